@@ -1,0 +1,106 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { development } from './development';
+import { production } from './production';
+import { test } from './test';
+
+/** Never valid in production: the service refuses to start with it. */
+export const DEFAULT_JWT_SECRET = 'pioneer-dev-secret-do-not-use-in-production';
+
+const repoRoot = path.resolve(__dirname, '..');
+
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+  .transform((v) => v === true || v === 'true' || v === '1');
+
+const ConfigSchema = z
+  .object({
+    env: z.enum(['development', 'test', 'production']),
+    host: z.string().min(1),
+    port: z.coerce.number().int().min(0).max(65535),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    /** Unset: the embedded engine resolver picks a local database (architecture.md "Database"). */
+    mongodbUri: z.string().url().optional(),
+    dataDir: z.string().min(1),
+    jwtSecret: z.string().min(16, 'JWT_SECRET must be at least 16 characters'),
+    jwtTtlSeconds: z.coerce.number().int().positive(),
+    devLogin: flag,
+    seedDemo: flag,
+    corsOrigins: z.string().transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+    bodyLimitBytes: z.coerce.number().int().positive(),
+    h5Dir: z.string(),
+    wechat: z.object({ appId: z.string(), appSecret: z.string(), baseUrl: z.string().url() }),
+  })
+  .superRefine((c, ctx) => {
+    if (c.env !== 'production') return;
+    if (c.jwtSecret === DEFAULT_JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['jwtSecret'], message: 'production refuses the default JWT secret: set JWT_SECRET' });
+    }
+    if (c.devLogin) ctx.addIssue({ code: 'custom', path: ['devLogin'], message: 'production refuses dev login: unset DEV_LOGIN' });
+    if (!c.wechat.appId || !c.wechat.appSecret) {
+      ctx.addIssue({ code: 'custom', path: ['wechat'], message: 'production needs WECHAT_APP_ID and WECHAT_APP_SECRET' });
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+type Env = Record<string, string | undefined>;
+
+const byEnv = { development, test, production } as const;
+
+function defaults(env: keyof typeof byEnv) {
+  const forEnv: Partial<Record<string, unknown>> = byEnv[env];
+  return {
+    env,
+    host: '127.0.0.1',
+    port: 3000,
+    logLevel: 'info',
+    dataDir: path.join(repoRoot, '.data'),
+    jwtSecret: DEFAULT_JWT_SECRET,
+    jwtTtlSeconds: 7 * 24 * 3600,
+    devLogin: env !== 'production',
+    seedDemo: env === 'development',
+    corsOrigins: 'http://localhost:10086,http://127.0.0.1:10086',
+    bodyLimitBytes: 1024 * 1024,
+    h5Dir: path.join(repoRoot, 'miniprogram', 'dist', 'h5'),
+    wechat: { appId: '', appSecret: '', baseUrl: 'https://api.weixin.qq.com' },
+    ...forEnv,
+  };
+}
+
+function fromEnvironment(env: Env) {
+  const pick = (key: string) => (env[key] === undefined || env[key] === '' ? undefined : env[key]);
+  const set = Object.entries({
+    host: pick('HOST'),
+    port: pick('PORT'),
+    logLevel: pick('LOG_LEVEL'),
+    mongodbUri: pick('MONGODB_URI'),
+    dataDir: pick('DATA_DIR'),
+    jwtSecret: pick('JWT_SECRET'),
+    jwtTtlSeconds: pick('JWT_TTL_SECONDS'),
+    devLogin: pick('DEV_LOGIN'),
+    seedDemo: pick('SEED_DEMO'),
+    corsOrigins: pick('CORS_ORIGINS'),
+    bodyLimitBytes: pick('BODY_LIMIT_BYTES'),
+    h5Dir: pick('H5_DIR'),
+  }).filter(([, v]) => v !== undefined);
+  return Object.fromEntries(set);
+}
+
+/** Defaults, then the NODE_ENV file, then environment variables; validated once. Throws with every problem listed. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Record<keyof Config, unknown>> = {}): Config {
+  const name = (env.NODE_ENV ?? 'development') as keyof typeof byEnv;
+  if (!(name in byEnv)) throw new Error(`NODE_ENV must be development, test or production, not ${name}`);
+  const base = defaults(name);
+  const wechat = {
+    ...base.wechat,
+    ...(env.WECHAT_APP_ID ? { appId: env.WECHAT_APP_ID } : {}),
+    ...(env.WECHAT_APP_SECRET ? { appSecret: env.WECHAT_APP_SECRET } : {}),
+    ...(env.WECHAT_API_BASE ? { baseUrl: env.WECHAT_API_BASE } : {}),
+  };
+  const parsed = ConfigSchema.safeParse({ ...base, ...fromEnvironment(env), wechat, ...overrides });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}

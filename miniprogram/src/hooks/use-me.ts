@@ -1,0 +1,12 @@
+import { getMe } from '../services/api'
+import { useRequest } from './use-request'
+import { useSession } from './use-session'
+import { useShowCount } from './use-show-count'
+
+/** The signed-in member, refreshed each time the page shows; redirects to login without a session. */
+export function useMe() {
+  const loggedIn = useSession()
+  const shown = useShowCount()
+  const me = useRequest(getMe, [shown], loggedIn && shown > 0)
+  return { loggedIn, ...me }
+}

@@ -1,0 +1,33 @@
+import { fireEvent, render, screen } from '@testing-library/react'
+import Taro from '@tarojs/taro'
+import Home from './index'
+import { buildMe, login, mockApi, ok } from '../../../test/api-mock'
+
+describe('首页', () => {
+  beforeEach(() => login())
+
+  it('when loaded, then it greets me with my org, my month points and my rank in my branch', async () => {
+    const sent = mockApi({
+      'GET /me': ok(buildMe()),
+      'GET /leaderboards/members': ok({ scope: 'b1', period: 'month', items: [], me: { rank: 3, points: 12 } }),
+    })
+    render(<Home />)
+
+    expect((await screen.findByTestId('home-greeting')).textContent).toContain('张建国')
+    expect(screen.getByText('红旗村党支部')).toBeTruthy()
+    expect(screen.getByTestId('home-month-points').textContent).toBe('12')
+    expect((await screen.findByText('第3名')).textContent).toBe('第3名')
+    expect(sent.find((r) => r.path === '/leaderboards/members')?.query).toMatchObject({ scope: 'b1', period: 'month' })
+  })
+
+  it('when I tap a feature that is not built yet, then it says 即将上线; 积分排行 opens the board', async () => {
+    mockApi({ 'GET /me': ok(buildMe()), 'GET /leaderboards/members': ok({ scope: 'b1', period: 'month', items: [], me: null }) })
+    render(<Home />)
+
+    fireEvent.click(await screen.findByTestId('shortcut-quiz'))
+    expect(Taro.showToast).toHaveBeenCalledWith({ title: '每日答题即将上线', icon: 'none' })
+    fireEvent.click(screen.getByTestId('shortcut-board'))
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/leaderboard/index' })
+    expect(await screen.findByText('暂无排名')).toBeTruthy()
+  })
+})

@@ -1,0 +1,73 @@
+import Taro from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import PageContainer from '../../components/PageContainer'
+import { useMe } from '../../hooks/use-me'
+import { useRequest } from '../../hooks/use-request'
+import { getMemberBoard } from '../../services/api'
+import { greeting } from '../../utils/format'
+import './index.scss'
+
+interface Shortcut {
+  key: string
+  title: string
+  desc: string
+  url?: string
+}
+
+const SHORTCUTS: readonly Shortcut[] = [
+  { key: 'quiz', title: '每日答题', desc: '即将上线' },
+  { key: 'posts', title: '认领岗位', desc: '即将上线' },
+  { key: 'commit', title: '亮承诺', desc: '即将上线' },
+  { key: 'board', title: '积分排行', desc: '看看谁是先锋', url: '/pages/leaderboard/index' },
+]
+
+function open(s: Shortcut) {
+  if (s.url) void Taro.navigateTo({ url: s.url })
+  else void Taro.showToast({ title: `${s.title}即将上线`, icon: 'none' })
+}
+
+export default function Home() {
+  const me = useMe()
+  const orgId = me.data?.org?.id
+  const rank = useRequest(() => getMemberBoard({ scope: orgId ?? '', period: 'month', limit: 1 }), [orgId, me.data], !!orgId)
+
+  const m = me.data
+  return (
+    <PageContainer loggedIn={me.loggedIn} loading={me.loading} hasData={!!m} error={me.error} onRetry={me.reload}>
+      {m && (
+        <>
+          <View className='home__hello'>
+            <Text className='home__greet' data-testid='home-greeting'>
+              {greeting()}，{m.name}
+            </Text>
+            <Text className='home__org'>{m.org?.name ?? '尚未加入党支部'}</Text>
+          </View>
+
+          <View className='home__stats'>
+            <View className='home__stat'>
+              <Text className='home__stat-num' data-testid='home-month-points'>
+                {m.points.month}
+              </Text>
+              <Text className='home__stat-label'>本月积分</Text>
+            </View>
+            <View className='home__stat'>
+              <Text className='home__stat-num' data-testid='home-branch-rank'>
+                {!m.org ? '—' : rank.data?.me ? `第${rank.data.me.rank}名` : rank.loading ? '…' : '暂无排名'}
+              </Text>
+              <Text className='home__stat-label'>支部排名（本月）</Text>
+            </View>
+          </View>
+
+          <View className='home__grid'>
+            {SHORTCUTS.map((s) => (
+              <View key={s.key} className='home__card' data-testid={`shortcut-${s.key}`} onClick={() => open(s)}>
+                <Text className='home__card-title'>{s.title}</Text>
+                <Text className={`home__card-desc${s.url ? '' : ' home__card-desc--soon'}`}>{s.desc}</Text>
+              </View>
+            ))}
+          </View>
+        </>
+      )}
+    </PageContainer>
+  )
+}

@@ -1,0 +1,97 @@
+import Taro from '@tarojs/taro'
+import { ApiError, NETWORK_ERROR_CODE, NETWORK_MESSAGE } from './api-error'
+import { clearToken, getToken, goToLogin } from './session'
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+type Query = Record<string, string | number | boolean | undefined | null>
+
+export interface RequestOptions {
+  method?: Method
+  /** Path under /api/v1, e.g. '/me'. */
+  path: string
+  query?: Query
+  body?: unknown
+  /** Do not show a toast for server errors (the caller shows the error itself). Network and 401 handling still apply. */
+  quiet?: boolean
+}
+
+export const API_PREFIX = '/api/v1'
+export const TIMEOUT_MS = 10_000
+/** Extra attempts after the first one when the network (not the server) failed. */
+export const MAX_RETRIES = 2
+export const RETRY_BASE_MS = 400
+
+const apiBase: string = typeof API_BASE === 'string' ? API_BASE : ''
+
+export function buildUrl(path: string, query?: Query): string {
+  const qs = Object.entries(query ?? {})
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('&')
+  return `${apiBase}${API_PREFIX}${path}${qs ? `?${qs}` : ''}`
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+function idempotencyKey(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
+}
+
+function toast(title: string): void {
+  void Taro.showToast({ title, icon: 'none', duration: 2500 })
+}
+
+/** Turns a non-2xx reply into an ApiError, trusting the server's `{ error: { code, message } }` when present. */
+export function toApiError(status: number, data: unknown): ApiError {
+  const err = (data as { error?: { code?: unknown; message?: unknown } } | null)?.error
+  const code = typeof err?.code === 'string' ? err.code : status === 401 ? 'UNAUTHENTICATED' : `HTTP_${status}`
+  const message =
+    typeof err?.message === 'string' && err.message
+      ? err.message
+      : status === 401
+        ? '请先登录'
+        : status >= 500
+          ? '服务器开小差了，请稍后重试'
+          : '请求失败，请稍后重试'
+  return new ApiError(code, message, status)
+}
+
+/**
+ * The one way the app talks to the API. Adds base URL, bearer token, timeout and JSON; retries only when no
+ * reply came back at all (writes carry one Idempotency-Key across retries so the server applies them once).
+ */
+export async function request<T>(opts: RequestOptions): Promise<T> {
+  const method = opts.method ?? 'GET'
+  const url = buildUrl(opts.path, opts.query)
+  const header: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' }
+  const token = getToken()
+  if (token) header.Authorization = `Bearer ${token}`
+  if (method !== 'GET') header['Idempotency-Key'] = idempotencyKey()
+
+  let res: Taro.request.SuccessCallbackResult<unknown> | undefined
+  for (let attempt = 0; ; attempt++) {
+    try {
+      res = await Taro.request<unknown>({ url, method, header, data: opts.body as object | undefined, timeout: TIMEOUT_MS, dataType: 'json' })
+      break
+    } catch {
+      if (attempt >= MAX_RETRIES) {
+        toast(NETWORK_MESSAGE)
+        throw new ApiError(NETWORK_ERROR_CODE, NETWORK_MESSAGE, 0)
+      }
+      await sleep(RETRY_BASE_MS * 2 ** attempt)
+    }
+  }
+
+  const { statusCode, data } = res
+  if (statusCode >= 200 && statusCode < 300) return data as T
+
+  const error = toApiError(statusCode, data)
+  if (statusCode === 401) {
+    clearToken()
+    toast(error.message)
+    goToLogin()
+  } else if (!opts.quiet) {
+    toast(error.message)
+  }
+  throw error
+}

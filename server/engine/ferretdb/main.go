@@ -1,0 +1,190 @@
+// Command ferretdb-embed runs an embedded FerretDB (v1.24, SQLite backend)
+// as a MongoDB-compatible server for tests.
+//
+// Usage:
+//
+//	ferretdb-embed --listen 127.0.0.1:PORT --dir /abs/path/to/data/dir [--parent-pid N] [--log-level warn]
+//
+// PORT may be 0: a free port is chosen. Once the server accepts TCP
+// connections, exactly one line "READY <host>:<port>" is printed to stdout.
+// The process exits 0 on SIGTERM/SIGINT, or when --parent-pid is given and
+// that process is gone (checked every second).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	os.Exit(run())
+}
+
+func run() int {
+	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on (host:port; port 0 picks a free port)")
+	dir := flag.String("dir", "", "SQLite data directory (created if missing)")
+	parentPID := flag.Int("parent-pid", 0, "exit when this process is gone (0 disables)")
+	logLevel := flag.String("log-level", "warn", "FerretDB log level on stderr: debug, info, warn or error")
+	flag.Parse()
+
+	if flag.NArg() != 0 {
+		fmt.Fprintf(os.Stderr, "ferretdb-embed: unexpected arguments: %v\n", flag.Args())
+		return 2
+	}
+	if *dir == "" {
+		fmt.Fprintln(os.Stderr, "ferretdb-embed: --dir is required")
+		return 2
+	}
+
+	absDir, err := filepath.Abs(*dir)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb-embed: %s\n", err)
+		return 1
+	}
+	if err = os.MkdirAll(absDir, 0o755); err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb-embed: %s\n", err)
+		return 1
+	}
+
+	addr, err := resolveListen(*listen)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb-embed: %s\n", err)
+		return 2
+	}
+
+	// FerretDB requires a "file:" URI pointing to an existing directory, ending with "/".
+	sqliteURL := (&url.URL{Scheme: "file", Path: strings.TrimSuffix(filepath.ToSlash(absDir), "/") + "/"}).String()
+
+	var level slog.Level
+	if err = level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb-embed: bad --log-level: %s\n", err)
+		return 2
+	}
+
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	slog.SetDefault(logger)
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+
+	// ferretdb.New opens the listener synchronously.
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: addr},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: sqliteURL,
+	})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb-embed: %s\n", err)
+		return 1
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := f.Run(ctx); err != nil {
+			fmt.Fprintf(os.Stderr, "ferretdb-embed: %s\n", err)
+		}
+	}()
+
+	if *parentPID > 0 {
+		go watchParent(ctx, *parentPID, cancel)
+	}
+
+	// Real address (matters when the requested port was 0 and FerretDB chose it).
+	realAddr := addr
+	if u, err := url.Parse(f.MongoDBURI()); err == nil && u.Host != "" {
+		realAddr = u.Host
+	}
+
+	if err := waitDial(ctx, realAddr, done); err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb-embed: %s\n", err)
+		cancel()
+		<-done
+		return 1
+	}
+
+	fmt.Fprintf(os.Stdout, "READY %s\n", realAddr)
+	_ = os.Stdout.Sync()
+
+	<-done
+	return 0
+}
+
+// resolveListen validates host:port. Port 0 is passed through to FerretDB's
+// own net.Listen, which binds a free port atomically (no pick-then-close race);
+// the real port is read back from the listener.
+func resolveListen(s string) (string, error) {
+	host, port, err := net.SplitHostPort(s)
+	if err != nil {
+		return "", fmt.Errorf("bad --listen %q: %w", s, err)
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port), nil
+}
+
+// waitDial polls a TCP dial to addr until it succeeds.
+func waitDial(ctx context.Context, addr string, done <-chan struct{}) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			_ = c.Close()
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("server did not accept connections on %s: %w", addr, err)
+		}
+		select {
+		case <-ctx.Done():
+			return errors.New("interrupted before ready")
+		case <-done:
+			return errors.New("server stopped before ready")
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// watchParent cancels when process pid no longer exists.
+func watchParent(ctx context.Context, pid int, cancel context.CancelFunc) {
+	// If pid is our direct parent, re-parenting also means it is gone
+	// (this catches pid reuse as well).
+	directParent := os.Getppid() == pid
+
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		if (directParent && os.Getppid() != pid) || !processAlive(pid) {
+			cancel()
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func processAlive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}

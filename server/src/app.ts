@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import Koa from 'koa';
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import cors from '@koa/cors';
+import helmet from 'koa-helmet';
+import serve from 'koa-static';
+import pino, { type Logger } from 'pino';
+import type { Health } from '@pioneer/shared';
+import type { Config } from '../../config';
+import { requireAuth, tokenIssuer } from './http/auth';
+import type { RouteDeps } from './http/deps';
+import { errorMiddleware } from './http/errors';
+import { requestLogging } from './http/logging';
+import type { AppState } from './http/types';
+import { authRoutes } from './modules/auth/auth.routes';
+import { leaderboardsRoutes } from './modules/leaderboards/leaderboards.routes';
+import { orgsRoutes } from './modules/orgs/orgs.routes';
+import { pointsRoutes } from './modules/points/points.routes';
+import { loadSessionUser } from './modules/users/users.service';
+import { usersRoutes } from './modules/users/users.routes';
+
+export interface AppOptions {
+  config: Config;
+  /** Which engine the resolver chose, reported by /healthz. */
+  engine: string;
+  logger?: Logger;
+}
+
+export const VERSION = '0.1.0';
+
+/** Builds the Koa app without listening: tests drive `app.callback()`, main.ts listens. */
+export function createApp({ config, engine, logger = pino({ level: config.logLevel }) }: AppOptions): Koa<AppState> {
+  const app = new Koa<AppState>({ proxy: config.env === 'production' });
+  const tokens = tokenIssuer(config.jwtSecret, config.jwtTtlSeconds);
+  const deps: RouteDeps = { config, tokens, auth: requireAuth(tokens, loadSessionUser) };
+
+  app.on('error', (err: Error, ctx?: { state?: AppState }) => {
+    (ctx?.state?.log ?? logger).error({ err }, 'request failed');
+  });
+
+  app.use(requestLogging(logger));
+  app.use(errorMiddleware());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          scriptSrc: ["'self'"],
+          connectSrc: ["'self'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(cors({ origin: (ctx) => (config.corsOrigins.includes(ctx.get('origin')) ? ctx.get('origin') : ''), allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'] }));
+  const limit = `${config.bodyLimitBytes}b`;
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: limit, formLimit: limit, textLimit: limit, encoding: 'utf-8' }));
+
+  const root = new Router<AppState>();
+  root.get('/healthz', (ctx) => {
+    const body: Health = { ok: true, db: engine, version: VERSION };
+    ctx.body = body;
+  });
+  const api = new Router<AppState>({ prefix: '/api/v1' });
+  for (const routes of [authRoutes, usersRoutes, orgsRoutes, pointsRoutes, leaderboardsRoutes]) {
+    const router = routes(deps);
+    api.use(router.routes(), router.allowedMethods());
+  }
+  app.use(root.routes());
+  app.use(api.routes());
+  app.use(api.allowedMethods());
+
+  // The H5 build of the mini-program, served from the same origin so it needs no CORS.
+  if (existsSync(config.h5Dir)) app.use(serve(config.h5Dir, { maxage: 60_000, index: 'index.html' }));
+  return app;
+}

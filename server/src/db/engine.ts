@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { goAvailable, startFerretdb } from './ferretdb';
+
+export type EngineKind = 'mongodb' | 'mongod' | 'ferretdb' | 'mongodb-memory-server';
+
+export interface Engine {
+  kind: EngineKind;
+  /** A connection string without a database name; callers choose the database. */
+  uri: string;
+  stop(): Promise<void>;
+}
+
+export interface EngineOptions {
+  mongodbUri?: string;
+  /** Where a local engine keeps its files; a fresh temporary folder for tests. */
+  dataDir: string;
+  log: (msg: string) => void;
+}
+
+function onPath(binary: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, binary);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+async function startMemoryServer(dataDir: string, systemBinary?: string): Promise<Engine> {
+  // Loaded lazily: most machines never reach this step.
+  const { MongoMemoryServer } = await import('mongodb-memory-server-core');
+  mkdirSync(dataDir, { recursive: true });
+  const server = await MongoMemoryServer.create({
+    binary: systemBinary ? { systemBinary } : {},
+    instance: { dbPath: dataDir, storageEngine: 'wiredTiger' },
+  });
+  return {
+    kind: systemBinary ? 'mongod' : 'mongodb-memory-server',
+    uri: server.getUri(),
+    stop: async () => {
+      await server.stop({ doCleanup: false });
+    },
+  };
+}
+
+/**
+ * Picks the database in the documented order: MONGODB_URI, a mongod on PATH, FerretDB built from its Go module,
+ * then mongodb-memory-server's download (which needs the internet).
+ */
+export async function resolveEngine(options: EngineOptions): Promise<Engine> {
+  if (options.mongodbUri) {
+    options.log('database: MONGODB_URI');
+    return { kind: 'mongodb', uri: options.mongodbUri, stop: async () => {} };
+  }
+  const mongod = process.env.MONGOMS_SYSTEM_BINARY || onPath('mongod');
+  if (mongod) {
+    options.log(`database: mongod at ${mongod}`);
+    return startMemoryServer(path.join(options.dataDir, 'mongod'), mongod);
+  }
+  if (goAvailable()) {
+    const engine = await startFerretdb(path.join(options.dataDir, 'ferretdb'), options.log);
+    options.log(`database: FerretDB (embedded, SQLite) at ${engine.uri}`);
+    return { kind: 'ferretdb', ...engine };
+  }
+  options.log('database: no MONGODB_URI, mongod or Go toolchain; trying mongodb-memory-server download');
+  try {
+    return await startMemoryServer(path.join(options.dataDir, 'mongod'));
+  } catch (err) {
+    throw new Error(
+      `no database available: set MONGODB_URI=mongodb://host:27017/pioneer, put mongod on PATH, or install Go ` +
+        `so the embedded FerretDB can be built (download failed: ${(err as Error).message})`,
+    );
+  }
+}

@@ -1,0 +1,55 @@
+import jwt from 'jsonwebtoken';
+import type { Middleware } from 'koa';
+import type { Role } from '@pioneer/shared';
+import { AppError, forbidden, unauthenticated } from './errors';
+import type { AppState, SessionUser } from './types';
+
+export interface TokenIssuer {
+  sign(userId: string): string;
+  verify(token: string): string;
+}
+
+/** HS256 sessions: the API stays stateless so it scales out behind any load balancer. */
+export function tokenIssuer(secret: string, ttlSeconds: number): TokenIssuer {
+  return {
+    sign: (userId) => jwt.sign({}, secret, { subject: userId, expiresIn: ttlSeconds, algorithm: 'HS256' }),
+    verify: (token) => {
+      try {
+        const payload = jwt.verify(token, secret, { algorithms: ['HS256'] });
+        if (typeof payload === 'string' || !payload.sub) throw new Error('no subject');
+        return payload.sub;
+      } catch (err) {
+        const expired = (err as Error).name === 'TokenExpiredError';
+        throw unauthenticated(expired ? '登录已过期，请重新登录' : '登录凭证无效，请重新登录');
+      }
+    },
+  };
+}
+
+/** Verifies the bearer token and loads the caller fresh, so a role change takes effect at once. */
+export function requireAuth(tokens: TokenIssuer, loadSessionUser: (id: string) => Promise<SessionUser | null>): Middleware<AppState> {
+  return async (ctx, next) => {
+    const header = ctx.get('authorization');
+    const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(header);
+    if (!match) throw unauthenticated();
+    const userId = tokens.verify(match[1]!);
+    const user = await loadSessionUser(userId);
+    if (!user) throw unauthenticated('账号不存在，请重新登录');
+    ctx.state.user = user;
+    await next();
+  };
+}
+
+export function requireRole(...roles: Role[]): Middleware<AppState> {
+  return async (ctx, next) => {
+    const user = ctx.state.user;
+    if (!user) throw unauthenticated();
+    if (!roles.some((r) => user.roles.includes(r))) throw forbidden();
+    await next();
+  };
+}
+
+export function sessionUser(state: AppState): SessionUser {
+  if (!state.user) throw new AppError('UNAUTHENTICATED');
+  return state.user;
+}

@@ -1,0 +1,143 @@
+import { randomInt } from 'node:crypto';
+import type { CreateInviteBody, CreateOrgBody, Invite, Org, OrgSummary, OrgType, PatchOrgBody } from '@pioneer/shared';
+import { AppError, forbidden, notFound } from '../../http/errors';
+import type { SessionUser } from '../../http/types';
+import { newId } from '../../db/ids';
+import { isDuplicateKey } from '../../db/connect';
+import { recordAudit } from '../audit/audit.service';
+import { InviteModel, OrgModel, type OrgDoc } from './orgs.model';
+import { adminCovers, assertCanManageOrg } from './org-scope';
+
+export async function findOrg(id: string): Promise<OrgDoc | null> {
+  return OrgModel.findById(id).lean<OrgDoc>();
+}
+
+export async function requireOrg(id: string): Promise<OrgDoc> {
+  const org = await findOrg(id);
+  if (!org) throw notFound('组织');
+  return org;
+}
+
+export function orgSummary(org: Pick<OrgDoc, '_id' | 'name' | 'type'>): OrgSummary {
+  return { id: org._id, name: org.name, type: org.type as OrgType };
+}
+
+/** Ancestors plus the org itself, county first, as summaries. Key reads only. */
+export async function orgChain(ids: string[]): Promise<OrgSummary[]> {
+  const orgs = await Promise.all(ids.map((id) => findOrg(id)));
+  return orgs.filter((o): o is OrgDoc => o !== null).map(orgSummary);
+}
+
+export async function childrenOf(parentId: string): Promise<OrgDoc[]> {
+  // Deliberate scan on FerretDB: the org tree of a county is a few hundred documents.
+  return OrgModel.find({ parentId }).sort({ name: 1 }).lean<OrgDoc[]>();
+}
+
+export async function orgView(id: string): Promise<Org> {
+  const org = await requireOrg(id);
+  const [path, children] = await Promise.all([orgChain(org.path), childrenOf(id)]);
+  return {
+    ...orgSummary(org),
+    parentId: org.parentId ?? null,
+    path,
+    fence: org.fence ? { lat: org.fence.lat!, lng: org.fence.lng!, radiusM: org.fence.radiusM! } : null,
+    memberCount: org.memberCount,
+    children: children.map((c) => ({ ...orgSummary(c), memberCount: c.memberCount })),
+  };
+}
+
+const CHILD_TYPES: Record<OrgType, OrgType[]> = {
+  county: ['township', 'agency', 'enterprise', 'school', 'branch'],
+  township: ['village', 'community', 'agency', 'enterprise', 'school', 'branch'],
+  village: ['branch'],
+  community: ['branch'],
+  agency: ['branch'],
+  enterprise: ['branch'],
+  school: ['branch'],
+  branch: [],
+};
+
+export async function createOrg(actor: SessionUser, body: CreateOrgBody): Promise<Org> {
+  const parent = await requireOrg(body.parentId);
+  if (!adminCovers(actor, parent)) throw forbidden('只能在本辖区内新建组织');
+  if (!CHILD_TYPES[parent.type as OrgType].includes(body.type)) {
+    throw new AppError('VALIDATION_FAILED', `${parent.name}下不能建立该类型的组织`);
+  }
+  const id = newId();
+  await OrgModel.create({
+    _id: id,
+    name: body.name,
+    type: body.type,
+    parentId: parent._id,
+    path: [...parent.path, parent._id],
+    fence: body.fence ?? null,
+  });
+  await recordAudit({ actorId: actor.id, action: 'org.create', targetType: 'org', targetId: id, details: { ...body } });
+  return orgView(id);
+}
+
+export async function patchOrg(actor: SessionUser, id: string, body: PatchOrgBody): Promise<Org> {
+  const org = await requireOrg(id);
+  if (!adminCovers(actor, org)) throw forbidden('只能修改本辖区内的组织');
+  if (body.fence && !['village', 'community'].includes(org.type)) {
+    throw new AppError('VALIDATION_FAILED', '只有村和社区可以设置打卡范围');
+  }
+  const set: Record<string, unknown> = {};
+  if (body.name !== undefined) set.name = body.name;
+  if (body.fence !== undefined) set.fence = body.fence;
+  await OrgModel.updateOne({ _id: id }, { $set: set });
+  await recordAudit({ actorId: actor.id, action: 'org.update', targetType: 'org', targetId: id, details: { ...body } });
+  return orgView(id);
+}
+
+/** No 0/O or 1/I: codes are read aloud and typed by older members. */
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+function inviteCode(): string {
+  return Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+}
+
+export function inviteView(doc: { _id: string; orgId: string; expiresAt: Date; maxUses: number; uses: number }): Invite {
+  return { code: doc._id, orgId: doc.orgId, expiresAt: doc.expiresAt.toISOString(), maxUses: doc.maxUses, uses: doc.uses };
+}
+
+export async function createInvite(actor: SessionUser, orgId: string, body: CreateInviteBody, now = new Date()): Promise<Invite> {
+  const org = await requireOrg(orgId);
+  assertCanManageOrg(actor, org);
+  if (org.type !== 'branch') throw new AppError('VALIDATION_FAILED', '邀请码只能发给支部');
+  const expiresAt = new Date(now.getTime() + body.expiresInDays * 24 * 3600 * 1000);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      const doc = await InviteModel.create({ _id: inviteCode(), orgId, expiresAt, maxUses: body.maxUses, createdBy: actor.id });
+      return inviteView(doc.toObject());
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+  throw new AppError('CONFLICT', '邀请码生成失败，请重试');
+}
+
+/**
+ * Takes one use of an invite. The use counter is an $inc on the code's key (atomic without transactions); a use
+ * past the limit is handed back, so concurrent joins never exceed maxUses.
+ */
+export async function takeInviteUse(code: string, now = new Date()): Promise<string> {
+  const invite = await InviteModel.findById(code).lean();
+  if (!invite) throw new AppError('NOT_FOUND', '邀请码不存在，请核对后重新输入');
+  if (invite.expiresAt.getTime() <= now.getTime()) throw new AppError('INVITE_EXPIRED');
+  const after = await InviteModel.findOneAndUpdate({ _id: code }, { $inc: { uses: 1 } }, { new: true }).lean();
+  if (!after || after.uses > after.maxUses) {
+    await InviteModel.updateOne({ _id: code }, { $inc: { uses: -1 } });
+    throw new AppError('INVITE_USED_UP');
+  }
+  return after.orgId;
+}
+
+export async function releaseInviteUse(code: string): Promise<void> {
+  await InviteModel.updateOne({ _id: code }, { $inc: { uses: -1 } });
+}
+
+/** memberCount of an org and all its ancestors moves with each member who joins or leaves the subtree. */
+export async function countMembers(orgPath: string[], delta: 1 | -1): Promise<void> {
+  await Promise.all(orgPath.map((id) => OrgModel.updateOne({ _id: id }, { $inc: { memberCount: delta } })));
+}

@@ -1,0 +1,192 @@
+import {
+  DEFAULT_POINT_RULES,
+  dayKey,
+  grantFromClaims,
+  monthKey,
+  periodId,
+  periodIds,
+  ruleFor,
+  weekKey,
+  yearKey,
+  type AdjustmentBody,
+  type LedgerItem,
+  type LedgerPage,
+  type LedgerQuery,
+  type PointReason,
+  type PointRule,
+  type PointsSummary,
+} from '@pioneer/shared';
+import { isDuplicateKey } from '../../db/connect';
+import { AppError, notFound } from '../../http/errors';
+import type { SessionUser } from '../../http/types';
+import { recordAudit } from '../audit/audit.service';
+import { assertCanManageMember } from '../orgs/org-scope';
+import { OrgModel } from '../orgs/orgs.model';
+import { UserModel } from '../users/users.model';
+import { applyEntry, SELF_SCOPE, totalId, type BoardRow } from './apply';
+import { CapModel, FeedModel, LedgerModel, TotalModel, type LedgerDoc } from './points.model';
+
+export interface AwardInput {
+  userId: string;
+  reason: PointReason;
+  /** What the feature asks to pay; caps may grant less. */
+  points: number;
+  refType: string;
+  refId: string;
+  /** Deterministic per effect (`quiz:daily:<user>:<day>`): the same key never pays twice. */
+  idempotencyKey: string;
+  note?: string;
+  actorId?: string;
+  at?: Date;
+}
+
+export interface AwardResult {
+  entryId: string;
+  awarded: number;
+  /** True when this key had already been paid: nothing new was paid now. */
+  duplicate: boolean;
+  /** True when a cap granted less than asked. */
+  capped: boolean;
+}
+
+/** The rules in force for a member at a moment. The county-editable, versioned table plugs in here. */
+export async function rulesInForce(_userId: string, _at: Date): Promise<readonly PointRule[]> {
+  return DEFAULT_POINT_RULES;
+}
+
+function capPeriodKey(per: 'day' | 'week' | 'year', at: Date): string {
+  return per === 'day' ? dayKey(at) : per === 'week' ? weekKey(at) : yearKey(at);
+}
+
+/**
+ * Records the claim on the cap document and works out the grant from the claims in the order they landed.
+ * A filter on `_id` only and a $push: atomic and fast on every engine, and a retry recomputes the same grant.
+ */
+async function grantUnderCap(rule: PointRule, input: AwardInput, at: Date): Promise<number> {
+  if (!rule.cap || input.points <= 0) return input.points;
+  const doc = await CapModel.findOneAndUpdate(
+    { _id: `${rule.reason}|${capPeriodKey(rule.cap.per, at)}|${input.userId}` },
+    { $push: { claims: { key: input.idempotencyKey, asked: input.points } } },
+    { upsert: true, new: true },
+  ).lean();
+  const claims = (doc?.claims ?? []).map((c) => ({ key: c.key!, asked: c.asked! }));
+  return grantFromClaims(claims, input.idempotencyKey, rule.cap.max);
+}
+
+export async function boardRowFor(userId: string): Promise<BoardRow> {
+  const user = await UserModel.findById(userId).lean();
+  const org = user?.orgId ? await OrgModel.findById(user.orgId).lean() : null;
+  return { u: userId, n: user?.name ?? '', a: user?.avatarUrl ?? '', o: org?.name ?? '' };
+}
+
+function resultOf(entry: Pick<LedgerDoc, '_id' | 'delta' | 'asked'>, duplicate: boolean): AwardResult {
+  return { entryId: entry._id, awarded: entry.delta, duplicate, capped: entry.delta < entry.asked };
+}
+
+/**
+ * The one door through which every feature pays points. Exactly once per idempotency key, caps from the rules in
+ * force, then the ledger entry, then the derived views (reconciliation finishes the last step after a crash).
+ */
+export async function awardPoints(input: AwardInput): Promise<AwardResult> {
+  const existing = await LedgerModel.findById(input.idempotencyKey).lean<LedgerDoc>();
+  if (existing) return resultOf(existing, true);
+  const user = await UserModel.findById(input.userId).lean();
+  if (!user) throw notFound('党员');
+  const at = input.at ?? new Date();
+  const rule = ruleFor(input.reason, await rulesInForce(input.userId, at));
+  const granted = rule.enabled ? await grantUnderCap(rule, input, at) : 0;
+  const entry = {
+    _id: input.idempotencyKey,
+    userId: input.userId,
+    delta: granted,
+    asked: input.points,
+    reason: input.reason,
+    refType: input.refType,
+    refId: input.refId,
+    note: input.note ?? null,
+    actorId: input.actorId ?? null,
+    at,
+    periods: periodIds(at),
+    scopes: user.orgPath,
+    applied: granted === 0,
+  };
+  try {
+    await LedgerModel.create(entry);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    const first = await LedgerModel.findById(input.idempotencyKey).lean<LedgerDoc>();
+    return resultOf(first!, true);
+  }
+  if (granted !== 0) await applyEntry(entry, await boardRowFor(input.userId));
+  return resultOf(entry, false);
+}
+
+/** 书记/管理员 adjustments: a written reason, the org-scope rule, an audit line; the client's key makes it once-only. */
+export async function adjustPoints(actor: SessionUser, body: AdjustmentBody, idempotencyKey: string | undefined): Promise<LedgerItem> {
+  const member = await UserModel.findById(body.userId).lean();
+  if (!member) throw notFound('党员');
+  assertCanManageMember(actor, member);
+  const key = `adjust|${actor.id}|${idempotencyKey ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`}`;
+  const result = await awardPoints({
+    userId: member._id,
+    reason: 'manual_adjustment',
+    points: body.delta,
+    refType: 'adjustment',
+    refId: key,
+    idempotencyKey: key,
+    note: body.reason,
+    actorId: actor.id,
+  });
+  if (!result.duplicate) {
+    await recordAudit({ actorId: actor.id, action: 'points.adjust', targetType: 'user', targetId: member._id, details: { delta: body.delta, reason: body.reason, entryId: key } });
+  }
+  const entry = await LedgerModel.findById(key).lean<LedgerDoc>();
+  if (!entry) throw new AppError('INTERNAL');
+  return ledgerItem(entry);
+}
+
+export function ledgerItem(e: { _id?: string; id?: string; delta: number; reason: string; at: Date; refType: string; refId: string; note?: string | null }): LedgerItem {
+  return {
+    id: (e._id ?? e.id)!,
+    delta: e.delta,
+    reason: e.reason as LedgerItem['reason'],
+    at: new Date(e.at).toISOString(),
+    refType: e.refType,
+    refId: e.refId,
+    note: e.note ?? null,
+  };
+}
+
+export async function pointsSummary(userId: string, at = new Date()): Promise<PointsSummary> {
+  const ids = (['week', 'month', 'year', 'all'] as const).map((p) => totalId(periodId(p, at), SELF_SCOPE, userId));
+  const totals = await Promise.all(ids.map((id) => TotalModel.findById(id).lean()));
+  const [week, month, year, all] = totals.map((t) => t?.points ?? 0) as [number, number, number, number];
+  return { week, month, year, all };
+}
+
+function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/**
+ * My points history, newest first, read month by month from the feed (key reads). The cursor is
+ * `YYYY-MM:offset`; the walk stops after a year of empty months.
+ */
+export async function ledgerPage(userId: string, query: LedgerQuery, now = new Date()): Promise<LedgerPage> {
+  let [month, offset] = query.cursor ? (query.cursor.split(':') as [string, string]).map((v, i) => (i === 0 ? v : Number(v))) as [string, number] : [monthKey(now), 0];
+  const items: LedgerItem[] = [];
+  let emptyMonths = 0;
+  while (items.length < query.limit && emptyMonths < 12) {
+    const feed = await FeedModel.findById(`${userId}|${month}`).lean();
+    const lines = (feed?.items ?? []).map((i) => ledgerItem({ id: i.id!, delta: i.delta!, reason: i.reason!, at: i.at!, refType: i.refType!, refId: i.refId!, note: i.note }));
+    lines.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+    emptyMonths = lines.length === 0 ? emptyMonths + 1 : 0;
+    const take = lines.slice(offset, offset + (query.limit - items.length));
+    items.push(...take);
+    if (offset + take.length < lines.length) return { items, nextCursor: `${month}:${offset + take.length}` };
+    month = previousMonth(month);
+    offset = 0;
+  }
+  return { items, nextCursor: items.length === query.limit ? `${month}:0` : null };
+}

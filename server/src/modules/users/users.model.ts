@@ -1,0 +1,43 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+import { ROLES } from '@pioneer/shared';
+
+const IdentitySchema = new Schema(
+  {
+    dutyTitle: { type: String, default: null },
+    partySince: { type: Number, default: null },
+    /** Stored in full; every reply to anyone but the owner masks it. */
+    contact: { type: String, default: null },
+    photoUrl: { type: String, default: null },
+    badge: { type: String, default: null },
+  },
+  { _id: false },
+);
+
+const UserSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    avatarUrl: { type: String, default: '' },
+    roles: { type: [String], enum: ROLES, default: ['member'] },
+    /** The member's branch; null until they join one. */
+    orgId: { type: String, default: null },
+    /** The branch's ancestors and the branch itself, county first: the scopes the member's points count in. */
+    orgPath: { type: [String], default: [], index: true },
+    postedVillageId: { type: String, default: null },
+    adminOrgId: { type: String, default: null },
+    identity: { type: IdentitySchema, default: () => ({}) },
+    hideFromRankings: { type: Boolean, default: false },
+    careMode: { type: Boolean, default: false },
+  },
+  { versionKey: false, timestamps: true },
+);
+
+export type UserDoc = InferSchemaType<typeof UserSchema> & { _id: string };
+export const UserModel = model('User', UserSchema);
+
+/** Login key: `wx:<openid>` -> user, so sign-in is a key lookup however many members there are. */
+const LoginSchema = new Schema(
+  { _id: { type: String, required: true }, userId: { type: String, required: true } },
+  { versionKey: false, timestamps: true },
+);
+export const LoginModel = model('Login', LoginSchema);

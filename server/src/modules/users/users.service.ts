@@ -1,0 +1,216 @@
+import {
+  maskPhone,
+  type CreateMemberBody,
+  type Me,
+  type Member,
+  type MemberPage,
+  type PageQuery,
+  type PatchMeBody,
+  type PatchMemberBody,
+  type Role,
+} from '@pioneer/shared';
+import { isDuplicateKey } from '../../db/connect';
+import { newId } from '../../db/ids';
+import { AppError, forbidden, invalid, notFound } from '../../http/errors';
+import type { SessionUser } from '../../http/types';
+import { recordAudit } from '../audit/audit.service';
+import { adminCovers, assertCanManageMember, assertCanManageOrg } from '../orgs/org-scope';
+import { countMembers, findOrg, orgChain, orgSummary, releaseInviteUse, requireOrg, takeInviteUse } from '../orgs/orgs.service';
+import { pointsSummary } from '../points/points.service';
+import { LoginModel, UserModel, type UserDoc } from './users.model';
+
+const loginKey = (openid: string) => `wx:${openid}`;
+
+export async function findUser(id: string): Promise<UserDoc | null> {
+  return UserModel.findById(id).lean<UserDoc>();
+}
+
+export async function loadSessionUser(id: string): Promise<SessionUser | null> {
+  const user = await findUser(id);
+  if (!user) return null;
+  return {
+    id: user._id,
+    roles: user.roles as Role[],
+    orgId: user.orgId ?? null,
+    orgPath: user.orgPath,
+    adminOrgId: user.adminOrgId ?? null,
+    postedVillageId: user.postedVillageId ?? null,
+  };
+}
+
+/** First sign-in creates a member with no branch yet; they join one with an invite code. */
+export async function findOrCreateByOpenid(openid: string, name?: string): Promise<UserDoc> {
+  const login = await LoginModel.findById(loginKey(openid)).lean();
+  if (login) {
+    const user = await findUser(login.userId);
+    if (user) return user;
+  }
+  const id = newId();
+  await UserModel.create({ _id: id, name: name ?? '新党员', roles: ['member'] });
+  try {
+    await LoginModel.create({ _id: loginKey(openid), userId: id });
+    return (await findUser(id))!;
+  } catch (err) {
+    // Two first sign-ins at once: the other one won; keep theirs and drop ours.
+    if (!isDuplicateKey(err)) throw err;
+    await UserModel.deleteOne({ _id: id });
+    const winner = await LoginModel.findById(loginKey(openid)).lean();
+    return (await findUser(winner!.userId))!;
+  }
+}
+
+export async function meView(userId: string): Promise<Me> {
+  const user = await findUser(userId);
+  if (!user) throw notFound('账号');
+  const [chain, adminOrg, village, points] = await Promise.all([
+    orgChain(user.orgPath),
+    user.adminOrgId ? findOrg(user.adminOrgId) : null,
+    user.postedVillageId ? findOrg(user.postedVillageId) : null,
+    pointsSummary(user._id),
+  ]);
+  const branch = chain[chain.length - 1];
+  const fence = village?.fence;
+  return {
+    id: user._id,
+    name: user.name,
+    avatarUrl: user.avatarUrl,
+    roles: user.roles as Role[],
+    org: branch ? { ...branch, path: chain.slice(0, -1) } : null,
+    adminOrg: adminOrg ? orgSummary(adminOrg) : null,
+    postedVillage: village
+      ? { ...orgSummary(village), fence: fence ? { lat: fence.lat!, lng: fence.lng!, radiusM: fence.radiusM! } : null }
+      : null,
+    identity: {
+      dutyTitle: user.identity?.dutyTitle ?? null,
+      partySince: user.identity?.partySince ?? null,
+      // The member sees their own number in full.
+      contact: user.identity?.contact ?? null,
+      photoUrl: user.identity?.photoUrl ?? null,
+      badge: user.identity?.badge ?? null,
+    },
+    points,
+  };
+}
+
+export async function patchMe(userId: string, body: PatchMeBody): Promise<Me> {
+  const set: Record<string, unknown> = {};
+  if (body.name !== undefined) set.name = body.name;
+  if (body.avatarUrl !== undefined) set.avatarUrl = body.avatarUrl;
+  for (const [key, value] of Object.entries(body.identity ?? {})) {
+    if (value !== undefined) set[`identity.${key}`] = value === '' ? null : value;
+  }
+  if (Object.keys(set).length > 0) await UserModel.updateOne({ _id: userId }, { $set: set });
+  return meView(userId);
+}
+
+async function placeInBranch(userId: string, branchId: string): Promise<void> {
+  const branch = await requireOrg(branchId);
+  if (branch.type !== 'branch') throw invalid('党员只能加入支部');
+  const user = await findUser(userId);
+  if (!user) throw notFound('党员');
+  const orgPath = [...branch.path, branch._id];
+  await UserModel.updateOne({ _id: userId }, { $set: { orgId: branch._id, orgPath } });
+  if (user.orgPath.length > 0) await countMembers(user.orgPath, -1);
+  await countMembers(orgPath, 1);
+}
+
+/** Joins the branch of an invite code. Entering a code again for the same branch is refused, not counted twice. */
+export async function joinByInvite(userId: string, code: string): Promise<Me> {
+  const user = await findUser(userId);
+  if (!user) throw notFound('党员');
+  const orgId = await takeInviteUse(code);
+  if (user.orgId === orgId) {
+    await releaseInviteUse(code);
+    throw new AppError('ALREADY_MEMBER');
+  }
+  await placeInBranch(userId, orgId);
+  return meView(userId);
+}
+
+export function memberView(user: UserDoc, orgs: Map<string, { _id: string; name: string; type: string }>): Member {
+  const org = user.orgId ? orgs.get(user.orgId) : undefined;
+  return {
+    id: user._id,
+    name: user.name,
+    avatarUrl: user.avatarUrl,
+    roles: user.roles as Role[],
+    org: org ? orgSummary(org as Parameters<typeof orgSummary>[0]) : null,
+    postedVillageId: user.postedVillageId ?? null,
+    adminOrgId: user.adminOrgId ?? null,
+    contact: maskPhone(user.identity?.contact),
+  };
+}
+
+/**
+ * Members of an org's subtree for secretaries (own branch) and admins (own subtree). A deliberate scan on FerretDB:
+ * an admin list, not a member's hot path. Cursor = last id seen.
+ */
+export async function listMembers(actor: SessionUser, orgId: string, page: PageQuery): Promise<MemberPage> {
+  const org = await requireOrg(orgId);
+  assertCanManageOrg(actor, org);
+  const filter: Record<string, unknown> = { orgPath: org._id };
+  if (page.cursor) filter._id = { $gt: page.cursor };
+  const users = await UserModel.find(filter).sort({ _id: 1 }).limit(page.limit + 1).lean<UserDoc[]>();
+  const shown = users.slice(0, page.limit);
+  const orgIds = [...new Set(shown.map((u) => u.orgId).filter((id): id is string => !!id))];
+  const orgs = new Map((await Promise.all(orgIds.map(findOrg))).filter((o) => o !== null).map((o) => [o._id, o]));
+  return { items: shown.map((u) => memberView(u, orgs)), nextCursor: users.length > page.limit ? shown[shown.length - 1]!._id : null };
+}
+
+async function memberWithOrg(id: string): Promise<Member> {
+  const user = await findUser(id);
+  if (!user) throw notFound('党员');
+  const org = user.orgId ? await findOrg(user.orgId) : null;
+  return memberView(user, new Map(org ? [[org._id, org]] : []));
+}
+
+/** Admins set roles, branch, posted village and admin scope, all inside their own subtree; every change is audited. */
+export async function patchMember(actor: SessionUser, userId: string, body: PatchMemberBody): Promise<Member> {
+  const target = await findUser(userId);
+  if (!target) throw notFound('党员');
+  if (!actor.roles.includes('admin')) throw forbidden('只有管理员可以设置角色');
+  assertCanManageMember(actor, target);
+  const set: Record<string, unknown> = {};
+  if (body.orgId !== undefined && body.orgId !== target.orgId) {
+    const branch = await requireOrg(body.orgId);
+    if (!adminCovers(actor, branch)) throw forbidden('只能调入本辖区的支部');
+    await placeInBranch(userId, branch._id);
+  }
+  if (body.postedVillageId !== undefined) {
+    if (body.postedVillageId !== null) {
+      const village = await requireOrg(body.postedVillageId);
+      if (!['village', 'community'].includes(village.type)) throw invalid('驻村单位必须是村或社区');
+      if (!adminCovers(actor, village)) throw forbidden('只能派驻到本辖区的村');
+    }
+    set.postedVillageId = body.postedVillageId;
+  }
+  if (body.adminOrgId !== undefined) {
+    if (body.adminOrgId !== null && !adminCovers(actor, await requireOrg(body.adminOrgId))) throw forbidden('只能授权管理本辖区');
+    set.adminOrgId = body.adminOrgId;
+  }
+  if (body.roles !== undefined) set.roles = [...new Set<Role>(['member', ...body.roles])];
+  if (Object.keys(set).length > 0) await UserModel.updateOne({ _id: userId }, { $set: set });
+  await recordAudit({ actorId: actor.id, action: 'member.update', targetType: 'user', targetId: userId, details: { ...body } });
+  return memberWithOrg(userId);
+}
+
+/** Admins (subtree) and secretaries (own branch) add members directly, e.g. older members without WeChat. */
+export async function createMember(actor: SessionUser, body: CreateMemberBody): Promise<Member> {
+  const branch = await requireOrg(body.orgId);
+  assertCanManageOrg(actor, branch);
+  if (body.roles.some((r) => r !== 'member') && !actor.roles.includes('admin')) throw forbidden('只有管理员可以设置角色');
+  const id = newId();
+  await UserModel.create({ _id: id, name: body.name, roles: [...new Set<Role>(['member', ...body.roles])] });
+  if (body.openid) {
+    try {
+      await LoginModel.create({ _id: loginKey(body.openid), userId: id });
+    } catch (err) {
+      await UserModel.deleteOne({ _id: id });
+      if (isDuplicateKey(err)) throw new AppError('CONFLICT', '该微信已绑定其他账号');
+      throw err;
+    }
+  }
+  await placeInBranch(id, branch._id);
+  await recordAudit({ actorId: actor.id, action: 'member.create', targetType: 'user', targetId: id, details: { ...body } });
+  return memberWithOrg(id);
+}

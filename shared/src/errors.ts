@@ -1,0 +1,42 @@
+/**
+ * Stable error codes shared by the server (which throws them) and the mini-program (which shows them).
+ * A code never changes meaning once released; add new ones instead.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, message: '提交的内容有误，请检查后重试' },
+  UNAUTHENTICATED: { status: 401, message: '请先登录' },
+  WECHAT_CODE_INVALID: { status: 401, message: '微信登录已失效，请重新进入小程序' },
+  FORBIDDEN: { status: 403, message: '没有权限进行此操作' },
+  NOT_FOUND: { status: 404, message: '内容不存在或已删除' },
+  CONFLICT: { status: 409, message: '操作冲突，请刷新后重试' },
+  ALREADY_MEMBER: { status: 409, message: '您已加入该支部' },
+  POST_FULL: { status: 409, message: '该岗位已认领满员' },
+  ALREADY_CLAIMED: { status: 409, message: '您已认领过该岗位' },
+  WISH_TAKEN: { status: 409, message: '该心愿已被其他党员认领' },
+  ALREADY_SIGNED_IN: { status: 409, message: '您已签到' },
+  INVITE_EXPIRED: { status: 410, message: '邀请码已过期' },
+  INVITE_USED_UP: { status: 410, message: '邀请码使用次数已满' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '文件格式不支持' },
+  ILLEGAL_TRANSITION: { status: 422, message: '当前状态下不能进行此操作' },
+  ATTEMPT_EXPIRED: { status: 422, message: '答题已超时' },
+  POST_CLOSED: { status: 422, message: '该岗位已关闭' },
+  OUT_OF_FENCE: { status: 422, message: '不在打卡范围内' },
+  LOCATION_INACCURATE: { status: 422, message: '定位精度不足，请到开阔处重试' },
+  TOKEN_EXPIRED: { status: 422, message: '二维码已过期，请重新扫码' },
+  ACTIVITY_NOT_OPEN: { status: 422, message: '活动未在签到时间内' },
+  RATE_LIMITED: { status: 429, message: '操作太频繁，请稍后再试' },
+  INTERNAL: { status: 500, message: '服务器开小差了，请稍后重试' },
+  UPSTREAM_FAILED: { status: 502, message: '微信服务暂时不可用，请稍后重试' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+export function isErrorBody(value: unknown): value is ErrorBody {
+  const error = (value as ErrorBody | null)?.error;
+  return typeof error === 'object' && error !== null && typeof error.code === 'string';
+}

@@ -1,0 +1,72 @@
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc';
+import isoWeek from 'dayjs/plugin/isoWeek';
+
+dayjs.extend(utc);
+dayjs.extend(isoWeek);
+
+/** China has kept UTC+8 without daylight saving since 1991, so a fixed offset is exact for Asia/Shanghai. */
+const SHANGHAI_OFFSET_MINUTES = 8 * 60;
+
+export const PERIODS = ['week', 'month', 'year', 'all'] as const;
+export type Period = (typeof PERIODS)[number];
+
+export const PERIOD_LABELS: Record<Period, string> = { week: '本周', month: '本月', year: '本年', all: '累计' };
+
+function inShanghai(at: Date | number | string) {
+  return dayjs(at).utcOffset(SHANGHAI_OFFSET_MINUTES);
+}
+
+/** `YYYY-MM-DD` of the Shanghai calendar day that contains `at`. */
+export function dayKey(at: Date | number | string): string {
+  return inShanghai(at).format('YYYY-MM-DD');
+}
+
+/** ISO-8601 week of the Shanghai day, e.g. `2026-W53`; the year is the ISO week-year, not the calendar year. */
+export function weekKey(at: Date | number | string): string {
+  const d = inShanghai(at);
+  return `${d.isoWeekYear()}-W${String(d.isoWeek()).padStart(2, '0')}`;
+}
+
+export function monthKey(at: Date | number | string): string {
+  return inShanghai(at).format('YYYY-MM');
+}
+
+export function yearKey(at: Date | number | string): string {
+  return inShanghai(at).format('YYYY');
+}
+
+export interface PeriodKeys {
+  day: string;
+  week: string;
+  month: string;
+  year: string;
+}
+
+export function periodKeys(at: Date | number | string): PeriodKeys {
+  return { day: dayKey(at), week: weekKey(at), month: monthKey(at), year: yearKey(at) };
+}
+
+/** The key that names one concrete period, as stored in totals: `week:2026-W48`, `month:2026-11`, `all`. */
+export function periodId(period: Period, at: Date | number | string): string {
+  switch (period) {
+    case 'week':
+      return `week:${weekKey(at)}`;
+    case 'month':
+      return `month:${monthKey(at)}`;
+    case 'year':
+      return `year:${yearKey(at)}`;
+    case 'all':
+      return 'all';
+  }
+}
+
+/** Every period a moment belongs to, in PERIODS order. */
+export function periodIds(at: Date | number | string): string[] {
+  return PERIODS.map((p) => periodId(p, at));
+}
+
+/** Formats a moment for members, in Shanghai time: `11月25日 09:30`. */
+export function formatShanghai(at: Date | number | string, pattern = 'M月D日 HH:mm'): string {
+  return inShanghai(at).format(pattern);
+}
