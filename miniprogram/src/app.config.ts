@@ -14,6 +14,8 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#C8161D',
     navigationBarTitleText: '先锋',
     navigationBarTextStyle: 'white',
+    // Explicit 'default' also turns on Taro's H5 navigation bar (title + back/home buttons).
+    navigationStyle: 'default',
     backgroundColor: '#F5F5F5',
   },
   tabBar: {
@@ -22,11 +24,11 @@ export default defineAppConfig({
     backgroundColor: '#FFFFFF',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/index/index', text: '首页' },
-      { pagePath: 'pages/study/index', text: '学习' },
-      { pagePath: 'pages/service/index', text: '服务' },
-      { pagePath: 'pages/identity/index', text: '亮身份' },
-      { pagePath: 'pages/mine/index', text: '我的' },
+      { pagePath: 'pages/index/index', iconPath: 'assets/tabbar/home.png', selectedIconPath: 'assets/tabbar/home-active.png', text: '首页' },
+      { pagePath: 'pages/study/index', iconPath: 'assets/tabbar/study.png', selectedIconPath: 'assets/tabbar/study-active.png', text: '学习' },
+      { pagePath: 'pages/service/index', iconPath: 'assets/tabbar/service.png', selectedIconPath: 'assets/tabbar/service-active.png', text: '服务' },
+      { pagePath: 'pages/identity/index', iconPath: 'assets/tabbar/identity.png', selectedIconPath: 'assets/tabbar/identity-active.png', text: '亮身份' },
+      { pagePath: 'pages/mine/index', iconPath: 'assets/tabbar/mine.png', selectedIconPath: 'assets/tabbar/mine-active.png', text: '我的' },
     ],
   },
 })

@@ -68,10 +68,10 @@ export async function request<T>(opts: RequestOptions): Promise<T> {
   if (token) header.Authorization = `Bearer ${token}`
   if (method !== 'GET') header['Idempotency-Key'] = idempotencyKey()
 
-  let res: Taro.request.SuccessCallbackResult<unknown> | undefined
+  let res: { statusCode: number; data: unknown }
   for (let attempt = 0; ; attempt++) {
     try {
-      res = await Taro.request<unknown>({ url, method, header, data: opts.body as object | undefined, timeout: TIMEOUT_MS, dataType: 'json' })
+      res = await Taro.request({ url, method, header, data: opts.body as object | undefined, timeout: TIMEOUT_MS, dataType: 'json' })
       break
     } catch {
       if (attempt >= MAX_RETRIES) {

@@ -37,7 +37,7 @@ func run() int {
 	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on (host:port; port 0 picks a free port)")
 	dir := flag.String("dir", "", "SQLite data directory (created if missing)")
 	parentPID := flag.Int("parent-pid", 0, "exit when this process is gone (0 disables)")
-	logLevel := flag.String("log-level", "warn", "FerretDB log level on stderr: debug, info, warn or error")
+	logLevel := flag.String("log-level", "error", "FerretDB log level on stderr: debug, info, warn or error")
 	flag.Parse()
 
 	if flag.NArg() != 0 {
@@ -80,9 +80,9 @@ func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 
-	// ferretdb.New opens the listener synchronously.
+	// FerretDB itself listens on a private loopback port; clients reach it through the serializing proxy.
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: addr},
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: sqliteURL,
@@ -107,18 +107,30 @@ func run() int {
 		go watchParent(ctx, *parentPID, cancel)
 	}
 
-	// Real address (matters when the requested port was 0 and FerretDB chose it).
-	realAddr := addr
+	backendAddr := ""
 	if u, err := url.Parse(f.MongoDBURI()); err == nil && u.Host != "" {
-		realAddr = u.Host
+		backendAddr = u.Host
 	}
-
-	if err := waitDial(ctx, realAddr, done); err != nil {
+	if err := waitDial(ctx, backendAddr, done); err != nil {
 		fmt.Fprintf(os.Stderr, "ferretdb-embed: %s\n", err)
 		cancel()
 		<-done
 		return 1
 	}
+
+	front, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb-embed: %s\n", err)
+		cancel()
+		<-done
+		return 1
+	}
+	go (&serializer{backend: backendAddr, log: logger}).serve(front)
+	go func() {
+		<-ctx.Done()
+		_ = front.Close()
+	}()
+	realAddr := front.Addr().String()
 
 	fmt.Fprintf(os.Stdout, "READY %s\n", realAddr)
 	_ = os.Stdout.Sync()

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { MongoMemoryServer } from 'mongodb-memory-server-core';
 import { goAvailable, startFerretdb } from './ferretdb';
 
 export type EngineKind = 'mongodb' | 'mongod' | 'ferretdb' | 'mongodb-memory-server';
@@ -28,8 +28,6 @@ function onPath(binary: string): string | null {
 }
 
 async function startMemoryServer(dataDir: string, systemBinary?: string): Promise<Engine> {
-  // Loaded lazily: most machines never reach this step.
-  const { MongoMemoryServer } = await import('mongodb-memory-server-core');
   mkdirSync(dataDir, { recursive: true });
   const server = await MongoMemoryServer.create({
     binary: systemBinary ? { systemBinary } : {},

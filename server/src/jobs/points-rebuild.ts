@@ -1,4 +1,4 @@
-import { BOARD_CAPACITY, boardOrder, type BoardItem } from '../modules/points/board';
+import { BOARD_CAPACITY, boardOrder, storedRow, type BoardItem } from '../modules/points/board';
 import { feedItem, histogramKey, moveInStats, SELF_SCOPE, scopeKey, totalId } from '../modules/points/apply';
 import { offerToBoard } from '../modules/points/board';
 import { BoardModel, FeedModel, LedgerModel, ScopeStatsModel, TotalModel, type LedgerDoc } from '../modules/points/points.model';
@@ -116,7 +116,8 @@ export async function rebuildPoints(): Promise<{ entries: number; totals: number
   const boardDocs: object[] = [];
   for (const [key, items] of boards) {
     items.sort(boardOrder);
-    boardDocs.push({ _id: key, v: 1 }, { _id: `${key}|v1`, v: 1, items: items.slice(0, BOARD_CAPACITY) });
+    const top = items.slice(0, BOARD_CAPACITY);
+    boardDocs.push({ _id: key, m: Object.fromEntries(top.map((i) => [i.u, storedRow(i)])), floor: items.length > top.length ? items[top.length]!.p : null });
   }
   await insertInChunks(BoardModel, boardDocs);
   await insertInChunks(FeedModel, [...feeds].map(([id, items]) => ({ _id: id, items })));

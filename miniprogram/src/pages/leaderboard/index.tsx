@@ -23,11 +23,15 @@ function RankBadge({ rank }: { rank: number }) {
   return <Text className={`board__rank${rank <= 3 ? ` board__rank--top board__rank--${rank}` : ''}`}>{rank}</Text>
 }
 
-function MemberRows({ board }: { board: MemberBoard }) {
+function MemberRows({ board, meId }: { board: MemberBoard; meId?: string }) {
   return (
     <View className='board__list'>
       {board.items.map((r) => (
-        <View key={r.userId} className={`board__row${r.rank <= 3 ? ' board__row--top' : ''}`} data-testid='lb-row'>
+        <View
+          key={r.userId}
+          className={`board__row${r.rank <= 3 ? ' board__row--top' : ''}${r.userId === meId ? ' board__row--me' : ''}`}
+          data-testid='lb-row'
+        >
           <RankBadge rank={r.rank} />
           <View className='board__who'>
             <Text className='board__name'>{r.name}</Text>
@@ -119,7 +123,7 @@ export default function Leaderboard() {
           empty={items !== undefined && items.length === 0}
           emptyText='这个时间段还没有人得分'
         >
-          {tab === 'members' && members.data && <MemberRows board={members.data} />}
+          {tab === 'members' && members.data && <MemberRows board={members.data} meId={me.data?.id} />}
           {tab === 'orgs' && orgs.data && <OrgRows board={orgs.data} />}
         </PageContainer>
       )}

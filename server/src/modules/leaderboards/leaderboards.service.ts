@@ -36,8 +36,9 @@ export async function memberBoard(viewer: SessionUser, query: MemberBoardQuery, 
   const key = scopeKey(periodId(query.period, now), scope._id);
   const [board, stats] = await Promise.all([readBoard(key), ScopeStatsModel.findById(key).lean()]);
   const histogram = (stats?.h ?? {}) as Histogram;
-  let items = board.items;
-  if (items.length < Math.min(query.limit, stats?.members ?? 0)) items = await rebuildBoard(key, boardRowFor);
+  const trusted = (b: typeof board) => b.items.filter((i) => b.floor === null || i.p > b.floor);
+  let items = trusted(board);
+  if (items.length < Math.min(query.limit, stats?.members ?? 0)) items = (await rebuildBoard(key, boardRowFor)).items;
   const page = items.slice(0, query.limit);
   return {
     scope: scope._id,

@@ -74,21 +74,14 @@ const ScopeStatsSchema = new Schema(
 );
 export const ScopeStatsModel = model('ScopeStats', ScopeStatsSchema, 'points_scope_stats');
 
-/**
- * Top-N boards. `${periodId}|${scopeId}` points at the current version; `${periodId}|${scopeId}|v<n>` holds it.
- * A writer advances a board by inserting version n+1: the unique `_id` is the compare-and-swap, so boards stay
- * consistent under concurrency using key operations only.
- */
+/** Top-N boards: `${periodId}|${scopeId}` -> `m.<userId>` rows (see board.ts). */
 const BoardSchema = new Schema(
   {
     _id: { type: String, required: true },
-    v: { type: Number, default: 0 },
-    items: {
-      type: [{ _id: false, u: String, n: String, a: String, o: String, p: Number, t: Date }],
-      default: undefined,
-    },
+    m: { type: Schema.Types.Mixed, default: {} },
+    floor: { type: Number, default: null },
   },
-  { versionKey: false },
+  { versionKey: false, minimize: false },
 );
 export const BoardModel = model('PointsBoard', BoardSchema, 'points_boards');
 

@@ -1,0 +1,31 @@
+import { DEFAULT_JWT_SECRET, loadConfig } from '../../config';
+
+describe('configuration', () => {
+  test('when production starts with the default JWT secret, then it refuses', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', WECHAT_APP_ID: 'a', WECHAT_APP_SECRET: 'b' })).toThrow(/default JWT secret/);
+  });
+
+  test('when production turns dev login on, then it refuses', () => {
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-long-production-secret-value', DEV_LOGIN: 'true', WECHAT_APP_ID: 'a', WECHAT_APP_SECRET: 'b' }),
+    ).toThrow(/dev login/);
+  });
+
+  test('when production has a secret, WeChat keys and no dev login, then it starts without dev login or demo data', () => {
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-long-production-secret-value', WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's' });
+    expect(config).toMatchObject({ env: 'production', devLogin: false, seedDemo: false, host: '0.0.0.0' });
+    expect(config.jwtSecret).not.toBe(DEFAULT_JWT_SECRET);
+  });
+
+  test('when development starts, then dev login and the demo seed are on by default', () => {
+    expect(loadConfig({})).toMatchObject({ env: 'development', devLogin: true, seedDemo: true, port: 3000 });
+  });
+
+  test('when an environment value is malformed, then every problem is named', () => {
+    expect(() => loadConfig({ PORT: 'eighty', MONGODB_URI: 'not a url' })).toThrow(/port.*mongodbUri|mongodbUri.*port/s);
+  });
+
+  test('when NODE_ENV is unknown, then it refuses', () => {
+    expect(() => loadConfig({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
+  });
+});
