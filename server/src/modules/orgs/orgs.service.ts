@@ -125,7 +125,7 @@ export async function takeInviteUse(code: string, now = new Date()): Promise<str
   const invite = await InviteModel.findById(code).lean();
   if (!invite) throw new AppError('NOT_FOUND', '邀请码不存在，请核对后重新输入');
   if (invite.expiresAt.getTime() <= now.getTime()) throw new AppError('INVITE_EXPIRED');
-  const after = await InviteModel.findOneAndUpdate({ _id: code }, { $inc: { uses: 1 } }, { new: true }).lean();
+  const after = await InviteModel.findOneAndUpdate({ _id: code }, { $inc: { uses: 1 } }, { returnDocument: 'after' }).lean();
   if (!after || after.uses > after.maxUses) {
     await InviteModel.updateOne({ _id: code }, { $inc: { uses: -1 } });
     throw new AppError('INVITE_USED_UP');

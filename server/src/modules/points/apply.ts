@@ -22,7 +22,7 @@ async function bumpTotal(periodId: string, scopeId: string, entry: Entry): Promi
       $max: { reachedAt: entry.at },
       $setOnInsert: { userId: entry.userId, scopeId, periodId },
     },
-    { upsert: true, new: false },
+    { upsert: true, returnDocument: 'before' },
   ).lean();
   const before = old ? old.points : null;
   return { before, after: (before ?? 0) + entry.delta };

@@ -67,7 +67,7 @@ async function grantUnderCap(rule: PointRule, input: AwardInput, at: Date): Prom
   const doc = await CapModel.findOneAndUpdate(
     { _id: `${rule.reason}|${capPeriodKey(rule.cap.per, at)}|${input.userId}` },
     { $push: { claims: { key: input.idempotencyKey, asked: input.points } } },
-    { upsert: true, new: true },
+    { upsert: true, returnDocument: 'after' },
   ).lean();
   const claims = (doc?.claims ?? []).map((c) => ({ key: c.key!, asked: c.asked! }));
   return grantFromClaims(claims, input.idempotencyKey, rule.cap.max);

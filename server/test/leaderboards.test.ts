@@ -1,0 +1,125 @@
+import { startTestApp, type TestApp } from './support/harness';
+import { buildCounty, buildMember } from './support/factories';
+import { awardPoints } from '../src/modules/points/points.service';
+
+let t: TestApp;
+let county: Awaited<ReturnType<typeof buildCounty>>;
+const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+
+async function give(userId: string, points: number, at: Date, tag: string) {
+  await awardPoints({ userId, reason: 'manual_adjustment', points, refType: 'test', refId: tag, idempotencyKey: `lb|${tag}|${userId}`, at });
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await buildCounty();
+});
+afterAll(() => t.close());
+
+describe('member leaderboard', () => {
+  let a: { id: string }, b: { id: string }, c: { id: string }, d: { id: string }, e: { id: string };
+
+  beforeAll(async () => {
+    [a, b, c, d, e] = await Promise.all(
+      [county.branchA, county.branchA, county.branchA2, county.branchB, county.branchA].map((branch, i) => buildMember({ branch, name: `成员${'甲乙丙丁戊'[i]}` })),
+    );
+    const t0 = Date.now() - 60_000;
+    // b reaches 10 before c does; both tie on 10.
+    await give(a.id, 15, new Date(t0), 'a');
+    await give(b.id, 10, new Date(t0 + 1000), 'b');
+    await give(c.id, 10, new Date(t0 + 2000), 'c');
+    await give(d.id, 4, new Date(t0 + 3000), 'd');
+  });
+
+  test('when the county board is read, then ties share a rank (1, 2, 2, 4) and are listed in the order they reached the score', async () => {
+    const res = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.county.id, period: 'month' }).set(auth(a.id));
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((i: { userId: string; rank: number; points: number }) => [i.userId, i.rank, i.points])).toEqual([
+      [a.id, 1, 15],
+      [b.id, 2, 10],
+      [c.id, 2, 10],
+      [d.id, 4, 4],
+    ]);
+    expect(res.body.items[0]).toMatchObject({ name: '成员甲', orgName: '甲村党支部' });
+    expect(res.body.me).toEqual({ rank: 1, points: 15 });
+  });
+
+  test('when the board of one branch is read, then only its members are on it', async () => {
+    const res = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.branchA.id, period: 'all' }).set(auth(b.id));
+    expect(res.body.items.map((i: { userId: string }) => i.userId)).toEqual([a.id, b.id]);
+    expect(res.body.me).toEqual({ rank: 2, points: 10 });
+  });
+
+  test('when c passes b, then the order and my rank follow at once', async () => {
+    await give(c.id, 1, new Date(), 'c-more');
+    const res = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.county.id, period: 'week' }).set(auth(b.id));
+    expect(res.body.items.slice(0, 3).map((i: { userId: string; rank: number }) => [i.userId, i.rank])).toEqual([[a.id, 1], [c.id, 2], [b.id, 3]]);
+    expect(res.body.me).toEqual({ rank: 3, points: 10 });
+  });
+
+  test('when a member with no points asks, then they see the board and no rank', async () => {
+    const res = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.county.id }).set(auth(e.id));
+    expect(res.status).toBe(200);
+    expect(res.body.me).toBeNull();
+  });
+
+  test('when limit is given, then only that many rows come back; over 100 is refused', async () => {
+    const two = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.county.id, limit: 2 }).set(auth(a.id));
+    expect(two.body.items).toHaveLength(2);
+    const tooMany = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.county.id, limit: 101 }).set(auth(a.id));
+    expect(tooMany.status).toBe(400);
+  });
+
+  test('when a member asks for the board of another township, then 403', async () => {
+    const res = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.townB.id }).set(auth(a.id));
+    expect(res.status).toBe(403);
+  });
+
+  test('when a county admin asks for any township, then it is allowed', async () => {
+    const admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
+    const res = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.townB.id }).set(auth(admin.id));
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((i: { userId: string }) => i.userId)).toEqual([d.id]);
+  });
+
+  test('when last month is over, then this month starts empty while the year keeps it', async () => {
+    const member = await buildMember({ branch: county.branchB });
+    const lastYear = new Date(Date.now() - 400 * 24 * 3600 * 1000);
+    await give(member.id, 50, lastYear, 'old');
+    const month = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.branchB.id, period: 'month' }).set(auth(member.id));
+    const all = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.branchB.id, period: 'all' }).set(auth(member.id));
+    expect(month.body.me).toBeNull();
+    expect(all.body.me).toEqual({ rank: 1, points: 50 });
+  });
+});
+
+describe('org leaderboard', () => {
+  test('when townships are ranked, then it is by points per member, not by raw totals', async () => {
+    const c2 = await buildCounty();
+    // Township A: 4 members, 40 points in all (10 each); township B: 1 member with 20.
+    const bigBranch = await Promise.all(Array.from({ length: 4 }, () => buildMember({ branch: c2.branchA })));
+    const small = await buildMember({ branch: c2.branchB });
+    await Promise.all(bigBranch.map((m, i) => give(m.id, 10, new Date(), `big${i}`)));
+    await give(small.id, 20, new Date(), 'small');
+    const admin = await buildMember({ branch: c2.branchB, roles: ['member', 'admin'], adminOf: c2.county });
+    const res = await t.http().get('/api/v1/leaderboards/orgs').query({ parent: c2.county.id, period: 'month' }).set(auth(admin.id));
+    expect(res.status).toBe(200);
+    // Township B now has 2 members (small + admin): 20 / 2 = 10; township A: 40 / 4 = 10 -> tie on average, A has more points.
+    expect(res.body.items.map((i: { name: string; rank: number; members: number; points: number; average: number }) => [i.name, i.rank, i.members, i.points, i.average])).toEqual([
+      ['甲镇', 1, 4, 40, 10],
+      ['乙乡', 1, 2, 20, 10],
+    ]);
+    await give(small.id, 2, new Date(), 'small-more');
+    const after = await t.http().get('/api/v1/leaderboards/orgs').query({ parent: c2.county.id, period: 'month' }).set(auth(admin.id));
+    expect(after.body.items[0]).toMatchObject({ name: '乙乡', rank: 1, average: 11 });
+    expect(after.body.items[1]).toMatchObject({ name: '甲镇', rank: 2 });
+  });
+
+  test('when branches of a village are ranked, then a branch with no points shows 0 and ranks last', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const res = await t.http().get('/api/v1/leaderboards/orgs').query({ parent: county.villageA.id, period: 'all' }).set(auth(member.id));
+    expect(res.status).toBe(200);
+    expect(res.body.items).toHaveLength(2);
+    expect(res.body.items[0].average).toBeGreaterThanOrEqual(res.body.items[1].average);
+  });
+});
