@@ -17,6 +17,7 @@ import { authRoutes } from './modules/auth/auth.routes';
 import { leaderboardsRoutes } from './modules/leaderboards/leaderboards.routes';
 import { orgsRoutes } from './modules/orgs/orgs.routes';
 import { pointsRoutes } from './modules/points/points.routes';
+import { quizRoutes } from './modules/quiz/quiz.routes';
 import { loadSessionUser } from './modules/users/users.service';
 import { usersRoutes } from './modules/users/users.routes';
 
@@ -65,7 +66,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     ctx.body = body;
   });
   const api = new Router<AppState>({ prefix: '/api/v1' });
-  for (const routes of [authRoutes, usersRoutes, orgsRoutes, pointsRoutes, leaderboardsRoutes]) {
+  for (const routes of [authRoutes, usersRoutes, orgsRoutes, pointsRoutes, leaderboardsRoutes, quizRoutes]) {
     const router = routes(deps);
     api.use(router.routes(), router.allowedMethods());
   }

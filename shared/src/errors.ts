@@ -20,6 +20,7 @@ export const ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '文件格式不支持' },
   ILLEGAL_TRANSITION: { status: 422, message: '当前状态下不能进行此操作' },
   ATTEMPT_EXPIRED: { status: 422, message: '答题已超时' },
+  NO_QUESTIONS: { status: 422, message: '暂无可答的题目' },
   POST_CLOSED: { status: 422, message: '该岗位已关闭' },
   OUT_OF_FENCE: { status: 422, message: '不在打卡范围内' },
   LOCATION_INACCURATE: { status: 422, message: '定位精度不足，请到开阔处重试' },

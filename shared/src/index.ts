@@ -7,3 +7,5 @@ export * from './schemas/common';
 export * from './schemas/orgs';
 export * from './schemas/me';
 export * from './schemas/points';
+export * from './quiz';
+export * from './schemas/quiz';

@@ -42,6 +42,8 @@ export interface AwardInput {
 
 export interface AwardResult {
   entryId: string;
+  /** What the paying entry refers to: on a duplicate, the effect that was paid first. */
+  refId: string;
   awarded: number;
   /** True when this key had already been paid: nothing new was paid now. */
   duplicate: boolean;
@@ -73,14 +75,19 @@ async function grantUnderCap(rule: PointRule, input: AwardInput, at: Date): Prom
   return grantFromClaims(claims, input.idempotencyKey, rule.cap.max);
 }
 
+/** The entry an idempotency key paid, if it did: "has today's daily quiz paid yet?" is one key read. */
+export async function paidEntry(idempotencyKey: string): Promise<LedgerDoc | null> {
+  return LedgerModel.findById(idempotencyKey).lean<LedgerDoc>();
+}
+
 export async function boardRowFor(userId: string): Promise<BoardRow> {
   const user = await UserModel.findById(userId).lean();
   const org = user?.orgId ? await OrgModel.findById(user.orgId).lean() : null;
   return { u: userId, n: user?.name ?? '', a: user?.avatarUrl ?? '', o: org?.name ?? '' };
 }
 
-function resultOf(entry: Pick<LedgerDoc, '_id' | 'delta' | 'asked'>, duplicate: boolean): AwardResult {
-  return { entryId: entry._id, awarded: entry.delta, duplicate, capped: entry.delta < entry.asked };
+function resultOf(entry: Pick<LedgerDoc, '_id' | 'delta' | 'asked' | 'refId'>, duplicate: boolean): AwardResult {
+  return { entryId: entry._id, refId: entry.refId, awarded: entry.delta, duplicate, capped: entry.delta < entry.asked };
 }
 
 /**

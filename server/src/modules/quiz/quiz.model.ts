@@ -1,0 +1,88 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+import { OPTION_KEYS, QUESTION_TYPES, QUIZ_KINDS } from '@pioneer/shared';
+
+const QuestionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    type: { type: String, enum: QUESTION_TYPES, required: true },
+    stem: { type: String, required: true },
+    /** Normalised stem (shared `stemKey`): the same question typed twice is refused by this unique index. */
+    stemKey: { type: String, required: true, unique: true },
+    options: { type: [String], required: true },
+    answer: { type: [String], enum: OPTION_KEYS, required: true },
+    explanation: { type: String, default: '' },
+    tags: { type: [String], default: [] },
+    difficulty: { type: Number, default: 1 },
+    active: { type: Boolean, default: true },
+  },
+  { versionKey: false, timestamps: true },
+);
+export type QuestionDoc = InferSchemaType<typeof QuestionSchema> & { _id: string };
+export const QuestionModel = model('Question', QuestionSchema);
+
+/** `_id: 'bank'`: bumped on every question write, so each server reloads its in-memory bank (see bank.ts). */
+const QuizMetaSchema = new Schema({ _id: { type: String, required: true }, v: { type: Number, default: 0 } }, { versionKey: false });
+export const QuizMetaModel = model('QuizMeta', QuizMetaSchema, 'quiz_meta');
+
+const AttemptSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    kind: { type: String, enum: QUIZ_KINDS, required: true },
+    topic: { type: String, default: null },
+    questionIds: { type: [String], required: true },
+    /**
+     * Per question, the original option index shown at each position, as digits ("2031"): options are shuffled
+     * per attempt. (Strings, because FerretDB stores no nested arrays.)
+     */
+    orders: { type: [String], required: true },
+    /** Shanghai day / ISO week it was started in: the period its points count for. */
+    day: { type: String, required: true },
+    week: { type: String, required: true },
+    startedAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+export type AttemptDoc = InferSchemaType<typeof AttemptSchema> & { _id: string };
+export const AttemptModel = model('QuizAttempt', AttemptSchema, 'quiz_attempts');
+
+/**
+ * `_id` = attempt id: the graded result. Inserting it is what "submitted" means, so an attempt is graded and paid
+ * once however many submits race; a repeat reads this back.
+ */
+const ResultSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    result: { type: Schema.Types.Mixed, required: true },
+  },
+  { versionKey: false },
+);
+export const QuizResultModel = model('QuizResult', ResultSchema, 'quiz_results');
+
+/** `${attemptId}|${index}`: one challenge answer. Its insert decides which of two racing answers counts. */
+const ChallengeStepSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    questionId: { type: String, required: true },
+    choice: { type: [String], default: [] },
+    correct: { type: Boolean, required: true },
+  },
+  { versionKey: false },
+);
+export const ChallengeStepModel = model('QuizChallengeStep', ChallengeStepSchema, 'quiz_challenge_steps');
+
+/**
+ * One per member: questions answered right lately (`right.<qid>` -> day) and the mistake book
+ * (`wrong.<qid>` -> { n, at }). Read and written by the member's id only.
+ */
+const QuizMemorySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    right: { type: Schema.Types.Mixed, default: {} },
+    wrong: { type: Schema.Types.Mixed, default: {} },
+  },
+  { versionKey: false, minimize: false },
+);
+export const QuizMemoryModel = model('QuizMemory', QuizMemorySchema, 'quiz_memory');

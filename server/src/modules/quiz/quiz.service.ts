@@ -1,0 +1,286 @@
+import {
+  CHALLENGE_POINTS,
+  CHALLENGE_STREAK_TO_PAY,
+  QUIZ_RULES,
+  RECENT_RIGHT_DAYS,
+  dayKey,
+  weekKey,
+  type Answer,
+  type Attempt,
+  type AttemptResult,
+  type ChallengeStep,
+  type MistakeList,
+  type PointReason,
+  type QuestionResult,
+  type QuizKind,
+  type QuizToday,
+  type StartAttemptBody,
+} from '@pioneer/shared';
+import { isDuplicateKey } from '../../db/connect';
+import { newId } from '../../db/ids';
+import { AppError, notFound } from '../../http/errors';
+import { awardPoints, paidEntry } from '../points/points.service';
+import { activeBank, questionById, type BankQuestion } from './bank';
+import { gradeQuestion, optionOrder, pickQuestions, questionView } from './grading';
+import { AttemptModel, ChallengeStepModel, QuizMemoryModel, QuizResultModel, type AttemptDoc } from './quiz.model';
+
+/** A few seconds' grace for the network between the countdown reaching 0 and the request arriving. */
+const SUBMIT_GRACE_MS = 10_000;
+
+interface Payment {
+  reason: PointReason;
+  key: string;
+}
+
+/** Which award an attempt can earn: the key makes "first daily attempt of the day" and friends exactly-once. */
+function paymentFor(kind: QuizKind, userId: string, a: { day: string; week: string; topic?: string | null }): Payment | null {
+  switch (kind) {
+    case 'daily':
+      return { reason: 'daily_quiz', key: `quiz|daily|${userId}|${a.day}` };
+    case 'weekly':
+      return { reason: 'weekly_quiz', key: `quiz|weekly|${userId}|${a.week}` };
+    case 'topic':
+      return { reason: 'topic_quiz', key: `quiz|topic|${userId}|${a.topic}` };
+    case 'challenge':
+      return { reason: 'challenge_quiz', key: `quiz|challenge|${userId}|${a.day}` };
+    case 'mistakes':
+      return null;
+  }
+}
+
+interface Memory {
+  right: Record<string, string>;
+  wrong: Record<string, { n: number; at: string }>;
+}
+
+async function memoryOf(userId: string): Promise<Memory> {
+  const doc = await QuizMemoryModel.findById(userId).lean();
+  return { right: (doc?.right ?? {}) as Memory['right'], wrong: (doc?.wrong ?? {}) as Memory['wrong'] };
+}
+
+function recentlyRight(memory: Memory, now: Date): Set<string> {
+  const since = dayKey(now.getTime() - RECENT_RIGHT_DAYS * 24 * 3600 * 1000);
+  return new Set(Object.entries(memory.right).filter(([, day]) => day >= since).map(([id]) => id));
+}
+
+async function poolFor(body: StartAttemptBody, userId: string): Promise<{ pool: BankQuestion[]; memory: Memory }> {
+  const [bank, memory] = await Promise.all([activeBank(), memoryOf(userId)]);
+  if (body.kind === 'topic') return { pool: bank.byTag.get(body.topic!) ?? [], memory };
+  if (body.kind === 'mistakes') return { pool: Object.keys(memory.wrong).map((id) => bank.byId.get(id)).filter((q): q is BankQuestion => !!q), memory };
+  return { pool: bank.active, memory };
+}
+
+/** Starts an attempt: the server picks and shuffles; the reply carries no answers. */
+export async function startAttempt(userId: string, body: StartAttemptBody, now = new Date()): Promise<Attempt> {
+  const { pool, memory } = await poolFor(body, userId);
+  const picked = pickQuestions(pool, QUIZ_RULES[body.kind].questions, recentlyRight(memory, now));
+  if (picked.length === 0) throw new AppError('NO_QUESTIONS', body.kind === 'mistakes' ? '错题本是空的，继续保持' : '暂无可答的题目');
+  const orders = picked.map(optionOrder);
+  const attempt = {
+    _id: newId(),
+    userId,
+    kind: body.kind,
+    topic: body.kind === 'topic' ? body.topic! : null,
+    questionIds: picked.map((q) => q.id),
+    orders: orders.map((o) => o.join('')),
+    day: dayKey(now),
+    week: weekKey(now),
+    startedAt: now,
+    expiresAt: new Date(now.getTime() + QUIZ_RULES[body.kind].seconds * 1000),
+  };
+  await AttemptModel.create(attempt);
+  const payment = paymentFor(body.kind, userId, attempt);
+  const paid = payment ? await paidEntry(payment.key) : null;
+  const shown = body.kind === 'challenge' ? 1 : picked.length;
+  return {
+    id: attempt._id,
+    kind: attempt.kind,
+    topic: attempt.topic,
+    startedAt: now.toISOString(),
+    expiresAt: attempt.expiresAt.toISOString(),
+    questions: picked.slice(0, shown).map((q, i) => questionView(q, orders[i]!)),
+    pays: payment !== null && (paid === null || paid.delta === 0),
+  };
+}
+
+/** The option order shown for question i of an attempt. */
+function orderOf(attempt: AttemptDoc, i: number): number[] {
+  return [...(attempt.orders[i] ?? '')].map(Number);
+}
+
+async function requireAttempt(userId: string, attemptId: string): Promise<AttemptDoc> {
+  const attempt = await AttemptModel.findById(attemptId).lean<AttemptDoc>();
+  // Someone else's attempt is as good as missing: its id says nothing about them.
+  if (!attempt || attempt.userId !== userId) throw notFound('答题记录');
+  return attempt;
+}
+
+async function questionsOf(attempt: AttemptDoc): Promise<BankQuestion[]> {
+  const found = await Promise.all(attempt.questionIds.map((id) => questionById(id)));
+  return found.map((q) => {
+    if (!q) throw new AppError('INTERNAL');
+    return q;
+  });
+}
+
+/** Remembers right answers (not picked again for 30 days; leave the mistake book) and wrong ones (enter it). */
+async function remember(userId: string, results: QuestionResult[], day: string, at: Date): Promise<void> {
+  const set: Record<string, unknown> = {};
+  const unset: Record<string, 1> = {};
+  const inc: Record<string, number> = {};
+  for (const r of results) {
+    if (r.correct) {
+      set[`right.${r.questionId}`] = day;
+      unset[`wrong.${r.questionId}`] = 1;
+    } else {
+      inc[`wrong.${r.questionId}.n`] = 1;
+      set[`wrong.${r.questionId}.at`] = at.toISOString();
+    }
+  }
+  const update: Record<string, object> = {};
+  if (Object.keys(set).length) update.$set = set;
+  if (Object.keys(unset).length) update.$unset = unset;
+  if (Object.keys(inc).length) update.$inc = inc;
+  if (Object.keys(update).length) await QuizMemoryModel.updateOne({ _id: userId }, update, { upsert: true });
+}
+
+/** Pays what an attempt earned, once: returns the points this attempt brought (0 if another attempt paid the key). */
+async function pay(attempt: AttemptDoc, points: number): Promise<number> {
+  const payment = paymentFor(attempt.kind as QuizKind, attempt.userId, attempt);
+  if (!payment || points <= 0) return 0;
+  const award = await awardPoints({ userId: attempt.userId, reason: payment.reason, points, refType: 'quiz_attempt', refId: attempt._id, idempotencyKey: payment.key, at: attempt.startedAt });
+  return award.refId === attempt._id ? award.awarded : 0;
+}
+
+/**
+ * Records the graded result exactly once (the first insert of the attempt's id wins), then pays and remembers.
+ * A repeat, or a retry after a crash between the two, finds the stored result and completes what is missing.
+ */
+async function finish(attempt: AttemptDoc, results: QuestionResult[], points: number, now: Date): Promise<AttemptResult> {
+  const draft: AttemptResult & { paid: boolean } = {
+    attemptId: attempt._id,
+    kind: attempt.kind as QuizKind,
+    correct: results.filter((r) => r.correct).length,
+    total: results.length,
+    pointsAwarded: 0,
+    results,
+    submittedAt: now.toISOString(),
+    paid: false,
+  };
+  let stored = draft;
+  try {
+    await QuizResultModel.create({ _id: attempt._id, userId: attempt.userId, result: { ...draft, points } });
+    await remember(attempt.userId, results, attempt.day, now);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    return storedResult(attempt);
+  }
+  stored = { ...stored, pointsAwarded: await pay(attempt, points), paid: true };
+  await QuizResultModel.updateOne({ _id: attempt._id }, { $set: { 'result.pointsAwarded': stored.pointsAwarded, 'result.paid': true } });
+  const { paid: _paid, ...result } = stored;
+  return result;
+}
+
+async function storedResult(attempt: AttemptDoc): Promise<AttemptResult> {
+  const doc = await QuizResultModel.findById(attempt._id).lean();
+  const { paid, points, ...result } = doc!.result as AttemptResult & { paid: boolean; points: number };
+  if (!paid) {
+    result.pointsAwarded = await pay(attempt, points);
+    await QuizResultModel.updateOne({ _id: attempt._id }, { $set: { 'result.pointsAwarded': result.pointsAwarded, 'result.paid': true } });
+  }
+  return result;
+}
+
+function assertOpen(attempt: AttemptDoc, now: Date): void {
+  if (now.getTime() > attempt.expiresAt.getTime() + SUBMIT_GRACE_MS) throw new AppError('ATTEMPT_EXPIRED', '答题已超时，本次不计分，请重新开始');
+}
+
+export async function submitAttempt(userId: string, attemptId: string, answers: Answer[], now = new Date()): Promise<AttemptResult> {
+  const attempt = await requireAttempt(userId, attemptId);
+  if (attempt.kind === 'challenge') throw new AppError('ILLEGAL_TRANSITION', '挑战答题请逐题作答');
+  if (await QuizResultModel.exists({ _id: attemptId })) return storedResult(attempt);
+  assertOpen(attempt, now);
+  const questions = await questionsOf(attempt);
+  const byQuestion = new Map(answers.map((a) => [a.questionId, a.choice]));
+  const results = questions.map((q, i) => gradeQuestion(q, orderOf(attempt, i), byQuestion.get(q.id) ?? []));
+  return finish(attempt, results, results.filter((r) => r.correct).length, now);
+}
+
+async function challengeSteps(attempt: AttemptDoc, upTo: number) {
+  return Promise.all(Array.from({ length: upTo }, (_, i) => ChallengeStepModel.findById(`${attempt._id}|${i}`).lean()));
+}
+
+async function finishChallenge(attempt: AttemptDoc, questions: BankQuestion[], answered: number, now: Date): Promise<AttemptResult> {
+  const steps = await challengeSteps(attempt, answered);
+  const results = steps.map((s, i) => gradeQuestion(questions[i]!, orderOf(attempt, i), (s?.choice ?? []) as Answer['choice']));
+  const streak = results.findIndex((r) => !r.correct);
+  const rightInARow = streak === -1 ? results.length : streak;
+  return finish(attempt, results, rightInARow >= CHALLENGE_STREAK_TO_PAY ? CHALLENGE_POINTS : 0, now);
+}
+
+/** One challenge answer: right -> the next question; wrong (or the run exhausted) -> the final result. */
+export async function answerChallenge(userId: string, attemptId: string, answer: Answer, now = new Date()): Promise<ChallengeStep> {
+  const attempt = await requireAttempt(userId, attemptId);
+  if (attempt.kind !== 'challenge') throw new AppError('ILLEGAL_TRANSITION', '只有挑战答题可以逐题作答');
+  const index = attempt.questionIds.indexOf(answer.questionId);
+  if (index === -1) throw new AppError('VALIDATION_FAILED', '题目不属于本次挑战');
+  if (await QuizResultModel.exists({ _id: attemptId })) {
+    const result = await storedResult(attempt);
+    return { correct: result.results[index]?.correct ?? false, streak: result.correct, next: null, result };
+  }
+  assertOpen(attempt, now);
+  if (index > 0) {
+    const previous = await ChallengeStepModel.findById(`${attemptId}|${index - 1}`).lean();
+    if (!previous?.correct) throw new AppError('ILLEGAL_TRANSITION', '请按顺序作答');
+  }
+  const questions = await questionsOf(attempt);
+  const graded = gradeQuestion(questions[index]!, orderOf(attempt, index), answer.choice);
+  try {
+    await ChallengeStepModel.create({ _id: `${attemptId}|${index}`, questionId: answer.questionId, choice: graded.choice, correct: graded.correct });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    // A double tap: the first answer stands.
+  }
+  const step = (await ChallengeStepModel.findById(`${attemptId}|${index}`).lean())!;
+  const next = index + 1;
+  if (step.correct && next < questions.length) {
+    return { correct: true, streak: next, next: questionView(questions[next]!, orderOf(attempt, next)), result: null };
+  }
+  const result = await finishChallenge(attempt, questions, next, now);
+  return { correct: step.correct, streak: step.correct ? next : index, next: null, result };
+}
+
+export async function quizToday(userId: string, now = new Date()): Promise<QuizToday> {
+  const day = dayKey(now);
+  const week = weekKey(now);
+  const [bank, memory, daily, weekly, challenge] = await Promise.all([
+    activeBank(),
+    memoryOf(userId),
+    paidEntry(paymentFor('daily', userId, { day, week })!.key),
+    paidEntry(paymentFor('weekly', userId, { day, week })!.key),
+    paidEntry(paymentFor('challenge', userId, { day, week })!.key),
+  ]);
+  const tags = [...bank.byTag.entries()].sort((a, b) => b[1].length - a[1].length);
+  const topicsDone = await Promise.all(tags.map(([tag]) => paidEntry(paymentFor('topic', userId, { day, week, topic: tag })!.key)));
+  return {
+    day,
+    daily: { done: daily !== null, pointsToday: daily?.delta ?? 0 },
+    weekly: { done: weekly !== null },
+    challenge: { paidToday: challenge !== null && challenge.delta > 0 },
+    mistakes: Object.keys(memory.wrong).length,
+    topics: tags.map(([tag, questions], i) => ({ tag, questions: questions.length, done: topicsDone[i] !== null })),
+  };
+}
+
+export async function listMistakes(userId: string): Promise<MistakeList> {
+  const memory = await memoryOf(userId);
+  const rows = await Promise.all(
+    Object.entries(memory.wrong).map(async ([id, w]) => {
+      const q = await questionById(id);
+      if (!q) return null;
+      const view = gradeQuestion(q, q.options.map((_, i) => i), []);
+      return { questionId: id, type: q.type, stem: q.stem, options: view.options, answer: view.answer, explanation: q.explanation, wrongCount: w.n ?? 1, lastWrongAt: w.at };
+    }),
+  );
+  return { items: rows.filter((r) => r !== null).sort((a, b) => (a.lastWrongAt < b.lastWrongAt ? 1 : -1)) };
+}

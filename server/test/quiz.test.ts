@@ -1,0 +1,304 @@
+import ExcelJS from 'exceljs';
+import { startTestApp, type TestApp } from './support/harness';
+import { buildCounty, buildMember } from './support/factories';
+import { loadQuestions } from '../src/modules/quiz/questions.service';
+import { AttemptModel, QuestionModel } from '../src/modules/quiz/quiz.model';
+import { LedgerModel } from '../src/modules/points/points.model';
+import type { Attempt, AttemptResult, CreateQuestionBody } from '@pioneer/shared';
+
+let t: TestApp;
+let county: Awaited<ReturnType<typeof buildCounty>>;
+const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+
+/** A small bank whose right option text always starts with "对" and wrong ones with "错", so tests can answer. */
+const BANK: CreateQuestionBody[] = [
+  ...Array.from({ length: 8 }, (_, i) => ({
+    type: 'single' as const, stem: `单选测试题${i}：以下哪项正确？`, options: ['错甲', `对${i}`, '错乙', '错丙'], answer: ['B' as const],
+    explanation: `解析单选${i}`, tags: ['党章党规'], difficulty: 1, active: true,
+  })),
+  ...Array.from({ length: 4 }, (_, i) => ({
+    type: 'multiple' as const, stem: `多选测试题${i}：以下哪些正确？`, options: [`对a${i}`, '错x', `对b${i}`, '错y'], answer: ['A' as const, 'C' as const],
+    explanation: `解析多选${i}`, tags: ['三会一课'], difficulty: 2, active: true,
+  })),
+  ...Array.from({ length: 4 }, (_, i) => ({
+    type: 'judge' as const, stem: `判断测试题${i}：这句话是对的。`, options: ['正确', '错误'], answer: ['A' as const],
+    explanation: `解析判断${i}`, tags: ['三会一课'], difficulty: 1, active: true,
+  })),
+];
+
+function rightChoice(q: Attempt['questions'][number]): string[] {
+  if (q.type === 'judge') return ['A'];
+  return q.options.filter((o) => o.text.startsWith('对')).map((o) => o.key);
+}
+function wrongChoice(q: Attempt['questions'][number]): string[] {
+  return q.type === 'judge' ? ['B'] : [q.options.find((o) => o.text.startsWith('错'))!.key];
+}
+
+async function start(userId: string, body: object) {
+  const res = await t.http().post('/api/v1/quiz/attempts').set(auth(userId)).send(body);
+  expect(res.status).toBe(201);
+  return res.body as Attempt;
+}
+async function submit(userId: string, attempt: Attempt, rightCount: number) {
+  const answers = attempt.questions.map((q, i) => ({ questionId: q.id, choice: i < rightCount ? rightChoice(q) : wrongChoice(q) }));
+  return t.http().post(`/api/v1/quiz/attempts/${attempt.id}/submit`).set(auth(userId)).send({ answers });
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await buildCounty();
+  await loadQuestions(BANK);
+});
+afterAll(() => t.close());
+
+describe('daily quiz', () => {
+  test('when a daily quiz starts, then 5 questions come back and no byte of the reply gives an answer away', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const res = await t.http().post('/api/v1/quiz/attempts').set(auth(member.id)).send({ kind: 'daily' });
+    expect(res.status).toBe(201);
+    expect(res.body.questions).toHaveLength(5);
+    expect(res.body.pays).toBe(true);
+    const raw = res.text;
+    for (const word of ['answer', 'explanation', '解析', 'correct']) expect(raw).not.toContain(word);
+    for (const q of res.body.questions) expect(Object.keys(q).sort()).toEqual(['id', 'options', 'stem', 'type']);
+  });
+
+  test('when options are shuffled per attempt, then grading still follows the option text', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const orders = new Set<string>();
+    for (let i = 0; i < 4; i++) {
+      const attempt = await start(member.id, { kind: 'topic', topic: '党章党规' });
+      orders.add(attempt.questions.map((q) => q.options.map((o) => o.text).join(',')).join('|'));
+      const res = await submit(member.id, attempt, attempt.questions.length);
+      expect(res.body.correct).toBe(attempt.questions.length);
+      for (const r of (res.body as AttemptResult).results) {
+        expect(r.answer.map((k) => r.options.find((o) => o.key === k)!.text).every((text) => text.startsWith('对'))).toBe(true);
+        expect(r.explanation).toMatch(/^解析/);
+      }
+    }
+    expect(orders.size).toBeGreaterThan(1);
+  });
+
+  test('when the first daily attempt of a day is submitted, then it pays 1 per right answer; a second attempt pays nothing', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const first = await start(member.id, { kind: 'daily' });
+    const res = await submit(member.id, first, 3);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ correct: 3, total: 5, pointsAwarded: 3 });
+    const second = await start(member.id, { kind: 'daily' });
+    expect(second.pays).toBe(false);
+    const again = await submit(member.id, second, 5);
+    expect(again.body).toMatchObject({ correct: 5, pointsAwarded: 0 });
+    const me = await t.http().get('/api/v1/me').set(auth(member.id));
+    expect(me.body.points.all).toBe(3);
+    const today = await t.http().get('/api/v1/quiz/today').set(auth(member.id));
+    expect(today.body.daily).toEqual({ done: true, pointsToday: 3 });
+  });
+
+  test('when the same attempt is submitted 20 times at once, then it is graded and paid once and every reply is the same', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const attempt = await start(member.id, { kind: 'daily' });
+    const replies = await Promise.all(Array.from({ length: 20 }, () => submit(member.id, attempt, 4)));
+    expect(replies.every((r) => r.status === 200)).toBe(true);
+    expect(new Set(replies.map((r) => JSON.stringify(r.body))).size).toBe(1);
+    expect(replies[0]!.body.pointsAwarded).toBe(4);
+    const ledger = await LedgerModel.find({ userId: member.id }).lean();
+    expect(ledger.map((e) => e.delta)).toEqual([4]);
+  });
+
+  test('when a submit comes after the time limit, then 422 ATTEMPT_EXPIRED and nothing is paid', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const attempt = await start(member.id, { kind: 'daily' });
+    await AttemptModel.updateOne({ _id: attempt.id }, { $set: { expiresAt: new Date(Date.now() - 60_000) } });
+    const res = await submit(member.id, attempt, 5);
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('ATTEMPT_EXPIRED');
+    expect(await LedgerModel.countDocuments({ userId: member.id })).toBe(0);
+  });
+
+  test('when another member submits my attempt, then 404 and it stays unsubmitted', async () => {
+    const [mine, other] = await Promise.all([buildMember({ branch: county.branchA }), buildMember({ branch: county.branchB })]);
+    const attempt = await start(mine.id, { kind: 'daily' });
+    const res = await submit(other.id, attempt, 5);
+    expect(res.status).toBe(404);
+    expect((await submit(mine.id, attempt, 2)).body.pointsAwarded).toBe(2);
+  });
+
+  test('when the answers are malformed, then 400 and nothing is graded', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const attempt = await start(member.id, { kind: 'daily' });
+    for (const body of [{ answers: [{ questionId: 'x', choice: ['Z'] }] }, { answers: 'all' }, { answers: [{ questionId: { $ne: 1 }, choice: [] }] }]) {
+      const res = await t.http().post(`/api/v1/quiz/attempts/${attempt.id}/submit`).set(auth(member.id)).send(body);
+      expect(res.status).toBe(400);
+    }
+    expect((await submit(member.id, attempt, 1)).body.pointsAwarded).toBe(1);
+  });
+});
+
+describe('weekly, topic and mistakes', () => {
+  test('when a weekly quiz is submitted twice in a week, then only the first pays', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const a = await start(member.id, { kind: 'weekly' });
+    expect(a.questions).toHaveLength(10);
+    expect((await submit(member.id, a, 7)).body.pointsAwarded).toBe(7);
+    const b = await start(member.id, { kind: 'weekly' });
+    expect((await submit(member.id, b, 10)).body.pointsAwarded).toBe(0);
+  });
+
+  test('when a topic set is answered twice, then it pays once', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const a = await start(member.id, { kind: 'topic', topic: '三会一课' });
+    expect(a.questions.length).toBe(8);
+    expect((await submit(member.id, a, 8)).body.pointsAwarded).toBe(8);
+    const b = await start(member.id, { kind: 'topic', topic: '三会一课' });
+    expect((await submit(member.id, b, 8)).body.pointsAwarded).toBe(0);
+  });
+
+  test('when a topic has no questions, then 422 NO_QUESTIONS; a topic kind without a topic is 400', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    expect((await t.http().post('/api/v1/quiz/attempts').set(auth(member.id)).send({ kind: 'topic', topic: '不存在的专题' })).status).toBe(422);
+    expect((await t.http().post('/api/v1/quiz/attempts').set(auth(member.id)).send({ kind: 'topic' })).status).toBe(400);
+  });
+
+  test('when questions are answered wrong, then they enter the mistake book until answered right in practice, which pays nothing', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const daily = await start(member.id, { kind: 'daily' });
+    await submit(member.id, daily, 3);
+    const book = await t.http().get('/api/v1/quiz/mistakes').set(auth(member.id));
+    expect(book.body.items).toHaveLength(2);
+    expect(book.body.items[0]).toMatchObject({ wrongCount: 1, explanation: expect.stringMatching(/^解析/) });
+    const practice = await start(member.id, { kind: 'mistakes' });
+    expect(practice.pays).toBe(false);
+    expect(practice.questions.map((q) => q.id).sort()).toEqual(book.body.items.map((m: { questionId: string }) => m.questionId).sort());
+    const res = await submit(member.id, practice, 2);
+    expect(res.body.pointsAwarded).toBe(0);
+    expect((await t.http().get('/api/v1/quiz/mistakes').set(auth(member.id))).body.items).toHaveLength(0);
+    expect((await t.http().post('/api/v1/quiz/attempts').set(auth(member.id)).send({ kind: 'mistakes' })).status).toBe(422);
+  });
+
+  test('when a member answered questions right lately, then the next quiz picks fresh ones first', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const first = await start(member.id, { kind: 'topic', topic: '党章党规' });
+    await submit(member.id, first, 8);
+    const daily = await start(member.id, { kind: 'daily' });
+    const fresh = daily.questions.filter((q) => !first.questions.some((f) => f.id === q.id));
+    expect(fresh).toHaveLength(5);
+  });
+});
+
+describe('challenge', () => {
+  async function runChallenge(userId: string, rightAnswers: number) {
+    const attempt = await start(userId, { kind: 'challenge' });
+    expect(attempt.questions).toHaveLength(1);
+    let question = attempt.questions[0]!;
+    for (let i = 0; ; i++) {
+      const choice = i < rightAnswers ? rightChoice(question) : wrongChoice(question);
+      const res = await t.http().post(`/api/v1/quiz/attempts/${attempt.id}/next`).set(auth(userId)).send({ questionId: question.id, choice });
+      expect(res.status).toBe(200);
+      if (res.body.result) return res.body;
+      expect(res.body).toMatchObject({ correct: true, streak: i + 1 });
+      expect(JSON.stringify(res.body.next)).not.toContain('解析');
+      question = res.body.next;
+    }
+  }
+
+  test('when a challenge answer is wrong, then the run ends there with the streak so far', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const end = await runChallenge(member.id, 2);
+    expect(end).toMatchObject({ correct: false, streak: 2, next: null });
+    expect(end.result).toMatchObject({ kind: 'challenge', correct: 2, total: 3, pointsAwarded: 0 });
+  });
+
+  test('when a streak reaches 5, then it pays 3 once a day', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    expect((await runChallenge(member.id, 6)).result.pointsAwarded).toBe(3);
+    expect((await runChallenge(member.id, 7)).result.pointsAwarded).toBe(0);
+    expect((await t.http().get('/api/v1/me').set(auth(member.id))).body.points.all).toBe(3);
+  });
+
+  test('when an answer skips ahead, then 422', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const attempt = await start(member.id, { kind: 'challenge' });
+    const stored = await AttemptModel.findById(attempt.id).lean();
+    const res = await t.http().post(`/api/v1/quiz/attempts/${attempt.id}/next`).set(auth(member.id)).send({ questionId: stored!.questionIds[3], choice: ['A'] });
+    expect(res.status).toBe(422);
+  });
+});
+
+describe('question bank administration', () => {
+  let admin: { id: string };
+  beforeAll(async () => {
+    admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
+  });
+
+  test('when a member opens the question console, then 403', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    expect((await t.http().get('/api/v1/quiz/questions').set(auth(member.id))).status).toBe(403);
+    expect((await t.http().post('/api/v1/quiz/questions').set(auth(member.id)).send(BANK[0])).status).toBe(403);
+  });
+
+  test('when an admin creates, edits and deactivates a question, then members stop getting it', async () => {
+    const created = await t.http().post('/api/v1/quiz/questions').set(auth(admin.id)).send({ type: 'judge', stem: '新增判断题：主题党日每月相对固定一天。', options: ['正确', '错误'], answer: ['A'], explanation: '每月固定一天', tags: ['新专题'] });
+    expect(created.status).toBe(201);
+    const dup = await t.http().post('/api/v1/quiz/questions').set(auth(admin.id)).send({ type: 'judge', stem: '新增判断题:主题党日每月相对固定一天', options: ['正确', '错误'], answer: ['A'] });
+    expect(dup.status).toBe(409);
+    const bad = await t.http().patch(`/api/v1/quiz/questions/${created.body.id}`).set(auth(admin.id)).send({ answer: ['A', 'B'] });
+    expect(bad.status).toBe(400);
+    const member = await buildMember({ branch: county.branchA });
+    expect((await start(member.id, { kind: 'topic', topic: '新专题' })).questions).toHaveLength(1);
+    const off = await t.http().patch(`/api/v1/quiz/questions/${created.body.id}`).set(auth(admin.id)).send({ active: false });
+    expect(off.body.active).toBe(false);
+    expect((await t.http().post('/api/v1/quiz/attempts').set(auth(member.id)).send({ kind: 'topic', topic: '新专题' })).status).toBe(422);
+  });
+
+  test('when the list is searched and filtered, then only matching questions come back', async () => {
+    const res = await t.http().get('/api/v1/quiz/questions').query({ q: '多选测试题', type: 'multiple', limit: 3 }).set(auth(admin.id));
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(4);
+    expect(res.body.items).toHaveLength(3);
+    const next = await t.http().get('/api/v1/quiz/questions').query({ q: '多选测试题', type: 'multiple', limit: 3, cursor: res.body.nextCursor }).set(auth(admin.id));
+    expect(next.body.items).toHaveLength(1);
+    expect(next.body.nextCursor).toBeNull();
+  });
+
+  test('when a CSV with good, duplicate and bad rows is imported, then good rows land and bad ones are reported by row', async () => {
+    const csv = [
+      '题干,类型,选项A,选项B,选项C,选项D,答案,解析,标签,难度',
+      '导入题一：党支部委员会一般每月召开几次？,单选,1次,2次,3次,4次,A,每月一次,三会一课,1',
+      '导入题二：下列属于三会一课的有？,多选,支部党员大会,支委会,党小组会,茶话会,ABC,三会一课,三会一课,2',
+      '导入题三：党课一般每季度至少一次。,判断,,,,,正确,每季度至少一次,三会一课,1',
+      '导入题四：答案超出范围,单选,甲,乙,,,E,,,1',
+      '导入题五：类型不认识,问答,甲,乙,,,A,,,1',
+      `${BANK[0]!.stem},单选,${BANK[0]!.options.join(',')},B,,党章党规,1`,
+      '导入题六：多选只有一个答案,多选,甲,乙,丙,,A,,,1',
+    ].join('\n');
+    const res = await t.http().post('/api/v1/quiz/questions/import').set(auth(admin.id)).attach('file', Buffer.from(`\uFEFF${csv}`), 'bank.csv');
+    expect(res.status).toBe(200);
+    expect(res.body.imported).toBe(3);
+    expect(res.body.skipped).toBe(1);
+    expect(res.body.errors.map((e: { row: number }) => e.row)).toEqual([5, 6, 8]);
+    expect(res.body.errors[1].message).toContain('问答');
+    const judge = await QuestionModel.findOne({ stem: '导入题三：党课一般每季度至少一次。' }).lean();
+    expect(judge).toMatchObject({ type: 'judge', options: ['正确', '错误'], answer: ['A'] });
+  });
+
+  test('when an XLSX is imported, then its rows land the same way', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('题库');
+    sheet.addRow(['题干', '类型', '选项A', '选项B', '选项C', '答案', '解析', '标签', '难度']);
+    sheet.addRow(['表格题一：党员的预备期为几年？', '单选', '半年', '一年', '两年', 'B', '预备期为一年', '党章党规', 1]);
+    sheet.addRow(['表格题二：缺少答案', '单选', '甲', '乙', '', '', '', '', 1]);
+    const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+    const res = await t.http().post('/api/v1/quiz/questions/import').set(auth(admin.id)).attach('file', buffer, 'bank.xlsx');
+    expect(res.body).toMatchObject({ imported: 1, skipped: 0, errors: [{ row: 3 }] });
+  });
+
+  test('when a file is not a sheet, then it is refused clearly', async () => {
+    const text = await t.http().post('/api/v1/quiz/questions/import').set(auth(admin.id)).attach('file', Buffer.from('hello'), 'notes.txt');
+    expect(text.status).toBe(415);
+    const broken = await t.http().post('/api/v1/quiz/questions/import').set(auth(admin.id)).attach('file', Buffer.from('not a zip'), 'bank.xlsx');
+    expect(broken.body.errors[0].message).toContain('无法读取');
+    const none = await t.http().post('/api/v1/quiz/questions/import').set(auth(admin.id)).send({});
+    expect(none.status).toBe(400);
+  });
+});
