@@ -3,6 +3,8 @@ import type { OrgType, PointReason, Role } from '@pioneer/shared';
 import { newId } from '../db/ids';
 import { OrgModel } from '../modules/orgs/orgs.model';
 import { awardPoints } from '../modules/points/points.service';
+import { loadQuestions } from '../modules/quiz/questions.service';
+import { SEED_BANK } from '../modules/quiz/seed-bank';
 import { LoginModel, UserModel } from '../modules/users/users.model';
 
 /** A small deterministic PRNG, so the demo county is the same on every machine. */
@@ -86,6 +88,7 @@ async function buildOrgs(): Promise<Map<string, { id: string; path: string[] }>>
 export interface DemoSummary {
   orgs: number;
   members: number;
+  questions: number;
   awards: number;
   ms: number;
 }
@@ -94,6 +97,7 @@ export interface DemoSummary {
 export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
   const started = Date.now();
   const random = mulberry32(20261125);
+  const bank = await loadQuestions(SEED_BANK);
   const orgs = await buildOrgs();
   const branches = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'];
   const people: PersonSeed[] = [...DEMO_PEOPLE];
@@ -139,7 +143,7 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
   });
   // Several at once, as real traffic would be; awardPoints is safe under concurrency.
   for (let i = 0; i < awards.length; i += 8) await Promise.all(awards.slice(i, i + 8).map((a) => awardPoints(a)));
-  return { orgs: ORGS.length, members: people.length, awards: awards.length, ms: Date.now() - started };
+  return { orgs: ORGS.length, members: people.length, questions: bank.imported, awards: awards.length, ms: Date.now() - started };
 }
 
 /** Seeds only an empty database: a real county's data is never touched. */
