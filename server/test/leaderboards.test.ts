@@ -123,3 +123,20 @@ describe('org leaderboard', () => {
     expect(res.body.items[0].average).toBeGreaterThanOrEqual(res.body.items[1].average);
   });
 });
+
+describe('org leaderboard rounding', () => {
+  test('when two averages round to the same tenth, then the higher exact average still ranks first', async () => {
+    const c3 = await buildCounty();
+    const a = await Promise.all(Array.from({ length: 3 }, () => buildMember({ branch: c3.branchA })));
+    const b = await Promise.all(Array.from({ length: 6 }, () => buildMember({ branch: c3.branchB })));
+    const admin = await buildMember({ branch: c3.branchB, roles: ['member', 'admin'], adminOf: c3.county });
+    await give(a[0]!.id, 17, new Date(), 'r-a');
+    await give(b[0]!.id, 40, new Date(), 'r-b');
+    const res = await t.http().get('/api/v1/leaderboards/orgs').query({ parent: c3.county.id, period: 'month' }).set(auth(admin.id));
+    // 甲镇 17 / 3 = 5.67; 乙乡 40 / 7 = 5.71: both show 5.7, but 乙乡 is ahead.
+    expect(res.body.items.map((i: { name: string; rank: number; average: number }) => [i.name, i.rank, i.average])).toEqual([
+      ['乙乡', 1, 5.7],
+      ['甲镇', 2, 5.7],
+    ]);
+  });
+});

@@ -56,13 +56,13 @@ export async function orgBoard(viewer: SessionUser, query: OrgBoardQuery, now = 
   const sums = (stats?.c ?? {}) as Record<string, number>;
   const rows = children.map((c) => {
     const points = sums[c._id] ?? 0;
-    const average = c.memberCount > 0 ? Math.round((points / c.memberCount) * 10) / 10 : 0;
-    return { orgId: c._id, name: c.name, members: c.memberCount, points, average };
+    return { orgId: c._id, name: c.name, members: c.memberCount, points, exact: c.memberCount > 0 ? points / c.memberCount : 0 };
   });
-  rows.sort((a, b) => b.average - a.average || b.points - a.points || a.name.localeCompare(b.name, 'zh'));
+  // Ranked on the exact average; shown to one decimal.
+  rows.sort((a, b) => b.exact - a.exact || b.points - a.points || a.name.localeCompare(b.name, 'zh'));
   return {
     parent: parent._id,
     period: query.period,
-    items: rows.map((r) => ({ ...r, rank: 1 + rows.filter((o) => o.average > r.average).length })),
+    items: rows.map(({ exact, ...r }) => ({ ...r, average: Math.round(exact * 10) / 10, rank: 1 + rows.filter((o) => o.exact > exact).length })),
   };
 }
