@@ -4,6 +4,23 @@ import { useLaunch } from '@tarojs/taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/style.css'
 import './app.scss'
 
+// H5: the rem base (1rem = 40px at the 750 design width, clamped to 20-40px: Taro's formula). Taro puts this in an
+// inline <script> in index.html, which the server's Content-Security-Policy (script-src 'self') blocks, leaving
+// every size 20% too small; so it runs here, from the bundle, before the first page renders.
+if (process.env.TARO_ENV === 'h5') {
+  const setRem = () => {
+    const root = document.documentElement
+    const { width, height } = root.getBoundingClientRect()
+    const w = Math.min(...[width, height].filter(Boolean))
+    root.style.fontSize = `${Math.min(40, Math.max(20, (40 * w) / 750))}px`
+  }
+  setRem()
+  window.addEventListener('resize', () => {
+    setRem()
+    setTimeout(setRem, 500)
+  })
+}
+
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     // Session checks happen per page (PageContainer), so the app shell stays dumb.
