@@ -2,7 +2,10 @@ import mongoose from 'mongoose';
 import type { OrgType, PointReason, Role } from '@pioneer/shared';
 import { newId } from '../db/ids';
 import { OrgModel } from '../modules/orgs/orgs.model';
-import { awardPoints } from '../modules/points/points.service';
+import { periodIds } from '@pioneer/shared';
+import type { AwardInput } from '../modules/points/points.service';
+import { LedgerModel } from '../modules/points/points.model';
+import { rebuildPoints } from './points-rebuild';
 import { loadQuestions } from '../modules/quiz/questions.service';
 import { SEED_BANK } from '../modules/quiz/seed-bank';
 import { LoginModel, UserModel } from '../modules/users/users.model';
@@ -127,7 +130,7 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
   }
   await Promise.all([...memberCounts].map(([id, n]) => OrgModel.updateOne({ _id: id }, { $set: { memberCount: n } })));
 
-  const awards: Parameters<typeof awardPoints>[0][] = [];
+  const awards: AwardInput[] = [];
   const totalWeight = EARNINGS.reduce((s, e) => s + e.weight, 0);
   userIds.forEach((userId, index) => {
     const activity = index < 4 ? 0.6 : 0.15 + random() * 0.5;
@@ -141,8 +144,16 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
       awards.push({ userId, reason: earning.reason, points: lo + Math.floor(random() * (hi - lo + 1)), refType: 'demo', refId: ref, idempotencyKey: `demo|${ref}`, at });
     }
   });
-  // Several at once, as real traffic would be; awardPoints is safe under concurrency.
-  for (let i = 0; i < awards.length; i += 8) await Promise.all(awards.slice(i, i + 8).map((a) => awardPoints(a)));
+  // History is written straight into the ledger and the derived views rebuilt from it in bulk (what
+  // `npm run points:rebuild` does): the same result as paying each award live, in seconds instead of a minute.
+  const paths = new Map(people.map((p, i) => [userIds[i]!, orgs.get(p.branch)!]));
+  await LedgerModel.insertMany(
+    awards.map((a) => {
+      const branch = paths.get(a.userId)!;
+      return { _id: a.idempotencyKey, userId: a.userId, delta: a.points, asked: a.points, reason: a.reason, refType: a.refType, refId: a.refId, at: a.at, periods: periodIds(a.at!), scopes: [...branch.path, branch.id], applied: false };
+    }),
+  );
+  await rebuildPoints();
   return { orgs: ORGS.length, members: people.length, questions: bank.imported, awards: awards.length, ms: Date.now() - started };
 }
 
