@@ -216,6 +216,21 @@ describe('challenge', () => {
     expect((await t.http().get('/api/v1/me').set(auth(member.id))).body.points.all).toBe(3);
   });
 
+  test('when a member stops a challenge after 5 right answers, then the run is kept and pays', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const attempt = await start(member.id, { kind: 'challenge' });
+    let question = attempt.questions[0]!;
+    for (let i = 0; i < 5; i++) {
+      const res = await t.http().post(`/api/v1/quiz/attempts/${attempt.id}/next`).set(auth(member.id)).send({ questionId: question.id, choice: rightChoice(question) });
+      question = res.body.next;
+    }
+    const stop = await t.http().post(`/api/v1/quiz/attempts/${attempt.id}/submit`).set(auth(member.id)).send({ answers: [] });
+    expect(stop.status).toBe(200);
+    expect(stop.body).toMatchObject({ kind: 'challenge', correct: 5, total: 5, pointsAwarded: 3 });
+    const late = await t.http().post(`/api/v1/quiz/attempts/${attempt.id}/next`).set(auth(member.id)).send({ questionId: question.id, choice: rightChoice(question) });
+    expect(late.body).toMatchObject({ next: null, result: { correct: 5 } });
+  });
+
   test('when an answer skips ahead, then 422', async () => {
     const member = await buildMember({ branch: county.branchA });
     const attempt = await start(member.id, { kind: 'challenge' });

@@ -197,8 +197,8 @@ function assertOpen(attempt: AttemptDoc, now: Date): void {
 
 export async function submitAttempt(userId: string, attemptId: string, answers: Answer[], now = new Date()): Promise<AttemptResult> {
   const attempt = await requireAttempt(userId, attemptId);
-  if (attempt.kind === 'challenge') throw new AppError('ILLEGAL_TRANSITION', '挑战答题请逐题作答');
   if (await QuizResultModel.exists({ _id: attemptId })) return storedResult(attempt);
+  if (attempt.kind === 'challenge') return endChallenge(attempt, now);
   assertOpen(attempt, now);
   const questions = await questionsOf(attempt);
   const byQuestion = new Map(answers.map((a) => [a.questionId, a.choice]));
@@ -216,6 +216,22 @@ async function finishChallenge(attempt: AttemptDoc, questions: BankQuestion[], a
   const streak = results.findIndex((r) => !r.correct);
   const rightInARow = streak === -1 ? results.length : streak;
   return finish(attempt, results, rightInARow >= CHALLENGE_STREAK_TO_PAY ? CHALLENGE_POINTS : 0, now);
+}
+
+/**
+ * Ends a challenge the member stops (or whose clock ran out) with the answers already accepted in time: the
+ * run counts up to its first wrong answer, so stopping early never loses a streak already earned.
+ */
+async function endChallenge(attempt: AttemptDoc, now: Date): Promise<AttemptResult> {
+  const questions = await questionsOf(attempt);
+  let answered = 0;
+  while (answered < questions.length) {
+    const step = await ChallengeStepModel.findById(`${attempt._id}|${answered}`).lean();
+    if (!step) break;
+    answered += 1;
+    if (!step.correct) break;
+  }
+  return finishChallenge(attempt, questions, answered, now);
 }
 
 /** One challenge answer: right -> the next question; wrong (or the run exhausted) -> the final result. */
