@@ -1,0 +1,103 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+import { CHECKIN_FLAGS, CHECKIN_STATUSES, COORD_TYPES } from '@pioneer/shared';
+
+/**
+ * One check-in: the source of truth (raw fix, converted fix, decision). Read only by `_id`; everything a page
+ * shows comes from the derived per-month document below, so nothing here is ever scanned on a member's request.
+ */
+const CheckinSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    /** The cadre's branch when they checked in: its secretary reviews. */
+    branchId: { type: String, default: null },
+    villageId: { type: String, required: true },
+    at: { type: Date, required: true },
+    day: { type: String, required: true },
+    month: { type: String, required: true },
+    /** GCJ-02, as compared with the fence. */
+    lat: { type: Number, required: true },
+    lng: { type: Number, required: true },
+    /** As the device reported them. */
+    rawLat: { type: Number, required: true },
+    rawLng: { type: Number, required: true },
+    coordType: { type: String, enum: COORD_TYPES, required: true },
+    accuracy: { type: Number, required: true },
+    capturedAt: { type: Date, default: null },
+    distanceM: { type: Number, required: true },
+    withinFence: { type: Boolean, required: true },
+    status: { type: String, enum: CHECKIN_STATUSES, required: true },
+    reason: { type: String, default: null },
+    flags: { type: [String], enum: CHECKIN_FLAGS, default: [] },
+    review: { type: Schema.Types.Mixed, default: null },
+  },
+  { versionKey: false },
+);
+export type CheckinDoc = InferSchemaType<typeof CheckinSchema> & { _id: string };
+export const CheckinModel = model('Checkin', CheckinSchema, 'checkins');
+
+/**
+ * `${userId}|${YYYY-MM}`: a cadre's month, kept up to date by $inc/$set on every check-in and review.
+ * `days.<YYYY-MM-DD>` = { v: valid or approved, p: pending, f: flagged } counts; `items.<checkinId>` = what the
+ * calendar lists. The calendar and the reports read these by key; all of it is rebuildable from `checkins`.
+ */
+const AttendanceMonthSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    month: { type: String, required: true },
+    days: { type: Schema.Types.Mixed, default: {} },
+    items: { type: Schema.Types.Mixed, default: {} },
+  },
+  { versionKey: false, minimize: false },
+);
+export type AttendanceMonthDoc = InferSchemaType<typeof AttendanceMonthSchema> & { _id: string };
+export const AttendanceMonthModel = model('CheckinMonth', AttendanceMonthSchema, 'checkin_months');
+
+/** `_id` = userId: the cadre's previous fix, for the speed flag. */
+const LastFixSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    at: { type: Date, required: true },
+    lat: { type: Number, required: true },
+    lng: { type: Number, required: true },
+    accuracy: { type: Number, required: true },
+  },
+  { versionKey: false },
+);
+export const LastFixModel = model('CheckinLastFix', LastFixSchema, 'checkin_last_fix');
+
+/**
+ * `${userId}|${lat6},${lng6}`: the first day a cadre reported these exact coordinates. The insert decides; a
+ * duplicate from another day is the "same coordinates as an earlier day" flag.
+ */
+const CoordSeenSchema = new Schema({ _id: { type: String, required: true }, day: { type: String, required: true } }, { versionKey: false });
+export const CoordSeenModel = model('CheckinCoordSeen', CoordSeenSchema, 'checkin_coords');
+
+/** `_id` = branchId: that branch's check-ins waiting for review (`items.<checkinId>`), the secretary's list. */
+const ReviewQueueSchema = new Schema(
+  { _id: { type: String, required: true }, items: { type: Schema.Types.Mixed, default: {} } },
+  { versionKey: false, minimize: false },
+);
+export const ReviewQueueModel = model('CheckinReviewQueue', ReviewQueueSchema, 'checkin_review_queue');
+
+/** `_id` = checkinId: inserting it is what "reviewed" means, so two racing reviews decide once. */
+const ReviewSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    by: { type: String, required: true },
+    byName: { type: String, required: true },
+    decision: { type: String, enum: ['approve', 'reject'], required: true },
+    comment: { type: String, default: null },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+export const CheckinReviewModel = model('CheckinReview', ReviewSchema, 'checkin_reviews');
+
+/** `_id` = county id: the county's attendance rules (days present required per month). */
+const SettingsSchema = new Schema(
+  { _id: { type: String, required: true }, requiredDays: { type: Number, required: true } },
+  { versionKey: false, timestamps: true },
+);
+export const CheckinSettingsModel = model('CheckinSettings', SettingsSchema, 'checkin_settings');

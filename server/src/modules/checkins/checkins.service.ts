@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import {
+  CHECKIN_RULES,
+  checkFence,
+  coordKey,
+  dayKey,
+  haversineM,
+  monthKey,
+  speedKmh,
+  toGcj02,
+  type CheckinBody,
+  type CheckinFlag,
+  type CheckinResult,
+  type CircleFence,
+  type LatLng,
+} from '@pioneer/shared';
+import { isDuplicateKey } from '../../db/connect';
+import { newId } from '../../db/ids';
+import { AppError, forbidden } from '../../http/errors';
+import type { SessionUser } from '../../http/types';
+import { findOrg, orgSummary } from '../orgs/orgs.service';
+import type { OrgDoc } from '../orgs/orgs.model';
+import { findUser } from '../users/users.service';
+import { CheckinModel, CoordSeenModel, LastFixModel, type CheckinDoc } from './checkins.model';
+import { enqueueForReview, itemOut, payForDay, recordInMonth, storedItem } from './records';
+
+interface Posting {
+  village: OrgDoc;
+  fence: CircleFence;
+}
+
+/** Only a cadre posted to a village that has a fence checks in. */
+export async function postingOf(actor: SessionUser): Promise<Posting> {
+  if (!actor.roles.includes('cadre')) throw forbidden('只有驻村干部需要驻村打卡');
+  if (!actor.postedVillageId) throw forbidden('您还没有派驻的村，请联系组织部设置');
+  const village = await findOrg(actor.postedVillageId);
+  if (!village) throw forbidden('派驻的村不存在，请联系组织部');
+  const f = village.fence;
+  if (!f || typeof f.lat !== 'number' || typeof f.lng !== 'number' || typeof f.radiusM !== 'number') {
+    throw forbidden(`${village.name}尚未设置打卡范围，请联系组织部`);
+  }
+  return { village, fence: { lat: f.lat, lng: f.lng, radiusM: f.radiusM } };
+}
+
+interface LastFix {
+  at: Date;
+  lat: number;
+  lng: number;
+  accuracy: number;
+}
+
+/** A client's Idempotency-Key becomes the check-in's id, so a retried request records and pays once. */
+function checkinIdFor(userId: string, idempotencyKey?: string): string {
+  if (!idempotencyKey) return newId();
+  return createHash('sha256').update(`${userId}|${idempotencyKey}`).digest('hex').slice(0, 24);
+}
+
+/**
+ * Suspicion flags. Speed: the distance beyond both fixes' accuracy circles (GPS jitter is not travel), over the
+ * time since the previous check-in. Same coordinates: the first day these six-decimal coordinates were seen is
+ * recorded by an insert; a duplicate from an earlier day flags.
+ */
+async function flagsFor(userId: string, point: LatLng, accuracy: number, day: string, now: Date, last: LastFix | null): Promise<CheckinFlag[]> {
+  const flags: CheckinFlag[] = [];
+  if (last) {
+    const beyondJitter = Math.max(0, haversineM(last, point) - last.accuracy - accuracy);
+    const seconds = (now.getTime() - new Date(last.at).getTime()) / 1000;
+    if (speedKmh(beyondJitter, seconds) > CHECKIN_RULES.maxSpeedKmh) flags.push('too_fast');
+  }
+  const seenId = `${userId}|${coordKey(point)}`;
+  try {
+    await CoordSeenModel.create({ _id: seenId, day });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    const seen = await CoordSeenModel.findById(seenId).lean();
+    if (seen && seen.day < day) flags.push('same_coords');
+  }
+  if (accuracy === 0) flags.push('zero_accuracy');
+  return flags;
+}
+
+async function rememberFix(userId: string, point: LatLng, accuracy: number, now: Date, last: LastFix | null): Promise<void> {
+  // A late-arriving older request must not move the reference point back in time.
+  if (last && new Date(last.at).getTime() > now.getTime()) return;
+  await LastFixModel.updateOne({ _id: userId }, { $set: { at: now, lat: point.lat, lng: point.lng, accuracy } }, { upsert: true });
+}
+
+function resultOf(c: CheckinDoc, village: OrgDoc, pointsAwarded: number): CheckinResult {
+  return { ...itemOut(c._id, storedItem(c)), village: orgSummary(village), pointsAwarded };
+}
+
+/** The fix in GCJ-02 against the fence; refused when too vague, or outside without a reason (422). */
+function judgeFix(body: CheckinBody, village: OrgDoc, fence: CircleFence): { point: LatLng; distanceM: number; within: boolean } {
+  if (body.accuracy > CHECKIN_RULES.maxAccuracyM) {
+    throw new AppError('LOCATION_INACCURATE', `定位精度约${Math.round(body.accuracy)}米，需在${CHECKIN_RULES.maxAccuracyM}米以内，请到开阔处重新定位`, {
+      accuracy: body.accuracy,
+      maxAccuracyM: CHECKIN_RULES.maxAccuracyM,
+    });
+  }
+  const point = toGcj02(body, body.coordType);
+  const { distanceM, within } = checkFence(point, fence);
+  if (!within && !body.reason) {
+    throw new AppError('OUT_OF_FENCE', `距${village.name}打卡点约${distanceM}米，超出${fence.radiusM}米范围。如在外勤，请填写说明后提交审核`, {
+      distanceM,
+      radiusM: fence.radiusM,
+    });
+  }
+  return { point, distanceM, within };
+}
+
+export interface CheckinOptions {
+  idempotencyKey?: string;
+  /** The server's clock; tests pass earlier days. */
+  now?: Date;
+}
+
+/**
+ * 驻村打卡: inside the fence -> valid and the day's point; outside -> refused unless the cadre gives a reason,
+ * then pending for the branch secretary. The server's clock stamps the time and the Shanghai day.
+ */
+export async function checkIn(actor: SessionUser, body: CheckinBody, opts: CheckinOptions = {}): Promise<CheckinResult> {
+  const now = opts.now ?? new Date();
+  const { village, fence } = await postingOf(actor);
+  const id = checkinIdFor(actor.id, opts.idempotencyKey);
+  if (opts.idempotencyKey) {
+    const earlier = await CheckinModel.findById(id).lean<CheckinDoc>();
+    if (earlier) return resultOf(earlier, village, 0);
+  }
+  const { point, distanceM, within } = judgeFix(body, village, fence);
+  const day = dayKey(now);
+  const last = await LastFixModel.findById(actor.id).lean<LastFix>();
+  const flags = await flagsFor(actor.id, point, body.accuracy, day, now, last);
+  const doc: CheckinDoc = {
+    _id: id,
+    userId: actor.id,
+    branchId: actor.orgId,
+    villageId: village._id,
+    at: now,
+    day,
+    month: monthKey(now),
+    lat: point.lat,
+    lng: point.lng,
+    rawLat: body.lat,
+    rawLng: body.lng,
+    coordType: body.coordType,
+    accuracy: body.accuracy,
+    capturedAt: body.capturedAt ? new Date(body.capturedAt) : null,
+    distanceM,
+    withinFence: within,
+    status: within ? 'valid' : 'pending',
+    reason: body.reason ?? null,
+    flags,
+    review: null,
+  };
+  try {
+    await CheckinModel.create(doc);
+  } catch (err) {
+    // The same Idempotency-Key raced itself: the first insert is the check-in.
+    if (!isDuplicateKey(err)) throw err;
+    return resultOf((await CheckinModel.findById(id).lean<CheckinDoc>())!, village, 0);
+  }
+  await Promise.all([recordInMonth(doc), rememberFix(actor.id, point, body.accuracy, now, last), doc.status === 'pending' ? queue(actor, doc, village) : null]);
+  const paid = doc.status === 'valid' ? await payForDay(actor.id, day, id, now) : 0;
+  return resultOf(doc, village, paid);
+}
+
+async function queue(actor: SessionUser, c: CheckinDoc, village: OrgDoc): Promise<void> {
+  if (!c.branchId) return;
+  const [user, branch] = await Promise.all([findUser(actor.id), findOrg(c.branchId)]);
+  await enqueueForReview(c.branchId, c._id, {
+    userId: c.userId,
+    name: user?.name ?? '',
+    branchName: branch?.name ?? '',
+    villageName: village.name,
+    at: c.at.toISOString(),
+    day: c.day,
+    distanceM: c.distanceM,
+    accuracy: c.accuracy,
+    reason: c.reason ?? null,
+    flags: c.flags as CheckinFlag[],
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * The derived documents of the check-in module and how each write keeps them current. Every update here is on a
+ * filter that is only `{ _id }`: a key lookup on every engine, atomic per document.
+ */
+import type { CheckinFlag, CheckinItem, CheckinStatus, DayCounts, PendingItem } from '@pioneer/shared';
+import { awardPoints } from '../points/points.service';
+import { AttendanceMonthModel, ReviewQueueModel, type CheckinDoc } from './checkins.model';
+
+export const monthDocId = (userId: string, month: string) => `${userId}|${month}`;
+export const dayPaymentKey = (userId: string, day: string) => `checkin|${userId}|${day}`;
+
+export interface StoredReview {
+  decision: 'approve' | 'reject';
+  comment: string | null;
+  at: Date | string;
+  byName: string;
+}
+
+/** What the month document keeps per check-in: the calendar's list, without a read of `checkins`. */
+export interface StoredItem {
+  at: Date | string;
+  day: string;
+  status: CheckinStatus;
+  distanceM: number;
+  withinFence: boolean;
+  accuracy: number;
+  flags: CheckinFlag[];
+  reason: string | null;
+  review: StoredReview | null;
+}
+
+export interface StoredMonth {
+  days: Record<string, DayCounts>;
+  items: Record<string, StoredItem>;
+}
+
+export function storedItem(c: Pick<CheckinDoc, 'at' | 'day' | 'status' | 'distanceM' | 'withinFence' | 'accuracy' | 'flags' | 'reason' | 'review'>): StoredItem {
+  return {
+    at: c.at,
+    day: c.day,
+    status: c.status as CheckinStatus,
+    distanceM: c.distanceM,
+    withinFence: c.withinFence,
+    accuracy: c.accuracy,
+    flags: c.flags as CheckinFlag[],
+    reason: c.reason ?? null,
+    review: (c.review as StoredReview | null) ?? null,
+  };
+}
+
+export function itemOut(id: string, s: StoredItem): CheckinItem {
+  return {
+    id,
+    at: new Date(s.at).toISOString(),
+    day: s.day,
+    status: s.status,
+    distanceM: s.distanceM,
+    withinFence: s.withinFence,
+    accuracy: s.accuracy,
+    flags: s.flags ?? [],
+    reason: s.reason ?? null,
+    review: s.review ? { ...s.review, at: new Date(s.review.at).toISOString(), comment: s.review.comment ?? null } : null,
+  };
+}
+
+export async function readMonth(userId: string, month: string): Promise<StoredMonth> {
+  const doc = await AttendanceMonthModel.findById(monthDocId(userId, month)).lean();
+  return { days: (doc?.days ?? {}) as StoredMonth['days'], items: (doc?.items ?? {}) as StoredMonth['items'] };
+}
+
+/** A new check-in: count it on its day and list it. */
+export async function recordInMonth(c: CheckinDoc): Promise<void> {
+  const inc: Record<string, number> = { [`days.${c.day}.${c.status === 'valid' ? 'v' : 'p'}`]: 1 };
+  if (c.flags.length > 0) inc[`days.${c.day}.f`] = 1;
+  await AttendanceMonthModel.updateOne(
+    { _id: monthDocId(c.userId, c.month) },
+    { $inc: inc, $set: { [`items.${c._id}`]: storedItem(c) }, $setOnInsert: { userId: c.userId, month: c.month } },
+    { upsert: true },
+  );
+}
+
+/** A decision on a pending check-in: it moves from pending to present (approve) or out of the counts (reject). */
+export async function recordDecision(c: CheckinDoc, review: StoredReview): Promise<void> {
+  const approved = review.decision === 'approve';
+  const inc: Record<string, number> = { [`days.${c.day}.p`]: -1 };
+  if (approved) inc[`days.${c.day}.v`] = 1;
+  // A rejected check-in no longer marks its day as suspicious: the secretary has dealt with it.
+  else if (c.flags.length > 0) inc[`days.${c.day}.f`] = -1;
+  await AttendanceMonthModel.updateOne(
+    { _id: monthDocId(c.userId, c.month) },
+    { $inc: inc, $set: { [`items.${c._id}.status`]: approved ? 'approved' : 'rejected', [`items.${c._id}.review`]: review } },
+  );
+}
+
+export async function enqueueForReview(branchId: string, id: string, item: Omit<PendingItem, 'id'>): Promise<void> {
+  await ReviewQueueModel.updateOne({ _id: branchId }, { $set: { [`items.${id}`]: item } }, { upsert: true });
+}
+
+export async function dequeue(branchId: string, id: string): Promise<void> {
+  await ReviewQueueModel.updateOne({ _id: branchId }, { $unset: { [`items.${id}`]: '' } });
+}
+
+export async function readQueue(branchId: string): Promise<PendingItem[]> {
+  const doc = await ReviewQueueModel.findById(branchId).lean();
+  return Object.entries((doc?.items ?? {}) as Record<string, Omit<PendingItem, 'id'>>).map(([id, item]) => ({ ...item, id }));
+}
+
+/**
+ * The day's point: one per present day, whichever check-in (valid, or approved later) gets there first. The key
+ * is the day, so repeats and races pay once; `at` is the check-in's time, so the daily cap counts the right day.
+ */
+export async function payForDay(userId: string, day: string, checkinId: string, at: Date): Promise<number> {
+  const result = await awardPoints({ userId, reason: 'checkin', points: 1, refType: 'checkin', refId: checkinId, idempotencyKey: dayPaymentKey(userId, day), at });
+  return result.duplicate ? 0 : result.awarded;
+}
