@@ -1,0 +1,119 @@
+import { useState } from 'react'
+import Taro, { useRouter } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
+import { POINTS_PER_SERVICE_HOUR, POST_LIMITS, WISH_LIMITS, WISH_POINTS, servicePoints } from '@pioneer/shared/src/posts'
+import { ruleFor } from '@pioneer/shared/src/points'
+import PageContainer from '../../components/PageContainer'
+import PhotoPicker from '../../components/PhotoPicker'
+import Stepper from '../../components/Stepper'
+import TextField from '../../components/TextField'
+import { useRequest } from '../../hooks/use-request'
+import { useSession } from '../../hooks/use-session'
+import { fulfilWish, getMyClaims, getWish, logService } from '../../services/api'
+import { ApiError } from '../../services/api-error'
+import { queryValue } from '../../utils/quiz-nav'
+import { back } from '../../utils/service-nav'
+import './index.scss'
+
+const DAILY_CAP = ruleFor('post_service').cap?.max ?? 0
+
+interface Target {
+  kind: 'claim' | 'wish'
+  id: string
+  title: string
+}
+
+/** What the form is about: my claim (from 我的认领) or a wish I hold. */
+async function loadTarget(claimId?: string, wishId?: string): Promise<Target> {
+  if (wishId) {
+    const wish = await getWish(wishId)
+    return { kind: 'wish', id: wish.id, title: wish.title }
+  }
+  const mine = await getMyClaims()
+  const claim = mine.items.find((c) => c.id === claimId)
+  if (!claim) throw new ApiError('NOT_FOUND', '没有找到这条认领，可能已取消', 404)
+  return { kind: 'claim', id: claim.id, title: claim.post.title }
+}
+
+/**
+ * 记录服务 (hours, problems solved, what was done, photos) on a claim, or 标记完成 (what was done, photos) on a
+ * wish. Both wait for the secretary's confirmation, which is what pays the points.
+ */
+export default function ServiceLog() {
+  const loggedIn = useSession()
+  const { params } = useRouter()
+  const claimId = queryValue(params.claim)
+  const wishId = queryValue(params.wish)
+  const target = useRequest(() => loadTarget(claimId, wishId), [claimId, wishId], loggedIn && !!(claimId || wishId))
+  const t = target.data
+
+  const [hours, setHours] = useState(1)
+  const [resolved, setResolved] = useState(0)
+  const [note, setNote] = useState('')
+  const [photos, setPhotos] = useState<string[]>([])
+  const [uploading, setUploading] = useState(false)
+  const [saving, setSaving] = useState(false)
+  const [problem, setProblem] = useState('')
+
+  const limits = t?.kind === 'wish' ? WISH_LIMITS : POST_LIMITS
+  async function submit() {
+    if (!t || saving || uploading) return
+    if (note.trim().length < limits.noteMin) {
+      setProblem(t.kind === 'wish' ? '请简要写下如何帮群众圆梦' : '请简要写下服务内容')
+      return
+    }
+    setSaving(true)
+    setProblem('')
+    try {
+      if (t.kind === 'claim') await logService(t.id, { hours, resolved, note: note.trim(), photoUrls: photos })
+      else await fulfilWish(t.id, { note: note.trim(), photoUrls: photos })
+      void Taro.showToast({ title: '已提交，等待书记确认', icon: 'none', duration: 2000 })
+      back()
+    } catch (e) {
+      setProblem(e instanceof ApiError ? e.message : '提交失败，请重试')
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <PageContainer className='slog' loggedIn={loggedIn} loading={target.loading} hasData={!!t} error={target.error} onRetry={target.reload}>
+      {t && (
+        <View className='slog__card'>
+          <Text className='slog__what'>{t.kind === 'claim' ? '记录服务' : '标记心愿完成'}</Text>
+          <Text className='slog__title' data-testid='slog-title'>
+            {t.title}
+          </Text>
+          {t.kind === 'claim' && (
+            <>
+              <Stepper label='服务时长' unit='小时' value={hours} min={POST_LIMITS.hoursMin} max={POST_LIMITS.hoursMax} step={POST_LIMITS.hoursStep} onChange={setHours} testId='slog-hours' />
+              <Stepper label='解决群众实际困难' unit='件' value={resolved} min={0} max={POST_LIMITS.resolvedMax} onChange={setResolved} testId='slog-resolved' />
+            </>
+          )}
+          <TextField
+            label={t.kind === 'claim' ? '服务内容' : '完成情况'}
+            multiline
+            value={note}
+            maxLength={limits.noteMax}
+            placeholder={t.kind === 'claim' ? '例如：在路口引导车辆和学生通行' : '例如：已送到老人家中并教会使用'}
+            onChange={setNote}
+            testId='slog-note'
+          />
+          <PhotoPicker value={photos} onChange={setPhotos} max={limits.photosMax} onBusy={setUploading} testId='slog-photos' />
+          {problem && (
+            <Text className='slog__problem' data-testid='slog-problem'>
+              {problem}
+            </Text>
+          )}
+          <Text className='slog__rule'>
+            {t.kind === 'claim' ? `书记确认后得 ${servicePoints(hours)} 分（每小时${POINTS_PER_SERVICE_HOUR}分，每天最多${DAILY_CAP}分）` : `书记确认后得 ${WISH_POINTS} 分`}
+          </Text>
+          <Button type='primary' size='xlarge' block loading={saving} disabled={uploading} onClick={() => void submit()} data-testid='slog-submit'>
+            提交
+          </Button>
+        </View>
+      )}
+    </PageContainer>
+  )
+}

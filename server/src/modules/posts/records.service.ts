@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import {
+  servicePoints,
+  type CreateRecordBodyParsed,
+  type RecordListQueryParsed,
+  type RecordPage,
+  type ServiceDecision,
+  type ServiceRecord,
+} from '@pioneer/shared';
+import type { QueryFilter } from 'mongoose';
+import { isDuplicateKey } from '../../db/connect';
+import { newId } from '../../db/ids';
+import { AppError, forbidden, notFound } from '../../http/errors';
+import type { SessionUser } from '../../http/types';
+import { recordAudit } from '../audit/audit.service';
+import { canManageMember, canManageOrg } from '../orgs/org-scope';
+import { awardPoints } from '../points/points.service';
+import { UserModel } from '../users/users.model';
+import { ClaimModel, PostModel, RecordModel, type ClaimDoc, type RecordDoc } from './posts.model';
+import { pageSlice, requirePost } from './posts.service';
+
+type Decision = RecordDoc['decisions'][number];
+
+export function recordView(r: RecordDoc): ServiceRecord {
+  const first = r.decisions[0];
+  return {
+    id: r._id,
+    claimId: r.claimId,
+    postId: r.postId,
+    postTitle: r.postTitle,
+    userId: r.userId,
+    userName: r.userName,
+    hours: r.hours,
+    resolved: r.resolved,
+    note: r.note,
+    photoUrls: r.photoUrls,
+    status: r.status as ServiceRecord['status'],
+    createdAt: new Date(r.createdAt).toISOString(),
+    review: first && r.status !== 'pending' ? { decision: first.decision as ServiceDecision, comment: first.comment ?? null, at: new Date(first.at).toISOString(), byName: first.byName } : null,
+    pointsAwarded: r.pointsAwarded ?? null,
+  };
+}
+
+async function requireRecord(id: string): Promise<RecordDoc> {
+  const record = await RecordModel.findById(id).lean<RecordDoc>();
+  if (!record) throw notFound('服务记录');
+  return record;
+}
+
+/** A client's Idempotency-Key becomes the record's id, so a retried or double-tapped submit logs once. */
+function recordIdFor(userId: string, idempotencyKey: string | undefined): string {
+  if (!idempotencyKey) return newId();
+  return createHash('sha256').update(`${userId}|${idempotencyKey}`).digest('hex').slice(0, 24);
+}
+
+/** 记录服务 on my active claim. */
+export async function logService(actor: SessionUser, claimId: string, body: CreateRecordBodyParsed, idempotencyKey?: string): Promise<ServiceRecord> {
+  const claim = await ClaimModel.findById(claimId).lean<ClaimDoc>();
+  if (!claim || claim.userId !== actor.id) throw notFound('认领');
+  if (claim.status !== 'active') throw new AppError('ILLEGAL_TRANSITION', '请先认领该岗位再记录服务');
+  const [post, user] = await Promise.all([requirePost(claim.postId), UserModel.findById(actor.id).lean()]);
+  const id = recordIdFor(actor.id, idempotencyKey);
+  // Listed on the claim first: a dangling id is skipped on read, a missing one would hide the record.
+  await ClaimModel.updateOne({ _id: claimId }, { $addToSet: { records: id } });
+  try {
+    await RecordModel.create({
+      _id: id,
+      claimId,
+      postId: post._id,
+      postTitle: post.title,
+      orgId: post.orgId,
+      orgPath: post.orgPath,
+      userId: actor.id,
+      userName: user?.name ?? '',
+      memberOrgId: user?.orgId ?? null,
+      memberOrgPath: user?.orgPath ?? [],
+      hours: body.hours,
+      resolved: body.resolved,
+      note: body.note,
+      photoUrls: body.photoUrls,
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  const record = await requireRecord(id);
+  if (record.userId !== actor.id) throw new AppError('CONFLICT');
+  return recordView(record);
+}
+
+/** The post's secretary (or an admin over it), or the member's own secretary; never the member themself. */
+function assertCanReview(actor: SessionUser, r: RecordDoc): void {
+  if (r.userId === actor.id) throw forbidden('不能确认自己的服务记录');
+  const ok = canManageOrg(actor, { _id: r.orgId, path: r.orgPath }) || canManageMember(actor, { orgId: r.memberOrgId, orgPath: r.memberOrgPath });
+  if (!ok) throw forbidden('只能确认本支部（管理员：本辖区）的服务记录');
+}
+
+/**
+ * Carries out the first decision. Safe to run any number of times, by any caller, after any crash: the status
+ * write is the same every time, the award is keyed `record|<id>` (pays once; the daily cap of 8 is applied by
+ * awardPoints for the day the service was logged), and only the one write that saw `pending` adds the hours to
+ * the post and claim totals (which reconcilePosts can also rebuild from the records).
+ */
+export async function applyDecision(r: RecordDoc, first: Decision): Promise<RecordDoc> {
+  const status = first.decision === 'confirm' ? 'confirmed' : 'rejected';
+  const before = await RecordModel.findOneAndUpdate({ _id: r._id }, { $set: { status } }, { returnDocument: 'before' }).lean<RecordDoc>();
+  if (status === 'confirmed') {
+    const award = await awardPoints({
+      userId: r.userId,
+      reason: 'post_service',
+      points: servicePoints(r.hours),
+      refType: 'post_record',
+      refId: r._id,
+      idempotencyKey: `record|${r._id}`,
+      at: new Date(r.createdAt),
+      actorId: first.by,
+    });
+    await RecordModel.updateOne({ _id: r._id }, { $set: { pointsAwarded: award.awarded } });
+    if (before?.status === 'pending') await addToTotals(r);
+  }
+  return requireRecord(r._id);
+}
+
+async function addToTotals(r: Pick<RecordDoc, 'postId' | 'claimId' | 'hours' | 'resolved'>): Promise<void> {
+  await PostModel.updateOne({ _id: r.postId }, { $inc: { serviceHours: r.hours, resolved: r.resolved } });
+  await ClaimModel.updateOne({ _id: r.claimId }, { $inc: { hours: r.hours, resolved: r.resolved } });
+}
+
+/**
+ * 确认 / 驳回. The decision is `$push`ed onto the record (one atomic write on `{ _id }`); the first one in the
+ * array wins, so ten racing confirms pay once and a racing reject loses cleanly with ILLEGAL_TRANSITION.
+ */
+export async function decideRecord(actor: SessionUser, id: string, decision: ServiceDecision, comment?: string): Promise<ServiceRecord> {
+  let record = await requireRecord(id);
+  assertCanReview(actor, record);
+  if (record.decisions.length === 0) {
+    const reviewer = await UserModel.findById(actor.id).lean();
+    const entry = { decision, by: actor.id, byName: reviewer?.name ?? '', comment: comment ?? null, at: new Date() };
+    record = (await RecordModel.findOneAndUpdate({ _id: id }, { $push: { decisions: entry } }, { returnDocument: 'after' }).lean<RecordDoc>())!;
+    if (record.decisions[0]!.by === actor.id && record.decisions.length === 1) {
+      await recordAudit({ actorId: actor.id, action: `post.record.${decision}`, targetType: 'post_record', targetId: id, details: { userId: record.userId, hours: record.hours, comment: comment ?? null } });
+    }
+  }
+  const first = record.decisions[0]!;
+  const done = await applyDecision(record, first);
+  if (first.decision !== decision) throw new AppError('ILLEGAL_TRANSITION', first.decision === 'confirm' ? '该记录已确认' : '该记录已驳回');
+  return recordView(done);
+}
+
+/** Records awaiting (or past) review that the caller may review: scoped by post org and by member branch. */
+export async function listRecords(actor: SessionUser, query: RecordListQueryParsed): Promise<RecordPage> {
+  const or: QueryFilter<RecordDoc>[] = [];
+  if (actor.roles.includes('secretary') && actor.orgId) or.push({ orgId: actor.orgId }, { memberOrgId: actor.orgId });
+  if (actor.roles.includes('admin') && actor.adminOrgId) or.push({ orgPath: actor.adminOrgId }, { memberOrgPath: actor.adminOrgId });
+  if (or.length === 0) throw forbidden('只有书记或管理员可以确认服务记录');
+  // Deliberate scan on FerretDB: the secretary's review queue, opened a few times a day.
+  const all = await RecordModel.find({ status: query.status, userId: { $ne: actor.id }, $or: or }).sort({ createdAt: -1, _id: -1 }).lean<RecordDoc[]>();
+  const page = pageSlice(all, query);
+  return { items: page.items.map(recordView), nextCursor: page.nextCursor };
+}

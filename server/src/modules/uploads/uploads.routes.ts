@@ -1,0 +1,51 @@
+import path from 'node:path';
+import Router from '@koa/router';
+import multer from '@koa/multer';
+import { UPLOAD_RULES, UploadPathSchema } from '@pioneer/shared';
+import type { RouteDeps } from '../../http/deps';
+import { sessionUser } from '../../http/auth';
+import { AppError, invalid } from '../../http/errors';
+import type { AppState } from '../../http/types';
+import { handle } from '../../http/validate';
+import { diskStore, type FileStore } from './storage';
+import { openUpload, saveUpload } from './uploads.service';
+
+const MAX_MB = UPLOAD_RULES.maxBytes / 1024 / 1024;
+
+/** Photo uploads (service records, wishes, 践诺 progress). */
+export function uploadsRoutes({ auth, config }: RouteDeps, store: FileStore = diskStore(path.join(config.dataDir, 'uploads'))): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/uploads' });
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_RULES.maxBytes, files: 1, fields: 5 } });
+
+  router.post(
+    '/',
+    auth,
+    async (ctx, next) => {
+      try {
+        await upload.single(UPLOAD_RULES.field)(ctx as never, next);
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE') throw new AppError('PAYLOAD_TOO_LARGE', `照片不能超过 ${MAX_MB} MB`);
+        throw invalid('请以 file 字段上传一张照片');
+      }
+    },
+    async (ctx) => {
+      const file = (ctx as unknown as { file?: { buffer: Buffer } }).file;
+      if (!file) throw invalid('请以 file 字段上传一张照片');
+      ctx.status = 201;
+      ctx.body = await saveUpload(store, sessionUser(ctx.state).id, file.buffer);
+    },
+  );
+
+  // No session here: <img> and the mini-program's <Image> cannot send a bearer token. The 128-bit random names
+  // are the access control (as with signed object-store URLs), and they never change, so they cache for a year.
+  router.get('/:month/:name', handle({ params: UploadPathSchema }, async ({ params }, ctx) => {
+    const file = await openUpload(store, params.month, params.name);
+    ctx.type = file.type;
+    ctx.length = file.size;
+    ctx.set('Cache-Control', 'private, max-age=31536000, immutable');
+    ctx.body = file.stream;
+  }));
+
+  return router;
+}

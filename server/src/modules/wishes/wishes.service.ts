@@ -1,0 +1,207 @@
+import {
+  WISH_POINTS,
+  WISH_STATUSES,
+  maskName,
+  type CreateWishBodyParsed,
+  type FulfilWishBodyParsed,
+  type OrgSummary,
+  type PatchWishBody,
+  type ServiceDecision,
+  type Wish,
+  type WishListQueryParsed,
+  type WishPage,
+  type WishStatus,
+} from '@pioneer/shared';
+import type { QueryFilter } from 'mongoose';
+import { newId } from '../../db/ids';
+import { AppError, forbidden, notFound } from '../../http/errors';
+import type { SessionUser } from '../../http/types';
+import { recordAudit } from '../audit/audit.service';
+import { canManageOrg } from '../orgs/org-scope';
+import { orgSummary, requireOrg } from '../orgs/orgs.service';
+import { awardPoints } from '../points/points.service';
+import { managedFilter, orgLookup, pageSlice, visibleFilter } from '../posts/posts.service';
+import { UserModel } from '../users/users.model';
+import { WishModel, type WishDoc } from './wishes.model';
+
+type Placed = Pick<WishDoc, 'orgId' | 'orgPath'>;
+
+export function wishStatus(w: Pick<WishDoc, 'stage' | 'claimantId'>): WishStatus {
+  if (w.stage === 'open') return w.claimantId ? 'claimed' : 'open';
+  return w.stage as WishStatus;
+}
+
+const canManageWish = (actor: SessionUser, w: Placed) => canManageOrg(actor, { _id: w.orgId, path: w.orgPath });
+
+function assertCanSee(actor: SessionUser, w: Placed): void {
+  if (!actor.orgPath.includes(w.orgId) && !canManageWish(actor, w)) throw forbidden('该心愿不在您所在组织的范围内');
+}
+
+function assertCanManage(actor: SessionUser, w: Placed): void {
+  if (!canManageWish(actor, w)) throw forbidden('只能管理本支部（管理员：本辖区）的微心愿');
+}
+
+async function requireWish(id: string): Promise<WishDoc> {
+  const wish = await WishModel.findById(id).lean<WishDoc>();
+  if (!wish) throw notFound('心愿');
+  return wish;
+}
+
+/** The one place a wish leaves the server: the resident's name masked and contact dropped unless the caller runs it. */
+export function wishView(actor: SessionUser, w: WishDoc, org: OrgSummary): Wish {
+  const manager = canManageWish(actor, w);
+  return {
+    id: w._id,
+    title: w.title,
+    description: w.description,
+    residentName: manager ? w.residentName : maskName(w.residentName),
+    residentContact: manager ? (w.residentContact ?? null) : null,
+    org,
+    status: wishStatus(w),
+    claimant: w.claimantId ? { id: w.claimantId, name: w.claimantName ?? '' } : null,
+    mine: w.claimantId === actor.id,
+    fulfilment: w.fulfilment ? { note: w.fulfilment.note, photoUrls: w.fulfilment.photoUrls, at: new Date(w.fulfilment.at).toISOString() } : null,
+    review: w.review
+      ? { decision: w.review.decision as ServiceDecision, comment: w.review.comment ?? null, at: new Date(w.review.at).toISOString(), byName: w.review.byName }
+      : null,
+    pointsAwarded: w.pointsAwarded ?? null,
+    canManage: manager,
+    createdAt: new Date(w.createdAt).toISOString(),
+  };
+}
+
+const viewOf = async (actor: SessionUser, w: WishDoc) => wishView(actor, w, await orgLookup()(w.orgId));
+
+export async function createWish(actor: SessionUser, body: CreateWishBodyParsed): Promise<Wish> {
+  const org = await requireOrg(body.orgId);
+  if (!canManageOrg(actor, org)) throw forbidden('只能为本支部（管理员：本辖区）登记微心愿');
+  const doc = await WishModel.create({
+    _id: newId(),
+    title: body.title,
+    description: body.description,
+    residentName: body.residentName,
+    residentContact: body.residentContact || null,
+    orgId: org._id,
+    orgPath: [...org.path, org._id],
+    createdBy: actor.id,
+  });
+  return wishView(actor, doc.toObject() as WishDoc, orgSummary(org));
+}
+
+export async function patchWish(actor: SessionUser, id: string, body: PatchWishBody): Promise<Wish> {
+  const wish = await requireWish(id);
+  assertCanManage(actor, wish);
+  const { status, ...text } = body;
+  const set: Record<string, unknown> = { ...text };
+  if (text.residentContact !== undefined) set.residentContact = text.residentContact || null;
+  if (status) set.stage = status;
+  // Deliberate scan (small collection): only an open or closed wish may change; a fulfilled one waits for review.
+  const updated = await WishModel.findOneAndUpdate({ _id: id, stage: { $in: ['open', 'closed'] } }, { $set: set }, { returnDocument: 'after' }).lean<WishDoc>();
+  if (!updated) throw new AppError('ILLEGAL_TRANSITION', '已完成的心愿不能再修改');
+  return viewOf(actor, updated);
+}
+
+export async function getWish(actor: SessionUser, id: string): Promise<Wish> {
+  const wish = await requireWish(id);
+  assertCanSee(actor, wish);
+  return viewOf(actor, wish);
+}
+
+export async function listWishes(actor: SessionUser, query: WishListQueryParsed): Promise<WishPage> {
+  const filter = (query.managed ? managedFilter(actor) : await visibleFilter(actor, query.org)) as QueryFilter<WishDoc>;
+  // Deliberate scan on FerretDB: a county's wishes are a few hundred, entered by hand.
+  const all = await WishModel.find(filter).sort({ createdAt: -1, _id: -1 }).lean<WishDoc[]>();
+  const wanted = query.status ? all.filter((w) => wishStatus(w) === query.status) : all;
+  // What a member can still take up comes first; newest first within each state (the sort is stable).
+  wanted.sort((a, b) => WISH_STATUSES.indexOf(wishStatus(a)) - WISH_STATUSES.indexOf(wishStatus(b)));
+  const page = pageSlice(wanted, query);
+  const orgOf = orgLookup();
+  return { items: await Promise.all(page.items.map(async (w) => wishView(actor, w, await orgOf(w.orgId)))), nextCursor: page.nextCursor };
+}
+
+/** 认领心愿: one conditional write decides; a racing second claim finds it taken. */
+export async function claimWish(actor: SessionUser, id: string): Promise<Wish> {
+  const wish = await requireWish(id);
+  assertCanSee(actor, wish);
+  const user = await UserModel.findById(actor.id).lean();
+  const won = await WishModel.findOneAndUpdate(
+    { _id: id, stage: 'open', claimantId: null },
+    { $set: { claimantId: actor.id, claimantName: user?.name ?? '', claimedAt: new Date() } },
+    { returnDocument: 'after' },
+  ).lean<WishDoc>();
+  if (won) return viewOf(actor, won);
+  const now = await requireWish(id);
+  if (now.claimantId === actor.id) return viewOf(actor, now); // a double tap
+  if (now.stage === 'closed') throw new AppError('ILLEGAL_TRANSITION', '该心愿已关闭');
+  throw new AppError('WISH_TAKEN');
+}
+
+/** Gives an unfulfilled wish back to the list. */
+export async function releaseWish(actor: SessionUser, id: string): Promise<void> {
+  const released = await WishModel.findOneAndUpdate(
+    { _id: id, stage: 'open', claimantId: actor.id },
+    { $set: { claimantId: null, claimantName: null, claimedAt: null } },
+  ).lean<WishDoc>();
+  if (released) return;
+  const now = await requireWish(id);
+  if (now.claimantId !== actor.id) throw notFound('您对该心愿的认领');
+  throw new AppError('ILLEGAL_TRANSITION', '心愿已提交完成，不能取消认领');
+}
+
+/** 标记完成 with a note and photos, by the claimant; a repeat while it waits for review is answered the same. */
+export async function fulfilWish(actor: SessionUser, id: string, body: FulfilWishBodyParsed): Promise<Wish> {
+  const fulfilment = { note: body.note, photoUrls: body.photoUrls, at: new Date() };
+  const done = await WishModel.findOneAndUpdate(
+    { _id: id, stage: 'open', claimantId: actor.id },
+    { $set: { stage: 'fulfilled', fulfilment } },
+    { returnDocument: 'after' },
+  ).lean<WishDoc>();
+  if (done) return viewOf(actor, done);
+  const now = await requireWish(id);
+  if (now.claimantId !== actor.id) throw forbidden('只有认领人可以提交完成情况');
+  if (now.stage === 'fulfilled') return viewOf(actor, now);
+  throw new AppError('ILLEGAL_TRANSITION');
+}
+
+async function payWish(w: WishDoc): Promise<WishDoc> {
+  const award = await awardPoints({
+    userId: w.claimantId!,
+    reason: 'wish_fulfilled',
+    points: WISH_POINTS,
+    refType: 'wish',
+    refId: w._id,
+    idempotencyKey: `wish|${w._id}`,
+    at: w.fulfilment ? new Date(w.fulfilment.at) : new Date(),
+    actorId: w.review?.by,
+  });
+  return (await WishModel.findOneAndUpdate({ _id: w._id }, { $set: { pointsAwarded: award.awarded } }, { returnDocument: 'after' }).lean<WishDoc>())!;
+}
+
+/**
+ * 确认 (pays 5 points once, keyed `wish|<id>`) or 退回 (back to the claimant to do or prove more). The stage
+ * change is one conditional write, so a confirm and a return cannot both win; a repeated confirm re-runs the
+ * idempotent payment, which also finishes one a crash interrupted.
+ */
+export async function reviewWish(actor: SessionUser, id: string, decision: ServiceDecision, comment?: string): Promise<Wish> {
+  const wish = await requireWish(id);
+  assertCanManage(actor, wish);
+  if (wish.claimantId === actor.id) throw forbidden('不能确认自己认领的心愿');
+  const reviewer = await UserModel.findById(actor.id).lean();
+  const review = { decision, by: actor.id, byName: reviewer?.name ?? '', comment: comment ?? null, at: new Date() };
+  const set = decision === 'confirm' ? { stage: 'confirmed', review } : { stage: 'open', review };
+  const won = await WishModel.findOneAndUpdate({ _id: id, stage: 'fulfilled' }, { $set: set }, { returnDocument: 'after' }).lean<WishDoc>();
+  if (won) {
+    await recordAudit({ actorId: actor.id, action: `wish.${decision}`, targetType: 'wish', targetId: id, details: { claimantId: won.claimantId, comment: comment ?? null } });
+    return viewOf(actor, decision === 'confirm' ? await payWish(won) : won);
+  }
+  const now = await requireWish(id);
+  if (decision === 'confirm' && now.stage === 'confirmed') return viewOf(actor, await payWish(now));
+  throw new AppError('ILLEGAL_TRANSITION', now.stage === 'confirmed' ? '该心愿已确认' : '该心愿尚未提交完成情况');
+}
+
+/** Start-up repair: confirmed wishes whose payment a crash interrupted. Deliberate scan of a small collection. */
+export async function payConfirmedWishes(): Promise<number> {
+  const unpaid = await WishModel.find({ stage: 'confirmed', pointsAwarded: null }).lean<WishDoc[]>();
+  for (const w of unpaid) await payWish(w);
+  return unpaid.length;
+}

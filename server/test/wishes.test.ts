@@ -1,0 +1,175 @@
+import type { Wish } from '@pioneer/shared';
+import { startTestApp, type TestApp } from './support/harness';
+import { buildCounty, buildMember } from './support/factories';
+import { members } from './support/posts-helpers';
+import { reconcilePosts } from '../src/jobs/posts-reconcile';
+import { AuditModel } from '../src/modules/audit/audit.model';
+import { LedgerModel } from '../src/modules/points/points.model';
+import * as points from '../src/modules/points/points.service';
+import { WishModel } from '../src/modules/wishes/wishes.model';
+
+let t: TestApp;
+let county: Awaited<ReturnType<typeof buildCounty>>;
+const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const RESIDENT = '王秀英';
+const CONTACT = '13955558888';
+const PHOTO = '/api/v1/uploads/2026-01/0123456789abcdef0123456789abcdef.png';
+
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await buildCounty();
+});
+afterAll(() => t.close());
+
+const post = (userId: string, path: string, body: object = {}) => t.http().post(`/api/v1${path}`).set(auth(userId)).send(body);
+
+async function wishInBranchA(over: object = {}) {
+  const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '李书记' });
+  const res = await post(secretary.id, '/wishes', { title: '想要一台收音机', description: '独居老人，想听戏', residentName: RESIDENT, residentContact: CONTACT, orgId: county.branchA.id, ...over });
+  expect(res.status).toBe(201);
+  return { secretary, wish: res.body as Wish };
+}
+
+/** Every member-facing reply: the full name and the contact appear nowhere in the raw text. */
+function expectMasked(raw: string): void {
+  expect(raw).not.toContain(RESIDENT);
+  expect(raw).not.toContain(CONTACT);
+  expect(raw).not.toContain('55558888');
+}
+
+const wishLedger = (userId: string) => LedgerModel.find({ userId, reason: 'wish_fulfilled' }).lean();
+
+describe('micro-wishes', () => {
+  test('when a secretary enters a wish, then they see the resident in full and members see the name masked and no contact, in every reply', async () => {
+    const { secretary, wish } = await wishInBranchA();
+    expect(wish).toMatchObject({ residentName: RESIDENT, residentContact: CONTACT, status: 'open', canManage: true });
+    const [m] = await members(county.branchA, 1);
+
+    const listed = await t.http().get('/api/v1/wishes').set(auth(m!.id));
+    expect(listed.status).toBe(200);
+    expectMasked(listed.text);
+    expect(listed.body.items.find((w: Wish) => w.id === wish.id)).toMatchObject({ residentName: '王*英', residentContact: null, canManage: false });
+    const one = await t.http().get(`/api/v1/wishes/${wish.id}`).set(auth(m!.id));
+    expectMasked(one.text);
+    const claimed = await post(m!.id, `/wishes/${wish.id}/claim`);
+    expect(claimed.status).toBe(200);
+    expectMasked(claimed.text);
+    expect(claimed.body).toMatchObject({ status: 'claimed', mine: true, claimant: { id: m!.id } });
+    const fulfilled = await post(m!.id, `/wishes/${wish.id}/fulfil`, { note: '送去一台收音机并教会使用', photoUrls: [PHOTO] });
+    expect(fulfilled.status).toBe(200);
+    expectMasked(fulfilled.text);
+    expect(fulfilled.body).toMatchObject({ status: 'fulfilled', fulfilment: { photoUrls: [PHOTO] } });
+    // The secretary still sees it in full.
+    const managed = await t.http().get('/api/v1/wishes?managed=true').set(auth(secretary.id));
+    expect(managed.body.items.find((w: Wish) => w.id === wish.id)).toMatchObject({ residentName: RESIDENT, residentContact: CONTACT });
+    // A two-character name keeps only the surname.
+    const short = (await wishInBranchA({ residentName: '李四' })).wish;
+    expect((await t.http().get(`/api/v1/wishes/${short.id}`).set(auth(m!.id))).body.residentName).toBe('李*');
+  });
+
+  test('when 20 members claim one wish at once, then exactly one holds it and the rest get WISH_TAKEN', async () => {
+    const { wish } = await wishInBranchA();
+    const crowd = await members(county.branchA, 20);
+    const replies = await Promise.all(crowd.map((m) => post(m.id, `/wishes/${wish.id}/claim`)));
+    const winners = replies.filter((r) => r.status === 200);
+    expect(winners).toHaveLength(1);
+    expect(replies.filter((r) => r.status === 409).map((r) => r.body.error.code)).toEqual(Array(19).fill('WISH_TAKEN'));
+    const stored = await WishModel.findById(wish.id).lean();
+    expect(stored!.claimantId).toBe(winners[0]!.body.claimant.id);
+    // The winner tapping again is fine; the losers' replies leaked nothing either.
+    expect((await post(stored!.claimantId!, `/wishes/${wish.id}/claim`)).status).toBe(200);
+    for (const r of replies) expectMasked(r.text);
+  });
+
+  test('when the claimant releases, then the wish is open again for another member', async () => {
+    const { wish } = await wishInBranchA();
+    const [a, b] = await members(county.branchA, 2);
+    await post(a!.id, `/wishes/${wish.id}/claim`).expect(200);
+    expect((await t.http().delete(`/api/v1/wishes/${wish.id}/claim`).set(auth(b!.id))).status).toBe(404);
+    await t.http().delete(`/api/v1/wishes/${wish.id}/claim`).set(auth(a!.id)).expect(204);
+    expect((await post(b!.id, `/wishes/${wish.id}/claim`)).body).toMatchObject({ status: 'claimed', mine: true });
+  });
+
+  test('when the secretary confirms a fulfilled wish, then 5 points are paid once; a return sends it back first', async () => {
+    const { secretary, wish } = await wishInBranchA();
+    const [m, other] = await members(county.branchA, 2);
+    expect((await post(secretary.id, `/wishes/${wish.id}/confirm`)).status).toBe(422);
+    await post(m!.id, `/wishes/${wish.id}/claim`).expect(200);
+    const notMine = await post(other!.id, `/wishes/${wish.id}/fulfil`, { note: '不是我认领的' });
+    expect(notMine.status).toBe(403);
+    await post(m!.id, `/wishes/${wish.id}/fulfil`, { note: '已送达' }).expect(200);
+
+    const returned = await post(secretary.id, `/wishes/${wish.id}/return`, { comment: '请补一张照片' });
+    expect(returned.body).toMatchObject({ status: 'claimed', review: { decision: 'reject', comment: '请补一张照片' } });
+    expect(await wishLedger(m!.id)).toHaveLength(0);
+    await post(m!.id, `/wishes/${wish.id}/fulfil`, { note: '已送达，补充照片', photoUrls: [PHOTO] }).expect(200);
+
+    const replies = await Promise.all(Array.from({ length: 8 }, () => post(secretary.id, `/wishes/${wish.id}/confirm`)));
+    expect(replies.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(replies.every((r) => r.body.status === 'confirmed' && r.body.pointsAwarded === 5)).toBe(true);
+    expect((await wishLedger(m!.id)).map((e) => e.delta)).toEqual([5]);
+    expect(await AuditModel.countDocuments({ action: 'wish.confirm', targetId: wish.id })).toBe(1);
+    expect((await post(secretary.id, `/wishes/${wish.id}/return`)).status).toBe(422);
+    const me = await t.http().get('/api/v1/me').set(auth(m!.id));
+    expect(me.body.points.all).toBe(5);
+  });
+
+  test('when the wrong role or branch acts, then 403: members cannot enter or confirm, other branches cannot, nobody confirms their own', async () => {
+    const { secretary, wish } = await wishInBranchA();
+    const [m] = await members(county.branchA, 1);
+    const otherSecretary = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
+    expect((await post(m!.id, '/wishes', { title: '一个心愿', residentName: '张三', orgId: county.branchA.id })).status).toBe(403);
+    expect((await post(otherSecretary.id, '/wishes', { title: '一个心愿', residentName: '张三', orgId: county.branchA.id })).status).toBe(403);
+    const outsider = await t.http().get(`/api/v1/wishes/${wish.id}`).set(auth(otherSecretary.id));
+    expect(outsider.status).toBe(403);
+    expect((await post(otherSecretary.id, `/wishes/${wish.id}/claim`)).status).toBe(403);
+
+    await post(secretary.id, `/wishes/${wish.id}/claim`).expect(200);
+    await post(secretary.id, `/wishes/${wish.id}/fulfil`, { note: '书记自己完成' }).expect(200);
+    expect((await post(secretary.id, `/wishes/${wish.id}/confirm`)).status).toBe(403);
+    expect((await post(m!.id, `/wishes/${wish.id}/confirm`)).status).toBe(403);
+    expect((await post(otherSecretary.id, `/wishes/${wish.id}/confirm`)).status).toBe(403);
+    const edit = await t.http().patch(`/api/v1/wishes/${wish.id}`).set(auth(otherSecretary.id)).send({ title: '改掉' });
+    expect(edit.status).toBe(403);
+    expect(await wishLedger(secretary.id)).toHaveLength(0);
+  });
+
+  test('when a wish is closed, then it cannot be claimed; reopening puts it back', async () => {
+    const { secretary, wish } = await wishInBranchA();
+    const [m] = await members(county.branchA, 1);
+    await t.http().patch(`/api/v1/wishes/${wish.id}`).set(auth(secretary.id)).send({ status: 'closed' }).expect(200);
+    const res = await post(m!.id, `/wishes/${wish.id}/claim`);
+    expect(res.status).toBe(422);
+    expect((await t.http().get('/api/v1/wishes?status=closed').set(auth(m!.id))).body.items.map((w: Wish) => w.id)).toContain(wish.id);
+    await t.http().patch(`/api/v1/wishes/${wish.id}`).set(auth(secretary.id)).send({ status: 'open' }).expect(200);
+    expect((await post(m!.id, `/wishes/${wish.id}/claim`)).status).toBe(200);
+    expect((await post(secretary.id, '/wishes', { title: 'x', residentName: '张三', orgId: county.branchA.id })).status).toBe(400);
+  });
+
+  test('when a member lists wishes, then the ones still open to claim come first', async () => {
+    const { secretary, wish: older } = await wishInBranchA({ title: '较早的心愿' });
+    const taken = (await wishInBranchA({ title: '已被认领的心愿' })).wish;
+    const [m] = await members(county.branchA, 1);
+    await post(m!.id, `/wishes/${taken.id}/claim`).expect(200);
+    const statuses = ((await t.http().get('/api/v1/wishes?limit=100').set(auth(m!.id))).body.items as Wish[]).map((w) => w.status);
+    const firstTaken = statuses.findIndex((s) => s !== 'open');
+    expect(statuses.slice(firstTaken).includes('open')).toBe(false);
+    const ids = ((await t.http().get('/api/v1/wishes?limit=100').set(auth(secretary.id))).body.items as Wish[]).map((w) => w.id);
+    expect(ids.indexOf(older.id)).toBeLessThan(ids.indexOf(taken.id));
+  });
+
+  test('when a crash stops a confirmation before the payment, then reconciliation pays it once', async () => {
+    const { secretary, wish } = await wishInBranchA();
+    const [m] = await members(county.branchA, 1);
+    await post(m!.id, `/wishes/${wish.id}/claim`).expect(200);
+    await post(m!.id, `/wishes/${wish.id}/fulfil`, { note: '已完成' }).expect(200);
+    const spy = jest.spyOn(points, 'awardPoints').mockRejectedValueOnce(new Error('process died here'));
+    expect((await post(secretary.id, `/wishes/${wish.id}/confirm`)).status).toBe(500);
+    spy.mockRestore();
+    expect(await WishModel.findById(wish.id).lean()).toMatchObject({ stage: 'confirmed', pointsAwarded: null });
+    expect((await reconcilePosts()).wishes).toBeGreaterThanOrEqual(1);
+    expect((await wishLedger(m!.id)).map((e) => e.delta)).toEqual([5]);
+    await reconcilePosts();
+    expect(await wishLedger(m!.id)).toHaveLength(1);
+  });
+});
