@@ -11,13 +11,19 @@ import type { Config } from '../../config';
 import { requireAuth, tokenIssuer } from './http/auth';
 import type { RouteDeps } from './http/deps';
 import { errorMiddleware } from './http/errors';
+import { idempotentWrites } from './http/idempotency';
 import { requestLogging } from './http/logging';
 import type { AppState } from './http/types';
 import { authRoutes } from './modules/auth/auth.routes';
+import { checkinsRoutes } from './modules/checkins/checkins.routes';
 import { leaderboardsRoutes } from './modules/leaderboards/leaderboards.routes';
 import { orgsRoutes } from './modules/orgs/orgs.routes';
 import { pointsRoutes } from './modules/points/points.routes';
 import { quizRoutes } from './modules/quiz/quiz.routes';
+import { postsRoutes } from './modules/posts/posts.routes';
+import { wishesRoutes } from './modules/wishes/wishes.routes';
+import { uploadsRoutes } from './modules/uploads/uploads.routes';
+import { commitmentsRoutes } from './modules/commitments/commitments.routes';
 import { loadSessionUser } from './modules/users/users.service';
 import { usersRoutes } from './modules/users/users.routes';
 
@@ -59,6 +65,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
   app.use(cors({ origin: (ctx) => (config.corsOrigins.includes(ctx.get('origin')) ? ctx.get('origin') : ''), allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'] }));
   const limit = `${config.bodyLimitBytes}b`;
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: limit, formLimit: limit, textLimit: limit, encoding: 'utf-8' }));
+  app.use(idempotentWrites());
 
   const root = new Router<AppState>();
   root.get('/healthz', (ctx) => {
@@ -66,7 +73,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     ctx.body = body;
   });
   const api = new Router<AppState>({ prefix: '/api/v1' });
-  for (const routes of [authRoutes, usersRoutes, orgsRoutes, pointsRoutes, leaderboardsRoutes, quizRoutes]) {
+  for (const routes of [authRoutes, usersRoutes, orgsRoutes, pointsRoutes, leaderboardsRoutes, quizRoutes, checkinsRoutes, postsRoutes, wishesRoutes, uploadsRoutes, commitmentsRoutes]) {
     const router = routes(deps);
     api.use(router.routes(), router.allowedMethods());
   }

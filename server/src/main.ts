@@ -2,9 +2,11 @@ import { createServer } from 'node:http';
 import pino from 'pino';
 import { loadConfig } from '../../config';
 import { createApp } from './app';
+import { forgetOldReplies } from './http/idempotency';
 import { connectDatabase, disconnectDatabase } from './db/connect';
 import { resolveEngine } from './db/engine';
 import { reconcilePoints } from './jobs/points-rebuild';
+import { reconcilePosts } from './jobs/posts-reconcile';
 import { seedDemoCountyIfEmpty } from './jobs/demo-county';
 
 async function main() {
@@ -14,8 +16,12 @@ async function main() {
   await connectDatabase(engine.uri, 'pioneer');
   logger.info({ engine: engine.kind }, `database engine: ${engine.kind}`);
 
+  await forgetOldReplies();
   const repaired = await reconcilePoints();
   if (repaired > 0) logger.warn({ repaired }, 'applied ledger entries left unapplied by an earlier stop');
+  // Before listening: the seat recount must not race live claims.
+  const posts = await reconcilePosts();
+  if (Object.values(posts).some((n) => n > 0)) logger.warn(posts, 'repaired posts and wishes left half-done by an earlier stop');
   if (config.seedDemo) {
     const seeded = await seedDemoCountyIfEmpty();
     if (seeded) logger.info(seeded, 'demo county loaded into the empty database');

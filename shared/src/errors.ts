@@ -13,6 +13,7 @@ export const ERRORS = {
   POST_FULL: { status: 409, message: '该岗位已认领满员' },
   ALREADY_CLAIMED: { status: 409, message: '您已认领过该岗位' },
   WISH_TAKEN: { status: 409, message: '该心愿已被其他党员认领' },
+  CLAIM_REMOVED: { status: 409, message: '书记已将您移出该岗位，如需重新认领请联系书记' },
   ALREADY_SIGNED_IN: { status: 409, message: '您已签到' },
   INVITE_EXPIRED: { status: 410, message: '邀请码已过期' },
   INVITE_USED_UP: { status: 410, message: '邀请码使用次数已满' },

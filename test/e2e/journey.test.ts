@@ -10,7 +10,7 @@
  * same member at the same moment: no numbers are hard-coded, the demo data is random-looking by design.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -235,9 +235,10 @@ async function snapshotH5(): Promise<string> {
 }
 
 beforeAll(async () => {
-  // Only this run's pictures (and FAILED-* ones only when something failed).
-  rmSync(SHOTS, { recursive: true, force: true });
+  // Only this run's pictures (and FAILED-* ones only when something failed). Other e2e files write their own
+  // prefixed pictures (posts-*, checkin-*, ...) into the same folder: only this journey's are cleared.
   mkdirSync(SHOTS, { recursive: true });
+  for (const f of readdirSync(SHOTS)) if (/^(\d\d-|FAILED-)/.test(f)) rmSync(path.join(SHOTS, f), { force: true });
   await timed('h5 build', () => {
     if (existsSync(path.join(H5_DIR, 'index.html')) && process.env.PIONEER_E2E_BUILD !== '1') return;
     try {

@@ -3,7 +3,47 @@
  * schemas the server parses with), so the two sides cannot drift apart silently.
  */
 import type { AuthResponse, LedgerPage, Me, MemberBoard, Org, OrgBoard, Period, PublicConfig } from '@pioneer/shared'
+import type {
+  Attempt,
+  AttemptResult,
+  ChallengeAnswerBody,
+  ChallengeStep,
+  CreateQuestionBody,
+  ImportReport,
+  MistakeList,
+  PatchQuestionBody,
+  Question,
+  QuestionListQuery,
+  QuestionPage,
+  QuizToday,
+  StartAttemptBody,
+  SubmitAttemptBody,
+} from '@pioneer/shared'
+import type {
+  Claim,
+  CreatePostBody,
+  CreateRecordBody,
+  CreateWishBody,
+  FulfilWishBody,
+  MyClaimList,
+  PatchPostBody,
+  PatchWishBody,
+  Post,
+  PostListQuery,
+  PostPage,
+  PostSeats,
+  RecordListQuery,
+  RecordPage,
+  RemoveClaimBody,
+  ServiceRecord,
+  ServiceReviewBody,
+  UploadReply,
+  Wish,
+  WishListQuery,
+  WishPage,
+} from '@pioneer/shared'
 import { request } from './request'
+import { upload, type UploadFile } from './upload'
 
 export const getPublicConfig = () => request<PublicConfig>({ path: '/config/public', quiet: true })
 
@@ -23,3 +63,172 @@ export const getOrgBoard = (params: { parent: string; period: Period }) =>
   request<OrgBoard>({ path: '/leaderboards/orgs', query: params, quiet: true })
 
 export const getOrg = (id: string) => request<Org>({ path: `/orgs/${encodeURIComponent(id)}`, quiet: true })
+
+// ---- 学习答题 ----
+
+export const getQuizToday = () => request<QuizToday>({ path: '/quiz/today', quiet: true })
+
+export const startAttempt = (body: StartAttemptBody) => request<Attempt>({ method: 'POST', path: '/quiz/attempts', body, quiet: true })
+
+/** Quiet: the quiz page shows ATTEMPT_EXPIRED (and any other failure) itself. Submitting twice returns the same result. */
+export const submitAttempt = (id: string, body: SubmitAttemptBody) =>
+  request<AttemptResult>({ method: 'POST', path: `/quiz/attempts/${encodeURIComponent(id)}/submit`, body, quiet: true })
+
+export const answerChallenge = (id: string, body: ChallengeAnswerBody) =>
+  request<ChallengeStep>({ method: 'POST', path: `/quiz/attempts/${encodeURIComponent(id)}/next`, body, quiet: true })
+
+export const getMistakes = () => request<MistakeList>({ path: '/quiz/mistakes', quiet: true })
+
+// ---- 题库管理 (admin). Quiet: the console shows errors beside the form. ----
+
+export type QuestionFilters = Omit<Partial<QuestionListQuery>, 'cursor'>
+
+export const listQuestions = (filters: QuestionFilters, cursor?: string | null) =>
+  request<QuestionPage>({ path: '/quiz/questions', query: { ...filters, cursor }, quiet: true })
+
+export const createQuestion = (body: CreateQuestionBody) => request<Question>({ method: 'POST', path: '/quiz/questions', body, quiet: true })
+
+export const updateQuestion = (id: string, body: PatchQuestionBody) =>
+  request<Question>({ method: 'PATCH', path: `/quiz/questions/${encodeURIComponent(id)}`, body, quiet: true })
+
+/** A .csv or .xlsx sheet, sent as multipart field `file`. */
+export const importQuestions = (file: UploadFile) => upload<ImportReport>({ path: '/quiz/questions/import', file, quiet: true })
+
+// ---- 驻村考勤 (check-ins). Quiet: the pages show OUT_OF_FENCE and friends themselves. ----
+
+import type {
+  CheckinBody,
+  CheckinResult,
+  CheckinSettings,
+  FenceVillageList,
+  MyMonth,
+  PendingList,
+  Report,
+  ReportFormat,
+  ReportPeriodKind,
+  ReviewBody,
+  ReviewResult,
+} from '@pioneer/shared'
+import { buildUrl as checkinUrl } from './request'
+
+export const checkIn = (body: CheckinBody) => request<CheckinResult>({ method: 'POST', path: '/checkins', body, quiet: true })
+
+export const getMyCheckins = (month?: string) => request<MyMonth>({ path: '/checkins/mine', query: { month }, quiet: true })
+
+export const getPendingCheckins = (org?: string) => request<PendingList>({ path: '/checkins/pending', query: { org }, quiet: true })
+
+export const reviewCheckin = (id: string, body: ReviewBody) =>
+  request<ReviewResult>({ method: 'POST', path: `/checkins/${encodeURIComponent(id)}/review`, body, quiet: true })
+
+export interface ReportParams {
+  org?: string
+  kind: ReportPeriodKind
+  /** `2026-05`, `2026-Q2`, `2026-H1` or `2026`, matching `kind`. */
+  key: string
+}
+
+const reportQuery = (p: ReportParams) => ({ org: p.org, [p.kind]: p.key })
+
+export const getCheckinReport = (p: ReportParams) => request<Report>({ path: '/checkins/report', query: reportQuery(p), quiet: true })
+
+/** The export's URL (the caller adds the bearer token: see services/download). */
+export const checkinReportUrl = (p: ReportParams, format: Exclude<ReportFormat, 'json'>) => checkinUrl('/checkins/report', { ...reportQuery(p), format })
+
+export const getCheckinSettings = (org?: string) => request<CheckinSettings>({ path: '/checkins/settings', query: { org }, quiet: true })
+
+export const putCheckinSettings = (org: string, requiredDays: number) =>
+  request<CheckinSettings>({ method: 'PUT', path: '/checkins/settings', body: { org, requiredDays }, quiet: true })
+
+export const getFenceVillages = (org?: string) => request<FenceVillageList>({ path: '/checkins/villages', query: { org }, quiet: true })
+
+export const setVillageFence = (id: string, fence: { lat: number; lng: number; radiusM: number } | null) =>
+  request<Org>({ method: 'PATCH', path: `/orgs/${encodeURIComponent(id)}`, body: { fence }, quiet: true })
+
+// ---- 认领公益岗位 · 微心愿 ----
+// Claims and reviews are not quiet: the server's own words (该岗位已认领满员, 该心愿已被其他党员认领...) are the toast.
+
+export const listPosts = (query: Omit<PostListQuery, 'cursor'>, cursor?: string | null) =>
+  request<PostPage>({ path: '/posts', query: { ...query, cursor }, quiet: true })
+
+export const getPost = (id: string) => request<Post>({ path: `/posts/${encodeURIComponent(id)}`, quiet: true })
+
+export const createPost = (body: CreatePostBody) => request<Post>({ method: 'POST', path: '/posts', body, quiet: true })
+
+export const updatePost = (id: string, body: PatchPostBody) => request<Post>({ method: 'PATCH', path: `/posts/${encodeURIComponent(id)}`, body, quiet: true })
+
+export const claimPost = (id: string) => request<Claim>({ method: 'POST', path: `/posts/${encodeURIComponent(id)}/claims` })
+
+export const releasePost = (id: string) => request<void>({ method: 'DELETE', path: `/posts/${encodeURIComponent(id)}/claims/mine` })
+
+export const getPostSeats = (id: string) => request<PostSeats>({ path: `/posts/${encodeURIComponent(id)}/claims`, quiet: true })
+
+export const removeClaim = (claimId: string, body: RemoveClaimBody) =>
+  request<Claim>({ method: 'POST', path: `/claims/${encodeURIComponent(claimId)}/remove`, body })
+
+export const getMyClaims = () => request<MyClaimList>({ path: '/claims/mine', quiet: true })
+
+export const logService = (claimId: string, body: CreateRecordBody) =>
+  request<ServiceRecord>({ method: 'POST', path: `/claims/${encodeURIComponent(claimId)}/records`, body, quiet: true })
+
+export const listRecords = (query: Omit<RecordListQuery, 'cursor'>, cursor?: string | null) =>
+  request<RecordPage>({ path: '/records', query: { ...query, cursor }, quiet: true })
+
+export const confirmRecord = (id: string, body: ServiceReviewBody = {}) =>
+  request<ServiceRecord>({ method: 'POST', path: `/records/${encodeURIComponent(id)}/confirm`, body })
+
+export const rejectRecord = (id: string, body: ServiceReviewBody = {}) =>
+  request<ServiceRecord>({ method: 'POST', path: `/records/${encodeURIComponent(id)}/reject`, body })
+
+export const listWishes = (query: Omit<WishListQuery, 'cursor'>, cursor?: string | null) =>
+  request<WishPage>({ path: '/wishes', query: { ...query, cursor }, quiet: true })
+
+export const getWish = (id: string) => request<Wish>({ path: `/wishes/${encodeURIComponent(id)}`, quiet: true })
+
+export const createWish = (body: CreateWishBody) => request<Wish>({ method: 'POST', path: '/wishes', body, quiet: true })
+
+export const updateWish = (id: string, body: PatchWishBody) => request<Wish>({ method: 'PATCH', path: `/wishes/${encodeURIComponent(id)}`, body, quiet: true })
+
+export const claimWish = (id: string) => request<Wish>({ method: 'POST', path: `/wishes/${encodeURIComponent(id)}/claim` })
+
+export const releaseWish = (id: string) => request<void>({ method: 'DELETE', path: `/wishes/${encodeURIComponent(id)}/claim` })
+
+export const fulfilWish = (id: string, body: FulfilWishBody) =>
+  request<Wish>({ method: 'POST', path: `/wishes/${encodeURIComponent(id)}/fulfil`, body, quiet: true })
+
+export const confirmWish = (id: string, body: ServiceReviewBody = {}) =>
+  request<Wish>({ method: 'POST', path: `/wishes/${encodeURIComponent(id)}/confirm`, body })
+
+export const returnWish = (id: string, body: ServiceReviewBody = {}) =>
+  request<Wish>({ method: 'POST', path: `/wishes/${encodeURIComponent(id)}/return`, body })
+
+/** A photo (JPG/PNG/WebP, at most 5 MB) as multipart field `file`; the reply's url goes into photoUrls. */
+export const uploadPhoto = (file: UploadFile) => upload<UploadReply>({ path: '/uploads', file, quiet: true })
+
+// 亮身份 · 亮承诺
+export const patchMe = (body: import('@pioneer/shared').PatchMeBody) => request<Me>({ method: 'PATCH', path: '/me', body, quiet: true })
+
+type Commitment = import('@pioneer/shared').Commitment
+const commitmentPath = (id: string, action: string) => `/commitments/${encodeURIComponent(id)}/${action}`
+
+export const getMyCommitment = (year?: number) =>
+  request<import('@pioneer/shared').MyCommitment>({ path: '/commitments/mine', query: { year }, quiet: true })
+
+export const saveMyCommitment = (body: import('@pioneer/shared').PutCommitmentBody) =>
+  request<import('@pioneer/shared').MyCommitment>({ method: 'PUT', path: '/commitments/mine', body, quiet: true })
+
+export const submitCommitment = (id: string) => request<Commitment>({ method: 'POST', path: commitmentPath(id, 'submit'), quiet: true })
+
+export const reviewCommitment = (id: string, body: import('@pioneer/shared').ReviewCommitmentBody) =>
+  request<Commitment>({ method: 'POST', path: commitmentPath(id, 'review'), body, quiet: true })
+
+export const addCommitmentProgress = (id: string, body: { text: string; photoUrls?: string[] }) =>
+  request<Commitment>({ method: 'POST', path: commitmentPath(id, 'progress'), body, quiet: true })
+
+export const evaluateCommitment = (id: string, body: import('@pioneer/shared').EvaluateBody) =>
+  request<Commitment>({ method: 'POST', path: commitmentPath(id, 'evaluate'), body, quiet: true })
+
+export const getCommitmentWall = (query: { org?: string; year?: number; limit?: number }, cursor?: string | null) =>
+  request<import('@pioneer/shared').WallPage>({ path: '/commitments/wall', query: { ...query, cursor }, quiet: true })
+
+export const getCommitmentQueue = (query: { org?: string; year?: number } = {}) =>
+  request<import('@pioneer/shared').Queue>({ path: '/commitments/queue', query, quiet: true })

@@ -14,6 +14,7 @@ function host(tag: string, displayName: string) {
     for (const [k, v] of Object.entries(props)) {
       if (!PASS.test(k)) continue
       if (k === 'onInput' || k === 'onConfirm') out.onChange = v
+      else if (k === 'onTap') out.onClick = v
       else out[k] = v
     }
     return createElement(tag, out)
@@ -34,4 +35,6 @@ export const SwiperItem = host('div', 'SwiperItem')
 export const Label = host('label', 'Label')
 export const Form = host('form', 'Form')
 export const Navigator = host('a', 'Navigator')
+export const Map = host('div', 'Map')
 export const Block = ({ children }: Props) => <>{children}</>
+export const Picker = host('div', 'Picker')

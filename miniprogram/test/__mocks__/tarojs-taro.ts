@@ -30,6 +30,9 @@ const taro = {
   getSystemInfoSync: jest.fn(() => ({ windowWidth: 375, windowHeight: 812, pixelRatio: 2, platform: 'devtools' })),
   pxTransform: jest.fn((n: number) => `${n / 2}px`),
   stopPullDownRefresh: jest.fn(),
+  getLocation: jest.fn(),
+  downloadFile: jest.fn(),
+  openDocument: jest.fn(() => Promise.resolve()),
 }
 
 export default taro
@@ -50,6 +53,9 @@ export const {
   getSystemInfoSync,
   pxTransform,
   stopPullDownRefresh,
+  getLocation,
+  downloadFile,
+  openDocument,
 } = taro
 
 function useOnce(cb: () => void) {

@@ -9,6 +9,9 @@ import { rebuildPoints } from './points-rebuild';
 import { loadQuestions } from '../modules/quiz/questions.service';
 import { SEED_BANK } from '../modules/quiz/seed-bank';
 import { LoginModel, UserModel } from '../modules/users/users.model';
+import { seedDemoCheckins } from '../modules/checkins/demo';
+import { seedDemoServices } from '../modules/posts/demo';
+import { seedDemoCommitments } from '../modules/commitments/demo';
 
 /** A small deterministic PRNG, so the demo county is the same on every machine. */
 function mulberry32(seed: number) {
@@ -154,6 +157,9 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
     }),
   );
   await rebuildPoints();
+  await seedDemoCheckins(now);
+  await seedDemoServices();
+  await seedDemoCommitments();
   return { orgs: ORGS.length, members: people.length, questions: bank.imported, awards: awards.length, ms: Date.now() - started };
 }
 

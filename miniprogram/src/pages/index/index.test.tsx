@@ -1,7 +1,8 @@
-import { fireEvent, render, screen } from '@testing-library/react'
+import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import Home from './index'
 import { buildMe, login, mockApi, ok } from '../../../test/api-mock'
+import { quizToday } from '../../../test/quiz-fixtures'
 
 describe('首页', () => {
   beforeEach(() => login())
@@ -24,10 +25,34 @@ describe('首页', () => {
     mockApi({ 'GET /me': ok(buildMe()), 'GET /leaderboards/members': ok({ scope: 'b1', period: 'month', items: [], me: null }) })
     render(<Home />)
 
-    fireEvent.click(await screen.findByTestId('shortcut-quiz'))
-    expect(Taro.showToast).toHaveBeenCalledWith({ title: '每日答题即将上线', icon: 'none' })
+    fireEvent.click(await screen.findByTestId('shortcut-posts'))
+    expect(Taro.showToast).toHaveBeenCalledWith({ title: '认领岗位即将上线', icon: 'none' })
     fireEvent.click(screen.getByTestId('shortcut-board'))
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/leaderboard/index' })
     expect(await screen.findByText('暂无排名')).toBeTruthy()
+  })
+
+  it("when today's daily quiz is done, then 每日答题 says so with the points, and a tap opens the daily quiz", async () => {
+    mockApi({
+      'GET /me': ok(buildMe()),
+      'GET /leaderboards/members': ok({ scope: 'b1', period: 'month', items: [], me: null }),
+      'GET /quiz/today': ok(quizToday({ daily: { done: true, pointsToday: 4 } })),
+    })
+    render(<Home />)
+
+    await waitFor(() => expect(screen.getByTestId('shortcut-quiz-desc').textContent).toBe('已完成 · 得4分'))
+    fireEvent.click(screen.getByTestId('shortcut-quiz'))
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/quiz/index?kind=daily' })
+    expect(Taro.showToast).not.toHaveBeenCalled()
+  })
+
+  it('when the daily quiz is not done yet, then 每日答题 invites me to answer', async () => {
+    mockApi({
+      'GET /me': ok(buildMe()),
+      'GET /leaderboards/members': ok({ scope: 'b1', period: 'month', items: [], me: null }),
+      'GET /quiz/today': ok(quizToday()),
+    })
+    render(<Home />)
+    await waitFor(() => expect(screen.getByTestId('shortcut-quiz-desc').textContent).toBe('今日未答，去答题'))
   })
 })

@@ -1,10 +1,13 @@
 import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
+import { QUIZ_RULES } from '@pioneer/shared/src/quiz'
+import CheckinHomeCard from '../../components/CheckinHomeCard'
 import PageContainer from '../../components/PageContainer'
 import { useMe } from '../../hooks/use-me'
 import { useRequest } from '../../hooks/use-request'
-import { getMemberBoard } from '../../services/api'
+import { getMemberBoard, getQuizToday } from '../../services/api'
 import { greeting } from '../../utils/format'
+import { quizUrl } from '../../utils/quiz-nav'
 import './index.scss'
 
 interface Shortcut {
@@ -15,7 +18,7 @@ interface Shortcut {
 }
 
 const SHORTCUTS: readonly Shortcut[] = [
-  { key: 'quiz', title: '每日答题', desc: '即将上线' },
+  { key: 'quiz', title: '每日答题', desc: `${QUIZ_RULES.daily.questions}道题，答对得积分`, url: quizUrl('daily') },
   { key: 'posts', title: '认领岗位', desc: '即将上线' },
   { key: 'commit', title: '亮承诺', desc: '即将上线' },
   { key: 'board', title: '积分排行', desc: '看看谁是先锋', url: '/pages/leaderboard/index' },
@@ -30,6 +33,11 @@ export default function Home() {
   const me = useMe()
   const orgId = me.data?.org?.id
   const rank = useRequest(() => getMemberBoard({ scope: orgId ?? '', period: 'month', limit: 1 }), [orgId, me.data], !!orgId)
+  // Refreshed with `me` (each time the page shows), so coming back from a quiz shows it done.
+  const quiz = useRequest(getQuizToday, [me.data], !!me.data)
+  const daily = quiz.data?.daily
+  const descOf = (s: Shortcut) =>
+    s.key !== 'quiz' || !daily ? s.desc : daily.done ? `已完成 · 得${daily.pointsToday}分` : '今日未答，去答题'
 
   const m = me.data
   return (
@@ -58,11 +66,15 @@ export default function Home() {
             </View>
           </View>
 
+          <CheckinHomeCard me={m} />
+
           <View className='home__grid'>
             {SHORTCUTS.map((s) => (
               <View key={s.key} className='home__card' data-testid={`shortcut-${s.key}`} onClick={() => open(s)}>
                 <Text className='home__card-title'>{s.title}</Text>
-                <Text className={`home__card-desc${s.url ? '' : ' home__card-desc--soon'}`}>{s.desc}</Text>
+                <Text className={`home__card-desc${s.url ? '' : ' home__card-desc--soon'}`} data-testid={`shortcut-${s.key}-desc`}>
+                  {descOf(s)}
+                </Text>
               </View>
             ))}
           </View>

@@ -31,6 +31,19 @@ describe('我的 page', () => {
     expect(Taro.navigateTo).toHaveBeenNthCalledWith(2, { url: '/pages/leaderboard/index' })
   })
 
+  it('when I am an admin, then 题库管理 is offered and opens the console; a member does not see it', async () => {
+    mockApi({ 'GET /me': ok(buildMe({ roles: ['member', 'admin'] })) })
+    const { unmount } = render(<Mine />)
+    fireEvent.click(await screen.findByTestId('link-admin-questions'))
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/admin-questions/index' })
+    unmount()
+
+    mockApi({ 'GET /me': ok(buildMe()) })
+    render(<Mine />)
+    await screen.findByTestId('mine-card')
+    expect(screen.queryByTestId('link-admin-questions')).toBeNull()
+  })
+
   it('when I confirm 退出登录, then the token is gone and the login page opens', async () => {
     mockApi({ 'GET /me': ok(buildMe()) })
     render(<Mine />)

@@ -12,6 +12,8 @@ const LINKS = [
   { testId: 'link-leaderboard', title: '积分排行', url: '/pages/leaderboard/index' },
 ] as const
 
+const ADMIN_QUESTIONS_PAGE = '/pages/admin-questions/index'
+
 async function logout() {
   const { confirm } = await Taro.showModal({ title: '退出登录', content: '确定要退出登录吗？', confirmColor: '#C8161D' })
   if (!confirm) return
@@ -59,6 +61,12 @@ export default function Mine() {
                 <Text className='mine__arrow'>›</Text>
               </View>
             ))}
+            {m.roles.includes('admin') && (
+              <View className='mine__link' data-testid='link-admin-questions' onClick={() => void Taro.navigateTo({ url: ADMIN_QUESTIONS_PAGE })}>
+                <Text>题库管理</Text>
+                <Text className='mine__arrow'>›</Text>
+              </View>
+            )}
           </View>
 
           <View className='mine__logout'>

@@ -1,0 +1,37 @@
+import { RATING_POINTS } from '@pioneer/shared';
+import { awardPoints } from '../points/points.service';
+import { commitments, setQueue, touchWall, type CommitmentDoc } from './commitments.store';
+
+const ms = (d: Date | null | undefined) => (d ? new Date(d).getTime() : 0);
+
+/**
+ * Everything a commitment's state implies outside its own document — queue entries, wall entries, points — derived
+ * from the state alone, so running it twice changes nothing. It runs after every move; `settledSeq` records that it
+ * finished, and a reader that finds it behind `seq` (a crash between the move and its effects) runs it again.
+ */
+export async function settle(doc: CommitmentDoc): Promise<void> {
+  const approved = doc.status === 'approved';
+  await setQueue(doc, 'submitted', doc.status === 'submitted', doc.submittedAt ?? new Date());
+  await setQueue(doc, 'awaiting', approved && !doc.evaluation, doc.approvedAt ?? new Date());
+  if (approved) {
+    const lastActivity = Math.max(ms(doc.approvedAt), ...(doc.progress ?? []).map((p) => ms(p.at)));
+    await touchWall(doc, new Date(lastActivity));
+    await awardPoints({
+      userId: doc.userId, reason: 'commitment_approved', points: 2, refType: 'commitment', refId: doc._id,
+      idempotencyKey: `commitment|approved|${doc.userId}|${doc.year}`, actorId: doc.reviewerId ?? undefined, at: doc.approvedAt ?? undefined,
+    });
+  }
+  if (approved && doc.evaluation) {
+    await awardPoints({
+      userId: doc.userId, reason: 'commitment_evaluated', points: RATING_POINTS[doc.evaluation.rating], refType: 'commitment', refId: doc._id,
+      idempotencyKey: `commitment|evaluated|${doc.userId}|${doc.year}`, actorId: doc.evaluation.by, at: doc.evaluation.at,
+    });
+  }
+  await commitments.mark(doc._id, { settledSeq: doc.seq });
+}
+
+/** Settles a document read back if its last move's effects never finished. */
+export async function settled(doc: CommitmentDoc | null): Promise<CommitmentDoc | null> {
+  if (doc && (doc.settledSeq ?? -1) < doc.seq) await settle(doc);
+  return doc;
+}

@@ -1,0 +1,83 @@
+import type { CommitmentCard, Queue, QueueQuery, WallPage, WallQuery } from '@pioneer/shared';
+import { forbidden, invalid, notFound } from '../../http/errors';
+import type { SessionUser } from '../../http/types';
+import { assertCanManageOrg, canViewScope } from '../orgs/org-scope';
+import { OrgModel } from '../orgs/orgs.model';
+import { currentYear } from './commitments.service';
+import { settled } from './effects';
+import { cardsFor, commitmentId, commitments, commitmentView, readQueue, readWall } from './commitments.store';
+
+interface OrgLean {
+  _id: string;
+  name: string;
+  type: string;
+  path: string[];
+}
+
+async function loadOrg(id: string): Promise<OrgLean> {
+  const org = await OrgModel.findById(id).lean<OrgLean>();
+  if (!org) throw notFound('组织');
+  return org;
+}
+
+/** Cards for members in the given order, each with their commitment of the year: key lookups only. */
+async function cardsInOrder(userIds: string[], year: number): Promise<CommitmentCard[]> {
+  const [cards, docs] = await Promise.all([cardsFor(userIds), Promise.all(userIds.map(async (u) => settled(await commitments.read(commitmentId(u, year)))))]);
+  const out: CommitmentCard[] = [];
+  userIds.forEach((userId, i) => {
+    const card = cards.get(userId);
+    const doc = docs[i];
+    if (card && doc) out.push({ card, commitment: commitmentView(doc) });
+  });
+  return out;
+}
+
+/**
+ * 承诺墙: approved commitments of an org subtree, newest progress first. One key read of the wall index for
+ * (org, year), then one key read per member on the page — no scan, however big the county.
+ */
+export async function wall(actor: SessionUser, query: WallQuery): Promise<WallPage> {
+  const orgId = query.org ?? actor.orgId ?? actor.adminOrgId;
+  if (!orgId) throw forbidden('请先加入党支部');
+  const org = await loadOrg(orgId);
+  if (!canViewScope(actor, org)) throw forbidden('只能查看本人所在组织（管理员：本辖区）的承诺墙');
+  const year = query.year ?? currentYear();
+  const members = Object.entries(await readWall(org._id, year)).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const offset = query.cursor ? Number(query.cursor) : 0;
+  const page = members.slice(offset, offset + query.limit).map(([userId]) => userId);
+  const items = (await cardsInOrder(page, year)).filter((c) => c.commitment.status === 'approved');
+  const next = offset + query.limit;
+  return { org: { id: org._id, name: org.name }, year, total: members.length, items, nextCursor: next < members.length ? String(next) : null };
+}
+
+/**
+ * Secretary queue: awaiting review (oldest first) and approved-but-not-evaluated, from the per-branch index docs.
+ * For a township/county an admin asks for, the branches below it come from a deliberate scan of the (small) orgs
+ * collection.
+ */
+export async function queue(actor: SessionUser, query: QueueQuery): Promise<Queue> {
+  const orgId = query.org ?? (actor.roles.includes('secretary') && actor.orgId ? actor.orgId : actor.adminOrgId);
+  if (!orgId) throw invalid('请选择组织');
+  const org = await loadOrg(orgId);
+  assertCanManageOrg(actor, org);
+  const year = query.year ?? currentYear();
+  const branches = org.type === 'branch' ? [org] : await OrgModel.find({ path: org._id, type: 'branch' }).lean<OrgLean[]>();
+  const submitted: [string, number][] = [];
+  const awaiting: [string, number][] = [];
+  for (const entry of await Promise.all(branches.map((b) => readQueue(b._id, year)))) {
+    submitted.push(...Object.entries(entry.submitted));
+    awaiting.push(...Object.entries(entry.awaiting));
+  }
+  const oldestFirst = (list: [string, number][]) => list.sort((a, b) => a[1] - b[1]).map(([u]) => u);
+  const [sub, wait] = await Promise.all([cardsInOrder(oldestFirst(submitted), year), cardsInOrder(oldestFirst(awaiting), year)]);
+  // The index is maintained after each move; the commitment itself has the last word.
+  const pending = sub.filter((c) => c.commitment.status === 'submitted');
+  const toEvaluate = wait.filter((c) => c.commitment.status === 'approved' && !c.commitment.evaluation);
+  return {
+    year,
+    branches: branches.map((b) => ({ id: b._id, name: b.name })),
+    counts: { submitted: pending.length, awaitingEvaluation: toEvaluate.length },
+    submitted: pending,
+    awaitingEvaluation: toEvaluate,
+  };
+}

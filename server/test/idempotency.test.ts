@@ -1,0 +1,64 @@
+import { startTestApp, type TestApp } from './support/harness';
+import { buildCounty, buildMember } from './support/factories';
+import { InviteModel } from '../src/modules/orgs/orgs.model';
+import { ReplayModel, forgetOldReplies } from '../src/http/idempotency';
+
+let t: TestApp;
+let county: Awaited<ReturnType<typeof buildCounty>>;
+let secretary: { id: string };
+const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await buildCounty();
+  secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
+});
+afterAll(() => t.close());
+
+const invite = (userId: string, key: string, branchId = county.branchA.id) =>
+  t.http().post(`/api/v1/orgs/${branchId}/invites`).set(auth(userId)).set('idempotency-key', key).send({ maxUses: 5 });
+
+describe('Idempotency-Key on writes', () => {
+  test('when a write is resent with the same key, then the first reply comes back and the work is done once', async () => {
+    const first = await invite(secretary.id, 'key-resend-0001');
+    const again = await invite(secretary.id, 'key-resend-0001');
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replay']).toBe('true');
+    expect(await InviteModel.countDocuments({ createdBy: secretary.id, _id: first.body.code })).toBe(1);
+  });
+
+  test('when 10 copies arrive at once, then one invite is made and all ten replies are the same', async () => {
+    const before = await InviteModel.countDocuments({ createdBy: secretary.id });
+    const replies = await Promise.all(Array.from({ length: 10 }, () => invite(secretary.id, 'key-burst-00001')));
+    expect(replies.every((r) => r.status === 201)).toBe(true);
+    expect(new Set(replies.map((r) => r.body.code)).size).toBe(1);
+    expect(await InviteModel.countDocuments({ createdBy: secretary.id })).toBe(before + 1);
+  });
+
+  test('when another member uses the same key, then theirs is a separate request', async () => {
+    const other = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
+    const mine = await invite(secretary.id, 'key-shared-0001');
+    const theirs = await invite(other.id, 'key-shared-0001', county.branchB.id);
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.code).not.toBe(mine.body.code);
+  });
+
+  test('when the first try fails, then nothing is kept and a corrected retry with the key does the work', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const refused = await invite(member.id, 'key-refused-001');
+    expect(refused.status).toBe(403);
+    expect(await ReplayModel.countDocuments({})).toBeGreaterThan(0);
+    const retried = await invite(member.id, 'key-refused-001');
+    expect(retried.status).toBe(403);
+    expect(retried.headers['idempotent-replay']).toBeUndefined();
+  });
+
+  test('when replies are a day old, then start-up housekeeping forgets them', async () => {
+    await invite(secretary.id, 'key-old-000001');
+    const removed = await forgetOldReplies(new Date(Date.now() + 25 * 3600 * 1000));
+    expect(removed).toBeGreaterThan(0);
+    expect(await ReplayModel.countDocuments({})).toBe(0);
+  });
+});
