@@ -1,0 +1,50 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import type { RecordBook } from '@pioneer/shared'
+import ActivityRecordsPage from './index'
+import { downloadFile } from '../../services/download'
+import { login, mockApi, ok } from '../../../test/api-mock'
+
+jest.mock('../../services/download', () => ({ downloadFile: jest.fn(() => Promise.resolve('三会一课台账.xlsx')) }))
+
+const book: RecordBook = {
+  org: { id: 'b1', name: '青山村党支部' },
+  quarter: '2026-Q2',
+  label: '2026年第2季度',
+  generatedAt: '2026-11-25T01:00:00.000Z',
+  branches: [
+    {
+      branch: { id: 'b1', name: '青山村党支部' },
+      attendanceRate: 0.571,
+      byType: [
+        { type: 'party_congress', held: 1, required: 1, met: true },
+        { type: 'committee', held: 3, required: 3, met: true },
+        { type: 'group', held: 2, required: 3, met: false },
+        { type: 'lecture', held: 0, required: 1, met: false },
+        { type: 'theme_day', held: 1, required: 0, met: true },
+        { type: 'red_saturday', held: 0, required: 0, met: true },
+      ],
+      activities: [{ id: 'a1', type: 'party_congress', title: '党员大会', startsAt: '2026-04-10T01:00:00.000Z', expected: 4, attended: 4, onLeave: 0, rate: 1 }],
+    },
+  ],
+}
+
+describe('三会一课台账', () => {
+  beforeEach(() => login())
+
+  it('shows held against required per type, the rate, idle branches, and exports XLSX', async () => {
+    const sent = mockApi({
+      'GET /activities/record-book': ok(book),
+      'GET /activities/idle': ok({ days: 30, branches: [{ id: 'b9', name: '乙村党支部', lastActivityAt: null }] }),
+    })
+    render(<ActivityRecordsPage />)
+    const branch = await screen.findByTestId('rb-branch')
+    expect(branch.textContent).toContain('青山村党支部 · 出勤率 57%')
+    const types = screen.getAllByTestId('rb-type').map((r) => r.textContent)
+    expect(types).toEqual(['支部党员大会1 / 应开 1 达标', '支委会3 / 应开 3 达标', '党小组会2 / 应开 3 未达标', '党课0 / 应开 1 未达标', '主题党日1 '])
+    expect((await screen.findByTestId('rb-idle')).textContent).toContain('乙村党支部（从未开展）')
+    fireEvent.click(screen.getByTestId('rb-export'))
+    await waitFor(() => expect(downloadFile).toHaveBeenCalled())
+    expect((downloadFile as jest.Mock).mock.calls[0][0]).toMatch(/\/activities\/record-book\?.*format=xlsx/)
+    expect(sent.find((r) => r.path === '/activities/record-book')!.query).toMatchObject({ format: 'json' })
+  })
+})

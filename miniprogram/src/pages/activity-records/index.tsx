@@ -1,0 +1,84 @@
+import { useState } from 'react'
+import Taro from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
+import { ACTIVITY_TYPE_LABELS } from '@pioneer/shared/src/activities'
+import { currentPeriodKey, shiftPeriodKey } from '@pioneer/shared/src/checkins'
+import { formatShanghai } from '@pioneer/shared/src/time'
+import PageContainer from '../../components/PageContainer'
+import { useRequest } from '../../hooks/use-request'
+import { useSession } from '../../hooks/use-session'
+import { ApiError } from '../../services/api-error'
+import { getIdleBranches, getRecordBook, recordBookXlsxUrl } from '../../services/api'
+import { downloadFile } from '../../services/download'
+import './index.scss'
+
+const percent = (r: number) => `${Math.round(r * 100)}%`
+
+/** 三会一课台账: the quarter per branch against the required frequencies, attendance rates, XLSX; idle branches. */
+export default function ActivityRecordsPage() {
+  const loggedIn = useSession()
+  const [quarter, setQuarter] = useState(currentPeriodKey('quarter'))
+  const book = useRequest(() => getRecordBook({ quarter }), [quarter], loggedIn)
+  const idle = useRequest(() => getIdleBranches({ days: 30 }), [], loggedIn)
+  const [busy, setBusy] = useState(false)
+
+  async function exportXlsx() {
+    setBusy(true)
+    try {
+      const name = await downloadFile(recordBookXlsxUrl({ quarter }), `record-book-${quarter}.xlsx`)
+      void Taro.showToast({ title: `已导出 ${name}`, icon: 'none' })
+    } catch (e) {
+      void Taro.showToast({ title: e instanceof ApiError ? e.message : '导出失败', icon: 'none' })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <PageContainer loggedIn={loggedIn} loading={book.loading} hasData={!!book.data} error={book.error} onRetry={book.reload}>
+      {book.data && (
+        <View className='rb'>
+          <View className='rb__nav'>
+            <Text className='rb__nav-btn' data-testid='rb-prev' onClick={() => setQuarter((q) => shiftPeriodKey('quarter', q, -1))}>上一季度</Text>
+            <Text className='rb__period' data-testid='rb-period'>{book.data.label}</Text>
+            <Text className='rb__nav-btn' data-testid='rb-next' onClick={() => setQuarter((q) => shiftPeriodKey('quarter', q, 1))}>下一季度</Text>
+          </View>
+          {book.data.branches.map((b) => (
+            <View key={b.branch.id} className='rb__card' data-testid='rb-branch'>
+              <Text className='rb__title'>{b.branch.name} · 出勤率 {percent(b.attendanceRate)}</Text>
+              {b.byType
+                .filter((t) => t.required > 0 || t.held > 0)
+                .map((t) => (
+                  <View key={t.type} className='rb__row' data-testid='rb-type'>
+                    <Text>{ACTIVITY_TYPE_LABELS[t.type]}</Text>
+                    <Text className={t.met ? 'rb__ok' : 'rb__short'}>
+                      {t.held}{t.required ? ` / 应开 ${t.required}` : ''} {t.required ? (t.met ? '达标' : '未达标') : ''}
+                    </Text>
+                  </View>
+                ))}
+              {b.activities.map((x) => (
+                <Text key={x.id} className='rb__line'>
+                  {formatShanghai(x.startsAt, 'M月D日')} {ACTIVITY_TYPE_LABELS[x.type]} {x.title} · 实到 {x.attended}/{x.expected}
+                </Text>
+              ))}
+            </View>
+          ))}
+          <Button type='primary' size='large' block disabled={busy} onClick={() => void exportXlsx()} data-testid='rb-export'>
+            导出 Excel
+          </Button>
+          {idle.data && idle.data.branches.length > 0 && (
+            <View className='rb__card' data-testid='rb-idle'>
+              <Text className='rb__title'>30天未开展活动的支部</Text>
+              {idle.data.branches.map((b) => (
+                <Text key={b.id} className='rb__line'>
+                  {b.name}（{b.lastActivityAt ? `上次 ${formatShanghai(b.lastActivityAt, 'YYYY-MM-DD')}` : '从未开展'}）
+                </Text>
+              ))}
+            </View>
+          )}
+        </View>
+      )}
+    </PageContainer>
+  )
+}

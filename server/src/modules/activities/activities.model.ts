@@ -1,0 +1,60 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+import { ACTIVITY_STATUSES, ACTIVITY_TYPES } from '@pioneer/shared';
+
+/**
+ * One activity, and its attendance summary: `signins.<userId>` and `leaves.<userId>` are $set by `_id`, so the
+ * attendance lists are one key read. `expected` is the branch's members when it was created.
+ */
+const ActivitySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    branchId: { type: String, required: true },
+    branchName: { type: String, required: true },
+    type: { type: String, enum: ACTIVITY_TYPES, required: true },
+    title: { type: String, required: true },
+    topic: { type: String, default: null },
+    startsAt: { type: Date, required: true },
+    endsAt: { type: Date, required: true },
+    place: { type: Schema.Types.Mixed, default: null },
+    statusOverride: { type: String, enum: [...ACTIVITY_STATUSES, null], default: null },
+    /** userId -> name. */
+    expected: { type: Schema.Types.Mixed, default: {} },
+    /** userId -> { at, late, method, reason?, by? } */
+    signins: { type: Schema.Types.Mixed, default: {} },
+    /** userId -> { reason, status, at } */
+    leaves: { type: Schema.Types.Mixed, default: {} },
+    minutes: { type: Schema.Types.Mixed, default: null },
+    createdBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+export type ActivityDoc = InferSchemaType<typeof ActivitySchema> & { _id: string };
+export const ActivityModel = model('Activity', ActivitySchema, 'activities');
+
+/** `${activityId}|${userId}`: inserting it is the sign-in, so a member signs in once however many scans race. */
+const SigninSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    activityId: { type: String, required: true },
+    userId: { type: String, required: true },
+    at: { type: Date, required: true },
+    late: { type: Boolean, required: true },
+    method: { type: String, enum: ['qr', 'location', 'manual'], required: true },
+    reason: { type: String, default: null },
+    by: { type: String, default: null },
+  },
+  { versionKey: false },
+);
+export const ActivitySigninModel = model('ActivitySignin', SigninSchema, 'activity_signins');
+
+/** `${branchId}|${year}`: `items.<activityId>` = { type, title, startsAt }; lists and the record book read it by key. */
+const BranchIndexSchema = new Schema(
+  { _id: { type: String, required: true }, items: { type: Schema.Types.Mixed, default: {} } },
+  { versionKey: false, minimize: false },
+);
+export const ActivityIndexModel = model('ActivityBranchIndex', BranchIndexSchema, 'activity_branch_index');
+
+/** `${activityId}|${userId}`: wrong typed codes, so a 6-digit code cannot be guessed from home. */
+const CodeTriesSchema = new Schema({ _id: { type: String, required: true }, n: { type: Number, default: 0 } }, { versionKey: false });
+export const ActivityCodeTriesModel = model('ActivityCodeTries', CodeTriesSchema, 'activity_code_tries');

@@ -1,0 +1,380 @@
+import { createHmac } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import {
+  ACTIVITY_RULES,
+  ACTIVITY_TYPE_LABELS,
+  activityStatusAt,
+  checkFence,
+  toGcj02,
+  yearKey,
+  type Activity,
+  type ActivityListQuery,
+  type AddAttendeeBody,
+  type Attendance,
+  type Attendee,
+  type CreateActivityBody,
+  type LeaveBody,
+  type LeaveReviewBody,
+  type MinutesBody,
+  type PatchActivityBody,
+  type QrReply,
+  type SigninBody,
+  type SigninReply,
+} from '@pioneer/shared';
+import { isDuplicateKey } from '../../db/connect';
+import { newId } from '../../db/ids';
+import { AppError, forbidden, invalid, notFound } from '../../http/errors';
+import type { SessionUser } from '../../http/types';
+import { recordAudit } from '../audit/audit.service';
+import { assertCanManageOrg, canManageOrg, canViewScope } from '../orgs/org-scope';
+import type { OrgDoc } from '../orgs/orgs.model';
+import { requireOrg } from '../orgs/orgs.service';
+import { awardPoints } from '../points/points.service';
+import { UserModel, type UserDoc } from '../users/users.model';
+import { findUser } from '../users/users.service';
+import { ActivityCodeTriesModel, ActivityIndexModel, ActivityModel, ActivitySigninModel, type ActivityDoc } from './activities.model';
+
+type SigninMethod = 'qr' | 'location' | 'manual';
+interface StoredSignin {
+  at: string;
+  late: boolean;
+  method: SigninMethod;
+  reason?: string | null;
+  by?: string | null;
+}
+interface StoredLeave {
+  reason: string;
+  status: 'pending' | 'approved' | 'refused';
+  at: string;
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+export const indexId = (branchId: string, year: string) => `${branchId}|${year}`;
+
+export async function readActivity(id: string): Promise<ActivityDoc> {
+  const doc = await ActivityModel.findById(id).lean<ActivityDoc>();
+  if (!doc) throw notFound('活动');
+  return doc;
+}
+
+const signinsOf = (a: ActivityDoc) => (a.signins ?? {}) as Record<string, StoredSignin>;
+const leavesOf = (a: ActivityDoc) => (a.leaves ?? {}) as Record<string, StoredLeave>;
+const expectedOf = (a: ActivityDoc) => (a.expected ?? {}) as Record<string, string>;
+
+function statusOf(a: ActivityDoc, now: Date) {
+  return activityStatusAt({ startsAt: a.startsAt, endsAt: a.endsAt, statusOverride: a.statusOverride as Activity['status'] | null }, now);
+}
+
+export function activityView(a: ActivityDoc, actor: SessionUser, now = new Date()): Activity {
+  const mineSignin = signinsOf(a)[actor.id];
+  const mineLeave = leavesOf(a)[actor.id];
+  const minutes = a.minutes as { text: string; photoUrls: string[]; at: string } | null;
+  return {
+    id: a._id,
+    branchId: a.branchId,
+    branchName: a.branchName,
+    type: a.type as Activity['type'],
+    title: a.title,
+    topic: a.topic ?? null,
+    startsAt: iso(a.startsAt),
+    endsAt: iso(a.endsAt),
+    place: (a.place as Activity['place']) ?? null,
+    status: statusOf(a, now),
+    expectedCount: Object.keys(expectedOf(a)).length,
+    signedInCount: Object.keys(signinsOf(a)).length,
+    minutes: minutes ?? null,
+    mine: {
+      expected: actor.id in expectedOf(a) || actor.orgId === a.branchId,
+      signedInAt: mineSignin?.at ?? null,
+      late: mineSignin?.late ?? false,
+      leave: mineLeave ?? null,
+    },
+  };
+}
+
+/** The branch the activity belongs to, checked against the actor: manage (secretary/admin) or view (its members). */
+async function branchFor(actor: SessionUser, a: ActivityDoc, need: 'manage' | 'view'): Promise<OrgDoc> {
+  const branch = await requireOrg(a.branchId);
+  if (need === 'manage') assertCanManageOrg(actor, branch);
+  else if (!canViewScope(actor, branch) && !canManageOrg(actor, branch)) throw forbidden('只能查看本支部的活动');
+  return branch;
+}
+
+/** The branch's members now. A deliberate scan: run when a secretary creates an activity, which is rare. */
+async function branchMembers(branchId: string): Promise<UserDoc[]> {
+  // deliberate scan: activity creation
+  return UserModel.find({ orgId: branchId }).lean<UserDoc[]>();
+}
+
+async function touchIndex(a: Pick<ActivityDoc, '_id' | 'branchId' | 'type' | 'title' | 'startsAt'>, previousStartsAt?: Date): Promise<void> {
+  if (previousStartsAt && yearKey(previousStartsAt) !== yearKey(a.startsAt)) {
+    await ActivityIndexModel.updateOne({ _id: indexId(a.branchId, yearKey(previousStartsAt)) }, { $unset: { [`items.${a._id}`]: '' } });
+  }
+  await ActivityIndexModel.updateOne(
+    { _id: indexId(a.branchId, yearKey(a.startsAt)) },
+    { $set: { [`items.${a._id}`]: { type: a.type, title: a.title, startsAt: iso(a.startsAt) } } },
+    { upsert: true },
+  );
+}
+
+export async function createActivity(actor: SessionUser, body: CreateActivityBody, now = new Date()): Promise<Activity> {
+  const branchId = body.org ?? actor.orgId;
+  if (!branchId) throw forbidden('只有支部书记可以发布活动');
+  const branch = await requireOrg(branchId);
+  if (branch.type !== 'branch') throw invalid('活动须属于一个支部');
+  assertCanManageOrg(actor, branch);
+  const members = await branchMembers(branch._id);
+  const doc = {
+    _id: newId(),
+    branchId: branch._id,
+    branchName: branch.name,
+    type: body.type,
+    title: body.title,
+    topic: body.topic || null,
+    startsAt: new Date(body.startsAt),
+    endsAt: new Date(body.endsAt),
+    place: body.place ?? null,
+    statusOverride: null,
+    expected: Object.fromEntries(members.map((m) => [m._id, m.name])),
+    signins: {},
+    leaves: {},
+    minutes: null,
+    createdBy: actor.id,
+    createdAt: now,
+  };
+  await ActivityModel.create(doc);
+  await touchIndex(doc);
+  return activityView(doc as unknown as ActivityDoc, actor, now);
+}
+
+export async function patchActivity(actor: SessionUser, id: string, body: PatchActivityBody, now = new Date()): Promise<Activity> {
+  const a = await readActivity(id);
+  await branchFor(actor, a, 'manage');
+  const set: Record<string, unknown> = {};
+  if (body.title !== undefined) set.title = body.title;
+  if (body.topic !== undefined) set.topic = body.topic || null;
+  if (body.startsAt !== undefined) set.startsAt = new Date(body.startsAt);
+  if (body.endsAt !== undefined) set.endsAt = new Date(body.endsAt);
+  if (body.place !== undefined) set.place = body.place;
+  if (body.status !== undefined) set.statusOverride = body.status;
+  const startsAt = (set.startsAt as Date | undefined) ?? a.startsAt;
+  const endsAt = (set.endsAt as Date | undefined) ?? a.endsAt;
+  if (new Date(endsAt) <= new Date(startsAt)) throw invalid('结束时间须晚于开始时间');
+  await ActivityModel.updateOne({ _id: id }, { $set: set });
+  const after = await readActivity(id);
+  if (set.startsAt || set.title) await touchIndex(after, set.startsAt ? a.startsAt : undefined);
+  return activityView(after, actor, now);
+}
+
+export async function getActivity(actor: SessionUser, id: string, now = new Date()): Promise<Activity> {
+  const a = await readActivity(id);
+  await branchFor(actor, a, 'view');
+  return activityView(a, actor, now);
+}
+
+/** A branch's activities in a window: key reads of its yearly index, then of each activity. */
+export async function listActivities(actor: SessionUser, query: ActivityListQuery, now = new Date()): Promise<{ items: Activity[] }> {
+  const orgId = query.org ?? actor.orgId;
+  if (!orgId) return { items: [] };
+  const branch = await requireOrg(orgId);
+  if (branch.type !== 'branch') throw invalid('请选择一个支部');
+  if (!canViewScope(actor, branch) && !canManageOrg(actor, branch)) throw forbidden('只能查看本支部的活动');
+  const from = query.from ? new Date(query.from) : new Date(now.getTime() - 90 * 86_400_000);
+  const to = query.to ? new Date(query.to) : new Date(now.getTime() + 366 * 86_400_000);
+  if (to < from) throw invalid('结束时间须晚于开始时间');
+  const ids = await activityIdsOf(branch._id, from, to);
+  const docs = await Promise.all(ids.map((id) => ActivityModel.findById(id).lean<ActivityDoc>()));
+  return { items: docs.filter((d): d is ActivityDoc => !!d).map((d) => activityView(d, actor, now)) };
+}
+
+interface IndexItem {
+  type: string;
+  title: string;
+  startsAt: string;
+}
+
+/** Activity ids of a branch whose start lies in [from, to], by start time; one key read per year. */
+export async function activityIdsOf(branchId: string, from: Date, to: Date): Promise<string[]> {
+  const years: string[] = [];
+  for (let y = Number(yearKey(from)); y <= Number(yearKey(to)) && years.length < 10; y += 1) years.push(String(y));
+  const docs = await Promise.all(years.map((y) => ActivityIndexModel.findById(indexId(branchId, y)).lean<{ items: Record<string, IndexItem> }>()));
+  const items = docs.flatMap((d) => Object.entries(d?.items ?? {}));
+  return items
+    .filter(([, it]) => new Date(it.startsAt) >= from && new Date(it.startsAt) <= to)
+    .sort(([, x], [, y]) => x.startsAt.localeCompare(y.startsAt))
+    .map(([id]) => id);
+}
+
+function isMemberOf(actor: SessionUser, a: ActivityDoc): boolean {
+  return actor.id in expectedOf(a) || actor.orgId === a.branchId;
+}
+
+// ---- leave ----------------------------------------------------------------------------------------------
+
+export async function askLeave(actor: SessionUser, id: string, body: LeaveBody, now = new Date()): Promise<Activity> {
+  const a = await readActivity(id);
+  if (!isMemberOf(actor, a)) throw forbidden('只有本支部党员可以请假');
+  if (statusOf(a, now) === 'closed') throw new AppError('ACTIVITY_NOT_OPEN', '活动已结束，不能请假');
+  if (signinsOf(a)[actor.id]) throw new AppError('ALREADY_SIGNED_IN', '您已签到，无需请假');
+  const leave: StoredLeave = { reason: body.reason, status: 'pending', at: now.toISOString() };
+  await ActivityModel.updateOne({ _id: id }, { $set: { [`leaves.${actor.id}`]: leave } });
+  return activityView(await readActivity(id), actor, now);
+}
+
+export async function reviewLeave(actor: SessionUser, id: string, userId: string, body: LeaveReviewBody, now = new Date()): Promise<Attendance> {
+  const a = await readActivity(id);
+  await branchFor(actor, a, 'manage');
+  const leave = leavesOf(a)[userId];
+  if (!leave) throw notFound('请假申请');
+  const status = body.decision === 'approve' ? 'approved' : 'refused';
+  await ActivityModel.updateOne({ _id: id }, { $set: { [`leaves.${userId}.status`]: status, [`leaves.${userId}.decidedAt`]: now.toISOString(), [`leaves.${userId}.by`]: actor.id } });
+  return attendanceOf(await readActivity(id));
+}
+
+// ---- QR and sign-in -------------------------------------------------------------------------------------
+
+const slotOf = (at: Date) => Math.floor(at.getTime() / 1000 / ACTIVITY_RULES.qrSlotSeconds);
+
+/** The token of the slot `now` is in: the same for 30 s, accepted until the end of the next slot. */
+export function qrToken(secret: string, activityId: string, now = new Date()): QrReply {
+  const slot = slotOf(now);
+  const iat = slot * ACTIVITY_RULES.qrSlotSeconds;
+  const token = jwt.sign({ typ: 'activity-qr', a: activityId, s: slot, iat, exp: iat + ACTIVITY_RULES.qrValidSeconds }, secret, { algorithm: 'HS256' });
+  return { token, code: slotCode(secret, activityId, slot), expiresAt: new Date((iat + ACTIVITY_RULES.qrSlotSeconds) * 1000).toISOString() };
+}
+
+/** The short code of a slot: 6 digits of an HMAC over activity and slot. */
+export function slotCode(secret: string, activityId: string, slot: number): string {
+  const n = createHmac('sha256', secret).update(`activity-code|${activityId}|${slot}`).digest().readUInt32BE(0);
+  return String(n % 1_000_000).padStart(6, '0');
+}
+
+async function checkCode(secret: string, code: string, activityId: string, userId: string, now: Date): Promise<void> {
+  const triesId = `${activityId}|${userId}`;
+  const tries = await ActivityCodeTriesModel.findById(triesId).lean<{ n: number }>();
+  if ((tries?.n ?? 0) >= ACTIVITY_RULES.codeTriesMax) throw new AppError('TOKEN_EXPIRED', '签到码错误次数过多，请扫码签到或请书记补录');
+  const slot = slotOf(now);
+  if (code === slotCode(secret, activityId, slot) || code === slotCode(secret, activityId, slot - 1)) return;
+  await ActivityCodeTriesModel.updateOne({ _id: triesId }, { $inc: { n: 1 } }, { upsert: true });
+  throw new AppError('TOKEN_EXPIRED', '签到码已过期或不正确，请输入书记屏幕上的最新签到码');
+}
+
+export function checkQrToken(secret: string, token: string, activityId: string, now = new Date()): void {
+  try {
+    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], clockTimestamp: Math.floor(now.getTime() / 1000) }) as { typ?: string; a?: string; s?: number };
+    if (payload.typ === 'activity-qr' && payload.a === activityId && typeof payload.s === 'number' && payload.s <= slotOf(now)) return;
+  } catch {
+    // expired, forged or not a token at all: all the same to the member
+  }
+  throw new AppError('TOKEN_EXPIRED', '二维码已过期或不属于本次活动，请扫描书记屏幕上的最新二维码');
+}
+
+export async function activityQr(actor: SessionUser, secret: string, id: string, now = new Date()): Promise<QrReply> {
+  const a = await readActivity(id);
+  await branchFor(actor, a, 'manage');
+  if (statusOf(a, now) !== 'open') throw new AppError('ACTIVITY_NOT_OPEN');
+  return qrToken(secret, id, now);
+}
+
+async function recordSignin(a: ActivityDoc, userId: string, stored: StoredSignin, now: Date): Promise<number> {
+  try {
+    await ActivitySigninModel.create({ _id: `${a._id}|${userId}`, activityId: a._id, userId, at: new Date(stored.at), late: stored.late, method: stored.method, reason: stored.reason ?? null, by: stored.by ?? null });
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new AppError('ALREADY_SIGNED_IN');
+    throw err;
+  }
+  await ActivityModel.updateOne({ _id: a._id }, { $set: { [`signins.${userId}`]: stored } });
+  const paid = await awardPoints({
+    userId,
+    reason: 'activity_attended',
+    points: ACTIVITY_RULES.points,
+    refType: 'activity',
+    refId: a._id,
+    idempotencyKey: `activity|${a._id}|${userId}`,
+    actorId: stored.by ?? undefined,
+    at: now,
+  });
+  return paid.duplicate ? 0 : paid.awarded;
+}
+
+const isLate = (a: ActivityDoc, at: Date) => at.getTime() > new Date(a.startsAt).getTime() + ACTIVITY_RULES.lateAfterMinutes * 60_000;
+
+export async function signIn(actor: SessionUser, secret: string, id: string, body: SigninBody, now = new Date()): Promise<SigninReply> {
+  const a = await readActivity(id);
+  if (!isMemberOf(actor, a)) throw forbidden('只有本支部党员可以签到');
+  if (statusOf(a, now) !== 'open') throw new AppError('ACTIVITY_NOT_OPEN');
+  let method: SigninMethod;
+  if ('token' in body) {
+    checkQrToken(secret, body.token, id, now);
+    method = 'qr';
+  } else if ('code' in body) {
+    await checkCode(secret, body.code, id, actor.id, now);
+    method = 'qr';
+  } else {
+    const fence = (a.place as { fence?: { lat: number; lng: number; radiusM: number } | null } | null)?.fence;
+    if (!fence) throw invalid('本次活动未设置签到范围，请扫码签到');
+    const point = toGcj02(body, body.coordType);
+    const { distanceM, within } = checkFence(point, fence);
+    if (!within || body.accuracy > fence.radiusM) {
+      throw new AppError('OUT_OF_FENCE', `距活动地点约${distanceM}米，超出${fence.radiusM}米范围，请扫码签到`, { distanceM, radiusM: fence.radiusM });
+    }
+    method = 'location';
+  }
+  if (signinsOf(a)[actor.id]) throw new AppError('ALREADY_SIGNED_IN');
+  const late = isLate(a, now);
+  const pointsAwarded = await recordSignin(a, actor.id, { at: now.toISOString(), late, method }, now);
+  return { at: now.toISOString(), late, pointsAwarded };
+}
+
+/** 补录: the secretary records a member who came but could not sign in; audited. */
+export async function addAttendee(actor: SessionUser, id: string, body: AddAttendeeBody, now = new Date()): Promise<Attendance> {
+  const a = await readActivity(id);
+  await branchFor(actor, a, 'manage');
+  const member = await findUser(body.userId);
+  if (!member || (member.orgId !== a.branchId && !(member._id in expectedOf(a)))) throw invalid('只能补录本支部党员');
+  if (new Date(a.startsAt) > now) throw new AppError('ACTIVITY_NOT_OPEN', '活动尚未开始，不能补录');
+  await recordSignin(a, member._id, { at: now.toISOString(), late: false, method: 'manual', reason: body.reason, by: actor.id }, now);
+  if (!(member._id in expectedOf(a))) await ActivityModel.updateOne({ _id: id }, { $set: { [`expected.${member._id}`]: member.name } });
+  await recordAudit({ actorId: actor.id, action: 'activity.attendee_added', targetType: 'activity', targetId: id, details: { userId: member._id, reason: body.reason } });
+  return attendanceOf(await readActivity(id));
+}
+
+export async function putMinutes(actor: SessionUser, id: string, body: MinutesBody, now = new Date()): Promise<Activity> {
+  const a = await readActivity(id);
+  await branchFor(actor, a, 'manage');
+  await ActivityModel.updateOne({ _id: id }, { $set: { minutes: { text: body.text, photoUrls: body.photoUrls, at: now.toISOString(), by: actor.id } } });
+  return activityView(await readActivity(id), actor, now);
+}
+
+// ---- attendance -----------------------------------------------------------------------------------------
+
+export function attendanceOf(a: ActivityDoc): Attendance {
+  const expected = expectedOf(a);
+  const signins = signinsOf(a);
+  const leaves = leavesOf(a);
+  const out: Attendance = { present: [], late: [], onLeave: [], absent: [], pendingLeave: [] };
+  const everyone = new Set([...Object.keys(expected), ...Object.keys(signins)]);
+  for (const userId of everyone) {
+    const name = expected[userId] ?? '';
+    const s = signins[userId];
+    const l = leaves[userId];
+    const row = (at: string | null, method: Attendee['method'], reason: string | null): Attendee => ({ userId, name, at, method, reason });
+    if (s) (s.late ? out.late : out.present).push(row(s.at, s.method, s.reason ?? null));
+    else if (l?.status === 'approved') out.onLeave.push(row(l.at, null, l.reason));
+    else {
+      out.absent.push(row(null, null, null));
+      if (l?.status === 'pending') out.pendingLeave.push(row(l.at, null, l.reason));
+    }
+  }
+  const byTime = (x: Attendee, y: Attendee) => (x.at ?? '').localeCompare(y.at ?? '') || x.name.localeCompare(y.name, 'zh-CN');
+  for (const list of Object.values(out)) list.sort(byTime);
+  return out;
+}
+
+export async function activityAttendance(actor: SessionUser, id: string): Promise<Attendance> {
+  const a = await readActivity(id);
+  await branchFor(actor, a, 'manage');
+  return attendanceOf(a);
+}
+
+export const typeLabel = (t: string) => ACTIVITY_TYPE_LABELS[t as keyof typeof ACTIVITY_TYPE_LABELS] ?? t;

@@ -1,0 +1,130 @@
+import ExcelJS from 'exceljs';
+import {
+  ACTIVITY_FREQUENCIES,
+  ACTIVITY_TYPES,
+  ACTIVITY_TYPE_LABELS,
+  currentPeriodKey,
+  formatShanghai,
+  monthKey,
+  reportPeriod,
+  requiredPerQuarter,
+  type ActivityType,
+  type IdleBranches,
+  type IdleQuery,
+  type RecordBook,
+  type RecordBookBranch,
+  type RecordBookQuery,
+} from '@pioneer/shared';
+import { invalid } from '../../http/errors';
+import type { SessionUser } from '../../http/types';
+import type { OrgDoc } from '../orgs/orgs.model';
+import { branchesUnder, defaultOrgFor } from '../checkins/review.service';
+import { ActivityModel, type ActivityDoc } from './activities.model';
+import { activityIdsOf } from './activities.service';
+
+const count = (o: unknown) => Object.keys((o ?? {}) as object).length;
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
+async function branchQuarter(branch: OrgDoc, months: string[], now: Date): Promise<RecordBookBranch> {
+  const year = Number(months[0]!.slice(0, 4));
+  const ids = await activityIdsOf(branch._id, new Date(Date.UTC(year - 1, 11, 31)), new Date(Date.UTC(year + 1, 0, 1)));
+  const docs = (await Promise.all(ids.map((id) => ActivityModel.findById(id).lean<ActivityDoc>()))).filter(
+    (a): a is ActivityDoc => !!a && months.includes(monthKey(a.startsAt)) && new Date(a.startsAt) <= now,
+  );
+  const activities = docs.map((a) => {
+    const signins = (a.signins ?? {}) as Record<string, unknown>;
+    const leaves = (a.leaves ?? {}) as Record<string, { status: string }>;
+    const expected = new Set([...Object.keys((a.expected ?? {}) as object), ...Object.keys(signins)]).size;
+    const attended = count(signins);
+    const onLeave = Object.entries(leaves).filter(([u, l]) => l.status === 'approved' && !(u in signins)).length;
+    return { id: a._id, type: a.type as ActivityType, title: a.title, startsAt: new Date(a.startsAt).toISOString(), expected, attended, onLeave, rate: expected ? round3(attended / expected) : 0 };
+  });
+  const byType = ACTIVITY_TYPES.map((type) => {
+    const held = activities.filter((x) => x.type === type).length;
+    const required = requiredPerQuarter(ACTIVITY_FREQUENCIES[type]);
+    return { type, held, required, met: held >= required };
+  });
+  const expected = activities.reduce((s, x) => s + x.expected, 0);
+  const attended = activities.reduce((s, x) => s + x.attended, 0);
+  return { branch: { id: branch._id, name: branch.name }, byType, activities, attendanceRate: expected ? round3(attended / expected) : 0 };
+}
+
+/** 三会一课台账: per branch and quarter, held vs required and attendance rates; key reads per branch. */
+export async function recordBook(actor: SessionUser, query: RecordBookQuery, now = new Date()): Promise<RecordBook> {
+  const org = await defaultOrgFor(actor, query.org);
+  const period = reportPeriod('quarter', query.quarter ?? currentPeriodKey('quarter', now));
+  if (!period) throw invalid('季度格式应为 YYYY-Qn');
+  // deliberate scan (small org tree) when the org is above a branch
+  const branches = await branchesUnder(org);
+  const rows: RecordBookBranch[] = [];
+  for (let i = 0; i < branches.length; i += 8) rows.push(...(await Promise.all(branches.slice(i, i + 8).map((b) => branchQuarter(b, period.months, now)))));
+  rows.sort((x, y) => x.branch.name.localeCompare(y.branch.name, 'zh-CN'));
+  return { org: { id: org._id, name: org.name }, quarter: period.key, label: period.label, branches: rows, generatedAt: now.toISOString() };
+}
+
+export async function recordBookXlsx(book: RecordBook): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '先锋';
+  wb.created = new Date(book.generatedAt);
+  const summary = wb.addWorksheet('三会一课台账', { views: [{ state: 'frozen', ySplit: 1 }] });
+  summary.columns = [
+    { header: '支部', key: 'branch', width: 22 },
+    { header: '活动类型', key: 'type', width: 14 },
+    { header: '应开次数', key: 'required', width: 10 },
+    { header: '已开次数', key: 'held', width: 10 },
+    { header: '是否达标', key: 'met', width: 10 },
+    { header: '平均出勤率', key: 'rate', width: 12 },
+  ];
+  summary.getRow(1).font = { bold: true };
+  for (const b of book.branches) {
+    for (const t of b.byType) {
+      if (!t.required && !t.held) continue;
+      summary.addRow({ branch: b.branch.name, type: ACTIVITY_TYPE_LABELS[t.type], required: t.required, held: t.held, met: t.required ? (t.met ? '达标' : '未达标') : '—', rate: b.attendanceRate });
+    }
+  }
+  summary.getColumn('rate').numFmt = '0.0%';
+  const detail = wb.addWorksheet('活动明细', { views: [{ state: 'frozen', ySplit: 1 }] });
+  detail.columns = [
+    { header: '支部', key: 'branch', width: 22 },
+    { header: '时间', key: 'at', width: 18 },
+    { header: '活动类型', key: 'type', width: 14 },
+    { header: '标题', key: 'title', width: 30 },
+    { header: '应到', key: 'expected', width: 8 },
+    { header: '实到', key: 'attended', width: 8 },
+    { header: '请假', key: 'onLeave', width: 8 },
+    { header: '出勤率', key: 'rate', width: 10 },
+  ];
+  detail.getRow(1).font = { bold: true };
+  for (const b of book.branches) {
+    for (const a of b.activities) {
+      detail.addRow({ branch: b.branch.name, at: formatShanghai(a.startsAt, 'YYYY-MM-DD HH:mm'), type: ACTIVITY_TYPE_LABELS[a.type], title: a.title, expected: a.expected, attended: a.attended, onLeave: a.onLeave, rate: a.rate });
+    }
+  }
+  detail.getColumn('rate').numFmt = '0.0%';
+  const about = wb.addWorksheet('说明');
+  about.addRows([
+    ['组织', book.org.name],
+    ['统计周期', book.label],
+    ['生成时间', formatShanghai(book.generatedAt, 'YYYY-MM-DD HH:mm')],
+  ]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Branches under an org with no activity started in the last `days` days: key reads of two yearly indexes each. */
+export async function idleBranches(actor: SessionUser, query: IdleQuery, now = new Date()): Promise<IdleBranches> {
+  const org = await defaultOrgFor(actor, query.org);
+  const branches = await branchesUnder(org);
+  const since = new Date(now.getTime() - query.days * 86_400_000);
+  const rows = await Promise.all(
+    branches.map(async (b) => {
+      const ids = await activityIdsOf(b._id, new Date(now.getTime() - 400 * 86_400_000), now);
+      const last = ids.length ? await ActivityModel.findById(ids[ids.length - 1]).lean<ActivityDoc>() : null;
+      const lastAt = last ? new Date(last.startsAt) : null;
+      return { id: b._id, name: b.name, lastActivityAt: lastAt ? lastAt.toISOString() : null, idle: !lastAt || lastAt < since };
+    }),
+  );
+  return {
+    days: query.days,
+    branches: rows.filter((r) => r.idle).map(({ id, name, lastActivityAt }) => ({ id, name, lastActivityAt })).sort((x, y) => x.name.localeCompare(y.name, 'zh-CN')),
+  };
+}
