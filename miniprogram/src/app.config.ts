@@ -24,6 +24,11 @@ export default defineAppConfig({
     'pages/wish-edit/index',
     'pages/post-seats/index',
     'pages/commitment-review/index',
+    'pages/points-rules/index',
+    'pages/activities/index',
+    'pages/activity/index',
+    'pages/activity-manage/index',
+    'pages/activity-records/index',
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -58,6 +58,8 @@ export function buildMe(over: Partial<Me> = {}): Me {
     postedVillage: null,
     identity: { dutyTitle: null, partySince: 2001, contact: null, photoUrl: null, badge: null },
     points: { week: 3, month: 12, year: 80, all: 150 },
+    careMode: false,
+    hideFromRankings: false,
     ...over,
   }
 }

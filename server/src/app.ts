@@ -24,8 +24,10 @@ import { postsRoutes } from './modules/posts/posts.routes';
 import { wishesRoutes } from './modules/wishes/wishes.routes';
 import { uploadsRoutes } from './modules/uploads/uploads.routes';
 import { commitmentsRoutes } from './modules/commitments/commitments.routes';
+import { activitiesRoutes } from './modules/activities/activities.routes';
 import { loadSessionUser } from './modules/users/users.service';
 import { usersRoutes } from './modules/users/users.routes';
+import { settingsRoutes } from './modules/settings/settings.routes';
 
 export interface AppOptions {
   config: Config;
@@ -73,7 +75,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     ctx.body = body;
   });
   const api = new Router<AppState>({ prefix: '/api/v1' });
-  for (const routes of [authRoutes, usersRoutes, orgsRoutes, pointsRoutes, leaderboardsRoutes, quizRoutes, checkinsRoutes, postsRoutes, wishesRoutes, uploadsRoutes, commitmentsRoutes]) {
+  for (const routes of [authRoutes, usersRoutes, orgsRoutes, pointsRoutes, leaderboardsRoutes, quizRoutes, checkinsRoutes, postsRoutes, wishesRoutes, uploadsRoutes, commitmentsRoutes, settingsRoutes, activitiesRoutes]) {
     const router = routes(deps);
     api.use(router.routes(), router.allowedMethods());
   }

@@ -1,6 +1,7 @@
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
+import { SettingModel } from '../src/modules/settings/settings.model';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -13,6 +14,8 @@ async function give(userId: string, points: number, at: Date, tag: string) {
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
+  // These tests read boards across the county: open them to everyone in scope (the default is own branch only).
+  await SettingModel.create({ _id: `ranking|${county.county.id}`, visibility: 'scope' });
 });
 afterAll(() => t.close());
 

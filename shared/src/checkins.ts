@@ -10,6 +10,8 @@ export const CHECKIN_RULES = {
   defaultRequiredDays: 20,
   reasonMax: 200,
   commentMax: 200,
+  /** A fix captured on the device longer than this before the server received it (sent from the offline queue) is flagged late_upload. */
+  lateUploadMinutes: 10,
 } as const;
 
 export const COORD_TYPES = ['gcj02', 'wgs84'] as const;
@@ -29,12 +31,13 @@ export type DayStatus = (typeof DAY_STATUSES)[number];
 export const DAY_STATUS_LABELS: Record<DayStatus, string> = { present: '出勤', pending: '待审', absent: '缺勤', flagged: '存疑' };
 
 /** Suspicion flags: stored and shown in reports, never a silent rejection. */
-export const CHECKIN_FLAGS = ['too_fast', 'same_coords', 'zero_accuracy'] as const;
+export const CHECKIN_FLAGS = ['too_fast', 'same_coords', 'zero_accuracy', 'late_upload'] as const;
 export type CheckinFlag = (typeof CHECKIN_FLAGS)[number];
 export const CHECKIN_FLAG_LABELS: Record<CheckinFlag, string> = {
   too_fast: '移动过快',
   same_coords: '坐标与往日雷同',
   zero_accuracy: '定位精度为0',
+  late_upload: '离线补传（定位与上传相隔较久）',
 };
 
 /** One day of a cadre's month as stored: valid-or-approved, pending and flagged check-in counts. */

@@ -18,3 +18,6 @@ export * from './schemas/posts';
 export * from './schemas/wishes';
 export * from './schemas/commitments';
 export * from './commitments';
+export * from './schemas/settings';
+export * from './activities';
+export * from './schemas/activities';

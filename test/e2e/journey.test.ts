@@ -17,6 +17,8 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import type { LedgerPage, Me, MemberBoard, OrgBoard, Period, PublicConfig } from '@pioneer/shared';
 import { startTestApp, type TestApp } from '../../server/test/support/harness';
 import { seedDemoCounty } from '../../server/src/jobs/demo-county';
+import { OrgModel } from '../../server/src/modules/orgs/orgs.model';
+import { SettingModel } from '../../server/src/modules/settings/settings.model';
 
 // Seeding the demo county takes 40-80 s on the embedded engine (beforeAll has its own, longer budget for the build).
 jest.setTimeout(240_000);
@@ -258,6 +260,10 @@ beforeAll(async () => {
   h5Copy = await timed('h5 snapshot', snapshotH5);
   app = await timed('server start', () => startTestApp({ h5Dir: h5Copy }));
   await timed('seed demo county', () => seedDemoCounty());
+  // This journey walks the county-wide boards as a member: the demo county opens them to everyone in scope
+  // (the product default, issue 9, is own-branch only).
+  const demoCounty = await OrgModel.findOne({ type: 'county' }).lean();
+  await SettingModel.updateOne({ _id: `ranking|${demoCounty!._id}` }, { $set: { visibility: 'scope' } }, { upsert: true });
   browser = await timed('browser launch', () =>
     chromium.launch({
       executablePath: CHROMIUM,

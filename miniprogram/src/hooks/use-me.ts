@@ -1,4 +1,6 @@
+import { useEffect } from 'react'
 import { getMe } from '../services/api'
+import { rememberCareMode } from '../services/care-mode'
 import { useRequest } from './use-request'
 import { useSession } from './use-session'
 import { useShowCount } from './use-show-count'
@@ -8,5 +10,9 @@ export function useMe() {
   const loggedIn = useSession()
   const shown = useShowCount()
   const me = useRequest(getMe, [shown], loggedIn && shown > 0)
+  const care = me.data?.careMode
+  useEffect(() => {
+    if (care !== undefined) rememberCareMode(care)
+  }, [care])
   return { loggedIn, ...me }
 }

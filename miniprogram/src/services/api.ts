@@ -232,3 +232,41 @@ export const getCommitmentWall = (query: { org?: string; year?: number; limit?: 
 
 export const getCommitmentQueue = (query: { org?: string; year?: number } = {}) =>
   request<import('@pioneer/shared').Queue>({ path: '/commitments/queue', query, quiet: true })
+
+// County settings (issue 9): ranking visibility and the points rules in force.
+export const getRankingSettings = (org: string) =>
+  request<import('@pioneer/shared').RankingSettings>({ path: '/settings/ranking', query: { org }, quiet: true })
+export const putRankingSettings = (body: import('@pioneer/shared').RankingSettings) =>
+  request<import('@pioneer/shared').RankingSettings>({ method: 'PUT', path: '/settings/ranking', body, quiet: true })
+export const getPointsRules = (org: string, at?: string) =>
+  request<import('@pioneer/shared').PointsRulesView>({ path: '/settings/points-rules', query: { org, at }, quiet: true })
+
+// 组织生活 (issue 8): 三会一课 · 主题党日 · 红色星期六
+type Activity = import('@pioneer/shared').Activity
+type Attendance = import('@pioneer/shared').Attendance
+const activityPath = (id: string, action = '') => `/activities/${encodeURIComponent(id)}${action ? `/${action}` : ''}`
+
+export const getActivities = (query: { org?: string; from?: string; to?: string } = {}) =>
+  request<{ items: Activity[] }>({ path: '/activities', query, quiet: true })
+export const getActivity = (id: string) => request<Activity>({ path: activityPath(id), quiet: true })
+export const createActivity = (body: import('@pioneer/shared').CreateActivityBody) =>
+  request<Activity>({ method: 'POST', path: '/activities', body, quiet: true })
+export const patchActivity = (id: string, body: import('@pioneer/shared').PatchActivityBody) =>
+  request<Activity>({ method: 'PATCH', path: activityPath(id), body, quiet: true })
+export const askActivityLeave = (id: string, reason: string) =>
+  request<Activity>({ method: 'POST', path: activityPath(id, 'leave'), body: { reason }, quiet: true })
+export const reviewActivityLeave = (id: string, userId: string, decision: 'approve' | 'refuse') =>
+  request<Attendance>({ method: 'POST', path: activityPath(id, `leave/${encodeURIComponent(userId)}/review`), body: { decision }, quiet: true })
+export const getActivityQr = (id: string) => request<import('@pioneer/shared').QrReply>({ path: activityPath(id, 'qr'), quiet: true })
+export const signInActivity = (id: string, body: import('@pioneer/shared').SigninBody) =>
+  request<import('@pioneer/shared').SigninReply>({ method: 'POST', path: activityPath(id, 'signin'), body, quiet: true })
+export const addActivityAttendee = (id: string, body: import('@pioneer/shared').AddAttendeeBody) =>
+  request<Attendance>({ method: 'POST', path: activityPath(id, 'attendees'), body, quiet: true })
+export const putActivityMinutes = (id: string, body: { text: string; photoUrls?: string[] }) =>
+  request<Activity>({ method: 'PUT', path: activityPath(id, 'minutes'), body, quiet: true })
+export const getActivityAttendance = (id: string) => request<Attendance>({ path: activityPath(id, 'attendance'), quiet: true })
+export const getRecordBook = (query: { org?: string; quarter?: string } = {}) =>
+  request<import('@pioneer/shared').RecordBook>({ path: '/activities/record-book', query: { ...query, format: 'json' }, quiet: true })
+export const recordBookXlsxUrl = (query: { org?: string; quarter?: string }) => checkinUrl('/activities/record-book', { ...query, format: 'xlsx' })
+export const getIdleBranches = (query: { org?: string; days?: number } = {}) =>
+  request<import('@pioneer/shared').IdleBranches>({ path: '/activities/idle', query, quiet: true })

@@ -13,6 +13,12 @@ export interface RequestOptions {
   body?: unknown
   /** Do not show a toast for server errors (the caller shows the error itself). Network and 401 handling still apply. */
   quiet?: boolean
+  /** A write's Idempotency-Key chosen by the caller (the offline queue keeps one per item across app restarts). */
+  idempotencyKey?: string
+  /** Extra attempts when no reply came back; defaults to MAX_RETRIES. */
+  retries?: number
+  /** No toast when the network failed (the caller keeps the item for later). */
+  quietNetwork?: boolean
 }
 
 export const API_PREFIX = '/api/v1'
@@ -66,7 +72,7 @@ export async function request<T>(opts: RequestOptions): Promise<T> {
   const header: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' }
   const token = getToken()
   if (token) header.Authorization = `Bearer ${token}`
-  if (method !== 'GET') header['Idempotency-Key'] = idempotencyKey()
+  if (method !== 'GET') header['Idempotency-Key'] = opts.idempotencyKey ?? idempotencyKey()
 
   let res: { statusCode: number; data: unknown }
   for (let attempt = 0; ; attempt++) {
@@ -74,8 +80,8 @@ export async function request<T>(opts: RequestOptions): Promise<T> {
       res = await Taro.request({ url, method, header, data: opts.body as object | undefined, timeout: TIMEOUT_MS, dataType: 'json' })
       break
     } catch {
-      if (attempt >= MAX_RETRIES) {
-        toast(NETWORK_MESSAGE)
+      if (attempt >= (opts.retries ?? MAX_RETRIES)) {
+        if (!opts.quietNetwork) toast(NETWORK_MESSAGE)
         throw new ApiError(NETWORK_ERROR_CODE, NETWORK_MESSAGE, 0)
       }
       await sleep(RETRY_BASE_MS * 2 ** attempt)

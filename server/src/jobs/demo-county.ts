@@ -12,6 +12,7 @@ import { LoginModel, UserModel } from '../modules/users/users.model';
 import { seedDemoCheckins } from '../modules/checkins/demo';
 import { seedDemoServices } from '../modules/posts/demo';
 import { seedDemoCommitments } from '../modules/commitments/demo';
+import { seedDemoActivities } from '../modules/activities/demo';
 
 /** A small deterministic PRNG, so the demo county is the same on every machine. */
 function mulberry32(seed: number) {
@@ -160,6 +161,7 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
   await seedDemoCheckins(now);
   await seedDemoServices();
   await seedDemoCommitments();
+  await seedDemoActivities(now);
   return { orgs: ORGS.length, members: people.length, questions: bank.imported, awards: awards.length, ms: Date.now() - started };
 }
 

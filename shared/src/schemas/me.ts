@@ -32,6 +32,10 @@ export const MeSchema = z.object({
   postedVillage: OrgSummarySchema.extend({ fence: FenceSchema.nullable() }).nullable(),
   identity: IdentitySchema,
   points: PointsSummarySchema,
+  /** 关怀模式: larger type, higher contrast, fewer elements; remembered per member. */
+  careMode: z.boolean(),
+  /** Opted out of public leaderboards (still sees own points and rank). */
+  hideFromRankings: z.boolean(),
 });
 export type Me = z.infer<typeof MeSchema>;
 
@@ -48,6 +52,8 @@ export const PatchMeBodySchema = z.object({
       photoUrl: z.string().max(500).optional(),
     })
     .optional(),
+  careMode: z.boolean().optional(),
+  hideFromRankings: z.boolean().optional(),
 });
 export type PatchMeBody = z.infer<typeof PatchMeBodySchema>;
 

@@ -66,6 +66,9 @@ export const MemberBoardSchema = z.object({
   items: z.array(MemberBoardItemSchema),
   /** Null when I am not in this scope or have no points in the period. */
   me: MyRankSchema.nullable(),
+  /** The county's ranking visibility; `restricted` means the rows were withheld from me by it (me still shown). */
+  visibility: z.enum(['off', 'branch', 'scope']).optional(),
+  restricted: z.boolean().optional(),
 });
 export type MemberBoard = z.infer<typeof MemberBoardSchema>;
 
@@ -83,5 +86,11 @@ export const OrgBoardItemSchema = z.object({
 });
 export type OrgBoardItem = z.infer<typeof OrgBoardItemSchema>;
 
-export const OrgBoardSchema = z.object({ parent: z.string(), period: PeriodSchema, items: z.array(OrgBoardItemSchema) });
+export const OrgBoardSchema = z.object({
+  parent: z.string(),
+  period: PeriodSchema,
+  items: z.array(OrgBoardItemSchema),
+  visibility: z.enum(['off', 'branch', 'scope']).optional(),
+  restricted: z.boolean().optional(),
+});
 export type OrgBoard = z.infer<typeof OrgBoardSchema>;

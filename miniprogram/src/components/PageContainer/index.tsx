@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
+import { useCareMode } from '../../hooks/use-care-mode'
 import type { ApiError } from '../../services/api-error'
 import { goToLogin } from '../../services/session'
 import './index.scss'
@@ -35,7 +36,9 @@ export function pageState(p: PageContainerProps): State {
 /** Every page sits in one of these; it owns what a member sees while waiting, on failure, and with no data. */
 export default function PageContainer(props: PageContainerProps) {
   const state = pageState(props)
-  const cls = `${props.inline ? 'page-container--inline' : 'page-container'} ${props.className ?? ''}`
+  // 关怀模式: one root class; app.scss scales type and buttons and raises contrast under it.
+  const care = useCareMode() && !props.inline ? ' care' : ''
+  const cls = `${props.inline ? 'page-container--inline' : 'page-container'} ${props.className ?? ''}${care}`
   if (state === 'ready') return <View className={cls}>{props.children}</View>
 
   return (

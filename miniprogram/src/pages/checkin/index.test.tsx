@@ -61,6 +61,18 @@ describe('驻村打卡 in WeChat (Taro.getLocation, GCJ-02)', () => {
     expect(sentCheckins(sent)).toEqual([expect.objectContaining({ lat: 30.5448, lng: 119.9753, accuracy: 15, coordType: 'gcj02' })])
   })
 
+  it('when there is no network, then the check-in is kept in the offline queue with its capture time and shown as waiting', async () => {
+    getLocation.mockResolvedValue({ latitude: 30.5448, longitude: 119.9753, accuracy: 15 })
+    mockApi({ 'GET /me': ok(cadre()), 'GET /checkins/mine': ok(emptyMonth), 'POST /checkins': new Error('request:fail') })
+    render(<CheckinPage />)
+    await screen.findByText('已在打卡范围内')
+    fireEvent.click(screen.getByTestId('checkin-button'))
+    expect((await screen.findByTestId('checkin-queued', {}, { timeout: 4000 })).textContent).toContain('联网后自动提交')
+    const queued = Taro.getStorageSync('offlineQueue') as Array<{ kind: string; path: string; body: { lat: number; capturedAt: string } }>
+    expect(queued).toEqual([expect.objectContaining({ kind: 'checkin', path: '/checkins', body: expect.objectContaining({ lat: 30.5448, capturedAt: expect.any(String) }) })])
+    expect(screen.getByTestId('offline-queue').textContent).toContain('1条待发送')
+  })
+
   it('when location permission is refused, then it says how to allow it and does not send anything', async () => {
     getLocation.mockRejectedValue({ errMsg: 'getLocation:fail auth deny' })
     const sent = mockApi({ 'GET /me': ok(cadre()), 'GET /checkins/mine': ok(emptyMonth) })

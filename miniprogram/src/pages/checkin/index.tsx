@@ -8,6 +8,7 @@ import { toGcj02 } from '@pioneer/shared/src/geo'
 import { dayKey, formatShanghai } from '@pioneer/shared/src/time'
 // PageContainer's styles before FenceMap's, in the same order as every other page (CSS chunk order).
 import PageContainer from '../../components/PageContainer'
+import OfflineQueue from '../../components/OfflineQueue'
 import FenceMap from '../../components/FenceMap'
 import TextField from '../../components/TextField'
 import { useLocation } from '../../hooks/use-location'
@@ -15,6 +16,7 @@ import { useMe } from '../../hooks/use-me'
 import { useRequest } from '../../hooks/use-request'
 import { ApiError } from '../../services/api-error'
 import { checkIn, getMyCheckins } from '../../services/api'
+import { enqueue } from '../../services/offline-queue'
 import { formatTime } from '../../utils/format'
 import type { Fix } from '../../utils/location'
 import { CALENDAR_PAGE, Outcome } from './outcome'
@@ -28,6 +30,8 @@ type Phase =
   | { kind: 'reason'; fix: Fix; message: string }
   | { kind: 'done'; result: CheckinResult }
   | { kind: 'error'; message: string }
+  /** No network: kept in the offline queue, sent when the network returns. */
+  | { kind: 'queued' }
 
 /** Why this member cannot check in, or null when they can. */
 export function cannotCheckIn(me: Me): string | null {
@@ -56,14 +60,20 @@ export default function CheckinPage() {
 
   async function send(fix: Fix, why?: string) {
     setPhase({ kind: 'submitting' })
+    const capturedAt = new Date().toISOString()
+    const payload = { lat: fix.lat, lng: fix.lng, accuracy: fix.accuracy, coordType: fix.coordType, reason: why, capturedAt }
     try {
-      const result = await checkIn({ lat: fix.lat, lng: fix.lng, accuracy: fix.accuracy, coordType: fix.coordType, reason: why, capturedAt: new Date().toISOString() })
+      const result = await checkIn(payload)
       setPhase({ kind: 'done', result })
       setReason('')
       setSent((n) => n + 1)
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError('CLIENT_ERROR', '打卡失败，请稍后重试', 0)
-      if (err.code === 'OUT_OF_FENCE') setPhase({ kind: 'reason', fix, message: err.message })
+      if (e instanceof ApiError && e.isNetwork) {
+        // Weak network: keep it (with the device's capture time and fix) and send it when the network returns.
+        enqueue({ kind: 'checkin', label: formatShanghai(capturedAt, 'M月D日 HH:mm'), method: 'POST', path: '/checkins', body: payload })
+        setPhase({ kind: 'queued' })
+      } else if (err.code === 'OUT_OF_FENCE') setPhase({ kind: 'reason', fix, message: err.message })
       else setPhase({ kind: 'error', message: err.message })
     }
   }
@@ -92,6 +102,8 @@ export default function CheckinPage() {
 
           <WhereAmI loc={loc} fence={fence} />
 
+          <OfflineQueue />
+
           {phase.kind === 'reason' ? (
             <View className='checkin__reason' data-testid='checkin-reason'>
               <Text className='checkin__reason-msg'>{phase.message}</Text>
@@ -117,6 +129,11 @@ export default function CheckinPage() {
                 <Text className='checkin__button-text'>{phase.kind === 'submitting' ? '提交中' : '打卡'}</Text>
                 <Text className='checkin__button-time'>{formatShanghai(Date.now(), 'M月D日')}</Text>
               </View>
+              {phase.kind === 'queued' && (
+                <Text className='checkin__warn' data-testid='checkin-queued'>
+                  网络不给力，打卡已保存，联网后自动提交
+                </Text>
+              )}
               {phase.kind === 'error' && (
                 <Text className='checkin__warn' data-testid='checkin-error'>
                   {phase.message}

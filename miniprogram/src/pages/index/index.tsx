@@ -2,7 +2,10 @@ import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { QUIZ_RULES } from '@pioneer/shared/src/quiz'
 import CheckinHomeCard from '../../components/CheckinHomeCard'
+import ActivityHomeCard from '../../components/ActivityHomeCard'
 import PageContainer from '../../components/PageContainer'
+import OfflineQueue from '../../components/OfflineQueue'
+import { useCareMode } from '../../hooks/use-care-mode'
 import { useMe } from '../../hooks/use-me'
 import { useRequest } from '../../hooks/use-request'
 import { getMemberBoard, getQuizToday } from '../../services/api'
@@ -40,6 +43,37 @@ export default function Home() {
     s.key !== 'quiz' || !daily ? s.desc : daily.done ? `已完成 · 得${daily.pointsToday}分` : '今日未答，去答题'
 
   const m = me.data
+  const care = useCareMode()
+  if (care && m) {
+    // 关怀模式: only today's quiz, check-in and my points, each big enough to read and tap.
+    const quizShortcut = SHORTCUTS[0]!
+    return (
+      <PageContainer loggedIn={me.loggedIn} loading={me.loading} hasData={!!m} error={me.error} onRetry={me.reload}>
+        <View className='home__hello' data-testid='home-care'>
+          <Text className='home__greet' data-testid='home-greeting'>
+            {greeting()}，{m.name}
+          </Text>
+        </View>
+        <View className='home__stats'>
+          <View className='home__stat'>
+            <Text className='home__stat-num' data-testid='home-month-points'>
+              {m.points.month}
+            </Text>
+            <Text className='home__stat-label'>本月积分</Text>
+          </View>
+        </View>
+        <View className='home__care-quiz' data-testid='shortcut-quiz' onClick={() => open(quizShortcut)}>
+          <Text className='home__card-title'>{quizShortcut.title}</Text>
+          <Text className='home__card-desc' data-testid='shortcut-quiz-desc'>
+            {descOf(quizShortcut)}
+          </Text>
+        </View>
+        <ActivityHomeCard me={m} />
+        <OfflineQueue />
+        <CheckinHomeCard me={m} />
+      </PageContainer>
+    )
+  }
   return (
     <PageContainer loggedIn={me.loggedIn} loading={me.loading} hasData={!!m} error={me.error} onRetry={me.reload}>
       {m && (
@@ -66,6 +100,8 @@ export default function Home() {
             </View>
           </View>
 
+          <ActivityHomeCard me={m} />
+          <OfflineQueue />
           <CheckinHomeCard me={m} />
 
           <View className='home__grid'>

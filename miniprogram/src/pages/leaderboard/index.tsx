@@ -121,7 +121,13 @@ export default function Leaderboard() {
           error={board.error}
           onRetry={board.reload}
           empty={items !== undefined && items.length === 0}
-          emptyText='这个时间段还没有人得分'
+          emptyText={
+            board.data?.restricted
+              ? board.data.visibility === 'off'
+                ? '本县暂未开放排行榜'
+                : '本县排行榜仅在本支部内查看'
+              : '这个时间段还没有人得分'
+          }
         >
           {tab === 'members' && members.data && <MemberRows board={members.data} meId={me.data?.id} />}
           {tab === 'orgs' && orgs.data && <OrgRows board={orgs.data} />}

@@ -2,7 +2,11 @@ import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import PageContainer from '../../components/PageContainer'
+import { useState } from 'react'
+import type { Me } from '@pioneer/shared'
 import { useMe } from '../../hooks/use-me'
+import { patchMe } from '../../services/api'
+import { rememberCareMode } from '../../services/care-mode'
 import { clearToken, goToLogin } from '../../services/session'
 import { orgPathText, PERIOD_LABELS, PERIODS, roleLabels } from '../../utils/format'
 import './index.scss'
@@ -10,6 +14,7 @@ import './index.scss'
 const LINKS = [
   { testId: 'link-points-history', title: '积分明细', url: '/pages/points-history/index' },
   { testId: 'link-leaderboard', title: '积分排行', url: '/pages/leaderboard/index' },
+  { testId: 'link-points-rules', title: '积分规则', url: '/pages/points-rules/index' },
 ] as const
 
 const ADMIN_QUESTIONS_PAGE = '/pages/admin-questions/index'
@@ -21,9 +26,51 @@ async function logout() {
   goToLogin()
 }
 
+type Setting = 'careMode' | 'hideFromRankings'
+
+const SETTINGS: ReadonlyArray<{ key: Setting; title: string; desc: string }> = [
+  { key: 'careMode', title: '关怀模式', desc: '字更大、对比更强、首页更简洁' },
+  { key: 'hideFromRankings', title: '不在排行榜中显示我', desc: '他人看不到我，我仍可看到自己的积分和名次' },
+]
+
+/** The two remembered switches: 关怀模式 and ranking opt-out, saved on the member (PATCH /me). */
+function Settings({ me, onSaved }: { me: Me; onSaved: (me: Me) => void }) {
+  const [saving, setSaving] = useState<Setting | null>(null)
+  const toggle = async (key: Setting) => {
+    if (saving) return
+    const next = !me[key]
+    setSaving(key)
+    if (key === 'careMode') rememberCareMode(next)
+    try {
+      onSaved(await patchMe({ [key]: next }))
+    } catch (err) {
+      if (key === 'careMode') rememberCareMode(!next)
+      void Taro.showToast({ title: (err as Error).message || '保存失败', icon: 'none' })
+    } finally {
+      setSaving(null)
+    }
+  }
+  return (
+    <View className='mine__links'>
+      {SETTINGS.map((s) => (
+        <View key={s.key} className='mine__link mine__setting' data-testid={`setting-${s.key}`} onClick={() => void toggle(s.key)}>
+          <View className='mine__setting-text'>
+            <Text>{s.title}</Text>
+            <Text className='mine__setting-desc'>{s.desc}</Text>
+          </View>
+          <View className={`mine__switch${me[s.key] ? ' mine__switch--on' : ''}`} role='switch' aria-checked={me[s.key]} data-testid={`switch-${s.key}`}>
+            <View className='mine__switch-knob' />
+          </View>
+        </View>
+      ))}
+    </View>
+  )
+}
+
 export default function Mine() {
   const me = useMe()
-  const m = me.data
+  const [saved, setSaved] = useState<Me | null>(null)
+  const m = saved && me.data && saved.id === me.data.id ? { ...me.data, careMode: saved.careMode, hideFromRankings: saved.hideFromRankings } : me.data
   return (
     <PageContainer loggedIn={me.loggedIn} loading={me.loading} hasData={!!m} error={me.error} onRetry={me.reload}>
       {m && (
@@ -68,6 +115,8 @@ export default function Mine() {
               </View>
             )}
           </View>
+
+          <Settings me={m} onSaved={setSaved} />
 
           <View className='mine__logout'>
             <Button size='large' block onClick={logout} data-testid='logout'>

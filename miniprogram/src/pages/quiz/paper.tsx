@@ -7,6 +7,7 @@ import { QUIZ_KIND_LABELS } from '@pioneer/shared/src/quiz'
 import QuestionView from '../../components/QuestionView'
 import { formatClock, useCountdown } from '../../hooks/use-countdown'
 import { submitAttempt } from '../../services/api'
+import { enqueue } from '../../services/offline-queue'
 import { ApiError } from '../../services/api-error'
 import type { QuizRunProps } from './index'
 import { PRACTICE_NOTES } from './notes'
@@ -53,6 +54,11 @@ export default function Paper({ attempt, deadline, onFinish, onExpired }: QuizRu
       onFinish(await submitAttempt(attempt.id, { answers: sheet }))
     } catch (e) {
       if (e instanceof ApiError && e.code === 'ATTEMPT_EXPIRED') onExpired()
+      else if (e instanceof ApiError && e.isNetwork) {
+        // Weak network: the answer sheet waits in the offline queue and is handed in when the network returns.
+        enqueue({ kind: 'quiz-submit', label: '答题交卷', method: 'POST', path: `/quiz/attempts/${encodeURIComponent(attempt.id)}/submit`, body: { answers: sheet } })
+        setFailed('网络不给力，答卷已保存，联网后自动提交')
+      }
       else setFailed(e instanceof ApiError ? e.message : '交卷失败，请重试')
     } finally {
       sending.current = false

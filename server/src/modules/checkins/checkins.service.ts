@@ -130,6 +130,8 @@ export async function checkIn(actor: SessionUser, body: CheckinBody, opts: Check
   const day = dayKey(now);
   const last = await LastFixModel.findById(actor.id).lean<LastFix>();
   const flags = await flagsFor(actor.id, point, body.accuracy, day, now, last);
+  // Sent from the offline queue: the device's capture time is kept beside ours, and a long gap is flagged.
+  if (body.capturedAt && now.getTime() - new Date(body.capturedAt).getTime() > CHECKIN_RULES.lateUploadMinutes * 60_000) flags.push('late_upload');
   const doc: CheckinDoc = {
     _id: id,
     userId: actor.id,

@@ -1,7 +1,8 @@
 import { periodId, type MemberBoard, type MemberBoardQuery, type MyRank, type OrgBoard, type OrgBoardQuery } from '@pioneer/shared';
 import { forbidden } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
-import { canViewScope } from '../orgs/org-scope';
+import { adminCovers, canViewScope } from '../orgs/org-scope';
+import { countyOf, hiddenMembers, rankingVisibility } from '../settings/settings.service';
 import { childrenOf, requireOrg } from '../orgs/orgs.service';
 import { scopeKey, totalId } from '../points/apply';
 import { readBoard, rebuildBoard } from '../points/board';
@@ -27,24 +28,58 @@ async function myRank(userId: string, key: string, histogram: Histogram): Promis
 }
 
 /**
- * Top N of a scope for a period, and my rank in it: three key reads (board pointer, board version, histogram)
- * and one for my total, whatever the number of members.
+ * What the county's ranking visibility lets this viewer see of a scope's boards. Admins covering the scope see
+ * everything; members see: `off` nothing, `branch` only their own branch's member board, `scope` anything in
+ * their org chain. Withheld boards come back 200 with no rows and `restricted: true` (and my own rank still).
+ */
+async function visibilityFor(viewer: SessionUser, scope: { _id: string; path: string[] }, kind: 'members' | 'orgs') {
+  const visibility = await rankingVisibility(countyOf(scope));
+  if (adminCovers(viewer, scope)) return { visibility, restricted: false };
+  const allowed = visibility === 'scope' || (visibility === 'branch' && kind === 'members' && viewer.orgId === scope._id);
+  return { visibility, restricted: !allowed };
+}
+
+/**
+ * Top N of a scope for a period, and my rank in it: three key reads (board pointer, board version, histogram),
+ * one for the county's visibility, one for its opted-out members (and their totals here), and one for my total.
+ * Members who opted out are left off others' boards and the ranks shown skip them; my own rank counts everyone.
  */
 export async function memberBoard(viewer: SessionUser, query: MemberBoardQuery, now = new Date()): Promise<MemberBoard> {
   const scope = await requireOrg(query.scope);
   if (!canViewScope(viewer, scope)) throw forbidden('只能查看本人所在组织（管理员：本辖区）的排行');
   const key = scopeKey(periodId(query.period, now), scope._id);
-  const [board, stats] = await Promise.all([readBoard(key), ScopeStatsModel.findById(key).lean()]);
+  const [pid] = key.split('|') as [string];
+  const [{ visibility, restricted }, hidden] = await Promise.all([visibilityFor(viewer, scope, 'members'), hiddenMembers(countyOf(scope))]);
+  const stats = await ScopeStatsModel.findById(key).lean();
   const histogram = (stats?.h ?? {}) as Histogram;
-  const trusted = (b: typeof board) => b.items.filter((i) => b.floor === null || i.p > b.floor);
-  let items = trusted(board);
+  const me = await myRank(viewer.id, key, histogram);
+  if (restricted) return { scope: scope._id, period: query.period, items: [], me, visibility, restricted };
+  const board = await readBoard(key);
+  // Rows above the board's floor are exact; rows at it may be a subset of a tie (same rank either way), so they are
+  // shown too, and only a board with too few rows for the page is rebuilt from the totals (a scan).
+  const shown = (b: typeof board) => b.items.filter((i) => b.floor === null || i.p >= b.floor);
+  let items = shown(board);
   if (items.length < Math.min(query.limit, stats?.members ?? 0)) items = (await rebuildBoard(key, boardRowFor)).items;
-  const page = items.slice(0, query.limit);
+  const others = [...hidden].filter((u) => u !== viewer.id);
+  const hiddenPoints = (
+    await Promise.all(others.map((u) => TotalModel.findById(totalId(pid, scope._id, u)).lean()))
+  ).flatMap((t) => (t ? [t.points] : []));
+  const hiddenSet = new Set(others);
+  const page = items.filter((i) => !hiddenSet.has(i.u)).slice(0, query.limit);
   return {
     scope: scope._id,
     period: query.period,
-    items: page.map((i) => ({ rank: rankFromHistogram(histogram, i.p), userId: i.u, name: i.n, avatarUrl: i.a, orgName: i.o, points: i.p })),
-    me: await myRank(viewer.id, key, histogram),
+    items: page.map((i) => ({
+      rank: rankFromHistogram(histogram, i.p) - hiddenPoints.filter((p) => p > i.p).length,
+      userId: i.u,
+      name: i.n,
+      avatarUrl: i.a,
+      orgName: i.o,
+      points: i.p,
+    })),
+    me,
+    visibility,
+    restricted: false,
   };
 }
 
@@ -52,6 +87,8 @@ export async function memberBoard(viewer: SessionUser, query: MemberBoardQuery, 
 export async function orgBoard(viewer: SessionUser, query: OrgBoardQuery, now = new Date()): Promise<OrgBoard> {
   const parent = await requireOrg(query.parent);
   if (!canViewScope(viewer, parent)) throw forbidden('只能查看本人所在组织（管理员：本辖区）的排行');
+  const { visibility, restricted } = await visibilityFor(viewer, parent, 'orgs');
+  if (restricted) return { parent: parent._id, period: query.period, items: [], visibility, restricted };
   const [children, stats] = await Promise.all([childrenOf(parent._id), ScopeStatsModel.findById(scopeKey(periodId(query.period, now), parent._id)).lean()]);
   const sums = (stats?.c ?? {}) as Record<string, number>;
   const rows = children.map((c) => {
@@ -64,5 +101,7 @@ export async function orgBoard(viewer: SessionUser, query: OrgBoardQuery, now = 
     parent: parent._id,
     period: query.period,
     items: rows.map(({ exact, ...r }) => ({ ...r, average: Math.round(exact * 10) / 10, rank: 1 + rows.filter((o) => o.exact > exact).length })),
+    visibility,
+    restricted: false,
   };
 }

@@ -23,6 +23,7 @@ import { recordAudit } from '../audit/audit.service';
 import { assertCanManageMember } from '../orgs/org-scope';
 import { OrgModel } from '../orgs/orgs.model';
 import { UserModel } from '../users/users.model';
+import { countyRulesAt } from '../settings/settings.service';
 import { applyEntry, SELF_SCOPE, totalId, type BoardRow } from './apply';
 import { CapModel, FeedModel, LedgerModel, TotalModel, type LedgerDoc } from './points.model';
 
@@ -51,9 +52,13 @@ export interface AwardResult {
   capped: boolean;
 }
 
-/** The rules in force for a member at a moment. The county-editable, versioned table plugs in here. */
-export async function rulesInForce(_userId: string, _at: Date): Promise<readonly PointRule[]> {
-  return DEFAULT_POINT_RULES;
+/**
+ * The rules in force for a member at a moment: their county's version in force on the Shanghai day of `at`
+ * (settings `rules|<county>`, append-only), else the defaults. Pass the county when the caller already knows it.
+ */
+export async function rulesInForce(userId: string, at: Date, countyId?: string | null): Promise<readonly PointRule[]> {
+  if (countyId === undefined) countyId = (await UserModel.findById(userId).lean())?.orgPath?.[0] ?? null;
+  return countyId ? countyRulesAt(countyId, at) : DEFAULT_POINT_RULES;
 }
 
 function capPeriodKey(per: 'day' | 'week' | 'year', at: Date): string {
@@ -100,7 +105,7 @@ export async function awardPoints(input: AwardInput): Promise<AwardResult> {
   const user = await UserModel.findById(input.userId).lean();
   if (!user) throw notFound('党员');
   const at = input.at ?? new Date();
-  const rule = ruleFor(input.reason, await rulesInForce(input.userId, at));
+  const rule = ruleFor(input.reason, await rulesInForce(input.userId, at, user.orgPath[0] ?? null));
   const granted = rule.enabled ? await grantUnderCap(rule, input, at) : 0;
   const entry = {
     _id: input.idempotencyKey,

@@ -17,6 +17,7 @@ import { recordAudit } from '../audit/audit.service';
 import { adminCovers, assertCanManageMember, assertCanManageOrg } from '../orgs/org-scope';
 import { countMembers, findOrg, orgChain, orgSummary, releaseInviteUse, requireOrg, takeInviteUse } from '../orgs/orgs.service';
 import { pointsSummary } from '../points/points.service';
+import { setHidden } from '../settings/settings.service';
 import { LoginModel, UserModel, type UserDoc } from './users.model';
 
 const loginKey = (openid: string) => `wx:${openid}`;
@@ -89,6 +90,8 @@ export async function meView(userId: string): Promise<Me> {
       badge: user.identity?.badge ?? null,
     },
     points,
+    careMode: user.careMode ?? false,
+    hideFromRankings: user.hideFromRankings ?? false,
   };
 }
 
@@ -98,6 +101,13 @@ export async function patchMe(userId: string, body: PatchMeBody): Promise<Me> {
   if (body.avatarUrl !== undefined) set.avatarUrl = body.avatarUrl;
   for (const [key, value] of Object.entries(body.identity ?? {})) {
     if (value !== undefined) set[`identity.${key}`] = value === '' ? null : value;
+  }
+  if (body.careMode !== undefined) set.careMode = body.careMode;
+  if (body.hideFromRankings !== undefined) {
+    set.hideFromRankings = body.hideFromRankings;
+    const user = await findUser(userId);
+    // The county's opt-out list is what the boards read (one key read); the flag on the member is the truth.
+    if (user?.orgPath[0]) await setHidden(user.orgPath[0], userId, body.hideFromRankings);
   }
   if (Object.keys(set).length > 0) await UserModel.updateOne({ _id: userId }, { $set: set });
   return meView(userId);
@@ -110,6 +120,10 @@ async function placeInBranch(userId: string, branchId: string): Promise<void> {
   if (!user) throw notFound('党员');
   const orgPath = [...branch.path, branch._id];
   await UserModel.updateOne({ _id: userId }, { $set: { orgId: branch._id, orgPath } });
+  if (user.hideFromRankings && orgPath[0] && orgPath[0] !== user.orgPath[0]) {
+    if (user.orgPath[0]) await setHidden(user.orgPath[0], userId, false);
+    await setHidden(orgPath[0], userId, true);
+  }
   if (user.orgPath.length > 0) await countMembers(user.orgPath, -1);
   await countMembers(orgPath, 1);
 }

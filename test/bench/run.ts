@@ -1,0 +1,180 @@
+/**
+ * `npm run bench`: seeds a county at 1k, 10k and 100k members on the embedded engine (or MONGODB_URI), starts the
+ * real server, and measures (1) each hot path's latency as the data grows (sequential requests: must stay flat) and
+ * (2) throughput with autocannon (50 connections, 10 s each) against a bare Koa hello-world in the same run.
+ * Results: a table on stdout and JSON in test/artifacts/bench/. Not a test: nothing here passes or fails.
+ * Options: --sizes=1000,10000,100000 --duration=10 --connections=50 --samples=200
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import Koa from 'koa';
+import mongoose from 'mongoose';
+import { loadConfig } from '../../config';
+import { createApp } from '../../server/src/app';
+import { connectDatabase } from '../../server/src/db/connect';
+import { resolveEngine } from '../../server/src/db/engine';
+import { tokenIssuer } from '../../server/src/http/auth';
+import { seedScaleCounty, type ScaleCounty } from './seed-scale';
+
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' }, duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, samples: { type: 'string', default: '200' } } });
+const SIZES = values.sizes!.split(',').map(Number);
+const DURATION = Number(values.duration);
+const CONNECTIONS = Number(values.connections);
+const SAMPLES = Number(values.samples);
+
+const listen = (server: Server) => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/** autocannon's per-connection context for the two-step quiz request. */
+interface QuizCtx {
+  user: string;
+  attempt: string;
+}
+
+interface Endpoint {
+  name: string;
+  /** One member action over HTTP, for the latency series; `i` picks a member. */
+  once: (base: string, i: number) => Promise<void>;
+  /** The same action as autocannon requests. */
+  load: (i: () => number) => autocannon.Request[];
+}
+
+function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[] {
+  const member = (i: number) => c.memberIds[(i * 7919) % c.memberIds.length]!;
+  const branchOf = (i: number) => c.branchIds[((i * 7919) % c.memberIds.length) % c.branchIds.length]!;
+  const json = (t: string) => ({ authorization: `Bearer ${t}`, 'content-type': 'application/json' });
+  const call = async (url: string, init: RequestInit) => {
+    const res = await fetch(url, init);
+    await res.arrayBuffer();
+    if (res.status >= 500) throw new Error(`${url} -> ${res.status}`);
+  };
+  const checkin = JSON.stringify({ lat: c.fence.lat, lng: c.fence.lng, accuracy: 20, coordType: 'gcj02' });
+  return [
+    { name: 'GET /healthz', once: (b) => call(`${b}/healthz`, {}), load: () => [{ path: '/healthz' }] },
+    {
+      name: 'county board top 50 (month)',
+      once: (b, i) => call(`${b}/api/v1/leaderboards/members?scope=${c.countyId}&period=month&limit=50`, { headers: json(token(c.adminId)) }).then(() => void i),
+      load: () => [{ path: `/api/v1/leaderboards/members?scope=${c.countyId}&period=month&limit=50`, headers: json(token(c.adminId)) }],
+    },
+    {
+      name: 'my rank (branch, month)',
+      once: (b, i) => call(`${b}/api/v1/leaderboards/members?scope=${branchOf(i)}&period=month&limit=1`, { headers: json(token(member(i))) }),
+      load: (next) => [{ setupRequest: (req) => { const i = next(); return { ...req, path: `/api/v1/leaderboards/members?scope=${branchOf(i)}&period=month&limit=1`, headers: json(token(member(i))) }; } }],
+    },
+    {
+      name: 'my points (GET /me)',
+      once: (b, i) => call(`${b}/api/v1/me`, { headers: json(token(member(i))) }),
+      load: (next) => [{ setupRequest: (req) => ({ ...req, path: '/api/v1/me', headers: json(token(member(next()))) }) }],
+    },
+    {
+      name: 'daily quiz start + submit',
+      once: async (b, i) => {
+        const res = await fetch(`${b}/api/v1/quiz/attempts`, { method: 'POST', headers: json(token(member(i))), body: '{"kind":"daily"}' });
+        const attempt = (await res.json()) as { id: string };
+        await call(`${b}/api/v1/quiz/attempts/${attempt.id}/submit`, { method: 'POST', headers: json(token(member(i))), body: '{"answers":[]}' });
+      },
+      load: (next) => [
+        { method: 'POST', path: '/api/v1/quiz/attempts', body: '{"kind":"daily"}', setupRequest: (req, ctx) => { const c2 = ctx as QuizCtx; c2.user = member(next()); return { ...req, headers: json(token(c2.user)) }; }, onResponse: (_s, body, ctx) => { (ctx as QuizCtx).attempt = (JSON.parse(body) as { id: string }).id; } },
+        { method: 'POST', body: '{"answers":[]}', setupRequest: (req, ctx) => ({ ...req, path: `/api/v1/quiz/attempts/${(ctx as QuizCtx).attempt}/submit`, headers: json(token((ctx as QuizCtx).user)) }) },
+      ],
+    },
+    {
+      name: 'check-in (cadre, in fence)',
+      once: (b) => call(`${b}/api/v1/checkins`, { method: 'POST', headers: json(token(c.cadreId)), body: checkin }),
+      load: () => [{ method: 'POST', path: '/api/v1/checkins', body: checkin, headers: json(token(c.cadreId)) }],
+    },
+    {
+      name: 'post claim',
+      once: (b, i) => call(`${b}/api/v1/posts/${c.postId}/claims`, { method: 'POST', headers: json(token(member(i))) }),
+      load: (next) => [{ method: 'POST', setupRequest: (req) => ({ ...req, path: `/api/v1/posts/${c.postId}/claims`, headers: json(token(member(next()))) }) }],
+    },
+  ];
+}
+
+async function latency(base: string, e: Endpoint, offset: number) {
+  const times: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const started = process.hrtime.bigint();
+    await e.once(base, offset + i);
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: +percentile(times, 50).toFixed(2), p99: +percentile(times, 99).toFixed(2) };
+}
+
+async function load(base: string, requests: autocannon.Request[]) {
+  const result = await autocannon({ url: base, connections: CONNECTIONS, duration: DURATION, requests });
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, non2xx: result.non2xx };
+}
+
+async function main() {
+  const engine = await resolveEngine({ mongodbUri: process.env.MONGODB_URI, dataDir: mkdtempSync(path.join(tmpdir(), 'pioneer-bench-')), log: (m) => console.log(m) });
+  const config = loadConfig({ NODE_ENV: 'test' }, { h5Dir: '/nonexistent' });
+  const tokens = tokenIssuer(config.jwtSecret, 3600);
+  const cache = new Map<string, string>();
+  const token = (id: string) => cache.get(id) ?? cache.set(id, tokens.sign(id)).get(id)!;
+  const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, ${engine.kind}`;
+  const bare = new Koa();
+  bare.use((ctx) => { ctx.body = 'hello'; });
+  const bareServer = createServer(bare.callback());
+  const bareUrl = await listen(bareServer);
+  const report: Record<string, unknown> = { machine, at: new Date().toISOString(), sizes: {} as Record<number, unknown> };
+  let counter = 0;
+  const next = () => counter++;
+
+  for (const size of SIZES) {
+    await connectDatabase(engine.uri, `bench_${size}`);
+    await mongoose.connection.dropDatabase();
+    await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+    const started = Date.now();
+    const county = await seedScaleCounty(size);
+    const seedSeconds = (Date.now() - started) / 1000;
+    console.log(`\n${size} members: seeded in ${seedSeconds.toFixed(1)} s`, county.seconds);
+    const server = createServer(createApp({ config, engine: engine.kind }).callback());
+    const base = await listen(server);
+    const list = endpoints(county, token);
+    const lat: Record<string, { p50: number; p99: number }> = {};
+    for (const e of list) lat[e.name] = await latency(base, e, size);
+    console.table(lat);
+    const entry: Record<string, unknown> = { seedSeconds, seedParts: county.seconds, latency: lat };
+    if (size === Math.max(...SIZES)) {
+      const ceiling = await load(bareUrl, [{ path: '/' }]);
+      const loads: Record<string, unknown> = { 'bare Koa hello (ceiling)': { ...ceiling, ratio: 1 } };
+      for (const e of list) {
+        const r = await load(base, e.load(next));
+        loads[e.name] = { ...r, ratio: +(r.rps / ceiling.rps).toFixed(3) };
+      }
+      console.log(`\nthroughput at ${size} members, ${CONNECTIONS} connections x ${DURATION} s, ${machine}`);
+      console.table(loads);
+      entry.load = loads;
+    }
+    (report.sizes as Record<number, unknown>)[size] = entry;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await mongoose.connection.dropDatabase();
+    await mongoose.disconnect();
+  }
+  const first = report.sizes as Record<number, { latency: Record<string, { p50: number }> }>;
+  const small = first[Math.min(...SIZES)]!.latency;
+  const big = first[Math.max(...SIZES)]!.latency;
+  const growth = Object.fromEntries(Object.keys(small).map((k) => [k, +(big[k]!.p50 / small[k]!.p50).toFixed(2)]));
+  console.log(`\np50 growth from ${Math.min(...SIZES)} to ${Math.max(...SIZES)} members (flat means <= 1.5):`);
+  console.table(growth);
+  report.growth = growth;
+  const out = path.resolve(__dirname, '..', 'artifacts', 'bench');
+  mkdirSync(out, { recursive: true });
+  const file = path.join(out, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(report, null, 2));
+  console.log(`\nwritten ${path.relative(process.cwd(), file)}`);
+  bareServer.close();
+  await engine.stop();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+import { periodIds } from '@pioneer/shared';
+import { newId } from '../../server/src/db/ids';
+import { writeDerivedViews } from '../../server/src/jobs/points-rebuild';
+import { OrgModel } from '../../server/src/modules/orgs/orgs.model';
+import { LedgerModel } from '../../server/src/modules/points/points.model';
+import { PostModel } from '../../server/src/modules/posts/posts.model';
+import { loadQuestions } from '../../server/src/modules/quiz/questions.service';
+import { SEED_BANK } from '../../server/src/modules/quiz/seed-bank';
+import { UserModel } from '../../server/src/modules/users/users.model';
+
+export interface ScaleCounty {
+  countyId: string;
+  branchIds: string[];
+  memberIds: string[];
+  cadreId: string;
+  fence: { lat: number; lng: number; radiusM: number };
+  postId: string;
+  adminId: string;
+  seconds: Record<string, number>;
+}
+
+const REASONS = ['daily_quiz', 'weekly_quiz', 'activity_attended', 'post_service', 'wish_fulfilled'] as const;
+const CHUNK = 5_000;
+
+async function inChunks<T extends object>(docs: T[], insert: (chunk: T[]) => Promise<unknown>) {
+  for (let i = 0; i < docs.length; i += CHUNK) await insert(docs.slice(i, i + CHUNK));
+}
+
+async function timed<T>(seconds: Record<string, number>, name: string, fn: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const result = await fn();
+  seconds[name] = (Date.now() - started) / 1000;
+  return result;
+}
+
+/**
+ * A county at scale, written with bulk inserts: 1 county, 10 townships, 200 villages with fences and a branch
+ * each, `members` members, `entriesPerMember` ledger entries each over the last four weeks, then every derived
+ * view rebuilt from the ledger (what `npm run points:rebuild` does).
+ */
+export async function seedScaleCounty(members: number, entriesPerMember = 10, now = new Date()): Promise<ScaleCounty> {
+  const seconds: Record<string, number> = {};
+  const countyId = newId();
+  const orgs: object[] = [{ _id: countyId, name: '基准县', type: 'county', parentId: null, path: [], memberCount: members }];
+  const branchPaths: string[][] = [];
+  const fence = { lat: 30.5447, lng: 119.9752, radiusM: 600 };
+  for (let t = 0; t < 10; t++) {
+    const townId = newId();
+    orgs.push({ _id: townId, name: `第${t + 1}镇`, type: 'township', parentId: countyId, path: [countyId] });
+    for (let v = 0; v < 20; v++) {
+      const villageId = newId();
+      const branchId = newId();
+      orgs.push({ _id: villageId, name: `${t + 1}镇${v + 1}村`, type: 'village', parentId: townId, path: [countyId, townId], fence: { ...fence, lat: fence.lat + t * 0.01, lng: fence.lng + v * 0.01 } });
+      orgs.push({ _id: branchId, name: `${t + 1}镇${v + 1}村党支部`, type: 'branch', parentId: villageId, path: [countyId, townId, villageId] });
+      branchPaths.push([countyId, townId, villageId, branchId]);
+    }
+  }
+  await timed(seconds, 'orgs', () => OrgModel.insertMany(orgs));
+
+  const users = Array.from({ length: members }, (_, i) => {
+    const orgPath = branchPaths[i % branchPaths.length]!;
+    return { _id: newId(), name: `党员${i}`, roles: ['member'], orgId: orgPath[3], orgPath, identity: {} };
+  });
+  const cadre = users[0]!;
+  Object.assign(cadre, { roles: ['member', 'cadre'], postedVillageId: cadre.orgPath[2] });
+  const admin = users[1]!;
+  Object.assign(admin, { roles: ['member', 'admin'], adminOrgId: countyId });
+  await timed(seconds, 'members', () => inChunks(users, (c) => UserModel.collection.insertMany(c as never[], { ordered: false })));
+
+  const dayMs = 24 * 3600 * 1000;
+  let seq = 0;
+  const ledger = users.flatMap((u, i) =>
+    Array.from({ length: entriesPerMember }, (_, k) => {
+      const at = new Date(now.getTime() - ((i * 7 + k * 13) % 28) * dayMs - (k % 8) * 3600 * 1000);
+      const id = `bench|${++seq}`;
+      return { _id: id, userId: u._id, delta: 1 + ((i + k) % 5), asked: 1 + ((i + k) % 5), reason: REASONS[k % REASONS.length], refType: 'bench', refId: id, note: null, at, periods: periodIds(at), scopes: u.orgPath, applied: true };
+    }),
+  );
+  await timed(seconds, 'ledger', () => inChunks(ledger, (c) => LedgerModel.collection.insertMany(c as never[], { ordered: false })));
+  // The derived views straight from the entries in hand (rebuildPoints would first read them all back).
+  await timed(seconds, 'totals, histograms, boards, feeds', () => writeDerivedViews(ledger));
+  await timed(seconds, 'questions', () => loadQuestions(SEED_BANK));
+
+  const postId = newId();
+  await PostModel.create({ _id: postId, title: '基准岗位', category: '交通引导', capacity: members + 10, orgId: countyId, orgPath: [countyId], createdBy: admin._id });
+  const villageFence = orgs.find((o) => (o as { _id: string })._id === cadre.orgPath[2]) as { fence: typeof fence };
+  return { countyId, branchIds: branchPaths.map((p) => p[3]!), memberIds: users.map((u) => u._id), cadreId: cadre._id, fence: villageFence.fence, postId, adminId: admin._id, seconds };
+}

@@ -1,0 +1,56 @@
+/**
+ * End-to-end: 关怀模式 in the H5 app (Chromium). A member turns it on in 我的; it is remembered on the member
+ * (GET /me), 首页 shows only the essentials in larger type, and 积分规则 lists the rules in force.
+ */
+import type { Me } from '@pioneer/shared';
+import { api, byId, click, devLogin, shot, startE2E, stepper, stopE2E, until, visibleText, type E2E } from './support';
+
+jest.setTimeout(240_000);
+
+let e: E2E;
+let token: string;
+const step = stepper(() => e?.timings);
+
+beforeAll(async () => {
+  e = await startE2E();
+}, 420_000);
+afterAll(() => stopE2E(e, 'care'));
+
+/** Rendered size of the text: its font size times the care-mode zoom of its page. */
+const fontPx = (id: string) =>
+  byId(e, id)
+    .first()
+    .evaluate((el) => {
+      const g = globalThis as unknown as { getComputedStyle(n: unknown): { zoom: string; fontSize: string } };
+      const page = (el as unknown as { closest(s: string): unknown }).closest('.page-container');
+      return parseFloat(g.getComputedStyle(el).fontSize) * Number(g.getComputedStyle(page).zoom || '1');
+    });
+
+describe('关怀模式 in the H5 app', () => {
+  step('a member turns 关怀模式 on in 我的 and it is remembered', async () => {
+    token = await devLogin(e, 'demo-member', '陈党员');
+    await e.page.goto(`${e.app.baseUrl}/#/pages/index/index`);
+    await until(e, 'home: greeting', () => visibleText(e, 'home-greeting'), (t) => t.includes('陈党员'));
+    const before = await fontPx('home-greeting');
+    await shot(e, 'care-01-home-normal');
+    await e.page.goto(`${e.app.baseUrl}/#/pages/mine/index`);
+    await click(e, 'care switch', byId(e, 'setting-careMode'));
+    await until(e, 'switch on', () => byId(e, 'switch-careMode').first().getAttribute('aria-checked'), (v) => v === 'true');
+    expect((await api<Me>(e, 'GET', '/me', token)).careMode).toBe(true);
+    await shot(e, 'care-02-mine');
+    await e.page.goto(`${e.app.baseUrl}/#/pages/index/index`);
+    await e.page.reload();
+    await until(e, 'home: care layout', () => byId(e, 'home-care').count(), (n) => n > 0);
+    expect(await byId(e, 'shortcut-posts').count()).toBe(0);
+    const after = await fontPx('home-greeting');
+    expect(after / before).toBeGreaterThanOrEqual(1.25);
+    await shot(e, 'care-03-home-care');
+  });
+
+  step('积分规则 lists the rules in force', async () => {
+    await e.page.goto(`${e.app.baseUrl}/#/pages/points-rules/index`);
+    await until(e, 'rules', () => visibleText(e, 'rule-daily_quiz'), (t) => t.includes('每日答题') && t.includes('每天最多5分'));
+    await shot(e, 'care-04-rules');
+    await api(e, 'PATCH', '/me', token, { careMode: false });
+  });
+});
