@@ -12,6 +12,10 @@ export const CHECKIN_RULES = {
   commentMax: 200,
   /** A fix captured on the device longer than this before the server received it (sent from the offline queue) is flagged late_upload. */
   lateUploadMinutes: 10,
+  /** A capture time further ahead of the server's clock than this is a wrong device clock: refused (400). */
+  maxClockSkewMinutes: 2,
+  /** A fix captured longer ago than this is refused (CAPTURE_TOO_OLD): see checkins.service `eventTime`. */
+  maxUploadGapHours: 72,
 } as const;
 
 export const COORD_TYPES = ['gcj02', 'wgs84'] as const;

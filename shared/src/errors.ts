@@ -27,6 +27,7 @@ export const ERRORS = {
   LOCATION_INACCURATE: { status: 422, message: '定位精度不足，请到开阔处重试' },
   TOKEN_EXPIRED: { status: 422, message: '二维码已过期，请重新扫码' },
   ACTIVITY_NOT_OPEN: { status: 422, message: '活动未在签到时间内' },
+  CAPTURE_TOO_OLD: { status: 422, message: '离线记录保存太久，已不能补交，请联系书记' },
   RATE_LIMITED: { status: 429, message: '操作太频繁，请稍后再试' },
   INTERNAL: { status: 500, message: '服务器开小差了，请稍后重试' },
   UPSTREAM_FAILED: { status: 502, message: '微信服务暂时不可用，请稍后重试' },

@@ -16,7 +16,7 @@ import {
 } from '@pioneer/shared';
 import { isDuplicateKey } from '../../db/connect';
 import { newId } from '../../db/ids';
-import { AppError, forbidden } from '../../http/errors';
+import { AppError, forbidden, invalid } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { findOrg, orgSummary } from '../orgs/orgs.service';
 import type { OrgDoc } from '../orgs/orgs.model';
@@ -60,11 +60,11 @@ function checkinIdFor(userId: string, idempotencyKey?: string): string {
  * time since the previous check-in. Same coordinates: the first day these six-decimal coordinates were seen is
  * recorded by an insert; a duplicate from an earlier day flags.
  */
-async function flagsFor(userId: string, point: LatLng, accuracy: number, day: string, now: Date, last: LastFix | null): Promise<CheckinFlag[]> {
+async function flagsFor(userId: string, point: LatLng, accuracy: number, day: string, event: Date, last: LastFix | null): Promise<CheckinFlag[]> {
   const flags: CheckinFlag[] = [];
   if (last) {
     const beyondJitter = Math.max(0, haversineM(last, point) - last.accuracy - accuracy);
-    const seconds = (now.getTime() - new Date(last.at).getTime()) / 1000;
+    const seconds = (event.getTime() - new Date(last.at).getTime()) / 1000;
     if (speedKmh(beyondJitter, seconds) > CHECKIN_RULES.maxSpeedKmh) flags.push('too_fast');
   }
   const seenId = `${userId}|${coordKey(point)}`;
@@ -108,6 +108,29 @@ function judgeFix(body: CheckinBody, village: OrgDoc, fence: CircleFence): { poi
   return { point, distanceM, within };
 }
 
+/**
+ * When the cadre was there: the device's capture time for a check-in sent from the offline queue, else ours. The
+ * attendance day, the suspicion checks and the points rules all follow it, so a fix taken at 23:50 and sent after
+ * midnight counts for the day it was taken.
+ * - Ahead of our clock by more than a little skew: the device clock is wrong, so the time says nothing; refused
+ *   (400) rather than clamped, because a clamped time would file the fix under a day it was not taken.
+ * - Older than `maxUploadGapHours` (72 h): refused (CAPTURE_TOO_OLD), not moved to the receive day. The device
+ *   clock is the only witness to that time and a longer gap makes a backdated fix cheaper to fake, while the
+ *   secretary has usually reviewed and reported those days by then; counting it on the receive day would instead
+ *   mark a day present with a location the cadre did not send that day.
+ * - Anything between is counted on the capture day; more than `lateUploadMinutes` also flags late_upload.
+ */
+export function eventTime(capturedAt: string | undefined, now: Date): Date {
+  if (!capturedAt) return now;
+  const at = new Date(capturedAt);
+  const ahead = at.getTime() - now.getTime();
+  if (ahead > CHECKIN_RULES.maxClockSkewMinutes * 60_000) throw invalid('手机时间比标准时间快，请校准手机时间后重新打卡', { capturedAt });
+  if (-ahead > CHECKIN_RULES.maxUploadGapHours * 3_600_000) {
+    throw new AppError('CAPTURE_TOO_OLD', `这条离线打卡已保存超过${CHECKIN_RULES.maxUploadGapHours}小时，不能再补交，请联系书记说明`, { capturedAt });
+  }
+  return ahead > 0 ? now : at;
+}
+
 export interface CheckinOptions {
   idempotencyKey?: string;
   /** The server's clock; tests pass earlier days. */
@@ -116,7 +139,8 @@ export interface CheckinOptions {
 
 /**
  * 驻村打卡: inside the fence -> valid and the day's point; outside -> refused unless the cadre gives a reason,
- * then pending for the branch secretary. The server's clock stamps the time and the Shanghai day.
+ * then pending for the branch secretary. The server's clock stamps the receive time (`at`); the Shanghai day is
+ * the capture day (`eventTime`).
  */
 export async function checkIn(actor: SessionUser, body: CheckinBody, opts: CheckinOptions = {}): Promise<CheckinResult> {
   const now = opts.now ?? new Date();
@@ -126,12 +150,13 @@ export async function checkIn(actor: SessionUser, body: CheckinBody, opts: Check
     const earlier = await CheckinModel.findById(id).lean<CheckinDoc>();
     if (earlier) return resultOf(earlier, village, 0);
   }
+  const event = eventTime(body.capturedAt, now);
   const { point, distanceM, within } = judgeFix(body, village, fence);
-  const day = dayKey(now);
+  const day = dayKey(event);
   const last = await LastFixModel.findById(actor.id).lean<LastFix>();
-  const flags = await flagsFor(actor.id, point, body.accuracy, day, now, last);
+  const flags = await flagsFor(actor.id, point, body.accuracy, day, event, last);
   // Sent from the offline queue: the device's capture time is kept beside ours, and a long gap is flagged.
-  if (body.capturedAt && now.getTime() - new Date(body.capturedAt).getTime() > CHECKIN_RULES.lateUploadMinutes * 60_000) flags.push('late_upload');
+  if (now.getTime() - event.getTime() > CHECKIN_RULES.lateUploadMinutes * 60_000) flags.push('late_upload');
   const doc: CheckinDoc = {
     _id: id,
     userId: actor.id,
@@ -139,7 +164,7 @@ export async function checkIn(actor: SessionUser, body: CheckinBody, opts: Check
     villageId: village._id,
     at: now,
     day,
-    month: monthKey(now),
+    month: monthKey(event),
     lat: point.lat,
     lng: point.lng,
     rawLat: body.lat,
@@ -161,8 +186,8 @@ export async function checkIn(actor: SessionUser, body: CheckinBody, opts: Check
     if (!isDuplicateKey(err)) throw err;
     return resultOf((await CheckinModel.findById(id).lean<CheckinDoc>())!, village, 0);
   }
-  await Promise.all([recordInMonth(doc), rememberFix(actor.id, point, body.accuracy, now, last), doc.status === 'pending' ? queue(actor, doc, village) : null]);
-  const paid = doc.status === 'valid' ? await payForDay(actor.id, day, id, now) : 0;
+  await Promise.all([recordInMonth(doc), rememberFix(actor.id, point, body.accuracy, event, last), doc.status === 'pending' ? queue(actor, doc, village) : null]);
+  const paid = doc.status === 'valid' ? await payForDay(actor.id, day, id, event) : 0;
   return resultOf(doc, village, paid);
 }
 

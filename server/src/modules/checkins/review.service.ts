@@ -58,7 +58,8 @@ export async function reviewCheckin(actor: SessionUser, checkinId: string, body:
   const status = body.decision === 'approve' ? 'approved' : 'rejected';
   await CheckinModel.updateOne({ _id: checkinId }, { $set: { status, review } });
   await Promise.all([recordDecision(checkin, review), checkin.branchId ? dequeue(checkin.branchId, checkinId) : null]);
-  const paid = status === 'approved' ? await payForDay(checkin.userId, checkin.day, checkinId, checkin.at) : 0;
+  // Paid at the capture time (an offline check-in counts on the day it was taken, like its `day`).
+  const paid = status === 'approved' ? await payForDay(checkin.userId, checkin.day, checkinId, checkin.capturedAt && checkin.capturedAt < checkin.at ? checkin.capturedAt : checkin.at) : 0;
   await recordAudit({
     actorId: actor.id,
     action: `checkin.${body.decision}`,
