@@ -21,3 +21,4 @@ export * from './commitments';
 export * from './schemas/settings';
 export * from './activities';
 export * from './schemas/activities';
+export * from './offline';

@@ -3,11 +3,11 @@ import { ApiError } from './api-error'
 import { request, type Method } from './request'
 
 /**
- * 弱网队列: writes made without a network (check-ins, quiz submissions) wait in storage, each with its own
+ * 弱网队列: writes made without a network (check-ins, activity sign-ins, quiz submissions) wait in storage, each with its own
  * Idempotency-Key, and are sent when the network returns. The server answers a repeated key with the first reply,
  * so a resend after a lost reply never doubles anything; here a single flush at a time sends each item once.
  */
-export type QueuedKind = 'checkin' | 'quiz-submit'
+export type QueuedKind = 'checkin' | 'quiz-submit' | 'activity-signin'
 
 export interface QueuedWrite {
   /** Also the Idempotency-Key. */
@@ -22,7 +22,7 @@ export interface QueuedWrite {
 }
 
 export const QUEUE_KEY = 'offlineQueue'
-export const QUEUE_KIND_LABELS: Record<QueuedKind, string> = { checkin: '驻村打卡', 'quiz-submit': '答题提交' }
+export const QUEUE_KIND_LABELS: Record<QueuedKind, string> = { checkin: '驻村打卡', 'quiz-submit': '答题提交', 'activity-signin': '活动签到' }
 
 const listeners = new Set<(items: QueuedWrite[]) => void>()
 

@@ -53,11 +53,13 @@ export const LeaveReviewBodySchema = z.object({ decision: z.enum(['approve', 're
 export type LeaveReviewBody = z.infer<typeof LeaveReviewBodySchema>;
 export const LeaveParamsSchema = z.object({ id: IdSchema, userId: IdSchema });
 
+/** Set by the offline queue: when the member signed in on the device (see OFFLINE_SIGNIN_RULES). */
+const Captured = { capturedAt: z.iso.datetime({ offset: true }).optional() };
 export const SigninBodySchema = z.union([
-  z.object({ token: z.string().min(10).max(1000) }),
+  z.object({ token: z.string().min(10).max(1000), ...Captured }),
   /** The 6-digit code shown under the QR, typed where there is no camera (H5). */
-  z.object({ code: z.string().regex(/^\d{6}$/, '请输入6位签到码') }),
-  z.object({ lat: LatSchema, lng: LngSchema, accuracy: z.number().min(0).max(1_000_000), coordType: CoordTypeSchema }),
+  z.object({ code: z.string().regex(/^\d{6}$/, '请输入6位签到码'), ...Captured }),
+  z.object({ lat: LatSchema, lng: LngSchema, accuracy: z.number().min(0).max(1_000_000), coordType: CoordTypeSchema, ...Captured }),
 ]);
 export type SigninBody = z.infer<typeof SigninBodySchema>;
 

@@ -1,20 +1,27 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { ACTIVITY_RULES } from '@pioneer/shared/src/activities'
 import { formatShanghai } from '@pioneer/shared/src/time'
 import PageContainer from '../../components/PageContainer'
+import OfflineQueue from '../../components/OfflineQueue'
 import TextField from '../../components/TextField'
 import { useMe } from '../../hooks/use-me'
 import { useRequest } from '../../hooks/use-request'
 import { useSession } from '../../hooks/use-session'
 import { ApiError } from '../../services/api-error'
 import { askActivityLeave, getActivity, signInActivity } from '../../services/api'
+import { enqueue, onQueueChange, queuedWrites } from '../../services/offline-queue'
 import { ACTIVITY_PAGES, LEAVE_LABELS, activityWhen, statusLabel, typeLabel } from '../../utils/activity'
 import { LocateError, locate } from '../../utils/location'
 import { queryValue } from '../../utils/quiz-nav'
 import './index.scss'
+
+type SigninProof = Parameters<typeof signInActivity>[1]
+
+export const signinPath = (id: string) => `/activities/${encodeURIComponent(id)}/signin`
+const isQueued = (id: string) => queuedWrites().some((q) => q.path === signinPath(id))
 
 const message = (e: unknown) => (e instanceof ApiError || e instanceof LocateError ? e.message : '操作失败，请重试')
 
@@ -28,7 +35,22 @@ export default function ActivityPage() {
   const [reason, setReason] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState('')
+  const [queued, setQueued] = useState(() => isQueued(id))
   const a = act.data
+
+  // When the queue sends this sign-in (network back), show the server's word on it.
+  useEffect(
+    () =>
+      onQueueChange(() => {
+        const still = isQueued(id)
+        setQueued((was) => {
+          if (was && !still) void act.reload()
+          return still
+        })
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [id],
+  )
   const manages = !!a && !!me.data && (me.data.roles.includes('admin') || (me.data.roles.includes('secretary') && me.data.org?.id === a.branchId))
 
   async function run(fn: () => Promise<unknown>, done: string) {
@@ -52,11 +74,35 @@ export default function ActivityPage() {
     } catch {
       return // cancelled
     }
-    await run(() => signInActivity(id, /^\d{6}$/.test(result) ? { code: result } : { token: result }), '签到成功')
+    await signInWith(() => Promise.resolve(/^\d{6}$/.test(result) ? { code: result } : { token: result }))
   }
 
-  const signInHere = () => run(async () => signInActivity(id, await locate()), '签到成功')
-  const signIn = () => run(() => signInActivity(id, { code: code.trim() }), '签到成功')
+  /**
+   * Sign in now; with no network the proof (code, token or fix) waits in the offline queue with the moment it was
+   * captured and its own Idempotency-Key, and the server checks it against that moment when it arrives.
+   */
+  async function signInWith(proof: () => Promise<SigninProof>) {
+    setBusy(true)
+    setError('')
+    let body: SigninProof | null = null
+    const capturedAt = new Date().toISOString()
+    try {
+      body = await proof()
+      await signInActivity(id, body)
+      void Taro.showToast({ title: '签到成功', icon: 'none' })
+      await act.reload()
+    } catch (e) {
+      if (body && e instanceof ApiError && e.isNetwork && a) {
+        enqueue({ kind: 'activity-signin', label: `${a.title} ${formatShanghai(capturedAt, 'M月D日 HH:mm')}`, method: 'POST', path: signinPath(id), body: { ...body, capturedAt } })
+        setQueued(true)
+      } else setError(message(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const signInHere = () => signInWith(() => locate())
+  const signIn = () => signInWith(() => Promise.resolve({ code: code.trim() }))
   const leave = () => run(() => askActivityLeave(id, reason.trim()), '已提交请假，等待书记批准')
   const weapp = process.env.TARO_ENV === 'weapp'
 
@@ -73,11 +119,17 @@ export default function ActivityPage() {
             <Text className={`activity__status activity__status--${a.status}`} data-testid='activity-status'>{statusLabel(a)}</Text>
           </View>
 
+          <OfflineQueue />
+
           <View className='activity__card' data-testid='activity-mine'>
             {a.mine.signedInAt ? (
               <Text className='activity__done' data-testid='activity-signed'>
                 已签到 {formatShanghai(a.mine.signedInAt, 'HH:mm')}
                 {a.mine.late ? '（迟到）' : ''}
+              </Text>
+            ) : queued ? (
+              <Text className='activity__queued' data-testid='activity-queued'>
+                网络不给力，签到已保存，联网后自动提交
               </Text>
             ) : a.status === 'open' ? (
               <View>

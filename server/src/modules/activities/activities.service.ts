@@ -32,6 +32,7 @@ import { requireOrg } from '../orgs/orgs.service';
 import { awardPoints } from '../points/points.service';
 import { UserModel, type UserDoc } from '../users/users.model';
 import { findUser } from '../users/users.service';
+import { noteOffline, signinMoment } from './signin-moment';
 import { ActivityCodeTriesModel, ActivityIndexModel, ActivityModel, ActivitySigninModel, type ActivityDoc } from './activities.model';
 
 type SigninMethod = 'qr' | 'location' | 'manual';
@@ -302,13 +303,14 @@ const isLate = (a: ActivityDoc, at: Date) => at.getTime() > new Date(a.startsAt)
 export async function signIn(actor: SessionUser, secret: string, id: string, body: SigninBody, now = new Date()): Promise<SigninReply> {
   const a = await readActivity(id);
   if (!isMemberOf(actor, a)) throw forbidden('只有本支部党员可以签到');
-  if (statusOf(a, now) !== 'open') throw new AppError('ACTIVITY_NOT_OPEN');
+  // Live: now. From the offline queue: the capture time, within limits (signin-moment.ts).
+  const moment = signinMoment(a, body.capturedAt, now);
   let method: SigninMethod;
   if ('token' in body) {
-    checkQrToken(secret, body.token, id, now);
+    checkQrToken(secret, body.token, id, moment.at);
     method = 'qr';
   } else if ('code' in body) {
-    await checkCode(secret, body.code, id, actor.id, now);
+    await checkCode(secret, body.code, id, actor.id, moment.at);
     method = 'qr';
   } else {
     const fence = (a.place as { fence?: { lat: number; lng: number; radiusM: number } | null } | null)?.fence;
@@ -321,9 +323,10 @@ export async function signIn(actor: SessionUser, secret: string, id: string, bod
     method = 'location';
   }
   if (signinsOf(a)[actor.id]) throw new AppError('ALREADY_SIGNED_IN');
-  const late = isLate(a, now);
-  const pointsAwarded = await recordSignin(a, actor.id, { at: now.toISOString(), late, method }, now);
-  return { at: now.toISOString(), late, pointsAwarded };
+  const late = isLate(a, moment.at);
+  const pointsAwarded = await recordSignin(a, actor.id, { at: moment.at.toISOString(), late, method }, moment.at);
+  await noteOffline(a._id, actor.id, moment);
+  return { at: moment.at.toISOString(), late, pointsAwarded };
 }
 
 /** 补录: the secretary records a member who came but could not sign in; audited. */
