@@ -30,6 +30,12 @@ const ConfigSchema = z
     bodyLimitBytes: z.coerce.number().int().positive(),
     h5Dir: z.string(),
     wechat: z.object({ appId: z.string(), appSecret: z.string(), baseUrl: z.string().url() }),
+    /** Requests per minute; 0 turns that limit off. Kept in process memory (see server/src/http/rate-limit.ts). */
+    rateLimit: z.object({
+      loginPerMinIp: z.coerce.number().int().min(0),
+      writesPerMinUser: z.coerce.number().int().min(0),
+      writesPerMinIp: z.coerce.number().int().min(0),
+    }),
   })
   .superRefine((c, ctx) => {
     if (c.env !== 'production') return;
@@ -63,6 +69,9 @@ function defaults(env: keyof typeof byEnv) {
     bodyLimitBytes: 1024 * 1024,
     h5Dir: path.join(repoRoot, 'miniprogram', 'dist', 'h5'),
     wechat: { appId: '', appSecret: '', baseUrl: 'https://api.weixin.qq.com' },
+    // A village office or a township's training room shares one NAT address, so the per-IP write limit is
+    // ten members' worth of the per-member one; logins are rare (a session lasts a week), so 30 a minute per IP.
+    rateLimit: { loginPerMinIp: 30, writesPerMinUser: 60, writesPerMinIp: 600 },
     ...forEnv,
   };
 }
@@ -97,7 +106,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<key
     ...(env.WECHAT_APP_SECRET ? { appSecret: env.WECHAT_APP_SECRET } : {}),
     ...(env.WECHAT_API_BASE ? { baseUrl: env.WECHAT_API_BASE } : {}),
   };
-  const parsed = ConfigSchema.safeParse({ ...base, ...fromEnvironment(env), wechat, ...overrides });
+  const rateLimit = {
+    ...base.rateLimit,
+    ...(env.RATE_LIMIT_LOGIN_PER_MIN ? { loginPerMinIp: env.RATE_LIMIT_LOGIN_PER_MIN } : {}),
+    ...(env.RATE_LIMIT_WRITES_PER_MIN_USER ? { writesPerMinUser: env.RATE_LIMIT_WRITES_PER_MIN_USER } : {}),
+    ...(env.RATE_LIMIT_WRITES_PER_MIN_IP ? { writesPerMinIp: env.RATE_LIMIT_WRITES_PER_MIN_IP } : {}),
+  };
+  const parsed = ConfigSchema.safeParse({ ...base, ...fromEnvironment(env), wechat, rateLimit, ...overrides });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ');
     throw new Error(`invalid configuration: ${problems}`);

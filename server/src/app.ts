@@ -13,6 +13,7 @@ import type { RouteDeps } from './http/deps';
 import { errorMiddleware } from './http/errors';
 import { idempotentWrites } from './http/idempotency';
 import { requestLogging } from './http/logging';
+import { rateLimits } from './http/rate-limit';
 import type { AppState } from './http/types';
 import { authRoutes } from './modules/auth/auth.routes';
 import { checkinsRoutes } from './modules/checkins/checkins.routes';
@@ -64,7 +65,9 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use(cors({ origin: (ctx) => (config.corsOrigins.includes(ctx.get('origin')) ? ctx.get('origin') : ''), allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'] }));
+  app.use(cors({ origin: (ctx) => (config.corsOrigins.includes(ctx.get('origin')) ? ctx.get('origin') : ''), allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'], exposeHeaders: ['Retry-After'] }));
+  // Before the body is read and before the idempotency store: a refused write costs nothing and writes nothing.
+  app.use(rateLimits(config.rateLimit, tokens));
   const limit = `${config.bodyLimitBytes}b`;
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: limit, formLimit: limit, textLimit: limit, encoding: 'utf-8' }));
   app.use(idempotentWrites());

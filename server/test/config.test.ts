@@ -28,4 +28,15 @@ describe('configuration', () => {
   test('when NODE_ENV is unknown, then it refuses', () => {
     expect(() => loadConfig({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
   });
+
+  test('when nothing sets rate limits, then production has generous per-address and per-member limits', () => {
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-long-production-secret-value', WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's' });
+    expect(config.rateLimit).toEqual({ loginPerMinIp: 30, writesPerMinUser: 60, writesPerMinIp: 600 });
+  });
+
+  test('when RATE_LIMIT_* are set, then they replace the defaults and 0 is accepted as off', () => {
+    const config = loadConfig({ RATE_LIMIT_LOGIN_PER_MIN: '0', RATE_LIMIT_WRITES_PER_MIN_USER: '12', RATE_LIMIT_WRITES_PER_MIN_IP: '0' });
+    expect(config.rateLimit).toEqual({ loginPerMinIp: 0, writesPerMinUser: 12, writesPerMinIp: 0 });
+    expect(() => loadConfig({ RATE_LIMIT_WRITES_PER_MIN_IP: '-1' })).toThrow(/rateLimit\.writesPerMinIp/);
+  });
 });

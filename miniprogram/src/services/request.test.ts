@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro'
 import { ApiError } from './api-error'
-import { request } from './request'
+import { request, resetRateLimitCoolDown } from './request'
 import { login, mockApi, ok } from '../../test/api-mock'
 
 const toastTitles = () => (Taro.showToast as jest.Mock).mock.calls.map((c: [{ title: string }]) => c[0].title)
@@ -107,5 +107,49 @@ describe('request wrapper', () => {
     await expect(request({ method: 'POST', path: '/auth/wechat', body: { code: 'x' } })).rejects.toMatchObject({ status: 401 })
     expect(Taro.reLaunch).not.toHaveBeenCalled()
     expect(toastTitles()).toEqual(['微信登录已失效'])
+  })
+
+  describe('rate limits (429)', () => {
+    afterEach(() => {
+      resetRateLimitCoolDown()
+      jest.useRealTimers()
+    })
+
+    const tooMany = (header: Record<string, string>, data: unknown = { error: { code: 'RATE_LIMITED', message: '操作太频繁，请稍后再试' } }) =>
+      (Taro.request as unknown as jest.Mock).mockResolvedValue({ statusCode: 429, data, header, errMsg: 'request:ok' })
+
+    it('when a write gets 429, then the member sees the Chinese message and no write is sent again until Retry-After has passed', async () => {
+      jest.useFakeTimers({ now: new Date('2026-11-25T02:00:00Z') })
+      tooMany({ 'Retry-After': '20' })
+
+      await expect(request({ method: 'POST', path: '/checkins', body: {} })).rejects.toMatchObject({ code: 'RATE_LIMITED', status: 429 })
+      expect(Taro.request).toHaveBeenCalledTimes(1)
+      expect(toastTitles()).toEqual(['操作太频繁，请稍后再试'])
+
+      // A double tap, or the offline queue draining, inside the window: refused here, not sent.
+      await expect(request({ method: 'PATCH', path: '/me', body: {} })).rejects.toMatchObject({ code: 'RATE_LIMITED' })
+      expect(Taro.request).toHaveBeenCalledTimes(1)
+      expect(toastTitles()).toEqual(['操作太频繁，请稍后再试', '操作太频繁，请稍后再试'])
+
+      // Reads are not limited by the server, so they still go out.
+      mockApi({ 'GET /me': ok({ id: 'u1' }), 'PATCH /me': ok({ id: 'u1' }) })
+      await expect(request({ path: '/me' })).resolves.toEqual({ id: 'u1' })
+
+      jest.setSystemTime(new Date('2026-11-25T02:00:21Z'))
+      await expect(request({ method: 'PATCH', path: '/me', body: {} })).resolves.toEqual({ id: 'u1' })
+    })
+
+    it('when a gateway answers 429 without our body or a Retry-After, then the message is still Chinese and writes pause briefly', async () => {
+      jest.useFakeTimers({ now: new Date('2026-11-25T02:00:00Z') })
+      tooMany({}, '<html>429</html>')
+
+      await expect(request({ method: 'POST', path: '/posts/p1/claims' })).rejects.toMatchObject({ code: 'RATE_LIMITED', message: '操作太频繁，请稍后再试' })
+      await expect(request({ method: 'POST', path: '/posts/p1/claims' })).rejects.toMatchObject({ code: 'RATE_LIMITED' })
+      expect(Taro.request).toHaveBeenCalledTimes(1)
+
+      jest.setSystemTime(new Date('2026-11-25T02:00:11Z'))
+      await expect(request({ method: 'POST', path: '/posts/p1/claims' })).rejects.toMatchObject({ code: 'RATE_LIMITED' })
+      expect(Taro.request).toHaveBeenCalledTimes(2)
+    })
   })
 })

@@ -43,6 +43,28 @@ function idempotencyKey(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 }
 
+/** Shown for a 429 whose body is not ours (a gateway's). */
+export const RATE_LIMITED_MESSAGE = '操作太频繁，请稍后再试'
+/** Used when a 429 has no readable Retry-After. */
+export const DEFAULT_COOL_DOWN_MS = 10_000
+
+/**
+ * After a 429, writes wait until the server's Retry-After has passed: sending them anyway would only be refused
+ * again and keep the member's (or the whole office's shared address's) window full. Reads are never limited.
+ */
+let writesBlockedUntil = 0
+
+function retryAfterMs(header: Record<string, string> | undefined): number {
+  const value = Object.entries(header ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1]
+  const seconds = Number(value)
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 600) * 1000 : DEFAULT_COOL_DOWN_MS
+}
+
+/** For tests: forget a cool-down. */
+export function resetRateLimitCoolDown(): void {
+  writesBlockedUntil = 0
+}
+
 function toast(title: string): void {
   void Taro.showToast({ title, icon: 'none', duration: 2500 })
 }
@@ -50,14 +72,16 @@ function toast(title: string): void {
 /** Turns a non-2xx reply into an ApiError, trusting the server's `{ error: { code, message } }` when present. */
 export function toApiError(status: number, data: unknown): ApiError {
   const err = (data as { error?: { code?: unknown; message?: unknown } } | null)?.error
-  const code = typeof err?.code === 'string' ? err.code : status === 401 ? 'UNAUTHENTICATED' : `HTTP_${status}`
+  const code = typeof err?.code === 'string' ? err.code : status === 401 ? 'UNAUTHENTICATED' : status === 429 ? 'RATE_LIMITED' : `HTTP_${status}`
   const message =
     typeof err?.message === 'string' && err.message
       ? err.message
       : status === 401
         ? '请先登录'
-        : status >= 500
-          ? '服务器开小差了，请稍后重试'
+        : status === 429
+          ? RATE_LIMITED_MESSAGE
+          : status >= 500
+            ? '服务器开小差了，请稍后重试'
           : '请求失败，请稍后重试'
   return new ApiError(code, message, status)
 }
@@ -73,8 +97,13 @@ export async function request<T>(opts: RequestOptions): Promise<T> {
   const token = getToken()
   if (token) header.Authorization = `Bearer ${token}`
   if (method !== 'GET') header['Idempotency-Key'] = opts.idempotencyKey ?? idempotencyKey()
+  if (method !== 'GET' && Date.now() < writesBlockedUntil) {
+    const error = new ApiError('RATE_LIMITED', RATE_LIMITED_MESSAGE, 429)
+    if (!opts.quiet) toast(error.message)
+    throw error
+  }
 
-  let res: { statusCode: number; data: unknown }
+  let res: { statusCode: number; data: unknown; header?: Record<string, string> }
   for (let attempt = 0; ; attempt++) {
     try {
       res = await Taro.request({ url, method, header, data: opts.body as object | undefined, timeout: TIMEOUT_MS, dataType: 'json' })
@@ -92,6 +121,7 @@ export async function request<T>(opts: RequestOptions): Promise<T> {
   if (statusCode >= 200 && statusCode < 300) return data as T
 
   const error = toApiError(statusCode, data)
+  if (statusCode === 429) writesBlockedUntil = Date.now() + retryAfterMs(res.header)
   if (statusCode === 401) {
     clearToken()
     toast(error.message)

@@ -53,6 +53,8 @@ export function errorMiddleware(): Middleware<AppState> {
     } catch (err) {
       const appError = toAppError(err);
       ctx.status = appError.status;
+      const retryAfter = (appError.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') ctx.set('Retry-After', String(retryAfter));
       ctx.body = {
         error: { code: appError.code, message: appError.message, ...(appError.details ? { details: appError.details } : {}) },
       };

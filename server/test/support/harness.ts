@@ -14,6 +14,8 @@ export interface TestApp {
   baseUrl: string;
   http(): supertest.Agent;
   tokenFor(userId: string): string;
+  /** Another app over the same database with other settings (e.g. rate limits on), driven in-process. */
+  httpWith(overrides: Partial<Record<keyof Config, unknown>>): supertest.Agent;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,10 @@ export async function startTestApp(overrides: Partial<Record<keyof Config, unkno
     baseUrl,
     http: () => supertest.agent(server),
     tokenFor: (userId) => tokens.sign(userId),
+    httpWith: (more) => {
+      const other = loadConfig({ NODE_ENV: 'test' }, { h5Dir: '/nonexistent', ...overrides, ...more });
+      return supertest.agent(createApp({ config: other, engine: 'test' }).callback());
+    },
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await mongoose.connection.dropDatabase().catch(() => undefined);
