@@ -29,6 +29,7 @@ import { activitiesRoutes } from './modules/activities/activities.routes';
 import { loadSessionUser } from './modules/users/users.service';
 import { usersRoutes } from './modules/users/users.routes';
 import { settingsRoutes } from './modules/settings/settings.routes';
+import { auditRoutes } from './modules/audit/audit.routes';
 
 export interface AppOptions {
   config: Config;
@@ -78,7 +79,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     ctx.body = body;
   });
   const api = new Router<AppState>({ prefix: '/api/v1' });
-  for (const routes of [authRoutes, usersRoutes, orgsRoutes, pointsRoutes, leaderboardsRoutes, quizRoutes, checkinsRoutes, postsRoutes, wishesRoutes, uploadsRoutes, commitmentsRoutes, settingsRoutes, activitiesRoutes]) {
+  for (const routes of [authRoutes, usersRoutes, orgsRoutes, pointsRoutes, leaderboardsRoutes, quizRoutes, checkinsRoutes, postsRoutes, wishesRoutes, uploadsRoutes, commitmentsRoutes, settingsRoutes, activitiesRoutes, auditRoutes]) {
     const router = routes(deps);
     api.use(router.routes(), router.allowedMethods());
   }

@@ -22,3 +22,5 @@ export * from './schemas/settings';
 export * from './activities';
 export * from './schemas/activities';
 export * from './offline';
+export * from './audit';
+export * from './schemas/audit';

@@ -1,0 +1,61 @@
+import type { AuditGroup } from '@pioneer/shared';
+import { AUDIT_PAGE_SIZE, AuditFeedPageModel, AuditHeadModel } from './audit.model';
+
+/**
+ * Per-org feeds of audit entries, newest read first, every read and write by `_id` (architecture.md "Fast on
+ * every engine"). Each org has the feed `all` and one per action group, so the 操作记录 filter is a lookup too.
+ * A numbered slot lost to a crash between the `$inc` and the `$push` is a gap the reader skips; the entry itself
+ * is in the audit collection either way.
+ */
+export interface FeedItem {
+  id: string;
+  at: Date;
+  actorId: string;
+  actorName: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  targetLabel: string;
+  summary: string | null;
+  reason: string | null;
+}
+export type StoredFeedItem = FeedItem & { seq: number };
+
+export type FeedName = 'all' | AuditGroup;
+
+const pageId = (orgId: string, feed: FeedName, page: number) => `${orgId}|${feed}|${page}`;
+const pageOf = (seq: number) => Math.floor((seq - 1) / AUDIT_PAGE_SIZE);
+
+async function appendToOrg(orgId: string, group: AuditGroup, item: FeedItem): Promise<void> {
+  const head = await AuditHeadModel.findOneAndUpdate(
+    { _id: orgId },
+    { $inc: { 'n.all': 1, [`n.${group}`]: 1 } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean<{ n: Record<string, number> }>();
+  const writes = (['all', group] as const).map((feed) => {
+    const seq = head!.n[feed]!;
+    return AuditFeedPageModel.updateOne({ _id: pageId(orgId, feed, pageOf(seq)) }, { $push: { items: { ...item, seq } } }, { upsert: true });
+  });
+  await Promise.all(writes);
+}
+
+export async function appendToFeeds(orgIds: string[], group: AuditGroup, item: FeedItem): Promise<void> {
+  await Promise.all(orgIds.map((orgId) => appendToOrg(orgId, group, item)));
+}
+
+/**
+ * Up to `limit` items of one feed with a sequence number below `before` (the newest when absent), newest first,
+ * and the cursor for the next call (null at the end). Reads the head once and one page per 50 entries.
+ */
+export async function readFeed(orgId: string, feed: FeedName, limit: number, before?: number): Promise<{ items: StoredFeedItem[]; next: number | null }> {
+  const top = before !== undefined ? before - 1 : ((await AuditHeadModel.findById(orgId).lean<{ n?: Record<string, number> }>())?.n?.[feed] ?? 0);
+  const items: StoredFeedItem[] = [];
+  for (let page = top > 0 ? pageOf(top) : -1; page >= 0 && items.length < limit; page -= 1) {
+    const doc = await AuditFeedPageModel.findById(pageId(orgId, feed, page)).lean<{ items: StoredFeedItem[] }>();
+    // Concurrent appends may land out of order inside a page: order by sequence here.
+    const fresh = (doc?.items ?? []).filter((i) => i.seq <= top).sort((a, b) => b.seq - a.seq);
+    items.push(...fresh.slice(0, limit - items.length));
+  }
+  const last = items[items.length - 1];
+  return { items, next: items.length === limit && last && last.seq > 1 ? last.seq : null };
+}

@@ -1,0 +1,128 @@
+import type { AuditEntry, AuditPage } from '@pioneer/shared';
+import { appendToFeeds, readFeed } from '../src/modules/audit/audit-feed';
+import { AuditModel } from '../src/modules/audit/audit.model';
+import { currentYear } from '../src/modules/commitments/commitments.service';
+import { startTestApp, type TestApp } from './support/harness';
+import { buildCounty, buildMember, buildOrg } from './support/factories';
+
+let t: TestApp;
+let county: Awaited<ReturnType<typeof buildCounty>>;
+let admin: { id: string };
+let townAdmin: { id: string };
+let secretaryA: { id: string };
+let member: { id: string };
+const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const log = (as: string, query: Record<string, string | number>) => t.http().get('/api/v1/audit').query(query).set(auth(as));
+const adjust = (as: string, userId: string, delta: number, reason: string) =>
+  t.http().post('/api/v1/points/adjustments').set(auth(as)).send({ userId, delta, reason });
+
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await buildCounty();
+  admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county, name: '王组织' });
+  townAdmin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB, name: '乙乡组织委员' });
+  secretaryA = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
+  member = await buildMember({ branch: county.branchA, name: '陈党员' });
+});
+afterAll(() => t.close());
+
+describe('audit log (操作记录)', () => {
+  test('when an admin changes a role, adjusts points and a secretary reviews, then the county log lists them newest first in Chinese', async () => {
+    const target = await buildMember({ branch: county.branchA, name: '周党员' });
+    expect((await t.http().patch(`/api/v1/members/${target.id}`).set(auth(admin.id)).send({ roles: ['member', 'secretary'] })).status).toBe(200);
+    expect((await adjust(admin.id, target.id, 5, '协助组织换届')).status).toBe(201);
+    const year = currentYear();
+    expect((await t.http().put('/api/v1/commitments/mine').set(auth(member.id)).send({ year, items: [{ text: '带头参加支部活动' }] })).status).toBe(200);
+    const id = encodeURIComponent(`${member.id}|${year}`);
+    expect((await t.http().post(`/api/v1/commitments/${id}/submit`).set(auth(member.id))).status).toBe(200);
+    expect((await t.http().post(`/api/v1/commitments/${id}/review`).set(auth(secretaryA.id)).send({ decision: 'return', comment: '请写具体些' })).status).toBe(200);
+
+    const res = await log(admin.id, { org: county.county.id, limit: 3 });
+    expect(res.status).toBe(200);
+    const items = (res.body as AuditPage).items;
+    expect(items.map((i) => i.action)).toEqual(['commitment.return', 'points.adjust', 'member.update']);
+    expect(items[0]).toMatchObject({ actor: { id: secretaryA.id, name: '甲书记' }, actionLabel: '承诺退回修改', group: 'reviews', target: { label: '承诺 · 陈党员' }, reason: '请写具体些' });
+    expect(items[1]).toMatchObject({ actor: { name: '王组织' }, actionLabel: '调整积分', target: { id: target.id, label: '周党员' }, summary: '+5 分', reason: '协助组织换届' });
+    expect(items[2]).toMatchObject({ actionLabel: '修改成员角色或归属', summary: '角色：党员、支部书记' });
+    expect(new Date(items[0]!.at).getTime()).toBeGreaterThanOrEqual(new Date(items[2]!.at).getTime());
+    // The branch's own log has the same lines (all three are about its members).
+    const branch = (await log(secretaryA.id, { org: county.branchA.id })).body as AuditPage;
+    expect(branch.items.map((i) => i.action)).toEqual(expect.arrayContaining(['commitment.return', 'points.adjust', 'member.update']));
+  });
+
+  test('when the log is filtered by action type, then only that group comes back', async () => {
+    const res = await log(admin.id, { org: county.county.id, action: 'points' });
+    expect(res.status).toBe(200);
+    const items = (res.body as AuditPage).items;
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((i) => i.group === 'points')).toBe(true);
+  });
+
+  test('when a township admin reads their township, then they see entries about its members and not the other township', async () => {
+    const inB = await buildMember({ branch: county.branchB, name: '乙村党员' });
+    expect((await adjust(admin.id, inB.id, -2, '重复登记扣回')).status).toBe(201);
+    const items = ((await log(townAdmin.id, { org: county.townB.id })).body as AuditPage).items;
+    expect(items.map((i) => i.target.id)).toEqual([inB.id]);
+    expect((await log(townAdmin.id, { org: county.townA.id })).status).toBe(403);
+  });
+
+  test('when an admin of another county, a member or a secretary of another branch asks, then it is refused', async () => {
+    const other = await buildOrg('county', '邻县');
+    const otherBranch = await buildOrg('branch', '邻县支部', other);
+    const otherAdmin = await buildMember({ branch: otherBranch, roles: ['member', 'admin'], adminOf: other });
+    const secretaryB = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
+    expect((await log(otherAdmin.id, { org: county.county.id })).status).toBe(403);
+    expect(((await log(otherAdmin.id, { org: other.id })).body as AuditPage).items).toEqual([]);
+    expect((await log(member.id, { org: county.branchA.id })).status).toBe(403);
+    expect((await log(secretaryB.id, { org: county.branchA.id })).status).toBe(403);
+    expect((await log(secretaryB.id, { org: county.county.id })).status).toBe(403);
+    expect((await log(admin.id, { org: 'no-such-org' })).status).toBe(404);
+  });
+
+  test('when there are more entries than a page, then the cursor walks them newest first without repeats', async () => {
+    const branch = await buildOrg('branch', '翻页支部', county.villageA);
+    const sec = await buildMember({ branch, roles: ['member', 'secretary'] });
+    const m = await buildMember({ branch, name: '翻页党员' });
+    for (let i = 1; i <= 7; i += 1) expect((await adjust(sec.id, m.id, i, `第${i}次调整`)).status).toBe(201);
+    const seen: AuditEntry[] = [];
+    let cursor: string | null | undefined;
+    const pages: number[] = [];
+    do {
+      const res = await log(sec.id, { org: branch.id, limit: 3, ...(cursor ? { cursor } : {}) });
+      expect(res.status).toBe(200);
+      const page = res.body as AuditPage;
+      pages.push(page.items.length);
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(pages).toEqual([3, 3, 1]);
+    expect(seen.map((e) => e.reason)).toEqual([7, 6, 5, 4, 3, 2, 1].map((i) => `第${i}次调整`));
+    expect(await AuditModel.countDocuments({ action: 'points.adjust', targetId: m.id })).toBe(7);
+  });
+
+  test('when 120 entries are filed at once, then every one gets its own place and reads back across pages in order', async () => {
+    const orgId = `feed-${Date.now()}`;
+    const at = new Date();
+    await Promise.all(
+      Array.from({ length: 120 }, (_, i) =>
+        appendToFeeds([orgId], 'points', { id: `e${i}`, at, actorId: 'a', actorName: 'A', action: 'points.adjust', targetType: 'user', targetId: 'u', targetLabel: 'U', summary: null, reason: null }),
+      ),
+    );
+    const seqs: number[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const { items, next } = await readFeed(orgId, 'all', 45, before);
+      seqs.push(...items.map((i) => i.seq));
+      if (next === null) break;
+      before = next;
+    }
+    expect(seqs).toEqual(Array.from({ length: 120 }, (_, i) => 120 - i));
+    expect((await readFeed(orgId, 'points', 200)).items).toHaveLength(120);
+    expect((await readFeed(orgId, 'reviews', 10)).items).toEqual([]);
+  });
+
+  test('when the cursor is not a position, then it is a 400', async () => {
+    expect((await log(admin.id, { org: county.county.id, cursor: '{"$gt":""}' })).status).toBe(400);
+    expect((await log(admin.id, { org: county.county.id, action: 'drop' })).status).toBe(400);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * The audit log's vocabulary, shared so the server's filter and the 操作记录 page agree: every action a service
+ * records, its Chinese name and the group the page filters by. An action missing here still shows (as `other`,
+ * under its code): a module that adds one should add its name here.
+ */
+export const AUDIT_GROUPS = ['roles', 'points', 'reviews', 'attendance', 'posts', 'orgs', 'settings', 'questions', 'other'] as const;
+export type AuditGroup = (typeof AUDIT_GROUPS)[number];
+
+export const AUDIT_GROUP_LABELS: Record<AuditGroup, string> = {
+  roles: '成员与角色',
+  points: '积分调整',
+  reviews: '审核',
+  attendance: '活动补录',
+  posts: '岗位与服务',
+  orgs: '组织架构',
+  settings: '设置',
+  questions: '题库',
+  other: '其他',
+};
+
+export const AUDIT_ACTIONS: Record<string, { label: string; group: AuditGroup }> = {
+  'member.create': { label: '添加党员', group: 'roles' },
+  'member.update': { label: '修改成员角色或归属', group: 'roles' },
+  'points.adjust': { label: '调整积分', group: 'points' },
+  'commitment.approve': { label: '承诺审核通过', group: 'reviews' },
+  'commitment.return': { label: '承诺退回修改', group: 'reviews' },
+  'commitment.evaluate': { label: '年终评诺', group: 'reviews' },
+  'checkin.approve': { label: '异常打卡通过', group: 'reviews' },
+  'checkin.reject': { label: '异常打卡驳回', group: 'reviews' },
+  'post.record.confirm': { label: '服务记录确认', group: 'reviews' },
+  'post.record.reject': { label: '服务记录驳回', group: 'reviews' },
+  'wish.confirm': { label: '微心愿确认完成', group: 'reviews' },
+  'wish.reject': { label: '微心愿退回', group: 'reviews' },
+  'activity.attendee_added': { label: '活动补录签到', group: 'attendance' },
+  'post.claim.remove': { label: '移出岗位认领人', group: 'posts' },
+  'post.record.proxy': { label: '代为登记服务记录', group: 'posts' },
+  'org.create': { label: '新建组织', group: 'orgs' },
+  'org.update': { label: '修改组织', group: 'orgs' },
+  'settings.ranking': { label: '修改排名可见范围', group: 'settings' },
+  'settings.points_rules': { label: '修改积分规则', group: 'settings' },
+  'checkin.settings': { label: '修改考勤设置', group: 'settings' },
+  'activities.frequencies': { label: '修改三会一课频次', group: 'settings' },
+  'question.create': { label: '新增题目', group: 'questions' },
+  'question.update': { label: '修改题目', group: 'questions' },
+  'question.import': { label: '导入题库', group: 'questions' },
+};
+
+export function auditActionOf(action: string): { label: string; group: AuditGroup } {
+  return AUDIT_ACTIONS[action] ?? { label: action, group: 'other' };
+}
+
+export const AUDIT_TARGET_LABELS: Record<string, string> = {
+  user: '党员',
+  org: '组织',
+  commitment: '承诺',
+  checkin: '打卡',
+  post_record: '服务记录',
+  post_claim: '岗位认领',
+  wish: '微心愿',
+  activity: '活动',
+  question: '题目',
+};
