@@ -48,6 +48,10 @@ export const POST_LIMITS = {
   noteMax: 500,
   photosMax: 6,
   commentMax: 200,
+  /** 代为登记: a secretary records service for a member without a smartphone up to this many days back. */
+  proxyDaysBack: 30,
+  proxyReasonMin: 2,
+  proxyReasonMax: 200,
 } as const;
 
 export const WISH_LIMITS = {

@@ -270,3 +270,11 @@ export const getRecordBook = (query: { org?: string; quarter?: string } = {}) =>
 export const recordBookXlsxUrl = (query: { org?: string; quarter?: string }) => checkinUrl('/activities/record-book', { ...query, format: 'xlsx' })
 export const getIdleBranches = (query: { org?: string; days?: number } = {}) =>
   request<import('@pioneer/shared').IdleBranches>({ path: '/activities/idle', query, quiet: true })
+
+// Issue 9: county settings editing (admin) and 代为登记 (secretary records service for a member without a smartphone)
+export const putPointsRules = (body: import('@pioneer/shared').PutPointsRulesBody) =>
+  request<import('@pioneer/shared').PointsRulesView>({ method: 'PUT', path: '/settings/points-rules', body, quiet: true })
+export const getOrgMembers = (orgId: string, limit = 100) =>
+  request<import('@pioneer/shared').MemberPage>({ path: `/orgs/${encodeURIComponent(orgId)}/members`, query: { limit }, quiet: true })
+export const recordServiceFor = (body: import('@pioneer/shared').ProxyRecordBody) =>
+  request<ServiceRecord>({ method: 'POST', path: '/records', body, quiet: true })

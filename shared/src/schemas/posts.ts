@@ -172,8 +172,27 @@ export const ServiceRecordSchema = z.object({
   review: ServiceReviewSchema.nullable(),
   /** What confirmation paid (the daily cap may grant less than 2 per hour); null until confirmed. */
   pointsAwarded: z.number().int().nullable(),
+  /** 代为登记: set when the secretary recorded it for a member without a smartphone. */
+  recordedBy: z.object({ name: z.string(), reason: z.string(), servedOn: z.string() }).nullable().optional(),
 });
 export type ServiceRecord = z.infer<typeof ServiceRecordSchema>;
+
+/**
+ * 代为登记 (secretary/admin): service at a post by a member of their branch who has no smartphone. Recorded as
+ * confirmed by the secretary, paid once, audited.
+ */
+export const ProxyRecordBodySchema = z.object({
+  userId: IdSchema,
+  postId: IdSchema,
+  hours: CreateRecordBodySchema.shape.hours,
+  resolved: CreateRecordBodySchema.shape.resolved,
+  /** The Shanghai day of the service. */
+  servedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请选择服务日期'),
+  reason: z.string().trim().min(L.proxyReasonMin, '请填写代为登记的原因').max(L.proxyReasonMax, `原因不能超过${L.proxyReasonMax}字`),
+  note: z.string().trim().max(L.noteMax, `服务内容不能超过${L.noteMax}字`).default(''),
+});
+export type ProxyRecordBody = z.input<typeof ProxyRecordBodySchema>;
+export type ProxyRecordBodyParsed = z.output<typeof ProxyRecordBodySchema>;
 
 export const RecordListQuerySchema = z.object({
   status: RecordStatusSchema.default('pending'),

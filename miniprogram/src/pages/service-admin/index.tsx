@@ -4,16 +4,18 @@ import Segmented from '../../components/Segmented'
 import { useMe } from '../../hooks/use-me'
 import { useShowCount } from '../../hooks/use-show-count'
 import PostsAdminTab from './posts-admin-tab'
+import ProxyTab from './proxy-tab'
 import ReviewTab from './review-tab'
 import WishesAdminTab from './wishes-admin-tab'
 import './index.scss'
 
-type Tab = 'review' | 'posts' | 'wishes'
+type Tab = 'review' | 'posts' | 'wishes' | 'proxy'
 
 const TABS = [
   { value: 'review', label: '待确认', testId: 'sa-tab-review' },
   { value: 'posts', label: '岗位', testId: 'sa-tab-posts' },
   { value: 'wishes', label: '心愿', testId: 'sa-tab-wishes' },
+  { value: 'proxy', label: '代为登记', testId: 'sa-tab-proxy' },
 ] as const
 
 /** 书记工作台 (secretaries: their branch; admins: their subtree). Also a desktop console in H5. */
@@ -39,6 +41,7 @@ export default function ServiceAdmin() {
           {tab === 'review' && <ReviewTab key={shown} />}
           {tab === 'posts' && <PostsAdminTab key={shown} />}
           {tab === 'wishes' && <WishesAdminTab key={shown} />}
+          {tab === 'proxy' && me.data && <ProxyTab key={shown} me={me.data} />}
         </>
       )}
     </PageContainer>

@@ -100,6 +100,11 @@ const RecordSchema = new Schema(
     status: { type: String, enum: RECORD_STATUSES, default: 'pending' },
     decisions: { type: [DecisionSchema], default: [] },
     pointsAwarded: { type: Number, default: null },
+    /** 代为登记: the secretary who recorded it for the member, why, and the day served (paid on that day). */
+    recordedBy: { type: String, default: null },
+    recordedByName: { type: String, default: null },
+    recordReason: { type: String, default: null },
+    servedAt: { type: Date, default: null },
   },
   { versionKey: false, timestamps: true },
 );

@@ -6,6 +6,7 @@ import {
   IdParamSchema,
   PatchPostBodySchema,
   PostListQuerySchema,
+  ProxyRecordBodySchema,
   RecordListQuerySchema,
   RemoveClaimBodySchema,
   ServiceReviewBodySchema,
@@ -16,6 +17,7 @@ import type { AppState } from '../../http/types';
 import { handle } from '../../http/validate';
 import { claimPost, myClaims, postSeats, releaseClaim, removeClaim } from './claims.service';
 import { createPost, getPost, listPosts, patchPost } from './posts.service';
+import { recordForMember } from './proxy-records.service';
 import { decideRecord, listRecords, logService } from './records.service';
 
 /** 认领公益岗位: posts, claims on them, and the service records members log on their claims. */
@@ -69,6 +71,12 @@ export function postsRoutes({ auth }: RouteDeps): Router<AppState> {
 
   router.get('/records', auth, managers, handle({ query: RecordListQuerySchema }, async ({ query }, ctx) => {
     ctx.body = await listRecords(sessionUser(ctx.state), query);
+  }));
+
+  // 代为登记: the secretary records service for a member of their branch without a smartphone.
+  router.post('/records', auth, managers, handle({ body: ProxyRecordBodySchema }, async ({ body }, ctx) => {
+    ctx.status = 201;
+    ctx.body = await recordForMember(sessionUser(ctx.state), body, ctx.get('idempotency-key') || undefined);
   }));
 
   router.post('/records/:id/confirm', auth, managers, handle({ params: IdParamSchema, body: ServiceReviewBodySchema }, async ({ params, body }, ctx) => {

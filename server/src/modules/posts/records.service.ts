@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  dayKey,
   servicePoints,
   type CreateRecordBodyParsed,
   type RecordListQueryParsed,
@@ -38,6 +39,7 @@ export function recordView(r: RecordDoc): ServiceRecord {
     createdAt: new Date(r.createdAt).toISOString(),
     review: first && r.status !== 'pending' ? { decision: first.decision as ServiceDecision, comment: first.comment ?? null, at: new Date(first.at).toISOString(), byName: first.byName } : null,
     pointsAwarded: r.pointsAwarded ?? null,
+    recordedBy: r.recordedBy ? { name: r.recordedByName ?? '', reason: r.recordReason ?? '', servedOn: dayKey(r.servedAt ?? r.createdAt) } : null,
   };
 }
 
@@ -111,7 +113,8 @@ export async function applyDecision(r: RecordDoc, first: Decision): Promise<Reco
       refType: 'post_record',
       refId: r._id,
       idempotencyKey: `record|${r._id}`,
-      at: new Date(r.createdAt),
+      // The day served: the day it was logged, or the day a secretary's 代为登记 names.
+      at: new Date(r.servedAt ?? r.createdAt),
       actorId: first.by,
     });
     await RecordModel.updateOne({ _id: r._id }, { $set: { pointsAwarded: award.awarded } });

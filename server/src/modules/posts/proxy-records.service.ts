@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { POST_LIMITS, dayKey, type ProxyRecordBodyParsed, type ServiceRecord } from '@pioneer/shared';
+import { isDuplicateKey } from '../../db/connect';
+import { newId } from '../../db/ids';
+import { AppError, forbidden, invalid, notFound } from '../../http/errors';
+import type { SessionUser } from '../../http/types';
+import { recordAudit } from '../audit/audit.service';
+import { canManageMember } from '../orgs/org-scope';
+import { UserModel } from '../users/users.model';
+import { ClaimModel, RecordModel, type RecordDoc } from './posts.model';
+import { claimIdOf, requirePost } from './posts.service';
+import { applyDecision, recordView } from './records.service';
+
+const DAY_MS = 86_400_000;
+
+/** The Idempotency-Key makes the id, so a resent form records once; without one every call is a new record. */
+function proxyIdFor(actorId: string, idempotencyKey: string | undefined): string {
+  if (!idempotencyKey) return newId();
+  return createHash('sha256').update(`proxy|${actorId}|${idempotencyKey}`).digest('hex').slice(0, 24);
+}
+
+/** A served day the secretary may name: not ahead of today, at most `proxyDaysBack` days back (Shanghai days). */
+function assertServedOn(servedOn: string, now: Date): Date {
+  const at = new Date(`${servedOn}T12:00:00+08:00`);
+  if (Number.isNaN(at.getTime()) || dayKey(at) !== servedOn) throw invalid('服务日期不正确');
+  if (servedOn > dayKey(now)) throw invalid('服务日期不能晚于今天');
+  if (servedOn < dayKey(new Date(now.getTime() - POST_LIMITS.proxyDaysBack * DAY_MS))) throw invalid(`只能登记${POST_LIMITS.proxyDaysBack}天内的服务`);
+  return at;
+}
+
+/**
+ * 代为登记: a secretary records service at a post for a member of their branch without a smartphone (an admin:
+ * anyone in their subtree). The record carries who recorded it and why, is confirmed by that secretary at once
+ * (they are the one who would confirm it), pays 2 points an hour once under the daily cap of the day served, and
+ * is audited. The member needs no claim on the post (they could not have made one); where they hold one, the
+ * record is listed on it and its hours count there too.
+ */
+export async function recordForMember(actor: SessionUser, body: ProxyRecordBodyParsed, idempotencyKey?: string, now = new Date()): Promise<ServiceRecord> {
+  const member = await UserModel.findById(body.userId).lean();
+  if (!member) throw notFound('党员');
+  if (member._id === actor.id) throw forbidden('不能为自己代为登记');
+  if (!canManageMember(actor, { orgId: member.orgId, orgPath: member.orgPath ?? [] })) throw forbidden('只能为本支部党员代为登记');
+  const post = await requirePost(body.postId);
+  if (!(member.orgPath ?? []).includes(post.orgId)) throw forbidden('该岗位不在这名党员所在组织的范围内');
+  const servedAt = assertServedOn(body.servedOn, now);
+  const recorder = await UserModel.findById(actor.id).lean();
+
+  const id = proxyIdFor(actor.id, idempotencyKey);
+  const claimId = claimIdOf(post._id, member._id);
+  // Listed on the member's claim where there is one (no upsert: no seat is taken for them).
+  await ClaimModel.updateOne({ _id: claimId }, { $addToSet: { records: id } });
+  let created = false;
+  try {
+    await RecordModel.create({
+      _id: id,
+      claimId,
+      postId: post._id,
+      postTitle: post.title,
+      orgId: post.orgId,
+      orgPath: post.orgPath,
+      userId: member._id,
+      userName: member.name,
+      memberOrgId: member.orgId ?? null,
+      memberOrgPath: member.orgPath ?? [],
+      hours: body.hours,
+      resolved: body.resolved,
+      note: body.note,
+      photoUrls: [],
+      recordedBy: actor.id,
+      recordedByName: recorder?.name ?? '',
+      recordReason: body.reason,
+      servedAt,
+    });
+    created = true;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  let record = (await RecordModel.findById(id).lean<RecordDoc>())!;
+  if (record.recordedBy !== actor.id || record.userId !== member._id) throw new AppError('CONFLICT', '同一请求的内容不一致，请刷新后重试');
+  if (created) {
+    await recordAudit({
+      actorId: actor.id,
+      action: 'post.record.proxy',
+      targetType: 'post_record',
+      targetId: id,
+      details: { userId: member._id, postId: post._id, hours: body.hours, servedOn: body.servedOn, reason: body.reason },
+    });
+  }
+  if (record.decisions.length === 0) {
+    const entry = { decision: 'confirm', by: actor.id, byName: recorder?.name ?? '', comment: `代为登记：${body.reason}`, at: now };
+    record = (await RecordModel.findOneAndUpdate({ _id: id }, { $push: { decisions: entry } }, { returnDocument: 'after' }).lean<RecordDoc>())!;
+  }
+  return recordView(await applyDecision(record, record.decisions[0]!));
+}
