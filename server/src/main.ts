@@ -7,6 +7,7 @@ import { connectDatabase, disconnectDatabase } from './db/connect';
 import { resolveEngine } from './db/engine';
 import { reconcilePoints } from './jobs/points-rebuild';
 import { reconcilePosts } from './jobs/posts-reconcile';
+import { reconcileAttendance } from './jobs/activities-reconcile';
 import { seedDemoCountyIfEmpty } from './jobs/demo-county';
 
 async function main() {
@@ -22,6 +23,8 @@ async function main() {
   // Before listening: the seat recount must not race live claims.
   const posts = await reconcilePosts();
   if (Object.values(posts).some((n) => n > 0)) logger.warn(posts, 'repaired posts and wishes left half-done by an earlier stop');
+  const attendance = await reconcileAttendance();
+  if (attendance.found > 0) logger.warn(attendance, 'paid activity sign-ins left unpaid by an earlier stop');
   if (config.seedDemo) {
     const seeded = await seedDemoCountyIfEmpty();
     if (seeded) logger.info(seeded, 'demo county loaded into the empty database');

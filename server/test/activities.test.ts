@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Activity, Attendance, IdleBranches, RecordBook } from '@pioneer/shared';
 import { AuditModel } from '../src/modules/audit/audit.model';
-import { qrToken } from '../src/modules/activities/activities.service';
+import { qrToken } from '../src/modules/activities/signin-token';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';

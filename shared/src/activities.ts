@@ -34,14 +34,21 @@ export const ACTIVITY_RULES = {
   idleDaysDefault: 30,
 } as const;
 
-export type Frequency = 'monthly' | 'quarterly';
+export const ACTIVITY_FREQUENCY_VALUES = ['none', 'monthly', 'quarterly'] as const;
+export type Frequency = (typeof ACTIVITY_FREQUENCY_VALUES)[number];
+export const FREQUENCY_LABELS: Record<Frequency, string> = { none: '不要求', monthly: '每月', quarterly: '每季度' };
 
-/** 三会一课 required frequencies ("定频次"); one object, so a county can override it later. */
-export const ACTIVITY_FREQUENCIES: Partial<Record<ActivityType, Frequency>> = {
+/**
+ * 三会一课 required frequencies ("定频次"): the defaults. A county's admin may override every type
+ * (`GET/PUT /activities/frequencies`); the record book counts against the county's values.
+ */
+export const ACTIVITY_FREQUENCIES: Readonly<Record<ActivityType, Frequency>> = {
   party_congress: 'quarterly',
   committee: 'monthly',
   group: 'monthly',
   lecture: 'quarterly',
+  theme_day: 'none',
+  red_saturday: 'none',
 };
 
 /** How many of a type a quarter requires. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTIVITY_RULES as R, ACTIVITY_STATUSES, ACTIVITY_TYPES } from '../activities';
+import { ACTIVITY_FREQUENCY_VALUES, ACTIVITY_RULES as R, ACTIVITY_STATUSES, ACTIVITY_TYPES } from '../activities';
 import { QUARTER_RE } from '../checkins';
 import { IdSchema, LatSchema, LngSchema } from './common';
 import { CoordTypeSchema } from './checkins';
@@ -107,7 +107,13 @@ export const ActivitySchema = z.object({
 });
 export type Activity = z.infer<typeof ActivitySchema>;
 
-export const QrReplySchema = z.object({ token: z.string(), code: z.string(), expiresAt: z.string() });
+export const QrReplySchema = z.object({
+  token: z.string(),
+  code: z.string(),
+  expiresAt: z.string(),
+  /** The token drawn as a QR code: `data:image/png;base64,...`, shown by an <Image> (no QR code on the client). */
+  qrDataUrl: z.string(),
+});
 export type QrReply = z.infer<typeof QrReplySchema>;
 export const SigninReplySchema = z.object({ at: z.string(), late: z.boolean(), pointsAwarded: z.number() });
 export type SigninReply = z.infer<typeof SigninReplySchema>;
@@ -163,3 +169,26 @@ export const IdleBranchesSchema = z.object({
   branches: z.array(z.object({ id: z.string(), name: z.string(), lastActivityAt: z.string().nullable() })),
 });
 export type IdleBranches = z.infer<typeof IdleBranchesSchema>;
+
+export const FrequencySchema = z.enum(ACTIVITY_FREQUENCY_VALUES, { error: '频次应为 不要求 / 每月 / 每季度' });
+/** Every type's frequency: a PUT replaces the whole set, so a county's table never mixes in stale defaults. */
+export const FrequencyTableSchema = z.object(
+  Object.fromEntries(ACTIVITY_TYPES.map((t) => [t, FrequencySchema])) as Record<(typeof ACTIVITY_TYPES)[number], typeof FrequencySchema>,
+);
+export type FrequencyTable = z.infer<typeof FrequencyTableSchema>;
+
+export const FrequenciesQuerySchema = z.object({ org: IdSchema.optional() });
+export type FrequenciesQuery = z.infer<typeof FrequenciesQuerySchema>;
+export const PutFrequenciesBodySchema = z.object({ org: IdSchema, frequencies: FrequencyTableSchema });
+export type PutFrequenciesBody = z.infer<typeof PutFrequenciesBodySchema>;
+
+export const ActivityFrequenciesSchema = z.object({
+  /** The county the table belongs to. */
+  org: z.object({ id: z.string(), name: z.string() }),
+  frequencies: FrequencyTableSchema,
+  /** True while the county uses the defaults (never saved its own). */
+  isDefault: z.boolean(),
+  /** Whether the caller may change it (an admin of the county). */
+  canEdit: z.boolean(),
+});
+export type ActivityFrequencies = z.infer<typeof ActivityFrequenciesSchema>;

@@ -43,9 +43,17 @@ const SigninSchema = new Schema(
     method: { type: String, enum: ['qr', 'location', 'manual'], required: true },
     reason: { type: String, default: null },
     by: { type: String, default: null },
+    /**
+     * Set once the attendance points are paid. Sign-in and payment are separate writes (no transactions), so a
+     * crash between them leaves `false` behind for the start-up reconciler (jobs/activities-reconcile.ts).
+     */
+    paid: { type: Boolean, default: false },
   },
   { versionKey: false },
 );
+// On MongoDB the reconciler's `paid: {$ne: true}` reads this index instead of the collection.
+SigninSchema.index({ paid: 1 });
+export type ActivitySigninDoc = InferSchemaType<typeof SigninSchema> & { _id: string };
 export const ActivitySigninModel = model('ActivitySignin', SigninSchema, 'activity_signins');
 
 /** `${branchId}|${year}`: `items.<activityId>` = { type, title, startsAt }; lists and the record book read it by key. */

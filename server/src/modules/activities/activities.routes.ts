@@ -3,6 +3,7 @@ import {
   ActivityListQuerySchema,
   AddAttendeeBodySchema,
   CreateActivityBodySchema,
+  FrequenciesQuerySchema,
   IdleQuerySchema,
   IdParamSchema,
   LeaveBodySchema,
@@ -10,6 +11,7 @@ import {
   LeaveReviewBodySchema,
   MinutesBodySchema,
   PatchActivityBodySchema,
+  PutFrequenciesBodySchema,
   RecordBookQuerySchema,
   SigninBodySchema,
 } from '@pioneer/shared';
@@ -30,6 +32,7 @@ import {
   reviewLeave,
   signIn,
 } from './activities.service';
+import { getFrequencies, putFrequencies } from './frequencies.service';
 import { idleBranches, recordBook, recordBookXlsx } from './record-book.service';
 
 /** 三会一课 · 主题党日 · 红色星期六. Branch scope is checked in the services. */
@@ -58,6 +61,14 @@ export function activitiesRoutes({ auth, config }: RouteDeps): Router<AppState> 
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
     ctx.body = await recordBookXlsx(book);
+  }));
+
+  router.get('/activities/frequencies', auth, manager, handle({ query: FrequenciesQuerySchema }, async ({ query }, ctx) => {
+    ctx.body = await getFrequencies(sessionUser(ctx.state), query);
+  }));
+
+  router.put('/activities/frequencies', auth, requireRole('admin'), handle({ body: PutFrequenciesBodySchema }, async ({ body }, ctx) => {
+    ctx.body = await putFrequencies(sessionUser(ctx.state), body);
   }));
 
   router.get('/activities/idle', auth, manager, handle({ query: IdleQuerySchema }, async ({ query }, ctx) => {

@@ -1,5 +1,3 @@
-import { createHmac } from 'node:crypto';
-import jwt from 'jsonwebtoken';
 import {
   ACTIVITY_RULES,
   ACTIVITY_TYPE_LABELS,
@@ -21,7 +19,6 @@ import {
   type SigninBody,
   type SigninReply,
 } from '@pioneer/shared';
-import { isDuplicateKey } from '../../db/connect';
 import { newId } from '../../db/ids';
 import { AppError, forbidden, invalid, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
@@ -29,20 +26,13 @@ import { recordAudit } from '../audit/audit.service';
 import { assertCanManageOrg, canManageOrg, canViewScope } from '../orgs/org-scope';
 import type { OrgDoc } from '../orgs/orgs.model';
 import { requireOrg } from '../orgs/orgs.service';
-import { awardPoints } from '../points/points.service';
 import { UserModel, type UserDoc } from '../users/users.model';
 import { findUser } from '../users/users.service';
 import { noteOffline, signinMoment } from './signin-moment';
-import { ActivityCodeTriesModel, ActivityIndexModel, ActivityModel, ActivitySigninModel, type ActivityDoc } from './activities.model';
+import { ActivityIndexModel, ActivityModel, type ActivityDoc } from './activities.model';
+import { storeSignin, type SigninMethod, type StoredSignin } from './attendance-pay';
+import { checkCode, checkQrToken, qrReply } from './signin-token';
 
-type SigninMethod = 'qr' | 'location' | 'manual';
-interface StoredSignin {
-  at: string;
-  late: boolean;
-  method: SigninMethod;
-  reason?: string | null;
-  by?: string | null;
-}
 interface StoredLeave {
   reason: string;
   status: 'pending' | 'approved' | 'refused';
@@ -234,68 +224,12 @@ export async function reviewLeave(actor: SessionUser, id: string, userId: string
 
 // ---- QR and sign-in -------------------------------------------------------------------------------------
 
-const slotOf = (at: Date) => Math.floor(at.getTime() / 1000 / ACTIVITY_RULES.qrSlotSeconds);
-
-/** The token of the slot `now` is in: the same for 30 s, accepted until the end of the next slot. */
-export function qrToken(secret: string, activityId: string, now = new Date()): QrReply {
-  const slot = slotOf(now);
-  const iat = slot * ACTIVITY_RULES.qrSlotSeconds;
-  const token = jwt.sign({ typ: 'activity-qr', a: activityId, s: slot, iat, exp: iat + ACTIVITY_RULES.qrValidSeconds }, secret, { algorithm: 'HS256' });
-  return { token, code: slotCode(secret, activityId, slot), expiresAt: new Date((iat + ACTIVITY_RULES.qrSlotSeconds) * 1000).toISOString() };
-}
-
-/** The short code of a slot: 6 digits of an HMAC over activity and slot. */
-export function slotCode(secret: string, activityId: string, slot: number): string {
-  const n = createHmac('sha256', secret).update(`activity-code|${activityId}|${slot}`).digest().readUInt32BE(0);
-  return String(n % 1_000_000).padStart(6, '0');
-}
-
-async function checkCode(secret: string, code: string, activityId: string, userId: string, now: Date): Promise<void> {
-  const triesId = `${activityId}|${userId}`;
-  const tries = await ActivityCodeTriesModel.findById(triesId).lean<{ n: number }>();
-  if ((tries?.n ?? 0) >= ACTIVITY_RULES.codeTriesMax) throw new AppError('TOKEN_EXPIRED', '签到码错误次数过多，请扫码签到或请书记补录');
-  const slot = slotOf(now);
-  if (code === slotCode(secret, activityId, slot) || code === slotCode(secret, activityId, slot - 1)) return;
-  await ActivityCodeTriesModel.updateOne({ _id: triesId }, { $inc: { n: 1 } }, { upsert: true });
-  throw new AppError('TOKEN_EXPIRED', '签到码已过期或不正确，请输入书记屏幕上的最新签到码');
-}
-
-export function checkQrToken(secret: string, token: string, activityId: string, now = new Date()): void {
-  try {
-    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], clockTimestamp: Math.floor(now.getTime() / 1000) }) as { typ?: string; a?: string; s?: number };
-    if (payload.typ === 'activity-qr' && payload.a === activityId && typeof payload.s === 'number' && payload.s <= slotOf(now)) return;
-  } catch {
-    // expired, forged or not a token at all: all the same to the member
-  }
-  throw new AppError('TOKEN_EXPIRED', '二维码已过期或不属于本次活动，请扫描书记屏幕上的最新二维码');
-}
-
+/** The secretary's screen: the current token, its 6-digit code and its QR image, while sign-in is open. */
 export async function activityQr(actor: SessionUser, secret: string, id: string, now = new Date()): Promise<QrReply> {
   const a = await readActivity(id);
   await branchFor(actor, a, 'manage');
   if (statusOf(a, now) !== 'open') throw new AppError('ACTIVITY_NOT_OPEN');
-  return qrToken(secret, id, now);
-}
-
-async function recordSignin(a: ActivityDoc, userId: string, stored: StoredSignin, now: Date): Promise<number> {
-  try {
-    await ActivitySigninModel.create({ _id: `${a._id}|${userId}`, activityId: a._id, userId, at: new Date(stored.at), late: stored.late, method: stored.method, reason: stored.reason ?? null, by: stored.by ?? null });
-  } catch (err) {
-    if (isDuplicateKey(err)) throw new AppError('ALREADY_SIGNED_IN');
-    throw err;
-  }
-  await ActivityModel.updateOne({ _id: a._id }, { $set: { [`signins.${userId}`]: stored } });
-  const paid = await awardPoints({
-    userId,
-    reason: 'activity_attended',
-    points: ACTIVITY_RULES.points,
-    refType: 'activity',
-    refId: a._id,
-    idempotencyKey: `activity|${a._id}|${userId}`,
-    actorId: stored.by ?? undefined,
-    at: now,
-  });
-  return paid.duplicate ? 0 : paid.awarded;
+  return qrReply(secret, id, now);
 }
 
 const isLate = (a: ActivityDoc, at: Date) => at.getTime() > new Date(a.startsAt).getTime() + ACTIVITY_RULES.lateAfterMinutes * 60_000;
@@ -324,7 +258,7 @@ export async function signIn(actor: SessionUser, secret: string, id: string, bod
   }
   if (signinsOf(a)[actor.id]) throw new AppError('ALREADY_SIGNED_IN');
   const late = isLate(a, moment.at);
-  const pointsAwarded = await recordSignin(a, actor.id, { at: moment.at.toISOString(), late, method }, moment.at);
+  const pointsAwarded = await storeSignin(a._id, actor.id, { at: moment.at.toISOString(), late, method });
   await noteOffline(a._id, actor.id, moment);
   return { at: moment.at.toISOString(), late, pointsAwarded };
 }
@@ -336,7 +270,7 @@ export async function addAttendee(actor: SessionUser, id: string, body: AddAtten
   const member = await findUser(body.userId);
   if (!member || (member.orgId !== a.branchId && !(member._id in expectedOf(a)))) throw invalid('只能补录本支部党员');
   if (new Date(a.startsAt) > now) throw new AppError('ACTIVITY_NOT_OPEN', '活动尚未开始，不能补录');
-  await recordSignin(a, member._id, { at: now.toISOString(), late: false, method: 'manual', reason: body.reason, by: actor.id }, now);
+  await storeSignin(a._id, member._id, { at: now.toISOString(), late: false, method: 'manual', reason: body.reason, by: actor.id });
   if (!(member._id in expectedOf(a))) await ActivityModel.updateOne({ _id: id }, { $set: { [`expected.${member._id}`]: member.name } });
   await recordAudit({ actorId: actor.id, action: 'activity.attendee_added', targetType: 'activity', targetId: id, details: { userId: member._id, reason: body.reason } });
   return attendanceOf(await readActivity(id));

@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs';
 import {
-  ACTIVITY_FREQUENCIES,
   ACTIVITY_TYPES,
   ACTIVITY_TYPE_LABELS,
   currentPeriodKey,
@@ -9,6 +8,7 @@ import {
   reportPeriod,
   requiredPerQuarter,
   type ActivityType,
+  type FrequencyTable,
   type IdleBranches,
   type IdleQuery,
   type RecordBook,
@@ -21,11 +21,12 @@ import type { OrgDoc } from '../orgs/orgs.model';
 import { branchesUnder, defaultOrgFor } from '../checkins/review.service';
 import { ActivityModel, type ActivityDoc } from './activities.model';
 import { activityIdsOf } from './activities.service';
+import { countyIdOf, frequenciesOf } from './frequencies.service';
 
 const count = (o: unknown) => Object.keys((o ?? {}) as object).length;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
-async function branchQuarter(branch: OrgDoc, months: string[], now: Date): Promise<RecordBookBranch> {
+async function branchQuarter(branch: OrgDoc, months: string[], frequencies: FrequencyTable, now: Date): Promise<RecordBookBranch> {
   const year = Number(months[0]!.slice(0, 4));
   const ids = await activityIdsOf(branch._id, new Date(Date.UTC(year - 1, 11, 31)), new Date(Date.UTC(year + 1, 0, 1)));
   const docs = (await Promise.all(ids.map((id) => ActivityModel.findById(id).lean<ActivityDoc>()))).filter(
@@ -41,7 +42,7 @@ async function branchQuarter(branch: OrgDoc, months: string[], now: Date): Promi
   });
   const byType = ACTIVITY_TYPES.map((type) => {
     const held = activities.filter((x) => x.type === type).length;
-    const required = requiredPerQuarter(ACTIVITY_FREQUENCIES[type]);
+    const required = requiredPerQuarter(frequencies[type]);
     return { type, held, required, met: held >= required };
   });
   const expected = activities.reduce((s, x) => s + x.expected, 0);
@@ -56,8 +57,10 @@ export async function recordBook(actor: SessionUser, query: RecordBookQuery, now
   if (!period) throw invalid('季度格式应为 YYYY-Qn');
   // deliberate scan (small org tree) when the org is above a branch
   const branches = await branchesUnder(org);
+  // Counted against the county's own table (today's: a changed requirement applies to past quarters too).
+  const { table } = await frequenciesOf(countyIdOf(org));
   const rows: RecordBookBranch[] = [];
-  for (let i = 0; i < branches.length; i += 8) rows.push(...(await Promise.all(branches.slice(i, i + 8).map((b) => branchQuarter(b, period.months, now)))));
+  for (let i = 0; i < branches.length; i += 8) rows.push(...(await Promise.all(branches.slice(i, i + 8).map((b) => branchQuarter(b, period.months, table, now)))));
   rows.sort((x, y) => x.branch.name.localeCompare(y.branch.name, 'zh-CN'));
   return { org: { id: org._id, name: org.name }, quarter: period.key, label: period.label, branches: rows, generatedAt: now.toISOString() };
 }

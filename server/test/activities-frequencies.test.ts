@@ -1,0 +1,114 @@
+/**
+ * 三会一课 required frequencies per county: the defaults until an admin of the county saves a table; the record
+ * book counts against it; only the county's admins change it, audited.
+ */
+import { ACTIVITY_FREQUENCIES, type ActivityFrequencies, type FrequencyTable, type RecordBook } from '@pioneer/shared';
+import { AuditModel } from '../src/modules/audit/audit.model';
+import { SettingModel } from '../src/modules/settings/settings.model';
+import { startTestApp, type TestApp } from './support/harness';
+import { buildCounty, buildMember, buildOrg } from './support/factories';
+
+let t: TestApp;
+let county: Awaited<ReturnType<typeof buildCounty>>;
+let admin: { id: string };
+let townshipAdmin: { id: string };
+let otherAdmin: { id: string };
+let secretary: { id: string };
+let member: { id: string };
+let otherCounty: { id: string };
+const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const api = (path: string) => `/api/v1/activities${path}`;
+const quarter = '2026-Q2';
+
+const stricter: FrequencyTable = { ...ACTIVITY_FREQUENCIES, lecture: 'monthly', theme_day: 'monthly', group: 'none' };
+const put = (by: string, body: unknown) => t.http().put(api('/frequencies')).set(auth(by)).send(body as object);
+const book = async (by: string): Promise<RecordBook> => {
+  const res = await t.http().get(api(`/record-book?quarter=${quarter}&org=${county.branchA.id}`)).set(auth(by));
+  expect(res.status).toBe(200);
+  return res.body as RecordBook;
+};
+const required = (b: RecordBook, type: string) => b.branches[0]!.byType.find((x) => x.type === type)!.required;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await buildCounty();
+  const other = await buildOrg('county', '邻县');
+  otherCounty = other;
+  const otherBranch = await buildOrg('branch', '邻县机关党支部', other);
+  admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county, name: '县管理员' });
+  townshipAdmin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.townA, name: '镇管理员' });
+  otherAdmin = await buildMember({ branch: otherBranch, roles: ['member', 'admin'], adminOf: other, name: '邻县管理员' });
+  secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
+  member = await buildMember({ branch: county.branchA, name: '甲党员' });
+});
+afterAll(() => t.close());
+
+describe('required frequencies per county', () => {
+  test('when nothing is saved, then the county reads the defaults and the record book counts against them', async () => {
+    const res = await t.http().get(api('/frequencies')).set(auth(secretary.id));
+    expect(res.status).toBe(200);
+    expect(res.body as ActivityFrequencies).toEqual({ org: { id: county.county.id, name: '测试县' }, frequencies: ACTIVITY_FREQUENCIES, isDefault: true, canEdit: false });
+    expect(((await t.http().get(api('/frequencies')).set(auth(admin.id))).body as ActivityFrequencies).canEdit).toBe(true);
+    const b = await book(secretary.id);
+    expect([required(b, 'lecture'), required(b, 'group'), required(b, 'theme_day')]).toEqual([1, 3, 0]);
+  });
+
+  test('when a member, a secretary or a township admin puts, then 403 and nothing is stored', async () => {
+    for (const who of [member, secretary, townshipAdmin]) {
+      const res = await put(who.id, { org: county.county.id, frequencies: stricter });
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('FORBIDDEN');
+    }
+    expect((await t.http().get(api('/frequencies')).set(auth(member.id))).status).toBe(403);
+    expect(await SettingModel.findById(`activity-frequencies|${county.county.id}`).lean()).toBeNull();
+  });
+
+  test('when the admin of another county puts or reads this county, then 403', async () => {
+    expect((await put(otherAdmin.id, { org: county.county.id, frequencies: stricter })).status).toBe(403);
+    expect((await t.http().get(api(`/frequencies?org=${county.county.id}`)).set(auth(otherAdmin.id))).status).toBe(403);
+    expect(await SettingModel.findById(`activity-frequencies|${county.county.id}`).lean()).toBeNull();
+  });
+
+  test.each([
+    ['an unknown frequency', (o: string) => ({ org: o, frequencies: { ...ACTIVITY_FREQUENCIES, lecture: 'weekly' } })],
+    ['a missing type', (o: string) => ({ org: o, frequencies: { party_congress: 'quarterly' } })],
+    ['no frequencies', (o: string) => ({ org: o })],
+    ['no org', () => ({ frequencies: ACTIVITY_FREQUENCIES })],
+    ['an operator for the org', () => ({ org: { $ne: null }, frequencies: ACTIVITY_FREQUENCIES })],
+  ])('when the body has %s, then 400 and nothing is stored', async (_what, body) => {
+    const res = await put(admin.id, body(county.county.id));
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(await SettingModel.findById(`activity-frequencies|${county.county.id}`).lean()).toBeNull();
+  });
+
+  test('when the org is not a county, then 400', async () => {
+    const res = await put(admin.id, { org: county.townA.id, frequencies: stricter });
+    expect(res.status).toBe(400);
+  });
+
+  test('when the county admin puts a table, then it is stored, audited, read back and the record book changes', async () => {
+    const res = await put(admin.id, { org: county.county.id, frequencies: stricter });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ org: { id: county.county.id, name: '测试县' }, frequencies: stricter, isDefault: false, canEdit: true });
+    expect((await SettingModel.findById(`activity-frequencies|${county.county.id}`).lean<{ frequencies: FrequencyTable }>())!.frequencies).toEqual(stricter);
+    const audit = await AuditModel.findOne({ action: 'activities.frequencies', targetId: county.county.id }).lean<{ actorId: string; details: { frequencies: FrequencyTable; previous: unknown } }>();
+    expect(audit).toMatchObject({ actorId: admin.id, details: { frequencies: stricter, previous: null } });
+
+    const read = (await t.http().get(api('/frequencies')).set(auth(secretary.id))).body as ActivityFrequencies;
+    expect(read).toMatchObject({ frequencies: stricter, isDefault: false });
+    const b = await book(secretary.id);
+    expect([required(b, 'lecture'), required(b, 'group'), required(b, 'theme_day')]).toEqual([3, 0, 3]);
+    expect(b.branches[0]!.byType.find((x) => x.type === 'group')!.met).toBe(true);
+    // The admin's book over the whole county uses the same table.
+    const whole = (await t.http().get(api(`/record-book?quarter=${quarter}`)).set(auth(admin.id))).body as RecordBook;
+    expect(whole.branches.map((br) => br.byType.find((x) => x.type === 'theme_day')!.required)).toEqual(whole.branches.map(() => 3));
+  });
+
+  test('when another county has saved nothing, then its record book still uses the defaults', async () => {
+    const res = await t.http().get(api(`/frequencies?org=${otherCounty.id}`)).set(auth(otherAdmin.id));
+    expect(res.body).toMatchObject({ isDefault: true, frequencies: ACTIVITY_FREQUENCIES });
+    const b = (await t.http().get(api(`/record-book?quarter=${quarter}`)).set(auth(otherAdmin.id))).body as RecordBook;
+    expect(required(b, 'lecture')).toBe(1);
+  });
+});

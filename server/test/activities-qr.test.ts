@@ -1,0 +1,137 @@
+/**
+ * The QR image on the secretary's screen and the place fence of an activity: what a phone's camera reads off the
+ * PNG is exactly the token, and it signs a member in; a publish with the village's fence makes location sign-in work.
+ */
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { gcj02ToWgs84, type Activity, type Attendance, type QrReply } from '@pioneer/shared';
+import { LedgerModel } from '../src/modules/points/points.model';
+import { ActivityModel } from '../src/modules/activities/activities.model';
+import { startTestApp, type TestApp } from './support/harness';
+import { buildCounty, buildMember } from './support/factories';
+
+let t: TestApp;
+let county: Awaited<ReturnType<typeof buildCounty>>;
+let secretary: { id: string };
+let secretaryB: { id: string };
+const members: { id: string }[] = [];
+const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const api = (path: string) => `/api/v1/activities${path}`;
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+/** The village fence of buildCounty's 甲村 (GCJ-02). */
+const villageFence = { lat: 30.5447, lng: 119.9752, radiusM: 500 };
+
+async function create(body: Record<string, unknown> = {}, by = secretary.id) {
+  return t.http().post(api('')).set(auth(by)).send({ type: 'theme_day', title: '主题党日', startsAt: minutesAgo(5), endsAt: minutesAgo(-60), ...body });
+}
+
+/** What a camera would read: the PNG decoded to pixels, then the QR decoded from the pixels. */
+function readQr(dataUrl: string): { text: string; width: number; height: number } {
+  const png = PNG.sync.read(Buffer.from(dataUrl.replace(/^data:image\/png;base64,/, ''), 'base64'));
+  const found = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
+  if (!found) throw new Error('no QR code in the image');
+  return { text: found.data, width: png.width, height: png.height };
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await buildCounty();
+  secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
+  secretaryB = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'], name: '乙书记' });
+  for (let i = 0; i < 3; i += 1) members.push(await buildMember({ branch: county.branchA, name: `甲党员${i}` }));
+});
+afterAll(() => t.close());
+
+describe('the QR image', () => {
+  test('when the secretary asks for the QR, then the PNG decodes to exactly the token, which signs a member in once', async () => {
+    const a = (await create()).body as Activity;
+    const res = await t.http().get(api(`/${a.id}/qr`)).set(auth(secretary.id));
+    expect(res.status).toBe(200);
+    const reply = res.body as QrReply;
+    expect(reply.qrDataUrl).toMatch(/^data:image\/png;base64,/);
+    const read = readQr(reply.qrDataUrl);
+    expect(read.text).toBe(reply.token);
+    expect(read.width).toBeGreaterThanOrEqual(400);
+    expect(read.height).toBe(read.width);
+
+    const signin = await t.http().post(api(`/${a.id}/signin`)).set(auth(members[0]!.id)).send({ token: read.text });
+    expect(signin.status).toBe(201);
+    expect(signin.body.pointsAwarded).toBe(3);
+    const att = (await t.http().get(api(`/${a.id}/attendance`)).set(auth(secretary.id))).body as Attendance;
+    expect(att.present.map((p) => [p.userId, p.method])).toEqual([[members[0]!.id, 'qr']]);
+    expect(await LedgerModel.countDocuments({ userId: members[0]!.id, refId: a.id })).toBe(1);
+  });
+
+  test('when another activity asks, then its image carries its own token, which does not sign in to the first', async () => {
+    const a = (await create()).body as Activity;
+    const b = (await create()).body as Activity;
+    const qrB = (await t.http().get(api(`/${b.id}/qr`)).set(auth(secretary.id))).body as QrReply;
+    const text = readQr(qrB.qrDataUrl).text;
+    expect(text).toBe(qrB.token);
+    const wrong = await t.http().post(api(`/${a.id}/signin`)).set(auth(members[1]!.id)).send({ token: text });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.error.code).toBe('TOKEN_EXPIRED');
+  });
+
+  test('when a secretary of another branch asks, then 403 and no image', async () => {
+    const a = (await create()).body as Activity;
+    const res = await t.http().get(api(`/${a.id}/qr`)).set(auth(secretaryB.id));
+    expect(res.status).toBe(403);
+    expect(res.body.qrDataUrl).toBeUndefined();
+  });
+});
+
+describe('the place fence', () => {
+  test('when published with the village fence, then a member inside (browser WGS-84) signs in by location and one outside gets 422', async () => {
+    const res = await create({ place: { name: '甲村', fence: villageFence } });
+    expect(res.status).toBe(201);
+    const a = res.body as Activity;
+    expect(a.place).toEqual({ name: '甲村', fence: villageFence });
+    expect((await ActivityModel.findById(a.id).lean())!.place).toEqual({ name: '甲村', fence: villageFence });
+
+    const far = gcj02ToWgs84({ lat: villageFence.lat + 0.01, lng: villageFence.lng });
+    const out = await t.http().post(api(`/${a.id}/signin`)).set(auth(members[2]!.id)).send({ ...far, accuracy: 30, coordType: 'wgs84' });
+    expect(out.status).toBe(422);
+    expect(out.body.error.code).toBe('OUT_OF_FENCE');
+
+    const near = gcj02ToWgs84({ lat: villageFence.lat + 0.001, lng: villageFence.lng });
+    const inside = await t.http().post(api(`/${a.id}/signin`)).set(auth(members[2]!.id)).send({ ...near, accuracy: 30, coordType: 'wgs84' });
+    expect(inside.status).toBe(201);
+    const att = (await t.http().get(api(`/${a.id}/attendance`)).set(auth(secretary.id))).body as Attendance;
+    expect(att.present.map((p) => [p.userId, p.method])).toEqual([[members[2]!.id, 'location']]);
+  });
+
+  test('when published without a place, then location sign-in is refused with a clear message', async () => {
+    const a = (await create()).body as Activity;
+    const res = await t.http().post(api(`/${a.id}/signin`)).set(auth(members[1]!.id)).send({ ...villageFence, accuracy: 10, coordType: 'gcj02' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('未设置签到范围');
+  });
+
+  test.each([
+    ['a latitude past 90', { lat: 91, lng: 119.9752, radiusM: 500 }],
+    ['a longitude past 180', { lat: 30.5, lng: 181, radiusM: 500 }],
+    ['a radius under 50 m', { lat: 30.5, lng: 119.9, radiusM: 10 }],
+    ['a radius over 20 km', { lat: 30.5, lng: 119.9, radiusM: 50_000 }],
+    ['a fractional radius', { lat: 30.5, lng: 119.9, radiusM: 120.5 }],
+    ['a missing longitude', { lat: 30.5, radiusM: 500 }],
+    ['text for a number', { lat: '30.5', lng: 119.9, radiusM: 500 }],
+    ['an operator for a number', { lat: { $gt: 0 }, lng: 119.9, radiusM: 500 }],
+  ])('when the fence has %s, then 400 and nothing is stored', async (_what, fence) => {
+    const before = await ActivityModel.countDocuments({});
+    const res = await create({ place: { name: '村部', fence } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(await ActivityModel.countDocuments({})).toBe(before);
+  });
+
+  test('when a patch gives a bad fence, then 400; a good one is stored; null removes it', async () => {
+    const a = (await create()).body as Activity;
+    expect((await t.http().patch(api(`/${a.id}`)).set(auth(secretary.id)).send({ place: { name: '村部', fence: { lat: 95, lng: 1, radiusM: 100 } } })).status).toBe(400);
+    const ok = await t.http().patch(api(`/${a.id}`)).set(auth(secretary.id)).send({ place: { name: '村部', fence: villageFence } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.place.fence).toEqual(villageFence);
+    const cleared = await t.http().patch(api(`/${a.id}`)).set(auth(secretary.id)).send({ place: null });
+    expect(cleared.body.place).toBeNull();
+  });
+});
