@@ -29,6 +29,7 @@ export default defineAppConfig({
     'pages/activity/index',
     'pages/activity-manage/index',
     'pages/activity-records/index',
+    'pages/county-settings/index',
   ],
   window: {
     backgroundTextStyle: 'light',

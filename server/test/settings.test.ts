@@ -117,6 +117,7 @@ describe('versioned points rules', () => {
     const res = await t.http().get('/api/v1/settings/points-rules').query({ org: county.county.id }).set(auth(m.id));
     expect(res.status).toBe(200);
     expect(res.body.effectiveFrom).toBeNull();
+    expect(res.body.versions).toEqual([]);
     expect(res.body.rules.find((r: { reason: string }) => r.reason === 'checkin')).toMatchObject({ label: '驻村打卡', cap: { per: 'day', max: 1 }, enabled: true });
   });
 
@@ -142,6 +143,8 @@ describe('versioned points rules', () => {
     expect(put.body).toMatchObject({ effectiveFrom: tomorrow, at: tomorrow });
     const todayView = await t.http().get('/api/v1/settings/points-rules').query({ org: county.county.id, at: today }).set(auth(m.id));
     expect(todayView.body.rules.find((r: { reason: string }) => r.reason === 'checkin').cap).toEqual({ per: 'day', max: 1 });
+    // The version history is listed (for the admin page) whatever day is asked about.
+    expect(todayView.body).toMatchObject({ effectiveFrom: null, versions: [tomorrow] });
     const tomorrowView = await t.http().get('/api/v1/settings/points-rules').query({ org: county.county.id, at: tomorrow }).set(auth(m.id));
     expect(tomorrowView.body.rules.find((r: { reason: string }) => r.reason === 'checkin')).toMatchObject({ cap: { per: 'day', max: 2 }, points: 1 });
     expect(tomorrowView.body.rules.find((r: { reason: string }) => r.reason === 'wish_fulfilled').enabled).toBe(false);

@@ -41,6 +41,8 @@ export const PointsRulesViewSchema = z.object({
   at: z.string(),
   /** Start of the version in force that day; null when the defaults apply. */
   effectiveFrom: z.string().nullable(),
+  /** Every version's start day, oldest first (history is never rewritten; the admin page lists it). */
+  versions: z.array(z.string()),
   rules: z.array(
     z.object({
       reason: z.enum(POINT_REASONS),

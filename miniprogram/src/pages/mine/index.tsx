@@ -18,6 +18,7 @@ const LINKS = [
 ] as const
 
 const ADMIN_QUESTIONS_PAGE = '/pages/admin-questions/index'
+const COUNTY_SETTINGS_PAGE = '/pages/county-settings/index'
 
 async function logout() {
   const { confirm } = await Taro.showModal({ title: '退出登录', content: '确定要退出登录吗？', confirmColor: '#C8161D' })
@@ -111,6 +112,12 @@ export default function Mine() {
             {m.roles.includes('admin') && (
               <View className='mine__link' data-testid='link-admin-questions' onClick={() => void Taro.navigateTo({ url: ADMIN_QUESTIONS_PAGE })}>
                 <Text>题库管理</Text>
+                <Text className='mine__arrow'>›</Text>
+              </View>
+            )}
+            {m.roles.includes('admin') && m.adminOrg?.type === 'county' && (
+              <View className='mine__link' data-testid='link-county-settings' onClick={() => void Taro.navigateTo({ url: COUNTY_SETTINGS_PAGE })}>
+                <Text>县级设置（排行榜、积分规则）</Text>
                 <Text className='mine__arrow'>›</Text>
               </View>
             )}

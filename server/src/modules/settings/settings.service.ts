@@ -124,11 +124,13 @@ export async function getPointsRules(actor: SessionUser, orgId: string, at: stri
   const county = await requireCounty(orgId);
   assertInCounty(actor, county);
   const day = at ?? dayKey(new Date());
-  const version = versionOn(await ruleVersions(county._id), day);
+  const versions = await ruleVersions(county._id);
+  const version = versionOn(versions, day);
   return {
     org: county._id,
     at: day,
     effectiveFrom: version?.effectiveFrom ?? null,
+    versions: versions.map((v) => v.effectiveFrom),
     rules: merged(version).map((r) => ({ reason: r.reason, label: r.label, earns: r.earns, points: r.points, cap: r.cap, enabled: r.enabled })),
   };
 }
