@@ -30,6 +30,7 @@ export default defineAppConfig({
     'pages/activity-manage/index',
     'pages/activity-records/index',
     'pages/county-settings/index',
+    'pages/audit-log/index',
   ],
   window: {
     backgroundTextStyle: 'light',

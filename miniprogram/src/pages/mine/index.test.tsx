@@ -52,4 +52,17 @@ describe('我的 page', () => {
     await waitFor(() => expect(Taro.reLaunch).toHaveBeenCalledWith({ url: '/pages/login/index' }))
     expect(Taro.getStorageSync('token')).toBe('')
   })
+
+  it('when I am an admin or a secretary, then 操作记录 is offered and opens; a member does not see it', async () => {
+    mockApi({ 'GET /me': ok(buildMe({ roles: ['member', 'admin'] })) })
+    const { unmount } = render(<Mine />)
+    fireEvent.click(await screen.findByTestId('link-audit-log'))
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/audit-log/index' })
+    unmount()
+
+    mockApi({ 'GET /me': ok(buildMe({ roles: ['member'] })) })
+    render(<Mine />)
+    await screen.findByTestId('mine-card')
+    expect(screen.queryByTestId('link-audit-log')).toBeNull()
+  })
 })

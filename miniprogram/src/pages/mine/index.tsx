@@ -19,6 +19,7 @@ const LINKS = [
 
 const ADMIN_QUESTIONS_PAGE = '/pages/admin-questions/index'
 const COUNTY_SETTINGS_PAGE = '/pages/county-settings/index'
+const AUDIT_LOG_PAGE = '/pages/audit-log/index'
 
 async function logout() {
   const { confirm } = await Taro.showModal({ title: '退出登录', content: '确定要退出登录吗？', confirmColor: '#C8161D' })
@@ -118,6 +119,12 @@ export default function Mine() {
             {m.roles.includes('admin') && m.adminOrg?.type === 'county' && (
               <View className='mine__link' data-testid='link-county-settings' onClick={() => void Taro.navigateTo({ url: COUNTY_SETTINGS_PAGE })}>
                 <Text>县级设置（排行榜、积分规则）</Text>
+                <Text className='mine__arrow'>›</Text>
+              </View>
+            )}
+            {(m.roles.includes('admin') || m.roles.includes('secretary')) && (
+              <View className='mine__link' data-testid='link-audit-log' onClick={() => void Taro.navigateTo({ url: AUDIT_LOG_PAGE })}>
+                <Text>操作记录</Text>
                 <Text className='mine__arrow'>›</Text>
               </View>
             )}
