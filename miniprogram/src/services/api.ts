@@ -278,7 +278,3 @@ export const getOrgMembers = (orgId: string, limit = 100) =>
   request<import('@pioneer/shared').MemberPage>({ path: `/orgs/${encodeURIComponent(orgId)}/members`, query: { limit }, quiet: true })
 export const recordServiceFor = (body: import('@pioneer/shared').ProxyRecordBody) =>
   request<ServiceRecord>({ method: 'POST', path: '/records', body, quiet: true })
-
-// 操作记录 (audit log): admins their subtree, secretaries their branch; newest first.
-export const getAuditLog = (q: { org: string; action?: import('@pioneer/shared').AuditGroup }, cursor?: string | null) =>
-  request<import('@pioneer/shared').AuditPage>({ path: '/audit', query: { ...q, cursor }, quiet: true })
