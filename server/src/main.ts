@@ -8,6 +8,7 @@ import { resolveEngine } from './db/engine';
 import { reconcilePoints } from './jobs/points-rebuild';
 import { reconcilePosts } from './jobs/posts-reconcile';
 import { reconcileAttendance } from './jobs/activities-reconcile';
+import { reconcileCheckins } from './jobs/checkins-reconcile';
 import { seedDemoCountyIfEmpty } from './jobs/demo-county';
 
 async function main() {
@@ -25,6 +26,8 @@ async function main() {
   if (Object.values(posts).some((n) => n > 0)) logger.warn(posts, 'repaired posts and wishes left half-done by an earlier stop');
   const attendance = await reconcileAttendance();
   if (attendance.found > 0) logger.warn(attendance, 'paid activity sign-ins left unpaid by an earlier stop');
+  const checkins = await reconcileCheckins();
+  if (checkins.found > 0) logger.warn(checkins, 'settled check-ins left half-done by an earlier stop');
   if (config.seedDemo) {
     const seeded = await seedDemoCountyIfEmpty();
     if (seeded) logger.info(seeded, 'demo county loaded into the empty database');

@@ -6,7 +6,8 @@ import { CHECKIN_RULES, dayKey, monthKey } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 import { body, near } from './support/checkin-helpers';
-import { AttendanceMonthModel, CheckinModel } from '../src/modules/checkins/checkins.model';
+import { CheckinModel } from '../src/modules/checkins/checkins.model';
+import { readMonth } from '../src/modules/checkins/records';
 import { LedgerModel } from '../src/modules/points/points.model';
 
 let t: TestApp;
@@ -44,8 +45,8 @@ describe('POST /checkins with a capture time', () => {
     expect(stored[0]!.capturedAt?.toISOString()).toBe(capturedAt);
     // The receive time is kept beside it: the server's "now", not the capture time.
     expect(Date.now() - stored[0]!.at.getTime()).toBeLessThan(60_000);
-    const month = await AttendanceMonthModel.findById(`${c.id}|${monthKey(new Date(capturedAt))}`).lean();
-    expect(Object.keys((month?.days ?? {}) as object)).toEqual([yesterday]);
+    const month = await readMonth(c.id, monthKey(new Date(capturedAt)));
+    expect(Object.keys(month.days)).toEqual([yesterday]);
     const ledger = await LedgerModel.find({ userId: c.id, reason: 'checkin' }).lean();
     expect(ledger.map((e) => [e._id, e.delta, dayKey(e.at)])).toEqual([[`checkin|${c.id}|${yesterday}`, 1, yesterday]]);
   });

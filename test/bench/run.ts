@@ -53,7 +53,9 @@ function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[
     await res.arrayBuffer();
     if (res.status >= 500) throw new Error(`${url} -> ${res.status}`);
   };
-  const checkin = JSON.stringify({ lat: c.fence.lat, lng: c.fence.lng, accuracy: 20, coordType: 'gcj02' });
+  // Each cadre checks in at their own village, as in a real county (one cadre hammering one month doc is not).
+  const cadre = (i: number) => c.cadres[i % c.cadres.length]!;
+  const checkin = (i: number) => JSON.stringify({ lat: cadre(i).fence.lat, lng: cadre(i).fence.lng, accuracy: 20, coordType: 'gcj02' });
   return [
     { name: 'GET /healthz', once: (b) => call(`${b}/healthz`, {}), load: () => [{ path: '/healthz' }] },
     {
@@ -85,13 +87,23 @@ function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[
     },
     {
       name: 'check-in (cadre, in fence)',
-      once: (b) => call(`${b}/api/v1/checkins`, { method: 'POST', headers: json(token(c.cadreId)), body: checkin }),
-      load: () => [{ method: 'POST', path: '/api/v1/checkins', body: checkin, headers: json(token(c.cadreId)) }],
+      once: (b, i) => call(`${b}/api/v1/checkins`, { method: 'POST', headers: json(token(cadre(i).id)), body: checkin(i) }),
+      load: (next) => [{ method: 'POST', path: '/api/v1/checkins', setupRequest: (req) => { const i = next(); return { ...req, body: checkin(i), headers: json(token(cadre(i).id)) }; } }],
     },
     {
       name: 'post claim',
       once: (b, i) => call(`${b}/api/v1/posts/${c.postId}/claims`, { method: 'POST', headers: json(token(member(i))) }),
       load: (next) => [{ method: 'POST', setupRequest: (req) => ({ ...req, path: `/api/v1/posts/${c.postId}/claims`, headers: json(token(member(next()))) }) }],
+    },
+    {
+      name: 'commitment wall (branch)',
+      once: (b, i) => call(`${b}/api/v1/commitments/wall?org=${branchOf(i)}&limit=20`, { headers: json(token(member(i))) }),
+      load: (next) => [{ setupRequest: (req) => { const i = next(); return { ...req, path: `/api/v1/commitments/wall?org=${branchOf(i)}&limit=20`, headers: json(token(member(i))) }; } }],
+    },
+    {
+      name: 'commitment wall (county)',
+      once: (b) => call(`${b}/api/v1/commitments/wall?org=${c.countyId}&limit=20`, { headers: json(token(c.adminId)) }),
+      load: () => [{ path: `/api/v1/commitments/wall?org=${c.countyId}&limit=20`, headers: json(token(c.adminId)) }],
     },
   ];
 }

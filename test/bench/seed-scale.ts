@@ -7,13 +7,16 @@ import { PostModel } from '../../server/src/modules/posts/posts.model';
 import { loadQuestions } from '../../server/src/modules/quiz/questions.service';
 import { SEED_BANK } from '../../server/src/modules/quiz/seed-bank';
 import { UserModel } from '../../server/src/modules/users/users.model';
+import { currentYear } from '../../server/src/modules/commitments/commitments.service';
+import { commitmentId, indexKey, walls } from '../../server/src/modules/commitments/commitments.store';
+import mongoose from 'mongoose';
 
 export interface ScaleCounty {
   countyId: string;
   branchIds: string[];
   memberIds: string[];
-  cadreId: string;
-  fence: { lat: number; lng: number; radiusM: number };
+  /** One cadre posted to each village, with that village's fence. */
+  cadres: { id: string; fence: { lat: number; lng: number; radiusM: number } }[];
   postId: string;
   adminId: string;
   seconds: Record<string, number>;
@@ -61,9 +64,10 @@ export async function seedScaleCounty(members: number, entriesPerMember = 10, no
     const orgPath = branchPaths[i % branchPaths.length]!;
     return { _id: newId(), name: `党员${i}`, roles: ['member'], orgId: orgPath[3], orgPath, identity: {} };
   });
-  const cadre = users[0]!;
-  Object.assign(cadre, { roles: ['member', 'cadre'], postedVillageId: cadre.orgPath[2] });
-  const admin = users[1]!;
+  // The first member of each branch is the cadre posted to its village (users are dealt out round-robin).
+  const cadreUsers = users.slice(0, Math.min(branchPaths.length, members - 1));
+  for (const cadre of cadreUsers) Object.assign(cadre, { roles: ['member', 'cadre'], postedVillageId: cadre.orgPath[2] });
+  const admin = users[users.length - 1]!;
   Object.assign(admin, { roles: ['member', 'admin'], adminOrgId: countyId });
   await timed(seconds, 'members', () => inChunks(users, (c) => UserModel.collection.insertMany(c as never[], { ordered: false })));
 
@@ -80,9 +84,34 @@ export async function seedScaleCounty(members: number, entriesPerMember = 10, no
   // The derived views straight from the entries in hand (rebuildPoints would first read them all back).
   await timed(seconds, 'totals, histograms, boards, feeds', () => writeDerivedViews(ledger));
   await timed(seconds, 'questions', () => loadQuestions(SEED_BANK));
+  await timed(seconds, 'commitments', () => seedCommitments(users, now));
 
   const postId = newId();
   await PostModel.create({ _id: postId, title: '基准岗位', category: '交通引导', capacity: members + 10, orgId: countyId, orgPath: [countyId], createdBy: admin._id });
-  const villageFence = orgs.find((o) => (o as { _id: string })._id === cadre.orgPath[2]) as { fence: typeof fence };
-  return { countyId, branchIds: branchPaths.map((p) => p[3]!), memberIds: users.map((u) => u._id), cadreId: cadre._id, fence: villageFence.fence, postId, adminId: admin._id, seconds };
+  const fences = new Map(orgs.map((o) => [(o as { _id: string })._id, (o as { fence?: typeof fence }).fence]));
+  const cadres = cadreUsers.map((c) => ({ id: c._id, fence: fences.get(c.orgPath[2]!)! }));
+  return { countyId, branchIds: branchPaths.map((p) => p[3]!), memberIds: users.map((u) => u._id), cadres, postId, adminId: admin._id, seconds };
+}
+
+/**
+ * Every member with an approved commitment for this year (the wall at its fullest), and the wall index of every
+ * org on each member's path, as the commitment service keeps them.
+ */
+async function seedCommitments(users: { _id: string; orgId?: string; orgPath: string[] }[], now: Date) {
+  const year = currentYear(now);
+  const wallIndex = new Map<string, Record<string, number>>();
+  const docs = users.map((u, i) => {
+    const approvedAt = new Date(now.getTime() - (i % 1000) * 60_000);
+    for (const orgId of u.orgPath) {
+      const key = indexKey(orgId, year);
+      (wallIndex.get(key) ?? wallIndex.set(key, {}).get(key)!)[u._id] = approvedAt.getTime();
+    }
+    return {
+      _id: commitmentId(u._id, year), seq: 0, settledSeq: 0, userId: u._id, year, orgId: u.orgPath[3], orgPath: u.orgPath, status: 'approved',
+      items: [{ text: '每月为群众办一件实事' }, { text: '带头参加红色星期六志愿服务' }], reviewComment: null, reviewerId: null,
+      submittedAt: approvedAt, reviewedAt: approvedAt, approvedAt, progress: [], evaluation: null, createdAt: approvedAt, updatedAt: approvedAt,
+    };
+  });
+  await inChunks(docs, (c) => mongoose.connection.collection('commitments').insertMany(c as never[], { ordered: false }));
+  await walls().insertMany([...wallIndex].map(([_id, members]) => ({ _id, members })), { ordered: false });
 }

@@ -30,6 +30,12 @@ const CheckinSchema = new Schema(
     reason: { type: String, default: null },
     flags: { type: [String], enum: CHECKIN_FLAGS, default: [] },
     review: { type: Schema.Types.Mixed, default: null },
+    /**
+     * False from the insert until its month list, review queue entry and day's point are written (settle in
+     * checkins.service.ts): a retry with the same key, or the start-up reconciler, finishes what a crash cut off.
+     * Absent on check-ins stored before the flag existed, which were settled in the same request.
+     */
+    settled: { type: Boolean, default: undefined },
   },
   { versionKey: false },
 );
@@ -37,9 +43,9 @@ export type CheckinDoc = InferSchemaType<typeof CheckinSchema> & { _id: string }
 export const CheckinModel = model('Checkin', CheckinSchema, 'checkins');
 
 /**
- * `${userId}|${YYYY-MM}`: a cadre's month, kept up to date by $inc/$set on every check-in and review.
- * `days.<YYYY-MM-DD>` = { v: valid or approved, p: pending, f: flagged } counts; `items.<checkinId>` = what the
- * calendar lists. The calendar and the reports read these by key; all of it is rebuildable from `checkins`.
+ * `${userId}|${YYYY-MM}`: a cadre's month, kept up to date by a $set of the item on every check-in and review.
+ * `items.<checkinId>` = what the calendar lists (day counts are derived from it on read; `days` in older documents
+ * is ignored). The calendar and the reports read these by key; all of it is rebuildable from `checkins`.
  */
 const AttendanceMonthSchema = new Schema(
   {

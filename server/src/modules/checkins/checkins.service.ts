@@ -148,7 +148,7 @@ export async function checkIn(actor: SessionUser, body: CheckinBody, opts: Check
   const id = checkinIdFor(actor.id, opts.idempotencyKey);
   if (opts.idempotencyKey) {
     const earlier = await CheckinModel.findById(id).lean<CheckinDoc>();
-    if (earlier) return resultOf(earlier, village, 0);
+    if (earlier) return resultOf(earlier, village, earlier.settled === false ? await settle(earlier, village) : 0);
   }
   const event = eventTime(body.capturedAt, now);
   const { point, distanceM, within } = judgeFix(body, village, fence);
@@ -178,6 +178,7 @@ export async function checkIn(actor: SessionUser, body: CheckinBody, opts: Check
     reason: body.reason ?? null,
     flags,
     review: null,
+    settled: false,
   };
   try {
     await CheckinModel.create(doc);
@@ -186,19 +187,32 @@ export async function checkIn(actor: SessionUser, body: CheckinBody, opts: Check
     if (!isDuplicateKey(err)) throw err;
     return resultOf((await CheckinModel.findById(id).lean<CheckinDoc>())!, village, 0);
   }
-  await Promise.all([recordInMonth(doc), rememberFix(actor.id, point, body.accuracy, event, last), doc.status === 'pending' ? queue(actor, doc, village) : null]);
-  const paid = doc.status === 'valid' ? await payForDay(actor.id, day, id, event) : 0;
+  const [paid] = await Promise.all([settle(doc, village), rememberFix(actor.id, point, body.accuracy, event, last)]);
   return resultOf(doc, village, paid);
 }
 
-async function queue(actor: SessionUser, c: CheckinDoc, village: OrgDoc): Promise<void> {
+/**
+ * What a stored check-in implies elsewhere: its line in the month, the review queue (pending) or the day's point
+ * (valid). Every step is idempotent, so the request that stored it, a retry with the same key after a crash and
+ * the start-up reconciler may all run it; `settled` records that it finished. Returns the points paid now.
+ */
+export async function settle(c: CheckinDoc, village?: OrgDoc): Promise<number> {
+  const event = c.capturedAt && new Date(c.capturedAt) < new Date(c.at) ? new Date(c.capturedAt) : new Date(c.at);
+  await recordInMonth(c);
+  if (c.status === 'pending') await queue(c, village ?? (await findOrg(c.villageId)));
+  const paid = c.status === 'valid' ? await payForDay(c.userId, c.day, c._id, event) : 0;
+  await CheckinModel.updateOne({ _id: c._id }, { $set: { settled: true } });
+  return paid;
+}
+
+async function queue(c: CheckinDoc, village: OrgDoc | null): Promise<void> {
   if (!c.branchId) return;
-  const [user, branch] = await Promise.all([findUser(actor.id), findOrg(c.branchId)]);
+  const [user, branch] = await Promise.all([findUser(c.userId), findOrg(c.branchId)]);
   await enqueueForReview(c.branchId, c._id, {
     userId: c.userId,
     name: user?.name ?? '',
     branchName: branch?.name ?? '',
-    villageName: village.name,
+    villageName: village?.name ?? '',
     at: c.at.toISOString(),
     day: c.day,
     distanceM: c.distanceM,

@@ -63,18 +63,34 @@ export function itemOut(id: string, s: StoredItem): CheckinItem {
   };
 }
 
-export async function readMonth(userId: string, month: string): Promise<StoredMonth> {
-  const doc = await AttendanceMonthModel.findById(monthDocId(userId, month)).lean();
-  return { days: (doc?.days ?? {}) as StoredMonth['days'], items: (doc?.items ?? {}) as StoredMonth['items'] };
+/**
+ * The day counts are derived from the items when read (a month holds a few dozen), not kept by $inc: so recording
+ * a check-in or a decision is a plain $set of its item, and doing it twice (a retry, the start-up settle after a
+ * crash) changes nothing.
+ */
+export function dayCounts(items: Record<string, StoredItem>): Record<string, DayCounts> {
+  const days: Record<string, DayCounts> = {};
+  for (const item of Object.values(items)) {
+    const d = (days[item.day] ??= {});
+    if (item.status === 'valid' || item.status === 'approved') d.v = (d.v ?? 0) + 1;
+    if (item.status === 'pending') d.p = (d.p ?? 0) + 1;
+    // A rejected check-in no longer marks its day as suspicious: the secretary has dealt with it.
+    if ((item.flags ?? []).length > 0 && item.status !== 'rejected') d.f = (d.f ?? 0) + 1;
+  }
+  return days;
 }
 
-/** A new check-in: count it on its day and list it. */
+export async function readMonth(userId: string, month: string): Promise<StoredMonth> {
+  const doc = await AttendanceMonthModel.findById(monthDocId(userId, month)).lean();
+  const items = (doc?.items ?? {}) as StoredMonth['items'];
+  return { days: dayCounts(items), items };
+}
+
+/** A new check-in: listed in its month (its day counted from the list). Idempotent. */
 export async function recordInMonth(c: CheckinDoc): Promise<void> {
-  const inc: Record<string, number> = { [`days.${c.day}.${c.status === 'valid' ? 'v' : 'p'}`]: 1 };
-  if (c.flags.length > 0) inc[`days.${c.day}.f`] = 1;
   await AttendanceMonthModel.updateOne(
     { _id: monthDocId(c.userId, c.month) },
-    { $inc: inc, $set: { [`items.${c._id}`]: storedItem(c) }, $setOnInsert: { userId: c.userId, month: c.month } },
+    { $set: { [`items.${c._id}`]: storedItem(c) }, $setOnInsert: { userId: c.userId, month: c.month } },
     { upsert: true },
   );
 }
@@ -82,13 +98,9 @@ export async function recordInMonth(c: CheckinDoc): Promise<void> {
 /** A decision on a pending check-in: it moves from pending to present (approve) or out of the counts (reject). */
 export async function recordDecision(c: CheckinDoc, review: StoredReview): Promise<void> {
   const approved = review.decision === 'approve';
-  const inc: Record<string, number> = { [`days.${c.day}.p`]: -1 };
-  if (approved) inc[`days.${c.day}.v`] = 1;
-  // A rejected check-in no longer marks its day as suspicious: the secretary has dealt with it.
-  else if (c.flags.length > 0) inc[`days.${c.day}.f`] = -1;
   await AttendanceMonthModel.updateOne(
     { _id: monthDocId(c.userId, c.month) },
-    { $inc: inc, $set: { [`items.${c._id}.status`]: approved ? 'approved' : 'rejected', [`items.${c._id}.review`]: review } },
+    { $set: { [`items.${c._id}.status`]: approved ? 'approved' : 'rejected', [`items.${c._id}.review`]: review } },
   );
 }
 
