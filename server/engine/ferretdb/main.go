@@ -38,8 +38,16 @@ func run() int {
 	dir := flag.String("dir", "", "SQLite data directory (created if missing)")
 	parentPID := flag.Int("parent-pid", 0, "exit when this process is gone (0 disables)")
 	logLevel := flag.String("log-level", "error", "FerretDB log level on stderr: debug, info, warn or error")
+	// SQLite's default in WAL mode (FULL) fsyncs the log on every commit: ~1.9 ms here, and writes are serialized
+	// (proxy.go), so it capped every write route. NORMAL fsyncs only at checkpoints: a killed process loses nothing
+	// (the log is in the OS cache), a power cut may lose the last commits. Durable deployments use MongoDB.
+	synchronous := flag.String("synchronous", "normal", "SQLite synchronous pragma: normal or full")
 	flag.Parse()
 
+	if *synchronous != "normal" && *synchronous != "full" {
+		fmt.Fprintln(os.Stderr, "ferretdb-embed: --synchronous must be normal or full")
+		return 2
+	}
 	if flag.NArg() != 0 {
 		fmt.Fprintf(os.Stderr, "ferretdb-embed: unexpected arguments: %v\n", flag.Args())
 		return 2
@@ -66,7 +74,9 @@ func run() int {
 	}
 
 	// FerretDB requires a "file:" URI pointing to an existing directory, ending with "/".
-	sqliteURL := (&url.URL{Scheme: "file", Path: strings.TrimSuffix(filepath.ToSlash(absDir), "/") + "/"}).String()
+	// FerretDB adds its own pragmas (busy_timeout, journal_mode(wal), auto_vacuum) after ours.
+	pragmas := url.Values{"_pragma": {"synchronous(" + *synchronous + ")"}}
+	sqliteURL := (&url.URL{Scheme: "file", Path: strings.TrimSuffix(filepath.ToSlash(absDir), "/") + "/", RawQuery: pragmas.Encode()}).String()
 
 	var level slog.Level
 	if err = level.UnmarshalText([]byte(*logLevel)); err != nil {
