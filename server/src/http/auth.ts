@@ -16,8 +16,11 @@ export function tokenIssuer(secret: string, ttlSeconds: number): TokenIssuer {
     verify: (token) => {
       try {
         const payload = jwt.verify(token, secret, { algorithms: ['HS256'] });
-        if (typeof payload === 'string' || !payload.sub) throw new Error('no subject');
-        return payload.sub;
+        // A string id only: a subject like `{ $ne: null }` would otherwise reach findById as a query operator
+        // and sign the caller in as whichever user came first.
+        const sub: unknown = typeof payload === 'string' ? null : payload.sub;
+        if (typeof sub !== 'string' || !/^[\w-]{1,64}$/.test(sub)) throw new Error('no valid subject');
+        return sub;
       } catch (err) {
         const expired = (err as Error).name === 'TokenExpiredError';
         throw unauthenticated(expired ? '登录已过期，请重新登录' : '登录凭证无效，请重新登录');

@@ -46,7 +46,7 @@ export function handle<B extends z.ZodTypeAny = z.ZodUndefined, Q extends z.ZodT
   schemas: Schemas<B, Q, P>,
   handler: (input: Input<B, Q, P>, ctx: AppContext) => Promise<void>,
 ): Middleware<AppState> {
-  return async (ctx) => {
+  const middleware: Middleware<AppState> = async (ctx) => {
     const request = ctx.request as typeof ctx.request & { body?: unknown };
     const input = {
       body: parsePart(schemas.body, request.body ?? {}, 'body'),
@@ -55,4 +55,11 @@ export function handle<B extends z.ZodTypeAny = z.ZodUndefined, Q extends z.ZodT
     };
     await handler(input, ctx as AppContext);
   };
+  // Kept on the middleware so tests can find every route's schemas from the router (the bad-input sweep).
+  return Object.assign(middleware, { schemas });
+}
+
+/** The schemas `handle()` parses with, if this middleware came from it. */
+export function schemasOf(middleware: unknown): Schemas<z.ZodTypeAny, z.ZodTypeAny, z.ZodTypeAny> | undefined {
+  return (middleware as { schemas?: Schemas<z.ZodTypeAny, z.ZodTypeAny, z.ZodTypeAny> } | null)?.schemas;
 }
