@@ -278,3 +278,6 @@ export const getOrgMembers = (orgId: string, limit = 100) =>
   request<import('@pioneer/shared').MemberPage>({ path: `/orgs/${encodeURIComponent(orgId)}/members`, query: { limit }, quiet: true })
 export const recordServiceFor = (body: import('@pioneer/shared').ProxyRecordBody) =>
   request<ServiceRecord>({ method: 'POST', path: '/records', body, quiet: true })
+/** Activity sign-in that stays quiet on a lost network: the page keeps it in the offline queue and says so itself. */
+export const signInActivityOrQueue = (id: string, body: import('@pioneer/shared').SigninBody) =>
+  request<import('@pioneer/shared').SigninReply>({ method: 'POST', path: `/activities/${encodeURIComponent(id)}/signin`, body, quiet: true, quietNetwork: true })

@@ -11,14 +11,14 @@ import { useMe } from '../../hooks/use-me'
 import { useRequest } from '../../hooks/use-request'
 import { useSession } from '../../hooks/use-session'
 import { ApiError } from '../../services/api-error'
-import { askActivityLeave, getActivity, signInActivity } from '../../services/api'
+import { askActivityLeave, getActivity, signInActivityOrQueue } from '../../services/api'
 import { enqueue, onQueueChange, queuedWrites } from '../../services/offline-queue'
 import { ACTIVITY_PAGES, LEAVE_LABELS, activityWhen, statusLabel, typeLabel } from '../../utils/activity'
 import { LocateError, locate } from '../../utils/location'
 import { queryValue } from '../../utils/quiz-nav'
 import './index.scss'
 
-type SigninProof = Parameters<typeof signInActivity>[1]
+type SigninProof = Parameters<typeof signInActivityOrQueue>[1]
 
 export const signinPath = (id: string) => `/activities/${encodeURIComponent(id)}/signin`
 const isQueued = (id: string) => queuedWrites().some((q) => q.path === signinPath(id))
@@ -88,7 +88,7 @@ export default function ActivityPage() {
     const capturedAt = new Date().toISOString()
     try {
       body = await proof()
-      await signInActivity(id, body)
+      await signInActivityOrQueue(id, body)
       void Taro.showToast({ title: '签到成功', icon: 'none' })
       await act.reload()
     } catch (e) {
@@ -158,7 +158,7 @@ export default function ActivityPage() {
                 {LEAVE_LABELS[a.mine.leave.status]}：{a.mine.leave.reason}
               </Text>
             )}
-            {!a.mine.signedInAt && a.status !== 'closed' && a.mine.expected && (!a.mine.leave || a.mine.leave.status === 'refused') && (
+            {!a.mine.signedInAt && !queued && a.status !== 'closed' && a.mine.expected && (!a.mine.leave || a.mine.leave.status === 'refused') && (
               <View className='activity__leave-form'>
                 <TextField label='不能参加？请假原因' value={reason} onChange={setReason} maxLength={ACTIVITY_RULES.reasonMax} placeholder='例如：外出务工' testId='activity-leave-reason' />
                 <Button size='large' block disabled={busy || !reason.trim()} onClick={() => void leave()} data-testid='activity-leave'>

@@ -1,4 +1,5 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import Taro from '@tarojs/taro'
 import * as taroMock from '@tarojs/taro'
 import type { Activity } from '@pioneer/shared'
 import ActivityPage from './index'
@@ -42,6 +43,9 @@ describe('组织生活 · signing in without a network', () => {
     expect(screen.getByTestId('offline-queue').textContent).toContain('1条待发送')
     expect(screen.getByTestId('offline-queue-item').textContent).toContain('活动签到 · 11月主题党日')
     expect(screen.queryByTestId('activity-signin')).toBeNull()
+    // Saved, not failed: no "network" toast, and no leave form beside a sign-in on its way.
+    expect(Taro.showToast).not.toHaveBeenCalled()
+    expect(screen.queryByTestId('activity-leave')).toBeNull()
     const [item] = queuedWrites()
     expect(item).toMatchObject({ kind: 'activity-signin', path: '/activities/a1/signin', body: { code: '123456' } })
     expect(Date.parse((item!.body as { capturedAt: string }).capturedAt)).toBeGreaterThanOrEqual(before - 1000)
