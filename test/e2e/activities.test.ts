@@ -1,10 +1,19 @@
 /**
  * End-to-end: 组织生活 in the H5 app (Chromium). The branch secretary opens the demo county's 主题党日 on 签到管理
- * and shows the rotating code; a member on another phone finds the activity on 首页 and signs in with the current
- * code; the secretary's live list updates — checked against the API at each step.
+ * and shows the rotating QR with its code under it; a member on another phone finds the activity on 首页 and signs
+ * in with the current code; the secretary's live list updates — checked against the API at each step.
  */
 import type { Activity, Attendance, Me, QrReply, RecordBook } from '@pioneer/shared';
 import { api, byId, click, devLogin, shot, startE2E, stepper, stopE2E, until, visibleText, type E2E } from './support';
+
+/** The QR <img> inside a Taro <Image>: its src and its size on screen, once it has loaded. */
+async function qrImage(e: E2E, id: string): Promise<{ src: string; width: number; height: number; centre: number; loaded: boolean }> {
+  const img = byId(e, id).first().locator('img').filter({ visible: true }).first();
+  if ((await img.count()) === 0) return { src: '', width: 0, height: 0, centre: 0, loaded: false };
+  const box = await img.boundingBox();
+  const loaded = await img.evaluate((el) => (el as unknown as { complete: boolean; naturalWidth: number }).complete && (el as unknown as { naturalWidth: number }).naturalWidth > 0);
+  return { src: (await img.getAttribute('src')) ?? '', width: box?.width ?? 0, height: box?.height ?? 0, centre: box ? box.x + box.width / 2 : 0, loaded };
+}
 
 jest.setTimeout(240_000);
 
@@ -26,7 +35,7 @@ afterAll(async () => {
 });
 
 describe('组织生活 in the H5 app', () => {
-  step('the secretary opens 签到管理 of the open 主题党日 and the page shows the current code', async () => {
+  step('the secretary opens 签到管理 of the open 主题党日 and the page shows the QR with the current code under it', async () => {
     secretaryToken = await devLogin(e, 'demo-secretary', '李书记');
     const list = await api<{ items: Activity[] }>(e, 'GET', '/activities', secretaryToken);
     activity = list.items.find((a) => a.type === 'theme_day' && a.status === 'open')!;
@@ -37,12 +46,24 @@ describe('组织生活 in the H5 app', () => {
     // The code rotates every 30 s; the page may show the previous slot's for a moment.
     expect(code.length).toBe(qr.code.length);
     expect(await visibleText(e, 'manage-counts')).toContain('已到 0');
+    // The QR is drawn by the server from the same token; large enough to scan across a room.
+    const img = await until(e, 'manage: QR image', () => qrImage(e, 'manage-qr-img'), (i) => i.loaded);
+    expect(img.src).toMatch(/^data:image\/png;base64,/);
+    expect(img.width).toBeGreaterThanOrEqual(240);
+    expect(Math.abs(img.width - img.height)).toBeLessThanOrEqual(2);
+    // Centred on the 375 px phone, so no part of it is cut off by its frame.
+    expect(Math.abs(img.centre - 375 / 2)).toBeLessThanOrEqual(4);
     await shot(e, 'activity-01-manage');
     await click(e, 'full screen', byId(e, 'manage-fullscreen'));
     await until(e, 'manage: full screen code', () => visibleText(e, 'manage-full-code'), (t) => /^\d{6}$/.test(t));
     const box = await byId(e, 'manage-full-code').first().boundingBox();
     expect(box!.x).toBeGreaterThanOrEqual(0);
     expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+    const full = await until(e, 'manage: full screen QR', () => qrImage(e, 'manage-full-qr'), (i) => i.loaded);
+    expect(full.src).toMatch(/^data:image\/png;base64,/);
+    expect(full.width).toBeGreaterThanOrEqual(300);
+    expect(full.width).toBeLessThanOrEqual(375);
+    expect(Math.abs(full.centre - 375 / 2)).toBeLessThanOrEqual(4);
     await shot(e, 'activity-02-fullscreen');
     await click(e, 'leave full screen', byId(e, 'manage-full'));
     await until(e, 'manage: back', () => byId(e, 'manage-list').count(), (n) => n === 1);

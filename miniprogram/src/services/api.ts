@@ -281,3 +281,9 @@ export const recordServiceFor = (body: import('@pioneer/shared').ProxyRecordBody
 /** Activity sign-in that stays quiet on a lost network: the page keeps it in the offline queue and says so itself. */
 export const signInActivityOrQueue = (id: string, body: import('@pioneer/shared').SigninBody) =>
   request<import('@pioneer/shared').SigninReply>({ method: 'POST', path: `/activities/${encodeURIComponent(id)}/signin`, body, quiet: true, quietNetwork: true })
+
+// 三会一课 required frequencies of a county (the record book counts against them); admins of the county change them.
+export const getActivityFrequencies = (org?: string) =>
+  request<import('@pioneer/shared').ActivityFrequencies>({ path: '/activities/frequencies', query: { org }, quiet: true })
+export const putActivityFrequencies = (body: import('@pioneer/shared').PutFrequenciesBody) =>
+  request<import('@pioneer/shared').ActivityFrequencies>({ method: 'PUT', path: '/activities/frequencies', body, quiet: true })

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Picker, Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import type { ActivityType } from '@pioneer/shared'
+import type { ActivityPlace, ActivityType } from '@pioneer/shared'
 import { ACTIVITY_RULES, ACTIVITY_TYPES, ACTIVITY_TYPE_LABELS } from '@pioneer/shared/src/activities'
 import { dayKey } from '@pioneer/shared/src/time'
 import PageContainer from '../../components/PageContainer'
@@ -10,6 +10,7 @@ import Segmented from '../../components/Segmented'
 import TextField from '../../components/TextField'
 import { useMe } from '../../hooks/use-me'
 import { useRequest } from '../../hooks/use-request'
+import { useVillageFence, type VillageFence } from '../../hooks/use-village-fence'
 import { ApiError } from '../../services/api-error'
 import { createActivity, getActivities } from '../../services/api'
 import { ACTIVITY_PAGES, activityWhen, statusLabel, typeLabel } from '../../utils/activity'
@@ -19,11 +20,20 @@ const TYPE_OPTIONS = ACTIVITY_TYPES.map((t) => ({ value: t, label: ACTIVITY_TYPE
 /** A Shanghai wall-clock day and time as an instant. */
 const shanghai = (day: string, time: string) => new Date(`${day}T${time}:00+08:00`).toISOString()
 
-function CreateForm({ onDone }: { onDone: (id: string) => void }) {
+type FenceChoice = 'none' | 'village'
+
+/** The place sent with a new activity: the village's fence when chosen (its name if none typed), else the name. */
+export function placeOf(name: string, choice: FenceChoice, village: VillageFence | null): ActivityPlace | undefined {
+  if (choice === 'village' && village) return { name: name || village.name, fence: village.fence }
+  return name ? { name } : undefined
+}
+
+function CreateForm({ onDone, village }: { onDone: (id: string) => void; village: VillageFence | null }) {
   const [type, setType] = useState<ActivityType>('theme_day')
   const [title, setTitle] = useState('')
   const [topic, setTopic] = useState('')
   const [place, setPlace] = useState('')
+  const [fence, setFence] = useState<FenceChoice>('none')
   const [day, setDay] = useState(dayKey(Date.now()))
   const [start, setStart] = useState('09:00')
   const [end, setEnd] = useState('11:00')
@@ -40,7 +50,7 @@ function CreateForm({ onDone }: { onDone: (id: string) => void }) {
         topic: topic.trim() || undefined,
         startsAt: shanghai(day, start),
         endsAt: shanghai(day, end),
-        place: place.trim() ? { name: place.trim() } : undefined,
+        place: placeOf(place.trim(), fence, village),
       })
       onDone(a.id)
     } catch (e) {
@@ -57,6 +67,23 @@ function CreateForm({ onDone }: { onDone: (id: string) => void }) {
       <TextField label='标题' value={title} onChange={setTitle} maxLength={ACTIVITY_RULES.titleMax} placeholder='例如：11月主题党日' testId='acts-title' />
       <TextField label='主题（选填）' value={topic} onChange={setTopic} maxLength={ACTIVITY_RULES.topicMax} testId='acts-topic' />
       <TextField label='地点（选填）' value={place} onChange={setPlace} maxLength={60} placeholder='例如：村党群服务中心' testId='acts-place' />
+      {village && (
+        <View className='acts__fence'>
+          <Text className='acts__label'>签到范围（选填）</Text>
+          <Segmented<FenceChoice>
+            options={[
+              { value: 'none', label: '不设范围', testId: 'acts-fence-none' },
+              { value: 'village', label: '使用本村位置范围', testId: 'acts-fence-village' },
+            ]}
+            value={fence}
+            onChange={setFence}
+            label='签到范围'
+          />
+          <Text className='acts__hint' data-testid='acts-fence-hint'>
+            {fence === 'village' ? `${village.name}，半径${village.fence.radiusM}米：党员在范围内可定位签到，也可扫码` : '党员扫码或输入签到码签到'}
+          </Text>
+        </View>
+      )}
       <View className='acts__times'>
         <Picker mode='date' value={day} onChange={(e) => setDay(String(e.detail.value))}>
           <Text className='acts__pick' data-testid='acts-day'>{day}</Text>
@@ -84,6 +111,8 @@ export default function ActivitiesPage() {
   const list = useRequest(() => getActivities(), [m?.id], !!m)
   const [creating, setCreating] = useState(false)
   const manages = !!m && (m.roles.includes('secretary') || m.roles.includes('admin'))
+  // Only those who publish need the fence.
+  const village = useVillageFence(manages ? m : undefined)
   const items = list.data?.items ?? []
 
   return (
@@ -101,6 +130,7 @@ export default function ActivitiesPage() {
         )}
         {creating && (
           <CreateForm
+            village={village}
             onDone={(id) => {
               setCreating(false)
               void list.reload()

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Text, View } from '@tarojs/components'
+import { Image, Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { Attendee } from '@pioneer/shared'
 import { ACTIVITY_RULES } from '@pioneer/shared/src/activities'
@@ -30,9 +30,9 @@ export const POLL_MS = 5_000
 const message = (e: unknown) => (e instanceof ApiError ? e.message : '操作失败，请重试')
 
 /**
- * 签到管理 for the branch secretary: the rotating sign-in code full screen, the live list, leave decisions, 补录
- * and the minutes. No QR library is installed, so the code is shown as large digits (members type it) and the
- * signed token can be copied.
+ * 签到管理 for the branch secretary: the rotating sign-in QR (drawn by the server as a PNG: no QR code runs on the
+ * phone) with its 6-digit code under it for members without a camera, full screen for the meeting room; the live
+ * list, leave decisions, 补录 and the minutes.
  */
 export default function ActivityManagePage() {
   const id = queryValue(useRouter().params.id) ?? ''
@@ -94,7 +94,8 @@ export default function ActivityManagePage() {
     return (
       <View className='manage__full' data-testid='manage-full' onClick={() => setFullScreen(false)}>
         <Text className='manage__full-title'>{a?.title}</Text>
-        <Text className='manage__full-label'>签到码</Text>
+        <Image className='manage__full-qr' src={qr.data.qrDataUrl} mode='scaleToFill' data-testid='manage-full-qr' />
+        <Text className='manage__full-label'>扫码签到 · 没有相机请输入签到码</Text>
         <Text className='manage__full-code' data-testid='manage-full-code'>{qr.data.code}</Text>
         <Text className='manage__full-hint'>每30秒更换 · 已签到 {list ? list.present.length + list.late.length : 0} 人 · 轻触返回</Text>
       </View>
@@ -121,14 +122,12 @@ export default function ActivityManagePage() {
 
           {open && qr.data && (
             <View className='manage__card manage__qr' data-testid='manage-qr'>
-              <Text className='manage__label'>签到码（每30秒更换）</Text>
+              <Text className='manage__label'>扫码签到（每30秒更换）</Text>
+              <Image className='manage__qr-img' src={qr.data.qrDataUrl} mode='scaleToFill' data-testid='manage-qr-img' />
+              <Text className='manage__meta'>没有相机的党员：在“组织生活”页输入签到码</Text>
               <Text className='manage__code' data-testid='manage-code'>{qr.data.code}</Text>
-              <Text className='manage__meta'>尚未安装二维码组件：请党员在“组织生活”页输入这6位签到码；签名令牌可复制后生成二维码。</Text>
               <Button type='primary' size='large' block onClick={() => setFullScreen(true)} data-testid='manage-fullscreen'>
                 全屏显示
-              </Button>
-              <Button size='large' block onClick={() => void Taro.setClipboardData({ data: qr.data!.token })} data-testid='manage-copy'>
-                复制签名令牌
               </Button>
             </View>
           )}

@@ -5,22 +5,31 @@ import { Button } from '@nutui/nutui-react-taro'
 import { ACTIVITY_TYPE_LABELS } from '@pioneer/shared/src/activities'
 import { currentPeriodKey, shiftPeriodKey } from '@pioneer/shared/src/checkins'
 import { formatShanghai } from '@pioneer/shared/src/time'
+// PageContainer first: its styles come before the form's in every page's CSS order (mini-css-extract-plugin).
 import PageContainer from '../../components/PageContainer'
+import FrequencyForm from '../../components/FrequencyForm'
+import { useMe } from '../../hooks/use-me'
 import { useRequest } from '../../hooks/use-request'
-import { useSession } from '../../hooks/use-session'
 import { ApiError } from '../../services/api-error'
-import { getIdleBranches, getRecordBook, recordBookXlsxUrl } from '../../services/api'
+import { getActivityFrequencies, getIdleBranches, getRecordBook, recordBookXlsxUrl } from '../../services/api'
 import { downloadFile } from '../../services/download'
 import './index.scss'
 
 const percent = (r: number) => `${Math.round(r * 100)}%`
 
-/** 三会一课台账: the quarter per branch against the required frequencies, attendance rates, XLSX; idle branches. */
+/**
+ * 三会一课台账: the quarter per branch against the county's required frequencies, attendance rates, XLSX; idle
+ * branches; and, for an admin of the county, the form that sets those frequencies.
+ */
 export default function ActivityRecordsPage() {
-  const loggedIn = useSession()
+  const me = useMe()
+  const loggedIn = me.loggedIn
   const [quarter, setQuarter] = useState(currentPeriodKey('quarter'))
   const book = useRequest(() => getRecordBook({ quarter }), [quarter], loggedIn)
   const idle = useRequest(() => getIdleBranches({ days: 30 }), [], loggedIn)
+  const isAdmin = !!me.data?.roles.includes('admin')
+  const freq = useRequest(() => getActivityFrequencies(), [], isAdmin)
+  const [editing, setEditing] = useState(false)
   const [busy, setBusy] = useState(false)
 
   async function exportXlsx() {
@@ -67,6 +76,23 @@ export default function ActivityRecordsPage() {
           <Button type='primary' size='large' block disabled={busy} onClick={() => void exportXlsx()} data-testid='rb-export'>
             导出 Excel
           </Button>
+          {freq.data?.canEdit && (
+            <View className='rb__card'>
+              <Text className='rb__link' data-testid='rb-freq-toggle' onClick={() => setEditing((v) => !v)}>
+                {editing ? '收起应开频次设置' : '设置三会一课应开频次'}
+              </Text>
+            </View>
+          )}
+          {editing && freq.data?.canEdit && (
+            <FrequencyForm
+              value={freq.data}
+              onSaved={() => {
+                void Taro.showToast({ title: '已保存，台账已按新频次统计', icon: 'none' })
+                void freq.reload()
+                void book.reload()
+              }}
+            />
+          )}
           {idle.data && idle.data.branches.length > 0 && (
             <View className='rb__card' data-testid='rb-idle'>
               <Text className='rb__title'>30天未开展活动的支部</Text>
