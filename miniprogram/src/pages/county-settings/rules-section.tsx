@@ -5,11 +5,12 @@ import { Button } from '@nutui/nutui-react-taro'
 import type { PointRuleEdit, PointsRulesView } from '@pioneer/shared'
 import { dayKey } from '@pioneer/shared/src/time'
 import PageContainer from '../../components/PageContainer'
+// RuleRow (Segmented, Stepper) before TextField: the CSS chunk order every other page uses.
+import RuleRow, { type RuleDraft } from './rule-row'
 import TextField from '../../components/TextField'
 import { useRequest } from '../../hooks/use-request'
 import { ApiError } from '../../services/api-error'
 import { getPointsRules, putPointsRules } from '../../services/api'
-import RuleRow, { type RuleDraft } from './rule-row'
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/
 /** Manual adjustments are "any amount, with a written reason": nothing to set here. */
