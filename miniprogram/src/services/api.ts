@@ -278,12 +278,16 @@ export const getOrgMembers = (orgId: string, limit = 100) =>
   request<import('@pioneer/shared').MemberPage>({ path: `/orgs/${encodeURIComponent(orgId)}/members`, query: { limit }, quiet: true })
 export const recordServiceFor = (body: import('@pioneer/shared').ProxyRecordBody) =>
   request<ServiceRecord>({ method: 'POST', path: '/records', body, quiet: true })
-/** Activity sign-in that stays quiet on a lost network: the page keeps it in the offline queue and says so itself. */
-export const signInActivityOrQueue = (id: string, body: import('@pioneer/shared').SigninBody) =>
-  request<import('@pioneer/shared').SigninReply>({ method: 'POST', path: `/activities/${encodeURIComponent(id)}/signin`, body, quiet: true, quietNetwork: true })
+
+// 操作记录 (audit log): admins their subtree, secretaries their branch; newest first.
+export const getAuditLog = (q: { org: string; action?: import('@pioneer/shared').AuditGroup }, cursor?: string | null) =>
+  request<import('@pioneer/shared').AuditPage>({ path: '/audit', query: { ...q, cursor }, quiet: true })
 
 // 三会一课 required frequencies of a county (the record book counts against them); admins of the county change them.
 export const getActivityFrequencies = (org?: string) =>
   request<import('@pioneer/shared').ActivityFrequencies>({ path: '/activities/frequencies', query: { org }, quiet: true })
 export const putActivityFrequencies = (body: import('@pioneer/shared').PutFrequenciesBody) =>
   request<import('@pioneer/shared').ActivityFrequencies>({ method: 'PUT', path: '/activities/frequencies', body, quiet: true })
+/** Activity sign-in that stays quiet on a lost network: the page keeps it in the offline queue and says so itself. */
+export const signInActivityOrQueue = (id: string, body: import('@pioneer/shared').SigninBody) =>
+  request<import('@pioneer/shared').SigninReply>({ method: 'POST', path: `/activities/${encodeURIComponent(id)}/signin`, body, quiet: true, quietNetwork: true })
