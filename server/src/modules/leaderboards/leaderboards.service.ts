@@ -4,21 +4,14 @@ import type { SessionUser } from '../../http/types';
 import { adminCovers, canViewScope } from '../orgs/org-scope';
 import { countyOf, hiddenMembers, rankingVisibility } from '../settings/settings.service';
 import { childrenOf, requireOrg } from '../orgs/orgs.service';
-import { scopeKey, totalId } from '../points/apply';
+import { rankFromHistogram, scopeKey, totalId } from '../points/apply';
 import { readBoard, rebuildBoard } from '../points/board';
 import { ScopeStatsModel, TotalModel } from '../points/points.model';
 import { boardRowFor } from '../points/points.service';
 
 type Histogram = Record<string, number>;
 
-/** Standard competition rank from the score histogram: 1 + members with more points. Cost: one document. */
-export function rankFromHistogram(histogram: Histogram, points: number): number {
-  let above = 0;
-  for (const [key, count] of Object.entries(histogram)) {
-    if (Number(key.slice(1)) > points) above += count;
-  }
-  return above + 1;
-}
+export { rankFromHistogram };
 
 async function myRank(userId: string, key: string, histogram: Histogram): Promise<MyRank | null> {
   const [pid, scopeId] = key.split('|') as [string, string];

@@ -28,21 +28,33 @@ async function bumpTotal(periodId: string, scopeId: string, entry: Entry): Promi
   return { before, after: (before ?? 0) + entry.delta };
 }
 
-/** Moves the member between histogram buckets of the scope and adds the points to the child org's sum. */
-export async function moveInStats(periodId: string, scopeId: string, childId: string | undefined, before: number | null, after: number, delta: number) {
+/**
+ * Moves the member between histogram buckets of the scope and adds the points to the child org's sum. Returns the
+ * member's rank at `after` (1 + members above) from the histogram as it stands after the move.
+ */
+export async function moveInStats(periodId: string, scopeId: string, childId: string | undefined, before: number | null, after: number, delta: number): Promise<number> {
   const inc: Record<string, number> = {};
   if (before === null) inc.members = 1;
   else inc[`h.${histogramKey(before)}`] = -1;
   inc[`h.${histogramKey(after)}`] = (inc[`h.${histogramKey(after)}`] ?? 0) + 1;
   if (childId) inc[`c.${childId}`] = delta;
-  await ScopeStatsModel.updateOne({ _id: scopeKey(periodId, scopeId) }, { $inc: inc }, { upsert: true });
+  const stats = await ScopeStatsModel.findOneAndUpdate({ _id: scopeKey(periodId, scopeId) }, { $inc: inc }, { upsert: true, returnDocument: 'after' }).lean();
+  return rankFromHistogram((stats?.h ?? {}) as Record<string, number>, after);
+}
+
+/** Standard competition rank from a score histogram: 1 + members with more points. */
+export function rankFromHistogram(histogram: Record<string, number>, points: number): number {
+  let above = 0;
+  for (const [bucket, count] of Object.entries(histogram)) if (Number(bucket.slice(1)) > points) above += count;
+  return above + 1;
 }
 
 async function applyToScope(entry: Entry, periodId: string, index: number, row: BoardRow) {
   const scopeId = entry.scopes[index]!;
   const { before, after } = await bumpTotal(periodId, scopeId, entry);
-  await moveInStats(periodId, scopeId, entry.scopes[index + 1], before, after, entry.delta);
-  await offerToBoard(scopeKey(periodId, scopeId), { ...row, p: after, t: entry.at });
+  const rank = await moveInStats(periodId, scopeId, entry.scopes[index + 1], before, after, entry.delta);
+  // A lowered score (a negative adjustment) always reaches the board, so a row never shows more than the total.
+  await offerToBoard(scopeKey(periodId, scopeId), { ...row, p: after, t: entry.at }, entry.delta < 0 ? undefined : rank);
 }
 
 export function feedItem(entry: Entry) {

@@ -11,7 +11,19 @@ export interface BoardItem {
   t: Date;
 }
 
-type StoredRow = Omit<BoardItem, 'u'>;
+/**
+ * A row as stored: one JSON string `[points, reachedAt ms, name, org name, avatar]`. FerretDB converts every field
+ * of a document on each read and write; a 240-row board of objects cost 15 ms to read and 12 ms to update, of
+ * strings 4 ms and 7 ms (measured on this machine). Rows written before this change are objects; both are read.
+ */
+type StoredRow = string;
+type LegacyRow = Omit<BoardItem, 'u'>;
+
+function parseRow(u: string, r: StoredRow | LegacyRow): BoardItem {
+  if (typeof r !== 'string') return { u, n: r.n ?? '', a: r.a ?? '', o: r.o ?? '', p: r.p, t: new Date(r.t) };
+  const [p, t, n, o, a] = JSON.parse(r) as [number, number, string, string, string];
+  return { u, n, a, o, p, t: new Date(t) };
+}
 
 /** Served at most: the longest page. The board keeps twice as many members, then trims back to this. */
 export const BOARD_CAPACITY = LIMITS.boardSize + 20;
@@ -33,18 +45,24 @@ export interface Board {
  */
 export async function readBoard(key: string): Promise<Board> {
   const doc = await BoardModel.findById(key).lean();
-  const rows = (doc?.m ?? {}) as Record<string, StoredRow>;
-  const items = Object.entries(rows).map(([u, r]) => ({ u, n: r.n ?? '', a: r.a ?? '', o: r.o ?? '', p: r.p, t: new Date(r.t) }));
+  const rows = (doc?.m ?? {}) as Record<string, StoredRow | LegacyRow>;
+  const items = Object.entries(rows).map(([u, r]) => parseRow(u, r));
   items.sort(boardOrder);
   return { items, floor: typeof doc?.floor === 'number' ? doc.floor : null };
 }
 
 function storedRow(item: BoardItem): StoredRow {
-  return { n: item.n, a: item.a, o: item.o, p: item.p, t: item.t };
+  return JSON.stringify([item.p, new Date(item.t).getTime(), item.n, item.o, item.a]);
 }
 
-/** Puts a member's new score on the board if it belongs there: one key read for most members, one key write else. */
-export async function offerToBoard(key: string, item: BoardItem): Promise<void> {
+/**
+ * Puts a member's new score on the board if it belongs there. `rank` (1 + members of the scope above the new score,
+ * from the histogram the award just moved) lets most members skip the board entirely: below BOARD_CAPACITY they
+ * cannot be on it, and a row of theirs left from a lower score sorts below every row shown. Otherwise one key read,
+ * and one key write when the row belongs.
+ */
+export async function offerToBoard(key: string, item: BoardItem, rank?: number): Promise<void> {
+  if (rank !== undefined && rank > BOARD_CAPACITY) return;
   const { items } = await readBoard(key);
   const present = items.some((i) => i.u === item.u);
   const last = items[items.length - 1];

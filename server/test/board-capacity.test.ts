@@ -1,0 +1,69 @@
+/**
+ * Boards at capacity: an award whose new score ranks below BOARD_CAPACITY in a scope skips that scope's board (the
+ * histogram says it cannot be on it), and the board pages still equal the order of the totals.
+ */
+import { periodId } from '@pioneer/shared';
+import { startTestApp, type TestApp } from './support/harness';
+import { buildCounty, buildMember } from './support/factories';
+import { BOARD_CAPACITY } from '../src/modules/points/board';
+import { BoardModel, TotalModel } from '../src/modules/points/points.model';
+import { awardPoints } from '../src/modules/points/points.service';
+
+let t: TestApp;
+let county: Awaited<ReturnType<typeof buildCounty>>;
+let members: { id: string }[];
+const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const give = (userId: string, points: number, tag: string) =>
+  awardPoints({ userId, reason: 'manual_adjustment', points, refType: 'test', refId: tag, idempotencyKey: `cap|${tag}|${userId}` });
+const boardKey = () => `${periodId('month', new Date())}|${county.branchA.id}`;
+
+async function truth(limit: number) {
+  const totals = await TotalModel.find({ periodId: periodId('month', new Date()), scopeId: county.branchA.id }).lean();
+  totals.sort((a, b) => b.points - a.points || a.reachedAt.getTime() - b.reachedAt.getTime());
+  return totals.slice(0, limit).map((x) => [x.userId, x.points]);
+}
+
+async function page(limit: number) {
+  const res = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.branchA.id, period: 'month', limit }).set(auth(members[0]!.id));
+  expect(res.status).toBe(200);
+  return res.body.items.map((i: { userId: string; points: number }) => [i.userId, i.points]);
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await buildCounty();
+  const n = BOARD_CAPACITY + 15;
+  members = await Promise.all(Array.from({ length: n }, (_, i) => buildMember({ branch: county.branchA, name: `党员${i}` })));
+  // Scores 1..n (distinct), awarded in a shuffled order, 10 at a time.
+  const order = members.map((m, i) => ({ m, points: i + 1 })).sort((a, b) => ((a.points * 7919) % 101) - ((b.points * 7919) % 101));
+  for (let i = 0; i < order.length; i += 10) await Promise.all(order.slice(i, i + 10).map(({ m, points }) => give(m.id, points, 'seed')));
+}, 240_000);
+afterAll(() => t.close());
+
+test('when a member ranked below the capacity earns a point, then the board document is not touched', async () => {
+  const low = members[0]!; // 1 point: last
+  const before = await BoardModel.findById(boardKey()).lean();
+  await give(low.id, 1, 'low');
+  const after = await BoardModel.findById(boardKey()).lean();
+  // Unchanged, even though the member may have a row from an earlier score: it sorts below every page served.
+  expect(after).toEqual(before);
+  expect(await page(100)).toEqual(await truth(100));
+});
+
+test('when the board page is read after awards in every order, then it equals the totals, top 100', async () => {
+  expect(await page(100)).toEqual(await truth(100));
+});
+
+test('when a member climbs from below the capacity into the top 10, then the board shows them at their new score', async () => {
+  const climber = members[3]!;
+  await give(climber.id, 500, 'climb');
+  const top = await page(10);
+  expect(top[0]).toEqual([climber.id, 504]);
+  expect(top).toEqual(await truth(10));
+});
+
+test('when the top member is adjusted down, then the board never shows more than their total', async () => {
+  const leader = members[3]!;
+  await give(leader.id, -400, 'down');
+  expect(await page(100)).toEqual(await truth(100));
+});
