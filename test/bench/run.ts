@@ -19,6 +19,8 @@ import { createApp } from '../../server/src/app';
 import { connectDatabase } from '../../server/src/db/connect';
 import { resolveEngine } from '../../server/src/db/engine';
 import { tokenIssuer } from '../../server/src/http/auth';
+import { QuestionModel } from '../../server/src/modules/quiz/quiz.model';
+import { OPTION_KEYS, type Attempt } from '@pioneer/shared';
 import { seedScaleCounty, type ScaleCounty } from './seed-scale';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' }, duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, samples: { type: 'string', default: '200' } } });
@@ -34,6 +36,19 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 interface QuizCtx {
   user: string;
   attempt: string;
+  answers: string;
+}
+
+type Key = (typeof OPTION_KEYS)[number];
+/** question id -> the texts of its right options: how the bench answers a shuffled attempt right, as a member would. */
+let rightTexts = new Map<string, Set<string>>();
+async function loadAnswerKey() {
+  const questions = await QuestionModel.find({}, { options: 1, answer: 1 }).lean();
+  rightTexts = new Map(questions.map((q) => [String(q._id), new Set(q.answer.map((k) => q.options[OPTION_KEYS.indexOf(k as Key)]!))]));
+}
+function rightAnswers(attempt: Attempt): string {
+  const answers = attempt.questions.map((q) => ({ questionId: q.id, choice: q.options.filter((o) => rightTexts.get(q.id)?.has(o.text)).map((o) => o.key) }));
+  return JSON.stringify({ answers });
 }
 
 interface Endpoint {
@@ -74,15 +89,15 @@ function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[
       load: (next) => [{ setupRequest: (req) => ({ ...req, path: '/api/v1/me', headers: json(token(member(next()))) }) }],
     },
     {
-      name: 'daily quiz start + submit',
+      name: 'daily quiz start + submit (all right: pays 5)',
       once: async (b, i) => {
         const res = await fetch(`${b}/api/v1/quiz/attempts`, { method: 'POST', headers: json(token(member(i))), body: '{"kind":"daily"}' });
-        const attempt = (await res.json()) as { id: string };
-        await call(`${b}/api/v1/quiz/attempts/${attempt.id}/submit`, { method: 'POST', headers: json(token(member(i))), body: '{"answers":[]}' });
+        const attempt = (await res.json()) as Attempt;
+        await call(`${b}/api/v1/quiz/attempts/${attempt.id}/submit`, { method: 'POST', headers: json(token(member(i))), body: rightAnswers(attempt) });
       },
       load: (next) => [
-        { method: 'POST', path: '/api/v1/quiz/attempts', body: '{"kind":"daily"}', setupRequest: (req, ctx) => { const c2 = ctx as QuizCtx; c2.user = member(next()); return { ...req, headers: json(token(c2.user)) }; }, onResponse: (_s, body, ctx) => { (ctx as QuizCtx).attempt = (JSON.parse(body) as { id: string }).id; } },
-        { method: 'POST', body: '{"answers":[]}', setupRequest: (req, ctx) => ({ ...req, path: `/api/v1/quiz/attempts/${(ctx as QuizCtx).attempt}/submit`, headers: json(token((ctx as QuizCtx).user)) }) },
+        { method: 'POST', path: '/api/v1/quiz/attempts', body: '{"kind":"daily"}', setupRequest: (req, ctx) => { const c2 = ctx as QuizCtx; c2.user = member(next()); return { ...req, headers: json(token(c2.user)) }; }, onResponse: (_s, body, ctx) => { const a = JSON.parse(body) as Attempt; (ctx as QuizCtx).attempt = a.id; (ctx as QuizCtx).answers = rightAnswers(a); } },
+        { method: 'POST', setupRequest: (req, ctx) => ({ ...req, body: (ctx as QuizCtx).answers, path: `/api/v1/quiz/attempts/${(ctx as QuizCtx).attempt}/submit`, headers: json(token((ctx as QuizCtx).user)) }) },
       ],
     },
     {
@@ -146,6 +161,7 @@ async function main() {
     await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
     const started = Date.now();
     const county = await seedScaleCounty(size);
+    await loadAnswerKey();
     const seedSeconds = (Date.now() - started) / 1000;
     console.log(`\n${size} members: seeded in ${seedSeconds.toFixed(1)} s`, county.seconds);
     const server = createServer(createApp({ config, engine: engine.kind }).callback());

@@ -8,7 +8,7 @@ import { loadQuestions } from '../../server/src/modules/quiz/questions.service';
 import { SEED_BANK } from '../../server/src/modules/quiz/seed-bank';
 import { UserModel } from '../../server/src/modules/users/users.model';
 import { currentYear } from '../../server/src/modules/commitments/commitments.service';
-import { commitmentId, indexKey, walls } from '../../server/src/modules/commitments/commitments.store';
+import { commitmentId, indexKey, WALL_RECENT, walls } from '../../server/src/modules/commitments/commitments.store';
 import mongoose from 'mongoose';
 
 export interface ScaleCounty {
@@ -113,5 +113,15 @@ async function seedCommitments(users: { _id: string; orgId?: string; orgPath: st
     };
   });
   await inChunks(docs, (c) => mongoose.connection.collection('commitments').insertMany(c as never[], { ordered: false }));
-  await walls().insertMany([...wallIndex].map(([_id, members]) => ({ _id, members })), { ordered: false });
+  // As touchWall keeps them: a branch wall whole, walls above it the WALL_RECENT latest plus per-branch counts.
+  const branchCounts = new Map(users.map((u) => [u.orgPath[3]!, 0]));
+  for (const u of users) branchCounts.set(u.orgPath[3]!, branchCounts.get(u.orgPath[3]!)! + 1);
+  const wallDocs = [...wallIndex].map(([_id, members]) => {
+    const orgId = _id.split('|')[0]!;
+    if (branchCounts.has(orgId)) return { _id, members };
+    const below = users.filter((u) => u.orgPath.includes(orgId));
+    const recent = Object.entries(members).sort((a, b) => b[1] - a[1]).slice(0, WALL_RECENT);
+    return { _id, members: Object.fromEntries(recent), counts: Object.fromEntries([...new Set(below.map((u) => u.orgPath[3]!))].map((b) => [b, branchCounts.get(b)!])) };
+  });
+  await walls().insertMany(wallDocs, { ordered: false });
 }

@@ -80,6 +80,8 @@ export async function cardsFor(userIds: string[]): Promise<Map<string, IdentityC
 interface WallDoc {
   _id: string;
   members?: Record<string, number>;
+  /** Above the branch: approved members per branch below (`counts.<branchId>`), for the wall's total. */
+  counts?: Record<string, number>;
 }
 interface QueueDoc {
   _id: string;
@@ -90,9 +92,25 @@ export const walls = () => mongoose.connection.collection<WallDoc>('commitment_w
 export const queues = () => mongoose.connection.collection<QueueDoc>('commitment_queues');
 export const indexKey = (orgId: string, year: number) => `${orgId}|${year}`;
 
+/**
+ * Above the branch a wall keeps only the most recent members (a county of 100k would otherwise be one huge document
+ * read on every page): trimmed back to WALL_RECENT when it passes twice that. Its total comes from `counts`.
+ */
+export const WALL_RECENT = 300;
+
 export async function touchWall(doc: CommitmentDoc, at: Date): Promise<void> {
+  const branchId = doc.orgPath[doc.orgPath.length - 1]!;
+  const branch = await walls().findOneAndUpdate({ _id: indexKey(branchId, doc.year) }, { $set: { [`members.${doc.userId}`]: at.getTime() } }, { upsert: true, returnDocument: 'after' });
+  const approved = Object.keys(branch?.members ?? {}).length;
   await Promise.all(
-    doc.orgPath.map((orgId) => walls().updateOne({ _id: indexKey(orgId, doc.year) }, { $set: { [`members.${doc.userId}`]: at.getTime() } }, { upsert: true })),
+    doc.orgPath.slice(0, -1).map(async (orgId) => {
+      const key = indexKey(orgId, doc.year);
+      const wall = await walls().findOneAndUpdate({ _id: key }, { $set: { [`members.${doc.userId}`]: at.getTime(), [`counts.${branchId}`]: approved } }, { upsert: true, returnDocument: 'after' });
+      const entries = Object.entries(wall?.members ?? {});
+      if (entries.length <= 2 * WALL_RECENT) return;
+      entries.sort((a, b) => b[1] - a[1]);
+      await walls().updateOne({ _id: key }, { $unset: Object.fromEntries(entries.slice(WALL_RECENT).map(([u]) => [`members.${u}`, ''])) });
+    }),
   );
 }
 
@@ -101,8 +119,12 @@ export async function setQueue(doc: CommitmentDoc, list: 'submitted' | 'awaiting
   await queues().updateOne({ _id: indexKey(doc.orgId, doc.year) }, on ? { $set: { [field]: at.getTime() } } : { $unset: { [field]: '' } }, { upsert: true });
 }
 
-export async function readWall(orgId: string, year: number): Promise<Record<string, number>> {
-  return (await walls().findOne({ _id: indexKey(orgId, year) }))?.members ?? {};
+/** A wall's members (all of a branch's; the most recent above it) and how many have an approved commitment. */
+export async function readWall(orgId: string, year: number): Promise<{ members: Record<string, number>; total: number }> {
+  const doc = await walls().findOne({ _id: indexKey(orgId, year) });
+  const members = doc?.members ?? {};
+  const counted = Object.values(doc?.counts ?? {}).reduce((sum, n) => sum + n, 0);
+  return { members, total: doc?.counts ? counted : Object.keys(members).length };
 }
 
 export async function readQueue(branchId: string, year: number): Promise<{ submitted: Record<string, number>; awaiting: Record<string, number> }> {

@@ -42,12 +42,13 @@ export async function wall(actor: SessionUser, query: WallQuery): Promise<WallPa
   const org = await loadOrg(orgId);
   if (!canViewScope(actor, org)) throw forbidden('只能查看本人所在组织（管理员：本辖区）的承诺墙');
   const year = query.year ?? currentYear();
-  const members = Object.entries(await readWall(org._id, year)).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const index = await readWall(org._id, year);
+  const members = Object.entries(index.members).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const offset = query.cursor ? Number(query.cursor) : 0;
   const page = members.slice(offset, offset + query.limit).map(([userId]) => userId);
   const items = (await cardsInOrder(page, year)).filter((c) => c.commitment.status === 'approved');
   const next = offset + query.limit;
-  return { org: { id: org._id, name: org.name }, year, total: members.length, items, nextCursor: next < members.length ? String(next) : null };
+  return { org: { id: org._id, name: org.name }, year, total: index.total, items, nextCursor: next < members.length ? String(next) : null };
 }
 
 /**
