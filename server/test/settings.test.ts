@@ -159,4 +159,25 @@ describe('versioned points rules', () => {
     const after = await LedgerModel.findById(before[0]!._id).lean();
     expect(after).toEqual(before[0]);
   });
+
+  test('when the value per right answer goes from 1 to 2 from a day on, then quiz awards from that day pay double, earlier ones not, and members read the new value', async () => {
+    const other = await buildCounty();
+    const q = await buildMember({ branch: other.branchA });
+    const otherAdmin = await buildMember({ branch: other.branchA, roles: ['member', 'admin'], adminOf: other.county });
+    const dayAfter = new Date(now.getTime() + 2 * DAY);
+    const put = await t.http().put('/api/v1/settings/points-rules').set(auth(otherAdmin.id)).send({
+      org: other.county.id,
+      effectiveFrom: dayKey(dayAfter),
+      rules: [{ reason: 'daily_quiz', points: 2, cap: { per: 'day', max: 10 }, enabled: true }],
+    });
+    expect(put.status).toBe(200);
+    const quiz = (at: Date, tag: string) => awardPoints({ userId: q.id, reason: 'daily_quiz', points: 4, refType: 'test', refId: tag, idempotencyKey: `value|${tag}|${q.id}`, at });
+    expect((await quiz(now, 'today')).awarded).toBe(4);
+    expect((await quiz(dayAfter, 'later')).awarded).toBe(8);
+    const view = await t.http().get('/api/v1/settings/points-rules').query({ org: other.county.id, at: dayKey(dayAfter) }).set(auth(q.id));
+    expect(view.body.rules.find((r: { reason: string }) => r.reason === 'daily_quiz')).toMatchObject({ points: 2, earns: '每答对1题得2分，仅当天首次提交计分' });
+    // Adjustments keep the amount the secretary gives, whatever the table says.
+    const adj = await awardPoints({ userId: q.id, reason: 'manual_adjustment', points: 7, refType: 'test', refId: 'adj', idempotencyKey: `value|adj|${q.id}`, at: dayAfter });
+    expect(adj.awarded).toBe(7);
+  });
 });

@@ -5,7 +5,7 @@ import Stepper from '../../components/Stepper'
 
 export type CapPer = 'none' | 'day' | 'week' | 'year'
 
-/** One rule as the admin edits it; `points` stays null until set (then it is shown to members). */
+/** One rule as the admin edits it; `points` is its value in force (null: adjustments, whose amount the actor gives). */
 export interface RuleDraft {
   reason: PointReason
   label: string
@@ -43,7 +43,7 @@ export default function RuleRow({ rule, onChange }: { rule: RuleDraft; onChange:
       </View>
       {rule.enabled && (
         <View>
-          <Stepper label='分值（每次，0表示不写明）' value={rule.points ?? 0} min={0} max={100} unit='分' onChange={(v) => set({ points: v })} testId={`cs-rule-${rule.reason}-points`} />
+          {rule.points !== null && <Stepper label='分值（每次）' value={rule.points} min={0} max={100} unit='分' onChange={(v) => set({ points: v })} testId={`cs-rule-${rule.reason}-points`} />}
           <Text className='cs__label'>积分上限</Text>
           <Segmented label={`${rule.label}积分上限`} options={PER_OPTIONS(rule.reason)} value={rule.per} onChange={(per) => set({ per })} />
           {rule.per !== 'none' && <Stepper label='最多' value={rule.max} min={0} max={1000} unit='分' onChange={(max) => set({ max })} testId={`cs-rule-${rule.reason}-max`} />}

@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { QuizKind, QuizToday } from '@pioneer/shared'
-import { ruleFor } from '@pioneer/shared/src/points'
+import { earnsText, ruleFor } from '@pioneer/shared/src/points'
 import { CHALLENGE_POINTS, CHALLENGE_STREAK_TO_PAY, QUIZ_RULES } from '@pioneer/shared/src/quiz'
 import PageContainer from '../../components/PageContainer'
 import { useRequest } from '../../hooks/use-request'
@@ -35,7 +35,7 @@ function Daily({ today }: { today: QuizToday }) {
         <Text className='study__points-unit'>分 今日答题得分</Text>
       </View>
       <Text className='study__rule'>
-        {sizeText('daily')} · {ruleFor('daily_quiz').earns}
+        {sizeText('daily')} · {earnsText(ruleFor('daily_quiz'))}
       </Text>
       <Button type='primary' size='xlarge' block onClick={() => openQuiz('daily')} data-testid='study-daily-start'>
         {done ? '再练一次' : '开始答题'}

@@ -1,4 +1,5 @@
 import {
+  askedUnder,
   DEFAULT_POINT_RULES,
   dayKey,
   grantFromClaims,
@@ -106,12 +107,13 @@ export async function awardPoints(input: AwardInput): Promise<AwardResult> {
   if (!user) throw notFound('党员');
   const at = input.at ?? new Date();
   const rule = ruleFor(input.reason, await rulesInForce(input.userId, at, user.orgPath[0] ?? null));
-  const granted = rule.enabled ? await grantUnderCap(rule, input, at) : 0;
+  const asked = askedUnder(rule, input.points);
+  const granted = rule.enabled ? await grantUnderCap(rule, { ...input, points: asked }, at) : 0;
   const entry = {
     _id: input.idempotencyKey,
     userId: input.userId,
     delta: granted,
-    asked: input.points,
+    asked,
     reason: input.reason,
     refType: input.refType,
     refId: input.refId,

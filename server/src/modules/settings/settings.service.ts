@@ -2,6 +2,7 @@ import {
   DEFAULT_POINT_RULES,
   DEFAULT_RANKING_VISIBILITY,
   dayKey,
+  earnsText,
   type PointRule,
   type PointRuleEdit,
   type PointsRulesView,
@@ -104,11 +105,13 @@ function versionOn(versions: RulesVersion[], day: string): RulesVersion | null {
   return found;
 }
 
-function merged(version: RulesVersion | null): Array<PointRule & { points: number | null }> {
+/** The defaults with a version's edits over them; an edited value (`points`) is the rule's value in force. */
+function merged(version: RulesVersion | null): PointRule[] {
   return DEFAULT_POINT_RULES.map((rule) => {
     const edit = version?.rules.find((r) => r.reason === rule.reason);
-    if (!edit) return { ...rule, points: null };
-    return { ...rule, cap: edit.cap === undefined ? rule.cap : edit.cap, enabled: edit.enabled, points: edit.points ?? null };
+    if (!edit) return rule;
+    const value = rule.value === null ? null : (edit.points ?? rule.value);
+    return { ...rule, cap: edit.cap === undefined ? rule.cap : edit.cap, enabled: edit.enabled, value };
   });
 }
 
@@ -131,7 +134,7 @@ export async function getPointsRules(actor: SessionUser, orgId: string, at: stri
     at: day,
     effectiveFrom: version?.effectiveFrom ?? null,
     versions: versions.map((v) => v.effectiveFrom),
-    rules: merged(version).map((r) => ({ reason: r.reason, label: r.label, earns: r.earns, points: r.points, cap: r.cap, enabled: r.enabled })),
+    rules: merged(version).map((r) => ({ reason: r.reason, label: r.label, earns: earnsText(r), points: r.value, cap: r.cap, enabled: r.enabled })),
   };
 }
 
