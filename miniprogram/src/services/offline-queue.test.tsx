@@ -59,4 +59,16 @@ describe('弱网队列', () => {
     expect(report.refused[0]!.message).toBe('不在打卡范围内')
     expect(queuedWrites()).toEqual([])
   })
+
+  it('when the server says wait (429) or is restarting (503), then the items stay queued for the next flush', async () => {
+    online = true
+    let answer: object = { statusCode: 429, header: { 'Retry-After': '30' }, data: { error: { code: 'RATE_LIMITED', message: '操作太频繁，请稍后再试' } } }
+    mockApi({ 'POST /checkins': () => answer })
+    enqueue({ kind: 'checkin', label: 'x', method: 'POST', path: '/checkins', body: {} })
+    expect((await flushQueue()).refused).toEqual([])
+    expect(queuedWrites()).toHaveLength(1)
+    answer = { statusCode: 503, data: { error: { code: 'UNAVAILABLE', message: '服务暂不可用' } } }
+    await flushQueue()
+    expect(queuedWrites()).toHaveLength(1)
+  })
 })

@@ -63,7 +63,10 @@ export interface FlushReport {
 
 let flushing: Promise<FlushReport> | null = null
 
-/** Sends what waits, oldest first; stops at the first network failure. Concurrent calls share one flush. */
+/**
+ * Sends what waits, oldest first; stops at the first failure worth retrying (no network, 429 "slow down", a 5xx
+ * while the server restarts) and keeps that item. Concurrent calls share one flush.
+ */
 export function flushQueue(): Promise<FlushReport> {
   if (!flushing) {
     flushing = (async () => {
@@ -73,7 +76,7 @@ export function flushQueue(): Promise<FlushReport> {
           await request({ method: item.method, path: item.path, body: item.body, idempotencyKey: item.id, retries: 0, quiet: true, quietNetwork: true })
           report.sent.push(item)
         } catch (e) {
-          if (e instanceof ApiError && e.isNetwork) break
+          if (e instanceof ApiError && (e.isNetwork || e.status === 429 || e.status >= 500)) break
           report.refused.push({ item, message: e instanceof Error ? e.message : '提交失败' })
         }
         save(queuedWrites().filter((q) => q.id !== item.id))
