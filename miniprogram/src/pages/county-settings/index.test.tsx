@@ -17,7 +17,7 @@ function rulesView(versions: string[] = []): PointsRulesView {
     at: tomorrow,
     effectiveFrom: versions[versions.length - 1] ?? null,
     versions,
-    rules: DEFAULT_POINT_RULES.map((r) => ({ reason: r.reason, label: r.label, earns: r.earns, points: null, cap: r.cap, enabled: r.enabled })),
+    rules: DEFAULT_POINT_RULES.map((r) => ({ reason: r.reason, label: r.label, earns: r.earns, points: r.value, cap: r.cap, enabled: r.enabled })),
   }
 }
 
@@ -99,10 +99,10 @@ describe('县级设置', () => {
     expect(body.org).toBe('c1')
     expect(body.effectiveFrom).toBe(tomorrow)
     expect(body.rules).toHaveLength(DEFAULT_POINT_RULES.length - 1)
-    expect(body.rules.find((r) => r.reason === 'checkin')).toEqual({ reason: 'checkin', points: 1, cap: { per: 'day', max: 2 }, enabled: true })
-    expect(body.rules.find((r) => r.reason === 'weekly_quiz')).toEqual({ reason: 'weekly_quiz', cap: null, enabled: true })
-    expect(body.rules.find((r) => r.reason === 'wish_fulfilled')).toEqual({ reason: 'wish_fulfilled', cap: null, enabled: false })
-    expect(body.rules.find((r) => r.reason === 'daily_quiz')).toEqual({ reason: 'daily_quiz', cap: { per: 'day', max: 5 }, enabled: true })
+    expect(body.rules.find((r) => r.reason === 'checkin')).toEqual({ reason: 'checkin', points: 2, cap: { per: 'day', max: 2 }, enabled: true })
+    expect(body.rules.find((r) => r.reason === 'weekly_quiz')).toEqual({ reason: 'weekly_quiz', points: 1, cap: null, enabled: true })
+    expect(body.rules.find((r) => r.reason === 'wish_fulfilled')).toEqual({ reason: 'wish_fulfilled', points: 5, cap: null, enabled: false })
+    expect(body.rules.find((r) => r.reason === 'daily_quiz')).toEqual({ reason: 'daily_quiz', points: 1, cap: { per: 'day', max: 5 }, enabled: true })
   })
 
   it('when the date is before today or malformed, then saving is blocked with the reason; a cancelled confirm sends nothing', async () => {
