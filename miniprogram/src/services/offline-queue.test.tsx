@@ -62,7 +62,7 @@ describe('弱网队列', () => {
 
   it('when the server says wait (429) or is restarting (503), then the items stay queued for the next flush', async () => {
     online = true
-    let answer: object = { statusCode: 429, header: { 'Retry-After': '30' }, data: { error: { code: 'RATE_LIMITED', message: '操作太频繁，请稍后再试' } } }
+    let answer: { statusCode: number; data: unknown } = { statusCode: 429, data: { error: { code: 'RATE_LIMITED', message: '操作太频繁，请稍后再试' } } }
     mockApi({ 'POST /checkins': () => answer })
     enqueue({ kind: 'checkin', label: 'x', method: 'POST', path: '/checkins', body: {} })
     expect((await flushQueue()).refused).toEqual([])
