@@ -68,6 +68,14 @@ describe('cas: compare-and-swap by insert', () => {
     expect((await mongoose.connection.collection('cas_counters').findOne({ _id: 'e' } as never))!.seq).toBe(1);
   });
 
+  test('when a crash left a log entry unapplied, then peek shows the stored state (one key read) and read still rolls it forward', async () => {
+    await store.create({ _id: 'p', value: 1, history: [] });
+    await mongoose.connection.collection('cas_counters_log').insertOne({ _id: 'p|0', docId: 'p', seq: 0, set: { value: 9 }, at: new Date() } as never);
+    expect(await store.peek('p')).toMatchObject({ value: 1, seq: 0 });
+    expect(await store.read('p')).toMatchObject({ value: 9, seq: 1 });
+    expect(await store.peek('p')).toMatchObject({ value: 9, seq: 1 });
+  });
+
   test('when a slow roller wrote an older state back, then reading replays the chain to the latest', async () => {
     await store.create({ _id: 'f', value: 0, history: [] });
     await store.apply('f', 0, { value: 1 });

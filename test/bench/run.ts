@@ -3,7 +3,7 @@
  * real server, and measures (1) each hot path's latency as the data grows (sequential requests: must stay flat) and
  * (2) throughput with autocannon (50 connections, 10 s each) against a bare Koa hello-world in the same run.
  * Results: a table on stdout and JSON in test/artifacts/bench/. Not a test: nothing here passes or fails.
- * Options: --sizes=1000,10000,100000 --duration=10 --connections=50 --samples=200
+ * Options: --sizes=1000,10000,100000 --duration=10 --connections=50 --samples=200 --only=<part of a name>
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -23,7 +23,7 @@ import { QuestionModel } from '../../server/src/modules/quiz/quiz.model';
 import { OPTION_KEYS, type Attempt } from '@pioneer/shared';
 import { seedScaleCounty, type ScaleCounty } from './seed-scale';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' }, duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, samples: { type: 'string', default: '200' } } });
+const { values } = parseArgs({ options: { only: { type: 'string', default: '' }, sizes: { type: 'string', default: '1000,10000,100000' }, duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, samples: { type: 'string', default: '200' } } });
 const SIZES = values.sizes!.split(',').map(Number);
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
@@ -166,7 +166,8 @@ async function main() {
     console.log(`\n${size} members: seeded in ${seedSeconds.toFixed(1)} s`, county.seconds);
     const server = createServer(createApp({ config, engine: engine.kind }).callback());
     const base = await listen(server);
-    const list = endpoints(county, token);
+    // --only=wall: just the endpoints whose name contains it (for a before/after of one change).
+    const list = endpoints(county, token).filter((e) => !values.only || e.name.includes(values.only));
     const lat: Record<string, { p50: number; p99: number }> = {};
     for (const e of list) lat[e.name] = await latency(base, e, size);
     console.table(lat);

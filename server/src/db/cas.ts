@@ -34,6 +34,11 @@ export class CasConflict extends Error {
 
 export interface CasStore<T extends CasDoc> {
   read(id: string): Promise<T | null>;
+  /**
+   * The document as stored, without the log check (one key read instead of two): for read-only lists where a
+   * move a crash left half-written may show its previous state until the next `read` rolls it forward.
+   */
+  peek(id: string): Promise<T | null>;
   /** Inserts the first version (seq 0); false when the document already exists. */
   create(doc: Omit<T, 'seq'>): Promise<boolean>;
   /** Moves the document from `fromSeq` by `set`; throws CasConflict when another transition took that seq. */
@@ -67,6 +72,10 @@ export function casStore<T extends CasDoc>(collection: string, logCollection = `
       doc = { ...doc, ...next } as T;
     }
     return doc;
+  }
+
+  async function peek(id: string): Promise<T | null> {
+    return (await docs().findOne({ _id: id })) as T | null;
   }
 
   async function create(doc: Omit<T, 'seq'>): Promise<boolean> {
@@ -116,5 +125,5 @@ export function casStore<T extends CasDoc>(collection: string, logCollection = `
     await docs().updateOne({ _id: id }, { $set: fields });
   }
 
-  return { read, create, apply, mark, transition };
+  return { read, peek, create, apply, mark, transition };
 }

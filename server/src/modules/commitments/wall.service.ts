@@ -5,7 +5,7 @@ import { assertCanManageOrg, canViewScope } from '../orgs/org-scope';
 import { OrgModel } from '../orgs/orgs.model';
 import { currentYear } from './commitments.service';
 import { settled } from './effects';
-import { cardsFor, commitmentId, commitments, commitmentView, readQueue, readWall } from './commitments.store';
+import { cardsFor, commitmentId, commitments, commitmentView, readQueue, readWall, type CommitmentDoc } from './commitments.store';
 
 interface OrgLean {
   _id: string;
@@ -20,9 +20,19 @@ async function loadOrg(id: string): Promise<OrgLean> {
   return org;
 }
 
+/**
+ * A commitment for a list: one key read when its effects are settled (the usual case), the full read (log check,
+ * roll forward, settle) otherwise. Walls are read far more than commitments move.
+ */
+async function forList(id: string): Promise<CommitmentDoc | null> {
+  const doc = await commitments.peek(id);
+  if (doc && (doc.settledSeq ?? -1) >= doc.seq) return doc;
+  return settled(await commitments.read(id));
+}
+
 /** Cards for members in the given order, each with their commitment of the year: key lookups only. */
 async function cardsInOrder(userIds: string[], year: number): Promise<CommitmentCard[]> {
-  const [cards, docs] = await Promise.all([cardsFor(userIds), Promise.all(userIds.map(async (u) => settled(await commitments.read(commitmentId(u, year)))))]);
+  const [cards, docs] = await Promise.all([cardsFor(userIds), Promise.all(userIds.map((u) => forList(commitmentId(u, year))))]);
   const out: CommitmentCard[] = [];
   userIds.forEach((userId, i) => {
     const card = cards.get(userId);
