@@ -53,6 +53,12 @@ describe('member leaderboard', () => {
     expect(res.body.me).toEqual({ rank: 2, points: 10 });
   });
 
+  test('when only my rank is asked for (limit 0, as 首页 does), then it comes without board rows', async () => {
+    const res = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.branchA.id, period: 'all', limit: 0 }).set(auth(b.id));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ items: [], me: { rank: 2, points: 10 }, restricted: false });
+  });
+
   test('when c passes b, then the order and my rank follow at once', async () => {
     await give(c.id, 1, new Date(), 'c-more');
     const res = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.county.id, period: 'week' }).set(auth(b.id));

@@ -80,8 +80,8 @@ function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[
     },
     {
       name: 'my rank (branch, month)',
-      once: (b, i) => call(`${b}/api/v1/leaderboards/members?scope=${branchOf(i)}&period=month&limit=1`, { headers: json(token(member(i))) }),
-      load: (next) => [{ setupRequest: (req) => { const i = next(); return { ...req, path: `/api/v1/leaderboards/members?scope=${branchOf(i)}&period=month&limit=1`, headers: json(token(member(i))) }; } }],
+      once: (b, i) => call(`${b}/api/v1/leaderboards/members?scope=${branchOf(i)}&period=month&limit=0`, { headers: json(token(member(i))) }),
+      load: (next) => [{ setupRequest: (req) => { const i = next(); return { ...req, path: `/api/v1/leaderboards/members?scope=${branchOf(i)}&period=month&limit=0`, headers: json(token(member(i))) }; } }],
     },
     {
       name: 'my points (GET /me)',

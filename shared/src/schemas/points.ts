@@ -43,7 +43,8 @@ export type AdjustmentBody = z.infer<typeof AdjustmentBodySchema>;
 export const MemberBoardQuerySchema = z.object({
   scope: IdSchema,
   period: PeriodSchema.default('month'),
-  limit: z.coerce.number().int().min(1).max(LIMITS.boardSize).default(50),
+  /** 0: my rank only (首页, the quiz result), without reading the board. */
+  limit: z.coerce.number().int().min(0).max(LIMITS.boardSize).default(50),
 });
 export type MemberBoardQuery = z.infer<typeof MemberBoardQuerySchema>;
 

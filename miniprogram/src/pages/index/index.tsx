@@ -35,7 +35,7 @@ function open(s: Shortcut) {
 export default function Home() {
   const me = useMe()
   const orgId = me.data?.org?.id
-  const rank = useRequest(() => getMemberBoard({ scope: orgId ?? '', period: 'month', limit: 1 }), [orgId, me.data], !!orgId)
+  const rank = useRequest(() => getMemberBoard({ scope: orgId ?? '', period: 'month', limit: 0 }), [orgId, me.data], !!orgId)
   // Refreshed with `me` (each time the page shows), so coming back from a quiz shows it done.
   const quiz = useRequest(getQuizToday, [me.data], !!me.data)
   const daily = quiz.data?.daily

@@ -30,7 +30,7 @@ describe('quiz result page', () => {
     expect(screen.getByTestId('result-points').textContent).toBe('+1 积分')
     expect(await screen.findByText('第2名')).toBeTruthy()
     expect(screen.getByTestId('result-rank').textContent).toBe('第2名')
-    expect(sent.find((r) => r.path === '/leaderboards/members')?.query).toMatchObject({ scope: 'b1', period: 'month', limit: '1' })
+    expect(sent.find((r) => r.path === '/leaderboards/members')?.query).toMatchObject({ scope: 'b1', period: 'month', limit: '0' })
 
     const items = screen.getAllByTestId('result-item')
     expect(items).toHaveLength(2)

@@ -24,7 +24,7 @@ export function pointsText({ result, pays, streak }: StoredResult): { main: stri
 function Rank() {
   const me = useMe()
   const orgId = me.data?.org?.id
-  const board = useRequest(() => getMemberBoard({ scope: orgId ?? '', period: 'month', limit: 1 }), [orgId], !!orgId)
+  const board = useRequest(() => getMemberBoard({ scope: orgId ?? '', period: 'month', limit: 0 }), [orgId], !!orgId)
   const text = !me.data ? '…' : !orgId ? '加入党支部后可看排名' : board.data?.me ? `第${board.data.me.rank}名` : board.loading ? '…' : '暂无排名'
   return (
     <View className='result__stat'>

@@ -46,7 +46,7 @@ export async function memberBoard(viewer: SessionUser, query: MemberBoardQuery, 
   const stats = await ScopeStatsModel.findById(key).lean();
   const histogram = (stats?.h ?? {}) as Histogram;
   const me = await myRank(viewer.id, key, histogram);
-  if (restricted) return { scope: scope._id, period: query.period, items: [], me, visibility, restricted };
+  if (restricted || query.limit === 0) return { scope: scope._id, period: query.period, items: [], me, visibility, restricted };
   const board = await readBoard(key);
   // Rows above the board's floor are exact; rows at it may be a subset of a tie (same rank either way), so they are
   // shown too, and only a board with too few rows for the page is rebuilt from the totals (a scan).
