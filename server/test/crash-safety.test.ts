@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { loadConfig } from '../../config';
-import { connectDatabase } from '../src/db/connect';
+import { connectDatabase, ensureIndexes } from '../src/db/connect';
 import { tokenIssuer } from '../src/http/auth';
 import { rebuildPoints, totalsSnapshot } from '../src/jobs/points-rebuild';
 import { CheckinModel } from '../src/modules/checkins/checkins.model';
@@ -90,7 +90,7 @@ describe('a server killed mid-burst', () => {
     // main.ts always uses the database `pioneer`; in the test engine no other test file does.
     await connectDatabase(process.env.PIONEER_TEST_MONGODB_URI!, 'pioneer');
     await mongoose.connection.dropDatabase();
-    await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+    await ensureIndexes();
     await loadQuestions(SEED_BANK);
     const county = await buildCounty();
     const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });

@@ -16,7 +16,7 @@ import Koa from 'koa';
 import mongoose from 'mongoose';
 import { loadConfig } from '../../config';
 import { createApp } from '../../server/src/app';
-import { connectDatabase } from '../../server/src/db/connect';
+import { connectDatabase, ensureIndexes } from '../../server/src/db/connect';
 import { resolveEngine } from '../../server/src/db/engine';
 import { tokenIssuer } from '../../server/src/http/auth';
 import { QuestionModel } from '../../server/src/modules/quiz/quiz.model';
@@ -158,7 +158,7 @@ async function main() {
   for (const size of SIZES) {
     await connectDatabase(engine.uri, `bench_${size}`);
     await mongoose.connection.dropDatabase();
-    await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+    await ensureIndexes();
     const started = Date.now();
     const county = await seedScaleCounty(size);
     await loadAnswerKey();

@@ -6,10 +6,32 @@ import mongoose from 'mongoose';
  */
 export async function connectDatabase(uri: string, dbName: string): Promise<typeof mongoose> {
   mongoose.set('strictQuery', true);
-  await mongoose.connect(uri, { dbName, autoIndex: true, maxPoolSize: 20, serverSelectionTimeoutMS: 10_000 });
-  // Unique indexes carry the exactly-once rules, so they must exist before the first request.
-  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+  await mongoose.connect(uri, { dbName, autoIndex: false, maxPoolSize: 20, serverSelectionTimeoutMS: 10_000 });
+  await ensureIndexes();
   return mongoose;
+}
+
+/** FerretDB answers buildInfo with a `ferretdbVersion`; MongoDB does not. */
+async function isFerretdb(): Promise<boolean> {
+  const info = await mongoose.connection.db!.admin().command({ buildInfo: 1 });
+  return 'ferretdbVersion' in info;
+}
+
+/**
+ * Creates every model's collection and indexes (again after a database is dropped). Unique indexes carry
+ * exactly-once rules, so they exist everywhere before the first request. The other indexes serve MongoDB's
+ * queries; FerretDB's SQLite backend never uses them (it pushes down only `{ _id }`) yet updates them on every
+ * write (the points totals' index on each award's 20 `$inc`s), so on FerretDB they are left out.
+ */
+export async function ensureIndexes(): Promise<void> {
+  const ferretdb = await isFerretdb();
+  await Promise.all(
+    Object.values(mongoose.models).map(async (m) => {
+      await m.init();
+      if (!ferretdb) return void (await m.createIndexes());
+      for (const [fields, options] of m.schema.indexes()) if (options?.unique) await m.collection.createIndex(fields as Record<string, 1 | -1>, { unique: true });
+    }),
+  );
 }
 
 export async function disconnectDatabase(): Promise<void> {

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { ensureIndexes } from '../db/connect';
 import type { OrgType, PointReason, Role } from '@pioneer/shared';
 import { newId } from '../db/ids';
 import { OrgModel } from '../modules/orgs/orgs.model';
@@ -174,6 +175,6 @@ export async function seedDemoCountyIfEmpty(): Promise<DemoSummary | null> {
 /** `npm run seed`: wipes the database and loads the demo county again. */
 export async function reseedDemoCounty(): Promise<DemoSummary> {
   await mongoose.connection.dropDatabase();
-  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+  await ensureIndexes();
   return seedDemoCounty();
 }
