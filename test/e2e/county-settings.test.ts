@@ -56,6 +56,17 @@ describe('县级设置 in the H5 app', () => {
     expect(tomorrowRules.versions).toEqual([tomorrow]);
   });
 
+  step('the admin opens 操作记录 from 我的 and finds both changes, newest first, with their name', async () => {
+    await e.page.goto(`${e.app.baseUrl}/#/pages/mine/index`);
+    await click(e, 'mine: audit log', byId(e, 'link-audit-log'));
+    await until(e, 'audit: two settings rows', () => byId(e, 'audit-row').allInnerTexts(), (rows) => rows.length >= 2);
+    const rows = await byId(e, 'audit-row').allInnerTexts();
+    expect(rows[0]).toContain('修改积分规则');
+    expect(rows[1]).toContain('修改排名可见范围');
+    expect(rows[0]).toContain('王组织');
+    await shot(e, 'county-04-audit-log');
+  });
+
   step('a member opens 积分排行 and sees that the county board is not public, with their own rank still shown', async () => {
     await devLogin(e, 'demo-member', '陈党员');
     await e.page.goto(`${e.app.baseUrl}/#/pages/leaderboard/index`);
