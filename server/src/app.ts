@@ -71,7 +71,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
   app.use(rateLimits(config.rateLimit, tokens));
   const limit = `${config.bodyLimitBytes}b`;
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: limit, formLimit: limit, textLimit: limit, encoding: 'utf-8' }));
-  app.use(idempotentWrites());
+  app.use(idempotentWrites(tokens));
 
   const root = new Router<AppState>();
   root.get('/healthz', (ctx) => {

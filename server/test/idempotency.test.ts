@@ -1,3 +1,4 @@
+import jwt from 'jsonwebtoken';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 import { InviteModel } from '../src/modules/orgs/orgs.model';
@@ -27,6 +28,15 @@ describe('Idempotency-Key on writes', () => {
     expect(again.body).toEqual(first.body);
     expect(again.headers['idempotent-replay']).toBe('true');
     expect(await InviteModel.countDocuments({ createdBy: secretary.id, _id: first.body.code })).toBe(1);
+  });
+
+  test('when the resend carries a renewed token (the same member, another signing second), then the first reply still comes back', async () => {
+    const first = await invite(secretary.id, 'key-renewed-0001');
+    const renewed = jwt.sign({ iat: Math.floor(Date.now() / 1000) - 30 }, t.config.jwtSecret, { subject: secretary.id, expiresIn: 3600, algorithm: 'HS256' });
+    expect(renewed).not.toBe(auth(secretary.id).authorization.slice(7));
+    const again = await t.http().post(`/api/v1/orgs/${county.branchA.id}/invites`).set({ authorization: `Bearer ${renewed}` }).set('idempotency-key', 'key-renewed-0001').send({ maxUses: 5 });
+    expect(again.headers['idempotent-replay']).toBe('true');
+    expect(again.body).toEqual(first.body);
   });
 
   test('when 10 copies arrive at once, then one invite is made and all ten replies are the same', async () => {

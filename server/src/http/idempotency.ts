@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Middleware } from 'koa';
 import { Schema, model } from 'mongoose';
+import type { TokenIssuer } from './auth';
 import { isDuplicateKey } from '../db/connect';
 import { AppError } from './errors';
 import type { AppState } from './types';
@@ -42,11 +43,26 @@ async function waitForFirst(id: string) {
   throw new AppError('CONFLICT', '同一请求正在处理中，请稍后');
 }
 
-export function idempotentWrites(): Middleware<AppState> {
+/**
+ * Whose key it is: the verified member, so a resend after the app renewed its token still finds the first reply
+ * (a token is re-signed with a new `iat` every second). An unverifiable header stays as it is: that request is
+ * refused by the route's auth anyway, and can never read a member's stored reply.
+ */
+function callerOf(authorization: string, tokens?: TokenIssuer): string {
+  const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization);
+  if (!tokens || !match) return `raw:${authorization}`;
+  try {
+    return `user:${tokens.verify(match[1]!)}`;
+  } catch {
+    return `raw:${authorization}`;
+  }
+}
+
+export function idempotentWrites(tokens?: TokenIssuer): Middleware<AppState> {
   return async (ctx, next) => {
     const key = ctx.get('idempotency-key');
     if (!WRITE_METHODS.has(ctx.method) || !KEY_PATTERN.test(key)) return next();
-    const id = createHash('sha256').update(`${ctx.get('authorization')}\n${ctx.method} ${ctx.path}\n${key}`).digest('hex');
+    const id = createHash('sha256').update(`${callerOf(ctx.get('authorization'), tokens)}\n${ctx.method} ${ctx.path}\n${key}`).digest('hex');
     try {
       await ReplayModel.create({ _id: id, state: 'pending', at: new Date() });
     } catch (err) {
