@@ -71,4 +71,15 @@ describe('Idempotency-Key on writes', () => {
     expect(removed).toBeGreaterThan(0);
     expect(await ReplayModel.countDocuments({})).toBe(0);
   });
+
+  test('when a process died mid-request (its reply still pending), then after start-up housekeeping a retry does the work instead of 409', async () => {
+    await ReplayModel.deleteMany({});
+    const first = await invite(secretary.id, 'key-abandoned-1');
+    await ReplayModel.updateMany({}, { $set: { state: 'pending' }, $unset: { status: 1, body: 1 } });
+    expect(await forgetOldReplies()).toBe(1);
+    const retried = await invite(secretary.id, 'key-abandoned-1');
+    expect(retried.status).toBe(201);
+    expect(retried.headers['idempotent-replay']).toBeUndefined();
+    expect(retried.body.code).not.toBe(first.body.code);
+  });
 });

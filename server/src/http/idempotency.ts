@@ -91,8 +91,14 @@ export function idempotentWrites(tokens?: TokenIssuer): Middleware<AppState> {
   };
 }
 
-/** Start-up housekeeping: forgets replies older than a day. A deliberate scan, once per start. */
+/**
+ * Start-up housekeeping: forgets replies older than a day, and every reply still `pending`: the process that was
+ * doing that work is gone (killed mid-request), so a retry must do it (each effect is idempotent by its own key)
+ * instead of waiting for it and getting 409. Deliberate scans, once per start. (With several API replicas this
+ * would forget only pending replies older than the longest request.)
+ */
 export async function forgetOldReplies(now = new Date()): Promise<number> {
-  const result = await ReplayModel.deleteMany({ at: { $lt: new Date(now.getTime() - REPLAY_TTL_MS) } });
-  return result.deletedCount ?? 0;
+  const old = await ReplayModel.deleteMany({ at: { $lt: new Date(now.getTime() - REPLAY_TTL_MS) } });
+  const abandoned = await ReplayModel.deleteMany({ state: 'pending' });
+  return (old.deletedCount ?? 0) + (abandoned.deletedCount ?? 0);
 }
