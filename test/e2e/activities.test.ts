@@ -40,7 +40,7 @@ describe('组织生活 in the H5 app', () => {
     const list = await api<{ items: Activity[] }>(e, 'GET', '/activities', secretaryToken);
     activity = list.items.find((a) => a.type === 'theme_day' && a.status === 'open')!;
     expect(activity).toBeDefined();
-    await e.page.goto(`${e.app.baseUrl}/#/pages/activity-manage/index?id=${activity.id}`);
+    await e.page.goto(`${e.app.baseUrl}/#/console/activity-manage/index?id=${activity.id}`);
     const code = await until(e, 'manage: code', () => visibleText(e, 'manage-code'), (t) => /^\d{6}$/.test(t));
     const qr = await api<QrReply>(e, 'GET', `/activities/${activity.id}/qr`, secretaryToken);
     // The code rotates every 30 s; the page may show the previous slot's for a moment.

@@ -121,7 +121,7 @@ step('the demo secretary approves it in the review page', async () => {
 });
 
 step('考勤报表 shows the branch’s cadre as the API does, and exports CSV and Excel', async () => {
-  await e.page.goto(`${e.app.baseUrl}/#/pages/checkin-report/index`);
+  await e.page.goto(`${e.app.baseUrl}/#/console/checkin-report/index`);
   const report = await api<Report>(e, 'GET', '/checkins/report', s.secretaryToken);
   expect(report.rows.map((r) => r.name)).toEqual(['赵驻村']);
   const row = report.rows[0]!;

@@ -40,7 +40,7 @@ describe('县级设置 in the H5 app', () => {
 
   step('the admin raises the check-in cap from tomorrow; today keeps the old rule and the history lists the new version', async () => {
     const token = await devLogin(e, 'demo-admin', '王组织');
-    await e.page.goto(`${e.app.baseUrl}/#/pages/county-settings/index`);
+    await e.page.goto(`${e.app.baseUrl}/#/console/county-settings/index`);
     await until(e, 'rules: check-in row', () => byId(e, 'cs-rule-checkin').count(), (n) => n === 1);
     expect(await byId(e, 'cs-effective-from').first().inputValue().catch(async () => byId(e, 'cs-effective-from').locator('input').first().inputValue())).toBe(tomorrow);
     await click(e, 'check-in max +1', byId(e, 'cs-rule-checkin-max-plus'));

@@ -5,8 +5,8 @@ import { formatShanghai } from '@pioneer/shared/src/time'
 export const ACTIVITY_PAGES = {
   list: '/pages/activities/index',
   detail: (id: string) => `/pages/activity/index?id=${encodeURIComponent(id)}`,
-  manage: (id: string) => `/pages/activity-manage/index?id=${encodeURIComponent(id)}`,
-  records: '/pages/activity-records/index',
+  manage: (id: string) => `/console/activity-manage/index?id=${encodeURIComponent(id)}`,
+  records: '/console/activity-records/index',
 } as const
 
 export const typeLabel = (a: Pick<Activity, 'type'>) => ACTIVITY_TYPE_LABELS[a.type]

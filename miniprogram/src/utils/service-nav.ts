@@ -5,10 +5,10 @@ export const SERVICE_TAB = '/pages/service/index'
 export const postUrl = (id: string) => `/pages/post-detail/index?id=${encodeURIComponent(id)}`
 export const logServiceUrl = (claimId: string) => `/pages/service-log/index?claim=${encodeURIComponent(claimId)}`
 export const fulfilWishUrl = (wishId: string) => `/pages/service-log/index?wish=${encodeURIComponent(wishId)}`
-export const SERVICE_ADMIN = '/pages/service-admin/index'
-export const postEditUrl = (id?: string) => `/pages/post-edit/index${id ? `?id=${encodeURIComponent(id)}` : ''}`
-export const wishEditUrl = (id?: string) => `/pages/wish-edit/index${id ? `?id=${encodeURIComponent(id)}` : ''}`
-export const postSeatsUrl = (id: string) => `/pages/post-seats/index?id=${encodeURIComponent(id)}`
+export const SERVICE_ADMIN = '/console/service-admin/index'
+export const postEditUrl = (id?: string) => `/console/post-edit/index${id ? `?id=${encodeURIComponent(id)}` : ''}`
+export const wishEditUrl = (id?: string) => `/console/wish-edit/index${id ? `?id=${encodeURIComponent(id)}` : ''}`
+export const postSeatsUrl = (id: string) => `/console/post-seats/index?id=${encodeURIComponent(id)}`
 
 export function go(url: string): void {
   void Taro.navigateTo({ url })

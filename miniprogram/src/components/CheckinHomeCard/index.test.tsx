@@ -35,7 +35,7 @@ describe('首页 驻村考勤 card', () => {
   it('when a secretary or admin looks, then review and report links show; fences only for admins; members see nothing', () => {
     const { unmount } = render(<CheckinHomeCard me={buildMe({ roles: ['member', 'secretary'] })} />)
     fireEvent.click(screen.getByTestId('home-checkin-review'))
-    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/checkin-review/index' })
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/console/checkin-review/index' })
     expect(screen.queryByTestId('home-checkin-fences')).toBeNull()
     unmount()
     render(<CheckinHomeCard me={buildMe({ roles: ['member', 'admin'] })} />)

@@ -10,9 +10,9 @@ import './index.scss'
 export const CHECKIN_PAGES = {
   checkin: '/pages/checkin/index',
   calendar: '/pages/checkin-calendar/index',
-  review: '/pages/checkin-review/index',
-  report: '/pages/checkin-report/index',
-  fences: '/pages/checkin-fences/index',
+  review: '/console/checkin-review/index',
+  report: '/console/checkin-report/index',
+  fences: '/console/checkin-fences/index',
 } as const
 
 const go = (url: string) => void Taro.navigateTo({ url })

@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro'
 import * as taroMock from '@tarojs/taro'
 import type { Activity } from '@pioneer/shared'
 import ActivityPage from './index'
-import ActivityManagePage from '../activity-manage/index'
+import ActivityManagePage from '../../console/activity-manage/index'
 import { buildMe, login, mockApi, ok } from '../../../test/api-mock'
 
 function activity(over: Partial<Activity> = {}): Activity {
@@ -118,7 +118,7 @@ describe('组织生活 · a member', () => {
     mockApi({ 'GET /me': ok(buildMe()), 'GET /activities/a1': ok(activity()) })
     open(ActivityPage)
     fireEvent.click(await screen.findByTestId('activity-manage'))
-    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/activity-manage/index?id=a1' })
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/console/activity-manage/index?id=a1' })
   })
 })
 

@@ -23,7 +23,7 @@ export default function Identity() {
           {manages && (
             <View className='section'>
               <Text className='section__hint'>书记（管理员）：审核本支部党员的承诺，年底评诺。</Text>
-              <Button type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: '/pages/commitment-review/index' })} data-testid='open-commit-review'>
+              <Button type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: '/console/commitment-review/index' })} data-testid='open-commit-review'>
                 承诺审核与评诺
               </Button>
             </View>

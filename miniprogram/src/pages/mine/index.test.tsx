@@ -35,7 +35,7 @@ describe('我的 page', () => {
     mockApi({ 'GET /me': ok(buildMe({ roles: ['member', 'admin'] })) })
     const { unmount } = render(<Mine />)
     fireEvent.click(await screen.findByTestId('link-admin-questions'))
-    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/admin-questions/index' })
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/console/admin-questions/index' })
     unmount()
 
     mockApi({ 'GET /me': ok(buildMe()) })
@@ -57,7 +57,7 @@ describe('我的 page', () => {
     mockApi({ 'GET /me': ok(buildMe({ roles: ['member', 'admin'] })) })
     const { unmount } = render(<Mine />)
     fireEvent.click(await screen.findByTestId('link-audit-log'))
-    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/audit-log/index' })
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/console/audit-log/index' })
     unmount()
 
     mockApi({ 'GET /me': ok(buildMe({ roles: ['member'] })) })

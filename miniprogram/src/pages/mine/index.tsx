@@ -17,9 +17,9 @@ const LINKS = [
   { testId: 'link-points-rules', title: '积分规则', url: '/pages/points-rules/index' },
 ] as const
 
-const ADMIN_QUESTIONS_PAGE = '/pages/admin-questions/index'
-const COUNTY_SETTINGS_PAGE = '/pages/county-settings/index'
-const AUDIT_LOG_PAGE = '/pages/audit-log/index'
+const ADMIN_QUESTIONS_PAGE = '/console/admin-questions/index'
+const COUNTY_SETTINGS_PAGE = '/console/county-settings/index'
+const AUDIT_LOG_PAGE = '/console/audit-log/index'
 
 async function logout() {
   const { confirm } = await Taro.showModal({ title: '退出登录', content: '确定要退出登录吗？', confirmColor: '#C8161D' })

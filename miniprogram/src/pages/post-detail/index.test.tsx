@@ -75,6 +75,6 @@ describe('post detail: claim and release', () => {
     expect(button.textContent).toBe('该岗位已结束')
     expect(button.hasAttribute('disabled') || button.className.includes('disabled')).toBe(true)
     fireEvent.click(screen.getByTestId('post-seats-link'))
-    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/post-seats/index?id=p1' })
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/console/post-seats/index?id=p1' })
   })
 })

@@ -107,6 +107,6 @@ describe('服务 tab', () => {
     mockApi({ 'GET /me': ok(buildMe({ roles: ['member', 'secretary'] })), 'GET /posts': page([]) })
     render(<Service />)
     fireEvent.click(await screen.findByTestId('service-admin-link'))
-    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/service-admin/index' })
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/console/service-admin/index' })
   })
 })

@@ -12,9 +12,9 @@ import { useSession } from '../../hooks/use-session'
 import { useShowCount } from '../../hooks/use-show-count'
 import { ApiError } from '../../services/api-error'
 import { evaluateCommitment, getCommitmentQueue, reviewCommitment } from '../../services/api'
-import { CardView } from '../identity/card'
-import { CommitmentBody } from '../identity/commitment'
-import '../identity/index.scss'
+import { CardView } from '../../pages/identity/card'
+import { CommitmentBody } from '../../pages/identity/commitment'
+import '../../pages/identity/index.scss'
 
 const message = (e: unknown) => (e instanceof ApiError ? e.message : '操作失败，请重试')
 

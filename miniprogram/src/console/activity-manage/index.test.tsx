@@ -13,7 +13,7 @@ const attendance: Attendance = { present: [], late: [], onLeave: [], absent: [],
 const qr: QrReply = { token: 'jwt.token.sig', code: '482913', expiresAt: '2026-11-25T01:05:30.000Z', qrDataUrl: 'data:image/png;base64,iVBORw0KGgo=' }
 
 function open() {
-  jest.spyOn(taroMock, 'useRouter').mockReturnValue({ params: { id: 'a1' }, path: '/pages/activity-manage/index' } as unknown as ReturnType<typeof taroMock.useRouter>)
+  jest.spyOn(taroMock, 'useRouter').mockReturnValue({ params: { id: 'a1' }, path: '/console/activity-manage/index' } as unknown as ReturnType<typeof taroMock.useRouter>)
   return render(<ActivityManagePage />)
 }
 

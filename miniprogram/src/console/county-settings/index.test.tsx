@@ -4,7 +4,7 @@ import type { PointsRulesView } from '@pioneer/shared'
 import { DEFAULT_POINT_RULES } from '@pioneer/shared/src/points'
 import { dayKey } from '@pioneer/shared/src/time'
 import CountySettings from './index'
-import Mine from '../mine/index'
+import Mine from '../../pages/mine/index'
 import { buildMe, login, mockApi, ok } from '../../../test/api-mock'
 
 const county = { id: 'c1', name: '青山县', type: 'county' as const }
@@ -38,7 +38,7 @@ describe('县级设置', () => {
     mockApi({ 'GET /me': ok(admin()) })
     const mine = render(<Mine />)
     fireEvent.click(await screen.findByTestId('link-county-settings'))
-    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/county-settings/index' })
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/console/county-settings/index' })
     mine.unmount()
     mockApi({ 'GET /me': ok(buildMe({ roles: ['member', 'secretary'] })) })
     render(<Mine />)
