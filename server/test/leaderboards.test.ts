@@ -149,3 +149,31 @@ describe('org leaderboard rounding', () => {
     ]);
   });
 });
+
+describe('hidden members and ranks (issue 13, finding 13)', () => {
+  test('when hidden members rank above me, then my rank is the one the rows shown to me give, with no gap to count them by', async () => {
+    const c4 = await buildCounty();
+    await SettingModel.create({ _id: `ranking|${c4.county.id}`, visibility: 'scope' });
+    const [top, second, me, below] = await Promise.all([0, 1, 2, 3].map(() => buildMember({ branch: c4.branchA })));
+    await give(top!.id, 30, new Date(), 'h-top');
+    await give(second!.id, 20, new Date(), 'h-second');
+    await give(me!.id, 10, new Date(), 'h-me');
+    await give(below!.id, 5, new Date(), 'h-below');
+    for (const hider of [top!, second!]) expect((await t.http().patch('/api/v1/me').set(auth(hider.id)).send({ hideFromRankings: true })).status).toBe(200);
+
+    for (const query of [{ limit: 20 }, { limit: 0 }]) {
+      const res = await t.http().get('/api/v1/leaderboards/members').query({ scope: c4.county.id, period: 'month', ...query }).set(auth(me!.id));
+      expect(res.body.me).toEqual({ rank: 1, points: 10 });
+      if (query.limit > 0) {
+        const rows = res.body.items.map((i: { userId: string; rank: number }) => [i.userId, i.rank]);
+        expect(rows).toEqual([[me!.id, 1], [below!.id, 2]]);
+      }
+    }
+    const seenByBelow = await t.http().get('/api/v1/leaderboards/members').query({ scope: c4.county.id, period: 'month' }).set(auth(below!.id));
+    expect(seenByBelow.body.me).toEqual({ rank: 2, points: 5 });
+    // A hidden member still sees their own rank among the members shown to them (the other hidden one not counted).
+    const seenBySecond = await t.http().get('/api/v1/leaderboards/members').query({ scope: c4.county.id, period: 'month' }).set(auth(second!.id));
+    expect(seenBySecond.body.me).toEqual({ rank: 1, points: 20 });
+    expect(seenBySecond.body.items.map((i: { userId: string; rank: number }) => [i.userId, i.rank])).toEqual([[second!.id, 1], [me!.id, 2], [below!.id, 3]]);
+  });
+});

@@ -13,11 +13,28 @@ type Histogram = Record<string, number>;
 
 export { rankFromHistogram };
 
-async function myRank(userId: string, key: string, histogram: Histogram): Promise<MyRank | null> {
+/**
+ * The one ranking rule for rows and "my rank" alike: standard competition rank (1 + members with more points) among
+ * the members this viewer may see on the board. The histogram counts everyone, so members who hid themselves
+ * (other than the viewer) and have more points are subtracted: a hidden member is left out of everyone else's
+ * ranks, rows and `me` both, and the difference between the two can never reveal how many hidden members rank above.
+ */
+function visibleRank(histogram: Histogram, points: number, hiddenPoints: readonly number[]): number {
+  return rankFromHistogram(histogram, points) - hiddenPoints.filter((p) => p > points).length;
+}
+
+async function myRank(userId: string, key: string, histogram: Histogram, hiddenPoints: readonly number[]): Promise<MyRank | null> {
   const [pid, scopeId] = key.split('|') as [string, string];
   const mine = await TotalModel.findById(totalId(pid, scopeId, userId)).lean();
   if (!mine) return null;
-  return { rank: rankFromHistogram(histogram, mine.points), points: mine.points };
+  return { rank: visibleRank(histogram, mine.points, hiddenPoints), points: mine.points };
+}
+
+/** The scores, in this scope and period, of the members who hid themselves (the viewer excepted): a key read each. */
+async function hiddenScores(pid: string, scopeId: string, hidden: ReadonlySet<string>, viewerId: string): Promise<number[]> {
+  const others = [...hidden].filter((u) => u !== viewerId);
+  const totals = await Promise.all(others.map((u) => TotalModel.findById(totalId(pid, scopeId, u)).lean()));
+  return totals.flatMap((t) => (t ? [t.points] : []));
 }
 
 /**
@@ -35,7 +52,8 @@ async function visibilityFor(viewer: SessionUser, scope: { _id: string; path: st
 /**
  * Top N of a scope for a period, and my rank in it: three key reads (board pointer, board version, histogram),
  * one for the county's visibility, one for its opted-out members (and their totals here), and one for my total.
- * Members who opted out are left off others' boards and the ranks shown skip them; my own rank counts everyone.
+ * Members who opted out are left off others' boards, and every rank shown to this viewer (rows and mine) skips
+ * them (see `visibleRank`).
  */
 export async function memberBoard(viewer: SessionUser, query: MemberBoardQuery, now = new Date()): Promise<MemberBoard> {
   const scope = await requireOrg(query.scope);
@@ -45,7 +63,8 @@ export async function memberBoard(viewer: SessionUser, query: MemberBoardQuery, 
   const [{ visibility, restricted }, hidden] = await Promise.all([visibilityFor(viewer, scope, 'members'), hiddenMembers(countyOf(scope))]);
   const stats = await ScopeStatsModel.findById(key).lean();
   const histogram = (stats?.h ?? {}) as Histogram;
-  const me = await myRank(viewer.id, key, histogram);
+  const hiddenPoints = await hiddenScores(pid, scope._id, hidden, viewer.id);
+  const me = await myRank(viewer.id, key, histogram, hiddenPoints);
   if (restricted || query.limit === 0) return { scope: scope._id, period: query.period, items: [], me, visibility, restricted };
   const board = await readBoard(key);
   // Rows above the board's floor are exact; rows at it may be a subset of a tie (same rank either way), so they are
@@ -53,17 +72,12 @@ export async function memberBoard(viewer: SessionUser, query: MemberBoardQuery, 
   const shown = (b: typeof board) => b.items.filter((i) => b.floor === null || i.p >= b.floor);
   let items = shown(board);
   if (items.length < Math.min(query.limit, stats?.members ?? 0)) items = (await rebuildBoard(key, boardRowFor)).items;
-  const others = [...hidden].filter((u) => u !== viewer.id);
-  const hiddenPoints = (
-    await Promise.all(others.map((u) => TotalModel.findById(totalId(pid, scope._id, u)).lean()))
-  ).flatMap((t) => (t ? [t.points] : []));
-  const hiddenSet = new Set(others);
-  const page = items.filter((i) => !hiddenSet.has(i.u)).slice(0, query.limit);
+  const page = items.filter((i) => i.u === viewer.id || !hidden.has(i.u)).slice(0, query.limit);
   return {
     scope: scope._id,
     period: query.period,
     items: page.map((i) => ({
-      rank: rankFromHistogram(histogram, i.p) - hiddenPoints.filter((p) => p > i.p).length,
+      rank: visibleRank(histogram, i.p, hiddenPoints),
       userId: i.u,
       name: i.n,
       avatarUrl: i.a,
