@@ -186,6 +186,59 @@ describe('weekly, topic and mistakes', () => {
   });
 });
 
+describe('free answer key (issue 13, finding 8)', () => {
+  const empty = (userId: string, attempt: Attempt) => t.http().post(`/api/v1/quiz/attempts/${attempt.id}/submit`).set(auth(userId)).send({ answers: [] });
+
+  test.each([
+    ['daily', { kind: 'daily' }],
+    ['weekly', { kind: 'weekly' }],
+    ['topic', { kind: 'topic', topic: '三会一课' }],
+  ])('when a %s attempt is handed in empty, then it takes the paid slot: the next attempt is practice and pays nothing', async (_kind, body) => {
+    const member = await buildMember({ branch: county.branchA });
+    const first = await start(member.id, body);
+    expect(first.pays).toBe(true);
+    const blank = await empty(member.id, first);
+    expect(blank.status).toBe(200);
+    expect(blank.body.pointsAwarded).toBe(0);
+    const second = await start(member.id, body);
+    expect(second.pays).toBe(false);
+    expect((await submit(member.id, second, second.questions.length)).body).toMatchObject({ correct: second.questions.length, pointsAwarded: 0 });
+    expect((await t.http().get('/api/v1/me').set(auth(member.id))).body.points.all).toBe(0);
+    const today = await t.http().get('/api/v1/quiz/today').set(auth(member.id));
+    if (body.kind === 'daily') expect(today.body.daily).toEqual({ done: true, pointsToday: 0 });
+    if (body.kind === 'weekly') expect(today.body.weekly).toEqual({ done: true });
+    if (body.kind === 'topic') expect(today.body.topics.find((x: { tag: string }) => x.tag === '三会一课').done).toBe(true);
+  });
+
+  test('when an unpaid practice is handed in, then answers come back only for the questions answered, and the rest stay out of the mistake book', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    await submit(member.id, await start(member.id, { kind: 'daily' }), 5);
+    const practice = await start(member.id, { kind: 'daily' });
+    expect(practice.pays).toBe(false);
+    const answered = practice.questions.slice(0, 2);
+    const res = await t.http().post(`/api/v1/quiz/attempts/${practice.id}/submit`).set(auth(member.id)).send({
+      answers: [
+        { questionId: answered[0]!.id, choice: rightChoice(answered[0]!) },
+        { questionId: answered[1]!.id, choice: wrongChoice(answered[1]!) },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const results = (res.body as AttemptResult).results;
+    expect(results).toHaveLength(5);
+    expect(results.slice(0, 2).every((r) => r.answer.length > 0 && r.explanation.startsWith('解析'))).toBe(true);
+    for (const r of results.slice(2)) expect(r).toMatchObject({ choice: [], correct: false, answer: [], explanation: '' });
+    // The stored result (what a repeat submit reads back) withholds them the same way.
+    const again = await empty(member.id, practice);
+    expect(again.body).toEqual(res.body);
+    // Only the answered wrong question enters the mistake book (which shows answers).
+    const book = await t.http().get('/api/v1/quiz/mistakes').set(auth(member.id));
+    expect(book.body.items.map((m: { questionId: string }) => m.questionId)).toEqual([answered[1]!.id]);
+    // Handing a practice in empty gives away nothing.
+    const blank = await empty(member.id, await start(member.id, { kind: 'daily' }));
+    expect(blank.body.results.every((r: { answer: string[]; explanation: string }) => r.answer.length === 0 && r.explanation === '')).toBe(true);
+  });
+});
+
 describe('challenge', () => {
   async function runChallenge(userId: string, rightAnswers: number) {
     const attempt = await start(userId, { kind: 'challenge' });

@@ -9,6 +9,7 @@ export interface AnswerReviewProps {
   type?: QuestionType
   stem: string
   options: ReadonlyArray<{ key: OptionKey; text: string }>
+  /** Empty when the server withholds it: an unanswered question of an unpaid practice (the answer key stays hidden). */
   answer: readonly OptionKey[]
   /** What the member chose; leave out where there was no attempt (错题本). */
   choice?: readonly OptionKey[]
@@ -52,7 +53,13 @@ export default function AnswerReview(p: AnswerReviewProps) {
       })}
       <View className='review__answers'>
         {p.choice && <Text className='review__line'>我的答案：{keys(chosen)}</Text>}
-        <Text className='review__line review__line--answer'>正确答案：{keys(p.answer)}</Text>
+        {p.answer.length > 0 ? (
+          <Text className='review__line review__line--answer'>正确答案：{keys(p.answer)}</Text>
+        ) : (
+          <Text className='review__line' data-testid='review-withheld'>
+            练习中未作答的题不显示答案
+          </Text>
+        )}
       </View>
       {p.explanation ? (
         <View className='review__explain'>

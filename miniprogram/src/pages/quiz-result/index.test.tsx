@@ -54,7 +54,24 @@ describe('quiz result page', () => {
     api()
     open()
     expect(screen.getByTestId('result-points').textContent).toBe('本次不计分')
-    expect(screen.getByText('已经得过分，这次是练习')).toBeTruthy()
+    expect(screen.getByText('已经交过卷，这次是练习')).toBeTruthy()
+    await waitFor(() => expect(screen.getByTestId('result-rank').textContent).toBe('第2名'))
+  })
+
+  it('when a practice left a question unanswered, then its answer is withheld (the server sends none) and the page still renders', async () => {
+    const full = attemptResult({ pointsAwarded: 0 })
+    const unanswered = { ...full.results[1]!, choice: [], answer: [], explanation: '' }
+    saveResult({ result: { ...full, results: [full.results[0]!, unanswered] }, pays: false })
+    api()
+    open()
+    const items = screen.getAllByTestId('result-item')
+    expect(items).toHaveLength(2)
+    expect(within(items[0]!).getByText('正确答案：A')).toBeTruthy()
+    const second = within(items[1]!)
+    expect(second.getByText('我的答案：未作答')).toBeTruthy()
+    expect(second.getByTestId('review-withheld').textContent).toBe('练习中未作答的题不显示答案')
+    expect(second.queryByText('正确答案')).toBeNull()
+    expect(items[1]!.textContent).not.toContain('正确答案：')
     await waitFor(() => expect(screen.getByTestId('result-rank').textContent).toBe('第2名'))
   })
 

@@ -15,7 +15,7 @@ import './index.scss'
 /** What the points line says: earned, practice, or why a paying attempt earned nothing. */
 export function pointsText({ result, pays, streak }: StoredResult): { main: string; note?: string } {
   if (result.pointsAwarded > 0) return { main: `+${result.pointsAwarded} 积分` }
-  if (!pays) return { main: '本次不计分', note: result.kind === 'mistakes' ? '错题练习不计积分' : '已经得过分，这次是练习' }
+  if (!pays) return { main: '本次不计分', note: result.kind === 'mistakes' ? '错题练习不计积分' : '已经交过卷，这次是练习' }
   if (result.kind === 'challenge' && (streak ?? 0) < CHALLENGE_STREAK_TO_PAY)
     return { main: '+0 积分', note: `连续答对${CHALLENGE_STREAK_TO_PAY}题可得${CHALLENGE_POINTS}分，明天再来挑战` }
   return { main: '+0 积分' }

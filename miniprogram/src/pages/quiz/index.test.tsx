@@ -222,7 +222,7 @@ describe('quiz page', () => {
   it('when today already paid, then it says kindly that this one is practice', async () => {
     mockApi({ 'POST /quiz/attempts': ok(attempt({ pays: false })) })
     openWith({ kind: 'daily' })
-    expect((await screen.findByTestId('quiz-practice')).textContent).toBe('今日已得分，本次为练习')
+    expect((await screen.findByTestId('quiz-practice')).textContent).toBe('今日已交过卷，本次为练习')
   })
 
   it('when opened for a topic, then the attempt asks for that topic; an unknown kind asks nothing', async () => {

@@ -39,7 +39,8 @@ export default function Paper({ attempt, deadline, onFinish, onExpired }: QuizRu
     if (!auto && unanswered > 0) {
       const { confirm } = await Taro.showModal({
         title: '确定交卷吗？',
-        content: `还有 ${unanswered} 题没有作答，交卷后未答的题按答错计。`,
+        // The first hand-in of the day (week, topic) is the one that counts, whatever it scores: say so first.
+        content: `还有 ${unanswered} 题没有作答，交卷后未答的题按答错计。${attempt.pays ? '只有第一次交卷计分。' : ''}`,
         confirmText: '交卷',
         cancelText: '继续答题',
         confirmColor: '#C8161D',

@@ -99,7 +99,8 @@ export async function startAttempt(userId: string, body: StartAttemptBody, now =
     startedAt: now.toISOString(),
     expiresAt: attempt.expiresAt.toISOString(),
     questions: picked.slice(0, shown).map((q, i) => questionView(q, orders[i]!)),
-    pays: payment !== null && (paid === null || paid.delta === 0),
+    // The slot is taken by the first submission whatever it scored (a 0-point entry marks it), so "pays" is "no entry yet".
+    pays: payment !== null && paid === null,
   };
 }
 
@@ -144,12 +145,39 @@ async function remember(userId: string, results: QuestionResult[], day: string, 
   if (Object.keys(update).length) await QuizMemoryModel.updateOne({ _id: userId }, update, { upsert: true });
 }
 
-/** Pays what an attempt earned, once: returns the points this attempt brought (0 if another attempt paid the key). */
-async function pay(attempt: AttemptDoc, points: number): Promise<number> {
-  const payment = paymentFor(attempt.kind as QuizKind, attempt.userId, attempt);
-  if (!payment || points <= 0) return 0;
-  const award = await awardPoints({ userId: attempt.userId, reason: payment.reason, points, refType: 'quiz_attempt', refId: attempt._id, idempotencyKey: payment.key, at: attempt.startedAt });
-  return award.refId === attempt._id ? award.awarded : 0;
+/**
+ * Daily, weekly and topic sets have one paid slot per period, and the first submission takes it whatever it scored:
+ * a 0-point ledger entry marks the slot used. Otherwise an empty submission would pay 0, show every answer and leave
+ * the paid attempt for later: the whole bank harvested in minutes. A challenge pays only for a 5+ streak, and its
+ * result never shows a question the member did not answer, so a short run takes no slot.
+ */
+const SLOT_KINDS: ReadonlySet<QuizKind> = new Set(['daily', 'weekly', 'topic']);
+
+interface Paid {
+  /** The points this attempt brought (0 if another attempt took the key). */
+  points: number;
+  /** This attempt holds the period's paid slot: its result may show every answer. */
+  slot: boolean;
+}
+
+/** Pays what an attempt earned, once per payment key. */
+async function pay(attempt: AttemptDoc, points: number): Promise<Paid> {
+  const kind = attempt.kind as QuizKind;
+  const payment = paymentFor(kind, attempt.userId, attempt);
+  if (!payment || (points <= 0 && !SLOT_KINDS.has(kind))) return { points: 0, slot: false };
+  const award = await awardPoints({ userId: attempt.userId, reason: payment.reason, points: Math.max(points, 0), refType: 'quiz_attempt', refId: attempt._id, idempotencyKey: payment.key, at: attempt.startedAt });
+  const slot = award.refId === attempt._id;
+  return { points: slot ? award.awarded : 0, slot };
+}
+
+/**
+ * What a result may show. The attempt holding the period's paid slot shows every answer; an unpaid practice (a
+ * second daily set, 错题练习, a short challenge) shows the answer and explanation only of questions the member
+ * answered, so practice cannot be used to read the answer key.
+ */
+function revealed(results: QuestionResult[], slot: boolean): QuestionResult[] {
+  if (slot) return results;
+  return results.map((r) => (r.choice.length > 0 ? r : { ...r, answer: [], explanation: '' }));
 }
 
 /**
@@ -157,7 +185,7 @@ async function pay(attempt: AttemptDoc, points: number): Promise<number> {
  * A repeat, or a retry after a crash between the two, finds the stored result and completes what is missing.
  */
 async function finish(attempt: AttemptDoc, results: QuestionResult[], points: number, now: Date): Promise<AttemptResult> {
-  const draft: AttemptResult & { paid: boolean } = {
+  const draft: AttemptResult = {
     attemptId: attempt._id,
     kind: attempt.kind as QuizKind,
     correct: results.filter((r) => r.correct).length,
@@ -165,29 +193,31 @@ async function finish(attempt: AttemptDoc, results: QuestionResult[], points: nu
     pointsAwarded: 0,
     results,
     submittedAt: now.toISOString(),
-    paid: false,
   };
-  let stored = draft;
   try {
-    await QuizResultModel.create({ _id: attempt._id, userId: attempt.userId, result: { ...draft, points } });
-    await remember(attempt.userId, results, attempt.day, now);
+    await QuizResultModel.create({ _id: attempt._id, userId: attempt.userId, result: { ...draft, points, paid: false } });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     return storedResult(attempt);
   }
-  stored = { ...stored, pointsAwarded: await pay(attempt, points), paid: true };
-  await QuizResultModel.updateOne({ _id: attempt._id }, { $set: { 'result.pointsAwarded': stored.pointsAwarded, 'result.paid': true } });
-  const { paid: _paid, ...result } = stored;
+  const result = await settle(attempt, draft, points);
+  // Questions whose answer this result withholds stay out of the mistake book too: it shows answers.
+  await remember(attempt.userId, result.results.filter((r) => r.answer.length > 0), attempt.day, now);
   return result;
+}
+
+/** Pays the stored result once and keeps only what it may show; a retry after a crash completes the same way. */
+async function settle(attempt: AttemptDoc, result: AttemptResult, points: number): Promise<AttemptResult> {
+  const paid = await pay(attempt, points);
+  const settled = { ...result, pointsAwarded: paid.points, results: revealed(result.results, paid.slot) };
+  await QuizResultModel.updateOne({ _id: attempt._id }, { $set: { 'result.pointsAwarded': settled.pointsAwarded, 'result.results': settled.results, 'result.paid': true } });
+  return settled;
 }
 
 async function storedResult(attempt: AttemptDoc): Promise<AttemptResult> {
   const doc = await QuizResultModel.findById(attempt._id).lean();
   const { paid, points, ...result } = doc!.result as AttemptResult & { paid: boolean; points: number };
-  if (!paid) {
-    result.pointsAwarded = await pay(attempt, points);
-    await QuizResultModel.updateOne({ _id: attempt._id }, { $set: { 'result.pointsAwarded': result.pointsAwarded, 'result.paid': true } });
-  }
+  if (!paid) return settle(attempt, result, points);
   return result;
 }
 
