@@ -1,3 +1,4 @@
+import { isIPv4 } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { development } from './development';
@@ -12,6 +13,14 @@ const repoRoot = path.resolve(__dirname, '..');
 const flag = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
   .transform((v) => v === true || v === 'true' || v === '1');
+
+/** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: hosts no other machine can connect to. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h;
+  return isIPv4(v4) && v4.startsWith('127.');
+}
 
 const ConfigSchema = z
   .object({
@@ -38,6 +47,10 @@ const ConfigSchema = z
     }),
   })
   .superRefine((c, ctx) => {
+    // The default secret is in this public repository: anyone who can reach the port could sign a token with it.
+    if (c.env !== 'production' && c.jwtSecret === DEFAULT_JWT_SECRET && !isLoopbackHost(c.host)) {
+      ctx.addIssue({ code: 'custom', path: ['jwtSecret'], message: `the default JWT secret is public: set JWT_SECRET to listen on ${c.host} (only loopback may use it)` });
+    }
     if (c.env !== 'production') return;
     if (c.jwtSecret === DEFAULT_JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['jwtSecret'], message: 'production refuses the default JWT secret: set JWT_SECRET' });
@@ -63,7 +76,9 @@ function defaults(env: keyof typeof byEnv) {
     dataDir: path.join(repoRoot, '.data'),
     jwtSecret: DEFAULT_JWT_SECRET,
     jwtTtlSeconds: 7 * 24 * 3600,
-    devLogin: env !== 'production',
+    // Off unless asked for: a service started without NODE_ENV must not hand out sessions. `npm start` and
+    // `npm run dev` set DEV_LOGIN=1; the test config turns it on for the suites.
+    devLogin: false,
     seedDemo: env === 'development',
     corsOrigins: 'http://localhost:10086,http://127.0.0.1:10086',
     bodyLimitBytes: 1024 * 1024,

@@ -17,8 +17,33 @@ describe('configuration', () => {
     expect(config.jwtSecret).not.toBe(DEFAULT_JWT_SECRET);
   });
 
-  test('when development starts, then dev login and the demo seed are on by default', () => {
-    expect(loadConfig({})).toMatchObject({ env: 'development', devLogin: true, seedDemo: true, port: 3000 });
+  test('when nothing sets NODE_ENV or DEV_LOGIN, then dev login is off and the demo seed is on', () => {
+    expect(loadConfig({})).toMatchObject({ env: 'development', devLogin: false, seedDemo: true, port: 3000 });
+    expect(loadConfig({ NODE_ENV: 'development' }).devLogin).toBe(false);
+  });
+
+  test('when DEV_LOGIN=1 (what npm start sets), then dev login is on', () => {
+    expect(loadConfig({ DEV_LOGIN: '1' }).devLogin).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development', DEV_LOGIN: 'true' }).devLogin).toBe(true);
+  });
+
+  test.each(['0.0.0.0', '::', '192.168.1.20', 'pioneer.example.cn', '128.0.0.1'])(
+    'when HOST=%s keeps the public default JWT secret, then it refuses',
+    (host) => {
+      expect(() => loadConfig({ HOST: host })).toThrow(/default JWT secret is public/);
+      expect(() => loadConfig({ NODE_ENV: 'test', HOST: host })).toThrow(/default JWT secret is public/);
+    },
+  );
+
+  test.each(['127.0.0.1', '127.8.0.1', '::1', '[::1]', 'localhost', 'LOCALHOST', '::ffff:127.0.0.1'])(
+    'when HOST=%s (loopback) keeps the default JWT secret, then it starts',
+    (host) => {
+      expect(loadConfig({ HOST: host }).host).toBe(host);
+    },
+  );
+
+  test('when HOST is not loopback and JWT_SECRET is set, then it starts', () => {
+    expect(loadConfig({ HOST: '0.0.0.0', JWT_SECRET: 'a-long-development-secret' })).toMatchObject({ host: '0.0.0.0', devLogin: false });
   });
 
   test('when an environment value is malformed, then every problem is named', () => {
