@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 import { InviteModel } from '../src/modules/orgs/orgs.model';
-import { ReplayModel, forgetOldReplies } from '../src/http/idempotency';
+import { REPLAY_TTL_MS, ReplayModel, forgetOldReplies, sweepOldReplies } from '../src/http/idempotency';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -81,5 +81,47 @@ describe('Idempotency-Key on writes', () => {
     expect(retried.status).toBe(201);
     expect(retried.headers['idempotent-replay']).toBeUndefined();
     expect(retried.body.code).not.toBe(first.body.code);
+  });
+
+  test('when a stranger sends the same Idempotency-Key as someone\'s sign-in, then they get their own reply, never the stored session', async () => {
+    const http = t.httpWith({ devLogin: true });
+    const victim = await http.post('/api/v1/auth/dev').set('idempotency-key', 'key-login-000001').send({ openid: 'idem-victim' });
+    expect(victim.status).toBe(200);
+    const stranger = await http.post('/api/v1/auth/dev').set('idempotency-key', 'key-login-000001').send({ openid: 'idem-stranger' });
+    expect(stranger.status).toBe(200);
+    expect(stranger.headers['idempotent-replay']).toBeUndefined();
+    expect(stranger.body.token).not.toBe(victim.body.token);
+    expect(stranger.body.user.id).not.toBe(victim.body.user.id);
+    // Nothing of an unauthenticated request is stored at all.
+    const wechat = await http.post('/api/v1/auth/wechat').set('idempotency-key', 'key-login-000002').send({ code: 'no-such-code' });
+    expect(wechat.status).toBeGreaterThanOrEqual(400);
+    const stored = await ReplayModel.find({}).lean();
+    expect(stored.filter((r) => JSON.stringify(r.body ?? '').includes(victim.body.token))).toEqual([]);
+  });
+
+  test('when the stored reply is older than a day (not yet swept), then a resend does the work again instead of replaying it', async () => {
+    const first = await invite(secretary.id, 'key-stale-000001');
+    expect(first.status).toBe(201);
+    const old = new Date(Date.now() - REPLAY_TTL_MS - 60_000);
+    expect((await ReplayModel.updateMany({ state: 'done', 'body.code': first.body.code }, { $set: { at: old } })).modifiedCount).toBe(1);
+    const again = await invite(secretary.id, 'key-stale-000001');
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replay']).toBeUndefined();
+    expect(again.body.code).not.toBe(first.body.code);
+    // The fresh reply replaced the stale one and is replayed from now on.
+    const third = await invite(secretary.id, 'key-stale-000001');
+    expect(third.headers['idempotent-replay']).toBe('true');
+    expect(third.body.code).toBe(again.body.code);
+  });
+
+  test('when the sweep runs, then replies past the TTL go and younger ones stay, and MongoDB gets a TTL index', async () => {
+    await ReplayModel.deleteMany({});
+    const old = new Date(Date.now() - REPLAY_TTL_MS - 1000);
+    await ReplayModel.insertMany(Array.from({ length: 30 }, (_, i) => ({ _id: `old-${i}`, state: 'done', status: 200, body: null, at: old })));
+    await ReplayModel.insertMany(Array.from({ length: 5 }, (_, i) => ({ _id: `new-${i}`, state: 'done', status: 200, body: null, at: new Date() })));
+    expect(await sweepOldReplies()).toBe(30);
+    expect((await ReplayModel.find({}).lean()).map((r) => r._id).sort()).toEqual(['new-0', 'new-1', 'new-2', 'new-3', 'new-4']);
+    const ttl = ReplayModel.schema.indexes().find(([, options]) => options?.expireAfterSeconds !== undefined);
+    expect(ttl).toBeDefined();
   });
 });
