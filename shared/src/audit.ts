@@ -21,6 +21,7 @@ export const AUDIT_GROUP_LABELS: Record<AuditGroup, string> = {
 export const AUDIT_ACTIONS: Record<string, { label: string; group: AuditGroup }> = {
   'member.create': { label: '添加党员', group: 'roles' },
   'member.update': { label: '修改成员角色或归属', group: 'roles' },
+  'member.join': { label: '凭邀请码加入支部', group: 'roles' },
   'points.adjust': { label: '调整积分', group: 'points' },
   'commitment.approve': { label: '承诺审核通过', group: 'reviews' },
   'commitment.return': { label: '承诺退回修改', group: 'reviews' },

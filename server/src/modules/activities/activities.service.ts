@@ -23,7 +23,7 @@ import { newId } from '../../db/ids';
 import { AppError, forbidden, invalid, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
-import { assertCanManageOrg, canManageOrg, canViewScope } from '../orgs/org-scope';
+import { authorize } from '../../policy';
 import type { OrgDoc } from '../orgs/orgs.model';
 import { requireOrg } from '../orgs/orgs.service';
 import { UserModel, type UserDoc } from '../users/users.model';
@@ -86,8 +86,7 @@ export function activityView(a: ActivityDoc, actor: SessionUser, now = new Date(
 /** The branch the activity belongs to, checked against the actor: manage (secretary/admin) or view (its members). */
 async function branchFor(actor: SessionUser, a: ActivityDoc, need: 'manage' | 'view'): Promise<OrgDoc> {
   const branch = await requireOrg(a.branchId);
-  if (need === 'manage') assertCanManageOrg(actor, branch);
-  else if (!canViewScope(actor, branch) && !canManageOrg(actor, branch)) throw forbidden('只能查看本支部的活动');
+  authorize(actor, need === 'manage' ? 'activity.manage' : 'activity.view', branch);
   return branch;
 }
 
@@ -113,7 +112,7 @@ export async function createActivity(actor: SessionUser, body: CreateActivityBod
   if (!branchId) throw forbidden('只有支部书记可以发布活动');
   const branch = await requireOrg(branchId);
   if (branch.type !== 'branch') throw invalid('活动须属于一个支部');
-  assertCanManageOrg(actor, branch);
+  authorize(actor, 'activity.manage', branch);
   const members = await branchMembers(branch._id);
   const doc = {
     _id: newId(),
@@ -169,7 +168,7 @@ export async function listActivities(actor: SessionUser, query: ActivityListQuer
   if (!orgId) return { items: [] };
   const branch = await requireOrg(orgId);
   if (branch.type !== 'branch') throw invalid('请选择一个支部');
-  if (!canViewScope(actor, branch) && !canManageOrg(actor, branch)) throw forbidden('只能查看本支部的活动');
+  authorize(actor, 'activity.view', branch);
   const from = query.from ? new Date(query.from) : new Date(now.getTime() - 90 * 86_400_000);
   const to = query.to ? new Date(query.to) : new Date(now.getTime() + 366 * 86_400_000);
   if (to < from) throw invalid('结束时间须晚于开始时间');
@@ -266,9 +265,11 @@ export async function signIn(actor: SessionUser, secret: string, id: string, bod
 /** 补录: the secretary records a member who came but could not sign in; audited. */
 export async function addAttendee(actor: SessionUser, id: string, body: AddAttendeeBody, now = new Date()): Promise<Attendance> {
   const a = await readActivity(id);
-  await branchFor(actor, a, 'manage');
+  const branch = await branchFor(actor, a, 'manage');
   const member = await findUser(body.userId);
   if (!member || (member.orgId !== a.branchId && !(member._id in expectedOf(a)))) throw invalid('只能补录本支部党员');
+  // Attendance pays points: the one who records it is never the one who receives it.
+  authorize(actor, 'activity.recordAttendance', { ...branch, beneficiaryId: member._id });
   if (new Date(a.startsAt) > now) throw new AppError('ACTIVITY_NOT_OPEN', '活动尚未开始，不能补录');
   await storeSignin(a._id, member._id, { at: now.toISOString(), late: false, method: 'manual', reason: body.reason, by: actor.id });
   if (!(member._id in expectedOf(a))) await ActivityModel.updateOne({ _id: id }, { $set: { [`expected.${member._id}`]: member.name } });

@@ -10,7 +10,7 @@ import {
 import { forbidden, invalid } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
-import { adminCovers } from '../orgs/org-scope';
+import { authorize, can, defaultCountyStart } from '../../policy';
 import type { OrgDoc } from '../orgs/orgs.model';
 import { requireOrg } from '../orgs/orgs.service';
 // The settings collection holds every county setting by key; its service belongs to the settings module, so this
@@ -36,7 +36,7 @@ export async function frequenciesOf(countyId: string): Promise<{ table: Frequenc
 
 /** The county a secretary or admin means when they name no org: their own (an admin's subtree's). */
 async function countyFor(actor: SessionUser, orgId: string | undefined): Promise<OrgDoc> {
-  const start = orgId ?? actor.orgPath[0] ?? actor.adminOrgId;
+  const start = orgId ?? defaultCountyStart(actor);
   if (!start) throw forbidden('只有支部书记或管理员可以查看');
   const org = await requireOrg(start);
   return org.type === 'county' ? org : requireOrg(countyIdOf(org));
@@ -45,8 +45,8 @@ async function countyFor(actor: SessionUser, orgId: string | undefined): Promise
 /** Secretaries and admins of the county read it (the record book counts against it); only its admins change it. */
 export async function getFrequencies(actor: SessionUser, query: FrequenciesQuery): Promise<ActivityFrequencies> {
   const county = await countyFor(actor, query.org);
-  const canEdit = adminCovers(actor, county);
-  if (!canEdit && !actor.orgPath.includes(county._id)) throw forbidden('只能查看本县的三会一课频次');
+  authorize(actor, 'county.view', county, '只能查看本县的三会一课频次');
+  const canEdit = can(actor, 'county.manage', county);
   const { table, isDefault } = await frequenciesOf(county._id);
   return { org: { id: county._id, name: county.name }, frequencies: table, isDefault, canEdit };
 }
@@ -55,7 +55,7 @@ export async function getFrequencies(actor: SessionUser, query: FrequenciesQuery
 export async function putFrequencies(actor: SessionUser, body: PutFrequenciesBody): Promise<ActivityFrequencies> {
   const county = await requireOrg(body.org);
   if (county.type !== 'county') throw invalid('请选择县级组织');
-  if (!adminCovers(actor, county)) throw forbidden('只有本县管理员可以修改三会一课频次');
+  authorize(actor, 'county.manage', county, '只有本县管理员可以修改三会一课频次');
   const previous = await frequenciesOf(county._id);
   // Written in the order of ACTIVITY_TYPES so the stored document reads like the form.
   const frequencies = Object.fromEntries(ACTIVITY_TYPES.map((t) => [t, body.frequencies[t]])) as FrequencyTable;

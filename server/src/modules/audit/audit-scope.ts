@@ -1,4 +1,5 @@
 import { AUDIT_TARGET_LABELS, RATING_LABELS, ROLE_LABELS, type CommitmentRating, type Role } from '@pioneer/shared';
+import { adminRootOf } from '../../policy/scope';
 import { OrgModel } from '../orgs/orgs.model';
 import { UserModel } from '../users/users.model';
 
@@ -26,7 +27,8 @@ async function actorFacts(actorId: string) {
   const user = await UserModel.findById(actorId).lean();
   if (!user) return { name: '', orgs: [] as string[] };
   // An admin acts for the org they run, not for the branch they happen to belong to.
-  if (user.roles.includes('admin') && user.adminOrgId) return { name: user.name, orgs: chainOf(await OrgModel.findById(user.adminOrgId).lean()) };
+  const adminRoot = adminRootOf(user);
+  if (adminRoot) return { name: user.name, orgs: chainOf(await OrgModel.findById(adminRoot).lean()) };
   return { name: user.name, orgs: user.orgPath ?? [] };
 }
 

@@ -2,7 +2,7 @@ import { auditActionOf, type AuditEntry, type AuditPage, type AuditQuery } from 
 import { forbidden, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { OrgModel } from '../orgs/orgs.model';
-import { adminCovers, secretaryCovers } from '../orgs/org-scope';
+import { authorize } from '../../policy';
 import { appendToFeeds, readFeed, type StoredFeedItem } from './audit-feed';
 import { auditFacts, auditReason, auditSummary } from './audit-scope';
 import { AuditModel } from './audit.model';
@@ -60,7 +60,7 @@ function entryOut(i: StoredFeedItem): AuditEntry {
 export async function auditLog(actor: SessionUser, query: AuditQuery): Promise<AuditPage> {
   const org = await OrgModel.findById(query.org).lean();
   if (!org) throw notFound('组织');
-  if (!adminCovers(actor, org) && !secretaryCovers(actor, org)) throw forbidden('只能查看本辖区（书记：本支部）的操作记录');
+  authorize(actor, 'audit.read', org);
   const { items, next } = await readFeed(org._id, query.action ?? 'all', query.limit, query.cursor ? Number(query.cursor) : undefined);
   return { items: items.map(entryOut), nextCursor: next === null ? null : String(next) };
 }

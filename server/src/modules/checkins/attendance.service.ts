@@ -14,7 +14,7 @@ import {
 import { forbidden } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
-import { adminCovers } from '../orgs/org-scope';
+import { authorize, defaultCountyStart, defaultManagedOrgId } from '../../policy';
 import { OrgModel, type OrgDoc } from '../orgs/orgs.model';
 import { findOrg, orgSummary, requireOrg } from '../orgs/orgs.service';
 import { CheckinSettingsModel } from './checkins.model';
@@ -78,15 +78,17 @@ export async function myMonth(actor: SessionUser, month: string | undefined, now
 
 /** Anyone signed in may read their county's rule; `org` names any org in the county (default: my own). */
 export async function checkinSettings(actor: SessionUser, query: OrgQuery): Promise<CheckinSettings> {
-  const countyId = query.org ? countyIdOf(await requireOrg(query.org)) : actor.orgPath[0];
-  if (!countyId) throw forbidden('尚未加入组织');
+  const start = query.org ?? defaultCountyStart(actor);
+  if (!start) throw forbidden('尚未加入组织');
+  const countyId = countyIdOf(await requireOrg(start));
+  authorize(actor, 'county.view', await requireOrg(countyId));
   return { countyId, requiredDays: await requiredDaysIn(countyId) };
 }
 
 /** Only an admin over the whole county changes its rule. Audited. */
 export async function putCheckinSettings(actor: SessionUser, body: PutCheckinSettingsBody): Promise<CheckinSettings> {
   const county = await requireOrg(countyIdOf(await requireOrg(body.org)));
-  if (!adminCovers(actor, county)) throw forbidden('只有县级管理员可以修改考勤要求');
+  authorize(actor, 'county.manage', county, '只有县级管理员可以修改考勤要求');
   await CheckinSettingsModel.updateOne({ _id: county._id }, { $set: { requiredDays: body.requiredDays } }, { upsert: true });
   await recordAudit({ actorId: actor.id, action: 'checkin.settings', targetType: 'org', targetId: county._id, details: { requiredDays: body.requiredDays } });
   return { countyId: county._id, requiredDays: body.requiredDays };
@@ -94,10 +96,10 @@ export async function putCheckinSettings(actor: SessionUser, body: PutCheckinSet
 
 /** Villages and communities an admin may draw fences for. A deliberate scan of the (small) org tree. */
 export async function fenceVillages(actor: SessionUser, query: OrgQuery): Promise<FenceVillageList> {
-  const rootId = query.org ?? actor.adminOrgId;
+  const rootId = query.org ?? defaultManagedOrgId(actor);
   if (!rootId) throw forbidden('只有管理员可以设置打卡范围');
   const root = await requireOrg(rootId);
-  if (!adminCovers(actor, root)) throw forbidden('只能设置本辖区内的打卡范围');
+  authorize(actor, 'org.manage', root, '只能设置本辖区内的打卡范围');
   const below = await OrgModel.find({ path: root._id, type: { $in: ['village', 'community'] } }).lean<OrgDoc[]>();
   const villages = ['village', 'community'].includes(root.type) ? [root, ...below] : below;
   const parents = new Map<string, string>();

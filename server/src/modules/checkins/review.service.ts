@@ -3,7 +3,7 @@ import { isDuplicateKey } from '../../db/connect';
 import { AppError, forbidden, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
-import { assertCanManageMember, assertCanManageOrg } from '../orgs/org-scope';
+import { authorize, defaultManagedOrgId } from '../../policy';
 import { OrgModel, type OrgDoc } from '../orgs/orgs.model';
 import { requireOrg } from '../orgs/orgs.service';
 import { findUser } from '../users/users.service';
@@ -12,10 +12,10 @@ import { dequeue, itemOut, payForDay, readQueue, recordDecision, storedItem, typ
 
 /** The org a secretary or admin means when they name none: their branch, or the root of their subtree. */
 export async function defaultOrgFor(actor: SessionUser, orgId: string | undefined): Promise<OrgDoc> {
-  const id = orgId ?? (actor.roles.includes('admin') && actor.adminOrgId ? actor.adminOrgId : actor.roles.includes('secretary') ? actor.orgId : null);
+  const id = orgId ?? defaultManagedOrgId(actor);
   if (!id) throw forbidden('只有支部书记或管理员可以查看');
   const org = await requireOrg(id);
-  assertCanManageOrg(actor, org);
+  authorize(actor, 'queue.read', org);
   return org;
 }
 
@@ -43,8 +43,7 @@ export async function reviewCheckin(actor: SessionUser, checkinId: string, body:
   if (!checkin) throw notFound('打卡记录');
   const cadre = await findUser(checkin.userId);
   if (!cadre) throw notFound('驻村干部');
-  assertCanManageMember(actor, { orgId: checkin.branchId ?? cadre.orgId, orgPath: cadre.orgPath });
-  if (actor.id === checkin.userId) throw forbidden('不能审核自己的打卡');
+  authorize(actor, 'checkin.review', { _id: cadre._id, orgId: checkin.branchId ?? cadre.orgId, orgPath: cadre.orgPath });
   if (checkin.status !== 'pending') throw new AppError('ILLEGAL_TRANSITION', '这条打卡已经审核过了');
 
   const reviewer = await findUser(actor.id);

@@ -12,7 +12,7 @@ import { newId } from '../../db/ids';
 import { AppError, forbidden, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
-import { assertCanManageMember } from '../orgs/org-scope';
+import { authorize } from '../../policy';
 import { UserModel, type UserDoc } from '../users/users.model';
 import { commitmentId, commitments, commitmentView, type CommitmentDoc } from './commitments.store';
 import { settle, settled } from './effects';
@@ -38,12 +38,13 @@ async function loadOwn(actor: SessionUser, id: string): Promise<CommitmentDoc> {
   return doc;
 }
 
-async function loadManaged(actor: SessionUser, id: string): Promise<{ doc: CommitmentDoc; member: UserDoc }> {
+/** A commitment someone else decides: never its owner; a secretary's own goes to an admin over the branch. */
+async function loadManaged(actor: SessionUser, id: string, action: 'commitment.review' | 'commitment.evaluate'): Promise<{ doc: CommitmentDoc; member: UserDoc }> {
   const doc = await commitments.read(id);
   if (!doc) throw notFound('承诺');
   const member = await UserModel.findById(doc.userId).lean<UserDoc>();
   if (!member) throw notFound('党员');
-  assertCanManageMember(actor, { orgId: member.orgId, orgPath: member.orgPath });
+  authorize(actor, action, member);
   return { doc, member };
 }
 
@@ -86,7 +87,7 @@ export async function submit(actor: SessionUser, id: string) {
 }
 
 export async function review(actor: SessionUser, id: string, body: ReviewCommitmentBody) {
-  await loadManaged(actor, id);
+  await loadManaged(actor, id, 'commitment.review');
   const now = new Date();
   const approve = body.decision === 'approve';
   const { after } = await move(id, (doc) => {
@@ -119,7 +120,7 @@ export async function addProgress(actor: SessionUser, id: string, body: Progress
 }
 
 export async function evaluate(actor: SessionUser, id: string, body: EvaluateBody) {
-  await loadManaged(actor, id);
+  await loadManaged(actor, id, 'commitment.evaluate');
   const now = new Date();
   const { after } = await move(id, (doc) => {
     if (doc!.status !== 'approved') throw illegal('承诺审核通过后才能评诺');

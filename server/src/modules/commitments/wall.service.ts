@@ -1,7 +1,8 @@
 import type { CommitmentCard, Queue, QueueQuery, WallPage, WallQuery } from '@pioneer/shared';
 import { forbidden, invalid, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
-import { assertCanManageOrg, canViewScope } from '../orgs/org-scope';
+import { authorize, can, defaultManagedOrgId, defaultViewOrgId } from '../../policy';
+import { UserModel, type UserDoc } from '../users/users.model';
 import { OrgModel } from '../orgs/orgs.model';
 import { currentYear } from './commitments.service';
 import { settled } from './effects';
@@ -47,10 +48,10 @@ async function cardsInOrder(userIds: string[], year: number): Promise<Commitment
  * (org, year), then one key read per member on the page — no scan, however big the county.
  */
 export async function wall(actor: SessionUser, query: WallQuery): Promise<WallPage> {
-  const orgId = query.org ?? actor.orgId ?? actor.adminOrgId;
+  const orgId = query.org ?? defaultViewOrgId(actor);
   if (!orgId) throw forbidden('请先加入党支部');
   const org = await loadOrg(orgId);
-  if (!canViewScope(actor, org)) throw forbidden('只能查看本人所在组织（管理员：本辖区）的承诺墙');
+  authorize(actor, 'scope.view', org, '只能查看本人所在组织（管理员：本辖区）的承诺墙');
   const year = query.year ?? currentYear();
   const index = await readWall(org._id, year);
   const members = Object.entries(index.members).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
@@ -62,15 +63,24 @@ export async function wall(actor: SessionUser, query: WallQuery): Promise<WallPa
 }
 
 /**
+ * The members in a queue whose commitment this actor may decide (key reads by id): not their own, and a
+ * secretary's own shows in the queue of the admin above, not in the branch's.
+ */
+async function decidableBy(actor: SessionUser, userIds: string[], action: 'commitment.review' | 'commitment.evaluate'): Promise<string[]> {
+  const members = await Promise.all(userIds.map((id) => UserModel.findById(id).lean<UserDoc>()));
+  return userIds.filter((_, i) => members[i] && can(actor, action, members[i]!));
+}
+
+/**
  * Secretary queue: awaiting review (oldest first) and approved-but-not-evaluated, from the per-branch index docs.
  * For a township/county an admin asks for, the branches below it come from a deliberate scan of the (small) orgs
  * collection.
  */
 export async function queue(actor: SessionUser, query: QueueQuery): Promise<Queue> {
-  const orgId = query.org ?? (actor.roles.includes('secretary') && actor.orgId ? actor.orgId : actor.adminOrgId);
+  const orgId = query.org ?? defaultManagedOrgId(actor);
   if (!orgId) throw invalid('请选择组织');
   const org = await loadOrg(orgId);
-  assertCanManageOrg(actor, org);
+  authorize(actor, 'queue.read', org);
   const year = query.year ?? currentYear();
   const branches = org.type === 'branch' ? [org] : await OrgModel.find({ path: org._id, type: 'branch' }).lean<OrgLean[]>();
   const submitted: [string, number][] = [];
@@ -80,10 +90,14 @@ export async function queue(actor: SessionUser, query: QueueQuery): Promise<Queu
     awaiting.push(...Object.entries(entry.awaiting));
   }
   const oldestFirst = (list: [string, number][]) => list.sort((a, b) => a[1] - b[1]).map(([u]) => u);
-  const [sub, wait] = await Promise.all([cardsInOrder(oldestFirst(submitted), year), cardsInOrder(oldestFirst(awaiting), year)]);
+  const [sub, wait] = await Promise.all([
+    decidableBy(actor, oldestFirst(submitted), 'commitment.review'),
+    decidableBy(actor, oldestFirst(awaiting), 'commitment.evaluate'),
+  ]);
+  const [subCards, waitCards] = await Promise.all([cardsInOrder(sub, year), cardsInOrder(wait, year)]);
   // The index is maintained after each move; the commitment itself has the last word.
-  const pending = sub.filter((c) => c.commitment.status === 'submitted');
-  const toEvaluate = wait.filter((c) => c.commitment.status === 'approved' && !c.commitment.evaluation);
+  const pending = subCards.filter((c) => c.commitment.status === 'submitted');
+  const toEvaluate = waitCards.filter((c) => c.commitment.status === 'approved' && !c.commitment.evaluation);
   return {
     year,
     branches: branches.map((b) => ({ id: b._id, name: b.name })),

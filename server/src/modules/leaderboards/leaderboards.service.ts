@@ -1,7 +1,7 @@
 import { periodId, type MemberBoard, type MemberBoardQuery, type MyRank, type OrgBoard, type OrgBoardQuery } from '@pioneer/shared';
 import { forbidden } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
-import { adminCovers, canViewScope } from '../orgs/org-scope';
+import { authorize, can } from '../../policy';
 import { countyOf, hiddenMembers, rankingVisibility } from '../settings/settings.service';
 import { childrenOf, requireOrg } from '../orgs/orgs.service';
 import { rankFromHistogram, scopeKey, totalId } from '../points/apply';
@@ -44,7 +44,7 @@ async function hiddenScores(pid: string, scopeId: string, hidden: ReadonlySet<st
  */
 async function visibilityFor(viewer: SessionUser, scope: { _id: string; path: string[] }, kind: 'members' | 'orgs') {
   const visibility = await rankingVisibility(countyOf(scope));
-  if (adminCovers(viewer, scope)) return { visibility, restricted: false };
+  if (can(viewer, 'org.manage', scope)) return { visibility, restricted: false };
   const allowed = visibility === 'scope' || (visibility === 'branch' && kind === 'members' && viewer.orgId === scope._id);
   return { visibility, restricted: !allowed };
 }
@@ -57,7 +57,7 @@ async function visibilityFor(viewer: SessionUser, scope: { _id: string; path: st
  */
 export async function memberBoard(viewer: SessionUser, query: MemberBoardQuery, now = new Date()): Promise<MemberBoard> {
   const scope = await requireOrg(query.scope);
-  if (!canViewScope(viewer, scope)) throw forbidden('只能查看本人所在组织（管理员：本辖区）的排行');
+  authorize(viewer, 'scope.view', scope, '只能查看本人所在组织（管理员：本辖区）的排行');
   const key = scopeKey(periodId(query.period, now), scope._id);
   const [pid] = key.split('|') as [string];
   const [{ visibility, restricted }, hidden] = await Promise.all([visibilityFor(viewer, scope, 'members'), hiddenMembers(countyOf(scope))]);
@@ -93,7 +93,7 @@ export async function memberBoard(viewer: SessionUser, query: MemberBoardQuery, 
 /** Children of an org ranked by points per member, so a small branch is not punished for being small. */
 export async function orgBoard(viewer: SessionUser, query: OrgBoardQuery, now = new Date()): Promise<OrgBoard> {
   const parent = await requireOrg(query.parent);
-  if (!canViewScope(viewer, parent)) throw forbidden('只能查看本人所在组织（管理员：本辖区）的排行');
+  authorize(viewer, 'scope.view', parent, '只能查看本人所在组织（管理员：本辖区）的排行');
   const { visibility, restricted } = await visibilityFor(viewer, parent, 'orgs');
   if (restricted) return { parent: parent._id, period: query.period, items: [], visibility, restricted };
   const [children, stats] = await Promise.all([childrenOf(parent._id), ScopeStatsModel.findById(scopeKey(periodId(query.period, now), parent._id)).lean()]);

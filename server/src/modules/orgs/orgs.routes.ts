@@ -9,12 +9,12 @@ import { createInvite, createOrg, orgView, patchOrg } from './orgs.service';
 export function orgsRoutes({ auth }: RouteDeps): Router<AppState> {
   const router = new Router<AppState>();
 
-  // The org tree is not secret inside the app: names and member counts only.
+  // Names and member counts to the org's chain and its managers; fences to those who use them (policy 'org.view').
   router.get(
     '/orgs/:id',
     auth,
     handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.body = await orgView(params.id);
+      ctx.body = await orgView(sessionUser(ctx.state), params.id);
     }),
   );
 

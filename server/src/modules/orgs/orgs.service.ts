@@ -6,7 +6,7 @@ import { newId } from '../../db/ids';
 import { isDuplicateKey } from '../../db/connect';
 import { recordAudit } from '../audit/audit.service';
 import { InviteModel, OrgModel, type OrgDoc } from './orgs.model';
-import { adminCovers, assertCanManageOrg } from './org-scope';
+import { authorize, can, type Actor } from '../../policy';
 
 export async function findOrg(id: string): Promise<OrgDoc | null> {
   return OrgModel.findById(id).lean<OrgDoc>();
@@ -33,14 +33,20 @@ export async function childrenOf(parentId: string): Promise<OrgDoc[]> {
   return OrgModel.find({ parentId }).sort({ name: 1 }).lean<OrgDoc[]>();
 }
 
-export async function orgView(id: string): Promise<Org> {
+/**
+ * One org for a reader in its chain (or a manager of it, or the cadre posted to it): names, counts and children.
+ * The check-in fence only to those who use it: admins over it, secretaries of branches in it, the posted cadre.
+ */
+export async function orgView(actor: Actor, id: string): Promise<Org> {
   const org = await requireOrg(id);
+  authorize(actor, 'org.view', org);
+  const fence = can(actor, 'org.viewFence', org) ? org.fence : null;
   const [path, children] = await Promise.all([orgChain(org.path), childrenOf(id)]);
   return {
     ...orgSummary(org),
     parentId: org.parentId ?? null,
     path,
-    fence: org.fence ? { lat: org.fence.lat!, lng: org.fence.lng!, radiusM: org.fence.radiusM! } : null,
+    fence: fence ? { lat: fence.lat!, lng: fence.lng!, radiusM: fence.radiusM! } : null,
     memberCount: org.memberCount,
     children: children.map((c) => ({ ...orgSummary(c), memberCount: c.memberCount })),
   };
@@ -59,7 +65,7 @@ const CHILD_TYPES: Record<OrgType, OrgType[]> = {
 
 export async function createOrg(actor: SessionUser, body: CreateOrgBody): Promise<Org> {
   const parent = await requireOrg(body.parentId);
-  if (!adminCovers(actor, parent)) throw forbidden('只能在本辖区内新建组织');
+  authorize(actor, 'org.create', parent);
   if (!CHILD_TYPES[parent.type as OrgType].includes(body.type)) {
     throw new AppError('VALIDATION_FAILED', `${parent.name}下不能建立该类型的组织`);
   }
@@ -73,12 +79,12 @@ export async function createOrg(actor: SessionUser, body: CreateOrgBody): Promis
     fence: body.fence ?? null,
   });
   await recordAudit({ actorId: actor.id, action: 'org.create', targetType: 'org', targetId: id, details: { ...body } });
-  return orgView(id);
+  return orgView(actor, id);
 }
 
 export async function patchOrg(actor: SessionUser, id: string, body: PatchOrgBody): Promise<Org> {
   const org = await requireOrg(id);
-  if (!adminCovers(actor, org)) throw forbidden('只能修改本辖区内的组织');
+  authorize(actor, 'org.manage', org);
   if (body.fence && !['village', 'community'].includes(org.type)) {
     throw new AppError('VALIDATION_FAILED', '只有村和社区可以设置打卡范围');
   }
@@ -87,7 +93,7 @@ export async function patchOrg(actor: SessionUser, id: string, body: PatchOrgBod
   if (body.fence !== undefined) set.fence = body.fence;
   await OrgModel.updateOne({ _id: id }, { $set: set });
   await recordAudit({ actorId: actor.id, action: 'org.update', targetType: 'org', targetId: id, details: { ...body } });
-  return orgView(id);
+  return orgView(actor, id);
 }
 
 /** No 0/O or 1/I: codes are read aloud and typed by older members. */
@@ -103,7 +109,7 @@ export function inviteView(doc: { _id: string; orgId: string; expiresAt: Date; m
 
 export async function createInvite(actor: SessionUser, orgId: string, body: CreateInviteBody, now = new Date()): Promise<Invite> {
   const org = await requireOrg(orgId);
-  assertCanManageOrg(actor, org);
+  authorize(actor, 'invite.create', org);
   if (org.type !== 'branch') throw new AppError('VALIDATION_FAILED', '邀请码只能发给支部');
   const expiresAt = new Date(now.getTime() + body.expiresInDays * 24 * 3600 * 1000);
   for (let attempt = 0; attempt < 5; attempt++) {

@@ -21,7 +21,7 @@ import { isDuplicateKey } from '../../db/connect';
 import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
-import { assertCanManageMember } from '../orgs/org-scope';
+import { authorize } from '../../policy';
 import { OrgModel } from '../orgs/orgs.model';
 import { UserModel } from '../users/users.model';
 import { countyRulesAt } from '../settings/settings.service';
@@ -135,11 +135,12 @@ export async function awardPoints(input: AwardInput): Promise<AwardResult> {
   return resultOf(entry, false);
 }
 
-/** 书记/管理员 adjustments: a written reason, the org-scope rule, an audit line; the client's key makes it once-only. */
+/** 书记/管理员 adjustments: a written reason, the policy's 'points.adjust' rule (never to oneself), an audit line; the client's key makes it once-only. */
 export async function adjustPoints(actor: SessionUser, body: AdjustmentBody, idempotencyKey: string | undefined): Promise<LedgerItem> {
   const member = await UserModel.findById(body.userId).lean();
   if (!member) throw notFound('党员');
-  assertCanManageMember(actor, member);
+  // Never to oneself: the one who decides an award is never the one who receives it.
+  authorize(actor, 'points.adjust', member);
   const key = `adjust|${actor.id}|${idempotencyKey ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`}`;
   const result = await awardPoints({
     userId: member._id,

@@ -12,7 +12,7 @@ import type { QueryFilter } from 'mongoose';
 import { newId } from '../../db/ids';
 import { AppError, forbidden, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
-import { canManageOrg, canViewScope } from '../orgs/org-scope';
+import { authorize, can, managedFilter as managedScopeFilter } from '../../policy';
 import { orgSummary, requireOrg } from '../orgs/orgs.service';
 import { OrgModel } from '../orgs/orgs.model';
 import { ClaimModel, PostModel, type ClaimDoc, type PostDoc } from './posts.model';
@@ -27,16 +27,16 @@ export async function requirePost(id: string): Promise<PostDoc> {
 
 /** Secretary of the post's branch, or an admin over it. */
 export function canManagePost(actor: SessionUser, post: Pick<PostDoc, 'orgId' | 'orgPath'>): boolean {
-  return canManageOrg(actor, { _id: post.orgId, path: post.orgPath });
+  return can(actor, 'post.manage', post);
 }
 
 /** Members see the posts of their own org and its ancestors; those who run a post see it too. */
 export function assertCanSeePost(actor: SessionUser, post: Pick<PostDoc, 'orgId' | 'orgPath'>): void {
-  if (!actor.orgPath.includes(post.orgId) && !canManagePost(actor, post)) throw forbidden('该岗位不在您所在组织的范围内');
+  authorize(actor, 'post.view', post);
 }
 
 export function assertCanManagePost(actor: SessionUser, post: Pick<PostDoc, 'orgId' | 'orgPath'>): void {
-  if (!canManagePost(actor, post)) throw forbidden('只能管理本支部（管理员：本辖区）的岗位');
+  authorize(actor, 'post.manage', post);
 }
 
 /** Closed by the secretary, or past its end time. */
@@ -94,7 +94,7 @@ export async function getPost(actor: SessionUser, id: string): Promise<Post> {
 
 export async function createPost(actor: SessionUser, body: CreatePostBodyParsed): Promise<Post> {
   const org = await requireOrg(body.orgId);
-  if (!canManageOrg(actor, org)) throw forbidden('只能为本支部（管理员：本辖区）发布岗位');
+  authorize(actor, 'org.run', org, '只能为本支部（管理员：本辖区）发布岗位');
   const post = await PostModel.create({
     _id: newId(),
     title: body.title,
@@ -131,18 +131,16 @@ export async function patchPost(actor: SessionUser, id: string, body: PatchPostB
 
 /** Whose posts a secretary/admin runs: the secretary's branch, the admin's subtree. */
 export function managedFilter(actor: SessionUser): QueryFilter<PostDoc> {
-  const or: QueryFilter<PostDoc>[] = [];
-  if (actor.roles.includes('secretary') && actor.orgId) or.push({ orgId: actor.orgId });
-  if (actor.roles.includes('admin') && actor.adminOrgId) or.push({ orgPath: actor.adminOrgId });
-  if (or.length === 0) throw forbidden('只有书记或管理员可以管理');
-  return or.length === 1 ? or[0]! : { $or: or };
+  const filter = managedScopeFilter<PostDoc>(actor, [{ org: 'orgId', path: 'orgPath' }]);
+  if (!filter) throw forbidden('只有书记或管理员可以管理');
+  return filter;
 }
 
 /** Posts (and wishes) visible in an org: the org's own and its ancestors'. Default: the caller's branch. */
 export async function visibleFilter(actor: SessionUser, orgId: string | undefined): Promise<{ orgId: { $in: string[] } }> {
   if (!orgId) return { orgId: { $in: actor.orgPath } };
   const org = await requireOrg(orgId);
-  if (!canViewScope(actor, org) && !canManageOrg(actor, org)) throw forbidden('只能查看本人所在组织（管理员：本辖区）的内容');
+  authorize(actor, 'scope.view', org);
   return { orgId: { $in: [...org.path, org._id] } };
 }
 

@@ -5,7 +5,7 @@ import { newId } from '../../db/ids';
 import { AppError, forbidden, invalid, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
-import { canManageMember } from '../orgs/org-scope';
+import { authorize } from '../../policy';
 import { UserModel } from '../users/users.model';
 import { ClaimModel, RecordModel, type RecordDoc } from './posts.model';
 import { claimIdOf, requirePost } from './posts.service';
@@ -38,8 +38,7 @@ function assertServedOn(servedOn: string, now: Date): Date {
 export async function recordForMember(actor: SessionUser, body: ProxyRecordBodyParsed, idempotencyKey?: string, now = new Date()): Promise<ServiceRecord> {
   const member = await UserModel.findById(body.userId).lean();
   if (!member) throw notFound('党员');
-  if (member._id === actor.id) throw forbidden('不能为自己代为登记');
-  if (!canManageMember(actor, { orgId: member.orgId, orgPath: member.orgPath ?? [] })) throw forbidden('只能为本支部党员代为登记');
+  authorize(actor, 'post.proxyRecord', member);
   const post = await requirePost(body.postId);
   if (!(member.orgPath ?? []).includes(post.orgId)) throw forbidden('该岗位不在这名党员所在组织的范围内');
   const servedAt = assertServedOn(body.servedOn, now);

@@ -14,7 +14,7 @@ import { newId } from '../../db/ids';
 import { AppError, forbidden, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
-import { canManageMember, canManageOrg } from '../orgs/org-scope';
+import { authorize, managedFilter } from '../../policy';
 import { awardPoints } from '../points/points.service';
 import { UserModel } from '../users/users.model';
 import { ClaimModel, PostModel, RecordModel, type ClaimDoc, type RecordDoc } from './posts.model';
@@ -91,9 +91,8 @@ export async function logService(actor: SessionUser, claimId: string, body: Crea
 
 /** The post's secretary (or an admin over it), or the member's own secretary; never the member themself. */
 function assertCanReview(actor: SessionUser, r: RecordDoc): void {
-  if (r.userId === actor.id) throw forbidden('不能确认自己的服务记录');
-  const ok = canManageOrg(actor, { _id: r.orgId, path: r.orgPath }) || canManageMember(actor, { orgId: r.memberOrgId, orgPath: r.memberOrgPath });
-  if (!ok) throw forbidden('只能确认本支部（管理员：本辖区）的服务记录');
+  const post = { _id: r.orgId, path: r.orgPath.filter((id) => id !== r.orgId) };
+  authorize(actor, 'record.review', { post, member: { _id: r.userId, orgId: r.memberOrgId, orgPath: r.memberOrgPath } });
 }
 
 /**
@@ -151,12 +150,11 @@ export async function decideRecord(actor: SessionUser, id: string, decision: Ser
 
 /** Records awaiting (or past) review that the caller may review: scoped by post org and by member branch. */
 export async function listRecords(actor: SessionUser, query: RecordListQueryParsed): Promise<RecordPage> {
-  const or: QueryFilter<RecordDoc>[] = [];
-  if (actor.roles.includes('secretary') && actor.orgId) or.push({ orgId: actor.orgId }, { memberOrgId: actor.orgId });
-  if (actor.roles.includes('admin') && actor.adminOrgId) or.push({ orgPath: actor.adminOrgId }, { memberOrgPath: actor.adminOrgId });
-  if (or.length === 0) throw forbidden('只有书记或管理员可以确认服务记录');
+  // Placed twice: by the post's org and by the member's branch (the member's own secretary reviews too).
+  const scope = managedFilter<RecordDoc>(actor, [{ org: 'orgId', path: 'orgPath' }, { org: 'memberOrgId', path: 'memberOrgPath' }]);
+  if (!scope) throw forbidden('只有书记或管理员可以确认服务记录');
   // Deliberate scan on FerretDB: the secretary's review queue, opened a few times a day.
-  const all = await RecordModel.find({ status: query.status, userId: { $ne: actor.id }, $or: or }).sort({ createdAt: -1, _id: -1 }).lean<RecordDoc[]>();
+  const all = await RecordModel.find({ status: query.status, userId: { $ne: actor.id }, ...scope }).sort({ createdAt: -1, _id: -1 }).lean<RecordDoc[]>();
   const page = pageSlice(all, query);
   return { items: page.items.map(recordView), nextCursor: page.nextCursor };
 }

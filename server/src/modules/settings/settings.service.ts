@@ -13,7 +13,7 @@ import {
 import { forbidden, invalid } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
-import { adminCovers } from '../orgs/org-scope';
+import { authorize } from '../../policy';
 import { requireOrg } from '../orgs/orgs.service';
 import { SettingModel } from './settings.model';
 
@@ -29,11 +29,11 @@ async function requireCounty(orgId: string) {
 }
 
 function assertCountyAdmin(actor: SessionUser, county: { _id: string; path: string[] }): void {
-  if (!adminCovers(actor, county)) throw forbidden('只有本县管理员可以修改县级设置');
+  authorize(actor, 'county.manage', county);
 }
 
 function assertInCounty(actor: SessionUser, county: { _id: string; path: string[] }): void {
-  if (!actor.orgPath.includes(county._id) && !adminCovers(actor, county)) throw forbidden('只能查看本县的设置');
+  authorize(actor, 'county.view', county);
 }
 
 // ---------- ranking visibility ----------

@@ -14,7 +14,7 @@ import { newId } from '../../db/ids';
 import { AppError, forbidden, invalid, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
-import { adminCovers, assertCanManageMember, assertCanManageOrg } from '../orgs/org-scope';
+import { assertScopesNamed, authorize, grantsBeyondMember, powerOrgIds, powersAfter, type Powers } from '../../policy';
 import { countMembers, findOrg, orgChain, orgSummary, releaseInviteUse, requireOrg, takeInviteUse } from '../orgs/orgs.service';
 import { pointsSummary } from '../points/points.service';
 import { setHidden } from '../settings/settings.service';
@@ -128,6 +128,18 @@ async function placeInBranch(userId: string, branchId: string): Promise<void> {
   await countMembers(orgPath, 1);
 }
 
+const powersOf = (u: UserDoc): Powers => ({
+  roles: u.roles,
+  orgId: u.orgId ?? null,
+  adminOrgId: u.adminOrgId ?? null,
+  postedVillageId: u.postedVillageId ?? null,
+});
+
+/** Writes roles and scopes as decided (never left over from the branch a member came from). */
+async function setPowers(userId: string, after: Powers): Promise<void> {
+  await UserModel.updateOne({ _id: userId }, { $set: { roles: after.roles, adminOrgId: after.adminOrgId, postedVillageId: after.postedVillageId } });
+}
+
 /** Joins the branch of an invite code. Entering a code again for the same branch is refused, not counted twice. */
 export async function joinByInvite(userId: string, code: string): Promise<Me> {
   const user = await findUser(userId);
@@ -137,7 +149,11 @@ export async function joinByInvite(userId: string, code: string): Promise<Me> {
     await releaseInviteUse(code);
     throw new AppError('ALREADY_MEMBER');
   }
+  // The branch-bound roles (secretary, cadre and the posted village) stay with the branch left behind.
+  const after = powersAfter(powersOf(user), { orgId });
   await placeInBranch(userId, orgId);
+  await setPowers(userId, after);
+  await recordAudit({ actorId: userId, action: 'member.join', targetType: 'user', targetId: userId, details: { orgId, from: user.orgId ?? null, dropped: after.dropped } });
   return meView(userId);
 }
 
@@ -161,7 +177,7 @@ export function memberView(user: UserDoc, orgs: Map<string, { _id: string; name:
  */
 export async function listMembers(actor: SessionUser, orgId: string, page: PageQuery): Promise<MemberPage> {
   const org = await requireOrg(orgId);
-  assertCanManageOrg(actor, org);
+  authorize(actor, 'member.list', org);
   const filter: Record<string, unknown> = { orgPath: org._id };
   if (page.cursor) filter._id = { $gt: page.cursor };
   const users = await UserModel.find(filter).sort({ _id: 1 }).limit(page.limit + 1).lean<UserDoc[]>();
@@ -178,41 +194,45 @@ async function memberWithOrg(id: string): Promise<Member> {
   return memberView(user, new Map(org ? [[org._id, org]] : []));
 }
 
-/** Admins set roles, branch, posted village and admin scope, all inside their own subtree; every change is audited. */
+/** An org a change names, of the type it must be. */
+async function requireOrgOf(id: string, types: string[], message: string) {
+  const org = await requireOrg(id);
+  if (!types.includes(org.type)) throw invalid(message);
+  return org;
+}
+
+const placedOrgs = async (ids: string[]) => (await Promise.all(ids.map(findOrg))).filter((o) => o !== null).map((o) => ({ _id: o._id, path: o.path }));
+
+/**
+ * Admins set roles, branch, posted village and admin scope. The actor must cover every power the member holds and
+ * every power granted (policy 'member.setRoles'); a move re-decides the branch-bound roles; removing a role removes
+ * its scope. Everything is checked before anything is written; every change is audited.
+ */
 export async function patchMember(actor: SessionUser, userId: string, body: PatchMemberBody): Promise<Member> {
   const target = await findUser(userId);
   if (!target) throw notFound('党员');
-  if (!actor.roles.includes('admin')) throw forbidden('只有管理员可以设置角色');
-  assertCanManageMember(actor, target);
-  const set: Record<string, unknown> = {};
-  if (body.orgId !== undefined && body.orgId !== target.orgId) {
-    const branch = await requireOrg(body.orgId);
-    if (!adminCovers(actor, branch)) throw forbidden('只能调入本辖区的支部');
-    await placeInBranch(userId, branch._id);
-  }
-  if (body.postedVillageId !== undefined) {
-    if (body.postedVillageId !== null) {
-      const village = await requireOrg(body.postedVillageId);
-      if (!['village', 'community'].includes(village.type)) throw invalid('驻村单位必须是村或社区');
-      if (!adminCovers(actor, village)) throw forbidden('只能派驻到本辖区的村');
-    }
-    set.postedVillageId = body.postedVillageId;
-  }
-  if (body.adminOrgId !== undefined) {
-    if (body.adminOrgId !== null && !adminCovers(actor, await requireOrg(body.adminOrgId))) throw forbidden('只能授权管理本辖区');
-    set.adminOrgId = body.adminOrgId;
-  }
-  if (body.roles !== undefined) set.roles = [...new Set<Role>(['member', ...body.roles])];
-  if (Object.keys(set).length > 0) await UserModel.updateOne({ _id: userId }, { $set: set });
-  await recordAudit({ actorId: actor.id, action: 'member.update', targetType: 'user', targetId: userId, details: { ...body } });
+  authorize(actor, 'member.manage', target);
+  const before = powersOf(target);
+  if (body.orgId !== undefined) await requireOrgOf(body.orgId, ['branch'], '党员只能加入支部');
+  if (body.postedVillageId) await requireOrgOf(body.postedVillageId, ['village', 'community'], '驻村单位必须是村或社区');
+  if (body.adminOrgId) await requireOrg(body.adminOrgId);
+  const after = powersAfter(before, body);
+  assertScopesNamed(after);
+  authorize(actor, 'member.setRoles', { before: await placedOrgs(powerOrgIds(before)), after: await placedOrgs(powerOrgIds(after)) });
+  if (after.orgId && after.orgId !== before.orgId) await placeInBranch(userId, after.orgId);
+  await setPowers(userId, after);
+  await recordAudit({ actorId: actor.id, action: 'member.update', targetType: 'user', targetId: userId, details: { ...body, dropped: after.dropped } });
   return memberWithOrg(userId);
 }
 
 /** Admins (subtree) and secretaries (own branch) add members directly, e.g. older members without WeChat. */
 export async function createMember(actor: SessionUser, body: CreateMemberBody): Promise<Member> {
   const branch = await requireOrg(body.orgId);
-  assertCanManageOrg(actor, branch);
-  if (body.roles.some((r) => r !== 'member') && !actor.roles.includes('admin')) throw forbidden('只有管理员可以设置角色');
+  authorize(actor, 'member.create', branch);
+  // Roles beyond member are powers inside the new branch: only an admin over it grants them (never admin itself,
+  // which needs a scope: PATCH /members/:id with roles and adminOrgId together).
+  if (grantsBeyondMember(body.roles)) authorize(actor, 'member.setRoles', { before: [], after: [branch] }, '只有本辖区管理员可以设置角色');
+  assertScopesNamed({ roles: body.roles, orgId: branch._id, adminOrgId: null, postedVillageId: null });
   const id = newId();
   await UserModel.create({ _id: id, name: body.name, roles: [...new Set<Role>(['member', ...body.roles])] });
   if (body.openid) {

@@ -17,7 +17,7 @@ import { newId } from '../../db/ids';
 import { AppError, forbidden, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
-import { canManageOrg } from '../orgs/org-scope';
+import { authorize, can } from '../../policy';
 import { orgSummary, requireOrg } from '../orgs/orgs.service';
 import { awardPoints } from '../points/points.service';
 import { managedFilter, orgLookup, pageSlice, visibleFilter } from '../posts/posts.service';
@@ -31,14 +31,14 @@ export function wishStatus(w: Pick<WishDoc, 'stage' | 'claimantId'>): WishStatus
   return w.stage as WishStatus;
 }
 
-const canManageWish = (actor: SessionUser, w: Placed) => canManageOrg(actor, { _id: w.orgId, path: w.orgPath });
+const canManageWish = (actor: SessionUser, w: Placed) => can(actor, 'wish.manage', w);
 
 function assertCanSee(actor: SessionUser, w: Placed): void {
-  if (!actor.orgPath.includes(w.orgId) && !canManageWish(actor, w)) throw forbidden('该心愿不在您所在组织的范围内');
+  authorize(actor, 'wish.view', w);
 }
 
 function assertCanManage(actor: SessionUser, w: Placed): void {
-  if (!canManageWish(actor, w)) throw forbidden('只能管理本支部（管理员：本辖区）的微心愿');
+  authorize(actor, 'wish.manage', w);
 }
 
 async function requireWish(id: string): Promise<WishDoc> {
@@ -74,7 +74,7 @@ const viewOf = async (actor: SessionUser, w: WishDoc) => wishView(actor, w, awai
 
 export async function createWish(actor: SessionUser, body: CreateWishBodyParsed): Promise<Wish> {
   const org = await requireOrg(body.orgId);
-  if (!canManageOrg(actor, org)) throw forbidden('只能为本支部（管理员：本辖区）登记微心愿');
+  authorize(actor, 'org.run', org, '只能为本支部（管理员：本辖区）登记微心愿');
   const doc = await WishModel.create({
     _id: newId(),
     title: body.title,
@@ -184,8 +184,8 @@ async function payWish(w: WishDoc): Promise<WishDoc> {
  */
 export async function reviewWish(actor: SessionUser, id: string, decision: ServiceDecision, comment?: string): Promise<Wish> {
   const wish = await requireWish(id);
-  assertCanManage(actor, wish);
-  if (wish.claimantId === actor.id) throw forbidden('不能确认自己认领的心愿');
+  // The claimant is paid on confirmation: never by their own decision.
+  authorize(actor, 'wish.review', { orgId: wish.orgId, orgPath: wish.orgPath, beneficiaryId: wish.claimantId ?? '' });
   const reviewer = await UserModel.findById(actor.id).lean();
   const review = { decision, by: actor.id, byName: reviewer?.name ?? '', comment: comment ?? null, at: new Date() };
   const set = decision === 'confirm' ? { stage: 'confirmed', review } : { stage: 'open', review };

@@ -1,0 +1,176 @@
+import {
+  adminCovers,
+  adminRootOf,
+  inChainOf,
+  managesMember,
+  postedVillageOf,
+  runsOrg,
+  secretaryBranchOf,
+  type MemberPlacement,
+  type Placed,
+  type Principal,
+} from './scope';
+import { canAddQuestions, canEditQuestion } from './questions';
+
+/**
+ * Every action a route takes on something, with what it is taken on. One rule per action (the shape of outline's
+ * server/policies: allow(User, action, Model, rule)); services call `authorize(actor, action, target)` and never
+ * re-derive who manages what.
+ */
+export interface Actor extends Principal {
+  id: string;
+}
+
+/** A member with their id (for "never the beneficiary") and roles (a secretary's own commitment goes up a level). */
+export interface MemberTarget extends MemberPlacement {
+  _id: string;
+  roles?: readonly string[];
+}
+
+/** Something placed in the tree (post, wish, activity's branch) as its org id and path. */
+export interface PlacedItem {
+  orgId: string;
+  orgPath: readonly string[];
+}
+
+/** An award someone decides: who receives it. */
+export interface Award {
+  beneficiaryId: string;
+}
+
+export interface Targets {
+  /** Read an org: members of its chain, managers of it, the cadre posted to it. */
+  'org.view': Placed;
+  /** Read a village's check-in fence: its admins, secretaries of branches in it, the cadre posted to it. */
+  'org.viewFence': Placed;
+  /** Create an org under this parent / rename it / draw its fence: admins over it. */
+  'org.create': Placed;
+  'org.manage': Placed;
+  /** Branch-level work on an org: its secretary or an admin over it. */
+  'org.run': Placed;
+  'invite.create': Placed;
+  'member.list': Placed;
+  'member.create': Placed;
+  /** Act on one member (a secretary: their branch; an admin: their subtree). */
+  'member.manage': MemberPlacement;
+  /** Change a member's roles, branch or scopes: every power before and after lies inside the actor's subtree. */
+  'member.setRoles': { before: Placed[]; after: Placed[] };
+  /** Decide an award: never for oneself. */
+  'award.decide': Award;
+  'points.adjust': MemberTarget;
+  'checkin.review': MemberTarget;
+  'commitment.review': MemberTarget;
+  'commitment.evaluate': MemberTarget;
+  'record.review': { post: Placed; member: MemberTarget };
+  'wish.view': PlacedItem;
+  'wish.manage': PlacedItem;
+  'wish.review': PlacedItem & Award;
+  'post.view': PlacedItem;
+  'post.manage': PlacedItem;
+  'post.proxyRecord': MemberTarget;
+  'activity.view': Placed;
+  'activity.manage': Placed;
+  'activity.recordAttendance': Placed & Award;
+  /** Queues and reports over an org (pending check-ins, commitment queue, record book, audit log). */
+  'queue.read': Placed;
+  'audit.read': Placed;
+  /** Boards, walls and lists of an org: its chain's members and admins over it. */
+  'scope.view': Placed;
+  /** County settings: read by its members and admins, changed by admins over the whole county. */
+  'county.view': Placed;
+  'county.manage': Placed;
+  /** Add questions (create, import) to the bank of this county (a root org): admins over the whole county. */
+  'question.create': Placed;
+  /** Edit or deactivate a question: the platform bank is read-only; a county's by admins over that county. */
+  'question.edit': { owner?: string | null };
+}
+
+export type Action = keyof Targets;
+
+type Rule<A extends Action> = (actor: Actor, target: Targets[A]) => boolean;
+
+const notSelf = (actor: Actor, award: Award) => award.beneficiaryId !== actor.id;
+
+/** A secretary's own commitment is decided a level up: by an admin over the branch, not by a co-secretary. */
+function decidesCommitment(actor: Actor, m: MemberTarget): boolean {
+  if (!notSelf(actor, { beneficiaryId: m._id }) || !managesMember(actor, m)) return false;
+  const ownerRunsBranch = secretaryBranchOf({ roles: m.roles ?? [], orgId: m.orgId }) !== null;
+  const root = adminRootOf(actor);
+  return !ownerRunsBranch || (root !== null && (m.orgPath ?? []).includes(root));
+}
+
+const placedOf = (item: PlacedItem): Placed => ({ _id: item.orgId, path: item.orgPath.filter((id) => id !== item.orgId) });
+const sees = (actor: Actor, org: Placed) => inChainOf(actor, org._id) || runsOrg(actor, org);
+
+export const RULES: { [A in Action]: Rule<A> } = {
+  'org.view': (a, org) => sees(a, org) || postedVillageOf(a) === org._id,
+  'org.viewFence': (a, org) =>
+    adminCovers(a, org) || postedVillageOf(a) === org._id || (secretaryBranchOf(a) !== null && inChainOf(a, org._id)),
+  'org.create': (a, parent) => adminCovers(a, parent),
+  'org.manage': (a, org) => adminCovers(a, org),
+  'org.run': (a, org) => runsOrg(a, org),
+  'invite.create': (a, org) => runsOrg(a, org),
+  'member.list': (a, org) => runsOrg(a, org),
+  'member.create': (a, branch) => runsOrg(a, branch),
+  'member.manage': (a, m) => managesMember(a, m),
+  'member.setRoles': (a, t) => [...t.before, ...t.after].every((org) => adminCovers(a, org)),
+  'award.decide': notSelf,
+  'points.adjust': (a, m) => notSelf(a, { beneficiaryId: m._id }) && managesMember(a, m),
+  'checkin.review': (a, m) => notSelf(a, { beneficiaryId: m._id }) && managesMember(a, m),
+  'commitment.review': decidesCommitment,
+  'commitment.evaluate': decidesCommitment,
+  'record.review': (a, r) => notSelf(a, { beneficiaryId: r.member._id }) && (runsOrg(a, r.post) || managesMember(a, r.member)),
+  'wish.view': (a, w) => inChainOf(a, w.orgId) || runsOrg(a, placedOf(w)),
+  'wish.manage': (a, w) => runsOrg(a, placedOf(w)),
+  'wish.review': (a, w) => notSelf(a, w) && runsOrg(a, placedOf(w)),
+  'post.view': (a, p) => inChainOf(a, p.orgId) || runsOrg(a, placedOf(p)),
+  'post.manage': (a, p) => runsOrg(a, placedOf(p)),
+  'post.proxyRecord': (a, m) => notSelf(a, { beneficiaryId: m._id }) && managesMember(a, m),
+  'activity.view': (a, branch) => sees(a, branch),
+  'activity.manage': (a, branch) => runsOrg(a, branch),
+  'activity.recordAttendance': (a, t) => notSelf(a, t) && runsOrg(a, t),
+  'queue.read': (a, org) => runsOrg(a, org),
+  'audit.read': (a, org) => runsOrg(a, org),
+  'scope.view': (a, org) => inChainOf(a, org._id) || adminCovers(a, org),
+  'county.view': (a, county) => inChainOf(a, county._id) || adminCovers(a, county),
+  'county.manage': (a, county) => adminCovers(a, county),
+  'question.create': canAddQuestions,
+  'question.edit': canEditQuestion,
+};
+
+/** Why it was refused, per action, in the words the pages show. */
+export const REFUSALS: Record<Action, string> = {
+  'org.view': '只能查看本人所在组织（管理员：本辖区）',
+  'org.viewFence': '只有管理员、本村支部书记和驻村干部可以查看打卡范围',
+  'org.create': '只能在本辖区内新建组织',
+  'org.manage': '只能修改本辖区内的组织',
+  'org.run': '只能管理本支部（管理员：本辖区）的事务',
+  'invite.create': '只能为本支部（管理员：本辖区）生成邀请码',
+  'member.list': '只能查看本支部（管理员：本辖区）的党员',
+  'member.create': '只能在本支部（管理员：本辖区）添加党员',
+  'member.manage': '只能管理本支部（管理员：本辖区）的党员',
+  'member.setRoles': '只能调整权限全在本辖区内的党员，且只能授予本辖区内的权限',
+  'award.decide': '不能为自己审核或发放积分',
+  'points.adjust': '只能调整本支部（管理员：本辖区）其他党员的积分，不能调整自己的',
+  'checkin.review': '只能审核本支部（管理员：本辖区）其他人的打卡，不能审核自己的',
+  'commitment.review': '只能审核本支部（管理员：本辖区）其他党员的承诺；书记本人的承诺由上级管理员审核',
+  'commitment.evaluate': '只能评价本支部（管理员：本辖区）其他党员的承诺；书记本人的承诺由上级管理员评价',
+  'record.review': '只能确认本支部（管理员：本辖区）其他人的服务记录，不能确认自己的',
+  'wish.view': '该心愿不在您所在组织的范围内',
+  'wish.manage': '只能管理本支部（管理员：本辖区）的微心愿',
+  'wish.review': '只能确认本支部（管理员：本辖区）他人完成的微心愿，不能确认自己的',
+  'post.view': '该岗位不在您所在组织的范围内',
+  'post.manage': '只能管理本支部（管理员：本辖区）的岗位',
+  'post.proxyRecord': '只能为本支部其他党员代为登记，不能为自己登记',
+  'activity.view': '只能查看本支部的活动',
+  'activity.manage': '只能管理本支部（管理员：本辖区）的活动',
+  'activity.recordAttendance': '只能为本支部其他党员补录签到，不能为自己补录',
+  'queue.read': '只有本支部书记或本辖区管理员可以查看',
+  'audit.read': '只能查看本辖区（书记：本支部）的操作记录',
+  'scope.view': '只能查看本人所在组织（管理员：本辖区）的内容',
+  'county.view': '只能查看本县的设置',
+  'county.manage': '只有本县管理员可以修改县级设置',
+  'question.create': '只有县级管理员可以为本县题库添加题目',
+  'question.edit': '平台题库只读；本县题目只有本县县级管理员可以修改',
+};
+
