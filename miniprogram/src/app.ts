@@ -3,6 +3,7 @@ import { useLaunch } from '@tarojs/taro'
 // NutUI styles: only for the components we use (the full sheet is 230 KB).
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/style.css'
 import './app.scss'
+import { WIDE_SCREEN_PX } from './hooks/use-wide-screen'
 
 // H5: the rem base (1rem = 40px at the 750 design width, clamped to 20-40px: Taro's formula). Taro puts this in an
 // inline <script> in index.html, which the server's Content-Security-Policy (script-src 'self') blocks, leaving
@@ -12,7 +13,8 @@ if (process.env.TARO_ENV === 'h5') {
     const root = document.documentElement
     const { width, height } = root.getBoundingClientRect()
     const w = Math.min(...[width, height].filter(Boolean))
-    root.style.fontSize = `${Math.min(40, Math.max(20, (40 * w) / 750))}px`
+    // A desk (>= WIDE_SCREEN_PX wide): the 750 design at a phone's scale (16 px text, 20 px headings), not twice it.
+    root.style.fontSize = width >= WIDE_SCREEN_PX ? '20px' : `${Math.min(40, Math.max(20, (40 * w) / 750))}px`
   }
   setRem()
   window.addEventListener('resize', () => {

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
+import ConsoleFrame, { type ConsoleKey } from '../ConsoleFrame'
 import { useCareMode } from '../../hooks/use-care-mode'
 import type { ApiError } from '../../services/api-error'
 import { goToLogin } from '../../services/session'
@@ -20,6 +21,8 @@ export interface PageContainerProps {
   className?: string
   /** Inside a page (a list under filters) rather than the whole page: no full-height box. */
   inline?: boolean
+  /** An admin or secretary page: on a desk it sits in ConsoleFrame with this entry highlighted in the side navigation. */
+  console?: ConsoleKey
   children?: ReactNode
 }
 
@@ -35,10 +38,16 @@ export function pageState(p: PageContainerProps): State {
 
 /** Every page sits in one of these; it owns what a member sees while waiting, on failure, and with no data. */
 export default function PageContainer(props: PageContainerProps) {
+  const body = <PageBody {...props} />
+  return props.console ? <ConsoleFrame active={props.console}>{body}</ConsoleFrame> : body
+}
+
+function PageBody(props: PageContainerProps) {
   const state = pageState(props)
   // 关怀模式: one root class; app.scss scales type and buttons and raises contrast under it.
   const care = useCareMode() && !props.inline ? ' care' : ''
-  const cls = `${props.inline ? 'page-container--inline' : 'page-container'} ${props.className ?? ''}${care}`
+  const kind = props.inline ? 'page-container--inline' : `page-container${props.console ? ' page-container--console' : ''}`
+  const cls = `${kind} ${props.className ?? ''}${care}`
   if (state === 'ready') return <View className={cls}>{props.children}</View>
 
   return (

@@ -34,6 +34,19 @@ const message = (e: unknown) => (e instanceof ApiError ? e.message : '操作失�
  * phone) with its 6-digit code under it for members without a camera, full screen for the meeting room; the live
  * list, leave decisions, 补录 and the minutes.
  */
+/**
+ * H5: Taro's navigation bar (z-index 500, outside the page) and the shown page's transform (which makes it the box of
+ * `position: fixed` children) would frame the QR full screen; a root class hides the chrome while it is open
+ * (index.scss). The mini-program's own bar is native: nothing to do there.
+ */
+function useChromeHidden(hidden: boolean) {
+  useEffect(() => {
+    if (process.env.TARO_ENV !== 'h5' || !hidden) return undefined
+    document.documentElement.classList.add('qr-fullscreen')
+    return () => document.documentElement.classList.remove('qr-fullscreen')
+  }, [hidden])
+}
+
 export default function ActivityManagePage() {
   const id = queryValue(useRouter().params.id) ?? ''
   const loggedIn = useSession()
@@ -42,6 +55,7 @@ export default function ActivityManagePage() {
   const att = useRequest(() => getActivityAttendance(id), [id], loggedIn && !!id)
   const qr = useRequest(() => getActivityQr(id), [id, open], loggedIn && !!id && open)
   const [fullScreen, setFullScreen] = useState(false)
+  useChromeHidden(fullScreen)
   const [reason, setReason] = useState('')
   const [minutes, setMinutes] = useState<string | null>(null)
   const [photos, setPhotos] = useState<string[] | null>(null)
@@ -93,7 +107,7 @@ export default function ActivityManagePage() {
   if (fullScreen && qr.data) {
     return (
       <View className='manage__full' data-testid='manage-full' onClick={() => setFullScreen(false)}>
-        <Text className='manage__full-title'>{a?.title}</Text>
+        <Text className='manage__full-title' data-testid='manage-full-title'>{a?.title}</Text>
         <Image className='manage__full-qr' src={qr.data.qrDataUrl} mode='scaleToFill' data-testid='manage-full-qr' />
         <Text className='manage__full-label'>扫码签到 · 没有相机请输入签到码</Text>
         <Text className='manage__full-code' data-testid='manage-full-code'>{qr.data.code}</Text>
@@ -103,7 +117,7 @@ export default function ActivityManagePage() {
   }
 
   return (
-    <PageContainer loggedIn={loggedIn} loading={act.loading} hasData={!!a} error={act.error} onRetry={act.reload}>
+    <PageContainer console='activities' loggedIn={loggedIn} loading={act.loading} hasData={!!a} error={act.error} onRetry={act.reload}>
       {a && (
         <View className='manage'>
           <View className='manage__card'>

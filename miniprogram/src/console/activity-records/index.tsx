@@ -45,7 +45,7 @@ export default function ActivityRecordsPage() {
   }
 
   return (
-    <PageContainer loggedIn={loggedIn} loading={book.loading} hasData={!!book.data} error={book.error} onRetry={book.reload}>
+    <PageContainer console='activity-records' loggedIn={loggedIn} loading={book.loading} hasData={!!book.data} error={book.error} onRetry={book.reload}>
       {book.data && (
         <View className='rb'>
           <View className='rb__nav'>

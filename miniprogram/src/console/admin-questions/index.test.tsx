@@ -10,8 +10,8 @@ import { question } from '../../../test/quiz-fixtures'
 jest.mock('../../utils/choose-file', () => ({ chooseFile: jest.fn() }))
 
 const admin = () => buildMe({ roles: ['member', 'admin'] })
-const page = (items = [question(), question({ id: 'qq2', stem: '入党誓词中“永不叛党”的含义？', type: 'multiple', answer: ['A', 'B'], tags: [] })], nextCursor: string | null = null) =>
-  ok({ items, nextCursor, total: 42 })
+const page = (items = [question(), question({ id: 'qq2', stem: '入党誓词中“永不叛党”的含义？', type: 'multiple', answer: ['A', 'B'], tags: [] })], nextCursor: string | null = null, canCreate = true) =>
+  ok({ items, nextCursor, total: 42, canCreate })
 
 const type = (testId: string, value: string) => fireEvent.change(screen.getByTestId(testId), { target: { value } })
 
@@ -148,6 +148,23 @@ describe('题库管理', () => {
     expect(screen.getByTestId('import-imported').textContent).toBe('导入 18 题')
     expect(screen.getByTestId('import-skipped').textContent).toBe('跳过 2 题')
     expect(screen.getAllByTestId('import-error').map((e) => e.textContent)).toEqual(['第 5 行：单选题只能有一个答案', '第 9 行：题干重复'])
+  })
+
+  it('when a question is the platform bank\'s, then it is labelled 平台题库 and opens no form; without the right to add, 新建 and 导入 are gone', async () => {
+    const platform = question({ id: 'qp1', owner: 'platform', editable: false })
+    const sent = mockApi({ 'GET /me': ok(admin()), 'GET /quiz/questions': page([platform, question()], null, false) })
+    render(<AdminQuestions />)
+    const rows = await screen.findAllByTestId('aq-row')
+    expect(within(rows[0]).getByTestId('aq-platform').textContent).toBe('平台题库')
+    expect(within(rows[1]).queryByTestId('aq-platform')).toBeNull()
+    fireEvent.click(rows[0])
+    expect(screen.queryByTestId('aq-form')).toBeNull()
+    expect(screen.queryByTestId('aq-create')).toBeNull()
+    expect(screen.queryByTestId('aq-import')).toBeNull()
+    expect(screen.getByTestId('aq-readonly').textContent).toContain('平台题库只读')
+    fireEvent.click(rows[1])
+    expect(screen.getByTestId('aq-form')).toBeTruthy()
+    expect(sent.some((r) => r.method === 'PATCH')).toBe(false)
   })
 
   it('when a report has no errors, then it says so', () => {

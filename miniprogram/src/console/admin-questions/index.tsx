@@ -46,6 +46,8 @@ export default function AdminQuestions() {
   const [type, setType] = useState<TypeFilter>('all')
   const [active, setActive] = useState<ActiveFilter>('all')
   const [editing, setEditing] = useState<Editing>(null)
+  /** Only county admins add to their county's bank; the platform bank is read-only (the list reply says). */
+  const [canCreate, setCanCreate] = useState(false)
   const [saved, setSaved] = useState<Record<string, Question>>({})
   /** Bumped to list again from the first page (after a create or an import). */
   const [version, setVersion] = useState(0)
@@ -73,6 +75,7 @@ export default function AdminQuestions() {
   const editingId = editing && editing !== 'new' ? editing.id : undefined
   return (
     <PageContainer
+      console='admin-questions'
       className={`aq${editing ? ' aq--editing' : ''}`}
       loggedIn={me.loggedIn}
       loading={me.loading}
@@ -102,6 +105,7 @@ export default function AdminQuestions() {
             <Segmented label='题型' options={TYPE_FILTERS} value={type} onChange={setType} />
             <Text className='aq__label'>状态</Text>
             <Segmented label='状态' options={ACTIVE_FILTERS} value={active} onChange={setActive} />
+            {canCreate ? (
             <View className='aq__tools'>
               <View className='aq__tool'>
                 <Button type='primary' size='large' block onClick={() => edit('new')} data-testid='aq-create'>
@@ -112,11 +116,16 @@ export default function AdminQuestions() {
                 <ImportPanel onImported={() => setVersion((v) => v + 1)} />
               </View>
             </View>
+            ) : (
+              <Text className='aq__label' data-testid='aq-readonly'>
+                平台题库只读；本县题目由县级管理员添加和修改
+              </Text>
+            )}
           </View>
 
           <View className='aq__body'>
             <View className='aq__list-col'>
-              <QuestionList key={listKey} filters={filters} saved={saved} selectedId={editingId} onPick={edit} />
+              <QuestionList key={listKey} filters={filters} saved={saved} selectedId={editingId} onPick={edit} onCanCreate={setCanCreate} />
             </View>
             <View className='aq__edit-col'>
               {editing ? (

@@ -3,7 +3,7 @@ import { useReachBottom } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { Question } from '@pioneer/shared'
-import { QUESTION_TYPE_LABELS } from '@pioneer/shared/src/quiz'
+import { PLATFORM_QUESTION_OWNER, QUESTION_TYPE_LABELS } from '@pioneer/shared/src/quiz'
 import PageContainer from '../../components/PageContainer'
 import { usePaged } from '../../hooks/use-paged'
 import { listQuestions, type QuestionFilters } from '../../services/api'
@@ -14,14 +14,18 @@ export interface QuestionListProps {
   /** Questions saved in this session, shown in place of the listed copy. */
   saved: Record<string, Question>
   selectedId?: string
+  /** Only questions this admin may edit: the platform bank is read-only, and only county admins edit their county's. */
   onPick: (q: Question) => void
+  /** Whether this admin may add questions (the server says, with each page). */
+  onCanCreate?: (can: boolean) => void
 }
 
-export default function QuestionList({ filters, saved, selectedId, onPick }: QuestionListProps) {
+export default function QuestionList({ filters, saved, selectedId, onPick, onCanCreate }: QuestionListProps) {
   const [total, setTotal] = useState<number>()
   const page = usePaged(async (cursor) => {
     const p = await listQuestions(filters, cursor)
     setTotal(p.total)
+    onCanCreate?.(p.canCreate)
     return p
   })
   useReachBottom(page.loadMore)
@@ -46,15 +50,22 @@ export default function QuestionList({ filters, saved, selectedId, onPick }: Que
           return (
             <View
               key={q.id}
-              className={`aq__row${q.id === selectedId ? ' aq__row--on' : ''}${q.active ? '' : ' aq__row--off'}`}
+              className={`aq__row${q.id === selectedId ? ' aq__row--on' : ''}${q.active ? '' : ' aq__row--off'}${q.editable ? '' : ' aq__row--readonly'}`}
               data-testid='aq-row'
-              onClick={() => onPick(q)}
+              onClick={() => q.editable && onPick(q)}
             >
               <Text className='aq__stem'>{q.stem}</Text>
               <View className='aq__meta'>
                 <Text className='aq__chip'>{QUESTION_TYPE_LABELS[q.type]}</Text>
                 <Text className='aq__chip aq__chip--answer'>答案 {q.answer.join('')}</Text>
                 {!q.active && <Text className='aq__chip aq__chip--off'>已停用</Text>}
+                {q.owner === PLATFORM_QUESTION_OWNER ? (
+                  <Text className='aq__chip aq__chip--platform' data-testid='aq-platform'>
+                    平台题库
+                  </Text>
+                ) : (
+                  !q.editable && <Text className='aq__chip aq__chip--platform'>只读</Text>
+                )}
                 {q.tags.map((t) => (
                   <Text key={t} className='aq__chip aq__chip--tag'>
                     {t}

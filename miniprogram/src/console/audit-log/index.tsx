@@ -64,6 +64,7 @@ export default function AuditLog() {
   const firstLoad = !log.loaded
   return (
     <PageContainer
+      console='audit-log'
       loggedIn={me.loggedIn}
       loading={me.loading}
       hasData={!!me.data}

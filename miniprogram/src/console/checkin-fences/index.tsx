@@ -68,6 +68,7 @@ export default function CheckinFencesPage() {
   const adminOrg = me.data?.adminOrg
   return (
     <PageContainer
+      console='checkin-fences'
       loggedIn={me.loggedIn}
       loading={me.loading || (isAdmin && list.loading)}
       hasData={!!list.data}

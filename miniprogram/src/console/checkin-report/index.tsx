@@ -75,7 +75,7 @@ export default function CheckinReportPage() {
 
   const short = r ? r.rows.filter((x) => x.present < x.required).length : 0
   return (
-    <PageContainer loggedIn={loggedIn} loading={report.loading} hasData={!!r} error={report.error} onRetry={report.reload}>
+    <PageContainer console='checkin-report' loggedIn={loggedIn} loading={report.loading} hasData={!!r} error={report.error} onRetry={report.reload}>
       <View className='report'>
         <Segmented label='统计周期' options={KIND_OPTIONS} value={kind} onChange={pickKind} />
         <View className='report__period'>

@@ -83,6 +83,7 @@ export default function CheckinReviewPage() {
 
   return (
     <PageContainer
+      console='checkin-review'
       loggedIn={loggedIn}
       loading={list.loading}
       hasData={!!list.data}

@@ -99,7 +99,7 @@ export default function CommitmentReviewPage() {
   const toEvaluate = (queue.data?.awaitingEvaluation ?? []).filter((e) => !done[e.commitment.id])
   const list = tab === 'review' ? submitted : toEvaluate
   return (
-    <PageContainer loggedIn={loggedIn} loading={queue.loading} hasData={!!queue.data} error={queue.error} onRetry={queue.reload}>
+    <PageContainer console='commitment-review' loggedIn={loggedIn} loading={queue.loading} hasData={!!queue.data} error={queue.error} onRetry={queue.reload}>
       <View className='identity'>
         <Segmented
           label='审核类别'

@@ -17,6 +17,7 @@ export default function CountySettings() {
   const county = me.data ? administeredCounty(me.data) : null
   return (
     <PageContainer
+      console='county-settings'
       className='cs'
       loggedIn={me.loggedIn}
       loading={me.loading}

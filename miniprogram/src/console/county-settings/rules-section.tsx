@@ -7,8 +7,10 @@ import { dayKey } from '@pioneer/shared/src/time'
 import PageContainer from '../../components/PageContainer'
 // RuleRow (Segmented, Stepper) before TextField: the CSS chunk order every other page uses.
 import RuleRow, { type RuleDraft } from './rule-row'
+import RulesTable from './rules-table'
 import TextField from '../../components/TextField'
 import { useRequest } from '../../hooks/use-request'
+import { useWideScreen } from '../../hooks/use-wide-screen'
 import { ApiError } from '../../services/api-error'
 import { getPointsRules, putPointsRules } from '../../services/api'
 
@@ -55,6 +57,8 @@ export default function RulesSection({ county }: { county: string }) {
     if (view.data) setDrafts(draftsOf(view.data))
   }, [view.data])
   const problem = dateProblem(from.trim())
+  const wide = useWideScreen()
+  const change = (next: RuleDraft) => setDrafts((all) => all.map((x) => (x.reason === next.reason ? next : x)))
 
   async function save() {
     const day = from.trim()
@@ -99,9 +103,7 @@ export default function RulesSection({ county }: { county: string }) {
             ))
           )}
         </View>
-        {drafts.map((d) => (
-          <RuleRow key={d.reason} rule={d} onChange={(next) => setDrafts((all) => all.map((x) => (x.reason === next.reason ? next : x)))} />
-        ))}
+        {wide ? <RulesTable drafts={drafts} onChange={change} /> : drafts.map((d) => <RuleRow key={d.reason} rule={d} onChange={change} />)}
         <TextField label='生效日期（默认明天）' value={from} onChange={setFrom} maxLength={10} placeholder='2026-01-01' testId='cs-effective-from' />
         {problem && <Text className='cs__error' data-testid='cs-date-problem'>{problem}</Text>}
         {error && <Text className='cs__error' data-testid='cs-rules-error'>{error}</Text>}

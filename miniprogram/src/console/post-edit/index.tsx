@@ -83,6 +83,7 @@ export default function PostEdit() {
   const loading = me.loading || existing.loading
   return (
     <PageContainer
+      console='post-edit'
       className='pe'
       loggedIn={me.loggedIn}
       loading={loading}

@@ -76,7 +76,7 @@ export default function PostSeats() {
   const seats = useRequest(() => getPostSeats(id), [id], loggedIn && !!id)
   const s = seats.data
   return (
-    <PageContainer className='seats' loggedIn={loggedIn} loading={seats.loading} hasData={!!s} error={seats.error} onRetry={seats.reload}>
+    <PageContainer console='service-admin' className='seats' loggedIn={loggedIn} loading={seats.loading} hasData={!!s} error={seats.error} onRetry={seats.reload}>
       {s && (
         <View className='seats__card'>
           <Text className='seats__title'>{s.post.title}</Text>

@@ -26,6 +26,7 @@ export default function ServiceAdmin() {
   const manager = !!me.data?.roles.some((r) => r === 'secretary' || r === 'admin')
   return (
     <PageContainer
+      console='service-admin'
       className='sa'
       loggedIn={me.loggedIn}
       loading={me.loading}

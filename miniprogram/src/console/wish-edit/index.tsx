@@ -74,6 +74,7 @@ export default function WishEdit() {
   const loading = me.loading || existing.loading
   return (
     <PageContainer
+      console='wish-edit'
       className='pe'
       loggedIn={me.loggedIn}
       loading={loading}

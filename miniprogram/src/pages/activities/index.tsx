@@ -116,7 +116,7 @@ export default function ActivitiesPage() {
   const items = list.data?.items ?? []
 
   return (
-    <PageContainer loggedIn={me.loggedIn} loading={me.loading || list.loading} hasData={!!list.data} error={me.error ?? list.error} onRetry={list.reload}>
+    <PageContainer console={manages ? 'activities' : undefined} loggedIn={me.loggedIn} loading={me.loading || list.loading} hasData={!!list.data} error={me.error ?? list.error} onRetry={list.reload}>
       <View className='acts'>
         {manages && (
           <View className='acts__links'>

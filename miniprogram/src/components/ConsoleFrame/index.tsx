@@ -1,0 +1,63 @@
+import type { ReactNode } from 'react'
+import Taro from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import { useRequest } from '../../hooks/use-request'
+import { useSession } from '../../hooks/use-session'
+import { getMe } from '../../services/api'
+import { useWideScreen } from '../../hooks/use-wide-screen'
+import { HOME_PAGE } from '../../services/session'
+import { consoleNavFor, type ConsoleItem, type ConsoleKey } from './nav'
+import './index.scss'
+
+export type { ConsoleKey } from './nav'
+
+function open(item: ConsoleItem, active: ConsoleKey) {
+  if (item.key === active) return
+  // One console page replaces another: the stack does not grow with every click in the side navigation.
+  void Taro.redirectTo({ url: item.url })
+}
+
+/** The desk layout: side navigation for the member's roles, the page beside it in a column of readable width. */
+function DeskFrame({ active, children }: { active: ConsoleKey; children: ReactNode }) {
+  // Not useMe: that loads on the page's show event, which has passed when a page puts on the frame after its own load.
+  const loggedIn = useSession()
+  const me = useRequest(getMe, [], loggedIn)
+  const groups = me.data ? consoleNavFor(me.data) : []
+  return (
+    <View className='console' data-testid='console-frame'>
+      <View className='console__nav' data-testid='console-nav'>
+        <Text className='console__brand'>先锋 · 工作台</Text>
+        {groups.map((g) => (
+          <View key={g.title} className='console__group'>
+            <Text className='console__group-title'>{g.title}</Text>
+            {g.items.map((i) => (
+              <View
+                key={i.key}
+                className={`console__item${i.key === active ? ' console__item--on' : ''}`}
+                data-testid={`console-nav-${i.key}`}
+                aria-current={i.key === active ? 'page' : undefined}
+                onClick={() => open(i, active)}
+              >
+                <Text>{i.title}</Text>
+              </View>
+            ))}
+          </View>
+        ))}
+        <View className='console__item console__home' data-testid='console-nav-home' onClick={() => void Taro.switchTab({ url: HOME_PAGE })}>
+          <Text>返回首页</Text>
+        </View>
+      </View>
+      <View className='console__main'>{children}</View>
+    </View>
+  )
+}
+
+/**
+ * Every admin and secretary page sits in this (through PageContainer's `console` prop). On a desktop browser
+ * (>= 1024 px) it adds the side navigation; on a phone and in the mini-program it is the page alone, as before.
+ */
+export default function ConsoleFrame({ active, children }: { active: ConsoleKey; children: ReactNode }) {
+  const wide = useWideScreen()
+  if (!wide) return <>{children}</>
+  return <DeskFrame active={active}>{children}</DeskFrame>
+}

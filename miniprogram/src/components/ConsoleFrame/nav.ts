@@ -1,0 +1,80 @@
+import type { Me } from '@pioneer/shared'
+
+/** Every page of the desk console, by key: ConsoleFrame highlights the entry a page names. */
+export type ConsoleKey =
+  | 'commitment-review'
+  | 'audit-log'
+  | 'activities'
+  | 'activity-records'
+  | 'service-admin'
+  | 'post-edit'
+  | 'wish-edit'
+  | 'checkin-review'
+  | 'checkin-report'
+  | 'checkin-fences'
+  | 'admin-questions'
+  | 'county-settings'
+
+export interface ConsoleItem {
+  key: ConsoleKey
+  title: string
+  url: string
+  /** Who may use the page: the same test the page itself applies before showing its content. */
+  allowed: (me: Me) => boolean
+}
+
+export interface ConsoleGroup {
+  title: string
+  items: ConsoleItem[]
+}
+
+const manages = (me: Me) => me.roles.includes('secretary') || me.roles.includes('admin')
+const isAdmin = (me: Me) => me.roles.includes('admin')
+const isCountyAdmin = (me: Me) => isAdmin(me) && me.adminOrg?.type === 'county'
+
+/** The side navigation, grouped as the county's work is: 组织与党员 / 组织生活 / 服务 / 考勤 / 学习 / 积分与设置. */
+export const CONSOLE_GROUPS: readonly ConsoleGroup[] = [
+  {
+    title: '组织与党员',
+    items: [
+      { key: 'commitment-review', title: '承诺审核', url: '/console/commitment-review/index', allowed: manages },
+      { key: 'audit-log', title: '操作记录', url: '/console/audit-log/index', allowed: manages },
+    ],
+  },
+  {
+    title: '组织生活',
+    items: [
+      { key: 'activities', title: '活动管理', url: '/pages/activities/index', allowed: manages },
+      { key: 'activity-records', title: '活动台账', url: '/console/activity-records/index', allowed: manages },
+    ],
+  },
+  {
+    title: '服务',
+    items: [
+      { key: 'service-admin', title: '服务管理', url: '/console/service-admin/index', allowed: manages },
+      { key: 'post-edit', title: '发布岗位', url: '/console/post-edit/index', allowed: manages },
+      { key: 'wish-edit', title: '发布心愿', url: '/console/wish-edit/index', allowed: manages },
+    ],
+  },
+  {
+    title: '考勤',
+    items: [
+      { key: 'checkin-review', title: '打卡审核', url: '/console/checkin-review/index', allowed: manages },
+      { key: 'checkin-report', title: '考勤报表', url: '/console/checkin-report/index', allowed: manages },
+      { key: 'checkin-fences', title: '电子围栏', url: '/console/checkin-fences/index', allowed: isAdmin },
+    ],
+  },
+  {
+    title: '学习',
+    items: [{ key: 'admin-questions', title: '题库管理', url: '/console/admin-questions/index', allowed: isAdmin }],
+  },
+  {
+    title: '积分与设置',
+    items: [{ key: 'county-settings', title: '县级设置', url: '/console/county-settings/index', allowed: isCountyAdmin }],
+  },
+]
+
+/** The groups and entries this member may use; groups left empty are dropped. */
+export function consoleNavFor(me: Me): ConsoleGroup[] {
+  return CONSOLE_GROUPS.map((g) => ({ ...g, items: g.items.filter((i) => i.allowed(me)) })).filter((g) => g.items.length > 0)
+}
