@@ -44,7 +44,15 @@ const ConfigSchema = z
       loginPerMinIp: z.coerce.number().int().min(0),
       writesPerMinUser: z.coerce.number().int().min(0),
       writesPerMinIp: z.coerce.number().int().min(0),
+      /** GETs per member: generous (a member scrolling boards never meets it), a bound on one account's load. */
+      readsPerMinUser: z.coerce.number().int().min(0),
     }),
+    /**
+     * How many reverse proxies stand in front of the service, each appending to X-Forwarded-For: the client's
+     * address is that many entries from the right. 0: the socket's address (any X-Forwarded-For is the
+     * client's own words and ignored).
+     */
+    trustedProxies: z.coerce.number().int().min(0).max(10),
   })
   .superRefine((c, ctx) => {
     // The default secret is in this public repository: anyone who can reach the port could sign a token with it.
@@ -86,7 +94,8 @@ function defaults(env: keyof typeof byEnv) {
     wechat: { appId: '', appSecret: '', baseUrl: 'https://api.weixin.qq.com' },
     // A village office or a township's training room shares one NAT address, so the per-IP write limit is
     // ten members' worth of the per-member one; logins are rare (a session lasts a week), so 30 a minute per IP.
-    rateLimit: { loginPerMinIp: 30, writesPerMinUser: 60, writesPerMinIp: 600 },
+    rateLimit: { loginPerMinIp: 30, writesPerMinUser: 60, writesPerMinIp: 600, readsPerMinUser: 600 },
+    trustedProxies: 0,
     ...forEnv,
   };
 }
@@ -106,6 +115,7 @@ function fromEnvironment(env: Env) {
     corsOrigins: pick('CORS_ORIGINS'),
     bodyLimitBytes: pick('BODY_LIMIT_BYTES'),
     h5Dir: pick('H5_DIR'),
+    trustedProxies: pick('TRUSTED_PROXIES'),
   }).filter(([, v]) => v !== undefined);
   return Object.fromEntries(set);
 }
@@ -126,6 +136,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<key
     ...(env.RATE_LIMIT_LOGIN_PER_MIN ? { loginPerMinIp: env.RATE_LIMIT_LOGIN_PER_MIN } : {}),
     ...(env.RATE_LIMIT_WRITES_PER_MIN_USER ? { writesPerMinUser: env.RATE_LIMIT_WRITES_PER_MIN_USER } : {}),
     ...(env.RATE_LIMIT_WRITES_PER_MIN_IP ? { writesPerMinIp: env.RATE_LIMIT_WRITES_PER_MIN_IP } : {}),
+    ...(env.RATE_LIMIT_READS_PER_MIN_USER ? { readsPerMinUser: env.RATE_LIMIT_READS_PER_MIN_USER } : {}),
   };
   const parsed = ConfigSchema.safeParse({ ...base, ...fromEnvironment(env), wechat, rateLimit, ...overrides });
   if (!parsed.success) {

@@ -3,4 +3,4 @@
  * sign in as demo identities; auth.test.ts turns it off), and no rate limits: tests and the benchmark fire
  * hundreds of writes from one member on 127.0.0.1; rate-limit.test.ts turns them on.
  */
-export const test = { logLevel: 'silent', seedDemo: false, devLogin: true, port: 0, rateLimit: { loginPerMinIp: 0, writesPerMinUser: 0, writesPerMinIp: 0 } } as const;
+export const test = { logLevel: 'silent', seedDemo: false, devLogin: true, port: 0, rateLimit: { loginPerMinIp: 0, writesPerMinUser: 0, writesPerMinIp: 0, readsPerMinUser: 0 } } as const;

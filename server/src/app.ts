@@ -42,7 +42,9 @@ export const VERSION = '0.1.0';
 
 /** Builds the Koa app without listening: tests drive `app.callback()`, main.ts listens. */
 export function createApp({ config, engine, logger = pino({ level: config.logLevel }) }: AppOptions): Koa<AppState> {
-  const app = new Koa<AppState>({ proxy: config.env === 'production' });
+  // X-Forwarded-For is believed only as far as the configured proxies wrote it: with N proxies the client is the
+  // N-th entry from the right (ctx.ip); entries further left are the client's own words (rate-limit.ts keys on it).
+  const app = new Koa<AppState>({ proxy: config.trustedProxies > 0, maxIpsCount: config.trustedProxies });
   const tokens = tokenIssuer(config.jwtSecret, config.jwtTtlSeconds);
   const deps: RouteDeps = { config, tokens, auth: requireAuth(tokens, loadSessionUser) };
 

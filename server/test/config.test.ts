@@ -56,12 +56,19 @@ describe('configuration', () => {
 
   test('when nothing sets rate limits, then production has generous per-address and per-member limits', () => {
     const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-long-production-secret-value', WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's' });
-    expect(config.rateLimit).toEqual({ loginPerMinIp: 30, writesPerMinUser: 60, writesPerMinIp: 600 });
+    expect(config.rateLimit).toEqual({ loginPerMinIp: 30, writesPerMinUser: 60, writesPerMinIp: 600, readsPerMinUser: 600 });
+    expect(config.trustedProxies).toBe(0);
   });
 
   test('when RATE_LIMIT_* are set, then they replace the defaults and 0 is accepted as off', () => {
-    const config = loadConfig({ RATE_LIMIT_LOGIN_PER_MIN: '0', RATE_LIMIT_WRITES_PER_MIN_USER: '12', RATE_LIMIT_WRITES_PER_MIN_IP: '0' });
-    expect(config.rateLimit).toEqual({ loginPerMinIp: 0, writesPerMinUser: 12, writesPerMinIp: 0 });
+    const config = loadConfig({ RATE_LIMIT_LOGIN_PER_MIN: '0', RATE_LIMIT_WRITES_PER_MIN_USER: '12', RATE_LIMIT_WRITES_PER_MIN_IP: '0', RATE_LIMIT_READS_PER_MIN_USER: '0' });
+    expect(config.rateLimit).toEqual({ loginPerMinIp: 0, writesPerMinUser: 12, writesPerMinIp: 0, readsPerMinUser: 0 });
     expect(() => loadConfig({ RATE_LIMIT_WRITES_PER_MIN_IP: '-1' })).toThrow(/rateLimit\.writesPerMinIp/);
+  });
+
+  test('when TRUSTED_PROXIES is set, then it is the number of proxies trusted, and a bad value is refused', () => {
+    expect(loadConfig({ TRUSTED_PROXIES: '2' }).trustedProxies).toBe(2);
+    expect(() => loadConfig({ TRUSTED_PROXIES: '-1' })).toThrow(/trustedProxies/);
+    expect(() => loadConfig({ TRUSTED_PROXIES: 'yes' })).toThrow(/trustedProxies/);
   });
 });

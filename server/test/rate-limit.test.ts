@@ -6,7 +6,7 @@ import { LoginModel, UserModel } from '../src/modules/users/users.model';
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
-const off = { loginPerMinIp: 0, writesPerMinUser: 0, writesPerMinIp: 0 };
+const off = { loginPerMinIp: 0, writesPerMinUser: 0, writesPerMinIp: 0, readsPerMinUser: 0 };
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -62,7 +62,7 @@ describe('rate limits', () => {
   });
 
   test('when a member reads far more often than the write limits, then no read is refused', async () => {
-    const http = t.httpWith({ rateLimit: { loginPerMinIp: 1, writesPerMinUser: 1, writesPerMinIp: 1 } });
+    const http = t.httpWith({ rateLimit: { loginPerMinIp: 1, writesPerMinUser: 1, writesPerMinIp: 1, readsPerMinUser: 100 } });
     const member = await buildMember({ branch: county.branchA });
     const replies = await inTurn(15, () => http.get('/api/v1/me').set(auth(member.id)));
     expect(replies.every((r) => r.status === 200)).toBe(true);
@@ -90,5 +90,32 @@ describe('rate limits', () => {
 
   test('when the default test settings are used, then every limit is off', () => {
     expect(t.config.rateLimit).toEqual(off);
+  });
+
+  test('when no proxy is trusted (the default), then a client varying X-Forwarded-For per login is still one address and gets 429', async () => {
+    const http = t.httpWith({ rateLimit: { ...off, loginPerMinIp: 3 } });
+    expect(t.config.trustedProxies).toBe(0);
+    const replies = await inTurn(6, (i) => http.post('/api/v1/auth/dev').set('X-Forwarded-For', `203.0.113.${i + 1}`).send({ openid: `rl-xff-${i}` }));
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 429, 429, 429]);
+  });
+
+  test('when one proxy is trusted, then the right-most X-Forwarded-For entry is the client: the left part it cannot change, the right part is one address each', async () => {
+    const http = t.httpWith({ rateLimit: { ...off, loginPerMinIp: 3 }, trustedProxies: 1 });
+    const spoofed = await inTurn(5, (i) => http.post('/api/v1/auth/dev').set('X-Forwarded-For', `198.51.100.${i + 1}, 203.0.113.9`).send({ openid: `rl-proxy-${i}` }));
+    expect(spoofed.map((r) => r.status)).toEqual([200, 200, 200, 429, 429]);
+    const distinct = await inTurn(5, (i) => http.post('/api/v1/auth/dev').set('X-Forwarded-For', `203.0.113.${20 + i}`).send({ openid: `rl-proxy-d${i}` }));
+    expect(distinct.every((r) => r.status === 200)).toBe(true);
+  });
+
+  test('when a member passes the per-member read limit, then their next read gets 429 with Retry-After and another member still reads', async () => {
+    const http = t.httpWith({ rateLimit: { ...off, readsPerMinUser: 5 } });
+    const a = await buildMember({ branch: county.branchA });
+    const b = await buildMember({ branch: county.branchA });
+    const replies = await inTurn(6, () => http.get('/api/v1/me').set(auth(a.id)));
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(replies[5]!.headers['retry-after']).toMatch(/^\d+$/);
+    expect((await http.get('/api/v1/me').set(auth(b.id))).status).toBe(200);
+    // Writes have their own limits: the member over the read limit still saves.
+    expect((await http.patch('/api/v1/me').set(auth(a.id)).send({ name: '庚' })).status).toBe(200);
   });
 });

@@ -142,7 +142,7 @@ async function load(base: string, requests: autocannon.Request[]) {
 async function main() {
   const engine = await resolveEngine({ mongodbUri: process.env.MONGODB_URI, dataDir: mkdtempSync(path.join(tmpdir(), 'pioneer-bench-')), log: (m) => console.log(m) });
   // Rate limits off: the load generator is one IP driving thousands of members (the limits are tested elsewhere).
-  const config = loadConfig({ NODE_ENV: 'test' }, { h5Dir: '/nonexistent', rateLimit: { loginPerMinIp: 0, writesPerMinUser: 0, writesPerMinIp: 0 } });
+  const config = loadConfig({ NODE_ENV: 'test' }, { h5Dir: '/nonexistent', rateLimit: { loginPerMinIp: 0, writesPerMinUser: 0, writesPerMinIp: 0, readsPerMinUser: 0 } });
   const tokens = tokenIssuer(config.jwtSecret, 3600);
   const cache = new Map<string, string>();
   const token = (id: string) => cache.get(id) ?? cache.set(id, tokens.sign(id)).get(id)!;

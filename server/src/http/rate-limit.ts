@@ -42,24 +42,38 @@ function bearerUser(tokens: TokenIssuer, header: string): string | null {
 }
 
 /**
- * Login per IP; every other write under /api/v1 per member (when the token is valid) and per IP. It runs before
- * the body is parsed and before the idempotency store, so a refused request reads nothing and writes nothing.
- * Reads are never limited: they are cheap key lookups and a member scrolling a board must not be refused.
+ * The caller's address: Koa's `ctx.ip`, which believes X-Forwarded-For only as far as TRUSTED_PROXIES says
+ * (app.ts sets `proxy` and `maxIpsCount` from it). With 0 it is the socket's address, so a client cannot pick a
+ * fresh identity per request by writing the header itself.
+ */
+const clientIp = (ctx: { ip: string }) => ctx.ip;
+
+/**
+ * Login per IP; every other write under /api/v1 per member (when the token is valid) and per IP; reads per member,
+ * generously (600 a minute by default: a member scrolling boards never meets it, one account cannot keep the
+ * engine busy). It runs before the body is parsed and before the idempotency store, so a refused request reads
+ * nothing and writes nothing.
  */
 export function rateLimits(limits: Config['rateLimit'], tokens: TokenIssuer): Middleware<AppState> {
   const login = limiter('login-ip', limits.loginPerMinIp);
   const perUser = limiter('write-user', limits.writesPerMinUser);
   const perIp = limiter('write-ip', limits.writesPerMinIp);
+  const reads = limiter('read-user', limits.readsPerMinUser);
   return async (ctx, next) => {
-    if (!WRITE_METHODS.has(ctx.method) || !ctx.path.startsWith(API_PREFIX)) return next();
+    if (!ctx.path.startsWith(API_PREFIX)) return next();
+    if (!WRITE_METHODS.has(ctx.method)) {
+      const reader = reads && ctx.method === 'GET' ? bearerUser(tokens, ctx.get('authorization')) : null;
+      if (reader) await reads!(reader);
+      return next();
+    }
     if (LOGIN_PATHS.has(ctx.path)) {
-      await login?.(ctx.ip);
+      await login?.(clientIp(ctx));
       return next();
     }
     const userId = perUser ? bearerUser(tokens, ctx.get('authorization')) : null;
     // The member's own limit first: a member over it does not use up the shared office address's allowance.
     if (userId) await perUser!(userId);
-    await perIp?.(ctx.ip);
+    await perIp?.(clientIp(ctx));
     return next();
   };
 }
