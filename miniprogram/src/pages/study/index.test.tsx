@@ -53,6 +53,16 @@ describe('学习 tab', () => {
     expect(Taro.navigateTo).toHaveBeenNthCalledWith(2, { url: '/pages/mistakes/index' })
   })
 
+  it('when the rules are shown, then every amount is filled in: no raw {v} template on any card (issue 15)', async () => {
+    mockApi({ 'GET /quiz/today': ok(quizToday()) })
+    const { container } = render(<Study />)
+
+    await screen.findByTestId('study-weekly-start')
+    expect(container.textContent).not.toContain('{v}')
+    expect(container.textContent).toContain('每答对1题得1分，每周一次')
+    expect(container.textContent).toContain('每答对1题得1分，每个专题一次')
+  })
+
   it('when there is no session, then it asks me to log in without calling the API', async () => {
     Taro.removeStorageSync('token')
     const sent = mockApi({})

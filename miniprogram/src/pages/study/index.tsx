@@ -87,7 +87,7 @@ export default function Study() {
           <KindCard
             title='每周答题'
             status={<Status done={t.weekly.done} yes='本周已完成' no='本周未完成' />}
-            rule={`${sizeText('weekly')} · ${ruleFor('weekly_quiz').earns}`}
+            rule={`${sizeText('weekly')} · ${earnsText(ruleFor('weekly_quiz'))}`}
             action={t.weekly.done ? '再练一次' : '开始答题'}
             testId='study-weekly-start'
             onStart={() => openQuiz('weekly')}
@@ -110,7 +110,7 @@ export default function Study() {
           </View>
 
           <Text className='study__section'>专项答题</Text>
-          <Text className='study__section-sub'>{`每个专题${QUIZ_RULES.topic.questions}道题 · ${ruleFor('topic_quiz').earns}`}</Text>
+          <Text className='study__section-sub'>{`每个专题${QUIZ_RULES.topic.questions}道题 · ${earnsText(ruleFor('topic_quiz'))}`}</Text>
           {t.topics.length === 0 ? (
             <Text className='study__none'>暂无专题</Text>
           ) : (
