@@ -39,6 +39,9 @@ const ConfigSchema = z
     bodyLimitBytes: z.coerce.number().int().positive(),
     h5Dir: z.string(),
     wechat: z.object({ appId: z.string(), appSecret: z.string(), baseUrl: z.string().url() }),
+    /** Photos one member may upload per Shanghai day: a count and a total size (server/src/modules/uploads). */
+    uploadFilesPerDay: z.coerce.number().int().positive(),
+    uploadBytesPerDay: z.coerce.number().int().positive(),
     /** Requests per minute; 0 turns that limit off. Kept in process memory (see server/src/http/rate-limit.ts). */
     rateLimit: z.object({
       loginPerMinIp: z.coerce.number().int().min(0),
@@ -90,6 +93,8 @@ function defaults(env: keyof typeof byEnv) {
     seedDemo: env === 'development',
     corsOrigins: 'http://localhost:10086,http://127.0.0.1:10086',
     bodyLimitBytes: 1024 * 1024,
+    uploadFilesPerDay: 50,
+    uploadBytesPerDay: 100 * 1024 * 1024,
     h5Dir: path.join(repoRoot, 'miniprogram', 'dist', 'h5'),
     wechat: { appId: '', appSecret: '', baseUrl: 'https://api.weixin.qq.com' },
     // A village office or a township's training room shares one NAT address, so the per-IP write limit is
@@ -114,6 +119,8 @@ function fromEnvironment(env: Env) {
     seedDemo: pick('SEED_DEMO'),
     corsOrigins: pick('CORS_ORIGINS'),
     bodyLimitBytes: pick('BODY_LIMIT_BYTES'),
+    uploadFilesPerDay: pick('UPLOAD_FILES_PER_DAY'),
+    uploadBytesPerDay: pick('UPLOAD_BYTES_PER_DAY'),
     h5Dir: pick('H5_DIR'),
     trustedProxies: pick('TRUSTED_PROXIES'),
   }).filter(([, v]) => v !== undefined);

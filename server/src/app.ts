@@ -24,6 +24,7 @@ import { quizRoutes } from './modules/quiz/quiz.routes';
 import { postsRoutes } from './modules/posts/posts.routes';
 import { wishesRoutes } from './modules/wishes/wishes.routes';
 import { uploadsRoutes } from './modules/uploads/uploads.routes';
+import { keepUsedUploads } from './modules/uploads/uploads.cleanup';
 import { commitmentsRoutes } from './modules/commitments/commitments.routes';
 import { activitiesRoutes } from './modules/activities/activities.routes';
 import { loadSessionUser } from './modules/users/users.service';
@@ -74,6 +75,8 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
   const limit = `${config.bodyLimitBytes}b`;
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: limit, formLimit: limit, textLimit: limit, encoding: 'utf-8' }));
   app.use(idempotentWrites(tokens));
+  // A write that succeeds keeps the uploads its body names; the rest are swept after a day (uploads.cleanup.ts).
+  app.use(keepUsedUploads());
 
   const root = new Router<AppState>();
   root.get('/healthz', (ctx) => {

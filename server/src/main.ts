@@ -10,6 +10,7 @@ import { reconcilePosts } from './jobs/posts-reconcile';
 import { reconcileAttendance } from './jobs/activities-reconcile';
 import { reconcileCheckins } from './jobs/checkins-reconcile';
 import { seedDemoCountyIfEmpty } from './jobs/demo-county';
+import { scheduleUploadSweeps } from './modules/uploads/uploads.cleanup';
 
 async function main() {
   const config = loadConfig();
@@ -32,6 +33,8 @@ async function main() {
     const seeded = await seedDemoCountyIfEmpty();
     if (seeded) logger.info(seeded, 'demo county loaded into the empty database');
   }
+  // Photos uploaded and never used for a day are removed: now, then daily.
+  scheduleUploadSweeps(config, logger);
 
   const app = createApp({ config, engine: engine.kind, logger });
   const server = createServer(app.callback());

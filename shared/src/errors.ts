@@ -29,6 +29,8 @@ export const ERRORS = {
   ACTIVITY_NOT_OPEN: { status: 422, message: '活动未在签到时间内' },
   CAPTURE_TOO_OLD: { status: 422, message: '离线记录保存太久，已不能补交，请联系书记' },
   RATE_LIMITED: { status: 429, message: '操作太频繁，请稍后再试' },
+  /** A member's uploads for the Shanghai day reached the configured count or size. */
+  UPLOAD_QUOTA_EXCEEDED: { status: 429, message: '今天上传的照片已达上限，请明天再传' },
   INTERNAL: { status: 500, message: '服务器开小差了，请稍后重试' },
   UPSTREAM_FAILED: { status: 502, message: '微信服务暂时不可用，请稍后重试' },
 } as const satisfies Record<string, { status: number; message: string }>;

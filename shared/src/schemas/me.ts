@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../orgs';
 import { FenceSchema, OrgSummarySchema, RoleSchema } from './orgs';
+import { PhotoUrlSchema } from './posts';
 
 export const PointsSummarySchema = z.object({
   week: z.number().int(),
@@ -41,15 +42,21 @@ export type Me = z.infer<typeof MeSchema>;
 
 const thisYear = new Date().getFullYear();
 
+/**
+ * A picture others see (avatar on boards, identity photo on walls): only our own upload URLs, or '' to clear it.
+ * Any other URL would load from someone's server whenever a member opens a board: a tracking pixel.
+ */
+const OwnPictureSchema = PhotoUrlSchema.or(z.literal(''));
+
 export const PatchMeBodySchema = z.object({
   name: z.string().trim().min(1).max(LIMITS.nameMax).optional(),
-  avatarUrl: z.string().max(500).optional(),
+  avatarUrl: OwnPictureSchema.optional(),
   identity: z
     .object({
       dutyTitle: z.string().trim().max(30).optional(),
       partySince: z.number().int().min(1921).max(thisYear + 1).optional(),
       contact: z.string().regex(/^1\d{10}$/, '请填写11位手机号').or(z.literal('')).optional(),
-      photoUrl: z.string().max(500).optional(),
+      photoUrl: OwnPictureSchema.optional(),
     })
     .optional(),
   careMode: z.boolean().optional(),

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -12,6 +12,8 @@ export interface FileStore {
   put(key: string, data: Buffer): Promise<void>;
   /** null when there is no such file. */
   get(key: string): Promise<{ stream: Readable; size: number } | null>;
+  /** Deletes the file; no error when it is already gone. */
+  remove(key: string): Promise<void>;
 }
 
 const SAFE_KEY = /^\d{4}-\d{2}\/[a-f0-9]{32}\.(?:jpg|png|webp)$/;
@@ -42,6 +44,10 @@ export function diskStore(root: string): FileStore {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw err;
       }
+    },
+    async remove(key) {
+      assertSafe(key);
+      await rm(path.join(root, key), { force: true });
     },
   };
 }

@@ -33,7 +33,7 @@ export function uploadsRoutes({ auth, config }: RouteDeps, store: FileStore = di
       const file = (ctx as unknown as { file?: { buffer: Buffer } }).file;
       if (!file) throw invalid('请以 file 字段上传一张照片');
       ctx.status = 201;
-      ctx.body = await saveUpload(store, sessionUser(ctx.state).id, file.buffer);
+      ctx.body = await saveUpload(store, sessionUser(ctx.state).id, file.buffer, { files: config.uploadFilesPerDay, bytes: config.uploadBytesPerDay });
     },
   );
 
