@@ -8,6 +8,9 @@ import { ApiError } from '../../services/api-error'
 import { patchMe } from '../../services/api'
 import { mediaUrl } from '../../services/media'
 
+/** The card's badge: 共产党员 only for a member of a branch; someone who has not joined one is not labelled a member. */
+export const badgeOf = (card: IdentityCard): string | null => card.badge ?? (card.branch ? '共产党员' : null)
+
 /** A member's 亮身份 card: photo, name, branch, 党龄, duty, (masked) contact, badge. */
 export function CardView({ card, testId = 'identity-card' }: { card: IdentityCard; testId?: string }) {
   return (
@@ -22,7 +25,7 @@ export function CardView({ card, testId = 'identity-card' }: { card: IdentityCar
       <View className='idcard__body'>
         <View className='idcard__head'>
           <Text className='idcard__name'>{card.name}</Text>
-          <Text className='idcard__badge'>{card.badge ?? '共产党员'}</Text>
+          {badgeOf(card) && <Text className='idcard__badge'>{badgeOf(card)}</Text>}
         </View>
         {card.branch && <Text className='idcard__line'>{card.branch}</Text>}
         {card.partySince && <Text className='idcard__line'>{`${card.partySince}年入党`}</Text>}

@@ -101,6 +101,24 @@ describe('亮身份', () => {
     expect(sent.filter((r) => r.path === '/commitments/wall').map((r) => r.query.org)).toEqual(['b1', 'c1'])
   })
 
+  it('when I have not joined a branch, then my card is not labelled 共产党员 (issue 15)', async () => {
+    const stranger = buildMe({ roles: ['member'], org: null, identity: { dutyTitle: null, partySince: null, contact: null, photoUrl: null, badge: null } })
+    mockApi({ 'GET /me': ok(stranger), 'GET /commitments/wall': ok(wall([])) })
+    render(<Identity />)
+
+    const card = await screen.findByTestId('my-card')
+    expect(card.textContent).toContain('张建国')
+    expect(card.textContent).not.toContain('共产党员')
+    expect(screen.getByText('加入党支部后即可填写年度承诺。')).toBeTruthy()
+  })
+
+  it('when I am in a branch, then my card carries the 共产党员 badge', async () => {
+    mockApi({ 'GET /me': ok(me), 'GET /commitments/wall': ok(wall([])), 'GET /commitments/mine': ok({ year, commitment: null }) })
+    render(<Identity />)
+
+    expect((await screen.findByTestId('my-card')).textContent).toContain('共产党员')
+  })
+
   it('when I edit my card, then PATCH /me carries the identity fields', async () => {
     const sent = mockApi({
       'GET /me': ok(me),

@@ -21,12 +21,16 @@ describe('首页', () => {
     expect(sent.find((r) => r.path === '/leaderboards/members')?.query).toMatchObject({ scope: 'b1', period: 'month' })
   })
 
-  it('when I tap a feature that is not built yet, then it says 即将上线; 积分排行 opens the board', async () => {
+  it('when I tap 认领岗位 or 亮承诺, then they open the 服务 and 亮身份 tabs (both ship: no 即将上线); 积分排行 opens the board', async () => {
     mockApi({ 'GET /me': ok(buildMe()), 'GET /leaderboards/members': ok({ scope: 'b1', period: 'month', items: [], me: null }) })
-    render(<Home />)
+    const { container } = render(<Home />)
 
     fireEvent.click(await screen.findByTestId('shortcut-posts'))
-    expect(Taro.showToast).toHaveBeenCalledWith({ title: '认领岗位即将上线', icon: 'none' })
+    expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/service/index' })
+    fireEvent.click(screen.getByTestId('shortcut-commit'))
+    expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/identity/index' })
+    expect(Taro.showToast).not.toHaveBeenCalled()
+    expect(container.textContent).not.toContain('即将上线')
     fireEvent.click(screen.getByTestId('shortcut-board'))
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/leaderboard/index' })
     expect(await screen.findByText('暂无排名')).toBeTruthy()

@@ -11,25 +11,30 @@ import { useRequest } from '../../hooks/use-request'
 import { getMemberBoard, getQuizToday } from '../../services/api'
 import { greeting } from '../../utils/format'
 import { quizUrl } from '../../utils/quiz-nav'
+import { SERVICE_TAB } from '../../utils/service-nav'
 import './index.scss'
+
+const IDENTITY_TAB = '/pages/identity/index'
 
 interface Shortcut {
   key: string
   title: string
   desc: string
-  url?: string
+  url: string
+  /** A tab page: reached with switchTab (navigateTo refuses tab pages). */
+  tab?: boolean
 }
 
 const SHORTCUTS: readonly Shortcut[] = [
   { key: 'quiz', title: '每日答题', desc: `${QUIZ_RULES.daily.questions}道题，答对得积分`, url: quizUrl('daily') },
-  { key: 'posts', title: '认领岗位', desc: '即将上线' },
-  { key: 'commit', title: '亮承诺', desc: '即将上线' },
+  { key: 'posts', title: '认领岗位', desc: '公益岗位，服务得积分', url: SERVICE_TAB, tab: true },
+  { key: 'commit', title: '亮承诺', desc: '亮身份，写下年度承诺', url: IDENTITY_TAB, tab: true },
   { key: 'board', title: '积分排行', desc: '看看谁是先锋', url: '/pages/leaderboard/index' },
 ]
 
 function open(s: Shortcut) {
-  if (s.url) void Taro.navigateTo({ url: s.url })
-  else void Taro.showToast({ title: `${s.title}即将上线`, icon: 'none' })
+  if (s.tab) void Taro.switchTab({ url: s.url })
+  else void Taro.navigateTo({ url: s.url })
 }
 
 export default function Home() {
@@ -108,7 +113,7 @@ export default function Home() {
             {SHORTCUTS.map((s) => (
               <View key={s.key} className='home__card' data-testid={`shortcut-${s.key}`} onClick={() => open(s)}>
                 <Text className='home__card-title'>{s.title}</Text>
-                <Text className={`home__card-desc${s.url ? '' : ' home__card-desc--soon'}`} data-testid={`shortcut-${s.key}-desc`}>
+                <Text className='home__card-desc' data-testid={`shortcut-${s.key}-desc`}>
                   {descOf(s)}
                 </Text>
               </View>
