@@ -69,7 +69,7 @@ interface PersonSeed {
 const DEMO_PEOPLE: PersonSeed[] = [
   { openid: 'demo-admin', name: '王组织', branch: 'b6', roles: ['member', 'admin'], admin: 'county', dutyTitle: '组织部干部' },
   { openid: 'demo-secretary', name: '李书记', branch: 'b1', roles: ['member', 'secretary'], dutyTitle: '支部书记' },
-  { openid: 'demo-cadre', name: '赵驻村', branch: 'b1', roles: ['member', 'cadre'], posted: 'v1', dutyTitle: '驻村第一书记' },
+  { openid: 'demo-cadre', name: '赵驻村', branch: 'b1', roles: ['member', 'cadre'], posted: 'v1', dutyTitle: '驻村干部' },
   { openid: 'demo-member', name: '陈党员', branch: 'b1', roles: ['member'], dutyTitle: '党员中心户' },
 ];
 

@@ -12,6 +12,8 @@ export interface TextFieldProps {
   testId?: string
   /** Label hidden (a search box names itself by its placeholder). */
   bare?: boolean
+  /** 'number' opens the numeric keyboard (years, counts). */
+  type?: 'text' | 'number'
 }
 
 /** Taro passes `detail.value`; a plain DOM event (tests) carries the value on the target. */
@@ -37,7 +39,7 @@ export default function TextField(p: TextFieldProps) {
       {p.multiline ? (
         <Textarea {...common} autoHeight />
       ) : (
-        <Input {...common} aria-label={p.label} />
+        <Input {...common} type={p.type ?? 'text'} aria-label={p.label} />
       )}
     </View>
   )

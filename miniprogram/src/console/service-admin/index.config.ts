@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '书记工作台' })
+export default definePageConfig({ navigationBarTitleText: '服务管理' })

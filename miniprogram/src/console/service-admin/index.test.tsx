@@ -5,13 +5,13 @@ import { page, post, record, wish } from '../../../test/posts-fixtures'
 
 const secretary = () => buildMe({ roles: ['member', 'secretary'] })
 
-describe('书记工作台', () => {
+describe('服务管理', () => {
   beforeEach(() => login())
 
   it('when a member opens it, then it is closed to them and nothing else is asked for', async () => {
     const sent = mockApi({ 'GET /me': ok(buildMe({ roles: ['member'] })) })
     render(<ServiceAdmin />)
-    expect(await screen.findByText('书记工作台仅对支部书记和管理员开放')).toBeTruthy()
+    expect(await screen.findByText('服务管理仅对支部书记和管理员开放')).toBeTruthy()
     expect(sent.map((r) => r.path)).toEqual(['/me'])
   })
 

@@ -18,7 +18,7 @@ const TABS = [
   { value: 'proxy', label: '代为登记', testId: 'sa-tab-proxy' },
 ] as const
 
-/** 书记工作台 (secretaries: their branch; admins: their subtree). Also a desktop console in H5. */
+/** 服务管理 (secretaries: their branch; admins: their subtree). Also a desktop console in H5. */
 export default function ServiceAdmin() {
   const me = useMe()
   const shown = useShowCount()
@@ -34,7 +34,7 @@ export default function ServiceAdmin() {
       error={me.error}
       onRetry={me.reload}
       empty={!!me.data && !manager}
-      emptyText='书记工作台仅对支部书记和管理员开放'
+      emptyText='服务管理仅对支部书记和管理员开放'
     >
       {manager && (
         <>

@@ -9,7 +9,7 @@ import { page, post, record } from '../../../test/posts-fixtures'
 const person = (id: string, name: string): Member => ({ id, name, avatarUrl: '', roles: ['member'], org: null, postedVillageId: null, adminOrgId: null, contact: null })
 const secretary = () => buildMe({ id: 'sec', roles: ['member', 'secretary'] })
 
-describe('书记工作台 · 代为登记', () => {
+describe('服务管理 · 代为登记', () => {
   beforeEach(() => login())
 
   it('when the secretary picks a member, a post, a day, hours and a reason, then after the confirm dialog the record is sent as typed', async () => {

@@ -79,7 +79,7 @@ export function MyCard({ me, onSaved }: { me: Me; onSaved: () => void }) {
   return (
     <View className='section section--form' data-testid='card-form'>
       <TextField label='岗位职责（如 网格员、党员中心户）' value={duty} onChange={setDuty} maxLength={30} testId='card-duty' />
-      <TextField label='入党年份' value={since} onChange={setSince} maxLength={4} placeholder='例如 1998' testId='card-since' />
+      <TextField label='入党年份' type='number' value={since} onChange={setSince} maxLength={4} placeholder='例如 1998' testId='card-since' />
       <TextField label='联系电话（他人只看到打码后的号码）' value={contact} onChange={setContact} maxLength={11} testId='card-contact' />
       <PhotoPicker label='身份照片' value={photos} onChange={setPhotos} max={1} testId='card-photo' />
       {error && <Text className='form-error'>{error}</Text>}

@@ -119,6 +119,14 @@ describe('亮身份', () => {
     expect((await screen.findByTestId('my-card')).textContent).toContain('共产党员')
   })
 
+  it('when I edit my card, then 入党年份 opens the numeric keyboard', async () => {
+    mockApi({ 'GET /me': ok(me), 'GET /commitments/wall': ok(wall([])), 'GET /commitments/mine': ok({ year, commitment: null }) })
+    render(<Identity />)
+    fireEvent.click(await screen.findByTestId('card-edit'))
+
+    expect(screen.getByTestId('card-since').getAttribute('type')).toBe('number')
+  })
+
   it('when I edit my card, then PATCH /me carries the identity fields', async () => {
     const sent = mockApi({
       'GET /me': ok(me),

@@ -33,7 +33,7 @@ export default function Service() {
     <PageContainer className='service' loggedIn={me.loggedIn}>
       {manager && (
         <View className='service__admin' data-testid='service-admin-link' onClick={() => go(SERVICE_ADMIN)}>
-          <Text className='service__admin-title'>书记工作台</Text>
+          <Text className='service__admin-title'>服务管理</Text>
           <Text className='service__admin-sub'>发布岗位 · 登记心愿 · 确认服务</Text>
           <Text className='service__arrow'>›</Text>
         </View>

@@ -4,6 +4,6 @@ import type { DemoIdentity } from '@pioneer/shared';
 export const DEMO_IDENTITIES: DemoIdentity[] = [
   { openid: 'demo-admin', name: '王组织', label: '县委组织部 · 管理员' },
   { openid: 'demo-secretary', name: '李书记', label: '支部书记' },
-  { openid: 'demo-cadre', name: '赵驻村', label: '驻村第一书记' },
+  { openid: 'demo-cadre', name: '赵驻村', label: '驻村干部' },
   { openid: 'demo-member', name: '陈党员', label: '普通党员' },
 ];
