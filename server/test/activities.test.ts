@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Activity, Attendance, IdleBranches, RecordBook } from '@pioneer/shared';
 import { AuditModel } from '../src/modules/audit/audit.model';
-import { qrToken } from '../src/modules/activities/signin-token';
+import { checkCode, qrToken, slotCode } from '../src/modules/activities/signin-token';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
@@ -279,5 +279,31 @@ describe('record book and idle branches', () => {
     expect(idle.branches.find((b) => b.name === '甲村第二党支部')!.lastActivityAt).toBe(new Date('2026-07-01T08:30:00+08:00').toISOString());
     expect((await t.http().get(api(`/idle?org=${county.county.id}`)).set(auth(secretaryA.id))).status).toBe(403);
     expect((await t.http().get(api('/idle')).set(auth(membersA[0]!.id))).status).toBe(403);
+  });
+});
+
+// Last in the file: the guesser joins 甲村党支部, which the attendance lists above count.
+describe('the 6-digit code under concurrent guesses', () => {
+  test('when 30 wrong codes arrive at once, then at most 10 are evaluated and the right code after them is refused', async () => {
+    const a = await create(secretaryA.id, {});
+    const reply = (await t.http().get(api(`/${a.id}/qr`)).set(auth(secretaryA.id))).body as { code: string };
+    const guesser = await buildMember({ branch: county.branchA, name: '猜码者' });
+    const guesses = await Promise.all(Array.from({ length: 30 }, (_, i) => signin(guesser.id, a.id, { code: String((Number(reply.code) + 1 + i) % 1_000_000).padStart(6, '0') })));
+    expect(guesses.every((r) => r.status === 422)).toBe(true);
+    const evaluated = guesses.filter((r) => !String(r.body.error.message).includes('次数过多'));
+    expect(evaluated.length).toBeLessThanOrEqual(10);
+    const right = await signin(guesser.id, a.id, { code: reply.code });
+    expect(right.status).toBe(422);
+    expect(right.body.error.message).toContain('次数过多');
+    expect(ids((await attendance(a.id)).present)).not.toContain(guesser.id);
+    // The same race without the HTTP stack in between: 30 guesses reach the counter together.
+    const secret = 'any-secret-for-counting-tries';
+    const now = new Date();
+    const current = slotCode(secret, 'race-activity', Math.floor(now.getTime() / 30_000));
+    const wrongCode = current === '000000' ? '000001' : '000000';
+    const outcomes = await Promise.allSettled(Array.from({ length: 30 }, () => checkCode(secret, wrongCode, 'race-activity', guesser.id, now)));
+    const judged = outcomes.filter((o) => o.status === 'rejected' && !String((o.reason as Error).message).includes('次数过多'));
+    expect(judged.length).toBeLessThanOrEqual(10);
+    await expect(checkCode(secret, current, 'race-activity', guesser.id, now)).rejects.toThrow('次数过多');
   });
 });

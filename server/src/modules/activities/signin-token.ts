@@ -28,13 +28,20 @@ export function slotCode(secret: string, activityId: string, slot: number): stri
   return String(n % 1_000_000).padStart(6, '0');
 }
 
+/**
+ * A typed code, at most `codeTriesMax` tries per member and activity. The try is counted before the code is
+ * looked at, by one atomic `$inc` that returns the new count: counting after a wrong guess (read, compare,
+ * increment) let concurrent guesses all read the same count and exceed the limit.
+ */
 export async function checkCode(secret: string, code: string, activityId: string, userId: string, now: Date): Promise<void> {
-  const triesId = `${activityId}|${userId}`;
-  const tries = await ActivityCodeTriesModel.findById(triesId).lean<{ n: number }>();
-  if ((tries?.n ?? 0) >= ACTIVITY_RULES.codeTriesMax) throw new AppError('TOKEN_EXPIRED', '签到码错误次数过多，请扫码签到或请书记补录');
+  const tries = await ActivityCodeTriesModel.findOneAndUpdate(
+    { _id: `${activityId}|${userId}` },
+    { $inc: { n: 1 } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean<{ n: number }>();
+  if ((tries?.n ?? Infinity) > ACTIVITY_RULES.codeTriesMax) throw new AppError('TOKEN_EXPIRED', '签到码错误次数过多，请扫码签到或请书记补录');
   const slot = slotOf(now);
   if (code === slotCode(secret, activityId, slot) || code === slotCode(secret, activityId, slot - 1)) return;
-  await ActivityCodeTriesModel.updateOne({ _id: triesId }, { $inc: { n: 1 } }, { upsert: true });
   throw new AppError('TOKEN_EXPIRED', '签到码已过期或不正确，请输入书记屏幕上的最新签到码');
 }
 
