@@ -119,4 +119,34 @@ describe('leaderboard page', () => {
     expect(screen.getByText('请先登录')).toBeTruthy()
     expect(sent).toHaveLength(0)
   })
+
+  it('when the county shows boards only within the branch, then only 本支部 is offered: no 本镇/全县 chips, no 组织排名 (issue 15)', async () => {
+    mockApi({ 'GET /me': ok(buildMe()), 'GET /leaderboards/members': (req) => ok({ ...memberBoard(req), visibility: 'branch', restricted: false }) })
+    render(<Leaderboard />)
+
+    expect(await screen.findAllByTestId('lb-row')).toHaveLength(5)
+    await waitFor(() => expect(screen.queryByTestId('tab-orgs')).toBeNull())
+    expect(screen.queryByTestId('scope-township')).toBeNull()
+    expect(screen.queryByTestId('scope-county')).toBeNull()
+    expect(screen.queryByTestId('scope-village')).toBeNull()
+  })
+
+  it('when the county has turned boards off, then no scope or 组织排名 is offered, and my rank still shows', async () => {
+    mockApi({ 'GET /me': ok(buildMe()), 'GET /leaderboards/members': (req) => ok({ ...memberBoard(req), items: [], visibility: 'off', restricted: true }) })
+    render(<Leaderboard />)
+
+    expect(await screen.findByText('本县暂未开放排行榜')).toBeTruthy()
+    await waitFor(() => expect(screen.queryByTestId('scope-branch')).toBeNull())
+    expect(screen.queryByTestId('tab-orgs')).toBeNull()
+    expect(screen.getByTestId('lb-me').textContent).toContain('第5名')
+  })
+
+  it('when the county lets every scope be seen, then every chip and 组织排名 stay offered', async () => {
+    mockApi({ 'GET /me': ok(buildMe()), 'GET /leaderboards/members': (req) => ok({ ...memberBoard(req), visibility: 'scope', restricted: false }) })
+    render(<Leaderboard />)
+
+    expect(await screen.findAllByTestId('lb-row')).toHaveLength(5)
+    expect(screen.getByTestId('tab-orgs')).toBeTruthy()
+    expect(screen.getByTestId('scope-county')).toBeTruthy()
+  })
 })

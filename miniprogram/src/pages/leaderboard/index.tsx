@@ -1,6 +1,6 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Text, View } from '@tarojs/components'
-import type { MemberBoard, OrgBoard, Period } from '@pioneer/shared'
+import type { Me, MemberBoard, OrgBoard, Period } from '@pioneer/shared'
 import PageContainer from '../../components/PageContainer'
 import Segmented from '../../components/Segmented'
 import { useMe } from '../../hooks/use-me'
@@ -66,9 +66,22 @@ function OrgRows({ board }: { board: OrgBoard }) {
   )
 }
 
+type Visibility = NonNullable<MemberBoard['visibility']>
+
+/**
+ * What the county's ranking visibility lets this member see, so only that is offered: 'scope' everything; 'branch'
+ * my branch's members only (no 本村/本镇/全县 chips, no 组织排名); 'off' my own rank only. Admins see every board.
+ */
+function offeredBy(visibility: Visibility | undefined, me: Me | undefined) {
+  const all = !visibility || visibility === 'scope' || !!me?.roles.includes('admin')
+  return { allScopes: all, orgTab: all, scopeChips: all || visibility === 'branch' }
+}
+
 export default function Leaderboard() {
   const me = useMe()
-  const scopes = me.data ? scopesOf(me.data) : []
+  const [visibility, setVisibility] = useState<Visibility>()
+  const offered = offeredBy(visibility, me.data)
+  const scopes = me.data ? scopesOf(me.data).filter((s) => offered.allScopes || s.type === 'branch') : []
   const [tab, setTab] = useState<Tab>('members')
   const [period, setPeriod] = useState<Period>('month')
   const [scopeId, setScopeId] = useState<string>()
@@ -83,6 +96,14 @@ export default function Leaderboard() {
     tab === 'members' && !!scope,
   )
   const orgs = useRequest(() => getOrgBoard({ parent: scope?.id ?? '', period }), [scope?.id, period], tab === 'orgs' && !!scope)
+  // Every board reply carries the county's visibility: remember it, and offer only what it allows.
+  const seen = members.data?.visibility ?? orgs.data?.visibility
+  useEffect(() => {
+    if (seen) setVisibility(seen)
+  }, [seen])
+  useEffect(() => {
+    if (!offered.orgTab && tab === 'orgs') setTab('members')
+  }, [offered.orgTab, tab])
   const board = tab === 'members' ? members : orgs
   const items = board.data?.items
   const scopeOptions = choices.map((s) => ({ value: s.id, label: s.label, testId: `scope-${s.type}` }))
@@ -99,8 +120,8 @@ export default function Leaderboard() {
       emptyText='加入党支部后即可查看积分排行'
     >
       <View className='board__head'>
-        <Segmented label='排行类型' options={TAB_OPTIONS} value={tab} onChange={(t) => setTab(t)} />
-        {scopeOptions.length > 0 && (
+        {offered.orgTab && <Segmented label='排行类型' options={TAB_OPTIONS} value={tab} onChange={(t) => setTab(t)} />}
+        {offered.scopeChips && scopeOptions.length > 0 && (
           <Segmented
             label='排行范围'
             options={scopeOptions}
