@@ -1,6 +1,6 @@
 import type { AuditEntry, AuditPage } from '@pioneer/shared';
 import { appendToFeeds, readFeed } from '../src/modules/audit/audit-feed';
-import { AuditModel } from '../src/modules/audit/audit.model';
+import { AuditFeedPageModel, AuditHeadModel, AuditModel } from '../src/modules/audit/audit.model';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember, buildOrg } from './support/factories';
@@ -119,6 +119,47 @@ describe('audit log (操作记录)', () => {
     expect(seqs).toEqual(Array.from({ length: 120 }, (_, i) => 120 - i));
     expect((await readFeed(orgId, 'points', 200)).items).toHaveLength(120);
     expect((await readFeed(orgId, 'reviews', 10)).items).toEqual([]);
+  });
+
+  test('when the cursor lies far above the feed (cursor=999999999999), then the reply is quick and starts at the newest entry', async () => {
+    const started = Date.now();
+    const res = await log(secretaryA.id, { org: county.branchA.id, limit: 5, cursor: '999999999999' }).timeout(5000);
+    const took = Date.now() - started;
+    expect(res.status).toBe(200);
+    expect(took).toBeLessThan(1000);
+    const newest = ((await log(secretaryA.id, { org: county.branchA.id, limit: 5 })).body as AuditPage).items.map((i) => i.id);
+    expect((res.body as AuditPage).items.map((i) => i.id)).toEqual(newest);
+    // An org with no log at all: an empty page, not a walk.
+    const quiet = await buildOrg('village', '丙村', county.townA);
+    const empty = await log(admin.id, { org: quiet.id, limit: 5, cursor: '999999999999' }).timeout(5000);
+    expect(empty.body).toEqual({ items: [], nextCursor: null });
+  });
+
+  test('when whole pages of a feed are missing, then one call reads a bounded number of pages and hands back a cursor below them', async () => {
+    const orgId = `gappy-${Date.now()}`;
+    const at = new Date();
+    const item = (i: number) => ({ id: `g${i}`, at, actorId: 'a', actorName: 'A', action: 'points.adjust', targetType: 'user', targetId: 'u', targetLabel: 'U', summary: null, reason: null });
+    for (let i = 0; i < 3; i += 1) await appendToFeeds([orgId], 'points', item(i));
+    // 1,000 slots lost to crashes above them: the head says 1003, pages 0..20 are empty but the first.
+    await AuditHeadModel.updateOne({ _id: orgId }, { $inc: { 'n.all': 1000 } });
+    const reads: string[] = [];
+    const spy = jest.spyOn(AuditFeedPageModel, 'findById').mockImplementation(function (this: unknown, id: unknown) {
+      reads.push(String(id));
+      return (jest.requireActual('../src/modules/audit/audit.model') as typeof import('../src/modules/audit/audit.model')).AuditFeedPageModel.findOne({ _id: id });
+    } as never);
+    const first = await readFeed(orgId, 'all', 5);
+    spy.mockRestore();
+    expect(first.items).toEqual([]);
+    expect(reads.length).toBeLessThanOrEqual(3);
+    expect(first.next).not.toBeNull();
+    const seqs: number[] = [];
+    let before: number | null = first.next;
+    for (let calls = 0; before !== null && calls < 30; calls += 1) {
+      const page = await readFeed(orgId, 'all', 5, before);
+      seqs.push(...page.items.map((i) => i.seq));
+      before = page.next;
+    }
+    expect(seqs).toEqual([3, 2, 1]);
   });
 
   test('when the cursor is not a position, then it is a 400', async () => {

@@ -45,17 +45,26 @@ export async function appendToFeeds(orgIds: string[], group: AuditGroup, item: F
 
 /**
  * Up to `limit` items of one feed with a sequence number below `before` (the newest when absent), newest first,
- * and the cursor for the next call (null at the end). Reads the head once and one page per 50 entries.
+ * and the cursor for the next call (null at the end). Reads the head once and one page per 50 entries. Bounded by
+ * what exists: a cursor above the head starts at the head (a made-up 999999999999 walked down one read per page),
+ * and at most `limit / 50 + 2` pages are read; a run of empty pages (slots lost to crashes) ends the call with a
+ * cursor below them.
  */
 export async function readFeed(orgId: string, feed: FeedName, limit: number, before?: number): Promise<{ items: StoredFeedItem[]; next: number | null }> {
-  const top = before !== undefined ? before - 1 : ((await AuditHeadModel.findById(orgId).lean<{ n?: Record<string, number> }>())?.n?.[feed] ?? 0);
+  const head = (await AuditHeadModel.findById(orgId).lean<{ n?: Record<string, number> }>())?.n?.[feed] ?? 0;
+  const top = before !== undefined ? Math.min(before - 1, head) : head;
   const items: StoredFeedItem[] = [];
-  for (let page = top > 0 ? pageOf(top) : -1; page >= 0 && items.length < limit; page -= 1) {
+  const lastPage = top > 0 ? pageOf(top) : -1;
+  const maxPages = Math.ceil(limit / AUDIT_PAGE_SIZE) + 2;
+  let page = lastPage;
+  for (; page >= 0 && items.length < limit && lastPage - page < maxPages; page -= 1) {
     const doc = await AuditFeedPageModel.findById(pageId(orgId, feed, page)).lean<{ items: StoredFeedItem[] }>();
     // Concurrent appends may land out of order inside a page: order by sequence here.
     const fresh = (doc?.items ?? []).filter((i) => i.seq <= top).sort((a, b) => b.seq - a.seq);
     items.push(...fresh.slice(0, limit - items.length));
   }
   const last = items[items.length - 1];
-  return { items, next: items.length === limit && last && last.seq > 1 ? last.seq : null };
+  if (items.length === limit && last) return { items, next: last.seq > 1 ? last.seq : null };
+  // Stopped by the page bound with pages left below: continue under the last page read.
+  return { items, next: page >= 0 ? (page + 1) * AUDIT_PAGE_SIZE + 1 : null };
 }
