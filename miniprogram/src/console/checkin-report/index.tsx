@@ -6,9 +6,11 @@ import type { ReportPeriodKind, ReportRow } from '@pioneer/shared'
 import { REPORT_PERIOD_KINDS, REPORT_PERIOD_LABELS, currentPeriodKey, shiftPeriodKey } from '@pioneer/shared/src/checkins'
 import PageContainer from '../../components/PageContainer'
 import Segmented from '../../components/Segmented'
+import DataTable, { type Column } from '../../components/DataTable'
 import { useRequest } from '../../hooks/use-request'
 import { useSession } from '../../hooks/use-session'
 import { useShowCount } from '../../hooks/use-show-count'
+import { useWideScreen } from '../../hooks/use-wide-screen'
 import { ApiError } from '../../services/api-error'
 import { checkinReportUrl, getCheckinReport, type ReportParams } from '../../services/api'
 import { downloadFile } from '../../services/download'
@@ -44,6 +46,23 @@ function Row({ row }: { row: ReportRow }) {
   )
 }
 
+/** At a desk: one sortable row per cadre (sort by 出勤 to see who falls short first). */
+const COLUMNS: readonly Column<ReportRow>[] = [
+  { key: 'name', title: '姓名', render: (r) => r.name, sortBy: (r) => r.name },
+  { key: 'branch', title: '支部', render: (r) => r.branch, sortBy: (r) => r.branch },
+  { key: 'village', title: '派驻村', render: (r) => r.village ?? '—', sortBy: (r) => r.village ?? '' },
+  {
+    key: 'present',
+    title: '出勤 / 应出勤',
+    numeric: true,
+    render: (r) => <Text className={r.present < r.required ? 'report__present--short' : undefined}>{`${r.present}/${r.required}`}</Text>,
+    sortBy: (r) => r.present - r.required,
+  },
+  { key: 'pending', title: '待审', numeric: true, render: (r) => r.pending, sortBy: (r) => r.pending },
+  { key: 'flagged', title: '存疑', numeric: true, render: (r) => r.flagged, sortBy: (r) => r.flagged },
+  { key: 'last', title: '最近打卡', render: (r) => (r.lastCheckinAt ? formatTime(r.lastCheckinAt) : '无'), sortBy: (r) => r.lastCheckinAt ?? '' },
+]
+
 /** 季度通报 · 半年考核 · 年终评估: cadres' attendance for a period, with Excel/CSV export. */
 export default function CheckinReportPage() {
   const loggedIn = useSession()
@@ -51,6 +70,7 @@ export default function CheckinReportPage() {
   const [kind, setKind] = useState<ReportPeriodKind>('month')
   const [key, setKey] = useState(() => currentPeriodKey('month'))
   const [exporting, setExporting] = useState(false)
+  const wide = useWideScreen()
   const params: ReportParams = { kind, key }
   const report = useRequest(() => getCheckinReport(params), [kind, key, shown], loggedIn && shown > 0)
   const r = report.data?.period.key === key ? report.data : undefined
@@ -111,7 +131,13 @@ export default function CheckinReportPage() {
               )}
             </View>
             <View className='report__list'>
-              {r.rows.length === 0 ? <Text className='report__empty'>本单位没有驻村干部</Text> : r.rows.map((row) => <Row key={row.userId} row={row} />)}
+              {r.rows.length === 0 ? (
+                <Text className='report__empty'>本单位没有驻村干部</Text>
+              ) : wide ? (
+                <DataTable rows={r.rows} columns={COLUMNS} rowKey={(x) => x.userId} testId='report-table' />
+              ) : (
+                r.rows.map((row) => <Row key={row.userId} row={row} />)
+              )}
             </View>
           </>
         )}
