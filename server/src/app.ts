@@ -6,11 +6,11 @@ import cors from '@koa/cors';
 import helmet from 'koa-helmet';
 import serve from 'koa-static';
 import pino, { type Logger } from 'pino';
-import type { Health } from '@pioneer/shared';
 import type { Config } from '../../config';
 import { requireAuth, tokenIssuer } from './http/auth';
 import type { RouteDeps } from './http/deps';
 import { errorMiddleware } from './http/errors';
+import { databaseGate, healthRoutes } from './http/health';
 import { idempotentWrites } from './http/idempotency';
 import { requestLogging } from './http/logging';
 import { rateLimits } from './http/rate-limit';
@@ -70,6 +70,8 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     }),
   );
   app.use(cors({ origin: (ctx) => (config.corsOrigins.includes(ctx.get('origin')) ? ctx.get('origin') : ''), allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'], exposeHeaders: ['Retry-After'] }));
+  // While the database is away, API requests get 503 at once (health.ts); /healthz and /readyz still answer.
+  app.use(databaseGate());
   // Before the body is read and before the idempotency store: a refused write costs nothing and writes nothing.
   app.use(rateLimits(config.rateLimit, tokens));
   const limit = `${config.bodyLimitBytes}b`;
@@ -78,11 +80,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
   // A write that succeeds keeps the uploads its body names; the rest are swept after a day (uploads.cleanup.ts).
   app.use(keepUsedUploads());
 
-  const root = new Router<AppState>();
-  root.get('/healthz', (ctx) => {
-    const body: Health = { ok: true, db: engine, version: VERSION };
-    ctx.body = body;
-  });
+  const root = healthRoutes(engine, VERSION);
   const api = new Router<AppState>({ prefix: '/api/v1' });
   for (const routes of [authRoutes, usersRoutes, orgsRoutes, pointsRoutes, leaderboardsRoutes, quizRoutes, checkinsRoutes, postsRoutes, wishesRoutes, uploadsRoutes, commitmentsRoutes, settingsRoutes, activitiesRoutes, auditRoutes]) {
     const router = routes(deps);

@@ -2,33 +2,30 @@ import { createServer } from 'node:http';
 import pino from 'pino';
 import { loadConfig } from '../../config';
 import { createApp } from './app';
-import { forgetOldReplies } from './http/idempotency';
 import { connectDatabase, disconnectDatabase } from './db/connect';
 import { resolveEngine } from './db/engine';
-import { reconcilePoints } from './jobs/points-rebuild';
-import { reconcilePosts } from './jobs/posts-reconcile';
-import { reconcileAttendance } from './jobs/activities-reconcile';
-import { reconcileCheckins } from './jobs/checkins-reconcile';
+import { engineState } from './db/engine-state';
+import { reconcileAll } from './jobs/reconcile-all';
+import { recoverOnItsOwn } from './jobs/recovery';
 import { seedDemoCountyIfEmpty } from './jobs/demo-county';
 import { scheduleUploadSweeps } from './modules/uploads/uploads.cleanup';
 
 async function main() {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
-  const engine = await resolveEngine({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, log: (msg) => logger.info(msg) });
+  const engine = await resolveEngine({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, log: (msg, level = 'info') => logger[level](msg) });
   await connectDatabase(engine.uri, 'pioneer');
   logger.info({ engine: engine.kind }, `database engine: ${engine.kind}`);
 
-  await forgetOldReplies();
-  const repaired = await reconcilePoints();
-  if (repaired > 0) logger.warn({ repaired }, 'applied ledger entries left unapplied by an earlier stop');
   // Before listening: the seat recount must not race live claims.
-  const posts = await reconcilePosts();
-  if (Object.values(posts).some((n) => n > 0)) logger.warn(posts, 'repaired posts and wishes left half-done by an earlier stop');
-  const attendance = await reconcileAttendance();
-  if (attendance.found > 0) logger.warn(attendance, 'paid activity sign-ins left unpaid by an earlier stop');
-  const checkins = await reconcileCheckins();
-  if (checkins.found > 0) logger.warn(checkins, 'settled check-ins left half-done by an earlier stop');
+  await reconcileAll(logger);
+  // The embedded engine is supervised (db/supervisor.ts): when it is back, the same repairs run again; if it
+  // cannot be kept up, exit non-zero so the process manager restarts everything (README "Production").
+  recoverOnItsOwn(logger);
+  engineState.on('failed', () => {
+    logger.fatal('database engine could not be kept running; exiting so the process manager restarts the service');
+    process.exit(1);
+  });
   if (config.seedDemo) {
     const seeded = await seedDemoCountyIfEmpty();
     if (seeded) logger.info(seeded, 'demo county loaded into the empty database');

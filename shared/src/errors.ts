@@ -33,6 +33,10 @@ export const ERRORS = {
   UPLOAD_QUOTA_EXCEEDED: { status: 429, message: '今天上传的照片已达上限，请明天再传' },
   INTERNAL: { status: 500, message: '服务器开小差了，请稍后重试' },
   UPSTREAM_FAILED: { status: 502, message: '微信服务暂时不可用，请稍后重试' },
+  /** The database is away (the embedded engine restarting, MongoDB unreachable): nothing was written; retry. */
+  DB_UNAVAILABLE: { status: 503, message: '服务正在恢复，请稍后重试' },
+  /** The database's disk is full: nothing was written; an administrator must free space. */
+  STORAGE_FULL: { status: 507, message: '服务器存储空间已满，请联系管理员' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

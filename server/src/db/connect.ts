@@ -1,12 +1,20 @@
 import mongoose from 'mongoose';
 
+/** The longest a query waits for a reachable database before it fails (503). */
+export const DB_WAIT_MS = 3_000;
+
 /**
  * The process-wide mongoose connection. (Jest gives each test file its own module registry, so each test file
  * gets its own mongoose instance and connects it to a fresh database.)
  */
 export async function connectDatabase(uri: string, dbName: string): Promise<typeof mongoose> {
   mongoose.set('strictQuery', true);
-  await mongoose.connect(uri, { dbName, autoIndex: false, maxPoolSize: 20, serverSelectionTimeoutMS: 10_000 });
+  // While the database is away a request must fail fast (503 DB_UNAVAILABLE, see http/errors.ts), not wait: the
+  // driver's and mongoose's 10 s defaults made every request hang 10 s and then answer 500. A heartbeat every
+  // 2 s (and the driver's immediate re-check when an operation finds no server) reconnects within a second or two
+  // of the engine coming back.
+  mongoose.set('bufferTimeoutMS', DB_WAIT_MS);
+  await mongoose.connect(uri, { dbName, autoIndex: false, maxPoolSize: 20, serverSelectionTimeoutMS: DB_WAIT_MS, heartbeatFrequencyMS: 2_000 });
   await ensureIndexes();
   return mongoose;
 }

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MongoMemoryServer } from 'mongodb-memory-server-core';
 import { goAvailable, startFerretdb } from './ferretdb';
+import type { EngineLog } from './supervisor';
 
 export type EngineKind = 'mongodb' | 'mongod' | 'ferretdb' | 'mongodb-memory-server';
 
@@ -16,7 +17,8 @@ export interface EngineOptions {
   mongodbUri?: string;
   /** Where a local engine keeps its files; a fresh temporary folder for tests. */
   dataDir: string;
-  log: (msg: string) => void;
+  /** Engine events; a crash of the embedded engine is logged at 'error'. */
+  log: EngineLog;
 }
 
 function onPath(binary: string): string | null {

@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { superviseEngine, type EngineLog } from './supervisor';
 
 /** The small Go main module that embeds FerretDB 1.24 with its SQLite backend (architecture.md "Database"). */
 export const FERRETDB_SOURCE_DIR = path.resolve(__dirname, '..', '..', 'engine', 'ferretdb');
@@ -44,13 +45,29 @@ function run(command: string, args: string[], cwd: string): string {
   return result.stdout;
 }
 
+/**
+ * Runs `go build -v` through go-build-progress.mjs, which prints how many packages are compiled every 10 s
+ * (waited for synchronously like run()).
+ */
+function buildWithProgress(total: number, args: string[], cwd: string): void {
+  const script = path.join(__dirname, 'go-build-progress.mjs');
+  const result = spawnSync(process.execPath, [script, String(total), 'go', 'build', '-v', ...args], {
+    cwd,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, CGO_ENABLED: '0' },
+  });
+  if (result.status !== 0) throw new Error(`go build ${args.join(' ')} failed (exit ${result.status}) in ${cwd}`);
+}
+
 /** Copies the FerretDB module out of Go's module cache and applies PATCHES; fails loudly if one does not apply. */
-function patchedModule(workDir: string): string {
+function patchedModule(workDir: string, log: (msg: string) => void): string {
   const goMod = readFileSync(path.join(FERRETDB_SOURCE_DIR, 'go.mod'), 'utf8');
   const version = new RegExp(`${FERRETDB_MODULE} (v[\\w.-]+)`).exec(goMod)?.[1];
   if (!version) throw new Error(`go.mod does not require ${FERRETDB_MODULE}`);
+  log(`FerretDB build 1/4: downloading the module ${FERRETDB_MODULE}@${version} (go mod download)`);
   const info = JSON.parse(run('go', ['mod', 'download', '-json', `${FERRETDB_MODULE}@${version}`], FERRETDB_SOURCE_DIR)) as { Dir: string };
   const target = path.join(workDir, 'ferretdb');
+  log(`FerretDB build 2/4: copying it and applying ${PATCHES.length} patch(es)`);
   cpSync(info.Dir, target, { recursive: true });
   for (const patch of PATCHES) {
     const file = path.join(target, patch.file);
@@ -69,14 +86,17 @@ export function buildFerretdb(log: (msg: string) => void = () => {}): string {
   const workDir = path.join(path.dirname(binary), `work-${process.pid}`);
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(path.join(workDir, 'build'), { recursive: true });
-  log(`building FerretDB (Go) into ${path.relative(process.cwd(), binary)}; the first build takes a few minutes`);
+  log(`building FerretDB (Go) into ${path.relative(process.cwd(), binary)}, once: ~2 minutes on 2 cores, in 4 steps`);
   const started = Date.now();
   try {
-    const module = patchedModule(workDir);
+    const module = patchedModule(workDir, log);
     const buildDir = path.join(workDir, 'build');
     for (const file of WRAPPER_FILES) cpSync(path.join(FERRETDB_SOURCE_DIR, file), path.join(buildDir, file));
     appendFileSync(path.join(buildDir, 'go.mod'), `\nreplace ${FERRETDB_MODULE} => ${module}\n`);
-    run('go', ['build', '-trimpath', '-o', `${binary}.partial`, '.'], buildDir);
+    log('FerretDB build 3/4: fetching its dependencies (go list -deps)');
+    const packages = run('go', ['list', '-deps', '.'], buildDir).split('\n').filter(Boolean).length;
+    log(`FerretDB build 4/4: compiling up to ${packages} packages (go build; progress every 10 s)`);
+    buildWithProgress(packages, ['-trimpath', '-o', `${binary}.partial`, '.'], buildDir);
     renameSync(`${binary}.partial`, binary);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
@@ -87,22 +107,28 @@ export function buildFerretdb(log: (msg: string) => void = () => {}): string {
 
 export interface RunningFerretdb {
   uri: string;
+  /** The engine process's id right now (it changes when the supervisor restarts it). */
+  pid(): number | null;
   stop(): Promise<void>;
 }
 
-/** Starts the embedded engine on a free loopback port over the SQLite files in `dataDir`. */
-export async function startFerretdb(dataDir: string, log: (msg: string) => void = () => {}): Promise<RunningFerretdb> {
-  const binary = buildFerretdb(log);
-  mkdirSync(dataDir, { recursive: true });
+/** Starts one engine process on `listen` and resolves once it prints its READY line. */
+async function launchFerretdb(binary: string, dataDir: string, listen: string): Promise<{ address: string; child: ChildProcess }> {
   // PIONEER_EMBEDDED_SYNC=full: fsync on every commit (survives a power cut, ~10x slower writes; see main.go).
   const synchronous = process.env.PIONEER_EMBEDDED_SYNC === 'full' ? 'full' : 'normal';
-  const child = spawn(binary, ['--listen', '127.0.0.1:0', '--dir', dataDir, '--parent-pid', String(process.pid), '--synchronous', synchronous], {
+  const child = spawn(binary, ['--listen', listen, '--dir', dataDir, '--parent-pid', String(process.pid), '--synchronous', synchronous], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const address = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('FerretDB did not start within 30 s')), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('FerretDB did not start within 30 s'));
+    }, 30_000);
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`FerretDB exited during start (code ${code})`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`FerretDB exited during start (code ${code})`));
+    });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const match = /^READY (\S+)$/.exec(line.trim());
       if (match) {
@@ -112,14 +138,17 @@ export async function startFerretdb(dataDir: string, log: (msg: string) => void 
     });
   });
   child.removeAllListeners('exit');
-  return {
-    uri: `mongodb://${address}/`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-      }),
-  };
+  return { address, child };
+}
+
+/**
+ * Starts the embedded engine on a free loopback port over the SQLite files in `dataDir`, supervised: if it dies,
+ * it is started again on the same port (see supervisor.ts), so the connection string returned here stays valid.
+ */
+export async function startFerretdb(dataDir: string, log: EngineLog = () => {}): Promise<RunningFerretdb> {
+  const binary = buildFerretdb(log);
+  mkdirSync(dataDir, { recursive: true });
+  const { address, child } = await launchFerretdb(binary, dataDir, '127.0.0.1:0');
+  const supervised = superviseEngine({ first: child, relaunch: async () => (await launchFerretdb(binary, dataDir, address)).child, log });
+  return { uri: `mongodb://${address}/`, pid: supervised.pid, stop: supervised.stop };
 }

@@ -1,5 +1,7 @@
 import type { Middleware } from 'koa';
 import { ERRORS, type ErrorCode } from '@pioneer/shared';
+import type { Logger } from 'pino';
+import { engineState } from '../db/engine-state';
 import type { AppState } from './types';
 
 /** The one error type services throw; the middleware below turns it into `{ error: { code, message } }`. */
@@ -30,9 +32,38 @@ interface MaybeHttpError {
   message?: string;
 }
 
+/** Seconds a client should wait before retrying while the database is away (the engine restarts in ~1-3 s). */
+export const DB_RETRY_AFTER_SECONDS = 2;
+
+export const dbUnavailable = () => new AppError('DB_UNAVAILABLE', undefined, { retryAfterSeconds: DB_RETRY_AFTER_SECONDS });
+
+/** The driver's and mongoose's ways of saying "no database reachable right now" (nothing was applied, or the reply was lost). */
+const UNREACHABLE_NAMES = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+]);
+
+export function isDatabaseUnreachable(err: unknown): boolean {
+  const e = (err ?? {}) as MaybeHttpError;
+  return UNREACHABLE_NAMES.has(e.name ?? '') || (e.name === 'MongooseError' && /buffering timed out/.test(e.message ?? ''));
+}
+
+/** SQLite's SQLITE_FULL as FerretDB passes it on, the OS's ENOSPC, and MongoDB's OutOfDiskSpace (14031). */
+export function isStorageFull(err: unknown): boolean {
+  const e = (err ?? {}) as MaybeHttpError;
+  return e.code === 14031 || /database or disk is full|SQLITE_FULL|no space left on device|ENOSPC/i.test(e.message ?? '');
+}
+
 /** Maps anything thrown below it to an AppError; unknown errors become INTERNAL with their text hidden. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  if (isStorageFull(err)) return new AppError('STORAGE_FULL');
+  if (isDatabaseUnreachable(err)) return dbUnavailable();
   const e = (err ?? {}) as MaybeHttpError;
   const status = e.status ?? e.statusCode;
   if (status === 413 || e.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE');
@@ -42,6 +73,17 @@ export function toAppError(err: unknown): AppError {
   if (status === 400 || e.type === 'entity.parse.failed') return invalid('请求格式不正确');
   if (status === 404) return new AppError('NOT_FOUND');
   return new AppError('INTERNAL');
+}
+
+/** One clear line per refused write, and the engine state learns of it (readiness off, recovery probes). */
+function reportStorageFull(log: Logger | undefined, err: unknown): void {
+  log?.error({ cause: (err as MaybeHttpError).message }, 'database disk is full: write refused with 507 STORAGE_FULL, nothing written; free disk space to recover');
+  engineState.setStorageFull(true);
+}
+
+/** The outage itself is logged once by the supervisor; a refusal by the database gate is expected, not an error. */
+function reportUnreachable(log: Logger | undefined, err: unknown): void {
+  if (!(err instanceof AppError)) log?.warn({ cause: (err as MaybeHttpError).name }, 'database unreachable: answered 503 DB_UNAVAILABLE');
 }
 
 /** Top of the chain: every error leaves as JSON with a stable code; 5xx text never reaches the client. */
@@ -58,7 +100,9 @@ export function errorMiddleware(): Middleware<AppState> {
       ctx.body = {
         error: { code: appError.code, message: appError.message, ...(appError.details ? { details: appError.details } : {}) },
       };
-      if (appError.status >= 500) ctx.app.emit('error', err, ctx);
+      if (appError.code === 'STORAGE_FULL') reportStorageFull(ctx.state.log, err);
+      else if (appError.code === 'DB_UNAVAILABLE') reportUnreachable(ctx.state.log, err);
+      else if (appError.status >= 500) ctx.app.emit('error', err, ctx);
     }
   };
 }

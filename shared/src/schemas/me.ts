@@ -87,3 +87,19 @@ export type PublicConfig = z.infer<typeof PublicConfigSchema>;
 
 export const HealthSchema = z.object({ ok: z.boolean(), db: z.string(), version: z.string() });
 export type Health = z.infer<typeof HealthSchema>;
+
+/** GET /readyz: whether this instance can serve (database answers a ping, engine running, start-up repairs done). */
+export const ReadinessSchema = z.object({
+  ready: z.boolean(),
+  db: z.string(),
+  ping: z.object({ ok: z.boolean(), ms: z.number() }),
+  engine: z.object({
+    state: z.enum(['running', 'restarting', 'failed']),
+    /** The embedded engine's process id; null for an external MongoDB. */
+    pid: z.number().nullable(),
+    restarts: z.number(),
+    reconciled: z.boolean(),
+    storageFull: z.boolean(),
+  }),
+});
+export type Readiness = z.infer<typeof ReadinessSchema>;

@@ -1,0 +1,25 @@
+import type { Logger } from 'pino';
+import { forgetOldReplies } from '../http/idempotency';
+import { reconcileAttendance } from './activities-reconcile';
+import { reconcileCheckins } from './checkins-reconcile';
+import { reconcilePoints } from './points-rebuild';
+import { reconcilePosts } from './posts-reconcile';
+
+/**
+ * The repairs for work a stop left half-done, in order; run at start-up (main.ts) and again whenever the database
+ * comes back (recovery.ts), each time while no request can write (the seat recount must not race live claims).
+ * Every step corrects by difference or by its own key, so running it again applies nothing twice.
+ */
+export async function reconcileAll(logger: Logger): Promise<void> {
+  // Replies still `pending`: the request doing that work failed with its database (or its process) and could not
+  // give its key back, so a retry must do the work instead of getting 409 for a day.
+  await forgetOldReplies();
+  const repaired = await reconcilePoints();
+  if (repaired > 0) logger.warn({ repaired }, 'applied ledger entries left unapplied by an earlier stop');
+  const posts = await reconcilePosts();
+  if (Object.values(posts).some((n) => n > 0)) logger.warn(posts, 'repaired posts and wishes left half-done by an earlier stop');
+  const attendance = await reconcileAttendance();
+  if (attendance.found > 0) logger.warn(attendance, 'paid activity sign-ins left unpaid by an earlier stop');
+  const checkins = await reconcileCheckins();
+  if (checkins.found > 0) logger.warn(checkins, 'settled check-ins left half-done by an earlier stop');
+}
