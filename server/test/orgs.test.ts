@@ -33,7 +33,10 @@ describe('org tree', () => {
     expect(res.status).toBe(200);
     expect(res.body.path.map((o: { name: string }) => o.name)).toEqual(['测试县', '甲镇']);
     expect(res.body.children.map((o: { name: string }) => o.name).sort()).toEqual(['甲村第二党支部', '甲村党支部'].sort());
-    expect(res.body.fence).toEqual({ lat: 30.5447, lng: 119.9752, radiusM: 500 });
+    // The fence is for those who use it (admins, the village's secretaries, the posted cadre), not every member.
+    expect(res.body.fence).toBeNull();
+    const bySecretary = await t.http().get(`/api/v1/orgs/${county.villageA.id}`).set(auth(secretaryA.id));
+    expect(bySecretary.body.fence).toEqual({ lat: 30.5447, lng: 119.9752, radiusM: 500 });
   });
 
   test('when an admin creates a village with a fence under their subtree, then it is placed with its path', async () => {
