@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
-import pino from 'pino';
 import { loadConfig } from '../../config';
 import { createApp } from './app';
+import { createLogger, displayUrl, readyBanner, wantsPrettyLogs } from './logger';
 import { connectDatabase, disconnectDatabase } from './db/connect';
 import { resolveEngine } from './db/engine';
 import { engineState } from './db/engine-state';
@@ -12,7 +12,8 @@ import { scheduleUploadSweeps } from './modules/uploads/uploads.cleanup';
 
 async function main() {
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel });
+  const pretty = wantsPrettyLogs(config.env);
+  const logger = createLogger(config, pretty);
   const engine = await resolveEngine({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, log: (msg, level = 'info') => logger[level](msg) });
   await connectDatabase(engine.uri, 'pioneer');
   logger.info({ engine: engine.kind }, `database engine: ${engine.kind}`);
@@ -39,6 +40,8 @@ async function main() {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     logger.info(`先锋 Pioneer listening on http://${config.host}:${port} (H5 app at /, API at /api/v1)`);
+    // A person at a terminal (npm start): where to open it, which database, who to sign in as.
+    if (pretty) process.stdout.write(readyBanner({ url: displayUrl(config.host, port), engine: engine.kind, dataDir: config.dataDir, mongodbUri: config.mongodbUri, devLogin: config.devLogin }));
   });
 
   let stopping = false;

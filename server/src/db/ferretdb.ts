@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { superviseEngine, type EngineLog } from './supervisor';
 
 /** The small Go main module that embeds FerretDB 1.24 with its SQLite backend (architecture.md "Database"). */
 export const FERRETDB_SOURCE_DIR = path.resolve(__dirname, '..', '..', 'engine', 'ferretdb');
@@ -106,22 +107,28 @@ export function buildFerretdb(log: (msg: string) => void = () => {}): string {
 
 export interface RunningFerretdb {
   uri: string;
+  /** The engine process's id right now (it changes when the supervisor restarts it). */
+  pid(): number | null;
   stop(): Promise<void>;
 }
 
-/** Starts the embedded engine on a free loopback port over the SQLite files in `dataDir`. */
-export async function startFerretdb(dataDir: string, log: (msg: string) => void = () => {}): Promise<RunningFerretdb> {
-  const binary = buildFerretdb(log);
-  mkdirSync(dataDir, { recursive: true });
+/** Starts one engine process on `listen` and resolves once it prints its READY line. */
+async function launchFerretdb(binary: string, dataDir: string, listen: string): Promise<{ address: string; child: ChildProcess }> {
   // PIONEER_EMBEDDED_SYNC=full: fsync on every commit (survives a power cut, ~10x slower writes; see main.go).
   const synchronous = process.env.PIONEER_EMBEDDED_SYNC === 'full' ? 'full' : 'normal';
-  const child = spawn(binary, ['--listen', '127.0.0.1:0', '--dir', dataDir, '--parent-pid', String(process.pid), '--synchronous', synchronous], {
+  const child = spawn(binary, ['--listen', listen, '--dir', dataDir, '--parent-pid', String(process.pid), '--synchronous', synchronous], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const address = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('FerretDB did not start within 30 s')), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('FerretDB did not start within 30 s'));
+    }, 30_000);
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`FerretDB exited during start (code ${code})`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`FerretDB exited during start (code ${code})`));
+    });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const match = /^READY (\S+)$/.exec(line.trim());
       if (match) {
@@ -131,14 +138,17 @@ export async function startFerretdb(dataDir: string, log: (msg: string) => void 
     });
   });
   child.removeAllListeners('exit');
-  return {
-    uri: `mongodb://${address}/`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-      }),
-  };
+  return { address, child };
+}
+
+/**
+ * Starts the embedded engine on a free loopback port over the SQLite files in `dataDir`, supervised: if it dies,
+ * it is started again on the same port (see supervisor.ts), so the connection string returned here stays valid.
+ */
+export async function startFerretdb(dataDir: string, log: EngineLog = () => {}): Promise<RunningFerretdb> {
+  const binary = buildFerretdb(log);
+  mkdirSync(dataDir, { recursive: true });
+  const { address, child } = await launchFerretdb(binary, dataDir, '127.0.0.1:0');
+  const supervised = superviseEngine({ first: child, relaunch: async () => (await launchFerretdb(binary, dataDir, address)).child, log });
+  return { uri: `mongodb://${address}/`, pid: supervised.pid, stop: supervised.stop };
 }
