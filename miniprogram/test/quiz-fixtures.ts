@@ -83,6 +83,8 @@ export function question(over: Partial<Question> = {}): Question {
     tags: ['党章'],
     difficulty: 1,
     active: true,
+    owner: 'c1',
+    editable: true,
     ...over,
   }
 }

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 import { loadQuestions } from '../src/modules/quiz/questions.service';
+import { bankChanged } from '../src/modules/quiz/bank';
 import { AttemptModel, QuestionModel } from '../src/modules/quiz/quiz.model';
 import { LedgerModel } from '../src/modules/points/points.model';
 import type { Attempt, AttemptResult, CreateQuestionBody } from '@pioneer/shared';
@@ -368,5 +369,84 @@ describe('question bank administration', () => {
     expect(broken.body.errors[0].message).toContain('无法读取');
     const none = await t.http().post('/api/v1/quiz/questions/import').set(auth(admin.id)).send({});
     expect(none.status).toBe(400);
+  });
+});
+
+describe('question bank owners (issue 13, finding 4)', () => {
+  const patch = (userId: string, id: string, body: object) => t.http().patch(`/api/v1/quiz/questions/${id}`).set(auth(userId)).send(body);
+  const list = (userId: string, query: object = {}) => t.http().get('/api/v1/quiz/questions').query({ limit: 100, ...query }).set(auth(userId));
+  const ownQuestion = (stem: string, tag: string) => ({ type: 'judge', stem, options: ['正确', '错误'], answer: ['A'], explanation: '本县自有题', tags: [tag] });
+
+  let countyAdmin: { id: string }, townAdmin: { id: string }, otherCountyAdmin: { id: string };
+  let other: Awaited<ReturnType<typeof buildCounty>>;
+  beforeAll(async () => {
+    other = await buildCounty();
+    countyAdmin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
+    townAdmin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.townA });
+    otherCountyAdmin = await buildMember({ branch: other.branchA, roles: ['member', 'admin'], adminOf: other.county });
+  });
+
+  test('when any admin edits or deactivates a platform question, then 403 and it is unchanged; the console shows it read-only', async () => {
+    const platform = (await QuestionModel.findOne({ stem: BANK[0]!.stem }).lean())!;
+    for (const admin of [countyAdmin, townAdmin, otherCountyAdmin]) {
+      expect((await patch(admin.id, platform._id, { active: false })).status).toBe(403);
+      expect((await patch(admin.id, platform._id, { answer: ['A'] })).status).toBe(403);
+    }
+    expect(await QuestionModel.findById(platform._id).lean()).toMatchObject({ active: true, answer: ['B'] });
+    const row = (await list(countyAdmin.id, { q: BANK[0]!.stem })).body.items[0];
+    expect(row).toMatchObject({ id: platform._id, owner: 'platform', editable: false });
+  });
+
+  test('when a county admin adds a question, then it is the county\'s: its members get it, other counties do not see it, and only county admins edit it', async () => {
+    const created = await t.http().post('/api/v1/quiz/questions').set(auth(countyAdmin.id)).send(ownQuestion('本县自有题：村务公开每季度至少一次。', '本县专题'));
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ owner: county.county.id, editable: true });
+
+    const mine = await buildMember({ branch: county.branchB });
+    expect((await start(mine.id, { kind: 'topic', topic: '本县专题' })).questions.map((q) => q.id)).toEqual([created.body.id]);
+    expect((await t.http().get('/api/v1/quiz/today').set(auth(mine.id))).body.topics.map((x: { tag: string }) => x.tag)).toContain('本县专题');
+    const stranger = await buildMember({ branch: other.branchA });
+    expect((await t.http().post('/api/v1/quiz/attempts').set(auth(stranger.id)).send({ kind: 'topic', topic: '本县专题' })).status).toBe(422);
+    expect((await t.http().get('/api/v1/quiz/today').set(auth(stranger.id))).body.topics.map((x: { tag: string }) => x.tag)).not.toContain('本县专题');
+    // Platform questions still reach both counties.
+    expect((await start(stranger.id, { kind: 'topic', topic: '党章党规' })).questions.length).toBeGreaterThan(0);
+
+    expect((await list(otherCountyAdmin.id, { q: '本县自有题' })).body.total).toBe(0);
+    expect((await patch(otherCountyAdmin.id, created.body.id, { active: false })).status).toBe(403);
+    // A township admin of the county sees it read-only and may not change it (the whole county draws from it).
+    expect((await list(townAdmin.id, { q: '本县自有题' })).body.items[0]).toMatchObject({ id: created.body.id, editable: false });
+    expect((await patch(townAdmin.id, created.body.id, { active: false })).status).toBe(403);
+    const off = await patch(countyAdmin.id, created.body.id, { active: false });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ active: false, editable: true });
+  });
+
+  test('when a township admin tries to add or import questions, then 403 and nothing is written; the console is told it cannot', async () => {
+    const before = await QuestionModel.countDocuments();
+    expect((await t.http().post('/api/v1/quiz/questions').set(auth(townAdmin.id)).send(ownQuestion('乡镇题：乡镇不能往县题库加题。', '乡镇专题'))).status).toBe(403);
+    const csv = '题干,类型,答案\n乡镇导入题：不应写入。,判断,正确';
+    expect((await t.http().post('/api/v1/quiz/questions/import').set(auth(townAdmin.id)).attach('file', Buffer.from(csv), 'bank.csv')).status).toBe(403);
+    expect(await QuestionModel.countDocuments()).toBe(before);
+    expect((await list(townAdmin.id)).body.canCreate).toBe(false);
+    expect((await list(countyAdmin.id)).body.canCreate).toBe(true);
+  });
+
+  test('when two counties add the same stem, then each has its own; a stem of the platform bank is refused as a duplicate', async () => {
+    const stem = '两县同题：党员应当按期参加组织生活。';
+    expect((await t.http().post('/api/v1/quiz/questions').set(auth(countyAdmin.id)).send(ownQuestion(stem, '同题'))).status).toBe(201);
+    expect((await t.http().post('/api/v1/quiz/questions').set(auth(otherCountyAdmin.id)).send(ownQuestion(stem, '同题'))).status).toBe(201);
+    const dup = await t.http().post('/api/v1/quiz/questions').set(auth(otherCountyAdmin.id)).send({ ...BANK[0], stem: BANK[0]!.stem });
+    expect(dup.status).toBe(409);
+  });
+
+  test('when a question was stored before owners existed, then it is a platform question: read-only, and every county gets it', async () => {
+    const id = 'legacyq000000000000000001';
+    await QuestionModel.collection.insertOne({ _id: id as never, type: 'judge', stem: '旧题：这道题没有归属。', stemKey: '旧题这道题没有归属', options: ['正确', '错误'], answer: ['A'], explanation: '', tags: ['旧专题'], difficulty: 1, active: true });
+    await bankChanged();
+    expect((await patch(countyAdmin.id, id, { active: false })).status).toBe(403);
+    for (const branch of [county.branchA, other.branchA]) {
+      const member = await buildMember({ branch });
+      expect((await start(member.id, { kind: 'topic', topic: '旧专题' })).questions.map((q) => q.id)).toEqual([id]);
+    }
   });
 });

@@ -36,6 +36,9 @@ export const CHALLENGE_POINTS = 3;
 /** Questions answered right within this many days are not picked again, where the bank allows. */
 export const RECENT_RIGHT_DAYS = 30;
 
+/** The owner of the shipped question bank: read-only for every admin; a county's own questions carry its id. */
+export const PLATFORM_QUESTION_OWNER = 'platform';
+
 export const OPTION_KEYS = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
 export type OptionKey = (typeof OPTION_KEYS)[number];
 

@@ -113,6 +113,10 @@ export const QuestionSchema = z.object({
   tags: z.array(z.string()),
   difficulty: z.number().int(),
   active: z.boolean(),
+  /** 'platform' (the shipped bank, read-only) or the id of the county whose own question it is. */
+  owner: z.string(),
+  /** Whether the admin asking may edit or deactivate it (only county admins, only their county's questions). */
+  editable: z.boolean(),
 });
 export type Question = z.infer<typeof QuestionSchema>;
 
@@ -167,7 +171,13 @@ export const QuestionListQuerySchema = z.object({
 });
 export type QuestionListQuery = z.infer<typeof QuestionListQuerySchema>;
 
-export const QuestionPageSchema = z.object({ items: z.array(QuestionSchema), nextCursor: z.string().nullable(), total: z.number().int() });
+export const QuestionPageSchema = z.object({
+  items: z.array(QuestionSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int(),
+  /** Whether the admin asking may add questions (create, import) to their county's bank. */
+  canCreate: z.boolean(),
+});
 export type QuestionPage = z.infer<typeof QuestionPageSchema>;
 
 export const ImportReportSchema = z.object({

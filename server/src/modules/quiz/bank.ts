@@ -1,4 +1,5 @@
 import type { QuestionType } from '@pioneer/shared';
+import { banksOf, ownerOf } from '../../policy/questions';
 import { QuestionModel, QuizMetaModel } from './quiz.model';
 
 export interface BankQuestion {
@@ -10,9 +11,11 @@ export interface BankQuestion {
   explanation: string;
   tags: string[];
   difficulty: number;
+  /** 'platform' or the county whose own question it is. */
+  owner: string;
 }
 
-interface Bank {
+export interface Bank {
   version: number;
   active: BankQuestion[];
   byId: Map<string, BankQuestion>;
@@ -20,6 +23,14 @@ interface Bank {
 }
 
 let cached: Bank | null = null;
+/** Per county, the platform's questions and the county's own, cut from `cached` (cleared when it reloads). */
+const countyViews = new Map<string, Bank>();
+
+function indexed(version: number, active: BankQuestion[]): Bank {
+  const byTag = new Map<string, BankQuestion[]>();
+  for (const q of active) for (const tag of q.tags) (byTag.get(tag) ?? byTag.set(tag, []).get(tag)!).push(q);
+  return { version, active, byId: new Map(active.map((q) => [q.id, q])), byTag };
+}
 
 /**
  * The active question bank, held in memory: a county's bank is hundreds of questions, and picking from memory
@@ -32,7 +43,7 @@ export async function activeBank(): Promise<Bank> {
   if (cached && cached.version === version) return cached;
   // A deliberate scan: only after the bank changed.
   const docs = await QuestionModel.find({ active: true }).lean();
-  const active = docs.map((d) => ({
+  const active: BankQuestion[] = docs.map((d) => ({
     id: d._id,
     type: d.type as QuestionType,
     stem: d.stem,
@@ -41,11 +52,26 @@ export async function activeBank(): Promise<Bank> {
     explanation: d.explanation,
     tags: d.tags,
     difficulty: d.difficulty,
+    owner: ownerOf(d),
   }));
-  const byTag = new Map<string, BankQuestion[]>();
-  for (const q of active) for (const tag of q.tags) (byTag.get(tag) ?? byTag.set(tag, []).get(tag)!).push(q);
-  cached = { version, active, byId: new Map(active.map((q) => [q.id, q])), byTag };
+  countyViews.clear();
+  cached = indexed(version, active);
   return cached;
+}
+
+/**
+ * The active questions a member of `county` is quizzed on: the platform's and their county's own (never another
+ * county's). Cut from the whole bank in memory once per bank version and county, so picking stays key reads.
+ */
+export async function bankFor(county: string | null): Promise<Bank> {
+  const all = await activeBank();
+  const key = county ?? '';
+  const view = countyViews.get(key);
+  if (view && view.version === all.version) return view;
+  const owners = new Set(banksOf(county));
+  const made = indexed(all.version, all.active.filter((q) => owners.has(q.owner)));
+  countyViews.set(key, made);
+  return made;
 }
 
 /** Any question, active or not (a deactivated one still grades the attempts that showed it). */
@@ -54,7 +80,7 @@ export async function questionById(id: string): Promise<BankQuestion | null> {
   if (fromBank) return fromBank;
   const d = await QuestionModel.findById(id).lean();
   if (!d) return null;
-  return { id: d._id, type: d.type as QuestionType, stem: d.stem, options: d.options, answer: d.answer, explanation: d.explanation, tags: d.tags, difficulty: d.difficulty };
+  return { id: d._id, type: d.type as QuestionType, stem: d.stem, options: d.options, answer: d.answer, explanation: d.explanation, tags: d.tags, difficulty: d.difficulty, owner: ownerOf(d) };
 }
 
 export async function bankChanged(): Promise<void> {

@@ -6,8 +6,13 @@ const QuestionSchema = new Schema(
     _id: { type: String, required: true },
     type: { type: String, enum: QUESTION_TYPES, required: true },
     stem: { type: String, required: true },
-    /** Normalised stem (shared `stemKey`): the same question typed twice is refused by this unique index. */
+    /**
+     * Normalised stem (shared `stemKey`): the same question typed twice is refused by this unique index. A county's
+     * own questions are keyed `<county>|<stemKey>`, so two counties may each have a question the other has.
+     */
     stemKey: { type: String, required: true, unique: true },
+    /** 'platform' (the seed bank, read-only) or the county whose own question it is; none = platform (older data). */
+    owner: { type: String, default: 'platform' },
     options: { type: [String], required: true },
     answer: { type: [String], enum: OPTION_KEYS, required: true },
     explanation: { type: String, default: '' },

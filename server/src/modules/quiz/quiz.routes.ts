@@ -14,17 +14,24 @@ import { requireRole, sessionUser } from '../../http/auth';
 import { AppError, invalid } from '../../http/errors';
 import type { AppState } from '../../http/types';
 import { handle } from '../../http/validate';
+import { defaultCountyStart } from '../../policy';
 import { createQuestion, importQuestions, listQuestions, patchQuestion } from './questions.service';
 import { answerChallenge, listMistakes, quizToday, startAttempt, submitAttempt } from './quiz.service';
 
 const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+
+/** The member and the county whose own questions they get besides the platform's. */
+const quizzer = (state: AppState) => {
+  const user = sessionUser(state);
+  return { id: user.id, county: defaultCountyStart(user) };
+};
 
 export function quizRoutes({ auth }: RouteDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/quiz' });
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } });
 
   router.get('/today', auth, async (ctx) => {
-    ctx.body = await quizToday(sessionUser(ctx.state).id);
+    ctx.body = await quizToday(quizzer(ctx.state));
   });
 
   router.post(
@@ -32,7 +39,7 @@ export function quizRoutes({ auth }: RouteDeps): Router<AppState> {
     auth,
     handle({ body: StartAttemptBodySchema }, async ({ body }, ctx) => {
       ctx.status = 201;
-      ctx.body = await startAttempt(sessionUser(ctx.state).id, body);
+      ctx.body = await startAttempt(quizzer(ctx.state), body);
     }),
   );
 
@@ -61,7 +68,7 @@ export function quizRoutes({ auth }: RouteDeps): Router<AppState> {
     auth,
     requireRole('admin'),
     handle({ query: QuestionListQuerySchema }, async ({ query }, ctx) => {
-      ctx.body = await listQuestions(query);
+      ctx.body = await listQuestions(sessionUser(ctx.state), query);
     }),
   );
 

@@ -20,7 +20,7 @@ import { isDuplicateKey } from '../../db/connect';
 import { newId } from '../../db/ids';
 import { AppError, notFound } from '../../http/errors';
 import { awardPoints, paidEntry } from '../points/points.service';
-import { activeBank, questionById, type BankQuestion } from './bank';
+import { bankFor, questionById, type BankQuestion } from './bank';
 import { gradeQuestion, optionOrder, pickQuestions, questionView } from './grading';
 import { AttemptModel, ChallengeStepModel, QuizMemoryModel, QuizResultModel, type AttemptDoc } from './quiz.model';
 
@@ -63,16 +63,23 @@ function recentlyRight(memory: Memory, now: Date): Set<string> {
   return new Set(Object.entries(memory.right).filter(([, day]) => day >= since).map(([id]) => id));
 }
 
-async function poolFor(body: StartAttemptBody, userId: string): Promise<{ pool: BankQuestion[]; memory: Memory }> {
-  const [bank, memory] = await Promise.all([activeBank(), memoryOf(userId)]);
+/** Who is quizzed: the member, and their county (whose own questions they get besides the platform's). */
+export interface Quizzer {
+  id: string;
+  county: string | null;
+}
+
+async function poolFor(body: StartAttemptBody, member: Quizzer): Promise<{ pool: BankQuestion[]; memory: Memory }> {
+  const [bank, memory] = await Promise.all([bankFor(member.county), memoryOf(member.id)]);
   if (body.kind === 'topic') return { pool: bank.byTag.get(body.topic!) ?? [], memory };
   if (body.kind === 'mistakes') return { pool: Object.keys(memory.wrong).map((id) => bank.byId.get(id)).filter((q): q is BankQuestion => !!q), memory };
   return { pool: bank.active, memory };
 }
 
 /** Starts an attempt: the server picks and shuffles; the reply carries no answers. */
-export async function startAttempt(userId: string, body: StartAttemptBody, now = new Date()): Promise<Attempt> {
-  const { pool, memory } = await poolFor(body, userId);
+export async function startAttempt(member: Quizzer, body: StartAttemptBody, now = new Date()): Promise<Attempt> {
+  const userId = member.id;
+  const { pool, memory } = await poolFor(body, member);
   const picked = pickQuestions(pool, QUIZ_RULES[body.kind].questions, recentlyRight(memory, now));
   if (picked.length === 0) throw new AppError('NO_QUESTIONS', body.kind === 'mistakes' ? '错题本是空的，继续保持' : '暂无可答的题目');
   const orders = picked.map(optionOrder);
@@ -296,11 +303,12 @@ export async function answerChallenge(userId: string, attemptId: string, answer:
   return { correct: step.correct, streak: step.correct ? next : index, next: null, result };
 }
 
-export async function quizToday(userId: string, now = new Date()): Promise<QuizToday> {
+export async function quizToday(member: Quizzer, now = new Date()): Promise<QuizToday> {
+  const userId = member.id;
   const day = dayKey(now);
   const week = weekKey(now);
   const [bank, memory, daily, weekly, challenge] = await Promise.all([
-    activeBank(),
+    bankFor(member.county),
     memoryOf(userId),
     paidEntry(paymentFor('daily', userId, { day, week })!.key),
     paidEntry(paymentFor('weekly', userId, { day, week })!.key),
