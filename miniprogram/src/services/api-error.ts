@@ -10,8 +10,13 @@ export class ApiError extends Error {
     this.status = status
   }
 
+  /**
+   * No usable reply: the network failed (status 0), or the server said it is briefly away (503: its database
+   * restarting; nothing was written, Retry-After says when to come back). Either way it is an offline moment: a
+   * write is kept in the offline queue and sent later, not shown as refused.
+   */
   get isNetwork(): boolean {
-    return this.status === 0
+    return this.status === 0 || this.status === 503
   }
 }
 
