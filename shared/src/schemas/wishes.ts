@@ -36,7 +36,8 @@ export const WishListQuerySchema = z.object({
   /** true: the wishes I run instead (secretary: my branch's; admin: my subtree's). */
   managed: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   limit: z.coerce.number<number | string>().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
-  cursor: z.string().regex(/^\d{1,6}$/).optional(),
+  /** Opaque: `state:offset` (wishes are listed state by state, what can still be taken up first). */
+  cursor: z.string().regex(/^[0-4]:\d{1,6}$/, '翻页位置不正确').optional(),
 });
 export type WishListQuery = z.input<typeof WishListQuerySchema>;
 export type WishListQueryParsed = z.output<typeof WishListQuerySchema>;

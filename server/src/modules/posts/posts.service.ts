@@ -144,21 +144,36 @@ export async function visibleFilter(actor: SessionUser, orgId: string | undefine
   return { orgId: { $in: [...org.path, org._id] } };
 }
 
-/** Offset cursors over a scan: lists of posts and wishes are small (a few hundred per county). */
-export function pageSlice<T>(all: T[], query: { limit: number; cursor?: string }): { items: T[]; nextCursor: string | null } {
+/**
+ * One page read from the database: `skip` the cursor's offset, `limit` one more than the page to know whether
+ * another follows. A list never loads every visible item (a county's posts, wishes and records grow for years);
+ * a cursor past the end is an empty page.
+ */
+export async function findPage<T>(
+  find: () => { sort(s: Record<string, 1 | -1>): { skip(n: number): { limit(n: number): { lean<R>(): PromiseLike<R> } } } },
+  sort: Record<string, 1 | -1>,
+  query: { limit: number; cursor?: string },
+): Promise<{ items: T[]; nextCursor: string | null }> {
   const offset = query.cursor ? Number(query.cursor) : 0;
-  const items = all.slice(offset, offset + query.limit);
-  return { items, nextCursor: offset + items.length < all.length ? String(offset + items.length) : null };
+  const docs = await find().sort(sort).skip(offset).limit(query.limit + 1).lean<T[]>();
+  const items = docs.slice(0, query.limit);
+  return { items, nextCursor: docs.length > query.limit ? String(offset + items.length) : null };
+}
+
+/** `effectiveStatus` as a query: closed by the secretary or past its end time, else open. */
+export function postStatusFilter(status: PostStatus, now = new Date()): QueryFilter<PostDoc> {
+  return status === 'closed'
+    ? { $or: [{ status: 'closed' }, { endsAt: { $ne: null, $lte: now } }] }
+    : { status: { $ne: 'closed' }, $or: [{ endsAt: null }, { endsAt: { $gt: now } }] };
 }
 
 export async function listPosts(actor: SessionUser, query: PostListQueryParsed): Promise<PostPage> {
-  const filter: QueryFilter<PostDoc> = query.managed ? managedFilter(actor) : await visibleFilter(actor, query.org);
-  if (query.category) filter.category = query.category;
-  // Deliberate scan on FerretDB: the posts of a county are a few hundred documents, read for this list only.
-  const all = await PostModel.find(filter).sort({ createdAt: -1, _id: -1 }).lean<PostDoc[]>();
-  const now = new Date();
-  const wanted = query.status ? all.filter((p) => effectiveStatus(p, now) === query.status) : all;
-  const page = pageSlice(wanted, query);
+  const scope: QueryFilter<PostDoc> = query.managed ? managedFilter(actor) : await visibleFilter(actor, query.org);
+  const parts: QueryFilter<PostDoc>[] = [scope];
+  if (query.category) parts.push({ category: query.category });
+  if (query.status) parts.push(postStatusFilter(query.status));
+  // A scan on FerretDB (any filter is), but only one page of documents leaves the database.
+  const page = await findPage<PostDoc>(() => PostModel.find(parts.length === 1 ? scope : { $and: parts }), { createdAt: -1, _id: -1 }, query);
   const orgOf = orgLookup();
   const items = await Promise.all(page.items.map(async (p) => postView(actor, p, await orgOf(p.orgId))));
   return { items, nextCursor: page.nextCursor };

@@ -18,7 +18,7 @@ import { authorize, managedFilter } from '../../policy';
 import { awardPoints } from '../points/points.service';
 import { UserModel } from '../users/users.model';
 import { ClaimModel, PostModel, RecordModel, type ClaimDoc, type RecordDoc } from './posts.model';
-import { pageSlice, requirePost } from './posts.service';
+import { findPage, requirePost } from './posts.service';
 
 type Decision = RecordDoc['decisions'][number];
 
@@ -153,8 +153,7 @@ export async function listRecords(actor: SessionUser, query: RecordListQueryPars
   // Placed twice: by the post's org and by the member's branch (the member's own secretary reviews too).
   const scope = managedFilter<RecordDoc>(actor, [{ org: 'orgId', path: 'orgPath' }, { org: 'memberOrgId', path: 'memberOrgPath' }]);
   if (!scope) throw forbidden('只有书记或管理员可以确认服务记录');
-  // Deliberate scan on FerretDB: the secretary's review queue, opened a few times a day.
-  const all = await RecordModel.find({ status: query.status, userId: { $ne: actor.id }, ...scope }).sort({ createdAt: -1, _id: -1 }).lean<RecordDoc[]>();
-  const page = pageSlice(all, query);
+  // A scan on FerretDB (the secretary's review queue, opened a few times a day); one page leaves the database.
+  const page = await findPage<RecordDoc>(() => RecordModel.find({ status: query.status, userId: { $ne: actor.id }, ...scope }), { createdAt: -1, _id: -1 }, query);
   return { items: page.items.map(recordView), nextCursor: page.nextCursor };
 }

@@ -20,7 +20,7 @@ import { recordAudit } from '../audit/audit.service';
 import { authorize, can } from '../../policy';
 import { orgSummary, requireOrg } from '../orgs/orgs.service';
 import { awardPoints } from '../points/points.service';
-import { managedFilter, orgLookup, pageSlice, visibleFilter } from '../posts/posts.service';
+import { findPage, managedFilter, orgLookup, visibleFilter } from '../posts/posts.service';
 import { UserModel } from '../users/users.model';
 import { WishModel, type WishDoc } from './wishes.model';
 
@@ -107,16 +107,40 @@ export async function getWish(actor: SessionUser, id: string): Promise<Wish> {
   return viewOf(actor, wish);
 }
 
+/** `wishStatus` as a query. */
+function wishStatusFilter(status: WishStatus): QueryFilter<WishDoc> {
+  if (status === 'open') return { stage: 'open', claimantId: null };
+  if (status === 'claimed') return { stage: 'open', claimantId: { $ne: null } };
+  return { stage: status };
+}
+
+/**
+ * What a member can still take up comes first (WISH_STATUSES order), newest first within each state. The cursor
+ * `s:offset` is a position inside state s; a page reads at most one query per state (5), each limited to what the
+ * page still needs plus one, so no call loads every visible wish.
+ */
 export async function listWishes(actor: SessionUser, query: WishListQueryParsed): Promise<WishPage> {
-  const filter = (query.managed ? managedFilter(actor) : await visibleFilter(actor, query.org)) as QueryFilter<WishDoc>;
-  // Deliberate scan on FerretDB: a county's wishes are a few hundred, entered by hand.
-  const all = await WishModel.find(filter).sort({ createdAt: -1, _id: -1 }).lean<WishDoc[]>();
-  const wanted = query.status ? all.filter((w) => wishStatus(w) === query.status) : all;
-  // What a member can still take up comes first; newest first within each state (the sort is stable).
-  wanted.sort((a, b) => WISH_STATUSES.indexOf(wishStatus(a)) - WISH_STATUSES.indexOf(wishStatus(b)));
-  const page = pageSlice(wanted, query);
+  const scope = (query.managed ? managedFilter(actor) : await visibleFilter(actor, query.org)) as QueryFilter<WishDoc>;
+  const [fromState, fromOffset] = query.cursor ? query.cursor.split(':').map(Number) as [number, number] : [0, 0];
+  const states = query.status ? [WISH_STATUSES.indexOf(query.status)] : WISH_STATUSES.map((_, i) => i);
+  const found: WishDoc[] = [];
+  let nextCursor: string | null = null;
+  for (const si of states.filter((i) => i >= fromState)) {
+    const need = query.limit - found.length;
+    const filter = { $and: [scope, wishStatusFilter(WISH_STATUSES[si]!)] };
+    const page = await findPage<WishDoc>(() => WishModel.find(filter), { createdAt: -1, _id: -1 }, { limit: Math.max(need, 1), cursor: si === fromState ? String(fromOffset) : undefined });
+    if (need === 0) {
+      if (page.items.length > 0) nextCursor = `${si}:0`;
+      break;
+    }
+    found.push(...page.items);
+    if (page.nextCursor !== null) {
+      nextCursor = `${si}:${page.nextCursor}`;
+      break;
+    }
+  }
   const orgOf = orgLookup();
-  return { items: await Promise.all(page.items.map(async (w) => wishView(actor, w, await orgOf(w.orgId)))), nextCursor: page.nextCursor };
+  return { items: await Promise.all(found.map(async (w) => wishView(actor, w, await orgOf(w.orgId)))), nextCursor };
 }
 
 /** 认领心愿: one conditional write decides; a racing second claim finds it taken. */
