@@ -126,7 +126,7 @@ describe('claiming a public-welfare post in the H5 app', () => {
 
   step('the secretary confirms it in 书记工作台', async () => {
     s.secretary = await devLogin(e, 'demo-secretary', '李书记');
-    await open('service-admin/index');
+    await e.page.goto(`${e.app.baseUrl}/#/console/service-admin/index`);
     const card = byId(e, 'record-card').filter({ hasText: `陈党员 · ${TITLE}` });
     await until(e, 'admin: the record waits', () => card.count(), (n) => n === 1);
     expect(await card.first().locator('img').count()).toBe(1);
