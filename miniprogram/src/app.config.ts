@@ -51,8 +51,8 @@ export default defineAppConfig({
     backgroundColor: '#F5F5F5',
   },
   tabBar: {
-    color: '#555555',
-    selectedColor: '#C8161D',
+    color: '#333333',
+    selectedColor: '#A11217',
     backgroundColor: '#FFFFFF',
     borderStyle: 'black',
     list: [

@@ -4,6 +4,7 @@ import { useLaunch } from '@tarojs/taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/style.css'
 import './app.scss'
 import { WIDE_SCREEN_PX } from './hooks/use-wide-screen'
+import { careModeOn, onCareModeChange } from './services/care-mode'
 
 // H5: the rem base (1rem = 40px at the 750 design width, clamped to 20-40px: Taro's formula). Taro puts this in an
 // inline <script> in index.html, which the server's Content-Security-Policy (script-src 'self') blocks, leaving
@@ -21,6 +22,13 @@ if (process.env.TARO_ENV === 'h5') {
     setRem()
     setTimeout(setRem, 500)
   })
+}
+
+// H5: 关怀模式 also on the root, for what sits outside every page (Taro's tab bar, app.scss).
+if (process.env.TARO_ENV === 'h5') {
+  const mark = (on: boolean) => document.documentElement.classList.toggle('care-mode', on)
+  mark(careModeOn())
+  onCareModeChange(mark)
 }
 
 function App({ children }: PropsWithChildren) {

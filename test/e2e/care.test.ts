@@ -47,6 +47,36 @@ describe('关怀模式 in the H5 app', () => {
     await shot(e, 'care-03-home-care');
   });
 
+  step('the tab bar reads at 18 px in 关怀模式 (13 px otherwise), in ink with >= 7:1 contrast', async () => {
+    const labels = () =>
+      e.page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('.weui-tabbar__label'))
+          .filter((el) => el.getClientRects().length > 0)
+          .map((el) => ({ text: el.innerText, size: parseFloat(getComputedStyle(el).fontSize), color: getComputedStyle(el).color })),
+      );
+    /** WCAG contrast of an rgb() colour on the bar's white. */
+    const contrast = (rgb: string) => {
+      const [r, g, b] = rgb.match(/\d+/g)!.slice(0, 3).map((v) => {
+        const c = Number(v) / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 1.05 / (0.2126 * r! + 0.7152 * g! + 0.0722 * b! + 0.05);
+    };
+    await e.page.goto(`${e.app.baseUrl}/#/pages/index/index`);
+    const care = await until(e, 'tab labels (care)', labels, (l) => l.length === 5);
+    for (const l of care) {
+      expect(l.size).toBeGreaterThanOrEqual(18);
+      expect(contrast(l.color)).toBeGreaterThanOrEqual(7);
+    }
+    await shot(e, 'care-05-tabbar');
+    await api(e, 'PATCH', '/me', token, { careMode: false });
+    await e.page.goto(`${e.app.baseUrl}/#/pages/mine/index`);
+    await e.page.reload();
+    await until(e, 'care off', () => e.page.evaluate(() => document.documentElement.classList.contains('care-mode')), (on) => !on);
+    const normal = await until(e, 'tab labels (normal)', labels, (l) => l.length === 5);
+    for (const l of normal) expect(l.size).toBeGreaterThanOrEqual(13);
+  });
+
   step('积分规则 lists the rules in force', async () => {
     await e.page.goto(`${e.app.baseUrl}/#/pages/points-rules/index`);
     await until(e, 'rules', () => visibleText(e, 'rule-daily_quiz'), (t) => t.includes('每日答题') && t.includes('每天最多5分'));

@@ -2,20 +2,45 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { ACTIVITY_TYPE_LABELS } from '@pioneer/shared/src/activities'
+import type { RecordBookBranch } from '@pioneer/shared'
+import { ACTIVITY_TYPE_LABELS, ACTIVITY_TYPES } from '@pioneer/shared/src/activities'
 import { currentPeriodKey, shiftPeriodKey } from '@pioneer/shared/src/checkins'
 import { formatShanghai } from '@pioneer/shared/src/time'
 // PageContainer first: its styles come before the form's in every page's CSS order (mini-css-extract-plugin).
 import PageContainer from '../../components/PageContainer'
 import FrequencyForm from '../../components/FrequencyForm'
+import DataTable, { type Column } from '../../components/DataTable'
 import { useMe } from '../../hooks/use-me'
 import { useRequest } from '../../hooks/use-request'
+import { useWideScreen } from '../../hooks/use-wide-screen'
 import { ApiError } from '../../services/api-error'
 import { getActivityFrequencies, getIdleBranches, getRecordBook, recordBookXlsxUrl } from '../../services/api'
 import { downloadFile } from '../../services/download'
 import './index.scss'
 
 const percent = (r: number) => `${Math.round(r * 100)}%`
+
+/** One type's cell: held / required and whether it is met; a type with no requirement shows what was held. */
+function typeCell(b: RecordBookBranch, type: (typeof ACTIVITY_TYPES)[number]) {
+  const t = b.byType.find((x) => x.type === type)
+  if (!t) return '—'
+  if (!t.required) return `${t.held} 次`
+  return <Text className={t.met ? 'rb__ok' : 'rb__short'}>{`${t.held} / ${t.required} ${t.met ? '达标' : '未达标'}`}</Text>
+}
+
+/** At a desk: the quarter as one sortable table, a branch per row (the cards below keep each meeting). */
+const BRANCH_COLUMNS: readonly Column<RecordBookBranch>[] = [
+  { key: 'branch', title: '支部', render: (b) => b.branch.name, sortBy: (b) => b.branch.name },
+  { key: 'rate', title: '出勤率', numeric: true, render: (b) => percent(b.attendanceRate), sortBy: (b) => b.attendanceRate },
+  ...ACTIVITY_TYPES.map((type) => ({ key: type, title: ACTIVITY_TYPE_LABELS[type], render: (b: RecordBookBranch) => typeCell(b, type) })),
+  {
+    key: 'short',
+    title: '未达标项',
+    numeric: true,
+    render: (b) => b.byType.filter((t) => t.required > 0 && !t.met).length,
+    sortBy: (b) => b.byType.filter((t) => t.required > 0 && !t.met).length,
+  },
+]
 
 /**
  * 三会一课台账: the quarter per branch against the county's required frequencies, attendance rates, XLSX; idle
@@ -31,6 +56,7 @@ export default function ActivityRecordsPage() {
   const freq = useRequest(() => getActivityFrequencies(), [], isAdmin)
   const [editing, setEditing] = useState(false)
   const [busy, setBusy] = useState(false)
+  const wide = useWideScreen()
 
   async function exportXlsx() {
     setBusy(true)
@@ -53,6 +79,7 @@ export default function ActivityRecordsPage() {
             <Text className='rb__period' data-testid='rb-period'>{book.data.label}</Text>
             <Text className='rb__nav-btn' data-testid='rb-next' onClick={() => setQuarter((q) => shiftPeriodKey('quarter', q, 1))}>下一季度</Text>
           </View>
+          {wide && book.data.branches.length > 0 && <DataTable rows={book.data.branches} columns={BRANCH_COLUMNS} rowKey={(b) => b.branch.id} testId='rb-table' />}
           {book.data.branches.map((b) => (
             <View key={b.branch.id} className='rb__card' data-testid='rb-branch'>
               <Text className='rb__title'>{b.branch.name} · 出勤率 {percent(b.attendanceRate)}</Text>
