@@ -105,6 +105,34 @@ describe('县级设置', () => {
     expect(body.rules.find((r) => r.reason === 'daily_quiz')).toEqual({ reason: 'daily_quiz', points: 1, cap: { per: 'day', max: 5 }, enabled: true })
   })
 
+  it('at a desk, when the admin types values into the compact table, then the payload carries them (no ± steppers there)', async () => {
+    ;(Taro.getWindowInfo as unknown as jest.Mock).mockReturnValue({ windowWidth: 1440, windowHeight: 900, pixelRatio: 1 })
+    const sent = mockApi({
+      'GET /me': ok(admin()),
+      'GET /settings/ranking': ok({ org: 'c1', visibility: 'branch' }),
+      'GET /settings/points-rules': ok(rulesView()),
+      'PUT /settings/points-rules': ok(rulesView([tomorrow])),
+    })
+    try {
+      render(<CountySettings />)
+      await screen.findByTestId('cs-rules-table')
+      expect(screen.queryByTestId('cs-rule-checkin-max-plus')).toBeNull()
+      fireEvent.change(screen.getByTestId('cs-rule-checkin-points-input'), { target: { value: '3' } })
+      fireEvent.change(screen.getByTestId('cs-rule-checkin-max-input'), { target: { value: '12' } })
+      fireEvent.change(screen.getByTestId('cs-rule-weekly_quiz-per-select'), { target: { value: 'none' } })
+      fireEvent.click(screen.getByTestId('cs-rule-wish_fulfilled-enabled'))
+      fireEvent.click(screen.getByTestId('cs-rules-save'))
+
+      await waitFor(() => expect(sent.find((r) => r.method === 'PUT')).toBeTruthy())
+      const body = sent.find((r) => r.method === 'PUT')!.data as { rules: Array<Record<string, unknown>> }
+      expect(body.rules.find((r) => r.reason === 'checkin')).toEqual({ reason: 'checkin', points: 3, cap: { per: 'day', max: 12 }, enabled: true })
+      expect(body.rules.find((r) => r.reason === 'weekly_quiz')).toEqual({ reason: 'weekly_quiz', points: 1, cap: null, enabled: true })
+      expect(body.rules.find((r) => r.reason === 'wish_fulfilled')).toMatchObject({ enabled: false })
+    } finally {
+      ;(Taro.getWindowInfo as unknown as jest.Mock).mockReturnValue({ windowWidth: 375, windowHeight: 812, pixelRatio: 2 })
+    }
+  })
+
   it('when the date is before today or malformed, then saving is blocked with the reason; a cancelled confirm sends nothing', async () => {
     const sent = mockApi({
       'GET /me': ok(admin()),
