@@ -1,0 +1,153 @@
+import { ACTIVITY_FREQUENCIES } from '@pioneer/shared';
+import type { WalkSeed } from './route-walk-seed';
+
+/**
+ * Who may pass each route's authorization, for the route walk (authz-route-walk.test.ts). Every route of the app
+ * needs a row: a new route without one fails the walk, so its author has to decide who may call it.
+ *
+ * The walkers: `none` (no token), `stranger` (signed in, in no branch), and the demo roles of branch 甲村党支部
+ * under 甲镇: `member`, `cadre` (posted to 甲村), `secretary`; `townAdmin` runs the other township (乙乡, so every
+ * target here is outside their scope) and `countyAdmin` the county. The targets all sit in 甲村党支部.
+ * "Allowed" means the answer is neither 401 nor 403 (a 404/409/400 from the service means authorization passed).
+ */
+export const WHO = ['none', 'stranger', 'member', 'cadre', 'secretary', 'townAdmin', 'countyAdmin'] as const;
+export type Who = (typeof WHO)[number];
+
+export interface RouteRow {
+  allow: readonly Who[];
+  body?: (s: WalkSeed) => unknown;
+  query?: (s: WalkSeed) => Record<string, string | number>;
+  params?: (s: WalkSeed) => Record<string, string>;
+  /** Login routes answer 401 for a bad credential: only "never 403" is asserted. */
+  login?: true;
+  /** Acts on the caller's own thing (my claim): for anyone else there is none, so 404 counts as a refusal too. */
+  own?: true;
+}
+
+const PUBLIC: readonly Who[] = WHO;
+const SIGNED_IN: readonly Who[] = WHO.filter((w) => w !== 'none');
+/** Signed in and placed in the county (the stranger is in no org). */
+const IN_COUNTY: readonly Who[] = ['member', 'cadre', 'secretary', 'townAdmin', 'countyAdmin'];
+/** In 甲村党支部's chain, or an admin over it. */
+const BRANCH_VIEW: readonly Who[] = ['member', 'cadre', 'secretary', 'countyAdmin'];
+/** Its secretary or an admin over it. */
+const BRANCH_RUN: readonly Who[] = ['secretary', 'countyAdmin'];
+const BRANCH_MEMBERS: readonly Who[] = ['member', 'cadre', 'secretary'];
+const COUNTY_ADMIN: readonly Who[] = ['countyAdmin'];
+const ADMINS: readonly Who[] = ['townAdmin', 'countyAdmin'];
+/** Anyone who manages something: lists scoped by what each manages (empty outside it). */
+const MANAGERS: readonly Who[] = ['secretary', 'townAdmin', 'countyAdmin'];
+
+const branch = (s: WalkSeed) => ({ org: s.county.branchA.id });
+const countyQ = (s: WalkSeed) => ({ org: s.county.county.id });
+const past = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+
+export const ROUTES: Record<string, RouteRow> = {
+  'GET /healthz': { allow: PUBLIC },
+  'GET /readyz': { allow: PUBLIC },
+  'GET /api/v1/config/public': { allow: PUBLIC },
+  'POST /api/v1/auth/wechat': { allow: PUBLIC, login: true, body: () => ({ code: 'walk-code' }) },
+  'POST /api/v1/auth/dev': { allow: PUBLIC, body: () => ({ openid: 'walk-dev-login' }) },
+
+  'GET /api/v1/me': { allow: SIGNED_IN },
+  'PATCH /api/v1/me': { allow: SIGNED_IN, body: () => ({ careMode: false }) },
+  'POST /api/v1/me/join': { allow: SIGNED_IN, body: () => ({ inviteCode: 'ZZZZZZZZ' }) },
+  'GET /api/v1/orgs/:id/members': { allow: BRANCH_RUN },
+  'POST /api/v1/members': { allow: BRANCH_RUN, body: (s) => ({ name: '路测党员', orgId: s.county.branchA.id }) },
+  'PATCH /api/v1/members/:userId': { allow: COUNTY_ADMIN, params: (s) => ({ userId: s.users.spare.id }), body: () => ({ roles: ['member'] }) },
+  'GET /api/v1/orgs/:id': { allow: BRANCH_VIEW },
+  'POST /api/v1/orgs': { allow: COUNTY_ADMIN, body: (s) => ({ name: '路测村', type: 'village', parentId: s.county.townA.id }) },
+  'PATCH /api/v1/orgs/:id': { allow: COUNTY_ADMIN, body: () => ({ name: '甲村党支部' }) },
+  'POST /api/v1/orgs/:id/invites': { allow: BRANCH_RUN, body: () => ({}) },
+
+  'GET /api/v1/points/rules': { allow: SIGNED_IN },
+  'GET /api/v1/points/ledger': { allow: SIGNED_IN },
+  'POST /api/v1/points/adjustments': { allow: BRANCH_RUN, body: (s) => ({ userId: s.users.member.id, delta: 1, reason: '路测调整' }) },
+  'GET /api/v1/leaderboards/members': { allow: BRANCH_VIEW, query: (s) => ({ scope: s.county.branchA.id }) },
+  'GET /api/v1/leaderboards/orgs': { allow: BRANCH_VIEW, query: (s) => ({ parent: s.county.townA.id }) },
+
+  'GET /api/v1/quiz/today': { allow: SIGNED_IN },
+  'POST /api/v1/quiz/attempts': { allow: SIGNED_IN, body: () => ({ kind: 'practice' }) },
+  'POST /api/v1/quiz/attempts/:id/submit': { allow: SIGNED_IN, body: () => ({ answers: [] }) },
+  'POST /api/v1/quiz/attempts/:id/next': { allow: SIGNED_IN, body: (s) => ({ questionId: s.ids.question, choice: ['A'] }) },
+  'GET /api/v1/quiz/mistakes': { allow: SIGNED_IN },
+  'GET /api/v1/quiz/questions': { allow: ADMINS },
+  'POST /api/v1/quiz/questions': { allow: COUNTY_ADMIN, body: () => ({ type: 'judge', stem: '路测判断题：支部每月开展主题党日。', options: ['正确', '错误'], answer: ['A'] }) },
+  'PATCH /api/v1/quiz/questions/:id': { allow: COUNTY_ADMIN, body: () => ({ active: true }) },
+  'POST /api/v1/quiz/questions/import': { allow: ADMINS },
+
+  'POST /api/v1/checkins': { allow: ['cadre'], body: () => ({ lat: 30.5447, lng: 119.9752, accuracy: 10, coordType: 'gcj02' }) },
+  'GET /api/v1/checkins/mine': { allow: SIGNED_IN },
+  'GET /api/v1/checkins/pending': { allow: BRANCH_RUN, query: branch },
+  'POST /api/v1/checkins/:id/review': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.checkin }), body: () => ({ decision: 'approve' }) },
+  'GET /api/v1/checkins/report': { allow: BRANCH_RUN, query: branch },
+  'GET /api/v1/checkins/settings': { allow: IN_COUNTY, query: countyQ },
+  'PUT /api/v1/checkins/settings': { allow: COUNTY_ADMIN, body: (s) => ({ org: s.county.county.id, requiredDays: 20 }) },
+  'GET /api/v1/checkins/villages': { allow: COUNTY_ADMIN, query: (s) => ({ org: s.county.townA.id }) },
+
+  'GET /api/v1/posts': { allow: BRANCH_VIEW, query: branch },
+  'POST /api/v1/posts': { allow: BRANCH_RUN, body: (s) => ({ title: '路测岗位', category: '交通引导', description: '路口引导', capacity: 1, orgId: s.county.branchA.id }) },
+  'GET /api/v1/posts/:id': { allow: BRANCH_VIEW },
+  'PATCH /api/v1/posts/:id': { allow: BRANCH_RUN, body: () => ({ title: '交通引导岗' }) },
+  'POST /api/v1/posts/:id/claims': { allow: BRANCH_VIEW },
+  'DELETE /api/v1/posts/:id/claims/mine': { allow: BRANCH_VIEW, own: true },
+  'GET /api/v1/posts/:id/claims': { allow: BRANCH_RUN },
+  'GET /api/v1/claims/mine': { allow: SIGNED_IN },
+  'POST /api/v1/claims/:claimId/remove': { allow: BRANCH_RUN, params: (s) => ({ claimId: s.ids.cadreClaim }), body: () => ({ reason: '路测移出' }) },
+  'POST /api/v1/claims/:claimId/records': { allow: ['member'], own: true, params: (s) => ({ claimId: s.ids.memberClaim }), body: () => ({ hours: 1, note: '路测服务' }) },
+  'GET /api/v1/records': { allow: MANAGERS },
+  'POST /api/v1/records': {
+    allow: BRANCH_RUN,
+    body: (s) => ({ userId: s.users.member.id, postId: s.ids.post, hours: 1, servedOn: new Date().toISOString().slice(0, 10), reason: '无智能手机' }),
+  },
+  'POST /api/v1/records/:id/confirm': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.record }), body: () => ({}) },
+  'POST /api/v1/records/:id/reject': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.record }), body: () => ({}) },
+
+  'GET /api/v1/wishes': { allow: BRANCH_VIEW, query: branch },
+  'POST /api/v1/wishes': { allow: BRANCH_RUN, body: (s) => ({ title: '路测心愿', residentName: '张大爷', orgId: s.county.branchA.id }) },
+  'GET /api/v1/wishes/:id': { allow: BRANCH_VIEW, params: (s) => ({ id: s.ids.wish }) },
+  'PATCH /api/v1/wishes/:id': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.wish }), body: () => ({ title: '修水管' }) },
+  'POST /api/v1/wishes/:id/claim': { allow: BRANCH_VIEW, params: (s) => ({ id: s.ids.wish }) },
+  'DELETE /api/v1/wishes/:id/claim': { allow: ['member'], own: true, params: (s) => ({ id: s.ids.wish }) },
+  'POST /api/v1/wishes/:id/fulfil': { allow: ['member'], params: (s) => ({ id: s.ids.claimedWish }), body: () => ({ note: '已修好' }) },
+  'POST /api/v1/wishes/:id/confirm': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.wish }), body: () => ({}) },
+  'POST /api/v1/wishes/:id/return': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.wish }), body: () => ({ comment: '请补充照片' }) },
+
+  'POST /api/v1/uploads': { allow: SIGNED_IN },
+  'GET /api/v1/uploads/:month/:name': { allow: PUBLIC },
+
+  'GET /api/v1/commitments/wall': { allow: BRANCH_VIEW, query: branch },
+  'GET /api/v1/commitments/mine': { allow: SIGNED_IN },
+  'PUT /api/v1/commitments/mine': { allow: IN_COUNTY, body: (s) => ({ year: s.year, items: [{ text: '路测承诺' }] }) },
+  'GET /api/v1/commitments/queue': { allow: BRANCH_RUN, query: branch },
+  'POST /api/v1/commitments/:id/submit': { allow: ['member'] },
+  'POST /api/v1/commitments/:id/review': { allow: BRANCH_RUN, body: () => ({ decision: 'approve' }) },
+  'POST /api/v1/commitments/:id/progress': { allow: ['member'], body: () => ({ text: '路测践诺' }) },
+  'POST /api/v1/commitments/:id/evaluate': { allow: BRANCH_RUN, body: () => ({ rating: 'good' }) },
+
+  'GET /api/v1/settings/ranking': { allow: IN_COUNTY, query: countyQ },
+  'PUT /api/v1/settings/ranking': { allow: COUNTY_ADMIN, body: (s) => ({ org: s.county.county.id, visibility: 'scope' }) },
+  'GET /api/v1/settings/points-rules': { allow: IN_COUNTY, query: countyQ },
+  'PUT /api/v1/settings/points-rules': {
+    allow: COUNTY_ADMIN,
+    body: (s) => ({ org: s.county.county.id, effectiveFrom: s.tomorrow, rules: [{ reason: 'checkin', points: 1, cap: { per: 'day', max: 1 }, enabled: true }] }),
+  },
+
+  'GET /api/v1/activities': { allow: BRANCH_VIEW, query: branch },
+  'POST /api/v1/activities': { allow: BRANCH_RUN, body: (s) => ({ type: 'group', title: '路测活动', startsAt: past(2), endsAt: past(1), org: s.county.branchA.id }) },
+  'GET /api/v1/activities/record-book': { allow: BRANCH_RUN, query: branch },
+  'GET /api/v1/activities/frequencies': { allow: MANAGERS, query: countyQ },
+  'PUT /api/v1/activities/frequencies': { allow: COUNTY_ADMIN, body: (s) => ({ org: s.county.county.id, frequencies: { ...ACTIVITY_FREQUENCIES } }) },
+  'GET /api/v1/activities/idle': { allow: COUNTY_ADMIN, query: (s) => ({ org: s.county.townA.id }) },
+  'GET /api/v1/activities/:id': { allow: BRANCH_VIEW },
+  'PATCH /api/v1/activities/:id': { allow: BRANCH_RUN, body: () => ({ title: '主题党日' }) },
+  'POST /api/v1/activities/:id/leave': { allow: BRANCH_MEMBERS, body: () => ({ reason: '路测请假' }) },
+  'POST /api/v1/activities/:id/leave/:userId/review': { allow: BRANCH_RUN, params: (s) => ({ userId: s.users.member.id }), body: () => ({ decision: 'approve' }) },
+  'GET /api/v1/activities/:id/qr': { allow: BRANCH_RUN },
+  'POST /api/v1/activities/:id/signin': { allow: BRANCH_MEMBERS, body: () => ({ code: '000000' }) },
+  'POST /api/v1/activities/:id/attendees': { allow: BRANCH_RUN, body: (s) => ({ userId: s.users.member.id, reason: '纸质签到' }) },
+  'PUT /api/v1/activities/:id/minutes': { allow: BRANCH_RUN, body: () => ({ text: '路测纪要' }) },
+  'GET /api/v1/activities/:id/attendance': { allow: BRANCH_RUN },
+
+  'GET /api/v1/audit': { allow: BRANCH_RUN, query: branch },
+};

@@ -1,0 +1,74 @@
+import { newId } from '../../src/db/ids';
+import { currentYear } from '../../src/modules/commitments/commitments.service';
+import { UserModel } from '../../src/modules/users/users.model';
+import { buildCounty, buildMember } from './factories';
+import type { TestApp } from './harness';
+
+/**
+ * The route walk's world: the demo roles around 甲村党支部 and one real target of each kind in that branch (a
+ * post with two claims and a pending service record, a past activity, a wish, a submitted commitment, a pending
+ * 外勤 check-in, a question), so a request reaches the service's check instead of stopping at a 404.
+ */
+export async function seedWalk(t: TestApp) {
+  const county = await buildCounty();
+  const users = {
+    countyAdmin: await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county, name: '县组织部' }),
+    townAdmin: await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB, name: '乙乡组织委员' }),
+    secretary: await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲支书记' }),
+    member: await buildMember({ branch: county.branchA, name: '甲支党员' }),
+    cadre: await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA, name: '甲村驻村' }),
+    spare: await buildMember({ branch: county.branchA, name: '甲支党员二' }),
+    stranger: { id: newId() },
+  };
+  await UserModel.create({ _id: users.stranger.id, name: '路人', roles: ['member'] });
+  const as = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+  const ok = <T extends { status: number; text: string; body: unknown }>(res: T, what: string): T => {
+    if (res.status >= 300) throw new Error(`walk seed: ${what} failed: ${res.status} ${res.text}`);
+    return res;
+  };
+  const http = () => t.http();
+  const year = currentYear();
+  const hour = 3_600_000;
+
+  const post = ok(await http().post('/api/v1/posts').set(as(users.secretary.id))
+    .send({ title: '交通引导岗', category: '交通引导', description: '上下学高峰在路口引导车辆行人', capacity: 5, orgId: county.branchA.id }), 'post');
+  const memberClaim = ok(await http().post(`/api/v1/posts/${post.body.id}/claims`).set(as(users.member.id)), 'member claim');
+  const cadreClaim = ok(await http().post(`/api/v1/posts/${post.body.id}/claims`).set(as(users.cadre.id)), 'cadre claim');
+  const record = ok(await http().post(`/api/v1/claims/${memberClaim.body.id}/records`).set(as(users.member.id)).send({ hours: 1, note: '引导车辆' }), 'record');
+  const activity = ok(await http().post('/api/v1/activities').set(as(users.secretary.id))
+    .send({ type: 'theme_day', title: '主题党日', startsAt: new Date(Date.now() - hour).toISOString(), endsAt: new Date(Date.now() + hour).toISOString() }), 'activity');
+  const wish = ok(await http().post('/api/v1/wishes').set(as(users.secretary.id))
+    .send({ title: '修水管', residentName: '张大爷', residentContact: '13900001111', orgId: county.branchA.id }), 'wish');
+  const claimedWish = ok(await http().post('/api/v1/wishes').set(as(users.secretary.id))
+    .send({ title: '买药', residentName: '李奶奶', orgId: county.branchA.id }), 'claimed wish');
+  ok(await http().post(`/api/v1/wishes/${claimedWish.body.id}/claim`).set(as(users.member.id)), 'wish claim');
+  const question = ok(await http().post('/api/v1/quiz/questions').set(as(users.countyAdmin.id))
+    .send({ type: 'judge', stem: '路测题：支部每月开展主题党日。', options: ['正确', '错误'], answer: ['A'] }), 'question');
+  ok(await http().put('/api/v1/commitments/mine').set(as(users.member.id)).send({ year, items: [{ text: '带头参加支部活动' }] }), 'commitment');
+  ok(await http().post(`/api/v1/commitments/${encodeURIComponent(`${users.member.id}|${year}`)}/submit`).set(as(users.member.id)), 'submit');
+  // 外勤: well outside 甲村's fence, with a reason, so it waits for the secretary.
+  const checkin = ok(await http().post('/api/v1/checkins').set(as(users.cadre.id))
+    .send({ lat: 30.62, lng: 120.08, accuracy: 10, coordType: 'gcj02', reason: '去镇上开会' }), 'checkin');
+
+  const tomorrow = new Date(Date.now() + 24 * hour + 8 * hour).toISOString().slice(0, 10);
+  return {
+    county,
+    users,
+    year,
+    tomorrow,
+    ids: {
+      post: post.body.id as string,
+      memberClaim: memberClaim.body.id as string,
+      cadreClaim: cadreClaim.body.id as string,
+      record: record.body.id as string,
+      activity: activity.body.id as string,
+      wish: wish.body.id as string,
+      claimedWish: claimedWish.body.id as string,
+      question: question.body.id as string,
+      commitment: `${users.member.id}|${year}`,
+      checkin: checkin.body.id as string,
+    },
+  };
+}
+
+export type WalkSeed = Awaited<ReturnType<typeof seedWalk>>;
