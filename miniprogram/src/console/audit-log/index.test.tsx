@@ -1,4 +1,5 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import Taro from '@tarojs/taro'
 import type { AuditEntry } from '@pioneer/shared'
 import AuditLog from './index'
 import { buildMe, login, mockApi, ok } from '../../../test/api-mock'
@@ -20,6 +21,21 @@ const admin = buildMe({ roles: ['member', 'admin'], adminOrg: { id: 'c1', name: 
 
 describe('操作记录 page', () => {
   beforeEach(() => login())
+
+  it('at a desk, then entries are rows of a table that sorts by 操作人', async () => {
+    ;(Taro.getWindowInfo as unknown as jest.Mock).mockReturnValue({ windowWidth: 1440, windowHeight: 900, pixelRatio: 1 })
+    try {
+      mockApi({ 'GET /me': ok(admin), 'GET /audit': ok({ items: [entry('e1', { actor: { id: 'b', name: '乙' } }), entry('e2', { actor: { id: 'a', name: '甲' } })], nextCursor: null }) })
+      render(<AuditLog />)
+
+      expect(await screen.findAllByTestId('audit-table-row')).toHaveLength(2)
+      expect(screen.queryByTestId('audit-row')).toBeNull()
+      fireEvent.click(screen.getByTestId('audit-table-sort-actor'))
+      expect(screen.getAllByTestId('audit-table-row')[0].textContent).toContain('甲')
+    } finally {
+      ;(Taro.getWindowInfo as unknown as jest.Mock).mockReturnValue({ windowWidth: 375, windowHeight: 812, pixelRatio: 2 })
+    }
+  })
 
   it('when an admin opens it, then the county log shows who did what to whom, why and when; 加载更多 appends the next page', async () => {
     const sent = mockApi({

@@ -7,8 +7,10 @@ import type { AuditEntry, AuditGroup, Me } from '@pioneer/shared'
 import { AUDIT_GROUP_LABELS } from '@pioneer/shared/src/audit'
 import PageContainer from '../../components/PageContainer'
 import Segmented, { type SegmentedOption } from '../../components/Segmented'
+import DataTable, { type Column } from '../../components/DataTable'
 import { useMe } from '../../hooks/use-me'
 import { usePaged } from '../../hooks/use-paged'
+import { useWideScreen } from '../../hooks/use-wide-screen'
 import { getAuditLog } from '../../services/api'
 import { formatTime } from '../../utils/format'
 import './index.scss'
@@ -42,10 +44,30 @@ function Row({ item }: { item: AuditEntry }) {
   )
 }
 
+/** At a desk: one sortable row per entry; 加载更多 below still fetches older ones. */
+const COLUMNS: readonly Column<AuditEntry>[] = [
+  { key: 'at', title: '时间', render: (i) => formatTime(i.at), sortBy: (i) => i.at },
+  {
+    key: 'action',
+    title: '操作',
+    render: (i) => (
+      <>
+        <Text className='audit__action'>{i.actionLabel}</Text>
+        {i.summary ? <Text className='audit__summary'>{` ${i.summary}`}</Text> : null}
+      </>
+    ),
+    sortBy: (i) => i.actionLabel,
+  },
+  { key: 'target', title: '对象', render: (i) => i.target.label, sortBy: (i) => i.target.label },
+  { key: 'actor', title: '操作人', render: (i) => i.actor.name || '—', sortBy: (i) => i.actor.name },
+  { key: 'reason', title: '理由', render: (i) => i.reason || '—' },
+]
+
 export default function AuditLog() {
   const me = useMe()
   const org = auditOrgOf(me.data)
   const [filter, setFilter] = useState<Filter>('all')
+  const wide = useWideScreen()
   const log = usePaged(
     (cursor) => getAuditLog({ org: org!.id, action: filter === 'all' ? undefined : filter }, cursor),
     !!org,
@@ -85,11 +107,15 @@ export default function AuditLog() {
         emptyText='暂无操作记录'
         onRetry={log.reload}
       >
-        <View className='audit'>
-          {log.items.map((item) => (
-            <Row key={item.id} item={item} />
-          ))}
-        </View>
+        {wide ? (
+          <DataTable rows={log.items} columns={COLUMNS} rowKey={(i) => i.id} pageSize={50} testId='audit-table' />
+        ) : (
+          <View className='audit'>
+            {log.items.map((item) => (
+              <Row key={item.id} item={item} />
+            ))}
+          </View>
+        )}
         <View className='audit__more'>
           {log.done ? (
             <Text className='audit__end'>没有更多了</Text>
