@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
 import { REPORT_COLUMNS, formatShanghai, type Report, type ReportRow } from '@pioneer/shared';
+import mongoose from 'mongoose';
+import { UserModel } from '../src/modules/users/users.model';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 import { body, checkInOn, near, shanghaiMorning as at } from './support/checkin-helpers';
@@ -107,6 +109,51 @@ describe('GET /checkins/report', () => {
     const year = await get(people.countyAdmin, `/report?org=${county.county.id}&year=2025`);
     expect(rowsOf(year.body)['张驻村']).toMatchObject({ present: 5, required: 264 });
     expect(year.body.rows).toHaveLength(3);
+  });
+
+  test('when the county admin pages the year by 2, then the pages hold the whole report in its order and a cursor past the end is an empty page', async () => {
+    const whole = (await get(people.countyAdmin, `/report?org=${county.county.id}&year=2025`)).body as Report;
+    expect(whole.total).toBe(3);
+    expect(whole.nextCursor).toBeNull();
+    const first = (await get(people.countyAdmin, `/report?org=${county.county.id}&year=2025&limit=2`)).body as Report;
+    expect(first.rows).toHaveLength(2);
+    expect(first.nextCursor).toBe('2');
+    const second = (await get(people.countyAdmin, `/report?org=${county.county.id}&year=2025&limit=2&cursor=${first.nextCursor}`)).body as Report;
+    expect(second.nextCursor).toBeNull();
+    expect([...first.rows, ...second.rows]).toEqual(whole.rows);
+    const past = (await get(people.countyAdmin, `/report?org=${county.county.id}&year=2025&cursor=999999`)).body as Report;
+    expect(past.rows).toEqual([]);
+  });
+
+  test('when a branch secretary reports, then the database is asked for the cadres of their scope, not every cadre', async () => {
+    // Cadres elsewhere: another county's, which a secretary's report must not even load.
+    const other = await buildCounty();
+    for (let i = 0; i < 5; i += 1) await buildMember({ branch: other.branchA, name: `外县驻村${i}`, roles: ['member', 'cadre'], postedTo: other.villageA });
+    const filters: unknown[] = [];
+    mongoose.set('debug', (coll: string, method: string, filter: unknown) => {
+      if (coll === 'users' && method === 'find') filters.push(filter);
+    });
+    let res;
+    try {
+      res = await get(people.secretary, '/report?month=2025-03');
+    } finally {
+      mongoose.set('debug', false);
+    }
+    expect(res.status).toBe(200);
+    expect(rowsOf(res.body)).toEqual({ 张驻村: zhangMarch });
+    const loaded = await Promise.all(filters.map((f) => UserModel.countDocuments(f as Record<string, unknown>)));
+    expect(loaded.length).toBeGreaterThan(0);
+    expect(Math.max(...loaded)).toBeLessThanOrEqual(1);
+  });
+
+  test('when the year is outside 2000..next year, then 400 before any work', async () => {
+    const next = new Date().getUTCFullYear() + 1;
+    for (const q of ['year=1999', `year=${next + 1}`, 'year=9999', 'month=0001-01', 'quarter=9999-Q4']) {
+      const res = await get(people.countyAdmin, `/report?${q}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/年份|统计/);
+    }
+    expect((await get(people.countyAdmin, `/report?year=${next}`)).status).toBe(200);
   });
 
   test('when someone reports outside their scope, then 403; a plain member 403; two periods 400', async () => {

@@ -133,6 +133,15 @@ export type PendingList = z.infer<typeof PendingListSchema>;
 export const ReportFormatSchema = z.enum(['json', 'csv', 'xlsx']);
 export type ReportFormat = z.infer<typeof ReportFormatSchema>;
 
+export const REPORT_LIMITS = {
+  /** Rows in one JSON page of the attendance report. */
+  pageMax: 500,
+  /** Rows in one CSV/XLSX file: more is a report to split by township. */
+  fileMax: 5000,
+  /** Oldest year a report may ask for; the newest is next year. */
+  yearMin: 2000,
+} as const;
+
 export const ReportQuerySchema = z
   .object({
     org: IdSchema.optional(),
@@ -141,6 +150,10 @@ export const ReportQuerySchema = z
     half: z.string().regex(HALF_RE, '半年格式应为 YYYY-H1 或 YYYY-H2').optional(),
     year: z.string().regex(YEAR_RE, '年份格式应为 YYYY').optional(),
     format: ReportFormatSchema.default('json'),
+    /** Rows per JSON page (a county has a cadre or two per village: one page shows it all). Files hold every row. */
+    limit: z.coerce.number().int().min(1).max(REPORT_LIMITS.pageMax).default(REPORT_LIMITS.pageMax),
+    /** Opaque: the offset of the next row. */
+    cursor: z.string().regex(/^\d{1,6}$/, '翻页位置不正确').optional(),
   })
   .refine((q) => [q.month, q.quarter, q.half, q.year].filter(Boolean).length <= 1, { message: '只能选择一个统计周期', path: ['month'] });
 export type ReportQuery = z.infer<typeof ReportQuerySchema>;
@@ -164,9 +177,13 @@ export const ReportSchema = z.object({
   period: z.object({ kind: z.enum(REPORT_PERIOD_KINDS), key: z.string(), label: z.string(), months: z.array(z.string()) }),
   requiredPerMonth: z.number().int(),
   rows: z.array(ReportRowSchema),
+  /** Cadres in the report's scope; `rows` is one page of them (JSON), or all of them (CSV/XLSX). */
+  total: z.number().int(),
+  nextCursor: z.string().nullable(),
   generatedAt: z.string(),
 });
 export type Report = z.infer<typeof ReportSchema>;
+
 
 export const CheckinSettingsSchema = z.object({ countyId: z.string(), requiredDays: z.number().int() });
 export type CheckinSettings = z.infer<typeof CheckinSettingsSchema>;

@@ -114,8 +114,10 @@ export default function CheckinReportPage() {
           <>
             <View className='report__summary' data-testid='report-summary'>
               <Text>
-                {REPORT_PERIOD_LABELS[kind]} · {r.org.name} · 驻村干部{r.rows.length}人
+                {REPORT_PERIOD_LABELS[kind]} · {r.org.name} · 驻村干部{r.total ?? r.rows.length}人
               </Text>
+              {/* One page is 500 rows (a county has a cadre or two per village); a larger list is in the export. */}
+              {r.nextCursor && <Text data-testid='report-truncated'>列表显示前{r.rows.length}人，完整名单请导出</Text>}
               <Text>
                 每月应出勤{r.requiredPerMonth}天{short > 0 ? ` · ${short}人未达到` : r.rows.length > 0 ? ' · 全部达到' : ''}
               </Text>

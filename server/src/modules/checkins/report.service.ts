@@ -1,5 +1,6 @@
 import {
   currentPeriodKey,
+  REPORT_LIMITS,
   reportPeriod,
   type Report,
   type ReportPeriod,
@@ -9,7 +10,7 @@ import {
 } from '@pioneer/shared';
 import { invalid } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
-import type { OrgDoc } from '../orgs/orgs.model';
+import { OrgModel, type OrgDoc } from '../orgs/orgs.model';
 import { findOrg, orgSummary } from '../orgs/orgs.service';
 import { UserModel, type UserDoc } from '../users/users.model';
 import { countMonth, countyIdOf, requiredDaysIn } from './attendance.service';
@@ -22,6 +23,9 @@ export function periodOf(query: Pick<ReportQuery, 'month' | 'quarter' | 'half' |
   const kind: ReportPeriodKind = named ?? 'month';
   const period = reportPeriod(kind, named ? query[named]! : currentPeriodKey('month', now));
   if (!period) throw invalid('统计周期格式不正确');
+  const year = Number(period.key.slice(0, 4));
+  const newest = Number(currentPeriodKey('year', now).slice(0, 4)) + 1;
+  if (year < REPORT_LIMITS.yearMin || year > newest) throw invalid(`统计年份应在${REPORT_LIMITS.yearMin}年至${newest}年之间`);
   return period;
 }
 
@@ -36,20 +40,23 @@ function orgReader() {
 }
 
 /**
- * Cadres reported under an org: members of its subtree, and cadres posted to a village in it.
- * A deliberate scan (reports are rare, run by secretaries and admins): every cadre of the database, filtered here.
+ * Cadres reported under an org: members of its subtree, and cadres posted to a village in it. Asked of the
+ * database in that scope (the villages come from the small orgs collection), not every cadre of every county
+ * filtered here; a scan on FerretDB all the same (reports are rare, run by secretaries and admins).
  */
-async function cadresUnder(org: OrgDoc, readOrg: ReturnType<typeof orgReader>): Promise<UserDoc[]> {
-  // deliberate scan: report
-  const cadres = await UserModel.find({ roles: 'cadre' }).lean<UserDoc[]>();
-  const inScope = await Promise.all(
-    cadres.map(async (c) => {
-      if (c.orgPath.includes(org._id)) return true;
-      const village = await readOrg(c.postedVillageId);
-      return !!village && (village._id === org._id || village.path.includes(org._id));
-    }),
-  );
-  return cadres.filter((_, i) => inScope[i]);
+async function cadresUnder(org: OrgDoc): Promise<UserDoc[]> {
+  const villages = await OrgModel.find({ $or: [{ _id: org._id }, { path: org._id }], type: 'village' }, { _id: 1 }).lean<{ _id: string }[]>();
+  const placed: Record<string, unknown>[] = [{ orgPath: org._id }];
+  if (villages.length > 0) placed.push({ postedVillageId: { $in: villages.map((v) => v._id) } });
+  return UserModel.find({ roles: 'cadre', $or: placed }).limit(REPORT_LIMITS.fileMax + 1).lean<UserDoc[]>();
+}
+
+/** The report's order (branch, name, id), from the cadres and their branches' names: no month is read yet. */
+async function inReportOrder(cadres: UserDoc[], readOrg: ReturnType<typeof orgReader>): Promise<UserDoc[]> {
+  const branches = await Promise.all(cadres.map((c) => readOrg(c.orgId)));
+  const keyed = cadres.map((c, i) => ({ c, branch: branches[i]?.name ?? '' }));
+  keyed.sort((a, b) => a.branch.localeCompare(b.branch, 'zh-CN') || a.c.name.localeCompare(b.c.name, 'zh-CN') || a.c._id.localeCompare(b.c._id));
+  return keyed.map((k) => k.c);
 }
 
 async function rowFor(cadre: UserDoc, period: ReportPeriod, requiredPerMonth: number, readOrg: ReturnType<typeof orgReader>): Promise<ReportRow> {
@@ -73,17 +80,32 @@ async function rowFor(cadre: UserDoc, period: ReportPeriod, requiredPerMonth: nu
   };
 }
 
-/** 季度通报 · 半年考核 · 年终评估: one row per cadre, each month read by key. */
+/**
+ * 季度通报 · 半年考核 · 年终评估: one row per cadre, each month read by key. JSON pages by `limit`/`cursor` (months
+ * are read only for the page's cadres); a CSV/XLSX file holds every row, up to REPORT_LIMITS.fileMax.
+ */
 export async function attendanceReport(actor: SessionUser, query: ReportQuery, now = new Date()): Promise<Report> {
   const org = await defaultOrgFor(actor, query.org);
   const period = periodOf(query, now);
   const readOrg = orgReader();
-  const [cadres, requiredPerMonth] = await Promise.all([cadresUnder(org, readOrg), requiredDaysIn(countyIdOf(org))]);
+  const [found, requiredPerMonth] = await Promise.all([cadresUnder(org), requiredDaysIn(countyIdOf(org))]);
+  if (found.length > REPORT_LIMITS.fileMax) throw invalid(`驻村干部超过${REPORT_LIMITS.fileMax}人，请按乡镇分别统计`);
+  const cadres = await inReportOrder(found, readOrg);
+  const offset = query.format === 'json' && query.cursor ? Number(query.cursor) : 0;
+  const page = query.format === 'json' ? cadres.slice(offset, offset + query.limit) : cadres;
   const rows: ReportRow[] = [];
   // A few cadres at a time: a year is 12 key reads per cadre.
-  for (let i = 0; i < cadres.length; i += 8) {
-    rows.push(...(await Promise.all(cadres.slice(i, i + 8).map((c) => rowFor(c, period, requiredPerMonth, readOrg)))));
+  for (let i = 0; i < page.length; i += 8) {
+    rows.push(...(await Promise.all(page.slice(i, i + 8).map((c) => rowFor(c, period, requiredPerMonth, readOrg)))));
   }
-  rows.sort((a, b) => a.branch.localeCompare(b.branch, 'zh-CN') || a.name.localeCompare(b.name, 'zh-CN') || a.userId.localeCompare(b.userId));
-  return { org: orgSummary(org), period, requiredPerMonth, rows, generatedAt: now.toISOString() };
+  const end = offset + page.length;
+  return {
+    org: orgSummary(org),
+    period,
+    requiredPerMonth,
+    rows,
+    total: cadres.length,
+    nextCursor: end < cadres.length ? String(end) : null,
+    generatedAt: now.toISOString(),
+  };
 }
