@@ -41,8 +41,6 @@ async function submitted(userId: string): Promise<string> {
   return commitmentOf(userId);
 }
 
-const queueIds = (body: { submitted: { card: { userId?: string; id?: string } }[] }) => body.submitted.map((c) => c.card.userId ?? c.card.id);
-
 describe('finding 2: a change of org re-decides the branch-bound roles', () => {
   test('the secretary of A who joins B with an ordinary invite is secretary of neither', async () => {
     const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲支书记' });

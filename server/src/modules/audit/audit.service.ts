@@ -1,5 +1,5 @@
 import { auditActionOf, type AuditEntry, type AuditPage, type AuditQuery } from '@pioneer/shared';
-import { forbidden, notFound } from '../../http/errors';
+import { notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { OrgModel } from '../orgs/orgs.model';
 import { authorize } from '../../policy';

@@ -1,5 +1,4 @@
 import { periodId, type MemberBoard, type MemberBoardQuery, type MyRank, type OrgBoard, type OrgBoardQuery } from '@pioneer/shared';
-import { forbidden } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { authorize, can } from '../../policy';
 import { countyOf, hiddenMembers, rankingVisibility } from '../settings/settings.service';

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { CreateInviteBody, CreateOrgBody, Invite, Org, OrgSummary, OrgType, PatchOrgBody } from '@pioneer/shared';
-import { AppError, forbidden, notFound } from '../../http/errors';
+import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { newId } from '../../db/ids';
 import { isDuplicateKey } from '../../db/connect';

@@ -8,7 +8,6 @@ import {
   type ServiceDecision,
   type ServiceRecord,
 } from '@pioneer/shared';
-import type { QueryFilter } from 'mongoose';
 import { isDuplicateKey } from '../../db/connect';
 import { newId } from '../../db/ids';
 import { AppError, forbidden, notFound } from '../../http/errors';

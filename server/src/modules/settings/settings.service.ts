@@ -10,7 +10,7 @@ import {
   type RankingSettings,
   type RankingVisibility,
 } from '@pioneer/shared';
-import { forbidden, invalid } from '../../http/errors';
+import { invalid } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
 import { authorize } from '../../policy';

@@ -11,7 +11,7 @@ import {
 } from '@pioneer/shared';
 import { isDuplicateKey } from '../../db/connect';
 import { newId } from '../../db/ids';
-import { AppError, forbidden, invalid, notFound } from '../../http/errors';
+import { AppError, invalid, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
 import { assertScopesNamed, authorize, grantsBeyondMember, powerOrgIds, powersAfter, type Powers } from '../../policy';
