@@ -77,6 +77,32 @@ describe('关怀模式 in the H5 app', () => {
     for (const l of normal) expect(l.size).toBeGreaterThanOrEqual(13);
   });
 
+  step('in 关怀模式 no text on the member tabs is under 18 px (rendered: font size x the page zoom)', async () => {
+    await api(e, 'PATCH', '/me', token, { careMode: true });
+    const small: string[] = [];
+    for (const tab of ['index', 'study', 'service', 'identity', 'mine']) {
+      await e.page.goto(`${e.app.baseUrl}/#/pages/${tab}/index`);
+      await e.page.reload();
+      await until(e, `${tab}: care`, () => e.page.locator('.page-container.care').filter({ visible: true }).count(), (n) => n > 0);
+      await e.page.waitForTimeout(800);
+      const found = await e.page.evaluate(() => {
+        const out: string[] = [];
+        const page = Array.from(document.querySelectorAll<HTMLElement>('.page-container.care')).find((p) => p.getClientRects().length > 0);
+        if (!page) return ['(no care page)'];
+        const zoom = Number(getComputedStyle(page).zoom || '1');
+        for (const el of Array.from(page.querySelectorAll<HTMLElement>('*'))) {
+          const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && /[\u4e00-\u9fa5A-Za-z0-9]/.test(n.textContent!));
+          if (!own || el.getClientRects().length === 0) continue;
+          const px = parseFloat(getComputedStyle(el).fontSize) * zoom;
+          if (px < 17.95) out.push(`${px.toFixed(1)}px "${el.innerText.trim().slice(0, 20)}" .${String(el.className).split(' ')[0]}`);
+        }
+        return out;
+      });
+      small.push(...found.map((f) => `${tab}: ${f}`));
+    }
+    expect(small).toEqual([]);
+  });
+
   step('积分规则 lists the rules in force', async () => {
     await e.page.goto(`${e.app.baseUrl}/#/pages/points-rules/index`);
     await until(e, 'rules', () => visibleText(e, 'rule-daily_quiz'), (t) => t.includes('每日答题') && t.includes('每天最多5分'));
