@@ -162,6 +162,8 @@ export async function getActivity(actor: SessionUser, id: string, now = new Date
   return activityView(a, actor, now);
 }
 
+const LIST_SPAN_MAX_DAYS = 731;
+
 /** A branch's activities in a window: key reads of its yearly index, then of each activity. */
 export async function listActivities(actor: SessionUser, query: ActivityListQuery, now = new Date()): Promise<{ items: Activity[] }> {
   const orgId = query.org ?? actor.orgId;
@@ -172,6 +174,8 @@ export async function listActivities(actor: SessionUser, query: ActivityListQuer
   const from = query.from ? new Date(query.from) : new Date(now.getTime() - 90 * 86_400_000);
   const to = query.to ? new Date(query.to) : new Date(now.getTime() + 366 * 86_400_000);
   if (to < from) throw invalid('结束时间须晚于开始时间');
+  // Every activity in the window is read by key: the window is bounded (two years at most).
+  if (to.getTime() - from.getTime() > LIST_SPAN_MAX_DAYS * 86_400_000) throw invalid(`查询时间跨度不能超过${LIST_SPAN_MAX_DAYS}天`);
   const ids = await activityIdsOf(branch._id, from, to);
   const docs = await Promise.all(ids.map((id) => ActivityModel.findById(id).lean<ActivityDoc>()));
   return { items: docs.filter((d): d is ActivityDoc => !!d).map((d) => activityView(d, actor, now)) };

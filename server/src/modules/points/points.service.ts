@@ -184,15 +184,22 @@ function previousMonth(month: string): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
+/** Months one ledger page may read at most (a year of empty months ends the walk sooner). */
+const LEDGER_MONTHS_PER_PAGE = 24;
+const LEDGER_FIRST_MONTH = '2000-01';
+
 /**
  * My points history, newest first, read month by month from the feed (key reads). The cursor is
- * `YYYY-MM:offset`; the walk stops after a year of empty months.
+ * `YYYY-MM:offset`; a month after this one starts at this one, a month before 2000 is the end (the cursor is
+ * the client's to make up). The walk stops after a year of empty months, and reads at most 24 months per page.
  */
 export async function ledgerPage(userId: string, query: LedgerQuery, now = new Date()): Promise<LedgerPage> {
   let [month, offset] = query.cursor ? (query.cursor.split(':') as [string, string]).map((v, i) => (i === 0 ? v : Number(v))) as [string, number] : [monthKey(now), 0];
+  if (month > monthKey(now) || !/-(0[1-9]|1[0-2])$/.test(month)) [month, offset] = [monthKey(now), 0];
   const items: LedgerItem[] = [];
   let emptyMonths = 0;
-  while (items.length < query.limit && emptyMonths < 12) {
+  for (let read = 0; items.length < query.limit && emptyMonths < 12 && month >= LEDGER_FIRST_MONTH; read += 1) {
+    if (read === LEDGER_MONTHS_PER_PAGE) return { items, nextCursor: `${month}:0` };
     const feed = await FeedModel.findById(`${userId}|${month}`).lean();
     const lines = (feed?.items ?? []).map((i) => ledgerItem({ id: i.id!, delta: i.delta!, reason: i.reason!, at: i.at!, refType: i.refType!, refId: i.refId!, note: i.note }));
     lines.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
@@ -203,5 +210,5 @@ export async function ledgerPage(userId: string, query: LedgerQuery, now = new D
     month = previousMonth(month);
     offset = 0;
   }
-  return { items, nextCursor: items.length === query.limit ? `${month}:0` : null };
+  return { items, nextCursor: items.length === query.limit && month >= LEDGER_FIRST_MONTH ? `${month}:0` : null };
 }

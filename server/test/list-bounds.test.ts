@@ -1,0 +1,63 @@
+/**
+ * What a client sends to a list is bounded by what exists (issue 13, finding 1): a points-history cursor from the
+ * future starts at this month and one page reads at most 24 months; an activity window spans two years at most.
+ * The bad-input sweep sends huge values to every list route; these pin the specific answers.
+ */
+import { monthKey } from '@pioneer/shared';
+import { FeedModel } from '../src/modules/points/points.model';
+import { startTestApp, type TestApp } from './support/harness';
+import { buildCounty, buildMember } from './support/factories';
+
+let t: TestApp;
+let county: Awaited<ReturnType<typeof buildCounty>>;
+let admin: { id: string };
+let secretary: { id: string };
+let member: { id: string };
+const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await buildCounty();
+  admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county, name: '王组织' });
+  secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
+  member = await buildMember({ branch: county.branchA, name: '陈党员' });
+  for (const delta of [3, 4]) {
+    const res = await t.http().post('/api/v1/points/adjustments').set(auth(admin.id)).send({ userId: member.id, delta, reason: '协助组织换届' });
+    expect(res.status).toBe(201);
+  }
+});
+afterAll(() => t.close());
+
+describe('points history cursor', () => {
+  test('when the cursor names a month after this one, then the page starts at this month instead of walking empty months', async () => {
+    const first = await t.http().get('/api/v1/points/ledger?limit=10').set(auth(member.id));
+    expect(first.body.items).toHaveLength(2);
+    const reads: string[] = [];
+    const findById = FeedModel.findById.bind(FeedModel);
+    const spy = jest.spyOn(FeedModel, 'findById').mockImplementation(((id: string) => {
+      reads.push(id);
+      return findById(id);
+    }) as never);
+    try {
+      const future = await t.http().get('/api/v1/points/ledger?limit=10&cursor=9999-12:99999').set(auth(member.id));
+      expect(future.status).toBe(200);
+      expect(future.body.items).toEqual(first.body.items);
+      expect(reads[0]).toBe(`${member.id}|${monthKey(new Date())}`);
+      expect(reads.length).toBeLessThanOrEqual(24);
+    } finally {
+      spy.mockRestore();
+    }
+    const ancient = await t.http().get('/api/v1/points/ledger?cursor=1999-12:0').set(auth(member.id));
+    expect(ancient.body).toEqual({ items: [], nextCursor: null });
+  });
+});
+
+describe('activity window', () => {
+  test('when the window spans more than two years, then 400 with the reason; two years is fine', async () => {
+    const wide = await t.http().get('/api/v1/activities?from=2000-01-01T00:00:00Z&to=2030-01-01T00:00:00Z').set(auth(secretary.id));
+    expect(wide.status).toBe(400);
+    expect(wide.body.error.message).toContain('跨度');
+    const twoYears = await t.http().get('/api/v1/activities?from=2025-01-01T00:00:00Z&to=2026-12-31T00:00:00Z').set(auth(secretary.id));
+    expect(twoYears.status).toBe(200);
+  });
+});
