@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from './support/harness';
 import { arbitraryFor } from './support/zod-arbitrary';
-import { concretePath, listRoutes, send, startSweepApp, sweepRoute, type BadRequest, type RouteInfo, type Seeded } from './support/sweep';
+import { concretePath, hugeListQueries, isListRoute, listRoutes, replyProblem, send, startSweepApp, sweepRoute, type BadRequest, type RouteInfo, type Seeded } from './support/sweep';
 
 /**
  * The classics on every route (quality.md "Reliability"): `$`-operators and dotted keys in bodies and query
@@ -93,6 +93,42 @@ describe('bad-input sweep: the classics on every route', () => {
     if (route.schemas.body && 'lat' in sampleBody(route)) {
       const res = await send(t, route.method, path, { label: 'lat 91', body: { ...sampleBody(route), lat: 91 }, token: tokens[3] });
       if (res.status < 300) problems.push(`lat 91 accepted with ${res.status}`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+/**
+ * Every cursor, page, limit, year and range a client sends is bounded by what exists (issue 13, finding 1): on
+ * every list route, huge or out-of-range values answer within a second with a 400 or an empty page (or, for a
+ * cursor past the newest entry, the first page: the position is clamped to what exists).
+ */
+describe('bad-input sweep: huge cursors, pages, limits and years on every list route', () => {
+  const lists = routes.filter(isListRoute);
+
+  test('the sweep found the list routes', () => {
+    expect(lists.length).toBeGreaterThanOrEqual(15);
+  });
+
+  test.each(lists.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: within 1 s, a 400 or an empty page', async (_, route) => {
+    const path = concretePath(route, seeded);
+    const problems: string[] = [];
+    for (const r of hugeListQueries(route, seeded)) {
+      const started = Date.now();
+      const res = await send(t, route.method, path, { ...r, token: tokens[0] }, 5000);
+      const took = Date.now() - started;
+      const label = `${r.label} (${r.query})`;
+      if (took >= 1000) problems.push(`${label}: took ${took} ms`);
+      const bad = replyProblem(label, res);
+      if (bad) problems.push(bad);
+      if (res.status !== 200 && res.status !== 400) problems.push(`${label}: ${res.status}, not 200 or 400`);
+      const items = (res.body as { items?: unknown[] } | undefined)?.items;
+      if (res.status !== 200 || !Array.isArray(items)) continue;
+      if (items.length > 100) problems.push(`${label}: ${items.length} items in one page`);
+      if (r.cursorOnly && items.length > 0) {
+        const first = await send(t, route.method, path, { label: 'first page', query: r.cursorOnly, token: tokens[0] });
+        if (JSON.stringify(first.body.items) !== JSON.stringify(items)) problems.push(`${label}: a cursor past the end gave ${items.length} items that are not the first page`);
+      }
     }
     expect(problems).toEqual([]);
   });

@@ -138,9 +138,10 @@ export interface BadRequest {
 
 const STACK_FRAME = /\n\s+at \S|\bat [\w.<>]+ \(|\/work\/|node_modules|\.[jt]s:\d+/;
 
-export async function send(t: TestApp, method: RouteInfo['method'], path: string, r: BadRequest) {
+export async function send(t: TestApp, method: RouteInfo['method'], path: string, r: BadRequest, timeoutMs?: number) {
   const url = r.query ? `${path}?${r.query}` : path;
   let req = t.http()[method.toLowerCase() as 'get'](url);
+  if (timeoutMs) req = req.timeout(timeoutMs);
   if (r.authorization !== undefined) req = req.set('authorization', r.authorization);
   else if (r.token) req = req.set('authorization', `Bearer ${r.token}`);
   const raw = r.rawBody ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
@@ -190,4 +191,52 @@ export async function sweepRoute(
   for (const r of refused) replayedAllRefused = (await send(t, route.method, path, r)).status >= 300 && replayedAllRefused;
   if (replayedAllRefused && (await fingerprint()) !== replayFrom) problems.push(`${where}: a refused request wrote to the database`);
   return problems;
+}
+
+/** The keys a route's query schema reads (zod 4 keeps an object's shape through `.refine`). */
+export function queryKeys(route: RouteInfo): string[] {
+  const shape = (route.schemas.query as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+/** Query keys that position or size a list: each must be bounded by what exists (issue 13, finding 1). */
+export const BOUND_KEYS = ['cursor', 'limit', 'year', 'month', 'quarter', 'half', 'from', 'to', 'days', 'at'];
+
+export const isListRoute = (route: RouteInfo) => route.method === 'GET' && queryKeys(route).some((k) => BOUND_KEYS.includes(k));
+
+/**
+ * Huge and out-of-range positions for one list route, with the org ids it needs to get past validation to the
+ * service. `cursorOnly` marks a request that differs from a first page only by its cursor.
+ */
+export function hugeListQueries(route: RouteInfo, s: Seeded): Array<BadRequest & { query: string; cursorOnly?: string }> {
+  const keys = queryKeys(route);
+  const base = new URLSearchParams();
+  if (keys.includes('org')) base.set('org', s.county.branchA.id);
+  if (keys.includes('scope')) base.set('scope', s.county.branchA.id);
+  if (keys.includes('parent')) base.set('parent', s.county.county.id);
+  const q = (extra: Record<string, string>) => {
+    const p = new URLSearchParams(base);
+    for (const [k, v] of Object.entries(extra)) p.set(k, v);
+    return p.toString();
+  };
+  const cursor = (label: string, value: string, limit: string) => ({ label, query: q({ cursor: value, limit }), cursorOnly: q({ limit }) });
+  return [
+    cursor('cursor 999999999999', '999999999999', '5'),
+    cursor('cursor 999999', '999999', '100'),
+    cursor('state cursor 4:999999', '4:999999', '100'),
+    cursor('month cursor 9999-12:99999', '9999-12:99999', '100'),
+    { label: 'page 1e9, limit 1e9', query: q({ page: '1e9', limit: '1e9' }) },
+    { label: 'limit 1000000000', query: q({ limit: '1000000000' }) },
+    { label: 'year 99999', query: q({ year: '99999' }) },
+    { label: 'year 9999', query: q({ year: '9999' }) },
+    { label: 'year -1', query: q({ year: '-1' }) },
+    { label: 'year 0', query: q({ year: '0' }) },
+    { label: 'month 9999-12', query: q({ month: '9999-12' }) },
+    { label: 'month 0001-01', query: q({ month: '0001-01' }) },
+    { label: 'quarter 9999-Q4', query: q({ quarter: '9999-Q4' }) },
+    { label: 'half 0001-H1', query: q({ half: '0001-H1' }) },
+    { label: 'from 0001 to 9999', query: q({ from: '0001-01-01T00:00:00Z', to: '9999-12-31T00:00:00Z' }) },
+    { label: 'days 1000000000', query: q({ days: '1000000000' }) },
+    { label: 'at 9999-12-31', query: q({ at: '9999-12-31' }) },
+  ];
 }
