@@ -74,7 +74,7 @@ export const ROUTES: Record<string, RouteRow> = {
   'GET /api/v1/quiz/questions': { allow: ADMINS },
   'POST /api/v1/quiz/questions': { allow: COUNTY_ADMIN, body: () => ({ type: 'judge', stem: '路测判断题：支部每月开展主题党日。', options: ['正确', '错误'], answer: ['A'] }) },
   'PATCH /api/v1/quiz/questions/:id': { allow: COUNTY_ADMIN, body: () => ({ active: true }) },
-  'POST /api/v1/quiz/questions/import': { allow: ADMINS },
+  'POST /api/v1/quiz/questions/import': { allow: COUNTY_ADMIN },
 
   'POST /api/v1/checkins': { allow: ['cadre'], body: () => ({ lat: 30.5447, lng: 119.9752, accuracy: 10, coordType: 'gcj02' }) },
   'GET /api/v1/checkins/mine': { allow: SIGNED_IN },

@@ -45,7 +45,7 @@ async function adminRootOrg(actor: SessionUser): Promise<Placed | null> {
 }
 
 /** The county bank an admin adds questions to: their county, if they run the whole of it (else 403). */
-async function bankToAddTo(actor: SessionUser): Promise<string> {
+export async function bankToAddTo(actor: SessionUser): Promise<string> {
   const org = await adminRootOrg(actor);
   if (!org) throw forbidden(REFUSALS['question.create']);
   authorize(actor, 'question.create', org);

@@ -15,7 +15,7 @@ import { AppError, invalid } from '../../http/errors';
 import type { AppState } from '../../http/types';
 import { handle } from '../../http/validate';
 import { defaultCountyStart } from '../../policy';
-import { createQuestion, importQuestions, listQuestions, patchQuestion } from './questions.service';
+import { bankToAddTo, createQuestion, importQuestions, listQuestions, patchQuestion } from './questions.service';
 import { answerChallenge, listMistakes, quizToday, startAttempt, submitAttempt } from './quiz.service';
 
 const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
@@ -95,6 +95,11 @@ export function quizRoutes({ auth }: RouteDeps): Router<AppState> {
     '/questions/import',
     auth,
     requireRole('admin'),
+    // Before the file is read: only admins over a whole county add to its bank (403 for anyone else).
+    async (ctx, next) => {
+      await bankToAddTo(sessionUser(ctx.state));
+      await next();
+    },
     async (ctx, next) => {
       try {
         await upload.single('file')(ctx as never, next);
