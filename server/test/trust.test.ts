@@ -66,6 +66,8 @@ describe('finding 2: a change of org re-decides the branch-bound roles', () => {
 
     const audit = await AuditModel.findOne({ action: 'member.join', targetId: secretary.id }).lean();
     expect(audit?.details).toMatchObject({ orgId: county.branchB.id, from: county.branchA.id, dropped: ['secretary'] });
+    const log = await t.http().get(api(`/audit?org=${county.branchB.id}`)).set(auth(secretaryB.id));
+    expect(log.body.items.find((i: { action: string }) => i.action === 'member.join')).toMatchObject({ actionLabel: '凭邀请码加入支部', summary: '不再担任：支部书记' });
   });
 
   test('a posted cadre who joins another branch is no longer posted', async () => {

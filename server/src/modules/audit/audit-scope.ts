@@ -73,6 +73,8 @@ export function auditSummary(action: string, d: Record<string, unknown> = {}): s
   if (action === 'member.update' && d.orgId !== undefined) parts.push('调整所在支部');
   if (d.postedVillageId !== undefined) parts.push(d.postedVillageId === null ? '取消驻村' : '调整驻村');
   if (d.adminOrgId !== undefined) parts.push(d.adminOrgId === null ? '取消管理范围' : '设置管理范围');
+  // Roles a change of branch took away (policy/members.ts): said in words, since nobody asked for them to go.
+  if (Array.isArray(d.dropped) && d.dropped.length > 0) parts.push(`不再担任：${(d.dropped as Role[]).map((r) => ROLE_LABELS[r] ?? r).join('、')}`);
   if (typeof d.rating === 'string') parts.push(`评定：${RATING_LABELS[d.rating as CommitmentRating] ?? d.rating}`);
   if (typeof d.hours === 'number') parts.push(`${d.hours} 小时`);
   if (typeof d.day === 'string') parts.push(d.day);
