@@ -25,8 +25,15 @@ export function wantsPrettyLogs(env: Config['env'], terminal: Terminal = thisTer
 /** The service's one logger. `destination` is for tests; the default is stdout. */
 export function createLogger(config: Pick<Config, 'logLevel'>, pretty: boolean, destination?: DestinationStream): Logger {
   if (!pretty) return destination ? pino({ level: config.logLevel }, destination) : pino({ level: config.logLevel });
-  // sync: lines and the ready banner (written straight to stdout) keep their order.
-  const stream = pinoPretty({ colorize: !destination, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', sync: true, ...(destination ? { destination } : {}) });
+  // One line per entry (a request's fields stay beside it); sync: lines and the banner keep their order.
+  const stream = pinoPretty({
+    colorize: !destination,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname',
+    singleLine: true,
+    sync: true,
+    ...(destination ? { destination } : {}),
+  });
   return pino({ level: config.logLevel }, stream);
 }
 

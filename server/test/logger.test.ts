@@ -29,7 +29,7 @@ describe('logs for a person or for a machine', () => {
     createLogger({ logLevel: 'info' }, true, pretty.stream).info({ engine: 'ferretdb' }, 'database engine: ferretdb');
     await new Promise((resolve) => setImmediate(resolve));
     expect(pretty.text()).toMatch(/INFO.*database engine: ferretdb/);
-    expect(pretty.text()).toMatch(/engine: "ferretdb"/);
+    expect(pretty.text()).toMatch(/INFO.*database engine: ferretdb.*"engine":"ferretdb"/);
     expect(() => JSON.parse(pretty.text())).toThrow();
 
     const json = sink();
