@@ -61,3 +61,14 @@ describe('activity window', () => {
     expect(twoYears.status).toBe(200);
   });
 });
+
+describe('record book year', () => {
+  test('when the quarter lies outside 2000..next year, then 400; this quarter is fine', async () => {
+    for (const quarter of ['9999-Q4', '1999-Q4', `${new Date().getUTCFullYear() + 2}-Q1`]) {
+      const res = await t.http().get(`/api/v1/activities/record-book?quarter=${quarter}`).set(auth(secretary.id));
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('统计年份');
+    }
+    expect((await t.http().get('/api/v1/activities/record-book').set(auth(secretary.id))).status).toBe(200);
+  });
+});

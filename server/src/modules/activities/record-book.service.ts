@@ -55,6 +55,8 @@ export async function recordBook(actor: SessionUser, query: RecordBookQuery, now
   const org = await defaultOrgFor(actor, query.org);
   const period = reportPeriod('quarter', query.quarter ?? currentPeriodKey('quarter', now));
   if (!period) throw invalid('季度格式应为 YYYY-Qn');
+  const newest = Number(currentPeriodKey('year', now)) + 1;
+  if (Number(period.key.slice(0, 4)) < 2000 || Number(period.key.slice(0, 4)) > newest) throw invalid(`统计年份应在2000年至${newest}年之间`);
   // deliberate scan (small org tree) when the org is above a branch
   const branches = await branchesUnder(org);
   // Counted against the county's own table (today's: a changed requirement applies to past quarters too).
