@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 import { InviteModel } from '../src/modules/orgs/orgs.model';
-import { REPLAY_TTL_MS, ReplayModel, forgetOldReplies, sweepOldReplies } from '../src/http/idempotency';
+import { REPLAY_TTL_MS, ReplayModel, SWEEP_EVERY_MS, forgetOldReplies, sweepOldReplies } from '../src/http/idempotency';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -123,5 +123,21 @@ describe('Idempotency-Key on writes', () => {
     expect((await ReplayModel.find({}).lean()).map((r) => r._id).sort()).toEqual(['new-0', 'new-1', 'new-2', 'new-3', 'new-4']);
     const ttl = ReplayModel.schema.indexes().find(([, options]) => options?.expireAfterSeconds !== undefined);
     expect(ttl).toBeDefined();
+  });
+
+  test('when the process has served writes for 10 minutes since the last sweep, then the next write sweeps old replies in the background', async () => {
+    await ReplayModel.deleteMany({});
+    const old = new Date(Date.now() - REPLAY_TTL_MS - 1000);
+    await ReplayModel.insertMany(Array.from({ length: 3 }, (_, i) => ({ _id: `aged-${i}`, state: 'done', status: 200, body: null, at: old })));
+    const realNow = Date.now.bind(Date);
+    const later = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + SWEEP_EVERY_MS + 1000);
+    try {
+      expect((await invite(secretary.id, 'key-sweeper-0001')).status).toBe(201);
+    } finally {
+      later.mockRestore();
+    }
+    for (let i = 0; i < 50 && (await ReplayModel.countDocuments({ _id: /^aged-/ })) > 0; i += 1) await new Promise((r) => setTimeout(r, 100));
+    expect(await ReplayModel.countDocuments({ _id: /^aged-/ })).toBe(0);
+    expect(await ReplayModel.countDocuments({})).toBe(1);
   });
 });
