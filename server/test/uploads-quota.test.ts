@@ -8,6 +8,7 @@ import { UploadModel, UploadQuotaModel } from '../src/modules/uploads/uploads.mo
 import { sweepUploads } from '../src/modules/uploads/uploads.cleanup';
 import { diskStore } from '../src/modules/uploads/storage';
 import { UserModel } from '../src/modules/users/users.model';
+import { awardPoints } from '../src/modules/points/points.service';
 
 let t: TestApp;
 let dataDir: string;
@@ -127,5 +128,19 @@ describe('pictures others see (issue 13, finding 9)', () => {
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ avatarUrl: own, identity: { photoUrl: own } });
     expect(await UploadModel.findById(keyOf(own)).lean()).toMatchObject({ state: 'used' });
+  });
+
+  test('when a picture on another site was stored before the rule, then boards and member lists show none', async () => {
+    const c2 = await buildCounty();
+    const m = await buildMember({ branch: c2.branchA });
+    const secretary = await buildMember({ branch: c2.branchA, roles: ['member', 'secretary'] });
+    await UserModel.updateOne({ _id: m.id }, { $set: { avatarUrl: 'https://evil.example/p.gif', 'identity.photoUrl': 'https://evil.example/q.gif' } });
+    await awardPoints({ userId: m.id, reason: 'manual_adjustment', points: 5, refType: 'test', refId: 'pixel', idempotencyKey: `pixel|${m.id}` });
+    const board = await t.http().get('/api/v1/leaderboards/members').query({ scope: c2.branchA.id, period: 'month' }).set(auth(secretary.id));
+    expect(board.status).toBe(200);
+    expect(board.body.items.find((i: { userId: string }) => i.userId === m.id)).toMatchObject({ avatarUrl: '' });
+    const members = await t.http().get(`/api/v1/orgs/${c2.branchA.id}/members`).set(auth(secretary.id));
+    expect(members.status).toBe(200);
+    expect(members.text).not.toContain('evil.example');
   });
 });

@@ -13,3 +13,11 @@ export const UPLOAD_URL_PREFIX = '/api/v1/uploads/';
  * accept only these, so a record can never point at some other site.
  */
 export const UPLOAD_URL_RE = /^\/api\/v1\/uploads\/\d{4}-\d{2}\/[a-f0-9]{32}\.(?:jpg|png|webp)$/;
+
+/**
+ * A stored picture as shown to others: our own upload URL, or null. Bodies accept nothing else now; this keeps a
+ * value saved before that rule (an avatar on some other site: a tracking pixel) off boards, lists and walls.
+ */
+export function ownUploadUrl(url: string | null | undefined): string | null {
+  return url && UPLOAD_URL_RE.test(url) ? url : null;
+}

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { maskPhone, type Commitment, type CommitmentRating, type CommitmentStatus, type IdentityCard } from '@pioneer/shared';
+import { maskPhone, ownUploadUrl, type Commitment, type CommitmentRating, type CommitmentStatus, type IdentityCard } from '@pioneer/shared';
 import { casStore, type CasDoc } from '../../db/cas';
 import { OrgModel } from '../orgs/orgs.model';
 import { UserModel, type UserDoc } from '../users/users.model';
@@ -52,7 +52,7 @@ export function identityCard(user: UserDoc, branchName: string | null): Identity
   return {
     userId: user._id,
     name: user.name,
-    photoUrl: user.identity?.photoUrl ?? null,
+    photoUrl: ownUploadUrl(user.identity?.photoUrl),
     branch: branchName,
     partySince: user.identity?.partySince ?? null,
     dutyTitle: user.identity?.dutyTitle ?? null,

@@ -1,4 +1,4 @@
-import { periodId, type MemberBoard, type MemberBoardQuery, type MyRank, type OrgBoard, type OrgBoardQuery } from '@pioneer/shared';
+import { ownUploadUrl, periodId, type MemberBoard, type MemberBoardQuery, type MyRank, type OrgBoard, type OrgBoardQuery } from '@pioneer/shared';
 import type { SessionUser } from '../../http/types';
 import { authorize, can } from '../../policy';
 import { countyOf, hiddenMembers, rankingVisibility } from '../settings/settings.service';
@@ -79,7 +79,7 @@ export async function memberBoard(viewer: SessionUser, query: MemberBoardQuery, 
       rank: visibleRank(histogram, i.p, hiddenPoints),
       userId: i.u,
       name: i.n,
-      avatarUrl: i.a,
+      avatarUrl: ownUploadUrl(i.a) ?? '',
       orgName: i.o,
       points: i.p,
     })),

@@ -1,5 +1,6 @@
 import {
   maskPhone,
+  ownUploadUrl,
   type CreateMemberBody,
   type Me,
   type Member,
@@ -162,7 +163,7 @@ export function memberView(user: UserDoc, orgs: Map<string, { _id: string; name:
   return {
     id: user._id,
     name: user.name,
-    avatarUrl: user.avatarUrl,
+    avatarUrl: ownUploadUrl(user.avatarUrl) ?? '',
     roles: user.roles as Role[],
     org: org ? orgSummary(org as Parameters<typeof orgSummary>[0]) : null,
     postedVillageId: user.postedVillageId ?? null,
