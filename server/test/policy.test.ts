@@ -46,12 +46,12 @@ describe('scopes', () => {
   test('the default managed org: an admin\'s subtree first, else the secretary\'s branch, else none', () => {
     expect(defaultManagedOrgId({ ...secretary, roles: ['member', 'secretary', 'admin'], adminOrgId: 'town' })).toBe('town');
     expect(defaultManagedOrgId(secretary)).toBe('branch');
-    expect(defaultManagedOrgId({ id: 'm', roles: ['member'], orgId: 'branch', adminOrgId: 'county' })).toBeNull();
+    expect(defaultManagedOrgId({ roles: ['member'], orgId: 'branch', adminOrgId: 'county' })).toBeNull();
   });
 
   test('the managed filter covers every placement, and is null for someone who manages nothing', () => {
     expect(managedFilter(townAdmin, [{ org: 'orgId', path: 'orgPath' }, { org: 'memberOrgId', path: 'memberOrgPath' }])).toEqual({ $or: [{ orgPath: 'town' }, { memberOrgPath: 'town' }] });
-    expect(managedFilter({ id: 'm', roles: ['member'], orgId: 'branch' }, [{ org: 'orgId', path: 'orgPath' }])).toBeNull();
+    expect(managedFilter({ roles: ['member'], orgId: 'branch' }, [{ org: 'orgId', path: 'orgPath' }])).toBeNull();
   });
 
   test('member.setRoles: every power before and after inside the actor\'s subtree', () => {

@@ -2,6 +2,7 @@ import {
   adminCovers,
   adminRootOf,
   inChainOf,
+  isCadre,
   managesMember,
   postedVillageOf,
   runsOrg,
@@ -71,6 +72,14 @@ export interface Targets {
   'activity.view': Placed;
   'activity.manage': Placed;
   'activity.recordAttendance': Placed & Award;
+  /** Sign in or ask leave: members of the activity's branch, or those it expects (a member who moved since). */
+  'activity.attend': { branchId: string; expected: boolean };
+  /** Write, submit, record progress on a commitment: its owner only. */
+  'commitment.own': { userId: string };
+  /** Report a wish done: the member who claimed it. */
+  'wish.fulfil': { claimantId: string | null };
+  /** Check in at a village: a cadre. */
+  'checkin.create': Record<string, never>;
   /** Queues and reports over an org (pending check-ins, commitment queue, record book, audit log). */
   'queue.read': Placed;
   'audit.read': Placed;
@@ -129,6 +138,10 @@ export const RULES: { [A in Action]: Rule<A> } = {
   'activity.view': (a, branch) => sees(a, branch),
   'activity.manage': (a, branch) => runsOrg(a, branch),
   'activity.recordAttendance': (a, t) => notSelf(a, t) && runsOrg(a, t),
+  'activity.attend': (a, t) => t.expected || a.orgId === t.branchId,
+  'commitment.own': (a, c) => c.userId === a.id,
+  'wish.fulfil': (a, w) => w.claimantId === a.id,
+  'checkin.create': (a) => isCadre(a),
   'queue.read': (a, org) => runsOrg(a, org),
   'audit.read': (a, org) => runsOrg(a, org),
   'scope.view': (a, org) => inChainOf(a, org._id) || adminCovers(a, org),
@@ -165,6 +178,10 @@ export const REFUSALS: Record<Action, string> = {
   'activity.view': '只能查看本支部的活动',
   'activity.manage': '只能管理本支部（管理员：本辖区）的活动',
   'activity.recordAttendance': '只能为本支部其他党员补录签到，不能为自己补录',
+  'activity.attend': '只有本支部党员可以签到或请假',
+  'commitment.own': '只能操作自己的承诺',
+  'wish.fulfil': '只有认领人可以提交完成情况',
+  'checkin.create': '只有驻村干部需要驻村打卡',
   'queue.read': '只有本支部书记或本辖区管理员可以查看',
   'audit.read': '只能查看本辖区（书记：本支部）的操作记录',
   'scope.view': '只能查看本人所在组织（管理员：本辖区）的内容',

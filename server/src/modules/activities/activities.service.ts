@@ -199,15 +199,13 @@ export async function activityIdsOf(branchId: string, from: Date, to: Date): Pro
     .map(([id]) => id);
 }
 
-function isMemberOf(actor: SessionUser, a: ActivityDoc): boolean {
-  return actor.id in expectedOf(a) || actor.orgId === a.branchId;
-}
+const attendance = (actor: SessionUser, a: ActivityDoc) => ({ branchId: a.branchId, expected: actor.id in expectedOf(a) });
 
 // ---- leave ----------------------------------------------------------------------------------------------
 
 export async function askLeave(actor: SessionUser, id: string, body: LeaveBody, now = new Date()): Promise<Activity> {
   const a = await readActivity(id);
-  if (!isMemberOf(actor, a)) throw forbidden('只有本支部党员可以请假');
+  authorize(actor, 'activity.attend', attendance(actor, a), '只有本支部党员可以请假');
   if (statusOf(a, now) === 'closed') throw new AppError('ACTIVITY_NOT_OPEN', '活动已结束，不能请假');
   if (signinsOf(a)[actor.id]) throw new AppError('ALREADY_SIGNED_IN', '您已签到，无需请假');
   const leave: StoredLeave = { reason: body.reason, status: 'pending', at: now.toISOString() };
@@ -239,7 +237,7 @@ const isLate = (a: ActivityDoc, at: Date) => at.getTime() > new Date(a.startsAt)
 
 export async function signIn(actor: SessionUser, secret: string, id: string, body: SigninBody, now = new Date()): Promise<SigninReply> {
   const a = await readActivity(id);
-  if (!isMemberOf(actor, a)) throw forbidden('只有本支部党员可以签到');
+  authorize(actor, 'activity.attend', attendance(actor, a), '只有本支部党员可以签到');
   // Live: now. From the offline queue: the capture time, within limits (signin-moment.ts).
   const moment = signinMoment(a, body.capturedAt, now);
   let method: SigninMethod;

@@ -22,7 +22,7 @@ import { findOrg, orgSummary } from '../orgs/orgs.service';
 import type { OrgDoc } from '../orgs/orgs.model';
 import { findUser } from '../users/users.service';
 import { CheckinModel, CoordSeenModel, LastFixModel, type CheckinDoc } from './checkins.model';
-import { isCadre } from '../../policy';
+import { authorize } from '../../policy';
 import { enqueueForReview, itemOut, payForDay, recordInMonth, storedItem } from './records';
 
 interface Posting {
@@ -32,7 +32,7 @@ interface Posting {
 
 /** Only a cadre posted to a village that has a fence checks in. */
 export async function postingOf(actor: SessionUser): Promise<Posting> {
-  if (!isCadre(actor)) throw forbidden('只有驻村干部需要驻村打卡');
+  authorize(actor, 'checkin.create', {});
   if (!actor.postedVillageId) throw forbidden('您还没有派驻的村，请联系组织部设置');
   const village = await findOrg(actor.postedVillageId);
   if (!village) throw forbidden('派驻的村不存在，请联系组织部');

@@ -34,7 +34,7 @@ async function move(id: string, decide: (doc: CommitmentDoc | null) => Partial<C
 async function loadOwn(actor: SessionUser, id: string): Promise<CommitmentDoc> {
   const doc = await commitments.read(id);
   if (!doc) throw notFound('承诺');
-  if (doc.userId !== actor.id) throw forbidden('只能操作自己的承诺');
+  authorize(actor, 'commitment.own', doc);
   return doc;
 }
 

@@ -14,7 +14,7 @@ import {
 } from '@pioneer/shared';
 import type { QueryFilter } from 'mongoose';
 import { newId } from '../../db/ids';
-import { AppError, forbidden, notFound } from '../../http/errors';
+import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
 import { authorize, can } from '../../policy';
@@ -182,7 +182,7 @@ export async function fulfilWish(actor: SessionUser, id: string, body: FulfilWis
   ).lean<WishDoc>();
   if (done) return viewOf(actor, done);
   const now = await requireWish(id);
-  if (now.claimantId !== actor.id) throw forbidden('只有认领人可以提交完成情况');
+  authorize(actor, 'wish.fulfil', { claimantId: now.claimantId ?? null });
   if (now.stage === 'fulfilled') return viewOf(actor, now);
   throw new AppError('ILLEGAL_TRANSITION');
 }
