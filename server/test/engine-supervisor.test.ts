@@ -63,7 +63,9 @@ describe('engine supervisor', () => {
     };
     const failed = new Promise((resolve) => engineState.once('failed', resolve));
     const supervised = superviseEngine({ first: crashing(), relaunch: async () => crashing(), log: (msg) => logs.push(msg), maxRestartsPerMinute: 3 });
-    await failed;
+    const gaveUp = await Promise.race([failed.then(() => true), new Promise((r) => setTimeout(() => r(false), 15_000))]);
+    if (!gaveUp) await supervised.stop(); // a supervisor that never gives up would keep restarting after the test
+    expect(gaveUp).toBe(true);
     expect(spawned).toHaveLength(4); // the first and 3 restarts
     expect(engineState.snapshot().state).toBe('failed');
     expect(logs.at(-1)).toMatch(/giving up after 3 restarts within a minute/);
