@@ -143,10 +143,11 @@ describe('audit log (操作记录)', () => {
     // 1,000 slots lost to crashes above them: the head says 1003, pages 0..20 are empty but the first.
     await AuditHeadModel.updateOne({ _id: orgId }, { $inc: { 'n.all': 1000 } });
     const reads: string[] = [];
-    const spy = jest.spyOn(AuditFeedPageModel, 'findById').mockImplementation(function (this: unknown, id: unknown) {
-      reads.push(String(id));
-      return (jest.requireActual('../src/modules/audit/audit.model') as typeof import('../src/modules/audit/audit.model')).AuditFeedPageModel.findOne({ _id: id });
-    } as never);
+    const findById = AuditFeedPageModel.findById.bind(AuditFeedPageModel);
+    const spy = jest.spyOn(AuditFeedPageModel, 'findById').mockImplementation(((id: string) => {
+      reads.push(id);
+      return findById(id);
+    }) as never);
     const first = await readFeed(orgId, 'all', 5);
     spy.mockRestore();
     expect(first.items).toEqual([]);
