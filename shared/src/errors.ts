@@ -17,6 +17,11 @@ export const ERRORS = {
   ALREADY_SIGNED_IN: { status: 409, message: '您已签到' },
   INVITE_EXPIRED: { status: 410, message: '邀请码已过期' },
   INVITE_USED_UP: { status: 410, message: '邀请码使用次数已满' },
+  INVITE_REVOKED: { status: 410, message: '邀请码已作废' },
+  /** Dissolving an org that still has members or child orgs. */
+  ORG_NOT_EMPTY: { status: 409, message: '该组织下还有党员或下级组织，不能撤销' },
+  /** A member already has a transfer waiting to be accepted. */
+  TRANSFER_PENDING: { status: 409, message: '该党员已有待接收的组织关系转接' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '文件格式不支持' },
   ILLEGAL_TRANSITION: { status: 422, message: '当前状态下不能进行此操作' },

@@ -24,3 +24,5 @@ export * from './schemas/activities';
 export * from './offline';
 export * from './audit';
 export * from './schemas/audit';
+export * from './members';
+export * from './schemas/org-admin';
