@@ -50,6 +50,17 @@ export interface Targets {
   /** Branch-level work on an org: its secretary or an admin over it. */
   'org.run': Placed;
   'invite.create': Placed;
+  /** List and revoke a branch's invites: its secretary or an admin over it. */
+  'invite.manage': Placed;
+  /** Move an org under another parent: both inside the admin's subtree, and never the root they run. */
+  'org.move': { org: Placed; parent: Placed };
+  /** Dissolve an (empty) org: inside the admin's subtree, never the root they run. */
+  'org.dissolve': Placed;
+  /** Mark a member 停止党籍/出党/去世 (or back to 正常): their secretary or an admin over them, never oneself. */
+  'member.setStatus': MemberTarget;
+  /** 组织关系转接: started by who runs the member's branch, decided by who runs the receiving branch. */
+  'transfer.start': MemberTarget;
+  'transfer.decide': Placed;
   'member.list': Placed;
   'member.create': Placed;
   /** Act on one member (a secretary: their branch; an admin: their subtree). */
@@ -119,6 +130,12 @@ export const RULES: { [A in Action]: Rule<A> } = {
   'org.manage': (a, org) => adminCovers(a, org),
   'org.run': (a, org) => runsOrg(a, org),
   'invite.create': (a, org) => runsOrg(a, org),
+  'invite.manage': (a, org) => runsOrg(a, org),
+  'org.move': (a, t) => adminCovers(a, t.org) && adminCovers(a, t.parent) && t.org._id !== adminRootOf(a),
+  'org.dissolve': (a, org) => adminCovers(a, org) && org._id !== adminRootOf(a),
+  'member.setStatus': (a, m) => notSelf(a, { beneficiaryId: m._id }) && managesMember(a, m),
+  'transfer.start': (a, m) => notSelf(a, { beneficiaryId: m._id }) && managesMember(a, m),
+  'transfer.decide': (a, branch) => runsOrg(a, branch),
   'member.list': (a, org) => runsOrg(a, org),
   'member.create': (a, branch) => runsOrg(a, branch),
   'member.manage': (a, m) => managesMember(a, m),
@@ -159,6 +176,12 @@ export const REFUSALS: Record<Action, string> = {
   'org.manage': '只能修改本辖区内的组织',
   'org.run': '只能管理本支部（管理员：本辖区）的事务',
   'invite.create': '只能为本支部（管理员：本辖区）生成邀请码',
+  'invite.manage': '只能管理本支部（管理员：本辖区）的邀请码',
+  'org.move': '只能在本辖区内调整组织隶属关系，且不能移动您管理的最上级组织',
+  'org.dissolve': '只能撤销本辖区内的下级组织',
+  'member.setStatus': '只能变更本支部（管理员：本辖区）其他党员的党籍状态，不能变更自己的',
+  'transfer.start': '只能转出本支部（管理员：本辖区）的其他党员，不能转接自己',
+  'transfer.decide': '只有接收支部的书记或其上级管理员可以接收或退回',
   'member.list': '只能查看本支部（管理员：本辖区）的党员',
   'member.create': '只能在本支部（管理员：本辖区）添加党员',
   'member.manage': '只能管理本支部（管理员：本辖区）的党员',
