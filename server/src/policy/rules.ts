@@ -50,6 +50,10 @@ export interface Targets {
   /** Branch-level work on an org: its secretary or an admin over it. */
   'org.run': Placed;
   'invite.create': Placed;
+  /** 党员名册导入 into an org's subtree (each row's grants are 'member.setRoles'). */
+  'roster.import': Placed;
+  /** Confirm or refuse an H5 roster binding of the branch (no SMS: the secretary knows their members). */
+  'roster.confirmBind': Placed;
   /** List and revoke a branch's invites: its secretary or an admin over it. */
   'invite.manage': Placed;
   /** Move an org under another parent: both inside the admin's subtree, and never the root they run. */
@@ -109,6 +113,11 @@ export type Action = keyof Targets;
 
 type Rule<A extends Action> = (actor: Actor, target: Targets[A]) => boolean;
 
+/**
+ * The award rule (issue 13, self-dealing): whoever decides an award is never the one who receives it. Every action
+ * that pays someone at another's decision — 'award.decide', points.adjust, checkin.review, commitment.review and
+ * .evaluate, record.review, wish.review, post.proxyRecord, activity.recordAttendance — goes through it.
+ */
 const notSelf = (actor: Actor, award: Award) => award.beneficiaryId !== actor.id;
 
 /** A secretary's own commitment is decided a level up: by an admin over the branch, not by a co-secretary. */
@@ -130,6 +139,8 @@ export const RULES: { [A in Action]: Rule<A> } = {
   'org.manage': (a, org) => adminCovers(a, org),
   'org.run': (a, org) => runsOrg(a, org),
   'invite.create': (a, org) => runsOrg(a, org),
+  'roster.import': (a, org) => adminCovers(a, org),
+  'roster.confirmBind': (a, branch) => runsOrg(a, branch),
   'invite.manage': (a, org) => runsOrg(a, org),
   'org.move': (a, t) => adminCovers(a, t.org) && adminCovers(a, t.parent) && t.org._id !== adminRootOf(a),
   'org.dissolve': (a, org) => adminCovers(a, org) && org._id !== adminRootOf(a),
@@ -176,6 +187,8 @@ export const REFUSALS: Record<Action, string> = {
   'org.manage': '只能修改本辖区内的组织',
   'org.run': '只能管理本支部（管理员：本辖区）的事务',
   'invite.create': '只能为本支部（管理员：本辖区）生成邀请码',
+  'roster.import': '只有管理员可以向本辖区导入党员名册',
+  'roster.confirmBind': '只能确认本支部（管理员：本辖区）的名册绑定',
   'invite.manage': '只能管理本支部（管理员：本辖区）的邀请码',
   'org.move': '只能在本辖区内调整组织隶属关系，且不能移动您管理的最上级组织',
   'org.dissolve': '只能撤销本辖区内的下级组织',
