@@ -1,5 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
-import { ROLES } from '@pioneer/shared';
+import { MEMBER_STATUSES, ROLES } from '@pioneer/shared';
 
 const IdentitySchema = new Schema(
   {
@@ -28,6 +28,10 @@ const UserSchema = new Schema(
     identity: { type: IdentitySchema, default: () => ({}) },
     hideFromRankings: { type: Boolean, default: false },
     careMode: { type: Boolean, default: false },
+    /** 党籍: active, or 停止党籍/出党/去世 — kept for history, off lists, boards and member counts (MEMBER_STATUSES). */
+    status: { type: String, enum: MEMBER_STATUSES, default: 'active' },
+    /** 组织关系转接 of this member, oldest first (ids in the transfers collection): the member's history by key. */
+    transferIds: { type: [String], default: [] },
   },
   { versionKey: false, timestamps: true },
 );
