@@ -5,6 +5,10 @@
  */
 import { monthKey } from '@pioneer/shared';
 import { FeedModel } from '../src/modules/points/points.model';
+import { indexKey, queues } from '../src/modules/commitments/commitments.store';
+import { QUEUE_SHOWN } from '../src/modules/commitments/wall.service';
+import { currentYear } from '../src/modules/commitments/commitments.service';
+import { UserModel } from '../src/modules/users/users.model';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 
@@ -70,5 +74,34 @@ describe('record book year', () => {
       expect(res.body.error.message).toContain('统计年份');
     }
     expect((await t.http().get('/api/v1/activities/record-book').set(auth(secretary.id))).status).toBe(200);
+  });
+});
+
+describe('commitment review queue', () => {
+  test('when 150 commitments wait in one branch, then one load reads at most 100 of them and still counts all 150', async () => {
+    const year = currentYear();
+    const waiting = await Promise.all(Array.from({ length: 150 }, (_, i) => buildMember({ branch: county.branchA2, name: `待审${i}` })));
+    const at = Date.now();
+    await queues().updateOne(
+      { _id: indexKey(county.branchA2.id, year) },
+      { $set: { submitted: Object.fromEntries(waiting.map((m, i) => [m.id, at + i])) } },
+      { upsert: true },
+    );
+    const findById = UserModel.findById.bind(UserModel);
+    let userReads = 0;
+    const spy = jest.spyOn(UserModel, 'findById').mockImplementation(((id: string) => {
+      userReads += 1;
+      return findById(id);
+    }) as never);
+    let res;
+    try {
+      res = await t.http().get(`/api/v1/commitments/queue?org=${county.branchA2.id}&year=${year}`).set(auth(admin.id));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(res.status).toBe(200);
+    // None of them has a commitment document: the 100 read are dropped, the 50 beyond are counted from the index.
+    expect(res.body.counts.submitted).toBe(50);
+    expect(userReads).toBeLessThanOrEqual(2 * QUEUE_SHOWN + 5);
   });
 });

@@ -71,6 +71,9 @@ async function decidableBy(actor: SessionUser, userIds: string[], action: 'commi
   return userIds.filter((_, i) => members[i] && can(actor, action, members[i]!));
 }
 
+/** Entries of each queue list read and shown per load; `counts` still counts the rest. */
+export const QUEUE_SHOWN = 100;
+
 /**
  * Secretary queue: awaiting review (oldest first) and approved-but-not-evaluated, from the per-branch index docs.
  * For a township/county an admin asks for, the branches below it come from a deliberate scan of the (small) orgs
@@ -89,7 +92,9 @@ export async function queue(actor: SessionUser, query: QueueQuery): Promise<Queu
     submitted.push(...Object.entries(entry.submitted));
     awaiting.push(...Object.entries(entry.awaiting));
   }
-  const oldestFirst = (list: [string, number][]) => list.sort((a, b) => a[1] - b[1]).map(([u]) => u);
+  // Only the oldest QUEUE_SHOWN of each list are read (a few key reads each): a county admin's queue in January
+  // holds every member who just submitted. Deciding them takes them off; the next load shows the next ones.
+  const oldestFirst = (list: [string, number][]) => list.sort((a, b) => a[1] - b[1]).map(([u]) => u).slice(0, QUEUE_SHOWN);
   const [sub, wait] = await Promise.all([
     decidableBy(actor, oldestFirst(submitted), 'commitment.review'),
     decidableBy(actor, oldestFirst(awaiting), 'commitment.evaluate'),
@@ -98,10 +103,12 @@ export async function queue(actor: SessionUser, query: QueueQuery): Promise<Queu
   // The index is maintained after each move; the commitment itself has the last word.
   const pending = subCards.filter((c) => c.commitment.status === 'submitted');
   const toEvaluate = waitCards.filter((c) => c.commitment.status === 'approved' && !c.commitment.evaluation);
+  const beyond = (all: unknown[]) => Math.max(0, all.length - QUEUE_SHOWN);
   return {
     year,
     branches: branches.map((b) => ({ id: b._id, name: b.name })),
-    counts: { submitted: pending.length, awaitingEvaluation: toEvaluate.length },
+    // Beyond the shown ones the index's count stands (not filtered by who may decide them).
+    counts: { submitted: pending.length + beyond(submitted), awaitingEvaluation: toEvaluate.length + beyond(awaiting) },
     submitted: pending,
     awaitingEvaluation: toEvaluate,
   };
