@@ -53,7 +53,7 @@ export const CONSOLE_GROUPS: readonly ConsoleGroup[] = [
     items: [
       { key: 'service-admin', title: '服务管理', url: '/console/service-admin/index', allowed: manages },
       { key: 'post-edit', title: '发布岗位', url: '/console/post-edit/index', allowed: manages },
-      { key: 'wish-edit', title: '发布心愿', url: '/console/wish-edit/index', allowed: manages },
+      { key: 'wish-edit', title: '登记心愿', url: '/console/wish-edit/index', allowed: manages },
     ],
   },
   {
