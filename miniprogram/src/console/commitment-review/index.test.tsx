@@ -41,6 +41,17 @@ describe('承诺审核', () => {
     expect(Taro.showToast).toHaveBeenCalledWith({ title: '已通过，已上墙', icon: 'none' })
   })
 
+  it('when more wait than the server sent (it sends the oldest 100), then the page says how many there are; otherwise nothing', async () => {
+    mockApi({ 'GET /commitments/queue': ok({ ...queue(), counts: { submitted: 130, awaitingEvaluation: 1 } }) })
+    const { unmount } = render(<CommitmentReviewPage />)
+    expect((await screen.findByTestId('queue-more')).textContent).toBe('共130份，先显示最早的2份，处理后刷新可见其余')
+    unmount()
+    mockApi({ 'GET /commitments/queue': ok(queue()) })
+    render(<CommitmentReviewPage />)
+    await screen.findAllByTestId('queue-item')
+    expect(screen.queryByTestId('queue-more')).toBeNull()
+  })
+
   it('when returning without a comment, then it asks for one; with a comment it is sent', async () => {
     const sent = mockApi({ 'GET /commitments/queue': ok(queue()), [`POST ${path('u2', 'review')}`]: ok({}) })
     render(<CommitmentReviewPage />)

@@ -98,6 +98,9 @@ export default function CommitmentReviewPage() {
   const submitted = (queue.data?.submitted ?? []).filter((e) => !done[e.commitment.id])
   const toEvaluate = (queue.data?.awaitingEvaluation ?? []).filter((e) => !done[e.commitment.id])
   const list = tab === 'review' ? submitted : toEvaluate
+  // The server sends the oldest 100 of each list (counts cover all); deciding them brings the next on reload.
+  const total = (tab === 'review' ? queue.data?.counts.submitted : queue.data?.counts.awaitingEvaluation) ?? 0
+  const sent = (tab === 'review' ? queue.data?.submitted : queue.data?.awaitingEvaluation)?.length ?? 0
   return (
     <PageContainer console='commitment-review' loggedIn={loggedIn} loading={queue.loading} hasData={!!queue.data} error={queue.error} onRetry={queue.reload}>
       <View className='identity'>
@@ -110,6 +113,11 @@ export default function CommitmentReviewPage() {
             { value: 'evaluate', label: `年终评诺 ${toEvaluate.length}`, testId: 'tab-evaluate' },
           ]}
         />
+        {total > sent && (
+          <Text className='section__hint' data-testid='queue-more'>
+            共{total}份，先显示最早的{sent}份，处理后刷新可见其余
+          </Text>
+        )}
         {list.length === 0 && (
           <Text className='section__hint' data-testid='queue-empty'>
             {tab === 'review' ? '没有待审核的承诺' : '没有待评诺的承诺'}
