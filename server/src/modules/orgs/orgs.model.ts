@@ -14,6 +14,8 @@ const OrgSchema = new Schema(
     fence: { type: FenceSchema, default: null },
     /** Members in this org's whole subtree, kept by $inc on join, move and create: the denominator of averages. */
     memberCount: { type: Number, default: 0 },
+    /** Set when an admin dissolves the (empty) org: kept so history still reads its name, gone from the tree. */
+    dissolvedAt: { type: Date, default: null },
   },
   { versionKey: false, timestamps: true },
 );
@@ -31,6 +33,8 @@ const InviteSchema = new Schema(
     maxUses: { type: Number, required: true },
     uses: { type: Number, default: 0 },
     createdBy: { type: String, required: true },
+    /** Revoked by the branch's secretary or an admin: refused from then on, kept in the list. */
+    revokedAt: { type: Date, default: null },
   },
   { versionKey: false, timestamps: true },
 );

@@ -12,9 +12,10 @@ export async function findOrg(id: string): Promise<OrgDoc | null> {
   return OrgModel.findById(id).lean<OrgDoc>();
 }
 
+/** An org that exists and was not dissolved (a dissolved one is kept only for history's names). */
 export async function requireOrg(id: string): Promise<OrgDoc> {
   const org = await findOrg(id);
-  if (!org) throw notFound('组织');
+  if (!org || org.dissolvedAt) throw notFound('组织');
   return org;
 }
 
@@ -30,7 +31,7 @@ export async function orgChain(ids: string[]): Promise<OrgSummary[]> {
 
 export async function childrenOf(parentId: string): Promise<OrgDoc[]> {
   // Deliberate scan on FerretDB: the org tree of a county is a few hundred documents.
-  return OrgModel.find({ parentId }).sort({ name: 1 }).lean<OrgDoc[]>();
+  return OrgModel.find({ parentId, dissolvedAt: null }).sort({ name: 1 }).lean<OrgDoc[]>();
 }
 
 /**
@@ -52,7 +53,7 @@ export async function orgView(actor: Actor, id: string): Promise<Org> {
   };
 }
 
-const CHILD_TYPES: Record<OrgType, OrgType[]> = {
+export const CHILD_TYPES: Record<OrgType, OrgType[]> = {
   county: ['township', 'agency', 'enterprise', 'school', 'branch'],
   township: ['village', 'community', 'agency', 'enterprise', 'school', 'branch'],
   village: ['branch'],
@@ -130,6 +131,7 @@ export async function createInvite(actor: SessionUser, orgId: string, body: Crea
 export async function takeInviteUse(code: string, now = new Date()): Promise<string> {
   const invite = await InviteModel.findById(code).lean();
   if (!invite) throw new AppError('NOT_FOUND', '邀请码不存在，请核对后重新输入');
+  if (invite.revokedAt) throw new AppError('INVITE_REVOKED');
   if (invite.expiresAt.getTime() <= now.getTime()) throw new AppError('INVITE_EXPIRED');
   const after = await InviteModel.findOneAndUpdate({ _id: code }, { $inc: { uses: 1 } }, { returnDocument: 'after' }).lean();
   if (!after || after.uses > after.maxUses) {

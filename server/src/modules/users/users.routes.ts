@@ -1,11 +1,12 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { CreateMemberBodySchema, IdSchema, IdParamSchema, JoinBodySchema, PageQuerySchema, PatchMeBodySchema, PatchMemberBodySchema } from '@pioneer/shared';
+import { CreateMemberBodySchema, IdSchema, IdParamSchema, JoinBodySchema, MemberQuerySchema, PatchMeBodySchema, PatchMemberBodySchema } from '@pioneer/shared';
 import type { RouteDeps } from '../../http/deps';
 import { requireRole, sessionUser } from '../../http/auth';
 import type { AppState } from '../../http/types';
 import { handle } from '../../http/validate';
-import { createMember, joinByInvite, listMembers, meView, patchMe, patchMember } from './users.service';
+import { createMember, joinByInvite, meView, patchMe, patchMember } from './users.service';
+import { searchMembers } from './member-admin.service';
 
 export function usersRoutes({ auth }: RouteDeps): Router<AppState> {
   const router = new Router<AppState>();
@@ -34,8 +35,8 @@ export function usersRoutes({ auth }: RouteDeps): Router<AppState> {
     '/orgs/:id/members',
     auth,
     requireRole('secretary', 'admin'),
-    handle({ params: IdParamSchema, query: PageQuerySchema }, async ({ params, query }, ctx) => {
-      ctx.body = await listMembers(sessionUser(ctx.state), params.id, query);
+    handle({ params: IdParamSchema, query: MemberQuerySchema }, async ({ params, query }, ctx) => {
+      ctx.body = await searchMembers(sessionUser(ctx.state), params.id, query);
     }),
   );
 

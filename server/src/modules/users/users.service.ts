@@ -107,14 +107,16 @@ export async function patchMe(userId: string, body: PatchMeBody): Promise<Me> {
   if (body.hideFromRankings !== undefined) {
     set.hideFromRankings = body.hideFromRankings;
     const user = await findUser(userId);
-    // The county's opt-out list is what the boards read (one key read); the flag on the member is the truth.
-    if (user?.orgPath[0]) await setHidden(user.orgPath[0], userId, body.hideFromRankings);
+    // The county's opt-out list is what the boards read (one key read); the flag on the member is the truth. A member
+    // no longer 正常 (停止党籍/出党/去世) stays off the boards whatever they choose.
+    const inactive = (user?.status ?? 'active') !== 'active';
+    if (user?.orgPath[0]) await setHidden(user.orgPath[0], userId, body.hideFromRankings || inactive);
   }
   if (Object.keys(set).length > 0) await UserModel.updateOne({ _id: userId }, { $set: set });
   return meView(userId);
 }
 
-async function placeInBranch(userId: string, branchId: string): Promise<void> {
+export async function placeInBranch(userId: string, branchId: string): Promise<void> {
   const branch = await requireOrg(branchId);
   if (branch.type !== 'branch') throw invalid('党员只能加入支部');
   const user = await findUser(userId);
@@ -125,11 +127,13 @@ async function placeInBranch(userId: string, branchId: string): Promise<void> {
     if (user.orgPath[0]) await setHidden(user.orgPath[0], userId, false);
     await setHidden(orgPath[0], userId, true);
   }
+  // Members no longer 正常 (停止党籍/出党/去世) are not in any org's memberCount.
+  if ((user.status ?? 'active') !== 'active') return;
   if (user.orgPath.length > 0) await countMembers(user.orgPath, -1);
   await countMembers(orgPath, 1);
 }
 
-const powersOf = (u: UserDoc): Powers => ({
+export const powersOf = (u: UserDoc): Powers => ({
   roles: u.roles,
   orgId: u.orgId ?? null,
   adminOrgId: u.adminOrgId ?? null,
@@ -137,7 +141,7 @@ const powersOf = (u: UserDoc): Powers => ({
 });
 
 /** Writes roles and scopes as decided (never left over from the branch a member came from). */
-async function setPowers(userId: string, after: Powers): Promise<void> {
+export async function setPowers(userId: string, after: Powers): Promise<void> {
   await UserModel.updateOne({ _id: userId }, { $set: { roles: after.roles, adminOrgId: after.adminOrgId, postedVillageId: after.postedVillageId } });
 }
 
