@@ -59,6 +59,20 @@ export const ROUTES: Record<string, RouteRow> = {
   'POST /api/v1/orgs': { allow: COUNTY_ADMIN, body: (s) => ({ name: '路测村', type: 'village', parentId: s.county.townA.id }) },
   'PATCH /api/v1/orgs/:id': { allow: COUNTY_ADMIN, body: () => ({ name: '甲村党支部' }) },
   'POST /api/v1/orgs/:id/invites': { allow: BRANCH_RUN, body: () => ({}) },
+  // 组织架构, 邀请码, 党员管理 (issue 14): the org targets are 甲村党支部 (with members: the dissolve is refused with 409).
+  'GET /api/v1/orgs/:id/tree': { allow: COUNTY_ADMIN },
+  'POST /api/v1/orgs/:id/move': { allow: COUNTY_ADMIN, body: (s) => ({ parentId: s.county.villageA.id }) },
+  'DELETE /api/v1/orgs/:id': { allow: COUNTY_ADMIN },
+  'GET /api/v1/orgs/:id/invites': { allow: BRANCH_RUN },
+  'POST /api/v1/invites/:code/revoke': { allow: BRANCH_RUN, params: (s) => ({ code: s.ids.invite }) },
+  'POST /api/v1/members/:userId/status': { allow: BRANCH_RUN, body: () => ({ status: 'active', reason: '路测核对' }) },
+  'GET /api/v1/members/:userId/transfers': { allow: BRANCH_RUN },
+  'GET /api/v1/transfers/branches': { allow: MANAGERS },
+  'GET /api/v1/transfers': { allow: BRANCH_RUN, query: branch },
+  'POST /api/v1/transfers': { allow: BRANCH_RUN, body: (s) => ({ userId: s.users.spare.id, toOrgId: s.county.branchA2.id }) },
+  // Decided by who runs the receiving branch (甲村第二党支部): not 甲村党支部's secretary.
+  'POST /api/v1/transfers/:id/accept': { allow: COUNTY_ADMIN, params: (s) => ({ id: s.ids.transfer }), body: () => ({}) },
+  'POST /api/v1/transfers/:id/reject': { allow: COUNTY_ADMIN, params: (s) => ({ id: s.ids.transfer }), body: () => ({}) },
 
   'GET /api/v1/points/rules': { allow: SIGNED_IN },
   'GET /api/v1/points/ledger': { allow: SIGNED_IN },

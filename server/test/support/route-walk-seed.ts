@@ -18,6 +18,7 @@ export async function seedWalk(t: TestApp) {
     member: await buildMember({ branch: county.branchA, name: '甲支党员' }),
     cadre: await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA, name: '甲村驻村' }),
     spare: await buildMember({ branch: county.branchA, name: '甲支党员二' }),
+    mover: await buildMember({ branch: county.branchA, name: '甲支转出党员' }),
     stranger: { id: newId() },
   };
   await UserModel.create({ _id: users.stranger.id, name: '路人', roles: ['member'] });
@@ -50,6 +51,10 @@ export async function seedWalk(t: TestApp) {
   const checkin = ok(await http().post('/api/v1/checkins').set(as(users.cadre.id))
     .send({ lat: 30.62, lng: 120.08, accuracy: 10, coordType: 'gcj02', reason: '去镇上开会' }), 'checkin');
 
+  // 组织关系转接 from 甲村党支部 to 甲村第二党支部 (whose secretary is nobody here: only the county admin decides it).
+  const invite = ok(await http().post(`/api/v1/orgs/${county.branchA.id}/invites`).set(as(users.secretary.id)).send({}), 'invite');
+  const transfer = ok(await http().post('/api/v1/transfers').set(as(users.secretary.id)).send({ userId: users.mover.id, toOrgId: county.branchA2.id }), 'transfer');
+
   const tomorrow = new Date(Date.now() + 24 * hour + 8 * hour).toISOString().slice(0, 10);
   return {
     county,
@@ -67,6 +72,8 @@ export async function seedWalk(t: TestApp) {
       question: question.body.id as string,
       commitment: `${users.member.id}|${year}`,
       checkin: checkin.body.id as string,
+      invite: invite.body.code as string,
+      transfer: transfer.body.id as string,
     },
   };
 }
