@@ -139,6 +139,23 @@ describe('the console at a desk and on a phone', () => {
     }
   });
 
+  step('member pages at a desk stay a phone-width column in the middle, with no console frame', async () => {
+    await devLogin(e, 'demo-member', '陈党员');
+    for (const tab of ['index', 'service', 'mine']) {
+      await e.page.setViewportSize(DESK);
+      await e.page.goto(`${e.app.baseUrl}/#/pages/${tab}/index`);
+      await settled(`member ${tab} desk`);
+      expect(await byId(e, 'console-frame').count()).toBe(0);
+      const box = await e.page.locator('.page-container').filter({ visible: true }).first().boundingBox();
+      expect(box!.width).toBeLessThanOrEqual(480);
+      expect(Math.abs(box!.x + box!.width / 2 - DESK.width / 2)).toBeLessThanOrEqual(2);
+      const text = await pageText();
+      expect(PLACEHOLDER.exec(text)).toBeNull();
+      await shot(e, `console-member-${tab}-1440`);
+    }
+    failOnProblems('member pages at a desk');
+  });
+
   step('县级设置 at a desk is a compact page, not a phone scroll', async () => {
     await e.page.setViewportSize(DESK);
     await e.page.goto(`${e.app.baseUrl}/#/console/county-settings/index`);

@@ -53,11 +53,11 @@ function DeskFrame({ active, children }: { active: ConsoleKey; children: ReactNo
 }
 
 /**
- * Every admin and secretary page sits in this (through PageContainer's `console` prop). On a desktop browser
- * (>= 1024 px) it adds the side navigation; on a phone and in the mini-program it is the page alone, as before.
+ * Every page sits in this (PageContainer); admin and secretary pages name their entry (`console` prop). On a desktop
+ * browser (>= 1024 px) those get the side navigation; member pages, phones and the mini-program get the page alone.
  */
-export default function ConsoleFrame({ active, children }: { active: ConsoleKey; children: ReactNode }) {
+export default function ConsoleFrame({ active, children }: { active?: ConsoleKey; children: ReactNode }) {
   const wide = useWideScreen()
-  if (!wide) return <>{children}</>
+  if (!wide || !active) return <>{children}</>
   return <DeskFrame active={active}>{children}</DeskFrame>
 }

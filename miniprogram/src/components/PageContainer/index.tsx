@@ -38,8 +38,13 @@ export function pageState(p: PageContainerProps): State {
 
 /** Every page sits in one of these; it owns what a member sees while waiting, on failure, and with no data. */
 export default function PageContainer(props: PageContainerProps) {
-  const body = <PageBody {...props} />
-  return props.console ? <ConsoleFrame active={props.console}>{body}</ConsoleFrame> : body
+  // Always inside ConsoleFrame (which adds nothing without `console` or off a desk): a page that learns it is a
+  // console page only once `me` loads keeps the same tree, so its content is not remounted and its state not lost.
+  return (
+    <ConsoleFrame active={props.console}>
+      <PageBody {...props} />
+    </ConsoleFrame>
+  )
 }
 
 function PageBody(props: PageContainerProps) {
