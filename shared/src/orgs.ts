@@ -12,6 +12,18 @@ export const ORG_TYPE_LABELS: Record<OrgType, string> = {
   school: '学校',
 };
 
+/** Which org types may sit under which (县 -> 乡镇/机关/企业/学校/支部, 乡镇 -> 村/社区/..., 村 -> 支部). */
+export const ORG_CHILD_TYPES: Record<OrgType, OrgType[]> = {
+  county: ['township', 'agency', 'enterprise', 'school', 'branch'],
+  township: ['village', 'community', 'agency', 'enterprise', 'school', 'branch'],
+  village: ['branch'],
+  community: ['branch'],
+  agency: ['branch'],
+  enterprise: ['branch'],
+  school: ['branch'],
+  branch: [],
+};
+
 export const ROLES = ['member', 'cadre', 'secretary', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { CreateInviteBody, CreateOrgBody, Invite, Org, OrgSummary, OrgType, PatchOrgBody } from '@pioneer/shared';
+import { ORG_CHILD_TYPES, type CreateInviteBody, type CreateOrgBody, type Invite, type Org, type OrgSummary, type OrgType, type PatchOrgBody } from '@pioneer/shared';
 import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { newId } from '../../db/ids';
@@ -53,16 +53,7 @@ export async function orgView(actor: Actor, id: string): Promise<Org> {
   };
 }
 
-export const CHILD_TYPES: Record<OrgType, OrgType[]> = {
-  county: ['township', 'agency', 'enterprise', 'school', 'branch'],
-  township: ['village', 'community', 'agency', 'enterprise', 'school', 'branch'],
-  village: ['branch'],
-  community: ['branch'],
-  agency: ['branch'],
-  enterprise: ['branch'],
-  school: ['branch'],
-  branch: [],
-};
+export const CHILD_TYPES = ORG_CHILD_TYPES;
 
 export async function createOrg(actor: SessionUser, body: CreateOrgBody): Promise<Org> {
   const parent = await requireOrg(body.parentId);
