@@ -22,6 +22,12 @@ export const ERRORS = {
   ORG_NOT_EMPTY: { status: 409, message: '该组织下还有党员或下级组织，不能撤销' },
   /** A member already has a transfer waiting to be accepted. */
   TRANSFER_PENDING: { status: 409, message: '该党员已有待接收的组织关系转接' },
+  /** Roster binding (issue 14): the roster row already has its person, or this person already has a branch. */
+  ROSTER_ALREADY_BOUND: { status: 409, message: '名册中的这位党员已绑定微信账号，如有疑问请联系支部书记' },
+  ALREADY_IN_BRANCH: { status: 409, message: '您已加入支部，不能再绑定名册' },
+  ROSTER_NOT_FOUND: { status: 404, message: '名册中没有找到该手机号，请用邀请码或扫支部入党码加入' },
+  IMPORT_EXPIRED: { status: 410, message: '预检结果已过期，请重新上传文件' },
+  BAD_SHEET: { status: 422, message: '文件无法导入' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '文件格式不支持' },
   ILLEGAL_TRANSITION: { status: 422, message: '当前状态下不能进行此操作' },

@@ -26,3 +26,4 @@ export * from './audit';
 export * from './schemas/audit';
 export * from './members';
 export * from './schemas/org-admin';
+export * from './schemas/roster';

@@ -1,0 +1,88 @@
+import type { AnyBulkWriteOperation } from 'mongoose';
+import { newId } from '../../db/ids';
+import { OrgModel } from '../orgs/orgs.model';
+import { UserModel } from '../users/users.model';
+import { RosterRowModel } from './roster.model';
+import type { OrgIndex, PlannedRow } from './roster.plan';
+
+/** Rows written per round trip: one bulk write per collection and chunk. */
+export const CHUNK = 250;
+
+const rolesOf = (p: PlannedRow) => ['member', ...(p.role === 'member' ? [] : [p.role]), ...(p.existing?.user?.roles.includes('admin') ? ['admin'] : [])];
+
+function rosterFields(p: PlannedRow) {
+  return { name: p.name, branchId: p.branchId, category: p.category, joinedAt: p.joinedAt, duty: p.duty, role: p.role, villageId: p.villageId };
+}
+
+/** The roster's part of the identity card: a new member's whole card, an existing one's three fields only. */
+function identityFields(p: PlannedRow, fresh: boolean): Record<string, unknown> {
+  const card = { contact: p.phone, dutyTitle: p.duty || null, partySince: p.joinedAt ? Number(p.joinedAt.slice(0, 4)) : null };
+  if (fresh) return { identity: { ...card, photoUrl: null, badge: null } };
+  return Object.fromEntries(Object.entries(card).map(([k, v]) => [`identity.${k}`, v]));
+}
+
+/**
+ * Writes one chunk of planned rows. Order matters for a crash: the roster row (hash null) first, then the member,
+ * then member counts, then the row's hash — a row left with hash null is "updated" on the next run and re-written.
+ * Returns the rows another import created first (reported as errors, nothing written for them).
+ */
+export async function writeChunk(index: OrgIndex, countyId: string, rows: PlannedRow[]): Promise<Set<number>> {
+  const lost = new Set<number>();
+  const created = rows.filter((p) => !p.existing);
+  const userIds = new Map<number, string>(rows.map((p) => [p.row, p.existing?.roster.userId ?? newId()]));
+  if (created.length > 0) {
+    const result = await RosterRowModel.bulkWrite(
+      created.map((p) => ({
+        updateOne: {
+          filter: { _id: p.key },
+          update: { $setOnInsert: { countyId, phone: p.phone, userId: userIds.get(p.row)!, ...rosterFields(p), hash: null } },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+    const upserted = new Set(Object.keys(result.upsertedIds ?? {}).map(Number));
+    created.forEach((p, i) => (upserted.has(i) ? null : lost.add(p.row)));
+  }
+  const live = rows.filter((p) => !lost.has(p.row));
+  const deltas = new Map<string, number>();
+  const bump = (path: readonly string[], d: number) => path.forEach((id) => deltas.set(id, (deltas.get(id) ?? 0) + d));
+  const userOps: AnyBulkWriteOperation[] = live.map((p) => {
+    const branch = index.get(p.branchId)!;
+    const orgPath = [...branch.path, branch._id];
+    const before = p.existing?.user;
+    if (!before) bump(orgPath, 1);
+    else if (before.orgId !== p.branchId) {
+      bump(before.orgPath, -1);
+      bump(orgPath, 1);
+    }
+    const admin = before?.roles.includes('admin');
+    return {
+      updateOne: {
+        filter: { _id: userIds.get(p.row)! },
+        update: {
+          $set: {
+            name: p.name,
+            roles: rolesOf(p),
+            orgId: branch._id,
+            orgPath,
+            postedVillageId: p.villageId,
+            adminOrgId: admin ? (before?.adminOrgId ?? null) : null,
+            ...identityFields(p, !before),
+          },
+        },
+        upsert: true,
+      },
+    };
+  });
+  if (userOps.length > 0) await UserModel.bulkWrite(userOps as never, { ordered: false });
+  const incs = [...deltas].filter(([, d]) => d !== 0);
+  if (incs.length > 0) await OrgModel.bulkWrite(incs.map(([id, d]) => ({ updateOne: { filter: { _id: id }, update: { $inc: { memberCount: d } } } })), { ordered: false });
+  if (live.length > 0) {
+    await RosterRowModel.bulkWrite(
+      live.map((p) => ({ updateOne: { filter: { _id: p.key }, update: { $set: { ...rosterFields(p), hash: p.hash } } } })),
+      { ordered: false },
+    );
+  }
+  return lost;
+}

@@ -1,0 +1,57 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for api.weixin.qq.com (outbound network is blocked in tests):
+ * - `/sns/jscode2session`: a login code `good-<x>` is the openid `wx-<x>`; anything else 40029;
+ * - `/cgi-bin/token`: an access token for the app id and secret it was started with;
+ * - `/wxa/business/getuserphonenumber`: a phone code `phone-<11 digits>` is that number (with the right token).
+ */
+export interface FakeWechat {
+  url: string;
+  appId: string;
+  appSecret: string;
+  calls: string[];
+  close(): Promise<void>;
+}
+
+export async function startFakeWechat(appId = 'wx-test-app', appSecret = 'test-secret', port = 0): Promise<FakeWechat> {
+  const token = `token-${appId}`;
+  const calls: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    calls.push(url.pathname);
+    res.setHeader('content-type', 'application/json');
+    const send = (body: unknown) => res.end(JSON.stringify(body));
+    if (url.pathname === '/sns/jscode2session') {
+      const code = url.searchParams.get('js_code') ?? '';
+      if (url.searchParams.get('appid') !== appId || url.searchParams.get('secret') !== appSecret) return send({ errcode: 40125, errmsg: 'invalid appsecret' });
+      return code.startsWith('good-') ? send({ openid: `wx-${code.slice(5)}`, session_key: 'k' }) : send({ errcode: 40029, errmsg: 'invalid code' });
+    }
+    if (url.pathname === '/cgi-bin/token') {
+      if (url.searchParams.get('appid') !== appId || url.searchParams.get('secret') !== appSecret) return send({ errcode: 40125, errmsg: 'invalid appsecret' });
+      return send({ access_token: token, expires_in: 7200 });
+    }
+    if (url.pathname === '/wxa/business/getuserphonenumber' && req.method === 'POST') {
+      if (url.searchParams.get('access_token') !== token) return send({ errcode: 40001, errmsg: 'invalid credential' });
+      let raw = '';
+      req.on('data', (chunk) => (raw += chunk));
+      req.on('end', () => {
+        const code = String((JSON.parse(raw || '{}') as { code?: string }).code ?? '');
+        const m = /^phone-(1\d{10})$/.exec(code);
+        if (!m) return send({ errcode: 40029, errmsg: 'invalid code' });
+        send({ errcode: 0, errmsg: 'ok', phone_info: { phoneNumber: m[1], purePhoneNumber: m[1], countryCode: '86' } });
+      });
+      return;
+    }
+    send({ errcode: -1, errmsg: 'unknown path' });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    appId,
+    appSecret,
+    calls,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
