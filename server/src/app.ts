@@ -32,6 +32,7 @@ import { usersRoutes } from './modules/users/users.routes';
 import { memberAdminRoutes } from './modules/users/member-admin.routes';
 import { settingsRoutes } from './modules/settings/settings.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
+import { privacyRoutes } from './modules/privacy/privacy.routes';
 import { rosterRoutes } from './modules/roster/roster.routes';
 
 export interface AppOptions {
@@ -84,7 +85,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
 
   const root = healthRoutes(engine, VERSION);
   const api = new Router<AppState>({ prefix: '/api/v1' });
-  for (const routes of [authRoutes, usersRoutes, orgsRoutes, pointsRoutes, leaderboardsRoutes, quizRoutes, checkinsRoutes, postsRoutes, wishesRoutes, uploadsRoutes, commitmentsRoutes, settingsRoutes, activitiesRoutes, auditRoutes, memberAdminRoutes, rosterRoutes]) {
+  for (const routes of [authRoutes, usersRoutes, orgsRoutes, pointsRoutes, leaderboardsRoutes, quizRoutes, checkinsRoutes, postsRoutes, wishesRoutes, uploadsRoutes, commitmentsRoutes, settingsRoutes, activitiesRoutes, auditRoutes, memberAdminRoutes, rosterRoutes, privacyRoutes]) {
     const router = routes(deps);
     api.use(router.routes(), router.allowedMethods());
   }

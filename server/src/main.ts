@@ -9,6 +9,7 @@ import { reconcileAll } from './jobs/reconcile-all';
 import { recoverOnItsOwn } from './jobs/recovery';
 import { seedDemoCountyIfEmpty } from './jobs/demo-county';
 import { scheduleUploadSweeps } from './modules/uploads/uploads.cleanup';
+import { scheduleRetention } from './modules/privacy/retention';
 
 async function main() {
   const config = loadConfig();
@@ -33,6 +34,8 @@ async function main() {
   }
   // Photos uploaded and never used for a day are removed: now, then daily.
   scheduleUploadSweeps(config, logger);
+  // Location fixes older than each county's retention are reduced to what reports need: now, then daily.
+  scheduleRetention(logger);
 
   const app = createApp({ config, engine: engine.kind, logger });
   const server = createServer(app.callback());

@@ -3,7 +3,7 @@
  * records, its Chinese name and the group the page filters by. An action missing here still shows (as `other`,
  * under its code): a module that adds one should add its name here.
  */
-export const AUDIT_GROUPS = ['roles', 'points', 'reviews', 'attendance', 'posts', 'orgs', 'settings', 'questions', 'other'] as const;
+export const AUDIT_GROUPS = ['roles', 'points', 'reviews', 'attendance', 'posts', 'orgs', 'settings', 'questions', 'privacy', 'other'] as const;
 export type AuditGroup = (typeof AUDIT_GROUPS)[number];
 
 export const AUDIT_GROUP_LABELS: Record<AuditGroup, string> = {
@@ -15,6 +15,7 @@ export const AUDIT_GROUP_LABELS: Record<AuditGroup, string> = {
   orgs: '组织架构',
   settings: '设置',
   questions: '题库',
+  privacy: '个人信息访问',
   other: '其他',
 };
 
@@ -52,6 +53,11 @@ export const AUDIT_ACTIONS: Record<string, { label: string; group: AuditGroup }>
   'question.create': { label: '新增题目', group: 'questions' },
   'question.update': { label: '修改题目', group: 'questions' },
   'question.import': { label: '导入题库', group: 'questions' },
+  'privacy.contact_view': { label: '查看党员完整手机号', group: 'privacy' },
+  'privacy.resident_contact_view': { label: '查看群众联系方式', group: 'privacy' },
+  'privacy.export': { label: '导出名单或报表', group: 'privacy' },
+  'settings.privacy': { label: '修改隐私设置', group: 'settings' },
+  'member.close': { label: '注销账号', group: 'roles' },
 };
 
 export function auditActionOf(action: string): { label: string; group: AuditGroup } {

@@ -107,6 +107,12 @@ export interface Targets {
   'question.create': Placed;
   /** Edit or deactivate a question: the platform bank is read-only; a county's by admins over that county. */
   'question.edit': { owner?: string | null };
+  /** See a member's phone number unmasked (audited): who runs the member. */
+  'member.viewContact': MemberTarget;
+  /** See a wish's resident's contact unmasked (audited): who runs the wish's org. */
+  'wish.viewContact': PlacedItem;
+  /** Export a list of members or a report with names (audited): who runs the org. */
+  'member.export': Placed;
 }
 
 export type Action = keyof Targets;
@@ -177,6 +183,9 @@ export const RULES: { [A in Action]: Rule<A> } = {
   'county.manage': (a, county) => adminCovers(a, county),
   'question.create': canAddQuestions,
   'question.edit': canEditQuestion,
+  'member.viewContact': (a, m) => managesMember(a, m),
+  'wish.viewContact': (a, w) => runsOrg(a, placedOf(w)),
+  'member.export': (a, org) => runsOrg(a, org),
 };
 
 /** Why it was refused, per action, in the words the pages show. */
@@ -225,5 +234,8 @@ export const REFUSALS: Record<Action, string> = {
   'county.manage': '只有本县管理员可以修改县级设置',
   'question.create': '只有县级管理员可以为本县题库添加题目',
   'question.edit': '平台题库只读；本县题目只有本县县级管理员可以修改',
+  'member.viewContact': '只能查看本支部（管理员：本辖区）党员的联系电话',
+  'wish.viewContact': '只有负责该心愿的书记或管理员可以查看群众联系方式',
+  'member.export': '只能导出本支部（管理员：本辖区）的名单和报表',
 };
 

@@ -164,4 +164,14 @@ export const ROUTES: Record<string, RouteRow> = {
   'GET /api/v1/activities/:id/attendance': { allow: BRANCH_RUN },
 
   'GET /api/v1/audit': { allow: BRANCH_RUN, query: branch },
+
+  // issue 24: the privacy guide and consent, 我的数据, closure (a body that fails validation: nobody is closed by the
+  // walk), and the audited unmasked contacts.
+  'GET /api/v1/privacy': { allow: SIGNED_IN },
+  'POST /api/v1/privacy/consent': { allow: SIGNED_IN, body: () => ({ version: 'walk-old-version', decision: 'agree' }) },
+  'PUT /api/v1/privacy/settings': { allow: COUNTY_ADMIN, body: (s) => ({ org: s.county.county.id, retentionDays: 90, contact: '县委组织部 0571-00000000' }) },
+  'GET /api/v1/me/data': { allow: SIGNED_IN },
+  'POST /api/v1/me/close': { allow: SIGNED_IN, body: () => ({ confirm: 'walk' }) },
+  'GET /api/v1/members/:userId/contact': { allow: BRANCH_RUN, params: (s) => ({ userId: s.users.member.id }) },
+  'GET /api/v1/wishes/:id/contact': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.wish }) },
 };

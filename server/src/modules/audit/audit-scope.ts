@@ -78,5 +78,8 @@ export function auditSummary(action: string, d: Record<string, unknown> = {}): s
   if (typeof d.rating === 'string') parts.push(`评定：${RATING_LABELS[d.rating as CommitmentRating] ?? d.rating}`);
   if (typeof d.hours === 'number') parts.push(`${d.hours} 小时`);
   if (typeof d.day === 'string') parts.push(d.day);
+  // issue 24: what was exported (report and period, format, rows) or the retention a county set.
+  if (action === 'privacy.export' && typeof d.what === 'string') parts.push(`${d.what}（${String(d.format).toUpperCase()}，${String(d.rows)} 行）`);
+  if (typeof d.retentionDays === 'number') parts.push(`坐标保存 ${d.retentionDays} 天`);
   return parts.length > 0 ? parts.join('，') : null;
 }

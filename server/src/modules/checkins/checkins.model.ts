@@ -36,6 +36,12 @@ const CheckinSchema = new Schema(
      * Absent on check-ins stored before the flag existed, which were settled in the same request.
      */
     settled: { type: Boolean, default: undefined },
+    /**
+     * Set by the retention job (privacy/retention.ts) once the check-in is older than the county's retention: the
+     * coordinates and accuracy are gone, `distanceBand` (e.g. '100-500m') stays beside `distanceM` and the flags.
+     */
+    reduced: { type: Boolean, default: undefined },
+    distanceBand: { type: String, default: undefined },
   },
   { versionKey: false },
 );

@@ -17,6 +17,7 @@ import { checkIn } from './checkins.service';
 import { contentDisposition, reportFile } from './export';
 import { attendanceReport } from './report.service';
 import { pendingCheckins, reviewCheckin } from './review.service';
+import { recordAudit } from '../audit/audit.service';
 
 /** 驻村考勤. Who may do what is decided in the services (cadre posting, branch and subtree scope). */
 export function checkinsRoutes({ auth }: RouteDeps): Router<AppState> {
@@ -74,6 +75,8 @@ export function checkinsRoutes({ auth }: RouteDeps): Router<AppState> {
         return;
       }
       const file = await reportFile(report, query.format);
+      // A file of names leaves the system: who took which org's report, when (issue 24), in 操作记录.
+      await recordAudit({ actorId: sessionUser(ctx.state).id, action: 'privacy.export', targetType: 'org', targetId: report.org.id, details: { what: `驻村考勤报表 ${report.period.label}`, format: query.format, rows: report.rows.length } });
       ctx.set('Content-Disposition', contentDisposition(file));
       ctx.set('Cache-Control', 'no-store');
       ctx.type = file.contentType;

@@ -24,6 +24,7 @@ import { findUser } from '../users/users.service';
 import { CheckinModel, CoordSeenModel, LastFixModel, type CheckinDoc } from './checkins.model';
 import { authorize } from '../../policy';
 import { enqueueForReview, itemOut, payForDay, recordInMonth, storedItem } from './records';
+import { requireConsent } from '../privacy/consent.service';
 
 interface Posting {
   village: OrgDoc;
@@ -145,6 +146,8 @@ export interface CheckinOptions {
  */
 export async function checkIn(actor: SessionUser, body: CheckinBody, opts: CheckinOptions = {}): Promise<CheckinResult> {
   const now = opts.now ?? new Date();
+  // A location is personal data: not taken from a member who refused the privacy guide (issue 24).
+  await requireConsent(actor.id, 'location');
   const { village, fence } = await postingOf(actor);
   const id = checkinIdFor(actor.id, opts.idempotencyKey);
   if (opts.idempotencyKey) {

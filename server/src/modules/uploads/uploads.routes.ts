@@ -9,6 +9,7 @@ import type { AppState } from '../../http/types';
 import { handle } from '../../http/validate';
 import { diskStore, type FileStore } from './storage';
 import { openUpload, saveUpload } from './uploads.service';
+import { requireConsent } from '../privacy/consent.service';
 
 const MAX_MB = UPLOAD_RULES.maxBytes / 1024 / 1024;
 
@@ -20,6 +21,11 @@ export function uploadsRoutes({ auth, config }: RouteDeps, store: FileStore = di
   router.post(
     '/',
     auth,
+    // Photos are personal data: not taken from a member who refused the privacy guide (issue 24).
+    async (ctx, next) => {
+      await requireConsent(sessionUser(ctx.state).id, 'photos');
+      await next();
+    },
     async (ctx, next) => {
       try {
         await upload.single(UPLOAD_RULES.field)(ctx as never, next);

@@ -32,6 +32,8 @@ const UserSchema = new Schema(
     status: { type: String, enum: MEMBER_STATUSES, default: 'active' },
     /** 组织关系转接 of this member, oldest first (ids in the transfers collection): the member's history by key. */
     transferIds: { type: [String], default: [] },
+    /** 注销账号 (issue 24): personal fields erased; the id stays as the anonymous id of the ledger and totals. */
+    closedAt: { type: Date, default: null },
   },
   { versionKey: false, timestamps: true },
 );

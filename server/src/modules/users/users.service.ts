@@ -20,6 +20,7 @@ import { countMembers, findOrg, orgChain, orgSummary, releaseInviteUse, requireO
 import { pointsSummary } from '../points/points.service';
 import { setHidden } from '../settings/settings.service';
 import { LoginModel, UserModel, type UserDoc } from './users.model';
+import { requireConsent } from '../privacy/consent.service';
 
 const loginKey = (openid: string) => `wx:${openid}`;
 
@@ -29,7 +30,8 @@ export async function findUser(id: string): Promise<UserDoc | null> {
 
 export async function loadSessionUser(id: string): Promise<SessionUser | null> {
   const user = await findUser(id);
-  if (!user) return null;
+  // A closed account (issue 24) has no session: its tokens stop working at once.
+  if (!user || user.closedAt) return null;
   return {
     id: user._id,
     roles: user.roles as Role[],
@@ -97,6 +99,8 @@ export async function meView(userId: string): Promise<Me> {
 }
 
 export async function patchMe(userId: string, body: PatchMeBody): Promise<Me> {
+  // A phone number is personal data: not taken from a member who refused the privacy guide (issue 24).
+  if (body.identity?.contact) await requireConsent(userId, 'phone');
   const set: Record<string, unknown> = {};
   if (body.name !== undefined) set.name = body.name;
   if (body.avatarUrl !== undefined) set.avatarUrl = body.avatarUrl;

@@ -1,0 +1,93 @@
+import type { Logger } from 'pino';
+import { distanceBand } from '@pioneer/shared/src/privacy';
+import { CheckinModel, CoordSeenModel, LastFixModel } from '../checkins/checkins.model';
+import { OrgModel } from '../orgs/orgs.model';
+import { dayKey } from '@pioneer/shared';
+import { countyPrivacy } from './consent.service';
+
+export const RETENTION_BATCH = 500;
+export const RETENTION_MAX_BATCHES = 20;
+const DAY_MS = 24 * 3600 * 1000;
+
+export interface RetentionResult {
+  reduced: number;
+  lastFixes: number;
+  coords: number;
+}
+
+/**
+ * Reduces one batch of a county's check-ins older than its retention: the fix (GCJ-02 and raw coordinates,
+ * accuracy) goes; the day, inside/outside, distance, a distance band and the flags stay, which is all the calendar
+ * and the reports read (they read the month documents, which never held a coordinate). Found by a filtered scan,
+ * bounded by `limit`: a daily job, not a request path. Already reduced check-ins are not matched again.
+ */
+async function reduceBatch(villageIds: string[], cutoff: Date, batch: number): Promise<number> {
+  const old = await CheckinModel.find({ villageId: { $in: villageIds }, at: { $lt: cutoff }, reduced: { $ne: true } }, { _id: 1, distanceM: 1 })
+    .limit(batch)
+    .lean<{ _id: string; distanceM: number }[]>();
+  if (old.length === 0) return 0;
+  await CheckinModel.collection.bulkWrite(
+    old.map((c) => ({
+      updateOne: {
+        filter: { _id: c._id } as never,
+        update: { $unset: { lat: '', lng: '', rawLat: '', rawLng: '', accuracy: '' }, $set: { reduced: true, distanceBand: distanceBand(c.distanceM) } },
+      },
+    })),
+    { ordered: false },
+  );
+  return old.length;
+}
+
+async function reduceCounty(countyId: string, now: Date, batch: number, maxBatches: number): Promise<{ reduced: number; days: number }> {
+  const { retentionDays } = await countyPrivacy(countyId);
+  const villages = await OrgModel.find({ type: 'village', path: countyId }, { _id: 1 }).lean();
+  if (villages.length === 0) return { reduced: 0, days: retentionDays };
+  const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
+  let reduced = 0;
+  for (let round = 0; round < maxBatches; round++) {
+    const n = await reduceBatch(villages.map((v) => v._id), cutoff, batch);
+    reduced += n;
+    if (n < batch) break;
+  }
+  return { reduced, days: retentionDays };
+}
+
+/**
+ * The daily retention run: every county's old fixes reduced (at most `maxBatches` x `batch` each; the rest waits a
+ * day), then the per-cadre keys that hold a coordinate (the last fix for the speed flag, the same-coordinates
+ * keys) older than the shortest retention of any county. Running it twice changes nothing the second time.
+ */
+export async function runRetention(now = new Date(), batch = RETENTION_BATCH, maxBatches = RETENTION_MAX_BATCHES): Promise<RetentionResult> {
+  const counties = await OrgModel.find({ type: 'county' }, { _id: 1 }).lean();
+  let reduced = 0;
+  let shortest = Infinity;
+  for (const c of counties) {
+    const r = await reduceCounty(c._id, now, batch, maxBatches);
+    reduced += r.reduced;
+    shortest = Math.min(shortest, r.days);
+  }
+  if (!Number.isFinite(shortest)) return { reduced, lastFixes: 0, coords: 0 };
+  const cutoff = new Date(now.getTime() - shortest * DAY_MS);
+  let lastFixes = 0;
+  let coords = 0;
+  for (let round = 0; round < maxBatches; round++) {
+    const fixes = await LastFixModel.find({ at: { $lt: cutoff } }, { _id: 1 }).limit(batch).lean();
+    const seen = await CoordSeenModel.find({ day: { $lt: dayKey(cutoff.getTime()) } }, { _id: 1 }).limit(batch).lean();
+    if (fixes.length > 0) lastFixes += (await LastFixModel.deleteMany({ _id: { $in: fixes.map((f) => f._id) } })).deletedCount;
+    if (seen.length > 0) coords += (await CoordSeenModel.deleteMany({ _id: { $in: seen.map((s) => s._id) } })).deletedCount;
+    if (fixes.length < batch && seen.length < batch) break;
+  }
+  return { reduced, lastFixes, coords };
+}
+
+/** Now, then daily (main.ts); the timer does not hold the process open. */
+export function scheduleRetention(logger: Logger): NodeJS.Timeout {
+  const run = () =>
+    runRetention()
+      .then((r) => r.reduced + r.lastFixes + r.coords > 0 && logger.info(r, 'retention: old location fixes reduced'))
+      .catch((err: unknown) => logger.warn({ err }, 'retention run failed; it runs again tomorrow'));
+  void run();
+  const timer = setInterval(() => void run(), DAY_MS);
+  timer.unref();
+  return timer;
+}
