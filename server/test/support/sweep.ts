@@ -39,10 +39,14 @@ export function listRoutes(app: Koa<AppState> = createApp({ config: loadConfig({
   return routes;
 }
 
-/** A local stand-in for WeChat's jscode2session that refuses every code (outbound network is blocked in tests). */
+/**
+ * A local stand-in for WeChat that refuses every code, login or phone (outbound network is blocked in tests); it
+ * hands out the server access token the phone-number exchange needs first.
+ */
 export async function fakeWechat(): Promise<{ baseUrl: string; close(): Promise<void> }> {
-  const server = createServer((_req, res) => {
+  const server = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
+    if (req.url?.startsWith('/cgi-bin/token')) return void res.end(JSON.stringify({ access_token: 'sweep-token', expires_in: 7200 }));
     res.end(JSON.stringify({ errcode: 40029, errmsg: 'invalid code' }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

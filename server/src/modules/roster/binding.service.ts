@@ -35,6 +35,10 @@ async function unplacedStranger(userId: string) {
   return user;
 }
 
+export async function assertUnplaced(userId: string): Promise<void> {
+  await unplacedStranger(userId);
+}
+
 /** weapp: the `getPhoneNumber` code, exchanged with WeChat; the match is shown for "this is me". */
 export async function matchByWechatPhone(userId: string, phone: string, now = new Date()): Promise<RosterMatch> {
   await unplacedStranger(userId);

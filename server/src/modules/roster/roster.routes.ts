@@ -17,7 +17,7 @@ import type { AppState } from '../../http/types';
 import { handle } from '../../http/validate';
 import { codeToPhone } from '../auth/wechat.client';
 import { createInvite, requireOrg } from '../orgs/orgs.service';
-import { bindByWechatPhone, claimByTypedPhone, decideBindRequest, listBindRequests, matchByWechatPhone } from './binding.service';
+import { assertUnplaced, bindByWechatPhone, claimByTypedPhone, decideBindRequest, listBindRequests, matchByWechatPhone } from './binding.service';
 import { confirmRosterImport, dryRunRoster, getRosterImport } from './roster.import';
 import { rosterTemplate } from './roster.parse';
 
@@ -82,7 +82,10 @@ export function rosterRoutes({ auth, config, tokens }: RouteDeps): Router<AppSta
     '/me/roster/phone',
     auth,
     handle({ body: PhoneCodeBodySchema }, async ({ body }, ctx) => {
-      ctx.body = await matchByWechatPhone(sessionUser(ctx.state).id, await codeToPhone(config.wechat, body.code));
+      const userId = sessionUser(ctx.state).id;
+      // A placed member is refused before WeChat is asked.
+      await assertUnplaced(userId);
+      ctx.body = await matchByWechatPhone(userId, await codeToPhone(config.wechat, body.code));
     }),
   );
 
