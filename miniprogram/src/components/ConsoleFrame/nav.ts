@@ -14,6 +14,9 @@ export type ConsoleKey =
   | 'checkin-fences'
   | 'admin-questions'
   | 'county-settings'
+  | 'org-tree'
+  | 'members'
+  | 'invites'
 
 export interface ConsoleItem {
   key: ConsoleKey
@@ -37,6 +40,9 @@ export const CONSOLE_GROUPS: readonly ConsoleGroup[] = [
   {
     title: '组织与党员',
     items: [
+      { key: 'org-tree', title: '组织架构', url: '/console/org-tree/index', allowed: isAdmin },
+      { key: 'members', title: '党员管理', url: '/console/members/index', allowed: manages },
+      { key: 'invites', title: '邀请码', url: '/console/invites/index', allowed: manages },
       { key: 'commitment-review', title: '承诺审核', url: '/console/commitment-review/index', allowed: manages },
       { key: 'audit-log', title: '操作记录', url: '/console/audit-log/index', allowed: manages },
     ],

@@ -20,6 +20,12 @@ const LINKS = [
 const ADMIN_QUESTIONS_PAGE = '/console/admin-questions/index'
 const COUNTY_SETTINGS_PAGE = '/console/county-settings/index'
 const AUDIT_LOG_PAGE = '/console/audit-log/index'
+/** 组织与党员 (issue 14): the org tree for admins; members and invites for secretaries and admins. */
+const ORG_ADMIN_LINKS = [
+  { testId: 'link-org-tree', title: '组织架构', url: '/console/org-tree/index', adminOnly: true },
+  { testId: 'link-members', title: '党员管理', url: '/console/members/index', adminOnly: false },
+  { testId: 'link-invites', title: '邀请码', url: '/console/invites/index', adminOnly: false },
+] as const
 
 async function logout() {
   const { confirm } = await Taro.showModal({ title: '退出登录', content: '确定要退出登录吗？', confirmColor: '#C8161D' })
@@ -122,6 +128,12 @@ export default function Mine() {
                 <Text className='mine__arrow'>›</Text>
               </View>
             )}
+            {ORG_ADMIN_LINKS.filter((l) => m.roles.includes('admin') || (!l.adminOnly && m.roles.includes('secretary'))).map((l) => (
+              <View key={l.url} className='mine__link' data-testid={l.testId} onClick={() => void Taro.navigateTo({ url: l.url })}>
+                <Text>{l.title}</Text>
+                <Text className='mine__arrow'>›</Text>
+              </View>
+            ))}
             {(m.roles.includes('admin') || m.roles.includes('secretary')) && (
               <View className='mine__link' data-testid='link-audit-log' onClick={() => void Taro.navigateTo({ url: AUDIT_LOG_PAGE })}>
                 <Text>操作记录</Text>
