@@ -1,0 +1,71 @@
+import { CheckinModel, CoordSeenModel, LastFixModel } from '../src/modules/checkins/checkins.model';
+import { runRetention } from '../src/modules/privacy/retention';
+import { startTestApp, type TestApp } from './support/harness';
+import { buildCounty, buildMember } from './support/factories';
+
+let t: TestApp;
+let county: Awaited<ReturnType<typeof buildCounty>>;
+let admin: { id: string };
+let secretary: { id: string };
+const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const DAY = 24 * 3600 * 1000;
+const month = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 7);
+const report = async () => (await t.http().get('/api/v1/checkins/report').query({ org: county.branchA.id, month }).set(auth(secretary.id))).body;
+const calendar = async (id: string) => (await t.http().get('/api/v1/checkins/mine').query({ month }).set(auth(id))).body;
+
+async function cadreWithCheckin(lat: number, reason?: string) {
+  const cadre = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
+  const res = await t.http().post('/api/v1/checkins').set(auth(cadre.id)).send({ lat, lng: 119.9752, accuracy: 12, coordType: 'gcj02', ...(reason ? { reason } : {}) });
+  expect(res.status).toBeLessThan(300);
+  return { ...cadre, checkinId: res.body.id as string };
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await buildCounty();
+  admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+  secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
+});
+afterAll(() => t.close());
+
+describe('retention of location fixes (issue 24)', () => {
+  test('after the county retention a fix keeps day, inside/outside, distance band and flags; reports and calendars read the same; a second run changes nothing', async () => {
+    const a = await cadreWithCheckin(30.5448);
+    const b = await cadreWithCheckin(30.56, '去镇上开会');
+    const reportBefore = await report();
+    const calendarBefore = await calendar(b.id);
+    expect(reportBefore.rows.length).toBeGreaterThanOrEqual(2);
+
+    // Within the 90 days: nothing is touched.
+    expect((await runRetention(new Date(Date.now() + 80 * DAY))).reduced).toBe(0);
+    expect((await CheckinModel.findById(a.checkinId).lean())!.rawLat).toBe(30.5448);
+
+    const first = await runRetention(new Date(Date.now() + 91 * DAY));
+    expect(first.reduced).toBeGreaterThanOrEqual(2);
+    expect(first.lastFixes).toBeGreaterThanOrEqual(2);
+    expect(first.coords).toBeGreaterThanOrEqual(2);
+    for (const c of [a, b]) {
+      const doc = (await CheckinModel.collection.findOne({ _id: c.checkinId } as never))!;
+      for (const gone of ['lat', 'lng', 'rawLat', 'rawLng', 'accuracy']) expect(doc).not.toHaveProperty(gone);
+      expect(doc).toMatchObject({ reduced: true, day: expect.any(String), withinFence: expect.any(Boolean), distanceM: expect.any(Number), flags: expect.any(Array) });
+      expect(await LastFixModel.findById(c.id).lean()).toBeNull();
+      expect(await CoordSeenModel.find({ _id: { $regex: `^${c.id}\\|` } }).lean()).toEqual([]);
+    }
+    expect((await CheckinModel.findById(a.checkinId).lean())!.distanceBand).toBe('0-100m');
+    expect((await CheckinModel.findById(b.checkinId).lean())!.distanceBand).toBe('1-5km');
+    expect(await report()).toEqual({ ...reportBefore, generatedAt: expect.any(String) });
+    expect(await calendar(b.id)).toEqual(calendarBefore);
+
+    expect(await runRetention(new Date(Date.now() + 91 * DAY))).toEqual({ reduced: 0, lastFixes: 0, coords: 0 });
+  });
+
+  test("the county's own retention (60 days) applies, and one run is bounded by its batch", async () => {
+    expect((await t.http().put('/api/v1/privacy/settings').set(auth(admin.id)).send({ org: county.county.id, retentionDays: 60, contact: '县委组织部' })).status).toBe(200);
+    const c1 = await cadreWithCheckin(30.5449);
+    const c2 = await cadreWithCheckin(30.545);
+    // 61 days on, a batch of one, one batch: exactly one check-in reduced; the next run takes the other.
+    expect((await runRetention(new Date(Date.now() + 61 * DAY), 1, 1)).reduced).toBe(1);
+    expect((await runRetention(new Date(Date.now() + 61 * DAY), 1, 1)).reduced).toBe(1);
+    for (const c of [c1, c2]) expect((await CheckinModel.findById(c.checkinId).lean())!.reduced).toBe(true);
+  });
+});
