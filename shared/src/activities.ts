@@ -23,7 +23,6 @@ export const ACTIVITY_RULES = {
   lateAfterMinutes: 15,
   /** Sign-in opens this long before startsAt (unless the secretary opens it by hand). */
   opensBeforeMinutes: 30,
-  points: 3,
   /** Wrong typed codes a member may try per activity before only the QR is accepted. */
   codeTriesMax: 10,
   titleMax: 60,

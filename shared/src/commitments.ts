@@ -7,8 +7,8 @@ export const COMMITMENT_RATINGS = ['excellent', 'good', 'fair', 'poor'] as const
 export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number];
 export type CommitmentRating = (typeof COMMITMENT_RATINGS)[number];
 
-/** Points for 评诺 by rating (the rules table caps the year at 10). */
-export const RATING_POINTS: Record<CommitmentRating, number> = { excellent: 10, good: 6, fair: 3, poor: 0 };
+/** 评诺 pays this share of the rule's value (优秀) by rating: the units of a `commitment_evaluated` award. */
+export const RATING_SHARE: Record<CommitmentRating, number> = { excellent: 1, good: 0.6, fair: 0.3, poor: 0 };
 export const RATING_LABELS: Record<CommitmentRating, string> = { excellent: '优秀', good: '良好', fair: '一般', poor: '较差' };
 export const STATUS_LABELS: Record<CommitmentStatus, string> = { draft: '草稿', submitted: '待审核', approved: '已通过', returned: '已退回' };
 

@@ -11,6 +11,7 @@ export const POINT_REASONS = [
   'post_service',
   'wish_fulfilled',
   'activity_attended',
+  'review_grade',
   'manual_adjustment',
 ] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
@@ -27,7 +28,8 @@ export interface PointRule {
   enabled: boolean;
   /**
    * Points per time (per right answer, per hour of service; 优秀 for 年终评诺); `{v}` in `earns` is this value. A
-   * county may change it: awards scale by value / default value. Null where the amount is the actor's (adjustments).
+   * county may change it from a day on: an award pays units x the value in force on the event's day (`amountFor`).
+   * Null where the amount is the actor's (adjustments).
    */
   value: number | null;
 }
@@ -43,6 +45,7 @@ export const DEFAULT_POINT_RULES: readonly PointRule[] = [
   { reason: 'post_service', label: '公益岗位服务', earns: '服务每小时得{v}分，经书记确认', cap: { per: 'day', max: 8 }, enabled: true, value: 2 },
   { reason: 'wish_fulfilled', label: '微心愿圆梦', earns: '完成微心愿并经确认得{v}分', cap: null, enabled: true, value: 5 },
   { reason: 'activity_attended', label: '参加组织生活', earns: '参加三会一课、主题党日、红色星期六得{v}分', cap: null, enabled: true, value: 3 },
+  { reason: 'review_grade', label: '民主评议', earns: '年度民主评议评定为优秀得{v}分，合格、基本合格按比例（默认6分、3分），不合格0分', cap: { per: 'year', max: 10 }, enabled: true, value: 10 },
   { reason: 'manual_adjustment', label: '书记调整', earns: '书记或管理员填写理由后调整', cap: null, enabled: true, value: null },
 ];
 
@@ -54,13 +57,18 @@ export const POINT_REASON_LABELS: Record<PointReason, string> = Object.fromEntri
 export const earnsText = (rule: Pick<PointRule, 'earns' | 'value'>) => rule.earns.replaceAll('{v}', String(rule.value ?? ''));
 
 /**
- * What an award asks under the rules in force: a feature asks in default values (1 per right answer, 2 per hour),
- * so a county that changed the value scales it; an adjustment's amount is the actor's own.
+ * What an award pays under a rule: a feature says what happened in the rule's units (right answers, hours served,
+ * 1 for a present day, an approval, a wish or an attendance, a rating's share), the rule in force says how much a
+ * unit is worth. A rule without a value (adjustments) pays the units as given.
  */
-export function askedUnder(rule: PointRule, requested: number): number {
-  const base = DEFAULT_POINT_RULES.find((r) => r.reason === rule.reason)?.value;
-  if (rule.value === null || !base || rule.value === base) return requested;
-  return Math.round((requested * rule.value) / base);
+export function amountFor(rule: Pick<PointRule, 'value'>, units: number): number {
+  return rule.value === null ? units : Math.round(units * rule.value);
+}
+
+/** Units for an amount stated at the default value (the shape of a fixed-amount caller: `points: 5` for a wish is 1 wish). */
+export function unitsAtDefault(reason: PointReason, points: number): number {
+  const base = DEFAULT_POINT_RULES.find((r) => r.reason === reason)?.value;
+  return base ? points / base : points;
 }
 
 export function ruleFor(reason: PointReason, rules: readonly PointRule[] = DEFAULT_POINT_RULES): PointRule {

@@ -65,15 +65,6 @@ export const WISH_LIMITS = {
   photosMax: 6,
 } as const;
 
-/** 公益岗位服务: 2 points per confirmed hour (the daily cap of 8 lives in the points rules table). */
-export const POINTS_PER_SERVICE_HOUR = 2;
-/** 微心愿圆梦: paid once per wish when the secretary confirms it. */
-export const WISH_POINTS = 5;
-
-export function servicePoints(hours: number): number {
-  return Math.round(hours * POINTS_PER_SERVICE_HOUR);
-}
-
 export function seatsLeft(post: { capacity: number; taken: number }): number {
   return Math.max(0, post.capacity - post.taken);
 }

@@ -32,7 +32,6 @@ export const QUIZ_RULES: Record<QuizKind, QuizKindRule> = {
 
 /** A challenge pays once a day, for a streak of at least this many right answers. */
 export const CHALLENGE_STREAK_TO_PAY = 5;
-export const CHALLENGE_POINTS = 3;
 /** Questions answered right within this many days are not picked again, where the bank allows. */
 export const RECENT_RIGHT_DAYS = 30;
 

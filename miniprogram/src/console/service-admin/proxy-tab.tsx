@@ -3,12 +3,13 @@ import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { Me } from '@pioneer/shared'
-import { POST_LIMITS as L, servicePoints } from '@pioneer/shared/src/posts'
+import { POST_LIMITS as L } from '@pioneer/shared/src/posts'
 import { dayKey, formatShanghai } from '@pioneer/shared/src/time'
 import PageContainer from '../../components/PageContainer'
 import Segmented from '../../components/Segmented'
 import Stepper from '../../components/Stepper'
 import TextField from '../../components/TextField'
+import { usePointRules } from '../../hooks/use-point-rules'
 import { useRequest } from '../../hooks/use-request'
 import { ApiError } from '../../services/api-error'
 import { getOrgMembers, listPosts, recordServiceFor } from '../../services/api'
@@ -37,6 +38,7 @@ export default function ProxyTab({ me }: { me: Me }) {
   const [userId, setUserId] = useState('')
   const [postId, setPostId] = useState('')
   const [hours, setHours] = useState(1)
+  const rules = usePointRules()
   const [servedOn, setServedOn] = useState(days[0]!.value)
   const [reason, setReason] = useState('')
   const [note, setNote] = useState('')
@@ -52,7 +54,7 @@ export default function ProxyTab({ me }: { me: Me }) {
     const dayLabel = days.find((d) => d.value === servedOn)?.label ?? servedOn
     const { confirm } = await Taro.showModal({
       title: '确认代为登记',
-      content: `为${person.name}登记「${post.title}」服务${hours}小时（${dayLabel}），登记后直接确认，计${servicePoints(hours)}分（受每日上限约束），并记入操作日志。`,
+      content: `为${person.name}登记「${post.title}」服务${hours}小时（${dayLabel}），登记后直接确认，计${rules.pays('post_service', hours)}分（受每日上限约束），并记入操作日志。`,
       confirmText: '确认登记',
       confirmColor: '#C8161D',
     })

@@ -2,22 +2,26 @@ import { useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { CHALLENGE_POINTS, CHALLENGE_STREAK_TO_PAY, QUIZ_KIND_LABELS } from '@pioneer/shared/src/quiz'
+import { CHALLENGE_STREAK_TO_PAY, QUIZ_KIND_LABELS } from '@pioneer/shared/src/quiz'
 import AnswerReview from '../../components/AnswerReview'
 import PageContainer from '../../components/PageContainer'
 import { useMe } from '../../hooks/use-me'
+import { DEFAULT_RULES, usePointRules } from '../../hooks/use-point-rules'
 import { useRequest } from '../../hooks/use-request'
 import { getMemberBoard } from '../../services/api'
 import { loadResult, type StoredResult } from '../../services/quiz-result-store'
 import { backToStudy, MISTAKES_PAGE, queryValue } from '../../utils/quiz-nav'
 import './index.scss'
 
-/** What the points line says: earned, practice, or why a paying attempt earned nothing. */
-export function pointsText({ result, pays, streak }: StoredResult): { main: string; note?: string } {
+/**
+ * What the points line says: earned, practice, or why a paying attempt earned nothing. `challengePoints`: what a
+ * paying streak earns under the rules in force (the page reads them; the default table otherwise).
+ */
+export function pointsText({ result, pays, streak }: StoredResult, challengePoints = DEFAULT_RULES.pays('challenge_quiz')): { main: string; note?: string } {
   if (result.pointsAwarded > 0) return { main: `+${result.pointsAwarded} 积分` }
   if (!pays) return { main: '本次不计分', note: result.kind === 'mistakes' ? '错题练习不计积分' : '已经交过卷，这次是练习' }
   if (result.kind === 'challenge' && (streak ?? 0) < CHALLENGE_STREAK_TO_PAY)
-    return { main: '+0 积分', note: `连续答对${CHALLENGE_STREAK_TO_PAY}题可得${CHALLENGE_POINTS}分，明天再来挑战` }
+    return { main: '+0 积分', note: `连续答对${CHALLENGE_STREAK_TO_PAY}题可得${challengePoints}分，明天再来挑战` }
   return { main: '+0 积分' }
 }
 
@@ -41,7 +45,8 @@ export default function QuizResult() {
   // Read once: the store keeps only the latest result, and this page shows the one it was opened for.
   const [entry] = useState(() => loadResult(queryValue(params.id) ?? ''))
   const r = entry?.result
-  const points = entry ? pointsText(entry) : null
+  const challengePoints = usePointRules().pays('challenge_quiz')
+  const points = entry ? pointsText(entry, challengePoints) : null
   const wrong = r ? r.results.filter((x) => !x.correct).length : 0
 
   return (

@@ -3,19 +3,21 @@ import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { AttemptResult, OptionKey, QuizQuestion } from '@pioneer/shared'
-import { CHALLENGE_POINTS, CHALLENGE_STREAK_TO_PAY } from '@pioneer/shared/src/quiz'
+import { CHALLENGE_STREAK_TO_PAY } from '@pioneer/shared/src/quiz'
 import QuestionView from '../../components/QuestionView'
 import { useCountdown } from '../../hooks/use-countdown'
+import { usePointRules } from '../../hooks/use-point-rules'
 import { answerChallenge, submitAttempt } from '../../services/api'
 import { ApiError } from '../../services/api-error'
 import type { QuizRunProps } from './index'
 import { PRACTICE_NOTES } from './notes'
 import { Clock } from './paper'
 
-export function streakNote(streak: number, pays: boolean): string {
+/** `points`: what a paying streak earns under the rules in force. */
+export function streakNote(streak: number, pays: boolean, points: number): string {
   if (!pays) return `已连续答对 ${streak} 题`
-  if (streak >= CHALLENGE_STREAK_TO_PAY) return `已连续答对 ${streak} 题，今天的 ${CHALLENGE_POINTS} 分已到手`
-  return `已连续答对 ${streak} 题，再对 ${CHALLENGE_STREAK_TO_PAY - streak} 题得 ${CHALLENGE_POINTS} 分`
+  if (streak >= CHALLENGE_STREAK_TO_PAY) return `已连续答对 ${streak} 题，今天的 ${points} 分已到手`
+  return `已连续答对 ${streak} 题，再对 ${CHALLENGE_STREAK_TO_PAY - streak} 题得 ${points} 分`
 }
 
 /**
@@ -24,6 +26,7 @@ export function streakNote(streak: number, pays: boolean): string {
  */
 export default function Challenge({ attempt, deadline, onFinish, onExpired }: QuizRunProps) {
   const [question, setQuestion] = useState<QuizQuestion | undefined>(attempt.questions[0])
+  const challengePoints = usePointRules().pays('challenge_quiz')
   const [choice, setChoice] = useState<OptionKey[]>([])
   const [streak, setStreak] = useState(0)
   /** After a right answer: the question that comes next. */
@@ -88,7 +91,7 @@ export default function Challenge({ attempt, deadline, onFinish, onExpired }: Qu
       </View>
 
       <Text className={`quiz__notice${attempt.pays ? ' quiz__notice--rule' : ''}`} data-testid={attempt.pays ? undefined : 'quiz-practice'}>
-        {attempt.pays ? `连续答对${CHALLENGE_STREAK_TO_PAY}题得${CHALLENGE_POINTS}分，答错即结束` : PRACTICE_NOTES.challenge}
+        {attempt.pays ? `连续答对${CHALLENGE_STREAK_TO_PAY}题得${challengePoints}分，答错即结束` : PRACTICE_NOTES.challenge}
       </Text>
 
       <QuestionView key={question.id} question={question} selected={choice} onChange={setChoice} disabled={busy || !!upNext} right={!!upNext} />
@@ -96,7 +99,7 @@ export default function Challenge({ attempt, deadline, onFinish, onExpired }: Qu
       {upNext && (
         <View className='quiz__feedback' data-testid='quiz-feedback' role='status'>
           <Text className='quiz__feedback-title'>✓ 答对了，继续！</Text>
-          <Text className='quiz__feedback-text'>{streakNote(streak, attempt.pays)}</Text>
+          <Text className='quiz__feedback-text'>{streakNote(streak, attempt.pays, challengePoints)}</Text>
         </View>
       )}
 

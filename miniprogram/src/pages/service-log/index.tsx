@@ -2,12 +2,12 @@ import { useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { POINTS_PER_SERVICE_HOUR, POST_LIMITS, WISH_LIMITS, WISH_POINTS, servicePoints } from '@pioneer/shared/src/posts'
-import { ruleFor } from '@pioneer/shared/src/points'
+import { POST_LIMITS, WISH_LIMITS } from '@pioneer/shared/src/posts'
 import PageContainer from '../../components/PageContainer'
 import PhotoPicker from '../../components/PhotoPicker'
 import Stepper from '../../components/Stepper'
 import TextField from '../../components/TextField'
+import { usePointRules } from '../../hooks/use-point-rules'
 import { useRequest } from '../../hooks/use-request'
 import { useSession } from '../../hooks/use-session'
 import { fulfilWish, getMyClaims, getWish, logService } from '../../services/api'
@@ -15,8 +15,6 @@ import { ApiError } from '../../services/api-error'
 import { queryValue } from '../../utils/quiz-nav'
 import { back } from '../../utils/service-nav'
 import './index.scss'
-
-const DAILY_CAP = ruleFor('post_service').cap?.max ?? 0
 
 interface Target {
   kind: 'claim' | 'wish'
@@ -49,6 +47,8 @@ export default function ServiceLog() {
   const t = target.data
 
   const [hours, setHours] = useState(1)
+  const rules = usePointRules()
+  const cap = rules.rule('post_service').cap
   const [resolved, setResolved] = useState(0)
   const [note, setNote] = useState('')
   const [photos, setPhotos] = useState<string[]>([])
@@ -107,7 +107,7 @@ export default function ServiceLog() {
             </Text>
           )}
           <Text className='slog__rule'>
-            {t.kind === 'claim' ? `书记确认后得 ${servicePoints(hours)} 分（每小时${POINTS_PER_SERVICE_HOUR}分，每天最多${DAILY_CAP}分）` : `书记确认后得 ${WISH_POINTS} 分`}
+            {t.kind === 'claim' ? `书记确认后得 ${rules.pays('post_service', hours)} 分（每小时${rules.pays('post_service')}分${cap ? `，每天最多${cap.max}分` : ''}）` : `书记确认后得 ${rules.pays('wish_fulfilled')} 分`}
           </Text>
           <Button type='primary' size='xlarge' block loading={saving} disabled={uploading} onClick={() => void submit()} data-testid='slog-submit'>
             提交

@@ -3,9 +3,9 @@ import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { QuizKind, QuizToday } from '@pioneer/shared'
-import { earnsText, ruleFor } from '@pioneer/shared/src/points'
-import { CHALLENGE_POINTS, CHALLENGE_STREAK_TO_PAY, QUIZ_RULES } from '@pioneer/shared/src/quiz'
+import { CHALLENGE_STREAK_TO_PAY, QUIZ_RULES } from '@pioneer/shared/src/quiz'
 import PageContainer from '../../components/PageContainer'
+import { usePointRules, type PointRules } from '../../hooks/use-point-rules'
 import { useRequest } from '../../hooks/use-request'
 import { useSession } from '../../hooks/use-session'
 import { useShowCount } from '../../hooks/use-show-count'
@@ -14,13 +14,13 @@ import { MISTAKES_PAGE, openQuiz } from '../../utils/quiz-nav'
 import './index.scss'
 
 const sizeText = (kind: QuizKind) => `${QUIZ_RULES[kind].questions}道题 · 限时${Math.round(QUIZ_RULES[kind].seconds / 60)}分钟`
-export const CHALLENGE_RULE = `连续答对${CHALLENGE_STREAK_TO_PAY}题得${CHALLENGE_POINTS}分，每天一次`
+export const challengeRule = (rules: PointRules) => `连续答对${CHALLENGE_STREAK_TO_PAY}题得${rules.pays('challenge_quiz')}分，每天一次`
 
 function Status({ done, yes, no }: { done: boolean; yes: string; no: string }) {
   return <Text className={`study__status${done ? ' study__status--done' : ''}`}>{done ? `✓ ${yes}` : no}</Text>
 }
 
-function Daily({ today }: { today: QuizToday }) {
+function Daily({ today, rules }: { today: QuizToday; rules: PointRules }) {
   const { done, pointsToday } = today.daily
   return (
     <View className='study__daily' data-testid='study-daily'>
@@ -35,7 +35,7 @@ function Daily({ today }: { today: QuizToday }) {
         <Text className='study__points-unit'>分 今日答题得分</Text>
       </View>
       <Text className='study__rule'>
-        {sizeText('daily')} · {earnsText(ruleFor('daily_quiz'))}
+        {sizeText('daily')} · {rules.rule('daily_quiz').earns}
       </Text>
       <Button type='primary' size='xlarge' block onClick={() => openQuiz('daily')} data-testid='study-daily-start'>
         {done ? '再练一次' : '开始答题'}
@@ -77,17 +77,18 @@ export default function Study() {
   const shown = useShowCount()
   const today = useRequest(getQuizToday, [shown], loggedIn && shown > 0)
   const t = today.data
+  const rules = usePointRules()
 
   return (
     <PageContainer className='study' loggedIn={loggedIn} loading={today.loading} hasData={!!t} error={today.error} onRetry={today.reload}>
       {t && (
         <>
-          <Daily today={t} />
+          <Daily today={t} rules={rules} />
 
           <KindCard
             title='每周答题'
             status={<Status done={t.weekly.done} yes='本周已完成' no='本周未完成' />}
-            rule={`${sizeText('weekly')} · ${earnsText(ruleFor('weekly_quiz'))}`}
+            rule={`${sizeText('weekly')} · ${rules.rule('weekly_quiz').earns}`}
             action={t.weekly.done ? '再练一次' : '开始答题'}
             testId='study-weekly-start'
             onStart={() => openQuiz('weekly')}
@@ -95,7 +96,7 @@ export default function Study() {
           <KindCard
             title='挑战答题'
             status={<Status done={t.challenge.paidToday} yes='今日已得分' no='今日未得分' />}
-            rule={`${CHALLENGE_RULE}，答错即结束`}
+            rule={`${challengeRule(rules)}，答错即结束`}
             action={t.challenge.paidToday ? '再挑战' : '开始挑战'}
             testId='study-challenge-start'
             onStart={() => openQuiz('challenge')}
@@ -110,7 +111,7 @@ export default function Study() {
           </View>
 
           <Text className='study__section'>专项答题</Text>
-          <Text className='study__section-sub'>{`每个专题${QUIZ_RULES.topic.questions}道题 · ${earnsText(ruleFor('topic_quiz'))}`}</Text>
+          <Text className='study__section-sub'>{`每个专题${QUIZ_RULES.topic.questions}道题 · ${rules.rule('topic_quiz').earns}`}</Text>
           {t.topics.length === 0 ? (
             <Text className='study__none'>暂无专题</Text>
           ) : (

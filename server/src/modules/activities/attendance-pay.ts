@@ -1,4 +1,3 @@
-import { ACTIVITY_RULES } from '@pioneer/shared';
 import { isDuplicateKey } from '../../db/connect';
 import { AppError } from '../../http/errors';
 import { awardPoints } from '../points/points.service';
@@ -34,7 +33,7 @@ export async function payAttendance(s: SigninRecord): Promise<number> {
   const paid = await awardPoints({
     userId: s.userId,
     reason: 'activity_attended',
-    points: ACTIVITY_RULES.points,
+    units: 1,
     refType: 'activity',
     refId: s.activityId,
     idempotencyKey: attendanceKey(s.activityId, s.userId),

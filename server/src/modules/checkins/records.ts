@@ -118,10 +118,10 @@ export async function readQueue(branchId: string): Promise<PendingItem[]> {
 }
 
 /**
- * The day's point: one per present day, whichever check-in (valid, or approved later) gets there first. The key
+ * The day's points: one present day (the rule in force prices it), whichever check-in (valid, or approved later) gets there first. The key
  * is the day, so repeats and races pay once; `at` is the check-in's time, so the daily cap counts the right day.
  */
 export async function payForDay(userId: string, day: string, checkinId: string, at: Date): Promise<number> {
-  const result = await awardPoints({ userId, reason: 'checkin', points: 1, refType: 'checkin', refId: checkinId, idempotencyKey: dayPaymentKey(userId, day), at });
+  const result = await awardPoints({ userId, reason: 'checkin', units: 1, refType: 'checkin', refId: checkinId, idempotencyKey: dayPaymentKey(userId, day), at });
   return result.duplicate ? 0 : result.awarded;
 }

@@ -1,4 +1,4 @@
-import { RATING_POINTS } from '@pioneer/shared';
+import { RATING_SHARE } from '@pioneer/shared';
 import { awardPoints } from '../points/points.service';
 import { commitments, setQueue, touchWall, type CommitmentDoc } from './commitments.store';
 
@@ -17,13 +17,13 @@ export async function settle(doc: CommitmentDoc): Promise<void> {
     const lastActivity = Math.max(ms(doc.approvedAt), ...(doc.progress ?? []).map((p) => ms(p.at)));
     await touchWall(doc, new Date(lastActivity));
     await awardPoints({
-      userId: doc.userId, reason: 'commitment_approved', points: 2, refType: 'commitment', refId: doc._id,
+      userId: doc.userId, reason: 'commitment_approved', units: 1, refType: 'commitment', refId: doc._id,
       idempotencyKey: `commitment|approved|${doc.userId}|${doc.year}`, actorId: doc.reviewerId ?? undefined, at: doc.approvedAt ?? undefined,
     });
   }
   if (approved && doc.evaluation) {
     await awardPoints({
-      userId: doc.userId, reason: 'commitment_evaluated', points: RATING_POINTS[doc.evaluation.rating], refType: 'commitment', refId: doc._id,
+      userId: doc.userId, reason: 'commitment_evaluated', units: RATING_SHARE[doc.evaluation.rating], refType: 'commitment', refId: doc._id,
       idempotencyKey: `commitment|evaluated|${doc.userId}|${doc.year}`, actorId: doc.evaluation.by, at: doc.evaluation.at,
     });
   }

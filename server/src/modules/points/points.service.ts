@@ -1,5 +1,5 @@
 import {
-  askedUnder,
+  amountFor,
   DEFAULT_POINT_RULES,
   dayKey,
   grantFromClaims,
@@ -16,6 +16,7 @@ import {
   type PointReason,
   type PointRule,
   type PointsSummary,
+  unitsAtDefault,
 } from '@pioneer/shared';
 import { isDuplicateKey } from '../../db/connect';
 import { AppError, notFound } from '../../http/errors';
@@ -28,11 +29,9 @@ import { countyRulesAt } from '../settings/settings.service';
 import { applyEntry, SELF_SCOPE, totalId, type BoardRow } from './apply';
 import { CapModel, FeedModel, LedgerModel, TotalModel, type LedgerDoc } from './points.model';
 
-export interface AwardInput {
+interface AwardBase {
   userId: string;
   reason: PointReason;
-  /** What the feature asks to pay; caps may grant less. */
-  points: number;
   refType: string;
   refId: string;
   /** Deterministic per effect (`quiz:daily:<user>:<day>`): the same key never pays twice. */
@@ -41,6 +40,14 @@ export interface AwardInput {
   actorId?: string;
   at?: Date;
 }
+
+/**
+ * What happened, never how much it pays: `units` in the rule's units (right answers, hours served, 1 for a present
+ * day, an approval, a wish or an attendance, a rating's share); the rule in force on the event's day prices them and
+ * caps may grant less. `points` is for a caller that states an amount: an adjustment's own (its rule has no value),
+ * or an amount at the default value, turned into units by it.
+ */
+export type AwardInput = AwardBase & ({ units: number; points?: never } | { points: number; units?: never });
 
 export interface AwardResult {
   entryId: string;
@@ -70,11 +77,11 @@ function capPeriodKey(per: 'day' | 'week' | 'year', at: Date): string {
  * Records the claim on the cap document and works out the grant from the claims in the order they landed.
  * A filter on `_id` only and a $push: atomic and fast on every engine, and a retry recomputes the same grant.
  */
-async function grantUnderCap(rule: PointRule, input: AwardInput, at: Date): Promise<number> {
-  if (!rule.cap || input.points <= 0) return input.points;
+async function grantUnderCap(rule: PointRule, input: AwardBase & { asked: number }, at: Date): Promise<number> {
+  if (!rule.cap || input.asked <= 0) return input.asked;
   const doc = await CapModel.findOneAndUpdate(
     { _id: `${rule.reason}|${capPeriodKey(rule.cap.per, at)}|${input.userId}` },
-    { $push: { claims: { key: input.idempotencyKey, asked: input.points } } },
+    { $push: { claims: { key: input.idempotencyKey, asked: input.asked } } },
     { upsert: true, returnDocument: 'after' },
   ).lean();
   const claims = (doc?.claims ?? []).map((c) => ({ key: c.key!, asked: c.asked! }));
@@ -107,8 +114,8 @@ export async function awardPoints(input: AwardInput): Promise<AwardResult> {
   if (!user) throw notFound('党员');
   const at = input.at ?? new Date();
   const rule = ruleFor(input.reason, await rulesInForce(input.userId, at, user.orgPath[0] ?? null));
-  const asked = askedUnder(rule, input.points);
-  const granted = rule.enabled ? await grantUnderCap(rule, { ...input, points: asked }, at) : 0;
+  const asked = amountFor(rule, input.units ?? unitsAtDefault(input.reason, input.points!));
+  const granted = rule.enabled ? await grantUnderCap(rule, { ...input, asked }, at) : 0;
   const entry = {
     _id: input.idempotencyKey,
     userId: input.userId,

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
   dayKey,
-  servicePoints,
   type CreateRecordBodyParsed,
   type RecordListQueryParsed,
   type RecordPage,
@@ -107,7 +106,7 @@ export async function applyDecision(r: RecordDoc, first: Decision): Promise<Reco
     const award = await awardPoints({
       userId: r.userId,
       reason: 'post_service',
-      points: servicePoints(r.hours),
+      units: r.hours,
       refType: 'post_record',
       refId: r._id,
       idempotencyKey: `record|${r._id}`,

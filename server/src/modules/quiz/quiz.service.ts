@@ -1,5 +1,4 @@
 import {
-  CHALLENGE_POINTS,
   CHALLENGE_STREAK_TO_PAY,
   QUIZ_RULES,
   RECENT_RIGHT_DAYS,
@@ -167,12 +166,12 @@ interface Paid {
   slot: boolean;
 }
 
-/** Pays what an attempt earned, once per payment key. */
-async function pay(attempt: AttemptDoc, points: number): Promise<Paid> {
+/** Pays what an attempt earned (right answers; for a challenge, 1 for a paying streak), once per payment key. */
+async function pay(attempt: AttemptDoc, units: number): Promise<Paid> {
   const kind = attempt.kind as QuizKind;
   const payment = paymentFor(kind, attempt.userId, attempt);
-  if (!payment || (points <= 0 && !SLOT_KINDS.has(kind))) return { points: 0, slot: false };
-  const award = await awardPoints({ userId: attempt.userId, reason: payment.reason, points: Math.max(points, 0), refType: 'quiz_attempt', refId: attempt._id, idempotencyKey: payment.key, at: attempt.startedAt });
+  if (!payment || (units <= 0 && !SLOT_KINDS.has(kind))) return { points: 0, slot: false };
+  const award = await awardPoints({ userId: attempt.userId, reason: payment.reason, units: Math.max(units, 0), refType: 'quiz_attempt', refId: attempt._id, idempotencyKey: payment.key, at: attempt.startedAt });
   const slot = award.refId === attempt._id;
   return { points: slot ? award.awarded : 0, slot };
 }
@@ -191,7 +190,7 @@ function revealed(results: QuestionResult[], slot: boolean): QuestionResult[] {
  * Records the graded result exactly once (the first insert of the attempt's id wins), then pays and remembers.
  * A repeat, or a retry after a crash between the two, finds the stored result and completes what is missing.
  */
-async function finish(attempt: AttemptDoc, results: QuestionResult[], points: number, now: Date): Promise<AttemptResult> {
+async function finish(attempt: AttemptDoc, results: QuestionResult[], units: number, now: Date): Promise<AttemptResult> {
   const draft: AttemptResult = {
     attemptId: attempt._id,
     kind: attempt.kind as QuizKind,
@@ -202,20 +201,20 @@ async function finish(attempt: AttemptDoc, results: QuestionResult[], points: nu
     submittedAt: now.toISOString(),
   };
   try {
-    await QuizResultModel.create({ _id: attempt._id, userId: attempt.userId, result: { ...draft, points, paid: false } });
+    await QuizResultModel.create({ _id: attempt._id, userId: attempt.userId, result: { ...draft, units, paid: false } });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     return storedResult(attempt);
   }
-  const result = await settle(attempt, draft, points);
+  const result = await settle(attempt, draft, units);
   // Questions whose answer this result withholds stay out of the mistake book too: it shows answers.
   await remember(attempt.userId, result.results.filter((r) => r.answer.length > 0), attempt.day, now);
   return result;
 }
 
 /** Pays the stored result once and keeps only what it may show; a retry after a crash completes the same way. */
-async function settle(attempt: AttemptDoc, result: AttemptResult, points: number): Promise<AttemptResult> {
-  const paid = await pay(attempt, points);
+async function settle(attempt: AttemptDoc, result: AttemptResult, units: number): Promise<AttemptResult> {
+  const paid = await pay(attempt, units);
   const settled = { ...result, pointsAwarded: paid.points, results: revealed(result.results, paid.slot) };
   await QuizResultModel.updateOne({ _id: attempt._id }, { $set: { 'result.pointsAwarded': settled.pointsAwarded, 'result.results': settled.results, 'result.paid': true } });
   return settled;
@@ -223,8 +222,9 @@ async function settle(attempt: AttemptDoc, result: AttemptResult, points: number
 
 async function storedResult(attempt: AttemptDoc): Promise<AttemptResult> {
   const doc = await QuizResultModel.findById(attempt._id).lean();
-  const { paid, points, ...result } = doc!.result as AttemptResult & { paid: boolean; points: number };
-  if (!paid) return settle(attempt, result, points);
+  // `points` is what results stored before units held (the same number for every kind but a challenge's 3).
+  const { paid, units, points, ...result } = doc!.result as AttemptResult & { paid: boolean; units?: number; points?: number };
+  if (!paid) return settle(attempt, result, units ?? (attempt.kind === 'challenge' && points ? 1 : points ?? 0));
   return result;
 }
 
@@ -252,7 +252,7 @@ async function finishChallenge(attempt: AttemptDoc, questions: BankQuestion[], a
   const results = steps.map((s, i) => gradeQuestion(questions[i]!, orderOf(attempt, i), (s?.choice ?? []) as Answer['choice']));
   const streak = results.findIndex((r) => !r.correct);
   const rightInARow = streak === -1 ? results.length : streak;
-  return finish(attempt, results, rightInARow >= CHALLENGE_STREAK_TO_PAY ? CHALLENGE_POINTS : 0, now);
+  return finish(attempt, results, rightInARow >= CHALLENGE_STREAK_TO_PAY ? 1 : 0, now);
 }
 
 /**

@@ -1,5 +1,4 @@
 import {
-  WISH_POINTS,
   WISH_STATUSES,
   maskName,
   type CreateWishBodyParsed,
@@ -191,7 +190,7 @@ async function payWish(w: WishDoc): Promise<WishDoc> {
   const award = await awardPoints({
     userId: w.claimantId!,
     reason: 'wish_fulfilled',
-    points: WISH_POINTS,
+    units: 1,
     refType: 'wish',
     refId: w._id,
     idempotencyKey: `wish|${w._id}`,
