@@ -42,8 +42,45 @@ import type {
   WishListQuery,
   WishPage,
 } from '@pioneer/shared'
-import { request } from './request'
+import { newIdempotencyKey, request, type Method } from './request'
 import { upload, type UploadFile } from './upload'
+
+/**
+ * One member action's write: its endpoint's method and path (named once, in `writes` below), the body typed by the
+ * endpoint's shared schema, and the Idempotency-Key made once for the action. `send` and the offline queue both take
+ * it, so every resend (a retry, the queued copy after a lost reply) carries the same key and the server applies the
+ * action once.
+ */
+export interface Write<Reply> {
+  method: Method
+  path: string
+  body: unknown
+  /** The Idempotency-Key (and the offline queue's id). */
+  id: string
+  readonly reply?: Reply
+}
+
+/** An endpoint as a value: `endpoint(body, ...pathArgs)` starts one action; `.path(...)` names where it goes. */
+function endpoint<Args extends unknown[], Body, Reply>(method: Method, path: (...args: Args) => string) {
+  const start = (body: Body, ...args: Args): Write<Reply> => ({ method, path: path(...args), body, id: newIdempotencyKey() })
+  return Object.assign(start, { method, path })
+}
+
+const seg = encodeURIComponent
+
+/** The writes the offline queue may hold. */
+export const writes = {
+  checkIn: endpoint<[], import('@pioneer/shared').CheckinBody, import('@pioneer/shared').CheckinResult>('POST', () => '/checkins'),
+  submitAttempt: endpoint<[attemptId: string], SubmitAttemptBody, AttemptResult>('POST', (id) => `/quiz/attempts/${seg(id)}/submit`),
+  activitySignin: endpoint<[activityId: string], import('@pioneer/shared').SigninBody, import('@pioneer/shared').SigninReply>(
+    'POST',
+    (id) => `/activities/${seg(id)}/signin`,
+  ),
+}
+
+/** Sends an action's write with its own key (quiet: the pages show failures themselves). */
+export const send = <Reply>(w: Write<Reply>, opts: { quietNetwork?: boolean } = {}) =>
+  request<Reply>({ method: w.method, path: w.path, body: w.body, idempotencyKey: w.id, quiet: true, ...opts })
 
 export const getPublicConfig = () => request<PublicConfig>({ path: '/config/public', quiet: true })
 
@@ -71,8 +108,7 @@ export const getQuizToday = () => request<QuizToday>({ path: '/quiz/today', quie
 export const startAttempt = (body: StartAttemptBody) => request<Attempt>({ method: 'POST', path: '/quiz/attempts', body, quiet: true })
 
 /** Quiet: the quiz page shows ATTEMPT_EXPIRED (and any other failure) itself. Submitting twice returns the same result. */
-export const submitAttempt = (id: string, body: SubmitAttemptBody) =>
-  request<AttemptResult>({ method: 'POST', path: `/quiz/attempts/${encodeURIComponent(id)}/submit`, body, quiet: true })
+export const submitAttempt = (id: string, body: SubmitAttemptBody) => send(writes.submitAttempt(body, id))
 
 export const answerChallenge = (id: string, body: ChallengeAnswerBody) =>
   request<ChallengeStep>({ method: 'POST', path: `/quiz/attempts/${encodeURIComponent(id)}/next`, body, quiet: true })
@@ -98,7 +134,6 @@ export const importQuestions = (file: UploadFile) => upload<ImportReport>({ path
 
 import type {
   CheckinBody,
-  CheckinResult,
   CheckinSettings,
   FenceVillageList,
   MyMonth,
@@ -111,7 +146,7 @@ import type {
 } from '@pioneer/shared'
 import { buildUrl as checkinUrl } from './request'
 
-export const checkIn = (body: CheckinBody) => request<CheckinResult>({ method: 'POST', path: '/checkins', body, quiet: true })
+export const checkIn = (body: CheckinBody) => send(writes.checkIn(body))
 
 export const getMyCheckins = (month?: string) => request<MyMonth>({ path: '/checkins/mine', query: { month }, quiet: true })
 
@@ -258,8 +293,6 @@ export const askActivityLeave = (id: string, reason: string) =>
 export const reviewActivityLeave = (id: string, userId: string, decision: 'approve' | 'refuse') =>
   request<Attendance>({ method: 'POST', path: activityPath(id, `leave/${encodeURIComponent(userId)}/review`), body: { decision }, quiet: true })
 export const getActivityQr = (id: string) => request<import('@pioneer/shared').QrReply>({ path: activityPath(id, 'qr'), quiet: true })
-export const signInActivity = (id: string, body: import('@pioneer/shared').SigninBody) =>
-  request<import('@pioneer/shared').SigninReply>({ method: 'POST', path: activityPath(id, 'signin'), body, quiet: true })
 export const addActivityAttendee = (id: string, body: import('@pioneer/shared').AddAttendeeBody) =>
   request<Attendance>({ method: 'POST', path: activityPath(id, 'attendees'), body, quiet: true })
 export const putActivityMinutes = (id: string, body: { text: string; photoUrls?: string[] }) =>
@@ -288,6 +321,3 @@ export const getActivityFrequencies = (org?: string) =>
   request<import('@pioneer/shared').ActivityFrequencies>({ path: '/activities/frequencies', query: { org }, quiet: true })
 export const putActivityFrequencies = (body: import('@pioneer/shared').PutFrequenciesBody) =>
   request<import('@pioneer/shared').ActivityFrequencies>({ method: 'PUT', path: '/activities/frequencies', body, quiet: true })
-/** Activity sign-in that stays quiet on a lost network: the page keeps it in the offline queue and says so itself. */
-export const signInActivityOrQueue = (id: string, body: import('@pioneer/shared').SigninBody) =>
-  request<import('@pioneer/shared').SigninReply>({ method: 'POST', path: `/activities/${encodeURIComponent(id)}/signin`, body, quiet: true, quietNetwork: true })

@@ -3,14 +3,15 @@ import { ApiError } from './api-error'
 import { request, type Method } from './request'
 
 /**
- * 弱网队列: writes made without a network (check-ins, activity sign-ins, quiz submissions) wait in storage, each with its own
- * Idempotency-Key, and are sent when the network returns. The server answers a repeated key with the first reply,
+ * 弱网队列: writes made without a network (check-ins, activity sign-ins, quiz submissions) wait in storage, each with the
+ * Idempotency-Key of the member's action (`Write` from services/api: the key its first send carried), and are sent
+ * when the network returns. The server answers a repeated key with the first reply,
  * so a resend after a lost reply never doubles anything; here a single flush at a time sends each item once.
  */
 export type QueuedKind = 'checkin' | 'quiz-submit' | 'activity-signin'
 
 export interface QueuedWrite {
-  /** Also the Idempotency-Key. */
+  /** Also the Idempotency-Key: the action's own, so a resend after a lost reply is the same write. */
   id: string
   kind: QueuedKind
   /** What the member sees while it waits, e.g. "驻村打卡 11月25日 09:02". */

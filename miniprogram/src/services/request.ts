@@ -39,7 +39,8 @@ export function buildUrl(path: string, query?: Query): string {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-function idempotencyKey(): string {
+/** A write's Idempotency-Key: made once per member action and reused by every resend of it. */
+export function newIdempotencyKey(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 }
 
@@ -96,7 +97,7 @@ export async function request<T>(opts: RequestOptions): Promise<T> {
   const header: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' }
   const token = getToken()
   if (token) header.Authorization = `Bearer ${token}`
-  if (method !== 'GET') header['Idempotency-Key'] = opts.idempotencyKey ?? idempotencyKey()
+  if (method !== 'GET') header['Idempotency-Key'] = opts.idempotencyKey ?? newIdempotencyKey()
   if (method !== 'GET' && Date.now() < writesBlockedUntil) {
     const error = new ApiError('RATE_LIMITED', RATE_LIMITED_MESSAGE, 429)
     if (!opts.quiet) toast(error.message)

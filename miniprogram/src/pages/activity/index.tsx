@@ -11,17 +11,16 @@ import { useMe } from '../../hooks/use-me'
 import { useRequest } from '../../hooks/use-request'
 import { useSession } from '../../hooks/use-session'
 import { ApiError } from '../../services/api-error'
-import { askActivityLeave, getActivity, signInActivityOrQueue } from '../../services/api'
+import { askActivityLeave, getActivity, send, writes } from '../../services/api'
 import { enqueue, onQueueChange, queuedWrites } from '../../services/offline-queue'
 import { ACTIVITY_PAGES, LEAVE_LABELS, activityWhen, statusLabel, typeLabel } from '../../utils/activity'
 import { LocateError, locate } from '../../utils/location'
 import { queryValue } from '../../utils/quiz-nav'
 import './index.scss'
 
-type SigninProof = Parameters<typeof signInActivityOrQueue>[1]
+type SigninProof = Parameters<typeof writes.activitySignin>[0]
 
-export const signinPath = (id: string) => `/activities/${encodeURIComponent(id)}/signin`
-const isQueued = (id: string) => queuedWrites().some((q) => q.path === signinPath(id))
+const isQueued = (id: string) => queuedWrites().some((q) => q.path === writes.activitySignin.path(id))
 
 const message = (e: unknown) => (e instanceof ApiError || e instanceof LocateError ? e.message : '操作失败，请重试')
 
@@ -84,16 +83,18 @@ export default function ActivityPage() {
   async function signInWith(proof: () => Promise<SigninProof>) {
     setBusy(true)
     setError('')
-    let body: SigninProof | null = null
+    let write: ReturnType<typeof writes.activitySignin> | null = null
     const capturedAt = new Date().toISOString()
     try {
-      body = await proof()
-      await signInActivityOrQueue(id, body)
+      // One action, one Idempotency-Key: the queued copy carries the key of the send that lost its reply.
+      write = writes.activitySignin(await proof(), id)
+      await send(write, { quietNetwork: true })
       void Taro.showToast({ title: '签到成功', icon: 'none' })
       await act.reload()
     } catch (e) {
-      if (body && e instanceof ApiError && e.isNetwork && a) {
-        enqueue({ kind: 'activity-signin', label: `${a.title} ${formatShanghai(capturedAt, 'M月D日 HH:mm')}`, method: 'POST', path: signinPath(id), body: { ...body, capturedAt } })
+      if (write && e instanceof ApiError && e.isNetwork && a) {
+        const label = `${a.title} ${formatShanghai(capturedAt, 'M月D日 HH:mm')}`
+        enqueue({ ...write, kind: 'activity-signin', label, body: { ...(write.body as SigninProof), capturedAt } })
         setQueued(true)
       } else setError(message(e))
     } finally {

@@ -15,7 +15,7 @@ import { useLocation } from '../../hooks/use-location'
 import { useMe } from '../../hooks/use-me'
 import { useRequest } from '../../hooks/use-request'
 import { ApiError } from '../../services/api-error'
-import { checkIn, getMyCheckins } from '../../services/api'
+import { getMyCheckins, send as sendWrite, writes } from '../../services/api'
 import { enqueue } from '../../services/offline-queue'
 import { formatTime } from '../../utils/format'
 import type { Fix } from '../../utils/location'
@@ -62,8 +62,10 @@ export default function CheckinPage() {
     setPhase({ kind: 'submitting' })
     const capturedAt = new Date().toISOString()
     const payload = { lat: fix.lat, lng: fix.lng, accuracy: fix.accuracy, coordType: fix.coordType, reason: why, capturedAt }
+    // One action, one Idempotency-Key: the queued copy of a check-in whose reply was lost is the same check-in.
+    const write = writes.checkIn(payload)
     try {
-      const result = await checkIn(payload)
+      const result = await sendWrite(write)
       setPhase({ kind: 'done', result })
       setReason('')
       setSent((n) => n + 1)
@@ -71,7 +73,7 @@ export default function CheckinPage() {
       const err = e instanceof ApiError ? e : new ApiError('CLIENT_ERROR', '打卡失败，请稍后重试', 0)
       if (e instanceof ApiError && e.isNetwork) {
         // Weak network: keep it (with the device's capture time and fix) and send it when the network returns.
-        enqueue({ kind: 'checkin', label: formatShanghai(capturedAt, 'M月D日 HH:mm'), method: 'POST', path: '/checkins', body: payload })
+        enqueue({ ...write, kind: 'checkin', label: formatShanghai(capturedAt, 'M月D日 HH:mm') })
         setPhase({ kind: 'queued' })
       } else if (err.code === 'OUT_OF_FENCE') setPhase({ kind: 'reason', fix, message: err.message })
       else setPhase({ kind: 'error', message: err.message })

@@ -6,7 +6,7 @@ import type { Answer, OptionKey } from '@pioneer/shared'
 import { QUIZ_KIND_LABELS } from '@pioneer/shared/src/quiz'
 import QuestionView from '../../components/QuestionView'
 import { formatClock, useCountdown } from '../../hooks/use-countdown'
-import { submitAttempt } from '../../services/api'
+import { send, writes } from '../../services/api'
 import { enqueue } from '../../services/offline-queue'
 import { ApiError } from '../../services/api-error'
 import type { QuizRunProps } from './index'
@@ -51,13 +51,14 @@ export default function Paper({ attempt, deadline, onFinish, onExpired }: QuizRu
     setBusy(true)
     setFailed(undefined)
     const sheet: Answer[] = questions.map((q) => ({ questionId: q.id, choice: answers[q.id] ?? [] }))
+    const write = writes.submitAttempt({ answers: sheet }, attempt.id)
     try {
-      onFinish(await submitAttempt(attempt.id, { answers: sheet }))
+      onFinish(await send(write))
     } catch (e) {
       if (e instanceof ApiError && e.code === 'ATTEMPT_EXPIRED') onExpired()
       else if (e instanceof ApiError && e.isNetwork) {
         // Weak network: the answer sheet waits in the offline queue and is handed in when the network returns.
-        enqueue({ kind: 'quiz-submit', label: '答题交卷', method: 'POST', path: `/quiz/attempts/${encodeURIComponent(attempt.id)}/submit`, body: { answers: sheet } })
+        enqueue({ ...write, kind: 'quiz-submit', label: '答题交卷' })
         setFailed('网络不给力，答卷已保存，联网后自动提交')
       }
       else setFailed(e instanceof ApiError ? e.message : '交卷失败，请重试')
