@@ -5,6 +5,7 @@ import ConsoleFrame, { type ConsoleKey } from '../ConsoleFrame'
 import { useCareMode } from '../../hooks/use-care-mode'
 import type { ApiError } from '../../services/api-error'
 import { goToLogin } from '../../services/session'
+import RenderGuard from './render-guard'
 import './index.scss'
 
 export interface PageContainerProps {
@@ -53,7 +54,12 @@ function PageBody(props: PageContainerProps) {
   const care = useCareMode() && !props.inline ? ' care' : ''
   const kind = props.inline ? 'page-container--inline' : `page-container${props.console ? ' page-container--console' : ''}`
   const cls = `${kind} ${props.className ?? ''}${care}`
-  if (state === 'ready') return <View className={cls}>{props.children}</View>
+  if (state === 'ready')
+    return (
+      <View className={cls}>
+        <RenderGuard onRetry={props.onRetry}>{props.children}</RenderGuard>
+      </View>
+    )
 
   return (
     <View className={cls}>
