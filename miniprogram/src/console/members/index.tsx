@@ -76,9 +76,10 @@ export default function MembersPage() {
   const list = usePaged((cursor) => searchMembers(scope!.id, filters, cursor), !!scope)
   useReachBottom(list.loadMore)
 
+  // New filters load once the page in flight has come back (usePaged drops a load started while one is running).
   const shown = useRef(filters)
   useEffect(() => {
-    if (shown.current === filters) return
+    if (list.loading || shown.current === filters) return
     shown.current = filters
     setSelected(null)
     void list.reload()
