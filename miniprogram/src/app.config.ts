@@ -18,6 +18,7 @@ export default defineAppConfig({
     'pages/points-rules/index',
     'pages/activities/index',
     'pages/activity/index',
+    'pages/join/index',
   ],
   // The admin and secretary console: a WeChat sub-package, downloaded only when one of its pages is opened, so the
   // main package every member loads stays small (README: package sizes). H5 routes are /console/<page>/index.
@@ -41,6 +42,8 @@ export default defineAppConfig({
         'org-tree/index',
         'members/index',
         'invites/index',
+        'roster-import/index',
+        'join-poster/index',
       ],
     },
   ],

@@ -17,6 +17,8 @@ export type ConsoleKey =
   | 'org-tree'
   | 'members'
   | 'invites'
+  | 'roster-import'
+  | 'join-poster'
 
 export interface ConsoleItem {
   key: ConsoleKey
@@ -43,6 +45,8 @@ export const CONSOLE_GROUPS: readonly ConsoleGroup[] = [
       { key: 'org-tree', title: '组织架构', url: '/console/org-tree/index', allowed: isAdmin },
       { key: 'members', title: '党员管理', url: '/console/members/index', allowed: manages },
       { key: 'invites', title: '邀请码', url: '/console/invites/index', allowed: manages },
+      { key: 'join-poster', title: '入党码 · 绑定确认', url: '/console/join-poster/index', allowed: manages },
+      { key: 'roster-import', title: '名册导入', url: '/console/roster-import/index', allowed: isAdmin },
       { key: 'commitment-review', title: '承诺审核', url: '/console/commitment-review/index', allowed: manages },
       { key: 'audit-log', title: '操作记录', url: '/console/audit-log/index', allowed: manages },
     ],

@@ -5,6 +5,7 @@ import CheckinHomeCard from '../../components/CheckinHomeCard'
 import ActivityHomeCard from '../../components/ActivityHomeCard'
 import PageContainer from '../../components/PageContainer'
 import OfflineQueue from '../../components/OfflineQueue'
+import JoinStep from '../../components/JoinStep'
 import { useCareMode } from '../../hooks/use-care-mode'
 import { useMe } from '../../hooks/use-me'
 import { useRequest } from '../../hooks/use-request'
@@ -49,6 +50,14 @@ export default function Home() {
 
   const m = me.data
   const care = useCareMode()
+  // First sign-in (no branch, no admin scope): the join step, not an empty app.
+  if (m && !m.org && !m.roles.includes('admin')) {
+    return (
+      <PageContainer loggedIn={me.loggedIn} loading={me.loading} hasData error={me.error} onRetry={me.reload}>
+        <JoinStep onJoined={me.reload} />
+      </PageContainer>
+    )
+  }
   if (care && m) {
     // 关怀模式: only today's quiz, check-in and my points, each big enough to read and tap.
     const quizShortcut = SHORTCUTS[0]!

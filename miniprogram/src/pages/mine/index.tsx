@@ -25,6 +25,8 @@ const ORG_ADMIN_LINKS = [
   { testId: 'link-org-tree', title: '组织架构', url: '/console/org-tree/index', adminOnly: true },
   { testId: 'link-members', title: '党员管理', url: '/console/members/index', adminOnly: false },
   { testId: 'link-invites', title: '邀请码', url: '/console/invites/index', adminOnly: false },
+  { testId: 'link-join-poster', title: '入党码 · 绑定确认', url: '/console/join-poster/index', adminOnly: false },
+  { testId: 'link-roster-import', title: '名册导入', url: '/console/roster-import/index', adminOnly: true },
 ] as const
 
 async function logout() {
