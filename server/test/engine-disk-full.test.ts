@@ -85,10 +85,11 @@ afterAll(() => {
     process.stderr.write(`engine disk full, measured: refused write ${refused.ms} ms, ready again ${readyAgainMs} ms after space was freed\n`);
   });
 
-  test('a write on a full disk is refused with 507 STORAGE_FULL at once and a clear log line', () => {
+  test('a write on a full disk is refused with 507 STORAGE_FULL at once and a clear log line', async () => {
     expect(refused).toMatchObject({ status: 507, code: 'STORAGE_FULL' });
     expect(refused.ms).toBeLessThan(3_000);
-    expect(server.logs.some((l) => l.level >= 50 && l.msg.includes('database disk is full'))).toBe(true);
+    await server.waitForLog(/database disk is full/, 1, 5_000);
+    expect(server.logs.find((l) => l.msg.includes('database disk is full'))!.level).toBe(50);
   });
 
   test('while full: /readyz says not ready (storage full) and reads still work', () => {
@@ -98,7 +99,7 @@ afterAll(() => {
 
   test('space freed: ready again on its own, and the refused write retried with its key lands once, nothing half-written', async () => {
     expect(readyAgainMs).toBeLessThan(15_000);
-    expect(server.logs.some((l) => l.msg.includes('database disk has room again'))).toBe(true);
+    await server.waitForLog(/database disk has room again/, 1, 5_000);
     const retry = await adjust(refused.n);
     expect(retry.status).toBe(201);
     expect(await LedgerModel.countDocuments({ note: `磁盘测试调整${refused.n}` })).toBe(1);

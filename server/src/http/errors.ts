@@ -48,9 +48,17 @@ const UNREACHABLE_NAMES = new Set([
   'MongoPoolClearedError',
 ]);
 
+/**
+ * Raw socket errors: the driver lets one through unwrapped when it writes on a connection the engine has just
+ * closed ("This socket has been ended by the other party", EPIPE; seen when the engine was killed mid-burst). The
+ * service opens no other sockets whose errors reach this middleware (WeChat's are UPSTREAM_FAILED).
+ */
+const SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED']);
+
 export function isDatabaseUnreachable(err: unknown): boolean {
   const e = (err ?? {}) as MaybeHttpError;
-  return UNREACHABLE_NAMES.has(e.name ?? '') || (e.name === 'MongooseError' && /buffering timed out/.test(e.message ?? ''));
+  if (UNREACHABLE_NAMES.has(e.name ?? '') || SOCKET_CODES.has(String(e.code))) return true;
+  return e.name === 'MongooseError' && /buffering timed out/.test(e.message ?? '');
 }
 
 /** SQLite's SQLITE_FULL as FerretDB passes it on, the OS's ENOSPC, and MongoDB's OutOfDiskSpace (14031). */

@@ -13,6 +13,8 @@ export interface ChildServer {
   engineUri: string;
   /** Every log line the server wrote (pino JSON), in order. */
   logs: Array<{ level: number; msg: string; time: number }>;
+  /** Resolves once `count` log lines match (they arrive through a pipe, a moment after what they report). */
+  waitForLog(pattern: RegExp, count: number, withinMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,13 @@ export async function startChildServer(dataDir: string): Promise<ChildServer> {
     base: `http://127.0.0.1:${port}`,
     engineUri,
     logs,
+    waitForLog: async (pattern, count, withinMs) => {
+      const deadline = Date.now() + withinMs;
+      while (logs.filter((l) => pattern.test(l.msg)).length < count) {
+        if (Date.now() > deadline) throw new Error(`fewer than ${count} log lines match ${pattern} after ${withinMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
