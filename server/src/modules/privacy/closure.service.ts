@@ -21,14 +21,15 @@ interface Personal {
 const SCRUB_BATCH = 500;
 
 /**
- * Replaces the member's name with 已注销党员 and drops any string holding a secret (phone, openid, photo key),
+ * Replaces the member's name (whole or inside a label) with 已注销党员 and drops any string holding a secret (phone, openid, photo key),
  * from arrays too. Returns the same value when nothing changed, so the caller writes only what it must.
  */
 export function scrubValue(value: unknown, p: Personal): unknown {
   if (typeof value === 'string') {
-    if (p.names.includes(value)) return CLOSED_MEMBER_NAME;
     if (p.secrets.some((s) => value.includes(s))) return null;
-    return value;
+    // Labels ('打卡 · 张三') and packed rows (a board's JSON text) carry the name inside a longer string.
+    const named = p.names.reduce((v, n) => v.split(n).join(CLOSED_MEMBER_NAME), value);
+    return named === value ? value : named;
   }
   if (Array.isArray(value)) {
     let changed = false;
@@ -62,20 +63,42 @@ async function scrubEverywhere(p: Personal): Promise<number> {
   const db = mongoose.connection.db!;
   let rewritten = 0;
   const marks = [p.userId, ...p.secrets];
-  for (const info of await db.listCollections({}, { nameOnly: true }).toArray()) {
-    const coll = db.collection(info.name);
-    const cursor = coll.find({}).batchSize(SCRUB_BATCH);
-    for await (const doc of cursor) {
-      const text = JSON.stringify(doc);
-      if (!marks.some((m) => text.includes(m))) continue;
-      const next = scrubValue(doc, p) as Record<string, unknown>;
+  // Audit entries first: a feed page's item about the member (e.g. 补录 of them into an activity) names them in its
+  // summary without their id; the entry it copies has the id, so its id marks the item.
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort((a, b) => Number(b === 'audits') - Number(a === 'audits'));
+  const auditIds = new Set<string>();
+  for (const name of names) {
+    const coll = db.collection(name);
+    for await (const doc of coll.find({}).batchSize(SCRUB_BATCH)) {
+      const next = name === 'audit_feed_pages' ? scrubFeedPage(doc, p, auditIds) : scrubDoc(doc, p, marks);
       if (next === doc) continue;
+      if (name === 'audits') auditIds.add(String(doc._id));
       const { _id, ...rest } = next;
       await coll.replaceOne({ _id: doc._id }, rest);
       rewritten += 1;
     }
   }
   return rewritten;
+}
+
+function scrubDoc<T extends object>(doc: T, p: Personal, marks: string[]): T {
+  const text = JSON.stringify(doc);
+  if (!marks.some((m) => text.includes(m))) return doc;
+  return scrubValue(doc, p) as T;
+}
+
+/** A feed page holds many people's entries: only the items of entries about the member are rewritten. */
+function scrubFeedPage<T extends Record<string, unknown>>(doc: T, p: Personal, auditIds: Set<string>): T {
+  if (!Array.isArray(doc.items)) return doc;
+  const marks = [p.userId, ...p.secrets];
+  let changed = false;
+  const items = (doc.items as { id?: string }[]).map((item) => {
+    const about = auditIds.has(String(item.id)) || marks.some((m) => JSON.stringify(item).includes(m));
+    const next = about ? scrubValue(item, p) : item;
+    if (next !== item) changed = true;
+    return next;
+  });
+  return changed ? { ...doc, items } : doc;
 }
 
 /** Keys that carry a secret in their `_id` (login `wx:<openid>`, roster `roster|county|<phone>`): deleted outright. */
