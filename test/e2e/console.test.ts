@@ -157,6 +157,7 @@ describe('the console at a desk and on a phone', () => {
   });
 
   step('县级设置 at a desk is a compact page, not a phone scroll', async () => {
+    await devLogin(e, 'demo-admin', '王组织');
     await e.page.setViewportSize(DESK);
     await e.page.goto(`${e.app.baseUrl}/#/console/county-settings/index`);
     await settled('county settings desk');
