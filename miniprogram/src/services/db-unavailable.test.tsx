@@ -4,7 +4,7 @@ import type { Me, MyMonth } from '@pioneer/shared'
 import { monthKey } from '@pioneer/shared/src/time'
 import CheckinPage from '../pages/checkin/index'
 import { ApiError } from './api-error'
-import { flushQueue, queuedWrites } from './offline-queue'
+import { enqueue, flushQueue, queuedWrites, resetOfflineSync } from './offline-queue'
 import { request } from './request'
 import { buildMe, login, mockApi, ok } from '../../test/api-mock'
 
@@ -24,6 +24,8 @@ describe('the server answers 503 DB_UNAVAILABLE (its database restarting): an of
   })
   afterEach(() => {
     process.env.TARO_ENV = env
+    resetOfflineSync()
+    jest.useRealTimers()
   })
 
   it('when a request gets 503, then the ApiError carries the code and counts as offline (the write is worth keeping)', async () => {
@@ -43,6 +45,38 @@ describe('the server answers 503 DB_UNAVAILABLE (its database restarting): an of
     expect(queuedWrites()).toEqual([expect.objectContaining({ kind: 'checkin', path: '/checkins' })])
 
     expect((await flushQueue()).refused).toEqual([])
+    expect(queuedWrites()).toHaveLength(1)
+  })
+
+  it('when a write was queued after a 503, then the queue sends it by itself once the server is back: 5 s, then 10 s later (no network event comes)', async () => {
+    jest.useFakeTimers()
+    let back = false
+    const sent = mockApi({ 'POST /checkins': () => (back ? ok({ id: 'c1' }) : dbUnavailable) })
+    await request({ method: 'POST', path: '/checkins', body: {}, quiet: true }).catch(() => undefined)
+    enqueue({ kind: 'checkin', label: '11月25日 09:02', method: 'POST', path: '/checkins', body: {} })
+
+    await jest.advanceTimersByTimeAsync(4_900)
+    expect(sent).toHaveLength(1)
+    await jest.advanceTimersByTimeAsync(100)
+    expect(sent).toHaveLength(2) // still 503: kept, next try 10 s later
+    expect(queuedWrites()).toHaveLength(1)
+
+    back = true
+    await jest.advanceTimersByTimeAsync(9_900)
+    expect(sent).toHaveLength(2)
+    await jest.advanceTimersByTimeAsync(100)
+    expect(sent).toHaveLength(3)
+    expect(queuedWrites()).toEqual([])
+  })
+
+  it('when a write is queued for want of a network (no 503 seen), then nothing is retried on a timer: it waits for the network', async () => {
+    jest.useFakeTimers()
+    const sent = mockApi({ 'POST /checkins': new Error('request:fail') })
+    jest.setSystemTime(Date.now() + 60_000) // the 503s of the tests above are long past
+    enqueue({ kind: 'checkin', label: '11月25日 09:02', method: 'POST', path: '/checkins', body: {} })
+    await flushQueue()
+    await jest.advanceTimersByTimeAsync(120_000)
+    expect(sent).toHaveLength(1)
     expect(queuedWrites()).toHaveLength(1)
   })
 })

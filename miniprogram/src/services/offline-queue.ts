@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro'
 import { ApiError } from './api-error'
-import { request, type Method } from './request'
+import { request, serverUnavailableRecently, type Method } from './request'
 
 /**
  * 弱网队列: writes made without a network (check-ins, activity sign-ins, quiz submissions) wait in storage, each with the
@@ -53,7 +53,26 @@ const newKey = () => `q-${Date.now().toString(36)}-${Math.random().toString(36).
 export function enqueue(item: Omit<QueuedWrite, 'id' | 'queuedAt'> & { id?: string }): QueuedWrite {
   const full: QueuedWrite = { ...item, id: item.id ?? newKey(), queuedAt: new Date().toISOString() }
   save([...queuedWrites(), full])
+  // Kept because the server said "not now" (503): no network event will come, so try again by itself.
+  if (serverUnavailableRecently()) retryLater()
   return full
+}
+
+/**
+ * After the server answered "not now" (503 while its database restarts, 429, another 5xx) the queue tries again by
+ * itself, 5 s, then 10, 20, 40 and 60 s apart; without a network it waits for the network to come back instead.
+ */
+export const SERVER_RETRY_MS = [5_000, 10_000, 20_000, 40_000, 60_000]
+let serverRetries = 0
+let retryTimer: ReturnType<typeof setTimeout> | null = null
+
+function retryLater(): void {
+  if (retryTimer) return
+  const ms = SERVER_RETRY_MS[Math.min(serverRetries++, SERVER_RETRY_MS.length - 1)]
+  retryTimer = setTimeout(() => {
+    retryTimer = null
+    void flushQueue()
+  }, ms)
 }
 
 export interface FlushReport {
@@ -66,7 +85,8 @@ let flushing: Promise<FlushReport> | null = null
 
 /**
  * Sends what waits, oldest first; stops at the first failure worth retrying (no network, 429 "slow down", a 5xx
- * while the server restarts) and keeps that item. Concurrent calls share one flush.
+ * while the server restarts) and keeps that item (after a server's "not now", trying again later by itself).
+ * Concurrent calls share one flush.
  */
 export function flushQueue(): Promise<FlushReport> {
   if (!flushing) {
@@ -77,11 +97,15 @@ export function flushQueue(): Promise<FlushReport> {
           await request({ method: item.method, path: item.path, body: item.body, idempotencyKey: item.id, retries: 0, quiet: true, quietNetwork: true })
           report.sent.push(item)
         } catch (e) {
-          if (e instanceof ApiError && (e.isNetwork || e.status === 429 || e.status >= 500)) break
+          if (e instanceof ApiError && (e.isNetwork || e.status === 429 || e.status >= 500)) {
+            if (e.status !== 0) retryLater()
+            break
+          }
           report.refused.push({ item, message: e instanceof Error ? e.message : '提交失败' })
         }
         save(queuedWrites().filter((q) => q.id !== item.id))
       }
+      if (queuedWrites().length === 0) serverRetries = 0
       if (report.sent.length > 0) void Taro.showToast({ title: `已补交${report.sent.length}条离线记录`, icon: 'none' })
       else if (report.refused.length > 0) void Taro.showToast({ title: report.refused[0]!.message, icon: 'none' })
       return report
@@ -108,4 +132,7 @@ export function startOfflineSync(): void {
 export function resetOfflineSync(): void {
   started = false
   flushing = null
+  if (retryTimer) clearTimeout(retryTimer)
+  retryTimer = null
+  serverRetries = 0
 }

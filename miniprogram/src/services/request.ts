@@ -61,6 +61,13 @@ function retryAfterMs(header: Record<string, string> | undefined): number {
   return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 600) * 1000 : DEFAULT_COOL_DOWN_MS
 }
 
+/** When the server last answered 503 (its database restarting): a write queued just after it is retried soon. */
+let lastUnavailableAt = 0
+
+export function serverUnavailableRecently(withinMs = 10_000): boolean {
+  return Date.now() - lastUnavailableAt < withinMs
+}
+
 /** For tests: forget a cool-down. */
 export function resetRateLimitCoolDown(): void {
   writesBlockedUntil = 0
@@ -123,6 +130,7 @@ export async function request<T>(opts: RequestOptions): Promise<T> {
 
   const error = toApiError(statusCode, data)
   if (statusCode === 429) writesBlockedUntil = Date.now() + retryAfterMs(res.header)
+  if (statusCode === 503) lastUnavailableAt = Date.now()
   if (statusCode === 401) {
     clearToken()
     toast(error.message)
