@@ -19,6 +19,8 @@ export default defineAppConfig({
     'pages/activities/index',
     'pages/activity/index',
     'pages/join/index',
+    'pages/privacy/index',
+    'pages/my-data/index',
   ],
   // The admin and secretary console: a WeChat sub-package, downloaded only when one of its pages is opened, so the
   // main package every member loads stays small (README: package sizes). H5 routes are /console/<page>/index.
@@ -71,5 +73,8 @@ export default defineAppConfig({
   },
   // 驻村打卡: WeChat requires getLocation to be declared, with the reason shown when it asks for permission.
   requiredPrivateInfos: ['getLocation'],
+  // WeChat's privacy check (issue 24): APIs that read location, photos or the phone number wait for the member's
+  // consent; wx.onNeedPrivacyAuthorization opens our popup (services/privacy-prompt.ts, components/PrivacyPopup).
+  __usePrivacyCheck__: true,
   permission: { 'scope.userLocation': { desc: '驻村打卡需要确认您在派驻村的打卡范围内' } },
 })

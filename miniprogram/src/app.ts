@@ -5,6 +5,8 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/style.css'
 import './app.scss'
 import { WIDE_SCREEN_PX } from './hooks/use-wide-screen'
 import { careModeOn, onCareModeChange } from './services/care-mode'
+import { wirePrivacyAuthorization } from './services/privacy-prompt'
+import { armPrivacyCheck } from './components/PrivacyPopup'
 
 // H5: the rem base (1rem = 40px at the 750 design width, clamped to 20-40px: Taro's formula). Taro puts this in an
 // inline <script> in index.html, which the server's Content-Security-Policy (script-src 'self') blocks, leaving
@@ -33,7 +35,10 @@ if (process.env.TARO_ENV === 'h5') {
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
-    // Session checks happen per page (PageContainer), so the app shell stays dumb.
+    // Session checks happen per page (PageContainer), so the app shell stays dumb. WeChat's privacy check opens
+    // the popup every page mounts (issue 24).
+    wirePrivacyAuthorization()
+    armPrivacyCheck()
   })
   return children
 }

@@ -6,6 +6,7 @@ import { useCareMode } from '../../hooks/use-care-mode'
 import type { ApiError } from '../../services/api-error'
 import { goToLogin } from '../../services/session'
 import RenderGuard from './render-guard'
+import PrivacyPopup from '../PrivacyPopup'
 import './index.scss'
 
 export interface PageContainerProps {
@@ -44,6 +45,8 @@ export default function PageContainer(props: PageContainerProps) {
   return (
     <ConsoleFrame active={props.console}>
       <PageBody {...props} />
+      {/* First use / a new 隐私保护指引 version, and WeChat's privacy check: one popup on whichever page is open. */}
+      <PrivacyPopup />
     </ConsoleFrame>
   )
 }

@@ -15,6 +15,8 @@ const LINKS = [
   { testId: 'link-points-history', title: '积分明细', url: '/pages/points-history/index' },
   { testId: 'link-leaderboard', title: '积分排行', url: '/pages/leaderboard/index' },
   { testId: 'link-points-rules', title: '积分规则', url: '/pages/points-rules/index' },
+  { testId: 'link-my-data', title: '我的数据', url: '/pages/my-data/index' },
+  { testId: 'link-privacy', title: '隐私保护指引', url: '/pages/privacy/index' },
 ] as const
 
 const ADMIN_QUESTIONS_PAGE = '/console/admin-questions/index'
