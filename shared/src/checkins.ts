@@ -137,15 +137,8 @@ export function daysSoFar(month: string, now: Date | number = Date.now()): strin
   return daysOfMonth(month).filter((d) => d <= today);
 }
 
-export function previousMonthKey(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${pad2(m - 1)}`;
-}
-
-export function nextMonthKey(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01` : `${y}-${pad2(m + 1)}`;
-}
+// Month arithmetic lives in time.ts; the calendar page imports it from here (no zod in the app bundle either way).
+export { nextMonthKey, previousMonthKey } from './time';
 
 /** Chinese column headers of the report export, in column order. */
 export const REPORT_COLUMNS = [

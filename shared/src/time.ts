@@ -32,19 +32,23 @@ export function monthKey(at: Date | number | string): string {
   return inShanghai(at).format('YYYY-MM');
 }
 
+/** The instant a Shanghai wall-clock time happens: `shanghaiInstant('2026-11-25', '23:59:59')`. */
+export function shanghaiInstant(day: string, time = '00:00:00'): Date {
+  return new Date(`${day}T${time}+08:00`);
+}
+
+/** `YYYY-MM` shifted by `n` months (negative: back). */
+export function shiftMonthKey(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+export const previousMonthKey = (month: string) => shiftMonthKey(month, -1);
+export const nextMonthKey = (month: string) => shiftMonthKey(month, 1);
+
 export function yearKey(at: Date | number | string): string {
   return inShanghai(at).format('YYYY');
-}
-
-export interface PeriodKeys {
-  day: string;
-  week: string;
-  month: string;
-  year: string;
-}
-
-export function periodKeys(at: Date | number | string): PeriodKeys {
-  return { day: dayKey(at), week: weekKey(at), month: monthKey(at), year: yearKey(at) };
 }
 
 /** The key that names one concrete period, as stored in totals: `week:2026-W48`, `month:2026-11`, `all`. */

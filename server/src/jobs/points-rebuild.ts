@@ -1,5 +1,6 @@
 import { BOARD_CAPACITY, boardOrder, storedRow, type BoardItem } from '../modules/points/board';
-import { feedItem, histogramKey, moveInStats, SELF_SCOPE, scopeKey, totalId } from '../modules/points/apply';
+import { feedItem, histogramKey, moveInStats } from '../modules/points/apply';
+import { feedId, SELF_SCOPE, scopeKey, totalId } from '../modules/points/keys';
 import { offerToBoard } from '../modules/points/board';
 import { BoardModel, FeedModel, LedgerModel, ScopeStatsModel, TotalModel, type LedgerDoc } from '../modules/points/points.model';
 import { boardRowFor } from '../modules/points/points.service';
@@ -56,7 +57,7 @@ export async function reconcilePoints(): Promise<number> {
       await offerToBoard(scopeKey(tally.periodId, tally.scopeId), { ...row, p: tally.points, t: tally.reachedAt });
     }
     for (const e of entries.filter((x) => x.delta !== 0)) {
-      await FeedModel.updateOne({ _id: `${userId}|${monthKey(e.at)}` }, { $addToSet: { items: feedItem(e) } }, { upsert: true });
+      await FeedModel.updateOne({ _id: feedId(userId, monthKey(e.at)) }, { $addToSet: { items: feedItem(e) } }, { upsert: true });
     }
     await LedgerModel.updateMany({ userId, applied: false }, { $set: { applied: true } });
   }
@@ -121,7 +122,7 @@ export async function writeDerivedViews(entries: LedgerLine[]): Promise<{ entrie
   const feeds = new Map<string, ReturnType<typeof feedItem>[]>();
   for (const e of entries) {
     if (e.delta === 0) continue;
-    const key = `${e.userId}|${monthKey(e.at)}`;
+    const key = feedId(e.userId, monthKey(e.at));
     (feeds.get(key) ?? feeds.set(key, []).get(key)!).push(feedItem(e));
   }
 

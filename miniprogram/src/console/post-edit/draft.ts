@@ -1,5 +1,6 @@
 import type { CreatePostBody, Me, PatchPostBody, Post, PostCategory, PostStatus } from '@pioneer/shared'
 import { POST_LIMITS as L } from '@pioneer/shared/src/posts'
+import { dayKey, shanghaiInstant } from '@pioneer/shared/src/time'
 import { splitList } from '../../utils/service-format'
 
 export interface PostDraft {
@@ -25,7 +26,7 @@ export function publishOrgs(me: Me): { value: string; label: string; testId: str
   return out
 }
 
-const dayOf = (iso: string | null) => (iso ? new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10) : '')
+const dayOf = (iso: string | null) => (iso ? dayKey(iso) : '')
 
 export function draftOf(post: Post | undefined, orgId: string): PostDraft {
   if (!post) return { title: '', category: '政策宣讲', description: '', skills: '', capacity: '5', startDay: '', endDay: '', orgId, status: 'open' }
@@ -55,7 +56,7 @@ export function draftProblem(d: PostDraft): string | null {
 }
 
 /** A Shanghai day's first or last moment, as the API's ISO time. */
-const at = (day: string, end: boolean) => (day ? new Date(`${day}T${end ? '23:59:59' : '00:00:00'}+08:00`).toISOString() : null)
+const at = (day: string, end: boolean) => (day ? shanghaiInstant(day, end ? '23:59:59' : '00:00:00').toISOString() : null)
 
 export function createBody(d: PostDraft): CreatePostBody {
   return {

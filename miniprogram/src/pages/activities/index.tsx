@@ -4,7 +4,7 @@ import { Picker, Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { ActivityPlace, ActivityType } from '@pioneer/shared'
 import { ACTIVITY_RULES, ACTIVITY_TYPES, ACTIVITY_TYPE_LABELS } from '@pioneer/shared/src/activities'
-import { dayKey } from '@pioneer/shared/src/time'
+import { dayKey, shanghaiInstant } from '@pioneer/shared/src/time'
 import PageContainer from '../../components/PageContainer'
 import Segmented from '../../components/Segmented'
 import TextField from '../../components/TextField'
@@ -18,7 +18,7 @@ import './index.scss'
 
 const TYPE_OPTIONS = ACTIVITY_TYPES.map((t) => ({ value: t, label: ACTIVITY_TYPE_LABELS[t], testId: `acts-type-${t}` }))
 /** A Shanghai wall-clock day and time as an instant. */
-const shanghai = (day: string, time: string) => new Date(`${day}T${time}:00+08:00`).toISOString()
+const shanghai = (day: string, time: string) => shanghaiInstant(day, `${time}:00`).toISOString()
 
 type FenceChoice = 'none' | 'village'
 

@@ -3,7 +3,7 @@
  * check in on the working days of the last two weeks, through the real service (so points, flags and the month
  * documents are what live use would give). Today is left empty for the demo cadre to try.
  */
-import { EARTH_RADIUS_M, dayKey, type CheckinBody, type LatLng } from '@pioneer/shared';
+import { EARTH_RADIUS_M, dayKey, shanghaiInstant, type CheckinBody, type LatLng } from '@pioneer/shared';
 import { OrgModel } from '../orgs/orgs.model';
 import { LoginModel, UserModel } from '../users/users.model';
 import { loadSessionUser } from '../users/users.service';
@@ -24,7 +24,7 @@ function offset(centre: LatLng, northM: number, eastM: number): LatLng {
 }
 
 /** Shanghai weekday of a day key, 0 = Sunday. */
-const weekday = (day: string) => new Date(`${day}T12:00:00+08:00`).getUTCDay();
+const weekday = (day: string) => shanghaiInstant(day, '12:00:00').getUTCDay();
 
 async function seedCadre(c: (typeof CADRES)[number], index: number, now: Date): Promise<number> {
   const login = await LoginModel.findById(`wx:${c.openid}`).lean();
@@ -42,7 +42,7 @@ async function seedCadre(c: (typeof CADRES)[number], index: number, now: Date): 
     // Working days only, except the one 外勤 day left pending for the secretary to review.
     if (!away && (weekday(day) === 0 || weekday(day) === 6 || c.skip.includes(back))) continue;
     const minute = (back * 7 + index * 13) % 50;
-    const at = new Date(`${day}T08:${String(minute + 10).padStart(2, '0')}:00+08:00`);
+    const at = shanghaiInstant(day, `08:${String(minute + 10).padStart(2, '0')}:00`);
     const where = away ? offset(centre, 2600, 900) : offset(centre, ((back * 37) % 120) - 60, ((back * 53) % 140) - 70);
     const body: CheckinBody = { ...where, accuracy: 15 + (back % 5) * 5, coordType: 'gcj02', reason: away ? '到镇里参加防汛工作会议' : undefined };
     await checkIn(actor, body, { now: at });

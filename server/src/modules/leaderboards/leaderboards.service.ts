@@ -3,7 +3,8 @@ import type { SessionUser } from '../../http/types';
 import { authorize, can } from '../../policy';
 import { countyOf, hiddenMembers, rankingVisibility } from '../settings/settings.service';
 import { childrenOf, requireOrg } from '../orgs/orgs.service';
-import { rankFromHistogram, scopeKey, totalId } from '../points/apply';
+import { rankFromHistogram } from '../points/apply';
+import { parseScopeKey, scopeKey, totalId } from '../points/keys';
 import { readBoard, rebuildBoard } from '../points/board';
 import { ScopeStatsModel, TotalModel } from '../points/points.model';
 import { boardRowFor } from '../points/points.service';
@@ -23,7 +24,7 @@ function visibleRank(histogram: Histogram, points: number, hiddenPoints: readonl
 }
 
 async function myRank(userId: string, key: string, histogram: Histogram, hiddenPoints: readonly number[]): Promise<MyRank | null> {
-  const [pid, scopeId] = key.split('|') as [string, string];
+  const { periodId: pid, scopeId } = parseScopeKey(key);
   const mine = await TotalModel.findById(totalId(pid, scopeId, userId)).lean();
   if (!mine) return null;
   return { rank: visibleRank(histogram, mine.points, hiddenPoints), points: mine.points };
@@ -58,7 +59,7 @@ export async function memberBoard(viewer: SessionUser, query: MemberBoardQuery, 
   const scope = await requireOrg(query.scope);
   authorize(viewer, 'scope.view', scope, '只能查看本人所在组织（管理员：本辖区）的排行');
   const key = scopeKey(periodId(query.period, now), scope._id);
-  const [pid] = key.split('|') as [string];
+  const pid = parseScopeKey(key).periodId;
   const [{ visibility, restricted }, hidden] = await Promise.all([visibilityFor(viewer, scope, 'members'), hiddenMembers(countyOf(scope))]);
   const stats = await ScopeStatsModel.findById(key).lean();
   const histogram = (stats?.h ?? {}) as Histogram;

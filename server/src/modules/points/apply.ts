@@ -1,12 +1,10 @@
 import { monthKey } from '@pioneer/shared';
 import { FeedModel, LedgerModel, ScopeStatsModel, TotalModel, type LedgerDoc } from './points.model';
 import { offerToBoard, type BoardItem } from './board';
+import { feedId, SELF_SCOPE, scopeKey, totalId } from './keys';
 
-/** A member's own totals, independent of the org they are in now: what "my points" shows. */
-export const SELF_SCOPE = 'self';
-
-export const totalId = (periodId: string, scopeId: string, userId: string) => `${periodId}|${scopeId}|${userId}`;
-export const scopeKey = (periodId: string, scopeId: string) => `${periodId}|${scopeId}`;
+// Kept for callers that import the key builders from here; keys.ts owns them.
+export { SELF_SCOPE, scopeKey, totalId };
 export const histogramKey = (points: number) => `p${points}`;
 
 export type BoardRow = Omit<BoardItem, 'p' | 't'>;
@@ -71,7 +69,7 @@ export async function applyEntry(entry: Entry, row: BoardRow): Promise<void> {
     work.push(bumpTotal(periodId, SELF_SCOPE, entry));
     entry.scopes.forEach((_, index) => work.push(applyToScope(entry, periodId, index, row)));
   }
-  work.push(FeedModel.updateOne({ _id: `${entry.userId}|${monthKey(entry.at)}` }, { $addToSet: { items: feedItem(entry) } }, { upsert: true }));
+  work.push(FeedModel.updateOne({ _id: feedId(entry.userId, monthKey(entry.at)) }, { $addToSet: { items: feedItem(entry) } }, { upsert: true }));
   await Promise.all(work);
   await LedgerModel.updateOne({ _id: entry._id }, { $set: { applied: true } });
 }

@@ -1,4 +1,5 @@
 import { LIMITS } from '@pioneer/shared';
+import { parseScopeKey, totalId } from './keys';
 import { BoardModel, TotalModel } from './points.model';
 
 /** What a board keeps per member: enough to show the row without reading the member. */
@@ -81,10 +82,10 @@ async function trimBoard(key: string): Promise<void> {
   if (cut.length === 0) return;
   const unset = Object.fromEntries(cut.map((i) => [`m.${i.u}`, 1]));
   await BoardModel.updateOne({ _id: key }, { $unset: unset, $max: { floor: cut[0]!.p } });
-  const [periodId, scopeId] = key.split('|') as [string, string];
+  const { periodId, scopeId } = parseScopeKey(key);
   const kept = items[BOARD_CAPACITY - 1]!;
   for (const item of cut) {
-    const total = await TotalModel.findById(`${periodId}|${scopeId}|${item.u}`).lean();
+    const total = await TotalModel.findById(totalId(periodId, scopeId, item.u)).lean();
     if (total && total.points > kept.p) await BoardModel.updateOne({ _id: key }, { $set: { [`m.${item.u}`]: storedRow({ ...item, p: total.points, t: total.reachedAt }) } });
   }
 }
@@ -94,7 +95,7 @@ async function trimBoard(key: string): Promise<void> {
  * (when a board holds fewer rows above its floor than a page needs), never a per-request path.
  */
 export async function rebuildBoard(key: string, rowFor: (userId: string) => Promise<Omit<BoardItem, 'p' | 't'>>): Promise<Board> {
-  const [periodId, scopeId] = key.split('|') as [string, string];
+  const { periodId, scopeId } = parseScopeKey(key);
   const found = await TotalModel.find({ periodId, scopeId }).sort({ points: -1, reachedAt: 1 }).limit(BOARD_CAPACITY + 1).lean();
   const totals = found.slice(0, BOARD_CAPACITY);
   const floor = found.length > BOARD_CAPACITY ? found[BOARD_CAPACITY]!.points : null;

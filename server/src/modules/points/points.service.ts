@@ -6,6 +6,7 @@ import {
   monthKey,
   periodId,
   periodIds,
+  previousMonthKey,
   ruleFor,
   weekKey,
   yearKey,
@@ -26,7 +27,8 @@ import { authorize } from '../../policy';
 import { OrgModel } from '../orgs/orgs.model';
 import { UserModel } from '../users/users.model';
 import { countyRulesAt } from '../settings/settings.service';
-import { applyEntry, SELF_SCOPE, totalId, type BoardRow } from './apply';
+import { applyEntry, type BoardRow } from './apply';
+import { capId, feedId, SELF_SCOPE, totalId } from './keys';
 import { CapModel, FeedModel, LedgerModel, TotalModel, type LedgerDoc } from './points.model';
 
 interface AwardBase {
@@ -80,7 +82,7 @@ function capPeriodKey(per: 'day' | 'week' | 'year', at: Date): string {
 async function grantUnderCap(rule: PointRule, input: AwardBase & { asked: number }, at: Date): Promise<number> {
   if (!rule.cap || input.asked <= 0) return input.asked;
   const doc = await CapModel.findOneAndUpdate(
-    { _id: `${rule.reason}|${capPeriodKey(rule.cap.per, at)}|${input.userId}` },
+    { _id: capId(rule.reason, capPeriodKey(rule.cap.per, at), input.userId) },
     { $push: { claims: { key: input.idempotencyKey, asked: input.asked } } },
     { upsert: true, returnDocument: 'after' },
   ).lean();
@@ -186,11 +188,6 @@ export async function pointsSummary(userId: string, at = new Date()): Promise<Po
   return { week, month, year, all };
 }
 
-function previousMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
-
 /** Months one ledger page may read at most (a year of empty months ends the walk sooner). */
 const LEDGER_MONTHS_PER_PAGE = 24;
 const LEDGER_FIRST_MONTH = '2000-01';
@@ -207,14 +204,14 @@ export async function ledgerPage(userId: string, query: LedgerQuery, now = new D
   let emptyMonths = 0;
   for (let read = 0; items.length < query.limit && emptyMonths < 12 && month >= LEDGER_FIRST_MONTH; read += 1) {
     if (read === LEDGER_MONTHS_PER_PAGE) return { items, nextCursor: `${month}:0` };
-    const feed = await FeedModel.findById(`${userId}|${month}`).lean();
+    const feed = await FeedModel.findById(feedId(userId, month)).lean();
     const lines = (feed?.items ?? []).map((i) => ledgerItem({ id: i.id!, delta: i.delta!, reason: i.reason!, at: i.at!, refType: i.refType!, refId: i.refId!, note: i.note }));
     lines.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
     emptyMonths = lines.length === 0 ? emptyMonths + 1 : 0;
     const take = lines.slice(offset, offset + (query.limit - items.length));
     items.push(...take);
     if (offset + take.length < lines.length) return { items, nextCursor: `${month}:${offset + take.length}` };
-    month = previousMonth(month);
+    month = previousMonthKey(month);
     offset = 0;
   }
   return { items, nextCursor: items.length === query.limit && month >= LEDGER_FIRST_MONTH ? `${month}:0` : null };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { POST_LIMITS, dayKey, type ProxyRecordBodyParsed, type ServiceRecord } from '@pioneer/shared';
+import { POST_LIMITS, dayKey, shanghaiInstant, type ProxyRecordBodyParsed, type ServiceRecord } from '@pioneer/shared';
 import { isDuplicateKey } from '../../db/connect';
 import { newId } from '../../db/ids';
 import { AppError, forbidden, invalid, notFound } from '../../http/errors';
@@ -21,7 +21,7 @@ function proxyIdFor(actorId: string, idempotencyKey: string | undefined): string
 
 /** A served day the secretary may name: not ahead of today, at most `proxyDaysBack` days back (Shanghai days). */
 function assertServedOn(servedOn: string, now: Date): Date {
-  const at = new Date(`${servedOn}T12:00:00+08:00`);
+  const at = shanghaiInstant(servedOn, '12:00:00');
   if (Number.isNaN(at.getTime()) || dayKey(at) !== servedOn) throw invalid('服务日期不正确');
   if (servedOn > dayKey(now)) throw invalid('服务日期不能晚于今天');
   if (servedOn < dayKey(new Date(now.getTime() - POST_LIMITS.proxyDaysBack * DAY_MS))) throw invalid(`只能登记${POST_LIMITS.proxyDaysBack}天内的服务`);
