@@ -64,8 +64,3 @@ export function activityStatusAt(a: { startsAt: string | Date; endsAt: string | 
   if (t > new Date(a.endsAt).getTime()) return 'closed';
   return 'open';
 }
-
-/** The Shanghai quarter of `YYYY-MM` as `YYYY-Qn`. */
-export function quarterOfMonth(month: string): string {
-  return `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5)) - 1) / 3) + 1}`;
-}

@@ -55,8 +55,3 @@ export type ErrorCode = keyof typeof ERRORS;
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
 }
-
-export function isErrorBody(value: unknown): value is ErrorBody {
-  const error = (value as ErrorBody | null)?.error;
-  return typeof error === 'object' && error !== null && typeof error.code === 'string';
-}

@@ -1,7 +1,7 @@
-import type { Me, OrgSummary, OrgType, PointReason, Role } from '@pioneer/shared'
+import type { Me, OrgSummary, PointReason, Role } from '@pioneer/shared'
 // Runtime values come from the shared modules directly (not the package index), so the app bundle does not
 // pull in every zod schema that the index re-exports.
-import { ORG_TYPE_LABELS, ROLE_LABELS } from '@pioneer/shared/src/orgs'
+import { ROLE_LABELS } from '@pioneer/shared/src/orgs'
 import { POINT_REASON_LABELS } from '@pioneer/shared/src/points'
 import { formatShanghai } from '@pioneer/shared/src/time'
 
@@ -22,10 +22,6 @@ export function reasonLabel(reason: PointReason | string): string {
 
 export function roleLabels(roles: readonly Role[]): string[] {
   return roles.map((r) => ROLE_LABELS[r] ?? r)
-}
-
-export function orgTypeLabel(type: OrgType): string {
-  return ORG_TYPE_LABELS[type] ?? ''
 }
 
 /** The member's orgs from their own branch up to the county, without duplicates. */

@@ -36,11 +36,6 @@ export async function recordAudit(entry: AuditInput): Promise<void> {
   });
 }
 
-export async function auditTrail(targetType: string, targetId: string) {
-  // A deliberate scan on FerretDB: audits are read rarely, by admins.
-  return AuditModel.find({ targetType, targetId }).sort({ at: 1 }).lean();
-}
-
 function entryOut(i: StoredFeedItem): AuditEntry {
   const { label, group } = auditActionOf(i.action);
   return {
