@@ -1,6 +1,15 @@
 /** One jest run for the whole repo; `npm test` (test/run-all.mjs) drives it. */
-const { existsSync } = require('node:fs');
+const { existsSync, readdirSync, readFileSync } = require('node:fs');
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }];
+
+/**
+ * Database-backed scale, sweep and crash tests say `@slow` in their opening comment. `npm test` and a plain `jest`
+ * run them; `npm run test:unit` sets PIONEER_SKIP_SLOW_TESTS=1 and leaves them out.
+ */
+const serverTestDir = `${__dirname}/server/test`;
+const isSlow = (file) => /^\/\*\*(?:(?!\*\/)[\s\S])*@slow/.test(readFileSync(`${serverTestDir}/${file}`, 'utf8'));
+const slowServerTests =
+  process.env.PIONEER_SKIP_SLOW_TESTS === '1' ? readdirSync(serverTestDir).filter((f) => f.endsWith('.test.ts') && isSlow(f)) : [];
 
 module.exports = {
   testTimeout: 60000,
@@ -17,6 +26,7 @@ module.exports = {
       rootDir: __dirname,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/server/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...slowServerTests.map((f) => `/server/test/${f.replace(/\./g, '\\.')}$`)],
       transform: { '^.+\\.ts$': tsJest },
       globalSetup: '<rootDir>/server/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/server/test/support/global-teardown.ts',

@@ -1,3 +1,4 @@
+/** @slow Every write route with bodies fast-check draws from the shared zod schemas. */
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from './support/harness';
 import { arbitraryFor } from './support/zod-arbitrary';

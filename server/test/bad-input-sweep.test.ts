@@ -1,3 +1,4 @@
+/** @slow Every route with bad input: operators, dotted keys, wrong types, huge numbers and bodies, bad tokens. */
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildMember } from './support/factories';

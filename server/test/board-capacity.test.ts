@@ -1,5 +1,5 @@
 /**
- * Boards at capacity: an award whose new score ranks below BOARD_CAPACITY in a scope skips that scope's board (the
+ * @slow Boards at capacity: an award whose new score ranks below BOARD_CAPACITY in a scope skips that scope's board (the
  * histogram says it cannot be on it), and the board pages still equal the order of the totals.
  */
 import { periodId } from '@pioneer/shared';

@@ -1,5 +1,5 @@
 /**
- * Walls above the branch stay bounded: a county wall keeps the WALL_RECENT most recent members (trimmed once it
+ * @slow Walls above the branch stay bounded: a county wall keeps the WALL_RECENT most recent members (trimmed once it
  * passes twice that) while its total still counts every approved member, from the per-branch counts.
  */
 import { startTestApp, type TestApp } from './support/harness';

@@ -1,5 +1,5 @@
 /**
- * Crash safety (issue 7): the real server process (`server/src/main.ts`) is killed with SIGKILL in the middle of a
+ * @slow Crash safety (issue 7): the real server process (`server/src/main.ts`) is killed with SIGKILL in the middle of a
  * burst of post claims, check-ins, quiz submits and points adjustments, then started again (its start-up runs the
  * reconcilers). Every write the server acknowledged must be there, no post is oversold, retrying the unanswered
  * requests with their Idempotency-Keys pays nothing twice, and the points totals equal a rebuild from the ledger.
