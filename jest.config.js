@@ -11,12 +11,16 @@ const isSlow = (file) => /^\/\*\*(?:(?!\*\/)[\s\S])*@slow/.test(readFileSync(`${
 const slowServerTests =
   process.env.PIONEER_SKIP_SLOW_TESTS === '1' ? readdirSync(serverTestDir).filter((f) => f.endsWith('.test.ts') && isSlow(f)) : [];
 
+// Scratch copies of the repo under .data/ or .cache/ must never be taken for a second @pioneer/shared.
+const ignoreScratch = ['<rootDir>/.data/', '<rootDir>/.cache/'];
+
 module.exports = {
   testTimeout: 60000,
   projects: [
     {
       displayName: 'shared',
       rootDir: __dirname,
+      modulePathIgnorePatterns: ignoreScratch,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/shared/src/**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
@@ -24,6 +28,7 @@ module.exports = {
     {
       displayName: 'server',
       rootDir: __dirname,
+      modulePathIgnorePatterns: ignoreScratch,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/server/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', ...slowServerTests.map((f) => `/server/test/${f.replace(/\./g, '\\.')}$`)],
@@ -35,6 +40,7 @@ module.exports = {
     {
       displayName: 'e2e',
       rootDir: __dirname,
+      modulePathIgnorePatterns: ignoreScratch,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
