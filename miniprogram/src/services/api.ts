@@ -268,7 +268,7 @@ export const getCommitmentWall = (query: { org?: string; year?: number; limit?: 
 export const getCommitmentQueue = (query: { org?: string; year?: number } = {}) =>
   request<import('@pioneer/shared').Queue>({ path: '/commitments/queue', query, quiet: true })
 
-// County settings (issue 9): ranking visibility and the points rules in force.
+// County settings: ranking visibility and the points rules in force.
 export const getRankingSettings = (org: string) =>
   request<import('@pioneer/shared').RankingSettings>({ path: '/settings/ranking', query: { org }, quiet: true })
 export const putRankingSettings = (body: import('@pioneer/shared').RankingSettings) =>
@@ -276,7 +276,7 @@ export const putRankingSettings = (body: import('@pioneer/shared').RankingSettin
 export const getPointsRules = (org: string, at?: string) =>
   request<import('@pioneer/shared').PointsRulesView>({ path: '/settings/points-rules', query: { org, at }, quiet: true })
 
-// 组织生活 (issue 8): 三会一课 · 主题党日 · 红色星期六
+// 组织生活: 三会一课 · 主题党日 · 红色星期六
 type Activity = import('@pioneer/shared').Activity
 type Attendance = import('@pioneer/shared').Attendance
 const activityPath = (id: string, action = '') => `/activities/${encodeURIComponent(id)}${action ? `/${action}` : ''}`
@@ -304,7 +304,7 @@ export const recordBookXlsxUrl = (query: { org?: string; quarter?: string }) => 
 export const getIdleBranches = (query: { org?: string; days?: number } = {}) =>
   request<import('@pioneer/shared').IdleBranches>({ path: '/activities/idle', query, quiet: true })
 
-// Issue 9: county settings editing (admin) and 代为登记 (secretary records service for a member without a smartphone)
+// County settings editing (admin) and 代为登记 (secretary records service for a member without a smartphone)
 export const putPointsRules = (body: import('@pioneer/shared').PutPointsRulesBody) =>
   request<import('@pioneer/shared').PointsRulesView>({ method: 'PUT', path: '/settings/points-rules', body, quiet: true })
 export const getOrgMembers = (orgId: string, limit = 100) =>
