@@ -34,6 +34,7 @@ import { settingsRoutes } from './modules/settings/settings.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { privacyRoutes } from './modules/privacy/privacy.routes';
 import { rosterRoutes } from './modules/roster/roster.routes';
+import { reviewsRoutes } from './modules/reviews/reviews.routes';
 
 export interface AppOptions {
   config: Config;
@@ -85,7 +86,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
 
   const root = healthRoutes(engine, VERSION);
   const api = new Router<AppState>({ prefix: '/api/v1' });
-  for (const routes of [authRoutes, usersRoutes, orgsRoutes, pointsRoutes, leaderboardsRoutes, quizRoutes, checkinsRoutes, postsRoutes, wishesRoutes, uploadsRoutes, commitmentsRoutes, settingsRoutes, activitiesRoutes, auditRoutes, memberAdminRoutes, rosterRoutes, privacyRoutes]) {
+  for (const routes of [authRoutes, usersRoutes, orgsRoutes, pointsRoutes, leaderboardsRoutes, quizRoutes, checkinsRoutes, postsRoutes, wishesRoutes, uploadsRoutes, commitmentsRoutes, settingsRoutes, activitiesRoutes, auditRoutes, memberAdminRoutes, rosterRoutes, privacyRoutes, reviewsRoutes]) {
     const router = routes(deps);
     api.use(router.routes(), router.allowedMethods());
   }

@@ -39,6 +39,11 @@ export const ERRORS = {
   TOKEN_EXPIRED: { status: 422, message: '二维码已过期，请重新扫码' },
   ACTIVITY_NOT_OPEN: { status: 422, message: '活动未在签到时间内' },
   CAPTURE_TOO_OLD: { status: 422, message: '离线记录保存太久，已不能补交，请联系书记' },
+  /** 民主评议 (issue 21): a member's one ballot per round; a round closed or not yet open; the county's 优秀 share; a grade set once. */
+  ALREADY_VOTED: { status: 409, message: '您已参加本轮评议，不能重复投票' },
+  REVIEW_NOT_OPEN: { status: 422, message: '评议未在进行中' },
+  EXCELLENT_SHARE_EXCEEDED: { status: 422, message: '优秀等次已超过县里规定的比例' },
+  GRADE_ALREADY_SET: { status: 409, message: '该党员的评定等次已确定' },
   RATE_LIMITED: { status: 429, message: '操作太频繁，请稍后再试' },
   /** A member's uploads for the Shanghai day reached the configured count or size. */
   UPLOAD_QUOTA_EXCEEDED: { status: 429, message: '今天上传的照片已达上限，请明天再传' },

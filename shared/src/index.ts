@@ -27,3 +27,5 @@ export * from './schemas/audit';
 export * from './members';
 export * from './schemas/org-admin';
 export * from './schemas/roster';
+export * from './reviews';
+export * from './schemas/reviews';

@@ -113,6 +113,16 @@ export interface Targets {
   'wish.viewContact': PlacedItem;
   /** Export a list of members or a report with names (audited): who runs the org. */
   'member.export': Placed;
+  /** 民主评议 (issue 21): open, close, read counts of, export a branch's round: who runs the branch. */
+  'review.manage': Placed;
+  /** Vote in a round: members of its electorate only (the branch's members when it opened). */
+  'review.vote': { electorate: readonly string[] };
+  /** Read a round (its members, closing time, whether I voted): its electorate and who runs the branch. */
+  'review.view': { branch: Placed; electorate: readonly string[] };
+  /** Set a member's final grade: who runs the branch, never for oneself (a secretary's own grade: an admin above). */
+  'review.grade': { branch: Placed } & Award;
+  /** Confirm or return a 不合格: an admin above the branch (the township or county), never for oneself. */
+  'review.confirm': { branch: Placed } & Award;
 }
 
 export type Action = keyof Targets;
@@ -122,7 +132,7 @@ type Rule<A extends Action> = (actor: Actor, target: Targets[A]) => boolean;
 /**
  * The award rule (issue 13, self-dealing): whoever decides an award is never the one who receives it. Every action
  * that pays someone at another's decision — 'award.decide', points.adjust, checkin.review, commitment.review and
- * .evaluate, record.review, wish.review, post.proxyRecord, activity.recordAttendance — goes through it.
+ * .evaluate, record.review, wish.review, post.proxyRecord, activity.recordAttendance, review.grade, review.confirm — goes through it.
  */
 const notSelf = (actor: Actor, award: Award) => award.beneficiaryId !== actor.id;
 
@@ -186,6 +196,11 @@ export const RULES: { [A in Action]: Rule<A> } = {
   'member.viewContact': (a, m) => managesMember(a, m),
   'wish.viewContact': (a, w) => runsOrg(a, placedOf(w)),
   'member.export': (a, org) => runsOrg(a, org),
+  'review.manage': (a, branch) => runsOrg(a, branch),
+  'review.vote': (a, r) => r.electorate.includes(a.id),
+  'review.view': (a, r) => r.electorate.includes(a.id) || runsOrg(a, r.branch),
+  'review.grade': (a, g) => notSelf(a, g) && runsOrg(a, g.branch),
+  'review.confirm': (a, g) => notSelf(a, g) && adminCovers(a, g.branch) && adminRootOf(a) !== g.branch._id,
 };
 
 /** Why it was refused, per action, in the words the pages show. */
@@ -237,5 +252,10 @@ export const REFUSALS: Record<Action, string> = {
   'member.viewContact': '只能查看本支部（管理员：本辖区）党员的联系电话',
   'wish.viewContact': '只有负责该心愿的书记或管理员可以查看群众联系方式',
   'member.export': '只能导出本支部（管理员：本辖区）的名单和报表',
+  'review.manage': '只能管理本支部（管理员：本辖区）的民主评议',
+  'review.vote': '只有本轮评议的支部党员可以投票',
+  'review.view': '只能查看本支部的民主评议',
+  'review.grade': '只能评定本支部（管理员：本辖区）其他党员的等次，书记本人的等次由上级评定',
+  'review.confirm': '不合格等次由支部的上级党组织（乡镇、县）确认，且不能确认自己的',
 };
 

@@ -40,6 +40,9 @@ const MANAGERS: readonly Who[] = ['secretary', 'townAdmin', 'countyAdmin'];
 
 const branch = (s: WalkSeed) => ({ org: s.county.branchA.id });
 const countyQ = (s: WalkSeed) => ({ org: s.county.county.id });
+/** The Shanghai year: 民主评议's round in the walk is 甲村党支部's of this year. */
+const reviewYear = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+const reviewParams = (s: WalkSeed) => ({ branchId: s.county.branchA.id, year: String(reviewYear()) });
 const past = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
 export const ROUTES: Record<string, RouteRow> = {
@@ -187,4 +190,20 @@ export const ROUTES: Record<string, RouteRow> = {
   'POST /api/v1/me/close': { allow: SIGNED_IN, body: () => ({ confirm: 'walk' }) },
   'GET /api/v1/members/:userId/contact': { allow: BRANCH_RUN, params: (s) => ({ userId: s.users.member.id }) },
   'GET /api/v1/wishes/:id/contact': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.wish }) },
+
+  // 民主评议 (issue 21): the secretary opens 甲村党支部's round (the county admin then meets 409), members of the
+  // branch read it and vote (an incomplete ballot: 400), the secretary closes it, reads the (withheld) results and
+  // grades the member; only an admin above the branch confirms a 不合格 (here: the county's, who meets 422).
+  'GET /api/v1/reviews/current': { allow: SIGNED_IN },
+  'GET /api/v1/reviews/pending': { allow: ADMINS },
+  'PUT /api/v1/reviews/settings': { allow: COUNTY_ADMIN, body: (s) => ({ org: s.county.county.id, excellentShare: 0.3 }) },
+  'GET /api/v1/reviews/history/:userId': { allow: ['member', 'secretary', 'countyAdmin'], params: (s) => ({ userId: s.users.member.id }) },
+  'POST /api/v1/reviews': { allow: BRANCH_RUN, body: (s) => ({ org: s.county.branchA.id, year: reviewYear(), closesAt: new Date(Date.now() + 86_400_000).toISOString() }) },
+  'GET /api/v1/reviews/:branchId/:year': { allow: BRANCH_VIEW, params: reviewParams },
+  'POST /api/v1/reviews/:branchId/:year/ballot': { allow: BRANCH_MEMBERS, params: reviewParams, body: (s) => ({ ratings: [{ memberId: s.users.member.id, grade: 'qualified' }] }) },
+  'POST /api/v1/reviews/:branchId/:year/close': { allow: BRANCH_RUN, params: reviewParams },
+  'GET /api/v1/reviews/:branchId/:year/results': { allow: BRANCH_RUN, params: reviewParams },
+  'GET /api/v1/reviews/:branchId/:year/export': { allow: BRANCH_RUN, params: reviewParams },
+  'PUT /api/v1/reviews/:branchId/:year/grades/:userId': { allow: BRANCH_RUN, params: (s) => ({ ...reviewParams(s), userId: s.users.member.id }), body: () => ({ grade: 'qualified' }) },
+  'POST /api/v1/reviews/:branchId/:year/grades/:userId/confirm': { allow: COUNTY_ADMIN, params: (s) => ({ ...reviewParams(s), userId: s.users.member.id }), body: () => ({ decision: 'confirm' }) },
 };
