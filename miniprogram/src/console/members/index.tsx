@@ -73,6 +73,8 @@ export default function MembersPage() {
   const [q, setQ] = useState('')
   const [filters, setFilters] = useState<MemberSearch>({ status: 'active' })
   const [selected, setSelected] = useState<string | null>(null)
+  // A change made on a member (a transfer started) also changes the pending transfers shown above the list.
+  const [changes, setChanges] = useState(0)
   const list = usePaged((cursor) => searchMembers(scope!.id, filters, cursor), !!scope)
   useReachBottom(list.loadMore)
 
@@ -87,7 +89,10 @@ export default function MembersPage() {
   const set = (patch: MemberSearch) => setFilters((f) => ({ ...f, ...patch }))
   const branches = tree.data ? allRows(tree.data).filter((r) => r.node.type === 'branch').map((r) => ({ value: r.node.id, label: r.node.name })) : []
   const picked = list.items.find((m) => m.id === selected)
-  const panel = picked && me.data ? <MemberPanel key={picked.id} member={picked} meId={me.data.id} tree={tree.data} onChanged={() => void list.reload()} /> : null
+  const panel = picked && me.data ? <MemberPanel key={picked.id} member={picked} meId={me.data.id} tree={tree.data} onChanged={() => {
+    setChanges((n) => n + 1)
+    void list.reload()
+  }} /> : null
 
   const columns: readonly Column<MemberRow>[] = [
     { key: 'name', title: '姓名', render: (m) => m.name, sortBy: (m) => m.name },
@@ -112,7 +117,7 @@ export default function MembersPage() {
       {scope && (
         <View className='members'>
           <Text className='members__scope'>{scope.name}</Text>
-          <TransfersPanel orgId={scope.id} onDecided={() => void list.reload()} />
+          <TransfersPanel orgId={scope.id} version={changes} onDecided={() => void list.reload()} />
           <View className='members__card members__filters'>
             <View className='members__search'>
               <TextField label='搜索' bare placeholder='姓名或手机尾号' value={q} onChange={setQ} testId='member-search' />

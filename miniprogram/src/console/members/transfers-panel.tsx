@@ -47,8 +47,8 @@ function Row({ t, incoming, after }: { t: Transfer; incoming: boolean; after: ()
 }
 
 /** 组织关系转接 waiting around this org: arriving ones to accept or reject, leaving ones to watch. */
-export default function TransfersPanel({ orgId, onDecided }: { orgId: string; onDecided: () => void }) {
-  const list = useRequest(() => getTransfers(orgId), [orgId])
+export default function TransfersPanel({ orgId, version, onDecided }: { orgId: string; version: number; onDecided: () => void }) {
+  const list = useRequest(() => getTransfers(orgId), [orgId, version])
   const after = async () => {
     await list.reload()
     onDecided()

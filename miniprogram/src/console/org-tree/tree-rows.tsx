@@ -67,9 +67,12 @@ export function TreeRow({ row, open, selected, onToggle, onSelect }: TreeRowProp
       </View>
       <View className='otree__body' onClick={onSelect}>
         <Text className='otree__name'>{node.name}</Text>
-        <Text className='otree__meta'>
-          {ORG_TYPE_LABELS[node.type]} · {node.memberCount} 名党员{fence ? ` · ${fence}` : ''}
-        </Text>
+        {/* Each fact stays whole on a phone: a line breaks between them, never inside 打卡范围. */}
+        <View className='otree__facts'>
+          <Text className='otree__meta'>{ORG_TYPE_LABELS[node.type]}</Text>
+          <Text className='otree__meta'>{node.memberCount} 名党员</Text>
+          {fence ? <Text className='otree__meta'>{fence}</Text> : null}
+        </View>
       </View>
     </View>
   )
