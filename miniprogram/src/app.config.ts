@@ -21,6 +21,7 @@ export default defineAppConfig({
     'pages/join/index',
     'pages/privacy/index',
     'pages/my-data/index',
+    'pages/review-vote/index',
   ],
   // The admin and secretary console: a WeChat sub-package, downloaded only when one of its pages is opened, so the
   // main package every member loads stays small (README: package sizes). H5 routes are /console/<page>/index.
@@ -46,6 +47,7 @@ export default defineAppConfig({
         'invites/index',
         'roster-import/index',
         'join-poster/index',
+        'review-manage/index',
       ],
     },
   ],

@@ -19,6 +19,7 @@ export type ConsoleKey =
   | 'invites'
   | 'roster-import'
   | 'join-poster'
+  | 'review-manage'
 
 export interface ConsoleItem {
   key: ConsoleKey
@@ -56,6 +57,7 @@ export const CONSOLE_GROUPS: readonly ConsoleGroup[] = [
     items: [
       { key: 'activities', title: '活动管理', url: '/pages/activities/index', allowed: manages },
       { key: 'activity-records', title: '活动台账', url: '/console/activity-records/index', allowed: manages },
+      { key: 'review-manage', title: '民主评议', url: '/console/review-manage/index', allowed: manages },
     ],
   },
   {

@@ -15,6 +15,7 @@ const LINKS = [
   { testId: 'link-points-history', title: '积分明细', url: '/pages/points-history/index' },
   { testId: 'link-leaderboard', title: '积分排行', url: '/pages/leaderboard/index' },
   { testId: 'link-points-rules', title: '积分规则', url: '/pages/points-rules/index' },
+  { testId: 'link-review-vote', title: '民主评议', url: '/pages/review-vote/index' },
   { testId: 'link-my-data', title: '我的数据', url: '/pages/my-data/index' },
   { testId: 'link-privacy', title: '隐私保护指引', url: '/pages/privacy/index' },
 ] as const
@@ -28,6 +29,7 @@ const ORG_ADMIN_LINKS = [
   { testId: 'link-members', title: '党员管理', url: '/console/members/index', adminOnly: false },
   { testId: 'link-invites', title: '邀请码', url: '/console/invites/index', adminOnly: false },
   { testId: 'link-join-poster', title: '入党码 · 绑定确认', url: '/console/join-poster/index', adminOnly: false },
+  { testId: 'link-review-manage', title: '民主评议管理', url: '/console/review-manage/index', adminOnly: false },
   { testId: 'link-roster-import', title: '名册导入', url: '/console/roster-import/index', adminOnly: true },
 ] as const
 
