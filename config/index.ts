@@ -56,6 +56,8 @@ const ConfigSchema = z
      * client's own words and ignored).
      */
     trustedProxies: z.coerce.number().int().min(0).max(10),
+    /** `X-Engine-Commands` on each reply (server/src/db/engine-commands.ts): on in the tests and the benchmark. */
+    engineCommandHeader: flag,
   })
   .superRefine((c, ctx) => {
     // The default secret is in this public repository: anyone who can reach the port could sign a token with it.
@@ -101,6 +103,7 @@ function defaults(env: keyof typeof byEnv) {
     // ten members' worth of the per-member one; logins are rare (a session lasts a week), so 30 a minute per IP.
     rateLimit: { loginPerMinIp: 30, writesPerMinUser: 60, writesPerMinIp: 600, readsPerMinUser: 600 },
     trustedProxies: 0,
+    engineCommandHeader: false,
     ...forEnv,
   };
 }
@@ -123,6 +126,7 @@ function fromEnvironment(env: Env) {
     uploadBytesPerDay: pick('UPLOAD_BYTES_PER_DAY'),
     h5Dir: pick('H5_DIR'),
     trustedProxies: pick('TRUSTED_PROXIES'),
+    engineCommandHeader: pick('ENGINE_COMMAND_HEADER'),
   }).filter(([, v]) => v !== undefined);
   return Object.fromEntries(set);
 }

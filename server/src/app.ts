@@ -10,6 +10,7 @@ import type { Config } from '../../config';
 import { requireAuth, tokenIssuer } from './http/auth';
 import type { RouteDeps } from './http/deps';
 import { errorMiddleware } from './http/errors';
+import { engineCommandHeader } from './db/engine-commands';
 import { databaseGate, healthRoutes } from './http/health';
 import { idempotentWrites } from './http/idempotency';
 import { requestLogging } from './http/logging';
@@ -57,6 +58,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     (ctx?.state?.log ?? logger).error({ err }, 'request failed');
   });
 
+  app.use(engineCommandHeader(config.engineCommandHeader));
   app.use(requestLogging(logger));
   app.use(errorMiddleware());
   app.use(

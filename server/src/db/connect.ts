@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { countEngineCommands } from './engine-commands';
 
 /** The longest a query waits for a reachable database before it fails (503). */
 export const DB_WAIT_MS = 3_000;
@@ -14,7 +15,9 @@ export async function connectDatabase(uri: string, dbName: string): Promise<type
   // 2 s (and the driver's immediate re-check when an operation finds no server) reconnects within a second or two
   // of the engine coming back.
   mongoose.set('bufferTimeoutMS', DB_WAIT_MS);
-  await mongoose.connect(uri, { dbName, autoIndex: false, maxPoolSize: 20, serverSelectionTimeoutMS: DB_WAIT_MS, heartbeatFrequencyMS: 2_000 });
+  // monitorCommands: each command the driver sends raises an event; engine-commands.ts counts them per request.
+  await mongoose.connect(uri, { dbName, autoIndex: false, maxPoolSize: 20, serverSelectionTimeoutMS: DB_WAIT_MS, heartbeatFrequencyMS: 2_000, monitorCommands: true });
+  countEngineCommands(mongoose.connection.getClient());
   await ensureIndexes();
   return mongoose;
 }

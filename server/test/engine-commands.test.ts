@@ -1,0 +1,116 @@
+/**
+ * Engine commands per request (issue 17): the embedded engine serves a few thousand commands a second on two cores,
+ * so the count is the cost, and it is exact. Each endpoint here has an upper bound measured on the paths of today;
+ * a change that sends more commands fails here and must either find the cost elsewhere or raise the bound in the
+ * open. The setting is a small county where every award reaches every board (the costliest case: the benchmark's
+ * large county skips most boards).
+ */
+import type { Attempt, CreateQuestionBody, ServiceRecord } from '@pioneer/shared';
+import type { Response } from 'supertest';
+import { startTestApp, type TestApp } from './support/harness';
+import { buildCounty, buildMember } from './support/factories';
+import { body, near } from './support/checkin-helpers';
+import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
+import { loadQuestions } from '../src/modules/quiz/questions.service';
+import { awardPoints } from '../src/modules/points/points.service';
+import { SettingModel } from '../src/modules/settings/settings.model';
+
+let t: TestApp;
+let county: Awaited<ReturnType<typeof buildCounty>>;
+const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+
+/** Upper bounds, commands per request. */
+const BOUNDS = {
+  me: 10,
+  countyBoard: 7,
+  myRank: 6,
+  quizStart: 6,
+  quizSubmit: 87,
+  checkin: 85,
+  postClaim: 7,
+  serviceConfirm: 100,
+  activitySignin: 80,
+};
+
+const measured: Record<string, number> = {};
+function commands(name: keyof typeof BOUNDS, res: Response, status: number): number {
+  expect(res.status).toBe(status);
+  const header = res.headers['x-engine-commands'];
+  expect(header).toMatch(/^\d+$/);
+  measured[name] = Number(header);
+  return Number(header);
+}
+
+const BANK: CreateQuestionBody[] = Array.from({ length: 8 }, (_, i) => ({
+  type: 'single' as const, stem: `单选测试题${i}：以下哪项正确？`, options: ['错甲', `对${i}`, '错乙', '错丙'], answer: ['B' as const],
+  explanation: `解析单选${i}`, tags: ['党章党规'], difficulty: 1, active: true,
+}));
+
+let others: { id: string }[];
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await buildCounty();
+  await SettingModel.create({ _id: `ranking|${county.county.id}`, visibility: 'scope' });
+  await loadQuestions(BANK);
+  // A few members with points already, so awards move histograms and rows on boards that exist.
+  others = await members(county.branchA, 5);
+  for (const [i, m] of others.entries()) await awardPoints({ userId: m.id, reason: 'manual_adjustment', points: 3 + i, refType: 'test', refId: `seed${i}`, idempotencyKey: `seed|${m.id}` });
+});
+afterAll(() => {
+  // The numbers of this run, for the README and a before/after of a change.
+  console.log(`engine commands per request: ${JSON.stringify(measured)}`);
+  return t.close();
+});
+
+describe('engine commands per request', () => {
+  test('the header is there only when the setting is on', async () => {
+    const m = others[0]!;
+    expect((await t.http().get('/api/v1/me').set(auth(m.id))).headers['x-engine-commands']).toMatch(/^\d+$/);
+    expect((await t.httpWith({ engineCommandHeader: false }).get('/api/v1/me').set(auth(m.id))).headers['x-engine-commands']).toBeUndefined();
+    // A request that never reaches the database counts none.
+    expect((await t.http().get('/healthz')).headers['x-engine-commands']).toBe('0');
+  });
+
+  test('reads: GET /me, the county board top 50, my rank', async () => {
+    const m = others[1]!;
+    const admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+    expect(commands('me', await t.http().get('/api/v1/me').set(auth(m.id)), 200)).toBeLessThanOrEqual(BOUNDS.me);
+    const board = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.county.id, period: 'month', limit: 50 }).set(auth(admin.id));
+    expect(commands('countyBoard', board, 200)).toBeLessThanOrEqual(BOUNDS.countyBoard);
+    const rank = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.branchA.id, period: 'month', limit: 0 }).set(auth(m.id));
+    expect(commands('myRank', rank, 200)).toBeLessThanOrEqual(BOUNDS.myRank);
+  });
+
+  test('paying actions: daily quiz, check-in, service confirm, activity sign-in; and a post claim', async () => {
+    const m = others[2]!;
+    const start = await t.http().post('/api/v1/quiz/attempts').set(auth(m.id)).send({ kind: 'daily' });
+    expect(commands('quizStart', start, 201)).toBeLessThanOrEqual(BOUNDS.quizStart);
+    const attempt = start.body as Attempt;
+    const answers = attempt.questions.map((q) => ({ questionId: q.id, choice: q.options.filter((o) => o.text.startsWith('对')).map((o) => o.key) }));
+    const submit = await t.http().post(`/api/v1/quiz/attempts/${attempt.id}/submit`).set(auth(m.id)).send({ answers });
+    expect(commands('quizSubmit', submit, 200)).toBeLessThanOrEqual(BOUNDS.quizSubmit);
+    expect(submit.body.pointsAwarded).toBeGreaterThan(0);
+
+    const cadre = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
+    const checkin = await t.http().post('/api/v1/checkins').set(auth(cadre.id)).send(body(near(10)));
+    expect(commands('checkin', checkin, 201)).toBeLessThanOrEqual(BOUNDS.checkin);
+    expect(checkin.body.pointsAwarded).toBe(1);
+
+    const api = postsClient(t);
+    const { secretary, post } = await secretaryWithPost(t, county.branchA, { capacity: 3 });
+    const claim = await api.claim(m.id, post.id);
+    expect(commands('postClaim', claim, 201)).toBeLessThanOrEqual(BOUNDS.postClaim);
+    const record = (await api.logService(m.id, claim.body.id, { hours: 1 })).body as ServiceRecord;
+    const confirm = await api.confirm(secretary.id, record.id);
+    expect(commands('serviceConfirm', confirm, 200)).toBeLessThanOrEqual(BOUNDS.serviceConfirm);
+    expect(confirm.body.pointsAwarded).toBe(2);
+
+    const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
+    const activity = await t.http().post('/api/v1/activities').set(auth(secretary.id)).send({ type: 'theme_day', title: '主题党日', startsAt: minutesAgo(5), endsAt: minutesAgo(-60) });
+    expect(activity.status).toBe(201);
+    const qr = await t.http().get(`/api/v1/activities/${activity.body.id}/qr`).set(auth(secretary.id));
+    const signin = await t.http().post(`/api/v1/activities/${activity.body.id}/signin`).set(auth(m.id)).send({ token: qr.body.token });
+    expect(commands('activitySignin', signin, 201)).toBeLessThanOrEqual(BOUNDS.activitySignin);
+    expect(signin.body.pointsAwarded).toBe(3);
+  });
+});
