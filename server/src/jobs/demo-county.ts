@@ -10,6 +10,8 @@ import { rebuildPoints } from './points-rebuild';
 import { loadQuestions } from '../modules/quiz/questions.service';
 import { SEED_BANK } from '../modules/quiz/seed-bank';
 import { LoginModel, UserModel } from '../modules/users/users.model';
+import { ConsentModel } from '../modules/privacy/privacy.model';
+import { PRIVACY_VERSION } from '@pioneer/shared/src/privacy';
 import { seedDemoCheckins } from '../modules/checkins/demo';
 import { seedDemoServices } from '../modules/posts/demo';
 import { seedDemoCommitments } from '../modules/commitments/demo';
@@ -130,6 +132,9 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
       identity: { dutyTitle: p.dutyTitle ?? null, partySince: 1975 + Math.floor(random() * 45), contact: `139${String(Math.floor(random() * 1e8)).padStart(8, '0')}` },
     });
     await LoginModel.create({ _id: `wx:${p.openid}`, userId: id });
+    // The demo's people have read and agreed to the guide in force, so a walkthrough starts on 首页; a member who
+    // signs in anew (or after a new version) is asked (issue 24).
+    await ConsentModel.create({ _id: id, version: PRIVACY_VERSION, decision: 'agree', at: now });
     for (const orgId of orgPath) memberCounts.set(orgId, (memberCounts.get(orgId) ?? 0) + 1);
     userIds.push(id);
   }
