@@ -1,5 +1,6 @@
 import { isDuplicateKey } from '../../db/connect';
 import { AppError } from '../../http/errors';
+import { payKey } from '../points/keys';
 import { awardPoints } from '../points/points.service';
 import { ActivityModel, ActivitySigninModel, type ActivitySigninDoc } from './activities.model';
 
@@ -16,7 +17,7 @@ export interface StoredSignin {
 
 export const signinId = (activityId: string, userId: string) => `${activityId}|${userId}`;
 /** One payment per member and activity, whoever triggers it (the sign-in, 补录 or the reconciler). */
-export const attendanceKey = (activityId: string, userId: string) => `activity|${activityId}|${userId}`;
+export const attendanceKey = (activityId: string, userId: string) => payKey('activity_attended', userId, activityId);
 
 type SigninRecord = Pick<ActivitySigninDoc, '_id' | 'activityId' | 'userId' | 'at' | 'late' | 'method' | 'reason' | 'by'>;
 

@@ -3,11 +3,12 @@
  * filter that is only `{ _id }`: a key lookup on every engine, atomic per document.
  */
 import type { CheckinFlag, CheckinItem, CheckinStatus, DayCounts, PendingItem } from '@pioneer/shared';
+import { payKey } from '../points/keys';
 import { awardPoints } from '../points/points.service';
 import { AttendanceMonthModel, ReviewQueueModel, type CheckinDoc } from './checkins.model';
 
 export const monthDocId = (userId: string, month: string) => `${userId}|${month}`;
-export const dayPaymentKey = (userId: string, day: string) => `checkin|${userId}|${day}`;
+export const dayPaymentKey = (userId: string, day: string) => payKey('checkin', userId, day);
 
 export interface StoredReview {
   decision: 'approve' | 'reject';

@@ -1,4 +1,5 @@
 import { RATING_SHARE } from '@pioneer/shared';
+import { payKey } from '../points/keys';
 import { awardPoints } from '../points/points.service';
 import { commitments, setQueue, touchWall, type CommitmentDoc } from './commitments.store';
 
@@ -18,13 +19,13 @@ export async function settle(doc: CommitmentDoc): Promise<void> {
     await touchWall(doc, new Date(lastActivity));
     await awardPoints({
       userId: doc.userId, reason: 'commitment_approved', units: 1, refType: 'commitment', refId: doc._id,
-      idempotencyKey: `commitment|approved|${doc.userId}|${doc.year}`, actorId: doc.reviewerId ?? undefined, at: doc.approvedAt ?? undefined,
+      idempotencyKey: payKey('commitment_approved', doc.userId, doc.year), actorId: doc.reviewerId ?? undefined, at: doc.approvedAt ?? undefined,
     });
   }
   if (approved && doc.evaluation) {
     await awardPoints({
       userId: doc.userId, reason: 'commitment_evaluated', units: RATING_SHARE[doc.evaluation.rating], refType: 'commitment', refId: doc._id,
-      idempotencyKey: `commitment|evaluated|${doc.userId}|${doc.year}`, actorId: doc.evaluation.by, at: doc.evaluation.at,
+      idempotencyKey: payKey('commitment_evaluated', doc.userId, doc.year), actorId: doc.evaluation.by, at: doc.evaluation.at,
     });
   }
   await commitments.mark(doc._id, { settledSeq: doc.seq });

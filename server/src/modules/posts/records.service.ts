@@ -13,6 +13,7 @@ import { AppError, forbidden, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
 import { authorize, managedFilter } from '../../policy';
+import { payKey } from '../points/keys';
 import { awardPoints } from '../points/points.service';
 import { UserModel } from '../users/users.model';
 import { ClaimModel, PostModel, RecordModel, type ClaimDoc, type RecordDoc } from './posts.model';
@@ -109,7 +110,7 @@ export async function applyDecision(r: RecordDoc, first: Decision): Promise<Reco
       units: r.hours,
       refType: 'post_record',
       refId: r._id,
-      idempotencyKey: `record|${r._id}`,
+      idempotencyKey: payKey('post_service', r.userId, r._id),
       // The day served: the day it was logged, or the day a secretary's 代为登记 names.
       at: new Date(r.servedAt ?? r.createdAt),
       actorId: first.by,

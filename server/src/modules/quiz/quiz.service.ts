@@ -18,6 +18,7 @@ import {
 import { isDuplicateKey } from '../../db/connect';
 import { newId } from '../../db/ids';
 import { AppError, notFound } from '../../http/errors';
+import { payKey } from '../points/keys';
 import { awardPoints, paidEntry } from '../points/points.service';
 import { bankFor, questionById, type BankQuestion } from './bank';
 import { gradeQuestion, optionOrder, pickQuestions, questionView } from './grading';
@@ -35,13 +36,13 @@ interface Payment {
 function paymentFor(kind: QuizKind, userId: string, a: { day: string; week: string; topic?: string | null }): Payment | null {
   switch (kind) {
     case 'daily':
-      return { reason: 'daily_quiz', key: `quiz|daily|${userId}|${a.day}` };
+      return { reason: 'daily_quiz', key: payKey('daily_quiz', userId, a.day) };
     case 'weekly':
-      return { reason: 'weekly_quiz', key: `quiz|weekly|${userId}|${a.week}` };
+      return { reason: 'weekly_quiz', key: payKey('weekly_quiz', userId, a.week) };
     case 'topic':
-      return { reason: 'topic_quiz', key: `quiz|topic|${userId}|${a.topic}` };
+      return { reason: 'topic_quiz', key: payKey('topic_quiz', userId, `${a.topic}`) };
     case 'challenge':
-      return { reason: 'challenge_quiz', key: `quiz|challenge|${userId}|${a.day}` };
+      return { reason: 'challenge_quiz', key: payKey('challenge_quiz', userId, a.day) };
     case 'mistakes':
       return null;
   }

@@ -18,6 +18,7 @@ import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
 import { authorize, can } from '../../policy';
 import { orgSummary, requireOrg } from '../orgs/orgs.service';
+import { payKey } from '../points/keys';
 import { awardPoints } from '../points/points.service';
 import { findPage, managedFilter, orgLookup, visibleFilter } from '../posts/posts.service';
 import { UserModel } from '../users/users.model';
@@ -193,7 +194,7 @@ async function payWish(w: WishDoc): Promise<WishDoc> {
     units: 1,
     refType: 'wish',
     refId: w._id,
-    idempotencyKey: `wish|${w._id}`,
+    idempotencyKey: payKey('wish_fulfilled', w.claimantId!, w._id),
     at: w.fulfilment ? new Date(w.fulfilment.at) : new Date(),
     actorId: w.review?.by,
   });
