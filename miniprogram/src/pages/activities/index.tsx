@@ -114,9 +114,12 @@ export default function ActivitiesPage() {
   // Only those who publish need the fence.
   const village = useVillageFence(manages ? m : undefined)
   const items = list.data?.items ?? []
+  // The render that first has `me` comes before the list request starts: without this the page flashed its content
+  // (and 发布活动) for a moment, then the loading state.
+  const listPending = !!m && list.data === undefined && !list.error
 
   return (
-    <PageContainer console={manages ? 'activities' : undefined} loggedIn={me.loggedIn} loading={me.loading || list.loading} hasData={!!list.data} error={me.error ?? list.error} onRetry={list.reload}>
+    <PageContainer console={manages ? 'activities' : undefined} loggedIn={me.loggedIn} loading={me.loading || list.loading || listPending} hasData={!!list.data} error={me.error ?? list.error} onRetry={list.reload}>
       <View className='acts'>
         {manages && (
           <View className='acts__links'>
