@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: seeds a county at 1k, 10k and 100k members on the embedded engine (or MONGODB_URI), starts the
  * real server, and measures (1) each hot path's latency as the data grows (sequential requests: must stay flat) and
- * (2) throughput with autocannon (50 connections, 10 s each) against a bare Koa hello-world in the same run.
+ * (2) throughput with autocannon (50 connections, 10 s each) against a bare Koa hello-world in the same run, and
+ * (3) the engine commands each action sends (the server's X-Engine-Commands header, summed over an action's requests).
  * Results: a table on stdout and JSON in test/artifacts/bench/. Not a test: nothing here passes or fails.
  * Options: --sizes=1000,10000,100000 --duration=10 --connections=50 --samples=200 --only=<part of a name>
  */
@@ -53,8 +54,8 @@ function rightAnswers(attempt: Attempt): string {
 
 interface Endpoint {
   name: string;
-  /** One member action over HTTP, for the latency series; `i` picks a member. */
-  once: (base: string, i: number) => Promise<void>;
+  /** One member action over HTTP, for the latency series; `i` picks a member. Resolves to its engine commands. */
+  once: (base: string, i: number) => Promise<number>;
   /** The same action as autocannon requests. */
   load: (i: () => number) => autocannon.Request[];
 }
@@ -63,10 +64,12 @@ function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[
   const member = (i: number) => c.memberIds[(i * 7919) % c.memberIds.length]!;
   const branchOf = (i: number) => c.branchIds[((i * 7919) % c.memberIds.length) % c.branchIds.length]!;
   const json = (t: string) => ({ authorization: `Bearer ${t}`, 'content-type': 'application/json' });
+  /** The request, and the engine commands it sent (X-Engine-Commands: the test config turns the header on). */
   const call = async (url: string, init: RequestInit) => {
     const res = await fetch(url, init);
     await res.arrayBuffer();
     if (res.status >= 500) throw new Error(`${url} -> ${res.status}`);
+    return engineCommands(res);
   };
   // Each cadre checks in at their own village, as in a real county (one cadre hammering one month doc is not).
   const cadre = (i: number) => c.cadres[i % c.cadres.length]!;
@@ -75,7 +78,7 @@ function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[
     { name: 'GET /healthz', once: (b) => call(`${b}/healthz`, {}), load: () => [{ path: '/healthz' }] },
     {
       name: 'county board top 50 (month)',
-      once: (b, i) => call(`${b}/api/v1/leaderboards/members?scope=${c.countyId}&period=month&limit=50`, { headers: json(token(c.adminId)) }).then(() => void i),
+      once: (b) => call(`${b}/api/v1/leaderboards/members?scope=${c.countyId}&period=month&limit=50`, { headers: json(token(c.adminId)) }),
       load: () => [{ path: `/api/v1/leaderboards/members?scope=${c.countyId}&period=month&limit=50`, headers: json(token(c.adminId)) }],
     },
     {
@@ -93,7 +96,7 @@ function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[
       once: async (b, i) => {
         const res = await fetch(`${b}/api/v1/quiz/attempts`, { method: 'POST', headers: json(token(member(i))), body: '{"kind":"daily"}' });
         const attempt = (await res.json()) as Attempt;
-        await call(`${b}/api/v1/quiz/attempts/${attempt.id}/submit`, { method: 'POST', headers: json(token(member(i))), body: rightAnswers(attempt) });
+        return engineCommands(res) + await call(`${b}/api/v1/quiz/attempts/${attempt.id}/submit`, { method: 'POST', headers: json(token(member(i))), body: rightAnswers(attempt) });
       },
       load: (next) => [
         { method: 'POST', path: '/api/v1/quiz/attempts', body: '{"kind":"daily"}', setupRequest: (req, ctx) => { const c2 = ctx as QuizCtx; c2.user = member(next()); return { ...req, headers: json(token(c2.user)) }; }, onResponse: (_s, body, ctx) => { const a = JSON.parse(body) as Attempt; (ctx as QuizCtx).attempt = a.id; (ctx as QuizCtx).answers = rightAnswers(a); } },
@@ -123,15 +126,24 @@ function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[
   ];
 }
 
+function engineCommands(res: Response): number {
+  const n = Number(res.headers.get('x-engine-commands'));
+  if (!Number.isFinite(n)) throw new Error('no X-Engine-Commands header: run with the test config (engineCommandHeader)');
+  return n;
+}
+
+/** Sequential actions: p50/p99 ms, and engine commands per action (mean and most), a count a busy machine cannot blur. */
 async function latency(base: string, e: Endpoint, offset: number) {
   const times: number[] = [];
+  const commands: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
     const started = process.hrtime.bigint();
-    await e.once(base, offset + i);
+    commands.push(await e.once(base, offset + i));
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   times.sort((a, b) => a - b);
-  return { p50: +percentile(times, 50).toFixed(2), p99: +percentile(times, 99).toFixed(2) };
+  const mean = commands.reduce((s, n) => s + n, 0) / commands.length;
+  return { p50: +percentile(times, 50).toFixed(2), p99: +percentile(times, 99).toFixed(2), commands: +mean.toFixed(1), commandsMax: Math.max(...commands) };
 }
 
 async function load(base: string, requests: autocannon.Request[]) {
@@ -168,7 +180,7 @@ async function main() {
     const base = await listen(server);
     // --only=wall: just the endpoints whose name contains it (for a before/after of one change).
     const list = endpoints(county, token).filter((e) => !values.only || e.name.includes(values.only));
-    const lat: Record<string, { p50: number; p99: number }> = {};
+    const lat: Record<string, Awaited<ReturnType<typeof latency>>> = {};
     for (const e of list) lat[e.name] = await latency(base, e, size);
     console.table(lat);
     const entry: Record<string, unknown> = { seedSeconds, seedParts: county.seconds, latency: lat };
@@ -177,7 +189,7 @@ async function main() {
       const loads: Record<string, unknown> = { 'bare Koa hello (ceiling)': { ...ceiling, ratio: 1 } };
       for (const e of list) {
         const r = await load(base, e.load(next));
-        loads[e.name] = { ...r, ratio: +(r.rps / ceiling.rps).toFixed(3) };
+        loads[e.name] = { ...r, ratio: +(r.rps / ceiling.rps).toFixed(3), commands: lat[e.name]!.commands };
       }
       console.log(`\nthroughput at ${size} members, ${CONNECTIONS} connections x ${DURATION} s, ${machine}`);
       console.table(loads);
