@@ -115,9 +115,10 @@ describe('县级设置', () => {
     })
     try {
       render(<CountySettings />)
-      await screen.findByTestId('cs-rules-table')
+      // The rows come once the rules load (the table is drawn first, empty).
+      fireEvent.change(await screen.findByTestId('cs-rule-checkin-points-input'), { target: { value: '3' } })
+      expect(screen.getByTestId('cs-rules-table')).toBeTruthy()
       expect(screen.queryByTestId('cs-rule-checkin-max-plus')).toBeNull()
-      fireEvent.change(screen.getByTestId('cs-rule-checkin-points-input'), { target: { value: '3' } })
       fireEvent.change(screen.getByTestId('cs-rule-checkin-max-input'), { target: { value: '12' } })
       fireEvent.change(screen.getByTestId('cs-rule-weekly_quiz-per-select'), { target: { value: 'none' } })
       fireEvent.click(screen.getByTestId('cs-rule-wish_fulfilled-enabled'))
