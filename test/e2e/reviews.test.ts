@@ -1,0 +1,95 @@
+/**
+ * End-to-end: 民主评议党员 in the H5 app (Chromium). The secretary opens this year's round on 民主评议管理 (console);
+ * a member votes on the phone page, grade buttons for every member of the branch, herself included; four more
+ * members vote (through the API, as their phones would); the secretary closes the round, sees the counts per member
+ * and grade and sets a final grade. Checked against the API at each step: the ballot reply and the results carry no
+ * voter.
+ */
+import type { Me, ReviewResults, ReviewRound } from '@pioneer/shared';
+import { api, byId, click, devLogin, shot, startE2E, stepper, stopE2E, until, visibleText, type E2E } from './support';
+
+jest.setTimeout(240_000);
+
+let e: E2E;
+let round: ReviewRound;
+let member: Me;
+const step = stepper(() => e?.timings);
+const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+
+beforeAll(async () => {
+  e = await startE2E();
+}, 420_000);
+afterAll(() => stopE2E(e, 'reviews'));
+
+describe('民主评议 in the H5 app', () => {
+  step('the secretary opens this year’s round for the branch', async () => {
+    // Before a round exists its read is a 404, which the page shows as "尚未开启" with the form to open one.
+    e.expectedFailures.push('本年度民主评议不存在');
+    const token = await devLogin(e, 'demo-secretary', '李书记');
+    await e.page.goto(`${e.app.baseUrl}/#/console/review-manage/index`);
+    await click(e, 'open round', byId(e, 'round-open'));
+    await until(e, 'round: open', () => visibleText(e, 'round-status'), (t) => t.includes('投票中') && t.includes('已投票0人'));
+    const me = await api<Me>(e, 'GET', '/me', token);
+    round = await api<ReviewRound>(e, 'GET', `/reviews/${me.org!.id}/${year}`, token);
+    expect(round.members.length).toBeGreaterThanOrEqual(5);
+    await shot(e, 'reviews-01-opened');
+  });
+
+  step('a member rates every member, herself included, and the ballot is secret', async () => {
+    const token = await devLogin(e, 'demo-member', '陈党员');
+    member = await api<Me>(e, 'GET', '/me', token);
+    await e.page.goto(`${e.app.baseUrl}/#/pages/review-vote/index`);
+    await until(e, 'ballot: every member', () => byId(e, 'review-member').count(), (n) => n === round.members.length);
+    const selfIndex = round.members.findIndex((m) => m.id === member.id);
+    expect(await byId(e, 'review-member').nth(selfIndex).innerText()).toContain('陈党员（本人自评）');
+    for (let i = 0; i < round.members.length; i += 1) await click(e, `grade ${i}`, byId(e, `grade-${i}-${i === selfIndex ? 'qualified' : 'excellent'}`));
+    await shot(e, 'reviews-02-ballot');
+    await click(e, 'submit', byId(e, 'review-submit'));
+    await until(e, 'ballot: voted', () => visibleText(e, 'review-voted'), (t) => t.includes('已完成本轮评议'));
+    const after = await api<ReviewRound>(e, 'GET', `/reviews/${round.branchId}/${year}`, token);
+    expect(after).toMatchObject({ hasVoted: true, voterCount: 1 });
+    await shot(e, 'reviews-03-voted');
+  });
+
+  step('four more members vote from their phones', async () => {
+    const others = round.members.filter((m) => m.id !== member.id).slice(0, 4);
+    for (const m of others) {
+      const reply = await api<unknown>(e, 'POST', `/reviews/${round.branchId}/${year}/ballot`, e.app.tokenFor(m.id), {
+        ratings: round.members.map((x) => ({ memberId: x.id, grade: x.id === member.id ? 'excellent' : 'qualified' })),
+      });
+      expect(reply).toEqual({ voted: true });
+    }
+  });
+
+  step('the secretary closes the round, reads the counts and sets a final grade', async () => {
+    const token = await devLogin(e, 'demo-secretary', '李书记');
+    await e.page.goto(`${e.app.baseUrl}/#/console/review-manage/index`);
+    await click(e, 'close round', byId(e, 'round-close'));
+    await until(e, 'round: closed', () => visibleText(e, 'round-status'), (t) => t.includes('投票已结束') && t.includes('已投票5人'));
+    const index = round.members.findIndex((m) => m.id === member.id);
+    await until(e, 'results: counts', () => visibleText(e, `counts-${index}`), (t) => t === '优秀 4 · 合格 1 · 基本合格 0 · 不合格 0');
+    await click(e, 'excellent', byId(e, `set-${index}-excellent`));
+    await click(e, 'save grade', byId(e, `save-${index}`));
+    await until(e, 'results: final grade', () => visibleText(e, `final-${index}`), (t) => t === '评定等次：优秀');
+    const results = await api<ReviewResults>(e, 'GET', `/reviews/${round.branchId}/${year}/results`, token);
+    expect(results.withheld).toBeNull();
+    expect(results.rows.find((r) => r.member.id === member.id)).toMatchObject({ counts: { excellent: 4, qualified: 1, basic: 0, unqualified: 0 }, grade: { grade: 'excellent', status: 'final' } });
+    expect(JSON.stringify(results)).not.toMatch(/ballot|voter(?!Count)/i);
+    await byId(e, `final-${index}`).scrollIntoViewIfNeeded();
+    await shot(e, 'reviews-04-results');
+  });
+
+  step('at a desk the page sits in the console frame', async () => {
+    await e.page.setViewportSize({ width: 1440, height: 900 });
+    await e.page.reload();
+    await until(e, 'desk: results', () => byId(e, 'round-status').count(), (n) => n === 1);
+    await shot(e, 'reviews-05-desk');
+    await e.page.setViewportSize({ width: 375, height: 812 });
+  });
+
+  step('the browser saw no unexpected API error, CSP block or exception', async () => {
+    expect(e.apiFailures).toEqual([]);
+    expect(e.blockedByCsp).toEqual([]);
+    expect(e.uncaught).toEqual([]);
+  });
+});
