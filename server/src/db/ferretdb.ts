@@ -12,18 +12,14 @@ const CACHE_DIR = path.resolve(__dirname, '..', '..', '..', '.cache', 'ferretdb'
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 
 /**
- * One-line fix applied to FerretDB's source at build time (the module itself is not vendored into this repo).
- * FerretDB 1.24 indexes `_id` on the SQLite expression `_ferretdb_sjson->"_id"` but queries `_id` with
- * `_ferretdb_sjson->'$._id'`; SQLite only uses an expression index for the same expression, so every lookup by
- * `_id` scanned the whole table (measured: 123 ms per findOne at 100k documents; 0.9 ms with the fix).
+ * Fixes applied to FerretDB's source at build time (the module itself is not vendored into this repo), kept next to
+ * the wrapper in server/engine/ferretdb/patches.json. The one today: FerretDB 1.24 indexes `_id` on the SQLite
+ * expression `_ferretdb_sjson->"_id"` but queries `_id` with `_ferretdb_sjson->'$._id'`; SQLite only uses an
+ * expression index for the same expression, so every lookup by `_id` scanned the whole table (measured: 123 ms per
+ * findOne at 100k documents; 0.9 ms with the fix). The cache hash below takes them as parsed, as it did when they
+ * were a constant here, so moving them rebuilt nothing.
  */
-const PATCHES = [
-  {
-    file: 'internal/backends/sqlite/metadata/metadata.go',
-    from: `IDColumn = DefaultColumn + "->'$._id'"`,
-    to: 'IDColumn = DefaultColumn + "->\\"_id\\""',
-  },
-];
+const PATCHES = JSON.parse(readFileSync(path.join(FERRETDB_SOURCE_DIR, 'patches.json'), 'utf8')) as Array<{ file: string; from: string; to: string }>;
 
 const WRAPPER_FILES = ['go.mod', 'go.sum', 'main.go', 'proxy.go'];
 
