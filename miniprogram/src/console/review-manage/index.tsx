@@ -64,8 +64,10 @@ function Branch({ branchId, meId }: { branchId: string; meId: string }) {
       {results.error && <Text className='form-error'>{results.error.message}</Text>}
       {results.data && (
         <View>
-          {results.data.withheld && <Text className='section__hint' data-testid='results-withheld'>{results.data.withheld}</Text>}
-          <Text className='section__hint' data-testid='results-cap'>优秀等次不超过{Math.round(results.data.excellentShare * 100)}%（最多{results.data.excellentCap}人）</Text>
+          <View className='section'>
+            {results.data.withheld && <Text className='section__hint' data-testid='results-withheld'>{results.data.withheld}</Text>}
+            <Text className='section__hint' data-testid='results-cap'>优秀等次不超过{Math.round(results.data.excellentShare * 100)}%（最多{results.data.excellentCap}人）；不合格须填写理由，报乡镇党委确认</Text>
+          </View>
           {results.data.rows.map((row, i) => (
             <ResultRow key={row.member.id} row={row} index={i} branchId={branchId} year={year} self={row.member.id === meId} onSaved={reload} />
           ))}
