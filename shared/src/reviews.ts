@@ -24,3 +24,11 @@ export type ReviewGradeStatus = 'final' | 'pending';
 
 /** How many 优秀 a round of `members` may have under `share`. */
 export const excellentCap = (members: number, share: number) => Math.floor(members * share + 1e-9);
+
+/** 整改清单 (issue 21 item 1): 待整改 -> 已整改 (with evidence) -> 已销号. */
+export const RECTIFY_STATUSES = ['open', 'done', 'closed'] as const;
+export type RectifyStatus = (typeof RECTIFY_STATUSES)[number];
+export const RECTIFY_STATUS_LABELS: Record<RectifyStatus, string> = { open: '待整改', done: '已整改', closed: '已销号' };
+/** A member's item is closed by the secretary; a branch-level item by the township (an admin above the branch). */
+export type RectifyLevel = 'member' | 'branch';
+export const RECTIFY_TEXT_MAX = 300;

@@ -123,6 +123,10 @@ export interface Targets {
   'review.grade': { branch: Placed } & Award;
   /** Confirm or return a 不合格: an admin above the branch (the township or county), never for oneself. */
   'review.confirm': { branch: Placed } & Award;
+  /** 整改清单: close (销号) a done item: a member's by who runs the branch (never one's own), a branch's by an admin above. */
+  'rectify.close': { branch: Placed; level: 'member' | 'branch'; ownerId: string | null };
+  /** Report an item done: its owner, or who runs the branch for a branch-level item. */
+  'rectify.report': { branch: Placed; level: 'member' | 'branch'; ownerId: string | null };
 }
 
 export type Action = keyof Targets;
@@ -201,6 +205,9 @@ export const RULES: { [A in Action]: Rule<A> } = {
   'review.view': (a, r) => r.electorate.includes(a.id) || runsOrg(a, r.branch),
   'review.grade': (a, g) => notSelf(a, g) && runsOrg(a, g.branch),
   'review.confirm': (a, g) => notSelf(a, g) && adminCovers(a, g.branch) && adminRootOf(a) !== g.branch._id,
+  'rectify.close': (a, i) =>
+    i.level === 'branch' ? adminCovers(a, i.branch) && adminRootOf(a) !== i.branch._id : i.ownerId !== a.id && runsOrg(a, i.branch),
+  'rectify.report': (a, i) => (i.level === 'member' ? i.ownerId === a.id : runsOrg(a, i.branch)),
 };
 
 /** Why it was refused, per action, in the words the pages show. */
@@ -257,5 +264,7 @@ export const REFUSALS: Record<Action, string> = {
   'review.view': '只能查看本支部的民主评议',
   'review.grade': '只能评定本支部（管理员：本辖区）其他党员的等次，书记本人的等次由上级评定',
   'review.confirm': '不合格等次由支部的上级党组织（乡镇、县）确认，且不能确认自己的',
+  'rectify.close': '党员的整改事项由本支部书记销号（不能为自己销号），支部的整改事项由乡镇党委销号',
+  'rectify.report': '只有责任人可以提交整改情况（支部问题：支部书记）',
 };
 

@@ -206,4 +206,10 @@ export const ROUTES: Record<string, RouteRow> = {
   'GET /api/v1/reviews/:branchId/:year/export': { allow: BRANCH_RUN, params: reviewParams },
   'PUT /api/v1/reviews/:branchId/:year/grades/:userId': { allow: BRANCH_RUN, params: (s) => ({ ...reviewParams(s), userId: s.users.member.id }), body: () => ({ grade: 'qualified' }) },
   'POST /api/v1/reviews/:branchId/:year/grades/:userId/confirm': { allow: COUNTY_ADMIN, params: (s) => ({ ...reviewParams(s), userId: s.users.member.id }), body: () => ({ decision: 'confirm' }) },
+  // 整改清单: the secretary records a branch-level item (n = 1) and reports it done; only an admin above the branch
+  // closes a branch-level item (the county admin here).
+  'POST /api/v1/rectify': { allow: BRANCH_RUN, body: (s) => ({ org: s.county.branchA.id, year: reviewYear(), text: '路测问题', level: 'branch', deadline: new Date(Date.now() + 86_400_000).toISOString() }) },
+  'GET /api/v1/rectify/:branchId/:year': { allow: BRANCH_VIEW, params: reviewParams },
+  'POST /api/v1/rectify/:branchId/:year/:n/done': { allow: BRANCH_RUN, params: (s) => ({ ...reviewParams(s), n: '1' }), body: () => ({ evidence: '已整改' }) },
+  'POST /api/v1/rectify/:branchId/:year/:n/close': { allow: COUNTY_ADMIN, params: (s) => ({ ...reviewParams(s), n: '1' }) },
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema } from './common';
-import { REVIEW_COMMENT_MAX, REVIEW_GRADES, REVIEW_REASON_MAX, type ReviewGrade, type ReviewGradeStatus } from '../reviews';
+import { RECTIFY_TEXT_MAX, REVIEW_COMMENT_MAX, REVIEW_GRADES, REVIEW_REASON_MAX, type RectifyLevel, type RectifyStatus, type ReviewGrade, type ReviewGradeStatus } from '../reviews';
 
 const YearParam = z.coerce.number().int().min(2000, '年份不正确').max(2100, '年份不正确');
 const Grade = z.enum(REVIEW_GRADES, { message: '请选择优秀、合格、基本合格或不合格' });
@@ -86,3 +86,29 @@ export interface ReviewPendingItem {
   reason: string;
 }
 export interface ReviewHistoryItem { year: number; grade: ReviewGrade; status: ReviewGradeStatus }
+
+// 问题清单 / 整改清单 (issue 21 item 1).
+export const RectifyItemParamsSchema = ReviewParamsSchema.extend({ n: z.coerce.number().int().min(1, '编号不正确').max(100_000, '编号不正确') });
+export const CreateRectifyBodySchema = z
+  .object({
+    org: IdSchema.optional(),
+    year: YearParam,
+    text: z.string().trim().min(1, '请填写问题').max(RECTIFY_TEXT_MAX, `问题不能超过${RECTIFY_TEXT_MAX}字`),
+    level: z.enum(['member', 'branch'], { message: '请选择党员问题或支部问题' }),
+    ownerId: IdSchema.optional(),
+    deadline: z.coerce.date({ message: '整改期限不正确' }),
+  })
+  .refine((b) => b.level === 'branch' || !!b.ownerId, { message: '党员问题请选择责任人', path: ['ownerId'] });
+export type CreateRectifyBody = z.infer<typeof CreateRectifyBodySchema>;
+export const RectifyDoneBodySchema = z.object({ evidence: z.string().trim().min(1, '请填写整改情况').max(RECTIFY_TEXT_MAX, `不能超过${RECTIFY_TEXT_MAX}字`) });
+export type RectifyDoneBody = z.infer<typeof RectifyDoneBodySchema>;
+export interface RectifyItem {
+  n: number;
+  text: string;
+  level: RectifyLevel;
+  owner: ReviewMember | null;
+  deadline: string;
+  status: RectifyStatus;
+  overdue: boolean;
+  evidence: string | null;
+}

@@ -2,6 +2,9 @@ import Router from '@koa/router';
 import {
   BallotBodySchema,
   ConfirmGradeBodySchema,
+  CreateRectifyBodySchema,
+  RectifyDoneBodySchema,
+  RectifyItemParamsSchema,
   OpenReviewBodySchema,
   ReviewHistoryParamsSchema,
   ReviewMemberParamsSchema,
@@ -16,6 +19,7 @@ import { handle } from '../../http/validate';
 import { castBallot, closeRound, currentRound, getRound, openRound } from './reviews.service';
 import { confirmGrade, history, pendingConfirmations, putSettings, results, setGrade } from './grades.service';
 import { resultsXlsx } from './export';
+import { closeItem, createItem, listItems, reportDone } from './rectify.service';
 
 /** 民主评议党员 (issue 21). Scope and secrecy rules are in the services and the policy module. */
 export function reviewsRoutes({ auth }: RouteDeps): Router<AppState> {
@@ -65,6 +69,21 @@ export function reviewsRoutes({ auth }: RouteDeps): Router<AppState> {
   }));
   router.post('/reviews/:branchId/:year/grades/:userId/confirm', auth, admin, handle({ params: ReviewMemberParamsSchema, body: ConfirmGradeBodySchema }, async ({ params, body }, ctx) => {
     ctx.body = { grade: await confirmGrade(sessionUser(ctx.state), params.branchId, params.year, params.userId, body) };
+  }));
+
+  // 问题清单 / 整改清单 (issue 21 item 1).
+  router.post('/rectify', auth, manager, handle({ body: CreateRectifyBodySchema }, async ({ body }, ctx) => {
+    ctx.status = 201;
+    ctx.body = await createItem(sessionUser(ctx.state), body);
+  }));
+  router.get('/rectify/:branchId/:year', auth, handle({ params: ReviewParamsSchema }, async ({ params }, ctx) => {
+    ctx.body = await listItems(sessionUser(ctx.state), params.branchId, params.year);
+  }));
+  router.post('/rectify/:branchId/:year/:n/done', auth, handle({ params: RectifyItemParamsSchema, body: RectifyDoneBodySchema }, async ({ params, body }, ctx) => {
+    ctx.body = await reportDone(sessionUser(ctx.state), params.branchId, params.year, params.n, body);
+  }));
+  router.post('/rectify/:branchId/:year/:n/close', auth, manager, handle({ params: RectifyItemParamsSchema }, async ({ params }, ctx) => {
+    ctx.body = await closeItem(sessionUser(ctx.state), params.branchId, params.year, params.n);
   }));
   return router;
 }
