@@ -25,11 +25,11 @@ const BOUNDS = {
   countyBoard: 7,
   myRank: 6,
   quizStart: 6,
-  quizSubmit: 87,
-  checkin: 85,
+  quizSubmit: 52,
+  checkin: 50,
   postClaim: 7,
-  serviceConfirm: 100,
-  activitySignin: 80,
+  serviceConfirm: 65,
+  activitySignin: 45,
 };
 
 const measured: Record<string, number> = {};

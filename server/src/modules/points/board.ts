@@ -72,6 +72,30 @@ export async function offerToBoard(key: string, item: BoardItem, rank?: number):
   if (!present && items.length + 1 > BOARD_MAX) await trimBoard(key);
 }
 
+/** A member's new score offered to a board, with the scope's members in the period from the histogram just moved. */
+export interface BoardOffer {
+  key: string;
+  item: BoardItem;
+  rank?: number;
+  members: number;
+}
+
+/**
+ * offerToBoard for one award's boards. A board holds rows of counted members only, so on a board whose scope counts
+ * no more than BOARD_MAX members (this one included) every row belongs and none is ever trimmed: those rows are
+ * written without reading the boards, all in one engine command (a statement per board, each atomic on its
+ * document). The other boards go through offerToBoard.
+ */
+export async function offerToBoards(offers: BoardOffer[]): Promise<void> {
+  const reachable = offers.filter((o) => o.rank === undefined || o.rank <= BOARD_CAPACITY);
+  const small = reachable.filter((o) => o.members <= BOARD_MAX);
+  const writes = small.map((o) => ({ updateOne: { filter: { _id: o.key }, update: { $set: { [`m.${o.item.u}`]: storedRow(o.item) } }, upsert: true } }));
+  await Promise.all([
+    writes.length > 0 ? BoardModel.bulkWrite(writes) : undefined,
+    ...reachable.filter((o) => o.members > BOARD_MAX).map((o) => offerToBoard(o.key, o.item, o.rank)),
+  ]);
+}
+
 /**
  * Cuts a board back to BOARD_CAPACITY rows. A member trimmed while their score rose is put back from their total
  * (a key read each), so a concurrent award never drops someone who belongs on the board.

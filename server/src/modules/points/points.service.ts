@@ -95,8 +95,9 @@ export async function paidEntry(idempotencyKey: string): Promise<LedgerDoc | nul
   return LedgerModel.findById(idempotencyKey).lean<LedgerDoc>();
 }
 
-export async function boardRowFor(userId: string): Promise<BoardRow> {
-  const user = await UserModel.findById(userId).lean();
+/** A member's board row; `known` is the member already read (saves reading them again). */
+export async function boardRowFor(userId: string, known?: { name: string; avatarUrl?: string | null; orgId?: string | null } | null): Promise<BoardRow> {
+  const user = known ?? (await UserModel.findById(userId).lean());
   const org = user?.orgId ? await OrgModel.findById(user.orgId).lean() : null;
   return { u: userId, n: user?.name ?? '', a: user?.avatarUrl ?? '', o: org?.name ?? '' };
 }
@@ -140,7 +141,7 @@ export async function awardPoints(input: AwardInput): Promise<AwardResult> {
     const first = await LedgerModel.findById(input.idempotencyKey).lean<LedgerDoc>();
     return resultOf(first!, true);
   }
-  if (granted !== 0) await applyEntry(entry, await boardRowFor(input.userId));
+  if (granted !== 0) await applyEntry(entry, () => boardRowFor(input.userId, user));
   return resultOf(entry, false);
 }
 
