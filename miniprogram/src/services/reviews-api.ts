@@ -1,5 +1,5 @@
 /** 民主评议 (issue 21): one typed function per endpoint; types from the shared schemas. */
-import type { BallotBody, ConfirmGradeBody, ReviewGradeView, ReviewHistoryItem, ReviewPendingItem, ReviewResults, ReviewRound, SetGradeBody } from '@pioneer/shared'
+import type { BallotBody, ConfirmGradeBody, RectifyItem, ReviewGradeView, ReviewHistoryItem, ReviewPendingItem, ReviewResults, ReviewRound, SetGradeBody } from '@pioneer/shared'
 import { buildUrl, request } from './request'
 
 const base = (branchId: string, year: number) => `/reviews/${encodeURIComponent(branchId)}/${year}`
@@ -20,3 +20,13 @@ export const getPendingGrades = () => request<{ items: ReviewPendingItem[] }>({ 
 export const getReviewHistory = (userId: string) => request<{ items: ReviewHistoryItem[] }>({ path: `/reviews/history/${encodeURIComponent(userId)}`, quiet: true })
 /** The export's URL (services/download adds the bearer token). */
 export const reviewXlsxUrl = (branchId: string, year: number) => buildUrl(`${base(branchId, year)}/export`)
+
+// 问题清单 / 整改清单
+const rectifyBase = (branchId: string, year: number) => `/rectify/${encodeURIComponent(branchId)}/${year}`
+export const getRectifyItems = (branchId: string, year: number) => request<{ items: RectifyItem[] }>({ path: rectifyBase(branchId, year), quiet: true })
+export const createRectifyItem = (body: { year: number; text: string; level: 'member' | 'branch'; ownerId?: string; deadline: string }) =>
+  request<RectifyItem>({ method: 'POST', path: '/rectify', body, quiet: true })
+export const reportRectifyDone = (branchId: string, year: number, n: number, evidence: string) =>
+  request<RectifyItem>({ method: 'POST', path: `${rectifyBase(branchId, year)}/${n}/done`, body: { evidence }, quiet: true })
+export const closeRectifyItem = (branchId: string, year: number, n: number) =>
+  request<RectifyItem>({ method: 'POST', path: `${rectifyBase(branchId, year)}/${n}/close`, body: {}, quiet: true })

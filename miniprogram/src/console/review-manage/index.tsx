@@ -11,6 +11,7 @@ import { ApiError } from '../../services/api-error'
 import { downloadFile } from '../../services/download'
 import { closeReview, getPendingGrades, getReview, getReviewResults, openReview, reviewXlsxUrl } from '../../services/reviews-api'
 import { PendingCard, ResultRow } from './parts'
+import { RectifySection } from './rectify'
 import '../../pages/identity/index.scss'
 
 const message = (e: unknown) => (e instanceof ApiError ? e.message : '操作失败，请重试')
@@ -73,6 +74,7 @@ function Branch({ branchId, meId }: { branchId: string; meId: string }) {
           ))}
         </View>
       )}
+      {!round.loading && <RectifySection branchId={branchId} year={year} members={r?.members ?? []} />}
     </View>
   )
 }

@@ -13,6 +13,7 @@ import { useSession } from '../../hooks/use-session'
 import { useShowCount } from '../../hooks/use-show-count'
 import { ApiError } from '../../services/api-error'
 import { castBallot, getCurrentReview } from '../../services/reviews-api'
+import { MyRectify } from './my-rectify'
 import './index.scss'
 
 const message = (e: unknown) => (e instanceof ApiError ? e.message : '提交失败，请重试')
@@ -83,7 +84,8 @@ export default function ReviewVotePage() {
   const [sent, setSent] = useState(0)
   const current = useRequest(() => getCurrentReview(), [shown, sent], loggedIn && shown > 0)
   const round = current.data?.round ?? null
-  const me = useMe().data?.id
+  const meDoc = useMe().data
+  const me = meDoc?.id
   return (
     <PageContainer loggedIn={loggedIn} loading={current.loading} hasData={!!current.data} error={current.error} onRetry={current.reload}>
       <View className='review'>
@@ -100,6 +102,7 @@ export default function ReviewVotePage() {
           {round && !round.canVote && <Text className='review__hint' data-testid='review-not-elector'>您不在本轮评议的党员名单中。</Text>}
         </View>
         {round && round.canVote && !round.hasVoted && !round.closed && <Ballot round={round} me={me} onDone={() => setSent((n) => n + 1)} />}
+        {meDoc?.org && <MyRectify branchId={meDoc.org.id} meId={meDoc.id} />}
       </View>
     </PageContainer>
   )
