@@ -140,9 +140,12 @@ export async function planRoster(actor: Actor, index: OrgIndex, rows: SheetRow[]
   const seen = new Map<string, number>();
   for (const r of rows) seen.set(r.phone, (seen.get(r.phone) ?? 0) + 1);
   const checked = rows.map((r) => (r.phone && seen.get(r.phone)! > 1 ? `手机号 ${r.phone} 在文件中出现了 ${seen.get(r.phone)} 次` : checkRow(actor, index, r)));
+  // One read of the county's roster (an import, not a hot path: cheaper than a key read per row), then a key read
+  // of the member of each row that exists.
+  const known = new Map((await RosterRowModel.find({ countyId: index.county._id }).lean<RosterRowDoc[]>()).map((r) => [r._id, r]));
   const existing = await mapLimited(checked, 16, async (c) => {
     if (typeof c === 'string') return null;
-    const roster = await RosterRowModel.findById(rosterKey(index.county._id, c.phone)).lean<RosterRowDoc>();
+    const roster = known.get(rosterKey(index.county._id, c.phone));
     return roster ? { roster, user: await findUser(roster.userId) } : null;
   });
   const report: RosterReportRow[] = [];

@@ -1,18 +1,21 @@
 import type { AnyBulkWriteOperation } from 'mongoose';
-import { newId } from '../../db/ids';
+import { createHash } from 'node:crypto';
 import { OrgModel } from '../orgs/orgs.model';
 import { UserModel } from '../users/users.model';
 import { RosterRowModel } from './roster.model';
 import type { OrgIndex, PlannedRow } from './roster.plan';
 
 /** Rows written per round trip: one bulk write per collection and chunk. */
-export const CHUNK = 250;
+export const CHUNK = 100;
 
 const rolesOf = (p: PlannedRow) => ['member', ...(p.role === 'member' ? [] : [p.role]), ...(p.existing?.user?.roles.includes('admin') ? ['admin'] : [])];
 
 function rosterFields(p: PlannedRow) {
   return { name: p.name, branchId: p.branchId, category: p.category, joinedAt: p.joinedAt, duty: p.duty, role: p.role, villageId: p.villageId };
 }
+
+/** A created row's member id comes from its key: a re-run after a crash, or two imports at once, write one member. */
+const userIdOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 24);
 
 /** The roster's part of the identity card: a new member's whole card, an existing one's three fields only. */
 function identityFields(p: PlannedRow, fresh: boolean): Record<string, unknown> {
@@ -22,29 +25,15 @@ function identityFields(p: PlannedRow, fresh: boolean): Record<string, unknown> 
 }
 
 /**
- * Writes one chunk of planned rows. Order matters for a crash: the roster row (hash null) first, then the member,
- * then member counts, then the row's hash — a row left with hash null is "updated" on the next run and re-written.
- * Returns the rows another import created first (reported as errors, nothing written for them).
+ * Writes one chunk of planned rows: the members (upserts by id), member counts, then the roster rows. Returns the
+ * rows that could not be written (none today; kept for the report's shape).
  */
 export async function writeChunk(index: OrgIndex, countyId: string, rows: PlannedRow[]): Promise<Set<number>> {
   const lost = new Set<number>();
   const created = rows.filter((p) => !p.existing);
-  const userIds = new Map<number, string>(rows.map((p) => [p.row, p.existing?.roster.userId ?? newId()]));
-  if (created.length > 0) {
-    const result = await RosterRowModel.bulkWrite(
-      created.map((p) => ({
-        updateOne: {
-          filter: { _id: p.key },
-          update: { $setOnInsert: { countyId, phone: p.phone, userId: userIds.get(p.row)!, ...rosterFields(p), hash: null } },
-          upsert: true,
-        },
-      })),
-      { ordered: false },
-    );
-    const upserted = new Set(Object.keys(result.upsertedIds ?? {}).map(Number));
-    created.forEach((p, i) => (upserted.has(i) ? null : lost.add(p.row)));
-  }
-  const live = rows.filter((p) => !lost.has(p.row));
+  const userIds = new Map<number, string>(rows.map((p) => [p.row, p.existing?.roster.userId ?? userIdOf(p.key)]));
+  const live = rows;
+  void created;
   const deltas = new Map<string, number>();
   const bump = (path: readonly string[], d: number) => path.forEach((id) => deltas.set(id, (deltas.get(id) ?? 0) + d));
   const userOps: AnyBulkWriteOperation[] = live.map((p) => {
@@ -78,9 +67,18 @@ export async function writeChunk(index: OrgIndex, countyId: string, rows: Planne
   if (userOps.length > 0) await UserModel.bulkWrite(userOps as never, { ordered: false });
   const incs = [...deltas].filter(([, d]) => d !== 0);
   if (incs.length > 0) await OrgModel.bulkWrite(incs.map(([id, d]) => ({ updateOne: { filter: { _id: id }, update: { $inc: { memberCount: d } } } })), { ordered: false });
+  // Last, the roster rows with their hash: a crash before this leaves the row missing or stale, so the next run
+  // writes it again, onto the same member (the id is derived from the key). Upserts in bulk: a bulk `update` of
+  // plain $set statements stalled the embedded engine at ~100 rows (every later read waited too); upserts did not.
   if (live.length > 0) {
     await RosterRowModel.bulkWrite(
-      live.map((p) => ({ updateOne: { filter: { _id: p.key }, update: { $set: { ...rosterFields(p), hash: p.hash } } } })),
+      live.map((p) => ({
+        updateOne: {
+          filter: { _id: p.key },
+          update: { $setOnInsert: { countyId, phone: p.phone, userId: userIds.get(p.row)! }, $set: { ...rosterFields(p), hash: p.hash } },
+          upsert: true,
+        },
+      })),
       { ordered: false },
     );
   }
