@@ -93,6 +93,8 @@ describe('党员管理: 党籍 status', () => {
     expect(board.body.me.rank).toBe(1);
     const audit = await AuditModel.findOne({ action: 'member.status', targetId: gone.id }).lean();
     expect(audit?.details).toMatchObject({ status: 'deceased', reason: '因病去世' });
+    const log = await t.http().get('/api/v1/audit').query({ org: county.branchB.id }).set(auth(secretaryB.id));
+    expect(log.body.items.find((i: { action: string }) => i.action === 'member.status')).toMatchObject({ actionLabel: '变更党籍状态', summary: '党籍：去世', reason: '因病去世' });
   });
 
   test('when a member no longer 正常 turns their ranking switch off, then they still stay off the boards', async () => {

@@ -1,4 +1,4 @@
-import { AUDIT_TARGET_LABELS, RATING_LABELS, ROLE_LABELS, type CommitmentRating, type Role } from '@pioneer/shared';
+import { AUDIT_TARGET_LABELS, MEMBER_STATUS_LABELS, RATING_LABELS, ROLE_LABELS, type CommitmentRating, type MemberStatus, type Role } from '@pioneer/shared';
 import { adminRootOf } from '../../policy/scope';
 import { OrgModel } from '../orgs/orgs.model';
 import { UserModel } from '../users/users.model';
@@ -75,6 +75,7 @@ export function auditSummary(action: string, d: Record<string, unknown> = {}): s
   if (d.adminOrgId !== undefined) parts.push(d.adminOrgId === null ? '取消管理范围' : '设置管理范围');
   // Roles a change of branch took away (policy/members.ts): said in words, since nobody asked for them to go.
   if (Array.isArray(d.dropped) && d.dropped.length > 0) parts.push(`不再担任：${(d.dropped as Role[]).map((r) => ROLE_LABELS[r] ?? r).join('、')}`);
+  if (action === 'member.status' && typeof d.status === 'string') parts.push(`党籍：${MEMBER_STATUS_LABELS[d.status as MemberStatus] ?? d.status}`);
   if (typeof d.rating === 'string') parts.push(`评定：${RATING_LABELS[d.rating as CommitmentRating] ?? d.rating}`);
   if (typeof d.hours === 'number') parts.push(`${d.hours} 小时`);
   if (typeof d.day === 'string') parts.push(d.day);
