@@ -3,7 +3,7 @@
  * a member votes on the phone page, grade buttons for every member of the branch, herself included; four more
  * members vote (through the API, as their phones would); the secretary closes the round, sees the counts per member
  * and grade and sets a final grade. Checked against the API at each step: the ballot reply and the results carry no
- * voter.
+ * voter. Then a 整改 item for that member goes 待整改 -> 已整改 (her report) -> 已销号 (the secretary).
  */
 import type { Me, ReviewResults, ReviewRound } from '@pioneer/shared';
 import { api, byId, click, devLogin, shot, startE2E, stepper, stopE2E, until, visibleText, type E2E } from './support';
@@ -79,11 +79,33 @@ describe('民主评议 in the H5 app', () => {
     await shot(e, 'reviews-04-results');
   });
 
+  step('a 整改 item: the secretary lists it for the member, she reports it done, the secretary closes it (已销号)', async () => {
+    await until(e, 'rectify: form', () => byId(e, 'rectify-add').count(), (n) => n === 1);
+    await byId(e, 'rectify-text').first().locator('textarea').fill('学习强国积分偏低，学习不经常');
+    await click(e, 'owner', byId(e, `rectify-owner-${member.id}`));
+    await click(e, 'add item', byId(e, 'rectify-add'));
+    await until(e, 'rectify: listed', () => visibleText(e, 'rectify-status-1'), (t) => t.includes('责任人：陈党员') && t.includes('待整改'));
+    await devLogin(e, 'demo-member', '陈党员');
+    await e.page.goto(`${e.app.baseUrl}/#/pages/review-vote/index`);
+    await until(e, 'my rectify', () => byId(e, 'my-rectify').count(), (n) => n === 1);
+    await byId(e, 'my-rectify-evidence-1').first().locator('textarea').fill('每天学习半小时，已补齐');
+    await click(e, 'report done', byId(e, 'my-rectify-done-1'));
+    await until(e, 'my rectify: sent', () => byId(e, 'my-rectify').innerText(), (t) => t.includes('已整改'));
+    const token = await devLogin(e, 'demo-secretary', '李书记');
+    await e.page.goto(`${e.app.baseUrl}/#/console/review-manage/index`);
+    await click(e, 'close item', byId(e, 'rectify-close-1'));
+    await until(e, 'rectify: closed', () => visibleText(e, 'rectify-status-1'), (t) => t.includes('已销号'));
+    const list = await api<{ items: { status: string; evidence: string }[] }>(e, 'GET', `/rectify/${round.branchId}/${year}`, token);
+    expect(list.items).toEqual([expect.objectContaining({ status: 'closed', evidence: '每天学习半小时，已补齐' })]);
+    await byId(e, 'rectify-status-1').scrollIntoViewIfNeeded();
+    await shot(e, 'reviews-05-rectify');
+  });
+
   step('at a desk the page sits in the console frame', async () => {
     await e.page.setViewportSize({ width: 1440, height: 900 });
     await e.page.reload();
     await until(e, 'desk: results', () => byId(e, 'round-status').count(), (n) => n === 1);
-    await shot(e, 'reviews-05-desk');
+    await shot(e, 'reviews-06-desk');
     await e.page.setViewportSize({ width: 375, height: 812 });
   });
 
