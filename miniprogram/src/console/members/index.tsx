@@ -47,15 +47,17 @@ function Chips<V extends string>({ options, value, onChange, testId }: { options
 function Card({ m, onOpen }: { m: MemberRow; onOpen: () => void }) {
   return (
     <View className='members__row' data-testid='member-row' data-name={m.name} onClick={onOpen}>
-      <View className='members__row-main'>
+      <View className='members__row-head'>
         <Text className='members__name'>{m.name}</Text>
-        <Text className='members__meta'>
-          {m.org?.name ?? '—'} · {roleLabels(m.roles).join('、')}
-          {m.category ? ` · ${m.category}` : ''}
-        </Text>
-        {m.pendingTransferTo && <Text className='members__badge'>转往{m.pendingTransferTo}</Text>}
+        <Text className='members__phone'>{m.contact ?? ''}</Text>
       </View>
-      <Text className='members__phone'>{m.contact ?? ''}</Text>
+      {/* Each fact stays whole on a phone: lines break between them, never inside 支部书记. */}
+      <View className='members__facts'>
+        <Text className='members__meta'>{m.org?.name ?? '—'}</Text>
+        <Text className='members__meta'>{roleLabels(m.roles).join('、')}</Text>
+        {m.category ? <Text className='members__meta'>{m.category}</Text> : null}
+      </View>
+      {m.pendingTransferTo && <Text className='members__badge'>转往{m.pendingTransferTo}</Text>}
     </View>
   )
 }

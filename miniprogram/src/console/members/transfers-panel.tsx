@@ -25,9 +25,12 @@ function Row({ t, incoming, after }: { t: Transfer; incoming: boolean; after: ()
     <View className='members__transfer' data-testid={incoming ? 'transfer-in' : 'transfer-out'} data-name={t.userName}>
       <View className='members__transfer-who'>
         <Text className='members__name'>{t.userName}</Text>
-        <Text className='members__meta'>
-          {t.from.name} → {t.to.name} · {formatTime(t.startedAt)}
-        </Text>
+        <View className='members__facts'>
+          <Text className='members__meta'>
+            {t.from.name} → {t.to.name}
+          </Text>
+          <Text className='members__meta'>{formatTime(t.startedAt)}</Text>
+        </View>
         {t.reason ? <Text className='members__meta'>理由：{t.reason}</Text> : null}
       </View>
       {incoming ? (
