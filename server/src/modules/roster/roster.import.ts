@@ -5,7 +5,7 @@ import type { SessionUser } from '../../http/types';
 import { authorize } from '../../policy';
 import { recordAudit } from '../audit/audit.service';
 import { requireOrg } from '../orgs/orgs.service';
-import { RosterImportModel, RosterLockModel } from './roster.model';
+import { RosterImportModel, RosterKeyModel, RosterLockModel } from './roster.model';
 import { parseRoster, type SheetRow } from './roster.parse';
 import { OrgIndex, planRoster } from './roster.plan';
 import { CHUNK, writeChunk } from './roster.write';
@@ -90,8 +90,20 @@ async function ownImport(actor: SessionUser, key: string): Promise<ImportDoc> {
   return doc;
 }
 
+/**
+ * Progress lives in a small doc of its own (`job|<key>`): the import doc holds every row and the report (~1.5 MB at
+ * 5,000 rows), and the embedded engine rewrites a whole document on each update.
+ */
+const jobKey = (key: string) => `job|${key}`;
+async function withProgress(doc: ImportDoc): Promise<RosterImport> {
+  const job = await RosterKeyModel.findById(jobKey(doc._id)).lean<{ data: Partial<ImportDoc> }>();
+  return view({ ...doc, ...(job?.data ?? {}) } as ImportDoc);
+}
+const setProgress = (key: string, data: Partial<ImportDoc>) =>
+  RosterKeyModel.updateOne({ _id: jobKey(key) }, { $set: Object.fromEntries(Object.entries(data).map(([k, v]) => [`data.${k}`, v])) }, { upsert: true });
+
 export async function getRosterImport(actor: SessionUser, key: string): Promise<RosterImport> {
-  return view(await ownImport(actor, key));
+  return withProgress(await ownImport(actor, key));
 }
 
 /**
@@ -106,13 +118,14 @@ export async function confirmRosterImport(actor: SessionUser, key: string, now =
     await RosterLockModel.create({ _id: `import|${key}`, by: actor.id });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    return view(doc);
+    return withProgress(doc);
   }
   const { index } = await importScope(actor);
   const plan = await planRoster(actor, index, doc.rows);
-  await RosterImportModel.updateOne({ _id: key }, { $set: { state: 'running', report: plan.report, counts: countsOf(plan.report), total: plan.writes.length, done: 0 } });
+  await RosterImportModel.updateOne({ _id: key }, { $set: { report: plan.report, counts: countsOf(plan.report) } });
+  await setProgress(key, { state: 'running', total: plan.writes.length, done: 0 });
   void runImport(actor, key, index, plan.writes, plan.report);
-  return view((await RosterImportModel.findById(key).lean<ImportDoc>())!);
+  return withProgress((await RosterImportModel.findById(key).lean<ImportDoc>())!);
 }
 
 async function runImport(actor: SessionUser, key: string, index: OrgIndex, writes: Awaited<ReturnType<typeof planRoster>>['writes'], report: RosterReportRow[]) {
@@ -120,14 +133,13 @@ async function runImport(actor: SessionUser, key: string, index: OrgIndex, write
     for (let i = 0; i < writes.length; i += CHUNK) {
       const lost = await writeChunk(index, index.county._id, writes.slice(i, i + CHUNK));
       for (const r of report) if (lost.has(r.row)) Object.assign(r, { status: 'error', reason: '另一次导入刚刚写入了该手机号，请重新预检' });
-      const set: Record<string, unknown> = { done: Math.min(i + CHUNK, writes.length) };
-      if (lost.size > 0) Object.assign(set, { report, counts: countsOf(report) });
-      await RosterImportModel.updateOne({ _id: key }, { $set: set });
+      if (lost.size > 0) await RosterImportModel.updateOne({ _id: key }, { $set: { report, counts: countsOf(report) } });
+      await setProgress(key, { done: Math.min(i + CHUNK, writes.length) });
     }
-    await RosterImportModel.updateOne({ _id: key }, { $set: { state: 'done' } });
+    await setProgress(key, { state: 'done' });
     await recordAudit({ actorId: actor.id, action: 'roster.import', targetType: 'org', targetId: index.county._id, details: { key, ...countsOf(report) } });
   } catch (err) {
     process.emitWarning(`roster import ${key} failed: ${(err as Error).message}`);
-    await RosterImportModel.updateOne({ _id: key }, { $set: { state: 'failed', error: '导入中断：已写入的行保持不变，请重新上传同一文件继续（已导入的行会显示为无变化）' } }).catch(() => undefined);
+    await setProgress(key, { state: 'failed', error: '导入中断：已写入的行保持不变，请重新上传同一文件继续（已导入的行会显示为无变化）' }).catch(() => undefined);
   }
 }
