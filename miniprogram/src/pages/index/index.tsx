@@ -3,6 +3,7 @@ import { Text, View } from '@tarojs/components'
 import { QUIZ_RULES } from '@pioneer/shared/src/quiz'
 import CheckinHomeCard from '../../components/CheckinHomeCard'
 import ActivityHomeCard from '../../components/ActivityHomeCard'
+import ReviewHomeCard from '../../components/ReviewHomeCard'
 import PageContainer from '../../components/PageContainer'
 import OfflineQueue from '../../components/OfflineQueue'
 import JoinStep from '../../components/JoinStep'
@@ -115,6 +116,7 @@ export default function Home() {
           </View>
 
           <ActivityHomeCard me={m} />
+          <ReviewHomeCard me={m} />
           <OfflineQueue />
           <CheckinHomeCard me={m} />
 
