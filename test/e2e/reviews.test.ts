@@ -38,7 +38,8 @@ describe('民主评议 in the H5 app', () => {
   step('a member rates every member, herself included, and the ballot is secret', async () => {
     const token = await devLogin(e, 'demo-member', '陈党员');
     member = await api<Me>(e, 'GET', '/me', token);
-    await e.page.goto(`${e.app.baseUrl}/#/pages/review-vote/index`);
+    // 首页 shows the open round to a member who has not voted; the card leads to the ballot.
+    await click(e, 'home: review card', byId(e, 'home-review'));
     await until(e, 'ballot: every member', () => byId(e, 'review-member').count(), (n) => n === round.members.length);
     const selfIndex = round.members.findIndex((m) => m.id === member.id);
     expect(await byId(e, 'review-member').nth(selfIndex).innerText()).toContain('陈党员（本人自评）');
