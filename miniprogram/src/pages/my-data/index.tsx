@@ -34,7 +34,8 @@ async function downloadJson(data: MyData): Promise<void> {
 
 const preview = (row: Record<string, unknown>) =>
   Object.entries(row)
-    .filter(([k]) => k !== '_id')
+    // Internal ids say nothing to a member on this page (the downloads keep them).
+    .filter(([k]) => !/(^_id|Id|Ids)$/.test(k))
     .slice(0, 4)
     .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`.slice(0, 80))
     .join(' · ')
