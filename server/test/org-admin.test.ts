@@ -4,7 +4,7 @@ import { InviteModel, OrgModel } from '../src/modules/orgs/orgs.model';
 import { UserModel } from '../src/modules/users/users.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { TotalModel } from '../src/modules/points/points.model';
-import { totalId } from '../src/modules/points/apply';
+import { totalId } from '../src/modules/points/keys';
 import { awardPoints } from '../src/modules/points/points.service';
 import { periodId } from '@pioneer/shared';
 

@@ -3,8 +3,6 @@ import { FeedModel, LedgerModel, ScopeStatsModel, TotalModel, type LedgerDoc } f
 import { BOARD_CAPACITY, offerToBoards, type BoardItem, type BoardOffer } from './board';
 import { feedId, SELF_SCOPE, scopeKey, totalId } from './keys';
 
-// Kept for callers that import the key builders from here; keys.ts owns them.
-export { SELF_SCOPE, scopeKey, totalId };
 export const histogramKey = (points: number) => `p${points}`;
 
 export type BoardRow = Omit<BoardItem, 'p' | 't'>;
