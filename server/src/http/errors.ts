@@ -56,9 +56,25 @@ const UNREACHABLE_NAMES = new Set([
 const SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED']);
 
 export function isDatabaseUnreachable(err: unknown): boolean {
-  const e = (err ?? {}) as MaybeHttpError;
-  if (UNREACHABLE_NAMES.has(e.name ?? '') || SOCKET_CODES.has(String(e.code))) return true;
-  return e.name === 'MongooseError' && /buffering timed out/.test(e.message ?? '');
+  return causeChain(err).some((e) => {
+    if (UNREACHABLE_NAMES.has(e.name ?? '') || SOCKET_CODES.has(String(e.code))) return true;
+    return e.name === 'MongooseError' && /buffering timed out/.test(e.message ?? '');
+  });
+}
+
+/**
+ * The error and what it wraps: a bulk write (points' ledger + totals) that loses its socket throws a
+ * MongoBulkWriteError whose errorResponse is the MongoNetworkError (seen in CI with the engine killed mid-burst).
+ * Three levels is more than the driver nests; the bound keeps a cyclic cause from looping.
+ */
+function causeChain(err: unknown): MaybeHttpError[] {
+  const chain: MaybeHttpError[] = [];
+  let e = err as (MaybeHttpError & { errorResponse?: unknown; cause?: unknown }) | undefined;
+  while (e && typeof e === 'object' && chain.length < 4 && !chain.includes(e)) {
+    chain.push(e);
+    e = (e.errorResponse ?? e.cause) as typeof e;
+  }
+  return chain;
 }
 
 /** SQLite's SQLITE_FULL as FerretDB passes it on, the OS's ENOSPC, and MongoDB's OutOfDiskSpace (14031). */
