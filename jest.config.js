@@ -9,7 +9,9 @@ const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: f
 const serverTestDir = `${__dirname}/server/test`;
 const isSlow = (file) => /^\/\*\*(?:(?!\*\/)[\s\S])*@slow/.test(readFileSync(`${serverTestDir}/${file}`, 'utf8'));
 const slowServerTests =
-  process.env.PIONEER_SKIP_SLOW_TESTS === '1' ? readdirSync(serverTestDir).filter((f) => f.endsWith('.test.ts') && isSlow(f)) : [];
+  process.env.PIONEER_SKIP_SLOW_TESTS === '1'
+    ? readdirSync(serverTestDir).filter((f) => f.endsWith('.test.ts') && isSlow(f))
+    : [];
 
 // Scratch copies of the repo under .data/ or .cache/ must never be taken for a second @pioneer/shared.
 const ignoreScratch = ['<rootDir>/.data/', '<rootDir>/.cache/'];
@@ -31,7 +33,10 @@ module.exports = {
       modulePathIgnorePatterns: ignoreScratch,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/server/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', ...slowServerTests.map((f) => `/server/test/${f.replace(/\./g, '\\.')}$`)],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        ...slowServerTests.map((f) => `/server/test/${f.replace(/\./g, '\\.')}$`),
+      ],
       transform: { '^.+\\.ts$': tsJest },
       globalSetup: '<rootDir>/server/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/server/test/support/global-teardown.ts',

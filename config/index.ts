@@ -16,7 +16,10 @@ const flag = z
 
 /** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: hosts no other machine can connect to. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
   const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h;
   return isIPv4(v4) && v4.startsWith('127.');
@@ -35,7 +38,12 @@ const ConfigSchema = z
     jwtTtlSeconds: z.coerce.number().int().positive(),
     devLogin: flag,
     seedDemo: flag,
-    corsOrigins: z.string().transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+    corsOrigins: z.string().transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
     bodyLimitBytes: z.coerce.number().int().positive(),
     h5Dir: z.string(),
     wechat: z.object({ appId: z.string(), appSecret: z.string(), baseUrl: z.string().url() }),
@@ -62,15 +70,28 @@ const ConfigSchema = z
   .superRefine((c, ctx) => {
     // The default secret is in this public repository: anyone who can reach the port could sign a token with it.
     if (c.env !== 'production' && c.jwtSecret === DEFAULT_JWT_SECRET && !isLoopbackHost(c.host)) {
-      ctx.addIssue({ code: 'custom', path: ['jwtSecret'], message: `the default JWT secret is public: set JWT_SECRET to listen on ${c.host} (only loopback may use it)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jwtSecret'],
+        message: `the default JWT secret is public: set JWT_SECRET to listen on ${c.host} (only loopback may use it)`,
+      });
     }
     if (c.env !== 'production') return;
     if (c.jwtSecret === DEFAULT_JWT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['jwtSecret'], message: 'production refuses the default JWT secret: set JWT_SECRET' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jwtSecret'],
+        message: 'production refuses the default JWT secret: set JWT_SECRET',
+      });
     }
-    if (c.devLogin) ctx.addIssue({ code: 'custom', path: ['devLogin'], message: 'production refuses dev login: unset DEV_LOGIN' });
+    if (c.devLogin)
+      ctx.addIssue({ code: 'custom', path: ['devLogin'], message: 'production refuses dev login: unset DEV_LOGIN' });
     if (!c.wechat.appId || !c.wechat.appSecret) {
-      ctx.addIssue({ code: 'custom', path: ['wechat'], message: 'production needs WECHAT_APP_ID and WECHAT_APP_SECRET' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['wechat'],
+        message: 'production needs WECHAT_APP_ID and WECHAT_APP_SECRET',
+      });
     }
   });
 

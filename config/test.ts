@@ -4,4 +4,11 @@
  * hundreds of writes from one member on 127.0.0.1; rate-limit.test.ts turns them on. Engine commands per request
  * in a reply header, for the bound test and the benchmark.
  */
-export const test = { logLevel: 'silent', seedDemo: false, devLogin: true, port: 0, rateLimit: { loginPerMinIp: 0, writesPerMinUser: 0, writesPerMinIp: 0, readsPerMinUser: 0 }, engineCommandHeader: true } as const;
+export const test = {
+  logLevel: 'silent',
+  seedDemo: false,
+  devLogin: true,
+  port: 0,
+  rateLimit: { loginPerMinIp: 0, writesPerMinUser: 0, writesPerMinIp: 0, readsPerMinUser: 0 },
+  engineCommandHeader: true,
+} as const;

@@ -1,7 +1,7 @@
 // UI tests for the mini-program: jsdom + Testing Library, Taro replaced by small mocks (test/__mocks__).
 // Run alone with `npx jest -c miniprogram/jest.config.js` from the repo root, or as the root config's
 // 'miniprogram' project.
-const path = require('node:path')
+const path = require('node:path');
 
 module.exports = {
   displayName: 'miniprogram',
@@ -24,4 +24,4 @@ module.exports = {
     '^@pioneer/shared$': '<rootDir>/../shared/src/index.ts',
     '^@pioneer/shared/(.*)$': '<rootDir>/../shared/$1',
   },
-}
+};

@@ -34,18 +34,32 @@ export function decideBrowser({ env, platform, uid, isExecutable, cjkFonts }) {
   const mayInstall = Boolean(aptGet) && uid === 0;
   if (env.CHROMIUM_PATH) {
     // Named explicitly: never replaced by another browser behind the caller's back.
-    if (!isExecutable(env.CHROMIUM_PATH)) return { action: 'stop', message: `CHROMIUM_PATH=${env.CHROMIUM_PATH} is not an executable file: fix it or unset it` };
-    return { action: 'use', browser: env.CHROMIUM_PATH, ...(cjkFonts === false ? { warning: `no CJK font: ${fontHint}` } : {}) };
+    if (!isExecutable(env.CHROMIUM_PATH))
+      return {
+        action: 'stop',
+        message: `CHROMIUM_PATH=${env.CHROMIUM_PATH} is not an executable file: fix it or unset it`,
+      };
+    return {
+      action: 'use',
+      browser: env.CHROMIUM_PATH,
+      ...(cjkFonts === false ? { warning: `no CJK font: ${fontHint}` } : {}),
+    };
   }
   const found =
     BROWSER_NAMES.map((name) => onPath(name, env, isExecutable, platform)).find(Boolean) ??
     (platform === 'darwin' && isExecutable(MAC_CHROME) ? MAC_CHROME : null);
   if (found) {
     if (cjkFonts !== false) return { action: 'use', browser: found };
-    if (mayInstall) return { action: 'install', packages: ['fonts-noto-cjk'], command: aptCommand(['fonts-noto-cjk'], false) };
-    return { action: 'use', browser: found, warning: `no CJK font (${fontHint}): ${aptGet ? aptCommand(['fonts-noto-cjk'], true) : 'install Noto Sans CJK'}` };
+    if (mayInstall)
+      return { action: 'install', packages: ['fonts-noto-cjk'], command: aptCommand(['fonts-noto-cjk'], false) };
+    return {
+      action: 'use',
+      browser: found,
+      warning: `no CJK font (${fontHint}): ${aptGet ? aptCommand(['fonts-noto-cjk'], true) : 'install Noto Sans CJK'}`,
+    };
   }
-  if (mayInstall) return { action: 'install', packages: BROWSER_PACKAGES, command: aptCommand(BROWSER_PACKAGES, false) };
+  if (mayInstall)
+    return { action: 'install', packages: BROWSER_PACKAGES, command: aptCommand(BROWSER_PACKAGES, false) };
   const install = aptGet ? aptCommand(BROWSER_PACKAGES, true) : 'install Chromium or Google Chrome';
   return {
     action: 'stop',
@@ -82,9 +96,15 @@ export function decideEngine({ env, mongod, go, requiredGo }) {
   if (!older) return { action: 'build' };
   // Go 1.21+ fetches the toolchain go.mod asks for by itself (GOTOOLCHAIN=auto); older ones cannot.
   if (have[0] === 1 && have[1] < 21) {
-    return { action: 'stop', message: `Go ${have.join('.')} is too old to build the embedded FerretDB: install Go ${requiredGo.join('.')}+ (${GO_DOWNLOAD})` };
+    return {
+      action: 'stop',
+      message: `Go ${have.join('.')} is too old to build the embedded FerretDB: install Go ${requiredGo.join('.')}+ (${GO_DOWNLOAD})`,
+    };
   }
-  return { action: 'build', warning: `Go ${have.join('.')} is older than go.mod's ${requiredGo.join('.')}: Go will download that toolchain first` };
+  return {
+    action: 'build',
+    warning: `Go ${have.join('.')} is older than go.mod's ${requiredGo.join('.')}: Go will download that toolchain first`,
+  };
 }
 
 /** Which checks the jest run needs, from `jest --listTests` output (null: the whole suite). */
@@ -123,11 +143,19 @@ export function observe(root, env = process.env) {
   const required = /^go (\d+)\.(\d+)/m.exec(goMod);
   return {
     browser: () =>
-      decideBrowser({ env, platform: process.platform, uid: process.getuid?.() ?? null, isExecutable, cjkFonts: process.platform === 'linux' ? hasCjkFonts() : null }),
+      decideBrowser({
+        env,
+        platform: process.platform,
+        uid: process.getuid?.() ?? null,
+        isExecutable,
+        cjkFonts: process.platform === 'linux' ? hasCjkFonts() : null,
+      }),
     engine: () =>
       decideEngine({
         env,
-        mongod: env.MONGOMS_SYSTEM_BINARY || onPath(process.platform === 'win32' ? 'mongod.exe' : 'mongod', env, isExecutable),
+        mongod:
+          env.MONGOMS_SYSTEM_BINARY ||
+          onPath(process.platform === 'win32' ? 'mongod.exe' : 'mongod', env, isExecutable),
         go: output('go', ['version']),
         requiredGo: required ? [Number(required[1]), Number(required[2])] : [1, 24],
       }),

@@ -23,8 +23,15 @@ const shellFor = (command) => command.endsWith('.cmd');
 function step(title, command, args, extraEnv = {}) {
   const started = Date.now();
   console.log(`\n▶ ${title}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...env, ...extraEnv }, shell: shellFor(command) });
-  console.log(`  ${title}: ${result.status === 0 ? 'ok' : `FAILED (exit ${result.status})`} in ${Math.round((Date.now() - started) / 1000)} s`);
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...env, ...extraEnv },
+    shell: shellFor(command),
+  });
+  console.log(
+    `  ${title}: ${result.status === 0 ? 'ok' : `FAILED (exit ${result.status})`} in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
   return result.status ?? 1;
 }
 
@@ -36,7 +43,12 @@ function stop(message) {
 /** The test files jest would run with these arguments; null for the whole suite (or when jest cannot tell). */
 function selectedTestFiles() {
   if (jestArgs.length === 0) return null;
-  const listed = spawnSync(npx, ['jest', '--listTests', '--json', ...jestArgs], { cwd: root, encoding: 'utf8', env, shell: shellFor(npx) });
+  const listed = spawnSync(npx, ['jest', '--listTests', '--json', ...jestArgs], {
+    cwd: root,
+    encoding: 'utf8',
+    env,
+    shell: shellFor(npx),
+  });
   try {
     return JSON.parse(listed.stdout);
   } catch {
@@ -54,11 +66,20 @@ function preflight() {
     if (browser.action === 'install') {
       console.log(`preflight: installing ${browser.packages.join(' ')} with apt-get (running as root)`);
       const apt = { DEBIAN_FRONTEND: 'noninteractive' };
-      if (step('apt-get update', 'apt-get', ['update', '-qq'], apt) || step(`apt-get install ${browser.packages.join(' ')}`, 'apt-get', ['install', '-y', '-qq', ...browser.packages], apt)) {
+      if (
+        step('apt-get update', 'apt-get', ['update', '-qq'], apt) ||
+        step(
+          `apt-get install ${browser.packages.join(' ')}`,
+          'apt-get',
+          ['install', '-y', '-qq', ...browser.packages],
+          apt,
+        )
+      ) {
         stop(`apt-get could not install ${browser.packages.join(' ')}; run: ${browser.command}`);
       }
       browser = observe(root, env).browser();
-      if (browser.action === 'install') browser = { action: 'stop', message: `still no browser after installing: run ${browser.command}` };
+      if (browser.action === 'install')
+        browser = { action: 'stop', message: `still no browser after installing: run ${browser.command}` };
     }
     if (browser.action === 'stop') stop(browser.message);
     if (browser.warning) console.warn(`preflight: ${browser.warning}`);
@@ -69,7 +90,9 @@ function preflight() {
     const engine = checks.engine();
     if (engine.action === 'stop') stop(engine.message);
     if (engine.warning) console.warn(`preflight: ${engine.warning}`);
-    console.log(`preflight: database ${engine.action === 'none' ? engine.engine : 'embedded FerretDB (built from Go once, cached in .cache/ferretdb)'}`);
+    console.log(
+      `preflight: database ${engine.action === 'none' ? engine.engine : 'embedded FerretDB (built from Go once, cached in .cache/ferretdb)'}`,
+    );
     plan.engineBuild = engine.action === 'build';
   }
   return plan;
@@ -77,20 +100,40 @@ function preflight() {
 
 const plan = preflight();
 let failed = 0;
-failed += step("preflight's decisions (node --test)", process.execPath, ['--test', '--test-reporter=dot', 'test/preflight.test.mjs']) ? 1 : 0;
+failed += step("preflight's decisions (node --test)", process.execPath, [
+  '--test',
+  '--test-reporter=dot',
+  'test/preflight.test.mjs',
+])
+  ? 1
+  : 0;
 // Before the other steps: a first build takes minutes, and a failure here should show before the long part.
-if (plan.engineBuild && step('build the embedded database (FerretDB; instant once cached)', npm, ['run', 'engine:build'])) {
+if (
+  plan.engineBuild &&
+  step('build the embedded database (FerretDB; instant once cached)', npm, ['run', 'engine:build'])
+) {
   stop('the embedded FerretDB did not build (see above)');
 }
 failed += step('type-check shared, config, server, miniprogram', npm, ['run', 'typecheck']) ? 1 : 0;
+failed += step('lint (ESLint) and format (Prettier, 120 columns)', npm, ['run', 'lint']) ? 1 : 0;
 if (!process.env.SKIP_BUILD) {
   failed += step('build mini-program (weapp)', npm, ['run', 'build:weapp']) ? 1 : 0;
   // Also the test that the build pins its own mode: NODE_ENV=development in a developer's shell made
   // babel-preset-taro ask for react-refresh/babel and fail `npm start` (the build scripts now set production).
-  failed += step('build mini-program (h5), with NODE_ENV=development in the environment', npm, ['run', 'build:h5'], { NODE_ENV: 'development' }) ? 1 : 0;
+  failed += step('build mini-program (h5), with NODE_ENV=development in the environment', npm, ['run', 'build:h5'], {
+    NODE_ENV: 'development',
+  })
+    ? 1
+    : 0;
 }
 const report = path.join(artifacts, 'jest-results.json');
-const jestStatus = step('jest: shared, server, miniprogram, e2e', npx, ['jest', '--ci', '--json', `--outputFile=${report}`, ...jestArgs]);
+const jestStatus = step('jest: shared, server, miniprogram, e2e', npx, [
+  'jest',
+  '--ci',
+  '--json',
+  `--outputFile=${report}`,
+  ...jestArgs,
+]);
 
 let summary = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTotalTests: 0 };
 try {
@@ -99,5 +142,7 @@ try {
   console.error('no jest report was written');
 }
 if (failed > 0) console.error(`\n${failed} build or type-check step(s) failed`);
-console.log(`\ntests: ${summary.numPassedTests} passed, ${summary.numFailedTests + failed} failed, ${summary.numPendingTests} skipped`);
+console.log(
+  `\ntests: ${summary.numPassedTests} passed, ${summary.numFailedTests + failed} failed, ${summary.numPendingTests} skipped`,
+);
 process.exit(failed > 0 || jestStatus !== 0 || summary.numTotalTests === 0 ? 1 : 0);

@@ -66,11 +66,36 @@ export default defineAppConfig({
     backgroundColor: '#FFFFFF',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/index/index', iconPath: 'assets/tabbar/home.png', selectedIconPath: 'assets/tabbar/home-active.png', text: '首页' },
-      { pagePath: 'pages/study/index', iconPath: 'assets/tabbar/study.png', selectedIconPath: 'assets/tabbar/study-active.png', text: '学习' },
-      { pagePath: 'pages/service/index', iconPath: 'assets/tabbar/service.png', selectedIconPath: 'assets/tabbar/service-active.png', text: '服务' },
-      { pagePath: 'pages/identity/index', iconPath: 'assets/tabbar/identity.png', selectedIconPath: 'assets/tabbar/identity-active.png', text: '亮身份' },
-      { pagePath: 'pages/mine/index', iconPath: 'assets/tabbar/mine.png', selectedIconPath: 'assets/tabbar/mine-active.png', text: '我的' },
+      {
+        pagePath: 'pages/index/index',
+        iconPath: 'assets/tabbar/home.png',
+        selectedIconPath: 'assets/tabbar/home-active.png',
+        text: '首页',
+      },
+      {
+        pagePath: 'pages/study/index',
+        iconPath: 'assets/tabbar/study.png',
+        selectedIconPath: 'assets/tabbar/study-active.png',
+        text: '学习',
+      },
+      {
+        pagePath: 'pages/service/index',
+        iconPath: 'assets/tabbar/service.png',
+        selectedIconPath: 'assets/tabbar/service-active.png',
+        text: '服务',
+      },
+      {
+        pagePath: 'pages/identity/index',
+        iconPath: 'assets/tabbar/identity.png',
+        selectedIconPath: 'assets/tabbar/identity-active.png',
+        text: '亮身份',
+      },
+      {
+        pagePath: 'pages/mine/index',
+        iconPath: 'assets/tabbar/mine.png',
+        selectedIconPath: 'assets/tabbar/mine-active.png',
+        text: '我的',
+      },
     ],
   },
   // 驻村打卡: WeChat requires getLocation to be declared, with the reason shown when it asks for permission.
@@ -79,4 +104,4 @@ export default defineAppConfig({
   // consent; wx.onNeedPrivacyAuthorization opens our popup (services/privacy-prompt.ts, components/PrivacyPopup).
   __usePrivacyCheck__: true,
   permission: { 'scope.userLocation': { desc: '驻村打卡需要确认您在派驻村的打卡范围内' } },
-})
+});

@@ -1,4 +1,4 @@
-import type { MyClaim, Post, ServiceRecord, Wish } from '@pioneer/shared'
+import type { MyClaim, Post, ServiceRecord, Wish } from '@pioneer/shared';
 
 export function post(over: Partial<Post> = {}): Post {
   return {
@@ -20,7 +20,7 @@ export function post(over: Partial<Post> = {}): Post {
     canManage: false,
     createdAt: '2025-11-20T02:00:00.000Z',
     ...over,
-  }
+  };
 }
 
 export function record(over: Partial<ServiceRecord> = {}): ServiceRecord {
@@ -40,7 +40,7 @@ export function record(over: Partial<ServiceRecord> = {}): ServiceRecord {
     review: null,
     pointsAwarded: null,
     ...over,
-  }
+  };
 }
 
 export function myClaim(over: Partial<MyClaim> = {}): MyClaim {
@@ -53,9 +53,15 @@ export function myClaim(over: Partial<MyClaim> = {}): MyClaim {
     hours: 2,
     resolved: 1,
     post: post({ myClaim: { id: 'p1_u1', status: 'active' } }),
-    records: [record({ status: 'confirmed', pointsAwarded: 4, review: { decision: 'confirm', comment: '辛苦了', at: '2025-11-25T03:00:00.000Z', byName: '李书记' } })],
+    records: [
+      record({
+        status: 'confirmed',
+        pointsAwarded: 4,
+        review: { decision: 'confirm', comment: '辛苦了', at: '2025-11-25T03:00:00.000Z', byName: '李书记' },
+      }),
+    ],
     ...over,
-  }
+  };
 }
 
 export function wish(over: Partial<Wish> = {}): Wish {
@@ -75,7 +81,10 @@ export function wish(over: Partial<Wish> = {}): Wish {
     canManage: false,
     createdAt: '2025-11-20T02:00:00.000Z',
     ...over,
-  }
+  };
 }
 
-export const page = <T,>(items: T[], nextCursor: string | null = null) => ({ statusCode: 200, data: { items, nextCursor } })
+export const page = <T>(items: T[], nextCursor: string | null = null) => ({
+  statusCode: 200,
+  data: { items, nextCursor },
+});

@@ -1,6 +1,6 @@
-import type { AttemptResult, Mistake, Question, QuizToday } from '@pioneer/shared'
+import type { AttemptResult, Mistake, Question, QuizToday } from '@pioneer/shared';
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? Partial<T[K]> : T[K] }
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? Partial<T[K]> : T[K] };
 
 export function quizToday(over: DeepPartial<QuizToday> = {}): QuizToday {
   return {
@@ -14,7 +14,7 @@ export function quizToday(over: DeepPartial<QuizToday> = {}): QuizToday {
     daily: { done: false, pointsToday: 0, ...over.daily },
     weekly: { done: false, ...over.weekly },
     challenge: { paidToday: false, ...over.challenge },
-  } as QuizToday
+  } as QuizToday;
 }
 
 export function attemptResult(over: Partial<AttemptResult> = {}): AttemptResult {
@@ -52,7 +52,7 @@ export function attemptResult(over: Partial<AttemptResult> = {}): AttemptResult 
       },
     ],
     ...over,
-  }
+  };
 }
 
 export function mistake(over: Partial<Mistake> = {}): Mistake {
@@ -69,7 +69,7 @@ export function mistake(over: Partial<Mistake> = {}): Mistake {
     wrongCount: 2,
     lastWrongAt: '2025-11-24T02:00:00.000Z',
     ...over,
-  }
+  };
 }
 
 export function question(over: Partial<Question> = {}): Question {
@@ -86,5 +86,5 @@ export function question(over: Partial<Question> = {}): Question {
     owner: 'c1',
     editable: true,
     ...over,
-  }
+  };
 }

@@ -1,7 +1,7 @@
-import { cleanup } from '@testing-library/react'
-import { resetTaroMock } from './__mocks__/tarojs-taro'
+import { cleanup } from '@testing-library/react';
+import { resetTaroMock } from './__mocks__/tarojs-taro';
 
 afterEach(() => {
-  cleanup()
-  resetTaroMock()
-})
+  cleanup();
+  resetTaroMock();
+});

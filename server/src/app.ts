@@ -75,20 +75,47 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use(cors({ origin: (ctx) => (config.corsOrigins.includes(ctx.get('origin')) ? ctx.get('origin') : ''), allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'], exposeHeaders: ['Retry-After'] }));
+  app.use(
+    cors({
+      origin: (ctx) => (config.corsOrigins.includes(ctx.get('origin')) ? ctx.get('origin') : ''),
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      exposeHeaders: ['Retry-After'],
+    }),
+  );
   // While the database is away, API requests get 503 at once (health.ts); /healthz and /readyz still answer.
   app.use(databaseGate());
   // Before the body is read and before the idempotency store: a refused write costs nothing and writes nothing.
   app.use(rateLimits(config.rateLimit, tokens));
   const limit = `${config.bodyLimitBytes}b`;
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: limit, formLimit: limit, textLimit: limit, encoding: 'utf-8' }));
+  app.use(
+    bodyParser({ enableTypes: ['json'], jsonLimit: limit, formLimit: limit, textLimit: limit, encoding: 'utf-8' }),
+  );
   app.use(idempotentWrites(tokens));
   // A write that succeeds keeps the uploads its body names; the rest are swept after a day (uploads.cleanup.ts).
   app.use(keepUsedUploads());
 
   const root = healthRoutes(engine, VERSION);
   const api = new Router<AppState>({ prefix: '/api/v1' });
-  for (const routes of [authRoutes, usersRoutes, orgsRoutes, pointsRoutes, leaderboardsRoutes, quizRoutes, checkinsRoutes, postsRoutes, wishesRoutes, uploadsRoutes, commitmentsRoutes, settingsRoutes, activitiesRoutes, auditRoutes, memberAdminRoutes, rosterRoutes, privacyRoutes, reviewsRoutes]) {
+  for (const routes of [
+    authRoutes,
+    usersRoutes,
+    orgsRoutes,
+    pointsRoutes,
+    leaderboardsRoutes,
+    quizRoutes,
+    checkinsRoutes,
+    postsRoutes,
+    wishesRoutes,
+    uploadsRoutes,
+    commitmentsRoutes,
+    settingsRoutes,
+    activitiesRoutes,
+    auditRoutes,
+    memberAdminRoutes,
+    rosterRoutes,
+    privacyRoutes,
+    reviewsRoutes,
+  ]) {
     const router = routes(deps);
     api.use(router.routes(), router.allowedMethods());
   }

@@ -23,7 +23,11 @@ export function wantsPrettyLogs(env: Config['env'], terminal: Terminal = thisTer
 }
 
 /** The service's one logger. `destination` is for tests; the default is stdout. */
-export function createLogger(config: Pick<Config, 'logLevel'>, pretty: boolean, destination?: DestinationStream): Logger {
+export function createLogger(
+  config: Pick<Config, 'logLevel'>,
+  pretty: boolean,
+  destination?: DestinationStream,
+): Logger {
   if (!pretty) return destination ? pino({ level: config.logLevel }, destination) : pino({ level: config.logLevel });
   // One line per entry (a request's fields stay beside it); sync: lines and the banner keep their order.
   const stream = pinoPretty({

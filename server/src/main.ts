@@ -15,7 +15,11 @@ async function main() {
   const config = loadConfig();
   const pretty = wantsPrettyLogs(config.env);
   const logger = createLogger(config, pretty);
-  const engine = await resolveEngine({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, log: (msg, level = 'info') => logger[level](msg) });
+  const engine = await resolveEngine({
+    mongodbUri: config.mongodbUri,
+    dataDir: config.dataDir,
+    log: (msg, level = 'info') => logger[level](msg),
+  });
   await connectDatabase(engine.uri, 'pioneer');
   logger.info({ engine: engine.kind }, `database engine: ${engine.kind}`);
 
@@ -44,7 +48,16 @@ async function main() {
     const port = typeof address === 'object' && address ? address.port : config.port;
     logger.info(`先锋 Pioneer listening on http://${config.host}:${port} (H5 app at /, API at /api/v1)`);
     // A person at a terminal (npm start): where to open it, which database, who to sign in as.
-    if (pretty) process.stdout.write(readyBanner({ url: displayUrl(config.host, port), engine: engine.kind, dataDir: config.dataDir, mongodbUri: config.mongodbUri, devLogin: config.devLogin }));
+    if (pretty)
+      process.stdout.write(
+        readyBanner({
+          url: displayUrl(config.host, port),
+          engine: engine.kind,
+          dataDir: config.dataDir,
+          mongodbUri: config.mongodbUri,
+          devLogin: config.devLogin,
+        }),
+      );
   });
 
   let stopping = false;

@@ -21,9 +21,17 @@ const api = (path: string) => `/api/v1/activities${path}`;
 const quarter = '2026-Q2';
 
 const stricter: FrequencyTable = { ...ACTIVITY_FREQUENCIES, lecture: 'monthly', theme_day: 'monthly', group: 'none' };
-const put = (by: string, body: unknown) => t.http().put(api('/frequencies')).set(auth(by)).send(body as object);
+const put = (by: string, body: unknown) =>
+  t
+    .http()
+    .put(api('/frequencies'))
+    .set(auth(by))
+    .send(body as object);
 const book = async (by: string): Promise<RecordBook> => {
-  const res = await t.http().get(api(`/record-book?quarter=${quarter}&org=${county.branchA.id}`)).set(auth(by));
+  const res = await t
+    .http()
+    .get(api(`/record-book?quarter=${quarter}&org=${county.branchA.id}`))
+    .set(auth(by));
   expect(res.status).toBe(200);
   return res.body as RecordBook;
 };
@@ -35,9 +43,24 @@ beforeAll(async () => {
   const other = await buildOrg('county', '邻县');
   otherCounty = other;
   const otherBranch = await buildOrg('branch', '邻县机关党支部', other);
-  admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county, name: '县管理员' });
-  townshipAdmin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.townA, name: '镇管理员' });
-  otherAdmin = await buildMember({ branch: otherBranch, roles: ['member', 'admin'], adminOf: other, name: '邻县管理员' });
+  admin = await buildMember({
+    branch: county.branchB,
+    roles: ['member', 'admin'],
+    adminOf: county.county,
+    name: '县管理员',
+  });
+  townshipAdmin = await buildMember({
+    branch: county.branchA,
+    roles: ['member', 'admin'],
+    adminOf: county.townA,
+    name: '镇管理员',
+  });
+  otherAdmin = await buildMember({
+    branch: otherBranch,
+    roles: ['member', 'admin'],
+    adminOf: other,
+    name: '邻县管理员',
+  });
   secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
   member = await buildMember({ branch: county.branchA, name: '甲党员' });
 });
@@ -47,8 +70,15 @@ describe('required frequencies per county', () => {
   test('when nothing is saved, then the county reads the defaults and the record book counts against them', async () => {
     const res = await t.http().get(api('/frequencies')).set(auth(secretary.id));
     expect(res.status).toBe(200);
-    expect(res.body as ActivityFrequencies).toEqual({ org: { id: county.county.id, name: '测试县' }, frequencies: ACTIVITY_FREQUENCIES, isDefault: true, canEdit: false });
-    expect(((await t.http().get(api('/frequencies')).set(auth(admin.id))).body as ActivityFrequencies).canEdit).toBe(true);
+    expect(res.body as ActivityFrequencies).toEqual({
+      org: { id: county.county.id, name: '测试县' },
+      frequencies: ACTIVITY_FREQUENCIES,
+      isDefault: true,
+      canEdit: false,
+    });
+    expect(((await t.http().get(api('/frequencies')).set(auth(admin.id))).body as ActivityFrequencies).canEdit).toBe(
+      true,
+    );
     const b = await book(secretary.id);
     expect([required(b, 'lecture'), required(b, 'group'), required(b, 'theme_day')]).toEqual([1, 3, 0]);
   });
@@ -65,7 +95,14 @@ describe('required frequencies per county', () => {
 
   test('when the admin of another county puts or reads this county, then 403', async () => {
     expect((await put(otherAdmin.id, { org: county.county.id, frequencies: stricter })).status).toBe(403);
-    expect((await t.http().get(api(`/frequencies?org=${county.county.id}`)).set(auth(otherAdmin.id))).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .get(api(`/frequencies?org=${county.county.id}`))
+          .set(auth(otherAdmin.id))
+      ).status,
+    ).toBe(403);
     expect(await SettingModel.findById(`activity-frequencies|${county.county.id}`).lean()).toBeNull();
   });
 
@@ -90,9 +127,20 @@ describe('required frequencies per county', () => {
   test('when the county admin puts a table, then it is stored, audited, read back and the record book changes', async () => {
     const res = await put(admin.id, { org: county.county.id, frequencies: stricter });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ org: { id: county.county.id, name: '测试县' }, frequencies: stricter, isDefault: false, canEdit: true });
-    expect((await SettingModel.findById(`activity-frequencies|${county.county.id}`).lean<{ frequencies: FrequencyTable }>())!.frequencies).toEqual(stricter);
-    const audit = await AuditModel.findOne({ action: 'activities.frequencies', targetId: county.county.id }).lean<{ actorId: string; details: { frequencies: FrequencyTable; previous: unknown } }>();
+    expect(res.body).toEqual({
+      org: { id: county.county.id, name: '测试县' },
+      frequencies: stricter,
+      isDefault: false,
+      canEdit: true,
+    });
+    expect(
+      (await SettingModel.findById(`activity-frequencies|${county.county.id}`).lean<{ frequencies: FrequencyTable }>())!
+        .frequencies,
+    ).toEqual(stricter);
+    const audit = await AuditModel.findOne({ action: 'activities.frequencies', targetId: county.county.id }).lean<{
+      actorId: string;
+      details: { frequencies: FrequencyTable; previous: unknown };
+    }>();
     expect(audit).toMatchObject({ actorId: admin.id, details: { frequencies: stricter, previous: null } });
 
     const read = (await t.http().get(api('/frequencies')).set(auth(secretary.id))).body as ActivityFrequencies;
@@ -101,14 +149,29 @@ describe('required frequencies per county', () => {
     expect([required(b, 'lecture'), required(b, 'group'), required(b, 'theme_day')]).toEqual([3, 0, 3]);
     expect(b.branches[0]!.byType.find((x) => x.type === 'group')!.met).toBe(true);
     // The admin's book over the whole county uses the same table.
-    const whole = (await t.http().get(api(`/record-book?quarter=${quarter}`)).set(auth(admin.id))).body as RecordBook;
-    expect(whole.branches.map((br) => br.byType.find((x) => x.type === 'theme_day')!.required)).toEqual(whole.branches.map(() => 3));
+    const whole = (
+      await t
+        .http()
+        .get(api(`/record-book?quarter=${quarter}`))
+        .set(auth(admin.id))
+    ).body as RecordBook;
+    expect(whole.branches.map((br) => br.byType.find((x) => x.type === 'theme_day')!.required)).toEqual(
+      whole.branches.map(() => 3),
+    );
   });
 
   test('when another county has saved nothing, then its record book still uses the defaults', async () => {
-    const res = await t.http().get(api(`/frequencies?org=${otherCounty.id}`)).set(auth(otherAdmin.id));
+    const res = await t
+      .http()
+      .get(api(`/frequencies?org=${otherCounty.id}`))
+      .set(auth(otherAdmin.id));
     expect(res.body).toMatchObject({ isDefault: true, frequencies: ACTIVITY_FREQUENCIES });
-    const b = (await t.http().get(api(`/record-book?quarter=${quarter}`)).set(auth(otherAdmin.id))).body as RecordBook;
+    const b = (
+      await t
+        .http()
+        .get(api(`/record-book?quarter=${quarter}`))
+        .set(auth(otherAdmin.id))
+    ).body as RecordBook;
     expect(required(b, 'lecture')).toBe(1);
   });
 });

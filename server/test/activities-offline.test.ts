@@ -21,7 +21,13 @@ async function create(startedMinutesAgo: number, lastsMinutes: number, extra: ob
     .http()
     .post('/api/v1/activities')
     .set(auth(secretary.id))
-    .send({ type: 'theme_day', title: '主题党日', startsAt: minutesAgo(startedMinutesAgo).toISOString(), endsAt: minutesAgo(startedMinutesAgo - lastsMinutes).toISOString(), ...extra });
+    .send({
+      type: 'theme_day',
+      title: '主题党日',
+      startsAt: minutesAgo(startedMinutesAgo).toISOString(),
+      endsAt: minutesAgo(startedMinutesAgo - lastsMinutes).toISOString(),
+      ...extra,
+    });
   expect(res.status).toBe(201);
   return res.body as Activity;
 }
@@ -54,12 +60,19 @@ describe('POST /activities/:id/signin from the offline queue', () => {
     expect(res.body).toMatchObject({ at: capturedAt.toISOString(), late: false, pointsAwarded: 3 });
     const again = await signin(m.id, a.id, { code, capturedAt: capturedAt.toISOString() }, 'offline-signin-1');
     expect(again.body).toEqual(res.body);
-    expect((await signin(m.id, a.id, { code, capturedAt: capturedAt.toISOString() }, 'offline-signin-2')).body.error.code).toBe('ALREADY_SIGNED_IN');
+    expect(
+      (await signin(m.id, a.id, { code, capturedAt: capturedAt.toISOString() }, 'offline-signin-2')).body.error.code,
+    ).toBe('ALREADY_SIGNED_IN');
 
     const ledger = await paid(m.id);
     expect(ledger.map((e) => [e.delta, e.at.toISOString()])).toEqual([[3, capturedAt.toISOString()]]);
     const doc = await ActivityModel.findById(a.id).lean();
-    const stored = (doc!.signins as Record<string, { at: string; offline?: { capturedAt: string; receivedAt: string; lateUpload: boolean } }>)[m.id]!;
+    const stored = (
+      doc!.signins as Record<
+        string,
+        { at: string; offline?: { capturedAt: string; receivedAt: string; lateUpload: boolean } }
+      >
+    )[m.id]!;
     expect(stored.at).toBe(capturedAt.toISOString());
     expect(stored.offline).toMatchObject({ capturedAt: capturedAt.toISOString(), lateUpload: true });
     expect(Date.now() - Date.parse(stored.offline!.receivedAt)).toBeLessThan(60_000);
@@ -77,7 +90,10 @@ describe('POST /activities/:id/signin from the offline queue', () => {
     const a = await create(40, 120);
     const m = await member();
     const capturedAt = minutesAgo(20);
-    const res = await signin(m.id, a.id, { token: qrToken(t.config.jwtSecret, a.id, capturedAt).token, capturedAt: capturedAt.toISOString() });
+    const res = await signin(m.id, a.id, {
+      token: qrToken(t.config.jwtSecret, a.id, capturedAt).token,
+      capturedAt: capturedAt.toISOString(),
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ at: capturedAt.toISOString(), late: true });
   });
@@ -96,7 +112,9 @@ describe('POST /activities/:id/signin from the offline queue', () => {
     const a = await create(10, 120);
     const m = await member();
     const early = minutesAgo(60); // sign-in opens 30 minutes before the start, i.e. 40 minutes ago
-    expect((await signin(m.id, a.id, { code: codeAt(a.id, early), capturedAt: early.toISOString() })).body.error.code).toBe('ACTIVITY_NOT_OPEN');
+    expect(
+      (await signin(m.id, a.id, { code: codeAt(a.id, early), capturedAt: early.toISOString() })).body.error.code,
+    ).toBe('ACTIVITY_NOT_OPEN');
     const ahead = new Date(Date.now() + 5 * 60_000);
     const res = await signin(m.id, a.id, { code: codeAt(a.id, ahead), capturedAt: ahead.toISOString() });
     expect(res.status).toBe(400);
@@ -108,7 +126,9 @@ describe('POST /activities/:id/signin from the offline queue', () => {
     await t.http().patch(`/api/v1/activities/${a.id}`).set(auth(secretary.id)).send({ status: 'closed' });
     const [m1, m2] = [await member(), await member()];
     const capturedAt = minutesAgo(45);
-    expect((await signin(m1.id, a.id, { code: codeAt(a.id, capturedAt), capturedAt: capturedAt.toISOString() })).status).toBe(201);
+    expect(
+      (await signin(m1.id, a.id, { code: codeAt(a.id, capturedAt), capturedAt: capturedAt.toISOString() })).status,
+    ).toBe(201);
     expect((await signin(m2.id, a.id, { code: codeAt(a.id, new Date()) })).body.error.code).toBe('ACTIVITY_NOT_OPEN');
   });
 
@@ -116,9 +136,21 @@ describe('POST /activities/:id/signin from the offline queue', () => {
     const a = await create(20, 120, { place: { name: '村委会', fence: FENCE } });
     const m = await member();
     const capturedAt = minutesAgo(15).toISOString();
-    const outside = await signin(m.id, a.id, { lat: FENCE.lat + 0.01, lng: FENCE.lng, accuracy: 20, coordType: 'gcj02', capturedAt });
+    const outside = await signin(m.id, a.id, {
+      lat: FENCE.lat + 0.01,
+      lng: FENCE.lng,
+      accuracy: 20,
+      coordType: 'gcj02',
+      capturedAt,
+    });
     expect(outside.body.error.code).toBe('OUT_OF_FENCE');
-    const inside = await signin(m.id, a.id, { lat: FENCE.lat, lng: FENCE.lng, accuracy: 20, coordType: 'gcj02', capturedAt });
+    const inside = await signin(m.id, a.id, {
+      lat: FENCE.lat,
+      lng: FENCE.lng,
+      accuracy: 20,
+      coordType: 'gcj02',
+      capturedAt,
+    });
     expect(inside.status).toBe(201);
     expect(inside.body.at).toBe(capturedAt);
   });

@@ -22,13 +22,21 @@ const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString(
 const villageFence = { lat: 30.5447, lng: 119.9752, radiusM: 500 };
 
 async function create(body: Record<string, unknown> = {}, by = secretary.id) {
-  return t.http().post(api('')).set(auth(by)).send({ type: 'theme_day', title: '主题党日', startsAt: minutesAgo(5), endsAt: minutesAgo(-60), ...body });
+  return t
+    .http()
+    .post(api(''))
+    .set(auth(by))
+    .send({ type: 'theme_day', title: '主题党日', startsAt: minutesAgo(5), endsAt: minutesAgo(-60), ...body });
 }
 
 /** What a camera would read: the PNG decoded to pixels, then the QR decoded from the pixels. */
 function readQr(dataUrl: string): { text: string; width: number; height: number } {
   const png = PNG.sync.read(Buffer.from(dataUrl.replace(/^data:image\/png;base64,/, ''), 'base64'));
-  const found = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
+  const found = jsQR(
+    new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length),
+    png.width,
+    png.height,
+  );
   if (!found) throw new Error('no QR code in the image');
   return { text: found.data, width: png.width, height: png.height };
 }
@@ -45,7 +53,10 @@ afterAll(() => t.close());
 describe('the QR image', () => {
   test('when the secretary asks for the QR, then the PNG decodes to exactly the token, which signs a member in once', async () => {
     const a = (await create()).body as Activity;
-    const res = await t.http().get(api(`/${a.id}/qr`)).set(auth(secretary.id));
+    const res = await t
+      .http()
+      .get(api(`/${a.id}/qr`))
+      .set(auth(secretary.id));
     expect(res.status).toBe(200);
     const reply = res.body as QrReply;
     expect(reply.qrDataUrl).toMatch(/^data:image\/png;base64,/);
@@ -54,10 +65,19 @@ describe('the QR image', () => {
     expect(read.width).toBeGreaterThanOrEqual(400);
     expect(read.height).toBe(read.width);
 
-    const signin = await t.http().post(api(`/${a.id}/signin`)).set(auth(members[0]!.id)).send({ token: read.text });
+    const signin = await t
+      .http()
+      .post(api(`/${a.id}/signin`))
+      .set(auth(members[0]!.id))
+      .send({ token: read.text });
     expect(signin.status).toBe(201);
     expect(signin.body.pointsAwarded).toBe(3);
-    const att = (await t.http().get(api(`/${a.id}/attendance`)).set(auth(secretary.id))).body as Attendance;
+    const att = (
+      await t
+        .http()
+        .get(api(`/${a.id}/attendance`))
+        .set(auth(secretary.id))
+    ).body as Attendance;
     expect(att.present.map((p) => [p.userId, p.method])).toEqual([[members[0]!.id, 'qr']]);
     expect(await LedgerModel.countDocuments({ userId: members[0]!.id, refId: a.id })).toBe(1);
   });
@@ -65,17 +85,29 @@ describe('the QR image', () => {
   test('when another activity asks, then its image carries its own token, which does not sign in to the first', async () => {
     const a = (await create()).body as Activity;
     const b = (await create()).body as Activity;
-    const qrB = (await t.http().get(api(`/${b.id}/qr`)).set(auth(secretary.id))).body as QrReply;
+    const qrB = (
+      await t
+        .http()
+        .get(api(`/${b.id}/qr`))
+        .set(auth(secretary.id))
+    ).body as QrReply;
     const text = readQr(qrB.qrDataUrl).text;
     expect(text).toBe(qrB.token);
-    const wrong = await t.http().post(api(`/${a.id}/signin`)).set(auth(members[1]!.id)).send({ token: text });
+    const wrong = await t
+      .http()
+      .post(api(`/${a.id}/signin`))
+      .set(auth(members[1]!.id))
+      .send({ token: text });
     expect(wrong.status).toBe(422);
     expect(wrong.body.error.code).toBe('TOKEN_EXPIRED');
   });
 
   test('when a secretary of another branch asks, then 403 and no image', async () => {
     const a = (await create()).body as Activity;
-    const res = await t.http().get(api(`/${a.id}/qr`)).set(auth(secretaryB.id));
+    const res = await t
+      .http()
+      .get(api(`/${a.id}/qr`))
+      .set(auth(secretaryB.id));
     expect(res.status).toBe(403);
     expect(res.body.qrDataUrl).toBeUndefined();
   });
@@ -90,20 +122,37 @@ describe('the place fence', () => {
     expect((await ActivityModel.findById(a.id).lean())!.place).toEqual({ name: '甲村', fence: villageFence });
 
     const far = gcj02ToWgs84({ lat: villageFence.lat + 0.01, lng: villageFence.lng });
-    const out = await t.http().post(api(`/${a.id}/signin`)).set(auth(members[2]!.id)).send({ ...far, accuracy: 30, coordType: 'wgs84' });
+    const out = await t
+      .http()
+      .post(api(`/${a.id}/signin`))
+      .set(auth(members[2]!.id))
+      .send({ ...far, accuracy: 30, coordType: 'wgs84' });
     expect(out.status).toBe(422);
     expect(out.body.error.code).toBe('OUT_OF_FENCE');
 
     const near = gcj02ToWgs84({ lat: villageFence.lat + 0.001, lng: villageFence.lng });
-    const inside = await t.http().post(api(`/${a.id}/signin`)).set(auth(members[2]!.id)).send({ ...near, accuracy: 30, coordType: 'wgs84' });
+    const inside = await t
+      .http()
+      .post(api(`/${a.id}/signin`))
+      .set(auth(members[2]!.id))
+      .send({ ...near, accuracy: 30, coordType: 'wgs84' });
     expect(inside.status).toBe(201);
-    const att = (await t.http().get(api(`/${a.id}/attendance`)).set(auth(secretary.id))).body as Attendance;
+    const att = (
+      await t
+        .http()
+        .get(api(`/${a.id}/attendance`))
+        .set(auth(secretary.id))
+    ).body as Attendance;
     expect(att.present.map((p) => [p.userId, p.method])).toEqual([[members[2]!.id, 'location']]);
   });
 
   test('when published without a place, then location sign-in is refused with a clear message', async () => {
     const a = (await create()).body as Activity;
-    const res = await t.http().post(api(`/${a.id}/signin`)).set(auth(members[1]!.id)).send({ ...villageFence, accuracy: 10, coordType: 'gcj02' });
+    const res = await t
+      .http()
+      .post(api(`/${a.id}/signin`))
+      .set(auth(members[1]!.id))
+      .send({ ...villageFence, accuracy: 10, coordType: 'gcj02' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('未设置签到范围');
   });
@@ -127,11 +176,27 @@ describe('the place fence', () => {
 
   test('when a patch gives a bad fence, then 400; a good one is stored; null removes it', async () => {
     const a = (await create()).body as Activity;
-    expect((await t.http().patch(api(`/${a.id}`)).set(auth(secretary.id)).send({ place: { name: '村部', fence: { lat: 95, lng: 1, radiusM: 100 } } })).status).toBe(400);
-    const ok = await t.http().patch(api(`/${a.id}`)).set(auth(secretary.id)).send({ place: { name: '村部', fence: villageFence } });
+    expect(
+      (
+        await t
+          .http()
+          .patch(api(`/${a.id}`))
+          .set(auth(secretary.id))
+          .send({ place: { name: '村部', fence: { lat: 95, lng: 1, radiusM: 100 } } })
+      ).status,
+    ).toBe(400);
+    const ok = await t
+      .http()
+      .patch(api(`/${a.id}`))
+      .set(auth(secretary.id))
+      .send({ place: { name: '村部', fence: villageFence } });
     expect(ok.status).toBe(200);
     expect(ok.body.place.fence).toEqual(villageFence);
-    const cleared = await t.http().patch(api(`/${a.id}`)).set(auth(secretary.id)).send({ place: null });
+    const cleared = await t
+      .http()
+      .patch(api(`/${a.id}`))
+      .set(auth(secretary.id))
+      .send({ place: null });
     expect(cleared.body.place).toBeNull();
   });
 });

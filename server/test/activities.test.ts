@@ -24,18 +24,33 @@ let countyAdmin: { id: string };
 const membersA: { id: string }[] = [];
 
 async function create(secretaryId: string, body: Record<string, unknown>): Promise<Activity> {
-  const res = await t.http().post(api('')).set(auth(secretaryId)).send({ type: 'theme_day', title: '主题党日', startsAt: minutesAgo(5), endsAt: minutesAgo(-60), ...body });
+  const res = await t
+    .http()
+    .post(api(''))
+    .set(auth(secretaryId))
+    .send({ type: 'theme_day', title: '主题党日', startsAt: minutesAgo(5), endsAt: minutesAgo(-60), ...body });
   expect(res.status).toBe(201);
   return res.body as Activity;
 }
 async function qr(activityId: string, secretaryId = secretaryA.id): Promise<string> {
-  const res = await t.http().get(api(`/${activityId}/qr`)).set(auth(secretaryId));
+  const res = await t
+    .http()
+    .get(api(`/${activityId}/qr`))
+    .set(auth(secretaryId));
   expect(res.status).toBe(200);
   return res.body.token as string;
 }
-const signin = (userId: string, activityId: string, body: object) => t.http().post(api(`/${activityId}/signin`)).set(auth(userId)).send(body);
+const signin = (userId: string, activityId: string, body: object) =>
+  t
+    .http()
+    .post(api(`/${activityId}/signin`))
+    .set(auth(userId))
+    .send(body);
 const attendance = async (activityId: string): Promise<Attendance> => {
-  const res = await t.http().get(api(`/${activityId}/attendance`)).set(auth(secretaryA.id));
+  const res = await t
+    .http()
+    .get(api(`/${activityId}/attendance`))
+    .set(auth(secretaryA.id));
   expect(res.status).toBe(200);
   return res.body as Attendance;
 };
@@ -46,28 +61,75 @@ beforeAll(async () => {
   county = await buildCounty();
   secretaryA = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
   secretaryB = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'], name: '乙书记' });
-  countyAdmin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county, name: '县管理员' });
+  countyAdmin = await buildMember({
+    branch: county.branchB,
+    roles: ['member', 'admin'],
+    adminOf: county.county,
+    name: '县管理员',
+  });
   for (let i = 0; i < 4; i += 1) membersA.push(await buildMember({ branch: county.branchA, name: `甲党员${i}` }));
 });
 afterAll(() => t.close());
 
 describe('create and list', () => {
   test('a secretary creates an activity for their branch; members see it; a member may not create; another branch may not patch', async () => {
-    const a = await create(secretaryA.id, { type: 'party_congress', title: '第四季度党员大会', startsAt: minutesAgo(-24 * 60), endsAt: minutesAgo(-25 * 60) });
+    const a = await create(secretaryA.id, {
+      type: 'party_congress',
+      title: '第四季度党员大会',
+      startsAt: minutesAgo(-24 * 60),
+      endsAt: minutesAgo(-25 * 60),
+    });
     expect(a).toMatchObject({ status: 'planned', branchId: county.branchA.id, expectedCount: 5, signedInCount: 0 });
-    const list = await t.http().get(api(`?from=${encodeURIComponent(new Date().toISOString())}`)).set(auth(membersA[0]!.id));
+    const list = await t
+      .http()
+      .get(api(`?from=${encodeURIComponent(new Date().toISOString())}`))
+      .set(auth(membersA[0]!.id));
     expect(list.status).toBe(200);
     expect((list.body.items as Activity[]).map((x) => x.id)).toContain(a.id);
-    expect((await t.http().post(api('')).set(auth(membersA[0]!.id)).send({ type: 'lecture', title: 'x', startsAt: minutesAgo(0), endsAt: minutesAgo(-10) })).status).toBe(403);
-    expect((await t.http().patch(api(`/${a.id}`)).set(auth(secretaryB.id)).send({ title: '改' })).status).toBe(403);
-    expect((await t.http().get(api(`/${a.id}`)).set(auth(secretaryB.id))).status).toBe(403);
-    const opened = await t.http().patch(api(`/${a.id}`)).set(auth(secretaryA.id)).send({ status: 'open' });
+    expect(
+      (
+        await t
+          .http()
+          .post(api(''))
+          .set(auth(membersA[0]!.id))
+          .send({ type: 'lecture', title: 'x', startsAt: minutesAgo(0), endsAt: minutesAgo(-10) })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .patch(api(`/${a.id}`))
+          .set(auth(secretaryB.id))
+          .send({ title: '改' })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .get(api(`/${a.id}`))
+          .set(auth(secretaryB.id))
+      ).status,
+    ).toBe(403);
+    const opened = await t
+      .http()
+      .patch(api(`/${a.id}`))
+      .set(auth(secretaryA.id))
+      .send({ status: 'open' });
     expect(opened.body.status).toBe('open');
   });
 
   test('a planned activity refuses sign-in and has no QR', async () => {
     const a = await create(secretaryA.id, { startsAt: minutesAgo(-120), endsAt: minutesAgo(-180) });
-    expect((await t.http().get(api(`/${a.id}/qr`)).set(auth(secretaryA.id))).body.error.code).toBe('ACTIVITY_NOT_OPEN');
+    expect(
+      (
+        await t
+          .http()
+          .get(api(`/${a.id}/qr`))
+          .set(auth(secretaryA.id))
+      ).body.error.code,
+    ).toBe('ACTIVITY_NOT_OPEN');
     const token = qrToken(t.config.jwtSecret, a.id);
     const res = await signin(membersA[0]!.id, a.id, { token: token.token });
     expect(res.status).toBe(422);
@@ -87,7 +149,10 @@ describe('QR sign-in', () => {
     expect(again.body.error.code).toBe('ALREADY_SIGNED_IN');
     const ledger = await LedgerModel.find({ userId: m.id, reason: 'activity_attended' }).lean<{ delta: number }[]>();
     expect(ledger.map((l) => l.delta)).toEqual([3]);
-    const mine = await t.http().get(api(`/${a.id}`)).set(auth(m.id));
+    const mine = await t
+      .http()
+      .get(api(`/${a.id}`))
+      .set(auth(m.id));
     expect(mine.body.mine.signedInAt).toBe(res.body.at);
   });
 
@@ -120,7 +185,12 @@ describe('QR sign-in', () => {
 
   test('the 6-digit code signs in too; a wrong code is 422 and ten wrong codes lock the code out', async () => {
     const a = await create(secretaryA.id, {});
-    const reply = (await t.http().get(api(`/${a.id}/qr`)).set(auth(secretaryA.id))).body as { code: string };
+    const reply = (
+      await t
+        .http()
+        .get(api(`/${a.id}/qr`))
+        .set(auth(secretaryA.id))
+    ).body as { code: string };
     expect(reply.code).toMatch(/^\d{6}$/);
     const wrong = reply.code === '000000' ? '000001' : '000000';
     const bad = await signin(membersA[0]!.id, a.id, { code: wrong });
@@ -148,11 +218,15 @@ describe('QR sign-in', () => {
   });
 
   test('location inside the fence signs in; outside is 422 OUT_OF_FENCE', async () => {
-    const a = await create(secretaryA.id, { place: { name: '村党群服务中心', fence: { lat: 30.5447, lng: 119.9752, radiusM: 200 } } });
+    const a = await create(secretaryA.id, {
+      place: { name: '村党群服务中心', fence: { lat: 30.5447, lng: 119.9752, radiusM: 200 } },
+    });
     const out = await signin(membersA[0]!.id, a.id, { lat: 30.56, lng: 119.99, accuracy: 20, coordType: 'gcj02' });
     expect(out.status).toBe(422);
     expect(out.body.error.code).toBe('OUT_OF_FENCE');
-    expect((await signin(membersA[0]!.id, a.id, { lat: 30.5448, lng: 119.9753, accuracy: 20, coordType: 'gcj02' })).status).toBe(201);
+    expect(
+      (await signin(membersA[0]!.id, a.id, { lat: 30.5448, lng: 119.9753, accuracy: 20, coordType: 'gcj02' })).status,
+    ).toBe(201);
   });
 });
 
@@ -160,18 +234,62 @@ describe('leave and attendance', () => {
   test('approved leave is onLeave, refused and pending stay absent, signed in is present', async () => {
     const a = await create(secretaryA.id, {});
     const [m0, m1, m2, m3] = membersA as [{ id: string }, { id: string }, { id: string }, { id: string }];
-    for (const m of [m1, m2, m3]) expect((await t.http().post(api(`/${a.id}/leave`)).set(auth(m.id)).send({ reason: '外出务工' })).status).toBe(200);
-    expect((await t.http().post(api(`/${a.id}/leave`)).set(auth(secretaryB.id)).send({ reason: 'x' })).status).toBe(403);
-    expect((await t.http().post(api(`/${a.id}/leave/${m1.id}/review`)).set(auth(secretaryA.id)).send({ decision: 'approve' })).status).toBe(200);
-    expect((await t.http().post(api(`/${a.id}/leave/${m2.id}/review`)).set(auth(secretaryA.id)).send({ decision: 'refuse' })).status).toBe(200);
-    expect((await t.http().post(api(`/${a.id}/leave/${m1.id}/review`)).set(auth(secretaryB.id)).send({ decision: 'approve' })).status).toBe(403);
+    for (const m of [m1, m2, m3])
+      expect(
+        (
+          await t
+            .http()
+            .post(api(`/${a.id}/leave`))
+            .set(auth(m.id))
+            .send({ reason: '外出务工' })
+        ).status,
+      ).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .post(api(`/${a.id}/leave`))
+          .set(auth(secretaryB.id))
+          .send({ reason: 'x' })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .post(api(`/${a.id}/leave/${m1.id}/review`))
+          .set(auth(secretaryA.id))
+          .send({ decision: 'approve' })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .post(api(`/${a.id}/leave/${m2.id}/review`))
+          .set(auth(secretaryA.id))
+          .send({ decision: 'refuse' })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .post(api(`/${a.id}/leave/${m1.id}/review`))
+          .set(auth(secretaryB.id))
+          .send({ decision: 'approve' })
+      ).status,
+    ).toBe(403);
     expect((await signin(m0.id, a.id, { token: await qr(a.id) })).status).toBe(201);
     const att = await attendance(a.id);
     expect(ids(att.present)).toEqual([m0.id]);
     expect(ids(att.onLeave)).toEqual([m1.id]);
     expect(ids(att.absent)).toEqual([m2.id, m3.id, secretaryA.id].sort());
     expect(ids(att.pendingLeave)).toEqual([m3.id]);
-    const mine = await t.http().get(api(`/${a.id}`)).set(auth(m1.id));
+    const mine = await t
+      .http()
+      .get(api(`/${a.id}`))
+      .set(auth(m1.id));
     expect(mine.body.mine.leave).toMatchObject({ status: 'approved', reason: '外出务工' });
   });
 });
@@ -180,27 +298,93 @@ describe('补录 and minutes', () => {
   test('the branch secretary adds a member with a reason: audited, paid once; another branch secretary gets 403', async () => {
     const a = await create(secretaryA.id, {});
     const m = membersA[1]!;
-    const other = await t.http().post(api(`/${a.id}/attendees`)).set(auth(secretaryB.id)).send({ userId: m.id, reason: '手机没电' });
+    const other = await t
+      .http()
+      .post(api(`/${a.id}/attendees`))
+      .set(auth(secretaryB.id))
+      .send({ userId: m.id, reason: '手机没电' });
     expect(other.status).toBe(403);
-    expect((await t.http().post(api(`/${a.id}/attendees`)).set(auth(m.id)).send({ userId: m.id, reason: '手机没电' })).status).toBe(403);
-    expect((await t.http().post(api(`/${a.id}/attendees`)).set(auth(secretaryA.id)).send({ userId: m.id })).status).toBe(400);
-    const res = await t.http().post(api(`/${a.id}/attendees`)).set(auth(secretaryA.id)).send({ userId: m.id, reason: '手机没电' });
+    expect(
+      (
+        await t
+          .http()
+          .post(api(`/${a.id}/attendees`))
+          .set(auth(m.id))
+          .send({ userId: m.id, reason: '手机没电' })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .post(api(`/${a.id}/attendees`))
+          .set(auth(secretaryA.id))
+          .send({ userId: m.id })
+      ).status,
+    ).toBe(400);
+    const res = await t
+      .http()
+      .post(api(`/${a.id}/attendees`))
+      .set(auth(secretaryA.id))
+      .send({ userId: m.id, reason: '手机没电' });
     expect(res.status).toBe(201);
-    expect((res.body as Attendance).present.find((x) => x.userId === m.id)).toMatchObject({ method: 'manual', reason: '手机没电' });
-    expect(await AuditModel.findOne({ targetType: 'activity', targetId: a.id }).lean()).toMatchObject({ actorId: secretaryA.id, action: 'activity.attendee_added' });
-    expect((await t.http().post(api(`/${a.id}/attendees`)).set(auth(secretaryA.id)).send({ userId: m.id, reason: '再次' })).status).toBe(409);
+    expect((res.body as Attendance).present.find((x) => x.userId === m.id)).toMatchObject({
+      method: 'manual',
+      reason: '手机没电',
+    });
+    expect(await AuditModel.findOne({ targetType: 'activity', targetId: a.id }).lean()).toMatchObject({
+      actorId: secretaryA.id,
+      action: 'activity.attendee_added',
+    });
+    expect(
+      (
+        await t
+          .http()
+          .post(api(`/${a.id}/attendees`))
+          .set(auth(secretaryA.id))
+          .send({ userId: m.id, reason: '再次' })
+      ).status,
+    ).toBe(409);
     expect(await LedgerModel.countDocuments({ userId: m.id, reason: 'activity_attended', refId: a.id })).toBe(1);
-    expect((await t.http().post(api(`/${a.id}/attendees`)).set(auth(secretaryA.id)).send({ userId: secretaryB.id, reason: 'x' })).status).toBe(400);
+    expect(
+      (
+        await t
+          .http()
+          .post(api(`/${a.id}/attendees`))
+          .set(auth(secretaryA.id))
+          .send({ userId: secretaryB.id, reason: 'x' })
+      ).status,
+    ).toBe(400);
   });
 
   test('minutes with photos are saved; a foreign photo URL is refused', async () => {
     const a = await create(secretaryA.id, {});
     const photo = '/api/v1/uploads/2026-11/0123456789abcdef0123456789abcdef.jpg';
-    expect((await t.http().put(api(`/${a.id}/minutes`)).set(auth(secretaryA.id)).send({ text: '学习', photoUrls: ['https://evil.example/x.jpg'] })).status).toBe(400);
-    const res = await t.http().put(api(`/${a.id}/minutes`)).set(auth(secretaryA.id)).send({ text: '学习党的二十届四中全会精神', photoUrls: [photo] });
+    expect(
+      (
+        await t
+          .http()
+          .put(api(`/${a.id}/minutes`))
+          .set(auth(secretaryA.id))
+          .send({ text: '学习', photoUrls: ['https://evil.example/x.jpg'] })
+      ).status,
+    ).toBe(400);
+    const res = await t
+      .http()
+      .put(api(`/${a.id}/minutes`))
+      .set(auth(secretaryA.id))
+      .send({ text: '学习党的二十届四中全会精神', photoUrls: [photo] });
     expect(res.status).toBe(200);
     expect(res.body.minutes).toMatchObject({ text: '学习党的二十届四中全会精神', photoUrls: [photo] });
-    expect((await t.http().put(api(`/${a.id}/minutes`)).set(auth(secretaryB.id)).send({ text: 'x' })).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .put(api(`/${a.id}/minutes`))
+          .set(auth(secretaryB.id))
+          .send({ text: 'x' })
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -211,7 +395,11 @@ describe('record book and idle branches', () => {
 
   beforeAll(async () => {
     secretaryA2 = await buildMember({ branch: county.branchA2, roles: ['member', 'secretary'], name: '二支书记' });
-    a2Members = [await buildMember({ branch: county.branchA2, name: '二支党员甲' }), await buildMember({ branch: county.branchA2, name: '二支党员乙' }), await buildMember({ branch: county.branchA2, name: '二支党员丙' })];
+    a2Members = [
+      await buildMember({ branch: county.branchA2, name: '二支党员甲' }),
+      await buildMember({ branch: county.branchA2, name: '二支党员乙' }),
+      await buildMember({ branch: county.branchA2, name: '二支党员丙' }),
+    ];
     // A hand-made quarter: 1 党员大会, 3 支委会, 2 党小组会, no 党课, 1 主题党日 (Shanghai times).
     const plan: [string, string][] = [
       ['party_congress', '2026-04-10T09:00:00+08:00'],
@@ -225,19 +413,35 @@ describe('record book and idle branches', () => {
       ['lecture', '2026-07-01T08:30:00+08:00'],
     ];
     for (const [type, startsAt] of plan) {
-      const a = await create(secretaryA2.id, { type, title: `${type}活动`, startsAt, endsAt: new Date(new Date(startsAt).getTime() + 7_200_000).toISOString() });
+      const a = await create(secretaryA2.id, {
+        type,
+        title: `${type}活动`,
+        startsAt,
+        endsAt: new Date(new Date(startsAt).getTime() + 7_200_000).toISOString(),
+      });
       // Everyone came to the 党员大会; two of four to every other one.
       const came = type === 'party_congress' ? [secretaryA2, ...a2Members] : a2Members.slice(0, 2);
       // The secretary's own attendance is recorded by the admin above (never by themself: it pays points).
       for (const m of came) {
         const by = m === secretaryA2 ? countyAdmin : secretaryA2;
-        expect((await t.http().post(api(`/${a.id}/attendees`)).set(auth(by.id)).send({ userId: m.id, reason: '补录纸质签到' })).status).toBe(201);
+        expect(
+          (
+            await t
+              .http()
+              .post(api(`/${a.id}/attendees`))
+              .set(auth(by.id))
+              .send({ userId: m.id, reason: '补录纸质签到' })
+          ).status,
+        ).toBe(201);
       }
     }
   });
 
   test('JSON: held vs required per type and attendance rates', async () => {
-    const res = await t.http().get(api(`/record-book?quarter=${quarter}`)).set(auth(secretaryA2.id));
+    const res = await t
+      .http()
+      .get(api(`/record-book?quarter=${quarter}`))
+      .set(auth(secretaryA2.id));
     expect(res.status).toBe(200);
     const book = res.body as RecordBook;
     expect(book).toMatchObject({ org: { id: county.branchA2.id }, quarter, label: '2026年第2季度' });
@@ -252,36 +456,68 @@ describe('record book and idle branches', () => {
     // (4 + 6 * 2) / (7 * 4)
     expect(b!.attendanceRate).toBeCloseTo(16 / 28, 3);
     expect(b!.activities.find((x) => x.type === 'party_congress')).toMatchObject({ expected: 4, attended: 4, rate: 1 });
-    expect((await t.http().get(api(`/record-book?quarter=${quarter}&org=${county.branchA2.id}`)).set(auth(secretaryA.id))).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .get(api(`/record-book?quarter=${quarter}&org=${county.branchA2.id}`))
+          .set(auth(secretaryA.id))
+      ).status,
+    ).toBe(403);
     expect((await t.http().get(api(`/record-book?quarter=2026-Q5`)).set(auth(secretaryA2.id))).status).toBe(400);
   });
 
   test('XLSX reads back with the same numbers', async () => {
-    const res = await t.http().get(api(`/record-book?quarter=${quarter}&format=xlsx&org=${county.townA.id}`)).set(auth(countyAdmin.id)).buffer(true).parse(binary);
+    const res = await t
+      .http()
+      .get(api(`/record-book?quarter=${quarter}&format=xlsx&org=${county.townA.id}`))
+      .set(auth(countyAdmin.id))
+      .buffer(true)
+      .parse(binary);
     expect(res.status).toBe(200);
-    expect(decodeURIComponent(String(res.headers['content-disposition']).split("UTF-8''")[1])).toBe('三会一课台账-甲镇-2026年第2季度.xlsx');
+    expect(decodeURIComponent(String(res.headers['content-disposition']).split("UTF-8''")[1])).toBe(
+      '三会一课台账-甲镇-2026年第2季度.xlsx',
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as unknown as ArrayBuffer);
     const sheet = wb.getWorksheet('三会一课台账')!;
-    const rows = sheet.getSheetValues().slice(2).map((r) => (r as ExcelJS.CellValue[]).slice(1, 5));
+    const rows = sheet
+      .getSheetValues()
+      .slice(2)
+      .map((r) => (r as ExcelJS.CellValue[]).slice(1, 5));
     expect(rows).toContainEqual(['甲村第二党支部', '党小组会', 3, 2]);
     expect(rows).toContainEqual(['甲村第二党支部', '支委会', 3, 3]);
     const detail = wb.getWorksheet('活动明细')!;
-    const details = detail.getSheetValues().slice(2).filter((r) => (r as ExcelJS.CellValue[])[1] === '甲村第二党支部');
+    const details = detail
+      .getSheetValues()
+      .slice(2)
+      .filter((r) => (r as ExcelJS.CellValue[])[1] === '甲村第二党支部');
     expect(details).toHaveLength(7);
     expect((details[0] as ExcelJS.CellValue[]).slice(2, 4)).toEqual(['2026-04-03 09:00', '支委会']);
   });
 
   test('idle: branches under the county with no activity in 30 days; a secretary sees only their own', async () => {
-    const res = await t.http().get(api(`/idle?org=${county.county.id}&days=30`)).set(auth(countyAdmin.id));
+    const res = await t
+      .http()
+      .get(api(`/idle?org=${county.county.id}&days=30`))
+      .set(auth(countyAdmin.id));
     expect(res.status).toBe(200);
     const idle = res.body as IdleBranches;
     const names = idle.branches.map((b) => b.name);
     expect(names).toContain('乙村党支部');
     expect(names).toContain('甲村第二党支部');
     expect(names).not.toContain('甲村党支部');
-    expect(idle.branches.find((b) => b.name === '甲村第二党支部')!.lastActivityAt).toBe(new Date('2026-07-01T08:30:00+08:00').toISOString());
-    expect((await t.http().get(api(`/idle?org=${county.county.id}`)).set(auth(secretaryA.id))).status).toBe(403);
+    expect(idle.branches.find((b) => b.name === '甲村第二党支部')!.lastActivityAt).toBe(
+      new Date('2026-07-01T08:30:00+08:00').toISOString(),
+    );
+    expect(
+      (
+        await t
+          .http()
+          .get(api(`/idle?org=${county.county.id}`))
+          .set(auth(secretaryA.id))
+      ).status,
+    ).toBe(403);
     expect((await t.http().get(api('/idle')).set(auth(membersA[0]!.id))).status).toBe(403);
   });
 });
@@ -290,9 +526,18 @@ describe('record book and idle branches', () => {
 describe('the 6-digit code under concurrent guesses', () => {
   test('when 30 wrong codes arrive at once, then at most 10 are evaluated and the right code after them is refused', async () => {
     const a = await create(secretaryA.id, {});
-    const reply = (await t.http().get(api(`/${a.id}/qr`)).set(auth(secretaryA.id))).body as { code: string };
+    const reply = (
+      await t
+        .http()
+        .get(api(`/${a.id}/qr`))
+        .set(auth(secretaryA.id))
+    ).body as { code: string };
     const guesser = await buildMember({ branch: county.branchA, name: '猜码者' });
-    const guesses = await Promise.all(Array.from({ length: 30 }, (_, i) => signin(guesser.id, a.id, { code: String((Number(reply.code) + 1 + i) % 1_000_000).padStart(6, '0') })));
+    const guesses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        signin(guesser.id, a.id, { code: String((Number(reply.code) + 1 + i) % 1_000_000).padStart(6, '0') }),
+      ),
+    );
     expect(guesses.every((r) => r.status === 422)).toBe(true);
     const evaluated = guesses.filter((r) => !String(r.body.error.message).includes('次数过多'));
     expect(evaluated.length).toBeLessThanOrEqual(10);
@@ -305,8 +550,12 @@ describe('the 6-digit code under concurrent guesses', () => {
     const now = new Date();
     const current = slotCode(secret, 'race-activity', Math.floor(now.getTime() / 30_000));
     const wrongCode = current === '000000' ? '000001' : '000000';
-    const outcomes = await Promise.allSettled(Array.from({ length: 30 }, () => checkCode(secret, wrongCode, 'race-activity', guesser.id, now)));
-    const judged = outcomes.filter((o) => o.status === 'rejected' && !String((o.reason as Error).message).includes('次数过多'));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 30 }, () => checkCode(secret, wrongCode, 'race-activity', guesser.id, now)),
+    );
+    const judged = outcomes.filter(
+      (o) => o.status === 'rejected' && !String((o.reason as Error).message).includes('次数过多'),
+    );
     expect(judged.length).toBeLessThanOrEqual(10);
     await expect(checkCode(secret, current, 'race-activity', guesser.id, now)).rejects.toThrow('次数过多');
   });

@@ -12,15 +12,26 @@ let townAdmin: { id: string };
 let secretaryA: { id: string };
 let member: { id: string };
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
-const log = (as: string, query: Record<string, string | number>) => t.http().get('/api/v1/audit').query(query).set(auth(as));
+const log = (as: string, query: Record<string, string | number>) =>
+  t.http().get('/api/v1/audit').query(query).set(auth(as));
 const adjust = (as: string, userId: string, delta: number, reason: string) =>
   t.http().post('/api/v1/points/adjustments').set(auth(as)).send({ userId, delta, reason });
 
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county, name: '王组织' });
-  townAdmin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB, name: '乙乡组织委员' });
+  admin = await buildMember({
+    branch: county.branchA,
+    roles: ['member', 'admin'],
+    adminOf: county.county,
+    name: '王组织',
+  });
+  townAdmin = await buildMember({
+    branch: county.branchB,
+    roles: ['member', 'admin'],
+    adminOf: county.townB,
+    name: '乙乡组织委员',
+  });
   secretaryA = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
   member = await buildMember({ branch: county.branchA, name: '陈党员' });
 });
@@ -29,25 +40,63 @@ afterAll(() => t.close());
 describe('audit log (操作记录)', () => {
   test('when an admin changes a role, adjusts points and a secretary reviews, then the county log lists them newest first in Chinese', async () => {
     const target = await buildMember({ branch: county.branchA, name: '周党员' });
-    expect((await t.http().patch(`/api/v1/members/${target.id}`).set(auth(admin.id)).send({ roles: ['member', 'secretary'] })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .patch(`/api/v1/members/${target.id}`)
+          .set(auth(admin.id))
+          .send({ roles: ['member', 'secretary'] })
+      ).status,
+    ).toBe(200);
     expect((await adjust(admin.id, target.id, 5, '协助组织换届')).status).toBe(201);
     const year = currentYear();
-    expect((await t.http().put('/api/v1/commitments/mine').set(auth(member.id)).send({ year, items: [{ text: '带头参加支部活动' }] })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .put('/api/v1/commitments/mine')
+          .set(auth(member.id))
+          .send({ year, items: [{ text: '带头参加支部活动' }] })
+      ).status,
+    ).toBe(200);
     const id = encodeURIComponent(`${member.id}|${year}`);
     expect((await t.http().post(`/api/v1/commitments/${id}/submit`).set(auth(member.id))).status).toBe(200);
-    expect((await t.http().post(`/api/v1/commitments/${id}/review`).set(auth(secretaryA.id)).send({ decision: 'return', comment: '请写具体些' })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/commitments/${id}/review`)
+          .set(auth(secretaryA.id))
+          .send({ decision: 'return', comment: '请写具体些' })
+      ).status,
+    ).toBe(200);
 
     const res = await log(admin.id, { org: county.county.id, limit: 3 });
     expect(res.status).toBe(200);
     const items = (res.body as AuditPage).items;
     expect(items.map((i) => i.action)).toEqual(['commitment.return', 'points.adjust', 'member.update']);
-    expect(items[0]).toMatchObject({ actor: { id: secretaryA.id, name: '甲书记' }, actionLabel: '承诺退回修改', group: 'reviews', target: { label: '承诺 · 陈党员' }, reason: '请写具体些' });
-    expect(items[1]).toMatchObject({ actor: { name: '王组织' }, actionLabel: '调整积分', target: { id: target.id, label: '周党员' }, summary: '+5 分', reason: '协助组织换届' });
+    expect(items[0]).toMatchObject({
+      actor: { id: secretaryA.id, name: '甲书记' },
+      actionLabel: '承诺退回修改',
+      group: 'reviews',
+      target: { label: '承诺 · 陈党员' },
+      reason: '请写具体些',
+    });
+    expect(items[1]).toMatchObject({
+      actor: { name: '王组织' },
+      actionLabel: '调整积分',
+      target: { id: target.id, label: '周党员' },
+      summary: '+5 分',
+      reason: '协助组织换届',
+    });
     expect(items[2]).toMatchObject({ actionLabel: '修改成员角色或归属', summary: '角色：党员、支部书记' });
     expect(new Date(items[0]!.at).getTime()).toBeGreaterThanOrEqual(new Date(items[2]!.at).getTime());
     // The branch's own log has the same lines (all three are about its members).
     const branch = (await log(secretaryA.id, { org: county.branchA.id })).body as AuditPage;
-    expect(branch.items.map((i) => i.action)).toEqual(expect.arrayContaining(['commitment.return', 'points.adjust', 'member.update']));
+    expect(branch.items.map((i) => i.action)).toEqual(
+      expect.arrayContaining(['commitment.return', 'points.adjust', 'member.update']),
+    );
   });
 
   test('when the log is filtered by action type, then only that group comes back', async () => {
@@ -105,7 +154,18 @@ describe('audit log (操作记录)', () => {
     const at = new Date();
     await Promise.all(
       Array.from({ length: 120 }, (_, i) =>
-        appendToFeeds([orgId], 'points', { id: `e${i}`, at, actorId: 'a', actorName: 'A', action: 'points.adjust', targetType: 'user', targetId: 'u', targetLabel: 'U', summary: null, reason: null }),
+        appendToFeeds([orgId], 'points', {
+          id: `e${i}`,
+          at,
+          actorId: 'a',
+          actorName: 'A',
+          action: 'points.adjust',
+          targetType: 'user',
+          targetId: 'u',
+          targetLabel: 'U',
+          summary: null,
+          reason: null,
+        }),
       ),
     );
     const seqs: number[] = [];
@@ -127,7 +187,9 @@ describe('audit log (操作记录)', () => {
     const took = Date.now() - started;
     expect(res.status).toBe(200);
     expect(took).toBeLessThan(1000);
-    const newest = ((await log(secretaryA.id, { org: county.branchA.id, limit: 5 })).body as AuditPage).items.map((i) => i.id);
+    const newest = ((await log(secretaryA.id, { org: county.branchA.id, limit: 5 })).body as AuditPage).items.map(
+      (i) => i.id,
+    );
     expect((res.body as AuditPage).items.map((i) => i.id)).toEqual(newest);
     // An org with no log at all: an empty page, not a walk.
     const quiet = await buildOrg('village', '丙村', county.townA);
@@ -138,7 +200,18 @@ describe('audit log (操作记录)', () => {
   test('when whole pages of a feed are missing, then one call reads a bounded number of pages and hands back a cursor below them', async () => {
     const orgId = `gappy-${Date.now()}`;
     const at = new Date();
-    const item = (i: number) => ({ id: `g${i}`, at, actorId: 'a', actorName: 'A', action: 'points.adjust', targetType: 'user', targetId: 'u', targetLabel: 'U', summary: null, reason: null });
+    const item = (i: number) => ({
+      id: `g${i}`,
+      at,
+      actorId: 'a',
+      actorName: 'A',
+      action: 'points.adjust',
+      targetType: 'user',
+      targetId: 'u',
+      targetLabel: 'U',
+      summary: null,
+      reason: null,
+    });
     for (let i = 0; i < 3; i += 1) await appendToFeeds([orgId], 'points', item(i));
     // 1,000 slots lost to crashes above them: the head says 1003, pages 0..20 are empty but the first.
     await AuditHeadModel.updateOne({ _id: orgId }, { $inc: { 'n.all': 1000 } });

@@ -39,7 +39,12 @@ describe('sign-in', () => {
     const res = await t.http().post('/api/v1/auth/wechat').send({ code: 'good-abc' });
     expect(res.status).toBe(200);
     expect(res.body.token).toEqual(expect.any(String));
-    expect(res.body.user).toMatchObject({ name: '新党员', roles: ['member'], org: null, points: { week: 0, month: 0, year: 0, all: 0 } });
+    expect(res.body.user).toMatchObject({
+      name: '新党员',
+      roles: ['member'],
+      org: null,
+      points: { week: 0, month: 0, year: 0, all: 0 },
+    });
     const call = wechatCalls[wechatCalls.length - 1]!;
     expect(call.get('appid')).toBe('wx-test-app');
     expect(call.get('secret')).toBe('test-secret');
@@ -53,7 +58,9 @@ describe('sign-in', () => {
   });
 
   test('when ten first sign-ins of one openid race, then exactly one member exists', async () => {
-    const replies = await Promise.all(Array.from({ length: 10 }, () => t.http().post('/api/v1/auth/dev').send({ openid: 'racer' })));
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, () => t.http().post('/api/v1/auth/dev').send({ openid: 'racer' })),
+    );
     expect(new Set(replies.map((r) => r.body.user.id)).size).toBe(1);
     expect(await UserModel.countDocuments({ _id: replies[0]!.body.user.id })).toBe(1);
   });
@@ -122,7 +129,10 @@ describe('sessions', () => {
   });
 
   test('when the member behind a valid token is gone, then 401', async () => {
-    const res = await t.http().get('/api/v1/me').set('authorization', `Bearer ${t.tokenFor('000000000000000000000000')}`);
+    const res = await t
+      .http()
+      .get('/api/v1/me')
+      .set('authorization', `Bearer ${t.tokenFor('000000000000000000000000')}`);
     expect(res.status).toBe(401);
   });
 });

@@ -79,7 +79,8 @@ describe('authorization walk: every route × every role', () => {
       if (res.status >= 500) wrong.push(`${who}: ${why}`);
       else if (row.login) {
         if (res.status === 403) wrong.push(`${who}: ${why}`);
-      } else if (row.allow.includes(who) === refused) wrong.push(`${who} ${row.allow.includes(who) ? 'should pass' : 'should be refused'}: ${why}`);
+      } else if (row.allow.includes(who) === refused)
+        wrong.push(`${who} ${row.allow.includes(who) ? 'should pass' : 'should be refused'}: ${why}`);
     }
     expect(wrong).toEqual([]);
   });

@@ -2,7 +2,15 @@
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from './support/harness';
 import { arbitraryFor } from './support/zod-arbitrary';
-import { concretePath, listRoutes, startSweepApp, sweepRoute, type BadRequest, type RouteInfo, type Seeded } from './support/sweep';
+import {
+  concretePath,
+  listRoutes,
+  startSweepApp,
+  sweepRoute,
+  type BadRequest,
+  type RouteInfo,
+  type Seeded,
+} from './support/sweep';
 
 /**
  * Property-based bad input on every route: bodies and query strings from fast-check, both shapeless
@@ -24,8 +32,33 @@ beforeAll(async () => {
 afterAll(() => close());
 
 const NASTY: unknown[] = [
-  null, true, 0, -1, 1e308, -1e308, 2 ** 53 + 1, 1e-320, '', ' ', '党'.repeat(5000), '2026-02-30T25:61:00Z', '9999-12-31T23:59:59Z',
-  '0000-00-00', 'NaN', 'Infinity', '-0', '__proto__', [], [null], [{ $gt: '' }], {}, { $gt: '' }, { $where: '1' }, { 'a.b': 1 }, 91, -181,
+  null,
+  true,
+  0,
+  -1,
+  1e308,
+  -1e308,
+  2 ** 53 + 1,
+  1e-320,
+  '',
+  ' ',
+  '党'.repeat(5000),
+  '2026-02-30T25:61:00Z',
+  '9999-12-31T23:59:59Z',
+  '0000-00-00',
+  'NaN',
+  'Infinity',
+  '-0',
+  '__proto__',
+  [],
+  [null],
+  [{ $gt: '' }],
+  {},
+  { $gt: '' },
+  { $where: '1' },
+  { 'a.b': 1 },
+  91,
+  -181,
 ];
 
 type Obj = Record<string, unknown>;
@@ -40,50 +73,91 @@ function nearValid(schemaArb: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
     const key = keys[pick % keys.length]!;
     const inner = value[key];
     // Sometimes one level down, where arrays of items and nested objects (fences, answers) live.
-    if (nested && Array.isArray(inner) && inner.length > 0) return { ...value, [key]: inner.map((x, i) => (i === 0 && isObj(x) ? { ...x, [Object.keys(x)[0] ?? 'x']: nasty } : x)) };
+    if (nested && Array.isArray(inner) && inner.length > 0)
+      return {
+        ...value,
+        [key]: inner.map((x, i) => (i === 0 && isObj(x) ? { ...x, [Object.keys(x)[0] ?? 'x']: nasty } : x)),
+      };
     if (nested && isObj(inner)) return { ...value, [key]: { ...inner, [Object.keys(inner)[0] ?? 'x']: nasty } };
     return { ...value, [key]: nasty };
   });
 }
 
-const sample = <T>(arb: fc.Arbitrary<T>, n: number, salt: number): T[] => fc.sample(arb, { numRuns: n, seed: SEED + salt });
+const sample = <T>(arb: fc.Arbitrary<T>, n: number, salt: number): T[] =>
+  fc.sample(arb, { numRuns: n, seed: SEED + salt });
 
 function queryString(value: unknown): string {
   if (!isObj(value)) return `q=${encodeURIComponent(JSON.stringify(value))}`;
   return Object.entries(value)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v) ?? '')}`)
+    .map(
+      ([k, v]) =>
+        `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'string' ? v : (JSON.stringify(v) ?? ''))}`,
+    )
     .join('&');
 }
 
 function requestsFor(route: RouteInfo, salt: number): BadRequest[] {
   const out: BadRequest[] = [];
   if (route.method !== 'GET') {
-    out.push(...sample(fc.anything({ maxDepth: 3, withNullPrototype: false }), RUNS, salt).map((body, i) => ({ label: `fc.anything #${i}`, body })));
-    out.push(...sample(fc.object({ maxDepth: 2 }), RUNS, salt + 1).map((body, i) => ({ label: `fc.object #${i}`, body })));
+    out.push(
+      ...sample(fc.anything({ maxDepth: 3, withNullPrototype: false }), RUNS, salt).map((body, i) => ({
+        label: `fc.anything #${i}`,
+        body,
+      })),
+    );
+    out.push(
+      ...sample(fc.object({ maxDepth: 2 }), RUNS, salt + 1).map((body, i) => ({ label: `fc.object #${i}`, body })),
+    );
     if (route.schemas.body) {
       const arb = arbitraryFor(route.schemas.body);
-      out.push(...sample(nearValid(arb), RUNS * 2, salt + 2).map((body, i) => ({ label: `near-valid body #${i}: ${JSON.stringify(body).slice(0, 120)}`, body })));
-      out.push(...sample(arb, RUNS, salt + 3).map((body, i) => ({ label: `schema body #${i}: ${JSON.stringify(body).slice(0, 120)}`, body })));
+      out.push(
+        ...sample(nearValid(arb), RUNS * 2, salt + 2).map((body, i) => ({
+          label: `near-valid body #${i}: ${JSON.stringify(body).slice(0, 120)}`,
+          body,
+        })),
+      );
+      out.push(
+        ...sample(arb, RUNS, salt + 3).map((body, i) => ({
+          label: `schema body #${i}: ${JSON.stringify(body).slice(0, 120)}`,
+          body,
+        })),
+      );
     }
   }
   if (route.schemas.query) {
     const arb = arbitraryFor(route.schemas.query);
-    out.push(...sample(nearValid(arb), RUNS * 2, salt + 4).map((q, i) => ({ label: `near-valid query #${i}: ${queryString(q).slice(0, 120)}`, query: queryString(q) })));
+    out.push(
+      ...sample(nearValid(arb), RUNS * 2, salt + 4).map((q, i) => ({
+        label: `near-valid query #${i}: ${queryString(q).slice(0, 120)}`,
+        query: queryString(q),
+      })),
+    );
   }
-  out.push(...sample(fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 12 }), { maxKeys: 4 }), RUNS, salt + 5).map((q, i) => ({ label: `fc query #${i}`, query: queryString(q) })));
+  out.push(
+    ...sample(
+      fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 12 }), { maxKeys: 4 }),
+      RUNS,
+      salt + 5,
+    ).map((q, i) => ({ label: `fc query #${i}`, query: queryString(q) })),
+  );
   return out;
 }
 
 describe('bad-input sweep: property-based bodies and queries on every route', () => {
   test('a schema-derived body is usually accepted by the schema it came from (the generator is worth trusting)', () => {
     const withBodies = routes.filter((r) => r.schemas.body);
-    const accepted = withBodies.filter((r) => sample(arbitraryFor(r.schemas.body!), 5, 1).some((v) => r.schemas.body!.safeParse(v).success));
+    const accepted = withBodies.filter((r) =>
+      sample(arbitraryFor(r.schemas.body!), 5, 1).some((v) => r.schemas.body!.safeParse(v).success),
+    );
     expect(accepted.length / withBodies.length).toBeGreaterThan(0.8);
   });
 
-  test.each(routes.map((r, i) => [`${r.method} ${r.path}`, r, i] as const))('%s: no 500, no stack, nothing written', async (_, route, i) => {
-    const path = concretePath(route, seeded);
-    const requests = requestsFor(route, i * 10).map((r, k) => ({ ...r, token: tokens[k % tokens.length] }));
-    expect(await sweepRoute(t, route, path, requests)).toEqual([]);
-  });
+  test.each(routes.map((r, i) => [`${r.method} ${r.path}`, r, i] as const))(
+    '%s: no 500, no stack, nothing written',
+    async (_, route, i) => {
+      const path = concretePath(route, seeded);
+      const requests = requestsFor(route, i * 10).map((r, k) => ({ ...r, token: tokens[k % tokens.length] }));
+      expect(await sweepRoute(t, route, path, requests)).toEqual([]);
+    },
+  );
 });

@@ -3,7 +3,19 @@ import fc from 'fast-check';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildMember } from './support/factories';
 import { arbitraryFor } from './support/zod-arbitrary';
-import { concretePath, hugeListQueries, isListRoute, listRoutes, replyProblem, send, startSweepApp, sweepRoute, type BadRequest, type RouteInfo, type Seeded } from './support/sweep';
+import {
+  concretePath,
+  hugeListQueries,
+  isListRoute,
+  listRoutes,
+  replyProblem,
+  send,
+  startSweepApp,
+  sweepRoute,
+  type BadRequest,
+  type RouteInfo,
+  type Seeded,
+} from './support/sweep';
 
 /**
  * The classics on every route (quality.md "Reliability"): `$`-operators and dotted keys in bodies and query
@@ -33,8 +45,19 @@ function sampleBody(route: RouteInfo): Obj {
 }
 
 const wrongTypeOf = (v: unknown): unknown =>
-  typeof v === 'string' ? 12345 : typeof v === 'number' ? 'abc' : typeof v === 'boolean' ? 'yes' : Array.isArray(v) ? 'x' : isObj(v) ? 1 : { nested: true };
-const mapValues = (o: Obj, f: (v: unknown, k: string) => unknown): Obj => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v, k)]));
+  typeof v === 'string'
+    ? 12345
+    : typeof v === 'number'
+      ? 'abc'
+      : typeof v === 'boolean'
+        ? 'yes'
+        : Array.isArray(v)
+          ? 'x'
+          : isObj(v)
+            ? 1
+            : { nested: true };
+const mapValues = (o: Obj, f: (v: unknown, k: string) => unknown): Obj =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v, k)]));
 const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
 
 function bodyRequests(route: RouteInfo): BadRequest[] {
@@ -44,16 +67,31 @@ function bodyRequests(route: RouteInfo): BadRequest[] {
   return [
     { label: 'top-level $where', body: { ...base, $where: 'sleep(1000)' } },
     { label: `$gt in ${first}`, body: { ...base, [first]: { $gt: '' } } },
-    { label: 'nested $ne', body: mapValues(base, (v) => (Array.isArray(v) ? [{ $ne: null }] : isObj(v) ? { ...v, $ne: 1 } : v)) },
+    {
+      label: 'nested $ne',
+      body: mapValues(base, (v) => (Array.isArray(v) ? [{ $ne: null }] : isObj(v) ? { ...v, $ne: 1 } : v)),
+    },
     { label: 'dotted key', body: { ...base, 'roles.0': 'admin', 'a.b': 1 } },
-    { label: '__proto__ key', rawBody: `{"__proto__":{"roles":["admin"]},"constructor":{"prototype":{"x":1}},${JSON.stringify(base).slice(1)}` },
+    {
+      label: '__proto__ key',
+      rawBody: `{"__proto__":{"roles":["admin"]},"constructor":{"prototype":{"x":1}},${JSON.stringify(base).slice(1)}`,
+    },
     { label: 'wrong types', body: mapValues(base, wrongTypeOf) },
     { label: 'huge numbers', body: numbers(1e308) },
     { label: 'huge negative numbers', body: numbers(-1e308) },
     { label: 'unsafe integers', body: numbers(2 ** 64) },
     { label: 'long strings', body: mapValues(base, (v) => (typeof v === 'string' ? '党'.repeat(100_000) : v)) },
     { label: 'invalid dates', body: mapValues(base, (v) => (typeof v === 'string' ? '2026-02-30T25:61:00Z' : v)) },
-    { label: 'invalid coordinates', body: { ...base, lat: 91, lng: 181, fence: { lat: -91, lng: 999, radiusM: -5 }, place: { name: 'x', fence: { lat: 1e9, lng: 0, radiusM: 1 } } } },
+    {
+      label: 'invalid coordinates',
+      body: {
+        ...base,
+        lat: 91,
+        lng: 181,
+        fence: { lat: -91, lng: 999, radiusM: -5 },
+        place: { name: 'x', fence: { lat: 1e9, lng: 0, radiusM: 1 } },
+      },
+    },
     { label: 'array body', rawBody: '[{"$gt":""}]' },
     { label: 'string body', rawBody: '"hello"' },
     { label: 'null body', rawBody: 'null' },
@@ -67,7 +105,10 @@ function queryRequests(): BadRequest[] {
     { label: 'query operators', query: 'org[$gt]=&scope[$ne]=1&limit[$gt]=0&cursor[$regex]=.*&$where=1&a.b=1' },
     { label: 'query repeated keys', query: 'org=a&org=b&limit=1&limit=2&period=week&period=month' },
     { label: 'query huge numbers', query: 'limit=1e309&days=99999999999999999999&year=-1e308&at=1e400' },
-    { label: 'query invalid dates', query: 'from=2026-13-45&to=not-a-date&month=2026-00&quarter=2026-Q9&year=0&at=2026-02-30&day=9999-99-99' },
+    {
+      label: 'query invalid dates',
+      query: 'from=2026-13-45&to=not-a-date&month=2026-00&quarter=2026-Q9&year=0&at=2026-02-30&day=9999-99-99',
+    },
     { label: 'query bad coordinates', query: 'lat=91&lng=-181&radiusM=-1' },
     { label: 'query control characters', query: 'org=%00%01&cursor=%E4%B8&format=../../etc/passwd' },
   ];
@@ -77,27 +118,37 @@ const THREE_MB = JSON.stringify({ text: 'x'.repeat(3 * 1024 * 1024) });
 const PARSED = new Set(['POST', 'PUT', 'PATCH']);
 
 describe('bad-input sweep: the classics on every route', () => {
-  test('the sweep found the app\'s routes', () => {
+  test("the sweep found the app's routes", () => {
     expect(routes.length).toBeGreaterThan(80);
     expect(routes.filter((r) => r.schemas.body).length).toBeGreaterThan(40);
   });
 
-  test.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: no 500, no stack, nothing written', async (_, route) => {
-    const path = concretePath(route, seeded);
-    const requests = [...(route.method === 'GET' ? [] : bodyRequests(route)), ...queryRequests()].map((r, i) => ({ ...r, token: tokens[i % tokens.length] }));
-    const problems = await sweepRoute(t, route, path, requests);
+  test.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s: no 500, no stack, nothing written',
+    async (_, route) => {
+      const path = concretePath(route, seeded);
+      const requests = [...(route.method === 'GET' ? [] : bodyRequests(route)), ...queryRequests()].map((r, i) => ({
+        ...r,
+        token: tokens[i % tokens.length],
+      }));
+      const problems = await sweepRoute(t, route, path, requests);
 
-    if (PARSED.has(route.method)) {
-      const big = await send(t, route.method, path, { label: '3 MB', rawBody: THREE_MB, token: tokens[0] });
-      if (big.status !== 413) problems.push(`3 MB body: ${big.status}, not 413`);
-    }
-    // Where a valid body carries coordinates, the same body at latitude 91 must be refused, not stored.
-    if (route.schemas.body && 'lat' in sampleBody(route)) {
-      const res = await send(t, route.method, path, { label: 'lat 91', body: { ...sampleBody(route), lat: 91 }, token: tokens[3] });
-      if (res.status < 300) problems.push(`lat 91 accepted with ${res.status}`);
-    }
-    expect(problems).toEqual([]);
-  });
+      if (PARSED.has(route.method)) {
+        const big = await send(t, route.method, path, { label: '3 MB', rawBody: THREE_MB, token: tokens[0] });
+        if (big.status !== 413) problems.push(`3 MB body: ${big.status}, not 413`);
+      }
+      // Where a valid body carries coordinates, the same body at latitude 91 must be refused, not stored.
+      if (route.schemas.body && 'lat' in sampleBody(route)) {
+        const res = await send(t, route.method, path, {
+          label: 'lat 91',
+          body: { ...sampleBody(route), lat: 91 },
+          token: tokens[3],
+        });
+        if (res.status < 300) problems.push(`lat 91 accepted with ${res.status}`);
+      }
+      expect(problems).toEqual([]);
+    },
+  );
 });
 
 /**
@@ -110,7 +161,12 @@ describe('bad-input sweep: huge cursors, pages, limits and years on every list r
   // An admin of its own: the classic sweep above may have closed or changed the seeded users' accounts.
   let listToken: string;
   beforeAll(async () => {
-    const admin = await buildMember({ branch: seeded.county.branchA, roles: ['member', 'admin'], adminOf: seeded.county.county, name: '扫描管理员' });
+    const admin = await buildMember({
+      branch: seeded.county.branchA,
+      roles: ['member', 'admin'],
+      adminOf: seeded.county.county,
+      name: '扫描管理员',
+    });
     listToken = t.tokenFor(admin.id);
   });
 
@@ -118,26 +174,34 @@ describe('bad-input sweep: huge cursors, pages, limits and years on every list r
     expect(lists.length).toBeGreaterThanOrEqual(15);
   });
 
-  test.each(lists.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: within 1 s, a 400 or an empty page', async (_, route) => {
-    const path = concretePath(route, seeded);
-    const problems: string[] = [];
-    for (const r of hugeListQueries(route, seeded)) {
-      const started = Date.now();
-      const res = await send(t, route.method, path, { ...r, token: listToken }, 5000);
-      const took = Date.now() - started;
-      const label = `${r.label} (${r.query})`;
-      if (took >= 1000) problems.push(`${label}: took ${took} ms`);
-      const bad = replyProblem(label, res);
-      if (bad) problems.push(bad);
-      if (res.status !== 200 && res.status !== 400) problems.push(`${label}: ${res.status}, not 200 or 400`);
-      const items = (res.body as { items?: unknown[] } | undefined)?.items;
-      if (res.status !== 200 || !Array.isArray(items)) continue;
-      if (items.length > 100) problems.push(`${label}: ${items.length} items in one page`);
-      if (r.cursorOnly && items.length > 0) {
-        const first = await send(t, route.method, path, { label: 'first page', query: r.cursorOnly, token: listToken });
-        if (JSON.stringify(first.body.items) !== JSON.stringify(items)) problems.push(`${label}: a cursor past the end gave ${items.length} items that are not the first page`);
+  test.each(lists.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s: within 1 s, a 400 or an empty page',
+    async (_, route) => {
+      const path = concretePath(route, seeded);
+      const problems: string[] = [];
+      for (const r of hugeListQueries(route, seeded)) {
+        const started = Date.now();
+        const res = await send(t, route.method, path, { ...r, token: listToken }, 5000);
+        const took = Date.now() - started;
+        const label = `${r.label} (${r.query})`;
+        if (took >= 1000) problems.push(`${label}: took ${took} ms`);
+        const bad = replyProblem(label, res);
+        if (bad) problems.push(bad);
+        if (res.status !== 200 && res.status !== 400) problems.push(`${label}: ${res.status}, not 200 or 400`);
+        const items = (res.body as { items?: unknown[] } | undefined)?.items;
+        if (res.status !== 200 || !Array.isArray(items)) continue;
+        if (items.length > 100) problems.push(`${label}: ${items.length} items in one page`);
+        if (r.cursorOnly && items.length > 0) {
+          const first = await send(t, route.method, path, {
+            label: 'first page',
+            query: r.cursorOnly,
+            token: listToken,
+          });
+          if (JSON.stringify(first.body.items) !== JSON.stringify(items))
+            problems.push(`${label}: a cursor past the end gave ${items.length} items that are not the first page`);
+        }
       }
-    }
-    expect(problems).toEqual([]);
-  });
+      expect(problems).toEqual([]);
+    },
+  );
 });

@@ -14,7 +14,14 @@ let county: Awaited<ReturnType<typeof buildCounty>>;
 let members: { id: string }[];
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const give = (userId: string, points: number, tag: string) =>
-  awardPoints({ userId, reason: 'manual_adjustment', points, refType: 'test', refId: tag, idempotencyKey: `cap|${tag}|${userId}` });
+  awardPoints({
+    userId,
+    reason: 'manual_adjustment',
+    points,
+    refType: 'test',
+    refId: tag,
+    idempotencyKey: `cap|${tag}|${userId}`,
+  });
 const boardKey = () => `${periodId('month', new Date())}|${county.branchA.id}`;
 
 async function truth(limit: number) {
@@ -24,7 +31,11 @@ async function truth(limit: number) {
 }
 
 async function page(limit: number) {
-  const res = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.branchA.id, period: 'month', limit }).set(auth(members[0]!.id));
+  const res = await t
+    .http()
+    .get('/api/v1/leaderboards/members')
+    .query({ scope: county.branchA.id, period: 'month', limit })
+    .set(auth(members[0]!.id));
   expect(res.status).toBe(200);
   return res.body.items.map((i: { userId: string; points: number }) => [i.userId, i.points]);
 }
@@ -33,10 +44,15 @@ beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
   const n = BOARD_CAPACITY + 15;
-  members = await Promise.all(Array.from({ length: n }, (_, i) => buildMember({ branch: county.branchA, name: `党员${i}` })));
+  members = await Promise.all(
+    Array.from({ length: n }, (_, i) => buildMember({ branch: county.branchA, name: `党员${i}` })),
+  );
   // Scores 1..n (distinct), awarded in a shuffled order, 10 at a time.
-  const order = members.map((m, i) => ({ m, points: i + 1 })).sort((a, b) => ((a.points * 7919) % 101) - ((b.points * 7919) % 101));
-  for (let i = 0; i < order.length; i += 10) await Promise.all(order.slice(i, i + 10).map(({ m, points }) => give(m.id, points, 'seed')));
+  const order = members
+    .map((m, i) => ({ m, points: i + 1 }))
+    .sort((a, b) => ((a.points * 7919) % 101) - ((b.points * 7919) % 101));
+  for (let i = 0; i < order.length; i += 10)
+    await Promise.all(order.slice(i, i + 10).map(({ m, points }) => give(m.id, points, 'seed')));
 }, 240_000);
 afterAll(() => t.close());
 

@@ -12,16 +12,35 @@ let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const cadre = () => buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
-const checkinPoints = async (userId: string) => (await LedgerModel.find({ userId, reason: 'checkin' }).lean()).reduce((s, e) => s + e.delta, 0);
+const checkinPoints = async (userId: string) =>
+  (await LedgerModel.find({ userId, reason: 'checkin' }).lean()).reduce((s, e) => s + e.delta, 0);
 
 /** A check-in as a crash leaves it: stored, nothing after the insert done. */
 async function cutOff(userId: string, status: 'valid' | 'pending') {
   const now = new Date();
   const id = `cut-${userId.slice(-8)}-${status}`;
   await CheckinModel.create({
-    _id: id, userId, branchId: county.branchA.id, villageId: county.villageA.id, at: now, day: dayKey(now), month: monthKey(now),
-    lat: 30.5447, lng: 119.9752, rawLat: 30.5447, rawLng: 119.9752, coordType: 'gcj02', accuracy: 20, capturedAt: null,
-    distanceM: status === 'valid' ? 10 : 900, withinFence: status === 'valid', status, reason: status === 'pending' ? '到镇里开会' : null, flags: [], review: null, settled: false,
+    _id: id,
+    userId,
+    branchId: county.branchA.id,
+    villageId: county.villageA.id,
+    at: now,
+    day: dayKey(now),
+    month: monthKey(now),
+    lat: 30.5447,
+    lng: 119.9752,
+    rawLat: 30.5447,
+    rawLng: 119.9752,
+    coordType: 'gcj02',
+    accuracy: 20,
+    capturedAt: null,
+    distanceM: status === 'valid' ? 10 : 900,
+    withinFence: status === 'valid',
+    status,
+    reason: status === 'pending' ? '到镇里开会' : null,
+    flags: [],
+    review: null,
+    settled: false,
   });
   return id;
 }
@@ -55,14 +74,24 @@ describe('check-ins a crash cut off', () => {
 
   test('when the cadre retries with the same key after the crash, then the retry settles it and pays the day once', async () => {
     const c = await cadre();
-    const first = await t.http().post('/api/v1/checkins').set(auth(c.id)).set('Idempotency-Key', 'retry-after-crash-1').send(body(near(10)));
+    const first = await t
+      .http()
+      .post('/api/v1/checkins')
+      .set(auth(c.id))
+      .set('Idempotency-Key', 'retry-after-crash-1')
+      .send(body(near(10)));
     expect(first.body.pointsAwarded).toBe(1);
     // Simulate the crash after the insert: undo everything the settle wrote, leave the check-in unsettled.
     await LedgerModel.deleteMany({ userId: c.id });
     await CheckinModel.updateOne({ _id: first.body.id }, { $set: { settled: false } });
     // ...and the reply was never stored, as when the process dies before answering.
     await ReplayModel.deleteMany({});
-    const retry = await t.http().post('/api/v1/checkins').set(auth(c.id)).set('Idempotency-Key', 'retry-after-crash-1').send(body(near(10)));
+    const retry = await t
+      .http()
+      .post('/api/v1/checkins')
+      .set(auth(c.id))
+      .set('Idempotency-Key', 'retry-after-crash-1')
+      .send(body(near(10)));
     expect(retry.body.id).toBe(first.body.id);
     expect(await checkinPoints(c.id)).toBe(1);
   });

@@ -10,7 +10,10 @@ let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const get = (userId: string, url: string) => t.http().get(`/api/v1/checkins${url}`).set(auth(userId));
-const people: Record<'zhang' | 'li' | 'wang' | 'secretary' | 'countyAdmin' | 'townAdmin' | 'townBAdmin' | 'member', string> = {} as never;
+const people: Record<
+  'zhang' | 'li' | 'wang' | 'secretary' | 'countyAdmin' | 'townAdmin' | 'townBAdmin' | 'member',
+  string
+> = {} as never;
 /** A supertest parser that keeps the body as bytes (the response is a node stream at this point). */
 const binary = (res: unknown, cb: (err: Error | null, body: Buffer) => void) => {
   const stream = res as NodeJS.ReadableStream;
@@ -28,14 +31,21 @@ const binary = (res: unknown, cb: (err: Error | null, body: Buffer) => void) => 
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  const cadre = (name: string, branch: typeof county.branchA) => buildMember({ branch, name, roles: ['member', 'cadre'], postedTo: county.villageA });
+  const cadre = (name: string, branch: typeof county.branchA) =>
+    buildMember({ branch, name, roles: ['member', 'cadre'], postedTo: county.villageA });
   people.zhang = (await cadre('张驻村', county.branchA)).id;
   people.li = (await cadre('李驻村', county.branchA2)).id;
   people.wang = (await cadre('王驻村', county.branchB)).id;
   people.secretary = (await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] })).id;
-  people.countyAdmin = (await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county })).id;
-  people.townAdmin = (await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.townA })).id;
-  people.townBAdmin = (await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB })).id;
+  people.countyAdmin = (
+    await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county })
+  ).id;
+  people.townAdmin = (
+    await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.townA })
+  ).id;
+  people.townBAdmin = (
+    await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB })
+  ).id;
   people.member = (await buildMember({ branch: county.branchA })).id;
 
   const z = people.zhang;
@@ -51,30 +61,68 @@ beforeAll(async () => {
   await checkInOn(people.li, at('2025-04-01'), body(near(110)));
   await checkInOn(people.wang, at('2025-03-20'), body(near(200)));
 
-  const review = (id: string, decision: string) => t.http().post(`/api/v1/checkins/${id}/review`).set(auth(people.secretary)).send({ decision });
+  const review = (id: string, decision: string) =>
+    t.http().post(`/api/v1/checkins/${id}/review`).set(auth(people.secretary)).send({ decision });
   expect((await review(approved.id, 'approve')).status).toBe(200);
   expect((await review(rejected.id, 'reject')).status).toBe(200);
-  const put = await t.http().put('/api/v1/checkins/settings').set(auth(people.countyAdmin)).send({ org: county.county.id, requiredDays: 22 });
+  const put = await t
+    .http()
+    .put('/api/v1/checkins/settings')
+    .set(auth(people.countyAdmin))
+    .send({ org: county.county.id, requiredDays: 22 });
   expect(put.status).toBe(200);
 });
 afterAll(() => t.close());
 
 const zhangMarch: Omit<ReportRow, 'userId'> = {
-  name: '张驻村', branch: '甲村党支部', village: '甲村', present: 5, required: 22, pending: 1, flagged: 1, lastCheckinAt: '2025-03-31T12:00:00.000Z',
+  name: '张驻村',
+  branch: '甲村党支部',
+  village: '甲村',
+  present: 5,
+  required: 22,
+  pending: 1,
+  flagged: 1,
+  lastCheckinAt: '2025-03-31T12:00:00.000Z',
 };
 
 describe('GET /checkins/mine', () => {
   test('when 张驻村 opens March 2025, then the calendar shows each day as seeded and the month adds up', async () => {
     const res = await get(people.zhang, '/mine?month=2025-03');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ month: '2025-03', presentDays: 5, pendingDays: 1, flaggedDays: 1, requiredDays: 22 });
+    expect(res.body).toMatchObject({
+      month: '2025-03',
+      presentDays: 5,
+      pendingDays: 1,
+      flaggedDays: 1,
+      requiredDays: 22,
+    });
     expect(res.body.village).toMatchObject({ name: '甲村', fence: { radiusM: 500 } });
-    const status = Object.fromEntries(res.body.days.map((d: { day: string; status: string }) => [d.day.slice(8), d.status]));
+    const status = Object.fromEntries(
+      res.body.days.map((d: { day: string; status: string }) => [d.day.slice(8), d.status]),
+    );
     expect(res.body.days).toHaveLength(31);
-    expect(status).toMatchObject({ '01': 'absent', '03': 'present', '04': 'present', '05': 'flagged', '06': 'pending', '07': 'present', '10': 'absent', '31': 'present' });
+    expect(status).toMatchObject({
+      '01': 'absent',
+      '03': 'present',
+      '04': 'present',
+      '05': 'flagged',
+      '06': 'pending',
+      '07': 'present',
+      '10': 'absent',
+      '31': 'present',
+    });
     expect(res.body.days.find((d: { day: string }) => d.day === '2025-03-05').present).toBe(true);
     expect(res.body.items).toHaveLength(8);
-    expect(res.body.items.map((i: { status: string }) => i.status)).toEqual(['valid', 'rejected', 'approved', 'pending', 'valid', 'valid', 'valid', 'valid']);
+    expect(res.body.items.map((i: { status: string }) => i.status)).toEqual([
+      'valid',
+      'rejected',
+      'approved',
+      'pending',
+      'valid',
+      'valid',
+      'valid',
+      'valid',
+    ]);
   });
 
   test('when the month is malformed, then 400', async () => {
@@ -98,14 +146,36 @@ describe('GET /checkins/report', () => {
     expect(res.status).toBe(200);
     expect(rowsOf(res.body)).toEqual({
       张驻村: { ...zhangMarch, required: 66 },
-      李驻村: { name: '李驻村', branch: '甲村第二党支部', village: '甲村', present: 1, required: 66, pending: 0, flagged: 0, lastCheckinAt: '2025-03-12T01:00:00.000Z' },
-      王驻村: { name: '王驻村', branch: '乙村党支部', village: '甲村', present: 1, required: 66, pending: 0, flagged: 0, lastCheckinAt: '2025-03-20T01:00:00.000Z' },
+      李驻村: {
+        name: '李驻村',
+        branch: '甲村第二党支部',
+        village: '甲村',
+        present: 1,
+        required: 66,
+        pending: 0,
+        flagged: 0,
+        lastCheckinAt: '2025-03-12T01:00:00.000Z',
+      },
+      王驻村: {
+        name: '王驻村',
+        branch: '乙村党支部',
+        village: '甲村',
+        present: 1,
+        required: 66,
+        pending: 0,
+        flagged: 0,
+        lastCheckinAt: '2025-03-20T01:00:00.000Z',
+      },
     });
   });
 
   test('when the half-year and the year are asked, then April counts for 李驻村 and required is 6 and 12 months', async () => {
     const half = await get(people.countyAdmin, '/report?half=2025-H1');
-    expect(rowsOf(half.body)['李驻村']).toMatchObject({ present: 2, required: 132, lastCheckinAt: '2025-04-01T01:00:00.000Z' });
+    expect(rowsOf(half.body)['李驻村']).toMatchObject({
+      present: 2,
+      required: 132,
+      lastCheckinAt: '2025-04-01T01:00:00.000Z',
+    });
     const year = await get(people.countyAdmin, `/report?org=${county.county.id}&year=2025`);
     expect(rowsOf(year.body)['张驻村']).toMatchObject({ present: 5, required: 264 });
     expect(year.body.rows).toHaveLength(3);
@@ -118,17 +188,26 @@ describe('GET /checkins/report', () => {
     const first = (await get(people.countyAdmin, `/report?org=${county.county.id}&year=2025&limit=2`)).body as Report;
     expect(first.rows).toHaveLength(2);
     expect(first.nextCursor).toBe('2');
-    const second = (await get(people.countyAdmin, `/report?org=${county.county.id}&year=2025&limit=2&cursor=${first.nextCursor}`)).body as Report;
+    const second = (
+      await get(people.countyAdmin, `/report?org=${county.county.id}&year=2025&limit=2&cursor=${first.nextCursor}`)
+    ).body as Report;
     expect(second.nextCursor).toBeNull();
     expect([...first.rows, ...second.rows]).toEqual(whole.rows);
-    const past = (await get(people.countyAdmin, `/report?org=${county.county.id}&year=2025&cursor=999999`)).body as Report;
+    const past = (await get(people.countyAdmin, `/report?org=${county.county.id}&year=2025&cursor=999999`))
+      .body as Report;
     expect(past.rows).toEqual([]);
   });
 
   test('when a branch secretary reports, then the database is asked for the cadres of their scope, not every cadre', async () => {
     // Cadres elsewhere: another county's, which a secretary's report must not even load.
     const other = await buildCounty();
-    for (let i = 0; i < 5; i += 1) await buildMember({ branch: other.branchA, name: `外县驻村${i}`, roles: ['member', 'cadre'], postedTo: other.villageA });
+    for (let i = 0; i < 5; i += 1)
+      await buildMember({
+        branch: other.branchA,
+        name: `外县驻村${i}`,
+        roles: ['member', 'cadre'],
+        postedTo: other.villageA,
+      });
     const filters: unknown[] = [];
     mongoose.set('debug', (coll: string, method: string, filter: unknown) => {
       if (coll === 'users' && method === 'find') filters.push(filter);
@@ -170,7 +249,9 @@ describe('GET /checkins/report', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     expect(res.headers['content-disposition']).toContain("filename*=UTF-8''");
-    expect(decodeURIComponent(res.headers['content-disposition'].split("UTF-8''")[1])).toBe('驻村考勤-测试县-2025年.xlsx');
+    expect(decodeURIComponent(res.headers['content-disposition'].split("UTF-8''")[1])).toBe(
+      '驻村考勤-测试县-2025年.xlsx',
+    );
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.body as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('驻村考勤')!;
@@ -178,7 +259,16 @@ describe('GET /checkins/report', () => {
     expect(values(1)).toEqual(REPORT_COLUMNS.map((c) => c.header));
     expect(sheet.rowCount).toBe(json.rows.length + 1);
     json.rows.forEach((r, i) => {
-      expect(values(i + 2)).toEqual([r.name, r.branch, r.village, r.present, r.required, r.pending, r.flagged, r.lastCheckinAt ? formatShanghai(r.lastCheckinAt, 'YYYY-MM-DD HH:mm') : '']);
+      expect(values(i + 2)).toEqual([
+        r.name,
+        r.branch,
+        r.village,
+        r.present,
+        r.required,
+        r.pending,
+        r.flagged,
+        r.lastCheckinAt ? formatShanghai(r.lastCheckinAt, 'YYYY-MM-DD HH:mm') : '',
+      ]);
     });
     expect(values(2)[7]).toBe('2025-03-31 20:00');
   });
@@ -192,24 +282,46 @@ describe('GET /checkins/report', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
     expect(lines[0]).toBe('姓名,所在支部,驻村,出勤天数,应出勤天数,待审核天数,存疑天数,最近打卡');
-    expect(lines.slice(1)).toEqual(json.rows.map((r) => `${r.name},${r.branch},${r.village},${r.present},${r.required},${r.pending},${r.flagged},2025-03-31 20:00`));
+    expect(lines.slice(1)).toEqual(
+      json.rows.map(
+        (r) =>
+          `${r.name},${r.branch},${r.village},${r.present},${r.required},${r.pending},${r.flagged},2025-03-31 20:00`,
+      ),
+    );
   });
 });
 
 describe('county settings and fences', () => {
   test('when a secretary or a township admin changes the required days, then 403; the county admin may', async () => {
-    const send = (who: string) => t.http().put('/api/v1/checkins/settings').set(auth(who)).send({ org: county.townA.id, requiredDays: 18 });
+    const send = (who: string) =>
+      t.http().put('/api/v1/checkins/settings').set(auth(who)).send({ org: county.townA.id, requiredDays: 18 });
     expect((await send(people.secretary)).status).toBe(403);
     expect((await send(people.townAdmin)).status).toBe(403);
     expect((await get(people.zhang, '/settings')).body).toEqual({ countyId: county.county.id, requiredDays: 22 });
-    expect((await t.http().put('/api/v1/checkins/settings').set(auth(people.countyAdmin)).send({ org: county.county.id, requiredDays: 40 })).status).toBe(400);
+    expect(
+      (
+        await t
+          .http()
+          .put('/api/v1/checkins/settings')
+          .set(auth(people.countyAdmin))
+          .send({ org: county.county.id, requiredDays: 40 })
+      ).status,
+    ).toBe(400);
   });
 
   test('when an admin lists villages, then only those of the subtree with their fences; others 403', async () => {
     const all = await get(people.countyAdmin, '/villages');
-    expect(all.body.items.map((v: { name: string; parentName: string }) => `${v.parentName}/${v.name}`).sort()).toEqual(['乙乡/乙村', '甲镇/甲村'].sort());
-    expect(all.body.items.find((v: { name: string }) => v.name === '甲村').fence).toEqual({ lat: 30.5447, lng: 119.9752, radiusM: 500 });
-    expect((await get(people.townAdmin, '/villages')).body.items.map((v: { name: string }) => v.name)).toEqual(['甲村']);
+    expect(all.body.items.map((v: { name: string; parentName: string }) => `${v.parentName}/${v.name}`).sort()).toEqual(
+      ['乙乡/乙村', '甲镇/甲村'].sort(),
+    );
+    expect(all.body.items.find((v: { name: string }) => v.name === '甲村').fence).toEqual({
+      lat: 30.5447,
+      lng: 119.9752,
+      radiusM: 500,
+    });
+    expect((await get(people.townAdmin, '/villages')).body.items.map((v: { name: string }) => v.name)).toEqual([
+      '甲村',
+    ]);
     expect((await get(people.townAdmin, `/villages?org=${county.townB.id}`)).status).toBe(403);
     expect((await get(people.secretary, '/villages')).status).toBe(403);
   });
@@ -218,7 +330,11 @@ describe('county settings and fences', () => {
     const cadre = await buildMember({ branch: county.branchB, roles: ['member', 'cadre'], postedTo: county.villageB });
     const point = { lat: 30.4921, lng: 120.0314, accuracy: 15, coordType: 'gcj02' };
     expect((await t.http().post('/api/v1/checkins').set(auth(cadre.id)).send(point)).status).toBe(403);
-    const patch = await t.http().patch(`/api/v1/orgs/${county.villageB.id}`).set(auth(people.countyAdmin)).send({ fence: { lat: 30.4921, lng: 120.0314, radiusM: 300 } });
+    const patch = await t
+      .http()
+      .patch(`/api/v1/orgs/${county.villageB.id}`)
+      .set(auth(people.countyAdmin))
+      .send({ fence: { lat: 30.4921, lng: 120.0314, radiusM: 300 } });
     expect(patch.status).toBe(200);
     const res = await t.http().post('/api/v1/checkins').set(auth(cadre.id)).send(point);
     expect(res.status).toBe(201);

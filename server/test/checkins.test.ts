@@ -11,7 +11,8 @@ let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const post = (userId: string, b: object) => t.http().post('/api/v1/checkins').set(auth(userId)).send(b);
-const review = (userId: string, id: string, b: object) => t.http().post(`/api/v1/checkins/${id}/review`).set(auth(userId)).send(b);
+const review = (userId: string, id: string, b: object) =>
+  t.http().post(`/api/v1/checkins/${id}/review`).set(auth(userId)).send(b);
 const cadre = () => buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
 const monthDoc = (userId: string) => readMonth(userId, monthKey(new Date()));
 const checkinPoints = async (userId: string) =>
@@ -28,10 +29,22 @@ describe('POST /checkins: the fence', () => {
     const c = await cadre();
     const res = await post(c.id, body(near(499)));
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ distanceM: 499, withinFence: true, status: 'valid', flags: [], day: dayKey(new Date()), pointsAwarded: 1 });
+    expect(res.body).toMatchObject({
+      distanceM: 499,
+      withinFence: true,
+      status: 'valid',
+      flags: [],
+      day: dayKey(new Date()),
+      pointsAwarded: 1,
+    });
     expect(Math.abs(Date.parse(res.body.at) - Date.now())).toBeLessThan(10_000);
     const stored = await CheckinModel.findById(res.body.id).lean();
-    expect(stored).toMatchObject({ userId: c.id, status: 'valid', villageId: county.villageA.id, branchId: county.branchA.id });
+    expect(stored).toMatchObject({
+      userId: c.id,
+      status: 'valid',
+      villageId: county.villageA.id,
+      branchId: county.branchA.id,
+    });
     expect(await checkinPoints(c.id)).toBe(1);
   });
 
@@ -50,7 +63,13 @@ describe('POST /checkins: the fence', () => {
     const c = await cadre();
     const res = await post(c.id, body(near(2000), { reason: '到镇里参加防汛会议' }));
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'pending', withinFence: false, distanceM: 2000, reason: '到镇里参加防汛会议', pointsAwarded: 0 });
+    expect(res.body).toMatchObject({
+      status: 'pending',
+      withinFence: false,
+      distanceM: 2000,
+      reason: '到镇里参加防汛会议',
+      pointsAwarded: 0,
+    });
     expect((await monthDoc(c.id))?.days).toEqual({ [dayKey(new Date())]: { p: 1 } });
     expect(await checkinPoints(c.id)).toBe(0);
   });
@@ -80,7 +99,11 @@ describe('POST /checkins: who and what is refused', () => {
 
   test('when a cadre has no posted village, or one without a fence, then 403 and nothing is stored', async () => {
     const unposted = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'] });
-    const unfenced = await buildMember({ branch: county.branchB, roles: ['member', 'cadre'], postedTo: county.villageB });
+    const unfenced = await buildMember({
+      branch: county.branchB,
+      roles: ['member', 'cadre'],
+      postedTo: county.villageB,
+    });
     for (const id of [unposted.id, unfenced.id]) {
       const res = await post(id, body(near(0)));
       expect(res.status).toBe(403);
@@ -218,20 +241,40 @@ describe('POST /checkins/:id/review', () => {
     const c = await cadre();
     const p = await pendingOf(c);
     const list = await t.http().get('/api/v1/checkins/pending').set(auth(secretary.id));
-    expect(list.body.items.find((i: { id: string }) => i.id === p.id)).toMatchObject({ userId: c.id, reason: '入户走访', distanceM: 3000, villageName: '甲村' });
-    expect((await t.http().get('/api/v1/checkins/pending').set(auth(otherSecretary.id))).body.items.some((i: { id: string }) => i.id === p.id)).toBe(false);
+    expect(list.body.items.find((i: { id: string }) => i.id === p.id)).toMatchObject({
+      userId: c.id,
+      reason: '入户走访',
+      distanceM: 3000,
+      villageName: '甲村',
+    });
+    expect(
+      (await t.http().get('/api/v1/checkins/pending').set(auth(otherSecretary.id))).body.items.some(
+        (i: { id: string }) => i.id === p.id,
+      ),
+    ).toBe(false);
 
     const res = await review(secretary.id, p.id, { decision: 'approve', comment: '情况属实' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'approved', pointsAwarded: 1, review: { decision: 'approve', comment: '情况属实', byName: '甲书记' } });
+    expect(res.body).toMatchObject({
+      status: 'approved',
+      pointsAwarded: 1,
+      review: { decision: 'approve', comment: '情况属实', byName: '甲书记' },
+    });
     expect((await review(secretary.id, p.id, { decision: 'approve' })).status).toBe(422);
     expect(await checkinPoints(c.id)).toBe(1);
     expect((await monthDoc(c.id))?.days[dayKey(new Date())]).toEqual({ v: 1 });
     const mine = await t.http().get('/api/v1/checkins/mine').set(auth(c.id));
     expect(mine.body.days.find((d: { day: string }) => d.day === dayKey(new Date())).status).toBe('present');
     expect(mine.body.items[0]).toMatchObject({ id: p.id, status: 'approved' });
-    expect((await t.http().get('/api/v1/checkins/pending').set(auth(secretary.id))).body.items.some((i: { id: string }) => i.id === p.id)).toBe(false);
-    expect(await AuditModel.findOne({ targetType: 'checkin', targetId: p.id }).lean()).toMatchObject({ actorId: secretary.id, action: 'checkin.approve' });
+    expect(
+      (await t.http().get('/api/v1/checkins/pending').set(auth(secretary.id))).body.items.some(
+        (i: { id: string }) => i.id === p.id,
+      ),
+    ).toBe(false);
+    expect(await AuditModel.findOne({ targetType: 'checkin', targetId: p.id }).lean()).toMatchObject({
+      actorId: secretary.id,
+      action: 'checkin.approve',
+    });
   });
 
   test('when the day already paid through a valid check-in, then approving pays nothing more', async () => {
@@ -247,7 +290,10 @@ describe('POST /checkins/:id/review', () => {
     const c = await cadre();
     const p = await pendingOf(c);
     const admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
-    const results = await Promise.all([review(secretary.id, p.id, { decision: 'approve' }), review(admin.id, p.id, { decision: 'reject' })]);
+    const results = await Promise.all([
+      review(secretary.id, p.id, { decision: 'approve' }),
+      review(admin.id, p.id, { decision: 'reject' }),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 422]);
     expect(await AuditModel.countDocuments({ targetType: 'checkin', targetId: p.id })).toBe(1);
   });
@@ -264,7 +310,11 @@ describe('POST /checkins/:id/review', () => {
   });
 
   test('when a secretary who is also a cadre reviews their own check-in, then 403', async () => {
-    const both = await buildMember({ branch: county.branchA, roles: ['member', 'cadre', 'secretary'], postedTo: county.villageA });
+    const both = await buildMember({
+      branch: county.branchA,
+      roles: ['member', 'cadre', 'secretary'],
+      postedTo: county.villageA,
+    });
     const p = await pendingOf(both);
     expect((await review(both.id, p.id, { decision: 'approve' })).status).toBe(403);
   });

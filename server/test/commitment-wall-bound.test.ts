@@ -4,14 +4,22 @@
  */
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty } from './support/factories';
-import { indexKey, readWall, touchWall, WALL_RECENT, walls, type CommitmentDoc } from '../src/modules/commitments/commitments.store';
+import {
+  indexKey,
+  readWall,
+  touchWall,
+  WALL_RECENT,
+  walls,
+  type CommitmentDoc,
+} from '../src/modules/commitments/commitments.store';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 const YEAR = 2026;
 
 /** What touchWall reads of a commitment: its member, year and org path. */
-const approvedIn = (branch: { id: string; path: string[] }, userId: string) => ({ userId, year: YEAR, orgPath: [...branch.path, branch.id] }) as unknown as CommitmentDoc;
+const approvedIn = (branch: { id: string; path: string[] }, userId: string) =>
+  ({ userId, year: YEAR, orgPath: [...branch.path, branch.id] }) as unknown as CommitmentDoc;
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -40,7 +48,9 @@ test('when more than twice WALL_RECENT members are approved, then the county wal
   const branchA = await readWall(county.branchA.id, YEAR);
   expect(Object.keys(branchA.members)).toHaveLength(branchA.total);
   expect(branchA.total + (await readWall(county.branchB.id, YEAR)).total).toBe(n);
-  expect((await walls().findOne({ _id: indexKey(county.townA.id, YEAR) }))?.counts).toEqual({ [county.branchA.id]: branchA.total });
+  expect((await walls().findOne({ _id: indexKey(county.townA.id, YEAR) }))?.counts).toEqual({
+    [county.branchA.id]: branchA.total,
+  });
 }, 180_000);
 
 test('when the same member is touched again (a retry, a new progress note), then the total does not change', async () => {

@@ -12,8 +12,14 @@ const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const url = (id: string, action: string) => `/api/v1/commitments/${encodeURIComponent(id)}/${action}`;
 const PHOTO = '/api/v1/uploads/2026-11/0123456789abcdef0123456789abcdef.jpg';
 
-const put = (userId: string, items: string[], y = year) => t.http().put('/api/v1/commitments/mine').set(auth(userId)).send({ year: y, items: items.map((text) => ({ text })) });
-const post = (userId: string, id: string, action: string, body: object = {}) => t.http().post(url(id, action)).set(auth(userId)).send(body);
+const put = (userId: string, items: string[], y = year) =>
+  t
+    .http()
+    .put('/api/v1/commitments/mine')
+    .set(auth(userId))
+    .send({ year: y, items: items.map((text) => ({ text })) });
+const post = (userId: string, id: string, action: string, body: object = {}) =>
+  t.http().post(url(id, action)).set(auth(userId)).send(body);
 
 async function draft(userId: string, items = ['带头参加支部活动', '帮扶一户困难群众']): Promise<Commitment> {
   const res = await put(userId, items);
@@ -27,7 +33,8 @@ async function approved(userId: string, secretaryId: string): Promise<Commitment
   expect(res.status).toBe(200);
   return res.body as Commitment;
 }
-const ledger = (userId: string, reason: PointReason) => LedgerModel.find({ userId, reason }).lean<{ delta: number }[]>();
+const ledger = (userId: string, reason: PointReason) =>
+  LedgerModel.find({ userId, reason }).lean<{ delta: number }[]>();
 
 let secretaryA: { id: string };
 let secretaryB: { id: string };
@@ -55,7 +62,10 @@ describe('items validation', () => {
 
   test('when a member saves 5 items of 200 characters, then it is a draft', async () => {
     const m = await buildMember({ branch: county.branchA });
-    const c = await draft(m.id, Array.from({ length: 5 }, () => '诺'.repeat(200)));
+    const c = await draft(
+      m.id,
+      Array.from({ length: 5 }, () => '诺'.repeat(200)),
+    );
     expect(c).toMatchObject({ status: 'draft', year, userId: m.id });
     expect(c.items).toHaveLength(5);
     const mine = await t.http().get(`/api/v1/commitments/mine?year=${year}`).set(auth(m.id));
@@ -65,7 +75,9 @@ describe('items validation', () => {
   test('when progress carries a photo URL this server did not issue, then 400', async () => {
     const m = await buildMember({ branch: county.branchA });
     const c = await approved(m.id, secretaryA.id);
-    expect((await post(m.id, c.id, 'progress', { text: '走访', photoUrls: ['https://evil.example/x.jpg'] })).status).toBe(400);
+    expect(
+      (await post(m.id, c.id, 'progress', { text: '走访', photoUrls: ['https://evil.example/x.jpg'] })).status,
+    ).toBe(400);
     expect((await post(m.id, c.id, 'progress', { text: '走访', photoUrls: Array(7).fill(PHOTO) })).status).toBe(400);
   });
 });
@@ -82,7 +94,9 @@ describe('state machine', () => {
     expect(mine.body.commitment).toMatchObject({ status: 'returned', reviewComment: '请写得更具体' });
     expect((await put(m.id, ['每月走访两户群众'])).body.commitment.items).toEqual([{ text: '每月走访两户群众' }]);
     expect((await post(m.id, c.id, 'submit')).body.status).toBe('submitted');
-    expect((await post(secretaryA.id, c.id, 'review', { decision: 'approve', comment: '好' })).body.status).toBe('approved');
+    expect((await post(secretaryA.id, c.id, 'review', { decision: 'approve', comment: '好' })).body.status).toBe(
+      'approved',
+    );
     const p = await post(m.id, c.id, 'progress', { text: '走访了张大爷', photoUrls: [PHOTO] });
     expect(p.status).toBe(201);
     expect(p.body.progress[0]).toMatchObject({ text: '走访了张大爷', photoUrls: [PHOTO] });
@@ -139,7 +153,9 @@ describe('state machine', () => {
     await post(secretaryA.id, c.id, 'review', { decision: 'approve' });
     expect((await post(other.id, c.id, 'progress', { text: '冒名' })).status).toBe(403);
     expect((await post(secretaryB.id, c.id, 'evaluate', { rating: 'poor' })).status).toBe(403);
-    expect((await t.http().get(`/api/v1/commitments/queue?org=${county.branchA.id}`).set(auth(secretaryB.id))).status).toBe(403);
+    expect(
+      (await t.http().get(`/api/v1/commitments/queue?org=${county.branchA.id}`).set(auth(secretaryB.id))).status,
+    ).toBe(403);
     expect((await t.http().get('/api/v1/commitments/queue').set(auth(other.id))).status).toBe(403);
   });
 
@@ -169,7 +185,9 @@ describe('points', () => {
     const m = await buildMember({ branch: county.branchA });
     const c = await draft(m.id);
     await post(m.id, c.id, 'submit');
-    const results = await Promise.all(Array.from({ length: 10 }, () => post(secretaryA.id, c.id, 'review', { decision: 'approve' })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => post(secretaryA.id, c.id, 'review', { decision: 'approve' })),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     for (const r of results.filter((x) => x.status !== 200)) expect([409, 422]).toContain(r.status);
     const paid = await ledger(m.id, 'commitment_approved');
@@ -183,7 +201,9 @@ describe('points', () => {
   ])('when rated %s, then %i points are paid once', async (rating, points) => {
     const m = await buildMember({ branch: county.branchA });
     const c = await approved(m.id, secretaryA.id);
-    const results = await Promise.all(Array.from({ length: 5 }, () => post(secretaryA.id, c.id, 'evaluate', { rating })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => post(secretaryA.id, c.id, 'evaluate', { rating })),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     const paid = await ledger(m.id, 'commitment_evaluated');
     expect(paid).toHaveLength(1);
@@ -207,14 +227,20 @@ describe('wall and queue', () => {
     await new Promise((r) => setTimeout(r, 5));
     await post(members[2]!.id, commits[2]!.id, 'progress', { text: '第二条' });
 
-    const page1 = await t.http().get(`/api/v1/commitments/wall?org=${c2.branchA.id}&year=${year}&limit=2`).set(auth(members[1]!.id));
+    const page1 = await t
+      .http()
+      .get(`/api/v1/commitments/wall?org=${c2.branchA.id}&year=${year}&limit=2`)
+      .set(auth(members[1]!.id));
     expect(page1.status).toBe(200);
     const body1 = page1.body as WallPage;
     expect(body1.total).toBe(3);
     expect(body1.items.map((i) => i.card.name)).toEqual(['李三', '张一']);
     expect(body1.items[0]!.card).toMatchObject({ branch: '甲村党支部', contact: '138****5678' });
     expect(body1.items[0]!.commitment.progress[0]!.text).toBe('第二条');
-    const page2 = await t.http().get(`/api/v1/commitments/wall?org=${c2.branchA.id}&year=${year}&limit=2&cursor=${body1.nextCursor}`).set(auth(members[1]!.id));
+    const page2 = await t
+      .http()
+      .get(`/api/v1/commitments/wall?org=${c2.branchA.id}&year=${year}&limit=2&cursor=${body1.nextCursor}`)
+      .set(auth(members[1]!.id));
     expect((page2.body as WallPage).items.map((i) => i.card.name)).toEqual(['王二']);
     expect(page2.body.nextCursor).toBeNull();
 
@@ -223,7 +249,9 @@ describe('wall and queue', () => {
     for (const res of [page1, page2, county2]) expect(JSON.stringify(res.body)).not.toContain('13812345678');
 
     const outsider = await buildMember({ branch: c2.branchB });
-    expect((await t.http().get(`/api/v1/commitments/wall?org=${c2.branchA.id}`).set(auth(outsider.id))).status).toBe(403);
+    expect((await t.http().get(`/api/v1/commitments/wall?org=${c2.branchA.id}`).set(auth(outsider.id))).status).toBe(
+      403,
+    );
   });
 
   test('the queue counts what awaits review and evaluation, with masked cards', async () => {
@@ -254,7 +282,13 @@ describe('wall and queue', () => {
     const doc = (await commitments.read(c.id))!;
     const now = new Date();
     // The move landed; the process died before settle() ran.
-    await commitments.apply(c.id, doc.seq, { status: 'approved', approvedAt: now, reviewedAt: now, reviewerId: sec.id, updatedAt: now });
+    await commitments.apply(c.id, doc.seq, {
+      status: 'approved',
+      approvedAt: now,
+      reviewedAt: now,
+      reviewerId: sec.id,
+      updatedAt: now,
+    });
     expect(await ledger(m.id, 'commitment_approved')).toHaveLength(0);
     const mine = await t.http().get('/api/v1/commitments/mine').set(auth(m.id));
     expect(mine.body.commitment.status).toBe('approved');

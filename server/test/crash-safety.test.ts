@@ -40,13 +40,25 @@ function freePort(): Promise<number> {
 async function startServer(port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'test', MONGODB_URI: process.env.PIONEER_TEST_MONGODB_URI, PORT: String(port), HOST: '127.0.0.1', H5_DIR: '/nonexistent', LOG_LEVEL: 'warn', SEED_DEMO: 'false' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      MONGODB_URI: process.env.PIONEER_TEST_MONGODB_URI,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      H5_DIR: '/nonexistent',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'false',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return child;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -69,7 +81,11 @@ async function send(base: string, req: Sent, actorId: string): Promise<void> {
   try {
     const res = await fetch(`${base}${req.path}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${tokens.sign(actorId)}`, 'content-type': 'application/json', 'idempotency-key': req.key },
+      headers: {
+        authorization: `Bearer ${tokens.sign(actorId)}`,
+        'content-type': 'application/json',
+        'idempotency-key': req.key,
+      },
       body: JSON.stringify(req.body ?? {}),
     });
     const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
@@ -95,7 +111,11 @@ describe('a server killed mid-burst', () => {
     const county = await buildCounty();
     const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
     const members = await Promise.all(Array.from({ length: 24 }, () => buildMember({ branch: county.branchA })));
-    const cadres = await Promise.all(Array.from({ length: 8 }, () => buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA })));
+    const cadres = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA }),
+      ),
+    );
     port = await freePort();
     server = await startServer(port);
     const base = `http://127.0.0.1:${port}`;
@@ -103,22 +123,67 @@ describe('a server killed mid-burst', () => {
     const post = await fetch(`${base}/api/v1/posts`, {
       method: 'POST',
       headers: { authorization: `Bearer ${tokens.sign(secretary.id)}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ orgId: county.branchA.id, title: '路口交通引导', category: '交通引导', description: '上学高峰引导', capacity: SEATS }),
+      body: JSON.stringify({
+        orgId: county.branchA.id,
+        title: '路口交通引导',
+        category: '交通引导',
+        description: '上学高峰引导',
+        capacity: SEATS,
+      }),
     });
     postId = ((await post.json()) as { id: string }).id;
     // Daily attempts started before the burst; their submits are part of it.
     const attempts = await Promise.all(
       members.slice(0, 12).map(async (m) => {
-        const res = await fetch(`${base}/api/v1/quiz/attempts`, { method: 'POST', headers: { authorization: `Bearer ${tokens.sign(m.id)}`, 'content-type': 'application/json' }, body: '{"kind":"daily"}' });
+        const res = await fetch(`${base}/api/v1/quiz/attempts`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${tokens.sign(m.id)}`, 'content-type': 'application/json' },
+          body: '{"kind":"daily"}',
+        });
         return { userId: m.id, id: ((await res.json()) as { id: string }).id };
       }),
     );
 
     const fence = { lat: 30.5447, lng: 119.9752 };
-    for (const m of members) sent.push({ actorId: m.id, req: { kind: 'claim', userId: m.id, path: `/api/v1/posts/${postId}/claims`, body: {}, key: `claim-${m.id}` } });
-    for (const c of cadres) sent.push({ actorId: c.id, req: { kind: 'checkin', userId: c.id, path: '/api/v1/checkins', body: { ...fence, accuracy: 15, coordType: 'gcj02' }, key: `checkin-${c.id}` } });
-    for (const a of attempts) sent.push({ actorId: a.userId, req: { kind: 'submit', userId: a.userId, path: `/api/v1/quiz/attempts/${a.id}/submit`, body: { answers: [] }, key: `submit-${a.id}` } });
-    members.forEach((m, i) => sent.push({ actorId: secretary.id, req: { kind: 'adjust', userId: m.id, path: '/api/v1/points/adjustments', body: { userId: m.id, delta: 1 + (i % 5), reason: '协助村里防汛值守' }, key: `adjust-${m.id}` } }));
+    for (const m of members)
+      sent.push({
+        actorId: m.id,
+        req: { kind: 'claim', userId: m.id, path: `/api/v1/posts/${postId}/claims`, body: {}, key: `claim-${m.id}` },
+      });
+    for (const c of cadres)
+      sent.push({
+        actorId: c.id,
+        req: {
+          kind: 'checkin',
+          userId: c.id,
+          path: '/api/v1/checkins',
+          body: { ...fence, accuracy: 15, coordType: 'gcj02' },
+          key: `checkin-${c.id}`,
+        },
+      });
+    for (const a of attempts)
+      sent.push({
+        actorId: a.userId,
+        req: {
+          kind: 'submit',
+          userId: a.userId,
+          path: `/api/v1/quiz/attempts/${a.id}/submit`,
+          body: { answers: [] },
+          key: `submit-${a.id}`,
+        },
+      });
+    members.forEach((m, i) =>
+      sent.push({
+        actorId: secretary.id,
+        req: {
+          kind: 'adjust',
+          userId: m.id,
+          path: '/api/v1/points/adjustments',
+          body: { userId: m.id, delta: 1 + (i % 5), reason: '协助村里防汛值守' },
+          key: `adjust-${m.id}`,
+        },
+      }),
+    );
     sent.sort((a, b) => a.req.key.localeCompare(b.req.key)); // interleave the kinds
 
     // Fire everything; kill the server once a handful of writes are acknowledged (the rest are in flight).
@@ -144,10 +209,12 @@ describe('a server killed mid-burst', () => {
 
   test('every acknowledged write is in the database after the restart', async () => {
     for (const { req } of sent.filter((s) => s.req.acked)) {
-      if (req.kind === 'claim') expect(await ClaimModel.findOne({ _id: `${postId}_${req.userId}` }).lean()).toMatchObject({ status: 'active' });
+      if (req.kind === 'claim')
+        expect(await ClaimModel.findOne({ _id: `${postId}_${req.userId}` }).lean()).toMatchObject({ status: 'active' });
       if (req.kind === 'checkin') expect(await CheckinModel.findById(String(req.acked!.body.id)).lean()).not.toBeNull();
       if (req.kind === 'submit') expect(await QuizResultModel.findById(req.path.split('/')[5]).lean()).not.toBeNull();
-      if (req.kind === 'adjust') expect(await LedgerModel.findById(String(req.acked!.body.id)).lean()).toMatchObject({ userId: req.userId });
+      if (req.kind === 'adjust')
+        expect(await LedgerModel.findById(String(req.acked!.body.id)).lean()).toMatchObject({ userId: req.userId });
     }
   });
 
@@ -156,18 +223,34 @@ describe('a server killed mid-burst', () => {
     const firstReplies = new Map(sent.filter((s) => s.req.acked).map((s) => [s.req.key, s.req.acked!.body.id]));
     await Promise.all(sent.map((s) => send(base, s.req, s.actorId)));
     // An acknowledged write answers the retry with the same record.
-    for (const s of sent) if (firstReplies.has(s.req.key) && s.req.kind !== 'claim') expect(s.req.acked?.body.id).toBe(firstReplies.get(s.req.key));
+    for (const s of sent)
+      if (firstReplies.has(s.req.key) && s.req.kind !== 'claim')
+        expect(s.req.acked?.body.id).toBe(firstReplies.get(s.req.key));
 
     // The only refusals left: a full post, or a claim that landed before the kill but whose reply was lost.
     const refusals = sent.filter((s) => !s.req.acked);
-    expect(refusals.filter((s) => !(s.req.kind === 'claim' && ['POST_FULL', 'ALREADY_CLAIMED'].includes(String((s.req.refused?.body.error as { code?: string })?.code)))).map((s) => `${s.req.kind} ${s.req.refused?.status} ${JSON.stringify(s.req.refused?.body)}`)).toEqual([]);
+    expect(
+      refusals
+        .filter(
+          (s) =>
+            !(
+              s.req.kind === 'claim' &&
+              ['POST_FULL', 'ALREADY_CLAIMED'].includes(String((s.req.refused?.body.error as { code?: string })?.code))
+            ),
+        )
+        .map((s) => `${s.req.kind} ${s.req.refused?.status} ${JSON.stringify(s.req.refused?.body)}`),
+    ).toEqual([]);
     const full = refusals.filter((s) => (s.req.refused?.body.error as { code?: string })?.code === 'POST_FULL');
     expect(full).toHaveLength(sent.filter((s) => s.req.kind === 'claim').length - SEATS);
     const active = await ClaimModel.countDocuments({ postId, status: 'active' });
     expect(active).toBe(SEATS);
     expect((await PostModel.findById(postId).lean())!.taken).toBe(SEATS);
-    expect(await LedgerModel.countDocuments({ reason: 'manual_adjustment' })).toBe(sent.filter((s) => s.req.kind === 'adjust').length);
-    expect(await LedgerModel.countDocuments({ reason: 'checkin' })).toBe(sent.filter((s) => s.req.kind === 'checkin').length);
+    expect(await LedgerModel.countDocuments({ reason: 'manual_adjustment' })).toBe(
+      sent.filter((s) => s.req.kind === 'adjust').length,
+    );
+    expect(await LedgerModel.countDocuments({ reason: 'checkin' })).toBe(
+      sent.filter((s) => s.req.kind === 'checkin').length,
+    );
     expect(await QuizResultModel.countDocuments({})).toBe(sent.filter((s) => s.req.kind === 'submit').length);
   });
 

@@ -16,7 +16,11 @@ describe('admin:create', () => {
     expect(await OrgModel.countDocuments({ type: 'county' })).toBe(1);
     const login = await t.http().post('/api/v1/auth/dev').send({ openid: 'wx-admin-1' });
     expect(login.body.user).toMatchObject({ name: '组织部长', adminOrg: { id: created.countyId, name: '新县' } });
-    const town = await t.http().post('/api/v1/orgs').set('authorization', `Bearer ${login.body.token}`).send({ name: '一镇', type: 'township', parentId: created.countyId });
+    const town = await t
+      .http()
+      .post('/api/v1/orgs')
+      .set('authorization', `Bearer ${login.body.token}`)
+      .send({ name: '一镇', type: 'township', parentId: created.countyId });
     expect(town.status).toBe(201);
   });
 });

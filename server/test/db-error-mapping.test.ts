@@ -6,7 +6,15 @@ import mongoose from 'mongoose';
 import { isDatabaseUnreachable, toAppError } from '../src/http/errors';
 
 const { MongoNetworkError, MongoBulkWriteError, MongoServerError } = mongoose.mongo;
-const emptyResult = { insertedCount: 0, matchedCount: 0, modifiedCount: 0, deletedCount: 0, upsertedCount: 0, upsertedIds: {}, insertedIds: {} };
+const emptyResult = {
+  insertedCount: 0,
+  matchedCount: 0,
+  modifiedCount: 0,
+  deletedCount: 0,
+  upsertedCount: 0,
+  upsertedIds: {},
+  insertedIds: {},
+};
 
 describe('database errors mapped to 503 or not', () => {
   it('a bulk write whose socket was reset is the database being away, not a bug', () => {

@@ -42,8 +42,14 @@ function commands(name: keyof typeof BOUNDS, res: Response, status: number): num
 }
 
 const BANK: CreateQuestionBody[] = Array.from({ length: 8 }, (_, i) => ({
-  type: 'single' as const, stem: `单选测试题${i}：以下哪项正确？`, options: ['错甲', `对${i}`, '错乙', '错丙'], answer: ['B' as const],
-  explanation: `解析单选${i}`, tags: ['党章党规'], difficulty: 1, active: true,
+  type: 'single' as const,
+  stem: `单选测试题${i}：以下哪项正确？`,
+  options: ['错甲', `对${i}`, '错乙', '错丙'],
+  answer: ['B' as const],
+  explanation: `解析单选${i}`,
+  tags: ['党章党规'],
+  difficulty: 1,
+  active: true,
 }));
 
 let others: { id: string }[];
@@ -54,7 +60,15 @@ beforeAll(async () => {
   await loadQuestions(BANK);
   // A few members with points already, so awards move histograms and rows on boards that exist.
   others = await members(county.branchA, 5);
-  for (const [i, m] of others.entries()) await awardPoints({ userId: m.id, reason: 'manual_adjustment', points: 3 + i, refType: 'test', refId: `seed${i}`, idempotencyKey: `seed|${m.id}` });
+  for (const [i, m] of others.entries())
+    await awardPoints({
+      userId: m.id,
+      reason: 'manual_adjustment',
+      points: 3 + i,
+      refType: 'test',
+      refId: `seed${i}`,
+      idempotencyKey: `seed|${m.id}`,
+    });
 });
 afterAll(() => {
   // The numbers of this run, for the README and a before/after of a change.
@@ -66,7 +80,9 @@ describe('engine commands per request', () => {
   test('the header is there only when the setting is on', async () => {
     const m = others[0]!;
     expect((await t.http().get('/api/v1/me').set(auth(m.id))).headers['x-engine-commands']).toMatch(/^\d+$/);
-    expect((await t.httpWith({ engineCommandHeader: false }).get('/api/v1/me').set(auth(m.id))).headers['x-engine-commands']).toBeUndefined();
+    expect(
+      (await t.httpWith({ engineCommandHeader: false }).get('/api/v1/me').set(auth(m.id))).headers['x-engine-commands'],
+    ).toBeUndefined();
     // A request that never reaches the database counts none.
     expect((await t.http().get('/healthz')).headers['x-engine-commands']).toBe('0');
   });
@@ -75,9 +91,17 @@ describe('engine commands per request', () => {
     const m = others[1]!;
     const admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
     expect(commands('me', await t.http().get('/api/v1/me').set(auth(m.id)), 200)).toBeLessThanOrEqual(BOUNDS.me);
-    const board = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.county.id, period: 'month', limit: 50 }).set(auth(admin.id));
+    const board = await t
+      .http()
+      .get('/api/v1/leaderboards/members')
+      .query({ scope: county.county.id, period: 'month', limit: 50 })
+      .set(auth(admin.id));
     expect(commands('countyBoard', board, 200)).toBeLessThanOrEqual(BOUNDS.countyBoard);
-    const rank = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.branchA.id, period: 'month', limit: 0 }).set(auth(m.id));
+    const rank = await t
+      .http()
+      .get('/api/v1/leaderboards/members')
+      .query({ scope: county.branchA.id, period: 'month', limit: 0 })
+      .set(auth(m.id));
     expect(commands('myRank', rank, 200)).toBeLessThanOrEqual(BOUNDS.myRank);
   });
 
@@ -86,13 +110,20 @@ describe('engine commands per request', () => {
     const start = await t.http().post('/api/v1/quiz/attempts').set(auth(m.id)).send({ kind: 'daily' });
     expect(commands('quizStart', start, 201)).toBeLessThanOrEqual(BOUNDS.quizStart);
     const attempt = start.body as Attempt;
-    const answers = attempt.questions.map((q) => ({ questionId: q.id, choice: q.options.filter((o) => o.text.startsWith('对')).map((o) => o.key) }));
+    const answers = attempt.questions.map((q) => ({
+      questionId: q.id,
+      choice: q.options.filter((o) => o.text.startsWith('对')).map((o) => o.key),
+    }));
     const submit = await t.http().post(`/api/v1/quiz/attempts/${attempt.id}/submit`).set(auth(m.id)).send({ answers });
     expect(commands('quizSubmit', submit, 200)).toBeLessThanOrEqual(BOUNDS.quizSubmit);
     expect(submit.body.pointsAwarded).toBeGreaterThan(0);
 
     const cadre = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
-    const checkin = await t.http().post('/api/v1/checkins').set(auth(cadre.id)).send(body(near(10)));
+    const checkin = await t
+      .http()
+      .post('/api/v1/checkins')
+      .set(auth(cadre.id))
+      .send(body(near(10)));
     expect(commands('checkin', checkin, 201)).toBeLessThanOrEqual(BOUNDS.checkin);
     expect(checkin.body.pointsAwarded).toBe(1);
 
@@ -106,10 +137,18 @@ describe('engine commands per request', () => {
     expect(confirm.body.pointsAwarded).toBe(2);
 
     const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
-    const activity = await t.http().post('/api/v1/activities').set(auth(secretary.id)).send({ type: 'theme_day', title: '主题党日', startsAt: minutesAgo(5), endsAt: minutesAgo(-60) });
+    const activity = await t
+      .http()
+      .post('/api/v1/activities')
+      .set(auth(secretary.id))
+      .send({ type: 'theme_day', title: '主题党日', startsAt: minutesAgo(5), endsAt: minutesAgo(-60) });
     expect(activity.status).toBe(201);
     const qr = await t.http().get(`/api/v1/activities/${activity.body.id}/qr`).set(auth(secretary.id));
-    const signin = await t.http().post(`/api/v1/activities/${activity.body.id}/signin`).set(auth(m.id)).send({ token: qr.body.token });
+    const signin = await t
+      .http()
+      .post(`/api/v1/activities/${activity.body.id}/signin`)
+      .set(auth(m.id))
+      .send({ token: qr.body.token });
     expect(commands('activitySignin', signin, 201)).toBeLessThanOrEqual(BOUNDS.activitySignin);
     expect(signin.body.pointsAwarded).toBe(3);
   });

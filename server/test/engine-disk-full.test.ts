@@ -22,7 +22,9 @@ jest.setTimeout(120_000);
 const config = loadConfig({ NODE_ENV: 'test' }, { h5Dir: '/nonexistent' });
 const tokens = tokenIssuer(config.jwtSecret, 3600);
 const mountPoint = mkdtempSync(path.join(tmpdir(), 'pioneer-disk-full-'));
-const mounted = process.env.PIONEER_TEST_ENGINE === 'ferretdb' && spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', mountPoint]).status === 0;
+const mounted =
+  process.env.PIONEER_TEST_ENGINE === 'ferretdb' &&
+  spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', mountPoint]).status === 0;
 const filler = path.join(mountPoint, 'filler');
 
 /** Writes zeros until the file system says ENOSPC. */
@@ -50,7 +52,11 @@ afterAll(() => {
   const adjust = (n: number) =>
     fetch(`${server.base}/api/v1/points/adjustments`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${tokens.sign(secretaryId)}`, 'content-type': 'application/json', 'idempotency-key': `disk-full-${n}` },
+      headers: {
+        authorization: `Bearer ${tokens.sign(secretaryId)}`,
+        'content-type': 'application/json',
+        'idempotency-key': `disk-full-${n}`,
+      },
       body: JSON.stringify({ userId: memberId, delta: 1, reason: `磁盘测试调整${n}` }),
     });
   let refused = { n: -1, status: 0, code: '', ms: 0 };
@@ -70,10 +76,18 @@ afterAll(() => {
     for (let n = 1; n <= 300 && refused.n < 0; n++) {
       const started = Date.now();
       const res = await adjust(n);
-      if (res.status !== 201) refused = { n, status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code, ms: Date.now() - started };
+      if (res.status !== 201)
+        refused = {
+          n,
+          status: res.status,
+          code: ((await res.json()) as { error: { code: string } }).error.code,
+          ms: Date.now() - started,
+        };
     }
     notReady = await readiness(server.base);
-    readDuringFull = (await fetch(`${server.base}/api/v1/me`, { headers: { authorization: `Bearer ${tokens.sign(memberId)}` } })).status;
+    readDuringFull = (
+      await fetch(`${server.base}/api/v1/me`, { headers: { authorization: `Bearer ${tokens.sign(memberId)}` } })
+    ).status;
 
     rmSync(filler);
     readyAgainMs = await waitForReadiness(server.base, (r) => r.status === 200, 30_000);
@@ -82,7 +96,9 @@ afterAll(() => {
   afterAll(async () => {
     await server?.stop();
     await mongoose.disconnect();
-    process.stderr.write(`engine disk full, measured: refused write ${refused.ms} ms, ready again ${readyAgainMs} ms after space was freed\n`);
+    process.stderr.write(
+      `engine disk full, measured: refused write ${refused.ms} ms, ready again ${readyAgainMs} ms after space was freed\n`,
+    );
   });
 
   test('a write on a full disk is refused with 507 STORAGE_FULL at once and a clear log line', async () => {
@@ -93,7 +109,10 @@ afterAll(() => {
   });
 
   test('while full: /readyz says not ready (storage full) and reads still work', () => {
-    expect(notReady).toMatchObject({ status: 503, body: { ready: false, engine: { state: 'running', storageFull: true } } });
+    expect(notReady).toMatchObject({
+      status: 503,
+      body: { ready: false, engine: { state: 'running', storageFull: true } },
+    });
     expect(readDuringFull).toBe(200);
   });
 

@@ -30,11 +30,17 @@ const embedded = process.env.PIONEER_TEST_ENGINE === 'ferretdb';
     }
     const pid = (await readiness(server.base)).body.engine.pid!;
     process.kill(pid, 'SIGKILL');
-    expect(await Promise.race([exitCode, new Promise((r) => setTimeout(() => r('still running after 15 s'), 15_000))])).toBe(1);
+    expect(
+      await Promise.race([exitCode, new Promise((r) => setTimeout(() => r('still running after 15 s'), 15_000))]),
+    ).toBe(1);
     await server.waitForLog(/exiting so the process manager restarts the service/, 1, 5_000);
     expect(server.logs.filter((l) => /exited unexpectedly/.test(l.msg))).toHaveLength(6);
-    expect(server.logs.some((l) => l.level >= 50 && /giving up after 5 restarts within a minute/.test(l.msg))).toBe(true);
-    expect(server.logs.some((l) => l.level >= 60 && /exiting so the process manager restarts the service/.test(l.msg))).toBe(true);
+    expect(server.logs.some((l) => l.level >= 50 && /giving up after 5 restarts within a minute/.test(l.msg))).toBe(
+      true,
+    );
+    expect(
+      server.logs.some((l) => l.level >= 60 && /exiting so the process manager restarts the service/.test(l.msg)),
+    ).toBe(true);
     expect(server.logs.filter((l) => /embedded engine restarted/.test(l.msg))).toHaveLength(5);
   });
 });

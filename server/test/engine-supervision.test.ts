@@ -43,11 +43,20 @@ async function send(base: string, w: Write): Promise<void> {
   try {
     const res = await fetch(`${base}${w.path}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${tokens.sign(w.actorId)}`, 'content-type': 'application/json', 'idempotency-key': w.key },
+      headers: {
+        authorization: `Bearer ${tokens.sign(w.actorId)}`,
+        'content-type': 'application/json',
+        'idempotency-key': w.key,
+      },
       body: JSON.stringify(w.body),
     });
     const body = (await res.json().catch(() => ({}))) as { id?: string; error?: { code?: string } };
-    w.reply = { status: res.status, code: body.error?.code, ms: Date.now() - started, retryAfter: res.headers.get('retry-after') };
+    w.reply = {
+      status: res.status,
+      code: body.error?.code,
+      ms: Date.now() - started,
+      retryAfter: res.headers.get('retry-after'),
+    };
   } catch {
     // No reply at all: not acknowledged, so nothing is promised (the server itself is never killed here).
   }
@@ -56,9 +65,11 @@ async function send(base: string, w: Write): Promise<void> {
 /** LANES clients, each sending its next write as soon as the last one answered. */
 async function burst(base: string, writes: Write[]): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: LANES }, async () => {
-    while (next < writes.length) await send(base, writes[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: LANES }, async () => {
+      while (next < writes.length) await send(base, writes[next++]!);
+    }),
+  );
 }
 
 const acked = (w: Write) => !!w.reply && w.reply.status < 300;
@@ -72,7 +83,12 @@ const INJECTED_NOTE = '崩溃前未入账的调整';
  */
 async function leaveHalfDoneWrites(postId: string): Promise<void> {
   const paid = await LedgerModel.findOne({ reason: 'manual_adjustment', applied: true }).lean();
-  await LedgerModel.collection.insertOne({ ...paid!, _id: 'adjust|crash|half-done', note: INJECTED_NOTE, applied: false } as never);
+  await LedgerModel.collection.insertOne({
+    ...paid!,
+    _id: 'adjust|crash|half-done',
+    note: INJECTED_NOTE,
+    applied: false,
+  } as never);
   await PostModel.updateOne({ _id: postId }, { $inc: { taken: 1 } });
 }
 
@@ -95,7 +111,13 @@ async function leaveHalfDoneWrites(postId: string): Promise<void> {
       const res = await fetch(`${server.base}/api/v1/posts`, {
         method: 'POST',
         headers: { authorization: `Bearer ${tokens.sign(secretary.id)}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ orgId: county.branchA.id, title: `路口交通引导${round + 1}`, category: '交通引导', description: '上学高峰引导', capacity: SEATS }),
+        body: JSON.stringify({
+          orgId: county.branchA.id,
+          title: `路口交通引导${round + 1}`,
+          category: '交通引导',
+          description: '上学高峰引导',
+          capacity: SEATS,
+        }),
       });
       expect(res.status).toBe(201);
       posts.push(((await res.json()) as { id: string }).id);
@@ -104,10 +126,24 @@ async function leaveHalfDoneWrites(postId: string): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       const batch: Write[] = [];
       members.forEach((m, i) => {
-        batch.push({ kind: 'claim', actorId: m.id, userId: m.id, path: `/api/v1/posts/${posts[round]}/claims`, body: {}, key: `claim-${round}-${m.id}` });
+        batch.push({
+          kind: 'claim',
+          actorId: m.id,
+          userId: m.id,
+          path: `/api/v1/posts/${posts[round]}/claims`,
+          body: {},
+          key: `claim-${round}-${m.id}`,
+        });
         for (let j = 0; j < 3; j++) {
           const note = `防汛值守第${round + 1}轮${i}-${j}`;
-          batch.push({ kind: 'adjust', actorId: secretary.id, userId: m.id, path: '/api/v1/points/adjustments', body: { userId: m.id, delta: 1 + ((i + j) % 5), reason: note }, key: `adjust-${round}-${i}-${j}` });
+          batch.push({
+            kind: 'adjust',
+            actorId: secretary.id,
+            userId: m.id,
+            path: '/api/v1/points/adjustments',
+            body: { userId: m.id, delta: 1 + ((i + j) % 5), reason: note },
+            key: `adjust-${round}-${i}-${j}`,
+          });
         }
       });
       batch.sort((a, b) => a.key.split('-').reverse().join().localeCompare(b.key.split('-').reverse().join())); // interleave kinds
@@ -124,21 +160,43 @@ async function leaveHalfDoneWrites(postId: string): Promise<void> {
       const notReadyAt = Date.now();
       // Requests while the engine is away: a read and a write, each answered at once.
       const probes: Write[] = [
-        { kind: 'adjust', actorId: secretary.id, userId: members[0]!.id, path: '/api/v1/points/adjustments', body: { userId: members[0]!.id, delta: 1, reason: `停机期间的调整${round}` }, key: `outage-${round}` },
+        {
+          kind: 'adjust',
+          actorId: secretary.id,
+          userId: members[0]!.id,
+          path: '/api/v1/points/adjustments',
+          body: { userId: members[0]!.id, delta: 1, reason: `停机期间的调整${round}` },
+          key: `outage-${round}`,
+        },
       ];
       await Promise.all(probes.map((w) => send(server.base, w)));
       writes.push(...probes);
       const started = Date.now();
-      const me = await fetch(`${server.base}/api/v1/me`, { headers: { authorization: `Bearer ${tokens.sign(members[1]!.id)}` } });
-      const readReply = { status: me.status, ms: Date.now() - started, code: ((await me.json()) as { error?: { code?: string } }).error?.code };
+      const me = await fetch(`${server.base}/api/v1/me`, {
+        headers: { authorization: `Bearer ${tokens.sign(members[1]!.id)}` },
+      });
+      const readReply = {
+        status: me.status,
+        ms: Date.now() - started,
+        code: ((await me.json()) as { error?: { code?: string } }).error?.code,
+      };
       await waitForReadiness(server.base, (r) => r.status === 200, 30_000);
       const readyMs = Date.now() - killedAt;
       await running;
       expect(readReply).toMatchObject({ status: 503, code: 'DB_UNAVAILABLE' });
       const sentInOutage = batch.concat(probes).filter((w) => w.sentAt! >= notReadyAt && w.reply?.status === 503);
       const inFlight = batch.filter((w) => w.sentAt! < killedAt && w.reply);
-      measured.push({ notReadyMs, readyMs, outageReplyMs: [readReply.ms, ...sentInOutage.map((w) => w.reply!.ms)], inFlightMaxMs: Math.max(...inFlight.map((w) => w.reply!.ms)) });
-      expect((await readiness(server.base)).body.engine).toMatchObject({ state: 'running', restarts: round + 1, reconciled: true });
+      measured.push({
+        notReadyMs,
+        readyMs,
+        outageReplyMs: [readReply.ms, ...sentInOutage.map((w) => w.reply!.ms)],
+        inFlightMaxMs: Math.max(...inFlight.map((w) => w.reply!.ms)),
+      });
+      expect((await readiness(server.base)).body.engine).toMatchObject({
+        state: 'running',
+        restarts: round + 1,
+        reconciled: true,
+      });
       await server.waitForLog(/database back \(engine restarted\)/, round + 1, 5_000);
     }
   });
@@ -147,7 +205,9 @@ async function leaveHalfDoneWrites(postId: string): Promise<void> {
     await server?.stop();
     await mongoose.disconnect();
     rmSync(dataDir, { recursive: true, force: true });
-    process.stderr.write(`engine supervision, measured per kill: ${JSON.stringify(measured.map((m) => ({ notReadyMs: m.notReadyMs, readyMs: m.readyMs, outage503s: m.outageReplyMs.length, slowest503Ms: Math.max(...m.outageReplyMs), inFlightMaxMs: m.inFlightMaxMs })))}\n`);
+    process.stderr.write(
+      `engine supervision, measured per kill: ${JSON.stringify(measured.map((m) => ({ notReadyMs: m.notReadyMs, readyMs: m.readyMs, outage503s: m.outageReplyMs.length, slowest503Ms: Math.max(...m.outageReplyMs), inFlightMaxMs: m.inFlightMaxMs })))}\n`,
+    );
   });
 
   test('each kill: not ready within 2 s, ready again within 30 s, logged, and requests sent during the outage answered 503 DB_UNAVAILABLE with Retry-After within 1 s', () => {
@@ -162,21 +222,36 @@ async function leaveHalfDoneWrites(postId: string): Promise<void> {
     const unavailable = writes.filter((w) => w.reply?.status === 503);
     expect(unavailable.length).toBeGreaterThanOrEqual(ROUNDS);
     for (const w of unavailable) expect(w.reply).toMatchObject({ code: 'DB_UNAVAILABLE', retryAfter: '2' });
-    expect(server.logs.filter((l) => l.level >= 50 && /exited unexpectedly \(SIGKILL\)/.test(l.msg))).toHaveLength(ROUNDS);
+    expect(server.logs.filter((l) => l.level >= 50 && /exited unexpectedly \(SIGKILL\)/.test(l.msg))).toHaveLength(
+      ROUNDS,
+    );
     expect(server.logs.filter((l) => /database back \(engine restarted\)/.test(l.msg))).toHaveLength(ROUNDS);
   });
 
   test('what the first crash left half-done (an unapplied ledger entry, a seat without its claim) was repaired once by the recovery', async () => {
     expect(server.logs.some((l) => /applied ledger entries left unapplied/.test(l.msg))).toBe(true);
     expect(server.logs.some((l) => /repaired posts and wishes left half-done/.test(l.msg))).toBe(true);
-    expect(await LedgerModel.find({ note: INJECTED_NOTE }, { applied: 1 }).lean()).toEqual([{ _id: 'adjust|crash|half-done', applied: true }]);
+    expect(await LedgerModel.find({ note: INJECTED_NOTE }, { applied: 1 }).lean()).toEqual([
+      { _id: 'adjust|crash|half-done', applied: true },
+    ]);
   });
 
   test('the only refusals are 503 DB_UNAVAILABLE and a full post: no 500, no hang', () => {
-    const other = writes.filter((w) => w.reply && w.reply.status >= 300 && w.reply.code !== 'DB_UNAVAILABLE' && !(w.kind === 'claim' && w.reply.code === 'POST_FULL'));
+    const other = writes.filter(
+      (w) =>
+        w.reply &&
+        w.reply.status >= 300 &&
+        w.reply.code !== 'DB_UNAVAILABLE' &&
+        !(w.kind === 'claim' && w.reply.code === 'POST_FULL'),
+    );
     // On failure, the server's own account of each 500 says what was not mapped.
-    const failures = server.logs.filter((l) => l.msg === 'request failed').map((l) => JSON.stringify((l as { err?: unknown }).err).slice(0, 600));
-    expect({ refusals: other.map((w) => `${w.kind} ${w.reply!.status} ${w.reply!.code}`), failures }).toEqual({ refusals: [], failures: [] });
+    const failures = server.logs
+      .filter((l) => l.msg === 'request failed')
+      .map((l) => JSON.stringify((l as { err?: unknown }).err).slice(0, 600));
+    expect({ refusals: other.map((w) => `${w.kind} ${w.reply!.status} ${w.reply!.code}`), failures }).toEqual({
+      refusals: [],
+      failures: [],
+    });
     expect(writes.filter(acked).length).toBeGreaterThanOrEqual(5 * ROUNDS);
   });
 
@@ -187,7 +262,9 @@ async function leaveHalfDoneWrites(postId: string): Promise<void> {
       else expect(stored).toBeLessThanOrEqual(1);
     }
     for (const w of writes.filter((x) => x.kind === 'claim' && acked(x))) {
-      expect(await ClaimModel.findById(`${w.path.split('/')[4]}_${w.userId}`).lean()).toMatchObject({ status: 'active' });
+      expect(await ClaimModel.findById(`${w.path.split('/')[4]}_${w.userId}`).lean()).toMatchObject({
+        status: 'active',
+      });
     }
     expect(await LedgerModel.countDocuments({ applied: false })).toBe(0);
   });

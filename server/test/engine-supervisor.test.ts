@@ -12,11 +12,15 @@ jest.setTimeout(30_000);
 
 /** A process that lives until killed, or exits by itself after `exitAfterMs`. */
 function child(exitAfterMs?: number): ChildProcess {
-  const script = exitAfterMs === undefined ? 'setInterval(() => {}, 1000)' : `setTimeout(() => process.exit(3), ${exitAfterMs})`;
+  const script =
+    exitAfterMs === undefined ? 'setInterval(() => {}, 1000)' : `setTimeout(() => process.exit(3), ${exitAfterMs})`;
   return spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
 }
 
-const exited = (c: ChildProcess) => new Promise<void>((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve() : c.once('exit', () => resolve())));
+const exited = (c: ChildProcess) =>
+  new Promise<void>((resolve) =>
+    c.exitCode !== null || c.signalCode !== null ? resolve() : c.once('exit', () => resolve()),
+  );
 
 describe('engine supervisor', () => {
   test('the waits grow with the restarts in the last minute: 0.5 s, 1 s, 2 s, 4 s, then 8 s at most', () => {
@@ -40,7 +44,12 @@ describe('engine supervisor', () => {
     expect(Date.now() - killedAt).toBeGreaterThanOrEqual(450);
     expect(states).toEqual(['restarting', 'running']);
     expect(supervised.pid()).not.toBe(first.pid);
-    expect(engineState.snapshot()).toMatchObject({ state: 'running', restarts: 1, reconciled: false, pid: supervised.pid() });
+    expect(engineState.snapshot()).toMatchObject({
+      state: 'running',
+      restarts: 1,
+      reconciled: false,
+      pid: supervised.pid(),
+    });
     expect(logs[0]).toMatch(/exited unexpectedly \(SIGKILL\)/);
     expect(logs[1]).toMatch(/restarted \(pid \d+, restart 1\)/);
 
@@ -62,8 +71,16 @@ describe('engine supervisor', () => {
       return c;
     };
     const failed = new Promise((resolve) => engineState.once('failed', resolve));
-    const supervised = superviseEngine({ first: crashing(), relaunch: async () => crashing(), log: (msg) => logs.push(msg), maxRestartsPerMinute: 3 });
-    const gaveUp = await Promise.race([failed.then(() => true), new Promise((r) => setTimeout(() => r(false), 15_000))]);
+    const supervised = superviseEngine({
+      first: crashing(),
+      relaunch: async () => crashing(),
+      log: (msg) => logs.push(msg),
+      maxRestartsPerMinute: 3,
+    });
+    const gaveUp = await Promise.race([
+      failed.then(() => true),
+      new Promise((r) => setTimeout(() => r(false), 15_000)),
+    ]);
     if (!gaveUp) await supervised.stop(); // a supervisor that never gives up would keep restarting after the test
     expect(gaveUp).toBe(true);
     expect(spawned).toHaveLength(4); // the first and 3 restarts

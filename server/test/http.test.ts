@@ -28,7 +28,11 @@ describe('service core', () => {
   });
 
   test('when the body is larger than the limit, then 413 PAYLOAD_TOO_LARGE', async () => {
-    const res = await t.http().post('/api/v1/auth/dev').set('content-type', 'application/json').send(JSON.stringify({ openid: 'x'.repeat(2 * 1024 * 1024) }));
+    const res = await t
+      .http()
+      .post('/api/v1/auth/dev')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ openid: 'x'.repeat(2 * 1024 * 1024) }));
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -41,9 +45,15 @@ describe('service core', () => {
   });
 
   test('when a body carries a $-operator key, then 400 and nothing is created', async () => {
-    const res = await t.http().post('/api/v1/auth/dev').send({ openid: { $gt: '' } });
+    const res = await t
+      .http()
+      .post('/api/v1/auth/dev')
+      .send({ openid: { $gt: '' } });
     expect(res.status).toBe(400);
-    const nested = await t.http().post('/api/v1/auth/dev').send({ openid: 'ok-user', name: 'x', extra: { $where: '1' } });
+    const nested = await t
+      .http()
+      .post('/api/v1/auth/dev')
+      .send({ openid: 'ok-user', name: 'x', extra: { $where: '1' } });
     expect(nested.status).toBe(400);
     expect(nested.body.error.code).toBe('VALIDATION_FAILED');
   });
@@ -51,14 +61,20 @@ describe('service core', () => {
   test('when a query string carries a $-operator, then 400', async () => {
     const { county, branchA } = await buildCounty();
     const member = await buildMember({ branch: branchA });
-    const res = await t.http().get(`/api/v1/leaderboards/members?scope=${county.id}&period[$ne]=x`).set('authorization', `Bearer ${t.tokenFor(member.id)}`);
+    const res = await t
+      .http()
+      .get(`/api/v1/leaderboards/members?scope=${county.id}&period[$ne]=x`)
+      .set('authorization', `Bearer ${t.tokenFor(member.id)}`);
     expect(res.status).toBe(400);
   });
 
   test('when an enum value is unknown, then 400 names the field', async () => {
     const { county, branchA } = await buildCounty();
     const member = await buildMember({ branch: branchA });
-    const res = await t.http().get(`/api/v1/leaderboards/members?scope=${county.id}&period=decade`).set('authorization', `Bearer ${t.tokenFor(member.id)}`);
+    const res = await t
+      .http()
+      .get(`/api/v1/leaderboards/members?scope=${county.id}&period=decade`)
+      .set('authorization', `Bearer ${t.tokenFor(member.id)}`);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('query.period');
   });

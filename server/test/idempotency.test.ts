@@ -32,9 +32,18 @@ describe('Idempotency-Key on writes', () => {
 
   test('when the resend carries a renewed token (the same member, another signing second), then the first reply still comes back', async () => {
     const first = await invite(secretary.id, 'key-renewed-0001');
-    const renewed = jwt.sign({ iat: Math.floor(Date.now() / 1000) - 30 }, t.config.jwtSecret, { subject: secretary.id, expiresIn: 3600, algorithm: 'HS256' });
+    const renewed = jwt.sign({ iat: Math.floor(Date.now() / 1000) - 30 }, t.config.jwtSecret, {
+      subject: secretary.id,
+      expiresIn: 3600,
+      algorithm: 'HS256',
+    });
     expect(renewed).not.toBe(auth(secretary.id).authorization.slice(7));
-    const again = await t.http().post(`/api/v1/orgs/${county.branchA.id}/invites`).set({ authorization: `Bearer ${renewed}` }).set('idempotency-key', 'key-renewed-0001').send({ maxUses: 5 });
+    const again = await t
+      .http()
+      .post(`/api/v1/orgs/${county.branchA.id}/invites`)
+      .set({ authorization: `Bearer ${renewed}` })
+      .set('idempotency-key', 'key-renewed-0001')
+      .send({ maxUses: 5 });
     expect(again.headers['idempotent-replay']).toBe('true');
     expect(again.body).toEqual(first.body);
   });
@@ -83,17 +92,26 @@ describe('Idempotency-Key on writes', () => {
     expect(retried.body.code).not.toBe(first.body.code);
   });
 
-  test('when a stranger sends the same Idempotency-Key as someone\'s sign-in, then they get their own reply, never the stored session', async () => {
+  test("when a stranger sends the same Idempotency-Key as someone's sign-in, then they get their own reply, never the stored session", async () => {
     const http = t.httpWith({ devLogin: true });
-    const victim = await http.post('/api/v1/auth/dev').set('idempotency-key', 'key-login-000001').send({ openid: 'idem-victim' });
+    const victim = await http
+      .post('/api/v1/auth/dev')
+      .set('idempotency-key', 'key-login-000001')
+      .send({ openid: 'idem-victim' });
     expect(victim.status).toBe(200);
-    const stranger = await http.post('/api/v1/auth/dev').set('idempotency-key', 'key-login-000001').send({ openid: 'idem-stranger' });
+    const stranger = await http
+      .post('/api/v1/auth/dev')
+      .set('idempotency-key', 'key-login-000001')
+      .send({ openid: 'idem-stranger' });
     expect(stranger.status).toBe(200);
     expect(stranger.headers['idempotent-replay']).toBeUndefined();
     expect(stranger.body.token).not.toBe(victim.body.token);
     expect(stranger.body.user.id).not.toBe(victim.body.user.id);
     // Nothing of an unauthenticated request is stored at all.
-    const wechat = await http.post('/api/v1/auth/wechat').set('idempotency-key', 'key-login-000002').send({ code: 'no-such-code' });
+    const wechat = await http
+      .post('/api/v1/auth/wechat')
+      .set('idempotency-key', 'key-login-000002')
+      .send({ code: 'no-such-code' });
     expect(wechat.status).toBeGreaterThanOrEqual(400);
     const stored = await ReplayModel.find({}).lean();
     expect(stored.filter((r) => JSON.stringify(r.body ?? '').includes(victim.body.token))).toEqual([]);
@@ -103,7 +121,10 @@ describe('Idempotency-Key on writes', () => {
     const first = await invite(secretary.id, 'key-stale-000001');
     expect(first.status).toBe(201);
     const old = new Date(Date.now() - REPLAY_TTL_MS - 60_000);
-    expect((await ReplayModel.updateMany({ state: 'done', 'body.code': first.body.code }, { $set: { at: old } })).modifiedCount).toBe(1);
+    expect(
+      (await ReplayModel.updateMany({ state: 'done', 'body.code': first.body.code }, { $set: { at: old } }))
+        .modifiedCount,
+    ).toBe(1);
     const again = await invite(secretary.id, 'key-stale-000001');
     expect(again.status).toBe(201);
     expect(again.headers['idempotent-replay']).toBeUndefined();
@@ -117,10 +138,26 @@ describe('Idempotency-Key on writes', () => {
   test('when the sweep runs, then replies past the TTL go and younger ones stay, and MongoDB gets a TTL index', async () => {
     await ReplayModel.deleteMany({});
     const old = new Date(Date.now() - REPLAY_TTL_MS - 1000);
-    await ReplayModel.insertMany(Array.from({ length: 30 }, (_, i) => ({ _id: `old-${i}`, state: 'done', status: 200, body: null, at: old })));
-    await ReplayModel.insertMany(Array.from({ length: 5 }, (_, i) => ({ _id: `new-${i}`, state: 'done', status: 200, body: null, at: new Date() })));
+    await ReplayModel.insertMany(
+      Array.from({ length: 30 }, (_, i) => ({ _id: `old-${i}`, state: 'done', status: 200, body: null, at: old })),
+    );
+    await ReplayModel.insertMany(
+      Array.from({ length: 5 }, (_, i) => ({
+        _id: `new-${i}`,
+        state: 'done',
+        status: 200,
+        body: null,
+        at: new Date(),
+      })),
+    );
     expect(await sweepOldReplies()).toBe(30);
-    expect((await ReplayModel.find({}).lean()).map((r) => r._id).sort()).toEqual(['new-0', 'new-1', 'new-2', 'new-3', 'new-4']);
+    expect((await ReplayModel.find({}).lean()).map((r) => r._id).sort()).toEqual([
+      'new-0',
+      'new-1',
+      'new-2',
+      'new-3',
+      'new-4',
+    ]);
     const ttl = ReplayModel.schema.indexes().find(([, options]) => options?.expireAfterSeconds !== undefined);
     expect(ttl).toBeDefined();
   });
@@ -128,7 +165,9 @@ describe('Idempotency-Key on writes', () => {
   test('when the process has served writes for 10 minutes since the last sweep, then the next write sweeps old replies in the background', async () => {
     await ReplayModel.deleteMany({});
     const old = new Date(Date.now() - REPLAY_TTL_MS - 1000);
-    await ReplayModel.insertMany(Array.from({ length: 3 }, (_, i) => ({ _id: `aged-${i}`, state: 'done', status: 200, body: null, at: old })));
+    await ReplayModel.insertMany(
+      Array.from({ length: 3 }, (_, i) => ({ _id: `aged-${i}`, state: 'done', status: 200, body: null, at: old })),
+    );
     const realNow = Date.now.bind(Date);
     const later = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + SWEEP_EVERY_MS + 1000);
     try {
@@ -136,7 +175,8 @@ describe('Idempotency-Key on writes', () => {
     } finally {
       later.mockRestore();
     }
-    for (let i = 0; i < 50 && (await ReplayModel.countDocuments({ _id: /^aged-/ })) > 0; i += 1) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && (await ReplayModel.countDocuments({ _id: /^aged-/ })) > 0; i += 1)
+      await new Promise((r) => setTimeout(r, 100));
     expect(await ReplayModel.countDocuments({ _id: /^aged-/ })).toBe(0);
     expect(await ReplayModel.countDocuments({})).toBe(1);
   });

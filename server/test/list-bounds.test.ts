@@ -22,11 +22,20 @@ const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county, name: '王组织' });
+  admin = await buildMember({
+    branch: county.branchB,
+    roles: ['member', 'admin'],
+    adminOf: county.county,
+    name: '王组织',
+  });
   secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
   member = await buildMember({ branch: county.branchA, name: '陈党员' });
   for (const delta of [3, 4]) {
-    const res = await t.http().post('/api/v1/points/adjustments').set(auth(admin.id)).send({ userId: member.id, delta, reason: '协助组织换届' });
+    const res = await t
+      .http()
+      .post('/api/v1/points/adjustments')
+      .set(auth(admin.id))
+      .send({ userId: member.id, delta, reason: '协助组织换届' });
     expect(res.status).toBe(201);
   }
 });
@@ -58,10 +67,16 @@ describe('points history cursor', () => {
 
 describe('activity window', () => {
   test('when the window spans more than two years, then 400 with the reason; two years is fine', async () => {
-    const wide = await t.http().get('/api/v1/activities?from=2000-01-01T00:00:00Z&to=2030-01-01T00:00:00Z').set(auth(secretary.id));
+    const wide = await t
+      .http()
+      .get('/api/v1/activities?from=2000-01-01T00:00:00Z&to=2030-01-01T00:00:00Z')
+      .set(auth(secretary.id));
     expect(wide.status).toBe(400);
     expect(wide.body.error.message).toContain('跨度');
-    const twoYears = await t.http().get('/api/v1/activities?from=2025-01-01T00:00:00Z&to=2026-12-31T00:00:00Z').set(auth(secretary.id));
+    const twoYears = await t
+      .http()
+      .get('/api/v1/activities?from=2025-01-01T00:00:00Z&to=2026-12-31T00:00:00Z')
+      .set(auth(secretary.id));
     expect(twoYears.status).toBe(200);
   });
 });
@@ -80,7 +95,9 @@ describe('record book year', () => {
 describe('commitment review queue', () => {
   test('when 150 commitments wait in one branch, then one load reads at most 100 of them and still counts all 150', async () => {
     const year = currentYear();
-    const waiting = await Promise.all(Array.from({ length: 150 }, (_, i) => buildMember({ branch: county.branchA2, name: `待审${i}` })));
+    const waiting = await Promise.all(
+      Array.from({ length: 150 }, (_, i) => buildMember({ branch: county.branchA2, name: `待审${i}` })),
+    );
     const at = Date.now();
     await queues().updateOne(
       { _id: indexKey(county.branchA2.id, year) },

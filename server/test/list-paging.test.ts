@@ -21,7 +21,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** Every `find` sent to a collection while `run` runs, with its options (limit, skip). */
-async function findsOn<T>(collection: string, run: () => Promise<T>): Promise<{ result: T; limits: (number | undefined)[] }> {
+async function findsOn<T>(
+  collection: string,
+  run: () => Promise<T>,
+): Promise<{ result: T; limits: (number | undefined)[] }> {
   const limits: (number | undefined)[] = [];
   mongoose.set('debug', (coll: string, method: string, ...args: unknown[]) => {
     if (coll === collection && method === 'find') limits.push((args[1] as { limit?: number } | undefined)?.limit);
@@ -48,7 +51,9 @@ async function walk<T>(userId: string, path: string, query: string): Promise<T[]
   throw new Error('more than 50 pages');
 }
 
-async function branchWithSecretary(name: string): Promise<{ branch: BuiltOrg; secretary: { id: string }; member: { id: string } }> {
+async function branchWithSecretary(
+  name: string,
+): Promise<{ branch: BuiltOrg; secretary: { id: string }; member: { id: string } }> {
   const branch = await buildOrg('branch', name, county.villageA);
   const secretary = await buildMember({ branch, roles: ['member', 'secretary'], name: '分页书记' });
   const member = await buildMember({ branch, name: '分页党员' });
@@ -66,18 +71,32 @@ describe('posts are paged in the database', () => {
       created.push(res.body as Post);
     }
     // Two closed by the secretary, two past their end time.
-    for (const p of created.slice(0, 2)) await t.http().patch(`/api/v1/posts/${p.id}`).set(auth(secretary.id)).send({ status: 'closed' }).expect(200);
-    await PostModel.updateMany({ _id: { $in: created.slice(2, 4).map((p) => p.id) } }, { $set: { endsAt: new Date(Date.now() - 60_000) } });
-    const open = created.slice(4).map((p) => p.id).reverse();
-    const closed = created.slice(0, 4).map((p) => p.id).reverse();
+    for (const p of created.slice(0, 2))
+      await t.http().patch(`/api/v1/posts/${p.id}`).set(auth(secretary.id)).send({ status: 'closed' }).expect(200);
+    await PostModel.updateMany(
+      { _id: { $in: created.slice(2, 4).map((p) => p.id) } },
+      { $set: { endsAt: new Date(Date.now() - 60_000) } },
+    );
+    const open = created
+      .slice(4)
+      .map((p) => p.id)
+      .reverse();
+    const closed = created
+      .slice(0, 4)
+      .map((p) => p.id)
+      .reverse();
 
-    const { result, limits } = await findsOn('posts', () => walk<Post>(member.id, '/api/v1/posts', `org=${branch.id}&status=open&limit=5`));
+    const { result, limits } = await findsOn('posts', () =>
+      walk<Post>(member.id, '/api/v1/posts', `org=${branch.id}&status=open&limit=5`),
+    );
     expect(result.map((p) => p.id).filter((id) => open.includes(id))).toEqual(open);
     expect(result.every((p) => p.status === 'open')).toBe(true);
     expect(limits.length).toBeGreaterThan(0);
     expect(limits.every((l) => l !== undefined && l <= 6)).toBe(true);
 
-    const closedSeen = (await walk<Post>(member.id, '/api/v1/posts', `org=${branch.id}&status=closed&limit=3`)).map((p) => p.id);
+    const closedSeen = (await walk<Post>(member.id, '/api/v1/posts', `org=${branch.id}&status=closed&limit=3`)).map(
+      (p) => p.id,
+    );
     expect(closedSeen.filter((id) => closed.includes(id))).toEqual(closed);
     const managed = await walk<Post>(secretary.id, '/api/v1/posts', 'managed=true&limit=4');
     expect(managed.map((p) => p.id)).toEqual(created.map((p) => p.id).reverse());
@@ -99,11 +118,16 @@ describe('wishes are paged in the database', () => {
     const claimer = await buildMember({ branch, name: '认领人' });
     const ids: string[] = [];
     for (let i = 0; i < 8; i += 1) {
-      const res = await t.http().post('/api/v1/wishes').set(auth(secretary.id)).send({ title: `心愿${i}`, description: '想要一台收音机', residentName: '王秀英', orgId: branch.id });
+      const res = await t
+        .http()
+        .post('/api/v1/wishes')
+        .set(auth(secretary.id))
+        .send({ title: `心愿${i}`, description: '想要一台收音机', residentName: '王秀英', orgId: branch.id });
       expect(res.status).toBe(201);
       ids.push((res.body as Wish).id);
     }
-    for (const id of [ids[1]!, ids[4]!]) await t.http().post(`/api/v1/wishes/${id}/claim`).set(auth(claimer.id)).expect(200);
+    for (const id of [ids[1]!, ids[4]!])
+      await t.http().post(`/api/v1/wishes/${id}/claim`).set(auth(claimer.id)).expect(200);
     await t.http().patch(`/api/v1/wishes/${ids[6]}`).set(auth(secretary.id)).send({ status: 'closed' }).expect(200);
     const newestFirst = (list: string[]) => [...list].reverse();
     const expected = [
@@ -111,13 +135,28 @@ describe('wishes are paged in the database', () => {
       ...newestFirst([ids[1]!, ids[4]!]),
       ids[6]!,
     ];
-    const { result, limits } = await findsOn('wishes', () => walk<Wish>(member.id, '/api/v1/wishes', `org=${branch.id}&limit=3`));
+    const { result, limits } = await findsOn('wishes', () =>
+      walk<Wish>(member.id, '/api/v1/wishes', `org=${branch.id}&limit=3`),
+    );
     expect(result.map((w) => w.id)).toEqual(expected);
-    expect(result.map((w) => w.status)).toEqual(['open', 'open', 'open', 'open', 'open', 'claimed', 'claimed', 'closed']);
+    expect(result.map((w) => w.status)).toEqual([
+      'open',
+      'open',
+      'open',
+      'open',
+      'open',
+      'claimed',
+      'claimed',
+      'closed',
+    ]);
     expect(limits.every((l) => l !== undefined && l <= 4)).toBe(true);
     // One state alone, and the secretary's managed list, walk the same way.
-    expect((await walk<Wish>(member.id, '/api/v1/wishes', `org=${branch.id}&status=claimed&limit=1`)).map((w) => w.id)).toEqual(newestFirst([ids[1]!, ids[4]!]));
-    expect((await walk<Wish>(secretary.id, '/api/v1/wishes', 'managed=true&limit=2')).map((w) => w.id)).toEqual(expected);
+    expect(
+      (await walk<Wish>(member.id, '/api/v1/wishes', `org=${branch.id}&status=claimed&limit=1`)).map((w) => w.id),
+    ).toEqual(newestFirst([ids[1]!, ids[4]!]));
+    expect((await walk<Wish>(secretary.id, '/api/v1/wishes', 'managed=true&limit=2')).map((w) => w.id)).toEqual(
+      expected,
+    );
   });
 
   test('when the cursor lies past the end or is not a position, then an empty page or a 400', async () => {

@@ -39,16 +39,32 @@ describe('logs for a person or for a machine', () => {
   });
 
   test('when ready with dev login, then the banner names the URL, the engine, its data folder and the four demo identities', () => {
-    const banner = readyBanner({ url: 'http://127.0.0.1:3000', engine: 'ferretdb', dataDir: '/srv/pioneer/.data', devLogin: true });
+    const banner = readyBanner({
+      url: 'http://127.0.0.1:3000',
+      engine: 'ferretdb',
+      dataDir: '/srv/pioneer/.data',
+      devLogin: true,
+    });
     expect(banner).toContain('http://127.0.0.1:3000');
     expect(banner).toContain('FerretDB (embedded, SQLite), data in /srv/pioneer/.data/ferretdb');
-    for (const [openid, name] of [['demo-admin', '王组织'], ['demo-secretary', '李书记'], ['demo-cadre', '赵驻村'], ['demo-member', '陈党员']]) {
+    for (const [openid, name] of [
+      ['demo-admin', '王组织'],
+      ['demo-secretary', '李书记'],
+      ['demo-cadre', '赵驻村'],
+      ['demo-member', '陈党员'],
+    ]) {
       expect(banner).toMatch(new RegExp(`${openid}\\s+${name}`));
     }
   });
 
   test('when dev login is off or the database is remote, then the banner says so and shows no password', () => {
-    const banner = readyBanner({ url: 'http://127.0.0.1:3000', engine: 'mongodb', dataDir: '/x', mongodbUri: 'mongodb://app:s3cret@db1,db2/pioneer', devLogin: false });
+    const banner = readyBanner({
+      url: 'http://127.0.0.1:3000',
+      engine: 'mongodb',
+      dataDir: '/x',
+      mongodbUri: 'mongodb://app:s3cret@db1,db2/pioneer',
+      devLogin: false,
+    });
     expect(banner).toContain('MongoDB at mongodb://db1,db2/pioneer');
     expect(banner).not.toContain('s3cret');
     expect(banner).not.toContain('demo-admin');

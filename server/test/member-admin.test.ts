@@ -22,8 +22,18 @@ beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
   await SettingModel.create({ _id: `ranking|${county.county.id}`, visibility: 'scope' });
-  admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county, name: '县管理员' });
-  townAdmin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB, name: '乙乡委员' });
+  admin = await buildMember({
+    branch: county.branchB,
+    roles: ['member', 'admin'],
+    adminOf: county.county,
+    name: '县管理员',
+  });
+  townAdmin = await buildMember({
+    branch: county.branchB,
+    roles: ['member', 'admin'],
+    adminOf: county.townB,
+    name: '乙乡委员',
+  });
   secretaryA = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
   secretaryA2 = await buildMember({ branch: county.branchA2, roles: ['member', 'secretary'], name: '甲二书记' });
   secretaryB = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'], name: '乙书记' });
@@ -42,30 +52,64 @@ describe('党员管理: search and filters', () => {
     const byName = await t.http().get(`/api/v1/orgs/${county.townA.id}/members`).query({ q: '王' }).set(auth(admin.id));
     expect(byName.status).toBe(200);
     expect(names(byName)).toEqual(['王小红', '王建国'].sort());
-    const byPhone = await t.http().get(`/api/v1/orgs/${county.townA.id}/members`).query({ q: '1234' }).set(auth(admin.id));
+    const byPhone = await t
+      .http()
+      .get(`/api/v1/orgs/${county.townA.id}/members`)
+      .query({ q: '1234' })
+      .set(auth(admin.id));
     expect(names(byPhone)).toEqual(['王建国']);
     expect(byPhone.body.items[0]).toMatchObject({ contact: '138****1234', status: 'active', pendingTransferTo: null });
   });
 
   test('when filtered by branch and role, then only those members; a regex in the search is text', async () => {
-    const branch = await t.http().get(`/api/v1/orgs/${county.townA.id}/members`).query({ org: county.branchA2.id }).set(auth(admin.id));
+    const branch = await t
+      .http()
+      .get(`/api/v1/orgs/${county.townA.id}/members`)
+      .query({ org: county.branchA2.id })
+      .set(auth(admin.id));
     expect(names(branch)).toEqual(['王小红', '甲二书记'].sort());
-    const cadres = await t.http().get(`/api/v1/orgs/${county.townA.id}/members`).query({ role: 'cadre' }).set(auth(admin.id));
+    const cadres = await t
+      .http()
+      .get(`/api/v1/orgs/${county.townA.id}/members`)
+      .query({ role: 'cadre' })
+      .set(auth(admin.id));
     expect(names(cadres)).toEqual(['李四']);
     const regex = await t.http().get(`/api/v1/orgs/${county.townA.id}/members`).query({ q: '.*' }).set(auth(admin.id));
     expect(regex.body.items).toEqual([]);
   });
 
   test('when a secretary lists their branch, then only it; another branch (also as a filter) or a wrong-scope admin is 403', async () => {
-    expect(names(await t.http().get(`/api/v1/orgs/${county.branchA.id}/members`).set(auth(secretaryA.id)))).toEqual(['李四', '王建国', '甲书记'].sort());
-    expect((await t.http().get(`/api/v1/orgs/${county.branchA2.id}/members`).set(auth(secretaryA.id))).status).toBe(403);
-    expect((await t.http().get(`/api/v1/orgs/${county.branchA.id}/members`).query({ org: county.branchA2.id }).set(auth(secretaryA.id))).status).toBe(403);
+    expect(names(await t.http().get(`/api/v1/orgs/${county.branchA.id}/members`).set(auth(secretaryA.id)))).toEqual(
+      ['李四', '王建国', '甲书记'].sort(),
+    );
+    expect((await t.http().get(`/api/v1/orgs/${county.branchA2.id}/members`).set(auth(secretaryA.id))).status).toBe(
+      403,
+    );
+    expect(
+      (
+        await t
+          .http()
+          .get(`/api/v1/orgs/${county.branchA.id}/members`)
+          .query({ org: county.branchA2.id })
+          .set(auth(secretaryA.id))
+      ).status,
+    ).toBe(403);
     expect((await t.http().get(`/api/v1/orgs/${county.townA.id}/members`).set(auth(townAdmin.id))).status).toBe(403);
   });
 
   test('when a page limit or cursor is out of bounds, then 400', async () => {
-    expect((await t.http().get(`/api/v1/orgs/${county.townA.id}/members`).query({ limit: 1e9 }).set(auth(admin.id))).status).toBe(400);
-    expect((await t.http().get(`/api/v1/orgs/${county.townA.id}/members`).query({ cursor: 'x'.repeat(65) }).set(auth(admin.id))).status).toBe(400);
+    expect(
+      (await t.http().get(`/api/v1/orgs/${county.townA.id}/members`).query({ limit: 1e9 }).set(auth(admin.id))).status,
+    ).toBe(400);
+    expect(
+      (
+        await t
+          .http()
+          .get(`/api/v1/orgs/${county.townA.id}/members`)
+          .query({ cursor: 'x'.repeat(65) })
+          .set(auth(admin.id))
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -74,44 +118,115 @@ describe('党员管理: 党籍 status', () => {
     const gone = await buildMember({ branch: county.branchB, name: '老党员' });
     const other = await buildMember({ branch: county.branchB, name: '乙支党员' });
     const at = new Date(Date.now() - 60_000);
-    await awardPoints({ userId: gone.id, reason: 'manual_adjustment', points: 50, refType: 'test', refId: 'st', idempotencyKey: `st|${gone.id}`, at });
-    await awardPoints({ userId: other.id, reason: 'manual_adjustment', points: 5, refType: 'test', refId: 'st', idempotencyKey: `st|${other.id}`, at });
+    await awardPoints({
+      userId: gone.id,
+      reason: 'manual_adjustment',
+      points: 50,
+      refType: 'test',
+      refId: 'st',
+      idempotencyKey: `st|${gone.id}`,
+      at,
+    });
+    await awardPoints({
+      userId: other.id,
+      reason: 'manual_adjustment',
+      points: 5,
+      refType: 'test',
+      refId: 'st',
+      idempotencyKey: `st|${other.id}`,
+      at,
+    });
     const before = await count(county.townB.id);
 
-    const res = await t.http().post(`/api/v1/members/${gone.id}/status`).set(auth(secretaryB.id)).send({ status: 'deceased', reason: '因病去世' });
+    const res = await t
+      .http()
+      .post(`/api/v1/members/${gone.id}/status`)
+      .set(auth(secretaryB.id))
+      .send({ status: 'deceased', reason: '因病去世' });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('deceased');
     expect(await count(county.townB.id)).toBe(before - 1);
 
     const list = await t.http().get(`/api/v1/orgs/${county.branchB.id}/members`).set(auth(secretaryB.id));
     expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(gone.id);
-    const history = await t.http().get(`/api/v1/orgs/${county.branchB.id}/members`).query({ status: 'deceased' }).set(auth(secretaryB.id));
+    const history = await t
+      .http()
+      .get(`/api/v1/orgs/${county.branchB.id}/members`)
+      .query({ status: 'deceased' })
+      .set(auth(secretaryB.id));
     expect(history.body.items.map((i: { id: string }) => i.id)).toEqual([gone.id]);
 
-    const board = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.branchB.id, period: 'month' }).set(auth(other.id));
+    const board = await t
+      .http()
+      .get('/api/v1/leaderboards/members')
+      .query({ scope: county.branchB.id, period: 'month' })
+      .set(auth(other.id));
     expect(board.body.items.map((i: { userId: string }) => i.userId)).not.toContain(gone.id);
     expect(board.body.me.rank).toBe(1);
     const audit = await AuditModel.findOne({ action: 'member.status', targetId: gone.id }).lean();
     expect(audit?.details).toMatchObject({ status: 'deceased', reason: '因病去世' });
     const log = await t.http().get('/api/v1/audit').query({ org: county.branchB.id }).set(auth(secretaryB.id));
-    expect(log.body.items.find((i: { action: string }) => i.action === 'member.status')).toMatchObject({ actionLabel: '变更党籍状态', summary: '党籍：去世', reason: '因病去世' });
+    expect(log.body.items.find((i: { action: string }) => i.action === 'member.status')).toMatchObject({
+      actionLabel: '变更党籍状态',
+      summary: '党籍：去世',
+      reason: '因病去世',
+    });
   });
 
   test('when a member no longer 正常 turns their ranking switch off, then they still stay off the boards', async () => {
     const left = await buildMember({ branch: county.branchB, name: '出党者' });
-    await awardPoints({ userId: left.id, reason: 'manual_adjustment', points: 80, refType: 'test', refId: 'lf', idempotencyKey: `lf|${left.id}` });
-    await t.http().post(`/api/v1/members/${left.id}/status`).set(auth(admin.id)).send({ status: 'left', reason: '组织处理' });
+    await awardPoints({
+      userId: left.id,
+      reason: 'manual_adjustment',
+      points: 80,
+      refType: 'test',
+      refId: 'lf',
+      idempotencyKey: `lf|${left.id}`,
+    });
+    await t
+      .http()
+      .post(`/api/v1/members/${left.id}/status`)
+      .set(auth(admin.id))
+      .send({ status: 'left', reason: '组织处理' });
     await t.http().patch('/api/v1/me').set(auth(left.id)).send({ hideFromRankings: false });
-    const board = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.branchB.id, period: 'month' }).set(auth(admin.id));
+    const board = await t
+      .http()
+      .get('/api/v1/leaderboards/members')
+      .query({ scope: county.branchB.id, period: 'month' })
+      .set(auth(admin.id));
     expect(board.body.items.map((i: { userId: string }) => i.userId)).not.toContain(left.id);
   });
 
   test('when a secretary marks another secretary or themself, or a township admin marks outside, then 403 and nothing changes', async () => {
-    expect((await t.http().post(`/api/v1/members/${secretaryB.id}/status`).set(auth(secretaryB.id)).send({ status: 'suspended', reason: '自己' })).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/members/${secretaryB.id}/status`)
+          .set(auth(secretaryB.id))
+          .send({ status: 'suspended', reason: '自己' })
+      ).status,
+    ).toBe(403);
     const co = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '副书记' });
-    expect((await t.http().post(`/api/v1/members/${co.id}/status`).set(auth(secretaryA.id)).send({ status: 'suspended', reason: '停止党籍' })).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/members/${co.id}/status`)
+          .set(auth(secretaryA.id))
+          .send({ status: 'suspended', reason: '停止党籍' })
+      ).status,
+    ).toBe(403);
     const plain = await buildMember({ branch: county.branchA, name: '甲支普通党员' });
-    expect((await t.http().post(`/api/v1/members/${plain.id}/status`).set(auth(townAdmin.id)).send({ status: 'suspended', reason: '越权' })).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/members/${plain.id}/status`)
+          .set(auth(townAdmin.id))
+          .send({ status: 'suspended', reason: '越权' })
+      ).status,
+    ).toBe(403);
     expect((await UserModel.findById(co.id).lean())?.status).toBe('active');
     expect((await UserModel.findById(plain.id).lean())?.status).toBe('active');
   });
@@ -119,11 +234,19 @@ describe('党员管理: 党籍 status', () => {
   test('when an admin marks a secretary 停止党籍, then the secretary role goes; back to 正常 restores the count, not the role', async () => {
     const sec = await buildMember({ branch: county.branchA2, roles: ['member', 'secretary'], name: '被停书记' });
     const before = await count(county.branchA2.id);
-    const res = await t.http().post(`/api/v1/members/${sec.id}/status`).set(auth(admin.id)).send({ status: 'suspended', reason: '停止党籍一年' });
+    const res = await t
+      .http()
+      .post(`/api/v1/members/${sec.id}/status`)
+      .set(auth(admin.id))
+      .send({ status: 'suspended', reason: '停止党籍一年' });
     expect(res.status).toBe(200);
     expect(res.body.roles).toEqual(['member']);
     expect(await count(county.branchA2.id)).toBe(before - 1);
-    await t.http().post(`/api/v1/members/${sec.id}/status`).set(auth(admin.id)).send({ status: 'active', reason: '恢复党籍' });
+    await t
+      .http()
+      .post(`/api/v1/members/${sec.id}/status`)
+      .set(auth(admin.id))
+      .send({ status: 'active', reason: '恢复党籍' });
     expect(await count(county.branchA2.id)).toBe(before);
     expect((await UserModel.findById(sec.id).lean())?.roles).toEqual(['member']);
   });
@@ -133,80 +256,196 @@ describe('组织关系转接', () => {
   test('when a secretary transfers a member and the receiving secretary accepts, then the member moves, counts follow and history is kept', async () => {
     const m = await buildMember({ branch: county.branchA, name: '转接党员' });
     const [a, a2] = [await count(county.branchA.id), await count(county.branchA2.id)];
-    const start = await t.http().post('/api/v1/transfers').set(auth(secretaryA.id)).send({ userId: m.id, toOrgId: county.branchA2.id, reason: '工作调动' });
+    const start = await t
+      .http()
+      .post('/api/v1/transfers')
+      .set(auth(secretaryA.id))
+      .send({ userId: m.id, toOrgId: county.branchA2.id, reason: '工作调动' });
     expect(start.status).toBe(201);
-    expect(start.body).toMatchObject({ state: 'pending', from: { name: '甲村党支部' }, to: { name: '甲村第二党支部' } });
+    expect(start.body).toMatchObject({
+      state: 'pending',
+      from: { name: '甲村党支部' },
+      to: { name: '甲村第二党支部' },
+    });
     // Until accepted the member stays; both sides see it.
     expect((await UserModel.findById(m.id).lean())?.orgId).toBe(county.branchA.id);
-    const incoming = await t.http().get('/api/v1/transfers').query({ org: county.branchA2.id }).set(auth(secretaryA2.id));
+    const incoming = await t
+      .http()
+      .get('/api/v1/transfers')
+      .query({ org: county.branchA2.id })
+      .set(auth(secretaryA2.id));
     expect(incoming.body.incoming.map((x: { id: string }) => x.id)).toEqual([start.body.id]);
     const outgoing = await t.http().get('/api/v1/transfers').query({ org: county.branchA.id }).set(auth(secretaryA.id));
     expect(outgoing.body.outgoing.map((x: { id: string }) => x.id)).toEqual([start.body.id]);
     expect(outgoing.body.incoming).toEqual([]);
-    const row = await t.http().get(`/api/v1/orgs/${county.branchA.id}/members`).query({ q: '转接党员' }).set(auth(secretaryA.id));
+    const row = await t
+      .http()
+      .get(`/api/v1/orgs/${county.branchA.id}/members`)
+      .query({ q: '转接党员' })
+      .set(auth(secretaryA.id));
     expect(row.body.items[0].pendingTransferTo).toBe('甲村第二党支部');
 
     // The sending secretary cannot accept their own transfer out.
-    expect((await t.http().post(`/api/v1/transfers/${start.body.id}/accept`).set(auth(secretaryA.id)).send({})).status).toBe(403);
-    const accept = await t.http().post(`/api/v1/transfers/${start.body.id}/accept`).set(auth(secretaryA2.id)).send({ comment: '欢迎' });
+    expect(
+      (await t.http().post(`/api/v1/transfers/${start.body.id}/accept`).set(auth(secretaryA.id)).send({})).status,
+    ).toBe(403);
+    const accept = await t
+      .http()
+      .post(`/api/v1/transfers/${start.body.id}/accept`)
+      .set(auth(secretaryA2.id))
+      .send({ comment: '欢迎' });
     expect(accept.status).toBe(200);
     expect(accept.body.state).toBe('accepted');
     const moved = await UserModel.findById(m.id).lean();
-    expect(moved).toMatchObject({ orgId: county.branchA2.id, orgPath: [county.county.id, county.townA.id, county.villageA.id, county.branchA2.id] });
+    expect(moved).toMatchObject({
+      orgId: county.branchA2.id,
+      orgPath: [county.county.id, county.townA.id, county.villageA.id, county.branchA2.id],
+    });
     expect([await count(county.branchA.id), await count(county.branchA2.id)]).toEqual([a - 1, a2 + 1]);
     expect(await PendingTransferModel.findById(m.id).lean()).toBeNull();
     const history = await t.http().get(`/api/v1/members/${m.id}/transfers`).set(auth(secretaryA2.id));
     expect(history.body.items.map((x: { state: string }) => x.state)).toEqual(['accepted']);
     // Too late to reject, and accepting again moves nobody twice.
-    expect((await t.http().post(`/api/v1/transfers/${start.body.id}/reject`).set(auth(secretaryA2.id)).send({})).status).toBe(422);
-    expect((await t.http().post(`/api/v1/transfers/${start.body.id}/accept`).set(auth(secretaryA2.id)).send({})).status).toBe(200);
+    expect(
+      (await t.http().post(`/api/v1/transfers/${start.body.id}/reject`).set(auth(secretaryA2.id)).send({})).status,
+    ).toBe(422);
+    expect(
+      (await t.http().post(`/api/v1/transfers/${start.body.id}/accept`).set(auth(secretaryA2.id)).send({})).status,
+    ).toBe(200);
     expect(await count(county.branchA2.id)).toBe(a2 + 1);
-    expect(await AuditModel.countDocuments({ action: { $in: ['transfer.start', 'transfer.accept'] }, targetId: m.id })).toBe(2);
+    expect(
+      await AuditModel.countDocuments({ action: { $in: ['transfer.start', 'transfer.accept'] }, targetId: m.id }),
+    ).toBe(2);
   });
 
   test('when a secretary is transferred out, then they are no longer secretary of the branch they left', async () => {
     const sec = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '调走书记' });
-    const start = await t.http().post('/api/v1/transfers').set(auth(admin.id)).send({ userId: sec.id, toOrgId: county.branchB.id });
+    const start = await t
+      .http()
+      .post('/api/v1/transfers')
+      .set(auth(admin.id))
+      .send({ userId: sec.id, toOrgId: county.branchB.id });
     expect(start.status).toBe(201);
-    expect((await t.http().post(`/api/v1/transfers/${start.body.id}/accept`).set(auth(secretaryB.id)).send({})).status).toBe(200);
+    expect(
+      (await t.http().post(`/api/v1/transfers/${start.body.id}/accept`).set(auth(secretaryB.id)).send({})).status,
+    ).toBe(200);
     expect(await UserModel.findById(sec.id).lean()).toMatchObject({ orgId: county.branchB.id, roles: ['member'] });
-    expect((await AuditModel.findOne({ action: 'transfer.accept', targetId: sec.id }).lean())?.details).toMatchObject({ dropped: ['secretary'] });
+    expect((await AuditModel.findOne({ action: 'transfer.accept', targetId: sec.id }).lean())?.details).toMatchObject({
+      dropped: ['secretary'],
+    });
   });
 
   test('when two transfers are started at once for one member, then one is pending and the other is 409', async () => {
     const m = await buildMember({ branch: county.branchA, name: '并发转接' });
-    const send = (to: string) => t.http().post('/api/v1/transfers').set(auth(admin.id)).send({ userId: m.id, toOrgId: to });
+    const send = (to: string) =>
+      t.http().post('/api/v1/transfers').set(auth(admin.id)).send({ userId: m.id, toOrgId: to });
     const results = await Promise.all([send(county.branchA2.id), send(county.branchB.id), send(county.branchA2.id)]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
     expect(await TransferModel.countDocuments({ userId: m.id, state: 'pending' })).toBe(1);
     // A pending transfer blocks a 党籍 change until it is decided.
-    expect((await t.http().post(`/api/v1/members/${m.id}/status`).set(auth(admin.id)).send({ status: 'left', reason: '测试' })).status).toBe(409);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/members/${m.id}/status`)
+          .set(auth(admin.id))
+          .send({ status: 'left', reason: '测试' })
+      ).status,
+    ).toBe(409);
   });
 
   test('when the receiving side rejects, then the member stays and a new transfer can start', async () => {
     const m = await buildMember({ branch: county.branchA, name: '被退回' });
-    const start = await t.http().post('/api/v1/transfers').set(auth(secretaryA.id)).send({ userId: m.id, toOrgId: county.branchB.id });
-    expect((await t.http().post(`/api/v1/transfers/${start.body.id}/reject`).set(auth(townAdmin.id)).send({ comment: '材料不全' })).status).toBe(200);
+    const start = await t
+      .http()
+      .post('/api/v1/transfers')
+      .set(auth(secretaryA.id))
+      .send({ userId: m.id, toOrgId: county.branchB.id });
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/transfers/${start.body.id}/reject`)
+          .set(auth(townAdmin.id))
+          .send({ comment: '材料不全' })
+      ).status,
+    ).toBe(200);
     expect((await UserModel.findById(m.id).lean())?.orgId).toBe(county.branchA.id);
-    expect((await t.http().post('/api/v1/transfers').set(auth(secretaryA.id)).send({ userId: m.id, toOrgId: county.branchB.id })).status).toBe(201);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/v1/transfers')
+          .set(auth(secretaryA.id))
+          .send({ userId: m.id, toOrgId: county.branchB.id })
+      ).status,
+    ).toBe(201);
   });
 
   test('who may start: not another branch’s secretary, not a township admin outside, not to a non-branch or another county', async () => {
     const m = await buildMember({ branch: county.branchA, name: '越权转接' });
-    expect((await t.http().post('/api/v1/transfers').set(auth(secretaryB.id)).send({ userId: m.id, toOrgId: county.branchB.id })).status).toBe(403);
-    expect((await t.http().post('/api/v1/transfers').set(auth(townAdmin.id)).send({ userId: m.id, toOrgId: county.branchB.id })).status).toBe(403);
-    expect((await t.http().post('/api/v1/transfers').set(auth(secretaryA.id)).send({ userId: secretaryA.id, toOrgId: county.branchB.id })).status).toBe(403);
-    expect((await t.http().post('/api/v1/transfers').set(auth(secretaryA.id)).send({ userId: m.id, toOrgId: county.villageB.id })).status).toBe(400);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/v1/transfers')
+          .set(auth(secretaryB.id))
+          .send({ userId: m.id, toOrgId: county.branchB.id })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/v1/transfers')
+          .set(auth(townAdmin.id))
+          .send({ userId: m.id, toOrgId: county.branchB.id })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/v1/transfers')
+          .set(auth(secretaryA.id))
+          .send({ userId: secretaryA.id, toOrgId: county.branchB.id })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/v1/transfers')
+          .set(auth(secretaryA.id))
+          .send({ userId: m.id, toOrgId: county.villageB.id })
+      ).status,
+    ).toBe(400);
     const far = await buildCounty();
-    expect((await t.http().post('/api/v1/transfers').set(auth(secretaryA.id)).send({ userId: m.id, toOrgId: far.branchA.id })).status).toBe(400);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/v1/transfers')
+          .set(auth(secretaryA.id))
+          .send({ userId: m.id, toOrgId: far.branchA.id })
+      ).status,
+    ).toBe(400);
     expect(await TransferModel.countDocuments({ userId: m.id })).toBe(0);
   });
 
   test('who may decide: a township admin outside the receiving branch is 403; the lists are scoped', async () => {
     const m = await buildMember({ branch: county.branchB, name: '乙转甲' });
-    const start = await t.http().post('/api/v1/transfers').set(auth(secretaryB.id)).send({ userId: m.id, toOrgId: county.branchA.id });
-    expect((await t.http().post(`/api/v1/transfers/${start.body.id}/accept`).set(auth(townAdmin.id)).send({})).status).toBe(403);
-    expect((await t.http().get('/api/v1/transfers').query({ org: county.branchA.id }).set(auth(secretaryB.id))).status).toBe(403);
+    const start = await t
+      .http()
+      .post('/api/v1/transfers')
+      .set(auth(secretaryB.id))
+      .send({ userId: m.id, toOrgId: county.branchA.id });
+    expect(
+      (await t.http().post(`/api/v1/transfers/${start.body.id}/accept`).set(auth(townAdmin.id)).send({})).status,
+    ).toBe(403);
+    expect(
+      (await t.http().get('/api/v1/transfers').query({ org: county.branchA.id }).set(auth(secretaryB.id))).status,
+    ).toBe(403);
     const forTown = await t.http().get('/api/v1/transfers').query({ org: county.townB.id }).set(auth(townAdmin.id));
     expect(forTown.body.outgoing.map((x: { id: string }) => x.id)).toContain(start.body.id);
     expect(forTown.body.incoming.map((x: { id: string }) => x.id)).not.toContain(start.body.id);

@@ -25,14 +25,19 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const names = (n: { name: string; children: unknown[] }): unknown => ({ [n.name]: (n.children as Array<{ name: string; children: unknown[] }>).map(names) });
+const names = (n: { name: string; children: unknown[] }): unknown => ({
+  [n.name]: (n.children as Array<{ name: string; children: unknown[] }>).map(names),
+});
 
 describe('组织架构: the tree', () => {
   test('when the county admin reads the tree, then the whole county comes nested, children by name (pinyin order)', async () => {
     const res = await t.http().get(`/api/v1/orgs/${county.county.id}/tree`).set(auth(admin.id));
     expect(res.status).toBe(200);
     expect(names(res.body)).toEqual({
-      测试县: [{ 甲镇: [{ 甲村: [{ 甲村党支部: [] }, { 甲村第二党支部: [] }] }] }, { 乙乡: [{ 乙村: [{ 乙村党支部: [] }] }] }],
+      测试县: [
+        { 甲镇: [{ 甲村: [{ 甲村党支部: [] }, { 甲村第二党支部: [] }] }] },
+        { 乙乡: [{ 乙村: [{ 乙村党支部: [] }] }] },
+      ],
     });
     const village = res.body.children[0].children[0];
     expect(village.fence).toEqual({ lat: 30.5447, lng: 119.9752, radiusM: 500 });
@@ -60,14 +65,21 @@ describe('组织架构: moving an org', () => {
     const b2 = await buildOrg('branch', '搬迁村二支部', village);
     const members: Array<{ id: string }> = [];
     for (let i = 0; i < 100; i++) members.push(await buildMember({ branch: i % 2 ? b1 : b2, name: `迁${i}` }));
-    await awardPoints({ userId: members[0]!.id, reason: 'manual_adjustment', points: 7, refType: 'test', refId: 'move', idempotencyKey: `move|${members[0]!.id}` });
+    await awardPoints({
+      userId: members[0]!.id,
+      reason: 'manual_adjustment',
+      points: 7,
+      refType: 'test',
+      refId: 'move',
+      idempotencyKey: `move|${members[0]!.id}`,
+    });
     const month = periodId('month', new Date());
 
     const res = await t.http().post(`/api/v1/orgs/${village.id}/move`).set(auth(admin.id)).send({ parentId: town2.id });
     expect(res.status).toBe(200);
 
     const newPath = [county.county.id, town2.id];
-    expect((await OrgModel.findById(village.id).lean())).toMatchObject({ parentId: town2.id, path: newPath });
+    expect(await OrgModel.findById(village.id).lean()).toMatchObject({ parentId: town2.id, path: newPath });
     for (const b of [b1, b2]) expect((await OrgModel.findById(b.id).lean())?.path).toEqual([...newPath, village.id]);
     const moved = await UserModel.find({ _id: { $in: members.map((m) => m.id) } }).lean();
     expect(moved).toHaveLength(100);
@@ -83,7 +95,11 @@ describe('组织架构: moving an org', () => {
   });
 
   test('when an org is moved under itself or its own child, then 400 and nothing moves', async () => {
-    const res = await t.http().post(`/api/v1/orgs/${county.townA.id}/move`).set(auth(admin.id)).send({ parentId: county.villageA.id });
+    const res = await t
+      .http()
+      .post(`/api/v1/orgs/${county.townA.id}/move`)
+      .set(auth(admin.id))
+      .send({ parentId: county.villageA.id });
     expect(res.status).toBe(400);
     expect((await OrgModel.findById(county.townA.id).lean())?.parentId).toBe(county.county.id);
   });
@@ -91,15 +107,29 @@ describe('组织架构: moving an org', () => {
   test('when a branch is moved under a county-level agency, then allowed; a village under a village is refused', async () => {
     const agency = await buildOrg('agency', '县委机关', county.county);
     const branch = await buildOrg('branch', '机关临时支部', county.villageB);
-    expect((await t.http().post(`/api/v1/orgs/${branch.id}/move`).set(auth(admin.id)).send({ parentId: agency.id })).status).toBe(200);
-    const bad = await t.http().post(`/api/v1/orgs/${county.villageB.id}/move`).set(auth(admin.id)).send({ parentId: county.villageA.id });
+    expect(
+      (await t.http().post(`/api/v1/orgs/${branch.id}/move`).set(auth(admin.id)).send({ parentId: agency.id })).status,
+    ).toBe(200);
+    const bad = await t
+      .http()
+      .post(`/api/v1/orgs/${county.villageB.id}/move`)
+      .set(auth(admin.id))
+      .send({ parentId: county.villageA.id });
     expect(bad.status).toBe(400);
   });
 
   test('when a township admin moves an org into or out of their township, then 403 and nothing moves', async () => {
-    const into = await t.http().post(`/api/v1/orgs/${county.branchA2.id}/move`).set(auth(townAdmin.id)).send({ parentId: county.villageB.id });
+    const into = await t
+      .http()
+      .post(`/api/v1/orgs/${county.branchA2.id}/move`)
+      .set(auth(townAdmin.id))
+      .send({ parentId: county.villageB.id });
     expect(into.status).toBe(403);
-    const own = await t.http().post(`/api/v1/orgs/${county.townB.id}/move`).set(auth(townAdmin.id)).send({ parentId: county.townA.id });
+    const own = await t
+      .http()
+      .post(`/api/v1/orgs/${county.townB.id}/move`)
+      .set(auth(townAdmin.id))
+      .send({ parentId: county.townA.id });
     expect(own.status).toBe(403);
     expect((await OrgModel.findById(county.branchA2.id).lean())?.parentId).toBe(county.villageA.id);
   });
@@ -139,19 +169,36 @@ describe('组织架构: dissolving an org', () => {
 
 describe('邀请码: list and revoke', () => {
   test('when a secretary lists their invites, then each shows its uses left; a revoked code is refused on join', async () => {
-    const made = await t.http().post(`/api/v1/orgs/${county.branchA.id}/invites`).set(auth(secretaryA.id)).send({ maxUses: 3, expiresInDays: 5 });
+    const made = await t
+      .http()
+      .post(`/api/v1/orgs/${county.branchA.id}/invites`)
+      .set(auth(secretaryA.id))
+      .send({ maxUses: 3, expiresInDays: 5 });
     const joiner = await t.http().post('/api/v1/auth/dev').send({ openid: 'invite-list-joiner' });
-    expect((await t.http().post('/api/v1/me/join').set(auth(joiner.body.user.id)).send({ inviteCode: made.body.code })).status).toBe(200);
+    expect(
+      (await t.http().post('/api/v1/me/join').set(auth(joiner.body.user.id)).send({ inviteCode: made.body.code }))
+        .status,
+    ).toBe(200);
 
     const list = await t.http().get(`/api/v1/orgs/${county.branchA.id}/invites`).set(auth(secretaryA.id));
     expect(list.status).toBe(200);
-    expect(list.body.items.find((i: { code: string }) => i.code === made.body.code)).toMatchObject({ maxUses: 3, uses: 1, usesLeft: 2, revoked: false, expired: false });
+    expect(list.body.items.find((i: { code: string }) => i.code === made.body.code)).toMatchObject({
+      maxUses: 3,
+      uses: 1,
+      usesLeft: 2,
+      revoked: false,
+      expired: false,
+    });
 
     const revoked = await t.http().post(`/api/v1/invites/${made.body.code}/revoke`).set(auth(secretaryA.id));
     expect(revoked.status).toBe(200);
     expect(revoked.body).toMatchObject({ revoked: true, usesLeft: 0 });
     const late = await t.http().post('/api/v1/auth/dev').send({ openid: 'invite-list-late' });
-    const refused = await t.http().post('/api/v1/me/join').set(auth(late.body.user.id)).send({ inviteCode: made.body.code });
+    const refused = await t
+      .http()
+      .post('/api/v1/me/join')
+      .set(auth(late.body.user.id))
+      .send({ inviteCode: made.body.code });
     expect(refused.status).toBe(410);
     expect(refused.body.error.code).toBe('INVITE_REVOKED');
     expect((await UserModel.findById(late.body.user.id).lean())?.orgId).toBeNull();

@@ -21,14 +21,18 @@ describe('the rules the pages read and the ledger agree', () => {
     const admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
     const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
     const m = await buildMember({ branch: county.branchA });
-    const put = await t.http().put('/api/v1/settings/points-rules').set(auth(admin.id)).send({
-      org: county.county.id,
-      effectiveFrom: dayKey(new Date()),
-      rules: [
-        { reason: 'activity_attended', points: 7, cap: null, enabled: true },
-        { reason: 'post_service', points: 4, cap: { per: 'day', max: 20 }, enabled: true },
-      ],
-    });
+    const put = await t
+      .http()
+      .put('/api/v1/settings/points-rules')
+      .set(auth(admin.id))
+      .send({
+        org: county.county.id,
+        effectiveFrom: dayKey(new Date()),
+        rules: [
+          { reason: 'activity_attended', points: 7, cap: null, enabled: true },
+          { reason: 'post_service', points: 4, cap: { per: 'day', max: 20 }, enabled: true },
+        ],
+      });
     expect(put.status).toBe(200);
 
     const view = await t.http().get('/api/v1/settings/points-rules').query({ org: county.county.id }).set(auth(m.id));
@@ -40,17 +44,42 @@ describe('the rules the pages read and the ledger agree', () => {
     // 补录 pays the attendance: one unit, priced by the rule in force.
     const startsAt = new Date(Date.now() - 5 * 60_000).toISOString();
     const endsAt = new Date(Date.now() + 60 * 60_000).toISOString();
-    const act = await t.http().post('/api/v1/activities').set(auth(secretary.id)).send({ type: 'theme_day', title: '主题党日', startsAt, endsAt });
+    const act = await t
+      .http()
+      .post('/api/v1/activities')
+      .set(auth(secretary.id))
+      .send({ type: 'theme_day', title: '主题党日', startsAt, endsAt });
     expect(act.status).toBe(201);
-    const added = await t.http().post(`/api/v1/activities/${act.body.id}/attendees`).set(auth(secretary.id)).send({ userId: m.id, reason: '手机没电' });
+    const added = await t
+      .http()
+      .post(`/api/v1/activities/${act.body.id}/attendees`)
+      .set(auth(secretary.id))
+      .send({ userId: m.id, reason: '手机没电' });
     expect(added.status).toBe(201);
     const paid = await LedgerModel.findOne({ userId: m.id, reason: 'activity_attended' }).lean();
     expect(paid?.delta).toBe(shown('activity_attended').points);
 
     // 代为登记 pays 2.5 hours at the hour's value in force: 10, what the page computes from the same view.
-    const post = await t.http().post('/api/v1/posts').set(auth(secretary.id)).send({ title: '路口护学岗', category: '交通引导', description: '上下学时段引导车辆', capacity: 3, orgId: county.branchA.id });
+    const post = await t.http().post('/api/v1/posts').set(auth(secretary.id)).send({
+      title: '路口护学岗',
+      category: '交通引导',
+      description: '上下学时段引导车辆',
+      capacity: 3,
+      orgId: county.branchA.id,
+    });
     expect(post.status).toBe(201);
-    const record = await t.http().post('/api/v1/records').set(auth(secretary.id)).send({ postId: post.body.id, userId: m.id, hours: 2.5, resolved: 0, servedOn: dayKey(new Date()), reason: '老人没有智能手机' });
+    const record = await t
+      .http()
+      .post('/api/v1/records')
+      .set(auth(secretary.id))
+      .send({
+        postId: post.body.id,
+        userId: m.id,
+        hours: 2.5,
+        resolved: 0,
+        servedOn: dayKey(new Date()),
+        reason: '老人没有智能手机',
+      });
     expect(record.status).toBe(201);
     const service = await LedgerModel.findOne({ userId: m.id, reason: 'post_service' }).lean();
     expect(service?.delta).toBe(Math.round(2.5 * shown('post_service').points));

@@ -20,7 +20,14 @@ afterAll(() => t.close());
 describe('awardPoints', () => {
   test('when the same award is sent 100 times at once, then it pays once', async () => {
     const member = await buildMember({ branch: county.branchA });
-    const award = { userId: member.id, reason: 'wish_fulfilled' as const, points: 5, refType: 'wish', refId: 'w1', idempotencyKey: `wish|w1|${member.id}` };
+    const award = {
+      userId: member.id,
+      reason: 'wish_fulfilled' as const,
+      points: 5,
+      refType: 'wish',
+      refId: 'w1',
+      idempotencyKey: `wish|w1|${member.id}`,
+    };
     const results = await Promise.all(Array.from({ length: 100 }, () => awardPoints(award)));
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(results.every((r) => r.awarded === 5)).toBe(true);
@@ -33,10 +40,34 @@ describe('awardPoints', () => {
     const today = new Date('2026-11-25T02:00:00Z');
     const tomorrow = new Date('2026-11-26T02:00:00Z');
     const base = { userId: member.id, reason: 'daily_quiz' as const, refType: 'quiz' };
-    const first = await awardPoints({ ...base, points: 3, refId: 'a1', idempotencyKey: `q|a1|${member.id}`, at: today });
-    const second = await awardPoints({ ...base, points: 4, refId: 'a2', idempotencyKey: `q|a2|${member.id}`, at: today });
-    const third = await awardPoints({ ...base, points: 4, refId: 'a3', idempotencyKey: `q|a3|${member.id}`, at: today });
-    const nextDay = await awardPoints({ ...base, points: 4, refId: 'a4', idempotencyKey: `q|a4|${member.id}`, at: tomorrow });
+    const first = await awardPoints({
+      ...base,
+      points: 3,
+      refId: 'a1',
+      idempotencyKey: `q|a1|${member.id}`,
+      at: today,
+    });
+    const second = await awardPoints({
+      ...base,
+      points: 4,
+      refId: 'a2',
+      idempotencyKey: `q|a2|${member.id}`,
+      at: today,
+    });
+    const third = await awardPoints({
+      ...base,
+      points: 4,
+      refId: 'a3',
+      idempotencyKey: `q|a3|${member.id}`,
+      at: today,
+    });
+    const nextDay = await awardPoints({
+      ...base,
+      points: 4,
+      refId: 'a4',
+      idempotencyKey: `q|a4|${member.id}`,
+      at: tomorrow,
+    });
     expect([first.awarded, second.awarded, third.awarded, nextDay.awarded]).toEqual([3, 2, 0, 4]);
     expect(second.capped).toBe(true);
   });
@@ -45,7 +76,17 @@ describe('awardPoints', () => {
     const member = await buildMember({ branch: county.branchA });
     const at = new Date();
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => awardPoints({ userId: member.id, reason: 'post_service', points: 2, refType: 'record', refId: `r${i}`, idempotencyKey: `svc|r${i}`, at })),
+      Array.from({ length: 20 }, (_, i) =>
+        awardPoints({
+          userId: member.id,
+          reason: 'post_service',
+          points: 2,
+          refType: 'record',
+          refId: `r${i}`,
+          idempotencyKey: `svc|r${i}`,
+          at,
+        }),
+      ),
     );
     expect(results.reduce((s, r) => s + r.awarded, 0)).toBe(8);
     const ledger = await LedgerModel.find({ userId: member.id }).lean();
@@ -55,7 +96,15 @@ describe('awardPoints', () => {
   test('when a retried capped award arrives after others, then it is granted what it was granted the first time', async () => {
     const member = await buildMember({ branch: county.branchA });
     const at = new Date();
-    const a = { userId: member.id, reason: 'challenge_quiz' as const, points: 3, refType: 'quiz', refId: 'c1', idempotencyKey: `ch|c1|${member.id}`, at };
+    const a = {
+      userId: member.id,
+      reason: 'challenge_quiz' as const,
+      points: 3,
+      refType: 'quiz',
+      refId: 'c1',
+      idempotencyKey: `ch|c1|${member.id}`,
+      at,
+    };
     const first = await awardPoints(a);
     await awardPoints({ ...a, refId: 'c2', idempotencyKey: `ch|c2|${member.id}` });
     const retry = await awardPoints(a);
@@ -64,7 +113,9 @@ describe('awardPoints', () => {
   });
 
   test('when a storm of concurrent awards lands, then live totals equal the totals rebuilt from the ledger', async () => {
-    const members = await Promise.all([county.branchA, county.branchA2, county.branchB, county.branchB].map((branch) => buildMember({ branch })));
+    const members = await Promise.all(
+      [county.branchA, county.branchA2, county.branchB, county.branchB].map((branch) => buildMember({ branch })),
+    );
     const reasons = ['daily_quiz', 'post_service', 'wish_fulfilled', 'activity_attended', 'checkin'] as const;
     const awards = Array.from({ length: 200 }, (_, i) => ({
       userId: members[i % members.length]!.id,
@@ -85,12 +136,28 @@ describe('awardPoints', () => {
 
   test('when the process died between the ledger insert and the totals, then reconciliation applies the entry once', async () => {
     const member = await buildMember({ branch: county.branchB });
-    await awardPoints({ userId: member.id, reason: 'wish_fulfilled', points: 5, refType: 'wish', refId: 'r-a', idempotencyKey: `crash|a|${member.id}` });
+    await awardPoints({
+      userId: member.id,
+      reason: 'wish_fulfilled',
+      points: 5,
+      refType: 'wish',
+      refId: 'r-a',
+      idempotencyKey: `crash|a|${member.id}`,
+    });
     const at = new Date();
     // What a crash leaves behind: the entry is written, the derived views are not.
     await LedgerModel.create({
-      _id: `crash|b|${member.id}`, userId: member.id, delta: 3, asked: 3, reason: 'activity_attended', refType: 'activity', refId: 'x',
-      at, periods: periodIds(at), scopes: [county.county.id, county.townB.id, county.villageB.id, county.branchB.id], applied: false,
+      _id: `crash|b|${member.id}`,
+      userId: member.id,
+      delta: 3,
+      asked: 3,
+      reason: 'activity_attended',
+      refType: 'activity',
+      refId: 'x',
+      at,
+      periods: periodIds(at),
+      scopes: [county.county.id, county.townB.id, county.villageB.id, county.branchB.id],
+      applied: false,
     });
     expect(await reconcilePoints()).toBe(1);
     expect(await reconcilePoints()).toBe(0);
@@ -102,21 +169,37 @@ describe('adjustments', () => {
   test('when a secretary adjusts a member of their branch with a reason, then it is paid, in the history and audited', async () => {
     const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
     const member = await buildMember({ branch: county.branchA });
-    const res = await t.http().post('/api/v1/points/adjustments').set(auth(secretary.id)).set('idempotency-key', 'adjust-key-0001').send({ userId: member.id, delta: 7, reason: '协助疫情防控' });
+    const res = await t
+      .http()
+      .post('/api/v1/points/adjustments')
+      .set(auth(secretary.id))
+      .set('idempotency-key', 'adjust-key-0001')
+      .send({ userId: member.id, delta: 7, reason: '协助疫情防控' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ delta: 7, reason: 'manual_adjustment', note: '协助疫情防控' });
-    const again = await t.http().post('/api/v1/points/adjustments').set(auth(secretary.id)).set('idempotency-key', 'adjust-key-0001').send({ userId: member.id, delta: 7, reason: '协助疫情防控' });
+    const again = await t
+      .http()
+      .post('/api/v1/points/adjustments')
+      .set(auth(secretary.id))
+      .set('idempotency-key', 'adjust-key-0001')
+      .send({ userId: member.id, delta: 7, reason: '协助疫情防控' });
     expect(again.body.id).toBe(res.body.id);
     expect((await me(member.id)).points.all).toBe(7);
     expect(await AuditModel.countDocuments({ action: 'points.adjust', targetId: member.id })).toBe(1);
     const history = await t.http().get('/api/v1/points/ledger').set(auth(member.id));
-    expect(history.body.items).toEqual([expect.objectContaining({ delta: 7, reason: 'manual_adjustment', note: '协助疫情防控' })]);
+    expect(history.body.items).toEqual([
+      expect.objectContaining({ delta: 7, reason: 'manual_adjustment', note: '协助疫情防控' }),
+    ]);
   });
 
   test('when a secretary adjusts a member of another branch, then 403 and nothing is paid', async () => {
     const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
     const other = await buildMember({ branch: county.branchB });
-    const res = await t.http().post('/api/v1/points/adjustments').set(auth(secretary.id)).send({ userId: other.id, delta: 5, reason: '越权调整' });
+    const res = await t
+      .http()
+      .post('/api/v1/points/adjustments')
+      .set(auth(secretary.id))
+      .send({ userId: other.id, delta: 5, reason: '越权调整' });
     expect(res.status).toBe(403);
     expect(await LedgerModel.countDocuments({ userId: other.id })).toBe(0);
   });
@@ -124,9 +207,18 @@ describe('adjustments', () => {
   test('when a plain member adjusts, or the reason is missing, or delta is 0 or huge, then it is refused', async () => {
     const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
     const member = await buildMember({ branch: county.branchA });
-    const asMember = await t.http().post('/api/v1/points/adjustments').set(auth(member.id)).send({ userId: member.id, delta: 5, reason: '给自己加分' });
+    const asMember = await t
+      .http()
+      .post('/api/v1/points/adjustments')
+      .set(auth(member.id))
+      .send({ userId: member.id, delta: 5, reason: '给自己加分' });
     expect(asMember.status).toBe(403);
-    for (const body of [{ userId: member.id, delta: 5 }, { userId: member.id, delta: 0, reason: '零分' }, { userId: member.id, delta: 1e9, reason: '太多' }, { userId: member.id, delta: 1.5, reason: '小数' }]) {
+    for (const body of [
+      { userId: member.id, delta: 5 },
+      { userId: member.id, delta: 0, reason: '零分' },
+      { userId: member.id, delta: 1e9, reason: '太多' },
+      { userId: member.id, delta: 1.5, reason: '小数' },
+    ]) {
       const res = await t.http().post('/api/v1/points/adjustments').set(auth(secretary.id)).send(body);
       expect(res.status).toBe(400);
     }
@@ -136,8 +228,19 @@ describe('adjustments', () => {
   test('when an admin deducts points, then totals go down and the history shows it', async () => {
     const admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
     const member = await buildMember({ branch: county.branchB });
-    await awardPoints({ userId: member.id, reason: 'wish_fulfilled', points: 5, refType: 'wish', refId: 'd1', idempotencyKey: `ded|${member.id}` });
-    const res = await t.http().post('/api/v1/points/adjustments').set(auth(admin.id)).send({ userId: member.id, delta: -2, reason: '虚报服务时长' });
+    await awardPoints({
+      userId: member.id,
+      reason: 'wish_fulfilled',
+      points: 5,
+      refType: 'wish',
+      refId: 'd1',
+      idempotencyKey: `ded|${member.id}`,
+    });
+    const res = await t
+      .http()
+      .post('/api/v1/points/adjustments')
+      .set(auth(admin.id))
+      .send({ userId: member.id, delta: -2, reason: '虚报服务时长' });
     expect(res.status).toBe(201);
     expect((await me(member.id)).points.all).toBe(3);
   });
@@ -148,12 +251,24 @@ describe('points history', () => {
     const member = await buildMember({ branch: county.branchA });
     const now = Date.now();
     for (let i = 0; i < 7; i++) {
-      await awardPoints({ userId: member.id, reason: 'activity_attended', points: 3, refType: 'activity', refId: `h${i}`, idempotencyKey: `hist|${i}|${member.id}`, at: new Date(now - i * 12 * 24 * 3600 * 1000) });
+      await awardPoints({
+        userId: member.id,
+        reason: 'activity_attended',
+        points: 3,
+        refType: 'activity',
+        refId: `h${i}`,
+        idempotencyKey: `hist|${i}|${member.id}`,
+        at: new Date(now - i * 12 * 24 * 3600 * 1000),
+      });
     }
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 10; page++) {
-      const res = await t.http().get('/api/v1/points/ledger').query({ limit: 3, ...(cursor ? { cursor } : {}) }).set(auth(member.id));
+      const res = await t
+        .http()
+        .get('/api/v1/points/ledger')
+        .query({ limit: 3, ...(cursor ? { cursor } : {}) })
+        .set(auth(member.id));
       expect(res.status).toBe(200);
       seen.push(...res.body.items.map((i: { at: string }) => i.at));
       cursor = res.body.nextCursor ?? undefined;

@@ -4,19 +4,46 @@ import { can, defaultManagedOrgId, managedFilter, powersAfter, type Actor } from
 const county = { _id: 'county', path: [] as string[] };
 const town = { _id: 'town', path: ['county'] };
 const branch = { _id: 'branch', path: ['county', 'town', 'village'] };
-const secretary: Actor = { id: 'sec', roles: ['member', 'secretary'], orgId: 'branch', orgPath: [...branch.path, 'branch'] };
-const townAdmin: Actor = { id: 'ta', roles: ['member', 'admin'], orgId: 'other', orgPath: ['county', 'town2', 'other'], adminOrgId: 'town' };
+const secretary: Actor = {
+  id: 'sec',
+  roles: ['member', 'secretary'],
+  orgId: 'branch',
+  orgPath: [...branch.path, 'branch'],
+};
+const townAdmin: Actor = {
+  id: 'ta',
+  roles: ['member', 'admin'],
+  orgId: 'other',
+  orgPath: ['county', 'town2', 'other'],
+  adminOrgId: 'town',
+};
 
 describe('powersAfter: a change of org re-decides the branch-bound roles', () => {
-  const before = { roles: ['member', 'secretary', 'cadre', 'admin'], orgId: 'a', adminOrgId: 'town', postedVillageId: 'v' };
+  const before = {
+    roles: ['member', 'secretary', 'cadre', 'admin'],
+    orgId: 'a',
+    adminOrgId: 'town',
+    postedVillageId: 'v',
+  };
 
   test('a move without roles drops secretary and cadre (and the village), keeps admin and its scope', () => {
-    expect(powersAfter(before, { orgId: 'b' })).toEqual({ roles: ['member', 'admin'], orgId: 'b', adminOrgId: 'town', postedVillageId: null, dropped: ['secretary', 'cadre'] });
+    expect(powersAfter(before, { orgId: 'b' })).toEqual({
+      roles: ['member', 'admin'],
+      orgId: 'b',
+      adminOrgId: 'town',
+      postedVillageId: null,
+      dropped: ['secretary', 'cadre'],
+    });
   });
 
   test('the same request may grant them again; the village only when named again', () => {
     const after = powersAfter(before, { orgId: 'b', roles: ['member', 'secretary', 'cadre'] });
-    expect(after).toMatchObject({ roles: ['member', 'secretary', 'cadre'], adminOrgId: null, postedVillageId: null, dropped: [] });
+    expect(after).toMatchObject({
+      roles: ['member', 'secretary', 'cadre'],
+      adminOrgId: null,
+      postedVillageId: null,
+      dropped: [],
+    });
     expect(powersAfter(before, { orgId: 'b', roles: ['cadre'], postedVillageId: 'v2' }).postedVillageId).toBe('v2');
   });
 
@@ -34,7 +61,7 @@ describe('award rules: the decider is never the beneficiary', () => {
     expect(can(secretary, 'activity.recordAttendance', { ...branch, beneficiaryId: 'sec' })).toBe(false);
   });
 
-  test('a secretary\'s commitment is decided by an admin over the branch, not by a co-secretary', () => {
+  test("a secretary's commitment is decided by an admin over the branch, not by a co-secretary", () => {
     const owner = { _id: 'sec2', roles: ['member', 'secretary'], orgId: 'branch', orgPath: secretary.orgPath };
     expect(can(secretary, 'commitment.review', owner)).toBe(false);
     expect(can({ ...townAdmin }, 'commitment.review', owner)).toBe(true);
@@ -43,18 +70,25 @@ describe('award rules: the decider is never the beneficiary', () => {
 });
 
 describe('scopes', () => {
-  test('the default managed org: an admin\'s subtree first, else the secretary\'s branch, else none', () => {
-    expect(defaultManagedOrgId({ ...secretary, roles: ['member', 'secretary', 'admin'], adminOrgId: 'town' })).toBe('town');
+  test("the default managed org: an admin's subtree first, else the secretary's branch, else none", () => {
+    expect(defaultManagedOrgId({ ...secretary, roles: ['member', 'secretary', 'admin'], adminOrgId: 'town' })).toBe(
+      'town',
+    );
     expect(defaultManagedOrgId(secretary)).toBe('branch');
     expect(defaultManagedOrgId({ roles: ['member'], orgId: 'branch', adminOrgId: 'county' })).toBeNull();
   });
 
   test('the managed filter covers every placement, and is null for someone who manages nothing', () => {
-    expect(managedFilter(townAdmin, [{ org: 'orgId', path: 'orgPath' }, { org: 'memberOrgId', path: 'memberOrgPath' }])).toEqual({ $or: [{ orgPath: 'town' }, { memberOrgPath: 'town' }] });
+    expect(
+      managedFilter(townAdmin, [
+        { org: 'orgId', path: 'orgPath' },
+        { org: 'memberOrgId', path: 'memberOrgPath' },
+      ]),
+    ).toEqual({ $or: [{ orgPath: 'town' }, { memberOrgPath: 'town' }] });
     expect(managedFilter({ roles: ['member'], orgId: 'branch' }, [{ org: 'orgId', path: 'orgPath' }])).toBeNull();
   });
 
-  test('member.setRoles: every power before and after inside the actor\'s subtree', () => {
+  test("member.setRoles: every power before and after inside the actor's subtree", () => {
     expect(can(townAdmin, 'member.setRoles', { before: [branch], after: [branch, town] })).toBe(true);
     expect(can(townAdmin, 'member.setRoles', { before: [branch, county], after: [branch] })).toBe(false);
   });

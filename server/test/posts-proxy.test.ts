@@ -35,7 +35,15 @@ const ledgerOf = (userId: string) => LedgerModel.find({ userId, reason: 'post_se
 async function setup() {
   const { secretary, post } = await secretaryWithPost(t, county.branchA);
   const [elder] = await members(county.branchA, 1);
-  const body = { userId: elder!.id, postId: post.id, hours: 2, resolved: 1, servedOn: yesterday(), reason: '老党员没有智能手机', note: '路口引导' };
+  const body = {
+    userId: elder!.id,
+    postId: post.id,
+    hours: 2,
+    resolved: 1,
+    servedOn: yesterday(),
+    reason: '老党员没有智能手机',
+    note: '路口引导',
+  };
   return { secretary, post, elder: elder!, body };
 }
 
@@ -81,11 +89,23 @@ describe('POST /records (代为登记)', () => {
   test('when the member is in another branch, then 403; when a member (not a secretary) tries, then 403; nothing is stored', async () => {
     const { secretary, post } = await setup();
     const outsider = await buildMember({ branch: county.branchB });
-    const wrongBranch = await proxy(secretary.id, { userId: outsider.id, postId: post.id, hours: 1, servedOn: yesterday(), reason: '没有手机' });
+    const wrongBranch = await proxy(secretary.id, {
+      userId: outsider.id,
+      postId: post.id,
+      hours: 1,
+      servedOn: yesterday(),
+      reason: '没有手机',
+    });
     expect(wrongBranch.status).toBe(403);
     expect(wrongBranch.body.error.code).toBe('FORBIDDEN');
     const [m1, m2] = await members(county.branchA, 2);
-    const byMember = await proxy(m1!.id, { userId: m2!.id, postId: post.id, hours: 1, servedOn: yesterday(), reason: '没有手机' });
+    const byMember = await proxy(m1!.id, {
+      userId: m2!.id,
+      postId: post.id,
+      hours: 1,
+      servedOn: yesterday(),
+      reason: '没有手机',
+    });
     expect(byMember.status).toBe(403);
     expect(await RecordModel.countDocuments({ userId: { $in: [outsider.id, m2!.id] } })).toBe(0);
   });

@@ -33,23 +33,50 @@ const points_ = async (userId: string) => (await t.http().get('/api/v1/me').set(
 describe('service records', () => {
   test('when a member logs service, then it waits for review in 我的认领 and in the secretary’s queue', async () => {
     const { secretary, post, member, claimId } = await claimed();
-    const res = await api.logService(member.id, claimId, { hours: 2.5, resolved: 3, note: '调解邻里纠纷', photoUrls: [PHOTO] });
+    const res = await api.logService(member.id, claimId, {
+      hours: 2.5,
+      resolved: 3,
+      note: '调解邻里纠纷',
+      photoUrls: [PHOTO],
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ claimId, postId: post.id, hours: 2.5, resolved: 3, status: 'pending', photoUrls: [PHOTO], review: null, pointsAwarded: null });
+    expect(res.body).toMatchObject({
+      claimId,
+      postId: post.id,
+      hours: 2.5,
+      resolved: 3,
+      status: 'pending',
+      photoUrls: [PHOTO],
+      review: null,
+      pointsAwarded: null,
+    });
     const mine = (await t.http().get('/api/v1/claims/mine').set(api.auth(member.id))).body as MyClaimList;
     expect(mine.items[0]!.records.map((r) => r.id)).toEqual([res.body.id]);
     const queue = (await t.http().get('/api/v1/records?status=pending').set(api.auth(secretary.id))).body as RecordPage;
     expect(queue.items.map((r) => r.id)).toContain(res.body.id);
-    expect(queue.items.find((r) => r.id === res.body.id)).toMatchObject({ userName: '党员000', postTitle: '交通引导岗' });
+    expect(queue.items.find((r) => r.id === res.body.id)).toMatchObject({
+      userName: '党员000',
+      postTitle: '交通引导岗',
+    });
     // Members have no queue; another branch's secretary does not see it.
     expect((await t.http().get('/api/v1/records').set(api.auth(member.id))).status).toBe(403);
     const other = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
-    expect(((await t.http().get('/api/v1/records').set(api.auth(other.id))).body as RecordPage).items.map((r) => r.id)).not.toContain(res.body.id);
+    expect(
+      ((await t.http().get('/api/v1/records').set(api.auth(other.id))).body as RecordPage).items.map((r) => r.id),
+    ).not.toContain(res.body.id);
   });
 
   test('when the hours, the photos or the claim are wrong, then the record is refused', async () => {
     const { post, member, claimId } = await claimed();
-    for (const bad of [{ hours: 0 }, { hours: 0.25 }, { hours: 12.5 }, { resolved: -1 }, { note: '' }, { photoUrls: ['https://evil.example/x.jpg'] }, { photoUrls: ['/api/v1/uploads/../../etc/passwd'] }]) {
+    for (const bad of [
+      { hours: 0 },
+      { hours: 0.25 },
+      { hours: 12.5 },
+      { resolved: -1 },
+      { note: '' },
+      { photoUrls: ['https://evil.example/x.jpg'] },
+      { photoUrls: ['/api/v1/uploads/../../etc/passwd'] },
+    ]) {
       const res = await api.logService(member.id, claimId, bad);
       expect(res.status).toBe(400);
     }
@@ -63,7 +90,10 @@ describe('service records', () => {
 
   test('when the same submit arrives twice with one Idempotency-Key, then one record', async () => {
     const { member, claimId } = await claimed();
-    const [a, b] = await Promise.all([api.logService(member.id, claimId, {}, 'k-123'), api.logService(member.id, claimId, {}, 'k-123')]);
+    const [a, b] = await Promise.all([
+      api.logService(member.id, claimId, {}, 'k-123'),
+      api.logService(member.id, claimId, {}, 'k-123'),
+    ]);
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(a.body.id).toBe(b.body.id);
     expect(await RecordModel.countDocuments({ claimId })).toBe(1);
@@ -74,12 +104,20 @@ describe('service records', () => {
     const record = (await api.logService(member.id, claimId, { hours: 1.5, resolved: 2 })).body as ServiceRecord;
     const first = await api.confirm(secretary.id, record.id, '辛苦了');
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ status: 'confirmed', pointsAwarded: 3, review: { decision: 'confirm', comment: '辛苦了', byName: '李书记' } });
-    for (let i = 0; i < 3; i++) expect((await api.confirm(secretary.id, record.id)).body).toMatchObject({ status: 'confirmed', pointsAwarded: 3 });
+    expect(first.body).toMatchObject({
+      status: 'confirmed',
+      pointsAwarded: 3,
+      review: { decision: 'confirm', comment: '辛苦了', byName: '李书记' },
+    });
+    for (let i = 0; i < 3; i++)
+      expect((await api.confirm(secretary.id, record.id)).body).toMatchObject({
+        status: 'confirmed',
+        pointsAwarded: 3,
+      });
     expect((await ledgerOf(member.id)).map((e) => e.delta)).toEqual([3]);
     expect((await points_(member.id)).all).toBe(3);
     expect((await api.getPost(member.id, post.id)).body).toMatchObject({ serviceHours: 1.5, resolved: 2 });
-    expect((await ClaimModel.findById(claimId).lean())).toMatchObject({ hours: 1.5, resolved: 2 });
+    expect(await ClaimModel.findById(claimId).lean()).toMatchObject({ hours: 1.5, resolved: 2 });
     const rejectLater = await api.reject(secretary.id, record.id);
     expect(rejectLater.status).toBe(422);
     expect(rejectLater.body.error.code).toBe('ILLEGAL_TRANSITION');
@@ -98,7 +136,10 @@ describe('service records', () => {
   test('when a confirm and a reject race, then exactly one wins and nothing is paid for a rejected record', async () => {
     const { secretary, member, claimId } = await claimed();
     const record = (await api.logService(member.id, claimId, { hours: 2 })).body as ServiceRecord;
-    const [c, r] = await Promise.all([api.confirm(secretary.id, record.id), api.reject(secretary.id, record.id, '时长不符')]);
+    const [c, r] = await Promise.all([
+      api.confirm(secretary.id, record.id),
+      api.reject(secretary.id, record.id, '时长不符'),
+    ]);
     expect([c.status, r.status].sort()).toEqual([200, 422]);
     const stored = await RecordModel.findById(record.id).lean();
     expect(await ledgerOf(member.id)).toHaveLength(stored!.status === 'confirmed' ? 1 : 0);

@@ -27,8 +27,24 @@ const taken = async (postId: string) => (await PostModel.findById(postId).lean()
 
 describe('posts', () => {
   test('when a secretary publishes a post, then members of the branch see it with its seats; members elsewhere do not', async () => {
-    const { post } = await secretaryWithPost(t, county.branchA2, { title: '法律咨询岗', category: '法律维权', capacity: 5, skills: ['法律'] });
-    expect(post).toMatchObject({ title: '法律咨询岗', category: '法律维权', capacity: 5, taken: 0, seatsLeft: 5, status: 'open', serviceHours: 0, resolved: 0, myClaim: null, canManage: true });
+    const { post } = await secretaryWithPost(t, county.branchA2, {
+      title: '法律咨询岗',
+      category: '法律维权',
+      capacity: 5,
+      skills: ['法律'],
+    });
+    expect(post).toMatchObject({
+      title: '法律咨询岗',
+      category: '法律维权',
+      capacity: 5,
+      taken: 0,
+      seatsLeft: 5,
+      status: 'open',
+      serviceHours: 0,
+      resolved: 0,
+      myClaim: null,
+      canManage: true,
+    });
     expect(post.org).toMatchObject({ id: county.branchA2.id, name: '甲村第二党支部' });
     const [inside] = await members(county.branchA2, 1);
     const [outside] = await members(county.branchB, 1);
@@ -43,16 +59,40 @@ describe('posts', () => {
 
   test('when an admin publishes for a township, then every branch below sees it; category and status filter the list', async () => {
     const admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townA });
-    const made = await api.createPost(admin.id, { orgId: county.townA.id, title: '治水巡河岗', category: '治水护水', capacity: 3 });
+    const made = await api.createPost(admin.id, {
+      orgId: county.townA.id,
+      title: '治水巡河岗',
+      category: '治水护水',
+      capacity: 3,
+    });
     expect(made.status).toBe(201);
-    const closed = await api.createPost(admin.id, { orgId: county.townA.id, title: '旧岗位', category: '治水护水', capacity: 3 });
-    await t.http().patch(`/api/v1/posts/${closed.body.id}`).set(api.auth(admin.id)).send({ status: 'closed' }).expect(200);
-    const ended = await api.createPost(admin.id, { orgId: county.townA.id, title: '已过期岗位', category: '治水护水', capacity: 3, startsAt: '2020-01-01T00:00:00Z', endsAt: '2020-02-01T00:00:00Z' });
+    const closed = await api.createPost(admin.id, {
+      orgId: county.townA.id,
+      title: '旧岗位',
+      category: '治水护水',
+      capacity: 3,
+    });
+    await t
+      .http()
+      .patch(`/api/v1/posts/${closed.body.id}`)
+      .set(api.auth(admin.id))
+      .send({ status: 'closed' })
+      .expect(200);
+    const ended = await api.createPost(admin.id, {
+      orgId: county.townA.id,
+      title: '已过期岗位',
+      category: '治水护水',
+      capacity: 3,
+      startsAt: '2020-01-01T00:00:00Z',
+      endsAt: '2020-02-01T00:00:00Z',
+    });
     expect(ended.body.status).toBe('closed');
     const [m] = await members(county.branchA, 1);
     const water = await list(m!.id, `?category=${encodeURIComponent('治水护水')}`);
     expect(water.items.map((p) => p.title).sort()).toEqual(['已过期岗位', '旧岗位', '治水巡河岗']);
-    expect((await list(m!.id, `?category=${encodeURIComponent('治水护水')}&status=open`)).items.map((p) => p.title)).toEqual(['治水巡河岗']);
+    expect(
+      (await list(m!.id, `?category=${encodeURIComponent('治水护水')}&status=open`)).items.map((p) => p.title),
+    ).toEqual(['治水巡河岗']);
     expect((await list(m!.id, '?status=closed')).items.map((p) => p.title).sort()).toEqual(['已过期岗位', '旧岗位']);
     // Another township's members do not see it.
     const [b] = await members(county.branchB, 1);
@@ -60,7 +100,12 @@ describe('posts', () => {
     // The admin's console lists what they run in their subtree (branch posts below included).
     const managed = (await list(admin.id, '?managed=true')).items;
     expect(managed.every((p) => p.canManage)).toBe(true);
-    expect(managed.filter((p) => p.category === '治水护水').map((p) => p.title).sort()).toEqual(['已过期岗位', '旧岗位', '治水巡河岗']);
+    expect(
+      managed
+        .filter((p) => p.category === '治水护水')
+        .map((p) => p.title)
+        .sort(),
+    ).toEqual(['已过期岗位', '旧岗位', '治水巡河岗']);
     const secretaryB = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
     expect((await list(secretaryB.id, '?managed=true')).items).toHaveLength(0);
     expect((await t.http().get('/api/v1/posts?managed=true').set(api.auth(b!.id))).status).toBe(403);
@@ -72,10 +117,16 @@ describe('posts', () => {
     const otherSecretary = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
     expect((await api.createPost(member!.id, { orgId: county.branchA.id })).status).toBe(403);
     expect((await api.createPost(otherSecretary.id, { orgId: county.branchA.id })).status).toBe(403);
-    const edit = await t.http().patch(`/api/v1/posts/${post.id}`).set(api.auth(otherSecretary.id)).send({ title: '改掉它' });
+    const edit = await t
+      .http()
+      .patch(`/api/v1/posts/${post.id}`)
+      .set(api.auth(otherSecretary.id))
+      .send({ title: '改掉它' });
     expect(edit.status).toBe(403);
     expect(edit.body.error.code).toBe('FORBIDDEN');
-    expect((await t.http().patch(`/api/v1/posts/${post.id}`).set(api.auth(member!.id)).send({ title: '改掉它' })).status).toBe(403);
+    expect(
+      (await t.http().patch(`/api/v1/posts/${post.id}`).set(api.auth(member!.id)).send({ title: '改掉它' })).status,
+    ).toBe(403);
     expect((await api.seats(otherSecretary.id, post.id)).status).toBe(403);
     expect((await PostModel.findById(post.id).lean())!.title).toBe('交通引导岗');
   });
@@ -87,19 +138,33 @@ describe('posts', () => {
     const res = await t.http().patch(`/api/v1/posts/${post.id}`).set(api.auth(secretary.id)).send({ capacity: 1 });
     expect(res.status).toBe(422);
     expect(res.body.error.message).toBe('岗位人数不能少于已认领的 2 人');
-    const ok = await t.http().patch(`/api/v1/posts/${post.id}`).set(api.auth(secretary.id)).send({ capacity: 2, title: '改名后的岗位' });
+    const ok = await t
+      .http()
+      .patch(`/api/v1/posts/${post.id}`)
+      .set(api.auth(secretary.id))
+      .send({ capacity: 2, title: '改名后的岗位' });
     expect(ok.body).toMatchObject({ capacity: 2, seatsLeft: 0, title: '改名后的岗位' });
     expect((await api.claim(crowd[0]!.id, post.id)).body.error.code).toBe('ALREADY_CLAIMED');
   });
 
   test('when a post is given bad values, then 400 with the field named', async () => {
     const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
-    for (const bad of [{ capacity: 0 }, { capacity: 1001 }, { capacity: 2.5 }, { category: '唱歌' }, { title: '' }, { startsAt: '2030-01-02T00:00:00Z', endsAt: '2030-01-01T00:00:00Z' }]) {
+    for (const bad of [
+      { capacity: 0 },
+      { capacity: 1001 },
+      { capacity: 2.5 },
+      { category: '唱歌' },
+      { title: '' },
+      { startsAt: '2030-01-02T00:00:00Z', endsAt: '2030-01-01T00:00:00Z' },
+    ]) {
       const res = await api.createPost(secretary.id, { orgId: county.branchA.id, ...(bad as object) });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
     }
-    const injected = await api.createPost(secretary.id, { orgId: county.branchA.id, title: { $gt: '' } as unknown as string });
+    const injected = await api.createPost(secretary.id, {
+      orgId: county.branchA.id,
+      title: { $gt: '' } as unknown as string,
+    });
     expect(injected.status).toBe(400);
   });
 });
@@ -126,7 +191,9 @@ describe('claims', () => {
     const [m] = await members(county.branchA, 1);
     const replies = await Promise.all(Array.from({ length: 6 }, () => api.claim(m!.id, post.id)));
     expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
-    expect(replies.filter((r) => r.status !== 201).map((r) => r.body.error.code)).toEqual(Array(5).fill('ALREADY_CLAIMED'));
+    expect(replies.filter((r) => r.status !== 201).map((r) => r.body.error.code)).toEqual(
+      Array(5).fill('ALREADY_CLAIMED'),
+    );
     const again = await api.claim(m!.id, post.id);
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('ALREADY_CLAIMED');
@@ -172,17 +239,32 @@ describe('claims', () => {
     const claim = (await api.claim(a!.id, post.id)).body;
     const seats = await api.seats(secretary.id, post.id);
     expect(seats.status).toBe(200);
-    expect((seats.body as PostSeats).seats).toEqual([expect.objectContaining({ claimId: claim.id, userId: a!.id, name: '党员000', orgName: '甲村党支部' })]);
+    expect((seats.body as PostSeats).seats).toEqual([
+      expect.objectContaining({ claimId: claim.id, userId: a!.id, name: '党员000', orgName: '甲村党支部' }),
+    ]);
 
     const other = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
-    expect((await t.http().post(`/api/v1/claims/${claim.id}/remove`).set(api.auth(other.id)).send({ reason: '长期未到岗' })).status).toBe(403);
-    expect((await t.http().post(`/api/v1/claims/${claim.id}/remove`).set(api.auth(a!.id)).send({ reason: '长期未到岗' })).status).toBe(403);
+    expect(
+      (await t.http().post(`/api/v1/claims/${claim.id}/remove`).set(api.auth(other.id)).send({ reason: '长期未到岗' }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await t.http().post(`/api/v1/claims/${claim.id}/remove`).set(api.auth(a!.id)).send({ reason: '长期未到岗' }))
+        .status,
+    ).toBe(403);
 
-    const removed = await t.http().post(`/api/v1/claims/${claim.id}/remove`).set(api.auth(secretary.id)).send({ reason: '长期未到岗' });
+    const removed = await t
+      .http()
+      .post(`/api/v1/claims/${claim.id}/remove`)
+      .set(api.auth(secretary.id))
+      .send({ reason: '长期未到岗' });
     expect(removed.status).toBe(200);
     expect(removed.body.status).toBe('removed');
     expect(await taken(post.id)).toBe(0);
-    expect(await AuditModel.findOne({ action: 'post.claim.remove', targetId: claim.id }).lean()).toMatchObject({ actorId: secretary.id, details: { reason: '长期未到岗' } });
+    expect(await AuditModel.findOne({ action: 'post.claim.remove', targetId: claim.id }).lean()).toMatchObject({
+      actorId: secretary.id,
+      details: { reason: '长期未到岗' },
+    });
     const retry = await api.claim(a!.id, post.id);
     expect(retry.status).toBe(409);
     expect(retry.body.error.code).toBe('CLAIM_REMOVED');
@@ -232,7 +314,12 @@ describe('claims', () => {
     const mine = await t.http().get('/api/v1/claims/mine').set(api.auth(m!.id));
     expect(mine.status).toBe(200);
     expect(mine.body.items).toHaveLength(1);
-    expect(mine.body.items[0]).toMatchObject({ postId: post.id, status: 'active', records: [], post: { title: '帮困助老岗', myClaim: { status: 'active' } } });
+    expect(mine.body.items[0]).toMatchObject({
+      postId: post.id,
+      status: 'active',
+      records: [],
+      post: { title: '帮困助老岗', myClaim: { status: 'active' } },
+    });
     await api.release(m!.id, post.id).expect(204);
     expect((await t.http().get('/api/v1/claims/mine').set(api.auth(m!.id))).body.items).toHaveLength(0);
     expect(((await api.getPost(m!.id, post.id)).body as Post).myClaim).toMatchObject({ status: 'released' });

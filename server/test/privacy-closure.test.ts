@@ -41,7 +41,14 @@ const as = (id: string) => ({
 });
 
 async function uploadPhoto(id: string): Promise<string> {
-  const res = ok(await t.http().post('/api/v1/uploads').set(auth(id)).attach('file', png(4, 4, { noise: true }), { filename: 'a.png', contentType: 'image/png' }), 'upload');
+  const res = ok(
+    await t
+      .http()
+      .post('/api/v1/uploads')
+      .set(auth(id))
+      .attach('file', png(4, 4, { noise: true }), { filename: 'a.png', contentType: 'image/png' }),
+    'upload',
+  );
   photos.push(res.body.url);
   return res.body.url as string;
 }
@@ -49,7 +56,8 @@ async function uploadPhoto(id: string): Promise<string> {
 async function dumpAll(): Promise<Record<string, unknown[]>> {
   const db = mongoose.connection.db!;
   const out: Record<string, unknown[]> = {};
-  for (const c of await db.listCollections({}, { nameOnly: true }).toArray()) out[c.name] = await db.collection(c.name).find({}).toArray();
+  for (const c of await db.listCollections({}, { nameOnly: true }).toArray())
+    out[c.name] = await db.collection(c.name).find({}).toArray();
   return out;
 }
 
@@ -64,19 +72,54 @@ async function seedEverything(): Promise<void> {
   const sec = as(secretary.id);
   ok(await me.post('/privacy/consent', { version: PRIVACY_VERSION, decision: 'agree' }), 'consent');
   const photo = await uploadPhoto(subject.id);
-  ok(await me.patch('/me', { identity: { contact: PHONE, photoUrl: photo, dutyTitle: '驻村第一书记', partySince: 2001 } }), 'identity');
+  ok(
+    await me.patch('/me', {
+      identity: { contact: PHONE, photoUrl: photo, dutyTitle: '驻村第一书记', partySince: 2001 },
+    }),
+    'identity',
+  );
   ok(await me.post('/checkins', { lat: LAT, lng: LNG, accuracy: 9, coordType: 'gcj02' }), 'check-in');
-  const out = ok(await me.post('/checkins', { lat: OUT_LAT, lng: LNG, accuracy: 9, coordType: 'gcj02', reason: '去镇上开会' }), 'out check-in');
+  const out = ok(
+    await me.post('/checkins', { lat: OUT_LAT, lng: LNG, accuracy: 9, coordType: 'gcj02', reason: '去镇上开会' }),
+    'out check-in',
+  );
   ok(await sec.post(`/checkins/${out.body.id}/review`, { decision: 'approve' }), 'review');
 
-  const post = ok(await sec.post('/posts', { title: '交通引导岗', category: '交通引导', description: '上下学高峰在路口引导车辆行人', capacity: 5, orgId: county.branchA.id }), 'post');
+  const post = ok(
+    await sec.post('/posts', {
+      title: '交通引导岗',
+      category: '交通引导',
+      description: '上下学高峰在路口引导车辆行人',
+      capacity: 5,
+      orgId: county.branchA.id,
+    }),
+    'post',
+  );
   const claim = ok(await me.post(`/posts/${post.body.id}/claims`), 'claim');
-  const record = ok(await me.post(`/claims/${claim.body.id}/records`, { hours: 1, note: '引导车辆', photoUrls: [await uploadPhoto(subject.id)] }), 'record');
+  const record = ok(
+    await me.post(`/claims/${claim.body.id}/records`, {
+      hours: 1,
+      note: '引导车辆',
+      photoUrls: [await uploadPhoto(subject.id)],
+    }),
+    'record',
+  );
   ok(await sec.post(`/records/${record.body.id}/confirm`), 'confirm record');
 
-  const wish = ok(await sec.post('/wishes', { title: '买药', residentName: '李奶奶', residentContact: '13911112222', orgId: county.branchA.id }), 'wish');
+  const wish = ok(
+    await sec.post('/wishes', {
+      title: '买药',
+      residentName: '李奶奶',
+      residentContact: '13911112222',
+      orgId: county.branchA.id,
+    }),
+    'wish',
+  );
   ok(await me.post(`/wishes/${wish.body.id}/claim`), 'wish claim');
-  ok(await me.post(`/wishes/${wish.body.id}/fulfil`, { note: '已送到', photoUrls: [await uploadPhoto(subject.id)] }), 'fulfil');
+  ok(
+    await me.post(`/wishes/${wish.body.id}/fulfil`, { note: '已送到', photoUrls: [await uploadPhoto(subject.id)] }),
+    'fulfil',
+  );
   ok(await sec.post(`/wishes/${wish.body.id}/confirm`), 'wish confirm');
 
   const year = currentYear();
@@ -84,10 +127,25 @@ async function seedEverything(): Promise<void> {
   ok(await me.put('/commitments/mine', { year, items: [{ text: '带头参加支部活动' }] }), 'commitment');
   ok(await me.post(`/commitments/${cid}/submit`), 'submit');
   ok(await sec.post(`/commitments/${cid}/review`, { decision: 'approve' }), 'approve');
-  ok(await me.post(`/commitments/${cid}/progress`, { text: '参加了主题党日', photoUrls: [await uploadPhoto(subject.id)] }), 'progress');
+  ok(
+    await me.post(`/commitments/${cid}/progress`, {
+      text: '参加了主题党日',
+      photoUrls: [await uploadPhoto(subject.id)],
+    }),
+    'progress',
+  );
 
   const hour = 3_600_000;
-  const activity = ok(await sec.post('/activities', { type: 'group', title: '党小组会', startsAt: new Date(Date.now() - 2 * hour).toISOString(), endsAt: new Date(Date.now() - hour).toISOString(), org: county.branchA.id }), 'activity');
+  const activity = ok(
+    await sec.post('/activities', {
+      type: 'group',
+      title: '党小组会',
+      startsAt: new Date(Date.now() - 2 * hour).toISOString(),
+      endsAt: new Date(Date.now() - hour).toISOString(),
+      org: county.branchA.id,
+    }),
+    'activity',
+  );
   ok(await sec.post(`/activities/${activity.body.id}/attendees`, { userId: subject.id, reason: '纸质签到' }), '补录');
 
   const attempt = ok(await me.post('/quiz/attempts', { kind: 'daily' }), 'quiz');
@@ -100,10 +158,32 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'pioneer-privacy-'));
   t = await startTestApp({ dataDir });
   county = await buildCounty();
-  await loadQuestions(Array.from({ length: 6 }, (_, i) => ({ type: 'judge' as const, stem: `隐私测试题${i}：这句话是对的。`, options: ['正确', '错误'], answer: ['A' as const], explanation: '', tags: [], difficulty: 1, active: true })));
-  admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county, name: '县管理员' });
+  await loadQuestions(
+    Array.from({ length: 6 }, (_, i) => ({
+      type: 'judge' as const,
+      stem: `隐私测试题${i}：这句话是对的。`,
+      options: ['正确', '错误'],
+      answer: ['A' as const],
+      explanation: '',
+      tags: [],
+      difficulty: 1,
+      active: true,
+    })),
+  );
+  admin = await buildMember({
+    branch: county.branchB,
+    roles: ['member', 'admin'],
+    adminOf: county.county,
+    name: '县管理员',
+  });
   secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
-  subject = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA, name: NAME, openid: OPENID });
+  subject = await buildMember({
+    branch: county.branchA,
+    roles: ['member', 'cadre'],
+    postedTo: county.villageA,
+    name: NAME,
+    openid: OPENID,
+  });
   await seedEverything();
 });
 afterAll(() => t.close());
@@ -114,7 +194,22 @@ describe('我的数据 (issue 24)', () => {
     expect(res.status).toBe(200);
     const data = res.body as MyData;
     const count = (key: string) => data.sections.find((s) => s.key === key)?.rows.length ?? 0;
-    for (const key of ['users', 'privacy_consents', 'logins', 'ledger', 'checkins', 'checkin_months', 'quiz_attempts', 'commitments', 'post_claims', 'post_records', 'wishes', 'activity_signins', 'uploads', 'audits']) {
+    for (const key of [
+      'users',
+      'privacy_consents',
+      'logins',
+      'ledger',
+      'checkins',
+      'checkin_months',
+      'quiz_attempts',
+      'commitments',
+      'post_claims',
+      'post_records',
+      'wishes',
+      'activity_signins',
+      'uploads',
+      'audits',
+    ]) {
       expect([key, count(key)]).toEqual([key, expect.any(Number)]);
       expect([key, count(key) > 0]).toEqual([key, true]);
     }
@@ -125,24 +220,32 @@ describe('我的数据 (issue 24)', () => {
 
     // Collections whose documents name the member but are derived from the exported ones (totals, boards, feeds,
     // queues, walls, indexes), or are counters and locks holding nothing but ids and numbers.
-    const DERIVED = /^(points_|audit_|checkin_last_fix|checkin_coords|checkin_review_queue|checkin_reviews|post_member_claims|commitment_|activity_|activities|posts|quiz_|upload_quota|settings|idempotent_replies|cas_)/;
+    const DERIVED =
+      /^(points_|audit_|checkin_last_fix|checkin_coords|checkin_review_queue|checkin_reviews|post_member_claims|commitment_|activity_|activities|posts|quiz_|upload_quota|settings|idempotent_replies|cas_)/;
     const exported = new Set(EXPORT_SOURCES.map((s) => s.collection));
     const dump = await dumpAll();
-    const naming = Object.entries(dump).filter(([, docs]) => docs.some((d) => JSON.stringify(d).includes(subject.id))).map(([name]) => name);
+    const naming = Object.entries(dump)
+      .filter(([, docs]) => docs.some((d) => JSON.stringify(d).includes(subject.id)))
+      .map(([name]) => name);
     expect(naming.filter((name) => !exported.has(name) && !DERIVED.test(name))).toEqual([]);
   });
 
   test('the XLSX download has a sheet per kind with the member in it', async () => {
-    const res = await as(subject.id).get('/me/data?format=xlsx').buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await as(subject.id)
+      .get('/me/data?format=xlsx')
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as never);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['个人资料', '驻村打卡', '积分明细', '服务记录']));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(
+      expect.arrayContaining(['个人资料', '驻村打卡', '积分明细', '服务记录']),
+    );
     const profile = JSON.stringify(wb.getWorksheet('个人资料')!.getSheetValues());
     expect(profile).toContain(NAME);
     expect(profile).toContain(PHONE);
@@ -167,7 +270,16 @@ describe('注销账号 (issue 24)', () => {
     expect((await as(subject.id).get('/me')).status).toBe(401);
 
     const dump = await dumpAll();
-    const secrets = [NAME, PHONE, OPENID, String(LAT), String(OUT_LAT), String(LNG), ...photos, ...photos.map((u) => u.split('/').pop()!)];
+    const secrets = [
+      NAME,
+      PHONE,
+      OPENID,
+      String(LAT),
+      String(OUT_LAT),
+      String(LNG),
+      ...photos,
+      ...photos.map((u) => u.split('/').pop()!),
+    ];
     const survivors: string[] = [];
     for (const [name, docs] of Object.entries(dump)) {
       for (const d of docs) {

@@ -13,8 +13,18 @@ const consent = (id: string, decision: 'agree' | 'refuse', version = PRIVACY_VER
   t.http().post('/api/v1/privacy/consent').set(auth(id)).send({ version, decision });
 const inside = { lat: 30.5447, lng: 119.9752, accuracy: 10, coordType: 'gcj02' };
 const checkIn = (id: string) => t.http().post('/api/v1/checkins').set(auth(id)).send(inside);
-const upload = (id: string) => t.http().post('/api/v1/uploads').set(auth(id)).attach('file', png(4, 4), { filename: 'a.png', contentType: 'image/png' });
-const setPhone = (id: string) => t.http().patch('/api/v1/me').set(auth(id)).send({ identity: { contact: '13812345678' } });
+const upload = (id: string) =>
+  t
+    .http()
+    .post('/api/v1/uploads')
+    .set(auth(id))
+    .attach('file', png(4, 4), { filename: 'a.png', contentType: 'image/png' });
+const setPhone = (id: string) =>
+  t
+    .http()
+    .patch('/api/v1/me')
+    .set(auth(id))
+    .send({ identity: { contact: '13812345678' } });
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -29,16 +39,24 @@ describe('隐私保护指引 and consent (issue 24)', () => {
     expect(s).toMatchObject({ version: PRIVACY_VERSION, consent: null, needsConsent: true, disabled: [] });
     expect(s.facts).toMatchObject({ controller: '测试县（县委组织部）', retentionDays: 90 });
     const text = s.sections.flatMap((x) => [x.title, ...x.body]).join('\n');
-    for (const words of ['测试县', '90 天', '138****5678', '操作记录', '注销', '我的数据']) expect(text).toContain(words);
+    for (const words of ['测试县', '90 天', '138****5678', '操作记录', '注销', '我的数据'])
+      expect(text).toContain(words);
 
     const agreed = (await consent(m.id, 'agree')).body as PrivacyStatus;
-    expect(agreed).toMatchObject({ needsConsent: false, disabled: [], consent: { version: PRIVACY_VERSION, decision: 'agree' } });
+    expect(agreed).toMatchObject({
+      needsConsent: false,
+      disabled: [],
+      consent: { version: PRIVACY_VERSION, decision: 'agree' },
+    });
     expect(Date.now() - new Date(agreed.consent!.at).getTime()).toBeLessThan(60_000);
   });
 
   test('a refusal switches off location check-in, photo upload and the phone number, and says which; agreeing turns them on', async () => {
     const cadre = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
-    expect((await consent(cadre.id, 'refuse')).body).toMatchObject({ needsConsent: false, disabled: ['location', 'photos', 'phone'] });
+    expect((await consent(cadre.id, 'refuse')).body).toMatchObject({
+      needsConsent: false,
+      disabled: ['location', 'photos', 'phone'],
+    });
     const refusedCheckin = await checkIn(cadre.id);
     expect(refusedCheckin.status).toBe(403);
     expect(refusedCheckin.body.error.message).toContain('驻村打卡');
@@ -60,7 +78,12 @@ describe('隐私保护指引 and consent (issue 24)', () => {
   test('a new version of the guide asks again and gates the features until the member agrees to it', async () => {
     const cadre = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
     // The member agreed to an earlier text.
-    await ConsentModel.create({ _id: cadre.id, version: '2025-01-01.1', decision: 'agree', at: new Date('2025-01-02') });
+    await ConsentModel.create({
+      _id: cadre.id,
+      version: '2025-01-01.1',
+      decision: 'agree',
+      at: new Date('2025-01-02'),
+    });
     expect(await status(cadre.id)).toMatchObject({ needsConsent: true, disabled: ['location', 'photos', 'phone'] });
     expect((await checkIn(cadre.id)).status).toBe(403);
     // Answering the old version (a page left open across a release) is refused and writes nothing.
@@ -72,7 +95,11 @@ describe('隐私保护指引 and consent (issue 24)', () => {
 
   test('bad answers are refused in Chinese and write nothing', async () => {
     const m = await buildMember({ branch: county.branchA });
-    const res = await t.http().post('/api/v1/privacy/consent').set(auth(m.id)).send({ version: PRIVACY_VERSION, decision: 'maybe' });
+    const res = await t
+      .http()
+      .post('/api/v1/privacy/consent')
+      .set(auth(m.id))
+      .send({ version: PRIVACY_VERSION, decision: 'maybe' });
     expect(res.status).toBe(400);
     expect(await ConsentModel.findById(m.id).lean()).toBeNull();
   });
@@ -82,7 +109,11 @@ describe('隐私保护指引 and consent (issue 24)', () => {
     const m = await buildMember({ branch: county.branchA });
     const body = { org: county.county.id, retentionDays: 60, contact: '县委组织部 0571-12345678' };
     expect((await t.http().put('/api/v1/privacy/settings').set(auth(m.id)).send(body)).status).toBe(403);
-    const tooShort = await t.http().put('/api/v1/privacy/settings').set(auth(admin.id)).send({ ...body, retentionDays: 3 });
+    const tooShort = await t
+      .http()
+      .put('/api/v1/privacy/settings')
+      .set(auth(admin.id))
+      .send({ ...body, retentionDays: 3 });
     expect(tooShort.status).toBe(400);
     expect(JSON.stringify(tooShort.body)).toContain('不能少于 30 天');
     expect((await t.http().put('/api/v1/privacy/settings').set(auth(admin.id)).send(body)).status).toBe(200);
@@ -90,13 +121,22 @@ describe('隐私保护指引 and consent (issue 24)', () => {
     expect(s.facts).toMatchObject({ retentionDays: 60, contact: '县委组织部 0571-12345678' });
     expect(s.sections.flatMap((x) => x.body).join('')).toContain('保存 60 天');
     // Back to the default for the other tests.
-    await t.http().put('/api/v1/privacy/settings').set(auth(admin.id)).send({ ...body, retentionDays: 90 });
+    await t
+      .http()
+      .put('/api/v1/privacy/settings')
+      .set(auth(admin.id))
+      .send({ ...body, retentionDays: 90 });
   });
 });
 
 describe('access to personal data is audited (issue 24)', () => {
   test('an unmasked phone, a resident contact and a report export are each a line (who, whose, when) in the county log', async () => {
-    const admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county, name: '县管理员' });
+    const admin = await buildMember({
+      branch: county.branchB,
+      roles: ['member', 'admin'],
+      adminOf: county.county,
+      name: '县管理员',
+    });
     const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
     const member = await buildMember({ branch: county.branchA, name: '李党员', contact: '13912345678' });
     const other = await buildMember({ branch: county.branchB, name: '乙党员', contact: '13700001111' });
@@ -107,18 +147,36 @@ describe('access to personal data is audited (issue 24)', () => {
     // Not their branch: refused, and no line.
     expect((await t.http().get(`/api/v1/members/${other.id}/contact`).set(auth(secretary.id))).status).toBe(403);
 
-    const wish = await t.http().post('/api/v1/wishes').set(auth(secretary.id)).send({ title: '修水管', residentName: '张大爷', residentContact: '13900001111', orgId: county.branchA.id });
+    const wish = await t
+      .http()
+      .post('/api/v1/wishes')
+      .set(auth(secretary.id))
+      .send({ title: '修水管', residentName: '张大爷', residentContact: '13900001111', orgId: county.branchA.id });
     const contact = await t.http().get(`/api/v1/wishes/${wish.body.id}/contact`).set(auth(secretary.id));
     expect(contact.body).toMatchObject({ residentName: '张大爷', residentContact: '13900001111' });
     const plainMember = await buildMember({ branch: county.branchA });
     expect((await t.http().get(`/api/v1/wishes/${wish.body.id}/contact`).set(auth(plainMember.id))).status).toBe(403);
 
-    const file = await t.http().get('/api/v1/checkins/report').query({ org: county.branchA.id, format: 'xlsx' }).set(auth(secretary.id));
+    const file = await t
+      .http()
+      .get('/api/v1/checkins/report')
+      .query({ org: county.branchA.id, format: 'xlsx' })
+      .set(auth(secretary.id));
     expect(file.status).toBe(200);
 
-    const log = (await t.http().get('/api/v1/audit').query({ org: county.county.id, action: 'privacy' }).set(auth(admin.id))).body as AuditPage;
-    expect(log.items.map((i) => i.action)).toEqual(['privacy.export', 'privacy.resident_contact_view', 'privacy.contact_view']);
-    expect(log.items[2]).toMatchObject({ actor: { id: secretary.id, name: '甲书记' }, actionLabel: '查看党员完整手机号', target: { id: member.id, label: '李党员' } });
+    const log = (
+      await t.http().get('/api/v1/audit').query({ org: county.county.id, action: 'privacy' }).set(auth(admin.id))
+    ).body as AuditPage;
+    expect(log.items.map((i) => i.action)).toEqual([
+      'privacy.export',
+      'privacy.resident_contact_view',
+      'privacy.contact_view',
+    ]);
+    expect(log.items[2]).toMatchObject({
+      actor: { id: secretary.id, name: '甲书记' },
+      actionLabel: '查看党员完整手机号',
+      target: { id: member.id, label: '李党员' },
+    });
     expect(log.items[1]).toMatchObject({ actionLabel: '查看群众联系方式', target: { id: wish.body.id } });
     expect(log.items[0]).toMatchObject({ actionLabel: '导出名单或报表', target: { id: county.branchA.id } });
     expect(log.items[0]!.summary).toContain('XLSX');

@@ -10,12 +10,18 @@ let secretary: { id: string };
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const DAY = 24 * 3600 * 1000;
 const month = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 7);
-const report = async () => (await t.http().get('/api/v1/checkins/report').query({ org: county.branchA.id, month }).set(auth(secretary.id))).body;
-const calendar = async (id: string) => (await t.http().get('/api/v1/checkins/mine').query({ month }).set(auth(id))).body;
+const report = async () =>
+  (await t.http().get('/api/v1/checkins/report').query({ org: county.branchA.id, month }).set(auth(secretary.id))).body;
+const calendar = async (id: string) =>
+  (await t.http().get('/api/v1/checkins/mine').query({ month }).set(auth(id))).body;
 
 async function cadreWithCheckin(lat: number, reason?: string) {
   const cadre = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
-  const res = await t.http().post('/api/v1/checkins').set(auth(cadre.id)).send({ lat, lng: 119.9752, accuracy: 12, coordType: 'gcj02', ...(reason ? { reason } : {}) });
+  const res = await t
+    .http()
+    .post('/api/v1/checkins')
+    .set(auth(cadre.id))
+    .send({ lat, lng: 119.9752, accuracy: 12, coordType: 'gcj02', ...(reason ? { reason } : {}) });
   expect(res.status).toBeLessThan(300);
   return { ...cadre, checkinId: res.body.id as string };
 }
@@ -47,7 +53,13 @@ describe('retention of location fixes (issue 24)', () => {
     for (const c of [a, b]) {
       const doc = (await CheckinModel.collection.findOne({ _id: c.checkinId } as never))!;
       for (const gone of ['lat', 'lng', 'rawLat', 'rawLng', 'accuracy']) expect(doc).not.toHaveProperty(gone);
-      expect(doc).toMatchObject({ reduced: true, day: expect.any(String), withinFence: expect.any(Boolean), distanceM: expect.any(Number), flags: expect.any(Array) });
+      expect(doc).toMatchObject({
+        reduced: true,
+        day: expect.any(String),
+        withinFence: expect.any(Boolean),
+        distanceM: expect.any(Number),
+        flags: expect.any(Array),
+      });
       expect(await LastFixModel.findById(c.id).lean()).toBeNull();
       expect(await CoordSeenModel.find({ _id: { $regex: `^${c.id}\\|` } }).lean()).toEqual([]);
     }
@@ -60,7 +72,15 @@ describe('retention of location fixes (issue 24)', () => {
   });
 
   test("the county's own retention (60 days) applies, and one run is bounded by its batch", async () => {
-    expect((await t.http().put('/api/v1/privacy/settings').set(auth(admin.id)).send({ org: county.county.id, retentionDays: 60, contact: '县委组织部' })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .put('/api/v1/privacy/settings')
+          .set(auth(admin.id))
+          .send({ org: county.county.id, retentionDays: 60, contact: '县委组织部' })
+      ).status,
+    ).toBe(200);
     const c1 = await cadreWithCheckin(30.5449);
     const c2 = await cadreWithCheckin(30.545);
     // 61 days on, a batch of one, one batch: exactly one check-in reduced; the next run takes the other.

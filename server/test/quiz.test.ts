@@ -14,16 +14,34 @@ const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 /** A small bank whose right option text always starts with "对" and wrong ones with "错", so tests can answer. */
 const BANK: CreateQuestionBody[] = [
   ...Array.from({ length: 8 }, (_, i) => ({
-    type: 'single' as const, stem: `单选测试题${i}：以下哪项正确？`, options: ['错甲', `对${i}`, '错乙', '错丙'], answer: ['B' as const],
-    explanation: `解析单选${i}`, tags: ['党章党规'], difficulty: 1, active: true,
+    type: 'single' as const,
+    stem: `单选测试题${i}：以下哪项正确？`,
+    options: ['错甲', `对${i}`, '错乙', '错丙'],
+    answer: ['B' as const],
+    explanation: `解析单选${i}`,
+    tags: ['党章党规'],
+    difficulty: 1,
+    active: true,
   })),
   ...Array.from({ length: 4 }, (_, i) => ({
-    type: 'multiple' as const, stem: `多选测试题${i}：以下哪些正确？`, options: [`对a${i}`, '错x', `对b${i}`, '错y'], answer: ['A' as const, 'C' as const],
-    explanation: `解析多选${i}`, tags: ['三会一课'], difficulty: 2, active: true,
+    type: 'multiple' as const,
+    stem: `多选测试题${i}：以下哪些正确？`,
+    options: [`对a${i}`, '错x', `对b${i}`, '错y'],
+    answer: ['A' as const, 'C' as const],
+    explanation: `解析多选${i}`,
+    tags: ['三会一课'],
+    difficulty: 2,
+    active: true,
   })),
   ...Array.from({ length: 4 }, (_, i) => ({
-    type: 'judge' as const, stem: `判断测试题${i}：这句话是对的。`, options: ['正确', '错误'], answer: ['A' as const],
-    explanation: `解析判断${i}`, tags: ['三会一课'], difficulty: 1, active: true,
+    type: 'judge' as const,
+    stem: `判断测试题${i}：这句话是对的。`,
+    options: ['正确', '错误'],
+    answer: ['A' as const],
+    explanation: `解析判断${i}`,
+    tags: ['三会一课'],
+    difficulty: 1,
+    active: true,
   })),
 ];
 
@@ -41,7 +59,10 @@ async function start(userId: string, body: object) {
   return res.body as Attempt;
 }
 async function submit(userId: string, attempt: Attempt, rightCount: number) {
-  const answers = attempt.questions.map((q, i) => ({ questionId: q.id, choice: i < rightCount ? rightChoice(q) : wrongChoice(q) }));
+  const answers = attempt.questions.map((q, i) => ({
+    questionId: q.id,
+    choice: i < rightCount ? rightChoice(q) : wrongChoice(q),
+  }));
   return t.http().post(`/api/v1/quiz/attempts/${attempt.id}/submit`).set(auth(userId)).send({ answers });
 }
 
@@ -73,7 +94,9 @@ describe('daily quiz', () => {
       const res = await submit(member.id, attempt, attempt.questions.length);
       expect(res.body.correct).toBe(attempt.questions.length);
       for (const r of (res.body as AttemptResult).results) {
-        expect(r.answer.map((k) => r.options.find((o) => o.key === k)!.text).every((text) => text.startsWith('对'))).toBe(true);
+        expect(
+          r.answer.map((k) => r.options.find((o) => o.key === k)!.text).every((text) => text.startsWith('对')),
+        ).toBe(true);
         expect(r.explanation).toMatch(/^解析/);
       }
     }
@@ -118,7 +141,10 @@ describe('daily quiz', () => {
   });
 
   test('when another member submits my attempt, then 404 and it stays unsubmitted', async () => {
-    const [mine, other] = await Promise.all([buildMember({ branch: county.branchA }), buildMember({ branch: county.branchB })]);
+    const [mine, other] = await Promise.all([
+      buildMember({ branch: county.branchA }),
+      buildMember({ branch: county.branchB }),
+    ]);
     const attempt = await start(mine.id, { kind: 'daily' });
     const res = await submit(other.id, attempt, 5);
     expect(res.status).toBe(404);
@@ -128,7 +154,11 @@ describe('daily quiz', () => {
   test('when the answers are malformed, then 400 and nothing is graded', async () => {
     const member = await buildMember({ branch: county.branchA });
     const attempt = await start(member.id, { kind: 'daily' });
-    for (const body of [{ answers: [{ questionId: 'x', choice: ['Z'] }] }, { answers: 'all' }, { answers: [{ questionId: { $ne: 1 }, choice: [] }] }]) {
+    for (const body of [
+      { answers: [{ questionId: 'x', choice: ['Z'] }] },
+      { answers: 'all' },
+      { answers: [{ questionId: { $ne: 1 }, choice: [] }] },
+    ]) {
       const res = await t.http().post(`/api/v1/quiz/attempts/${attempt.id}/submit`).set(auth(member.id)).send(body);
       expect(res.status).toBe(400);
     }
@@ -157,8 +187,13 @@ describe('weekly, topic and mistakes', () => {
 
   test('when a topic has no questions, then 422 NO_QUESTIONS; a topic kind without a topic is 400', async () => {
     const member = await buildMember({ branch: county.branchA });
-    expect((await t.http().post('/api/v1/quiz/attempts').set(auth(member.id)).send({ kind: 'topic', topic: '不存在的专题' })).status).toBe(422);
-    expect((await t.http().post('/api/v1/quiz/attempts').set(auth(member.id)).send({ kind: 'topic' })).status).toBe(400);
+    expect(
+      (await t.http().post('/api/v1/quiz/attempts').set(auth(member.id)).send({ kind: 'topic', topic: '不存在的专题' }))
+        .status,
+    ).toBe(422);
+    expect((await t.http().post('/api/v1/quiz/attempts').set(auth(member.id)).send({ kind: 'topic' })).status).toBe(
+      400,
+    );
   });
 
   test('when questions are answered wrong, then they enter the mistake book until answered right in practice, which pays nothing', async () => {
@@ -170,11 +205,15 @@ describe('weekly, topic and mistakes', () => {
     expect(book.body.items[0]).toMatchObject({ wrongCount: 1, explanation: expect.stringMatching(/^解析/) });
     const practice = await start(member.id, { kind: 'mistakes' });
     expect(practice.pays).toBe(false);
-    expect(practice.questions.map((q) => q.id).sort()).toEqual(book.body.items.map((m: { questionId: string }) => m.questionId).sort());
+    expect(practice.questions.map((q) => q.id).sort()).toEqual(
+      book.body.items.map((m: { questionId: string }) => m.questionId).sort(),
+    );
     const res = await submit(member.id, practice, 2);
     expect(res.body.pointsAwarded).toBe(0);
     expect((await t.http().get('/api/v1/quiz/mistakes').set(auth(member.id))).body.items).toHaveLength(0);
-    expect((await t.http().post('/api/v1/quiz/attempts').set(auth(member.id)).send({ kind: 'mistakes' })).status).toBe(422);
+    expect((await t.http().post('/api/v1/quiz/attempts').set(auth(member.id)).send({ kind: 'mistakes' })).status).toBe(
+      422,
+    );
   });
 
   test('when a member answered questions right lately, then the next quiz picks fresh ones first', async () => {
@@ -188,28 +227,36 @@ describe('weekly, topic and mistakes', () => {
 });
 
 describe('free answer key (issue 13, finding 8)', () => {
-  const empty = (userId: string, attempt: Attempt) => t.http().post(`/api/v1/quiz/attempts/${attempt.id}/submit`).set(auth(userId)).send({ answers: [] });
+  const empty = (userId: string, attempt: Attempt) =>
+    t.http().post(`/api/v1/quiz/attempts/${attempt.id}/submit`).set(auth(userId)).send({ answers: [] });
 
   test.each([
     ['daily', { kind: 'daily' }],
     ['weekly', { kind: 'weekly' }],
     ['topic', { kind: 'topic', topic: '三会一课' }],
-  ])('when a %s attempt is handed in empty, then it takes the paid slot: the next attempt is practice and pays nothing', async (_kind, body) => {
-    const member = await buildMember({ branch: county.branchA });
-    const first = await start(member.id, body);
-    expect(first.pays).toBe(true);
-    const blank = await empty(member.id, first);
-    expect(blank.status).toBe(200);
-    expect(blank.body.pointsAwarded).toBe(0);
-    const second = await start(member.id, body);
-    expect(second.pays).toBe(false);
-    expect((await submit(member.id, second, second.questions.length)).body).toMatchObject({ correct: second.questions.length, pointsAwarded: 0 });
-    expect((await t.http().get('/api/v1/me').set(auth(member.id))).body.points.all).toBe(0);
-    const today = await t.http().get('/api/v1/quiz/today').set(auth(member.id));
-    if (body.kind === 'daily') expect(today.body.daily).toEqual({ done: true, pointsToday: 0 });
-    if (body.kind === 'weekly') expect(today.body.weekly).toEqual({ done: true });
-    if (body.kind === 'topic') expect(today.body.topics.find((x: { tag: string }) => x.tag === '三会一课').done).toBe(true);
-  });
+  ])(
+    'when a %s attempt is handed in empty, then it takes the paid slot: the next attempt is practice and pays nothing',
+    async (_kind, body) => {
+      const member = await buildMember({ branch: county.branchA });
+      const first = await start(member.id, body);
+      expect(first.pays).toBe(true);
+      const blank = await empty(member.id, first);
+      expect(blank.status).toBe(200);
+      expect(blank.body.pointsAwarded).toBe(0);
+      const second = await start(member.id, body);
+      expect(second.pays).toBe(false);
+      expect((await submit(member.id, second, second.questions.length)).body).toMatchObject({
+        correct: second.questions.length,
+        pointsAwarded: 0,
+      });
+      expect((await t.http().get('/api/v1/me').set(auth(member.id))).body.points.all).toBe(0);
+      const today = await t.http().get('/api/v1/quiz/today').set(auth(member.id));
+      if (body.kind === 'daily') expect(today.body.daily).toEqual({ done: true, pointsToday: 0 });
+      if (body.kind === 'weekly') expect(today.body.weekly).toEqual({ done: true });
+      if (body.kind === 'topic')
+        expect(today.body.topics.find((x: { tag: string }) => x.tag === '三会一课').done).toBe(true);
+    },
+  );
 
   test('when an unpaid practice is handed in, then answers come back only for the questions answered, and the rest stay out of the mistake book', async () => {
     const member = await buildMember({ branch: county.branchA });
@@ -217,17 +264,22 @@ describe('free answer key (issue 13, finding 8)', () => {
     const practice = await start(member.id, { kind: 'daily' });
     expect(practice.pays).toBe(false);
     const answered = practice.questions.slice(0, 2);
-    const res = await t.http().post(`/api/v1/quiz/attempts/${practice.id}/submit`).set(auth(member.id)).send({
-      answers: [
-        { questionId: answered[0]!.id, choice: rightChoice(answered[0]!) },
-        { questionId: answered[1]!.id, choice: wrongChoice(answered[1]!) },
-      ],
-    });
+    const res = await t
+      .http()
+      .post(`/api/v1/quiz/attempts/${practice.id}/submit`)
+      .set(auth(member.id))
+      .send({
+        answers: [
+          { questionId: answered[0]!.id, choice: rightChoice(answered[0]!) },
+          { questionId: answered[1]!.id, choice: wrongChoice(answered[1]!) },
+        ],
+      });
     expect(res.status).toBe(200);
     const results = (res.body as AttemptResult).results;
     expect(results).toHaveLength(5);
     expect(results.slice(0, 2).every((r) => r.answer.length > 0 && r.explanation.startsWith('解析'))).toBe(true);
-    for (const r of results.slice(2)) expect(r).toMatchObject({ choice: [], correct: false, answer: [], explanation: '' });
+    for (const r of results.slice(2))
+      expect(r).toMatchObject({ choice: [], correct: false, answer: [], explanation: '' });
     // The stored result (what a repeat submit reads back) withholds them the same way.
     const again = await empty(member.id, practice);
     expect(again.body).toEqual(res.body);
@@ -236,7 +288,11 @@ describe('free answer key (issue 13, finding 8)', () => {
     expect(book.body.items.map((m: { questionId: string }) => m.questionId)).toEqual([answered[1]!.id]);
     // Handing a practice in empty gives away nothing.
     const blank = await empty(member.id, await start(member.id, { kind: 'daily' }));
-    expect(blank.body.results.every((r: { answer: string[]; explanation: string }) => r.answer.length === 0 && r.explanation === '')).toBe(true);
+    expect(
+      blank.body.results.every(
+        (r: { answer: string[]; explanation: string }) => r.answer.length === 0 && r.explanation === '',
+      ),
+    ).toBe(true);
   });
 });
 
@@ -247,7 +303,11 @@ describe('challenge', () => {
     let question = attempt.questions[0]!;
     for (let i = 0; ; i++) {
       const choice = i < rightAnswers ? rightChoice(question) : wrongChoice(question);
-      const res = await t.http().post(`/api/v1/quiz/attempts/${attempt.id}/next`).set(auth(userId)).send({ questionId: question.id, choice });
+      const res = await t
+        .http()
+        .post(`/api/v1/quiz/attempts/${attempt.id}/next`)
+        .set(auth(userId))
+        .send({ questionId: question.id, choice });
       expect(res.status).toBe(200);
       if (res.body.result) return res.body;
       expect(res.body).toMatchObject({ correct: true, streak: i + 1 });
@@ -275,13 +335,25 @@ describe('challenge', () => {
     const attempt = await start(member.id, { kind: 'challenge' });
     let question = attempt.questions[0]!;
     for (let i = 0; i < 5; i++) {
-      const res = await t.http().post(`/api/v1/quiz/attempts/${attempt.id}/next`).set(auth(member.id)).send({ questionId: question.id, choice: rightChoice(question) });
+      const res = await t
+        .http()
+        .post(`/api/v1/quiz/attempts/${attempt.id}/next`)
+        .set(auth(member.id))
+        .send({ questionId: question.id, choice: rightChoice(question) });
       question = res.body.next;
     }
-    const stop = await t.http().post(`/api/v1/quiz/attempts/${attempt.id}/submit`).set(auth(member.id)).send({ answers: [] });
+    const stop = await t
+      .http()
+      .post(`/api/v1/quiz/attempts/${attempt.id}/submit`)
+      .set(auth(member.id))
+      .send({ answers: [] });
     expect(stop.status).toBe(200);
     expect(stop.body).toMatchObject({ kind: 'challenge', correct: 5, total: 5, pointsAwarded: 3 });
-    const late = await t.http().post(`/api/v1/quiz/attempts/${attempt.id}/next`).set(auth(member.id)).send({ questionId: question.id, choice: rightChoice(question) });
+    const late = await t
+      .http()
+      .post(`/api/v1/quiz/attempts/${attempt.id}/next`)
+      .set(auth(member.id))
+      .send({ questionId: question.id, choice: rightChoice(question) });
     expect(late.body).toMatchObject({ next: null, result: { correct: 5 } });
   });
 
@@ -289,7 +361,11 @@ describe('challenge', () => {
     const member = await buildMember({ branch: county.branchA });
     const attempt = await start(member.id, { kind: 'challenge' });
     const stored = await AttemptModel.findById(attempt.id).lean();
-    const res = await t.http().post(`/api/v1/quiz/attempts/${attempt.id}/next`).set(auth(member.id)).send({ questionId: stored!.questionIds[3], choice: ['A'] });
+    const res = await t
+      .http()
+      .post(`/api/v1/quiz/attempts/${attempt.id}/next`)
+      .set(auth(member.id))
+      .send({ questionId: stored!.questionIds[3], choice: ['A'] });
     expect(res.status).toBe(422);
   });
 });
@@ -307,25 +383,59 @@ describe('question bank administration', () => {
   });
 
   test('when an admin creates, edits and deactivates a question, then members stop getting it', async () => {
-    const created = await t.http().post('/api/v1/quiz/questions').set(auth(admin.id)).send({ type: 'judge', stem: '新增判断题：主题党日每月相对固定一天。', options: ['正确', '错误'], answer: ['A'], explanation: '每月固定一天', tags: ['新专题'] });
+    const created = await t
+      .http()
+      .post('/api/v1/quiz/questions')
+      .set(auth(admin.id))
+      .send({
+        type: 'judge',
+        stem: '新增判断题：主题党日每月相对固定一天。',
+        options: ['正确', '错误'],
+        answer: ['A'],
+        explanation: '每月固定一天',
+        tags: ['新专题'],
+      });
     expect(created.status).toBe(201);
-    const dup = await t.http().post('/api/v1/quiz/questions').set(auth(admin.id)).send({ type: 'judge', stem: '新增判断题:主题党日每月相对固定一天', options: ['正确', '错误'], answer: ['A'] });
+    const dup = await t
+      .http()
+      .post('/api/v1/quiz/questions')
+      .set(auth(admin.id))
+      .send({ type: 'judge', stem: '新增判断题:主题党日每月相对固定一天', options: ['正确', '错误'], answer: ['A'] });
     expect(dup.status).toBe(409);
-    const bad = await t.http().patch(`/api/v1/quiz/questions/${created.body.id}`).set(auth(admin.id)).send({ answer: ['A', 'B'] });
+    const bad = await t
+      .http()
+      .patch(`/api/v1/quiz/questions/${created.body.id}`)
+      .set(auth(admin.id))
+      .send({ answer: ['A', 'B'] });
     expect(bad.status).toBe(400);
     const member = await buildMember({ branch: county.branchA });
     expect((await start(member.id, { kind: 'topic', topic: '新专题' })).questions).toHaveLength(1);
-    const off = await t.http().patch(`/api/v1/quiz/questions/${created.body.id}`).set(auth(admin.id)).send({ active: false });
+    const off = await t
+      .http()
+      .patch(`/api/v1/quiz/questions/${created.body.id}`)
+      .set(auth(admin.id))
+      .send({ active: false });
     expect(off.body.active).toBe(false);
-    expect((await t.http().post('/api/v1/quiz/attempts').set(auth(member.id)).send({ kind: 'topic', topic: '新专题' })).status).toBe(422);
+    expect(
+      (await t.http().post('/api/v1/quiz/attempts').set(auth(member.id)).send({ kind: 'topic', topic: '新专题' }))
+        .status,
+    ).toBe(422);
   });
 
   test('when the list is searched and filtered, then only matching questions come back', async () => {
-    const res = await t.http().get('/api/v1/quiz/questions').query({ q: '多选测试题', type: 'multiple', limit: 3 }).set(auth(admin.id));
+    const res = await t
+      .http()
+      .get('/api/v1/quiz/questions')
+      .query({ q: '多选测试题', type: 'multiple', limit: 3 })
+      .set(auth(admin.id));
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(4);
     expect(res.body.items).toHaveLength(3);
-    const next = await t.http().get('/api/v1/quiz/questions').query({ q: '多选测试题', type: 'multiple', limit: 3, cursor: res.body.nextCursor }).set(auth(admin.id));
+    const next = await t
+      .http()
+      .get('/api/v1/quiz/questions')
+      .query({ q: '多选测试题', type: 'multiple', limit: 3, cursor: res.body.nextCursor })
+      .set(auth(admin.id));
     expect(next.body.items).toHaveLength(1);
     expect(next.body.nextCursor).toBeNull();
   });
@@ -341,7 +451,11 @@ describe('question bank administration', () => {
       `${BANK[0]!.stem},单选,${BANK[0]!.options.join(',')},B,,党章党规,1`,
       '导入题六：多选只有一个答案,多选,甲,乙,丙,,A,,,1',
     ].join('\n');
-    const res = await t.http().post('/api/v1/quiz/questions/import').set(auth(admin.id)).attach('file', Buffer.from(`\uFEFF${csv}`), 'bank.csv');
+    const res = await t
+      .http()
+      .post('/api/v1/quiz/questions/import')
+      .set(auth(admin.id))
+      .attach('file', Buffer.from(`\uFEFF${csv}`), 'bank.csv');
     expect(res.status).toBe(200);
     expect(res.body.imported).toBe(3);
     expect(res.body.skipped).toBe(1);
@@ -355,17 +469,39 @@ describe('question bank administration', () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('题库');
     sheet.addRow(['题干', '类型', '选项A', '选项B', '选项C', '答案', '解析', '标签', '难度']);
-    sheet.addRow(['表格题一：党员的预备期为几年？', '单选', '半年', '一年', '两年', 'B', '预备期为一年', '党章党规', 1]);
+    sheet.addRow([
+      '表格题一：党员的预备期为几年？',
+      '单选',
+      '半年',
+      '一年',
+      '两年',
+      'B',
+      '预备期为一年',
+      '党章党规',
+      1,
+    ]);
     sheet.addRow(['表格题二：缺少答案', '单选', '甲', '乙', '', '', '', '', 1]);
     const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
-    const res = await t.http().post('/api/v1/quiz/questions/import').set(auth(admin.id)).attach('file', buffer, 'bank.xlsx');
+    const res = await t
+      .http()
+      .post('/api/v1/quiz/questions/import')
+      .set(auth(admin.id))
+      .attach('file', buffer, 'bank.xlsx');
     expect(res.body).toMatchObject({ imported: 1, skipped: 0, errors: [{ row: 3 }] });
   });
 
   test('when a file is not a sheet, then it is refused clearly', async () => {
-    const text = await t.http().post('/api/v1/quiz/questions/import').set(auth(admin.id)).attach('file', Buffer.from('hello'), 'notes.txt');
+    const text = await t
+      .http()
+      .post('/api/v1/quiz/questions/import')
+      .set(auth(admin.id))
+      .attach('file', Buffer.from('hello'), 'notes.txt');
     expect(text.status).toBe(415);
-    const broken = await t.http().post('/api/v1/quiz/questions/import').set(auth(admin.id)).attach('file', Buffer.from('not a zip'), 'bank.xlsx');
+    const broken = await t
+      .http()
+      .post('/api/v1/quiz/questions/import')
+      .set(auth(admin.id))
+      .attach('file', Buffer.from('not a zip'), 'bank.xlsx');
     expect(broken.body.errors[0].message).toContain('无法读取');
     const none = await t.http().post('/api/v1/quiz/questions/import').set(auth(admin.id)).send({});
     expect(none.status).toBe(400);
@@ -373,9 +509,22 @@ describe('question bank administration', () => {
 });
 
 describe('question bank owners (issue 13, finding 4)', () => {
-  const patch = (userId: string, id: string, body: object) => t.http().patch(`/api/v1/quiz/questions/${id}`).set(auth(userId)).send(body);
-  const list = (userId: string, query: object = {}) => t.http().get('/api/v1/quiz/questions').query({ limit: 100, ...query }).set(auth(userId));
-  const ownQuestion = (stem: string, tag: string) => ({ type: 'judge', stem, options: ['正确', '错误'], answer: ['A'], explanation: '本县自有题', tags: [tag] });
+  const patch = (userId: string, id: string, body: object) =>
+    t.http().patch(`/api/v1/quiz/questions/${id}`).set(auth(userId)).send(body);
+  const list = (userId: string, query: object = {}) =>
+    t
+      .http()
+      .get('/api/v1/quiz/questions')
+      .query({ limit: 100, ...query })
+      .set(auth(userId));
+  const ownQuestion = (stem: string, tag: string) => ({
+    type: 'judge',
+    stem,
+    options: ['正确', '错误'],
+    answer: ['A'],
+    explanation: '本县自有题',
+    tags: [tag],
+  });
 
   let countyAdmin: { id: string }, townAdmin: { id: string }, otherCountyAdmin: { id: string };
   let other: Awaited<ReturnType<typeof buildCounty>>;
@@ -397,24 +546,40 @@ describe('question bank owners (issue 13, finding 4)', () => {
     expect(row).toMatchObject({ id: platform._id, owner: 'platform', editable: false });
   });
 
-  test('when a county admin adds a question, then it is the county\'s: its members get it, other counties do not see it, and only county admins edit it', async () => {
-    const created = await t.http().post('/api/v1/quiz/questions').set(auth(countyAdmin.id)).send(ownQuestion('本县自有题：村务公开每季度至少一次。', '本县专题'));
+  test("when a county admin adds a question, then it is the county's: its members get it, other counties do not see it, and only county admins edit it", async () => {
+    const created = await t
+      .http()
+      .post('/api/v1/quiz/questions')
+      .set(auth(countyAdmin.id))
+      .send(ownQuestion('本县自有题：村务公开每季度至少一次。', '本县专题'));
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ owner: county.county.id, editable: true });
 
     const mine = await buildMember({ branch: county.branchB });
-    expect((await start(mine.id, { kind: 'topic', topic: '本县专题' })).questions.map((q) => q.id)).toEqual([created.body.id]);
-    expect((await t.http().get('/api/v1/quiz/today').set(auth(mine.id))).body.topics.map((x: { tag: string }) => x.tag)).toContain('本县专题');
+    expect((await start(mine.id, { kind: 'topic', topic: '本县专题' })).questions.map((q) => q.id)).toEqual([
+      created.body.id,
+    ]);
+    expect(
+      (await t.http().get('/api/v1/quiz/today').set(auth(mine.id))).body.topics.map((x: { tag: string }) => x.tag),
+    ).toContain('本县专题');
     const stranger = await buildMember({ branch: other.branchA });
-    expect((await t.http().post('/api/v1/quiz/attempts').set(auth(stranger.id)).send({ kind: 'topic', topic: '本县专题' })).status).toBe(422);
-    expect((await t.http().get('/api/v1/quiz/today').set(auth(stranger.id))).body.topics.map((x: { tag: string }) => x.tag)).not.toContain('本县专题');
+    expect(
+      (await t.http().post('/api/v1/quiz/attempts').set(auth(stranger.id)).send({ kind: 'topic', topic: '本县专题' }))
+        .status,
+    ).toBe(422);
+    expect(
+      (await t.http().get('/api/v1/quiz/today').set(auth(stranger.id))).body.topics.map((x: { tag: string }) => x.tag),
+    ).not.toContain('本县专题');
     // Platform questions still reach both counties.
     expect((await start(stranger.id, { kind: 'topic', topic: '党章党规' })).questions.length).toBeGreaterThan(0);
 
     expect((await list(otherCountyAdmin.id, { q: '本县自有题' })).body.total).toBe(0);
     expect((await patch(otherCountyAdmin.id, created.body.id, { active: false })).status).toBe(403);
     // A township admin of the county sees it read-only and may not change it (the whole county draws from it).
-    expect((await list(townAdmin.id, { q: '本县自有题' })).body.items[0]).toMatchObject({ id: created.body.id, editable: false });
+    expect((await list(townAdmin.id, { q: '本县自有题' })).body.items[0]).toMatchObject({
+      id: created.body.id,
+      editable: false,
+    });
     expect((await patch(townAdmin.id, created.body.id, { active: false })).status).toBe(403);
     const off = await patch(countyAdmin.id, created.body.id, { active: false });
     expect(off.status).toBe(200);
@@ -423,9 +588,25 @@ describe('question bank owners (issue 13, finding 4)', () => {
 
   test('when a township admin tries to add or import questions, then 403 and nothing is written; the console is told it cannot', async () => {
     const before = await QuestionModel.countDocuments();
-    expect((await t.http().post('/api/v1/quiz/questions').set(auth(townAdmin.id)).send(ownQuestion('乡镇题：乡镇不能往县题库加题。', '乡镇专题'))).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/v1/quiz/questions')
+          .set(auth(townAdmin.id))
+          .send(ownQuestion('乡镇题：乡镇不能往县题库加题。', '乡镇专题'))
+      ).status,
+    ).toBe(403);
     const csv = '题干,类型,答案\n乡镇导入题：不应写入。,判断,正确';
-    expect((await t.http().post('/api/v1/quiz/questions/import').set(auth(townAdmin.id)).attach('file', Buffer.from(csv), 'bank.csv')).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/v1/quiz/questions/import')
+          .set(auth(townAdmin.id))
+          .attach('file', Buffer.from(csv), 'bank.csv')
+      ).status,
+    ).toBe(403);
     expect(await QuestionModel.countDocuments()).toBe(before);
     expect((await list(townAdmin.id)).body.canCreate).toBe(false);
     expect((await list(countyAdmin.id)).body.canCreate).toBe(true);
@@ -433,15 +614,35 @@ describe('question bank owners (issue 13, finding 4)', () => {
 
   test('when two counties add the same stem, then each has its own; a stem of the platform bank is refused as a duplicate', async () => {
     const stem = '两县同题：党员应当按期参加组织生活。';
-    expect((await t.http().post('/api/v1/quiz/questions').set(auth(countyAdmin.id)).send(ownQuestion(stem, '同题'))).status).toBe(201);
-    expect((await t.http().post('/api/v1/quiz/questions').set(auth(otherCountyAdmin.id)).send(ownQuestion(stem, '同题'))).status).toBe(201);
-    const dup = await t.http().post('/api/v1/quiz/questions').set(auth(otherCountyAdmin.id)).send({ ...BANK[0], stem: BANK[0]!.stem });
+    expect(
+      (await t.http().post('/api/v1/quiz/questions').set(auth(countyAdmin.id)).send(ownQuestion(stem, '同题'))).status,
+    ).toBe(201);
+    expect(
+      (await t.http().post('/api/v1/quiz/questions').set(auth(otherCountyAdmin.id)).send(ownQuestion(stem, '同题')))
+        .status,
+    ).toBe(201);
+    const dup = await t
+      .http()
+      .post('/api/v1/quiz/questions')
+      .set(auth(otherCountyAdmin.id))
+      .send({ ...BANK[0], stem: BANK[0]!.stem });
     expect(dup.status).toBe(409);
   });
 
   test('when a question was stored before owners existed, then it is a platform question: read-only, and every county gets it', async () => {
     const id = 'legacyq000000000000000001';
-    await QuestionModel.collection.insertOne({ _id: id as never, type: 'judge', stem: '旧题：这道题没有归属。', stemKey: '旧题这道题没有归属', options: ['正确', '错误'], answer: ['A'], explanation: '', tags: ['旧专题'], difficulty: 1, active: true });
+    await QuestionModel.collection.insertOne({
+      _id: id as never,
+      type: 'judge',
+      stem: '旧题：这道题没有归属。',
+      stemKey: '旧题这道题没有归属',
+      options: ['正确', '错误'],
+      answer: ['A'],
+      explanation: '',
+      tags: ['旧专题'],
+      difficulty: 1,
+      active: true,
+    });
     await bankChanged();
     expect((await patch(countyAdmin.id, id, { active: false })).status).toBe(403);
     for (const branch of [county.branchA, other.branchA]) {

@@ -39,7 +39,12 @@ describe('rate limits', () => {
     const http = t.httpWith({ rateLimit: { ...off, writesPerMinUser: 3 } });
     const a = await buildMember({ branch: county.branchA });
     const b = await buildMember({ branch: county.branchA });
-    const fromA = await inTurn(4, (i) => http.patch('/api/v1/me').set(auth(a.id)).send({ name: `甲${i}` }));
+    const fromA = await inTurn(4, (i) =>
+      http
+        .patch('/api/v1/me')
+        .set(auth(a.id))
+        .send({ name: `甲${i}` }),
+    );
     expect(fromA.map((r) => r.status)).toEqual([200, 200, 200, 429]);
     expect(fromA[3]!.headers['retry-after']).toMatch(/^\d+$/);
     // The refused write changed nothing: the name is the third one.
@@ -50,19 +55,28 @@ describe('rate limits', () => {
   test('when members behind one address pass the per-IP write limit together, then the next write from it gets 429', async () => {
     const http = t.httpWith({ rateLimit: { ...off, writesPerMinUser: 100, writesPerMinIp: 4 } });
     const members = await Promise.all([1, 2, 3].map(() => buildMember({ branch: county.branchB })));
-    const replies = await inTurn(5, (i) => http.patch('/api/v1/me').set(auth(members[i % 3]!.id)).send({ name: `丙${i}` }));
+    const replies = await inTurn(5, (i) =>
+      http
+        .patch('/api/v1/me')
+        .set(auth(members[i % 3]!.id))
+        .send({ name: `丙${i}` }),
+    );
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 429]);
     expect((await UserModel.findById(members[1]!.id).lean())?.name).toBe('丙1');
   });
 
   test('when writes without a valid token pass the per-IP limit, then they are refused too', async () => {
     const http = t.httpWith({ rateLimit: { ...off, writesPerMinUser: 1, writesPerMinIp: 2 } });
-    const replies = await inTurn(3, () => http.patch('/api/v1/me').set({ authorization: 'Bearer not.a.token' }).send({ name: 'x' }));
+    const replies = await inTurn(3, () =>
+      http.patch('/api/v1/me').set({ authorization: 'Bearer not.a.token' }).send({ name: 'x' }),
+    );
     expect(replies.map((r) => r.status)).toEqual([401, 401, 429]);
   });
 
   test('when a member reads far more often than the write limits, then no read is refused', async () => {
-    const http = t.httpWith({ rateLimit: { loginPerMinIp: 1, writesPerMinUser: 1, writesPerMinIp: 1, readsPerMinUser: 100 } });
+    const http = t.httpWith({
+      rateLimit: { loginPerMinIp: 1, writesPerMinUser: 1, writesPerMinIp: 1, readsPerMinUser: 100 },
+    });
     const member = await buildMember({ branch: county.branchA });
     const replies = await inTurn(15, () => http.get('/api/v1/me').set(auth(member.id)));
     expect(replies.every((r) => r.status === 200)).toBe(true);
@@ -71,9 +85,18 @@ describe('rate limits', () => {
   test('when a limit is 0, then that limit is off', async () => {
     const http = t.httpWith({ rateLimit: off });
     const member = await buildMember({ branch: county.branchA });
-    const logins = await Promise.all(Array.from({ length: 40 }, () => http.post('/api/v1/auth/dev').send({ openid: 'rl-off' })));
+    const logins = await Promise.all(
+      Array.from({ length: 40 }, () => http.post('/api/v1/auth/dev').send({ openid: 'rl-off' })),
+    );
     expect(logins.every((r) => r.status === 200)).toBe(true);
-    const writes = await Promise.all(Array.from({ length: 80 }, (_, i) => http.patch('/api/v1/me').set(auth(member.id)).send({ name: `丁${i}` })));
+    const writes = await Promise.all(
+      Array.from({ length: 80 }, (_, i) =>
+        http
+          .patch('/api/v1/me')
+          .set(auth(member.id))
+          .send({ name: `丁${i}` }),
+      ),
+    );
     expect(writes.every((r) => r.status === 200)).toBe(true);
   });
 
@@ -82,7 +105,11 @@ describe('rate limits', () => {
     const member = await buildMember({ branch: county.branchA });
     const replaysBefore = await ReplayModel.countDocuments({});
     await http.patch('/api/v1/me').set(auth(member.id)).send({ name: '戊' });
-    const refused = await http.patch('/api/v1/me').set(auth(member.id)).set('Idempotency-Key', 'refused-key-0001').send({ name: '己' });
+    const refused = await http
+      .patch('/api/v1/me')
+      .set(auth(member.id))
+      .set('Idempotency-Key', 'refused-key-0001')
+      .send({ name: '己' });
     expect(refused.status).toBe(429);
     expect(await ReplayModel.countDocuments({})).toBe(replaysBefore);
     expect((await UserModel.findById(member.id).lean())?.name).toBe('戊');
@@ -95,15 +122,30 @@ describe('rate limits', () => {
   test('when no proxy is trusted (the default), then a client varying X-Forwarded-For per login is still one address and gets 429', async () => {
     const http = t.httpWith({ rateLimit: { ...off, loginPerMinIp: 3 } });
     expect(t.config.trustedProxies).toBe(0);
-    const replies = await inTurn(6, (i) => http.post('/api/v1/auth/dev').set('X-Forwarded-For', `203.0.113.${i + 1}`).send({ openid: `rl-xff-${i}` }));
+    const replies = await inTurn(6, (i) =>
+      http
+        .post('/api/v1/auth/dev')
+        .set('X-Forwarded-For', `203.0.113.${i + 1}`)
+        .send({ openid: `rl-xff-${i}` }),
+    );
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 429, 429, 429]);
   });
 
   test('when one proxy is trusted, then the right-most X-Forwarded-For entry is the client: the left part it cannot change, the right part is one address each', async () => {
     const http = t.httpWith({ rateLimit: { ...off, loginPerMinIp: 3 }, trustedProxies: 1 });
-    const spoofed = await inTurn(5, (i) => http.post('/api/v1/auth/dev').set('X-Forwarded-For', `198.51.100.${i + 1}, 203.0.113.9`).send({ openid: `rl-proxy-${i}` }));
+    const spoofed = await inTurn(5, (i) =>
+      http
+        .post('/api/v1/auth/dev')
+        .set('X-Forwarded-For', `198.51.100.${i + 1}, 203.0.113.9`)
+        .send({ openid: `rl-proxy-${i}` }),
+    );
     expect(spoofed.map((r) => r.status)).toEqual([200, 200, 200, 429, 429]);
-    const distinct = await inTurn(5, (i) => http.post('/api/v1/auth/dev').set('X-Forwarded-For', `203.0.113.${20 + i}`).send({ openid: `rl-proxy-d${i}` }));
+    const distinct = await inTurn(5, (i) =>
+      http
+        .post('/api/v1/auth/dev')
+        .set('X-Forwarded-For', `203.0.113.${20 + i}`)
+        .send({ openid: `rl-proxy-d${i}` }),
+    );
     expect(distinct.every((r) => r.status === 200)).toBe(true);
   });
 

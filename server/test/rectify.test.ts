@@ -15,8 +15,14 @@ let other: { id: string };
 let townA: { id: string };
 let townB: { id: string };
 
-const create = (who: string, body: object) => t.http().post('/api/v1/rectify').set(auth(who)).send({ org: county.branchA.id, year, deadline: new Date(Date.now() + 86_400_000).toISOString(), ...body });
-const done = (who: string, n: number, evidence = '已按要求整改') => t.http().post(`${base()}/${n}/done`).set(auth(who)).send({ evidence });
+const create = (who: string, body: object) =>
+  t
+    .http()
+    .post('/api/v1/rectify')
+    .set(auth(who))
+    .send({ org: county.branchA.id, year, deadline: new Date(Date.now() + 86_400_000).toISOString(), ...body });
+const done = (who: string, n: number, evidence = '已按要求整改') =>
+  t.http().post(`${base()}/${n}/done`).set(auth(who)).send({ evidence });
 const close = (who: string, n: number) => t.http().post(`${base()}/${n}/close`).set(auth(who)).send({});
 
 beforeAll(async () => {
@@ -40,10 +46,17 @@ test('the secretary records items; a member item needs an owner of the branch; b
   const a = await create(sec.id, { text: '学习不经常', level: 'member', ownerId: owner.id });
   expect(a.status).toBe(201);
   expect(a.body).toMatchObject({ n: 1, status: 'open', owner: { id: owner.id, name: '甲党员' }, overdue: false });
-  const b = await create(sec.id, { text: '三会一课不规范', level: 'branch', deadline: new Date(Date.now() - 86_400_000).toISOString() });
+  const b = await create(sec.id, {
+    text: '三会一课不规范',
+    level: 'branch',
+    deadline: new Date(Date.now() - 86_400_000).toISOString(),
+  });
   expect(b.body).toMatchObject({ n: 2, level: 'branch', overdue: true });
   const list = await t.http().get(base()).set(auth(other.id));
-  expect((list.body.items as RectifyItem[]).map((i) => [i.n, i.status, i.overdue])).toEqual([[1, 'open', false], [2, 'open', true]]);
+  expect((list.body.items as RectifyItem[]).map((i) => [i.n, i.status, i.overdue])).toEqual([
+    [1, 'open', false],
+    [2, 'open', true],
+  ]);
   expect((await t.http().get(base()).set(auth(townB.id))).status).toBe(403);
 });
 
@@ -68,7 +81,11 @@ test('a branch item: the secretary reports it, only the township closes it; raci
   expect((await close(townB.id, 2)).status).toBe(403);
   const replies = await Promise.all(Array.from({ length: 5 }, () => close(townA.id, 2)));
   expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
-  expect(replies.filter((r) => r.status !== 200).every((r) => ['ILLEGAL_TRANSITION', 'CONFLICT'].includes(r.body.error.code))).toBe(true);
+  expect(
+    replies
+      .filter((r) => r.status !== 200)
+      .every((r) => ['ILLEGAL_TRANSITION', 'CONFLICT'].includes(r.body.error.code)),
+  ).toBe(true);
   const list = await t.http().get(base()).set(auth(sec.id));
   expect((list.body.items as RectifyItem[]).map((i) => i.status)).toEqual(['closed', 'closed']);
   expect((await t.http().post(`${base()}/9/done`).set(auth(sec.id)).send({ evidence: 'x' })).status).toBe(404);

@@ -22,12 +22,34 @@ let townA: { id: string };
 let townB: { id: string };
 let outsider: { id: string };
 
-const open = (who: string, org: string) => t.http().post('/api/v1/reviews').set(auth(who)).send({ org, year, closesAt: later() });
-const everyone = (ids: { id: string }[], grade: ReviewGrade = 'qualified') => ({ ratings: ids.map((m) => ({ memberId: m.id, grade })) });
-const vote = (who: string, branchId: string, body: object) => t.http().post(`${base(branchId)}/ballot`).set(auth(who)).send(body);
-const close = (who: string, branchId: string) => t.http().post(`${base(branchId)}/close`).set(auth(who)).send({});
-const results = (who: string, branchId: string) => t.http().get(`${base(branchId)}/results`).set(auth(who));
-const grade = (who: string, branchId: string, userId: string, body: object) => t.http().put(`${base(branchId)}/grades/${userId}`).set(auth(who)).send(body);
+const open = (who: string, org: string) =>
+  t.http().post('/api/v1/reviews').set(auth(who)).send({ org, year, closesAt: later() });
+const everyone = (ids: { id: string }[], grade: ReviewGrade = 'qualified') => ({
+  ratings: ids.map((m) => ({ memberId: m.id, grade })),
+});
+const vote = (who: string, branchId: string, body: object) =>
+  t
+    .http()
+    .post(`${base(branchId)}/ballot`)
+    .set(auth(who))
+    .send(body);
+const close = (who: string, branchId: string) =>
+  t
+    .http()
+    .post(`${base(branchId)}/close`)
+    .set(auth(who))
+    .send({});
+const results = (who: string, branchId: string) =>
+  t
+    .http()
+    .get(`${base(branchId)}/results`)
+    .set(auth(who));
+const grade = (who: string, branchId: string, userId: string, body: object) =>
+  t
+    .http()
+    .put(`${base(branchId)}/grades/${userId}`)
+    .set(auth(who))
+    .send(body);
 const raw = (name: string) => mongoose.connection.db!.collection(name).find({}).toArray();
 
 beforeAll(async () => {
@@ -39,8 +61,18 @@ beforeAll(async () => {
   secA2 = await buildMember({ branch: county.branchA2, roles: ['member', 'secretary'], name: '二支书记' });
   membersA2 = [secA2];
   for (let i = 1; i <= 4; i += 1) membersA2.push(await buildMember({ branch: county.branchA2, name: `二支党员${i}` }));
-  townA = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townA, name: '甲镇组织委员' });
-  townB = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB, name: '乙乡组织委员' });
+  townA = await buildMember({
+    branch: county.branchB,
+    roles: ['member', 'admin'],
+    adminOf: county.townA,
+    name: '甲镇组织委员',
+  });
+  townB = await buildMember({
+    branch: county.branchB,
+    roles: ['member', 'admin'],
+    adminOf: county.townB,
+    name: '乙乡组织委员',
+  });
   outsider = await buildMember({ branch: county.branchB, name: '乙村党员' });
 }, 60_000);
 afterAll(async () => t.close());
@@ -50,7 +82,11 @@ describe('opening a round', () => {
     expect((await open(membersA[1].id, county.branchA.id)).status).toBe(403);
     expect((await open(townB.id, county.branchA.id)).status).toBe(403);
     expect((await open(secA2.id, county.branchA.id)).status).toBe(403);
-    const past = await t.http().post('/api/v1/reviews').set(auth(secA.id)).send({ org: county.branchA.id, year, closesAt: new Date(Date.now() - 1000).toISOString() });
+    const past = await t
+      .http()
+      .post('/api/v1/reviews')
+      .set(auth(secA.id))
+      .send({ org: county.branchA.id, year, closesAt: new Date(Date.now() - 1000).toISOString() });
     expect(past.status).toBe(400);
     expect(past.body.error.message).toContain('截止时间');
     const res = await open(secA.id, county.branchA.id);
@@ -89,7 +125,9 @@ describe('secret ballots', () => {
 
   test('10 concurrent submits by one member give one ballot', async () => {
     const voter = membersA[1].id;
-    const replies = await Promise.all(Array.from({ length: 10 }, () => vote(voter, county.branchA.id, everyone(membersA))));
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, () => vote(voter, county.branchA.id, everyone(membersA))),
+    );
     const statuses = replies.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(9);
@@ -103,7 +141,9 @@ describe('secret ballots', () => {
     const voters = membersA.slice(2, 6);
     const replies = [];
     for (const [i, m] of voters.entries()) {
-      const ratings = everyone(membersA).ratings.map((r) => (r.memberId === membersA[6].id ? { ...r, grade: i === 0 ? 'unqualified' : 'basic', comment: `意见${i}` } : r));
+      const ratings = everyone(membersA).ratings.map((r) =>
+        r.memberId === membersA[6].id ? { ...r, grade: i === 0 ? 'unqualified' : 'basic', comment: `意见${i}` } : r,
+      );
       replies.push(await vote(m.id, county.branchA.id, { ratings }));
     }
     for (const r of replies) expect(r.body).toEqual({ voted: true });
@@ -113,7 +153,8 @@ describe('secret ballots', () => {
     for (const b of ballots) {
       expect(Object.keys(b).sort()).toEqual(['_id', 'ratings', 'roundId']);
       const ratings = b.ratings as { memberId: string; grade: string; comment?: string }[];
-      for (const r of ratings) expect(Object.keys(r).every((k) => ['memberId', 'grade', 'comment'].includes(k))).toBe(true);
+      for (const r of ratings)
+        expect(Object.keys(r).every((k) => ['memberId', 'grade', 'comment'].includes(k))).toBe(true);
       // Every ballot names the same members (everyone rates everyone): nothing in it singles out its voter.
       expect(ratings.map((r) => r.memberId).sort()).toEqual(electorate);
       expect(String(b._id)).toMatch(/^[0-9a-f]{32}$/);
@@ -142,7 +183,8 @@ describe('secret ballots', () => {
   });
 
   test('fewer than 5 voters: the counts are withheld with a reason', async () => {
-    for (const m of membersA2.slice(0, 4)) expect((await vote(m.id, county.branchA2.id, everyone(membersA2))).status).toBe(201);
+    for (const m of membersA2.slice(0, 4))
+      expect((await vote(m.id, county.branchA2.id, everyone(membersA2))).status).toBe(201);
     expect((await close(secA2.id, county.branchA2.id)).status).toBe(200);
     const r = (await results(secA2.id, county.branchA2.id)).body as ReviewResults;
     expect(r.withheld).toContain('不足5人');
@@ -166,11 +208,15 @@ describe('final grades', () => {
     expect(again.body.error.code).toBe('GRADE_ALREADY_SET');
     const paid = await LedgerModel.find({ userId: membersA[1].id, reason: 'review_grade' }).lean<{ delta: number }[]>();
     expect(paid.map((e) => e.delta)).toEqual([10]);
-    const qualified = await LedgerModel.find({ userId: membersA[3].id, reason: 'review_grade' }).lean<{ delta: number }[]>();
+    const qualified = await LedgerModel.find({ userId: membersA[3].id, reason: 'review_grade' }).lean<
+      { delta: number }[]
+    >();
     expect(qualified.map((e) => e.delta)).toEqual([6]);
     const history = await t.http().get(`/api/v1/reviews/history/${membersA[1].id}`).set(auth(membersA[1].id));
     expect(history.body.items).toEqual([{ year, grade: 'excellent', status: 'final' }]);
-    expect((await t.http().get(`/api/v1/reviews/history/${membersA[1].id}`).set(auth(membersA[2].id))).status).toBe(403);
+    expect((await t.http().get(`/api/v1/reviews/history/${membersA[1].id}`).set(auth(membersA[2].id))).status).toBe(
+      403,
+    );
   });
 
   test('the secretary never grades themselves: an admin above does', async () => {
@@ -184,13 +230,23 @@ describe('final grades', () => {
     const noReason = await grade(secA.id, county.branchA.id, target, { grade: 'unqualified' });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.message).toContain('理由');
-    const set = await grade(secA.id, county.branchA.id, target, { grade: 'unqualified', reason: '全年无故不参加组织生活' });
+    const set = await grade(secA.id, county.branchA.id, target, {
+      grade: 'unqualified',
+      reason: '全年无故不参加组织生活',
+    });
     expect(set.body).toMatchObject({ grade: 'unqualified', status: 'pending' });
     expect((await t.http().get(`/api/v1/reviews/history/${target}`).set(auth(target))).body.items).toEqual([]);
     const pending = await t.http().get('/api/v1/reviews/pending').set(auth(townA.id));
-    expect(pending.body.items).toEqual([expect.objectContaining({ branchId: county.branchA.id, member: expect.objectContaining({ id: target }) })]);
+    expect(pending.body.items).toEqual([
+      expect.objectContaining({ branchId: county.branchA.id, member: expect.objectContaining({ id: target }) }),
+    ]);
     expect((await t.http().get('/api/v1/reviews/pending').set(auth(townB.id))).body.items).toEqual([]);
-    const confirm = (who: string, body: object) => t.http().post(`${base(county.branchA.id)}/grades/${target}/confirm`).set(auth(who)).send(body);
+    const confirm = (who: string, body: object) =>
+      t
+        .http()
+        .post(`${base(county.branchA.id)}/grades/${target}/confirm`)
+        .set(auth(who))
+        .send(body);
     expect((await confirm(secA.id, { decision: 'confirm' })).status).toBe(403);
     expect((await confirm(townB.id, { decision: 'confirm' })).status).toBe(403);
     expect((await confirm(townA.id, { decision: 'return' })).status).toBe(400);
@@ -201,25 +257,51 @@ describe('final grades', () => {
     expect(ok.body.grade).toMatchObject({ grade: 'unqualified', status: 'final' });
     expect((await confirm(townA.id, { decision: 'confirm' })).status).toBe(422);
     expect((await t.http().get('/api/v1/reviews/pending').set(auth(townA.id))).body.items).toEqual([]);
-    expect((await t.http().get(`/api/v1/reviews/history/${target}`).set(auth(target))).body.items).toEqual([{ year, grade: 'unqualified', status: 'final' }]);
+    expect((await t.http().get(`/api/v1/reviews/history/${target}`).set(auth(target))).body.items).toEqual([
+      { year, grade: 'unqualified', status: 'final' },
+    ]);
     expect(await LedgerModel.find({ userId: target, reason: 'review_grade' }).lean()).toEqual([]);
   });
 
   test('the results export as XLSX with counts and grades', async () => {
-    const res = await t.http().get(`${base(county.branchA.id)}/export`).set(auth(secA.id)).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await t
+      .http()
+      .get(`${base(county.branchA.id)}/export`)
+      .set(auth(secA.id))
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as never);
     const sheet = wb.getWorksheet('评议结果')!;
-    expect(sheet.getRow(1).values).toEqual([undefined, '姓名', '优秀票', '合格票', '基本合格票', '不合格票', '评定等次', '不合格理由']);
-    const rows = sheet.getSheetValues().slice(2).map((v) => (v as unknown[]).slice(1, 7));
+    expect(sheet.getRow(1).values).toEqual([
+      undefined,
+      '姓名',
+      '优秀票',
+      '合格票',
+      '基本合格票',
+      '不合格票',
+      '评定等次',
+      '不合格理由',
+    ]);
+    const rows = sheet
+      .getSheetValues()
+      .slice(2)
+      .map((v) => (v as unknown[]).slice(1, 7));
     expect(rows).toContainEqual(['甲党员6', 0, 1, 3, 1, '不合格']);
     expect(rows).toContainEqual(['甲党员1', 0, 5, 0, 0, '优秀']);
     expect(JSON.stringify(rows.length ? sheet.getSheetValues() : [])).toContain('核实后仍全年无故不参加组织生活');
-    expect((await t.http().get(`${base(county.branchA.id)}/export`).set(auth(membersA[1].id))).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .get(`${base(county.branchA.id)}/export`)
+          .set(auth(membersA[1].id))
+      ).status,
+    ).toBe(403);
   });
 });

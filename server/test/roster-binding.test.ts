@@ -35,9 +35,16 @@ afterAll(async () => {
   await wx.close();
 });
 
-const signIn = async (who: string) => (await t.http().post('/api/v1/auth/wechat').send({ code: `good-${who}` })).body as { token: string; user: { id: string } };
+const signIn = async (who: string) =>
+  (
+    await t
+      .http()
+      .post('/api/v1/auth/wechat')
+      .send({ code: `good-${who}` })
+  ).body as { token: string; user: { id: string } };
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
-const rosterUser = async (phone: string) => (await RosterRowModel.findById(`roster|${c.county.id}|${phone}`).lean())!.userId;
+const rosterUser = async (phone: string) =>
+  (await RosterRowModel.findById(`roster|${c.county.id}|${phone}`).lean())!.userId;
 
 describe('weapp: bound by the phone WeChat vouches for', () => {
   test('a first sign-in sees the roster row of its phone, confirms, and becomes that member with its branch and roles', async () => {
@@ -47,20 +54,33 @@ describe('weapp: bound by the phone WeChat vouches for', () => {
     expect(match.body).toEqual({ phone: '138****0001', match: { name: '刘书记', branch: '甲镇 / 甲村 / 甲村党支部' } });
     const bound = await t.http().post('/api/v1/me/roster/bind').set(as(s.token));
     expect(bound.status).toBe(200);
-    expect(bound.body.user).toMatchObject({ id: await rosterUser('13811110001'), name: '刘书记', roles: ['member', 'secretary'], org: { name: '甲村党支部' } });
+    expect(bound.body.user).toMatchObject({
+      id: await rosterUser('13811110001'),
+      name: '刘书记',
+      roles: ['member', 'secretary'],
+      org: { name: '甲村党支部' },
+    });
     // The WeChat login now opens the roster member; the empty first-sign-in account is gone.
     const again = await signIn('liu-shuji');
     expect(again.user.id).toBe(bound.body.user.id);
     expect(await UserModel.countDocuments({ _id: s.user.id })).toBe(0);
     // Already bound: never bound twice.
-    const twice = await t.http().post('/api/v1/me/roster/phone').set(as(again.token)).send({ code: 'phone-13811110002' });
+    const twice = await t
+      .http()
+      .post('/api/v1/me/roster/phone')
+      .set(as(again.token))
+      .send({ code: 'phone-13811110002' });
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBe('ALREADY_IN_BRANCH');
   });
 
   test('a row already bound is not bound to a second WeChat account', async () => {
     const other = await signIn('liu-shuji-other');
-    const match = await t.http().post('/api/v1/me/roster/phone').set(as(other.token)).send({ code: 'phone-13811110001' });
+    const match = await t
+      .http()
+      .post('/api/v1/me/roster/phone')
+      .set(as(other.token))
+      .send({ code: 'phone-13811110001' });
     expect(match.body.match).toBeNull();
     const bind = await t.http().post('/api/v1/me/roster/bind').set(as(other.token));
     expect(bind.status).toBe(409);
@@ -69,7 +89,10 @@ describe('weapp: bound by the phone WeChat vouches for', () => {
 
   test('two phones racing for one roster row give one binding', async () => {
     const racers = await Promise.all(Array.from({ length: 6 }, (_, i) => signIn(`racer-${i}`)));
-    for (const r of racers) expect((await t.http().post('/api/v1/me/roster/phone').set(as(r.token)).send({ code: 'phone-13811110002' })).status).toBe(200);
+    for (const r of racers)
+      expect(
+        (await t.http().post('/api/v1/me/roster/phone').set(as(r.token)).send({ code: 'phone-13811110002' })).status,
+      ).toBe(200);
     const replies = await Promise.all(racers.map((r) => t.http().post('/api/v1/me/roster/bind').set(as(r.token))));
     expect(replies.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
     const target = await rosterUser('13811110002');
@@ -88,7 +111,10 @@ describe('weapp: bound by the phone WeChat vouches for', () => {
 describe('H5: typed phone and name, confirmed by the branch secretary', () => {
   test('a wrong name gets the same answer as an unknown phone', async () => {
     const s = await signIn('h5-wrong');
-    for (const body of [{ phone: '13811110003', name: '刘四' }, { phone: '13800009999', name: '刘三' }]) {
+    for (const body of [
+      { phone: '13811110003', name: '刘四' },
+      { phone: '13800009999', name: '刘三' },
+    ]) {
       const res = await t.http().post('/api/v1/me/roster/claim').set(as(s.token)).send(body);
       expect(res.status).toBe(404);
       expect(res.body.error.message).toBe('名册中没有找到这个手机号和姓名，请核对，或用邀请码加入');
@@ -97,14 +123,24 @@ describe('H5: typed phone and name, confirmed by the branch secretary', () => {
 
   test("the request waits for the branch's secretary; another branch's secretary is refused; confirm binds", async () => {
     const s = await signIn('h5-liu3');
-    const claim = await t.http().post('/api/v1/me/roster/claim').set(as(s.token)).send({ phone: '13811110003', name: '刘三' });
+    const claim = await t
+      .http()
+      .post('/api/v1/me/roster/claim')
+      .set(as(s.token))
+      .send({ phone: '13811110003', name: '刘三' });
     expect(claim.body).toEqual({ status: 'pending', branch: '甲镇 / 甲村 / 甲村党支部' });
     expect((await t.http().get('/api/v1/me').set(as(s.token))).body.org).toBeNull();
     const list = await t.http().get(`/api/v1/orgs/${c.branchA.id}/bind-requests`).set(as(secretaryA));
     expect(list.body).toEqual([expect.objectContaining({ id: s.user.id, name: '刘三', phone: '138****0003' })]);
     expect((await t.http().get(`/api/v1/orgs/${c.branchA.id}/bind-requests`).set(as(secretaryB))).status).toBe(403);
-    expect((await t.http().post(`/api/v1/orgs/${c.branchA.id}/bind-requests/${s.user.id}/confirm`).set(as(secretaryB))).status).toBe(403);
-    const confirmed = await t.http().post(`/api/v1/orgs/${c.branchA.id}/bind-requests/${s.user.id}/confirm`).set(as(secretaryA));
+    expect(
+      (await t.http().post(`/api/v1/orgs/${c.branchA.id}/bind-requests/${s.user.id}/confirm`).set(as(secretaryB)))
+        .status,
+    ).toBe(403);
+    const confirmed = await t
+      .http()
+      .post(`/api/v1/orgs/${c.branchA.id}/bind-requests/${s.user.id}/confirm`)
+      .set(as(secretaryA));
     expect(confirmed.status).toBe(200);
     expect(confirmed.body).toEqual([]);
     const again = await signIn('h5-liu3');
@@ -114,7 +150,10 @@ describe('H5: typed phone and name, confirmed by the branch secretary', () => {
   test('a refused request leaves the queue and binds nothing', async () => {
     const s = await signIn('h5-liu4');
     await t.http().post('/api/v1/me/roster/claim').set(as(s.token)).send({ phone: '13811110004', name: '刘四' });
-    const refused = await t.http().post(`/api/v1/orgs/${c.branchA.id}/bind-requests/${s.user.id}/reject`).set(as(secretaryA));
+    const refused = await t
+      .http()
+      .post(`/api/v1/orgs/${c.branchA.id}/bind-requests/${s.user.id}/reject`)
+      .set(as(secretaryA));
     expect(refused.body).toEqual([]);
     expect((await signIn('h5-liu4')).user.id).toBe(s.user.id);
   });
@@ -124,7 +163,11 @@ describe('join QR poster', () => {
   test('one tap for the secretary: an invite of the branch, its QR and expiry; the code joins', async () => {
     const res = await t.http().post(`/api/v1/orgs/${c.branchA.id}/join-poster`).set(as(secretaryA));
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ branchName: '甲村党支部', code: expect.stringMatching(/^[A-Z2-9]{8}$/), qrPng: expect.stringMatching(/^data:image\/png;base64,/) });
+    expect(res.body).toMatchObject({
+      branchName: '甲村党支部',
+      code: expect.stringMatching(/^[A-Z2-9]{8}$/),
+      qrPng: expect.stringMatching(/^data:image\/png;base64,/),
+    });
     expect(res.body.joinUrl).toContain(`code=${res.body.code}`);
     const s = await signIn('poster-joiner');
     const joined = await t.http().post('/api/v1/me/join').set(as(s.token)).send({ inviteCode: res.body.code });

@@ -14,13 +14,16 @@ let secretary: string;
 beforeAll(async () => {
   t = await startTestApp();
   c = await buildCounty();
-  countyAdmin = t.tokenFor((await buildMember({ branch: c.branchA, roles: ['member', 'admin'], adminOf: c.county })).id);
+  countyAdmin = t.tokenFor(
+    (await buildMember({ branch: c.branchA, roles: ['member', 'admin'], adminOf: c.county })).id,
+  );
   townAdmin = t.tokenFor((await buildMember({ branch: c.branchB, roles: ['member', 'admin'], adminOf: c.townB })).id);
   secretary = t.tokenFor((await buildMember({ branch: c.branchA, roles: ['member', 'secretary'] })).id);
 });
 afterAll(() => t.close());
 
-const rowsOf = (res: { body: { rows: { row: number; status: string; reason: string | null }[] } }) => res.body.rows.map((r) => [r.row, r.status, r.reason]);
+const rowsOf = (res: { body: { rows: { row: number; status: string; reason: string | null }[] } }) =>
+  res.body.rows.map((r) => [r.row, r.status, r.reason]);
 const memberCount = async (id: string) => (await OrgModel.findById(id).lean())!.memberCount;
 const userByPhone = async (phone: string) => {
   const row = await RosterRowModel.findById(`roster|${c.county.id}|${phone}`).lean();
@@ -38,14 +41,27 @@ describe('roster import', () => {
     const before = await memberCount(c.branchA.id);
     const dry = await dryRun(t.http(), countyAdmin, file);
     expect(dry.status).toBe(201);
-    expect(rowsOf(dry)).toEqual([[2, 'created', null], [3, 'created', null], [4, 'created', null]]);
+    expect(rowsOf(dry)).toEqual([
+      [2, 'created', null],
+      [3, 'created', null],
+      [4, 'created', null],
+    ]);
     expect(await userByPhone('13800000001')).toBeNull();
     const done = await confirmAndWait(t.http(), countyAdmin, dry.body.key);
     expect(done).toMatchObject({ state: 'done', counts: { created: 3, updated: 0, unchanged: 0, error: 0 } });
     const one = await userByPhone('13800000001');
-    expect(one).toMatchObject({ name: '王一', roles: ['member'], orgId: c.branchA.id, identity: { contact: '13800000001', dutyTitle: '村委委员', partySince: 2001 } });
+    expect(one).toMatchObject({
+      name: '王一',
+      roles: ['member'],
+      orgId: c.branchA.id,
+      identity: { contact: '13800000001', dutyTitle: '村委委员', partySince: 2001 },
+    });
     expect((await userByPhone('13800000002'))!.roles).toEqual(['member', 'secretary']);
-    expect(await userByPhone('13800000003')).toMatchObject({ roles: ['member', 'cadre'], postedVillageId: c.villageA.id, orgId: c.branchA2.id });
+    expect(await userByPhone('13800000003')).toMatchObject({
+      roles: ['member', 'cadre'],
+      postedVillageId: c.villageA.id,
+      orgId: c.branchA2.id,
+    });
     expect(await memberCount(c.branchA.id)).toBe(before + 2);
   });
 
@@ -56,7 +72,9 @@ describe('roster import', () => {
     const done = await confirmAndWait(t.http(), countyAdmin, dry.body.key);
     expect(done.counts).toEqual({ created: 0, updated: 0, unchanged: 3, error: 0 });
     const after = await UserModel.find({ 'identity.contact': /^1380000000/ }).lean();
-    expect(after.map((u) => [u._id, u.updatedAt?.getTime()])).toEqual(users.map((u) => [u._id, u.updatedAt?.getTime()]));
+    expect(after.map((u) => [u._id, u.updatedAt?.getTime()])).toEqual(
+      users.map((u) => [u._id, u.updatedAt?.getTime()]),
+    );
   });
 
   test('an edited file updates the same members in place (key: the phone within the county), counts follow a move', async () => {
@@ -66,7 +84,12 @@ describe('roster import', () => {
     const dry = await dryRun(t.http(), countyAdmin, edited);
     expect(rowsOf(dry)).toEqual([[2, 'updated', null]]);
     await confirmAndWait(t.http(), countyAdmin, dry.body.key);
-    expect(await userByPhone('13800000002')).toMatchObject({ _id: id, name: '王二改', orgId: c.branchB.id, roles: ['member'] });
+    expect(await userByPhone('13800000002')).toMatchObject({
+      _id: id,
+      name: '王二改',
+      orgId: c.branchB.id,
+      roles: ['member'],
+    });
     expect([await memberCount(c.branchA.id), await memberCount(c.branchB.id)]).toEqual([a - 1, b + 1]);
   });
 
@@ -98,14 +121,22 @@ describe('roster import', () => {
     expect(reasons[10]).toBeNull();
     const done = await confirmAndWait(t.http(), countyAdmin, dry.body.key);
     expect(done.counts).toEqual({ created: 1, updated: 0, unchanged: 0, error: 8 });
-    for (const phone of ['13900000001', '13900000003', '13900000004', '13900000006']) expect(await userByPhone(phone)).toBeNull();
+    for (const phone of ['13900000001', '13900000003', '13900000004', '13900000006'])
+      expect(await userByPhone(phone)).toBeNull();
     expect(await userByPhone('13900000009')).toMatchObject({ name: '赵九' });
   });
 
   test("rows outside the admin's subtree are errors; a township admin imports into their own", async () => {
-    const dry = await dryRun(t.http(), townAdmin, csv('孙一,13700000001,甲村党支部,正式党员,,,党员,', '孙二,13700000002,乙村党支部,正式党员,,,党员,'));
+    const dry = await dryRun(
+      t.http(),
+      townAdmin,
+      csv('孙一,13700000001,甲村党支部,正式党员,,,党员,', '孙二,13700000002,乙村党支部,正式党员,,,党员,'),
+    );
     expect(dry.status).toBe(201);
-    expect(rowsOf(dry)).toEqual([[2, 'error', '所在支部或驻村不在您的管辖范围内'], [3, 'created', null]]);
+    expect(rowsOf(dry)).toEqual([
+      [2, 'error', '所在支部或驻村不在您的管辖范围内'],
+      [3, 'created', null],
+    ]);
     // A member the county admin placed in 甲镇 cannot be moved by the 乙乡 admin through a row naming their phone.
     const steal = await dryRun(t.http(), townAdmin, csv('王一,13800000001,乙村党支部,正式党员,,,党员,'));
     expect(rowsOf(steal)).toEqual([[2, 'error', '该手机号的党员不在您的管辖范围内']]);
@@ -118,20 +149,27 @@ describe('roster import', () => {
     await confirmAndWait(t.http(), countyAdmin, first.body.key);
     const again = await confirmAndWait(t.http(), countyAdmin, second.body.key);
     expect(again.counts).toEqual({ created: 0, updated: 0, unchanged: 1, error: 0 });
-    const repeat = await t.http().post(`/api/v1/roster/imports/${first.body.key}/confirm`).set('authorization', `Bearer ${countyAdmin}`);
+    const repeat = await t
+      .http()
+      .post(`/api/v1/roster/imports/${first.body.key}/confirm`)
+      .set('authorization', `Bearer ${countyAdmin}`);
     expect(repeat.body.state).toBe('done');
     expect(await RosterRowModel.countDocuments({ phone: '13600000001' })).toBe(1);
   });
 
   test("someone else's import key is not found; non-admins are refused on every import route", async () => {
     const dry = await dryRun(t.http(), countyAdmin, csv('周一,13500000001,甲村党支部,正式党员,,,党员,'));
-    const other = await t.http().get(`/api/v1/roster/imports/${dry.body.key}`).set('authorization', `Bearer ${townAdmin}`);
+    const other = await t
+      .http()
+      .get(`/api/v1/roster/imports/${dry.body.key}`)
+      .set('authorization', `Bearer ${townAdmin}`);
     expect(other.status).toBe(404);
     for (const res of [
       await dryRun(t.http(), secretary, csv('周二,13500000002,甲村党支部,正式党员,,,党员,')),
       await t.http().post(`/api/v1/roster/imports/${dry.body.key}/confirm`).set('authorization', `Bearer ${secretary}`),
       await t.http().get('/api/v1/roster/template').set('authorization', `Bearer ${secretary}`),
-    ]) expect(res.status).toBe(403);
+    ])
+      expect(res.status).toBe(403);
   });
 });
 
@@ -146,12 +184,17 @@ describe('bad files get a clear Chinese error and write nothing', () => {
     expect(await rosterCount()).toBe(before);
   }
 
-  test('not a sheet', () => expectRefused(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]), 'photo.xlsx', 422, /无法读取文件/));
-  test('a picture named .csv', () => expectRefused(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]), 'photo.csv', 422, /无法读取文件/));
+  test('not a sheet', () =>
+    expectRefused(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]), 'photo.xlsx', 422, /无法读取文件/));
+  test('a picture named .csv', () =>
+    expectRefused(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]), 'photo.csv', 422, /无法读取文件/));
   test('a Word file', () => expectRefused(Buffer.from('hello'), 'a.docx', 415, /只支持/));
   test('10 MB', () => expectRefused(Buffer.alloc(10 * 1024 * 1024, 0x41), 'big.csv', 413, /不能超过 4 MB/));
   test('50,000 rows', () => {
-    const rows = Array.from({ length: 50_000 }, (_, i) => `人${i},1${String(3e9 + i).padStart(10, '0')},甲村党支部,正式党员,,,党员,`);
+    const rows = Array.from(
+      { length: 50_000 },
+      (_, i) => `人${i},1${String(3e9 + i).padStart(10, '0')},甲村党支部,正式党员,,,党员,`,
+    );
     return expectRefused(csv(...rows), 'many.csv', 422, /超过 10000 行/);
   });
   test('no header', () => expectRefused(Buffer.from('a,b,c\n1,2,3'), 'x.csv', 422, /表头缺少 姓名、手机号、所在支部/));
@@ -169,11 +212,16 @@ describe('bad files get a clear Chinese error and write nothing', () => {
 
 describe('template', () => {
   test('an XLSX with the headers and an example row that itself passes the dry run format checks', async () => {
-    const res = await t.http().get('/api/v1/roster/template').set('authorization', `Bearer ${countyAdmin}`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (d: Buffer) => chunks.push(d));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await t
+      .http()
+      .get('/api/v1/roster/template')
+      .set('authorization', `Bearer ${countyAdmin}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (d: Buffer) => chunks.push(d));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body);

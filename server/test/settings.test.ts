@@ -17,10 +17,20 @@ describe('ranking visibility', () => {
   let county: Awaited<ReturnType<typeof buildCounty>>;
   let a: { id: string }, b: { id: string }, c: { id: string }, admin: { id: string };
   const give = (userId: string, points: number, tag: string) =>
-    awardPoints({ userId, reason: 'manual_adjustment', points, refType: 'test', refId: tag, idempotencyKey: `vis|${tag}|${userId}` });
-  const members = (viewer: string, scope: string) => t.http().get('/api/v1/leaderboards/members').query({ scope, period: 'all' }).set(auth(viewer));
-  const orgs = (viewer: string, parent: string) => t.http().get('/api/v1/leaderboards/orgs').query({ parent, period: 'all' }).set(auth(viewer));
-  const setVisibility = (visibility: string, who = admin.id) => t.http().put('/api/v1/settings/ranking').set(auth(who)).send({ org: county.county.id, visibility });
+    awardPoints({
+      userId,
+      reason: 'manual_adjustment',
+      points,
+      refType: 'test',
+      refId: tag,
+      idempotencyKey: `vis|${tag}|${userId}`,
+    });
+  const members = (viewer: string, scope: string) =>
+    t.http().get('/api/v1/leaderboards/members').query({ scope, period: 'all' }).set(auth(viewer));
+  const orgs = (viewer: string, parent: string) =>
+    t.http().get('/api/v1/leaderboards/orgs').query({ parent, period: 'all' }).set(auth(viewer));
+  const setVisibility = (visibility: string, who = admin.id) =>
+    t.http().put('/api/v1/settings/ranking').set(auth(who)).send({ org: county.county.id, visibility });
 
   beforeAll(async () => {
     county = await buildCounty();
@@ -66,12 +76,15 @@ describe('ranking visibility', () => {
     expect((await orgs(admin.id, county.villageA.id)).body.items).toHaveLength(2);
   });
 
-  test('when a member hides themself, then they are absent from others\' boards with ranks closed up, yet see their own rank', async () => {
+  test("when a member hides themself, then they are absent from others' boards with ranks closed up, yet see their own rank", async () => {
     await setVisibility('scope');
     const patched = await t.http().patch('/api/v1/me').set(auth(a.id)).send({ hideFromRankings: true });
     expect(patched.body.hideFromRankings).toBe(true);
     const seenByB = await members(b.id, county.county.id);
-    expect(seenByB.body.items.map((i: { userId: string; rank: number }) => [i.userId, i.rank])).toEqual([[c.id, 1], [b.id, 2]]);
+    expect(seenByB.body.items.map((i: { userId: string; rank: number }) => [i.userId, i.rank])).toEqual([
+      [c.id, 1],
+      [b.id, 2],
+    ]);
     const seenByAdmin = await members(admin.id, county.branchA.id);
     expect(seenByAdmin.body.items.map((i: { userId: string }) => i.userId)).toEqual([b.id]);
     const mine = await members(a.id, county.county.id);
@@ -82,7 +95,11 @@ describe('ranking visibility', () => {
 
   test('when a bad visibility or a non-county org is sent, then 400', async () => {
     expect((await setVisibility('everyone')).status).toBe(400);
-    const res = await t.http().put('/api/v1/settings/ranking').set(auth(admin.id)).send({ org: county.townA.id, visibility: 'off' });
+    const res = await t
+      .http()
+      .put('/api/v1/settings/ranking')
+      .set(auth(admin.id))
+      .send({ org: county.townA.id, visibility: 'off' });
     expect(res.status).toBe(400);
   });
 });
@@ -91,7 +108,10 @@ describe('care mode', () => {
   test('when a member turns care mode on, then it is remembered on GET /me', async () => {
     const county = await buildCounty();
     const m = await buildMember({ branch: county.branchA });
-    expect((await t.http().get('/api/v1/me').set(auth(m.id))).body).toMatchObject({ careMode: false, hideFromRankings: false });
+    expect((await t.http().get('/api/v1/me').set(auth(m.id))).body).toMatchObject({
+      careMode: false,
+      hideFromRankings: false,
+    });
     const res = await t.http().patch('/api/v1/me').set(auth(m.id)).send({ careMode: true });
     expect(res.status).toBe(200);
     expect((await t.http().get('/api/v1/me').set(auth(m.id))).body.careMode).toBe(true);
@@ -105,7 +125,15 @@ describe('versioned points rules', () => {
   const today = dayKey(now);
   const tomorrow = dayKey(new Date(now.getTime() + DAY));
   const checkin = (at: Date, tag: string) =>
-    awardPoints({ userId: m.id, reason: 'checkin', points: 3, refType: 'test', refId: tag, idempotencyKey: `rules|${tag}|${m.id}`, at });
+    awardPoints({
+      userId: m.id,
+      reason: 'checkin',
+      points: 3,
+      refType: 'test',
+      refId: tag,
+      idempotencyKey: `rules|${tag}|${m.id}`,
+      at,
+    });
 
   beforeAll(async () => {
     county = await buildCounty();
@@ -118,42 +146,84 @@ describe('versioned points rules', () => {
     expect(res.status).toBe(200);
     expect(res.body.effectiveFrom).toBeNull();
     expect(res.body.versions).toEqual([]);
-    expect(res.body.rules.find((r: { reason: string }) => r.reason === 'checkin')).toMatchObject({ label: '驻村打卡', cap: { per: 'day', max: 1 }, enabled: true });
+    expect(res.body.rules.find((r: { reason: string }) => r.reason === 'checkin')).toMatchObject({
+      label: '驻村打卡',
+      cap: { per: 'day', max: 1 },
+      enabled: true,
+    });
   });
 
   test('when a change is dated in the past or sent by a member, then it is refused', async () => {
-    const body = { org: county.county.id, effectiveFrom: '2020-01-01', rules: [{ reason: 'checkin', cap: { per: 'day', max: 2 }, enabled: true }] };
+    const body = {
+      org: county.county.id,
+      effectiveFrom: '2020-01-01',
+      rules: [{ reason: 'checkin', cap: { per: 'day', max: 2 }, enabled: true }],
+    };
     expect((await t.http().put('/api/v1/settings/points-rules').set(auth(admin.id)).send(body)).status).toBe(400);
-    expect((await t.http().put('/api/v1/settings/points-rules').set(auth(m.id)).send({ ...body, effectiveFrom: tomorrow })).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .put('/api/v1/settings/points-rules')
+          .set(auth(m.id))
+          .send({ ...body, effectiveFrom: tomorrow })
+      ).status,
+    ).toBe(403);
   });
 
   test('when the cap is raised from tomorrow, then today still pays under the old cap, tomorrow under the new, and history is untouched', async () => {
     const first = await checkin(now, 'today-1');
     expect(first.awarded).toBe(1);
     const before = await LedgerModel.find({ userId: m.id }).lean();
-    const put = await t.http().put('/api/v1/settings/points-rules').set(auth(admin.id)).send({
-      org: county.county.id,
-      effectiveFrom: tomorrow,
-      rules: [
-        { reason: 'checkin', points: 1, cap: { per: 'day', max: 2 }, enabled: true },
-        { reason: 'wish_fulfilled', enabled: false },
-      ],
-    });
+    const put = await t
+      .http()
+      .put('/api/v1/settings/points-rules')
+      .set(auth(admin.id))
+      .send({
+        org: county.county.id,
+        effectiveFrom: tomorrow,
+        rules: [
+          { reason: 'checkin', points: 1, cap: { per: 'day', max: 2 }, enabled: true },
+          { reason: 'wish_fulfilled', enabled: false },
+        ],
+      });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ effectiveFrom: tomorrow, at: tomorrow });
-    const todayView = await t.http().get('/api/v1/settings/points-rules').query({ org: county.county.id, at: today }).set(auth(m.id));
-    expect(todayView.body.rules.find((r: { reason: string }) => r.reason === 'checkin').cap).toEqual({ per: 'day', max: 1 });
+    const todayView = await t
+      .http()
+      .get('/api/v1/settings/points-rules')
+      .query({ org: county.county.id, at: today })
+      .set(auth(m.id));
+    expect(todayView.body.rules.find((r: { reason: string }) => r.reason === 'checkin').cap).toEqual({
+      per: 'day',
+      max: 1,
+    });
     // The version history is listed (for the admin page) whatever day is asked about.
     expect(todayView.body).toMatchObject({ effectiveFrom: null, versions: [tomorrow] });
-    const tomorrowView = await t.http().get('/api/v1/settings/points-rules').query({ org: county.county.id, at: tomorrow }).set(auth(m.id));
-    expect(tomorrowView.body.rules.find((r: { reason: string }) => r.reason === 'checkin')).toMatchObject({ cap: { per: 'day', max: 2 }, points: 1 });
+    const tomorrowView = await t
+      .http()
+      .get('/api/v1/settings/points-rules')
+      .query({ org: county.county.id, at: tomorrow })
+      .set(auth(m.id));
+    expect(tomorrowView.body.rules.find((r: { reason: string }) => r.reason === 'checkin')).toMatchObject({
+      cap: { per: 'day', max: 2 },
+      points: 1,
+    });
     expect(tomorrowView.body.rules.find((r: { reason: string }) => r.reason === 'wish_fulfilled').enabled).toBe(false);
 
     // Today: still capped at 1 (already paid).
     expect((await checkin(new Date(now.getTime() + 1000), 'today-2')).awarded).toBe(0);
     // Tomorrow: the new cap of 2.
     expect((await checkin(new Date(now.getTime() + DAY), 'tomorrow-1')).awarded).toBe(2);
-    const wish = await awardPoints({ userId: m.id, reason: 'wish_fulfilled', points: 5, refType: 'test', refId: 'w', idempotencyKey: `rules|wish|${m.id}`, at: new Date(now.getTime() + DAY) });
+    const wish = await awardPoints({
+      userId: m.id,
+      reason: 'wish_fulfilled',
+      points: 5,
+      refType: 'test',
+      refId: 'w',
+      idempotencyKey: `rules|wish|${m.id}`,
+      at: new Date(now.getTime() + DAY),
+    });
     expect(wish.awarded).toBe(0);
     // History untouched: the entry paid before the edit is exactly as it was.
     const after = await LedgerModel.findById(before[0]!._id).lean();
@@ -165,19 +235,47 @@ describe('versioned points rules', () => {
     const q = await buildMember({ branch: other.branchA });
     const otherAdmin = await buildMember({ branch: other.branchA, roles: ['member', 'admin'], adminOf: other.county });
     const dayAfter = new Date(now.getTime() + 2 * DAY);
-    const put = await t.http().put('/api/v1/settings/points-rules').set(auth(otherAdmin.id)).send({
-      org: other.county.id,
-      effectiveFrom: dayKey(dayAfter),
-      rules: [{ reason: 'daily_quiz', points: 2, cap: { per: 'day', max: 10 }, enabled: true }],
-    });
+    const put = await t
+      .http()
+      .put('/api/v1/settings/points-rules')
+      .set(auth(otherAdmin.id))
+      .send({
+        org: other.county.id,
+        effectiveFrom: dayKey(dayAfter),
+        rules: [{ reason: 'daily_quiz', points: 2, cap: { per: 'day', max: 10 }, enabled: true }],
+      });
     expect(put.status).toBe(200);
-    const quiz = (at: Date, tag: string) => awardPoints({ userId: q.id, reason: 'daily_quiz', points: 4, refType: 'test', refId: tag, idempotencyKey: `value|${tag}|${q.id}`, at });
+    const quiz = (at: Date, tag: string) =>
+      awardPoints({
+        userId: q.id,
+        reason: 'daily_quiz',
+        points: 4,
+        refType: 'test',
+        refId: tag,
+        idempotencyKey: `value|${tag}|${q.id}`,
+        at,
+      });
     expect((await quiz(now, 'today')).awarded).toBe(4);
     expect((await quiz(dayAfter, 'later')).awarded).toBe(8);
-    const view = await t.http().get('/api/v1/settings/points-rules').query({ org: other.county.id, at: dayKey(dayAfter) }).set(auth(q.id));
-    expect(view.body.rules.find((r: { reason: string }) => r.reason === 'daily_quiz')).toMatchObject({ points: 2, earns: '每答对1题得2分，仅当天首次提交计分' });
+    const view = await t
+      .http()
+      .get('/api/v1/settings/points-rules')
+      .query({ org: other.county.id, at: dayKey(dayAfter) })
+      .set(auth(q.id));
+    expect(view.body.rules.find((r: { reason: string }) => r.reason === 'daily_quiz')).toMatchObject({
+      points: 2,
+      earns: '每答对1题得2分，仅当天首次提交计分',
+    });
     // Adjustments keep the amount the secretary gives, whatever the table says.
-    const adj = await awardPoints({ userId: q.id, reason: 'manual_adjustment', points: 7, refType: 'test', refId: 'adj', idempotencyKey: `value|adj|${q.id}`, at: dayAfter });
+    const adj = await awardPoints({
+      userId: q.id,
+      reason: 'manual_adjustment',
+      points: 7,
+      refType: 'test',
+      refId: 'adj',
+      idempotencyKey: `value|adj|${q.id}`,
+      at: dayAfter,
+    });
     expect(adj.awarded).toBe(7);
   });
 });

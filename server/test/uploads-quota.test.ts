@@ -15,7 +15,8 @@ let dataDir: string;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 const FILES_PER_DAY = 3;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
-const upload = (id: string, data = png(4, 4)) => t.http().post('/api/v1/uploads').set(auth(id)).attach('file', data, { filename: 'a.png', contentType: 'image/png' });
+const upload = (id: string, data = png(4, 4)) =>
+  t.http().post('/api/v1/uploads').set(auth(id)).attach('file', data, { filename: 'a.png', contentType: 'image/png' });
 const keyOf = (url: string) => url.replace('/api/v1/uploads/', '');
 const fileOf = (url: string) => path.join(dataDir, 'uploads', keyOf(url));
 const storedCount = () => {
@@ -35,7 +36,7 @@ afterAll(async () => {
 });
 
 describe('upload quota (issue 13, finding 11)', () => {
-  test('when a member passes the day\'s count, then 429 UPLOAD_QUOTA_EXCEEDED in Chinese and nothing is stored; others are not affected', async () => {
+  test("when a member passes the day's count, then 429 UPLOAD_QUOTA_EXCEEDED in Chinese and nothing is stored; others are not affected", async () => {
     const m = await buildMember({ branch: county.branchA });
     for (let i = 0; i < FILES_PER_DAY; i++) expect((await upload(m.id)).status).toBe(201);
     const before = storedCount();
@@ -57,12 +58,22 @@ describe('upload quota (issue 13, finding 11)', () => {
     expect(await UploadModel.countDocuments({ userId: m.id })).toBe(FILES_PER_DAY);
   });
 
-  test('when the day\'s bytes would be passed, then the upload is refused and its size is not counted', async () => {
+  test("when the day's bytes would be passed, then the upload is refused and its size is not counted", async () => {
     const m = await buildMember({ branch: county.branchA });
     const image = png(64, 64, { noise: true });
     const small = t.httpWith({ dataDir, uploadBytesPerDay: Math.floor(image.length * 1.5), uploadFilesPerDay: 50 });
-    expect((await small.post('/api/v1/uploads').set(auth(m.id)).attach('file', image, { filename: 'a.png', contentType: 'image/png' })).status).toBe(201);
-    const over = await small.post('/api/v1/uploads').set(auth(m.id)).attach('file', image, { filename: 'a.png', contentType: 'image/png' });
+    expect(
+      (
+        await small
+          .post('/api/v1/uploads')
+          .set(auth(m.id))
+          .attach('file', image, { filename: 'a.png', contentType: 'image/png' })
+      ).status,
+    ).toBe(201);
+    const over = await small
+      .post('/api/v1/uploads')
+      .set(auth(m.id))
+      .attach('file', image, { filename: 'a.png', contentType: 'image/png' });
     expect(over.status).toBe(429);
     expect(over.body.error.code).toBe('UPLOAD_QUOTA_EXCEEDED');
     const counted = (await UploadQuotaModel.find({ _id: { $regex: `^${m.id}\\|` } }).lean())[0]!;
@@ -77,8 +88,24 @@ describe('sweep of unused uploads (issue 13, finding 11)', () => {
     const used = (await upload(m.id)).body.url as string;
     const refused = (await upload(m.id)).body.url as string;
     // The identity photo uses one; a write that fails (a bad phone number) keeps nothing.
-    expect((await t.http().patch('/api/v1/me').set(auth(m.id)).send({ identity: { photoUrl: used } })).status).toBe(200);
-    expect((await t.http().patch('/api/v1/me').set(auth(m.id)).send({ identity: { photoUrl: refused, contact: '123' } })).status).toBe(400);
+    expect(
+      (
+        await t
+          .http()
+          .patch('/api/v1/me')
+          .set(auth(m.id))
+          .send({ identity: { photoUrl: used } })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .patch('/api/v1/me')
+          .set(auth(m.id))
+          .send({ identity: { photoUrl: refused, contact: '123' } })
+      ).status,
+    ).toBe(400);
     const store = diskStore(path.join(dataDir, 'uploads'));
 
     // Not yet a day old: nothing goes.
@@ -114,7 +141,11 @@ describe('sweep of unused uploads (issue 13, finding 11)', () => {
 describe('pictures others see (issue 13, finding 9)', () => {
   test('when a member sets an avatar or identity photo on another site, then 400 in Chinese and nothing is written; an own upload is kept', async () => {
     const m = await buildMember({ branch: county.branchA });
-    for (const body of [{ avatarUrl: 'https://evil.example/p.gif' }, { identity: { photoUrl: 'https://evil.example/p.gif' } }, { identity: { photoUrl: '//evil.example/p.gif' } }]) {
+    for (const body of [
+      { avatarUrl: 'https://evil.example/p.gif' },
+      { identity: { photoUrl: 'https://evil.example/p.gif' } },
+      { identity: { photoUrl: '//evil.example/p.gif' } },
+    ]) {
       const res = await t.http().patch('/api/v1/me').set(auth(m.id)).send(body);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
@@ -124,7 +155,11 @@ describe('pictures others see (issue 13, finding 9)', () => {
     expect(user.avatarUrl).toBe('');
     expect(user.identity?.photoUrl ?? null).toBeNull();
     const own = (await upload(m.id)).body.url as string;
-    const ok = await t.http().patch('/api/v1/me').set(auth(m.id)).send({ avatarUrl: own, identity: { photoUrl: own } });
+    const ok = await t
+      .http()
+      .patch('/api/v1/me')
+      .set(auth(m.id))
+      .send({ avatarUrl: own, identity: { photoUrl: own } });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ avatarUrl: own, identity: { photoUrl: own } });
     expect(await UploadModel.findById(keyOf(own)).lean()).toMatchObject({ state: 'used' });
@@ -134,9 +169,23 @@ describe('pictures others see (issue 13, finding 9)', () => {
     const c2 = await buildCounty();
     const m = await buildMember({ branch: c2.branchA });
     const secretary = await buildMember({ branch: c2.branchA, roles: ['member', 'secretary'] });
-    await UserModel.updateOne({ _id: m.id }, { $set: { avatarUrl: 'https://evil.example/p.gif', 'identity.photoUrl': 'https://evil.example/q.gif' } });
-    await awardPoints({ userId: m.id, reason: 'manual_adjustment', points: 5, refType: 'test', refId: 'pixel', idempotencyKey: `pixel|${m.id}` });
-    const board = await t.http().get('/api/v1/leaderboards/members').query({ scope: c2.branchA.id, period: 'month' }).set(auth(secretary.id));
+    await UserModel.updateOne(
+      { _id: m.id },
+      { $set: { avatarUrl: 'https://evil.example/p.gif', 'identity.photoUrl': 'https://evil.example/q.gif' } },
+    );
+    await awardPoints({
+      userId: m.id,
+      reason: 'manual_adjustment',
+      points: 5,
+      refType: 'test',
+      refId: 'pixel',
+      idempotencyKey: `pixel|${m.id}`,
+    });
+    const board = await t
+      .http()
+      .get('/api/v1/leaderboards/members')
+      .query({ scope: c2.branchA.id, period: 'month' })
+      .set(auth(secretary.id));
     expect(board.status).toBe(200);
     expect(board.body.items.find((i: { userId: string }) => i.userId === m.id)).toMatchObject({ avatarUrl: '' });
     const members = await t.http().get(`/api/v1/orgs/${c2.branchA.id}/members`).set(auth(secretary.id));

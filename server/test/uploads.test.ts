@@ -43,17 +43,25 @@ describe('uploads', () => {
     expect(res.body.url).toMatch(UPLOAD_URL_RE);
     expect(res.body.url).toMatch(/\.png$/);
     // Served without a session (an <img> cannot send one): the 128-bit random name is the lock.
-    const back = await t.http().get(res.body.url).buffer(true).parse((r, cb) => {
-      const parts: Buffer[] = [];
-      r.on('data', (c: Buffer) => parts.push(c));
-      r.on('end', () => cb(null, Buffer.concat(parts)));
-    });
+    const back = await t
+      .http()
+      .get(res.body.url)
+      .buffer(true)
+      .parse((r, cb) => {
+        const parts: Buffer[] = [];
+        r.on('data', (c: Buffer) => parts.push(c));
+        r.on('end', () => cb(null, Buffer.concat(parts)));
+      });
     expect(back.status).toBe(200);
     expect(back.headers['content-type']).toBe('image/png');
     expect(back.headers['x-content-type-options']).toBe('nosniff');
     expect(Buffer.compare(back.body as Buffer, image)).toBe(0);
     const key = res.body.url.replace('/api/v1/uploads/', '');
-    expect(await UploadModel.findById(key).lean()).toMatchObject({ userId: memberId, type: 'image/png', bytes: image.length });
+    expect(await UploadModel.findById(key).lean()).toMatchObject({
+      userId: memberId,
+      type: 'image/png',
+      bytes: image.length,
+    });
   });
 
   test('when a JPEG or WebP arrives under a misleading name and type, then the bytes decide and it is accepted', async () => {
@@ -86,11 +94,18 @@ describe('uploads', () => {
   });
 
   test('when the request is not a proper upload, then a clear refusal: no session 401, no file 400', async () => {
-    const anon = await t.http().post('/api/v1/uploads').attach('file', png(2, 2), { filename: 'a.png', contentType: 'image/png' });
+    const anon = await t
+      .http()
+      .post('/api/v1/uploads')
+      .attach('file', png(2, 2), { filename: 'a.png', contentType: 'image/png' });
     expect(anon.status).toBe(401);
     const none = await t.http().post('/api/v1/uploads').set(auth()).field('note', 'x');
     expect(none.status).toBe(400);
-    const wrongField = await t.http().post('/api/v1/uploads').set(auth()).attach('photo', png(2, 2), { filename: 'a.png', contentType: 'image/png' });
+    const wrongField = await t
+      .http()
+      .post('/api/v1/uploads')
+      .set(auth())
+      .attach('photo', png(2, 2), { filename: 'a.png', contentType: 'image/png' });
     expect(wrongField.status).toBe(400);
   });
 

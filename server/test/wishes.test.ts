@@ -21,11 +21,19 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const post = (userId: string, path: string, body: object = {}) => t.http().post(`/api/v1${path}`).set(auth(userId)).send(body);
+const post = (userId: string, path: string, body: object = {}) =>
+  t.http().post(`/api/v1${path}`).set(auth(userId)).send(body);
 
 async function wishInBranchA(over: object = {}) {
   const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '李书记' });
-  const res = await post(secretary.id, '/wishes', { title: '想要一台收音机', description: '独居老人，想听戏', residentName: RESIDENT, residentContact: CONTACT, orgId: county.branchA.id, ...over });
+  const res = await post(secretary.id, '/wishes', {
+    title: '想要一台收音机',
+    description: '独居老人，想听戏',
+    residentName: RESIDENT,
+    residentContact: CONTACT,
+    orgId: county.branchA.id,
+    ...over,
+  });
   expect(res.status).toBe(201);
   return { secretary, wish: res.body as Wish };
 }
@@ -48,20 +56,30 @@ describe('micro-wishes', () => {
     const listed = await t.http().get('/api/v1/wishes').set(auth(m!.id));
     expect(listed.status).toBe(200);
     expectMasked(listed.text);
-    expect(listed.body.items.find((w: Wish) => w.id === wish.id)).toMatchObject({ residentName: '王*英', residentContact: null, canManage: false });
+    expect(listed.body.items.find((w: Wish) => w.id === wish.id)).toMatchObject({
+      residentName: '王*英',
+      residentContact: null,
+      canManage: false,
+    });
     const one = await t.http().get(`/api/v1/wishes/${wish.id}`).set(auth(m!.id));
     expectMasked(one.text);
     const claimed = await post(m!.id, `/wishes/${wish.id}/claim`);
     expect(claimed.status).toBe(200);
     expectMasked(claimed.text);
     expect(claimed.body).toMatchObject({ status: 'claimed', mine: true, claimant: { id: m!.id } });
-    const fulfilled = await post(m!.id, `/wishes/${wish.id}/fulfil`, { note: '送去一台收音机并教会使用', photoUrls: [PHOTO] });
+    const fulfilled = await post(m!.id, `/wishes/${wish.id}/fulfil`, {
+      note: '送去一台收音机并教会使用',
+      photoUrls: [PHOTO],
+    });
     expect(fulfilled.status).toBe(200);
     expectMasked(fulfilled.text);
     expect(fulfilled.body).toMatchObject({ status: 'fulfilled', fulfilment: { photoUrls: [PHOTO] } });
     // The secretary still sees it in full.
     const managed = await t.http().get('/api/v1/wishes?managed=true').set(auth(secretary.id));
-    expect(managed.body.items.find((w: Wish) => w.id === wish.id)).toMatchObject({ residentName: RESIDENT, residentContact: CONTACT });
+    expect(managed.body.items.find((w: Wish) => w.id === wish.id)).toMatchObject({
+      residentName: RESIDENT,
+      residentContact: CONTACT,
+    });
     // A two-character name keeps only the surname.
     const short = (await wishInBranchA({ residentName: '李四' })).wish;
     expect((await t.http().get(`/api/v1/wishes/${short.id}`).set(auth(m!.id))).body.residentName).toBe('李*');
@@ -104,7 +122,9 @@ describe('micro-wishes', () => {
     expect(await wishLedger(m!.id)).toHaveLength(0);
     await post(m!.id, `/wishes/${wish.id}/fulfil`, { note: '已送达，补充照片', photoUrls: [PHOTO] }).expect(200);
 
-    const replies = await Promise.all(Array.from({ length: 8 }, () => post(secretary.id, `/wishes/${wish.id}/confirm`)));
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, () => post(secretary.id, `/wishes/${wish.id}/confirm`)),
+    );
     expect(replies.map((r) => r.status)).toEqual(Array(8).fill(200));
     expect(replies.every((r) => r.body.status === 'confirmed' && r.body.pointsAwarded === 5)).toBe(true);
     expect((await wishLedger(m!.id)).map((e) => e.delta)).toEqual([5]);
@@ -118,8 +138,13 @@ describe('micro-wishes', () => {
     const { secretary, wish } = await wishInBranchA();
     const [m] = await members(county.branchA, 1);
     const otherSecretary = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
-    expect((await post(m!.id, '/wishes', { title: '一个心愿', residentName: '张三', orgId: county.branchA.id })).status).toBe(403);
-    expect((await post(otherSecretary.id, '/wishes', { title: '一个心愿', residentName: '张三', orgId: county.branchA.id })).status).toBe(403);
+    expect(
+      (await post(m!.id, '/wishes', { title: '一个心愿', residentName: '张三', orgId: county.branchA.id })).status,
+    ).toBe(403);
+    expect(
+      (await post(otherSecretary.id, '/wishes', { title: '一个心愿', residentName: '张三', orgId: county.branchA.id }))
+        .status,
+    ).toBe(403);
     const outsider = await t.http().get(`/api/v1/wishes/${wish.id}`).set(auth(otherSecretary.id));
     expect(outsider.status).toBe(403);
     expect((await post(otherSecretary.id, `/wishes/${wish.id}/claim`)).status).toBe(403);
@@ -140,10 +165,14 @@ describe('micro-wishes', () => {
     await t.http().patch(`/api/v1/wishes/${wish.id}`).set(auth(secretary.id)).send({ status: 'closed' }).expect(200);
     const res = await post(m!.id, `/wishes/${wish.id}/claim`);
     expect(res.status).toBe(422);
-    expect((await t.http().get('/api/v1/wishes?status=closed').set(auth(m!.id))).body.items.map((w: Wish) => w.id)).toContain(wish.id);
+    expect(
+      (await t.http().get('/api/v1/wishes?status=closed').set(auth(m!.id))).body.items.map((w: Wish) => w.id),
+    ).toContain(wish.id);
     await t.http().patch(`/api/v1/wishes/${wish.id}`).set(auth(secretary.id)).send({ status: 'open' }).expect(200);
     expect((await post(m!.id, `/wishes/${wish.id}/claim`)).status).toBe(200);
-    expect((await post(secretary.id, '/wishes', { title: 'x', residentName: '张三', orgId: county.branchA.id })).status).toBe(400);
+    expect(
+      (await post(secretary.id, '/wishes', { title: 'x', residentName: '张三', orgId: county.branchA.id })).status,
+    ).toBe(400);
   });
 
   test('when a member lists wishes, then the ones still open to claim come first', async () => {
@@ -151,10 +180,14 @@ describe('micro-wishes', () => {
     const taken = (await wishInBranchA({ title: '已被认领的心愿' })).wish;
     const [m] = await members(county.branchA, 1);
     await post(m!.id, `/wishes/${taken.id}/claim`).expect(200);
-    const statuses = ((await t.http().get('/api/v1/wishes?limit=100').set(auth(m!.id))).body.items as Wish[]).map((w) => w.status);
+    const statuses = ((await t.http().get('/api/v1/wishes?limit=100').set(auth(m!.id))).body.items as Wish[]).map(
+      (w) => w.status,
+    );
     const firstTaken = statuses.findIndex((s) => s !== 'open');
     expect(statuses.slice(firstTaken).includes('open')).toBe(false);
-    const ids = ((await t.http().get('/api/v1/wishes?limit=100').set(auth(secretary.id))).body.items as Wish[]).map((w) => w.id);
+    const ids = ((await t.http().get('/api/v1/wishes?limit=100').set(auth(secretary.id))).body.items as Wish[]).map(
+      (w) => w.id,
+    );
     expect(ids.indexOf(older.id)).toBeLessThan(ids.indexOf(taken.id));
   });
 

@@ -13,7 +13,11 @@ export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
 
 export const ACTIVITY_STATUSES = ['planned', 'open', 'closed'] as const;
 export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
-export const ACTIVITY_STATUS_LABELS: Record<ActivityStatus, string> = { planned: '未开始', open: '签到中', closed: '已结束' };
+export const ACTIVITY_STATUS_LABELS: Record<ActivityStatus, string> = {
+  planned: '未开始',
+  open: '签到中',
+  closed: '已结束',
+};
 
 export const ACTIVITY_RULES = {
   /** The QR token rotates every slot; a token is accepted for its slot and the next one. */
@@ -56,7 +60,10 @@ export function requiredPerQuarter(freq: Frequency | undefined): number {
 }
 
 /** planned / open / closed from the clock, unless the secretary set it. */
-export function activityStatusAt(a: { startsAt: string | Date; endsAt: string | Date; statusOverride?: ActivityStatus | null }, now: Date | number = Date.now()): ActivityStatus {
+export function activityStatusAt(
+  a: { startsAt: string | Date; endsAt: string | Date; statusOverride?: ActivityStatus | null },
+  now: Date | number = Date.now(),
+): ActivityStatus {
   if (a.statusOverride) return a.statusOverride;
   const t = typeof now === 'number' ? now : now.getTime();
   const opens = new Date(a.startsAt).getTime() - ACTIVITY_RULES.opensBeforeMinutes * 60_000;

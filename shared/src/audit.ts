@@ -3,7 +3,18 @@
  * records, its Chinese name and the group the page filters by. An action missing here still shows (as `other`,
  * under its code): a module that adds one should add its name here.
  */
-export const AUDIT_GROUPS = ['roles', 'points', 'reviews', 'attendance', 'posts', 'orgs', 'settings', 'questions', 'privacy', 'other'] as const;
+export const AUDIT_GROUPS = [
+  'roles',
+  'points',
+  'reviews',
+  'attendance',
+  'posts',
+  'orgs',
+  'settings',
+  'questions',
+  'privacy',
+  'other',
+] as const;
 export type AuditGroup = (typeof AUDIT_GROUPS)[number];
 
 export const AUDIT_GROUP_LABELS: Record<AuditGroup, string> = {

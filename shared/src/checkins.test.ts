@@ -1,12 +1,33 @@
-import { currentPeriodKey, dayStatus, daysOfMonth, daysSoFar, nextMonthKey, previousMonthKey, reportPeriod, shiftPeriodKey } from './checkins';
+import {
+  currentPeriodKey,
+  dayStatus,
+  daysOfMonth,
+  daysSoFar,
+  nextMonthKey,
+  previousMonthKey,
+  reportPeriod,
+  shiftPeriodKey,
+} from './checkins';
 import { CheckinBodySchema, ReportQuerySchema } from './schemas/checkins';
 
 describe('report periods', () => {
   test('when a quarter, half or year is named, then it covers the right months', () => {
-    expect(reportPeriod('month', '2026-05')).toEqual({ kind: 'month', key: '2026-05', label: '2026年5月', months: ['2026-05'] });
+    expect(reportPeriod('month', '2026-05')).toEqual({
+      kind: 'month',
+      key: '2026-05',
+      label: '2026年5月',
+      months: ['2026-05'],
+    });
     expect(reportPeriod('quarter', '2026-Q4')?.months).toEqual(['2026-10', '2026-11', '2026-12']);
     expect(reportPeriod('quarter', '2026-Q2')?.label).toBe('2026年第2季度');
-    expect(reportPeriod('half', '2026-H2')?.months).toEqual(['2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12']);
+    expect(reportPeriod('half', '2026-H2')?.months).toEqual([
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+      '2026-11',
+      '2026-12',
+    ]);
     expect(reportPeriod('half', '2026-H1')?.label).toBe('2026年上半年');
     expect(reportPeriod('year', '2026')?.months).toHaveLength(12);
     expect(reportPeriod('quarter', '2026-Q5')).toBeNull();
@@ -61,7 +82,14 @@ describe('check-in body', () => {
   const ok = { lat: 30.5, lng: 120, accuracy: 20, coordType: 'gcj02' };
   test('when coordinates are out of range, not numbers, or (0, 0), then the body is refused', () => {
     expect(CheckinBodySchema.safeParse(ok).success).toBe(true);
-    for (const bad of [{ lat: 91 }, { lng: -180.5 }, { lat: '30.5' }, { lat: 0, lng: 0 }, { accuracy: -1 }, { coordType: 'bd09' }]) {
+    for (const bad of [
+      { lat: 91 },
+      { lng: -180.5 },
+      { lat: '30.5' },
+      { lat: 0, lng: 0 },
+      { accuracy: -1 },
+      { coordType: 'bd09' },
+    ]) {
       expect(CheckinBodySchema.safeParse({ ...ok, ...bad }).success).toBe(false);
     }
   });

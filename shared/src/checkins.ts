@@ -32,7 +32,12 @@ export const CHECKIN_STATUS_LABELS: Record<CheckinStatus, string> = {
 
 export const DAY_STATUSES = ['present', 'pending', 'absent', 'flagged'] as const;
 export type DayStatus = (typeof DAY_STATUSES)[number];
-export const DAY_STATUS_LABELS: Record<DayStatus, string> = { present: '出勤', pending: '待审', absent: '缺勤', flagged: '存疑' };
+export const DAY_STATUS_LABELS: Record<DayStatus, string> = {
+  present: '出勤',
+  pending: '待审',
+  absent: '缺勤',
+  flagged: '存疑',
+};
 
 /** Suspicion flags: stored and shown in reports, never a silent rejection. */
 export const CHECKIN_FLAGS = ['too_fast', 'same_coords', 'zero_accuracy', 'late_upload'] as const;
@@ -71,7 +76,12 @@ export const YEAR_RE = /^\d{4}$/;
 
 export const REPORT_PERIOD_KINDS = ['month', 'quarter', 'half', 'year'] as const;
 export type ReportPeriodKind = (typeof REPORT_PERIOD_KINDS)[number];
-export const REPORT_PERIOD_LABELS: Record<ReportPeriodKind, string> = { month: '月度', quarter: '季度通报', half: '半年考核', year: '年终评估' };
+export const REPORT_PERIOD_LABELS: Record<ReportPeriodKind, string> = {
+  month: '月度',
+  quarter: '季度通报',
+  half: '半年考核',
+  year: '年终评估',
+};
 
 export interface ReportPeriod {
   kind: ReportPeriodKind;
@@ -83,12 +93,14 @@ export interface ReportPeriod {
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
-const monthsOf = (year: number, from: number, count: number) => Array.from({ length: count }, (_, i) => `${year}-${pad2(from + i)}`);
+const monthsOf = (year: number, from: number, count: number) =>
+  Array.from({ length: count }, (_, i) => `${year}-${pad2(from + i)}`);
 
 /** Parses a period key of any kind; null when it is none. */
 export function reportPeriod(kind: ReportPeriodKind, key: string): ReportPeriod | null {
   const year = Number(key.slice(0, 4));
-  if (kind === 'month' && MONTH_RE.test(key)) return { kind, key, label: `${year}年${Number(key.slice(5))}月`, months: [key] };
+  if (kind === 'month' && MONTH_RE.test(key))
+    return { kind, key, label: `${year}年${Number(key.slice(5))}月`, months: [key] };
   if (kind === 'quarter' && QUARTER_RE.test(key)) {
     const q = Number(key.slice(6));
     return { kind, key, label: `${year}年第${q}季度`, months: monthsOf(year, (q - 1) * 3 + 1, 3) };

@@ -1,21 +1,46 @@
-import { checkFence, coordKey, gcj02ToWgs84, haversineM, isValidLatLng, outOfChina, speedKmh, toGcj02, wgs84ToGcj02 } from './geo';
+import {
+  checkFence,
+  coordKey,
+  gcj02ToWgs84,
+  haversineM,
+  isValidLatLng,
+  outOfChina,
+  speedKmh,
+  toGcj02,
+  wgs84ToGcj02,
+} from './geo';
 
 /**
  * Published pairs: the test vectors of the reference implementation (github.com/googollee/eviltransform,
  * go/transform_test.go and python/test.py), WGS-84 -> GCJ-02.
  */
 const PUBLISHED = [
-  { place: 'Shanghai', wgs: { lat: 31.1774276, lng: 121.5272106 }, gcj: { lat: 31.17530398364597, lng: 121.531541859215 } },
-  { place: 'Shenzhen', wgs: { lat: 22.543847, lng: 113.912316 }, gcj: { lat: 22.540796131694766, lng: 113.9171764808363 } },
-  { place: 'Beijing (Tiananmen area)', wgs: { lat: 39.911954, lng: 116.377817 }, gcj: { lat: 39.91334545536069, lng: 116.38404722455657 } },
+  {
+    place: 'Shanghai',
+    wgs: { lat: 31.1774276, lng: 121.5272106 },
+    gcj: { lat: 31.17530398364597, lng: 121.531541859215 },
+  },
+  {
+    place: 'Shenzhen',
+    wgs: { lat: 22.543847, lng: 113.912316 },
+    gcj: { lat: 22.540796131694766, lng: 113.9171764808363 },
+  },
+  {
+    place: 'Beijing (Tiananmen area)',
+    wgs: { lat: 39.911954, lng: 116.377817 },
+    gcj: { lat: 39.91334545536069, lng: 116.38404722455657 },
+  },
 ];
 
 describe('WGS-84 -> GCJ-02', () => {
-  test.each(PUBLISHED)('when $place is converted, then it equals the published GCJ-02 pair to 1e-9 degrees', ({ wgs, gcj }) => {
-    const got = wgs84ToGcj02(wgs);
-    expect(Math.abs(got.lat - gcj.lat)).toBeLessThan(1e-9);
-    expect(Math.abs(got.lng - gcj.lng)).toBeLessThan(1e-9);
-  });
+  test.each(PUBLISHED)(
+    'when $place is converted, then it equals the published GCJ-02 pair to 1e-9 degrees',
+    ({ wgs, gcj }) => {
+      const got = wgs84ToGcj02(wgs);
+      expect(Math.abs(got.lat - gcj.lat)).toBeLessThan(1e-9);
+      expect(Math.abs(got.lng - gcj.lng)).toBeLessThan(1e-9);
+    },
+  );
 
   test('when converted, then the offset is the few hundred metres GCJ-02 is known for (not zero, not kilometres)', () => {
     for (const { wgs } of PUBLISHED) {
@@ -26,7 +51,12 @@ describe('WGS-84 -> GCJ-02', () => {
   });
 
   test('when a point is outside China, then it is returned unchanged', () => {
-    for (const p of [{ lat: 51.5007, lng: -0.1246 }, { lat: 35.6586, lng: 139.7454 }, { lat: -33.8568, lng: 151.2153 }, { lat: 0.5, lng: 100 }]) {
+    for (const p of [
+      { lat: 51.5007, lng: -0.1246 },
+      { lat: 35.6586, lng: 139.7454 },
+      { lat: -33.8568, lng: 151.2153 },
+      { lat: 0.5, lng: 100 },
+    ]) {
       expect(outOfChina(p)).toBe(true);
       expect(wgs84ToGcj02(p)).toEqual(p);
     }

@@ -32,7 +32,7 @@ export function isValidLatLng(p: LatLng): boolean {
 // ---- WGS-84 -> GCJ-02: the published "eviltransform" algorithm (Krasovsky 1940 ellipsoid). ----
 
 const KRASOVSKY_A = 6378245.0;
-const KRASOVSKY_EE = 0.00669342162296594323;
+const KRASOVSKY_EE = 0.006693421622965943; // the published 0.00669342162296594323, as a double holds it
 
 /** The rough box the GCJ-02 offset applies in; outside it coordinates are returned unchanged. */
 export function outOfChina(p: LatLng): boolean {
@@ -45,8 +45,10 @@ function transform(x: number, y: number): LatLng {
   const xPi = x * Math.PI;
   const yPi = y * Math.PI;
   const d = 20.0 * Math.sin(6.0 * xPi) + 20.0 * Math.sin(2.0 * xPi);
-  let lat = d + 20.0 * Math.sin(yPi) + 40.0 * Math.sin(yPi / 3.0) + 160.0 * Math.sin(yPi / 12.0) + 320 * Math.sin(yPi / 30.0);
-  let lng = d + 20.0 * Math.sin(xPi) + 40.0 * Math.sin(xPi / 3.0) + 150.0 * Math.sin(xPi / 12.0) + 300.0 * Math.sin(xPi / 30.0);
+  let lat =
+    d + 20.0 * Math.sin(yPi) + 40.0 * Math.sin(yPi / 3.0) + 160.0 * Math.sin(yPi / 12.0) + 320 * Math.sin(yPi / 30.0);
+  let lng =
+    d + 20.0 * Math.sin(xPi) + 40.0 * Math.sin(xPi / 3.0) + 150.0 * Math.sin(xPi / 12.0) + 300.0 * Math.sin(xPi / 30.0);
   lat = (lat * 2.0) / 3.0 - 100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * xy + 0.2 * absX;
   lng = (lng * 2.0) / 3.0 + 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * xy + 0.1 * absX;
   return { lat, lng };

@@ -1,4 +1,13 @@
-export const ORG_TYPES = ['county', 'township', 'village', 'community', 'branch', 'agency', 'enterprise', 'school'] as const;
+export const ORG_TYPES = [
+  'county',
+  'township',
+  'village',
+  'community',
+  'branch',
+  'agency',
+  'enterprise',
+  'school',
+] as const;
 export type OrgType = (typeof ORG_TYPES)[number];
 
 export const ORG_TYPE_LABELS: Record<OrgType, string> = {

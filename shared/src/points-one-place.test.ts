@@ -16,7 +16,10 @@ function sources(dir: string): string[] {
   });
 }
 
-const files = SCANNED.flatMap((d) => sources(join(ROOT, d))).map((path) => ({ path: relative(ROOT, path), text: readFileSync(path, 'utf8') }));
+const files = SCANNED.flatMap((d) => sources(join(ROOT, d))).map((path) => ({
+  path: relative(ROOT, path),
+  text: readFileSync(path, 'utf8'),
+}));
 
 /** Every `awardPoints(...)` call's argument text, found by balancing parentheses. */
 function awardCalls(text: string): string[] {
@@ -36,12 +39,15 @@ function awardCalls(text: string): string[] {
 
 describe('points amounts live in the rules table only', () => {
   test('when the sources are read, then no feature amount constant is defined or used', () => {
-    const names = /\b(CHALLENGE_POINTS|WISH_POINTS|POINTS_PER_SERVICE_HOUR|RATING_POINTS|servicePoints|askedUnder)\b|ACTIVITY_RULES\.points/;
+    const names =
+      /\b(CHALLENGE_POINTS|WISH_POINTS|POINTS_PER_SERVICE_HOUR|RATING_POINTS|servicePoints|askedUnder)\b|ACTIVITY_RULES\.points/;
     expect(files.filter((f) => names.test(f.text)).map((f) => f.path)).toEqual([]);
   });
 
   test('when a feature pays, then it says what happened in units (only an adjustment states its own amount)', () => {
-    const calls = files.filter((f) => f.path.startsWith('server/src/')).flatMap((f) => awardCalls(f.text).map((call) => ({ path: f.path, call })));
+    const calls = files
+      .filter((f) => f.path.startsWith('server/src/'))
+      .flatMap((f) => awardCalls(f.text).map((call) => ({ path: f.path, call })));
     const features = calls.filter((c) => c.call.startsWith('awardPoints({') && !c.call.includes("'manual_adjustment'"));
     expect(features.length).toBeGreaterThanOrEqual(7);
     expect(features.filter((c) => !/\bunits\b/.test(c.call) || /\bpoints:/.test(c.call))).toEqual([]);
@@ -49,6 +55,8 @@ describe('points amounts live in the rules table only', () => {
 
   test('when a page promises points, then the number comes from the rules in force, not a literal', () => {
     const literal = /(得|计|最多)\s*\d+\s*分/;
-    expect(files.filter((f) => f.path.startsWith('miniprogram/src/') && literal.test(f.text)).map((f) => f.path)).toEqual([]);
+    expect(
+      files.filter((f) => f.path.startsWith('miniprogram/src/') && literal.test(f.text)).map((f) => f.path),
+    ).toEqual([]);
   });
 });

@@ -35,18 +35,102 @@ export interface PointRule {
 }
 
 export const DEFAULT_POINT_RULES: readonly PointRule[] = [
-  { reason: 'daily_quiz', label: '每日答题', earns: '每答对1题得{v}分，仅当天首次提交计分', cap: { per: 'day', max: 5 }, enabled: true, value: 1 },
-  { reason: 'weekly_quiz', label: '每周答题', earns: '每答对1题得{v}分，每周一次', cap: { per: 'week', max: 10 }, enabled: true, value: 1 },
-  { reason: 'topic_quiz', label: '专项答题', earns: '每答对1题得{v}分，每个专题一次', cap: null, enabled: true, value: 1 },
-  { reason: 'challenge_quiz', label: '挑战答题', earns: '连续答对5题及以上得{v}分', cap: { per: 'day', max: 3 }, enabled: true, value: 3 },
-  { reason: 'checkin', label: '驻村打卡', earns: '在村内打卡得{v}分', cap: { per: 'day', max: 1 }, enabled: true, value: 1 },
-  { reason: 'commitment_approved', label: '承诺审核通过', earns: '年度承诺审核通过得{v}分', cap: { per: 'year', max: 2 }, enabled: true, value: 2 },
-  { reason: 'commitment_evaluated', label: '年终评诺', earns: '优秀{v}分，良好、一般按比例（默认6分、3分），较差0分', cap: { per: 'year', max: 10 }, enabled: true, value: 10 },
-  { reason: 'post_service', label: '公益岗位服务', earns: '服务每小时得{v}分，经书记确认', cap: { per: 'day', max: 8 }, enabled: true, value: 2 },
-  { reason: 'wish_fulfilled', label: '微心愿圆梦', earns: '完成微心愿并经确认得{v}分', cap: null, enabled: true, value: 5 },
-  { reason: 'activity_attended', label: '参加组织生活', earns: '参加三会一课、主题党日、红色星期六得{v}分', cap: null, enabled: true, value: 3 },
-  { reason: 'review_grade', label: '民主评议', earns: '年度民主评议评定为优秀得{v}分，合格、基本合格按比例（默认6分、3分），不合格0分', cap: { per: 'year', max: 10 }, enabled: true, value: 10 },
-  { reason: 'manual_adjustment', label: '书记调整', earns: '书记或管理员填写理由后调整', cap: null, enabled: true, value: null },
+  {
+    reason: 'daily_quiz',
+    label: '每日答题',
+    earns: '每答对1题得{v}分，仅当天首次提交计分',
+    cap: { per: 'day', max: 5 },
+    enabled: true,
+    value: 1,
+  },
+  {
+    reason: 'weekly_quiz',
+    label: '每周答题',
+    earns: '每答对1题得{v}分，每周一次',
+    cap: { per: 'week', max: 10 },
+    enabled: true,
+    value: 1,
+  },
+  {
+    reason: 'topic_quiz',
+    label: '专项答题',
+    earns: '每答对1题得{v}分，每个专题一次',
+    cap: null,
+    enabled: true,
+    value: 1,
+  },
+  {
+    reason: 'challenge_quiz',
+    label: '挑战答题',
+    earns: '连续答对5题及以上得{v}分',
+    cap: { per: 'day', max: 3 },
+    enabled: true,
+    value: 3,
+  },
+  {
+    reason: 'checkin',
+    label: '驻村打卡',
+    earns: '在村内打卡得{v}分',
+    cap: { per: 'day', max: 1 },
+    enabled: true,
+    value: 1,
+  },
+  {
+    reason: 'commitment_approved',
+    label: '承诺审核通过',
+    earns: '年度承诺审核通过得{v}分',
+    cap: { per: 'year', max: 2 },
+    enabled: true,
+    value: 2,
+  },
+  {
+    reason: 'commitment_evaluated',
+    label: '年终评诺',
+    earns: '优秀{v}分，良好、一般按比例（默认6分、3分），较差0分',
+    cap: { per: 'year', max: 10 },
+    enabled: true,
+    value: 10,
+  },
+  {
+    reason: 'post_service',
+    label: '公益岗位服务',
+    earns: '服务每小时得{v}分，经书记确认',
+    cap: { per: 'day', max: 8 },
+    enabled: true,
+    value: 2,
+  },
+  {
+    reason: 'wish_fulfilled',
+    label: '微心愿圆梦',
+    earns: '完成微心愿并经确认得{v}分',
+    cap: null,
+    enabled: true,
+    value: 5,
+  },
+  {
+    reason: 'activity_attended',
+    label: '参加组织生活',
+    earns: '参加三会一课、主题党日、红色星期六得{v}分',
+    cap: null,
+    enabled: true,
+    value: 3,
+  },
+  {
+    reason: 'review_grade',
+    label: '民主评议',
+    earns: '年度民主评议评定为优秀得{v}分，合格、基本合格按比例（默认6分、3分），不合格0分',
+    cap: { per: 'year', max: 10 },
+    enabled: true,
+    value: 10,
+  },
+  {
+    reason: 'manual_adjustment',
+    label: '书记调整',
+    earns: '书记或管理员填写理由后调整',
+    cap: null,
+    enabled: true,
+    value: null,
+  },
 ];
 
 export const POINT_REASON_LABELS: Record<PointReason, string> = Object.fromEntries(
@@ -54,7 +138,8 @@ export const POINT_REASON_LABELS: Record<PointReason, string> = Object.fromEntri
 ) as Record<PointReason, string>;
 
 /** The rule's `earns` with its value in force written in. */
-export const earnsText = (rule: Pick<PointRule, 'earns' | 'value'>) => rule.earns.replaceAll('{v}', String(rule.value ?? ''));
+export const earnsText = (rule: Pick<PointRule, 'earns' | 'value'>) =>
+  rule.earns.replaceAll('{v}', String(rule.value ?? ''));
 
 /**
  * What an award pays under a rule: a feature says what happened in the rule's units (right answers, hours served,

@@ -2,7 +2,17 @@
  * 认领公益岗位 and 微心愿: categories, states, limits and points, shared by the server (which enforces them) and the
  * app (which shows them). No zod here, so the app can import these values without the schemas.
  */
-export const POST_CATEGORIES = ['医务救助', '法律维权', '民事调解', '交通引导', '环境整治', '治水护水', '政策宣讲', '帮困助老', '其他'] as const;
+export const POST_CATEGORIES = [
+  '医务救助',
+  '法律维权',
+  '民事调解',
+  '交通引导',
+  '环境整治',
+  '治水护水',
+  '政策宣讲',
+  '帮困助老',
+  '其他',
+] as const;
 export type PostCategory = (typeof POST_CATEGORIES)[number];
 
 export const POST_STATUSES = ['open', 'closed'] as const;
@@ -15,7 +25,11 @@ export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
 export const RECORD_STATUSES = ['pending', 'confirmed', 'rejected'] as const;
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
-export const RECORD_STATUS_LABELS: Record<RecordStatus, string> = { pending: '待确认', confirmed: '已确认', rejected: '未通过' };
+export const RECORD_STATUS_LABELS: Record<RecordStatus, string> = {
+  pending: '待确认',
+  confirmed: '已确认',
+  rejected: '未通过',
+};
 
 /** What a member sees: `claimed` is an open wish someone holds; `fulfilled` waits for the secretary. */
 export const WISH_STATUSES = ['open', 'claimed', 'fulfilled', 'confirmed', 'closed'] as const;

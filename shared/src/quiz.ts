@@ -5,7 +5,11 @@ export type QuizKind = (typeof QUIZ_KINDS)[number];
 export const QUESTION_TYPES = ['single', 'multiple', 'judge'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
-export const QUESTION_TYPE_LABELS: Record<QuestionType, string> = { single: '单选题', multiple: '多选题', judge: '判断题' };
+export const QUESTION_TYPE_LABELS: Record<QuestionType, string> = {
+  single: '单选题',
+  multiple: '多选题',
+  judge: '判断题',
+};
 
 export const QUIZ_KIND_LABELS: Record<QuizKind, string> = {
   daily: '每日答题',
@@ -41,7 +45,15 @@ export const PLATFORM_QUESTION_OWNER = 'platform';
 export const OPTION_KEYS = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
 export type OptionKey = (typeof OPTION_KEYS)[number];
 
-export const QUESTION_LIMITS = { stemMax: 300, optionMax: 120, explanationMax: 300, tagMax: 20, tagsMax: 5, optionsMin: 2, optionsMax: 6 } as const;
+export const QUESTION_LIMITS = {
+  stemMax: 300,
+  optionMax: 120,
+  explanationMax: 300,
+  tagMax: 20,
+  tagsMax: 5,
+  optionsMin: 2,
+  optionsMax: 6,
+} as const;
 
 /** The same stem typed twice differs only in spaces and punctuation width: compare on this. */
 export function stemKey(stem: string): string {

@@ -10,7 +10,12 @@ export const REVIEW_GRADE_LABELS: Record<ReviewGrade, string> = {
 };
 
 /** Share of the rule's value a final grade pays (优秀 the value, 合格 60%, 基本合格 30%, 不合格 nothing). */
-export const REVIEW_GRADE_SHARE: Record<ReviewGrade, number> = { excellent: 1, qualified: 0.6, basic: 0.3, unqualified: 0 };
+export const REVIEW_GRADE_SHARE: Record<ReviewGrade, number> = {
+  excellent: 1,
+  qualified: 0.6,
+  basic: 0.3,
+  unqualified: 0,
+};
 
 /** Results are shown only when at least this many members voted: fewer ballots could be traced to their voters. */
 export const REVIEW_MIN_VOTERS = 5;
@@ -28,7 +33,11 @@ export const excellentCap = (members: number, share: number) => Math.floor(membe
 /** 整改清单 (issue 21 item 1): 待整改 -> 已整改 (with evidence) -> 已销号. */
 export const RECTIFY_STATUSES = ['open', 'done', 'closed'] as const;
 export type RectifyStatus = (typeof RECTIFY_STATUSES)[number];
-export const RECTIFY_STATUS_LABELS: Record<RectifyStatus, string> = { open: '待整改', done: '已整改', closed: '已销号' };
+export const RECTIFY_STATUS_LABELS: Record<RectifyStatus, string> = {
+  open: '待整改',
+  done: '已整改',
+  closed: '已销号',
+};
 /** A member's item is closed by the secretary; a branch-level item by the township (an admin above the branch). */
 export type RectifyLevel = 'member' | 'branch';
 export const RECTIFY_TEXT_MAX = 300;

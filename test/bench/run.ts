@@ -24,14 +24,26 @@ import { QuestionModel } from '../../server/src/modules/quiz/quiz.model';
 import { OPTION_KEYS, type Attempt } from '@pioneer/shared';
 import { seedScaleCounty, type ScaleCounty } from './seed-scale';
 
-const { values } = parseArgs({ options: { only: { type: 'string', default: '' }, sizes: { type: 'string', default: '1000,10000,100000' }, duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, samples: { type: 'string', default: '200' } } });
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string', default: '' },
+    sizes: { type: 'string', default: '1000,10000,100000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    samples: { type: 'string', default: '200' },
+  },
+});
 const SIZES = values.sizes!.split(',').map(Number);
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
 const SAMPLES = Number(values.samples);
 
-const listen = (server: Server) => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const listen = (server: Server) =>
+  new Promise<string>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 /** autocannon's per-connection context for the two-step quiz request. */
 interface QuizCtx {
@@ -45,10 +57,15 @@ type Key = (typeof OPTION_KEYS)[number];
 let rightTexts = new Map<string, Set<string>>();
 async function loadAnswerKey() {
   const questions = await QuestionModel.find({}, { options: 1, answer: 1 }).lean();
-  rightTexts = new Map(questions.map((q) => [String(q._id), new Set(q.answer.map((k) => q.options[OPTION_KEYS.indexOf(k as Key)]!))]));
+  rightTexts = new Map(
+    questions.map((q) => [String(q._id), new Set(q.answer.map((k) => q.options[OPTION_KEYS.indexOf(k as Key)]!))]),
+  );
 }
 function rightAnswers(attempt: Attempt): string {
-  const answers = attempt.questions.map((q) => ({ questionId: q.id, choice: q.options.filter((o) => rightTexts.get(q.id)?.has(o.text)).map((o) => o.key) }));
+  const answers = attempt.questions.map((q) => ({
+    questionId: q.id,
+    choice: q.options.filter((o) => rightTexts.get(q.id)?.has(o.text)).map((o) => o.key),
+  }));
   return JSON.stringify({ answers });
 }
 
@@ -73,50 +90,139 @@ function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[
   };
   // Each cadre checks in at their own village, as in a real county (one cadre hammering one month doc is not).
   const cadre = (i: number) => c.cadres[i % c.cadres.length]!;
-  const checkin = (i: number) => JSON.stringify({ lat: cadre(i).fence.lat, lng: cadre(i).fence.lng, accuracy: 20, coordType: 'gcj02' });
+  const checkin = (i: number) =>
+    JSON.stringify({ lat: cadre(i).fence.lat, lng: cadre(i).fence.lng, accuracy: 20, coordType: 'gcj02' });
   return [
     { name: 'GET /healthz', once: (b) => call(`${b}/healthz`, {}), load: () => [{ path: '/healthz' }] },
     {
       name: 'county board top 50 (month)',
-      once: (b) => call(`${b}/api/v1/leaderboards/members?scope=${c.countyId}&period=month&limit=50`, { headers: json(token(c.adminId)) }),
-      load: () => [{ path: `/api/v1/leaderboards/members?scope=${c.countyId}&period=month&limit=50`, headers: json(token(c.adminId)) }],
+      once: (b) =>
+        call(`${b}/api/v1/leaderboards/members?scope=${c.countyId}&period=month&limit=50`, {
+          headers: json(token(c.adminId)),
+        }),
+      load: () => [
+        {
+          path: `/api/v1/leaderboards/members?scope=${c.countyId}&period=month&limit=50`,
+          headers: json(token(c.adminId)),
+        },
+      ],
     },
     {
       name: 'my rank (branch, month)',
-      once: (b, i) => call(`${b}/api/v1/leaderboards/members?scope=${branchOf(i)}&period=month&limit=0`, { headers: json(token(member(i))) }),
-      load: (next) => [{ setupRequest: (req) => { const i = next(); return { ...req, path: `/api/v1/leaderboards/members?scope=${branchOf(i)}&period=month&limit=0`, headers: json(token(member(i))) }; } }],
+      once: (b, i) =>
+        call(`${b}/api/v1/leaderboards/members?scope=${branchOf(i)}&period=month&limit=0`, {
+          headers: json(token(member(i))),
+        }),
+      load: (next) => [
+        {
+          setupRequest: (req) => {
+            const i = next();
+            return {
+              ...req,
+              path: `/api/v1/leaderboards/members?scope=${branchOf(i)}&period=month&limit=0`,
+              headers: json(token(member(i))),
+            };
+          },
+        },
+      ],
     },
     {
       name: 'my points (GET /me)',
       once: (b, i) => call(`${b}/api/v1/me`, { headers: json(token(member(i))) }),
-      load: (next) => [{ setupRequest: (req) => ({ ...req, path: '/api/v1/me', headers: json(token(member(next()))) }) }],
+      load: (next) => [
+        { setupRequest: (req) => ({ ...req, path: '/api/v1/me', headers: json(token(member(next()))) }) },
+      ],
     },
     {
       name: 'daily quiz start + submit (all right: pays 5)',
       once: async (b, i) => {
-        const res = await fetch(`${b}/api/v1/quiz/attempts`, { method: 'POST', headers: json(token(member(i))), body: '{"kind":"daily"}' });
+        const res = await fetch(`${b}/api/v1/quiz/attempts`, {
+          method: 'POST',
+          headers: json(token(member(i))),
+          body: '{"kind":"daily"}',
+        });
         const attempt = (await res.json()) as Attempt;
-        return engineCommands(res) + await call(`${b}/api/v1/quiz/attempts/${attempt.id}/submit`, { method: 'POST', headers: json(token(member(i))), body: rightAnswers(attempt) });
+        return (
+          engineCommands(res) +
+          (await call(`${b}/api/v1/quiz/attempts/${attempt.id}/submit`, {
+            method: 'POST',
+            headers: json(token(member(i))),
+            body: rightAnswers(attempt),
+          }))
+        );
       },
       load: (next) => [
-        { method: 'POST', path: '/api/v1/quiz/attempts', body: '{"kind":"daily"}', setupRequest: (req, ctx) => { const c2 = ctx as QuizCtx; c2.user = member(next()); return { ...req, headers: json(token(c2.user)) }; }, onResponse: (_s, body, ctx) => { const a = JSON.parse(body) as Attempt; (ctx as QuizCtx).attempt = a.id; (ctx as QuizCtx).answers = rightAnswers(a); } },
-        { method: 'POST', setupRequest: (req, ctx) => ({ ...req, body: (ctx as QuizCtx).answers, path: `/api/v1/quiz/attempts/${(ctx as QuizCtx).attempt}/submit`, headers: json(token((ctx as QuizCtx).user)) }) },
+        {
+          method: 'POST',
+          path: '/api/v1/quiz/attempts',
+          body: '{"kind":"daily"}',
+          setupRequest: (req, ctx) => {
+            const c2 = ctx as QuizCtx;
+            c2.user = member(next());
+            return { ...req, headers: json(token(c2.user)) };
+          },
+          onResponse: (_s, body, ctx) => {
+            const a = JSON.parse(body) as Attempt;
+            (ctx as QuizCtx).attempt = a.id;
+            (ctx as QuizCtx).answers = rightAnswers(a);
+          },
+        },
+        {
+          method: 'POST',
+          setupRequest: (req, ctx) => ({
+            ...req,
+            body: (ctx as QuizCtx).answers,
+            path: `/api/v1/quiz/attempts/${(ctx as QuizCtx).attempt}/submit`,
+            headers: json(token((ctx as QuizCtx).user)),
+          }),
+        },
       ],
     },
     {
       name: 'check-in (cadre, in fence)',
-      once: (b, i) => call(`${b}/api/v1/checkins`, { method: 'POST', headers: json(token(cadre(i).id)), body: checkin(i) }),
-      load: (next) => [{ method: 'POST', path: '/api/v1/checkins', setupRequest: (req) => { const i = next(); return { ...req, body: checkin(i), headers: json(token(cadre(i).id)) }; } }],
+      once: (b, i) =>
+        call(`${b}/api/v1/checkins`, { method: 'POST', headers: json(token(cadre(i).id)), body: checkin(i) }),
+      load: (next) => [
+        {
+          method: 'POST',
+          path: '/api/v1/checkins',
+          setupRequest: (req) => {
+            const i = next();
+            return { ...req, body: checkin(i), headers: json(token(cadre(i).id)) };
+          },
+        },
+      ],
     },
     {
       name: 'post claim',
       once: (b, i) => call(`${b}/api/v1/posts/${c.postId}/claims`, { method: 'POST', headers: json(token(member(i))) }),
-      load: (next) => [{ method: 'POST', setupRequest: (req) => ({ ...req, path: `/api/v1/posts/${c.postId}/claims`, headers: json(token(member(next()))) }) }],
+      load: (next) => [
+        {
+          method: 'POST',
+          setupRequest: (req) => ({
+            ...req,
+            path: `/api/v1/posts/${c.postId}/claims`,
+            headers: json(token(member(next()))),
+          }),
+        },
+      ],
     },
     {
       name: 'commitment wall (branch)',
-      once: (b, i) => call(`${b}/api/v1/commitments/wall?org=${branchOf(i)}&limit=20`, { headers: json(token(member(i))) }),
-      load: (next) => [{ setupRequest: (req) => { const i = next(); return { ...req, path: `/api/v1/commitments/wall?org=${branchOf(i)}&limit=20`, headers: json(token(member(i))) }; } }],
+      once: (b, i) =>
+        call(`${b}/api/v1/commitments/wall?org=${branchOf(i)}&limit=20`, { headers: json(token(member(i))) }),
+      load: (next) => [
+        {
+          setupRequest: (req) => {
+            const i = next();
+            return {
+              ...req,
+              path: `/api/v1/commitments/wall?org=${branchOf(i)}&limit=20`,
+              headers: json(token(member(i))),
+            };
+          },
+        },
+      ],
     },
     {
       name: 'commitment wall (county)',
@@ -128,7 +234,8 @@ function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[
 
 function engineCommands(res: Response): number {
   const n = Number(res.headers.get('x-engine-commands'));
-  if (!Number.isFinite(n)) throw new Error('no X-Engine-Commands header: run with the test config (engineCommandHeader)');
+  if (!Number.isFinite(n))
+    throw new Error('no X-Engine-Commands header: run with the test config (engineCommandHeader)');
   return n;
 }
 
@@ -143,27 +250,54 @@ async function latency(base: string, e: Endpoint, offset: number) {
   }
   times.sort((a, b) => a - b);
   const mean = commands.reduce((s, n) => s + n, 0) / commands.length;
-  return { p50: +percentile(times, 50).toFixed(2), p99: +percentile(times, 99).toFixed(2), commands: +mean.toFixed(1), commandsMax: Math.max(...commands) };
+  return {
+    p50: +percentile(times, 50).toFixed(2),
+    p99: +percentile(times, 99).toFixed(2),
+    commands: +mean.toFixed(1),
+    commandsMax: Math.max(...commands),
+  };
 }
 
 async function load(base: string, requests: autocannon.Request[]) {
   const result = await autocannon({ url: base, connections: CONNECTIONS, duration: DURATION, requests });
-  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, non2xx: result.non2xx };
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    non2xx: result.non2xx,
+  };
 }
 
 async function main() {
-  const engine = await resolveEngine({ mongodbUri: process.env.MONGODB_URI, dataDir: mkdtempSync(path.join(tmpdir(), 'pioneer-bench-')), log: (m) => console.log(m) });
+  const engine = await resolveEngine({
+    mongodbUri: process.env.MONGODB_URI,
+    dataDir: mkdtempSync(path.join(tmpdir(), 'pioneer-bench-')),
+    log: (m) => console.log(m),
+  });
   // Rate limits off: the load generator is one IP driving thousands of members (the limits are tested elsewhere).
-  const config = loadConfig({ NODE_ENV: 'test' }, { h5Dir: '/nonexistent', rateLimit: { loginPerMinIp: 0, writesPerMinUser: 0, writesPerMinIp: 0, readsPerMinUser: 0 } });
+  const config = loadConfig(
+    { NODE_ENV: 'test' },
+    {
+      h5Dir: '/nonexistent',
+      rateLimit: { loginPerMinIp: 0, writesPerMinUser: 0, writesPerMinIp: 0, readsPerMinUser: 0 },
+    },
+  );
   const tokens = tokenIssuer(config.jwtSecret, 3600);
   const cache = new Map<string, string>();
   const token = (id: string) => cache.get(id) ?? cache.set(id, tokens.sign(id)).get(id)!;
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, ${engine.kind}`;
   const bare = new Koa();
-  bare.use((ctx) => { ctx.body = 'hello'; });
+  bare.use((ctx) => {
+    ctx.body = 'hello';
+  });
   const bareServer = createServer(bare.callback());
   const bareUrl = await listen(bareServer);
-  const report: Record<string, unknown> = { machine, at: new Date().toISOString(), sizes: {} as Record<number, unknown> };
+  const report: Record<string, unknown> = {
+    machine,
+    at: new Date().toISOString(),
+    sizes: {} as Record<number, unknown>,
+  };
   let counter = 0;
   const next = () => counter++;
 

@@ -44,7 +44,9 @@ async function timed<T>(seconds: Record<string, number>, name: string, fn: () =>
 export async function seedScaleCounty(members: number, entriesPerMember = 10, now = new Date()): Promise<ScaleCounty> {
   const seconds: Record<string, number> = {};
   const countyId = newId();
-  const orgs: object[] = [{ _id: countyId, name: '基准县', type: 'county', parentId: null, path: [], memberCount: members }];
+  const orgs: object[] = [
+    { _id: countyId, name: '基准县', type: 'county', parentId: null, path: [], memberCount: members },
+  ];
   const branchPaths: string[][] = [];
   const fence = { lat: 30.5447, lng: 119.9752, radiusM: 600 };
   for (let t = 0; t < 10; t++) {
@@ -53,8 +55,21 @@ export async function seedScaleCounty(members: number, entriesPerMember = 10, no
     for (let v = 0; v < 20; v++) {
       const villageId = newId();
       const branchId = newId();
-      orgs.push({ _id: villageId, name: `${t + 1}镇${v + 1}村`, type: 'village', parentId: townId, path: [countyId, townId], fence: { ...fence, lat: fence.lat + t * 0.01, lng: fence.lng + v * 0.01 } });
-      orgs.push({ _id: branchId, name: `${t + 1}镇${v + 1}村党支部`, type: 'branch', parentId: villageId, path: [countyId, townId, villageId] });
+      orgs.push({
+        _id: villageId,
+        name: `${t + 1}镇${v + 1}村`,
+        type: 'village',
+        parentId: townId,
+        path: [countyId, townId],
+        fence: { ...fence, lat: fence.lat + t * 0.01, lng: fence.lng + v * 0.01 },
+      });
+      orgs.push({
+        _id: branchId,
+        name: `${t + 1}镇${v + 1}村党支部`,
+        type: 'branch',
+        parentId: villageId,
+        path: [countyId, townId, villageId],
+      });
       branchPaths.push([countyId, townId, villageId, branchId]);
     }
   }
@@ -66,10 +81,13 @@ export async function seedScaleCounty(members: number, entriesPerMember = 10, no
   });
   // The first member of each branch is the cadre posted to its village (users are dealt out round-robin).
   const cadreUsers = users.slice(0, Math.min(branchPaths.length, members - 1));
-  for (const cadre of cadreUsers) Object.assign(cadre, { roles: ['member', 'cadre'], postedVillageId: cadre.orgPath[2] });
+  for (const cadre of cadreUsers)
+    Object.assign(cadre, { roles: ['member', 'cadre'], postedVillageId: cadre.orgPath[2] });
   const admin = users[users.length - 1]!;
   Object.assign(admin, { roles: ['member', 'admin'], adminOrgId: countyId });
-  await timed(seconds, 'members', () => inChunks(users, (c) => UserModel.collection.insertMany(c as never[], { ordered: false })));
+  await timed(seconds, 'members', () =>
+    inChunks(users, (c) => UserModel.collection.insertMany(c as never[], { ordered: false })),
+  );
 
   const dayMs = 24 * 3600 * 1000;
   let seq = 0;
@@ -77,20 +95,51 @@ export async function seedScaleCounty(members: number, entriesPerMember = 10, no
     Array.from({ length: entriesPerMember }, (_, k) => {
       const at = new Date(now.getTime() - ((i * 7 + k * 13) % 28) * dayMs - (k % 8) * 3600 * 1000);
       const id = `bench|${++seq}`;
-      return { _id: id, userId: u._id, delta: 1 + ((i + k) % 5), asked: 1 + ((i + k) % 5), reason: REASONS[k % REASONS.length], refType: 'bench', refId: id, note: null, at, periods: periodIds(at), scopes: u.orgPath, applied: true };
+      return {
+        _id: id,
+        userId: u._id,
+        delta: 1 + ((i + k) % 5),
+        asked: 1 + ((i + k) % 5),
+        reason: REASONS[k % REASONS.length],
+        refType: 'bench',
+        refId: id,
+        note: null,
+        at,
+        periods: periodIds(at),
+        scopes: u.orgPath,
+        applied: true,
+      };
     }),
   );
-  await timed(seconds, 'ledger', () => inChunks(ledger, (c) => LedgerModel.collection.insertMany(c as never[], { ordered: false })));
+  await timed(seconds, 'ledger', () =>
+    inChunks(ledger, (c) => LedgerModel.collection.insertMany(c as never[], { ordered: false })),
+  );
   // The derived views straight from the entries in hand (rebuildPoints would first read them all back).
   await timed(seconds, 'totals, histograms, boards, feeds', () => writeDerivedViews(ledger));
   await timed(seconds, 'questions', () => loadQuestions(SEED_BANK));
   await timed(seconds, 'commitments', () => seedCommitments(users, now));
 
   const postId = newId();
-  await PostModel.create({ _id: postId, title: '基准岗位', category: '交通引导', capacity: members + 10, orgId: countyId, orgPath: [countyId], createdBy: admin._id });
+  await PostModel.create({
+    _id: postId,
+    title: '基准岗位',
+    category: '交通引导',
+    capacity: members + 10,
+    orgId: countyId,
+    orgPath: [countyId],
+    createdBy: admin._id,
+  });
   const fences = new Map(orgs.map((o) => [(o as { _id: string })._id, (o as { fence?: typeof fence }).fence]));
   const cadres = cadreUsers.map((c) => ({ id: c._id, fence: fences.get(c.orgPath[2]!)! }));
-  return { countyId, branchIds: branchPaths.map((p) => p[3]!), memberIds: users.map((u) => u._id), cadres, postId, adminId: admin._id, seconds };
+  return {
+    countyId,
+    branchIds: branchPaths.map((p) => p[3]!),
+    memberIds: users.map((u) => u._id),
+    cadres,
+    postId,
+    adminId: admin._id,
+    seconds,
+  };
 }
 
 /**
@@ -107,12 +156,29 @@ async function seedCommitments(users: { _id: string; orgId?: string; orgPath: st
       (wallIndex.get(key) ?? wallIndex.set(key, {}).get(key)!)[u._id] = approvedAt.getTime();
     }
     return {
-      _id: commitmentId(u._id, year), seq: 0, settledSeq: 0, userId: u._id, year, orgId: u.orgPath[3], orgPath: u.orgPath, status: 'approved',
-      items: [{ text: '每月为群众办一件实事' }, { text: '带头参加红色星期六志愿服务' }], reviewComment: null, reviewerId: null,
-      submittedAt: approvedAt, reviewedAt: approvedAt, approvedAt, progress: [], evaluation: null, createdAt: approvedAt, updatedAt: approvedAt,
+      _id: commitmentId(u._id, year),
+      seq: 0,
+      settledSeq: 0,
+      userId: u._id,
+      year,
+      orgId: u.orgPath[3],
+      orgPath: u.orgPath,
+      status: 'approved',
+      items: [{ text: '每月为群众办一件实事' }, { text: '带头参加红色星期六志愿服务' }],
+      reviewComment: null,
+      reviewerId: null,
+      submittedAt: approvedAt,
+      reviewedAt: approvedAt,
+      approvedAt,
+      progress: [],
+      evaluation: null,
+      createdAt: approvedAt,
+      updatedAt: approvedAt,
     };
   });
-  await inChunks(docs, (c) => mongoose.connection.collection('commitments').insertMany(c as never[], { ordered: false }));
+  await inChunks(docs, (c) =>
+    mongoose.connection.collection('commitments').insertMany(c as never[], { ordered: false }),
+  );
   // As touchWall keeps them: a branch wall whole, walls above it the WALL_RECENT latest plus per-branch counts.
   const branchCounts = new Map(users.map((u) => [u.orgPath[3]!, 0]));
   for (const u of users) branchCounts.set(u.orgPath[3]!, branchCounts.get(u.orgPath[3]!)! + 1);
@@ -120,8 +186,14 @@ async function seedCommitments(users: { _id: string; orgId?: string; orgPath: st
     const orgId = _id.split('|')[0]!;
     if (branchCounts.has(orgId)) return { _id, members };
     const below = users.filter((u) => u.orgPath.includes(orgId));
-    const recent = Object.entries(members).sort((a, b) => b[1] - a[1]).slice(0, WALL_RECENT);
-    return { _id, members: Object.fromEntries(recent), counts: Object.fromEntries([...new Set(below.map((u) => u.orgPath[3]!))].map((b) => [b, branchCounts.get(b)!])) };
+    const recent = Object.entries(members)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, WALL_RECENT);
+    return {
+      _id,
+      members: Object.fromEntries(recent),
+      counts: Object.fromEntries([...new Set(below.map((u) => u.orgPath[3]!))].map((b) => [b, branchCounts.get(b)!])),
+    };
   });
   await walls().insertMany(wallDocs, { ordered: false });
 }

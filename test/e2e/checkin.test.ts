@@ -8,14 +8,28 @@
  */
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { dayKey, gcj02ToWgs84, EARTH_RADIUS_M, type FenceVillageList, type LatLng, type Me, type MyMonth, type Report } from '@pioneer/shared';
+import {
+  dayKey,
+  gcj02ToWgs84,
+  EARTH_RADIUS_M,
+  type FenceVillageList,
+  type LatLng,
+  type Me,
+  type MyMonth,
+  type Report,
+} from '@pioneer/shared';
 import { api, byId, click, devLogin, shot, startE2E, stepper, stopE2E, until, visibleText, type E2E } from './support';
 
 jest.setTimeout(240_000);
 
 let e: E2E;
 const step = stepper(() => e?.timings);
-const s: { cadreToken?: string; secretaryToken?: string; fence?: { lat: number; lng: number; radiusM: number }; pendingId?: string } = {};
+const s: {
+  cadreToken?: string;
+  secretaryToken?: string;
+  fence?: { lat: number; lng: number; radiusM: number };
+  pendingId?: string;
+} = {};
 const REASON = '到县里参加驻村干部培训';
 
 /** A GCJ-02 point `metres` north of the fence centre, as the WGS-84 fix a browser would report there. */
@@ -41,7 +55,12 @@ step('the demo cadre sees 驻村打卡 on 首页 with the month so far', async (
   const month = await mine(s.cadreToken);
   expect(todayOf(month)?.status).toBe('absent');
   expect(month.presentDays).toBeGreaterThan(0);
-  await until(e, 'home: check-in card', () => visibleText(e, 'home-checkin'), (t) => t.includes('青山村 · 今日未打卡') && t.includes(`本月出勤 ${month.presentDays} / ${month.requiredDays} 天`));
+  await until(
+    e,
+    'home: check-in card',
+    () => visibleText(e, 'home-checkin'),
+    (t) => t.includes('青山村 · 今日未打卡') && t.includes(`本月出勤 ${month.presentDays} / ${month.requiredDays} 天`),
+  );
   await shot(e, 'checkin-01-home-cadre');
 });
 
@@ -49,18 +68,33 @@ step('inside the fence (WGS-84 from the browser), 打卡 is valid and pays the d
   await e.context.setGeolocation(browserFixNorthOf(s.fence!, 80));
   const before = await api<Me>(e, 'GET', '/me', s.cadreToken);
   await click(e, 'home: open check-in', byId(e, 'home-checkin'));
-  await until(e, 'check-in: inside', () => visibleText(e, 'checkin-distance'), (t) => t.startsWith('已在打卡范围内') && /距打卡点(79|80|81)米/.test(t));
+  await until(
+    e,
+    'check-in: inside',
+    () => visibleText(e, 'checkin-distance'),
+    (t) => t.startsWith('已在打卡范围内') && /距打卡点(79|80|81)米/.test(t),
+  );
   await shot(e, 'checkin-02-inside');
 
   await click(e, 'check-in: tap 打卡', byId(e, 'checkin-button'));
-  const result = await until(e, 'check-in: valid result', () => visibleText(e, 'checkin-result'), (t) => t.includes('打卡成功'));
+  const result = await until(
+    e,
+    'check-in: valid result',
+    () => visibleText(e, 'checkin-result'),
+    (t) => t.includes('打卡成功'),
+  );
   expect(result).toContain('积分 +1');
   expect(await byId(e, 'checkin-result').getAttribute('data-status')).toBe('valid');
   const month = await mine(s.cadreToken!);
   expect(todayOf(month)).toMatchObject({ status: 'present', present: true });
   expect(month.items[0]).toMatchObject({ status: 'valid', withinFence: true, flags: [] });
   expect((await api<Me>(e, 'GET', '/me', s.cadreToken)).points.all).toBe(before.points.all + 1);
-  await until(e, 'check-in: today list', () => visibleText(e, 'checkin-today'), (t) => t.includes('有效'));
+  await until(
+    e,
+    'check-in: today list',
+    () => visibleText(e, 'checkin-today'),
+    (t) => t.includes('有效'),
+  );
   await shot(e, 'checkin-03-valid');
 });
 
@@ -69,14 +103,29 @@ step('outside the fence, 打卡 asks for a reason; with one it is pending for th
   e.expectedFailures.push('OUT_OF_FENCE');
   await click(e, 'check-in: again', byId(e, 'checkin-again'));
   await click(e, 'check-in: tap 打卡 outside', byId(e, 'checkin-button'));
-  const prompt = await until(e, 'check-in: reason prompt', () => visibleText(e, 'checkin-reason'), (t) => t.includes('超出600米范围'));
+  const prompt = await until(
+    e,
+    'check-in: reason prompt',
+    () => visibleText(e, 'checkin-reason'),
+    (t) => t.includes('超出600米范围'),
+  );
   expect(prompt).toMatch(/距青山村打卡点约(2999|3000|3001)米/);
-  await until(e, 'check-in: outside distance', () => visibleText(e, 'checkin-distance'), (t) => t.startsWith('不在打卡范围内'));
+  await until(
+    e,
+    'check-in: outside distance',
+    () => visibleText(e, 'checkin-distance'),
+    (t) => t.startsWith('不在打卡范围内'),
+  );
   await byId(e, 'checkin-reason-input').locator('textarea').fill(REASON);
   await shot(e, 'checkin-04-reason');
 
   await click(e, 'check-in: submit with reason', byId(e, 'checkin-reason-submit'));
-  const result = await until(e, 'check-in: pending result', () => visibleText(e, 'checkin-result'), (t) => t.includes('等待支部书记审核'));
+  const result = await until(
+    e,
+    'check-in: pending result',
+    () => visibleText(e, 'checkin-result'),
+    (t) => t.includes('等待支部书记审核'),
+  );
   // Three kilometres within seconds of the last check-in: flagged, shown, not refused.
   expect(result).toContain('移动过快');
   const month = await mine(s.cadreToken!);
@@ -88,9 +137,19 @@ step('outside the fence, 打卡 asks for a reason; with one it is pending for th
 step('我的考勤 shows the month as the API does', async () => {
   await click(e, 'check-in: open calendar', byId(e, 'checkin-open-calendar'));
   const month = await mine(s.cadreToken!);
-  await until(e, 'calendar: summary', () => visibleText(e, 'att-present'), (t) => t === `${month.presentDays}/${month.requiredDays}`);
+  await until(
+    e,
+    'calendar: summary',
+    () => visibleText(e, 'att-present'),
+    (t) => t === `${month.presentDays}/${month.requiredDays}`,
+  );
   for (const d of month.days) {
-    await until(e, `calendar: ${d.day}`, async () => byId(e, `day-${d.day}`).getAttribute('data-status'), (v) => v === d.status);
+    await until(
+      e,
+      `calendar: ${d.day}`,
+      async () => byId(e, `day-${d.day}`).getAttribute('data-status'),
+      (v) => v === d.status,
+    );
   }
   // Today has a valid check-in and a flagged one: present, shown as 存疑.
   expect(todayOf(month)).toMatchObject({ status: 'flagged', present: true });
@@ -100,12 +159,27 @@ step('我的考勤 shows the month as the API does', async () => {
 
 step('the demo secretary approves it in the review page', async () => {
   s.secretaryToken = await devLogin(e, 'demo-secretary', '李书记');
-  await until(e, 'home: secretary links', () => byId(e, 'home-checkin-review').count(), (n) => n === 1);
+  await until(
+    e,
+    'home: secretary links',
+    () => byId(e, 'home-checkin-review').count(),
+    (n) => n === 1,
+  );
   await shot(e, 'checkin-07-home-secretary');
   await click(e, 'home: open review', byId(e, 'home-checkin-review'));
-  const pending = await api<{ items: { id: string; reason: string | null }[] }>(e, 'GET', '/checkins/pending', s.secretaryToken);
+  const pending = await api<{ items: { id: string; reason: string | null }[] }>(
+    e,
+    'GET',
+    '/checkins/pending',
+    s.secretaryToken,
+  );
   expect(pending.items.some((i) => i.id === s.pendingId)).toBe(true);
-  await until(e, 'review: items', () => byId(e, 'review-item').count(), (n) => n === pending.items.length);
+  await until(
+    e,
+    'review: items',
+    () => byId(e, 'review-item').count(),
+    (n) => n === pending.items.length,
+  );
   const card = byId(e, 'review-item').filter({ hasText: REASON });
   expect(await card.innerText()).toContain('赵驻村');
   expect(await card.innerText()).toContain('存疑：移动过快');
@@ -113,10 +187,18 @@ step('the demo secretary approves it in the review page', async () => {
   await shot(e, 'checkin-08-review');
 
   await click(e, 'review: approve', card.locator('[data-testid="review-approve"]'));
-  await until(e, 'review: item gone', () => byId(e, 'review-item').filter({ hasText: REASON }).count(), (n) => n === 0);
+  await until(
+    e,
+    'review: item gone',
+    () => byId(e, 'review-item').filter({ hasText: REASON }).count(),
+    (n) => n === 0,
+  );
   const month = await mine(s.cadreToken!);
   const item = month.items.find((i) => i.id === s.pendingId);
-  expect(item).toMatchObject({ status: 'approved', review: { decision: 'approve', comment: '已与镇里核实', byName: '李书记' } });
+  expect(item).toMatchObject({
+    status: 'approved',
+    review: { decision: 'approve', comment: '已与镇里核实', byName: '李书记' },
+  });
   await shot(e, 'checkin-09-reviewed');
 });
 
@@ -125,29 +207,50 @@ step('考勤报表 shows the branch’s cadre as the API does, and exports CSV a
   const report = await api<Report>(e, 'GET', '/checkins/report', s.secretaryToken);
   expect(report.rows.map((r) => r.name)).toEqual(['赵驻村']);
   const row = report.rows[0]!;
-  await until(e, 'report: row', () => visibleText(e, 'report-present'), (t) => t === `${row.present}/${row.required}`);
+  await until(
+    e,
+    'report: row',
+    () => visibleText(e, 'report-present'),
+    (t) => t === `${row.present}/${row.required}`,
+  );
   expect(await visibleText(e, 'report-period')).toBe(report.period.label);
   await shot(e, 'checkin-10-report');
 
-  const [csv] = await Promise.all([e.page.waitForEvent('download'), click(e, 'report: export csv', byId(e, 'export-csv'))]);
+  const [csv] = await Promise.all([
+    e.page.waitForEvent('download'),
+    click(e, 'report: export csv', byId(e, 'export-csv')),
+  ]);
   expect(csv.suggestedFilename()).toBe(`驻村考勤-青山村党支部-${report.period.label}.csv`);
   const text = readFileSync((await csv.path())!, 'utf8');
   expect(text.charCodeAt(0)).toBe(0xfeff);
   expect(text).toContain('姓名,所在支部,驻村,出勤天数');
   expect(text).toContain(`赵驻村,青山村党支部,青山村,${row.present},${row.required},${row.pending},${row.flagged}`);
 
-  const [xlsx] = await Promise.all([e.page.waitForEvent('download'), click(e, 'report: export xlsx', byId(e, 'export-xlsx'))]);
+  const [xlsx] = await Promise.all([
+    e.page.waitForEvent('download'),
+    click(e, 'report: export xlsx', byId(e, 'export-xlsx')),
+  ]);
   expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile((await xlsx.path())!);
-  expect((book.getWorksheet('驻村考勤')!.getRow(2).values as unknown[]).slice(1, 5)).toEqual(['赵驻村', '青山村党支部', '青山村', row.present]);
+  expect((book.getWorksheet('驻村考勤')!.getRow(2).values as unknown[]).slice(1, 5)).toEqual([
+    '赵驻村',
+    '青山村党支部',
+    '青山村',
+    row.present,
+  ]);
 });
 
 step('the demo admin sees the county’s villages and changes a fence radius', async () => {
   const adminToken = await devLogin(e, 'demo-admin', '王组织');
   await click(e, 'home: open fences', byId(e, 'home-checkin-fences'));
   const villages = await api<FenceVillageList>(e, 'GET', '/checkins/villages', adminToken);
-  await until(e, 'fences: list', () => byId(e, 'fence-village').count(), (n) => n === villages.items.length);
+  await until(
+    e,
+    'fences: list',
+    () => byId(e, 'fence-village').count(),
+    (n) => n === villages.items.length,
+  );
   expect(villages.items.map((v) => v.name)).toEqual(expect.arrayContaining(['青山村', '竹林村', '溪口村', '桃源村']));
   expect(await visibleText(e, 'required-days')).toContain('每月应出勤天数：20天');
   const bamboo = byId(e, 'fence-village').filter({ hasText: '竹林村' });
@@ -155,7 +258,12 @@ step('the demo admin sees the county’s villages and changes a fence radius', a
   await bamboo.locator('[data-testid="fence-radius"]').locator('input').fill('650');
   await shot(e, 'checkin-11-fence-edit');
   await click(e, 'fences: save', bamboo.locator('[data-testid="fence-save"]'));
-  await until(e, 'fences: saved', () => bamboo.locator('[data-testid="fence-state"]').innerText(), (t) => t.includes('650米'));
+  await until(
+    e,
+    'fences: saved',
+    () => bamboo.locator('[data-testid="fence-state"]').innerText(),
+    (t) => t.includes('650米'),
+  );
   const after = await api<FenceVillageList>(e, 'GET', '/checkins/villages', adminToken);
   expect(after.items.find((v) => v.name === '竹林村')?.fence?.radiusM).toBe(650);
   await shot(e, 'checkin-12-fences');

@@ -28,14 +28,29 @@ describe('亮承诺 in the H5 app', () => {
     await api(e, 'PATCH', '/me', token, { identity: { dutyTitle: '网格员', contact: '13812345678' } });
     member = await api<Me>(e, 'GET', '/me', token);
     await e.page.goto(`${e.app.baseUrl}/#/pages/identity/index`);
-    await until(e, 'identity: my card', () => visibleText(e, 'my-card'), (t) => t.includes('陈党员') && t.includes('网格员'));
-    await until(e, 'identity: editor', () => byId(e, 'commit-input-0').count(), (n) => n > 0);
+    await until(
+      e,
+      'identity: my card',
+      () => visibleText(e, 'my-card'),
+      (t) => t.includes('陈党员') && t.includes('网格员'),
+    );
+    await until(
+      e,
+      'identity: editor',
+      () => byId(e, 'commit-input-0').count(),
+      (n) => n > 0,
+    );
     await fill('commit-input-0', ITEMS[0]!);
     await click(e, 'add item', byId(e, 'commit-add-item'));
     await fill('commit-input-1', ITEMS[1]!);
     await shot(e, 'commit-01-write');
     await click(e, 'submit', byId(e, 'commit-submit'));
-    await until(e, 'identity: submitted', () => visibleText(e, 'commit-status'), (t) => t === '待审核');
+    await until(
+      e,
+      'identity: submitted',
+      () => visibleText(e, 'commit-status'),
+      (t) => t === '待审核',
+    );
     const mine = await api<MyCommitment>(e, 'GET', '/commitments/mine', token);
     expect(mine.commitment).toMatchObject({ status: 'submitted', items: ITEMS.map((text) => ({ text })) });
     await byId(e, 'my-commitment').first().scrollIntoViewIfNeeded();
@@ -46,15 +61,27 @@ describe('亮承诺 in the H5 app', () => {
     await devLogin(e, 'demo-secretary', '李书记');
     await e.page.goto(`${e.app.baseUrl}/#/pages/identity/index`);
     await click(e, 'open review', byId(e, 'open-commit-review'));
-    const item = e.page.locator(`[data-testid="queue-item"][data-id="${member.id}|${new Date().getFullYear()}"]`).filter({ visible: true });
-    await until(e, 'queue: the member', () => item.count(), (n) => n === 1);
+    const item = e.page
+      .locator(`[data-testid="queue-item"][data-id="${member.id}|${new Date().getFullYear()}"]`)
+      .filter({ visible: true });
+    await until(
+      e,
+      'queue: the member',
+      () => item.count(),
+      (n) => n === 1,
+    );
     const text = await item.innerText();
     expect(text).toContain('陈党员');
     expect(text).toContain('138****5678');
     expect(text).not.toContain('13812345678');
     await shot(e, 'commit-03-queue');
     await click(e, 'approve', item.locator('[data-testid="queue-approve"]'));
-    await until(e, 'queue: gone', () => item.count(), (n) => n === 0);
+    await until(
+      e,
+      'queue: gone',
+      () => item.count(),
+      (n) => n === 0,
+    );
   });
 
   step('the wall of the branch shows the commitments with the member’s card', async () => {
@@ -62,9 +89,19 @@ describe('亮承诺 in the H5 app', () => {
     const wall = await api<WallPage>(e, 'GET', `/commitments/wall?org=${member.org!.id}`, token);
     expect(wall.items.map((i) => i.card.name)).toContain('陈党员');
     await e.page.goto(`${e.app.baseUrl}/#/pages/identity/index`);
-    await until(e, 'identity: approved', () => visibleText(e, 'commit-status'), (t) => t === '已通过');
+    await until(
+      e,
+      'identity: approved',
+      () => visibleText(e, 'commit-status'),
+      (t) => t === '已通过',
+    );
     const entry = e.page.locator('[data-testid="wall-entry"]').filter({ visible: true }).filter({ hasText: '陈党员' });
-    await until(e, 'wall: my entry', () => entry.count(), (n) => n === 1);
+    await until(
+      e,
+      'wall: my entry',
+      () => entry.count(),
+      (n) => n === 1,
+    );
     const text = await entry.innerText();
     expect(text).toContain(ITEMS[0]);
     expect(text).toContain('网格员');

@@ -10,7 +10,20 @@
  */
 import path from 'node:path';
 import type { Activity, PostPage } from '@pioneer/shared';
-import { api, byId, click, devLogin, shot, SHOTS, startE2E, stepper, stopE2E, until, visibleText, type E2E } from './support';
+import {
+  api,
+  byId,
+  click,
+  devLogin,
+  shot,
+  SHOTS,
+  startE2E,
+  stepper,
+  stopE2E,
+  until,
+  visibleText,
+  type E2E,
+} from './support';
 
 jest.setTimeout(300_000);
 
@@ -58,15 +71,27 @@ afterAll(() => stopE2E(e, 'console'));
 
 /** Waits for the page (and the lists inside it) to finish loading. */
 async function settled(step: string): Promise<void> {
-  await until(e, `${step}: loaded`, () => e.page.getByText('正在加载…').filter({ visible: true }).count(), (n) => n === 0);
+  await until(
+    e,
+    `${step}: loaded`,
+    () => e.page.getByText('正在加载…').filter({ visible: true }).count(),
+    (n) => n === 0,
+  );
   await e.page.waitForTimeout(400);
-  await until(e, `${step}: loaded again`, () => e.page.getByText('正在加载…').filter({ visible: true }).count(), (n) => n === 0);
+  await until(
+    e,
+    `${step}: loaded again`,
+    () => e.page.getByText('正在加载…').filter({ visible: true }).count(),
+    (n) => n === 0,
+  );
 }
 
 /** The visible page's text (Taro H5 keeps earlier pages of the stack in the DOM, hidden). */
 async function pageText(): Promise<string> {
   return e.page.evaluate(() => {
-    const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter((p) => p.offsetParent !== null || getComputedStyle(p).display !== 'none');
+    const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter(
+      (p) => p.offsetParent !== null || getComputedStyle(p).display !== 'none',
+    );
     return (pages[pages.length - 1] ?? document.body).innerText;
   });
 }
@@ -77,7 +102,9 @@ async function largestText(): Promise<{ size: number; text: string }> {
     let best = { size: 0, text: '' };
     for (const el of Array.from(document.querySelectorAll<HTMLElement>('.taro_page *'))) {
       // Words only: a photo picker's big "+" is a tap target, not type.
-      const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && /[\u4e00-\u9fa5A-Za-z]/.test(n.textContent!));
+      const own = Array.from(el.childNodes).some(
+        (n) => n.nodeType === 3 && /[\u4e00-\u9fa5A-Za-z]/.test(n.textContent!),
+      );
       if (!own || el.getClientRects().length === 0) continue;
       const size = parseFloat(getComputedStyle(el).fontSize);
       if (size > best.size) best = { size, text: el.innerText.slice(0, 40) };
@@ -98,16 +125,30 @@ async function visit(role: string, p: ConsolePage, width: 'desk' | 'phone'): Pro
   await settled(where);
   const frame = byId(e, 'console-frame');
   if (width === 'desk') {
-    await until(e, `${where}: desk frame`, () => frame.count(), (n) => n === 1);
-    await until(e, `${where}: own entry highlighted`, () => byId(e, `console-nav-${p.nav}`).getAttribute('aria-current'), (v) => v === 'page');
+    await until(
+      e,
+      `${where}: desk frame`,
+      () => frame.count(),
+      (n) => n === 1,
+    );
+    await until(
+      e,
+      `${where}: own entry highlighted`,
+      () => byId(e, `console-nav-${p.nav}`).getAttribute('aria-current'),
+      (v) => v === 'page',
+    );
     const biggest = await largestText();
-    if (biggest.size > 30) throw new Error(`${where}: text at ${biggest.size}px ("${biggest.text}"): a desk heading is 20–24 px`);
+    if (biggest.size > 30)
+      throw new Error(`${where}: text at ${biggest.size}px ("${biggest.text}"): a desk heading is 20–24 px`);
   } else {
     expect(await frame.count()).toBe(0);
   }
   const text = await pageText();
   const bad = PLACEHOLDER.exec(text);
-  if (bad) throw new Error(`${where}: the page shows "${bad[0]}" in: ${text.slice(Math.max(0, bad.index - 60), bad.index + 60)}`);
+  if (bad)
+    throw new Error(
+      `${where}: the page shows "${bad[0]}" in: ${text.slice(Math.max(0, bad.index - 60), bad.index + 60)}`,
+    );
   await shot(e, `console-${role}-${p.key}-${width === 'desk' ? 1440 : 375}`);
   failOnProblems(where);
 }
@@ -117,7 +158,12 @@ describe('the console at a desk and on a phone', () => {
     const token = await devLogin(e, 'demo-secretary', '李书记');
     // One name for one role (issue 15): the demo picker and the cadre's duty say 驻村干部, as every page does.
     await e.page.goto(`${e.app.baseUrl}/#/pages/login/index`);
-    await until(e, 'login: demo cadre', () => byId(e, 'demo-login-demo-cadre').count(), (n) => n === 1);
+    await until(
+      e,
+      'login: demo cadre',
+      () => byId(e, 'demo-login-demo-cadre').count(),
+      (n) => n === 1,
+    );
     expect(await pageText()).not.toContain('第一书记');
     const acts = await api<{ items: Activity[] }>(e, 'GET', '/activities', token);
     ids.activity = (acts.items.find((a) => a.status === 'open') ?? acts.items[0])!.id;
@@ -161,8 +207,15 @@ describe('the console at a desk and on a phone', () => {
     await e.page.setViewportSize(DESK);
     await e.page.goto(`${e.app.baseUrl}/#/console/county-settings/index`);
     await settled('county settings desk');
-    await until(e, 'rules table', () => byId(e, 'cs-rule-checkin').count(), (n) => n === 1);
-    const height = await e.page.evaluate(() => Math.max(...Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).map((p) => p.scrollHeight)));
+    await until(
+      e,
+      'rules table',
+      () => byId(e, 'cs-rule-checkin').count(),
+      (n) => n === 1,
+    );
+    const height = await e.page.evaluate(() =>
+      Math.max(...Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).map((p) => p.scrollHeight)),
+    );
     expect(height).toBeLessThan(2600);
     // Numbers are typed at a desk, not stepped with ±.
     expect(await byId(e, 'cs-rule-checkin-max-plus').count()).toBe(0);
@@ -174,19 +227,43 @@ describe('the console at a desk and on a phone', () => {
     const acts = await api<{ items: Activity[] }>(e, 'GET', '/activities', token);
     const open = acts.items.find((a) => a.status === 'open');
     expect(open).toBeDefined();
-    for (const [name, size] of [['1440', DESK], ['375', PHONE]] as const) {
+    for (const [name, size] of [
+      ['1440', DESK],
+      ['375', PHONE],
+    ] as const) {
       await e.page.setViewportSize(size);
       await e.page.goto(`${e.app.baseUrl}/#/console/activity-manage/index?id=${open!.id}`);
-      await until(e, `manage @${name}`, () => byId(e, 'manage-fullscreen').count(), (n) => n === 1);
+      await until(
+        e,
+        `manage @${name}`,
+        () => byId(e, 'manage-fullscreen').count(),
+        (n) => n === 1,
+      );
       await click(e, 'full screen', byId(e, 'manage-fullscreen'));
-      await until(e, `full code @${name}`, () => visibleText(e, 'manage-full-code'), (t) => /^\d{6}$/.test(t));
+      await until(
+        e,
+        `full code @${name}`,
+        () => visibleText(e, 'manage-full-code'),
+        (t) => /^\d{6}$/.test(t),
+      );
       const box = (await byId(e, 'manage-full').first().boundingBox())!;
       expect([box.x, box.y, Math.round(box.width), Math.round(box.height)]).toEqual([0, 0, size.width, size.height]);
       // Nothing is drawn over it: the corners and the top centre belong to the full screen.
-      const covered = await e.page.evaluate(({ w, h }) => {
-        const full = document.querySelector('[data-testid="manage-full"]');
-        return [[2, 2], [w / 2, 2], [w - 2, 2], [w / 2, h - 2], [2, h - 2]].filter(([x, y]) => !full?.contains(document.elementFromPoint(x!, y!))).map(String);
-      }, { w: size.width, h: size.height });
+      const covered = await e.page.evaluate(
+        ({ w, h }) => {
+          const full = document.querySelector('[data-testid="manage-full"]');
+          return [
+            [2, 2],
+            [w / 2, 2],
+            [w - 2, 2],
+            [w / 2, h - 2],
+            [2, h - 2],
+          ]
+            .filter(([x, y]) => !full?.contains(document.elementFromPoint(x!, y!)))
+            .map(String);
+        },
+        { w: size.width, h: size.height },
+      );
       expect(covered).toEqual([]);
       const title = byId(e, 'manage-full-title').first();
       expect((await title.innerText()).trim()).toBe(open!.title);
@@ -195,7 +272,9 @@ describe('the console at a desk and on a phone', () => {
       expect(t.x).toBeGreaterThanOrEqual(0);
       expect(t.x + t.width).toBeLessThanOrEqual(size.width);
       // Every line of the title is inside the window (a cut title has lines above the top or past the sides).
-      const lines = await title.evaluate((el) => Array.from(el.getClientRects()).map((r) => [r.left, r.top, r.right, r.bottom]));
+      const lines = await title.evaluate((el) =>
+        Array.from(el.getClientRects()).map((r) => [r.left, r.top, r.right, r.bottom]),
+      );
       for (const [left, top, right, bottom] of lines) {
         expect(left).toBeGreaterThanOrEqual(0);
         expect(top).toBeGreaterThanOrEqual(0);
@@ -204,7 +283,12 @@ describe('the console at a desk and on a phone', () => {
       }
       await shot(e, `console-qr-fullscreen-${name}`);
       await click(e, 'leave full screen', byId(e, 'manage-full'));
-      await until(e, 'manage: back', () => byId(e, 'manage-list').count(), (n) => n === 1);
+      await until(
+        e,
+        'manage: back',
+        () => byId(e, 'manage-list').count(),
+        (n) => n === 1,
+      );
     }
     failOnProblems('QR full screen');
   });

@@ -56,10 +56,17 @@ async function startProductionServer(): Promise<void> {
   };
   delete env.MONGODB_URI;
   delete env.DEV_LOGIN;
-  server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   server.stderr!.on('data', (d: Buffer) => logs.push(d.toString()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`production server did not start in 180 s:\n${logs.join('').slice(-2000)}`)), 180_000);
+    const timer = setTimeout(
+      () => reject(new Error(`production server did not start in 180 s:\n${logs.join('').slice(-2000)}`)),
+      180_000,
+    );
     server.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${logs.join('').slice(-2000)}`)));
     createInterface({ input: server.stdout! }).on('line', (line) => {
       logs.push(line);
@@ -80,13 +87,33 @@ beforeAll(async () => {
   wx = await startFakeWechat('wx-onboard-app', 'onboard-secret');
   // The first admin, as the README says: on the empty database, before the server runs.
   const { NODE_ENV: _jest, MONGODB_URI: _uri, ...env } = process.env;
-  execFileSync('npm', ['run', 'admin:create', '--', '--county', '青山县', '--openid', 'wx-admin', '--name', '王组织'], { cwd: ROOT, env: { ...env, DATA_DIR: dataDir }, stdio: 'pipe', timeout: 180_000 });
+  execFileSync('npm', ['run', 'admin:create', '--', '--county', '青山县', '--openid', 'wx-admin', '--name', '王组织'], {
+    cwd: ROOT,
+    env: { ...env, DATA_DIR: dataDir },
+    stdio: 'pipe',
+    timeout: 180_000,
+  });
   await startProductionServer();
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
   context = await browser.newContext({ viewport: DESK, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page = await context.newPage();
   const problems: string[] = [];
-  e = { app: { baseUrl: base }, page, context, browser, problems, apiFailures: [], blockedByCsp: [], uncaught: [], expectedFailures: [], timings: {}, h5Copy } as unknown as E2E;
+  e = {
+    app: { baseUrl: base },
+    page,
+    context,
+    browser,
+    problems,
+    apiFailures: [],
+    blockedByCsp: [],
+    uncaught: [],
+    expectedFailures: [],
+    timings: {},
+    h5Copy,
+  } as unknown as E2E;
   page.on('pageerror', (err) => e.uncaught.push(err.message));
 }, 900_000);
 
@@ -102,7 +129,10 @@ afterAll(async () => {
 async function call<T>(method: string, p: string, token?: string, body?: unknown): Promise<T> {
   const res = await fetch(`${base}/api/v1${p}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -130,7 +160,12 @@ async function open(url: string, size = DESK): Promise<void> {
   for (let i = 0; i < 10 && (await agree.count()) === 0; i++) await page.waitForTimeout(300);
   if ((await agree.count()) > 0) {
     await agree.first().click();
-    await until(e, 'privacy popup gone', () => byId(e, 'privacy-popup').count(), (n) => n === 0);
+    await until(
+      e,
+      'privacy popup gone',
+      () => byId(e, 'privacy-popup').count(),
+      (n) => n === 0,
+    );
   }
 }
 
@@ -155,7 +190,10 @@ function rosterCsv(): string {
     '错日期,13900000005,竹林村党支部,正式党员,2001-13-45,,党员,',
   ];
   const branches = ['青山村党支部', '竹林村党支部', '青山镇机关党支部'];
-  for (let i = 6; i <= 30; i++) rows.push(`党员${i},139000000${String(i).padStart(2, '0')},${branches[i % 3]},${i % 5 === 0 ? '预备党员' : '正式党员'},20${String(i % 20).padStart(2, '0')}-07-01,,党员,`);
+  for (let i = 6; i <= 30; i++)
+    rows.push(
+      `党员${i},139000000${String(i).padStart(2, '0')},${branches[i % 3]},${i % 5 === 0 ? '预备党员' : '正式党员'},20${String(i % 20).padStart(2, '0')}-07-01,,党员,`,
+    );
   return ['姓名,手机号,所在支部,人员类别,入党时间,职务,角色,驻村', ...rows].join('\n');
 }
 
@@ -165,7 +203,8 @@ describe('a county on day one, in production mode', () => {
     admin = auth.token;
     expect(auth.user).toMatchObject({ name: '王组织', roles: ['member', 'admin'], adminOrg: { name: '青山县' } });
     const county = auth.user.adminOrg!.id;
-    const make = async (name: string, type: string, parentId: string, fence?: object) => (ids[name] = (await call<Org>('POST', '/orgs', admin, { name, type, parentId, ...(fence ? { fence } : {}) })).id);
+    const make = async (name: string, type: string, parentId: string, fence?: object) =>
+      (ids[name] = (await call<Org>('POST', '/orgs', admin, { name, type, parentId, ...(fence ? { fence } : {}) })).id);
     await make('青山镇', 'township', county);
     await make('青山村', 'village', ids['青山镇']!, { lat: 30.2741, lng: 120.1551, radiusM: 500 });
     await make('竹林村', 'village', ids['青山镇']!, { lat: 30.2841, lng: 120.1651, radiusM: 400 });
@@ -181,7 +220,12 @@ describe('a county on day one, in production mode', () => {
     const chooser = page.waitForEvent('filechooser');
     await click(e, 'pick roster', byId(e, 'roster-pick'));
     await (await chooser).setFiles(file);
-    await until(e, 'report', () => visibleText(e, 'roster-counts'), (t) => t.includes('新增 28'));
+    await until(
+      e,
+      'report',
+      () => visibleText(e, 'roster-counts'),
+      (t) => t.includes('新增 28'),
+    );
     expect(await visibleText(e, 'roster-count-error')).toBe('有错误 2');
     const table = await visibleText(e, 'roster-table');
     expect(table).toContain('不存在');
@@ -190,9 +234,19 @@ describe('a county on day one, in production mode', () => {
     await shot(e, 'onboard-roster-errors-1440');
     await click(e, 'confirm', byId(e, 'roster-confirm'));
     await click(e, 'modal 导入', modalButton('导入'));
-    await until(e, 'progress', () => visibleText(e, 'roster-progress'), (t) => t.includes('导入完成：写入 28 人'), 60_000);
+    await until(
+      e,
+      'progress',
+      () => visibleText(e, 'roster-progress'),
+      (t) => t.includes('导入完成：写入 28 人'),
+      60_000,
+    );
     await shot(e, 'onboard-roster-done-1440');
-    const members = await call<{ items: { name: string; roles: string[]; postedVillageId: string | null }[] }>('GET', `/orgs/${ids['青山镇']}/members?limit=100`, admin);
+    const members = await call<{ items: { name: string; roles: string[]; postedVillageId: string | null }[] }>(
+      'GET',
+      `/orgs/${ids['青山镇']}/members?limit=100`,
+      admin,
+    );
     const byName = new Map(members.items.map((m) => [m.name, m]));
     expect(members.items).toHaveLength(28);
     expect(byName.get('李书记')!.roles).toEqual(['member', 'secretary']);
@@ -205,21 +259,45 @@ describe('a county on day one, in production mode', () => {
   test('the secretary signs in (H5: typed phone + name) and the admin confirms it on 入党码 · 绑定确认', async () => {
     await signIn('li');
     await open('/pages/index/index', PHONE);
-    await until(e, 'join step', () => byId(e, 'join-step').count(), (n) => n === 1);
+    await until(
+      e,
+      'join step',
+      () => byId(e, 'join-step').count(),
+      (n) => n === 1,
+    );
     await shot(e, 'onboard-join-step-375');
     await type('join-phone', '13900000001');
     await type('join-name', '李书记');
     await click(e, 'claim', byId(e, 'join-claim'));
-    await until(e, 'claim sent', () => visibleText(e, 'join-claim-sent'), (t) => t.includes('青山村党支部'));
+    await until(
+      e,
+      'claim sent',
+      () => visibleText(e, 'join-claim-sent'),
+      (t) => t.includes('青山村党支部'),
+    );
     await shot(e, 'onboard-claim-sent-375');
 
     await page.evaluate((t) => window.localStorage.setItem('token', JSON.stringify({ data: t })), admin);
     await open('/console/join-poster/index');
-    await click(e, 'pick branch', page.locator('[data-testid="jp-branch"][data-name="青山村党支部"]').filter({ visible: true }));
-    await until(e, 'request listed', () => visibleText(e, 'bind-requests'), (t) => t.includes('李书记'));
+    await click(
+      e,
+      'pick branch',
+      page.locator('[data-testid="jp-branch"][data-name="青山村党支部"]').filter({ visible: true }),
+    );
+    await until(
+      e,
+      'request listed',
+      () => visibleText(e, 'bind-requests'),
+      (t) => t.includes('李书记'),
+    );
     await shot(e, 'onboard-bind-requests-1440');
     await click(e, 'confirm binding', byId(e, 'bind-confirm'));
-    await until(e, 'request gone', () => byId(e, 'bind-request').count(), (n) => n === 0);
+    await until(
+      e,
+      'request gone',
+      () => byId(e, 'bind-request').count(),
+      (n) => n === 0,
+    );
 
     const again = await signIn('li');
     expect(again.user).toMatchObject({ name: '李书记', roles: ['member', 'secretary'], org: { name: '青山村党支部' } });
@@ -228,55 +306,117 @@ describe('a county on day one, in production mode', () => {
   test('a roster member is bound by phone, confirmed by their secretary', async () => {
     await signIn('chen');
     await open('/pages/index/index', PHONE);
-    await until(e, 'join step', () => byId(e, 'join-step').count(), (n) => n === 1);
+    await until(
+      e,
+      'join step',
+      () => byId(e, 'join-step').count(),
+      (n) => n === 1,
+    );
     await type('join-phone', '13900000003');
     await type('join-name', '陈党员');
     await click(e, 'claim', byId(e, 'join-claim'));
-    await until(e, 'claim sent', () => visibleText(e, 'join-claim-sent'), (t) => t.includes('青山村党支部'));
+    await until(
+      e,
+      'claim sent',
+      () => visibleText(e, 'join-claim-sent'),
+      (t) => t.includes('青山村党支部'),
+    );
 
     await signIn('li');
     await open('/console/join-poster/index', PHONE);
-    await until(e, 'request listed', () => visibleText(e, 'bind-requests'), (t) => t.includes('陈党员'));
+    await until(
+      e,
+      'request listed',
+      () => visibleText(e, 'bind-requests'),
+      (t) => t.includes('陈党员'),
+    );
     await shot(e, 'onboard-secretary-requests-375');
     await click(e, 'confirm', byId(e, 'bind-confirm'));
-    await until(e, 'request gone', () => byId(e, 'bind-request').count(), (n) => n === 0);
+    await until(
+      e,
+      'request gone',
+      () => byId(e, 'bind-request').count(),
+      (n) => n === 0,
+    );
 
     const chen = await signIn('chen');
-    expect(chen.user).toMatchObject({ name: '陈党员', org: { name: '青山村党支部' }, identity: { contact: '13900000003', partySince: 2001 } });
+    expect(chen.user).toMatchObject({
+      name: '陈党员',
+      org: { name: '青山村党支部' },
+      identity: { contact: '13900000003', partySince: 2001 },
+    });
   });
 
   test("a new person joins by the branch's invite code from the secretary's poster", async () => {
     await signIn('li');
     await open('/console/join-poster/index');
     await click(e, 'poster', byId(e, 'poster-make'));
-    const code = (await until(e, 'poster code', () => visibleText(e, 'poster-code'), (t) => /^[A-Z2-9]{8}$/.test(t.trim()))).trim();
+    const code = (
+      await until(
+        e,
+        'poster code',
+        () => visibleText(e, 'poster-code'),
+        (t) => /^[A-Z2-9]{8}$/.test(t.trim()),
+      )
+    ).trim();
     expect(await visibleText(e, 'poster')).toContain('有效期至');
     await shot(e, 'onboard-poster-1440');
 
     await signIn('newbie');
     await open('/pages/index/index', PHONE);
-    await until(e, 'join step', () => byId(e, 'join-step').count(), (n) => n === 1);
+    await until(
+      e,
+      'join step',
+      () => byId(e, 'join-step').count(),
+      (n) => n === 1,
+    );
     await type('join-code', code);
     await click(e, 'join', byId(e, 'join-submit'));
-    await until(e, 'home', () => visibleText(e, 'home-greeting'), (t) => t.includes('新党员'));
+    await until(
+      e,
+      'home',
+      () => visibleText(e, 'home-greeting'),
+      (t) => t.includes('新党员'),
+    );
     await shot(e, 'onboard-joined-home-375');
-    const me = await call<Me>('GET', '/me', (await call<AuthResponse>('POST', '/auth/wechat', undefined, { code: 'good-newbie' })).token);
+    const me = await call<Me>(
+      'GET',
+      '/me',
+      (await call<AuthResponse>('POST', '/auth/wechat', undefined, { code: 'good-newbie' })).token,
+    );
     expect(me.org?.name).toBe('青山村党支部');
   });
 
   test('我的 and the boards show the right branches', async () => {
     const chen = await signIn('chen');
     await open('/pages/mine/index', PHONE);
-    await until(e, '我的', () => page.locator('body').innerText(), (t) => t.includes('青山村党支部'));
+    await until(
+      e,
+      '我的',
+      () => page.locator('body').innerText(),
+      (t) => t.includes('青山村党支部'),
+    );
     await shot(e, 'onboard-mine-375');
     // Boards: chen's own branch board answers (ranking visibility defaults to the own branch), another branch's not.
-    const board = await fetch(`${base}/api/v1/leaderboards/members?scope=${ids['青山村党支部']}&period=month`, { headers: { authorization: `Bearer ${chen.token}` } });
+    const board = await fetch(`${base}/api/v1/leaderboards/members?scope=${ids['青山村党支部']}&period=month`, {
+      headers: { authorization: `Bearer ${chen.token}` },
+    });
     expect(board.status).toBe(200);
-    const other = await fetch(`${base}/api/v1/leaderboards/members?scope=${ids['竹林村党支部']}&period=month`, { headers: { authorization: `Bearer ${chen.token}` } });
+    const other = await fetch(`${base}/api/v1/leaderboards/members?scope=${ids['竹林村党支部']}&period=month`, {
+      headers: { authorization: `Bearer ${chen.token}` },
+    });
     expect(other.status).toBe(403);
-    const qing = await call<{ items: { name: string }[] }>('GET', `/orgs/${ids['青山村党支部']}/members?limit=100`, admin);
+    const qing = await call<{ items: { name: string }[] }>(
+      'GET',
+      `/orgs/${ids['青山村党支部']}/members?limit=100`,
+      admin,
+    );
     expect(qing.items.map((m) => m.name)).toEqual(expect.arrayContaining(['李书记', '陈党员', '新党员']));
-    const zhu = await call<{ items: { name: string }[] }>('GET', `/orgs/${ids['竹林村党支部']}/members?limit=100`, admin);
+    const zhu = await call<{ items: { name: string }[] }>(
+      'GET',
+      `/orgs/${ids['竹林村党支部']}/members?limit=100`,
+      admin,
+    );
     expect(zhu.items.map((m) => m.name)).not.toContain('陈党员');
     expect(e.uncaught).toEqual([]);
   });

@@ -9,7 +9,6 @@
  * Everything asserted is what a member sees (text on the page), compared with what the API answers for the
  * same member at the same moment: no numbers are hard-coded, the demo data is random-looking by design.
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import type { LedgerPage, Me, MemberBoard, OrgBoard, Period, PublicConfig } from
 import { startTestApp, type TestApp } from '../../server/test/support/harness';
 import { seedDemoCounty } from '../../server/src/jobs/demo-county';
 import { OrgModel } from '../../server/src/modules/orgs/orgs.model';
+import { buildH5 } from './support';
 import { SettingModel } from '../../server/src/modules/settings/settings.model';
 
 // Seeding the demo county takes 40-80 s on the embedded engine (beforeAll has its own, longer budget for the build).
@@ -72,7 +72,10 @@ function diagnostics(): string {
 async function api<T>(method: 'GET' | 'POST', pathAndQuery: string, token?: string, body?: unknown): Promise<T> {
   const res = await fetch(`${app.baseUrl}/api/v1${pathAndQuery}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -103,14 +106,24 @@ const byId = (id: string): Locator => page.locator(`[data-testid="${id}"]`).filt
 async function failOnErrorState(step: string): Promise<void> {
   const error = byId('page-error');
   if ((await error.count()) > 0) {
-    const text = (await error.first().innerText().catch(() => '')).replace(/\s+/g, ' ');
+    const text = (
+      await error
+        .first()
+        .innerText()
+        .catch(() => '')
+    ).replace(/\s+/g, ' ');
     await shot(`FAILED-${step.replace(/[^\w-]+/g, '_')}`).catch(() => undefined);
     throw new Error(`${step}: the page shows its error state (page-error): "${text}"${diagnostics()}`);
   }
 }
 
 /** Polls `read` until `ok` holds (the UI loads asynchronously), failing early on the page's error state. */
-async function until<T>(step: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = UI_TIMEOUT_MS): Promise<T> {
+async function until<T>(
+  step: string,
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = UI_TIMEOUT_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let lastError: unknown;
@@ -194,16 +207,20 @@ async function orgRows(): Promise<OrgRow[]> {
   return ranks.map((r, i) => ({ rank: toInt(r), name: (names[i] ?? '').trim(), average: (averages[i] ?? '').trim() }));
 }
 
-const expectedMemberRows = (b: MemberBoard): MemberRow[] => b.items.map((r) => ({ rank: r.rank, name: r.name, points: r.points }));
-const expectedOrgRows = (b: OrgBoard): OrgRow[] => b.items.map((r) => ({ rank: r.rank, name: r.name, average: String(r.average) }));
+const expectedMemberRows = (b: MemberBoard): MemberRow[] =>
+  b.items.map((r) => ({ rank: r.rank, name: r.name, points: r.points }));
+const expectedOrgRows = (b: OrgBoard): OrgRow[] =>
+  b.items.map((r) => ({ rank: r.rank, name: r.name, average: String(r.average) }));
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const meText = (b: MemberBoard) => (b.me ? `我的排名 第${b.me.rank}名 · ${b.me.points}分` : '我的排名 暂无排名');
 
 function expectWellOrdered(rows: { rank: number }[], points: number[], what: string): void {
   expect(rows[0]?.rank).toBe(1);
   for (let i = 1; i < rows.length; i++) {
-    if (points[i]! > points[i - 1]!) throw new Error(`${what}: row ${i + 1} has more points than row ${i}: ${JSON.stringify(rows)}`);
-    if (rows[i]!.rank < rows[i - 1]!.rank) throw new Error(`${what}: ranks go down at row ${i + 1}: ${JSON.stringify(rows)}`);
+    if (points[i]! > points[i - 1]!)
+      throw new Error(`${what}: row ${i + 1} has more points than row ${i}: ${JSON.stringify(rows)}`);
+    if (rows[i]!.rank < rows[i - 1]!.rank)
+      throw new Error(`${what}: ranks go down at row ${i + 1}: ${JSON.stringify(rows)}`);
   }
 }
 
@@ -231,7 +248,10 @@ async function snapshotH5(): Promise<string> {
     }
     if (missing.length === 0) return copy;
     rmSync(copy, { recursive: true, force: true });
-    if (Date.now() > deadline) throw new Error(`the H5 build in ${H5_DIR} is incomplete (missing ${missing.join(', ')}); rebuild with npm run build:h5 -w miniprogram`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `the H5 build in ${H5_DIR} is incomplete (missing ${missing.join(', ')}); rebuild with npm run build:h5 -w miniprogram`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
 }
@@ -243,19 +263,7 @@ beforeAll(async () => {
   for (const f of readdirSync(SHOTS)) if (/^(\d\d-|FAILED-)/.test(f)) rmSync(path.join(SHOTS, f), { force: true });
   await timed('h5 build', () => {
     if (existsSync(path.join(H5_DIR, 'index.html')) && process.env.PIONEER_E2E_BUILD !== '1') return;
-    try {
-      // Not jest's NODE_ENV=test: Taro's babel preset then wants react-refresh (a dev-server build).
-      const { NODE_ENV: _jestEnv, ...env } = process.env;
-      execFileSync('npm', ['run', 'build:h5', '-w', 'miniprogram'], { cwd: ROOT, env, stdio: 'pipe', timeout: 180_000 });
-    } catch (err) {
-      // Taro's output is mostly progress bars: keep the lines that say what broke.
-      const e = err as { stdout?: Buffer; stderr?: Buffer; message: string };
-      // eslint-disable-next-line no-control-regex
-      const out = `${e.stdout?.toString() ?? ''}\n${e.stderr?.toString() ?? ''}`.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
-      const lines = out.split('\n').filter((l) => /error|can't resolve|not found|failed/i.test(l) && !/█/.test(l));
-      throw new Error(`npm run build:h5 -w miniprogram failed (${e.message.split('\n')[0]}):\n${lines.slice(0, 40).join('\n')}`);
-    }
-    if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error(`npm run build:h5 did not produce ${H5_DIR}/index.html`);
+    buildH5();
   });
   h5Copy = await timed('h5 snapshot', snapshotH5);
   app = await timed('server start', () => startTestApp({ h5Dir: h5Copy }));
@@ -263,14 +271,34 @@ beforeAll(async () => {
   // This journey walks the county-wide boards as a member: the demo county opens them to everyone in scope
   // (the product default, issue 9, is own-branch only).
   const demoCounty = await OrgModel.findOne({ type: 'county' }).lean();
-  await SettingModel.updateOne({ _id: `ranking|${demoCounty!._id}` }, { $set: { visibility: 'scope' } }, { upsert: true });
+  await SettingModel.updateOne(
+    { _id: `ranking|${demoCounty!._id}` },
+    { $set: { visibility: 'scope' } },
+    { upsert: true },
+  );
   browser = await timed('browser launch', () =>
     chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     }),
   );
-  context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true });
+  context = await browser.newContext({
+    viewport: { width: 375, height: 812 },
+    deviceScaleFactor: 2,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    isMobile: true,
+    hasTouch: true,
+  });
   page = await context.newPage();
   page.on('response', (res) => {
     if (res.status() < 400) return;
@@ -287,7 +315,9 @@ beforeAll(async () => {
       () => undefined,
     );
   });
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.method()} ${req.url()} (${req.failure()?.errorText})`));
+  page.on('requestfailed', (req) =>
+    problems.push(`request failed: ${req.method()} ${req.url()} (${req.failure()?.errorText})`),
+  );
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     const text = msg.text();
@@ -320,7 +350,11 @@ step('dev login as the demo member lands on 首页 with their name', async () =>
   expect(config.devLogin).toBe(true);
 
   await page.goto(`${app.baseUrl}/#/pages/login/index`);
-  await until('login: demo identities', async () => byId('demo-login-demo-member').count(), (n) => n === 1);
+  await until(
+    'login: demo identities',
+    async () => byId('demo-login-demo-member').count(),
+    (n) => n === 1,
+  );
   for (const d of config.demoIdentities) {
     const text = await visibleText(`demo-login-${d.openid}`);
     expect(text).toContain(d.name);
@@ -329,12 +363,18 @@ step('dev login as the demo member lands on 首页 with their name', async () =>
   // Sizes are rem-based (1rem = 40 design px = 20 CSS px on a 375 px phone); a wrong base makes every text wrong.
   const remBase = await page.evaluate('getComputedStyle(document.documentElement).fontSize');
   if (remBase !== '20px') {
-    layoutProblems.push(`login: the root font-size (rem base) is ${String(remBase)}, not 20px: every size is off by the same factor (rem script blocked?)`);
+    layoutProblems.push(
+      `login: the root font-size (rem base) is ${String(remBase)}, not 20px: every size is off by the same factor (rem script blocked?)`,
+    );
   }
   await shot('01-login');
 
   await click('login', byId('demo-login-demo-member'));
-  const greeting = await until('home: greeting', () => visibleText('home-greeting'), (t) => t.includes('陈党员'));
+  const greeting = await until(
+    'home: greeting',
+    () => visibleText('home-greeting'),
+    (t) => t.includes('陈党员'),
+  );
   expect(GREETINGS.some((g) => greeting.startsWith(g))).toBe(true);
   expect(page.url()).toContain('/pages/index/index');
 
@@ -342,9 +382,19 @@ step('dev login as the demo member lands on 首页 with their name', async () =>
   session.me = await api<Me>('GET', '/me', session.token);
   expect(session.me.name).toBe('陈党员');
   const me = session.me;
-  const rank = (await api<MemberBoard>('GET', `/leaderboards/members?scope=${me.org!.id}&period=month&limit=1`, session.token)).me;
-  await until('home: month points', () => visibleText('home-month-points'), (t) => t === String(me.points.month));
-  await until('home: branch rank', () => visibleText('home-branch-rank'), (t) => t === (rank ? `第${rank.rank}名` : '暂无排名'));
+  const rank = (
+    await api<MemberBoard>('GET', `/leaderboards/members?scope=${me.org!.id}&period=month&limit=1`, session.token)
+  ).me;
+  await until(
+    'home: month points',
+    () => visibleText('home-month-points'),
+    (t) => t === String(me.points.month),
+  );
+  await until(
+    'home: branch rank',
+    () => visibleText('home-branch-rank'),
+    (t) => t === (rank ? `第${rank.rank}名` : '暂无排名'),
+  );
   await shot('02-home-member');
 });
 
@@ -352,12 +402,20 @@ step('我的 shows the same points as the API for 本周/本月/本年/累计', 
   const tab = page.locator('.weui-tabbar__item', { hasText: '我的' }).filter({ visible: true });
   if ((await tab.count()) > 0) await click('mine: tab bar', tab);
   else await page.goto(`${app.baseUrl}/#/pages/mine/index`);
-  await until('mine: card', () => visibleText('mine-card'), (t) => t.includes('陈党员') && t.includes('青山村党支部'));
+  await until(
+    'mine: card',
+    () => visibleText('mine-card'),
+    (t) => t.includes('陈党员') && t.includes('青山村党支部'),
+  );
 
   // Read the API after the page loaded: both then describe the same moment.
   const me = await api<Me>('GET', '/me', session.token);
   for (const p of ['week', 'month', 'year', 'all'] as const) {
-    await until(`mine: ${p} points`, () => visibleText(`mine-points-${p}`), (t) => t === `${me.points[p]} ${PERIOD_LABELS[p]}`);
+    await until(
+      `mine: ${p} points`,
+      () => visibleText(`mine-points-${p}`),
+      (t) => t === `${me.points[p]} ${PERIOD_LABELS[p]}`,
+    );
   }
   expect(me.points.all).toBeGreaterThan(0);
   await shot('03-mine');
@@ -369,10 +427,20 @@ step('积分排行 lists my branch this month, with my rank matching the API', a
   const board = await memberBoard(session.token!, me.org!.id, 'month');
   const rows = await until('leaderboard: branch/month rows', memberRows, (r) => same(r, expectedMemberRows(board)));
   expect(rows.length).toBeGreaterThanOrEqual(3);
-  expectWellOrdered(rows, rows.map((r) => r.points), 'branch/month');
+  expectWellOrdered(
+    rows,
+    rows.map((r) => r.points),
+    'branch/month',
+  );
   expect(board.me).not.toBeNull();
-  await until('leaderboard: my rank', () => visibleText('lb-me'), (t) => t === meText(board));
-  expect(rows.some((r) => r.name === '陈党员' && r.rank === board.me!.rank && r.points === board.me!.points)).toBe(true);
+  await until(
+    'leaderboard: my rank',
+    () => visibleText('lb-me'),
+    (t) => t === meText(board),
+  );
+  expect(rows.some((r) => r.name === '陈党员' && r.rank === board.me!.rank && r.points === board.me!.points)).toBe(
+    true,
+  );
   await shot('04-leaderboard-branch-month');
 });
 
@@ -385,15 +453,27 @@ step('switching period and scope shows what the API says for them', async () => 
   await click('leaderboard: period week', byId('period-week'));
   const week = await memberBoard(session.token!, me.org!.id, 'week');
   await until('leaderboard: branch/week rows', memberRows, (r) => same(r, expectedMemberRows(week)));
-  await until('leaderboard: my branch/week rank', () => visibleText('lb-me'), (t) => t === meText(week));
+  await until(
+    'leaderboard: my branch/week rank',
+    () => visibleText('lb-me'),
+    (t) => t === meText(week),
+  );
   await shot('05-leaderboard-branch-week');
 
   await click('leaderboard: scope county', byId('scope-county'));
   const countyWeek = await memberBoard(session.token!, county!.id, 'week');
   const rows = await until('leaderboard: county/week rows', memberRows, (r) => same(r, expectedMemberRows(countyWeek)));
-  await until('leaderboard: my county/week rank', () => visibleText('lb-me'), (t) => t === meText(countyWeek));
+  await until(
+    'leaderboard: my county/week rank',
+    () => visibleText('lb-me'),
+    (t) => t === meText(countyWeek),
+  );
   expect(rows.length).toBeGreaterThanOrEqual(3);
-  expectWellOrdered(rows, rows.map((r) => r.points), 'county/week');
+  expectWellOrdered(
+    rows,
+    rows.map((r) => r.points),
+    'county/week',
+  );
   // The county has six branches of members: its board is not the branch's board.
   expect(same(rows, before)).toBe(false);
   expect(new Set(countyWeek.items.map((i) => i.orgName)).size).toBeGreaterThan(1);
@@ -407,7 +487,11 @@ step('组织排名 ranks the orgs under the chosen scope as the API does', async
   const board = await orgBoard(session.token!, county.id, 'week');
   const rows = await until('leaderboard: org rows', orgRows, (r) => same(r, expectedOrgRows(board)));
   expect(rows.length).toBeGreaterThanOrEqual(2);
-  expectWellOrdered(rows, board.items.map((i) => i.average), 'orgs/county/week');
+  expectWellOrdered(
+    rows,
+    board.items.map((i) => i.average),
+    'orgs/county/week',
+  );
   // Only member boards show "my rank".
   expect(await byId('lb-me').count()).toBe(0);
   await shot('07-leaderboard-orgs-county-week');
@@ -420,17 +504,29 @@ step('组织排名 ranks the orgs under the chosen scope as the API does', async
 
 step('积分明细 lists my ledger as the API does', async () => {
   await page.goBack();
-  await until('mine: back from leaderboard', () => byId('link-points-history').count(), (n) => n === 1);
+  await until(
+    'mine: back from leaderboard',
+    () => byId('link-points-history').count(),
+    (n) => n === 1,
+  );
   await click('mine: points history link', byId('link-points-history'));
   const ledger = await api<LedgerPage>('GET', '/points/ledger', session.token);
   expect(ledger.items.length).toBeGreaterThan(0);
   const rows = byId('ledger-row');
-  await until('points history: rows', () => rows.count(), (n) => n === ledger.items.length);
+  await until(
+    'points history: rows',
+    () => rows.count(),
+    (n) => n === ledger.items.length,
+  );
   const deltas = await rows.locator('.ledger__delta').allInnerTexts();
   expect(deltas.map((d) => d.trim())).toEqual(ledger.items.map((i) => (i.delta > 0 ? `+${i.delta}` : String(i.delta))));
   if (ledger.nextCursor === null) {
     // The whole ledger is on the page: what it adds up to is what 我的 showed as 累计.
-    await until('points history: end of list', () => byId('load-more').count(), (n) => n === 0);
+    await until(
+      'points history: end of list',
+      () => byId('load-more').count(),
+      (n) => n === 0,
+    );
     const me = await api<Me>('GET', '/me', session.token);
     expect(deltas.reduce((sum, d) => sum + toInt(d), 0)).toBe(me.points.all);
   }
@@ -447,18 +543,30 @@ step('logout, then the demo secretary logs in and is greeted as 李书记', asyn
   await shot('10-logout-confirm');
   await confirm.click();
 
-  await until('login after logout', () => byId('demo-login-demo-secretary').count(), (n) => n === 1);
+  await until(
+    'login after logout',
+    () => byId('demo-login-demo-secretary').count(),
+    (n) => n === 1,
+  );
   expect(page.url()).toContain('/pages/login/index');
   const state = await context.storageState();
   expect(state.origins.flatMap((o) => o.localStorage).some((e) => e.name === 'token')).toBe(false);
 
   await click('login as secretary', byId('demo-login-demo-secretary'));
-  await until('home: secretary greeting', () => visibleText('home-greeting'), (t) => t.includes('李书记'));
+  await until(
+    'home: secretary greeting',
+    () => visibleText('home-greeting'),
+    (t) => t.includes('李书记'),
+  );
   const token = await appToken();
   const me = await api<Me>('GET', '/me', token);
   expect(me.name).toBe('李书记');
   expect(me.roles).toContain('secretary');
-  await until('home: secretary month points', () => visibleText('home-month-points'), (t) => t === String(me.points.month));
+  await until(
+    'home: secretary month points',
+    () => visibleText('home-month-points'),
+    (t) => t === String(me.points.month),
+  );
   await shot('11-home-secretary');
 });
 

@@ -20,7 +20,8 @@ beforeAll(async () => {
 afterAll(() => stopE2E(e, 'quiz'));
 
 const number = (text: string) => Number(/-?\d+/.exec(text)?.[0] ?? NaN);
-const branchRank = async () => (await api<MemberBoard>(e, 'GET', `/leaderboards/members?scope=${before.org!.id}&period=month&limit=1`, token)).me;
+const branchRank = async () =>
+  (await api<MemberBoard>(e, 'GET', `/leaderboards/members?scope=${before.org!.id}&period=month&limit=1`, token)).me;
 
 /** Picks the options whose text is the bank's answer (or deliberately a wrong one), then moves on. */
 async function answerShownQuestion(right: boolean): Promise<void> {
@@ -46,10 +47,20 @@ describe('daily quiz in the H5 app', () => {
     token = await devLogin(e, 'demo-member', '陈党员');
     before = await api<Me>(e, 'GET', '/me', token);
     await e.page.goto(`${e.app.baseUrl}/#/pages/study/index`);
-    await until(e, 'study: daily card', () => byId(e, 'study-daily-start').count(), (n) => n === 1);
+    await until(
+      e,
+      'study: daily card',
+      () => byId(e, 'study-daily-start').count(),
+      (n) => n === 1,
+    );
     await shot(e, 'quiz-01-study');
     await click(e, 'start daily', byId(e, 'study-daily-start'));
-    await until(e, 'quiz: first question', () => byId(e, 'quiz-question').count(), (n) => n === 1);
+    await until(
+      e,
+      'quiz: first question',
+      () => byId(e, 'quiz-question').count(),
+      (n) => n === 1,
+    );
     expect(await visibleText(e, 'quiz-progress')).toContain('共5题');
     expect(await visibleText(e, 'quiz-countdown')).toMatch(/^0[45]:\d\d$/);
     await shot(e, 'quiz-02-question');
@@ -57,7 +68,12 @@ describe('daily quiz in the H5 app', () => {
 
   step('they answer four right and one wrong and hand in', async () => {
     for (let i = 0; i < 5; i++) {
-      await until(e, `quiz: question ${i + 1}`, () => visibleText(e, 'quiz-progress'), (t) => t.includes(`第${i + 1}题`));
+      await until(
+        e,
+        `quiz: question ${i + 1}`,
+        () => visibleText(e, 'quiz-progress'),
+        (t) => t.includes(`第${i + 1}题`),
+      );
       await answerShownQuestion(i < 4);
       if (i === 4) await shot(e, 'quiz-03-last-question');
       await click(e, i < 4 ? 'next' : 'submit', byId(e, i < 4 ? 'quiz-next' : 'quiz-submit'));
@@ -65,13 +81,23 @@ describe('daily quiz in the H5 app', () => {
   });
 
   step('the result shows 4 of 5, the points paid and my new rank, with explanations', async () => {
-    const score = await until(e, 'result: score', () => visibleText(e, 'result-score'), (t) => t.includes('5'));
+    const score = await until(
+      e,
+      'result: score',
+      () => visibleText(e, 'result-score'),
+      (t) => t.includes('5'),
+    );
     expect(score.replace(/\s/g, '')).toContain('答对4/5题');
     const after = await api<Me>(e, 'GET', '/me', token);
     const earned = after.points.month - before.points.month;
     expect(earned).toBe(4);
     expect(number(await visibleText(e, 'result-points'))).toBe(earned);
-    const rank = await until(e, 'result: rank', () => visibleText(e, 'result-rank'), (t) => /\d/.test(t));
+    const rank = await until(
+      e,
+      'result: rank',
+      () => visibleText(e, 'result-rank'),
+      (t) => /\d/.test(t),
+    );
     expect(number(rank)).toBe((await branchRank())!.rank);
     expect(await byId(e, 'result-item').count()).toBe(5);
     expect(await e.page.locator('body').innerText()).toContain('解析');
@@ -81,20 +107,40 @@ describe('daily quiz in the H5 app', () => {
   step('我的 shows the new month total and the board shows the new rank', async () => {
     const after = await api<Me>(e, 'GET', '/me', token);
     await e.page.goto(`${e.app.baseUrl}/#/pages/mine/index`);
-    await until(e, 'mine: month points', () => visibleText(e, 'mine-points-month'), (t) => number(t) === after.points.month);
+    await until(
+      e,
+      'mine: month points',
+      () => visibleText(e, 'mine-points-month'),
+      (t) => number(t) === after.points.month,
+    );
     await shot(e, 'quiz-05-mine');
     await click(e, 'open leaderboard', byId(e, 'link-leaderboard'));
     const me = (await branchRank())!;
-    await until(e, 'leaderboard: my rank', () => visibleText(e, 'lb-me'), (t) => t.includes(`第${me.rank}名`) && t.includes(`${me.points}分`));
+    await until(
+      e,
+      'leaderboard: my rank',
+      () => visibleText(e, 'lb-me'),
+      (t) => t.includes(`第${me.rank}名`) && t.includes(`${me.points}分`),
+    );
     await shot(e, 'quiz-06-leaderboard');
   });
 
   step('a second quiz today is practice: no points', async () => {
     await e.page.goto(`${e.app.baseUrl}/#/pages/study/index`);
-    await until(e, 'study: daily done', () => visibleText(e, 'study-daily'), (t) => t.includes('4'));
+    await until(
+      e,
+      'study: daily done',
+      () => visibleText(e, 'study-daily'),
+      (t) => t.includes('4'),
+    );
     await shot(e, 'quiz-07-study-done');
     await click(e, 'start again', byId(e, 'study-daily-start'));
-    await until(e, 'quiz: practice notice', () => byId(e, 'quiz-practice').count(), (n) => n === 1);
+    await until(
+      e,
+      'quiz: practice notice',
+      () => byId(e, 'quiz-practice').count(),
+      (n) => n === 1,
+    );
   });
 
   step('the browser saw no unexpected API error, CSP block or exception', async () => {

@@ -28,7 +28,12 @@ describe('民主评议 in the H5 app', () => {
     const token = await devLogin(e, 'demo-secretary', '李书记');
     await e.page.goto(`${e.app.baseUrl}/#/console/review-manage/index`);
     await click(e, 'open round', byId(e, 'round-open'));
-    await until(e, 'round: open', () => visibleText(e, 'round-status'), (t) => t.includes('投票中') && t.includes('已投票0人'));
+    await until(
+      e,
+      'round: open',
+      () => visibleText(e, 'round-status'),
+      (t) => t.includes('投票中') && t.includes('已投票0人'),
+    );
     const me = await api<Me>(e, 'GET', '/me', token);
     round = await api<ReviewRound>(e, 'GET', `/reviews/${me.org!.id}/${year}`, token);
     expect(round.members.length).toBeGreaterThanOrEqual(5);
@@ -40,13 +45,24 @@ describe('民主评议 in the H5 app', () => {
     member = await api<Me>(e, 'GET', '/me', token);
     // 首页 shows the open round to a member who has not voted; the card leads to the ballot.
     await click(e, 'home: review card', byId(e, 'home-review'));
-    await until(e, 'ballot: every member', () => byId(e, 'review-member').count(), (n) => n === round.members.length);
+    await until(
+      e,
+      'ballot: every member',
+      () => byId(e, 'review-member').count(),
+      (n) => n === round.members.length,
+    );
     const selfIndex = round.members.findIndex((m) => m.id === member.id);
     expect(await byId(e, 'review-member').nth(selfIndex).innerText()).toContain('陈党员（本人自评）');
-    for (let i = 0; i < round.members.length; i += 1) await click(e, `grade ${i}`, byId(e, `grade-${i}-${i === selfIndex ? 'qualified' : 'excellent'}`));
+    for (let i = 0; i < round.members.length; i += 1)
+      await click(e, `grade ${i}`, byId(e, `grade-${i}-${i === selfIndex ? 'qualified' : 'excellent'}`));
     await shot(e, 'reviews-02-ballot');
     await click(e, 'submit', byId(e, 'review-submit'));
-    await until(e, 'ballot: voted', () => visibleText(e, 'review-voted'), (t) => t.includes('已完成本轮评议'));
+    await until(
+      e,
+      'ballot: voted',
+      () => visibleText(e, 'review-voted'),
+      (t) => t.includes('已完成本轮评议'),
+    );
     const after = await api<ReviewRound>(e, 'GET', `/reviews/${round.branchId}/${year}`, token);
     expect(after).toMatchObject({ hasVoted: true, voterCount: 1 });
     await shot(e, 'reviews-03-voted');
@@ -66,46 +82,102 @@ describe('民主评议 in the H5 app', () => {
     const token = await devLogin(e, 'demo-secretary', '李书记');
     await e.page.goto(`${e.app.baseUrl}/#/console/review-manage/index`);
     await click(e, 'close round', byId(e, 'round-close'));
-    await until(e, 'round: closed', () => visibleText(e, 'round-status'), (t) => t.includes('投票已结束') && t.includes('已投票5人'));
+    await until(
+      e,
+      'round: closed',
+      () => visibleText(e, 'round-status'),
+      (t) => t.includes('投票已结束') && t.includes('已投票5人'),
+    );
     const index = round.members.findIndex((m) => m.id === member.id);
-    await until(e, 'results: counts', () => visibleText(e, `counts-${index}`), (t) => t === '优秀 4 · 合格 1 · 基本合格 0 · 不合格 0');
+    await until(
+      e,
+      'results: counts',
+      () => visibleText(e, `counts-${index}`),
+      (t) => t === '优秀 4 · 合格 1 · 基本合格 0 · 不合格 0',
+    );
     await click(e, 'excellent', byId(e, `set-${index}-excellent`));
     await click(e, 'save grade', byId(e, `save-${index}`));
-    await until(e, 'results: final grade', () => visibleText(e, `final-${index}`), (t) => t === '评定等次：优秀');
+    await until(
+      e,
+      'results: final grade',
+      () => visibleText(e, `final-${index}`),
+      (t) => t === '评定等次：优秀',
+    );
     const results = await api<ReviewResults>(e, 'GET', `/reviews/${round.branchId}/${year}/results`, token);
     expect(results.withheld).toBeNull();
-    expect(results.rows.find((r) => r.member.id === member.id)).toMatchObject({ counts: { excellent: 4, qualified: 1, basic: 0, unqualified: 0 }, grade: { grade: 'excellent', status: 'final' } });
+    expect(results.rows.find((r) => r.member.id === member.id)).toMatchObject({
+      counts: { excellent: 4, qualified: 1, basic: 0, unqualified: 0 },
+      grade: { grade: 'excellent', status: 'final' },
+    });
     expect(JSON.stringify(results)).not.toMatch(/ballot|voter(?!Count)/i);
     await byId(e, `final-${index}`).scrollIntoViewIfNeeded();
     await shot(e, 'reviews-04-results');
   });
 
-  step('a 整改 item: the secretary lists it for the member, she reports it done, the secretary closes it (已销号)', async () => {
-    await until(e, 'rectify: form', () => byId(e, 'rectify-add').count(), (n) => n === 1);
-    await byId(e, 'rectify-text').first().locator('textarea').fill('学习强国积分偏低，学习不经常');
-    await click(e, 'owner', byId(e, `rectify-owner-${member.id}`));
-    await click(e, 'add item', byId(e, 'rectify-add'));
-    await until(e, 'rectify: listed', () => visibleText(e, 'rectify-status-1'), (t) => t.includes('责任人：陈党员') && t.includes('待整改'));
-    await devLogin(e, 'demo-member', '陈党员');
-    await e.page.goto(`${e.app.baseUrl}/#/pages/review-vote/index`);
-    await until(e, 'my rectify', () => byId(e, 'my-rectify').count(), (n) => n === 1);
-    await byId(e, 'my-rectify-evidence-1').first().locator('textarea').fill('每天学习半小时，已补齐');
-    await click(e, 'report done', byId(e, 'my-rectify-done-1'));
-    await until(e, 'my rectify: sent', () => byId(e, 'my-rectify').innerText(), (t) => t.includes('已整改'));
-    const token = await devLogin(e, 'demo-secretary', '李书记');
-    await e.page.goto(`${e.app.baseUrl}/#/console/review-manage/index`);
-    await click(e, 'close item', byId(e, 'rectify-close-1'));
-    await until(e, 'rectify: closed', () => visibleText(e, 'rectify-status-1'), (t) => t.includes('已销号'));
-    const list = await api<{ items: { status: string; evidence: string }[] }>(e, 'GET', `/rectify/${round.branchId}/${year}`, token);
-    expect(list.items).toEqual([expect.objectContaining({ status: 'closed', evidence: '每天学习半小时，已补齐' })]);
-    await byId(e, 'rectify-status-1').scrollIntoViewIfNeeded();
-    await shot(e, 'reviews-05-rectify');
-  });
+  step(
+    'a 整改 item: the secretary lists it for the member, she reports it done, the secretary closes it (已销号)',
+    async () => {
+      await until(
+        e,
+        'rectify: form',
+        () => byId(e, 'rectify-add').count(),
+        (n) => n === 1,
+      );
+      await byId(e, 'rectify-text').first().locator('textarea').fill('学习强国积分偏低，学习不经常');
+      await click(e, 'owner', byId(e, `rectify-owner-${member.id}`));
+      await click(e, 'add item', byId(e, 'rectify-add'));
+      await until(
+        e,
+        'rectify: listed',
+        () => visibleText(e, 'rectify-status-1'),
+        (t) => t.includes('责任人：陈党员') && t.includes('待整改'),
+      );
+      await devLogin(e, 'demo-member', '陈党员');
+      await e.page.goto(`${e.app.baseUrl}/#/pages/review-vote/index`);
+      await until(
+        e,
+        'my rectify',
+        () => byId(e, 'my-rectify').count(),
+        (n) => n === 1,
+      );
+      await byId(e, 'my-rectify-evidence-1').first().locator('textarea').fill('每天学习半小时，已补齐');
+      await click(e, 'report done', byId(e, 'my-rectify-done-1'));
+      await until(
+        e,
+        'my rectify: sent',
+        () => byId(e, 'my-rectify').innerText(),
+        (t) => t.includes('已整改'),
+      );
+      const token = await devLogin(e, 'demo-secretary', '李书记');
+      await e.page.goto(`${e.app.baseUrl}/#/console/review-manage/index`);
+      await click(e, 'close item', byId(e, 'rectify-close-1'));
+      await until(
+        e,
+        'rectify: closed',
+        () => visibleText(e, 'rectify-status-1'),
+        (t) => t.includes('已销号'),
+      );
+      const list = await api<{ items: { status: string; evidence: string }[] }>(
+        e,
+        'GET',
+        `/rectify/${round.branchId}/${year}`,
+        token,
+      );
+      expect(list.items).toEqual([expect.objectContaining({ status: 'closed', evidence: '每天学习半小时，已补齐' })]);
+      await byId(e, 'rectify-status-1').scrollIntoViewIfNeeded();
+      await shot(e, 'reviews-05-rectify');
+    },
+  );
 
   step('at a desk the page sits in the console frame', async () => {
     await e.page.setViewportSize({ width: 1440, height: 900 });
     await e.page.reload();
-    await until(e, 'desk: results', () => byId(e, 'round-status').count(), (n) => n === 1);
+    await until(
+      e,
+      'desk: results',
+      () => byId(e, 'round-status').count(),
+      (n) => n === 1,
+    );
     await shot(e, 'reviews-06-desk');
     await e.page.setViewportSize({ width: 375, height: 812 });
   });

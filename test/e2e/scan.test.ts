@@ -52,7 +52,9 @@ describe('every page as every demo role', () => {
   for (const [openid, name] of ROLES) {
     step(`${name} (${openid}) opens every page`, async () => {
       const token = await devLogin(e, openid, name);
-      const acts = await api<{ items: Activity[] }>(e, 'GET', '/activities', token).catch(() => ({ items: [] as Activity[] }));
+      const acts = await api<{ items: Activity[] }>(e, 'GET', '/activities', token).catch(() => ({
+        items: [] as Activity[],
+      }));
       const posts = await api<PostPage>(e, 'GET', '/posts', token).catch(() => ({ items: [] }) as unknown as PostPage);
       const query: Record<string, string> = {
         'pages/activity/index': acts.items[0] ? `?id=${acts.items[0].id}` : '',
@@ -66,14 +68,24 @@ describe('every page as every demo role', () => {
         if (route === 'pages/quiz/index' || route === 'pages/quiz-result/index') continue;
         const before = { uncaught: e.uncaught.length, api: e.problems.length };
         await e.page.goto(`${e.app.baseUrl}/#/${route}${query[route] ?? ''}`);
-        await until(e, `${route}: settled`, () => e.page.getByText('正在加载…').filter({ visible: true }).count(), (n) => n === 0).catch(() => undefined);
+        await until(
+          e,
+          `${route}: settled`,
+          () => e.page.getByText('正在加载…').filter({ visible: true }).count(),
+          (n) => n === 0,
+        ).catch(() => undefined);
         await e.page.waitForTimeout(500);
         const text = await e.page.evaluate(() => {
-          const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter((p) => p.getClientRects().length > 0);
+          const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter(
+            (p) => p.getClientRects().length > 0,
+          );
           return (pages[pages.length - 1] ?? document.body).innerText;
         });
         const bad = BAD_TEXT.exec(text);
-        if (bad) found.push(`${route}: shows "${bad[0]}" in "${text.slice(Math.max(0, bad.index - 40), bad.index + 40).replace(/\s+/g, ' ')}"`);
+        if (bad)
+          found.push(
+            `${route}: shows "${bad[0]}" in "${text.slice(Math.max(0, bad.index - 40), bad.index + 40).replace(/\s+/g, ' ')}"`,
+          );
         for (const u of e.uncaught.slice(before.uncaught)) found.push(`${route}: uncaught ${u}`);
         for (const p of e.problems.slice(before.api)) if (/-> 5\d\d /.test(p)) found.push(`${route}: ${p}`);
       }

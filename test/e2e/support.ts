@@ -7,7 +7,14 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { startTestApp, type TestApp } from '../../server/test/support/harness';
 import { seedDemoCounty } from '../../server/src/jobs/demo-county';
 
@@ -26,7 +33,7 @@ const BUILD_STAMP = path.join(ROOT, 'miniprogram', 'dist', '.h5-build-run');
 const readIfExists = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function buildH5(): void {
+export function buildH5(): void {
   try {
     // Not jest's NODE_ENV=test: Taro's babel preset then wants react-refresh (a dev-server build).
     const { NODE_ENV: _jestEnv, ...env } = process.env;
@@ -36,9 +43,13 @@ function buildH5(): void {
     // eslint-disable-next-line no-control-regex
     const out = `${e.stdout?.toString() ?? ''}\n${e.stderr?.toString() ?? ''}`.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
     const lines = out.split('\n').filter((l) => /error|can't resolve|not found|failed/i.test(l) && !/█/.test(l));
-    throw new Error(`npm run build:h5 -w miniprogram failed (${e.message.split('\n')[0]}):\n${lines.slice(0, 40).join('\n')}`);
+    throw new Error(
+      `npm run build:h5 -w miniprogram failed (${e.message.split('\n')[0]}):\n${lines.slice(0, 40).join('\n')}`,
+      { cause: err },
+    );
   }
-  if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error(`npm run build:h5 did not produce ${H5_DIR}/index.html`);
+  if (!existsSync(path.join(H5_DIR, 'index.html')))
+    throw new Error(`npm run build:h5 did not produce ${H5_DIR}/index.html`);
 }
 
 /**
@@ -49,13 +60,16 @@ function buildH5(): void {
 export async function ensureH5Build(): Promise<void> {
   mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
   // PIONEER_E2E_BUILD=1 rebuilds once per jest run: its workers share a parent process.
-  const needed = () => !existsSync(path.join(H5_DIR, 'index.html')) || (process.env.PIONEER_E2E_BUILD === '1' && readIfExists(BUILD_STAMP) !== String(process.ppid));
+  const needed = () =>
+    !existsSync(path.join(H5_DIR, 'index.html')) ||
+    (process.env.PIONEER_E2E_BUILD === '1' && readIfExists(BUILD_STAMP) !== String(process.ppid));
   const deadline = Date.now() + 240_000;
   while (needed() || existsSync(BUILD_LOCK)) {
     try {
       mkdirSync(BUILD_LOCK);
     } catch {
-      if (Date.now() - (statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? 0) > STALE_LOCK_MS) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      if (Date.now() - (statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? 0) > STALE_LOCK_MS)
+        rmSync(BUILD_LOCK, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`waited 4 minutes for another worker's H5 build (${BUILD_LOCK})`);
       await sleep(1000);
       continue;
@@ -97,7 +111,10 @@ async function snapshotH5(): Promise<string> {
     }
     if (missing.length === 0) return copy;
     rmSync(copy, { recursive: true, force: true });
-    if (Date.now() > deadline) throw new Error(`the H5 build in ${H5_DIR} is incomplete (missing ${missing.join(', ')}); rebuild with npm run build:h5 -w miniprogram`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `the H5 build in ${H5_DIR} is incomplete (missing ${missing.join(', ')}); rebuild with npm run build:h5 -w miniprogram`,
+      );
     await sleep(2000);
   }
 }
@@ -139,12 +156,41 @@ export async function startE2E(contextOptions: BrowserContextOptions = {}): Prom
   const browser = await timed('browser launch', () =>
     chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     }),
   );
-  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true, ...contextOptions });
+  const context = await browser.newContext({
+    viewport: { width: 375, height: 812 },
+    deviceScaleFactor: 2,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    isMobile: true,
+    hasTouch: true,
+    ...contextOptions,
+  });
   const page = await context.newPage();
-  const e: E2E = { app, browser, context, page, problems: [], apiFailures: [], blockedByCsp: [], uncaught: [], expectedFailures: [], timings, h5Copy };
+  const e: E2E = {
+    app,
+    browser,
+    context,
+    page,
+    problems: [],
+    apiFailures: [],
+    blockedByCsp: [],
+    uncaught: [],
+    expectedFailures: [],
+    timings,
+    h5Copy,
+  };
   page.on('response', (res) => {
     if (!res.url().includes('/api/') || res.status() < 400) return;
     void res.text().then(
@@ -156,7 +202,9 @@ export async function startE2E(contextOptions: BrowserContextOptions = {}): Prom
       () => undefined,
     );
   });
-  page.on('requestfailed', (req) => e.problems.push(`request failed: ${req.method()} ${req.url()} (${req.failure()?.errorText})`));
+  page.on('requestfailed', (req) =>
+    e.problems.push(`request failed: ${req.method()} ${req.url()} (${req.failure()?.errorText})`),
+  );
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     const text = msg.text();
@@ -182,10 +230,19 @@ export async function stopE2E(e: E2E | undefined, label: string): Promise<void> 
 }
 
 /** The API as the oracle: what the server says at the same moment the page shows something. */
-export async function api<T>(e: E2E, method: 'GET' | 'POST' | 'PATCH' | 'PUT', pathAndQuery: string, token?: string, body?: unknown): Promise<T> {
+export async function api<T>(
+  e: E2E,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+  pathAndQuery: string,
+  token?: string,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(`${e.app.baseUrl}/api/v1${pathAndQuery}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -198,7 +255,8 @@ export async function appToken(e: E2E): Promise<string> {
   const state = await e.context.storageState();
   const entry = state.origins.find((o) => o.origin === e.app.baseUrl)?.localStorage.find((x) => x.name === 'token');
   const token = entry ? (JSON.parse(entry.value) as { data?: unknown }).data : undefined;
-  if (typeof token !== 'string' || !token) throw new Error(`no token in localStorage; storage: ${JSON.stringify(state.origins)}`);
+  if (typeof token !== 'string' || !token)
+    throw new Error(`no token in localStorage; storage: ${JSON.stringify(state.origins)}`);
   return token;
 }
 
@@ -219,14 +277,25 @@ export async function shot(e: E2E, name: string): Promise<void> {
 async function failOnErrorState(e: E2E, step: string): Promise<void> {
   const error = byId(e, 'page-error');
   if ((await error.count()) > 0) {
-    const text = (await error.first().innerText().catch(() => '')).replace(/\s+/g, ' ');
+    const text = (
+      await error
+        .first()
+        .innerText()
+        .catch(() => '')
+    ).replace(/\s+/g, ' ');
     await shot(e, `FAILED-${step.replace(/[^\w-]+/g, '_')}`).catch(() => undefined);
     throw new Error(`${step}: the page shows its error state (page-error): "${text}"${diagnostics(e)}`);
   }
 }
 
 /** Polls `read` until `ok` holds (the UI loads asynchronously), failing early on the page's error state. */
-export async function until<T>(e: E2E, step: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = UI_TIMEOUT_MS): Promise<T> {
+export async function until<T>(
+  e: E2E,
+  step: string,
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = UI_TIMEOUT_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let lastError: unknown;
@@ -264,9 +333,19 @@ export async function devLogin(e: E2E, openid: string, name: string): Promise<st
   await e.page.goto(`${e.app.baseUrl}/#/pages/login/index`);
   await e.page.evaluate('window.localStorage.clear()');
   await e.page.reload();
-  await until(e, `login: ${openid}`, () => byId(e, `demo-login-${openid}`).count(), (n) => n === 1);
+  await until(
+    e,
+    `login: ${openid}`,
+    () => byId(e, `demo-login-${openid}`).count(),
+    (n) => n === 1,
+  );
   await click(e, `login as ${openid}`, byId(e, `demo-login-${openid}`));
-  await until(e, `home: greeting ${name}`, () => visibleText(e, 'home-greeting'), (t) => t.includes(name));
+  await until(
+    e,
+    `home: greeting ${name}`,
+    () => visibleText(e, 'home-greeting'),
+    (t) => t.includes(name),
+  );
   return appToken(e);
 }
 

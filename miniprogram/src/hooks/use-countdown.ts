@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react';
 
 /**
  * Seconds left until `deadline` (epoch ms, or null before there is one), re-rendering a few times a second.
@@ -6,32 +6,31 @@ import { useEffect, useRef, useState } from 'react'
  * page in the background shows the right time when it comes back.
  */
 export function useCountdown(deadline: number | null, onExpire: () => void): number | null {
-  const [now, setNow] = useState(() => Date.now())
-  const expire = useRef(onExpire)
-  expire.current = onExpire
+  const [now, setNow] = useState(() => Date.now());
+  const expire = useRef(onExpire);
+  expire.current = onExpire;
 
   useEffect(() => {
-    if (deadline === null) return undefined
-    let timer: ReturnType<typeof setInterval> | undefined
+    if (deadline === null) return undefined;
     const tick = () => {
-      const t = Date.now()
-      setNow(t)
+      const t = Date.now();
+      setNow(t);
       if (t >= deadline) {
-        clearInterval(timer)
-        expire.current()
+        clearInterval(timer);
+        expire.current();
       }
-    }
-    timer = setInterval(tick, 250)
-    tick()
-    return () => clearInterval(timer)
-  }, [deadline])
+    };
+    const timer = setInterval(tick, 250);
+    tick();
+    return () => clearInterval(timer);
+  }, [deadline]);
 
-  return deadline === null ? null : Math.max(0, Math.ceil((deadline - now) / 1000))
+  return deadline === null ? null : Math.max(0, Math.ceil((deadline - now) / 1000));
 }
 
 /** 125 -> "02:05". */
 export function formatClock(seconds: number): string {
-  const m = Math.floor(seconds / 60)
-  const s = seconds % 60
-  return `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  return `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
 }

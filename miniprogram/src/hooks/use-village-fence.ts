@@ -1,10 +1,10 @@
-import type { Fence, Me } from '@pioneer/shared'
-import { getOrg } from '../services/api'
-import { useRequest } from './use-request'
+import type { Fence, Me } from '@pioneer/shared';
+import { getOrg } from '../services/api';
+import { useRequest } from './use-request';
 
 export interface VillageFence {
-  name: string
-  fence: Fence
+  name: string;
+  fence: Fence;
 }
 
 /**
@@ -12,7 +12,9 @@ export interface VillageFence {
  * as an activity's place so members can sign in by location. Branches under a township or an agency have none.
  */
 export function useVillageFence(me: Me | undefined): VillageFence | null {
-  const village = me?.org ? [...me.org.path].reverse().find((o) => o.type === 'village' || o.type === 'community') : undefined
-  const org = useRequest(() => getOrg(village!.id), [village?.id], !!village)
-  return village && org.data?.fence ? { name: org.data.name, fence: org.data.fence } : null
+  const village = me?.org
+    ? [...me.org.path].reverse().find((o) => o.type === 'village' || o.type === 'community')
+    : undefined;
+  const org = useRequest(() => getOrg(village!.id), [village?.id], !!village);
+  return village && org.data?.fence ? { name: org.data.name, fence: org.data.fence } : null;
 }

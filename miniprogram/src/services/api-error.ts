@@ -1,13 +1,13 @@
 /** An API failure as the app sees it: the server's stable code, its Chinese message and the HTTP status (0 = no reply). */
 export class ApiError extends Error {
-  readonly code: string
-  readonly status: number
+  readonly code: string;
+  readonly status: number;
 
   constructor(code: string, message: string, status: number) {
-    super(message)
-    this.name = 'ApiError'
-    this.code = code
-    this.status = status
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status;
   }
 
   /**
@@ -16,9 +16,9 @@ export class ApiError extends Error {
    * write is kept in the offline queue and sent later, not shown as refused.
    */
   get isNetwork(): boolean {
-    return this.status === 0 || this.status === 503
+    return this.status === 0 || this.status === 503;
   }
 }
 
-export const NETWORK_MESSAGE = '网络不给力，请稍后重试'
-export const NETWORK_ERROR_CODE = 'NETWORK_ERROR'
+export const NETWORK_MESSAGE = '网络不给力，请稍后重试';
+export const NETWORK_ERROR_CODE = 'NETWORK_ERROR';

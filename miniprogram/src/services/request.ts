@@ -1,86 +1,93 @@
-import Taro from '@tarojs/taro'
-import { ApiError, NETWORK_ERROR_CODE, NETWORK_MESSAGE } from './api-error'
-import { clearToken, getToken, goToLogin } from './session'
+import Taro from '@tarojs/taro';
+import { ApiError, NETWORK_ERROR_CODE, NETWORK_MESSAGE } from './api-error';
+import { clearToken, getToken, goToLogin } from './session';
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
-type Query = Record<string, string | number | boolean | undefined | null>
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Query = Record<string, string | number | boolean | undefined | null>;
 
 export interface RequestOptions {
-  method?: Method
+  method?: Method;
   /** Path under /api/v1, e.g. '/me'. */
-  path: string
-  query?: Query
-  body?: unknown
+  path: string;
+  query?: Query;
+  body?: unknown;
   /** Do not show a toast for server errors (the caller shows the error itself). Network and 401 handling still apply. */
-  quiet?: boolean
+  quiet?: boolean;
   /** A write's Idempotency-Key chosen by the caller (the offline queue keeps one per item across app restarts). */
-  idempotencyKey?: string
+  idempotencyKey?: string;
   /** Extra attempts when no reply came back; defaults to MAX_RETRIES. */
-  retries?: number
+  retries?: number;
   /** No toast when the network failed (the caller keeps the item for later). */
-  quietNetwork?: boolean
+  quietNetwork?: boolean;
 }
 
-export const API_PREFIX = '/api/v1'
-export const TIMEOUT_MS = 10_000
+export const API_PREFIX = '/api/v1';
+export const TIMEOUT_MS = 10_000;
 /** Extra attempts after the first one when the network (not the server) failed. */
-export const MAX_RETRIES = 2
-export const RETRY_BASE_MS = 400
+export const MAX_RETRIES = 2;
+export const RETRY_BASE_MS = 400;
 
-const apiBase: string = typeof API_BASE === 'string' ? API_BASE : ''
+const apiBase: string = typeof API_BASE === 'string' ? API_BASE : '';
 
 export function buildUrl(path: string, query?: Query): string {
   const qs = Object.entries(query ?? {})
     .filter(([, v]) => v !== undefined && v !== null && v !== '')
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
-    .join('&')
-  return `${apiBase}${API_PREFIX}${path}${qs ? `?${qs}` : ''}`
+    .join('&');
+  return `${apiBase}${API_PREFIX}${path}${qs ? `?${qs}` : ''}`;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A write's Idempotency-Key: made once per member action and reused by every resend of it. */
 export function newIdempotencyKey(): string {
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
 /** Shown for a 429 whose body is not ours (a gateway's). */
-export const RATE_LIMITED_MESSAGE = '操作太频繁，请稍后再试'
+export const RATE_LIMITED_MESSAGE = '操作太频繁，请稍后再试';
 /** Used when a 429 has no readable Retry-After. */
-export const DEFAULT_COOL_DOWN_MS = 10_000
+export const DEFAULT_COOL_DOWN_MS = 10_000;
 
 /**
  * After a 429, writes wait until the server's Retry-After has passed: sending them anyway would only be refused
  * again and keep the member's (or the whole office's shared address's) window full. Reads are never limited.
  */
-let writesBlockedUntil = 0
+let writesBlockedUntil = 0;
 
 function retryAfterMs(header: Record<string, string> | undefined): number {
-  const value = Object.entries(header ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1]
-  const seconds = Number(value)
-  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 600) * 1000 : DEFAULT_COOL_DOWN_MS
+  const value = Object.entries(header ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
+  const seconds = Number(value);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 600) * 1000 : DEFAULT_COOL_DOWN_MS;
 }
 
 /** When the server last answered 503 (its database restarting): a write queued just after it is retried soon. */
-let lastUnavailableAt = 0
+let lastUnavailableAt = 0;
 
 export function serverUnavailableRecently(withinMs = 10_000): boolean {
-  return Date.now() - lastUnavailableAt < withinMs
+  return Date.now() - lastUnavailableAt < withinMs;
 }
 
 /** For tests: forget a cool-down. */
 export function resetRateLimitCoolDown(): void {
-  writesBlockedUntil = 0
+  writesBlockedUntil = 0;
 }
 
 function toast(title: string): void {
-  void Taro.showToast({ title, icon: 'none', duration: 2500 })
+  void Taro.showToast({ title, icon: 'none', duration: 2500 });
 }
 
 /** Turns a non-2xx reply into an ApiError, trusting the server's `{ error: { code, message } }` when present. */
 export function toApiError(status: number, data: unknown): ApiError {
-  const err = (data as { error?: { code?: unknown; message?: unknown } } | null)?.error
-  const code = typeof err?.code === 'string' ? err.code : status === 401 ? 'UNAUTHENTICATED' : status === 429 ? 'RATE_LIMITED' : `HTTP_${status}`
+  const err = (data as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const code =
+    typeof err?.code === 'string'
+      ? err.code
+      : status === 401
+        ? 'UNAUTHENTICATED'
+        : status === 429
+          ? 'RATE_LIMITED'
+          : `HTTP_${status}`;
   const message =
     typeof err?.message === 'string' && err.message
       ? err.message
@@ -90,8 +97,8 @@ export function toApiError(status: number, data: unknown): ApiError {
           ? RATE_LIMITED_MESSAGE
           : status >= 500
             ? '服务器开小差了，请稍后重试'
-          : '请求失败，请稍后重试'
-  return new ApiError(code, message, status)
+            : '请求失败，请稍后重试';
+  return new ApiError(code, message, status);
 }
 
 /**
@@ -99,44 +106,51 @@ export function toApiError(status: number, data: unknown): ApiError {
  * reply came back at all (writes carry one Idempotency-Key across retries so the server applies them once).
  */
 export async function request<T>(opts: RequestOptions): Promise<T> {
-  const method = opts.method ?? 'GET'
-  const url = buildUrl(opts.path, opts.query)
-  const header: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' }
-  const token = getToken()
-  if (token) header.Authorization = `Bearer ${token}`
-  if (method !== 'GET') header['Idempotency-Key'] = opts.idempotencyKey ?? newIdempotencyKey()
+  const method = opts.method ?? 'GET';
+  const url = buildUrl(opts.path, opts.query);
+  const header: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  const token = getToken();
+  if (token) header.Authorization = `Bearer ${token}`;
+  if (method !== 'GET') header['Idempotency-Key'] = opts.idempotencyKey ?? newIdempotencyKey();
   if (method !== 'GET' && Date.now() < writesBlockedUntil) {
-    const error = new ApiError('RATE_LIMITED', RATE_LIMITED_MESSAGE, 429)
-    if (!opts.quiet) toast(error.message)
-    throw error
+    const error = new ApiError('RATE_LIMITED', RATE_LIMITED_MESSAGE, 429);
+    if (!opts.quiet) toast(error.message);
+    throw error;
   }
 
-  let res: { statusCode: number; data: unknown; header?: Record<string, string> }
+  let res: { statusCode: number; data: unknown; header?: Record<string, string> };
   for (let attempt = 0; ; attempt++) {
     try {
-      res = await Taro.request({ url, method, header, data: opts.body as object | undefined, timeout: TIMEOUT_MS, dataType: 'json' })
-      break
+      res = await Taro.request({
+        url,
+        method,
+        header,
+        data: opts.body as object | undefined,
+        timeout: TIMEOUT_MS,
+        dataType: 'json',
+      });
+      break;
     } catch {
       if (attempt >= (opts.retries ?? MAX_RETRIES)) {
-        if (!opts.quietNetwork) toast(NETWORK_MESSAGE)
-        throw new ApiError(NETWORK_ERROR_CODE, NETWORK_MESSAGE, 0)
+        if (!opts.quietNetwork) toast(NETWORK_MESSAGE);
+        throw new ApiError(NETWORK_ERROR_CODE, NETWORK_MESSAGE, 0);
       }
-      await sleep(RETRY_BASE_MS * 2 ** attempt)
+      await sleep(RETRY_BASE_MS * 2 ** attempt);
     }
   }
 
-  const { statusCode, data } = res
-  if (statusCode >= 200 && statusCode < 300) return data as T
+  const { statusCode, data } = res;
+  if (statusCode >= 200 && statusCode < 300) return data as T;
 
-  const error = toApiError(statusCode, data)
-  if (statusCode === 429) writesBlockedUntil = Date.now() + retryAfterMs(res.header)
-  if (statusCode === 503) lastUnavailableAt = Date.now()
+  const error = toApiError(statusCode, data);
+  if (statusCode === 429) writesBlockedUntil = Date.now() + retryAfterMs(res.header);
+  if (statusCode === 503) lastUnavailableAt = Date.now();
   if (statusCode === 401) {
-    clearToken()
-    toast(error.message)
-    goToLogin()
+    clearToken();
+    toast(error.message);
+    goToLogin();
   } else if (!opts.quiet) {
-    toast(error.message)
+    toast(error.message);
   }
-  throw error
+  throw error;
 }

@@ -2,21 +2,30 @@
  * A manual mock of @tarojs/taro: API calls are jest.fn()s (tests script `request`), storage is an in-memory map,
  * page lifecycle hooks run once after mount like a page's first show.
  */
-import { useEffect } from 'react'
+import { useEffect } from 'react';
 
-const storage = new Map<string, unknown>()
+const storage = new Map<string, unknown>();
 
-export const ENV_TYPE = { WEAPP: 'WEAPP', WEB: 'WEB', RN: 'RN', SWAN: 'SWAN', ALIPAY: 'ALIPAY', TT: 'TT', QQ: 'QQ', JD: 'JD' }
+export const ENV_TYPE = {
+  WEAPP: 'WEAPP',
+  WEB: 'WEB',
+  RN: 'RN',
+  SWAN: 'SWAN',
+  ALIPAY: 'ALIPAY',
+  TT: 'TT',
+  QQ: 'QQ',
+  JD: 'JD',
+};
 
 const taro = {
   ENV_TYPE,
   request: jest.fn(),
   getStorageSync: jest.fn((key: string) => (storage.has(key) ? storage.get(key) : '')),
   setStorageSync: jest.fn((key: string, value: unknown) => {
-    storage.set(key, value)
+    storage.set(key, value);
   }),
   removeStorageSync: jest.fn((key: string) => {
-    storage.delete(key)
+    storage.delete(key);
   }),
   showToast: jest.fn(() => Promise.resolve()),
   showModal: jest.fn(() => Promise.resolve({ confirm: true, cancel: false })),
@@ -34,9 +43,9 @@ const taro = {
   getLocation: jest.fn(),
   downloadFile: jest.fn(),
   openDocument: jest.fn(() => Promise.resolve()),
-}
+};
 
-export default taro
+export default taro;
 export const {
   request,
   getStorageSync,
@@ -58,29 +67,29 @@ export const {
   getLocation,
   downloadFile,
   openDocument,
-} = taro
+} = taro;
 
 function useOnce(cb: () => void) {
   useEffect(() => {
-    cb()
+    cb();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
+  }, []);
 }
 
-export const useDidShow = useOnce
-export const useLoad = useOnce
-export const useLaunch = useOnce
-export const useReady = useOnce
-export const useDidHide = (_cb: () => void) => undefined
-export const useReachBottom = (_cb: () => void) => undefined
-export const usePullDownRefresh = (_cb: () => void) => undefined
-export const useRouter = () => ({ params: {}, path: '' })
+export const useDidShow = useOnce;
+export const useLoad = useOnce;
+export const useLaunch = useOnce;
+export const useReady = useOnce;
+export const useDidHide = (_cb: () => void) => undefined;
+export const useReachBottom = (_cb: () => void) => undefined;
+export const usePullDownRefresh = (_cb: () => void) => undefined;
+export const useRouter = () => ({ params: {}, path: '' });
 
 /** Clears storage and call history between tests (implementations stay). */
 export function resetTaroMock(): void {
-  storage.clear()
+  storage.clear();
   for (const fn of Object.values(taro)) {
-    if (typeof fn === 'function' && 'mockClear' in fn) (fn as jest.Mock).mockClear()
+    if (typeof fn === 'function' && 'mockClear' in fn) (fn as jest.Mock).mockClear();
   }
-  taro.request.mockReset()
+  taro.request.mockReset();
 }

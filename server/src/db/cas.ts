@@ -27,7 +27,10 @@ interface LogDoc {
 }
 
 export class CasConflict extends Error {
-  constructor(readonly id: string, readonly seq: number) {
+  constructor(
+    readonly id: string,
+    readonly seq: number,
+  ) {
     super(`cas conflict on ${id} at seq ${seq}`);
   }
 }
@@ -52,7 +55,11 @@ export interface CasStore<T extends CasDoc> {
    * transition never carries them; never use it for state.
    */
   mark(id: string, fields: Record<string, unknown>): Promise<void>;
-  transition(id: string, decide: (current: T | null) => Partial<T> | Promise<Partial<T>>, attempts?: number): Promise<{ before: T | null; after: T }>;
+  transition(
+    id: string,
+    decide: (current: T | null) => Partial<T> | Promise<Partial<T>>,
+    attempts?: number,
+  ): Promise<{ before: T | null; after: T }>;
 }
 
 const logId = (id: string, seq: number) => `${id}|${seq}`;
@@ -111,7 +118,8 @@ export function casStore<T extends CasDoc>(collection: string, logCollection = `
       try {
         if (!before) {
           // The first version: the insert itself is the race.
-          if (await create({ ...set, _id: id } as unknown as Omit<T, 'seq'>)) return { before, after: (await read(id))! };
+          if (await create({ ...set, _id: id } as unknown as Omit<T, 'seq'>))
+            return { before, after: (await read(id))! };
           throw new CasConflict(id, -1);
         }
         return { before, after: await apply(id, before.seq, set) };

@@ -16,7 +16,14 @@ export async function connectDatabase(uri: string, dbName: string): Promise<type
   // of the engine coming back.
   mongoose.set('bufferTimeoutMS', DB_WAIT_MS);
   // monitorCommands: each command the driver sends raises an event; engine-commands.ts counts them per request.
-  await mongoose.connect(uri, { dbName, autoIndex: false, maxPoolSize: 20, serverSelectionTimeoutMS: DB_WAIT_MS, heartbeatFrequencyMS: 2_000, monitorCommands: true });
+  await mongoose.connect(uri, {
+    dbName,
+    autoIndex: false,
+    maxPoolSize: 20,
+    serverSelectionTimeoutMS: DB_WAIT_MS,
+    heartbeatFrequencyMS: 2_000,
+    monitorCommands: true,
+  });
   countEngineCommands(mongoose.connection.getClient());
   await ensureIndexes();
   return mongoose;
@@ -40,7 +47,8 @@ export async function ensureIndexes(): Promise<void> {
     Object.values(mongoose.models).map(async (m) => {
       await m.init();
       if (!ferretdb) return void (await m.createIndexes());
-      for (const [fields, options] of m.schema.indexes()) if (options?.unique) await m.collection.createIndex(fields as Record<string, 1 | -1>, { unique: true });
+      for (const [fields, options] of m.schema.indexes())
+        if (options?.unique) await m.collection.createIndex(fields as Record<string, 1 | -1>, { unique: true });
     }),
   );
 }

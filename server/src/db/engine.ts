@@ -70,6 +70,7 @@ export async function resolveEngine(options: EngineOptions): Promise<Engine> {
     throw new Error(
       `no database available: set MONGODB_URI=mongodb://host:27017/pioneer, put mongod on PATH, or install Go ` +
         `so the embedded FerretDB can be built (download failed: ${(err as Error).message})`,
+      { cause: err },
     );
   }
 }

@@ -1,6 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { superviseEngine, type EngineLog } from './supervisor';
@@ -19,7 +28,11 @@ const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
  * findOne at 100k documents; 0.9 ms with the fix). The cache hash below takes them as parsed, as it did when they
  * were a constant here, so moving them rebuilt nothing.
  */
-const PATCHES = JSON.parse(readFileSync(path.join(FERRETDB_SOURCE_DIR, 'patches.json'), 'utf8')) as Array<{ file: string; from: string; to: string }>;
+const PATCHES = JSON.parse(readFileSync(path.join(FERRETDB_SOURCE_DIR, 'patches.json'), 'utf8')) as Array<{
+  file: string;
+  from: string;
+  to: string;
+}>;
 
 const WRAPPER_FILES = ['go.mod', 'go.sum', 'main.go', 'proxy.go'];
 
@@ -36,7 +49,12 @@ export function goAvailable(): boolean {
 }
 
 function run(command: string, args: string[], cwd: string): string {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CGO_ENABLED: '0' } });
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, CGO_ENABLED: '0' },
+  });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status}) in ${cwd}`);
   return result.stdout;
 }
@@ -61,7 +79,9 @@ function patchedModule(workDir: string, log: (msg: string) => void): string {
   const version = new RegExp(`${FERRETDB_MODULE} (v[\\w.-]+)`).exec(goMod)?.[1];
   if (!version) throw new Error(`go.mod does not require ${FERRETDB_MODULE}`);
   log(`FerretDB build 1/4: downloading the module ${FERRETDB_MODULE}@${version} (go mod download)`);
-  const info = JSON.parse(run('go', ['mod', 'download', '-json', `${FERRETDB_MODULE}@${version}`], FERRETDB_SOURCE_DIR)) as { Dir: string };
+  const info = JSON.parse(
+    run('go', ['mod', 'download', '-json', `${FERRETDB_MODULE}@${version}`], FERRETDB_SOURCE_DIR),
+  ) as { Dir: string };
   const target = path.join(workDir, 'ferretdb');
   log(`FerretDB build 2/4: copying it and applying ${PATCHES.length} patch(es)`);
   cpSync(info.Dir, target, { recursive: true });
@@ -109,12 +129,20 @@ export interface RunningFerretdb {
 }
 
 /** Starts one engine process on `listen` and resolves once it prints its READY line. */
-async function launchFerretdb(binary: string, dataDir: string, listen: string): Promise<{ address: string; child: ChildProcess }> {
+async function launchFerretdb(
+  binary: string,
+  dataDir: string,
+  listen: string,
+): Promise<{ address: string; child: ChildProcess }> {
   // PIONEER_EMBEDDED_SYNC=full: fsync on every commit (survives a power cut, ~10x slower writes; see main.go).
   const synchronous = process.env.PIONEER_EMBEDDED_SYNC === 'full' ? 'full' : 'normal';
-  const child = spawn(binary, ['--listen', listen, '--dir', dataDir, '--parent-pid', String(process.pid), '--synchronous', synchronous], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    binary,
+    ['--listen', listen, '--dir', dataDir, '--parent-pid', String(process.pid), '--synchronous', synchronous],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const address = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -145,6 +173,10 @@ export async function startFerretdb(dataDir: string, log: EngineLog = () => {}):
   const binary = buildFerretdb(log);
   mkdirSync(dataDir, { recursive: true });
   const { address, child } = await launchFerretdb(binary, dataDir, '127.0.0.1:0');
-  const supervised = superviseEngine({ first: child, relaunch: async () => (await launchFerretdb(binary, dataDir, address)).child, log });
+  const supervised = superviseEngine({
+    first: child,
+    relaunch: async () => (await launchFerretdb(binary, dataDir, address)).child,
+    log,
+  });
   return { uri: `mongodb://${address}/`, pid: supervised.pid, stop: supervised.stop };
 }

@@ -10,7 +10,8 @@ const total = Number(totalArg) || 0;
 const started = Date.now();
 let compiled = 0;
 const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
-const report = () => console.error(`FerretDB build: compiled ${compiled}${total ? ` of ≤${total}` : ''} packages, ${elapsed()}`);
+const report = () =>
+  console.error(`FerretDB build: compiled ${compiled}${total ? ` of ≤${total}` : ''} packages, ${elapsed()}`);
 
 const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'pipe'] });
 createInterface({ input: child.stderr }).on('line', (line) => {

@@ -47,7 +47,10 @@ export function superviseEngine({ first, relaunch, log, maxRestartsPerMinute = 5
   const watch = (c: ChildProcess) => {
     c.once('exit', (code, signal) => {
       if (stopping || c !== child) return;
-      log(`embedded engine (pid ${c.pid}) exited unexpectedly (${signal ?? `exit code ${code}`}); requests get 503 DB_UNAVAILABLE until it is back`, 'error');
+      log(
+        `embedded engine (pid ${c.pid}) exited unexpectedly (${signal ?? `exit code ${code}`}); requests get 503 DB_UNAVAILABLE until it is back`,
+        'error',
+      );
       engineState.down();
       void restart();
     });
@@ -59,7 +62,10 @@ export function superviseEngine({ first, relaunch, log, maxRestartsPerMinute = 5
       const now = Date.now();
       const recent = restarts.filter((t) => now - t < RESTART_WINDOW_MS).length;
       if (recent >= maxRestartsPerMinute) {
-        log(`embedded engine: giving up after ${recent} restarts within a minute; the service cannot serve without its database`, 'error');
+        log(
+          `embedded engine: giving up after ${recent} restarts within a minute; the service cannot serve without its database`,
+          'error',
+        );
         engineState.failed();
         return;
       }
@@ -71,7 +77,10 @@ export function superviseEngine({ first, relaunch, log, maxRestartsPerMinute = 5
         if (stopping) return void (await terminate(next));
         child = next;
         watch(next);
-        log(`embedded engine restarted (pid ${next.pid}, restart ${restarts.length}) ${Date.now() - outageStarted} ms after it exited; reconnecting`, 'warn');
+        log(
+          `embedded engine restarted (pid ${next.pid}, restart ${restarts.length}) ${Date.now() - outageStarted} ms after it exited; reconnecting`,
+          'warn',
+        );
         engineState.restarted(next.pid ?? 0);
         return;
       } catch (err) {

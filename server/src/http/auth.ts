@@ -30,7 +30,10 @@ export function tokenIssuer(secret: string, ttlSeconds: number): TokenIssuer {
 }
 
 /** Verifies the bearer token and loads the caller fresh, so a role change takes effect at once. */
-export function requireAuth(tokens: TokenIssuer, loadSessionUser: (id: string) => Promise<SessionUser | null>): Middleware<AppState> {
+export function requireAuth(
+  tokens: TokenIssuer,
+  loadSessionUser: (id: string) => Promise<SessionUser | null>,
+): Middleware<AppState> {
   return async (ctx, next) => {
     const header = ctx.get('authorization');
     const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(header);

@@ -35,7 +35,8 @@ interface MaybeHttpError {
 /** Seconds a client should wait before retrying while the database is away (the engine restarts in ~1-3 s). */
 export const DB_RETRY_AFTER_SECONDS = 2;
 
-export const dbUnavailable = () => new AppError('DB_UNAVAILABLE', undefined, { retryAfterSeconds: DB_RETRY_AFTER_SECONDS });
+export const dbUnavailable = () =>
+  new AppError('DB_UNAVAILABLE', undefined, { retryAfterSeconds: DB_RETRY_AFTER_SECONDS });
 
 /** The driver's and mongoose's ways of saying "no database reachable right now" (nothing was applied, or the reply was lost). */
 const UNREACHABLE_NAMES = new Set([
@@ -80,7 +81,9 @@ function causeChain(err: unknown): MaybeHttpError[] {
 /** SQLite's SQLITE_FULL as FerretDB passes it on, the OS's ENOSPC, and MongoDB's OutOfDiskSpace (14031). */
 export function isStorageFull(err: unknown): boolean {
   const e = (err ?? {}) as MaybeHttpError;
-  return e.code === 14031 || /database or disk is full|SQLITE_FULL|no space left on device|ENOSPC/i.test(e.message ?? '');
+  return (
+    e.code === 14031 || /database or disk is full|SQLITE_FULL|no space left on device|ENOSPC/i.test(e.message ?? '')
+  );
 }
 
 /** Maps anything thrown below it to an AppError; unknown errors become INTERNAL with their text hidden. */
@@ -101,13 +104,17 @@ export function toAppError(err: unknown): AppError {
 
 /** One clear line per refused write, and the engine state learns of it (readiness off, recovery probes). */
 function reportStorageFull(log: Logger | undefined, err: unknown): void {
-  log?.error({ cause: (err as MaybeHttpError).message }, 'database disk is full: write refused with 507 STORAGE_FULL, nothing written; free disk space to recover');
+  log?.error(
+    { cause: (err as MaybeHttpError).message },
+    'database disk is full: write refused with 507 STORAGE_FULL, nothing written; free disk space to recover',
+  );
   engineState.setStorageFull(true);
 }
 
 /** The outage itself is logged once by the supervisor; a refusal by the database gate is expected, not an error. */
 function reportUnreachable(log: Logger | undefined, err: unknown): void {
-  if (!(err instanceof AppError)) log?.warn({ cause: (err as MaybeHttpError).name }, 'database unreachable: answered 503 DB_UNAVAILABLE');
+  if (!(err instanceof AppError))
+    log?.warn({ cause: (err as MaybeHttpError).name }, 'database unreachable: answered 503 DB_UNAVAILABLE');
 }
 
 /** Top of the chain: every error leaves as JSON with a stable code; 5xx text never reaches the client. */
@@ -115,14 +122,19 @@ export function errorMiddleware(): Middleware<AppState> {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api/')) throw new AppError('NOT_FOUND', '接口不存在');
+      if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api/'))
+        throw new AppError('NOT_FOUND', '接口不存在');
     } catch (err) {
       const appError = toAppError(err);
       ctx.status = appError.status;
       const retryAfter = (appError.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
       if (typeof retryAfter === 'number') ctx.set('Retry-After', String(retryAfter));
       ctx.body = {
-        error: { code: appError.code, message: appError.message, ...(appError.details ? { details: appError.details } : {}) },
+        error: {
+          code: appError.code,
+          message: appError.message,
+          ...(appError.details ? { details: appError.details } : {}),
+        },
       };
       if (appError.code === 'STORAGE_FULL') reportStorageFull(ctx.state.log, err);
       else if (appError.code === 'DB_UNAVAILABLE') reportUnreachable(ctx.state.log, err);

@@ -25,7 +25,12 @@ export function healthRoutes(db: string, version: string): Router<AppState> {
     const { state, pid, restarts, reconciled, storageFull } = engineState.snapshot();
     // An engine known to be down is not pinged: the probe gets its answer at once.
     const ping = state === 'running' ? await pingDatabase(READY_PING_MS) : { ok: false, ms: 0 };
-    const body: Readiness = { ready: ping.ok && state === 'running' && reconciled && !storageFull, db, ping, engine: { state, pid, restarts, reconciled, storageFull } };
+    const body: Readiness = {
+      ready: ping.ok && state === 'running' && reconciled && !storageFull,
+      db,
+      ping,
+      engine: { state, pid, restarts, reconciled, storageFull },
+    };
     ctx.set('Cache-Control', 'no-store');
     ctx.status = body.ready ? 200 : 503;
     ctx.body = body;

@@ -145,9 +145,14 @@ export async function sweepOldReplies(now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - REPLAY_TTL_MS);
   let removed = 0;
   for (let batch = 0; batch < SWEEP_MAX_BATCHES; batch += 1) {
-    const old = await ReplayModel.find({ at: { $lt: cutoff } }, { _id: 1 }).limit(SWEEP_BATCH).lean<{ _id: string }[]>();
+    const old = await ReplayModel.find({ at: { $lt: cutoff } }, { _id: 1 })
+      .limit(SWEEP_BATCH)
+      .lean<{ _id: string }[]>();
     if (old.length === 0) break;
-    const res = await ReplayModel.bulkWrite(old.map(({ _id }) => ({ deleteOne: { filter: { _id } } })), { ordered: false });
+    const res = await ReplayModel.bulkWrite(
+      old.map(({ _id }) => ({ deleteOne: { filter: { _id } } })),
+      { ordered: false },
+    );
     removed += res.deletedCount ?? 0;
     if (old.length < SWEEP_BATCH) break;
   }

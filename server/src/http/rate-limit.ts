@@ -25,7 +25,9 @@ function limiter(prefix: string, perMinute: number): Limiter | null {
     } catch (err) {
       if (!(err instanceof RateLimiterRes)) throw err;
       // Whole seconds, at least one: Retry-After takes an integer, and 0 would invite an immediate retry.
-      throw new AppError('RATE_LIMITED', undefined, { retryAfterSeconds: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) });
+      throw new AppError('RATE_LIMITED', undefined, {
+        retryAfterSeconds: Math.max(1, Math.ceil(err.msBeforeNext / 1000)),
+      });
     }
   };
 }

@@ -21,7 +21,11 @@ function parsePart<T extends z.ZodTypeAny>(schema: T | undefined, value: unknown
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message }));
-    throw new AppError('VALIDATION_FAILED', `${issues[0]?.message ?? '提交的内容有误'}（${issues[0]?.path ?? where}）`, issues);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `${issues[0]?.message ?? '提交的内容有误'}（${issues[0]?.path ?? where}）`,
+      issues,
+    );
   }
   return parsed.data;
 }
@@ -42,10 +46,11 @@ export interface Input<B extends z.ZodTypeAny, Q extends z.ZodTypeAny, P extends
  * A route handler that only sees input parsed by the shared zod schemas (unknown keys stripped, `$`-keys refused).
  * Parts without a schema are not read at all.
  */
-export function handle<B extends z.ZodTypeAny = z.ZodUndefined, Q extends z.ZodTypeAny = z.ZodUndefined, P extends z.ZodTypeAny = z.ZodUndefined>(
-  schemas: Schemas<B, Q, P>,
-  handler: (input: Input<B, Q, P>, ctx: AppContext) => Promise<void>,
-): Middleware<AppState> {
+export function handle<
+  B extends z.ZodTypeAny = z.ZodUndefined,
+  Q extends z.ZodTypeAny = z.ZodUndefined,
+  P extends z.ZodTypeAny = z.ZodUndefined,
+>(schemas: Schemas<B, Q, P>, handler: (input: Input<B, Q, P>, ctx: AppContext) => Promise<void>): Middleware<AppState> {
   const middleware: Middleware<AppState> = async (ctx) => {
     const request = ctx.request as typeof ctx.request & { body?: unknown };
     const input = {

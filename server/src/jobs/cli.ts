@@ -7,7 +7,11 @@ import { resolveEngine } from '../db/engine';
 export async function runJob(name: string, job: () => Promise<unknown>): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: 'info' });
-  const engine = await resolveEngine({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, log: (msg) => logger.info(msg) });
+  const engine = await resolveEngine({
+    mongodbUri: config.mongodbUri,
+    dataDir: config.dataDir,
+    log: (msg) => logger.info(msg),
+  });
   try {
     await connectDatabase(engine.uri, 'pioneer');
     const result = await job();

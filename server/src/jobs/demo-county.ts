@@ -28,8 +28,12 @@ function mulberry32(seed: number) {
   };
 }
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈'.split('');
-const GIVEN = '建国 秀英 志强 海燕 立新 桂兰 国平 红梅 永刚 丽华 春生 玉珍 德明 金凤 卫东 淑芬 学军 翠花 宏伟 晓燕 长青 振华 爱民 凤英'.split(' ');
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈'.split('');
+const GIVEN =
+  '建国 秀英 志强 海燕 立新 桂兰 国平 红梅 永刚 丽华 春生 玉珍 德明 金凤 卫东 淑芬 学军 翠花 宏伟 晓燕 长青 振华 爱民 凤英'.split(
+    ' ',
+  );
 
 interface OrgSeed {
   key: string;
@@ -69,9 +73,23 @@ interface PersonSeed {
 }
 
 const DEMO_PEOPLE: PersonSeed[] = [
-  { openid: 'demo-admin', name: '王组织', branch: 'b6', roles: ['member', 'admin'], admin: 'county', dutyTitle: '组织部干部' },
+  {
+    openid: 'demo-admin',
+    name: '王组织',
+    branch: 'b6',
+    roles: ['member', 'admin'],
+    admin: 'county',
+    dutyTitle: '组织部干部',
+  },
   { openid: 'demo-secretary', name: '李书记', branch: 'b1', roles: ['member', 'secretary'], dutyTitle: '支部书记' },
-  { openid: 'demo-cadre', name: '赵驻村', branch: 'b1', roles: ['member', 'cadre'], posted: 'v1', dutyTitle: '驻村干部' },
+  {
+    openid: 'demo-cadre',
+    name: '赵驻村',
+    branch: 'b1',
+    roles: ['member', 'cadre'],
+    posted: 'v1',
+    dutyTitle: '驻村干部',
+  },
   { openid: 'demo-member', name: '陈党员', branch: 'b1', roles: ['member'], dutyTitle: '党员中心户' },
 ];
 
@@ -89,7 +107,14 @@ async function buildOrgs(): Promise<Map<string, { id: string; path: string[] }>>
     const parent = seed.parent ? placed.get(seed.parent)! : null;
     const id = newId();
     const path = parent ? [...parent.path, parent.id] : [];
-    await OrgModel.create({ _id: id, name: seed.name, type: seed.type, parentId: parent?.id ?? null, path, fence: seed.fence ?? null });
+    await OrgModel.create({
+      _id: id,
+      name: seed.name,
+      type: seed.type,
+      parentId: parent?.id ?? null,
+      path,
+      fence: seed.fence ?? null,
+    });
     placed.set(seed.key, { id, path });
   }
   return placed;
@@ -113,7 +138,12 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
   const people: PersonSeed[] = [...DEMO_PEOPLE];
   for (let i = 0; people.length < 60; i++) {
     const name = SURNAMES[Math.floor(random() * SURNAMES.length)]! + GIVEN[Math.floor(random() * GIVEN.length)]!;
-    people.push({ openid: `demo-m${String(i).padStart(2, '0')}`, name, branch: branches[i % branches.length]!, roles: ['member'] });
+    people.push({
+      openid: `demo-m${String(i).padStart(2, '0')}`,
+      name,
+      branch: branches[i % branches.length]!,
+      roles: ['member'],
+    });
   }
   const memberCounts = new Map<string, number>();
   const userIds: string[] = [];
@@ -129,7 +159,11 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
       orgPath,
       adminOrgId: p.admin ? orgs.get(p.admin)!.id : null,
       postedVillageId: p.posted ? orgs.get(p.posted)!.id : null,
-      identity: { dutyTitle: p.dutyTitle ?? null, partySince: 1975 + Math.floor(random() * 45), contact: `139${String(Math.floor(random() * 1e8)).padStart(8, '0')}` },
+      identity: {
+        dutyTitle: p.dutyTitle ?? null,
+        partySince: 1975 + Math.floor(random() * 45),
+        contact: `139${String(Math.floor(random() * 1e8)).padStart(8, '0')}`,
+      },
     });
     await LoginModel.create({ _id: `wx:${p.openid}`, userId: id });
     // The demo's people have read and agreed to the guide in force, so a walkthrough starts on 首页; a member who
@@ -151,7 +185,15 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
       const [lo, hi] = earning.points;
       const at = new Date(now.getTime() - day * 24 * 3600 * 1000 - Math.floor(random() * 8 * 3600 * 1000));
       const ref = `demo-${index}-${day}`;
-      awards.push({ userId, reason: earning.reason, points: lo + Math.floor(random() * (hi - lo + 1)), refType: 'demo', refId: ref, idempotencyKey: `demo|${ref}`, at });
+      awards.push({
+        userId,
+        reason: earning.reason,
+        points: lo + Math.floor(random() * (hi - lo + 1)),
+        refType: 'demo',
+        refId: ref,
+        idempotencyKey: `demo|${ref}`,
+        at,
+      });
     }
   });
   // History is written straight into the ledger and the derived views rebuilt from it in bulk (what
@@ -160,7 +202,19 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
   await LedgerModel.insertMany(
     awards.map((a) => {
       const branch = paths.get(a.userId)!;
-      return { _id: a.idempotencyKey, userId: a.userId, delta: a.points, asked: a.points, reason: a.reason, refType: a.refType, refId: a.refId, at: a.at, periods: periodIds(a.at!), scopes: [...branch.path, branch.id], applied: false };
+      return {
+        _id: a.idempotencyKey,
+        userId: a.userId,
+        delta: a.points,
+        asked: a.points,
+        reason: a.reason,
+        refType: a.refType,
+        refId: a.refId,
+        at: a.at,
+        periods: periodIds(a.at!),
+        scopes: [...branch.path, branch.id],
+        applied: false,
+      };
     }),
   );
   await rebuildPoints();
@@ -168,7 +222,13 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
   await seedDemoServices();
   await seedDemoCommitments();
   await seedDemoActivities(now);
-  return { orgs: ORGS.length, members: people.length, questions: bank.imported, awards: awards.length, ms: Date.now() - started };
+  return {
+    orgs: ORGS.length,
+    members: people.length,
+    questions: bank.imported,
+    awards: awards.length,
+    ms: Date.now() - started,
+  };
 }
 
 /** Seeds only an empty database: a real county's data is never touched. */

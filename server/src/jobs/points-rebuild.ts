@@ -2,7 +2,14 @@ import { BOARD_CAPACITY, boardOrder, storedRow, type BoardItem } from '../module
 import { feedItem, histogramKey, moveInStats } from '../modules/points/apply';
 import { feedId, SELF_SCOPE, scopeKey, totalId } from '../modules/points/keys';
 import { offerToBoard } from '../modules/points/board';
-import { BoardModel, FeedModel, LedgerModel, ScopeStatsModel, TotalModel, type LedgerDoc } from '../modules/points/points.model';
+import {
+  BoardModel,
+  FeedModel,
+  LedgerModel,
+  ScopeStatsModel,
+  TotalModel,
+  type LedgerDoc,
+} from '../modules/points/points.model';
 import { boardRowFor } from '../modules/points/points.service';
 import { OrgModel } from '../modules/orgs/orgs.model';
 import { UserModel } from '../modules/users/users.model';
@@ -17,7 +24,9 @@ interface Tally {
 }
 
 /** Every total a set of ledger entries implies, keyed by total id. Pure: the one definition of "correct". */
-export function talliesOf(entries: Iterable<Pick<LedgerDoc, 'userId' | 'delta' | 'at' | 'periods' | 'scopes'>>): Map<string, Tally> {
+export function talliesOf(
+  entries: Iterable<Pick<LedgerDoc, 'userId' | 'delta' | 'at' | 'periods' | 'scopes'>>,
+): Map<string, Tally> {
   const tallies = new Map<string, Tally>();
   for (const e of entries) {
     if (e.delta === 0) continue;
@@ -49,15 +58,38 @@ export async function reconcilePoints(): Promise<number> {
       const id = totalId(tally.periodId, tally.scopeId, userId);
       const current = await TotalModel.findById(id).lean();
       if (current && current.points === tally.points) continue;
-      await TotalModel.updateOne({ _id: id }, { $set: { points: tally.points, reachedAt: tally.reachedAt, userId, scopeId: tally.scopeId, periodId: tally.periodId } }, { upsert: true });
+      await TotalModel.updateOne(
+        { _id: id },
+        {
+          $set: {
+            points: tally.points,
+            reachedAt: tally.reachedAt,
+            userId,
+            scopeId: tally.scopeId,
+            periodId: tally.periodId,
+          },
+        },
+        { upsert: true },
+      );
       if (tally.scopeId === SELF_SCOPE) continue;
       const scopes = entries.find((e) => e.scopes.includes(tally.scopeId))?.scopes ?? [];
       const child = scopes[scopes.indexOf(tally.scopeId) + 1];
-      await moveInStats(tally.periodId, tally.scopeId, child, current?.points ?? null, tally.points, tally.points - (current?.points ?? 0));
+      await moveInStats(
+        tally.periodId,
+        tally.scopeId,
+        child,
+        current?.points ?? null,
+        tally.points,
+        tally.points - (current?.points ?? 0),
+      );
       await offerToBoard(scopeKey(tally.periodId, tally.scopeId), { ...row, p: tally.points, t: tally.reachedAt });
     }
     for (const e of entries.filter((x) => x.delta !== 0)) {
-      await FeedModel.updateOne({ _id: feedId(userId, monthKey(e.at)) }, { $addToSet: { items: feedItem(e) } }, { upsert: true });
+      await FeedModel.updateOne(
+        { _id: feedId(userId, monthKey(e.at)) },
+        { $addToSet: { items: feedItem(e) } },
+        { upsert: true },
+      );
     }
     await LedgerModel.updateMany({ userId, applied: false }, { $set: { applied: true } });
   }
@@ -65,8 +97,12 @@ export async function reconcilePoints(): Promise<number> {
 }
 
 /** Raw driver inserts: the documents are built here already, so mongoose's casting would only cost time. */
-async function insertInChunks(model: { collection: { insertMany(docs: never[], options: object): Promise<unknown> } }, docs: object[]) {
-  for (let i = 0; i < docs.length; i += 5000) await model.collection.insertMany(docs.slice(i, i + 5000) as never[], { ordered: false });
+async function insertInChunks(
+  model: { collection: { insertMany(docs: never[], options: object): Promise<unknown> } },
+  docs: object[],
+) {
+  for (let i = 0; i < docs.length; i += 5000)
+    await model.collection.insertMany(docs.slice(i, i + 5000) as never[], { ordered: false });
 }
 
 /**
@@ -78,21 +114,37 @@ export async function rebuildPoints(): Promise<{ entries: number; totals: number
   const written = await writeDerivedViews(entries);
   // Key updates of just the unapplied entries: an updateMany on a filter scans and rewrites row by row on FerretDB.
   const pending = entries.filter((e) => !e.applied);
-  for (let i = 0; i < pending.length; i += 50) await Promise.all(pending.slice(i, i + 50).map((e) => LedgerModel.updateOne({ _id: e._id }, { $set: { applied: true } })));
+  for (let i = 0; i < pending.length; i += 50)
+    await Promise.all(
+      pending.slice(i, i + 50).map((e) => LedgerModel.updateOne({ _id: e._id }, { $set: { applied: true } })),
+    );
   return written;
 }
 
-type LedgerLine = Pick<LedgerDoc, '_id' | 'userId' | 'delta' | 'reason' | 'refType' | 'refId' | 'note' | 'at' | 'periods' | 'scopes'>;
+type LedgerLine = Pick<
+  LedgerDoc,
+  '_id' | 'userId' | 'delta' | 'reason' | 'refType' | 'refId' | 'note' | 'at' | 'periods' | 'scopes'
+>;
 
 /**
  * Replaces every derived view (totals, histograms, child sums, boards, feeds) with what `entries` imply, in bulk.
  * The rebuild's second half; a bulk loader that already holds the entries (the benchmark) calls it directly.
  */
-export async function writeDerivedViews(entries: LedgerLine[]): Promise<{ entries: number; totals: number; boards: number }> {
+export async function writeDerivedViews(
+  entries: LedgerLine[],
+): Promise<{ entries: number; totals: number; boards: number }> {
   const tallies = talliesOf(entries);
-  const [users, orgs] = await Promise.all([UserModel.find({}, { name: 1, avatarUrl: 1, orgId: 1 }).lean(), OrgModel.find({}, { name: 1 }).lean()]);
+  const [users, orgs] = await Promise.all([
+    UserModel.find({}, { name: 1, avatarUrl: 1, orgId: 1 }).lean(),
+    OrgModel.find({}, { name: 1 }).lean(),
+  ]);
   const orgNames = new Map(orgs.map((o) => [o._id, o.name]));
-  const rows = new Map(users.map((u) => [u._id, { u: u._id, n: u.name, a: u.avatarUrl ?? '', o: u.orgId ? orgNames.get(u.orgId) ?? '' : '' }]));
+  const rows = new Map(
+    users.map((u) => [
+      u._id,
+      { u: u._id, n: u.name, a: u.avatarUrl ?? '', o: u.orgId ? (orgNames.get(u.orgId) ?? '') : '' },
+    ]),
+  );
 
   const stats = new Map<string, { h: Record<string, number>; c: Record<string, number>; members: number }>();
   const boards = new Map<string, BoardItem[]>();
@@ -126,22 +178,42 @@ export async function writeDerivedViews(entries: LedgerLine[]): Promise<{ entrie
     (feeds.get(key) ?? feeds.set(key, []).get(key)!).push(feedItem(e));
   }
 
-  await Promise.all([TotalModel.deleteMany({}), ScopeStatsModel.deleteMany({}), BoardModel.deleteMany({}), FeedModel.deleteMany({})]);
-  await insertInChunks(TotalModel, [...tallies].map(([id, t]) => ({ _id: id, ...t })));
-  await insertInChunks(ScopeStatsModel, [...stats].map(([id, s]) => ({ _id: id, ...s })));
+  await Promise.all([
+    TotalModel.deleteMany({}),
+    ScopeStatsModel.deleteMany({}),
+    BoardModel.deleteMany({}),
+    FeedModel.deleteMany({}),
+  ]);
+  await insertInChunks(
+    TotalModel,
+    [...tallies].map(([id, t]) => ({ _id: id, ...t })),
+  );
+  await insertInChunks(
+    ScopeStatsModel,
+    [...stats].map(([id, s]) => ({ _id: id, ...s })),
+  );
   const boardDocs: object[] = [];
   for (const [key, items] of boards) {
     items.sort(boardOrder);
     const top = items.slice(0, BOARD_CAPACITY);
-    boardDocs.push({ _id: key, m: Object.fromEntries(top.map((i) => [i.u, storedRow(i)])), floor: items.length > top.length ? items[top.length]!.p : null });
+    boardDocs.push({
+      _id: key,
+      m: Object.fromEntries(top.map((i) => [i.u, storedRow(i)])),
+      floor: items.length > top.length ? items[top.length]!.p : null,
+    });
   }
   await insertInChunks(BoardModel, boardDocs);
-  await insertInChunks(FeedModel, [...feeds].map(([id, items]) => ({ _id: id, items })));
+  await insertInChunks(
+    FeedModel,
+    [...feeds].map(([id, items]) => ({ _id: id, items })),
+  );
   return { entries: entries.length, totals: tallies.size, boards: boards.size };
 }
 
 /** Every total as `id -> points`, for comparing live totals with rebuilt ones. */
 export async function totalsSnapshot(): Promise<Record<string, number>> {
   const totals = await TotalModel.find({}, { points: 1 }).lean();
-  return Object.fromEntries(totals.map((t) => [t._id, t.points]).sort(([a], [b]) => ((a as string) < (b as string) ? -1 : 1)));
+  return Object.fromEntries(
+    totals.map((t) => [t._id, t.points]).sort(([a], [b]) => ((a as string) < (b as string) ? -1 : 1)),
+  );
 }

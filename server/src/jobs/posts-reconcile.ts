@@ -1,4 +1,11 @@
-import { ClaimModel, PostModel, RecordModel, type ClaimDoc, type PostDoc, type RecordDoc } from '../modules/posts/posts.model';
+import {
+  ClaimModel,
+  PostModel,
+  RecordModel,
+  type ClaimDoc,
+  type PostDoc,
+  type RecordDoc,
+} from '../modules/posts/posts.model';
 import { applyDecision } from '../modules/posts/records.service';
 import { payConfirmedWishes } from '../modules/wishes/wishes.service';
 
@@ -15,7 +22,9 @@ export interface PostsRepair {
 /** Finishes reviews a crash interrupted: the first decision is re-applied (idempotent; pays once by key). */
 async function finishReviews(): Promise<number> {
   // Deliberate scans: a start-up job over the records still pending or confirmed-but-unpaid.
-  const pending = (await RecordModel.find({ status: 'pending' }).lean<RecordDoc[]>()).filter((r) => r.decisions.length > 0);
+  const pending = (await RecordModel.find({ status: 'pending' }).lean<RecordDoc[]>()).filter(
+    (r) => r.decisions.length > 0,
+  );
   const unpaid = await RecordModel.find({ status: 'confirmed', pointsAwarded: null }).lean<RecordDoc[]>();
   for (const r of [...pending, ...unpaid]) await applyDecision(r, r.decisions[0]!);
   return pending.length + unpaid.length;
@@ -30,7 +39,8 @@ const add = (map: Map<string, Sum>, key: string, r: Sum) => {
   const s = map.get(key) ?? { hours: 0, resolved: 0 };
   map.set(key, { hours: s.hours + r.hours, resolved: s.resolved + r.resolved });
 };
-const differs = (hours: number, resolved: number, s: Sum | undefined) => hours !== (s?.hours ?? 0) || resolved !== (s?.resolved ?? 0);
+const differs = (hours: number, resolved: number, s: Sum | undefined) =>
+  hours !== (s?.hours ?? 0) || resolved !== (s?.resolved ?? 0);
 
 /**
  * Repairs what a crash between two writes can leave behind, from the sources of truth:

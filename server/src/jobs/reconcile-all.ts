@@ -17,7 +17,8 @@ export async function reconcileAll(logger: Logger): Promise<void> {
   const repaired = await reconcilePoints();
   if (repaired > 0) logger.warn({ repaired }, 'applied ledger entries left unapplied by an earlier stop');
   const posts = await reconcilePosts();
-  if (Object.values(posts).some((n) => n > 0)) logger.warn(posts, 'repaired posts and wishes left half-done by an earlier stop');
+  if (Object.values(posts).some((n) => n > 0))
+    logger.warn(posts, 'repaired posts and wishes left half-done by an earlier stop');
   const attendance = await reconcileAttendance();
   if (attendance.found > 0) logger.warn(attendance, 'paid activity sign-ins left unpaid by an earlier stop');
   const checkins = await reconcileCheckins();

@@ -19,7 +19,13 @@ export async function pingDatabase(deadlineMs: number): Promise<{ ok: boolean; m
   const db = mongoose.connection.db;
   if (!db) return { ok: false, ms: 0 };
   let timer: NodeJS.Timeout | undefined;
-  const ping = db.admin().command({ ping: 1 }).then(() => true, () => false);
+  const ping = db
+    .admin()
+    .command({ ping: 1 })
+    .then(
+      () => true,
+      () => false,
+    );
   const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), deadlineMs)));
   const ok = await Promise.race([ping, late]);
   clearTimeout(timer);
@@ -57,7 +63,8 @@ export function recoverOnItsOwn(logger: Logger): void {
           engineState.reconciling();
           // Requests caught by the outage resume or fail once the database is back; the repairs must not race
           // them (the seat recount against a claim's last step), as at start-up where nothing runs yet.
-          if (!(await engineState.drained(DRAIN_MS))) logger.warn(`recovery (${why}): requests still under way after ${DRAIN_MS} ms; repairing anyway`);
+          if (!(await engineState.drained(DRAIN_MS)))
+            logger.warn(`recovery (${why}): requests still under way after ${DRAIN_MS} ms; repairing anyway`);
           await reconcileAll(logger);
           if (mine !== generation) return;
           engineState.reconciled();
@@ -78,7 +85,9 @@ export function recoverOnItsOwn(logger: Logger): void {
     engineState.setStorageFull(false);
     logger.warn('database disk has room again: writes accepted');
   };
-  engineState.on('up', () => recover('engine restarted', async () => (await pingDatabase(RETRY_MS)).ok && (await roomToWrite(), true)));
+  engineState.on('up', () =>
+    recover('engine restarted', async () => (await pingDatabase(RETRY_MS)).ok && (await roomToWrite(), true)),
+  );
   engineState.on('storage-full', () =>
     recover('disk was full', async () => {
       await sleep(STORAGE_PROBE_MS);

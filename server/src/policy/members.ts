@@ -17,7 +17,9 @@ export interface Powers {
 
 /** The orgs a member holds power in (their branch, a stale admin scope too): an actor must cover every one. */
 export function powerOrgIds(p: Pick<Principal, 'orgId' | 'adminOrgId' | 'postedVillageId'>): string[] {
-  return [p.orgId, p.adminOrgId, p.postedVillageId].filter((id): id is string => typeof id === 'string' && id.length > 0);
+  return [p.orgId, p.adminOrgId, p.postedVillageId].filter(
+    (id): id is string => typeof id === 'string' && id.length > 0,
+  );
 }
 
 export interface PowerChange {
@@ -40,8 +42,14 @@ export function powersAfter(before: Powers, change: PowerChange): Powers & { dro
     roles = roles.filter((r) => !dropped.includes(r));
   }
   let postedVillageId: string | null = null;
-  if (roles.includes('cadre')) postedVillageId = change.postedVillageId !== undefined ? change.postedVillageId : moving ? null : before.postedVillageId;
-  const adminOrgId = !roles.includes('admin') ? null : change.adminOrgId !== undefined ? change.adminOrgId : before.adminOrgId;
+  if (roles.includes('cadre'))
+    postedVillageId =
+      change.postedVillageId !== undefined ? change.postedVillageId : moving ? null : before.postedVillageId;
+  const adminOrgId = !roles.includes('admin')
+    ? null
+    : change.adminOrgId !== undefined
+      ? change.adminOrgId
+      : before.adminOrgId;
   return { roles, orgId: change.orgId ?? before.orgId, adminOrgId, postedVillageId, dropped };
 }
 

@@ -148,7 +148,10 @@ function decidesCommitment(actor: Actor, m: MemberTarget): boolean {
   return !ownerRunsBranch || (root !== null && (m.orgPath ?? []).includes(root));
 }
 
-const placedOf = (item: PlacedItem): Placed => ({ _id: item.orgId, path: item.orgPath.filter((id) => id !== item.orgId) });
+const placedOf = (item: PlacedItem): Placed => ({
+  _id: item.orgId,
+  path: item.orgPath.filter((id) => id !== item.orgId),
+});
 const sees = (actor: Actor, org: Placed) => inChainOf(actor, org._id) || runsOrg(actor, org);
 
 export const RULES: { [A in Action]: Rule<A> } = {
@@ -176,7 +179,8 @@ export const RULES: { [A in Action]: Rule<A> } = {
   'checkin.review': (a, m) => notSelf(a, { beneficiaryId: m._id }) && managesMember(a, m),
   'commitment.review': decidesCommitment,
   'commitment.evaluate': decidesCommitment,
-  'record.review': (a, r) => notSelf(a, { beneficiaryId: r.member._id }) && (runsOrg(a, r.post) || managesMember(a, r.member)),
+  'record.review': (a, r) =>
+    notSelf(a, { beneficiaryId: r.member._id }) && (runsOrg(a, r.post) || managesMember(a, r.member)),
   'wish.view': (a, w) => inChainOf(a, w.orgId) || runsOrg(a, placedOf(w)),
   'wish.manage': (a, w) => runsOrg(a, placedOf(w)),
   'wish.review': (a, w) => notSelf(a, w) && runsOrg(a, placedOf(w)),
@@ -206,7 +210,9 @@ export const RULES: { [A in Action]: Rule<A> } = {
   'review.grade': (a, g) => notSelf(a, g) && runsOrg(a, g.branch),
   'review.confirm': (a, g) => notSelf(a, g) && adminCovers(a, g.branch) && adminRootOf(a) !== g.branch._id,
   'rectify.close': (a, i) =>
-    i.level === 'branch' ? adminCovers(a, i.branch) && adminRootOf(a) !== i.branch._id : i.ownerId !== a.id && runsOrg(a, i.branch),
+    i.level === 'branch'
+      ? adminCovers(a, i.branch) && adminRootOf(a) !== i.branch._id
+      : i.ownerId !== a.id && runsOrg(a, i.branch),
   'rectify.report': (a, i) => (i.level === 'member' ? i.ownerId === a.id : runsOrg(a, i.branch)),
 };
 
@@ -267,4 +273,3 @@ export const REFUSALS: Record<Action, string> = {
   'rectify.close': '党员的整改事项由本支部书记销号（不能为自己销号），支部的整改事项由乡镇党委销号',
   'rectify.report': '只有责任人可以提交整改情况（支部问题：支部书记）',
 };
-

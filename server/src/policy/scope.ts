@@ -25,13 +25,16 @@ export interface MemberPlacement {
 }
 
 /** The root of the subtree an admin runs, or null (an `adminOrgId` without the admin role is no power). */
-export const adminRootOf = (p: Principal): string | null => (p.roles.includes('admin') && p.adminOrgId ? p.adminOrgId : null);
+export const adminRootOf = (p: Principal): string | null =>
+  p.roles.includes('admin') && p.adminOrgId ? p.adminOrgId : null;
 
 /** The branch a secretary runs: their own, or null. */
-export const secretaryBranchOf = (p: Principal): string | null => (p.roles.includes('secretary') && p.orgId ? p.orgId : null);
+export const secretaryBranchOf = (p: Principal): string | null =>
+  p.roles.includes('secretary') && p.orgId ? p.orgId : null;
 
 /** The village a cadre is posted to, or null. */
-export const postedVillageOf = (p: Principal): string | null => (p.roles.includes('cadre') && p.postedVillageId ? p.postedVillageId : null);
+export const postedVillageOf = (p: Principal): string | null =>
+  p.roles.includes('cadre') && p.postedVillageId ? p.postedVillageId : null;
 
 /** The org itself or anything below it. */
 export const isWithin = (org: Placed, rootId: string): boolean => org._id === rootId || org.path.includes(rootId);
@@ -49,7 +52,8 @@ export function secretaryCovers(actor: Principal, org: Placed): boolean {
 }
 
 /** Runs the org: its secretary, or an admin over it. */
-export const runsOrg = (actor: Principal, org: Placed): boolean => adminCovers(actor, org) || secretaryCovers(actor, org);
+export const runsOrg = (actor: Principal, org: Placed): boolean =>
+  adminCovers(actor, org) || secretaryCovers(actor, org);
 
 /** The org is the actor's branch or one of its ancestors. */
 export const inChainOf = (actor: Principal, orgId: string): boolean => (actor.orgPath ?? []).includes(orgId);

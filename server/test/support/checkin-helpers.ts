@@ -8,13 +8,22 @@ export const FENCE = { lat: 30.5447, lng: 119.9752, radiusM: 500 };
 /** A GCJ-02 point `metres` due north of the fence centre (and `eastM` east of it). */
 export function near(metres: number, eastM = 0): { lat: number; lng: number } {
   const degPerM = 180 / (Math.PI * EARTH_RADIUS_M);
-  return { lat: FENCE.lat + metres * degPerM, lng: FENCE.lng + (eastM * degPerM) / Math.cos((FENCE.lat * Math.PI) / 180) };
+  return {
+    lat: FENCE.lat + metres * degPerM,
+    lng: FENCE.lng + (eastM * degPerM) / Math.cos((FENCE.lat * Math.PI) / 180),
+  };
 }
 
-export const body = (p: { lat: number; lng: number }, extra: Partial<CheckinBody> = {}) => ({ ...p, accuracy: 20, coordType: 'gcj02' as const, ...extra });
+export const body = (p: { lat: number; lng: number }, extra: Partial<CheckinBody> = {}) => ({
+  ...p,
+  accuracy: 20,
+  coordType: 'gcj02' as const,
+  ...extra,
+});
 
 /** Shanghai 09:00 on a day, as the server's clock would stamp it. */
-export const shanghaiMorning = (day: string, hour = 9) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00+08:00`);
+export const shanghaiMorning = (day: string, hour = 9) =>
+  new Date(`${day}T${String(hour).padStart(2, '0')}:00:00+08:00`);
 
 /** A check-in on an earlier day, through the service with that day's clock (HTTP always uses "now"). */
 export async function checkInOn(userId: string, at: Date, b: ReturnType<typeof body>) {

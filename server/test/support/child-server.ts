@@ -33,9 +33,22 @@ export function freePort(): Promise<number> {
  */
 export async function startChildServer(dataDir: string): Promise<ChildServer> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', H5_DIR: '/nonexistent', LOG_LEVEL: 'info', SEED_DEMO: 'false' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    H5_DIR: '/nonexistent',
+    LOG_LEVEL: 'info',
+    SEED_DEMO: 'false',
+  };
   delete env.MONGODB_URI;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const logs: ChildServer['logs'] = [];
   let engineUri = '';
   const listening = new Promise<void>((resolve, reject) => {
@@ -73,7 +86,8 @@ export async function startChildServer(dataDir: string): Promise<ChildServer> {
     waitForLog: async (pattern, count, withinMs) => {
       const deadline = Date.now() + withinMs;
       while (logs.filter((l) => pattern.test(l.msg)).length < count) {
-        if (Date.now() > deadline) throw new Error(`fewer than ${count} log lines match ${pattern} after ${withinMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`fewer than ${count} log lines match ${pattern} after ${withinMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
@@ -98,12 +112,17 @@ export async function readiness(base: string): Promise<ReadyReply> {
 }
 
 /** Polls /readyz until `want(r)`; returns the ms it took, or throws after `withinMs`. */
-export async function waitForReadiness(base: string, want: (r: ReadyReply) => boolean, withinMs: number): Promise<number> {
+export async function waitForReadiness(
+  base: string,
+  want: (r: ReadyReply) => boolean,
+  withinMs: number,
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     const r = await readiness(base).catch(() => null);
     if (r && want(r)) return Date.now() - started;
-    if (Date.now() - started > withinMs) throw new Error(`/readyz did not change within ${withinMs} ms (last: ${JSON.stringify(r)})`);
+    if (Date.now() - started > withinMs)
+      throw new Error(`/readyz did not change within ${withinMs} ms (last: ${JSON.stringify(r)})`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

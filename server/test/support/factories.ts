@@ -10,7 +10,12 @@ export interface BuiltOrg {
   path: string[];
 }
 
-export async function buildOrg(type: OrgType, name: string, parent?: BuiltOrg, fence?: { lat: number; lng: number; radiusM: number }): Promise<BuiltOrg> {
+export async function buildOrg(
+  type: OrgType,
+  name: string,
+  parent?: BuiltOrg,
+  fence?: { lat: number; lng: number; radiusM: number },
+): Promise<BuiltOrg> {
   const id = newId();
   const path = parent ? [...parent.path, parent.id] : [];
   await OrgModel.create({ _id: id, name, type, parentId: parent?.id ?? null, path, fence: fence ?? null });

@@ -25,11 +25,15 @@ export async function startFakeWechat(appId = 'wx-test-app', appSecret = 'test-s
     const send = (body: unknown) => res.end(JSON.stringify(body));
     if (url.pathname === '/sns/jscode2session') {
       const code = url.searchParams.get('js_code') ?? '';
-      if (url.searchParams.get('appid') !== appId || url.searchParams.get('secret') !== appSecret) return send({ errcode: 40125, errmsg: 'invalid appsecret' });
-      return code.startsWith('good-') ? send({ openid: `wx-${code.slice(5)}`, session_key: 'k' }) : send({ errcode: 40029, errmsg: 'invalid code' });
+      if (url.searchParams.get('appid') !== appId || url.searchParams.get('secret') !== appSecret)
+        return send({ errcode: 40125, errmsg: 'invalid appsecret' });
+      return code.startsWith('good-')
+        ? send({ openid: `wx-${code.slice(5)}`, session_key: 'k' })
+        : send({ errcode: 40029, errmsg: 'invalid code' });
     }
     if (url.pathname === '/cgi-bin/token') {
-      if (url.searchParams.get('appid') !== appId || url.searchParams.get('secret') !== appSecret) return send({ errcode: 40125, errmsg: 'invalid appsecret' });
+      if (url.searchParams.get('appid') !== appId || url.searchParams.get('secret') !== appSecret)
+        return send({ errcode: 40125, errmsg: 'invalid appsecret' });
       return send({ access_token: token, expires_in: 7200 });
     }
     if (url.pathname === '/wxa/business/getuserphonenumber' && req.method === 'POST') {

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { resolveEngine, type Engine } from '../../src/db/engine';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __PIONEER_ENGINE__: Engine | undefined;
 }
 
@@ -15,7 +14,11 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   if (globalThis.__PIONEER_ENGINE__) return;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'pioneer-test-'));
-  const engine = await resolveEngine({ mongodbUri: process.env.MONGODB_URI, dataDir, log: (msg) => process.stderr.write(`[test db] ${msg}\n`) });
+  const engine = await resolveEngine({
+    mongodbUri: process.env.MONGODB_URI,
+    dataDir,
+    log: (msg) => process.stderr.write(`[test db] ${msg}\n`),
+  });
   globalThis.__PIONEER_ENGINE__ = engine;
   process.env.PIONEER_TEST_MONGODB_URI = engine.uri;
   process.env.PIONEER_TEST_ENGINE = engine.kind;

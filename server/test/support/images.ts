@@ -14,7 +14,11 @@ function chunk(type: string, data: Buffer): Buffer {
  * A real PNG (RGB, 8 bit): a solid colour, or random pixels (`noise`), which do not compress, so
  * `png(1500, 1500, { noise: true })` is a genuine image of about 6.8 MB.
  */
-export function png(width: number, height: number, opts: { rgb?: [number, number, number]; noise?: boolean } = {}): Buffer {
+export function png(
+  width: number,
+  height: number,
+  opts: { rgb?: [number, number, number]; noise?: boolean } = {},
+): Buffer {
   const [r, g, b] = opts.rgb ?? [200, 22, 29];
   const row = 1 + width * 3;
   const raw = opts.noise ? randomBytes(row * height) : Buffer.alloc(row * height);

@@ -12,9 +12,16 @@ export function postsClient(t: TestApp) {
         .http()
         .post('/api/v1/posts')
         .set(auth(actorId))
-        .send({ title: '交通引导岗', category: '交通引导', description: '上下学高峰在路口引导车辆行人', capacity: 2, ...body }),
+        .send({
+          title: '交通引导岗',
+          category: '交通引导',
+          description: '上下学高峰在路口引导车辆行人',
+          capacity: 2,
+          ...body,
+        }),
     claim: (userId: string, postId: string) => t.http().post(`/api/v1/posts/${postId}/claims`).set(auth(userId)),
-    release: (userId: string, postId: string) => t.http().delete(`/api/v1/posts/${postId}/claims/mine`).set(auth(userId)),
+    release: (userId: string, postId: string) =>
+      t.http().delete(`/api/v1/posts/${postId}/claims/mine`).set(auth(userId)),
     getPost: (userId: string, postId: string) => t.http().get(`/api/v1/posts/${postId}`).set(auth(userId)),
     seats: (userId: string, postId: string) => t.http().get(`/api/v1/posts/${postId}/claims`).set(auth(userId)),
     logService: (userId: string, claimId: string, body: object, key?: string) => {
@@ -23,9 +30,17 @@ export function postsClient(t: TestApp) {
       return req.send({ hours: 2, resolved: 1, note: '路口引导车辆两小时', ...body });
     },
     confirm: (userId: string, recordId: string, comment?: string) =>
-      t.http().post(`/api/v1/records/${recordId}/confirm`).set(auth(userId)).send(comment ? { comment } : {}),
+      t
+        .http()
+        .post(`/api/v1/records/${recordId}/confirm`)
+        .set(auth(userId))
+        .send(comment ? { comment } : {}),
     reject: (userId: string, recordId: string, comment?: string) =>
-      t.http().post(`/api/v1/records/${recordId}/reject`).set(auth(userId)).send(comment ? { comment } : {}),
+      t
+        .http()
+        .post(`/api/v1/records/${recordId}/reject`)
+        .set(auth(userId))
+        .send(comment ? { comment } : {}),
   };
 }
 
@@ -38,5 +53,7 @@ export async function secretaryWithPost(t: TestApp, branch: BuiltOrg, body: Part
 }
 
 export async function members(branch: BuiltOrg, n: number) {
-  return Promise.all(Array.from({ length: n }, (_, i) => buildMember({ branch, name: `党员${String(i).padStart(3, '0')}` })));
+  return Promise.all(
+    Array.from({ length: n }, (_, i) => buildMember({ branch, name: `党员${String(i).padStart(3, '0')}` })),
+  );
 }

@@ -70,9 +70,16 @@ export const ROUTES: Record<string, RouteRow> = {
   'POST /api/v1/orgs/:id/join-poster': { allow: BRANCH_RUN },
   'GET /api/v1/orgs/:id/members': { allow: BRANCH_RUN },
   'POST /api/v1/members': { allow: BRANCH_RUN, body: (s) => ({ name: '路测党员', orgId: s.county.branchA.id }) },
-  'PATCH /api/v1/members/:userId': { allow: COUNTY_ADMIN, params: (s) => ({ userId: s.users.spare.id }), body: () => ({ roles: ['member'] }) },
+  'PATCH /api/v1/members/:userId': {
+    allow: COUNTY_ADMIN,
+    params: (s) => ({ userId: s.users.spare.id }),
+    body: () => ({ roles: ['member'] }),
+  },
   'GET /api/v1/orgs/:id': { allow: BRANCH_VIEW },
-  'POST /api/v1/orgs': { allow: COUNTY_ADMIN, body: (s) => ({ name: '路测村', type: 'village', parentId: s.county.townA.id }) },
+  'POST /api/v1/orgs': {
+    allow: COUNTY_ADMIN,
+    body: (s) => ({ name: '路测村', type: 'village', parentId: s.county.townA.id }),
+  },
   'PATCH /api/v1/orgs/:id': { allow: COUNTY_ADMIN, body: () => ({ name: '甲村党支部' }) },
   'POST /api/v1/orgs/:id/invites': { allow: BRANCH_RUN, body: () => ({}) },
   // 组织架构, 邀请码, 党员管理 (issue 14): the org targets are 甲村党支部 (with members: the dissolve is refused with 409).
@@ -85,63 +92,137 @@ export const ROUTES: Record<string, RouteRow> = {
   'GET /api/v1/members/:userId/transfers': { allow: BRANCH_RUN },
   'GET /api/v1/transfers/branches': { allow: MANAGERS },
   'GET /api/v1/transfers': { allow: BRANCH_RUN, query: branch },
-  'POST /api/v1/transfers': { allow: BRANCH_RUN, body: (s) => ({ userId: s.users.spare.id, toOrgId: s.county.branchA2.id }) },
+  'POST /api/v1/transfers': {
+    allow: BRANCH_RUN,
+    body: (s) => ({ userId: s.users.spare.id, toOrgId: s.county.branchA2.id }),
+  },
   // Decided by who runs the receiving branch (甲村第二党支部): not 甲村党支部's secretary.
-  'POST /api/v1/transfers/:id/accept': { allow: COUNTY_ADMIN, params: (s) => ({ id: s.ids.transfer }), body: () => ({}) },
-  'POST /api/v1/transfers/:id/reject': { allow: COUNTY_ADMIN, params: (s) => ({ id: s.ids.transfer }), body: () => ({}) },
+  'POST /api/v1/transfers/:id/accept': {
+    allow: COUNTY_ADMIN,
+    params: (s) => ({ id: s.ids.transfer }),
+    body: () => ({}),
+  },
+  'POST /api/v1/transfers/:id/reject': {
+    allow: COUNTY_ADMIN,
+    params: (s) => ({ id: s.ids.transfer }),
+    body: () => ({}),
+  },
 
   'GET /api/v1/points/rules': { allow: SIGNED_IN },
   'GET /api/v1/points/ledger': { allow: SIGNED_IN },
-  'POST /api/v1/points/adjustments': { allow: BRANCH_RUN, body: (s) => ({ userId: s.users.member.id, delta: 1, reason: '路测调整' }) },
+  'POST /api/v1/points/adjustments': {
+    allow: BRANCH_RUN,
+    body: (s) => ({ userId: s.users.member.id, delta: 1, reason: '路测调整' }),
+  },
   'GET /api/v1/leaderboards/members': { allow: BRANCH_VIEW, query: (s) => ({ scope: s.county.branchA.id }) },
   'GET /api/v1/leaderboards/orgs': { allow: BRANCH_VIEW, query: (s) => ({ parent: s.county.townA.id }) },
 
   'GET /api/v1/quiz/today': { allow: SIGNED_IN },
   'POST /api/v1/quiz/attempts': { allow: SIGNED_IN, body: () => ({ kind: 'practice' }) },
   'POST /api/v1/quiz/attempts/:id/submit': { allow: SIGNED_IN, body: () => ({ answers: [] }) },
-  'POST /api/v1/quiz/attempts/:id/next': { allow: SIGNED_IN, body: (s) => ({ questionId: s.ids.question, choice: ['A'] }) },
+  'POST /api/v1/quiz/attempts/:id/next': {
+    allow: SIGNED_IN,
+    body: (s) => ({ questionId: s.ids.question, choice: ['A'] }),
+  },
   'GET /api/v1/quiz/mistakes': { allow: SIGNED_IN },
   'GET /api/v1/quiz/questions': { allow: ADMINS },
-  'POST /api/v1/quiz/questions': { allow: COUNTY_ADMIN, body: () => ({ type: 'judge', stem: '路测判断题：支部每月开展主题党日。', options: ['正确', '错误'], answer: ['A'] }) },
+  'POST /api/v1/quiz/questions': {
+    allow: COUNTY_ADMIN,
+    body: () => ({
+      type: 'judge',
+      stem: '路测判断题：支部每月开展主题党日。',
+      options: ['正确', '错误'],
+      answer: ['A'],
+    }),
+  },
   'PATCH /api/v1/quiz/questions/:id': { allow: COUNTY_ADMIN, body: () => ({ active: true }) },
   'POST /api/v1/quiz/questions/import': { allow: COUNTY_ADMIN },
 
-  'POST /api/v1/checkins': { allow: ['cadre'], body: () => ({ lat: 30.5447, lng: 119.9752, accuracy: 10, coordType: 'gcj02' }) },
+  'POST /api/v1/checkins': {
+    allow: ['cadre'],
+    body: () => ({ lat: 30.5447, lng: 119.9752, accuracy: 10, coordType: 'gcj02' }),
+  },
   'GET /api/v1/checkins/mine': { allow: SIGNED_IN },
   'GET /api/v1/checkins/pending': { allow: BRANCH_RUN, query: branch },
-  'POST /api/v1/checkins/:id/review': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.checkin }), body: () => ({ decision: 'approve' }) },
+  'POST /api/v1/checkins/:id/review': {
+    allow: BRANCH_RUN,
+    params: (s) => ({ id: s.ids.checkin }),
+    body: () => ({ decision: 'approve' }),
+  },
   'GET /api/v1/checkins/report': { allow: BRANCH_RUN, query: branch },
   'GET /api/v1/checkins/settings': { allow: IN_COUNTY, query: countyQ },
-  'PUT /api/v1/checkins/settings': { allow: COUNTY_ADMIN, body: (s) => ({ org: s.county.county.id, requiredDays: 20 }) },
+  'PUT /api/v1/checkins/settings': {
+    allow: COUNTY_ADMIN,
+    body: (s) => ({ org: s.county.county.id, requiredDays: 20 }),
+  },
   'GET /api/v1/checkins/villages': { allow: COUNTY_ADMIN, query: (s) => ({ org: s.county.townA.id }) },
 
   'GET /api/v1/posts': { allow: BRANCH_VIEW, query: branch },
-  'POST /api/v1/posts': { allow: BRANCH_RUN, body: (s) => ({ title: '路测岗位', category: '交通引导', description: '路口引导', capacity: 1, orgId: s.county.branchA.id }) },
+  'POST /api/v1/posts': {
+    allow: BRANCH_RUN,
+    body: (s) => ({
+      title: '路测岗位',
+      category: '交通引导',
+      description: '路口引导',
+      capacity: 1,
+      orgId: s.county.branchA.id,
+    }),
+  },
   'GET /api/v1/posts/:id': { allow: BRANCH_VIEW },
   'PATCH /api/v1/posts/:id': { allow: BRANCH_RUN, body: () => ({ title: '交通引导岗' }) },
   'POST /api/v1/posts/:id/claims': { allow: BRANCH_VIEW },
   'DELETE /api/v1/posts/:id/claims/mine': { allow: BRANCH_VIEW, own: true },
   'GET /api/v1/posts/:id/claims': { allow: BRANCH_RUN },
   'GET /api/v1/claims/mine': { allow: SIGNED_IN },
-  'POST /api/v1/claims/:claimId/remove': { allow: BRANCH_RUN, params: (s) => ({ claimId: s.ids.cadreClaim }), body: () => ({ reason: '路测移出' }) },
-  'POST /api/v1/claims/:claimId/records': { allow: ['member'], own: true, params: (s) => ({ claimId: s.ids.memberClaim }), body: () => ({ hours: 1, note: '路测服务' }) },
+  'POST /api/v1/claims/:claimId/remove': {
+    allow: BRANCH_RUN,
+    params: (s) => ({ claimId: s.ids.cadreClaim }),
+    body: () => ({ reason: '路测移出' }),
+  },
+  'POST /api/v1/claims/:claimId/records': {
+    allow: ['member'],
+    own: true,
+    params: (s) => ({ claimId: s.ids.memberClaim }),
+    body: () => ({ hours: 1, note: '路测服务' }),
+  },
   'GET /api/v1/records': { allow: MANAGERS },
   'POST /api/v1/records': {
     allow: BRANCH_RUN,
-    body: (s) => ({ userId: s.users.member.id, postId: s.ids.post, hours: 1, servedOn: new Date().toISOString().slice(0, 10), reason: '无智能手机' }),
+    body: (s) => ({
+      userId: s.users.member.id,
+      postId: s.ids.post,
+      hours: 1,
+      servedOn: new Date().toISOString().slice(0, 10),
+      reason: '无智能手机',
+    }),
   },
   'POST /api/v1/records/:id/confirm': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.record }), body: () => ({}) },
   'POST /api/v1/records/:id/reject': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.record }), body: () => ({}) },
 
   'GET /api/v1/wishes': { allow: BRANCH_VIEW, query: branch },
-  'POST /api/v1/wishes': { allow: BRANCH_RUN, body: (s) => ({ title: '路测心愿', residentName: '张大爷', orgId: s.county.branchA.id }) },
+  'POST /api/v1/wishes': {
+    allow: BRANCH_RUN,
+    body: (s) => ({ title: '路测心愿', residentName: '张大爷', orgId: s.county.branchA.id }),
+  },
   'GET /api/v1/wishes/:id': { allow: BRANCH_VIEW, params: (s) => ({ id: s.ids.wish }) },
-  'PATCH /api/v1/wishes/:id': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.wish }), body: () => ({ title: '修水管' }) },
+  'PATCH /api/v1/wishes/:id': {
+    allow: BRANCH_RUN,
+    params: (s) => ({ id: s.ids.wish }),
+    body: () => ({ title: '修水管' }),
+  },
   'POST /api/v1/wishes/:id/claim': { allow: BRANCH_VIEW, params: (s) => ({ id: s.ids.wish }) },
   'DELETE /api/v1/wishes/:id/claim': { allow: ['member'], own: true, params: (s) => ({ id: s.ids.wish }) },
-  'POST /api/v1/wishes/:id/fulfil': { allow: ['member'], params: (s) => ({ id: s.ids.claimedWish }), body: () => ({ note: '已修好' }) },
+  'POST /api/v1/wishes/:id/fulfil': {
+    allow: ['member'],
+    params: (s) => ({ id: s.ids.claimedWish }),
+    body: () => ({ note: '已修好' }),
+  },
   'POST /api/v1/wishes/:id/confirm': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.wish }), body: () => ({}) },
-  'POST /api/v1/wishes/:id/return': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.wish }), body: () => ({ comment: '请补充照片' }) },
+  'POST /api/v1/wishes/:id/return': {
+    allow: BRANCH_RUN,
+    params: (s) => ({ id: s.ids.wish }),
+    body: () => ({ comment: '请补充照片' }),
+  },
 
   'POST /api/v1/uploads': { allow: SIGNED_IN },
   'GET /api/v1/uploads/:month/:name': { allow: PUBLIC },
@@ -156,26 +237,46 @@ export const ROUTES: Record<string, RouteRow> = {
   'POST /api/v1/commitments/:id/evaluate': { allow: BRANCH_RUN, body: () => ({ rating: 'good' }) },
 
   'GET /api/v1/settings/ranking': { allow: IN_COUNTY, query: countyQ },
-  'PUT /api/v1/settings/ranking': { allow: COUNTY_ADMIN, body: (s) => ({ org: s.county.county.id, visibility: 'scope' }) },
+  'PUT /api/v1/settings/ranking': {
+    allow: COUNTY_ADMIN,
+    body: (s) => ({ org: s.county.county.id, visibility: 'scope' }),
+  },
   'GET /api/v1/settings/points-rules': { allow: IN_COUNTY, query: countyQ },
   'PUT /api/v1/settings/points-rules': {
     allow: COUNTY_ADMIN,
-    body: (s) => ({ org: s.county.county.id, effectiveFrom: s.tomorrow, rules: [{ reason: 'checkin', points: 1, cap: { per: 'day', max: 1 }, enabled: true }] }),
+    body: (s) => ({
+      org: s.county.county.id,
+      effectiveFrom: s.tomorrow,
+      rules: [{ reason: 'checkin', points: 1, cap: { per: 'day', max: 1 }, enabled: true }],
+    }),
   },
 
   'GET /api/v1/activities': { allow: BRANCH_VIEW, query: branch },
-  'POST /api/v1/activities': { allow: BRANCH_RUN, body: (s) => ({ type: 'group', title: '路测活动', startsAt: past(2), endsAt: past(1), org: s.county.branchA.id }) },
+  'POST /api/v1/activities': {
+    allow: BRANCH_RUN,
+    body: (s) => ({ type: 'group', title: '路测活动', startsAt: past(2), endsAt: past(1), org: s.county.branchA.id }),
+  },
   'GET /api/v1/activities/record-book': { allow: BRANCH_RUN, query: branch },
   'GET /api/v1/activities/frequencies': { allow: MANAGERS, query: countyQ },
-  'PUT /api/v1/activities/frequencies': { allow: COUNTY_ADMIN, body: (s) => ({ org: s.county.county.id, frequencies: { ...ACTIVITY_FREQUENCIES } }) },
+  'PUT /api/v1/activities/frequencies': {
+    allow: COUNTY_ADMIN,
+    body: (s) => ({ org: s.county.county.id, frequencies: { ...ACTIVITY_FREQUENCIES } }),
+  },
   'GET /api/v1/activities/idle': { allow: COUNTY_ADMIN, query: (s) => ({ org: s.county.townA.id }) },
   'GET /api/v1/activities/:id': { allow: BRANCH_VIEW },
   'PATCH /api/v1/activities/:id': { allow: BRANCH_RUN, body: () => ({ title: '主题党日' }) },
   'POST /api/v1/activities/:id/leave': { allow: BRANCH_MEMBERS, body: () => ({ reason: '路测请假' }) },
-  'POST /api/v1/activities/:id/leave/:userId/review': { allow: BRANCH_RUN, params: (s) => ({ userId: s.users.member.id }), body: () => ({ decision: 'approve' }) },
+  'POST /api/v1/activities/:id/leave/:userId/review': {
+    allow: BRANCH_RUN,
+    params: (s) => ({ userId: s.users.member.id }),
+    body: () => ({ decision: 'approve' }),
+  },
   'GET /api/v1/activities/:id/qr': { allow: BRANCH_RUN },
   'POST /api/v1/activities/:id/signin': { allow: BRANCH_MEMBERS, body: () => ({ code: '000000' }) },
-  'POST /api/v1/activities/:id/attendees': { allow: BRANCH_RUN, body: (s) => ({ userId: s.users.member.id, reason: '纸质签到' }) },
+  'POST /api/v1/activities/:id/attendees': {
+    allow: BRANCH_RUN,
+    body: (s) => ({ userId: s.users.member.id, reason: '纸质签到' }),
+  },
   'PUT /api/v1/activities/:id/minutes': { allow: BRANCH_RUN, body: () => ({ text: '路测纪要' }) },
   'GET /api/v1/activities/:id/attendance': { allow: BRANCH_RUN },
 
@@ -184,8 +285,14 @@ export const ROUTES: Record<string, RouteRow> = {
   // issue 24: the privacy guide and consent, 我的数据, closure (a body that fails validation: nobody is closed by the
   // walk), and the audited unmasked contacts.
   'GET /api/v1/privacy': { allow: SIGNED_IN },
-  'POST /api/v1/privacy/consent': { allow: SIGNED_IN, body: () => ({ version: 'walk-old-version', decision: 'agree' }) },
-  'PUT /api/v1/privacy/settings': { allow: COUNTY_ADMIN, body: (s) => ({ org: s.county.county.id, retentionDays: 90, contact: '县委组织部 0571-00000000' }) },
+  'POST /api/v1/privacy/consent': {
+    allow: SIGNED_IN,
+    body: () => ({ version: 'walk-old-version', decision: 'agree' }),
+  },
+  'PUT /api/v1/privacy/settings': {
+    allow: COUNTY_ADMIN,
+    body: (s) => ({ org: s.county.county.id, retentionDays: 90, contact: '县委组织部 0571-00000000' }),
+  },
   'GET /api/v1/me/data': { allow: SIGNED_IN },
   'POST /api/v1/me/close': { allow: SIGNED_IN, body: () => ({ confirm: 'walk' }) },
   'GET /api/v1/members/:userId/contact': { allow: BRANCH_RUN, params: (s) => ({ userId: s.users.member.id }) },
@@ -196,20 +303,61 @@ export const ROUTES: Record<string, RouteRow> = {
   // grades the member; only an admin above the branch confirms a 不合格 (here: the county's, who meets 422).
   'GET /api/v1/reviews/current': { allow: SIGNED_IN },
   'GET /api/v1/reviews/pending': { allow: ADMINS },
-  'PUT /api/v1/reviews/settings': { allow: COUNTY_ADMIN, body: (s) => ({ org: s.county.county.id, excellentShare: 0.3 }) },
-  'GET /api/v1/reviews/history/:userId': { allow: ['member', 'secretary', 'countyAdmin'], params: (s) => ({ userId: s.users.member.id }) },
-  'POST /api/v1/reviews': { allow: BRANCH_RUN, body: (s) => ({ org: s.county.branchA.id, year: reviewYear(), closesAt: new Date(Date.now() + 86_400_000).toISOString() }) },
+  'PUT /api/v1/reviews/settings': {
+    allow: COUNTY_ADMIN,
+    body: (s) => ({ org: s.county.county.id, excellentShare: 0.3 }),
+  },
+  'GET /api/v1/reviews/history/:userId': {
+    allow: ['member', 'secretary', 'countyAdmin'],
+    params: (s) => ({ userId: s.users.member.id }),
+  },
+  'POST /api/v1/reviews': {
+    allow: BRANCH_RUN,
+    body: (s) => ({
+      org: s.county.branchA.id,
+      year: reviewYear(),
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+    }),
+  },
   'GET /api/v1/reviews/:branchId/:year': { allow: BRANCH_VIEW, params: reviewParams },
-  'POST /api/v1/reviews/:branchId/:year/ballot': { allow: BRANCH_MEMBERS, params: reviewParams, body: (s) => ({ ratings: [{ memberId: s.users.member.id, grade: 'qualified' }] }) },
+  'POST /api/v1/reviews/:branchId/:year/ballot': {
+    allow: BRANCH_MEMBERS,
+    params: reviewParams,
+    body: (s) => ({ ratings: [{ memberId: s.users.member.id, grade: 'qualified' }] }),
+  },
   'POST /api/v1/reviews/:branchId/:year/close': { allow: BRANCH_RUN, params: reviewParams },
   'GET /api/v1/reviews/:branchId/:year/results': { allow: BRANCH_RUN, params: reviewParams },
   'GET /api/v1/reviews/:branchId/:year/export': { allow: BRANCH_RUN, params: reviewParams },
-  'PUT /api/v1/reviews/:branchId/:year/grades/:userId': { allow: BRANCH_RUN, params: (s) => ({ ...reviewParams(s), userId: s.users.member.id }), body: () => ({ grade: 'qualified' }) },
-  'POST /api/v1/reviews/:branchId/:year/grades/:userId/confirm': { allow: COUNTY_ADMIN, params: (s) => ({ ...reviewParams(s), userId: s.users.member.id }), body: () => ({ decision: 'confirm' }) },
+  'PUT /api/v1/reviews/:branchId/:year/grades/:userId': {
+    allow: BRANCH_RUN,
+    params: (s) => ({ ...reviewParams(s), userId: s.users.member.id }),
+    body: () => ({ grade: 'qualified' }),
+  },
+  'POST /api/v1/reviews/:branchId/:year/grades/:userId/confirm': {
+    allow: COUNTY_ADMIN,
+    params: (s) => ({ ...reviewParams(s), userId: s.users.member.id }),
+    body: () => ({ decision: 'confirm' }),
+  },
   // 整改清单: the secretary records a branch-level item (n = 1) and reports it done; only an admin above the branch
   // closes a branch-level item (the county admin here).
-  'POST /api/v1/rectify': { allow: BRANCH_RUN, body: (s) => ({ org: s.county.branchA.id, year: reviewYear(), text: '路测问题', level: 'branch', deadline: new Date(Date.now() + 86_400_000).toISOString() }) },
+  'POST /api/v1/rectify': {
+    allow: BRANCH_RUN,
+    body: (s) => ({
+      org: s.county.branchA.id,
+      year: reviewYear(),
+      text: '路测问题',
+      level: 'branch',
+      deadline: new Date(Date.now() + 86_400_000).toISOString(),
+    }),
+  },
   'GET /api/v1/rectify/:branchId/:year': { allow: BRANCH_VIEW, params: reviewParams },
-  'POST /api/v1/rectify/:branchId/:year/:n/done': { allow: BRANCH_RUN, params: (s) => ({ ...reviewParams(s), n: '1' }), body: () => ({ evidence: '已整改' }) },
-  'POST /api/v1/rectify/:branchId/:year/:n/close': { allow: COUNTY_ADMIN, params: (s) => ({ ...reviewParams(s), n: '1' }) },
+  'POST /api/v1/rectify/:branchId/:year/:n/done': {
+    allow: BRANCH_RUN,
+    params: (s) => ({ ...reviewParams(s), n: '1' }),
+    body: () => ({ evidence: '已整改' }),
+  },
+  'POST /api/v1/rectify/:branchId/:year/:n/close': {
+    allow: COUNTY_ADMIN,
+    params: (s) => ({ ...reviewParams(s), n: '1' }),
+  },
 };

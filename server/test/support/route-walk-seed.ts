@@ -12,11 +12,26 @@ import type { TestApp } from './harness';
 export async function seedWalk(t: TestApp) {
   const county = await buildCounty();
   const users = {
-    countyAdmin: await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county, name: '县组织部' }),
-    townAdmin: await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB, name: '乙乡组织委员' }),
+    countyAdmin: await buildMember({
+      branch: county.branchB,
+      roles: ['member', 'admin'],
+      adminOf: county.county,
+      name: '县组织部',
+    }),
+    townAdmin: await buildMember({
+      branch: county.branchB,
+      roles: ['member', 'admin'],
+      adminOf: county.townB,
+      name: '乙乡组织委员',
+    }),
     secretary: await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲支书记' }),
     member: await buildMember({ branch: county.branchA, name: '甲支党员' }),
-    cadre: await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA, name: '甲村驻村' }),
+    cadre: await buildMember({
+      branch: county.branchA,
+      roles: ['member', 'cadre'],
+      postedTo: county.villageA,
+      name: '甲村驻村',
+    }),
     spare: await buildMember({ branch: county.branchA, name: '甲支党员二' }),
     mover: await buildMember({ branch: county.branchA, name: '甲支转出党员' }),
     stranger: { id: newId() },
@@ -31,29 +46,99 @@ export async function seedWalk(t: TestApp) {
   const year = currentYear();
   const hour = 3_600_000;
 
-  const post = ok(await http().post('/api/v1/posts').set(as(users.secretary.id))
-    .send({ title: '交通引导岗', category: '交通引导', description: '上下学高峰在路口引导车辆行人', capacity: 5, orgId: county.branchA.id }), 'post');
-  const memberClaim = ok(await http().post(`/api/v1/posts/${post.body.id}/claims`).set(as(users.member.id)), 'member claim');
-  const cadreClaim = ok(await http().post(`/api/v1/posts/${post.body.id}/claims`).set(as(users.cadre.id)), 'cadre claim');
-  const record = ok(await http().post(`/api/v1/claims/${memberClaim.body.id}/records`).set(as(users.member.id)).send({ hours: 1, note: '引导车辆' }), 'record');
-  const activity = ok(await http().post('/api/v1/activities').set(as(users.secretary.id))
-    .send({ type: 'theme_day', title: '主题党日', startsAt: new Date(Date.now() - hour).toISOString(), endsAt: new Date(Date.now() + hour).toISOString() }), 'activity');
-  const wish = ok(await http().post('/api/v1/wishes').set(as(users.secretary.id))
-    .send({ title: '修水管', residentName: '张大爷', residentContact: '13900001111', orgId: county.branchA.id }), 'wish');
-  const claimedWish = ok(await http().post('/api/v1/wishes').set(as(users.secretary.id))
-    .send({ title: '买药', residentName: '李奶奶', orgId: county.branchA.id }), 'claimed wish');
+  const post = ok(
+    await http().post('/api/v1/posts').set(as(users.secretary.id)).send({
+      title: '交通引导岗',
+      category: '交通引导',
+      description: '上下学高峰在路口引导车辆行人',
+      capacity: 5,
+      orgId: county.branchA.id,
+    }),
+    'post',
+  );
+  const memberClaim = ok(
+    await http().post(`/api/v1/posts/${post.body.id}/claims`).set(as(users.member.id)),
+    'member claim',
+  );
+  const cadreClaim = ok(
+    await http().post(`/api/v1/posts/${post.body.id}/claims`).set(as(users.cadre.id)),
+    'cadre claim',
+  );
+  const record = ok(
+    await http()
+      .post(`/api/v1/claims/${memberClaim.body.id}/records`)
+      .set(as(users.member.id))
+      .send({ hours: 1, note: '引导车辆' }),
+    'record',
+  );
+  const activity = ok(
+    await http()
+      .post('/api/v1/activities')
+      .set(as(users.secretary.id))
+      .send({
+        type: 'theme_day',
+        title: '主题党日',
+        startsAt: new Date(Date.now() - hour).toISOString(),
+        endsAt: new Date(Date.now() + hour).toISOString(),
+      }),
+    'activity',
+  );
+  const wish = ok(
+    await http()
+      .post('/api/v1/wishes')
+      .set(as(users.secretary.id))
+      .send({ title: '修水管', residentName: '张大爷', residentContact: '13900001111', orgId: county.branchA.id }),
+    'wish',
+  );
+  const claimedWish = ok(
+    await http()
+      .post('/api/v1/wishes')
+      .set(as(users.secretary.id))
+      .send({ title: '买药', residentName: '李奶奶', orgId: county.branchA.id }),
+    'claimed wish',
+  );
   ok(await http().post(`/api/v1/wishes/${claimedWish.body.id}/claim`).set(as(users.member.id)), 'wish claim');
-  const question = ok(await http().post('/api/v1/quiz/questions').set(as(users.countyAdmin.id))
-    .send({ type: 'judge', stem: '路测题：支部每月开展主题党日。', options: ['正确', '错误'], answer: ['A'] }), 'question');
-  ok(await http().put('/api/v1/commitments/mine').set(as(users.member.id)).send({ year, items: [{ text: '带头参加支部活动' }] }), 'commitment');
-  ok(await http().post(`/api/v1/commitments/${encodeURIComponent(`${users.member.id}|${year}`)}/submit`).set(as(users.member.id)), 'submit');
+  const question = ok(
+    await http()
+      .post('/api/v1/quiz/questions')
+      .set(as(users.countyAdmin.id))
+      .send({ type: 'judge', stem: '路测题：支部每月开展主题党日。', options: ['正确', '错误'], answer: ['A'] }),
+    'question',
+  );
+  ok(
+    await http()
+      .put('/api/v1/commitments/mine')
+      .set(as(users.member.id))
+      .send({ year, items: [{ text: '带头参加支部活动' }] }),
+    'commitment',
+  );
+  ok(
+    await http()
+      .post(`/api/v1/commitments/${encodeURIComponent(`${users.member.id}|${year}`)}/submit`)
+      .set(as(users.member.id)),
+    'submit',
+  );
   // 外勤: well outside 甲村's fence, with a reason, so it waits for the secretary.
-  const checkin = ok(await http().post('/api/v1/checkins').set(as(users.cadre.id))
-    .send({ lat: 30.62, lng: 120.08, accuracy: 10, coordType: 'gcj02', reason: '去镇上开会' }), 'checkin');
+  const checkin = ok(
+    await http()
+      .post('/api/v1/checkins')
+      .set(as(users.cadre.id))
+      .send({ lat: 30.62, lng: 120.08, accuracy: 10, coordType: 'gcj02', reason: '去镇上开会' }),
+    'checkin',
+  );
 
   // 组织关系转接 from 甲村党支部 to 甲村第二党支部 (whose secretary is nobody here: only the county admin decides it).
-  const invite = ok(await http().post(`/api/v1/orgs/${county.branchA.id}/invites`).set(as(users.secretary.id)).send({}), 'invite');
-  const transfer = ok(await http().post('/api/v1/transfers').set(as(users.secretary.id)).send({ userId: users.mover.id, toOrgId: county.branchA2.id }), 'transfer');
+  const invite = ok(
+    await http().post(`/api/v1/orgs/${county.branchA.id}/invites`).set(as(users.secretary.id)).send({}),
+    'invite',
+  );
+  const transfer = ok(
+    await http()
+      .post('/api/v1/transfers')
+      .set(as(users.secretary.id))
+      .send({ userId: users.mover.id, toOrgId: county.branchA2.id }),
+    'transfer',
+  );
 
   const tomorrow = new Date(Date.now() + 24 * hour + 8 * hour).toISOString().slice(0, 10);
   return {

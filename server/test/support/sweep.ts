@@ -27,7 +27,12 @@ interface Layer {
 }
 
 /** Every route the app serves, read from its routers' stacks (so a new route is swept without editing this). */
-export function listRoutes(app: Koa<AppState> = createApp({ config: loadConfig({ NODE_ENV: 'test' }, { h5Dir: '/nonexistent' }), engine: 'sweep' })): RouteInfo[] {
+export function listRoutes(
+  app: Koa<AppState> = createApp({
+    config: loadConfig({ NODE_ENV: 'test' }, { h5Dir: '/nonexistent' }),
+    engine: 'sweep',
+  }),
+): RouteInfo[] {
   const routes: RouteInfo[] = [];
   for (const mw of app.middleware as Array<{ router?: { stack: Layer[] } }>) {
     for (const layer of mw.router?.stack ?? []) {
@@ -46,7 +51,8 @@ export function listRoutes(app: Koa<AppState> = createApp({ config: loadConfig({
 export async function fakeWechat(): Promise<{ baseUrl: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
-    if (req.url?.startsWith('/cgi-bin/token')) return void res.end(JSON.stringify({ access_token: 'sweep-token', expires_in: 7200 }));
+    if (req.url?.startsWith('/cgi-bin/token'))
+      return void res.end(JSON.stringify({ access_token: 'sweep-token', expires_in: 7200 }));
     res.end(JSON.stringify({ errcode: 40029, errmsg: 'invalid code' }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -61,7 +67,15 @@ export async function startSweepApp(start: (overrides: Record<string, unknown>) 
   const wechat = await fakeWechat();
   const t = await start({ wechat: { appId: 'wx-sweep', appSecret: 'sweep-secret', baseUrl: wechat.baseUrl } });
   const seeded = await seedCounty(t);
-  return { t, seeded, tokens: tokensOf(t, seeded), close: async () => { await t.close(); await wechat.close(); } };
+  return {
+    t,
+    seeded,
+    tokens: tokensOf(t, seeded),
+    close: async () => {
+      await t.close();
+      await wechat.close();
+    },
+  };
 }
 
 export type Seeded = Awaited<ReturnType<typeof seedCounty>>;
@@ -69,24 +83,67 @@ export type Seeded = Awaited<ReturnType<typeof seedCounty>>;
 /** A small county with an admin, a secretary, a member and a cadre, and a real post, activity, question and commitment. */
 export async function seedCounty(t: TestApp) {
   const county = await buildCounty();
-  const admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county, name: '王组织' });
+  const admin = await buildMember({
+    branch: county.branchA,
+    roles: ['member', 'admin'],
+    adminOf: county.county,
+    name: '王组织',
+  });
   const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '李书记' });
   const member = await buildMember({ branch: county.branchA, name: '陈党员' });
-  const cadre = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA, name: '赵驻村' });
+  const cadre = await buildMember({
+    branch: county.branchA,
+    roles: ['member', 'cadre'],
+    postedTo: county.villageA,
+    name: '赵驻村',
+  });
   const as = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
-  const post = await t.http().post('/api/v1/posts').set(as(secretary.id)).send({ title: '交通引导岗', category: '交通引导', description: '上下学高峰在路口引导车辆行人', capacity: 2, orgId: county.branchA.id });
+  const post = await t.http().post('/api/v1/posts').set(as(secretary.id)).send({
+    title: '交通引导岗',
+    category: '交通引导',
+    description: '上下学高峰在路口引导车辆行人',
+    capacity: 2,
+    orgId: county.branchA.id,
+  });
   const now = Date.now();
-  const activity = await t.http().post('/api/v1/activities').set(as(secretary.id))
-    .send({ type: 'theme_day', title: '主题党日', startsAt: new Date(now - 600_000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString() });
-  const question = await t.http().post('/api/v1/quiz/questions').set(as(admin.id))
-    .send({ type: 'judge', stem: '扫描用判断题：支部每月开展主题党日。', options: ['正确', '错误'], answer: ['A'], explanation: '每月一次' });
+  const activity = await t
+    .http()
+    .post('/api/v1/activities')
+    .set(as(secretary.id))
+    .send({
+      type: 'theme_day',
+      title: '主题党日',
+      startsAt: new Date(now - 600_000).toISOString(),
+      endsAt: new Date(now + 3_600_000).toISOString(),
+    });
+  const question = await t
+    .http()
+    .post('/api/v1/quiz/questions')
+    .set(as(admin.id))
+    .send({
+      type: 'judge',
+      stem: '扫描用判断题：支部每月开展主题党日。',
+      options: ['正确', '错误'],
+      answer: ['A'],
+      explanation: '每月一次',
+    });
   const year = currentYear();
-  const commitment = await t.http().put('/api/v1/commitments/mine').set(as(member.id)).send({ year, items: [{ text: '带头参加支部活动' }] });
-  for (const res of [post, activity, question, commitment]) if (res.status >= 300) throw new Error(`seed failed: ${res.status} ${res.text}`);
+  const commitment = await t
+    .http()
+    .put('/api/v1/commitments/mine')
+    .set(as(member.id))
+    .send({ year, items: [{ text: '带头参加支部活动' }] });
+  for (const res of [post, activity, question, commitment])
+    if (res.status >= 300) throw new Error(`seed failed: ${res.status} ${res.text}`);
   return {
     county,
     users: { admin, secretary, member, cadre },
-    ids: { post: post.body.id as string, activity: activity.body.id as string, question: question.body.id as string, commitment: `${member.id}|${year}` },
+    ids: {
+      post: post.body.id as string,
+      activity: activity.body.id as string,
+      question: question.body.id as string,
+      commitment: `${member.id}|${year}`,
+    },
   };
 }
 
@@ -158,7 +215,12 @@ export function replyProblem(label: string, res: { status: number; text: string;
   if (res.status >= 500) return `${label}: ${res.status} ${res.text.slice(0, 160)}`;
   if (STACK_FRAME.test(res.text ?? '')) return `${label}: leaks a stack or path: ${res.text.slice(0, 160)}`;
   // 431: Node's HTTP parser refuses an oversized request line before the app sees it (an empty reply, no stack).
-  if (res.status >= 400 && res.status !== 431 && typeof (res.body as { error?: { code?: unknown } })?.error?.code !== 'string') return `${label}: ${res.status} without an error code`;
+  if (
+    res.status >= 400 &&
+    res.status !== 431 &&
+    typeof (res.body as { error?: { code?: unknown } })?.error?.code !== 'string'
+  )
+    return `${label}: ${res.status} without an error code`;
   return null;
 }
 
@@ -192,8 +254,10 @@ export async function sweepRoute(
   }
   const replayFrom = await fingerprint();
   let replayedAllRefused = true;
-  for (const r of refused) replayedAllRefused = (await send(t, route.method, path, r)).status >= 300 && replayedAllRefused;
-  if (replayedAllRefused && (await fingerprint()) !== replayFrom) problems.push(`${where}: a refused request wrote to the database`);
+  for (const r of refused)
+    replayedAllRefused = (await send(t, route.method, path, r)).status >= 300 && replayedAllRefused;
+  if (replayedAllRefused && (await fingerprint()) !== replayFrom)
+    problems.push(`${where}: a refused request wrote to the database`);
   return problems;
 }
 
@@ -206,13 +270,17 @@ export function queryKeys(route: RouteInfo): string[] {
 /** Query keys that position or size a list: each must be bounded by what exists (issue 13, finding 1). */
 export const BOUND_KEYS = ['cursor', 'limit', 'year', 'month', 'quarter', 'half', 'from', 'to', 'days', 'at'];
 
-export const isListRoute = (route: RouteInfo) => route.method === 'GET' && queryKeys(route).some((k) => BOUND_KEYS.includes(k));
+export const isListRoute = (route: RouteInfo) =>
+  route.method === 'GET' && queryKeys(route).some((k) => BOUND_KEYS.includes(k));
 
 /**
  * Huge and out-of-range positions for one list route, with the org ids it needs to get past validation to the
  * service. `cursorOnly` marks a request that differs from a first page only by its cursor.
  */
-export function hugeListQueries(route: RouteInfo, s: Seeded): Array<BadRequest & { query: string; cursorOnly?: string }> {
+export function hugeListQueries(
+  route: RouteInfo,
+  s: Seeded,
+): Array<BadRequest & { query: string; cursorOnly?: string }> {
   const keys = queryKeys(route);
   const base = new URLSearchParams();
   if (keys.includes('org')) base.set('org', s.county.branchA.id);
@@ -223,7 +291,11 @@ export function hugeListQueries(route: RouteInfo, s: Seeded): Array<BadRequest &
     for (const [k, v] of Object.entries(extra)) p.set(k, v);
     return p.toString();
   };
-  const cursor = (label: string, value: string, limit: string) => ({ label, query: q({ cursor: value, limit }), cursorOnly: q({ limit }) });
+  const cursor = (label: string, value: string, limit: string) => ({
+    label,
+    query: q({ cursor: value, limit }),
+    cursorOnly: q({ limit }),
+  });
   return [
     cursor('cursor 999999999999', '999999999999', '5'),
     cursor('cursor 999999', '999999', '100'),

@@ -39,17 +39,29 @@ function numberArb(s: Json, integer: boolean): fc.Arbitrary<number> {
   const step = integer ? 1 : 1e-6;
   const min = num(s.minimum) ?? (num(s.exclusiveMinimum) !== undefined ? num(s.exclusiveMinimum)! + step : -1e6);
   const max = num(s.maximum) ?? (num(s.exclusiveMaximum) !== undefined ? num(s.exclusiveMaximum)! - step : 1e6);
-  if (integer) return fc.integer({ min: Math.max(Math.ceil(min), Number.MIN_SAFE_INTEGER), max: Math.min(Math.floor(max), Number.MAX_SAFE_INTEGER) });
+  if (integer)
+    return fc.integer({
+      min: Math.max(Math.ceil(min), Number.MIN_SAFE_INTEGER),
+      max: Math.min(Math.floor(max), Number.MAX_SAFE_INTEGER),
+    });
   return fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
 }
 
 function stringArb(s: Json): fc.Arbitrary<string> {
   const minLength = num(s.minLength) ?? 0;
   const maxLength = Math.max(minLength, Math.min(num(s.maxLength) ?? 24, 60));
-  if (s.format === 'date-time') return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
-  if (s.format === 'date') return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  if (s.format === 'date-time')
+    return fc
+      .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+      .map((d) => d.toISOString());
+  if (s.format === 'date')
+    return fc
+      .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
   if (typeof s.pattern === 'string') {
-    return fc.stringMatching(new RegExp(s.pattern)).filter((v) => v.length >= minLength && v.length <= (num(s.maxLength) ?? Infinity));
+    return fc
+      .stringMatching(new RegExp(s.pattern))
+      .filter((v) => v.length >= minLength && v.length <= (num(s.maxLength) ?? Infinity));
   }
   return fc.string({ minLength, maxLength, unit: 'grapheme' }).filter((v) => v.trim().length >= minLength);
 }
@@ -76,7 +88,10 @@ function fromJson(s: Json, root: Json, depth: number): fc.Arbitrary<unknown> {
       return fc.constant(null);
     case 'array': {
       const minLength = num(s.minItems) ?? 0;
-      return fc.array(s.items ? fromJson(s.items, root, depth + 1) : fc.anything(), { minLength, maxLength: Math.max(minLength, Math.min(num(s.maxItems) ?? 4, 4)) });
+      return fc.array(s.items ? fromJson(s.items, root, depth + 1) : fc.anything(), {
+        minLength,
+        maxLength: Math.max(minLength, Math.min(num(s.maxItems) ?? 4, 4)),
+      });
     }
     case 'object': {
       const props = s.properties ?? {};

@@ -47,7 +47,9 @@ export const ActivityListQuerySchema = z.object({
 });
 export type ActivityListQuery = z.infer<typeof ActivityListQuerySchema>;
 
-export const LeaveBodySchema = z.object({ reason: z.string().trim().min(1, '请填写请假原因').max(R.reasonMax, `原因不能超过${R.reasonMax}字`) });
+export const LeaveBodySchema = z.object({
+  reason: z.string().trim().min(1, '请填写请假原因').max(R.reasonMax, `原因不能超过${R.reasonMax}字`),
+});
 export type LeaveBody = z.infer<typeof LeaveBodySchema>;
 export const LeaveReviewBodySchema = z.object({ decision: z.enum(['approve', 'refuse']) });
 export type LeaveReviewBody = z.infer<typeof LeaveReviewBodySchema>;
@@ -59,7 +61,13 @@ export const SigninBodySchema = z.union([
   z.object({ token: z.string().min(10).max(1000), ...Captured }),
   /** The 6-digit code shown under the QR, typed where there is no camera (H5). */
   z.object({ code: z.string().regex(/^\d{6}$/, '请输入6位签到码'), ...Captured }),
-  z.object({ lat: LatSchema, lng: LngSchema, accuracy: z.number().min(0).max(1_000_000), coordType: CoordTypeSchema, ...Captured }),
+  z.object({
+    lat: LatSchema,
+    lng: LngSchema,
+    accuracy: z.number().min(0).max(1_000_000),
+    coordType: CoordTypeSchema,
+    ...Captured,
+  }),
 ]);
 export type SigninBody = z.infer<typeof SigninBodySchema>;
 
@@ -82,10 +90,17 @@ export const RecordBookQuerySchema = z.object({
 });
 export type RecordBookQuery = z.infer<typeof RecordBookQuerySchema>;
 
-export const IdleQuerySchema = z.object({ org: IdSchema.optional(), days: z.coerce.number().int().min(1).max(366).default(R.idleDaysDefault) });
+export const IdleQuerySchema = z.object({
+  org: IdSchema.optional(),
+  days: z.coerce.number().int().min(1).max(366).default(R.idleDaysDefault),
+});
 export type IdleQuery = z.infer<typeof IdleQuerySchema>;
 
-export const LeaveSchema = z.object({ reason: z.string(), status: z.enum(['pending', 'approved', 'refused']), at: z.string() });
+export const LeaveSchema = z.object({
+  reason: z.string(),
+  status: z.enum(['pending', 'approved', 'refused']),
+  at: z.string(),
+});
 export type Leave = z.infer<typeof LeaveSchema>;
 
 export const ActivitySchema = z.object({
@@ -103,7 +118,12 @@ export const ActivitySchema = z.object({
   signedInCount: z.number(),
   minutes: z.object({ text: z.string(), photoUrls: z.array(z.string()), at: z.string() }).nullable(),
   /** The caller's own state. */
-  mine: z.object({ expected: z.boolean(), signedInAt: z.string().nullable(), late: z.boolean(), leave: LeaveSchema.nullable() }),
+  mine: z.object({
+    expected: z.boolean(),
+    signedInAt: z.string().nullable(),
+    late: z.boolean(),
+    leave: LeaveSchema.nullable(),
+  }),
 });
 export type Activity = z.infer<typeof ActivitySchema>;
 
@@ -147,7 +167,12 @@ export const RecordBookActivitySchema = z.object({
   /** attended / expected, 0..1 (0 when nobody was expected). */
   rate: z.number(),
 });
-export const RecordBookTypeRowSchema = z.object({ type: ActivityTypeSchema, held: z.number(), required: z.number(), met: z.boolean() });
+export const RecordBookTypeRowSchema = z.object({
+  type: ActivityTypeSchema,
+  held: z.number(),
+  required: z.number(),
+  met: z.boolean(),
+});
 export const RecordBookBranchSchema = z.object({
   branch: z.object({ id: z.string(), name: z.string() }),
   byType: z.array(RecordBookTypeRowSchema),
@@ -173,7 +198,10 @@ export type IdleBranches = z.infer<typeof IdleBranchesSchema>;
 export const FrequencySchema = z.enum(ACTIVITY_FREQUENCY_VALUES, { error: '频次应为 不要求 / 每月 / 每季度' });
 /** Every type's frequency: a PUT replaces the whole set, so a county's table never mixes in stale defaults. */
 export const FrequencyTableSchema = z.object(
-  Object.fromEntries(ACTIVITY_TYPES.map((t) => [t, FrequencySchema])) as Record<(typeof ACTIVITY_TYPES)[number], typeof FrequencySchema>,
+  Object.fromEntries(ACTIVITY_TYPES.map((t) => [t, FrequencySchema])) as Record<
+    (typeof ACTIVITY_TYPES)[number],
+    typeof FrequencySchema
+  >,
 );
 export type FrequencyTable = z.infer<typeof FrequencyTableSchema>;
 

@@ -9,7 +9,10 @@ export const AuditQuerySchema = z.object({
   action: z.enum(AUDIT_GROUPS).optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
   /** Opaque: the position to continue below. */
-  cursor: z.string().regex(/^\d{1,12}$/, '翻页位置不正确').optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,12}$/, '翻页位置不正确')
+    .optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 

@@ -153,9 +153,15 @@ export const ReportQuerySchema = z
     /** Rows per JSON page (a county has a cadre or two per village: one page shows it all). Files hold every row. */
     limit: z.coerce.number().int().min(1).max(REPORT_LIMITS.pageMax).default(REPORT_LIMITS.pageMax),
     /** Opaque: the offset of the next row. */
-    cursor: z.string().regex(/^\d{1,6}$/, '翻页位置不正确').optional(),
+    cursor: z
+      .string()
+      .regex(/^\d{1,6}$/, '翻页位置不正确')
+      .optional(),
   })
-  .refine((q) => [q.month, q.quarter, q.half, q.year].filter(Boolean).length <= 1, { message: '只能选择一个统计周期', path: ['month'] });
+  .refine((q) => [q.month, q.quarter, q.half, q.year].filter(Boolean).length <= 1, {
+    message: '只能选择一个统计周期',
+    path: ['month'],
+  });
 export type ReportQuery = z.infer<typeof ReportQuerySchema>;
 
 export const ReportRowSchema = z.object({
@@ -174,7 +180,12 @@ export type ReportRow = z.infer<typeof ReportRowSchema>;
 
 export const ReportSchema = z.object({
   org: OrgSummarySchema,
-  period: z.object({ kind: z.enum(REPORT_PERIOD_KINDS), key: z.string(), label: z.string(), months: z.array(z.string()) }),
+  period: z.object({
+    kind: z.enum(REPORT_PERIOD_KINDS),
+    key: z.string(),
+    label: z.string(),
+    months: z.array(z.string()),
+  }),
   requiredPerMonth: z.number().int(),
   rows: z.array(ReportRowSchema),
   /** Cadres in the report's scope; `rows` is one page of them (JSON), or all of them (CSV/XLSX). */
@@ -183,7 +194,6 @@ export const ReportSchema = z.object({
   generatedAt: z.string(),
 });
 export type Report = z.infer<typeof ReportSchema>;
-
 
 export const CheckinSettingsSchema = z.object({ countyId: z.string(), requiredDays: z.number().int() });
 export type CheckinSettings = z.infer<typeof CheckinSettingsSchema>;

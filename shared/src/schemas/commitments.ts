@@ -22,7 +22,10 @@ export const ReviewCommitmentBodySchema = z
     decision: z.enum(['approve', 'return']),
     comment: z.string().trim().max(L.commentMax, `意见不能超过${L.commentMax}字`).optional(),
   })
-  .refine((b) => b.decision !== 'return' || (b.comment ?? '').length > 0, { message: '退回时请填写修改意见', path: ['comment'] });
+  .refine((b) => b.decision !== 'return' || (b.comment ?? '').length > 0, {
+    message: '退回时请填写修改意见',
+    path: ['comment'],
+  });
 export type ReviewCommitmentBody = z.infer<typeof ReviewCommitmentBodySchema>;
 
 export const ProgressBodySchema = z.object({
@@ -41,7 +44,10 @@ export const MineQuerySchema = z.object({ year: YearSchema.optional() });
 export const WallQuerySchema = z.object({
   org: IdSchema.optional(),
   year: YearSchema.optional(),
-  cursor: z.string().regex(/^\d{1,6}$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,6}$/)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(L.wallPageMax).default(20),
 });
 export type WallQuery = z.infer<typeof WallQuerySchema>;
@@ -61,7 +67,12 @@ export const IdentityCardSchema = z.object({
 });
 export type IdentityCard = z.infer<typeof IdentityCardSchema>;
 
-export const ProgressRecordSchema = z.object({ id: z.string(), text: z.string(), photoUrls: z.array(z.string()), at: z.string() });
+export const ProgressRecordSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  photoUrls: z.array(z.string()),
+  at: z.string(),
+});
 export type ProgressRecord = z.infer<typeof ProgressRecordSchema>;
 
 export const CommitmentSchema = z.object({
@@ -74,7 +85,9 @@ export const CommitmentSchema = z.object({
   submittedAt: z.string().nullable(),
   reviewedAt: z.string().nullable(),
   progress: z.array(ProgressRecordSchema),
-  evaluation: z.object({ rating: z.enum(COMMITMENT_RATINGS), comment: z.string().nullable(), at: z.string() }).nullable(),
+  evaluation: z
+    .object({ rating: z.enum(COMMITMENT_RATINGS), comment: z.string().nullable(), at: z.string() })
+    .nullable(),
   updatedAt: z.string(),
 });
 export type Commitment = z.infer<typeof CommitmentSchema>;

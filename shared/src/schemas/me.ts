@@ -54,8 +54,17 @@ export const PatchMeBodySchema = z.object({
   identity: z
     .object({
       dutyTitle: z.string().trim().max(30).optional(),
-      partySince: z.number().int().min(1921).max(thisYear + 1).optional(),
-      contact: z.string().regex(/^1\d{10}$/, '请填写11位手机号').or(z.literal('')).optional(),
+      partySince: z
+        .number()
+        .int()
+        .min(1921)
+        .max(thisYear + 1)
+        .optional(),
+      contact: z
+        .string()
+        .regex(/^1\d{10}$/, '请填写11位手机号')
+        .or(z.literal(''))
+        .optional(),
       photoUrl: OwnPictureSchema.optional(),
     })
     .optional(),
@@ -64,7 +73,13 @@ export const PatchMeBodySchema = z.object({
 });
 export type PatchMeBody = z.infer<typeof PatchMeBodySchema>;
 
-export const JoinBodySchema = z.object({ inviteCode: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{6,12}$/, '邀请码格式不正确') });
+export const JoinBodySchema = z.object({
+  inviteCode: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{6,12}$/, '邀请码格式不正确'),
+});
 export type JoinBody = z.infer<typeof JoinBodySchema>;
 
 export const DevLoginBodySchema = z.object({

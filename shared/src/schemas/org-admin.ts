@@ -108,4 +108,10 @@ export type InviteRow = z.infer<typeof InviteRowSchema>;
 export const InviteListSchema = z.object({ items: z.array(InviteRowSchema) });
 export type InviteList = z.infer<typeof InviteListSchema>;
 
-export const InviteCodeParamSchema = z.object({ code: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{6,12}$/, '邀请码格式不正确') });
+export const InviteCodeParamSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{6,12}$/, '邀请码格式不正确'),
+});

@@ -36,7 +36,10 @@ export const CreateOrgBodySchema = z.object({
 });
 export type CreateOrgBody = z.infer<typeof CreateOrgBodySchema>;
 
-export const PatchOrgBodySchema = z.object({ name: OrgNameSchema.optional(), fence: FenceSchema.nullable().optional() });
+export const PatchOrgBodySchema = z.object({
+  name: OrgNameSchema.optional(),
+  fence: FenceSchema.nullable().optional(),
+});
 export type PatchOrgBody = z.infer<typeof PatchOrgBodySchema>;
 
 export const CreateInviteBodySchema = z.object({
@@ -82,6 +85,9 @@ export const CreateMemberBodySchema = z.object({
   orgId: IdSchema,
   roles: z.array(RoleSchema).min(1).max(ROLES.length).default(['member']),
   /** The WeChat openid, when known; otherwise the member binds on first login with an invite code. */
-  openid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  openid: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
 });
 export type CreateMemberBody = z.infer<typeof CreateMemberBodySchema>;

@@ -24,7 +24,10 @@ export type LedgerPage = z.infer<typeof LedgerPageSchema>;
 export const LedgerQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
   /** Opaque: `YYYY-MM:offset`. */
-  cursor: z.string().regex(/^\d{4}-\d{2}:\d{1,5}$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{4}-\d{2}:\d{1,5}$/)
+    .optional(),
 });
 export type LedgerQuery = z.infer<typeof LedgerQuerySchema>;
 

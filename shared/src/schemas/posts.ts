@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { LIMITS } from '../orgs';
-import { CLAIM_STATUSES, POST_CATEGORIES, POST_LIMITS as L, POST_STATUSES, RECORD_STATUSES, SERVICE_DECISIONS } from '../posts';
+import {
+  CLAIM_STATUSES,
+  POST_CATEGORIES,
+  POST_LIMITS as L,
+  POST_STATUSES,
+  RECORD_STATUSES,
+  SERVICE_DECISIONS,
+} from '../posts';
 import { UPLOAD_URL_RE } from '../uploads';
 import { IdSchema } from './common';
 import { OrgSummarySchema } from './orgs';
@@ -26,10 +33,20 @@ const DateTimeSchema = z.iso.datetime({ offset: true, error: '时间格式不正
 
 /** Without defaults: PATCH must not reset what the secretary left out. */
 const postFields = {
-  title: z.string().trim().min(L.titleMin, `岗位名称至少${L.titleMin}个字`).max(L.titleMax, `岗位名称不能超过${L.titleMax}字`),
+  title: z
+    .string()
+    .trim()
+    .min(L.titleMin, `岗位名称至少${L.titleMin}个字`)
+    .max(L.titleMax, `岗位名称不能超过${L.titleMax}字`),
   category: PostCategorySchema,
-  description: z.string().trim().min(1, '请填写岗位说明').max(L.descriptionMax, `岗位说明不能超过${L.descriptionMax}字`),
-  skills: z.array(z.string().trim().min(1).max(L.skillMax, `每项技能不超过${L.skillMax}字`)).max(L.skillsMax, `技能最多${L.skillsMax}项`),
+  description: z
+    .string()
+    .trim()
+    .min(1, '请填写岗位说明')
+    .max(L.descriptionMax, `岗位说明不能超过${L.descriptionMax}字`),
+  skills: z
+    .array(z.string().trim().min(1).max(L.skillMax, `每项技能不超过${L.skillMax}字`))
+    .max(L.skillsMax, `技能最多${L.skillsMax}项`),
   capacity: z
     .number({ error: '请填写岗位人数' })
     .int('岗位人数须为整数')
@@ -71,7 +88,10 @@ export const PostListQuerySchema = z.object({
   /** true: the posts I run instead (secretary: my branch's; admin: my subtree's). */
   managed: flag.optional(),
   limit: z.coerce.number<number | string>().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
-  cursor: z.string().regex(/^\d{1,6}$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,6}$/)
+    .optional(),
 });
 export type PostListQuery = z.input<typeof PostListQuerySchema>;
 export type PostListQueryParsed = z.output<typeof PostListQuerySchema>;
@@ -188,7 +208,11 @@ export const ProxyRecordBodySchema = z.object({
   resolved: CreateRecordBodySchema.shape.resolved,
   /** The Shanghai day of the service. */
   servedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请选择服务日期'),
-  reason: z.string().trim().min(L.proxyReasonMin, '请填写代为登记的原因').max(L.proxyReasonMax, `原因不能超过${L.proxyReasonMax}字`),
+  reason: z
+    .string()
+    .trim()
+    .min(L.proxyReasonMin, '请填写代为登记的原因')
+    .max(L.proxyReasonMax, `原因不能超过${L.proxyReasonMax}字`),
   note: z.string().trim().max(L.noteMax, `服务内容不能超过${L.noteMax}字`).default(''),
 });
 export type ProxyRecordBody = z.input<typeof ProxyRecordBodySchema>;
@@ -197,7 +221,10 @@ export type ProxyRecordBodyParsed = z.output<typeof ProxyRecordBodySchema>;
 export const RecordListQuerySchema = z.object({
   status: RecordStatusSchema.default('pending'),
   limit: z.coerce.number<number | string>().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
-  cursor: z.string().regex(/^\d{1,6}$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,6}$/)
+    .optional(),
 });
 export type RecordListQuery = z.input<typeof RecordListQuerySchema>;
 export type RecordListQueryParsed = z.output<typeof RecordListQuerySchema>;

@@ -167,7 +167,10 @@ export const QuestionListQuerySchema = z.object({
   type: QuestionTypeSchema.optional(),
   active: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
-  cursor: z.string().regex(/^\d{1,6}$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,6}$/)
+    .optional(),
 });
 export type QuestionListQuery = z.infer<typeof QuestionListQuerySchema>;
 

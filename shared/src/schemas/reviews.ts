@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { IdSchema } from './common';
-import { RECTIFY_TEXT_MAX, REVIEW_COMMENT_MAX, REVIEW_GRADES, REVIEW_REASON_MAX, type RectifyLevel, type RectifyStatus, type ReviewGrade, type ReviewGradeStatus } from '../reviews';
+import {
+  RECTIFY_TEXT_MAX,
+  REVIEW_COMMENT_MAX,
+  REVIEW_GRADES,
+  REVIEW_REASON_MAX,
+  type RectifyLevel,
+  type RectifyStatus,
+  type ReviewGrade,
+  type ReviewGradeStatus,
+} from '../reviews';
 
 const YearParam = z.coerce.number().int().min(2000, '年份不正确').max(2100, '年份不正确');
 const Grade = z.enum(REVIEW_GRADES, { message: '请选择优秀、合格、基本合格或不合格' });
@@ -23,17 +32,31 @@ export const BallotRatingSchema = z
     grade: Grade,
     comment: z.string().trim().max(REVIEW_COMMENT_MAX, `意见不能超过${REVIEW_COMMENT_MAX}字`).optional(),
   })
-  .refine((r) => !r.comment || r.grade === 'basic' || r.grade === 'unqualified', { message: '只有基本合格、不合格可以填写意见', path: ['comment'] });
-export const BallotBodySchema = z.object({ ratings: z.array(BallotRatingSchema).min(1, '请为每位党员评议').max(500, '评议人数过多') });
+  .refine((r) => !r.comment || r.grade === 'basic' || r.grade === 'unqualified', {
+    message: '只有基本合格、不合格可以填写意见',
+    path: ['comment'],
+  });
+export const BallotBodySchema = z.object({
+  ratings: z.array(BallotRatingSchema).min(1, '请为每位党员评议').max(500, '评议人数过多'),
+});
 export type BallotBody = z.infer<typeof BallotBodySchema>;
 
 export const SetGradeBodySchema = z
-  .object({ grade: Grade, reason: z.string().trim().max(REVIEW_REASON_MAX, `理由不能超过${REVIEW_REASON_MAX}字`).optional() })
-  .refine((b) => b.grade !== 'unqualified' || (b.reason ?? '').length > 0, { message: '评定为不合格必须填写理由', path: ['reason'] });
+  .object({
+    grade: Grade,
+    reason: z.string().trim().max(REVIEW_REASON_MAX, `理由不能超过${REVIEW_REASON_MAX}字`).optional(),
+  })
+  .refine((b) => b.grade !== 'unqualified' || (b.reason ?? '').length > 0, {
+    message: '评定为不合格必须填写理由',
+    path: ['reason'],
+  });
 export type SetGradeBody = z.infer<typeof SetGradeBodySchema>;
 
 export const ConfirmGradeBodySchema = z
-  .object({ decision: z.enum(['confirm', 'return'], { message: '请选择确认或退回' }), note: z.string().trim().max(REVIEW_REASON_MAX).optional() })
+  .object({
+    decision: z.enum(['confirm', 'return'], { message: '请选择确认或退回' }),
+    note: z.string().trim().max(REVIEW_REASON_MAX).optional(),
+  })
   .refine((b) => b.decision !== 'return' || (b.note ?? '').length > 0, { message: '退回时请填写意见', path: ['note'] });
 export type ConfirmGradeBody = z.infer<typeof ConfirmGradeBodySchema>;
 
@@ -44,7 +67,10 @@ export const ReviewSettingsBodySchema = z.object({
 export type ReviewSettingsBody = z.infer<typeof ReviewSettingsBodySchema>;
 export const ReviewPendingQuerySchema = z.object({});
 
-export interface ReviewMember { id: string; name: string }
+export interface ReviewMember {
+  id: string;
+  name: string;
+}
 export interface ReviewRound {
   id: string;
   branchId: string;
@@ -85,10 +111,16 @@ export interface ReviewPendingItem {
   member: ReviewMember;
   reason: string;
 }
-export interface ReviewHistoryItem { year: number; grade: ReviewGrade; status: ReviewGradeStatus }
+export interface ReviewHistoryItem {
+  year: number;
+  grade: ReviewGrade;
+  status: ReviewGradeStatus;
+}
 
 // 问题清单 / 整改清单 (issue 21 item 1).
-export const RectifyItemParamsSchema = ReviewParamsSchema.extend({ n: z.coerce.number().int().min(1, '编号不正确').max(100_000, '编号不正确') });
+export const RectifyItemParamsSchema = ReviewParamsSchema.extend({
+  n: z.coerce.number().int().min(1, '编号不正确').max(100_000, '编号不正确'),
+});
 export const CreateRectifyBodySchema = z
   .object({
     org: IdSchema.optional(),
@@ -100,7 +132,9 @@ export const CreateRectifyBodySchema = z
   })
   .refine((b) => b.level === 'branch' || !!b.ownerId, { message: '党员问题请选择责任人', path: ['ownerId'] });
 export type CreateRectifyBody = z.infer<typeof CreateRectifyBodySchema>;
-export const RectifyDoneBodySchema = z.object({ evidence: z.string().trim().min(1, '请填写整改情况').max(RECTIFY_TEXT_MAX, `不能超过${RECTIFY_TEXT_MAX}字`) });
+export const RectifyDoneBodySchema = z.object({
+  evidence: z.string().trim().min(1, '请填写整改情况').max(RECTIFY_TEXT_MAX, `不能超过${RECTIFY_TEXT_MAX}字`),
+});
 export type RectifyDoneBody = z.infer<typeof RectifyDoneBodySchema>;
 export interface RectifyItem {
   n: number;

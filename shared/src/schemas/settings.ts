@@ -23,7 +23,10 @@ export const PointRuleEditSchema = z.object({
   reason: z.enum(POINT_REASONS),
   /** Points per unit (per right answer, per hour...): awards from its day on pay units x it; shown to members. */
   points: z.number().int().min(0).max(100).optional(),
-  cap: z.object({ per: z.enum(['day', 'week', 'year']), max: z.number().int().min(0).max(1000) }).nullable().optional(),
+  cap: z
+    .object({ per: z.enum(['day', 'week', 'year']), max: z.number().int().min(0).max(1000) })
+    .nullable()
+    .optional(),
   enabled: z.boolean(),
 });
 export type PointRuleEdit = z.infer<typeof PointRuleEditSchema>;

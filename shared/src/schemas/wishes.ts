@@ -8,7 +8,11 @@ import { PhotoUrlsSchema, ServiceReviewSchema } from './posts';
 export const WishStatusSchema = z.enum(WISH_STATUSES);
 
 const wishFields = {
-  title: z.string().trim().min(L.titleMin, `心愿标题至少${L.titleMin}个字`).max(L.titleMax, `心愿标题不能超过${L.titleMax}字`),
+  title: z
+    .string()
+    .trim()
+    .min(L.titleMin, `心愿标题至少${L.titleMin}个字`)
+    .max(L.titleMax, `心愿标题不能超过${L.titleMax}字`),
   description: z.string().trim().max(L.descriptionMax, `心愿说明不能超过${L.descriptionMax}字`),
   /** Stored in full; members only ever see it masked (张*明). */
   residentName: z.string().trim().min(1, '请填写群众姓名').max(L.residentNameMax),
@@ -34,10 +38,16 @@ export const WishListQuerySchema = z.object({
   org: IdSchema.optional(),
   status: WishStatusSchema.optional(),
   /** true: the wishes I run instead (secretary: my branch's; admin: my subtree's). */
-  managed: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  managed: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number<number | string>().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
   /** Opaque: `state:offset` (wishes are listed state by state, what can still be taken up first). */
-  cursor: z.string().regex(/^[0-4]:\d{1,6}$/, '翻页位置不正确').optional(),
+  cursor: z
+    .string()
+    .regex(/^[0-4]:\d{1,6}$/, '翻页位置不正确')
+    .optional(),
 });
 export type WishListQuery = z.input<typeof WishListQuerySchema>;
 export type WishListQueryParsed = z.output<typeof WishListQuerySchema>;

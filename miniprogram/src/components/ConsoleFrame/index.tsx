@@ -1,35 +1,35 @@
-import type { ReactNode } from 'react'
-import Taro from '@tarojs/taro'
-import { Text, View } from '@tarojs/components'
-import { useRequest } from '../../hooks/use-request'
-import { useSession } from '../../hooks/use-session'
-import { getMe } from '../../services/api'
-import { useWideScreen } from '../../hooks/use-wide-screen'
-import { HOME_PAGE } from '../../services/session'
-import { consoleNavFor, type ConsoleItem, type ConsoleKey } from './nav'
-import './index.scss'
+import type { ReactNode } from 'react';
+import Taro from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { useRequest } from '../../hooks/use-request';
+import { useSession } from '../../hooks/use-session';
+import { getMe } from '../../services/api';
+import { useWideScreen } from '../../hooks/use-wide-screen';
+import { HOME_PAGE } from '../../services/session';
+import { consoleNavFor, type ConsoleItem, type ConsoleKey } from './nav';
+import './index.scss';
 
-export type { ConsoleKey } from './nav'
+export type { ConsoleKey } from './nav';
 
 function open(item: ConsoleItem, active: ConsoleKey) {
-  if (item.key === active) return
+  if (item.key === active) return;
   // One console page replaces another: the stack does not grow with every click in the side navigation.
-  void Taro.redirectTo({ url: item.url })
+  void Taro.redirectTo({ url: item.url });
 }
 
 /** The desk layout: side navigation for the member's roles, the page beside it in a column of readable width. */
 function DeskFrame({ active, children }: { active: ConsoleKey; children: ReactNode }) {
   // Not useMe: that loads on the page's show event, which has passed when a page puts on the frame after its own load.
-  const loggedIn = useSession()
-  const me = useRequest(getMe, [], loggedIn)
-  const groups = me.data ? consoleNavFor(me.data) : []
+  const loggedIn = useSession();
+  const me = useRequest(getMe, [], loggedIn);
+  const groups = me.data ? consoleNavFor(me.data) : [];
   return (
-    <View className='console' data-testid='console-frame'>
-      <View className='console__nav' data-testid='console-nav'>
-        <Text className='console__brand'>先锋 · 工作台</Text>
+    <View className="console" data-testid="console-frame">
+      <View className="console__nav" data-testid="console-nav">
+        <Text className="console__brand">先锋 · 工作台</Text>
         {groups.map((g) => (
-          <View key={g.title} className='console__group'>
-            <Text className='console__group-title'>{g.title}</Text>
+          <View key={g.title} className="console__group">
+            <Text className="console__group-title">{g.title}</Text>
             {g.items.map((i) => (
               <View
                 key={i.key}
@@ -43,13 +43,17 @@ function DeskFrame({ active, children }: { active: ConsoleKey; children: ReactNo
             ))}
           </View>
         ))}
-        <View className='console__item console__home' data-testid='console-nav-home' onClick={() => void Taro.switchTab({ url: HOME_PAGE })}>
+        <View
+          className="console__item console__home"
+          data-testid="console-nav-home"
+          onClick={() => void Taro.switchTab({ url: HOME_PAGE })}
+        >
           <Text>返回首页</Text>
         </View>
       </View>
-      <View className='console__main'>{children}</View>
+      <View className="console__main">{children}</View>
     </View>
-  )
+  );
 }
 
 /**
@@ -57,7 +61,7 @@ function DeskFrame({ active, children }: { active: ConsoleKey; children: ReactNo
  * browser (>= 1024 px) those get the side navigation; member pages, phones and the mini-program get the page alone.
  */
 export default function ConsoleFrame({ active, children }: { active?: ConsoleKey; children: ReactNode }) {
-  const wide = useWideScreen()
-  if (!wide || !active) return <>{children}</>
-  return <DeskFrame active={active}>{children}</DeskFrame>
+  const wide = useWideScreen();
+  if (!wide || !active) return <>{children}</>;
+  return <DeskFrame active={active}>{children}</DeskFrame>;
 }

@@ -1,4 +1,4 @@
-import type { Me } from '@pioneer/shared'
+import type { Me } from '@pioneer/shared';
 
 /** Every page of the desk console, by key: ConsoleFrame highlights the entry a page names. */
 export type ConsoleKey =
@@ -19,24 +19,24 @@ export type ConsoleKey =
   | 'invites'
   | 'roster-import'
   | 'join-poster'
-  | 'review-manage'
+  | 'review-manage';
 
 export interface ConsoleItem {
-  key: ConsoleKey
-  title: string
-  url: string
+  key: ConsoleKey;
+  title: string;
+  url: string;
   /** Who may use the page: the same test the page itself applies before showing its content. */
-  allowed: (me: Me) => boolean
+  allowed: (me: Me) => boolean;
 }
 
 export interface ConsoleGroup {
-  title: string
-  items: ConsoleItem[]
+  title: string;
+  items: ConsoleItem[];
 }
 
-const manages = (me: Me) => me.roles.includes('secretary') || me.roles.includes('admin')
-const isAdmin = (me: Me) => me.roles.includes('admin')
-const isCountyAdmin = (me: Me) => isAdmin(me) && me.adminOrg?.type === 'county'
+const manages = (me: Me) => me.roles.includes('secretary') || me.roles.includes('admin');
+const isAdmin = (me: Me) => me.roles.includes('admin');
+const isCountyAdmin = (me: Me) => isAdmin(me) && me.adminOrg?.type === 'county';
 
 /** The side navigation, grouped as the county's work is: 组织与党员 / 组织生活 / 服务 / 考勤 / 学习 / 积分与设置. */
 export const CONSOLE_GROUPS: readonly ConsoleGroup[] = [
@@ -82,11 +82,15 @@ export const CONSOLE_GROUPS: readonly ConsoleGroup[] = [
   },
   {
     title: '积分与设置',
-    items: [{ key: 'county-settings', title: '县级设置', url: '/console/county-settings/index', allowed: isCountyAdmin }],
+    items: [
+      { key: 'county-settings', title: '县级设置', url: '/console/county-settings/index', allowed: isCountyAdmin },
+    ],
   },
-]
+];
 
 /** The groups and entries this member may use; groups left empty are dropped. */
 export function consoleNavFor(me: Me): ConsoleGroup[] {
-  return CONSOLE_GROUPS.map((g) => ({ ...g, items: g.items.filter((i) => i.allowed(me)) })).filter((g) => g.items.length > 0)
+  return CONSOLE_GROUPS.map((g) => ({ ...g, items: g.items.filter((i) => i.allowed(me)) })).filter(
+    (g) => g.items.length > 0,
+  );
 }

@@ -1,11 +1,11 @@
-import { Component, type ReactNode } from 'react'
-import { Text, View } from '@tarojs/components'
-import { Button } from '@nutui/nutui-react-taro'
+import { Component, type ReactNode } from 'react';
+import { Text, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
 
 interface Props {
   /** Also reloads the page's data, when the page has a loader. */
-  onRetry?: () => void
-  children?: ReactNode
+  onRetry?: () => void;
+  children?: ReactNode;
 }
 
 /**
@@ -13,31 +13,31 @@ interface Props {
  * place of its content instead of a blank screen; 重试 renders it again (and reloads its data when it can).
  */
 export default class RenderGuard extends Component<Props, { failed: boolean }> {
-  override state = { failed: false }
+  override state = { failed: false };
 
   static getDerivedStateFromError(): { failed: boolean } {
-    return { failed: true }
+    return { failed: true };
   }
 
   override componentDidCatch(error: unknown): void {
-    console.error('page render failed', error)
+    console.error('page render failed', error);
   }
 
   retry = (): void => {
-    this.props.onRetry?.()
-    this.setState({ failed: false })
-  }
+    this.props.onRetry?.();
+    this.setState({ failed: false });
+  };
 
   override render(): ReactNode {
-    if (!this.state.failed) return this.props.children
+    if (!this.state.failed) return this.props.children;
     return (
-      <View className='page-state' data-testid='page-crashed'>
-        <Text className='page-state__title'>页面出了点问题</Text>
-        <Text className='page-state__text'>不是您的操作有误，请点重试；仍不行请稍后再来</Text>
-        <Button type='primary' size='large' block onClick={this.retry} data-testid='crash-retry'>
+      <View className="page-state" data-testid="page-crashed">
+        <Text className="page-state__title">页面出了点问题</Text>
+        <Text className="page-state__text">不是您的操作有误，请点重试；仍不行请稍后再来</Text>
+        <Button type="primary" size="large" block onClick={this.retry} data-testid="crash-retry">
           重试
         </Button>
       </View>
-    )
+    );
   }
 }

@@ -1,14 +1,14 @@
-import type { ReactNode } from 'react'
-import { Text, View } from '@tarojs/components'
-import type { Wish } from '@pioneer/shared'
-import { WISH_STATUS_LABELS } from '@pioneer/shared/src/posts'
-import { Thumbs } from '../RecordCard'
-import './index.scss'
+import type { ReactNode } from 'react';
+import { Text, View } from '@tarojs/components';
+import type { Wish } from '@pioneer/shared';
+import { WISH_STATUS_LABELS } from '@pioneer/shared/src/posts';
+import { Thumbs } from '../RecordCard';
+import './index.scss';
 
 export interface WishCardProps {
-  wish: Wish
+  wish: Wish;
   /** 认领 / 标记完成 / 确认 buttons. */
-  children?: ReactNode
+  children?: ReactNode;
 }
 
 /**
@@ -17,30 +17,30 @@ export interface WishCardProps {
  */
 export default function WishCard({ wish: w, children }: WishCardProps) {
   return (
-    <View className='wish' data-testid='wish-card' data-wish-id={w.id}>
-      <View className='wish__head'>
-        <Text className='wish__title'>{w.title}</Text>
-        <Text className={`wish__status wish__status--${w.status}`} data-testid='wish-status'>
+    <View className="wish" data-testid="wish-card" data-wish-id={w.id}>
+      <View className="wish__head">
+        <Text className="wish__title">{w.title}</Text>
+        <Text className={`wish__status wish__status--${w.status}`} data-testid="wish-status">
           {WISH_STATUS_LABELS[w.status]}
         </Text>
       </View>
-      {w.description && <Text className='wish__desc'>{w.description}</Text>}
-      <Text className='wish__meta' data-testid='wish-resident'>
+      {w.description && <Text className="wish__desc">{w.description}</Text>}
+      <Text className="wish__meta" data-testid="wish-resident">
         {`群众：${w.residentName}${w.residentContact ? ` · ${w.residentContact}` : ''}`}
       </Text>
-      <Text className='wish__meta'>{w.org.name}</Text>
-      {w.claimant && <Text className='wish__meta'>{w.mine ? '由我认领' : `认领人：${w.claimant.name}`}</Text>}
+      <Text className="wish__meta">{w.org.name}</Text>
+      {w.claimant && <Text className="wish__meta">{w.mine ? '由我认领' : `认领人：${w.claimant.name}`}</Text>}
       {w.fulfilment && (
-        <View className='wish__proof'>
-          <Text className='wish__proof-note'>{`完成情况：${w.fulfilment.note}`}</Text>
+        <View className="wish__proof">
+          <Text className="wish__proof-note">{`完成情况：${w.fulfilment.note}`}</Text>
           <Thumbs urls={w.fulfilment.photoUrls} />
         </View>
       )}
       {w.review?.decision === 'reject' && w.status === 'claimed' && w.review.comment && (
-        <Text className='wish__returned'>{`书记退回：${w.review.comment}`}</Text>
+        <Text className="wish__returned">{`书记退回：${w.review.comment}`}</Text>
       )}
-      {w.pointsAwarded !== null && w.mine && <Text className='wish__points'>{`+${w.pointsAwarded} 积分`}</Text>}
-      {children && <View className='wish__actions'>{children}</View>}
+      {w.pointsAwarded !== null && w.mine && <Text className="wish__points">{`+${w.pointsAwarded} 积分`}</Text>}
+      {children && <View className="wish__actions">{children}</View>}
     </View>
-  )
+  );
 }

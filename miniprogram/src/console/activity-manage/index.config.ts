@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '签到管理' })
+export default definePageConfig({ navigationBarTitleText: '签到管理' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '三会一课台账' })
+export default definePageConfig({ navigationBarTitleText: '三会一课台账' });

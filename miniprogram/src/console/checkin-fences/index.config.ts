@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '打卡范围' })
+export default definePageConfig({ navigationBarTitleText: '打卡范围' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '考勤报表' })
+export default definePageConfig({ navigationBarTitleText: '考勤报表' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '承诺审核' })
+export default definePageConfig({ navigationBarTitleText: '承诺审核' });

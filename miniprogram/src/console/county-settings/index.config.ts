@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '县级设置' })
+export default definePageConfig({ navigationBarTitleText: '县级设置' });

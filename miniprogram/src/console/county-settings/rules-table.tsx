@@ -1,12 +1,12 @@
-import type { ChangeEvent } from 'react'
-import { Text, View } from '@tarojs/components'
-import type { CapPer, RuleDraft } from './rule-row'
+import type { ChangeEvent } from 'react';
+import { Text, View } from '@tarojs/components';
+import type { CapPer, RuleDraft } from './rule-row';
 
-const PER_LABELS: Record<CapPer, string> = { none: '不设上限', day: '每天', week: '每周', year: '每年' }
-const PERS = Object.keys(PER_LABELS) as CapPer[]
+const PER_LABELS: Record<CapPer, string> = { none: '不设上限', day: '每天', week: '每周', year: '每年' };
+const PERS = Object.keys(PER_LABELS) as CapPer[];
 
 /** A typed number kept inside [min, max]; an emptied box counts as 0 until something is typed. */
-const clampInt = (raw: string, min: number, max: number) => Math.min(max, Math.max(min, Number.parseInt(raw, 10) || 0))
+const clampInt = (raw: string, min: number, max: number) => Math.min(max, Math.max(min, Number.parseInt(raw, 10) || 0));
 
 /**
  * 积分规则 at a desk (H5 >= 1024 px; this is DOM, never rendered in the mini-program): one compact row per rule
@@ -14,7 +14,7 @@ const clampInt = (raw: string, min: number, max: number) => Math.min(max, Math.m
  */
 export default function RulesTable({ drafts, onChange }: { drafts: RuleDraft[]; onChange: (next: RuleDraft) => void }) {
   return (
-    <View className='cs-table' data-testid='cs-rules-table'>
+    <View className="cs-table" data-testid="cs-rules-table">
       <table>
         <thead>
           <tr>
@@ -27,27 +27,36 @@ export default function RulesTable({ drafts, onChange }: { drafts: RuleDraft[]; 
         </thead>
         <tbody>
           {drafts.map((rule) => {
-            const set = (patch: Partial<RuleDraft>) => onChange({ ...rule, ...patch })
-            const off = !rule.enabled
+            const set = (patch: Partial<RuleDraft>) => onChange({ ...rule, ...patch });
+            const off = !rule.enabled;
             return (
-              <tr key={rule.reason} className={off ? 'cs-table__off' : undefined} data-testid={`cs-rule-${rule.reason}`}>
+              <tr
+                key={rule.reason}
+                className={off ? 'cs-table__off' : undefined}
+                data-testid={`cs-rule-${rule.reason}`}
+              >
                 <td>
-                  <Text className='cs-table__label'>{rule.label}</Text>
-                  <Text className='cs-table__earns'>{rule.earns}</Text>
+                  <Text className="cs-table__label">{rule.label}</Text>
+                  <Text className="cs-table__earns">{rule.earns}</Text>
                 </td>
                 <td>
-                  <label className='cs-table__check'>
-                    <input type='checkbox' checked={rule.enabled} onChange={() => set({ enabled: !rule.enabled })} data-testid={`cs-rule-${rule.reason}-enabled`} />
+                  <label className="cs-table__check">
+                    <input
+                      type="checkbox"
+                      checked={rule.enabled}
+                      onChange={() => set({ enabled: !rule.enabled })}
+                      data-testid={`cs-rule-${rule.reason}-enabled`}
+                    />
                     {rule.enabled ? '启用' : '停用'}
                   </label>
                 </td>
                 <td>
                   {rule.points === null ? (
-                    <Text className='cs-table__earns'>按实际填写</Text>
+                    <Text className="cs-table__earns">按实际填写</Text>
                   ) : (
                     <input
-                      type='number'
-                      inputMode='numeric'
+                      type="number"
+                      inputMode="numeric"
                       min={0}
                       max={100}
                       disabled={off}
@@ -75,11 +84,11 @@ export default function RulesTable({ drafts, onChange }: { drafts: RuleDraft[]; 
                 </td>
                 <td>
                   {rule.per === 'none' ? (
-                    <Text className='cs-table__earns'>—</Text>
+                    <Text className="cs-table__earns">—</Text>
                   ) : (
                     <input
-                      type='number'
-                      inputMode='numeric'
+                      type="number"
+                      inputMode="numeric"
                       min={0}
                       max={1000}
                       disabled={off}
@@ -91,10 +100,10 @@ export default function RulesTable({ drafts, onChange }: { drafts: RuleDraft[]; 
                   )}
                 </td>
               </tr>
-            )
+            );
           })}
         </tbody>
       </table>
     </View>
-  )
+  );
 }

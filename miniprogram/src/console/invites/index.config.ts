@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '邀请码' })
+export default definePageConfig({ navigationBarTitleText: '邀请码' });

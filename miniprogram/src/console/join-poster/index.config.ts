@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '入党码 · 绑定确认' })
+export default definePageConfig({ navigationBarTitleText: '入党码 · 绑定确认' });

@@ -1,138 +1,172 @@
-import { useState } from 'react'
-import Taro from '@tarojs/taro'
-import { Image, Text, View } from '@tarojs/components'
-import { Button } from '@nutui/nutui-react-taro'
-import type { JoinPoster } from '@pioneer/shared'
-import PageContainer from '../../components/PageContainer'
-import TextField from '../../components/TextField'
-import { useMe } from '../../hooks/use-me'
-import { useRequest } from '../../hooks/use-request'
-import { ApiError } from '../../services/api-error'
-import { getOrgTree } from '../../services/org-admin-api'
-import { decideBindRequest, getBindRequests, makeJoinPoster } from '../../services/roster-api'
-import { formatTime } from '../../utils/format'
-import { allRows } from '../org-tree/tree-rows'
-import { drawPosterPng, savePng } from './poster'
-import './index.scss'
+import { useState } from 'react';
+import Taro from '@tarojs/taro';
+import { Image, Text, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import type { JoinPoster } from '@pioneer/shared';
+import PageContainer from '../../components/PageContainer';
+import TextField from '../../components/TextField';
+import { useMe } from '../../hooks/use-me';
+import { useRequest } from '../../hooks/use-request';
+import { ApiError } from '../../services/api-error';
+import { getOrgTree } from '../../services/org-admin-api';
+import { decideBindRequest, getBindRequests, makeJoinPoster } from '../../services/roster-api';
+import { formatTime } from '../../utils/format';
+import { allRows } from '../org-tree/tree-rows';
+import { drawPosterPng, savePng } from './poster';
+import './index.scss';
 
-const failed = (e: unknown) => void Taro.showModal({ title: '未能完成', content: e instanceof ApiError ? e.message : '请稍后重试', showCancel: false })
+const failed = (e: unknown) =>
+  void Taro.showModal({
+    title: '未能完成',
+    content: e instanceof ApiError ? e.message : '请稍后重试',
+    showCancel: false,
+  });
 
 /** The branch's join QR poster: one tap makes a month's invite and shows the poster; in H5 it saves as a PNG. */
 function PosterCard({ orgId }: { orgId: string }) {
-  const [poster, setPoster] = useState<JoinPoster>()
-  const [busy, setBusy] = useState(false)
+  const [poster, setPoster] = useState<JoinPoster>();
+  const [busy, setBusy] = useState(false);
   async function make() {
-    setBusy(true)
+    setBusy(true);
     try {
-      setPoster(await makeJoinPoster(orgId))
+      setPoster(await makeJoinPoster(orgId));
     } catch (e) {
-      failed(e)
+      failed(e);
     } finally {
-      setBusy(false)
+      setBusy(false);
     }
   }
   async function save() {
-    if (!poster) return
-    if (process.env.TARO_ENV !== 'h5') return void Taro.previewImage({ urls: [poster.qrPng] })
-    savePng(await drawPosterPng(poster), `入党码-${poster.branchName}.png`)
+    if (!poster) return;
+    if (process.env.TARO_ENV !== 'h5') return void Taro.previewImage({ urls: [poster.qrPng] });
+    savePng(await drawPosterPng(poster), `入党码-${poster.branchName}.png`);
   }
   return (
-    <View className='jp__card'>
-      <Button type='primary' size='large' block loading={busy} onClick={() => void make()} data-testid='poster-make'>
+    <View className="jp__card">
+      <Button type="primary" size="large" block loading={busy} onClick={() => void make()} data-testid="poster-make">
         生成入党码海报
       </Button>
       {poster && (
-        <View className='jp__poster' data-testid='poster'>
-          <Text className='jp__poster-head'>扫码加入党支部</Text>
-          <Text className='jp__poster-branch'>{poster.branchName}</Text>
-          <Image className='jp__qr' src={poster.qrPng} mode='aspectFit' data-testid='poster-qr' />
-          <Text className='jp__poster-label'>邀请码</Text>
-          <Text className='jp__poster-code' data-testid='poster-code'>
+        <View className="jp__poster" data-testid="poster">
+          <Text className="jp__poster-head">扫码加入党支部</Text>
+          <Text className="jp__poster-branch">{poster.branchName}</Text>
+          <Image className="jp__qr" src={poster.qrPng} mode="aspectFit" data-testid="poster-qr" />
+          <Text className="jp__poster-label">邀请码</Text>
+          <Text className="jp__poster-code" data-testid="poster-code">
             {poster.code}
           </Text>
-          <Text className='jp__poster-exp'>有效期至 {formatTime(poster.expiresAt)}</Text>
-          <Button size='large' block onClick={() => void save()} data-testid='poster-save'>
+          <Text className="jp__poster-exp">有效期至 {formatTime(poster.expiresAt)}</Text>
+          <Button size="large" block onClick={() => void save()} data-testid="poster-save">
             保存海报图片（可打印）
           </Button>
         </View>
       )}
     </View>
-  )
+  );
 }
 
 /** H5 roster bindings waiting for this branch's secretary: confirm only people you know. */
 function BindRequests({ orgId }: { orgId: string }) {
-  const list = useRequest(() => getBindRequests(orgId), [orgId], true)
+  const list = useRequest(() => getBindRequests(orgId), [orgId], true);
   async function decide(id: string, accept: boolean) {
     try {
-      await decideBindRequest(orgId, id, accept)
-      void Taro.showToast({ title: accept ? '已绑定' : '已拒绝', icon: 'success' })
+      await decideBindRequest(orgId, id, accept);
+      void Taro.showToast({ title: accept ? '已绑定' : '已拒绝', icon: 'success' });
     } catch (e) {
-      failed(e)
+      failed(e);
     }
-    await list.reload()
+    await list.reload();
   }
-  const items = list.data ?? []
+  const items = list.data ?? [];
   return (
-    <View className='jp__card' data-testid='bind-requests'>
-      <Text className='jp__title'>名册绑定申请（网页版）</Text>
-      <Text className='jp__hint'>网页版无法验证手机号：请确认是本人后再同意。</Text>
-      {items.length === 0 && <Text className='jp__hint'>暂无待确认的申请</Text>}
+    <View className="jp__card" data-testid="bind-requests">
+      <Text className="jp__title">名册绑定申请（网页版）</Text>
+      <Text className="jp__hint">网页版无法验证手机号：请确认是本人后再同意。</Text>
+      {items.length === 0 && <Text className="jp__hint">暂无待确认的申请</Text>}
       {items.map((r) => (
-        <View key={r.id} className='jp__req' data-testid='bind-request'>
-          <Text className='jp__req-name'>
+        <View key={r.id} className="jp__req" data-testid="bind-request">
+          <Text className="jp__req-name">
             {r.name} · {r.phone} · {formatTime(r.requestedAt)}
           </Text>
-          <View className='jp__req-actions'>
-            <Button type='primary' onClick={() => void decide(r.id, true)} data-testid='bind-confirm'>
+          <View className="jp__req-actions">
+            <Button type="primary" onClick={() => void decide(r.id, true)} data-testid="bind-confirm">
               是本人，同意
             </Button>
-            <Button onClick={() => void decide(r.id, false)} data-testid='bind-reject'>
+            <Button onClick={() => void decide(r.id, false)} data-testid="bind-reject">
               拒绝
             </Button>
           </View>
         </View>
       ))}
     </View>
-  )
+  );
 }
 
 /** 入党码 · 绑定确认: a secretary's own branch; an admin picks a branch of their subtree. */
 export default function JoinPosterPage() {
-  const me = useMe()
-  const isAdmin = !!me.data?.roles.includes('admin') && !!me.data.adminOrg
-  const ownBranch = me.data?.roles.includes('secretary') ? me.data.org : null
-  const tree = useRequest(() => getOrgTree(me.data!.adminOrg!.id), [me.data?.adminOrg?.id], isAdmin)
-  const branches = tree.data ? allRows(tree.data).filter((r) => r.node.type === 'branch').map((r) => r.node) : []
-  const [picked, setPicked] = useState<string | null>(null)
-  const [filter, setFilter] = useState('')
-  const orgId = picked ?? ownBranch?.id ?? null
-  const orgName = branches.find((b) => b.id === orgId)?.name ?? ownBranch?.name ?? ''
+  const me = useMe();
+  const isAdmin = !!me.data?.roles.includes('admin') && !!me.data.adminOrg;
+  const ownBranch = me.data?.roles.includes('secretary') ? me.data.org : null;
+  const tree = useRequest(() => getOrgTree(me.data!.adminOrg!.id), [me.data?.adminOrg?.id], isAdmin);
+  const branches = tree.data
+    ? allRows(tree.data)
+        .filter((r) => r.node.type === 'branch')
+        .map((r) => r.node)
+    : [];
+  const [picked, setPicked] = useState<string | null>(null);
+  const [filter, setFilter] = useState('');
+  const orgId = picked ?? ownBranch?.id ?? null;
+  const orgName = branches.find((b) => b.id === orgId)?.name ?? ownBranch?.name ?? '';
   return (
-    <PageContainer console='join-poster' loggedIn={me.loggedIn} loading={me.loading} hasData={!!me.data} error={me.error} onRetry={me.reload} empty={!!me.data && !isAdmin && !ownBranch} emptyText='只有支部书记和管理员可以使用'>
-      <View className='jp'>
+    <PageContainer
+      console="join-poster"
+      loggedIn={me.loggedIn}
+      loading={me.loading}
+      hasData={!!me.data}
+      error={me.error}
+      onRetry={me.reload}
+      empty={!!me.data && !isAdmin && !ownBranch}
+      emptyText="只有支部书记和管理员可以使用"
+    >
+      <View className="jp">
         {isAdmin && (
-          <View className='jp__card'>
-            <TextField label='查找支部' bare placeholder='输入支部名称查找' value={filter} onChange={setFilter} testId='jp-branch-filter' />
-            <View className='jp__chips'>
-              {branches.filter((b) => b.name.includes(filter.trim())).slice(0, 40).map((b) => (
-                <View key={b.id} className={`jp__chip${b.id === orgId ? ' jp__chip--on' : ''}`} data-testid='jp-branch' data-name={b.name} onClick={() => setPicked(b.id)}>
-                  <Text>{b.name}</Text>
-                </View>
-              ))}
+          <View className="jp__card">
+            <TextField
+              label="查找支部"
+              bare
+              placeholder="输入支部名称查找"
+              value={filter}
+              onChange={setFilter}
+              testId="jp-branch-filter"
+            />
+            <View className="jp__chips">
+              {branches
+                .filter((b) => b.name.includes(filter.trim()))
+                .slice(0, 40)
+                .map((b) => (
+                  <View
+                    key={b.id}
+                    className={`jp__chip${b.id === orgId ? ' jp__chip--on' : ''}`}
+                    data-testid="jp-branch"
+                    data-name={b.name}
+                    onClick={() => setPicked(b.id)}
+                  >
+                    <Text>{b.name}</Text>
+                  </View>
+                ))}
             </View>
           </View>
         )}
         {orgId ? (
           <>
-            <Text className='jp__scope'>{orgName}</Text>
+            <Text className="jp__scope">{orgName}</Text>
             <PosterCard key={`p-${orgId}`} orgId={orgId} />
             <BindRequests key={`b-${orgId}`} orgId={orgId} />
           </>
         ) : (
-          isAdmin && <Text className='jp__scope'>请先选择支部</Text>
+          isAdmin && <Text className="jp__scope">请先选择支部</Text>
         )}
       </View>
     </PageContainer>
-  )
+  );
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '组织架构' })
+export default definePageConfig({ navigationBarTitleText: '组织架构' });

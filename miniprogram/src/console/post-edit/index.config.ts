@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '发布岗位' })
+export default definePageConfig({ navigationBarTitleText: '发布岗位' });

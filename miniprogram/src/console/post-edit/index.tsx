@@ -1,135 +1,191 @@
-import { useEffect, useState } from 'react'
-import Taro, { useRouter } from '@tarojs/taro'
-import { Input, Picker, Text, View } from '@tarojs/components'
-import { Button } from '@nutui/nutui-react-taro'
-import type { PostCategory, PostStatus } from '@pioneer/shared'
-import { POST_CATEGORIES, POST_LIMITS as L, POST_STATUS_LABELS } from '@pioneer/shared/src/posts'
-import PageContainer from '../../components/PageContainer'
-import Segmented from '../../components/Segmented'
-import TextField from '../../components/TextField'
-import { useMe } from '../../hooks/use-me'
-import { useRequest } from '../../hooks/use-request'
-import { createPost, getPost, updatePost } from '../../services/api'
-import { ApiError } from '../../services/api-error'
-import { queryValue } from '../../utils/quiz-nav'
-import { back } from '../../utils/service-nav'
-import { createBody, draftOf, draftProblem, patchBody, publishOrgs, type PostDraft } from './draft'
-import './index.scss'
+import { useEffect, useState, useMemo } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Input, Picker, Text, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import type { PostCategory, PostStatus } from '@pioneer/shared';
+import { POST_CATEGORIES, POST_LIMITS as L, POST_STATUS_LABELS } from '@pioneer/shared/src/posts';
+import PageContainer from '../../components/PageContainer';
+import Segmented from '../../components/Segmented';
+import TextField from '../../components/TextField';
+import { useMe } from '../../hooks/use-me';
+import { useRequest } from '../../hooks/use-request';
+import { createPost, getPost, updatePost } from '../../services/api';
+import { ApiError } from '../../services/api-error';
+import { queryValue } from '../../utils/quiz-nav';
+import { back } from '../../utils/service-nav';
+import { createBody, draftOf, draftProblem, patchBody, publishOrgs, type PostDraft } from './draft';
+import './index.scss';
 
 /** Taro passes `detail.value`; a plain DOM event (tests) carries it on the target. */
 function inputValue(e: unknown): string {
-  const ev = e as { detail?: { value?: unknown }; target?: { value?: unknown } }
-  return String(ev.detail?.value ?? ev.target?.value ?? '')
+  const ev = e as { detail?: { value?: unknown }; target?: { value?: unknown } };
+  return String(ev.detail?.value ?? ev.target?.value ?? '');
 }
 
-const CATEGORY_OPTIONS = POST_CATEGORIES.map((c) => ({ value: c, label: c, testId: `pe-cat-${c}` }))
-const STATUS_OPTIONS = (['open', 'closed'] as const).map((s) => ({ value: s, label: POST_STATUS_LABELS[s], testId: `pe-status-${s}` }))
+const CATEGORY_OPTIONS = POST_CATEGORIES.map((c) => ({ value: c, label: c, testId: `pe-cat-${c}` }));
+const STATUS_OPTIONS = (['open', 'closed'] as const).map((s) => ({
+  value: s,
+  label: POST_STATUS_LABELS[s],
+  testId: `pe-status-${s}`,
+}));
 
-function DayPicker({ label, value, onChange, testId }: { label: string; value: string; onChange: (day: string) => void; testId: string }) {
+function DayPicker({
+  label,
+  value,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onChange: (day: string) => void;
+  testId: string;
+}) {
   return (
-    <View className='pe__day'>
-      <Text className='pe__label'>{label}</Text>
-      <View className='pe__day-row'>
-        <Picker mode='date' value={value} onChange={(e) => onChange(String(e.detail.value))}>
-          <View className='pe__day-value' data-testid={testId}>
+    <View className="pe__day">
+      <Text className="pe__label">{label}</Text>
+      <View className="pe__day-row">
+        <Picker mode="date" value={value} onChange={(e) => onChange(String(e.detail.value))}>
+          <View className="pe__day-value" data-testid={testId}>
             <Text>{value || '不限'}</Text>
           </View>
         </Picker>
         {value && (
-          <Text className='pe__clear' onClick={() => onChange('')}>
+          <Text className="pe__clear" onClick={() => onChange('')}>
             清除
           </Text>
         )}
       </View>
     </View>
-  )
+  );
 }
 
 /** 发布 / 编辑岗位 (secretary: their branch; admin: their subtree). */
 export default function PostEdit() {
-  const me = useMe()
-  const id = queryValue(useRouter().params.id)
-  const existing = useRequest(() => getPost(id!), [id], me.loggedIn && !!id)
-  const orgs = me.data ? publishOrgs(me.data) : []
-  const [draft, setDraft] = useState<PostDraft | null>(null)
-  const [problem, setProblem] = useState('')
-  const [saving, setSaving] = useState(false)
+  const me = useMe();
+  const id = queryValue(useRouter().params.id);
+  const existing = useRequest(() => getPost(id!), [id], me.loggedIn && !!id);
+  const orgs = useMemo(() => (me.data ? publishOrgs(me.data) : []), [me.data]);
+  const [draft, setDraft] = useState<PostDraft | null>(null);
+  const [problem, setProblem] = useState('');
+  const [saving, setSaving] = useState(false);
 
   useEffect(() => {
-    if (draft || !me.data || (id && !existing.data)) return
-    setDraft(draftOf(existing.data, orgs[0]?.value ?? ''))
-  }, [draft, me.data, existing.data, id, orgs])
+    if (draft || !me.data || (id && !existing.data)) return;
+    setDraft(draftOf(existing.data, orgs[0]?.value ?? ''));
+  }, [draft, me.data, existing.data, id, orgs]);
 
-  const set = <K extends keyof PostDraft>(key: K) => (value: PostDraft[K]) => setDraft((d) => (d ? { ...d, [key]: value } : d))
+  const set =
+    <K extends keyof PostDraft>(key: K) =>
+    (value: PostDraft[K]) =>
+      setDraft((d) => (d ? { ...d, [key]: value } : d));
 
   async function save() {
-    if (!draft || saving) return
-    const wrong = draftProblem(draft)
-    if (wrong) return setProblem(wrong)
-    setSaving(true)
-    setProblem('')
+    if (!draft || saving) return;
+    const wrong = draftProblem(draft);
+    if (wrong) return setProblem(wrong);
+    setSaving(true);
+    setProblem('');
     try {
-      if (id) await updatePost(id, patchBody(draft))
-      else await createPost(createBody(draft))
-      void Taro.showToast({ title: id ? '已保存' : '已发布', icon: 'success' })
-      back()
+      if (id) await updatePost(id, patchBody(draft));
+      else await createPost(createBody(draft));
+      void Taro.showToast({ title: id ? '已保存' : '已发布', icon: 'success' });
+      back();
     } catch (e) {
-      setProblem(e instanceof ApiError ? e.message : '保存失败，请重试')
+      setProblem(e instanceof ApiError ? e.message : '保存失败，请重试');
     } finally {
-      setSaving(false)
+      setSaving(false);
     }
   }
 
-  const loading = me.loading || existing.loading
+  const loading = me.loading || existing.loading;
   return (
     <PageContainer
-      console='post-edit'
-      className='pe'
+      console="post-edit"
+      className="pe"
       loggedIn={me.loggedIn}
       loading={loading}
       hasData={!!draft}
       error={me.error ?? existing.error}
       onRetry={() => void (existing.error ? existing.reload() : me.reload())}
       empty={!loading && !!me.data && orgs.length === 0}
-      emptyText='只有支部书记和管理员可以发布岗位'
+      emptyText="只有支部书记和管理员可以发布岗位"
     >
       {draft && (
-        <View className='pe__card' data-testid='pe-form'>
-          <TextField label='岗位名称' value={draft.title} maxLength={L.titleMax} placeholder='例如：法律咨询岗' onChange={set('title')} testId='pe-title' />
-          <Text className='pe__label'>岗位类别</Text>
-          <Segmented<PostCategory> label='岗位类别' options={CATEGORY_OPTIONS} value={draft.category} onChange={set('category')} />
-          <TextField label='岗位说明' multiline value={draft.description} maxLength={L.descriptionMax} placeholder='做什么、在哪里、什么时间' onChange={set('description')} testId='pe-description' />
-          <TextField label='需要的技能（选填，用逗号分开）' value={draft.skills} maxLength={200} placeholder='例如：法律，调解' onChange={set('skills')} testId='pe-skills' />
-          <View className='field'>
-            <Text className='field__label'>{`岗位人数（${L.capacityMin}-${L.capacityMax}）`}</Text>
-            <Input className='field__input' type='number' value={draft.capacity} maxlength={4} onInput={(e: unknown) => set('capacity')(inputValue(e))} data-testid='pe-capacity' />
+        <View className="pe__card" data-testid="pe-form">
+          <TextField
+            label="岗位名称"
+            value={draft.title}
+            maxLength={L.titleMax}
+            placeholder="例如：法律咨询岗"
+            onChange={set('title')}
+            testId="pe-title"
+          />
+          <Text className="pe__label">岗位类别</Text>
+          <Segmented<PostCategory>
+            label="岗位类别"
+            options={CATEGORY_OPTIONS}
+            value={draft.category}
+            onChange={set('category')}
+          />
+          <TextField
+            label="岗位说明"
+            multiline
+            value={draft.description}
+            maxLength={L.descriptionMax}
+            placeholder="做什么、在哪里、什么时间"
+            onChange={set('description')}
+            testId="pe-description"
+          />
+          <TextField
+            label="需要的技能（选填，用逗号分开）"
+            value={draft.skills}
+            maxLength={200}
+            placeholder="例如：法律，调解"
+            onChange={set('skills')}
+            testId="pe-skills"
+          />
+          <View className="field">
+            <Text className="field__label">{`岗位人数（${L.capacityMin}-${L.capacityMax}）`}</Text>
+            <Input
+              className="field__input"
+              type="number"
+              value={draft.capacity}
+              maxlength={4}
+              onInput={(e: unknown) => set('capacity')(inputValue(e))}
+              data-testid="pe-capacity"
+            />
           </View>
-          <DayPicker label='开始日期（选填）' value={draft.startDay} onChange={set('startDay')} testId='pe-start' />
-          <DayPicker label='结束日期（选填）' value={draft.endDay} onChange={set('endDay')} testId='pe-end' />
+          <DayPicker label="开始日期（选填）" value={draft.startDay} onChange={set('startDay')} testId="pe-start" />
+          <DayPicker label="结束日期（选填）" value={draft.endDay} onChange={set('endDay')} testId="pe-end" />
           {id ? (
             <>
-              <Text className='pe__label'>{`发布范围：${existing.data?.org.name ?? ''}`}</Text>
-              <Text className='pe__label'>状态</Text>
-              <Segmented<PostStatus> label='状态' options={STATUS_OPTIONS} value={draft.status} onChange={set('status')} />
+              <Text className="pe__label">{`发布范围：${existing.data?.org.name ?? ''}`}</Text>
+              <Text className="pe__label">状态</Text>
+              <Segmented<PostStatus>
+                label="状态"
+                options={STATUS_OPTIONS}
+                value={draft.status}
+                onChange={set('status')}
+              />
             </>
           ) : (
             orgs.length > 1 && (
               <>
-                <Text className='pe__label'>发布范围</Text>
-                <Segmented label='发布范围' options={orgs} value={draft.orgId} onChange={set('orgId')} />
+                <Text className="pe__label">发布范围</Text>
+                <Segmented label="发布范围" options={orgs} value={draft.orgId} onChange={set('orgId')} />
               </>
             )
           )}
           {problem && (
-            <Text className='pe__problem' data-testid='pe-problem'>
+            <Text className="pe__problem" data-testid="pe-problem">
               {problem}
             </Text>
           )}
-          <Button type='primary' size='xlarge' block loading={saving} onClick={() => void save()} data-testid='pe-save'>
+          <Button type="primary" size="xlarge" block loading={saving} onClick={() => void save()} data-testid="pe-save">
             {id ? '保存' : '发布岗位'}
           </Button>
         </View>
       )}
     </PageContainer>
-  )
+  );
 }

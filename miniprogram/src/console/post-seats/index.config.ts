@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '认领人员' })
+export default definePageConfig({ navigationBarTitleText: '认领人员' });

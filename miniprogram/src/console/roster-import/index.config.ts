@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '名册导入' })
+export default definePageConfig({ navigationBarTitleText: '名册导入' });

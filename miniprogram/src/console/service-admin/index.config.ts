@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '服务管理' })
+export default definePageConfig({ navigationBarTitleText: '服务管理' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '登记微心愿' })
+export default definePageConfig({ navigationBarTitleText: '登记微心愿' });

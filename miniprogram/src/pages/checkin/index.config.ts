@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '驻村打卡' })
+export default definePageConfig({ navigationBarTitleText: '驻村打卡' });

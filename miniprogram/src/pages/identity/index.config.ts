@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '亮身份' })
+export default definePageConfig({ navigationBarTitleText: '亮身份' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '先锋' })
+export default definePageConfig({ navigationBarTitleText: '先锋' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '加入支部' })
+export default definePageConfig({ navigationBarTitleText: '加入支部' });

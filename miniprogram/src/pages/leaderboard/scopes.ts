@@ -1,5 +1,5 @@
-import type { Me, OrgType } from '@pioneer/shared'
-import { orgChain } from '../../utils/format'
+import type { Me, OrgType } from '@pioneer/shared';
+import { orgChain } from '../../utils/format';
 
 const SCOPE_LABELS: Partial<Record<OrgType, string>> = {
   branch: '本支部',
@@ -7,16 +7,16 @@ const SCOPE_LABELS: Partial<Record<OrgType, string>> = {
   community: '本社区',
   township: '本镇',
   county: '全县',
-}
+};
 
 export interface Scope {
-  id: string
-  type: OrgType
-  label: string
-  name: string
+  id: string;
+  type: OrgType;
+  label: string;
+  name: string;
 }
 
 /** The orgs a member can rank within, nearest first: my branch, village, township, county. */
 export function scopesOf(me: Pick<Me, 'org'>): Scope[] {
-  return orgChain(me).map((o) => ({ id: o.id, type: o.type, name: o.name, label: SCOPE_LABELS[o.type] ?? o.name }))
+  return orgChain(me).map((o) => ({ id: o.id, type: o.type, name: o.name, label: SCOPE_LABELS[o.type] ?? o.name }));
 }

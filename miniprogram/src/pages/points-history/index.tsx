@@ -1,33 +1,33 @@
-import { useReachBottom } from '@tarojs/taro'
-import { Text, View } from '@tarojs/components'
-import { Button } from '@nutui/nutui-react-taro'
-import type { LedgerItem } from '@pioneer/shared'
-import PageContainer from '../../components/PageContainer'
-import { usePaged } from '../../hooks/use-paged'
-import { useSession } from '../../hooks/use-session'
-import { getLedger } from '../../services/api'
-import { formatDelta, formatTime, reasonLabel } from '../../utils/format'
-import './index.scss'
+import { useReachBottom } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import type { LedgerItem } from '@pioneer/shared';
+import PageContainer from '../../components/PageContainer';
+import { usePaged } from '../../hooks/use-paged';
+import { useSession } from '../../hooks/use-session';
+import { getLedger } from '../../services/api';
+import { formatDelta, formatTime, reasonLabel } from '../../utils/format';
+import './index.scss';
 
 function Row({ item }: { item: LedgerItem }) {
   return (
-    <View className='ledger__row' data-testid='ledger-row'>
-      <View className='ledger__main'>
-        <Text className='ledger__reason'>{reasonLabel(item.reason)}</Text>
-        {item.note ? <Text className='ledger__note'>{item.note}</Text> : null}
-        <Text className='ledger__time'>{formatTime(item.at)}</Text>
+    <View className="ledger__row" data-testid="ledger-row">
+      <View className="ledger__main">
+        <Text className="ledger__reason">{reasonLabel(item.reason)}</Text>
+        {item.note ? <Text className="ledger__note">{item.note}</Text> : null}
+        <Text className="ledger__time">{formatTime(item.at)}</Text>
       </View>
       <Text className={`ledger__delta${item.delta < 0 ? ' ledger__delta--minus' : ''}`}>{formatDelta(item.delta)}</Text>
     </View>
-  )
+  );
 }
 
 export default function PointsHistory() {
-  const loggedIn = useSession()
-  const ledger = usePaged(getLedger, loggedIn)
-  useReachBottom(ledger.loadMore)
+  const loggedIn = useSession();
+  const ledger = usePaged(getLedger, loggedIn);
+  useReachBottom(ledger.loadMore);
 
-  const firstLoad = !ledger.loaded
+  const firstLoad = !ledger.loaded;
   return (
     <PageContainer
       loggedIn={loggedIn}
@@ -35,23 +35,23 @@ export default function PointsHistory() {
       hasData={!firstLoad}
       error={firstLoad ? ledger.error : undefined}
       empty={ledger.loaded && ledger.items.length === 0}
-      emptyText='还没有积分记录，去答题或参加服务吧'
+      emptyText="还没有积分记录，去答题或参加服务吧"
       onRetry={ledger.reload}
     >
-      <View className='ledger'>
+      <View className="ledger">
         {ledger.items.map((item) => (
           <Row key={item.id} item={item} />
         ))}
       </View>
-      <View className='ledger__more'>
+      <View className="ledger__more">
         {ledger.done ? (
-          <Text className='ledger__end'>没有更多了</Text>
+          <Text className="ledger__end">没有更多了</Text>
         ) : (
-          <Button size='large' block loading={ledger.loading} onClick={ledger.loadMore} data-testid='load-more'>
+          <Button size="large" block loading={ledger.loading} onClick={ledger.loadMore} data-testid="load-more">
             {ledger.error ? '加载失败，点此重试' : '加载更多'}
           </Button>
         )}
       </View>
     </PageContainer>
-  )
+  );
 }

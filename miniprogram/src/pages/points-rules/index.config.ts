@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '积分规则' })
+export default definePageConfig({ navigationBarTitleText: '积分规则' });

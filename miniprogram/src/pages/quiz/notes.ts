@@ -1,4 +1,4 @@
-import type { QuizKind } from '@pioneer/shared'
+import type { QuizKind } from '@pioneer/shared';
 
 /** Said kindly when an attempt will not earn points (Attempt.pays === false). */
 export const PRACTICE_NOTES: Record<QuizKind, string> = {
@@ -7,4 +7,4 @@ export const PRACTICE_NOTES: Record<QuizKind, string> = {
   topic: '这个专题已交过卷，本次为练习',
   challenge: '今日挑战已得分，本次为练习',
   mistakes: '错题练习，本次不计分',
-}
+};

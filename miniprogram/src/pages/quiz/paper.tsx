@@ -1,41 +1,45 @@
-import { useRef, useState } from 'react'
-import Taro from '@tarojs/taro'
-import { Text, View } from '@tarojs/components'
-import { Button } from '@nutui/nutui-react-taro'
-import type { Answer, OptionKey } from '@pioneer/shared'
-import { QUIZ_KIND_LABELS } from '@pioneer/shared/src/quiz'
-import QuestionView from '../../components/QuestionView'
-import { formatClock, useCountdown } from '../../hooks/use-countdown'
-import { send, writes } from '../../services/api'
-import { enqueue } from '../../services/offline-queue'
-import { ApiError } from '../../services/api-error'
-import type { QuizRunProps } from './index'
-import { PRACTICE_NOTES } from './notes'
+import { useRef, useState } from 'react';
+import Taro from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import type { Answer, OptionKey } from '@pioneer/shared';
+import { QUIZ_KIND_LABELS } from '@pioneer/shared/src/quiz';
+import QuestionView from '../../components/QuestionView';
+import { formatClock, useCountdown } from '../../hooks/use-countdown';
+import { send, writes } from '../../services/api';
+import { enqueue } from '../../services/offline-queue';
+import { ApiError } from '../../services/api-error';
+import type { QuizRunProps } from './index';
+import { PRACTICE_NOTES } from './notes';
 
-export const URGENT_SECONDS = 60
+export const URGENT_SECONDS = 60;
 
 export function Clock({ seconds }: { seconds: number | null }) {
-  const s = seconds ?? 0
+  const s = seconds ?? 0;
   return (
-    <Text className={`quiz__clock${s < URGENT_SECONDS ? ' quiz__clock--urgent' : ''}`} data-testid='quiz-countdown' aria-label='剩余时间'>
+    <Text
+      className={`quiz__clock${s < URGENT_SECONDS ? ' quiz__clock--urgent' : ''}`}
+      data-testid="quiz-countdown"
+      aria-label="剩余时间"
+    >
       {formatClock(s)}
     </Text>
-  )
+  );
 }
 
 /** A paper (daily, weekly, topic, mistakes): one question per screen, hand in on the last or when time is up. */
 export default function Paper({ attempt, deadline, onFinish, onExpired }: QuizRunProps) {
-  const questions = attempt.questions
-  const [index, setIndex] = useState(0)
-  const [answers, setAnswers] = useState<Record<string, OptionKey[]>>({})
-  const [busy, setBusy] = useState(false)
-  const [failed, setFailed] = useState<string>()
-  const sending = useRef(false)
+  const questions = attempt.questions;
+  const [index, setIndex] = useState(0);
+  const [answers, setAnswers] = useState<Record<string, OptionKey[]>>({});
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<string>();
+  const sending = useRef(false);
 
-  const unanswered = questions.filter((q) => !answers[q.id]?.length).length
+  const unanswered = questions.filter((q) => !answers[q.id]?.length).length;
 
   async function handIn(auto: boolean) {
-    if (sending.current) return
+    if (sending.current) return;
     if (!auto && unanswered > 0) {
       const { confirm } = await Taro.showModal({
         title: '确定交卷吗？',
@@ -44,44 +48,43 @@ export default function Paper({ attempt, deadline, onFinish, onExpired }: QuizRu
         confirmText: '交卷',
         cancelText: '继续答题',
         confirmColor: '#C8161D',
-      })
-      if (!confirm) return
+      });
+      if (!confirm) return;
     }
-    sending.current = true
-    setBusy(true)
-    setFailed(undefined)
-    const sheet: Answer[] = questions.map((q) => ({ questionId: q.id, choice: answers[q.id] ?? [] }))
-    const write = writes.submitAttempt({ answers: sheet }, attempt.id)
+    sending.current = true;
+    setBusy(true);
+    setFailed(undefined);
+    const sheet: Answer[] = questions.map((q) => ({ questionId: q.id, choice: answers[q.id] ?? [] }));
+    const write = writes.submitAttempt({ answers: sheet }, attempt.id);
     try {
-      onFinish(await send(write))
+      onFinish(await send(write));
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'ATTEMPT_EXPIRED') onExpired()
+      if (e instanceof ApiError && e.code === 'ATTEMPT_EXPIRED') onExpired();
       else if (e instanceof ApiError && e.isNetwork) {
         // Weak network: the answer sheet waits in the offline queue and is handed in when the network returns.
-        enqueue({ ...write, kind: 'quiz-submit', label: '答题交卷' })
-        setFailed('网络不给力，答卷已保存，联网后自动提交')
-      }
-      else setFailed(e instanceof ApiError ? e.message : '交卷失败，请重试')
+        enqueue({ ...write, kind: 'quiz-submit', label: '答题交卷' });
+        setFailed('网络不给力，答卷已保存，联网后自动提交');
+      } else setFailed(e instanceof ApiError ? e.message : '交卷失败，请重试');
     } finally {
-      sending.current = false
-      setBusy(false)
+      sending.current = false;
+      setBusy(false);
     }
   }
 
-  const seconds = useCountdown(deadline, () => void handIn(true))
-  const timeUp = seconds === 0
-  const q = questions[index]
-  const last = index === questions.length - 1
+  const seconds = useCountdown(deadline, () => void handIn(true));
+  const timeUp = seconds === 0;
+  const q = questions[index];
+  const last = index === questions.length - 1;
 
   return (
-    <View className='quiz__run'>
-      <View className='quiz__bar'>
-        <View className='quiz__bar-main'>
-          <Text className='quiz__kind'>
+    <View className="quiz__run">
+      <View className="quiz__bar">
+        <View className="quiz__bar-main">
+          <Text className="quiz__kind">
             {QUIZ_KIND_LABELS[attempt.kind]}
             {attempt.topic ? ` · ${attempt.topic}` : ''}
           </Text>
-          <Text className='quiz__progress' data-testid='quiz-progress'>
+          <Text className="quiz__progress" data-testid="quiz-progress">
             第{index + 1}题 / 共{questions.length}题
           </Text>
         </View>
@@ -89,7 +92,7 @@ export default function Paper({ attempt, deadline, onFinish, onExpired }: QuizRu
       </View>
 
       {!attempt.pays && (
-        <Text className='quiz__notice' data-testid='quiz-practice'>
+        <Text className="quiz__notice" data-testid="quiz-practice">
           {PRACTICE_NOTES[attempt.kind]}
         </Text>
       )}
@@ -103,33 +106,46 @@ export default function Paper({ attempt, deadline, onFinish, onExpired }: QuizRu
       />
 
       {failed && (
-        <Text className='quiz__failed' data-testid='quiz-failed'>
+        <Text className="quiz__failed" data-testid="quiz-failed">
           交卷没有成功：{failed}。答案还在，请点“交卷”再试一次。
         </Text>
       )}
 
-      <Text className='quiz__answered'>
+      <Text className="quiz__answered">
         已答 {questions.length - unanswered} / {questions.length} 题
       </Text>
 
-      <View className='quiz__actions'>
-        <View className='quiz__action'>
-          <Button size='large' block disabled={index === 0 || busy} onClick={() => setIndex(index - 1)} data-testid='quiz-prev'>
+      <View className="quiz__actions">
+        <View className="quiz__action">
+          <Button
+            size="large"
+            block
+            disabled={index === 0 || busy}
+            onClick={() => setIndex(index - 1)}
+            data-testid="quiz-prev"
+          >
             上一题
           </Button>
         </View>
-        <View className='quiz__action'>
+        <View className="quiz__action">
           {last || timeUp ? (
-            <Button type='primary' size='large' block loading={busy} onClick={() => void handIn(timeUp)} data-testid='quiz-submit'>
+            <Button
+              type="primary"
+              size="large"
+              block
+              loading={busy}
+              onClick={() => void handIn(timeUp)}
+              data-testid="quiz-submit"
+            >
               交卷
             </Button>
           ) : (
-            <Button type='primary' size='large' block onClick={() => setIndex(index + 1)} data-testid='quiz-next'>
+            <Button type="primary" size="large" block onClick={() => setIndex(index + 1)} data-testid="quiz-next">
               下一题
             </Button>
           )}
         </View>
       </View>
     </View>
-  )
+  );
 }

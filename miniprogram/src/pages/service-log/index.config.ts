@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '记录服务' })
+export default definePageConfig({ navigationBarTitleText: '记录服务' });

@@ -1,89 +1,108 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react'
-import Taro from '@tarojs/taro'
-import * as taroMock from '@tarojs/taro'
-import ServiceLog from './index'
-import { chooseFile } from '../../utils/choose-file'
-import { login, mockApi, ok } from '../../../test/api-mock'
-import { myClaim, record, wish } from '../../../test/posts-fixtures'
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import Taro from '@tarojs/taro';
+import * as taroMock from '@tarojs/taro';
+import ServiceLog from './index';
+import { chooseFile } from '../../utils/choose-file';
+import { login, mockApi, ok } from '../../../test/api-mock';
+import { myClaim, record, wish } from '../../../test/posts-fixtures';
 
-jest.mock('../../utils/choose-file', () => ({ chooseFile: jest.fn() }))
+jest.mock('../../utils/choose-file', () => ({ chooseFile: jest.fn() }));
 
-const PHOTO = '/api/v1/uploads/2025-11/0123456789abcdef0123456789abcdef.jpg'
+const PHOTO = '/api/v1/uploads/2025-11/0123456789abcdef0123456789abcdef.jpg';
 
 function open(params: Record<string, string>) {
-  jest.spyOn(taroMock, 'useRouter').mockReturnValue({ params, path: '/pages/service-log/index' } as unknown as ReturnType<typeof taroMock.useRouter>)
-  return render(<ServiceLog />)
+  jest
+    .spyOn(taroMock, 'useRouter')
+    .mockReturnValue({ params, path: '/pages/service-log/index' } as unknown as ReturnType<typeof taroMock.useRouter>);
+  return render(<ServiceLog />);
 }
 
 function mockUpload(status: number, body: unknown) {
-  const calls: { url: string; body: FormData }[] = []
+  const calls: { url: string; body: FormData }[] = [];
   global.fetch = jest.fn(async (url: string, init: { body: FormData }) => {
-    calls.push({ url, body: init.body })
-    return { status, text: async () => JSON.stringify(body) }
-  }) as unknown as typeof fetch
-  return calls
+    calls.push({ url, body: init.body });
+    return { status, text: async () => JSON.stringify(body) };
+  }) as unknown as typeof fetch;
+  return calls;
 }
 
 describe('记录服务 / 标记完成', () => {
   beforeEach(() => {
-    login()
-    ;(chooseFile as jest.Mock).mockResolvedValue({ kind: 'blob', blob: new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: 'image/jpeg' }), name: '现场.jpg' })
-  })
+    login();
+    (chooseFile as jest.Mock).mockResolvedValue({
+      kind: 'blob',
+      blob: new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: 'image/jpeg' }),
+      name: '现场.jpg',
+    });
+  });
   afterEach(() => {
-    jest.restoreAllMocks()
-    delete (global as { fetch?: unknown }).fetch
-  })
+    jest.restoreAllMocks();
+    delete (global as { fetch?: unknown }).fetch;
+  });
 
   it('when a member sets 2.5 hours and 2 problems, adds a photo and submits, then the record carries exactly that', async () => {
-    const sent = mockApi({ 'GET /claims/mine': ok({ items: [myClaim()] }), 'POST /claims/p1_u1/records': { statusCode: 201, data: record() } })
-    const uploads = mockUpload(201, { url: PHOTO })
-    open({ claim: 'p1_u1' })
+    const sent = mockApi({
+      'GET /claims/mine': ok({ items: [myClaim()] }),
+      'POST /claims/p1_u1/records': { statusCode: 201, data: record() },
+    });
+    const uploads = mockUpload(201, { url: PHOTO });
+    open({ claim: 'p1_u1' });
 
-    expect((await screen.findByTestId('slog-title')).textContent).toBe('法律咨询岗')
-    expect(screen.getByTestId('slog-hours-value').textContent).toBe('1')
-    for (let i = 0; i < 3; i++) fireEvent.click(screen.getByTestId('slog-hours-plus'))
-    fireEvent.click(screen.getByTestId('slog-resolved-plus'))
-    fireEvent.click(screen.getByTestId('slog-resolved-plus'))
-    expect(screen.getByText('书记确认后得 5 分（每小时2分，每天最多8分）')).toBeTruthy()
-    fireEvent.change(screen.getByTestId('slog-note'), { target: { value: '为群众解答宅基地纠纷' } })
-    fireEvent.click(screen.getByTestId('slog-photos-add'))
-    await waitFor(() => expect(screen.getAllByTestId('slog-photos-item')).toHaveLength(1))
-    expect(uploads[0].url).toBe('/api/v1/uploads')
-    expect((uploads[0].body.get('file') as File).name).toBe('现场.jpg')
+    expect((await screen.findByTestId('slog-title')).textContent).toBe('法律咨询岗');
+    expect(screen.getByTestId('slog-hours-value').textContent).toBe('1');
+    for (let i = 0; i < 3; i++) fireEvent.click(screen.getByTestId('slog-hours-plus'));
+    fireEvent.click(screen.getByTestId('slog-resolved-plus'));
+    fireEvent.click(screen.getByTestId('slog-resolved-plus'));
+    expect(screen.getByText('书记确认后得 5 分（每小时2分，每天最多8分）')).toBeTruthy();
+    fireEvent.change(screen.getByTestId('slog-note'), { target: { value: '为群众解答宅基地纠纷' } });
+    fireEvent.click(screen.getByTestId('slog-photos-add'));
+    await waitFor(() => expect(screen.getAllByTestId('slog-photos-item')).toHaveLength(1));
+    expect(uploads[0].url).toBe('/api/v1/uploads');
+    expect((uploads[0].body.get('file') as File).name).toBe('现场.jpg');
 
-    fireEvent.click(screen.getByTestId('slog-submit'))
-    await waitFor(() => expect(sent.some((r) => r.method === 'POST')).toBe(true))
-    expect(sent.find((r) => r.method === 'POST')?.data).toEqual({ hours: 2.5, resolved: 2, note: '为群众解答宅基地纠纷', photoUrls: [PHOTO] })
-    await waitFor(() => expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/service/index' }))
-  })
+    fireEvent.click(screen.getByTestId('slog-submit'));
+    await waitFor(() => expect(sent.some((r) => r.method === 'POST')).toBe(true));
+    expect(sent.find((r) => r.method === 'POST')?.data).toEqual({
+      hours: 2.5,
+      resolved: 2,
+      note: '为群众解答宅基地纠纷',
+      photoUrls: [PHOTO],
+    });
+    await waitFor(() => expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/service/index' }));
+  });
 
   it('when the photo is not an image the server accepts, then its reason shows and nothing is added', async () => {
-    mockApi({ 'GET /claims/mine': ok({ items: [myClaim()] }) })
-    mockUpload(415, { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '只能上传 JPG、PNG 或 WebP 格式的照片' } })
-    open({ claim: 'p1_u1' })
-    fireEvent.click(await screen.findByTestId('slog-photos-add'))
-    expect((await screen.findByTestId('slog-photos-error')).textContent).toBe('只能上传 JPG、PNG 或 WebP 格式的照片')
-    expect(screen.queryAllByTestId('slog-photos-item')).toHaveLength(0)
-  })
+    mockApi({ 'GET /claims/mine': ok({ items: [myClaim()] }) });
+    mockUpload(415, { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '只能上传 JPG、PNG 或 WebP 格式的照片' } });
+    open({ claim: 'p1_u1' });
+    fireEvent.click(await screen.findByTestId('slog-photos-add'));
+    expect((await screen.findByTestId('slog-photos-error')).textContent).toBe('只能上传 JPG、PNG 或 WebP 格式的照片');
+    expect(screen.queryAllByTestId('slog-photos-item')).toHaveLength(0);
+  });
 
   it('when the note is empty, then it asks for one and sends nothing; hours stay within 0.5-12', async () => {
-    const sent = mockApi({ 'GET /claims/mine': ok({ items: [myClaim()] }) })
-    open({ claim: 'p1_u1' })
-    await screen.findByTestId('slog-title')
-    for (let i = 0; i < 5; i++) fireEvent.click(screen.getByTestId('slog-hours-minus'))
-    expect(screen.getByTestId('slog-hours-value').textContent).toBe('0.5')
-    fireEvent.click(screen.getByTestId('slog-submit'))
-    expect(screen.getByTestId('slog-problem').textContent).toBe('请简要写下服务内容')
-    expect(sent.some((r) => r.method === 'POST')).toBe(false)
-  })
+    const sent = mockApi({ 'GET /claims/mine': ok({ items: [myClaim()] }) });
+    open({ claim: 'p1_u1' });
+    await screen.findByTestId('slog-title');
+    for (let i = 0; i < 5; i++) fireEvent.click(screen.getByTestId('slog-hours-minus'));
+    expect(screen.getByTestId('slog-hours-value').textContent).toBe('0.5');
+    fireEvent.click(screen.getByTestId('slog-submit'));
+    expect(screen.getByTestId('slog-problem').textContent).toBe('请简要写下服务内容');
+    expect(sent.some((r) => r.method === 'POST')).toBe(false);
+  });
 
   it('when a member fulfils a wish, then the note and photos go to /fulfil', async () => {
-    const sent = mockApi({ 'GET /wishes/w1': ok(wish({ status: 'claimed', mine: true })), 'POST /wishes/w1/fulfil': ok(wish({ status: 'fulfilled', mine: true })) })
-    open({ wish: 'w1' })
-    expect((await screen.findByTestId('slog-title')).textContent).toBe('想学用智能手机视频通话')
-    expect(screen.queryByTestId('slog-hours-value')).toBeNull()
-    fireEvent.change(screen.getByTestId('slog-note'), { target: { value: '上门教会老人视频通话' } })
-    fireEvent.click(screen.getByTestId('slog-submit'))
-    await waitFor(() => expect(sent.find((r) => r.method === 'POST')?.data).toEqual({ note: '上门教会老人视频通话', photoUrls: [] }))
-  })
-})
+    const sent = mockApi({
+      'GET /wishes/w1': ok(wish({ status: 'claimed', mine: true })),
+      'POST /wishes/w1/fulfil': ok(wish({ status: 'fulfilled', mine: true })),
+    });
+    open({ wish: 'w1' });
+    expect((await screen.findByTestId('slog-title')).textContent).toBe('想学用智能手机视频通话');
+    expect(screen.queryByTestId('slog-hours-value')).toBeNull();
+    fireEvent.change(screen.getByTestId('slog-note'), { target: { value: '上门教会老人视频通话' } });
+    fireEvent.click(screen.getByTestId('slog-submit'));
+    await waitFor(() =>
+      expect(sent.find((r) => r.method === 'POST')?.data).toEqual({ note: '上门教会老人视频通话', photoUrls: [] }),
+    );
+  });
+});

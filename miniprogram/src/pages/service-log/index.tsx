@@ -1,37 +1,37 @@
-import { useState } from 'react'
-import Taro, { useRouter } from '@tarojs/taro'
-import { Text, View } from '@tarojs/components'
-import { Button } from '@nutui/nutui-react-taro'
-import { POST_LIMITS, WISH_LIMITS } from '@pioneer/shared/src/posts'
-import PageContainer from '../../components/PageContainer'
-import PhotoPicker from '../../components/PhotoPicker'
-import Stepper from '../../components/Stepper'
-import TextField from '../../components/TextField'
-import { usePointRules } from '../../hooks/use-point-rules'
-import { useRequest } from '../../hooks/use-request'
-import { useSession } from '../../hooks/use-session'
-import { fulfilWish, getMyClaims, getWish, logService } from '../../services/api'
-import { ApiError } from '../../services/api-error'
-import { queryValue } from '../../utils/quiz-nav'
-import { back } from '../../utils/service-nav'
-import './index.scss'
+import { useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import { POST_LIMITS, WISH_LIMITS } from '@pioneer/shared/src/posts';
+import PageContainer from '../../components/PageContainer';
+import PhotoPicker from '../../components/PhotoPicker';
+import Stepper from '../../components/Stepper';
+import TextField from '../../components/TextField';
+import { usePointRules } from '../../hooks/use-point-rules';
+import { useRequest } from '../../hooks/use-request';
+import { useSession } from '../../hooks/use-session';
+import { fulfilWish, getMyClaims, getWish, logService } from '../../services/api';
+import { ApiError } from '../../services/api-error';
+import { queryValue } from '../../utils/quiz-nav';
+import { back } from '../../utils/service-nav';
+import './index.scss';
 
 interface Target {
-  kind: 'claim' | 'wish'
-  id: string
-  title: string
+  kind: 'claim' | 'wish';
+  id: string;
+  title: string;
 }
 
 /** What the form is about: my claim (from 我的认领) or a wish I hold. */
 async function loadTarget(claimId?: string, wishId?: string): Promise<Target> {
   if (wishId) {
-    const wish = await getWish(wishId)
-    return { kind: 'wish', id: wish.id, title: wish.title }
+    const wish = await getWish(wishId);
+    return { kind: 'wish', id: wish.id, title: wish.title };
   }
-  const mine = await getMyClaims()
-  const claim = mine.items.find((c) => c.id === claimId)
-  if (!claim) throw new ApiError('NOT_FOUND', '没有找到这条认领，可能已取消', 404)
-  return { kind: 'claim', id: claim.id, title: claim.post.title }
+  const mine = await getMyClaims();
+  const claim = mine.items.find((c) => c.id === claimId);
+  if (!claim) throw new ApiError('NOT_FOUND', '没有找到这条认领，可能已取消', 404);
+  return { kind: 'claim', id: claim.id, title: claim.post.title };
 }
 
 /**
@@ -39,56 +39,80 @@ async function loadTarget(claimId?: string, wishId?: string): Promise<Target> {
  * wish. Both wait for the secretary's confirmation, which is what pays the points.
  */
 export default function ServiceLog() {
-  const loggedIn = useSession()
-  const { params } = useRouter()
-  const claimId = queryValue(params.claim)
-  const wishId = queryValue(params.wish)
-  const target = useRequest(() => loadTarget(claimId, wishId), [claimId, wishId], loggedIn && !!(claimId || wishId))
-  const t = target.data
+  const loggedIn = useSession();
+  const { params } = useRouter();
+  const claimId = queryValue(params.claim);
+  const wishId = queryValue(params.wish);
+  const target = useRequest(() => loadTarget(claimId, wishId), [claimId, wishId], loggedIn && !!(claimId || wishId));
+  const t = target.data;
 
-  const [hours, setHours] = useState(1)
-  const rules = usePointRules()
-  const cap = rules.rule('post_service').cap
-  const [resolved, setResolved] = useState(0)
-  const [note, setNote] = useState('')
-  const [photos, setPhotos] = useState<string[]>([])
-  const [uploading, setUploading] = useState(false)
-  const [saving, setSaving] = useState(false)
-  const [problem, setProblem] = useState('')
+  const [hours, setHours] = useState(1);
+  const rules = usePointRules();
+  const cap = rules.rule('post_service').cap;
+  const [resolved, setResolved] = useState(0);
+  const [note, setNote] = useState('');
+  const [photos, setPhotos] = useState<string[]>([]);
+  const [uploading, setUploading] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [problem, setProblem] = useState('');
 
-  const limits = t?.kind === 'wish' ? WISH_LIMITS : POST_LIMITS
+  const limits = t?.kind === 'wish' ? WISH_LIMITS : POST_LIMITS;
   async function submit() {
-    if (!t || saving || uploading) return
+    if (!t || saving || uploading) return;
     if (note.trim().length < limits.noteMin) {
-      setProblem(t.kind === 'wish' ? '请简要写下如何帮群众圆梦' : '请简要写下服务内容')
-      return
+      setProblem(t.kind === 'wish' ? '请简要写下如何帮群众圆梦' : '请简要写下服务内容');
+      return;
     }
-    setSaving(true)
-    setProblem('')
+    setSaving(true);
+    setProblem('');
     try {
-      if (t.kind === 'claim') await logService(t.id, { hours, resolved, note: note.trim(), photoUrls: photos })
-      else await fulfilWish(t.id, { note: note.trim(), photoUrls: photos })
-      void Taro.showToast({ title: '已提交，等待书记确认', icon: 'none', duration: 2000 })
-      back()
+      if (t.kind === 'claim') await logService(t.id, { hours, resolved, note: note.trim(), photoUrls: photos });
+      else await fulfilWish(t.id, { note: note.trim(), photoUrls: photos });
+      void Taro.showToast({ title: '已提交，等待书记确认', icon: 'none', duration: 2000 });
+      back();
     } catch (e) {
-      setProblem(e instanceof ApiError ? e.message : '提交失败，请重试')
+      setProblem(e instanceof ApiError ? e.message : '提交失败，请重试');
     } finally {
-      setSaving(false)
+      setSaving(false);
     }
   }
 
   return (
-    <PageContainer className='slog' loggedIn={loggedIn} loading={target.loading} hasData={!!t} error={target.error} onRetry={target.reload}>
+    <PageContainer
+      className="slog"
+      loggedIn={loggedIn}
+      loading={target.loading}
+      hasData={!!t}
+      error={target.error}
+      onRetry={target.reload}
+    >
       {t && (
-        <View className='slog__card'>
-          <Text className='slog__what'>{t.kind === 'claim' ? '记录服务' : '标记心愿完成'}</Text>
-          <Text className='slog__title' data-testid='slog-title'>
+        <View className="slog__card">
+          <Text className="slog__what">{t.kind === 'claim' ? '记录服务' : '标记心愿完成'}</Text>
+          <Text className="slog__title" data-testid="slog-title">
             {t.title}
           </Text>
           {t.kind === 'claim' && (
             <>
-              <Stepper label='服务时长' unit='小时' value={hours} min={POST_LIMITS.hoursMin} max={POST_LIMITS.hoursMax} step={POST_LIMITS.hoursStep} onChange={setHours} testId='slog-hours' />
-              <Stepper label='解决群众实际困难' unit='件' value={resolved} min={0} max={POST_LIMITS.resolvedMax} onChange={setResolved} testId='slog-resolved' />
+              <Stepper
+                label="服务时长"
+                unit="小时"
+                value={hours}
+                min={POST_LIMITS.hoursMin}
+                max={POST_LIMITS.hoursMax}
+                step={POST_LIMITS.hoursStep}
+                onChange={setHours}
+                testId="slog-hours"
+              />
+              <Stepper
+                label="解决群众实际困难"
+                unit="件"
+                value={resolved}
+                min={0}
+                max={POST_LIMITS.resolvedMax}
+                onChange={setResolved}
+                testId="slog-resolved"
+              />
             </>
           )}
           <TextField
@@ -98,22 +122,38 @@ export default function ServiceLog() {
             maxLength={limits.noteMax}
             placeholder={t.kind === 'claim' ? '例如：在路口引导车辆和学生通行' : '例如：已送到老人家中并教会使用'}
             onChange={setNote}
-            testId='slog-note'
+            testId="slog-note"
           />
-          <PhotoPicker value={photos} onChange={setPhotos} max={limits.photosMax} onBusy={setUploading} testId='slog-photos' />
+          <PhotoPicker
+            value={photos}
+            onChange={setPhotos}
+            max={limits.photosMax}
+            onBusy={setUploading}
+            testId="slog-photos"
+          />
           {problem && (
-            <Text className='slog__problem' data-testid='slog-problem'>
+            <Text className="slog__problem" data-testid="slog-problem">
               {problem}
             </Text>
           )}
-          <Text className='slog__rule'>
-            {t.kind === 'claim' ? `书记确认后得 ${rules.pays('post_service', hours)} 分（每小时${rules.pays('post_service')}分${cap ? `，每天最多${cap.max}分` : ''}）` : `书记确认后得 ${rules.pays('wish_fulfilled')} 分`}
+          <Text className="slog__rule">
+            {t.kind === 'claim'
+              ? `书记确认后得 ${rules.pays('post_service', hours)} 分（每小时${rules.pays('post_service')}分${cap ? `，每天最多${cap.max}分` : ''}）`
+              : `书记确认后得 ${rules.pays('wish_fulfilled')} 分`}
           </Text>
-          <Button type='primary' size='xlarge' block loading={saving} disabled={uploading} onClick={() => void submit()} data-testid='slog-submit'>
+          <Button
+            type="primary"
+            size="xlarge"
+            block
+            loading={saving}
+            disabled={uploading}
+            onClick={() => void submit()}
+            data-testid="slog-submit"
+          >
             提交
           </Button>
         </View>
       )}
     </PageContainer>
-  )
+  );
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '服务' })
+export default definePageConfig({ navigationBarTitleText: '服务' });

@@ -1,75 +1,77 @@
-import { act, fireEvent, render, screen } from '@testing-library/react'
-import Taro from '@tarojs/taro'
-import Study from './index'
-import { login, mockApi, ok } from '../../../test/api-mock'
-import { quizToday } from '../../../test/quiz-fixtures'
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import Taro from '@tarojs/taro';
+import Study from './index';
+import { login, mockApi, ok } from '../../../test/api-mock';
+import { quizToday } from '../../../test/quiz-fixtures';
 
 describe('学习 tab', () => {
-  beforeEach(() => login())
+  beforeEach(() => login());
 
   it("when today's daily quiz is done, then the big card says so with today's points and offers 再练一次", async () => {
-    mockApi({ 'GET /quiz/today': ok(quizToday({ daily: { done: true, pointsToday: 4 }, weekly: { done: true } })) })
-    render(<Study />)
+    mockApi({ 'GET /quiz/today': ok(quizToday({ daily: { done: true, pointsToday: 4 }, weekly: { done: true } })) });
+    render(<Study />);
 
-    const daily = await screen.findByTestId('study-daily')
-    expect(daily.textContent).toContain('✓ 今日已完成')
-    expect(screen.getByTestId('study-daily-points').textContent).toBe('4')
-    expect(screen.getByTestId('study-daily-start').textContent).toBe('再练一次')
-    expect(screen.getByTestId('study-weekly-start').textContent).toBe('再练一次')
-    expect(screen.getByText('✓ 本周已完成')).toBeTruthy()
+    const daily = await screen.findByTestId('study-daily');
+    expect(daily.textContent).toContain('✓ 今日已完成');
+    expect(screen.getByTestId('study-daily-points').textContent).toBe('4');
+    expect(screen.getByTestId('study-daily-start').textContent).toBe('再练一次');
+    expect(screen.getByTestId('study-weekly-start').textContent).toBe('再练一次');
+    expect(screen.getByText('✓ 本周已完成')).toBeTruthy();
 
-    fireEvent.click(screen.getByTestId('study-daily-start'))
-    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/quiz/index?kind=daily' })
-  })
+    fireEvent.click(screen.getByTestId('study-daily-start'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/quiz/index?kind=daily' });
+  });
 
   it('when nothing is done yet, then each card invites me to start, with its rule', async () => {
-    mockApi({ 'GET /quiz/today': ok(quizToday()) })
-    render(<Study />)
+    mockApi({ 'GET /quiz/today': ok(quizToday()) });
+    render(<Study />);
 
-    expect((await screen.findByTestId('study-daily-start')).textContent).toBe('开始答题')
-    expect(screen.getByTestId('study-daily').textContent).toContain('今日未完成')
-    expect(screen.getByText('连续答对5题得3分，每天一次，答错即结束')).toBeTruthy()
-    expect(screen.getByTestId('study-challenge-start').textContent).toBe('开始挑战')
+    expect((await screen.findByTestId('study-daily-start')).textContent).toBe('开始答题');
+    expect(screen.getByTestId('study-daily').textContent).toContain('今日未完成');
+    expect(screen.getByText('连续答对5题得3分，每天一次，答错即结束')).toBeTruthy();
+    expect(screen.getByTestId('study-challenge-start').textContent).toBe('开始挑战');
 
-    fireEvent.click(screen.getByTestId('study-weekly-start'))
-    fireEvent.click(screen.getByTestId('study-challenge-start'))
-    expect(Taro.navigateTo).toHaveBeenNthCalledWith(1, { url: '/pages/quiz/index?kind=weekly' })
-    expect(Taro.navigateTo).toHaveBeenNthCalledWith(2, { url: '/pages/quiz/index?kind=challenge' })
-  })
+    fireEvent.click(screen.getByTestId('study-weekly-start'));
+    fireEvent.click(screen.getByTestId('study-challenge-start'));
+    expect(Taro.navigateTo).toHaveBeenNthCalledWith(1, { url: '/pages/quiz/index?kind=weekly' });
+    expect(Taro.navigateTo).toHaveBeenNthCalledWith(2, { url: '/pages/quiz/index?kind=challenge' });
+  });
 
   it('when there are topics and mistakes, then each topic shows its size and done mark, and 错题本 its count', async () => {
-    mockApi({ 'GET /quiz/today': ok(quizToday()) })
-    render(<Study />)
+    mockApi({ 'GET /quiz/today': ok(quizToday()) });
+    render(<Study />);
 
-    const done = await screen.findByTestId('study-topic-党章')
-    expect(done.textContent).toContain('40 题')
-    expect(done.textContent).toContain('已完成')
-    expect(screen.getByTestId('study-topic-党史').textContent).not.toContain('已完成')
-    expect(screen.getByTestId('study-mistakes').textContent).toContain('3 道错题')
+    const done = await screen.findByTestId('study-topic-党章');
+    expect(done.textContent).toContain('40 题');
+    expect(done.textContent).toContain('已完成');
+    expect(screen.getByTestId('study-topic-党史').textContent).not.toContain('已完成');
+    expect(screen.getByTestId('study-mistakes').textContent).toContain('3 道错题');
 
-    fireEvent.click(done)
-    fireEvent.click(screen.getByTestId('study-mistakes'))
-    expect(Taro.navigateTo).toHaveBeenNthCalledWith(1, { url: '/pages/quiz/index?kind=topic&topic=%E5%85%9A%E7%AB%A0' })
-    expect(Taro.navigateTo).toHaveBeenNthCalledWith(2, { url: '/pages/mistakes/index' })
-  })
+    fireEvent.click(done);
+    fireEvent.click(screen.getByTestId('study-mistakes'));
+    expect(Taro.navigateTo).toHaveBeenNthCalledWith(1, {
+      url: '/pages/quiz/index?kind=topic&topic=%E5%85%9A%E7%AB%A0',
+    });
+    expect(Taro.navigateTo).toHaveBeenNthCalledWith(2, { url: '/pages/mistakes/index' });
+  });
 
   it('when the rules are shown, then every amount is filled in: no raw {v} template on any card (issue 15)', async () => {
-    mockApi({ 'GET /quiz/today': ok(quizToday()) })
-    const { container } = render(<Study />)
+    mockApi({ 'GET /quiz/today': ok(quizToday()) });
+    const { container } = render(<Study />);
 
-    await screen.findByTestId('study-weekly-start')
-    expect(container.textContent).not.toContain('{v}')
-    expect(container.textContent).toContain('每答对1题得1分，每周一次')
-    expect(container.textContent).toContain('每答对1题得1分，每个专题一次')
-  })
+    await screen.findByTestId('study-weekly-start');
+    expect(container.textContent).not.toContain('{v}');
+    expect(container.textContent).toContain('每答对1题得1分，每周一次');
+    expect(container.textContent).toContain('每答对1题得1分，每个专题一次');
+  });
 
   it('when there is no session, then it asks me to log in without calling the API', async () => {
-    Taro.removeStorageSync('token')
-    const sent = mockApi({})
+    Taro.removeStorageSync('token');
+    const sent = mockApi({});
     await act(async () => {
-      render(<Study />)
-    })
-    expect(screen.getByText('请先登录')).toBeTruthy()
-    expect(sent).toHaveLength(0)
-  })
-})
+      render(<Study />);
+    });
+    expect(screen.getByText('请先登录')).toBeTruthy();
+    expect(sent).toHaveLength(0);
+  });
+});

@@ -64,5 +64,8 @@ const BranchIndexSchema = new Schema(
 export const ActivityIndexModel = model('ActivityBranchIndex', BranchIndexSchema, 'activity_branch_index');
 
 /** `${activityId}|${userId}`: wrong typed codes, so a 6-digit code cannot be guessed from home. */
-const CodeTriesSchema = new Schema({ _id: { type: String, required: true }, n: { type: Number, default: 0 } }, { versionKey: false });
+const CodeTriesSchema = new Schema(
+  { _id: { type: String, required: true }, n: { type: Number, default: 0 } },
+  { versionKey: false },
+);
 export const ActivityCodeTriesModel = model('ActivityCodeTries', CodeTriesSchema, 'activity_code_tries');

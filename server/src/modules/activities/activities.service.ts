@@ -53,7 +53,10 @@ const leavesOf = (a: ActivityDoc) => (a.leaves ?? {}) as Record<string, StoredLe
 const expectedOf = (a: ActivityDoc) => (a.expected ?? {}) as Record<string, string>;
 
 function statusOf(a: ActivityDoc, now: Date) {
-  return activityStatusAt({ startsAt: a.startsAt, endsAt: a.endsAt, statusOverride: a.statusOverride as Activity['status'] | null }, now);
+  return activityStatusAt(
+    { startsAt: a.startsAt, endsAt: a.endsAt, statusOverride: a.statusOverride as Activity['status'] | null },
+    now,
+  );
 }
 
 export function activityView(a: ActivityDoc, actor: SessionUser, now = new Date()): Activity {
@@ -96,9 +99,15 @@ async function branchMembers(branchId: string): Promise<UserDoc[]> {
   return UserModel.find({ orgId: branchId }).lean<UserDoc[]>();
 }
 
-async function touchIndex(a: Pick<ActivityDoc, '_id' | 'branchId' | 'type' | 'title' | 'startsAt'>, previousStartsAt?: Date): Promise<void> {
+async function touchIndex(
+  a: Pick<ActivityDoc, '_id' | 'branchId' | 'type' | 'title' | 'startsAt'>,
+  previousStartsAt?: Date,
+): Promise<void> {
   if (previousStartsAt && yearKey(previousStartsAt) !== yearKey(a.startsAt)) {
-    await ActivityIndexModel.updateOne({ _id: indexId(a.branchId, yearKey(previousStartsAt)) }, { $unset: { [`items.${a._id}`]: '' } });
+    await ActivityIndexModel.updateOne(
+      { _id: indexId(a.branchId, yearKey(previousStartsAt)) },
+      { $unset: { [`items.${a._id}`]: '' } },
+    );
   }
   await ActivityIndexModel.updateOne(
     { _id: indexId(a.branchId, yearKey(a.startsAt)) },
@@ -107,7 +116,11 @@ async function touchIndex(a: Pick<ActivityDoc, '_id' | 'branchId' | 'type' | 'ti
   );
 }
 
-export async function createActivity(actor: SessionUser, body: CreateActivityBody, now = new Date()): Promise<Activity> {
+export async function createActivity(
+  actor: SessionUser,
+  body: CreateActivityBody,
+  now = new Date(),
+): Promise<Activity> {
   const branchId = body.org ?? actor.orgId;
   if (!branchId) throw forbidden('只有支部书记可以发布活动');
   const branch = await requireOrg(branchId);
@@ -137,7 +150,12 @@ export async function createActivity(actor: SessionUser, body: CreateActivityBod
   return activityView(doc as unknown as ActivityDoc, actor, now);
 }
 
-export async function patchActivity(actor: SessionUser, id: string, body: PatchActivityBody, now = new Date()): Promise<Activity> {
+export async function patchActivity(
+  actor: SessionUser,
+  id: string,
+  body: PatchActivityBody,
+  now = new Date(),
+): Promise<Activity> {
   const a = await readActivity(id);
   await branchFor(actor, a, 'manage');
   const set: Record<string, unknown> = {};
@@ -165,7 +183,11 @@ export async function getActivity(actor: SessionUser, id: string, now = new Date
 const LIST_SPAN_MAX_DAYS = 731;
 
 /** A branch's activities in a window: key reads of its yearly index, then of each activity. */
-export async function listActivities(actor: SessionUser, query: ActivityListQuery, now = new Date()): Promise<{ items: Activity[] }> {
+export async function listActivities(
+  actor: SessionUser,
+  query: ActivityListQuery,
+  now = new Date(),
+): Promise<{ items: Activity[] }> {
   const orgId = query.org ?? actor.orgId;
   if (!orgId) return { items: [] };
   const branch = await requireOrg(orgId);
@@ -175,7 +197,8 @@ export async function listActivities(actor: SessionUser, query: ActivityListQuer
   const to = query.to ? new Date(query.to) : new Date(now.getTime() + 366 * 86_400_000);
   if (to < from) throw invalid('结束时间须晚于开始时间');
   // Every activity in the window is read by key: the window is bounded (two years at most).
-  if (to.getTime() - from.getTime() > LIST_SPAN_MAX_DAYS * 86_400_000) throw invalid(`查询时间跨度不能超过${LIST_SPAN_MAX_DAYS}天`);
+  if (to.getTime() - from.getTime() > LIST_SPAN_MAX_DAYS * 86_400_000)
+    throw invalid(`查询时间跨度不能超过${LIST_SPAN_MAX_DAYS}天`);
   const ids = await activityIdsOf(branch._id, from, to);
   const docs = await Promise.all(ids.map((id) => ActivityModel.findById(id).lean<ActivityDoc>()));
   return { items: docs.filter((d): d is ActivityDoc => !!d).map((d) => activityView(d, actor, now)) };
@@ -191,7 +214,9 @@ interface IndexItem {
 export async function activityIdsOf(branchId: string, from: Date, to: Date): Promise<string[]> {
   const years: string[] = [];
   for (let y = Number(yearKey(from)); y <= Number(yearKey(to)) && years.length < 10; y += 1) years.push(String(y));
-  const docs = await Promise.all(years.map((y) => ActivityIndexModel.findById(indexId(branchId, y)).lean<{ items: Record<string, IndexItem> }>()));
+  const docs = await Promise.all(
+    years.map((y) => ActivityIndexModel.findById(indexId(branchId, y)).lean<{ items: Record<string, IndexItem> }>()),
+  );
   const items = docs.flatMap((d) => Object.entries(d?.items ?? {}));
   return items
     .filter(([, it]) => new Date(it.startsAt) >= from && new Date(it.startsAt) <= to)
@@ -199,7 +224,10 @@ export async function activityIdsOf(branchId: string, from: Date, to: Date): Pro
     .map(([id]) => id);
 }
 
-const attendance = (actor: SessionUser, a: ActivityDoc) => ({ branchId: a.branchId, expected: actor.id in expectedOf(a) });
+const attendance = (actor: SessionUser, a: ActivityDoc) => ({
+  branchId: a.branchId,
+  expected: actor.id in expectedOf(a),
+});
 
 // ---- leave ----------------------------------------------------------------------------------------------
 
@@ -213,13 +241,28 @@ export async function askLeave(actor: SessionUser, id: string, body: LeaveBody, 
   return activityView(await readActivity(id), actor, now);
 }
 
-export async function reviewLeave(actor: SessionUser, id: string, userId: string, body: LeaveReviewBody, now = new Date()): Promise<Attendance> {
+export async function reviewLeave(
+  actor: SessionUser,
+  id: string,
+  userId: string,
+  body: LeaveReviewBody,
+  now = new Date(),
+): Promise<Attendance> {
   const a = await readActivity(id);
   await branchFor(actor, a, 'manage');
   const leave = leavesOf(a)[userId];
   if (!leave) throw notFound('请假申请');
   const status = body.decision === 'approve' ? 'approved' : 'refused';
-  await ActivityModel.updateOne({ _id: id }, { $set: { [`leaves.${userId}.status`]: status, [`leaves.${userId}.decidedAt`]: now.toISOString(), [`leaves.${userId}.by`]: actor.id } });
+  await ActivityModel.updateOne(
+    { _id: id },
+    {
+      $set: {
+        [`leaves.${userId}.status`]: status,
+        [`leaves.${userId}.decidedAt`]: now.toISOString(),
+        [`leaves.${userId}.by`]: actor.id,
+      },
+    },
+  );
   return attendanceOf(await readActivity(id));
 }
 
@@ -233,9 +276,16 @@ export async function activityQr(actor: SessionUser, secret: string, id: string,
   return qrReply(secret, id, now);
 }
 
-const isLate = (a: ActivityDoc, at: Date) => at.getTime() > new Date(a.startsAt).getTime() + ACTIVITY_RULES.lateAfterMinutes * 60_000;
+const isLate = (a: ActivityDoc, at: Date) =>
+  at.getTime() > new Date(a.startsAt).getTime() + ACTIVITY_RULES.lateAfterMinutes * 60_000;
 
-export async function signIn(actor: SessionUser, secret: string, id: string, body: SigninBody, now = new Date()): Promise<SigninReply> {
+export async function signIn(
+  actor: SessionUser,
+  secret: string,
+  id: string,
+  body: SigninBody,
+  now = new Date(),
+): Promise<SigninReply> {
   const a = await readActivity(id);
   authorize(actor, 'activity.attend', attendance(actor, a), '只有本支部党员可以签到');
   // Live: now. From the offline queue: the capture time, within limits (signin-moment.ts).
@@ -253,7 +303,10 @@ export async function signIn(actor: SessionUser, secret: string, id: string, bod
     const point = toGcj02(body, body.coordType);
     const { distanceM, within } = checkFence(point, fence);
     if (!within || body.accuracy > fence.radiusM) {
-      throw new AppError('OUT_OF_FENCE', `距活动地点约${distanceM}米，超出${fence.radiusM}米范围，请扫码签到`, { distanceM, radiusM: fence.radiusM });
+      throw new AppError('OUT_OF_FENCE', `距活动地点约${distanceM}米，超出${fence.radiusM}米范围，请扫码签到`, {
+        distanceM,
+        radiusM: fence.radiusM,
+      });
     }
     method = 'location';
   }
@@ -265,7 +318,12 @@ export async function signIn(actor: SessionUser, secret: string, id: string, bod
 }
 
 /** 补录: the secretary records a member who came but could not sign in; audited. */
-export async function addAttendee(actor: SessionUser, id: string, body: AddAttendeeBody, now = new Date()): Promise<Attendance> {
+export async function addAttendee(
+  actor: SessionUser,
+  id: string,
+  body: AddAttendeeBody,
+  now = new Date(),
+): Promise<Attendance> {
   const a = await readActivity(id);
   const branch = await branchFor(actor, a, 'manage');
   const member = await findUser(body.userId);
@@ -273,16 +331,37 @@ export async function addAttendee(actor: SessionUser, id: string, body: AddAtten
   // Attendance pays points: the one who records it is never the one who receives it.
   authorize(actor, 'activity.recordAttendance', { ...branch, beneficiaryId: member._id });
   if (new Date(a.startsAt) > now) throw new AppError('ACTIVITY_NOT_OPEN', '活动尚未开始，不能补录');
-  await storeSignin(a._id, member._id, { at: now.toISOString(), late: false, method: 'manual', reason: body.reason, by: actor.id });
-  if (!(member._id in expectedOf(a))) await ActivityModel.updateOne({ _id: id }, { $set: { [`expected.${member._id}`]: member.name } });
-  await recordAudit({ actorId: actor.id, action: 'activity.attendee_added', targetType: 'activity', targetId: id, details: { userId: member._id, reason: body.reason } });
+  await storeSignin(a._id, member._id, {
+    at: now.toISOString(),
+    late: false,
+    method: 'manual',
+    reason: body.reason,
+    by: actor.id,
+  });
+  if (!(member._id in expectedOf(a)))
+    await ActivityModel.updateOne({ _id: id }, { $set: { [`expected.${member._id}`]: member.name } });
+  await recordAudit({
+    actorId: actor.id,
+    action: 'activity.attendee_added',
+    targetType: 'activity',
+    targetId: id,
+    details: { userId: member._id, reason: body.reason },
+  });
   return attendanceOf(await readActivity(id));
 }
 
-export async function putMinutes(actor: SessionUser, id: string, body: MinutesBody, now = new Date()): Promise<Activity> {
+export async function putMinutes(
+  actor: SessionUser,
+  id: string,
+  body: MinutesBody,
+  now = new Date(),
+): Promise<Activity> {
   const a = await readActivity(id);
   await branchFor(actor, a, 'manage');
-  await ActivityModel.updateOne({ _id: id }, { $set: { minutes: { text: body.text, photoUrls: body.photoUrls, at: now.toISOString(), by: actor.id } } });
+  await ActivityModel.updateOne(
+    { _id: id },
+    { $set: { minutes: { text: body.text, photoUrls: body.photoUrls, at: now.toISOString(), by: actor.id } } },
+  );
   return activityView(await readActivity(id), actor, now);
 }
 
@@ -298,7 +377,13 @@ export function attendanceOf(a: ActivityDoc): Attendance {
     const name = expected[userId] ?? '';
     const s = signins[userId];
     const l = leaves[userId];
-    const row = (at: string | null, method: Attendee['method'], reason: string | null): Attendee => ({ userId, name, at, method, reason });
+    const row = (at: string | null, method: Attendee['method'], reason: string | null): Attendee => ({
+      userId,
+      name,
+      at,
+      method,
+      reason,
+    });
     if (s) (s.late ? out.late : out.present).push(row(s.at, s.method, s.reason ?? null));
     else if (l?.status === 'approved') out.onLeave.push(row(l.at, null, l.reason));
     else {
@@ -306,7 +391,8 @@ export function attendanceOf(a: ActivityDoc): Attendance {
       if (l?.status === 'pending') out.pendingLeave.push(row(l.at, null, l.reason));
     }
   }
-  const byTime = (x: Attendee, y: Attendee) => (x.at ?? '').localeCompare(y.at ?? '') || x.name.localeCompare(y.name, 'zh-CN');
+  const byTime = (x: Attendee, y: Attendee) =>
+    (x.at ?? '').localeCompare(y.at ?? '') || x.name.localeCompare(y.name, 'zh-CN');
   for (const list of Object.values(out)) list.sort(byTime);
   return out;
 }

@@ -19,7 +19,10 @@ export const signinId = (activityId: string, userId: string) => `${activityId}|$
 /** One payment per member and activity, whoever triggers it (the sign-in, 补录 or the reconciler). */
 export const attendanceKey = (activityId: string, userId: string) => payKey('activity_attended', userId, activityId);
 
-type SigninRecord = Pick<ActivitySigninDoc, '_id' | 'activityId' | 'userId' | 'at' | 'late' | 'method' | 'reason' | 'by'>;
+type SigninRecord = Pick<
+  ActivitySigninDoc,
+  '_id' | 'activityId' | 'userId' | 'at' | 'late' | 'method' | 'reason' | 'by'
+>;
 
 /**
  * Everything after the sign-in insert: the summary on the activity, the points, then the `paid` mark. Each step
@@ -27,7 +30,13 @@ type SigninRecord = Pick<ActivitySigninDoc, '_id' | 'activityId' | 'userId' | 'a
  * once pays exactly once. Returns the points this call paid (0 when they had been paid already).
  */
 export async function payAttendance(s: SigninRecord): Promise<number> {
-  const stored: StoredSignin = { at: new Date(s.at).toISOString(), late: s.late, method: s.method as SigninMethod, reason: s.reason ?? null, by: s.by ?? null };
+  const stored: StoredSignin = {
+    at: new Date(s.at).toISOString(),
+    late: s.late,
+    method: s.method as SigninMethod,
+    reason: s.reason ?? null,
+    by: s.by ?? null,
+  };
   // Field by field, so a re-run never drops what was added beside them (`signins.<userId>.offline`).
   const summary = Object.fromEntries(Object.entries(stored).map(([k, v]) => [`signins.${s.userId}.${k}`, v]));
   await ActivityModel.updateOne({ _id: s.activityId }, { $set: summary });

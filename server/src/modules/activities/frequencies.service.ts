@@ -31,7 +31,9 @@ export const countyIdOf = (org: Pick<OrgDoc, '_id' | 'path'>) => org.path[0] ?? 
 export async function frequenciesOf(countyId: string): Promise<{ table: FrequencyTable; isDefault: boolean }> {
   const doc = await SettingModel.findById(settingId(countyId)).lean<{ frequencies?: unknown }>();
   const parsed = doc?.frequencies ? FrequencyTableSchema.safeParse(doc.frequencies) : null;
-  return parsed?.success ? { table: parsed.data, isDefault: false } : { table: { ...ACTIVITY_FREQUENCIES }, isDefault: true };
+  return parsed?.success
+    ? { table: parsed.data, isDefault: false }
+    : { table: { ...ACTIVITY_FREQUENCIES }, isDefault: true };
 }
 
 /** The county a secretary or admin means when they name no org: their own (an admin's subtree's). */

@@ -26,7 +26,12 @@ import { countyIdOf, frequenciesOf } from './frequencies.service';
 const count = (o: unknown) => Object.keys((o ?? {}) as object).length;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
-async function branchQuarter(branch: OrgDoc, months: string[], frequencies: FrequencyTable, now: Date): Promise<RecordBookBranch> {
+async function branchQuarter(
+  branch: OrgDoc,
+  months: string[],
+  frequencies: FrequencyTable,
+  now: Date,
+): Promise<RecordBookBranch> {
   const year = Number(months[0]!.slice(0, 4));
   const ids = await activityIdsOf(branch._id, new Date(Date.UTC(year - 1, 11, 31)), new Date(Date.UTC(year + 1, 0, 1)));
   const docs = (await Promise.all(ids.map((id) => ActivityModel.findById(id).lean<ActivityDoc>()))).filter(
@@ -38,7 +43,16 @@ async function branchQuarter(branch: OrgDoc, months: string[], frequencies: Freq
     const expected = new Set([...Object.keys((a.expected ?? {}) as object), ...Object.keys(signins)]).size;
     const attended = count(signins);
     const onLeave = Object.entries(leaves).filter(([u, l]) => l.status === 'approved' && !(u in signins)).length;
-    return { id: a._id, type: a.type as ActivityType, title: a.title, startsAt: new Date(a.startsAt).toISOString(), expected, attended, onLeave, rate: expected ? round3(attended / expected) : 0 };
+    return {
+      id: a._id,
+      type: a.type as ActivityType,
+      title: a.title,
+      startsAt: new Date(a.startsAt).toISOString(),
+      expected,
+      attended,
+      onLeave,
+      rate: expected ? round3(attended / expected) : 0,
+    };
   });
   const byType = ACTIVITY_TYPES.map((type) => {
     const held = activities.filter((x) => x.type === type).length;
@@ -47,7 +61,12 @@ async function branchQuarter(branch: OrgDoc, months: string[], frequencies: Freq
   });
   const expected = activities.reduce((s, x) => s + x.expected, 0);
   const attended = activities.reduce((s, x) => s + x.attended, 0);
-  return { branch: { id: branch._id, name: branch.name }, byType, activities, attendanceRate: expected ? round3(attended / expected) : 0 };
+  return {
+    branch: { id: branch._id, name: branch.name },
+    byType,
+    activities,
+    attendanceRate: expected ? round3(attended / expected) : 0,
+  };
 }
 
 /** 三会一课台账: per branch and quarter, held vs required and attendance rates; key reads per branch. */
@@ -56,15 +75,23 @@ export async function recordBook(actor: SessionUser, query: RecordBookQuery, now
   const period = reportPeriod('quarter', query.quarter ?? currentPeriodKey('quarter', now));
   if (!period) throw invalid('季度格式应为 YYYY-Qn');
   const newest = Number(currentPeriodKey('year', now)) + 1;
-  if (Number(period.key.slice(0, 4)) < 2000 || Number(period.key.slice(0, 4)) > newest) throw invalid(`统计年份应在2000年至${newest}年之间`);
+  if (Number(period.key.slice(0, 4)) < 2000 || Number(period.key.slice(0, 4)) > newest)
+    throw invalid(`统计年份应在2000年至${newest}年之间`);
   // deliberate scan (small org tree) when the org is above a branch
   const branches = await branchesUnder(org);
   // Counted against the county's own table (today's: a changed requirement applies to past quarters too).
   const { table } = await frequenciesOf(countyIdOf(org));
   const rows: RecordBookBranch[] = [];
-  for (let i = 0; i < branches.length; i += 8) rows.push(...(await Promise.all(branches.slice(i, i + 8).map((b) => branchQuarter(b, period.months, table, now)))));
+  for (let i = 0; i < branches.length; i += 8)
+    rows.push(...(await Promise.all(branches.slice(i, i + 8).map((b) => branchQuarter(b, period.months, table, now)))));
   rows.sort((x, y) => x.branch.name.localeCompare(y.branch.name, 'zh-CN'));
-  return { org: { id: org._id, name: org.name }, quarter: period.key, label: period.label, branches: rows, generatedAt: now.toISOString() };
+  return {
+    org: { id: org._id, name: org.name },
+    quarter: period.key,
+    label: period.label,
+    branches: rows,
+    generatedAt: now.toISOString(),
+  };
 }
 
 export async function recordBookXlsx(book: RecordBook): Promise<Buffer> {
@@ -84,7 +111,14 @@ export async function recordBookXlsx(book: RecordBook): Promise<Buffer> {
   for (const b of book.branches) {
     for (const t of b.byType) {
       if (!t.required && !t.held) continue;
-      summary.addRow({ branch: b.branch.name, type: ACTIVITY_TYPE_LABELS[t.type], required: t.required, held: t.held, met: t.required ? (t.met ? '达标' : '未达标') : '—', rate: b.attendanceRate });
+      summary.addRow({
+        branch: b.branch.name,
+        type: ACTIVITY_TYPE_LABELS[t.type],
+        required: t.required,
+        held: t.held,
+        met: t.required ? (t.met ? '达标' : '未达标') : '—',
+        rate: b.attendanceRate,
+      });
     }
   }
   summary.getColumn('rate').numFmt = '0.0%';
@@ -102,7 +136,16 @@ export async function recordBookXlsx(book: RecordBook): Promise<Buffer> {
   detail.getRow(1).font = { bold: true };
   for (const b of book.branches) {
     for (const a of b.activities) {
-      detail.addRow({ branch: b.branch.name, at: formatShanghai(a.startsAt, 'YYYY-MM-DD HH:mm'), type: ACTIVITY_TYPE_LABELS[a.type], title: a.title, expected: a.expected, attended: a.attended, onLeave: a.onLeave, rate: a.rate });
+      detail.addRow({
+        branch: b.branch.name,
+        at: formatShanghai(a.startsAt, 'YYYY-MM-DD HH:mm'),
+        type: ACTIVITY_TYPE_LABELS[a.type],
+        title: a.title,
+        expected: a.expected,
+        attended: a.attended,
+        onLeave: a.onLeave,
+        rate: a.rate,
+      });
     }
   }
   detail.getColumn('rate').numFmt = '0.0%';
@@ -125,11 +168,19 @@ export async function idleBranches(actor: SessionUser, query: IdleQuery, now = n
       const ids = await activityIdsOf(b._id, new Date(now.getTime() - 400 * 86_400_000), now);
       const last = ids.length ? await ActivityModel.findById(ids[ids.length - 1]).lean<ActivityDoc>() : null;
       const lastAt = last ? new Date(last.startsAt) : null;
-      return { id: b._id, name: b.name, lastActivityAt: lastAt ? lastAt.toISOString() : null, idle: !lastAt || lastAt < since };
+      return {
+        id: b._id,
+        name: b.name,
+        lastActivityAt: lastAt ? lastAt.toISOString() : null,
+        idle: !lastAt || lastAt < since,
+      };
     }),
   );
   return {
     days: query.days,
-    branches: rows.filter((r) => r.idle).map(({ id, name, lastActivityAt }) => ({ id, name, lastActivityAt })).sort((x, y) => x.name.localeCompare(y.name, 'zh-CN')),
+    branches: rows
+      .filter((r) => r.idle)
+      .map(({ id, name, lastActivityAt }) => ({ id, name, lastActivityAt }))
+      .sort((x, y) => x.name.localeCompare(y.name, 'zh-CN')),
   };
 }

@@ -28,19 +28,34 @@ export interface SigninMoment {
 export function signinMoment(a: Scheduled, capturedAt: string | undefined, now: Date): SigninMoment {
   const override = (a.statusOverride ?? null) as ActivityStatus | null;
   if (!capturedAt) {
-    if (activityStatusAt({ startsAt: a.startsAt, endsAt: a.endsAt, statusOverride: override }, now) !== 'open') throw new AppError('ACTIVITY_NOT_OPEN');
+    if (activityStatusAt({ startsAt: a.startsAt, endsAt: a.endsAt, statusOverride: override }, now) !== 'open')
+      throw new AppError('ACTIVITY_NOT_OPEN');
     return { at: now, offline: null };
   }
   const captured = new Date(capturedAt);
   const gapMs = now.getTime() - captured.getTime();
-  if (-gapMs > R.maxClockSkewMinutes * 60_000) throw invalid('手机时间比标准时间快，请校准手机时间后重新签到', { capturedAt });
+  if (-gapMs > R.maxClockSkewMinutes * 60_000)
+    throw invalid('手机时间比标准时间快，请校准手机时间后重新签到', { capturedAt });
   if (gapMs > R.maxGapMinutes * 60_000) {
-    throw new AppError('CAPTURE_TOO_OLD', `离线签到须在${R.maxGapMinutes / 60}小时内联网提交，这条已超时，请联系书记补录`, { capturedAt });
+    throw new AppError(
+      'CAPTURE_TOO_OLD',
+      `离线签到须在${R.maxGapMinutes / 60}小时内联网提交，这条已超时，请联系书记补录`,
+      { capturedAt },
+    );
   }
   const at = gapMs < 0 ? now : captured;
-  const open = override === 'open' || activityStatusAt({ startsAt: a.startsAt, endsAt: a.endsAt, statusOverride: null }, at) === 'open';
+  const open =
+    override === 'open' ||
+    activityStatusAt({ startsAt: a.startsAt, endsAt: a.endsAt, statusOverride: null }, at) === 'open';
   if (!open) throw new AppError('ACTIVITY_NOT_OPEN', '离线签到的时间不在活动签到时间内');
-  return { at, offline: { capturedAt: captured.toISOString(), receivedAt: now.toISOString(), lateUpload: gapMs > R.lateUploadMinutes * 60_000 } };
+  return {
+    at,
+    offline: {
+      capturedAt: captured.toISOString(),
+      receivedAt: now.toISOString(),
+      lateUpload: gapMs > R.lateUploadMinutes * 60_000,
+    },
+  };
 }
 
 /**

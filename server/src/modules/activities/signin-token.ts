@@ -18,8 +18,16 @@ const slotOf = (at: Date) => Math.floor(at.getTime() / 1000 / ACTIVITY_RULES.qrS
 export function qrToken(secret: string, activityId: string, now = new Date()): SlotToken {
   const slot = slotOf(now);
   const iat = slot * ACTIVITY_RULES.qrSlotSeconds;
-  const token = jwt.sign({ typ: 'activity-qr', a: activityId, s: slot, iat, exp: iat + ACTIVITY_RULES.qrValidSeconds }, secret, { algorithm: 'HS256' });
-  return { token, code: slotCode(secret, activityId, slot), expiresAt: new Date((iat + ACTIVITY_RULES.qrSlotSeconds) * 1000).toISOString() };
+  const token = jwt.sign(
+    { typ: 'activity-qr', a: activityId, s: slot, iat, exp: iat + ACTIVITY_RULES.qrValidSeconds },
+    secret,
+    { algorithm: 'HS256' },
+  );
+  return {
+    token,
+    code: slotCode(secret, activityId, slot),
+    expiresAt: new Date((iat + ACTIVITY_RULES.qrSlotSeconds) * 1000).toISOString(),
+  };
 }
 
 /** The short code of a slot: 6 digits of an HMAC over activity and slot. */
@@ -33,13 +41,20 @@ export function slotCode(secret: string, activityId: string, slot: number): stri
  * looked at, by one atomic `$inc` that returns the new count: counting after a wrong guess (read, compare,
  * increment) let concurrent guesses all read the same count and exceed the limit.
  */
-export async function checkCode(secret: string, code: string, activityId: string, userId: string, now: Date): Promise<void> {
+export async function checkCode(
+  secret: string,
+  code: string,
+  activityId: string,
+  userId: string,
+  now: Date,
+): Promise<void> {
   const tries = await ActivityCodeTriesModel.findOneAndUpdate(
     { _id: `${activityId}|${userId}` },
     { $inc: { n: 1 } },
     { upsert: true, returnDocument: 'after' },
   ).lean<{ n: number }>();
-  if ((tries?.n ?? Infinity) > ACTIVITY_RULES.codeTriesMax) throw new AppError('TOKEN_EXPIRED', '签到码错误次数过多，请扫码签到或请书记补录');
+  if ((tries?.n ?? Infinity) > ACTIVITY_RULES.codeTriesMax)
+    throw new AppError('TOKEN_EXPIRED', '签到码错误次数过多，请扫码签到或请书记补录');
   const slot = slotOf(now);
   if (code === slotCode(secret, activityId, slot) || code === slotCode(secret, activityId, slot - 1)) return;
   throw new AppError('TOKEN_EXPIRED', '签到码已过期或不正确，请输入书记屏幕上的最新签到码');
@@ -47,8 +62,17 @@ export async function checkCode(secret: string, code: string, activityId: string
 
 export function checkQrToken(secret: string, token: string, activityId: string, now = new Date()): void {
   try {
-    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], clockTimestamp: Math.floor(now.getTime() / 1000) }) as { typ?: string; a?: string; s?: number };
-    if (payload.typ === 'activity-qr' && payload.a === activityId && typeof payload.s === 'number' && payload.s <= slotOf(now)) return;
+    const payload = jwt.verify(token, secret, {
+      algorithms: ['HS256'],
+      clockTimestamp: Math.floor(now.getTime() / 1000),
+    }) as { typ?: string; a?: string; s?: number };
+    if (
+      payload.typ === 'activity-qr' &&
+      payload.a === activityId &&
+      typeof payload.s === 'number' &&
+      payload.s <= slotOf(now)
+    )
+      return;
   } catch {
     // expired, forged or not a token at all: all the same to the member
   }

@@ -34,7 +34,11 @@ async function appendToOrg(orgId: string, group: AuditGroup, item: FeedItem): Pr
   ).lean<{ n: Record<string, number> }>();
   const writes = (['all', group] as const).map((feed) => {
     const seq = head!.n[feed]!;
-    return AuditFeedPageModel.updateOne({ _id: pageId(orgId, feed, pageOf(seq)) }, { $push: { items: { ...item, seq } } }, { upsert: true });
+    return AuditFeedPageModel.updateOne(
+      { _id: pageId(orgId, feed, pageOf(seq)) },
+      { $push: { items: { ...item, seq } } },
+      { upsert: true },
+    );
   });
   await Promise.all(writes);
 }
@@ -50,7 +54,12 @@ export async function appendToFeeds(orgIds: string[], group: AuditGroup, item: F
  * and at most `limit / 50 + 2` pages are read; a run of empty pages (slots lost to crashes) ends the call with a
  * cursor below them.
  */
-export async function readFeed(orgId: string, feed: FeedName, limit: number, before?: number): Promise<{ items: StoredFeedItem[]; next: number | null }> {
+export async function readFeed(
+  orgId: string,
+  feed: FeedName,
+  limit: number,
+  before?: number,
+): Promise<{ items: StoredFeedItem[]; next: number | null }> {
   const head = (await AuditHeadModel.findById(orgId).lean<{ n?: Record<string, number> }>())?.n?.[feed] ?? 0;
   const top = before !== undefined ? Math.min(before - 1, head) : head;
   const items: StoredFeedItem[] = [];

@@ -1,4 +1,12 @@
-import { AUDIT_TARGET_LABELS, MEMBER_STATUS_LABELS, RATING_LABELS, ROLE_LABELS, type CommitmentRating, type MemberStatus, type Role } from '@pioneer/shared';
+import {
+  AUDIT_TARGET_LABELS,
+  MEMBER_STATUS_LABELS,
+  RATING_LABELS,
+  ROLE_LABELS,
+  type CommitmentRating,
+  type MemberStatus,
+  type Role,
+} from '@pioneer/shared';
 import { adminRootOf } from '../../policy/scope';
 import { OrgModel } from '../orgs/orgs.model';
 import { UserModel } from '../users/users.model';
@@ -69,18 +77,22 @@ export function auditReason(details: Record<string, unknown> = {}): string | nul
 export function auditSummary(action: string, d: Record<string, unknown> = {}): string | null {
   const parts: string[] = [];
   if (action === 'points.adjust' && typeof d.delta === 'number') parts.push(`${d.delta > 0 ? '+' : ''}${d.delta} 分`);
-  if (Array.isArray(d.roles)) parts.push(`角色：${(d.roles as Role[]).map((r) => ROLE_LABELS[r] ?? r).join('、') || ROLE_LABELS.member}`);
+  if (Array.isArray(d.roles))
+    parts.push(`角色：${(d.roles as Role[]).map((r) => ROLE_LABELS[r] ?? r).join('、') || ROLE_LABELS.member}`);
   if (action === 'member.update' && d.orgId !== undefined) parts.push('调整所在支部');
   if (d.postedVillageId !== undefined) parts.push(d.postedVillageId === null ? '取消驻村' : '调整驻村');
   if (d.adminOrgId !== undefined) parts.push(d.adminOrgId === null ? '取消管理范围' : '设置管理范围');
   // Roles a change of branch took away (policy/members.ts): said in words, since nobody asked for them to go.
-  if (Array.isArray(d.dropped) && d.dropped.length > 0) parts.push(`不再担任：${(d.dropped as Role[]).map((r) => ROLE_LABELS[r] ?? r).join('、')}`);
-  if (action === 'member.status' && typeof d.status === 'string') parts.push(`党籍：${MEMBER_STATUS_LABELS[d.status as MemberStatus] ?? d.status}`);
+  if (Array.isArray(d.dropped) && d.dropped.length > 0)
+    parts.push(`不再担任：${(d.dropped as Role[]).map((r) => ROLE_LABELS[r] ?? r).join('、')}`);
+  if (action === 'member.status' && typeof d.status === 'string')
+    parts.push(`党籍：${MEMBER_STATUS_LABELS[d.status as MemberStatus] ?? d.status}`);
   if (typeof d.rating === 'string') parts.push(`评定：${RATING_LABELS[d.rating as CommitmentRating] ?? d.rating}`);
   if (typeof d.hours === 'number') parts.push(`${d.hours} 小时`);
   if (typeof d.day === 'string') parts.push(d.day);
   // issue 24: what was exported (report and period, format, rows) or the retention a county set.
-  if (action === 'privacy.export' && typeof d.what === 'string') parts.push(`${d.what}（${String(d.format).toUpperCase()}，${String(d.rows)} 行）`);
+  if (action === 'privacy.export' && typeof d.what === 'string')
+    parts.push(`${d.what}（${String(d.format).toUpperCase()}，${String(d.rows)} 行）`);
   if (typeof d.retentionDays === 'number') parts.push(`坐标保存 ${d.retentionDays} 天`);
   return parts.length > 0 ? parts.join('，') : null;
 }

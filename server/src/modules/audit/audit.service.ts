@@ -56,6 +56,11 @@ export async function auditLog(actor: SessionUser, query: AuditQuery): Promise<A
   const org = await OrgModel.findById(query.org).lean();
   if (!org) throw notFound('组织');
   authorize(actor, 'audit.read', org);
-  const { items, next } = await readFeed(org._id, query.action ?? 'all', query.limit, query.cursor ? Number(query.cursor) : undefined);
+  const { items, next } = await readFeed(
+    org._id,
+    query.action ?? 'all',
+    query.limit,
+    query.cursor ? Number(query.cursor) : undefined,
+  );
   return { items: items.map(entryOut), nextCursor: next === null ? null : String(next) };
 }

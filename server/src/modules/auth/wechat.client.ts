@@ -18,7 +18,12 @@ interface Code2SessionReply {
 /** WeChat's login: the mini-program's `wx.login` code -> `jscode2session` -> openid. */
 export async function codeToOpenid(config: WechatConfig, code: string): Promise<string> {
   const url = new URL('/sns/jscode2session', config.baseUrl);
-  url.search = new URLSearchParams({ appid: config.appId, secret: config.appSecret, js_code: code, grant_type: 'authorization_code' }).toString();
+  url.search = new URLSearchParams({
+    appid: config.appId,
+    secret: config.appSecret,
+    js_code: code,
+    grant_type: 'authorization_code',
+  }).toString();
   let reply: Code2SessionReply;
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
@@ -50,10 +55,17 @@ async function accessToken(config: WechatConfig): Promise<string> {
   const cached = accessTokens.get(config.baseUrl + config.appId);
   if (cached && cached.until > Date.now()) return cached.token;
   const url = new URL('/cgi-bin/token', config.baseUrl);
-  url.search = new URLSearchParams({ grant_type: 'client_credential', appid: config.appId, secret: config.appSecret }).toString();
+  url.search = new URLSearchParams({
+    grant_type: 'client_credential',
+    appid: config.appId,
+    secret: config.appSecret,
+  }).toString();
   const reply = await getJson<{ access_token?: string; expires_in?: number; errcode?: number }>(url);
   if (!reply.access_token) throw new AppError('UPSTREAM_FAILED');
-  accessTokens.set(config.baseUrl + config.appId, { token: reply.access_token, until: Date.now() + ((reply.expires_in ?? 7200) - 300) * 1000 });
+  accessTokens.set(config.baseUrl + config.appId, {
+    token: reply.access_token,
+    until: Date.now() + ((reply.expires_in ?? 7200) - 300) * 1000,
+  });
   return reply.access_token;
 }
 
@@ -61,11 +73,14 @@ async function accessToken(config: WechatConfig): Promise<string> {
 export async function codeToPhone(config: WechatConfig, code: string): Promise<string> {
   const url = new URL('/wxa/business/getuserphonenumber', config.baseUrl);
   url.search = new URLSearchParams({ access_token: await accessToken(config) }).toString();
-  const reply = await getJson<{ errcode?: number; phone_info?: { purePhoneNumber?: string; countryCode?: string } }>(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code }),
-  });
+  const reply = await getJson<{ errcode?: number; phone_info?: { purePhoneNumber?: string; countryCode?: string } }>(
+    url,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code }),
+    },
+  );
   // 40029: invalid code. 40001/42001: token refused — dropped so the next try fetches a new one.
   if (reply.errcode === 40001 || reply.errcode === 42001) accessTokens.delete(config.baseUrl + config.appId);
   // Not 401: the member's session is fine, only this code is not.

@@ -63,9 +63,16 @@ export async function myMonth(actor: SessionUser, month: string | undefined, now
   return {
     month: key,
     village: village
-      ? { ...orgSummary(village), fence: f && typeof f.lat === 'number' ? { lat: f.lat, lng: f.lng!, radiusM: f.radiusM! } : null }
+      ? {
+          ...orgSummary(village),
+          fence: f && typeof f.lat === 'number' ? { lat: f.lat, lng: f.lng!, radiusM: f.radiusM! } : null,
+        }
       : null,
-    days: daysSoFar(key, now).map((day) => ({ day, status: dayStatus(stored.days[day]), present: isPresent(stored.days[day]) })),
+    days: daysSoFar(key, now).map((day) => ({
+      day,
+      status: dayStatus(stored.days[day]),
+      present: isPresent(stored.days[day]),
+    })),
     presentDays: counts.present,
     pendingDays: counts.pending,
     flaggedDays: counts.flagged,
@@ -89,8 +96,18 @@ export async function checkinSettings(actor: SessionUser, query: OrgQuery): Prom
 export async function putCheckinSettings(actor: SessionUser, body: PutCheckinSettingsBody): Promise<CheckinSettings> {
   const county = await requireOrg(countyIdOf(await requireOrg(body.org)));
   authorize(actor, 'county.manage', county, '只有县级管理员可以修改考勤要求');
-  await CheckinSettingsModel.updateOne({ _id: county._id }, { $set: { requiredDays: body.requiredDays } }, { upsert: true });
-  await recordAudit({ actorId: actor.id, action: 'checkin.settings', targetType: 'org', targetId: county._id, details: { requiredDays: body.requiredDays } });
+  await CheckinSettingsModel.updateOne(
+    { _id: county._id },
+    { $set: { requiredDays: body.requiredDays } },
+    { upsert: true },
+  );
+  await recordAudit({
+    actorId: actor.id,
+    action: 'checkin.settings',
+    targetType: 'org',
+    targetId: county._id,
+    details: { requiredDays: body.requiredDays },
+  });
   return { countyId: county._id, requiredDays: body.requiredDays };
 }
 
@@ -109,7 +126,10 @@ export async function fenceVillages(actor: SessionUser, query: OrgQuery): Promis
   const items = villages.map((v) => ({
     ...orgSummary(v),
     parentName: v.parentId ? (parents.get(v.parentId) ?? '') : '',
-    fence: v.fence && typeof v.fence.lat === 'number' ? { lat: v.fence.lat, lng: v.fence.lng!, radiusM: v.fence.radiusM! } : null,
+    fence:
+      v.fence && typeof v.fence.lat === 'number'
+        ? { lat: v.fence.lat, lng: v.fence.lng!, radiusM: v.fence.radiusM! }
+        : null,
   }));
   items.sort((a, b) => a.parentName.localeCompare(b.parentName, 'zh-CN') || a.name.localeCompare(b.name, 'zh-CN'));
   return { items };

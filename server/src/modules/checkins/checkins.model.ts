@@ -83,7 +83,10 @@ export const LastFixModel = model('CheckinLastFix', LastFixSchema, 'checkin_last
  * `${userId}|${lat6},${lng6}`: the first day a cadre reported these exact coordinates. The insert decides; a
  * duplicate from another day is the "same coordinates as an earlier day" flag.
  */
-const CoordSeenSchema = new Schema({ _id: { type: String, required: true }, day: { type: String, required: true } }, { versionKey: false });
+const CoordSeenSchema = new Schema(
+  { _id: { type: String, required: true }, day: { type: String, required: true } },
+  { versionKey: false },
+);
 export const CoordSeenModel = model('CheckinCoordSeen', CoordSeenSchema, 'checkin_coords');
 
 /** `_id` = branchId: that branch's check-ins waiting for review (`items.<checkinId>`), the secretary's list. */

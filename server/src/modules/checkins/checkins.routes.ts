@@ -30,7 +30,9 @@ export function checkinsRoutes({ auth }: RouteDeps): Router<AppState> {
     handle({ body: CheckinBodySchema }, async ({ body }, ctx) => {
       const key = ctx.get('idempotency-key');
       ctx.status = 201;
-      ctx.body = await checkIn(sessionUser(ctx.state), body, { idempotencyKey: /^[\w-]{1,100}$/.test(key) ? key : undefined });
+      ctx.body = await checkIn(sessionUser(ctx.state), body, {
+        idempotencyKey: /^[\w-]{1,100}$/.test(key) ? key : undefined,
+      });
     }),
   );
 
@@ -76,7 +78,13 @@ export function checkinsRoutes({ auth }: RouteDeps): Router<AppState> {
       }
       const file = await reportFile(report, query.format);
       // A file of names leaves the system: who took which org's report, when (issue 24), in 操作记录.
-      await recordAudit({ actorId: sessionUser(ctx.state).id, action: 'privacy.export', targetType: 'org', targetId: report.org.id, details: { what: `驻村考勤报表 ${report.period.label}`, format: query.format, rows: report.rows.length } });
+      await recordAudit({
+        actorId: sessionUser(ctx.state).id,
+        action: 'privacy.export',
+        targetType: 'org',
+        targetId: report.org.id,
+        details: { what: `驻村考勤报表 ${report.period.label}`, format: query.format, rows: report.rows.length },
+      });
       ctx.set('Content-Disposition', contentDisposition(file));
       ctx.set('Cache-Control', 'no-store');
       ctx.type = file.contentType;

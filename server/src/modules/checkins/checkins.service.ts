@@ -62,7 +62,14 @@ function checkinIdFor(userId: string, idempotencyKey?: string): string {
  * time since the previous check-in. Same coordinates: the first day these six-decimal coordinates were seen is
  * recorded by an insert; a duplicate from an earlier day flags.
  */
-async function flagsFor(userId: string, point: LatLng, accuracy: number, day: string, event: Date, last: LastFix | null): Promise<CheckinFlag[]> {
+async function flagsFor(
+  userId: string,
+  point: LatLng,
+  accuracy: number,
+  day: string,
+  event: Date,
+  last: LastFix | null,
+): Promise<CheckinFlag[]> {
   const flags: CheckinFlag[] = [];
   if (last) {
     const beyondJitter = Math.max(0, haversineM(last, point) - last.accuracy - accuracy);
@@ -81,10 +88,20 @@ async function flagsFor(userId: string, point: LatLng, accuracy: number, day: st
   return flags;
 }
 
-async function rememberFix(userId: string, point: LatLng, accuracy: number, now: Date, last: LastFix | null): Promise<void> {
+async function rememberFix(
+  userId: string,
+  point: LatLng,
+  accuracy: number,
+  now: Date,
+  last: LastFix | null,
+): Promise<void> {
   // A late-arriving older request must not move the reference point back in time.
   if (last && new Date(last.at).getTime() > now.getTime()) return;
-  await LastFixModel.updateOne({ _id: userId }, { $set: { at: now, lat: point.lat, lng: point.lng, accuracy } }, { upsert: true });
+  await LastFixModel.updateOne(
+    { _id: userId },
+    { $set: { at: now, lat: point.lat, lng: point.lng, accuracy } },
+    { upsert: true },
+  );
 }
 
 function resultOf(c: CheckinDoc, village: OrgDoc, pointsAwarded: number): CheckinResult {
@@ -92,20 +109,32 @@ function resultOf(c: CheckinDoc, village: OrgDoc, pointsAwarded: number): Checki
 }
 
 /** The fix in GCJ-02 against the fence; refused when too vague, or outside without a reason (422). */
-function judgeFix(body: CheckinBody, village: OrgDoc, fence: CircleFence): { point: LatLng; distanceM: number; within: boolean } {
+function judgeFix(
+  body: CheckinBody,
+  village: OrgDoc,
+  fence: CircleFence,
+): { point: LatLng; distanceM: number; within: boolean } {
   if (body.accuracy > CHECKIN_RULES.maxAccuracyM) {
-    throw new AppError('LOCATION_INACCURATE', `定位精度约${Math.round(body.accuracy)}米，需在${CHECKIN_RULES.maxAccuracyM}米以内，请到开阔处重新定位`, {
-      accuracy: body.accuracy,
-      maxAccuracyM: CHECKIN_RULES.maxAccuracyM,
-    });
+    throw new AppError(
+      'LOCATION_INACCURATE',
+      `定位精度约${Math.round(body.accuracy)}米，需在${CHECKIN_RULES.maxAccuracyM}米以内，请到开阔处重新定位`,
+      {
+        accuracy: body.accuracy,
+        maxAccuracyM: CHECKIN_RULES.maxAccuracyM,
+      },
+    );
   }
   const point = toGcj02(body, body.coordType);
   const { distanceM, within } = checkFence(point, fence);
   if (!within && !body.reason) {
-    throw new AppError('OUT_OF_FENCE', `距${village.name}打卡点约${distanceM}米，超出${fence.radiusM}米范围。如在外勤，请填写说明后提交审核`, {
-      distanceM,
-      radiusM: fence.radiusM,
-    });
+    throw new AppError(
+      'OUT_OF_FENCE',
+      `距${village.name}打卡点约${distanceM}米，超出${fence.radiusM}米范围。如在外勤，请填写说明后提交审核`,
+      {
+        distanceM,
+        radiusM: fence.radiusM,
+      },
+    );
   }
   return { point, distanceM, within };
 }
@@ -126,9 +155,14 @@ export function eventTime(capturedAt: string | undefined, now: Date): Date {
   if (!capturedAt) return now;
   const at = new Date(capturedAt);
   const ahead = at.getTime() - now.getTime();
-  if (ahead > CHECKIN_RULES.maxClockSkewMinutes * 60_000) throw invalid('手机时间比标准时间快，请校准手机时间后重新打卡', { capturedAt });
+  if (ahead > CHECKIN_RULES.maxClockSkewMinutes * 60_000)
+    throw invalid('手机时间比标准时间快，请校准手机时间后重新打卡', { capturedAt });
   if (-ahead > CHECKIN_RULES.maxUploadGapHours * 3_600_000) {
-    throw new AppError('CAPTURE_TOO_OLD', `这条离线打卡已保存超过${CHECKIN_RULES.maxUploadGapHours}小时，不能再补交，请联系书记说明`, { capturedAt });
+    throw new AppError(
+      'CAPTURE_TOO_OLD',
+      `这条离线打卡已保存超过${CHECKIN_RULES.maxUploadGapHours}小时，不能再补交，请联系书记说明`,
+      { capturedAt },
+    );
   }
   return ahead > 0 ? now : at;
 }
@@ -144,7 +178,11 @@ export interface CheckinOptions {
  * then pending for the branch secretary. The server's clock stamps the receive time (`at`); the Shanghai day is
  * the capture day (`eventTime`).
  */
-export async function checkIn(actor: SessionUser, body: CheckinBody, opts: CheckinOptions = {}): Promise<CheckinResult> {
+export async function checkIn(
+  actor: SessionUser,
+  body: CheckinBody,
+  opts: CheckinOptions = {},
+): Promise<CheckinResult> {
   const now = opts.now ?? new Date();
   // A location is personal data: not taken from a member who refused the privacy guide (issue 24).
   await requireConsent(actor.id, 'location');

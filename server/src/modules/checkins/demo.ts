@@ -20,7 +20,10 @@ const CADRES: { openid: string; village: string; skip: number[]; awayDay?: numbe
 
 function offset(centre: LatLng, northM: number, eastM: number): LatLng {
   const degPerM = 180 / (Math.PI * EARTH_RADIUS_M);
-  return { lat: centre.lat + northM * degPerM, lng: centre.lng + (eastM * degPerM) / Math.cos((centre.lat * Math.PI) / 180) };
+  return {
+    lat: centre.lat + northM * degPerM,
+    lng: centre.lng + (eastM * degPerM) / Math.cos((centre.lat * Math.PI) / 180),
+  };
 }
 
 /** Shanghai weekday of a day key, 0 = Sunday. */
@@ -31,7 +34,10 @@ async function seedCadre(c: (typeof CADRES)[number], index: number, now: Date): 
   // Deliberate scan: a one-off seed over the demo county's few orgs.
   const village = await OrgModel.findOne({ name: c.village, type: 'village' }).lean();
   if (!login || !village?.fence) return 0;
-  await UserModel.updateOne({ _id: login.userId }, { $addToSet: { roles: 'cadre' }, $set: { postedVillageId: village._id } });
+  await UserModel.updateOne(
+    { _id: login.userId },
+    { $addToSet: { roles: 'cadre' }, $set: { postedVillageId: village._id } },
+  );
   const actor = (await loadSessionUser(login.userId))!;
   const centre = { lat: village.fence.lat!, lng: village.fence.lng! };
   let count = 0;
@@ -44,7 +50,12 @@ async function seedCadre(c: (typeof CADRES)[number], index: number, now: Date): 
     const minute = (back * 7 + index * 13) % 50;
     const at = shanghaiInstant(day, `08:${String(minute + 10).padStart(2, '0')}:00`);
     const where = away ? offset(centre, 2600, 900) : offset(centre, ((back * 37) % 120) - 60, ((back * 53) % 140) - 70);
-    const body: CheckinBody = { ...where, accuracy: 15 + (back % 5) * 5, coordType: 'gcj02', reason: away ? '到镇里参加防汛工作会议' : undefined };
+    const body: CheckinBody = {
+      ...where,
+      accuracy: 15 + (back % 5) * 5,
+      coordType: 'gcj02',
+      reason: away ? '到镇里参加防汛工作会议' : undefined,
+    };
     await checkIn(actor, body, { now: at });
     count++;
   }

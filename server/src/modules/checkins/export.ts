@@ -24,7 +24,10 @@ function csvField(value: string | number): string {
 }
 
 export function reportCsv(report: Report): Buffer {
-  const lines = [REPORT_COLUMNS.map((c) => c.header), ...report.rows.map((r) => REPORT_COLUMNS.map((c) => cellOf(r, c.key)))];
+  const lines = [
+    REPORT_COLUMNS.map((c) => c.header),
+    ...report.rows.map((r) => REPORT_COLUMNS.map((c) => cellOf(r, c.key))),
+  ];
   return Buffer.from(`\uFEFF${lines.map((l) => l.map(csvField).join(',')).join('\r\n')}\r\n`, 'utf8');
 }
 
@@ -34,9 +37,14 @@ export async function reportXlsx(report: Report): Promise<Buffer> {
   workbook.created = new Date(report.generatedAt);
   // Sheet names: at most 31 characters, none of : \ / ? * [ ].
   const sheet = workbook.addWorksheet('驻村考勤', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = REPORT_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.key === 'lastCheckinAt' ? 20 : c.key === 'branch' || c.key === 'village' ? 22 : 12 }));
+  sheet.columns = REPORT_COLUMNS.map((c) => ({
+    header: c.header,
+    key: c.key,
+    width: c.key === 'lastCheckinAt' ? 20 : c.key === 'branch' || c.key === 'village' ? 22 : 12,
+  }));
   sheet.getRow(1).font = { bold: true };
-  for (const row of report.rows) sheet.addRow(Object.fromEntries(REPORT_COLUMNS.map((c) => [c.key, cellOf(row, c.key)])));
+  for (const row of report.rows)
+    sheet.addRow(Object.fromEntries(REPORT_COLUMNS.map((c) => [c.key, cellOf(row, c.key)])));
   const about = workbook.addWorksheet('说明');
   about.addRows([
     ['组织', report.org.name],
@@ -50,7 +58,8 @@ export async function reportXlsx(report: Report): Promise<Buffer> {
 export async function reportFile(report: Report, format: 'csv' | 'xlsx'): Promise<ReportFile> {
   const base = `驻村考勤-${report.org.name}-${report.period.label}`;
   const asciiName = `checkins-${report.period.key}.${format}`;
-  if (format === 'csv') return { body: reportCsv(report), contentType: 'text/csv; charset=utf-8', asciiName, name: `${base}.csv` };
+  if (format === 'csv')
+    return { body: reportCsv(report), contentType: 'text/csv; charset=utf-8', asciiName, name: `${base}.csv` };
   return {
     body: await reportXlsx(report),
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

@@ -35,7 +35,12 @@ export interface StoredMonth {
   items: Record<string, StoredItem>;
 }
 
-export function storedItem(c: Pick<CheckinDoc, 'at' | 'day' | 'status' | 'distanceM' | 'withinFence' | 'accuracy' | 'flags' | 'reason' | 'review'>): StoredItem {
+export function storedItem(
+  c: Pick<
+    CheckinDoc,
+    'at' | 'day' | 'status' | 'distanceM' | 'withinFence' | 'accuracy' | 'flags' | 'reason' | 'review'
+  >,
+): StoredItem {
   return {
     at: c.at,
     day: c.day,
@@ -60,7 +65,9 @@ export function itemOut(id: string, s: StoredItem): CheckinItem {
     accuracy: s.accuracy,
     flags: s.flags ?? [],
     reason: s.reason ?? null,
-    review: s.review ? { ...s.review, at: new Date(s.review.at).toISOString(), comment: s.review.comment ?? null } : null,
+    review: s.review
+      ? { ...s.review, at: new Date(s.review.at).toISOString(), comment: s.review.comment ?? null }
+      : null,
   };
 }
 
@@ -115,7 +122,10 @@ export async function dequeue(branchId: string, id: string): Promise<void> {
 
 export async function readQueue(branchId: string): Promise<PendingItem[]> {
   const doc = await ReviewQueueModel.findById(branchId).lean();
-  return Object.entries((doc?.items ?? {}) as Record<string, Omit<PendingItem, 'id'>>).map(([id, item]) => ({ ...item, id }));
+  return Object.entries((doc?.items ?? {}) as Record<string, Omit<PendingItem, 'id'>>).map(([id, item]) => ({
+    ...item,
+    id,
+  }));
 }
 
 /**
@@ -123,6 +133,14 @@ export async function readQueue(branchId: string): Promise<PendingItem[]> {
  * is the day, so repeats and races pay once; `at` is the check-in's time, so the daily cap counts the right day.
  */
 export async function payForDay(userId: string, day: string, checkinId: string, at: Date): Promise<number> {
-  const result = await awardPoints({ userId, reason: 'checkin', units: 1, refType: 'checkin', refId: checkinId, idempotencyKey: dayPaymentKey(userId, day), at });
+  const result = await awardPoints({
+    userId,
+    reason: 'checkin',
+    units: 1,
+    refType: 'checkin',
+    refId: checkinId,
+    idempotencyKey: dayPaymentKey(userId, day),
+    at,
+  });
   return result.duplicate ? 0 : result.awarded;
 }

@@ -18,14 +18,18 @@ import { readMonth } from './records';
 import { defaultOrgFor } from './review.service';
 
 /** Which period a report query names; this month when it names none. */
-export function periodOf(query: Pick<ReportQuery, 'month' | 'quarter' | 'half' | 'year'>, now = new Date()): ReportPeriod {
+export function periodOf(
+  query: Pick<ReportQuery, 'month' | 'quarter' | 'half' | 'year'>,
+  now = new Date(),
+): ReportPeriod {
   const named = (['month', 'quarter', 'half', 'year'] as const).find((k) => query[k]);
   const kind: ReportPeriodKind = named ?? 'month';
   const period = reportPeriod(kind, named ? query[named]! : currentPeriodKey('month', now));
   if (!period) throw invalid('统计周期格式不正确');
   const year = Number(period.key.slice(0, 4));
   const newest = Number(currentPeriodKey('year', now).slice(0, 4)) + 1;
-  if (year < REPORT_LIMITS.yearMin || year > newest) throw invalid(`统计年份应在${REPORT_LIMITS.yearMin}年至${newest}年之间`);
+  if (year < REPORT_LIMITS.yearMin || year > newest)
+    throw invalid(`统计年份应在${REPORT_LIMITS.yearMin}年至${newest}年之间`);
   return period;
 }
 
@@ -45,21 +49,36 @@ function orgReader() {
  * filtered here; a scan on FerretDB all the same (reports are rare, run by secretaries and admins).
  */
 async function cadresUnder(org: OrgDoc): Promise<UserDoc[]> {
-  const villages = await OrgModel.find({ $or: [{ _id: org._id }, { path: org._id }], type: 'village' }, { _id: 1 }).lean<{ _id: string }[]>();
+  const villages = await OrgModel.find(
+    { $or: [{ _id: org._id }, { path: org._id }], type: 'village' },
+    { _id: 1 },
+  ).lean<{ _id: string }[]>();
   const placed: Record<string, unknown>[] = [{ orgPath: org._id }];
   if (villages.length > 0) placed.push({ postedVillageId: { $in: villages.map((v) => v._id) } });
-  return UserModel.find({ roles: 'cadre', $or: placed }).limit(REPORT_LIMITS.fileMax + 1).lean<UserDoc[]>();
+  return UserModel.find({ roles: 'cadre', $or: placed })
+    .limit(REPORT_LIMITS.fileMax + 1)
+    .lean<UserDoc[]>();
 }
 
 /** The report's order (branch, name, id), from the cadres and their branches' names: no month is read yet. */
 async function inReportOrder(cadres: UserDoc[], readOrg: ReturnType<typeof orgReader>): Promise<UserDoc[]> {
   const branches = await Promise.all(cadres.map((c) => readOrg(c.orgId)));
   const keyed = cadres.map((c, i) => ({ c, branch: branches[i]?.name ?? '' }));
-  keyed.sort((a, b) => a.branch.localeCompare(b.branch, 'zh-CN') || a.c.name.localeCompare(b.c.name, 'zh-CN') || a.c._id.localeCompare(b.c._id));
+  keyed.sort(
+    (a, b) =>
+      a.branch.localeCompare(b.branch, 'zh-CN') ||
+      a.c.name.localeCompare(b.c.name, 'zh-CN') ||
+      a.c._id.localeCompare(b.c._id),
+  );
   return keyed.map((k) => k.c);
 }
 
-async function rowFor(cadre: UserDoc, period: ReportPeriod, requiredPerMonth: number, readOrg: ReturnType<typeof orgReader>): Promise<ReportRow> {
+async function rowFor(
+  cadre: UserDoc,
+  period: ReportPeriod,
+  requiredPerMonth: number,
+  readOrg: ReturnType<typeof orgReader>,
+): Promise<ReportRow> {
   const [months, branch, village] = await Promise.all([
     Promise.all(period.months.map((m) => readMonth(cadre._id, m))),
     readOrg(cadre.orgId),

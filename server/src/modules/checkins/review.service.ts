@@ -38,16 +38,30 @@ export async function pendingCheckins(actor: SessionUser, query: OrgQuery): Prom
  * The branch secretary (or an admin over the cadre) approves or rejects a pending check-in, once. Approval makes
  * the day present and pays its point unless the day already paid. Audited.
  */
-export async function reviewCheckin(actor: SessionUser, checkinId: string, body: ReviewBody, now = new Date()): Promise<ReviewResult> {
+export async function reviewCheckin(
+  actor: SessionUser,
+  checkinId: string,
+  body: ReviewBody,
+  now = new Date(),
+): Promise<ReviewResult> {
   const checkin = await CheckinModel.findById(checkinId).lean<CheckinDoc>();
   if (!checkin) throw notFound('打卡记录');
   const cadre = await findUser(checkin.userId);
   if (!cadre) throw notFound('驻村干部');
-  authorize(actor, 'checkin.review', { _id: cadre._id, orgId: checkin.branchId ?? cadre.orgId, orgPath: cadre.orgPath });
+  authorize(actor, 'checkin.review', {
+    _id: cadre._id,
+    orgId: checkin.branchId ?? cadre.orgId,
+    orgPath: cadre.orgPath,
+  });
   if (checkin.status !== 'pending') throw new AppError('ILLEGAL_TRANSITION', '这条打卡已经审核过了');
 
   const reviewer = await findUser(actor.id);
-  const review: StoredReview = { decision: body.decision, comment: body.comment ?? null, at: now, byName: reviewer?.name ?? '' };
+  const review: StoredReview = {
+    decision: body.decision,
+    comment: body.comment ?? null,
+    at: now,
+    byName: reviewer?.name ?? '',
+  };
   try {
     await CheckinReviewModel.create({ _id: checkinId, by: actor.id, ...review });
   } catch (err) {
@@ -58,7 +72,15 @@ export async function reviewCheckin(actor: SessionUser, checkinId: string, body:
   await CheckinModel.updateOne({ _id: checkinId }, { $set: { status, review } });
   await Promise.all([recordDecision(checkin, review), checkin.branchId ? dequeue(checkin.branchId, checkinId) : null]);
   // Paid at the capture time (an offline check-in counts on the day it was taken, like its `day`).
-  const paid = status === 'approved' ? await payForDay(checkin.userId, checkin.day, checkinId, checkin.capturedAt && checkin.capturedAt < checkin.at ? checkin.capturedAt : checkin.at) : 0;
+  const paid =
+    status === 'approved'
+      ? await payForDay(
+          checkin.userId,
+          checkin.day,
+          checkinId,
+          checkin.capturedAt && checkin.capturedAt < checkin.at ? checkin.capturedAt : checkin.at,
+        )
+      : 0;
   await recordAudit({
     actorId: actor.id,
     action: `checkin.${body.decision}`,

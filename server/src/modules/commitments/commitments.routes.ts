@@ -20,38 +20,73 @@ import { queue, wall } from './wall.service';
 export function commitmentsRoutes({ auth }: RouteDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/commitments' });
 
-  router.get('/wall', auth, handle({ query: WallQuerySchema }, async ({ query }, ctx) => {
-    ctx.body = await wall(sessionUser(ctx.state), query);
-  }));
+  router.get(
+    '/wall',
+    auth,
+    handle({ query: WallQuerySchema }, async ({ query }, ctx) => {
+      ctx.body = await wall(sessionUser(ctx.state), query);
+    }),
+  );
 
-  router.get('/mine', auth, handle({ query: MineQuerySchema }, async ({ query }, ctx) => {
-    ctx.body = await myCommitment(sessionUser(ctx.state), query.year);
-  }));
+  router.get(
+    '/mine',
+    auth,
+    handle({ query: MineQuerySchema }, async ({ query }, ctx) => {
+      ctx.body = await myCommitment(sessionUser(ctx.state), query.year);
+    }),
+  );
 
-  router.put('/mine', auth, handle({ body: PutCommitmentBodySchema }, async ({ body }, ctx) => {
-    ctx.body = await putMine(sessionUser(ctx.state), body);
-  }));
+  router.put(
+    '/mine',
+    auth,
+    handle({ body: PutCommitmentBodySchema }, async ({ body }, ctx) => {
+      ctx.body = await putMine(sessionUser(ctx.state), body);
+    }),
+  );
 
-  router.get('/queue', auth, requireRole('secretary', 'admin'), handle({ query: QueueQuerySchema }, async ({ query }, ctx) => {
-    ctx.body = await queue(sessionUser(ctx.state), query);
-  }));
+  router.get(
+    '/queue',
+    auth,
+    requireRole('secretary', 'admin'),
+    handle({ query: QueueQuerySchema }, async ({ query }, ctx) => {
+      ctx.body = await queue(sessionUser(ctx.state), query);
+    }),
+  );
 
-  router.post('/:id/submit', auth, handle({ params: CommitmentIdParamSchema }, async ({ params }, ctx) => {
-    ctx.body = await submit(sessionUser(ctx.state), params.id);
-  }));
+  router.post(
+    '/:id/submit',
+    auth,
+    handle({ params: CommitmentIdParamSchema }, async ({ params }, ctx) => {
+      ctx.body = await submit(sessionUser(ctx.state), params.id);
+    }),
+  );
 
-  router.post('/:id/review', auth, requireRole('secretary', 'admin'), handle({ params: CommitmentIdParamSchema, body: ReviewCommitmentBodySchema }, async ({ params, body }, ctx) => {
-    ctx.body = await review(sessionUser(ctx.state), params.id, body);
-  }));
+  router.post(
+    '/:id/review',
+    auth,
+    requireRole('secretary', 'admin'),
+    handle({ params: CommitmentIdParamSchema, body: ReviewCommitmentBodySchema }, async ({ params, body }, ctx) => {
+      ctx.body = await review(sessionUser(ctx.state), params.id, body);
+    }),
+  );
 
-  router.post('/:id/progress', auth, handle({ params: CommitmentIdParamSchema, body: ProgressBodySchema }, async ({ params, body }, ctx) => {
-    ctx.status = 201;
-    ctx.body = await addProgress(sessionUser(ctx.state), params.id, body);
-  }));
+  router.post(
+    '/:id/progress',
+    auth,
+    handle({ params: CommitmentIdParamSchema, body: ProgressBodySchema }, async ({ params, body }, ctx) => {
+      ctx.status = 201;
+      ctx.body = await addProgress(sessionUser(ctx.state), params.id, body);
+    }),
+  );
 
-  router.post('/:id/evaluate', auth, requireRole('secretary', 'admin'), handle({ params: CommitmentIdParamSchema, body: EvaluateBodySchema }, async ({ params, body }, ctx) => {
-    ctx.body = await evaluate(sessionUser(ctx.state), params.id, body);
-  }));
+  router.post(
+    '/:id/evaluate',
+    auth,
+    requireRole('secretary', 'admin'),
+    handle({ params: CommitmentIdParamSchema, body: EvaluateBodySchema }, async ({ params, body }, ctx) => {
+      ctx.body = await evaluate(sessionUser(ctx.state), params.id, body);
+    }),
+  );
 
   return router;
 }

@@ -39,7 +39,11 @@ async function loadOwn(actor: SessionUser, id: string): Promise<CommitmentDoc> {
 }
 
 /** A commitment someone else decides: never its owner; a secretary's own goes to an admin over the branch. */
-async function loadManaged(actor: SessionUser, id: string, action: 'commitment.review' | 'commitment.evaluate'): Promise<{ doc: CommitmentDoc; member: UserDoc }> {
+async function loadManaged(
+  actor: SessionUser,
+  id: string,
+  action: 'commitment.review' | 'commitment.evaluate',
+): Promise<{ doc: CommitmentDoc; member: UserDoc }> {
   const doc = await commitments.read(id);
   if (!doc) throw notFound('承诺');
   const member = await UserModel.findById(doc.userId).lean<UserDoc>();
@@ -63,12 +67,25 @@ export async function putMine(actor: SessionUser, body: PutCommitmentBody): Prom
   const { after } = await move(id, (doc) => {
     if (!doc) {
       return {
-        userId: actor.id, year: body.year, orgId: actor.orgId!, orgPath: actor.orgPath, status: 'draft', items,
-        reviewComment: null, reviewerId: null, submittedAt: null, reviewedAt: null, approvedAt: null, progress: [],
-        evaluation: null, createdAt: now, updatedAt: now,
+        userId: actor.id,
+        year: body.year,
+        orgId: actor.orgId!,
+        orgPath: actor.orgPath,
+        status: 'draft',
+        items,
+        reviewComment: null,
+        reviewerId: null,
+        submittedAt: null,
+        reviewedAt: null,
+        approvedAt: null,
+        progress: [],
+        evaluation: null,
+        createdAt: now,
+        updatedAt: now,
       };
     }
-    if (doc.status !== 'draft' && doc.status !== 'returned') throw illegal(`承诺${STATUS_LABELS[doc.status]}，不能再修改`);
+    if (doc.status !== 'draft' && doc.status !== 'returned')
+      throw illegal(`承诺${STATUS_LABELS[doc.status]}，不能再修改`);
     return { items, updatedAt: now };
   });
   await settle(after);
@@ -79,7 +96,8 @@ export async function submit(actor: SessionUser, id: string) {
   await loadOwn(actor, id);
   const now = new Date();
   const { after } = await move(id, (doc) => {
-    if (doc!.status !== 'draft' && doc!.status !== 'returned') throw illegal(`承诺${STATUS_LABELS[doc!.status]}，不能重复提交`);
+    if (doc!.status !== 'draft' && doc!.status !== 'returned')
+      throw illegal(`承诺${STATUS_LABELS[doc!.status]}，不能重复提交`);
     return { status: 'submitted', submittedAt: now, updatedAt: now };
   });
   await settle(after);
@@ -102,7 +120,13 @@ export async function review(actor: SessionUser, id: string, body: ReviewCommitm
     };
   });
   await settle(after);
-  await recordAudit({ actorId: actor.id, action: `commitment.${body.decision}`, targetType: 'commitment', targetId: id, details: { comment: body.comment ?? null } });
+  await recordAudit({
+    actorId: actor.id,
+    action: `commitment.${body.decision}`,
+    targetType: 'commitment',
+    targetId: id,
+    details: { comment: body.comment ?? null },
+  });
   return commitmentView(after);
 }
 
@@ -125,9 +149,18 @@ export async function evaluate(actor: SessionUser, id: string, body: EvaluateBod
   const { after } = await move(id, (doc) => {
     if (doc!.status !== 'approved') throw illegal('承诺审核通过后才能评诺');
     if (doc!.evaluation) throw illegal('该承诺已评诺，不能重复评价');
-    return { evaluation: { rating: body.rating, comment: body.comment ?? null, at: now, by: actor.id }, updatedAt: now };
+    return {
+      evaluation: { rating: body.rating, comment: body.comment ?? null, at: now, by: actor.id },
+      updatedAt: now,
+    };
   });
   await settle(after);
-  await recordAudit({ actorId: actor.id, action: 'commitment.evaluate', targetType: 'commitment', targetId: id, details: { rating: body.rating } });
+  await recordAudit({
+    actorId: actor.id,
+    action: 'commitment.evaluate',
+    targetType: 'commitment',
+    targetId: id,
+    details: { rating: body.rating },
+  });
   return commitmentView(after);
 }

@@ -1,5 +1,12 @@
 import mongoose from 'mongoose';
-import { maskPhone, ownUploadUrl, type Commitment, type CommitmentRating, type CommitmentStatus, type IdentityCard } from '@pioneer/shared';
+import {
+  maskPhone,
+  ownUploadUrl,
+  type Commitment,
+  type CommitmentRating,
+  type CommitmentStatus,
+  type IdentityCard,
+} from '@pioneer/shared';
 import { casStore, type CasDoc } from '../../db/cas';
 import { OrgModel } from '../orgs/orgs.model';
 import { UserModel, type UserDoc } from '../users/users.model';
@@ -41,8 +48,12 @@ export function commitmentView(doc: CommitmentDoc): Commitment {
     submittedAt: iso(doc.submittedAt),
     reviewedAt: iso(doc.reviewedAt),
     // Newest first: what a reader wants to see.
-    progress: [...(doc.progress ?? [])].reverse().map((p) => ({ id: p.id, text: p.text, photoUrls: p.photoUrls ?? [], at: iso(p.at)! })),
-    evaluation: doc.evaluation ? { rating: doc.evaluation.rating, comment: doc.evaluation.comment ?? null, at: iso(doc.evaluation.at)! } : null,
+    progress: [...(doc.progress ?? [])]
+      .reverse()
+      .map((p) => ({ id: p.id, text: p.text, photoUrls: p.photoUrls ?? [], at: iso(p.at)! })),
+    evaluation: doc.evaluation
+      ? { rating: doc.evaluation.rating, comment: doc.evaluation.comment ?? null, at: iso(doc.evaluation.at)! }
+      : null,
     updatedAt: iso(doc.updatedAt)!,
   };
 }
@@ -63,7 +74,9 @@ export function identityCard(user: UserDoc, branchName: string | null): Identity
 
 /** Cards for a page of members: one key lookup per member and per distinct branch. */
 export async function cardsFor(userIds: string[]): Promise<Map<string, IdentityCard>> {
-  const users = (await Promise.all(userIds.map((id) => UserModel.findById(id).lean<UserDoc>()))).filter((u): u is UserDoc => !!u);
+  const users = (await Promise.all(userIds.map((id) => UserModel.findById(id).lean<UserDoc>()))).filter(
+    (u): u is UserDoc => !!u,
+  );
   const branchIds = [...new Set(users.map((u) => u.orgId).filter((o): o is string => !!o))];
   const branches = await Promise.all(branchIds.map((id) => OrgModel.findById(id).lean()));
   const names = new Map(branches.filter((b) => !!b).map((b) => [String(b!._id), b!.name as string]));
@@ -100,34 +113,60 @@ export const WALL_RECENT = 300;
 
 export async function touchWall(doc: CommitmentDoc, at: Date): Promise<void> {
   const branchId = doc.orgPath[doc.orgPath.length - 1]!;
-  const branch = await walls().findOneAndUpdate({ _id: indexKey(branchId, doc.year) }, { $set: { [`members.${doc.userId}`]: at.getTime() } }, { upsert: true, returnDocument: 'after' });
+  const branch = await walls().findOneAndUpdate(
+    { _id: indexKey(branchId, doc.year) },
+    { $set: { [`members.${doc.userId}`]: at.getTime() } },
+    { upsert: true, returnDocument: 'after' },
+  );
   const approved = Object.keys(branch?.members ?? {}).length;
   await Promise.all(
     doc.orgPath.slice(0, -1).map(async (orgId) => {
       const key = indexKey(orgId, doc.year);
-      const wall = await walls().findOneAndUpdate({ _id: key }, { $set: { [`members.${doc.userId}`]: at.getTime(), [`counts.${branchId}`]: approved } }, { upsert: true, returnDocument: 'after' });
+      const wall = await walls().findOneAndUpdate(
+        { _id: key },
+        { $set: { [`members.${doc.userId}`]: at.getTime(), [`counts.${branchId}`]: approved } },
+        { upsert: true, returnDocument: 'after' },
+      );
       const entries = Object.entries(wall?.members ?? {});
       if (entries.length <= 2 * WALL_RECENT) return;
       entries.sort((a, b) => b[1] - a[1]);
-      await walls().updateOne({ _id: key }, { $unset: Object.fromEntries(entries.slice(WALL_RECENT).map(([u]) => [`members.${u}`, ''])) });
+      await walls().updateOne(
+        { _id: key },
+        { $unset: Object.fromEntries(entries.slice(WALL_RECENT).map(([u]) => [`members.${u}`, ''])) },
+      );
     }),
   );
 }
 
-export async function setQueue(doc: CommitmentDoc, list: 'submitted' | 'awaiting', on: boolean, at = new Date()): Promise<void> {
+export async function setQueue(
+  doc: CommitmentDoc,
+  list: 'submitted' | 'awaiting',
+  on: boolean,
+  at = new Date(),
+): Promise<void> {
   const field = `${list}.${doc.userId}`;
-  await queues().updateOne({ _id: indexKey(doc.orgId, doc.year) }, on ? { $set: { [field]: at.getTime() } } : { $unset: { [field]: '' } }, { upsert: true });
+  await queues().updateOne(
+    { _id: indexKey(doc.orgId, doc.year) },
+    on ? { $set: { [field]: at.getTime() } } : { $unset: { [field]: '' } },
+    { upsert: true },
+  );
 }
 
 /** A wall's members (all of a branch's; the most recent above it) and how many have an approved commitment. */
-export async function readWall(orgId: string, year: number): Promise<{ members: Record<string, number>; total: number }> {
+export async function readWall(
+  orgId: string,
+  year: number,
+): Promise<{ members: Record<string, number>; total: number }> {
   const doc = await walls().findOne({ _id: indexKey(orgId, year) });
   const members = doc?.members ?? {};
   const counted = Object.values(doc?.counts ?? {}).reduce((sum, n) => sum + n, 0);
   return { members, total: doc?.counts ? counted : Object.keys(members).length };
 }
 
-export async function readQueue(branchId: string, year: number): Promise<{ submitted: Record<string, number>; awaiting: Record<string, number> }> {
+export async function readQueue(
+  branchId: string,
+  year: number,
+): Promise<{ submitted: Record<string, number>; awaiting: Record<string, number> }> {
   const doc = await queues().findOne({ _id: indexKey(branchId, year) });
   return { submitted: doc?.submitted ?? {}, awaiting: doc?.awaiting ?? {} };
 }

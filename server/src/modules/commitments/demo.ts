@@ -14,8 +14,18 @@ async function actorOf(openid: string): Promise<SessionUser | null> {
 }
 
 const SEEDS: { openid: string; items: string[]; progress?: string[]; approve: boolean }[] = [
-  { openid: 'demo-m00', items: ['每月走访联系户不少于2户，帮助解决实际困难', '带头参加红色星期六志愿服务'], progress: ['走访了村东头独居的王奶奶，帮她联系了家庭医生'], approve: true },
-  { openid: 'demo-m06', items: ['做好网格内矛盾纠纷排查调解', '带头做好垃圾分类'], progress: ['调解了两户邻里的宅基地纠纷', '在网格内宣传垃圾分类，发放资料30份'], approve: true },
+  {
+    openid: 'demo-m00',
+    items: ['每月走访联系户不少于2户，帮助解决实际困难', '带头参加红色星期六志愿服务'],
+    progress: ['走访了村东头独居的王奶奶，帮她联系了家庭医生'],
+    approve: true,
+  },
+  {
+    openid: 'demo-m06',
+    items: ['做好网格内矛盾纠纷排查调解', '带头做好垃圾分类'],
+    progress: ['调解了两户邻里的宅基地纠纷', '在网格内宣传垃圾分类，发放资料30份'],
+    approve: true,
+  },
   { openid: 'demo-m12', items: ['为村里老人代办医保、社保业务'], approve: true },
   { openid: 'demo-m18', items: ['帮助3户村民发展庭院经济', '每季度参加一次政策宣讲'], approve: false },
 ];

@@ -18,14 +18,26 @@ export async function settle(doc: CommitmentDoc): Promise<void> {
     const lastActivity = Math.max(ms(doc.approvedAt), ...(doc.progress ?? []).map((p) => ms(p.at)));
     await touchWall(doc, new Date(lastActivity));
     await awardPoints({
-      userId: doc.userId, reason: 'commitment_approved', units: 1, refType: 'commitment', refId: doc._id,
-      idempotencyKey: payKey('commitment_approved', doc.userId, doc.year), actorId: doc.reviewerId ?? undefined, at: doc.approvedAt ?? undefined,
+      userId: doc.userId,
+      reason: 'commitment_approved',
+      units: 1,
+      refType: 'commitment',
+      refId: doc._id,
+      idempotencyKey: payKey('commitment_approved', doc.userId, doc.year),
+      actorId: doc.reviewerId ?? undefined,
+      at: doc.approvedAt ?? undefined,
     });
   }
   if (approved && doc.evaluation) {
     await awardPoints({
-      userId: doc.userId, reason: 'commitment_evaluated', units: RATING_SHARE[doc.evaluation.rating], refType: 'commitment', refId: doc._id,
-      idempotencyKey: payKey('commitment_evaluated', doc.userId, doc.year), actorId: doc.evaluation.by, at: doc.evaluation.at,
+      userId: doc.userId,
+      reason: 'commitment_evaluated',
+      units: RATING_SHARE[doc.evaluation.rating],
+      refType: 'commitment',
+      refId: doc._id,
+      idempotencyKey: payKey('commitment_evaluated', doc.userId, doc.year),
+      actorId: doc.evaluation.by,
+      at: doc.evaluation.at,
     });
   }
   await commitments.mark(doc._id, { settledSeq: doc.seq });

@@ -6,7 +6,15 @@ import { UserModel, type UserDoc } from '../users/users.model';
 import { OrgModel } from '../orgs/orgs.model';
 import { currentYear } from './commitments.service';
 import { settled } from './effects';
-import { cardsFor, commitmentId, commitments, commitmentView, readQueue, readWall, type CommitmentDoc } from './commitments.store';
+import {
+  cardsFor,
+  commitmentId,
+  commitments,
+  commitmentView,
+  readQueue,
+  readWall,
+  type CommitmentDoc,
+} from './commitments.store';
 
 interface OrgLean {
   _id: string;
@@ -33,7 +41,10 @@ async function forList(id: string): Promise<CommitmentDoc | null> {
 
 /** Cards for members in the given order, each with their commitment of the year: key lookups only. */
 async function cardsInOrder(userIds: string[], year: number): Promise<CommitmentCard[]> {
-  const [cards, docs] = await Promise.all([cardsFor(userIds), Promise.all(userIds.map((u) => forList(commitmentId(u, year))))]);
+  const [cards, docs] = await Promise.all([
+    cardsFor(userIds),
+    Promise.all(userIds.map((u) => forList(commitmentId(u, year)))),
+  ]);
   const out: CommitmentCard[] = [];
   userIds.forEach((userId, i) => {
     const card = cards.get(userId);
@@ -59,14 +70,24 @@ export async function wall(actor: SessionUser, query: WallQuery): Promise<WallPa
   const page = members.slice(offset, offset + query.limit).map(([userId]) => userId);
   const items = (await cardsInOrder(page, year)).filter((c) => c.commitment.status === 'approved');
   const next = offset + query.limit;
-  return { org: { id: org._id, name: org.name }, year, total: index.total, items, nextCursor: next < members.length ? String(next) : null };
+  return {
+    org: { id: org._id, name: org.name },
+    year,
+    total: index.total,
+    items,
+    nextCursor: next < members.length ? String(next) : null,
+  };
 }
 
 /**
  * The members in a queue whose commitment this actor may decide (key reads by id): not their own, and a
  * secretary's own shows in the queue of the admin above, not in the branch's.
  */
-async function decidableBy(actor: SessionUser, userIds: string[], action: 'commitment.review' | 'commitment.evaluate'): Promise<string[]> {
+async function decidableBy(
+  actor: SessionUser,
+  userIds: string[],
+  action: 'commitment.review' | 'commitment.evaluate',
+): Promise<string[]> {
   const members = await Promise.all(userIds.map((id) => UserModel.findById(id).lean<UserDoc>()));
   return userIds.filter((_, i) => members[i] && can(actor, action, members[i]!));
 }
@@ -85,7 +106,8 @@ export async function queue(actor: SessionUser, query: QueueQuery): Promise<Queu
   const org = await loadOrg(orgId);
   authorize(actor, 'queue.read', org);
   const year = query.year ?? currentYear();
-  const branches = org.type === 'branch' ? [org] : await OrgModel.find({ path: org._id, type: 'branch' }).lean<OrgLean[]>();
+  const branches =
+    org.type === 'branch' ? [org] : await OrgModel.find({ path: org._id, type: 'branch' }).lean<OrgLean[]>();
   const submitted: [string, number][] = [];
   const awaiting: [string, number][] = [];
   for (const entry of await Promise.all(branches.map((b) => readQueue(b._id, year)))) {
@@ -94,7 +116,11 @@ export async function queue(actor: SessionUser, query: QueueQuery): Promise<Queu
   }
   // Only the oldest QUEUE_SHOWN of each list are read (a few key reads each): a county admin's queue in January
   // holds every member who just submitted. Deciding them takes them off; the next load shows the next ones.
-  const oldestFirst = (list: [string, number][]) => list.sort((a, b) => a[1] - b[1]).map(([u]) => u).slice(0, QUEUE_SHOWN);
+  const oldestFirst = (list: [string, number][]) =>
+    list
+      .sort((a, b) => a[1] - b[1])
+      .map(([u]) => u)
+      .slice(0, QUEUE_SHOWN);
   const [sub, wait] = await Promise.all([
     decidableBy(actor, oldestFirst(submitted), 'commitment.review'),
     decidableBy(actor, oldestFirst(awaiting), 'commitment.evaluate'),

@@ -1,4 +1,12 @@
-import { ownUploadUrl, periodId, type MemberBoard, type MemberBoardQuery, type MyRank, type OrgBoard, type OrgBoardQuery } from '@pioneer/shared';
+import {
+  ownUploadUrl,
+  periodId,
+  type MemberBoard,
+  type MemberBoardQuery,
+  type MyRank,
+  type OrgBoard,
+  type OrgBoardQuery,
+} from '@pioneer/shared';
 import type { SessionUser } from '../../http/types';
 import { authorize, can } from '../../policy';
 import { countyOf, hiddenMembers, rankingVisibility } from '../settings/settings.service';
@@ -23,7 +31,12 @@ function visibleRank(histogram: Histogram, points: number, hiddenPoints: readonl
   return rankFromHistogram(histogram, points) - hiddenPoints.filter((p) => p > points).length;
 }
 
-async function myRank(userId: string, key: string, histogram: Histogram, hiddenPoints: readonly number[]): Promise<MyRank | null> {
+async function myRank(
+  userId: string,
+  key: string,
+  histogram: Histogram,
+  hiddenPoints: readonly number[],
+): Promise<MyRank | null> {
   const { periodId: pid, scopeId } = parseScopeKey(key);
   const mine = await TotalModel.findById(totalId(pid, scopeId, userId)).lean();
   if (!mine) return null;
@@ -31,7 +44,12 @@ async function myRank(userId: string, key: string, histogram: Histogram, hiddenP
 }
 
 /** The scores, in this scope and period, of the members who hid themselves (the viewer excepted): a key read each. */
-async function hiddenScores(pid: string, scopeId: string, hidden: ReadonlySet<string>, viewerId: string): Promise<number[]> {
+async function hiddenScores(
+  pid: string,
+  scopeId: string,
+  hidden: ReadonlySet<string>,
+  viewerId: string,
+): Promise<number[]> {
   const others = [...hidden].filter((u) => u !== viewerId);
   const totals = await Promise.all(others.map((u) => TotalModel.findById(totalId(pid, scopeId, u)).lean()));
   return totals.flatMap((t) => (t ? [t.points] : []));
@@ -45,7 +63,8 @@ async function hiddenScores(pid: string, scopeId: string, hidden: ReadonlySet<st
 async function visibilityFor(viewer: SessionUser, scope: { _id: string; path: string[] }, kind: 'members' | 'orgs') {
   const visibility = await rankingVisibility(countyOf(scope));
   if (can(viewer, 'org.manage', scope)) return { visibility, restricted: false };
-  const allowed = visibility === 'scope' || (visibility === 'branch' && kind === 'members' && viewer.orgId === scope._id);
+  const allowed =
+    visibility === 'scope' || (visibility === 'branch' && kind === 'members' && viewer.orgId === scope._id);
   return { visibility, restricted: !allowed };
 }
 
@@ -55,17 +74,25 @@ async function visibilityFor(viewer: SessionUser, scope: { _id: string; path: st
  * Members who opted out are left off others' boards, and every rank shown to this viewer (rows and mine) skips
  * them (see `visibleRank`).
  */
-export async function memberBoard(viewer: SessionUser, query: MemberBoardQuery, now = new Date()): Promise<MemberBoard> {
+export async function memberBoard(
+  viewer: SessionUser,
+  query: MemberBoardQuery,
+  now = new Date(),
+): Promise<MemberBoard> {
   const scope = await requireOrg(query.scope);
   authorize(viewer, 'scope.view', scope, '只能查看本人所在组织（管理员：本辖区）的排行');
   const key = scopeKey(periodId(query.period, now), scope._id);
   const pid = parseScopeKey(key).periodId;
-  const [{ visibility, restricted }, hidden] = await Promise.all([visibilityFor(viewer, scope, 'members'), hiddenMembers(countyOf(scope))]);
+  const [{ visibility, restricted }, hidden] = await Promise.all([
+    visibilityFor(viewer, scope, 'members'),
+    hiddenMembers(countyOf(scope)),
+  ]);
   const stats = await ScopeStatsModel.findById(key).lean();
   const histogram = (stats?.h ?? {}) as Histogram;
   const hiddenPoints = await hiddenScores(pid, scope._id, hidden, viewer.id);
   const me = await myRank(viewer.id, key, histogram, hiddenPoints);
-  if (restricted || query.limit === 0) return { scope: scope._id, period: query.period, items: [], me, visibility, restricted };
+  if (restricted || query.limit === 0)
+    return { scope: scope._id, period: query.period, items: [], me, visibility, restricted };
   const board = await readBoard(key);
   // Rows above the board's floor are exact; rows at it may be a subset of a tie (same rank either way), so they are
   // shown too, and only a board with too few rows for the page is rebuilt from the totals (a scan).
@@ -96,18 +123,31 @@ export async function orgBoard(viewer: SessionUser, query: OrgBoardQuery, now = 
   authorize(viewer, 'scope.view', parent, '只能查看本人所在组织（管理员：本辖区）的排行');
   const { visibility, restricted } = await visibilityFor(viewer, parent, 'orgs');
   if (restricted) return { parent: parent._id, period: query.period, items: [], visibility, restricted };
-  const [children, stats] = await Promise.all([childrenOf(parent._id), ScopeStatsModel.findById(scopeKey(periodId(query.period, now), parent._id)).lean()]);
+  const [children, stats] = await Promise.all([
+    childrenOf(parent._id),
+    ScopeStatsModel.findById(scopeKey(periodId(query.period, now), parent._id)).lean(),
+  ]);
   const sums = (stats?.c ?? {}) as Record<string, number>;
   const rows = children.map((c) => {
     const points = sums[c._id] ?? 0;
-    return { orgId: c._id, name: c.name, members: c.memberCount, points, exact: c.memberCount > 0 ? points / c.memberCount : 0 };
+    return {
+      orgId: c._id,
+      name: c.name,
+      members: c.memberCount,
+      points,
+      exact: c.memberCount > 0 ? points / c.memberCount : 0,
+    };
   });
   // Ranked on the exact average; shown to one decimal.
   rows.sort((a, b) => b.exact - a.exact || b.points - a.points || a.name.localeCompare(b.name, 'zh'));
   return {
     parent: parent._id,
     period: query.period,
-    items: rows.map(({ exact, ...r }) => ({ ...r, average: Math.round(exact * 10) / 10, rank: 1 + rows.filter((o) => o.exact > exact).length })),
+    items: rows.map(({ exact, ...r }) => ({
+      ...r,
+      average: Math.round(exact * 10) / 10,
+      rank: 1 + rows.filter((o) => o.exact > exact).length,
+    })),
     visibility,
     restricted: false,
   };

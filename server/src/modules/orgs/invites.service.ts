@@ -34,7 +34,10 @@ export function inviteRow(doc: StoredInvite, now = new Date()): InviteRow {
 export async function listInvites(actor: SessionUser, orgId: string, now = new Date()): Promise<InviteList> {
   const org = await requireOrg(orgId);
   authorize(actor, 'invite.manage', org);
-  const docs = await InviteModel.find({ orgId: org._id }).sort({ createdAt: -1 }).limit(INVITES_SHOWN).lean<StoredInvite[]>();
+  const docs = await InviteModel.find({ orgId: org._id })
+    .sort({ createdAt: -1 })
+    .limit(INVITES_SHOWN)
+    .lean<StoredInvite[]>();
   return { items: docs.map((d) => inviteRow(d, now)) };
 }
 
@@ -46,7 +49,13 @@ export async function revokeInvite(actor: SessionUser, code: string, now = new D
   authorize(actor, 'invite.manage', org);
   if (!invite.revokedAt) {
     await InviteModel.updateOne({ _id: code }, { $set: { revokedAt: now } });
-    await recordAudit({ actorId: actor.id, action: 'invite.revoke', targetType: 'org', targetId: org._id, details: { code } });
+    await recordAudit({
+      actorId: actor.id,
+      action: 'invite.revoke',
+      targetType: 'org',
+      targetId: org._id,
+      details: { code },
+    });
   }
   return inviteRow({ ...invite, revokedAt: invite.revokedAt ?? now }, now);
 }

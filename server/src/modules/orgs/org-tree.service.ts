@@ -46,11 +46,17 @@ type PathModel = { find: typeof OrgModel.find; updateOne: typeof OrgModel.update
 
 /** Rewrites one path field of every document placed under `id` (one update by `_id` each). */
 async function repathField(model: PathModel, field: string, id: string, prefix: string[]): Promise<number> {
-  const docs = (await model.find({ [field]: id }, { [field]: 1 }).lean()) as unknown as Array<Record<string, unknown> & { _id: string }>;
-  const stale = docs.filter((d) => repathed(d[field] as string[], id, prefix).join('/') !== (d[field] as string[]).join('/'));
+  const docs = (await model.find({ [field]: id }, { [field]: 1 }).lean()) as unknown as Array<
+    Record<string, unknown> & { _id: string }
+  >;
+  const stale = docs.filter(
+    (d) => repathed(d[field] as string[], id, prefix).join('/') !== (d[field] as string[]).join('/'),
+  );
   for (let i = 0; i < stale.length; i += 50) {
     await Promise.all(
-      stale.slice(i, i + 50).map((d) => model.updateOne({ _id: d._id }, { $set: { [field]: repathed(d[field] as string[], id, prefix) } })),
+      stale
+        .slice(i, i + 50)
+        .map((d) => model.updateOne({ _id: d._id }, { $set: { [field]: repathed(d[field] as string[], id, prefix) } })),
     );
   }
   return docs.length;
@@ -75,7 +81,8 @@ export async function moveOrg(actor: SessionUser, id: string, body: MoveOrgBody)
   const [org, parent] = await Promise.all([requireOrg(id), requireOrg(body.parentId)]);
   authorize(actor, 'org.move', { org, parent });
   if (isWithin(parent, org._id)) throw invalid('不能把组织移到它自己或它的下级组织之下');
-  if (!CHILD_TYPES[parent.type as OrgType].includes(org.type as OrgType)) throw invalid(`${parent.name}下不能设立该类型的组织`);
+  if (!CHILD_TYPES[parent.type as OrgType].includes(org.type as OrgType))
+    throw invalid(`${parent.name}下不能设立该类型的组织`);
   const prefix = [...parent.path, parent._id];
   const oldAncestors = org.path;
   const members = await repathField(UserModel as unknown as PathModel, 'orgPath', org._id, prefix);
@@ -118,15 +125,28 @@ export async function dissolveOrg(actor: SessionUser, id: string, now = new Date
   if (posted > 0) reasons.push(`${posted} 名驻村干部`);
   if (admins > 0) reasons.push(`${admins} 名管理员`);
   if (reasons.length > 0) {
-    throw new AppError('ORG_NOT_EMPTY', `${org.name}下还有${reasons.join('、')}，请先转出或撤销后再撤销该组织`, { children, members, posted, admins });
+    throw new AppError('ORG_NOT_EMPTY', `${org.name}下还有${reasons.join('、')}，请先转出或撤销后再撤销该组织`, {
+      children,
+      members,
+      posted,
+      admins,
+    });
   }
   await OrgModel.updateOne({ _id: org._id }, { $set: { dissolvedAt: now } });
   await InviteModel.updateMany({ orgId: org._id, revokedAt: null }, { $set: { revokedAt: now } });
-  await recordAudit({ actorId: actor.id, action: 'org.dissolve', targetType: 'org', targetId: org._id, details: { name: org.name } });
+  await recordAudit({
+    actorId: actor.id,
+    action: 'org.dissolve',
+    targetType: 'org',
+    targetId: org._id,
+    details: { name: org.name },
+  });
 }
 
 /** Branches of the actor's county (names with their parents), for choosing where a transfer goes. A small scan. */
-export async function countyBranches(countyId: string): Promise<Array<{ id: string; name: string; parentName: string; path: Placed['path'] }>> {
+export async function countyBranches(
+  countyId: string,
+): Promise<Array<{ id: string; name: string; parentName: string; path: Placed['path'] }>> {
   const orgs = await OrgModel.find({ path: countyId, dissolvedAt: null }).lean<OrgDoc[]>();
   const names = new Map(orgs.map((o) => [o._id, o.name]));
   return orgs

@@ -1,5 +1,12 @@
 import Router from '@koa/router';
-import { CreateInviteBodySchema, CreateOrgBodySchema, IdParamSchema, InviteCodeParamSchema, MoveOrgBodySchema, PatchOrgBodySchema } from '@pioneer/shared';
+import {
+  CreateInviteBodySchema,
+  CreateOrgBodySchema,
+  IdParamSchema,
+  InviteCodeParamSchema,
+  MoveOrgBodySchema,
+  PatchOrgBodySchema,
+} from '@pioneer/shared';
 import type { RouteDeps } from '../../http/deps';
 import { requireRole, sessionUser } from '../../http/auth';
 import type { AppState } from '../../http/types';

@@ -1,5 +1,14 @@
 import { randomInt } from 'node:crypto';
-import { ORG_CHILD_TYPES, type CreateInviteBody, type CreateOrgBody, type Invite, type Org, type OrgSummary, type OrgType, type PatchOrgBody } from '@pioneer/shared';
+import {
+  ORG_CHILD_TYPES,
+  type CreateInviteBody,
+  type CreateOrgBody,
+  type Invite,
+  type Org,
+  type OrgSummary,
+  type OrgType,
+  type PatchOrgBody,
+} from '@pioneer/shared';
 import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { newId } from '../../db/ids';
@@ -95,18 +104,41 @@ function inviteCode(): string {
   return Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
 }
 
-export function inviteView(doc: { _id: string; orgId: string; expiresAt: Date; maxUses: number; uses: number }): Invite {
-  return { code: doc._id, orgId: doc.orgId, expiresAt: doc.expiresAt.toISOString(), maxUses: doc.maxUses, uses: doc.uses };
+export function inviteView(doc: {
+  _id: string;
+  orgId: string;
+  expiresAt: Date;
+  maxUses: number;
+  uses: number;
+}): Invite {
+  return {
+    code: doc._id,
+    orgId: doc.orgId,
+    expiresAt: doc.expiresAt.toISOString(),
+    maxUses: doc.maxUses,
+    uses: doc.uses,
+  };
 }
 
-export async function createInvite(actor: SessionUser, orgId: string, body: CreateInviteBody, now = new Date()): Promise<Invite> {
+export async function createInvite(
+  actor: SessionUser,
+  orgId: string,
+  body: CreateInviteBody,
+  now = new Date(),
+): Promise<Invite> {
   const org = await requireOrg(orgId);
   authorize(actor, 'invite.create', org);
   if (org.type !== 'branch') throw new AppError('VALIDATION_FAILED', '邀请码只能发给支部');
   const expiresAt = new Date(now.getTime() + body.expiresInDays * 24 * 3600 * 1000);
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      const doc = await InviteModel.create({ _id: inviteCode(), orgId, expiresAt, maxUses: body.maxUses, createdBy: actor.id });
+      const doc = await InviteModel.create({
+        _id: inviteCode(),
+        orgId,
+        expiresAt,
+        maxUses: body.maxUses,
+        createdBy: actor.id,
+      });
       return inviteView(doc.toObject());
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -124,7 +156,11 @@ export async function takeInviteUse(code: string, now = new Date()): Promise<str
   if (!invite) throw new AppError('NOT_FOUND', '邀请码不存在，请核对后重新输入');
   if (invite.revokedAt) throw new AppError('INVITE_REVOKED');
   if (invite.expiresAt.getTime() <= now.getTime()) throw new AppError('INVITE_EXPIRED');
-  const after = await InviteModel.findOneAndUpdate({ _id: code }, { $inc: { uses: 1 } }, { returnDocument: 'after' }).lean();
+  const after = await InviteModel.findOneAndUpdate(
+    { _id: code },
+    { $inc: { uses: 1 } },
+    { returnDocument: 'after' },
+  ).lean();
   if (!after || after.uses > after.maxUses) {
     await InviteModel.updateOne({ _id: code }, { $inc: { uses: -1 } });
     throw new AppError('INVITE_USED_UP');

@@ -7,7 +7,10 @@ export const histogramKey = (points: number) => `p${points}`;
 
 export type BoardRow = Omit<BoardItem, 'p' | 't'>;
 
-type Entry = Pick<LedgerDoc, '_id' | 'userId' | 'delta' | 'reason' | 'refType' | 'refId' | 'note' | 'at' | 'periods' | 'scopes'>;
+type Entry = Pick<
+  LedgerDoc,
+  '_id' | 'userId' | 'delta' | 'reason' | 'refType' | 'refId' | 'note' | 'at' | 'periods' | 'scopes'
+>;
 
 /** The update of one total by an entry (the same for the member's own totals and a scope's). */
 function totalUpdate(periodId: string, scopeId: string, entry: Entry) {
@@ -19,8 +22,16 @@ function totalUpdate(periodId: string, scopeId: string, entry: Entry) {
 }
 
 /** $inc one total and return the score before and after; `before` is null when the member had none. */
-async function bumpTotal(periodId: string, scopeId: string, entry: Entry): Promise<{ before: number | null; after: number }> {
-  const old = await TotalModel.findOneAndUpdate({ _id: totalId(periodId, scopeId, entry.userId) }, totalUpdate(periodId, scopeId, entry), { upsert: true, returnDocument: 'before' }).lean();
+async function bumpTotal(
+  periodId: string,
+  scopeId: string,
+  entry: Entry,
+): Promise<{ before: number | null; after: number }> {
+  const old = await TotalModel.findOneAndUpdate(
+    { _id: totalId(periodId, scopeId, entry.userId) },
+    totalUpdate(periodId, scopeId, entry),
+    { upsert: true, returnDocument: 'before' },
+  ).lean();
   const before = old ? old.points : null;
   return { before, after: (before ?? 0) + entry.delta };
 }
@@ -31,7 +42,13 @@ async function bumpTotal(periodId: string, scopeId: string, entry: Entry): Promi
  */
 async function bumpSelfTotals(entry: Entry): Promise<void> {
   await TotalModel.bulkWrite(
-    entry.periods.map((periodId) => ({ updateOne: { filter: { _id: totalId(periodId, SELF_SCOPE, entry.userId) }, update: totalUpdate(periodId, SELF_SCOPE, entry), upsert: true } })),
+    entry.periods.map((periodId) => ({
+      updateOne: {
+        filter: { _id: totalId(periodId, SELF_SCOPE, entry.userId) },
+        update: totalUpdate(periodId, SELF_SCOPE, entry),
+        upsert: true,
+      },
+    })),
   );
 }
 
@@ -40,13 +57,24 @@ async function bumpSelfTotals(entry: Entry): Promise<void> {
  * member's rank at `after` (1 + members above) from the histogram as it stands after the move, and how many
  * members the scope counts in the period.
  */
-export async function moveInStats(periodId: string, scopeId: string, childId: string | undefined, before: number | null, after: number, delta: number): Promise<{ rank: number; members: number }> {
+export async function moveInStats(
+  periodId: string,
+  scopeId: string,
+  childId: string | undefined,
+  before: number | null,
+  after: number,
+  delta: number,
+): Promise<{ rank: number; members: number }> {
   const inc: Record<string, number> = {};
   if (before === null) inc.members = 1;
   else inc[`h.${histogramKey(before)}`] = -1;
   inc[`h.${histogramKey(after)}`] = (inc[`h.${histogramKey(after)}`] ?? 0) + 1;
   if (childId) inc[`c.${childId}`] = delta;
-  const stats = await ScopeStatsModel.findOneAndUpdate({ _id: scopeKey(periodId, scopeId) }, { $inc: inc }, { upsert: true, returnDocument: 'after' }).lean();
+  const stats = await ScopeStatsModel.findOneAndUpdate(
+    { _id: scopeKey(periodId, scopeId) },
+    { $inc: inc },
+    { upsert: true, returnDocument: 'after' },
+  ).lean();
   return { rank: rankFromHistogram((stats?.h ?? {}) as Record<string, number>, after), members: stats?.members ?? 0 };
 }
 
@@ -58,7 +86,12 @@ export function rankFromHistogram(histogram: Record<string, number>, points: num
 }
 
 /** The scope's total and histogram; returns the board offer when the member can reach the board. */
-async function applyToScope(entry: Entry, periodId: string, index: number, row: () => Promise<BoardRow>): Promise<BoardOffer | null> {
+async function applyToScope(
+  entry: Entry,
+  periodId: string,
+  index: number,
+  row: () => Promise<BoardRow>,
+): Promise<BoardOffer | null> {
   const scopeId = entry.scopes[index]!;
   const { before, after } = await bumpTotal(periodId, scopeId, entry);
   const { rank, members } = await moveInStats(periodId, scopeId, entry.scopes[index + 1], before, after, entry.delta);
@@ -75,7 +108,15 @@ function lazyRow(rowFor: () => Promise<BoardRow>): () => Promise<BoardRow> {
 }
 
 export function feedItem(entry: Entry) {
-  return { id: entry._id, delta: entry.delta, reason: entry.reason, at: entry.at, refType: entry.refType, refId: entry.refId, note: entry.note ?? null };
+  return {
+    id: entry._id,
+    delta: entry.delta,
+    reason: entry.reason,
+    at: entry.at,
+    refType: entry.refType,
+    refId: entry.refId,
+    note: entry.note ?? null,
+  };
 }
 
 /**
@@ -86,10 +127,17 @@ export function feedItem(entry: Entry) {
 export async function applyEntry(entry: Entry, rowFor: () => Promise<BoardRow>): Promise<void> {
   const row = lazyRow(rowFor);
   const scopes: Promise<BoardOffer | null>[] = [];
-  for (const periodId of entry.periods) entry.scopes.forEach((_, index) => scopes.push(applyToScope(entry, periodId, index, row)));
+  for (const periodId of entry.periods)
+    entry.scopes.forEach((_, index) => scopes.push(applyToScope(entry, periodId, index, row)));
   const boards = Promise.all(scopes).then((offers) => offerToBoards(offers.filter((o): o is BoardOffer => o !== null)));
   const work: Promise<unknown>[] = [bumpSelfTotals(entry), boards];
-  work.push(FeedModel.updateOne({ _id: feedId(entry.userId, monthKey(entry.at)) }, { $addToSet: { items: feedItem(entry) } }, { upsert: true }));
+  work.push(
+    FeedModel.updateOne(
+      { _id: feedId(entry.userId, monthKey(entry.at)) },
+      { $addToSet: { items: feedItem(entry) } },
+      { upsert: true },
+    ),
+  );
   await Promise.all(work);
   await LedgerModel.updateOne({ _id: entry._id }, { $set: { applied: true } });
 }

@@ -89,7 +89,9 @@ export interface BoardOffer {
 export async function offerToBoards(offers: BoardOffer[]): Promise<void> {
   const reachable = offers.filter((o) => o.rank === undefined || o.rank <= BOARD_CAPACITY);
   const small = reachable.filter((o) => o.members <= BOARD_MAX);
-  const writes = small.map((o) => ({ updateOne: { filter: { _id: o.key }, update: { $set: { [`m.${o.item.u}`]: storedRow(o.item) } }, upsert: true } }));
+  const writes = small.map((o) => ({
+    updateOne: { filter: { _id: o.key }, update: { $set: { [`m.${o.item.u}`]: storedRow(o.item) } }, upsert: true },
+  }));
   await Promise.all([
     writes.length > 0 ? BoardModel.bulkWrite(writes) : undefined,
     ...reachable.filter((o) => o.members > BOARD_MAX).map((o) => offerToBoard(o.key, o.item, o.rank)),
@@ -110,7 +112,11 @@ async function trimBoard(key: string): Promise<void> {
   const kept = items[BOARD_CAPACITY - 1]!;
   for (const item of cut) {
     const total = await TotalModel.findById(totalId(periodId, scopeId, item.u)).lean();
-    if (total && total.points > kept.p) await BoardModel.updateOne({ _id: key }, { $set: { [`m.${item.u}`]: storedRow({ ...item, p: total.points, t: total.reachedAt }) } });
+    if (total && total.points > kept.p)
+      await BoardModel.updateOne(
+        { _id: key },
+        { $set: { [`m.${item.u}`]: storedRow({ ...item, p: total.points, t: total.reachedAt }) } },
+      );
   }
 }
 
@@ -118,12 +124,20 @@ async function trimBoard(key: string): Promise<void> {
  * Rebuilds a board from the totals. On FerretDB this scans the totals collection: a deliberate, rare repair
  * (when a board holds fewer rows above its floor than a page needs), never a per-request path.
  */
-export async function rebuildBoard(key: string, rowFor: (userId: string) => Promise<Omit<BoardItem, 'p' | 't'>>): Promise<Board> {
+export async function rebuildBoard(
+  key: string,
+  rowFor: (userId: string) => Promise<Omit<BoardItem, 'p' | 't'>>,
+): Promise<Board> {
   const { periodId, scopeId } = parseScopeKey(key);
-  const found = await TotalModel.find({ periodId, scopeId }).sort({ points: -1, reachedAt: 1 }).limit(BOARD_CAPACITY + 1).lean();
+  const found = await TotalModel.find({ periodId, scopeId })
+    .sort({ points: -1, reachedAt: 1 })
+    .limit(BOARD_CAPACITY + 1)
+    .lean();
   const totals = found.slice(0, BOARD_CAPACITY);
   const floor = found.length > BOARD_CAPACITY ? found[BOARD_CAPACITY]!.points : null;
-  const items = await Promise.all(totals.map(async (t) => ({ ...(await rowFor(t.userId)), p: t.points, t: new Date(t.reachedAt) })));
+  const items = await Promise.all(
+    totals.map(async (t) => ({ ...(await rowFor(t.userId)), p: t.points, t: new Date(t.reachedAt) })),
+  );
   items.sort(boardOrder);
   const m = Object.fromEntries(items.map((i) => [i.u, storedRow(i)]));
   await BoardModel.updateOne({ _id: key }, { $set: { m, floor } }, { upsert: true });

@@ -90,7 +90,18 @@ const FeedSchema = new Schema(
   {
     _id: { type: String, required: true },
     items: {
-      type: [{ _id: false, id: String, delta: Number, reason: String, at: Date, refType: String, refId: String, note: String }],
+      type: [
+        {
+          _id: false,
+          id: String,
+          delta: Number,
+          reason: String,
+          at: Date,
+          refType: String,
+          refId: String,
+          note: String,
+        },
+      ],
       default: [],
     },
   },

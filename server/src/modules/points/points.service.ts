@@ -96,7 +96,10 @@ export async function paidEntry(idempotencyKey: string): Promise<LedgerDoc | nul
 }
 
 /** A member's board row; `known` is the member already read (saves reading them again). */
-export async function boardRowFor(userId: string, known?: { name: string; avatarUrl?: string | null; orgId?: string | null } | null): Promise<BoardRow> {
+export async function boardRowFor(
+  userId: string,
+  known?: { name: string; avatarUrl?: string | null; orgId?: string | null } | null,
+): Promise<BoardRow> {
   const user = known ?? (await UserModel.findById(userId).lean());
   const org = user?.orgId ? await OrgModel.findById(user.orgId).lean() : null;
   return { u: userId, n: user?.name ?? '', a: user?.avatarUrl ?? '', o: org?.name ?? '' };
@@ -146,7 +149,11 @@ export async function awardPoints(input: AwardInput): Promise<AwardResult> {
 }
 
 /** 书记/管理员 adjustments: a written reason, the policy's 'points.adjust' rule (never to oneself), an audit line; the client's key makes it once-only. */
-export async function adjustPoints(actor: SessionUser, body: AdjustmentBody, idempotencyKey: string | undefined): Promise<LedgerItem> {
+export async function adjustPoints(
+  actor: SessionUser,
+  body: AdjustmentBody,
+  idempotencyKey: string | undefined,
+): Promise<LedgerItem> {
   const member = await UserModel.findById(body.userId).lean();
   if (!member) throw notFound('党员');
   // Never to oneself: the one who decides an award is never the one who receives it.
@@ -163,14 +170,29 @@ export async function adjustPoints(actor: SessionUser, body: AdjustmentBody, ide
     actorId: actor.id,
   });
   if (!result.duplicate) {
-    await recordAudit({ actorId: actor.id, action: 'points.adjust', targetType: 'user', targetId: member._id, details: { delta: body.delta, reason: body.reason, entryId: key } });
+    await recordAudit({
+      actorId: actor.id,
+      action: 'points.adjust',
+      targetType: 'user',
+      targetId: member._id,
+      details: { delta: body.delta, reason: body.reason, entryId: key },
+    });
   }
   const entry = await LedgerModel.findById(key).lean<LedgerDoc>();
   if (!entry) throw new AppError('INTERNAL');
   return ledgerItem(entry);
 }
 
-export function ledgerItem(e: { _id?: string; id?: string; delta: number; reason: string; at: Date; refType: string; refId: string; note?: string | null }): LedgerItem {
+export function ledgerItem(e: {
+  _id?: string;
+  id?: string;
+  delta: number;
+  reason: string;
+  at: Date;
+  refType: string;
+  refId: string;
+  note?: string | null;
+}): LedgerItem {
   return {
     id: (e._id ?? e.id)!,
     delta: e.delta,
@@ -199,14 +221,26 @@ const LEDGER_FIRST_MONTH = '2000-01';
  * the client's to make up). The walk stops after a year of empty months, and reads at most 24 months per page.
  */
 export async function ledgerPage(userId: string, query: LedgerQuery, now = new Date()): Promise<LedgerPage> {
-  let [month, offset] = query.cursor ? (query.cursor.split(':') as [string, string]).map((v, i) => (i === 0 ? v : Number(v))) as [string, number] : [monthKey(now), 0];
+  let [month, offset] = query.cursor
+    ? ((query.cursor.split(':') as [string, string]).map((v, i) => (i === 0 ? v : Number(v))) as [string, number])
+    : [monthKey(now), 0];
   if (month > monthKey(now) || !/-(0[1-9]|1[0-2])$/.test(month)) [month, offset] = [monthKey(now), 0];
   const items: LedgerItem[] = [];
   let emptyMonths = 0;
   for (let read = 0; items.length < query.limit && emptyMonths < 12 && month >= LEDGER_FIRST_MONTH; read += 1) {
     if (read === LEDGER_MONTHS_PER_PAGE) return { items, nextCursor: `${month}:0` };
     const feed = await FeedModel.findById(feedId(userId, month)).lean();
-    const lines = (feed?.items ?? []).map((i) => ledgerItem({ id: i.id!, delta: i.delta!, reason: i.reason!, at: i.at!, refType: i.refType!, refId: i.refId!, note: i.note }));
+    const lines = (feed?.items ?? []).map((i) =>
+      ledgerItem({
+        id: i.id!,
+        delta: i.delta!,
+        reason: i.reason!,
+        at: i.at!,
+        refType: i.refType!,
+        refId: i.refId!,
+        note: i.note,
+      }),
+    );
     lines.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
     emptyMonths = lines.length === 0 ? emptyMonths + 1 : 0;
     const take = lines.slice(offset, offset + (query.limit - items.length));

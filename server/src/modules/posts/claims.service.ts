@@ -4,8 +4,24 @@ import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
 import { UserModel } from '../users/users.model';
-import { ClaimModel, MemberClaimsModel, PostModel, RecordModel, type ClaimDoc, type PostDoc, type RecordDoc } from './posts.model';
-import { assertCanManagePost, assertCanSeePost, claimIdOf, effectiveStatus, orgLookup, postView, requirePost } from './posts.service';
+import {
+  ClaimModel,
+  MemberClaimsModel,
+  PostModel,
+  RecordModel,
+  type ClaimDoc,
+  type PostDoc,
+  type RecordDoc,
+} from './posts.model';
+import {
+  assertCanManagePost,
+  assertCanSeePost,
+  claimIdOf,
+  effectiveStatus,
+  orgLookup,
+  postView,
+  requirePost,
+} from './posts.service';
 import { recordView } from './records.service';
 
 export function claimView(c: ClaimDoc): Claim {
@@ -30,7 +46,11 @@ async function freeSeat(postId: string): Promise<void> {
  * never exceed it; 200 racing claims on 10 seats give exactly 10.
  */
 async function reserveSeat(postId: string): Promise<void> {
-  const after = await PostModel.findOneAndUpdate({ _id: postId }, { $inc: { taken: 1 } }, { returnDocument: 'after' }).lean<PostDoc>();
+  const after = await PostModel.findOneAndUpdate(
+    { _id: postId },
+    { $inc: { taken: 1 } },
+    { returnDocument: 'after' },
+  ).lean<PostDoc>();
   if (!after) throw notFound('岗位');
   if (after.taken > after.capacity) {
     await freeSeat(postId);
@@ -51,9 +71,22 @@ function refuseHeld(claim: Pick<ClaimDoc, 'status'> | null): void {
 async function insertOrReactivate(id: string, post: PostDoc, actor: SessionUser): Promise<ClaimDoc> {
   const user = await UserModel.findById(actor.id).lean();
   const now = new Date();
-  const fields = { userName: user?.name ?? '', memberOrgId: actor.orgId, claimedAt: now, endedAt: null, removedBy: null, removeReason: null };
+  const fields = {
+    userName: user?.name ?? '',
+    memberOrgId: actor.orgId,
+    claimedAt: now,
+    endedAt: null,
+    removedBy: null,
+    removeReason: null,
+  };
   try {
-    const created = await ClaimModel.create({ _id: id, postId: post._id, userId: actor.id, status: 'active', ...fields });
+    const created = await ClaimModel.create({
+      _id: id,
+      postId: post._id,
+      userId: actor.id,
+      status: 'active',
+      ...fields,
+    });
     return created.toObject() as ClaimDoc;
   } catch (err) {
     // Not a known outcome (the insert may have landed): keep the seat; the reconciliation job recounts.
@@ -61,9 +94,17 @@ async function insertOrReactivate(id: string, post: PostDoc, actor: SessionUser)
   }
   // The key exists. One write on `{ _id }` that reports the state before it decides: only a released claim
   // turns active here, so two racing taps of the same member still hold one seat.
-  const before = await ClaimModel.findOneAndUpdate({ _id: id }, { $set: { status: 'active' } }, { returnDocument: 'before' }).lean<ClaimDoc>();
+  const before = await ClaimModel.findOneAndUpdate(
+    { _id: id },
+    { $set: { status: 'active' } },
+    { returnDocument: 'before' },
+  ).lean<ClaimDoc>();
   if (before?.status === 'released') {
-    const after = await ClaimModel.findOneAndUpdate({ _id: id }, { $set: fields }, { returnDocument: 'after' }).lean<ClaimDoc>();
+    const after = await ClaimModel.findOneAndUpdate(
+      { _id: id },
+      { $set: fields },
+      { returnDocument: 'after' },
+    ).lean<ClaimDoc>();
     return after!;
   }
   await freeSeat(post._id);
@@ -98,12 +139,31 @@ export async function claimPost(actor: SessionUser, postId: string): Promise<Cla
  * Ends an active claim (released by the member, removed by the secretary): the claim first, then the seat, so a
  * crash between leaves the counter high, never low. Only the caller that saw it active frees the seat.
  */
-async function endClaim(id: string, postId: string, status: 'released' | 'removed', extra: Record<string, unknown> = {}): Promise<boolean> {
-  const before = await ClaimModel.findOneAndUpdate({ _id: id }, { $set: { status, endedAt: new Date(), ...extra } }, { returnDocument: 'before' }).lean<ClaimDoc>();
+async function endClaim(
+  id: string,
+  postId: string,
+  status: 'released' | 'removed',
+  extra: Record<string, unknown> = {},
+): Promise<boolean> {
+  const before = await ClaimModel.findOneAndUpdate(
+    { _id: id },
+    { $set: { status, endedAt: new Date(), ...extra } },
+    { returnDocument: 'before' },
+  ).lean<ClaimDoc>();
   if (!before) return false;
   if (before.status !== 'active') {
     // Someone ended it first: put back what they wrote.
-    await ClaimModel.updateOne({ _id: id }, { $set: { status: before.status, endedAt: before.endedAt, removedBy: before.removedBy, removeReason: before.removeReason } });
+    await ClaimModel.updateOne(
+      { _id: id },
+      {
+        $set: {
+          status: before.status,
+          endedAt: before.endedAt,
+          removedBy: before.removedBy,
+          removeReason: before.removeReason,
+        },
+      },
+    );
     return false;
   }
   await freeSeat(postId);
@@ -126,23 +186,35 @@ export async function removeClaim(actor: SessionUser, claimId: string, body: Rem
   if (claim.status !== 'active') throw new AppError('ILLEGAL_TRANSITION', '该认领已结束');
   const ended = await endClaim(claimId, claim.postId, 'removed', { removedBy: actor.id, removeReason: body.reason });
   if (!ended) throw new AppError('ILLEGAL_TRANSITION', '该认领已结束');
-  await recordAudit({ actorId: actor.id, action: 'post.claim.remove', targetType: 'post_claim', targetId: claimId, details: { postId: claim.postId, userId: claim.userId, reason: body.reason } });
+  await recordAudit({
+    actorId: actor.id,
+    action: 'post.claim.remove',
+    targetType: 'post_claim',
+    targetId: claimId,
+    details: { postId: claim.postId, userId: claim.userId, reason: body.reason },
+  });
   return claimView((await ClaimModel.findById(claimId).lean<ClaimDoc>())!);
 }
 
 /** 我的认领: key reads through the member's claim list; ended claims are left out. */
 export async function myClaims(actor: SessionUser): Promise<MyClaimList> {
   const index = await MemberClaimsModel.findById(actor.id).lean();
-  const claims = (await Promise.all((index?.claims ?? []).map((id) => ClaimModel.findById(id).lean<ClaimDoc>()))).filter(
-    (c): c is ClaimDoc => c?.status === 'active' && c.userId === actor.id,
-  );
+  const claims = (
+    await Promise.all((index?.claims ?? []).map((id) => ClaimModel.findById(id).lean<ClaimDoc>()))
+  ).filter((c): c is ClaimDoc => c?.status === 'active' && c.userId === actor.id);
   const orgOf = orgLookup();
   const items = await Promise.all(
     claims.map(async (c) => {
       const post = await requirePost(c.postId);
-      const records = (await Promise.all(c.records.map((r) => RecordModel.findById(r).lean<RecordDoc>()))).filter((r): r is RecordDoc => r !== null);
+      const records = (await Promise.all(c.records.map((r) => RecordModel.findById(r).lean<RecordDoc>()))).filter(
+        (r): r is RecordDoc => r !== null,
+      );
       records.sort((a, b) => +new Date(b.createdAt) - +new Date(a.createdAt));
-      return { ...claimView(c), post: await postView(actor, post, await orgOf(post.orgId), c), records: records.map(recordView) };
+      return {
+        ...claimView(c),
+        post: await postView(actor, post, await orgOf(post.orgId), c),
+        records: records.map(recordView),
+      };
     }),
   );
   items.sort((a, b) => (a.claimedAt < b.claimedAt ? 1 : -1));

@@ -62,7 +62,10 @@ export type ClaimDoc = InferSchemaType<typeof ClaimSchema> & { _id: string };
 export const ClaimModel = model('PostClaim', ClaimSchema, 'post_claims');
 
 /** `_id` = userId: the ids of every claim the member ever made, so 我的认领 is key reads, not a scan of claims. */
-const MemberClaimsSchema = new Schema({ _id: { type: String, required: true }, claims: { type: [String], default: [] } }, { versionKey: false });
+const MemberClaimsSchema = new Schema(
+  { _id: { type: String, required: true }, claims: { type: [String], default: [] } },
+  { versionKey: false },
+);
 export const MemberClaimsModel = model('PostMemberClaims', MemberClaimsSchema, 'post_member_claims');
 
 const DecisionSchema = new Schema(

@@ -53,7 +53,11 @@ export function orgLookup() {
     if (!hit) {
       hit = OrgModel.findById(id)
         .lean()
-        .then((o) => (o ? orgSummary({ _id: o._id as string, name: o.name, type: o.type }) : { id, name: '', type: 'branch' as const }));
+        .then((o) =>
+          o
+            ? orgSummary({ _id: o._id as string, name: o.name, type: o.type })
+            : { id, name: '', type: 'branch' as const },
+        );
       cache.set(id, hit);
     }
     return hit;
@@ -62,7 +66,12 @@ export function orgLookup() {
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
-export async function postView(actor: SessionUser, post: PostDoc, org: OrgSummary, claim?: ClaimDoc | null): Promise<Post> {
+export async function postView(
+  actor: SessionUser,
+  post: PostDoc,
+  org: OrgSummary,
+  claim?: ClaimDoc | null,
+): Promise<Post> {
   const mine = claim === undefined ? await ClaimModel.findById(claimIdOf(post._id, actor.id)).lean<ClaimDoc>() : claim;
   const taken = Math.min(post.taken, post.capacity);
   return {
@@ -115,7 +124,8 @@ export async function patchPost(actor: SessionUser, id: string, body: PatchPostB
   const post = await requirePost(id);
   assertCanManagePost(actor, post);
   const held = Math.min(post.taken, post.capacity);
-  if (body.capacity !== undefined && body.capacity < held) throw new AppError('ILLEGAL_TRANSITION', `岗位人数不能少于已认领的 ${held} 人`);
+  if (body.capacity !== undefined && body.capacity < held)
+    throw new AppError('ILLEGAL_TRANSITION', `岗位人数不能少于已认领的 ${held} 人`);
   const set: Record<string, unknown> = {};
   for (const key of ['title', 'category', 'description', 'skills', 'capacity', 'status'] as const) {
     if (body[key] !== undefined) set[key] = body[key];
@@ -125,7 +135,11 @@ export async function patchPost(actor: SessionUser, id: string, body: PatchPostB
   const startsAt = (set.startsAt ?? post.startsAt) as Date | null;
   const endsAt = (set.endsAt ?? post.endsAt) as Date | null;
   if (startsAt && endsAt && endsAt <= startsAt) throw new AppError('VALIDATION_FAILED', '结束时间须晚于开始时间');
-  const updated = await PostModel.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' }).lean<PostDoc>();
+  const updated = await PostModel.findOneAndUpdate(
+    { _id: id },
+    { $set: set },
+    { returnDocument: 'after' },
+  ).lean<PostDoc>();
   return postView(actor, updated!, await orgLookup()(post.orgId));
 }
 
@@ -137,7 +151,10 @@ export function managedFilter(actor: SessionUser): QueryFilter<PostDoc> {
 }
 
 /** Posts (and wishes) visible in an org: the org's own and its ancestors'. Default: the caller's branch. */
-export async function visibleFilter(actor: SessionUser, orgId: string | undefined): Promise<{ orgId: { $in: string[] } }> {
+export async function visibleFilter(
+  actor: SessionUser,
+  orgId: string | undefined,
+): Promise<{ orgId: { $in: string[] } }> {
   if (!orgId) return { orgId: { $in: actor.orgPath } };
   const org = await requireOrg(orgId);
   authorize(actor, 'scope.view', org);
@@ -150,12 +167,18 @@ export async function visibleFilter(actor: SessionUser, orgId: string | undefine
  * a cursor past the end is an empty page.
  */
 export async function findPage<T>(
-  find: () => { sort(s: Record<string, 1 | -1>): { skip(n: number): { limit(n: number): { lean<R>(): PromiseLike<R> } } } },
+  find: () => {
+    sort(s: Record<string, 1 | -1>): { skip(n: number): { limit(n: number): { lean<R>(): PromiseLike<R> } } };
+  },
   sort: Record<string, 1 | -1>,
   query: { limit: number; cursor?: string },
 ): Promise<{ items: T[]; nextCursor: string | null }> {
   const offset = query.cursor ? Number(query.cursor) : 0;
-  const docs = await find().sort(sort).skip(offset).limit(query.limit + 1).lean<T[]>();
+  const docs = await find()
+    .sort(sort)
+    .skip(offset)
+    .limit(query.limit + 1)
+    .lean<T[]>();
   const items = docs.slice(0, query.limit);
   return { items, nextCursor: docs.length > query.limit ? String(offset + items.length) : null };
 }
@@ -173,7 +196,11 @@ export async function listPosts(actor: SessionUser, query: PostListQueryParsed):
   if (query.category) parts.push({ category: query.category });
   if (query.status) parts.push(postStatusFilter(query.status));
   // A scan on FerretDB (any filter is), but only one page of documents leaves the database.
-  const page = await findPage<PostDoc>(() => PostModel.find(parts.length === 1 ? scope : { $and: parts }), { createdAt: -1, _id: -1 }, query);
+  const page = await findPage<PostDoc>(
+    () => PostModel.find(parts.length === 1 ? scope : { $and: parts }),
+    { createdAt: -1, _id: -1 },
+    query,
+  );
   const orgOf = orgLookup();
   const items = await Promise.all(page.items.map(async (p) => postView(actor, p, await orgOf(p.orgId))));
   return { items, nextCursor: page.nextCursor };

@@ -24,7 +24,8 @@ function assertServedOn(servedOn: string, now: Date): Date {
   const at = shanghaiInstant(servedOn, '12:00:00');
   if (Number.isNaN(at.getTime()) || dayKey(at) !== servedOn) throw invalid('服务日期不正确');
   if (servedOn > dayKey(now)) throw invalid('服务日期不能晚于今天');
-  if (servedOn < dayKey(new Date(now.getTime() - POST_LIMITS.proxyDaysBack * DAY_MS))) throw invalid(`只能登记${POST_LIMITS.proxyDaysBack}天内的服务`);
+  if (servedOn < dayKey(new Date(now.getTime() - POST_LIMITS.proxyDaysBack * DAY_MS)))
+    throw invalid(`只能登记${POST_LIMITS.proxyDaysBack}天内的服务`);
   return at;
 }
 
@@ -35,7 +36,12 @@ function assertServedOn(servedOn: string, now: Date): Date {
  * is audited. The member needs no claim on the post (they could not have made one); where they hold one, the
  * record is listed on it and its hours count there too.
  */
-export async function recordForMember(actor: SessionUser, body: ProxyRecordBodyParsed, idempotencyKey?: string, now = new Date()): Promise<ServiceRecord> {
+export async function recordForMember(
+  actor: SessionUser,
+  body: ProxyRecordBodyParsed,
+  idempotencyKey?: string,
+  now = new Date(),
+): Promise<ServiceRecord> {
   const member = await UserModel.findById(body.userId).lean();
   if (!member) throw notFound('党员');
   authorize(actor, 'post.proxyRecord', member);
@@ -75,19 +81,36 @@ export async function recordForMember(actor: SessionUser, body: ProxyRecordBodyP
     if (!isDuplicateKey(err)) throw err;
   }
   let record = (await RecordModel.findById(id).lean<RecordDoc>())!;
-  if (record.recordedBy !== actor.id || record.userId !== member._id) throw new AppError('CONFLICT', '同一请求的内容不一致，请刷新后重试');
+  if (record.recordedBy !== actor.id || record.userId !== member._id)
+    throw new AppError('CONFLICT', '同一请求的内容不一致，请刷新后重试');
   if (created) {
     await recordAudit({
       actorId: actor.id,
       action: 'post.record.proxy',
       targetType: 'post_record',
       targetId: id,
-      details: { userId: member._id, postId: post._id, hours: body.hours, servedOn: body.servedOn, reason: body.reason },
+      details: {
+        userId: member._id,
+        postId: post._id,
+        hours: body.hours,
+        servedOn: body.servedOn,
+        reason: body.reason,
+      },
     });
   }
   if (record.decisions.length === 0) {
-    const entry = { decision: 'confirm', by: actor.id, byName: recorder?.name ?? '', comment: `代为登记：${body.reason}`, at: now };
-    record = (await RecordModel.findOneAndUpdate({ _id: id }, { $push: { decisions: entry } }, { returnDocument: 'after' }).lean<RecordDoc>())!;
+    const entry = {
+      decision: 'confirm',
+      by: actor.id,
+      byName: recorder?.name ?? '',
+      comment: `代为登记：${body.reason}`,
+      at: now,
+    };
+    record = (await RecordModel.findOneAndUpdate(
+      { _id: id },
+      { $push: { decisions: entry } },
+      { returnDocument: 'after' },
+    ).lean<RecordDoc>())!;
   }
   return recordView(await applyDecision(record, record.decisions[0]!));
 }

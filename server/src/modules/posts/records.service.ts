@@ -36,9 +36,19 @@ export function recordView(r: RecordDoc): ServiceRecord {
     photoUrls: r.photoUrls,
     status: r.status as ServiceRecord['status'],
     createdAt: new Date(r.createdAt).toISOString(),
-    review: first && r.status !== 'pending' ? { decision: first.decision as ServiceDecision, comment: first.comment ?? null, at: new Date(first.at).toISOString(), byName: first.byName } : null,
+    review:
+      first && r.status !== 'pending'
+        ? {
+            decision: first.decision as ServiceDecision,
+            comment: first.comment ?? null,
+            at: new Date(first.at).toISOString(),
+            byName: first.byName,
+          }
+        : null,
     pointsAwarded: r.pointsAwarded ?? null,
-    recordedBy: r.recordedBy ? { name: r.recordedByName ?? '', reason: r.recordReason ?? '', servedOn: dayKey(r.servedAt ?? r.createdAt) } : null,
+    recordedBy: r.recordedBy
+      ? { name: r.recordedByName ?? '', reason: r.recordReason ?? '', servedOn: dayKey(r.servedAt ?? r.createdAt) }
+      : null,
   };
 }
 
@@ -55,7 +65,12 @@ function recordIdFor(userId: string, idempotencyKey: string | undefined): string
 }
 
 /** 记录服务 on my active claim. */
-export async function logService(actor: SessionUser, claimId: string, body: CreateRecordBodyParsed, idempotencyKey?: string): Promise<ServiceRecord> {
+export async function logService(
+  actor: SessionUser,
+  claimId: string,
+  body: CreateRecordBodyParsed,
+  idempotencyKey?: string,
+): Promise<ServiceRecord> {
   const claim = await ClaimModel.findById(claimId).lean<ClaimDoc>();
   if (!claim || claim.userId !== actor.id) throw notFound('认领');
   if (claim.status !== 'active') throw new AppError('ILLEGAL_TRANSITION', '请先认领该岗位再记录服务');
@@ -91,7 +106,10 @@ export async function logService(actor: SessionUser, claimId: string, body: Crea
 /** The post's secretary (or an admin over it), or the member's own secretary; never the member themself. */
 function assertCanReview(actor: SessionUser, r: RecordDoc): void {
   const post = { _id: r.orgId, path: r.orgPath.filter((id) => id !== r.orgId) };
-  authorize(actor, 'record.review', { post, member: { _id: r.userId, orgId: r.memberOrgId, orgPath: r.memberOrgPath } });
+  authorize(actor, 'record.review', {
+    post,
+    member: { _id: r.userId, orgId: r.memberOrgId, orgPath: r.memberOrgPath },
+  });
 }
 
 /**
@@ -102,7 +120,11 @@ function assertCanReview(actor: SessionUser, r: RecordDoc): void {
  */
 export async function applyDecision(r: RecordDoc, first: Decision): Promise<RecordDoc> {
   const status = first.decision === 'confirm' ? 'confirmed' : 'rejected';
-  const before = await RecordModel.findOneAndUpdate({ _id: r._id }, { $set: { status } }, { returnDocument: 'before' }).lean<RecordDoc>();
+  const before = await RecordModel.findOneAndUpdate(
+    { _id: r._id },
+    { $set: { status } },
+    { returnDocument: 'before' },
+  ).lean<RecordDoc>();
   if (status === 'confirmed') {
     const award = await awardPoints({
       userId: r.userId,
@@ -130,29 +152,52 @@ async function addToTotals(r: Pick<RecordDoc, 'postId' | 'claimId' | 'hours' | '
  * 确认 / 驳回. The decision is `$push`ed onto the record (one atomic write on `{ _id }`); the first one in the
  * array wins, so ten racing confirms pay once and a racing reject loses cleanly with ILLEGAL_TRANSITION.
  */
-export async function decideRecord(actor: SessionUser, id: string, decision: ServiceDecision, comment?: string): Promise<ServiceRecord> {
+export async function decideRecord(
+  actor: SessionUser,
+  id: string,
+  decision: ServiceDecision,
+  comment?: string,
+): Promise<ServiceRecord> {
   let record = await requireRecord(id);
   assertCanReview(actor, record);
   if (record.decisions.length === 0) {
     const reviewer = await UserModel.findById(actor.id).lean();
     const entry = { decision, by: actor.id, byName: reviewer?.name ?? '', comment: comment ?? null, at: new Date() };
-    record = (await RecordModel.findOneAndUpdate({ _id: id }, { $push: { decisions: entry } }, { returnDocument: 'after' }).lean<RecordDoc>())!;
+    record = (await RecordModel.findOneAndUpdate(
+      { _id: id },
+      { $push: { decisions: entry } },
+      { returnDocument: 'after' },
+    ).lean<RecordDoc>())!;
     if (record.decisions[0]!.by === actor.id && record.decisions.length === 1) {
-      await recordAudit({ actorId: actor.id, action: `post.record.${decision}`, targetType: 'post_record', targetId: id, details: { userId: record.userId, hours: record.hours, comment: comment ?? null } });
+      await recordAudit({
+        actorId: actor.id,
+        action: `post.record.${decision}`,
+        targetType: 'post_record',
+        targetId: id,
+        details: { userId: record.userId, hours: record.hours, comment: comment ?? null },
+      });
     }
   }
   const first = record.decisions[0]!;
   const done = await applyDecision(record, first);
-  if (first.decision !== decision) throw new AppError('ILLEGAL_TRANSITION', first.decision === 'confirm' ? '该记录已确认' : '该记录已驳回');
+  if (first.decision !== decision)
+    throw new AppError('ILLEGAL_TRANSITION', first.decision === 'confirm' ? '该记录已确认' : '该记录已驳回');
   return recordView(done);
 }
 
 /** Records awaiting (or past) review that the caller may review: scoped by post org and by member branch. */
 export async function listRecords(actor: SessionUser, query: RecordListQueryParsed): Promise<RecordPage> {
   // Placed twice: by the post's org and by the member's branch (the member's own secretary reviews too).
-  const scope = managedFilter<RecordDoc>(actor, [{ org: 'orgId', path: 'orgPath' }, { org: 'memberOrgId', path: 'memberOrgPath' }]);
+  const scope = managedFilter<RecordDoc>(actor, [
+    { org: 'orgId', path: 'orgPath' },
+    { org: 'memberOrgId', path: 'memberOrgPath' },
+  ]);
   if (!scope) throw forbidden('只有书记或管理员可以确认服务记录');
   // A scan on FerretDB (the secretary's review queue, opened a few times a day); one page leaves the database.
-  const page = await findPage<RecordDoc>(() => RecordModel.find({ status: query.status, userId: { $ne: actor.id }, ...scope }), { createdAt: -1, _id: -1 }, query);
+  const page = await findPage<RecordDoc>(
+    () => RecordModel.find({ status: query.status, userId: { $ne: actor.id }, ...scope }),
+    { createdAt: -1, _id: -1 },
+    query,
+  );
   return { items: page.items.map(recordView), nextCursor: page.nextCursor };
 }

@@ -65,7 +65,9 @@ async function scrubEverywhere(p: Personal): Promise<number> {
   const marks = [p.userId, ...p.secrets];
   // Audit entries first: a feed page's item about the member (e.g. 补录 of them into an activity) names them in its
   // summary without their id; the entry it copies has the id, so its id marks the item.
-  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort((a, b) => Number(b === 'audits') - Number(a === 'audits'));
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray())
+    .map((c) => c.name)
+    .sort((a, b) => Number(b === 'audits') - Number(a === 'audits'));
   const auditIds = new Set<string>();
   for (const name of names) {
     const coll = db.collection(name);
@@ -108,7 +110,8 @@ async function deleteKeyedBySecret(p: Personal): Promise<void> {
     const coll = db.collection(info.name);
     const ids: unknown[] = [];
     for await (const doc of coll.find({}, { projection: { _id: 1 } })) {
-      if (typeof doc._id === 'string' && p.secrets.some((s) => (doc._id as unknown as string).includes(s))) ids.push(doc._id);
+      if (typeof doc._id === 'string' && p.secrets.some((s) => (doc._id as unknown as string).includes(s)))
+        ids.push(doc._id);
     }
     if (ids.length > 0) await coll.deleteMany({ _id: { $in: ids } } as never);
   }
@@ -128,13 +131,18 @@ async function personalOf(user: UserDoc): Promise<Personal> {
   return {
     userId: user._id,
     names: [...new Set(names)],
-    secrets: [...new Set([...phones, ...logins.map((l) => l._id.replace(/^wx:/, '')), ...uploads.map((u) => u._id), ...photos])],
+    secrets: [
+      ...new Set([...phones, ...logins.map((l) => l._id.replace(/^wx:/, '')), ...uploads.map((u) => u._id), ...photos]),
+    ],
   };
 }
 
 /** Raw fixes go; the day, inside/outside, distance and flags stay (the county's reports still add up). */
 async function dropFixes(userId: string): Promise<void> {
-  await CheckinModel.collection.updateMany({ userId }, { $unset: { lat: '', lng: '', rawLat: '', rawLng: '', accuracy: '' }, $set: { reduced: true } });
+  await CheckinModel.collection.updateMany(
+    { userId },
+    { $unset: { lat: '', lng: '', rawLat: '', rawLng: '', accuracy: '' }, $set: { reduced: true } },
+  );
   await LastFixModel.deleteOne({ _id: userId });
   // `${userId}|lat,lng`: the key itself is a coordinate. A scan of the member's own prefix would need a range
   // query; closure is rare, so the ids are read once and deleted.
@@ -152,17 +160,27 @@ async function deletePhotos(store: FileStore, keys: string[]): Promise<void> {
  * totals and boards already use, so county sums are unchanged. The user document keeps only what totals need
  * (branch placement) and is marked closed; no login link remains, so nobody signs in as it again.
  */
-export async function closeAccount(userId: string, dataDir: string, store: FileStore = diskStore(path.join(dataDir, 'uploads'))): Promise<{ rewritten: number }> {
+export async function closeAccount(
+  userId: string,
+  dataDir: string,
+  store: FileStore = diskStore(path.join(dataDir, 'uploads')),
+): Promise<{ rewritten: number }> {
   const user = await UserModel.findById(userId).lean<UserDoc>();
   if (!user) throw notFound('账号');
   const p = await personalOf(user);
   const uploadKeys = (await UploadModel.find({ userId }, { _id: 1 }).lean()).map((u) => u._id);
-  await UserModel.collection.updateOne(
-    { _id: userId } as never,
-    {
-      $set: { name: CLOSED_MEMBER_NAME, avatarUrl: '', identity: { dutyTitle: null, partySince: null, contact: null, photoUrl: null, badge: null }, hideFromRankings: true, closedAt: new Date(), roles: ['member'], adminOrgId: null, postedVillageId: null },
+  await UserModel.collection.updateOne({ _id: userId } as never, {
+    $set: {
+      name: CLOSED_MEMBER_NAME,
+      avatarUrl: '',
+      identity: { dutyTitle: null, partySince: null, contact: null, photoUrl: null, badge: null },
+      hideFromRankings: true,
+      closedAt: new Date(),
+      roles: ['member'],
+      adminOrgId: null,
+      postedVillageId: null,
     },
-  );
+  });
   if (user.orgPath[0]) await setHidden(user.orgPath[0], userId, true);
   await LoginModel.deleteMany({ userId });
   await ConsentModel.deleteOne({ _id: userId });

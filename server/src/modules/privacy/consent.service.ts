@@ -23,8 +23,12 @@ const GENERIC_CONTACT = '所在支部书记或县委组织部';
 
 /** The county's privacy settings (retention days, request contact), by key; defaults when never set. */
 export async function countyPrivacy(countyId: string | null): Promise<PrivacyFacts> {
-  if (!countyId) return { controller: GENERIC_CONTROLLER, contact: GENERIC_CONTACT, retentionDays: DEFAULT_FIX_RETENTION_DAYS };
-  const [county, setting] = await Promise.all([findOrg(countyId), SettingModel.findById(settingKey(countyId)).lean<{ retentionDays?: number; contact?: string }>()]);
+  if (!countyId)
+    return { controller: GENERIC_CONTROLLER, contact: GENERIC_CONTACT, retentionDays: DEFAULT_FIX_RETENTION_DAYS };
+  const [county, setting] = await Promise.all([
+    findOrg(countyId),
+    SettingModel.findById(settingKey(countyId)).lean<{ retentionDays?: number; contact?: string }>(),
+  ]);
   return {
     controller: county ? `${county.name}（县委组织部）` : GENERIC_CONTROLLER,
     contact: setting?.contact ?? GENERIC_CONTACT,
@@ -32,7 +36,8 @@ export async function countyPrivacy(countyId: string | null): Promise<PrivacyFac
   };
 }
 
-const agreedNow = (c: { version: string; decision: string } | null) => c?.version === PRIVACY_VERSION && c.decision === 'agree';
+const agreedNow = (c: { version: string; decision: string } | null) =>
+  c?.version === PRIVACY_VERSION && c.decision === 'agree';
 
 /**
  * Which features are off for this answer. No answer at all (members from before the guide existed, test fixtures)
@@ -45,12 +50,17 @@ function disabledFor(c: { version: string; decision: string } | null): PrivacyFe
 }
 
 export async function privacyStatus(actor: SessionUser): Promise<PrivacyStatus> {
-  const [facts, consent] = await Promise.all([countyPrivacy(actor.orgPath[0] ?? null), ConsentModel.findById(actor.id).lean()]);
+  const [facts, consent] = await Promise.all([
+    countyPrivacy(actor.orgPath[0] ?? null),
+    ConsentModel.findById(actor.id).lean(),
+  ]);
   return {
     version: PRIVACY_VERSION,
     facts,
     sections: privacySections(facts),
-    consent: consent ? { version: consent.version, decision: consent.decision as 'agree' | 'refuse', at: consent.at.toISOString() } : null,
+    consent: consent
+      ? { version: consent.version, decision: consent.decision as 'agree' | 'refuse', at: consent.at.toISOString() }
+      : null,
     needsConsent: consent?.version !== PRIVACY_VERSION,
     disabled: disabledFor(consent),
   };
@@ -61,8 +71,14 @@ export async function recordConsent(actor: SessionUser, body: ConsentBody): Prom
   if (body.version !== PRIVACY_VERSION) throw new AppError('CONFLICT', '隐私保护指引已更新，请阅读新版本后再确认');
   const prev = await ConsentModel.findById(actor.id).lean();
   const at = new Date();
-  const history = prev ? [...prev.history, { version: prev.version, decision: prev.decision, at: prev.at }].slice(-20) : [];
-  await ConsentModel.updateOne({ _id: actor.id }, { $set: { version: body.version, decision: body.decision, at, history } }, { upsert: true });
+  const history = prev
+    ? [...prev.history, { version: prev.version, decision: prev.decision, at: prev.at }].slice(-20)
+    : [];
+  await ConsentModel.updateOne(
+    { _id: actor.id },
+    { $set: { version: body.version, decision: body.decision, at, history } },
+    { upsert: true },
+  );
   return privacyStatus(actor);
 }
 
@@ -70,7 +86,11 @@ export async function recordConsent(actor: SessionUser, body: ConsentBody): Prom
 export async function requireConsent(userId: string, feature: PrivacyFeature): Promise<void> {
   const consent = await ConsentModel.findById(userId).lean();
   if (disabledFor(consent).includes(feature)) {
-    throw new AppError('FORBIDDEN', `您尚未同意最新的隐私保护指引，暂不能使用${PRIVACY_FEATURES[feature]}。可在“我的 → 隐私保护指引”中阅读并同意`, { feature });
+    throw new AppError(
+      'FORBIDDEN',
+      `您尚未同意最新的隐私保护指引，暂不能使用${PRIVACY_FEATURES[feature]}。可在“我的 → 隐私保护指引”中阅读并同意`,
+      { feature },
+    );
   }
 }
 
@@ -79,7 +99,17 @@ export async function putPrivacySettings(actor: SessionUser, body: PrivacySettin
   const county = await requireOrg(body.org);
   if (county.type !== 'county') throw invalid('请选择县级组织');
   authorize(actor, 'county.manage', county);
-  await SettingModel.updateOne({ _id: settingKey(county._id) }, { $set: { retentionDays: body.retentionDays, contact: body.contact } }, { upsert: true });
-  await recordAudit({ actorId: actor.id, action: 'settings.privacy', targetType: 'org', targetId: county._id, details: { retentionDays: body.retentionDays } });
+  await SettingModel.updateOne(
+    { _id: settingKey(county._id) },
+    { $set: { retentionDays: body.retentionDays, contact: body.contact } },
+    { upsert: true },
+  );
+  await recordAudit({
+    actorId: actor.id,
+    action: 'settings.privacy',
+    targetType: 'org',
+    targetId: county._id,
+    details: { retentionDays: body.retentionDays },
+  });
   return countyPrivacy(county._id);
 }

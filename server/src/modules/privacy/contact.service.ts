@@ -9,19 +9,35 @@ import { WishModel, type WishDoc } from '../wishes/wishes.model';
  * A member's phone number in full, for the secretary or admin who runs them (lists show 138****5678). Each look is
  * an audit line (who, whose, when) the county admin reads in 操作记录.
  */
-export async function memberContact(actor: SessionUser, userId: string): Promise<{ userId: string; name: string; contact: string | null }> {
+export async function memberContact(
+  actor: SessionUser,
+  userId: string,
+): Promise<{ userId: string; name: string; contact: string | null }> {
   const user = await UserModel.findById(userId).lean<UserDoc>();
   if (!user) throw notFound('党员');
-  authorize(actor, 'member.viewContact', { _id: user._id, orgId: user.orgId ?? null, orgPath: user.orgPath, roles: user.roles });
+  authorize(actor, 'member.viewContact', {
+    _id: user._id,
+    orgId: user.orgId ?? null,
+    orgPath: user.orgPath,
+    roles: user.roles,
+  });
   await recordAudit({ actorId: actor.id, action: 'privacy.contact_view', targetType: 'user', targetId: user._id });
   return { userId: user._id, name: user.name, contact: user.identity?.contact ?? null };
 }
 
 /** A wish's resident's contact in full, for who runs the wish's org (lists mask it); audited the same way. */
-export async function residentContact(actor: SessionUser, wishId: string): Promise<{ wishId: string; residentName: string; residentContact: string | null }> {
+export async function residentContact(
+  actor: SessionUser,
+  wishId: string,
+): Promise<{ wishId: string; residentName: string; residentContact: string | null }> {
   const wish = await WishModel.findById(wishId).lean<WishDoc>();
   if (!wish) throw notFound('心愿');
   authorize(actor, 'wish.viewContact', { orgId: wish.orgId, orgPath: wish.orgPath });
-  await recordAudit({ actorId: actor.id, action: 'privacy.resident_contact_view', targetType: 'wish', targetId: wish._id });
+  await recordAudit({
+    actorId: actor.id,
+    action: 'privacy.resident_contact_view',
+    targetType: 'wish',
+    targetId: wish._id,
+  });
   return { wishId: wish._id, residentName: wish.residentName, residentContact: wish.residentContact ?? null };
 }

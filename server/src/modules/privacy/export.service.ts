@@ -48,7 +48,11 @@ export async function myData(userId: string): Promise<MyData> {
   if (!user) throw notFound('账号');
   const sections = await Promise.all(
     EXPORT_SOURCES.map(async (s) => {
-      const docs = await db.collection(s.collection).find({ [s.field]: userId } as never).limit(5000).toArray();
+      const docs = await db
+        .collection(s.collection)
+        .find({ [s.field]: userId } as never)
+        .limit(5000)
+        .toArray();
       const rows = docs.map((d) => {
         const row = plain(d) as Record<string, unknown>;
         if (s.collection === 'wishes') {
@@ -63,7 +67,8 @@ export async function myData(userId: string): Promise<MyData> {
   return { exportedAt: new Date().toISOString(), privacyVersion: PRIVACY_VERSION, sections };
 }
 
-const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : (v as string | number | boolean));
+const cell = (v: unknown) =>
+  v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : (v as string | number | boolean);
 
 /** One sheet per section, one column per field (nested values as JSON text). */
 export async function myDataXlsx(data: MyData): Promise<Buffer> {

@@ -49,7 +49,10 @@ export function privacyRoutes({ auth, config }: RouteDeps): Router<AppState> {
         ctx.body = data;
         return;
       }
-      ctx.set('Content-Disposition', `attachment; filename="my-data.xlsx"; filename*=UTF-8''${encodeURIComponent('我的数据.xlsx')}`);
+      ctx.set(
+        'Content-Disposition',
+        `attachment; filename="my-data.xlsx"; filename*=UTF-8''${encodeURIComponent('我的数据.xlsx')}`,
+      );
       ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
       ctx.body = await myDataXlsx(data);
     }),

@@ -22,7 +22,10 @@ export interface RetentionResult {
  * bounded by `limit`: a daily job, not a request path. Already reduced check-ins are not matched again.
  */
 async function reduceBatch(villageIds: string[], cutoff: Date, batch: number): Promise<number> {
-  const old = await CheckinModel.find({ villageId: { $in: villageIds }, at: { $lt: cutoff }, reduced: { $ne: true } }, { _id: 1, distanceM: 1 })
+  const old = await CheckinModel.find(
+    { villageId: { $in: villageIds }, at: { $lt: cutoff }, reduced: { $ne: true } },
+    { _id: 1, distanceM: 1 },
+  )
     .limit(batch)
     .lean<{ _id: string; distanceM: number }[]>();
   if (old.length === 0) return 0;
@@ -30,7 +33,10 @@ async function reduceBatch(villageIds: string[], cutoff: Date, batch: number): P
     old.map((c) => ({
       updateOne: {
         filter: { _id: c._id } as never,
-        update: { $unset: { lat: '', lng: '', rawLat: '', rawLng: '', accuracy: '' }, $set: { reduced: true, distanceBand: distanceBand(c.distanceM) } },
+        update: {
+          $unset: { lat: '', lng: '', rawLat: '', rawLng: '', accuracy: '' },
+          $set: { reduced: true, distanceBand: distanceBand(c.distanceM) },
+        },
       },
     })),
     { ordered: false },
@@ -38,14 +44,23 @@ async function reduceBatch(villageIds: string[], cutoff: Date, batch: number): P
   return old.length;
 }
 
-async function reduceCounty(countyId: string, now: Date, batch: number, maxBatches: number): Promise<{ reduced: number; days: number }> {
+async function reduceCounty(
+  countyId: string,
+  now: Date,
+  batch: number,
+  maxBatches: number,
+): Promise<{ reduced: number; days: number }> {
   const { retentionDays } = await countyPrivacy(countyId);
   const villages = await OrgModel.find({ type: 'village', path: countyId }, { _id: 1 }).lean();
   if (villages.length === 0) return { reduced: 0, days: retentionDays };
   const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
   let reduced = 0;
   for (let round = 0; round < maxBatches; round++) {
-    const n = await reduceBatch(villages.map((v) => v._id), cutoff, batch);
+    const n = await reduceBatch(
+      villages.map((v) => v._id),
+      cutoff,
+      batch,
+    );
     reduced += n;
     if (n < batch) break;
   }
@@ -57,7 +72,11 @@ async function reduceCounty(countyId: string, now: Date, batch: number, maxBatch
  * day), then the per-cadre keys that hold a coordinate (the last fix for the speed flag, the same-coordinates
  * keys) older than the shortest retention of any county. Running it twice changes nothing the second time.
  */
-export async function runRetention(now = new Date(), batch = RETENTION_BATCH, maxBatches = RETENTION_MAX_BATCHES): Promise<RetentionResult> {
+export async function runRetention(
+  now = new Date(),
+  batch = RETENTION_BATCH,
+  maxBatches = RETENTION_MAX_BATCHES,
+): Promise<RetentionResult> {
   const counties = await OrgModel.find({ type: 'county' }, { _id: 1 }).lean();
   let reduced = 0;
   let shortest = Infinity;
@@ -71,10 +90,16 @@ export async function runRetention(now = new Date(), batch = RETENTION_BATCH, ma
   let lastFixes = 0;
   let coords = 0;
   for (let round = 0; round < maxBatches; round++) {
-    const fixes = await LastFixModel.find({ at: { $lt: cutoff } }, { _id: 1 }).limit(batch).lean();
-    const seen = await CoordSeenModel.find({ day: { $lt: dayKey(cutoff.getTime()) } }, { _id: 1 }).limit(batch).lean();
-    if (fixes.length > 0) lastFixes += (await LastFixModel.deleteMany({ _id: { $in: fixes.map((f) => f._id) } })).deletedCount;
-    if (seen.length > 0) coords += (await CoordSeenModel.deleteMany({ _id: { $in: seen.map((s) => s._id) } })).deletedCount;
+    const fixes = await LastFixModel.find({ at: { $lt: cutoff } }, { _id: 1 })
+      .limit(batch)
+      .lean();
+    const seen = await CoordSeenModel.find({ day: { $lt: dayKey(cutoff.getTime()) } }, { _id: 1 })
+      .limit(batch)
+      .lean();
+    if (fixes.length > 0)
+      lastFixes += (await LastFixModel.deleteMany({ _id: { $in: fixes.map((f) => f._id) } })).deletedCount;
+    if (seen.length > 0)
+      coords += (await CoordSeenModel.deleteMany({ _id: { $in: seen.map((s) => s._id) } })).deletedCount;
     if (fixes.length < batch && seen.length < batch) break;
   }
   return { reduced, lastFixes, coords };

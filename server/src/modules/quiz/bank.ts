@@ -69,7 +69,10 @@ export async function bankFor(county: string | null): Promise<Bank> {
   const view = countyViews.get(key);
   if (view && view.version === all.version) return view;
   const owners = new Set(banksOf(county));
-  const made = indexed(all.version, all.active.filter((q) => owners.has(q.owner)));
+  const made = indexed(
+    all.version,
+    all.active.filter((q) => owners.has(q.owner)),
+  );
   countyViews.set(key, made);
   return made;
 }
@@ -80,7 +83,17 @@ export async function questionById(id: string): Promise<BankQuestion | null> {
   if (fromBank) return fromBank;
   const d = await QuestionModel.findById(id).lean();
   if (!d) return null;
-  return { id: d._id, type: d.type as QuestionType, stem: d.stem, options: d.options, answer: d.answer, explanation: d.explanation, tags: d.tags, difficulty: d.difficulty, owner: ownerOf(d) };
+  return {
+    id: d._id,
+    type: d.type as QuestionType,
+    stem: d.stem,
+    options: d.options,
+    answer: d.answer,
+    explanation: d.explanation,
+    tags: d.tags,
+    difficulty: d.difficulty,
+    owner: ownerOf(d),
+  };
 }
 
 export async function bankChanged(): Promise<void> {

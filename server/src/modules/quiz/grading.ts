@@ -28,7 +28,12 @@ const keyAt = (position: number) => OPTION_KEYS[position]!;
 
 /** What the member sees: options relabelled A, B, ... in this attempt's order. No answer, no explanation. */
 export function questionView(q: BankQuestion, order: number[]): QuizQuestion {
-  return { id: q.id, type: q.type, stem: q.stem, options: order.map((original, position) => ({ key: keyAt(position), text: q.options[original]! })) };
+  return {
+    id: q.id,
+    type: q.type,
+    stem: q.stem,
+    options: order.map((original, position) => ({ key: keyAt(position), text: q.options[original]! })),
+  };
 }
 
 /** Grades one answer given in shown keys against the stored answer in original keys. */
@@ -40,7 +45,17 @@ export function gradeQuestion(q: BankQuestion, order: number[], choice: readonly
   const chosen = new Set([...new Set(choice)].map(originalKey));
   const right = new Set(q.answer);
   const correct = chosen.size === right.size && [...chosen].every((k) => k !== null && right.has(k));
-  const answer = order.map((original, position) => (right.has(keyAt(original)) ? keyAt(position) : null)).filter((k): k is OptionKey => k !== null);
+  const answer = order
+    .map((original, position) => (right.has(keyAt(original)) ? keyAt(position) : null))
+    .filter((k): k is OptionKey => k !== null);
   const { stem, options } = questionView(q, order);
-  return { questionId: q.id, stem, options, choice: [...new Set(choice)].sort(), correct, answer, explanation: q.explanation };
+  return {
+    questionId: q.id,
+    stem,
+    options,
+    choice: [...new Set(choice)].sort(),
+    correct,
+    answer,
+    explanation: q.explanation,
+  };
 }

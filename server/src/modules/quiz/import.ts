@@ -5,9 +5,15 @@ import { OPTION_KEYS, type QuestionType } from '@pioneer/shared';
 export type SheetRow = { row: number; question: Record<string, unknown> } | { row: number; error: string };
 
 const TYPE_WORDS: Record<string, QuestionType> = {
-  单选: 'single', 单选题: 'single', single: 'single',
-  多选: 'multiple', 多选题: 'multiple', multiple: 'multiple',
-  判断: 'judge', 判断题: 'judge', judge: 'judge',
+  单选: 'single',
+  单选题: 'single',
+  single: 'single',
+  多选: 'multiple',
+  多选题: 'multiple',
+  multiple: 'multiple',
+  判断: 'judge',
+  判断题: 'judge',
+  judge: 'judge',
 };
 const TRUE_WORDS = ['正确', '对', '√', '是', 'A', 'T', 'TRUE'];
 const FALSE_WORDS = ['错误', '错', '×', '否', 'B', 'F', 'FALSE'];
@@ -55,7 +61,8 @@ export async function parseQuestionSheet(buffer: Buffer, name: string): Promise<
   }
   const header = new Map<string, number>();
   sheet.getRow(1).eachCell((cell, col) => header.set(cellText(cell.value).replace(/\s/g, ''), col));
-  if (!header.has('题干') || !header.has('类型') || !header.has('答案')) return [{ row: 1, error: '表头缺少 题干、类型 或 答案 列' }];
+  if (!header.has('题干') || !header.has('类型') || !header.has('答案'))
+    return [{ row: 1, error: '表头缺少 题干、类型 或 答案 列' }];
   const rows: SheetRow[] = [];
   sheet.eachRow((row, number) => {
     if (number === 1) return;
@@ -75,7 +82,9 @@ export async function parseQuestionSheet(buffer: Buffer, name: string): Promise<
         options,
         answer: answerLetters(type, get('答案')),
         explanation: get('解析'),
-        tags: get('标签').split(/[,，、;；\s]+/).filter(Boolean),
+        tags: get('标签')
+          .split(/[,，、;；\s]+/)
+          .filter(Boolean),
         difficulty,
         active: true,
       },

@@ -53,14 +53,17 @@ export async function bankToAddTo(actor: SessionUser): Promise<string> {
 }
 
 /** Unique per bank: a county's own questions are keyed under the county, the platform's plainly. */
-const bankStemKey = (owner: string, stem: string) => (owner === PLATFORM_BANK ? stemKey(stem) : `${owner}|${stemKey(stem)}`);
+const bankStemKey = (owner: string, stem: string) =>
+  owner === PLATFORM_BANK ? stemKey(stem) : `${owner}|${stemKey(stem)}`;
 
 /**
  * Stem keys of the platform bank, which every county's members get: a county's copy of one would be asked twice.
  * A deliberate scan, once per create, edit or import (admins only, hundreds of questions).
  */
 async function platformStemKeys(): Promise<Set<string>> {
-  const docs = await QuestionModel.find({}, { stemKey: 1, owner: 1 }).lean<Array<{ stemKey: string; owner?: string | null }>>();
+  const docs = await QuestionModel.find({}, { stemKey: 1, owner: 1 }).lean<
+    Array<{ stemKey: string; owner?: string | null }>
+  >();
   return new Set(docs.filter((d) => ownerOf(d) === PLATFORM_BANK).map((d) => d.stemKey));
 }
 
@@ -84,7 +87,12 @@ export async function listQuestions(actor: SessionUser, query: QuestionListQuery
   const page = docs.slice(offset, offset + query.limit);
   const next = offset + page.length;
   const canCreate = root !== null && can(actor, 'question.create', root);
-  return { items: page.map((d) => questionOut(d, actor)), nextCursor: next < docs.length ? String(next) : null, total: docs.length, canCreate };
+  return {
+    items: page.map((d) => questionOut(d, actor)),
+    nextCursor: next < docs.length ? String(next) : null,
+    total: docs.length,
+    canCreate,
+  };
 }
 
 async function insertQuestion(body: CreateQuestionBody, owner: string): Promise<QuestionDoc> {
@@ -113,18 +121,30 @@ export async function patchQuestion(actor: SessionUser, id: string, body: PatchQ
   const current = await QuestionModel.findById(id).lean<QuestionDoc>();
   if (!current) throw notFound('题目');
   authorize(actor, 'question.edit', current);
-  const merged = { ...questionOut(current, actor), ...Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)) };
+  const merged = {
+    ...questionOut(current, actor),
+    ...Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)),
+  };
   const problem = questionProblem(merged);
   if (problem) throw invalid(problem);
   if (body.stem !== undefined && (await platformStemKeys()).has(stemKey(merged.stem))) throw duplicate();
   try {
-    await QuestionModel.updateOne({ _id: id }, { $set: { ...body, stemKey: bankStemKey(ownerOf(current), merged.stem) } });
+    await QuestionModel.updateOne(
+      { _id: id },
+      { $set: { ...body, stemKey: bankStemKey(ownerOf(current), merged.stem) } },
+    );
   } catch (err) {
     if (isDuplicateKey(err)) throw duplicate();
     throw err;
   }
   await bankChanged();
-  await recordAudit({ actorId: actor.id, action: 'question.update', targetType: 'question', targetId: id, details: { ...body } });
+  await recordAudit({
+    actorId: actor.id,
+    action: 'question.update',
+    targetType: 'question',
+    targetId: id,
+    details: { ...body },
+  });
   return questionOut((await QuestionModel.findById(id).lean<QuestionDoc>())!, actor);
 }
 
@@ -132,7 +152,10 @@ export async function patchQuestion(actor: SessionUser, id: string, body: PatchQ
  * Imports a CSV or XLSX sheet: every row is checked with the same schema as the console form; bad rows are
  * reported by their row number and nothing of them is written; stems already in the bank are skipped.
  */
-export async function importQuestions(actor: SessionUser, file: { buffer: Buffer; name: string }): Promise<ImportReport> {
+export async function importQuestions(
+  actor: SessionUser,
+  file: { buffer: Buffer; name: string },
+): Promise<ImportReport> {
   const county = await bankToAddTo(actor);
   const platform = await platformStemKeys();
   const rows = await parseQuestionSheet(file.buffer, file.name);
@@ -161,7 +184,13 @@ export async function importQuestions(actor: SessionUser, file: { buffer: Buffer
     }
   }
   if (report.imported > 0) await bankChanged();
-  await recordAudit({ actorId: actor.id, action: 'question.import', targetType: 'question', targetId: file.name, details: { ...report, errors: report.errors.length } });
+  await recordAudit({
+    actorId: actor.id,
+    action: 'question.import',
+    targetType: 'question',
+    targetId: file.name,
+    details: { ...report, errors: report.errors.length },
+  });
   return report;
 }
 

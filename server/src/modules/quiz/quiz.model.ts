@@ -26,7 +26,10 @@ export type QuestionDoc = InferSchemaType<typeof QuestionSchema> & { _id: string
 export const QuestionModel = model('Question', QuestionSchema);
 
 /** `_id: 'bank'`: bumped on every question write, so each server reloads its in-memory bank (see bank.ts). */
-const QuizMetaSchema = new Schema({ _id: { type: String, required: true }, v: { type: Number, default: 0 } }, { versionKey: false });
+const QuizMetaSchema = new Schema(
+  { _id: { type: String, required: true }, v: { type: Number, default: 0 } },
+  { versionKey: false },
+);
 export const QuizMetaModel = model('QuizMeta', QuizMetaSchema, 'quiz_meta');
 
 const AttemptSchema = new Schema(

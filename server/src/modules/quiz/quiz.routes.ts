@@ -105,14 +105,16 @@ export function quizRoutes({ auth }: RouteDeps): Router<AppState> {
         await upload.single('file')(ctx as never, next);
       } catch (err) {
         if (err instanceof AppError) throw err;
-        if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE') throw new AppError('PAYLOAD_TOO_LARGE', '文件不能超过 2 MB');
+        if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE')
+          throw new AppError('PAYLOAD_TOO_LARGE', '文件不能超过 2 MB');
         throw invalid('请以 file 字段上传 CSV 或 XLSX 文件');
       }
     },
     async (ctx) => {
       const file = (ctx as unknown as { file?: { buffer: Buffer; originalname: string } }).file;
       if (!file) throw invalid('请以 file 字段上传 CSV 或 XLSX 文件');
-      if (!/\.(csv|xlsx)$/i.test(file.originalname)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '只支持 CSV 或 XLSX 文件');
+      if (!/\.(csv|xlsx)$/i.test(file.originalname))
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', '只支持 CSV 或 XLSX 文件');
       ctx.body = await importQuestions(sessionUser(ctx.state), { buffer: file.buffer, name: file.originalname });
     },
   );

@@ -33,7 +33,11 @@ interface Payment {
 }
 
 /** Which award an attempt can earn: the key makes "first daily attempt of the day" and friends exactly-once. */
-function paymentFor(kind: QuizKind, userId: string, a: { day: string; week: string; topic?: string | null }): Payment | null {
+function paymentFor(
+  kind: QuizKind,
+  userId: string,
+  a: { day: string; week: string; topic?: string | null },
+): Payment | null {
   switch (kind) {
     case 'daily':
       return { reason: 'daily_quiz', key: payKey('daily_quiz', userId, a.day) };
@@ -60,7 +64,11 @@ async function memoryOf(userId: string): Promise<Memory> {
 
 function recentlyRight(memory: Memory, now: Date): Set<string> {
   const since = dayKey(now.getTime() - RECENT_RIGHT_DAYS * 24 * 3600 * 1000);
-  return new Set(Object.entries(memory.right).filter(([, day]) => day >= since).map(([id]) => id));
+  return new Set(
+    Object.entries(memory.right)
+      .filter(([, day]) => day >= since)
+      .map(([id]) => id),
+  );
 }
 
 /** Who is quizzed: the member, and their county (whose own questions they get besides the platform's). */
@@ -72,7 +80,13 @@ export interface Quizzer {
 async function poolFor(body: StartAttemptBody, member: Quizzer): Promise<{ pool: BankQuestion[]; memory: Memory }> {
   const [bank, memory] = await Promise.all([bankFor(member.county), memoryOf(member.id)]);
   if (body.kind === 'topic') return { pool: bank.byTag.get(body.topic!) ?? [], memory };
-  if (body.kind === 'mistakes') return { pool: Object.keys(memory.wrong).map((id) => bank.byId.get(id)).filter((q): q is BankQuestion => !!q), memory };
+  if (body.kind === 'mistakes')
+    return {
+      pool: Object.keys(memory.wrong)
+        .map((id) => bank.byId.get(id))
+        .filter((q): q is BankQuestion => !!q),
+      memory,
+    };
   return { pool: bank.active, memory };
 }
 
@@ -81,7 +95,8 @@ export async function startAttempt(member: Quizzer, body: StartAttemptBody, now 
   const userId = member.id;
   const { pool, memory } = await poolFor(body, member);
   const picked = pickQuestions(pool, QUIZ_RULES[body.kind].questions, recentlyRight(memory, now));
-  if (picked.length === 0) throw new AppError('NO_QUESTIONS', body.kind === 'mistakes' ? '错题本是空的，继续保持' : '暂无可答的题目');
+  if (picked.length === 0)
+    throw new AppError('NO_QUESTIONS', body.kind === 'mistakes' ? '错题本是空的，继续保持' : '暂无可答的题目');
   const orders = picked.map(optionOrder);
   const attempt = {
     _id: newId(),
@@ -172,7 +187,15 @@ async function pay(attempt: AttemptDoc, units: number): Promise<Paid> {
   const kind = attempt.kind as QuizKind;
   const payment = paymentFor(kind, attempt.userId, attempt);
   if (!payment || (units <= 0 && !SLOT_KINDS.has(kind))) return { points: 0, slot: false };
-  const award = await awardPoints({ userId: attempt.userId, reason: payment.reason, units: Math.max(units, 0), refType: 'quiz_attempt', refId: attempt._id, idempotencyKey: payment.key, at: attempt.startedAt });
+  const award = await awardPoints({
+    userId: attempt.userId,
+    reason: payment.reason,
+    units: Math.max(units, 0),
+    refType: 'quiz_attempt',
+    refId: attempt._id,
+    idempotencyKey: payment.key,
+    at: attempt.startedAt,
+  });
   const slot = award.refId === attempt._id;
   return { points: slot ? award.awarded : 0, slot };
 }
@@ -191,7 +214,12 @@ function revealed(results: QuestionResult[], slot: boolean): QuestionResult[] {
  * Records the graded result exactly once (the first insert of the attempt's id wins), then pays and remembers.
  * A repeat, or a retry after a crash between the two, finds the stored result and completes what is missing.
  */
-async function finish(attempt: AttemptDoc, results: QuestionResult[], units: number, now: Date): Promise<AttemptResult> {
+async function finish(
+  attempt: AttemptDoc,
+  results: QuestionResult[],
+  units: number,
+  now: Date,
+): Promise<AttemptResult> {
   const draft: AttemptResult = {
     attemptId: attempt._id,
     kind: attempt.kind as QuizKind,
@@ -202,14 +230,23 @@ async function finish(attempt: AttemptDoc, results: QuestionResult[], units: num
     submittedAt: now.toISOString(),
   };
   try {
-    await QuizResultModel.create({ _id: attempt._id, userId: attempt.userId, result: { ...draft, units, paid: false } });
+    await QuizResultModel.create({
+      _id: attempt._id,
+      userId: attempt.userId,
+      result: { ...draft, units, paid: false },
+    });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     return storedResult(attempt);
   }
   const result = await settle(attempt, draft, units);
   // Questions whose answer this result withholds stay out of the mistake book too: it shows answers.
-  await remember(attempt.userId, result.results.filter((r) => r.answer.length > 0), attempt.day, now);
+  await remember(
+    attempt.userId,
+    result.results.filter((r) => r.answer.length > 0),
+    attempt.day,
+    now,
+  );
   return result;
 }
 
@@ -217,23 +254,36 @@ async function finish(attempt: AttemptDoc, results: QuestionResult[], units: num
 async function settle(attempt: AttemptDoc, result: AttemptResult, units: number): Promise<AttemptResult> {
   const paid = await pay(attempt, units);
   const settled = { ...result, pointsAwarded: paid.points, results: revealed(result.results, paid.slot) };
-  await QuizResultModel.updateOne({ _id: attempt._id }, { $set: { 'result.pointsAwarded': settled.pointsAwarded, 'result.results': settled.results, 'result.paid': true } });
+  await QuizResultModel.updateOne(
+    { _id: attempt._id },
+    { $set: { 'result.pointsAwarded': settled.pointsAwarded, 'result.results': settled.results, 'result.paid': true } },
+  );
   return settled;
 }
 
 async function storedResult(attempt: AttemptDoc): Promise<AttemptResult> {
   const doc = await QuizResultModel.findById(attempt._id).lean();
   // `points` is what results stored before units held (the same number for every kind but a challenge's 3).
-  const { paid, units, points, ...result } = doc!.result as AttemptResult & { paid: boolean; units?: number; points?: number };
-  if (!paid) return settle(attempt, result, units ?? (attempt.kind === 'challenge' && points ? 1 : points ?? 0));
+  const { paid, units, points, ...result } = doc!.result as AttemptResult & {
+    paid: boolean;
+    units?: number;
+    points?: number;
+  };
+  if (!paid) return settle(attempt, result, units ?? (attempt.kind === 'challenge' && points ? 1 : (points ?? 0)));
   return result;
 }
 
 function assertOpen(attempt: AttemptDoc, now: Date): void {
-  if (now.getTime() > attempt.expiresAt.getTime() + SUBMIT_GRACE_MS) throw new AppError('ATTEMPT_EXPIRED', '答题已超时，本次不计分，请重新开始');
+  if (now.getTime() > attempt.expiresAt.getTime() + SUBMIT_GRACE_MS)
+    throw new AppError('ATTEMPT_EXPIRED', '答题已超时，本次不计分，请重新开始');
 }
 
-export async function submitAttempt(userId: string, attemptId: string, answers: Answer[], now = new Date()): Promise<AttemptResult> {
+export async function submitAttempt(
+  userId: string,
+  attemptId: string,
+  answers: Answer[],
+  now = new Date(),
+): Promise<AttemptResult> {
   const attempt = await requireAttempt(userId, attemptId);
   if (await QuizResultModel.exists({ _id: attemptId })) return storedResult(attempt);
   if (attempt.kind === 'challenge') return endChallenge(attempt, now);
@@ -248,9 +298,16 @@ async function challengeSteps(attempt: AttemptDoc, upTo: number) {
   return Promise.all(Array.from({ length: upTo }, (_, i) => ChallengeStepModel.findById(`${attempt._id}|${i}`).lean()));
 }
 
-async function finishChallenge(attempt: AttemptDoc, questions: BankQuestion[], answered: number, now: Date): Promise<AttemptResult> {
+async function finishChallenge(
+  attempt: AttemptDoc,
+  questions: BankQuestion[],
+  answered: number,
+  now: Date,
+): Promise<AttemptResult> {
   const steps = await challengeSteps(attempt, answered);
-  const results = steps.map((s, i) => gradeQuestion(questions[i]!, orderOf(attempt, i), (s?.choice ?? []) as Answer['choice']));
+  const results = steps.map((s, i) =>
+    gradeQuestion(questions[i]!, orderOf(attempt, i), (s?.choice ?? []) as Answer['choice']),
+  );
   const streak = results.findIndex((r) => !r.correct);
   const rightInARow = streak === -1 ? results.length : streak;
   return finish(attempt, results, rightInARow >= CHALLENGE_STREAK_TO_PAY ? 1 : 0, now);
@@ -273,7 +330,12 @@ async function endChallenge(attempt: AttemptDoc, now: Date): Promise<AttemptResu
 }
 
 /** One challenge answer: right -> the next question; wrong (or the run exhausted) -> the final result. */
-export async function answerChallenge(userId: string, attemptId: string, answer: Answer, now = new Date()): Promise<ChallengeStep> {
+export async function answerChallenge(
+  userId: string,
+  attemptId: string,
+  answer: Answer,
+  now = new Date(),
+): Promise<ChallengeStep> {
   const attempt = await requireAttempt(userId, attemptId);
   if (attempt.kind !== 'challenge') throw new AppError('ILLEGAL_TRANSITION', '只有挑战答题可以逐题作答');
   const index = attempt.questionIds.indexOf(answer.questionId);
@@ -290,7 +352,12 @@ export async function answerChallenge(userId: string, attemptId: string, answer:
   const questions = await questionsOf(attempt);
   const graded = gradeQuestion(questions[index]!, orderOf(attempt, index), answer.choice);
   try {
-    await ChallengeStepModel.create({ _id: `${attemptId}|${index}`, questionId: answer.questionId, choice: graded.choice, correct: graded.correct });
+    await ChallengeStepModel.create({
+      _id: `${attemptId}|${index}`,
+      questionId: answer.questionId,
+      choice: graded.choice,
+      correct: graded.correct,
+    });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     // A double tap: the first answer stands.
@@ -316,7 +383,9 @@ export async function quizToday(member: Quizzer, now = new Date()): Promise<Quiz
     paidEntry(paymentFor('challenge', userId, { day, week })!.key),
   ]);
   const tags = [...bank.byTag.entries()].sort((a, b) => b[1].length - a[1].length);
-  const topicsDone = await Promise.all(tags.map(([tag]) => paidEntry(paymentFor('topic', userId, { day, week, topic: tag })!.key)));
+  const topicsDone = await Promise.all(
+    tags.map(([tag]) => paidEntry(paymentFor('topic', userId, { day, week, topic: tag })!.key)),
+  );
   return {
     day,
     daily: { done: daily !== null, pointsToday: daily?.delta ?? 0 },
@@ -333,8 +402,21 @@ export async function listMistakes(userId: string): Promise<MistakeList> {
     Object.entries(memory.wrong).map(async ([id, w]) => {
       const q = await questionById(id);
       if (!q) return null;
-      const view = gradeQuestion(q, q.options.map((_, i) => i), []);
-      return { questionId: id, type: q.type, stem: q.stem, options: view.options, answer: view.answer, explanation: q.explanation, wrongCount: w.n ?? 1, lastWrongAt: w.at };
+      const view = gradeQuestion(
+        q,
+        q.options.map((_, i) => i),
+        [],
+      );
+      return {
+        questionId: id,
+        type: q.type,
+        stem: q.stem,
+        options: view.options,
+        answer: view.answer,
+        explanation: q.explanation,
+        wrongCount: w.n ?? 1,
+        lastWrongAt: w.at,
+      };
     }),
   );
   return { items: rows.filter((r) => r !== null).sort((a, b) => (a.lastWrongAt < b.lastWrongAt ? 1 : -1)) };

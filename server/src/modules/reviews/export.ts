@@ -19,7 +19,7 @@ export async function resultsXlsx(r: ReviewResults, now = new Date()): Promise<B
       name: row.member.name,
       ...Object.fromEntries(REVIEW_GRADES.map((g) => [g, counts ? counts[g] : '不显示'])),
       grade: gradeLabel(row.grade),
-      reason: row.grade?.grade === 'unqualified' ? row.grade.reason ?? '' : '',
+      reason: row.grade?.grade === 'unqualified' ? (row.grade.reason ?? '') : '',
     });
   }
   const about = wb.addWorksheet('说明');

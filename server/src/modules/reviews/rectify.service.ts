@@ -34,8 +34,14 @@ const illegal = (message: string) => new AppError('ILLEGAL_TRANSITION', message)
 
 function view(d: ItemDoc, now = new Date()): RectifyItem {
   return {
-    n: d.n, text: d.text, level: d.level, owner: d.owner, deadline: new Date(d.deadline).toISOString(), status: d.status,
-    overdue: d.status === 'open' && new Date(d.deadline).getTime() < now.getTime(), evidence: d.evidence,
+    n: d.n,
+    text: d.text,
+    level: d.level,
+    owner: d.owner,
+    deadline: new Date(d.deadline).toISOString(),
+    status: d.status,
+    overdue: d.status === 'open' && new Date(d.deadline).getTime() < now.getTime(),
+    evidence: d.evidence,
   };
 }
 
@@ -55,17 +61,38 @@ export async function createItem(actor: SessionUser, body: CreateRectifyBody, no
     if (!user || user.orgId !== branchId) throw invalid('责任人必须是本支部党员');
     owner = { id: user._id, name: user.name };
   }
-  const list = await ReviewDocModel.findOneAndUpdate({ _id: listKey(branchId, body.year) }, { $inc: { value: 1 } }, { returnDocument: 'after', upsert: true }).lean<{ value: number }>();
+  const list = await ReviewDocModel.findOneAndUpdate(
+    { _id: listKey(branchId, body.year) },
+    { $inc: { value: 1 } },
+    { returnDocument: 'after', upsert: true },
+  ).lean<{ value: number }>();
   const n = list!.value;
   const doc = {
-    _id: itemKey(branchId, body.year, n), branchId, year: body.year, n, text: body.text, level: body.level, owner, deadline: body.deadline,
-    status: 'open' as const, evidence: null, doneAt: null, closedBy: null, closedAt: null, createdBy: actor.id,
+    _id: itemKey(branchId, body.year, n),
+    branchId,
+    year: body.year,
+    n,
+    text: body.text,
+    level: body.level,
+    owner,
+    deadline: body.deadline,
+    status: 'open' as const,
+    evidence: null,
+    doneAt: null,
+    closedBy: null,
+    closedAt: null,
+    createdBy: actor.id,
   };
   await items.create(doc);
   return view({ ...doc, seq: 0 }, now);
 }
 
-export async function listItems(actor: SessionUser, branchId: string, year: number, now = new Date()): Promise<{ items: RectifyItem[] }> {
+export async function listItems(
+  actor: SessionUser,
+  branchId: string,
+  year: number,
+  now = new Date(),
+): Promise<{ items: RectifyItem[] }> {
   const branch = await branchPlaced(branchId);
   if (!canRead(actor, branch)) throw forbidden('只能查看本支部的整改清单');
   const list = await ReviewDocModel.findById(listKey(branchId, year)).lean<{ value?: number | null }>();
@@ -88,7 +115,14 @@ async function move(id: string, decide: (d: ItemDoc) => Partial<ItemDoc>): Promi
   }
 }
 
-export async function reportDone(actor: SessionUser, branchId: string, year: number, n: number, body: RectifyDoneBody, now = new Date()): Promise<RectifyItem> {
+export async function reportDone(
+  actor: SessionUser,
+  branchId: string,
+  year: number,
+  n: number,
+  body: RectifyDoneBody,
+  now = new Date(),
+): Promise<RectifyItem> {
   const branch = await branchPlaced(branchId);
   if (!canRead(actor, branch)) throw forbidden('只能处理本支部的整改事项');
   return move(itemKey(branchId, year, n), (d) => {
@@ -98,7 +132,13 @@ export async function reportDone(actor: SessionUser, branchId: string, year: num
   });
 }
 
-export async function closeItem(actor: SessionUser, branchId: string, year: number, n: number, now = new Date()): Promise<RectifyItem> {
+export async function closeItem(
+  actor: SessionUser,
+  branchId: string,
+  year: number,
+  n: number,
+  now = new Date(),
+): Promise<RectifyItem> {
   const branch = await branchPlaced(branchId);
   if (!runsOrg(actor, branch)) throw forbidden('只有支部书记或上级党组织可以销号');
   return move(itemKey(branchId, year, n), (d) => {

@@ -27,7 +27,10 @@ const RoundSchema = new Schema(
   },
   { versionKey: false, minimize: false },
 );
-export type RoundDoc = Omit<InferSchemaType<typeof RoundSchema>, 'members'> & { _id: string; members: { id: string; name: string }[] };
+export type RoundDoc = Omit<InferSchemaType<typeof RoundSchema>, 'members'> & {
+  _id: string;
+  members: { id: string; name: string }[];
+};
 export const RoundModel = model('ReviewRound', RoundSchema, 'review_rounds');
 
 const VotedSchema = new Schema({ _id: { type: String, required: true } }, { versionKey: false });
@@ -85,7 +88,11 @@ export const GradeModel = model('ReviewGrade', GradeSchema, 'review_grades');
  * 优秀 share).
  */
 const ReviewDocSchema = new Schema(
-  { _id: { type: String, required: true }, items: { type: Schema.Types.Mixed, default: {} }, value: { type: Number, default: null } },
+  {
+    _id: { type: String, required: true },
+    items: { type: Schema.Types.Mixed, default: {} },
+    value: { type: Number, default: null },
+  },
   { versionKey: false, minimize: false },
 );
 export const ReviewDocModel = model('ReviewDoc', ReviewDocSchema, 'review_docs');

@@ -88,14 +88,26 @@ export async function openRound(actor: SessionUser, body: OpenReviewBody, now = 
   const id = roundKey(branchId, body.year);
   try {
     await RoundModel.create({
-      _id: id, branchId, branchName: branch.name, branchPath: [...branch.path], year: body.year, closesAt: body.closesAt,
-      closedAt: null, members, openedBy: actor.id, openedAt: now,
+      _id: id,
+      branchId,
+      branchName: branch.name,
+      branchPath: [...branch.path],
+      year: body.year,
+      closesAt: body.closesAt,
+      closedAt: null,
+      members,
+      openedBy: actor.id,
+      openedAt: now,
     });
   } catch (err) {
     if (isDuplicateKey(err)) throw new AppError('CONFLICT', `${branch.name}${body.year}年度的民主评议已经开启`);
     throw err;
   }
-  await TallyModel.updateOne({ _id: id }, { $setOnInsert: { voters: 0, counts: {}, comments: {}, excellent: 0 } }, { upsert: true });
+  await TallyModel.updateOne(
+    { _id: id },
+    { $setOnInsert: { voters: 0, counts: {}, comments: {}, excellent: 0 } },
+    { upsert: true },
+  );
   return roundView((await RoundModel.findById(id).lean<RoundDoc>())!, actor.id, now);
 }
 
@@ -111,7 +123,9 @@ export async function getRound(actor: SessionUser, branchId: string, year: numbe
 export async function currentRound(actor: SessionUser, now = new Date()): Promise<ReviewRound | null> {
   if (!actor.orgId) return null;
   const year = currentYear(now);
-  const rounds = (await Promise.all([findRound(actor.orgId, year), findRound(actor.orgId, year - 1)])).filter((r): r is RoundDoc => r !== null);
+  const rounds = (await Promise.all([findRound(actor.orgId, year), findRound(actor.orgId, year - 1)])).filter(
+    (r): r is RoundDoc => r !== null,
+  );
   const round = rounds.find((r) => !isClosed(r, now)) ?? rounds[0];
   return round ? roundView(round, actor.id, now) : null;
 }
@@ -120,7 +134,10 @@ export async function currentRound(actor: SessionUser, now = new Date()): Promis
 function checkBallot(round: RoundDoc, body: BallotBody): void {
   const electorate = new Set(electorateOf(round));
   const rated = new Set(body.ratings.map((r) => r.memberId));
-  const complete = rated.size === body.ratings.length && rated.size === electorate.size && [...rated].every((id) => electorate.has(id));
+  const complete =
+    rated.size === body.ratings.length &&
+    rated.size === electorate.size &&
+    [...rated].every((id) => electorate.has(id));
   if (!complete) throw invalid('请为本支部每位党员（含本人）各评议一次');
 }
 
@@ -130,7 +147,13 @@ function checkBallot(round: RoundDoc, body: BallotBody): void {
  * `$inc`. Nothing written or answered links the two. A crash between the claim and the ballot loses that vote (the
  * member is shown as voted); linking them to repair it would break the secrecy.
  */
-export async function castBallot(actor: SessionUser, branchId: string, year: number, body: BallotBody, now = new Date()): Promise<{ voted: true }> {
+export async function castBallot(
+  actor: SessionUser,
+  branchId: string,
+  year: number,
+  body: BallotBody,
+  now = new Date(),
+): Promise<{ voted: true }> {
   const round = await requireRound(branchId, year);
   authorize(actor, 'review.vote', { electorate: electorateOf(round) });
   if (isClosed(round, now)) throw notOpen('本轮评议已结束，不能再投票');
@@ -141,7 +164,11 @@ export async function castBallot(actor: SessionUser, branchId: string, year: num
     if (isDuplicateKey(err)) throw new AppError('ALREADY_VOTED');
     throw err;
   }
-  const ratings = body.ratings.map((r) => ({ memberId: r.memberId, grade: r.grade, ...(r.comment ? { comment: r.comment } : {}) }));
+  const ratings = body.ratings.map((r) => ({
+    memberId: r.memberId,
+    grade: r.grade,
+    ...(r.comment ? { comment: r.comment } : {}),
+  }));
   await BallotModel.create({ _id: randomBytes(16).toString('hex'), roundId: round._id, ratings });
   const inc: Record<string, number> = { voters: 1 };
   const push: Record<string, string> = {};
@@ -153,7 +180,12 @@ export async function castBallot(actor: SessionUser, branchId: string, year: num
   return { voted: true };
 }
 
-export async function closeRound(actor: SessionUser, branchId: string, year: number, now = new Date()): Promise<ReviewRound> {
+export async function closeRound(
+  actor: SessionUser,
+  branchId: string,
+  year: number,
+  now = new Date(),
+): Promise<ReviewRound> {
   const branch = await branchPlaced(branchId);
   authorize(actor, 'review.manage', branch);
   const round = await requireRound(branchId, year);

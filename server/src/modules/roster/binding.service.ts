@@ -25,7 +25,8 @@ async function rosterRowOf(phone: string): Promise<RosterRowDoc | null> {
   return null;
 }
 
-const branchLabel = async (branchId: string) => (await orgChain([...(await requireOrg(branchId)).path.slice(1), branchId])).map((o) => o.name).join(' / ');
+const branchLabel = async (branchId: string) =>
+  (await orgChain([...(await requireOrg(branchId)).path.slice(1), branchId])).map((o) => o.name).join(' / ');
 
 /** A person binds only while they are in no branch and hold no power (an admin's account is not a roster row). */
 async function unplacedStranger(userId: string) {
@@ -42,9 +43,16 @@ export async function assertUnplaced(userId: string): Promise<void> {
 /** weapp: the `getPhoneNumber` code, exchanged with WeChat; the match is shown for "this is me". */
 export async function matchByWechatPhone(userId: string, phone: string, now = new Date()): Promise<RosterMatch> {
   await unplacedStranger(userId);
-  await RosterKeyModel.updateOne({ _id: `phone|${userId}` }, { $set: { data: { phone, at: now.getTime() } } }, { upsert: true });
+  await RosterKeyModel.updateOne(
+    { _id: `phone|${userId}` },
+    { $set: { data: { phone, at: now.getTime() } } },
+    { upsert: true },
+  );
   const row = await rosterRowOf(phone);
-  return { phone: maskPhone(phone)!, match: row && !row.boundAt ? { name: row.name, branch: await branchLabel(row.branchId) } : null };
+  return {
+    phone: maskPhone(phone)!,
+    match: row && !row.boundAt ? { name: row.name, branch: await branchLabel(row.branchId) } : null,
+  };
 }
 
 /**
@@ -71,13 +79,20 @@ async function bind(strangerId: string, row: RosterRowDoc, actorId: string): Pro
   await Promise.all(logins.map((l) => LoginModel.updateOne({ _id: l._id }, { $set: { userId: row.userId } })));
   await RosterRowModel.updateOne({ _id: row._id }, { $set: { boundAt: new Date() } });
   await UserModel.deleteOne({ _id: strangerId });
-  await recordAudit({ actorId, action: 'roster.bind', targetType: 'user', targetId: row.userId, details: { phone: maskPhone(row.phone), logins: logins.length } });
+  await recordAudit({
+    actorId,
+    action: 'roster.bind',
+    targetType: 'user',
+    targetId: row.userId,
+    details: { phone: maskPhone(row.phone), logins: logins.length },
+  });
 }
 
 export async function bindByWechatPhone(tokens: TokenIssuer, userId: string, now = new Date()): Promise<AuthResponse> {
   const verified = await RosterKeyModel.findById(`phone|${userId}`).lean<{ data: { phone?: string; at?: number } }>();
   const phone = verified?.data.phone;
-  if (!phone || now.getTime() - (verified.data.at ?? 0) > VERIFIED_MS) throw new AppError('VALIDATION_FAILED', '请先点击“微信手机号”验证手机号');
+  if (!phone || now.getTime() - (verified.data.at ?? 0) > VERIFIED_MS)
+    throw new AppError('VALIDATION_FAILED', '请先点击“微信手机号”验证手机号');
   const row = await rosterRowOf(phone);
   if (!row) throw new AppError('ROSTER_NOT_FOUND');
   await bind(userId, row, userId);
@@ -91,17 +106,28 @@ const queueKey = (branchId: string) => `bindq|${branchId}`;
  * H5: no SMS here, so a typed phone proves nothing; with the name as the roster has it, it becomes a request the
  * branch secretary (who knows their members) confirms. A wrong phone or name gets the same answer.
  */
-export async function claimByTypedPhone(userId: string, phone: string, name: string, now = new Date()): Promise<RosterClaimReply> {
+export async function claimByTypedPhone(
+  userId: string,
+  phone: string,
+  name: string,
+  now = new Date(),
+): Promise<RosterClaimReply> {
   const user = await unplacedStranger(userId);
   const row = await rosterRowOf(phone);
-  if (!row || row.name !== name || row.boundAt) throw new AppError('ROSTER_NOT_FOUND', '名册中没有找到这个手机号和姓名，请核对，或用邀请码加入');
+  if (!row || row.name !== name || row.boundAt)
+    throw new AppError('ROSTER_NOT_FOUND', '名册中没有找到这个手机号和姓名，请核对，或用邀请码加入');
   const request = { name, phone, rosterId: row._id, wechatName: user.name, at: now.toISOString() };
-  await RosterKeyModel.updateOne({ _id: queueKey(row.branchId) }, { $set: { [`data.${userId}`]: request } }, { upsert: true });
+  await RosterKeyModel.updateOne(
+    { _id: queueKey(row.branchId) },
+    { $set: { [`data.${userId}`]: request } },
+    { upsert: true },
+  );
   return { status: 'pending', branch: await branchLabel(row.branchId) };
 }
 
 type Queue = Record<string, { name: string; phone: string; rosterId: string; at: string }>;
-const readQueue = async (branchId: string): Promise<Queue> => ((await RosterKeyModel.findById(queueKey(branchId)).lean<{ data: Queue }>())?.data ?? {});
+const readQueue = async (branchId: string): Promise<Queue> =>
+  (await RosterKeyModel.findById(queueKey(branchId)).lean<{ data: Queue }>())?.data ?? {};
 
 export async function listBindRequests(actor: SessionUser, branchId: string): Promise<BindRequest[]> {
   authorize(actor, 'roster.confirmBind', await requireOrg(branchId));
@@ -112,7 +138,12 @@ export async function listBindRequests(actor: SessionUser, branchId: string): Pr
 }
 
 /** The secretary confirms (binds) or refuses a request; either way it leaves the queue. */
-export async function decideBindRequest(actor: SessionUser, branchId: string, requestId: string, accept: boolean): Promise<BindRequest[]> {
+export async function decideBindRequest(
+  actor: SessionUser,
+  branchId: string,
+  requestId: string,
+  accept: boolean,
+): Promise<BindRequest[]> {
   authorize(actor, 'roster.confirmBind', await requireOrg(branchId));
   const request = (await readQueue(branchId))[requestId];
   if (!request) throw notFound('绑定申请');
@@ -126,7 +157,13 @@ export async function decideBindRequest(actor: SessionUser, branchId: string, re
     }
   } else {
     await RosterKeyModel.updateOne({ _id: queueKey(branchId) }, { $unset: { [`data.${requestId}`]: '' } });
-    await recordAudit({ actorId: actor.id, action: 'roster.bindRefused', targetType: 'user', targetId: requestId, details: { rosterId: request.rosterId } });
+    await recordAudit({
+      actorId: actor.id,
+      action: 'roster.bindRefused',
+      targetType: 'user',
+      targetId: requestId,
+      details: { rosterId: request.rosterId },
+    });
   }
   return listBindRequests(actor, branchId);
 }

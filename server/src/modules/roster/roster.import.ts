@@ -59,7 +59,11 @@ async function importScope(actor: SessionUser) {
 }
 
 /** Dry run: parses and checks every row, writes no member, keeps the rows by a random key for the confirm. */
-export async function dryRunRoster(actor: SessionUser, file: { buffer: Buffer; name: string }, now = new Date()): Promise<RosterImport> {
+export async function dryRunRoster(
+  actor: SessionUser,
+  file: { buffer: Buffer; name: string },
+  now = new Date(),
+): Promise<RosterImport> {
   const { county, index } = await importScope(actor);
   const rows = await parseRoster(file.buffer, file.name);
   const plan = await planRoster(actor, index, rows);
@@ -100,7 +104,11 @@ async function withProgress(doc: ImportDoc): Promise<RosterImport> {
   return view({ ...doc, ...(job?.data ?? {}) } as ImportDoc);
 }
 const setProgress = (key: string, data: Partial<ImportDoc>) =>
-  RosterKeyModel.updateOne({ _id: jobKey(key) }, { $set: Object.fromEntries(Object.entries(data).map(([k, v]) => [`data.${k}`, v])) }, { upsert: true });
+  RosterKeyModel.updateOne(
+    { _id: jobKey(key) },
+    { $set: Object.fromEntries(Object.entries(data).map(([k, v]) => [`data.${k}`, v])) },
+    { upsert: true },
+  );
 
 export async function getRosterImport(actor: SessionUser, key: string): Promise<RosterImport> {
   return withProgress(await ownImport(actor, key));
@@ -128,18 +136,35 @@ export async function confirmRosterImport(actor: SessionUser, key: string, now =
   return withProgress((await RosterImportModel.findById(key).lean<ImportDoc>())!);
 }
 
-async function runImport(actor: SessionUser, key: string, index: OrgIndex, writes: Awaited<ReturnType<typeof planRoster>>['writes'], report: RosterReportRow[]) {
+async function runImport(
+  actor: SessionUser,
+  key: string,
+  index: OrgIndex,
+  writes: Awaited<ReturnType<typeof planRoster>>['writes'],
+  report: RosterReportRow[],
+) {
   try {
     for (let i = 0; i < writes.length; i += CHUNK) {
       const lost = await writeChunk(index, index.county._id, writes.slice(i, i + CHUNK));
-      for (const r of report) if (lost.has(r.row)) Object.assign(r, { status: 'error', reason: '另一次导入刚刚写入了该手机号，请重新预检' });
-      if (lost.size > 0) await RosterImportModel.updateOne({ _id: key }, { $set: { report, counts: countsOf(report) } });
+      for (const r of report)
+        if (lost.has(r.row)) Object.assign(r, { status: 'error', reason: '另一次导入刚刚写入了该手机号，请重新预检' });
+      if (lost.size > 0)
+        await RosterImportModel.updateOne({ _id: key }, { $set: { report, counts: countsOf(report) } });
       await setProgress(key, { done: Math.min(i + CHUNK, writes.length) });
     }
     await setProgress(key, { state: 'done' });
-    await recordAudit({ actorId: actor.id, action: 'roster.import', targetType: 'org', targetId: index.county._id, details: { key, ...countsOf(report) } });
+    await recordAudit({
+      actorId: actor.id,
+      action: 'roster.import',
+      targetType: 'org',
+      targetId: index.county._id,
+      details: { key, ...countsOf(report) },
+    });
   } catch (err) {
     process.emitWarning(`roster import ${key} failed: ${(err as Error).message}`);
-    await setProgress(key, { state: 'failed', error: '导入中断：已写入的行保持不变，请重新上传同一文件继续（已导入的行会显示为无变化）' }).catch(() => undefined);
+    await setProgress(key, {
+      state: 'failed',
+      error: '导入中断：已写入的行保持不变，请重新上传同一文件继续（已导入的行会显示为无变化）',
+    }).catch(() => undefined);
   }
 }

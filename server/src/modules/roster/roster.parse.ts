@@ -27,9 +27,14 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
-  if (value instanceof Date) return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
+  if (value instanceof Date)
+    return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
   if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('').trim();
+    if ('richText' in value)
+      return value.richText
+        .map((r) => r.text)
+        .join('')
+        .trim();
     if ('text' in value) return String(value.text).trim();
     return '';
   }
@@ -40,7 +45,8 @@ function cellText(value: ExcelJS.CellValue): string {
 function tooManyLines(buffer: Buffer): void {
   let lines = 0;
   for (let i = buffer.indexOf(10); i !== -1; i = buffer.indexOf(10, i + 1)) lines++;
-  if (lines > ROSTER_MAX_ROWS + 1) throw badSheet(`名册超过 ${ROSTER_MAX_ROWS} 行（共约 ${lines} 行），请按乡镇分成几个文件导入`);
+  if (lines > ROSTER_MAX_ROWS + 1)
+    throw badSheet(`名册超过 ${ROSTER_MAX_ROWS} 行（共约 ${lines} 行），请按乡镇分成几个文件导入`);
 }
 
 async function readSheet(buffer: Buffer, name: string): Promise<ExcelJS.Worksheet> {
@@ -75,7 +81,8 @@ export async function parseRoster(buffer: Buffer, fileName: string): Promise<She
   const header = new Map<string, number>();
   sheet.getRow(1).eachCell((cell, col) => header.set(cellText(cell.value).replace(/\s/g, ''), col));
   const missing = ['姓名', '手机号', '所在支部'].filter((c) => !header.has(c));
-  if (missing.length > 0) throw badSheet(`表头缺少 ${missing.join('、')} 列，请使用模板（${ROSTER_COLUMNS.join('、')}）`);
+  if (missing.length > 0)
+    throw badSheet(`表头缺少 ${missing.join('、')} 列，请使用模板（${ROSTER_COLUMNS.join('、')}）`);
   const rows: SheetRow[] = [];
   let formulaAt: string | null = null;
   sheet.eachRow((row, number) => {

@@ -58,7 +58,9 @@ export class OrgIndex {
   /** A full path (with or without the county's name first) or a unique name; else why not. */
   find(text: string, types: string[], what: string): OrgDoc | string {
     const cleaned = text.replace(/\s/g, '').replace(/[\\／]/g, '/');
-    const withoutCounty = cleaned.startsWith(`${this.county.name}/`) ? cleaned.slice(this.county.name.length + 1) : cleaned;
+    const withoutCounty = cleaned.startsWith(`${this.county.name}/`)
+      ? cleaned.slice(this.county.name.length + 1)
+      : cleaned;
     let org = this.byPath.get(withoutCounty);
     if (!org && !withoutCounty.includes('/')) {
       const named = (this.byName.get(withoutCounty) ?? []).filter((o) => types.includes(o.type));
@@ -96,7 +98,8 @@ function checkRow(actor: Actor, index: OrgIndex, r: SheetRow): Checked | string 
   const branch = index.find(r.branch, ['branch'], '支部');
   if (typeof branch === 'string') return branch;
   const category = r.category || '正式党员';
-  if (!(ROSTER_CATEGORIES as readonly string[]).includes(category)) return `人员类别“${r.category}”应为 正式党员 或 预备党员`;
+  if (!(ROSTER_CATEGORIES as readonly string[]).includes(category))
+    return `人员类别“${r.category}”应为 正式党员 或 预备党员`;
   const joinedAt = parseJoinDate(r.joinedAt);
   if (joinedAt instanceof Error) return joinedAt.message;
   const role = ROLE_WORDS[r.role];
@@ -111,11 +114,24 @@ function checkRow(actor: Actor, index: OrgIndex, r: SheetRow): Checked | string 
   if (Array.from(r.duty).length > 30) return '职务超过 30 个字';
   const places = [branch, ...(villageId ? [index.find(r.village, ['village', 'community'], '') as OrgDoc] : [])];
   if (!places.every((o) => can(actor, 'roster.import', o))) return '所在支部或驻村不在您的管辖范围内';
-  return { row: r.row, phone: r.phone, name: r.name, branchId: branch._id, category, joinedAt, duty: r.duty, role, villageId };
+  return {
+    row: r.row,
+    phone: r.phone,
+    name: r.name,
+    branchId: branch._id,
+    category,
+    joinedAt,
+    duty: r.duty,
+    role,
+    villageId,
+  };
 }
 
 const hashOf = (c: Checked) =>
-  createHash('sha256').update(JSON.stringify([c.name, c.branchId, c.category, c.joinedAt, c.duty, c.role, c.villageId])).digest('hex').slice(0, 32);
+  createHash('sha256')
+    .update(JSON.stringify([c.name, c.branchId, c.category, c.joinedAt, c.duty, c.role, c.villageId]))
+    .digest('hex')
+    .slice(0, 32);
 
 /** Key reads, a few at a time (the engine serves reads side by side). */
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -139,10 +155,16 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 export async function planRoster(actor: Actor, index: OrgIndex, rows: SheetRow[]): Promise<Plan> {
   const seen = new Map<string, number>();
   for (const r of rows) seen.set(r.phone, (seen.get(r.phone) ?? 0) + 1);
-  const checked = rows.map((r) => (r.phone && seen.get(r.phone)! > 1 ? `手机号 ${r.phone} 在文件中出现了 ${seen.get(r.phone)} 次` : checkRow(actor, index, r)));
+  const checked = rows.map((r) =>
+    r.phone && seen.get(r.phone)! > 1
+      ? `手机号 ${r.phone} 在文件中出现了 ${seen.get(r.phone)} 次`
+      : checkRow(actor, index, r),
+  );
   // One read of the county's roster (an import, not a hot path: cheaper than a key read per row), then a key read
   // of the member of each row that exists.
-  const known = new Map((await RosterRowModel.find({ countyId: index.county._id }).lean<RosterRowDoc[]>()).map((r) => [r._id, r]));
+  const known = new Map(
+    (await RosterRowModel.find({ countyId: index.county._id }).lean<RosterRowDoc[]>()).map((r) => [r._id, r]),
+  );
   const existing = await mapLimited(checked, 16, async (c) => {
     if (typeof c === 'string') return null;
     const roster = known.get(rosterKey(index.county._id, c.phone));

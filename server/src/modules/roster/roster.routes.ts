@@ -17,7 +17,14 @@ import type { AppState } from '../../http/types';
 import { handle } from '../../http/validate';
 import { codeToPhone } from '../auth/wechat.client';
 import { createInvite, requireOrg } from '../orgs/orgs.service';
-import { assertUnplaced, bindByWechatPhone, claimByTypedPhone, decideBindRequest, listBindRequests, matchByWechatPhone } from './binding.service';
+import {
+  assertUnplaced,
+  bindByWechatPhone,
+  claimByTypedPhone,
+  decideBindRequest,
+  listBindRequests,
+  matchByWechatPhone,
+} from './binding.service';
 import { confirmRosterImport, dryRunRoster, getRosterImport } from './roster.import';
 import { rosterTemplate } from './roster.parse';
 
@@ -45,7 +52,8 @@ export function rosterRoutes({ auth, config, tokens }: RouteDeps): Router<AppSta
         await upload.single('file')(ctx as never, next);
       } catch (err) {
         if (err instanceof AppError) throw err;
-        if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE') throw new AppError('PAYLOAD_TOO_LARGE', `名册文件不能超过 ${MB} MB，请按乡镇分成几个文件导入`);
+        if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE')
+          throw new AppError('PAYLOAD_TOO_LARGE', `名册文件不能超过 ${MB} MB，请按乡镇分成几个文件导入`);
         throw invalid('请以 file 字段上传 XLSX 或 CSV 文件');
       }
     },
@@ -53,7 +61,8 @@ export function rosterRoutes({ auth, config, tokens }: RouteDeps): Router<AppSta
       const file = (ctx as unknown as { file?: { buffer: Buffer; originalname: string } }).file;
       if (!file) throw invalid('请以 file 字段上传 XLSX 或 CSV 文件');
       const name = Buffer.from(file.originalname, 'latin1').toString('utf8');
-      if (!/\.(csv|xlsx)$/i.test(name)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '只支持 Excel（.xlsx）或 CSV 文件');
+      if (!/\.(csv|xlsx)$/i.test(name))
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', '只支持 Excel（.xlsx）或 CSV 文件');
       ctx.status = 201;
       ctx.body = await dryRunRoster(sessionUser(ctx.state), { buffer: file.buffer, name });
     },
@@ -111,7 +120,10 @@ export function rosterRoutes({ auth, config, tokens }: RouteDeps): Router<AppSta
     }),
   );
 
-  for (const [verb, accept] of [['confirm', true], ['reject', false]] as const) {
+  for (const [verb, accept] of [
+    ['confirm', true],
+    ['reject', false],
+  ] as const) {
     router.post(
       `/orgs/:id/bind-requests/:requestId/${verb}`,
       auth,

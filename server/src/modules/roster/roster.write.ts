@@ -8,10 +8,22 @@ import type { OrgIndex, PlannedRow } from './roster.plan';
 /** Rows written per round trip: one bulk write per collection and chunk. */
 export const CHUNK = 100;
 
-const rolesOf = (p: PlannedRow) => ['member', ...(p.role === 'member' ? [] : [p.role]), ...(p.existing?.user?.roles.includes('admin') ? ['admin'] : [])];
+const rolesOf = (p: PlannedRow) => [
+  'member',
+  ...(p.role === 'member' ? [] : [p.role]),
+  ...(p.existing?.user?.roles.includes('admin') ? ['admin'] : []),
+];
 
 function rosterFields(p: PlannedRow) {
-  return { name: p.name, branchId: p.branchId, category: p.category, joinedAt: p.joinedAt, duty: p.duty, role: p.role, villageId: p.villageId };
+  return {
+    name: p.name,
+    branchId: p.branchId,
+    category: p.category,
+    joinedAt: p.joinedAt,
+    duty: p.duty,
+    role: p.role,
+    villageId: p.villageId,
+  };
 }
 
 /** A created row's member id comes from its key: a re-run after a crash, or two imports at once, write one member. */
@@ -19,7 +31,11 @@ const userIdOf = (key: string) => createHash('sha256').update(key).digest('hex')
 
 /** The roster's part of the identity card: a new member's whole card, an existing one's three fields only. */
 function identityFields(p: PlannedRow, fresh: boolean): Record<string, unknown> {
-  const card = { contact: p.phone, dutyTitle: p.duty || null, partySince: p.joinedAt ? Number(p.joinedAt.slice(0, 4)) : null };
+  const card = {
+    contact: p.phone,
+    dutyTitle: p.duty || null,
+    partySince: p.joinedAt ? Number(p.joinedAt.slice(0, 4)) : null,
+  };
   if (fresh) return { identity: { ...card, photoUrl: null, badge: null } };
   return Object.fromEntries(Object.entries(card).map(([k, v]) => [`identity.${k}`, v]));
 }
@@ -66,7 +82,11 @@ export async function writeChunk(index: OrgIndex, countyId: string, rows: Planne
   });
   if (userOps.length > 0) await UserModel.bulkWrite(userOps as never, { ordered: false });
   const incs = [...deltas].filter(([, d]) => d !== 0);
-  if (incs.length > 0) await OrgModel.bulkWrite(incs.map(([id, d]) => ({ updateOne: { filter: { _id: id }, update: { $inc: { memberCount: d } } } })), { ordered: false });
+  if (incs.length > 0)
+    await OrgModel.bulkWrite(
+      incs.map(([id, d]) => ({ updateOne: { filter: { _id: id }, update: { $inc: { memberCount: d } } } })),
+      { ordered: false },
+    );
   // Last, the roster rows with their hash: a crash before this leaves the row missing or stale, so the next run
   // writes it again, onto the same member (the id is derived from the key). Upserts in bulk: a bulk `update` of
   // plain $set statements stalled the embedded engine at ~100 rows (every later read waited too); upserts did not.
@@ -75,7 +95,10 @@ export async function writeChunk(index: OrgIndex, countyId: string, rows: Planne
       live.map((p) => ({
         updateOne: {
           filter: { _id: p.key },
-          update: { $setOnInsert: { countyId, phone: p.phone, userId: userIds.get(p.row)! }, $set: { ...rosterFields(p), hash: p.hash } },
+          update: {
+            $setOnInsert: { countyId, phone: p.phone, userId: userIds.get(p.row)! },
+            $set: { ...rosterFields(p), hash: p.hash },
+          },
           upsert: true,
         },
       })),

@@ -1,5 +1,10 @@
 import Router from '@koa/router';
-import { PointsRulesQuerySchema, PutPointsRulesBodySchema, RankingSettingsQuerySchema, RankingSettingsSchema } from '@pioneer/shared';
+import {
+  PointsRulesQuerySchema,
+  PutPointsRulesBodySchema,
+  RankingSettingsQuerySchema,
+  RankingSettingsSchema,
+} from '@pioneer/shared';
 import type { RouteDeps } from '../../http/deps';
 import { sessionUser } from '../../http/auth';
 import type { AppState } from '../../http/types';

@@ -52,8 +52,18 @@ export async function getRanking(actor: SessionUser, orgId: string): Promise<Ran
 export async function putRanking(actor: SessionUser, body: RankingSettings): Promise<RankingSettings> {
   const county = await requireCounty(body.org);
   assertCountyAdmin(actor, county);
-  await SettingModel.updateOne({ _id: `ranking|${county._id}` }, { $set: { visibility: body.visibility } }, { upsert: true });
-  await recordAudit({ actorId: actor.id, action: 'settings.ranking', targetType: 'org', targetId: county._id, details: { visibility: body.visibility } });
+  await SettingModel.updateOne(
+    { _id: `ranking|${county._id}` },
+    { $set: { visibility: body.visibility } },
+    { upsert: true },
+  );
+  await recordAudit({
+    actorId: actor.id,
+    action: 'settings.ranking',
+    targetType: 'org',
+    targetId: county._id,
+    details: { visibility: body.visibility },
+  });
   return { org: county._id, visibility: body.visibility };
 }
 
@@ -92,7 +102,11 @@ function ruleVersions(countyId: string): Promise<RulesVersion[]> {
   if (hit && Date.now() - hit.at < RULES_TTL_MS) return hit.versions;
   const versions = SettingModel.findById(`rules|${countyId}`)
     .lean<{ versions?: RulesVersion[] }>()
-    .then((doc) => [...(doc?.versions ?? [])].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0)));
+    .then((doc) =>
+      [...(doc?.versions ?? [])].sort((a, b) =>
+        a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0,
+      ),
+    );
   rulesCache.set(countyId, { at: Date.now(), versions });
   versions.catch(() => rulesCache.delete(countyId));
   return versions;
@@ -123,7 +137,11 @@ export async function countyRulesAt(countyId: string | null | undefined, at: Dat
   return merged(versionOn(versions, dayKey(at)));
 }
 
-export async function getPointsRules(actor: SessionUser, orgId: string, at: string | undefined): Promise<PointsRulesView> {
+export async function getPointsRules(
+  actor: SessionUser,
+  orgId: string,
+  at: string | undefined,
+): Promise<PointsRulesView> {
   const county = await requireCounty(orgId);
   assertInCounty(actor, county);
   const day = at ?? dayKey(new Date());
@@ -134,12 +152,23 @@ export async function getPointsRules(actor: SessionUser, orgId: string, at: stri
     at: day,
     effectiveFrom: version?.effectiveFrom ?? null,
     versions: versions.map((v) => v.effectiveFrom),
-    rules: merged(version).map((r) => ({ reason: r.reason, label: r.label, earns: earnsText(r), points: r.value, cap: r.cap, enabled: r.enabled })),
+    rules: merged(version).map((r) => ({
+      reason: r.reason,
+      label: r.label,
+      earns: earnsText(r),
+      points: r.value,
+      cap: r.cap,
+      enabled: r.enabled,
+    })),
   };
 }
 
 /** Appends a version starting today or later; past days keep the rules they were paid under. */
-export async function putPointsRules(actor: SessionUser, body: PutPointsRulesBody, now = new Date()): Promise<PointsRulesView> {
+export async function putPointsRules(
+  actor: SessionUser,
+  body: PutPointsRulesBody,
+  now = new Date(),
+): Promise<PointsRulesView> {
   const county = await requireCounty(body.org);
   assertCountyAdmin(actor, county);
   if (body.effectiveFrom < dayKey(now)) throw invalid('生效日期不能早于今天（历史积分不会被改写）');
@@ -148,6 +177,12 @@ export async function putPointsRules(actor: SessionUser, body: PutPointsRulesBod
   const version: RulesVersion = { effectiveFrom: body.effectiveFrom, rules: body.rules };
   await SettingModel.updateOne({ _id: `rules|${county._id}` }, { $push: { versions: version } }, { upsert: true });
   rulesCache.delete(county._id);
-  await recordAudit({ actorId: actor.id, action: 'settings.points_rules', targetType: 'org', targetId: county._id, details: { ...version } });
+  await recordAudit({
+    actorId: actor.id,
+    action: 'settings.points_rules',
+    targetType: 'org',
+    targetId: county._id,
+    details: { ...version },
+  });
   return getPointsRules(actor, county._id, body.effectiveFrom);
 }

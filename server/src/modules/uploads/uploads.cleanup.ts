@@ -69,11 +69,18 @@ export interface SweepResult {
  * counters of past days. Each upload's document goes first, and only if it is still pending at that moment, so an
  * upload used meanwhile is never deleted. A deliberate filter query (not a key read): once at start-up and daily.
  */
-export async function sweepUploads(store: FileStore, now = new Date(), batch = SWEEP_BATCH, maxBatches = SWEEP_MAX_BATCHES): Promise<SweepResult> {
+export async function sweepUploads(
+  store: FileStore,
+  now = new Date(),
+  batch = SWEEP_BATCH,
+  maxBatches = SWEEP_MAX_BATCHES,
+): Promise<SweepResult> {
   const cutoff = new Date(now.getTime() - UNUSED_UPLOAD_TTL_MS);
   let files = 0;
   for (let round = 0; round < maxBatches; round++) {
-    const stale = await UploadModel.find({ state: 'pending', at: { $lt: cutoff } }, { _id: 1 }).limit(batch).lean();
+    const stale = await UploadModel.find({ state: 'pending', at: { $lt: cutoff } }, { _id: 1 })
+      .limit(batch)
+      .lean();
     for (const { _id } of stale) {
       const gone = await UploadModel.deleteOne({ _id, state: 'pending' });
       if (gone.deletedCount !== 1) continue;
@@ -85,8 +92,11 @@ export async function sweepUploads(store: FileStore, now = new Date(), batch = S
   const yesterday = dayKey(now.getTime() - 24 * 3600 * 1000);
   let quotaDays = 0;
   for (let round = 0; round < maxBatches; round++) {
-    const old = await UploadQuotaModel.find({ day: { $lt: yesterday } }, { _id: 1 }).limit(batch).lean();
-    if (old.length > 0) quotaDays += (await UploadQuotaModel.deleteMany({ _id: { $in: old.map((d) => d._id) } })).deletedCount;
+    const old = await UploadQuotaModel.find({ day: { $lt: yesterday } }, { _id: 1 })
+      .limit(batch)
+      .lean();
+    if (old.length > 0)
+      quotaDays += (await UploadQuotaModel.deleteMany({ _id: { $in: old.map((d) => d._id) } })).deletedCount;
     if (old.length < batch) break;
   }
   return { files, quotaDays };

@@ -14,9 +14,15 @@ import { requireConsent } from '../privacy/consent.service';
 const MAX_MB = UPLOAD_RULES.maxBytes / 1024 / 1024;
 
 /** Photo uploads (service records, wishes, 践诺 progress). */
-export function uploadsRoutes({ auth, config }: RouteDeps, store: FileStore = diskStore(path.join(config.dataDir, 'uploads'))): Router<AppState> {
+export function uploadsRoutes(
+  { auth, config }: RouteDeps,
+  store: FileStore = diskStore(path.join(config.dataDir, 'uploads')),
+): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/uploads' });
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_RULES.maxBytes, files: 1, fields: 5 } });
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: UPLOAD_RULES.maxBytes, files: 1, fields: 5 },
+  });
 
   router.post(
     '/',
@@ -31,7 +37,8 @@ export function uploadsRoutes({ auth, config }: RouteDeps, store: FileStore = di
         await upload.single(UPLOAD_RULES.field)(ctx as never, next);
       } catch (err) {
         if (err instanceof AppError) throw err;
-        if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE') throw new AppError('PAYLOAD_TOO_LARGE', `照片不能超过 ${MAX_MB} MB`);
+        if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE')
+          throw new AppError('PAYLOAD_TOO_LARGE', `照片不能超过 ${MAX_MB} MB`);
         throw invalid('请以 file 字段上传一张照片');
       }
     },
@@ -39,19 +46,25 @@ export function uploadsRoutes({ auth, config }: RouteDeps, store: FileStore = di
       const file = (ctx as unknown as { file?: { buffer: Buffer } }).file;
       if (!file) throw invalid('请以 file 字段上传一张照片');
       ctx.status = 201;
-      ctx.body = await saveUpload(store, sessionUser(ctx.state).id, file.buffer, { files: config.uploadFilesPerDay, bytes: config.uploadBytesPerDay });
+      ctx.body = await saveUpload(store, sessionUser(ctx.state).id, file.buffer, {
+        files: config.uploadFilesPerDay,
+        bytes: config.uploadBytesPerDay,
+      });
     },
   );
 
   // No session here: <img> and the mini-program's <Image> cannot send a bearer token. The 128-bit random names
   // are the access control (as with signed object-store URLs), and they never change, so they cache for a year.
-  router.get('/:month/:name', handle({ params: UploadPathSchema }, async ({ params }, ctx) => {
-    const file = await openUpload(store, params.month, params.name);
-    ctx.type = file.type;
-    ctx.length = file.size;
-    ctx.set('Cache-Control', 'private, max-age=31536000, immutable');
-    ctx.body = file.stream;
-  }));
+  router.get(
+    '/:month/:name',
+    handle({ params: UploadPathSchema }, async ({ params }, ctx) => {
+      const file = await openUpload(store, params.month, params.name);
+      ctx.type = file.type;
+      ctx.length = file.size;
+      ctx.set('Cache-Control', 'private, max-age=31536000, immutable');
+      ctx.body = file.stream;
+    }),
+  );
 
   return router;
 }

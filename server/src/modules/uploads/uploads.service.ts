@@ -22,7 +22,8 @@ const startsWith = (buf: Buffer, bytes: number[], at = 0) => bytes.every((b, i) 
 export function sniffImage(buf: Buffer): ImageKind | null {
   if (startsWith(buf, [0xff, 0xd8, 0xff])) return { ext: 'jpg', type: 'image/jpeg' };
   if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { ext: 'png', type: 'image/png' };
-  if (buf.length >= 12 && buf.toString('latin1', 0, 4) === 'RIFF' && buf.toString('latin1', 8, 12) === 'WEBP') return { ext: 'webp', type: 'image/webp' };
+  if (buf.length >= 12 && buf.toString('latin1', 0, 4) === 'RIFF' && buf.toString('latin1', 8, 12) === 'WEBP')
+    return { ext: 'webp', type: 'image/webp' };
   return null;
 }
 
@@ -31,7 +32,10 @@ const TYPES: Record<string, ImageKind['type']> = { jpg: 'image/jpeg', png: 'imag
 async function bumpQuota(id: string, day: string, files: number, bytes: number) {
   const update = { $inc: { files, bytes }, $setOnInsert: { day } };
   try {
-    return await UploadQuotaModel.findOneAndUpdate({ _id: id }, update, { upsert: true, returnDocument: 'after' }).lean();
+    return await UploadQuotaModel.findOneAndUpdate({ _id: id }, update, {
+      upsert: true,
+      returnDocument: 'after',
+    }).lean();
   } catch (err) {
     // Two first uploads of the day racing on the upsert: the loser's insert collides; the document exists now.
     if (!isDuplicateKey(err)) throw err;
@@ -43,15 +47,24 @@ async function bumpQuota(id: string, day: string, files: number, bytes: number) 
  * Counts the upload against the member's day before anything is stored (one atomic $inc on a key): over the quota,
  * the count is given back and the upload refused, so racing uploads can never pass it together.
  */
-async function reserveQuota(userId: string, bytes: number, quota: UploadQuota, now: Date): Promise<() => Promise<void>> {
+async function reserveQuota(
+  userId: string,
+  bytes: number,
+  quota: UploadQuota,
+  now: Date,
+): Promise<() => Promise<void>> {
   const day = dayKey(now);
   const id = `${userId}|${day}`;
   const after = await bumpQuota(id, day, 1, bytes);
-  const release = async () => void (await UploadQuotaModel.updateOne({ _id: id }, { $inc: { files: -1, bytes: -bytes } }));
+  const release = async () =>
+    void (await UploadQuotaModel.updateOne({ _id: id }, { $inc: { files: -1, bytes: -bytes } }));
   if ((after?.files ?? 0) > quota.files || (after?.bytes ?? 0) > quota.bytes) {
     await release();
     const mb = Math.round(quota.bytes / 1024 / 1024);
-    throw new AppError('UPLOAD_QUOTA_EXCEEDED', `今天上传的照片已达上限（每天 ${quota.files} 张、共 ${mb} MB），请明天再传`);
+    throw new AppError(
+      'UPLOAD_QUOTA_EXCEEDED',
+      `今天上传的照片已达上限（每天 ${quota.files} 张、共 ${mb} MB），请明天再传`,
+    );
   }
   return release;
 }
@@ -61,7 +74,13 @@ async function reserveQuota(userId: string, bytes: number, quota: UploadQuota, n
  * (an <img> / <Image> cannot send a bearer token), so the unguessable name is what keeps it private. It stays
  * 'pending' until a write that uses it succeeds (uploads.cleanup.ts); unused, it is swept after a day.
  */
-export async function saveUpload(store: FileStore, userId: string, data: Buffer, quota: UploadQuota, now = new Date()): Promise<UploadReply> {
+export async function saveUpload(
+  store: FileStore,
+  userId: string,
+  data: Buffer,
+  quota: UploadQuota,
+  now = new Date(),
+): Promise<UploadReply> {
   const kind = sniffImage(data);
   if (!kind) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '只能上传 JPG、PNG 或 WebP 格式的照片');
   const release = await reserveQuota(userId, data.length, quota, now);

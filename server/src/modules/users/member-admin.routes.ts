@@ -1,6 +1,13 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { DecideTransferBodySchema, IdParamSchema, IdSchema, SetMemberStatusBodySchema, StartTransferBodySchema, TransferQuerySchema } from '@pioneer/shared';
+import {
+  DecideTransferBodySchema,
+  IdParamSchema,
+  IdSchema,
+  SetMemberStatusBodySchema,
+  StartTransferBodySchema,
+  TransferQuerySchema,
+} from '@pioneer/shared';
 import type { RouteDeps } from '../../http/deps';
 import { requireRole, sessionUser } from '../../http/auth';
 import type { AppState } from '../../http/types';
@@ -55,7 +62,10 @@ export function memberAdminRoutes({ auth }: RouteDeps): Router<AppState> {
     }),
   );
 
-  for (const [verb, accept] of [['accept', true], ['reject', false]] as const) {
+  for (const [verb, accept] of [
+    ['accept', true],
+    ['reject', false],
+  ] as const) {
     router.post(
       `/transfers/:id/${verb}`,
       auth,

@@ -14,7 +14,10 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The filter of a 党员管理 search: digits are a phone tail (3+), anything else part of the name. */
 function searchFilter(orgId: string, q: MemberQuery): Record<string, unknown> {
-  const filter: Record<string, unknown> = { orgPath: orgId, ...(q.status === 'active' ? ACTIVE_MEMBER : { status: q.status }) };
+  const filter: Record<string, unknown> = {
+    orgPath: orgId,
+    ...(q.status === 'active' ? ACTIVE_MEMBER : { status: q.status }),
+  };
   if (q.role) filter.roles = q.role;
   if (q.category) filter.category = q.category;
   if (q.cursor) filter._id = { $gt: q.cursor };
@@ -53,31 +56,45 @@ async function rowsOf(users: UserDoc[]): Promise<MemberRow[]> {
 export async function searchMembers(actor: SessionUser, orgId: string, q: MemberQuery): Promise<MemberRowPage> {
   const org = await requireOrg(q.org ?? orgId);
   authorize(actor, 'member.list', org);
-  const users = await UserModel.find(searchFilter(org._id, q)).sort({ _id: 1 }).limit(q.limit + 1).lean<UserDoc[]>();
+  const users = await UserModel.find(searchFilter(org._id, q))
+    .sort({ _id: 1 })
+    .limit(q.limit + 1)
+    .lean<UserDoc[]>();
   const shown = users.slice(0, q.limit);
   return { items: await rowsOf(shown), nextCursor: users.length > q.limit ? shown[shown.length - 1]!._id : null };
 }
 
-const placedOrgs = async (ids: string[]) => (await Promise.all(ids.map(findOrg))).filter((o) => o !== null).map((o) => ({ _id: o._id, path: o.path }));
+const placedOrgs = async (ids: string[]) =>
+  (await Promise.all(ids.map(findOrg))).filter((o) => o !== null).map((o) => ({ _id: o._id, path: o.path }));
 
 /**
  * 停止党籍 / 出党 / 去世 (and back to 正常): kept for history (ledger, audit, transfers), off lists, boards (the
  * county's hidden set, the one mechanism boards already use) and member counts. Leaving 正常 takes every role
  * beyond member, so that part needs an admin over all of the member's powers (a secretary marks plain members).
  */
-export async function setMemberStatus(actor: SessionUser, userId: string, body: SetMemberStatusBody): Promise<MemberRow> {
+export async function setMemberStatus(
+  actor: SessionUser,
+  userId: string,
+  body: SetMemberStatusBody,
+): Promise<MemberRow> {
   const target = await findUser(userId);
   if (!target) throw notFound('党员');
   authorize(actor, 'member.setStatus', { _id: target._id, orgId: target.orgId, orgPath: target.orgPath });
   const from = (target.status ?? 'active') as MemberStatus;
   if (from === body.status) return (await rowsOf([target]))[0]!;
-  if (await PendingTransferModel.findById(userId).lean()) throw new AppError('TRANSFER_PENDING', '该党员有待接收的组织关系转接，请先处理后再变更党籍状态');
+  if (await PendingTransferModel.findById(userId).lean())
+    throw new AppError('TRANSFER_PENDING', '该党员有待接收的组织关系转接，请先处理后再变更党籍状态');
   const leaving = from === 'active';
   const returning = body.status === 'active';
   const set: Record<string, unknown> = { status: body.status };
   let dropped: Role[] = [];
   if (leaving && grantsBeyondMember(target.roles)) {
-    authorize(actor, 'member.setRoles', { before: await placedOrgs(powerOrgIds(powersOf(target))), after: [] }, '该党员担任职务，只有管理其全部职务的管理员可以变更其党籍状态');
+    authorize(
+      actor,
+      'member.setRoles',
+      { before: await placedOrgs(powerOrgIds(powersOf(target))), after: [] },
+      '该党员担任职务，只有管理其全部职务的管理员可以变更其党籍状态',
+    );
     dropped = target.roles.filter((r) => r !== 'member') as Role[];
     Object.assign(set, { roles: ['member'], adminOrgId: null, postedVillageId: null });
   }
@@ -86,6 +103,12 @@ export async function setMemberStatus(actor: SessionUser, userId: string, body: 
   if (leaving && target.orgPath.length > 0) await countMembers(target.orgPath, -1);
   if (returning && target.orgPath.length > 0) await countMembers(target.orgPath, 1);
   if (county) await setHidden(county, userId, !returning || (target.hideFromRankings ?? false));
-  await recordAudit({ actorId: actor.id, action: 'member.status', targetType: 'user', targetId: userId, details: { status: body.status, from, reason: body.reason, dropped } });
+  await recordAudit({
+    actorId: actor.id,
+    action: 'member.status',
+    targetType: 'user',
+    targetId: userId,
+    details: { status: body.status, from, reason: body.reason, dropped },
+  });
   return (await rowsOf([(await findUser(userId))!]))[0]!;
 }

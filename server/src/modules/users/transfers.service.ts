@@ -83,7 +83,13 @@ export async function startTransfer(actor: SessionUser, body: StartTransferBody,
     startedAt: now,
   });
   await UserModel.updateOne({ _id: member._id }, { $push: { transferIds: id } });
-  await recordAudit({ actorId: actor.id, action: 'transfer.start', targetType: 'user', targetId: member._id, details: { fromOrgId: from._id, toOrgId: to._id, reason: body.reason } });
+  await recordAudit({
+    actorId: actor.id,
+    action: 'transfer.start',
+    targetType: 'user',
+    targetId: member._id,
+    details: { fromOrgId: from._id, toOrgId: to._id, reason: body.reason },
+  });
   return transferView(doc.toObject() as TransferDoc);
 }
 
@@ -107,7 +113,13 @@ async function applyAccepted(t: TransferDoc): Promise<string[]> {
 }
 
 /** Accept or reject (the receiving side). The first decision wins (one conditional update by `_id`). */
-export async function decideTransfer(actor: SessionUser, id: string, accept: boolean, body: DecideTransferBody, now = new Date()): Promise<Transfer> {
+export async function decideTransfer(
+  actor: SessionUser,
+  id: string,
+  accept: boolean,
+  body: DecideTransferBody,
+  now = new Date(),
+): Promise<Transfer> {
   const t = await TransferModel.findById(id).lean<TransferDoc>();
   if (!t) throw notFound('转接');
   authorize(actor, 'transfer.decide', toBranch(t));
@@ -124,7 +136,10 @@ export async function decideTransfer(actor: SessionUser, id: string, accept: boo
       await applyAccepted(current);
       return transferView(current);
     }
-    throw new AppError('ILLEGAL_TRANSITION', `该转接已${current.state === 'accepted' ? '接收' : '处理'}，不能再${accept ? '接收' : '退回'}`);
+    throw new AppError(
+      'ILLEGAL_TRANSITION',
+      `该转接已${current.state === 'accepted' ? '接收' : '处理'}，不能再${accept ? '接收' : '退回'}`,
+    );
   }
   const dropped = accept ? await applyAccepted(won) : [];
   if (!accept) await PendingTransferModel.deleteOne({ _id: t.userId, transferId: t._id });
@@ -165,7 +180,9 @@ export async function memberTransfers(actor: SessionUser, userId: string): Promi
 }
 
 /** Where a transfer may go: the branches of the actor's county (names and their parent), for the picker. */
-export async function transferTargets(actor: SessionUser): Promise<{ items: Array<{ id: string; name: string; parentName: string }> }> {
+export async function transferTargets(
+  actor: SessionUser,
+): Promise<{ items: Array<{ id: string; name: string; parentName: string }> }> {
   const county = defaultCountyStart(actor);
   if (!county) return { items: [] };
   return { items: (await countyBranches(county)).map(({ id, name, parentName }) => ({ id, name, parentName })) };

@@ -1,6 +1,14 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { CreateMemberBodySchema, IdSchema, IdParamSchema, JoinBodySchema, MemberQuerySchema, PatchMeBodySchema, PatchMemberBodySchema } from '@pioneer/shared';
+import {
+  CreateMemberBodySchema,
+  IdSchema,
+  IdParamSchema,
+  JoinBodySchema,
+  MemberQuerySchema,
+  PatchMeBodySchema,
+  PatchMemberBodySchema,
+} from '@pioneer/shared';
 import type { RouteDeps } from '../../http/deps';
 import { requireRole, sessionUser } from '../../http/auth';
 import type { AppState } from '../../http/types';

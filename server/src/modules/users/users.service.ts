@@ -16,7 +16,15 @@ import { AppError, invalid, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
 import { assertScopesNamed, authorize, grantsBeyondMember, powerOrgIds, powersAfter, type Powers } from '../../policy';
-import { countMembers, findOrg, orgChain, orgSummary, releaseInviteUse, requireOrg, takeInviteUse } from '../orgs/orgs.service';
+import {
+  countMembers,
+  findOrg,
+  orgChain,
+  orgSummary,
+  releaseInviteUse,
+  requireOrg,
+  takeInviteUse,
+} from '../orgs/orgs.service';
 import { pointsSummary } from '../points/points.service';
 import { setHidden } from '../settings/settings.service';
 import { LoginModel, UserModel, type UserDoc } from './users.model';
@@ -146,7 +154,10 @@ export const powersOf = (u: UserDoc): Powers => ({
 
 /** Writes roles and scopes as decided (never left over from the branch a member came from). */
 export async function setPowers(userId: string, after: Powers): Promise<void> {
-  await UserModel.updateOne({ _id: userId }, { $set: { roles: after.roles, adminOrgId: after.adminOrgId, postedVillageId: after.postedVillageId } });
+  await UserModel.updateOne(
+    { _id: userId },
+    { $set: { roles: after.roles, adminOrgId: after.adminOrgId, postedVillageId: after.postedVillageId } },
+  );
 }
 
 /** Joins the branch of an invite code. Entering a code again for the same branch is refused, not counted twice. */
@@ -162,7 +173,13 @@ export async function joinByInvite(userId: string, code: string): Promise<Me> {
   const after = powersAfter(powersOf(user), { orgId });
   await placeInBranch(userId, orgId);
   await setPowers(userId, after);
-  await recordAudit({ actorId: userId, action: 'member.join', targetType: 'user', targetId: userId, details: { orgId, from: user.orgId ?? null, dropped: after.dropped } });
+  await recordAudit({
+    actorId: userId,
+    action: 'member.join',
+    targetType: 'user',
+    targetId: userId,
+    details: { orgId, from: user.orgId ?? null, dropped: after.dropped },
+  });
   return meView(userId);
 }
 
@@ -189,11 +206,17 @@ export async function listMembers(actor: SessionUser, orgId: string, page: PageQ
   authorize(actor, 'member.list', org);
   const filter: Record<string, unknown> = { orgPath: org._id };
   if (page.cursor) filter._id = { $gt: page.cursor };
-  const users = await UserModel.find(filter).sort({ _id: 1 }).limit(page.limit + 1).lean<UserDoc[]>();
+  const users = await UserModel.find(filter)
+    .sort({ _id: 1 })
+    .limit(page.limit + 1)
+    .lean<UserDoc[]>();
   const shown = users.slice(0, page.limit);
   const orgIds = [...new Set(shown.map((u) => u.orgId).filter((id): id is string => !!id))];
   const orgs = new Map((await Promise.all(orgIds.map(findOrg))).filter((o) => o !== null).map((o) => [o._id, o]));
-  return { items: shown.map((u) => memberView(u, orgs)), nextCursor: users.length > page.limit ? shown[shown.length - 1]!._id : null };
+  return {
+    items: shown.map((u) => memberView(u, orgs)),
+    nextCursor: users.length > page.limit ? shown[shown.length - 1]!._id : null,
+  };
 }
 
 async function memberWithOrg(id: string): Promise<Member> {
@@ -210,7 +233,8 @@ async function requireOrgOf(id: string, types: string[], message: string) {
   return org;
 }
 
-const placedOrgs = async (ids: string[]) => (await Promise.all(ids.map(findOrg))).filter((o) => o !== null).map((o) => ({ _id: o._id, path: o.path }));
+const placedOrgs = async (ids: string[]) =>
+  (await Promise.all(ids.map(findOrg))).filter((o) => o !== null).map((o) => ({ _id: o._id, path: o.path }));
 
 /**
  * Admins set roles, branch, posted village and admin scope. The actor must cover every power the member holds and
@@ -223,14 +247,24 @@ export async function patchMember(actor: SessionUser, userId: string, body: Patc
   authorize(actor, 'member.manage', target);
   const before = powersOf(target);
   if (body.orgId !== undefined) await requireOrgOf(body.orgId, ['branch'], '党员只能加入支部');
-  if (body.postedVillageId) await requireOrgOf(body.postedVillageId, ['village', 'community'], '驻村单位必须是村或社区');
+  if (body.postedVillageId)
+    await requireOrgOf(body.postedVillageId, ['village', 'community'], '驻村单位必须是村或社区');
   if (body.adminOrgId) await requireOrg(body.adminOrgId);
   const after = powersAfter(before, body);
   assertScopesNamed(after);
-  authorize(actor, 'member.setRoles', { before: await placedOrgs(powerOrgIds(before)), after: await placedOrgs(powerOrgIds(after)) });
+  authorize(actor, 'member.setRoles', {
+    before: await placedOrgs(powerOrgIds(before)),
+    after: await placedOrgs(powerOrgIds(after)),
+  });
   if (after.orgId && after.orgId !== before.orgId) await placeInBranch(userId, after.orgId);
   await setPowers(userId, after);
-  await recordAudit({ actorId: actor.id, action: 'member.update', targetType: 'user', targetId: userId, details: { ...body, dropped: after.dropped } });
+  await recordAudit({
+    actorId: actor.id,
+    action: 'member.update',
+    targetType: 'user',
+    targetId: userId,
+    details: { ...body, dropped: after.dropped },
+  });
   return memberWithOrg(userId);
 }
 
@@ -240,7 +274,8 @@ export async function createMember(actor: SessionUser, body: CreateMemberBody): 
   authorize(actor, 'member.create', branch);
   // Roles beyond member are powers inside the new branch: only an admin over it grants them (never admin itself,
   // which needs a scope: PATCH /members/:id with roles and adminOrgId together).
-  if (grantsBeyondMember(body.roles)) authorize(actor, 'member.setRoles', { before: [], after: [branch] }, '只有本辖区管理员可以设置角色');
+  if (grantsBeyondMember(body.roles))
+    authorize(actor, 'member.setRoles', { before: [], after: [branch] }, '只有本辖区管理员可以设置角色');
   assertScopesNamed({ roles: body.roles, orgId: branch._id, adminOrgId: null, postedVillageId: null });
   const id = newId();
   await UserModel.create({ _id: id, name: body.name, roles: [...new Set<Role>(['member', ...body.roles])] });
@@ -254,6 +289,12 @@ export async function createMember(actor: SessionUser, body: CreateMemberBody): 
     }
   }
   await placeInBranch(id, branch._id);
-  await recordAudit({ actorId: actor.id, action: 'member.create', targetType: 'user', targetId: id, details: { ...body } });
+  await recordAudit({
+    actorId: actor.id,
+    action: 'member.create',
+    targetType: 'user',
+    targetId: id,
+    details: { ...body },
+  });
   return memberWithOrg(id);
 }

@@ -16,7 +16,11 @@ const ReviewSchema = new Schema(
 );
 
 const FulfilmentSchema = new Schema(
-  { note: { type: String, required: true }, photoUrls: { type: [String], default: [] }, at: { type: Date, required: true } },
+  {
+    note: { type: String, required: true },
+    photoUrls: { type: [String], default: [] },
+    at: { type: Date, required: true },
+  },
   { _id: false },
 );
 

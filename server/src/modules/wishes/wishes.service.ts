@@ -60,9 +60,16 @@ export function wishView(actor: SessionUser, w: WishDoc, org: OrgSummary): Wish 
     status: wishStatus(w),
     claimant: w.claimantId ? { id: w.claimantId, name: w.claimantName ?? '' } : null,
     mine: w.claimantId === actor.id,
-    fulfilment: w.fulfilment ? { note: w.fulfilment.note, photoUrls: w.fulfilment.photoUrls, at: new Date(w.fulfilment.at).toISOString() } : null,
+    fulfilment: w.fulfilment
+      ? { note: w.fulfilment.note, photoUrls: w.fulfilment.photoUrls, at: new Date(w.fulfilment.at).toISOString() }
+      : null,
     review: w.review
-      ? { decision: w.review.decision as ServiceDecision, comment: w.review.comment ?? null, at: new Date(w.review.at).toISOString(), byName: w.review.byName }
+      ? {
+          decision: w.review.decision as ServiceDecision,
+          comment: w.review.comment ?? null,
+          at: new Date(w.review.at).toISOString(),
+          byName: w.review.byName,
+        }
       : null,
     pointsAwarded: w.pointsAwarded ?? null,
     canManage: manager,
@@ -96,7 +103,11 @@ export async function patchWish(actor: SessionUser, id: string, body: PatchWishB
   if (text.residentContact !== undefined) set.residentContact = text.residentContact || null;
   if (status) set.stage = status;
   // Deliberate scan (small collection): only an open or closed wish may change; a fulfilled one waits for review.
-  const updated = await WishModel.findOneAndUpdate({ _id: id, stage: { $in: ['open', 'closed'] } }, { $set: set }, { returnDocument: 'after' }).lean<WishDoc>();
+  const updated = await WishModel.findOneAndUpdate(
+    { _id: id, stage: { $in: ['open', 'closed'] } },
+    { $set: set },
+    { returnDocument: 'after' },
+  ).lean<WishDoc>();
   if (!updated) throw new AppError('ILLEGAL_TRANSITION', '已完成的心愿不能再修改');
   return viewOf(actor, updated);
 }
@@ -121,14 +132,18 @@ function wishStatusFilter(status: WishStatus): QueryFilter<WishDoc> {
  */
 export async function listWishes(actor: SessionUser, query: WishListQueryParsed): Promise<WishPage> {
   const scope = (query.managed ? managedFilter(actor) : await visibleFilter(actor, query.org)) as QueryFilter<WishDoc>;
-  const [fromState, fromOffset] = query.cursor ? query.cursor.split(':').map(Number) as [number, number] : [0, 0];
+  const [fromState, fromOffset] = query.cursor ? (query.cursor.split(':').map(Number) as [number, number]) : [0, 0];
   const states = query.status ? [WISH_STATUSES.indexOf(query.status)] : WISH_STATUSES.map((_, i) => i);
   const found: WishDoc[] = [];
   let nextCursor: string | null = null;
   for (const si of states.filter((i) => i >= fromState)) {
     const need = query.limit - found.length;
     const filter = { $and: [scope, wishStatusFilter(WISH_STATUSES[si]!)] };
-    const page = await findPage<WishDoc>(() => WishModel.find(filter), { createdAt: -1, _id: -1 }, { limit: Math.max(need, 1), cursor: si === fromState ? String(fromOffset) : undefined });
+    const page = await findPage<WishDoc>(
+      () => WishModel.find(filter),
+      { createdAt: -1, _id: -1 },
+      { limit: Math.max(need, 1), cursor: si === fromState ? String(fromOffset) : undefined },
+    );
     if (need === 0) {
       if (page.items.length > 0) nextCursor = `${si}:0`;
       break;
@@ -198,7 +213,11 @@ async function payWish(w: WishDoc): Promise<WishDoc> {
     at: w.fulfilment ? new Date(w.fulfilment.at) : new Date(),
     actorId: w.review?.by,
   });
-  return (await WishModel.findOneAndUpdate({ _id: w._id }, { $set: { pointsAwarded: award.awarded } }, { returnDocument: 'after' }).lean<WishDoc>())!;
+  return (await WishModel.findOneAndUpdate(
+    { _id: w._id },
+    { $set: { pointsAwarded: award.awarded } },
+    { returnDocument: 'after' },
+  ).lean<WishDoc>())!;
 }
 
 /**
@@ -206,16 +225,31 @@ async function payWish(w: WishDoc): Promise<WishDoc> {
  * change is one conditional write, so a confirm and a return cannot both win; a repeated confirm re-runs the
  * idempotent payment, which also finishes one a crash interrupted.
  */
-export async function reviewWish(actor: SessionUser, id: string, decision: ServiceDecision, comment?: string): Promise<Wish> {
+export async function reviewWish(
+  actor: SessionUser,
+  id: string,
+  decision: ServiceDecision,
+  comment?: string,
+): Promise<Wish> {
   const wish = await requireWish(id);
   // The claimant is paid on confirmation: never by their own decision.
   authorize(actor, 'wish.review', { orgId: wish.orgId, orgPath: wish.orgPath, beneficiaryId: wish.claimantId ?? '' });
   const reviewer = await UserModel.findById(actor.id).lean();
   const review = { decision, by: actor.id, byName: reviewer?.name ?? '', comment: comment ?? null, at: new Date() };
   const set = decision === 'confirm' ? { stage: 'confirmed', review } : { stage: 'open', review };
-  const won = await WishModel.findOneAndUpdate({ _id: id, stage: 'fulfilled' }, { $set: set }, { returnDocument: 'after' }).lean<WishDoc>();
+  const won = await WishModel.findOneAndUpdate(
+    { _id: id, stage: 'fulfilled' },
+    { $set: set },
+    { returnDocument: 'after' },
+  ).lean<WishDoc>();
   if (won) {
-    await recordAudit({ actorId: actor.id, action: `wish.${decision}`, targetType: 'wish', targetId: id, details: { claimantId: won.claimantId, comment: comment ?? null } });
+    await recordAudit({
+      actorId: actor.id,
+      action: `wish.${decision}`,
+      targetType: 'wish',
+      targetId: id,
+      details: { claimantId: won.claimantId, comment: comment ?? null },
+    });
     return viewOf(actor, decision === 'confirm' ? await payWish(won) : won);
   }
   const now = await requireWish(id);
