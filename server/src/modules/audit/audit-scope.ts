@@ -93,6 +93,9 @@ export function auditSummary(action: string, d: Record<string, unknown> = {}): s
   // issue 24: what was exported (report and period, format, rows) or the retention a county set.
   if (action === 'privacy.export' && typeof d.what === 'string')
     parts.push(`${d.what}（${String(d.format).toUpperCase()}，${String(d.rows)} 行）`);
+  // issue 15: a points-rules change says what changed ("每日答题 每题分值 1 → 2") and from which day.
+  if (action === 'settings.points_rules' && Array.isArray(d.changes))
+    parts.push(`自${String(d.effectiveFrom)}起：${(d.changes as string[]).join('；') || '规则未变'}`);
   if (typeof d.retentionDays === 'number') parts.push(`坐标保存 ${d.retentionDays} 天`);
   return parts.length > 0 ? parts.join('，') : null;
 }

@@ -15,6 +15,7 @@ import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
 import { authorize } from '../../policy';
 import { requireOrg } from '../orgs/orgs.service';
+import { describeRuleChanges } from './rules-diff';
 import { SettingModel } from './settings.model';
 
 /** The county an org belongs to: the first of its path, or itself. */
@@ -175,6 +176,8 @@ export async function putPointsRules(
   const reasons = new Set(body.rules.map((r) => r.reason));
   if (reasons.size !== body.rules.length) throw invalid('同一积分项目只能出现一次');
   const version: RulesVersion = { effectiveFrom: body.effectiveFrom, rules: body.rules };
+  const before = merged(versionOn(await ruleVersions(county._id), body.effectiveFrom));
+  const changes = describeRuleChanges(before, merged(version));
   await SettingModel.updateOne({ _id: `rules|${county._id}` }, { $push: { versions: version } }, { upsert: true });
   rulesCache.delete(county._id);
   await recordAudit({
@@ -182,7 +185,7 @@ export async function putPointsRules(
     action: 'settings.points_rules',
     targetType: 'org',
     targetId: county._id,
-    details: { ...version },
+    details: { ...version, changes },
   });
   return getPointsRules(actor, county._id, body.effectiveFrom);
 }
