@@ -4,6 +4,7 @@
  */
 import mongoose from 'mongoose';
 import { isDatabaseUnreachable, toAppError } from '../src/http/errors';
+import { engineState } from '../src/db/engine-state';
 
 const { MongoNetworkError, MongoBulkWriteError, MongoServerError } = mongoose.mongo;
 const emptyResult = {
@@ -36,5 +37,20 @@ describe('database errors mapped to 503 or not', () => {
     const a: Record<string, unknown> = { name: 'Error' };
     a.cause = { name: 'Error', cause: a };
     expect(isDatabaseUnreachable(a)).toBe(false);
+  });
+});
+
+describe('while the engine is known to be down', () => {
+  afterEach(() => {
+    engineState.started(null);
+    engineState.reconciled();
+  });
+
+  it('any driver error is the outage (503), and the same error with the engine up stays a 500', () => {
+    const odd = new MongoServerError({ message: 'operation was interrupted', code: 11601 });
+    expect(toAppError(odd).code).toBe('INTERNAL');
+    engineState.down();
+    expect(toAppError(odd).code).toBe('DB_UNAVAILABLE');
+    expect(toAppError(new Error('a bug of ours')).code).toBe('INTERNAL');
   });
 });

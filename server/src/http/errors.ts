@@ -78,6 +78,10 @@ function causeChain(err: unknown): MaybeHttpError[] {
   return chain;
 }
 
+function isDriverError(err: unknown): boolean {
+  return /^Mongo/.test(((err ?? {}) as MaybeHttpError).name ?? '');
+}
+
 /** SQLite's SQLITE_FULL as FerretDB passes it on, the OS's ENOSPC, and MongoDB's OutOfDiskSpace (14031). */
 export function isStorageFull(err: unknown): boolean {
   const e = (err ?? {}) as MaybeHttpError;
@@ -91,6 +95,8 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (isStorageFull(err)) return new AppError('STORAGE_FULL');
   if (isDatabaseUnreachable(err)) return dbUnavailable();
+  // Any driver error while the engine is known to be down is the outage, whatever shape the driver gave it.
+  if (isDriverError(err) && !engineState.serving) return dbUnavailable();
   const e = (err ?? {}) as MaybeHttpError;
   const status = e.status ?? e.statusCode;
   if (status === 413 || e.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE');
