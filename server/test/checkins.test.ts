@@ -59,6 +59,15 @@ describe('POST /checkins: the fence', () => {
     expect(await monthDoc(c.id)).toEqual({ days: {}, items: {} });
   });
 
+  test('when a cadre is 3155 m away, then the message says 3.2公里 (the one distance formatter), not 3155米', async () => {
+    const c = await cadre();
+    const res = await post(c.id, body(near(3155)));
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.distanceM).toBe(3155);
+    expect(res.body.error.message).toContain('约3.2公里');
+    expect(res.body.error.message).not.toMatch(/\d{4}米/);
+  });
+
   test('when the same cadre gives a reason, then it is pending for the secretary, with no point yet', async () => {
     const c = await cadre();
     const res = await post(c.id, body(near(2000), { reason: '到镇里参加防汛会议' }));

@@ -1,4 +1,5 @@
 import {
+  formatDistance,
   checkFence,
   coordKey,
   gcj02ToWgs84,
@@ -140,5 +141,14 @@ describe('helpers', () => {
     expect(isValidLatLng({ lat: 90, lng: -180 })).toBe(true);
     expect(isValidLatLng({ lat: 90.0001, lng: 0 })).toBe(false);
     expect(isValidLatLng({ lat: 0, lng: Number.NaN })).toBe(false);
+  });
+});
+
+describe('formatDistance', () => {
+  test('under a kilometre in metres; from 1000 m in 公里 with one decimal', () => {
+    expect(formatDistance(860.4)).toBe('860米');
+    expect(formatDistance(999)).toBe('999米');
+    expect(formatDistance(1000)).toBe('1.0公里');
+    expect(formatDistance(3155)).toBe('3.2公里');
   });
 });

@@ -126,3 +126,11 @@ export function speedKmh(distanceM: number, seconds: number): number {
   if (seconds <= 0) return Number.POSITIVE_INFINITY;
   return distanceM / 1000 / (seconds / 3600);
 }
+
+/**
+ * A distance as a member reads it: `860米` under a kilometre, `3.2公里` from there on. The one formatter for
+ * every page and server message, so one view never says 3155米 beside 3.2公里.
+ */
+export function formatDistance(m: number): string {
+  return m < 1000 ? `${Math.round(m)}米` : `${(m / 1000).toFixed(1)}公里`;
+}

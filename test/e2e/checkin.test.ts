@@ -109,7 +109,7 @@ step('outside the fence, 打卡 asks for a reason; with one it is pending for th
     () => visibleText(e, 'checkin-reason'),
     (t) => t.includes('超出600米范围'),
   );
-  expect(prompt).toMatch(/距青山村打卡点约(2999|3000|3001)米/);
+  expect(prompt).toMatch(/距青山村打卡点约3\.0公里/);
   await until(
     e,
     'check-in: outside distance',

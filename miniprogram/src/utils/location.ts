@@ -67,7 +67,5 @@ export function distanceToFence(fix: Fix, fence: CircleFence): FenceCheck {
   return checkFence(toGcj02(fix, fix.coordType), fence);
 }
 
-/** `860米` / `2.4公里`. */
-export function formatDistance(m: number): string {
-  return m < 1000 ? `${Math.round(m)}米` : `${(m / 1000).toFixed(1)}公里`;
-}
+/** `860米` / `2.4公里`: the one formatter lives in shared/, beside the fence check it describes. */
+export { formatDistance } from '@pioneer/shared/src/geo';

@@ -14,6 +14,7 @@ import { useVillageFence, type VillageFence } from '../../hooks/use-village-fenc
 import { ApiError } from '../../services/api-error';
 import { createActivity, getActivities } from '../../services/api';
 import { ACTIVITY_PAGES, activityWhen, statusLabel, typeLabel } from '../../utils/activity';
+import { formatDistance } from '../../utils/location';
 import './index.scss';
 
 const TYPE_OPTIONS = ACTIVITY_TYPES.map((t) => ({
@@ -105,7 +106,7 @@ function CreateForm({ onDone, village }: { onDone: (id: string) => void; village
           />
           <Text className="acts__hint" data-testid="acts-fence-hint">
             {fence === 'village'
-              ? `${village.name}，半径${village.fence.radiusM}米：党员在范围内可定位签到，也可扫码`
+              ? `${village.name}，半径${formatDistance(village.fence.radiusM)}：党员在范围内可定位签到，也可扫码`
               : '党员扫码或输入签到码签到'}
           </Text>
         </View>

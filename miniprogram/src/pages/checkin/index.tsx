@@ -18,7 +18,7 @@ import { ApiError } from '../../services/api-error';
 import { getMyCheckins, send as sendWrite, writes } from '../../services/api';
 import { enqueue } from '../../services/offline-queue';
 import { formatTime } from '../../utils/format';
-import type { Fix } from '../../utils/location';
+import { formatDistance, type Fix } from '../../utils/location';
 import { CALENDAR_PAGE, Outcome } from './outcome';
 import WhereAmI from './where';
 import './index.scss';
@@ -112,7 +112,7 @@ export default function CheckinPage() {
             <Text className="checkin__village" data-testid="checkin-village">
               {m.postedVillage!.name}
             </Text>
-            <Text className="checkin__radius">打卡范围：中心{fence.radiusM}米以内</Text>
+            <Text className="checkin__radius">打卡范围：中心{formatDistance(fence.radiusM)}以内</Text>
           </View>
 
           {loc.fix && (

@@ -3,6 +3,7 @@ import {
   ACTIVITY_TYPE_LABELS,
   activityStatusAt,
   checkFence,
+  formatDistance,
   toGcj02,
   yearKey,
   type Activity,
@@ -23,6 +24,7 @@ import { newId } from '../../db/ids';
 import { AppError, forbidden, invalid, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
+import { requireConsent } from '../privacy/consent.service';
 import { authorize } from '../../policy';
 import type { OrgDoc } from '../orgs/orgs.model';
 import { requireOrg } from '../orgs/orgs.service';
@@ -298,15 +300,21 @@ export async function signIn(
     await checkCode(secret, body.code, id, actor.id, moment.at);
     method = 'qr';
   } else {
+    // A location is personal data: not taken from a member who refused the privacy guide (issue 24); QR stays open.
+    await requireConsent(actor.id, 'location');
     const fence = (a.place as { fence?: { lat: number; lng: number; radiusM: number } | null } | null)?.fence;
     if (!fence) throw invalid('本次活动未设置签到范围，请扫码签到');
     const point = toGcj02(body, body.coordType);
     const { distanceM, within } = checkFence(point, fence);
     if (!within || body.accuracy > fence.radiusM) {
-      throw new AppError('OUT_OF_FENCE', `距活动地点约${distanceM}米，超出${fence.radiusM}米范围，请扫码签到`, {
-        distanceM,
-        radiusM: fence.radiusM,
-      });
+      throw new AppError(
+        'OUT_OF_FENCE',
+        `距活动地点约${formatDistance(distanceM)}，超出${formatDistance(fence.radiusM)}范围，请扫码签到`,
+        {
+          distanceM,
+          radiusM: fence.radiusM,
+        },
+      );
     }
     method = 'location';
   }

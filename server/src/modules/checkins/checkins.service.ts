@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   CHECKIN_RULES,
   checkFence,
+  formatDistance,
   coordKey,
   dayKey,
   haversineM,
@@ -129,7 +130,7 @@ function judgeFix(
   if (!within && !body.reason) {
     throw new AppError(
       'OUT_OF_FENCE',
-      `距${village.name}打卡点约${distanceM}米，超出${fence.radiusM}米范围。如在外勤，请填写说明后提交审核`,
+      `距${village.name}打卡点约${formatDistance(distanceM)}，超出${formatDistance(fence.radiusM)}范围。如在外勤，请填写说明后提交审核`,
       {
         distanceM,
         radiusM: fence.radiusM,
