@@ -202,6 +202,14 @@ async function leaveHalfDoneWrites(postId: string): Promise<void> {
   });
 
   afterAll(async () => {
+    // A round that did not finish: the server's own last words say where its recovery stood.
+    if (measured.length < ROUNDS && server)
+      process.stderr.write(
+        `engine supervision, server's last log lines:\n${server.logs
+          .slice(-40)
+          .map((l) => JSON.stringify(l).slice(0, 400))
+          .join('\n')}\n`,
+      );
     await server?.stop();
     await mongoose.disconnect();
     rmSync(dataDir, { recursive: true, force: true });
