@@ -126,6 +126,7 @@ export const ROUTES: Record<string, RouteRow> = {
   },
   'GET /api/v1/quiz/mistakes': { allow: SIGNED_IN },
   'GET /api/v1/quiz/questions': { allow: ADMINS },
+  'GET /api/v1/quiz/questions/import-template': { allow: ADMINS },
   'POST /api/v1/quiz/questions': {
     allow: COUNTY_ADMIN,
     body: () => ({

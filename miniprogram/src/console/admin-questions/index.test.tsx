@@ -4,10 +4,12 @@ import type { ImportReport } from '@pioneer/shared';
 import AdminQuestions from './index';
 import { ImportReportView } from './import-panel';
 import { chooseFile } from '../../utils/choose-file';
+import { downloadFile } from '../../services/download';
 import { buildMe, login, mockApi, ok } from '../../../test/api-mock';
 import { question } from '../../../test/quiz-fixtures';
 
 jest.mock('../../utils/choose-file', () => ({ chooseFile: jest.fn() }));
+jest.mock('../../services/download', () => ({ downloadFile: jest.fn(() => Promise.resolve('题库导入模板.xlsx')) }));
 
 const admin = () => buildMe({ roles: ['member', 'admin'] });
 const page = (
@@ -168,9 +170,19 @@ describe('题库管理', () => {
     expect(screen.getByTestId('import-imported').textContent).toBe('导入 18 题');
     expect(screen.getByTestId('import-skipped').textContent).toBe('跳过 2 题');
     expect(screen.getAllByTestId('import-error').map((e) => e.textContent)).toEqual([
-      '第 5 行：单选题只能有一个答案',
-      '第 9 行：题干重复',
+      '第5行：单选题只能有一个答案',
+      '第9行：题干重复',
     ]);
+  });
+
+  it('when I tap 下载导入模板, then the template the importer reads is downloaded, and the hint names 难度 in words', async () => {
+    mockApi({ 'GET /me': ok(admin()), 'GET /quiz/questions': page() });
+    render(<AdminQuestions />);
+    await screen.findAllByTestId('aq-row');
+    expect(screen.getByText(/难度（易\/中\/难）/)).toBeTruthy();
+    fireEvent.click(screen.getByTestId('aq-template'));
+    await waitFor(() => expect(downloadFile).toHaveBeenCalled());
+    expect((downloadFile as jest.Mock).mock.calls[0][0]).toMatch(/\/quiz\/questions\/import-template$/);
   });
 
   it("when a question is the platform bank's, then it is labelled 平台题库 and opens no form; without the right to add, 新建 and 导入 are gone", async () => {

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { OPTION_KEYS, type QuestionType } from '@pioneer/shared';
+import { checkRow, TEMPLATE_EXAMPLES, TEMPLATE_HEADER } from './import-check';
 
 export type SheetRow = { row: number; question: Record<string, unknown> } | { row: number; error: string };
 
@@ -15,9 +16,6 @@ const TYPE_WORDS: Record<string, QuestionType> = {
   判断题: 'judge',
   judge: 'judge',
 };
-const TRUE_WORDS = ['正确', '对', '√', '是', 'A', 'T', 'TRUE'];
-const FALSE_WORDS = ['错误', '错', '×', '否', 'B', 'F', 'FALSE'];
-
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'object') {
@@ -39,16 +37,6 @@ async function readSheet(buffer: Buffer, name: string): Promise<ExcelJS.Workshee
   const sheet = workbook.worksheets[0];
   if (!sheet) throw new Error('no worksheet');
   return sheet;
-}
-
-function answerLetters(type: QuestionType, raw: string): string[] {
-  const text = raw.toUpperCase().replace(/\s/g, '');
-  if (type === 'judge') {
-    if (TRUE_WORDS.includes(text)) return ['A'];
-    if (FALSE_WORDS.includes(text)) return ['B'];
-    return [text];
-  }
-  return text.replace(/[,，、;；]/g, '').split('');
 }
 
 /** Reads 题干, 类型, 选项A–F, 答案, 解析, 标签, 难度 by header name; rows are numbered as the sheet shows them. */
@@ -73,22 +61,38 @@ export async function parseQuestionSheet(buffer: Buffer, name: string): Promise<
     if (!type) return void rows.push({ row: number, error: `类型“${get('类型')}”无法识别，应为 单选、多选 或 判断` });
     let options = OPTION_KEYS.map((k) => get(`选项${k}`) || get(k)).filter(Boolean);
     if (type === 'judge' && options.length === 0) options = ['正确', '错误'];
-    const difficulty = get('难度') ? Number(get('难度')) : 1;
-    rows.push({
-      row: number,
-      question: {
-        type,
-        stem,
-        options,
-        answer: answerLetters(type, get('答案')),
-        explanation: get('解析'),
-        tags: get('标签')
-          .split(/[,，、;；\s]+/)
-          .filter(Boolean),
-        difficulty,
-        active: true,
-      },
+    const checked = checkRow({
+      type,
+      stem,
+      options,
+      answer: get('答案'),
+      explanation: get('解析'),
+      tags: get('标签'),
+      difficulty: get('难度'),
     });
+    rows.push('error' in checked ? { row: number, error: checked.error } : { row: number, question: checked.question });
   });
   return rows;
 }
+
+/** The template an admin fills in (issue 15): the header the importer reads and one example of each type. */
+export async function questionTemplateXlsx(): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('题库导入模板');
+  sheet.addRow(TEMPLATE_HEADER).font = { bold: true };
+  for (const row of TEMPLATE_EXAMPLES) sheet.addRow(row);
+  sheet.columns.forEach((c, i) => (c.width = i === 0 ? 40 : i === 7 ? 30 : 12));
+  const notes = workbook.addWorksheet('填写说明');
+  for (const line of TEMPLATE_NOTES) notes.addRow([line]);
+  notes.getColumn(1).width = 80;
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+const TEMPLATE_NOTES = [
+  '类型：单选、多选 或 判断',
+  '选项A–选项F：至少两个；判断题可不填（默认 正确、错误）',
+  '答案：单选填一个字母，如 B；多选填多个字母，如 AC；判断题填 正确 或 错误',
+  '标签：用逗号分隔，最多 5 个',
+  '难度：易、中、难（也可填 1、2、3），不填为 易',
+  '题干与题库中已有的题目相同时会跳过',
+];

@@ -148,6 +148,22 @@ export async function patchQuestion(actor: SessionUser, id: string, body: PatchQ
   return questionOut((await QuestionModel.findById(id).lean<QuestionDoc>())!, actor);
 }
 
+const FIELD_NAMES: Record<string, string> = {
+  type: '类型',
+  stem: '题干',
+  options: '选项',
+  answer: '答案',
+  explanation: '解析',
+  tags: '标签',
+  difficulty: '难度',
+};
+
+/** A schema issue the row check did not catch first, in Chinese: the field's name, and the message only if it is ours. */
+function issueText(issue: { path: PropertyKey[]; message: string }): string {
+  const field = FIELD_NAMES[String(issue.path[0])] ?? '题目';
+  return /[\u4e00-\u9fff]/.test(issue.message) ? `${field}：${issue.message}` : `${field}格式不正确`;
+}
+
 /**
  * Imports a CSV or XLSX sheet: every row is checked with the same schema as the console form; bad rows are
  * reported by their row number and nothing of them is written; stems already in the bank are skipped.
@@ -167,8 +183,7 @@ export async function importQuestions(
     }
     const parsed = CreateQuestionBodySchema.safeParse(row.question);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      report.errors.push({ row: row.row, message: `${issue.path.join('.') || '题目'}：${issue.message}` });
+      report.errors.push({ row: row.row, message: issueText(parsed.error.issues[0]!) });
       continue;
     }
     if (platform.has(stemKey(parsed.data.stem))) {

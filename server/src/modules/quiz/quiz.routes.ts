@@ -16,6 +16,7 @@ import type { AppState } from '../../http/types';
 import { handle } from '../../http/validate';
 import { defaultCountyStart } from '../../policy';
 import { bankToAddTo, createQuestion, importQuestions, listQuestions, patchQuestion } from './questions.service';
+import { questionTemplateXlsx } from './import';
 import { answerChallenge, listMistakes, quizToday, startAttempt, submitAttempt } from './quiz.service';
 
 const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
@@ -90,6 +91,16 @@ export function quizRoutes({ auth }: RouteDeps): Router<AppState> {
       ctx.body = await patchQuestion(sessionUser(ctx.state), params.id, body);
     }),
   );
+
+  router.get('/questions/import-template', auth, requireRole('admin'), async (ctx) => {
+    const name = '题库导入模板.xlsx';
+    ctx.set(
+      'Content-Disposition',
+      `attachment; filename="question-template.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    );
+    ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    ctx.body = await questionTemplateXlsx();
+  });
 
   router.post(
     '/questions/import',
