@@ -36,6 +36,7 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { privacyRoutes } from './modules/privacy/privacy.routes';
 import { rosterRoutes } from './modules/roster/roster.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
+import { noticesRoutes } from './modules/notices/notices.routes';
 
 export interface AppOptions {
   config: Config;
@@ -114,6 +115,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     memberAdminRoutes,
     rosterRoutes,
     privacyRoutes,
+    noticesRoutes,
     reviewsRoutes,
   ]) {
     const router = routes(deps);

@@ -30,6 +30,8 @@ const BOUNDS = {
   postClaim: 7,
   serviceConfirm: 65,
   activitySignin: 45,
+  noticeList: 7,
+  noticeBadge: 7,
 };
 
 const measured: Record<string, number> = {};
@@ -151,5 +153,19 @@ describe('engine commands per request', () => {
       .send({ token: qr.body.token });
     expect(commands('activitySignin', signin, 201)).toBeLessThanOrEqual(BOUNDS.activitySignin);
     expect(signin.body.pointsAwarded).toBe(3);
+  });
+
+  test('通知公告: the member list and the 首页 badge are key reads (issue 19)', async () => {
+    const m = others[3]!;
+    const sec = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
+    for (const title of ['通知一', '通知二']) {
+      const res = await t.http().post('/api/v1/notices').set(auth(sec.id)).send({ title, body: '<p>正文</p>' });
+      expect(res.status).toBe(201);
+    }
+    const list = await t.http().get('/api/v1/notices').set(auth(m.id));
+    expect(commands('noticeList', list, 200)).toBeLessThanOrEqual(BOUNDS.noticeList);
+    expect(list.body.unread).toBe(2);
+    const badge = await t.http().get('/api/v1/notices/badge').set(auth(m.id));
+    expect(commands('noticeBadge', badge, 200)).toBeLessThanOrEqual(BOUNDS.noticeBadge);
   });
 });

@@ -29,3 +29,5 @@ export * from './schemas/org-admin';
 export * from './schemas/roster';
 export * from './reviews';
 export * from './schemas/reviews';
+export * from './notices';
+export * from './schemas/notices';

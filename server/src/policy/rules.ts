@@ -12,6 +12,7 @@ import {
   type Principal,
 } from './scope';
 import { canAddQuestions, canEditQuestion } from './questions';
+import type { NoticeAudience } from '@pioneer/shared';
 
 /**
  * Every action a route takes on something, with what it is taken on. One rule per action (the shape of outline's
@@ -127,6 +128,11 @@ export interface Targets {
   'rectify.close': { branch: Placed; level: 'member' | 'branch'; ownerId: string | null };
   /** Report an item done: its owner, or who runs the branch for a branch-level item. */
   'rectify.report': { branch: Placed; level: 'member' | 'branch'; ownerId: string | null };
+  /** 通知公告 (issue 19): publish to an org's subtree, read stats and remind: its secretary or an admin over it. */
+  'notice.publish': Placed;
+  'notice.manage': Placed;
+  /** Read a notice: members in the org's chain whom its audience names (all, secretaries, cadres). */
+  'notice.read': { orgId: string; audience: NoticeAudience };
 }
 
 export type Action = keyof Targets;
@@ -152,6 +158,9 @@ const placedOf = (item: PlacedItem): Placed => ({
   _id: item.orgId,
   path: item.orgPath.filter((id) => id !== item.orgId),
 });
+/** A notice for secretaries or cadres reaches only members holding that role. */
+const audienceFits = (actor: Actor, audience: NoticeAudience) =>
+  audience === 'all' || actor.roles.includes(audience === 'secretaries' ? 'secretary' : 'cadre');
 const sees = (actor: Actor, org: Placed) => inChainOf(actor, org._id) || runsOrg(actor, org);
 
 export const RULES: { [A in Action]: Rule<A> } = {
@@ -214,6 +223,9 @@ export const RULES: { [A in Action]: Rule<A> } = {
       ? adminCovers(a, i.branch) && adminRootOf(a) !== i.branch._id
       : i.ownerId !== a.id && runsOrg(a, i.branch),
   'rectify.report': (a, i) => (i.level === 'member' ? i.ownerId === a.id : runsOrg(a, i.branch)),
+  'notice.publish': (a, org) => runsOrg(a, org),
+  'notice.manage': (a, org) => runsOrg(a, org),
+  'notice.read': (a, n) => inChainOf(a, n.orgId) && audienceFits(a, n.audience),
 };
 
 /** Why it was refused, per action, in the words the pages show. */
@@ -272,4 +284,7 @@ export const REFUSALS: Record<Action, string> = {
   'review.confirm': '不合格等次由支部的上级党组织（乡镇、县）确认，且不能确认自己的',
   'rectify.close': '党员的整改事项由本支部书记销号（不能为自己销号），支部的整改事项由乡镇党委销号',
   'rectify.report': '只有责任人可以提交整改情况（支部问题：支部书记）',
+  'notice.publish': '只能向本支部（管理员：本辖区）发布通知',
+  'notice.manage': '只能查看和提醒本支部（管理员：本辖区）发布的通知',
+  'notice.read': '这条通知不是发给您的',
 };

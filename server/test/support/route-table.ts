@@ -107,6 +107,8 @@ export const ROUTES: Record<string, RouteRow> = {
     params: (s) => ({ id: s.ids.transfer }),
     body: () => ({}),
   },
+  // Withdrawn by who runs the sending branch (甲村党支部).
+  'POST /api/v1/transfers/:id/withdraw': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.transfer }) },
 
   'GET /api/v1/points/rules': { allow: SIGNED_IN },
   'GET /api/v1/points/ledger': { allow: SIGNED_IN },
@@ -352,6 +354,7 @@ export const ROUTES: Record<string, RouteRow> = {
     }),
   },
   'GET /api/v1/rectify/:branchId/:year': { allow: BRANCH_VIEW, params: reviewParams },
+  'GET /api/v1/dashboard': { allow: COUNTY_ADMIN, query: (s) => ({ org: s.county.townA.id, period: 'month' }) },
   'POST /api/v1/rectify/:branchId/:year/:n/done': {
     allow: BRANCH_RUN,
     params: (s) => ({ ...reviewParams(s), n: '1' }),
@@ -361,4 +364,17 @@ export const ROUTES: Record<string, RouteRow> = {
     allow: COUNTY_ADMIN,
     params: (s) => ({ ...reviewParams(s), n: '1' }),
   },
+  // 通知公告 (issue 19): the secretary's notice to 甲村党支部 (route-walk-seed); its readers are the branch's chain, its
+  // stats and reminders are for who runs the branch; everyone signed in has a list, a badge and 消息.
+  'GET /api/v1/notices': { allow: SIGNED_IN },
+  'GET /api/v1/notices/badge': { allow: SIGNED_IN },
+  'GET /api/v1/notices/managed': { allow: MANAGERS },
+  'POST /api/v1/notices': {
+    allow: BRANCH_RUN,
+    body: (s) => ({ org: s.county.branchA.id, title: '路测通知二', body: '<p>请按时参加</p>' }),
+  },
+  'GET /api/v1/notices/:id': { allow: BRANCH_VIEW, params: (s) => ({ id: s.ids.notice }) },
+  'GET /api/v1/notices/:id/stats': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.notice }) },
+  'POST /api/v1/notices/:id/remind': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.notice }) },
+  'GET /api/v1/me/messages': { allow: SIGNED_IN },
 };

@@ -140,6 +140,15 @@ export async function seedWalk(t: TestApp) {
     'transfer',
   );
 
+  // 通知公告 (issue 19): the secretary's notice to 甲村党支部.
+  const notice = ok(
+    await http()
+      .post('/api/v1/notices')
+      .set(as(users.secretary.id))
+      .send({ title: '路测通知', body: '<p>本周六开展主题党日</p>' }),
+    'notice',
+  );
+
   const tomorrow = new Date(Date.now() + 24 * hour + 8 * hour).toISOString().slice(0, 10);
   return {
     county,
@@ -159,6 +168,7 @@ export async function seedWalk(t: TestApp) {
       checkin: checkin.body.id as string,
       invite: invite.body.code as string,
       transfer: transfer.body.id as string,
+      notice: notice.body.id as string,
     },
   };
 }
