@@ -27,6 +27,10 @@ export const AttemptSchema = z.object({
   topic: z.string().nullable(),
   startedAt: z.string(),
   expiresAt: z.string(),
+  /** Seconds left as the server counts at its reply: the page's clock runs from this (a resumed paper's too). */
+  secondsLeft: z.number().int().optional(),
+  /** The member's open paper of this kind, dealt earlier and not handed in: the same questions, the same clock. */
+  resumed: z.boolean().optional(),
   /** For a challenge: only the current question. */
   questions: z.array(QuizQuestionSchema),
   /** False when today's daily (or this week's weekly, this topic) already paid: the member can still practise. */

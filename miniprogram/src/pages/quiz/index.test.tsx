@@ -302,3 +302,57 @@ describe('challenge mode', () => {
     expect(loadResult('att1')).toMatchObject({ streak: 1, result: { kind: 'challenge' } });
   });
 });
+
+describe('quiz resume (issue 15)', () => {
+  beforeEach(() => login());
+  afterEach(() => jest.restoreAllMocks());
+
+  it('when I leave mid-paper and come back to the same (resumed) attempt, then my answers are there and it opens at the first unanswered', async () => {
+    mockApi({ 'POST /quiz/attempts': ok(attempt()) });
+    const first = openWith({ kind: 'daily' });
+    await screen.findByTestId('quiz-question');
+    fireEvent.click(option('B'));
+    fireEvent.click(screen.getByTestId('quiz-next'));
+    fireEvent.click(option('C'));
+    first.unmount(); // 返回: the page is gone
+
+    const started = new Date(Date.now() - 2 * 60_000);
+    mockApi({
+      'POST /quiz/attempts': ok(
+        attempt({
+          startedAt: started.toISOString(),
+          expiresAt: new Date(started.getTime() + 5 * 60_000).toISOString(),
+          secondsLeft: 180,
+          resumed: true,
+        }),
+      ),
+    });
+    openWith({ kind: 'daily' });
+    await screen.findByTestId('quiz-question');
+    expect(screen.getByTestId('quiz-resumed').textContent).toContain('已经答过的都还在');
+    expect(screen.getByTestId('quiz-progress').textContent).toBe('第3题 / 共3题');
+    // The clock goes on from what the server said is left, not a fresh 5 minutes.
+    expect(screen.getByTestId('quiz-countdown').textContent).toMatch(/^02:5\d$/);
+    fireEvent.click(screen.getByTestId('quiz-prev'));
+    expect(option('C').getAttribute('aria-checked')).toBe('true');
+    fireEvent.click(screen.getByTestId('quiz-prev'));
+    expect(option('B').getAttribute('aria-checked')).toBe('true');
+  });
+
+  it('when the paper is handed in, then its kept answers are cleared', async () => {
+    mockApi({
+      'POST /quiz/attempts': ok(attempt()),
+      'POST /quiz/attempts/att1/submit': () => ok(resultFor()),
+    });
+    openWith({ kind: 'daily' });
+    await screen.findByTestId('quiz-question');
+    fireEvent.click(option('A'));
+    expect(Taro.getStorageSync('quiz-answers:att1')).toEqual({ q1: ['A'] });
+    (Taro.showModal as jest.Mock).mockResolvedValueOnce({ confirm: true, cancel: false });
+    fireEvent.click(screen.getByTestId('quiz-next'));
+    fireEvent.click(screen.getByTestId('quiz-next'));
+    fireEvent.click(screen.getByTestId('quiz-submit'));
+    await waitFor(() => expect(Taro.redirectTo).toHaveBeenCalled());
+    expect(Taro.getStorageSync('quiz-answers:att1')).toBe('');
+  });
+});

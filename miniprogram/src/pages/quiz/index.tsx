@@ -33,7 +33,12 @@ export function parseQuizParams(params: Partial<Record<string, string>>): StartA
  * is off does not cut the time short or run past the server's.
  */
 export function deadlineOf(attempt: Attempt, receivedAt: number): number {
-  return receivedAt + (Date.parse(attempt.expiresAt) - Date.parse(attempt.startedAt)) - SUBMIT_MARGIN_MS;
+  // A resumed paper has less than its full length left: the server says how much.
+  const leftMs =
+    attempt.secondsLeft !== undefined
+      ? attempt.secondsLeft * 1000
+      : Date.parse(attempt.expiresAt) - Date.parse(attempt.startedAt);
+  return receivedAt + leftMs - SUBMIT_MARGIN_MS;
 }
 
 export interface QuizRunProps {

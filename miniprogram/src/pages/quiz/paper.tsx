@@ -8,6 +8,7 @@ import QuestionView from '../../components/QuestionView';
 import { formatClock, useCountdown } from '../../hooks/use-countdown';
 import { send, writes } from '../../services/api';
 import { enqueue } from '../../services/offline-queue';
+import { clearAnswers, loadAnswers, saveAnswers, type PaperAnswers } from '../../services/quiz-answers-store';
 import { ApiError } from '../../services/api-error';
 import type { QuizRunProps } from './index';
 import { PRACTICE_NOTES } from './notes';
@@ -27,11 +28,18 @@ export function Clock({ seconds }: { seconds: number | null }) {
   );
 }
 
+/** Where a resumed paper opens: the first question without an answer (the last one if all are answered). */
+function firstUnanswered(questions: QuizRunProps['attempt']['questions'], answers: PaperAnswers): number {
+  const i = questions.findIndex((q) => !answers[q.id]?.length);
+  return i === -1 ? Math.max(questions.length - 1, 0) : i;
+}
+
 /** A paper (daily, weekly, topic, mistakes): one question per screen, hand in on the last or when time is up. */
 export default function Paper({ attempt, deadline, onFinish, onExpired }: QuizRunProps) {
   const questions = attempt.questions;
-  const [index, setIndex] = useState(0);
-  const [answers, setAnswers] = useState<Record<string, OptionKey[]>>({});
+  // A resumed paper: the answers given before leaving come back, and it opens at the first one still unanswered.
+  const [answers, setAnswers] = useState<PaperAnswers>(() => loadAnswers(attempt.id));
+  const [index, setIndex] = useState(() => firstUnanswered(questions, answers));
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState<string>();
   const sending = useRef(false);
@@ -57,7 +65,9 @@ export default function Paper({ attempt, deadline, onFinish, onExpired }: QuizRu
     const sheet: Answer[] = questions.map((q) => ({ questionId: q.id, choice: answers[q.id] ?? [] }));
     const write = writes.submitAttempt({ answers: sheet }, attempt.id);
     try {
-      onFinish(await send(write));
+      const result = await send(write);
+      clearAnswers(attempt.id);
+      onFinish(result);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'ATTEMPT_EXPIRED') onExpired();
       else if (e instanceof ApiError && e.isNetwork) {
@@ -69,6 +79,12 @@ export default function Paper({ attempt, deadline, onFinish, onExpired }: QuizRu
       sending.current = false;
       setBusy(false);
     }
+  }
+
+  function answer(questionId: string, choice: OptionKey[]) {
+    const next = { ...answers, [questionId]: choice };
+    setAnswers(next);
+    saveAnswers(attempt.id, next);
   }
 
   const seconds = useCountdown(deadline, () => void handIn(true));
@@ -91,6 +107,12 @@ export default function Paper({ attempt, deadline, onFinish, onExpired }: QuizRu
         <Clock seconds={seconds} />
       </View>
 
+      {attempt.resumed && (
+        <Text className="quiz__notice" data-testid="quiz-resumed">
+          接着上次没答完的这组题继续，已经答过的都还在，时间也接着算。
+        </Text>
+      )}
+
       {!attempt.pays && (
         <Text className="quiz__notice" data-testid="quiz-practice">
           {PRACTICE_NOTES[attempt.kind]}
@@ -102,7 +124,7 @@ export default function Paper({ attempt, deadline, onFinish, onExpired }: QuizRu
         question={q}
         selected={answers[q.id] ?? []}
         disabled={busy || timeUp}
-        onChange={(choice) => setAnswers((prev) => ({ ...prev, [q.id]: choice }))}
+        onChange={(choice) => answer(q.id, choice)}
       />
 
       {failed && (

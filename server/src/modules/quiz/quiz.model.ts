@@ -94,3 +94,13 @@ const QuizMemorySchema = new Schema(
   { versionKey: false, minimize: false },
 );
 export const QuizMemoryModel = model('QuizMemory', QuizMemorySchema, 'quiz_memory');
+
+/**
+ * `${userId}|${kind}|${topic}`: the member's open paper of that kind, so leaving mid-way and coming back resumes
+ * it (same questions, same clock) instead of dealing a fresh set to fish for an easier one. Read by key only.
+ */
+const QuizOpenSchema = new Schema(
+  { _id: { type: String, required: true }, attemptId: { type: String, required: true } },
+  { versionKey: false },
+);
+export const QuizOpenModel = model('QuizOpen', QuizOpenSchema, 'quiz_open');

@@ -22,7 +22,14 @@ import { payKey } from '../points/keys';
 import { awardPoints, paidEntry } from '../points/points.service';
 import { bankFor, questionById, type BankQuestion } from './bank';
 import { gradeQuestion, optionOrder, pickQuestions, questionView } from './grading';
-import { AttemptModel, ChallengeStepModel, QuizMemoryModel, QuizResultModel, type AttemptDoc } from './quiz.model';
+import {
+  AttemptModel,
+  ChallengeStepModel,
+  QuizMemoryModel,
+  QuizOpenModel,
+  QuizResultModel,
+  type AttemptDoc,
+} from './quiz.model';
 
 /** A few seconds' grace for the network between the countdown reaching 0 and the request arriving. */
 const SUBMIT_GRACE_MS = 10_000;
@@ -90,40 +97,84 @@ async function poolFor(body: StartAttemptBody, member: Quizzer): Promise<{ pool:
   return { pool: bank.active, memory };
 }
 
-/** Starts an attempt: the server picks and shuffles; the reply carries no answers. */
+/** Below this much time left, a paper is not worth resuming: a fresh one is dealt instead. */
+const RESUME_MIN_MS = 30_000;
+
+const openKey = (userId: string, body: StartAttemptBody) =>
+  `${userId}|${body.kind}|${body.kind === 'topic' ? body.topic : ''}`;
+
+/** What the member is shown of an attempt: no answers, the clock as the server sees it now. */
+async function attemptView(attempt: AttemptDoc, questions: BankQuestion[], now: Date, resumed: boolean) {
+  const kind = attempt.kind as QuizKind;
+  const payment = paymentFor(kind, attempt.userId, attempt);
+  const paid = payment ? await paidEntry(payment.key) : null;
+  const shown = kind === 'challenge' ? 1 : questions.length;
+  return {
+    id: attempt._id,
+    kind,
+    topic: attempt.topic ?? null,
+    startedAt: attempt.startedAt.toISOString(),
+    expiresAt: attempt.expiresAt.toISOString(),
+    secondsLeft: Math.max(0, Math.floor((attempt.expiresAt.getTime() - now.getTime()) / 1000)),
+    resumed,
+    questions: questions.slice(0, shown).map((q, i) => questionView(q, orderOf(attempt, i))),
+    // The slot is taken by the first submission whatever it scored (a 0-point entry marks it), so "pays" is "no entry yet".
+    pays: payment !== null && paid === null,
+  };
+}
+
+/**
+ * The member's open paper of this kind (topic), if it is still running, not handed in and every question still in
+ * the member's bank (an admin may have withdrawn one): the same questions in the same order, so coming back mid-way
+ * resumes it (the page keeps the answers given so far). A challenge is answered step by step and not resumed here.
+ */
+async function openPaper(
+  member: Quizzer,
+  body: StartAttemptBody,
+  now: Date,
+): Promise<{ attempt: AttemptDoc; questions: BankQuestion[] } | null> {
+  if (body.kind === 'challenge') return null;
+  const open = await QuizOpenModel.findById(openKey(member.id, body)).lean();
+  if (!open) return null;
+  const attempt = await AttemptModel.findById(open.attemptId).lean<AttemptDoc>();
+  if (!attempt || attempt.userId !== member.id) return null;
+  if (attempt.expiresAt.getTime() - now.getTime() < RESUME_MIN_MS) return null;
+  if (await QuizResultModel.exists({ _id: attempt._id })) return null;
+  const bank = await bankFor(member.county);
+  const questions = attempt.questionIds.map((id) => bank.byId.get(id));
+  if (questions.some((q) => !q)) return null;
+  return { attempt, questions: questions as BankQuestion[] };
+}
+
+/** Starts an attempt (the server picks and shuffles; the reply carries no answers), or resumes the open one. */
 export async function startAttempt(member: Quizzer, body: StartAttemptBody, now = new Date()): Promise<Attempt> {
   const userId = member.id;
+  const resumable = await openPaper(member, body, now);
+  if (resumable) return attemptView(resumable.attempt, resumable.questions, now, true);
   const { pool, memory } = await poolFor(body, member);
   const picked = pickQuestions(pool, QUIZ_RULES[body.kind].questions, recentlyRight(memory, now));
   if (picked.length === 0)
     throw new AppError('NO_QUESTIONS', body.kind === 'mistakes' ? '错题本是空的，继续保持' : '暂无可答的题目');
-  const orders = picked.map(optionOrder);
   const attempt = {
     _id: newId(),
     userId,
     kind: body.kind,
     topic: body.kind === 'topic' ? body.topic! : null,
     questionIds: picked.map((q) => q.id),
-    orders: orders.map((o) => o.join('')),
+    orders: picked.map(optionOrder).map((o) => o.join('')),
     day: dayKey(now),
     week: weekKey(now),
     startedAt: now,
     expiresAt: new Date(now.getTime() + QUIZ_RULES[body.kind].seconds * 1000),
   };
   await AttemptModel.create(attempt);
-  const payment = paymentFor(body.kind, userId, attempt);
-  const paid = payment ? await paidEntry(payment.key) : null;
-  const shown = body.kind === 'challenge' ? 1 : picked.length;
-  return {
-    id: attempt._id,
-    kind: attempt.kind,
-    topic: attempt.topic,
-    startedAt: now.toISOString(),
-    expiresAt: attempt.expiresAt.toISOString(),
-    questions: picked.slice(0, shown).map((q, i) => questionView(q, orders[i]!)),
-    // The slot is taken by the first submission whatever it scored (a 0-point entry marks it), so "pays" is "no entry yet".
-    pays: payment !== null && paid === null,
-  };
+  if (body.kind !== 'challenge')
+    await QuizOpenModel.updateOne(
+      { _id: openKey(userId, body) },
+      { $set: { attemptId: attempt._id } },
+      { upsert: true },
+    );
+  return attemptView(attempt as AttemptDoc, picked, now, false);
 }
 
 /** The option order shown for question i of an attempt. */
