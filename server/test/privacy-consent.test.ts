@@ -75,6 +75,59 @@ describe('隐私保护指引 and consent (issue 24)', () => {
     expect(doc!.history.map((h) => h.decision)).toEqual(['refuse']);
   });
 
+  test('activity location sign-in is behind the same gate; QR sign-in stays open to a member who refused', async () => {
+    const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
+    const m = await buildMember({ branch: county.branchA });
+    const soon = (min: number) => new Date(Date.now() + min * 60_000).toISOString();
+    const created = await t
+      .http()
+      .post('/api/v1/activities')
+      .set(auth(secretary.id))
+      .send({
+        type: 'theme_day',
+        title: '主题党日',
+        startsAt: soon(-5),
+        endsAt: soon(60),
+        place: { name: '村党群服务中心', fence: { lat: 30.5447, lng: 119.9752, radiusM: 200 } },
+      });
+    expect(created.status).toBe(201);
+    const signin = () =>
+      t
+        .http()
+        .post(`/api/v1/activities/${created.body.id}/signin`)
+        .set(auth(m.id))
+        .send({ lat: 30.5448, lng: 119.9753, accuracy: 20, coordType: 'gcj02' });
+    expect((await consent(m.id, 'refuse')).status).toBe(200);
+    const refused = await signin();
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toContain('活动定位签到');
+    expect(refused.body.error.message).toContain('隐私保护指引');
+    const attendance = await t.http().get(`/api/v1/activities/${created.body.id}/attendance`).set(auth(secretary.id));
+    expect(JSON.stringify(attendance.body.present)).not.toContain(m.id);
+    // QR sign-in reads no location: still open.
+    const qr = await t.http().get(`/api/v1/activities/${created.body.id}/qr`).set(auth(secretary.id));
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/activities/${created.body.id}/signin`)
+          .set(auth(m.id))
+          .send({ token: qr.body.token })
+      ).status,
+    ).toBe(201);
+    const other = await buildMember({ branch: county.branchA });
+    expect((await consent(other.id, 'agree')).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/activities/${created.body.id}/signin`)
+          .set(auth(other.id))
+          .send({ lat: 30.5448, lng: 119.9753, accuracy: 20, coordType: 'gcj02' })
+      ).status,
+    ).toBe(201);
+  });
+
   test('a new version of the guide asks again and gates the features until the member agrees to it', async () => {
     const cadre = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
     // The member agreed to an earlier text.
