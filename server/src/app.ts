@@ -36,6 +36,7 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { privacyRoutes } from './modules/privacy/privacy.routes';
 import { rosterRoutes } from './modules/roster/roster.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes';
 import { noticesRoutes } from './modules/notices/notices.routes';
 
 export interface AppOptions {
@@ -117,6 +118,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     privacyRoutes,
     noticesRoutes,
     reviewsRoutes,
+    dashboardRoutes,
   ]) {
     const router = routes(deps);
     api.use(router.routes(), router.allowedMethods());

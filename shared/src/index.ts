@@ -31,3 +31,4 @@ export * from './reviews';
 export * from './schemas/reviews';
 export * from './notices';
 export * from './schemas/notices';
+export * from './dashboard';

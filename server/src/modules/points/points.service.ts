@@ -30,6 +30,7 @@ import { countyRulesAt } from '../settings/settings.service';
 import { applyEntry, type BoardRow } from './apply';
 import { capId, feedId, SELF_SCOPE, totalId } from './keys';
 import { CapModel, FeedModel, LedgerModel, TotalModel, type LedgerDoc } from './points.model';
+import { countAward } from '../dashboard/counters';
 
 interface AwardBase {
   userId: string;
@@ -145,6 +146,7 @@ export async function awardPoints(input: AwardInput): Promise<AwardResult> {
     return resultOf(first!, true);
   }
   if (granted !== 0) await applyEntry(entry, () => boardRowFor(input.userId, user));
+  await countAward(entry, input.units ?? 0); // 数据看板 counters (issue 18), once per new entry
   return resultOf(entry, false);
 }
 

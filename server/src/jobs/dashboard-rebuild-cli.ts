@@ -1,0 +1,7 @@
+import { runJob } from './cli';
+import { rebuildDashboard } from './dashboard-rebuild';
+
+runJob('dashboard:rebuild', rebuildDashboard).catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

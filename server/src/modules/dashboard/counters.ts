@@ -1,0 +1,133 @@
+import type { AnyBulkWriteOperation } from 'mongoose';
+import { dashboardSlots, type DashboardCounter, type PointReason } from '@pioneer/shared';
+import { isDuplicateKey } from '../../db/connect';
+import { DashboardCountersModel, DashboardMarkModel, countersId } from './dashboard.model';
+
+/**
+ * The live side of the 数据看板 counters (issue 18). Every feature pays through `awardPoints`, which writes a ledger
+ * entry per event exactly once (its `_id` is the idempotency key) and then calls `countAward` once for it: so a
+ * daily quiz, a sign-in, confirmed service hours, a fulfilled wish or a cadre's present day is counted once, under
+ * the member's org chain at the time (the ledger's `scopes`), in the month, quarter and year of the event.
+ * A crash between the ledger entry and these writes leaves a count short; `npm run dashboard:rebuild` recomputes
+ * everything from the ledger and the quiz results and service records it refers to.
+ */
+
+/** What the dashboard needs of a ledger entry. */
+export interface AwardEvent {
+  userId: string;
+  reason: PointReason | string;
+  refId: string;
+  delta: number;
+  at: Date;
+  scopes: readonly string[];
+}
+
+type Counts = Partial<Record<DashboardCounter, number>>;
+
+/** The counters an event moves whatever was counted before (the count-once ones come from markers). */
+export function baseCounts(reason: string, units: number): Counts {
+  switch (reason) {
+    case 'daily_quiz':
+      return { quizN: 1, quizScore: units };
+    case 'activity_attended':
+      return { attend: 1 };
+    case 'post_service':
+      return { hours: units };
+    case 'wish_fulfilled':
+      return { wishes: 1 };
+    case 'checkin':
+      return { cadreDays: 1 };
+    default:
+      return {};
+  }
+}
+
+/** Earned points by doing something (an adjustment by a secretary is not the member being active). */
+export const makesActive = (e: Pick<AwardEvent, 'reason' | 'delta'>) => e.delta > 0 && e.reason !== 'manual_adjustment';
+
+export const activeMark = (year: number, slot: string, userId: string) => `active|${year}|${slot}|${userId}`;
+export const heldMark = (activityId: string) => `held|${activityId}`;
+
+/** The slots whose previous-period copy goes into next year's document (`prev`): December, Q4 and the year. */
+const CARRIED = new Set(['m12', 'q4', 'y']);
+
+/**
+ * The `$inc` of each counter document for one event: the org and every ancestor (`self`, and `kids.<next>` for the
+ * child on the way down), and next year's `prev` for the carried slots. Shared by the live path and the rebuild.
+ */
+export function incrementsOf(
+  scopes: readonly string[],
+  year: number,
+  perSlot: { slot: string; counts: Counts }[],
+): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  const add = (id: string, path: string, n: number) => {
+    const inc = out.get(id) ?? {};
+    inc[path] = (inc[path] ?? 0) + n;
+    out.set(id, inc);
+  };
+  scopes.forEach((orgId, i) => {
+    const child = scopes[i + 1];
+    for (const { slot, counts } of perSlot) {
+      for (const [counter, n] of Object.entries(counts)) {
+        if (!n) continue;
+        add(countersId(orgId, year), `self.${slot}.${counter}`, n);
+        if (child) add(countersId(orgId, year), `kids.${child}.${slot}.${counter}`, n);
+        if (CARRIED.has(slot)) add(countersId(orgId, year + 1), `prev.${slot}.${counter}`, n);
+      }
+    }
+  });
+  return out;
+}
+
+/** Inserts the markers at once; returns those that were new (a duplicate means counted before). */
+export async function insertMarks(ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  try {
+    // String ids: the driver's types assume ObjectIds.
+    await DashboardMarkModel.collection.insertMany(ids.map((_id) => ({ _id })) as never[], { ordered: false });
+    return new Set(ids);
+  } catch (err) {
+    const errors = (err as { writeErrors?: { index: number; code?: number }[] }).writeErrors;
+    if (!errors || !isDuplicateKey(err)) throw err;
+    const list = Array.isArray(errors) ? errors : [errors];
+    if (list.some((e) => e.code !== undefined && e.code !== 11000)) throw err;
+    const lost = new Set(list.map((e) => e.index));
+    return new Set(ids.filter((_, i) => !lost.has(i)));
+  }
+}
+
+/** `$inc`s as one bulk write: one engine command per event, whatever the depth of the tree. */
+export async function applyIncrements(incs: Map<string, Record<string, number>>): Promise<void> {
+  if (incs.size === 0) return;
+  const ops: AnyBulkWriteOperation[] = [...incs].map(([_id, inc]) => ({
+    updateOne: { filter: { _id }, update: { $inc: inc }, upsert: true },
+  }));
+  await DashboardCountersModel.bulkWrite(ops as never, { ordered: false });
+}
+
+/** The count-once markers an event asks for: active in its month, quarter and year; its activity held. */
+export function marksOf(e: AwardEvent): string[] {
+  const { year, slots } = dashboardSlots(e.at);
+  const marks = makesActive(e) ? slots.map((s) => activeMark(year, s, e.userId)) : [];
+  if (e.reason === 'activity_attended') marks.push(heldMark(e.refId));
+  return marks;
+}
+
+/** An event's `$inc`s, given the markers it won. The one definition the live path and the rebuild share. */
+export function eventIncrements(e: AwardEvent, units: number, won: (mark: string) => boolean) {
+  const { year, slots } = dashboardSlots(e.at);
+  const base = baseCounts(e.reason, units);
+  const held = e.reason === 'activity_attended' && won(heldMark(e.refId)) ? 1 : 0;
+  const perSlot = slots.map((slot) => ({
+    slot,
+    counts: { ...base, active: makesActive(e) && won(activeMark(year, slot, e.userId)) ? 1 : 0, held },
+  }));
+  return incrementsOf(e.scopes, year, perSlot);
+}
+
+/** Counts one new ledger entry on the dashboard (called once per entry by `awardPoints`): two engine commands. */
+export async function countAward(e: AwardEvent, units: number): Promise<void> {
+  const won = await insertMarks(marksOf(e));
+  await applyIncrements(eventIncrements(e, units, (m) => won.has(m)));
+}

@@ -1,0 +1,35 @@
+import { Schema, model } from 'mongoose';
+
+/**
+ * `${orgId}|${year}`: everything the 数据看板 shows for one org and year, read by key in one command.
+ * - `self.<slot>.<counter>`: the org's whole subtree in that slot (`m01`..`m12`, `q1`..`q4`, `y`);
+ * - `kids.<childId>.<slot>.<counter>`: the same for each child org, for the drill-down rows;
+ * - `prev.<slot>.<counter>`: the org's December, Q4 and year of the year before (written into this document as the
+ *   events of last year happened), so the previous period of January, Q1 and the year is in the same read.
+ */
+const CountersSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    self: { type: Schema.Types.Mixed, default: {} },
+    prev: { type: Schema.Types.Mixed, default: {} },
+    kids: { type: Schema.Types.Mixed, default: {} },
+  },
+  { versionKey: false, minimize: false },
+);
+export interface CountersDoc {
+  _id: string;
+  self?: Record<string, Record<string, number>>;
+  prev?: Record<string, Record<string, number>>;
+  kids?: Record<string, Record<string, Record<string, number>>>;
+}
+export const DashboardCountersModel = model('DashboardCounters', CountersSchema, 'dashboard_counters');
+
+/**
+ * Count-once markers, inserted before an `$inc` (a duplicate key means "already counted"):
+ * `active|<year>|<slot>|<userId>` (a member counts once as active per period) and `held|<activityId>` (an activity
+ * counts as held at its first sign-in).
+ */
+const MarkSchema = new Schema({ _id: { type: String, required: true } }, { versionKey: false });
+export const DashboardMarkModel = model('DashboardMark', MarkSchema, 'dashboard_marks');
+
+export const countersId = (orgId: string, year: number) => `${orgId}|${year}`;

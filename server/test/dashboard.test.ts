@@ -1,0 +1,196 @@
+/**
+ * 数据看板 (issue 18): counters kept as events happen equal a rebuild from the ledger after a storm of concurrent
+ * events; a member counts once as active per period; the read is scoped (a township admin sees only its subtree)
+ * and costs at most 3 engine commands.
+ */
+import type { Dashboard } from '@pioneer/shared';
+import { startTestApp, type TestApp } from './support/harness';
+import { buildCounty, buildMember } from './support/factories';
+import { awardPoints } from '../src/modules/points/points.service';
+import { QuizResultModel } from '../src/modules/quiz/quiz.model';
+import { RecordModel } from '../src/modules/posts/posts.model';
+import { DashboardCountersModel, DashboardMarkModel } from '../src/modules/dashboard/dashboard.model';
+import { rebuildDashboard } from '../src/jobs/dashboard-rebuild';
+
+let t: TestApp;
+let county: Awaited<ReturnType<typeof buildCounty>>;
+const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const BOUND = 3;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await buildCounty();
+});
+afterAll(() => t.close());
+
+async function snapshot() {
+  const docs = await DashboardCountersModel.find({}).sort({ _id: 1 }).lean();
+  const marks = await DashboardMarkModel.find({}).sort({ _id: 1 }).lean();
+  return { docs: docs.map((d) => JSON.parse(JSON.stringify(d)) as unknown), marks: marks.map((m) => m._id) };
+}
+
+/** Right answers of the storm's i-th event when it is a daily quiz (0..5). */
+const score = (i: number) => Math.floor(i / 6) % 6;
+const at = (day: string, minute = 0) => new Date(`${day}T10:${String(minute % 60).padStart(2, '0')}:00+08:00`);
+
+async function dashboard(userId: string, query: Record<string, string>) {
+  return t.http().get('/api/v1/dashboard').query(query).set(auth(userId));
+}
+
+describe('counters', () => {
+  test('a member earning three times in a month is one active member; quiz, hours and wishes add up', async () => {
+    const a = await buildMember({ branch: county.branchA });
+    const b = await buildMember({ branch: county.branchA2 });
+    const pay = (userId: string, reason: 'checkin' | 'wish_fulfilled', key: string, day: string) =>
+      awardPoints({ userId, reason, units: 1, refType: 'test', refId: key, idempotencyKey: key, at: at(day) });
+    await pay(a.id, 'checkin', 'h1', '2026-03-02');
+    await pay(a.id, 'checkin', 'h2', '2026-03-03');
+    await pay(a.id, 'wish_fulfilled', 'h3', '2026-03-04');
+    await pay(a.id, 'wish_fulfilled', 'h3', '2026-03-04'); // the same event again: nothing twice
+    await pay(b.id, 'checkin', 'h4', '2026-03-05');
+    const doc = await DashboardCountersModel.findById(`${county.townA.id}|2026`).lean<{
+      self: Record<string, Record<string, number>>;
+      kids: Record<string, Record<string, Record<string, number>>>;
+    }>();
+    expect(doc!.self.m03).toEqual({ active: 2, cadreDays: 3, wishes: 1 });
+    expect(doc!.self.q1).toEqual({ active: 2, cadreDays: 3, wishes: 1 });
+    expect(doc!.kids[county.villageA.id]!.m03!.active).toBe(2);
+    const village = await DashboardCountersModel.findById(`${county.villageA.id}|2026`).lean<{
+      kids: Record<string, Record<string, Record<string, number>>>;
+    }>();
+    expect(village!.kids[county.branchA.id]!.m03).toEqual({ active: 1, cadreDays: 2, wishes: 1 });
+    expect(village!.kids[county.branchA2.id]!.m03).toEqual({ active: 1, cadreDays: 1 });
+  });
+
+  test('200 concurrent events (and 20 resends): the live counters equal a rebuild from the ledger', async () => {
+    const branches = [county.branchA, county.branchA, county.branchA2, county.branchB, county.branchB];
+    const people = await Promise.all(Array.from({ length: 15 }, (_, i) => buildMember({ branch: branches[i % 5]! })));
+    const reasons = ['daily_quiz', 'activity_attended', 'post_service', 'wish_fulfilled', 'checkin', 'adjust'] as const;
+    const events = Array.from({ length: 200 }, (_, i) => {
+      const day = i % 4 === 0 ? '2026-10-12' : i % 7 === 0 ? '2025-12-20' : '2026-11-10';
+      return { i, userId: people[i % 15]!.id, reason: reasons[i % 6]!, at: at(day, i), month: day.slice(0, 7) };
+    });
+    // The source documents the rebuild reads units from: quiz results (right answers) and service records (hours).
+    for (const e of events) {
+      if (e.reason === 'daily_quiz')
+        await QuizResultModel.create({ _id: `att${e.i}`, userId: e.userId, result: { units: score(e.i) } });
+      if (e.reason === 'post_service')
+        await RecordModel.collection.insertOne({ _id: `rec${e.i}`, hours: 1 + (e.i % 3) } as never);
+    }
+    const fire = (e: (typeof events)[number]) => {
+      const key = `storm|${e.i}`;
+      const base = { userId: e.userId, idempotencyKey: key, at: e.at, refType: 'test' };
+      switch (e.reason) {
+        case 'daily_quiz':
+          return awardPoints({ ...base, reason: 'daily_quiz', units: score(e.i), refId: `att${e.i}` });
+        case 'activity_attended':
+          return awardPoints({ ...base, reason: 'activity_attended', units: 1, refId: `act${e.month}-${e.i % 5}` });
+        case 'post_service':
+          return awardPoints({ ...base, reason: 'post_service', units: 1 + (e.i % 3), refId: `rec${e.i}` });
+        case 'adjust':
+          return awardPoints({ ...base, reason: 'manual_adjustment', points: e.i % 2 ? 3 : -2, refId: key });
+        default:
+          return awardPoints({ ...base, reason: e.reason, units: 1, refId: key });
+      }
+    };
+    await Promise.all([...events.map(fire), ...events.slice(0, 20).map(fire)]);
+    const live = await snapshot();
+    const result = await rebuildDashboard();
+    expect(result.entries).toBeGreaterThanOrEqual(200);
+    const rebuilt = await snapshot();
+    expect(rebuilt).toEqual(live);
+
+    // Known answers for the county in November 2026 (the first test's March events are elsewhere).
+    const nov = events.filter((e) => e.month === '2026-11');
+    const countyDoc = (await DashboardCountersModel.findById(`${county.county.id}|2026`).lean()) as unknown as {
+      self: Record<string, Record<string, number>>;
+      prev: Record<string, Record<string, number>>;
+    };
+    const count = (r: string) => nov.filter((e) => e.reason === r).length;
+    expect(countyDoc.self.m11!.quizN).toBe(count('daily_quiz'));
+    expect(countyDoc.self.m11!.quizScore).toBe(
+      nov.filter((e) => e.reason === 'daily_quiz').reduce((s, e) => s + score(e.i), 0),
+    );
+    expect(countyDoc.self.m11!.attend).toBe(count('activity_attended'));
+    expect(countyDoc.self.m11!.held).toBe(
+      new Set(nov.filter((e) => e.reason === 'activity_attended').map((e) => e.i % 5)).size,
+    );
+    expect(countyDoc.self.m11!.hours).toBe(
+      nov.filter((e) => e.reason === 'post_service').reduce((s, e) => s + 1 + (e.i % 3), 0),
+    );
+    // December 2025 is carried into 2026's document as the previous year's December and year.
+    const dec = events.filter((e) => e.month === '2025-12' && e.reason === 'wish_fulfilled').length;
+    expect(countyDoc.prev.m12!.wishes ?? 0).toBe(dec);
+    expect(countyDoc.prev.y!.wishes ?? 0).toBe(dec);
+  });
+});
+
+describe('GET /dashboard', () => {
+  let countyAdmin: { id: string };
+  let townAdmin: { id: string };
+  beforeAll(async () => {
+    countyAdmin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+    townAdmin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB });
+  });
+
+  test('the county admin: this month, the one before, a trend line and the townships, in at most 3 commands', async () => {
+    const res = await dashboard(countyAdmin.id, { period: 'month', at: '2026-11-15' });
+    expect(res.status).toBe(200);
+    expect(Number(res.headers['x-engine-commands'])).toBeLessThanOrEqual(BOUND);
+    const d = res.body as Dashboard;
+    expect(d.label).toBe('2026年11月');
+    expect(d.previousLabel).toBe('2026年10月');
+    expect(d.trend).toHaveLength(12);
+    expect(d.trend.at(-1)!.values).toEqual(d.values);
+    expect(d.trend.at(-2)!.values).toEqual(d.previous);
+    expect(d.children.map((c) => c.id).sort()).toEqual([county.townA.id, county.townB.id].sort());
+    const doc = (await DashboardCountersModel.findById(`${county.county.id}|2026`).lean()) as unknown as {
+      self: Record<string, Record<string, number>>;
+      kids: Record<string, Record<string, Record<string, number>>>;
+    };
+    expect(d.values.active).toBe(doc.self.m11!.active);
+    expect(d.values.held).toBe(doc.self.m11!.held);
+    expect(d.values.activeRate).toBe(Math.round((doc.self.m11!.active! / d.org.memberCount) * 1000) / 10);
+    const sum = d.children.reduce((s, c) => s + c.values.active, 0);
+    expect(sum).toBe(d.values.active);
+    // The year view's previous period is 2025, carried in 2026's document.
+    const year = (await dashboard(countyAdmin.id, { period: 'year', at: '2026-06-01' })).body as Dashboard;
+    expect(year.previousLabel).toBe('2025年');
+    expect(year.previous.wishes).toBeGreaterThan(0);
+    const quarter = await dashboard(countyAdmin.id, { period: 'quarter', at: '2026-11' });
+    expect(quarter.status).toBe(200);
+    expect((quarter.body as Dashboard).trend.map((p) => p.label)).toEqual([
+      '2025年第4季度',
+      '2026年第1季度',
+      '2026年第2季度',
+      '2026年第3季度',
+      '2026年第4季度',
+    ]);
+    expect(Number(quarter.headers['x-engine-commands'])).toBeLessThanOrEqual(BOUND);
+  });
+
+  test('a township admin sees their township by default and nothing outside it', async () => {
+    const own = await dashboard(townAdmin.id, { period: 'month', at: '2026-11-15' });
+    expect(own.status).toBe(200);
+    expect((own.body as Dashboard).org.id).toBe(county.townB.id);
+    expect((own.body as Dashboard).children.map((c) => c.id)).toEqual([county.villageB.id]);
+    for (const org of [county.townA.id, county.county.id, county.branchA.id]) {
+      const res = await dashboard(townAdmin.id, { period: 'month', org });
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toBe('只能查看本辖区的数据看板');
+    }
+    const below = await dashboard(townAdmin.id, { period: 'month', org: county.branchB.id });
+    expect(below.status).toBe(200);
+  });
+
+  test('members and secretaries are refused; bad input is a clear 400', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    expect((await dashboard(member.id, { period: 'month' })).status).toBe(403);
+    expect((await dashboard(member.id, { period: 'month', org: county.branchA.id })).status).toBe(403);
+    const bad = await dashboard(countyAdmin.id, { period: 'week' });
+    expect(bad.status).toBe(400);
+    const badDay = await dashboard(countyAdmin.id, { period: 'month', at: '2026-13-01' });
+    expect(badDay.status).toBe(400);
+    expect(JSON.stringify(badDay.body)).toContain('日期不存在');
+  });
+});
