@@ -32,6 +32,8 @@ const BOUNDS = {
   activitySignin: 45,
   noticeList: 7,
   noticeBadge: 7,
+  /** 数据看板 (issue 18): the session, the org with its children, the counters document by key. */
+  dashboard: 3,
 };
 
 const measured: Record<string, number> = {};
@@ -105,6 +107,13 @@ describe('engine commands per request', () => {
       .query({ scope: county.branchA.id, period: 'month', limit: 0 })
       .set(auth(m.id));
     expect(commands('myRank', rank, 200)).toBeLessThanOrEqual(BOUNDS.myRank);
+  });
+
+  test('the 数据看板 of the county: three commands whatever the subtree', async () => {
+    const admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+    const res = await t.http().get('/api/v1/dashboard').query({ period: 'month' }).set(auth(admin.id));
+    expect(commands('dashboard', res, 200)).toBeLessThanOrEqual(BOUNDS.dashboard);
+    expect(res.body.children).toHaveLength(2);
   });
 
   test('paying actions: daily quiz, check-in, service confirm, activity sign-in; and a post claim', async () => {
