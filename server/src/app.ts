@@ -38,6 +38,7 @@ import { rosterRoutes } from './modules/roster/roster.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes';
 import { noticesRoutes } from './modules/notices/notices.routes';
+import { tasksRoutes } from './modules/tasks/tasks.routes';
 
 export interface AppOptions {
   config: Config;
@@ -117,6 +118,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     rosterRoutes,
     privacyRoutes,
     noticesRoutes,
+    tasksRoutes,
     reviewsRoutes,
     dashboardRoutes,
   ]) {

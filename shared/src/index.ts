@@ -31,4 +31,6 @@ export * from './reviews';
 export * from './schemas/reviews';
 export * from './notices';
 export * from './schemas/notices';
+export * from './tasks';
+export * from './schemas/tasks';
 export * from './dashboard';

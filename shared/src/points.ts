@@ -12,6 +12,7 @@ export const POINT_REASONS = [
   'wish_fulfilled',
   'activity_attended',
   'review_grade',
+  'task_accepted',
   'manual_adjustment',
 ] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
@@ -122,6 +123,14 @@ export const DEFAULT_POINT_RULES: readonly PointRule[] = [
     cap: { per: 'year', max: 10 },
     enabled: true,
     value: 10,
+  },
+  {
+    reason: 'task_accepted',
+    label: '督办任务验收',
+    earns: '督办任务经验收通过，按任务设定的分值每分得{v}分',
+    cap: { per: 'week', max: 40 },
+    enabled: true,
+    value: 1,
   },
   {
     reason: 'manual_adjustment',

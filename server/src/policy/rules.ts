@@ -135,6 +135,15 @@ export interface Targets {
   'notice.manage': Placed;
   /** Read a notice: members in the org's chain whom its audience names (all, secretaries, cadres). */
   'notice.read': { orgId: string; audience: NoticeAudience };
+  /** 任务督办 (issue 19): an admin sends a task to branches of their subtree; who runs a branch, to its members. */
+  'task.assignBranch': Placed;
+  'task.assignMember': MemberTarget;
+  /** Report back: a branch's task by its secretary, a member's by the member. */
+  'task.report': { kind: 'branch' | 'member'; receiverId: string };
+  /** The board and export of a task: its sender or who runs the org it was sent from. */
+  'task.manage': { org: Placed; senderId: string };
+  /** Accept or return a report: the same, never one's own report (the reporter is paid on acceptance). */
+  'task.decide': { org: Placed; senderId: string } & Award;
 }
 
 export type Action = keyof Targets;
@@ -229,6 +238,11 @@ export const RULES: { [A in Action]: Rule<A> } = {
   'notice.publish': (a, org) => runsOrg(a, org),
   'notice.manage': (a, org) => runsOrg(a, org),
   'notice.read': (a, n) => inChainOf(a, n.orgId) && audienceFits(a, n.audience),
+  'task.assignBranch': (a, branch) => adminCovers(a, branch),
+  'task.assignMember': (a, m) => notSelf(a, { beneficiaryId: m._id }) && managesMember(a, m),
+  'task.report': (a, r) => (r.kind === 'member' ? r.receiverId === a.id : secretaryBranchOf(a) === r.receiverId),
+  'task.manage': (a, t) => t.senderId === a.id || runsOrg(a, t.org),
+  'task.decide': (a, t) => notSelf(a, t) && (t.senderId === a.id || runsOrg(a, t.org)),
 };
 
 /** Why it was refused, per action, in the words the pages show. */
@@ -291,4 +305,9 @@ export const REFUSALS: Record<Action, string> = {
   'notice.publish': '只能向本支部（管理员：本辖区）发布通知',
   'notice.manage': '只能查看和提醒本支部（管理员：本辖区）发布的通知',
   'notice.read': '这条通知不是发给您的',
+  'task.assignBranch': '只能向本辖区的支部下发任务',
+  'task.assignMember': '只能向本支部（管理员：本辖区）的其他党员下发任务',
+  'task.report': '只有接收任务的党员（支部任务：支部书记）可以上报',
+  'task.manage': '只有任务的发布人或其上级可以查看督办情况',
+  'task.decide': '只有任务的发布人或其上级可以验收或退回，且不能验收自己上报的任务',
 };

@@ -378,4 +378,28 @@ export const ROUTES: Record<string, RouteRow> = {
   'GET /api/v1/notices/:id/stats': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.notice }) },
   'POST /api/v1/notices/:id/remind': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.notice }) },
   'GET /api/v1/me/messages': { allow: SIGNED_IN },
+  // 任务督办 (issue 19): the county admin's task to 甲村党支部 (route-walk-seed): only an admin over the branch sends to
+  // it, its secretary reports, the sender (or who runs the sending org) sees the board, accepts and returns.
+  'POST /api/v1/tasks': {
+    allow: COUNTY_ADMIN,
+    body: (s) => ({ title: '路测任务二', deadline: s.tomorrow, branches: [s.county.branchA.id] }),
+  },
+  'GET /api/v1/tasks/sent': { allow: MANAGERS },
+  'GET /api/v1/tasks/mine': { allow: SIGNED_IN },
+  'GET /api/v1/tasks/:id/board': { allow: COUNTY_ADMIN, params: (s) => ({ id: s.ids.task }) },
+  'GET /api/v1/tasks/:id/export': { allow: COUNTY_ADMIN, params: (s) => ({ id: s.ids.task }) },
+  'POST /api/v1/tasks/:id/receivers/:receiverId/report': {
+    allow: ['secretary'],
+    params: (s) => ({ id: s.ids.task, receiverId: s.county.branchA.id }),
+    body: () => ({ text: '已完成' }),
+  },
+  'POST /api/v1/tasks/:id/receivers/:receiverId/accept': {
+    allow: COUNTY_ADMIN,
+    params: (s) => ({ id: s.ids.task, receiverId: s.county.branchA.id }),
+  },
+  'POST /api/v1/tasks/:id/receivers/:receiverId/return': {
+    allow: COUNTY_ADMIN,
+    params: (s) => ({ id: s.ids.task, receiverId: s.county.branchA.id }),
+    body: () => ({ comment: '请补充照片' }),
+  },
 };

@@ -150,6 +150,14 @@ export async function seedWalk(t: TestApp) {
   );
 
   const tomorrow = new Date(Date.now() + 24 * hour + 8 * hour).toISOString().slice(0, 10);
+  // 任务督办 (issue 19): the county admin's task to 甲村党支部, due tomorrow.
+  const task = ok(
+    await http()
+      .post('/api/v1/tasks')
+      .set(as(users.countyAdmin.id))
+      .send({ title: '路测任务', deadline: tomorrow, branches: [county.branchA.id] }),
+    'task',
+  );
   return {
     county,
     users,
@@ -169,6 +177,7 @@ export async function seedWalk(t: TestApp) {
       invite: invite.body.code as string,
       transfer: transfer.body.id as string,
       notice: notice.body.id as string,
+      task: task.body.id as string,
     },
   };
 }
