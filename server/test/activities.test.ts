@@ -453,8 +453,10 @@ describe('record book and idle branches', () => {
     expect(row('group')).toMatchObject({ held: 2, required: 3, met: false });
     expect(row('lecture')).toMatchObject({ held: 0, required: 1, met: false });
     expect(row('theme_day')).toMatchObject({ held: 1, required: 0, met: true });
-    // (4 + 6 * 2) / (7 * 4)
-    expect(b!.attendanceRate).toBeCloseTo(16 / 28, 3);
+    // A 支委会 expects the committee (here the secretary, who did not come; the two members sat in):
+    // (4 + 3 * 0 + 3 * 2) / (4 + 3 * 1 + 3 * 4)
+    expect(b!.attendanceRate).toBeCloseTo(10 / 19, 3);
+    expect(b!.activities.find((x) => x.type === 'committee')).toMatchObject({ expected: 1, attended: 0 });
     expect(b!.activities.find((x) => x.type === 'party_congress')).toMatchObject({ expected: 4, attended: 4, rate: 1 });
     expect(
       (

@@ -11,6 +11,24 @@ export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
   red_saturday: '红色星期六',
 };
 
+/**
+ * Who an activity expects: the branch's members, or for a 支委会 its committee (issue 15: 支委会 attendance was
+ * measured against every member, 实到 1/13). Members carry no committee flag; the committee is who holds the
+ * secretary role or whose 职务 (identity.dutyTitle, from the roster or the 亮身份 card) names a 书记 or 委员 post
+ * (支部书记, 副书记, 组织委员, 宣传委员, 纪检委员, 支部委员).
+ */
+export const EXPECTED_SCOPES = ['members', 'committee'] as const;
+export type ExpectedScope = (typeof EXPECTED_SCOPES)[number];
+export const EXPECTED_SCOPE_LABELS: Record<ExpectedScope, string> = { members: '全体党员', committee: '支委委员' };
+export const expectedScopeOf = (type: ActivityType): ExpectedScope => (type === 'committee' ? 'committee' : 'members');
+const COMMITTEE_DUTY_RE = /书记|委员|支委/;
+/** 驻村第一书记 is a cadre sent to the village, not a member of the branch committee. */
+const NOT_COMMITTEE_RE = /第一书记|驻村/;
+export function isCommitteeMember(m: { roles?: readonly string[] | null; dutyTitle?: string | null }): boolean {
+  const duty = m.dutyTitle ?? '';
+  return (m.roles ?? []).includes('secretary') || (COMMITTEE_DUTY_RE.test(duty) && !NOT_COMMITTEE_RE.test(duty));
+}
+
 export const ACTIVITY_STATUSES = ['planned', 'open', 'closed'] as const;
 export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
 export const ACTIVITY_STATUS_LABELS: Record<ActivityStatus, string> = {

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { ACTIVITY_FREQUENCY_VALUES, ACTIVITY_RULES as R, ACTIVITY_STATUSES, ACTIVITY_TYPES } from '../activities';
+import {
+  ACTIVITY_FREQUENCY_VALUES,
+  ACTIVITY_RULES as R,
+  ACTIVITY_STATUSES,
+  ACTIVITY_TYPES,
+  EXPECTED_SCOPES,
+} from '../activities';
 import { QUARTER_RE } from '../checkins';
 import { IdSchema, LatSchema, LngSchema } from './common';
 import { CoordTypeSchema } from './checkins';
@@ -166,12 +172,16 @@ export const RecordBookActivitySchema = z.object({
   onLeave: z.number(),
   /** attended / expected, 0..1 (0 when nobody was expected). */
   rate: z.number(),
+  /** Whom `expected` counts: the branch's members, or its committee (支委会). */
+  expectedScope: z.enum(EXPECTED_SCOPES),
 });
 export const RecordBookTypeRowSchema = z.object({
   type: ActivityTypeSchema,
   held: z.number(),
   required: z.number(),
   met: z.boolean(),
+  /** This type's attendance over the quarter (attended / expected of its activities), null when none was held. */
+  rate: z.number().nullable(),
 });
 export const RecordBookBranchSchema = z.object({
   branch: z.object({ id: z.string(), name: z.string() }),

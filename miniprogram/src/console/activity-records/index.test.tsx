@@ -17,12 +17,12 @@ const book: RecordBook = {
       branch: { id: 'b1', name: '青山村党支部' },
       attendanceRate: 0.571,
       byType: [
-        { type: 'party_congress', held: 1, required: 1, met: true },
-        { type: 'committee', held: 3, required: 3, met: true },
-        { type: 'group', held: 2, required: 3, met: false },
-        { type: 'lecture', held: 0, required: 1, met: false },
-        { type: 'theme_day', held: 1, required: 0, met: true },
-        { type: 'red_saturday', held: 0, required: 0, met: true },
+        { type: 'party_congress', held: 1, required: 1, met: true, rate: 1 },
+        { type: 'committee', held: 3, required: 3, met: true, rate: 0.667 },
+        { type: 'group', held: 2, required: 3, met: false, rate: 0.5 },
+        { type: 'lecture', held: 0, required: 1, met: false, rate: null },
+        { type: 'theme_day', held: 1, required: 0, met: true, rate: 0.5 },
+        { type: 'red_saturday', held: 0, required: 0, met: true, rate: null },
       ],
       activities: [
         {
@@ -34,6 +34,18 @@ const book: RecordBook = {
           attended: 4,
           onLeave: 0,
           rate: 1,
+          expectedScope: 'members',
+        },
+        {
+          id: 'a2',
+          type: 'committee',
+          title: '支委会',
+          startsAt: '2026-04-03T01:00:00.000Z',
+          expected: 3,
+          attended: 2,
+          onLeave: 0,
+          rate: 0.667,
+          expectedScope: 'committee',
         },
       ],
     },
@@ -58,8 +70,10 @@ describe('三会一课台账', () => {
       '支委会3 / 应开 3 达标',
       '党小组会2 / 应开 3 未达标',
       '党课0 / 应开 1 未达标',
-      '主题党日1 ',
+      '主题党日1 次 · 不要求',
     ]);
+    // A 支委会 is measured against the committee, and says so.
+    expect(screen.getByText(/支委会 支委会 · 实到 2\/3（支委委员）/)).toBeTruthy();
     expect((await screen.findByTestId('rb-idle')).textContent).toContain('乙村党支部（从未开展）');
     fireEvent.click(screen.getByTestId('rb-export'));
     await waitFor(() => expect(downloadFile).toHaveBeenCalled());

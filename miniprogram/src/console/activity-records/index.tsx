@@ -24,7 +24,7 @@ const percent = (r: number) => `${Math.round(r * 100)}%`;
 function typeCell(b: RecordBookBranch, type: (typeof ACTIVITY_TYPES)[number]) {
   const t = b.byType.find((x) => x.type === type);
   if (!t) return '—';
-  if (!t.required) return `${t.held} 次`;
+  if (!t.required) return `${t.held} 次 · 不要求`;
   return (
     <Text className={t.met ? 'rb__ok' : 'rb__short'}>{`${t.held} / ${t.required} ${t.met ? '达标' : '未达标'}`}</Text>
   );
@@ -131,15 +131,17 @@ export default function ActivityRecordsPage() {
                   <View key={t.type} className="rb__row" data-testid="rb-type">
                     <Text>{ACTIVITY_TYPE_LABELS[t.type]}</Text>
                     <Text className={t.met ? 'rb__ok' : 'rb__short'}>
-                      {t.held}
-                      {t.required ? ` / 应开 ${t.required}` : ''} {t.required ? (t.met ? '达标' : '未达标') : ''}
+                      {t.required
+                        ? `${t.held} / 应开 ${t.required} ${t.met ? '达标' : '未达标'}`
+                        : `${t.held} 次 · 不要求`}
                     </Text>
                   </View>
                 ))}
               {b.activities.map((x) => (
                 <Text key={x.id} className="rb__line">
-                  {formatShanghai(x.startsAt, 'M月D日')} {ACTIVITY_TYPE_LABELS[x.type]} {x.title} · 实到 {x.attended}/
-                  {x.expected}
+                  {formatShanghai(x.startsAt, 'M月D日')} {ACTIVITY_TYPE_LABELS[x.type]} {x.title} · 实到{' '}
+                  {`${x.attended}/${x.expected}`}
+                  {x.expectedScope === 'committee' ? '（支委委员）' : ''}
                 </Text>
               ))}
             </View>

@@ -1,5 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
-import { ACTIVITY_STATUSES, ACTIVITY_TYPES } from '@pioneer/shared';
+import { ACTIVITY_STATUSES, ACTIVITY_TYPES, EXPECTED_SCOPES } from '@pioneer/shared';
 
 /**
  * One activity, and its attendance summary: `signins.<userId>` and `leaves.<userId>` are $set by `_id`, so the
@@ -17,8 +17,12 @@ const ActivitySchema = new Schema(
     endsAt: { type: Date, required: true },
     place: { type: Schema.Types.Mixed, default: null },
     statusOverride: { type: String, enum: [...ACTIVITY_STATUSES, null], default: null },
+    /** Whom `expected` holds: the branch's members, or its committee for a 支委会 (EXPECTED_SCOPES). */
+    expectedScope: { type: String, enum: EXPECTED_SCOPES, default: 'members' },
     /** userId -> name. */
     expected: { type: Schema.Types.Mixed, default: {} },
+    /** userId -> name: members recorded at a 支委会 who are not on its committee (列席), outside its denominator. */
+    guests: { type: Schema.Types.Mixed, default: {} },
     /** userId -> { at, late, method, reason?, by? } */
     signins: { type: Schema.Types.Mixed, default: {} },
     /** userId -> { reason, status, at } */

@@ -3,11 +3,15 @@ import {
   ACTIVITY_TYPE_LABELS,
   activityStatusAt,
   checkFence,
+  expectedScopeOf,
   formatDistance,
+  isCommitteeMember,
   toGcj02,
   yearKey,
   type Activity,
   type ActivityListQuery,
+  type ActivityType,
+  type ExpectedScope,
   type AddAttendeeBody,
   type Attendance,
   type Attendee,
@@ -101,6 +105,18 @@ async function branchMembers(branchId: string): Promise<UserDoc[]> {
   return UserModel.find({ orgId: branchId }).lean<UserDoc[]>();
 }
 
+const committeeFacts = (m: UserDoc) => ({ roles: m.roles, dutyTitle: m.identity?.dutyTitle ?? null });
+
+/**
+ * Who the activity expects: a 支委会 its committee (isCommitteeMember), anything else every member. A branch whose
+ * committee nobody is marked for (no secretary, no 职务) falls back to every member rather than expecting nobody.
+ */
+function expectedFor(type: ActivityType, members: UserDoc[]): { scope: ExpectedScope; members: UserDoc[] } {
+  if (expectedScopeOf(type) !== 'committee') return { scope: 'members', members };
+  const committee = members.filter((m) => isCommitteeMember(committeeFacts(m)));
+  return committee.length > 0 ? { scope: 'committee', members: committee } : { scope: 'members', members };
+}
+
 async function touchIndex(
   a: Pick<ActivityDoc, '_id' | 'branchId' | 'type' | 'title' | 'startsAt'>,
   previousStartsAt?: Date,
@@ -128,7 +144,7 @@ export async function createActivity(
   const branch = await requireOrg(branchId);
   if (branch.type !== 'branch') throw invalid('活动须属于一个支部');
   authorize(actor, 'activity.manage', branch);
-  const members = await branchMembers(branch._id);
+  const { scope, members } = expectedFor(body.type, await branchMembers(branch._id));
   const doc = {
     _id: newId(),
     branchId: branch._id,
@@ -140,6 +156,7 @@ export async function createActivity(
     endsAt: new Date(body.endsAt),
     place: body.place ?? null,
     statusOverride: null,
+    expectedScope: scope,
     expected: Object.fromEntries(members.map((m) => [m._id, m.name])),
     signins: {},
     leaves: {},
@@ -346,8 +363,13 @@ export async function addAttendee(
     reason: body.reason,
     by: actor.id,
   });
+  // A member who sat in on a 支委会 (列席) is a guest: the committee stays the denominator.
+  const sitsIn = a.expectedScope === 'committee' && !isCommitteeMember(committeeFacts(member));
   if (!(member._id in expectedOf(a)))
-    await ActivityModel.updateOne({ _id: id }, { $set: { [`expected.${member._id}`]: member.name } });
+    await ActivityModel.updateOne(
+      { _id: id },
+      { $set: { [`${sitsIn ? 'guests' : 'expected'}.${member._id}`]: member.name } },
+    );
   await recordAudit({
     actorId: actor.id,
     action: 'activity.attendee_added',
@@ -379,10 +401,11 @@ export function attendanceOf(a: ActivityDoc): Attendance {
   const expected = expectedOf(a);
   const signins = signinsOf(a);
   const leaves = leavesOf(a);
+  const guests = (a.guests ?? {}) as Record<string, string>;
   const out: Attendance = { present: [], late: [], onLeave: [], absent: [], pendingLeave: [] };
   const everyone = new Set([...Object.keys(expected), ...Object.keys(signins)]);
   for (const userId of everyone) {
-    const name = expected[userId] ?? '';
+    const name = expected[userId] ?? guests[userId] ?? '';
     const s = signins[userId];
     const l = leaves[userId];
     const row = (at: string | null, method: Attendee['method'], reason: string | null): Attendee => ({

@@ -3,11 +3,14 @@ import {
   ACTIVITY_TYPES,
   ACTIVITY_TYPE_LABELS,
   currentPeriodKey,
+  expectedScopeOf,
   formatShanghai,
   monthKey,
   reportPeriod,
   requiredPerQuarter,
+  EXPECTED_SCOPE_LABELS,
   type ActivityType,
+  type ExpectedScope,
   type FrequencyTable,
   type IdleBranches,
   type IdleQuery,
@@ -26,6 +29,14 @@ import { countyIdOf, frequenciesOf } from './frequencies.service';
 const count = (o: unknown) => Object.keys((o ?? {}) as object).length;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
+/** Attended over expected across activities; null when none was held. */
+function rateOf(list: { expected: number; attended: number }[]): number | null {
+  if (list.length === 0) return null;
+  const expected = list.reduce((s, x) => s + x.expected, 0);
+  const attended = list.reduce((s, x) => s + x.attended, 0);
+  return expected ? round3(attended / expected) : 0;
+}
+
 async function branchQuarter(
   branch: OrgDoc,
   months: string[],
@@ -40,8 +51,11 @@ async function branchQuarter(
   const activities = docs.map((a) => {
     const signins = (a.signins ?? {}) as Record<string, unknown>;
     const leaves = (a.leaves ?? {}) as Record<string, { status: string }>;
-    const expected = new Set([...Object.keys((a.expected ?? {}) as object), ...Object.keys(signins)]).size;
-    const attended = count(signins);
+    const scope = (a.expectedScope ?? 'members') as ExpectedScope;
+    const invited = Object.keys((a.expected ?? {}) as object);
+    // A 支委会 counts its committee only: a member sitting in (列席) is neither expected nor counted present.
+    const expected = scope === 'committee' ? invited.length : new Set([...invited, ...Object.keys(signins)]).size;
+    const attended = scope === 'committee' ? invited.filter((u) => u in signins).length : count(signins);
     const onLeave = Object.entries(leaves).filter(([u, l]) => l.status === 'approved' && !(u in signins)).length;
     return {
       id: a._id,
@@ -52,20 +66,20 @@ async function branchQuarter(
       attended,
       onLeave,
       rate: expected ? round3(attended / expected) : 0,
+      expectedScope: scope,
     };
   });
   const byType = ACTIVITY_TYPES.map((type) => {
-    const held = activities.filter((x) => x.type === type).length;
+    const ofType = activities.filter((x) => x.type === type);
+    const held = ofType.length;
     const required = requiredPerQuarter(frequencies[type]);
-    return { type, held, required, met: held >= required };
+    return { type, held, required, met: held >= required, rate: rateOf(ofType) };
   });
-  const expected = activities.reduce((s, x) => s + x.expected, 0);
-  const attended = activities.reduce((s, x) => s + x.attended, 0);
   return {
     branch: { id: branch._id, name: branch.name },
     byType,
     activities,
-    attendanceRate: expected ? round3(attended / expected) : 0,
+    attendanceRate: rateOf(activities) ?? 0,
   };
 }
 
@@ -106,6 +120,7 @@ export async function recordBookXlsx(book: RecordBook): Promise<Buffer> {
     { header: '已开次数', key: 'held', width: 10 },
     { header: '是否达标', key: 'met', width: 10 },
     { header: '平均出勤率', key: 'rate', width: 12 },
+    { header: '应到范围', key: 'scope', width: 12 },
   ];
   summary.getRow(1).font = { bold: true };
   for (const b of book.branches) {
@@ -116,8 +131,9 @@ export async function recordBookXlsx(book: RecordBook): Promise<Buffer> {
         type: ACTIVITY_TYPE_LABELS[t.type],
         required: t.required,
         held: t.held,
-        met: t.required ? (t.met ? '达标' : '未达标') : '—',
-        rate: b.attendanceRate,
+        met: t.required ? (t.met ? '达标' : '未达标') : '不要求',
+        rate: t.rate ?? '—',
+        scope: EXPECTED_SCOPE_LABELS[expectedScopeOf(t.type)],
       });
     }
   }
@@ -128,6 +144,7 @@ export async function recordBookXlsx(book: RecordBook): Promise<Buffer> {
     { header: '时间', key: 'at', width: 18 },
     { header: '活动类型', key: 'type', width: 14 },
     { header: '标题', key: 'title', width: 30 },
+    { header: '应到范围', key: 'scope', width: 12 },
     { header: '应到', key: 'expected', width: 8 },
     { header: '实到', key: 'attended', width: 8 },
     { header: '请假', key: 'onLeave', width: 8 },
@@ -141,6 +158,7 @@ export async function recordBookXlsx(book: RecordBook): Promise<Buffer> {
         at: formatShanghai(a.startsAt, 'YYYY-MM-DD HH:mm'),
         type: ACTIVITY_TYPE_LABELS[a.type],
         title: a.title,
+        scope: EXPECTED_SCOPE_LABELS[a.expectedScope],
         expected: a.expected,
         attended: a.attended,
         onLeave: a.onLeave,
