@@ -341,3 +341,19 @@ describe('county settings and fences', () => {
     expect(res.body).toMatchObject({ status: 'valid', village: { name: '乙村' } });
   });
 });
+
+describe('应出勤 and the 法定节假日 calendar (issue 15)', () => {
+  test('when a month of 2026 holds 春节, then 应出勤 is its working days (16), not the county number (22)', async () => {
+    expect((await get(people.zhang, '/mine?month=2026-02')).body.requiredDays).toBe(16);
+    // January: 元旦 off on Thursday and Friday, Sunday 1-4 worked: 21 working days.
+    expect((await get(people.zhang, '/mine?month=2026-01')).body.requiredDays).toBe(21);
+    expect((await get(people.zhang, '/mine?month=2026-03')).body.requiredDays).toBe(22);
+  });
+
+  test('when the report covers 2026-Q1, then each row requires 21 + 16 + 22 days', async () => {
+    const res = await get(people.secretary, '/report?quarter=2026-Q1');
+    expect(res.status).toBe(200);
+    const row = (res.body as Report).rows.find((r) => r.name === '张驻村');
+    expect(row).toMatchObject({ required: 59 });
+  });
+});

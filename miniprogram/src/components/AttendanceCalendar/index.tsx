@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import type { AttendanceDay, DayStatus } from '@pioneer/shared';
 import { DAY_STATUS_LABELS, daysOfMonth } from '@pioneer/shared/src/checkins';
+import { dayInfo, hasHolidaySchedule, type DayInfo } from '@pioneer/shared/src/holidays';
 import './index.scss';
 
 export interface AttendanceCalendarProps {
@@ -21,10 +22,59 @@ function leadingBlanks(month: string): number {
   return (new Date(Date.UTC(y, m - 1, 1)).getUTCDay() + 6) % 7;
 }
 
-/** A month grid, Monday first; each day coloured by its status and named in text for screen readers. */
+/** A rest day (weekend, 法定节假日) without a check-in is no absence: it shows as 休, never as 缺勤. */
+const isRest = (info: DayInfo) => info.kind === 'weekend' || info.kind === 'holiday';
+
+function cellOf(day: string, status: DayStatus | undefined) {
+  const info = dayInfo(day);
+  const n = Number(day.slice(8));
+  const shown: DayStatus | 'rest' | 'future' = !status
+    ? 'future'
+    : status === 'absent' && isRest(info)
+      ? 'rest'
+      : status;
+  const kindText = info.kind === 'holiday' ? `${info.name}休息` : info.kind === 'makeup' ? `${info.name}调休上班` : '';
+  const statusText = shown === 'rest' ? '休息日' : shown === 'future' ? '' : DAY_STATUS_LABELS[shown];
+  const mark = shown === 'rest' || shown === 'future' ? '' : MARKS[shown];
+  return {
+    info,
+    shown,
+    label: [`${n}日`, kindText, statusText].filter(Boolean).join(' '),
+    // Besides the status mark: 休 on a 法定节假日, 班 on a 调休上班 weekend.
+    mark: mark || (info.kind === 'holiday' ? '休' : info.kind === 'makeup' ? '班' : ''),
+  };
+}
+
+/** The month's holidays in words, e.g. "春节：2月15日至23日放假；2月14日、28日调休上班". */
+function holidayNote(month: string): string[] {
+  const off = new Map<string, number[]>();
+  const work = new Map<string, number[]>();
+  for (const day of daysOfMonth(month)) {
+    const info = dayInfo(day);
+    const into = info.kind === 'holiday' ? off : info.kind === 'makeup' ? work : null;
+    if (into && info.name) into.set(info.name, [...(into.get(info.name) ?? []), Number(day.slice(8))]);
+  }
+  const m = Number(month.slice(5));
+  const names = [...new Set([...off.keys(), ...work.keys()])];
+  return names.map((name) => {
+    const o = off.get(name);
+    const w = work.get(name);
+    const parts = [
+      o && (o.length > 1 ? `${m}月${o[0]}日至${o.at(-1)}日放假` : `${m}月${o[0]}日放假`),
+      w && `${w.map((d, i) => (i === 0 ? `${m}月${d}日` : `${d}日`)).join('、')}调休上班`,
+    ];
+    return `${name}：${parts.filter(Boolean).join('；')}`;
+  });
+}
+
+/**
+ * A month grid, Monday first; each day coloured by its status and named in text for screen readers. 法定节假日 and
+ * 调休 come from the State Council's schedule (shared/holidays): rest days are not 缺勤, 调休上班 days are marked 班.
+ */
 export default function AttendanceCalendar({ month, days }: AttendanceCalendarProps) {
   const byDay = new Map(days.map((d) => [d.day, d]));
   const cells = [...Array<string | null>(leadingBlanks(month)).fill(null), ...daysOfMonth(month)];
+  const notes = holidayNote(month);
   return (
     <View className="calendar" data-testid="calendar">
       <View className="calendar__grid">
@@ -35,19 +85,19 @@ export default function AttendanceCalendar({ month, days }: AttendanceCalendarPr
         ))}
         {cells.map((day, i) => {
           if (!day) return <View key={`blank-${i}`} className="calendar__cell calendar__cell--blank" />;
-          const d = byDay.get(day);
-          const status = d?.status;
-          const label = status ? `${Number(day.slice(8))}日 ${DAY_STATUS_LABELS[status]}` : `${Number(day.slice(8))}日`;
+          const c = cellOf(day, byDay.get(day)?.status);
+          const kind = c.info.kind === 'holiday' || c.info.kind === 'makeup' ? ` calendar__cell--${c.info.kind}` : '';
           return (
             <View
               key={day}
-              className={`calendar__cell${status ? ` calendar__cell--${status}` : ' calendar__cell--future'}`}
+              className={`calendar__cell calendar__cell--${c.shown}${kind}`}
               data-testid={`day-${day}`}
-              data-status={status ?? 'future'}
-              aria-label={label}
+              data-status={c.shown}
+              data-kind={c.info.kind}
+              aria-label={c.label}
             >
               <Text className="calendar__num">{Number(day.slice(8))}</Text>
-              {status && MARKS[status] && <Text className="calendar__mark">{MARKS[status]}</Text>}
+              {c.mark && <Text className="calendar__mark">{c.mark}</Text>}
             </View>
           );
         })}
@@ -59,7 +109,25 @@ export default function AttendanceCalendar({ month, days }: AttendanceCalendarPr
             <Text>{DAY_STATUS_LABELS[s]}</Text>
           </View>
         ))}
+        <View className="calendar__legend-item">
+          <View className="calendar__swatch calendar__cell--rest" />
+          <Text>休息日</Text>
+        </View>
       </View>
+      {notes.length > 0 && (
+        <View className="calendar__holidays" data-testid="calendar-holidays">
+          {notes.map((n) => (
+            <Text key={n} className="calendar__holiday">
+              {n}
+            </Text>
+          ))}
+        </View>
+      )}
+      {!hasHolidaySchedule(Number(month.slice(0, 4))) && (
+        <Text className="calendar__holiday" data-testid="calendar-no-schedule">
+          {`${month.slice(0, 4)}年的法定节假日安排尚未录入，暂按周末计算休息日`}
+        </Text>
+      )}
     </View>
   );
 }

@@ -11,6 +11,7 @@ import {
   type OrgQuery,
   type PutCheckinSettingsBody,
 } from '@pioneer/shared';
+import { requiredDaysOfMonth } from '@pioneer/shared/src/holidays';
 import { forbidden } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
@@ -76,7 +77,7 @@ export async function myMonth(actor: SessionUser, month: string | undefined, now
     presentDays: counts.present,
     pendingDays: counts.pending,
     flaggedDays: counts.flagged,
-    requiredDays,
+    requiredDays: requiredDaysOfMonth(requiredDays, key),
     items: Object.entries(stored.items)
       .map(([id, s]) => itemOut(id, s))
       .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)),

@@ -13,6 +13,7 @@ import type { SessionUser } from '../../http/types';
 import { OrgModel, type OrgDoc } from '../orgs/orgs.model';
 import { findOrg, orgSummary } from '../orgs/orgs.service';
 import { UserModel, type UserDoc } from '../users/users.model';
+import { requiredDaysOfMonth } from '@pioneer/shared/src/holidays';
 import { countMonth, countyIdOf, requiredDaysIn } from './attendance.service';
 import { readMonth } from './records';
 import { defaultOrgFor } from './review.service';
@@ -92,7 +93,8 @@ async function rowFor(
     branch: branch?.name ?? '',
     village: village?.name ?? '',
     present: counts.reduce((s, c) => s + c.present, 0),
-    required: requiredPerMonth * period.months.length,
+    // Each month's 应出勤: the county's number, capped by the month's working days (法定节假日 and 调休).
+    required: period.months.reduce((sum, m) => sum + requiredDaysOfMonth(requiredPerMonth, m), 0),
     pending: counts.reduce((s, c) => s + c.pending, 0),
     flagged: counts.reduce((s, c) => s + c.flagged, 0),
     lastCheckinAt: lasts.length ? lasts.reduce((a, b) => (a > b ? a : b)) : null,
