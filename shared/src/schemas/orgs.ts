@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_FENCE_RADIUS_M, LIMITS, ORG_TYPES, ROLES } from '../orgs';
 import { IdSchema, LatSchema, LngSchema, pageOf } from './common';
+import { ROSTER_CATEGORIES } from './roster';
 
 export const OrgTypeSchema = z.enum(ORG_TYPES);
 export const RoleSchema = z.enum(ROLES);
@@ -77,6 +78,8 @@ export const PatchMemberBodySchema = z.object({
   orgId: IdSchema.optional(),
   postedVillageId: IdSchema.nullable().optional(),
   adminOrgId: IdSchema.nullable().optional(),
+  /** 人员类别, as the roster defines them. */
+  category: z.enum(ROSTER_CATEGORIES, { message: '人员类别应为 正式党员 或 预备党员' }).optional(),
 });
 export type PatchMemberBody = z.infer<typeof PatchMemberBodySchema>;
 

@@ -79,6 +79,8 @@ async function bind(strangerId: string, row: RosterRowDoc, actorId: string): Pro
   await Promise.all(logins.map((l) => LoginModel.updateOne({ _id: l._id }, { $set: { userId: row.userId } })));
   await RosterRowModel.updateOne({ _id: row._id }, { $set: { boundAt: new Date() } });
   await UserModel.deleteOne({ _id: strangerId });
+  // The member takes the row's 人员类别 (a row imported before the category lived on the user has it only there).
+  await UserModel.updateOne({ _id: row.userId }, { $set: { category: row.category } });
   await recordAudit({
     actorId,
     action: 'roster.bind',

@@ -180,7 +180,9 @@ export async function planRoster(actor: Actor, index: OrgIndex, rows: SheetRow[]
     const planned: PlannedRow = { ...c, key: rosterKey(index.county._id, c.phone), hash: hashOf(c), existing: before };
     const scopeError = before?.user ? outsideScope(actor, before.user, index) : null;
     if (scopeError) return void report.push({ ...base, status: 'error', reason: scopeError });
-    const unchanged = before && before.roster.hash === planned.hash && before.user;
+    // A member written before 人员类别 lived on the user is brought up to date by the next import.
+    const unchanged =
+      before && before.roster.hash === planned.hash && before.user && before.user.category === planned.category;
     report.push({ ...base, status: unchanged ? 'unchanged' : before ? 'updated' : 'created', reason: null });
     if (!unchanged) writes.push(planned);
   });

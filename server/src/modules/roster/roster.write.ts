@@ -73,6 +73,7 @@ export async function writeChunk(index: OrgIndex, countyId: string, rows: Planne
             orgPath,
             postedVillageId: p.villageId,
             adminOrgId: admin ? (before?.adminOrgId ?? null) : null,
+            category: p.category,
             ...identityFields(p, !before),
           },
         },

@@ -43,7 +43,7 @@ async function rowsOf(users: UserDoc[]): Promise<MemberRow[]> {
     users.map(async (u) => ({
       ...memberView(u, orgs),
       status: (u.status ?? 'active') as MemberStatus,
-      category: ((u as { category?: string | null }).category ?? null) || null,
+      category: u.category || null,
       pendingTransferTo: await pendingTo(u._id),
     })),
   );

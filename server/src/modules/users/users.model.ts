@@ -28,6 +28,8 @@ const UserSchema = new Schema(
     identity: { type: IdentitySchema, default: () => ({}) },
     hideFromRankings: { type: Boolean, default: false },
     careMode: { type: Boolean, default: false },
+    /** 人员类别 (正式党员/预备党员, ROSTER_CATEGORIES): from the roster row, or set by an admin; null if never given. */
+    category: { type: String, default: null },
     /** 党籍: active, or 停止党籍/出党/去世 — kept for history, off lists, boards and member counts (MEMBER_STATUSES). */
     status: { type: String, enum: MEMBER_STATUSES, default: 'active' },
     /** 组织关系转接 of this member, oldest first (ids in the transfers collection): the member's history by key. */

@@ -265,6 +265,7 @@ export async function patchMember(actor: SessionUser, userId: string, body: Patc
     targetId: userId,
     details: { ...body, dropped: after.dropped },
   });
+  if (body.category) await UserModel.updateOne({ _id: userId }, { $set: { category: body.category } });
   return memberWithOrg(userId);
 }
 
