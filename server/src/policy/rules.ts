@@ -66,6 +66,8 @@ export interface Targets {
   /** 组织关系转接: started by who runs the member's branch, decided by who runs the receiving branch. */
   'transfer.start': MemberTarget;
   'transfer.decide': Placed;
+  /** Withdraw a pending transfer: who runs the sending branch (the side that started it). */
+  'transfer.withdraw': Placed;
   'member.list': Placed;
   'member.create': Placed;
   /** Act on one member (a secretary: their branch; an admin: their subtree). */
@@ -190,6 +192,7 @@ export const RULES: { [A in Action]: Rule<A> } = {
   'member.setStatus': (a, m) => notSelf(a, { beneficiaryId: m._id }) && managesMember(a, m),
   'transfer.start': (a, m) => notSelf(a, { beneficiaryId: m._id }) && managesMember(a, m),
   'transfer.decide': (a, branch) => runsOrg(a, branch),
+  'transfer.withdraw': (a, branch) => runsOrg(a, branch),
   'member.list': (a, org) => runsOrg(a, org),
   'member.create': (a, branch) => runsOrg(a, branch),
   'member.manage': (a, m) => managesMember(a, m),
@@ -261,6 +264,7 @@ export const REFUSALS: Record<Action, string> = {
   'member.setStatus': '只能变更本支部（管理员：本辖区）其他党员的党籍状态，不能变更自己的',
   'transfer.start': '只能转出本支部（管理员：本辖区）的其他党员，不能转接自己',
   'transfer.decide': '只有接收支部的书记或其上级管理员可以接收或退回',
+  'transfer.withdraw': '只有转出支部的书记或其上级管理员可以撤回转接',
   'member.list': '只能查看本支部（管理员：本辖区）的党员',
   'member.create': '只能在本支部（管理员：本辖区）添加党员',
   'member.manage': '只能管理本支部（管理员：本辖区）的党员',

@@ -13,7 +13,14 @@ import { requireRole, sessionUser } from '../../http/auth';
 import type { AppState } from '../../http/types';
 import { handle } from '../../http/validate';
 import { setMemberStatus } from './member-admin.service';
-import { decideTransfer, listTransfers, memberTransfers, startTransfer, transferTargets } from './transfers.service';
+import {
+  decideTransfer,
+  listTransfers,
+  memberTransfers,
+  startTransfer,
+  transferTargets,
+  withdrawTransfer,
+} from './transfers.service';
 
 /** 党员管理 beyond roles: 党籍 status and 组织关系转接 (policy decides who; see member-admin and transfers services). */
 export function memberAdminRoutes({ auth }: RouteDeps): Router<AppState> {
@@ -75,6 +82,15 @@ export function memberAdminRoutes({ auth }: RouteDeps): Router<AppState> {
       }),
     );
   }
+
+  router.post(
+    '/transfers/:id/withdraw',
+    auth,
+    managers,
+    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
+      ctx.body = await withdrawTransfer(sessionUser(ctx.state), params.id);
+    }),
+  );
 
   return router;
 }

@@ -153,6 +153,36 @@ export async function decideTransfer(
   return transferView(won);
 }
 
+const STATE_WORDS: Record<string, string> = { accepted: '已被接收', rejected: '已被退回', cancelled: '已撤回' };
+
+/**
+ * Withdraw (撤回) a pending transfer: the sending side only. One conditional update by `_id`, so a withdraw racing an
+ * accept gives one of them; a second withdraw, or one after the decision, is refused.
+ */
+export async function withdrawTransfer(actor: SessionUser, id: string, now = new Date()): Promise<Transfer> {
+  const t = await TransferModel.findById(id).lean<TransferDoc>();
+  if (!t) throw notFound('转接');
+  authorize(actor, 'transfer.withdraw', fromBranch(t));
+  const won = await TransferModel.findOneAndUpdate(
+    { _id: id, state: 'pending' },
+    { $set: { state: 'cancelled', decidedBy: actor.id, decidedAt: now } },
+    { returnDocument: 'after' },
+  ).lean<TransferDoc>();
+  if (!won) {
+    const current = (await TransferModel.findById(id).lean<TransferDoc>())!;
+    throw new AppError('ILLEGAL_TRANSITION', `该转接${STATE_WORDS[current.state] ?? '已处理'}，不能撤回`);
+  }
+  await PendingTransferModel.deleteOne({ _id: t.userId, transferId: t._id });
+  await recordAudit({
+    actorId: actor.id,
+    action: 'transfer.cancel',
+    targetType: 'user',
+    targetId: t.userId,
+    details: { fromOrgId: t.fromOrgId, toOrgId: t.toOrgId },
+  });
+  return transferView(won);
+}
+
 /**
  * Pending transfers around an org its secretary or admin runs: arriving (to accept or reject) and leaving. Reads the
  * small collection of pending slots (a scan, but only of transfers not yet decided) and each transfer by key.
