@@ -36,6 +36,7 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { privacyRoutes } from './modules/privacy/privacy.routes';
 import { rosterRoutes } from './modules/roster/roster.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
+import { studyRoutes } from './modules/study/study.routes';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes';
 import { noticesRoutes } from './modules/notices/notices.routes';
 import { tasksRoutes } from './modules/tasks/tasks.routes';
@@ -120,6 +121,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     noticesRoutes,
     tasksRoutes,
     reviewsRoutes,
+    studyRoutes,
     dashboardRoutes,
   ]) {
     const router = routes(deps);

@@ -39,6 +39,9 @@ export const ERRORS = {
   TOKEN_EXPIRED: { status: 422, message: '二维码已过期，请重新扫码' },
   ACTIVITY_NOT_OPEN: { status: 422, message: '活动未在签到时间内' },
   CAPTURE_TOO_OLD: { status: 422, message: '离线记录保存太久，已不能补交，请联系书记' },
+  /** 学习 (issue 20): a reading completed before the server's clock shows the article's minimum, or not to its end. */
+  READ_TOO_SHORT: { status: 422, message: '阅读时间不足，请继续阅读' },
+  READ_NOT_FINISHED: { status: 422, message: '请读到文章末尾' },
   /** 民主评议 (issue 21): a member's one ballot per round; a round closed or not yet open; the county's 优秀 share; a grade set once. */
   ALREADY_VOTED: { status: 409, message: '您已参加本轮评议，不能重复投票' },
   REVIEW_NOT_OPEN: { status: 422, message: '评议未在进行中' },

@@ -29,6 +29,7 @@ export * from './schemas/org-admin';
 export * from './schemas/roster';
 export * from './reviews';
 export * from './schemas/reviews';
+export * from './study';
 export * from './notices';
 export * from './schemas/notices';
 export * from './tasks';

@@ -13,6 +13,7 @@ export const POINT_REASONS = [
   'activity_attended',
   'review_grade',
   'task_accepted',
+  'study_read',
   'manual_adjustment',
 ] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
@@ -129,6 +130,14 @@ export const DEFAULT_POINT_RULES: readonly PointRule[] = [
     label: '督办任务验收',
     earns: '督办任务经验收通过，按任务设定的分值每分得{v}分',
     cap: { per: 'week', max: 40 },
+    enabled: true,
+    value: 1,
+  },
+  {
+    reason: 'study_read',
+    label: '阅读文章',
+    earns: '读完一篇文章得{v}分，每篇一次',
+    cap: { per: 'day', max: 6 },
     enabled: true,
     value: 1,
   },

@@ -16,6 +16,7 @@ import { seedDemoCheckins } from '../modules/checkins/demo';
 import { seedDemoServices } from '../modules/posts/demo';
 import { seedDemoCommitments } from '../modules/commitments/demo';
 import { seedDemoActivities } from '../modules/activities/demo';
+import { seedDemoStudy } from '../modules/study/demo';
 
 /** A small deterministic PRNG, so the demo county is the same on every machine. */
 function mulberry32(seed: number) {
@@ -222,6 +223,7 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
   await seedDemoServices();
   await seedDemoCommitments();
   await seedDemoActivities(now);
+  await seedDemoStudy(now);
   return {
     orgs: ORGS.length,
     members: people.length,

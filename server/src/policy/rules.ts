@@ -130,6 +130,10 @@ export interface Targets {
   'rectify.close': { branch: Placed; level: 'member' | 'branch'; ownerId: string | null };
   /** Report an item done: its owner, or who runs the branch for a branch-level item. */
   'rectify.report': { branch: Placed; level: 'member' | 'branch'; ownerId: string | null };
+  /** 学习 (issue 20): publish or edit a study article placed at an org, and see its reading figures: admins over it. */
+  'study.publish': Placed;
+  /** Read a study article: members of its org's chain, and who runs its org. */
+  'study.read': PlacedItem;
   /** 数据看板 of an org and its children (issue 18): admins over it. */
   'dashboard.view': Placed;
   /** 通知公告 (issue 19): publish to an org's subtree, read stats and remind: its secretary or an admin over it. */
@@ -237,6 +241,8 @@ export const RULES: { [A in Action]: Rule<A> } = {
       ? adminCovers(a, i.branch) && adminRootOf(a) !== i.branch._id
       : i.ownerId !== a.id && runsOrg(a, i.branch),
   'rectify.report': (a, i) => (i.level === 'member' ? i.ownerId === a.id : runsOrg(a, i.branch)),
+  'study.publish': (a, org) => adminCovers(a, org),
+  'study.read': (a, item) => inChainOf(a, item.orgId) || runsOrg(a, placedOf(item)),
   'dashboard.view': (a, org) => adminCovers(a, org),
   'notice.publish': (a, org) => runsOrg(a, org),
   'notice.manage': (a, org) => runsOrg(a, org),
@@ -305,6 +311,8 @@ export const REFUSALS: Record<Action, string> = {
   'review.confirm': '不合格等次由支部的上级党组织（乡镇、县）确认，且不能确认自己的',
   'rectify.close': '党员的整改事项由本支部书记销号（不能为自己销号），支部的整改事项由乡镇党委销号',
   'rectify.report': '只有责任人可以提交整改情况（支部问题：支部书记）',
+  'study.publish': '只有管理员可以向本辖区发布学习文章',
+  'study.read': '该文章不在您所在组织的范围内',
   'dashboard.view': '只能查看本辖区的数据看板',
   'notice.publish': '只能向本支部（管理员：本辖区）发布通知',
   'notice.manage': '只能查看和提醒本支部（管理员：本辖区）发布的通知',

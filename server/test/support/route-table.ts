@@ -365,6 +365,30 @@ export const ROUTES: Record<string, RouteRow> = {
     allow: COUNTY_ADMIN,
     params: (s) => ({ ...reviewParams(s), n: '1' }),
   },
+  // 学习 (issue 20): the county's article at 甲村党支部 and the member's reading session of it (route-walk-seed). Its
+  // readers are the branch's chain and who runs it; a session answers its owner only; admins publish to their subtree.
+  'GET /api/v1/study/today': { allow: SIGNED_IN },
+  'GET /api/v1/study/articles': { allow: SIGNED_IN },
+  'GET /api/v1/study/articles/:id': { allow: BRANCH_VIEW, params: (s) => ({ id: s.ids.article }) },
+  'POST /api/v1/study/articles/:id/sessions': { allow: BRANCH_VIEW, params: (s) => ({ id: s.ids.article }) },
+  'POST /api/v1/study/sessions/:id/pause': { allow: ['member'], own: true, params: (s) => ({ id: s.ids.reading }) },
+  'POST /api/v1/study/sessions/:id/resume': { allow: ['member'], own: true, params: (s) => ({ id: s.ids.reading }) },
+  'POST /api/v1/study/sessions/:id/complete': {
+    allow: ['member'],
+    own: true,
+    params: (s) => ({ id: s.ids.reading }),
+    body: () => ({ reachedEnd: true }),
+  },
+  'GET /api/v1/study/admin/articles': { allow: ADMINS },
+  'POST /api/v1/study/admin/articles': {
+    allow: COUNTY_ADMIN,
+    body: (s) => ({ org: s.county.branchA.id, title: '路测文章二', topic: '党史', body: '<p>正文</p>' }),
+  },
+  'PATCH /api/v1/study/admin/articles/:id': {
+    allow: COUNTY_ADMIN,
+    params: (s) => ({ id: s.ids.article }),
+    body: () => ({ title: '路测文章改' }),
+  },
   // 通知公告 (issue 19): the secretary's notice to 甲村党支部 (route-walk-seed); its readers are the branch's chain, its
   // stats and reminders are for who runs the branch; everyone signed in has a list, a badge and 消息.
   'GET /api/v1/notices': { allow: SIGNED_IN },

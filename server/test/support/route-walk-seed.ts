@@ -149,6 +149,19 @@ export async function seedWalk(t: TestApp) {
     'notice',
   );
 
+  // 学习 (issue 20): the county's article placed at 甲村党支部, and the member's reading session of it.
+  const article = ok(
+    await http()
+      .post('/api/v1/study/admin/articles')
+      .set(as(users.countyAdmin.id))
+      .send({ org: county.branchA.id, title: '路测文章', topic: '党史', body: '<p>路测正文</p>' }),
+    'article',
+  );
+  const reading = ok(
+    await http().post(`/api/v1/study/articles/${article.body.id}/sessions`).set(as(users.member.id)),
+    'reading',
+  );
+
   const tomorrow = new Date(Date.now() + 24 * hour + 8 * hour).toISOString().slice(0, 10);
   // 任务督办 (issue 19): the county admin's task to 甲村党支部, due tomorrow.
   const task = ok(
@@ -177,6 +190,8 @@ export async function seedWalk(t: TestApp) {
       invite: invite.body.code as string,
       transfer: transfer.body.id as string,
       notice: notice.body.id as string,
+      article: article.body.id as string,
+      reading: reading.body.id as string,
       task: task.body.id as string,
     },
   };
