@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { forgetOldReplies } from '../http/idempotency';
+import { finishOrgMoves } from '../modules/orgs/org-move';
 import { reconcileAttendance } from './activities-reconcile';
 import { reconcileCheckins } from './checkins-reconcile';
 import { reconcilePoints } from './points-rebuild';
@@ -14,6 +15,9 @@ export async function reconcileAll(logger: Logger): Promise<void> {
   // Replies still `pending`: the request doing that work failed with its database (or its process) and could not
   // give its key back, so a retry must do the work instead of getting 409 for a day.
   await forgetOldReplies();
+  // An org move stopped half-way: part of its subtree and members on the new path, part on the old.
+  const moves = await finishOrgMoves();
+  if (moves > 0) logger.warn({ moves }, 'finished org moves left half-done by an earlier stop');
   const repaired = await reconcilePoints();
   if (repaired > 0) logger.warn({ repaired }, 'applied ledger entries left unapplied by an earlier stop');
   const posts = await reconcilePosts();

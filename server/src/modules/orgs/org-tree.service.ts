@@ -3,14 +3,12 @@ import { AppError, invalid } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { adminRootOf, authorize, isWithin, type Placed } from '../../policy';
 import { recordAudit } from '../audit/audit.service';
-import { PostModel, RecordModel } from '../posts/posts.model';
 import { UserModel } from '../users/users.model';
-import { WishModel } from '../wishes/wishes.model';
+import { ACTIVE_MEMBER, applyOrgMove, OrgMoveModel, type AfterBatch, type OrgMoveDoc } from './org-move';
 import { CHILD_TYPES, requireOrg } from './orgs.service';
 import { InviteModel, OrgModel, type OrgDoc } from './orgs.model';
 
-/** Members who count (on lists, boards and in memberCount): every status but 停止党籍/出党/去世. */
-export const ACTIVE_MEMBER = { status: { $nin: ['suspended', 'left', 'deceased'] } } as const;
+export { ACTIVE_MEMBER } from './org-move';
 
 /**
  * 组织架构: the admin's subtree as nested nodes (children by name). A deliberate scan of the orgs collection
@@ -36,72 +34,37 @@ export async function orgTree(actor: SessionUser, rootId: string): Promise<OrgTr
   return byId.get(root._id)!;
 }
 
-/** `path` with everything above `id` replaced by `prefix` (the moved org's new ancestors). Idempotent. */
-export function repathed(path: readonly string[], id: string, prefix: readonly string[]): string[] {
-  const at = path.indexOf(id);
-  return at < 0 ? [...path] : [...prefix, ...path.slice(at)];
-}
-
-type PathModel = { find: typeof OrgModel.find; updateOne: typeof OrgModel.updateOne };
-
-/** Rewrites one path field of every document placed under `id` (one update by `_id` each). */
-async function repathField(model: PathModel, field: string, id: string, prefix: string[]): Promise<number> {
-  const docs = (await model.find({ [field]: id }, { [field]: 1 }).lean()) as unknown as Array<
-    Record<string, unknown> & { _id: string }
-  >;
-  const stale = docs.filter(
-    (d) => repathed(d[field] as string[], id, prefix).join('/') !== (d[field] as string[]).join('/'),
-  );
-  for (let i = 0; i < stale.length; i += 50) {
-    await Promise.all(
-      stale
-        .slice(i, i + 50)
-        .map((d) => model.updateOne({ _id: d._id }, { $set: { [field]: repathed(d[field] as string[], id, prefix) } })),
-    );
-  }
-  return docs.length;
-}
-
-/** memberCount of each org, recounted from the members (a scan each: moves are rare and this heals any crash). */
-async function recount(orgIds: string[]): Promise<void> {
-  for (const id of new Set(orgIds)) {
-    const n = await UserModel.countDocuments({ orgPath: id, ...ACTIVE_MEMBER });
-    await OrgModel.updateOne({ _id: id }, { $set: { memberCount: n } });
-  }
-}
-
 /**
  * Moves an org (with everything under it) under another parent inside the admin's subtree. The paths follow: child
  * orgs', members' `orgPath`, and the placement of posts, service records and wishes. Points already earned stay
  * where they were earned: the ledger and the totals of the old ancestors are not rewritten.
- * Order for a crash: everything below is re-pathed first (idempotent), the org itself last, then the member counts
- * of old and new ancestors are recounted; sending the same move again finishes a half-done one.
+ * For a crash: the move is recorded by the org's key before anything moves (org-move.ts); start-up finishes a
+ * recorded move a stop left half-done, and sending the same move again finishes it too.
  */
-export async function moveOrg(actor: SessionUser, id: string, body: MoveOrgBody): Promise<OrgTreeNode> {
+export async function moveOrg(
+  actor: SessionUser,
+  id: string,
+  body: MoveOrgBody,
+  afterBatch?: AfterBatch,
+): Promise<OrgTreeNode> {
   const [org, parent] = await Promise.all([requireOrg(id), requireOrg(body.parentId)]);
   authorize(actor, 'org.move', { org, parent });
   if (isWithin(parent, org._id)) throw invalid('不能把组织移到它自己或它的下级组织之下');
   if (!CHILD_TYPES[parent.type as OrgType].includes(org.type as OrgType))
     throw invalid(`${parent.name}下不能设立该类型的组织`);
-  const prefix = [...parent.path, parent._id];
-  const oldAncestors = org.path;
-  const members = await repathField(UserModel as unknown as PathModel, 'orgPath', org._id, prefix);
-  await repathField(OrgModel as unknown as PathModel, 'path', org._id, prefix);
-  await repathField(PostModel as unknown as PathModel, 'orgPath', org._id, prefix);
-  await repathField(RecordModel as unknown as PathModel, 'orgPath', org._id, prefix);
-  await repathField(RecordModel as unknown as PathModel, 'memberOrgPath', org._id, prefix);
-  await repathField(WishModel as unknown as PathModel, 'orgPath', org._id, prefix);
-  await OrgModel.updateOne({ _id: org._id }, { $set: { parentId: parent._id, path: prefix } });
-  await recount([...oldAncestors, ...prefix]);
-  if (org.parentId !== parent._id) {
-    await recordAudit({
-      actorId: actor.id,
-      action: 'org.move',
-      targetType: 'org',
-      targetId: org._id,
-      details: { from: org.parentId ?? null, parentId: parent._id, members },
-    });
-  }
+  // A half-done earlier move of this org (a stop, then a move elsewhere): its new ancestors are recounted too.
+  const earlier = await OrgMoveModel.findById(org._id).lean<OrgMoveDoc>();
+  const move: OrgMoveDoc = {
+    _id: org._id,
+    parentId: parent._id,
+    prefix: [...parent.path, parent._id],
+    oldAncestors: [...new Set([...org.path, ...(earlier?.prefix ?? [])])],
+    fromParentId: earlier?.fromParentId ?? org.parentId ?? null,
+    actorId: actor.id,
+  };
+  // The intent first, by the org's key; start-up finishes it if this process stops before the end.
+  await OrgMoveModel.replaceOne({ _id: org._id }, move, { upsert: true });
+  await applyOrgMove(move, afterBatch);
   return orgTree(actor, adminRootOf(actor) ?? org._id);
 }
 
