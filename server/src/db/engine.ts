@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MongoMemoryServer } from 'mongodb-memory-server-core';
+import { engineEnvironment } from '../../../config/engine';
 import { goAvailable, startFerretdb } from './ferretdb';
 import type { EngineLog } from './supervisor';
 
@@ -22,9 +23,9 @@ export interface EngineOptions {
 }
 
 function onPath(binary: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+  for (const dir of engineEnvironment().searchPath) {
     const candidate = path.join(dir, binary);
-    if (dir && existsSync(candidate)) return candidate;
+    if (existsSync(candidate)) return candidate;
   }
   return null;
 }
@@ -53,7 +54,7 @@ export async function resolveEngine(options: EngineOptions): Promise<Engine> {
     options.log('database: MONGODB_URI');
     return { kind: 'mongodb', uri: options.mongodbUri, stop: async () => {} };
   }
-  const mongod = process.env.MONGOMS_SYSTEM_BINARY || onPath('mongod');
+  const mongod = engineEnvironment().mongodBinary || onPath('mongod');
   if (mongod) {
     options.log(`database: mongod at ${mongod}`);
     return startMemoryServer(path.join(options.dataDir, 'mongod'), mongod);

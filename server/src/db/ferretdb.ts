@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { engineEnvironment } from '../../../config/engine';
 import { superviseEngine, type EngineLog } from './supervisor';
 
 /** The small Go main module that embeds FerretDB 1.24 with its SQLite backend (architecture.md "Database"). */
@@ -53,7 +54,7 @@ function run(command: string, args: string[], cwd: string): string {
     cwd,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, CGO_ENABLED: '0' },
+    env: engineEnvironment().goBuildEnv,
   });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status}) in ${cwd}`);
   return result.stdout;
@@ -68,7 +69,7 @@ function buildWithProgress(total: number, args: string[], cwd: string): void {
   const result = spawnSync(process.execPath, [script, String(total), 'go', 'build', '-v', ...args], {
     cwd,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, CGO_ENABLED: '0' },
+    env: engineEnvironment().goBuildEnv,
   });
   if (result.status !== 0) throw new Error(`go build ${args.join(' ')} failed (exit ${result.status}) in ${cwd}`);
 }
@@ -134,8 +135,8 @@ async function launchFerretdb(
   dataDir: string,
   listen: string,
 ): Promise<{ address: string; child: ChildProcess }> {
-  // PIONEER_EMBEDDED_SYNC=full: fsync on every commit (survives a power cut, ~10x slower writes; see main.go).
-  const synchronous = process.env.PIONEER_EMBEDDED_SYNC === 'full' ? 'full' : 'normal';
+  // PIONEER_EMBEDDED_SYNC=full: fsync on every commit (config/engine.ts).
+  const synchronous = engineEnvironment().embeddedSync;
   const child = spawn(
     binary,
     ['--listen', listen, '--dir', dataDir, '--parent-pid', String(process.pid), '--synchronous', synchronous],
