@@ -48,6 +48,7 @@ export default defineAppConfig({
         'roster-import/index',
         'join-poster/index',
         'review-manage/index',
+        'dashboard/index',
       ],
     },
   ],

@@ -1,3 +1,4 @@
+import { unitsAtDefault, type PointReason } from '@pioneer/shared';
 import { LedgerModel } from '../modules/points/points.model';
 import { QuizResultModel } from '../modules/quiz/quiz.model';
 import { RecordModel } from '../modules/posts/posts.model';
@@ -14,7 +15,8 @@ function chunks<T>(items: T[]): T[][] {
 
 /**
  * The units an event counted with, from the documents it refers to: a daily quiz's right answers (its stored
- * result), a service record's hours. A batch job: scans by `$in` are fine here.
+ * result), a service record's hours. A batch job: scans by `$in` are fine here. Where the document is gone (the demo
+ * county's history is written as ledger lines only) the units are the points asked at the default value.
  */
 async function unitsByRef(entries: AwardEvent[]): Promise<Map<string, number>> {
   const units = new Map<string, number>();
@@ -40,16 +42,17 @@ async function unitsByRef(entries: AwardEvent[]): Promise<Map<string, number>> {
  * applies. Run it while no one writes (like points:rebuild): events during the rebuild may be lost from the counts.
  */
 export async function rebuildDashboard(): Promise<{ entries: number; docs: number; marks: number }> {
-  const entries = await LedgerModel.find({}, { userId: 1, reason: 1, refId: 1, delta: 1, at: 1, scopes: 1 })
+  const entries = await LedgerModel.find({}, { userId: 1, reason: 1, refId: 1, delta: 1, asked: 1, at: 1, scopes: 1 })
     .sort({ at: 1, _id: 1 })
-    .lean<AwardEvent[]>();
+    .lean<(AwardEvent & { asked: number })[]>();
   const units = await unitsByRef(entries);
   const marks = new Set<string>();
   const incs = new Map<string, Record<string, number>>();
   for (const e of entries) {
     const fresh = new Set(marksOf(e).filter((m) => !marks.has(m)));
     for (const m of fresh) marks.add(m);
-    for (const [id, inc] of eventIncrements(e, units.get(`${e.reason}|${e.refId}`) ?? 0, (m) => fresh.has(m))) {
+    const n = units.get(`${e.reason}|${e.refId}`) ?? unitsAtDefault(e.reason as PointReason, e.asked ?? 0);
+    for (const [id, inc] of eventIncrements(e, n, (m) => fresh.has(m))) {
       const into = incs.get(id) ?? {};
       for (const [path, n] of Object.entries(inc)) into[path] = (into[path] ?? 0) + n;
       incs.set(id, into);

@@ -7,6 +7,8 @@ import { periodIds } from '@pioneer/shared';
 import type { AwardInput } from '../modules/points/points.service';
 import { LedgerModel } from '../modules/points/points.model';
 import { rebuildPoints } from './points-rebuild';
+import { rebuildDashboard } from './dashboard-rebuild';
+import { demoHistory } from '../modules/dashboard/demo';
 import { loadQuestions } from '../modules/quiz/questions.service';
 import { SEED_BANK } from '../modules/quiz/seed-bank';
 import { LoginModel, UserModel } from '../modules/users/users.model';
@@ -218,11 +220,18 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
       };
     }),
   );
+  // Half a year before that, for the 数据看板's trend lines (issue 18).
+  const members = people.map((p, i) => {
+    const branch = orgs.get(p.branch)!;
+    return { userId: userIds[i]!, scopes: [...branch.path, branch.id], cadre: p.roles.includes('cadre') };
+  });
+  await LedgerModel.insertMany(demoHistory(members, now, random));
   await rebuildPoints();
   await seedDemoCheckins(now);
   await seedDemoServices();
   await seedDemoCommitments();
   await seedDemoActivities(now);
+  await rebuildDashboard();
   await seedDemoStudy(now);
   return {
     orgs: ORGS.length,

@@ -19,7 +19,8 @@ export type ConsoleKey =
   | 'invites'
   | 'roster-import'
   | 'join-poster'
-  | 'review-manage';
+  | 'review-manage'
+  | 'dashboard';
 
 export interface ConsoleItem {
   key: ConsoleKey;
@@ -40,6 +41,10 @@ const isCountyAdmin = (me: Me) => isAdmin(me) && me.adminOrg?.type === 'county';
 
 /** The side navigation, grouped as the county's work is: 组织与党员 / 组织生活 / 服务 / 考勤 / 学习 / 积分与设置. */
 export const CONSOLE_GROUPS: readonly ConsoleGroup[] = [
+  {
+    title: '总览',
+    items: [{ key: 'dashboard', title: '数据看板', url: '/console/dashboard/index', allowed: isAdmin }],
+  },
   {
     title: '组织与党员',
     items: [

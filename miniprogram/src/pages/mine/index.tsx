@@ -25,6 +25,7 @@ const COUNTY_SETTINGS_PAGE = '/console/county-settings/index';
 const AUDIT_LOG_PAGE = '/console/audit-log/index';
 /** 组织与党员 (issue 14): the org tree for admins; members and invites for secretaries and admins. */
 const ORG_ADMIN_LINKS = [
+  { testId: 'link-dashboard', title: '数据看板', url: '/console/dashboard/index', adminOnly: true },
   { testId: 'link-org-tree', title: '组织架构', url: '/console/org-tree/index', adminOnly: true },
   { testId: 'link-members', title: '党员管理', url: '/console/members/index', adminOnly: false },
   { testId: 'link-invites', title: '邀请码', url: '/console/invites/index', adminOnly: false },
