@@ -45,6 +45,7 @@ export const AUDIT_ACTIONS: Record<string, { label: string; group: AuditGroup }>
   'wish.confirm': { label: '微心愿确认完成', group: 'reviews' },
   'wish.reject': { label: '微心愿退回', group: 'reviews' },
   'activity.attendee_added': { label: '活动补录签到', group: 'attendance' },
+  'activity.cancel': { label: '取消活动', group: 'attendance' },
   'post.claim.remove': { label: '移出岗位认领人', group: 'posts' },
   'post.record.proxy': { label: '代为登记服务记录', group: 'posts' },
   'org.create': { label: '新建组织', group: 'orgs' },

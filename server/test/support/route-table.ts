@@ -268,6 +268,7 @@ export const ROUTES: Record<string, RouteRow> = {
   'GET /api/v1/activities/idle': { allow: COUNTY_ADMIN, query: (s) => ({ org: s.county.townA.id }) },
   'GET /api/v1/activities/:id': { allow: BRANCH_VIEW },
   'PATCH /api/v1/activities/:id': { allow: BRANCH_RUN, body: () => ({ title: '主题党日' }) },
+  'POST /api/v1/activities/:id/cancel': { allow: BRANCH_RUN, body: () => ({ reason: '路测取消' }) },
   'POST /api/v1/activities/:id/leave': { allow: BRANCH_MEMBERS, body: () => ({ reason: '路测请假' }) },
   'POST /api/v1/activities/:id/leave/:userId/review': {
     allow: BRANCH_RUN,

@@ -36,8 +36,8 @@ export const CreateActivityBodySchema = z
 export type CreateActivityBody = z.infer<typeof CreateActivityBodySchema>;
 
 export const PatchActivityBodySchema = z.object({
-  title: z.string().trim().min(1).max(R.titleMax).optional(),
-  topic: z.string().trim().max(R.topicMax).optional(),
+  title: z.string().trim().min(1, '请填写标题').max(R.titleMax, `标题不能超过${R.titleMax}字`).optional(),
+  topic: z.string().trim().max(R.topicMax, `主题不能超过${R.topicMax}字`).optional(),
   startsAt: z.iso.datetime({ offset: true }).optional(),
   endsAt: z.iso.datetime({ offset: true }).optional(),
   place: ActivityPlaceSchema.nullable().optional(),
@@ -45,6 +45,12 @@ export const PatchActivityBodySchema = z.object({
   status: ActivityStatusSchema.nullable().optional(),
 });
 export type PatchActivityBody = z.infer<typeof PatchActivityBodySchema>;
+
+/** 取消活动: before it starts, by who runs the branch, with the reason (audited). */
+export const CancelActivityBodySchema = z.object({
+  reason: z.string().trim().min(1, '请填写取消原因').max(R.reasonMax, `原因不能超过${R.reasonMax}字`),
+});
+export type CancelActivityBody = z.infer<typeof CancelActivityBodySchema>;
 
 export const ActivityListQuerySchema = z.object({
   org: IdSchema.optional(),
@@ -123,6 +129,8 @@ export const ActivitySchema = z.object({
   expectedCount: z.number(),
   signedInCount: z.number(),
   minutes: z.object({ text: z.string(), photoUrls: z.array(z.string()), at: z.string() }).nullable(),
+  /** Set when who runs the branch cancelled it before it started; only they still see it listed. */
+  cancelled: z.object({ at: z.string(), reason: z.string() }).nullable().optional(),
   /** The caller's own state. */
   mine: z.object({
     expected: z.boolean(),

@@ -28,6 +28,8 @@ const ActivitySchema = new Schema(
     /** userId -> { reason, status, at } */
     leaves: { type: Schema.Types.Mixed, default: {} },
     minutes: { type: Schema.Types.Mixed, default: null },
+    /** 取消活动 (before it starts): { at, by, reason }; kept, not deleted, so the mistake and its undoing are on record. */
+    cancelled: { type: Schema.Types.Mixed, default: null },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
   },

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import {
   ActivityListQuerySchema,
   AddAttendeeBodySchema,
+  CancelActivityBodySchema,
   CreateActivityBodySchema,
   FrequenciesQuerySchema,
   IdleQuerySchema,
@@ -27,11 +28,11 @@ import {
   createActivity,
   getActivity,
   listActivities,
-  patchActivity,
   putMinutes,
   reviewLeave,
   signIn,
 } from './activities.service';
+import { cancelActivity, patchActivity } from './activity-edit.service';
 import { getFrequencies, putFrequencies } from './frequencies.service';
 import { idleBranches, recordBook, recordBookXlsx } from './record-book.service';
 
@@ -121,6 +122,15 @@ export function activitiesRoutes({ auth, config }: RouteDeps): Router<AppState> 
     manager,
     handle({ params: IdParamSchema, body: PatchActivityBodySchema }, async ({ params, body }, ctx) => {
       ctx.body = await patchActivity(sessionUser(ctx.state), params.id, body);
+    }),
+  );
+
+  router.post(
+    '/activities/:id/cancel',
+    auth,
+    manager,
+    handle({ params: IdParamSchema, body: CancelActivityBodySchema }, async ({ params, body }, ctx) => {
+      ctx.body = await cancelActivity(sessionUser(ctx.state), params.id, body);
     }),
   );
 

@@ -19,7 +19,6 @@ import {
   type LeaveBody,
   type LeaveReviewBody,
   type MinutesBody,
-  type PatchActivityBody,
   type QrReply,
   type SigninBody,
   type SigninReply,
@@ -29,7 +28,7 @@ import { AppError, forbidden, invalid, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
 import { requireConsent } from '../privacy/consent.service';
-import { authorize } from '../../policy';
+import { authorize, can } from '../../policy';
 import type { OrgDoc } from '../orgs/orgs.model';
 import { requireOrg } from '../orgs/orgs.service';
 import { UserModel, type UserDoc } from '../users/users.model';
@@ -65,6 +64,15 @@ function statusOf(a: ActivityDoc, now: Date) {
   );
 }
 
+/** Set once by 取消活动 (activity-edit.service.ts): when, by whom and why. */
+export const cancelledOf = (a: ActivityDoc) =>
+  (a.cancelled as { at: string; by: string; reason: string } | null | undefined) ?? null;
+
+/** A cancelled activity takes no sign-in, leave, 补录, minutes or change (it stays listed for who runs the branch). */
+export function refuseCancelled(a: ActivityDoc): void {
+  if (cancelledOf(a)) throw new AppError('ILLEGAL_TRANSITION', '活动已取消');
+}
+
 export function activityView(a: ActivityDoc, actor: SessionUser, now = new Date()): Activity {
   const mineSignin = signinsOf(a)[actor.id];
   const mineLeave = leavesOf(a)[actor.id];
@@ -83,6 +91,7 @@ export function activityView(a: ActivityDoc, actor: SessionUser, now = new Date(
     expectedCount: Object.keys(expectedOf(a)).length,
     signedInCount: Object.keys(signinsOf(a)).length,
     minutes: minutes ?? null,
+    cancelled: cancelledOf(a),
     mine: {
       expected: actor.id in expectedOf(a) || actor.orgId === a.branchId,
       signedInAt: mineSignin?.at ?? null,
@@ -93,7 +102,7 @@ export function activityView(a: ActivityDoc, actor: SessionUser, now = new Date(
 }
 
 /** The branch the activity belongs to, checked against the actor: manage (secretary/admin) or view (its members). */
-async function branchFor(actor: SessionUser, a: ActivityDoc, need: 'manage' | 'view'): Promise<OrgDoc> {
+export async function branchFor(actor: SessionUser, a: ActivityDoc, need: 'manage' | 'view'): Promise<OrgDoc> {
   const branch = await requireOrg(a.branchId);
   authorize(actor, need === 'manage' ? 'activity.manage' : 'activity.view', branch);
   return branch;
@@ -117,7 +126,7 @@ function expectedFor(type: ActivityType, members: UserDoc[]): { scope: ExpectedS
   return committee.length > 0 ? { scope: 'committee', members: committee } : { scope: 'members', members };
 }
 
-async function touchIndex(
+export async function touchIndex(
   a: Pick<ActivityDoc, '_id' | 'branchId' | 'type' | 'title' | 'startsAt'>,
   previousStartsAt?: Date,
 ): Promise<void> {
@@ -169,30 +178,6 @@ export async function createActivity(
   return activityView(doc as unknown as ActivityDoc, actor, now);
 }
 
-export async function patchActivity(
-  actor: SessionUser,
-  id: string,
-  body: PatchActivityBody,
-  now = new Date(),
-): Promise<Activity> {
-  const a = await readActivity(id);
-  await branchFor(actor, a, 'manage');
-  const set: Record<string, unknown> = {};
-  if (body.title !== undefined) set.title = body.title;
-  if (body.topic !== undefined) set.topic = body.topic || null;
-  if (body.startsAt !== undefined) set.startsAt = new Date(body.startsAt);
-  if (body.endsAt !== undefined) set.endsAt = new Date(body.endsAt);
-  if (body.place !== undefined) set.place = body.place;
-  if (body.status !== undefined) set.statusOverride = body.status;
-  const startsAt = (set.startsAt as Date | undefined) ?? a.startsAt;
-  const endsAt = (set.endsAt as Date | undefined) ?? a.endsAt;
-  if (new Date(endsAt) <= new Date(startsAt)) throw invalid('结束时间须晚于开始时间');
-  await ActivityModel.updateOne({ _id: id }, { $set: set });
-  const after = await readActivity(id);
-  if (set.startsAt || set.title) await touchIndex(after, set.startsAt ? a.startsAt : undefined);
-  return activityView(after, actor, now);
-}
-
 export async function getActivity(actor: SessionUser, id: string, now = new Date()): Promise<Activity> {
   const a = await readActivity(id);
   await branchFor(actor, a, 'view');
@@ -220,7 +205,10 @@ export async function listActivities(
     throw invalid(`查询时间跨度不能超过${LIST_SPAN_MAX_DAYS}天`);
   const ids = await activityIdsOf(branch._id, from, to);
   const docs = await Promise.all(ids.map((id) => ActivityModel.findById(id).lean<ActivityDoc>()));
-  return { items: docs.filter((d): d is ActivityDoc => !!d).map((d) => activityView(d, actor, now)) };
+  // Members never see a cancelled activity; who runs the branch sees it marked (取消的活动 on 组织生活).
+  const manages = can(actor, 'activity.manage', branch);
+  const shown = docs.filter((d): d is ActivityDoc => !!d && (manages || !cancelledOf(d)));
+  return { items: shown.map((d) => activityView(d, actor, now)) };
 }
 
 interface IndexItem {
@@ -253,6 +241,7 @@ const attendance = (actor: SessionUser, a: ActivityDoc) => ({
 export async function askLeave(actor: SessionUser, id: string, body: LeaveBody, now = new Date()): Promise<Activity> {
   const a = await readActivity(id);
   authorize(actor, 'activity.attend', attendance(actor, a), '只有本支部党员可以请假');
+  refuseCancelled(a);
   if (statusOf(a, now) === 'closed') throw new AppError('ACTIVITY_NOT_OPEN', '活动已结束，不能请假');
   if (signinsOf(a)[actor.id]) throw new AppError('ALREADY_SIGNED_IN', '您已签到，无需请假');
   const leave: StoredLeave = { reason: body.reason, status: 'pending', at: now.toISOString() };
@@ -291,6 +280,7 @@ export async function reviewLeave(
 export async function activityQr(actor: SessionUser, secret: string, id: string, now = new Date()): Promise<QrReply> {
   const a = await readActivity(id);
   await branchFor(actor, a, 'manage');
+  refuseCancelled(a);
   if (statusOf(a, now) !== 'open') throw new AppError('ACTIVITY_NOT_OPEN');
   return qrReply(secret, id, now);
 }
@@ -307,6 +297,7 @@ export async function signIn(
 ): Promise<SigninReply> {
   const a = await readActivity(id);
   authorize(actor, 'activity.attend', attendance(actor, a), '只有本支部党员可以签到');
+  refuseCancelled(a);
   // Live: now. From the offline queue: the capture time, within limits (signin-moment.ts).
   const moment = signinMoment(a, body.capturedAt, now);
   let method: SigninMethod;
@@ -355,6 +346,7 @@ export async function addAttendee(
   if (!member || (member.orgId !== a.branchId && !(member._id in expectedOf(a)))) throw invalid('只能补录本支部党员');
   // Attendance pays points: the one who records it is never the one who receives it.
   authorize(actor, 'activity.recordAttendance', { ...branch, beneficiaryId: member._id });
+  refuseCancelled(a);
   if (new Date(a.startsAt) > now) throw new AppError('ACTIVITY_NOT_OPEN', '活动尚未开始，不能补录');
   await storeSignin(a._id, member._id, {
     at: now.toISOString(),
@@ -388,6 +380,7 @@ export async function putMinutes(
 ): Promise<Activity> {
   const a = await readActivity(id);
   await branchFor(actor, a, 'manage');
+  refuseCancelled(a);
   await ActivityModel.updateOne(
     { _id: id },
     { $set: { minutes: { text: body.text, photoUrls: body.photoUrls, at: now.toISOString(), by: actor.id } } },

@@ -46,7 +46,8 @@ async function branchQuarter(
   const year = Number(months[0]!.slice(0, 4));
   const ids = await activityIdsOf(branch._id, new Date(Date.UTC(year - 1, 11, 31)), new Date(Date.UTC(year + 1, 0, 1)));
   const docs = (await Promise.all(ids.map((id) => ActivityModel.findById(id).lean<ActivityDoc>()))).filter(
-    (a): a is ActivityDoc => !!a && months.includes(monthKey(a.startsAt)) && new Date(a.startsAt) <= now,
+    (a): a is ActivityDoc =>
+      !!a && !a.cancelled && months.includes(monthKey(a.startsAt)) && new Date(a.startsAt) <= now,
   );
   const activities = docs.map((a) => {
     const signins = (a.signins ?? {}) as Record<string, unknown>;

@@ -96,6 +96,7 @@ export function auditSummary(action: string, d: Record<string, unknown> = {}): s
   // issue 15: a points-rules change says what changed ("每日答题 每题分值 1 → 2") and from which day.
   if (action === 'settings.points_rules' && Array.isArray(d.changes))
     parts.push(`自${String(d.effectiveFrom)}起：${(d.changes as string[]).join('；') || '规则未变'}`);
+  if (action === 'activity.cancel' && typeof d.title === 'string') parts.push(`活动：${d.title}`);
   if (typeof d.retentionDays === 'number') parts.push(`坐标保存 ${d.retentionDays} 天`);
   return parts.length > 0 ? parts.join('，') : null;
 }
