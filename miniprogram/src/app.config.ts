@@ -22,6 +22,7 @@ export default defineAppConfig({
     'pages/privacy/index',
     'pages/my-data/index',
     'pages/review-vote/index',
+    'pages/article/index',
   ],
   // The admin and secretary console: a WeChat sub-package, downloaded only when one of its pages is opened, so the
   // main package every member loads stays small (README: package sizes). H5 routes are /console/<page>/index.
@@ -48,6 +49,7 @@ export default defineAppConfig({
         'roster-import/index',
         'join-poster/index',
         'review-manage/index',
+        'study-articles/index',
         'dashboard/index',
       ],
     },

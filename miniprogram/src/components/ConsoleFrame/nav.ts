@@ -13,6 +13,7 @@ export type ConsoleKey =
   | 'checkin-report'
   | 'checkin-fences'
   | 'admin-questions'
+  | 'study-articles'
   | 'county-settings'
   | 'org-tree'
   | 'members'
@@ -83,7 +84,10 @@ export const CONSOLE_GROUPS: readonly ConsoleGroup[] = [
   },
   {
     title: '学习',
-    items: [{ key: 'admin-questions', title: '题库管理', url: '/console/admin-questions/index', allowed: isAdmin }],
+    items: [
+      { key: 'admin-questions', title: '题库管理', url: '/console/admin-questions/index', allowed: isAdmin },
+      { key: 'study-articles', title: '学习文章', url: '/console/study-articles/index', allowed: isAdmin },
+    ],
   },
   {
     title: '积分与设置',

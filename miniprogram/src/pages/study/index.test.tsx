@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import Study from './index';
 import { login, mockApi, ok } from '../../../test/api-mock';
@@ -73,5 +73,37 @@ describe('学习 tab', () => {
     });
     expect(screen.getByText('请先登录')).toBeTruthy();
     expect(sent).toHaveLength(0);
+  });
+
+  it('the daily study card shows today’s readings and quiz points as the server counted them, then articles with 已学', async () => {
+    const sent = mockApi({
+      'GET /quiz/today': ok(quizToday()),
+      'GET /study/today': ok({
+        day: '2026-11-29',
+        read: { count: 2, cap: 6, points: 2 },
+        daily: { done: true, points: 4 },
+        weekly: { done: false, points: 0 },
+        challenge: { done: true, points: 3 },
+        total: 9,
+      }),
+      'GET /study/articles': ok({
+        items: [
+          { id: 'a1', title: '周一晨读', topic: '三会一课', orgName: '青山县', minSeconds: 40, read: true },
+          { id: 'a2', title: '红色故事', topic: '党史', orgName: '青山县', minSeconds: 90, read: false },
+        ],
+      }),
+    });
+    render(<Study />);
+    expect((await screen.findByTestId('today-read')).textContent).toBe('阅读文章2/6+2分');
+    expect(screen.getByTestId('today-daily').textContent).toBe('每日答题已完成+4分');
+    expect(screen.getByTestId('today-challenge').textContent).toBe('挑战答题今日已挑战+3分');
+    expect(screen.getByTestId('today-total').textContent).toBe('今日学习得分 9');
+    expect((await screen.findByTestId('study-article-a1')).textContent).toContain('✓ 已学');
+    expect(screen.getByTestId('study-article-a2').textContent).not.toContain('已学');
+
+    fireEvent.click(screen.getByTestId('study-topic-chip-党史'));
+    await waitFor(() => expect(sent.some((r) => r.path === '/study/articles' && r.query.topic === '党史')).toBe(true));
+    fireEvent.click(screen.getByTestId('study-article-a2'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/article/index?id=a2' });
   });
 });

@@ -11,6 +11,9 @@ import { useSession } from '../../hooks/use-session';
 import { useShowCount } from '../../hooks/use-show-count';
 import { getQuizToday } from '../../services/api';
 import { MISTAKES_PAGE, openQuiz } from '../../utils/quiz-nav';
+import { getStudyToday } from '../../services/study-api';
+import Articles from './articles';
+import TodayCard from './today-card';
 import './index.scss';
 
 const sizeText = (kind: QuizKind) =>
@@ -80,6 +83,8 @@ export default function Study() {
   const today = useRequest(getQuizToday, [shown], loggedIn && shown > 0);
   const t = today.data;
   const rules = usePointRules();
+  // The daily card is its own request: a failure there leaves the quizzes usable.
+  const card = useRequest(getStudyToday, [shown], loggedIn && shown > 0);
 
   return (
     <PageContainer
@@ -92,6 +97,7 @@ export default function Study() {
     >
       {t && (
         <>
+          {card.data && <TodayCard today={card.data} />}
           <Daily today={t} rules={rules} />
 
           <KindCard
@@ -144,6 +150,7 @@ export default function Study() {
               ))}
             </View>
           )}
+          <Articles shown={shown} />
         </>
       )}
     </PageContainer>
