@@ -64,6 +64,8 @@ export const POST_LIMITS = {
   commentMax: 200,
   /** 代为登记: a secretary records service for a member without a smartphone up to this many days back. */
   proxyDaysBack: 30,
+  /** 记录服务: a member names the day served, today or up to this many days back (a week's memory, no more). */
+  selfDaysBack: 7,
   proxyReasonMin: 2,
   proxyReasonMax: 200,
 } as const;

@@ -43,6 +43,8 @@ const taro = {
   getLocation: jest.fn(),
   downloadFile: jest.fn(),
   openDocument: jest.fn(() => Promise.resolve()),
+  makePhoneCall: jest.fn(() => Promise.resolve()),
+  setNavigationBarTitle: jest.fn(() => Promise.resolve()),
 };
 
 export default taro;

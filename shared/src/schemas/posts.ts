@@ -154,6 +154,11 @@ export const CreateRecordBodySchema = z.object({
   resolved: z.number().int().min(0).max(L.resolvedMax, `一次最多记录${L.resolvedMax}件`).default(0),
   note: z.string().trim().min(L.noteMin, '请简要写下服务内容').max(L.noteMax, `服务内容不能超过${L.noteMax}字`),
   photoUrls: PhotoUrlsSchema(L.photosMax).default([]),
+  /** The Shanghai day served: today when left out; the server allows up to `selfDaysBack` days back. */
+  servedOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '请选择服务日期')
+    .optional(),
 });
 export type CreateRecordBody = z.input<typeof CreateRecordBodySchema>;
 export type CreateRecordBodyParsed = z.output<typeof CreateRecordBodySchema>;
@@ -189,6 +194,8 @@ export const ServiceRecordSchema = z.object({
   photoUrls: z.array(z.string()),
   status: RecordStatusSchema,
   createdAt: z.string(),
+  /** The Shanghai day served (the day logged unless the member or secretary named another). */
+  servedOn: z.string().optional(),
   review: ServiceReviewSchema.nullable(),
   /** What confirmation paid (the daily cap may grant less than 2 per hour); null until confirmed. */
   pointsAwarded: z.number().int().nullable(),

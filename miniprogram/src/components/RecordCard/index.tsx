@@ -5,7 +5,8 @@ import type { ServiceRecord } from '@pioneer/shared';
 import { RECORD_STATUS_LABELS } from '@pioneer/shared/src/posts';
 import { mediaUrl } from '../../services/media';
 import { formatTime } from '../../utils/format';
-import { formatHours } from '../../utils/service-format';
+import { dayLabel, formatHours } from '../../utils/service-format';
+import { dayKey } from '@pioneer/shared/src/time';
 import './index.scss';
 
 export interface RecordCardProps {
@@ -37,7 +38,7 @@ export function Thumbs({ urls }: { urls: string[] }) {
   );
 }
 
-/** One service record: hours, problems solved, what was done, photos, and where its review stands. */
+/** One service record: the day served and hours first, problems solved, what was done, photos, and where its review stands. */
 export default function RecordCard({ record: r, showMember, children }: RecordCardProps) {
   return (
     <View className="record" data-testid="record-card" data-record-id={r.id}>
@@ -47,7 +48,10 @@ export default function RecordCard({ record: r, showMember, children }: RecordCa
         </Text>
       )}
       <View className="record__head">
-        <Text className="record__hours">{`${formatHours(r.hours)} 小时`}</Text>
+        <Text className="record__day" data-testid="record-day">
+          {dayLabel(r.servedOn ?? dayKey(r.createdAt))}
+        </Text>
+        <Text className="record__hours" data-testid="record-hours">{`服务 ${formatHours(r.hours)} 小时`}</Text>
         {r.resolved > 0 && <Text className="record__resolved">{`解决困难 ${r.resolved} 件`}</Text>}
         <Text className={`record__status record__status--${r.status}`} data-testid="record-status">
           {RECORD_STATUS_LABELS[r.status]}
@@ -56,7 +60,7 @@ export default function RecordCard({ record: r, showMember, children }: RecordCa
       </View>
       <Text className="record__note">{r.note}</Text>
       <Thumbs urls={r.photoUrls} />
-      <Text className="record__time">{formatTime(r.createdAt)}</Text>
+      <Text className="record__time">{`提交于 ${formatTime(r.createdAt)}`}</Text>
       {r.review?.comment && <Text className="record__review">{`${r.review.byName}：${r.review.comment}`}</Text>}
       {children && <View className="record__actions">{children}</View>}
     </View>

@@ -1,6 +1,9 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import * as taroMock from '@tarojs/taro';
+import { dayKey } from '@pioneer/shared/src/time';
+import { render as renderCard } from '@testing-library/react';
+import RecordCard from '../../components/RecordCard';
 import ServiceLog from './index';
 import { chooseFile } from '../../utils/choose-file';
 import { login, mockApi, ok } from '../../../test/api-mock';
@@ -67,6 +70,7 @@ describe('记录服务 / 标记完成', () => {
       resolved: 2,
       note: '为群众解答宅基地纠纷',
       photoUrls: [PHOTO],
+      servedOn: dayKey(Date.now()),
     });
     await waitFor(() => expect(Taro.switchTab).toHaveBeenCalledWith({ url: '/pages/service/index' }));
   });
@@ -104,5 +108,46 @@ describe('记录服务 / 标记完成', () => {
     await waitFor(() =>
       expect(sent.find((r) => r.method === 'POST')?.data).toEqual({ note: '上门教会老人视频通话', photoUrls: [] }),
     );
+  });
+
+  it('when a member served yesterday, then they choose 昨天 among today and the last 7 days and the record carries that day', async () => {
+    const sent = mockApi({
+      'GET /claims/mine': ok({ items: [myClaim()] }),
+      'POST /claims/p1_u1/records': { statusCode: 201, data: record() },
+    });
+    open({ claim: 'p1_u1' });
+    await screen.findByTestId('slog-title');
+    const yesterday = dayKey(Date.now() - 86_400_000);
+    expect(screen.getAllByTestId(/^slog-day-\d/)).toHaveLength(8);
+    expect(screen.getByTestId(`slog-day-${dayKey(Date.now())}`).textContent).toBe('今天');
+    fireEvent.click(screen.getByTestId(`slog-day-${yesterday}`));
+    expect(screen.getByTestId('slog-day').textContent).toMatch(/^服务日期：\d+月\d+日 周[一二三四五六日]$/);
+    expect(screen.getByTestId('slog-note').getAttribute('placeholder')).toContain('法律咨询岗');
+    fireEvent.change(screen.getByTestId('slog-note'), { target: { value: '为群众解答宅基地纠纷' } });
+    fireEvent.click(screen.getByTestId('slog-submit'));
+    await waitFor(() => expect(sent.some((r) => r.method === 'POST')).toBe(true));
+    expect(sent.find((r) => r.method === 'POST')?.data).toMatchObject({ servedOn: yesterday });
+  });
+
+  it('when a wish is marked done, then the page is titled 标记心愿完成, not 记录服务', async () => {
+    mockApi({ 'GET /wishes/w1': ok(wish({ status: 'claimed', mine: true })) });
+    open({ wish: 'w1' });
+    await screen.findByTestId('slog-title');
+    expect(Taro.setNavigationBarTitle).toHaveBeenCalledWith({ title: '标记心愿完成' });
+    expect(screen.queryByTestId('slog-day')).toBeNull();
+  });
+});
+
+describe('RecordCard: the day served, hours and status read first', () => {
+  it('shows the day served (not the time it was typed in), the hours and the status', () => {
+    renderCard(
+      <RecordCard
+        record={record({ servedOn: '2026-11-27', hours: 2, status: 'pending', createdAt: '2026-11-29T01:00:00Z' })}
+      />,
+    );
+    expect(screen.getByTestId('record-day').textContent).toBe('11月27日 周五');
+    expect(screen.getByTestId('record-hours').textContent).toBe('服务 2 小时');
+    expect(screen.getByTestId('record-status').textContent).toBe('待确认');
+    expect(screen.getByTestId('record-card').textContent).toContain('提交于');
   });
 });

@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { POST_LIMITS, WISH_LIMITS } from '@pioneer/shared/src/posts';
 import PageContainer from '../../components/PageContainer';
 import PhotoPicker from '../../components/PhotoPicker';
+import Segmented from '../../components/Segmented';
 import Stepper from '../../components/Stepper';
 import TextField from '../../components/TextField';
 import { usePointRules } from '../../hooks/use-point-rules';
@@ -14,6 +15,7 @@ import { fulfilWish, getMyClaims, getWish, logService } from '../../services/api
 import { ApiError } from '../../services/api-error';
 import { queryValue } from '../../utils/quiz-nav';
 import { back } from '../../utils/service-nav';
+import { dayLabel, servedDayChoices } from '../../utils/service-format';
 import './index.scss';
 
 interface Target {
@@ -46,6 +48,13 @@ export default function ServiceLog() {
   const target = useRequest(() => loadTarget(claimId, wishId), [claimId, wishId], loggedIn && !!(claimId || wishId));
   const t = target.data;
 
+  // The page is declared 记录服务; a wish's completion is not a service record, so its title says what it is.
+  useEffect(() => {
+    if (t?.kind === 'wish') void Taro.setNavigationBarTitle({ title: '标记心愿完成' });
+  }, [t?.kind]);
+
+  const [days] = useState(() => servedDayChoices());
+  const [servedOn, setServedOn] = useState(days[0]!.value);
   const [hours, setHours] = useState(1);
   const rules = usePointRules();
   const cap = rules.rule('post_service').cap;
@@ -66,7 +75,8 @@ export default function ServiceLog() {
     setSaving(true);
     setProblem('');
     try {
-      if (t.kind === 'claim') await logService(t.id, { hours, resolved, note: note.trim(), photoUrls: photos });
+      if (t.kind === 'claim')
+        await logService(t.id, { hours, resolved, note: note.trim(), photoUrls: photos, servedOn });
       else await fulfilWish(t.id, { note: note.trim(), photoUrls: photos });
       void Taro.showToast({ title: '已提交，等待书记确认', icon: 'none', duration: 2000 });
       back();
@@ -94,6 +104,14 @@ export default function ServiceLog() {
           </Text>
           {t.kind === 'claim' && (
             <>
+              <Text className="slog__label">{`哪一天服务的（可选最近${days.length - 1}天）`}</Text>
+              <Segmented
+                label="服务日期"
+                options={days.map((d) => ({ ...d, testId: `slog-day-${d.value}` }))}
+                value={servedOn}
+                onChange={setServedOn}
+              />
+              <Text className="slog__day" data-testid="slog-day">{`服务日期：${dayLabel(servedOn)}`}</Text>
               <Stepper
                 label="服务时长"
                 unit="小时"
@@ -120,7 +138,7 @@ export default function ServiceLog() {
             multiline
             value={note}
             maxLength={limits.noteMax}
-            placeholder={t.kind === 'claim' ? '例如：在路口引导车辆和学生通行' : '例如：已送到老人家中并教会使用'}
+            placeholder={t.kind === 'claim' ? `在“${t.title}”做了哪些事，帮了谁` : '例如：已送到群众家中，当面交接'}
             onChange={setNote}
             testId="slog-note"
           />

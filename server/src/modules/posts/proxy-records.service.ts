@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { POST_LIMITS, dayKey, shanghaiInstant, type ProxyRecordBodyParsed, type ServiceRecord } from '@pioneer/shared';
+import { POST_LIMITS, type ProxyRecordBodyParsed, type ServiceRecord } from '@pioneer/shared';
 import { isDuplicateKey } from '../../db/connect';
 import { newId } from '../../db/ids';
-import { AppError, forbidden, invalid, notFound } from '../../http/errors';
+import { AppError, forbidden, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
 import { authorize } from '../../policy';
@@ -10,23 +10,12 @@ import { UserModel } from '../users/users.model';
 import { ClaimModel, RecordModel, type RecordDoc } from './posts.model';
 import { claimIdOf, requirePost } from './posts.service';
 import { applyDecision, recordView } from './records.service';
-
-const DAY_MS = 86_400_000;
+import { assertServedOn } from './served-on';
 
 /** The Idempotency-Key makes the id, so a resent form records once; without one every call is a new record. */
 function proxyIdFor(actorId: string, idempotencyKey: string | undefined): string {
   if (!idempotencyKey) return newId();
   return createHash('sha256').update(`proxy|${actorId}|${idempotencyKey}`).digest('hex').slice(0, 24);
-}
-
-/** A served day the secretary may name: not ahead of today, at most `proxyDaysBack` days back (Shanghai days). */
-function assertServedOn(servedOn: string, now: Date): Date {
-  const at = shanghaiInstant(servedOn, '12:00:00');
-  if (Number.isNaN(at.getTime()) || dayKey(at) !== servedOn) throw invalid('服务日期不正确');
-  if (servedOn > dayKey(now)) throw invalid('服务日期不能晚于今天');
-  if (servedOn < dayKey(new Date(now.getTime() - POST_LIMITS.proxyDaysBack * DAY_MS)))
-    throw invalid(`只能登记${POST_LIMITS.proxyDaysBack}天内的服务`);
-  return at;
 }
 
 /**
@@ -47,7 +36,7 @@ export async function recordForMember(
   authorize(actor, 'post.proxyRecord', member);
   const post = await requirePost(body.postId);
   if (!(member.orgPath ?? []).includes(post.orgId)) throw forbidden('该岗位不在这名党员所在组织的范围内');
-  const servedAt = assertServedOn(body.servedOn, now);
+  const servedAt = assertServedOn(body.servedOn, now, POST_LIMITS.proxyDaysBack);
   const recorder = await UserModel.findById(actor.id).lean();
 
   const id = proxyIdFor(actor.id, idempotencyKey);

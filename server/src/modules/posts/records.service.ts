@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  POST_LIMITS,
   dayKey,
   type CreateRecordBodyParsed,
   type RecordListQueryParsed,
@@ -18,6 +19,7 @@ import { awardPoints } from '../points/points.service';
 import { UserModel } from '../users/users.model';
 import { ClaimModel, PostModel, RecordModel, type ClaimDoc, type RecordDoc } from './posts.model';
 import { findPage, requirePost } from './posts.service';
+import { assertServedOn } from './served-on';
 
 type Decision = RecordDoc['decisions'][number];
 
@@ -36,6 +38,7 @@ export function recordView(r: RecordDoc): ServiceRecord {
     photoUrls: r.photoUrls,
     status: r.status as ServiceRecord['status'],
     createdAt: new Date(r.createdAt).toISOString(),
+    servedOn: dayKey(r.servedAt ?? r.createdAt),
     review:
       first && r.status !== 'pending'
         ? {
@@ -64,13 +67,15 @@ function recordIdFor(userId: string, idempotencyKey: string | undefined): string
   return createHash('sha256').update(`${userId}|${idempotencyKey}`).digest('hex').slice(0, 24);
 }
 
-/** 记录服务 on my active claim. */
+/** 记录服务 on my active claim, for today or a day of the last week (POST_LIMITS.selfDaysBack). */
 export async function logService(
   actor: SessionUser,
   claimId: string,
   body: CreateRecordBodyParsed,
   idempotencyKey?: string,
+  now = new Date(),
 ): Promise<ServiceRecord> {
+  const servedAt = body.servedOn ? assertServedOn(body.servedOn, now, POST_LIMITS.selfDaysBack) : null;
   const claim = await ClaimModel.findById(claimId).lean<ClaimDoc>();
   if (!claim || claim.userId !== actor.id) throw notFound('认领');
   if (claim.status !== 'active') throw new AppError('ILLEGAL_TRANSITION', '请先认领该岗位再记录服务');
@@ -94,6 +99,7 @@ export async function logService(
       resolved: body.resolved,
       note: body.note,
       photoUrls: body.photoUrls,
+      servedAt,
     });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
