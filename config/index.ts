@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isIPv4 } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
@@ -7,6 +8,43 @@ import { test } from './test';
 
 /** Never valid in production: the service refuses to start with it. */
 export const DEFAULT_JWT_SECRET = 'pioneer-dev-secret-do-not-use-in-production';
+
+/**
+ * Development and test only (public in this repository, refused by production): the AES-256-GCM key of personal
+ * fields as `<id>:<base64 of 32 bytes>`, and the HMAC key of phone lookups (README "Privacy").
+ */
+export const DEV_DATA_KEYS = `dev:${createHash('sha256').update('pioneer-dev-data-key').digest('base64')}`;
+export const DEV_LOOKUP_KEY = createHash('sha256').update('pioneer-dev-lookup-key').digest('base64');
+
+/** `DATA_KEYS`: `id:base64,id:base64`, the first encrypts, every one decrypts (the older ones while a rotation runs). */
+const dataKeys = z.string().transform((text, ctx) => {
+  const keys = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [id = '', b64 = ''] = entry.split(':');
+      return { id, key: Buffer.from(b64, 'base64') };
+    });
+  const bad = keys.length === 0 || keys.some((k) => !/^[A-Za-z0-9_-]{1,16}$/.test(k.id) || k.key.length !== 32);
+  const ids = new Set(keys.map((k) => k.id));
+  if (bad || ids.size !== keys.length) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'DATA_KEYS must be id:base64 of 32 bytes (openssl rand -base64 32), comma-separated, ids unique',
+    });
+    return z.NEVER;
+  }
+  return keys;
+});
+const lookupKey = z.string().transform((text, ctx) => {
+  const key = Buffer.from(text, 'base64');
+  if (key.length < 32) {
+    ctx.addIssue({ code: 'custom', message: 'PHONE_LOOKUP_KEY must be base64 of at least 32 bytes' });
+    return z.NEVER;
+  }
+  return key;
+});
 
 const repoRoot = path.resolve(__dirname, '..');
 
@@ -64,6 +102,9 @@ const ConfigSchema = z
      * client's own words and ignored).
      */
     trustedProxies: z.coerce.number().int().min(0).max(10),
+    /** Personal fields at rest (server/src/modules/privacy/field-crypto.ts): encryption keys and the lookup key. */
+    dataKeys,
+    lookupKey,
     /** `X-Engine-Commands` on each reply (server/src/db/engine-commands.ts): on in the tests and the benchmark. */
     engineCommandHeader: flag,
   })
@@ -84,6 +125,18 @@ const ConfigSchema = z
         message: 'production refuses the default JWT secret: set JWT_SECRET',
       });
     }
+    if (c.dataKeys.some((k) => `${k.id}:${k.key.toString('base64')}` === DEV_DATA_KEYS))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dataKeys'],
+        message: 'production refuses the development data key: set DATA_KEYS (id:base64 of 32 random bytes)',
+      });
+    if (c.lookupKey.toString('base64') === DEV_LOOKUP_KEY)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lookupKey'],
+        message: 'production refuses the development lookup key: set PHONE_LOOKUP_KEY (base64 of 32 random bytes)',
+      });
     if (c.devLogin)
       ctx.addIssue({ code: 'custom', path: ['devLogin'], message: 'production refuses dev login: unset DEV_LOGIN' });
     if (!c.wechat.appId || !c.wechat.appSecret) {
@@ -125,6 +178,8 @@ function defaults(env: keyof typeof byEnv) {
     rateLimit: { loginPerMinIp: 30, writesPerMinUser: 60, writesPerMinIp: 600, readsPerMinUser: 600 },
     trustedProxies: 0,
     engineCommandHeader: false,
+    dataKeys: DEV_DATA_KEYS,
+    lookupKey: DEV_LOOKUP_KEY,
     ...forEnv,
   };
 }
@@ -148,6 +203,8 @@ function fromEnvironment(env: Env) {
     h5Dir: pick('H5_DIR'),
     trustedProxies: pick('TRUSTED_PROXIES'),
     engineCommandHeader: pick('ENGINE_COMMAND_HEADER'),
+    dataKeys: pick('DATA_KEYS'),
+    lookupKey: pick('PHONE_LOOKUP_KEY'),
   }).filter(([, v]) => v !== undefined);
   return Object.fromEntries(set);
 }

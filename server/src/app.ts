@@ -34,6 +34,7 @@ import { memberAdminRoutes } from './modules/users/member-admin.routes';
 import { settingsRoutes } from './modules/settings/settings.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { privacyRoutes } from './modules/privacy/privacy.routes';
+import { keyringOf, useKeyring } from './modules/privacy/field-crypto';
 import { rosterRoutes } from './modules/roster/roster.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { studyRoutes } from './modules/study/study.routes';
@@ -57,6 +58,8 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
   const app = new Koa<AppState>({ proxy: config.trustedProxies > 0, maxIpsCount: config.trustedProxies });
   const tokens = tokenIssuer(config.jwtSecret, config.jwtTtlSeconds);
   const deps: RouteDeps = { config, tokens, auth: requireAuth(tokens, loadSessionUser) };
+  // Personal fields are sealed under the configured keys (issue 24).
+  useKeyring(keyringOf(config));
 
   app.on('error', (err: Error, ctx?: { state?: AppState }) => {
     (ctx?.state?.log ?? logger).error({ err }, 'request failed');

@@ -10,11 +10,17 @@ import { recoverOnItsOwn } from './jobs/recovery';
 import { seedDemoCountyIfEmpty } from './jobs/demo-county';
 import { scheduleUploadSweeps } from './modules/uploads/uploads.cleanup';
 import { scheduleRetention } from './modules/privacy/retention';
+import { keyringOf, useKeyring, usesDevKeys } from './modules/privacy/field-crypto';
+import { sealPersonalData } from './jobs/seal-personal-data';
 
 async function main() {
   const config = loadConfig();
   const pretty = wantsPrettyLogs(config.env);
   const logger = createLogger(config, pretty);
+  // Personal fields are sealed under these keys (issue 24); production refused to start without its own.
+  useKeyring(keyringOf(config));
+  if (usesDevKeys(config))
+    logger.warn('personal data is encrypted with the public development keys: set DATA_KEYS and PHONE_LOOKUP_KEY');
   const engine = await resolveEngine({
     mongodbUri: config.mongodbUri,
     dataDir: config.dataDir,
@@ -25,6 +31,10 @@ async function main() {
 
   // Before listening: the seat recount must not race live claims.
   await reconcileAll(logger);
+  // Before listening: roster lookups read the phone's HMAC key, so clear data from before encryption (or values
+  // under a rotated-out key) are sealed first; skipped once done for the current keys.
+  const sealed = await sealPersonalData();
+  if (!sealed.skipped) logger.info(sealed, 'personal data sealed under the current key');
   // The embedded engine is supervised (db/supervisor.ts): when it is back, the same repairs run again; if it
   // cannot be kept up, exit non-zero so the process manager restarts everything (README "Production").
   recoverOnItsOwn(logger);

@@ -1,4 +1,10 @@
-import { DEFAULT_JWT_SECRET, loadConfig } from '../../config';
+import { DEFAULT_JWT_SECRET, DEV_DATA_KEYS, DEV_LOOKUP_KEY, loadConfig } from '../../config';
+
+/** Keys of personal data at rest (issue 24): what production must be given. */
+const KEYS = {
+  DATA_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  PHONE_LOOKUP_KEY: Buffer.alloc(32, 9).toString('base64'),
+};
 
 describe('configuration', () => {
   test('when production starts with the default JWT secret, then it refuses', () => {
@@ -25,9 +31,37 @@ describe('configuration', () => {
       JWT_SECRET: 'a-long-production-secret-value',
       WECHAT_APP_ID: 'wx1',
       WECHAT_APP_SECRET: 's',
+      ...KEYS,
     });
     expect(config).toMatchObject({ env: 'production', devLogin: false, seedDemo: false, host: '0.0.0.0' });
     expect(config.jwtSecret).not.toBe(DEFAULT_JWT_SECRET);
+  });
+
+  test('when production has no data keys of its own, then it refuses and names both (issue 24)', () => {
+    const env = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-long-production-secret-value',
+      WECHAT_APP_ID: 'a',
+      WECHAT_APP_SECRET: 'b',
+    };
+    expect(() => loadConfig(env)).toThrow(/DATA_KEYS.*PHONE_LOOKUP_KEY/s);
+    expect(() => loadConfig({ ...env, DATA_KEYS: DEV_DATA_KEYS, PHONE_LOOKUP_KEY: KEYS.PHONE_LOOKUP_KEY })).toThrow(
+      /development data key/,
+    );
+    expect(() => loadConfig({ ...env, DATA_KEYS: KEYS.DATA_KEYS, PHONE_LOOKUP_KEY: DEV_LOOKUP_KEY })).toThrow(
+      /development lookup key/,
+    );
+    expect(loadConfig({ ...env, ...KEYS }).dataKeys).toEqual([{ id: 'k1', key: Buffer.alloc(32, 7) }]);
+  });
+
+  test('when data keys are malformed, then it says how to make one; a rotation lists the new key first', () => {
+    for (const bad of ['k1:c2hvcnQ=', 'no-colon', 'bad id!:' + Buffer.alloc(32).toString('base64'), 'a:x,a:y'])
+      expect(() => loadConfig({ DATA_KEYS: bad })).toThrow(/DATA_KEYS must be id:base64 of 32 bytes/);
+    expect(() => loadConfig({ PHONE_LOOKUP_KEY: 'c2hvcnQ=' })).toThrow(/PHONE_LOOKUP_KEY/);
+    const two = `k2:${Buffer.alloc(32, 2).toString('base64')},k1:${Buffer.alloc(32, 1).toString('base64')}`;
+    expect(loadConfig({ DATA_KEYS: two }).dataKeys.map((k) => k.id)).toEqual(['k2', 'k1']);
+    // Development and tests use the public development keys unless told otherwise.
+    expect(loadConfig({}).dataKeys[0]!.id).toBe('dev');
   });
 
   test('when nothing sets NODE_ENV or DEV_LOGIN, then dev login is off and the demo seed is on', () => {
@@ -78,6 +112,7 @@ describe('configuration', () => {
       JWT_SECRET: 'a-long-production-secret-value',
       WECHAT_APP_ID: 'wx1',
       WECHAT_APP_SECRET: 's',
+      ...KEYS,
     });
     expect(config.rateLimit).toEqual({
       loginPerMinIp: 30,

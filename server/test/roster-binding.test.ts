@@ -3,7 +3,7 @@ import { buildCounty, buildMember } from './support/factories';
 import { startFakeWechat, type FakeWechat } from './support/fake-wechat';
 import { confirmAndWait, csv, dryRun } from './support/roster-helpers';
 import { LoginModel, UserModel } from '../src/modules/users/users.model';
-import { RosterRowModel } from '../src/modules/roster/roster.model';
+import { RosterRowModel, rosterKey } from '../src/modules/roster/roster.model';
 
 let t: TestApp;
 let wx: FakeWechat;
@@ -44,7 +44,7 @@ const signIn = async (who: string) =>
   ).body as { token: string; user: { id: string } };
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 const rosterUser = async (phone: string) =>
-  (await RosterRowModel.findById(`roster|${c.county.id}|${phone}`).lean())!.userId;
+  (await RosterRowModel.findById(rosterKey(c.county.id, phone)).lean())!.userId;
 
 describe('weapp: bound by the phone WeChat vouches for', () => {
   test('a first sign-in sees the roster row of its phone, confirms, and becomes that member with its branch and roles', async () => {

@@ -4,7 +4,8 @@ import { buildCounty, buildMember } from './support/factories';
 import { confirmAndWait, csv, dryRun, HEADER } from './support/roster-helpers';
 import { UserModel } from '../src/modules/users/users.model';
 import { OrgModel } from '../src/modules/orgs/orgs.model';
-import { RosterRowModel } from '../src/modules/roster/roster.model';
+import { RosterRowModel, rosterKey } from '../src/modules/roster/roster.model';
+import { unseal } from '../src/modules/privacy/field-crypto';
 
 let t: TestApp;
 let c: Awaited<ReturnType<typeof buildCounty>>;
@@ -26,7 +27,7 @@ const rowsOf = (res: { body: { rows: { row: number; status: string; reason: stri
   res.body.rows.map((r) => [r.row, r.status, r.reason]);
 const memberCount = async (id: string) => (await OrgModel.findById(id).lean())!.memberCount;
 const userByPhone = async (phone: string) => {
-  const row = await RosterRowModel.findById(`roster|${c.county.id}|${phone}`).lean();
+  const row = await RosterRowModel.findById(rosterKey(c.county.id, phone)).lean();
   return row ? UserModel.findById(row.userId).lean() : null;
 };
 
@@ -54,8 +55,10 @@ describe('roster import', () => {
       name: '王一',
       roles: ['member'],
       orgId: c.branchA.id,
-      identity: { contact: '13800000001', dutyTitle: '村委委员', partySince: 2001 },
+      identity: { contactTail: '0001', dutyTitle: '村委委员', partySince: 2001 },
     });
+    // Sealed at rest (issue 24).
+    expect(unseal((await userByPhone('13800000001'))!.identity!.contact)).toBe('13800000001');
     expect((await userByPhone('13800000002'))!.roles).toEqual(['member', 'secretary']);
     expect(await userByPhone('13800000003')).toMatchObject({
       roles: ['member', 'cadre'],
@@ -66,12 +69,12 @@ describe('roster import', () => {
   });
 
   test('re-importing the same file changes nothing', async () => {
-    const users = await UserModel.find({ 'identity.contact': /^1380000000/ }).lean();
+    const users = await UserModel.find({ 'identity.contactTail': /^000\d$/ }).lean();
     const dry = await dryRun(t.http(), countyAdmin, file);
     expect(rowsOf(dry).map((r) => r[1])).toEqual(['unchanged', 'unchanged', 'unchanged']);
     const done = await confirmAndWait(t.http(), countyAdmin, dry.body.key);
     expect(done.counts).toEqual({ created: 0, updated: 0, unchanged: 3, error: 0 });
-    const after = await UserModel.find({ 'identity.contact': /^1380000000/ }).lean();
+    const after = await UserModel.find({ 'identity.contactTail': /^000\d$/ }).lean();
     expect(after.map((u) => [u._id, u.updatedAt?.getTime()])).toEqual(
       users.map((u) => [u._id, u.updatedAt?.getTime()]),
     );
@@ -154,7 +157,9 @@ describe('roster import', () => {
       .post(`/api/v1/roster/imports/${first.body.key}/confirm`)
       .set('authorization', `Bearer ${countyAdmin}`);
     expect(repeat.body.state).toBe('done');
-    expect(await RosterRowModel.countDocuments({ phone: '13600000001' })).toBe(1);
+    // Phones are sealed (issue 24): the row is found by its key; one row of that name exists.
+    expect(await RosterRowModel.findById(rosterKey(c.county.id, '13600000001')).lean()).toMatchObject({ name: '钱一' });
+    expect(await RosterRowModel.countDocuments({ name: '钱一' })).toBe(1);
   });
 
   test("someone else's import key is not found; non-admins are refused on every import route", async () => {

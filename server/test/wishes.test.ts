@@ -13,6 +13,7 @@ let county: Awaited<ReturnType<typeof buildCounty>>;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const RESIDENT = '王秀英';
 const CONTACT = '13955558888';
+const MASKED = '139****8888';
 const PHOTO = '/api/v1/uploads/2026-01/0123456789abcdef0123456789abcdef.png';
 
 beforeAll(async () => {
@@ -50,7 +51,7 @@ const wishLedger = (userId: string) => LedgerModel.find({ userId, reason: 'wish_
 describe('micro-wishes', () => {
   test('when a secretary enters a wish, then they see the resident in full and members see the name masked and no contact, in every reply', async () => {
     const { secretary, wish } = await wishInBranchA();
-    expect(wish).toMatchObject({ residentName: RESIDENT, residentContact: CONTACT, status: 'open', canManage: true });
+    expect(wish).toMatchObject({ residentName: RESIDENT, residentContact: MASKED, status: 'open', canManage: true });
     const [m] = await members(county.branchA, 1);
 
     const listed = await t.http().get('/api/v1/wishes').set(auth(m!.id));
@@ -74,15 +75,44 @@ describe('micro-wishes', () => {
     expect(fulfilled.status).toBe(200);
     expectMasked(fulfilled.text);
     expect(fulfilled.body).toMatchObject({ status: 'fulfilled', fulfilment: { photoUrls: [PHOTO] } });
-    // The secretary still sees it in full.
+    // The secretary still sees the name in full, the contact masked (the full number is the audited route).
     const managed = await t.http().get('/api/v1/wishes?managed=true').set(auth(secretary.id));
     expect(managed.body.items.find((w: Wish) => w.id === wish.id)).toMatchObject({
       residentName: RESIDENT,
-      residentContact: CONTACT,
+      residentContact: MASKED,
     });
     // A two-character name keeps only the surname.
     const short = (await wishInBranchA({ residentName: '李四' })).wish;
     expect((await t.http().get(`/api/v1/wishes/${short.id}`).set(auth(m!.id))).body.residentName).toBe('李*');
+  });
+
+  test('those running a wish see the contact masked in every list and reply; the full number only through the audited route (issue 24)', async () => {
+    const { secretary, wish } = await wishInBranchA();
+    const audited = () =>
+      AuditModel.countDocuments({ action: 'privacy.resident_contact_view', targetId: wish.id, actorId: secretary.id });
+    for (const path of ['/api/v1/wishes?managed=true', `/api/v1/wishes/${wish.id}`, '/api/v1/wishes']) {
+      const res = await t.http().get(path).set(auth(secretary.id));
+      expect(res.status).toBe(200);
+      expect(res.text).not.toContain(CONTACT);
+    }
+    expect(await audited()).toBe(0);
+    const full = await t.http().get(`/api/v1/wishes/${wish.id}/contact`).set(auth(secretary.id));
+    expect(full.body).toMatchObject({ residentContact: CONTACT });
+    expect(await audited()).toBe(1);
+    // The edit page sends back the masked contact it was shown: the number stays; a new number replaces it.
+    const edited = await t
+      .http()
+      .patch(`/api/v1/wishes/${wish.id}`)
+      .set(auth(secretary.id))
+      .send({ title: '想要一台新收音机', residentContact: MASKED });
+    expect(edited.status).toBe(200);
+    expect((await t.http().get(`/api/v1/wishes/${wish.id}/contact`).set(auth(secretary.id))).body.residentContact).toBe(
+      CONTACT,
+    );
+    await t.http().patch(`/api/v1/wishes/${wish.id}`).set(auth(secretary.id)).send({ residentContact: '13700002222' });
+    expect((await t.http().get(`/api/v1/wishes/${wish.id}/contact`).set(auth(secretary.id))).body.residentContact).toBe(
+      '13700002222',
+    );
   });
 
   test('when 20 members claim one wish at once, then exactly one holds it and the rest get WISH_TAKEN', async () => {

@@ -49,6 +49,9 @@ async function startProductionServer(): Promise<void> {
     HOST: '127.0.0.1',
     H5_DIR: h5Copy,
     JWT_SECRET: 'e2e-county-onboarding-a-long-random-secret-0123456789',
+    // Production refuses to start without its own keys for personal data at rest (issue 24).
+    DATA_KEYS: `e2e:${Buffer.alloc(32, 5).toString('base64')}`,
+    PHONE_LOOKUP_KEY: Buffer.alloc(32, 6).toString('base64'),
     WECHAT_APP_ID: wx.appId,
     WECHAT_APP_SECRET: wx.appSecret,
     WECHAT_API_BASE: wx.url,

@@ -19,6 +19,7 @@ import { seedDemoServices } from '../modules/posts/demo';
 import { seedDemoCommitments } from '../modules/commitments/demo';
 import { seedDemoActivities } from '../modules/activities/demo';
 import { seedDemoStudy } from '../modules/study/demo';
+import { sealedContact } from '../modules/privacy/field-crypto';
 
 /** A small deterministic PRNG, so the demo county is the same on every machine. */
 function mulberry32(seed: number) {
@@ -165,7 +166,7 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
       identity: {
         dutyTitle: p.dutyTitle ?? null,
         partySince: 1975 + Math.floor(random() * 45),
-        contact: `139${String(Math.floor(random() * 1e8)).padStart(8, '0')}`,
+        ...sealedContact(`139${String(Math.floor(random() * 1e8)).padStart(8, '0')}`),
       },
     });
     await LoginModel.create({ _id: `wx:${p.openid}`, userId: id });

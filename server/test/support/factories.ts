@@ -3,6 +3,7 @@ import { newId } from '../../src/db/ids';
 import { OrgModel } from '../../src/modules/orgs/orgs.model';
 import { countMembers } from '../../src/modules/orgs/orgs.service';
 import { LoginModel, UserModel } from '../../src/modules/users/users.model';
+import { sealedContact } from '../../src/modules/privacy/field-crypto';
 
 export interface BuiltOrg {
   id: string;
@@ -56,7 +57,8 @@ export async function buildMember(options: MemberOptions) {
     orgPath,
     adminOrgId: options.adminOf?.id ?? null,
     postedVillageId: options.postedTo?.id ?? null,
-    identity: { contact: options.contact ?? null },
+    // Sealed as the app stores it (issue 24).
+    identity: sealedContact(options.contact ?? null),
   });
   if (options.openid) await LoginModel.create({ _id: `wx:${options.openid}`, userId: id });
   await countMembers(orgPath, 1);

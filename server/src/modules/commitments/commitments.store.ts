@@ -10,6 +10,7 @@ import {
 import { casStore, type CasDoc } from '../../db/cas';
 import { OrgModel } from '../orgs/orgs.model';
 import { UserModel, type UserDoc } from '../users/users.model';
+import { unseal } from '../privacy/field-crypto';
 
 /** One document per member per year, `_id` `${userId}|${year}`, moved only through the CAS log (db/cas.ts). */
 export interface CommitmentDoc extends CasDoc {
@@ -68,7 +69,7 @@ export function identityCard(user: UserDoc, branchName: string | null): Identity
     partySince: user.identity?.partySince ?? null,
     dutyTitle: user.identity?.dutyTitle ?? null,
     badge: user.identity?.badge ?? null,
-    contact: maskPhone(user.identity?.contact),
+    contact: maskPhone(unseal(user.identity?.contact)),
   };
 }
 

@@ -9,6 +9,7 @@ import { CheckinModel, CoordSeenModel, LastFixModel } from '../checkins/checkins
 import { RosterRowModel } from '../roster/roster.model';
 import { setHidden } from '../settings/settings.service';
 import { ConsentModel } from './privacy.model';
+import { phoneLookup, unseal } from './field-crypto';
 
 /** What identifies the member as a person: each string is scrubbed wherever it appears. */
 interface Personal {
@@ -123,9 +124,13 @@ async function personalOf(user: UserDoc): Promise<Personal> {
     LoginModel.find({ userId: user._id }).lean(),
     UploadModel.find({ userId: user._id }, { _id: 1 }).lean(),
   ]);
-  const phones = [user.identity?.contact].filter((x): x is string => !!x);
+  // Phones are sealed at rest: the clear number (any copy left from before encryption), the sealed values and the
+  // lookup key (roster ids, locks) are all secrets.
+  const stored = [user.identity?.contact].filter((x): x is string => !!x);
   const rosterRows = await RosterRowModel.find({ userId: user._id }).lean();
-  for (const r of rosterRows) if (typeof r.phone === 'string') phones.push(r.phone);
+  for (const r of rosterRows) if (typeof r.phone === 'string') stored.push(r.phone);
+  const clear = stored.map((s) => unseal(s)!);
+  const phones = [...stored, ...clear, ...clear.map(phoneLookup)];
   const names = [user.name, ...rosterRows.map((r) => r.name as string)].filter((n) => n && n !== CLOSED_MEMBER_NAME);
   const photos = [user.identity?.photoUrl, user.avatarUrl].filter((x): x is string => !!x && x.length > 0);
   return {
@@ -173,7 +178,7 @@ export async function closeAccount(
     $set: {
       name: CLOSED_MEMBER_NAME,
       avatarUrl: '',
-      identity: { dutyTitle: null, partySince: null, contact: null, photoUrl: null, badge: null },
+      identity: { dutyTitle: null, partySince: null, contact: null, contactTail: null, photoUrl: null, badge: null },
       hideFromRankings: true,
       closedAt: new Date(),
       roles: ['member'],

@@ -4,6 +4,7 @@ import { authorize } from '../../policy';
 import { recordAudit } from '../audit/audit.service';
 import { UserModel, type UserDoc } from '../users/users.model';
 import { WishModel, type WishDoc } from '../wishes/wishes.model';
+import { unseal } from './field-crypto';
 
 /**
  * A member's phone number in full, for the secretary or admin who runs them (lists show 138****5678). Each look is
@@ -22,7 +23,7 @@ export async function memberContact(
     roles: user.roles,
   });
   await recordAudit({ actorId: actor.id, action: 'privacy.contact_view', targetType: 'user', targetId: user._id });
-  return { userId: user._id, name: user.name, contact: user.identity?.contact ?? null };
+  return { userId: user._id, name: user.name, contact: unseal(user.identity?.contact) };
 }
 
 /** A wish's resident's contact in full, for who runs the wish's org (lists mask it); audited the same way. */
@@ -39,5 +40,5 @@ export async function residentContact(
     targetType: 'wish',
     targetId: wish._id,
   });
-  return { wishId: wish._id, residentName: wish.residentName, residentContact: wish.residentContact ?? null };
+  return { wishId: wish._id, residentName: wish.residentName, residentContact: unseal(wish.residentContact) };
 }

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
 import { PRIVACY_VERSION, type MyData } from '@pioneer/shared/src/privacy';
 import { notFound } from '../../http/errors';
+import { isSealed, unseal } from './field-crypto';
 
 /**
  * Every collection that holds records about a member, with the field naming them. The export reads these by
@@ -30,8 +31,9 @@ export const EXPORT_SOURCES: { collection: string; title: string; field: string 
   { collection: 'audits', title: '与我有关的操作记录', field: 'targetId' },
 ];
 
-/** BSON values as JSON-friendly values: dates as ISO strings, ids as strings. */
+/** BSON values as JSON-friendly values: dates as ISO strings, ids as strings, sealed fields (the phone) opened. */
 function plain(value: unknown): unknown {
+  if (isSealed(value)) return unseal(value);
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(plain);
   if (value && typeof value === 'object') {

@@ -10,6 +10,7 @@ import { OrgModel, type OrgDoc } from '../orgs/orgs.model';
 import { orgChain, requireOrg } from '../orgs/orgs.service';
 import { LoginModel, UserModel } from '../users/users.model';
 import { findUser, meView } from '../users/users.service';
+import { seal, unseal } from '../privacy/field-crypto';
 import { RosterKeyModel, RosterLockModel, RosterRowModel, rosterKey, type RosterRowDoc } from './roster.model';
 
 /** A phone WeChat vouched for is usable for 10 minutes (one "this is me" tap). */
@@ -45,7 +46,7 @@ export async function matchByWechatPhone(userId: string, phone: string, now = ne
   await unplacedStranger(userId);
   await RosterKeyModel.updateOne(
     { _id: `phone|${userId}` },
-    { $set: { data: { phone, at: now.getTime() } } },
+    { $set: { data: { phone: seal(phone), at: now.getTime() } } },
     { upsert: true },
   );
   const row = await rosterRowOf(phone);
@@ -86,14 +87,14 @@ async function bind(strangerId: string, row: RosterRowDoc, actorId: string): Pro
     action: 'roster.bind',
     targetType: 'user',
     targetId: row.userId,
-    details: { phone: maskPhone(row.phone), logins: logins.length },
+    details: { phone: maskPhone(unseal(row.phone)), logins: logins.length },
   });
 }
 
 export async function bindByWechatPhone(tokens: TokenIssuer, userId: string, now = new Date()): Promise<AuthResponse> {
   const verified = await RosterKeyModel.findById(`phone|${userId}`).lean<{ data: { phone?: string; at?: number } }>();
-  const phone = verified?.data.phone;
-  if (!phone || now.getTime() - (verified.data.at ?? 0) > VERIFIED_MS)
+  const phone = unseal(verified?.data.phone);
+  if (!phone || now.getTime() - (verified?.data.at ?? 0) > VERIFIED_MS)
     throw new AppError('VALIDATION_FAILED', '请先点击“微信手机号”验证手机号');
   const row = await rosterRowOf(phone);
   if (!row) throw new AppError('ROSTER_NOT_FOUND');
@@ -118,7 +119,7 @@ export async function claimByTypedPhone(
   const row = await rosterRowOf(phone);
   if (!row || row.name !== name || row.boundAt)
     throw new AppError('ROSTER_NOT_FOUND', '名册中没有找到这个手机号和姓名，请核对，或用邀请码加入');
-  const request = { name, phone, rosterId: row._id, wechatName: user.name, at: now.toISOString() };
+  const request = { name, phone: seal(phone), rosterId: row._id, wechatName: user.name, at: now.toISOString() };
   await RosterKeyModel.updateOne(
     { _id: queueKey(row.branchId) },
     { $set: { [`data.${userId}`]: request } },
@@ -135,7 +136,7 @@ export async function listBindRequests(actor: SessionUser, branchId: string): Pr
   authorize(actor, 'roster.confirmBind', await requireOrg(branchId));
   const queue = await readQueue(branchId);
   return Object.entries(queue)
-    .map(([id, r]) => ({ id, name: r.name, phone: maskPhone(r.phone), branchId, requestedAt: r.at }))
+    .map(([id, r]) => ({ id, name: r.name, phone: maskPhone(unseal(r.phone)), branchId, requestedAt: r.at }))
     .sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
 }
 

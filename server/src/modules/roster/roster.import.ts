@@ -10,6 +10,7 @@ import { parseRoster, type SheetRow } from './roster.parse';
 import { OrgIndex, planRoster } from './roster.plan';
 import { CHUNK, writeChunk } from './roster.write';
 import { isDuplicateKey } from '../../db/connect';
+import { sealOrNull, unseal } from '../privacy/field-crypto';
 
 /** How long a dry run's parsed rows wait for the admin's confirm. */
 const KEEP_MS = 30 * 60 * 1000;
@@ -34,6 +35,17 @@ const countsOf = (report: RosterReportRow[]): RosterCounts => {
   for (const r of report) counts[r.status] += 1;
   return counts;
 };
+
+/** The upload's phones are sealed at rest like every other copy of a number (issue 24), opened when read back. */
+const sealPhones = <T extends { phone: string }>(rows: T[]): T[] =>
+  rows.map((r) => ({ ...r, phone: sealOrNull(r.phone) ?? '' }));
+const openPhones = <T extends { phone: string }>(rows: T[]): T[] =>
+  rows.map((r) => ({ ...r, phone: unseal(r.phone) ?? '' }));
+
+async function readImport(key: string): Promise<ImportDoc | null> {
+  const doc = await RosterImportModel.findById(key).lean<ImportDoc>();
+  return doc && { ...doc, rows: openPhones(doc.rows), report: openPhones(doc.report) };
+}
 
 function view(doc: ImportDoc): RosterImport {
   return {
@@ -83,12 +95,12 @@ export async function dryRunRoster(
     report: plan.report,
     error: null,
   };
-  await RosterImportModel.create(doc);
+  await RosterImportModel.create({ ...doc, rows: sealPhones(doc.rows), report: sealPhones(doc.report) });
   return view(doc);
 }
 
 async function ownImport(actor: SessionUser, key: string): Promise<ImportDoc> {
-  const doc = await RosterImportModel.findById(key).lean<ImportDoc>();
+  const doc = await readImport(key);
   // Someone else's upload is as unknown as a wrong key.
   if (!doc || doc.actorId !== actor.id) throw notFound('导入记录');
   return doc;
@@ -130,10 +142,13 @@ export async function confirmRosterImport(actor: SessionUser, key: string, now =
   }
   const { index } = await importScope(actor);
   const plan = await planRoster(actor, index, doc.rows);
-  await RosterImportModel.updateOne({ _id: key }, { $set: { report: plan.report, counts: countsOf(plan.report) } });
+  await RosterImportModel.updateOne(
+    { _id: key },
+    { $set: { report: sealPhones(plan.report), counts: countsOf(plan.report) } },
+  );
   await setProgress(key, { state: 'running', total: plan.writes.length, done: 0 });
   void runImport(actor, key, index, plan.writes, plan.report);
-  return withProgress((await RosterImportModel.findById(key).lean<ImportDoc>())!);
+  return withProgress((await readImport(key))!);
 }
 
 async function runImport(
@@ -149,7 +164,10 @@ async function runImport(
       for (const r of report)
         if (lost.has(r.row)) Object.assign(r, { status: 'error', reason: '另一次导入刚刚写入了该手机号，请重新预检' });
       if (lost.size > 0)
-        await RosterImportModel.updateOne({ _id: key }, { $set: { report, counts: countsOf(report) } });
+        await RosterImportModel.updateOne(
+          { _id: key },
+          { $set: { report: sealPhones(report), counts: countsOf(report) } },
+        );
       await setProgress(key, { done: Math.min(i + CHUNK, writes.length) });
     }
     await setProgress(key, { state: 'done' });

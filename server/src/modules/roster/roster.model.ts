@@ -1,8 +1,10 @@
 import { Schema, model } from 'mongoose';
+import { phoneLookup } from '../privacy/field-crypto';
 
 /**
- * One roster row per phone within a county: `_id` = `roster|<countyId>|<phone>`, so re-importing reads by key and a
- * phone is unique in its county. `userId` is the member the row created; `hash` the row as last written (a row
+ * One roster row per phone within a county: `_id` = `roster|<countyId>|<HMAC of the phone>` (never the number
+ * itself; `phone` is sealed, privacy/field-crypto.ts), so re-importing and binding read by key and a phone is unique
+ * in its county. `userId` is the member the row created; `hash` the row as last written (a row
  * whose hash is unchanged is "unchanged"; null while its member is being written, so a crash re-writes it).
  */
 const RosterRowSchema = new Schema(
@@ -39,7 +41,7 @@ export type RosterRowDoc = {
   boundAt: Date | null;
 };
 export const RosterRowModel = model('RosterRow', RosterRowSchema);
-export const rosterKey = (countyId: string, phone: string) => `roster|${countyId}|${phone}`;
+export const rosterKey = (countyId: string, phone: string) => `roster|${countyId}|${phoneLookup(phone)}`;
 
 /**
  * An upload by its random key: the parsed rows, the dry run's report, then the confirmed import's progress (the

@@ -2,6 +2,7 @@ import type { AnyBulkWriteOperation } from 'mongoose';
 import { createHash } from 'node:crypto';
 import { OrgModel } from '../orgs/orgs.model';
 import { UserModel } from '../users/users.model';
+import { seal, sealedContact } from '../privacy/field-crypto';
 import { RosterRowModel } from './roster.model';
 import type { OrgIndex, PlannedRow } from './roster.plan';
 
@@ -32,7 +33,7 @@ const userIdOf = (key: string) => createHash('sha256').update(key).digest('hex')
 /** The roster's part of the identity card: a new member's whole card, an existing one's three fields only. */
 function identityFields(p: PlannedRow, fresh: boolean): Record<string, unknown> {
   const card = {
-    contact: p.phone,
+    ...sealedContact(p.phone),
     dutyTitle: p.duty || null,
     partySince: p.joinedAt ? Number(p.joinedAt.slice(0, 4)) : null,
   };
@@ -97,7 +98,7 @@ export async function writeChunk(index: OrgIndex, countyId: string, rows: Planne
         updateOne: {
           filter: { _id: p.key },
           update: {
-            $setOnInsert: { countyId, phone: p.phone, userId: userIds.get(p.row)! },
+            $setOnInsert: { countyId, phone: seal(p.phone), userId: userIds.get(p.row)! },
             $set: { ...rosterFields(p), hash: p.hash },
           },
           upsert: true,

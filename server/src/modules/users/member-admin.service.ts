@@ -7,12 +7,16 @@ import { ACTIVE_MEMBER } from '../orgs/org-tree.service';
 import { countMembers, findOrg, requireOrg } from '../orgs/orgs.service';
 import { setHidden } from '../settings/settings.service';
 import { PendingTransferModel, TransferModel } from './transfers.model';
+import { normalisePhone, unseal } from '../privacy/field-crypto';
 import { UserModel, type UserDoc } from './users.model';
 import { findUser, memberView, powersOf } from './users.service';
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The filter of a 党员管理 search: digits are a phone tail (3+), anything else part of the name. */
+/**
+ * The filter of a 党员管理 search: digits are a phone tail (3+), anything else part of the name. Phones are sealed
+ * (issue 24): the filter reads the stored last four digits; a longer tail is then checked on the opened number.
+ */
 function searchFilter(orgId: string, q: MemberQuery): Record<string, unknown> {
   const filter: Record<string, unknown> = {
     orgPath: orgId,
@@ -22,8 +26,7 @@ function searchFilter(orgId: string, q: MemberQuery): Record<string, unknown> {
   if (q.category) filter.category = q.category;
   if (q.cursor) filter._id = { $gt: q.cursor };
   if (q.q && /^\d{3,11}$/.test(q.q)) {
-    const tail = { $regex: `${q.q}$` };
-    filter.$or = [{ 'identity.contact': tail }, { phone: tail }];
+    filter['identity.contactTail'] = q.q.length <= 4 ? { $regex: `${q.q}$` } : q.q.slice(-4);
   } else if (q.q) {
     filter.name = { $regex: escapeRegex(q.q) };
   }
@@ -60,8 +63,13 @@ export async function searchMembers(actor: SessionUser, orgId: string, q: Member
     .sort({ _id: 1 })
     .limit(q.limit + 1)
     .lean<UserDoc[]>();
-  const shown = users.slice(0, q.limit);
-  return { items: await rowsOf(shown), nextCursor: users.length > q.limit ? shown[shown.length - 1]!._id : null };
+  const page = users.slice(0, q.limit);
+  // A tail longer than the stored four digits: the page's candidates are opened and checked (a page may come out short).
+  const longTail = q.q && /^\d{5,11}$/.test(q.q) ? q.q : null;
+  const shown = longTail
+    ? page.filter((u) => normalisePhone(unseal(u.identity?.contact) ?? '').endsWith(longTail))
+    : page;
+  return { items: await rowsOf(shown), nextCursor: users.length > q.limit ? page[page.length - 1]!._id : null };
 }
 
 const placedOrgs = async (ids: string[]) =>

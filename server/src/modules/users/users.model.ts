@@ -5,8 +5,10 @@ const IdentitySchema = new Schema(
   {
     dutyTitle: { type: String, default: null },
     partySince: { type: Number, default: null },
-    /** Stored in full; every reply to anyone but the owner masks it. */
+    /** Sealed at rest (privacy/field-crypto.ts); every reply to anyone but the owner masks it. */
     contact: { type: String, default: null },
+    /** The last four digits, for 党员管理's search by phone tail without decrypting every member. */
+    contactTail: { type: String, default: null },
     photoUrl: { type: String, default: null },
     badge: { type: String, default: null },
   },

@@ -29,6 +29,7 @@ import { pointsSummary } from '../points/points.service';
 import { setHidden } from '../settings/settings.service';
 import { LoginModel, UserModel, type UserDoc } from './users.model';
 import { requireConsent } from '../privacy/consent.service';
+import { sealedContact, unseal } from '../privacy/field-crypto';
 
 const loginKey = (openid: string) => `wx:${openid}`;
 
@@ -96,7 +97,7 @@ export async function meView(userId: string): Promise<Me> {
       dutyTitle: user.identity?.dutyTitle ?? null,
       partySince: user.identity?.partySince ?? null,
       // The member sees their own number in full.
-      contact: user.identity?.contact ?? null,
+      contact: unseal(user.identity?.contact),
       photoUrl: user.identity?.photoUrl ?? null,
       badge: user.identity?.badge ?? null,
     },
@@ -114,6 +115,12 @@ export async function patchMe(userId: string, body: PatchMeBody): Promise<Me> {
   if (body.avatarUrl !== undefined) set.avatarUrl = body.avatarUrl;
   for (const [key, value] of Object.entries(body.identity ?? {})) {
     if (value !== undefined) set[`identity.${key}`] = value === '' ? null : value;
+  }
+  // The phone is sealed at rest, with its tail for the search (issue 24).
+  if (body.identity?.contact !== undefined) {
+    const sealed = sealedContact(body.identity.contact || null);
+    set['identity.contact'] = sealed.contact;
+    set['identity.contactTail'] = sealed.contactTail;
   }
   if (body.careMode !== undefined) set.careMode = body.careMode;
   if (body.hideFromRankings !== undefined) {
@@ -193,7 +200,7 @@ export function memberView(user: UserDoc, orgs: Map<string, { _id: string; name:
     org: org ? orgSummary(org as Parameters<typeof orgSummary>[0]) : null,
     postedVillageId: user.postedVillageId ?? null,
     adminOrgId: user.adminOrgId ?? null,
-    contact: maskPhone(user.identity?.contact),
+    contact: maskPhone(unseal(user.identity?.contact)),
   };
 }
 

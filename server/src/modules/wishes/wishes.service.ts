@@ -1,6 +1,7 @@
 import {
   WISH_STATUSES,
   maskName,
+  maskPhone,
   type CreateWishBodyParsed,
   type FulfilWishBodyParsed,
   type OrgSummary,
@@ -22,6 +23,7 @@ import { payKey } from '../points/keys';
 import { awardPoints } from '../points/points.service';
 import { findPage, managedFilter, orgLookup, visibleFilter } from '../posts/posts.service';
 import { UserModel } from '../users/users.model';
+import { sealOrNull, unseal } from '../privacy/field-crypto';
 import { WishModel, type WishDoc } from './wishes.model';
 
 type Placed = Pick<WishDoc, 'orgId' | 'orgPath'>;
@@ -47,7 +49,10 @@ async function requireWish(id: string): Promise<WishDoc> {
   return wish;
 }
 
-/** The one place a wish leaves the server: the resident's name masked and contact dropped unless the caller runs it. */
+/**
+ * The one place a wish leaves the server: the resident's name masked and contact dropped unless the caller runs it;
+ * even then the contact is masked (139****8888): the full number is GET /wishes/:id/contact, an audit line (issue 24).
+ */
 export function wishView(actor: SessionUser, w: WishDoc, org: OrgSummary): Wish {
   const manager = canManageWish(actor, w);
   return {
@@ -55,7 +60,7 @@ export function wishView(actor: SessionUser, w: WishDoc, org: OrgSummary): Wish 
     title: w.title,
     description: w.description,
     residentName: manager ? w.residentName : maskName(w.residentName),
-    residentContact: manager ? (w.residentContact ?? null) : null,
+    residentContact: manager ? maskPhone(unseal(w.residentContact)) : null,
     org,
     status: wishStatus(w),
     claimant: w.claimantId ? { id: w.claimantId, name: w.claimantName ?? '' } : null,
@@ -87,7 +92,7 @@ export async function createWish(actor: SessionUser, body: CreateWishBodyParsed)
     title: body.title,
     description: body.description,
     residentName: body.residentName,
-    residentContact: body.residentContact || null,
+    residentContact: sealOrNull(body.residentContact),
     orgId: org._id,
     orgPath: [...org.path, org._id],
     createdBy: actor.id,
@@ -100,7 +105,10 @@ export async function patchWish(actor: SessionUser, id: string, body: PatchWishB
   assertCanManage(actor, wish);
   const { status, ...text } = body;
   const set: Record<string, unknown> = { ...text };
-  if (text.residentContact !== undefined) set.residentContact = text.residentContact || null;
+  // The edit page sends back what it was shown: the masked contact means "unchanged", not a new number.
+  if (text.residentContact !== undefined && text.residentContact === maskPhone(unseal(wish.residentContact)))
+    delete set.residentContact;
+  else if (text.residentContact !== undefined) set.residentContact = sealOrNull(text.residentContact);
   if (status) set.stage = status;
   // Deliberate scan (small collection): only an open or closed wish may change; a fulfilled one waits for review.
   const updated = await WishModel.findOneAndUpdate(
