@@ -77,6 +77,52 @@ describe('打卡审核', () => {
     expect(screen.getAllByTestId('review-item')).toHaveLength(1);
   });
 
+  it('at a desk, then the queue is a sortable table with filters in a row and 批准/驳回 in each row', async () => {
+    (Taro.getWindowInfo as unknown as jest.Mock).mockReturnValue({
+      windowWidth: 1440,
+      windowHeight: 900,
+      pixelRatio: 1,
+    });
+    try {
+      const sent = mockApi({
+        'GET /checkins/pending': ok({
+          items: [
+            pending(),
+            pending({ id: 'c2', name: '钱驻村', distanceM: 800, flags: ['too_fast'] }),
+            pending({ id: 'c3', name: '孙驻村', distanceM: 5100 }),
+          ],
+          nextCursor: null,
+        }),
+        'POST /checkins/c3/review': ok({ id: 'c3', status: 'rejected', pointsAwarded: 0 }),
+      });
+      render(<CheckinReviewPage />);
+      expect(await screen.findAllByTestId('review-table-row')).toHaveLength(3);
+      expect(screen.queryByTestId('review-item')).toBeNull();
+      // Farthest first after two clicks on 距打卡点 (numeric columns sort high to low first).
+      fireEvent.click(screen.getByTestId('review-table-sort-distance'));
+      expect(screen.getAllByTestId('review-table-row')[0]!.textContent).toContain('孙驻村');
+      fireEvent.click(screen.getByTestId('review-filter-flagged'));
+      expect(screen.getAllByTestId('review-table-row').map((r) => r.textContent)).toEqual([
+        expect.stringContaining('钱驻村'),
+      ]);
+      fireEvent.click(screen.getByTestId('review-filter-all'));
+      const row = screen.getAllByTestId('review-table-row')[0]!;
+      fireEvent.input(row.querySelector('[data-testid="review-desk-comment"]')!, { target: { value: '距离太远' } });
+      fireEvent.click(row.querySelector('[data-testid="review-desk-reject"]')!);
+      await waitFor(() => expect(screen.getAllByTestId('review-table-row')).toHaveLength(2));
+      expect(sent.find((r) => r.method === 'POST')).toMatchObject({
+        path: '/checkins/c3/review',
+        data: { decision: 'reject' },
+      });
+    } finally {
+      (Taro.getWindowInfo as unknown as jest.Mock).mockReturnValue({
+        windowWidth: 375,
+        windowHeight: 812,
+        pixelRatio: 2,
+      });
+    }
+  });
+
   it('when nothing waits, then it says so', async () => {
     mockApi({ 'GET /checkins/pending': ok({ items: [], nextCursor: null }) });
     render(<CheckinReviewPage />);

@@ -9,13 +9,13 @@ import TextField from '../../components/TextField';
 import { useRequest } from '../../hooks/use-request';
 import { useSession } from '../../hooks/use-session';
 import { useShowCount } from '../../hooks/use-show-count';
+import { useWideScreen } from '../../hooks/use-wide-screen';
 import { ApiError } from '../../services/api-error';
 import { getPendingCheckins, reviewCheckin } from '../../services/api';
 import { formatTime } from '../../utils/format';
 import { formatDistance } from '../../utils/location';
+import ReviewDeskTable, { type Decision } from './desk-table';
 import './index.scss';
-
-type Decision = 'approve' | 'reject';
 
 function PendingCard({ item, onDone }: { item: PendingItem; onDone: (id: string, decision: Decision) => void }) {
   const [comment, setComment] = useState('');
@@ -88,6 +88,7 @@ export default function CheckinReviewPage() {
   const shown = useShowCount();
   const list = useRequest(() => getPendingCheckins(), [shown], loggedIn && shown > 0);
   const [decided, setDecided] = useState<Record<string, Decision>>({});
+  const wide = useWideScreen();
 
   const items = (list.data?.items ?? []).filter((i) => !decided[i.id]);
   function done(id: string, decision: Decision) {
@@ -110,9 +111,11 @@ export default function CheckinReviewPage() {
         <Text className="review__intro">
           驻村干部在打卡范围外打卡并说明原因的，由所在支部书记审核；批准后当天计为出勤。
         </Text>
-        {items.map((i) => (
-          <PendingCard key={i.id} item={i} onDone={done} />
-        ))}
+        {wide ? (
+          <ReviewDeskTable items={items} onDone={done} />
+        ) : (
+          items.map((i) => <PendingCard key={i.id} item={i} onDone={done} />)
+        )}
       </View>
     </PageContainer>
   );
