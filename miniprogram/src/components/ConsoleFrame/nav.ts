@@ -20,6 +20,8 @@ export type ConsoleKey =
   | 'invites'
   | 'roster-import'
   | 'join-poster'
+  | 'notice-manage'
+  | 'task-board'
   | 'review-manage'
   | 'dashboard';
 
@@ -64,6 +66,8 @@ export const CONSOLE_GROUPS: readonly ConsoleGroup[] = [
       { key: 'activities', title: '活动管理', url: '/pages/activities/index', allowed: manages },
       { key: 'activity-records', title: '活动台账', url: '/console/activity-records/index', allowed: manages },
       { key: 'review-manage', title: '民主评议', url: '/console/review-manage/index', allowed: manages },
+      { key: 'notice-manage', title: '通知公告', url: '/console/notice-manage/index', allowed: manages },
+      { key: 'task-board', title: '任务督办', url: '/console/task-board/index', allowed: manages },
     ],
   },
   {

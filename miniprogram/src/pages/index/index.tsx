@@ -4,6 +4,7 @@ import { QUIZ_RULES } from '@pioneer/shared/src/quiz';
 import CheckinHomeCard from '../../components/CheckinHomeCard';
 import ActivityHomeCard from '../../components/ActivityHomeCard';
 import ReviewHomeCard from '../../components/ReviewHomeCard';
+import NoticeHomeCard from '../../components/NoticeHomeCard';
 import PageContainer from '../../components/PageContainer';
 import OfflineQueue from '../../components/OfflineQueue';
 import JoinStep from '../../components/JoinStep';
@@ -119,6 +120,7 @@ export default function Home() {
             </View>
           </View>
 
+          <NoticeHomeCard me={m} />
           <ActivityHomeCard me={m} />
           <ReviewHomeCard me={m} />
           <OfflineQueue />

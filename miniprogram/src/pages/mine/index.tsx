@@ -16,6 +16,9 @@ const LINKS = [
   { testId: 'link-leaderboard', title: '积分排行', url: '/pages/leaderboard/index' },
   { testId: 'link-points-rules', title: '积分规则', url: '/pages/points-rules/index' },
   { testId: 'link-review-vote', title: '民主评议', url: '/pages/review-vote/index' },
+  { testId: 'link-notices', title: '通知公告', url: '/pages/notices/index' },
+  { testId: 'link-tasks', title: '我的任务', url: '/pages/tasks/index' },
+  { testId: 'link-messages', title: '消息', url: '/pages/messages/index' },
   { testId: 'link-my-data', title: '我的数据', url: '/pages/my-data/index' },
   { testId: 'link-privacy', title: '隐私保护指引', url: '/pages/privacy/index' },
 ] as const;
@@ -31,6 +34,8 @@ const ORG_ADMIN_LINKS = [
   { testId: 'link-invites', title: '邀请码', url: '/console/invites/index', adminOnly: false },
   { testId: 'link-join-poster', title: '入党码 · 绑定确认', url: '/console/join-poster/index', adminOnly: false },
   { testId: 'link-review-manage', title: '民主评议管理', url: '/console/review-manage/index', adminOnly: false },
+  { testId: 'link-notice-manage', title: '通知公告管理', url: '/console/notice-manage/index', adminOnly: false },
+  { testId: 'link-task-board', title: '任务督办', url: '/console/task-board/index', adminOnly: false },
   { testId: 'link-roster-import', title: '名册导入', url: '/console/roster-import/index', adminOnly: true },
 ] as const;
 
