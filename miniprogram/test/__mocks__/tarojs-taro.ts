@@ -84,12 +84,21 @@ export const useLaunch = useOnce;
 export const useReady = useOnce;
 export const useDidHide = (_cb: () => void) => undefined;
 export const useReachBottom = (_cb: () => void) => undefined;
-export const usePullDownRefresh = (_cb: () => void) => undefined;
+/** The page's 下拉刷新 handler, latest render's; a test pulls with `pullDownRefresh()`. */
+let pullDownHandler: (() => void) | null = null;
+export const usePullDownRefresh = (cb: () => void) => {
+  pullDownHandler = cb;
+};
+export function pullDownRefresh(): void {
+  if (!pullDownHandler) throw new Error('this page has no 下拉刷新 handler');
+  pullDownHandler();
+}
 export const useRouter = () => ({ params: {}, path: '' });
 
 /** Clears storage and call history between tests (implementations stay). */
 export function resetTaroMock(): void {
   storage.clear();
+  pullDownHandler = null;
   for (const fn of Object.values(taro)) {
     if (typeof fn === 'function' && 'mockClear' in fn) (fn as jest.Mock).mockClear();
   }

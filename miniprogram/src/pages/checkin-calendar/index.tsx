@@ -11,6 +11,7 @@ import { monthKey } from '@pioneer/shared/src/time';
 import AttendanceCalendar from '../../components/AttendanceCalendar';
 import PageContainer from '../../components/PageContainer';
 import { useRequest } from '../../hooks/use-request';
+import { usePullRefresh } from '../../hooks/use-pull-refresh';
 import { useSession } from '../../hooks/use-session';
 import { useShowCount } from '../../hooks/use-show-count';
 import { getMyCheckins } from '../../services/api';
@@ -54,6 +55,7 @@ export default function CheckinCalendarPage() {
   const thisMonth = monthKey(Date.now());
   const [month, setMonth] = useState(thisMonth);
   const data = useRequest(() => getMyCheckins(month), [month, shown], loggedIn && shown > 0);
+  usePullRefresh(data.reload);
   const d = data.data?.month === month ? data.data : undefined;
 
   return (

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '积分排行' });
+export default definePageConfig({ enablePullDownRefresh: true, navigationBarTitleText: '积分排行' });

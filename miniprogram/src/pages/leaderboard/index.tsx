@@ -5,6 +5,7 @@ import PageContainer from '../../components/PageContainer';
 import Segmented from '../../components/Segmented';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
+import { usePullRefresh } from '../../hooks/use-pull-refresh';
 import { getMemberBoard, getOrgBoard } from '../../services/api';
 import { PERIOD_LABELS, PERIODS } from '../../utils/format';
 import { scopesOf } from './scopes';
@@ -109,6 +110,7 @@ export default function Leaderboard() {
     if (!offered.orgTab && tab === 'orgs') setTab('members');
   }, [offered.orgTab, tab]);
   const board = tab === 'members' ? members : orgs;
+  usePullRefresh(board.reload);
   const items = board.data?.items;
   const scopeOptions = choices.map((s) => ({ value: s.id, label: s.label, testId: `scope-${s.type}` }));
 

@@ -3,6 +3,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import AnswerReview from '../../components/AnswerReview';
 import PageContainer from '../../components/PageContainer';
 import { useRequest } from '../../hooks/use-request';
+import { usePullRefresh } from '../../hooks/use-pull-refresh';
 import { useSession } from '../../hooks/use-session';
 import { useShowCount } from '../../hooks/use-show-count';
 import { getMistakes } from '../../services/api';
@@ -15,6 +16,7 @@ export default function Mistakes() {
   const loggedIn = useSession();
   const shown = useShowCount();
   const list = useRequest(getMistakes, [shown], loggedIn && shown > 0);
+  usePullRefresh(list.reload);
   const items = list.data?.items;
 
   return (

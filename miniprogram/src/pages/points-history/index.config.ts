@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '积分明细' });
+export default definePageConfig({ enablePullDownRefresh: true, navigationBarTitleText: '积分明细' });

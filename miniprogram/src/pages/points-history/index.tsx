@@ -4,6 +4,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import type { LedgerItem } from '@pioneer/shared';
 import PageContainer from '../../components/PageContainer';
 import { usePaged } from '../../hooks/use-paged';
+import { usePullRefresh } from '../../hooks/use-pull-refresh';
 import { useSession } from '../../hooks/use-session';
 import { getLedger } from '../../services/api';
 import { formatDelta, formatTime, reasonLabel } from '../../utils/format';
@@ -25,6 +26,7 @@ function Row({ item }: { item: LedgerItem }) {
 export default function PointsHistory() {
   const loggedIn = useSession();
   const ledger = usePaged(getLedger, loggedIn);
+  usePullRefresh(ledger.reload);
   useReachBottom(ledger.loadMore);
 
   const firstLoad = !ledger.loaded;
