@@ -88,4 +88,18 @@ describe('retention of location fixes (issue 24)', () => {
     expect((await runRetention(new Date(Date.now() + 61 * DAY), 1, 1)).reduced).toBe(1);
     for (const c of [c1, c2]) expect((await CheckinModel.findById(c.checkinId).lean())!.reduced).toBe(true);
   });
+
+  test('a full batch of 500 old check-ins is reduced in one run (one bulk of 100+ updates stalled the embedded engine)', async () => {
+    const c1 = await cadreWithCheckin(30.5449);
+    const doc = (await CheckinModel.collection.findOne({ _id: c1.checkinId } as never))!;
+    const old = new Date(Date.now() - 400 * DAY);
+    await CheckinModel.collection.insertMany(
+      Array.from({ length: 500 }, (_, i) => ({ ...doc, _id: `bulk-${i}`, at: old })) as never,
+    );
+    const started = Date.now();
+    const run = await runRetention(new Date(), 500, 1);
+    expect(run.reduced).toBe(500);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(await CheckinModel.countDocuments({ _id: { $in: ['bulk-0', 'bulk-499'] }, reduced: true })).toBe(2);
+  }, 60_000);
 });

@@ -7,6 +7,7 @@ import { countyPrivacy } from './consent.service';
 
 export const RETENTION_BATCH = 500;
 export const RETENTION_MAX_BATCHES = 20;
+const WRITE_CHUNK = 50;
 const DAY_MS = 24 * 3600 * 1000;
 
 export interface RetentionResult {
@@ -29,18 +30,22 @@ async function reduceBatch(villageIds: string[], cutoff: Date, batch: number): P
     .limit(batch)
     .lean<{ _id: string; distanceM: number }[]>();
   if (old.length === 0) return 0;
-  await CheckinModel.collection.bulkWrite(
-    old.map((c) => ({
-      updateOne: {
-        filter: { _id: c._id } as never,
-        update: {
-          $unset: { lat: '', lng: '', rawLat: '', rawLng: '', accuracy: '' },
-          $set: { reduced: true, distanceBand: distanceBand(c.distanceM) },
+  // Written WRITE_CHUNK at a time: one bulk of 100+ updates stalls the embedded engine (every later command waits;
+  // measured with 10,000 old check-ins), 50 do not.
+  for (let i = 0; i < old.length; i += WRITE_CHUNK) {
+    await CheckinModel.collection.bulkWrite(
+      old.slice(i, i + WRITE_CHUNK).map((c) => ({
+        updateOne: {
+          filter: { _id: c._id } as never,
+          update: {
+            $unset: { lat: '', lng: '', rawLat: '', rawLng: '', accuracy: '' },
+            $set: { reduced: true, distanceBand: distanceBand(c.distanceM) },
+          },
         },
-      },
-    })),
-    { ordered: false },
-  );
+      })),
+      { ordered: false },
+    );
+  }
   return old.length;
 }
 
