@@ -1,145 +1,53 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Picker, Text, View } from '@tarojs/components';
-import { Button } from '@nutui/nutui-react-taro';
-import type { ActivityPlace, ActivityType } from '@pioneer/shared';
-import { ACTIVITY_RULES, ACTIVITY_TYPES, ACTIVITY_TYPE_LABELS } from '@pioneer/shared/src/activities';
-import { dayKey, shanghaiInstant } from '@pioneer/shared/src/time';
+import { Text, View } from '@tarojs/components';
+import type { Activity, Me } from '@pioneer/shared';
 import PageContainer from '../../components/PageContainer';
-import Segmented from '../../components/Segmented';
-import TextField from '../../components/TextField';
+import ActivityForm from '../../components/ActivityForm';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
-import { useVillageFence, type VillageFence } from '../../hooks/use-village-fence';
-import { ApiError } from '../../services/api-error';
+import { useVillageFence } from '../../hooks/use-village-fence';
+import { useWideScreen } from '../../hooks/use-wide-screen';
 import { createActivity, getActivities } from '../../services/api';
 import { ACTIVITY_PAGES, activityWhen, statusLabel, typeLabel } from '../../utils/activity';
-import { formatDistance } from '../../utils/location';
+import ActivitiesDeskTable from './desk-table';
 import './index.scss';
 
-const TYPE_OPTIONS = ACTIVITY_TYPES.map((t) => ({
-  value: t,
-  label: ACTIVITY_TYPE_LABELS[t],
-  testId: `acts-type-${t}`,
-}));
-/** A Shanghai wall-clock day and time as an instant. */
-const shanghai = (day: string, time: string) => shanghaiInstant(day, `${time}:00`).toISOString();
+export { placeOf } from '../../components/ActivityForm';
 
-type FenceChoice = 'none' | 'village';
-
-/** The place sent with a new activity: the village's fence when chosen (its name if none typed), else the name. */
-export function placeOf(name: string, choice: FenceChoice, village: VillageFence | null): ActivityPlace | undefined {
-  if (choice === 'village' && village) return { name: name || village.name, fence: village.fence };
-  return name ? { name } : undefined;
+/** Where the branch meets unless told otherwise: its village (or community), else the branch itself. */
+export function branchPlace(me: Me | undefined): string | undefined {
+  if (!me?.org) return undefined;
+  const village = [...me.org.path].reverse().find((o) => o.type === 'village' || o.type === 'community');
+  return village?.name ?? me.org.name;
 }
 
-function CreateForm({ onDone, village }: { onDone: (id: string) => void; village: VillageFence | null }) {
-  const [type, setType] = useState<ActivityType>('theme_day');
-  const [title, setTitle] = useState('');
-  const [topic, setTopic] = useState('');
-  const [place, setPlace] = useState('');
-  const [fence, setFence] = useState<FenceChoice>('none');
-  const [day, setDay] = useState(dayKey(Date.now()));
-  const [start, setStart] = useState('09:00');
-  const [end, setEnd] = useState('11:00');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+/** Coming first (soonest first), then those over (newest first); cancelled ones only to who runs the branch. */
+export function splitActivities(items: readonly Activity[]) {
+  const live = items.filter((a) => !a.cancelled);
+  return {
+    coming: live.filter((a) => a.status !== 'closed').sort((x, y) => x.startsAt.localeCompare(y.startsAt)),
+    ended: live.filter((a) => a.status === 'closed').sort((x, y) => y.startsAt.localeCompare(x.startsAt)),
+    cancelled: items.filter((a) => !!a.cancelled),
+  };
+}
 
-  async function submit() {
-    setBusy(true);
-    setError('');
-    try {
-      const a = await createActivity({
-        type,
-        title: title.trim(),
-        topic: topic.trim() || undefined,
-        startsAt: shanghai(day, start),
-        endsAt: shanghai(day, end),
-        place: placeOf(place.trim(), fence, village),
-      });
-      onDone(a.id);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : '发布失败，请重试');
-    } finally {
-      setBusy(false);
-    }
-  }
-
+function ActivityCard({ a, ended }: { a: Activity; ended?: boolean }) {
   return (
-    <View className="acts__card" data-testid="acts-form">
-      <Text className="acts__section">发布活动</Text>
-      <Segmented options={TYPE_OPTIONS} value={type} onChange={setType} label="活动类型" />
-      <TextField
-        label="标题"
-        value={title}
-        onChange={setTitle}
-        maxLength={ACTIVITY_RULES.titleMax}
-        placeholder="例如：11月主题党日"
-        testId="acts-title"
-      />
-      <TextField
-        label="主题（选填）"
-        value={topic}
-        onChange={setTopic}
-        maxLength={ACTIVITY_RULES.topicMax}
-        testId="acts-topic"
-      />
-      <TextField
-        label="地点（选填）"
-        value={place}
-        onChange={setPlace}
-        maxLength={60}
-        placeholder="例如：村党群服务中心"
-        testId="acts-place"
-      />
-      {village && (
-        <View className="acts__fence">
-          <Text className="acts__label">签到范围（选填）</Text>
-          <Segmented<FenceChoice>
-            options={[
-              { value: 'none', label: '不设范围', testId: 'acts-fence-none' },
-              { value: 'village', label: '使用本村位置范围', testId: 'acts-fence-village' },
-            ]}
-            value={fence}
-            onChange={setFence}
-            label="签到范围"
-          />
-          <Text className="acts__hint" data-testid="acts-fence-hint">
-            {fence === 'village'
-              ? `${village.name}，半径${formatDistance(village.fence.radiusM)}：党员在范围内可定位签到，也可扫码`
-              : '党员扫码或输入签到码签到'}
-          </Text>
-        </View>
-      )}
-      <View className="acts__times">
-        <Picker mode="date" value={day} onChange={(e) => setDay(String(e.detail.value))}>
-          <Text className="acts__pick" data-testid="acts-day">
-            {day}
-          </Text>
-        </Picker>
-        <Picker mode="time" value={start} onChange={(e) => setStart(String(e.detail.value))}>
-          <Text className="acts__pick" data-testid="acts-start">
-            {start}
-          </Text>
-        </Picker>
-        <Text className="acts__to">至</Text>
-        <Picker mode="time" value={end} onChange={(e) => setEnd(String(e.detail.value))}>
-          <Text className="acts__pick" data-testid="acts-end">
-            {end}
-          </Text>
-        </Picker>
-      </View>
-      {error && <Text className="acts__error">{error}</Text>}
-      <Button
-        type="primary"
-        size="large"
-        block
-        disabled={busy || !title.trim()}
-        onClick={() => void submit()}
-        data-testid="acts-submit"
-      >
-        发布
-      </Button>
+    <View
+      className={`acts__card${ended ? ' acts__card--ended' : ''}`}
+      data-testid="acts-item"
+      onClick={() => void Taro.navigateTo({ url: ACTIVITY_PAGES.detail(a.id) })}
+    >
+      <Text className="acts__type">
+        {typeLabel(a)} · {a.cancelled ? '已取消' : statusLabel(a)}
+      </Text>
+      <Text className="acts__title">{a.title}</Text>
+      <Text className="acts__meta">
+        {activityWhen(a)}
+        {a.place ? ` · ${a.place.name}` : ''}
+      </Text>
+      {a.cancelled && <Text className="acts__meta">取消原因：{a.cancelled.reason}</Text>}
     </View>
   );
 }
@@ -154,6 +62,8 @@ export default function ActivitiesPage() {
   // Only those who publish need the fence.
   const village = useVillageFence(manages ? m : undefined);
   const items = list.data?.items ?? [];
+  const { coming, ended, cancelled } = splitActivities(items);
+  const wide = useWideScreen();
   // The render that first has `me` comes before the list request starts: without this the page flashed its content
   // (and 发布活动) for a moment, then the loading state.
   const listPending = !!m && list.data === undefined && !list.error;
@@ -183,37 +93,48 @@ export default function ActivitiesPage() {
           </View>
         )}
         {creating && (
-          <CreateForm
-            village={village}
-            onDone={(id) => {
-              setCreating(false);
-              void list.reload();
-              void Taro.navigateTo({ url: ACTIVITY_PAGES.manage(id) });
-            }}
-          />
+          <View className="acts__card">
+            <Text className="acts__section">发布活动</Text>
+            <ActivityForm
+              village={village}
+              defaultPlace={branchPlace(m)}
+              submitLabel="发布"
+              onCancel={() => setCreating(false)}
+              onSave={async (values) => {
+                const a = await createActivity(values);
+                setCreating(false);
+                void list.reload();
+                void Taro.navigateTo({ url: ACTIVITY_PAGES.manage(a.id) });
+              }}
+            />
+          </View>
         )}
         {items.length === 0 && (
           <Text className="acts__empty" data-testid="acts-empty">
             近期没有组织生活安排
           </Text>
         )}
-        {items.map((a) => (
-          <View
-            key={a.id}
-            className="acts__card"
-            data-testid="acts-item"
-            onClick={() => void Taro.navigateTo({ url: ACTIVITY_PAGES.detail(a.id) })}
-          >
-            <Text className="acts__type">
-              {typeLabel(a)} · {statusLabel(a)}
-            </Text>
-            <Text className="acts__title">{a.title}</Text>
-            <Text className="acts__meta">
-              {activityWhen(a)}
-              {a.place ? ` · ${a.place.name}` : ''}
-            </Text>
-          </View>
-        ))}
+        {manages && wide ? (
+          <ActivitiesDeskTable items={items} />
+        ) : (
+          <>
+            {coming.map((a) => (
+              <ActivityCard key={a.id} a={a} />
+            ))}
+            {ended.length > 0 && (
+              <Text className="acts__heading" data-testid="acts-ended">
+                已结束
+              </Text>
+            )}
+            {ended.map((a) => (
+              <ActivityCard key={a.id} a={a} ended />
+            ))}
+            {cancelled.length > 0 && <Text className="acts__heading">已取消</Text>}
+            {cancelled.map((a) => (
+              <ActivityCard key={a.id} a={a} ended />
+            ))}
+          </>
+        )}
       </View>
     </PageContainer>
   );
