@@ -191,7 +191,7 @@ test('the board puts overdue receivers first; the XLSX has a row per receiver in
     });
   expect(xlsx.status).toBe(200);
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(xlsx.body as Buffer);
+  await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
   const sheet = wb.getWorksheet('督办情况')!;
   expect(sheet.getRow(1).getCell(1).value).toBe('接收单位/人');
   expect(sheet.rowCount).toBe(4);

@@ -5,19 +5,33 @@ import type { AddressInfo } from 'node:net';
  * A local stand-in for api.weixin.qq.com (outbound network is blocked in tests):
  * - `/sns/jscode2session`: a login code `good-<x>` is the openid `wx-<x>`; anything else 40029;
  * - `/cgi-bin/token`: an access token for the app id and secret it was started with;
- * - `/wxa/business/getuserphonenumber`: a phone code `phone-<11 digits>` is that number (with the right token).
+ * - `/wxa/business/getuserphonenumber`: a phone code `phone-<11 digits>` is that number (with the right token);
+ * - `/cgi-bin/message/subscribe/send` (订阅消息): with the current token, answers the next of `subscribeErrors` (0 when
+ *   none is queued) and keeps what was sent; `expireToken()` makes the issued token stale (40001 until refetched).
  */
 export interface FakeWechat {
   url: string;
   appId: string;
   appSecret: string;
   calls: string[];
+  /** Subscribe messages accepted (errcode 0), in order. */
+  sent: { touser: string; template_id: string; page?: string; data: unknown }[];
+  /** Errcodes the next sends answer, first first (e.g. 43101 quota / refused, 45009 too often). */
+  subscribeErrors: number[];
+  /** How many access tokens were issued. */
+  tokensIssued(): number;
+  expireToken(): void;
   close(): Promise<void>;
 }
 
 export async function startFakeWechat(appId = 'wx-test-app', appSecret = 'test-secret', port = 0): Promise<FakeWechat> {
-  const token = `token-${appId}`;
+  let version = 0;
+  let issued = 0;
+  // The first token keeps the name it always had; each expireToken() makes a new one the only valid one.
+  const current = () => (version === 0 ? `token-${appId}` : `token-${appId}-${version}`);
   const calls: string[] = [];
+  const sent: FakeWechat['sent'] = [];
+  const subscribeErrors: number[] = [];
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     calls.push(url.pathname);
@@ -34,10 +48,12 @@ export async function startFakeWechat(appId = 'wx-test-app', appSecret = 'test-s
     if (url.pathname === '/cgi-bin/token') {
       if (url.searchParams.get('appid') !== appId || url.searchParams.get('secret') !== appSecret)
         return send({ errcode: 40125, errmsg: 'invalid appsecret' });
-      return send({ access_token: token, expires_in: 7200 });
+      issued += 1;
+      return send({ access_token: current(), expires_in: 7200 });
     }
     if (url.pathname === '/wxa/business/getuserphonenumber' && req.method === 'POST') {
-      if (url.searchParams.get('access_token') !== token) return send({ errcode: 40001, errmsg: 'invalid credential' });
+      if (url.searchParams.get('access_token') !== current())
+        return send({ errcode: 40001, errmsg: 'invalid credential' });
       let raw = '';
       req.on('data', (chunk) => (raw += chunk));
       req.on('end', () => {
@@ -45,6 +61,19 @@ export async function startFakeWechat(appId = 'wx-test-app', appSecret = 'test-s
         const m = /^phone-(1\d{10})$/.exec(code);
         if (!m) return send({ errcode: 40029, errmsg: 'invalid code' });
         send({ errcode: 0, errmsg: 'ok', phone_info: { phoneNumber: m[1], purePhoneNumber: m[1], countryCode: '86' } });
+      });
+      return;
+    }
+    if (url.pathname === '/cgi-bin/message/subscribe/send' && req.method === 'POST') {
+      if (url.searchParams.get('access_token') !== current())
+        return send({ errcode: 40001, errmsg: 'invalid credential' });
+      let raw = '';
+      req.on('data', (chunk) => (raw += chunk));
+      req.on('end', () => {
+        const errcode = subscribeErrors.shift() ?? 0;
+        if (errcode !== 0) return send({ errcode, errmsg: 'scripted' });
+        sent.push(JSON.parse(raw || '{}') as FakeWechat['sent'][number]);
+        send({ errcode: 0, errmsg: 'ok' });
       });
       return;
     }
@@ -56,6 +85,12 @@ export async function startFakeWechat(appId = 'wx-test-app', appSecret = 'test-s
     appId,
     appSecret,
     calls,
+    sent,
+    subscribeErrors,
+    tokensIssued: () => issued,
+    expireToken: () => {
+      version += 1;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -51,7 +51,12 @@ async function getJson<T>(url: URL, init?: RequestInit): Promise<T> {
   }
 }
 
-async function accessToken(config: WechatConfig): Promise<string> {
+/** Drops the cached token (WeChat answered 40001/42001: refused or expired early), so the next call fetches one. */
+export function forgetAccessToken(config: WechatConfig): void {
+  accessTokens.delete(config.baseUrl + config.appId);
+}
+
+export async function accessToken(config: WechatConfig): Promise<string> {
   const cached = accessTokens.get(config.baseUrl + config.appId);
   if (cached && cached.until > Date.now()) return cached.token;
   const url = new URL('/cgi-bin/token', config.baseUrl);
