@@ -31,7 +31,11 @@ const embedded = process.env.PIONEER_TEST_ENGINE === 'ferretdb';
     const pid = (await readiness(server.base)).body.engine.pid!;
     process.kill(pid, 'SIGKILL');
     expect(
-      await Promise.race([exitCode, new Promise((r) => setTimeout(() => r('still running after 15 s'), 15_000))]),
+      // The deadline is unref'd: once the race is won it must not hold jest open ("did not exit one second after").
+      await Promise.race([
+        exitCode,
+        new Promise((r) => setTimeout(() => r('still running after 15 s'), 15_000).unref()),
+      ]),
     ).toBe(1);
     await server.waitForLog(/exiting so the process manager restarts the service/, 1, 5_000);
     expect(server.logs.filter((l) => /exited unexpectedly/.test(l.msg))).toHaveLength(6);

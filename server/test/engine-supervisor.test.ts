@@ -79,7 +79,8 @@ describe('engine supervisor', () => {
     });
     const gaveUp = await Promise.race([
       failed.then(() => true),
-      new Promise((r) => setTimeout(() => r(false), 15_000)),
+      // A deadline, not work: unref'd, so a race it lost does not hold jest open for 15 s after the run.
+      new Promise((r) => setTimeout(() => r(false), 15_000).unref()),
     ]);
     if (!gaveUp) await supervised.stop(); // a supervisor that never gives up would keep restarting after the test
     expect(gaveUp).toBe(true);

@@ -52,7 +52,8 @@ export async function startChildServer(dataDir: string): Promise<ChildServer> {
   const logs: ChildServer['logs'] = [];
   let engineUri = '';
   const listening = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start within 120 s')), 120_000);
+    // unref'd: a start that failed another way must not leave this deadline holding jest open for 120 s.
+    const timer = setTimeout(() => reject(new Error('server did not start within 120 s')), 120_000).unref();
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       let entry: { level: number; msg: string; time: number };
