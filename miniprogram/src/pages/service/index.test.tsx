@@ -94,12 +94,42 @@ describe('服务 tab', () => {
     fireEvent.click(screen.getByTestId('service-tab-wishes'));
 
     const card = await screen.findByTestId('wish-card');
-    expect(within(card).getByTestId('wish-resident').textContent).toBe('群众：陈*英');
+    expect(within(card).getByTestId('wish-resident').textContent).toBe('群众：陈*英（联系方式仅认领人可见）');
+    expect(within(card).queryByTestId('wish-contact')).toBeNull();
     fireEvent.click(within(card).getByTestId('wish-claim'));
     await waitFor(() => expect(screen.getByTestId('wish-status').textContent).toBe('已认领'));
     expect(sent.some((r) => r.method === 'POST' && r.path === '/wishes/w1/claim')).toBe(true);
     expect(screen.getByTestId('wish-card').textContent).toContain('由我认领');
     expect(screen.getByTestId('wish-fulfil')).toBeTruthy();
+  });
+
+  it("when I claimed a wish, then I may look up the resident's number (on request) and call it with one big button", async () => {
+    const sent = mockApi({
+      'GET /me': ok(member()),
+      'GET /posts': page([]),
+      'GET /wishes': page([wish({ status: 'claimed', mine: true, claimant: { id: 'u1', name: '张建国' } })]),
+      'GET /wishes/w1/contact': ok({ wishId: 'w1', residentName: '陈秀英', residentContact: '13955558888' }),
+    });
+    render(<Service />);
+    fireEvent.click(screen.getByTestId('service-tab-wishes'));
+
+    const box = await screen.findByTestId('wish-contact');
+    expect(box.textContent).toContain('仅您和书记可见，查看会留下记录');
+    expect(screen.getByTestId('wish-resident').textContent).toBe('群众：陈*英');
+    // Nothing is fetched (and audited) until I ask.
+    expect(sent.some((r) => r.path === '/wishes/w1/contact')).toBe(false);
+    fireEvent.click(within(box).getByTestId('wish-contact-show'));
+    expect((await screen.findByTestId('wish-contact-phone')).textContent).toBe('13955558888');
+    expect(screen.getByTestId('wish-contact-name').textContent).toBe('群众：陈秀英');
+
+    const env = process.env.TARO_ENV;
+    process.env.TARO_ENV = 'weapp';
+    try {
+      fireEvent.click(screen.getByTestId('wish-contact-call'));
+    } finally {
+      process.env.TARO_ENV = env;
+    }
+    expect(Taro.makePhoneCall).toHaveBeenCalledWith({ phoneNumber: '13955558888' });
   });
 
   it('when a wish was taken meanwhile, then the server’s reason is shown and the list refreshes', async () => {

@@ -8,6 +8,7 @@ import WishCard from '../../components/WishCard';
 import { usePaged } from '../../hooks/use-paged';
 import { claimWish, listWishes, releaseWish } from '../../services/api';
 import { fulfilWishUrl, go } from '../../utils/service-nav';
+import ResidentContact from './resident-contact';
 
 /** What a member can do with a wish: claim an open one; fulfil or give back their own. */
 function WishActions({ wish, onChanged }: { wish: Wish; onChanged: () => void }) {
@@ -80,7 +81,11 @@ export default function WishesTab() {
         emptyText="暂无微心愿"
       >
         {shown.map((w) => (
-          <WishCard key={w.id} wish={w}>
+          <WishCard
+            key={w.id}
+            wish={w}
+            extra={w.mine && (w.status === 'claimed' || w.status === 'fulfilled') && <ResidentContact wishId={w.id} />}
+          >
             <WishActions wish={w} onChanged={() => void wishes.reload()} />
           </WishCard>
         ))}

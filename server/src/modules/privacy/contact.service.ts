@@ -26,19 +26,31 @@ export async function memberContact(
   return { userId: user._id, name: user.name, contact: unseal(user.identity?.contact) };
 }
 
-/** A wish's resident's contact in full, for who runs the wish's org (lists mask it); audited the same way. */
+/**
+ * The one member who claimed a wish needs to reach the resident while the work is theirs (issue 15): claimed, or
+ * handed in and waiting for the secretary (who may return it). Once confirmed or closed the number is not theirs.
+ */
+export const claimantAtWork = (actor: Pick<SessionUser, 'id'>, w: Pick<WishDoc, 'claimantId' | 'stage'>) =>
+  !!w.claimantId && w.claimantId === actor.id && (w.stage === 'open' || w.stage === 'fulfilled');
+
+/**
+ * A wish's resident's name and contact in full, for who runs the wish's org (lists mask it) and for its claimant at
+ * work on it (everyone else sees the name masked and no number); each look is an audit line, the claimant's marked.
+ */
 export async function residentContact(
   actor: SessionUser,
   wishId: string,
 ): Promise<{ wishId: string; residentName: string; residentContact: string | null }> {
   const wish = await WishModel.findById(wishId).lean<WishDoc>();
   if (!wish) throw notFound('心愿');
-  authorize(actor, 'wish.viewContact', { orgId: wish.orgId, orgPath: wish.orgPath });
+  const asClaimant = claimantAtWork(actor, wish);
+  if (!asClaimant) authorize(actor, 'wish.viewContact', { orgId: wish.orgId, orgPath: wish.orgPath });
   await recordAudit({
     actorId: actor.id,
     action: 'privacy.resident_contact_view',
     targetType: 'wish',
     targetId: wish._id,
+    ...(asClaimant ? { details: { as: 'claimant' } } : {}),
   });
   return { wishId: wish._id, residentName: wish.residentName, residentContact: unseal(wish.residentContact) };
 }
