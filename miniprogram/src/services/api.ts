@@ -326,6 +326,8 @@ export const createActivity = (body: import('@pioneer/shared').CreateActivityBod
   request<Activity>({ method: 'POST', path: '/activities', body, quiet: true });
 export const patchActivity = (id: string, body: import('@pioneer/shared').PatchActivityBody) =>
   request<Activity>({ method: 'PATCH', path: activityPath(id), body, quiet: true });
+export const cancelActivity = (id: string, reason: string) =>
+  request<Activity>({ method: 'POST', path: activityPath(id, 'cancel'), body: { reason }, quiet: true });
 export const askActivityLeave = (id: string, reason: string) =>
   request<Activity>({ method: 'POST', path: activityPath(id, 'leave'), body: { reason }, quiet: true });
 export const reviewActivityLeave = (id: string, userId: string, decision: 'approve' | 'refuse') =>

@@ -9,6 +9,7 @@ import PageContainer from '../../components/PageContainer';
 import PhotoPicker from '../../components/PhotoPicker';
 import TextField from '../../components/TextField';
 import { useRequest } from '../../hooks/use-request';
+import { useMe } from '../../hooks/use-me';
 import { useSession } from '../../hooks/use-session';
 import { ApiError } from '../../services/api-error';
 import {
@@ -22,6 +23,7 @@ import {
 } from '../../services/api';
 import { activityWhen, statusLabel, typeLabel } from '../../utils/activity';
 import { queryValue } from '../../utils/quiz-nav';
+import EditPanel, { canChange } from './edit-panel';
 import './index.scss';
 
 /** How often the live list and the code refresh while the page is open. */
@@ -50,6 +52,7 @@ function useChromeHidden(hidden: boolean) {
 export default function ActivityManagePage() {
   const id = queryValue(useRouter().params.id) ?? '';
   const loggedIn = useSession();
+  const me = useMe();
   const act = useRequest(() => getActivity(id), [id], loggedIn && !!id);
   const open = act.data?.status === 'open';
   const att = useRequest(() => getActivityAttendance(id), [id], loggedIn && !!id);
@@ -140,7 +143,16 @@ export default function ActivityManagePage() {
             <Text className="manage__meta">
               {activityWhen(a)} · {statusLabel(a)}
             </Text>
-            {a.status !== 'open' ? (
+            {a.cancelled ? (
+              <Text className="manage__error" data-testid="manage-cancelled">
+                已取消：{a.cancelled.reason}
+              </Text>
+            ) : a.status === 'closed' && Date.parse(a.endsAt) < Date.now() ? (
+              // Over by the clock: no 开始签到 (the server refuses it too), only 补录 and the minutes.
+              <Text className="manage__meta" data-testid="manage-ended">
+                活动已结束，未签到的党员可在下方补录
+              </Text>
+            ) : a.status !== 'open' ? (
               <Button
                 type="primary"
                 size="large"
@@ -163,6 +175,8 @@ export default function ActivityManagePage() {
               </Button>
             )}
           </View>
+
+          {canChange(a) && <EditPanel a={a} me={me.data} onChanged={() => void act.reload()} />}
 
           {open && qr.data && (
             <View className="manage__card manage__qr" data-testid="manage-qr">
@@ -190,7 +204,7 @@ export default function ActivityManagePage() {
           )}
 
           {list && (
-            <View className="manage__card" data-testid="manage-list">
+            <View className="manage__card manage__list" data-testid="manage-list">
               <Text className="manage__section" data-testid="manage-counts">
                 已到 {list.present.length} · 迟到 {list.late.length} · 请假 {list.onLeave.length} · 未到{' '}
                 {list.absent.length}
