@@ -249,6 +249,22 @@ describe('personal data at rest (issue 24)', () => {
     expect(resident.body.residentContact).toBe(PHONES.wish);
   });
 
+  test('at its default batch the job seals a few hundred clear members without stalling the embedded engine', async () => {
+    const db = mongoose.connection.db!;
+    const base = await UserModel.collection.findOne({ _id: secretary.id } as never);
+    await db.collection('users').insertMany(
+      Array.from({ length: 240 }, (_, i) => ({
+        ...base,
+        _id: `clear-${String(i).padStart(3, '0')}`,
+        identity: { contact: `1340000${String(i).padStart(4, '0')}` },
+      })) as never,
+    );
+    const started = Date.now();
+    expect((await sealPersonalData(undefined, true)).users).toBe(240);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(await rawText()).not.toContain('13400000239');
+  }, 60_000);
+
   test('a rotation: with the new key first and the old one kept, the job re-seals every value; then the old key can go', async () => {
     const member = await buildMember({ branch: c.branchA, name: '轮换党员', contact: '13322220001' });
     const wish = await t

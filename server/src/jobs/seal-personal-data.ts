@@ -30,7 +30,8 @@ import { WishModel } from '../modules/wishes/wishes.model';
  * the current key is left alone, a re-keyed row already written is not written twice. A marker remembers the key
  * the last complete run sealed with, so start-up skips the walk until the keys change.
  */
-export const SEAL_BATCH = 200;
+/** Also the most updates in one bulk write: a bulk of 100+ updates stalls the embedded engine (retention.ts). */
+export const SEAL_BATCH = 50;
 
 export interface SealResult {
   skipped: boolean;
