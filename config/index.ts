@@ -107,6 +107,11 @@ const ConfigSchema = z
     lookupKey,
     /** `X-Engine-Commands` on each reply (server/src/db/engine-commands.ts): on in the tests and the benchmark. */
     engineCommandHeader: flag,
+    /** 订阅消息 (issue 19, server/src/modules/notify): on/off, and the template ids from the WeChat console. */
+    reminders: z.object({
+      enabled: flag,
+      templates: z.object({ task: z.string(), deadline: z.string(), activity: z.string(), review: z.string() }),
+    }),
   })
   .superRefine((c, ctx) => {
     // The default secret is in this public repository: anyone who can reach the port could sign a token with it.
@@ -139,6 +144,13 @@ const ConfigSchema = z
       });
     if (c.devLogin)
       ctx.addIssue({ code: 'custom', path: ['devLogin'], message: 'production refuses dev login: unset DEV_LOGIN' });
+    const missing = Object.entries(c.reminders.templates).filter(([, id]) => !id);
+    if (c.reminders.enabled && missing.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reminders'],
+        message: `production with REMINDERS_ENABLED needs every subscribe template id: set ${missing.map(([k]) => `SUBSCRIBE_TEMPLATE_${k.toUpperCase()}`).join(', ')}`,
+      });
     if (!c.wechat.appId || !c.wechat.appSecret) {
       ctx.addIssue({
         code: 'custom',
@@ -178,6 +190,7 @@ function defaults(env: keyof typeof byEnv) {
     rateLimit: { loginPerMinIp: 30, writesPerMinUser: 60, writesPerMinIp: 600, readsPerMinUser: 600 },
     trustedProxies: 0,
     engineCommandHeader: false,
+    reminders: { enabled: false, templates: { task: '', deadline: '', activity: '', review: '' } },
     dataKeys: DEV_DATA_KEYS,
     lookupKey: DEV_LOOKUP_KEY,
     ...forEnv,
@@ -227,7 +240,20 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Record<key
     ...(env.RATE_LIMIT_WRITES_PER_MIN_IP ? { writesPerMinIp: env.RATE_LIMIT_WRITES_PER_MIN_IP } : {}),
     ...(env.RATE_LIMIT_READS_PER_MIN_USER ? { readsPerMinUser: env.RATE_LIMIT_READS_PER_MIN_USER } : {}),
   };
-  const parsed = ConfigSchema.safeParse({ ...base, ...fromEnvironment(env), wechat, rateLimit, ...overrides });
+  const reminders = {
+    enabled: env.REMINDERS_ENABLED || base.reminders.enabled,
+    templates: Object.fromEntries(
+      Object.entries(base.reminders.templates).map(([k, v]) => [k, env[`SUBSCRIBE_TEMPLATE_${k.toUpperCase()}`] || v]),
+    ),
+  };
+  const parsed = ConfigSchema.safeParse({
+    ...base,
+    ...fromEnvironment(env),
+    wechat,
+    rateLimit,
+    reminders,
+    ...overrides,
+  });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ');
     throw new Error(`invalid configuration: ${problems}`);
