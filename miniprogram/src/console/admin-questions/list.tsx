@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useReachBottom } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { Button } from '@nutui/nutui-react-taro';
 import type { Question } from '@pioneer/shared';
 import { PLATFORM_QUESTION_OWNER, QUESTION_TYPE_LABELS } from '@pioneer/shared/src/quiz';
+import LoadMore from '../../components/LoadMore';
 import PageContainer from '../../components/PageContainer';
 import { usePaged } from '../../hooks/use-paged';
 import { listQuestions, type QuestionFilters } from '../../services/api';
@@ -76,17 +76,7 @@ export default function QuestionList({ filters, saved, selectedId, onPick, onCan
           );
         })}
       </View>
-      {page.items.length > 0 && (
-        <View className="aq__more">
-          {page.done ? (
-            <Text className="aq__end">没有更多了</Text>
-          ) : (
-            <Button size="large" block loading={page.loading} onClick={page.loadMore} data-testid="aq-load-more">
-              {page.error ? '加载失败，点此重试' : '加载更多'}
-            </Button>
-          )}
-        </View>
-      )}
+      {page.items.length > 0 && <LoadMore page={page} testId="aq-load-more" />}
     </PageContainer>
   );
 }

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useReachBottom } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { Button } from '@nutui/nutui-react-taro';
 import type { AuditEntry, AuditGroup, Me } from '@pioneer/shared';
 // Runtime values from the module itself, not the package index (keeps zod out of the page bundle).
 import { AUDIT_GROUP_LABELS } from '@pioneer/shared/src/audit';
+import LoadMore from '../../components/LoadMore';
 import PageContainer from '../../components/PageContainer';
 import Segmented, { type SegmentedOption } from '../../components/Segmented';
 import DataTable, { type Column } from '../../components/DataTable';
@@ -120,15 +120,7 @@ export default function AuditLog() {
             ))}
           </View>
         )}
-        <View className="audit__more">
-          {log.done ? (
-            <Text className="audit__end">没有更多了</Text>
-          ) : (
-            <Button size="large" block loading={log.loading} onClick={log.loadMore} data-testid="load-more">
-              {log.error ? '加载失败，点此重试' : '加载更多'}
-            </Button>
-          )}
-        </View>
+        <LoadMore page={log} />
       </PageContainer>
     </PageContainer>
   );

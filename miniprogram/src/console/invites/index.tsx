@@ -6,13 +6,12 @@ import type { InviteRow } from '@pioneer/shared';
 import PageContainer from '../../components/PageContainer';
 import TextField from '../../components/TextField';
 import DataTable, { type Column } from '../../components/DataTable';
-import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useWideScreen } from '../../hooks/use-wide-screen';
 import { ApiError } from '../../services/api-error';
-import { createInvite, getInvites, getOrgTree, revokeInvite } from '../../services/org-admin-api';
+import { createInvite, getInvites, revokeInvite } from '../../services/org-admin-api';
 import { formatTime } from '../../utils/format';
-import { allRows } from '../org-tree/tree-rows';
+import { BranchChips, useBranchChoice } from '../org-tree/branch-picker';
 import './index.scss';
 
 const DAYS = [1, 7, 30, 90] as const;
@@ -113,19 +112,7 @@ function CreateForm({ orgId, onCreated }: { orgId: string; onCreated: () => Prom
  * with uses left, and revoke.
  */
 export default function InvitesPage() {
-  const me = useMe();
-  const isAdmin = !!me.data?.roles.includes('admin') && !!me.data.adminOrg;
-  const ownBranch = me.data?.roles.includes('secretary') ? me.data.org : null;
-  const tree = useRequest(() => getOrgTree(me.data!.adminOrg!.id), [me.data?.adminOrg?.id], isAdmin);
-  const branches = tree.data
-    ? allRows(tree.data)
-        .filter((r) => r.node.type === 'branch')
-        .map((r) => r.node)
-    : [];
-  const [picked, setPicked] = useState<string | null>(null);
-  const [filter, setFilter] = useState('');
-  const orgId = picked ?? ownBranch?.id ?? null;
-  const orgName = branches.find((b) => b.id === orgId)?.name ?? ownBranch?.name ?? '';
+  const { me, isAdmin, ownBranch, branches, orgId, orgName, pick } = useBranchChoice();
   const list = useRequest(() => getInvites(orgId!), [orgId], !!orgId);
   const wide = useWideScreen();
   const items = list.data?.items ?? [];
@@ -169,30 +156,14 @@ export default function InvitesPage() {
         {isAdmin && (
           <View className="invites__card" data-testid="invite-branches">
             <Text className="invites__title">选择支部</Text>
-            <TextField
-              label="查找支部"
-              bare
-              placeholder="输入支部名称查找"
-              value={filter}
-              onChange={setFilter}
-              testId="branch-filter"
+            <BranchChips
+              block="invites"
+              branches={branches}
+              orgId={orgId}
+              onPick={pick}
+              filterTestId="branch-filter"
+              chipTestId="invite-branch"
             />
-            <View className="invites__chips">
-              {branches
-                .filter((b) => b.name.includes(filter.trim()))
-                .slice(0, 40)
-                .map((b) => (
-                  <View
-                    key={b.id}
-                    className={`invites__chip${b.id === orgId ? ' invites__chip--on' : ''}`}
-                    data-testid="invite-branch"
-                    data-name={b.name}
-                    onClick={() => setPicked(b.id)}
-                  >
-                    <Text>{b.name}</Text>
-                  </View>
-                ))}
-            </View>
           </View>
         )}
         {orgId && (

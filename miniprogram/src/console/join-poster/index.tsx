@@ -4,14 +4,11 @@ import { Image, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import type { JoinPoster } from '@pioneer/shared';
 import PageContainer from '../../components/PageContainer';
-import TextField from '../../components/TextField';
-import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { ApiError } from '../../services/api-error';
-import { getOrgTree } from '../../services/org-admin-api';
 import { decideBindRequest, getBindRequests, makeJoinPoster } from '../../services/roster-api';
 import { formatTime } from '../../utils/format';
-import { allRows } from '../org-tree/tree-rows';
+import { BranchChips, useBranchChoice } from '../org-tree/branch-picker';
 import { drawPosterPng, savePng } from './poster';
 import './index.scss';
 
@@ -104,19 +101,7 @@ function BindRequests({ orgId }: { orgId: string }) {
 
 /** 入党码 · 绑定确认: a secretary's own branch; an admin picks a branch of their subtree. */
 export default function JoinPosterPage() {
-  const me = useMe();
-  const isAdmin = !!me.data?.roles.includes('admin') && !!me.data.adminOrg;
-  const ownBranch = me.data?.roles.includes('secretary') ? me.data.org : null;
-  const tree = useRequest(() => getOrgTree(me.data!.adminOrg!.id), [me.data?.adminOrg?.id], isAdmin);
-  const branches = tree.data
-    ? allRows(tree.data)
-        .filter((r) => r.node.type === 'branch')
-        .map((r) => r.node)
-    : [];
-  const [picked, setPicked] = useState<string | null>(null);
-  const [filter, setFilter] = useState('');
-  const orgId = picked ?? ownBranch?.id ?? null;
-  const orgName = branches.find((b) => b.id === orgId)?.name ?? ownBranch?.name ?? '';
+  const { me, isAdmin, ownBranch, branches, orgId, orgName, pick } = useBranchChoice();
   return (
     <PageContainer
       console="join-poster"
@@ -131,30 +116,14 @@ export default function JoinPosterPage() {
       <View className="jp">
         {isAdmin && (
           <View className="jp__card">
-            <TextField
-              label="查找支部"
-              bare
-              placeholder="输入支部名称查找"
-              value={filter}
-              onChange={setFilter}
-              testId="jp-branch-filter"
+            <BranchChips
+              block="jp"
+              branches={branches}
+              orgId={orgId}
+              onPick={pick}
+              filterTestId="jp-branch-filter"
+              chipTestId="jp-branch"
             />
-            <View className="jp__chips">
-              {branches
-                .filter((b) => b.name.includes(filter.trim()))
-                .slice(0, 40)
-                .map((b) => (
-                  <View
-                    key={b.id}
-                    className={`jp__chip${b.id === orgId ? ' jp__chip--on' : ''}`}
-                    data-testid="jp-branch"
-                    data-name={b.name}
-                    onClick={() => setPicked(b.id)}
-                  >
-                    <Text>{b.name}</Text>
-                  </View>
-                ))}
-            </View>
           </View>
         )}
         {orgId ? (

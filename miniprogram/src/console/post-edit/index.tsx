@@ -1,5 +1,3 @@
-import { useEffect, useState, useMemo } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
 import { Input, Picker, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import type { PostCategory, PostStatus } from '@pioneer/shared';
@@ -7,13 +5,9 @@ import { POST_CATEGORIES, POST_LIMITS as L, POST_STATUS_LABELS } from '@pioneer/
 import PageContainer from '../../components/PageContainer';
 import Segmented from '../../components/Segmented';
 import TextField from '../../components/TextField';
-import { useMe } from '../../hooks/use-me';
-import { useRequest } from '../../hooks/use-request';
 import { createPost, getPost, updatePost } from '../../services/api';
-import { ApiError } from '../../services/api-error';
-import { queryValue } from '../../utils/quiz-nav';
-import { back } from '../../utils/service-nav';
-import { createBody, draftOf, draftProblem, patchBody, publishOrgs, type PostDraft } from './draft';
+import { createBody, draftOf, draftProblem, patchBody } from './draft';
+import { useEditDraft } from './use-edit-draft';
 import './index.scss';
 
 /** Taro passes `detail.value`; a plain DOM event (tests) carries it on the target. */
@@ -61,55 +55,16 @@ function DayPicker({
 
 /** 发布 / 编辑岗位 (secretary: their branch; admin: their subtree). */
 export default function PostEdit() {
-  const me = useMe();
-  const id = queryValue(useRouter().params.id);
-  const existing = useRequest(() => getPost(id!), [id], me.loggedIn && !!id);
-  const orgs = useMemo(() => (me.data ? publishOrgs(me.data) : []), [me.data]);
-  const [draft, setDraft] = useState<PostDraft | null>(null);
-  const [problem, setProblem] = useState('');
-  const [saving, setSaving] = useState(false);
+  const { id, existing, orgs, draft, set, problem, saving, save, container } = useEditDraft(getPost, draftOf);
+  const submit = () =>
+    save(
+      draftProblem,
+      (d) => (id ? updatePost(id, patchBody(d)) : createPost(createBody(d))),
+      id ? '已保存' : '已发布',
+    );
 
-  useEffect(() => {
-    if (draft || !me.data || (id && !existing.data)) return;
-    setDraft(draftOf(existing.data, orgs[0]?.value ?? ''));
-  }, [draft, me.data, existing.data, id, orgs]);
-
-  const set =
-    <K extends keyof PostDraft>(key: K) =>
-    (value: PostDraft[K]) =>
-      setDraft((d) => (d ? { ...d, [key]: value } : d));
-
-  async function save() {
-    if (!draft || saving) return;
-    const wrong = draftProblem(draft);
-    if (wrong) return setProblem(wrong);
-    setSaving(true);
-    setProblem('');
-    try {
-      if (id) await updatePost(id, patchBody(draft));
-      else await createPost(createBody(draft));
-      void Taro.showToast({ title: id ? '已保存' : '已发布', icon: 'success' });
-      back();
-    } catch (e) {
-      setProblem(e instanceof ApiError ? e.message : '保存失败，请重试');
-    } finally {
-      setSaving(false);
-    }
-  }
-
-  const loading = me.loading || existing.loading;
   return (
-    <PageContainer
-      console="post-edit"
-      className="pe"
-      loggedIn={me.loggedIn}
-      loading={loading}
-      hasData={!!draft}
-      error={me.error ?? existing.error}
-      onRetry={() => void (existing.error ? existing.reload() : me.reload())}
-      empty={!loading && !!me.data && orgs.length === 0}
-      emptyText="只有支部书记和管理员可以发布岗位"
-    >
+    <PageContainer console="post-edit" className="pe" {...container} emptyText="只有支部书记和管理员可以发布岗位">
       {draft && (
         <View className="pe__card" data-testid="pe-form">
           <TextField
@@ -159,7 +114,7 @@ export default function PostEdit() {
           <DayPicker label="结束日期（选填）" value={draft.endDay} onChange={set('endDay')} testId="pe-end" />
           {id ? (
             <>
-              <Text className="pe__label">{`发布范围：${existing.data?.org.name ?? ''}`}</Text>
+              <Text className="pe__label">{`发布范围：${existing?.org.name ?? ''}`}</Text>
               <Text className="pe__label">状态</Text>
               <Segmented<PostStatus>
                 label="状态"
@@ -181,7 +136,14 @@ export default function PostEdit() {
               {problem}
             </Text>
           )}
-          <Button type="primary" size="xlarge" block loading={saving} onClick={() => void save()} data-testid="pe-save">
+          <Button
+            type="primary"
+            size="xlarge"
+            block
+            loading={saving}
+            onClick={() => void submit()}
+            data-testid="pe-save"
+          >
             {id ? '保存' : '发布岗位'}
           </Button>
         </View>

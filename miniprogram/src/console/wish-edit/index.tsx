@@ -1,5 +1,3 @@
-import { useEffect, useState, useMemo } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import type { Wish } from '@pioneer/shared';
@@ -7,13 +5,8 @@ import { WISH_LIMITS as L } from '@pioneer/shared/src/posts';
 import PageContainer from '../../components/PageContainer';
 import Segmented from '../../components/Segmented';
 import TextField from '../../components/TextField';
-import { useMe } from '../../hooks/use-me';
-import { useRequest } from '../../hooks/use-request';
 import { createWish, getWish, updateWish } from '../../services/api';
-import { ApiError } from '../../services/api-error';
-import { queryValue } from '../../utils/quiz-nav';
-import { back } from '../../utils/service-nav';
-import { publishOrgs } from '../post-edit/draft';
+import { useEditDraft } from '../post-edit/use-edit-draft';
 import '../post-edit/index.scss';
 
 interface WishDraft {
@@ -42,63 +35,32 @@ const STATUS_OPTIONS = [
   { value: 'closed', label: '已关闭', testId: 'we-status-closed' },
 ] as const;
 
+/** The form's problem with the draft, or '' (the server checks again). */
+function wishProblem(d: WishDraft): string {
+  if (d.title.trim().length < L.titleMin) return `请填写心愿（至少${L.titleMin}个字）`;
+  if (!d.residentName.trim()) return '请填写群众姓名';
+  return '';
+}
+
+function writeWish(id: string | undefined, d: WishDraft) {
+  const text = {
+    title: d.title.trim(),
+    description: d.description.trim(),
+    residentName: d.residentName.trim(),
+    residentContact: d.residentContact.trim(),
+  };
+  return id
+    ? updateWish(id, { ...text, status: d.closed ? 'closed' : 'open' })
+    : createWish({ ...text, orgId: d.orgId });
+}
+
 /** 登记 / 编辑微心愿. The resident's name and contact are for the secretary: members see the name masked only. */
 export default function WishEdit() {
-  const me = useMe();
-  const id = queryValue(useRouter().params.id);
-  const existing = useRequest(() => getWish(id!), [id], me.loggedIn && !!id);
-  const orgs = useMemo(() => (me.data ? publishOrgs(me.data) : []), [me.data]);
-  const [draft, setDraft] = useState<WishDraft | null>(null);
-  const [problem, setProblem] = useState('');
-  const [saving, setSaving] = useState(false);
+  const { id, orgs, draft, set, problem, saving, save, container } = useEditDraft(getWish, draftOf);
+  const submit = () => save(wishProblem, (d) => writeWish(id, d), '已保存');
 
-  useEffect(() => {
-    if (draft || !me.data || (id && !existing.data)) return;
-    setDraft(draftOf(existing.data, orgs[0]?.value ?? ''));
-  }, [draft, me.data, existing.data, id, orgs]);
-
-  const set =
-    <K extends keyof WishDraft>(key: K) =>
-    (value: WishDraft[K]) =>
-      setDraft((d) => (d ? { ...d, [key]: value } : d));
-
-  async function save() {
-    if (!draft || saving) return;
-    if (draft.title.trim().length < L.titleMin) return setProblem(`请填写心愿（至少${L.titleMin}个字）`);
-    if (!draft.residentName.trim()) return setProblem('请填写群众姓名');
-    setSaving(true);
-    setProblem('');
-    const text = {
-      title: draft.title.trim(),
-      description: draft.description.trim(),
-      residentName: draft.residentName.trim(),
-      residentContact: draft.residentContact.trim(),
-    };
-    try {
-      if (id) await updateWish(id, { ...text, status: draft.closed ? 'closed' : 'open' });
-      else await createWish({ ...text, orgId: draft.orgId });
-      void Taro.showToast({ title: '已保存', icon: 'success' });
-      back();
-    } catch (e) {
-      setProblem(e instanceof ApiError ? e.message : '保存失败，请重试');
-    } finally {
-      setSaving(false);
-    }
-  }
-
-  const loading = me.loading || existing.loading;
   return (
-    <PageContainer
-      console="wish-edit"
-      className="pe"
-      loggedIn={me.loggedIn}
-      loading={loading}
-      hasData={!!draft}
-      error={me.error ?? existing.error}
-      onRetry={() => void (existing.error ? existing.reload() : me.reload())}
-      empty={!loading && !!me.data && orgs.length === 0}
-      emptyText="只有支部书记和管理员可以登记微心愿"
-    >
+    <PageContainer console="wish-edit" className="pe" {...container} emptyText="只有支部书记和管理员可以登记微心愿">
       {draft && (
         <View className="pe__card" data-testid="we-form">
           <TextField
@@ -153,7 +115,14 @@ export default function WishEdit() {
               {problem}
             </Text>
           )}
-          <Button type="primary" size="xlarge" block loading={saving} onClick={() => void save()} data-testid="we-save">
+          <Button
+            type="primary"
+            size="xlarge"
+            block
+            loading={saving}
+            onClick={() => void submit()}
+            data-testid="we-save"
+          >
             {id ? '保存' : '登记心愿'}
           </Button>
         </View>

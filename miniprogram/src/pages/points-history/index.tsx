@@ -1,7 +1,7 @@
 import { useReachBottom } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { Button } from '@nutui/nutui-react-taro';
 import type { LedgerItem } from '@pioneer/shared';
+import LoadMore from '../../components/LoadMore';
 import PageContainer from '../../components/PageContainer';
 import { usePaged } from '../../hooks/use-paged';
 import { usePullRefresh } from '../../hooks/use-pull-refresh';
@@ -45,15 +45,7 @@ export default function PointsHistory() {
           <Row key={item.id} item={item} />
         ))}
       </View>
-      <View className="ledger__more">
-        {ledger.done ? (
-          <Text className="ledger__end">没有更多了</Text>
-        ) : (
-          <Button size="large" block loading={ledger.loading} onClick={ledger.loadMore} data-testid="load-more">
-            {ledger.error ? '加载失败，点此重试' : '加载更多'}
-          </Button>
-        )}
-      </View>
+      <LoadMore page={ledger} />
     </PageContainer>
   );
 }
