@@ -81,6 +81,10 @@ export const decideTransfer = (transferId: string, accept: boolean, comment = ''
     quiet: true,
   });
 
+/** 撤回: the sending side takes back a transfer still waiting to be received. */
+export const withdrawTransfer = (transferId: string) =>
+  request<Transfer>({ method: 'POST', path: `/transfers/${id(transferId)}/withdraw`, body: {}, quiet: true });
+
 export const getInvites = (orgId: string) => request<InviteList>({ path: `/orgs/${id(orgId)}/invites`, quiet: true });
 
 export const createInvite = (orgId: string, body: CreateInviteBody) =>

@@ -129,6 +129,22 @@ describe('党员管理 page', () => {
     await waitFor(() => expect(sent.some((r) => r.path === '/transfers/tr1/accept')).toBe(true));
   });
 
+  it('when a transfer out still waits, then the sending secretary can withdraw (撤回) it', async () => {
+    const sent = mockApi({
+      'GET /me': ok(secretary),
+      'GET /transfers': ok({ incoming: [], outgoing: [transfer()] }),
+      'GET /orgs/b1/members': ok({ items: [], nextCursor: null }),
+      'POST /transfers/tr1/withdraw': ok(transfer({ state: 'cancelled' })),
+    });
+    render(<MembersPage />);
+    const outgoing = await screen.findByTestId('transfer-out');
+    expect(outgoing.textContent).toContain('待对方接收');
+    fireEvent.click(screen.getByTestId('transfer-withdraw'));
+    await waitFor(() =>
+      expect(sent.some((r) => r.method === 'POST' && r.path === '/transfers/tr1/withdraw')).toBe(true),
+    );
+  });
+
   it('when a member is marked 出党 with a reason, then the status is posted; without a reason 保存 stays off', async () => {
     const sent = mockApi({
       'GET /me': ok(secretary),

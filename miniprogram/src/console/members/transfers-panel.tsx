@@ -4,11 +4,18 @@ import { Button } from '@nutui/nutui-react-taro';
 import type { Transfer } from '@pioneer/shared';
 import { useRequest } from '../../hooks/use-request';
 import { ApiError } from '../../services/api-error';
-import { decideTransfer, getTransfers } from '../../services/org-admin-api';
+import { decideTransfer, getTransfers, withdrawTransfer } from '../../services/org-admin-api';
 import { formatTime } from '../../utils/format';
 
-async function decide(t: Transfer, accept: boolean, after: () => Promise<void>) {
-  const verb = accept ? '接收' : '退回';
+type Verb = 'accept' | 'reject' | 'withdraw';
+const WORDS: Record<Verb, { verb: string; done: string }> = {
+  accept: { verb: '接收', done: '已接收' },
+  reject: { verb: '退回', done: '已退回' },
+  withdraw: { verb: '撤回', done: '已撤回' },
+};
+
+async function decide(t: Transfer, how: Verb, after: () => Promise<void>) {
+  const { verb, done } = WORDS[how];
   const { confirm } = await Taro.showModal({
     title: `${verb}组织关系`,
     content: `确定${verb}${t.userName}（${t.from.name} → ${t.to.name}）吗？`,
@@ -16,8 +23,8 @@ async function decide(t: Transfer, accept: boolean, after: () => Promise<void>) 
   });
   if (!confirm) return;
   try {
-    await decideTransfer(t.id, accept);
-    void Taro.showToast({ title: accept ? '已接收' : '已退回', icon: 'success' });
+    await (how === 'withdraw' ? withdrawTransfer(t.id) : decideTransfer(t.id, how === 'accept'));
+    void Taro.showToast({ title: done, icon: 'success' });
   } catch (e) {
     void Taro.showModal({
       title: '未能完成',
@@ -43,21 +50,31 @@ function Row({ t, incoming, after }: { t: Transfer; incoming: boolean; after: ()
       </View>
       {incoming ? (
         <View className="members__transfer-actions">
-          <Button type="primary" size="large" data-testid="transfer-accept" onClick={() => void decide(t, true, after)}>
+          <Button
+            type="primary"
+            size="large"
+            data-testid="transfer-accept"
+            onClick={() => void decide(t, 'accept', after)}
+          >
             接收
           </Button>
-          <Button size="large" data-testid="transfer-reject" onClick={() => void decide(t, false, after)}>
+          <Button size="large" data-testid="transfer-reject" onClick={() => void decide(t, 'reject', after)}>
             退回
           </Button>
         </View>
       ) : (
-        <Text className="members__badge">待对方接收</Text>
+        <View className="members__transfer-actions">
+          <Text className="members__badge">待对方接收</Text>
+          <Button size="large" data-testid="transfer-withdraw" onClick={() => void decide(t, 'withdraw', after)}>
+            撤回
+          </Button>
+        </View>
       )}
     </View>
   );
 }
 
-/** 组织关系转接 waiting around this org: arriving ones to accept or reject, leaving ones to watch. */
+/** 组织关系转接 waiting around this org: arriving ones to accept or reject, leaving ones to watch or withdraw. */
 export default function TransfersPanel({
   orgId,
   version,
