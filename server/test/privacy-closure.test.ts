@@ -219,9 +219,10 @@ describe('我的数据 (issue 24)', () => {
     expect(text).not.toContain('13911112222');
 
     // Collections whose documents name the member but are derived from the exported ones (totals, boards, feeds,
-    // queues, walls, indexes), or are counters and locks holding nothing but ids and numbers.
+    // queues, walls, indexes), or are counters and locks holding nothing but ids and numbers (数据看板 counters and
+    // its count-once markers `active|<year>|<slot>|<userId>`).
     const DERIVED =
-      /^(points_|audit_|checkin_last_fix|checkin_coords|checkin_review_queue|checkin_reviews|post_member_claims|commitment_|activity_|activities|posts|quiz_|upload_quota|settings|idempotent_replies|cas_)/;
+      /^(points_|audit_|checkin_last_fix|checkin_coords|checkin_review_queue|checkin_reviews|post_member_claims|commitment_|activity_|activities|posts|quiz_|upload_quota|settings|idempotent_replies|cas_|dashboard_)/;
     const exported = new Set(EXPORT_SOURCES.map((s) => s.collection));
     const dump = await dumpAll();
     const naming = Object.entries(dump)
