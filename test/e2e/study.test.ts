@@ -1,0 +1,153 @@
+/**
+ * End-to-end (issue 20): a member reads a study article in the H5 app (Chromium). Pressing 读完了 too early is
+ * refused and pays nothing; time while the page is hidden does not count; after the article's minimum by the
+ * server's clock (moved forward through the study module's clock hook instead of waited for: the app runs
+ * in-process) the reading pays +1, and the 学习 tab's daily card shows what the ledger says.
+ */
+import type { ArticleSummary, Me, StudyToday } from '@pioneer/shared';
+import { advanceStudyClock, resetStudyClock } from '../../server/src/modules/study/clock';
+import { api, byId, click, devLogin, shot, startE2E, stepper, stopE2E, until, visibleText, type E2E } from './support';
+
+jest.setTimeout(240_000);
+
+let e: E2E;
+let token: string;
+let before: Me;
+let article: ArticleSummary;
+const step = stepper(() => e?.timings);
+
+beforeAll(async () => {
+  e = await startE2E();
+  e.expectedFailures.push('READ_TOO_SHORT');
+}, 420_000);
+afterAll(async () => {
+  resetStudyClock();
+  await stopE2E(e, 'study');
+});
+
+const today = () => api<StudyToday>(e, 'GET', '/study/today', token);
+
+/** Opens the article from the 学习 tab and waits for the server's reading session (the button counts down). */
+async function openArticle(): Promise<void> {
+  await e.page.goto(`${e.app.baseUrl}/#/pages/study/index`);
+  await click(e, 'open article', byId(e, `study-article-${article.id}`));
+  await until(
+    e,
+    'article: session open',
+    () => visibleText(e, 'article-finish'),
+    (t) => t.includes('还需约'),
+  );
+}
+
+async function setVisibility(state: 'hidden' | 'visible'): Promise<void> {
+  await e.page.evaluate((s) => {
+    Object.defineProperty(document, 'visibilityState', { value: s, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, state);
+}
+
+describe('reading a study article in the H5 app', () => {
+  step('a member opens 学习: the daily card and the county’s study notes', async () => {
+    token = await devLogin(e, 'demo-member', '陈党员');
+    before = await api<Me>(e, 'GET', '/me', token);
+    const list = await api<{ items: ArticleSummary[] }>(e, 'GET', '/study/articles', token);
+    expect(list.items.length).toBeGreaterThanOrEqual(5);
+    article = list.items[0]!;
+    await e.page.goto(`${e.app.baseUrl}/#/pages/study/index`);
+    await until(
+      e,
+      'study: daily card',
+      () => visibleText(e, 'today-read'),
+      (t) => t.includes('0/6'),
+    );
+    await until(
+      e,
+      'study: articles',
+      () => byId(e, `study-article-${article.id}`).count(),
+      (n) => n === 1,
+    );
+    await shot(e, 'study-01-card');
+    await byId(e, 'study-articles').first().scrollIntoViewIfNeeded();
+    await shot(e, 'study-02-articles');
+  });
+
+  step('读完了 pressed too early is refused, and leaving pays nothing', async () => {
+    await openArticle();
+    expect(await visibleText(e, 'article-title')).toBe(article.title);
+    expect(await visibleText(e, 'article-body')).toContain('支部党员大会');
+    await shot(e, 'study-03-article');
+    await click(e, 'finish too early', byId(e, 'article-finish'));
+    const refused = await until(
+      e,
+      'article: refusal',
+      () => visibleText(e, 'article-refused'),
+      (t) => t.length > 0,
+    );
+    expect(refused).toMatch(/^阅读时间不足，还需阅读 \d+ 秒$/);
+    await shot(e, 'study-04-too-early');
+    await e.page.goBack();
+    expect((await today()).read).toMatchObject({ count: 0, points: 0 });
+    expect((await api<Me>(e, 'GET', '/me', token)).points.month).toBe(before.points.month);
+  });
+
+  step('time while the page is hidden does not count', async () => {
+    await openArticle();
+    await setVisibility('hidden');
+    await until(
+      e,
+      'article: paused',
+      () => visibleText(e, 'article-clock'),
+      (t) => t === '已暂停计时',
+    );
+    await e.page.waitForTimeout(500); // the pause request lands before the clock moves
+    advanceStudyClock((article.minSeconds + 60) * 1000);
+    await setVisibility('visible');
+    await e.page.waitForTimeout(500);
+    await click(e, 'finish after a hidden hour', byId(e, 'article-finish'));
+    await until(
+      e,
+      'article: still refused',
+      () => visibleText(e, 'article-refused'),
+      (t) => t.startsWith('阅读时间不足'),
+    );
+    expect((await today()).read.count).toBe(0);
+  });
+
+  step('after the minimum in front of the reader, 读完了 pays +1 once', async () => {
+    advanceStudyClock(article.minSeconds * 1000);
+    await click(e, 'finish', byId(e, 'article-finish'));
+    const result = await until(
+      e,
+      'article: paid',
+      () => visibleText(e, 'article-result'),
+      (t) => t.length > 0,
+    );
+    expect(result).toBe('读完了，+1 积分，已计入今日学习');
+    await shot(e, 'study-05-paid');
+    const after = await api<Me>(e, 'GET', '/me', token);
+    expect(after.points.month - before.points.month).toBe(1);
+  });
+
+  step('the daily card shows 1/6 and +1, as the ledger says, and the article is marked 已学', async () => {
+    const card = await today();
+    expect(card.read).toMatchObject({ count: 1, cap: 6, points: 1 });
+    await e.page.goto(`${e.app.baseUrl}/#/pages/study/index`);
+    await until(
+      e,
+      'study: read 1/6',
+      () => visibleText(e, 'today-read'),
+      (t) => t.includes('1/6') && t.includes('+1分'),
+    );
+    expect(await visibleText(e, 'today-total')).toBe(`今日学习得分 ${card.total}`);
+    expect(await visibleText(e, `study-article-${article.id}`)).toContain('已学');
+    await shot(e, 'study-06-articles-after');
+    await byId(e, 'study-today').first().scrollIntoViewIfNeeded();
+    await shot(e, 'study-07-card-after');
+  });
+
+  step('the browser saw no unexpected API error, CSP block or exception', async () => {
+    expect(e.apiFailures).toEqual([]);
+    expect(e.blockedByCsp).toEqual([]);
+    expect(e.uncaught).toEqual([]);
+  });
+});
