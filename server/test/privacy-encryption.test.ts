@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import mongoose from 'mongoose';
 import type { MemberRowPage } from '@pioneer/shared';
 import { loadConfig } from '../../config';
@@ -43,6 +45,15 @@ async function rawText(): Promise<string> {
   for (const info of await db.listCollections({}, { nameOnly: true }).toArray())
     parts.push(JSON.stringify(await db.collection(info.name).find({}).toArray()));
   return parts.join('\n');
+}
+
+/** Every file the embedded engine wrote (a SQLite file per database, its write-ahead log), as latin1 text. */
+function rawFiles(): string {
+  const dir = process.env.PIONEER_TEST_DATA_DIR;
+  if (!dir || process.env.PIONEER_TEST_ENGINE !== 'ferretdb') return ''; // MONGODB_URI: not our files
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+  expect(files.length).toBeGreaterThan(0);
+  return files.map((f) => readFileSync(path.join(f.parentPath, f.name)).toString('latin1')).join('\n');
 }
 
 function expectNoClear(raw: string, phones: string[]): void {
@@ -126,6 +137,8 @@ describe('personal data at rest (issue 24)', () => {
     expect(wish.status).toBe(201);
 
     expectNoClear(await rawText(), [...ROSTER, TYPED, OWN, RESIDENT, VOUCHED]);
+    // Nor do the engine's own files (the embedded engine's SQLite database and its write-ahead log).
+    expectNoClear(rawFiles(), [...ROSTER, TYPED, OWN, RESIDENT, VOUCHED]);
     const stored = await UserModel.findById(member.id).lean();
     expect(stored!.identity).toMatchObject({ contact: expect.stringMatching(/^v1:dev:/), contactTail: '1234' });
 

@@ -22,4 +22,6 @@ export default async function globalSetup(): Promise<void> {
   globalThis.__PIONEER_ENGINE__ = engine;
   process.env.PIONEER_TEST_MONGODB_URI = engine.uri;
   process.env.PIONEER_TEST_ENGINE = engine.kind;
+  // The engine's files, for tests that read the raw database file (privacy-encryption.test.ts).
+  process.env.PIONEER_TEST_DATA_DIR = dataDir;
 }
