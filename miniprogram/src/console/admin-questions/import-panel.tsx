@@ -81,7 +81,7 @@ export default function ImportPanel({ onImported }: { onImported: () => void }) 
       </Button>
       <View className="aq-import__template">
         <Text className="aq-import__hint">表格第一行为表头：{IMPORT_COLUMNS}</Text>
-        <Button size="small" fill="outline" onClick={() => void downloadTemplate()} data-testid="aq-template">
+        <Button fill="outline" onClick={() => void downloadTemplate()} data-testid="aq-template">
           下载导入模板
         </Button>
       </View>

@@ -47,16 +47,10 @@ function RowActions({ item, onDone }: { item: PendingItem; onDone: (id: string, 
         onInput={(e) => setComment(valueOf(e))}
         data-testid="review-desk-comment"
       />
-      <Button size="small" disabled={busy} onClick={() => void decide('reject')} data-testid="review-desk-reject">
+      <Button disabled={busy} onClick={() => void decide('reject')} data-testid="review-desk-reject">
         驳回
       </Button>
-      <Button
-        type="primary"
-        size="small"
-        disabled={busy}
-        onClick={() => void decide('approve')}
-        data-testid="review-desk-approve"
-      >
+      <Button type="primary" disabled={busy} onClick={() => void decide('approve')} data-testid="review-desk-approve">
         批准
       </Button>
       {error && <Text className="review-desk__error">{error}</Text>}

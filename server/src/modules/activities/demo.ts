@@ -2,8 +2,9 @@
  * 组织生活 in the demo county: for 青山村党支部 (b1) a 支委会 and a 党员大会 already held (with 补录 attendance from the
  * paper sign-in sheet), and a 主题党日 starting shortly, open for sign-in — the demo (and an e2e) signs in to it.
  */
+import { dayKey, shanghaiInstant } from '@pioneer/shared';
 import type { SessionUser } from '../../http/types';
-import { LoginModel } from '../users/users.model';
+import { LoginModel, UserModel } from '../users/users.model';
 import { loadSessionUser } from '../users/users.service';
 import { addAttendee, createActivity, putMinutes } from './activities.service';
 
@@ -17,10 +18,24 @@ const DAY = 86_400_000;
 export async function seedDemoActivities(now = new Date()): Promise<void> {
   const secretary = await actorOf('demo-secretary');
   if (!secretary?.orgId) return;
-  const at = (daysFromNow: number, hours = 2) => ({
-    startsAt: new Date(now.getTime() + daysFromNow * DAY).toISOString(),
-    endsAt: new Date(now.getTime() + daysFromNow * DAY + hours * 3_600_000).toISOString(),
-  });
+  // Meetings held at 09:00 Shanghai on their day, whatever the hour the demo starts (a night-time start showed 23:38).
+  const at = (daysFromNow: number, hours = 2) => {
+    const starts = shanghaiInstant(dayKey(now.getTime() + daysFromNow * DAY), '09:00:00');
+    return {
+      startsAt: starts.toISOString(),
+      endsAt: new Date(starts.getTime() + hours * 3_600_000).toISOString(),
+    };
+  };
+  // The branch committee (支委): the secretary and two members whose 职务 says so, so the 支委会 expects three.
+  const committeeMembers: [string, string][] = [
+    ['demo-m00', '组织委员'],
+    ['demo-m06', '宣传委员'],
+  ];
+  for (const [openid, duty] of committeeMembers) {
+    const member = await actorOf(openid);
+    if (member?.orgId === secretary.orgId)
+      await UserModel.updateOne({ _id: member.id }, { $set: { 'identity.dutyTitle': duty } });
+  }
   const committee = await createActivity(
     secretary,
     { type: 'committee', title: '支委会：研究红色星期六安排', ...at(-12, 1), place: { name: '村委会议室' } },
@@ -45,9 +60,14 @@ export async function seedDemoActivities(now = new Date()): Promise<void> {
       () => undefined,
     );
   }
-  await addAttendee(secretary, committee.id, { userId: secretary.id, reason: '纸质签到表补录' }, now).catch(
-    () => undefined,
-  );
+  // Two of the three committee members came (the secretary cannot record their own attendance: it pays points).
+  for (const openid of ['demo-m00', 'demo-m06']) {
+    const member = await actorOf(openid);
+    if (member?.orgId !== secretary.orgId) continue;
+    await addAttendee(secretary, committee.id, { userId: member.id, reason: '纸质签到表补录' }, now).catch(
+      () => undefined,
+    );
+  }
   await putMinutes(
     secretary,
     congress.id,
