@@ -41,6 +41,7 @@ import { studyRoutes } from './modules/study/study.routes';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes';
 import { noticesRoutes } from './modules/notices/notices.routes';
 import { tasksRoutes } from './modules/tasks/tasks.routes';
+import { useReminders } from './modules/notify/notify';
 
 export interface AppOptions {
   config: Config;
@@ -60,6 +61,8 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
   const deps: RouteDeps = { config, tokens, auth: requireAuth(tokens, loadSessionUser) };
   // Personal fields are sealed under the configured keys (issue 24).
   useKeyring(keyringOf(config));
+  // 订阅消息 (issue 19): what members are told goes out by WeChat too when reminders are on.
+  useReminders(config);
 
   app.on('error', (err: Error, ctx?: { state?: AppState }) => {
     (ctx?.state?.log ?? logger).error({ err }, 'request failed');

@@ -49,6 +49,10 @@ export interface NoticeStats {
   branches: NoticeBranchStat[];
 }
 
+/** 订阅消息 templates, by what they announce (their ids are the server's config). */
+export const SUBSCRIBE_TEMPLATES = ['task', 'deadline', 'activity', 'review'] as const;
+export type SubscribeTemplate = (typeof SUBSCRIBE_TEMPLATES)[number];
+
 /** One line of 我的 -> 消息: everything the member was told, whether or not WeChat delivered it. */
 export interface MemberMessage {
   id: string;

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { MemberMessage } from '@pioneer/shared';
+import { subscribeAfterTell } from '../notify/notify';
 
 /**
  * 我的 -> 消息 (issue 19 item 4): everything a member was told (a notice, a reminder, a task assigned, returned or
@@ -35,6 +36,7 @@ export async function tell(
         ),
     );
   }
+  subscribeAfterTell(userIds, message);
 }
 
 export async function listMessages(userId: string): Promise<{ items: MemberMessage[] }> {

@@ -1,14 +1,15 @@
 import Router from '@koa/router';
-import { IdParamSchema, PublishNoticeBodySchema } from '@pioneer/shared';
+import { IdParamSchema, PublishNoticeBodySchema, SubscribeConsentBodySchema } from '@pioneer/shared';
 import type { RouteDeps } from '../../http/deps';
 import { requireRole, sessionUser } from '../../http/auth';
 import type { AppState } from '../../http/types';
 import { handle } from '../../http/validate';
 import { listMessages } from '../messages/messages.service';
+import { consent } from '../notify/notify';
 import { managedNotices, memberNotices, noticeStats, openNotice, publishNotice, remindUnread } from './notices.service';
 
 /** 通知公告 and 我的 -> 消息 (issue 19). Scope rules are in the policy module ('notice.*'). */
-export function noticesRoutes({ auth }: RouteDeps): Router<AppState> {
+export function noticesRoutes({ auth, config }: RouteDeps): Router<AppState> {
   const router = new Router<AppState>();
   const manager = requireRole('secretary', 'admin');
 
@@ -71,6 +72,13 @@ export function noticesRoutes({ auth }: RouteDeps): Router<AppState> {
     auth,
     handle({}, async (_input, ctx) => {
       ctx.body = await listMessages(sessionUser(ctx.state).id);
+    }),
+  );
+  router.post(
+    '/me/subscriptions',
+    auth,
+    handle({ body: SubscribeConsentBodySchema }, async ({ body }, ctx) => {
+      ctx.body = await consent(config, sessionUser(ctx.state), body);
     }),
   );
   return router;

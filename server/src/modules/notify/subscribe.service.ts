@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import type { SubscribeTemplate } from '@pioneer/shared';
 import { isDuplicateKey } from '../../db/connect';
 import { accessToken, forgetAccessToken, type WechatConfig } from '../auth/wechat.client';
 
@@ -13,8 +14,6 @@ import { accessToken, forgetAccessToken, type WechatConfig } from '../auth/wecha
  * - 43101 (the member has no subscription left / refused) is recorded, the member's count for it set to 0, and never
  *   retried; busy answers (-1, 45009) and network failures are retried with backoff a few times, then recorded.
  */
-export const SUBSCRIBE_TEMPLATES = ['task', 'deadline', 'activity', 'review'] as const;
-export type SubscribeTemplate = (typeof SUBSCRIBE_TEMPLATES)[number];
 
 export interface SubscribeConfig {
   wechat: WechatConfig;
@@ -48,10 +47,13 @@ interface SendDoc {
   doneAt: Date | null;
 }
 const sends = () => mongoose.connection.collection<SendDoc>('subscribe_sends');
-const consents = () =>
-  mongoose.connection.collection<{ _id: string; counts?: Partial<Record<SubscribeTemplate, number>> }>(
-    'subscribe_consents',
-  );
+/** Per member (`_id`): their openid (from the code sent with the consent) and the messages left per template. */
+export const consents = () =>
+  mongoose.connection.collection<{
+    _id: string;
+    openid?: string;
+    counts?: Partial<Record<SubscribeTemplate, number>>;
+  }>('subscribe_consents');
 
 /** Errcodes worth another try: system busy, too many calls a minute, our own network failure (-2). */
 const RETRYABLE = new Set([-1, -2, 45009]);
