@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Image, Text, View } from '@tarojs/components';
+import { Canvas, Image, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import type { JoinPoster } from '@pioneer/shared';
 import PageContainer from '../../components/PageContainer';
@@ -9,7 +9,7 @@ import { ApiError } from '../../services/api-error';
 import { decideBindRequest, getBindRequests, makeJoinPoster } from '../../services/roster-api';
 import { formatTime } from '../../utils/format';
 import { BranchChips, useBranchChoice } from '../org-tree/branch-picker';
-import { drawPosterPng, savePng } from './poster';
+import { drawPosterPng, savePng, savePosterToAlbum } from './poster';
 import './index.scss';
 
 const failed = (e: unknown) =>
@@ -19,7 +19,24 @@ const failed = (e: unknown) =>
     showCancel: false,
   });
 
-/** The branch's join QR poster: one tap makes a month's invite and shows the poster; in H5 it saves as a PNG. */
+const isWeapp = process.env.TARO_ENV === 'weapp';
+/** weapp draws the poster on this hidden canvas before saving it to the album. */
+const CANVAS_ID = 'jp-canvas';
+
+/** Saving to the album failed: a refused permission says where to allow it (WeChat asks only once). */
+function albumFailed(e: unknown) {
+  const msg = (e as { errMsg?: string; message?: string }).errMsg ?? (e as Error).message ?? '';
+  if (/cancel/.test(msg)) return;
+  void Taro.showModal({
+    title: '未能保存',
+    content: /auth|deny|denied/.test(msg)
+      ? '请允许“保存到相册”：点右上角 ··· → 设置，打开“添加到相册”后再保存'
+      : msg || '请稍后重试',
+    showCancel: false,
+  });
+}
+
+/** The branch's join QR poster: one tap makes a month's invite and shows it; saved as a PNG (H5) or to the album (weapp). */
 function PosterCard({ orgId }: { orgId: string }) {
   const [poster, setPoster] = useState<JoinPoster>();
   const [busy, setBusy] = useState(false);
@@ -35,8 +52,13 @@ function PosterCard({ orgId }: { orgId: string }) {
   }
   async function save() {
     if (!poster) return;
-    if (process.env.TARO_ENV !== 'h5') return void Taro.previewImage({ urls: [poster.qrPng] });
-    savePng(await drawPosterPng(poster), `入党码-${poster.branchName}.png`);
+    if (!isWeapp) return savePng(await drawPosterPng(poster), `入党码-${poster.branchName}.png`);
+    try {
+      await savePosterToAlbum(poster, CANVAS_ID);
+      void Taro.showToast({ title: '已保存到相册', icon: 'success' });
+    } catch (e) {
+      albumFailed(e);
+    }
   }
   return (
     <View className="jp__card">
@@ -54,8 +76,9 @@ function PosterCard({ orgId }: { orgId: string }) {
           </Text>
           <Text className="jp__poster-exp">有效期至 {formatTime(poster.expiresAt)}</Text>
           <Button size="large" block onClick={() => void save()} data-testid="poster-save">
-            保存海报图片（可打印）
+            {isWeapp ? '保存海报到相册（可打印）' : '保存海报图片（可打印）'}
           </Button>
+          {isWeapp && <Canvas type="2d" id={CANVAS_ID} className="jp__canvas" />}
         </View>
       )}
     </View>
