@@ -7,6 +7,7 @@ import { WIDE_SCREEN_PX } from './hooks/use-wide-screen';
 import { careModeOn, onCareModeChange } from './services/care-mode';
 import { wirePrivacyAuthorization } from './services/privacy-prompt';
 import { armPrivacyCheck } from './components/PrivacyPopup';
+import { guardScriptLinks } from './utils/tabbar-links';
 
 // H5: the rem base (1rem = 40px at the 750 design width, clamped to 20-40px: Taro's formula). Taro puts this in an
 // inline <script> in index.html, which the server's Content-Security-Policy (script-src 'self') blocks, leaving
@@ -25,6 +26,9 @@ if (process.env.TARO_ENV === 'h5') {
     setTimeout(setRem, 500);
   });
 }
+
+// H5: Taro's tab bar links are `javascript:;` hrefs the CSP refuses on each tap; cancel that navigation (see there).
+if (process.env.TARO_ENV === 'h5') guardScriptLinks(document);
 
 // H5: 关怀模式 also on the root, for what sits outside every page (Taro's tab bar, app.scss).
 if (process.env.TARO_ENV === 'h5') {
