@@ -65,6 +65,8 @@ test('consent needs the member’s own WeChat login', async () => {
     .send({ code: 'good-sec1', accepted: ['task'] });
   expect(mine.status).toBe(200);
   expect(mine.body.counts).toEqual({ task: 1 });
+  const state = await t.http().get('/api/v1/me/subscriptions').set(auth(sec.id));
+  expect(state.body).toMatchObject({ enabled: true, templates: { task: 'TPL-TASK' }, counts: { task: 1 } });
 });
 
 test('a task sent to the branch reaches the secretary’s phone once; the return finds no consent left', async () => {

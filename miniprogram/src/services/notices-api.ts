@@ -1,6 +1,7 @@
 /** 通知公告, 任务督办 and 消息 (issue 19): one typed function per endpoint; types from shared/. */
 import type {
   CreateTaskBody,
+  SubscribeTemplate,
   MemberMessage,
   MyTask,
   NoticeDetail,
@@ -49,5 +50,19 @@ export const returnTask = (taskId: string, receiverId: string, comment: string) 
     method: 'POST',
     path: receiver(taskId, receiverId, 'return'),
     body: { comment },
+    quiet: true,
+  });
+
+export interface SubscriptionState {
+  enabled: boolean;
+  templates: Partial<Record<SubscribeTemplate, string>>;
+  counts: Partial<Record<SubscribeTemplate, number>>;
+}
+export const getSubscriptions = () => request<SubscriptionState>({ path: '/me/subscriptions', quiet: true });
+export const postSubscriptions = (code: string, accepted: SubscribeTemplate[]) =>
+  request<{ counts: SubscriptionState['counts'] }>({
+    method: 'POST',
+    path: '/me/subscriptions',
+    body: { code, accepted },
     quiet: true,
   });

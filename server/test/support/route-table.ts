@@ -405,6 +405,7 @@ export const ROUTES: Record<string, RouteRow> = {
   'GET /api/v1/me/messages': { allow: SIGNED_IN },
   // 订阅消息 consent: a fresh wx.login code (the walk's is refused: 400, past authorization).
   'POST /api/v1/me/subscriptions': { allow: SIGNED_IN, body: () => ({ code: 'walk-code', accepted: ['task'] }) },
+  'GET /api/v1/me/subscriptions': { allow: SIGNED_IN },
   // 任务督办 (issue 19): the county admin's task to 甲村党支部 (route-walk-seed): only an admin over the branch sends to
   // it, its secretary reports, the sender (or who runs the sending org) sees the board, accepts and returns.
   'POST /api/v1/tasks': {

@@ -13,10 +13,31 @@ import { useSession } from '../../hooks/use-session';
 import { useShowCount } from '../../hooks/use-show-count';
 import { ApiError } from '../../services/api-error';
 import { mediaUrl } from '../../services/media';
-import { getMyTasks, reportTask } from '../../services/notices-api';
+import { getMyTasks, getSubscriptions, reportTask } from '../../services/notices-api';
+import { askSubscribe } from '../../utils/subscribe';
 import '../notices/index.scss';
 
 const canReport = (t: MyTask) => t.status === 'todo' || t.status === 'returned';
+const isWeapp = process.env.TARO_ENV === 'weapp';
+
+/** In WeChat, while reminders are on and none is left: ask (on the tap, as WeChat requires) to be told of the next task. */
+function RemindButton() {
+  const state = useRequest(getSubscriptions, [], isWeapp);
+  const s = state.data;
+  if (!isWeapp || !s?.enabled || (s.counts.task ?? 0) > 0) return null;
+  const ask = () =>
+    void askSubscribe(s, ['task'])
+      .then((n) => {
+        if (n > 0) void Taro.showToast({ title: '已开启，下次有任务时微信通知您', icon: 'none' });
+        void state.reload();
+      })
+      .catch(() => Taro.showToast({ title: '开启提醒失败，请重试', icon: 'none' }));
+  return (
+    <Button size="large" block onClick={ask} data-testid="task-subscribe">
+      开启微信提醒（有新任务或被退回时通知我）
+    </Button>
+  );
+}
 
 /** The report form: the evidence the sender asked for, then 上报. */
 function ReportForm({ t, onDone }: { t: MyTask; onDone: () => void }) {
@@ -129,6 +150,7 @@ export default function TasksPage() {
       onRetry={list.reload}
     >
       <View className="inbox">
+        <RemindButton />
         {items.length === 0 && <Text className="inbox__empty">暂无任务</Text>}
         {items.map((t) => (
           <TaskCard key={`${t.taskId}|${t.receiverId}`} t={t} onDone={() => setTick((n) => n + 1)} />

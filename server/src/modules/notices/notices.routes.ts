@@ -5,7 +5,7 @@ import { requireRole, sessionUser } from '../../http/auth';
 import type { AppState } from '../../http/types';
 import { handle } from '../../http/validate';
 import { listMessages } from '../messages/messages.service';
-import { consent } from '../notify/notify';
+import { consent, subscriptionState } from '../notify/notify';
 import { managedNotices, memberNotices, noticeStats, openNotice, publishNotice, remindUnread } from './notices.service';
 
 /** 通知公告 and 我的 -> 消息 (issue 19). Scope rules are in the policy module ('notice.*'). */
@@ -72,6 +72,13 @@ export function noticesRoutes({ auth, config }: RouteDeps): Router<AppState> {
     auth,
     handle({}, async (_input, ctx) => {
       ctx.body = await listMessages(sessionUser(ctx.state).id);
+    }),
+  );
+  router.get(
+    '/me/subscriptions',
+    auth,
+    handle({}, async (_input, ctx) => {
+      ctx.body = await subscriptionState(config, sessionUser(ctx.state));
     }),
   );
   router.post(

@@ -39,6 +39,12 @@ export async function consent(c: Config, actor: SessionUser, body: SubscribeCons
   return { counts: doc?.counts ?? {} };
 }
 
+/** What the app needs to ask for consent: whether reminders are on, their template ids, what the member has left. */
+export async function subscriptionState(c: Config, actor: SessionUser) {
+  const counts = (await consents().findOne({ _id: actor.id }))?.counts ?? {};
+  return { enabled: c.reminders.enabled, templates: c.reminders.enabled ? c.reminders.templates : {}, counts };
+}
+
 /** Sends the message to each member who consented, in the background: the request that caused it does not wait. */
 export function subscribeAfterTell(userIds: readonly string[], message: Omit<MemberMessage, 'at'>): void {
   const c = config;
