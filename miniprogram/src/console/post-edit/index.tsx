@@ -1,5 +1,4 @@
 import { Input, Picker, Text, View } from '@tarojs/components';
-import { Button } from '@nutui/nutui-react-taro';
 import type { PostCategory, PostStatus } from '@pioneer/shared';
 import { POST_CATEGORIES, POST_LIMITS as L, POST_STATUS_LABELS } from '@pioneer/shared/src/posts';
 import PageContainer from '../../components/PageContainer';
@@ -7,6 +6,7 @@ import Segmented from '../../components/Segmented';
 import TextField from '../../components/TextField';
 import { createPost, getPost, updatePost } from '../../services/api';
 import { createBody, draftOf, draftProblem, patchBody } from './draft';
+import { SaveFoot, ScopePicker } from './edit-parts';
 import { useEditDraft } from './use-edit-draft';
 import './index.scss';
 
@@ -124,28 +124,15 @@ export default function PostEdit() {
               />
             </>
           ) : (
-            orgs.length > 1 && (
-              <>
-                <Text className="pe__label">发布范围</Text>
-                <Segmented label="发布范围" options={orgs} value={draft.orgId} onChange={set('orgId')} />
-              </>
-            )
+            <ScopePicker what="发布范围" orgs={orgs} value={draft.orgId} onChange={set('orgId')} />
           )}
-          {problem && (
-            <Text className="pe__problem" data-testid="pe-problem">
-              {problem}
-            </Text>
-          )}
-          <Button
-            type="primary"
-            size="xlarge"
-            block
-            loading={saving}
-            onClick={() => void submit()}
-            data-testid="pe-save"
-          >
-            {id ? '保存' : '发布岗位'}
-          </Button>
+          <SaveFoot
+            problem={problem}
+            saving={saving}
+            onSave={() => void submit()}
+            label={id ? '保存' : '发布岗位'}
+            testPrefix="pe"
+          />
         </View>
       )}
     </PageContainer>

@@ -1,11 +1,11 @@
 import { Text, View } from '@tarojs/components';
-import { Button } from '@nutui/nutui-react-taro';
 import type { Wish } from '@pioneer/shared';
 import { WISH_LIMITS as L } from '@pioneer/shared/src/posts';
 import PageContainer from '../../components/PageContainer';
 import Segmented from '../../components/Segmented';
 import TextField from '../../components/TextField';
 import { createWish, getWish, updateWish } from '../../services/api';
+import { SaveFoot, ScopePicker } from '../post-edit/edit-parts';
 import { useEditDraft } from '../post-edit/use-edit-draft';
 import '../post-edit/index.scss';
 
@@ -104,27 +104,14 @@ export default function WishEdit() {
               />
             </>
           )}
-          {!id && orgs.length > 1 && (
-            <>
-              <Text className="pe__label">登记范围</Text>
-              <Segmented label="登记范围" options={orgs} value={draft.orgId} onChange={set('orgId')} />
-            </>
-          )}
-          {problem && (
-            <Text className="pe__problem" data-testid="we-problem">
-              {problem}
-            </Text>
-          )}
-          <Button
-            type="primary"
-            size="xlarge"
-            block
-            loading={saving}
-            onClick={() => void submit()}
-            data-testid="we-save"
-          >
-            {id ? '保存' : '登记心愿'}
-          </Button>
+          {!id && <ScopePicker what="登记范围" orgs={orgs} value={draft.orgId} onChange={set('orgId')} />}
+          <SaveFoot
+            problem={problem}
+            saving={saving}
+            onSave={() => void submit()}
+            label={id ? '保存' : '登记心愿'}
+            testPrefix="we"
+          />
         </View>
       )}
     </PageContainer>
