@@ -6,7 +6,7 @@ import { periodId } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 import { BOARD_CAPACITY } from '../src/modules/points/board';
-import { BoardModel, TotalModel } from '../src/modules/points/points.model';
+import { BoardModel, MemberTotalsModel } from '../src/modules/points/points.model';
 import { awardPoints } from '../src/modules/points/points.service';
 
 let t: TestApp;
@@ -25,8 +25,14 @@ const give = (userId: string, points: number, tag: string) =>
 const boardKey = () => `${periodId('month', new Date())}|${county.branchA.id}`;
 
 async function truth(limit: number) {
-  const totals = await TotalModel.find({ periodId: periodId('month', new Date()), scopeId: county.branchA.id }).lean();
-  totals.sort((a, b) => b.points - a.points || a.reachedAt.getTime() - b.reachedAt.getTime());
+  const key = boardKey();
+  const docs = await MemberTotalsModel.find({}).lean<
+    { _id: string; t: Record<string, number>; r: Record<string, number> }[]
+  >();
+  const totals = docs
+    .filter((d) => d.t[key] !== undefined)
+    .map((d) => ({ userId: d._id, points: d.t[key]!, reachedAt: d.r[key]! }));
+  totals.sort((a, b) => b.points - a.points || a.reachedAt - b.reachedAt);
   return totals.slice(0, limit).map((x) => [x.userId, x.points]);
 }
 

@@ -19,17 +19,24 @@ let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 
-/** Upper bounds, commands per request. */
+/**
+ * Upper bounds, commands per request. Issue 17 (second part): a paying action's points are the ledger insert, the
+ * cap claim, one command on the member's totals document, one per scope of their chain, the boards in one bulk
+ * write, the feed and the applied mark, plus the dashboard counters (2); the question bank's version and org names
+ * are shared views read at most once a second (before: quiz submit 52, check-in 50, service confirm 65, activity
+ * sign-in 45, GET /me 10). Quiz start is 8 since the resumable paper (issue 15: the open-paper key doc).
+ */
 const BOUNDS = {
-  me: 10,
+  me: 3,
   countyBoard: 7,
   myRank: 6,
-  quizStart: 6,
-  quizSubmit: 52,
-  checkin: 50,
+  quizStart: 8,
+  // +1 on each paying action: a shared view (the bank version, a board row's org name) may be read cold.
+  quizSubmit: 21,
+  checkin: 23,
   postClaim: 7,
-  serviceConfirm: 65,
-  activitySignin: 45,
+  serviceConfirm: 38,
+  activitySignin: 19,
   noticeList: 7,
   noticeBadge: 7,
   /** 数据看板 (issue 18): the session, the org with its children, the counters document by key. */
@@ -94,6 +101,8 @@ describe('engine commands per request', () => {
   test('reads: GET /me, the county board top 50, my rank', async () => {
     const m = others[1]!;
     const admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+    // Warm: the org names of the chain are a shared view, read at most once a second (cold: 4 more).
+    await t.http().get('/api/v1/me').set(auth(m.id));
     expect(commands('me', await t.http().get('/api/v1/me').set(auth(m.id)), 200)).toBeLessThanOrEqual(BOUNDS.me);
     const board = await t
       .http()

@@ -3,8 +3,7 @@ import { buildCounty, buildMember, buildOrg } from './support/factories';
 import { InviteModel, OrgModel } from '../src/modules/orgs/orgs.model';
 import { UserModel } from '../src/modules/users/users.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
-import { TotalModel } from '../src/modules/points/points.model';
-import { totalId } from '../src/modules/points/keys';
+import { memberPoints } from '../src/modules/points/standings';
 import { awardPoints } from '../src/modules/points/points.service';
 import { periodId } from '@pioneer/shared';
 
@@ -89,8 +88,8 @@ describe('组织架构: moving an org', () => {
     expect((await OrgModel.findById(town1.id).lean())?.memberCount).toBe(0);
     expect((await OrgModel.findById(town2.id).lean())?.memberCount).toBe(100);
     // Points earned before the move stay with the old township; nothing is rewritten to the new one.
-    expect((await TotalModel.findById(totalId(month, town1.id, members[0]!.id)).lean())?.points).toBe(7);
-    expect(await TotalModel.findById(totalId(month, town2.id, members[0]!.id)).lean()).toBeNull();
+    expect(await memberPoints(members[0]!.id, month, town1.id)).toBe(7);
+    expect(await memberPoints(members[0]!.id, month, town2.id)).toBeNull();
     expect(await AuditModel.countDocuments({ action: 'org.move', targetId: village.id })).toBe(1);
   });
 

@@ -5,6 +5,23 @@ import { LedgerModel } from '../src/modules/points/points.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { rebuildPoints, reconcilePoints, totalsSnapshot } from '../src/jobs/points-rebuild';
 import { periodIds } from '@pioneer/shared';
+import mongoose from 'mongoose';
+import { scopeStanding, topOf } from '../src/modules/points/standings';
+
+/** Every scope's standing and top 20 in each current period, through the points API the leaderboards use. */
+async function scopeViews() {
+  const scopes = Object.values(county).map((o) => o.id);
+  const views: Record<string, unknown> = {};
+  for (const scopeId of scopes)
+    for (const pid of periodIds(new Date())) {
+      const standing = await scopeStanding(scopeId, pid);
+      const histogram = Object.fromEntries(Object.entries(standing.histogram).filter(([, n]) => n !== 0));
+      const childSums = Object.fromEntries(Object.entries(standing.childSums).filter(([, n]) => n !== 0));
+      const top = (await topOf(scopeId, pid, Math.min(20, standing.members))).slice(0, 20);
+      views[`${pid}|${scopeId}`] = { ...standing, histogram, childSums, top: top.map((r) => [r.userId, r.points]) };
+    }
+  return views;
+}
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -129,9 +146,35 @@ describe('awardPoints', () => {
     }));
     await Promise.all(awards.map((a) => awardPoints(a)));
     const live = await totalsSnapshot();
+    const liveViews = await scopeViews();
     const rebuilt = await rebuildPoints();
     expect(rebuilt.totals).toBeGreaterThan(0);
     expect(await totalsSnapshot()).toEqual(live);
+    // Histograms, members counted, child sums and the top rows of every scope and current period, too.
+    expect(await scopeViews()).toEqual(liveViews);
+  });
+
+  test('when a deployment still holds the layout before issue 17, then points:rebuild drops it and writes the new one', async () => {
+    const member = await buildMember({ branch: county.branchA2 });
+    await awardPoints({
+      userId: member.id,
+      reason: 'wish_fulfilled',
+      points: 4,
+      refType: 'wish',
+      refId: 'm1',
+      idempotencyKey: `migrate|${member.id}`,
+    });
+    const db = mongoose.connection.db!;
+    // What an older server left: a document per total and per period of a scope.
+    await db.collection('points_totals').insertOne({ _id: `all|self|${member.id}` as never, points: 4 });
+    await db.collection('points_scope_stats').insertOne({ _id: `all|${county.county.id}` as never, members: 1 });
+    const live = await totalsSnapshot();
+    await rebuildPoints();
+    const left = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    expect(left).not.toContain('points_totals');
+    expect(left).not.toContain('points_scope_stats');
+    expect(await totalsSnapshot()).toEqual(live);
+    expect((await me(member.id)).points.all).toBe(4);
   });
 
   test('when the process died between the ledger insert and the totals, then reconciliation applies the entry once', async () => {

@@ -1,19 +1,20 @@
-import { BOARD_CAPACITY, boardOrder, storedRow, type BoardItem } from '../modules/points/board';
+import mongoose from 'mongoose';
+import { monthKey } from '@pioneer/shared';
+import { BOARD_CAPACITY, boardOrder, offerToBoard, storedRow, type BoardItem } from '../modules/points/board';
 import { feedItem, histogramKey, moveInStats } from '../modules/points/apply';
 import { feedId, SELF_SCOPE, scopeKey, totalId } from '../modules/points/keys';
-import { offerToBoard } from '../modules/points/board';
 import {
   BoardModel,
   FeedModel,
   LedgerModel,
+  MemberTotalsModel,
+  RETIRED_COLLECTIONS,
   ScopeStatsModel,
-  TotalModel,
   type LedgerDoc,
 } from '../modules/points/points.model';
 import { boardRowFor } from '../modules/points/points.service';
 import { OrgModel } from '../modules/orgs/orgs.model';
 import { UserModel } from '../modules/users/users.model';
-import { monthKey } from '@pioneer/shared';
 
 interface Tally {
   userId: string;
@@ -54,35 +55,38 @@ export async function reconcilePoints(): Promise<number> {
   for (const userId of users) {
     const entries = await LedgerModel.find({ userId }).lean<LedgerDoc[]>();
     const row = await boardRowFor(userId);
-    for (const tally of talliesOf(entries).values()) {
-      const id = totalId(tally.periodId, tally.scopeId, userId);
-      const current = await TotalModel.findById(id).lean();
-      if (current && current.points === tally.points) continue;
-      await TotalModel.updateOne(
-        { _id: id },
-        {
-          $set: {
-            points: tally.points,
-            reachedAt: tally.reachedAt,
-            userId,
-            scopeId: tally.scopeId,
-            periodId: tally.periodId,
-          },
-        },
-        { upsert: true },
-      );
+    const doc = await MemberTotalsModel.findById(userId).lean<{ t?: Record<string, number> }>();
+    const current = doc?.t ?? {};
+    const wrong = [...talliesOf(entries).values()].filter((t) => current[scopeKey(t.periodId, t.scopeId)] !== t.points);
+    // A sequence of its own (board rows of this repair outrank the crashed award's, see board.ts).
+    let seq = 0;
+    if (wrong.length > 0) {
+      const set: Record<string, number> = {};
+      for (const t of wrong) {
+        set[`t.${scopeKey(t.periodId, t.scopeId)}`] = t.points;
+        set[`r.${scopeKey(t.periodId, t.scopeId)}`] = t.reachedAt.getTime();
+      }
+      const after = await MemberTotalsModel.findOneAndUpdate(
+        { _id: userId },
+        { $set: set, $inc: { v: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      ).lean<{ v?: number }>();
+      seq = after?.v ?? 1;
+    }
+    for (const tally of wrong) {
       if (tally.scopeId === SELF_SCOPE) continue;
+      const before = current[scopeKey(tally.periodId, tally.scopeId)] ?? null;
       const scopes = entries.find((e) => e.scopes.includes(tally.scopeId))?.scopes ?? [];
       const child = scopes[scopes.indexOf(tally.scopeId) + 1];
-      await moveInStats(
-        tally.periodId,
-        tally.scopeId,
-        child,
-        current?.points ?? null,
-        tally.points,
-        tally.points - (current?.points ?? 0),
-      );
-      await offerToBoard(scopeKey(tally.periodId, tally.scopeId), { ...row, p: tally.points, t: tally.reachedAt });
+      await moveInStats(tally.scopeId, child, [
+        { periodId: tally.periodId, before, after: tally.points, delta: tally.points - (before ?? 0) },
+      ]);
+      await offerToBoard(scopeKey(tally.periodId, tally.scopeId), {
+        ...row,
+        p: tally.points,
+        t: tally.reachedAt,
+        s: seq,
+      });
     }
     for (const e of entries.filter((x) => x.delta !== 0)) {
       await FeedModel.updateOne(
@@ -107,7 +111,9 @@ async function insertInChunks(
 
 /**
  * `npm run points:rebuild`: throws away every derived view and recomputes it from the ledger (a full scan, as a
- * job). Returns what it wrote.
+ * job). Returns what it wrote. It is also the migration between storage layouts of the derived views: a deployment
+ * that stored them as before issue 17 (a document per total, per period of a scope) runs it once after upgrading,
+ * before taking requests; it writes the new layout and drops the retired collections.
  */
 export async function rebuildPoints(): Promise<{ entries: number; totals: number; boards: number }> {
   const entries = await LedgerModel.find({}).lean<LedgerDoc[]>();
@@ -146,17 +152,32 @@ export async function writeDerivedViews(
     ]),
   );
 
-  const stats = new Map<string, { h: Record<string, number>; c: Record<string, number>; members: number }>();
+  type Stats = {
+    h: Record<string, Record<string, number>>;
+    c: Record<string, Record<string, number>>;
+    n: Record<string, number>;
+  };
+  const stats = new Map<string, Stats>();
   const boards = new Map<string, BoardItem[]>();
-  const statsOf = (key: string) => stats.get(key) ?? stats.set(key, { h: {}, c: {}, members: 0 }).get(key)!;
+  const members = new Map<string, { t: Record<string, number>; r: Record<string, number>; v: number }>();
+  // Each member's award sequence: the entries that moved their totals (live awards go on from there).
+  const seqs = new Map<string, number>();
+  for (const e of entries) if (e.delta !== 0) seqs.set(e.userId, (seqs.get(e.userId) ?? 0) + 1);
+  const statsOf = (scopeId: string) => stats.get(scopeId) ?? stats.set(scopeId, { h: {}, c: {}, n: {} }).get(scopeId)!;
+  const inc = (map: Record<string, number>, key: string, by: number) => (map[key] = (map[key] ?? 0) + by);
   for (const t of tallies.values()) {
-    if (t.scopeId === SELF_SCOPE) continue;
     const key = scopeKey(t.periodId, t.scopeId);
-    const s = statsOf(key);
-    s.members += 1;
-    s.h[histogramKey(t.points)] = (s.h[histogramKey(t.points)] ?? 0) + 1;
+    const seq = seqs.get(t.userId) ?? 0;
+    const m = members.get(t.userId) ?? members.set(t.userId, { t: {}, r: {}, v: seq }).get(t.userId)!;
+    m.t[key] = t.points;
+    m.r[key] = t.reachedAt.getTime();
+    if (t.scopeId === SELF_SCOPE) continue;
+    const s = statsOf(t.scopeId);
+    inc(s.n, t.periodId, 1);
+    inc((s.h[t.periodId] ??= {}), histogramKey(t.points), 1);
     const list = boards.get(key) ?? boards.set(key, []).get(key)!;
-    list.push({ ...(rows.get(t.userId) ?? { u: t.userId, n: '', a: '', o: '' }), p: t.points, t: t.reachedAt });
+    const row = rows.get(t.userId) ?? { u: t.userId, n: '', a: '', o: '' };
+    list.push({ ...row, p: t.points, t: t.reachedAt, s: seq });
   }
   // Child sums: what each member earned in a child scope, added up on the parent.
   for (const e of entries) {
@@ -165,8 +186,7 @@ export async function writeDerivedViews(
       e.scopes.forEach((scopeId, i) => {
         const child = e.scopes[i + 1];
         if (!child) return;
-        const s = statsOf(scopeKey(periodId, scopeId));
-        s.c[child] = (s.c[child] ?? 0) + e.delta;
+        inc((statsOf(scopeId).c[periodId] ??= {}), child, e.delta);
       });
     }
   }
@@ -179,14 +199,15 @@ export async function writeDerivedViews(
   }
 
   await Promise.all([
-    TotalModel.deleteMany({}),
+    MemberTotalsModel.deleteMany({}),
     ScopeStatsModel.deleteMany({}),
     BoardModel.deleteMany({}),
     FeedModel.deleteMany({}),
+    ...RETIRED_COLLECTIONS.map((name) => dropIfThere(name)),
   ]);
   await insertInChunks(
-    TotalModel,
-    [...tallies].map(([id, t]) => ({ _id: id, ...t })),
+    MemberTotalsModel,
+    [...members].map(([id, m]) => ({ _id: id, ...m })),
   );
   await insertInChunks(
     ScopeStatsModel,
@@ -210,10 +231,22 @@ export async function writeDerivedViews(
   return { entries: entries.length, totals: tallies.size, boards: boards.size };
 }
 
-/** Every total as `id -> points`, for comparing live totals with rebuilt ones. */
+/** A collection of an older layout, gone once rebuilt (no error when it never existed). */
+async function dropIfThere(name: string): Promise<void> {
+  const db = mongoose.connection.db;
+  if (!db) return;
+  const found = await db.listCollections({ name }, { nameOnly: true }).toArray();
+  if (found.length > 0) await db.dropCollection(name);
+}
+
+/** Every total as `${periodId}|${scopeId}|${userId} -> points`, for comparing live totals with rebuilt ones. */
 export async function totalsSnapshot(): Promise<Record<string, number>> {
-  const totals = await TotalModel.find({}, { points: 1 }).lean();
-  return Object.fromEntries(
-    totals.map((t) => [t._id, t.points]).sort(([a], [b]) => ((a as string) < (b as string) ? -1 : 1)),
-  );
+  const docs = await MemberTotalsModel.find({}, { t: 1 }).lean<{ _id: string; t?: Record<string, number> }[]>();
+  const pairs: [string, number][] = [];
+  for (const d of docs)
+    for (const [key, points] of Object.entries(d.t ?? {})) {
+      const [periodId, scopeId] = key.split('|') as [string, string];
+      pairs.push([totalId(periodId, scopeId, d._id), points]);
+    }
+  return Object.fromEntries(pairs.sort(([a], [b]) => (a < b ? -1 : 1)));
 }

@@ -11,15 +11,7 @@ import type { SessionUser } from '../../http/types';
 import { authorize, can } from '../../policy';
 import { countyOf, hiddenMembers, rankingVisibility } from '../settings/settings.service';
 import { childrenOf, requireOrg } from '../orgs/orgs.service';
-import { rankFromHistogram } from '../points/apply';
-import { parseScopeKey, scopeKey, totalId } from '../points/keys';
-import { readBoard, rebuildBoard } from '../points/board';
-import { ScopeStatsModel, TotalModel } from '../points/points.model';
-import { boardRowFor } from '../points/points.service';
-
-type Histogram = Record<string, number>;
-
-export { rankFromHistogram };
+import { memberPoints, rankIn, scopeStanding, topOf, type Histogram } from '../points/standings';
 
 /**
  * The one ranking rule for rows and "my rank" alike: standard competition rank (1 + members with more points) among
@@ -28,19 +20,19 @@ export { rankFromHistogram };
  * ranks, rows and `me` both, and the difference between the two can never reveal how many hidden members rank above.
  */
 function visibleRank(histogram: Histogram, points: number, hiddenPoints: readonly number[]): number {
-  return rankFromHistogram(histogram, points) - hiddenPoints.filter((p) => p > points).length;
+  return rankIn(histogram, points) - hiddenPoints.filter((p) => p > points).length;
 }
 
 async function myRank(
   userId: string,
-  key: string,
+  pid: string,
+  scopeId: string,
   histogram: Histogram,
   hiddenPoints: readonly number[],
 ): Promise<MyRank | null> {
-  const { periodId: pid, scopeId } = parseScopeKey(key);
-  const mine = await TotalModel.findById(totalId(pid, scopeId, userId)).lean();
-  if (!mine) return null;
-  return { rank: visibleRank(histogram, mine.points, hiddenPoints), points: mine.points };
+  const mine = await memberPoints(userId, pid, scopeId);
+  if (mine === null) return null;
+  return { rank: visibleRank(histogram, mine, hiddenPoints), points: mine };
 }
 
 /** The scores, in this scope and period, of the members who hid themselves (the viewer excepted): a key read each. */
@@ -51,8 +43,8 @@ async function hiddenScores(
   viewerId: string,
 ): Promise<number[]> {
   const others = [...hidden].filter((u) => u !== viewerId);
-  const totals = await Promise.all(others.map((u) => TotalModel.findById(totalId(pid, scopeId, u)).lean()));
-  return totals.flatMap((t) => (t ? [t.points] : []));
+  const totals = await Promise.all(others.map((u) => memberPoints(u, pid, scopeId)));
+  return totals.filter((p): p is number => p !== null);
 }
 
 /**
@@ -69,8 +61,8 @@ async function visibilityFor(viewer: SessionUser, scope: { _id: string; path: st
 }
 
 /**
- * Top N of a scope for a period, and my rank in it: three key reads (board pointer, board version, histogram),
- * one for the county's visibility, one for its opted-out members (and their totals here), and one for my total.
+ * Top N of a scope for a period, and my rank in it, through the points module's standings: key reads of the org,
+ * the county's visibility and opted-out members (and their totals here), the scope's standing, my total and the board.
  * Members who opted out are left off others' boards, and every rank shown to this viewer (rows and mine) skips
  * them (see `visibleRank`).
  */
@@ -81,35 +73,29 @@ export async function memberBoard(
 ): Promise<MemberBoard> {
   const scope = await requireOrg(query.scope);
   authorize(viewer, 'scope.view', scope, '只能查看本人所在组织（管理员：本辖区）的排行');
-  const key = scopeKey(periodId(query.period, now), scope._id);
-  const pid = parseScopeKey(key).periodId;
-  const [{ visibility, restricted }, hidden] = await Promise.all([
+  const pid = periodId(query.period, now);
+  const [{ visibility, restricted }, hidden, standing] = await Promise.all([
     visibilityFor(viewer, scope, 'members'),
     hiddenMembers(countyOf(scope)),
+    scopeStanding(scope._id, pid),
   ]);
-  const stats = await ScopeStatsModel.findById(key).lean();
-  const histogram = (stats?.h ?? {}) as Histogram;
+  const { histogram } = standing;
   const hiddenPoints = await hiddenScores(pid, scope._id, hidden, viewer.id);
-  const me = await myRank(viewer.id, key, histogram, hiddenPoints);
+  const me = await myRank(viewer.id, pid, scope._id, histogram, hiddenPoints);
   if (restricted || query.limit === 0)
     return { scope: scope._id, period: query.period, items: [], me, visibility, restricted };
-  const board = await readBoard(key);
-  // Rows above the board's floor are exact; rows at it may be a subset of a tie (same rank either way), so they are
-  // shown too, and only a board with too few rows for the page is rebuilt from the totals (a scan).
-  const shown = (b: typeof board) => b.items.filter((i) => b.floor === null || i.p >= b.floor);
-  let items = shown(board);
-  if (items.length < Math.min(query.limit, stats?.members ?? 0)) items = (await rebuildBoard(key, boardRowFor)).items;
-  const page = items.filter((i) => i.u === viewer.id || !hidden.has(i.u)).slice(0, query.limit);
+  const rows = await topOf(scope._id, pid, Math.min(query.limit, standing.members));
+  const page = rows.filter((r) => r.userId === viewer.id || !hidden.has(r.userId)).slice(0, query.limit);
   return {
     scope: scope._id,
     period: query.period,
-    items: page.map((i) => ({
-      rank: visibleRank(histogram, i.p, hiddenPoints),
-      userId: i.u,
-      name: i.n,
-      avatarUrl: ownUploadUrl(i.a) ?? '',
-      orgName: i.o,
-      points: i.p,
+    items: page.map((r) => ({
+      rank: visibleRank(histogram, r.points, hiddenPoints),
+      userId: r.userId,
+      name: r.name,
+      avatarUrl: ownUploadUrl(r.avatar) ?? '',
+      orgName: r.orgName,
+      points: r.points,
     })),
     me,
     visibility,
@@ -123,11 +109,11 @@ export async function orgBoard(viewer: SessionUser, query: OrgBoardQuery, now = 
   authorize(viewer, 'scope.view', parent, '只能查看本人所在组织（管理员：本辖区）的排行');
   const { visibility, restricted } = await visibilityFor(viewer, parent, 'orgs');
   if (restricted) return { parent: parent._id, period: query.period, items: [], visibility, restricted };
-  const [children, stats] = await Promise.all([
+  const [children, standing] = await Promise.all([
     childrenOf(parent._id),
-    ScopeStatsModel.findById(scopeKey(periodId(query.period, now), parent._id)).lean(),
+    scopeStanding(parent._id, periodId(query.period, now)),
   ]);
-  const sums = (stats?.c ?? {}) as Record<string, number>;
+  const sums = standing.childSums;
   const rows = children.map((c) => {
     const points = sums[c._id] ?? 0;
     return {

@@ -13,6 +13,7 @@ import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { newId } from '../../db/ids';
 import { isDuplicateKey } from '../../db/connect';
+import { sharedValue } from '../../db/shared-view';
 import { recordAudit } from '../audit/audit.service';
 import { InviteModel, OrgModel, type OrgDoc } from './orgs.model';
 import { authorize, can, type Actor } from '../../policy';
@@ -32,10 +33,21 @@ export function orgSummary(org: Pick<OrgDoc, '_id' | 'name' | 'type'>): OrgSumma
   return { id: org._id, name: org.name, type: org.type as OrgType };
 }
 
-/** Ancestors plus the org itself, county first, as summaries. Key reads only. */
+/**
+ * Org summaries (id, name, type) as a shared view: GET /me and every org page show the whole chain, and only a
+ * rename changes a summary (patchOrg forgets it here; another process sees it within SHARED_VIEW_MS).
+ */
+const summaries = sharedValue(async (id: string) => {
+  const org = await findOrg(id);
+  return org ? orgSummary(org) : null;
+});
+
+/** Ancestors plus the org itself, county first, as summaries: key reads at most once a second per org. */
 export async function orgChain(ids: string[]): Promise<OrgSummary[]> {
-  const orgs = await Promise.all(ids.map((id) => findOrg(id)));
-  return orgs.filter((o): o is OrgDoc => o !== null).map(orgSummary);
+  const orgs = await Promise.all(ids.map((id) => summaries.get(id)));
+  // An id not found is not remembered: the org may be created in a moment.
+  ids.forEach((id, i) => orgs[i] === null && summaries.forget(id));
+  return orgs.filter((o): o is OrgSummary => o !== null);
 }
 
 export async function childrenOf(parentId: string): Promise<OrgDoc[]> {
@@ -93,6 +105,7 @@ export async function patchOrg(actor: SessionUser, id: string, body: PatchOrgBod
   if (body.name !== undefined) set.name = body.name;
   if (body.fence !== undefined) set.fence = body.fence;
   await OrgModel.updateOne({ _id: id }, { $set: set });
+  summaries.forget(id);
   await recordAudit({ actorId: actor.id, action: 'org.update', targetType: 'org', targetId: id, details: { ...body } });
   return orgView(actor, id);
 }

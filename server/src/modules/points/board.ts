@@ -1,6 +1,5 @@
 import { LIMITS } from '@pioneer/shared';
-import { parseScopeKey, totalId } from './keys';
-import { BoardModel, TotalModel } from './points.model';
+import { BoardModel, MemberTotalsModel } from './points.model';
 
 /** What a board keeps per member: enough to show the row without reading the member. */
 export interface BoardItem {
@@ -10,20 +9,29 @@ export interface BoardItem {
   o: string;
   p: number;
   t: Date;
+  /** The member's award sequence when the row was made (`v` of their totals document): the newest row wins. */
+  s: number;
 }
 
 /**
- * A row as stored: one JSON string `[points, reachedAt ms, name, org name, avatar]`. FerretDB converts every field
+ * A row as stored: the member's award sequence in 12 digits, then one JSON string `[points, reachedAt ms, name,
+ * org name, avatar]`. Every write of a row is a `$max`, so of two awards to one member whose board writes land out
+ * of order the later award's row stays (a lowered score too: its sequence is higher). FerretDB converts every field
  * of a document on each read and write; a 240-row board of objects cost 15 ms to read and 12 ms to update, of
- * strings 4 ms and 7 ms (measured on this machine). Rows written before this change are objects; both are read.
+ * strings 4 ms and 7 ms (measured on this machine). Boards stored before issue 17 are rewritten by the
+ * `points:rebuild` its storage change needs.
  */
 type StoredRow = string;
-type LegacyRow = Omit<BoardItem, 'u'>;
+const SEQ_DIGITS = 12;
 
-function parseRow(u: string, r: StoredRow | LegacyRow): BoardItem {
-  if (typeof r !== 'string') return { u, n: r.n ?? '', a: r.a ?? '', o: r.o ?? '', p: r.p, t: new Date(r.t) };
-  const [p, t, n, o, a] = JSON.parse(r) as [number, number, string, string, string];
-  return { u, n, a, o, p, t: new Date(t) };
+function parseRow(u: string, r: StoredRow): BoardItem {
+  const [p, t, n, o, a] = JSON.parse(r.slice(SEQ_DIGITS)) as [number, number, string, string, string];
+  return { u, n, a, o, p, t: new Date(t), s: Number(r.slice(0, SEQ_DIGITS)) };
+}
+
+/** The update that puts a row on a board unless a newer one of the member's is there. */
+export function rowUpdate(item: BoardItem) {
+  return { $max: { [`m.${item.u}`]: storedRow(item) } };
 }
 
 /** Served at most: the longest page. The board keeps twice as many members, then trims back to this. */
@@ -46,14 +54,15 @@ export interface Board {
  */
 export async function readBoard(key: string): Promise<Board> {
   const doc = await BoardModel.findById(key).lean();
-  const rows = (doc?.m ?? {}) as Record<string, StoredRow | LegacyRow>;
+  const rows = (doc?.m ?? {}) as Record<string, StoredRow>;
   const items = Object.entries(rows).map(([u, r]) => parseRow(u, r));
   items.sort(boardOrder);
   return { items, floor: typeof doc?.floor === 'number' ? doc.floor : null };
 }
 
 function storedRow(item: BoardItem): StoredRow {
-  return JSON.stringify([item.p, new Date(item.t).getTime(), item.n, item.o, item.a]);
+  const seq = String(item.s).padStart(SEQ_DIGITS, '0');
+  return seq + JSON.stringify([item.p, new Date(item.t).getTime(), item.n, item.o, item.a]);
 }
 
 /**
@@ -68,7 +77,7 @@ export async function offerToBoard(key: string, item: BoardItem, rank?: number):
   const present = items.some((i) => i.u === item.u);
   const last = items[items.length - 1];
   if (!present && items.length >= BOARD_MAX && last && boardOrder(item, last) > 0) return;
-  await BoardModel.updateOne({ _id: key }, { $set: { [`m.${item.u}`]: storedRow(item) } }, { upsert: true });
+  await BoardModel.updateOne({ _id: key }, rowUpdate(item), { upsert: true });
   if (!present && items.length + 1 > BOARD_MAX) await trimBoard(key);
 }
 
@@ -90,7 +99,7 @@ export async function offerToBoards(offers: BoardOffer[]): Promise<void> {
   const reachable = offers.filter((o) => o.rank === undefined || o.rank <= BOARD_CAPACITY);
   const small = reachable.filter((o) => o.members <= BOARD_MAX);
   const writes = small.map((o) => ({
-    updateOne: { filter: { _id: o.key }, update: { $set: { [`m.${o.item.u}`]: storedRow(o.item) } }, upsert: true },
+    updateOne: { filter: { _id: o.key }, update: rowUpdate(o.item), upsert: true },
   }));
   await Promise.all([
     writes.length > 0 ? BoardModel.bulkWrite(writes) : undefined,
@@ -108,35 +117,50 @@ async function trimBoard(key: string): Promise<void> {
   if (cut.length === 0) return;
   const unset = Object.fromEntries(cut.map((i) => [`m.${i.u}`, 1]));
   await BoardModel.updateOne({ _id: key }, { $unset: unset, $max: { floor: cut[0]!.p } });
-  const { periodId, scopeId } = parseScopeKey(key);
   const kept = items[BOARD_CAPACITY - 1]!;
   for (const item of cut) {
-    const total = await TotalModel.findById(totalId(periodId, scopeId, item.u)).lean();
+    const total = await memberTotal(item.u, key);
     if (total && total.points > kept.p)
       await BoardModel.updateOne(
         { _id: key },
-        { $set: { [`m.${item.u}`]: storedRow({ ...item, p: total.points, t: total.reachedAt }) } },
+        rowUpdate({ ...item, p: total.points, t: total.reachedAt, s: total.seq }),
       );
   }
 }
 
+/** A member's total in `${periodId}|${scopeId}` (a key read of their document), or null when they have none. */
+export async function memberTotal(
+  userId: string,
+  key: string,
+): Promise<{ points: number; reachedAt: Date; seq: number } | null> {
+  const doc = await MemberTotalsModel.findById(userId, { [`t.${key}`]: 1, [`r.${key}`]: 1, v: 1 }).lean<{
+    t?: Record<string, number>;
+    r?: Record<string, number>;
+    v?: number;
+  }>();
+  const points = doc?.t?.[key];
+  return points === undefined ? null : { points, reachedAt: new Date(doc?.r?.[key] ?? 0), seq: doc?.v ?? 0 };
+}
+
 /**
- * Rebuilds a board from the totals. On FerretDB this scans the totals collection: a deliberate, rare repair
+ * Rebuilds a board from the members' totals. On FerretDB this scans every member's totals document: a deliberate, rare repair
  * (when a board holds fewer rows above its floor than a page needs), never a per-request path.
  */
 export async function rebuildBoard(
   key: string,
-  rowFor: (userId: string) => Promise<Omit<BoardItem, 'p' | 't'>>,
+  rowFor: (userId: string) => Promise<Omit<BoardItem, 'p' | 't' | 's'>>,
 ): Promise<Board> {
-  const { periodId, scopeId } = parseScopeKey(key);
-  const found = await TotalModel.find({ periodId, scopeId })
-    .sort({ points: -1, reachedAt: 1 })
-    .limit(BOARD_CAPACITY + 1)
-    .lean();
+  const found = (
+    await MemberTotalsModel.find({ [`t.${key}`]: { $exists: true } }, { [`t.${key}`]: 1, [`r.${key}`]: 1, v: 1 }).lean<
+      { _id: string; t: Record<string, number>; r?: Record<string, number>; v?: number }[]
+    >()
+  )
+    .map((d) => ({ userId: d._id, points: d.t[key]!, reachedAt: d.r?.[key] ?? 0, seq: d.v ?? 0 }))
+    .sort((a, b) => b.points - a.points || a.reachedAt - b.reachedAt || (a.userId < b.userId ? -1 : 1));
   const totals = found.slice(0, BOARD_CAPACITY);
   const floor = found.length > BOARD_CAPACITY ? found[BOARD_CAPACITY]!.points : null;
   const items = await Promise.all(
-    totals.map(async (t) => ({ ...(await rowFor(t.userId)), p: t.points, t: new Date(t.reachedAt) })),
+    totals.map(async (t) => ({ ...(await rowFor(t.userId)), p: t.points, t: new Date(t.reachedAt), s: t.seq })),
   );
   items.sort(boardOrder);
   const m = Object.fromEntries(items.map((i) => [i.u, storedRow(i)]));

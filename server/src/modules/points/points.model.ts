@@ -42,37 +42,55 @@ const CapSchema = new Schema(
 );
 export const CapModel = model('PointsCap', CapSchema, 'points_caps');
 
-/** `${periodId}|${scopeId}|${userId}`: a member's points in one scope and period. */
-const TotalSchema = new Schema(
+/**
+ * One document per member (`_id` = userId) with every total of theirs: `t.<periodId>|<scopeId>` -> points and
+ * `r.<periodId>|<scopeId>` -> when they reached it (ms; ties on a board are listed in that order). Scope `self` is
+ * their own total, whatever org they are in now. An award is one `findOneAndUpdate` on it, which returns every
+ * "before" the histograms need. It keeps the periods gone by (a few hundred numbers a year): nothing reads them but
+ * the rebuild's comparison, and `points:rebuild` writes them again.
+ */
+const MemberTotalsSchema = new Schema(
   {
     _id: { type: String, required: true },
-    userId: { type: String, required: true },
-    scopeId: { type: String, required: true },
-    periodId: { type: String, required: true },
-    points: { type: Number, default: 0 },
-    /** When the member reached this score: ties on a board are listed in this order. */
-    reachedAt: { type: Date, required: true },
+    t: { type: Schema.Types.Mixed, default: {} },
+    r: { type: Schema.Types.Mixed, default: {} },
+    /** Awards applied to it, counted by the same update: orders the member's board rows (board.ts). */
+    v: { type: Number, default: 0 },
   },
-  { versionKey: false },
+  { versionKey: false, minimize: false },
 );
-TotalSchema.index({ periodId: 1, scopeId: 1, points: -1, reachedAt: 1 });
-export type TotalDoc = InferSchemaType<typeof TotalSchema> & { _id: string };
-export const TotalModel = model('PointsTotal', TotalSchema, 'points_totals');
+export interface MemberTotalsDoc {
+  _id: string;
+  t?: Record<string, number>;
+  r?: Record<string, number>;
+  v?: number;
+}
+export const MemberTotalsModel = model('PointsMemberTotals', MemberTotalsSchema, 'points_member_totals');
 
 /**
- * `${periodId}|${scopeId}`: a score histogram of the scope's members (`h.p<points>` -> members), so my rank is
- * 1 + members above me; and the points earned in each child org (`c.<childId>`), for org rankings.
+ * One document per scope (`_id` = orgId) with every period's numbers: `h.<periodId>.p<points>` -> members (a score
+ * histogram, so my rank is 1 + members above me), `n.<periodId>` -> members counted, and `c.<periodId>.<childId>` ->
+ * points earned in each child org (org rankings). An award moves all its periods in one `findOneAndUpdate` per scope.
  */
 const ScopeStatsSchema = new Schema(
   {
     _id: { type: String, required: true },
     h: { type: Schema.Types.Mixed, default: {} },
     c: { type: Schema.Types.Mixed, default: {} },
-    members: { type: Number, default: 0 },
+    n: { type: Schema.Types.Mixed, default: {} },
   },
   { versionKey: false, minimize: false },
 );
-export const ScopeStatsModel = model('ScopeStats', ScopeStatsSchema, 'points_scope_stats');
+export interface ScopeStatsDoc {
+  _id: string;
+  h?: Record<string, Record<string, number>>;
+  c?: Record<string, Record<string, number>>;
+  n?: Record<string, number>;
+}
+export const ScopeStatsModel = model('PointsScope', ScopeStatsSchema, 'points_scopes');
+
+/** The collections of the layout before issue 17 (a document per total and per period of a scope): rebuild drops them. */
+export const RETIRED_COLLECTIONS = ['points_totals', 'points_scope_stats'];
 
 /** Top-N boards: `${periodId}|${scopeId}` -> `m.<userId>` rows (see board.ts). */
 const BoardSchema = new Schema(

@@ -20,6 +20,7 @@ import {
   unitsAtDefault,
 } from '@pioneer/shared';
 import { isDuplicateKey } from '../../db/connect';
+import { sharedValue } from '../../db/shared-view';
 import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
@@ -28,8 +29,8 @@ import { OrgModel } from '../orgs/orgs.model';
 import { UserModel } from '../users/users.model';
 import { countyRulesAt } from '../settings/settings.service';
 import { applyEntry, type BoardRow } from './apply';
-import { capId, feedId, SELF_SCOPE, totalId } from './keys';
-import { CapModel, FeedModel, LedgerModel, TotalModel, type LedgerDoc } from './points.model';
+import { capId, feedId, scopeKey, SELF_SCOPE } from './keys';
+import { CapModel, FeedModel, LedgerModel, MemberTotalsModel, type LedgerDoc } from './points.model';
 import { countAward } from '../dashboard/counters';
 
 interface AwardBase {
@@ -84,7 +85,8 @@ async function grantUnderCap(rule: PointRule, input: AwardBase & { asked: number
   if (!rule.cap || input.asked <= 0) return input.asked;
   const doc = await CapModel.findOneAndUpdate(
     { _id: capId(rule.reason, capPeriodKey(rule.cap.per, at), input.userId) },
-    { $push: { claims: { key: input.idempotencyKey, asked: input.asked } } },
+    // $addToSet: a retried or replayed award (a reconciliation run) leaves one claim, not one per run.
+    { $addToSet: { claims: { key: input.idempotencyKey, asked: input.asked } } },
     { upsert: true, returnDocument: 'after' },
   ).lean();
   const claims = (doc?.claims ?? []).map((c) => ({ key: c.key!, asked: c.asked! }));
@@ -96,14 +98,17 @@ export async function paidEntry(idempotencyKey: string): Promise<LedgerDoc | nul
   return LedgerModel.findById(idempotencyKey).lean<LedgerDoc>();
 }
 
+/** Org names on board rows: a shared view (a rename reaches new rows within SHARED_VIEW_MS), not a read per award. */
+const orgNames = sharedValue(async (orgId: string) => (await OrgModel.findById(orgId).lean())?.name ?? '');
+
 /** A member's board row; `known` is the member already read (saves reading them again). */
 export async function boardRowFor(
   userId: string,
   known?: { name: string; avatarUrl?: string | null; orgId?: string | null } | null,
 ): Promise<BoardRow> {
   const user = known ?? (await UserModel.findById(userId).lean());
-  const org = user?.orgId ? await OrgModel.findById(user.orgId).lean() : null;
-  return { u: userId, n: user?.name ?? '', a: user?.avatarUrl ?? '', o: org?.name ?? '' };
+  const org = user?.orgId ? await orgNames.get(user.orgId) : '';
+  return { u: userId, n: user?.name ?? '', a: user?.avatarUrl ?? '', o: org };
 }
 
 function resultOf(entry: Pick<LedgerDoc, '_id' | 'delta' | 'asked' | 'refId'>, duplicate: boolean): AwardResult {
@@ -115,8 +120,8 @@ function resultOf(entry: Pick<LedgerDoc, '_id' | 'delta' | 'asked' | 'refId'>, d
  * force, then the ledger entry, then the derived views (reconciliation finishes the last step after a crash).
  */
 export async function awardPoints(input: AwardInput): Promise<AwardResult> {
-  const existing = await LedgerModel.findById(input.idempotencyKey).lean<LedgerDoc>();
-  if (existing) return resultOf(existing, true);
+  // No read of the key first: the insert below says "paid already" (a duplicate key), and a repeated cap claim is
+  // the same claim ($addToSet), so a retry costs what a first payment does and a first payment a command less.
   const user = await UserModel.findById(input.userId).lean();
   if (!user) throw notFound('党员');
   const at = input.at ?? new Date();
@@ -206,10 +211,13 @@ export function ledgerItem(e: {
   };
 }
 
+/** My points of this week, month, year and all time: one key read of my totals document, never cached. */
 export async function pointsSummary(userId: string, at = new Date()): Promise<PointsSummary> {
-  const ids = (['week', 'month', 'year', 'all'] as const).map((p) => totalId(periodId(p, at), SELF_SCOPE, userId));
-  const totals = await Promise.all(ids.map((id) => TotalModel.findById(id).lean()));
-  const [week, month, year, all] = totals.map((t) => t?.points ?? 0) as [number, number, number, number];
+  const keys = (['week', 'month', 'year', 'all'] as const).map((p) => scopeKey(periodId(p, at), SELF_SCOPE));
+  const doc = await MemberTotalsModel.findById(userId, Object.fromEntries(keys.map((k) => [`t.${k}`, 1]))).lean<{
+    t?: Record<string, number>;
+  }>();
+  const [week, month, year, all] = keys.map((k) => doc?.t?.[k] ?? 0) as [number, number, number, number];
   return { week, month, year, all };
 }
 

@@ -1,5 +1,6 @@
 import type { QuestionType } from '@pioneer/shared';
 import { banksOf, ownerOf } from '../../policy/questions';
+import { sharedValue } from '../../db/shared-view';
 import { QuestionModel, QuizMetaModel } from './quiz.model';
 
 export interface BankQuestion {
@@ -33,13 +34,18 @@ function indexed(version: number, active: BankQuestion[]): Bank {
 }
 
 /**
+ * The bank's version, a key read at most once a second per process (a quiz submit asks for the bank once per
+ * question). An edit through this process is seen at once (`bankChanged` forgets it); one made through another
+ * process is seen within SHARED_VIEW_MS.
+ */
+const bankVersion = sharedValue(async (_: 'bank') => (await QuizMetaModel.findById('bank').lean())?.v ?? 0, 1);
+
+/**
  * The active question bank, held in memory: a county's bank is hundreds of questions, and picking from memory
- * keeps starting a quiz to key reads. One key read per call checks the bank version, so an edit made through
- * any server is seen at once by all of them.
+ * keeps starting a quiz to key reads. The version says when to read it again.
  */
 export async function activeBank(): Promise<Bank> {
-  const meta = await QuizMetaModel.findById('bank').lean();
-  const version = meta?.v ?? 0;
+  const version = await bankVersion.get('bank');
   if (cached && cached.version === version) return cached;
   // A deliberate scan: only after the bank changed.
   const docs = await QuestionModel.find({ active: true }).lean();
@@ -98,4 +104,5 @@ export async function questionById(id: string): Promise<BankQuestion | null> {
 
 export async function bankChanged(): Promise<void> {
   await QuizMetaModel.updateOne({ _id: 'bank' }, { $inc: { v: 1 } }, { upsert: true });
+  bankVersion.forget('bank');
 }

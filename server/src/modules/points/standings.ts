@@ -1,0 +1,73 @@
+import { rankFromHistogram } from './apply';
+import { memberTotal, readBoard, rebuildBoard, type BoardItem } from './board';
+import { scopeKey } from './keys';
+import { ScopeStatsModel } from './points.model';
+import { boardRowFor } from './points.service';
+
+/**
+ * What the points module tells the leaderboards (its only door into them): standings of a scope in a period, a
+ * member's score there, and the top board with readable rows. The storage layout (documents, keys, compact rows)
+ * stays inside points/.
+ */
+
+/** A score histogram: `p<points>` -> members with that score. */
+export type Histogram = Record<string, number>;
+
+export interface ScopeStanding {
+  /** Every counted member's score, for ranks (hidden members included: the caller subtracts what it must). */
+  histogram: Histogram;
+  /** Members with points in the scope and period. */
+  members: number;
+  /** Points earned in each child org of the scope, by child id. */
+  childSums: Record<string, number>;
+}
+
+/** One key read of the scope's document, the period's fields only. */
+export async function scopeStanding(scopeId: string, periodId: string): Promise<ScopeStanding> {
+  const doc = await ScopeStatsModel.findById(scopeId, {
+    [`h.${periodId}`]: 1,
+    [`n.${periodId}`]: 1,
+    [`c.${periodId}`]: 1,
+  }).lean<{ h?: Record<string, Histogram>; n?: Record<string, number>; c?: Record<string, Record<string, number>> }>();
+  return {
+    histogram: doc?.h?.[periodId] ?? {},
+    members: doc?.n?.[periodId] ?? 0,
+    childSums: doc?.c?.[periodId] ?? {},
+  };
+}
+
+/** A member's points in a scope and period (one key read of their document), or null when they have none there. */
+export async function memberPoints(userId: string, periodId: string, scopeId: string): Promise<number | null> {
+  return (await memberTotal(userId, scopeKey(periodId, scopeId)))?.points ?? null;
+}
+
+/** Standard competition rank: 1 + members of the histogram with more points. */
+export function rankIn(histogram: Histogram, points: number): number {
+  return rankFromHistogram(histogram, points);
+}
+
+/** A board row as the leaderboards see it. */
+export interface TopRow {
+  userId: string;
+  name: string;
+  /** As stored (an own upload's key or ''); the caller turns it into a URL. */
+  avatar: string;
+  orgName: string;
+  points: number;
+}
+
+const readable = (i: BoardItem): TopRow => ({ userId: i.u, name: i.n, avatar: i.a, orgName: i.o, points: i.p });
+
+/**
+ * The top of a scope in a period, best first, ties by who reached the score first. Rows above the board's floor are
+ * exact; rows at it may be a subset of a tie (same rank either way), so they are shown too, and only a board with
+ * fewer rows than `wanted` (at most the scope's members) is rebuilt from the members' totals (a scan, rare).
+ */
+export async function topOf(scopeId: string, periodId: string, wanted: number): Promise<TopRow[]> {
+  const key = scopeKey(periodId, scopeId);
+  const board = await readBoard(key);
+  const shown = (b: typeof board) => b.items.filter((i) => b.floor === null || i.p >= b.floor);
+  let items = shown(board);
+  if (items.length < wanted) items = (await rebuildBoard(key, boardRowFor)).items;
+  return items.map(readable);
+}

@@ -1,0 +1,83 @@
+/**
+ * Shared views (issue 17): the question bank's version and org summaries are read at most once a second per
+ * process; a member's own numbers never are. A change made through this process is seen at once; one made by
+ * another process (here: written to the database directly) within SHARED_VIEW_MS.
+ */
+import { startTestApp, type TestApp } from './support/harness';
+import { buildCounty, buildMember } from './support/factories';
+import { SHARED_VIEW_MS, sharedValue } from '../src/db/shared-view';
+import { awardPoints } from '../src/modules/points/points.service';
+import { OrgModel } from '../src/modules/orgs/orgs.model';
+
+let t: TestApp;
+let county: Awaited<ReturnType<typeof buildCounty>>;
+const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await buildCounty();
+});
+afterAll(() => t.close());
+
+describe('sharedValue', () => {
+  test('concurrent callers share one read; a second one reads again only after the bound or a forget', async () => {
+    let reads = 0;
+    const v = sharedValue(async (k: string) => `${k}${(reads += 1)}`);
+    expect(await Promise.all([v.get('a'), v.get('a'), v.get('a')])).toEqual(['a1', 'a1', 'a1']);
+    expect(await v.get('a')).toBe('a1');
+    v.forget('a');
+    expect(await v.get('a')).toBe('a2');
+    await sleep(SHARED_VIEW_MS + 50);
+    expect(await v.get('a')).toBe('a3');
+    expect(reads).toBe(3);
+  });
+
+  test('a failed read is not kept', async () => {
+    let fail = true;
+    const v = sharedValue(async () => {
+      if (fail) throw new Error('engine down');
+      return 1;
+    });
+    await expect(v.get('k')).rejects.toThrow('engine down');
+    fail = false;
+    expect(await v.get('k')).toBe(1);
+  });
+});
+
+describe('GET /me', () => {
+  test('when points are awarded, then the next GET /me shows them at once (own numbers are never cached)', async () => {
+    const m = await buildMember({ branch: county.branchA });
+    const me = async () => (await t.http().get('/api/v1/me').set(auth(m.id))).body.points.month as number;
+    expect(await me()).toBe(0);
+    for (const n of [1, 2, 3]) {
+      await awardPoints({
+        userId: m.id,
+        reason: 'manual_adjustment',
+        points: 2,
+        refType: 'test',
+        refId: `own${n}`,
+        idempotencyKey: `own|${n}|${m.id}`,
+      });
+      expect(await me()).toBe(2 * n);
+    }
+  });
+
+  test('when an org is renamed through this server, then GET /me names it at once; renamed elsewhere, within the bound', async () => {
+    const m = await buildMember({ branch: county.branchB });
+    const admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
+    const branchName = async () => (await t.http().get('/api/v1/me').set(auth(m.id))).body.org.name as string;
+    expect(await branchName()).toBe('乙村党支部');
+    const renamed = await t
+      .http()
+      .patch(`/api/v1/orgs/${county.branchB.id}`)
+      .set(auth(admin.id))
+      .send({ name: '乙村第一党支部' });
+    expect(renamed.status).toBe(200);
+    expect(await branchName()).toBe('乙村第一党支部');
+    // Another process renames it: this one may show the old name for up to SHARED_VIEW_MS, never longer.
+    await OrgModel.updateOne({ _id: county.branchB.id }, { $set: { name: '乙村联合党支部' } });
+    await sleep(SHARED_VIEW_MS + 50);
+    expect(await branchName()).toBe('乙村联合党支部');
+  });
+});
