@@ -3,10 +3,14 @@
  * real server, and measures (1) each hot path's latency as the data grows (sequential requests: must stay flat) and
  * (2) throughput with autocannon (50 connections, 10 s each) against a bare Koa hello-world in the same run, and
  * (3) the engine commands each action sends (the server's X-Engine-Commands header, summed over an action's requests).
- * Results: a table on stdout and JSON in test/artifacts/bench/. Not a test: nothing here passes or fails.
+ * Results: a table on stdout and JSON in test/artifacts/bench/.
  * Options: --sizes=1000,10000,100000 --duration=10 --connections=50 --samples=200 --only=<part of a name>
+ * `--check`: a cheap gate (1k members, 20 actions each, no throughput run unless --sizes/--duration say so): exits
+ * non-zero when an action sends more engine commands than test/bench/thresholds.json allows, or, when throughput
+ * was measured, when a ratio to bare Koa falls below its floor there. The counts are exact; ratios need a quiet
+ * machine, so their floors sit well below the measured numbers.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -27,16 +31,48 @@ import { seedScaleCounty, type ScaleCounty } from './seed-scale';
 const { values } = parseArgs({
   options: {
     only: { type: 'string', default: '' },
-    sizes: { type: 'string', default: '1000,10000,100000' },
+    sizes: { type: 'string' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
-    samples: { type: 'string', default: '200' },
+    samples: { type: 'string' },
+    check: { type: 'boolean', default: false },
+    /** With --check: also measure throughput at the largest size and hold the ratios to their floors. */
+    'check-ratios': { type: 'boolean', default: false },
   },
 });
-const SIZES = values.sizes!.split(',').map(Number);
+const CHECK = values.check!;
+const SIZES = (values.sizes ?? (CHECK ? '1000' : '1000,10000,100000')).split(',').map(Number);
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
-const SAMPLES = Number(values.samples);
+const SAMPLES = Number(values.samples ?? (CHECK ? '20' : '200'));
+const MEASURE_LOAD = !CHECK || values['check-ratios']!;
+
+/** test/bench/thresholds.json: the most engine commands per action (mean), the least ratio to bare Koa. */
+interface Thresholds {
+  commands: Record<string, number>;
+  ratios: Record<string, number>;
+}
+
+/** What --check finds wrong: an action over its commands, a ratio under its floor, a named action not measured. */
+function regressions(
+  limits: Thresholds,
+  lat: Record<string, { commands: number }>,
+  loads: Record<string, { ratio: number }> | undefined,
+): string[] {
+  const found: string[] = [];
+  for (const [name, max] of Object.entries(limits.commands)) {
+    const got = lat[name]?.commands;
+    if (got === undefined) {
+      if (!values.only) found.push(`${name}: not measured`);
+    } else if (got > max) found.push(`${name}: ${got} engine commands per action > ${max}`);
+  }
+  if (loads)
+    for (const [name, min] of Object.entries(limits.ratios)) {
+      const got = loads[name]?.ratio;
+      if (got !== undefined && got < min) found.push(`${name}: ratio ${got} to bare Koa < ${min}`);
+    }
+  return found;
+}
 
 const listen = (server: Server) =>
   new Promise<string>((resolve) =>
@@ -318,7 +354,7 @@ async function main() {
     for (const e of list) lat[e.name] = await latency(base, e, size);
     console.table(lat);
     const entry: Record<string, unknown> = { seedSeconds, seedParts: county.seconds, latency: lat };
-    if (size === Math.max(...SIZES)) {
+    if (MEASURE_LOAD && size === Math.max(...SIZES)) {
       const ceiling = await load(bareUrl, [{ path: '/' }]);
       const loads: Record<string, unknown> = { 'bare Koa hello (ceiling)': { ...ceiling, ratio: 1 } };
       for (const e of list) {
@@ -348,6 +384,17 @@ async function main() {
   console.log(`\nwritten ${path.relative(process.cwd(), file)}`);
   bareServer.close();
   await engine.stop();
+  if (CHECK) {
+    const limits = JSON.parse(readFileSync(path.join(__dirname, 'thresholds.json'), 'utf8')) as Thresholds;
+    const sizes = report.sizes as Record<number, { latency: Record<string, { commands: number }>; load?: never }>;
+    const largest = sizes[Math.max(...SIZES)]!;
+    const found = regressions(limits, sizes[Math.min(...SIZES)]!.latency, largest.load);
+    if (found.length > 0) {
+      console.error(`\nbench --check: ${found.length} regression(s)\n  ${found.join('\n  ')}`);
+      process.exit(1);
+    }
+    console.log('\nbench --check: every action within test/bench/thresholds.json');
+  }
 }
 
 main().catch((err) => {
