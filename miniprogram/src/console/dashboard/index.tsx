@@ -29,6 +29,19 @@ const STEP: Record<DashboardPeriod, number> = { month: 1, quarter: 3, year: 12 }
 
 type Child = Dashboard['children'][number];
 
+/** Column headings short enough for one table at a desk. */
+const SHORT: Record<DashboardIndicator, string> = {
+  active: '活跃党员',
+  activeRate: '活跃率%',
+  quizRate: '答题率%',
+  quizAvg: '答题均分',
+  held: '活动次数',
+  attendAvg: '场均参加',
+  hours: '服务小时',
+  wishes: '心愿完成',
+  cadreDays: '在岗人天',
+};
+
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
 /** ↑ / ↓ / → against the period before, with the change. */
@@ -77,7 +90,7 @@ function childColumns(open: (c: Child) => void): Column<Child>[] {
     { key: 'members', title: '党员', numeric: true, render: (c) => c.memberCount, sortBy: (c) => c.memberCount },
     ...DASHBOARD_INDICATORS.map((k) => ({
       key: k,
-      title: `${DASHBOARD_INDICATOR_META[k].label}(${DASHBOARD_INDICATOR_META[k].unit})`,
+      title: SHORT[k],
       numeric: true,
       render: (c: Child) => fmt(c.values[k]),
       sortBy: (c: Child) => c.values[k],

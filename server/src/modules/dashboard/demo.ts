@@ -10,7 +10,7 @@ export interface DemoMember {
 }
 
 /**
- * Six months of history before the demo's three weeks, as ledger lines (rebuilt into the points views and the
+ * Ten months of history before the demo's three weeks, as ledger lines (rebuilt into the points views and the
  * 数据看板 counters like the rest of the demo): daily quizzes, branch activities every fortnight, service hours,
  * wishes and cadres' present days, with members taking part a little more each month so the trend lines rise.
  */
@@ -32,17 +32,19 @@ export function demoHistory(members: DemoMember[], now: Date, random: () => numb
       applied: false,
     });
   };
-  for (let day = 180; day >= 21; day--) {
+  // Some members take part most days, some hardly ever: not everyone is active every month.
+  const zeal = members.map(() => 0.05 + random() * 0.95);
+  for (let day = 300; day >= 21; day--) {
     const at = new Date(now.getTime() - day * DAY - 2 * 3600 * 1000);
-    const keen = 0.12 + (0.25 * (180 - day)) / 160;
     members.forEach((m, i) => {
+      const keen = (0.04 + (0.3 * (300 - day)) / 280) * zeal[i]!;
       const ref = `${i}-${day}`;
       if (random() < keen) line(m, 'daily_quiz', 2 + Math.floor(random() * 4), `q${ref}`, at);
       if (m.cadre && random() < 0.75) line(m, 'checkin', 1, `c${ref}`, at);
       if (random() < keen / 8) line(m, 'post_service', 1 + Math.floor(random() * 4), `s${ref}`, at);
       if (random() < keen / 40) line(m, 'wish_fulfilled', 1, `w${ref}`, at);
       // A branch meets every other Saturday-ish: most of its members sign in.
-      if (day % 14 === 6 && random() < 0.4 + keen) line(m, 'activity_attended', 1, `a${m.scopes.at(-1)}-${day}`, at);
+      if (day % 14 === 6 && random() < 0.3 + keen) line(m, 'activity_attended', 1, `a${m.scopes.at(-1)}-${day}`, at);
     });
   }
   return lines;
