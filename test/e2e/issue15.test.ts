@@ -1,0 +1,167 @@
+/**
+ * End-to-end, issue 15's member-facing edges at 375 px in Chromium: the tab bar tapped with no CSP refusal (its
+ * `javascript:;` links no longer navigate), the claimant of a 微心愿 reaching the resident, 记录服务 for yesterday
+ * shown with its day, a daily quiz left mid-way and resumed with the answer kept, and the cadre's calendar with
+ * 春节 and 国庆 days off and 调休 marked. Screenshots i15-*.
+ */
+import type { MyClaimList, PostPage, Wish, WishPage } from '@pioneer/shared';
+import { api, byId, click, devLogin, shot, startE2E, stepper, stopE2E, until, visibleText, type E2E } from './support';
+
+jest.setTimeout(240_000);
+
+let e: E2E;
+const step = stepper(() => e?.timings);
+
+beforeAll(async () => {
+  e = await startE2E({ viewport: { width: 375, height: 812 } });
+}, 420_000);
+afterAll(() => stopE2E(e, 'issue15'));
+
+describe('issue 15 in the H5 app', () => {
+  step('a member taps through the tab bar and the page raises no CSP refusal', async () => {
+    await devLogin(e, 'demo-member', '陈党员');
+    const tabs = e.page.locator('.weui-tabbar__item');
+    for (const [i, hash] of [
+      [1, 'pages/study/index'],
+      [2, 'pages/service/index'],
+      [0, 'pages/index/index'],
+    ] as const) {
+      await tabs.nth(i).click();
+      await until(
+        e,
+        `tab ${hash}`,
+        async () => e.page.url(),
+        (u) => u.includes(hash),
+      );
+    }
+    expect(e.blockedByCsp).toEqual([]);
+  });
+
+  step('the member claims a wish and calls the resident from it', async () => {
+    const token = await devLogin(e, 'demo-member', '陈党员');
+    const open = (await api<WishPage>(e, 'GET', '/wishes?status=open', token)).items[0] as Wish;
+    await e.page.goto(`${e.app.baseUrl}/#/pages/service/index`);
+    await click(e, 'wishes tab', byId(e, 'service-tab-wishes'));
+    const card = e.page.locator(`[data-wish-id="${open.id}"]`);
+    await until(
+      e,
+      'wish card',
+      () => card.count(),
+      (n) => n === 1,
+    );
+    expect(await card.locator('[data-testid="wish-resident"]').innerText()).toContain('联系方式仅认领人可见');
+    await card.locator('[data-testid="wish-claim"]').click();
+    await until(
+      e,
+      'contact box',
+      () => card.locator('[data-testid="wish-contact-show"]').count(),
+      (n) => n === 1,
+    );
+    await card.locator('[data-testid="wish-contact-show"]').click();
+    await until(
+      e,
+      'phone shown',
+      () => card.locator('[data-testid="wish-contact-phone"]').innerText(),
+      (t) => /^1\d{10}$/.test(t.trim()),
+    );
+    await card.scrollIntoViewIfNeeded();
+    await shot(e, 'i15-01-wish-contact');
+  });
+
+  step('the member logs yesterday’s service and the record shows its day, hours and status', async () => {
+    const token = await devLogin(e, 'demo-member', '陈党员');
+    // A post of the branch to serve at: claimed here as the 认领 button would.
+    const posts = await api<PostPage>(e, 'GET', '/posts', token);
+    const post = posts.items.find((p) => p.status === 'open' && !p.myClaim && p.seatsLeft > 0);
+    if (post) await api(e, 'POST', `/posts/${post.id}/claims`, token);
+    const claims = await api<MyClaimList>(e, 'GET', '/claims/mine', token);
+    const active = claims.items.find((c) => c.status === 'active');
+    if (!active) throw new Error('demo-member has no active claim to log service on');
+    await e.page.goto(`${e.app.baseUrl}/#/pages/service-log/index?claim=${active.id}`);
+    await until(
+      e,
+      'day choices',
+      () => byId(e, 'slog-day').count(),
+      (n) => n === 1,
+    );
+    const yesterday = new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+    await click(e, 'yesterday', byId(e, `slog-day-${yesterday}`));
+    await byId(e, 'slog-note').locator('textarea').fill('帮邻居修好了自来水龙头');
+    await shot(e, 'i15-02-service-day');
+    await click(e, 'submit', byId(e, 'slog-submit'));
+    await until(
+      e,
+      'back on 服务',
+      async () => e.page.url(),
+      (u) => u.includes('pages/service/index'),
+    );
+    await click(e, 'mine tab', byId(e, 'service-tab-mine'));
+    await until(
+      e,
+      'record with its day',
+      () => visibleText(e, 'record-day'),
+      (t) => /\d+月\d+日 周./.test(t),
+    );
+    await shot(e, 'i15-03-record');
+  });
+
+  step('a daily quiz left mid-way comes back with the answer kept', async () => {
+    await devLogin(e, 'demo-member', '陈党员');
+    await e.page.goto(`${e.app.baseUrl}/#/pages/quiz/index?kind=daily`);
+    await until(
+      e,
+      'quiz question',
+      () => byId(e, 'quiz-progress').count(),
+      (n) => n === 1,
+    );
+    await click(e, 'answer A', byId(e, 'quiz-option-A'));
+    await e.page.goto(`${e.app.baseUrl}/#/pages/index/index`);
+    await until(
+      e,
+      'home',
+      () => byId(e, 'home-greeting').count(),
+      (n) => n === 1,
+    );
+    await e.page.goto(`${e.app.baseUrl}/#/pages/quiz/index?kind=daily`);
+    await until(
+      e,
+      'resumed',
+      () => visibleText(e, 'quiz-resumed'),
+      (t) => t.includes('已经答过的都还在'),
+    );
+    expect(await visibleText(e, 'quiz-progress')).toContain('第2题');
+    await shot(e, 'i15-04-quiz-resumed');
+  });
+
+  step('the cadre’s calendar marks 国庆 and 春节 days off and the 调休 days', async () => {
+    await devLogin(e, 'demo-cadre', '赵驻村');
+    await e.page.goto(`${e.app.baseUrl}/#/pages/checkin-calendar/index`);
+    await until(
+      e,
+      'calendar',
+      () => byId(e, 'calendar').count(),
+      (n) => n === 1,
+    );
+    for (let i = 0; i < 12; i += 1) {
+      if ((await visibleText(e, 'month-label')) === '2026年10月') break;
+      await click(e, 'previous month', byId(e, 'month-prev'));
+    }
+    await until(
+      e,
+      'October 2026',
+      () => visibleText(e, 'calendar-holidays'),
+      (t) => t.includes('国庆节'),
+    );
+    await shot(e, 'i15-05-calendar-october');
+    for (let i = 0; i < 8; i += 1) await click(e, 'previous month', byId(e, 'month-prev'));
+    await until(
+      e,
+      'February 2026',
+      () => visibleText(e, 'calendar-holidays'),
+      (t) => t.includes('春节'),
+    );
+    expect(await visibleText(e, 'att-present')).toMatch(/\/16$/);
+    await shot(e, 'i15-06-calendar-february');
+    expect(e.blockedByCsp).toEqual([]);
+  });
+});
