@@ -37,8 +37,8 @@ const BOUNDS = {
   postClaim: 7,
   serviceConfirm: 38,
   activitySignin: 19,
-  noticeList: 7,
-  noticeBadge: 7,
+  noticeList: 6,
+  noticeBadge: 6,
   /** 数据看板 (issue 18): the session, the org with its children, the counters document by key. */
   dashboard: 3,
 };

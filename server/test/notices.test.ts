@@ -180,5 +180,5 @@ test('the list and the badge cost the same engine commands whatever the number o
   expect(await cost('/api/v1/notices')).toBe(listBefore);
   expect(await cost('/api/v1/notices/badge')).toBe(badgeBefore);
   // The user (auth), one index per org on the path (county, township, village, branch) and the reads doc.
-  expect(listBefore).toBeLessThanOrEqual(7);
+  expect(listBefore).toBeLessThanOrEqual(6);
 });
