@@ -129,7 +129,7 @@ function Stats({ n }: { n: NoticeListItem }) {
         已读 {s.read} / {s.total} 人
       </Text>
       {s.branches.map((b) => (
-        <View key={b.branchId} className="inbox__form" data-testid="notice-branch">
+        <View key={b.branchId} className="inbox__row" data-testid="notice-branch">
           <Text className="inbox__text">
             {b.branchName}：已读 {b.read} / {b.total}
           </Text>

@@ -30,7 +30,7 @@ function Row({ taskId, r, onDone }: { taskId: string; r: TaskReceiverRow; onDone
     }
   }
   return (
-    <View className="inbox__form" data-testid="board-row">
+    <View className="inbox__row" data-testid="board-row">
       <View className="inbox__head">
         <Text className="inbox__title">{r.receiverName}</Text>
         <Text className={`inbox__state inbox__state--${r.state}`} data-testid="board-state">
