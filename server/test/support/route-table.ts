@@ -356,7 +356,6 @@ export const ROUTES: Record<string, RouteRow> = {
   },
   'GET /api/v1/rectify/:branchId/:year': { allow: BRANCH_VIEW, params: reviewParams },
   'GET /api/v1/dashboard': { allow: COUNTY_ADMIN, query: (s) => ({ org: s.county.townA.id, period: 'month' }) },
-  'GET /api/v1/dashboard': { allow: COUNTY_ADMIN, query: (s) => ({ org: s.county.townA.id, period: 'month' }) },
   'POST /api/v1/rectify/:branchId/:year/:n/done': {
     allow: BRANCH_RUN,
     params: (s) => ({ ...reviewParams(s), n: '1' }),
