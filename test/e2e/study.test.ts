@@ -4,7 +4,7 @@
  * server's clock (moved forward through the study module's clock hook instead of waited for: the app runs
  * in-process) the reading pays +1, and the 学习 tab's daily card shows what the ledger says.
  */
-import type { ArticleSummary, Me, StudyToday } from '@pioneer/shared';
+import type { AdminArticleRow, ArticleSummary, Me, StudyToday } from '@pioneer/shared';
 import { advanceStudyClock, resetStudyClock } from '../../server/src/modules/study/clock';
 import { api, byId, click, devLogin, shot, startE2E, stepper, stopE2E, until, visibleText, type E2E } from './support';
 
@@ -123,6 +123,7 @@ describe('reading a study article in the H5 app', () => {
       (t) => t.length > 0,
     );
     expect(result).toBe('读完了，+1 积分，已计入今日学习');
+    expect(await visibleText(e, 'article-clock')).toMatch(/^本次计时 \d+ 秒$/);
     await shot(e, 'study-05-paid');
     const after = await api<Me>(e, 'GET', '/me', token);
     expect(after.points.month - before.points.month).toBe(1);
@@ -143,6 +144,25 @@ describe('reading a study article in the H5 app', () => {
     await shot(e, 'study-06-articles-after');
     await byId(e, 'study-today').first().scrollIntoViewIfNeeded();
     await shot(e, 'study-07-card-after');
+  });
+
+  step('the county admin’s console lists the article with its reads, completion rate and average time', async () => {
+    const adminToken = await devLogin(e, 'demo-admin', '王组织');
+    const rows = await api<{ items: AdminArticleRow[] }>(e, 'GET', '/study/admin/articles', adminToken);
+    const row = rows.items.find((r) => r.id === article.id)!;
+    expect(row).toMatchObject({ opens: 2, completions: 1 }); // the too-early visit and the one that paid
+    await e.page.setViewportSize({ width: 1280, height: 900 });
+    await e.page.goto(`${e.app.baseUrl}/#/console/study-articles/index`);
+    const shown = await until(
+      e,
+      'console: article row',
+      () => visibleText(e, `sa-row-${article.id}`),
+      (t) => t.includes('完成率'),
+    );
+    expect(shown).toContain(`阅读 ${row.opens} 次`);
+    expect(shown).toContain(`完成率 ${Math.round(row.completionRate * 100)}%`);
+    expect(shown).toContain(`平均 ${row.averageSeconds} 秒`);
+    await shot(e, 'study-08-console');
   });
 
   step('the browser saw no unexpected API error, CSP block or exception', async () => {

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { RichText, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import type { ReadingResult } from '@pioneer/shared';
+import type { ReadingResult, ReadingSession } from '@pioneer/shared';
 import { formatShanghai } from '@pioneer/shared/src/time';
 import PageContainer from '../../components/PageContainer';
 import { useCareMode } from '../../hooks/use-care-mode';
@@ -19,6 +19,14 @@ function resultText(r: ReadingResult): string {
   if (r.awarded > 0) return `读完了，+${r.awarded} 积分，已计入今日学习`;
   if (r.unpaid === 'daily_cap') return '读完了。今日阅读积分已满，明天再读本文仍可得分';
   return '读完了。本文已学过，不重复计分';
+}
+
+function clockText(session: ReadingSession | null, seconds: number, visible: boolean): string {
+  // Once completed, the time the server counted; before, the page's own count against the minimum.
+  if (session?.completed) return `本次计时 ${session.activeSeconds} 秒`;
+  if (!visible) return '已暂停计时';
+  const min = session?.minSeconds ?? 0;
+  return seconds < min ? `已读 ${seconds} 秒，至少需 ${min} 秒` : `已读 ${seconds} 秒`;
 }
 
 /**
@@ -81,11 +89,7 @@ export default function ArticlePage() {
             </Text>
             <View className="article__bar">
               <Text className="article__clock" data-testid="article-clock">
-                {!visible
-                  ? '已暂停计时'
-                  : left > 0
-                    ? `已读 ${seconds} 秒，至少需 ${session?.minSeconds ?? '…'} 秒`
-                    : `已读 ${seconds} 秒`}
+                {clockText(session, seconds, visible)}
               </Text>
               <Button size={care ? 'large' : 'small'} onClick={listen} data-testid="article-listen">
                 听文章
