@@ -8,6 +8,10 @@ import { buildCounty, buildMember } from './support/factories';
 import { SHARED_VIEW_MS, sharedValue } from '../src/db/shared-view';
 import { awardPoints } from '../src/modules/points/points.service';
 import { OrgModel } from '../src/modules/orgs/orgs.model';
+import type { CreateQuestionBody } from '@pioneer/shared';
+import { loadQuestions } from '../src/modules/quiz/questions.service';
+import { activeBank } from '../src/modules/quiz/bank';
+import { QuestionModel, QuizMetaModel } from '../src/modules/quiz/quiz.model';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -79,5 +83,31 @@ describe('GET /me', () => {
     await OrgModel.updateOne({ _id: county.branchB.id }, { $set: { name: '乙村联合党支部' } });
     await sleep(SHARED_VIEW_MS + 50);
     expect(await branchName()).toBe('乙村联合党支部');
+  });
+});
+
+describe('the question bank held in memory', () => {
+  const bank = (word: string): CreateQuestionBody[] =>
+    Array.from({ length: 3 }, (_, i) => ({
+      type: 'single' as const,
+      stem: `${word}题${i}：以下哪项正确？`,
+      options: ['甲', '乙', '丙', '丁'],
+      answer: ['A' as const],
+      explanation: '解析',
+      tags: ['党章党规'],
+      difficulty: 1,
+      active: true,
+    }));
+
+  test('when the database under the process is replaced (a restore, another database), then its bank is served, not the old one', async () => {
+    await loadQuestions(bank('旧库'));
+    expect((await activeBank()).active.map((q) => q.stem)).toContain('旧库题0：以下哪项正确？');
+    // What a restore of another database leaves: other questions, and a bank version written there, not here.
+    await QuestionModel.deleteMany({});
+    await QuizMetaModel.deleteMany({});
+    await loadQuestions(bank('新库'));
+    const stems = (await activeBank()).active.map((q) => q.stem);
+    expect(stems).toContain('新库题0：以下哪项正确？');
+    expect(stems).not.toContain('旧库题0：以下哪项正确？');
   });
 });
