@@ -143,7 +143,14 @@ describe('issue 15 in the H5 app', () => {
       (n) => n === 1,
     );
     for (let i = 0; i < 12; i += 1) {
-      if ((await visibleText(e, 'month-label')) === '2026年10月') break;
+      // The label is away while a month loads: wait for it rather than read it once (CI read it mid-load).
+      const month = await until(
+        e,
+        'month label',
+        () => visibleText(e, 'month-label'),
+        (t) => t.length > 0,
+      );
+      if (month === '2026年10月') break;
       await click(e, 'previous month', byId(e, 'month-prev'));
     }
     await until(

@@ -39,11 +39,17 @@ async function openArticle(): Promise<void> {
   );
 }
 
+/** Hides or shows the page and waits until the server has answered the pause or resume it causes. */
 async function setVisibility(state: 'hidden' | 'visible'): Promise<void> {
+  const action = state === 'hidden' ? '/pause' : '/resume';
+  const answered = e.page.waitForResponse(
+    (r) => r.url().includes('/api/v1/study/sessions/') && r.url().endsWith(action) && r.ok(),
+  );
   await e.page.evaluate((s) => {
     Object.defineProperty(document, 'visibilityState', { value: s, configurable: true });
     document.dispatchEvent(new Event('visibilitychange'));
   }, state);
+  await answered;
 }
 
 describe('reading a study article in the H5 app', () => {
@@ -99,10 +105,9 @@ describe('reading a study article in the H5 app', () => {
       () => visibleText(e, 'article-clock'),
       (t) => t === '已暂停计时',
     );
-    await e.page.waitForTimeout(500); // the pause request lands before the clock moves
+    // setVisibility waited for the server's pause: only now may its clock move (a fixed 500 ms wait lost that race in CI).
     advanceStudyClock((article.minSeconds + 60) * 1000);
     await setVisibility('visible');
-    await e.page.waitForTimeout(500);
     await click(e, 'finish after a hidden hour', byId(e, 'article-finish'));
     await until(
       e,

@@ -65,6 +65,22 @@ describe('学习文章 reader', () => {
     await waitFor(() => expect(sent.map((r) => r.path)).toContain('/study/sessions/s1/resume'));
   });
 
+  it('when the page is hidden while its session is still opening, then the session is paused as soon as it exists', async () => {
+    let openSession: (r: { statusCode: number; data: ReadingSession }) => void = () => undefined;
+    const sent = mockApi({
+      'GET /study/articles/a1': ok(article()),
+      'POST /study/articles/a1/sessions': () => new Promise((resolve) => (openSession = resolve)),
+      'POST /study/sessions/s1/pause': ok(session({ running: false })),
+    });
+    open();
+    await waitFor(() => expect(sent.some((r) => r.path === '/study/articles/a1/sessions')).toBe(true));
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    act(() => void document.dispatchEvent(new Event('visibilitychange')));
+    await act(async () => openSession({ statusCode: 201, data: session() }));
+    await waitFor(() => expect(sent.map((r) => r.path)).toContain('/study/sessions/s1/pause'));
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+  });
+
   it('when 读完了 is pressed too early, then the server’s refusal is shown; when it pays, then +1 is shown', async () => {
     let early = true;
     const sent = mockApi({

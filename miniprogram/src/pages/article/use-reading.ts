@@ -14,15 +14,23 @@ export function useReading(articleId: string, enabled: boolean) {
   const [seconds, setSeconds] = useState(0);
   const [visible, setVisible] = useState(true);
   const idRef = useRef<string | null>(null);
+  const shownRef = useRef(true);
 
   useEffect(() => {
     if (!enabled || !articleId) return;
     let gone = false;
+    // A page opened again (Taro may keep its instance) must not count on the last session while the new one opens.
+    idRef.current = null;
+    setSession(null);
+    setSeconds(0);
     void openReading(articleId).then(
       (s) => {
         if (gone) return void pauseReading(s.id).catch(() => undefined);
         idRef.current = s.id;
         setSession(s);
+        // Hidden while the session was being opened: the server started its clock, so stop it at once (seen in the
+        // e2e: a hidden page's new session counted a whole hidden hour).
+        if (!shownRef.current) void pauseReading(s.id).catch(() => undefined);
       },
       (e: Error) => void Taro.showToast({ title: e.message, icon: 'none' }),
     );
@@ -34,6 +42,7 @@ export function useReading(articleId: string, enabled: boolean) {
   }, [articleId, enabled]);
 
   const setShown = useCallback((shown: boolean) => {
+    shownRef.current = shown;
     setVisible(shown);
     const id = idRef.current;
     if (!id) return;
