@@ -1,9 +1,7 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
-import isoWeek from 'dayjs/plugin/isoWeek';
 
 dayjs.extend(utc);
-dayjs.extend(isoWeek);
 
 /** China has kept UTC+8 without daylight saving since 1991, so a fixed offset is exact for Asia/Shanghai. */
 const SHANGHAI_OFFSET_MINUTES = 8 * 60;
@@ -24,8 +22,14 @@ export function dayKey(at: Date | number | string): string {
 
 /** ISO-8601 week of the Shanghai day, e.g. `2026-W53`; the year is the ISO week-year, not the calendar year. */
 export function weekKey(at: Date | number | string): string {
-  const d = inShanghai(at);
-  return `${d.isoWeekYear()}-W${String(d.isoWeek()).padStart(2, '0')}`;
+  // From the Shanghai calendar day in plain UTC arithmetic, not dayjs's isoWeek: once exceljs is loaded (it extends
+  // the same dayjs with its own plugins) isoWeek on an offset object counts the machine's day, so from 00:00 to
+  // 08:00 on a Shanghai Monday a server on UTC paid points into the week before (CI, a Monday morning in Shanghai).
+  const day = new Date(`${dayKey(at)}T00:00:00Z`);
+  const thursday = new Date(day.getTime() + (3 - ((day.getUTCDay() + 6) % 7)) * 86_400_000);
+  const year = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000)) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
 export function monthKey(at: Date | number | string): string {
