@@ -33,3 +33,9 @@ const MarkSchema = new Schema({ _id: { type: String, required: true } }, { versi
 export const DashboardMarkModel = model('DashboardMark', MarkSchema, 'dashboard_marks');
 
 export const countersId = (orgId: string, year: number) => `${orgId}|${year}`;
+
+/** One org's counters in one slot (`q3`...) of a year, by key: what the branch scorecards read (issue 18). */
+export async function readSlotCounters(orgId: string, year: number, slot: string): Promise<Record<string, number>> {
+  const doc = await DashboardCountersModel.findById(countersId(orgId, year)).lean<CountersDoc>();
+  return doc?.self?.[slot] ?? {};
+}
