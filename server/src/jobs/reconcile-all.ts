@@ -5,6 +5,7 @@ import { reconcileAttendance } from './activities-reconcile';
 import { reconcileCheckins } from './checkins-reconcile';
 import { reconcilePoints } from './points-rebuild';
 import { reconcilePosts } from './posts-reconcile';
+import { reconcileTaskPayments } from '../modules/tasks/tasks.pay';
 
 /**
  * The repairs for work a stop left half-done, in order; run at start-up (main.ts) and again whenever the database
@@ -27,4 +28,6 @@ export async function reconcileAll(logger: Logger): Promise<void> {
   if (attendance.found > 0) logger.warn(attendance, 'paid activity sign-ins left unpaid by an earlier stop');
   const checkins = await reconcileCheckins();
   if (checkins.found > 0) logger.warn(checkins, 'settled check-ins left half-done by an earlier stop');
+  const taskPoints = await reconcileTaskPayments();
+  if (taskPoints.found > 0) logger.warn(taskPoints, 'paid task acceptances left unpaid by an earlier stop');
 }

@@ -18,7 +18,6 @@ import { OrgModel } from '../orgs/orgs.model';
 import { requireOrg } from '../orgs/orgs.service';
 import { UserModel, type UserDoc } from '../users/users.model';
 import { tell } from '../messages/messages.service';
-import { awardPoints } from '../points/points.service';
 import {
   assignmentKey,
   assignments,
@@ -30,6 +29,7 @@ import {
   type AssignmentDoc,
   type TaskDoc,
 } from './tasks.store';
+import { owePoints, payAcceptance } from './tasks.pay';
 
 const illegal = (message: string) => new AppError('ILLEGAL_TRANSITION', message);
 export const placedOf = (t: Pick<TaskDoc, 'orgId' | 'orgPath'>): Placed => ({
@@ -208,7 +208,10 @@ export async function reportTask(
   return rowOf(after, task, now);
 }
 
-/** Accepts a report: 已报 -> 已验收, then pays the reporter the task's points once (the key is the assignment). */
+/**
+ * Accepts a report: 已报 -> 已验收, then pays the reporter the task's points once (tasks.pay.ts: the points are
+ * marked owed before the move, so a stop before the payment is repaired at start-up).
+ */
 export async function acceptTask(
   actor: SessionUser,
   taskId: string,
@@ -216,7 +219,21 @@ export async function acceptTask(
   now = new Date(),
 ): Promise<TaskReceiverRow> {
   const task = await requireTask(taskId);
-  const key = assignmentKey(taskId, receiverId);
+  const after = await recordAcceptance(actor, task, receiverId, now);
+  await payAcceptance(task, after, actor.id, now);
+  if (after.reportedBy)
+    await tell([after.reportedBy], taskMessage(task, 'task_accepted', `任务已验收：${task.title}`), now);
+  return rowOf(after, task, now);
+}
+
+/** The acceptance without its payment: what a stop right after it leaves (exported for the crash test). */
+export async function recordAcceptance(
+  actor: SessionUser,
+  task: TaskDoc,
+  receiverId: string,
+  now: Date,
+): Promise<AssignmentDoc> {
+  const key = assignmentKey(task._id, receiverId);
   const current = await assignments.read(key);
   if (!current) throw notFound('任务');
   authorize(actor, 'task.decide', {
@@ -224,26 +241,13 @@ export async function acceptTask(
     senderId: task.senderId,
     beneficiaryId: current.reportedBy ?? '',
   });
-  const after = await move(key, (a) => {
+  const decide = (a: AssignmentDoc): Partial<AssignmentDoc> => {
     if (a.status !== 'reported') throw illegal(`该任务${stateWords[a.status]}，不能验收`);
     return { status: 'accepted', decidedBy: actor.id, pointsAwarded: task.points > 0 ? task.points : null };
-  });
-  if (task.points > 0 && after.reportedBy) {
-    // A crash between the move and the award leaves it unpaid until a re-run of this award (same key, paid once).
-    await awardPoints({
-      userId: after.reportedBy,
-      reason: 'task_accepted',
-      units: task.points,
-      refType: 'task',
-      refId: taskId,
-      idempotencyKey: `task|${key}`,
-      actorId: actor.id,
-      at: now,
-    });
-  }
-  if (after.reportedBy)
-    await tell([after.reportedBy], taskMessage(task, 'task_accepted', `任务已验收：${task.title}`), now);
-  return rowOf(after, task, now);
+  };
+  decide(current); // an illegal move is refused before anything is written
+  if (task.points > 0) await owePoints(key, task._id, actor.id, now);
+  return move(key, decide);
 }
 
 /** Returns a report with a comment: 已报 -> 退回; the receiver reports again. */
