@@ -70,6 +70,8 @@ export const AUDIT_ACTIONS: Record<string, { label: string; group: AuditGroup }>
   'privacy.export': { label: '导出名单或报表', group: 'privacy' },
   'settings.privacy': { label: '修改隐私设置', group: 'settings' },
   'member.close': { label: '注销账号', group: 'roles' },
+  'notice.publish': { label: '发布通知公告', group: 'other' },
+  'task.send': { label: '下发督办任务', group: 'other' },
 };
 
 export function auditActionOf(action: string): { label: string; group: AuditGroup } {

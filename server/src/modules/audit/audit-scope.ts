@@ -97,6 +97,9 @@ export function auditSummary(action: string, d: Record<string, unknown> = {}): s
   if (action === 'settings.points_rules' && Array.isArray(d.changes))
     parts.push(`自${String(d.effectiveFrom)}起：${(d.changes as string[]).join('；') || '规则未变'}`);
   if (action === 'activity.cancel' && typeof d.title === 'string') parts.push(`活动：${d.title}`);
+  // issue 19: what went down the tree, and to how many.
+  if ((action === 'notice.publish' || action === 'task.send') && typeof d.title === 'string')
+    parts.push(`《${d.title}》送达 ${String(d.receivers)} ${action === 'task.send' ? '个接收方' : '人'}`);
   if (typeof d.retentionDays === 'number') parts.push(`坐标保存 ${d.retentionDays} 天`);
   return parts.length > 0 ? parts.join('，') : null;
 }

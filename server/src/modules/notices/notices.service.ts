@@ -18,6 +18,7 @@ import { requireOrg } from '../orgs/orgs.service';
 import { richTextPlain, sanitizeRichText } from '../uploads/rich-text';
 import { UserModel } from '../users/users.model';
 import { tell } from '../messages/messages.service';
+import { recordAudit } from '../audit/audit.service';
 import {
   branchKey,
   INDEX_KEPT,
@@ -131,7 +132,15 @@ export async function publishNotice(actor: SessionUser, body: PublishNoticeBody,
     { $push: { items: { $each: [item], $slice: -INDEX_KEPT } } },
     { upsert: true },
   );
-  return { ...listItem(item, false), body: html, recipients: branches.reduce((s, b) => s + b.recipients.length, 0) };
+  const recipients = branches.reduce((s, b) => s + b.recipients.length, 0);
+  await recordAudit({
+    actorId: actor.id,
+    action: 'notice.publish',
+    targetType: 'org',
+    targetId: org._id,
+    details: { noticeId: doc._id, title: doc.title, receivers: recipients },
+  });
+  return { ...listItem(item, false), body: html, recipients };
 }
 
 /** A member's notices: one key read per org on their path and one for what they opened. Pinned first, newest first. */

@@ -18,6 +18,7 @@ import { OrgModel } from '../orgs/orgs.model';
 import { requireOrg } from '../orgs/orgs.service';
 import { UserModel, type UserDoc } from '../users/users.model';
 import { tell } from '../messages/messages.service';
+import { recordAudit } from '../audit/audit.service';
 import {
   assignmentKey,
   assignments,
@@ -98,6 +99,13 @@ export async function createTask(actor: SessionUser, body: CreateTaskBody, now =
       { upsert: true },
     );
   }
+  await recordAudit({
+    actorId: actor.id,
+    action: 'task.send',
+    targetType: 'org',
+    targetId: org._id,
+    details: { taskId: doc._id, title: doc.title, receivers: receivers.length, deadline: doc.deadline },
+  });
   await tell(await peopleOf(kind, receivers), taskMessage(doc, 'task', `新任务：${doc.title}`), now);
   return summaryOf(doc);
 }
