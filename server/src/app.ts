@@ -41,6 +41,7 @@ import { studyRoutes } from './modules/study/study.routes';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes';
 import { noticesRoutes } from './modules/notices/notices.routes';
 import { tasksRoutes } from './modules/tasks/tasks.routes';
+import { todoRoutes } from './modules/todo/todo.routes';
 import { useReminders } from './modules/notify/notify';
 
 export interface AppOptions {
@@ -129,6 +130,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     reviewsRoutes,
     studyRoutes,
     dashboardRoutes,
+    todoRoutes,
   ]) {
     const router = routes(deps);
     api.use(router.routes(), router.allowedMethods());

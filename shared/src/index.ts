@@ -35,3 +35,4 @@ export * from './schemas/notices';
 export * from './tasks';
 export * from './schemas/tasks';
 export * from './dashboard';
+export * from './todo';

@@ -5,6 +5,7 @@ import { reconcileAttendance } from './activities-reconcile';
 import { reconcileCheckins } from './checkins-reconcile';
 import { reconcilePoints } from './points-rebuild';
 import { reconcilePosts } from './posts-reconcile';
+import { rebuildTodo } from '../modules/todo/todo.rebuild';
 import { reconcileTaskPayments } from '../modules/tasks/tasks.pay';
 
 /**
@@ -28,6 +29,9 @@ export async function reconcileAll(logger: Logger): Promise<void> {
   if (attendance.found > 0) logger.warn(attendance, 'paid activity sign-ins left unpaid by an earlier stop');
   const checkins = await reconcileCheckins();
   if (checkins.found > 0) logger.warn(checkins, 'settled check-ins left half-done by an earlier stop');
+  // The 待办 counts: a crash between a record's (wish's, leave's) write and its `$inc` leaves them off by one.
+  const todo = await rebuildTodo();
+  if (todo > 0) logger.warn({ todo }, 'recounted 待办 counters an earlier stop left off');
   const taskPoints = await reconcileTaskPayments();
   if (taskPoints.found > 0) logger.warn(taskPoints, 'paid task acceptances left unpaid by an earlier stop');
 }

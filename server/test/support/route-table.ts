@@ -393,6 +393,7 @@ export const ROUTES: Record<string, RouteRow> = {
   // stats and reminders are for who runs the branch; everyone signed in has a list, a badge and 消息.
   'GET /api/v1/notices': { allow: SIGNED_IN },
   'GET /api/v1/notices/badge': { allow: SIGNED_IN },
+  'GET /api/v1/todo': { allow: ['secretary'] },
   'GET /api/v1/notices/managed': { allow: MANAGERS },
   'POST /api/v1/notices': {
     allow: BRANCH_RUN,

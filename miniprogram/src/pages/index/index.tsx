@@ -5,6 +5,7 @@ import CheckinHomeCard from '../../components/CheckinHomeCard';
 import ActivityHomeCard from '../../components/ActivityHomeCard';
 import ReviewHomeCard from '../../components/ReviewHomeCard';
 import NoticeHomeCard from '../../components/NoticeHomeCard';
+import TodoHomeCard from '../../components/TodoHomeCard';
 import PageContainer from '../../components/PageContainer';
 import OfflineQueue from '../../components/OfflineQueue';
 import JoinStep from '../../components/JoinStep';
@@ -88,6 +89,7 @@ export default function Home() {
             {descOf(quizShortcut)}
           </Text>
         </View>
+        <TodoHomeCard me={m} />
         <ActivityHomeCard me={m} />
         <OfflineQueue />
         <CheckinHomeCard me={m} />
@@ -120,6 +122,7 @@ export default function Home() {
             </View>
           </View>
 
+          <TodoHomeCard me={m} />
           <NoticeHomeCard me={m} />
           <ActivityHomeCard me={m} />
           <ReviewHomeCard me={m} />

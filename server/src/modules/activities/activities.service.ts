@@ -33,6 +33,7 @@ import type { OrgDoc } from '../orgs/orgs.model';
 import { requireOrg } from '../orgs/orgs.service';
 import { UserModel, type UserDoc } from '../users/users.model';
 import { findUser } from '../users/users.service';
+import { bumpTodo } from '../todo/todo.store';
 import { noteOffline, signinMoment } from './signin-moment';
 import { ActivityIndexModel, ActivityModel, type ActivityDoc } from './activities.model';
 import { storeSignin, type SigninMethod, type StoredSignin } from './attendance-pay';
@@ -245,7 +246,13 @@ export async function askLeave(actor: SessionUser, id: string, body: LeaveBody, 
   if (statusOf(a, now) === 'closed') throw new AppError('ACTIVITY_NOT_OPEN', '活动已结束，不能请假');
   if (signinsOf(a)[actor.id]) throw new AppError('ALREADY_SIGNED_IN', '您已签到，无需请假');
   const leave: StoredLeave = { reason: body.reason, status: 'pending', at: now.toISOString() };
-  await ActivityModel.updateOne({ _id: id }, { $set: { [`leaves.${actor.id}`]: leave } });
+  const before = await ActivityModel.findOneAndUpdate(
+    { _id: id },
+    { $set: { [`leaves.${actor.id}`]: leave } },
+    { returnDocument: 'before' },
+  ).lean<ActivityDoc>();
+  // The 待办 count moves only when this write made the leave pending (a re-asked pending leave is still one).
+  if (before && leavesOf(before)[actor.id]?.status !== 'pending') await bumpTodo('leaves', [a.branchId], 1);
   return activityView(await readActivity(id), actor, now);
 }
 
@@ -261,7 +268,7 @@ export async function reviewLeave(
   const leave = leavesOf(a)[userId];
   if (!leave) throw notFound('请假申请');
   const status = body.decision === 'approve' ? 'approved' : 'refused';
-  await ActivityModel.updateOne(
+  const before = await ActivityModel.findOneAndUpdate(
     { _id: id },
     {
       $set: {
@@ -270,7 +277,10 @@ export async function reviewLeave(
         [`leaves.${userId}.by`]: actor.id,
       },
     },
-  );
+    { returnDocument: 'before' },
+  ).lean<ActivityDoc>();
+  // Of racing decisions only the one whose write saw `pending` takes it off the 待办 count.
+  if (before && leavesOf(before)[userId]?.status === 'pending') await bumpTodo('leaves', [a.branchId], -1);
   return attendanceOf(await readActivity(id));
 }
 
@@ -330,7 +340,18 @@ export async function signIn(
   const late = isLate(a, moment.at);
   const pointsAwarded = await storeSignin(a._id, actor.id, { at: moment.at.toISOString(), late, method });
   await noteOffline(a._id, actor.id, moment);
+  await nameGuest(a, actor.id);
   return { at: moment.at.toISOString(), late, pointsAwarded };
+}
+
+/**
+ * Someone who signs in without being expected (列席 a 支委会, or a member who joined the branch after publishing) is
+ * named under `guests`, or the secretary's live list shows a row without a name. A read only for them.
+ */
+async function nameGuest(a: ActivityDoc, userId: string): Promise<void> {
+  if (userId in expectedOf(a) || userId in ((a.guests ?? {}) as Record<string, string>)) return;
+  const member = await findUser(userId);
+  await ActivityModel.updateOne({ _id: a._id }, { $set: { [`guests.${userId}`]: member?.name ?? '' } });
 }
 
 /** 补录: the secretary records a member who came but could not sign in; audited. */

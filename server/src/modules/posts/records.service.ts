@@ -16,6 +16,7 @@ import { recordAudit } from '../audit/audit.service';
 import { authorize, managedFilter } from '../../policy';
 import { payKey } from '../points/keys';
 import { awardPoints } from '../points/points.service';
+import { bumpTodo } from '../todo/todo.store';
 import { UserModel } from '../users/users.model';
 import { ClaimModel, PostModel, RecordModel, type ClaimDoc, type RecordDoc } from './posts.model';
 import { findPage, requirePost } from './posts.service';
@@ -101,6 +102,7 @@ export async function logService(
       photoUrls: body.photoUrls,
       servedAt,
     });
+    await bumpTodo('records', [post.orgId, user?.orgId], 1);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
@@ -131,6 +133,8 @@ export async function applyDecision(r: RecordDoc, first: Decision): Promise<Reco
     { $set: { status } },
     { returnDocument: 'before' },
   ).lean<RecordDoc>();
+  // Only the write that saw `pending` leaves it (a 代为登记 record never waited: counted neither way).
+  if (before?.status === 'pending' && !r.recordedBy) await bumpTodo('records', [r.orgId, r.memberOrgId], -1);
   if (status === 'confirmed') {
     const award = await awardPoints({
       userId: r.userId,

@@ -103,7 +103,7 @@ export async function bindByWechatPhone(tokens: TokenIssuer, userId: string, now
   return { token: tokens.sign(row.userId), user: await meView(row.userId) };
 }
 
-const queueKey = (branchId: string) => `bindq|${branchId}`;
+export const queueKey = (branchId: string) => `bindq|${branchId}`;
 
 /**
  * H5: no SMS here, so a typed phone proves nothing; with the name as the roster has it, it becomes a request the

@@ -22,6 +22,7 @@ import { orgSummary, requireOrg } from '../orgs/orgs.service';
 import { payKey } from '../points/keys';
 import { awardPoints } from '../points/points.service';
 import { findPage, managedFilter, orgLookup, visibleFilter } from '../posts/posts.service';
+import { bumpTodo } from '../todo/todo.store';
 import { UserModel } from '../users/users.model';
 import { sealOrNull, unseal } from '../privacy/field-crypto';
 import { WishModel, type WishDoc } from './wishes.model';
@@ -203,7 +204,10 @@ export async function fulfilWish(actor: SessionUser, id: string, body: FulfilWis
     { $set: { stage: 'fulfilled', fulfilment } },
     { returnDocument: 'after' },
   ).lean<WishDoc>();
-  if (done) return viewOf(actor, done);
+  if (done) {
+    await bumpTodo('wishes', [done.orgId], 1);
+    return viewOf(actor, done);
+  }
   const now = await requireWish(id);
   authorize(actor, 'wish.fulfil', { claimantId: now.claimantId ?? null });
   if (now.stage === 'fulfilled') return viewOf(actor, now);
@@ -251,6 +255,7 @@ export async function reviewWish(
     { returnDocument: 'after' },
   ).lean<WishDoc>();
   if (won) {
+    await bumpTodo('wishes', [won.orgId], -1);
     await recordAudit({
       actorId: actor.id,
       action: `wish.${decision}`,
