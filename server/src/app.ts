@@ -39,6 +39,8 @@ import { rosterRoutes } from './modules/roster/roster.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { studyRoutes } from './modules/study/study.routes';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes';
+import { scorecardsRoutes } from './modules/scorecards/scorecards.routes';
+import { plansRoutes } from './modules/rectification-plans/plans.routes';
 import { noticesRoutes } from './modules/notices/notices.routes';
 import { tasksRoutes } from './modules/tasks/tasks.routes';
 import { todoRoutes } from './modules/todo/todo.routes';
@@ -130,6 +132,8 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     reviewsRoutes,
     studyRoutes,
     dashboardRoutes,
+    scorecardsRoutes,
+    plansRoutes,
     todoRoutes,
   ]) {
     const router = routes(deps);

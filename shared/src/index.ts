@@ -36,3 +36,4 @@ export * from './tasks';
 export * from './schemas/tasks';
 export * from './dashboard';
 export * from './todo';
+export * from './scorecards';

@@ -7,6 +7,7 @@ import {
   postedVillageOf,
   runsOrg,
   secretaryBranchOf,
+  secretaryCovers,
   type MemberPlacement,
   type Placed,
   type Principal,
@@ -160,6 +161,20 @@ type Rule<A extends Action> = (actor: Actor, target: Targets[A]) => boolean;
  * The award rule (issue 13, self-dealing): whoever decides an award is never the one who receives it. Every action
  * that pays someone at another's decision — 'award.decide', points.adjust, checkin.review, commitment.review and
  * .evaluate, record.review, wish.review, post.proxyRecord, activity.recordAttendance, review.grade, review.confirm — goes through it.
+  /** 支部评分 (issue 18): define the county's scorecard and compute a quarter: admins over the whole county. */
+  'scorecard.define': Placed;
+  /** Read scores, stars and ranks of an org's subtree, export the 季度通报: admins over it. */
+  'scorecard.view': Placed;
+  /** Enter a branch's manual indicator, mark it 软弱涣散 with a reason: admins over the branch (the township). */
+  'scorecard.enter': Placed;
+  /** 整顿 (issue 18): open a weak branch's plan, accept or return its items, accept the plan: admins over the branch. */
+  'zhengdun.manage': Placed;
+  /** Report progress on the plan's items: the branch's secretary. */
+  'zhengdun.report': Placed;
+  /** Lift a plan (摘帽): an admin of the branch's county. */
+  'zhengdun.lift': Placed;
+  /** Read a branch's plan and the plans of a subtree: who runs the org. */
+  'zhengdun.view': Placed;
  */
 const notSelf = (actor: Actor, award: Award) => award.beneficiaryId !== actor.id;
 
@@ -267,6 +282,13 @@ export const REFUSALS: Record<Action, string> = {
   'invite.manage': '只能管理本支部（管理员：本辖区）的邀请码',
   'org.move': '只能在本辖区内调整组织隶属关系，且不能移动您管理的最上级组织',
   'org.dissolve': '只能撤销本辖区内的下级组织',
+  'scorecard.define': (a, county) => adminCovers(a, county),
+  'scorecard.view': (a, org) => adminCovers(a, org),
+  'scorecard.enter': (a, branch) => adminCovers(a, branch),
+  'zhengdun.manage': (a, branch) => adminCovers(a, branch),
+  'zhengdun.report': (a, branch) => secretaryCovers(a, branch),
+  'zhengdun.lift': (a, branch) => adminRootOf(a) !== null && adminRootOf(a) === (branch.path[0] ?? branch._id),
+  'zhengdun.view': (a, org) => runsOrg(a, org),
   'member.setStatus': '只能变更本支部（管理员：本辖区）其他党员的党籍状态，不能变更自己的',
   'transfer.start': '只能转出本支部（管理员：本辖区）的其他党员，不能转接自己',
   'transfer.decide': '只有接收支部的书记或其上级管理员可以接收或退回',
@@ -323,3 +345,10 @@ export const REFUSALS: Record<Action, string> = {
   'task.manage': '只有任务的发布人或其上级可以查看督办情况',
   'task.decide': '只有任务的发布人或其上级可以验收或退回，且不能验收自己上报的任务',
 };
+  'scorecard.define': '只有本县管理员可以设置支部评分标准和计算季度评分',
+  'scorecard.view': '只能查看本辖区的支部评分',
+  'scorecard.enter': '只能为本辖区的支部录入评分或标记软弱涣散',
+  'zhengdun.manage': '只有支部的上级管理员（乡镇、县）可以制定和验收整顿方案',
+  'zhengdun.report': '只有本支部书记可以报告整顿进展',
+  'zhengdun.lift': '只有县级管理员可以为整顿支部摘帽',
+  'zhengdun.view': '只能查看本支部（管理员：本辖区）的整顿方案',

@@ -44,6 +44,22 @@ const countyQ = (s: WalkSeed) => ({ org: s.county.county.id });
 const reviewYear = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
 const reviewParams = (s: WalkSeed) => ({ branchId: s.county.branchA.id, year: String(reviewYear()) });
 const past = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+/** This Shanghai quarter (支部评分, 整顿). */
+const walkQuarter = () => {
+  const d = new Date(Date.now() + 8 * 3_600_000);
+  return `${d.getUTCFullYear()}Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+};
+const planParams = (s: WalkSeed) => ({ branchId: s.county.branchA.id, quarter: walkQuarter() });
+const walkCard = (from: string) => ({
+  effectiveFrom: from,
+  indicators: [
+    { key: 'active', label: '党员活跃率', kind: 'auto', source: 'activeRate', target: 80, weight: 60 },
+    { key: 'economy', label: '集体经济', kind: 'manual', target: 10, weight: 40 },
+  ],
+  stars: [60, 70, 80, 90],
+  candidatesPerTownship: 1,
+  weakBelow: 50,
+});
 
 export const ROUTES: Record<string, RouteRow> = {
   'GET /healthz': { allow: PUBLIC },
@@ -431,3 +447,52 @@ export const ROUTES: Record<string, RouteRow> = {
     body: () => ({ comment: '请补充照片' }),
   },
 };
+  // 支部评分 · 星级评定 and 季度通报 (issue 18): the county's card, computed quarters and the 通报 are the county admin's
+  // (the 乙乡 admin is outside 甲镇/甲村党支部); 整顿 plans of 甲村党支部 (none exists: 404/422 past authorization):
+  // opened, decided and accepted by admins over the branch, progress by its secretary, lifted by the county.
+  'GET /api/v1/scorecards/card': { allow: COUNTY_ADMIN, query: countyQ },
+  'PUT /api/v1/scorecards/card': { allow: COUNTY_ADMIN, body: (s) => ({ ...countyQ(s), ...walkCard(s.tomorrow) }) },
+  'PUT /api/v1/scorecards/manual': {
+    allow: COUNTY_ADMIN,
+    body: (s) => ({ branch: s.county.branchA.id, quarter: walkQuarter(), key: 'economy', value: 1, photoUrls: [] }),
+  },
+  'PUT /api/v1/scorecards/flags': {
+    allow: COUNTY_ADMIN,
+    body: (s) => ({ branch: s.county.branchA.id, quarter: walkQuarter(), flagged: true, reason: '路测标记' }),
+  },
+  'POST /api/v1/scorecards/compute': { allow: COUNTY_ADMIN, body: (s) => ({ ...countyQ(s), quarter: walkQuarter() }) },
+  'GET /api/v1/scorecards/results': {
+    allow: COUNTY_ADMIN,
+    query: (s) => ({ org: s.county.townA.id, quarter: walkQuarter() }),
+  },
+  'GET /api/v1/scorecards/bulletin': {
+    allow: COUNTY_ADMIN,
+    query: (s) => ({ org: s.county.townA.id, quarter: walkQuarter() }),
+  },
+  'GET /api/v1/scorecards/bulletin.xlsx': {
+    allow: COUNTY_ADMIN,
+    query: (s) => ({ org: s.county.townA.id, quarter: walkQuarter() }),
+  },
+  'GET /api/v1/rectification-plans': { allow: BRANCH_RUN, query: branch },
+  'POST /api/v1/rectification-plans/:branchId/:quarter': {
+    allow: COUNTY_ADMIN,
+    params: planParams,
+    body: (s) => ({ items: [{ text: '路测整顿事项', owner: '书记', deadline: s.tomorrow }] }),
+  },
+  'GET /api/v1/rectification-plans/:branchId/:quarter': { allow: BRANCH_RUN, params: planParams },
+  'POST /api/v1/rectification-plans/:branchId/:quarter/items/:n/progress': {
+    allow: ['secretary'],
+    params: (s) => ({ ...planParams(s), n: '1' }),
+    body: () => ({ text: '已召开专题会' }),
+  },
+  'POST /api/v1/rectification-plans/:branchId/:quarter/items/:n/accept': {
+    allow: COUNTY_ADMIN,
+    params: (s) => ({ ...planParams(s), n: '1' }),
+  },
+  'POST /api/v1/rectification-plans/:branchId/:quarter/items/:n/return': {
+    allow: COUNTY_ADMIN,
+    params: (s) => ({ ...planParams(s), n: '1' }),
+    body: () => ({ comment: '请补充照片' }),
+  },
+  'POST /api/v1/rectification-plans/:branchId/:quarter/accept': { allow: COUNTY_ADMIN, params: planParams },
+  'POST /api/v1/rectification-plans/:branchId/:quarter/lift': { allow: COUNTY_ADMIN, params: planParams },

@@ -1,0 +1,150 @@
+import {
+  dashboardValues,
+  dayKey,
+  daysInForce,
+  quarterLabel,
+  quarterRange,
+  ranksOf,
+  scoreBranch,
+  starsOf,
+  type Quarter,
+} from '@pioneer/shared';
+import { invalid } from '../../http/errors';
+import type { SessionUser } from '../../http/types';
+import { authorize } from '../../policy';
+import { recordAudit } from '../audit/audit.service';
+import { readSlotCounters } from '../dashboard/dashboard.model';
+import { OrgModel, type OrgDoc } from '../orgs/orgs.model';
+import { placed, requireCounty } from './scorecards.service';
+import {
+  readCard,
+  readManual,
+  resultId,
+  scorecardDocs,
+  sortedVersions,
+  versionOn,
+  type ResultDoc,
+} from './scorecards.store';
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+type Row = ResultDoc['branches'][number];
+
+/**
+ * Scores every branch of a county for a quarter and stores the result under one key. A batch (a county admin's
+ * click or a scheduled run), not a view: it reads the county's orgs with one deliberate scan of the small orgs
+ * collection, then each branch's counters and manual entries by key.
+ */
+export async function computeQuarter(countyId: string, q: Quarter, now = new Date()): Promise<ResultDoc> {
+  const county = await requireCounty(countyId);
+  const range = quarterRange(q);
+  const today = dayKey(now);
+  if (range.first > today) throw invalid(`${quarterLabel(q)}尚未开始`);
+  const version = versionOn(sortedVersions(await readCard(county._id)), range.last);
+  if (!version) throw invalid(`本县尚未设置${quarterLabel(q)}适用的支部评分标准`);
+  const orgs = await OrgModel.find({ path: county._id, dissolvedAt: null }).lean<OrgDoc[]>();
+  const byId = new Map(orgs.map((o) => [o._id, o]));
+  const slot = `q${range.n}`;
+  const branches = orgs.filter((o) => o.type === 'branch');
+  const rows: Row[] = await Promise.all(
+    branches.map(async (b) => {
+      const [counters, manual] = await Promise.all([readSlotCounters(b._id, range.year, slot), readManual(b._id, q)]);
+      const created = dayKey((b as { createdAt?: Date }).createdAt ?? now);
+      const days = daysInForce(q, created, today);
+      const members = b.memberCount ?? 0;
+      const scored = scoreBranch(version, {
+        members,
+        days,
+        quarterDays: range.days,
+        counters,
+        manual: Object.fromEntries(Object.entries(manual?.entries ?? {}).map(([k, e]) => [k, e.value])),
+      });
+      const township = byId.get(b.path[1] ?? '');
+      return {
+        id: b._id,
+        name: b.name,
+        path: b.path,
+        townshipId: township?._id ?? '',
+        townshipName: township?.name ?? '',
+        villageName: byId.get(b.path[2] ?? '')?.name ?? '',
+        members,
+        score: scored?.score ?? null,
+        parts: scored?.parts ?? [],
+        countyRank: null,
+        townshipRank: null,
+        stars: scored ? starsOf(scored.score, version.stars) : null,
+        candidate: false,
+        belowLine: scored !== null && scored.score < version.weakBelow,
+        note: scored ? null : days <= 0 ? '本季度尚未成立，不参评' : '无党员，不参评',
+      };
+    }),
+  );
+  rankRows(rows, version.candidatesPerTownship);
+  const townships = await townshipRows(orgs, rows, range.year, slot, daysInForce(q, range.first, today));
+  const doc: ResultDoc = {
+    _id: resultId(county._id, q),
+    countyId: county._id,
+    countyName: county.name,
+    quarter: q,
+    computedAt: now,
+    version,
+    branches: rows.sort((a, b) => (a.countyRank ?? 1e9) - (b.countyRank ?? 1e9) || a.name.localeCompare(b.name, 'zh')),
+    townships,
+  };
+  await scorecardDocs<ResultDoc>().replaceOne({ _id: doc._id }, doc, { upsert: true });
+  return doc;
+}
+
+/** Ranks in the county and the township (ties share a rank); 最强党支部 candidates: township rank within the top N. */
+function rankRows(rows: Row[], topN: number): void {
+  const rated = rows.filter((r) => r.score !== null);
+  ranksOf(rated.map((r) => r.score!)).forEach((rank, i) => (rated[i]!.countyRank = rank));
+  for (const townshipId of new Set(rated.map((r) => r.townshipId))) {
+    const mine = rated.filter((r) => r.townshipId === townshipId);
+    ranksOf(mine.map((r) => r.score!)).forEach((rank, i) => {
+      mine[i]!.townshipRank = rank;
+      mine[i]!.candidate = rank <= topN;
+    });
+  }
+}
+
+/** A row per township: its rated branches' average and rank, five-star branches, and cadres' days from its counters. */
+async function townshipRows(orgs: OrgDoc[], rows: Row[], year: number, slot: string, days: number) {
+  const towns = orgs.filter((o) => o.type === 'township').sort((a, b) => a.name.localeCompare(b.name, 'zh'));
+  const out = await Promise.all(
+    towns.map(async (t) => {
+      const mine = rows.filter((r) => r.townshipId === t._id);
+      const rated = mine.filter((r) => r.score !== null);
+      const counters = await readSlotCounters(t._id, year, slot);
+      const values = dashboardValues(counters, t.memberCount ?? 0, days);
+      return {
+        id: t._id,
+        name: t.name,
+        branches: mine.length,
+        rated: rated.length,
+        average: rated.length ? round1(rated.reduce((s, r) => s + r.score!, 0) / rated.length) : null,
+        rank: null as number | null,
+        fiveStars: rated.filter((r) => r.stars === 5).length,
+        cadreDays: values.cadreDays,
+        activeRate: values.activeRate,
+      };
+    }),
+  );
+  const ranked = out.filter((t) => t.average !== null);
+  ranksOf(ranked.map((t) => t.average!)).forEach((rank, i) => (ranked[i]!.rank = rank));
+  return out;
+}
+
+/** POST /scorecards/compute: the county admin scores a quarter (again); audited. */
+export async function computeFor(actor: SessionUser, countyId: string, q: Quarter) {
+  const county = await requireCounty(countyId);
+  authorize(actor, 'scorecard.define', placed(county));
+  const doc = await computeQuarter(county._id, q);
+  await recordAudit({
+    actorId: actor.id,
+    action: 'scorecard.compute',
+    targetType: 'org',
+    targetId: county._id,
+    details: { quarter: q, branches: doc.branches.length },
+  });
+  return { quarter: q, computedAt: doc.computedAt.toISOString(), branches: doc.branches.length };
+}
