@@ -5,6 +5,7 @@
  * stars, 最强党支部 candidates, 软弱涣散 by the line and by an admin's mark, and scope (a township admin sees and
  * enters only its township). Results are read by key.
  */
+import ExcelJS from 'exceljs';
 import type { ScoreResults, ScorecardVersionBody } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember, buildOrg, type BuiltOrg } from './support/factories';
@@ -224,6 +225,64 @@ describe('Q3 2026 by the September card (known answers)', () => {
     expect(body.branches.find((b) => b.id === c.branchA.id)!.countyRank).toBe(2);
     expect((await results(townA.id, { org: c.townB.id, quarter: '2026Q3' })).status).toBe(403);
     expect((await results(townA.id, { org: c.county.id, quarter: '2026Q3' })).status).toBe(403);
+  });
+});
+
+describe('季度通报 XLSX', () => {
+  test('five sheets read back: summary, township ranking, branch ranking with stars, weak branches, cadres', async () => {
+    const res = await t
+      .http()
+      .get('/api/v1/scorecards/bulletin.xlsx')
+      .query({ org: c.county.id, quarter: '2026Q3' })
+      .set(auth(countyAdmin.id))
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (d: Buffer) => chunks.push(d));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as Buffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['概况', '乡镇排名', '支部排名', '软弱涣散支部', '驻村干部在岗']);
+    const rows = (name: string) =>
+      (wb.getWorksheet(name)!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1));
+    expect(rows('概况')[1]).toEqual(['通报', '测试县2026年第3季度基层党组织星级评定情况通报']);
+    expect(rows('概况').find((r) => r[0] === '5星支部')![1]).toBe(2);
+    expect(
+      rows('乡镇排名')
+        .slice(1)
+        .map((r) => [r[0], r[1], r[4]]),
+    ).toEqual([
+      [1, '乙乡', 85.4],
+      [2, '甲镇', 67.5],
+    ]);
+    expect(
+      rows('支部排名')
+        .slice(1)
+        .map((r) => [r[0], r[2], r[5], r[6]]),
+    ).toEqual([
+      [1, '乙村党支部', 97.5, '★★★★★'],
+      [2, '甲村党支部', 90, '★★★★★'],
+      [3, '乙村新支部', 73.3, '★★★'],
+      [4, '甲村第二党支部', 45, '★'],
+      ['—', '乙村空支部', '—', '不参评'],
+    ]);
+    expect(
+      rows('软弱涣散支部')
+        .slice(1)
+        .map((r) => [r[0], r[3], r[4]]),
+    ).toEqual([['甲村第二党支部', '得分45，低于60分', '未制定方案']]);
+    expect(rows('驻村干部在岗')[0]).toEqual(['乡镇', '驻村干部在岗（人天）']);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/v1/scorecards/bulletin.xlsx')
+          .query({ org: c.county.id, quarter: '2026Q3' })
+          .set(auth(townA.id))
+      ).status,
+    ).toBe(403);
   });
 });
 
