@@ -49,6 +49,7 @@ const walkQuarter = () => {
   const d = new Date(Date.now() + 8 * 3_600_000);
   return `${d.getUTCFullYear()}Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
 };
+const walkPhoto = '/api/v1/uploads/2026-11/0123456789abcdef0123456789abcdef.jpg';
 const planParams = (s: WalkSeed) => ({ branchId: s.county.branchA.id, quarter: walkQuarter() });
 const walkCard = (from: string) => ({
   effectiveFrom: from,
@@ -454,7 +455,13 @@ export const ROUTES: Record<string, RouteRow> = {
   'PUT /api/v1/scorecards/card': { allow: COUNTY_ADMIN, body: (s) => ({ ...countyQ(s), ...walkCard(s.tomorrow) }) },
   'PUT /api/v1/scorecards/manual': {
     allow: COUNTY_ADMIN,
-    body: (s) => ({ branch: s.county.branchA.id, quarter: walkQuarter(), key: 'economy', value: 1, photoUrls: [] }),
+    body: (s) => ({
+      branch: s.county.branchA.id,
+      quarter: walkQuarter(),
+      key: 'economy',
+      value: 1,
+      photoUrls: [walkPhoto],
+    }),
   },
   'PUT /api/v1/scorecards/flags': {
     allow: COUNTY_ADMIN,
