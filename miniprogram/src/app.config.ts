@@ -44,6 +44,7 @@ export default defineAppConfig({
         'post-seats/index',
         'commitment-review/index',
         'activity-manage/index',
+        'activity-qr/index',
         'activity-records/index',
         'county-settings/index',
         'audit-log/index',

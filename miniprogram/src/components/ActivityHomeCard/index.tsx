@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components';
 import type { Me } from '@pioneer/shared';
 import { useRequest } from '../../hooks/use-request';
 import { getActivities } from '../../services/api';
-import { ACTIVITY_PAGES, LEAVE_LABELS, activityWhen, statusLabel, typeLabel } from '../../utils/activity';
+import { ACTIVITY_PAGES, LEAVE_LABELS, activityWhen, statusLabel, titleWithType } from '../../utils/activity';
 import './index.scss';
 
 /** 首页: my branch's next activity (or the one signing in now), with a way to the list. */
@@ -33,7 +33,7 @@ export default function ActivityHomeCard({ me }: { me: Me }) {
           {next ? (
             <>
               <Text className="activity-card__desc" data-testid="home-activity-title">
-                {typeLabel(next)} · {next.title}
+                {titleWithType(next)}
               </Text>
               <Text className="activity-card__desc">
                 {activityWhen(next)}

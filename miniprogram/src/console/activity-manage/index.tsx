@@ -2,44 +2,29 @@ import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Image, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import type { Attendee } from '@pioneer/shared';
-import { ACTIVITY_RULES } from '@pioneer/shared/src/activities';
-import { formatShanghai } from '@pioneer/shared/src/time';
 import PageContainer from '../../components/PageContainer';
-import PhotoPicker from '../../components/PhotoPicker';
-import TextField from '../../components/TextField';
 import { useRequest } from '../../hooks/use-request';
 import { useMe } from '../../hooks/use-me';
 import { useSession } from '../../hooks/use-session';
 import { ApiError } from '../../services/api-error';
-import {
-  addActivityAttendee,
-  getActivity,
-  getActivityAttendance,
-  getActivityQr,
-  patchActivity,
-  putActivityMinutes,
-  reviewActivityLeave,
-} from '../../services/api';
-import { activityWhen, statusLabel, typeLabel } from '../../utils/activity';
+import { getActivity, getActivityAttendance, getActivityQr, patchActivity } from '../../services/api';
+import { ACTIVITY_PAGES, activityWhen, statusLabel, titleWithType } from '../../utils/activity';
 import { queryValue } from '../../utils/quiz-nav';
+import AttendanceList from './attendance-list';
 import EditPanel, { canChange } from './edit-panel';
+import MinutesCard from './minutes-card';
+import QrFull, { POLL_MS } from './qr-full';
 import './index.scss';
 
-/** How often the live list and the code refresh while the page is open. */
-export const POLL_MS = 5_000;
+export { POLL_MS };
 
 const message = (e: unknown) => (e instanceof ApiError ? e.message : '操作失败，请重试');
 
 /**
- * 签到管理 for the branch secretary: the rotating sign-in QR (drawn by the server as a PNG: no QR code runs on the
- * phone) with its 6-digit code under it for members without a camera, full screen for the meeting room; the live
- * list, leave decisions, 补录 and the minutes.
- */
-/**
  * H5: Taro's navigation bar (z-index 500, outside the page) and the shown page's transform (which makes it the box of
  * `position: fixed` children) would frame the QR full screen; a root class hides the chrome while it is open
- * (index.scss). The mini-program's own bar is native: nothing to do there.
+ * (index.scss). The weapp's bar is native and a page's `navigationStyle` is fixed: there the full screen is a page of
+ * its own without the bar (/console/activity-qr).
  */
 function useChromeHidden(hidden: boolean) {
   useEffect(() => {
@@ -49,6 +34,11 @@ function useChromeHidden(hidden: boolean) {
   }, [hidden]);
 }
 
+/**
+ * 签到管理 for the branch secretary: the rotating sign-in QR (drawn by the server as a PNG: no QR code runs on the
+ * phone) with its 6-digit code under it for members without a camera, full screen for the meeting room; the live
+ * list, leave decisions, 补录 (attendance-list.tsx) and the minutes (minutes-card.tsx).
+ */
 export default function ActivityManagePage() {
   const id = queryValue(useRouter().params.id) ?? '';
   const loggedIn = useSession();
@@ -59,10 +49,6 @@ export default function ActivityManagePage() {
   const qr = useRequest(() => getActivityQr(id), [id, open], loggedIn && !!id && open);
   const [fullScreen, setFullScreen] = useState(false);
   useChromeHidden(fullScreen);
-  const [reason, setReason] = useState('');
-  const [minutes, setMinutes] = useState<string | null>(null);
-  const [photos, setPhotos] = useState<string[] | null>(null);
-  const [uploading, setUploading] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
 
@@ -90,39 +76,14 @@ export default function ActivityManagePage() {
     }
   }
 
+  const showFull = () =>
+    process.env.TARO_ENV === 'weapp' ? void Taro.navigateTo({ url: ACTIVITY_PAGES.qr(id) }) : setFullScreen(true);
   const a = act.data;
   const list = att.data;
-  const minutesText = minutes ?? a?.minutes?.text ?? '';
-  const photoUrls = photos ?? a?.minutes?.photoUrls ?? [];
 
-  const row = (p: Attendee, extra?: JSX.Element) => (
-    <View key={p.userId} className="manage__row" data-testid="manage-row" data-user={p.userId}>
-      <Text className="manage__name">{p.name || '（未知）'}</Text>
-      <Text className="manage__meta">
-        {p.at ? formatShanghai(p.at, 'HH:mm') : ''}
-        {p.method === 'manual' ? ' 补录' : ''}
-        {p.reason ? ` ${p.reason}` : ''}
-      </Text>
-      {extra}
-    </View>
-  );
-
-  if (fullScreen && qr.data) {
-    return (
-      <View className="manage__full" data-testid="manage-full" onClick={() => setFullScreen(false)}>
-        <Text className="manage__full-title" data-testid="manage-full-title">
-          {a?.title}
-        </Text>
-        <Image className="manage__full-qr" src={qr.data.qrDataUrl} mode="scaleToFill" data-testid="manage-full-qr" />
-        <Text className="manage__full-label">扫码签到 · 没有相机请输入签到码</Text>
-        <Text className="manage__full-code" data-testid="manage-full-code">
-          {qr.data.code}
-        </Text>
-        <Text className="manage__full-hint">
-          每30秒更换 · 已签到 {list ? list.present.length + list.late.length : 0} 人 · 轻触返回
-        </Text>
-      </View>
-    );
+  if (fullScreen && qr.data && a) {
+    const signedIn = list ? list.present.length + list.late.length : 0;
+    return <QrFull title={a.title} qr={qr.data} signedIn={signedIn} onExit={() => setFullScreen(false)} />;
   }
 
   return (
@@ -137,9 +98,7 @@ export default function ActivityManagePage() {
       {a && (
         <View className="manage">
           <View className="manage__card">
-            <Text className="manage__title">
-              {typeLabel(a)} · {a.title}
-            </Text>
+            <Text className="manage__title">{titleWithType(a)}</Text>
             <Text className="manage__meta">
               {activityWhen(a)} · {statusLabel(a)}
             </Text>
@@ -191,111 +150,15 @@ export default function ActivityManagePage() {
               <Text className="manage__code" data-testid="manage-code">
                 {qr.data.code}
               </Text>
-              <Button
-                type="primary"
-                size="large"
-                block
-                onClick={() => setFullScreen(true)}
-                data-testid="manage-fullscreen"
-              >
+              <Button type="primary" size="large" block onClick={showFull} data-testid="manage-fullscreen">
                 全屏显示
               </Button>
             </View>
           )}
 
-          {list && (
-            <View className="manage__card manage__list" data-testid="manage-list">
-              <Text className="manage__section" data-testid="manage-counts">
-                已到 {list.present.length} · 迟到 {list.late.length} · 请假 {list.onLeave.length} · 未到{' '}
-                {list.absent.length}
-              </Text>
-              {[...list.present, ...list.late].map((p) => row(p))}
-              {list.pendingLeave.length > 0 && <Text className="manage__section">请假待批准</Text>}
-              {list.pendingLeave.map((p) =>
-                row(
-                  p,
-                  <View className="manage__actions">
-                    <Button
-                      size="small"
-                      disabled={busy}
-                      onClick={() => void run(() => reviewActivityLeave(id, p.userId, 'refuse'), '已不批准')}
-                      data-testid="manage-leave-refuse"
-                    >
-                      不批准
-                    </Button>
-                    <Button
-                      type="primary"
-                      size="small"
-                      disabled={busy}
-                      onClick={() => void run(() => reviewActivityLeave(id, p.userId, 'approve'), '已批准请假')}
-                      data-testid="manage-leave-approve"
-                    >
-                      批准
-                    </Button>
-                  </View>,
-                ),
-              )}
-              {list.onLeave.length > 0 && <Text className="manage__section">已请假</Text>}
-              {list.onLeave.map((p) => row(p))}
-              {list.absent.length > 0 && <Text className="manage__section">未到（可补录）</Text>}
-              {list.absent.length > 0 && (
-                <TextField
-                  label="补录原因"
-                  value={reason}
-                  onChange={setReason}
-                  maxLength={ACTIVITY_RULES.reasonMax}
-                  placeholder="例如：手机没电，已在纸质签到表签名"
-                  testId="manage-reason"
-                />
-              )}
-              {list.absent.map((p) =>
-                row(
-                  p,
-                  <Button
-                    size="small"
-                    disabled={busy || !reason.trim()}
-                    onClick={() =>
-                      void run(() => addActivityAttendee(id, { userId: p.userId, reason: reason.trim() }), '已补录')
-                    }
-                    data-testid="manage-add"
-                  >
-                    补录
-                  </Button>,
-                ),
-              )}
-            </View>
-          )}
+          {list && <AttendanceList id={id} list={list} busy={busy} run={run} />}
 
-          <View className="manage__card" data-testid="manage-minutes">
-            <TextField
-              label="会议纪要"
-              value={minutesText}
-              onChange={setMinutes}
-              multiline
-              maxLength={ACTIVITY_RULES.minutesMax}
-              placeholder="议题、讨论情况、决定事项"
-              testId="manage-minutes-text"
-            />
-            <PhotoPicker
-              value={photoUrls}
-              onChange={setPhotos}
-              max={ACTIVITY_RULES.photosMax}
-              testId="manage-photos"
-              onBusy={setUploading}
-            />
-            <Button
-              type="primary"
-              size="large"
-              block
-              disabled={busy || uploading || !minutesText.trim()}
-              onClick={() =>
-                void run(() => putActivityMinutes(id, { text: minutesText.trim(), photoUrls }), '纪要已保存')
-              }
-              data-testid="manage-minutes-save"
-            >
-              保存纪要
-            </Button>
-          </View>
+          <MinutesCard a={a} busy={busy} run={run} />
           {error && (
             <Text className="manage__error" data-testid="manage-error">
               {error}

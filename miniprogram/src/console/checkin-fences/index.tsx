@@ -8,6 +8,7 @@ import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { ApiError } from '../../services/api-error';
 import { getCheckinSettings, getFenceVillages, putCheckinSettings, setVillageFence } from '../../services/api';
+import { formatDistance } from '../../utils/location';
 import FenceForm from './fence-form';
 import './index.scss';
 
@@ -96,7 +97,9 @@ export default function CheckinFencesPage() {
                 <Text className="fences__sub">{v.parentName}</Text>
               </View>
               <Text className={`fences__state${v.fence ? '' : ' fences__state--none'}`} data-testid="fence-state">
-                {v.fence ? `${v.fence.lat.toFixed(4)}, ${v.fence.lng.toFixed(4)} · ${v.fence.radiusM}米` : '未设置'}
+                {v.fence
+                  ? `${v.fence.lat.toFixed(4)}, ${v.fence.lng.toFixed(4)} · 半径${formatDistance(v.fence.radiusM)}`
+                  : '未设置'}
               </Text>
             </View>
             {editing === v.id && (

@@ -48,7 +48,7 @@ describe('组织架构 page', () => {
     render(<OrgTreePage />);
     await screen.findAllByTestId('org-row');
     expect(rowNames()).toEqual(['青山县', '青山镇', '青山村', '红旗乡']);
-    expect(screen.getAllByTestId('org-row')[2].textContent).toContain('打卡范围 500 米');
+    expect(screen.getAllByTestId('org-row')[2].textContent).toContain('打卡范围 500米');
     fireEvent.click(screen.getAllByTestId('org-toggle')[2]);
     expect(rowNames()).toEqual(['青山县', '青山镇', '青山村', '青山村党支部', '红旗乡']);
     fireEvent.click(screen.getAllByTestId('org-toggle')[1]);

@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import type { OrgTreeNode } from '@pioneer/shared';
 import { ORG_TYPE_LABELS } from '@pioneer/shared/src/orgs';
+import { formatDistance } from '../../utils/location';
 
 export interface FlatRow {
   node: OrgTreeNode;
@@ -46,7 +47,7 @@ export function subtreeIds(n: OrgTreeNode): Set<string> {
 
 const fenceText = (n: OrgTreeNode) => {
   if (n.type !== 'village' && n.type !== 'community') return null;
-  return n.fence ? `打卡范围 ${n.fence.radiusM} 米` : '未设打卡范围';
+  return n.fence ? `打卡范围 ${formatDistance(n.fence.radiusM)}` : '未设打卡范围';
 };
 
 export interface TreeRowProps {

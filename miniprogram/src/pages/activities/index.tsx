@@ -9,7 +9,7 @@ import { useRequest } from '../../hooks/use-request';
 import { useVillageFence } from '../../hooks/use-village-fence';
 import { useWideScreen } from '../../hooks/use-wide-screen';
 import { createActivity, getActivities } from '../../services/api';
-import { ACTIVITY_PAGES, activityWhen, statusLabel, typeLabel } from '../../utils/activity';
+import { ACTIVITY_PAGES, activityWhen, statusLabel, typeTag } from '../../utils/activity';
 import ActivitiesDeskTable from './desk-table';
 import './index.scss';
 
@@ -40,7 +40,7 @@ function ActivityCard({ a, ended }: { a: Activity; ended?: boolean }) {
       onClick={() => void Taro.navigateTo({ url: ACTIVITY_PAGES.detail(a.id) })}
     >
       <Text className="acts__type">
-        {typeLabel(a)} · {a.cancelled ? '已取消' : statusLabel(a)}
+        {[typeTag(a), a.cancelled ? '已取消' : statusLabel(a)].filter(Boolean).join(' · ')}
       </Text>
       <Text className="acts__title">{a.title}</Text>
       <Text className="acts__meta">

@@ -13,7 +13,7 @@ import { useSession } from '../../hooks/use-session';
 import { ApiError } from '../../services/api-error';
 import { askActivityLeave, getActivity, send, writes } from '../../services/api';
 import { enqueue, onQueueChange, queuedWrites } from '../../services/offline-queue';
-import { ACTIVITY_PAGES, LEAVE_LABELS, activityWhen, statusLabel, typeLabel } from '../../utils/activity';
+import { ACTIVITY_PAGES, LEAVE_LABELS, activityWhen, statusLabel, typeTag } from '../../utils/activity';
 import { LocateError, locate } from '../../utils/location';
 import { queryValue } from '../../utils/quiz-nav';
 import './index.scss';
@@ -115,7 +115,7 @@ export default function ActivityPage() {
       {a && (
         <View className="activity">
           <View className="activity__card">
-            <Text className="activity__type">{typeLabel(a)}</Text>
+            {typeTag(a) && <Text className="activity__type">{typeTag(a)}</Text>}
             <Text className="activity__title" data-testid="activity-title">
               {a.title}
             </Text>

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fireEvent, render, screen } from '@testing-library/react';
+import Taro from '@tarojs/taro';
+import * as taroMock from '@tarojs/taro';
+import type { Activity, Attendance, QrReply } from '@pioneer/shared';
+import ActivityQrPage from './index';
+import ActivityManagePage from '../activity-manage';
+import { login, mockApi, ok } from '../../../test/api-mock';
+
+const activity = {
+  id: 'a1',
+  branchId: 'b1',
+  branchName: '红旗村党支部',
+  type: 'theme_day',
+  title: '11月主题党日',
+  topic: null,
+  startsAt: '2026-11-25T01:00:00.000Z',
+  endsAt: '2026-11-25T03:00:00.000Z',
+  place: null,
+  status: 'open',
+  expectedCount: 3,
+  signedInCount: 0,
+  minutes: null,
+  mine: { expected: true, signedInAt: null, late: false, leave: null },
+} as Activity;
+const attendance: Attendance = { present: [], late: [], onLeave: [], absent: [], pendingLeave: [] };
+const qr: QrReply = {
+  token: 'jwt.token.sig',
+  code: '482913',
+  expiresAt: '2026-11-25T01:05:30.000Z',
+  qrDataUrl: 'data:image/png;base64,iVBORw0KGgo=',
+};
+const routes = {
+  'GET /activities/a1': ok(activity),
+  'GET /activities/a1/qr': ok(qr),
+  'GET /activities/a1/attendance': ok(attendance),
+};
+const at = (path: string) =>
+  jest
+    .spyOn(taroMock, 'useRouter')
+    .mockReturnValue({ params: { id: 'a1' }, path } as unknown as ReturnType<typeof taroMock.useRouter>);
+
+describe('签到二维码 full screen in the weapp (issue 15)', () => {
+  const env = process.env.TARO_ENV;
+  beforeEach(() => login());
+  afterEach(() => {
+    process.env.TARO_ENV = env;
+  });
+
+  it('the page has no WeChat navigation bar (a page’s bar cannot be hidden at run time)', () => {
+    const config = readFileSync(join(__dirname, 'index.config.ts'), 'utf8');
+    expect(config).toMatch(/navigationStyle: 'custom'/);
+    const app = readFileSync(join(__dirname, '..', '..', 'app.config.ts'), 'utf8');
+    expect(app).toContain("'activity-qr/index'");
+  });
+
+  it('when 全屏显示 is tapped in the weapp, then 签到管理 opens the page without the bar', async () => {
+    process.env.TARO_ENV = 'weapp';
+    mockApi(routes);
+    at('/console/activity-manage/index');
+    render(<ActivityManagePage />);
+    fireEvent.click(await screen.findByTestId('manage-fullscreen'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/console/activity-qr/index?id=a1' });
+    expect(screen.queryByTestId('manage-full')).toBeNull();
+  });
+
+  it('the page shows the title, QR and code with a back button in the safe area, and returns on a tap', async () => {
+    process.env.TARO_ENV = 'weapp';
+    mockApi(routes);
+    at('/console/activity-qr/index');
+    render(<ActivityQrPage />);
+    expect((await screen.findByTestId('manage-full-code')).textContent).toBe('482913');
+    expect(screen.getByTestId('manage-full-title').textContent).toBe('11月主题党日');
+    expect(screen.getByTestId('manage-full-back').textContent).toContain('返回');
+    fireEvent.click(screen.getByTestId('manage-full-back'));
+    expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/console/activity-manage/index?id=a1' });
+  });
+
+  it('when sign-in is not open, then the page says so instead of a code', async () => {
+    mockApi({ ...routes, 'GET /activities/a1': ok({ ...activity, status: 'closed' }) });
+    at('/console/activity-qr/index');
+    render(<ActivityQrPage />);
+    expect(await screen.findByText('签到未开始或已结束')).toBeTruthy();
+    expect(screen.queryByTestId('manage-full-code')).toBeNull();
+  });
+});
