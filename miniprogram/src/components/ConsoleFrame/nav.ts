@@ -23,7 +23,10 @@ export type ConsoleKey =
   | 'notice-manage'
   | 'task-board'
   | 'review-manage'
-  | 'dashboard';
+  | 'dashboard'
+  | 'branch-scores'
+  | 'scorecard-card'
+  | 'zhengdun';
 
 export interface ConsoleItem {
   key: ConsoleKey;
@@ -46,7 +49,12 @@ const isCountyAdmin = (me: Me) => isAdmin(me) && me.adminOrg?.type === 'county';
 export const CONSOLE_GROUPS: readonly ConsoleGroup[] = [
   {
     title: '总览',
-    items: [{ key: 'dashboard', title: '数据看板', url: '/console/dashboard/index', allowed: isAdmin }],
+    items: [
+      { key: 'dashboard', title: '数据看板', url: '/console/dashboard/index', allowed: isAdmin },
+      { key: 'branch-scores', title: '支部评分', url: '/console/branch-scores/index', allowed: isAdmin },
+      { key: 'zhengdun', title: '软弱涣散整顿', url: '/console/zhengdun/index', allowed: manages },
+      { key: 'scorecard-card', title: '评分标准', url: '/console/scorecard-card/index', allowed: isCountyAdmin },
+    ],
   },
   {
     title: '组织与党员',
