@@ -107,6 +107,11 @@ const ConfigSchema = z
     lookupKey,
     /** `X-Engine-Commands` on each reply (server/src/db/engine-commands.ts): on in the tests and the benchmark. */
     engineCommandHeader: flag,
+    /**
+     * How long a process serves shared views from memory (server/src/db/shared-view.ts: boards, scope histograms,
+     * org names, the bank's version) before reading again; replies from them say `asOf`. At most 2 s.
+     */
+    sharedViewMs: z.coerce.number().int().min(0).max(2000),
     /** 订阅消息 (issue 19, server/src/modules/notify): on/off, and the template ids from the WeChat console. */
     reminders: z.object({
       enabled: flag,
@@ -190,6 +195,7 @@ function defaults(env: keyof typeof byEnv) {
     rateLimit: { loginPerMinIp: 30, writesPerMinUser: 60, writesPerMinIp: 600, readsPerMinUser: 600 },
     trustedProxies: 0,
     engineCommandHeader: false,
+    sharedViewMs: 1000,
     reminders: { enabled: false, templates: { task: '', deadline: '', activity: '', review: '' } },
     dataKeys: DEV_DATA_KEYS,
     lookupKey: DEV_LOOKUP_KEY,
@@ -216,6 +222,7 @@ function fromEnvironment(env: Env) {
     h5Dir: pick('H5_DIR'),
     trustedProxies: pick('TRUSTED_PROXIES'),
     engineCommandHeader: pick('ENGINE_COMMAND_HEADER'),
+    sharedViewMs: pick('SHARED_VIEW_MS'),
     dataKeys: pick('DATA_KEYS'),
     lookupKey: pick('PHONE_LOOKUP_KEY'),
   }).filter(([, v]) => v !== undefined);

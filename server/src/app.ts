@@ -11,6 +11,7 @@ import { requireAuth, tokenIssuer } from './http/auth';
 import type { RouteDeps } from './http/deps';
 import { errorMiddleware } from './http/errors';
 import { engineCommandHeader } from './db/engine-commands';
+import { setSharedViewMs } from './db/shared-view';
 import { databaseGate, healthRoutes } from './http/health';
 import { idempotentWrites } from './http/idempotency';
 import { requestLogging } from './http/logging';
@@ -66,6 +67,8 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
   useKeyring(keyringOf(config));
   // 订阅消息 (issue 19): what members are told goes out by WeChat too when reminders are on.
   useReminders(config);
+  // Shared views (issue 17): how long a process serves them from memory.
+  setSharedViewMs(config.sharedViewMs);
 
   app.on('error', (err: Error, ctx?: { state?: AppState }) => {
     (ctx?.state?.log ?? logger).error({ err }, 'request failed');

@@ -6,32 +6,74 @@ import type { mongo } from 'mongoose';
  * Engine commands per request: the cost model of the embedded engine (it serves a few thousand commands a second on
  * two cores), and a count, so it does not wobble on a busy machine the way timings do. The driver's command monitor
  * reports every command it sends; the ones sent while a request's scope is active are added to that request.
+ * The same scope holds what one request has read and may pass down (`requestMemo`).
  */
-const scope = new AsyncLocalStorage<{ commands: number }>();
+interface RequestScope {
+  commands: number;
+  trace?: string[];
+  memo?: Map<string, unknown>;
+}
+const scope = new AsyncLocalStorage<RequestScope>();
+
+/** ENGINE_COMMAND_TRACE=1: each request's commands are logged by name and collection (finding what a path spends). */
+const tracing = process.env.ENGINE_COMMAND_TRACE === '1';
+
+const WRITES = new Set(['insert', 'update', 'delete', 'findAndModify']);
+
+/** A write to a collection in this request drops what the request read of it: a read after the write reads again. */
+function forgetCollection(memo: Map<string, unknown>, collection: string): void {
+  for (const key of memo.keys()) if (key.startsWith(`${collection}:`)) memo.delete(key);
+}
 
 /** Wired once per client in connectDatabase (which turns `monitorCommands` on). */
 export function countEngineCommands(client: mongo.MongoClient): void {
-  client.on('commandStarted', () => {
+  client.on('commandStarted', (event) => {
     const current = scope.getStore();
-    if (current) current.commands += 1;
+    if (!current) return;
+    current.commands += 1;
+    if (current.memo && WRITES.has(event.commandName))
+      forgetCollection(current.memo, String(event.command[event.commandName]));
+    if (tracing) (current.trace ??= []).push(`${event.commandName} ${String(event.command[event.commandName])}`);
   });
 }
 
 /** Runs `work` and returns what it returned with the engine commands it sent (tests and tools). */
 export async function withCommandCount<T>(work: () => Promise<T>): Promise<{ result: T; commands: number }> {
-  const counter = { commands: 0 };
+  const counter: RequestScope = { commands: 0 };
   const result = await scope.run(counter, work);
   return { result, commands: counter.commands };
 }
 
 /**
- * `X-Engine-Commands: <n>` on every reply, when `config.engineCommandHeader` is on (the tests and the benchmark;
- * off by default: a client has no use for it). Outermost, so the auth read and the idempotency store count too.
+ * A document this request has already read by key, read once per request: the member the session loaded is reused
+ * by the paths below it (GET /me, the member an award pays, the audit line's names). Any write this request sends to
+ * the collection drops what it read of it (the command monitor above), so a read after a write reads again; a write
+ * by another request is as if it had landed after this one's read. Outside a request, every call reads.
+ */
+export function readOnce<T>(collection: string, id: string, load: () => Promise<T>): Promise<T> {
+  const current = scope.getStore();
+  if (!current) return load();
+  const key = `${collection}:${id}`;
+  const held = current.memo?.get(key) as Promise<T> | undefined;
+  if (held) return held;
+  // A mongoose query is a thenable that runs once: resolved here, every caller shares its one result.
+  const value = Promise.resolve(load());
+  (current.memo ??= new Map()).set(key, value);
+  value.catch(() => current.memo?.get(key) === value && current.memo.delete(key));
+  return value;
+}
+
+/**
+ * Opens each request's scope, and adds `X-Engine-Commands: <n>` to every reply when `config.engineCommandHeader` is
+ * on (the tests and the benchmark; off by default: a client has no use for it). Outermost, so the auth read and the
+ * idempotency store count too.
  */
 export function engineCommandHeader(enabled: boolean): Middleware {
   return async (ctx, next) => {
-    if (!enabled) return next();
-    const { commands } = await withCommandCount(() => next());
-    ctx.set('X-Engine-Commands', String(commands));
+    const counter: RequestScope = { commands: 0 };
+    await scope.run(counter, () => next());
+    if (!enabled) return;
+    ctx.set('X-Engine-Commands', String(counter.commands));
+    if (counter.trace) console.log(`${ctx.method} ${ctx.path} ${counter.commands}: ${counter.trace.join(', ')}`);
   };
 }

@@ -26,25 +26,30 @@ export type FeedName = 'all' | AuditGroup;
 const pageId = (orgId: string, feed: FeedName, page: number) => `${orgId}|${feed}|${page}`;
 const pageOf = (seq: number) => Math.floor((seq - 1) / AUDIT_PAGE_SIZE);
 
-async function appendToOrg(orgId: string, group: AuditGroup, item: FeedItem): Promise<void> {
+/** Hands the entry its sequence numbers in the org's feeds (`all` and the group): one `$inc` on the org's head. */
+async function seqsIn(orgId: string, group: AuditGroup): Promise<{ orgId: string; feed: FeedName; seq: number }[]> {
   const head = await AuditHeadModel.findOneAndUpdate(
     { _id: orgId },
     { $inc: { 'n.all': 1, [`n.${group}`]: 1 } },
     { upsert: true, returnDocument: 'after' },
   ).lean<{ n: Record<string, number> }>();
-  const writes = (['all', group] as const).map((feed) => {
-    const seq = head!.n[feed]!;
-    return AuditFeedPageModel.updateOne(
-      { _id: pageId(orgId, feed, pageOf(seq)) },
-      { $push: { items: { ...item, seq } } },
-      { upsert: true },
-    );
-  });
-  await Promise.all(writes);
+  return (['all', group] as const).map((feed) => ({ orgId, feed, seq: head!.n[feed]! }));
 }
 
+/** Files the entry in every org's feeds: a head `$inc` per org, then every page `$push` in one bulk write. */
 export async function appendToFeeds(orgIds: string[], group: AuditGroup, item: FeedItem): Promise<void> {
-  await Promise.all(orgIds.map((orgId) => appendToOrg(orgId, group, item)));
+  const slots = (await Promise.all(orgIds.map((orgId) => seqsIn(orgId, group)))).flat();
+  if (slots.length === 0) return;
+  await AuditFeedPageModel.bulkWrite(
+    slots.map(({ orgId, feed, seq }) => ({
+      updateOne: {
+        filter: { _id: pageId(orgId, feed, pageOf(seq)) },
+        update: { $push: { items: { ...item, seq } } },
+        upsert: true,
+      },
+    })),
+    { ordered: false },
+  );
 }
 
 /**

@@ -9,7 +9,8 @@ import {
 } from '@pioneer/shared';
 import { adminRootOf } from '../../policy/scope';
 import { OrgModel } from '../orgs/orgs.model';
-import { UserModel } from '../users/users.model';
+import { UserModel, type UserDoc } from '../users/users.model';
+import { readOnce } from '../../db/engine-commands';
 
 /**
  * Works out, at write time, whose logs an entry belongs in and how it reads, so the log is a key lookup later:
@@ -31,8 +32,11 @@ interface EntryLike {
 
 const chainOf = (org: { _id: string; path: string[] } | null) => (org ? [...org.path, org._id] : []);
 
+/** Read once per request: the actor is usually the session's member, the subject often the one just paid. */
+const userById = (id: string) => readOnce('users', id, () => UserModel.findById(id).lean<UserDoc>());
+
 async function actorFacts(actorId: string) {
-  const user = await UserModel.findById(actorId).lean();
+  const user = await userById(actorId);
   if (!user) return { name: '', orgs: [] as string[] };
   // An admin acts for the org they run, not for the branch they happen to belong to.
   const adminRoot = adminRootOf(user);
@@ -56,7 +60,7 @@ async function targetFacts(entry: EntryLike) {
     return { label: org?.name ?? typeLabel, orgs: chainOf(org) };
   }
   const userId = subjectUserId(entry);
-  const user = userId ? await UserModel.findById(userId).lean() : null;
+  const user = userId ? await userById(userId) : null;
   if (!user) return { label: typeLabel, orgs: [] as string[] };
   return { label: entry.targetType === 'user' ? user.name : `${typeLabel} · ${user.name}`, orgs: user.orgPath ?? [] };
 }

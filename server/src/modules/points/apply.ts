@@ -2,6 +2,7 @@ import { monthKey, periodIds } from '@pioneer/shared';
 import { FeedModel, LedgerModel, MemberTotalsModel, ScopeStatsModel, type LedgerDoc } from './points.model';
 import { BOARD_CAPACITY, offerToBoards, type BoardItem, type BoardOffer } from './board';
 import { feedId, SELF_SCOPE, scopeKey } from './keys';
+import { sharedValue } from '../../db/shared-view';
 
 export const histogramKey = (points: number) => `p${points}`;
 
@@ -51,16 +52,23 @@ type StatsDoc = {
 };
 
 /**
- * Moves the member between histogram buckets of the scope in every period of the entry (and adds the points to the
- * child org's sums), one `findOneAndUpdate` (FerretDB 1.24 returns the whole document: it has no projection on
- * findAndModify). For each period, the member's rank at the new score from the histogram as it stands after the
- * move, and the scope's members in it.
+ * Each scope's document as this process last read it (a shared view, at most the bound old): what an award needs to
+ * know whether it can reach a board. Scores only rise (a lowered one clears the view here, see applyEntry), so a
+ * stale histogram counts no more members above a score than the live one: the rank it gives is never worse than
+ * the true one, and an award it sends to a board it could not reach costs a write, never a missing row.
  */
-export async function moveInStats(
-  scopeId: string,
-  childId: string | undefined,
-  moves: { periodId: string; before: number | null; after: number; delta: number }[],
-): Promise<Map<string, Standing>> {
+const scopeViews = sharedValue(
+  async (scopeId: string) => (await ScopeStatsModel.findById(scopeId).lean<StatsDoc>()) ?? ({} as StatsDoc),
+);
+
+/** One scope's moves: the member between histogram buckets in every period, and the points to the child org's sums. */
+interface ScopeMoves {
+  scopeId: string;
+  childId: string | undefined;
+  moves: { periodId: string; before: number | null; after: number; delta: number }[];
+}
+
+function statsUpdate({ childId, moves }: ScopeMoves, held: StatsDoc) {
   const inc: Record<string, number> = {};
   const add = (path: string, by: number) => (inc[path] = (inc[path] ?? 0) + by);
   for (const { periodId, before, after, delta } of moves) {
@@ -69,37 +77,86 @@ export async function moveInStats(
     add(`h.${periodId}.${histogramKey(after)}`, 1);
     if (childId) add(`c.${periodId}.${childId}`, delta);
   }
-  const stats = await ScopeStatsModel.findOneAndUpdate(
-    { _id: scopeId },
-    { $inc: inc },
-    { upsert: true, returnDocument: 'after' },
-  ).lean<StatsDoc>();
-  await dropPeriodsGoneBy(scopeId, stats, moves);
-  return new Map(
-    moves.map(({ periodId, after }) => [
-      periodId,
-      { rank: rankFromHistogram(stats?.h?.[periodId] ?? {}, after), members: stats?.n?.[periodId] ?? 0 },
-    ]),
-  );
+  const unset = periodsGoneBy(held, moves);
+  return unset ? { $inc: inc, $unset: unset } : { $inc: inc };
 }
 
 /**
- * Keeps a scope's document to the periods of now (and those just moved): it is returned whole on every award in
- * the scope, and a county's would otherwise gain a week's and a month's histograms every week and month. Nothing
- * reads a period gone by (boards and ranks are of the current periods; `points:rebuild` recomputes them all). One
- * `$unset`, once per scope when a period rolls over.
+ * Keeps a scope's document to the periods of now (and those just moved): a county's would otherwise gain a week's
+ * and a month's histograms every week and month. Nothing reads a period gone by (boards and ranks are of the
+ * current periods; `points:rebuild` recomputes them all). Judged on the view held here, in the same update.
  */
-async function dropPeriodsGoneBy(scopeId: string, stats: StatsDoc | null, moves: { periodId: string }[]) {
+function periodsGoneBy(held: StatsDoc, moves: { periodId: string }[]): Record<string, 1> | null {
   const keep = new Set([...periodIds(new Date()), ...moves.map((m) => m.periodId)]);
-  const held = new Set([
-    ...Object.keys(stats?.h ?? {}),
-    ...Object.keys(stats?.n ?? {}),
-    ...Object.keys(stats?.c ?? {}),
-  ]);
-  const gone = [...held].filter((p) => !keep.has(p));
-  if (gone.length === 0) return;
-  const unset = Object.fromEntries(gone.flatMap((p) => [`h.${p}`, `n.${p}`, `c.${p}`].map((f) => [f, 1])));
-  await ScopeStatsModel.updateOne({ _id: scopeId }, { $unset: unset });
+  const all = new Set([...Object.keys(held.h ?? {}), ...Object.keys(held.n ?? {}), ...Object.keys(held.c ?? {})]);
+  const gone = [...all].filter((p) => !keep.has(p));
+  if (gone.length === 0) return null;
+  return Object.fromEntries(gone.flatMap((p) => [`h.${p}`, `n.${p}`, `c.${p}`].map((f) => [f, 1 as const])));
+}
+
+/** Standings in a scope from a view of its document, with this move applied unless the view already holds it. */
+function standingsFrom(view: StatsDoc, moves: ScopeMoves['moves'], holdsMove: boolean): Map<string, Standing> {
+  return new Map(
+    moves.map(({ periodId, before, after }) => {
+      const histogram = { ...(view.h?.[periodId] ?? {}) };
+      if (!holdsMove && before !== null) histogram[histogramKey(before)] = (histogram[histogramKey(before)] ?? 1) - 1;
+      const members = (view.n?.[periodId] ?? 0) + (!holdsMove && before === null ? 1 : 0);
+      return [periodId, { rank: rankFromHistogram(histogram, after), members }];
+    }),
+  );
+}
+
+/** A scope this process holds no view of: a `findOneAndUpdate` whose reply becomes the view. */
+async function moveCold(s: ScopeMoves): Promise<Map<string, Standing>> {
+  const stats =
+    (await ScopeStatsModel.findOneAndUpdate({ _id: s.scopeId }, statsUpdate(s, {}), {
+      upsert: true,
+      returnDocument: 'after',
+    }).lean<StatsDoc>()) ?? {};
+  const gone = periodsGoneBy(stats, s.moves);
+  if (gone) await ScopeStatsModel.updateOne({ _id: s.scopeId }, { $unset: gone });
+  scopeViews.put(s.scopeId, stats);
+  return standingsFrom(stats, s.moves, true);
+}
+
+/**
+ * Moves the member in every scope of the chain. Scopes this process holds a view of (see scopeViews) are moved in
+ * one bulk write (a statement per scope document, each atomic on it), their standings from the view with this move
+ * applied; a scope with no view held is moved by a `findOneAndUpdate` whose reply becomes its view. Under load every
+ * view is held: the scopes cost one command per award.
+ */
+export async function moveInScopes(all: ScopeMoves[]): Promise<Map<string, Standing>[]> {
+  const views = await Promise.all(all.map((s) => scopeViews.held(s.scopeId)));
+  const warm = all.flatMap((s, i) => (views[i] ? [{ s, view: views[i] }] : []));
+  const bulk =
+    warm.length > 0
+      ? ScopeStatsModel.bulkWrite(
+          warm.map(({ s, view }) => ({
+            updateOne: { filter: { _id: s.scopeId }, update: statsUpdate(s, view), upsert: true },
+          })),
+          { ordered: false },
+        )
+      : undefined;
+  const standings = await Promise.all(
+    all.map((s, i) => (views[i] ? standingsFrom(views[i], s.moves, false) : moveCold(s))),
+  );
+  await bulk;
+  return standings;
+}
+
+/** One scope's moves (the repair after a crash): a correction may lower a score, so the view held here is read again. */
+export async function moveInStats(
+  scopeId: string,
+  childId: string | undefined,
+  moves: ScopeMoves['moves'],
+): Promise<Map<string, Standing>> {
+  forgetScopeViews([scopeId]);
+  return (await moveInScopes([{ scopeId, childId, moves }]))[0]!;
+}
+
+/** A lowered score makes the views held here count a member above where they are: read them again. */
+export function forgetScopeViews(scopeIds: readonly string[]): void {
+  for (const id of scopeIds) scopeViews.forget(id);
 }
 
 /** Standard competition rank from a score histogram: 1 + members with more points. */
@@ -109,28 +166,33 @@ export function rankFromHistogram(histogram: Record<string, number>, points: num
   return above + 1;
 }
 
-/** The scope's histograms of every period; returns the board offers the member can reach. */
-async function applyToScope(
-  entry: Entry,
-  index: number,
-  befores: Befores,
-  row: () => Promise<BoardRow>,
-): Promise<BoardOffer[]> {
+/** The moves an entry makes in the scope at `index` of its chain. */
+function scopeMoves(entry: Entry, index: number, befores: Befores): ScopeMoves {
   const scopeId = entry.scopes[index]!;
   const moves = entry.periods.map((periodId) => {
     const before = befores.t[scopeKey(periodId, scopeId)] ?? null;
     return { periodId, before, after: (before ?? 0) + entry.delta, delta: entry.delta };
   });
-  const standings = await moveInStats(scopeId, entry.scopes[index + 1], moves);
+  return { scopeId, childId: entry.scopes[index + 1], moves };
+}
+
+/** The board offers of one scope the member can reach. */
+async function offersIn(
+  entry: Entry,
+  { scopeId, moves }: ScopeMoves,
+  standings: Map<string, Standing>,
+  seq: number,
+  row: () => Promise<BoardRow>,
+): Promise<BoardOffer[]> {
   const offers: BoardOffer[] = [];
   for (const { periodId, after } of moves) {
     const { rank, members } = standings.get(periodId)!;
-    // A lowered score (a negative adjustment) always reaches the board, so a row never shows more than the total.
+    // A lowered score always reaches the board, so a row never shows more than the total.
     const reach = entry.delta < 0 ? undefined : rank;
     if (reach !== undefined && reach > BOARD_CAPACITY) continue;
     offers.push({
       key: scopeKey(periodId, scopeId),
-      item: { ...(await row()), p: after, t: entry.at, s: befores.seq },
+      item: { ...(await row()), p: after, t: entry.at, s: seq },
       rank: reach,
       members,
     });
@@ -164,9 +226,13 @@ export function feedItem(entry: Entry) {
  */
 export async function applyEntry(entry: Entry, rowFor: () => Promise<BoardRow>): Promise<void> {
   const row = lazyRow(rowFor);
-  const views = bumpMemberTotals(entry)
-    .then((befores) => Promise.all(entry.scopes.map((_, index) => applyToScope(entry, index, befores, row))))
-    .then((offers) => offerToBoards(offers.flat()));
+  if (entry.delta < 0) forgetScopeViews(entry.scopes);
+  const views = bumpMemberTotals(entry).then(async (befores) => {
+    const all = entry.scopes.map((_, index) => scopeMoves(entry, index, befores));
+    const standings = await moveInScopes(all);
+    const offers = await Promise.all(all.map((s, i) => offersIn(entry, s, standings[i]!, befores.seq, row)));
+    await offerToBoards(offers.flat());
+  });
   const feed = FeedModel.updateOne(
     { _id: feedId(entry.userId, monthKey(entry.at)) },
     { $addToSet: { items: feedItem(entry) } },

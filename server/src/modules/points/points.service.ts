@@ -21,12 +21,13 @@ import {
 } from '@pioneer/shared';
 import { isDuplicateKey } from '../../db/connect';
 import { sharedValue } from '../../db/shared-view';
+import { readOnce } from '../../db/engine-commands';
 import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
 import { authorize } from '../../policy';
 import { OrgModel } from '../orgs/orgs.model';
-import { UserModel } from '../users/users.model';
+import { UserModel, type UserDoc } from '../users/users.model';
 import { countyRulesAt } from '../settings/settings.service';
 import { applyEntry, type BoardRow } from './apply';
 import { capId, feedId, scopeKey, SELF_SCOPE } from './keys';
@@ -69,7 +70,7 @@ export interface AwardResult {
  * (settings `rules|<county>`, append-only), else the defaults. Pass the county when the caller already knows it.
  */
 export async function rulesInForce(userId: string, at: Date, countyId?: string | null): Promise<readonly PointRule[]> {
-  if (countyId === undefined) countyId = (await UserModel.findById(userId).lean())?.orgPath?.[0] ?? null;
+  if (countyId === undefined) countyId = (await memberById(userId))?.orgPath?.[0] ?? null;
   return countyId ? countyRulesAt(countyId, at) : DEFAULT_POINT_RULES;
 }
 
@@ -98,6 +99,9 @@ export async function paidEntry(idempotencyKey: string): Promise<LedgerDoc | nul
   return LedgerModel.findById(idempotencyKey).lean<LedgerDoc>();
 }
 
+/** The member, read once per request (the session's own read when they are the caller). */
+const memberById = (id: string) => readOnce('users', id, () => UserModel.findById(id).lean<UserDoc>());
+
 /** Org names on board rows: a shared view (a rename reaches new rows within SHARED_VIEW_MS), not a read per award. */
 const orgNames = sharedValue(async (orgId: string) => (await OrgModel.findById(orgId).lean())?.name ?? '');
 
@@ -106,7 +110,7 @@ export async function boardRowFor(
   userId: string,
   known?: { name: string; avatarUrl?: string | null; orgId?: string | null } | null,
 ): Promise<BoardRow> {
-  const user = known ?? (await UserModel.findById(userId).lean());
+  const user = known ?? (await memberById(userId));
   const org = user?.orgId ? await orgNames.get(user.orgId) : '';
   return { u: userId, n: user?.name ?? '', a: user?.avatarUrl ?? '', o: org };
 }
@@ -122,7 +126,7 @@ function resultOf(entry: Pick<LedgerDoc, '_id' | 'delta' | 'asked' | 'refId'>, d
 export async function awardPoints(input: AwardInput): Promise<AwardResult> {
   // No read of the key first: the insert below says "paid already" (a duplicate key), and a repeated cap claim is
   // the same claim ($addToSet), so a retry costs what a first payment does and a first payment a command less.
-  const user = await UserModel.findById(input.userId).lean();
+  const user = await memberById(input.userId);
   if (!user) throw notFound('党员');
   const at = input.at ?? new Date();
   const rule = ruleFor(input.reason, await rulesInForce(input.userId, at, user.orgPath[0] ?? null));

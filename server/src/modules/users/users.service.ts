@@ -12,6 +12,7 @@ import {
 } from '@pioneer/shared';
 import { isDuplicateKey } from '../../db/connect';
 import { newId } from '../../db/ids';
+import { readOnce } from '../../db/engine-commands';
 import { AppError, invalid, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
@@ -33,8 +34,9 @@ import { sealedContact, unseal } from '../privacy/field-crypto';
 
 const loginKey = (openid: string) => `wx:${openid}`;
 
+/** Read once per request (the session's read serves GET /me and the paths below it; a write reads again). */
 export async function findUser(id: string): Promise<UserDoc | null> {
-  return UserModel.findById(id).lean<UserDoc>();
+  return readOnce('users', id, () => UserModel.findById(id).lean<UserDoc>());
 }
 
 export async function loadSessionUser(id: string): Promise<SessionUser | null> {
