@@ -3,7 +3,8 @@
  * events; a member counts once as active per period; the read is scoped (a township admin sees only its subtree)
  * and costs at most 3 engine commands.
  */
-import type { Dashboard } from '@pioneer/shared';
+import { CHECKIN_RULES, type Dashboard } from '@pioneer/shared';
+import { requiredDaysOfMonth } from '@pioneer/shared/src/holidays';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
@@ -11,6 +12,7 @@ import { QuizResultModel } from '../src/modules/quiz/quiz.model';
 import { RecordModel } from '../src/modules/posts/posts.model';
 import { DashboardCountersModel, DashboardMarkModel } from '../src/modules/dashboard/dashboard.model';
 import { rebuildDashboard } from '../src/jobs/dashboard-rebuild';
+import { ActivityModel } from '../src/modules/activities/activities.model';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -52,14 +54,21 @@ describe('counters', () => {
       self: Record<string, Record<string, number>>;
       kids: Record<string, Record<string, Record<string, number>>>;
     }>();
-    expect(doc!.self.m03).toEqual({ active: 2, cadreDays: 3, wishes: 1 });
-    expect(doc!.self.q1).toEqual({ active: 2, cadreDays: 3, wishes: 1 });
+    // Two cadres checked in in March: each owes the month's required days (应出勤).
+    const cadreReq = 2 * requiredDaysOfMonth(CHECKIN_RULES.defaultRequiredDays, '2026-03');
+    expect(doc!.self.m03).toEqual({ active: 2, cadreDays: 3, wishes: 1, cadreReq });
+    expect(doc!.self.q1).toEqual({ active: 2, cadreDays: 3, wishes: 1, cadreReq });
     expect(doc!.kids[county.villageA.id]!.m03!.active).toBe(2);
     const village = await DashboardCountersModel.findById(`${county.villageA.id}|2026`).lean<{
       kids: Record<string, Record<string, Record<string, number>>>;
     }>();
-    expect(village!.kids[county.branchA.id]!.m03).toEqual({ active: 1, cadreDays: 2, wishes: 1 });
-    expect(village!.kids[county.branchA2.id]!.m03).toEqual({ active: 1, cadreDays: 1 });
+    expect(village!.kids[county.branchA.id]!.m03).toEqual({
+      active: 1,
+      cadreDays: 2,
+      wishes: 1,
+      cadreReq: cadreReq / 2,
+    });
+    expect(village!.kids[county.branchA2.id]!.m03).toEqual({ active: 1, cadreDays: 1, cadreReq: cadreReq / 2 });
   });
 
   test('200 concurrent events (and 20 resends): the live counters equal a rebuild from the ledger', async () => {
@@ -70,6 +79,11 @@ describe('counters', () => {
       const day = i % 4 === 0 ? '2026-10-12' : i % 7 === 0 ? '2025-12-20' : '2026-11-10';
       return { i, userId: people[i % 15]!.id, reason: reasons[i % 6]!, at: at(day, i), month: day.slice(0, 7) };
     });
+    // The activities signed into, with the types that make branchA meet its month (支委会 + 党小组会).
+    const types = ['committee', 'group', 'party_congress', 'lecture', 'committee'];
+    for (const month of new Set(events.map((e) => e.month)))
+      for (let k = 0; k < 5; k++)
+        await ActivityModel.collection.insertOne({ _id: `act${month}-${k}`, type: types[k] } as never);
     // The source documents the rebuild reads units from: quiz results (right answers) and service records (hours).
     for (const e of events) {
       if (e.reason === 'daily_quiz')
@@ -122,6 +136,9 @@ describe('counters', () => {
     const dec = events.filter((e) => e.month === '2025-12' && e.reason === 'wish_fulfilled').length;
     expect(countyDoc.prev.m12!.wishes ?? 0).toBe(dec);
     expect(countyDoc.prev.y!.wishes ?? 0).toBe(dec);
+    // 三会一课: branchA held a 支委会 and a 党小组会 in November, so it met the month, once.
+    expect(countyDoc.self.m11!.met).toBe(1);
+    expect(countyDoc.self.m11!.cadreReq).toBeGreaterThan(0);
   });
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema } from './schemas/common';
 import { dayKey, monthKey } from './time';
+import { ACTIVITY_TYPES, requiredPerQuarter, type ActivityType, type Frequency } from './activities';
 
 /**
  * 数据看板 (issue 18): per-org, per-period counters kept as events happen, and the indicators derived from them.
@@ -21,6 +22,10 @@ export const DASHBOARD_COUNTERS = [
   'hours',
   'wishes',
   'cadreDays',
+  /** Branches that reached their 三会一课 frequency in the slot (counted once, when the last required one is held). */
+  'met',
+  /** Days the cadres who checked in during a month owed that month (the county's 应出勤, holidays applied). */
+  'cadreReq',
 ] as const;
 export type DashboardCounter = (typeof DASHBOARD_COUNTERS)[number];
 export type DashboardCounters = Record<DashboardCounter, number>;
@@ -84,6 +89,9 @@ export const DASHBOARD_INDICATORS = [
   'hours',
   'wishes',
   'cadreDays',
+  'metRate',
+  'cadreRate',
+  'idle',
 ] as const;
 export type DashboardIndicator = (typeof DASHBOARD_INDICATORS)[number];
 
@@ -97,7 +105,39 @@ export const DASHBOARD_INDICATOR_META: Record<DashboardIndicator, { label: strin
   hours: { label: '志愿服务时长', unit: '小时' },
   wishes: { label: '微心愿完成', unit: '个' },
   cadreDays: { label: '驻村干部在岗', unit: '人天' },
+  metRate: { label: '三会一课达标率', unit: '%' },
+  cadreRate: { label: '驻村干部在岗率', unit: '%' },
+  idle: { label: '30天未开展活动支部', unit: '个' },
 };
+
+/**
+ * How many activities of a type a slot requires: a month asks one of each monthly type (a quarterly one is judged
+ * by its quarter), a quarter `requiredPerQuarter`, a year four quarters' worth.
+ */
+export function requiredInSlot(freq: Frequency | undefined, slot: string): number {
+  if (slot.startsWith('m')) return freq === 'monthly' ? 1 : 0;
+  const perQuarter = requiredPerQuarter(freq);
+  return slot.startsWith('q') ? perQuarter : perQuarter * 4;
+}
+
+/** A branch meets its 三会一课 frequency in a slot: every required type held often enough (and something is required). */
+export function meetsFrequency(
+  held: Partial<Record<ActivityType, number>>,
+  table: Partial<Record<ActivityType, Frequency>>,
+  slot: string,
+): boolean {
+  const required = ACTIVITY_TYPES.map((t) => [t, requiredInSlot(table[t], slot)] as const).filter(([, n]) => n > 0);
+  return required.length > 0 && required.every(([t, n]) => (held[t] ?? 0) >= n);
+}
+
+/** Days without an activity after which a branch counts as idle (闲置) on the board. */
+export const DASHBOARD_IDLE_DAYS = 30;
+
+/** What the board knows of a subtree's branches besides the counters: how many, and how many are idle. */
+export interface DashboardBranchFacts {
+  branches: number;
+  idle: number;
+}
 
 export type DashboardValues = Record<DashboardIndicator, number>;
 
@@ -108,7 +148,12 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
  * Indicators from counters: rates over the org's members now (a past period is measured against today's members),
  * the quiz rate over member-days of the period so far, the average score out of 100 (5 questions a day).
  */
-export function dashboardValues(c: Partial<DashboardCounters>, members: number, days: number): DashboardValues {
+export function dashboardValues(
+  c: Partial<DashboardCounters>,
+  members: number,
+  days: number,
+  facts: DashboardBranchFacts = { branches: 0, idle: 0 },
+): DashboardValues {
   const n = (k: DashboardCounter) => c[k] ?? 0;
   return {
     active: n('active'),
@@ -120,6 +165,9 @@ export function dashboardValues(c: Partial<DashboardCounters>, members: number, 
     hours: round1(n('hours')),
     wishes: n('wishes'),
     cadreDays: n('cadreDays'),
+    metRate: round1(ratio(n('met'), facts.branches) * 100),
+    cadreRate: round1(ratio(n('cadreDays'), n('cadreReq')) * 100),
+    idle: facts.idle,
   };
 }
 
@@ -142,7 +190,14 @@ export const DashboardQuerySchema = z.object({
 export type DashboardQuery = z.infer<typeof DashboardQuerySchema>;
 
 const ValuesSchema = z.record(z.enum(DASHBOARD_INDICATORS), z.number());
-const OrgRowSchema = z.object({ id: z.string(), name: z.string(), type: z.string(), memberCount: z.number() });
+const OrgRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  memberCount: z.number(),
+  /** Branches in the org's subtree (the org itself when it is one): the denominator of 三会一课达标率. */
+  branches: z.number(),
+});
 
 export const DashboardSchema = z.object({
   org: OrgRowSchema.extend({ parentId: z.string().nullable() }),

@@ -1,9 +1,29 @@
-import { unitsAtDefault, type PointReason } from '@pioneer/shared';
+import {
+  ACTIVITY_TYPES,
+  dashboardSlots,
+  unitsAtDefault,
+  type ActivityType,
+  type FrequencyTable,
+  type PointReason,
+} from '@pioneer/shared';
 import { LedgerModel } from '../modules/points/points.model';
 import { QuizResultModel } from '../modules/quiz/quiz.model';
 import { RecordModel } from '../modules/posts/posts.model';
-import { eventIncrements, marksOf, type AwardEvent } from '../modules/dashboard/counters';
-import { DashboardCountersModel, DashboardMarkModel } from '../modules/dashboard/dashboard.model';
+import { ActivityModel } from '../modules/activities/activities.model';
+import { frequenciesOf } from '../modules/activities/frequencies.service';
+import { requiredDaysIn } from '../modules/checkins/attendance.service';
+import { eventIncrements, heldMark, marksOf, updateOps, type AwardEvent } from '../modules/dashboard/counters';
+import {
+  cadreMark,
+  cadreReqCounts,
+  lastHeldMaxes,
+  metCounts,
+  metSlots,
+  type HeldTypes,
+  type Maxes,
+  type SlotCounts,
+} from '../modules/dashboard/branch-counters';
+import { DashboardCountersModel, DashboardMarkModel, heldTypesId } from '../modules/dashboard/dashboard.model';
 
 const CHUNK = 500;
 
@@ -36,6 +56,67 @@ async function unitsByRef(entries: AwardEvent[]): Promise<Map<string, number>> {
   return units;
 }
 
+/** Each paid activity's type (a batch job: `$in` scans are fine here). */
+async function activityTypes(entries: AwardEvent[]): Promise<Map<string, ActivityType>> {
+  const ids = [...new Set(entries.filter((e) => e.reason === 'activity_attended').map((e) => e.refId))];
+  const types = new Map<string, ActivityType>();
+  for (const chunk of chunks(ids)) {
+    const docs = await ActivityModel.find({ _id: { $in: chunk } }, { type: 1 }).lean<{ _id: string; type: string }[]>();
+    for (const d of docs)
+      if ((ACTIVITY_TYPES as readonly string[]).includes(d.type)) types.set(d._id, d.type as ActivityType);
+  }
+  return types;
+}
+
+/** A county's value read once per rebuild. */
+function perCounty<T>(read: (countyId: string) => Promise<T>) {
+  const seen = new Map<string, Promise<T>>();
+  return (countyId: string) => {
+    if (!seen.has(countyId)) seen.set(countyId, read(countyId));
+    return seen.get(countyId)!;
+  };
+}
+
+/**
+ * The branch extras of the live path (`met`, `cadreReq`, the last-activity `$max`es) replayed in ledger order, the
+ * held counts per type kept in memory and written as the live path's `held` documents.
+ */
+function branchReplay(types: Map<string, ActivityType>) {
+  const held = new Map<string, HeldTypes>();
+  const frequencies = perCounty(async (id) => (await frequenciesOf(id)).table);
+  const requiredDays = perCounty(requiredDaysIn);
+  const extras = async (e: AwardEvent, won: (m: string) => boolean): Promise<{ counts: SlotCounts; maxes: Maxes }> => {
+    const { year, slots } = dashboardSlots(e.at);
+    const branchId = e.scopes.at(-1);
+    const countyId = e.scopes[0];
+    if (!branchId || !countyId) return { counts: {}, maxes: new Map() };
+    if (e.reason === 'activity_attended') {
+      const type = won(heldMark(e.refId)) ? types.get(e.refId) : undefined;
+      let met: string[] = [];
+      if (type) {
+        const doc = held.get(heldTypesId(branchId, year)) ?? {};
+        for (const s of slots) doc[s] = { ...doc[s], [type]: (doc[s]?.[type] ?? 0) + 1 };
+        held.set(heldTypesId(branchId, year), doc);
+        met = metSlots(doc, type, (await frequencies(countyId)) as FrequencyTable, slots);
+      }
+      return { counts: metCounts(met), maxes: lastHeldMaxes(e.scopes, branchId, e.at) };
+    }
+    if (e.reason === 'checkin' && won(cadreMark(year, slots[0], e.userId)))
+      return { counts: cadreReqCounts(e.at, await requiredDays(countyId)), maxes: new Map() };
+    return { counts: {}, maxes: new Map() };
+  };
+  const heldIncs = () =>
+    new Map(
+      [...held].map(([id, doc]) => {
+        const inc: Record<string, number> = {};
+        for (const [slot, byType] of Object.entries(doc))
+          for (const [type, n] of Object.entries(byType)) inc[`held.${slot}.${type}`] = n ?? 0;
+        return [id, inc];
+      }),
+    );
+  return { extras, heldIncs };
+}
+
 /**
  * `npm run dashboard:rebuild`: the 数据看板 counters and markers recomputed from the ledger (every event that paid,
  * or would have, has exactly one entry) in the order events happened, through the same increments the live path
@@ -46,25 +127,31 @@ export async function rebuildDashboard(): Promise<{ entries: number; docs: numbe
     .sort({ at: 1, _id: 1 })
     .lean<(AwardEvent & { asked: number })[]>();
   const units = await unitsByRef(entries);
+  const replay = branchReplay(await activityTypes(entries));
   const marks = new Set<string>();
   const incs = new Map<string, Record<string, number>>();
+  const maxes: Maxes = new Map();
   for (const e of entries) {
     const fresh = new Set(marksOf(e).filter((m) => !marks.has(m)));
     for (const m of fresh) marks.add(m);
     const n = units.get(`${e.reason}|${e.refId}`) ?? unitsAtDefault(e.reason as PointReason, e.asked ?? 0);
-    for (const [id, inc] of eventIncrements(e, n, (m) => fresh.has(m))) {
+    const extra = await replay.extras(e, (m) => fresh.has(m));
+    for (const [id, inc] of eventIncrements(e, n, (m) => fresh.has(m), extra.counts)) {
       const into = incs.get(id) ?? {};
       for (const [path, n] of Object.entries(inc)) into[path] = (into[path] ?? 0) + n;
       incs.set(id, into);
     }
+    for (const [id, max] of extra.maxes) {
+      const into = maxes.get(id) ?? {};
+      for (const [path, at] of Object.entries(max)) into[path] = Math.max(into[path] ?? 0, at);
+      maxes.set(id, into);
+    }
   }
+  for (const [id, inc] of replay.heldIncs()) incs.set(id, inc);
   await DashboardCountersModel.deleteMany({});
   await DashboardMarkModel.deleteMany({});
   for (const ids of chunks([...marks])) await DashboardMarkModel.insertMany(ids.map((_id) => ({ _id })));
-  for (const docs of chunks([...incs])) {
-    await DashboardCountersModel.bulkWrite(
-      docs.map(([_id, inc]) => ({ updateOne: { filter: { _id }, update: { $inc: inc }, upsert: true } })) as never,
-    );
-  }
-  return { entries: entries.length, docs: incs.size, marks: marks.size };
+  const ops = updateOps(incs, maxes);
+  for (const chunk of chunks(ops)) await DashboardCountersModel.bulkWrite(chunk as never);
+  return { entries: entries.length, docs: ops.length, marks: marks.size };
 }

@@ -40,6 +40,9 @@ const SHORT: Record<DashboardIndicator, string> = {
   hours: '服务小时',
   wishes: '心愿完成',
   cadreDays: '在岗人天',
+  metRate: '三会一课达标%',
+  cadreRate: '干部在岗率%',
+  idle: '闲置支部',
 };
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));

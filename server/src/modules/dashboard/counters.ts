@@ -2,6 +2,17 @@ import type { AnyBulkWriteOperation } from 'mongoose';
 import { dashboardSlots, type DashboardCounter, type PointReason } from '@pioneer/shared';
 import { isDuplicateKey } from '../../db/connect';
 import { DashboardCountersModel, DashboardMarkModel, countersId } from './dashboard.model';
+import {
+  activityTypeOf,
+  cadreMark,
+  cadreReqCounts,
+  cadreRequiredPerMonth,
+  countHeldType,
+  lastHeldMaxes,
+  metCounts,
+  type Maxes,
+  type SlotCounts,
+} from './branch-counters';
 
 /**
  * The live side of the 数据看板 counters (issue 18). Every feature pays through `awardPoints`, which writes a ledger
@@ -97,12 +108,29 @@ export async function insertMarks(ids: string[]): Promise<Set<string>> {
   }
 }
 
-/** `$inc`s as one bulk write: one engine command per event, whatever the depth of the tree. */
-export async function applyIncrements(incs: Map<string, Record<string, number>>): Promise<void> {
-  if (incs.size === 0) return;
-  const ops: AnyBulkWriteOperation[] = [...incs].map(([_id, inc]) => ({
-    updateOne: { filter: { _id }, update: { $inc: inc }, upsert: true },
-  }));
+/** The bulk operations of `$inc`s and `$max`es, one upsert per document (shared by the live path and the rebuild). */
+export function updateOps(
+  incs: Map<string, Record<string, number>>,
+  maxes: Maxes = new Map(),
+): AnyBulkWriteOperation[] {
+  const ids = new Set([...incs.keys(), ...maxes.keys()]);
+  return [...ids].map((_id) => {
+    const inc = incs.get(_id);
+    const max = maxes.get(_id);
+    return {
+      updateOne: {
+        filter: { _id },
+        update: { ...(inc ? { $inc: inc } : {}), ...(max ? { $max: max } : {}) },
+        upsert: true,
+      },
+    };
+  });
+}
+
+/** `$inc`s (and `$max`es) as one bulk write: one engine command per event, whatever the depth of the tree. */
+export async function applyIncrements(incs: Map<string, Record<string, number>>, maxes?: Maxes): Promise<void> {
+  const ops = updateOps(incs, maxes);
+  if (ops.length === 0) return;
   await DashboardCountersModel.bulkWrite(ops as never, { ordered: false });
 }
 
@@ -111,23 +139,56 @@ export function marksOf(e: AwardEvent): string[] {
   const { year, slots } = dashboardSlots(e.at);
   const marks = makesActive(e) ? slots.map((s) => activeMark(year, s, e.userId)) : [];
   if (e.reason === 'activity_attended') marks.push(heldMark(e.refId));
+  if (e.reason === 'checkin') marks.push(cadreMark(year, slots[0], e.userId));
   return marks;
 }
 
-/** An event's `$inc`s, given the markers it won. The one definition the live path and the rebuild share. */
-export function eventIncrements(e: AwardEvent, units: number, won: (mark: string) => boolean) {
+/** What a won marker adds beyond the plain counters: `met`, `cadreReq` (per slot) and the last-activity `$max`es. */
+export interface BranchExtras {
+  counts: SlotCounts;
+  maxes: Maxes;
+}
+
+/** Live: the extras of an event, reading the activity's type, the county's tables and the held counts only when won. */
+async function liveExtras(e: AwardEvent, won: (mark: string) => boolean): Promise<BranchExtras> {
+  const { year, slots } = dashboardSlots(e.at);
+  const branchId = e.scopes.at(-1);
+  const countyId = e.scopes[0];
+  if (!branchId || !countyId) return { counts: {}, maxes: new Map() };
+  // Every sign-in moves the branch's last activity (a `$max`: the same whichever order they land in).
+  if (e.reason === 'activity_attended') {
+    const type = won(heldMark(e.refId)) ? await activityTypeOf(e.refId) : null;
+    const met = type ? await countHeldType(branchId, countyId, type, e.at) : [];
+    return { counts: metCounts(met), maxes: lastHeldMaxes(e.scopes, branchId, e.at) };
+  }
+  if (e.reason === 'checkin' && won(cadreMark(year, slots[0], e.userId)))
+    return { counts: cadreReqCounts(e.at, await cadreRequiredPerMonth(countyId)), maxes: new Map() };
+  return { counts: {}, maxes: new Map() };
+}
+
+/**
+ * An event's `$inc`s, given the markers it won (and the extras those brought). The one definition the live path and
+ * the rebuild share.
+ */
+export function eventIncrements(e: AwardEvent, units: number, won: (mark: string) => boolean, extra: SlotCounts = {}) {
   const { year, slots } = dashboardSlots(e.at);
   const base = baseCounts(e.reason, units);
   const held = e.reason === 'activity_attended' && won(heldMark(e.refId)) ? 1 : 0;
   const perSlot = slots.map((slot) => ({
     slot,
-    counts: { ...base, active: makesActive(e) && won(activeMark(year, slot, e.userId)) ? 1 : 0, held },
+    counts: { ...base, ...extra[slot], active: makesActive(e) && won(activeMark(year, slot, e.userId)) ? 1 : 0, held },
   }));
   return incrementsOf(e.scopes, year, perSlot);
 }
 
-/** Counts one new ledger entry on the dashboard (called once per entry by `awardPoints`): two engine commands. */
+/**
+ * Counts one new ledger entry on the dashboard (called once per entry by `awardPoints`): two engine commands, and
+ * up to three more once per activity (its type, the county's frequencies, the held counts) or once per cadre and
+ * month (the county's required days).
+ */
 export async function countAward(e: AwardEvent, units: number): Promise<void> {
   const won = await insertMarks(marksOf(e));
-  await applyIncrements(eventIncrements(e, units, (m) => won.has(m)));
+  const has = (m: string) => won.has(m);
+  const extra = await liveExtras(e, has);
+  await applyIncrements(eventIncrements(e, units, has, extra.counts), extra.maxes);
 }

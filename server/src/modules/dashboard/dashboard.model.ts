@@ -13,6 +13,11 @@ const CountersSchema = new Schema(
     self: { type: Schema.Types.Mixed, default: {} },
     prev: { type: Schema.Types.Mixed, default: {} },
     kids: { type: Schema.Types.Mixed, default: {} },
+    /** `lh.<branchId>.<mm>`: the last activity (ms) of each branch below in each month; `plh`: last Nov–Dec's. */
+    lh: { type: Schema.Types.Mixed },
+    plh: { type: Schema.Types.Mixed },
+    /** On `<branchId>|<year>|held` only: `held.<slot>.<activityType>`, activities of each type held. */
+    held: { type: Schema.Types.Mixed },
   },
   { versionKey: false, minimize: false },
 );
@@ -21,6 +26,8 @@ export interface CountersDoc {
   self?: Record<string, Record<string, number>>;
   prev?: Record<string, Record<string, number>>;
   kids?: Record<string, Record<string, Record<string, number>>>;
+  lh?: Record<string, Record<string, number>>;
+  plh?: Record<string, number>;
 }
 export const DashboardCountersModel = model('DashboardCounters', CountersSchema, 'dashboard_counters');
 
@@ -33,6 +40,8 @@ const MarkSchema = new Schema({ _id: { type: String, required: true } }, { versi
 export const DashboardMarkModel = model('DashboardMark', MarkSchema, 'dashboard_marks');
 
 export const countersId = (orgId: string, year: number) => `${orgId}|${year}`;
+/** A branch's activities held per type and slot (三会一课 compliance), beside its counters. */
+export const heldTypesId = (branchId: string, year: number) => `${branchId}|${year}|held`;
 
 /** One org's counters in one slot (`q3`...) of a year, by key: what the branch scorecards read (issue 18). */
 export async function readSlotCounters(orgId: string, year: number, slot: string): Promise<Record<string, number>> {

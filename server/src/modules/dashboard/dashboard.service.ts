@@ -8,27 +8,41 @@ import {
   type Dashboard,
   type DashboardPeriodRef,
   type DashboardQuery,
-  type DashboardValues,
 } from '@pioneer/shared';
 import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { adminRootOf, authorize } from '../../policy';
 import { OrgModel, type OrgDoc } from '../orgs/orgs.model';
 import { DashboardCountersModel, countersId, type CountersDoc } from './dashboard.model';
+import { idleCount } from './idle';
 
 type Slots = Record<string, Record<string, number>>;
 
+interface Tree {
+  org: OrgDoc;
+  children: OrgDoc[];
+  /** The subtree's branches (the org itself when it is one) and, for each, the child it lies under. */
+  branches: { id: string; under: string | null }[];
+}
+
 /**
- * The org and its children in one command. A deliberate scan of the small orgs collection (the tree keeps no
- * children list by key: a parent is found by `parentId`); with the counters read by key and the caller's session,
- * a dashboard costs three engine commands whatever the size of the subtree.
+ * The org, its children and its subtree's branches in one command. A deliberate scan of the small orgs collection
+ * (the tree keeps no children list by key: a parent is found by `parentId`); with the counters read by key and the
+ * caller's session, a dashboard costs three engine commands whatever the size of the subtree.
  */
-async function orgAndChildren(orgId: string): Promise<{ org: OrgDoc; children: OrgDoc[] }> {
-  const docs = await OrgModel.find({ $or: [{ _id: orgId }, { parentId: orgId }], dissolvedAt: null }).lean<OrgDoc[]>();
+async function orgTree(orgId: string): Promise<Tree> {
+  const docs = await OrgModel.find({
+    $or: [{ _id: orgId }, { parentId: orgId }, { path: orgId, type: 'branch' }],
+    dissolvedAt: null,
+  }).lean<OrgDoc[]>();
   const org = docs.find((d) => d._id === orgId);
   if (!org) throw notFound('组织');
-  const children = docs.filter((d) => d._id !== orgId).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-  return { org, children };
+  const children = docs.filter((d) => d.parentId === orgId).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const childIds = new Set(children.map((c) => c._id));
+  const branches = docs
+    .filter((d) => d.type === 'branch')
+    .map((d) => ({ id: d._id, under: childIds.has(d._id) ? d._id : (d.path.find((p) => childIds.has(p)) ?? null) }));
+  return { org, children, branches };
 }
 
 function atOf(at: string | undefined, now: Date): Date {
@@ -53,16 +67,28 @@ function countersOf(doc: CountersDoc | null, year: number, ref: DashboardPeriodR
 export async function getDashboard(actor: SessionUser, query: DashboardQuery, now = new Date()): Promise<Dashboard> {
   const orgId = query.org ?? adminRootOf(actor);
   if (!orgId) throw new AppError('FORBIDDEN', '只有县、乡镇管理员可以查看数据看板');
-  const { org, children } = await orgAndChildren(orgId);
+  const { org, children, branches } = await orgTree(orgId);
   authorize(actor, 'dashboard.view', org);
   const ref = periodRefAt(query.period, atOf(query.at, now));
   const doc = await DashboardCountersModel.findById(countersId(org._id, ref.year)).lean<CountersDoc>();
   const members = org.memberCount ?? 0;
-  const valuesAt = (r: DashboardPeriodRef, counters: Record<string, number>, n = members): DashboardValues =>
-    dashboardValues(counters, n, elapsedDays(r, now));
+  const branchesOf = (childId?: string) =>
+    branches.filter((b) => childId === undefined || b.under === childId).map((b) => b.id);
+  const valuesAt = (r: DashboardPeriodRef, counters: Record<string, number>, n = members, childId?: string) => {
+    const ids = branchesOf(childId);
+    const facts = { branches: ids.length, idle: idleCount(doc, ref.year, r, ids, now) };
+    return dashboardValues(counters, n, elapsedDays(r, now), facts);
+  };
   const previousRef = previousPeriodRef(ref);
   return {
-    org: { id: org._id, name: org.name, type: org.type, memberCount: members, parentId: org.parentId ?? null },
+    org: {
+      id: org._id,
+      name: org.name,
+      type: org.type,
+      memberCount: members,
+      branches: branchesOf().length,
+      parentId: org.parentId ?? null,
+    },
     period: query.period,
     label: periodLabel(ref),
     previousLabel: periodLabel(previousRef),
@@ -74,7 +100,8 @@ export async function getDashboard(actor: SessionUser, query: DashboardQuery, no
       name: c.name,
       type: c.type,
       memberCount: c.memberCount ?? 0,
-      values: valuesAt(ref, doc?.kids?.[c._id]?.[ref.slot] ?? {}, c.memberCount ?? 0),
+      branches: branchesOf(c._id).length,
+      values: valuesAt(ref, doc?.kids?.[c._id]?.[ref.slot] ?? {}, c.memberCount ?? 0, c._id),
     })),
   };
 }

@@ -1,0 +1,89 @@
+import {
+  ACTIVITY_TYPES,
+  dashboardSlots,
+  meetsFrequency,
+  monthKey,
+  type ActivityType,
+  type DashboardCounter,
+  type FrequencyTable,
+} from '@pioneer/shared';
+import { requiredDaysOfMonth } from '@pioneer/shared/src/holidays';
+import { ActivityModel } from '../activities/activities.model';
+import { frequenciesOf } from '../activities/frequencies.service';
+import { requiredDaysIn } from '../checkins/attendance.service';
+import { isDuplicateKey } from '../../db/connect';
+import { DashboardCountersModel, heldTypesId } from './dashboard.model';
+
+/**
+ * The board's branch facts (issue 18), kept as events happen beside the plain counters:
+ * - 三会一课: the types of activity a branch held per slot (`held.<slot>.<type>` on `<branch>|<year>|held`); the
+ *   event that makes the branch meet its county's required frequency counts `met` once for the branch and every
+ *   ancestor (the `$inc` returns the counts after it, so exactly one event sees the step from "not met" to "met");
+ * - idle branches: the last activity per branch and month (`lh.<branch>.<mm>`, a `$max` in every ancestor's
+ *   document; November and December also go to next year's `plh.<branch>`), so "no activity in the 30 days before
+ *   the period's end" is read from one document;
+ * - cadres' 应出勤: a cadre's first check-in of a month adds the county's required days of that month (`cadreReq`).
+ */
+
+export type SlotCounts = Record<string, Partial<Record<DashboardCounter, number>>>;
+export type HeldTypes = Record<string, Partial<Record<ActivityType, number>>>;
+/** `$max` paths per counters document. */
+export type Maxes = Map<string, Record<string, number>>;
+
+export const cadreMark = (year: number, monthSlot: string, userId: string) => `cadre|${year}|${monthSlot}|${userId}`;
+
+/** The slots where this activity's held counts took the branch from not meeting its frequency to meeting it. */
+export function metSlots(after: HeldTypes, type: ActivityType, table: FrequencyTable, slots: readonly string[]) {
+  return slots.filter((slot) => {
+    const now = after[slot] ?? {};
+    const before = { ...now, [type]: (now[type] ?? 0) - 1 };
+    return meetsFrequency(now, table, slot) && !meetsFrequency(before, table, slot);
+  });
+}
+
+/** The last-activity `$max`es of an activity held at `at` in `branchId`, for each org of its chain. */
+export function lastHeldMaxes(scopes: readonly string[], branchId: string, at: Date): Maxes {
+  const { year, slots } = dashboardSlots(at);
+  const month = slots[0].slice(1);
+  const out: Maxes = new Map();
+  for (const orgId of scopes) {
+    out.set(`${orgId}|${year}`, { [`lh.${branchId}.${month}`]: at.getTime() });
+    if (Number(month) >= 11) out.set(`${orgId}|${year + 1}`, { [`plh.${branchId}`]: at.getTime() });
+  }
+  return out;
+}
+
+/** `cadreReq` of a cadre's first check-in of a month: that month's required days in each of its slots. */
+export function cadreReqCounts(at: Date, requiredPerMonth: number): SlotCounts {
+  const days = requiredDaysOfMonth(requiredPerMonth, monthKey(at));
+  return Object.fromEntries(dashboardSlots(at).slots.map((s) => [s, { cadreReq: days }]));
+}
+
+export const metCounts = (slots: string[]): SlotCounts => Object.fromEntries(slots.map((s) => [s, { met: 1 }]));
+
+/** The activity's type, if it is one of ours (the storm and the demo pay for activities that have no document). */
+export async function activityTypeOf(activityId: string): Promise<ActivityType | null> {
+  const a = await ActivityModel.findById(activityId, { type: 1 }).lean<{ type?: string }>();
+  return a && (ACTIVITY_TYPES as readonly string[]).includes(a.type ?? '') ? (a.type as ActivityType) : null;
+}
+
+/** Live: counts the activity's type for its branch and returns the slots where the branch now first meets. */
+export async function countHeldType(branchId: string, countyId: string, type: ActivityType, at: Date) {
+  const { year, slots } = dashboardSlots(at);
+  const inc = () =>
+    DashboardCountersModel.findOneAndUpdate(
+      { _id: heldTypesId(branchId, year) },
+      { $inc: Object.fromEntries(slots.map((s) => [`held.${s}.${type}`, 1])) },
+      { upsert: true, returnDocument: 'after' },
+    ).lean<{ held?: HeldTypes }>();
+  // Two first upserts of one document at once: the loser's insert is a duplicate; its `$inc` then finds the document.
+  const counted = inc().catch((err: unknown) => {
+    if (isDuplicateKey(err)) return inc();
+    throw err;
+  });
+  const [{ table }, doc] = await Promise.all([frequenciesOf(countyId), counted]);
+  return metSlots(doc?.held ?? {}, type, table, slots);
+}
+
+/** Live: the county's required days a month for its cadres. */
+export const cadreRequiredPerMonth = (countyId: string) => requiredDaysIn(countyId);

@@ -1,0 +1,147 @@
+/**
+ * 数据看板 (issue 18), the branch facts: 三会一课 compliance (a branch counted once when its last required type is
+ * held), branches idle 30 days at a period's end, cadres' present days against their 应出勤 — known answers on a
+ * hand-built county, read back through GET /dashboard in at most 3 engine commands, and equal to a rebuild.
+ */
+import { CHECKIN_RULES, type Dashboard } from '@pioneer/shared';
+import { requiredDaysOfMonth } from '@pioneer/shared/src/holidays';
+import { startTestApp, type TestApp } from './support/harness';
+import { buildCounty, buildMember } from './support/factories';
+import { awardPoints } from '../src/modules/points/points.service';
+import { ActivityModel } from '../src/modules/activities/activities.model';
+import { DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
+import { rebuildDashboard } from '../src/jobs/dashboard-rebuild';
+
+let t: TestApp;
+let county: Awaited<ReturnType<typeof buildCounty>>;
+let admin: { id: string };
+const at = (day: string) => new Date(`${day}T10:00:00+08:00`);
+
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await buildCounty();
+  admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+});
+afterAll(() => t.close());
+
+async function activity(branchId: string, type: string) {
+  const id = `act-${type}-${Math.random().toString(36).slice(2, 10)}`;
+  await ActivityModel.collection.insertOne({ _id: id, branchId, type } as never);
+  return id;
+}
+const attend = (userId: string, activityId: string, day: string) =>
+  awardPoints({
+    userId,
+    reason: 'activity_attended',
+    units: 1,
+    refType: 'activity',
+    refId: activityId,
+    idempotencyKey: `att|${activityId}|${userId}`,
+    at: at(day),
+  });
+const checkin = (userId: string, day: string) =>
+  awardPoints({
+    userId,
+    reason: 'checkin',
+    units: 1,
+    refType: 'test',
+    refId: `ci${day}`,
+    idempotencyKey: `ci|${userId}|${day}`,
+    at: at(day),
+  });
+
+async function board(query: Record<string, string>) {
+  const res = await t
+    .http()
+    .get('/api/v1/dashboard')
+    .query(query)
+    .set({ authorization: `Bearer ${t.tokenFor(admin.id)}` });
+  expect(res.status).toBe(200);
+  expect(Number(res.headers['x-engine-commands'])).toBeLessThanOrEqual(3);
+  return res.body as Dashboard;
+}
+
+test('三会一课: a branch meets September when its last required type is held, once; the board shows the rate', async () => {
+  const [m1, m2] = await Promise.all([
+    buildMember({ branch: county.branchA }),
+    buildMember({ branch: county.branchA }),
+  ]);
+  const committee = await activity(county.branchA.id, 'committee');
+  const group = await activity(county.branchA.id, 'group');
+  const committee2 = await activity(county.branchA.id, 'committee');
+  const themeDay = await activity(county.branchA2.id, 'theme_day');
+  await attend(m1.id, committee, '2026-09-03');
+  await attend(m2.id, committee, '2026-09-03');
+  let doc = await DashboardCountersModel.findById(`${county.county.id}|2026`).lean<{
+    self: Record<string, Record<string, number>>;
+  }>();
+  expect(doc!.self.m09!.met ?? 0).toBe(0); // a 党小组会 is still owed
+  await attend(m1.id, group, '2026-09-10');
+  await attend(m2.id, committee2, '2026-09-12'); // already met: not counted again
+  const m3 = await buildMember({ branch: county.branchA2 });
+  await attend(m3.id, themeDay, '2026-09-20'); // not a required type: held, never met
+  doc = await DashboardCountersModel.findById(`${county.county.id}|2026`).lean();
+  expect(doc!.self.m09!.met).toBe(1);
+  expect(doc!.self.q3!.met ?? 0).toBe(0); // a quarter asks 3 + 3 + 1 + 1
+  expect(doc!.self.m09!.held).toBe(4);
+
+  const sept = await board({ period: 'month', at: '2026-09' });
+  expect(sept.org.branches).toBe(3);
+  expect(sept.values.metRate).toBe(33.3);
+  const townA = sept.children.find((c) => c.id === county.townA.id)!;
+  expect(townA.branches).toBe(2);
+  expect(townA.values.metRate).toBe(50);
+  expect(sept.children.find((c) => c.id === county.townB.id)!.values.metRate).toBe(0);
+  // Drill down to the village: one row per branch.
+  const village = await board({ period: 'month', at: '2026-09', org: county.villageA.id });
+  expect(village.children.map((c) => [c.id, c.values.metRate])).toEqual(
+    expect.arrayContaining([
+      [county.branchA.id, 100],
+      [county.branchA2.id, 0],
+    ]),
+  );
+  // August is the period before: nothing met.
+  expect(sept.previous.metRate).toBe(0);
+});
+
+test('idle 30 days: counted at the end of each period from the last activity of each branch', async () => {
+  // After the first test: branchA last met on 09-12, branchA2 on 09-20, branchB never.
+  const sept = await board({ period: 'month', at: '2026-09' });
+  expect(sept.values.idle).toBe(1); // branchB
+  expect(sept.previous.idle).toBe(3); // end of August: none had met
+  const oct = await board({ period: 'month', at: '2026-10' });
+  // 30 days before 11-01 00:00 is 10-02: 09-20 and 09-12 are older.
+  expect(oct.values.idle).toBe(3);
+  expect(oct.trend.find((p) => p.label === '2026年9月')!.values.idle).toBe(1);
+  const townA = oct.children.find((c) => c.id === county.townA.id)!;
+  expect(townA.values.idle).toBe(2);
+  // An activity late in December is in the next year's document too (carried), for January's previous period.
+  const m = await buildMember({ branch: county.branchB });
+  await attend(m.id, await activity(county.branchB.id, 'lecture'), '2025-12-20');
+  const jan = await board({ period: 'month', at: '2026-01' });
+  expect(jan.previous.idle).toBe(2); // end of December 2025: branchB had met on 12-20
+  expect(jan.values.idle).toBe(3); // end of January 2026: 12-20 is more than 30 days before 02-01
+});
+
+test("cadres' present days against their 应出勤: the first check-in of a month adds the month's required days", async () => {
+  const cadre = await buildMember({ branch: county.branchB, roles: ['member', 'cadre'] });
+  await checkin(cadre.id, '2026-06-01');
+  await checkin(cadre.id, '2026-06-02');
+  await checkin(cadre.id, '2026-06-02'); // the same day again: nothing
+  await checkin(cadre.id, '2026-07-01');
+  const required = requiredDaysOfMonth(CHECKIN_RULES.defaultRequiredDays, '2026-06');
+  const june = await board({ period: 'month', at: '2026-06' });
+  expect(june.values.cadreDays).toBe(2);
+  expect(june.values.cadreRate).toBe(Math.round((2 / required) * 1000) / 10);
+  const q3 = await board({ period: 'quarter', at: '2026-07' });
+  const julyRequired = requiredDaysOfMonth(CHECKIN_RULES.defaultRequiredDays, '2026-07');
+  expect(q3.values.cadreRate).toBe(Math.round((1 / julyRequired) * 1000) / 10);
+});
+
+test('a rebuild from the ledger gives the same documents', async () => {
+  const snapshot = async () =>
+    JSON.parse(JSON.stringify(await DashboardCountersModel.find({}).sort({ _id: 1 }).lean())) as unknown;
+  const live = await snapshot();
+  await rebuildDashboard();
+  expect(await snapshot()).toEqual(live);
+});
