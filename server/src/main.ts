@@ -10,6 +10,7 @@ import { recoverOnItsOwn } from './jobs/recovery';
 import { seedDemoCountyIfEmpty } from './jobs/demo-county';
 import { scheduleUploadSweeps } from './modules/uploads/uploads.cleanup';
 import { scheduleRetention } from './modules/privacy/retention';
+import { scheduleReminders } from './modules/notify/reminders.job';
 import { keyringOf, useKeyring, usesDevKeys } from './modules/privacy/field-crypto';
 import { sealPersonalData } from './jobs/seal-personal-data';
 
@@ -50,6 +51,8 @@ async function main() {
   scheduleUploadSweeps(config, logger);
   // Location fixes older than each county's retention are reduced to what reports need: now, then daily.
   scheduleRetention(logger);
+  // Reminders nobody's request triggers (a deadline tomorrow, an activity within the hour, 民主评议): every 5 min.
+  scheduleReminders(logger);
 
   const app = createApp({ config, engine: engine.kind, logger });
   const server = createServer(app.callback());

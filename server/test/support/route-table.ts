@@ -419,6 +419,13 @@ export const ROUTES: Record<string, RouteRow> = {
   'GET /api/v1/notices/:id': { allow: BRANCH_VIEW, params: (s) => ({ id: s.ids.notice }) },
   'GET /api/v1/notices/:id/stats': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.notice }) },
   'POST /api/v1/notices/:id/remind': { allow: BRANCH_RUN, params: (s) => ({ id: s.ids.notice }) },
+  // Attachments: uploaded by who may publish (the walk sends no file: 400); downloaded by the notice's readers (the
+  // walk's notice has none: 404 past authorization).
+  'POST /api/v1/notices/attachments': { allow: MANAGERS },
+  'GET /api/v1/notices/:id/attachments/:index': {
+    allow: BRANCH_VIEW,
+    params: (s) => ({ id: s.ids.notice, index: '0' }),
+  },
   'GET /api/v1/me/messages': { allow: SIGNED_IN },
   // 订阅消息 consent: a fresh wx.login code (the walk's is refused: 400, past authorization).
   'POST /api/v1/me/subscriptions': { allow: SIGNED_IN, body: () => ({ code: 'walk-code', accepted: ['task'] }) },

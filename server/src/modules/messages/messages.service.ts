@@ -20,6 +20,7 @@ export async function tell(
   userIds: readonly string[],
   message: Omit<MemberMessage, 'at'>,
   now = new Date(),
+  opts: { awaitSends?: boolean } = {},
 ): Promise<void> {
   const item = { ...message, at: now };
   // One key update each; a county-wide notice reaches a few thousand members, written in parallel batches.
@@ -36,11 +37,20 @@ export async function tell(
         ),
     );
   }
-  subscribeAfterTell(userIds, message);
+  const sends = subscribeAfterTell(userIds, message);
+  if (opts.awaitSends) await sends;
 }
 
 export async function listMessages(userId: string): Promise<{ items: MemberMessage[] }> {
   const doc = await inbox().findOne({ _id: userId });
-  const items = (doc?.items ?? []).map((m) => ({ ...m, at: new Date(m.at).toISOString() }));
-  return { items: items.reverse() };
+  const seen = new Set<string>();
+  const items: MemberMessage[] = [];
+  // Newest first, each id once: a reminder a stopped process had half told is told again by the next run under
+  // the same id (reminders.job.ts), and the member sees it once.
+  for (const m of [...(doc?.items ?? [])].reverse()) {
+    if (seen.has(m.id)) continue;
+    seen.add(m.id);
+    items.push({ ...m, at: new Date(m.at).toISOString() });
+  }
+  return { items };
 }

@@ -1,6 +1,8 @@
 import {
   dayKey,
   maskName,
+  type AttachmentKind,
+  type NoticeAttachment,
   type NoticeAudience,
   type NoticeDetail,
   type NoticeList,
@@ -16,6 +18,8 @@ import { authorize, can, managedFilter, REFUSALS, secretaryBranchOf, type Placed
 import { OrgModel } from '../orgs/orgs.model';
 import { requireOrg } from '../orgs/orgs.service';
 import { richTextPlain, sanitizeRichText } from '../uploads/rich-text';
+import { ownedUploads } from '../uploads/attachments';
+import { markUploadsUsed } from '../uploads/uploads.cleanup';
 import { UserModel } from '../users/users.model';
 import { tell } from '../messages/messages.service';
 import { recordAudit } from '../audit/audit.service';
@@ -81,6 +85,10 @@ export async function publishNotice(actor: SessionUser, body: PublishNoticeBody,
   const html = sanitizeRichText(body.body);
   if (!richTextPlain(html) && !html.includes('<img')) throw invalid('正文不能为空');
   if (body.expiresAt && body.expiresAt <= now) throw invalid('有效期必须晚于现在');
+  const uploads = await ownedUploads(
+    actor.id,
+    body.attachments.map((a) => a.id),
+  );
   const publisher = await UserModel.findById(actor.id, { name: 1 }).lean<{ name: string }>();
   const byBranch = await recipientsByBranch(org._id, body.audience);
   const branchIds = [...byBranch.keys()];
@@ -104,10 +112,17 @@ export async function publishNotice(actor: SessionUser, body: PublishNoticeBody,
     publisherName: publisher?.name ?? '',
     publishedAt: now,
     branchIds,
+    attachments: body.attachments.map((a, i) => ({
+      key: a.id,
+      name: a.name,
+      kind: a.id.split('.').pop() as AttachmentKind,
+      bytes: uploads[i]!.bytes,
+    })),
   };
   // The notice, then who it reached, then the index entry that makes it visible: a crash before the last leaves an
   // invisible notice, never a visible one without its receipts' branches.
   await notices().insertOne(doc);
+  await markUploadsUsed(body.attachments.map((a) => a.id));
   const branches: BranchDoc[] = branchIds.map((b) => ({
     _id: branchKey(doc._id, b),
     noticeId: doc._id,
@@ -140,7 +155,7 @@ export async function publishNotice(actor: SessionUser, body: PublishNoticeBody,
     targetId: org._id,
     details: { noticeId: doc._id, title: doc.title, receivers: recipients },
   });
-  return { ...listItem(item, false), body: html, recipients };
+  return { ...listItem(item, false), body: html, attachments: attachmentsOf(doc), recipients };
 }
 
 /** A member's notices: one key read per org on their path and one for what they opened. Pinned first, newest first. */
@@ -188,7 +203,20 @@ export async function openNotice(actor: SessionUser, id: string, now = new Date(
     ]);
   }
   // `unread` says whether this open was the first (the page counts the badge down).
-  return { ...listItem(doc, reader && !already), body: doc.body };
+  return { ...listItem(doc, reader && !already), body: doc.body, attachments: attachmentsOf(doc) };
+}
+
+const attachmentsOf = (doc: NoticeDoc): NoticeAttachment[] =>
+  (doc.attachments ?? []).map((a, index) => ({ index, name: a.name, kind: a.kind, bytes: a.bytes }));
+
+/** One attachment of a notice, for those it is for and who runs its org (as opening it). */
+export async function noticeAttachment(actor: SessionUser, id: string, index: number) {
+  const doc = await requireNotice(id);
+  const reader = can(actor, 'notice.read', { orgId: doc.orgId, audience: doc.audience });
+  if (!reader && !can(actor, 'notice.manage', placedOf(doc))) throw forbidden(REFUSALS['notice.read']);
+  const a = doc.attachments?.[index];
+  if (!a) throw notFound('附件');
+  return a;
 }
 
 /** Notices published to what the actor runs, newest first. A deliberate scan: the publisher's page, not a member's. */

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import type { NoticeAudience } from '@pioneer/shared';
+import type { AttachmentKind, NoticeAudience } from '@pioneer/shared';
 
 /**
  * 通知公告's documents, every one read and written by `_id` (FerretDB scans for any other filter):
@@ -26,9 +26,11 @@ export interface NoticeDoc {
   publisherName: string;
   publishedAt: Date;
   branchIds: string[];
+  /** The files attached, by their storage key (uploads/attachments.ts); absent on notices from before attachments. */
+  attachments?: { key: string; name: string; kind: AttachmentKind; bytes: number }[];
 }
 
-export type IndexItem = Omit<NoticeDoc, 'orgId' | 'orgPath' | 'body' | 'publishedBy' | 'branchIds'>;
+export type IndexItem = Omit<NoticeDoc, 'orgId' | 'orgPath' | 'body' | 'publishedBy' | 'branchIds' | 'attachments'>;
 /** A member's list reads at most this many notices an org (the newest); older ones stay readable by link. */
 export const INDEX_KEPT = 100;
 

@@ -22,7 +22,20 @@ const TEMPLATE_OF: Partial<Record<MemberMessage['kind'], SubscribeTemplate>> = {
   task: 'task',
   task_returned: 'task',
   task_accepted: 'task',
+  task_deadline: 'deadline',
+  activity_soon: 'activity',
+  review_open: 'review',
+  review_closing: 'review',
 };
+
+/** The mini-program page a message opens, from what it is about (`ref`). */
+function pageOf(ref: string): string {
+  const [kind, id = ''] = ref.split(':');
+  if (kind === 'activity') return `pages/activity/index?id=${encodeURIComponent(id)}`;
+  if (kind === 'review') return 'pages/review-vote/index';
+  if (kind === 'notice') return `pages/notice/index?id=${encodeURIComponent(id)}`;
+  return 'pages/tasks/index';
+}
 
 /** Records consent: the code proves which WeChat user is asking, and it must be the signed-in member's own login. */
 export async function consent(c: Config, actor: SessionUser, body: SubscribeConsentBody) {
@@ -45,12 +58,15 @@ export async function subscriptionState(c: Config, actor: SessionUser) {
   return { enabled: c.reminders.enabled, templates: c.reminders.enabled ? c.reminders.templates : {}, counts };
 }
 
-/** Sends the message to each member who consented, in the background: the request that caused it does not wait. */
-export function subscribeAfterTell(userIds: readonly string[], message: Omit<MemberMessage, 'at'>): void {
+/**
+ * Sends the message to each member who consented, in the background: the request that caused it does not wait
+ * (the scheduled reminders do, through the promise). Never rejects.
+ */
+export function subscribeAfterTell(userIds: readonly string[], message: Omit<MemberMessage, 'at'>): Promise<void> {
   const c = config;
   const template = TEMPLATE_OF[message.kind];
-  if (!c?.reminders.enabled || !template) return;
-  void Promise.all(
+  if (!c?.reminders.enabled || !template) return Promise.resolve();
+  return Promise.all(
     userIds.map(async (userId) => {
       const openid = (await consents().findOne({ _id: userId }))?.openid;
       if (!openid) return;
@@ -61,10 +77,13 @@ export function subscribeAfterTell(userIds: readonly string[], message: Omit<Mem
           userId,
           openid,
           template,
-          page: 'pages/tasks/index',
+          page: pageOf(message.ref),
           data: { thing1: { value: message.title.slice(0, 20) }, thing2: { value: message.text.slice(0, 20) } },
         },
       );
     }),
-  ).catch(() => undefined); // recorded per event in subscribe_sends; a failure never fails the caller
+  ).then(
+    () => undefined,
+    () => undefined, // recorded per event in subscribe_sends; a failure never fails the caller
+  );
 }

@@ -130,7 +130,7 @@ function blankAssignment(t: TaskDoc, r: Receiver): Omit<AssignmentDoc, 'seq'> {
 }
 
 /** Who is told of a branch's task: its secretaries (a deliberate scan of the branch's members, on sending only). */
-async function peopleOf(kind: 'branch' | 'member', receivers: Receiver[]): Promise<string[]> {
+export async function peopleOf(kind: 'branch' | 'member', receivers: Receiver[]): Promise<string[]> {
   if (kind === 'member') return receivers.map((r) => r.id);
   const ids = receivers.map((r) => r.id);
   const secretaries = await UserModel.find({ orgId: { $in: ids }, roles: 'secretary' }, { _id: 1 }).lean();

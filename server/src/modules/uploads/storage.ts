@@ -16,7 +16,8 @@ export interface FileStore {
   remove(key: string): Promise<void>;
 }
 
-const SAFE_KEY = /^\d{4}-\d{2}\/[a-f0-9]{32}\.(?:jpg|png|webp)$/;
+// Photos, and 通知公告's attachments (attachments.ts), which the public photo route never serves.
+const SAFE_KEY = /^\d{4}-\d{2}\/[a-f0-9]{32}\.(?:jpg|png|webp|pdf|docx|xlsx)$/;
 
 function assertSafe(key: string): void {
   // The routes validate too; this keeps the store itself from ever leaving its folder.
