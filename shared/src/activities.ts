@@ -1,5 +1,13 @@
 /** Branch activities (三会一课 · 主题党日 · 红色星期六): types, rules and the required frequencies. */
-export const ACTIVITY_TYPES = ['party_congress', 'committee', 'group', 'lecture', 'theme_day', 'red_saturday'] as const;
+export const ACTIVITY_TYPES = [
+  'party_congress',
+  'committee',
+  'group',
+  'lecture',
+  'theme_day',
+  'red_saturday',
+  'life_meeting',
+] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
 export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
@@ -9,6 +17,8 @@ export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
   lecture: '党课',
   theme_day: '主题党日',
   red_saturday: '红色星期六',
+  /** 组织生活会 (issue 21): yearly, with 对照检查 and 谈心谈话 before it and a 问题清单 after it. */
+  life_meeting: '组织生活会',
 };
 
 /**
@@ -70,6 +80,7 @@ export const ACTIVITY_FREQUENCIES: Readonly<Record<ActivityType, Frequency>> = {
   lecture: 'quarterly',
   theme_day: 'none',
   red_saturday: 'none',
+  life_meeting: 'none',
 };
 
 /** How many of a type a quarter requires. */

@@ -5,6 +5,7 @@ import { reconcileAttendance } from './activities-reconcile';
 import { reconcileCheckins } from './checkins-reconcile';
 import { reconcilePoints } from './points-rebuild';
 import { reconcilePosts } from './posts-reconcile';
+import { reconcileBallots } from '../modules/reviews/ballot-write';
 import { rebuildTodo } from '../modules/todo/todo.rebuild';
 import { reconcileTaskPayments } from '../modules/tasks/tasks.pay';
 
@@ -34,4 +35,6 @@ export async function reconcileAll(logger: Logger): Promise<void> {
   if (todo > 0) logger.warn({ todo }, 'recounted 待办 counters an earlier stop left off');
   const taskPoints = await reconcileTaskPayments();
   if (taskPoints.found > 0) logger.warn(taskPoints, 'paid task acceptances left unpaid by an earlier stop');
+  const ballots = await reconcileBallots();
+  if (ballots.found > 0) logger.warn(ballots, 'finished or undid review votes left pending by an earlier stop');
 }

@@ -131,6 +131,16 @@ export interface Targets {
   'rectify.close': { branch: Placed; level: 'member' | 'branch'; ownerId: string | null };
   /** Report an item done: its owner, or who runs the branch for a branch-level item. */
   'rectify.report': { branch: Placed; level: 'member' | 'branch'; ownerId: string | null };
+  /** 组织生活会 (issue 21): set the year's topics, read who submitted 对照检查, keep the 谈心谈话 register: who runs the branch. */
+  'life.manage': Placed;
+  /** Read the year's meeting (topics, the meeting, one's own 对照检查): its members and who runs the branch. */
+  'life.view': { branch: Placed; members: readonly string[] };
+  /** Submit one's 对照检查: members of the branch when the meeting was opened. */
+  'life.check': { members: readonly string[] };
+  /** Read a member's 对照检查: the member, or who runs the branch. */
+  'life.readCheck': { branch: Placed; ownerId: string };
+  /** The branch-level 整改 items waiting for 销号 across one's subtree: an admin (the township or county). */
+  'rectify.queue': Record<string, never>;
   /** 学习 (issue 20): publish or edit a study article placed at an org, and see its reading figures: admins over it. */
   'study.publish': Placed;
   /** Read a study article: members of its org's chain, and who runs its org. */
@@ -256,6 +266,11 @@ export const RULES: { [A in Action]: Rule<A> } = {
       ? adminCovers(a, i.branch) && adminRootOf(a) !== i.branch._id
       : i.ownerId !== a.id && runsOrg(a, i.branch),
   'rectify.report': (a, i) => (i.level === 'member' ? i.ownerId === a.id : runsOrg(a, i.branch)),
+  'life.manage': (a, branch) => runsOrg(a, branch),
+  'life.view': (a, l) => l.members.includes(a.id) || runsOrg(a, l.branch),
+  'life.check': (a, l) => l.members.includes(a.id),
+  'life.readCheck': (a, c) => c.ownerId === a.id || runsOrg(a, c.branch),
+  'rectify.queue': (a) => adminRootOf(a) !== null,
   'study.publish': (a, org) => adminCovers(a, org),
   'study.read': (a, item) => inChainOf(a, item.orgId) || runsOrg(a, placedOf(item)),
   'dashboard.view': (a, org) => adminCovers(a, org),
@@ -333,6 +348,11 @@ export const REFUSALS: Record<Action, string> = {
   'review.confirm': '不合格等次由支部的上级党组织（乡镇、县）确认，且不能确认自己的',
   'rectify.close': '党员的整改事项由本支部书记销号（不能为自己销号），支部的整改事项由乡镇党委销号',
   'rectify.report': '只有责任人可以提交整改情况（支部问题：支部书记）',
+  'life.manage': '只能管理本支部（管理员：本辖区）的组织生活会',
+  'life.view': '只能查看本支部的组织生活会',
+  'life.check': '只有本支部党员需要提交对照检查',
+  'life.readCheck': '只能查看自己的对照检查（书记：本支部党员的）',
+  'rectify.queue': '只有乡镇、县级管理员有待销号的支部整改事项',
   'study.publish': '只有管理员可以向本辖区发布学习文章',
   'study.read': '该文章不在您所在组织的范围内',
   'dashboard.view': '只能查看本辖区的数据看板',

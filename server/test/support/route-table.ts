@@ -359,6 +359,39 @@ export const ROUTES: Record<string, RouteRow> = {
     params: (s) => ({ ...reviewParams(s), userId: s.users.member.id }),
     body: () => ({ decision: 'confirm' }),
   },
+  // 组织生活会 (issue 21): the secretary opens 甲村党支部's meeting with its topics; its members read it and submit
+  // 对照检查; the secretary keeps the 谈心谈话 register and exports it; the county's admin reads the 优秀 share.
+  'GET /api/v1/reviews/settings': { allow: COUNTY_ADMIN, query: (s) => ({ org: s.county.county.id }) },
+  'POST /api/v1/life-meetings': {
+    allow: BRANCH_RUN,
+    body: (s) => ({ org: s.county.branchA.id, year: reviewYear(), topics: ['路测主题'] }),
+  },
+  'GET /api/v1/life-meetings/:branchId/:year': { allow: BRANCH_VIEW, params: reviewParams },
+  'PUT /api/v1/life-meetings/:branchId/:year/check': {
+    allow: BRANCH_MEMBERS,
+    params: reviewParams,
+    body: () => ({ text: '路测对照检查' }),
+  },
+  'GET /api/v1/life-meetings/:branchId/:year/checks/:userId': {
+    allow: ['member', 'secretary', 'countyAdmin'],
+    params: (s) => ({ ...reviewParams(s), userId: s.users.member.id }),
+  },
+  'POST /api/v1/life-meetings/:branchId/:year/talks': {
+    allow: BRANCH_RUN,
+    params: reviewParams,
+    body: (s) => ({
+      talkerId: s.users.secretary.id,
+      talkeeId: s.users.member.id,
+      date: `${reviewYear()}-01-01`,
+      summary: '路测谈话',
+    }),
+  },
+  'GET /api/v1/life-meetings/:branchId/:year/talks': { allow: BRANCH_RUN, params: reviewParams },
+  'GET /api/v1/life-meetings/:branchId/:year/talks/export': { allow: BRANCH_RUN, params: reviewParams },
+  // The township's list of branch items to close, the secretary's overdue items, the list's XLSX.
+  'GET /api/v1/rectify/to-close': { allow: ADMINS },
+  'GET /api/v1/rectify/overdue': { allow: BRANCH_RUN, query: branch },
+  'GET /api/v1/rectify/:branchId/:year/export': { allow: BRANCH_RUN, params: reviewParams },
   // 整改清单: the secretary records a branch-level item (n = 1) and reports it done; only an admin above the branch
   // closes a branch-level item (the county admin here).
   'POST /api/v1/rectify': {

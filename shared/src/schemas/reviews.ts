@@ -146,3 +146,6 @@ export interface RectifyItem {
   overdue: boolean;
   evidence: string | null;
 }
+
+// 组织生活会, 谈心谈话 and the township's 销号 queue live beside this file.
+export * from './life-meeting';

@@ -9,6 +9,7 @@ export const DURATION_MINUTES: Record<ActivityType, number> = {
   lecture: 90,
   theme_day: 120,
   red_saturday: 180,
+  life_meeting: 180,
 };
 
 export interface When {

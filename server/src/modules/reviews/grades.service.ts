@@ -45,6 +45,17 @@ export async function putSettings(actor: SessionUser, body: ReviewSettingsBody):
   return { excellentShare: body.excellentShare };
 }
 
+/** The county's 优秀 share for its admins' settings screen (the admin's own county when none is named). */
+export async function getSettings(
+  actor: SessionUser,
+  orgId: string | undefined,
+): Promise<{ org: string; orgName: string; excellentShare: number }> {
+  const org = await requireOrg(orgId ?? actor.orgPath[0] ?? adminRootOf(actor) ?? '');
+  authorize(actor, 'county.manage', { _id: org._id, path: org.path ?? [] });
+  if (org.type !== 'county') throw new AppError('VALIDATION_FAILED', '优秀比例由县级设置');
+  return { org: org._id, orgName: org.name, excellentShare: await excellentShareOf(org._id) };
+}
+
 const gradeView = (g: GradeDoc | null): ReviewGradeView | null =>
   g
     ? {

@@ -1,11 +1,20 @@
-import type { CreateRectifyBody, RectifyDoneBody, RectifyItem, RectifyLevel, RectifyStatus } from '@pioneer/shared';
+import type {
+  CreateRectifyBody,
+  RectifyDoneBody,
+  RectifyItem,
+  RectifyLevel,
+  RectifyQueueItem,
+  RectifyStatus,
+} from '@pioneer/shared';
 import { casStore, CasConflict, type CasDoc } from '../../db/cas';
 import { AppError, forbidden, invalid, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { authorize, runsOrg, secretaryBranchOf } from '../../policy';
 import { UserModel, type UserDoc } from '../users/users.model';
+import { currentYear } from '../commitments/commitments.service';
 import { ReviewDocModel } from './reviews.model';
 import { branchPlaced } from './reviews.service';
+import { dequeueClosed, enqueueForClosing } from './rectify-queue';
 
 /**
  * 问题清单 -> 整改清单 (issue 21 item 1). An item is `${branchId}|${year}|${n}` (n from one `$inc` on the list doc
@@ -125,11 +134,14 @@ export async function reportDone(
 ): Promise<RectifyItem> {
   const branch = await branchPlaced(branchId);
   if (!canRead(actor, branch)) throw forbidden('只能处理本支部的整改事项');
-  return move(itemKey(branchId, year, n), (d) => {
+  const item = await move(itemKey(branchId, year, n), (d) => {
     authorize(actor, 'rectify.report', { branch, level: d.level, ownerId: d.owner?.id ?? null });
     if (d.status !== 'open') throw illegal(`该事项${d.status === 'done' ? '已提交整改情况' : '已销号'}，不能再提交`);
     return { status: 'done', evidence: body.evidence, doneAt: now };
   });
+  // A branch's own item now waits for the township's 销号: it goes on the list of every admin level above.
+  if (item.level === 'branch') await enqueueForClosing(branch, year, item);
+  return item;
 }
 
 export async function closeItem(
@@ -141,10 +153,31 @@ export async function closeItem(
 ): Promise<RectifyItem> {
   const branch = await branchPlaced(branchId);
   if (!runsOrg(actor, branch)) throw forbidden('只有支部书记或上级党组织可以销号');
-  return move(itemKey(branchId, year, n), (d) => {
+  const item = await move(itemKey(branchId, year, n), (d) => {
     authorize(actor, 'rectify.close', { branch, level: d.level, ownerId: d.owner?.id ?? null });
     if (d.status === 'open') throw illegal('尚未提交整改情况，不能销号');
     if (d.status === 'closed') throw illegal('该事项已销号');
     return { status: 'closed', closedBy: actor.id, closedAt: now };
   });
+  if (item.level === 'branch') await dequeueClosed(branch, year, n);
+  return item;
+}
+
+/** The secretary's page: open items past their deadline, this year's and last year's (key reads). */
+export async function overdueItems(
+  actor: SessionUser,
+  org: string | undefined,
+  now = new Date(),
+): Promise<RectifyQueueItem[]> {
+  const branchId = org ?? secretaryBranchOf(actor);
+  if (!branchId) throw invalid('请选择支部');
+  const branch = await branchPlaced(branchId);
+  authorize(actor, 'review.manage', branch);
+  const year = currentYear(now);
+  const out: RectifyQueueItem[] = [];
+  for (const y of [year - 1, year]) {
+    const { items: list } = await listItems(actor, branchId, y, now);
+    for (const item of list) if (item.overdue) out.push({ branchId, branchName: branch.name, year: y, item });
+  }
+  return out;
 }

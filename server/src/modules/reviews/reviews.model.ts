@@ -33,7 +33,20 @@ export type RoundDoc = Omit<InferSchemaType<typeof RoundSchema>, 'members'> & {
 };
 export const RoundModel = model('ReviewRound', RoundSchema, 'review_rounds');
 
-const VotedSchema = new Schema({ _id: { type: String, required: true } }, { versionKey: false });
+/**
+ * While a vote is being written the key is `pending` and holds the ballot's random id and when (so the reconciler
+ * can finish or undo a vote a crash cut short); once the ballot is counted all three are removed: a bare key is a
+ * finished vote.
+ */
+const VotedSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    state: { type: String, enum: ['pending'], default: undefined },
+    ballotId: { type: String, default: undefined },
+    at: { type: Date, default: undefined },
+  },
+  { versionKey: false },
+);
 export const VotedModel = model('ReviewVoted', VotedSchema, 'review_voted');
 
 const BallotSchema = new Schema(
@@ -55,6 +68,11 @@ const TallySchema = new Schema(
     counts: { type: Schema.Types.Mixed, default: {} },
     /** memberId -> [comment] (only 基本合格/不合格 carry one) */
     comments: { type: Schema.Types.Mixed, default: {} },
+    /**
+     * Ballot ids counted but whose vote is not yet marked done (id -> time counted): makes counting a ballot
+     * idempotent for the reconciler; each entry is removed once its vote is done.
+     */
+    applied: { type: Schema.Types.Mixed, default: {} },
     /** How many final 优秀 the round has given: claimed by $inc before a grade is written, given back if refused. */
     excellent: { type: Number, default: 0 },
   },

@@ -20,10 +20,15 @@ import { castBallot, closeRound, currentRound, getRound, openRound } from './rev
 import { confirmGrade, history, pendingConfirmations, putSettings, results, setGrade } from './grades.service';
 import { resultsXlsx } from './export';
 import { closeItem, createItem, listItems, reportDone } from './rectify.service';
+import { lifeRoutes } from './life.routes';
 
 /** 民主评议党员 (issue 21). Scope and secrecy rules are in the services and the policy module. */
-export function reviewsRoutes({ auth }: RouteDeps): Router<AppState> {
+export function reviewsRoutes(deps: RouteDeps): Router<AppState> {
+  const { auth } = deps;
   const router = new Router<AppState>();
+  // 组织生活会, 谈心谈话, 销号 list and the lists' exports: the second routes file, first (its static paths).
+  const life = lifeRoutes(deps);
+  router.use(life.routes(), life.allowedMethods());
   const manager = requireRole('secretary', 'admin');
   const admin = requireRole('admin');
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   REVIEW_MIN_VOTERS,
   type BallotBody,
@@ -13,10 +12,10 @@ import { authorize, secretaryBranchOf, type Placed } from '../../policy';
 import { requireOrg } from '../orgs/orgs.service';
 import { UserModel, type UserDoc } from '../users/users.model';
 import { currentYear } from '../commitments/commitments.service';
-import { BallotModel, RoundModel, TallyModel, VotedModel, type RoundDoc } from './reviews.model';
+import { RoundModel, TallyModel, VotedModel, type RoundDoc } from './reviews.model';
+import { VOTE_STALE_MS, claimVote, countBallot, finishVote, votedKey, writeBallot } from './ballot-write';
 
 export const roundKey = (branchId: string, year: number) => `${branchId}|${year}`;
-const votedKey = (roundId: string, userId: string) => `${roundId}|${userId}`;
 const notOpen = (message: string) => new AppError('REVIEW_NOT_OPEN', message);
 
 export const isClosed = (round: Pick<RoundDoc, 'closedAt' | 'closesAt'>, now = new Date()) =>
@@ -66,7 +65,7 @@ export async function roundView(round: RoundDoc, viewerId: string, now = new Dat
 }
 
 /** The electorate: members of the branch in good standing when the round opens (one scan, once a year). */
-async function branchMembers(branchId: string): Promise<{ id: string; name: string }[]> {
+export async function branchMembers(branchId: string): Promise<{ id: string; name: string }[]> {
   const users = await UserModel.find({ orgId: branchId }).lean<UserDoc[]>();
   return users
     .filter((u) => (u.status ?? 'active') === 'active')
@@ -142,10 +141,10 @@ function checkBallot(round: RoundDoc, body: BallotBody): void {
 }
 
 /**
- * A secret ballot. The has-voted key is inserted first (a duplicate means this member already voted: 10 racing
- * submits give one ballot); the ballot then goes in with a random id and no voter, and the tally counts it with one
- * `$inc`. Nothing written or answered links the two. A crash between the claim and the ballot loses that vote (the
- * member is shown as voted); linking them to repair it would break the secrecy.
+ * A secret ballot, written in the four steps of ballot-write.ts: the has-voted key first (a duplicate means this
+ * member already voted: 10 racing submits give one ballot), then the ballot under a random id and no voter, then
+ * the tally's one `$inc`, then the key forgets the ballot id. A step that would start after half the reconciler's
+ * wait is left to it (so the two never count one ballot together); a crash anywhere is finished or undone by it.
  */
 export async function castBallot(
   actor: SessionUser,
@@ -158,25 +157,22 @@ export async function castBallot(
   authorize(actor, 'review.vote', { electorate: electorateOf(round) });
   if (isClosed(round, now)) throw notOpen('本轮评议已结束，不能再投票');
   checkBallot(round, body);
-  try {
-    await VotedModel.create({ _id: votedKey(round._id, actor.id) });
-  } catch (err) {
-    if (isDuplicateKey(err)) throw new AppError('ALREADY_VOTED');
-    throw err;
-  }
+  const started = Date.now();
+  const inTime = () => {
+    if (Date.now() - started > VOTE_STALE_MS / 2)
+      throw new AppError('CONFLICT', '投票保存超时，系统将自动补全，请稍后刷新');
+  };
+  const ballotId = await claimVote(round._id, actor.id, now);
   const ratings = body.ratings.map((r) => ({
     memberId: r.memberId,
     grade: r.grade,
     ...(r.comment ? { comment: r.comment } : {}),
   }));
-  await BallotModel.create({ _id: randomBytes(16).toString('hex'), roundId: round._id, ratings });
-  const inc: Record<string, number> = { voters: 1 };
-  const push: Record<string, string> = {};
-  for (const r of ratings) {
-    inc[`counts.${r.memberId}.${r.grade}`] = 1;
-    if (r.comment) push[`comments.${r.memberId}`] = r.comment;
-  }
-  await TallyModel.updateOne({ _id: round._id }, Object.keys(push).length ? { $inc: inc, $push: push } : { $inc: inc });
+  inTime();
+  await writeBallot(round._id, ballotId, ratings);
+  inTime();
+  await countBallot(round._id, ballotId, ratings, now);
+  await finishVote(round._id, actor.id, ballotId);
   return { voted: true };
 }
 
