@@ -36,7 +36,8 @@ const BOUNDS = {
   checkin: 23,
   postClaim: 7,
   serviceConfirm: 38,
-  activitySignin: 19,
+  // +3 at an activity's first sign-in, once per activity: its type, the county's 三会一课 table, the held counts.
+  activitySignin: 21,
   noticeList: 6,
   noticeBadge: 6,
   /** 数据看板 (issue 18): the session, the org with its children, the counters document by key. */

@@ -12,6 +12,7 @@ import { ActivityModel } from '../activities/activities.model';
 import { frequenciesOf } from '../activities/frequencies.service';
 import { requiredDaysIn } from '../checkins/attendance.service';
 import { isDuplicateKey } from '../../db/connect';
+import { sharedValue } from '../../db/shared-view';
 import { DashboardCountersModel, heldTypesId } from './dashboard.model';
 
 /**
@@ -67,6 +68,13 @@ export async function activityTypeOf(activityId: string): Promise<ActivityType |
   return a && (ACTIVITY_TYPES as readonly string[]).includes(a.type ?? '') ? (a.type as ActivityType) : null;
 }
 
+/**
+ * A county's 三会一课 table and cadres' required days, read at most once a second per process (shared views): a
+ * change an admin makes counts from the next second on.
+ */
+const countyFrequencies = sharedValue(async (countyId: string) => (await frequenciesOf(countyId)).table, 1000);
+const countyRequiredDays = sharedValue(requiredDaysIn, 1000);
+
 /** Live: counts the activity's type for its branch and returns the slots where the branch now first meets. */
 export async function countHeldType(branchId: string, countyId: string, type: ActivityType, at: Date) {
   const { year, slots } = dashboardSlots(at);
@@ -81,9 +89,9 @@ export async function countHeldType(branchId: string, countyId: string, type: Ac
     if (isDuplicateKey(err)) return inc();
     throw err;
   });
-  const [{ table }, doc] = await Promise.all([frequenciesOf(countyId), counted]);
+  const [table, doc] = await Promise.all([countyFrequencies.get(countyId), counted]);
   return metSlots(doc?.held ?? {}, type, table, slots);
 }
 
 /** Live: the county's required days a month for its cadres. */
-export const cadreRequiredPerMonth = (countyId: string) => requiredDaysIn(countyId);
+export const cadreRequiredPerMonth = (countyId: string) => countyRequiredDays.get(countyId);
