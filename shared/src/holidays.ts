@@ -75,3 +75,25 @@ export function requiredDaysOfMonth(countyRequired: number, month: string): numb
   if (!hasHolidaySchedule(Number(month.slice(0, 4)))) return countyRequired;
   return Math.min(countyRequired, workingDaysOf(month).length);
 }
+
+/** Whether a day lies in a posting from `since` to `until` (day keys, both inclusive; null: open). */
+export const inPosting = (day: string, since: string | null, until: string | null) =>
+  (!since || day >= since) && (!until || day <= until);
+
+/**
+ * 应出勤 of a month a cadre was posted for only part of: the month's number shared out over the working days of the
+ * posting (posted for 11 of a month's 22 working days, 20 required becomes 10), never more than those days. A whole
+ * month is `requiredDaysOfMonth`.
+ */
+export function requiredDaysInPosting(
+  countyRequired: number,
+  month: string,
+  since: string | null,
+  until: string | null,
+): number {
+  const full = requiredDaysOfMonth(countyRequired, month);
+  const all = workingDaysOf(month);
+  const posted = all.filter((d) => inPosting(d, since, until)).length;
+  if (posted === all.length) return full;
+  return Math.min(posted, Math.round((full * posted) / all.length));
+}

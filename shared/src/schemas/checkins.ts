@@ -83,6 +83,8 @@ export const AttendanceDaySchema = z.object({
   status: DayStatusSchema,
   /** A flagged day can still be present: flags are shown, not rejections. */
   present: z.boolean(),
+  /** Before the cadre's posting began or after it ended: nothing was owed, so no 缺勤 (issue 15). */
+  outside: z.boolean().optional(),
 });
 export type AttendanceDay = z.infer<typeof AttendanceDaySchema>;
 

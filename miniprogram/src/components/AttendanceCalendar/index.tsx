@@ -25,17 +25,24 @@ function leadingBlanks(month: string): number {
 /** A rest day (weekend, 法定节假日) without a check-in is no absence: it shows as 休, never as 缺勤. */
 const isRest = (info: DayInfo) => info.kind === 'weekend' || info.kind === 'holiday';
 
-function cellOf(day: string, status: DayStatus | undefined) {
+/** How a day is drawn: its status, or rest, not yet, or outside the posting (a day without a check-in there). */
+function shownOf(d: AttendanceDay | undefined, info: DayInfo): DayStatus | 'rest' | 'future' | 'outside' {
+  if (!d) return 'future';
+  if (d.status !== 'absent') return d.status;
+  if (d.outside) return 'outside';
+  return isRest(info) ? 'rest' : 'absent';
+}
+
+const OTHER_TEXT = { rest: '休息日', future: '', outside: '不在派驻期' } as const;
+
+function cellOf(day: string, d: AttendanceDay | undefined) {
   const info = dayInfo(day);
   const n = Number(day.slice(8));
-  const shown: DayStatus | 'rest' | 'future' = !status
-    ? 'future'
-    : status === 'absent' && isRest(info)
-      ? 'rest'
-      : status;
+  const shown = shownOf(d, info);
   const kindText = info.kind === 'holiday' ? `${info.name}休息` : info.kind === 'makeup' ? `${info.name}调休上班` : '';
-  const statusText = shown === 'rest' ? '休息日' : shown === 'future' ? '' : DAY_STATUS_LABELS[shown];
-  const mark = shown === 'rest' || shown === 'future' ? '' : MARKS[shown];
+  const other = shown === 'rest' || shown === 'future' || shown === 'outside';
+  const statusText = other ? OTHER_TEXT[shown] : DAY_STATUS_LABELS[shown];
+  const mark = shown === 'outside' ? '–' : other ? '' : MARKS[shown];
   return {
     info,
     shown,
@@ -85,7 +92,7 @@ export default function AttendanceCalendar({ month, days }: AttendanceCalendarPr
         ))}
         {cells.map((day, i) => {
           if (!day) return <View key={`blank-${i}`} className="calendar__cell calendar__cell--blank" />;
-          const c = cellOf(day, byDay.get(day)?.status);
+          const c = cellOf(day, byDay.get(day));
           const kind = c.info.kind === 'holiday' || c.info.kind === 'makeup' ? ` calendar__cell--${c.info.kind}` : '';
           return (
             <View
@@ -113,6 +120,12 @@ export default function AttendanceCalendar({ month, days }: AttendanceCalendarPr
           <View className="calendar__swatch calendar__cell--rest" />
           <Text>休息日</Text>
         </View>
+        {days.some((d) => d.outside) && (
+          <View className="calendar__legend-item" data-testid="calendar-legend-outside">
+            <View className="calendar__swatch calendar__cell--outside" />
+            <Text>不在派驻期</Text>
+          </View>
+        )}
       </View>
       {notes.length > 0 && (
         <View className="calendar__holidays" data-testid="calendar-holidays">

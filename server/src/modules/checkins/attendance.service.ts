@@ -11,13 +11,14 @@ import {
   type OrgQuery,
   type PutCheckinSettingsBody,
 } from '@pioneer/shared';
-import { requiredDaysOfMonth } from '@pioneer/shared/src/holidays';
+import { inPosting, requiredDaysInPosting } from '@pioneer/shared/src/holidays';
 import { forbidden } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
 import { authorize, defaultCountyStart, defaultManagedOrgId } from '../../policy';
 import { OrgModel, type OrgDoc } from '../orgs/orgs.model';
 import { findOrg, orgSummary, requireOrg } from '../orgs/orgs.service';
+import { findUser } from '../users/users.service';
 import { CheckinSettingsModel } from './checkins.model';
 import { itemOut, readMonth, type StoredMonth } from './records';
 
@@ -51,14 +52,20 @@ export function countMonth(m: StoredMonth): MonthCounts {
   };
 }
 
-/** My month as a calendar, from one key read. */
+/**
+ * My month as a calendar, from one key read (and my account, already read for the session). Days before my posting
+ * began or after it ended owe nothing: marked `outside`, never 缺勤, and 应出勤 is shared out over the posted days.
+ */
 export async function myMonth(actor: SessionUser, month: string | undefined, now = new Date()): Promise<MyMonth> {
   const key = month ?? monthKey(now);
-  const [stored, village, requiredDays] = await Promise.all([
+  const [stored, village, countyRequired, me] = await Promise.all([
     readMonth(actor.id, key),
     actor.postedVillageId ? findOrg(actor.postedVillageId) : null,
     requiredDaysIn(actor.orgPath[0]),
+    findUser(actor.id),
   ]);
+  const since = me?.postedSince ?? null;
+  const until = me?.postedVillageId ? null : (me?.postedUntil ?? null);
   const counts = countMonth(stored);
   const f = village?.fence;
   return {
@@ -73,11 +80,12 @@ export async function myMonth(actor: SessionUser, month: string | undefined, now
       day,
       status: dayStatus(stored.days[day]),
       present: isPresent(stored.days[day]),
+      ...(inPosting(day, since, until) ? {} : { outside: true }),
     })),
     presentDays: counts.present,
     pendingDays: counts.pending,
     flaggedDays: counts.flagged,
-    requiredDays: requiredDaysOfMonth(requiredDays, key),
+    requiredDays: requiredDaysInPosting(countyRequired, key, since, until),
     items: Object.entries(stored.items)
       .map(([id, s]) => itemOut(id, s))
       .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)),

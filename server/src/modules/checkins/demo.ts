@@ -36,7 +36,11 @@ async function seedCadre(c: (typeof CADRES)[number], index: number, now: Date): 
   if (!login || !village?.fence) return 0;
   await UserModel.updateOne(
     { _id: login.userId },
-    { $addToSet: { roles: 'cadre' }, $set: { postedVillageId: village._id } },
+    // Posted two weeks ago: the calendar shows the days before as not owed (issue 15), not as 缺勤.
+    {
+      $addToSet: { roles: 'cadre' },
+      $set: { postedVillageId: village._id, postedSince: dayKey(now.getTime() - 14 * DAY_MS) },
+    },
   );
   const actor = (await loadSessionUser(login.userId))!;
   const centre = { lat: village.fence.lat!, lng: village.fence.lng! };

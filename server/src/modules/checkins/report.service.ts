@@ -13,7 +13,7 @@ import type { SessionUser } from '../../http/types';
 import { OrgModel, type OrgDoc } from '../orgs/orgs.model';
 import { findOrg, orgSummary } from '../orgs/orgs.service';
 import { UserModel, type UserDoc } from '../users/users.model';
-import { requiredDaysOfMonth } from '@pioneer/shared/src/holidays';
+import { requiredDaysInPosting } from '@pioneer/shared/src/holidays';
 import { countMonth, countyIdOf, requiredDaysIn } from './attendance.service';
 import { readMonth } from './records';
 import { defaultOrgFor } from './review.service';
@@ -74,6 +74,8 @@ async function inReportOrder(cadres: UserDoc[], readOrg: ReturnType<typeof orgRe
   return keyed.map((k) => k.c);
 }
 
+const postingEnd = (c: UserDoc) => (c.postedVillageId ? null : (c.postedUntil ?? null));
+
 async function rowFor(
   cadre: UserDoc,
   period: ReportPeriod,
@@ -93,8 +95,12 @@ async function rowFor(
     branch: branch?.name ?? '',
     village: village?.name ?? '',
     present: counts.reduce((s, c) => s + c.present, 0),
-    // Each month's 应出勤: the county's number, capped by the month's working days (法定节假日 and 调休).
-    required: period.months.reduce((sum, m) => sum + requiredDaysOfMonth(requiredPerMonth, m), 0),
+    // Each month's 应出勤: the county's number, capped by the month's working days (法定节假日 and 调休), shared out
+    // over the days of the posting in a month it began or ended (as the cadre's own calendar says).
+    required: period.months.reduce(
+      (sum, m) => sum + requiredDaysInPosting(requiredPerMonth, m, cadre.postedSince ?? null, postingEnd(cadre)),
+      0,
+    ),
     pending: counts.reduce((s, c) => s + c.pending, 0),
     flagged: counts.reduce((s, c) => s + c.flagged, 0),
     lastCheckinAt: lasts.length ? lasts.reduce((a, b) => (a > b ? a : b)) : null,

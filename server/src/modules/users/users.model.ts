@@ -26,6 +26,9 @@ const UserSchema = new Schema(
     /** The branch's ancestors and the branch itself, county first: the scopes the member's points count in. */
     orgPath: { type: [String], default: [], index: true },
     postedVillageId: { type: String, default: null },
+    /** The Shanghai days the current (or last) posting began and ended: no 缺勤 outside them (issue 15). */
+    postedSince: { type: String, default: null },
+    postedUntil: { type: String, default: null },
     adminOrgId: { type: String, default: null },
     identity: { type: IdentitySchema, default: () => ({}) },
     hideFromRankings: { type: Boolean, default: false },

@@ -1,4 +1,5 @@
 import {
+  dayKey,
   maskPhone,
   ownUploadUrl,
   type CreateMemberBody,
@@ -161,12 +162,20 @@ export const powersOf = (u: UserDoc): Powers => ({
   postedVillageId: u.postedVillageId ?? null,
 });
 
-/** Writes roles and scopes as decided (never left over from the branch a member came from). */
-export async function setPowers(userId: string, after: Powers): Promise<void> {
-  await UserModel.updateOne(
+/**
+ * Writes roles and scopes as decided (never left over from the branch a member came from). A posting that changes
+ * dates itself: a new village from today, none any more until today (the calendar owes nothing outside them).
+ */
+export async function setPowers(userId: string, after: Powers, now = new Date()): Promise<void> {
+  const before = await UserModel.findOneAndUpdate(
     { _id: userId },
     { $set: { roles: after.roles, adminOrgId: after.adminOrgId, postedVillageId: after.postedVillageId } },
-  );
+    { returnDocument: 'before' },
+  ).lean<Pick<UserDoc, 'postedVillageId'>>();
+  if (!before || (before.postedVillageId ?? null) === after.postedVillageId) return;
+  const today = dayKey(now);
+  const dates = after.postedVillageId ? { postedSince: today, postedUntil: null } : { postedUntil: today };
+  await UserModel.updateOne({ _id: userId }, { $set: dates });
 }
 
 /** Joins the branch of an invite code. Entering a code again for the same branch is refused, not counted twice. */
