@@ -243,7 +243,7 @@ describe('季度通报 XLSX', () => {
       });
     expect(res.status).toBe(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as Buffer);
+    await wb.xlsx.load(res.body as never);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['概况', '乡镇排名', '支部排名', '软弱涣散支部', '驻村干部在岗']);
     const rows = (name: string) =>
       (wb.getWorksheet(name)!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1));
@@ -296,5 +296,11 @@ describe('Q2 2026 by the spring card', () => {
     expect(row(c.branchA)).toMatchObject({ score: 45, stars: 1, weak: true, weakReason: '得分45，低于50分' });
     expect(row(late)).toMatchObject({ score: null, stars: null });
     expect(row(late).note).toContain('尚未成立');
+  });
+
+  test('a quarter before the first card is scored by the first card', async () => {
+    expect((await compute(countyAdmin.id, '2025Q4')).status).toBe(200);
+    const r = (await results(countyAdmin.id, { org: c.county.id, quarter: '2025Q4' })).body as ScoreResults;
+    expect(r.effectiveFrom).toBe('2026-01-01');
   });
 });

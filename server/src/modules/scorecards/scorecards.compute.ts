@@ -22,7 +22,7 @@ import {
   resultId,
   scorecardDocs,
   sortedVersions,
-  versionOn,
+  versionForQuarter,
   type ResultDoc,
 } from './scorecards.store';
 
@@ -39,7 +39,7 @@ export async function computeQuarter(countyId: string, q: Quarter, now = new Dat
   const range = quarterRange(q);
   const today = dayKey(now);
   if (range.first > today) throw invalid(`${quarterLabel(q)}尚未开始`);
-  const version = versionOn(sortedVersions(await readCard(county._id)), range.last);
+  const version = versionForQuarter(sortedVersions(await readCard(county._id)), range.last);
   if (!version) throw invalid(`本县尚未设置${quarterLabel(q)}适用的支部评分标准`);
   const orgs = await OrgModel.find({ path: county._id, dissolvedAt: null }).lean<OrgDoc[]>();
   const byId = new Map(orgs.map((o) => [o._id, o]));

@@ -20,6 +20,7 @@ import {
   readCard,
   scorecardDocs,
   sortedVersions,
+  versionForQuarter,
   versionOn,
   type CardDoc,
   type FlagDoc,
@@ -83,7 +84,10 @@ export async function putScorecard(actor: SessionUser, body: ScorecardVersionBod
 export async function enterManual(actor: SessionUser, body: ManualEntryBody, now = new Date()) {
   const branch = await requireBranch(body.branch);
   authorize(actor, 'scorecard.enter', placed(branch));
-  const version = versionOn(sortedVersions(await readCard(countyIdOf(branch))), quarterRange(body.quarter).last);
+  const version = versionForQuarter(
+    sortedVersions(await readCard(countyIdOf(branch))),
+    quarterRange(body.quarter).last,
+  );
   const indicator = version?.indicators.find((i) => i.key === body.key && i.kind === 'manual');
   if (!indicator) throw invalid('该季度的评分标准中没有这个手工指标');
   if (body.value > indicator.target) throw invalid(`${indicator.label}最高${indicator.target}`);

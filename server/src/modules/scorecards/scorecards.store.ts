@@ -68,3 +68,11 @@ export function versionOn(versions: ScorecardVersion[], day: string): ScorecardV
   for (const v of versions) if (v.effectiveFrom <= day) found = v;
   return found;
 }
+
+/**
+ * The card a quarter is scored by: the version in force on its last day; before the first version, the first (a
+ * county that sets up its card today can score the quarter just ended, and earlier ones, by it).
+ */
+export function versionForQuarter(versions: ScorecardVersion[], lastDay: string): ScorecardVersion | null {
+  return versionOn(versions, lastDay) ?? versions[0] ?? null;
+}
