@@ -42,6 +42,9 @@ export const ERRORS = {
   /** 学习 (issue 20): a reading completed before the server's clock shows the article's minimum, or not to its end. */
   READ_TOO_SHORT: { status: 422, message: '阅读时间不足，请继续阅读' },
   READ_NOT_FINISHED: { status: 422, message: '请读到文章末尾' },
+  /** 学习视频: paid only at 80% watched by the server's clock; heartbeats closer together than real time allows are refused. */
+  WATCH_TOO_SHORT: { status: 422, message: '观看时间不足，请继续观看' },
+  WATCH_TOO_FAST: { status: 429, message: '观看进度上报过快' },
   /** 民主评议 (issue 21): a member's one ballot per round; a round closed or not yet open; the county's 优秀 share; a grade set once. */
   ALREADY_VOTED: { status: 409, message: '您已参加本轮评议，不能重复投票' },
   REVIEW_NOT_OPEN: { status: 422, message: '评议未在进行中' },

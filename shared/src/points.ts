@@ -14,6 +14,7 @@ export const POINT_REASONS = [
   'review_grade',
   'task_accepted',
   'study_read',
+  'study_watch',
   'manual_adjustment',
 ] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
@@ -137,6 +138,14 @@ export const DEFAULT_POINT_RULES: readonly PointRule[] = [
     reason: 'study_read',
     label: '阅读文章',
     earns: '读完一篇文章得{v}分，每篇一次',
+    cap: { per: 'day', max: 6 },
+    enabled: true,
+    value: 1,
+  },
+  {
+    reason: 'study_watch',
+    label: '观看视频',
+    earns: '看完一个视频（实际观看不少于80%）得{v}分，每个一次',
     cap: { per: 'day', max: 6 },
     enabled: true,
     value: 1,

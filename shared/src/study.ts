@@ -73,6 +73,8 @@ export type PatchArticleBody = z.infer<typeof PatchArticleBodySchema>;
 export const ArticleListQuerySchema = z.object({
   topic: z.enum(STUDY_TOPICS).optional(),
   q: z.string().trim().max(30).optional(),
+  /** Only the member's 收藏. */
+  fav: z.enum(['1']).optional(),
 });
 
 export const CompleteReadingBodySchema = z.object({
@@ -93,6 +95,8 @@ export interface ArticleSummary {
   publishedAt: string;
   /** 已学: this member completed a reading of it. */
   read?: boolean;
+  /** 收藏: this member keeps it in their favourites. */
+  fav?: boolean;
 }
 
 export interface ArticleView extends ArticleSummary {
@@ -127,6 +131,7 @@ export interface StudyItemToday {
 export interface StudyToday {
   day: string;
   read: { count: number; cap: number | null; points: number };
+  watch: { count: number; cap: number | null; points: number };
   daily: StudyItemToday;
   weekly: StudyItemToday;
   challenge: StudyItemToday;

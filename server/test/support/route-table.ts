@@ -439,6 +439,37 @@ export const ROUTES: Record<string, RouteRow> = {
     params: (s) => ({ id: s.ids.article }),
     body: () => ({ title: '路测文章改' }),
   },
+  // 学习视频, 收藏, 学习台账 (issue 20): the county's video at 甲村党支部 and the member's watching of it; the stream
+  // answers a signed address or the bearer session of whoever may read it; the 台账 is for who runs the branch.
+  'GET /api/v1/study/videos': { allow: SIGNED_IN },
+  'GET /api/v1/study/videos/:id': { allow: BRANCH_VIEW, params: (s) => ({ id: s.ids.video }) },
+  'GET /api/v1/study/videos/:id/stream': { allow: BRANCH_VIEW, params: (s) => ({ id: s.ids.video }) },
+  'POST /api/v1/study/videos/:id/watches': { allow: BRANCH_VIEW, params: (s) => ({ id: s.ids.video }) },
+  'POST /api/v1/study/watches/:id/beat': {
+    allow: ['member'],
+    own: true,
+    params: (s) => ({ id: s.ids.watch }),
+    body: () => ({ position: 1 }),
+  },
+  'POST /api/v1/study/watches/:id/pause': {
+    allow: ['member'],
+    own: true,
+    params: (s) => ({ id: s.ids.watch }),
+    body: () => ({ position: 1 }),
+  },
+  'POST /api/v1/study/watches/:id/complete': { allow: ['member'], own: true, params: (s) => ({ id: s.ids.watch }) },
+  'PUT /api/v1/study/favs/:id': { allow: BRANCH_VIEW, params: (s) => ({ id: s.ids.video }) },
+  'DELETE /api/v1/study/favs/:id': { allow: SIGNED_IN, params: (s) => ({ id: s.ids.video }) },
+  'GET /api/v1/study/admin/videos': { allow: ADMINS },
+  'POST /api/v1/study/admin/videos/files': { allow: ADMINS },
+  'POST /api/v1/study/admin/videos': {
+    allow: COUNTY_ADMIN,
+    body: (s) => ({ org: s.county.branchA.id, title: '路测视频二', topic: '党史', file: s.ids.videoFile }),
+  },
+  'GET /api/v1/study/ledger': {
+    allow: BRANCH_RUN,
+    query: (s) => ({ org: s.county.branchA.id, month: '2026-11' }),
+  },
   // 通知公告 (issue 19): the secretary's notice to 甲村党支部 (route-walk-seed); its readers are the branch's chain, its
   // stats and reminders are for who runs the branch; everyone signed in has a list, a badge and 消息.
   'GET /api/v1/notices': { allow: SIGNED_IN },
@@ -487,7 +518,6 @@ export const ROUTES: Record<string, RouteRow> = {
     params: (s) => ({ id: s.ids.task, receiverId: s.county.branchA.id }),
     body: () => ({ comment: '请补充照片' }),
   },
-};
   // 支部评分 · 星级评定 and 季度通报 (issue 18): the county's card, computed quarters and the 通报 are the county admin's
   // (the 乙乡 admin is outside 甲镇/甲村党支部); 整顿 plans of 甲村党支部 (none exists: 404/422 past authorization):
   // opened, decided and accepted by admins over the branch, progress by its secretary, lifted by the county.
@@ -543,3 +573,4 @@ export const ROUTES: Record<string, RouteRow> = {
   },
   'POST /api/v1/rectification-plans/:branchId/:quarter/accept': { allow: COUNTY_ADMIN, params: planParams },
   'POST /api/v1/rectification-plans/:branchId/:quarter/lift': { allow: COUNTY_ADMIN, params: planParams },
+};

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { newId } from '../../src/db/ids';
 import { currentYear } from '../../src/modules/commitments/commitments.service';
 import { UserModel } from '../../src/modules/users/users.model';
@@ -162,6 +163,26 @@ export async function seedWalk(t: TestApp) {
     'reading',
   );
 
+  // 学习视频: the county's video at 甲村党支部 (the committed test fixture), and the member's watching of it.
+  const videoFile = ok(
+    await http()
+      .post('/api/v1/study/admin/videos/files')
+      .set(as(users.countyAdmin.id))
+      .attach('file', path.join(__dirname, '../../../test/fixtures/study-12s.mp4')),
+    'video file',
+  );
+  const video = ok(
+    await http()
+      .post('/api/v1/study/admin/videos')
+      .set(as(users.countyAdmin.id))
+      .send({ org: county.branchA.id, title: '路测视频', topic: '党史', file: videoFile.body.file }),
+    'video',
+  );
+  const watch = ok(
+    await http().post(`/api/v1/study/videos/${video.body.id}/watches`).set(as(users.member.id)),
+    'watch',
+  );
+
   const tomorrow = new Date(Date.now() + 24 * hour + 8 * hour).toISOString().slice(0, 10);
   // 任务督办 (issue 19): the county admin's task to 甲村党支部, due tomorrow.
   const task = ok(
@@ -192,6 +213,9 @@ export async function seedWalk(t: TestApp) {
       notice: notice.body.id as string,
       article: article.body.id as string,
       reading: reading.body.id as string,
+      video: video.body.id as string,
+      videoFile: videoFile.body.file as string,
+      watch: watch.body.id as string,
       task: task.body.id as string,
     },
   };

@@ -56,6 +56,8 @@ const PAY_KEYS: Record<PaidReason, (userId: string, of: string) => string> = {
   review_grade: (u, year) => `review|grade|${u}|${year}`,
   /** of: the study article */
   study_read: (u, articleId) => `study|read|${articleId}|${u}`,
+  /** of: the study video */
+  study_watch: (u, videoId) => `study|watch|${videoId}|${u}`,
   /** of: the task's receiver (`${taskId}|${receiverId}`): one acceptance pays once */
   task_accepted: (_u, assignmentId) => `task|${assignmentId}`,
 };

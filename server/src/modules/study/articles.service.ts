@@ -142,18 +142,21 @@ const placedItem = (item: { orgId?: string | null; orgPath?: string[] | null }) 
 /** The member's articles (their county's catalogue, those placed in their chain), newest first, with 已学 marks. */
 export async function listArticles(
   actor: SessionUser,
-  filter: { topic?: StudyTopic; q?: string },
+  filter: { topic?: StudyTopic; q?: string; fav?: '1' },
 ): Promise<ArticleSummary[]> {
   const county = defaultCountyStart(actor);
   if (!county) return [];
   const [items, reader] = await Promise.all([catalogOf(county), ReaderModel.findById(actor.id).lean()]);
   const read = new Set(reader?.read ?? []);
+  const favs = new Set(reader?.favs ?? []);
+  // Search is over the titles of the one catalogue document already read: no query reaches the engine.
   return items
     .filter((i) => can(actor, 'study.read', placedItem(i)))
     .filter((i) => !filter.topic || i.topic === filter.topic)
     .filter((i) => !filter.q || (i.title ?? '').includes(filter.q))
+    .filter((i) => !filter.fav || favs.has(i.id!))
     .sort((a, b) => new Date(b.publishedAt!).getTime() - new Date(a.publishedAt!).getTime())
-    .map((i) => summary(i, read.has(i.id!)));
+    .map((i) => ({ ...summary(i, read.has(i.id!)), fav: favs.has(i.id!) }));
 }
 
 /** One article to read: its body, whether its point was paid to this member. */
@@ -166,6 +169,7 @@ export async function getArticle(actor: SessionUser, id: string): Promise<Articl
   ]);
   return {
     ...summary(catalogItem(article, (org?.name as string) ?? ''), (reader?.read ?? []).includes(id)),
+    fav: (reader?.favs ?? []).includes(id),
     body: article.body,
     paid: paid !== null && paid.delta > 0,
   };

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { dayKey, ruleFor, type ReadingResult, type ReadingSession } from '@pioneer/shared';
+import type { ReadingResult, ReadingSession } from '@pioneer/shared';
 import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
-import { payKey } from '../points/keys';
-import { awardPoints, paidEntry, rulesInForce } from '../points/points.service';
 import { minSecondsOf, readableArticle } from './articles.service';
-import { ArticleStatsModel, ReadDayModel, ReaderModel, ReadingSessionModel, type SessionDoc } from './study.model';
+import { payStudy } from './pay';
+import { ArticleStatsModel, ReaderModel, ReadingSessionModel, type SessionDoc } from './study.model';
 
 /**
  * 阅读计分 (issue 20): opening an article starts a session on the server; time counts by the server's clock while
@@ -69,42 +68,6 @@ export async function resumeReading(actor: SessionUser, id: string, now: Date): 
 }
 
 /**
- * Takes a slot of the member's daily cap before paying (an `$inc` on the day's key, given back when over), so a
- * reading past the cap leaves the article payable another day instead of burning its once-only key at 0 points.
- */
-async function payReading(userId: string, articleId: string, now: Date): Promise<Omit<ReadingResult, 'session'>> {
-  const key = payKey('study_read', userId, articleId);
-  if (await paidEntry(key)) return { awarded: 0, unpaid: 'already_paid' };
-  const rule = ruleFor('study_read', await rulesInForce(userId, now));
-  const cap = rule.cap?.per === 'day' ? rule.cap.max : null;
-  const dayId = `${userId}|${dayKey(now)}`;
-  const slot = await ReadDayModel.findOneAndUpdate(
-    { _id: dayId },
-    { $inc: { count: 1 }, $addToSet: { keys: key } },
-    { upsert: true, returnDocument: 'after' },
-  ).lean();
-  const giveBack = () => ReadDayModel.updateOne({ _id: dayId }, { $inc: { count: -1 }, $pull: { keys: key } });
-  if (cap !== null && (slot?.count ?? 0) > cap) {
-    await giveBack();
-    return { awarded: 0, unpaid: 'daily_cap' };
-  }
-  const result = await awardPoints({
-    userId,
-    reason: 'study_read',
-    units: 1,
-    refType: 'study_article',
-    refId: articleId,
-    idempotencyKey: key,
-    at: now,
-  });
-  if (result.duplicate) {
-    await giveBack();
-    return { awarded: 0, unpaid: 'already_paid' };
-  }
-  return { awarded: result.awarded, unpaid: null };
-}
-
-/**
  * 读完: refused (nothing paid, the session still open) before the minimum by the server's clock or without the end
  * reached; else the session is closed once and the article's point paid once per member, within the day's cap.
  */
@@ -140,5 +103,5 @@ export async function completeReading(
     ),
     ReaderModel.updateOne({ _id: actor.id }, { $addToSet: { read: s.articleId } }, { upsert: true }),
   ]);
-  return { session: view(done, now), ...(await payReading(actor.id, s.articleId, now)) };
+  return { session: view(done, now), ...(await payStudy('study_read', actor.id, s.articleId, now)) };
 }

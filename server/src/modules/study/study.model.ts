@@ -76,9 +76,14 @@ const SessionSchema = new Schema(
 export type SessionDoc = InferSchemaType<typeof SessionSchema> & { _id: string };
 export const ReadingSessionModel = model('StudySession', SessionSchema, 'study_sessions');
 
-/** A member's 已学 articles, `_id` = the member. */
+/** A member's 已学 articles, watched videos and 收藏 (article or video ids), `_id` = the member. */
 const ReaderSchema = new Schema(
-  { _id: { type: String, required: true }, read: { type: [String], default: [] } },
+  {
+    _id: { type: String, required: true },
+    read: { type: [String], default: [] },
+    watched: { type: [String], default: [] },
+    favs: { type: [String], default: [] },
+  },
   { versionKey: false },
 );
 export const ReaderModel = model('StudyReader', ReaderSchema, 'study_readers');

@@ -14,9 +14,11 @@ import { adminArticles, getArticle, listArticles, patchArticle, publishArticle }
 import { studyNow } from './clock';
 import { completeReading, openReading, pauseReading, resumeReading } from './reading.service';
 import { studyToday } from './today.service';
+import { addVideoRoutes } from './videos.routes';
 
 /** 学习 beyond quizzes (issue 20): articles, reading sessions, the daily card, and the console's list. */
-export function studyRoutes({ auth }: RouteDeps): Router<AppState> {
+export function studyRoutes(deps: RouteDeps): Router<AppState> {
+  const { auth } = deps;
   const router = new Router<AppState>({ prefix: '/study' });
 
   router.get('/today', auth, async (ctx) => {
@@ -95,5 +97,6 @@ export function studyRoutes({ auth }: RouteDeps): Router<AppState> {
     }),
   );
 
+  addVideoRoutes(router, deps);
   return router;
 }
