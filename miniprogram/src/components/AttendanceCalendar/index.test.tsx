@@ -33,3 +33,14 @@ describe('考勤日历 · the posting (issue 15)', () => {
     expect(screen.queryByTestId('calendar-legend-outside')).toBeNull();
   });
 });
+
+describe('考勤日历 · a check-in on a rest day (issue 15)', () => {
+  it('counts as present and says it was a rest day (休 beside ✓)', () => {
+    // 2026-03-15 is a Sunday.
+    render(<AttendanceCalendar month="2026-03" days={[day('2026-03-15', { status: 'present', present: true })]} />);
+    const cell = screen.getByTestId('day-2026-03-15');
+    expect(cell.getAttribute('data-status')).toBe('present');
+    expect(cell.getAttribute('aria-label')).toBe('15日 休息日打卡 出勤');
+    expect(cell.textContent).toBe('15✓休');
+  });
+});

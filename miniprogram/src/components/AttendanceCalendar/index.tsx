@@ -41,8 +41,10 @@ function cellOf(day: string, d: AttendanceDay | undefined) {
   const shown = shownOf(d, info);
   const kindText = info.kind === 'holiday' ? `${info.name}休息` : info.kind === 'makeup' ? `${info.name}调休上班` : '';
   const other = shown === 'rest' || shown === 'future' || shown === 'outside';
-  const statusText = other ? OTHER_TEXT[shown] : DAY_STATUS_LABELS[shown];
-  const mark = shown === 'outside' ? '–' : other ? '' : MARKS[shown];
+  // A check-in on a weekend or 法定节假日 counts, and says so: 休息日打卡, marked 休 beside its status.
+  const onRest = !other && isRest(info);
+  const statusText = other ? OTHER_TEXT[shown] : `${onRest ? '休息日打卡 ' : ''}${DAY_STATUS_LABELS[shown]}`;
+  const mark = shown === 'outside' ? '–' : other ? '' : `${MARKS[shown]}${onRest ? '休' : ''}`;
   return {
     info,
     shown,

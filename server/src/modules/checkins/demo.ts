@@ -26,6 +26,13 @@ function offset(centre: LatLng, northM: number, eastM: number): LatLng {
   };
 }
 
+/** 5 January of this year, or two weeks before `now` when that is earlier (the seeded check-ins start then). */
+function postedSinceFor(now: Date): string {
+  const jan5 = `${dayKey(now).slice(0, 4)}-01-05`;
+  const twoWeeks = dayKey(now.getTime() - 14 * DAY_MS);
+  return twoWeeks < jan5 ? twoWeeks : jan5;
+}
+
 /** Shanghai weekday of a day key, 0 = Sunday. */
 const weekday = (day: string) => shanghaiInstant(day, '12:00:00').getUTCDay();
 
@@ -36,11 +43,9 @@ async function seedCadre(c: (typeof CADRES)[number], index: number, now: Date): 
   if (!login || !village?.fence) return 0;
   await UserModel.updateOne(
     { _id: login.userId },
-    // Posted two weeks ago: the calendar shows the days before as not owed (issue 15), not as 缺勤.
-    {
-      $addToSet: { roles: 'cadre' },
-      $set: { postedVillageId: village._id, postedSince: dayKey(now.getTime() - 14 * DAY_MS) },
-    },
+    // Posted on 5 January (or two weeks ago early in a year): the calendar shows the days before as not owed
+    // (issue 15), not as 缺勤 — in 2026 that includes 4 January, a 调休 working Sunday.
+    { $addToSet: { roles: 'cadre' }, $set: { postedVillageId: village._id, postedSince: postedSinceFor(now) } },
   );
   const actor = (await loadSessionUser(login.userId))!;
   const centre = { lat: village.fence.lat!, lng: village.fence.lng! };
