@@ -54,6 +54,7 @@ export default defineAppConfig({
         'roster-import/index',
         'join-poster/index',
         'review-manage/index',
+        'life-meeting/index',
         'notice-manage/index',
         'task-board/index',
         'study-articles/index',

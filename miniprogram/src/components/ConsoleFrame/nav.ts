@@ -23,6 +23,7 @@ export type ConsoleKey =
   | 'notice-manage'
   | 'task-board'
   | 'review-manage'
+  | 'life-meeting'
   | 'dashboard'
   | 'branch-scores'
   | 'scorecard-card'
@@ -74,6 +75,12 @@ export const CONSOLE_GROUPS: readonly ConsoleGroup[] = [
       { key: 'activities', title: '活动管理', url: '/pages/activities/index', allowed: manages },
       { key: 'activity-records', title: '活动台账', url: '/console/activity-records/index', allowed: manages },
       { key: 'review-manage', title: '民主评议', url: '/console/review-manage/index', allowed: manages },
+      {
+        key: 'life-meeting',
+        title: '组织生活会',
+        url: '/console/life-meeting/index',
+        allowed: (me) => me.roles.includes('secretary'),
+      },
       { key: 'notice-manage', title: '通知公告', url: '/console/notice-manage/index', allowed: manages },
       { key: 'task-board', title: '任务督办', url: '/console/task-board/index', allowed: manages },
     ],

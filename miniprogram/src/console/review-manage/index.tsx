@@ -19,6 +19,7 @@ import {
 } from '../../services/reviews-api';
 import { PendingCard, ResultRow } from './parts';
 import { RectifySection } from './rectify';
+import { BranchPicker, OverdueList, ShareSetting, ToCloseList } from './admin';
 import '../../pages/identity/index.scss';
 
 const message = (e: unknown) => (e instanceof ApiError ? e.message : '操作失败，请重试');
@@ -134,6 +135,7 @@ function Branch({ branchId, meId }: { branchId: string; meId: string }) {
           ))}
         </View>
       )}
+      <OverdueList branchId={branchId} />
       {!round.loading && <RectifySection branchId={branchId} year={year} members={r?.members ?? []} />}
     </View>
   );
@@ -158,12 +160,16 @@ function Pending() {
   );
 }
 
-/** 民主评议管理: the secretary opens and closes the branch's round, reads counts and sets grades; admins confirm 不合格. */
+/**
+ * 民主评议管理: the secretary opens and closes the branch's round, reads counts and sets grades, sees overdue 整改
+ * items; admins confirm 不合格, close branch items (销号), grade a branch's secretary, and the county sets the 优秀 share.
+ */
 export default function ReviewManagePage() {
   const me = useMe();
   const roles = me.data?.roles ?? [];
   const secretaryOf = roles.includes('secretary') ? (me.data?.org?.id ?? null) : null;
   const isAdmin = roles.includes('admin');
+  const [picked, setPicked] = useState('');
   return (
     <PageContainer
       console="review-manage"
@@ -177,6 +183,12 @@ export default function ReviewManagePage() {
         {!secretaryOf && !isAdmin && <Text className="section__hint">只有支部书记和上级管理员可以管理民主评议</Text>}
         {secretaryOf && me.data && <Branch branchId={secretaryOf} meId={me.data.id} />}
         {isAdmin && <Pending />}
+        {isAdmin && <ToCloseList />}
+        {isAdmin && me.data?.adminOrg?.type === 'county' && <ShareSetting />}
+        {isAdmin && me.data?.adminOrg && (
+          <BranchPicker rootId={me.data.adminOrg.id} value={picked} onChange={setPicked} />
+        )}
+        {isAdmin && picked && me.data && <Branch key={picked} branchId={picked} meId={me.data.id} />}
       </View>
     </PageContainer>
   );

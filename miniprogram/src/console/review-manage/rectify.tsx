@@ -10,6 +10,8 @@ import TextField from '../../components/TextField';
 import { useRequest } from '../../hooks/use-request';
 import { ApiError } from '../../services/api-error';
 import { closeRectifyItem, createRectifyItem, getRectifyItems } from '../../services/reviews-api';
+import { downloadFile } from '../../services/download';
+import { rectifyXlsxUrl } from '../../services/life-api';
 
 const message = (e: unknown) => (e instanceof ApiError ? e.message : '操作失败，请重试');
 
@@ -86,6 +88,13 @@ export function RectifySection({
     }
   }
   const items = list.data?.items ?? [];
+  async function exportList() {
+    try {
+      await downloadFile(rectifyXlsxUrl(branchId, year), `rectify-${year}.xlsx`);
+    } catch (e) {
+      void Taro.showToast({ title: message(e), icon: 'none' });
+    }
+  }
   return (
     <View>
       <View className="section">
@@ -120,6 +129,11 @@ export function RectifySection({
         <Button type="primary" size="large" block onClick={() => void add()} data-testid="rectify-add">
           列入整改清单
         </Button>
+        {items.length > 0 && (
+          <Button size="large" block onClick={() => void exportList()} data-testid="rectify-export">
+            导出问题整改清单（Excel）
+          </Button>
+        )}
       </View>
       {items.map((i) => (
         <ItemRow key={i.n} item={i} branchId={branchId} year={year} onChanged={() => setTick((n) => n + 1)} />

@@ -34,6 +34,7 @@ const ORG_ADMIN_LINKS = [
   { testId: 'link-invites', title: '邀请码', url: '/console/invites/index', adminOnly: false },
   { testId: 'link-join-poster', title: '入党码 · 绑定确认', url: '/console/join-poster/index', adminOnly: false },
   { testId: 'link-review-manage', title: '民主评议管理', url: '/console/review-manage/index', adminOnly: false },
+  { testId: 'link-life-meeting', title: '组织生活会', url: '/console/life-meeting/index', adminOnly: false },
   { testId: 'link-notice-manage', title: '通知公告管理', url: '/console/notice-manage/index', adminOnly: false },
   { testId: 'link-task-board', title: '任务督办', url: '/console/task-board/index', adminOnly: false },
   { testId: 'link-roster-import', title: '名册导入', url: '/console/roster-import/index', adminOnly: true },

@@ -14,6 +14,7 @@ import { useShowCount } from '../../hooks/use-show-count';
 import { ApiError } from '../../services/api-error';
 import { castBallot, getCurrentReview } from '../../services/reviews-api';
 import { MyRectify } from './my-rectify';
+import { MyLifeCheck } from './my-life';
 import './index.scss';
 
 const message = (e: unknown) => (e instanceof ApiError ? e.message : '提交失败，请重试');
@@ -173,6 +174,7 @@ export default function ReviewVotePage() {
         {round && round.canVote && !round.hasVoted && !round.closed && (
           <Ballot round={round} me={me} onDone={() => setSent((n) => n + 1)} />
         )}
+        {meDoc?.org && <MyLifeCheck branchId={meDoc.org.id} />}
         {meDoc?.org && <MyRectify branchId={meDoc.org.id} meId={meDoc.id} />}
       </View>
     </PageContainer>
