@@ -27,6 +27,7 @@ export default defineAppConfig({
     'pages/messages/index',
     'pages/tasks/index',
     'pages/article/index',
+    'pages/video/index',
   ],
   // The admin and secretary console: a WeChat sub-package, downloaded only when one of its pages is opened, so the
   // main package every member loads stays small (README: package sizes). H5 routes are /console/<page>/index.
@@ -58,6 +59,7 @@ export default defineAppConfig({
         'notice-manage/index',
         'task-board/index',
         'study-articles/index',
+        'study-ledger/index',
         'dashboard/index',
         'branch-scores/index',
         'scorecard-card/index',

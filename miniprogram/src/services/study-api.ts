@@ -8,14 +8,64 @@ import type {
   ReadingSession,
   StudyToday,
   StudyTopic,
+  AdminVideoRow,
+  CreateVideoBody,
+  VideoFileReply,
+  VideoSummary,
+  VideoView,
+  WatchResult,
+  WatchSession,
 } from '@pioneer/shared';
-import { request } from './request';
+import { buildUrl, request } from './request';
+import { upload, type UploadFile } from './upload';
 
 const id = encodeURIComponent;
 
 export const getStudyToday = () => request<StudyToday>({ path: '/study/today', quiet: true });
-export const getArticles = (topic?: StudyTopic) =>
-  request<{ items: ArticleSummary[] }>({ path: '/study/articles', query: topic ? { topic } : undefined, quiet: true });
+/** What the 学习 page's list asks for: a topic, a title search, only 收藏. */
+export interface StudyFilter {
+  topic?: StudyTopic;
+  q?: string;
+  fav?: boolean;
+}
+const filterQuery = (f: StudyFilter) => ({ topic: f.topic, q: f.q || undefined, fav: f.fav ? '1' : undefined });
+export const getArticles = (filter: StudyFilter = {}) =>
+  request<{ items: ArticleSummary[] }>({ path: '/study/articles', query: filterQuery(filter), quiet: true });
+export const getVideos = (filter: StudyFilter = {}) =>
+  request<{ items: VideoSummary[] }>({ path: '/study/videos', query: filterQuery(filter), quiet: true });
+export const getVideo = (videoId: string) => request<VideoView>({ path: `/study/videos/${id(videoId)}`, quiet: true });
+export const openWatch = (videoId: string) =>
+  request<WatchSession>({ method: 'POST', path: `/study/videos/${id(videoId)}/watches`, body: {}, quiet: true });
+export const beatWatch = (watchId: string, position: number) =>
+  request<WatchSession>({
+    method: 'POST',
+    path: `/study/watches/${id(watchId)}/beat`,
+    body: { position },
+    quiet: true,
+  });
+export const pauseWatch = (watchId: string, position: number) =>
+  request<WatchSession>({
+    method: 'POST',
+    path: `/study/watches/${id(watchId)}/pause`,
+    body: { position },
+    quiet: true,
+  });
+export const completeWatch = (watchId: string) =>
+  request<WatchResult>({ method: 'POST', path: `/study/watches/${id(watchId)}/complete`, body: {}, quiet: true });
+export const setFav = (itemId: string, fav: boolean) =>
+  request<{ id: string; fav: boolean }>({
+    method: fav ? 'PUT' : 'DELETE',
+    path: `/study/favs/${id(itemId)}`,
+    quiet: true,
+  });
+export const getAdminVideos = () => request<{ items: AdminVideoRow[] }>({ path: '/study/admin/videos', quiet: true });
+export const uploadVideoFile = (file: UploadFile) =>
+  upload<VideoFileReply>({ path: '/study/admin/videos/files', file, quiet: true });
+export const publishVideo = (
+  body: Partial<CreateVideoBody> & Pick<CreateVideoBody, 'org' | 'title' | 'topic' | 'file'>,
+) => request<AdminVideoRow>({ method: 'POST', path: '/study/admin/videos', body, quiet: true });
+/** The 学习台账's URL (services/download adds the bearer token). */
+export const studyLedgerUrl = (month: string, org?: string) => buildUrl('/study/ledger', { month, org });
 export const getArticle = (articleId: string) =>
   request<ArticleView>({ path: `/study/articles/${id(articleId)}`, quiet: true });
 export const openReading = (articleId: string) =>

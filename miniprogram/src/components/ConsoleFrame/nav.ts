@@ -14,6 +14,7 @@ export type ConsoleKey =
   | 'checkin-fences'
   | 'admin-questions'
   | 'study-articles'
+  | 'study-ledger'
   | 'county-settings'
   | 'org-tree'
   | 'members'
@@ -106,6 +107,7 @@ export const CONSOLE_GROUPS: readonly ConsoleGroup[] = [
     items: [
       { key: 'admin-questions', title: '题库管理', url: '/console/admin-questions/index', allowed: isAdmin },
       { key: 'study-articles', title: '学习文章', url: '/console/study-articles/index', allowed: isAdmin },
+      { key: 'study-ledger', title: '学习台账', url: '/console/study-ledger/index', allowed: manages },
     ],
   },
   {

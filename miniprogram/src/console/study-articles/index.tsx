@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import type { AdminArticleRow } from '@pioneer/shared';
+import type { AdminArticleRow, AdminVideoRow } from '@pioneer/shared';
 import PageContainer from '../../components/PageContainer';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
-import { getAdminArticles } from '../../services/study-api';
+import { getAdminArticles, getAdminVideos } from '../../services/study-api';
 import PublishForm from './publish-form';
+import VideoForm from './video-form';
 import '../../pages/identity/index.scss';
 import './index.scss';
 
@@ -33,12 +34,29 @@ function Row({ a }: { a: AdminArticleRow }) {
   );
 }
 
+function VideoRow({ v }: { v: AdminVideoRow }) {
+  return (
+    <View className="section sa-row" data-testid={`sv-row-${v.id}`}>
+      <Text className="section__title">▶ {v.title}</Text>
+      <Text className="section__hint">
+        {v.topic} · {v.orgName} · 时长 {Math.round(v.seconds)} 秒
+      </Text>
+      <View className="sa-stats">
+        <Text className="sa-stat">观看 {v.opens} 次</Text>
+        <Text className="sa-stat">完成率 {percent(v.completionRate)}</Text>
+        <Text className="sa-stat">平均 {v.averageSeconds} 秒</Text>
+      </View>
+    </View>
+  );
+}
+
 /** 学习文章 (console): the admin's articles with reads, completion rate and average time, and publishing. */
 export default function StudyArticlesPage() {
   const me = useMe();
   const isAdmin = me.data?.roles.includes('admin') ?? false;
   const [tick, setTick] = useState(0);
   const list = useRequest(getAdminArticles, [tick], isAdmin);
+  const videos = useRequest(getAdminVideos, [tick], isAdmin);
   const orgId = me.data?.adminOrg?.id ?? null;
   return (
     <PageContainer
@@ -57,6 +75,11 @@ export default function StudyArticlesPage() {
           <Row key={a.id} a={a} />
         ))}
         {list.data && list.data.items.length === 0 && <Text className="section__hint">还没有文章</Text>}
+        {isAdmin && orgId && <VideoForm orgId={orgId} onDone={() => setTick((n) => n + 1)} />}
+        {videos.error && <Text className="form-error">{videos.error.message}</Text>}
+        {(videos.data?.items ?? []).map((v) => (
+          <VideoRow key={v.id} v={v} />
+        ))}
       </View>
     </PageContainer>
   );

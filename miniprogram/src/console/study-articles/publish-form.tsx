@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { STUDY_RULES, STUDY_TOPICS, type StudyTopic } from '@pioneer/shared/src/study';
+import PhotoPicker from '../../components/PhotoPicker';
 import TextField from '../../components/TextField';
 import { ApiError } from '../../services/api-error';
 import { publishArticle } from '../../services/study-api';
@@ -24,6 +25,9 @@ export default function PublishForm({ orgId, onDone }: { orgId: string; onDone: 
   const [source, setSource] = useState('');
   const [body, setBody] = useState('');
   const [minSeconds, setMinSeconds] = useState('');
+  // 封面: one of our uploads (POST /uploads); the schema takes nothing else.
+  const [cover, setCover] = useState<string[]>([]);
+  const [uploading, setUploading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -36,7 +40,7 @@ export default function PublishForm({ orgId, onDone }: { orgId: string; onDone: 
         title,
         topic,
         source,
-        cover: null,
+        cover: cover[0] ?? null,
         body: paragraphs(body),
         minSeconds: minSeconds ? Number(minSeconds) : null,
       });
@@ -44,6 +48,7 @@ export default function PublishForm({ orgId, onDone }: { orgId: string; onDone: 
       setTitle('');
       setBody('');
       setMinSeconds('');
+      setCover([]);
       onDone();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : '发布失败，请重试');
@@ -68,6 +73,14 @@ export default function PublishForm({ orgId, onDone }: { orgId: string; onDone: 
           </Text>
         ))}
       </View>
+      <PhotoPicker
+        label="封面（选填）"
+        value={cover}
+        onChange={setCover}
+        max={1}
+        testId="sa-cover"
+        onBusy={setUploading}
+      />
       <TextField
         label="来源"
         value={source}
@@ -91,7 +104,14 @@ export default function PublishForm({ orgId, onDone }: { orgId: string; onDone: 
         testId="sa-min"
       />
       {error && <Text className="form-error">{error}</Text>}
-      <Button type="primary" size="large" block disabled={busy} onClick={() => void submit()} data-testid="sa-submit">
+      <Button
+        type="primary"
+        size="large"
+        block
+        disabled={busy || uploading}
+        onClick={() => void submit()}
+        data-testid="sa-submit"
+      >
         发布
       </Button>
     </View>

@@ -11,6 +11,7 @@ import { useSession } from '../../hooks/use-session';
 import { ApiError } from '../../services/api-error';
 import { completeReading, getArticle } from '../../services/study-api';
 import { queryValue } from '../../utils/quiz-nav';
+import FavButton from '../study/fav-button';
 import { readAloud } from './listen';
 import { useReading } from './use-reading';
 import './index.scss';
@@ -91,9 +92,12 @@ export default function ArticlePage() {
               <Text className="article__clock" data-testid="article-clock">
                 {clockText(session, seconds, visible)}
               </Text>
-              <Button size={care ? 'large' : 'small'} onClick={listen} data-testid="article-listen">
-                听文章
-              </Button>
+              <View className="article__actions">
+                <FavButton itemId={a.id} initial={!!a.fav} />
+                <Button size={care ? 'large' : 'small'} onClick={listen} data-testid="article-listen">
+                  听文章
+                </Button>
+              </View>
             </View>
           </View>
           <View className="article__body" data-testid="article-body">

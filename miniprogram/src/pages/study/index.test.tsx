@@ -81,10 +81,11 @@ describe('学习 tab', () => {
       'GET /study/today': ok({
         day: '2026-11-29',
         read: { count: 2, cap: 6, points: 2 },
+        watch: { count: 1, cap: 6, points: 1 },
         daily: { done: true, points: 4 },
         weekly: { done: false, points: 0 },
         challenge: { done: true, points: 3 },
-        total: 9,
+        total: 10,
       }),
       'GET /study/articles': ok({
         items: [
@@ -95,9 +96,10 @@ describe('学习 tab', () => {
     });
     render(<Study />);
     expect((await screen.findByTestId('today-read')).textContent).toBe('阅读文章2/6+2分');
+    expect(screen.getByTestId('today-watch').textContent).toBe('观看视频1/6+1分');
     expect(screen.getByTestId('today-daily').textContent).toBe('每日答题已完成+4分');
     expect(screen.getByTestId('today-challenge').textContent).toBe('挑战答题今日已挑战+3分');
-    expect(screen.getByTestId('today-total').textContent).toBe('今日学习得分 9');
+    expect(screen.getByTestId('today-total').textContent).toBe('今日学习得分 10');
     expect((await screen.findByTestId('study-article-a1')).textContent).toContain('✓ 已学');
     expect(screen.getByTestId('study-article-a2').textContent).not.toContain('已学');
 
@@ -105,5 +107,40 @@ describe('学习 tab', () => {
     await waitFor(() => expect(sent.some((r) => r.path === '/study/articles' && r.query.topic === '党史')).toBe(true));
     fireEvent.click(screen.getByTestId('study-article-a2'));
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/article/index?id=a2' });
+  });
+
+  it('searches titles, lists only 收藏, and switches to 学习视频, which open the player', async () => {
+    const sent = mockApi({
+      'GET /quiz/today': ok(quizToday()),
+      'GET /study/today': ok({
+        day: '2026-11-29',
+        read: { count: 0, cap: 6, points: 0 },
+        watch: { count: 0, cap: 6, points: 0 },
+        daily: { done: false, points: 0 },
+        weekly: { done: false, points: 0 },
+        challenge: { done: false, points: 0 },
+        total: 0,
+      }),
+      'GET /study/articles': ok({ items: [] }),
+      'GET /study/videos': ok({
+        items: [{ id: 'v1', title: '红旗渠', topic: '党史', orgName: '青山县', seconds: 12, watched: true, fav: true }],
+      }),
+    });
+    render(<Study />);
+    fireEvent.change(await screen.findByTestId('study-search'), { target: { value: '晨读' } });
+    fireEvent.click(screen.getByTestId('study-search-go'));
+    await waitFor(() => expect(sent.some((r) => r.path === '/study/articles' && r.query.q === '晨读')).toBe(true));
+    expect((await screen.findByTestId('study-list-empty')).textContent).toBe('没有标题含“晨读”的文章');
+    fireEvent.click(screen.getByTestId('study-fav-filter'));
+    await waitFor(() =>
+      expect(sent.some((r) => r.path === '/study/articles' && r.query.fav === '1' && r.query.q === '晨读')).toBe(true),
+    );
+    fireEvent.click(screen.getByTestId('study-kind-videos'));
+    const video = await screen.findByTestId('study-video-v1');
+    expect(video.textContent).toContain('★ 红旗渠');
+    expect(video.textContent).toContain('12秒');
+    expect(video.textContent).toContain('✓ 已学');
+    fireEvent.click(video);
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/video/index?id=v1' });
   });
 });

@@ -21,6 +21,12 @@ export default function TodayCard({ today }: { today: StudyToday }) {
       testId: 'today-read',
     },
     {
+      label: '观看视频',
+      progress: `${today.watch.count}/${today.watch.cap ?? '不限'}`,
+      points: today.watch.points,
+      testId: 'today-watch',
+    },
+    {
       label: '每日答题',
       progress: today.daily.done ? '已完成' : '未完成',
       points: today.daily.points,
