@@ -40,6 +40,7 @@ import { rosterRoutes } from './modules/roster/roster.routes';
 import { reviewsRoutes } from './modules/reviews/reviews.routes';
 import { studyRoutes } from './modules/study/study.routes';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes';
+import { inspectionsRoutes } from './modules/inspections/inspections.routes';
 import { scorecardsRoutes } from './modules/scorecards/scorecards.routes';
 import { plansRoutes } from './modules/rectification-plans/plans.routes';
 import { noticesRoutes } from './modules/notices/notices.routes';
@@ -135,6 +136,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     reviewsRoutes,
     studyRoutes,
     dashboardRoutes,
+    inspectionsRoutes,
     scorecardsRoutes,
     plansRoutes,
     todoRoutes,

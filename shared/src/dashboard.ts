@@ -209,5 +209,13 @@ export const DashboardSchema = z.object({
   /** The periods of the year so far (and the one before), oldest first: one line per indicator. */
   trend: z.array(z.object({ label: z.string(), values: ValuesSchema })),
   children: z.array(OrgRowSchema.extend({ values: ValuesSchema })),
+  /** 巡查 coverage of the half-year the period ends in (issue 18 item 5). */
+  inspections: z.object({
+    half: z.string(),
+    label: z.string(),
+    villages: z.object({ covered: z.number(), total: z.number() }),
+    branches: z.object({ covered: z.number(), total: z.number() }),
+    met: z.boolean(),
+  }),
 });
 export type Dashboard = z.infer<typeof DashboardSchema>;

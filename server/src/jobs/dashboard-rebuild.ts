@@ -24,6 +24,8 @@ import {
   type SlotCounts,
 } from '../modules/dashboard/branch-counters';
 import { DashboardCountersModel, DashboardMarkModel, heldTypesId } from '../modules/dashboard/dashboard.model';
+import { inspectionIncrements } from '../modules/dashboard/inspection-counters';
+import { InspectionModel, type InspectionDoc } from '../modules/inspections/inspections.model';
 
 const CHUNK = 500;
 
@@ -148,6 +150,14 @@ export async function rebuildDashboard(): Promise<{ entries: number; docs: numbe
     }
   }
   for (const [id, inc] of replay.heldIncs()) incs.set(id, inc);
+  // 巡查 coverage: every recorded visit (a batch job: the scan is fine here).
+  const visits = await InspectionModel.find({}, { path: 1, 'item.date': 1 }).lean<InspectionDoc[]>();
+  for (const v of visits)
+    for (const [id, inc] of inspectionIncrements(v.path, v.item.date)) {
+      const into = incs.get(id) ?? {};
+      for (const [path, n] of Object.entries(inc)) into[path] = (into[path] ?? 0) + n;
+      incs.set(id, into);
+    }
   await DashboardCountersModel.deleteMany({});
   await DashboardMarkModel.deleteMany({});
   for (const ids of chunks([...marks])) await DashboardMarkModel.insertMany(ids.map((_id) => ({ _id })));

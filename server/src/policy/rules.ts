@@ -147,6 +147,9 @@ export interface Targets {
   'study.read': PlacedItem;
   /** 数据看板 of an org and its children (issue 18): admins over it. */
   'dashboard.view': Placed;
+  /** 巡查 (issue 18): record a visit to a branch of one's subtree, and see the visits: township and county admins. */
+  'inspection.record': Placed;
+  'inspection.view': Placed;
   /** 通知公告 (issue 19): publish to an org's subtree, read stats and remind: its secretary or an admin over it. */
   'notice.publish': Placed;
   'notice.manage': Placed;
@@ -161,16 +164,6 @@ export interface Targets {
   'task.manage': { org: Placed; senderId: string };
   /** Accept or return a report: the same, never one's own report (the reporter is paid on acceptance). */
   'task.decide': { org: Placed; senderId: string } & Award;
-}
-
-export type Action = keyof Targets;
-
-type Rule<A extends Action> = (actor: Actor, target: Targets[A]) => boolean;
-
-/**
- * The award rule (issue 13, self-dealing): whoever decides an award is never the one who receives it. Every action
- * that pays someone at another's decision — 'award.decide', points.adjust, checkin.review, commitment.review and
- * .evaluate, record.review, wish.review, post.proxyRecord, activity.recordAttendance, review.grade, review.confirm — goes through it.
   /** 支部评分 (issue 18): define the county's scorecard and compute a quarter: admins over the whole county. */
   'scorecard.define': Placed;
   /** Read scores, stars and ranks of an org's subtree, export the 季度通报: admins over it. */
@@ -185,6 +178,16 @@ type Rule<A extends Action> = (actor: Actor, target: Targets[A]) => boolean;
   'zhengdun.lift': Placed;
   /** Read a branch's plan and the plans of a subtree: who runs the org. */
   'zhengdun.view': Placed;
+}
+
+export type Action = keyof Targets;
+
+type Rule<A extends Action> = (actor: Actor, target: Targets[A]) => boolean;
+
+/**
+ * The award rule (issue 13, self-dealing): whoever decides an award is never the one who receives it. Every action
+ * that pays someone at another's decision — 'award.decide', points.adjust, checkin.review, commitment.review and
+ * .evaluate, record.review, wish.review, post.proxyRecord, activity.recordAttendance, review.grade, review.confirm — goes through it.
  */
 const notSelf = (actor: Actor, award: Award) => award.beneficiaryId !== actor.id;
 
@@ -274,6 +277,8 @@ export const RULES: { [A in Action]: Rule<A> } = {
   'study.publish': (a, org) => adminCovers(a, org),
   'study.read': (a, item) => inChainOf(a, item.orgId) || runsOrg(a, placedOf(item)),
   'dashboard.view': (a, org) => adminCovers(a, org),
+  'inspection.record': (a, org) => adminCovers(a, org),
+  'inspection.view': (a, org) => adminCovers(a, org),
   'notice.publish': (a, org) => runsOrg(a, org),
   'notice.manage': (a, org) => runsOrg(a, org),
   'notice.read': (a, n) => inChainOf(a, n.orgId) && audienceFits(a, n.audience),
@@ -282,6 +287,13 @@ export const RULES: { [A in Action]: Rule<A> } = {
   'task.report': (a, r) => (r.kind === 'member' ? r.receiverId === a.id : secretaryBranchOf(a) === r.receiverId),
   'task.manage': (a, t) => t.senderId === a.id || runsOrg(a, t.org),
   'task.decide': (a, t) => notSelf(a, t) && (t.senderId === a.id || runsOrg(a, t.org)),
+  'scorecard.define': (a, county) => adminCovers(a, county),
+  'scorecard.view': (a, org) => adminCovers(a, org),
+  'scorecard.enter': (a, branch) => adminCovers(a, branch),
+  'zhengdun.manage': (a, branch) => adminCovers(a, branch),
+  'zhengdun.report': (a, branch) => secretaryCovers(a, branch),
+  'zhengdun.lift': (a, branch) => adminRootOf(a) !== null && adminRootOf(a) === (branch.path[0] ?? branch._id),
+  'zhengdun.view': (a, org) => runsOrg(a, org),
 };
 
 /** Why it was refused, per action, in the words the pages show. */
@@ -297,13 +309,6 @@ export const REFUSALS: Record<Action, string> = {
   'invite.manage': '只能管理本支部（管理员：本辖区）的邀请码',
   'org.move': '只能在本辖区内调整组织隶属关系，且不能移动您管理的最上级组织',
   'org.dissolve': '只能撤销本辖区内的下级组织',
-  'scorecard.define': (a, county) => adminCovers(a, county),
-  'scorecard.view': (a, org) => adminCovers(a, org),
-  'scorecard.enter': (a, branch) => adminCovers(a, branch),
-  'zhengdun.manage': (a, branch) => adminCovers(a, branch),
-  'zhengdun.report': (a, branch) => secretaryCovers(a, branch),
-  'zhengdun.lift': (a, branch) => adminRootOf(a) !== null && adminRootOf(a) === (branch.path[0] ?? branch._id),
-  'zhengdun.view': (a, org) => runsOrg(a, org),
   'member.setStatus': '只能变更本支部（管理员：本辖区）其他党员的党籍状态，不能变更自己的',
   'transfer.start': '只能转出本支部（管理员：本辖区）的其他党员，不能转接自己',
   'transfer.decide': '只有接收支部的书记或其上级管理员可以接收或退回',
@@ -356,6 +361,8 @@ export const REFUSALS: Record<Action, string> = {
   'study.publish': '只有管理员可以向本辖区发布学习文章',
   'study.read': '该文章不在您所在组织的范围内',
   'dashboard.view': '只能查看本辖区的数据看板',
+  'inspection.record': '只能巡查本辖区的支部',
+  'inspection.view': '只能查看本辖区的巡查记录',
   'notice.publish': '只能向本支部（管理员：本辖区）发布通知',
   'notice.manage': '只能查看和提醒本支部（管理员：本辖区）发布的通知',
   'notice.read': '这条通知不是发给您的',
@@ -364,7 +371,6 @@ export const REFUSALS: Record<Action, string> = {
   'task.report': '只有接收任务的党员（支部任务：支部书记）可以上报',
   'task.manage': '只有任务的发布人或其上级可以查看督办情况',
   'task.decide': '只有任务的发布人或其上级可以验收或退回，且不能验收自己上报的任务',
-};
   'scorecard.define': '只有本县管理员可以设置支部评分标准和计算季度评分',
   'scorecard.view': '只能查看本辖区的支部评分',
   'scorecard.enter': '只能为本辖区的支部录入评分或标记软弱涣散',
@@ -372,3 +378,4 @@ export const REFUSALS: Record<Action, string> = {
   'zhengdun.report': '只有本支部书记可以报告整顿进展',
   'zhengdun.lift': '只有县级管理员可以为整顿支部摘帽',
   'zhengdun.view': '只能查看本支部（管理员：本辖区）的整顿方案',
+};

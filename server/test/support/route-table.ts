@@ -406,6 +406,11 @@ export const ROUTES: Record<string, RouteRow> = {
   },
   'GET /api/v1/rectify/:branchId/:year': { allow: BRANCH_VIEW, params: reviewParams },
   'GET /api/v1/dashboard': { allow: COUNTY_ADMIN, query: (s) => ({ org: s.county.townA.id, period: 'month' }) },
+  'POST /api/v1/inspections': {
+    allow: COUNTY_ADMIN,
+    body: (s) => ({ org: s.county.branchA.id, date: '2026-01-05', findings: '路测巡查' }),
+  },
+  'GET /api/v1/inspections': { allow: ADMINS },
   'POST /api/v1/rectify/:branchId/:year/:n/done': {
     allow: BRANCH_RUN,
     params: (s) => ({ ...reviewParams(s), n: '1' }),

@@ -18,6 +18,8 @@ const CountersSchema = new Schema(
     plh: { type: Schema.Types.Mixed },
     /** On `<branchId>|<year>|held` only: `held.<slot>.<activityType>`, activities of each type held. */
     held: { type: Schema.Types.Mixed },
+    /** `insp.h<n>.<branchId>`: visits (巡查) to each branch below in each half of the year. */
+    insp: { type: Schema.Types.Mixed },
   },
   { versionKey: false, minimize: false },
 );
@@ -28,6 +30,7 @@ export interface CountersDoc {
   kids?: Record<string, Record<string, Record<string, number>>>;
   lh?: Record<string, Record<string, number>>;
   plh?: Record<string, number>;
+  insp?: Record<string, Record<string, number>>;
 }
 export const DashboardCountersModel = model('DashboardCounters', CountersSchema, 'dashboard_counters');
 

@@ -15,6 +15,11 @@ import { adminRootOf, authorize } from '../../policy';
 import { OrgModel, type OrgDoc } from '../orgs/orgs.model';
 import { DashboardCountersModel, countersId, type CountersDoc } from './dashboard.model';
 import { idleCount } from './idle';
+import { inspectionCoverage } from './inspection-counters';
+
+/** The half-year a period ends in (a year: its second half). */
+const halfOfRef = (ref: DashboardPeriodRef) =>
+  `${ref.year}H${ref.period === 'year' || Number(ref.slot.slice(1)) > (ref.period === 'month' ? 6 : 2) ? 2 : 1}`;
 
 type Slots = Record<string, Record<string, number>>;
 
@@ -22,7 +27,8 @@ interface Tree {
   org: OrgDoc;
   children: OrgDoc[];
   /** The subtree's branches (the org itself when it is one) and, for each, the child it lies under. */
-  branches: { id: string; under: string | null }[];
+  branches: { id: string; under: string | null; path: string[] }[];
+  villages: string[];
 }
 
 /**
@@ -32,7 +38,7 @@ interface Tree {
  */
 async function orgTree(orgId: string): Promise<Tree> {
   const docs = await OrgModel.find({
-    $or: [{ _id: orgId }, { parentId: orgId }, { path: orgId, type: 'branch' }],
+    $or: [{ _id: orgId }, { parentId: orgId }, { path: orgId, type: { $in: ['branch', 'village'] } }],
     dissolvedAt: null,
   }).lean<OrgDoc[]>();
   const org = docs.find((d) => d._id === orgId);
@@ -41,8 +47,13 @@ async function orgTree(orgId: string): Promise<Tree> {
   const childIds = new Set(children.map((c) => c._id));
   const branches = docs
     .filter((d) => d.type === 'branch')
-    .map((d) => ({ id: d._id, under: childIds.has(d._id) ? d._id : (d.path.find((p) => childIds.has(p)) ?? null) }));
-  return { org, children, branches };
+    .map((d) => ({
+      id: d._id,
+      under: childIds.has(d._id) ? d._id : (d.path.find((p) => childIds.has(p)) ?? null),
+      path: d.path,
+    }));
+  const villages = docs.filter((d) => d.type === 'village').map((d) => d._id);
+  return { org, children, branches, villages };
 }
 
 function atOf(at: string | undefined, now: Date): Date {
@@ -67,7 +78,7 @@ function countersOf(doc: CountersDoc | null, year: number, ref: DashboardPeriodR
 export async function getDashboard(actor: SessionUser, query: DashboardQuery, now = new Date()): Promise<Dashboard> {
   const orgId = query.org ?? adminRootOf(actor);
   if (!orgId) throw new AppError('FORBIDDEN', '只有县、乡镇管理员可以查看数据看板');
-  const { org, children, branches } = await orgTree(orgId);
+  const { org, children, branches, villages } = await orgTree(orgId);
   authorize(actor, 'dashboard.view', org);
   const ref = periodRefAt(query.period, atOf(query.at, now));
   const doc = await DashboardCountersModel.findById(countersId(org._id, ref.year)).lean<CountersDoc>();
@@ -94,6 +105,7 @@ export async function getDashboard(actor: SessionUser, query: DashboardQuery, no
     previousLabel: periodLabel(previousRef),
     values: valuesAt(ref, countersOf(doc, ref.year, ref)),
     previous: valuesAt(previousRef, countersOf(doc, ref.year, previousRef)),
+    inspections: inspectionCoverage(doc, halfOfRef(ref), branches, villages),
     trend: trendRefs(ref).map((r) => ({ label: periodLabel(r), values: valuesAt(r, countersOf(doc, ref.year, r)) })),
     children: children.map((c) => ({
       id: c._id,
