@@ -1,3 +1,4 @@
+import { setSharedViewMs } from '../src/db/shared-view';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
@@ -14,10 +15,10 @@ async function scopeViews() {
   const views: Record<string, unknown> = {};
   for (const scopeId of scopes)
     for (const pid of periodIds(new Date())) {
-      const standing = await scopeStanding(scopeId, pid);
+      const { asOf: _asOf, ...standing } = await scopeStanding(scopeId, pid);
       const histogram = Object.fromEntries(Object.entries(standing.histogram).filter(([, n]) => n !== 0));
       const childSums = Object.fromEntries(Object.entries(standing.childSums).filter(([, n]) => n !== 0));
-      const top = (await topOf(scopeId, pid, Math.min(20, standing.members))).slice(0, 20);
+      const top = (await topOf(scopeId, pid, Math.min(20, standing.members))).rows.slice(0, 20);
       views[`${pid}|${scopeId}`] = { ...standing, histogram, childSums, top: top.map((r) => [r.userId, r.points]) };
     }
   return views;
@@ -144,7 +145,11 @@ describe('awardPoints', () => {
       idempotencyKey: `storm|${i % 150}|${members[i % members.length]!.id}`,
       at: new Date(Date.now() - (i % 3) * 24 * 3600 * 1000),
     }));
-    await Promise.all(awards.map((a) => awardPoints(a)));
+    // Awarded with shared views on (the scopes' bulk-write path), compared with them off (what is stored).
+    setSharedViewMs(2000);
+    await Promise.all(awards.slice(0, 20).map((a) => awardPoints(a)));
+    await Promise.all(awards.slice(20).map((a) => awardPoints(a)));
+    setSharedViewMs(0);
     const live = await totalsSnapshot();
     const liveViews = await scopeViews();
     const rebuilt = await rebuildPoints();

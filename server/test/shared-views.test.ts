@@ -5,7 +5,7 @@
  */
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
-import { SHARED_VIEW_MS, sharedValue } from '../src/db/shared-view';
+import { SHARED_VIEW_MS, setSharedViewMs, sharedValue } from '../src/db/shared-view';
 import { awardPoints } from '../src/modules/points/points.service';
 import { OrgModel } from '../src/modules/orgs/orgs.model';
 import type { CreateQuestionBody } from '@pioneer/shared';
@@ -25,6 +25,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('sharedValue', () => {
+  // The test config turns shared views off; these tests are of the deployed bound.
+  beforeEach(() => setSharedViewMs(SHARED_VIEW_MS));
+  afterEach(() => setSharedViewMs(0));
+
   test('concurrent callers share one read; a second one reads again only after the bound or a forget', async () => {
     let reads = 0;
     const v = sharedValue(async (k: string) => `${k}${(reads += 1)}`);
@@ -50,6 +54,9 @@ describe('sharedValue', () => {
 });
 
 describe('GET /me', () => {
+  beforeEach(() => setSharedViewMs(SHARED_VIEW_MS));
+  afterEach(() => setSharedViewMs(0));
+
   test('when points are awarded, then the next GET /me shows them at once (own numbers are never cached)', async () => {
     const m = await buildMember({ branch: county.branchA });
     const me = async () => (await t.http().get('/api/v1/me').set(auth(m.id))).body.points.month as number;
@@ -109,5 +116,65 @@ describe('the question bank held in memory', () => {
     const stems = (await activeBank()).active.map((q) => q.stem);
     expect(stems).toContain('新库题0：以下哪项正确？');
     expect(stems).not.toContain('旧库题0：以下哪项正确？');
+  });
+});
+
+describe('boards and ranks from shared views (issue 17)', () => {
+  const BOUND = 2000;
+  afterEach(() => setSharedViewMs(0));
+
+  test('a board read within the bound may lag another process and says asOf; my points and rank never lag', async () => {
+    const c = await buildCounty();
+    const [a, a2, a3, b] = await Promise.all([1, 2, 3, 4].map(() => buildMember({ branch: c.branchA })));
+    const admin = await buildMember({ branch: c.branchB, roles: ['member', 'admin'], adminOf: c.county });
+    const pay = (userId: string, points: number, key: string) =>
+      awardPoints({ userId, reason: 'manual_adjustment', points, refType: 'test', refId: key, idempotencyKey: key });
+    type Board = { items: { userId: string; points: number }[]; me: { rank: number; points: number } | null };
+    const board = async (viewer: string) =>
+      (
+        await t
+          .http()
+          .get('/api/v1/leaderboards/members')
+          .query({ scope: c.county.id, period: 'month', limit: 2 })
+          .set(auth(viewer))
+      ).body as Board & { asOf: string };
+    const top = (b: Board) => b.items.map((i) => [i.userId === a.id ? 'a' : i.userId === b_.id ? 'b' : 'x', i.points]);
+    const b_ = b!;
+    setSharedViewMs(BOUND);
+    await Promise.all([pay(a!.id, 5, `sv|a1|${a!.id}`), pay(a2!.id, 2, `sv|a2|${a2!.id}`), pay(a3!.id, 1, `sv|a3`)]);
+    const first = await board(admin.id);
+    expect(top(first)).toEqual([
+      ['a', 5],
+      ['x', 2],
+    ]);
+    const readAt = new Date(first.asOf).getTime();
+    expect(Date.now() - readAt).toBeLessThan(BOUND);
+    // An award through this process is on the board it holds at once.
+    await pay(a!.id, 1, `sv|a4|${a!.id}`);
+    expect(top(await board(admin.id))[0]).toEqual(['a', 6]);
+
+    // Another process pays b 10. With the bound at 0 while it runs, this process's held board is not touched (as
+    // when the award lands in another process); then the bound is back.
+    setSharedViewMs(0);
+    const paidAt = Date.now();
+    await pay(b_.id, 10, `sv|b1|${b_.id}`);
+    setSharedViewMs(BOUND);
+    const lagging = await board(admin.id);
+    expect(top(lagging)[0]).toEqual(['a', 6]);
+    // It says so: read before b was paid.
+    expect(new Date(lagging.asOf).getTime()).toBeLessThan(paidAt);
+    // b's own numbers are read fresh: GET /me, and b's points and rank in the county (rows withheld from members).
+    expect((await t.http().get('/api/v1/me').set(auth(b_.id))).body.points.month).toBe(10);
+    expect((await board(b_.id)).me).toEqual({ rank: 1, points: 10 });
+    expect((await board(a!.id)).me).toEqual({ rank: 2, points: 6 });
+
+    // Past the bound the board is read again: b is on it, with a newer asOf.
+    await sleep(BOUND + 50);
+    const caughtUp = await board(admin.id);
+    expect(top(caughtUp)).toEqual([
+      ['b', 10],
+      ['a', 6],
+    ]);
+    expect(new Date(caughtUp.asOf).getTime()).toBeGreaterThan(paidAt);
   });
 });

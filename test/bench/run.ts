@@ -317,6 +317,8 @@ async function main() {
     {
       h5Dir: '/nonexistent',
       rateLimit: { loginPerMinIp: 0, writesPerMinUser: 0, writesPerMinIp: 0, readsPerMinUser: 0 },
+      // Shared views as deployed (the test config turns them off so each test reads what it wrote).
+      sharedViewMs: Number(process.env.SHARED_VIEW_MS ?? 1000),
     },
   );
   const tokens = tokenIssuer(config.jwtSecret, 3600);

@@ -28,6 +28,8 @@ export interface SharedValue<K, V> {
   put(key: K, value: V): void;
   /** This process made a change: the next get reads again. */
   forget(key: K): void;
+  /** This process rewrote every value (a rebuild): every next get reads again. */
+  clear(): void;
 }
 
 /**
@@ -64,6 +66,9 @@ export function sharedValue<K, V>(load: (key: K) => Promise<V>, max = 10_000): S
     },
     forget(key) {
       held.delete(key);
+    },
+    clear() {
+      held.clear();
     },
   };
 }

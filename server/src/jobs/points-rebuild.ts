@@ -1,7 +1,14 @@
 import mongoose from 'mongoose';
 import { monthKey } from '@pioneer/shared';
-import { BOARD_CAPACITY, boardOrder, offerToBoard, storedRow, type BoardItem } from '../modules/points/board';
-import { feedItem, histogramKey, moveInStats } from '../modules/points/apply';
+import {
+  BOARD_CAPACITY,
+  boardOrder,
+  forgetBoardViews,
+  offerToBoard,
+  storedRow,
+  type BoardItem,
+} from '../modules/points/board';
+import { feedItem, forgetAllScopeViews, histogramKey, moveInStats } from '../modules/points/apply';
 import { feedId, SELF_SCOPE, scopeKey, totalId } from '../modules/points/keys';
 import {
   BoardModel,
@@ -118,6 +125,8 @@ async function insertInChunks(
 export async function rebuildPoints(): Promise<{ entries: number; totals: number; boards: number }> {
   const entries = await LedgerModel.find({}).lean<LedgerDoc[]>();
   const written = await writeDerivedViews(entries);
+  forgetAllScopeViews();
+  forgetBoardViews();
   // Key updates of just the unapplied entries: an updateMany on a filter scans and rewrites row by row on FerretDB.
   const pending = entries.filter((e) => !e.applied);
   for (let i = 0; i < pending.length; i += 50)

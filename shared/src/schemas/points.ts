@@ -73,6 +73,11 @@ export const MemberBoardSchema = z.object({
   /** The county's ranking visibility; `restricted` means the rows were withheld from me by it (me still shown). */
   visibility: z.enum(['off', 'branch', 'scope']).optional(),
   restricted: z.boolean().optional(),
+  /**
+   * When the oldest shared view the rows and ranks came from was read (ISO; issue 17): a board may lag by up to the
+   * server's bound (≤ 2 s). `me.points` is never from one: a member's own points are read fresh.
+   */
+  asOf: z.string().optional(),
 });
 export type MemberBoard = z.infer<typeof MemberBoardSchema>;
 
@@ -96,5 +101,7 @@ export const OrgBoardSchema = z.object({
   items: z.array(OrgBoardItemSchema),
   visibility: z.enum(['off', 'branch', 'scope']).optional(),
   restricted: z.boolean().optional(),
+  /** When the shared view of the sums was read (ISO): may lag by up to the server's bound (≤ 2 s). */
+  asOf: z.string().optional(),
 });
 export type OrgBoard = z.infer<typeof OrgBoardSchema>;

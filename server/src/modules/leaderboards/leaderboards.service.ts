@@ -10,8 +10,20 @@ import {
 import type { SessionUser } from '../../http/types';
 import { authorize, can } from '../../policy';
 import { countyOf, hiddenMembers, rankingVisibility } from '../settings/settings.service';
-import { childrenOf, requireOrg } from '../orgs/orgs.service';
+import { childrenOf, findOrg } from '../orgs/orgs.service';
+import { notFound } from '../../http/errors';
+import { sharedValue } from '../../db/shared-view';
 import { memberPoints, rankIn, scopeStanding, topOf, type Histogram } from '../points/standings';
+
+/** The board's org (its chain decides who may see it): a shared view, like the boards themselves. */
+const orgViews = sharedValue(findOrg);
+async function boardOrg(id: string) {
+  const org = await orgViews.get(id);
+  if (!org || org.dissolvedAt) throw notFound('组织');
+  return org;
+}
+
+const older = (a: Date, b: Date) => (a < b ? a : b);
 
 /**
  * The one ranking rule for rows and "my rank" alike: standard competition rank (1 + members with more points) among
@@ -71,7 +83,7 @@ export async function memberBoard(
   query: MemberBoardQuery,
   now = new Date(),
 ): Promise<MemberBoard> {
-  const scope = await requireOrg(query.scope);
+  const scope = await boardOrg(query.scope);
   authorize(viewer, 'scope.view', scope, '只能查看本人所在组织（管理员：本辖区）的排行');
   const pid = periodId(query.period, now);
   const [{ visibility, restricted }, hidden, standing] = await Promise.all([
@@ -83,8 +95,16 @@ export async function memberBoard(
   const hiddenPoints = await hiddenScores(pid, scope._id, hidden, viewer.id);
   const me = await myRank(viewer.id, pid, scope._id, histogram, hiddenPoints);
   if (restricted || query.limit === 0)
-    return { scope: scope._id, period: query.period, items: [], me, visibility, restricted };
-  const rows = await topOf(scope._id, pid, Math.min(query.limit, standing.members));
+    return {
+      scope: scope._id,
+      period: query.period,
+      items: [],
+      me,
+      visibility,
+      restricted,
+      asOf: standing.asOf.toISOString(),
+    };
+  const { rows, asOf } = await topOf(scope._id, pid, Math.min(query.limit, standing.members));
   const page = rows.filter((r) => r.userId === viewer.id || !hidden.has(r.userId)).slice(0, query.limit);
   return {
     scope: scope._id,
@@ -100,12 +120,13 @@ export async function memberBoard(
     me,
     visibility,
     restricted: false,
+    asOf: older(asOf, standing.asOf).toISOString(),
   };
 }
 
 /** Children of an org ranked by points per member, so a small branch is not punished for being small. */
 export async function orgBoard(viewer: SessionUser, query: OrgBoardQuery, now = new Date()): Promise<OrgBoard> {
-  const parent = await requireOrg(query.parent);
+  const parent = await boardOrg(query.parent);
   authorize(viewer, 'scope.view', parent, '只能查看本人所在组织（管理员：本辖区）的排行');
   const { visibility, restricted } = await visibilityFor(viewer, parent, 'orgs');
   if (restricted) return { parent: parent._id, period: query.period, items: [], visibility, restricted };
@@ -136,5 +157,6 @@ export async function orgBoard(viewer: SessionUser, query: OrgBoardQuery, now = 
     })),
     visibility,
     restricted: false,
+    asOf: standing.asOf.toISOString(),
   };
 }

@@ -106,6 +106,28 @@ function standingsFrom(view: StatsDoc, moves: ScopeMoves['moves'], holdsMove: bo
   );
 }
 
+/** This process's own move, put on the view it holds (its own awards are never missing from its ranks). */
+function moveOnView(view: StatsDoc, s: ScopeMoves): void {
+  const update = statsUpdate(s, view);
+  for (const [path, by] of Object.entries(update.$inc)) {
+    const [field, periodId, key] = path.split('.') as ['h' | 'n' | 'c', string, string | undefined];
+    if (field === 'n') (view.n ??= {})[periodId] = (view.n[periodId] ?? 0) + by;
+    else {
+      const period = ((view[field] ??= {})[periodId] ??= {});
+      period[key!] = (period[key!] ?? 0) + by;
+    }
+  }
+  for (const path of Object.keys(('$unset' in update && update.$unset) || {})) {
+    const [field, periodId] = path.split('.') as ['h' | 'n' | 'c', string];
+    delete view[field]?.[periodId];
+  }
+}
+
+/** A scope's standing in a period for reading (the leaderboards), from the view held here, and when it was read. */
+export async function scopeView(scopeId: string): Promise<{ value: StatsDoc; asOf: Date }> {
+  return scopeViews.read(scopeId);
+}
+
 /** A scope this process holds no view of: a `findOneAndUpdate` whose reply becomes the view. */
 async function moveCold(s: ScopeMoves): Promise<Map<string, Standing>> {
   const stats =
@@ -141,6 +163,7 @@ export async function moveInScopes(all: ScopeMoves[]): Promise<Map<string, Stand
     all.map((s, i) => (views[i] ? standingsFrom(views[i], s.moves, false) : moveCold(s))),
   );
   await bulk;
+  for (const { s, view } of warm) moveOnView(view, s);
   return standings;
 }
 
@@ -152,6 +175,11 @@ export async function moveInStats(
 ): Promise<Map<string, Standing>> {
   forgetScopeViews([scopeId]);
   return (await moveInScopes([{ scopeId, childId, moves }]))[0]!;
+}
+
+/** A rebuild rewrote every scope document: read them again. */
+export function forgetAllScopeViews(): void {
+  scopeViews.clear();
 }
 
 /** A lowered score makes the views held here count a member above where they are: read them again. */

@@ -1,4 +1,5 @@
 import { LIMITS } from '@pioneer/shared';
+import { sharedValue } from '../../db/shared-view';
 import { BoardModel, MemberTotalsModel } from './points.model';
 
 /** What a board keeps per member: enough to show the row without reading the member. */
@@ -60,6 +61,34 @@ export async function readBoard(key: string): Promise<Board> {
   return { items, floor: typeof doc?.floor === 'number' ? doc.floor : null };
 }
 
+/**
+ * Boards as this process last read them, for the leaderboards' reads (a shared view: at most the bound old, and the
+ * reply says `asOf`). A row this process writes is put on the view it holds at once (`onHeldView`), so its own
+ * awards are never missing from its boards; another process's land within the bound.
+ */
+const boardViews = sharedValue(readBoard);
+
+/** A rebuild rewrote every board: read them again. */
+export function forgetBoardViews(): void {
+  boardViews.clear();
+}
+
+/** A board for reading, from the view held here, and when it was read. */
+export function boardView(key: string): Promise<{ value: Board; asOf: Date }> {
+  return boardViews.read(key);
+}
+
+/** A row just written to a board, put on the view this process holds of it (the same rule as the `$max`). */
+function onHeldView(item: BoardItem, key: string): void {
+  void boardViews.held(key)?.then((board) => {
+    const at = board.items.findIndex((i) => i.u === item.u);
+    if (at >= 0 && board.items[at]!.s >= item.s) return;
+    if (at >= 0) board.items.splice(at, 1);
+    board.items.push(item);
+    board.items.sort(boardOrder);
+  });
+}
+
 function storedRow(item: BoardItem): StoredRow {
   const seq = String(item.s).padStart(SEQ_DIGITS, '0');
   return seq + JSON.stringify([item.p, new Date(item.t).getTime(), item.n, item.o, item.a]);
@@ -78,6 +107,7 @@ export async function offerToBoard(key: string, item: BoardItem, rank?: number):
   const last = items[items.length - 1];
   if (!present && items.length >= BOARD_MAX && last && boardOrder(item, last) > 0) return;
   await BoardModel.updateOne({ _id: key }, rowUpdate(item), { upsert: true });
+  onHeldView(item, key);
   if (!present && items.length + 1 > BOARD_MAX) await trimBoard(key);
 }
 
@@ -102,7 +132,9 @@ export async function offerToBoards(offers: BoardOffer[]): Promise<void> {
     updateOne: { filter: { _id: o.key }, update: rowUpdate(o.item), upsert: true },
   }));
   await Promise.all([
-    writes.length > 0 ? BoardModel.bulkWrite(writes) : undefined,
+    writes.length > 0
+      ? BoardModel.bulkWrite(writes).then(() => small.forEach((o) => onHeldView(o.item, o.key)))
+      : undefined,
     ...reachable.filter((o) => o.members > BOARD_MAX).map((o) => offerToBoard(o.key, o.item, o.rank)),
   ]);
 }
@@ -117,6 +149,7 @@ async function trimBoard(key: string): Promise<void> {
   if (cut.length === 0) return;
   const unset = Object.fromEntries(cut.map((i) => [`m.${i.u}`, 1]));
   await BoardModel.updateOne({ _id: key }, { $unset: unset, $max: { floor: cut[0]!.p } });
+  boardViews.forget(key);
   const kept = items[BOARD_CAPACITY - 1]!;
   for (const item of cut) {
     const total = await memberTotal(item.u, key);
@@ -165,6 +198,7 @@ export async function rebuildBoard(
   items.sort(boardOrder);
   const m = Object.fromEntries(items.map((i) => [i.u, storedRow(i)]));
   await BoardModel.updateOne({ _id: key }, { $set: { m, floor } }, { upsert: true });
+  boardViews.forget(key);
   return { items, floor };
 }
 

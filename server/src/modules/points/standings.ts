@@ -1,7 +1,6 @@
-import { rankFromHistogram } from './apply';
-import { memberTotal, readBoard, rebuildBoard, type BoardItem } from './board';
+import { rankFromHistogram, scopeView } from './apply';
+import { boardView, memberTotal, readBoard, rebuildBoard, type Board, type BoardItem } from './board';
 import { scopeKey } from './keys';
-import { ScopeStatsModel } from './points.model';
 import { boardRowFor } from './points.service';
 
 /**
@@ -20,23 +19,25 @@ export interface ScopeStanding {
   members: number;
   /** Points earned in each child org of the scope, by child id. */
   childSums: Record<string, number>;
+  /** When the scope's document was read: a shared view, at most the configured bound old (db/shared-view.ts). */
+  asOf: Date;
 }
 
-/** One key read of the scope's document, the period's fields only. */
+/**
+ * The scope's standing in a period from the view this process holds of its document (a key read at most once per
+ * bound; this process's own awards are on it at once, another's within the bound).
+ */
 export async function scopeStanding(scopeId: string, periodId: string): Promise<ScopeStanding> {
-  const doc = await ScopeStatsModel.findById(scopeId, {
-    [`h.${periodId}`]: 1,
-    [`n.${periodId}`]: 1,
-    [`c.${periodId}`]: 1,
-  }).lean<{ h?: Record<string, Histogram>; n?: Record<string, number>; c?: Record<string, Record<string, number>> }>();
+  const { value: doc, asOf } = await scopeView(scopeId);
   return {
-    histogram: doc?.h?.[periodId] ?? {},
-    members: doc?.n?.[periodId] ?? 0,
-    childSums: doc?.c?.[periodId] ?? {},
+    histogram: { ...(doc.h?.[periodId] ?? {}) },
+    members: doc.n?.[periodId] ?? 0,
+    childSums: { ...(doc.c?.[periodId] ?? {}) },
+    asOf,
   };
 }
 
-/** A member's points in a scope and period (one key read of their document), or null when they have none there. */
+/** A member's points in a scope and period (one key read of their document, never a shared view), or null when they have none there. */
 export async function memberPoints(userId: string, periodId: string, scopeId: string): Promise<number | null> {
   return (await memberTotal(userId, scopeKey(periodId, scopeId)))?.points ?? null;
 }
@@ -59,15 +60,21 @@ export interface TopRow {
 const readable = (i: BoardItem): TopRow => ({ userId: i.u, name: i.n, avatar: i.a, orgName: i.o, points: i.p });
 
 /**
- * The top of a scope in a period, best first, ties by who reached the score first. Rows above the board's floor are
+ * The top of a scope in a period from the view this process holds (see boardView), best first, ties by who reached the score first. Rows above the board's floor are
  * exact; rows at it may be a subset of a tie (same rank either way), so they are shown too, and only a board with
  * fewer rows than `wanted` (at most the scope's members) is rebuilt from the members' totals (a scan, rare).
  */
-export async function topOf(scopeId: string, periodId: string, wanted: number): Promise<TopRow[]> {
+export async function topOf(
+  scopeId: string,
+  periodId: string,
+  wanted: number,
+): Promise<{ rows: TopRow[]; asOf: Date }> {
   const key = scopeKey(periodId, scopeId);
-  const board = await readBoard(key);
-  const shown = (b: typeof board) => b.items.filter((i) => b.floor === null || i.p >= b.floor);
-  let items = shown(board);
-  if (items.length < wanted) items = (await rebuildBoard(key, boardRowFor)).items;
-  return items.map(readable);
+  const shown = (b: Board) => b.items.filter((i) => b.floor === null || i.p >= b.floor);
+  const held = await boardView(key);
+  if (shown(held.value).length >= wanted) return { rows: shown(held.value).map(readable), asOf: held.asOf };
+  // Fewer rows than members: the view may be older than the count (read again), or the board short (rebuild).
+  const stored = await readBoard(key);
+  if (shown(stored).length >= wanted) return { rows: shown(stored).map(readable), asOf: new Date() };
+  return { rows: (await rebuildBoard(key, boardRowFor)).items.map(readable), asOf: new Date() };
 }

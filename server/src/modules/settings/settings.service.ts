@@ -10,6 +10,7 @@ import {
   type RankingSettings,
   type RankingVisibility,
 } from '@pioneer/shared';
+import { sharedValue } from '../../db/shared-view';
 import { invalid } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
@@ -39,9 +40,17 @@ function assertInCounty(actor: SessionUser, county: { _id: string; path: string[
 
 // ---------- ranking visibility ----------
 
-export async function rankingVisibility(countyId: string): Promise<RankingVisibility> {
+/**
+ * Read by every board request: a shared view (issue 17, db/shared-view.ts), cleared at once by a change through this
+ * process, seen by another within the bound.
+ */
+const visibilities = sharedValue(async (countyId: string) => {
   const doc = await SettingModel.findById(`ranking|${countyId}`).lean<{ visibility?: RankingVisibility }>();
   return doc?.visibility ?? DEFAULT_RANKING_VISIBILITY;
+});
+
+export async function rankingVisibility(countyId: string): Promise<RankingVisibility> {
+  return visibilities.get(countyId);
 }
 
 export async function getRanking(actor: SessionUser, orgId: string): Promise<RankingSettings> {
@@ -58,6 +67,7 @@ export async function putRanking(actor: SessionUser, body: RankingSettings): Pro
     { $set: { visibility: body.visibility } },
     { upsert: true },
   );
+  visibilities.forget(county._id);
   await recordAudit({
     actorId: actor.id,
     action: 'settings.ranking',
@@ -71,9 +81,14 @@ export async function putRanking(actor: SessionUser, body: RankingSettings): Pro
 // ---------- ranking opt-out ----------
 
 /** Members of the county who hid themselves from public boards: one key read. */
-export async function hiddenMembers(countyId: string): Promise<Set<string>> {
+const hiddenViews = sharedValue(async (countyId: string) => {
   const doc = await SettingModel.findById(`hidden|${countyId}`).lean<{ users?: string[] }>();
-  return new Set(doc?.users ?? []);
+  return doc?.users ?? [];
+});
+
+/** Members of the county who hid themselves from public boards: a shared view, like the boards (issue 17). */
+export async function hiddenMembers(countyId: string): Promise<Set<string>> {
+  return new Set(await hiddenViews.get(countyId));
 }
 
 export async function setHidden(countyId: string, userId: string, hidden: boolean): Promise<void> {
@@ -82,6 +97,7 @@ export async function setHidden(countyId: string, userId: string, hidden: boolea
     hidden ? { $addToSet: { users: userId } } : { $pull: { users: userId } },
     { upsert: true },
   );
+  hiddenViews.forget(countyId);
 }
 
 // ---------- versioned points rules ----------
