@@ -61,6 +61,7 @@ export default defineAppConfig({
         'study-articles/index',
         'study-ledger/index',
         'dashboard/index',
+        'inspections/index',
         'branch-scores/index',
         'scorecard-card/index',
         'zhengdun/index',
@@ -121,4 +122,9 @@ export default defineAppConfig({
   // consent; wx.onNeedPrivacyAuthorization opens our popup (services/privacy-prompt.ts, components/PrivacyPopup).
   __usePrivacyCheck__: true,
   permission: { 'scope.userLocation': { desc: '驻村打卡需要确认您在派驻村的打卡范围内' } },
+  // 听文章 in WeChat (issue 20): the 同声传译 plugin, declared only in a weapp build with WECHAT_SI_PLUGIN=1, after the
+  // plugin was added to the AppID in 微信公众平台 (a declared plugin the AppID lacks stops the mini-program loading).
+  ...(process.env.TARO_ENV === 'weapp' && process.env.WECHAT_SI_PLUGIN === '1'
+    ? { plugins: { WechatSI: { version: '0.3.5', provider: 'wx069ba97219f66d99' } } }
+    : {}),
 });

@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import * as taroMock from '@tarojs/taro';
 import type { ArticleView, ReadingSession } from '@pioneer/shared';
 import ArticlePage from './index';
-import { speakableText } from './listen';
+import { speakableText, speechChunks } from './listen';
 import { login, mockApi, ok } from '../../../test/api-mock';
 
 const article = (over: Partial<ArticleView> = {}): ArticleView => ({
@@ -105,5 +105,14 @@ describe('学习文章 reader', () => {
 
   it('reads the words aloud without the markup', () => {
     expect(speakableText('<h3>标题</h3><p>第一段</p><p>甲 &amp; 乙</p>')).toBe('标题。 第一段。 甲 & 乙。');
+  });
+
+  it('cuts the text for WeChat’s speech plugin at sentence ends, never over the size it takes', () => {
+    const text = `${'党员要牢记初心使命。'.repeat(30)}尾句`;
+    const chunks = speechChunks(text, 50);
+    expect(chunks.join('')).toBe(text);
+    expect(chunks.every((c) => c.length <= 50)).toBe(true);
+    expect(chunks.slice(0, -1).every((c) => c.endsWith('。'))).toBe(true);
+    expect(speechChunks('一'.repeat(120), 50).map((c) => c.length)).toEqual([50, 50, 20]);
   });
 });
