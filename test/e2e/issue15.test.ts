@@ -2,9 +2,10 @@
  * End-to-end, issue 15's member-facing edges at 375 px in Chromium: the tab bar tapped with no CSP refusal (its
  * `javascript:;` links no longer navigate), the claimant of a 微心愿 reaching the resident, 记录服务 for yesterday
  * shown with its day, a daily quiz left mid-way and resumed with the answer kept, and the cadre's calendar with
- * 春节 and 国庆 days off and 调休 marked. Screenshots i15-*.
+ * 春节 and 国庆 days off and 调休 marked; the secretary's 待办 card, the calendar's days before the posting, the
+ * QR full screen as a page of its own (no chrome at tablet sizes either) and fence radii in 米/公里. Screenshots i15-*.
  */
-import type { MyClaimList, PostPage, Wish, WishPage } from '@pioneer/shared';
+import type { Activity, FenceVillageList, MyClaimList, PostPage, TodoCounts, Wish, WishPage } from '@pioneer/shared';
 import { api, byId, click, devLogin, shot, startE2E, stepper, stopE2E, until, visibleText, type E2E } from './support';
 
 jest.setTimeout(240_000);
@@ -170,5 +171,139 @@ describe('issue 15 in the H5 app', () => {
     expect(await visibleText(e, 'att-present')).toMatch(/\/16$/);
     await shot(e, 'i15-06-calendar-february');
     expect(e.blockedByCsp).toEqual([]);
+  });
+
+  step('the cadre’s month before the posting began is not 缺勤, and 应出勤 is the posted share', async () => {
+    // The demo cadre was posted on 5 January: January's first days are not owed (4 January 2026 is a 调休 Sunday).
+    const token = await devLogin(e, 'demo-cadre', '赵驻村');
+    const january = `${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4)}-01`;
+    const mine = await api<{ days: { day: string; outside?: boolean }[]; requiredDays: number }>(
+      e,
+      'GET',
+      `/checkins/mine?month=${january}`,
+      token,
+    );
+    await e.page.goto(`${e.app.baseUrl}/#/pages/checkin-calendar/index`);
+    const label = `${january.slice(0, 4)}年1月`;
+    for (let i = 0; i < 12; i += 1) {
+      const month = await until(
+        e,
+        'month label',
+        () => visibleText(e, 'month-label'),
+        (t) => t.length > 0,
+      );
+      if (month === label) break;
+      await click(e, 'previous month', byId(e, 'month-prev'));
+    }
+    const outside = mine.days.filter((d) => d.outside).map((d) => d.day);
+    expect(outside.length).toBeGreaterThan(0);
+    await until(
+      e,
+      'January drawn',
+      () => byId(e, `day-${outside[0]}`).getAttribute('data-status'),
+      (s) => s === 'outside',
+    );
+    for (const day of outside) expect(await byId(e, `day-${day}`).getAttribute('data-status')).toBe('outside');
+    expect(await visibleText(e, 'att-present')).toMatch(new RegExp(`/${mine.requiredDays}$`));
+    expect(await visibleText(e, 'calendar-legend-outside')).toBe('不在派驻期');
+    await shot(e, 'i15-07-calendar-posting');
+  });
+
+  step('the secretary’s 待办 card counts what waits in the branch and opens each queue', async () => {
+    const token = await devLogin(e, 'demo-secretary', '李书记');
+    const todo = await api<TodoCounts>(e, 'GET', '/todo', token);
+    await e.page.goto(`${e.app.baseUrl}/#/pages/index/index`);
+    if (todo.total === 0) {
+      await until(
+        e,
+        'home',
+        () => byId(e, 'home-greeting').count(),
+        (n) => n === 1,
+      );
+      expect(await byId(e, 'home-todo').count()).toBe(0);
+      return;
+    }
+    const text = await until(
+      e,
+      'todo card',
+      () => visibleText(e, 'home-todo'),
+      (t) => t.includes('待办'),
+    );
+    expect(text).toContain(`待办 ${todo.total} 件`);
+    const first = (Object.keys(todo.items) as (keyof TodoCounts['items'])[]).find((k) => todo.items[k] > 0)!;
+    expect(await visibleText(e, `home-todo-${first}`)).toContain(String(todo.items[first]));
+    // Large text for older secretaries: every line of the card at 18 CSS px or more at 375.
+    const sizes = await byId(e, 'home-todo')
+      .locator('span, div')
+      .evaluateAll((els) =>
+        els.filter((el) => el.textContent?.trim()).map((el) => parseFloat(getComputedStyle(el).fontSize)),
+      );
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(17);
+    await byId(e, 'home-todo').scrollIntoViewIfNeeded();
+    await shot(e, 'i15-08-todo');
+    await click(e, `open ${first}`, byId(e, `home-todo-${first}`));
+    await until(
+      e,
+      'queue page',
+      async () => e.page.url(),
+      (u) => u.includes('/console/') || u.includes('/pages/activities'),
+    );
+  });
+
+  step('the QR full screen as a page: no navigation bar or frame at a tablet’s sizes either', async () => {
+    const token = await devLogin(e, 'demo-secretary', '李书记');
+    const open = (await api<{ items: Activity[] }>(e, 'GET', '/activities', token)).items.find(
+      (a) => a.status === 'open',
+    );
+    expect(open).toBeDefined();
+    for (const size of [
+      { width: 1024, height: 768 },
+      { width: 768, height: 1024 },
+    ]) {
+      await e.page.setViewportSize(size);
+      await e.page.goto(`${e.app.baseUrl}/#/console/activity-qr/index?id=${open!.id}`);
+      await until(
+        e,
+        `qr page ${size.width}`,
+        () => visibleText(e, 'manage-full-code'),
+        (t) => /^\d{6}$/.test(t),
+      );
+      const box = (await byId(e, 'manage-full').first().boundingBox())!;
+      expect([box.x, box.y, Math.round(box.width), Math.round(box.height)]).toEqual([0, 0, size.width, size.height]);
+      const bars = await e.page.locator(
+        '.taro-navigation-bar-show, .taro-tabbar__tabbar, [data-testid="console-frame"]',
+      );
+      expect(
+        await bars.evaluateAll((els) => els.filter((el) => (el as HTMLElement).offsetParent !== null).length),
+      ).toBe(0);
+      const back = (await byId(e, 'manage-full-back').boundingBox())!;
+      const title = (await byId(e, 'manage-full-title').boundingBox())!;
+      expect(back.y + back.height).toBeLessThanOrEqual(title.y + 1);
+      await shot(e, `i15-09-qr-page-${size.width}`);
+    }
+    await click(e, 'back', byId(e, 'manage-full-back'));
+    await until(
+      e,
+      'back to 签到管理',
+      async () => e.page.url(),
+      (u) => u.includes('console/activity-manage/index'),
+    );
+    await e.page.setViewportSize({ width: 375, height: 812 });
+  });
+
+  step('fence radii read in 米 and 公里, never thousands of 米', async () => {
+    const token = await devLogin(e, 'demo-admin', '王组织');
+    const villages = await api<FenceVillageList>(e, 'GET', '/checkins/villages', token);
+    await e.page.goto(`${e.app.baseUrl}/#/console/checkin-fences/index`);
+    await until(
+      e,
+      'fences',
+      () => byId(e, 'fence-state').count(),
+      (n) => n === villages.items.length && n > 0,
+    );
+    const states = await byId(e, 'fence-state').allInnerTexts();
+    for (const t of states) expect(t).not.toMatch(/\d{4,}米/);
+    expect(states.some((t) => /半径[\d.]+(米|公里)/.test(t))).toBe(true);
+    await shot(e, 'i15-10-fences');
   });
 });
