@@ -101,10 +101,13 @@ export interface MemberMessage {
     | 'task_deadline'
     | 'activity_soon'
     | 'review_open'
-    | 'review_closing';
+    | 'review_closing'
+    /** Decisions in other modules (server/src/modules/notify/reviewed.ts). */
+    | 'commitment_reviewed'
+    | 'checkin_reviewed';
   title: string;
   text: string;
-  /** What it is about: `notice:<id>`, `task:<id>`, `activity:<id>` or `review:<round id>`. */
+  /** What it is about: `notice:<id>`, `task:<id>`, `activity:<id>`, `review:<round id>`, `commitment:<id>`, `checkin:<id>`. */
   ref: string;
   at: string;
 }

@@ -9,15 +9,22 @@ import { useShowCount } from '../../hooks/use-show-count';
 import { getMessages } from '../../services/notices-api';
 import '../notices/index.scss';
 
-/** Where a message leads: the notice it is about, or the member's tasks. */
-function target(m: MemberMessage): string | null {
+/** Where a message leads: the notice, the activity, the member's tasks, 民主评议, 亮身份 (承诺) or 我的考勤. */
+function target(m: Pick<MemberMessage, 'ref'>): string | null {
   const [kind, id] = m.ref.split(':');
   if (kind === 'notice' && id) return `/pages/notice/index?id=${encodeURIComponent(id)}`;
+  if (kind === 'activity' && id) return `/pages/activity/index?id=${encodeURIComponent(id)}`;
   if (kind === 'task') return '/pages/tasks/index';
+  if (kind === 'review') return '/pages/review-vote/index';
+  if (kind === 'commitment') return '/pages/identity/index';
+  if (kind === 'checkin') return '/pages/checkin-calendar/index';
   return null;
 }
 
-/** 我的 -> 消息: everything the member was told (reminders, tasks sent, returned, accepted), newest first. */
+/**
+ * 我的 -> 消息: everything the member was told (notice reminders, tasks sent, returned, accepted, due tomorrow,
+ * activities within the hour, 民主评议 opened or closing, a commitment or check-in reviewed), newest first.
+ */
 export default function MessagesPage() {
   const loggedIn = useSession();
   const shown = useShowCount();

@@ -3,6 +3,7 @@ import { isDuplicateKey } from '../../db/connect';
 import { AppError, forbidden, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
+import { tellCheckinReviewed } from '../notify/reviewed';
 import { authorize, defaultManagedOrgId } from '../../policy';
 import { OrgModel, type OrgDoc } from '../orgs/orgs.model';
 import { requireOrg } from '../orgs/orgs.service';
@@ -88,5 +89,7 @@ export async function reviewCheckin(
     targetId: checkinId,
     details: { userId: checkin.userId, day: checkin.day, comment: review.comment, pointsAwarded: paid },
   });
+  // 消息 (and 订阅消息 when on): issue 19's "a check-in reviewed".
+  await tellCheckinReviewed(checkin.userId, checkinId, checkin.day, status === 'approved', review.comment, now);
   return { ...itemOut(checkinId, storedItem({ ...checkin, status, review })), pointsAwarded: paid };
 }

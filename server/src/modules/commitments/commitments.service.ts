@@ -12,6 +12,7 @@ import { newId } from '../../db/ids';
 import { AppError, forbidden, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
+import { tellCommitmentReviewed } from '../notify/reviewed';
 import { authorize } from '../../policy';
 import { UserModel, type UserDoc } from '../users/users.model';
 import { commitmentId, commitments, commitmentView, type CommitmentDoc } from './commitments.store';
@@ -127,6 +128,8 @@ export async function review(actor: SessionUser, id: string, body: ReviewCommitm
     targetId: id,
     details: { comment: body.comment ?? null },
   });
+  // 消息 (and 订阅消息 when on): issue 19's "a commitment reviewed".
+  await tellCommitmentReviewed(String(after.userId), id, approve, body.comment ?? null, now);
   return commitmentView(after);
 }
 

@@ -26,6 +26,8 @@ const TEMPLATE_OF: Partial<Record<MemberMessage['kind'], SubscribeTemplate>> = {
   activity_soon: 'activity',
   review_open: 'review',
   review_closing: 'review',
+  commitment_reviewed: 'review',
+  checkin_reviewed: 'review',
 };
 
 /** The mini-program page a message opens, from what it is about (`ref`). */
@@ -34,6 +36,8 @@ function pageOf(ref: string): string {
   if (kind === 'activity') return `pages/activity/index?id=${encodeURIComponent(id)}`;
   if (kind === 'review') return 'pages/review-vote/index';
   if (kind === 'notice') return `pages/notice/index?id=${encodeURIComponent(id)}`;
+  if (kind === 'commitment') return 'pages/identity/index';
+  if (kind === 'checkin') return 'pages/checkin-calendar/index';
   return 'pages/tasks/index';
 }
 
