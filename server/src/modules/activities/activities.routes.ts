@@ -17,9 +17,9 @@ import {
   SigninBodySchema,
 } from '@pioneer/shared';
 import type { RouteDeps } from '../../http/deps';
-import { requireRole, sessionUser } from '../../http/auth';
+import { sendDownload } from '../../http/files';
+import { ADMINS, MANAGERS, apiRoutes } from '../../http/route';
 import type { AppState } from '../../http/types';
-import { handle } from '../../http/validate';
 import {
   activityAttendance,
   activityQr,
@@ -39,164 +39,68 @@ import { idleBranches, recordBook, recordBookXlsx } from './record-book.service'
 /** 三会一课 · 主题党日 · 红色星期六. Branch scope is checked in the services. */
 export function activitiesRoutes({ auth, config }: RouteDeps): Router<AppState> {
   const router = new Router<AppState>();
-  const manager = requireRole('secretary', 'admin');
+  const api = apiRoutes(router, auth);
 
-  router.get(
-    '/activities',
-    auth,
-    handle({ query: ActivityListQuerySchema }, async ({ query }, ctx) => {
-      ctx.body = await listActivities(sessionUser(ctx.state), query);
-    }),
-  );
-
-  router.post(
-    '/activities',
-    auth,
-    manager,
-    handle({ body: CreateActivityBodySchema }, async ({ body }, ctx) => {
-      ctx.status = 201;
-      ctx.body = await createActivity(sessionUser(ctx.state), body);
-    }),
+  api.get('/activities', { query: ActivityListQuerySchema }, (me, { query }) => listActivities(me, query));
+  api.post('/activities', { roles: MANAGERS, body: CreateActivityBodySchema, status: 201 }, (me, { body }) =>
+    createActivity(me, body),
   );
 
   // Before /activities/:id so these names are not taken for ids.
-  router.get(
-    '/activities/record-book',
-    auth,
-    manager,
-    handle({ query: RecordBookQuerySchema }, async ({ query }, ctx) => {
-      const book = await recordBook(sessionUser(ctx.state), query);
-      if (query.format === 'json') {
-        ctx.body = book;
-        return;
-      }
-      const name = `三会一课台账-${book.org.name}-${book.label}.xlsx`;
-      ctx.set(
-        'Content-Disposition',
-        `attachment; filename="record-book-${book.quarter}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
-      );
-      ctx.set('Cache-Control', 'no-store');
-      ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-      ctx.body = await recordBookXlsx(book);
-    }),
+  api.get('/activities/record-book', { roles: MANAGERS, query: RecordBookQuerySchema }, async (me, { query }, ctx) => {
+    const book = await recordBook(me, query);
+    if (query.format === 'json') return book;
+    const name = `三会一课台账-${book.org.name}-${book.label}.xlsx`;
+    const asciiName = `record-book-${book.quarter}.xlsx`;
+    sendDownload(ctx, { name, asciiName, body: await recordBookXlsx(book) }, { noStore: true });
+  });
+  api.get('/activities/frequencies', { roles: MANAGERS, query: FrequenciesQuerySchema }, (me, { query }) =>
+    getFrequencies(me, query),
   );
-
-  router.get(
-    '/activities/frequencies',
-    auth,
-    manager,
-    handle({ query: FrequenciesQuerySchema }, async ({ query }, ctx) => {
-      ctx.body = await getFrequencies(sessionUser(ctx.state), query);
-    }),
+  api.put('/activities/frequencies', { roles: ADMINS, body: PutFrequenciesBodySchema }, (me, { body }) =>
+    putFrequencies(me, body),
   );
+  api.get('/activities/idle', { roles: MANAGERS, query: IdleQuerySchema }, (me, { query }) => idleBranches(me, query));
 
-  router.put(
-    '/activities/frequencies',
-    auth,
-    requireRole('admin'),
-    handle({ body: PutFrequenciesBodySchema }, async ({ body }, ctx) => {
-      ctx.body = await putFrequencies(sessionUser(ctx.state), body);
-    }),
-  );
-
-  router.get(
-    '/activities/idle',
-    auth,
-    manager,
-    handle({ query: IdleQuerySchema }, async ({ query }, ctx) => {
-      ctx.body = await idleBranches(sessionUser(ctx.state), query);
-    }),
-  );
-
-  router.get(
+  api.get('/activities/:id', { params: IdParamSchema }, (me, { params }) => getActivity(me, params.id));
+  api.patch(
     '/activities/:id',
-    auth,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.body = await getActivity(sessionUser(ctx.state), params.id);
-    }),
+    { roles: MANAGERS, params: IdParamSchema, body: PatchActivityBodySchema },
+    (me, { params, body }) => patchActivity(me, params.id, body),
   );
-
-  router.patch(
-    '/activities/:id',
-    auth,
-    manager,
-    handle({ params: IdParamSchema, body: PatchActivityBodySchema }, async ({ params, body }, ctx) => {
-      ctx.body = await patchActivity(sessionUser(ctx.state), params.id, body);
-    }),
-  );
-
-  router.post(
+  api.post(
     '/activities/:id/cancel',
-    auth,
-    manager,
-    handle({ params: IdParamSchema, body: CancelActivityBodySchema }, async ({ params, body }, ctx) => {
-      ctx.body = await cancelActivity(sessionUser(ctx.state), params.id, body);
-    }),
+    { roles: MANAGERS, params: IdParamSchema, body: CancelActivityBodySchema },
+    (me, { params, body }) => cancelActivity(me, params.id, body),
   );
-
-  router.post(
-    '/activities/:id/leave',
-    auth,
-    handle({ params: IdParamSchema, body: LeaveBodySchema }, async ({ params, body }, ctx) => {
-      ctx.body = await askLeave(sessionUser(ctx.state), params.id, body);
-    }),
+  api.post('/activities/:id/leave', { params: IdParamSchema, body: LeaveBodySchema }, (me, { params, body }) =>
+    askLeave(me, params.id, body),
   );
-
-  router.post(
+  api.post(
     '/activities/:id/leave/:userId/review',
-    auth,
-    manager,
-    handle({ params: LeaveParamsSchema, body: LeaveReviewBodySchema }, async ({ params, body }, ctx) => {
-      ctx.body = await reviewLeave(sessionUser(ctx.state), params.id, params.userId, body);
-    }),
+    { roles: MANAGERS, params: LeaveParamsSchema, body: LeaveReviewBodySchema },
+    (me, { params, body }) => reviewLeave(me, params.id, params.userId, body),
   );
-
-  router.get(
-    '/activities/:id/qr',
-    auth,
-    manager,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = await activityQr(sessionUser(ctx.state), config.jwtSecret, params.id);
-    }),
+  api.get('/activities/:id/qr', { roles: MANAGERS, params: IdParamSchema, noStore: true }, (me, { params }) =>
+    activityQr(me, config.jwtSecret, params.id),
   );
-
-  router.post(
+  api.post(
     '/activities/:id/signin',
-    auth,
-    handle({ params: IdParamSchema, body: SigninBodySchema }, async ({ params, body }, ctx) => {
-      ctx.status = 201;
-      ctx.body = await signIn(sessionUser(ctx.state), config.jwtSecret, params.id, body);
-    }),
+    { params: IdParamSchema, body: SigninBodySchema, status: 201 },
+    (me, { params, body }) => signIn(me, config.jwtSecret, params.id, body),
   );
-
-  router.post(
+  api.post(
     '/activities/:id/attendees',
-    auth,
-    manager,
-    handle({ params: IdParamSchema, body: AddAttendeeBodySchema }, async ({ params, body }, ctx) => {
-      ctx.status = 201;
-      ctx.body = await addAttendee(sessionUser(ctx.state), params.id, body);
-    }),
+    { roles: MANAGERS, params: IdParamSchema, body: AddAttendeeBodySchema, status: 201 },
+    (me, { params, body }) => addAttendee(me, params.id, body),
   );
-
-  router.put(
+  api.put(
     '/activities/:id/minutes',
-    auth,
-    manager,
-    handle({ params: IdParamSchema, body: MinutesBodySchema }, async ({ params, body }, ctx) => {
-      ctx.body = await putMinutes(sessionUser(ctx.state), params.id, body);
-    }),
+    { roles: MANAGERS, params: IdParamSchema, body: MinutesBodySchema },
+    (me, { params, body }) => putMinutes(me, params.id, body),
   );
-
-  router.get(
-    '/activities/:id/attendance',
-    auth,
-    manager,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = await activityAttendance(sessionUser(ctx.state), params.id);
-    }),
+  api.get('/activities/:id/attendance', { roles: MANAGERS, params: IdParamSchema, noStore: true }, (me, { params }) =>
+    activityAttendance(me, params.id),
   );
 
   return router;

@@ -67,8 +67,3 @@ export async function reportFile(report: Report, format: 'csv' | 'xlsx'): Promis
     name: `${base}.xlsx`,
   };
 }
-
-/** RFC 6266: an ASCII `filename` for old clients and the UTF-8 `filename*` that browsers prefer. */
-export function contentDisposition(file: ReportFile): string {
-  return `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.name)}`;
-}

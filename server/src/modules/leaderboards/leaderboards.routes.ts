@@ -1,29 +1,16 @@
 import Router from '@koa/router';
 import { MemberBoardQuerySchema, OrgBoardQuerySchema } from '@pioneer/shared';
 import type { RouteDeps } from '../../http/deps';
-import { sessionUser } from '../../http/auth';
+import { apiRoutes } from '../../http/route';
 import type { AppState } from '../../http/types';
-import { handle } from '../../http/validate';
 import { memberBoard, orgBoard } from './leaderboards.service';
 
 export function leaderboardsRoutes({ auth }: RouteDeps): Router<AppState> {
   const router = new Router<AppState>();
+  const api = apiRoutes(router, auth);
 
-  router.get(
-    '/leaderboards/members',
-    auth,
-    handle({ query: MemberBoardQuerySchema }, async ({ query }, ctx) => {
-      ctx.body = await memberBoard(sessionUser(ctx.state), query);
-    }),
-  );
-
-  router.get(
-    '/leaderboards/orgs',
-    auth,
-    handle({ query: OrgBoardQuerySchema }, async ({ query }, ctx) => {
-      ctx.body = await orgBoard(sessionUser(ctx.state), query);
-    }),
-  );
+  api.get('/leaderboards/members', { query: MemberBoardQuerySchema }, (me, { query }) => memberBoard(me, query));
+  api.get('/leaderboards/orgs', { query: OrgBoardQuerySchema }, (me, { query }) => orgBoard(me, query));
 
   return router;
 }

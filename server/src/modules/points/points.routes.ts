@@ -1,35 +1,18 @@
 import Router from '@koa/router';
 import { AdjustmentBodySchema, DEFAULT_POINT_RULES, LedgerQuerySchema } from '@pioneer/shared';
 import type { RouteDeps } from '../../http/deps';
-import { requireRole, sessionUser } from '../../http/auth';
+import { MANAGERS, apiRoutes } from '../../http/route';
 import type { AppState } from '../../http/types';
-import { handle } from '../../http/validate';
 import { adjustPoints, ledgerPage } from './points.service';
 
 export function pointsRoutes({ auth }: RouteDeps): Router<AppState> {
   const router = new Router<AppState>();
+  const api = apiRoutes(router, auth);
 
-  router.get('/points/rules', auth, async (ctx) => {
-    ctx.body = { items: DEFAULT_POINT_RULES };
-  });
-
-  router.get(
-    '/points/ledger',
-    auth,
-    handle({ query: LedgerQuerySchema }, async ({ query }, ctx) => {
-      ctx.body = await ledgerPage(sessionUser(ctx.state).id, query);
-    }),
-  );
-
-  router.post(
-    '/points/adjustments',
-    auth,
-    requireRole('secretary', 'admin'),
-    handle({ body: AdjustmentBodySchema }, async ({ body }, ctx) => {
-      const key = ctx.get('idempotency-key');
-      ctx.status = 201;
-      ctx.body = await adjustPoints(sessionUser(ctx.state), body, /^[\w-]{8,64}$/.test(key) ? key : undefined);
-    }),
+  api.get('/points/rules', {}, async () => ({ items: DEFAULT_POINT_RULES }));
+  api.get('/points/ledger', { query: LedgerQuerySchema }, (me, { query }) => ledgerPage(me.id, query));
+  api.post('/points/adjustments', { roles: MANAGERS, body: AdjustmentBodySchema, status: 201 }, (me, { body, key }) =>
+    adjustPoints(me, body, key && /^[\w-]{8,64}$/.test(key) ? key : undefined),
   );
 
   return router;

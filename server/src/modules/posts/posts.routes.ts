@@ -12,9 +12,8 @@ import {
   ServiceReviewBodySchema,
 } from '@pioneer/shared';
 import type { RouteDeps } from '../../http/deps';
-import { requireRole, sessionUser } from '../../http/auth';
+import { MANAGERS, apiRoutes } from '../../http/route';
 import type { AppState } from '../../http/types';
-import { handle } from '../../http/validate';
 import { claimPost, myClaims, postSeats, releaseClaim, removeClaim } from './claims.service';
 import { createPost, getPost, listPosts, patchPost } from './posts.service';
 import { recordForMember } from './proxy-records.service';
@@ -23,134 +22,50 @@ import { decideRecord, listRecords, logService } from './records.service';
 /** 认领公益岗位: posts, claims on them, and the service records members log on their claims. */
 export function postsRoutes({ auth }: RouteDeps): Router<AppState> {
   const router = new Router<AppState>();
-  const managers = requireRole('secretary', 'admin');
+  const api = apiRoutes(router, auth);
 
-  router.get(
-    '/posts',
-    auth,
-    handle({ query: PostListQuerySchema }, async ({ query }, ctx) => {
-      ctx.body = await listPosts(sessionUser(ctx.state), query);
-    }),
+  api.get('/posts', { query: PostListQuerySchema }, (me, { query }) => listPosts(me, query));
+  api.post('/posts', { roles: MANAGERS, body: CreatePostBodySchema, status: 201 }, (me, { body }) =>
+    createPost(me, body),
   );
-
-  router.post(
-    '/posts',
-    auth,
-    managers,
-    handle({ body: CreatePostBodySchema }, async ({ body }, ctx) => {
-      ctx.status = 201;
-      ctx.body = await createPost(sessionUser(ctx.state), body);
-    }),
-  );
-
-  router.get(
+  api.get('/posts/:id', { params: IdParamSchema }, (me, { params }) => getPost(me, params.id));
+  api.patch(
     '/posts/:id',
-    auth,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.body = await getPost(sessionUser(ctx.state), params.id);
-    }),
+    { roles: MANAGERS, params: IdParamSchema, body: PatchPostBodySchema },
+    (me, { params, body }) => patchPost(me, params.id, body),
   );
 
-  router.patch(
-    '/posts/:id',
-    auth,
-    managers,
-    handle({ params: IdParamSchema, body: PatchPostBodySchema }, async ({ params, body }, ctx) => {
-      ctx.body = await patchPost(sessionUser(ctx.state), params.id, body);
-    }),
+  api.post('/posts/:id/claims', { params: IdParamSchema, status: 201 }, (me, { params }) => claimPost(me, params.id));
+  api.delete('/posts/:id/claims/mine', { params: IdParamSchema, status: 204 }, (me, { params }) =>
+    releaseClaim(me, params.id),
   );
-
-  router.post(
-    '/posts/:id/claims',
-    auth,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.status = 201;
-      ctx.body = await claimPost(sessionUser(ctx.state), params.id);
-    }),
+  api.get('/posts/:id/claims', { roles: MANAGERS, params: IdParamSchema }, (me, { params }) =>
+    postSeats(me, params.id),
   );
-
-  router.delete(
-    '/posts/:id/claims/mine',
-    auth,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      await releaseClaim(sessionUser(ctx.state), params.id);
-      ctx.status = 204;
-    }),
-  );
-
-  router.get(
-    '/posts/:id/claims',
-    auth,
-    managers,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.body = await postSeats(sessionUser(ctx.state), params.id);
-    }),
-  );
-
-  router.get('/claims/mine', auth, async (ctx) => {
-    ctx.body = await myClaims(sessionUser(ctx.state));
-  });
-
-  router.post(
+  api.get('/claims/mine', {}, (me) => myClaims(me));
+  api.post(
     '/claims/:claimId/remove',
-    auth,
-    managers,
-    handle({ params: ClaimIdParamSchema, body: RemoveClaimBodySchema }, async ({ params, body }, ctx) => {
-      ctx.body = await removeClaim(sessionUser(ctx.state), params.claimId, body);
-    }),
+    { roles: MANAGERS, params: ClaimIdParamSchema, body: RemoveClaimBodySchema },
+    (me, { params, body }) => removeClaim(me, params.claimId, body),
   );
-
-  router.post(
+  api.post(
     '/claims/:claimId/records',
-    auth,
-    handle({ params: ClaimIdParamSchema, body: CreateRecordBodySchema }, async ({ params, body }, ctx) => {
-      ctx.status = 201;
-      ctx.body = await logService(
-        sessionUser(ctx.state),
-        params.claimId,
-        body,
-        ctx.get('idempotency-key') || undefined,
-      );
-    }),
+    { params: ClaimIdParamSchema, body: CreateRecordBodySchema, status: 201 },
+    (me, { params, body, key }) => logService(me, params.claimId, body, key),
   );
 
-  router.get(
-    '/records',
-    auth,
-    managers,
-    handle({ query: RecordListQuerySchema }, async ({ query }, ctx) => {
-      ctx.body = await listRecords(sessionUser(ctx.state), query);
-    }),
-  );
-
+  api.get('/records', { roles: MANAGERS, query: RecordListQuerySchema }, (me, { query }) => listRecords(me, query));
   // 代为登记: the secretary records service for a member of their branch without a smartphone.
-  router.post(
-    '/records',
-    auth,
-    managers,
-    handle({ body: ProxyRecordBodySchema }, async ({ body }, ctx) => {
-      ctx.status = 201;
-      ctx.body = await recordForMember(sessionUser(ctx.state), body, ctx.get('idempotency-key') || undefined);
-    }),
+  api.post('/records', { roles: MANAGERS, body: ProxyRecordBodySchema, status: 201 }, (me, { body, key }) =>
+    recordForMember(me, body, key),
   );
-
-  router.post(
-    '/records/:id/confirm',
-    auth,
-    managers,
-    handle({ params: IdParamSchema, body: ServiceReviewBodySchema }, async ({ params, body }, ctx) => {
-      ctx.body = await decideRecord(sessionUser(ctx.state), params.id, 'confirm', body.comment);
-    }),
-  );
-
-  router.post(
-    '/records/:id/reject',
-    auth,
-    managers,
-    handle({ params: IdParamSchema, body: ServiceReviewBodySchema }, async ({ params, body }, ctx) => {
-      ctx.body = await decideRecord(sessionUser(ctx.state), params.id, 'reject', body.comment);
-    }),
-  );
+  for (const decision of ['confirm', 'reject'] as const) {
+    api.post(
+      `/records/:id/${decision}`,
+      { roles: MANAGERS, params: IdParamSchema, body: ServiceReviewBodySchema },
+      (me, { params, body }) => decideRecord(me, params.id, decision, body.comment),
+    );
+  }
 
   return router;
 }

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { IdParamSchema, IdSchema } from '@pioneer/shared';
 import { CloseAccountBodySchema, ConsentBodySchema, PrivacySettingsBodySchema } from '@pioneer/shared/src/privacy';
 import type { RouteDeps } from '../../http/deps';
-import { requireRole, sessionUser } from '../../http/auth';
+import { sendDownload } from '../../http/files';
+import { ADMINS, MANAGERS, apiRoutes } from '../../http/route';
 import type { AppState } from '../../http/types';
-import { handle } from '../../http/validate';
 import { recordAudit } from '../audit/audit.service';
 import { closeAccount } from './closure.service';
 import { privacyStatus, putPrivacySettings, recordConsent } from './consent.service';
@@ -16,78 +16,36 @@ const FormatQuerySchema = z.object({ format: z.enum(['json', 'xlsx']).default('j
 
 export function privacyRoutes({ auth, config }: RouteDeps): Router<AppState> {
   const router = new Router<AppState>();
+  const api = apiRoutes(router, auth);
 
-  router.get('/privacy', auth, async (ctx) => {
-    ctx.body = await privacyStatus(sessionUser(ctx.state));
-  });
-
-  router.post(
-    '/privacy/consent',
-    auth,
-    handle({ body: ConsentBodySchema }, async ({ body }, ctx) => {
-      ctx.body = await recordConsent(sessionUser(ctx.state), body);
-    }),
-  );
-
-  router.put(
-    '/privacy/settings',
-    auth,
-    requireRole('admin'),
-    handle({ body: PrivacySettingsBodySchema }, async ({ body }, ctx) => {
-      ctx.body = await putPrivacySettings(sessionUser(ctx.state), body);
-    }),
+  api.get('/privacy', {}, (me) => privacyStatus(me));
+  api.post('/privacy/consent', { body: ConsentBodySchema }, (me, { body }) => recordConsent(me, body));
+  api.put('/privacy/settings', { roles: ADMINS, body: PrivacySettingsBodySchema }, (me, { body }) =>
+    putPrivacySettings(me, body),
   );
 
   // 我的数据: everything stored about the caller, as JSON (the page) or an XLSX download.
-  router.get(
-    '/me/data',
-    auth,
-    handle({ query: FormatQuerySchema }, async ({ query }, ctx) => {
-      const data = await myData(sessionUser(ctx.state).id);
-      ctx.set('Cache-Control', 'no-store');
-      if (query.format === 'json') {
-        ctx.body = data;
-        return;
-      }
-      ctx.set(
-        'Content-Disposition',
-        `attachment; filename="my-data.xlsx"; filename*=UTF-8''${encodeURIComponent('我的数据.xlsx')}`,
-      );
-      ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-      ctx.body = await myDataXlsx(data);
-    }),
-  );
+  api.get('/me/data', { query: FormatQuerySchema, noStore: true }, async (me, { query }, ctx) => {
+    const data = await myData(me.id);
+    if (query.format === 'json') return data;
+    sendDownload(ctx, { name: '我的数据.xlsx', asciiName: 'my-data.xlsx', body: await myDataXlsx(data) });
+  });
 
-  router.post(
-    '/me/close',
-    auth,
-    handle({ body: CloseAccountBodySchema }, async (_input, ctx) => {
-      const me = sessionUser(ctx.state);
-      // The line names the anonymous id only: after closure it is all that is left of the member.
-      await recordAudit({ actorId: me.id, action: 'member.close', targetType: 'user', targetId: me.id });
-      await closeAccount(me.id, config.dataDir);
-      ctx.body = { closed: true };
-    }),
-  );
+  api.post('/me/close', { body: CloseAccountBodySchema }, async (me) => {
+    // The line names the anonymous id only: after closure it is all that is left of the member.
+    await recordAudit({ actorId: me.id, action: 'member.close', targetType: 'user', targetId: me.id });
+    await closeAccount(me.id, config.dataDir);
+    return { closed: true };
+  });
 
-  router.get(
+  api.get(
     '/members/:userId/contact',
-    auth,
-    requireRole('secretary', 'admin'),
-    handle({ params: z.object({ userId: IdSchema }) }, async ({ params }, ctx) => {
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = await memberContact(sessionUser(ctx.state), params.userId);
-    }),
+    { roles: MANAGERS, params: z.object({ userId: IdSchema }), noStore: true },
+    (me, { params }) => memberContact(me, params.userId),
   );
-
-  router.get(
-    '/wishes/:id/contact',
-    auth,
-    // Who runs the wish's org, or its claimant at work on it (issue 15): the service decides (a member may be either).
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = await residentContact(sessionUser(ctx.state), params.id);
-    }),
+  // Who runs the wish's org, or its claimant at work on it (issue 15): the service decides (a member may be either).
+  api.get('/wishes/:id/contact', { params: IdParamSchema, noStore: true }, (me, { params }) =>
+    residentContact(me, params.id),
   );
 
   return router;

@@ -1,10 +1,9 @@
 import path from 'node:path';
 import Router from '@koa/router';
-import multer from '@koa/multer';
 import { UPLOAD_RULES, UploadPathSchema } from '@pioneer/shared';
 import type { RouteDeps } from '../../http/deps';
 import { sessionUser } from '../../http/auth';
-import { AppError, invalid } from '../../http/errors';
+import { singleFile, uploadedFile } from '../../http/files';
 import type { AppState } from '../../http/types';
 import { handle } from '../../http/validate';
 import { diskStore, type FileStore } from './storage';
@@ -12,6 +11,7 @@ import { openUpload, saveUpload } from './uploads.service';
 import { requireConsent } from '../privacy/consent.service';
 
 const MAX_MB = UPLOAD_RULES.maxBytes / 1024 / 1024;
+const NO_FILE = '请以 file 字段上传一张照片';
 
 /** Photo uploads (service records, wishes, 践诺 progress). */
 export function uploadsRoutes(
@@ -19,9 +19,12 @@ export function uploadsRoutes(
   store: FileStore = diskStore(path.join(config.dataDir, 'uploads')),
 ): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/uploads' });
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: UPLOAD_RULES.maxBytes, files: 1, fields: 5 },
+  const upload = singleFile({
+    field: UPLOAD_RULES.field,
+    maxBytes: UPLOAD_RULES.maxBytes,
+    fields: 5,
+    tooLarge: `照片不能超过 ${MAX_MB} MB`,
+    missing: NO_FILE,
   });
 
   router.post(
@@ -32,19 +35,9 @@ export function uploadsRoutes(
       await requireConsent(sessionUser(ctx.state).id, 'photos');
       await next();
     },
-    async (ctx, next) => {
-      try {
-        await upload.single(UPLOAD_RULES.field)(ctx as never, next);
-      } catch (err) {
-        if (err instanceof AppError) throw err;
-        if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE')
-          throw new AppError('PAYLOAD_TOO_LARGE', `照片不能超过 ${MAX_MB} MB`);
-        throw invalid('请以 file 字段上传一张照片');
-      }
-    },
+    upload,
     async (ctx) => {
-      const file = (ctx as unknown as { file?: { buffer: Buffer } }).file;
-      if (!file) throw invalid('请以 file 字段上传一张照片');
+      const file = uploadedFile(ctx, NO_FILE);
       ctx.status = 201;
       ctx.body = await saveUpload(store, sessionUser(ctx.state).id, file.buffer, {
         files: config.uploadFilesPerDay,

@@ -8,9 +8,8 @@ import {
   WishListQuerySchema,
 } from '@pioneer/shared';
 import type { RouteDeps } from '../../http/deps';
-import { requireRole, sessionUser } from '../../http/auth';
+import { MANAGERS, apiRoutes } from '../../http/route';
 import type { AppState } from '../../http/types';
-import { handle } from '../../http/validate';
 import {
   claimWish,
   createWish,
@@ -25,85 +24,30 @@ import {
 /** 微心愿: the secretary enters a resident's wish, one member claims and fulfils it, the secretary confirms. */
 export function wishesRoutes({ auth }: RouteDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/wishes' });
-  const managers = requireRole('secretary', 'admin');
+  const api = apiRoutes(router, auth);
 
-  router.get(
-    '/',
-    auth,
-    handle({ query: WishListQuerySchema }, async ({ query }, ctx) => {
-      ctx.body = await listWishes(sessionUser(ctx.state), query);
-    }),
+  api.get('/', { query: WishListQuerySchema }, (me, { query }) => listWishes(me, query));
+  api.post('/', { roles: MANAGERS, body: CreateWishBodySchema, status: 201 }, (me, { body }) => createWish(me, body));
+  api.get('/:id', { params: IdParamSchema }, (me, { params }) => getWish(me, params.id));
+  api.patch('/:id', { roles: MANAGERS, params: IdParamSchema, body: PatchWishBodySchema }, (me, { params, body }) =>
+    patchWish(me, params.id, body),
   );
 
-  router.post(
-    '/',
-    auth,
-    managers,
-    handle({ body: CreateWishBodySchema }, async ({ body }, ctx) => {
-      ctx.status = 201;
-      ctx.body = await createWish(sessionUser(ctx.state), body);
-    }),
+  api.post('/:id/claim', { params: IdParamSchema }, (me, { params }) => claimWish(me, params.id));
+  api.delete('/:id/claim', { params: IdParamSchema, status: 204 }, (me, { params }) => releaseWish(me, params.id));
+  api.post('/:id/fulfil', { params: IdParamSchema, body: FulfilWishBodySchema }, (me, { params, body }) =>
+    fulfilWish(me, params.id, body),
   );
-
-  router.get(
-    '/:id',
-    auth,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.body = await getWish(sessionUser(ctx.state), params.id);
-    }),
-  );
-
-  router.patch(
-    '/:id',
-    auth,
-    managers,
-    handle({ params: IdParamSchema, body: PatchWishBodySchema }, async ({ params, body }, ctx) => {
-      ctx.body = await patchWish(sessionUser(ctx.state), params.id, body);
-    }),
-  );
-
-  router.post(
-    '/:id/claim',
-    auth,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.body = await claimWish(sessionUser(ctx.state), params.id);
-    }),
-  );
-
-  router.delete(
-    '/:id/claim',
-    auth,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      await releaseWish(sessionUser(ctx.state), params.id);
-      ctx.status = 204;
-    }),
-  );
-
-  router.post(
-    '/:id/fulfil',
-    auth,
-    handle({ params: IdParamSchema, body: FulfilWishBodySchema }, async ({ params, body }, ctx) => {
-      ctx.body = await fulfilWish(sessionUser(ctx.state), params.id, body);
-    }),
-  );
-
-  router.post(
-    '/:id/confirm',
-    auth,
-    managers,
-    handle({ params: IdParamSchema, body: ServiceReviewBodySchema }, async ({ params, body }, ctx) => {
-      ctx.body = await reviewWish(sessionUser(ctx.state), params.id, 'confirm', body.comment);
-    }),
-  );
-
-  router.post(
-    '/:id/return',
-    auth,
-    managers,
-    handle({ params: IdParamSchema, body: ServiceReviewBodySchema }, async ({ params, body }, ctx) => {
-      ctx.body = await reviewWish(sessionUser(ctx.state), params.id, 'reject', body.comment);
-    }),
-  );
+  for (const [verb, decision] of [
+    ['confirm', 'confirm'],
+    ['return', 'reject'],
+  ] as const) {
+    api.post(
+      `/:id/${verb}`,
+      { roles: MANAGERS, params: IdParamSchema, body: ServiceReviewBodySchema },
+      (me, { params, body }) => reviewWish(me, params.id, decision, body.comment),
+    );
+  }
 
   return router;
 }

@@ -1,0 +1,71 @@
+import multer from '@koa/multer';
+import type { Middleware } from 'koa';
+import { AppError, invalid } from './errors';
+import type { AppContext, AppState } from './types';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A file the API hands out: the Chinese name, with an ASCII fallback for clients that cannot read `filename*`. */
+export interface Download {
+  body: Buffer;
+  asciiName: string;
+  name: string;
+  contentType?: string;
+}
+
+/** Replies with a file download (XLSX unless said otherwise); `noStore` for files that hold members' data. */
+export function sendDownload(ctx: AppContext, file: Download, opts: { noStore?: boolean } = {}): void {
+  ctx.set(
+    'Content-Disposition',
+    `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+  );
+  if (opts.noStore) ctx.set('Cache-Control', 'no-store');
+  ctx.type = file.contentType ?? XLSX_TYPE;
+  ctx.body = file.body;
+}
+
+export interface UploadRules {
+  /** The form field that holds the file. */
+  field: string;
+  maxBytes: number;
+  /** Form fields besides the file (multer's limit), when there is one. */
+  fields?: number;
+  /** The Chinese messages: over the size limit, and no file (or a broken form). */
+  tooLarge: string;
+  missing: string;
+}
+
+export interface Uploaded {
+  buffer: Buffer;
+  originalname: string;
+}
+
+/**
+ * One file from a multipart form, held in memory and limited in size: over the limit is 413 with `tooLarge`, a
+ * broken form is 400 with `missing`. The next middleware reads it with `uploadedFile`.
+ */
+export function singleFile(rules: UploadRules): Middleware<AppState> {
+  const limits = {
+    fileSize: rules.maxBytes,
+    files: 1,
+    ...(rules.fields === undefined ? {} : { fields: rules.fields }),
+  };
+  const upload = multer({ storage: multer.memoryStorage(), limits });
+  return async (ctx, next) => {
+    try {
+      await upload.single(rules.field)(ctx as never, next);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE')
+        throw new AppError('PAYLOAD_TOO_LARGE', rules.tooLarge);
+      throw invalid(rules.missing);
+    }
+  };
+}
+
+/** The file `singleFile` took in, or 400 with `missing`. */
+export function uploadedFile(ctx: AppContext, missing: string): Uploaded {
+  const file = (ctx as unknown as { file?: Uploaded }).file;
+  if (!file) throw invalid(missing);
+  return file;
+}
