@@ -35,9 +35,22 @@ export function rowUpdate(item: BoardItem) {
   return { $max: { [`m.${item.u}`]: storedRow(item) } };
 }
 
-/** Served at most: the longest page. The board keeps twice as many members, then trims back to this. */
+/** Served at most: the longest page, and a margin. */
 export const BOARD_CAPACITY = LIMITS.boardSize + 20;
-const BOARD_MAX = BOARD_CAPACITY * 2;
+/**
+ * A scope of at most this many members has every member's row on its boards, written without a read and never
+ * trimmed (a board holds counted members only).
+ */
+const SMALL_SCOPE = BOARD_CAPACITY * 2;
+/**
+ * A larger scope's board is trimmed back to BOARD_CAPACITY rows once it holds TRIM_STEP more, and one trim cuts at
+ * most MAX_CUT rows (a board that outgrew SMALL_SCOPE is cut down over a few awards). Each cut row costs a key read
+ * (trimBoard), so this bounds an award's commands: a step of 24 costs what one of 120 did per row, never 120 at once
+ * (issue 17: 1 award in ~240 sent ~405 commands).
+ */
+const TRIM_STEP = 24;
+const TRIM_AT = BOARD_CAPACITY + TRIM_STEP;
+const MAX_CUT = TRIM_STEP;
 
 export function boardOrder(a: BoardItem, b: BoardItem): number {
   return b.p - a.p || a.t.getTime() - b.t.getTime() || (a.u < b.u ? -1 : a.u > b.u ? 1 : 0);
@@ -100,15 +113,25 @@ function storedRow(item: BoardItem): StoredRow {
  * cannot be on it, and a row of theirs left from a lower score sorts below every row shown. Otherwise one key read,
  * and one key write when the row belongs.
  */
-export async function offerToBoard(key: string, item: BoardItem, rank?: number): Promise<void> {
+export async function offerToBoard(
+  key: string,
+  item: BoardItem,
+  rank?: number,
+  budget: { trims: number } = { trims: 1 },
+): Promise<void> {
   if (rank !== undefined && rank > BOARD_CAPACITY) return;
   const { items } = await readBoard(key);
   const present = items.some((i) => i.u === item.u);
   const last = items[items.length - 1];
-  if (!present && items.length >= BOARD_MAX && last && boardOrder(item, last) > 0) return;
+  if (!present && items.length >= TRIM_AT && last && boardOrder(item, last) > 0) return;
   await BoardModel.updateOne({ _id: key }, rowUpdate(item), { upsert: true });
   onHeldView(item, key);
-  if (!present && items.length + 1 > BOARD_MAX) await trimBoard(key);
+  // One trim per award (its boards share the budget): an award reaching 16 big boards at once trims one, the
+  // others on the awards after it (a board a little past TRIM_AT meanwhile).
+  if (!present && items.length + 1 > TRIM_AT && budget.trims > 0) {
+    budget.trims -= 1;
+    await trimBoard(key);
+  }
 }
 
 /** A member's new score offered to a board, with the scope's members in the period from the histogram just moved. */
@@ -121,13 +144,14 @@ export interface BoardOffer {
 
 /**
  * offerToBoard for one award's boards. A board holds rows of counted members only, so on a board whose scope counts
- * no more than BOARD_MAX members (this one included) every row belongs and none is ever trimmed: those rows are
+ * no more than SMALL_SCOPE members (this one included) every row belongs and none is ever trimmed: those rows are
  * written without reading the boards, all in one engine command (a statement per board, each atomic on its
  * document). The other boards go through offerToBoard.
  */
 export async function offerToBoards(offers: BoardOffer[]): Promise<void> {
   const reachable = offers.filter((o) => o.rank === undefined || o.rank <= BOARD_CAPACITY);
-  const small = reachable.filter((o) => o.members <= BOARD_MAX);
+  const small = reachable.filter((o) => o.members <= SMALL_SCOPE);
+  const budget = { trims: 1 };
   const writes = small.map((o) => ({
     updateOne: { filter: { _id: o.key }, update: rowUpdate(o.item), upsert: true },
   }));
@@ -135,30 +159,33 @@ export async function offerToBoards(offers: BoardOffer[]): Promise<void> {
     writes.length > 0
       ? BoardModel.bulkWrite(writes).then(() => small.forEach((o) => onHeldView(o.item, o.key)))
       : undefined,
-    ...reachable.filter((o) => o.members > BOARD_MAX).map((o) => offerToBoard(o.key, o.item, o.rank)),
+    ...reachable.filter((o) => o.members > SMALL_SCOPE).map((o) => offerToBoard(o.key, o.item, o.rank, budget)),
   ]);
 }
 
 /**
- * Cuts a board back to BOARD_CAPACITY rows. A member trimmed while their score rose is put back from their total
- * (a key read each), so a concurrent award never drops someone who belongs on the board.
+ * Cuts a board back toward BOARD_CAPACITY rows, its lowest MAX_CUT at most. A member trimmed while their score rose
+ * is put back from their total (a key read each, in parallel), so a concurrent award never drops someone who belongs
+ * on the board.
  */
 async function trimBoard(key: string): Promise<void> {
   const { items } = await readBoard(key);
-  const cut = items.slice(BOARD_CAPACITY);
+  const cut = items.slice(Math.max(BOARD_CAPACITY, items.length - MAX_CUT));
   if (cut.length === 0) return;
   const unset = Object.fromEntries(cut.map((i) => [`m.${i.u}`, 1]));
   await BoardModel.updateOne({ _id: key }, { $unset: unset, $max: { floor: cut[0]!.p } });
   boardViews.forget(key);
-  const kept = items[BOARD_CAPACITY - 1]!;
-  for (const item of cut) {
-    const total = await memberTotal(item.u, key);
-    if (total && total.points > kept.p)
-      await BoardModel.updateOne(
-        { _id: key },
-        rowUpdate({ ...item, p: total.points, t: total.reachedAt, s: total.seq }),
-      );
-  }
+  const kept = items[items.length - cut.length - 1]!;
+  await Promise.all(
+    cut.map(async (item) => {
+      const total = await memberTotal(item.u, key);
+      if (total && total.points > kept.p)
+        await BoardModel.updateOne(
+          { _id: key },
+          rowUpdate({ ...item, p: total.points, t: total.reachedAt, s: total.seq }),
+        );
+    }),
+  );
 }
 
 /** A member's total in `${periodId}|${scopeId}` (a key read of their document), or null when they have none. */
