@@ -39,7 +39,14 @@ export interface QrFullProps {
 export default function QrFull({ title, qr, signedIn, onExit }: QrFullProps) {
   const top = useBackTop();
   return (
-    <View className="manage__full" data-testid="manage-full" onClick={onExit}>
+    // In the weapp the title starts under the back button wherever the capsule sits (a taller status bar on Android
+    // than the CSS safe area says).
+    <View
+      className="manage__full"
+      style={top ? { paddingTop: `${top + 52}px` } : undefined}
+      data-testid="manage-full"
+      onClick={onExit}
+    >
       <View
         className="manage__full-back"
         style={top ? { top: `${top}px` } : undefined}

@@ -77,6 +77,19 @@ describe('签到二维码 full screen in the weapp (issue 15)', () => {
     expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/console/activity-manage/index?id=a1' });
   });
 
+  it('in the weapp the back button sits level with WeChat’s capsule and the title starts under it', async () => {
+    process.env.TARO_ENV = 'weapp';
+    const capsule = jest.fn(() => ({ top: 30, bottom: 62, left: 281, right: 368, width: 87, height: 32 }));
+    Object.assign(Taro, { getMenuButtonBoundingClientRect: capsule });
+    mockApi(routes);
+    at('/console/activity-qr/index');
+    render(<ActivityQrPage />);
+    await screen.findByTestId('manage-full-code');
+    expect(capsule).toHaveBeenCalled();
+    expect(screen.getByTestId('manage-full-back').style.top).toBe('30px');
+    expect(screen.getByTestId('manage-full').style.paddingTop).toBe('82px');
+  });
+
   it('when sign-in is not open, then the page says so instead of a code', async () => {
     mockApi({ ...routes, 'GET /activities/a1': ok({ ...activity, status: 'closed' }) });
     at('/console/activity-qr/index');
