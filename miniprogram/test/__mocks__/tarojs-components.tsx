@@ -38,6 +38,7 @@ export const Navigator = host('a', 'Navigator');
 export const Map = host('div', 'Map');
 export const Block = ({ children }: Props) => <>{children}</>;
 export const Picker = host('div', 'Picker');
+export const Video = host('video', 'Video');
 /** <RichText nodes="<p>…</p>">: the HTML string as the element's content, as Taro's H5 renders it. */
 export const RichText = ({ nodes }: { nodes?: unknown }) => (
   <div dangerouslySetInnerHTML={{ __html: typeof nodes === 'string' ? nodes : '' }} />

@@ -11,6 +11,8 @@ import { publishVideo, uploadVideoFile } from '../../services/study-api';
 import type { UploadFile } from '../../services/upload';
 
 const MAX_MB = VIDEO_RULES.maxBytes / 1024 / 1024;
+const sizeText = (bytes: number) =>
+  bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** A video file: in H5 the browser's file input, in the mini-program chooseMedia (album or camera). */
 async function chooseVideo(): Promise<UploadFile | null> {
@@ -86,7 +88,7 @@ export default function VideoForm({ orgId, onDone }: { orgId: string; onDone: ()
       </Button>
       {file && (
         <Text className="sa-file" data-testid="sv-file-info">
-          已上传：时长 {Math.round(file.seconds)} 秒，{(file.bytes / 1024 / 1024).toFixed(1)} MB
+          已上传：时长 {Math.round(file.seconds)} 秒，{sizeText(file.bytes)}
         </Text>
       )}
       <TextField label="标题" value={title} onChange={setTitle} maxLength={60} testId="sv-title" />

@@ -65,20 +65,23 @@ export default function VideoPage() {
     <PageContainer loggedIn={loggedIn} loading={video.loading} hasData={!!v} error={video.error} onRetry={video.reload}>
       {v && (
         <View className={`video-page${care ? ' video-page--care' : ''}`}>
-          <Video
-            id="study-video"
-            className="video-page__player"
-            src={mediaUrl(v.src)}
-            poster={v.poster ? mediaUrl(v.poster) : undefined}
-            controls
-            showCenterPlayBtn
-            objectFit="contain"
-            onPlay={() => w.setPlaying(true)}
-            onPause={() => w.setPlaying(false)}
-            onEnded={() => w.setPlaying(false)}
-            onTimeUpdate={(e) => w.setPosition(e.detail.currentTime)}
-            data-testid="video-player"
-          />
+          {/* Taro's H5 video fills its nearest positioned ancestor (position: absolute, 100%): this frame sizes it. */}
+          <View className="video-page__frame">
+            <Video
+              id="study-video"
+              className="video-page__player"
+              src={mediaUrl(v.src)}
+              poster={v.poster ? mediaUrl(v.poster) : undefined}
+              controls
+              showCenterPlayBtn
+              objectFit="contain"
+              onPlay={() => w.setPlaying(true)}
+              onPause={() => w.setPlaying(false)}
+              onEnded={() => w.setPlaying(false)}
+              onTimeUpdate={(e) => w.setPosition(e.detail.currentTime)}
+              data-testid="video-player"
+            />
+          </View>
           <View className="video-page__card">
             <Text className="video-page__title" data-testid="video-title">
               {v.title}
