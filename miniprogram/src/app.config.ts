@@ -61,6 +61,7 @@ export default defineAppConfig({
         'study-articles/index',
         'study-ledger/index',
         'dashboard/index',
+        'inspections/index',
         'branch-scores/index',
         'scorecard-card/index',
         'zhengdun/index',

@@ -8,7 +8,8 @@ import type { AwardInput } from '../modules/points/points.service';
 import { LedgerModel } from '../modules/points/points.model';
 import { rebuildPoints } from './points-rebuild';
 import { rebuildDashboard } from './dashboard-rebuild';
-import { demoHistory } from '../modules/dashboard/demo';
+import { demoHistory, demoHistoryActivities } from '../modules/dashboard/demo';
+import { seedDemoInspections } from '../modules/inspections/demo';
 import { loadQuestions } from '../modules/quiz/questions.service';
 import { SEED_BANK } from '../modules/quiz/seed-bank';
 import { LoginModel, UserModel } from '../modules/users/users.model';
@@ -226,12 +227,15 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
     const branch = orgs.get(p.branch)!;
     return { userId: userIds[i]!, scopes: [...branch.path, branch.id], cadre: p.roles.includes('cadre') };
   });
-  await LedgerModel.insertMany(demoHistory(members, now, random));
+  const history = demoHistory(members, now, random);
+  await LedgerModel.insertMany(history);
+  await demoHistoryActivities(history);
   await rebuildPoints();
   await seedDemoCheckins(now);
   await seedDemoServices();
   await seedDemoCommitments();
   await seedDemoActivities(now);
+  await seedDemoInspections(now);
   await rebuildDashboard();
   await seedDemoStudy(now);
   return {

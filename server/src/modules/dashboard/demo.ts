@@ -1,4 +1,6 @@
-import { amountFor, periodIds, ruleFor, type PointReason } from '@pioneer/shared';
+import { amountFor, periodIds, ruleFor, type ActivityType, type PointReason } from '@pioneer/shared';
+import { ActivityModel } from '../activities/activities.model';
+import { OrgModel, type OrgDoc } from '../orgs/orgs.model';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -48,4 +50,32 @@ export function demoHistory(members: DemoMember[], now: Date, random: () => numb
     });
   }
   return lines;
+}
+
+/** A branch's fortnightly meetings alternate 支委会 and 党小组会 (so most months meet the 三会一课 frequency). */
+const HISTORY_TYPES: ActivityType[] = ['committee', 'group', 'committee', 'group', 'lecture', 'party_congress'];
+
+/**
+ * The history's meetings as activity documents (held and closed; kept out of each branch's lists, which are read
+ * through its index), so the rebuild knows their types: the board's 三会一课 compliance has months to show.
+ */
+export async function demoHistoryActivities(lines: Record<string, unknown>[]): Promise<void> {
+  const held = new Map<string, { branchId: string; at: Date }>();
+  for (const l of lines)
+    if (l.reason === 'activity_attended' && !held.has(l.refId as string))
+      held.set(l.refId as string, { branchId: (l.scopes as string[]).at(-1)!, at: l.at as Date });
+  const names = new Map<string, string>();
+  for (const { branchId } of held.values())
+    if (!names.has(branchId))
+      names.set(branchId, (await OrgModel.findById(branchId, { name: 1 }).lean<OrgDoc>())?.name ?? '支部');
+  const docs = [...held].map(([id, a]) => ({
+    _id: id,
+    branchId: a.branchId,
+    branchName: names.get(a.branchId)!,
+    type: HISTORY_TYPES[Math.floor(a.at.getTime() / (14 * DAY)) % HISTORY_TYPES.length]!,
+    title: '支部例会',
+    startsAt: a.at,
+    endsAt: new Date(a.at.getTime() + 2 * 3600 * 1000),
+  }));
+  for (let i = 0; i < docs.length; i += 50) await ActivityModel.insertMany(docs.slice(i, i + 50));
 }
