@@ -2,10 +2,11 @@ import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { SettingModel } from '../src/modules/settings/settings.model';
+import { client } from './support/client';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const as = (id: string) => client(t, id);
 
 async function give(userId: string, points: number, at: Date, tag: string) {
   await awardPoints({
@@ -45,11 +46,7 @@ describe('member leaderboard', () => {
   });
 
   test('when the county board is read, then ties share a rank (1, 2, 2, 4) and are listed in the order they reached the score', async () => {
-    const res = await t
-      .http()
-      .get('/api/v1/leaderboards/members')
-      .query({ scope: county.county.id, period: 'month' })
-      .set(auth(a.id));
+    const res = await as(a.id).get('/leaderboards/members').query({ scope: county.county.id, period: 'month' });
     expect(res.status).toBe(200);
     expect(
       res.body.items.map((i: { userId: string; rank: number; points: number }) => [i.userId, i.rank, i.points]),
@@ -64,32 +61,22 @@ describe('member leaderboard', () => {
   });
 
   test('when the board of one branch is read, then only its members are on it', async () => {
-    const res = await t
-      .http()
-      .get('/api/v1/leaderboards/members')
-      .query({ scope: county.branchA.id, period: 'all' })
-      .set(auth(b.id));
+    const res = await as(b.id).get('/leaderboards/members').query({ scope: county.branchA.id, period: 'all' });
     expect(res.body.items.map((i: { userId: string }) => i.userId)).toEqual([a.id, b.id]);
     expect(res.body.me).toEqual({ rank: 2, points: 10 });
   });
 
   test('when only my rank is asked for (limit 0, as 首页 does), then it comes without board rows', async () => {
-    const res = await t
-      .http()
-      .get('/api/v1/leaderboards/members')
-      .query({ scope: county.branchA.id, period: 'all', limit: 0 })
-      .set(auth(b.id));
+    const res = await as(b.id)
+      .get('/leaderboards/members')
+      .query({ scope: county.branchA.id, period: 'all', limit: 0 });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ items: [], me: { rank: 2, points: 10 }, restricted: false });
   });
 
   test('when c passes b, then the order and my rank follow at once', async () => {
     await give(c.id, 1, new Date(), 'c-more');
-    const res = await t
-      .http()
-      .get('/api/v1/leaderboards/members')
-      .query({ scope: county.county.id, period: 'week' })
-      .set(auth(b.id));
+    const res = await as(b.id).get('/leaderboards/members').query({ scope: county.county.id, period: 'week' });
     expect(res.body.items.slice(0, 3).map((i: { userId: string; rank: number }) => [i.userId, i.rank])).toEqual([
       [a.id, 1],
       [c.id, 2],
@@ -99,38 +86,26 @@ describe('member leaderboard', () => {
   });
 
   test('when a member with no points asks, then they see the board and no rank', async () => {
-    const res = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.county.id }).set(auth(e.id));
+    const res = await as(e.id).get('/leaderboards/members').query({ scope: county.county.id });
     expect(res.status).toBe(200);
     expect(res.body.me).toBeNull();
   });
 
   test('when limit is given, then only that many rows come back; over 100 is refused', async () => {
-    const two = await t
-      .http()
-      .get('/api/v1/leaderboards/members')
-      .query({ scope: county.county.id, limit: 2 })
-      .set(auth(a.id));
+    const two = await as(a.id).get('/leaderboards/members').query({ scope: county.county.id, limit: 2 });
     expect(two.body.items).toHaveLength(2);
-    const tooMany = await t
-      .http()
-      .get('/api/v1/leaderboards/members')
-      .query({ scope: county.county.id, limit: 101 })
-      .set(auth(a.id));
+    const tooMany = await as(a.id).get('/leaderboards/members').query({ scope: county.county.id, limit: 101 });
     expect(tooMany.status).toBe(400);
   });
 
   test('when a member asks for the board of another township, then 403', async () => {
-    const res = await t.http().get('/api/v1/leaderboards/members').query({ scope: county.townB.id }).set(auth(a.id));
+    const res = await as(a.id).get('/leaderboards/members').query({ scope: county.townB.id });
     expect(res.status).toBe(403);
   });
 
   test('when a county admin asks for any township, then it is allowed', async () => {
     const admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
-    const res = await t
-      .http()
-      .get('/api/v1/leaderboards/members')
-      .query({ scope: county.townB.id })
-      .set(auth(admin.id));
+    const res = await as(admin.id).get('/leaderboards/members').query({ scope: county.townB.id });
     expect(res.status).toBe(200);
     expect(res.body.items.map((i: { userId: string }) => i.userId)).toEqual([d.id]);
   });
@@ -139,16 +114,8 @@ describe('member leaderboard', () => {
     const member = await buildMember({ branch: county.branchB });
     const lastYear = new Date(Date.now() - 400 * 24 * 3600 * 1000);
     await give(member.id, 50, lastYear, 'old');
-    const month = await t
-      .http()
-      .get('/api/v1/leaderboards/members')
-      .query({ scope: county.branchB.id, period: 'month' })
-      .set(auth(member.id));
-    const all = await t
-      .http()
-      .get('/api/v1/leaderboards/members')
-      .query({ scope: county.branchB.id, period: 'all' })
-      .set(auth(member.id));
+    const month = await as(member.id).get('/leaderboards/members').query({ scope: county.branchB.id, period: 'month' });
+    const all = await as(member.id).get('/leaderboards/members').query({ scope: county.branchB.id, period: 'all' });
     expect(month.body.me).toBeNull();
     expect(all.body.me).toEqual({ rank: 1, points: 50 });
   });
@@ -163,11 +130,7 @@ describe('org leaderboard', () => {
     await Promise.all(bigBranch.map((m, i) => give(m.id, 10, new Date(), `big${i}`)));
     await give(small.id, 20, new Date(), 'small');
     const admin = await buildMember({ branch: c2.branchB, roles: ['member', 'admin'], adminOf: c2.county });
-    const res = await t
-      .http()
-      .get('/api/v1/leaderboards/orgs')
-      .query({ parent: c2.county.id, period: 'month' })
-      .set(auth(admin.id));
+    const res = await as(admin.id).get('/leaderboards/orgs').query({ parent: c2.county.id, period: 'month' });
     expect(res.status).toBe(200);
     // Township B now has 2 members (small + admin): 20 / 2 = 10; township A: 40 / 4 = 10 -> tie on average, A has more points.
     expect(
@@ -183,22 +146,14 @@ describe('org leaderboard', () => {
       ['乙乡', 1, 2, 20, 10],
     ]);
     await give(small.id, 2, new Date(), 'small-more');
-    const after = await t
-      .http()
-      .get('/api/v1/leaderboards/orgs')
-      .query({ parent: c2.county.id, period: 'month' })
-      .set(auth(admin.id));
+    const after = await as(admin.id).get('/leaderboards/orgs').query({ parent: c2.county.id, period: 'month' });
     expect(after.body.items[0]).toMatchObject({ name: '乙乡', rank: 1, average: 11 });
     expect(after.body.items[1]).toMatchObject({ name: '甲镇', rank: 2 });
   });
 
   test('when branches of a village are ranked, then a branch with no points shows 0 and ranks last', async () => {
     const member = await buildMember({ branch: county.branchA });
-    const res = await t
-      .http()
-      .get('/api/v1/leaderboards/orgs')
-      .query({ parent: county.villageA.id, period: 'all' })
-      .set(auth(member.id));
+    const res = await as(member.id).get('/leaderboards/orgs').query({ parent: county.villageA.id, period: 'all' });
     expect(res.status).toBe(200);
     expect(res.body.items).toHaveLength(2);
     expect(res.body.items[0].average).toBeGreaterThanOrEqual(res.body.items[1].average);
@@ -213,11 +168,7 @@ describe('org leaderboard rounding', () => {
     const admin = await buildMember({ branch: c3.branchB, roles: ['member', 'admin'], adminOf: c3.county });
     await give(a[0]!.id, 17, new Date(), 'r-a');
     await give(b[0]!.id, 40, new Date(), 'r-b');
-    const res = await t
-      .http()
-      .get('/api/v1/leaderboards/orgs')
-      .query({ parent: c3.county.id, period: 'month' })
-      .set(auth(admin.id));
+    const res = await as(admin.id).get('/leaderboards/orgs').query({ parent: c3.county.id, period: 'month' });
     // 甲镇 17 / 3 = 5.67; 乙乡 40 / 7 = 5.71: both show 5.7, but 乙乡 is ahead.
     expect(
       res.body.items.map((i: { name: string; rank: number; average: number }) => [i.name, i.rank, i.average]),
@@ -238,16 +189,12 @@ describe('hidden members and ranks (issue 13, finding 13)', () => {
     await give(me!.id, 10, new Date(), 'h-me');
     await give(below!.id, 5, new Date(), 'h-below');
     for (const hider of [top!, second!])
-      expect((await t.http().patch('/api/v1/me').set(auth(hider.id)).send({ hideFromRankings: true })).status).toBe(
-        200,
-      );
+      expect((await as(hider.id).patch('/me', { hideFromRankings: true })).status).toBe(200);
 
     for (const query of [{ limit: 20 }, { limit: 0 }]) {
-      const res = await t
-        .http()
-        .get('/api/v1/leaderboards/members')
-        .query({ scope: c4.county.id, period: 'month', ...query })
-        .set(auth(me!.id));
+      const res = await as(me!.id)
+        .get('/leaderboards/members')
+        .query({ scope: c4.county.id, period: 'month', ...query });
       expect(res.body.me).toEqual({ rank: 1, points: 10 });
       if (query.limit > 0) {
         const rows = res.body.items.map((i: { userId: string; rank: number }) => [i.userId, i.rank]);
@@ -257,18 +204,14 @@ describe('hidden members and ranks (issue 13, finding 13)', () => {
         ]);
       }
     }
-    const seenByBelow = await t
-      .http()
-      .get('/api/v1/leaderboards/members')
-      .query({ scope: c4.county.id, period: 'month' })
-      .set(auth(below!.id));
+    const seenByBelow = await as(below!.id)
+      .get('/leaderboards/members')
+      .query({ scope: c4.county.id, period: 'month' });
     expect(seenByBelow.body.me).toEqual({ rank: 2, points: 5 });
     // A hidden member still sees their own rank among the members shown to them (the other hidden one not counted).
-    const seenBySecond = await t
-      .http()
-      .get('/api/v1/leaderboards/members')
-      .query({ scope: c4.county.id, period: 'month' })
-      .set(auth(second!.id));
+    const seenBySecond = await as(second!.id)
+      .get('/leaderboards/members')
+      .query({ scope: c4.county.id, period: 'month' });
     expect(seenBySecond.body.me).toEqual({ rank: 1, points: 20 });
     expect(seenBySecond.body.items.map((i: { userId: string; rank: number }) => [i.userId, i.rank])).toEqual([
       [second!.id, 1],

@@ -6,6 +6,7 @@ import { AuditModel } from '../src/modules/audit/audit.model';
 import { memberPoints } from '../src/modules/points/standings';
 import { awardPoints } from '../src/modules/points/points.service';
 import { periodId } from '@pioneer/shared';
+import { client } from './support/client';
 
 /** 组织架构 and 邀请码 (issue 14): tree, create, rename, fence, move, dissolve, invite list and revoke. */
 let t: TestApp;
@@ -13,7 +14,7 @@ let county: Awaited<ReturnType<typeof buildCounty>>;
 let admin: { id: string };
 let townAdmin: { id: string };
 let secretaryA: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const as = (id: string) => client(t, id);
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -30,7 +31,7 @@ const names = (n: { name: string; children: unknown[] }): unknown => ({
 
 describe('组织架构: the tree', () => {
   test('when the county admin reads the tree, then the whole county comes nested, children by name (pinyin order)', async () => {
-    const res = await t.http().get(`/api/v1/orgs/${county.county.id}/tree`).set(auth(admin.id));
+    const res = await as(admin.id).get(`/orgs/${county.county.id}/tree`);
     expect(res.status).toBe(200);
     expect(names(res.body)).toEqual({
       测试县: [
@@ -43,15 +44,15 @@ describe('组织架构: the tree', () => {
   });
 
   test('when a township admin asks for the county tree or another township, then 403; their own township they get', async () => {
-    expect((await t.http().get(`/api/v1/orgs/${county.county.id}/tree`).set(auth(townAdmin.id))).status).toBe(403);
-    expect((await t.http().get(`/api/v1/orgs/${county.townA.id}/tree`).set(auth(townAdmin.id))).status).toBe(403);
-    const own = await t.http().get(`/api/v1/orgs/${county.townB.id}/tree`).set(auth(townAdmin.id));
+    expect((await as(townAdmin.id).get(`/orgs/${county.county.id}/tree`)).status).toBe(403);
+    expect((await as(townAdmin.id).get(`/orgs/${county.townA.id}/tree`)).status).toBe(403);
+    const own = await as(townAdmin.id).get(`/orgs/${county.townB.id}/tree`);
     expect(own.status).toBe(200);
     expect(own.body.name).toBe('乙乡');
   });
 
   test('when a secretary asks for a tree, then 403', async () => {
-    expect((await t.http().get(`/api/v1/orgs/${county.branchA.id}/tree`).set(auth(secretaryA.id))).status).toBe(403);
+    expect((await as(secretaryA.id).get(`/orgs/${county.branchA.id}/tree`)).status).toBe(403);
   });
 });
 
@@ -74,7 +75,7 @@ describe('组织架构: moving an org', () => {
     });
     const month = periodId('month', new Date());
 
-    const res = await t.http().post(`/api/v1/orgs/${village.id}/move`).set(auth(admin.id)).send({ parentId: town2.id });
+    const res = await as(admin.id).post(`/orgs/${village.id}/move`, { parentId: town2.id });
     expect(res.status).toBe(200);
 
     const newPath = [county.county.id, town2.id];
@@ -94,11 +95,7 @@ describe('组织架构: moving an org', () => {
   });
 
   test('when an org is moved under itself or its own child, then 400 and nothing moves', async () => {
-    const res = await t
-      .http()
-      .post(`/api/v1/orgs/${county.townA.id}/move`)
-      .set(auth(admin.id))
-      .send({ parentId: county.villageA.id });
+    const res = await as(admin.id).post(`/orgs/${county.townA.id}/move`, { parentId: county.villageA.id });
     expect(res.status).toBe(400);
     expect((await OrgModel.findById(county.townA.id).lean())?.parentId).toBe(county.county.id);
   });
@@ -106,29 +103,15 @@ describe('组织架构: moving an org', () => {
   test('when a branch is moved under a county-level agency, then allowed; a village under a village is refused', async () => {
     const agency = await buildOrg('agency', '县委机关', county.county);
     const branch = await buildOrg('branch', '机关临时支部', county.villageB);
-    expect(
-      (await t.http().post(`/api/v1/orgs/${branch.id}/move`).set(auth(admin.id)).send({ parentId: agency.id })).status,
-    ).toBe(200);
-    const bad = await t
-      .http()
-      .post(`/api/v1/orgs/${county.villageB.id}/move`)
-      .set(auth(admin.id))
-      .send({ parentId: county.villageA.id });
+    expect((await as(admin.id).post(`/orgs/${branch.id}/move`, { parentId: agency.id })).status).toBe(200);
+    const bad = await as(admin.id).post(`/orgs/${county.villageB.id}/move`, { parentId: county.villageA.id });
     expect(bad.status).toBe(400);
   });
 
   test('when a township admin moves an org into or out of their township, then 403 and nothing moves', async () => {
-    const into = await t
-      .http()
-      .post(`/api/v1/orgs/${county.branchA2.id}/move`)
-      .set(auth(townAdmin.id))
-      .send({ parentId: county.villageB.id });
+    const into = await as(townAdmin.id).post(`/orgs/${county.branchA2.id}/move`, { parentId: county.villageB.id });
     expect(into.status).toBe(403);
-    const own = await t
-      .http()
-      .post(`/api/v1/orgs/${county.townB.id}/move`)
-      .set(auth(townAdmin.id))
-      .send({ parentId: county.townA.id });
+    const own = await as(townAdmin.id).post(`/orgs/${county.townB.id}/move`, { parentId: county.townA.id });
     expect(own.status).toBe(403);
     expect((await OrgModel.findById(county.branchA2.id).lean())?.parentId).toBe(county.villageA.id);
   });
@@ -136,11 +119,11 @@ describe('组织架构: moving an org', () => {
 
 describe('组织架构: dissolving an org', () => {
   test('when the org has members or children, then 409 with the reason and nothing changes', async () => {
-    const withMembers = await t.http().delete(`/api/v1/orgs/${county.branchA.id}`).set(auth(admin.id));
+    const withMembers = await as(admin.id).delete(`/orgs/${county.branchA.id}`);
     expect(withMembers.status).toBe(409);
     expect(withMembers.body.error.code).toBe('ORG_NOT_EMPTY');
     expect(withMembers.body.error.message).toMatch(/名党员/);
-    const withChildren = await t.http().delete(`/api/v1/orgs/${county.villageA.id}`).set(auth(admin.id));
+    const withChildren = await as(admin.id).delete(`/orgs/${county.villageA.id}`);
     expect(withChildren.status).toBe(409);
     expect(withChildren.body.error.message).toMatch(/下级组织/);
     expect((await OrgModel.findById(county.villageA.id).lean())?.dissolvedAt).toBeNull();
@@ -148,38 +131,31 @@ describe('组织架构: dissolving an org', () => {
 
   test('when an empty branch is dissolved, then it leaves the tree, its invites stop working, and it is audited', async () => {
     const empty = await buildOrg('branch', '空支部', county.villageB);
-    const invite = await t.http().post(`/api/v1/orgs/${empty.id}/invites`).set(auth(admin.id)).send({});
-    const res = await t.http().delete(`/api/v1/orgs/${empty.id}`).set(auth(admin.id));
+    const invite = await as(admin.id).post(`/orgs/${empty.id}/invites`);
+    const res = await as(admin.id).delete(`/orgs/${empty.id}`);
     expect(res.status).toBe(204);
-    const tree = await t.http().get(`/api/v1/orgs/${county.townB.id}/tree`).set(auth(admin.id));
+    const tree = await as(admin.id).get(`/orgs/${county.townB.id}/tree`);
     expect(JSON.stringify(tree.body)).not.toContain('空支部');
     expect((await InviteModel.findById(invite.body.code).lean())?.revokedAt).toBeTruthy();
-    expect((await t.http().get(`/api/v1/orgs/${empty.id}`).set(auth(admin.id))).status).toBe(404);
+    expect((await as(admin.id).get(`/orgs/${empty.id}`)).status).toBe(404);
     expect(await AuditModel.countDocuments({ action: 'org.dissolve', targetId: empty.id })).toBe(1);
   });
 
   test('when a township admin dissolves an org outside their township, or their own township, then 403', async () => {
     const empty = await buildOrg('branch', '甲村空支部', county.villageA);
-    expect((await t.http().delete(`/api/v1/orgs/${empty.id}`).set(auth(townAdmin.id))).status).toBe(403);
-    expect((await t.http().delete(`/api/v1/orgs/${county.townB.id}`).set(auth(townAdmin.id))).status).toBe(403);
+    expect((await as(townAdmin.id).delete(`/orgs/${empty.id}`)).status).toBe(403);
+    expect((await as(townAdmin.id).delete(`/orgs/${county.townB.id}`)).status).toBe(403);
     expect((await OrgModel.findById(empty.id).lean())?.dissolvedAt).toBeNull();
   });
 });
 
 describe('邀请码: list and revoke', () => {
   test('when a secretary lists their invites, then each shows its uses left; a revoked code is refused on join', async () => {
-    const made = await t
-      .http()
-      .post(`/api/v1/orgs/${county.branchA.id}/invites`)
-      .set(auth(secretaryA.id))
-      .send({ maxUses: 3, expiresInDays: 5 });
+    const made = await as(secretaryA.id).post(`/orgs/${county.branchA.id}/invites`, { maxUses: 3, expiresInDays: 5 });
     const joiner = await t.http().post('/api/v1/auth/dev').send({ openid: 'invite-list-joiner' });
-    expect(
-      (await t.http().post('/api/v1/me/join').set(auth(joiner.body.user.id)).send({ inviteCode: made.body.code }))
-        .status,
-    ).toBe(200);
+    expect((await as(joiner.body.user.id).post('/me/join', { inviteCode: made.body.code })).status).toBe(200);
 
-    const list = await t.http().get(`/api/v1/orgs/${county.branchA.id}/invites`).set(auth(secretaryA.id));
+    const list = await as(secretaryA.id).get(`/orgs/${county.branchA.id}/invites`);
     expect(list.status).toBe(200);
     expect(list.body.items.find((i: { code: string }) => i.code === made.body.code)).toMatchObject({
       maxUses: 3,
@@ -189,15 +165,11 @@ describe('邀请码: list and revoke', () => {
       expired: false,
     });
 
-    const revoked = await t.http().post(`/api/v1/invites/${made.body.code}/revoke`).set(auth(secretaryA.id));
+    const revoked = await as(secretaryA.id).post(`/invites/${made.body.code}/revoke`);
     expect(revoked.status).toBe(200);
     expect(revoked.body).toMatchObject({ revoked: true, usesLeft: 0 });
     const late = await t.http().post('/api/v1/auth/dev').send({ openid: 'invite-list-late' });
-    const refused = await t
-      .http()
-      .post('/api/v1/me/join')
-      .set(auth(late.body.user.id))
-      .send({ inviteCode: made.body.code });
+    const refused = await as(late.body.user.id).post('/me/join', { inviteCode: made.body.code });
     expect(refused.status).toBe(410);
     expect(refused.body.error.code).toBe('INVITE_REVOKED');
     expect((await UserModel.findById(late.body.user.id).lean())?.orgId).toBeNull();
@@ -205,11 +177,11 @@ describe('邀请码: list and revoke', () => {
   });
 
   test('when a secretary of another branch or a township admin elsewhere lists or revokes, then 403 and the code still works', async () => {
-    const made = await t.http().post(`/api/v1/orgs/${county.branchA.id}/invites`).set(auth(secretaryA.id)).send({});
+    const made = await as(secretaryA.id).post(`/orgs/${county.branchA.id}/invites`);
     const otherSecretary = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
     for (const who of [otherSecretary.id, townAdmin.id]) {
-      expect((await t.http().get(`/api/v1/orgs/${county.branchA.id}/invites`).set(auth(who))).status).toBe(403);
-      expect((await t.http().post(`/api/v1/invites/${made.body.code}/revoke`).set(auth(who))).status).toBe(403);
+      expect((await as(who).get(`/orgs/${county.branchA.id}/invites`)).status).toBe(403);
+      expect((await as(who).post(`/invites/${made.body.code}/revoke`)).status).toBe(403);
     }
     expect((await InviteModel.findById(made.body.code).lean())?.revokedAt).toBeNull();
   });

@@ -3,6 +3,7 @@ import { buildCounty, buildMember } from './support/factories';
 import { InviteModel, OrgModel } from '../src/modules/orgs/orgs.model';
 import { UserModel } from '../src/modules/users/users.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
+import { client } from './support/client';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -10,7 +11,7 @@ let admin: { id: string };
 let townAdmin: { id: string };
 let secretaryA: { id: string };
 let memberA: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const as = (id: string) => client(t, id);
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -29,7 +30,7 @@ async function newcomer(openid: string) {
 
 describe('org tree', () => {
   test('when a member reads an org, then its path and children come back', async () => {
-    const res = await t.http().get(`/api/v1/orgs/${county.villageA.id}`).set(auth(memberA.id));
+    const res = await as(memberA.id).get(`/orgs/${county.villageA.id}`);
     expect(res.status).toBe(200);
     expect(res.body.path.map((o: { name: string }) => o.name)).toEqual(['测试县', '甲镇']);
     expect(res.body.children.map((o: { name: string }) => o.name).sort()).toEqual(
@@ -37,16 +38,17 @@ describe('org tree', () => {
     );
     // The fence is for those who use it (admins, the village's secretaries, the posted cadre), not every member.
     expect(res.body.fence).toBeNull();
-    const bySecretary = await t.http().get(`/api/v1/orgs/${county.villageA.id}`).set(auth(secretaryA.id));
+    const bySecretary = await as(secretaryA.id).get(`/orgs/${county.villageA.id}`);
     expect(bySecretary.body.fence).toEqual({ lat: 30.5447, lng: 119.9752, radiusM: 500 });
   });
 
   test('when an admin creates a village with a fence under their subtree, then it is placed with its path', async () => {
-    const res = await t
-      .http()
-      .post('/api/v1/orgs')
-      .set(auth(admin.id))
-      .send({ name: '新村', type: 'village', parentId: county.townA.id, fence: { lat: 30.1, lng: 120.1 } });
+    const res = await as(admin.id).post('/orgs', {
+      name: '新村',
+      type: 'village',
+      parentId: county.townA.id,
+      fence: { lat: 30.1, lng: 120.1 },
+    });
     expect(res.status).toBe(201);
     expect(res.body.fence).toEqual({ lat: 30.1, lng: 120.1, radiusM: 500 });
     const stored = await OrgModel.findById(res.body.id).lean();
@@ -54,40 +56,28 @@ describe('org tree', () => {
   });
 
   test('when a township admin creates under another township, then 403', async () => {
-    const res = await t
-      .http()
-      .post('/api/v1/orgs')
-      .set(auth(townAdmin.id))
-      .send({ name: '越权村', type: 'village', parentId: county.townA.id });
+    const res = await as(townAdmin.id).post('/orgs', { name: '越权村', type: 'village', parentId: county.townA.id });
     expect(res.status).toBe(403);
     expect(await OrgModel.countDocuments({ name: '越权村' })).toBe(0);
   });
 
   test('when a secretary tries to create an org, then 403', async () => {
-    const res = await t
-      .http()
-      .post('/api/v1/orgs')
-      .set(auth(secretaryA.id))
-      .send({ name: 'x', type: 'branch', parentId: county.villageA.id });
+    const res = await as(secretaryA.id).post('/orgs', { name: 'x', type: 'branch', parentId: county.villageA.id });
     expect(res.status).toBe(403);
   });
 
   test('when an admin sets a village fence with |lat| > 90, then 400 and the fence is unchanged', async () => {
-    const res = await t
-      .http()
-      .patch(`/api/v1/orgs/${county.villageA.id}`)
-      .set(auth(admin.id))
-      .send({ fence: { lat: 91, lng: 119.9, radiusM: 500 } });
+    const res = await as(admin.id).patch(`/orgs/${county.villageA.id}`, {
+      fence: { lat: 91, lng: 119.9, radiusM: 500 },
+    });
     expect(res.status).toBe(400);
     expect((await OrgModel.findById(county.villageA.id).lean())?.fence?.lat).toBe(30.5447);
   });
 
   test('when an admin moves a fence, then it is saved and audited', async () => {
-    const res = await t
-      .http()
-      .patch(`/api/v1/orgs/${county.villageB.id}`)
-      .set(auth(admin.id))
-      .send({ fence: { lat: 30.49, lng: 120.03, radiusM: 800 } });
+    const res = await as(admin.id).patch(`/orgs/${county.villageB.id}`, {
+      fence: { lat: 30.49, lng: 120.03, radiusM: 800 },
+    });
     expect(res.status).toBe(200);
     expect(res.body.fence).toEqual({ lat: 30.49, lng: 120.03, radiusM: 800 });
     expect(await AuditModel.countDocuments({ action: 'org.update', targetId: county.villageB.id })).toBe(1);
@@ -97,11 +87,7 @@ describe('org tree', () => {
 describe('invites and joining', () => {
   test('when a secretary invites to their branch and a newcomer joins, then the newcomer is in the branch and counted', async () => {
     const before = (await OrgModel.findById(county.county.id).lean())!.memberCount;
-    const invite = await t
-      .http()
-      .post(`/api/v1/orgs/${county.branchA.id}/invites`)
-      .set(auth(secretaryA.id))
-      .send({ maxUses: 5 });
+    const invite = await as(secretaryA.id).post(`/orgs/${county.branchA.id}/invites`, { maxUses: 5 });
     expect(invite.status).toBe(201);
     expect(invite.body.code).toMatch(/^[A-Z2-9]{8}$/);
     const person = await newcomer('joiner-1');
@@ -119,11 +105,7 @@ describe('invites and joining', () => {
   });
 
   test('when the same member enters the code again, then 409 ALREADY_MEMBER and no use is taken', async () => {
-    const invite = await t
-      .http()
-      .post(`/api/v1/orgs/${county.branchA.id}/invites`)
-      .set(auth(secretaryA.id))
-      .send({ maxUses: 5 });
+    const invite = await as(secretaryA.id).post(`/orgs/${county.branchA.id}/invites`, { maxUses: 5 });
     const person = await newcomer('joiner-twice');
     const h = { authorization: `Bearer ${person.token}` };
     await t.http().post('/api/v1/me/join').set(h).send({ inviteCode: invite.body.code });
@@ -134,12 +116,12 @@ describe('invites and joining', () => {
   });
 
   test('when a secretary invites to another branch, then 403', async () => {
-    const res = await t.http().post(`/api/v1/orgs/${county.branchB.id}/invites`).set(auth(secretaryA.id)).send({});
+    const res = await as(secretaryA.id).post(`/orgs/${county.branchB.id}/invites`);
     expect(res.status).toBe(403);
   });
 
   test('when a plain member asks for an invite, then 403', async () => {
-    const res = await t.http().post(`/api/v1/orgs/${county.branchA.id}/invites`).set(auth(memberA.id)).send({});
+    const res = await as(memberA.id).post(`/orgs/${county.branchA.id}/invites`);
     expect(res.status).toBe(403);
   });
 
@@ -172,11 +154,7 @@ describe('invites and joining', () => {
   });
 
   test('when ten people race for a code with 3 uses, then exactly 3 join and the rest get 410 INVITE_USED_UP', async () => {
-    const invite = await t
-      .http()
-      .post(`/api/v1/orgs/${county.branchB.id}/invites`)
-      .set(auth(admin.id))
-      .send({ maxUses: 3 });
+    const invite = await as(admin.id).post(`/orgs/${county.branchB.id}/invites`, { maxUses: 3 });
     const people = await Promise.all(Array.from({ length: 10 }, (_, i) => newcomer(`racer-${i}`)));
     const replies = await Promise.all(
       people.map((p) =>
@@ -198,7 +176,7 @@ describe('invites and joining', () => {
 
 describe('members and roles', () => {
   test('when a secretary lists their branch, then contacts are masked', async () => {
-    const res = await t.http().get(`/api/v1/orgs/${county.branchA.id}/members`).set(auth(secretaryA.id));
+    const res = await as(secretaryA.id).get(`/orgs/${county.branchA.id}/members`);
     expect(res.status).toBe(200);
     const row = res.body.items.find((m: { id: string }) => m.id === memberA.id);
     expect(row.contact).toBe('139****5678');
@@ -206,7 +184,7 @@ describe('members and roles', () => {
   });
 
   test('when a secretary lists another branch, then 403', async () => {
-    const res = await t.http().get(`/api/v1/orgs/${county.branchB.id}/members`).set(auth(secretaryA.id));
+    const res = await as(secretaryA.id).get(`/orgs/${county.branchB.id}/members`);
     expect(res.status).toBe(403);
   });
 
@@ -214,11 +192,9 @@ describe('members and roles', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { body: { items: { id: string }[]; nextCursor: string | null } } = await t
-        .http()
-        .get(`/api/v1/orgs/${county.county.id}/members`)
-        .query({ limit: 2, ...(cursor ? { cursor } : {}) })
-        .set(auth(admin.id));
+      const res: { body: { items: { id: string }[]; nextCursor: string | null } } = await as(admin.id)
+        .get(`/orgs/${county.county.id}/members`)
+        .query({ limit: 2, ...(cursor ? { cursor } : {}) });
       seen.push(...res.body.items.map((m) => m.id));
       cursor = res.body.nextCursor;
     } while (cursor);
@@ -228,14 +204,13 @@ describe('members and roles', () => {
 
   test('when an admin makes a member a cadre posted to a fenced village, then /me shows the village and fence, and it is audited', async () => {
     const target = await buildMember({ branch: county.branchA });
-    const res = await t
-      .http()
-      .patch(`/api/v1/members/${target.id}`)
-      .set(auth(admin.id))
-      .send({ roles: ['cadre'], postedVillageId: county.villageA.id });
+    const res = await as(admin.id).patch(`/members/${target.id}`, {
+      roles: ['cadre'],
+      postedVillageId: county.villageA.id,
+    });
     expect(res.status).toBe(200);
     expect(res.body.roles.sort()).toEqual(['cadre', 'member']);
-    const me = await t.http().get('/api/v1/me').set(auth(target.id));
+    const me = await as(target.id).get('/me');
     expect(me.body.postedVillage).toEqual({
       id: county.villageA.id,
       name: '甲村',
@@ -246,30 +221,18 @@ describe('members and roles', () => {
   });
 
   test('when a township admin edits a member of another township, then 403 and roles are unchanged', async () => {
-    const res = await t
-      .http()
-      .patch(`/api/v1/members/${memberA.id}`)
-      .set(auth(townAdmin.id))
-      .send({ roles: ['admin'] });
+    const res = await as(townAdmin.id).patch(`/members/${memberA.id}`, { roles: ['admin'] });
     expect(res.status).toBe(403);
     expect((await UserModel.findById(memberA.id).lean())!.roles).toEqual(['member']);
   });
 
   test('when a secretary tries to set roles, then 403', async () => {
-    const res = await t
-      .http()
-      .patch(`/api/v1/members/${memberA.id}`)
-      .set(auth(secretaryA.id))
-      .send({ roles: ['secretary'] });
+    const res = await as(secretaryA.id).patch(`/members/${memberA.id}`, { roles: ['secretary'] });
     expect(res.status).toBe(403);
   });
 
   test('when a member is posted to a branch instead of a village, then 400', async () => {
-    const res = await t
-      .http()
-      .patch(`/api/v1/members/${memberA.id}`)
-      .set(auth(admin.id))
-      .send({ postedVillageId: county.branchA.id });
+    const res = await as(admin.id).patch(`/members/${memberA.id}`, { postedVillageId: county.branchA.id });
     expect(res.status).toBe(400);
   });
 
@@ -280,11 +243,7 @@ describe('members and roles', () => {
         async (id) => (await OrgModel.findById(id).lean())!.memberCount,
       ),
     );
-    const res = await t
-      .http()
-      .patch(`/api/v1/members/${mover.id}`)
-      .set(auth(admin.id))
-      .send({ orgId: county.branchB.id });
+    const res = await as(admin.id).patch(`/members/${mover.id}`, { orgId: county.branchB.id });
     expect(res.status).toBe(200);
     const after = await Promise.all(
       [county.townA.id, county.townB.id, county.county.id].map(
@@ -295,17 +254,11 @@ describe('members and roles', () => {
   });
 
   test('when a member edits their identity with a bad phone number, then 400; a good one is kept in full for them', async () => {
-    const bad = await t
-      .http()
-      .patch('/api/v1/me')
-      .set(auth(memberA.id))
-      .send({ identity: { contact: '12345' } });
+    const bad = await as(memberA.id).patch('/me', { identity: { contact: '12345' } });
     expect(bad.status).toBe(400);
-    const good = await t
-      .http()
-      .patch('/api/v1/me')
-      .set(auth(memberA.id))
-      .send({ identity: { contact: '13800001111', dutyTitle: '网格员', partySince: 1998 } });
+    const good = await as(memberA.id).patch('/me', {
+      identity: { contact: '13800001111', dutyTitle: '网格员', partySince: 1998 },
+    });
     expect(good.status).toBe(200);
     expect(good.body.identity).toMatchObject({ contact: '13800001111', dutyTitle: '网格员', partySince: 1998 });
   });

@@ -6,10 +6,12 @@ import { bankChanged } from '../src/modules/quiz/bank';
 import { AttemptModel, QuestionModel } from '../src/modules/quiz/quiz.model';
 import { LedgerModel } from '../src/modules/points/points.model';
 import type { Attempt, AttemptResult, CreateQuestionBody } from '@pioneer/shared';
+import { bearer, client } from './support/client';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
+const as = (id: string) => client(t, id);
 
 /** A small bank whose right option text always starts with "对" and wrong ones with "错", so tests can answer. */
 const BANK: CreateQuestionBody[] = [
@@ -54,7 +56,7 @@ function wrongChoice(q: Attempt['questions'][number]): string[] {
 }
 
 async function start(userId: string, body: object) {
-  const res = await t.http().post('/api/v1/quiz/attempts').set(auth(userId)).send(body);
+  const res = await as(userId).post('/quiz/attempts', body);
   expect(res.status).toBe(201);
   return res.body as Attempt;
 }
@@ -63,7 +65,7 @@ async function submit(userId: string, attempt: Attempt, rightCount: number) {
     questionId: q.id,
     choice: i < rightCount ? rightChoice(q) : wrongChoice(q),
   }));
-  return t.http().post(`/api/v1/quiz/attempts/${attempt.id}/submit`).set(auth(userId)).send({ answers });
+  return as(userId).post(`/quiz/attempts/${attempt.id}/submit`, { answers });
 }
 
 beforeAll(async () => {
@@ -76,7 +78,7 @@ afterAll(() => t.close());
 describe('daily quiz', () => {
   test('when a daily quiz starts, then 5 questions come back and no byte of the reply gives an answer away', async () => {
     const member = await buildMember({ branch: county.branchA });
-    const res = await t.http().post('/api/v1/quiz/attempts').set(auth(member.id)).send({ kind: 'daily' });
+    const res = await as(member.id).post('/quiz/attempts', { kind: 'daily' });
     expect(res.status).toBe(201);
     expect(res.body.questions).toHaveLength(5);
     expect(res.body.pays).toBe(true);
@@ -113,9 +115,9 @@ describe('daily quiz', () => {
     expect(second.pays).toBe(false);
     const again = await submit(member.id, second, 5);
     expect(again.body).toMatchObject({ correct: 5, pointsAwarded: 0 });
-    const me = await t.http().get('/api/v1/me').set(auth(member.id));
+    const me = await as(member.id).get('/me');
     expect(me.body.points.all).toBe(3);
-    const today = await t.http().get('/api/v1/quiz/today').set(auth(member.id));
+    const today = await as(member.id).get('/quiz/today');
     expect(today.body.daily).toEqual({ done: true, pointsToday: 3 });
   });
 
@@ -159,7 +161,7 @@ describe('daily quiz', () => {
       { answers: 'all' },
       { answers: [{ questionId: { $ne: 1 }, choice: [] }] },
     ]) {
-      const res = await t.http().post(`/api/v1/quiz/attempts/${attempt.id}/submit`).set(auth(member.id)).send(body);
+      const res = await as(member.id).post(`/quiz/attempts/${attempt.id}/submit`, body);
       expect(res.status).toBe(400);
     }
     expect((await submit(member.id, attempt, 1)).body.pointsAwarded).toBe(1);
@@ -187,20 +189,15 @@ describe('weekly, topic and mistakes', () => {
 
   test('when a topic has no questions, then 422 NO_QUESTIONS; a topic kind without a topic is 400', async () => {
     const member = await buildMember({ branch: county.branchA });
-    expect(
-      (await t.http().post('/api/v1/quiz/attempts').set(auth(member.id)).send({ kind: 'topic', topic: '不存在的专题' }))
-        .status,
-    ).toBe(422);
-    expect((await t.http().post('/api/v1/quiz/attempts').set(auth(member.id)).send({ kind: 'topic' })).status).toBe(
-      400,
-    );
+    expect((await as(member.id).post('/quiz/attempts', { kind: 'topic', topic: '不存在的专题' })).status).toBe(422);
+    expect((await as(member.id).post('/quiz/attempts', { kind: 'topic' })).status).toBe(400);
   });
 
   test('when questions are answered wrong, then they enter the mistake book until answered right in practice, which pays nothing', async () => {
     const member = await buildMember({ branch: county.branchA });
     const daily = await start(member.id, { kind: 'daily' });
     await submit(member.id, daily, 3);
-    const book = await t.http().get('/api/v1/quiz/mistakes').set(auth(member.id));
+    const book = await as(member.id).get('/quiz/mistakes');
     expect(book.body.items).toHaveLength(2);
     expect(book.body.items[0]).toMatchObject({ wrongCount: 1, explanation: expect.stringMatching(/^解析/) });
     const practice = await start(member.id, { kind: 'mistakes' });
@@ -210,10 +207,8 @@ describe('weekly, topic and mistakes', () => {
     );
     const res = await submit(member.id, practice, 2);
     expect(res.body.pointsAwarded).toBe(0);
-    expect((await t.http().get('/api/v1/quiz/mistakes').set(auth(member.id))).body.items).toHaveLength(0);
-    expect((await t.http().post('/api/v1/quiz/attempts').set(auth(member.id)).send({ kind: 'mistakes' })).status).toBe(
-      422,
-    );
+    expect((await as(member.id).get('/quiz/mistakes')).body.items).toHaveLength(0);
+    expect((await as(member.id).post('/quiz/attempts', { kind: 'mistakes' })).status).toBe(422);
   });
 
   test('when a member answered questions right lately, then the next quiz picks fresh ones first', async () => {
@@ -228,7 +223,7 @@ describe('weekly, topic and mistakes', () => {
 
 describe('free answer key (issue 13, finding 8)', () => {
   const empty = (userId: string, attempt: Attempt) =>
-    t.http().post(`/api/v1/quiz/attempts/${attempt.id}/submit`).set(auth(userId)).send({ answers: [] });
+    as(userId).post(`/quiz/attempts/${attempt.id}/submit`, { answers: [] });
 
   test.each([
     ['daily', { kind: 'daily' }],
@@ -249,8 +244,8 @@ describe('free answer key (issue 13, finding 8)', () => {
         correct: second.questions.length,
         pointsAwarded: 0,
       });
-      expect((await t.http().get('/api/v1/me').set(auth(member.id))).body.points.all).toBe(0);
-      const today = await t.http().get('/api/v1/quiz/today').set(auth(member.id));
+      expect((await as(member.id).get('/me')).body.points.all).toBe(0);
+      const today = await as(member.id).get('/quiz/today');
       if (body.kind === 'daily') expect(today.body.daily).toEqual({ done: true, pointsToday: 0 });
       if (body.kind === 'weekly') expect(today.body.weekly).toEqual({ done: true });
       if (body.kind === 'topic')
@@ -264,16 +259,12 @@ describe('free answer key (issue 13, finding 8)', () => {
     const practice = await start(member.id, { kind: 'daily' });
     expect(practice.pays).toBe(false);
     const answered = practice.questions.slice(0, 2);
-    const res = await t
-      .http()
-      .post(`/api/v1/quiz/attempts/${practice.id}/submit`)
-      .set(auth(member.id))
-      .send({
-        answers: [
-          { questionId: answered[0]!.id, choice: rightChoice(answered[0]!) },
-          { questionId: answered[1]!.id, choice: wrongChoice(answered[1]!) },
-        ],
-      });
+    const res = await as(member.id).post(`/quiz/attempts/${practice.id}/submit`, {
+      answers: [
+        { questionId: answered[0]!.id, choice: rightChoice(answered[0]!) },
+        { questionId: answered[1]!.id, choice: wrongChoice(answered[1]!) },
+      ],
+    });
     expect(res.status).toBe(200);
     const results = (res.body as AttemptResult).results;
     expect(results).toHaveLength(5);
@@ -284,7 +275,7 @@ describe('free answer key (issue 13, finding 8)', () => {
     const again = await empty(member.id, practice);
     expect(again.body).toEqual(res.body);
     // Only the answered wrong question enters the mistake book (which shows answers).
-    const book = await t.http().get('/api/v1/quiz/mistakes').set(auth(member.id));
+    const book = await as(member.id).get('/quiz/mistakes');
     expect(book.body.items.map((m: { questionId: string }) => m.questionId)).toEqual([answered[1]!.id]);
     // Handing a practice in empty gives away nothing.
     const blank = await empty(member.id, await start(member.id, { kind: 'daily' }));
@@ -303,11 +294,7 @@ describe('challenge', () => {
     let question = attempt.questions[0]!;
     for (let i = 0; ; i++) {
       const choice = i < rightAnswers ? rightChoice(question) : wrongChoice(question);
-      const res = await t
-        .http()
-        .post(`/api/v1/quiz/attempts/${attempt.id}/next`)
-        .set(auth(userId))
-        .send({ questionId: question.id, choice });
+      const res = await as(userId).post(`/quiz/attempts/${attempt.id}/next`, { questionId: question.id, choice });
       expect(res.status).toBe(200);
       if (res.body.result) return res.body;
       expect(res.body).toMatchObject({ correct: true, streak: i + 1 });
@@ -327,7 +314,7 @@ describe('challenge', () => {
     const member = await buildMember({ branch: county.branchA });
     expect((await runChallenge(member.id, 6)).result.pointsAwarded).toBe(3);
     expect((await runChallenge(member.id, 7)).result.pointsAwarded).toBe(0);
-    expect((await t.http().get('/api/v1/me').set(auth(member.id))).body.points.all).toBe(3);
+    expect((await as(member.id).get('/me')).body.points.all).toBe(3);
   });
 
   test('when a member stops a challenge after 5 right answers, then the run is kept and pays', async () => {
@@ -335,25 +322,19 @@ describe('challenge', () => {
     const attempt = await start(member.id, { kind: 'challenge' });
     let question = attempt.questions[0]!;
     for (let i = 0; i < 5; i++) {
-      const res = await t
-        .http()
-        .post(`/api/v1/quiz/attempts/${attempt.id}/next`)
-        .set(auth(member.id))
-        .send({ questionId: question.id, choice: rightChoice(question) });
+      const res = await as(member.id).post(`/quiz/attempts/${attempt.id}/next`, {
+        questionId: question.id,
+        choice: rightChoice(question),
+      });
       question = res.body.next;
     }
-    const stop = await t
-      .http()
-      .post(`/api/v1/quiz/attempts/${attempt.id}/submit`)
-      .set(auth(member.id))
-      .send({ answers: [] });
+    const stop = await as(member.id).post(`/quiz/attempts/${attempt.id}/submit`, { answers: [] });
     expect(stop.status).toBe(200);
     expect(stop.body).toMatchObject({ kind: 'challenge', correct: 5, total: 5, pointsAwarded: 3 });
-    const late = await t
-      .http()
-      .post(`/api/v1/quiz/attempts/${attempt.id}/next`)
-      .set(auth(member.id))
-      .send({ questionId: question.id, choice: rightChoice(question) });
+    const late = await as(member.id).post(`/quiz/attempts/${attempt.id}/next`, {
+      questionId: question.id,
+      choice: rightChoice(question),
+    });
     expect(late.body).toMatchObject({ next: null, result: { correct: 5 } });
   });
 
@@ -361,11 +342,10 @@ describe('challenge', () => {
     const member = await buildMember({ branch: county.branchA });
     const attempt = await start(member.id, { kind: 'challenge' });
     const stored = await AttemptModel.findById(attempt.id).lean();
-    const res = await t
-      .http()
-      .post(`/api/v1/quiz/attempts/${attempt.id}/next`)
-      .set(auth(member.id))
-      .send({ questionId: stored!.questionIds[3], choice: ['A'] });
+    const res = await as(member.id).post(`/quiz/attempts/${attempt.id}/next`, {
+      questionId: stored!.questionIds[3],
+      choice: ['A'],
+    });
     expect(res.status).toBe(422);
   });
 });
@@ -378,64 +358,44 @@ describe('question bank administration', () => {
 
   test('when a member opens the question console, then 403', async () => {
     const member = await buildMember({ branch: county.branchA });
-    expect((await t.http().get('/api/v1/quiz/questions').set(auth(member.id))).status).toBe(403);
-    expect((await t.http().post('/api/v1/quiz/questions').set(auth(member.id)).send(BANK[0])).status).toBe(403);
+    expect((await as(member.id).get('/quiz/questions')).status).toBe(403);
+    expect((await as(member.id).post('/quiz/questions', BANK[0])).status).toBe(403);
   });
 
   test('when an admin creates, edits and deactivates a question, then members stop getting it', async () => {
-    const created = await t
-      .http()
-      .post('/api/v1/quiz/questions')
-      .set(auth(admin.id))
-      .send({
-        type: 'judge',
-        stem: '新增判断题：主题党日每月相对固定一天。',
-        options: ['正确', '错误'],
-        answer: ['A'],
-        explanation: '每月固定一天',
-        tags: ['新专题'],
-      });
+    const created = await as(admin.id).post('/quiz/questions', {
+      type: 'judge',
+      stem: '新增判断题：主题党日每月相对固定一天。',
+      options: ['正确', '错误'],
+      answer: ['A'],
+      explanation: '每月固定一天',
+      tags: ['新专题'],
+    });
     expect(created.status).toBe(201);
-    const dup = await t
-      .http()
-      .post('/api/v1/quiz/questions')
-      .set(auth(admin.id))
-      .send({ type: 'judge', stem: '新增判断题:主题党日每月相对固定一天', options: ['正确', '错误'], answer: ['A'] });
+    const dup = await as(admin.id).post('/quiz/questions', {
+      type: 'judge',
+      stem: '新增判断题:主题党日每月相对固定一天',
+      options: ['正确', '错误'],
+      answer: ['A'],
+    });
     expect(dup.status).toBe(409);
-    const bad = await t
-      .http()
-      .patch(`/api/v1/quiz/questions/${created.body.id}`)
-      .set(auth(admin.id))
-      .send({ answer: ['A', 'B'] });
+    const bad = await as(admin.id).patch(`/quiz/questions/${created.body.id}`, { answer: ['A', 'B'] });
     expect(bad.status).toBe(400);
     const member = await buildMember({ branch: county.branchA });
     expect((await start(member.id, { kind: 'topic', topic: '新专题' })).questions).toHaveLength(1);
-    const off = await t
-      .http()
-      .patch(`/api/v1/quiz/questions/${created.body.id}`)
-      .set(auth(admin.id))
-      .send({ active: false });
+    const off = await as(admin.id).patch(`/quiz/questions/${created.body.id}`, { active: false });
     expect(off.body.active).toBe(false);
-    expect(
-      (await t.http().post('/api/v1/quiz/attempts').set(auth(member.id)).send({ kind: 'topic', topic: '新专题' }))
-        .status,
-    ).toBe(422);
+    expect((await as(member.id).post('/quiz/attempts', { kind: 'topic', topic: '新专题' })).status).toBe(422);
   });
 
   test('when the list is searched and filtered, then only matching questions come back', async () => {
-    const res = await t
-      .http()
-      .get('/api/v1/quiz/questions')
-      .query({ q: '多选测试题', type: 'multiple', limit: 3 })
-      .set(auth(admin.id));
+    const res = await as(admin.id).get('/quiz/questions').query({ q: '多选测试题', type: 'multiple', limit: 3 });
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(4);
     expect(res.body.items).toHaveLength(3);
-    const next = await t
-      .http()
-      .get('/api/v1/quiz/questions')
-      .query({ q: '多选测试题', type: 'multiple', limit: 3, cursor: res.body.nextCursor })
-      .set(auth(admin.id));
+    const next = await as(admin.id)
+      .get('/quiz/questions')
+      .query({ q: '多选测试题', type: 'multiple', limit: 3, cursor: res.body.nextCursor });
     expect(next.body.items).toHaveLength(1);
     expect(next.body.nextCursor).toBeNull();
   });
@@ -503,20 +463,17 @@ describe('question bank administration', () => {
       .set(auth(admin.id))
       .attach('file', Buffer.from('not a zip'), 'bank.xlsx');
     expect(broken.body.errors[0].message).toContain('无法读取');
-    const none = await t.http().post('/api/v1/quiz/questions/import').set(auth(admin.id)).send({});
+    const none = await as(admin.id).post('/quiz/questions/import');
     expect(none.status).toBe(400);
   });
 });
 
 describe('question bank owners (issue 13, finding 4)', () => {
-  const patch = (userId: string, id: string, body: object) =>
-    t.http().patch(`/api/v1/quiz/questions/${id}`).set(auth(userId)).send(body);
+  const patch = (userId: string, id: string, body: object) => as(userId).patch(`/quiz/questions/${id}`, body);
   const list = (userId: string, query: object = {}) =>
-    t
-      .http()
-      .get('/api/v1/quiz/questions')
-      .query({ limit: 100, ...query })
-      .set(auth(userId));
+    as(userId)
+      .get('/quiz/questions')
+      .query({ limit: 100, ...query });
   const ownQuestion = (stem: string, tag: string) => ({
     type: 'judge',
     stem,
@@ -547,11 +504,10 @@ describe('question bank owners (issue 13, finding 4)', () => {
   });
 
   test("when a county admin adds a question, then it is the county's: its members get it, other counties do not see it, and only county admins edit it", async () => {
-    const created = await t
-      .http()
-      .post('/api/v1/quiz/questions')
-      .set(auth(countyAdmin.id))
-      .send(ownQuestion('本县自有题：村务公开每季度至少一次。', '本县专题'));
+    const created = await as(countyAdmin.id).post(
+      '/quiz/questions',
+      ownQuestion('本县自有题：村务公开每季度至少一次。', '本县专题'),
+    );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ owner: county.county.id, editable: true });
 
@@ -559,17 +515,12 @@ describe('question bank owners (issue 13, finding 4)', () => {
     expect((await start(mine.id, { kind: 'topic', topic: '本县专题' })).questions.map((q) => q.id)).toEqual([
       created.body.id,
     ]);
-    expect(
-      (await t.http().get('/api/v1/quiz/today').set(auth(mine.id))).body.topics.map((x: { tag: string }) => x.tag),
-    ).toContain('本县专题');
+    expect((await as(mine.id).get('/quiz/today')).body.topics.map((x: { tag: string }) => x.tag)).toContain('本县专题');
     const stranger = await buildMember({ branch: other.branchA });
-    expect(
-      (await t.http().post('/api/v1/quiz/attempts').set(auth(stranger.id)).send({ kind: 'topic', topic: '本县专题' }))
-        .status,
-    ).toBe(422);
-    expect(
-      (await t.http().get('/api/v1/quiz/today').set(auth(stranger.id))).body.topics.map((x: { tag: string }) => x.tag),
-    ).not.toContain('本县专题');
+    expect((await as(stranger.id).post('/quiz/attempts', { kind: 'topic', topic: '本县专题' })).status).toBe(422);
+    expect((await as(stranger.id).get('/quiz/today')).body.topics.map((x: { tag: string }) => x.tag)).not.toContain(
+      '本县专题',
+    );
     // Platform questions still reach both counties.
     expect((await start(stranger.id, { kind: 'topic', topic: '党章党规' })).questions.length).toBeGreaterThan(0);
 
@@ -589,13 +540,8 @@ describe('question bank owners (issue 13, finding 4)', () => {
   test('when a township admin tries to add or import questions, then 403 and nothing is written; the console is told it cannot', async () => {
     const before = await QuestionModel.countDocuments();
     expect(
-      (
-        await t
-          .http()
-          .post('/api/v1/quiz/questions')
-          .set(auth(townAdmin.id))
-          .send(ownQuestion('乡镇题：乡镇不能往县题库加题。', '乡镇专题'))
-      ).status,
+      (await as(townAdmin.id).post('/quiz/questions', ownQuestion('乡镇题：乡镇不能往县题库加题。', '乡镇专题')))
+        .status,
     ).toBe(403);
     const csv = '题干,类型,答案\n乡镇导入题：不应写入。,判断,正确';
     expect(
@@ -614,18 +560,9 @@ describe('question bank owners (issue 13, finding 4)', () => {
 
   test('when two counties add the same stem, then each has its own; a stem of the platform bank is refused as a duplicate', async () => {
     const stem = '两县同题：党员应当按期参加组织生活。';
-    expect(
-      (await t.http().post('/api/v1/quiz/questions').set(auth(countyAdmin.id)).send(ownQuestion(stem, '同题'))).status,
-    ).toBe(201);
-    expect(
-      (await t.http().post('/api/v1/quiz/questions').set(auth(otherCountyAdmin.id)).send(ownQuestion(stem, '同题')))
-        .status,
-    ).toBe(201);
-    const dup = await t
-      .http()
-      .post('/api/v1/quiz/questions')
-      .set(auth(otherCountyAdmin.id))
-      .send({ ...BANK[0], stem: BANK[0]!.stem });
+    expect((await as(countyAdmin.id).post('/quiz/questions', ownQuestion(stem, '同题'))).status).toBe(201);
+    expect((await as(otherCountyAdmin.id).post('/quiz/questions', ownQuestion(stem, '同题'))).status).toBe(201);
+    const dup = await as(otherCountyAdmin.id).post('/quiz/questions', { ...BANK[0], stem: BANK[0]!.stem });
     expect(dup.status).toBe(409);
   });
 

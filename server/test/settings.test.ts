@@ -3,9 +3,10 @@ import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { LedgerModel } from '../src/modules/points/points.model';
+import { client } from './support/client';
 
 let t: TestApp;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const as = (id: string) => client(t, id);
 const DAY = 24 * 3600 * 1000;
 
 beforeAll(async () => {
@@ -26,11 +27,11 @@ describe('ranking visibility', () => {
       idempotencyKey: `vis|${tag}|${userId}`,
     });
   const members = (viewer: string, scope: string) =>
-    t.http().get('/api/v1/leaderboards/members').query({ scope, period: 'all' }).set(auth(viewer));
+    as(viewer).get('/leaderboards/members').query({ scope, period: 'all' });
   const orgs = (viewer: string, parent: string) =>
-    t.http().get('/api/v1/leaderboards/orgs').query({ parent, period: 'all' }).set(auth(viewer));
+    as(viewer).get('/leaderboards/orgs').query({ parent, period: 'all' });
   const setVisibility = (visibility: string, who = admin.id) =>
-    t.http().put('/api/v1/settings/ranking').set(auth(who)).send({ org: county.county.id, visibility });
+    as(who).put('/settings/ranking', { org: county.county.id, visibility });
 
   beforeAll(async () => {
     county = await buildCounty();
@@ -44,7 +45,7 @@ describe('ranking visibility', () => {
   });
 
   test('when nothing is set, then the default is branch-only: own branch board shown, county board and org board withheld', async () => {
-    const got = await t.http().get('/api/v1/settings/ranking').query({ org: county.county.id }).set(auth(a.id));
+    const got = await as(a.id).get('/settings/ranking').query({ org: county.county.id });
     expect(got.body).toEqual({ org: county.county.id, visibility: 'branch' });
     const own = await members(a.id, county.branchA.id);
     expect(own.body.items.map((i: { userId: string }) => i.userId)).toEqual([a.id, b.id]);
@@ -78,7 +79,7 @@ describe('ranking visibility', () => {
 
   test("when a member hides themself, then they are absent from others' boards with ranks closed up, yet see their own rank", async () => {
     await setVisibility('scope');
-    const patched = await t.http().patch('/api/v1/me').set(auth(a.id)).send({ hideFromRankings: true });
+    const patched = await as(a.id).patch('/me', { hideFromRankings: true });
     expect(patched.body.hideFromRankings).toBe(true);
     const seenByB = await members(b.id, county.county.id);
     expect(seenByB.body.items.map((i: { userId: string; rank: number }) => [i.userId, i.rank])).toEqual([
@@ -89,17 +90,13 @@ describe('ranking visibility', () => {
     expect(seenByAdmin.body.items.map((i: { userId: string }) => i.userId)).toEqual([b.id]);
     const mine = await members(a.id, county.county.id);
     expect(mine.body.me).toEqual({ rank: 1, points: 9 });
-    await t.http().patch('/api/v1/me').set(auth(a.id)).send({ hideFromRankings: false });
+    await as(a.id).patch('/me', { hideFromRankings: false });
     expect((await members(b.id, county.county.id)).body.items).toHaveLength(3);
   });
 
   test('when a bad visibility or a non-county org is sent, then 400', async () => {
     expect((await setVisibility('everyone')).status).toBe(400);
-    const res = await t
-      .http()
-      .put('/api/v1/settings/ranking')
-      .set(auth(admin.id))
-      .send({ org: county.townA.id, visibility: 'off' });
+    const res = await as(admin.id).put('/settings/ranking', { org: county.townA.id, visibility: 'off' });
     expect(res.status).toBe(400);
   });
 });
@@ -108,13 +105,13 @@ describe('care mode', () => {
   test('when a member turns care mode on, then it is remembered on GET /me', async () => {
     const county = await buildCounty();
     const m = await buildMember({ branch: county.branchA });
-    expect((await t.http().get('/api/v1/me').set(auth(m.id))).body).toMatchObject({
+    expect((await as(m.id).get('/me')).body).toMatchObject({
       careMode: false,
       hideFromRankings: false,
     });
-    const res = await t.http().patch('/api/v1/me').set(auth(m.id)).send({ careMode: true });
+    const res = await as(m.id).patch('/me', { careMode: true });
     expect(res.status).toBe(200);
-    expect((await t.http().get('/api/v1/me').set(auth(m.id))).body.careMode).toBe(true);
+    expect((await as(m.id).get('/me')).body.careMode).toBe(true);
   });
 });
 
@@ -142,7 +139,7 @@ describe('versioned points rules', () => {
   });
 
   test('when nothing was edited, then the defaults are in force', async () => {
-    const res = await t.http().get('/api/v1/settings/points-rules').query({ org: county.county.id }).set(auth(m.id));
+    const res = await as(m.id).get('/settings/points-rules').query({ org: county.county.id });
     expect(res.status).toBe(200);
     expect(res.body.effectiveFrom).toBeNull();
     expect(res.body.versions).toEqual([]);
@@ -159,52 +156,32 @@ describe('versioned points rules', () => {
       effectiveFrom: '2020-01-01',
       rules: [{ reason: 'checkin', cap: { per: 'day', max: 2 }, enabled: true }],
     };
-    expect((await t.http().put('/api/v1/settings/points-rules').set(auth(admin.id)).send(body)).status).toBe(400);
-    expect(
-      (
-        await t
-          .http()
-          .put('/api/v1/settings/points-rules')
-          .set(auth(m.id))
-          .send({ ...body, effectiveFrom: tomorrow })
-      ).status,
-    ).toBe(403);
+    expect((await as(admin.id).put('/settings/points-rules', body)).status).toBe(400);
+    expect((await as(m.id).put('/settings/points-rules', { ...body, effectiveFrom: tomorrow })).status).toBe(403);
   });
 
   test('when the cap is raised from tomorrow, then today still pays under the old cap, tomorrow under the new, and history is untouched', async () => {
     const first = await checkin(now, 'today-1');
     expect(first.awarded).toBe(1);
     const before = await LedgerModel.find({ userId: m.id }).lean();
-    const put = await t
-      .http()
-      .put('/api/v1/settings/points-rules')
-      .set(auth(admin.id))
-      .send({
-        org: county.county.id,
-        effectiveFrom: tomorrow,
-        rules: [
-          { reason: 'checkin', points: 1, cap: { per: 'day', max: 2 }, enabled: true },
-          { reason: 'wish_fulfilled', enabled: false },
-        ],
-      });
+    const put = await as(admin.id).put('/settings/points-rules', {
+      org: county.county.id,
+      effectiveFrom: tomorrow,
+      rules: [
+        { reason: 'checkin', points: 1, cap: { per: 'day', max: 2 }, enabled: true },
+        { reason: 'wish_fulfilled', enabled: false },
+      ],
+    });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ effectiveFrom: tomorrow, at: tomorrow });
-    const todayView = await t
-      .http()
-      .get('/api/v1/settings/points-rules')
-      .query({ org: county.county.id, at: today })
-      .set(auth(m.id));
+    const todayView = await as(m.id).get('/settings/points-rules').query({ org: county.county.id, at: today });
     expect(todayView.body.rules.find((r: { reason: string }) => r.reason === 'checkin').cap).toEqual({
       per: 'day',
       max: 1,
     });
     // The version history is listed (for the admin page) whatever day is asked about.
     expect(todayView.body).toMatchObject({ effectiveFrom: null, versions: [tomorrow] });
-    const tomorrowView = await t
-      .http()
-      .get('/api/v1/settings/points-rules')
-      .query({ org: county.county.id, at: tomorrow })
-      .set(auth(m.id));
+    const tomorrowView = await as(m.id).get('/settings/points-rules').query({ org: county.county.id, at: tomorrow });
     expect(tomorrowView.body.rules.find((r: { reason: string }) => r.reason === 'checkin')).toMatchObject({
       cap: { per: 'day', max: 2 },
       points: 1,
@@ -235,15 +212,11 @@ describe('versioned points rules', () => {
     const q = await buildMember({ branch: other.branchA });
     const otherAdmin = await buildMember({ branch: other.branchA, roles: ['member', 'admin'], adminOf: other.county });
     const dayAfter = new Date(now.getTime() + 2 * DAY);
-    const put = await t
-      .http()
-      .put('/api/v1/settings/points-rules')
-      .set(auth(otherAdmin.id))
-      .send({
-        org: other.county.id,
-        effectiveFrom: dayKey(dayAfter),
-        rules: [{ reason: 'daily_quiz', points: 2, cap: { per: 'day', max: 10 }, enabled: true }],
-      });
+    const put = await as(otherAdmin.id).put('/settings/points-rules', {
+      org: other.county.id,
+      effectiveFrom: dayKey(dayAfter),
+      rules: [{ reason: 'daily_quiz', points: 2, cap: { per: 'day', max: 10 }, enabled: true }],
+    });
     expect(put.status).toBe(200);
     const quiz = (at: Date, tag: string) =>
       awardPoints({
@@ -257,11 +230,9 @@ describe('versioned points rules', () => {
       });
     expect((await quiz(now, 'today')).awarded).toBe(4);
     expect((await quiz(dayAfter, 'later')).awarded).toBe(8);
-    const view = await t
-      .http()
-      .get('/api/v1/settings/points-rules')
-      .query({ org: other.county.id, at: dayKey(dayAfter) })
-      .set(auth(q.id));
+    const view = await as(q.id)
+      .get('/settings/points-rules')
+      .query({ org: other.county.id, at: dayKey(dayAfter) });
     expect(view.body.rules.find((r: { reason: string }) => r.reason === 'daily_quiz')).toMatchObject({
       points: 2,
       earns: '每答对1题得2分，仅当天首次提交计分',
