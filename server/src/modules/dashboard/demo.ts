@@ -76,6 +76,8 @@ export async function demoHistoryActivities(lines: Record<string, unknown>[]): P
     title: '支部例会',
     startsAt: a.at,
     endsAt: new Date(a.at.getTime() + 2 * 3600 * 1000),
+    createdBy: 'demo',
+    createdAt: a.at,
   }));
   for (let i = 0; i < docs.length; i += 50) await ActivityModel.insertMany(docs.slice(i, i + 50));
 }
