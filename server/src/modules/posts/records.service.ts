@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readOnce } from '../../db/engine-commands';
 import {
   POST_LIMITS,
   dayKey,
@@ -135,6 +136,7 @@ export async function applyDecision(r: RecordDoc, first: Decision): Promise<Reco
   ).lean<RecordDoc>();
   // Only the write that saw `pending` leaves it (a 代为登记 record never waited: counted neither way).
   if (before?.status === 'pending' && !r.recordedBy) await bumpTodo('records', [r.orgId, r.memberOrgId], -1);
+  let pointsAwarded = before?.pointsAwarded ?? r.pointsAwarded;
   if (status === 'confirmed') {
     const award = await awardPoints({
       userId: r.userId,
@@ -147,10 +149,12 @@ export async function applyDecision(r: RecordDoc, first: Decision): Promise<Reco
       at: new Date(r.servedAt ?? r.createdAt),
       actorId: first.by,
     });
-    await RecordModel.updateOne({ _id: r._id }, { $set: { pointsAwarded: award.awarded } });
+    pointsAwarded = award.awarded;
+    await RecordModel.updateOne({ _id: r._id }, { $set: { pointsAwarded } });
     if (before?.status === 'pending') await addToTotals(r);
   }
-  return requireRecord(r._id);
+  // What was written, not read back (issue 17: a command fewer).
+  return { ...(before ?? r), status, pointsAwarded } as RecordDoc;
 }
 
 async function addToTotals(r: Pick<RecordDoc, 'postId' | 'claimId' | 'hours' | 'resolved'>): Promise<void> {
@@ -171,7 +175,7 @@ export async function decideRecord(
   let record = await requireRecord(id);
   assertCanReview(actor, record);
   if (record.decisions.length === 0) {
-    const reviewer = await UserModel.findById(actor.id).lean();
+    const reviewer = await readOnce('users', actor.id, () => UserModel.findById(actor.id).lean());
     const entry = { decision, by: actor.id, byName: reviewer?.name ?? '', comment: comment ?? null, at: new Date() };
     record = (await RecordModel.findOneAndUpdate(
       { _id: id },

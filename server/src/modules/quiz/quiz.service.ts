@@ -324,9 +324,10 @@ async function storedResult(attempt: AttemptDoc): Promise<AttemptResult> {
   return result;
 }
 
+const isLate = (attempt: AttemptDoc, now: Date) => now.getTime() > attempt.expiresAt.getTime() + SUBMIT_GRACE_MS;
+
 function assertOpen(attempt: AttemptDoc, now: Date): void {
-  if (now.getTime() > attempt.expiresAt.getTime() + SUBMIT_GRACE_MS)
-    throw new AppError('ATTEMPT_EXPIRED', '答题已超时，本次不计分，请重新开始');
+  if (isLate(attempt, now)) throw new AppError('ATTEMPT_EXPIRED', '答题已超时，本次不计分，请重新开始');
 }
 
 export async function submitAttempt(
@@ -336,7 +337,10 @@ export async function submitAttempt(
   now = new Date(),
 ): Promise<AttemptResult> {
   const attempt = await requireAttempt(userId, attemptId);
-  if (await QuizResultModel.exists({ _id: attemptId })) return storedResult(attempt);
+  // A repeat of a graded submit is found by the result's insert (a duplicate key: the stored result), so a first
+  // submit reads no result first; a challenge or a late submit looks for one before it ends or refuses.
+  const stored = () => QuizResultModel.exists({ _id: attemptId });
+  if ((attempt.kind === 'challenge' || isLate(attempt, now)) && (await stored())) return storedResult(attempt);
   if (attempt.kind === 'challenge') return endChallenge(attempt, now);
   assertOpen(attempt, now);
   const questions = await questionsOf(attempt);
