@@ -42,6 +42,11 @@ export const WishListQuerySchema = z.object({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  /** true: the wishes I claimed (我的认领), wherever they are. */
+  mine: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number<number | string>().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
   /** Opaque: `state:offset` (wishes are listed state by state, what can still be taken up first). */
   cursor: z

@@ -11,7 +11,7 @@ import { fulfilWishUrl, go } from '../../utils/service-nav';
 import ResidentContact from './resident-contact';
 
 /** What a member can do with a wish: claim an open one; fulfil or give back their own. */
-function WishActions({ wish, onChanged }: { wish: Wish; onChanged: () => void }) {
+export function WishActions({ wish, onChanged }: { wish: Wish; onChanged: () => void }) {
   const [busy, setBusy] = useState(false);
   const run = async (fn: () => Promise<unknown>, done: string) => {
     setBusy(true);

@@ -140,7 +140,10 @@ function wishStatusFilter(status: WishStatus): QueryFilter<WishDoc> {
  * page still needs plus one, so no call loads every visible wish.
  */
 export async function listWishes(actor: SessionUser, query: WishListQueryParsed): Promise<WishPage> {
-  const scope = (query.managed ? managedFilter(actor) : await visibleFilter(actor, query.org)) as QueryFilter<WishDoc>;
+  // 我的认领: the wishes I claimed (the claim is mine, so no visibility filter is needed).
+  const scope = (
+    query.mine ? { claimantId: actor.id } : query.managed ? managedFilter(actor) : await visibleFilter(actor, query.org)
+  ) as QueryFilter<WishDoc>;
   const [fromState, fromOffset] = query.cursor ? (query.cursor.split(':').map(Number) as [number, number]) : [0, 0];
   const states = query.status ? [WISH_STATUSES.indexOf(query.status)] : WISH_STATUSES.map((_, i) => i);
   const found: WishDoc[] = [];
