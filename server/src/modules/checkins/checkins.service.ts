@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sharedValue } from '../../db/shared-view';
 import {
   CHECKIN_RULES,
   checkFence,
@@ -32,11 +33,17 @@ interface Posting {
   fence: CircleFence;
 }
 
+/**
+ * The village and its fence, read by every check-in: a shared view (issue 17, db/shared-view.ts), so an edited
+ * fence holds from the next read, within the configured bound (≤ 2 s).
+ */
+const villages = sharedValue(findOrg);
+
 /** Only a cadre posted to a village that has a fence checks in. */
 export async function postingOf(actor: SessionUser): Promise<Posting> {
   authorize(actor, 'checkin.create', {});
   if (!actor.postedVillageId) throw forbidden('您还没有派驻的村，请联系组织部设置');
-  const village = await findOrg(actor.postedVillageId);
+  const village = await villages.get(actor.postedVillageId);
   if (!village) throw forbidden('派驻的村不存在，请联系组织部');
   const f = village.fence;
   if (!f || typeof f.lat !== 'number' || typeof f.lng !== 'number' || typeof f.radiusM !== 'number') {
