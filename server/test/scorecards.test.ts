@@ -10,7 +10,8 @@ import type { ScoreResults, ScorecardVersionBody } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember, buildOrg, type BuiltOrg } from './support/factories';
 import { DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
-import { OrgModel } from '../src/modules/orgs/orgs.model';
+import { OrgModel, type OrgDoc } from '../src/modules/orgs/orgs.model';
+import { foundedDay } from '../src/modules/scorecards/scorecards.compute';
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { putScorecard } from '../src/modules/scorecards/scorecards.service';
 import type { SessionUser } from '../src/http/types';
@@ -283,6 +284,14 @@ describe('季度通报 XLSX', () => {
           .set(auth(townA.id))
       ).status,
     ).toBe(403);
+  });
+});
+
+describe('when a branch began', () => {
+  test('added while its county was being set up: existed before (whole quarter); added later: from that day', () => {
+    const branch = { createdAt: new Date('2026-08-16T02:00:00Z') } as unknown as OrgDoc;
+    expect(foundedDay(branch, '2026-08-20')).toBe('2000-01-01');
+    expect(foundedDay(branch, '2025-01-31')).toBe('2026-08-16');
   });
 });
 

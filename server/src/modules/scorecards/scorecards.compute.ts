@@ -27,6 +27,19 @@ import {
 } from './scorecards.store';
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+/** Days after a county joins during which the tree it enters mirrors branches that existed before. */
+const SET_UP_DAYS = 30;
+const createdOf = (o: OrgDoc) => (o as { createdAt?: Date }).createdAt ?? null;
+
+/**
+ * The day a branch began, for sharing out targets: the day it was added to the tree, unless that was while the county
+ * was being set up (its first 30 days here): those branches existed long before, and count from the quarter's start.
+ */
+export function foundedDay(branch: OrgDoc, setUpUntil: string): string {
+  const created = createdOf(branch);
+  const day = created ? dayKey(created) : '2000-01-01';
+  return day <= setUpUntil ? '2000-01-01' : day;
+}
 type Row = ResultDoc['branches'][number];
 
 /**
@@ -42,13 +55,15 @@ export async function computeQuarter(countyId: string, q: Quarter, now = new Dat
   const version = versionForQuarter(sortedVersions(await readCard(county._id)), range.last);
   if (!version) throw invalid(`本县尚未设置${quarterLabel(q)}适用的支部评分标准`);
   const orgs = await OrgModel.find({ path: county._id, dissolvedAt: null }).lean<OrgDoc[]>();
+  const countyCreated = createdOf(county);
+  const setUpUntil = countyCreated ? dayKey(countyCreated.getTime() + SET_UP_DAYS * 86_400_000) : '2000-01-01';
   const byId = new Map(orgs.map((o) => [o._id, o]));
   const slot = `q${range.n}`;
   const branches = orgs.filter((o) => o.type === 'branch');
   const rows: Row[] = await Promise.all(
     branches.map(async (b) => {
       const [counters, manual] = await Promise.all([readSlotCounters(b._id, range.year, slot), readManual(b._id, q)]);
-      const created = dayKey((b as { createdAt?: Date }).createdAt ?? now);
+      const created = foundedDay(b, setUpUntil);
       const days = daysInForce(q, created, today);
       const members = b.memberCount ?? 0;
       const scored = scoreBranch(version, {
