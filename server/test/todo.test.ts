@@ -142,6 +142,32 @@ describe('待办 counts', () => {
     expect(live.total).toBe(Object.values(live.items).reduce((x, y) => x + y, 0));
   });
 
+  test('when an activity is cancelled while leaves wait, racing decisions, then they leave the count once', async () => {
+    const secretary = await buildMember({ branch: county.branchA2, roles: ['member', 'secretary'], name: '二支书记' });
+    const crowd = await members(county.branchA2, 4);
+    const act = await post(secretary.id, '/activities', {
+      type: 'lecture',
+      title: '党课：学习党章',
+      startsAt: minutesFromNow(48 * 60),
+      endsAt: minutesFromNow(49 * 60),
+    });
+    expect(act.status).toBe(201);
+    const a = act.body as Activity;
+    for (const m of crowd) await post(m.id, `/activities/${a.id}/leave`, { reason: '外出务工' }).expect(200);
+    expect((await todo(secretary.id)).items.leaves).toBe(4);
+    // The cancel races two decisions and a fresh request: whatever the order, the count ends at zero.
+    await Promise.all([
+      post(secretary.id, `/activities/${a.id}/cancel`, { reason: '上级会议改期' }),
+      post(secretary.id, `/activities/${a.id}/leave/${crowd[0]!.id}/review`, { decision: 'approve' }),
+      post(secretary.id, `/activities/${a.id}/leave/${crowd[1]!.id}/review`, { decision: 'refuse' }),
+      post(crowd[2]!.id, `/activities/${a.id}/leave`, { reason: '外出务工' }),
+    ]);
+    expect((await todo(secretary.id)).items.leaves).toBe(0);
+    // The stored count itself, not the card's (which never shows below zero): a double decrement would be -1.
+    expect((await todoCounters().findOne({ _id: county.branchA2.id }))?.leaves).toBe(0);
+    expect((await countTodo()).get(county.branchA2.id)?.leaves ?? 0).toBe(0);
+  });
+
   test('a submitted commitment is on the secretary’s 待办; members and admins have none', async () => {
     const secretary = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'], name: '乙书记' });
     const m = await buildMember({ branch: county.branchB, name: '乙党员' });

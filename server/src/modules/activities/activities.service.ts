@@ -252,7 +252,8 @@ export async function askLeave(actor: SessionUser, id: string, body: LeaveBody, 
     { returnDocument: 'before' },
   ).lean<ActivityDoc>();
   // The 待办 count moves only when this write made the leave pending (a re-asked pending leave is still one).
-  if (before && leavesOf(before)[actor.id]?.status !== 'pending') await bumpTodo('leaves', [a.branchId], 1);
+  if (before && !before.cancelled && leavesOf(before)[actor.id]?.status !== 'pending')
+    await bumpTodo('leaves', [a.branchId], 1);
   return activityView(await readActivity(id), actor, now);
 }
 
@@ -280,7 +281,9 @@ export async function reviewLeave(
     { returnDocument: 'before' },
   ).lean<ActivityDoc>();
   // Of racing decisions only the one whose write saw `pending` takes it off the 待办 count.
-  if (before && leavesOf(before)[userId]?.status === 'pending') await bumpTodo('leaves', [a.branchId], -1);
+  // A cancelled activity's leaves left the count with the cancel (activity-edit.service.ts).
+  if (before && !before.cancelled && leavesOf(before)[userId]?.status === 'pending')
+    await bumpTodo('leaves', [a.branchId], -1);
   return attendanceOf(await readActivity(id));
 }
 

@@ -2,7 +2,8 @@ import type { Activity, CancelActivityBody, PatchActivityBody } from '@pioneer/s
 import { AppError, invalid } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
-import { ActivityModel } from './activities.model';
+import { bumpTodo } from '../todo/todo.store';
+import { ActivityModel, type ActivityDoc } from './activities.model';
 import { activityView, branchFor, readActivity, refuseCancelled, touchIndex } from './activities.service';
 
 /**
@@ -57,8 +58,17 @@ export async function cancelActivity(
   if (started(a, now)) throw new AppError('ILLEGAL_TRANSITION', '活动已开始，不能取消');
   const cancelled = { at: now.toISOString(), by: actor.id, reason: body.reason };
   // Once: of two cancels racing, the second finds it set and is refused like a later one.
-  const res = await ActivityModel.updateOne({ _id: id, cancelled: null }, { $set: { cancelled } });
-  if (res.modifiedCount === 0) throw new AppError('ILLEGAL_TRANSITION', '活动已取消');
+  const before = await ActivityModel.findOneAndUpdate(
+    { _id: id, cancelled: null },
+    { $set: { cancelled } },
+    { returnDocument: 'before' },
+  ).lean<ActivityDoc>();
+  if (!before) throw new AppError('ILLEGAL_TRANSITION', '活动已取消');
+  // Its pending leave requests wait for nobody now: off the 待办 (which counts live activities only).
+  const pending = Object.values((before.leaves ?? {}) as Record<string, { status?: string }>).filter(
+    (l) => l.status === 'pending',
+  ).length;
+  if (pending > 0) await bumpTodo('leaves', [before.branchId], -pending);
   // Members are not notified yet (no messaging channel); the cancel is on record.
   await recordAudit({
     actorId: actor.id,

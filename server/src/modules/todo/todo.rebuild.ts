@@ -15,7 +15,8 @@ function add(counts: Counts, orgIds: readonly (string | null | undefined)[], kin
 
 /**
  * What the counters should say, from the source documents: the same rules as the `$inc` hooks (a 代为登记 record is
- * confirmed by whoever typed it, so it never waits; a wish waits while `fulfilled`; a leave while `pending`).
+ * confirmed by whoever typed it, so it never waits; a wish waits while `fulfilled`; a leave while `pending` in an
+ * activity not cancelled).
  * Deliberate scans, for the start-up repair and tests, never on a request.
  */
 export async function countTodo(): Promise<Counts> {
@@ -23,11 +24,12 @@ export async function countTodo(): Promise<Counts> {
   const [records, wishes, activities] = await Promise.all([
     RecordModel.find({ status: 'pending' }, { orgId: 1, memberOrgId: 1, recordedBy: 1 }).lean(),
     WishModel.find({ stage: 'fulfilled' }, { orgId: 1 }).lean(),
-    ActivityModel.find({}, { branchId: 1, leaves: 1 }).lean(),
+    ActivityModel.find({}, { branchId: 1, leaves: 1, cancelled: 1 }).lean(),
   ]);
   for (const r of records) if (!r.recordedBy) add(counts, [r.orgId, r.memberOrgId], 'records');
   for (const w of wishes) add(counts, [w.orgId], 'wishes');
-  for (const a of activities) {
+  // A cancelled activity's leaves wait for nobody.
+  for (const a of activities.filter((x) => !x.cancelled)) {
     const leaves = Object.values((a.leaves ?? {}) as Record<string, { status?: string }>);
     for (const l of leaves) if (l.status === 'pending') add(counts, [a.branchId], 'leaves');
   }

@@ -20,7 +20,7 @@ export interface TodoCounterDoc {
 export const todoCounters = () => mongoose.connection.collection<TodoCounterDoc>('todo_counters');
 
 /** Moves `kind` by `delta` on each distinct org (a record counts for the post's org and the member's branch). */
-export async function bumpTodo(kind: TodoKind, orgIds: readonly (string | null | undefined)[], delta: 1 | -1) {
+export async function bumpTodo(kind: TodoKind, orgIds: readonly (string | null | undefined)[], delta: number) {
   const ids = [...new Set(orgIds.filter((id): id is string => !!id))];
   if (ids.length === 0) return;
   await todoCounters().bulkWrite(
