@@ -6,7 +6,7 @@
  *
  * Run: `npx jest --selectProjects e2e test/e2e/dashboard.test.ts`. Screenshots: test/artifacts/screenshots/dashboard-*.png.
  */
-import { DASHBOARD_INDICATORS, monthKey, type Dashboard } from '@pioneer/shared';
+import { DASHBOARD_INDICATORS, monthKey, type Dashboard, type InspectionList } from '@pioneer/shared';
 import { api, byId, click, devLogin, shot, startE2E, stepper, stopE2E, until, type E2E } from './support';
 
 jest.setTimeout(300_000);
@@ -54,6 +54,24 @@ async function cardsMatch(where: string, d: Dashboard): Promise<void> {
   }
 }
 
+/** The chart drew something: ECharts' canvas with coloured pixels. */
+async function drawn(testId: string): Promise<void> {
+  await until(
+    e,
+    `${testId} drawn`,
+    () =>
+      byId(e, testId).evaluate((el) => {
+        const canvas = el.querySelector('canvas');
+        if (!canvas || canvas.width === 0 || canvas.height === 0) return 0;
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let red = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i]! > 150 && data[i + 1]! < 80 && data[i + 2]! < 80) red++;
+        return red;
+      }),
+    (n) => n > 50,
+  );
+}
+
 const query = (period: string, org?: string) =>
   `/dashboard?period=${period}&at=${monthKey(new Date())}${org ? `&org=${org}` : ''}`;
 
@@ -77,8 +95,14 @@ describe('数据看板 as the county admin', () => {
     // Half a year of history: the months before this one have numbers.
     expect(d.trend.filter((p) => p.values.active > 0).length).toBeGreaterThanOrEqual(5);
     await cardsMatch('desk month', d);
-    expect(await byId(e, 'trend-chart').locator('circle').count()).toBe(d.trend.length);
-    expect(await byId(e, 'children-bars-row').count()).toBe(d.children.length);
+    await drawn('trend-chart');
+    await drawn('children-bars');
+    expect(await byId(e, 'children-bars').getAttribute('data-rows')).toBe(String(d.children.length));
+    // The new indicators (三会一课, cadres' 应出勤, idle branches) and the half-year's 巡查 coverage.
+    expect(d.trend.some((p) => p.values.metRate > 0)).toBe(true);
+    const cover = await byId(e, 'dash-inspections').innerText();
+    expect(cover).toContain(`村 ${d.inspections.villages.covered}/${d.inspections.villages.total}`);
+    expect(cover).toContain(`支部 ${d.inspections.branches.covered}/${d.inspections.branches.total}`);
     expect(await byId(e, 'children-table-row').count()).toBe(d.children.length);
     await shot(e, 'dashboard-01-desk-month');
   });
@@ -118,5 +142,42 @@ describe('数据看板 as the county admin', () => {
     await e.page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await byId(e, 'children-list').scrollIntoViewIfNeeded();
     await shot(e, 'dashboard-05-phone-charts');
+  });
+});
+
+describe('巡查记录 as the county admin', () => {
+  step('desk 1440: coverage equals the board, one table row per visit this half-year', async () => {
+    await e.page.setViewportSize(DESK);
+    await e.page.goto(`${e.app.baseUrl}/#/console/inspections/index`);
+    await e.page.reload();
+    await settled('inspections');
+    const list = await api<InspectionList>(e, 'GET', '/inspections', token);
+    expect(list.items.length).toBeGreaterThan(0);
+    await until(
+      e,
+      'table rows',
+      () => byId(e, 'insp-table-row').count(),
+      (n) => n === list.items.length,
+    );
+    const d = await api<Dashboard>(e, 'GET', query('month'), token);
+    const cover = await byId(e, 'insp-cover').innerText();
+    expect(cover).toContain(`村 ${d.inspections.villages.covered}/${d.inspections.villages.total}`);
+    await shot(e, 'dashboard-06-desk-inspections');
+  });
+
+  step('phone 375: the visits as a list, nothing wider than the screen', async () => {
+    await e.page.setViewportSize(PHONE);
+    await e.page.reload();
+    await settled('inspections phone');
+    const list = await api<InspectionList>(e, 'GET', '/inspections', token);
+    await until(
+      e,
+      'list items',
+      () => byId(e, 'insp-item').count(),
+      (n) => n === list.items.length,
+    );
+    const overflow = await e.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(e, 'dashboard-07-phone-inspections');
   });
 });

@@ -17,7 +17,7 @@ import { useSession } from '../../hooks/use-session';
 import { useShowCount } from '../../hooks/use-show-count';
 import { useWideScreen } from '../../hooks/use-wide-screen';
 import { getDashboard } from '../../services/dashboard';
-import { BarChart, TrendChart } from './charts';
+import { EchartBars as BarChart, EchartTrend as TrendChart } from './echart';
 import './index.scss';
 
 const PERIOD_OPTIONS = [
@@ -192,6 +192,20 @@ export default function DashboardPage() {
               {DASHBOARD_INDICATORS.map((k) => (
                 <Card key={k} k={k} d={d} selected={k === indicator} onPick={() => setIndicator(k)} />
               ))}
+            </View>
+
+            <View
+              className={`dash__panel dash__cover${d.inspections.met ? ' dash__cover--met' : ''}`}
+              data-testid="dash-inspections"
+            >
+              <Text className="dash__panel-title">{d.inspections.label}巡查覆盖</Text>
+              <Text className="dash__cover-item">
+                村 {d.inspections.villages.covered}/{d.inspections.villages.total}（要求100%）
+              </Text>
+              <Text className="dash__cover-item">
+                支部 {d.inspections.branches.covered}/{d.inspections.branches.total}（要求不少于10%）
+              </Text>
+              <Text className="dash__cover-verdict">{d.inspections.met ? '已达标' : '未达标'}</Text>
             </View>
 
             <View className="dash__charts">
