@@ -6,8 +6,10 @@
  *
  * Run: `npx jest --selectProjects e2e test/e2e/notices.test.ts`. Screenshots: test/artifacts/screenshots/notices-*.png.
  */
-import type { LedgerPage, NoticeStats, OrgTreeNode, TaskBoard } from '@pioneer/shared';
+import { readFileSync } from 'node:fs';
+import { formatBytes, type LedgerPage, type NoticeStats, type OrgTreeNode, type TaskBoard } from '@pioneer/shared';
 import { png } from '../../server/test/support/images';
+import { pdf } from '../../server/test/support/office-files';
 import { api, byId, click, devLogin, shot, startE2E, stepper, stopE2E, until, visibleText, type E2E } from './support';
 
 jest.setTimeout(300_000);
@@ -16,6 +18,8 @@ const DESK = { width: 1440, height: 900 };
 const PHONE = { width: 375, height: 812 };
 const NOTICE = '关于开展十二月主题党日活动的通知';
 const TASK = '报送十二月主题党日开展情况';
+const FILE = '十二月主题党日活动方案.pdf';
+const PDF = Buffer.concat([pdf(), Buffer.alloc(30 * 1024, 0x20)]);
 
 let e: E2E;
 const step = stepper(() => e?.timings);
@@ -59,6 +63,15 @@ step('the county admin publishes a notice to the county from the console', async
       '各支部：\n请于12月20日前开展主题党日活动，主题为“学习贯彻党的二十届四中全会精神”。\n活动后在“我的任务”中上报开展情况和照片。',
     );
   await click(e, 'notice: pin', byId(e, 'pin-yes'));
+  const chooser = e.page.waitForEvent('filechooser');
+  await click(e, 'notice: add attachment', byId(e, 'notice-attach'));
+  await (await chooser).setFiles({ name: FILE, mimeType: 'application/pdf', buffer: PDF });
+  await until(
+    e,
+    'notice: attachment uploaded',
+    () => visibleText(e, 'notice-attach-item'),
+    (t) => t.includes(FILE) && t.includes(formatBytes(PDF.length)),
+  );
   await shot(e, 'notices-01-publish-form');
   await click(e, 'notice: publish', byId(e, 'notice-publish'));
   await until(
@@ -132,7 +145,19 @@ step('the secretary sees the 首页 badge, reads the notice, and the badge goes 
     () => visibleText(e, 'notice-body'),
     (t) => t.includes('学习贯彻党的二十届四中全会精神'),
   );
+  await until(
+    e,
+    'notice: attachment with name and size',
+    () => visibleText(e, 'notice-attachment'),
+    (t) => t.includes(FILE) && t.includes(formatBytes(PDF.length)) && t.includes('PDF'),
+  );
   await shot(e, 'notices-06-detail');
+  const [file] = await Promise.all([
+    e.page.waitForEvent('download'),
+    click(e, 'notice: download the attachment', byId(e, 'notice-attachment')),
+  ]);
+  expect(file.suggestedFilename()).toBe(FILE);
+  expect(Buffer.compare(readFileSync((await file.path())!), PDF)).toBe(0);
   const after = await api<{ unread: number }>(e, 'GET', '/notices/badge', s.secToken);
   expect(after.unread).toBe(before.unread - 1);
   await go('/pages/index/index', PHONE);

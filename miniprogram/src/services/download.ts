@@ -53,8 +53,11 @@ async function downloadH5(url: string, fallbackName: string): Promise<string> {
   return name;
 }
 
+/** What WeChat opens the file with: its document viewer by type, or the picture previewer. */
+export type DownloadKind = 'xlsx' | 'pdf' | 'docx' | 'image';
+
 /** WeChat: download to a temp file, then open it (Excel files open in WeChat's viewer, with 转发/保存 in its menu). */
-async function downloadWeapp(url: string, fallbackName: string): Promise<string> {
+async function downloadWeapp(url: string, fallbackName: string, kind: DownloadKind): Promise<string> {
   let res: Taro.downloadFile.FileSuccessCallbackResult;
   try {
     res = await Taro.downloadFile({ url, header: authHeader(), timeout: DOWNLOAD_TIMEOUT_MS });
@@ -62,11 +65,12 @@ async function downloadWeapp(url: string, fallbackName: string): Promise<string>
     throw new ApiError(NETWORK_ERROR_CODE, NETWORK_MESSAGE, 0);
   }
   if (res.statusCode < 200 || res.statusCode >= 300) fail(res.statusCode, null);
-  await Taro.openDocument({ filePath: res.tempFilePath, fileType: 'xlsx', showMenu: true });
+  if (kind === 'image') await Taro.previewImage({ urls: [res.tempFilePath] });
+  else await Taro.openDocument({ filePath: res.tempFilePath, fileType: kind, showMenu: true });
   return fallbackName;
 }
 
 /** Downloads an export (CSV or XLSX in H5; XLSX in WeChat, which cannot open CSV). Returns the file's name. */
-export function downloadFile(url: string, fallbackName: string): Promise<string> {
-  return process.env.TARO_ENV === 'h5' ? downloadH5(url, fallbackName) : downloadWeapp(url, fallbackName);
+export function downloadFile(url: string, fallbackName: string, kind: DownloadKind = 'xlsx'): Promise<string> {
+  return process.env.TARO_ENV === 'h5' ? downloadH5(url, fallbackName) : downloadWeapp(url, fallbackName, kind);
 }

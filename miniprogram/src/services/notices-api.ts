@@ -13,8 +13,10 @@ import type {
   TaskReceiverRow,
   TaskReportBody,
   TaskSummary,
+  UploadedAttachment,
 } from '@pioneer/shared';
 import { buildUrl, request } from './request';
+import { upload, type UploadFile } from './upload';
 
 const id = encodeURIComponent;
 
@@ -26,6 +28,11 @@ export const getManagedNotices = () => request<{ items: NoticeListItem[] }>({ pa
 export const publishNotice = (
   body: Partial<Omit<PublishNoticeBody, 'expiresAt'>> & { title: string; body: string; expiresAt?: string | null },
 ) => request<NoticeListItem & { recipients: number }>({ method: 'POST', path: '/notices', body, quiet: true });
+/** A file for a notice being written: checked by its bytes and stored; the publish body names it. */
+export const uploadAttachment = (file: UploadFile) =>
+  upload<UploadedAttachment>({ path: '/notices/attachments', file, quiet: true });
+export const attachmentUrl = (noticeId: string, index: number) =>
+  buildUrl(`/notices/${id(noticeId)}/attachments/${index}`);
 export const getNoticeStats = (noticeId: string) =>
   request<NoticeStats>({ path: `/notices/${id(noticeId)}/stats`, quiet: true });
 export const remindNotice = (noticeId: string) =>

@@ -3,11 +3,15 @@ import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import {
+  ATTACHMENT_EXTENSIONS,
+  ATTACHMENTS_PER_NOTICE,
+  formatBytes,
   formatShanghai,
   NOTICE_AUDIENCE_LABELS,
   NOTICE_AUDIENCES,
   type NoticeAudience,
   type NoticeListItem,
+  type UploadedAttachment,
 } from '@pioneer/shared';
 import PageContainer from '../../components/PageContainer';
 import Segmented from '../../components/Segmented';
@@ -15,7 +19,15 @@ import TextField from '../../components/TextField';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { ApiError } from '../../services/api-error';
-import { getManagedNotices, getNoticeStats, publishNotice, remindNotice } from '../../services/notices-api';
+import {
+  getManagedNotices,
+  getNoticeStats,
+  publishNotice,
+  remindNotice,
+  uploadAttachment,
+} from '../../services/notices-api';
+import { chooseFile } from '../../utils/choose-file';
+import { KIND_LABELS, viewerOf } from '../../pages/notice/attachments';
 import '../../pages/identity/index.scss';
 import '../../pages/notices/index.scss';
 
@@ -46,8 +58,24 @@ function PublishForm({ org, onDone }: { org: string | undefined; onDone: () => v
   const [audience, setAudience] = useState<NoticeAudience>('all');
   const [pin, setPin] = useState<'no' | 'yes'>('no');
   const [days, setDays] = useState('');
+  const [files, setFiles] = useState<UploadedAttachment[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  /** PDF, Word, Excel or a picture: the server checks what the file really is and its size (20 MB). */
+  async function attach() {
+    const file = await chooseFile(ATTACHMENT_EXTENSIONS);
+    if (!file) return;
+    setBusy(true);
+    setError('');
+    try {
+      const uploaded = await uploadAttachment(file);
+      setFiles((list) => [...list, uploaded]);
+    } catch (e) {
+      setError(message(e));
+    } finally {
+      setBusy(false);
+    }
+  }
   async function submit() {
     setBusy(true);
     setError('');
@@ -60,10 +88,12 @@ function PublishForm({ org, onDone }: { org: string | undefined; onDone: () => v
         audience,
         pinned: pin === 'yes',
         expiresAt: n > 0 ? new Date(Date.now() + n * 86_400_000).toISOString() : null,
+        attachments: files.map((f) => ({ id: f.id, name: f.name })),
       });
       void Taro.showToast({ title: `已发布，送达${sent.recipients}人`, icon: 'none' });
       setTitle('');
       setBody('');
+      setFiles([]);
       onDone();
     } catch (e) {
       setError(message(e));
@@ -86,6 +116,30 @@ function PublishForm({ org, onDone }: { org: string | undefined; onDone: () => v
       <Segmented label="发送对象" options={AUDIENCE_OPTIONS} value={audience} onChange={setAudience} />
       <Segmented label="置顶" options={PIN_OPTIONS} value={pin} onChange={setPin} />
       <TextField label="有效天数（不填为长期）" type="number" value={days} onChange={setDays} testId="notice-days" />
+      <View className="notice-files" data-testid="notice-attach-list">
+        <Text className="notice-files__title">附件（PDF、Word、Excel 或图片，每个不超过 20 MB）</Text>
+        {files.map((f) => (
+          <View key={f.id} className="notice-file" data-testid="notice-attach-item">
+            <Text className={`notice-file__kind notice-file__kind--${viewerOf(f.kind)}`}>{KIND_LABELS[f.kind]}</Text>
+            <View className="notice-file__main">
+              <Text className="notice-file__name">{f.name}</Text>
+              <Text className="notice-file__size">{formatBytes(f.bytes)}</Text>
+            </View>
+            <Text
+              className="notice-file__action"
+              onClick={() => setFiles((list) => list.filter((x) => x.id !== f.id))}
+              data-testid="notice-attach-remove"
+            >
+              移除
+            </Text>
+          </View>
+        ))}
+        {files.length < ATTACHMENTS_PER_NOTICE && (
+          <Button size="large" block disabled={busy} onClick={() => void attach()} data-testid="notice-attach">
+            添加附件
+          </Button>
+        )}
+      </View>
       {error && (
         <Text className="form-error" data-testid="notice-error">
           {error}

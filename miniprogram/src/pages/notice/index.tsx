@@ -7,6 +7,7 @@ import { useRequest } from '../../hooks/use-request';
 import { useSession } from '../../hooks/use-session';
 import { openNotice } from '../../services/notices-api';
 import { queryValue } from '../../utils/quiz-nav';
+import NoticeAttachments from './attachments';
 import '../notices/index.scss';
 
 /**
@@ -43,6 +44,7 @@ export default function NoticePage() {
           <View className="notice-body" data-testid="notice-body">
             <RichText nodes={n.body} />
           </View>
+          <NoticeAttachments noticeId={n.id} items={n.attachments ?? []} />
         </View>
       )}
     </PageContainer>
