@@ -93,6 +93,16 @@ describe('组织生活会', () => {
     await waitFor(() => expect(sent.find((r) => r.method === 'PUT')).toBeTruthy());
     expect(sent.find((r) => r.method === 'PUT')!.data).toEqual({ text: '学习不够' });
     unmount();
+    // Reopened after sending: the stored text is back in the form.
+    mockApi({
+      [`GET ${L}`]: ok(
+        view({ canManage: false, checks: [], mine: { text: '学习不够', submittedAt: '2026-11-21T02:00:00.000Z' } }),
+      ),
+    });
+    const again = render(<MyLifeCheck branchId={B} />);
+    await waitFor(() => expect(screen.getByTestId('my-life-state').textContent).toContain('已于'));
+    expect((screen.getByTestId('my-life-text') as HTMLTextAreaElement).value).toBe('学习不够');
+    again.unmount();
     mockApi({
       [`GET ${L}`]: ok(
         view({

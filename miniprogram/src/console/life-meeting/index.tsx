@@ -127,7 +127,12 @@ export default function LifeMeetingPage() {
       <View className="identity">
         {!branchId && <Text className="section__hint">组织生活会由支部书记安排</Text>}
         {branchId && !view.loading && (
-          <Topics key={tick} year={year} view={view.data ?? null} onSaved={() => setTick((n) => n + 1)} />
+          <Topics
+            key={view.data?.topics.join('\n') ?? 'new'}
+            year={year}
+            view={view.data ?? null}
+            onSaved={() => setTick((n) => n + 1)}
+          />
         )}
         {view.error && <Text className="form-error">{view.error.message}</Text>}
         {branchId && view.data && (

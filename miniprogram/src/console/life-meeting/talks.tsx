@@ -66,8 +66,14 @@ export function TalksSection({
             ? `共${talks.length}次谈话，每位党员都已谈话`
             : `共${talks.length}次谈话；尚未谈话${missing.length}人：${missing.map((m) => m.name).join('、')}`}
         </Text>
-        <Segmented label="谈话人" value={talker} onChange={setTalker} options={options('talker')} />
-        <Segmented label="谈话对象" value={talkee} onChange={setTalkee} options={options('talkee')} />
+        <View className="field">
+          <Text className="field__label">谈话人</Text>
+          <Segmented label="谈话人" value={talker} onChange={setTalker} options={options('talker')} />
+        </View>
+        <View className="field">
+          <Text className="field__label">谈话对象</Text>
+          <Segmented label="谈话对象" value={talkee} onChange={setTalkee} options={options('talkee')} />
+        </View>
         <TextField label="谈话日期" value={date} onChange={setDate} testId="talk-date" />
         <TextField
           label="谈话要点"

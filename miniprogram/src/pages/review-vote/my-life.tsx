@@ -85,5 +85,6 @@ export function MyLifeCheck({ branchId }: { branchId: string }) {
   const year = thisYear();
   const view = useRequest(() => orNull(getLifeMeeting(branchId, year)), [branchId, tick], true);
   if (!view.data || !view.data.mine) return null;
-  return <CheckForm key={tick} view={view.data} onSent={() => setTick((n) => n + 1)} />;
+  // Keyed by what was last saved: the form starts again from the stored text once the reload brings it.
+  return <CheckForm key={view.data.mine.submittedAt ?? 'new'} view={view.data} onSent={() => setTick((n) => n + 1)} />;
 }
