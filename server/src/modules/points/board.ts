@@ -120,15 +120,19 @@ export async function offerToBoard(
   budget: { trims: number } = { trims: 1 },
 ): Promise<void> {
   if (rank !== undefined && rank > BOARD_CAPACITY) return;
-  const { items } = await readBoard(key);
+  // The board as this process holds it (its own rows on it at once, another's within the bound), else read now
+  // and held: a board's rows are only ever added or raised (the $max) and trims read the board fresh, so deciding
+  // on a held view at worst writes a row a later trim cuts, or leaves one out past the served rows.
+  const { items } = await (boardViews.held(key) ?? boardViews.get(key));
   const present = items.some((i) => i.u === item.u);
-  const last = items[items.length - 1];
-  if (!present && items.length >= TRIM_AT && last && boardOrder(item, last) > 0) return;
+  const size = items.length;
+  const last = items[size - 1];
+  if (!present && size >= TRIM_AT && last && boardOrder(item, last) > 0) return;
   await BoardModel.updateOne({ _id: key }, rowUpdate(item), { upsert: true });
   onHeldView(item, key);
   // One trim per award (its boards share the budget): an award reaching 16 big boards at once trims one, the
   // others on the awards after it (a board a little past TRIM_AT meanwhile).
-  if (!present && items.length + 1 > TRIM_AT && budget.trims > 0) {
+  if (!present && size + 1 > TRIM_AT && budget.trims > 0) {
     budget.trims -= 1;
     await trimBoard(key);
   }
