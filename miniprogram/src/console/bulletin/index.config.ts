@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '季度通报' });
+export default definePageConfig({ navigationBarTitleText: '季度通报', navigationStyle: 'custom' });
