@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { currentPeriodKey, type Activity, type RecordBook } from '@pioneer/shared';
 import { UserModel } from '../src/modules/users/users.model';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 
 /** Issue 15: a 支委会 is measured against the committee (实到 1/13 was against every member). */
 let t: TestApp;
@@ -24,8 +24,8 @@ let plain: { id: string }[];
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  secretary = await buildMember({ branch: county.branchA2, roles: ['member', 'secretary'], name: '书记' });
-  admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+  secretary = await buildSecretary(county.branchA2, '书记');
+  admin = await buildAdmin({ of: county.county, branch: county.branchB });
   organiser = await buildMember({ branch: county.branchA2, name: '组织委员' });
   // The committee is marked by 职务 (from the roster or the 亮身份 card).
   await UserModel.updateOne({ _id: organiser.id }, { $set: { 'identity.dutyTitle': '组织委员' } });

@@ -3,12 +3,12 @@ import { currentPeriodKey } from '@pioneer/shared';
 import { ActivityModel } from '../src/modules/activities/activities.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { client } from './support/client';
 
 /** Issue 15: a published activity can be corrected or cancelled, before it starts, by who runs its branch. */
 let t: TestApp;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
-const api = (path: string) => `/api/v1/activities${path}`;
+const as = (id: string) => client(t, id, '/api/v1/activities');
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -21,35 +21,26 @@ let otherTownAdmin: { id: string };
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
-  otherSecretary = await buildMember({ branch: county.branchA2, roles: ['member', 'secretary'] });
+  secretary = await buildSecretary(county.branchA);
+  otherSecretary = await buildSecretary(county.branchA2);
   member = await buildMember({ branch: county.branchA });
-  townAdmin = await buildMember({ branch: county.branchA2, roles: ['member', 'admin'], adminOf: county.townA });
-  otherTownAdmin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB });
+  townAdmin = await buildAdmin({ of: county.townA, branch: county.branchA2 });
+  otherTownAdmin = await buildAdmin({ of: county.townB, branch: county.branchB });
 });
 afterAll(() => t.close());
 
 async function publish(startsIn: number, title = '主题党日'): Promise<Activity> {
-  const res = await t
-    .http()
-    .post(api(''))
-    .set(auth(secretary.id))
-    .send({ type: 'theme_day', title, startsAt: inMinutes(startsIn), endsAt: inMinutes(startsIn + 120) });
+  const res = await as(secretary.id).post('', {
+    type: 'theme_day',
+    title,
+    startsAt: inMinutes(startsIn),
+    endsAt: inMinutes(startsIn + 120),
+  });
   expect(res.status).toBe(201);
   return res.body as Activity;
 }
-const patch = (who: string, id: string, body: object) =>
-  t
-    .http()
-    .patch(api(`/${id}`))
-    .set(auth(who))
-    .send(body);
-const cancel = (who: string, id: string, reason = '时间冲突，改期') =>
-  t
-    .http()
-    .post(api(`/${id}/cancel`))
-    .set(auth(who))
-    .send({ reason });
+const patch = (who: string, id: string, body: object) => as(who).patch(`/${id}`, body);
+const cancel = (who: string, id: string, reason = '时间冲突，改期') => as(who).post(`/${id}/cancel`, { reason });
 
 describe('editing a published activity', () => {
   test('when the secretary or an admin above corrects it before it starts, then the change is saved and listed', async () => {
@@ -62,7 +53,7 @@ describe('editing a published activity', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ title: '十二月主题党日' });
     expect((await patch(townAdmin.id, a.id, { topic: '学习党章' })).body.topic).toBe('学习党章');
-    const list = await t.http().get(api('')).set(auth(member.id));
+    const list = await as(member.id).get('');
     expect(list.body.items.find((x: Activity) => x.id === a.id)).toMatchObject({ title: '十二月主题党日' });
   });
 
@@ -82,22 +73,16 @@ describe('editing a published activity', () => {
   });
 
   test('when it has ended, then 开始签到 is refused instead of opening sign-in with a live code', async () => {
-    const res = await t
-      .http()
-      .post(api(''))
-      .set(auth(secretary.id))
-      .send({ type: 'theme_day', title: '已结束', startsAt: inMinutes(-180), endsAt: inMinutes(-60) });
+    const res = await as(secretary.id).post('', {
+      type: 'theme_day',
+      title: '已结束',
+      startsAt: inMinutes(-180),
+      endsAt: inMinutes(-60),
+    });
     const opened = await patch(secretary.id, res.body.id, { status: 'open' });
     expect(opened.status).toBe(422);
     expect(opened.body.error.message).toContain('已结束');
-    expect(
-      (
-        await t
-          .http()
-          .get(api(`/${res.body.id}/qr`))
-          .set(auth(secretary.id))
-      ).status,
-    ).toBe(422);
+    expect((await as(secretary.id).get(`/${res.body.id}/qr`)).status).toBe(422);
   });
 
   test('when the new start is in the past, then it is refused', async () => {
@@ -112,19 +97,15 @@ describe('cancelling a published activity', () => {
     const res = await cancel(secretary.id, a.id);
     expect(res.status).toBe(200);
     expect(res.body.cancelled).toMatchObject({ reason: '时间冲突，改期' });
-    const mine = await t.http().get(api('')).set(auth(member.id));
+    const mine = await as(member.id).get('');
     expect(mine.body.items.map((x: Activity) => x.id)).not.toContain(a.id);
-    const theirs = await t.http().get(api('')).set(auth(secretary.id));
+    const theirs = await as(secretary.id).get('');
     expect(theirs.body.items.find((x: Activity) => x.id === a.id).cancelled).toBeTruthy();
     const audit = await AuditModel.findOne({ action: 'activity.cancel', targetId: a.id }).lean();
     expect(audit).toMatchObject({ actorId: secretary.id, details: { reason: '时间冲突，改期' } });
     // Nothing can be done on it any more.
     expect((await patch(secretary.id, a.id, { title: '复活' })).status).toBe(422);
-    const leave = await t
-      .http()
-      .post(api(`/${a.id}/leave`))
-      .set(auth(member.id))
-      .send({ reason: '出差' });
+    const leave = await as(member.id).post(`/${a.id}/leave`, { reason: '出差' });
     expect(leave.status).toBe(422);
   });
 
@@ -149,10 +130,9 @@ describe('cancelling a published activity', () => {
     const res = await cancel(secretary.id, a.id);
     expect(res.status).toBe(422);
     expect(res.body.error.message).toContain('已开始');
-    const book = await t
-      .http()
-      .get(api(`/record-book?quarter=${currentPeriodKey('quarter')}&org=${county.branchA.id}`))
-      .set(auth(secretary.id));
+    const book = await as(secretary.id).get(
+      `/record-book?quarter=${currentPeriodKey('quarter')}&org=${county.branchA.id}`,
+    );
     expect((book.body as RecordBook).branches[0]!.activities.map((x) => x.id)).toContain(a.id);
   });
 
@@ -161,10 +141,9 @@ describe('cancelling a published activity', () => {
     expect((await cancel(secretary.id, a.id)).status).toBe(200);
     // As if its time had come: move it into the past directly.
     await ActivityModel.updateOne({ _id: a.id }, { $set: { startsAt: new Date(Date.now() - 3_600_000) } });
-    const book = await t
-      .http()
-      .get(api(`/record-book?quarter=${currentPeriodKey('quarter')}&org=${county.branchA.id}`))
-      .set(auth(secretary.id));
+    const book = await as(secretary.id).get(
+      `/record-book?quarter=${currentPeriodKey('quarter')}&org=${county.branchA.id}`,
+    );
     expect((book.body as RecordBook).branches[0]!.activities.map((x) => x.id)).not.toContain(a.id);
   });
 

@@ -6,7 +6,8 @@ import { ACTIVITY_FREQUENCIES, type ActivityFrequencies, type FrequencyTable, ty
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { SettingModel } from '../src/modules/settings/settings.model';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember, buildOrg } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildOrg, buildSecretary } from './support/factories';
+import { client } from './support/client';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -16,22 +17,13 @@ let otherAdmin: { id: string };
 let secretary: { id: string };
 let member: { id: string };
 let otherCounty: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
-const api = (path: string) => `/api/v1/activities${path}`;
+const as = (id: string) => client(t, id, '/api/v1/activities');
 const quarter = '2026-Q2';
 
 const stricter: FrequencyTable = { ...ACTIVITY_FREQUENCIES, lecture: 'monthly', theme_day: 'monthly', group: 'none' };
-const put = (by: string, body: unknown) =>
-  t
-    .http()
-    .put(api('/frequencies'))
-    .set(auth(by))
-    .send(body as object);
+const put = (by: string, body: unknown) => as(by).put('/frequencies', body as object);
 const book = async (by: string): Promise<RecordBook> => {
-  const res = await t
-    .http()
-    .get(api(`/record-book?quarter=${quarter}&org=${county.branchA.id}`))
-    .set(auth(by));
+  const res = await as(by).get(`/record-book?quarter=${quarter}&org=${county.branchA.id}`);
   expect(res.status).toBe(200);
   return res.body as RecordBook;
 };
@@ -43,32 +35,17 @@ beforeAll(async () => {
   const other = await buildOrg('county', '邻县');
   otherCounty = other;
   const otherBranch = await buildOrg('branch', '邻县机关党支部', other);
-  admin = await buildMember({
-    branch: county.branchB,
-    roles: ['member', 'admin'],
-    adminOf: county.county,
-    name: '县管理员',
-  });
-  townshipAdmin = await buildMember({
-    branch: county.branchA,
-    roles: ['member', 'admin'],
-    adminOf: county.townA,
-    name: '镇管理员',
-  });
-  otherAdmin = await buildMember({
-    branch: otherBranch,
-    roles: ['member', 'admin'],
-    adminOf: other,
-    name: '邻县管理员',
-  });
-  secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
+  admin = await buildAdmin({ of: county.county, branch: county.branchB, name: '县管理员' });
+  townshipAdmin = await buildAdmin({ of: county.townA, branch: county.branchA, name: '镇管理员' });
+  otherAdmin = await buildAdmin({ of: other, branch: otherBranch, name: '邻县管理员' });
+  secretary = await buildSecretary(county.branchA, '甲书记');
   member = await buildMember({ branch: county.branchA, name: '甲党员' });
 });
 afterAll(() => t.close());
 
 describe('required frequencies per county', () => {
   test('when nothing is saved, then the county reads the defaults and the record book counts against them', async () => {
-    const res = await t.http().get(api('/frequencies')).set(auth(secretary.id));
+    const res = await as(secretary.id).get('/frequencies');
     expect(res.status).toBe(200);
     expect(res.body as ActivityFrequencies).toEqual({
       org: { id: county.county.id, name: '测试县' },
@@ -76,9 +53,7 @@ describe('required frequencies per county', () => {
       isDefault: true,
       canEdit: false,
     });
-    expect(((await t.http().get(api('/frequencies')).set(auth(admin.id))).body as ActivityFrequencies).canEdit).toBe(
-      true,
-    );
+    expect(((await as(admin.id).get('/frequencies')).body as ActivityFrequencies).canEdit).toBe(true);
     const b = await book(secretary.id);
     expect([required(b, 'lecture'), required(b, 'group'), required(b, 'theme_day')]).toEqual([1, 3, 0]);
   });
@@ -89,20 +64,13 @@ describe('required frequencies per county', () => {
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('FORBIDDEN');
     }
-    expect((await t.http().get(api('/frequencies')).set(auth(member.id))).status).toBe(403);
+    expect((await as(member.id).get('/frequencies')).status).toBe(403);
     expect(await SettingModel.findById(`activity-frequencies|${county.county.id}`).lean()).toBeNull();
   });
 
   test('when the admin of another county puts or reads this county, then 403', async () => {
     expect((await put(otherAdmin.id, { org: county.county.id, frequencies: stricter })).status).toBe(403);
-    expect(
-      (
-        await t
-          .http()
-          .get(api(`/frequencies?org=${county.county.id}`))
-          .set(auth(otherAdmin.id))
-      ).status,
-    ).toBe(403);
+    expect((await as(otherAdmin.id).get(`/frequencies?org=${county.county.id}`)).status).toBe(403);
     expect(await SettingModel.findById(`activity-frequencies|${county.county.id}`).lean()).toBeNull();
   });
 
@@ -143,35 +111,22 @@ describe('required frequencies per county', () => {
     }>();
     expect(audit).toMatchObject({ actorId: admin.id, details: { frequencies: stricter, previous: null } });
 
-    const read = (await t.http().get(api('/frequencies')).set(auth(secretary.id))).body as ActivityFrequencies;
+    const read = (await as(secretary.id).get('/frequencies')).body as ActivityFrequencies;
     expect(read).toMatchObject({ frequencies: stricter, isDefault: false });
     const b = await book(secretary.id);
     expect([required(b, 'lecture'), required(b, 'group'), required(b, 'theme_day')]).toEqual([3, 0, 3]);
     expect(b.branches[0]!.byType.find((x) => x.type === 'group')!.met).toBe(true);
     // The admin's book over the whole county uses the same table.
-    const whole = (
-      await t
-        .http()
-        .get(api(`/record-book?quarter=${quarter}`))
-        .set(auth(admin.id))
-    ).body as RecordBook;
+    const whole = (await as(admin.id).get(`/record-book?quarter=${quarter}`)).body as RecordBook;
     expect(whole.branches.map((br) => br.byType.find((x) => x.type === 'theme_day')!.required)).toEqual(
       whole.branches.map(() => 3),
     );
   });
 
   test('when another county has saved nothing, then its record book still uses the defaults', async () => {
-    const res = await t
-      .http()
-      .get(api(`/frequencies?org=${otherCounty.id}`))
-      .set(auth(otherAdmin.id));
+    const res = await as(otherAdmin.id).get(`/frequencies?org=${otherCounty.id}`);
     expect(res.body).toMatchObject({ isDefault: true, frequencies: ACTIVITY_FREQUENCIES });
-    const b = (
-      await t
-        .http()
-        .get(api(`/record-book?quarter=${quarter}`))
-        .set(auth(otherAdmin.id))
-    ).body as RecordBook;
+    const b = (await as(otherAdmin.id).get(`/record-book?quarter=${quarter}`)).body as RecordBook;
     expect(required(b, 'lecture')).toBe(1);
   });
 });

@@ -7,7 +7,7 @@ import { ActivityModel } from '../src/modules/activities/activities.model';
 import { qrToken } from '../src/modules/activities/signin-token';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildCounty, buildMember, buildSecretary } from './support/factories';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -43,7 +43,7 @@ const paid = async (userId: string) => LedgerModel.find({ userId, reason: 'activ
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
+  secretary = await buildSecretary(county.branchA);
 });
 afterAll(() => t.close());
 

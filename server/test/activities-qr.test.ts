@@ -8,25 +8,27 @@ import { gcj02ToWgs84, type Activity, type Attendance, type QrReply } from '@pio
 import { LedgerModel } from '../src/modules/points/points.model';
 import { ActivityModel } from '../src/modules/activities/activities.model';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildCounty, buildMember, buildSecretary } from './support/factories';
+import { client } from './support/client';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 let secretary: { id: string };
 let secretaryB: { id: string };
 const members: { id: string }[] = [];
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
-const api = (path: string) => `/api/v1/activities${path}`;
+const as = (id: string) => client(t, id, '/api/v1/activities');
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 /** The village fence of buildCounty's 甲村 (GCJ-02). */
 const villageFence = { lat: 30.5447, lng: 119.9752, radiusM: 500 };
 
 async function create(body: Record<string, unknown> = {}, by = secretary.id) {
-  return t
-    .http()
-    .post(api(''))
-    .set(auth(by))
-    .send({ type: 'theme_day', title: '主题党日', startsAt: minutesAgo(5), endsAt: minutesAgo(-60), ...body });
+  return as(by).post('', {
+    type: 'theme_day',
+    title: '主题党日',
+    startsAt: minutesAgo(5),
+    endsAt: minutesAgo(-60),
+    ...body,
+  });
 }
 
 /** What a camera would read: the PNG decoded to pixels, then the QR decoded from the pixels. */
@@ -44,8 +46,8 @@ function readQr(dataUrl: string): { text: string; width: number; height: number 
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
-  secretaryB = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'], name: '乙书记' });
+  secretary = await buildSecretary(county.branchA, '甲书记');
+  secretaryB = await buildSecretary(county.branchB, '乙书记');
   for (let i = 0; i < 3; i += 1) members.push(await buildMember({ branch: county.branchA, name: `甲党员${i}` }));
 });
 afterAll(() => t.close());
@@ -53,10 +55,7 @@ afterAll(() => t.close());
 describe('the QR image', () => {
   test('when the secretary asks for the QR, then the PNG decodes to exactly the token, which signs a member in once', async () => {
     const a = (await create()).body as Activity;
-    const res = await t
-      .http()
-      .get(api(`/${a.id}/qr`))
-      .set(auth(secretary.id));
+    const res = await as(secretary.id).get(`/${a.id}/qr`);
     expect(res.status).toBe(200);
     const reply = res.body as QrReply;
     expect(reply.qrDataUrl).toMatch(/^data:image\/png;base64,/);
@@ -65,19 +64,10 @@ describe('the QR image', () => {
     expect(read.width).toBeGreaterThanOrEqual(400);
     expect(read.height).toBe(read.width);
 
-    const signin = await t
-      .http()
-      .post(api(`/${a.id}/signin`))
-      .set(auth(members[0]!.id))
-      .send({ token: read.text });
+    const signin = await as(members[0]!.id).post(`/${a.id}/signin`, { token: read.text });
     expect(signin.status).toBe(201);
     expect(signin.body.pointsAwarded).toBe(3);
-    const att = (
-      await t
-        .http()
-        .get(api(`/${a.id}/attendance`))
-        .set(auth(secretary.id))
-    ).body as Attendance;
+    const att = (await as(secretary.id).get(`/${a.id}/attendance`)).body as Attendance;
     expect(att.present.map((p) => [p.userId, p.method])).toEqual([[members[0]!.id, 'qr']]);
     expect(await LedgerModel.countDocuments({ userId: members[0]!.id, refId: a.id })).toBe(1);
   });
@@ -85,29 +75,17 @@ describe('the QR image', () => {
   test('when another activity asks, then its image carries its own token, which does not sign in to the first', async () => {
     const a = (await create()).body as Activity;
     const b = (await create()).body as Activity;
-    const qrB = (
-      await t
-        .http()
-        .get(api(`/${b.id}/qr`))
-        .set(auth(secretary.id))
-    ).body as QrReply;
+    const qrB = (await as(secretary.id).get(`/${b.id}/qr`)).body as QrReply;
     const text = readQr(qrB.qrDataUrl).text;
     expect(text).toBe(qrB.token);
-    const wrong = await t
-      .http()
-      .post(api(`/${a.id}/signin`))
-      .set(auth(members[1]!.id))
-      .send({ token: text });
+    const wrong = await as(members[1]!.id).post(`/${a.id}/signin`, { token: text });
     expect(wrong.status).toBe(422);
     expect(wrong.body.error.code).toBe('TOKEN_EXPIRED');
   });
 
   test('when a secretary of another branch asks, then 403 and no image', async () => {
     const a = (await create()).body as Activity;
-    const res = await t
-      .http()
-      .get(api(`/${a.id}/qr`))
-      .set(auth(secretaryB.id));
+    const res = await as(secretaryB.id).get(`/${a.id}/qr`);
     expect(res.status).toBe(403);
     expect(res.body.qrDataUrl).toBeUndefined();
   });
@@ -122,37 +100,20 @@ describe('the place fence', () => {
     expect((await ActivityModel.findById(a.id).lean())!.place).toEqual({ name: '甲村', fence: villageFence });
 
     const far = gcj02ToWgs84({ lat: villageFence.lat + 0.01, lng: villageFence.lng });
-    const out = await t
-      .http()
-      .post(api(`/${a.id}/signin`))
-      .set(auth(members[2]!.id))
-      .send({ ...far, accuracy: 30, coordType: 'wgs84' });
+    const out = await as(members[2]!.id).post(`/${a.id}/signin`, { ...far, accuracy: 30, coordType: 'wgs84' });
     expect(out.status).toBe(422);
     expect(out.body.error.code).toBe('OUT_OF_FENCE');
 
     const near = gcj02ToWgs84({ lat: villageFence.lat + 0.001, lng: villageFence.lng });
-    const inside = await t
-      .http()
-      .post(api(`/${a.id}/signin`))
-      .set(auth(members[2]!.id))
-      .send({ ...near, accuracy: 30, coordType: 'wgs84' });
+    const inside = await as(members[2]!.id).post(`/${a.id}/signin`, { ...near, accuracy: 30, coordType: 'wgs84' });
     expect(inside.status).toBe(201);
-    const att = (
-      await t
-        .http()
-        .get(api(`/${a.id}/attendance`))
-        .set(auth(secretary.id))
-    ).body as Attendance;
+    const att = (await as(secretary.id).get(`/${a.id}/attendance`)).body as Attendance;
     expect(att.present.map((p) => [p.userId, p.method])).toEqual([[members[2]!.id, 'location']]);
   });
 
   test('when published without a place, then location sign-in is refused with a clear message', async () => {
     const a = (await create()).body as Activity;
-    const res = await t
-      .http()
-      .post(api(`/${a.id}/signin`))
-      .set(auth(members[1]!.id))
-      .send({ ...villageFence, accuracy: 10, coordType: 'gcj02' });
+    const res = await as(members[1]!.id).post(`/${a.id}/signin`, { ...villageFence, accuracy: 10, coordType: 'gcj02' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('未设置签到范围');
   });
@@ -178,26 +139,13 @@ describe('the place fence', () => {
     // Edited before it starts (issue 15: a started activity's place is fixed).
     const a = (await create({ startsAt: minutesAgo(-60), endsAt: minutesAgo(-120) })).body as Activity;
     expect(
-      (
-        await t
-          .http()
-          .patch(api(`/${a.id}`))
-          .set(auth(secretary.id))
-          .send({ place: { name: '村部', fence: { lat: 95, lng: 1, radiusM: 100 } } })
-      ).status,
+      (await as(secretary.id).patch(`/${a.id}`, { place: { name: '村部', fence: { lat: 95, lng: 1, radiusM: 100 } } }))
+        .status,
     ).toBe(400);
-    const ok = await t
-      .http()
-      .patch(api(`/${a.id}`))
-      .set(auth(secretary.id))
-      .send({ place: { name: '村部', fence: villageFence } });
+    const ok = await as(secretary.id).patch(`/${a.id}`, { place: { name: '村部', fence: villageFence } });
     expect(ok.status).toBe(200);
     expect(ok.body.place.fence).toEqual(villageFence);
-    const cleared = await t
-      .http()
-      .patch(api(`/${a.id}`))
-      .set(auth(secretary.id))
-      .send({ place: null });
+    const cleared = await as(secretary.id).patch(`/${a.id}`, { place: null });
     expect(cleared.body.place).toBeNull();
   });
 });

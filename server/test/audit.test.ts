@@ -3,7 +3,7 @@ import { appendToFeeds, readFeed } from '../src/modules/audit/audit-feed';
 import { AuditFeedPageModel, AuditHeadModel, AuditModel } from '../src/modules/audit/audit.model';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember, buildOrg } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildOrg, buildSecretary } from './support/factories';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -20,19 +20,9 @@ const adjust = (as: string, userId: string, delta: number, reason: string) =>
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  admin = await buildMember({
-    branch: county.branchA,
-    roles: ['member', 'admin'],
-    adminOf: county.county,
-    name: '王组织',
-  });
-  townAdmin = await buildMember({
-    branch: county.branchB,
-    roles: ['member', 'admin'],
-    adminOf: county.townB,
-    name: '乙乡组织委员',
-  });
-  secretaryA = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
+  admin = await buildAdmin({ of: county.county, branch: county.branchA, name: '王组织' });
+  townAdmin = await buildAdmin({ of: county.townB, branch: county.branchB, name: '乙乡组织委员' });
+  secretaryA = await buildSecretary(county.branchA, '甲书记');
   member = await buildMember({ branch: county.branchA, name: '陈党员' });
 });
 afterAll(() => t.close());
@@ -118,8 +108,8 @@ describe('audit log (操作记录)', () => {
   test('when an admin of another county, a member or a secretary of another branch asks, then it is refused', async () => {
     const other = await buildOrg('county', '邻县');
     const otherBranch = await buildOrg('branch', '邻县支部', other);
-    const otherAdmin = await buildMember({ branch: otherBranch, roles: ['member', 'admin'], adminOf: other });
-    const secretaryB = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
+    const otherAdmin = await buildAdmin({ of: other, branch: otherBranch });
+    const secretaryB = await buildSecretary(county.branchB);
     expect((await log(otherAdmin.id, { org: county.county.id })).status).toBe(403);
     expect(((await log(otherAdmin.id, { org: other.id })).body as AuditPage).items).toEqual([]);
     expect((await log(member.id, { org: county.branchA.id })).status).toBe(403);

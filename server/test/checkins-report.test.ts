@@ -3,7 +3,7 @@ import { REPORT_COLUMNS, formatShanghai, type Report, type ReportRow } from '@pi
 import mongoose from 'mongoose';
 import { UserModel } from '../src/modules/users/users.model';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { body, checkInOn, near, shanghaiMorning as at } from './support/checkin-helpers';
 
 let t: TestApp;
@@ -36,16 +36,10 @@ beforeAll(async () => {
   people.zhang = (await cadre('张驻村', county.branchA)).id;
   people.li = (await cadre('李驻村', county.branchA2)).id;
   people.wang = (await cadre('王驻村', county.branchB)).id;
-  people.secretary = (await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] })).id;
-  people.countyAdmin = (
-    await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county })
-  ).id;
-  people.townAdmin = (
-    await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.townA })
-  ).id;
-  people.townBAdmin = (
-    await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB })
-  ).id;
+  people.secretary = (await buildSecretary(county.branchA)).id;
+  people.countyAdmin = (await buildAdmin({ of: county.county, branch: county.branchB })).id;
+  people.townAdmin = (await buildAdmin({ of: county.townA, branch: county.branchA })).id;
+  people.townBAdmin = (await buildAdmin({ of: county.townB, branch: county.branchB })).id;
   people.member = (await buildMember({ branch: county.branchA })).id;
 
   const z = people.zhang;

@@ -1,6 +1,6 @@
 import { dayKey, gcj02ToWgs84, monthKey, type CheckinResult } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { FENCE, body, checkInOn, near, shanghaiMorning } from './support/checkin-helpers';
 import { CheckinModel } from '../src/modules/checkins/checkins.model';
 import { readMonth } from '../src/modules/checkins/records';
@@ -231,15 +231,15 @@ describe('POST /checkins/:id/review', () => {
   let secretary: { id: string };
   let otherSecretary: { id: string };
   beforeAll(async () => {
-    secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
-    otherSecretary = await buildMember({ branch: county.branchA2, roles: ['member', 'secretary'] });
+    secretary = await buildSecretary(county.branchA, '甲书记');
+    otherSecretary = await buildSecretary(county.branchA2);
   });
 
   test('when another branch’s secretary, a member, or an admin of another township reviews, then 403 and it stays pending', async () => {
     const c = await cadre();
     const p = await pendingOf(c);
     const member = await buildMember({ branch: county.branchA });
-    const townAdmin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB });
+    const townAdmin = await buildAdmin({ of: county.townB, branch: county.branchB });
     for (const who of [otherSecretary.id, member.id, townAdmin.id]) {
       expect((await review(who, p.id, { decision: 'approve' })).status).toBe(403);
     }
@@ -298,7 +298,7 @@ describe('POST /checkins/:id/review', () => {
   test('when two reviews race, then one decides and the other is told it was already reviewed', async () => {
     const c = await cadre();
     const p = await pendingOf(c);
-    const admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+    const admin = await buildAdmin({ of: county.county, branch: county.branchB });
     const results = await Promise.all([
       review(secretary.id, p.id, { decision: 'approve' }),
       review(admin.id, p.id, { decision: 'reject' }),

@@ -3,21 +3,19 @@ import { LedgerModel } from '../src/modules/points/points.model';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { commitments } from '../src/modules/commitments/commitments.store';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { bearer, client } from './support/client';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 const year = currentYear();
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
+const as = (id: string) => client(t, id);
 const url = (id: string, action: string) => `/api/v1/commitments/${encodeURIComponent(id)}/${action}`;
 const PHOTO = '/api/v1/uploads/2026-11/0123456789abcdef0123456789abcdef.jpg';
 
 const put = (userId: string, items: string[], y = year) =>
-  t
-    .http()
-    .put('/api/v1/commitments/mine')
-    .set(auth(userId))
-    .send({ year: y, items: items.map((text) => ({ text })) });
+  as(userId).put('/commitments/mine', { year: y, items: items.map((text) => ({ text })) });
 const post = (userId: string, id: string, action: string, body: object = {}) =>
   t.http().post(url(id, action)).set(auth(userId)).send(body);
 
@@ -42,8 +40,8 @@ let secretaryB: { id: string };
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  secretaryA = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
-  secretaryB = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'], name: '乙书记' });
+  secretaryA = await buildSecretary(county.branchA, '甲书记');
+  secretaryB = await buildSecretary(county.branchB, '乙书记');
 });
 afterAll(() => t.close());
 
@@ -68,7 +66,7 @@ describe('items validation', () => {
     );
     expect(c).toMatchObject({ status: 'draft', year, userId: m.id });
     expect(c.items).toHaveLength(5);
-    const mine = await t.http().get(`/api/v1/commitments/mine?year=${year}`).set(auth(m.id));
+    const mine = await as(m.id).get(`/commitments/mine?year=${year}`);
     expect(mine.body.commitment.id).toBe(c.id);
   });
 
@@ -90,7 +88,7 @@ describe('state machine', () => {
     expect((await post(secretaryA.id, c.id, 'review', { decision: 'return' })).status).toBe(400);
     const returned = await post(secretaryA.id, c.id, 'review', { decision: 'return', comment: '请写得更具体' });
     expect(returned.body).toMatchObject({ status: 'returned', reviewComment: '请写得更具体' });
-    const mine = await t.http().get('/api/v1/commitments/mine').set(auth(m.id));
+    const mine = await as(m.id).get('/commitments/mine');
     expect(mine.body.commitment).toMatchObject({ status: 'returned', reviewComment: '请写得更具体' });
     expect((await put(m.id, ['每月走访两户群众'])).body.commitment.items).toEqual([{ text: '每月走访两户群众' }]);
     expect((await post(m.id, c.id, 'submit')).body.status).toBe('submitted');
@@ -153,18 +151,16 @@ describe('state machine', () => {
     await post(secretaryA.id, c.id, 'review', { decision: 'approve' });
     expect((await post(other.id, c.id, 'progress', { text: '冒名' })).status).toBe(403);
     expect((await post(secretaryB.id, c.id, 'evaluate', { rating: 'poor' })).status).toBe(403);
-    expect(
-      (await t.http().get(`/api/v1/commitments/queue?org=${county.branchA.id}`).set(auth(secretaryB.id))).status,
-    ).toBe(403);
-    expect((await t.http().get('/api/v1/commitments/queue').set(auth(other.id))).status).toBe(403);
+    expect((await as(secretaryB.id).get(`/commitments/queue?org=${county.branchA.id}`)).status).toBe(403);
+    expect((await as(other.id).get('/commitments/queue')).status).toBe(403);
   });
 
   test('when the admin of the township reviews a member of a branch below, then it is allowed', async () => {
-    const admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.townA });
+    const admin = await buildAdmin({ of: county.townA, branch: county.branchA });
     const m = await buildMember({ branch: county.branchA2 });
     const c = await draft(m.id);
     await post(m.id, c.id, 'submit');
-    const q = await t.http().get(`/api/v1/commitments/queue?org=${county.townA.id}`).set(auth(admin.id));
+    const q = await as(admin.id).get(`/commitments/queue?org=${county.townA.id}`);
     expect(q.status).toBe(200);
     expect((q.body as Queue).submitted.map((x) => x.commitment.id)).toContain(c.id);
     expect((await post(admin.id, c.id, 'review', { decision: 'approve' })).status).toBe(200);
@@ -214,7 +210,7 @@ describe('points', () => {
 describe('wall and queue', () => {
   test('the wall lists approved commitments newest progress first, paginated, with masked cards', async () => {
     const c2 = await buildCounty();
-    const sec = await buildMember({ branch: c2.branchA, roles: ['member', 'secretary'] });
+    const sec = await buildSecretary(c2.branchA);
     const names = ['张一', '王二', '李三'];
     const members = [];
     for (const name of names) members.push(await buildMember({ branch: c2.branchA, name, contact: '13812345678' }));
@@ -227,41 +223,35 @@ describe('wall and queue', () => {
     await new Promise((r) => setTimeout(r, 5));
     await post(members[2]!.id, commits[2]!.id, 'progress', { text: '第二条' });
 
-    const page1 = await t
-      .http()
-      .get(`/api/v1/commitments/wall?org=${c2.branchA.id}&year=${year}&limit=2`)
-      .set(auth(members[1]!.id));
+    const page1 = await as(members[1]!.id).get(`/commitments/wall?org=${c2.branchA.id}&year=${year}&limit=2`);
     expect(page1.status).toBe(200);
     const body1 = page1.body as WallPage;
     expect(body1.total).toBe(3);
     expect(body1.items.map((i) => i.card.name)).toEqual(['李三', '张一']);
     expect(body1.items[0]!.card).toMatchObject({ branch: '甲村党支部', contact: '138****5678' });
     expect(body1.items[0]!.commitment.progress[0]!.text).toBe('第二条');
-    const page2 = await t
-      .http()
-      .get(`/api/v1/commitments/wall?org=${c2.branchA.id}&year=${year}&limit=2&cursor=${body1.nextCursor}`)
-      .set(auth(members[1]!.id));
+    const page2 = await as(members[1]!.id).get(
+      `/commitments/wall?org=${c2.branchA.id}&year=${year}&limit=2&cursor=${body1.nextCursor}`,
+    );
     expect((page2.body as WallPage).items.map((i) => i.card.name)).toEqual(['王二']);
     expect(page2.body.nextCursor).toBeNull();
 
-    const county2 = await t.http().get(`/api/v1/commitments/wall?org=${c2.county.id}`).set(auth(members[0]!.id));
+    const county2 = await as(members[0]!.id).get(`/commitments/wall?org=${c2.county.id}`);
     expect((county2.body as WallPage).items.map((i) => i.card.name)).toEqual(['李三', '张一', '王二']);
     for (const res of [page1, page2, county2]) expect(JSON.stringify(res.body)).not.toContain('13812345678');
 
     const outsider = await buildMember({ branch: c2.branchB });
-    expect((await t.http().get(`/api/v1/commitments/wall?org=${c2.branchA.id}`).set(auth(outsider.id))).status).toBe(
-      403,
-    );
+    expect((await as(outsider.id).get(`/commitments/wall?org=${c2.branchA.id}`)).status).toBe(403);
   });
 
   test('the queue counts what awaits review and evaluation, with masked cards', async () => {
     const c3 = await buildCounty();
-    const sec = await buildMember({ branch: c3.branchA, roles: ['member', 'secretary'] });
+    const sec = await buildSecretary(c3.branchA);
     const a = await buildMember({ branch: c3.branchA, contact: '13912345678' });
     const b = await buildMember({ branch: c3.branchA, contact: '13912345679' });
     await post(a.id, (await draft(a.id)).id, 'submit');
     const cb = await approved(b.id, sec.id);
-    const q = await t.http().get('/api/v1/commitments/queue').set(auth(sec.id));
+    const q = await as(sec.id).get('/commitments/queue');
     expect(q.status).toBe(200);
     const body = q.body as Queue;
     expect(body.counts).toEqual({ submitted: 1, awaitingEvaluation: 1 });
@@ -269,13 +259,13 @@ describe('wall and queue', () => {
     expect(body.awaitingEvaluation[0]!.commitment.id).toBe(cb.id);
     expect(JSON.stringify(body)).not.toMatch(/1391234567[89]/);
     await post(sec.id, cb.id, 'evaluate', { rating: 'excellent' });
-    const after = await t.http().get('/api/v1/commitments/queue').set(auth(sec.id));
+    const after = await as(sec.id).get('/commitments/queue');
     expect(after.body.counts).toEqual({ submitted: 1, awaitingEvaluation: 0 });
   });
 
   test('when the server died between an approval and its effects, then the next read settles them (points, wall, queue)', async () => {
     const c4 = await buildCounty();
-    const sec = await buildMember({ branch: c4.branchA, roles: ['member', 'secretary'] });
+    const sec = await buildSecretary(c4.branchA);
     const m = await buildMember({ branch: c4.branchA, name: '断电' });
     const c = await draft(m.id);
     await post(m.id, c.id, 'submit');
@@ -290,12 +280,12 @@ describe('wall and queue', () => {
       updatedAt: now,
     });
     expect(await ledger(m.id, 'commitment_approved')).toHaveLength(0);
-    const mine = await t.http().get('/api/v1/commitments/mine').set(auth(m.id));
+    const mine = await as(m.id).get('/commitments/mine');
     expect(mine.body.commitment.status).toBe('approved');
     expect(await ledger(m.id, 'commitment_approved')).toHaveLength(1);
-    const wall = await t.http().get(`/api/v1/commitments/wall?org=${c4.branchA.id}`).set(auth(m.id));
+    const wall = await as(m.id).get(`/commitments/wall?org=${c4.branchA.id}`);
     expect((wall.body as WallPage).items.map((i) => i.card.name)).toEqual(['断电']);
-    const q = await t.http().get('/api/v1/commitments/queue').set(auth(sec.id));
+    const q = await as(sec.id).get('/commitments/queue');
     expect(q.body.counts).toEqual({ submitted: 0, awaitingEvaluation: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildCounty, buildMember, buildSecretary } from './support/factories';
 import { InviteModel } from '../src/modules/orgs/orgs.model';
 import { REPLAY_TTL_MS, ReplayModel, SWEEP_EVERY_MS, forgetOldReplies, sweepOldReplies } from '../src/http/idempotency';
 
@@ -12,7 +12,7 @@ const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
+  secretary = await buildSecretary(county.branchA);
 });
 afterAll(() => t.close());
 
@@ -57,7 +57,7 @@ describe('Idempotency-Key on writes', () => {
   });
 
   test('when another member uses the same key, then theirs is a separate request', async () => {
-    const other = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
+    const other = await buildSecretary(county.branchB);
     const mine = await invite(secretary.id, 'key-shared-0001');
     const theirs = await invite(other.id, 'key-shared-0001', county.branchB.id);
     expect(theirs.status).toBe(201);

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { SettingModel } from '../src/modules/settings/settings.model';
 import { client } from './support/client';
@@ -104,7 +104,7 @@ describe('member leaderboard', () => {
   });
 
   test('when a county admin asks for any township, then it is allowed', async () => {
-    const admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
+    const admin = await buildAdmin({ of: county.county, branch: county.branchA });
     const res = await as(admin.id).get('/leaderboards/members').query({ scope: county.townB.id });
     expect(res.status).toBe(200);
     expect(res.body.items.map((i: { userId: string }) => i.userId)).toEqual([d.id]);
@@ -129,7 +129,7 @@ describe('org leaderboard', () => {
     const small = await buildMember({ branch: c2.branchB });
     await Promise.all(bigBranch.map((m, i) => give(m.id, 10, new Date(), `big${i}`)));
     await give(small.id, 20, new Date(), 'small');
-    const admin = await buildMember({ branch: c2.branchB, roles: ['member', 'admin'], adminOf: c2.county });
+    const admin = await buildAdmin({ of: c2.county, branch: c2.branchB });
     const res = await as(admin.id).get('/leaderboards/orgs').query({ parent: c2.county.id, period: 'month' });
     expect(res.status).toBe(200);
     // Township B now has 2 members (small + admin): 20 / 2 = 10; township A: 40 / 4 = 10 -> tie on average, A has more points.
@@ -165,7 +165,7 @@ describe('org leaderboard rounding', () => {
     const c3 = await buildCounty();
     const a = await Promise.all(Array.from({ length: 3 }, () => buildMember({ branch: c3.branchA })));
     const b = await Promise.all(Array.from({ length: 6 }, () => buildMember({ branch: c3.branchB })));
-    const admin = await buildMember({ branch: c3.branchB, roles: ['member', 'admin'], adminOf: c3.county });
+    const admin = await buildAdmin({ of: c3.county, branch: c3.branchB });
     await give(a[0]!.id, 17, new Date(), 'r-a');
     await give(b[0]!.id, 40, new Date(), 'r-b');
     const res = await as(admin.id).get('/leaderboards/orgs').query({ parent: c3.county.id, period: 'month' });

@@ -10,32 +10,24 @@ import { QUEUE_SHOWN } from '../src/modules/commitments/wall.service';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { UserModel } from '../src/modules/users/users.model';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { client } from './support/client';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 let admin: { id: string };
 let secretary: { id: string };
 let member: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const as = (id: string) => client(t, id);
 
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  admin = await buildMember({
-    branch: county.branchB,
-    roles: ['member', 'admin'],
-    adminOf: county.county,
-    name: '王组织',
-  });
-  secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
+  admin = await buildAdmin({ of: county.county, branch: county.branchB, name: '王组织' });
+  secretary = await buildSecretary(county.branchA, '甲书记');
   member = await buildMember({ branch: county.branchA, name: '陈党员' });
   for (const delta of [3, 4]) {
-    const res = await t
-      .http()
-      .post('/api/v1/points/adjustments')
-      .set(auth(admin.id))
-      .send({ userId: member.id, delta, reason: '协助组织换届' });
+    const res = await as(admin.id).post('/points/adjustments', { userId: member.id, delta, reason: '协助组织换届' });
     expect(res.status).toBe(201);
   }
 });
@@ -43,7 +35,7 @@ afterAll(() => t.close());
 
 describe('points history cursor', () => {
   test('when the cursor names a month after this one, then the page starts at this month instead of walking empty months', async () => {
-    const first = await t.http().get('/api/v1/points/ledger?limit=10').set(auth(member.id));
+    const first = await as(member.id).get('/points/ledger?limit=10');
     expect(first.body.items).toHaveLength(2);
     const reads: string[] = [];
     const findById = FeedModel.findById.bind(FeedModel);
@@ -52,7 +44,7 @@ describe('points history cursor', () => {
       return findById(id);
     }) as never);
     try {
-      const future = await t.http().get('/api/v1/points/ledger?limit=10&cursor=9999-12:99999').set(auth(member.id));
+      const future = await as(member.id).get('/points/ledger?limit=10&cursor=9999-12:99999');
       expect(future.status).toBe(200);
       expect(future.body.items).toEqual(first.body.items);
       expect(reads[0]).toBe(`${member.id}|${monthKey(new Date())}`);
@@ -60,23 +52,17 @@ describe('points history cursor', () => {
     } finally {
       spy.mockRestore();
     }
-    const ancient = await t.http().get('/api/v1/points/ledger?cursor=1999-12:0').set(auth(member.id));
+    const ancient = await as(member.id).get('/points/ledger?cursor=1999-12:0');
     expect(ancient.body).toEqual({ items: [], nextCursor: null });
   });
 });
 
 describe('activity window', () => {
   test('when the window spans more than two years, then 400 with the reason; two years is fine', async () => {
-    const wide = await t
-      .http()
-      .get('/api/v1/activities?from=2000-01-01T00:00:00Z&to=2030-01-01T00:00:00Z')
-      .set(auth(secretary.id));
+    const wide = await as(secretary.id).get('/activities?from=2000-01-01T00:00:00Z&to=2030-01-01T00:00:00Z');
     expect(wide.status).toBe(400);
     expect(wide.body.error.message).toContain('跨度');
-    const twoYears = await t
-      .http()
-      .get('/api/v1/activities?from=2025-01-01T00:00:00Z&to=2026-12-31T00:00:00Z')
-      .set(auth(secretary.id));
+    const twoYears = await as(secretary.id).get('/activities?from=2025-01-01T00:00:00Z&to=2026-12-31T00:00:00Z');
     expect(twoYears.status).toBe(200);
   });
 });
@@ -84,11 +70,11 @@ describe('activity window', () => {
 describe('record book year', () => {
   test('when the quarter lies outside 2000..next year, then 400; this quarter is fine', async () => {
     for (const quarter of ['9999-Q4', '1999-Q4', `${new Date().getUTCFullYear() + 2}-Q1`]) {
-      const res = await t.http().get(`/api/v1/activities/record-book?quarter=${quarter}`).set(auth(secretary.id));
+      const res = await as(secretary.id).get(`/activities/record-book?quarter=${quarter}`);
       expect(res.status).toBe(400);
       expect(res.body.error.message).toContain('统计年份');
     }
-    expect((await t.http().get('/api/v1/activities/record-book').set(auth(secretary.id))).status).toBe(200);
+    expect((await as(secretary.id).get('/activities/record-book')).status).toBe(200);
   });
 });
 
@@ -112,7 +98,7 @@ describe('commitment review queue', () => {
     }) as never);
     let res;
     try {
-      res = await t.http().get(`/api/v1/commitments/queue?org=${county.branchA2.id}&year=${year}`).set(auth(admin.id));
+      res = await as(admin.id).get(`/commitments/queue?org=${county.branchA2.id}&year=${year}`);
     } finally {
       spy.mockRestore();
     }

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty } from './support/factories';
 import { startFakeWechat, type FakeWechat } from './support/fake-wechat';
 import { confirmAndWait, csv, dryRun } from './support/roster-helpers';
 import { UserModel } from '../src/modules/users/users.model';
@@ -27,7 +27,7 @@ beforeAll(async () => {
   wx = await startFakeWechat();
   t = await startTestApp({ wechat: { appId: wx.appId, appSecret: wx.appSecret, baseUrl: wx.url } });
   c = await buildCounty();
-  admin = t.tokenFor((await buildMember({ branch: c.branchA, roles: ['member', 'admin'], adminOf: c.county })).id);
+  admin = t.tokenFor((await buildAdmin({ of: c.county, branch: c.branchA })).id);
   await importRows('类甲,13822220001,甲村党支部,正式党员,,,党员,', '类乙,13822220002,甲村党支部,预备党员,,,党员,');
 });
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember, buildOrg } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildOrg, buildSecretary } from './support/factories';
 import { InviteModel, OrgModel } from '../src/modules/orgs/orgs.model';
 import { UserModel } from '../src/modules/users/users.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
@@ -19,9 +19,9 @@ const as = (id: string) => client(t, id);
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
-  townAdmin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB });
-  secretaryA = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
+  admin = await buildAdmin({ of: county.county, branch: county.branchA });
+  townAdmin = await buildAdmin({ of: county.townB, branch: county.branchB });
+  secretaryA = await buildSecretary(county.branchA);
 });
 afterAll(() => t.close());
 
@@ -178,7 +178,7 @@ describe('邀请码: list and revoke', () => {
 
   test('when a secretary of another branch or a township admin elsewhere lists or revokes, then 403 and the code still works', async () => {
     const made = await as(secretaryA.id).post(`/orgs/${county.branchA.id}/invites`);
-    const otherSecretary = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
+    const otherSecretary = await buildSecretary(county.branchB);
     for (const who of [otherSecretary.id, townAdmin.id]) {
       expect((await as(who).get(`/orgs/${county.branchA.id}/invites`)).status).toBe(403);
       expect((await as(who).post(`/invites/${made.body.code}/revoke`)).status).toBe(403);

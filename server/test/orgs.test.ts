@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { InviteModel, OrgModel } from '../src/modules/orgs/orgs.model';
 import { UserModel } from '../src/modules/users/users.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
@@ -16,9 +16,9 @@ const as = (id: string) => client(t, id);
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
-  townAdmin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB });
-  secretaryA = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
+  admin = await buildAdmin({ of: county.county, branch: county.branchA });
+  townAdmin = await buildAdmin({ of: county.townB, branch: county.branchB });
+  secretaryA = await buildSecretary(county.branchA);
   memberA = await buildMember({ branch: county.branchA, contact: '13912345678' });
 });
 afterAll(() => t.close());

@@ -1,7 +1,7 @@
 import { dayKey } from '@pioneer/shared';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 
 let t: TestApp;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
@@ -18,8 +18,8 @@ afterAll(() => t.close());
 describe('the rules the pages read and the ledger agree', () => {
   test('when a county pays 7 for an attendance and 4 an hour from today, then the view says so and the ledger pays it', async () => {
     const county = await buildCounty();
-    const admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
-    const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
+    const admin = await buildAdmin({ of: county.county, branch: county.branchA });
+    const secretary = await buildSecretary(county.branchA);
     const m = await buildMember({ branch: county.branchA });
     const put = await t
       .http()

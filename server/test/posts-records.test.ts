@@ -1,6 +1,6 @@
 import type { MyClaimList, RecordPage, ServiceRecord } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildSecretary } from './support/factories';
 import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
 import { reconcilePosts } from '../src/jobs/posts-reconcile';
 import { LedgerModel } from '../src/modules/points/points.model';
@@ -60,7 +60,7 @@ describe('service records', () => {
     });
     // Members have no queue; another branch's secretary does not see it.
     expect((await t.http().get('/api/v1/records').set(api.auth(member.id))).status).toBe(403);
-    const other = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
+    const other = await buildSecretary(county.branchB);
     expect(
       ((await t.http().get('/api/v1/records').set(api.auth(other.id))).body as RecordPage).items.map((r) => r.id),
     ).not.toContain(res.body.id);
@@ -159,18 +159,18 @@ describe('service records', () => {
   test('when the wrong person reviews, then 403: a member, another branch’s secretary, the member themself', async () => {
     const { post, member, claimId } = await claimed();
     const record = (await api.logService(member.id, claimId, {})).body as ServiceRecord;
-    const other = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
+    const other = await buildSecretary(county.branchB);
     const [peer] = await members(county.branchA, 1);
     expect((await api.confirm(peer!.id, record.id)).status).toBe(403);
     expect((await api.confirm(other.id, record.id)).status).toBe(403);
     // A secretary logging their own service cannot confirm it.
-    const self = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
+    const self = await buildSecretary(county.branchA);
     const selfClaim = (await api.claim(self.id, post.id)).body;
     const own = (await api.logService(self.id, selfClaim.id, {})).body as ServiceRecord;
     const res = await api.confirm(self.id, own.id);
     expect(res.status).toBe(403);
     // An admin over the township may confirm.
-    const admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townA });
+    const admin = await buildAdmin({ of: county.townA, branch: county.branchB });
     expect((await api.confirm(admin.id, record.id)).status).toBe(200);
     expect(await RecordModel.findById(own.id).lean()).toMatchObject({ status: 'pending' });
   });

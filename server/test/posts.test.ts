@@ -1,6 +1,6 @@
 import type { Post, PostPage, PostSeats } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildSecretary } from './support/factories';
 import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
 import { reconcilePosts } from '../src/jobs/posts-reconcile';
 import { AuditModel } from '../src/modules/audit/audit.model';
@@ -58,7 +58,7 @@ describe('posts', () => {
   });
 
   test('when an admin publishes for a township, then every branch below sees it; category and status filter the list', async () => {
-    const admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townA });
+    const admin = await buildAdmin({ of: county.townA, branch: county.branchB });
     const made = await api.createPost(admin.id, {
       orgId: county.townA.id,
       title: '治水巡河岗',
@@ -106,7 +106,7 @@ describe('posts', () => {
         .map((p) => p.title)
         .sort(),
     ).toEqual(['已过期岗位', '旧岗位', '治水巡河岗']);
-    const secretaryB = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
+    const secretaryB = await buildSecretary(county.branchB);
     expect((await list(secretaryB.id, '?managed=true')).items).toHaveLength(0);
     expect((await t.http().get('/api/v1/posts?managed=true').set(api.auth(b!.id))).status).toBe(403);
   });
@@ -114,7 +114,7 @@ describe('posts', () => {
   test('when the wrong role or the wrong branch tries to publish or edit, then 403 and nothing changes', async () => {
     const { post } = await secretaryWithPost(t, county.branchA);
     const [member] = await members(county.branchA, 1);
-    const otherSecretary = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
+    const otherSecretary = await buildSecretary(county.branchB);
     expect((await api.createPost(member!.id, { orgId: county.branchA.id })).status).toBe(403);
     expect((await api.createPost(otherSecretary.id, { orgId: county.branchA.id })).status).toBe(403);
     const edit = await t
@@ -148,7 +148,7 @@ describe('posts', () => {
   });
 
   test('when a post is given bad values, then 400 with the field named', async () => {
-    const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
+    const secretary = await buildSecretary(county.branchA);
     for (const bad of [
       { capacity: 0 },
       { capacity: 1001 },
@@ -243,7 +243,7 @@ describe('claims', () => {
       expect.objectContaining({ claimId: claim.id, userId: a!.id, name: '党员000', orgName: '甲村党支部' }),
     ]);
 
-    const other = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
+    const other = await buildSecretary(county.branchB);
     expect(
       (await t.http().post(`/api/v1/claims/${claim.id}/remove`).set(api.auth(other.id)).send({ reason: '长期未到岗' }))
         .status,

@@ -8,7 +8,7 @@ import { currentYear } from '../src/modules/commitments/commitments.service';
 import { EXPORT_SOURCES } from '../src/modules/privacy/export.service';
 import { loadQuestions } from '../src/modules/quiz/questions.service';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { png } from './support/images';
 
 /**
@@ -170,13 +170,8 @@ beforeAll(async () => {
       active: true,
     })),
   );
-  admin = await buildMember({
-    branch: county.branchB,
-    roles: ['member', 'admin'],
-    adminOf: county.county,
-    name: '县管理员',
-  });
-  secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
+  admin = await buildAdmin({ of: county.county, branch: county.branchB, name: '县管理员' });
+  secretary = await buildSecretary(county.branchA, '甲书记');
   subject = await buildMember({
     branch: county.branchA,
     roles: ['member', 'cadre'],

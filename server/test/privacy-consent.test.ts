@@ -2,29 +2,26 @@ import type { AuditPage } from '@pioneer/shared';
 import { PRIVACY_VERSION, type PrivacyStatus } from '@pioneer/shared/src/privacy';
 import { ConsentModel } from '../src/modules/privacy/privacy.model';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { png } from './support/images';
+import { bearer, client } from './support/client';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
-const status = async (id: string) => (await t.http().get('/api/v1/privacy').set(auth(id))).body as PrivacyStatus;
+const auth = (id: string) => bearer(t, id);
+const as = (id: string) => client(t, id);
+const status = async (id: string) => (await as(id).get('/privacy')).body as PrivacyStatus;
 const consent = (id: string, decision: 'agree' | 'refuse', version = PRIVACY_VERSION) =>
-  t.http().post('/api/v1/privacy/consent').set(auth(id)).send({ version, decision });
+  as(id).post('/privacy/consent', { version, decision });
 const inside = { lat: 30.5447, lng: 119.9752, accuracy: 10, coordType: 'gcj02' };
-const checkIn = (id: string) => t.http().post('/api/v1/checkins').set(auth(id)).send(inside);
+const checkIn = (id: string) => as(id).post('/checkins', inside);
 const upload = (id: string) =>
   t
     .http()
     .post('/api/v1/uploads')
     .set(auth(id))
     .attach('file', png(4, 4), { filename: 'a.png', contentType: 'image/png' });
-const setPhone = (id: string) =>
-  t
-    .http()
-    .patch('/api/v1/me')
-    .set(auth(id))
-    .send({ identity: { contact: '13812345678' } });
+const setPhone = (id: string) => as(id).patch('/me', { identity: { contact: '13812345678' } });
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -64,8 +61,8 @@ describe('隐私保护指引 and consent (issue 24)', () => {
     expect((await upload(cadre.id)).status).toBe(403);
     expect((await setPhone(cadre.id)).status).toBe(403);
     // The rest of the app keeps working: the member's own page, and their name without a phone number.
-    expect((await t.http().get('/api/v1/me').set(auth(cadre.id))).status).toBe(200);
-    expect((await t.http().patch('/api/v1/me').set(auth(cadre.id)).send({ careMode: true })).status).toBe(200);
+    expect((await as(cadre.id).get('/me')).status).toBe(200);
+    expect((await as(cadre.id).patch('/me', { careMode: true })).status).toBe(200);
 
     expect((await consent(cadre.id, 'agree')).status).toBe(200);
     expect((await checkIn(cadre.id)).status).toBeLessThan(300);
@@ -76,54 +73,44 @@ describe('隐私保护指引 and consent (issue 24)', () => {
   });
 
   test('activity location sign-in is behind the same gate; QR sign-in stays open to a member who refused', async () => {
-    const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
+    const secretary = await buildSecretary(county.branchA);
     const m = await buildMember({ branch: county.branchA });
     const soon = (min: number) => new Date(Date.now() + min * 60_000).toISOString();
-    const created = await t
-      .http()
-      .post('/api/v1/activities')
-      .set(auth(secretary.id))
-      .send({
-        type: 'theme_day',
-        title: '主题党日',
-        startsAt: soon(-5),
-        endsAt: soon(60),
-        place: { name: '村党群服务中心', fence: { lat: 30.5447, lng: 119.9752, radiusM: 200 } },
-      });
+    const created = await as(secretary.id).post('/activities', {
+      type: 'theme_day',
+      title: '主题党日',
+      startsAt: soon(-5),
+      endsAt: soon(60),
+      place: { name: '村党群服务中心', fence: { lat: 30.5447, lng: 119.9752, radiusM: 200 } },
+    });
     expect(created.status).toBe(201);
     const signin = () =>
-      t
-        .http()
-        .post(`/api/v1/activities/${created.body.id}/signin`)
-        .set(auth(m.id))
-        .send({ lat: 30.5448, lng: 119.9753, accuracy: 20, coordType: 'gcj02' });
+      as(m.id).post(`/activities/${created.body.id}/signin`, {
+        lat: 30.5448,
+        lng: 119.9753,
+        accuracy: 20,
+        coordType: 'gcj02',
+      });
     expect((await consent(m.id, 'refuse')).status).toBe(200);
     const refused = await signin();
     expect(refused.status).toBe(403);
     expect(refused.body.error.message).toContain('活动定位签到');
     expect(refused.body.error.message).toContain('隐私保护指引');
-    const attendance = await t.http().get(`/api/v1/activities/${created.body.id}/attendance`).set(auth(secretary.id));
+    const attendance = await as(secretary.id).get(`/activities/${created.body.id}/attendance`);
     expect(JSON.stringify(attendance.body.present)).not.toContain(m.id);
     // QR sign-in reads no location: still open.
-    const qr = await t.http().get(`/api/v1/activities/${created.body.id}/qr`).set(auth(secretary.id));
-    expect(
-      (
-        await t
-          .http()
-          .post(`/api/v1/activities/${created.body.id}/signin`)
-          .set(auth(m.id))
-          .send({ token: qr.body.token })
-      ).status,
-    ).toBe(201);
+    const qr = await as(secretary.id).get(`/activities/${created.body.id}/qr`);
+    expect((await as(m.id).post(`/activities/${created.body.id}/signin`, { token: qr.body.token })).status).toBe(201);
     const other = await buildMember({ branch: county.branchA });
     expect((await consent(other.id, 'agree')).status).toBe(200);
     expect(
       (
-        await t
-          .http()
-          .post(`/api/v1/activities/${created.body.id}/signin`)
-          .set(auth(other.id))
-          .send({ lat: 30.5448, lng: 119.9753, accuracy: 20, coordType: 'gcj02' })
+        await as(other.id).post(`/activities/${created.body.id}/signin`, {
+          lat: 30.5448,
+          lng: 119.9753,
+          accuracy: 20,
+          coordType: 'gcj02',
+        })
       ).status,
     ).toBe(201);
   });
@@ -148,78 +135,57 @@ describe('隐私保护指引 and consent (issue 24)', () => {
 
   test('bad answers are refused in Chinese and write nothing', async () => {
     const m = await buildMember({ branch: county.branchA });
-    const res = await t
-      .http()
-      .post('/api/v1/privacy/consent')
-      .set(auth(m.id))
-      .send({ version: PRIVACY_VERSION, decision: 'maybe' });
+    const res = await as(m.id).post('/privacy/consent', { version: PRIVACY_VERSION, decision: 'maybe' });
     expect(res.status).toBe(400);
     expect(await ConsentModel.findById(m.id).lean()).toBeNull();
   });
 
   test('a county admin sets the retention and the contact; the guide shows them; members cannot', async () => {
-    const admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
+    const admin = await buildAdmin({ of: county.county, branch: county.branchA });
     const m = await buildMember({ branch: county.branchA });
     const body = { org: county.county.id, retentionDays: 60, contact: '县委组织部 0571-12345678' };
-    expect((await t.http().put('/api/v1/privacy/settings').set(auth(m.id)).send(body)).status).toBe(403);
-    const tooShort = await t
-      .http()
-      .put('/api/v1/privacy/settings')
-      .set(auth(admin.id))
-      .send({ ...body, retentionDays: 3 });
+    expect((await as(m.id).put('/privacy/settings', body)).status).toBe(403);
+    const tooShort = await as(admin.id).put('/privacy/settings', { ...body, retentionDays: 3 });
     expect(tooShort.status).toBe(400);
     expect(JSON.stringify(tooShort.body)).toContain('不能少于 30 天');
-    expect((await t.http().put('/api/v1/privacy/settings').set(auth(admin.id)).send(body)).status).toBe(200);
+    expect((await as(admin.id).put('/privacy/settings', body)).status).toBe(200);
     const s = await status(m.id);
     expect(s.facts).toMatchObject({ retentionDays: 60, contact: '县委组织部 0571-12345678' });
     expect(s.sections.flatMap((x) => x.body).join('')).toContain('保存 60 天');
     // Back to the default for the other tests.
-    await t
-      .http()
-      .put('/api/v1/privacy/settings')
-      .set(auth(admin.id))
-      .send({ ...body, retentionDays: 90 });
+    await as(admin.id).put('/privacy/settings', { ...body, retentionDays: 90 });
   });
 });
 
 describe('access to personal data is audited (issue 24)', () => {
   test('an unmasked phone, a resident contact and a report export are each a line (who, whose, when) in the county log', async () => {
-    const admin = await buildMember({
-      branch: county.branchB,
-      roles: ['member', 'admin'],
-      adminOf: county.county,
-      name: '县管理员',
-    });
-    const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
+    const admin = await buildAdmin({ of: county.county, branch: county.branchB, name: '县管理员' });
+    const secretary = await buildSecretary(county.branchA, '甲书记');
     const member = await buildMember({ branch: county.branchA, name: '李党员', contact: '13912345678' });
     const other = await buildMember({ branch: county.branchB, name: '乙党员', contact: '13700001111' });
 
-    const seen = await t.http().get(`/api/v1/members/${member.id}/contact`).set(auth(secretary.id));
+    const seen = await as(secretary.id).get(`/members/${member.id}/contact`);
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({ name: '李党员', contact: '13912345678' });
     // Not their branch: refused, and no line.
-    expect((await t.http().get(`/api/v1/members/${other.id}/contact`).set(auth(secretary.id))).status).toBe(403);
+    expect((await as(secretary.id).get(`/members/${other.id}/contact`)).status).toBe(403);
 
-    const wish = await t
-      .http()
-      .post('/api/v1/wishes')
-      .set(auth(secretary.id))
-      .send({ title: '修水管', residentName: '张大爷', residentContact: '13900001111', orgId: county.branchA.id });
-    const contact = await t.http().get(`/api/v1/wishes/${wish.body.id}/contact`).set(auth(secretary.id));
+    const wish = await as(secretary.id).post('/wishes', {
+      title: '修水管',
+      residentName: '张大爷',
+      residentContact: '13900001111',
+      orgId: county.branchA.id,
+    });
+    const contact = await as(secretary.id).get(`/wishes/${wish.body.id}/contact`);
     expect(contact.body).toMatchObject({ residentName: '张大爷', residentContact: '13900001111' });
     const plainMember = await buildMember({ branch: county.branchA });
-    expect((await t.http().get(`/api/v1/wishes/${wish.body.id}/contact`).set(auth(plainMember.id))).status).toBe(403);
+    expect((await as(plainMember.id).get(`/wishes/${wish.body.id}/contact`)).status).toBe(403);
 
-    const file = await t
-      .http()
-      .get('/api/v1/checkins/report')
-      .query({ org: county.branchA.id, format: 'xlsx' })
-      .set(auth(secretary.id));
+    const file = await as(secretary.id).get('/checkins/report').query({ org: county.branchA.id, format: 'xlsx' });
     expect(file.status).toBe(200);
 
-    const log = (
-      await t.http().get('/api/v1/audit').query({ org: county.county.id, action: 'privacy' }).set(auth(admin.id))
-    ).body as AuditPage;
+    const log = (await as(admin.id).get('/audit').query({ org: county.county.id, action: 'privacy' }))
+      .body as AuditPage;
     expect(log.items.map((i) => i.action)).toEqual([
       'privacy.export',
       'privacy.resident_contact_view',

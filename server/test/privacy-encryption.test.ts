@@ -17,21 +17,22 @@ import { matchByWechatPhone } from '../src/modules/roster/binding.service';
 import { RosterLockModel, RosterRowModel, rosterKey } from '../src/modules/roster/roster.model';
 import { UserModel } from '../src/modules/users/users.model';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { confirmAndWait, csv, dryRun } from './support/roster-helpers';
+import { client } from './support/client';
 
 let t: TestApp;
 let c: Awaited<ReturnType<typeof buildCounty>>;
 let admin: { id: string };
 let secretary: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const as = (id: string) => client(t, id);
 const devRing = (): Keyring => keyringOf(loadConfig({ NODE_ENV: 'test' }));
 
 beforeAll(async () => {
   t = await startTestApp();
   c = await buildCounty();
-  admin = await buildMember({ branch: c.branchA, roles: ['member', 'admin'], adminOf: c.county });
-  secretary = await buildMember({ branch: c.branchA, roles: ['member', 'secretary'] });
+  admin = await buildAdmin({ of: c.county, branch: c.branchA });
+  secretary = await buildSecretary(c.branchA);
 });
 afterAll(async () => {
   useKeyring(devRing());
@@ -65,9 +66,7 @@ function expectNoClear(raw: string, phones: string[]): void {
 }
 
 const search = async (q: string) =>
-  (
-    (await t.http().get(`/api/v1/orgs/${c.county.id}/members`).query({ q }).set(auth(admin.id))).body as MemberRowPage
-  ).items.map((m) => m.id);
+  ((await as(admin.id).get(`/orgs/${c.county.id}/members`).query({ q })).body as MemberRowPage).items.map((m) => m.id);
 
 describe('field encryption (issue 24)', () => {
   test('AES-256-GCM with a fresh IV per value, a key id, tamper-evident; the lookup key ignores formatting', () => {
@@ -110,30 +109,19 @@ describe('personal data at rest (issue 24)', () => {
     // WeChat vouched for (kept 10 minutes).
     const stranger = await buildMember({ branch: c.branchA });
     await UserModel.updateOne({ _id: stranger.id }, { $set: { orgId: null, orgPath: [] } });
-    const claim = await t
-      .http()
-      .post('/api/v1/me/roster/claim')
-      .set(auth(stranger.id))
-      .send({ phone: TYPED, name: '周三' });
+    const claim = await as(stranger.id).post('/me/roster/claim', { phone: TYPED, name: '周三' });
     expect(claim.body).toMatchObject({ status: 'pending' });
     const other = await buildMember({ branch: c.branchA });
     await UserModel.updateOne({ _id: other.id }, { $set: { orgId: null, orgPath: [] } });
     expect((await matchByWechatPhone(other.id, VOUCHED)).phone).toBe('136****8888');
     const member = await buildMember({ branch: c.branchA, name: '郑党员' });
-    expect(
-      (
-        await t
-          .http()
-          .patch('/api/v1/me')
-          .set(auth(member.id))
-          .send({ identity: { contact: OWN } })
-      ).status,
-    ).toBe(200);
-    const wish = await t
-      .http()
-      .post('/api/v1/wishes')
-      .set(auth(secretary.id))
-      .send({ title: '修水管', residentName: '张大爷', residentContact: RESIDENT, orgId: c.branchA.id });
+    expect((await as(member.id).patch('/me', { identity: { contact: OWN } })).status).toBe(200);
+    const wish = await as(secretary.id).post('/wishes', {
+      title: '修水管',
+      residentName: '张大爷',
+      residentContact: RESIDENT,
+      orgId: c.branchA.id,
+    });
     expect(wish.status).toBe(201);
 
     expectNoClear(await rawText(), [...ROSTER, TYPED, OWN, RESIDENT, VOUCHED]);
@@ -143,18 +131,16 @@ describe('personal data at rest (issue 24)', () => {
     expect(stored!.identity).toMatchObject({ contact: expect.stringMatching(/^v1:dev:/), contactTail: '1234' });
 
     // Masked for others, whole for the owner and through the audited route.
-    const bindList = await t.http().get(`/api/v1/orgs/${c.branchA.id}/bind-requests`).set(auth(secretary.id));
+    const bindList = await as(secretary.id).get(`/orgs/${c.branchA.id}/bind-requests`);
     expect(bindList.body).toEqual([expect.objectContaining({ name: '周三', phone: '138****0003' })]);
-    expect((await t.http().get('/api/v1/me').set(auth(member.id))).body.identity.contact).toBe(OWN);
-    const listed = await t.http().get(`/api/v1/orgs/${c.branchA.id}/members`).set(auth(secretary.id));
+    expect((await as(member.id).get('/me')).body.identity.contact).toBe(OWN);
+    const listed = await as(secretary.id).get(`/orgs/${c.branchA.id}/members`);
     expect(listed.text).not.toContain(OWN);
     expect(listed.text).toContain('139****1234');
-    const full = await t.http().get(`/api/v1/members/${member.id}/contact`).set(auth(secretary.id));
+    const full = await as(secretary.id).get(`/members/${member.id}/contact`);
     expect(full.body).toMatchObject({ contact: OWN });
-    expect((await t.http().get(`/api/v1/wishes/${wish.body.id}`).set(auth(secretary.id))).body.residentContact).toBe(
-      '137****4321',
-    );
-    const resident = await t.http().get(`/api/v1/wishes/${wish.body.id}/contact`).set(auth(secretary.id));
+    expect((await as(secretary.id).get(`/wishes/${wish.body.id}`)).body.residentContact).toBe('137****4321');
+    const resident = await as(secretary.id).get(`/wishes/${wish.body.id}/contact`);
     expect(resident.body.residentContact).toBe(RESIDENT);
 
     // Search by phone tail reads the stored tail (4 digits or fewer) or opens the candidates (more).
@@ -163,14 +149,11 @@ describe('personal data at rest (issue 24)', () => {
     expect(await search(OWN)).toEqual([member.id]);
     expect(await search('55551234')).toEqual([]);
     // The secretary confirms the typed-phone request: the row is found by its HMAC key and binds.
-    const confirm = await t
-      .http()
-      .post(`/api/v1/orgs/${c.branchA.id}/bind-requests/${stranger.id}/confirm`)
-      .set(auth(secretary.id));
+    const confirm = await as(secretary.id).post(`/orgs/${c.branchA.id}/bind-requests/${stranger.id}/confirm`);
     expect(confirm.status).toBe(200);
     expect((await RosterRowModel.findById(rosterKey(c.county.id, TYPED)).lean())!.boundAt).not.toBeNull();
     // The dry run's report still shows the admin the numbers they uploaded.
-    const again = await t.http().get(`/api/v1/roster/imports/${dry.body.key}`).set(auth(admin.id));
+    const again = await as(admin.id).get(`/roster/imports/${dry.body.key}`);
     expect(again.status).toBe(200);
     expect(again.text).toContain(ROSTER[0]);
   });
@@ -218,11 +201,11 @@ describe('personal data at rest (issue 24)', () => {
         data: { somebody: { name: '老未绑', phone: PHONES.free, rosterId: oldId(PHONES.free), at: 'x' } },
       },
     ] as never);
-    const wish = await t
-      .http()
-      .post('/api/v1/wishes')
-      .set(auth(secretary.id))
-      .send({ title: '送报纸', residentName: '李奶奶', orgId: c.branchA.id });
+    const wish = await as(secretary.id).post('/wishes', {
+      title: '送报纸',
+      residentName: '李奶奶',
+      orgId: c.branchA.id,
+    });
     await db.collection('wishes').updateOne({ _id: wish.body.id } as never, { $set: { residentContact: PHONES.wish } });
     await db.collection('audits').insertOne({
       _id: 'old-refusal',
@@ -255,10 +238,10 @@ describe('personal data at rest (issue 24)', () => {
     await UserModel.updateOne({ _id: stranger.id }, { $set: { orgId: null, orgPath: [] } });
     expect((await matchByWechatPhone(stranger.id, PHONES.free)).match).toMatchObject({ name: '老未绑' });
     // The API reads what the job sealed.
-    const full = await t.http().get(`/api/v1/members/${plain.id}/contact`).set(auth(secretary.id));
+    const full = await as(secretary.id).get(`/members/${plain.id}/contact`);
     expect(full.body.contact).toBe(PHONES.member);
     expect(await search('0003')).toContain(plain.id);
-    const resident = await t.http().get(`/api/v1/wishes/${wish.body.id}/contact`).set(auth(secretary.id));
+    const resident = await as(secretary.id).get(`/wishes/${wish.body.id}/contact`);
     expect(resident.body.residentContact).toBe(PHONES.wish);
   });
 
@@ -280,17 +263,18 @@ describe('personal data at rest (issue 24)', () => {
 
   test('a rotation: with the new key first and the old one kept, the job re-seals every value; then the old key can go', async () => {
     const member = await buildMember({ branch: c.branchA, name: '轮换党员', contact: '13322220001' });
-    const wish = await t
-      .http()
-      .post('/api/v1/wishes')
-      .set(auth(secretary.id))
-      .send({ title: '修灯', residentName: '王大爷', residentContact: '13322220002', orgId: c.branchA.id });
+    const wish = await as(secretary.id).post('/wishes', {
+      title: '修灯',
+      residentName: '王大爷',
+      residentContact: '13322220002',
+      orgId: c.branchA.id,
+    });
     const dev = devRing();
     const k2 = Buffer.alloc(32, 42);
     try {
       useKeyring({ ...dev, current: { id: 'k2', key: k2 }, byId: new Map([...dev.byId, ['k2', k2]]) });
       // Old values still read under the old key while the job runs.
-      const before = await t.http().get(`/api/v1/members/${member.id}/contact`).set(auth(secretary.id));
+      const before = await as(secretary.id).get(`/members/${member.id}/contact`);
       expect(before.body.contact).toBe('13322220001');
       const run = await sealPersonalData(3);
       expect(run.skipped).toBe(false);
@@ -303,9 +287,9 @@ describe('personal data at rest (issue 24)', () => {
 
       // The old key removed: everything still opens.
       useKeyring({ ...dev, current: { id: 'k2', key: k2 }, byId: new Map([['k2', k2]]) });
-      const after = await t.http().get(`/api/v1/members/${member.id}/contact`).set(auth(secretary.id));
+      const after = await as(secretary.id).get(`/members/${member.id}/contact`);
       expect(after.body.contact).toBe('13322220001');
-      const resident = await t.http().get(`/api/v1/wishes/${wish.body.id}/contact`).set(auth(secretary.id));
+      const resident = await as(secretary.id).get(`/wishes/${wish.body.id}/contact`);
       expect(resident.body.residentContact).toBe('13322220002');
     } finally {
       useKeyring(dev);

@@ -1,7 +1,7 @@
 import { CheckinModel, CoordSeenModel, LastFixModel } from '../src/modules/checkins/checkins.model';
 import { runRetention } from '../src/modules/privacy/retention';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -29,8 +29,8 @@ async function cadreWithCheckin(lat: number, reason?: string) {
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
-  secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
+  admin = await buildAdmin({ of: county.county, branch: county.branchB });
+  secretary = await buildSecretary(county.branchA);
 });
 afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember } from './support/factories';
 import { QuestionModel } from '../src/modules/quiz/quiz.model';
 
 /** Issue 15: the import speaks Chinese per row, takes 难度 as words, and hands out a template it reads back. */
@@ -12,7 +12,7 @@ const ENGLISH = /[A-Za-z]{4,}/;
 beforeAll(async () => {
   t = await startTestApp();
   const county = await buildCounty();
-  admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
+  admin = await buildAdmin({ of: county.county, branch: county.branchA });
 });
 afterAll(() => t.close());
 

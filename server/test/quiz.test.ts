@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember } from './support/factories';
 import { loadQuestions } from '../src/modules/quiz/questions.service';
 import { bankChanged } from '../src/modules/quiz/bank';
 import { AttemptModel, QuestionModel } from '../src/modules/quiz/quiz.model';
@@ -353,7 +353,7 @@ describe('challenge', () => {
 describe('question bank administration', () => {
   let admin: { id: string };
   beforeAll(async () => {
-    admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
+    admin = await buildAdmin({ of: county.county, branch: county.branchA });
   });
 
   test('when a member opens the question console, then 403', async () => {
@@ -487,9 +487,9 @@ describe('question bank owners (issue 13, finding 4)', () => {
   let other: Awaited<ReturnType<typeof buildCounty>>;
   beforeAll(async () => {
     other = await buildCounty();
-    countyAdmin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
-    townAdmin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.townA });
-    otherCountyAdmin = await buildMember({ branch: other.branchA, roles: ['member', 'admin'], adminOf: other.county });
+    countyAdmin = await buildAdmin({ of: county.county, branch: county.branchA });
+    townAdmin = await buildAdmin({ of: county.townA, branch: county.branchA });
+    otherCountyAdmin = await buildAdmin({ of: other.county, branch: other.branchA });
   });
 
   test('when any admin edits or deactivates a platform question, then 403 and it is unchanged; the console shows it read-only', async () => {

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildSecretary } from './support/factories';
 import { startFakeWechat, type FakeWechat } from './support/fake-wechat';
 import { confirmAndWait, csv, dryRun } from './support/roster-helpers';
 import { LoginModel, UserModel } from '../src/modules/users/users.model';
@@ -15,9 +15,9 @@ beforeAll(async () => {
   wx = await startFakeWechat();
   t = await startTestApp({ wechat: { appId: wx.appId, appSecret: wx.appSecret, baseUrl: wx.url } });
   c = await buildCounty();
-  admin = t.tokenFor((await buildMember({ branch: c.branchA, roles: ['member', 'admin'], adminOf: c.county })).id);
-  secretaryA = t.tokenFor((await buildMember({ branch: c.branchA, roles: ['member', 'secretary'] })).id);
-  secretaryB = t.tokenFor((await buildMember({ branch: c.branchB, roles: ['member', 'secretary'] })).id);
+  admin = t.tokenFor((await buildAdmin({ of: c.county, branch: c.branchA })).id);
+  secretaryA = t.tokenFor((await buildSecretary(c.branchA)).id);
+  secretaryB = t.tokenFor((await buildSecretary(c.branchB)).id);
   const dry = await dryRun(
     t.http(),
     admin,

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildSecretary } from './support/factories';
 import { confirmAndWait, csv, dryRun, HEADER } from './support/roster-helpers';
 import { UserModel } from '../src/modules/users/users.model';
 import { OrgModel } from '../src/modules/orgs/orgs.model';
@@ -15,11 +15,9 @@ let secretary: string;
 beforeAll(async () => {
   t = await startTestApp();
   c = await buildCounty();
-  countyAdmin = t.tokenFor(
-    (await buildMember({ branch: c.branchA, roles: ['member', 'admin'], adminOf: c.county })).id,
-  );
-  townAdmin = t.tokenFor((await buildMember({ branch: c.branchB, roles: ['member', 'admin'], adminOf: c.townB })).id);
-  secretary = t.tokenFor((await buildMember({ branch: c.branchA, roles: ['member', 'secretary'] })).id);
+  countyAdmin = t.tokenFor((await buildAdmin({ of: c.county, branch: c.branchA })).id);
+  townAdmin = t.tokenFor((await buildAdmin({ of: c.townB, branch: c.branchB })).id);
+  secretary = t.tokenFor((await buildSecretary(c.branchA)).id);
 });
 afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
 import { dayKey } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty } from './support/factories';
 
 let t: TestApp;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
@@ -14,7 +14,7 @@ afterAll(() => t.close());
 describe('操作记录 of a points-rules change (issue 15)', () => {
   test('when the admin changes a value, a cap and switches a rule off, then the entry says so in words, not JSON', async () => {
     const county = await buildCounty();
-    const admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
+    const admin = await buildAdmin({ of: county.county, branch: county.branchA });
     const from = dayKey(new Date(Date.now() + DAY));
     const put = await t
       .http()
@@ -43,7 +43,7 @@ describe('操作记录 of a points-rules change (issue 15)', () => {
 
   test('when a later version changes a value again, then the entry compares with the version in force before it', async () => {
     const county = await buildCounty();
-    const admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
+    const admin = await buildAdmin({ of: county.county, branch: county.branchA });
     const put = (effectiveFrom: string, points: number) =>
       t
         .http()

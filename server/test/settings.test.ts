@@ -1,6 +1,6 @@
 import { dayKey } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { client } from './support/client';
@@ -38,7 +38,7 @@ describe('ranking visibility', () => {
     a = await buildMember({ branch: county.branchA, name: '甲' });
     b = await buildMember({ branch: county.branchA, name: '乙' });
     c = await buildMember({ branch: county.branchA2, name: '丙' });
-    admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+    admin = await buildAdmin({ of: county.county, branch: county.branchB });
     await give(a.id, 9, 'a');
     await give(b.id, 5, 'b');
     await give(c.id, 7, 'c');
@@ -135,7 +135,7 @@ describe('versioned points rules', () => {
   beforeAll(async () => {
     county = await buildCounty();
     m = await buildMember({ branch: county.branchA });
-    admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
+    admin = await buildAdmin({ of: county.county, branch: county.branchA });
   });
 
   test('when nothing was edited, then the defaults are in force', async () => {
@@ -210,7 +210,7 @@ describe('versioned points rules', () => {
   test('when the value per right answer goes from 1 to 2 from a day on, then quiz awards from that day pay double, earlier ones not, and members read the new value', async () => {
     const other = await buildCounty();
     const q = await buildMember({ branch: other.branchA });
-    const otherAdmin = await buildMember({ branch: other.branchA, roles: ['member', 'admin'], adminOf: other.county });
+    const otherAdmin = await buildAdmin({ of: other.county, branch: other.branchA });
     const dayAfter = new Date(now.getTime() + 2 * DAY);
     const put = await as(otherAdmin.id).put('/settings/points-rules', {
       org: other.county.id,

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { UserModel } from '../src/modules/users/users.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { PendingTransferModel, TransferModel } from '../src/modules/users/transfers.model';
@@ -19,9 +19,9 @@ const withdraw = (id: string, by: string) => t.http().post(`/api/v1/transfers/${
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
-  secretaryA = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
-  secretaryA2 = await buildMember({ branch: county.branchA2, roles: ['member', 'secretary'], name: '甲二书记' });
+  admin = await buildAdmin({ of: county.county, branch: county.branchB });
+  secretaryA = await buildSecretary(county.branchA, '甲书记');
+  secretaryA2 = await buildSecretary(county.branchA2, '甲二书记');
 });
 afterAll(() => t.close());
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildCounty, buildMember, buildSecretary } from './support/factories';
 import { png } from './support/images';
 import { UploadModel, UploadQuotaModel } from '../src/modules/uploads/uploads.model';
 import { sweepUploads } from '../src/modules/uploads/uploads.cleanup';
@@ -168,7 +168,7 @@ describe('pictures others see (issue 13, finding 9)', () => {
   test('when a picture on another site was stored before the rule, then boards and member lists show none', async () => {
     const c2 = await buildCounty();
     const m = await buildMember({ branch: c2.branchA });
-    const secretary = await buildMember({ branch: c2.branchA, roles: ['member', 'secretary'] });
+    const secretary = await buildSecretary(c2.branchA);
     await UserModel.updateOne(
       { _id: m.id },
       { $set: { avatarUrl: 'https://evil.example/p.gif', 'identity.photoUrl': 'https://evil.example/q.gif' } },

@@ -1,11 +1,12 @@
 import type { Wish } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildCounty, buildMember, buildSecretary } from './support/factories';
 import { AuditModel } from '../src/modules/audit/audit.model';
+import { client } from './support/client';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const as = (id: string) => client(t, id);
 const CONTACT = '13955558888';
 
 beforeAll(async () => {
@@ -14,15 +15,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const post = (userId: string, path: string, body: object = {}) =>
-  t.http().post(`/api/v1${path}`).set(auth(userId)).send(body);
-const contactOf = (userId: string, wishId: string) =>
-  t.http().get(`/api/v1/wishes/${wishId}/contact`).set(auth(userId));
+const contactOf = (userId: string, wishId: string) => as(userId).get(`/wishes/${wishId}/contact`);
 
 async function claimedWish() {
-  const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
+  const secretary = await buildSecretary(county.branchA);
   const claimant = await buildMember({ branch: county.branchA, name: '张建国' });
-  const res = await post(secretary.id, '/wishes', {
+  const res = await as(secretary.id).post('/wishes', {
     title: '想要一台收音机',
     residentName: '王秀英',
     residentContact: CONTACT,
@@ -30,7 +28,7 @@ async function claimedWish() {
   });
   expect(res.status).toBe(201);
   const wish = res.body as Wish;
-  expect((await post(claimant.id, `/wishes/${wish.id}/claim`)).status).toBe(200);
+  expect((await as(claimant.id).post(`/wishes/${wish.id}/claim`)).status).toBe(200);
   return { secretary, claimant, wish };
 }
 
@@ -51,22 +49,20 @@ describe('the claimant reaches the resident (issue 15)', () => {
     const other = await buildMember({ branch: county.branchA });
     expect((await contactOf(other.id, wish.id)).status).toBe(403);
     expect(await AuditModel.countDocuments({ targetId: wish.id, actorId: other.id })).toBe(0);
-    const seen = await t.http().get(`/api/v1/wishes/${wish.id}`).set(auth(other.id));
+    const seen = await as(other.id).get(`/wishes/${wish.id}`);
     expect(seen.body.residentName).toBe('王*英');
     expect(seen.text).not.toContain(CONTACT);
   });
 
   test('while handed in it is still theirs; once confirmed, or after giving the claim back, the number is not', async () => {
     const { secretary, claimant, wish } = await claimedWish();
-    expect((await post(claimant.id, `/wishes/${wish.id}/fulfil`, { note: '送去了收音机' })).status).toBe(200);
+    expect((await as(claimant.id).post(`/wishes/${wish.id}/fulfil`, { note: '送去了收音机' })).status).toBe(200);
     expect((await contactOf(claimant.id, wish.id)).status).toBe(200);
-    expect((await post(secretary.id, `/wishes/${wish.id}/confirm`)).status).toBe(200);
+    expect((await as(secretary.id).post(`/wishes/${wish.id}/confirm`)).status).toBe(200);
     expect((await contactOf(claimant.id, wish.id)).status).toBe(403);
 
     const again = await claimedWish();
-    expect((await t.http().delete(`/api/v1/wishes/${again.wish.id}/claim`).set(auth(again.claimant.id))).status).toBe(
-      204,
-    );
+    expect((await as(again.claimant.id).delete(`/wishes/${again.wish.id}/claim`)).status).toBe(204);
     expect((await contactOf(again.claimant.id, again.wish.id)).status).toBe(403);
   });
 

@@ -1,16 +1,18 @@
 import type { Wish } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildCounty, buildSecretary } from './support/factories';
 import { members } from './support/posts-helpers';
 import { reconcilePosts } from '../src/jobs/posts-reconcile';
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { LedgerModel } from '../src/modules/points/points.model';
 import * as points from '../src/modules/points/points.service';
 import { WishModel } from '../src/modules/wishes/wishes.model';
+import { bearer, client } from './support/client';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
+const as = (id: string) => client(t, id);
 const RESIDENT = '王秀英';
 const CONTACT = '13955558888';
 const MASKED = '139****8888';
@@ -22,12 +24,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const post = (userId: string, path: string, body: object = {}) =>
-  t.http().post(`/api/v1${path}`).set(auth(userId)).send(body);
-
 async function wishInBranchA(over: object = {}) {
-  const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '李书记' });
-  const res = await post(secretary.id, '/wishes', {
+  const secretary = await buildSecretary(county.branchA, '李书记');
+  const res = await as(secretary.id).post('/wishes', {
     title: '想要一台收音机',
     description: '独居老人，想听戏',
     residentName: RESIDENT,
@@ -54,7 +53,7 @@ describe('micro-wishes', () => {
     expect(wish).toMatchObject({ residentName: RESIDENT, residentContact: MASKED, status: 'open', canManage: true });
     const [m] = await members(county.branchA, 1);
 
-    const listed = await t.http().get('/api/v1/wishes').set(auth(m!.id));
+    const listed = await as(m!.id).get('/wishes');
     expect(listed.status).toBe(200);
     expectMasked(listed.text);
     expect(listed.body.items.find((w: Wish) => w.id === wish.id)).toMatchObject({
@@ -62,13 +61,13 @@ describe('micro-wishes', () => {
       residentContact: null,
       canManage: false,
     });
-    const one = await t.http().get(`/api/v1/wishes/${wish.id}`).set(auth(m!.id));
+    const one = await as(m!.id).get(`/wishes/${wish.id}`);
     expectMasked(one.text);
-    const claimed = await post(m!.id, `/wishes/${wish.id}/claim`);
+    const claimed = await as(m!.id).post(`/wishes/${wish.id}/claim`);
     expect(claimed.status).toBe(200);
     expectMasked(claimed.text);
     expect(claimed.body).toMatchObject({ status: 'claimed', mine: true, claimant: { id: m!.id } });
-    const fulfilled = await post(m!.id, `/wishes/${wish.id}/fulfil`, {
+    const fulfilled = await as(m!.id).post(`/wishes/${wish.id}/fulfil`, {
       note: '送去一台收音机并教会使用',
       photoUrls: [PHOTO],
     });
@@ -76,14 +75,14 @@ describe('micro-wishes', () => {
     expectMasked(fulfilled.text);
     expect(fulfilled.body).toMatchObject({ status: 'fulfilled', fulfilment: { photoUrls: [PHOTO] } });
     // The secretary still sees the name in full, the contact masked (the full number is the audited route).
-    const managed = await t.http().get('/api/v1/wishes?managed=true').set(auth(secretary.id));
+    const managed = await as(secretary.id).get('/wishes?managed=true');
     expect(managed.body.items.find((w: Wish) => w.id === wish.id)).toMatchObject({
       residentName: RESIDENT,
       residentContact: MASKED,
     });
     // A two-character name keeps only the surname.
     const short = (await wishInBranchA({ residentName: '李四' })).wish;
-    expect((await t.http().get(`/api/v1/wishes/${short.id}`).set(auth(m!.id))).body.residentName).toBe('李*');
+    expect((await as(m!.id).get(`/wishes/${short.id}`)).body.residentName).toBe('李*');
   });
 
   test('those running a wish see the contact masked in every list and reply; the full number only through the audited route (issue 24)', async () => {
@@ -96,95 +95,97 @@ describe('micro-wishes', () => {
       expect(res.text).not.toContain(CONTACT);
     }
     expect(await audited()).toBe(0);
-    const full = await t.http().get(`/api/v1/wishes/${wish.id}/contact`).set(auth(secretary.id));
+    const full = await as(secretary.id).get(`/wishes/${wish.id}/contact`);
     expect(full.body).toMatchObject({ residentContact: CONTACT });
     expect(await audited()).toBe(1);
     // The edit page sends back the masked contact it was shown: the number stays; a new number replaces it.
-    const edited = await t
-      .http()
-      .patch(`/api/v1/wishes/${wish.id}`)
-      .set(auth(secretary.id))
-      .send({ title: '想要一台新收音机', residentContact: MASKED });
+    const edited = await as(secretary.id).patch(`/wishes/${wish.id}`, {
+      title: '想要一台新收音机',
+      residentContact: MASKED,
+    });
     expect(edited.status).toBe(200);
-    expect((await t.http().get(`/api/v1/wishes/${wish.id}/contact`).set(auth(secretary.id))).body.residentContact).toBe(
-      CONTACT,
-    );
-    await t.http().patch(`/api/v1/wishes/${wish.id}`).set(auth(secretary.id)).send({ residentContact: '13700002222' });
-    expect((await t.http().get(`/api/v1/wishes/${wish.id}/contact`).set(auth(secretary.id))).body.residentContact).toBe(
-      '13700002222',
-    );
+    expect((await as(secretary.id).get(`/wishes/${wish.id}/contact`)).body.residentContact).toBe(CONTACT);
+    await as(secretary.id).patch(`/wishes/${wish.id}`, { residentContact: '13700002222' });
+    expect((await as(secretary.id).get(`/wishes/${wish.id}/contact`)).body.residentContact).toBe('13700002222');
   });
 
   test('when 20 members claim one wish at once, then exactly one holds it and the rest get WISH_TAKEN', async () => {
     const { wish } = await wishInBranchA();
     const crowd = await members(county.branchA, 20);
-    const replies = await Promise.all(crowd.map((m) => post(m.id, `/wishes/${wish.id}/claim`)));
+    const replies = await Promise.all(crowd.map((m) => as(m.id).post(`/wishes/${wish.id}/claim`)));
     const winners = replies.filter((r) => r.status === 200);
     expect(winners).toHaveLength(1);
     expect(replies.filter((r) => r.status === 409).map((r) => r.body.error.code)).toEqual(Array(19).fill('WISH_TAKEN'));
     const stored = await WishModel.findById(wish.id).lean();
     expect(stored!.claimantId).toBe(winners[0]!.body.claimant.id);
     // The winner tapping again is fine; the losers' replies leaked nothing either.
-    expect((await post(stored!.claimantId!, `/wishes/${wish.id}/claim`)).status).toBe(200);
+    expect((await as(stored!.claimantId!).post(`/wishes/${wish.id}/claim`)).status).toBe(200);
     for (const r of replies) expectMasked(r.text);
   });
 
   test('when the claimant releases, then the wish is open again for another member', async () => {
     const { wish } = await wishInBranchA();
     const [a, b] = await members(county.branchA, 2);
-    await post(a!.id, `/wishes/${wish.id}/claim`).expect(200);
-    expect((await t.http().delete(`/api/v1/wishes/${wish.id}/claim`).set(auth(b!.id))).status).toBe(404);
+    await as(a!.id).post(`/wishes/${wish.id}/claim`).expect(200);
+    expect((await as(b!.id).delete(`/wishes/${wish.id}/claim`)).status).toBe(404);
     await t.http().delete(`/api/v1/wishes/${wish.id}/claim`).set(auth(a!.id)).expect(204);
-    expect((await post(b!.id, `/wishes/${wish.id}/claim`)).body).toMatchObject({ status: 'claimed', mine: true });
+    expect((await as(b!.id).post(`/wishes/${wish.id}/claim`)).body).toMatchObject({ status: 'claimed', mine: true });
   });
 
   test('when the secretary confirms a fulfilled wish, then 5 points are paid once; a return sends it back first', async () => {
     const { secretary, wish } = await wishInBranchA();
     const [m, other] = await members(county.branchA, 2);
-    expect((await post(secretary.id, `/wishes/${wish.id}/confirm`)).status).toBe(422);
-    await post(m!.id, `/wishes/${wish.id}/claim`).expect(200);
-    const notMine = await post(other!.id, `/wishes/${wish.id}/fulfil`, { note: '不是我认领的' });
+    expect((await as(secretary.id).post(`/wishes/${wish.id}/confirm`)).status).toBe(422);
+    await as(m!.id).post(`/wishes/${wish.id}/claim`).expect(200);
+    const notMine = await as(other!.id).post(`/wishes/${wish.id}/fulfil`, { note: '不是我认领的' });
     expect(notMine.status).toBe(403);
-    await post(m!.id, `/wishes/${wish.id}/fulfil`, { note: '已送达' }).expect(200);
+    await as(m!.id).post(`/wishes/${wish.id}/fulfil`, { note: '已送达' }).expect(200);
 
-    const returned = await post(secretary.id, `/wishes/${wish.id}/return`, { comment: '请补一张照片' });
+    const returned = await as(secretary.id).post(`/wishes/${wish.id}/return`, { comment: '请补一张照片' });
     expect(returned.body).toMatchObject({ status: 'claimed', review: { decision: 'reject', comment: '请补一张照片' } });
     expect(await wishLedger(m!.id)).toHaveLength(0);
-    await post(m!.id, `/wishes/${wish.id}/fulfil`, { note: '已送达，补充照片', photoUrls: [PHOTO] }).expect(200);
+    await as(m!.id)
+      .post(`/wishes/${wish.id}/fulfil`, { note: '已送达，补充照片', photoUrls: [PHOTO] })
+      .expect(200);
 
     const replies = await Promise.all(
-      Array.from({ length: 8 }, () => post(secretary.id, `/wishes/${wish.id}/confirm`)),
+      Array.from({ length: 8 }, () => as(secretary.id).post(`/wishes/${wish.id}/confirm`)),
     );
     expect(replies.map((r) => r.status)).toEqual(Array(8).fill(200));
     expect(replies.every((r) => r.body.status === 'confirmed' && r.body.pointsAwarded === 5)).toBe(true);
     expect((await wishLedger(m!.id)).map((e) => e.delta)).toEqual([5]);
     expect(await AuditModel.countDocuments({ action: 'wish.confirm', targetId: wish.id })).toBe(1);
-    expect((await post(secretary.id, `/wishes/${wish.id}/return`)).status).toBe(422);
-    const me = await t.http().get('/api/v1/me').set(auth(m!.id));
+    expect((await as(secretary.id).post(`/wishes/${wish.id}/return`)).status).toBe(422);
+    const me = await as(m!.id).get('/me');
     expect(me.body.points.all).toBe(5);
   });
 
   test('when the wrong role or branch acts, then 403: members cannot enter or confirm, other branches cannot, nobody confirms their own', async () => {
     const { secretary, wish } = await wishInBranchA();
     const [m] = await members(county.branchA, 1);
-    const otherSecretary = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
+    const otherSecretary = await buildSecretary(county.branchB);
     expect(
-      (await post(m!.id, '/wishes', { title: '一个心愿', residentName: '张三', orgId: county.branchA.id })).status,
+      (await as(m!.id).post('/wishes', { title: '一个心愿', residentName: '张三', orgId: county.branchA.id })).status,
     ).toBe(403);
     expect(
-      (await post(otherSecretary.id, '/wishes', { title: '一个心愿', residentName: '张三', orgId: county.branchA.id }))
-        .status,
+      (
+        await as(otherSecretary.id).post('/wishes', {
+          title: '一个心愿',
+          residentName: '张三',
+          orgId: county.branchA.id,
+        })
+      ).status,
     ).toBe(403);
-    const outsider = await t.http().get(`/api/v1/wishes/${wish.id}`).set(auth(otherSecretary.id));
+    const outsider = await as(otherSecretary.id).get(`/wishes/${wish.id}`);
     expect(outsider.status).toBe(403);
-    expect((await post(otherSecretary.id, `/wishes/${wish.id}/claim`)).status).toBe(403);
+    expect((await as(otherSecretary.id).post(`/wishes/${wish.id}/claim`)).status).toBe(403);
 
-    await post(secretary.id, `/wishes/${wish.id}/claim`).expect(200);
-    await post(secretary.id, `/wishes/${wish.id}/fulfil`, { note: '书记自己完成' }).expect(200);
-    expect((await post(secretary.id, `/wishes/${wish.id}/confirm`)).status).toBe(403);
-    expect((await post(m!.id, `/wishes/${wish.id}/confirm`)).status).toBe(403);
-    expect((await post(otherSecretary.id, `/wishes/${wish.id}/confirm`)).status).toBe(403);
-    const edit = await t.http().patch(`/api/v1/wishes/${wish.id}`).set(auth(otherSecretary.id)).send({ title: '改掉' });
+    await as(secretary.id).post(`/wishes/${wish.id}/claim`).expect(200);
+    await as(secretary.id).post(`/wishes/${wish.id}/fulfil`, { note: '书记自己完成' }).expect(200);
+    expect((await as(secretary.id).post(`/wishes/${wish.id}/confirm`)).status).toBe(403);
+    expect((await as(m!.id).post(`/wishes/${wish.id}/confirm`)).status).toBe(403);
+    expect((await as(otherSecretary.id).post(`/wishes/${wish.id}/confirm`)).status).toBe(403);
+    const edit = await as(otherSecretary.id).patch(`/wishes/${wish.id}`, { title: '改掉' });
     expect(edit.status).toBe(403);
     expect(await wishLedger(secretary.id)).toHaveLength(0);
   });
@@ -193,15 +194,13 @@ describe('micro-wishes', () => {
     const { secretary, wish } = await wishInBranchA();
     const [m] = await members(county.branchA, 1);
     await t.http().patch(`/api/v1/wishes/${wish.id}`).set(auth(secretary.id)).send({ status: 'closed' }).expect(200);
-    const res = await post(m!.id, `/wishes/${wish.id}/claim`);
+    const res = await as(m!.id).post(`/wishes/${wish.id}/claim`);
     expect(res.status).toBe(422);
-    expect(
-      (await t.http().get('/api/v1/wishes?status=closed').set(auth(m!.id))).body.items.map((w: Wish) => w.id),
-    ).toContain(wish.id);
+    expect((await as(m!.id).get('/wishes?status=closed')).body.items.map((w: Wish) => w.id)).toContain(wish.id);
     await t.http().patch(`/api/v1/wishes/${wish.id}`).set(auth(secretary.id)).send({ status: 'open' }).expect(200);
-    expect((await post(m!.id, `/wishes/${wish.id}/claim`)).status).toBe(200);
+    expect((await as(m!.id).post(`/wishes/${wish.id}/claim`)).status).toBe(200);
     expect(
-      (await post(secretary.id, '/wishes', { title: 'x', residentName: '张三', orgId: county.branchA.id })).status,
+      (await as(secretary.id).post('/wishes', { title: 'x', residentName: '张三', orgId: county.branchA.id })).status,
     ).toBe(400);
   });
 
@@ -209,25 +208,21 @@ describe('micro-wishes', () => {
     const { secretary, wish: older } = await wishInBranchA({ title: '较早的心愿' });
     const taken = (await wishInBranchA({ title: '已被认领的心愿' })).wish;
     const [m] = await members(county.branchA, 1);
-    await post(m!.id, `/wishes/${taken.id}/claim`).expect(200);
-    const statuses = ((await t.http().get('/api/v1/wishes?limit=100').set(auth(m!.id))).body.items as Wish[]).map(
-      (w) => w.status,
-    );
+    await as(m!.id).post(`/wishes/${taken.id}/claim`).expect(200);
+    const statuses = ((await as(m!.id).get('/wishes?limit=100')).body.items as Wish[]).map((w) => w.status);
     const firstTaken = statuses.findIndex((s) => s !== 'open');
     expect(statuses.slice(firstTaken).includes('open')).toBe(false);
-    const ids = ((await t.http().get('/api/v1/wishes?limit=100').set(auth(secretary.id))).body.items as Wish[]).map(
-      (w) => w.id,
-    );
+    const ids = ((await as(secretary.id).get('/wishes?limit=100')).body.items as Wish[]).map((w) => w.id);
     expect(ids.indexOf(older.id)).toBeLessThan(ids.indexOf(taken.id));
   });
 
   test('when a crash stops a confirmation before the payment, then reconciliation pays it once', async () => {
     const { secretary, wish } = await wishInBranchA();
     const [m] = await members(county.branchA, 1);
-    await post(m!.id, `/wishes/${wish.id}/claim`).expect(200);
-    await post(m!.id, `/wishes/${wish.id}/fulfil`, { note: '已完成' }).expect(200);
+    await as(m!.id).post(`/wishes/${wish.id}/claim`).expect(200);
+    await as(m!.id).post(`/wishes/${wish.id}/fulfil`, { note: '已完成' }).expect(200);
     const spy = jest.spyOn(points, 'awardPoints').mockRejectedValueOnce(new Error('process died here'));
-    expect((await post(secretary.id, `/wishes/${wish.id}/confirm`)).status).toBe(500);
+    expect((await as(secretary.id).post(`/wishes/${wish.id}/confirm`)).status).toBe(500);
     spy.mockRestore();
     expect(await WishModel.findById(wish.id).lean()).toMatchObject({ stage: 'confirmed', pointsAwarded: null });
     expect((await reconcilePosts()).wishes).toBeGreaterThanOrEqual(1);

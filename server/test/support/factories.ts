@@ -64,3 +64,13 @@ export async function buildMember(options: MemberOptions) {
   await countMembers(orgPath, 1);
   return { id, orgPath };
 }
+
+/** An admin over `of` (its whole subtree), placed as a member of `branch`. */
+export function buildAdmin(options: { of: BuiltOrg; branch: BuiltOrg; name?: string }) {
+  return buildMember({ branch: options.branch, roles: ['member', 'admin'], adminOf: options.of, name: options.name });
+}
+
+/** The secretary of `branch`. */
+export function buildSecretary(branch: BuiltOrg, name?: string) {
+  return buildMember({ branch, roles: ['member', 'secretary'], name });
+}
