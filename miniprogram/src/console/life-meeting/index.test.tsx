@@ -43,6 +43,8 @@ describe('组织生活会', () => {
   it('with none arranged, the secretary sets the topics (one a line)', async () => {
     const sent = mockApi({ 'GET /me': ok(me), [`GET ${L}`]: notFound, 'POST /life-meetings': ok(view()) });
     render(<LifeMeetingPage />);
+    // The form shows once the year's meeting has been asked for (and found missing).
+    await waitFor(() => expect(sent.some((r) => r.path === L)).toBe(true));
     await waitFor(() => expect(screen.getByTestId('life-hint').textContent).toContain('尚未安排'));
     fireEvent.click(screen.getByTestId('life-save'));
     expect((await screen.findByTestId('life-error')).textContent).toBe('请至少填写一个对照检查主题');
