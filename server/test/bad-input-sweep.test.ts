@@ -1,7 +1,7 @@
 /** @slow Every route with bad input: operators, dotted keys, wrong types, huge numbers and bodies, bad tokens. */
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildMember } from './support/factories';
+import { buildAdmin } from './support/factories';
 import { arbitraryFor } from './support/zod-arbitrary';
 import {
   concretePath,
@@ -161,12 +161,7 @@ describe('bad-input sweep: huge cursors, pages, limits and years on every list r
   // An admin of its own: the classic sweep above may have closed or changed the seeded users' accounts.
   let listToken: string;
   beforeAll(async () => {
-    const admin = await buildMember({
-      branch: seeded.county.branchA,
-      roles: ['member', 'admin'],
-      adminOf: seeded.county.county,
-      name: '扫描管理员',
-    });
+    const admin = await buildAdmin({ of: seeded.county.county, branch: seeded.county.branchA, name: '扫描管理员' });
     listToken = t.tokenFor(admin.id);
   });
 
