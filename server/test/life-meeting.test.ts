@@ -251,6 +251,14 @@ describe('整改: the township closes branch items, overdue items on the secreta
     expect((await t.http().get('/api/v1/rectify/overdue').set(auth(secB.id))).body.items).toEqual([]);
     const other = await t.http().get('/api/v1/rectify/overdue').query({ org: county.branchA.id }).set(auth(secB.id));
     expect(other.status).toBe(403);
+    // Across the township: the open overdue item is listed for its admins, not for another township's.
+    const across = async (who: string) =>
+      (await t.http().get('/api/v1/rectify/overdue-all').set(auth(who))).body.items as RectifyQueueItem[];
+    expect((await across(townA.id)).map((i) => [i.branchName, i.item.n, i.item.overdue])).toEqual([
+      ['甲村党支部', 2, true],
+    ]);
+    expect(await across(townB.id)).toEqual([]);
+    expect((await t.http().get('/api/v1/rectify/overdue-all').set(auth(sec.id))).status).toBe(403);
   });
 
   test('the 问题/整改 list exports as XLSX', async () => {

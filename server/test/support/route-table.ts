@@ -390,6 +390,7 @@ export const ROUTES: Record<string, RouteRow> = {
   'GET /api/v1/life-meetings/:branchId/:year/talks/export': { allow: BRANCH_RUN, params: reviewParams },
   // The township's list of branch items to close, the secretary's overdue items, the list's XLSX.
   'GET /api/v1/rectify/to-close': { allow: ADMINS },
+  'GET /api/v1/rectify/overdue-all': { allow: ADMINS },
   'GET /api/v1/rectify/overdue': { allow: BRANCH_RUN, query: branch },
   'GET /api/v1/rectify/:branchId/:year/export': { allow: BRANCH_RUN, params: reviewParams },
   // 整改清单: the secretary records a branch-level item (n = 1) and reports it done; only an admin above the branch

@@ -17,7 +17,7 @@ import { handle } from '../../http/validate';
 import { getSettings } from './grades.service';
 import { lifeMeetingView, openLifeMeeting, readCheck, submitCheck } from './life.service';
 import { XLSX_TYPE, exportRectify, exportTalks, type XlsxFile } from './lists-export';
-import { itemsToClose } from './rectify-queue';
+import { itemsToClose, overdueAcross } from './rectify-queue';
 import { overdueItems } from './rectify.service';
 import { recordTalk, talkRegister } from './talks.service';
 
@@ -51,6 +51,14 @@ export function lifeRoutes({ auth }: RouteDeps): Router<AppState> {
     admin,
     handle({}, async (_input, ctx) => {
       ctx.body = { items: await itemsToClose(sessionUser(ctx.state)) };
+    }),
+  );
+  router.get(
+    '/rectify/overdue-all',
+    auth,
+    admin,
+    handle({}, async (_input, ctx) => {
+      ctx.body = { items: await overdueAcross(sessionUser(ctx.state)) };
     }),
   );
   router.get(

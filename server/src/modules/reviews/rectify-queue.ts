@@ -47,3 +47,43 @@ export async function itemsToClose(actor: SessionUser): Promise<RectifyQueueItem
     .sort((a, b) => a.item.deadline.localeCompare(b.item.deadline) || a.branchName.localeCompare(b.branchName))
     .slice(0, 200);
 }
+
+/**
+ * Open items by admin level, for the county/township's overdue list: `rectify-open|${orgId}` holds every open item of
+ * the branches below (set when listed, removed when reported done), so the overdue ones are one key read away.
+ */
+export const openKey = (orgId: string) => `rectify-open|${orgId}`;
+
+export async function trackOpen(branch: QueuedBranch, year: number, item: RectifyItem): Promise<void> {
+  const entry = { branchId: branch._id, branchName: branch.name, year, item };
+  await Promise.all(
+    branch.path.map((orgId) =>
+      ReviewDocModel.updateOne(
+        { _id: openKey(orgId) },
+        { $set: { [field(branch._id, year, item.n)]: entry } },
+        { upsert: true },
+      ),
+    ),
+  );
+}
+
+export async function untrackOpen(branch: QueuedBranch, year: number, n: number): Promise<void> {
+  await Promise.all(
+    branch.path.map((orgId) =>
+      ReviewDocModel.updateOne({ _id: openKey(orgId) }, { $unset: { [field(branch._id, year, n)]: '' } }),
+    ),
+  );
+}
+
+/** Open items past their deadline in every branch below the admin, oldest deadline first. */
+export async function overdueAcross(actor: SessionUser, now = new Date()): Promise<RectifyQueueItem[]> {
+  authorize(actor, 'rectify.queue', {});
+  const doc = await ReviewDocModel.findById(openKey(adminRootOf(actor)!)).lean<{
+    items?: Record<string, RectifyQueueItem>;
+  }>();
+  return Object.values(doc?.items ?? {})
+    .filter((q) => new Date(q.item.deadline).getTime() < now.getTime())
+    .map((q) => ({ ...q, item: { ...q.item, overdue: true } }))
+    .sort((a, b) => a.item.deadline.localeCompare(b.item.deadline) || a.branchName.localeCompare(b.branchName))
+    .slice(0, 200);
+}

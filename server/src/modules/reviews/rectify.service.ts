@@ -14,7 +14,7 @@ import { UserModel, type UserDoc } from '../users/users.model';
 import { currentYear } from '../commitments/commitments.service';
 import { ReviewDocModel } from './reviews.model';
 import { branchPlaced } from './reviews.service';
-import { dequeueClosed, enqueueForClosing } from './rectify-queue';
+import { dequeueClosed, enqueueForClosing, trackOpen, untrackOpen } from './rectify-queue';
 
 /**
  * 问题清单 -> 整改清单 (issue 21 item 1). An item is `${branchId}|${year}|${n}` (n from one `$inc` on the list doc
@@ -93,7 +93,9 @@ export async function createItem(actor: SessionUser, body: CreateRectifyBody, no
     createdBy: actor.id,
   };
   await items.create(doc);
-  return view({ ...doc, seq: 0 }, now);
+  const created = view({ ...doc, seq: 0 }, now);
+  await trackOpen(branch, body.year, created);
+  return created;
 }
 
 export async function listItems(
@@ -139,7 +141,8 @@ export async function reportDone(
     if (d.status !== 'open') throw illegal(`该事项${d.status === 'done' ? '已提交整改情况' : '已销号'}，不能再提交`);
     return { status: 'done', evidence: body.evidence, doneAt: now };
   });
-  // A branch's own item now waits for the township's 销号: it goes on the list of every admin level above.
+  // No longer open (off the overdue lists above); a branch's own item now waits for the township's 销号.
+  await untrackOpen(branch, year, n);
   if (item.level === 'branch') await enqueueForClosing(branch, year, item);
   return item;
 }
