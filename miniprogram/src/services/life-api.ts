@@ -29,6 +29,8 @@ export const rectifyXlsxUrl = (branchId: string, year: number) =>
   buildUrl(`/rectify/${encodeURIComponent(branchId)}/${year}/export`);
 
 export const getItemsToClose = () => request<{ items: RectifyQueueItem[] }>({ path: '/rectify/to-close', quiet: true });
+export const getOverdueAcross = () =>
+  request<{ items: RectifyQueueItem[] }>({ path: '/rectify/overdue-all', quiet: true });
 export const getOverdueItems = (org: string) =>
   request<{ items: RectifyQueueItem[] }>({ path: '/rectify/overdue', query: { org }, quiet: true });
 export const closeQueuedItem = (q: RectifyQueueItem) =>

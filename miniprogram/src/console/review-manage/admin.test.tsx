@@ -53,15 +53,25 @@ describe('民主评议管理: admins', () => {
     expect(sent.find((r) => r.method === 'PUT')!.data).toEqual({ org: 'c1', excellentShare: 0.2 });
   });
 
-  it('a township admin sees branch items to close and closes one; no share setting for a township', async () => {
+  it('a township admin sees branch items to close and closes one, and overdue items below; no share setting', async () => {
     const sent = mockApi({
       'GET /me': ok(townAdmin),
       'GET /rectify/to-close': ok({ items: [queued(1, '组织生活不经常')] }),
+      'GET /rectify/overdue-all': ok({
+        items: [
+          {
+            ...queued(3, '党费收缴不及时'),
+            item: { ...queued(3, '党费收缴不及时').item, status: 'open', overdue: true },
+          },
+        ],
+      }),
       [`POST /rectify/b1/${year}/1/close`]: ok({ ...queued(1, '组织生活不经常').item, status: 'closed' }),
     });
     render(<ReviewManagePage />);
     await waitFor(() => expect(screen.getByTestId('queue-summary').textContent).toBe('共1项，核实后销号'));
     expect(screen.getByTestId('queue-status-1').textContent).toContain('整改情况：已建立台账');
+    await waitFor(() => expect(screen.getByTestId('overdue-all-summary').textContent).toBe('逾期未整改1项'));
+    expect(screen.getByTestId('queue-status-3').textContent).toContain('期限 2026-12-31');
     expect(screen.queryByTestId('share-current')).toBeNull();
     fireEvent.click(screen.getByTestId('queue-close-1'));
     await waitFor(() => expect(sent.find((r) => r.path === `/rectify/b1/${year}/1/close`)).toBeTruthy());

@@ -11,6 +11,7 @@ import { ApiError } from '../../services/api-error';
 import {
   closeQueuedItem,
   getItemsToClose,
+  getOverdueAcross,
   getOverdueItems,
   getReviewSettings,
   putReviewSettings,
@@ -124,6 +125,25 @@ export function OverdueList({ branchId }: { branchId: string }) {
       </View>
       {items.map((q) => (
         <QueueRow key={`${q.year}|${q.item.n}`} q={q} />
+      ))}
+    </View>
+  );
+}
+
+/** An admin's page: open items past their deadline in every branch below (the township's or county's view). */
+export function OverdueAcross() {
+  const list = useRequest(() => getOverdueAcross(), [], true);
+  const items = list.data?.items ?? [];
+  return (
+    <View>
+      <View className="section">
+        <Text className="section__title">辖区逾期整改事项</Text>
+        <Text className="section__hint" data-testid="overdue-all-summary">
+          {items.length === 0 ? '辖区内没有逾期未整改的事项' : `逾期未整改${items.length}项`}
+        </Text>
+      </View>
+      {items.map((q) => (
+        <QueueRow key={`${q.branchId}|${q.year}|${q.item.n}`} q={q} />
       ))}
     </View>
   );

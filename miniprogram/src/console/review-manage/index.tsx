@@ -19,7 +19,7 @@ import {
 } from '../../services/reviews-api';
 import { PendingCard, ResultRow } from './parts';
 import { RectifySection } from './rectify';
-import { BranchPicker, OverdueList, ShareSetting, ToCloseList } from './admin';
+import { BranchPicker, OverdueAcross, OverdueList, ShareSetting, ToCloseList } from './admin';
 import '../../pages/identity/index.scss';
 
 const message = (e: unknown) => (e instanceof ApiError ? e.message : '操作失败，请重试');
@@ -184,6 +184,7 @@ export default function ReviewManagePage() {
         {secretaryOf && me.data && <Branch branchId={secretaryOf} meId={me.data.id} />}
         {isAdmin && <Pending />}
         {isAdmin && <ToCloseList />}
+        {isAdmin && <OverdueAcross />}
         {isAdmin && me.data?.adminOrg?.type === 'county' && <ShareSetting />}
         {isAdmin && me.data?.adminOrg && (
           <BranchPicker rootId={me.data.adminOrg.id} value={picked} onChange={setPicked} />
