@@ -8,9 +8,9 @@ import {
   ScorecardVersionBodySchema,
 } from '@pioneer/shared';
 import type { RouteDeps } from '../../http/deps';
-import { requireRole, sessionUser } from '../../http/auth';
+import { sendDownload } from '../../http/files';
+import { ADMINS, apiRoutes } from '../../http/route';
 import type { AppState } from '../../http/types';
-import { handle } from '../../http/validate';
 import { bulletinOf, bulletinXlsx } from './bulletin';
 import { computeFor } from './scorecards.compute';
 import { getResults } from './scorecards.results';
@@ -19,76 +19,31 @@ import { enterManual, flagBranch, getScorecard, putScorecard } from './scorecard
 /** 支部评分 · 星级评定 and the 季度通报 (issue 18). Who may do what is in the policy module ('scorecard.*'). */
 export function scorecardsRoutes({ auth }: RouteDeps): Router<AppState> {
   const router = new Router<AppState>();
-  const admin = requireRole('admin');
+  const api = apiRoutes(router, auth);
 
-  router.get(
-    '/scorecards/card',
-    auth,
-    admin,
-    handle({ query: ScorecardQuerySchema }, async ({ query }, ctx) => {
-      ctx.body = await getScorecard(sessionUser(ctx.state), query.org, query.at);
-    }),
+  api.get('/scorecards/card', { roles: ADMINS, query: ScorecardQuerySchema }, (me, { query }) =>
+    getScorecard(me, query.org, query.at),
   );
-  router.put(
-    '/scorecards/card',
-    auth,
-    admin,
-    handle({ body: ScorecardVersionBodySchema }, async ({ body }, ctx) => {
-      ctx.body = await putScorecard(sessionUser(ctx.state), body);
-    }),
+  api.put('/scorecards/card', { roles: ADMINS, body: ScorecardVersionBodySchema }, (me, { body }) =>
+    putScorecard(me, body),
   );
-  router.put(
-    '/scorecards/manual',
-    auth,
-    admin,
-    handle({ body: ManualEntryBodySchema }, async ({ body }, ctx) => {
-      ctx.body = await enterManual(sessionUser(ctx.state), body);
-    }),
+  api.put('/scorecards/manual', { roles: ADMINS, body: ManualEntryBodySchema }, (me, { body }) =>
+    enterManual(me, body),
   );
-  router.put(
-    '/scorecards/flags',
-    auth,
-    admin,
-    handle({ body: FlagBodySchema }, async ({ body }, ctx) => {
-      ctx.body = await flagBranch(sessionUser(ctx.state), body);
-    }),
+  api.put('/scorecards/flags', { roles: ADMINS, body: FlagBodySchema }, (me, { body }) => flagBranch(me, body));
+  api.post('/scorecards/compute', { roles: ADMINS, body: ComputeBodySchema }, (me, { body }) =>
+    computeFor(me, body.org, body.quarter),
   );
-  router.post(
-    '/scorecards/compute',
-    auth,
-    admin,
-    handle({ body: ComputeBodySchema }, async ({ body }, ctx) => {
-      ctx.body = await computeFor(sessionUser(ctx.state), body.org, body.quarter);
-    }),
-  );
-  router.get(
-    '/scorecards/results',
-    auth,
-    admin,
-    handle({ query: ResultsQuerySchema }, async ({ query }, ctx) => {
-      ctx.body = await getResults(sessionUser(ctx.state), query);
-    }),
+  api.get('/scorecards/results', { roles: ADMINS, query: ResultsQuerySchema }, (me, { query }) =>
+    getResults(me, query),
   );
   /** The printable 通报's data (the H5 page renders it for print). */
-  router.get(
-    '/scorecards/bulletin',
-    auth,
-    admin,
-    handle({ query: ResultsQuerySchema }, async ({ query }, ctx) => {
-      ctx.body = await bulletinOf(sessionUser(ctx.state), query);
-    }),
+  api.get('/scorecards/bulletin', { roles: ADMINS, query: ResultsQuerySchema }, (me, { query }) =>
+    bulletinOf(me, query),
   );
-  router.get(
-    '/scorecards/bulletin.xlsx',
-    auth,
-    admin,
-    handle({ query: ResultsQuerySchema }, async ({ query }, ctx) => {
-      const buffer = await bulletinXlsx(sessionUser(ctx.state), query);
-      const name = encodeURIComponent(`季度通报-${query.quarter}.xlsx`);
-      ctx.set('Content-Disposition', `attachment; filename="bulletin.xlsx"; filename*=UTF-8''${name}`);
-      ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-      ctx.body = buffer;
-    }),
-  );
+  api.get('/scorecards/bulletin.xlsx', { roles: ADMINS, query: ResultsQuerySchema }, async (me, { query }, ctx) => {
+    const body = await bulletinXlsx(me, query);
+    sendDownload(ctx, { body, asciiName: 'bulletin.xlsx', name: `季度通报-${query.quarter}.xlsx` });
+  });
   return router;
 }
