@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { ATTACHMENT_MAX_BYTES, type NoticeDetail, type UploadedAttachment } from '@pioneer/shared';
+import { bearer, client } from './support/client';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildCounty, buildMember, buildSecretary } from './support/factories';
 import { png } from './support/images';
 import { docx, pdf, zipOf } from './support/office-files';
 import { UploadModel } from '../src/modules/uploads/uploads.model';
@@ -18,9 +19,9 @@ let member: { id: string };
 let cadre: { id: string };
 let outsider: { id: string };
 let otherSec: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const as = (id: string) => client(t, id);
 const uploadAs = (who: string, data: Buffer, filename: string) =>
-  t.http().post('/api/v1/notices/attachments').set(auth(who)).attach('file', data, { filename });
+  t.http().post('/api/v1/notices/attachments').set(bearer(t, who)).attach('file', data, { filename });
 const uploads = () => UploadModel.countDocuments({});
 const binary = (res: unknown, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
@@ -28,7 +29,7 @@ const binary = (res: unknown, cb: (err: Error | null, body: Buffer) => void) => 
   (res as NodeJS.ReadableStream).on('end', () => cb(null, Buffer.concat(chunks)));
 };
 const download = (who: string, id: string, index: number) =>
-  t.http().get(`/api/v1/notices/${id}/attachments/${index}`).set(auth(who)).buffer(true).parse(binary);
+  as(who).get(`/notices/${id}/attachments/${index}`).buffer(true).parse(binary);
 
 async function xlsx(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -39,11 +40,11 @@ async function xlsx(): Promise<Buffer> {
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  sec = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
+  sec = await buildSecretary(county.branchA, '甲书记');
   member = await buildMember({ branch: county.branchA, name: '甲党员' });
   cadre = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], name: '甲驻村' });
   outsider = await buildMember({ branch: county.branchB, name: '乙党员' });
-  otherSec = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'], name: '乙书记' });
+  otherSec = await buildSecretary(county.branchB, '乙书记');
 }, 60_000);
 afterAll(async () => t.close());
 
@@ -87,26 +88,22 @@ test('listed on the notice with name and size; downloaded by its readers only; n
   expect(files.map((f) => f.kind)).toEqual(['pdf', 'docx', 'xlsx']);
   // Someone else's upload cannot be attached (its id is not a secret to keep, but it is not theirs).
   const foreign = (await uploadAs(otherSec.id, pdf(), '别人的.pdf')).body as UploadedAttachment;
-  const stolen = await t
-    .http()
-    .post('/api/v1/notices')
-    .set(auth(sec.id))
-    .send({ title: '带附件', body: '<p>见附件</p>', attachments: [{ id: foreign.id, name: 'x.pdf' }] });
+  const stolen = await as(sec.id).post('/notices', {
+    title: '带附件',
+    body: '<p>见附件</p>',
+    attachments: [{ id: foreign.id, name: 'x.pdf' }],
+  });
   expect(stolen.status).toBe(400);
   expect(stolen.body.error.message).toBe('第1个附件不存在，请重新上传');
 
-  const published = await t
-    .http()
-    .post('/api/v1/notices')
-    .set(auth(sec.id))
-    .send({
-      title: '主题党日安排',
-      body: '<p>见附件</p>',
-      attachments: files.map((f) => ({ id: f.id, name: f.name })),
-    });
+  const published = await as(sec.id).post('/notices', {
+    title: '主题党日安排',
+    body: '<p>见附件</p>',
+    attachments: files.map((f) => ({ id: f.id, name: f.name })),
+  });
   expect(published.status).toBe(201);
   const id = published.body.id as string;
-  const detail = (await t.http().get(`/api/v1/notices/${id}`).set(auth(member.id))).body as NoticeDetail;
+  const detail = (await as(member.id).get(`/notices/${id}`)).body as NoticeDetail;
   expect(detail.attachments).toEqual(files.map((f, index) => ({ index, name: f.name, kind: f.kind, bytes: f.bytes })));
   // Used by a notice: the daily sweep of unused uploads leaves them.
   expect((await UploadModel.findById(files[0]!.id).lean())?.state).toBe('used');
@@ -126,16 +123,12 @@ test('listed on the notice with name and size; downloaded by its readers only; n
 
   // A notice for cadres only: a plain member of the branch neither opens it nor downloads its files.
   const forCadres = await uploadAs(sec.id, pdf(), '驻村干部须知.pdf');
-  const cadreNotice = await t
-    .http()
-    .post('/api/v1/notices')
-    .set(auth(sec.id))
-    .send({
-      title: '驻村干部须知',
-      body: '<p>见附件</p>',
-      audience: 'cadres',
-      attachments: [{ id: forCadres.body.id, name: '驻村干部须知.pdf' }],
-    });
+  const cadreNotice = await as(sec.id).post('/notices', {
+    title: '驻村干部须知',
+    body: '<p>见附件</p>',
+    audience: 'cadres',
+    attachments: [{ id: forCadres.body.id, name: '驻村干部须知.pdf' }],
+  });
   expect((await download(member.id, cadreNotice.body.id, 0)).status).toBe(403);
   expect((await download(cadre.id, cadreNotice.body.id, 0)).status).toBe(200);
 });

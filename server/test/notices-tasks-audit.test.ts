@@ -1,6 +1,7 @@
 import { dayKey, type AuditEntry } from '@pioneer/shared';
+import { client } from './support/client';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 
 /**
  * Going down the tree is on record (issue 19): publishing a notice and sending a task each leave one line in
@@ -11,46 +12,32 @@ let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 let admin: { id: string };
 let secretary: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
-const log = async (as: string, org: string) =>
-  (await t.http().get('/api/v1/audit').query({ org }).set(auth(as))).body.items as AuditEntry[];
+const as = (id: string) => client(t, id);
+const log = async (who: string, org: string) => (await as(who).get('/audit').query({ org })).body.items as AuditEntry[];
 
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  admin = await buildMember({
-    branch: county.branchB,
-    roles: ['member', 'admin'],
-    adminOf: county.county,
-    name: '王组织',
-  });
-  secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
+  admin = await buildAdmin({ of: county.county, branch: county.branchB, name: '王组织' });
+  secretary = await buildSecretary(county.branchA, '甲书记');
   await buildMember({ branch: county.branchA, name: '甲党员' });
 }, 60_000);
 afterAll(async () => t.close());
 
 test('a published notice and a sent task each leave one audit line; a refused publish none', async () => {
-  const refused = await t
-    .http()
-    .post('/api/v1/notices')
-    .set(auth(secretary.id))
-    .send({ org: county.branchB.id, title: '越权通知', body: '<p>x</p>' });
+  const refused = await as(secretary.id).post('/notices', {
+    org: county.branchB.id,
+    title: '越权通知',
+    body: '<p>x</p>',
+  });
   expect(refused.status).toBe(403);
-  const notice = await t
-    .http()
-    .post('/api/v1/notices')
-    .set(auth(secretary.id))
-    .send({ title: '支部党员大会通知', body: '<p>周五下午</p>' });
+  const notice = await as(secretary.id).post('/notices', { title: '支部党员大会通知', body: '<p>周五下午</p>' });
   expect(notice.status).toBe(201);
-  const task = await t
-    .http()
-    .post('/api/v1/tasks')
-    .set(auth(admin.id))
-    .send({
-      title: '报送党费收缴情况',
-      deadline: dayKey(new Date()),
-      branches: [county.branchA.id, county.branchB.id],
-    });
+  const task = await as(admin.id).post('/tasks', {
+    title: '报送党费收缴情况',
+    deadline: dayKey(new Date()),
+    branches: [county.branchA.id, county.branchB.id],
+  });
   expect(task.status).toBe(201);
 
   const branchLog = await log(secretary.id, county.branchA.id);

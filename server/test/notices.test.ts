@@ -1,7 +1,8 @@
 import type { MemberMessage, NoticeList, NoticeStats } from '@pioneer/shared';
 import mongoose from 'mongoose';
+import { client } from './support/client';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 
 /**
  * 通知公告 (issue 19 item 1): who may publish where, who reads what (chain and audience), unread marks and the 首页
@@ -10,6 +11,7 @@ import { buildCounty, buildMember } from './support/factories';
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const as = (id: string) => client(t, id);
 let secA: { id: string };
 let memberA: { id: string };
 let memberA2: { id: string };
@@ -19,32 +21,22 @@ let countyAdmin: { id: string };
 let townB: { id: string };
 
 const publish = (who: string, body: object) =>
-  t
-    .http()
-    .post('/api/v1/notices')
-    .set(auth(who))
-    .send({ title: '关于开展主题党日的通知', body: '<p>本周六上午九点</p>', ...body });
-const list = async (who: string) => (await t.http().get('/api/v1/notices').set(auth(who))).body as NoticeList;
-const badge = async (who: string) => (await t.http().get('/api/v1/notices/badge').set(auth(who))).body.unread as number;
-const open = (who: string, id: string) => t.http().get(`/api/v1/notices/${id}`).set(auth(who));
-const managedCount = async (who: string) =>
-  ((await t.http().get('/api/v1/notices/managed').set(auth(who))).body.items as unknown[]).length;
+  as(who).post('/notices', { title: '关于开展主题党日的通知', body: '<p>本周六上午九点</p>', ...body });
+const list = async (who: string) => (await as(who).get('/notices')).body as NoticeList;
+const badge = async (who: string) => (await as(who).get('/notices/badge')).body.unread as number;
+const open = (who: string, id: string) => as(who).get(`/notices/${id}`);
+const managedCount = async (who: string) => ((await as(who).get('/notices/managed')).body.items as unknown[]).length;
 
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  secA = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
+  secA = await buildSecretary(county.branchA, '甲书记');
   memberA = await buildMember({ branch: county.branchA, name: '张三丰' });
   memberA2 = await buildMember({ branch: county.branchA, name: '李四' });
   cadreA = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], name: '赵驻村' });
   memberB = await buildMember({ branch: county.branchB, name: '乙党员' });
-  countyAdmin = await buildMember({
-    branch: county.branchB,
-    roles: ['member', 'admin'],
-    adminOf: county.county,
-    name: '县组织部',
-  });
-  townB = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB });
+  countyAdmin = await buildAdmin({ of: county.county, branch: county.branchB, name: '县组织部' });
+  townB = await buildAdmin({ of: county.townB, branch: county.branchB });
 }, 60_000);
 afterAll(async () => t.close());
 
@@ -137,14 +129,14 @@ test('20 racing opens record one receipt and count one reader', async () => {
   expect(opens.every((r) => r.status === 200)).toBe(true);
   const receipts = await mongoose.connection.collection('notice_receipts').find({ noticeId: n.body.id }).toArray();
   expect(receipts).toHaveLength(1);
-  const stats = (await t.http().get(`/api/v1/notices/${n.body.id}/stats`).set(auth(secA.id))).body as NoticeStats;
+  const stats = (await as(secA.id).get(`/notices/${n.body.id}/stats`)).body as NoticeStats;
   expect(stats).toMatchObject({ total: 5, read: 1 }); // 甲村党支部: four, and the new member of the test above
 });
 
 test('read stats per branch with masked names of the unread; a reminder reaches them once a day', async () => {
   const n = await publish(countyAdmin.id, { org: county.townA.id, title: '镇通知' });
   await open(memberA.id, n.body.id);
-  const statsRes = await t.http().get(`/api/v1/notices/${n.body.id}/stats`).set(auth(countyAdmin.id));
+  const statsRes = await as(countyAdmin.id).get(`/notices/${n.body.id}/stats`);
   expect(statsRes.status).toBe(200);
   const stats = statsRes.body as NoticeStats;
   expect(stats.read).toBe(1);
@@ -153,8 +145,8 @@ test('read stats per branch with masked names of the unread; a reminder reaches 
   expect(a.unreadNames).toEqual(expect.arrayContaining(['李*', '甲*记', '赵*村']));
   expect(a.unreadNames).not.toContain('张*丰');
   expect(JSON.stringify(stats)).not.toContain('李四');
-  expect((await t.http().get(`/api/v1/notices/${n.body.id}/stats`).set(auth(secA.id))).status).toBe(403);
-  expect((await t.http().get(`/api/v1/notices/${n.body.id}/stats`).set(auth(townB.id))).status).toBe(403);
+  expect((await as(secA.id).get(`/notices/${n.body.id}/stats`)).status).toBe(403);
+  expect((await as(townB.id).get(`/notices/${n.body.id}/stats`)).status).toBe(403);
 
   const remind = await t.http().post(`/api/v1/notices/${n.body.id}/remind`).set(auth(countyAdmin.id));
   expect(remind.status).toBe(200);
@@ -163,9 +155,7 @@ test('read stats per branch with masked names of the unread; a reminder reaches 
   expect(again.status).toBe(409);
   expect(again.body.error.message).toContain('今天已经提醒过');
   const inbox = async (who: string) =>
-    ((await t.http().get('/api/v1/me/messages').set(auth(who))).body.items as MemberMessage[]).filter(
-      (m) => m.ref === `notice:${n.body.id}`,
-    );
+    ((await as(who).get('/me/messages')).body.items as MemberMessage[]).filter((m) => m.ref === `notice:${n.body.id}`);
   expect(await inbox(memberA2.id)).toHaveLength(1);
   expect((await inbox(memberA2.id))[0]).toMatchObject({ kind: 'notice_remind', title: '请阅读通知：镇通知' });
   expect(await inbox(memberA.id)).toHaveLength(0);

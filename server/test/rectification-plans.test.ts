@@ -4,8 +4,9 @@
  * racing moves have one winner, every move is in the plan's history and the audit log, overdue items are listed.
  */
 import { dayKey, type Plan } from '@pioneer/shared';
+import { client } from './support/client';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember, buildOrg } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildOrg, buildSecretary } from './support/factories';
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { listPlans } from '../src/modules/rectification-plans/plans.list';
 import type { SessionUser } from '../src/http/types';
@@ -18,6 +19,7 @@ let secretary: { id: string };
 let otherSecretary: { id: string };
 let member: { id: string };
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const as = (id: string) => client(t, id);
 const Q = '2026Q3';
 const photo = '/api/v1/uploads/2026-11/0123456789abcdef0123456789abcdef.jpg';
 const today = dayKey(new Date());
@@ -26,17 +28,18 @@ beforeAll(async () => {
   t = await startTestApp();
   c = await buildCounty();
   const office = await buildOrg('agency', '县委组织部', c.county);
-  countyAdmin = await buildMember({ branch: office, roles: ['member', 'admin'], adminOf: c.county });
-  townA = await buildMember({ branch: office, roles: ['member', 'admin'], adminOf: c.townA, name: '乡镇干部' });
-  secretary = await buildMember({ branch: c.branchA2, roles: ['member', 'secretary'], name: '王书记' });
-  otherSecretary = await buildMember({ branch: c.branchA, roles: ['member', 'secretary'] });
+  countyAdmin = await buildAdmin({ of: c.county, branch: office });
+  townA = await buildAdmin({ of: c.townA, branch: office, name: '乡镇干部' });
+  secretary = await buildSecretary(c.branchA2, '王书记');
+  otherSecretary = await buildSecretary(c.branchA);
   member = await buildMember({ branch: c.branchA2 });
   // 甲村第二党支部 is marked 软弱涣散 for Q3 by its township.
-  const flag = await t
-    .http()
-    .put('/api/v1/scorecards/flags')
-    .set(auth(townA.id))
-    .send({ branch: c.branchA2.id, quarter: Q, flagged: true, reason: '长期不开展组织生活' });
+  const flag = await as(townA.id).put('/scorecards/flags', {
+    branch: c.branchA2.id,
+    quarter: Q,
+    flagged: true,
+    reason: '长期不开展组织生活',
+  });
   expect(flag.status).toBe(200);
 });
 afterAll(() => t.close());
@@ -132,11 +135,12 @@ describe('moves', () => {
 
 describe('overdue items', () => {
   test('items past their deadline and not accepted are listed for the township, not for another branch', async () => {
-    await t
-      .http()
-      .put('/api/v1/scorecards/flags')
-      .set(auth(countyAdmin.id))
-      .send({ branch: c.branchB.id, quarter: Q, flagged: true, reason: '软弱' });
+    await as(countyAdmin.id).put('/scorecards/flags', {
+      branch: c.branchB.id,
+      quarter: Q,
+      flagged: true,
+      reason: '软弱',
+    });
     expect((await post(countyAdmin.id, url(c.branchB.id), { items: [items[0]] })).status).toBe(201);
     const later = new Date(Date.now() + 3 * 86_400_000);
     const county = { id: countyAdmin.id, roles: ['member', 'admin'], adminOrgId: c.county.id } as SessionUser;
@@ -145,7 +149,7 @@ describe('overdue items', () => {
     // 甲村第二's items are all accepted (and the plan lifted): only 乙村's item is overdue.
     expect(all.overdue.map((o) => [o.branchId, o.n])).toEqual([[c.branchB.id, 1]]);
     expect((await listPlans(county, undefined, new Date())).overdue).toEqual([]);
-    const town = await t.http().get('/api/v1/rectification-plans').set(auth(townA.id));
+    const town = await as(townA.id).get('/rectification-plans');
     expect(town.status).toBe(200);
     expect(town.body.plans.map((p: Plan) => p.branchId)).toEqual([c.branchA2.id]);
   });

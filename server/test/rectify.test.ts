@@ -1,13 +1,15 @@
 import type { RectifyItem } from '@pioneer/shared';
 import { currentYear } from '../src/modules/commitments/commitments.service';
+import { client } from './support/client';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 
 /** 问题清单 -> 整改清单 (issue 21 item 1): 待整改 -> 已整改 -> 已销号, each illegal move refused, scopes. */
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 const year = currentYear();
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const as = (id: string) => client(t, id);
 const base = () => `/api/v1/rectify/${county.branchA.id}/${year}`;
 let sec: { id: string };
 let owner: { id: string };
@@ -16,11 +18,12 @@ let townA: { id: string };
 let townB: { id: string };
 
 const create = (who: string, body: object) =>
-  t
-    .http()
-    .post('/api/v1/rectify')
-    .set(auth(who))
-    .send({ org: county.branchA.id, year, deadline: new Date(Date.now() + 86_400_000).toISOString(), ...body });
+  as(who).post('/rectify', {
+    org: county.branchA.id,
+    year,
+    deadline: new Date(Date.now() + 86_400_000).toISOString(),
+    ...body,
+  });
 const done = (who: string, n: number, evidence = '已按要求整改') =>
   t.http().post(`${base()}/${n}/done`).set(auth(who)).send({ evidence });
 const close = (who: string, n: number) => t.http().post(`${base()}/${n}/close`).set(auth(who)).send({});
@@ -28,11 +31,11 @@ const close = (who: string, n: number) => t.http().post(`${base()}/${n}/close`).
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  sec = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
+  sec = await buildSecretary(county.branchA, '甲书记');
   owner = await buildMember({ branch: county.branchA, name: '甲党员' });
   other = await buildMember({ branch: county.branchA, name: '甲党员二' });
-  townA = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townA });
-  townB = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB });
+  townA = await buildAdmin({ of: county.townA, branch: county.branchB });
+  townB = await buildAdmin({ of: county.townB, branch: county.branchB });
 }, 60_000);
 afterAll(async () => t.close());
 

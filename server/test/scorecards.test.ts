@@ -7,8 +7,9 @@
  */
 import ExcelJS from 'exceljs';
 import type { ScoreResults, ScorecardVersionBody } from '@pioneer/shared';
+import { client } from './support/client';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember, buildOrg, type BuiltOrg } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildOrg, type BuiltOrg } from './support/factories';
 import { DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
 import { OrgModel, type OrgDoc } from '../src/modules/orgs/orgs.model';
 import { foundedDay } from '../src/modules/scorecards/scorecards.compute';
@@ -24,6 +25,7 @@ let countyAdmin: { id: string };
 let townA: { id: string };
 let townB: { id: string };
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const as = (id: string) => client(t, id);
 const photo = '/api/v1/uploads/2026-09/0123456789abcdef0123456789abcdef.jpg';
 
 /** Spring card (from 2026-01-01) and September card (from 2026-09-15): Q3 ends after the second starts. */
@@ -62,9 +64,9 @@ beforeAll(async () => {
   empty = await buildOrg('branch', '乙村空支部', c.villageB);
   late = await buildOrg('branch', '乙村新支部', c.villageB);
   const office = await buildOrg('agency', '县委组织部', c.county);
-  countyAdmin = await buildMember({ branch: office, roles: ['member', 'admin'], adminOf: c.county });
-  townA = await buildMember({ branch: office, roles: ['member', 'admin'], adminOf: c.townA });
-  townB = await buildMember({ branch: office, roles: ['member', 'admin'], adminOf: c.townB });
+  countyAdmin = await buildAdmin({ of: c.county, branch: office });
+  townA = await buildAdmin({ of: c.townA, branch: office });
+  townB = await buildAdmin({ of: c.townB, branch: office });
   // Every org existed long before, except 乙村新支部: set up on 16 August, so 46 of Q3's 92 days.
   await OrgModel.collection.updateMany({}, { $set: { createdAt: new Date('2025-01-01T00:00:00Z') } });
   await OrgModel.collection.updateOne(
@@ -89,14 +91,16 @@ afterAll(() => t.close());
 
 const results = (who: string, query: Record<string, string>) =>
   t.http().get('/api/v1/scorecards/results').query(query).set(auth(who));
-const compute = (who: string, quarter: string) =>
-  t.http().post('/api/v1/scorecards/compute').set(auth(who)).send({ org: c.county.id, quarter });
+const compute = (who: string, quarter: string) => as(who).post('/scorecards/compute', { org: c.county.id, quarter });
 const manual = (who: string, branch: BuiltOrg, value: number, quarter = '2026Q3') =>
-  t
-    .http()
-    .put('/api/v1/scorecards/manual')
-    .set(auth(who))
-    .send({ branch: branch.id, quarter, key: 'economy', value, note: '村集体经济收入（万元）', photoUrls: [photo] });
+  as(who).put('/scorecards/manual', {
+    branch: branch.id,
+    quarter,
+    key: 'economy',
+    value,
+    note: '村集体经济收入（万元）',
+    photoUrls: [photo],
+  });
 
 describe('the card, versioned by date', () => {
   test('the version in force on a day; an edit cannot start in the past', async () => {
@@ -107,22 +111,18 @@ describe('the card, versioned by date', () => {
     expect((await at('2026-06-30')).version!.effectiveFrom).toBe('2026-01-01');
     expect((await at('2026-09-15')).version!.effectiveFrom).toBe('2026-09-15');
     expect((await at('2026-09-15')).versions).toEqual(['2026-01-01', '2026-09-15']);
-    const res = await t
-      .http()
-      .put('/api/v1/scorecards/card')
-      .set(auth(countyAdmin.id))
-      .send({ org: c.county.id, ...AUTUMN, effectiveFrom: '2026-01-02' });
+    const res = await as(countyAdmin.id).put('/scorecards/card', {
+      org: c.county.id,
+      ...AUTUMN,
+      effectiveFrom: '2026-01-02',
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('生效日期不能早于今天');
   });
 
   test('weights must add up to 100, thresholds rise; a township admin cannot define the card', async () => {
     const put = (who: string, body: object) =>
-      t
-        .http()
-        .put('/api/v1/scorecards/card')
-        .set(auth(who))
-        .send({ org: c.county.id, ...AUTUMN, ...body });
+      as(who).put('/scorecards/card', { org: c.county.id, ...AUTUMN, ...body });
     const far = '2099-01-01';
     const heavy = AUTUMN.indicators.map((i) => ({ ...i, weight: 30 }));
     expect((await put(countyAdmin.id, { effectiveFrom: far, indicators: heavy })).body.error.message).toContain('100');
@@ -141,11 +141,13 @@ describe('manual indicators and scope', () => {
     const over = await manual(townA.id, c.branchA, 11);
     expect(over.status).toBe(400);
     expect(over.body.error.message).toContain('最高10');
-    const bare = await t
-      .http()
-      .put('/api/v1/scorecards/manual')
-      .set(auth(townA.id))
-      .send({ branch: c.branchA.id, quarter: '2026Q3', key: 'economy', value: 3, photoUrls: [] });
+    const bare = await as(townA.id).put('/scorecards/manual', {
+      branch: c.branchA.id,
+      quarter: '2026Q3',
+      key: 'economy',
+      value: 3,
+      photoUrls: [],
+    });
     expect(bare.status).toBe(400);
     expect(JSON.stringify(bare.body)).toContain('请上传佐证照片');
     expect(await AuditModel.countDocuments({ action: 'scorecard.manual' })).toBe(2);
@@ -200,11 +202,7 @@ describe('Q3 2026 by the September card (known answers)', () => {
 
   test('an admin marks a branch 软弱涣散 with a reason (a reason is required)', async () => {
     const flag = (who: string, body: object) =>
-      t
-        .http()
-        .put('/api/v1/scorecards/flags')
-        .set(auth(who))
-        .send({ branch: c.branchA.id, quarter: '2026Q3', ...body });
+      as(who).put('/scorecards/flags', { branch: c.branchA.id, quarter: '2026Q3', ...body });
     expect((await flag(townA.id, { flagged: true, reason: '' })).status).toBe(400);
     expect((await flag(townB.id, { flagged: true, reason: '班子不团结' })).status).toBe(403);
     expect((await flag(townA.id, { flagged: true, reason: '班子不团结' })).status).toBe(200);

@@ -1,6 +1,7 @@
 import { dayKey } from '@pioneer/shared';
+import { client } from './support/client';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildSecretary } from './support/factories';
 import { loadSessionUser } from '../src/modules/users/users.service';
 import { recordAcceptance, requireTask } from '../src/modules/tasks/tasks.service';
 import { reconcileTaskPayments } from '../src/modules/tasks/tasks.pay';
@@ -15,38 +16,38 @@ let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 let admin: { id: string };
 let secretary: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const as = (id: string) => client(t, id);
 const photo = '/api/v1/uploads/2026-11/0123456789abcdef0123456789abcdef.jpg';
 
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
-  secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '崩溃书记' });
+  admin = await buildAdmin({ of: county.county, branch: county.branchB });
+  secretary = await buildSecretary(county.branchA, '崩溃书记');
 }, 60_000);
 afterAll(async () => t.close());
 
 /** A task sent to branch A and reported by its secretary: ready to be accepted. */
 async function reportedTask(points: number): Promise<string> {
-  const sent = await t
-    .http()
-    .post('/api/v1/tasks')
-    .set(auth(admin.id))
-    .send({ title: `报送材料${points}`, deadline: dayKey(new Date()), branches: [county.branchA.id], points });
+  const sent = await as(admin.id).post('/tasks', {
+    title: `报送材料${points}`,
+    deadline: dayKey(new Date()),
+    branches: [county.branchA.id],
+    points,
+  });
   expect(sent.status).toBe(201);
   const id = sent.body.id as string;
-  const reported = await t
-    .http()
-    .post(`/api/v1/tasks/${id}/receivers/${county.branchA.id}/report`)
-    .set(auth(secretary.id))
-    .send({ text: '已报送', photoUrls: [photo] });
+  const reported = await as(secretary.id).post(`/tasks/${id}/receivers/${county.branchA.id}/report`, {
+    text: '已报送',
+    photoUrls: [photo],
+  });
   expect(reported.status).toBe(200);
   return id;
 }
 
 const entries = (taskId: string) =>
   LedgerModel.find({ userId: secretary.id, reason: 'task_accepted', refId: taskId }).lean<{ delta: number }[]>();
-const myPoints = async () => (await t.http().get('/api/v1/me').set(auth(secretary.id))).body.points.all as number;
+const myPoints = async () => (await as(secretary.id).get('/me')).body.points.all as number;
 
 test('an acceptance stored but not paid is paid once by the repair, run twice and run concurrently', async () => {
   const first = await reportedTask(4);
@@ -56,7 +57,7 @@ test('an acceptance stored but not paid is paid once by the repair, run twice an
   // What a stop right after the move leaves: 已验收 stored, nothing paid.
   await recordAcceptance(actor, await requireTask(first), county.branchA.id, new Date());
   await recordAcceptance(actor, await requireTask(second), county.branchA.id, new Date());
-  const board = await t.http().get(`/api/v1/tasks/${first}/board`).set(auth(admin.id));
+  const board = await as(admin.id).get(`/tasks/${first}/board`);
   expect(board.body.rows[0].state).toBe('accepted');
   expect(await entries(first)).toEqual([]);
   expect(await myPoints()).toBe(before);
@@ -72,9 +73,9 @@ test('an acceptance stored but not paid is paid once by the repair, run twice an
 
 test('an acceptance that paid is not paid again; a refused acceptance owes nothing', async () => {
   const id = await reportedTask(3);
-  const at = (what: string) => `/api/v1/tasks/${id}/receivers/${county.branchA.id}/${what}`;
-  expect((await t.http().post(at('accept')).set(auth(admin.id)).send({})).status).toBe(200);
-  expect((await t.http().post(at('accept')).set(auth(admin.id)).send({})).status).toBe(422);
+  const at = (what: string) => `/tasks/${id}/receivers/${county.branchA.id}/${what}`;
+  expect((await as(admin.id).post(at('accept'), {})).status).toBe(200);
+  expect((await as(admin.id).post(at('accept'), {})).status).toBe(422);
   const before = await myPoints();
   expect(await reconcileTaskPayments()).toEqual({ found: 0, points: 0, failed: [] });
   expect((await entries(id)).map((e) => e.delta)).toEqual([3]);

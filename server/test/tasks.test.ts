@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { dayKey, shanghaiInstant, taskState, type MyTask, type TaskBoard } from '@pioneer/shared';
+import { client } from './support/client';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { loadSessionUser } from '../src/modules/users/users.service';
 import { taskBoard } from '../src/modules/tasks/tasks.board';
 import { paidEntry } from '../src/modules/points/points.service';
@@ -13,7 +14,7 @@ import { paidEntry } from '../src/modules/points/points.service';
  */
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const as = (id: string) => client(t, id);
 let secA: { id: string };
 let secA2: { id: string };
 let memberA: { id: string };
@@ -24,47 +25,24 @@ const today = () => dayKey(new Date());
 const photo = '/api/v1/uploads/2026-11/0123456789abcdef0123456789abcdef.jpg';
 
 const send = (who: string, body: object) =>
-  t
-    .http()
-    .post('/api/v1/tasks')
-    .set(auth(who))
-    .send({ title: '报送主题党日开展情况', body: '附照片', deadline: today(), ...body });
-const at = (id: string, receiver: string, what: string) => `/api/v1/tasks/${id}/receivers/${receiver}/${what}`;
+  as(who).post('/tasks', { title: '报送主题党日开展情况', body: '附照片', deadline: today(), ...body });
+const at = (id: string, receiver: string, what: string) => `/tasks/${id}/receivers/${receiver}/${what}`;
 const report = (who: string, id: string, receiver: string, body: object = { text: '已开展', photoUrls: [photo] }) =>
-  t
-    .http()
-    .post(at(id, receiver, 'report'))
-    .set(auth(who))
-    .send(body);
-const accept = (who: string, id: string, receiver: string) =>
-  t
-    .http()
-    .post(at(id, receiver, 'accept'))
-    .set(auth(who))
-    .send({});
+  as(who).post(at(id, receiver, 'report'), body);
+const accept = (who: string, id: string, receiver: string) => as(who).post(at(id, receiver, 'accept'), {});
 const giveBack = (who: string, id: string, receiver: string, comment = '请补充会议照片') =>
-  t
-    .http()
-    .post(at(id, receiver, 'return'))
-    .set(auth(who))
-    .send({ comment });
-const sentCount = async (who: string) =>
-  ((await t.http().get('/api/v1/tasks/sent').set(auth(who))).body.items as unknown[]).length;
+  as(who).post(at(id, receiver, 'return'), { comment });
+const sentCount = async (who: string) => ((await as(who).get('/tasks/sent')).body.items as unknown[]).length;
 
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  secA = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
-  secA2 = await buildMember({ branch: county.branchA2, roles: ['member', 'secretary'], name: '甲二书记' });
+  secA = await buildSecretary(county.branchA, '甲书记');
+  secA2 = await buildSecretary(county.branchA2, '甲二书记');
   memberA = await buildMember({ branch: county.branchA, name: '甲党员' });
   memberB = await buildMember({ branch: county.branchB, name: '乙党员' });
-  countyAdmin = await buildMember({
-    branch: county.branchB,
-    roles: ['member', 'admin'],
-    adminOf: county.county,
-    name: '县组织部',
-  });
-  townB = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB });
+  countyAdmin = await buildAdmin({ of: county.county, branch: county.branchB, name: '县组织部' });
+  townB = await buildAdmin({ of: county.townB, branch: county.branchB });
 }, 60_000);
 afterAll(async () => t.close());
 
@@ -89,7 +67,7 @@ test('sending: an admin to branches of their subtree, a secretary to their membe
 
   const toMembers = await send(secA.id, { members: [memberA.id], title: '走访困难党员' });
   expect(toMembers.status).toBe(201);
-  const mine = (await t.http().get('/api/v1/tasks/mine').set(auth(memberA.id))).body.items as MyTask[];
+  const mine = (await as(memberA.id).get('/tasks/mine')).body.items as MyTask[];
   expect(mine.map((m) => [m.task.title, m.state])).toEqual([['走访困难党员', 'todo']]);
 });
 
@@ -102,7 +80,7 @@ test('待办 -> 已报 -> 退回 -> 已报 -> 已验收, every illegal move refu
   expect(sent.status).toBe(201);
   const id = sent.body.id as string;
   const a = county.branchA.id;
-  const mine = (await t.http().get('/api/v1/tasks/mine').set(auth(secA.id))).body.items as MyTask[];
+  const mine = (await as(secA.id).get('/tasks/mine')).body.items as MyTask[];
   expect(mine.find((m) => m.taskId === id)).toMatchObject({ state: 'todo', receiverName: '甲村党支部' });
 
   // Only the branch's secretary reports; the evidence asked for is required.
@@ -124,19 +102,11 @@ test('待办 -> 已报 -> 退回 -> 已报 -> 已验收, every illegal move refu
   // Only the sender (or who runs the sending org) decides.
   expect((await accept(secA.id, id, a)).status).toBe(403);
   expect((await accept(townB.id, id, a)).status).toBe(403);
-  expect(
-    (
-      await t
-        .http()
-        .post(at(id, a, 'return'))
-        .set(auth(countyAdmin.id))
-        .send({ comment: ' ' })
-    ).status,
-  ).toBe(400);
+  expect((await as(countyAdmin.id).post(at(id, a, 'return'), { comment: ' ' })).status).toBe(400);
 
   const returned = await giveBack(countyAdmin.id, id, a);
   expect(returned.body).toMatchObject({ status: 'returned', comment: '请补充会议照片' });
-  const told = (await t.http().get('/api/v1/me/messages').set(auth(secA.id))).body.items as { kind: string }[];
+  const told = (await as(secA.id).get('/me/messages')).body.items as { kind: string }[];
   expect(told.map((m) => m.kind)).toEqual(expect.arrayContaining(['task', 'task_returned']));
   expect((await accept(countyAdmin.id, id, a)).body.error.message).toBe('该任务已退回，不能验收');
 
@@ -147,7 +117,7 @@ test('待办 -> 已报 -> 退回 -> 已报 -> 已验收, every illegal move refu
   expect(racing.filter((r) => r.status !== 200).every((r) => [409, 422].includes(r.status))).toBe(true);
   const paid = await paidEntry(`task|${id}|${a}`);
   expect(paid).toMatchObject({ userId: secA.id, delta: 5, reason: 'task_accepted' });
-  const ledger = await t.http().get('/api/v1/points/ledger').set(auth(secA.id));
+  const ledger = await as(secA.id).get('/points/ledger');
   expect(JSON.stringify(ledger.body)).toContain('task_accepted');
 
   for (const res of [await report(secA.id, id, a), await giveBack(countyAdmin.id, id, a)]) {
@@ -175,14 +145,12 @@ test('the board puts overdue receivers first; the XLSX has a row per receiver in
   expect(late.rows.map((r) => r.state)).toEqual(['overdue', 'overdue', 'reported']);
   expect(late.counts).toMatchObject({ overdue: 2, reported: 1 });
 
-  const board = await t.http().get(`/api/v1/tasks/${id}/board`).set(auth(countyAdmin.id));
+  const board = await as(countyAdmin.id).get(`/tasks/${id}/board`);
   expect((board.body as TaskBoard).rows).toHaveLength(3);
-  expect((await t.http().get(`/api/v1/tasks/${id}/board`).set(auth(secA.id))).status).toBe(403);
+  expect((await as(secA.id).get(`/tasks/${id}/board`)).status).toBe(403);
 
-  const xlsx = await t
-    .http()
-    .get(`/api/v1/tasks/${id}/export`)
-    .set(auth(countyAdmin.id))
+  const xlsx = await as(countyAdmin.id)
+    .get(`/tasks/${id}/export`)
     .buffer(true)
     .parse((res, cb) => {
       const chunks: Buffer[] = [];

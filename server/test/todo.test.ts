@@ -1,7 +1,8 @@
 import type { Activity, TodoCounts } from '@pioneer/shared';
 import { dayKey } from '@pioneer/shared/src/time';
+import { client } from './support/client';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildCounty, buildMember, buildSecretary } from './support/factories';
 import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { countTodo, rebuildTodo } from '../src/modules/todo/todo.rebuild';
@@ -15,11 +16,10 @@ import { todoCounters } from '../src/modules/todo/todo.store';
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 let api: ReturnType<typeof postsClient>;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
-const post = (userId: string, path: string, body: object = {}) =>
-  t.http().post(`/api/v1${path}`).set(auth(userId)).send(body);
+const as = (id: string) => client(t, id);
+const post = (userId: string, path: string, body: object = {}) => as(userId).post(path, body);
 const todo = async (userId: string) => {
-  const res = await t.http().get('/api/v1/todo').set(auth(userId));
+  const res = await as(userId).get('/todo');
   expect(res.status).toBe(200);
   return res.body as TodoCounts;
 };
@@ -120,18 +120,14 @@ describe('待办 counts', () => {
     ]);
 
     // A 代为登记 record is confirmed by whoever typed it: it never waits.
-    const proxy = await t
-      .http()
-      .post('/api/v1/records')
-      .set(auth(secretary.id))
-      .send({
-        postId: servicePost.id,
-        userId: crowd[5]!.id,
-        hours: 1,
-        resolved: 0,
-        servedOn: dayKey(new Date()),
-        reason: '老人没有智能手机',
-      });
+    const proxy = await as(secretary.id).post('/records', {
+      postId: servicePost.id,
+      userId: crowd[5]!.id,
+      hours: 1,
+      resolved: 0,
+      servedOn: dayKey(new Date()),
+      reason: '老人没有智能手机',
+    });
     expect(proxy.status).toBe(201);
 
     const live = await todo(secretary.id);
@@ -143,7 +139,7 @@ describe('待办 counts', () => {
   });
 
   test('when an activity is cancelled while leaves wait, racing decisions, then they leave the count once', async () => {
-    const secretary = await buildMember({ branch: county.branchA2, roles: ['member', 'secretary'], name: '二支书记' });
+    const secretary = await buildSecretary(county.branchA2, '二支书记');
     const crowd = await members(county.branchA2, 4);
     const act = await post(secretary.id, '/activities', {
       type: 'lecture',
@@ -169,17 +165,13 @@ describe('待办 counts', () => {
   });
 
   test('a submitted commitment is on the secretary’s 待办; members and admins have none', async () => {
-    const secretary = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'], name: '乙书记' });
+    const secretary = await buildSecretary(county.branchB, '乙书记');
     const m = await buildMember({ branch: county.branchB, name: '乙党员' });
-    const put = await t
-      .http()
-      .put('/api/v1/commitments/mine')
-      .set(auth(m.id))
-      .send({ year: currentYear(), items: [{ text: '带头参加支部活动' }] });
+    const put = await as(m.id).put('/commitments/mine', { year: currentYear(), items: [{ text: '带头参加支部活动' }] });
     expect(put.status).toBe(200);
     await post(m.id, `/commitments/${encodeURIComponent(put.body.commitment.id)}/submit`).expect(200);
     expect((await todo(secretary.id)).items).toMatchObject({ commitments: 1, records: 0, checkins: 0 });
-    expect((await t.http().get('/api/v1/todo').set(auth(m.id))).status).toBe(403);
+    expect((await as(m.id).get('/todo')).status).toBe(403);
   });
 
   test('when the counters drift (a crash between a write and its $inc), then the rebuild recounts them', async () => {
