@@ -18,7 +18,6 @@ let townA: { id: string };
 let secretary: { id: string };
 let otherSecretary: { id: string };
 let member: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const as = (id: string) => client(t, id);
 const Q = '2026Q3';
 const photo = '/api/v1/uploads/2026-11/0123456789abcdef0123456789abcdef.jpg';
@@ -44,8 +43,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const url = (branchId: string, tail = '') => `/api/v1/rectification-plans/${branchId}/${Q}${tail}`;
-const post = (who: string, path: string, body: object = {}) => t.http().post(path).set(auth(who)).send(body);
+const url = (branchId: string, tail = '') => `/rectification-plans/${branchId}/${Q}${tail}`;
+const post = (who: string, path: string, body: object = {}) => as(who).post(path, body);
 const items = [
   { text: '调整充实支部班子', owner: '王书记', deadline: today },
   { text: '每月按时召开支部党员大会', owner: '组织委员', deadline: today },
@@ -111,7 +110,7 @@ describe('moves', () => {
   });
 
   test('history and audit hold every move, in order', async () => {
-    const res = await t.http().get(url(c.branchA2.id)).set(auth(secretary.id));
+    const res = await as(secretary.id).get(url(c.branchA2.id));
     expect(res.status).toBe(200);
     const plan = res.body as Plan;
     expect(plan.status).toBe('lifted');
@@ -129,7 +128,7 @@ describe('moves', () => {
     expect(plan.history[4]).toMatchObject({ by: '乡镇干部', n: 2, note: '只开了一次' });
     const audited = await AuditModel.find({ action: /^zhengdun\./ }).lean();
     expect(audited).toHaveLength(9);
-    expect((await t.http().get(url(c.branchA2.id)).set(auth(otherSecretary.id))).status).toBe(403);
+    expect((await as(otherSecretary.id).get(url(c.branchA2.id))).status).toBe(403);
   });
 });
 

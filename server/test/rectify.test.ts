@@ -8,9 +8,8 @@ import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 const year = currentYear();
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const as = (id: string) => client(t, id);
-const base = () => `/api/v1/rectify/${county.branchA.id}/${year}`;
+const base = () => `/rectify/${county.branchA.id}/${year}`;
 let sec: { id: string };
 let owner: { id: string };
 let other: { id: string };
@@ -24,9 +23,8 @@ const create = (who: string, body: object) =>
     deadline: new Date(Date.now() + 86_400_000).toISOString(),
     ...body,
   });
-const done = (who: string, n: number, evidence = '已按要求整改') =>
-  t.http().post(`${base()}/${n}/done`).set(auth(who)).send({ evidence });
-const close = (who: string, n: number) => t.http().post(`${base()}/${n}/close`).set(auth(who)).send({});
+const done = (who: string, n: number, evidence = '已按要求整改') => as(who).post(`${base()}/${n}/done`, { evidence });
+const close = (who: string, n: number) => as(who).post(`${base()}/${n}/close`, {});
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -55,19 +53,19 @@ test('the secretary records items; a member item needs an owner of the branch; b
     deadline: new Date(Date.now() - 86_400_000).toISOString(),
   });
   expect(b.body).toMatchObject({ n: 2, level: 'branch', overdue: true });
-  const list = await t.http().get(base()).set(auth(other.id));
+  const list = await as(other.id).get(base());
   expect((list.body.items as RectifyItem[]).map((i) => [i.n, i.status, i.overdue])).toEqual([
     [1, 'open', false],
     [2, 'open', true],
   ]);
-  expect((await t.http().get(base()).set(auth(townB.id))).status).toBe(403);
+  expect((await as(townB.id).get(base())).status).toBe(403);
 });
 
 test('a member item: only its owner reports it done, the secretary closes it; illegal moves are refused', async () => {
   expect((await close(sec.id, 1)).body.error.code).toBe('ILLEGAL_TRANSITION');
   expect((await done(other.id, 1)).status).toBe(403);
   expect((await done(sec.id, 1)).status).toBe(403);
-  const blank = await t.http().post(`${base()}/1/done`).set(auth(owner.id)).send({ evidence: ' ' });
+  const blank = await as(owner.id).post(`${base()}/1/done`, { evidence: ' ' });
   expect(blank.status).toBe(400);
   expect((await done(owner.id, 1)).body).toMatchObject({ status: 'done', evidence: '已按要求整改' });
   expect((await done(owner.id, 1)).body.error.code).toBe('ILLEGAL_TRANSITION');
@@ -89,7 +87,7 @@ test('a branch item: the secretary reports it, only the township closes it; raci
       .filter((r) => r.status !== 200)
       .every((r) => ['ILLEGAL_TRANSITION', 'CONFLICT'].includes(r.body.error.code)),
   ).toBe(true);
-  const list = await t.http().get(base()).set(auth(sec.id));
+  const list = await as(sec.id).get(base());
   expect((list.body.items as RectifyItem[]).map((i) => i.status)).toEqual(['closed', 'closed']);
-  expect((await t.http().post(`${base()}/9/done`).set(auth(sec.id)).send({ evidence: 'x' })).status).toBe(404);
+  expect((await as(sec.id).post(`${base()}/9/done`, { evidence: 'x' })).status).toBe(404);
 });

@@ -24,7 +24,6 @@ let late: BuiltOrg;
 let countyAdmin: { id: string };
 let townA: { id: string };
 let townB: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const as = (id: string) => client(t, id);
 const photo = '/api/v1/uploads/2026-09/0123456789abcdef0123456789abcdef.jpg';
 
@@ -89,8 +88,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const results = (who: string, query: Record<string, string>) =>
-  t.http().get('/api/v1/scorecards/results').query(query).set(auth(who));
+const results = (who: string, query: Record<string, string>) => as(who).get('/scorecards/results').query(query);
 const compute = (who: string, quarter: string) => as(who).post('/scorecards/compute', { org: c.county.id, quarter });
 const manual = (who: string, branch: BuiltOrg, value: number, quarter = '2026Q3') =>
   as(who).put('/scorecards/manual', {
@@ -105,8 +103,10 @@ const manual = (who: string, branch: BuiltOrg, value: number, quarter = '2026Q3'
 describe('the card, versioned by date', () => {
   test('the version in force on a day; an edit cannot start in the past', async () => {
     const at = async (day: string) =>
-      (await t.http().get('/api/v1/scorecards/card').query({ org: c.county.id, at: day }).set(auth(countyAdmin.id)))
-        .body as { versions: string[]; version: { effectiveFrom: string } | null };
+      (await as(countyAdmin.id).get('/scorecards/card').query({ org: c.county.id, at: day })).body as {
+        versions: string[];
+        version: { effectiveFrom: string } | null;
+      };
     expect((await at('2025-12-31')).version).toBeNull();
     expect((await at('2026-06-30')).version!.effectiveFrom).toBe('2026-01-01');
     expect((await at('2026-09-15')).version!.effectiveFrom).toBe('2026-09-15');
@@ -128,7 +128,7 @@ describe('the card, versioned by date', () => {
     expect((await put(countyAdmin.id, { effectiveFrom: far, indicators: heavy })).body.error.message).toContain('100');
     expect((await put(countyAdmin.id, { effectiveFrom: far, stars: [60, 50, 70, 80] })).status).toBe(400);
     expect((await put(townA.id, { effectiveFrom: far })).status).toBe(403);
-    const card = await t.http().get('/api/v1/scorecards/card').query({ org: c.county.id }).set(auth(countyAdmin.id));
+    const card = await as(countyAdmin.id).get('/scorecards/card').query({ org: c.county.id });
     expect(card.body.versions).toEqual(['2026-01-01', '2026-09-15']);
   });
 });
@@ -229,11 +229,9 @@ describe('Q3 2026 by the September card (known answers)', () => {
 
 describe('季度通报 XLSX', () => {
   test('five sheets read back: summary, township ranking, branch ranking with stars, weak branches, cadres', async () => {
-    const res = await t
-      .http()
-      .get('/api/v1/scorecards/bulletin.xlsx')
+    const res = await as(countyAdmin.id)
+      .get('/scorecards/bulletin.xlsx')
       .query({ org: c.county.id, quarter: '2026Q3' })
-      .set(auth(countyAdmin.id))
       .buffer(true)
       .parse((r, done) => {
         const chunks: Buffer[] = [];
@@ -274,13 +272,7 @@ describe('季度通报 XLSX', () => {
     ).toEqual([['甲村第二党支部', '得分45，低于60分', '未制定方案']]);
     expect(rows('驻村干部在岗')[0]).toEqual(['乡镇', '驻村干部在岗（人天）']);
     expect(
-      (
-        await t
-          .http()
-          .get('/api/v1/scorecards/bulletin.xlsx')
-          .query({ org: c.county.id, quarter: '2026Q3' })
-          .set(auth(townA.id))
-      ).status,
+      (await as(townA.id).get('/scorecards/bulletin.xlsx').query({ org: c.county.id, quarter: '2026Q3' })).status,
     ).toBe(403);
   });
 });
