@@ -175,6 +175,57 @@ describe('组织生活 · a member', () => {
     fireEvent.click(await screen.findByTestId('activity-manage'));
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/console/activity-manage/index?id=a1' });
   });
+
+  it('in WeChat, before a planned activity, 开始前一小时微信提醒我 records my consent for the activity reminder', async () => {
+    process.env.TARO_ENV = 'weapp';
+    const ask = jest.fn(() => Promise.resolve({ 'TPL-ACT': 'accept', errMsg: 'requestSubscribeMessage:ok' }));
+    (Taro as unknown as Record<string, unknown>).requestSubscribeMessage = ask;
+    let counts = {};
+    const sent = mockApi({
+      'GET /me': ok(member()),
+      'GET /activities/a1': ok(activity({ status: 'planned' })),
+      'GET /me/subscriptions': () => ok({ enabled: true, templates: { activity: 'TPL-ACT' }, counts }),
+      'POST /me/subscriptions': () => {
+        counts = { activity: 1 };
+        return ok({ counts });
+      },
+    });
+    open(ActivityPage);
+    fireEvent.click(await screen.findByTestId('activity-subscribe'));
+    await waitFor(() =>
+      expect(sent.find((r) => r.method === 'POST')).toMatchObject({ data: { accepted: ['activity'] } }),
+    );
+    expect(ask).toHaveBeenCalledWith({ tmplIds: ['TPL-ACT'] });
+    // consent held: the button goes away until it is used
+    await waitFor(() => expect(screen.queryByTestId('activity-subscribe')).toBeNull());
+    delete (Taro as unknown as Record<string, unknown>).requestSubscribeMessage;
+  });
+
+  it('outside WeChat nothing asks for reminders', async () => {
+    mockApi({
+      'GET /me': ok(member()),
+      'GET /activities/a1': ok(activity({ status: 'planned' })),
+      'GET /me/subscriptions': ok({ enabled: true, templates: { activity: 'TPL-ACT' }, counts: {} }),
+    });
+    open(ActivityPage);
+    await screen.findByTestId('activity-leave');
+    expect(screen.queryByTestId('activity-subscribe')).toBeNull();
+  });
+
+  it('in WeChat, once my leave is approved, nothing asks for the reminder', async () => {
+    process.env.TARO_ENV = 'weapp';
+    const leave = { status: 'approved' as const, reason: '外出务工', at: '2026-11-24T01:00:00.000Z' };
+    mockApi({
+      'GET /me': ok(member()),
+      'GET /activities/a1': ok(
+        activity({ status: 'planned', mine: { expected: true, signedInAt: null, late: false, leave } }),
+      ),
+      'GET /me/subscriptions': ok({ enabled: true, templates: { activity: 'TPL-ACT' }, counts: {} }),
+    });
+    open(ActivityPage);
+    await screen.findByTestId('activity-leave-status');
+    expect(screen.queryByTestId('activity-subscribe')).toBeNull();
+  });
 });
 
 describe('签到管理 · the secretary', () => {

@@ -5,6 +5,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import { ACTIVITY_RULES } from '@pioneer/shared/src/activities';
 import { formatShanghai } from '@pioneer/shared/src/time';
 import PageContainer from '../../components/PageContainer';
+import RemindButton from '../../components/RemindButton';
 import OfflineQueue from '../../components/OfflineQueue';
 import TextField from '../../components/TextField';
 import { useMe } from '../../hooks/use-me';
@@ -190,6 +191,14 @@ export default function ActivityPage() {
               </Text>
             )}
 
+            {a.status === 'planned' && a.mine.expected && a.mine.leave?.status !== 'approved' && (
+              <RemindButton
+                template="activity"
+                label="开始前一小时微信提醒我"
+                done="已开启，活动开始前一小时通知您"
+                testId="activity-subscribe"
+              />
+            )}
             {!a.mine.signedInAt && a.mine.leave && (
               <Text className="activity__leave" data-testid="activity-leave-status">
                 {LEAVE_LABELS[a.mine.leave.status]}：{a.mine.leave.reason}

@@ -7,38 +7,17 @@ import { TASK_EVIDENCE_LABELS, TASK_LIMITS, TASK_STATE_LABELS } from '@pioneer/s
 import { formatShanghai } from '@pioneer/shared/src/time';
 import PageContainer from '../../components/PageContainer';
 import PhotoPicker from '../../components/PhotoPicker';
+import RemindButton from '../../components/RemindButton';
 import TextField from '../../components/TextField';
 import { useRequest } from '../../hooks/use-request';
 import { useSession } from '../../hooks/use-session';
 import { useShowCount } from '../../hooks/use-show-count';
 import { ApiError } from '../../services/api-error';
 import { mediaUrl } from '../../services/media';
-import { getMyTasks, getSubscriptions, reportTask } from '../../services/notices-api';
-import { askSubscribe } from '../../utils/subscribe';
+import { getMyTasks, reportTask } from '../../services/notices-api';
 import '../notices/index.scss';
 
 const canReport = (t: MyTask) => t.status === 'todo' || t.status === 'returned';
-const isWeapp = process.env.TARO_ENV === 'weapp';
-
-/** In WeChat, while reminders are on and none is left: ask (on the tap, as WeChat requires) to be told of the next task. */
-function RemindButton() {
-  const state = useRequest(getSubscriptions, [], isWeapp);
-  const s = state.data;
-  if (!isWeapp || !s?.enabled || (s.counts.task ?? 0) > 0) return null;
-  const ask = () =>
-    void askSubscribe(s, ['task'])
-      .then((n) => {
-        if (n > 0) void Taro.showToast({ title: '已开启，下次有任务时微信通知您', icon: 'none' });
-        void state.reload();
-      })
-      .catch(() => Taro.showToast({ title: '开启提醒失败，请重试', icon: 'none' }));
-  return (
-    <Button size="large" block onClick={ask} data-testid="task-subscribe">
-      开启微信提醒（有新任务或被退回时通知我）
-    </Button>
-  );
-}
-
 /** The report form: the evidence the sender asked for, then 上报. */
 function ReportForm({ t, onDone }: { t: MyTask; onDone: () => void }) {
   const [text, setText] = useState('');
@@ -150,7 +129,12 @@ export default function TasksPage() {
       onRetry={list.reload}
     >
       <View className="inbox">
-        <RemindButton />
+        <RemindButton
+          template="task"
+          label="开启微信提醒（有新任务或被退回时通知我）"
+          done="已开启，下次有任务时微信通知您"
+          testId="task-subscribe"
+        />
         {items.length === 0 && <Text className="inbox__empty">暂无任务</Text>}
         {items.map((t) => (
           <TaskCard key={`${t.taskId}|${t.receiverId}`} t={t} onDone={() => setTick((n) => n + 1)} />
