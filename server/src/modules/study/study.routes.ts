@@ -7,9 +7,8 @@ import {
   PatchArticleBodySchema,
 } from '@pioneer/shared';
 import type { RouteDeps } from '../../http/deps';
-import { requireRole, sessionUser } from '../../http/auth';
+import { ADMINS, apiRoutes } from '../../http/route';
 import type { AppState } from '../../http/types';
-import { handle } from '../../http/validate';
 import { adminArticles, getArticle, listArticles, patchArticle, publishArticle } from './articles.service';
 import { studyNow } from './clock';
 import { completeReading, openReading, pauseReading, resumeReading } from './reading.service';
@@ -18,83 +17,35 @@ import { addVideoRoutes } from './videos.routes';
 
 /** 学习 beyond quizzes (issue 20): articles, reading sessions, the daily card, and the console's list. */
 export function studyRoutes(deps: RouteDeps): Router<AppState> {
-  const { auth } = deps;
   const router = new Router<AppState>({ prefix: '/study' });
+  const api = apiRoutes(router, deps.auth);
+  const session = { params: IdParamSchema };
 
-  router.get('/today', auth, async (ctx) => {
-    ctx.body = await studyToday(sessionUser(ctx.state), studyNow());
-  });
+  api.get('/today', {}, (me) => studyToday(me, studyNow()));
+  api.get('/articles', { query: ArticleListQuerySchema }, async (me, { query }) => ({
+    items: await listArticles(me, query),
+  }));
+  api.get('/articles/:id', { params: IdParamSchema }, (me, { params }) => getArticle(me, params.id));
 
-  router.get(
-    '/articles',
-    auth,
-    handle({ query: ArticleListQuerySchema }, async ({ query }, ctx) => {
-      ctx.body = { items: await listArticles(sessionUser(ctx.state), query) };
-    }),
+  api.post('/articles/:id/sessions', { params: IdParamSchema, status: 201 }, (me, { params }) =>
+    openReading(me, params.id, studyNow()),
   );
-
-  router.get(
-    '/articles/:id',
-    auth,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.body = await getArticle(sessionUser(ctx.state), params.id);
-    }),
-  );
-
-  router.post(
-    '/articles/:id/sessions',
-    auth,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.status = 201;
-      ctx.body = await openReading(sessionUser(ctx.state), params.id, studyNow());
-    }),
-  );
-
-  router.post(
-    '/sessions/:id/pause',
-    auth,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.body = await pauseReading(sessionUser(ctx.state), params.id, studyNow());
-    }),
-  );
-
-  router.post(
-    '/sessions/:id/resume',
-    auth,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.body = await resumeReading(sessionUser(ctx.state), params.id, studyNow());
-    }),
-  );
-
-  router.post(
+  api.post('/sessions/:id/pause', session, (me, { params }) => pauseReading(me, params.id, studyNow()));
+  api.post('/sessions/:id/resume', session, (me, { params }) => resumeReading(me, params.id, studyNow()));
+  api.post(
     '/sessions/:id/complete',
-    auth,
-    handle({ params: IdParamSchema, body: CompleteReadingBodySchema }, async ({ params, body }, ctx) => {
-      ctx.body = await completeReading(sessionUser(ctx.state), params.id, body.reachedEnd, studyNow());
-    }),
+    { params: IdParamSchema, body: CompleteReadingBodySchema },
+    (me, { params, body }) => completeReading(me, params.id, body.reachedEnd, studyNow()),
   );
 
-  router.get('/admin/articles', auth, requireRole('admin'), async (ctx) => {
-    ctx.body = { items: await adminArticles(sessionUser(ctx.state)) };
-  });
-
-  router.post(
-    '/admin/articles',
-    auth,
-    requireRole('admin'),
-    handle({ body: CreateArticleBodySchema }, async ({ body }, ctx) => {
-      ctx.status = 201;
-      ctx.body = await publishArticle(sessionUser(ctx.state), body, studyNow());
-    }),
+  api.get('/admin/articles', { roles: ADMINS }, async (me) => ({ items: await adminArticles(me) }));
+  api.post('/admin/articles', { roles: ADMINS, body: CreateArticleBodySchema, status: 201 }, (me, { body }) =>
+    publishArticle(me, body, studyNow()),
   );
-
-  router.patch(
+  api.patch(
     '/admin/articles/:id',
-    auth,
-    requireRole('admin'),
-    handle({ params: IdParamSchema, body: PatchArticleBodySchema }, async ({ params, body }, ctx) => {
-      ctx.body = await patchArticle(sessionUser(ctx.state), params.id, body);
-    }),
+    { roles: ADMINS, params: IdParamSchema, body: PatchArticleBodySchema },
+    (me, { params, body }) => patchArticle(me, params.id, body),
   );
 
   addVideoRoutes(router, deps);

@@ -12,6 +12,7 @@ import type { RouteDeps } from '../../http/deps';
 import { requireRole, sessionUser } from '../../http/auth';
 import { invalid, notFound } from '../../http/errors';
 import { sendDownload } from '../../http/files';
+import { ADMINS, apiRoutes } from '../../http/route';
 import type { AppContext, AppState } from '../../http/types';
 import { handle } from '../../http/validate';
 import { recordAudit } from '../audit/audit.service';
@@ -38,24 +39,17 @@ export function addVideoRoutes(router: Router<AppState>, { auth, config }: Route
   const store = videoStore(path.join(config.dataDir, 'videos'));
   const signer = streamSigner(config.jwtSecret);
 
-  router.get(
-    '/videos',
-    auth,
-    handle({ query: ArticleListQuerySchema }, async ({ query }, ctx) => {
-      ctx.body = { items: await listVideos(sessionUser(ctx.state), query) };
-    }),
-  );
+  const api = apiRoutes(router, auth);
+  const watch = { params: IdParamSchema, body: WatchBeatBodySchema };
 
-  router.get(
-    '/videos/:id',
-    auth,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.body = await getVideo(sessionUser(ctx.state), params.id, signer, studyNow());
-    }),
-  );
+  api.get('/videos', { query: ArticleListQuerySchema }, async (me, { query }) => ({
+    items: await listVideos(me, query),
+  }));
+  api.get('/videos/:id', { params: IdParamSchema }, (me, { params }) => getVideo(me, params.id, signer, studyNow()));
 
   // The player's <video> cannot send a bearer header: the address from GET /videos/:id carries a signed token for
-  // this member and video. Without one, the bearer session and the read rule decide, as everywhere else.
+  // this member and video. Without one, the bearer session and the read rule decide, as everywhere else. A Range
+  // stream without a session up front: its router line stays hand-written.
   router.get(
     '/videos/:id/stream',
     handle({ params: IdParamSchema, query: StreamQuerySchema }, async ({ params, query }, ctx) => {
@@ -67,101 +61,50 @@ export function addVideoRoutes(router: Router<AppState>, { auth, config }: Route
     }),
   );
 
-  router.post(
-    '/videos/:id/watches',
-    auth,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.status = 201;
-      ctx.body = await openWatch(sessionUser(ctx.state), params.id, studyNow());
-    }),
+  api.post('/videos/:id/watches', { params: IdParamSchema, status: 201 }, (me, { params }) =>
+    openWatch(me, params.id, studyNow()),
+  );
+  api.post('/watches/:id/beat', watch, (me, { params, body }) => beatWatch(me, params.id, body.position, studyNow()));
+  api.post('/watches/:id/pause', watch, (me, { params, body }) => pauseWatch(me, params.id, body.position, studyNow()));
+  api.post('/watches/:id/complete', { params: IdParamSchema }, (me, { params }) =>
+    completeWatch(me, params.id, studyNow()),
   );
 
-  router.post(
-    '/watches/:id/beat',
-    auth,
-    handle({ params: IdParamSchema, body: WatchBeatBodySchema }, async ({ params, body }, ctx) => {
-      ctx.body = await beatWatch(sessionUser(ctx.state), params.id, body.position, studyNow());
-    }),
-  );
+  api.put('/favs/:id', { params: IdParamSchema }, (me, { params }) => addFav(me, params.id));
+  api.delete('/favs/:id', { params: IdParamSchema }, (me, { params }) => removeFav(me, params.id));
 
-  router.post(
-    '/watches/:id/pause',
-    auth,
-    handle({ params: IdParamSchema, body: WatchBeatBodySchema }, async ({ params, body }, ctx) => {
-      ctx.body = await pauseWatch(sessionUser(ctx.state), params.id, body.position, studyNow());
-    }),
-  );
-
-  router.post(
-    '/watches/:id/complete',
-    auth,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.body = await completeWatch(sessionUser(ctx.state), params.id, studyNow());
-    }),
-  );
-
-  router.put(
-    '/favs/:id',
-    auth,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.body = await addFav(sessionUser(ctx.state), params.id);
-    }),
-  );
-
-  router.delete(
-    '/favs/:id',
-    auth,
-    handle({ params: IdParamSchema }, async ({ params }, ctx) => {
-      ctx.body = await removeFav(sessionUser(ctx.state), params.id);
-    }),
-  );
-
-  router.get('/admin/videos', auth, requireRole('admin'), async (ctx) => {
-    ctx.body = { items: await adminVideos(sessionUser(ctx.state)) };
-  });
-
+  api.get('/admin/videos', { roles: ADMINS }, async (me) => ({ items: await adminVideos(me) }));
+  // The file goes through the store's multer before any handler: this line stays hand-written.
   router.post('/admin/videos/files', auth, requireRole('admin'), store.receive, async (ctx) => {
     const file = (ctx as unknown as { file?: { path: string } }).file;
     if (!file) throw invalid('请以 file 字段上传一个视频文件');
     ctx.status = 201;
     ctx.body = await receiveVideo(store, sessionUser(ctx.state), file.path, studyNow());
   });
-
-  router.post(
-    '/admin/videos',
-    auth,
-    requireRole('admin'),
-    handle({ body: CreateVideoBodySchema }, async ({ body }, ctx) => {
-      ctx.status = 201;
-      ctx.body = await publishVideo(sessionUser(ctx.state), body, studyNow());
-    }),
+  api.post('/admin/videos', { roles: ADMINS, body: CreateVideoBodySchema, status: 201 }, (me, { body }) =>
+    publishVideo(me, body, studyNow()),
   );
 
   // Secretary: own branch; admin: own subtree (policy member.export). A file of names: recorded in 操作记录.
-  router.get(
-    '/ledger',
-    auth,
-    handle({ query: StudyMonthQuerySchema }, async ({ query }, ctx) => {
-      const me = sessionUser(ctx.state);
-      const ledger = await studyLedger(me, query.org, query.month);
-      await recordAudit({
-        actorId: me.id,
-        action: 'privacy.export',
-        targetType: 'org',
-        targetId: ledger.org.id,
-        details: { what: `学习台账 ${query.month}`, format: 'xlsx', rows: ledger.rows.length },
-      });
-      sendDownload(
-        ctx as AppContext,
-        {
-          body: await ledgerXlsx(ledger),
-          asciiName: `study-${query.month}.xlsx`,
-          name: `学习台账-${ledger.org.name}-${query.month}.xlsx`,
-        },
-        { noStore: true },
-      );
-    }),
-  );
+  api.get('/ledger', { query: StudyMonthQuerySchema }, async (me, { query }, ctx) => {
+    const ledger = await studyLedger(me, query.org, query.month);
+    await recordAudit({
+      actorId: me.id,
+      action: 'privacy.export',
+      targetType: 'org',
+      targetId: ledger.org.id,
+      details: { what: `学习台账 ${query.month}`, format: 'xlsx', rows: ledger.rows.length },
+    });
+    sendDownload(
+      ctx,
+      {
+        body: await ledgerXlsx(ledger),
+        asciiName: `study-${query.month}.xlsx`,
+        name: `学习台账-${ledger.org.name}-${query.month}.xlsx`,
+      },
+      { noStore: true },
+    );
+  });
 }
 
 /** 206 with the asked bytes, 416 for a range past the end, the whole file (200) without a Range header. */
