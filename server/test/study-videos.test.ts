@@ -14,6 +14,7 @@ import { advanceStudyClock, resetStudyClock, studyNow } from '../src/modules/stu
 import { parseRange } from '../src/modules/study/video-store';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { VideoFileModel, VideoModel } from '../src/modules/study/videos.model';
+import { StudyTimeModel } from '../src/modules/study/study-time';
 
 const FIXTURES = path.join(__dirname, '../../test/fixtures');
 const MP4 = path.join(FIXTURES, 'study-12s.mp4');
@@ -339,11 +340,22 @@ describe('学习台账', () => {
       .getSheetValues()
       .slice(1)
       .map((r) => (r as unknown[]).slice(1));
-    expect(rows[0]).toEqual(['姓名', '所在支部', '阅读文章(篇)', '观看视频(个)', '答题(次)', '学习积分']);
+    expect(rows[0]).toEqual([
+      '姓名',
+      '所在支部',
+      '阅读文章(篇)',
+      '观看视频(个)',
+      '答题(次)',
+      '学习积分',
+      '学习时长（分钟）',
+      '阅读时长（分钟）',
+      '观看时长（分钟）',
+    ]);
     const byName = Object.fromEntries(rows.slice(1).map((r) => [r[0], r.slice(1)]));
-    expect(byName['二支学员']).toEqual(['甲村第二党支部', 1, 1, 0, 2]);
-    expect(byName['二支未学']).toEqual(['甲村第二党支部', 0, 0, 0, 0]);
-    expect(byName['二支书记']).toEqual(['甲村第二党支部', 0, 0, 0, 0]);
+    // 31 s of reading + 10 s of watching by the server's clock: 0.5 + 0.2 minutes (0.7 in all).
+    expect(byName['二支学员']).toEqual(['甲村第二党支部', 1, 1, 0, 2, 0.7, 0.5, 0.2]);
+    expect(byName['二支未学']).toEqual(['甲村第二党支部', 0, 0, 0, 0, 0, 0, 0]);
+    expect(byName['二支书记']).toEqual(['甲村第二党支部', 0, 0, 0, 0, 0, 0, 0]);
     expect(Object.keys(byName)).toHaveLength(3);
     void idle;
     // Another branch's secretary, and a member, cannot take it.
@@ -354,5 +366,94 @@ describe('学习台账', () => {
     ).toBe(403);
     expect((await t.http().get(`/api/v1/study/ledger?month=${month}`).set(auth(learner.id))).status).toBe(403);
     expect((await t.http().get(`/api/v1/study/ledger?month=2026-13`).set(auth(secretary.id))).status).toBe(400);
+  });
+});
+
+describe('学习时长', () => {
+  const key = (id: string) => `${id}|${monthKey(studyNow())}`;
+  const counter = async (id: string) => {
+    const doc = await StudyTimeModel.findById(key(id)).lean();
+    return { readMs: doc?.readMs ?? 0, watchMs: doc?.watchMs ?? 0 };
+  };
+  // The fake clock moves on top of real time: a request's own few milliseconds count too.
+  const near = (ms: number, want: number) => {
+    expect(ms).toBeGreaterThanOrEqual(want);
+    expect(ms).toBeLessThan(want + 2_000);
+  };
+
+  test('credits the server’s time only: a completed reading (bounded), accepted beats; a refused or early beat adds nothing', async () => {
+    const reader = await buildMember({ branch: county.branchA, name: '计时学员' });
+    const article = await post('/api/v1/study/admin/articles', admin.id, {
+      org: county.branchA.id,
+      title: '计时文章',
+      topic: '党史',
+      body: '<p>短文。</p>',
+    });
+    // A reading left before its minimum is refused and credits nothing.
+    const early = await post(`/api/v1/study/articles/${article.body.id}/sessions`, reader.id);
+    advanceStudyClock(5_000);
+    expect(
+      (await post(`/api/v1/study/sessions/${early.body.id}/complete`, reader.id, { reachedEnd: true })).status,
+    ).toBe(422);
+    expect(await counter(reader.id)).toEqual({ readMs: 0, watchMs: 0 });
+
+    const reading = await post(`/api/v1/study/articles/${article.body.id}/sessions`, reader.id);
+    advanceStudyClock(40_000);
+    expect(
+      (await post(`/api/v1/study/sessions/${reading.body.id}/complete`, reader.id, { reachedEnd: true })).body.awarded,
+    ).toBe(1);
+    const read1 = (await counter(reader.id)).readMs;
+    near(read1, 40_000);
+
+    // The same article again, paid already: still time studied; a page left in front for an hour counts 4 × 30 s.
+    const again = await post(`/api/v1/study/articles/${article.body.id}/sessions`, reader.id);
+    advanceStudyClock(3_600_000);
+    const paidAgain = await post(`/api/v1/study/sessions/${again.body.id}/complete`, reader.id, { reachedEnd: true });
+    expect(paidAgain.body.awarded).toBe(0);
+    expect(await counter(reader.id)).toEqual({ readMs: read1 + 120_000, watchMs: 0 });
+
+    const video = await publishVideo('计时视频');
+    const s = await openWatch(video.id, reader.id);
+    expect((await beat(s.id, 0, reader.id)).status).toBe(200);
+    advanceStudyClock(5_000);
+    expect((await beat(s.id, 5, reader.id)).status).toBe(200);
+    const watch1 = (await counter(reader.id)).watchMs;
+    near(watch1, 5_000);
+    advanceStudyClock(300);
+    expect((await beat(s.id, 5, reader.id)).status).toBe(429);
+    expect((await counter(reader.id)).watchMs).toBe(watch1);
+    advanceStudyClock(4_700);
+    expect((await beat(s.id, 10, reader.id)).status).toBe(200);
+    // A minute without a beat (a locked phone) credits 15 s, as the session does.
+    advanceStudyClock(60_000);
+    expect((await beat(s.id, 12, reader.id)).status).toBe(200);
+    const watch2 = (await counter(reader.id)).watchMs;
+    near(watch2, 10_000 + 15_000);
+    advanceStudyClock(2_000);
+    expect((await complete(s.id, reader.id)).body.awarded).toBe(1);
+    near((await counter(reader.id)).watchMs, watch2 + 2_000);
+    expect((await counter(reader.id)).readMs).toBe(read1 + 120_000);
+
+    const res = await t
+      .http()
+      .get(`/api/v1/study/ledger?org=${county.branchA.id}&month=${monthKey(studyNow())}`)
+      .set(auth(admin.id))
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as never);
+    const rows = book
+      .getWorksheet('学习台账')!
+      .getSheetValues()
+      .slice(1)
+      .map((r) => (r as unknown[]).slice(1));
+    const mine = rows.find((r) => r[0] === '计时学员')!;
+    // 160 s reading (2.7 min) + 27 s watching (0.5 min) = 187 s (3.1 min).
+    expect(mine.slice(6)).toEqual([3.1, 2.7, 0.5]);
   });
 });

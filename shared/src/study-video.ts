@@ -10,6 +10,11 @@ import { STUDY_TOPICS, type StudyTopic } from './study';
 export const VIDEO_RULES = {
   maxBytes: 200 * 1024 * 1024,
   field: 'file',
+  /**
+   * How long the console waits for a video upload: 200 MB at ~2 Mbit/s (a slow village line) takes ~14 min. The
+   * server's request timeout (server/src/http/http-server.ts) is longer, so it never cuts the upload first.
+   */
+  uploadTimeoutMs: 15 * 60_000,
   /** The share of the duration the server's clock must show watched before the video pays. */
   watchShare: 0.8,
   /** The page beats this often while playing. */
@@ -101,6 +106,10 @@ export interface StudyLedgerRow {
   videos: number;
   quizzes: number;
   points: number;
+  /** Study time the server credited this month (reading + watching), in minutes to one decimal. */
+  studyMinutes: number;
+  readMinutes: number;
+  watchMinutes: number;
 }
 
 export interface AdminVideoRow extends VideoSummary {

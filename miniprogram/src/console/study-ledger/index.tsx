@@ -19,7 +19,7 @@ export function shiftMonth(month: string, delta: number): string {
 }
 
 /**
- * 学习台账: a month's study per member (articles read, videos watched, quizzes done, points from study) as an XLSX
+ * 学习台账: a month's study per member (articles read, videos watched, quizzes done, points from study, study time) as an XLSX
  * file, for the secretary's branch or the admin's subtree (the server decides the scope).
  */
 export default function StudyLedgerPage() {
@@ -57,7 +57,7 @@ export default function StudyLedgerPage() {
           <View className="section" data-testid="study-ledger">
             <Text className="section__title">学习台账</Text>
             <Text className="section__hint">
-              每名党员当月阅读文章、观看视频、答题次数和学习积分（以已得分记录为准）。书记导出本支部，管理员导出本辖区。
+              每名党员当月阅读文章、观看视频、答题次数和学习积分（以已得分记录为准），以及学习时长（分钟，含阅读与观看，按服务器计时）。书记导出本支部，管理员导出本辖区。
             </Text>
             <View className="sa-month">
               <Text className="sa-month__go" onClick={() => setMonth(shiftMonth(month, -1))} data-testid="ledger-prev">

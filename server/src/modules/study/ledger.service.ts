@@ -6,12 +6,14 @@ import { authorize, defaultManagedOrgId } from '../../policy';
 import { requireOrg } from '../orgs/orgs.service';
 import { FeedModel } from '../points/points.model';
 import { UserModel } from '../users/users.model';
+import { StudyTimeModel, type StudyTimeDoc } from './study-time';
 
 /**
  * 学习台账 (issue 20): per member of an org's subtree, one month's study from the points ledger: articles read and
  * videos watched (paid ones: `study_read`, `study_watch`), quizzes done (every paid quiz), and the points of all of
- * them. Each member's month is one key read of their ledger feed (`${userId}|${month}`); the members come from a
- * scan of the users in the subtree, as the other reports do (rare, run by secretaries and admins).
+ * them; and the month's study time (reading and watching the server credited, see study-time.ts). Each member's
+ * month is two key reads (`${userId}|${month}`: the ledger feed and the study-time counter); the members come from
+ * a scan of the users in the subtree, as the other reports do (rare, run by secretaries and admins).
  */
 const QUIZZES: readonly PointReason[] = ['daily_quiz', 'weekly_quiz', 'topic_quiz', 'challenge_quiz'];
 const STUDY: ReadonlySet<string> = new Set(['study_read', 'study_watch', ...QUIZZES]);
@@ -25,11 +27,22 @@ export const LEDGER_COLUMNS = [
   { key: 'videos', header: '观看视频(个)', width: 14 },
   { key: 'quizzes', header: '答题(次)', width: 10 },
   { key: 'points', header: '学习积分', width: 10 },
+  { key: 'studyMinutes', header: '学习时长（分钟）', width: 16 },
+  { key: 'readMinutes', header: '阅读时长（分钟）', width: 16 },
+  { key: 'watchMinutes', header: '观看时长（分钟）', width: 16 },
 ] as const;
+
+/** Minutes to one decimal: a short study (a 40 s article) still shows. */
+const minutes = (ms: number | null | undefined) => Math.round((ms ?? 0) / 6_000) / 10;
 
 type Line = { reason?: string | null; delta?: number | null };
 
-function rowOf(user: { _id: string; name: string }, branch: string, lines: Line[]): StudyLedgerRow {
+function rowOf(
+  user: { _id: string; name: string },
+  branch: string,
+  lines: Line[],
+  time: StudyTimeDoc | null,
+): StudyLedgerRow {
   const paid = lines.filter((l) => STUDY.has(l.reason ?? '') && (l.delta ?? 0) > 0);
   const count = (r: (reason: string) => boolean) => paid.filter((l) => r(l.reason!)).length;
   return {
@@ -40,6 +53,9 @@ function rowOf(user: { _id: string; name: string }, branch: string, lines: Line[
     videos: count((r) => r === 'study_watch'),
     quizzes: count((r) => QUIZZES.includes(r as PointReason)),
     points: paid.reduce((s, l) => s + (l.delta ?? 0), 0),
+    studyMinutes: minutes((time?.readMs ?? 0) + (time?.watchMs ?? 0)),
+    readMinutes: minutes(time?.readMs),
+    watchMinutes: minutes(time?.watchMs),
   };
 }
 
@@ -58,8 +74,9 @@ export async function studyLedger(actor: SessionUser, orgId: string | undefined,
     ),
   );
   const feeds = await Promise.all(users.map((u) => FeedModel.findById(`${u._id}|${month}`).lean()));
+  const times = await Promise.all(users.map((u) => StudyTimeModel.findById(`${u._id}|${month}`).lean<StudyTimeDoc>()));
   const rows = users
-    .map((u, i) => rowOf(u, branches.get(u.orgId ?? '') ?? '', (feeds[i]?.items ?? []) as Line[]))
+    .map((u, i) => rowOf(u, branches.get(u.orgId ?? '') ?? '', (feeds[i]?.items ?? []) as Line[], times[i]))
     .sort((a, b) => a.branch.localeCompare(b.branch, 'zh-CN') || a.name.localeCompare(b.name, 'zh-CN'));
   return { org: { id: org._id, name: org.name }, month, rows };
 }
@@ -75,6 +92,10 @@ export async function ledgerXlsx(ledger: Awaited<ReturnType<typeof studyLedger>>
     ['组织', ledger.org.name],
     ['月份', ledger.month],
     ['口径', '已得分的阅读、观看与答题（积分台账）；超过每日上限未得分的不计'],
+    [
+      '学习时长',
+      '服务器计时：读完的文章按实际阅读时间（至多最短阅读时间的4倍），视频按每次有效心跳；超过每日积分上限也计入',
+    ],
   ]);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { minSecondsOf, readableArticle } from './articles.service';
 import { payStudy } from './pay';
+import { creditStudyTime, readCreditMs } from './study-time';
 import { ArticleStatsModel, ReaderModel, ReadingSessionModel, type SessionDoc } from './study.model';
 
 /**
@@ -102,6 +103,8 @@ export async function completeReading(
       { upsert: true },
     ),
     ReaderModel.updateOne({ _id: actor.id }, { $addToSet: { read: s.articleId } }, { upsert: true }),
+    // 学习时长: the closed session's server time (bounded), whether or not the point is paid.
+    creditStudyTime(actor.id, 'read', readCreditMs(counted, s.minSeconds), now),
   ]);
   return { session: view(done, now), ...(await payStudy('study_read', actor.id, s.articleId, now)) };
 }

@@ -3,6 +3,7 @@ import { VIDEO_RULES, type WatchResult, type WatchSession } from '@pioneer/share
 import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { payStudy } from './pay';
+import { creditStudyTime } from './study-time';
 import { ReaderModel } from './study.model';
 import { readableVideo } from './videos.service';
 import { VideoStatsModel, WatchModel, type WatchDoc } from './videos.model';
@@ -70,7 +71,11 @@ async function swapMark(id: string, to: Date | null, position: number, now: Date
   ).lean<WatchDoc>();
   if (!before) throw notFound('观看记录');
   const credit = creditFor(before.lastBeatAt, now);
-  if (credit > 0) await WatchModel.updateOne({ _id: id }, { $inc: { watchedMs: credit } });
+  if (credit > 0)
+    await Promise.all([
+      WatchModel.updateOne({ _id: id }, { $inc: { watchedMs: credit } }),
+      creditStudyTime(before.userId, 'watch', credit, now),
+    ]);
   return { ...before, lastBeatAt: to, position, watchedMs: before.watchedMs + credit };
 }
 
@@ -110,6 +115,8 @@ export async function completeWatch(actor: SessionUser, id: string, now: Date): 
   // Two completions racing: only the one that closed it counts and pays.
   if (before?.completedAt) return { session: view(done), awarded: 0, unpaid: 'already_paid' };
   await Promise.all([
+    // 学习时长: the stretch since the mark this completion replaced (earlier stretches were credited by their beats).
+    creditStudyTime(actor.id, 'watch', creditFor(before?.lastBeatAt, now), now),
     VideoStatsModel.updateOne({ _id: s.videoId }, { $inc: { completions: 1, completedMs: counted } }, { upsert: true }),
     ReaderModel.updateOne({ _id: actor.id }, { $addToSet: { watched: s.videoId } }, { upsert: true }),
   ]);
