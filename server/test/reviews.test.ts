@@ -51,6 +51,8 @@ const grade = (who: string, branchId: string, userId: string, body: object) =>
     .set(auth(who))
     .send(body);
 const raw = (name: string) => mongoose.connection.db!.collection(name).find({}).toArray();
+/** Ballot slots a vote filled (empty slots are created when a round opens). */
+const filled = async () => (await raw('review_ballots')).filter((b) => b.filled !== false);
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -119,7 +121,9 @@ describe('secret ballots', () => {
     expect((await vote(membersA[1].id, county.branchA.id, twice)).status).toBe(400);
     const commentOnGood = { ratings: everyone(membersA).ratings.map((r) => ({ ...r, comment: '很好' })) };
     expect((await vote(membersA[1].id, county.branchA.id, commentOnGood)).status).toBe(400);
-    expect(await raw('review_ballots')).toHaveLength(0);
+    // One empty slot per elector of the two rounds, none filled.
+    expect(await raw('review_ballots')).toHaveLength(membersA.length + membersA2.length);
+    expect(await filled()).toHaveLength(0);
     expect(await raw('review_voted')).toHaveLength(0);
   });
 
@@ -132,7 +136,8 @@ describe('secret ballots', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(9);
     expect(replies.find((r) => r.status === 409)!.body.error.code).toBe('ALREADY_VOTED');
-    expect(await raw('review_ballots')).toHaveLength(1);
+    expect(await filled()).toHaveLength(1);
+    expect(await raw('review_ballots')).toHaveLength(membersA.length + membersA2.length);
     const round = (await t.http().get(base(county.branchA.id)).set(auth(voter))).body as ReviewRound;
     expect(round).toMatchObject({ hasVoted: true, voterCount: 1 });
   });
@@ -148,10 +153,11 @@ describe('secret ballots', () => {
     }
     for (const r of replies) expect(r.body).toEqual({ voted: true });
     const electorate = membersA.map((m) => m.id).sort();
-    const ballots = await raw('review_ballots');
+    for (const b of await raw('review_ballots'))
+      expect(Object.keys(b).sort()).toEqual(['_id', 'filled', 'ratings', 'roundId']);
+    const ballots = await filled();
     expect(ballots).toHaveLength(5);
     for (const b of ballots) {
-      expect(Object.keys(b).sort()).toEqual(['_id', 'ratings', 'roundId']);
       const ratings = b.ratings as { memberId: string; grade: string; comment?: string }[];
       for (const r of ratings)
         expect(Object.keys(r).every((k) => ['memberId', 'grade', 'comment'].includes(k))).toBe(true);

@@ -6,7 +6,8 @@ import { REVIEW_GRADES } from '@pioneer/shared';
  * - the round `${branchId}|${year}`, with its electorate (the branch's members when it opened);
  * - "has voted" `${roundId}|${userId}`: inserting it is the vote's claim, so a member votes once however many
  *   submits race; it holds nothing but the key;
- * - the ballot: a random `_id` and the ratings, never who cast it, no time (nothing to line up with the claim);
+ * - the ballot: a slot with a random `_id`, created empty at opening and filled in place by one vote with the
+ *   ratings, never who cast it, no time (nothing to line up with the claim or the order of votes);
  * - the tally `${roundId}`: counters `counts.<memberId>.<grade>` and `voters`, one atomic `$inc` per ballot.
  */
 const RoundSchema = new Schema(
@@ -24,12 +25,18 @@ const RoundSchema = new Schema(
     members: { type: Schema.Types.Mixed, default: [] },
     openedBy: { type: String, required: true },
     openedAt: { type: Date, required: true },
+    /**
+     * The ballot slots, one per elector, created empty (random ids, random order) when the round opened; a vote
+     * fills one. Absent on rounds opened before slots existed (their ballots were inserted at vote time).
+     */
+    slots: { type: [String], default: undefined },
   },
   { versionKey: false, minimize: false },
 );
-export type RoundDoc = Omit<InferSchemaType<typeof RoundSchema>, 'members'> & {
+export type RoundDoc = Omit<InferSchemaType<typeof RoundSchema>, 'members' | 'slots'> & {
   _id: string;
   members: { id: string; name: string }[];
+  slots?: string[];
 };
 export const RoundModel = model('ReviewRound', RoundSchema, 'review_rounds');
 
@@ -49,12 +56,19 @@ const VotedSchema = new Schema(
 );
 export const VotedModel = model('ReviewVoted', VotedSchema, 'review_voted');
 
+/**
+ * A ballot slot: all of a round's slots are inserted empty when it opens, so the engine's natural (insertion) order
+ * says nothing about who voted when; a vote fills a random empty one in place. `vote` is the pending vote's token,
+ * only until that vote is done. A ballot without `filled` is one inserted at vote time by an older round: filled.
+ */
 const BallotSchema = new Schema(
   {
     _id: { type: String, required: true },
     roundId: { type: String, required: true },
-    /** [{ memberId, grade, comment? }] */
-    ratings: { type: Schema.Types.Mixed, required: true },
+    filled: { type: Boolean, default: undefined },
+    /** [{ memberId, grade, comment? }]; empty while the slot is */
+    ratings: { type: Schema.Types.Mixed, default: [] },
+    vote: { type: String, default: undefined },
   },
   { versionKey: false },
 );

@@ -13,7 +13,16 @@ import { requireOrg } from '../orgs/orgs.service';
 import { UserModel, type UserDoc } from '../users/users.model';
 import { currentYear } from '../commitments/commitments.service';
 import { RoundModel, TallyModel, VotedModel, type RoundDoc } from './reviews.model';
-import { VOTE_STALE_MS, claimVote, countBallot, finishVote, votedKey, writeBallot } from './ballot-write';
+import {
+  VOTE_STALE_MS,
+  claimVote,
+  countBallot,
+  createSlots,
+  dropSlots,
+  finishVote,
+  votedKey,
+  writeBallot,
+} from './ballot-write';
 
 export const roundKey = (branchId: string, year: number) => `${branchId}|${year}`;
 const notOpen = (message: string) => new AppError('REVIEW_NOT_OPEN', message);
@@ -85,6 +94,8 @@ export async function openRound(actor: SessionUser, body: OpenReviewBody, now = 
   const members = await branchMembers(branchId);
   if (members.length < 2) throw invalid('支部党员少于2人，无法开展互评');
   const id = roundKey(branchId, body.year);
+  // The slots first, so a round never lists a slot that is not there (a crash leaves unlisted empty slots only).
+  const slots = await createSlots(id, members.length);
   try {
     await RoundModel.create({
       _id: id,
@@ -97,8 +108,10 @@ export async function openRound(actor: SessionUser, body: OpenReviewBody, now = 
       members,
       openedBy: actor.id,
       openedAt: now,
+      slots,
     });
   } catch (err) {
+    await dropSlots(slots);
     if (isDuplicateKey(err)) throw new AppError('CONFLICT', `${branch.name}${body.year}年度的民主评议已经开启`);
     throw err;
   }
@@ -142,7 +155,8 @@ function checkBallot(round: RoundDoc, body: BallotBody): void {
 
 /**
  * A secret ballot, written in the four steps of ballot-write.ts: the has-voted key first (a duplicate means this
- * member already voted: 10 racing submits give one ballot), then the ballot under a random id and no voter, then
+ * member already voted: 10 racing submits give one ballot), then a random empty slot of the round filled in place
+ * (created at opening, so the stored order says nothing of who voted when) with no voter, then
  * the tally's one `$inc`, then the key forgets the ballot id. A step that would start after half the reconciler's
  * wait is left to it (so the two never count one ballot together); a crash anywhere is finished or undone by it.
  */
@@ -169,10 +183,18 @@ export async function castBallot(
     ...(r.comment ? { comment: r.comment } : {}),
   }));
   inTime();
-  await writeBallot(round._id, ballotId, ratings);
+  let slotId: string;
+  try {
+    slotId = await writeBallot(round._id, ballotId, ratings, round.slots);
+  } catch (err) {
+    // No empty slot left (nothing filled, nothing counted): the claim is undone at once rather than by the reconciler.
+    if (err instanceof AppError && err.code === 'CONFLICT')
+      await VotedModel.deleteOne({ _id: votedKey(round._id, actor.id) });
+    throw err;
+  }
   inTime();
   await countBallot(round._id, ballotId, ratings, now);
-  await finishVote(round._id, actor.id, ballotId);
+  await finishVote(round._id, actor.id, ballotId, slotId);
   return { voted: true };
 }
 

@@ -1,0 +1,95 @@
+import mongoose from 'mongoose';
+import type { ReviewResults } from '@pioneer/shared';
+import { currentYear } from '../src/modules/commitments/commitments.service';
+import { startTestApp, type TestApp } from './support/harness';
+import { buildCounty, buildMember } from './support/factories';
+
+/**
+ * The engine keeps documents in insertion order and has-voted keys are inserted in voting order (issue 21): ballots
+ * inserted at vote time would line up with them in a plain dump. Slots are all created when the round opens, so the
+ * stored ballots, in natural order, are the same documents in the same order before the first vote and after the last.
+ */
+let t: TestApp;
+let county: Awaited<ReturnType<typeof buildCounty>>;
+const year = currentYear();
+const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const base = () => `/api/v1/reviews/${county.branchA.id}/${year}`;
+/** A plain find, no sort: the engine's natural order. */
+const dump = () => mongoose.connection.db!.collection('review_ballots').find({}).toArray();
+let sec: { id: string };
+let members: { id: string }[];
+
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await buildCounty();
+  sec = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
+  members = [sec];
+  for (let i = 1; i <= 5; i += 1) members.push(await buildMember({ branch: county.branchA, name: `甲党员${i}` }));
+}, 60_000);
+afterAll(async () => t.close());
+
+test('every ballot exists before the first vote; votes change neither the documents nor their stored order', async () => {
+  const closesAt = new Date(Date.now() + 86_400_000).toISOString();
+  await t.http().post('/api/v1/reviews').set(auth(sec.id)).send({ org: county.branchA.id, year, closesAt }).expect(201);
+  const before = await dump();
+  expect(before).toHaveLength(members.length);
+  expect(before.every((b) => b.filled === false)).toBe(true);
+  const order = before.map((b) => String(b._id));
+
+  // Each voter marks themselves 不合格 with their own comment, so a filled ballot says whose it is (test only).
+  for (const [i, m] of members.entries()) {
+    const ratings = members.map((r) =>
+      r.id === m.id
+        ? { memberId: r.id, grade: 'unqualified', comment: `第${i}票` }
+        : { memberId: r.id, grade: 'qualified' },
+    );
+    await t.http().post(`${base()}/ballot`).set(auth(m.id)).send({ ratings }).expect(201);
+    expect((await dump()).map((b) => String(b._id))).toEqual(order);
+  }
+  const after = await dump();
+  expect(after.every((b) => b.filled === true)).toBe(true);
+  // Under insertion the dump would read 第0票, 第1票, … in voting order; here the order was fixed before any vote.
+  const seen = after.map((b) => (b.ratings as { comment?: string }[]).find((r) => r.comment)!.comment);
+  expect([...seen].sort()).toEqual(members.map((_, i) => `第${i}票`).sort());
+
+  await t.http().post(`${base()}/close`).set(auth(sec.id)).send({}).expect(200);
+  const res = (await t.http().get(`${base()}/results`).set(auth(sec.id))).body as ReviewResults;
+  expect(res.round.voterCount).toBe(members.length);
+  expect(res.rows.find((r) => r.member.id === members[1].id)?.counts).toEqual({
+    excellent: 0,
+    qualified: members.length - 1,
+    basic: 0,
+    unqualified: 1,
+  });
+});
+
+test('a round opened before slots existed (no slots listed) still takes votes as then and counts them', async () => {
+  const secB = await buildMember({ branch: county.branchA2, roles: ['member', 'secretary'], name: '二支书记' });
+  const voters = [secB];
+  for (let i = 1; i <= 4; i += 1) voters.push(await buildMember({ branch: county.branchA2, name: `二支党员${i}` }));
+  const closesAt = new Date(Date.now() + 86_400_000).toISOString();
+  await t
+    .http()
+    .post('/api/v1/reviews')
+    .set(auth(secB.id))
+    .send({ org: county.branchA2.id, year, closesAt })
+    .expect(201);
+  const roundId = `${county.branchA2.id}|${year}`;
+  // Made old-style: the round lists no slots and has none.
+  await mongoose.connection
+    .db!.collection('review_rounds')
+    .updateOne({ _id: roundId as never }, { $unset: { slots: '' } });
+  await mongoose.connection.db!.collection('review_ballots').deleteMany({ roundId });
+  const baseB = `/api/v1/reviews/${county.branchA2.id}/${year}`;
+  for (const m of voters) {
+    const ratings = voters.map((r) => ({ memberId: r.id, grade: 'excellent' }));
+    await t.http().post(`${baseB}/ballot`).set(auth(m.id)).send({ ratings }).expect(201);
+  }
+  const ballots = (await dump()).filter((b) => b.roundId === roundId);
+  expect(ballots).toHaveLength(voters.length);
+  for (const b of ballots) expect(Object.keys(b).sort()).toEqual(['_id', 'ratings', 'roundId']);
+  await t.http().post(`${baseB}/close`).set(auth(secB.id)).send({}).expect(200);
+  const res = (await t.http().get(`${baseB}/results`).set(auth(secB.id))).body as ReviewResults;
+  expect(res.round.voterCount).toBe(voters.length);
+  expect(res.rows.find((r) => r.member.id === secB.id)?.counts).toMatchObject({ excellent: voters.length });
+});
