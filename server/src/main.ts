@@ -1,6 +1,6 @@
-import { createServer } from 'node:http';
 import { loadConfig } from '../../config';
 import { createApp } from './app';
+import { createHttpServer } from './http/http-server';
 import { createLogger, displayUrl, readyBanner, wantsPrettyLogs } from './logger';
 import { connectDatabase, disconnectDatabase } from './db/connect';
 import { resolveEngine } from './db/engine';
@@ -55,7 +55,8 @@ async function main() {
   scheduleReminders(logger);
 
   const app = createApp({ config, engine: engine.kind, logger });
-  const server = createServer(app.callback());
+  // Request timeout raised for long video uploads (http/http-server.ts).
+  const server = createHttpServer(app.callback());
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

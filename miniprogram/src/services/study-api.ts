@@ -16,6 +16,7 @@ import type {
   WatchResult,
   WatchSession,
 } from '@pioneer/shared';
+import { VIDEO_RULES } from '@pioneer/shared/src/study-video';
 import { buildUrl, request } from './request';
 import { upload, type UploadFile } from './upload';
 
@@ -60,7 +61,13 @@ export const setFav = (itemId: string, fav: boolean) =>
   });
 export const getAdminVideos = () => request<{ items: AdminVideoRow[] }>({ path: '/study/admin/videos', quiet: true });
 export const uploadVideoFile = (file: UploadFile) =>
-  upload<VideoFileReply>({ path: '/study/admin/videos/files', file, quiet: true });
+  // Up to 200 MB on a village line: the long video timeout, not the 60 s one for photos and sheets.
+  upload<VideoFileReply>({
+    path: '/study/admin/videos/files',
+    file,
+    quiet: true,
+    timeoutMs: VIDEO_RULES.uploadTimeoutMs,
+  });
 export const publishVideo = (
   body: Partial<CreateVideoBody> & Pick<CreateVideoBody, 'org' | 'title' | 'topic' | 'file'>,
 ) => request<AdminVideoRow>({ method: 'POST', path: '/study/admin/videos', body, quiet: true });

@@ -17,6 +17,8 @@ export interface UploadOptions {
   field?: string;
   /** As in request(): no toast for server errors, the caller shows them. */
   quiet?: boolean;
+  /** Longer than UPLOAD_TIMEOUT_MS for big files (a 200 MB video: VIDEO_RULES.uploadTimeoutMs). */
+  timeoutMs?: number;
 }
 
 /** Uploads can be slow on village networks: longer than JSON calls. */
@@ -39,12 +41,13 @@ async function sendH5(
   header: Record<string, string>,
   field: string,
   file: UploadFile,
+  timeoutMs: number,
 ): Promise<{ status: number; data: unknown }> {
   if (file.kind !== 'blob') throw new Error('H5 uploads take a File');
   const form = new FormData();
   form.append(field, file.blob, file.name);
   const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), UPLOAD_TIMEOUT_MS);
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
   try {
     // No Content-Type: the browser writes the multipart boundary itself.
     const res = await fetch(url, { method: 'POST', headers: header, body: form, signal: abort.signal });
@@ -59,9 +62,10 @@ async function sendMini(
   header: Record<string, string>,
   field: string,
   file: UploadFile,
+  timeoutMs: number,
 ): Promise<{ status: number; data: unknown }> {
   if (file.kind !== 'path') throw new Error('mini-program uploads take a temp file path');
-  const res = await Taro.uploadFile({ url, filePath: file.path, name: field, header, timeout: UPLOAD_TIMEOUT_MS });
+  const res = await Taro.uploadFile({ url, filePath: file.path, name: field, header, timeout: timeoutMs });
   return { status: res.statusCode, data: parseJson(res.data) };
 }
 
@@ -76,13 +80,14 @@ export async function upload<T>(opts: UploadOptions): Promise<T> {
   const token = getToken();
   if (token) header.Authorization = `Bearer ${token}`;
   const field = opts.field ?? 'file';
+  const timeoutMs = opts.timeoutMs ?? UPLOAD_TIMEOUT_MS;
 
   let res: { status: number; data: unknown };
   try {
     res =
       process.env.TARO_ENV === 'h5'
-        ? await sendH5(url, header, field, opts.file)
-        : await sendMini(url, header, field, opts.file);
+        ? await sendH5(url, header, field, opts.file, timeoutMs)
+        : await sendMini(url, header, field, opts.file, timeoutMs);
   } catch {
     toast(NETWORK_MESSAGE);
     throw new ApiError(NETWORK_ERROR_CODE, NETWORK_MESSAGE, 0);
