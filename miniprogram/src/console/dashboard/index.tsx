@@ -18,6 +18,7 @@ import { useShowCount } from '../../hooks/use-show-count';
 import { useWideScreen } from '../../hooks/use-wide-screen';
 import { getDashboard } from '../../services/dashboard';
 import { EchartBars as BarChart, EchartTrend as TrendChart } from './echart';
+import OverdueRectify from './overdue';
 import './index.scss';
 
 const PERIOD_OPTIONS = [
@@ -207,6 +208,8 @@ export default function DashboardPage() {
               </Text>
               <Text className="dash__cover-verdict">{d.inspections.met ? '已达标' : '未达标'}</Text>
             </View>
+
+            <OverdueRectify />
 
             <View className="dash__charts">
               <View className="dash__panel">
