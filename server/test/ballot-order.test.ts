@@ -36,11 +36,14 @@ test('every ballot exists before the first vote; votes change neither the docume
   expect(before.every((b) => b.filled === false)).toBe(true);
   const order = before.map((b) => String(b._id));
 
-  // Each voter marks themselves 不合格 with their own comment, so a filled ballot says whose it is (test only).
+  // Every voter rates 甲党员1 基本合格 with a label counting down (第6票 first), so a filled ballot says whose it is
+  // (test only) and the comments arrive in reverse order of their text.
+  const n = members.length;
+  const label = (i: number) => `第${n - i}票`;
   for (const [i, m] of members.entries()) {
     const ratings = members.map((r) =>
-      r.id === m.id
-        ? { memberId: r.id, grade: 'unqualified', comment: `第${i}票` }
+      r.id === members[1].id
+        ? { memberId: r.id, grade: 'basic', comment: label(i) }
         : { memberId: r.id, grade: 'qualified' },
     );
     await t.http().post(`${base()}/ballot`).set(auth(m.id)).send({ ratings }).expect(201);
@@ -48,19 +51,25 @@ test('every ballot exists before the first vote; votes change neither the docume
   }
   const after = await dump();
   expect(after.every((b) => b.filled === true)).toBe(true);
-  // Under insertion the dump would read 第0票, 第1票, … in voting order; here the order was fixed before any vote.
+  // Under insertion the dump would read 第6票, 第5票, … in voting order; here the order was fixed before any vote.
   const seen = after.map((b) => (b.ratings as { comment?: string }[]).find((r) => r.comment)!.comment);
-  expect([...seen].sort()).toEqual(members.map((_, i) => `第${i}票`).sort());
+  expect([...seen].sort()).toEqual(members.map((_, i) => label(i)).sort());
+  // The tally keeps no comments (a pushed list would be in arrival order); results read them from the slots.
+  const tally = await mongoose.connection
+    .db!.collection('review_tallies')
+    .findOne({ _id: `${county.branchA.id}|${year}` as never });
+  expect(tally!.comments).toEqual({});
 
   await t.http().post(`${base()}/close`).set(auth(sec.id)).send({}).expect(200);
   const res = (await t.http().get(`${base()}/results`).set(auth(sec.id))).body as ReviewResults;
   expect(res.round.voterCount).toBe(members.length);
   expect(res.rows.find((r) => r.member.id === members[1].id)?.counts).toEqual({
     excellent: 0,
-    qualified: members.length - 1,
-    basic: 0,
-    unqualified: 1,
+    qualified: 0,
+    basic: n,
+    unqualified: 0,
   });
+  expect(res.rows.find((r) => r.member.id === members[1].id)?.comments).toEqual(members.map((_, i) => label(i)).sort());
 });
 
 test('a round opened before slots existed (no slots listed) still takes votes as then and counts them', async () => {
@@ -81,8 +90,12 @@ test('a round opened before slots existed (no slots listed) still takes votes as
     .updateOne({ _id: roundId as never }, { $unset: { slots: '' } });
   await mongoose.connection.db!.collection('review_ballots').deleteMany({ roundId });
   const baseB = `/api/v1/reviews/${county.branchA2.id}/${year}`;
-  for (const m of voters) {
-    const ratings = voters.map((r) => ({ memberId: r.id, grade: 'excellent' }));
+  for (const [i, m] of voters.entries()) {
+    const ratings = voters.map((r) =>
+      r.id === voters[1].id
+        ? { memberId: r.id, grade: 'basic', comment: `旧${i}` }
+        : { memberId: r.id, grade: 'excellent' },
+    );
     await t.http().post(`${baseB}/ballot`).set(auth(m.id)).send({ ratings }).expect(201);
   }
   const ballots = (await dump()).filter((b) => b.roundId === roundId);
@@ -92,4 +105,5 @@ test('a round opened before slots existed (no slots listed) still takes votes as
   const res = (await t.http().get(`${baseB}/results`).set(auth(secB.id))).body as ReviewResults;
   expect(res.round.voterCount).toBe(voters.length);
   expect(res.rows.find((r) => r.member.id === secB.id)?.counts).toMatchObject({ excellent: voters.length });
+  expect(res.rows.find((r) => r.member.id === voters[1].id)?.comments).toEqual(voters.map((_, i) => `旧${i}`));
 });

@@ -92,8 +92,17 @@ export async function writeBallot(
   throw noEmptySlot();
 }
 
-/** Step 3: counted once; a ballot already noted in `applied` is not counted again. */
-export async function countBallot(roundId: string, ballotId: string, ratings: Rating[], now = new Date()) {
+/**
+ * Step 3: counted once; a ballot already noted in `applied` is not counted again. Comments go on the tally only for
+ * rounds without slots (`comments: false` otherwise).
+ */
+export async function countBallot(
+  roundId: string,
+  ballotId: string,
+  ratings: Rating[],
+  now = new Date(),
+  opts: { comments?: boolean } = {},
+) {
   const seen = await TallyModel.findById(roundId, { [`applied.${ballotId}`]: 1 }).lean<{
     applied?: Record<string, unknown>;
   }>();
@@ -102,7 +111,8 @@ export async function countBallot(roundId: string, ballotId: string, ratings: Ra
   const push: Record<string, string> = {};
   for (const r of ratings) {
     inc[`counts.${r.memberId}.${r.grade}`] = 1;
-    if (r.comment) push[`comments.${r.memberId}`] = r.comment;
+    // A slot keeps its comments (read from the slots after closing); a pushed list would be in arrival order.
+    if (r.comment && opts.comments !== false) push[`comments.${r.memberId}`] = r.comment;
   }
   const set = { [`applied.${ballotId}`]: now.toISOString() };
   await TallyModel.updateOne(
@@ -155,7 +165,7 @@ async function repairOne(id: string, now: Date, out: BallotRepair): Promise<void
   const userId = id.slice(roundId.length + 1);
   const ballot = await ballotOfVote(roundId, v.ballotId);
   if (ballot) {
-    await countBallot(roundId, v.ballotId, ballot.ratings, now);
+    await countBallot(roundId, v.ballotId, ballot.ratings, now, { comments: ballot._id === v.ballotId });
     await finishVote(roundId, userId, v.ballotId, ballot._id);
     out.finished += 1;
     return;
@@ -257,4 +267,18 @@ async function forgetApplied(now: Date, staleMs: number): Promise<void> {
       .map(([id]) => [`applied.${id}`, ''] as const);
     if (old.length) await TallyModel.updateOne({ _id: t._id }, { $unset: Object.fromEntries(old) });
   }
+}
+
+/**
+ * A slotted round's comments, member -> comments, read after closing from its finished slots (by key, one read per
+ * slot): a slot still naming a vote token (in flight, or filled by a vote rolled back) is left out until done.
+ */
+export async function slotComments(slots: readonly string[]): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const id of slots) {
+    const slot = await BallotModel.findById(id).lean<{ filled?: boolean; vote?: string; ratings?: Rating[] }>();
+    if (!slot?.filled || slot.vote) continue;
+    for (const r of slot.ratings ?? []) if (r.comment) (out[r.memberId] ??= []).push(r.comment);
+  }
+  return out;
 }

@@ -111,7 +111,7 @@ export async function results(
   const round = await requireRound(branchId, year);
   if (!isClosed(round, now)) throw illegal('评议结束后才能查看结果，请先结束投票');
   const [tally, grades, share] = await Promise.all([
-    readTally(round._id),
+    readTally(round._id, round.slots),
     gradesOf(round),
     excellentShareOf(round.branchPath[0]),
   ]);

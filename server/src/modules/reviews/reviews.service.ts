@@ -20,6 +20,7 @@ import {
   createSlots,
   dropSlots,
   finishVote,
+  slotComments,
   votedKey,
   writeBallot,
 } from './ballot-write';
@@ -193,7 +194,7 @@ export async function castBallot(
     throw err;
   }
   inTime();
-  await countBallot(round._id, ballotId, ratings, now);
+  await countBallot(round._id, ballotId, ratings, now, { comments: !round.slots });
   await finishVote(round._id, actor.id, ballotId, slotId);
   return { voted: true };
 }
@@ -218,9 +219,11 @@ export interface TallyView {
   excellent: number;
 }
 
-export async function readTally(roundId: string): Promise<TallyView> {
+/** The counts; comments from the round's slots when it has them (the tally keeps them only for older rounds). */
+export async function readTally(roundId: string, slots?: readonly string[]): Promise<TallyView> {
   const t = await TallyModel.findById(roundId).lean<Partial<TallyView>>();
-  return { voters: t?.voters ?? 0, counts: t?.counts ?? {}, comments: t?.comments ?? {}, excellent: t?.excellent ?? 0 };
+  const comments = slots ? await slotComments(slots) : (t?.comments ?? {});
+  return { voters: t?.voters ?? 0, counts: t?.counts ?? {}, comments, excellent: t?.excellent ?? 0 };
 }
 
 /** Why counts are not shown, or null: only after closing, and only with enough voters that no ballot can be traced. */
