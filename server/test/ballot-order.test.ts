@@ -1,6 +1,8 @@
 import mongoose from 'mongoose';
 import type { ReviewResults } from '@pioneer/shared';
 import { currentYear } from '../src/modules/commitments/commitments.service';
+import { reconcileBallots } from '../src/modules/reviews/ballot-write';
+import { BallotModel } from '../src/modules/reviews/reviews.model';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 
@@ -106,4 +108,39 @@ test('a round opened before slots existed (no slots listed) still takes votes as
   expect(res.round.voterCount).toBe(voters.length);
   expect(res.rows.find((r) => r.member.id === secB.id)?.counts).toMatchObject({ excellent: voters.length });
   expect(res.rows.find((r) => r.member.id === voters[1].id)?.comments).toEqual(voters.map((_, i) => `旧${i}`));
+});
+
+test('members voting at once fill distinct slots; with one slot lost to a stray fill, the last finds none, is not left voted, and votes once the reconciler empties it', async () => {
+  const secC = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'], name: '乙支书记' });
+  const voters = [secC];
+  for (let i = 1; i <= 5; i += 1) voters.push(await buildMember({ branch: county.branchB, name: `乙支党员${i}` }));
+  const closesAt = new Date(Date.now() + 86_400_000).toISOString();
+  await t
+    .http()
+    .post('/api/v1/reviews')
+    .set(auth(secC.id))
+    .send({ org: county.branchB.id, year, closesAt })
+    .expect(201);
+  const roundId = `${county.branchB.id}|${year}`;
+  const baseC = `/api/v1/reviews/${county.branchB.id}/${year}`;
+  // A fill by a vote already rolled back (its token held by no pending key).
+  const stray = (await dump()).find((b) => b.roundId === roundId)!;
+  await BallotModel.updateOne({ _id: String(stray._id) }, { $set: { filled: true, ratings: [], vote: 'stray' } });
+  const ratings = voters.map((r) => ({ memberId: r.id, grade: 'qualified' }));
+  const cast = (id: string) => t.http().post(`${baseC}/ballot`).set(auth(id)).send({ ratings });
+  const replies = await Promise.all(voters.map((m) => cast(m.id)));
+  expect(replies.filter((r) => r.status === 201)).toHaveLength(voters.length - 1);
+  const lostAt = replies.findIndex((r) => r.status !== 201);
+  expect(replies[lostAt].status).toBe(409);
+  expect(replies[lostAt].body.error.message).toContain('选票已全部投出');
+  const late = voters[lostAt];
+  expect((await t.http().get(baseC).set(auth(late.id))).body).toMatchObject({ hasVoted: false });
+
+  expect(await reconcileBallots()).toMatchObject({ emptied: 1 });
+  await cast(late.id).expect(201);
+  const slots = (await dump()).filter((b) => b.roundId === roundId);
+  expect(slots).toHaveLength(voters.length);
+  expect(slots.every((b) => b.filled === true && b.vote === undefined)).toBe(true);
+  const tally = await mongoose.connection.db!.collection('review_tallies').findOne({ _id: roundId as never });
+  expect(tally!.voters).toBe(voters.length);
 });
