@@ -9,23 +9,20 @@ import {
   ReviewSettingsQuerySchema,
   TalkBodySchema,
 } from '@pioneer/shared';
-import type { Context } from 'koa';
 import type { RouteDeps } from '../../http/deps';
-import { requireRole, sessionUser } from '../../http/auth';
-import type { AppState } from '../../http/types';
-import { handle } from '../../http/validate';
+import { sendDownload } from '../../http/files';
+import { ADMINS, MANAGERS, apiRoutes } from '../../http/route';
+import type { AppContext, AppState } from '../../http/types';
 import { getSettings } from './grades.service';
 import { lifeMeetingView, openLifeMeeting, readCheck, submitCheck } from './life.service';
-import { XLSX_TYPE, exportRectify, exportTalks, type XlsxFile } from './lists-export';
+import { exportRectify, exportTalks, type XlsxFile } from './lists-export';
 import { itemsToClose, overdueAcross } from './rectify-queue';
 import { overdueItems } from './rectify.service';
 import { recordTalk, talkRegister } from './talks.service';
 
-function sendXlsx(ctx: Context, file: XlsxFile, ascii: string): void {
-  ctx.set('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
-  ctx.set('Cache-Control', 'no-store');
-  ctx.type = XLSX_TYPE;
-  ctx.body = file.body;
+/** The lists hold members' names: no cache may keep them. */
+function sendXlsx(ctx: AppContext, file: XlsxFile, asciiName: string): void {
+  sendDownload(ctx, { body: file.body, name: file.name, asciiName }, { noStore: true });
 }
 
 /**
@@ -34,105 +31,46 @@ function sendXlsx(ctx: Context, file: XlsxFile, ascii: string): void {
  */
 export function lifeRoutes({ auth }: RouteDeps): Router<AppState> {
   const router = new Router<AppState>();
-  const manager = requireRole('secretary', 'admin');
-  const admin = requireRole('admin');
+  const api = apiRoutes(router, auth);
+  const meeting = '/life-meetings/:branchId/:year';
 
-  router.get(
-    '/reviews/settings',
-    auth,
-    admin,
-    handle({ query: ReviewSettingsQuerySchema }, async ({ query }, ctx) => {
-      ctx.body = await getSettings(sessionUser(ctx.state), query.org);
-    }),
+  api.get('/reviews/settings', { roles: ADMINS, query: ReviewSettingsQuerySchema }, (me, { query }) =>
+    getSettings(me, query.org),
   );
-  router.get(
-    '/rectify/to-close',
-    auth,
-    admin,
-    handle({}, async (_input, ctx) => {
-      ctx.body = { items: await itemsToClose(sessionUser(ctx.state)) };
-    }),
-  );
-  router.get(
-    '/rectify/overdue-all',
-    auth,
-    admin,
-    handle({}, async (_input, ctx) => {
-      ctx.body = { items: await overdueAcross(sessionUser(ctx.state)) };
-    }),
-  );
-  router.get(
-    '/rectify/overdue',
-    auth,
-    manager,
-    handle({ query: OverdueQuerySchema }, async ({ query }, ctx) => {
-      ctx.body = { items: await overdueItems(sessionUser(ctx.state), query.org) };
-    }),
-  );
-  router.get(
+  api.get('/rectify/to-close', { roles: ADMINS }, async (me) => ({ items: await itemsToClose(me) }));
+  api.get('/rectify/overdue-all', { roles: ADMINS }, async (me) => ({ items: await overdueAcross(me) }));
+  api.get('/rectify/overdue', { roles: MANAGERS, query: OverdueQuerySchema }, async (me, { query }) => ({
+    items: await overdueItems(me, query.org),
+  }));
+  api.get(
     '/rectify/:branchId/:year/export',
-    auth,
-    manager,
-    handle({ params: ReviewParamsSchema }, async ({ params }, ctx) => {
-      const file = await exportRectify(sessionUser(ctx.state), params.branchId, params.year);
+    { roles: MANAGERS, params: ReviewParamsSchema },
+    async (me, { params }, ctx) => {
+      const file = await exportRectify(me, params.branchId, params.year);
       sendXlsx(ctx, file, `rectify-${params.year}.xlsx`);
-    }),
+    },
   );
-  router.post(
-    '/life-meetings',
-    auth,
-    manager,
-    handle({ body: OpenLifeMeetingBodySchema }, async ({ body }, ctx) => {
-      ctx.status = 201;
-      ctx.body = await openLifeMeeting(sessionUser(ctx.state), body);
-    }),
+  api.post('/life-meetings', { roles: MANAGERS, body: OpenLifeMeetingBodySchema, status: 201 }, (me, { body }) =>
+    openLifeMeeting(me, body),
   );
-  router.get(
-    '/life-meetings/:branchId/:year',
-    auth,
-    handle({ params: LifeParamsSchema }, async ({ params }, ctx) => {
-      ctx.body = await lifeMeetingView(sessionUser(ctx.state), params.branchId, params.year);
-    }),
+  api.get(meeting, { params: LifeParamsSchema }, (me, { params }) => lifeMeetingView(me, params.branchId, params.year));
+  api.put(`${meeting}/check`, { params: LifeParamsSchema, body: LifeCheckBodySchema }, (me, { params, body }) =>
+    submitCheck(me, params.branchId, params.year, body),
   );
-  router.put(
-    '/life-meetings/:branchId/:year/check',
-    auth,
-    handle({ params: LifeParamsSchema, body: LifeCheckBodySchema }, async ({ params, body }, ctx) => {
-      ctx.body = await submitCheck(sessionUser(ctx.state), params.branchId, params.year, body);
-    }),
+  api.get(`${meeting}/checks/:userId`, { params: LifeMemberParamsSchema }, (me, { params }) =>
+    readCheck(me, params.branchId, params.year, params.userId),
   );
-  router.get(
-    '/life-meetings/:branchId/:year/checks/:userId',
-    auth,
-    handle({ params: LifeMemberParamsSchema }, async ({ params }, ctx) => {
-      ctx.body = await readCheck(sessionUser(ctx.state), params.branchId, params.year, params.userId);
-    }),
+  api.post(
+    `${meeting}/talks`,
+    { roles: MANAGERS, params: LifeParamsSchema, body: TalkBodySchema, status: 201 },
+    (me, { params, body }) => recordTalk(me, params.branchId, params.year, body),
   );
-  router.post(
-    '/life-meetings/:branchId/:year/talks',
-    auth,
-    manager,
-    handle({ params: LifeParamsSchema, body: TalkBodySchema }, async ({ params, body }, ctx) => {
-      ctx.status = 201;
-      ctx.body = await recordTalk(sessionUser(ctx.state), params.branchId, params.year, body);
-    }),
+  api.get(`${meeting}/talks`, { roles: MANAGERS, params: LifeParamsSchema }, (me, { params }) =>
+    talkRegister(me, params.branchId, params.year),
   );
-  router.get(
-    '/life-meetings/:branchId/:year/talks',
-    auth,
-    manager,
-    handle({ params: LifeParamsSchema }, async ({ params }, ctx) => {
-      ctx.body = await talkRegister(sessionUser(ctx.state), params.branchId, params.year);
-    }),
-  );
-  router.get(
-    '/life-meetings/:branchId/:year/talks/export',
-    auth,
-    manager,
-    handle({ params: LifeParamsSchema }, async ({ params }, ctx) => {
-      const file = await exportTalks(sessionUser(ctx.state), params.branchId, params.year);
-      sendXlsx(ctx, file, `talks-${params.year}.xlsx`);
-    }),
-  );
+  api.get(`${meeting}/talks/export`, { roles: MANAGERS, params: LifeParamsSchema }, async (me, { params }, ctx) => {
+    const file = await exportTalks(me, params.branchId, params.year);
+    sendXlsx(ctx, file, `talks-${params.year}.xlsx`);
+  });
   return router;
 }
