@@ -236,7 +236,16 @@ describe('民主评议 in the H5 app', () => {
     expect(results.excellentShare).toBe(0.25);
     expect(results.rows[secIndex]).toMatchObject({ grade: { grade: 'qualified', status: 'final' } });
     await e.page.setViewportSize({ width: 1440, height: 900 });
-    await byId(e, `final-${secIndex}`).scrollIntoViewIfNeeded();
+    // The console frame lays the page out again for a desk after the resize: scroll once the row is attached again.
+    await until(
+      e,
+      'desk layout',
+      () =>
+        byId(e, `final-${secIndex}`)
+          .scrollIntoViewIfNeeded({ timeout: 2_000 })
+          .then(() => true),
+      (ok) => ok,
+    );
     await shot(e, 'reviews-08-admin-desk');
     await e.page.setViewportSize({ width: 375, height: 812 });
   });
