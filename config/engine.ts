@@ -16,6 +16,8 @@ export interface EngineEnvironment {
   embeddedSync: 'full' | 'normal';
   /** The environment `go build` runs in: this process's (Go's own caches and proxy settings), with cgo off. */
   goBuildEnv: Env;
+  /** ENGINE_COMMAND_TRACE=1: log each request's engine commands by name and collection (server/src/db/engine-commands.ts). */
+  commandTrace: boolean;
 }
 
 export function engineEnvironment(env: Env = process.env): EngineEnvironment {
@@ -24,5 +26,6 @@ export function engineEnvironment(env: Env = process.env): EngineEnvironment {
     searchPath: (env.PATH ?? '').split(path.delimiter).filter(Boolean),
     embeddedSync: env.PIONEER_EMBEDDED_SYNC === 'full' ? 'full' : 'normal',
     goBuildEnv: { ...env, CGO_ENABLED: '0' },
+    commandTrace: env.ENGINE_COMMAND_TRACE === '1',
   };
 }

@@ -16,18 +16,21 @@ describe('engine environment', () => {
       PATH: ['/usr/bin', '', '/bin'].join(path.delimiter),
       PIONEER_EMBEDDED_SYNC: 'full',
       GOPATH: '/go',
+      ENGINE_COMMAND_TRACE: '1',
     });
     expect(env).toEqual({
       mongodBinary: '/opt/mongod',
       searchPath: ['/usr/bin', '/bin'],
       embeddedSync: 'full',
       goBuildEnv: expect.objectContaining({ GOPATH: '/go', CGO_ENABLED: '0' }),
+      commandTrace: true,
     });
     // Unset or empty: look on PATH, normal sync (fsync at checkpoints).
     expect(engineEnvironment({ MONGOMS_SYSTEM_BINARY: '', PIONEER_EMBEDDED_SYNC: 'fast' })).toMatchObject({
       mongodBinary: null,
       searchPath: [],
       embeddedSync: 'normal',
+      commandTrace: false,
     });
   });
 });

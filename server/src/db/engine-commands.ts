@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Middleware } from 'koa';
 import type { mongo } from 'mongoose';
+import { engineEnvironment } from '../../../config/engine';
 
 /**
  * Engine commands per request: the cost model of the embedded engine (it serves a few thousand commands a second on
@@ -16,7 +17,7 @@ interface RequestScope {
 const scope = new AsyncLocalStorage<RequestScope>();
 
 /** ENGINE_COMMAND_TRACE=1: each request's commands are logged by name and collection (finding what a path spends). */
-const tracing = process.env.ENGINE_COMMAND_TRACE === '1';
+const tracing = engineEnvironment().commandTrace;
 
 const WRITES = new Set(['insert', 'update', 'delete', 'findAndModify']);
 

@@ -76,9 +76,9 @@ describe('AttendanceCalendar', () => {
     expect(grid.querySelectorAll('.calendar__cell--blank')).toHaveLength(4);
     expect(screen.getByTestId('day-2026-05-01').getAttribute('data-status')).toBe('present');
     // 5-1 is 劳动节: the screen reader hears the holiday besides the check-in; 5-4 (a day off) is rest, not 缺勤.
-    expect(screen.getByTestId('day-2026-05-01').getAttribute('aria-label')).toBe('1日 劳动节休息 出勤');
+    expect(screen.getByTestId('day-2026-05-01').getAttribute('aria-label')).toBe('1日 劳动节休息 休息日打卡 出勤');
     expect(screen.getByTestId('day-2026-05-04').getAttribute('data-status')).toBe('rest');
-    expect(screen.getByTestId('day-2026-05-03').textContent).toBe('3疑');
+    expect(screen.getByTestId('day-2026-05-03').textContent).toBe('3疑休');
     expect(screen.getByTestId('day-2026-05-05').getAttribute('data-status')).toBe('future');
     expect(grid.querySelectorAll('[data-testid^="day-"]')).toHaveLength(31);
   });

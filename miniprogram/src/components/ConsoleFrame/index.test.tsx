@@ -29,10 +29,11 @@ describe('ConsoleFrame (through PageContainer console=…)', () => {
     expect(screen.getByTestId('console-nav-checkin-review').getAttribute('aria-current')).toBe('page');
     expect(screen.getByTestId('console-nav-audit-log').getAttribute('aria-current')).toBeNull();
     // Admin-only pages are not offered to a secretary.
-    for (const key of ['admin-questions', 'checkin-fences', 'county-settings'])
+    for (const key of ['admin-questions', 'checkin-fences', 'county-settings', 'study-articles'])
       expect(screen.queryByTestId(`console-nav-${key}`)).toBeNull();
     expect(screen.getByText('组织与党员')).toBeTruthy();
-    expect(screen.queryByText('学习')).toBeNull();
+    // In 学习 a secretary keeps only the branch's 学习台账 (publishing articles is the county's).
+    expect(screen.getByTestId('console-nav-study-ledger')).toBeTruthy();
 
     fireEvent.click(screen.getByTestId('console-nav-checkin-report'));
     expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/console/checkin-report/index' });

@@ -29,6 +29,8 @@ export const EXPORT_SOURCES: { collection: string; title: string; field: string 
   { collection: 'activity_signins', title: '活动签到', field: 'userId' },
   { collection: 'uploads', title: '上传的照片', field: 'userId' },
   { collection: 'audits', title: '与我有关的操作记录', field: 'targetId' },
+  // 我的 -> 消息: one document per member (`_id` the member), what they were told.
+  { collection: 'member_messages', title: '我的消息', field: '_id' },
 ];
 
 /** BSON values as JSON-friendly values: dates as ISO strings, ids as strings, sealed fields (the phone) opened. */
