@@ -16,6 +16,7 @@ import { OrgModel } from '../orgs/orgs.model';
 import { paidEntry } from '../points/points.service';
 import { payKey } from '../points/keys';
 import { richTextPlain, sanitizeRichText } from '../uploads/rich-text';
+import { placedItem, visibleItems } from './catalogue';
 import {
   ArticleModel,
   ArticleStatsModel,
@@ -134,11 +135,6 @@ function summary(item: CatalogItem, read?: boolean): ArticleSummary {
   };
 }
 
-const placedItem = (item: { orgId?: string | null; orgPath?: string[] | null }) => ({
-  orgId: item.orgId!,
-  orgPath: item.orgPath ?? [],
-});
-
 /** The member's articles (their county's catalogue, those placed in their chain), newest first, with 已学 marks. */
 export async function listArticles(
   actor: SessionUser,
@@ -149,14 +145,10 @@ export async function listArticles(
   const [items, reader] = await Promise.all([catalogOf(county), ReaderModel.findById(actor.id).lean()]);
   const read = new Set(reader?.read ?? []);
   const favs = new Set(reader?.favs ?? []);
-  // Search is over the titles of the one catalogue document already read: no query reaches the engine.
-  return items
-    .filter((i) => can(actor, 'study.read', placedItem(i)))
-    .filter((i) => !filter.topic || i.topic === filter.topic)
-    .filter((i) => !filter.q || (i.title ?? '').includes(filter.q))
-    .filter((i) => !filter.fav || favs.has(i.id!))
-    .sort((a, b) => new Date(b.publishedAt!).getTime() - new Date(a.publishedAt!).getTime())
-    .map((i) => ({ ...summary(i, read.has(i.id!)), fav: favs.has(i.id!) }));
+  return visibleItems(actor, items, filter, favs).map((i) => ({
+    ...summary(i, read.has(i.id!)),
+    fav: favs.has(i.id!),
+  }));
 }
 
 /** One article to read: its body, whether its point was paid to this member. */

@@ -15,6 +15,7 @@ import { adminRootOf, authorize, can, defaultCountyStart } from '../../policy';
 import { OrgModel } from '../orgs/orgs.model';
 import { payKey } from '../points/keys';
 import { paidEntry } from '../points/points.service';
+import { placedItem, visibleItems } from './catalogue';
 import { ReaderModel } from './study.model';
 import type { VideoStore } from './video-store';
 import {
@@ -38,11 +39,6 @@ async function placedOrg(orgId: string) {
   if (!org) throw notFound('组织');
   return { _id: org._id as string, path: (org.path ?? []) as string[], name: org.name as string };
 }
-
-const placedItem = (v: { orgId?: string | null; orgPath?: string[] | null }) => ({
-  orgId: v.orgId!,
-  orgPath: v.orgPath ?? [],
-});
 
 /** The upload: streamed to disk, probed, kept under a server-made name and recorded for publishing. */
 export async function receiveVideo(
@@ -141,13 +137,9 @@ export async function listVideos(
   const [items, reader] = await Promise.all([videosOf(county), ReaderModel.findById(actor.id).lean()]);
   const watched = new Set(reader?.watched ?? []);
   const favs = new Set(reader?.favs ?? []);
-  return items
-    .filter((i) => can(actor, 'study.read', placedItem(i)))
-    .filter((i) => !filter.topic || i.topic === filter.topic)
-    .filter((i) => !filter.q || (i.title ?? '').includes(filter.q))
-    .filter((i) => !filter.fav || favs.has(i.id!))
-    .sort((a, b) => new Date(b.publishedAt!).getTime() - new Date(a.publishedAt!).getTime())
-    .map((i) => summary(i, { watched: watched.has(i.id!), fav: favs.has(i.id!) }));
+  return visibleItems(actor, items, filter, favs).map((i) =>
+    summary(i, { watched: watched.has(i.id!), fav: favs.has(i.id!) }),
+  );
 }
 
 export async function readableVideo(actor: SessionUser, id: string): Promise<VideoDoc> {
