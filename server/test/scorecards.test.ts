@@ -14,6 +14,7 @@ import { DashboardCountersModel } from '../src/modules/dashboard/dashboard.model
 import { OrgModel, type OrgDoc } from '../src/modules/orgs/orgs.model';
 import { foundedDay } from '../src/modules/scorecards/scorecards.compute';
 import { AuditModel } from '../src/modules/audit/audit.model';
+import { UserModel } from '../src/modules/users/users.model';
 import { putScorecard } from '../src/modules/scorecards/scorecards.service';
 import type { SessionUser } from '../src/http/types';
 
@@ -151,6 +152,25 @@ describe('manual indicators and scope', () => {
     expect(bare.status).toBe(400);
     expect(JSON.stringify(bare.body)).toContain('请上传佐证照片');
     expect(await AuditModel.countDocuments({ action: 'scorecard.manual' })).toBe(2);
+  });
+
+  test("the township admin reads back the quarter's manual indicators and what was entered, by whom", async () => {
+    const read = (who: string, branch: BuiltOrg) =>
+      as(who).get('/scorecards/manual').query({ branch: branch.id, quarter: '2026Q3' });
+    const res = await read(townA.id, c.branchA);
+    expect(res.status).toBe(200);
+    expect(res.body.indicators).toEqual([{ key: 'economy', label: '集体经济', target: 10 }]);
+    expect(res.body.entries).toHaveLength(1);
+    const admin = await UserModel.findById(townA.id, { name: 1 }).lean<{ name: string }>();
+    expect(res.body.entries[0]).toMatchObject({
+      key: 'economy',
+      value: 5,
+      note: '村集体经济收入（万元）',
+      photoUrls: [photo],
+      byName: admin!.name,
+    });
+    expect((await read(townA.id, c.branchA2)).body.entries).toEqual([]);
+    expect((await read(townB.id, c.branchA)).status).toBe(403);
   });
 
   test('only the county admin computes a quarter', async () => {

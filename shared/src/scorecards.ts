@@ -86,6 +86,17 @@ export const ManualEntryBodySchema = z.object({
 });
 export type ManualEntryBody = z.infer<typeof ManualEntryBodySchema>;
 
+/** GET /scorecards/manual: a branch's manual indicators for a quarter (from the card in force) and what was entered. */
+export const ManualQuerySchema = z.object({ branch: IdSchema, quarter: QuarterSchema });
+export interface ManualEntriesView {
+  branch: { id: string; name: string };
+  quarter: string;
+  label: string;
+  /** The quarter's manual indicators; empty when the county has no card or no manual indicator. */
+  indicators: { key: string; label: string; target: number }[];
+  entries: { key: string; value: number; note: string; photoUrls: string[]; byName: string; at: string }[];
+}
+
 export const FlagBodySchema = z.object({
   branch: IdSchema,
   quarter: QuarterSchema,

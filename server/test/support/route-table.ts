@@ -539,6 +539,10 @@ export const ROUTES: Record<string, RouteRow> = {
       photoUrls: [walkPhoto],
     }),
   },
+  'GET /api/v1/scorecards/manual': {
+    allow: COUNTY_ADMIN,
+    query: (s) => ({ branch: s.county.branchA.id, quarter: walkQuarter() }),
+  },
   'PUT /api/v1/scorecards/flags': {
     allow: COUNTY_ADMIN,
     body: (s) => ({ branch: s.county.branchA.id, quarter: walkQuarter(), flagged: true, reason: '路测标记' }),

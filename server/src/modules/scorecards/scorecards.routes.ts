@@ -3,6 +3,7 @@ import {
   ComputeBodySchema,
   FlagBodySchema,
   ManualEntryBodySchema,
+  ManualQuerySchema,
   ResultsQuerySchema,
   ScorecardQuerySchema,
   ScorecardVersionBodySchema,
@@ -14,6 +15,7 @@ import type { AppState } from '../../http/types';
 import { bulletinOf, bulletinXlsx } from './bulletin';
 import { computeFor } from './scorecards.compute';
 import { getResults } from './scorecards.results';
+import { listManual } from './manual.read';
 import { enterManual, flagBranch, getScorecard, putScorecard } from './scorecards.service';
 
 /** 支部评分 · 星级评定 and the 季度通报 (issue 18). Who may do what is in the policy module ('scorecard.*'). */
@@ -29,6 +31,9 @@ export function scorecardsRoutes({ auth }: RouteDeps): Router<AppState> {
   );
   api.put('/scorecards/manual', { roles: ADMINS, body: ManualEntryBodySchema }, (me, { body }) =>
     enterManual(me, body),
+  );
+  api.get('/scorecards/manual', { roles: ADMINS, query: ManualQuerySchema }, (me, { query }) =>
+    listManual(me, query.branch, query.quarter),
   );
   api.put('/scorecards/flags', { roles: ADMINS, body: FlagBodySchema }, (me, { body }) => flagBranch(me, body));
   api.post('/scorecards/compute', { roles: ADMINS, body: ComputeBodySchema }, (me, { body }) =>
