@@ -13,6 +13,7 @@ export const AUDIT_GROUPS = [
   'settings',
   'questions',
   'privacy',
+  'county',
   'other',
 ] as const;
 export type AuditGroup = (typeof AUDIT_GROUPS)[number];
@@ -27,10 +28,11 @@ export const AUDIT_GROUP_LABELS: Record<AuditGroup, string> = {
   settings: '设置',
   questions: '题库',
   privacy: '个人信息访问',
+  county: '评分与整顿',
   other: '其他',
 };
 
-export const AUDIT_ACTIONS: Record<string, { label: string; group: AuditGroup }> = {
+export const AUDIT_ACTIONS = {
   'member.create': { label: '添加党员', group: 'roles' },
   'member.update': { label: '修改成员角色或归属', group: 'roles' },
   'member.join': { label: '凭邀请码加入支部', group: 'roles' },
@@ -72,10 +74,29 @@ export const AUDIT_ACTIONS: Record<string, { label: string; group: AuditGroup }>
   'member.close': { label: '注销账号', group: 'roles' },
   'notice.publish': { label: '发布通知公告', group: 'other' },
   'task.send': { label: '下发督办任务', group: 'other' },
-};
+  'roster.import': { label: '导入党员花名册', group: 'roles' },
+  'roster.bind': { label: '花名册绑定账号', group: 'roles' },
+  'roster.bindRefused': { label: '花名册绑定被拒', group: 'roles' },
+  'scorecard.define': { label: '修改支部评分标准', group: 'county' },
+  'scorecard.manual': { label: '录入支部评分手工指标', group: 'county' },
+  'scorecard.compute': { label: '计算季度支部评分', group: 'county' },
+  'scorecard.flag': { label: '认定软弱涣散支部', group: 'county' },
+  'scorecard.unflag': { label: '取消软弱涣散认定', group: 'county' },
+  'zhengdun.create': { label: '制定整顿方案', group: 'county' },
+  'zhengdun.report': { label: '报告整顿进展', group: 'county' },
+  'zhengdun.item_accept': { label: '整顿事项验收通过', group: 'county' },
+  'zhengdun.item_return': { label: '整顿事项退回', group: 'county' },
+  'zhengdun.accept': { label: '整顿验收', group: 'county' },
+  'zhengdun.lift': { label: '软弱涣散摘帽', group: 'county' },
+} as const satisfies Record<string, { label: string; group: AuditGroup }>;
+
+/** Every action a service may record: `recordAudit` takes only these, so a new one cannot go unnamed. */
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
 export function auditActionOf(action: string): { label: string; group: AuditGroup } {
-  return AUDIT_ACTIONS[action] ?? { label: action, group: 'other' };
+  return (
+    (AUDIT_ACTIONS as Record<string, { label: string; group: AuditGroup }>)[action] ?? { label: action, group: 'other' }
+  );
 }
 
 export const AUDIT_TARGET_LABELS: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { auditActionOf, type AuditEntry, type AuditPage, type AuditQuery } from '@pioneer/shared';
+import { auditActionOf, type AuditAction, type AuditEntry, type AuditPage, type AuditQuery } from '@pioneer/shared';
 import { notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { OrgModel } from '../orgs/orgs.model';
@@ -9,7 +9,8 @@ import { AuditModel } from './audit.model';
 
 export interface AuditInput {
   actorId: string;
-  action: string;
+  /** One of shared/src/audit.ts's actions (each has its Chinese name there). */
+  action: AuditAction;
   targetType: string;
   targetId: string;
   details?: Record<string, unknown>;

@@ -3,6 +3,7 @@ import {
   PLAN_ITEM_LABELS,
   PLAN_STATUS_LABELS,
   quarterLabel,
+  type AuditAction,
   type CreatePlanBody,
   type Plan,
   type PlanDecisionBody,
@@ -77,7 +78,7 @@ export async function createPlan(
   return planView((await plans.read(planId(branch._id, q)))!, today);
 }
 
-async function audit(actor: SessionUser, action: string, branchId: string, details: Record<string, unknown>) {
+async function audit(actor: SessionUser, action: AuditAction, branchId: string, details: Record<string, unknown>) {
   await recordAudit({ actorId: actor.id, action, targetType: 'org', targetId: branchId, details });
 }
 
@@ -102,7 +103,7 @@ async function move(
   action: Action,
   branchId: string,
   q: Quarter,
-  audited: { action: string; words: string; n: number | null; note: string },
+  audited: { action: AuditAction; words: string; n: number | null; note: string },
   decide: Decide,
   now: Date,
 ): Promise<Plan> {
@@ -141,7 +142,7 @@ export function reportItem(
   body: PlanProgressBody,
   now = new Date(),
 ) {
-  const words = { action: 'zhengdun.report', words: '报告整顿进展', n, note: body.text.slice(0, 100) };
+  const words = { action: 'zhengdun.report' as const, words: '报告整顿进展', n, note: body.text.slice(0, 100) };
   return move(
     a,
     'zhengdun.report',
