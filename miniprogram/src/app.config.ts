@@ -64,6 +64,7 @@ export default defineAppConfig({
         'inspections/index',
         'branch-scores/index',
         'scorecard-card/index',
+        'scorecard-manual/index',
         'zhengdun/index',
         'bulletin/index',
       ],

@@ -1,4 +1,11 @@
-import type { Plan, ScoreResults, ScorecardVersionBody, ScorecardView } from '@pioneer/shared';
+import type {
+  ManualEntriesView,
+  ManualEntryBody,
+  Plan,
+  ScoreResults,
+  ScorecardVersionBody,
+  ScorecardView,
+} from '@pioneer/shared';
 import { buildUrl, request } from './request';
 
 /** 支部评分 · 星级评定, 整顿 and the 季度通报 (issue 18). */
@@ -6,6 +13,11 @@ export const getScorecard = (org: string, at?: string) =>
   request<ScorecardView>({ path: '/scorecards/card', query: { org, at }, quiet: true });
 export const putScorecard = (body: ScorecardVersionBody) =>
   request<ScorecardView>({ method: 'PUT', path: '/scorecards/card', body, quiet: true });
+/** 手工指标: what a branch has for a quarter, and a township admin's entry (a second entry corrects the first). */
+export const getManual = (branch: string, quarter: string) =>
+  request<ManualEntriesView>({ path: '/scorecards/manual', query: { branch, quarter }, quiet: true });
+export const putManual = (body: ManualEntryBody) =>
+  request({ method: 'PUT', path: '/scorecards/manual', body, quiet: true });
 export const computeQuarter = (org: string, quarter: string) =>
   request<{ branches: number }>({ method: 'POST', path: '/scorecards/compute', body: { org, quarter }, quiet: true });
 export const getScoreResults = (quarter: string, org?: string) =>

@@ -29,6 +29,7 @@ export type ConsoleKey =
   | 'inspections'
   | 'branch-scores'
   | 'scorecard-card'
+  | 'scorecard-manual'
   | 'zhengdun';
 
 export interface ConsoleItem {
@@ -56,6 +57,7 @@ export const CONSOLE_GROUPS: readonly ConsoleGroup[] = [
       { key: 'dashboard', title: '数据看板', url: '/console/dashboard/index', allowed: isAdmin },
       { key: 'inspections', title: '巡查记录', url: '/console/inspections/index', allowed: isAdmin },
       { key: 'branch-scores', title: '支部评分', url: '/console/branch-scores/index', allowed: isAdmin },
+      { key: 'scorecard-manual', title: '手工指标录入', url: '/console/scorecard-manual/index', allowed: isAdmin },
       { key: 'zhengdun', title: '软弱涣散整顿', url: '/console/zhengdun/index', allowed: manages },
       { key: 'scorecard-card', title: '评分标准', url: '/console/scorecard-card/index', allowed: isCountyAdmin },
     ],

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '手工指标录入' });
