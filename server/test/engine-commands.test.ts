@@ -15,6 +15,8 @@ import { members, postsClient, secretaryWithPost } from './support/posts-helpers
 import { loadQuestions } from '../src/modules/quiz/questions.service';
 import { awardPoints } from '../src/modules/points/points.service';
 import { SettingModel } from '../src/modules/settings/settings.model';
+import { putMine, review, submit } from '../src/modules/commitments/commitments.service';
+import { loadSessionUser } from '../src/modules/users/users.service';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -49,6 +51,9 @@ const BOUNDS = {
   noticeBadge: 6,
   /** 数据看板 (issue 18): the session, the org with its children, the counters document by key. */
   dashboard: 3,
+  /** 承诺墙, a page of 20 (issue 17 target 5): before, one key read per card and per commitment (44). */
+  wallBranch: 44,
+  wallCounty: 44,
 };
 
 const measured: Record<string, number> = {};
@@ -205,5 +210,30 @@ describe('engine commands per request', () => {
     expect(list.body.unread).toBe(2);
     const badge = await t.http().get('/api/v1/notices/badge').set(auth(m.id));
     expect(commands('noticeBadge', badge, 200)).toBeLessThanOrEqual(BOUNDS.noticeBadge);
+  });
+
+  test('承诺墙: a page of 20 cards, of the branch and of the county', async () => {
+    const sec = await loadSessionUser(
+      (await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] })).id,
+    );
+    for (const m of await members(county.branchB, 22)) {
+      const { commitment } = await putMine((await loadSessionUser(m.id))!, {
+        year: 2026,
+        items: [{ text: '带头办实事' }],
+      });
+      await submit((await loadSessionUser(m.id))!, commitment!.id);
+      await review(sec!, commitment!.id, { decision: 'approve' });
+    }
+    const m = sec!;
+    for (const [name, org] of [
+      ['wallBranch', county.branchB],
+      ['wallCounty', county.county],
+    ] as const) {
+      const url = `/api/v1/commitments/wall?org=${org.id}&year=2026&limit=20`;
+      await t.http().get(url).set(auth(m.id));
+      const res = await t.http().get(url).set(auth(m.id));
+      expect(commands(name, res, 200)).toBeLessThanOrEqual(BOUNDS[name]);
+      expect(res.body.items).toHaveLength(20);
+    }
   });
 });
