@@ -8,7 +8,7 @@ import {
   storedRow,
   type BoardItem,
 } from '../modules/points/board';
-import { feedItem, forgetAllScopeViews, histogramKey, moveInStats } from '../modules/points/apply';
+import { feedItem, feedUpdate, forgetAllScopeViews, histogramKey, moveInStats } from '../modules/points/apply';
 import { feedId, SELF_SCOPE, scopeKey, totalId } from '../modules/points/keys';
 import {
   BoardModel,
@@ -95,13 +95,8 @@ export async function reconcilePoints(): Promise<number> {
         s: seq,
       });
     }
-    for (const e of entries.filter((x) => x.delta !== 0)) {
-      await FeedModel.updateOne(
-        { _id: feedId(userId, monthKey(e.at)) },
-        { $addToSet: { items: feedItem(e) } },
-        { upsert: true },
-      );
-    }
+    const lines = entries.filter((x) => x.delta !== 0).map(feedUpdate);
+    if (lines.length > 0) await FeedModel.collection.bulkWrite(lines as never[], { ordered: false });
     await LedgerModel.updateMany({ userId, applied: false }, { $set: { applied: true } });
   }
   return pending.length;

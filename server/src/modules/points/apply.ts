@@ -1,5 +1,5 @@
 import { monthKey, periodIds } from '@pioneer/shared';
-import { FeedModel, LedgerModel, MemberTotalsModel, ScopeStatsModel, type LedgerDoc } from './points.model';
+import { LedgerModel, MemberTotalsModel, ScopeStatsModel, type LedgerDoc } from './points.model';
 import { BOARD_CAPACITY, offerToBoards, type BoardItem, type BoardOffer } from './board';
 import { feedId, SELF_SCOPE, scopeKey } from './keys';
 import { sharedValue } from '../../db/shared-view';
@@ -141,24 +141,27 @@ async function moveCold(s: ScopeMoves): Promise<Map<string, Standing>> {
   return standingsFrom(stats, s.moves, true);
 }
 
+/** An upsert of one document by key, as a bulk statement. */
+const keyUpdate = (_id: string, update: object) => ({ updateOne: { filter: { _id }, update, upsert: true } });
+
+/** The entry's line in its member's feed of the month (`$addToSet`: a repair adding it again adds nothing). */
+export const feedUpdate = (entry: Entry) =>
+  keyUpdate(feedId(entry.userId, monthKey(entry.at)), { $addToSet: { items: feedItem(entry) } });
+
 /**
  * Moves the member in every scope of the chain. Scopes this process holds a view of (see scopeViews) are moved in
  * one bulk write (a statement per scope document, each atomic on it), their standings from the view with this move
  * applied; a scope with no view held is moved by a `findOneAndUpdate` whose reply becomes its view. Under load every
- * view is held: the scopes cost one command per award.
+ * view is held: the scopes cost one command per award, and `feedLine`'s feed line (its documents share the
+ * collection) rides in the same bulk write.
  */
-export async function moveInScopes(all: ScopeMoves[]): Promise<Map<string, Standing>[]> {
+export async function moveInScopes(all: ScopeMoves[], feedLine?: Entry): Promise<Map<string, Standing>[]> {
   const views = await Promise.all(all.map((s) => scopeViews.held(s.scopeId)));
   const warm = all.flatMap((s, i) => (views[i] ? [{ s, view: views[i] }] : []));
-  const bulk =
-    warm.length > 0
-      ? ScopeStatsModel.bulkWrite(
-          warm.map(({ s, view }) => ({
-            updateOne: { filter: { _id: s.scopeId }, update: statsUpdate(s, view), upsert: true },
-          })),
-          { ordered: false },
-        )
-      : undefined;
+  const ops = warm.map(({ s, view }) => keyUpdate(s.scopeId, statsUpdate(s, view)));
+  if (feedLine) ops.push(feedUpdate(feedLine));
+  // The driver's bulk write, not mongoose's: its casting would drop the feed's `items` (not a scope path).
+  const bulk = ops.length > 0 ? ScopeStatsModel.collection.bulkWrite(ops as never[], { ordered: false }) : undefined;
   const standings = await Promise.all(
     all.map((s, i) => (views[i] ? standingsFrom(views[i], s.moves, false) : moveCold(s))),
   );
@@ -248,24 +251,17 @@ export function feedItem(entry: Entry) {
 
 /**
  * Applies a ledger entry to every derived view: the member's totals (one command), each scope's histograms and child
- * sums (one command per scope), the boards it reaches (one bulk command for small scopes) and the member's feed,
- * then marks it applied. Only key reads and key updates, so its cost does not grow with members.
+ * sums with the member's feed (one bulk command), the boards it reaches (one bulk command for small scopes), then
+ * marks it applied. Only key reads and key updates, so its cost does not grow with members.
  * `rowFor` gives the member's board row, asked for only when a board is reached.
  */
 export async function applyEntry(entry: Entry, rowFor: () => Promise<BoardRow>): Promise<void> {
   const row = lazyRow(rowFor);
   if (entry.delta < 0) forgetScopeViews(entry.scopes);
-  const views = bumpMemberTotals(entry).then(async (befores) => {
-    const all = entry.scopes.map((_, index) => scopeMoves(entry, index, befores));
-    const standings = await moveInScopes(all);
-    const offers = await Promise.all(all.map((s, i) => offersIn(entry, s, standings[i]!, befores.seq, row)));
-    await offerToBoards(offers.flat());
-  });
-  const feed = FeedModel.updateOne(
-    { _id: feedId(entry.userId, monthKey(entry.at)) },
-    { $addToSet: { items: feedItem(entry) } },
-    { upsert: true },
-  ).exec();
-  await Promise.all([views, feed]);
+  const befores = await bumpMemberTotals(entry);
+  const all = entry.scopes.map((_, index) => scopeMoves(entry, index, befores));
+  const standings = await moveInScopes(all, entry);
+  const offers = await Promise.all(all.map((s, i) => offersIn(entry, s, standings[i]!, befores.seq, row)));
+  await offerToBoards(offers.flat());
   await LedgerModel.updateOne({ _id: entry._id }, { $set: { applied: true } });
 }

@@ -89,8 +89,11 @@ export interface ScopeStatsDoc {
 }
 export const ScopeStatsModel = model('PointsScope', ScopeStatsSchema, 'points_scopes');
 
-/** The collections of the layout before issue 17 (a document per total and per period of a scope): rebuild drops them. */
-export const RETIRED_COLLECTIONS = ['points_totals', 'points_scope_stats'];
+/**
+ * The collections of older layouts, which rebuild drops: a document per total and per period of a scope (before issue
+ * 17), and the feeds in a collection of their own (before they moved in with the scope documents, below).
+ */
+export const RETIRED_COLLECTIONS = ['points_totals', 'points_scope_stats', 'points_feed'];
 
 /** Top-N boards: `${periodId}|${scopeId}` -> `m.<userId>` rows (see board.ts). */
 const BoardSchema = new Schema(
@@ -103,7 +106,11 @@ const BoardSchema = new Schema(
 );
 export const BoardModel = model('PointsBoard', BoardSchema, 'points_boards');
 
-/** `${userId}|${month}`: a member's ledger lines of one month, newest read first: the points history page. */
+/**
+ * `${userId}|${month}`: a member's ledger lines of one month, newest read first: the points history page. Stored in
+ * the scope documents' collection (`_id`s never meet: a scope's is an org id, a feed's has a `|`), so an award's
+ * feed line and its scope moves are one bulk write (apply.ts); both are read by key only.
+ */
 const FeedSchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -125,4 +132,4 @@ const FeedSchema = new Schema(
   },
   { versionKey: false },
 );
-export const FeedModel = model('PointsFeed', FeedSchema, 'points_feed');
+export const FeedModel = model('PointsFeed', FeedSchema, 'points_scopes');
