@@ -11,6 +11,7 @@ import { seedDemoCountyIfEmpty } from './jobs/demo-county';
 import { scheduleUploadSweeps } from './modules/uploads/uploads.cleanup';
 import { scheduleRetention } from './modules/privacy/retention';
 import { scheduleReminders } from './modules/notify/reminders.job';
+import { scheduleScoring } from './modules/scorecards/scorecards.job';
 import { keyringOf, useKeyring, usesDevKeys } from './modules/privacy/field-crypto';
 import { sealPersonalData } from './jobs/seal-personal-data';
 
@@ -53,6 +54,8 @@ async function main() {
   scheduleRetention(logger);
   // Reminders nobody's request triggers (a deadline tomorrow, an activity within the hour, 民主评议): every 5 min.
   scheduleReminders(logger);
+  // 支部评分: each county's quarter scored once after it ends (and caught up at start), claimed across processes.
+  scheduleScoring(logger);
 
   const app = createApp({ config, engine: engine.kind, logger });
   // Request timeout raised for long video uploads (http/http-server.ts).

@@ -56,10 +56,15 @@ export async function claimEvent(key: string, now: Date): Promise<boolean> {
   return before?.state === 'pending' && new Date(before.claimedAt).getTime() === new Date(seen.claimedAt).getTime();
 }
 
+/** The claimed event is done: no run takes it over again. */
+export async function finishEvent(key: string): Promise<void> {
+  await events().updateOne({ _id: key }, { $set: { state: 'done', doneAt: new Date() } });
+}
+
 async function remind(userIds: string[], message: Omit<MemberMessage, 'at'>, now: Date): Promise<boolean> {
   if (userIds.length === 0 || !(await claimEvent(message.id, now))) return false;
   await tell(userIds, message, now, { awaitSends: true });
-  await events().updateOne({ _id: message.id }, { $set: { state: 'done', doneAt: new Date() } });
+  await finishEvent(message.id);
   return true;
 }
 
