@@ -11,12 +11,22 @@ import {
 import { newId } from '../../db/ids';
 import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
-import { adminRootOf, authorize, can, defaultCountyStart } from '../../policy';
+import { authorize, defaultCountyStart } from '../../policy';
 import { OrgModel } from '../orgs/orgs.model';
 import { paidEntry } from '../points/points.service';
 import { payKey } from '../points/keys';
 import { richTextPlain, sanitizeRichText } from '../uploads/rich-text';
-import { placedItem, visibleItems } from './catalogue';
+import {
+  adminLines,
+  lineOf,
+  linesOf,
+  placedItem,
+  placedOrg,
+  putLine,
+  statsColumns,
+  summaryOf,
+  visibleItems,
+} from './catalogue';
 import {
   ArticleModel,
   ArticleStatsModel,
@@ -30,12 +40,6 @@ import {
 export const minSecondsOf = (a: Pick<ArticleDoc, 'minSecondsSet' | 'chars'>): number =>
   a.minSecondsSet ?? minReadSeconds(a.chars);
 
-async function placedOrg(orgId: string) {
-  const org = await OrgModel.findById(orgId).lean();
-  if (!org) throw notFound('组织');
-  return { _id: org._id as string, path: (org.path ?? []) as string[], name: org.name as string };
-}
-
 /** The body as stored and its reader's length; a body that cleans to nothing is refused. */
 function cleanBody(html: string): { body: string; chars: number } {
   const body = sanitizeRichText(html);
@@ -46,31 +50,15 @@ function cleanBody(html: string): { body: string; chars: number } {
 
 function catalogItem(a: ArticleDoc, orgName: string): CatalogItem {
   return {
-    id: a._id,
-    title: a.title,
-    topic: a.topic,
+    ...lineOf(a, orgName, a.publishedAt),
     cover: a.cover ?? null,
-    source: a.source ?? '',
-    orgId: a.orgId,
-    orgPath: a.orgPath,
-    orgName,
     chars: a.chars,
     minSeconds: minSecondsOf(a),
     minSecondsSet: a.minSecondsSet ?? null,
-    publishedAt: a.publishedAt,
   };
 }
 
-/** Writes an article's line in its county's catalogue: one `$set` of its own key, so edits never race a publish. */
-async function putInCatalog(countyId: string, item: CatalogItem): Promise<void> {
-  await CatalogModel.updateOne({ _id: countyId }, { $set: { [`items.${item.id}`]: item } }, { upsert: true });
-}
-
-/** The lines of a county's catalogue (a plain object once read lean). */
-async function catalogOf(countyId: string): Promise<CatalogItem[]> {
-  const doc = await CatalogModel.findById(countyId).lean();
-  return Object.values((doc?.items ?? {}) as Record<string, CatalogItem>);
-}
+const catalogOf = (countyId: string) => linesOf<CatalogItem>(CatalogModel, countyId);
 
 /** 发布: an admin places an article at an org of their subtree; the body is sanitized before it is stored. */
 export async function publishArticle(actor: SessionUser, input: CreateArticleBody, now = new Date()) {
@@ -96,7 +84,7 @@ export async function publishArticle(actor: SessionUser, input: CreateArticleBod
     publishedAt: now,
   };
   await ArticleModel.create(doc);
-  await putInCatalog(countyId, catalogItem(doc as ArticleDoc, org.name));
+  await putLine(CatalogModel, countyId, catalogItem(doc as ArticleDoc, org.name));
   return adminRow(doc as ArticleDoc, org.name);
 }
 
@@ -115,22 +103,16 @@ export async function patchArticle(actor: SessionUser, id: string, patch: PatchA
     { returnDocument: 'after' },
   ).lean<ArticleDoc>();
   if (!next) throw notFound('文章');
-  await putInCatalog(next.countyId, catalogItem(next, org.name));
+  await putLine(CatalogModel, next.countyId, catalogItem(next, org.name));
   return adminRow(next, org.name);
 }
 
 function summary(item: CatalogItem, read?: boolean): ArticleSummary {
   return {
-    id: item.id!,
-    title: item.title!,
-    topic: item.topic as StudyTopic,
+    ...summaryOf(item),
     cover: item.cover ?? null,
-    source: item.source ?? '',
-    orgId: item.orgId!,
-    orgName: item.orgName ?? '',
     chars: item.chars!,
     minSeconds: item.minSeconds!,
-    publishedAt: new Date(item.publishedAt!).toISOString(),
     ...(read === undefined ? {} : { read }),
   };
 }
@@ -174,36 +156,14 @@ export async function readableArticle(actor: SessionUser, id: string): Promise<A
   return article;
 }
 
-type Stats = { opens?: number | null; completions?: number | null; completedMs?: number | null } | null;
-
-function withStats(item: CatalogItem, stats: Stats): AdminArticleRow {
-  const opens = stats?.opens ?? 0;
-  const completions = stats?.completions ?? 0;
-  return {
-    ...summary(item),
-    opens,
-    completions,
-    completionRate: opens ? completions / opens : 0,
-    averageSeconds: completions ? Math.round((stats?.completedMs ?? 0) / completions / 1000) : 0,
-    minSecondsSet: item.minSecondsSet ?? null,
-  };
+function withStats(item: CatalogItem, stats: Parameters<typeof statsColumns>[0]): AdminArticleRow {
+  return { ...summary(item), ...statsColumns(stats), minSecondsSet: item.minSecondsSet ?? null };
 }
 
 async function adminRow(a: ArticleDoc, orgName: string): Promise<AdminArticleRow> {
   return withStats(catalogItem(a, orgName), await ArticleStatsModel.findById(a._id).lean());
 }
 
-/**
- * The console's list: articles placed in the admin's subtree, with reads, completion rate and average time. One
- * catalogue read and a key read of each article's counters (an admin's page, bounded by the catalogue).
- */
-export async function adminArticles(actor: SessionUser): Promise<AdminArticleRow[]> {
-  const root = adminRootOf(actor);
-  if (!root) return [];
-  const rootOrg = await placedOrg(root);
-  const items = (await catalogOf(rootOrg.path[0] ?? rootOrg._id)).filter((i) =>
-    can(actor, 'study.publish', { _id: i.orgId!, path: i.orgPath ?? [] }),
-  );
-  const stats = await Promise.all(items.map((i) => ArticleStatsModel.findById(i.id).lean()));
-  return items.map((i, n) => withStats(i, stats[n] ?? null)).sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
-}
+/** The console's list: articles placed in the admin's subtree, with reads, completion rate and average time. */
+export const adminArticles = (actor: SessionUser): Promise<AdminArticleRow[]> =>
+  adminLines(actor, CatalogModel, ArticleStatsModel, withStats);

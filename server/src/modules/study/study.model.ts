@@ -1,12 +1,10 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
-import { STUDY_TOPICS } from '@pioneer/shared';
+import { catalogueModel, itemHead, itemPlace, lineFields, statsModel } from './published.model';
 
 /** An article an admin published to their subtree. Read by `_id` only (the catalogue lists them). */
 const ArticleSchema = new Schema(
   {
-    _id: { type: String, required: true },
-    title: { type: String, required: true },
-    topic: { type: String, enum: STUDY_TOPICS, required: true },
+    ...itemHead,
     cover: { type: String, default: null },
     source: { type: String, default: '' },
     /** Sanitized HTML (uploads/rich-text.ts). */
@@ -15,46 +13,27 @@ const ArticleSchema = new Schema(
     chars: { type: Number, required: true },
     /** The admin's own minimum, or null for the one from the length. */
     minSecondsSet: { type: Number, default: null },
-    orgId: { type: String, required: true },
-    /** Ancestors of the org (not the org itself). */
-    orgPath: { type: [String], default: [] },
-    countyId: { type: String, required: true },
-    createdBy: { type: String, required: true },
-    publishedAt: { type: Date, required: true },
+    ...itemPlace,
   },
   { versionKey: false, timestamps: true },
 );
 export type ArticleDoc = InferSchemaType<typeof ArticleSchema> & { _id: string };
 export const ArticleModel = model('StudyArticle', ArticleSchema, 'study_articles');
 
-/**
- * A county's catalogue, `_id` = the county: every article's summary (no body) in one document, so the 学习 tab's
- * list is one key read, not a scan of the articles. Bounded by STUDY_RULES.catalogMax.
- */
+/** A line of a county's article catalogue (no body): the 学习 tab's list is one key read, not a scan. */
 const CatalogItemSchema = new Schema(
   {
-    id: String,
-    title: String,
-    topic: String,
+    ...lineFields,
     cover: { type: String, default: null },
-    source: String,
-    orgId: String,
-    orgPath: [String],
-    orgName: String,
     chars: Number,
     minSeconds: Number,
     minSecondsSet: { type: Number, default: null },
-    publishedAt: Date,
   },
   { _id: false },
 );
-const CatalogSchema = new Schema(
-  // Keyed by article id: publishing or editing one line is a `$set` of `items.<id>`, atomic on the key.
-  { _id: { type: String, required: true }, items: { type: Map, of: CatalogItemSchema, default: {} } },
-  { versionKey: false },
-);
 export type CatalogItem = InferSchemaType<typeof CatalogItemSchema>;
-export const CatalogModel = model('StudyCatalog', CatalogSchema, 'study_catalog');
+/** Bounded by STUDY_RULES.catalogMax. */
+export const CatalogModel = catalogueModel('StudyCatalog', 'study_catalog', CatalogItemSchema);
 
 /**
  * One opening of an article by a member: a random `_id`, read and written by key. Time counts only while running,
@@ -102,14 +81,4 @@ const ReadDaySchema = new Schema(
 );
 export const ReadDayModel = model('StudyReadDay', ReadDaySchema, 'study_read_days');
 
-/** Counters per article for the console, `_id` = the article: moved by `$inc` on the key. */
-const StatsSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    opens: { type: Number, default: 0 },
-    completions: { type: Number, default: 0 },
-    completedMs: { type: Number, default: 0 },
-  },
-  { versionKey: false },
-);
-export const ArticleStatsModel = model('StudyStats', StatsSchema, 'study_stats');
+export const ArticleStatsModel = statsModel('StudyStats', 'study_stats');

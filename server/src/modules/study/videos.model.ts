@@ -1,12 +1,10 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
-import { STUDY_TOPICS } from '@pioneer/shared';
+import { catalogueModel, itemHead, itemPlace, lineFields, statsModel } from './published.model';
 
 /** A video an admin published to their subtree. Read by `_id` only (the video catalogue lists them). */
 const VideoSchema = new Schema(
   {
-    _id: { type: String, required: true },
-    title: { type: String, required: true },
-    topic: { type: String, enum: STUDY_TOPICS, required: true },
+    ...itemHead,
     poster: { type: String, default: null },
     source: { type: String, default: '' },
     /** The stored file's key (`<yyyy-mm>/<hex>.mp4`). */
@@ -14,11 +12,7 @@ const VideoSchema = new Schema(
     bytes: { type: Number, required: true },
     /** From the file's movie header, never from the client. */
     seconds: { type: Number, required: true },
-    orgId: { type: String, required: true },
-    orgPath: { type: [String], default: [] },
-    countyId: { type: String, required: true },
-    createdBy: { type: String, required: true },
-    publishedAt: { type: Date, required: true },
+    ...itemPlace,
   },
   { versionKey: false, timestamps: true },
 );
@@ -41,26 +35,11 @@ export const VideoFileModel = model('StudyVideoFile', VideoFileSchema, 'study_vi
 
 /** A county's videos, `_id` = the county: every video's summary keyed by id, one key read for the 学习 tab. */
 const VideoItemSchema = new Schema(
-  {
-    id: String,
-    title: String,
-    topic: String,
-    poster: { type: String, default: null },
-    source: String,
-    orgId: String,
-    orgPath: [String],
-    orgName: String,
-    seconds: Number,
-    publishedAt: Date,
-  },
+  { ...lineFields, poster: { type: String, default: null }, seconds: Number },
   { _id: false },
 );
-const VideoCatalogSchema = new Schema(
-  { _id: { type: String, required: true }, items: { type: Map, of: VideoItemSchema, default: {} } },
-  { versionKey: false },
-);
 export type VideoItem = InferSchemaType<typeof VideoItemSchema>;
-export const VideoCatalogModel = model('StudyVideoCatalog', VideoCatalogSchema, 'study_video_catalog');
+export const VideoCatalogModel = catalogueModel('StudyVideoCatalog', 'study_video_catalog', VideoItemSchema);
 
 /**
  * One watching of a video, random `_id`, read and written by key. `watchedMs` is what the server's clock has
@@ -84,14 +63,4 @@ const WatchSchema = new Schema(
 export type WatchDoc = InferSchemaType<typeof WatchSchema> & { _id: string };
 export const WatchModel = model('StudyWatch', WatchSchema, 'study_watches');
 
-/** Counters per video for the console, `_id` = the video. */
-const VideoStatsSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    opens: { type: Number, default: 0 },
-    completions: { type: Number, default: 0 },
-    completedMs: { type: Number, default: 0 },
-  },
-  { versionKey: false },
-);
-export const VideoStatsModel = model('StudyVideoStats', VideoStatsSchema, 'study_video_stats');
+export const VideoStatsModel = statsModel('StudyVideoStats', 'study_video_stats');

@@ -11,11 +11,21 @@ import {
 import { newId } from '../../db/ids';
 import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
-import { adminRootOf, authorize, can, defaultCountyStart } from '../../policy';
+import { authorize, defaultCountyStart } from '../../policy';
 import { OrgModel } from '../orgs/orgs.model';
 import { payKey } from '../points/keys';
 import { paidEntry } from '../points/points.service';
-import { placedItem, visibleItems } from './catalogue';
+import {
+  adminLines,
+  lineOf,
+  linesOf,
+  placedItem,
+  placedOrg,
+  putLine,
+  statsColumns,
+  summaryOf,
+  visibleItems,
+} from './catalogue';
 import { ReaderModel } from './study.model';
 import type { VideoStore } from './video-store';
 import {
@@ -34,12 +44,6 @@ const PUBLISH_REFUSAL = '只有管理员可以向本辖区发布学习视频';
 /** How long a player's stream address works: a long film with pauses, not a link to pass around for days. */
 const STREAM_TTL_MS = 6 * 3600 * 1000;
 
-async function placedOrg(orgId: string) {
-  const org = await OrgModel.findById(orgId).lean();
-  if (!org) throw notFound('组织');
-  return { _id: org._id as string, path: (org.path ?? []) as string[], name: org.name as string };
-}
-
 /** The upload: streamed to disk, probed, kept under a server-made name and recorded for publishing. */
 export async function receiveVideo(
   store: VideoStore,
@@ -54,39 +58,14 @@ export async function receiveVideo(
 }
 
 function itemOf(v: VideoDoc, orgName: string): VideoItem {
-  return {
-    id: v._id,
-    title: v.title,
-    topic: v.topic,
-    poster: v.poster ?? null,
-    source: v.source ?? '',
-    orgId: v.orgId,
-    orgPath: v.orgPath,
-    orgName,
-    seconds: v.seconds,
-    publishedAt: v.publishedAt,
-  };
+  return { ...lineOf(v, orgName, v.publishedAt), poster: v.poster ?? null, seconds: v.seconds };
 }
 
 function summary(i: VideoItem, marks: { watched?: boolean; fav?: boolean } = {}): VideoSummary {
-  return {
-    id: i.id!,
-    title: i.title!,
-    topic: i.topic as StudyTopic,
-    poster: i.poster ?? null,
-    source: i.source ?? '',
-    orgId: i.orgId!,
-    orgName: i.orgName ?? '',
-    seconds: i.seconds!,
-    publishedAt: new Date(i.publishedAt!).toISOString(),
-    ...marks,
-  };
+  return { ...summaryOf(i), poster: i.poster ?? null, seconds: i.seconds!, ...marks };
 }
 
-async function videosOf(countyId: string): Promise<VideoItem[]> {
-  const doc = await VideoCatalogModel.findById(countyId).lean();
-  return Object.values((doc?.items ?? {}) as Record<string, VideoItem>);
-}
+const videosOf = (countyId: string) => linesOf<VideoItem>(VideoCatalogModel, countyId);
 
 /** 发布: an uploaded file becomes a video at an org of the admin's subtree; a file is published once. */
 export async function publishVideo(actor: SessionUser, input: CreateVideoBody, now: Date): Promise<AdminVideoRow> {
@@ -123,7 +102,7 @@ export async function publishVideo(actor: SessionUser, input: CreateVideoBody, n
   } as VideoDoc;
   await VideoModel.create(doc);
   const item = itemOf(doc, org.name);
-  await VideoCatalogModel.updateOne({ _id: countyId }, { $set: { [`items.${id}`]: item } }, { upsert: true });
+  await putLine(VideoCatalogModel, countyId, item);
   return withStats(item, null);
 }
 
@@ -188,28 +167,10 @@ export async function getVideo(actor: SessionUser, id: string, signer: StreamSig
   };
 }
 
-type Stats = { opens?: number | null; completions?: number | null; completedMs?: number | null } | null;
-
-function withStats(item: VideoItem, stats: Stats): AdminVideoRow {
-  const opens = stats?.opens ?? 0;
-  const completions = stats?.completions ?? 0;
-  return {
-    ...summary(item),
-    opens,
-    completions,
-    completionRate: opens ? completions / opens : 0,
-    averageSeconds: completions ? Math.round((stats?.completedMs ?? 0) / completions / 1000) : 0,
-  };
+function withStats(item: VideoItem, stats: Parameters<typeof statsColumns>[0]): AdminVideoRow {
+  return { ...summary(item), ...statsColumns(stats) };
 }
 
 /** The console's list of videos in the admin's subtree, with opens, completion rate and average watched time. */
-export async function adminVideos(actor: SessionUser): Promise<AdminVideoRow[]> {
-  const root = adminRootOf(actor);
-  if (!root) return [];
-  const rootOrg = await placedOrg(root);
-  const items = (await videosOf(rootOrg.path[0] ?? rootOrg._id)).filter((i) =>
-    can(actor, 'study.publish', { _id: i.orgId!, path: i.orgPath ?? [] }),
-  );
-  const stats = await Promise.all(items.map((i) => VideoStatsModel.findById(i.id).lean()));
-  return items.map((i, n) => withStats(i, stats[n] ?? null)).sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
-}
+export const adminVideos = (actor: SessionUser): Promise<AdminVideoRow[]> =>
+  adminLines(actor, VideoCatalogModel, VideoStatsModel, withStats);
