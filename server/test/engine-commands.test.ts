@@ -44,7 +44,9 @@ const BOUNDS = {
   // activity sign-in 18 -> 16 (with the 数据看板's counters, 2 -> 5 on a sign-in meanwhile).
   quizSubmit: 14,
   checkin: 19,
-  postClaim: 7,
+  // H17b: the session, the member's claim list (its reply says whether they claimed before), the seat, the claim; the
+  // post's placement is a shared view (this one was created in-process; cold: 5). Post claim 7 -> 4.
+  postClaim: 4,
   serviceConfirm: 24,
   activitySignin: 16,
   noticeList: 6,

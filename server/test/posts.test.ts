@@ -4,7 +4,8 @@ import { buildAdmin, buildCounty, buildSecretary } from './support/factories';
 import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
 import { reconcilePosts } from '../src/jobs/posts-reconcile';
 import { AuditModel } from '../src/modules/audit/audit.model';
-import { ClaimModel, PostModel } from '../src/modules/posts/posts.model';
+import { ClaimModel, MemberClaimsModel, PostModel } from '../src/modules/posts/posts.model';
+import { setSharedViewMs, sharedViewMs } from '../src/db/shared-view';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -212,6 +213,35 @@ describe('claims', () => {
     expect((await api.claim(m!.id, ended.post.id)).body.error.code).toBe('POST_CLOSED');
     expect(await taken(post.id)).toBe(0);
     expect(await taken(ended.post.id)).toBe(0);
+  });
+
+  test('when a member elsewhere claims, then 403 before any write: no seat moves and nothing is listed for them', async () => {
+    const { post } = await secretaryWithPost(t, county.branchA, { capacity: 1 });
+    const [outside] = await members(county.branchB, 1);
+    const [inside] = await members(county.branchA, 1);
+    const replies = await Promise.all(Array.from({ length: 20 }, () => api.claim(outside!.id, post.id)));
+    expect(replies.map((r) => r.status)).toEqual(Array(20).fill(403));
+    expect(await taken(post.id)).toBe(0);
+    expect(await MemberClaimsModel.findById(outside!.id).lean()).toBeNull();
+    expect((await api.claim(inside!.id, post.id)).status).toBe(201);
+  });
+
+  test('when a post is closed in another process while this one holds its view, then the seat refuses it and gives the seat back', async () => {
+    const bound = sharedViewMs();
+    setSharedViewMs(60_000);
+    try {
+      const { post } = await secretaryWithPost(t, county.branchA, { capacity: 3 });
+      const [a, b] = await members(county.branchA, 2);
+      expect((await api.claim(a!.id, post.id)).status).toBe(201);
+      // Another process closes it: this one's view still says open, within the bound.
+      await PostModel.updateOne({ _id: post.id }, { $set: { status: 'closed' } });
+      const res = await api.claim(b!.id, post.id);
+      expect(res.status).toBe(422);
+      expect(res.body.error.code).toBe('POST_CLOSED');
+      expect(await taken(post.id)).toBe(1);
+    } finally {
+      setSharedViewMs(bound);
+    }
   });
 
   test('when a member releases, then the seat is free for someone else, and they can claim again later', async () => {

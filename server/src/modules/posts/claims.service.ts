@@ -3,7 +3,7 @@ import { isDuplicateKey } from '../../db/connect';
 import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
-import { UserModel } from '../users/users.model';
+import { findUser } from '../users/users.service';
 import {
   ClaimModel,
   MemberClaimsModel,
@@ -19,6 +19,7 @@ import {
   claimIdOf,
   effectiveStatus,
   orgLookup,
+  placedPost,
   postView,
   requirePost,
 } from './posts.service';
@@ -45,7 +46,7 @@ async function freeSeat(postId: string): Promise<void> {
  * give it straight back and refuse. Every reservation in flight counts against capacity, so the seats granted can
  * never exceed it; 200 racing claims on 10 seats give exactly 10.
  */
-async function reserveSeat(postId: string): Promise<void> {
+async function reserveSeat(postId: string): Promise<PostDoc> {
   const after = await PostModel.findOneAndUpdate(
     { _id: postId },
     { $inc: { taken: 1 } },
@@ -60,6 +61,7 @@ async function reserveSeat(postId: string): Promise<void> {
     await freeSeat(postId);
     throw new AppError('POST_CLOSED');
   }
+  return after;
 }
 
 function refuseHeld(claim: Pick<ClaimDoc, 'status'> | null): void {
@@ -69,7 +71,8 @@ function refuseHeld(claim: Pick<ClaimDoc, 'status'> | null): void {
 
 /** The claim document, inserted by its unique key; a released one is re-activated by that key. */
 async function insertOrReactivate(id: string, post: PostDoc, actor: SessionUser): Promise<ClaimDoc> {
-  const user = await UserModel.findById(actor.id).lean();
+  // The session's own read of the member (read once per request).
+  const user = await findUser(actor.id);
   const now = new Date();
   const fields = {
     userName: user?.name ?? '',
@@ -116,22 +119,31 @@ async function insertOrReactivate(id: string, post: PostDoc, actor: SessionUser)
 /**
  * 认领: the seat first, then the claim. No transactions, so the order is the safety: a crash between the two
  * writes leaves a seat counted that nobody holds (capacity still honoured), which reconcilePosts frees.
+ * A first claim is four commands (issue 17): the session, the member's claim list, the seat, the claim. Who may see
+ * the post and whether it is open are judged on its shared view before any write (its org never changes; a close
+ * within the bound is caught by the seat's own reply), so a member elsewhere never moves the seat counter.
  */
 export async function claimPost(actor: SessionUser, postId: string): Promise<Claim> {
-  const post = await requirePost(postId);
-  assertCanSeePost(actor, post);
-  if (effectiveStatus(post) === 'closed') throw new AppError('POST_CLOSED');
+  const placed = await placedPost(postId);
+  assertCanSeePost(actor, placed);
+  if (effectiveStatus(placed) === 'closed') throw new AppError('POST_CLOSED');
   const id = claimIdOf(postId, actor.id);
-  refuseHeld(await ClaimModel.findById(id).lean<ClaimDoc>());
+  // Listed for 我的认领 before it exists: a dangling id there is skipped on read, a missing one would be lost. The
+  // list as it was says whether this member ever claimed the post: only then is the claim read before the seat.
+  const before = await MemberClaimsModel.findOneAndUpdate(
+    { _id: actor.id },
+    { $addToSet: { claims: id } },
+    { upsert: true, returnDocument: 'before' },
+  ).lean();
+  if (before?.claims.includes(id)) refuseHeld(await ClaimModel.findById(id).lean<ClaimDoc>());
+  let post: PostDoc;
   try {
-    await reserveSeat(postId);
+    post = await reserveSeat(postId);
   } catch (err) {
     // My own racing tap may hold the last seat: say so rather than "full".
     if (err instanceof AppError && err.code === 'POST_FULL') refuseHeld(await ClaimModel.findById(id).lean<ClaimDoc>());
     throw err;
   }
-  // Listed for 我的认领 before it exists: a dangling id there is skipped on read, a missing one would be lost.
-  await MemberClaimsModel.updateOne({ _id: actor.id }, { $addToSet: { claims: id } }, { upsert: true });
   return claimView(await insertOrReactivate(id, post, actor));
 }
 

@@ -10,6 +10,7 @@ import {
 } from '@pioneer/shared';
 import type { QueryFilter } from 'mongoose';
 import { newId } from '../../db/ids';
+import { sharedValue } from '../../db/shared-view';
 import { AppError, forbidden, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { authorize, can, managedFilter as managedScopeFilter } from '../../policy';
@@ -24,6 +25,14 @@ export async function requirePost(id: string): Promise<PostDoc> {
   if (!post) throw notFound('岗位');
   return post;
 }
+
+/**
+ * The post as a claim judges it before taking a seat (who may see it, whether it is open): a shared view (issue 17,
+ * db/shared-view.ts), read at most once per bound. Its org never changes, so who may see it is exact; a status
+ * changed in another process within the bound is caught by the seat's own reply. Never the seat count.
+ */
+const placedPosts = sharedValue(requirePost);
+export const placedPost = (id: string): Promise<PostDoc> => placedPosts.get(id);
 
 /** Secretary of the post's branch, or an admin over it. */
 export function canManagePost(actor: SessionUser, post: Pick<PostDoc, 'orgId' | 'orgPath'>): boolean {
@@ -117,6 +126,7 @@ export async function createPost(actor: SessionUser, body: CreatePostBodyParsed)
     endsAt: body.endsAt ? new Date(body.endsAt) : null,
     createdBy: actor.id,
   });
+  placedPosts.put(post._id, post.toObject() as PostDoc);
   return postView(actor, post.toObject() as PostDoc, orgSummary(org), null);
 }
 
@@ -140,6 +150,7 @@ export async function patchPost(actor: SessionUser, id: string, body: PatchPostB
     { $set: set },
     { returnDocument: 'after' },
   ).lean<PostDoc>();
+  placedPosts.put(id, updated!);
   return postView(actor, updated!, await orgLookup()(post.orgId));
 }
 
