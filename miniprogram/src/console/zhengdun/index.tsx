@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { dayKey, PLAN_ITEM_LABELS, PLAN_STATUS_LABELS, quarterLabel, type Plan } from '@pioneer/shared';
 import PageContainer from '../../components/PageContainer';
@@ -8,6 +8,7 @@ import TextField from '../../components/TextField';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { ApiError } from '../../services/api-error';
+import { mediaUrl } from '../../services/media';
 import {
   createPlan,
   getPlans,
@@ -17,6 +18,7 @@ import {
   shiftQuarter,
   type OverdueItem,
 } from '../../services/scorecards-api';
+import ReportForm from './report-form';
 import '../../pages/identity/index.scss';
 import '../branch-scores/index.scss';
 import './index.scss';
@@ -34,8 +36,28 @@ async function act(fn: () => Promise<unknown>, done: string, reload: () => void)
   }
 }
 
+/** A progress report's photos, tappable to see full size: what the township looks at before it accepts. */
+function Evidence({ urls }: { urls: string[] }) {
+  if (urls.length === 0) return null;
+  const full = urls.map(mediaUrl);
+  return (
+    <View className="plan__photos" data-testid="plan-evidence">
+      {full.map((u) => (
+        <Image
+          key={u}
+          className="plan__photo"
+          src={u}
+          mode="aspectFill"
+          onClick={() => void Taro.previewImage?.({ urls: full, current: u })}
+        />
+      ))}
+    </View>
+  );
+}
+
 function PlanCard({ p, role, reload }: { p: Plan; role: Role; reload: () => void }) {
   const [text, setText] = useState('');
+  const [reporting, setReporting] = useState<number | null>(null);
   const open = p.status === 'open';
   return (
     <View className="section plan" data-testid="plan-card">
@@ -59,28 +81,37 @@ function PlanCard({ p, role, reload }: { p: Plan; role: Role; reload: () => void
             {i.progress ? ` · 进展：${i.progress.text}` : ''}
             {i.comment ? ` · 意见：${i.comment}` : ''}
           </Text>
-          {open && (
+          {i.progress && <Evidence urls={i.progress.photoUrls} />}
+          {reporting === i.n && (
+            <ReportForm
+              plan={p}
+              n={i.n}
+              onCancel={() => setReporting(null)}
+              onDone={() => {
+                setReporting(null);
+                void Taro.showToast({ title: '已报告', icon: 'none' });
+                reload();
+              }}
+            />
+          )}
+          {open && reporting !== i.n && (
             <View className="scores__actions">
               {role.secretary && (i.status === 'todo' || i.status === 'returned') && (
-                <Button
-                  size="small"
-                  type="primary"
-                  onClick={() => void act(() => planMove(p, `/items/${i.n}/progress`, { text }), '已报告', reload)}
-                >
+                <Button size="large" type="primary" onClick={() => setReporting(i.n)} data-testid="plan-report-open">
                   报告进展
                 </Button>
               )}
               {role.admin && i.status === 'reported' && (
                 <>
                   <Button
-                    size="small"
+                    size="large"
                     type="primary"
                     onClick={() => void act(() => planMove(p, `/items/${i.n}/accept`), '已验收', reload)}
                   >
                     验收
                   </Button>
                   <Button
-                    size="small"
+                    size="large"
                     onClick={() =>
                       void act(() => planMove(p, `/items/${i.n}/return`, { comment: text }), '已退回', reload)
                     }
@@ -93,8 +124,8 @@ function PlanCard({ p, role, reload }: { p: Plan; role: Role; reload: () => void
           )}
         </View>
       ))}
-      {(open || (p.status === 'accepted' && role.county)) && (
-        <TextField label={role.secretary ? '整顿进展' : '意见'} value={text} onChange={setText} maxLength={200} />
+      {role.admin && (open || (p.status === 'accepted' && role.county)) && (
+        <TextField label="意见" value={text} onChange={setText} maxLength={200} />
       )}
       <View className="scores__actions">
         {role.admin && open && (
