@@ -113,6 +113,11 @@ describe('操作记录 page', () => {
     expect(sent.filter((r) => r.path === '/audit').map((r) => r.query.action)).toEqual([undefined, 'reviews']);
     fireEvent.click(screen.getByTestId('filter-all'));
     await waitFor(() => expect(screen.getAllByTestId('audit-row')).toHaveLength(1));
+    // 评分与整顿: the 支部评分 and 整顿 moves (issue 18).
+    expect(screen.getByTestId('filter-county').textContent).toBe('评分与整顿');
+    fireEvent.click(screen.getByTestId('filter-county'));
+    await screen.findByText('暂无操作记录');
+    expect(sent.filter((r) => r.path === '/audit').at(-1)!.query.action).toBe('county');
   });
 
   it('when a secretary opens it, then their branch log is asked for', async () => {

@@ -17,8 +17,8 @@ import './index.scss';
 
 type Filter = AuditGroup | 'all';
 
-/** The groups an admin asks about most; the rest stay under 全部. */
-const FILTERS: readonly Filter[] = ['all', 'roles', 'points', 'reviews', 'attendance', 'posts', 'settings'];
+/** The groups an admin asks about most (评分与整顿: the 支部评分 and 整顿 moves); the rest stay under 全部. */
+const FILTERS: readonly Filter[] = ['all', 'roles', 'points', 'reviews', 'attendance', 'posts', 'settings', 'county'];
 const OPTIONS: SegmentedOption<Filter>[] = FILTERS.map((f) => ({
   value: f,
   label: f === 'all' ? '全部' : AUDIT_GROUP_LABELS[f],
