@@ -132,6 +132,21 @@ describe('daily quiz', () => {
     expect(ledger.map((e) => e.delta)).toEqual([4]);
   });
 
+  test('when the server stops between storing the result and paying it, then the repeat pays once and replies as the first would have', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const attempt = await start(member.id, { kind: 'daily' });
+    const spy = jest.spyOn(LedgerModel, 'create').mockRejectedValueOnce(new Error('process died here'));
+    expect((await submit(member.id, attempt, 4)).status).toBe(500);
+    spy.mockRestore();
+    expect(await LedgerModel.find({ userId: member.id }).lean()).toEqual([]);
+    // The repeat sends other answers: the stored grading stands, paid now.
+    const replies = await Promise.all([submit(member.id, attempt, 1), submit(member.id, attempt, 5)]);
+    for (const r of replies) expect(r.body).toMatchObject({ correct: 4, pointsAwarded: 4 });
+    expect(replies[0]!.body.results.every((r: { answer: string[] }) => r.answer.length > 0)).toBe(true);
+    expect((await LedgerModel.find({ userId: member.id }).lean()).map((e) => e.delta)).toEqual([4]);
+    expect((await submit(member.id, attempt, 0)).body).toEqual(replies[0]!.body);
+  });
+
   test('when a submit comes after the time limit, then 422 ATTEMPT_EXPIRED and nothing is paid', async () => {
     const member = await buildMember({ branch: county.branchA });
     const attempt = await start(member.id, { kind: 'daily' });

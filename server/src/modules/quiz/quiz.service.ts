@@ -233,11 +233,23 @@ interface Paid {
   slot: boolean;
 }
 
-/** Pays what an attempt earned (right answers; for a challenge, 1 for a paying streak), once per payment key. */
-async function pay(attempt: AttemptDoc, units: number): Promise<Paid> {
+/** The payment an attempt's units can take, if any (a challenge short of a paying streak takes none). */
+function paymentOf(attempt: AttemptDoc, units: number): Payment | null {
   const kind = attempt.kind as QuizKind;
   const payment = paymentFor(kind, attempt.userId, attempt);
-  if (!payment || (units <= 0 && !SLOT_KINDS.has(kind))) return { points: 0, slot: false };
+  return !payment || (units <= 0 && !SLOT_KINDS.has(kind)) ? null : payment;
+}
+
+/** What a ledger entry of the attempt's payment key says this attempt got. */
+function paidFrom(attempt: AttemptDoc, entry: { refId: string; awarded: number }): Paid {
+  const slot = entry.refId === attempt._id;
+  return { points: slot ? entry.awarded : 0, slot };
+}
+
+/** Pays what an attempt earned (right answers; for a challenge, 1 for a paying streak), once per payment key. */
+async function pay(attempt: AttemptDoc, units: number): Promise<Paid> {
+  const payment = paymentOf(attempt, units);
+  if (!payment) return { points: 0, slot: false };
   const award = await awardPoints({
     userId: attempt.userId,
     reason: payment.reason,
@@ -247,8 +259,7 @@ async function pay(attempt: AttemptDoc, units: number): Promise<Paid> {
     idempotencyKey: payment.key,
     at: attempt.startedAt,
   });
-  const slot = award.refId === attempt._id;
-  return { points: slot ? award.awarded : 0, slot };
+  return paidFrom(attempt, award);
 }
 
 /**
@@ -281,16 +292,12 @@ async function finish(
     submittedAt: now.toISOString(),
   };
   try {
-    await QuizResultModel.create({
-      _id: attempt._id,
-      userId: attempt.userId,
-      result: { ...draft, units, paid: false },
-    });
+    await QuizResultModel.create({ _id: attempt._id, userId: attempt.userId, result: { ...draft, units } });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     return storedResult(attempt);
   }
-  const result = await settle(attempt, draft, units);
+  const result = await settle(attempt, draft, await pay(attempt, units));
   // Questions whose answer this result withholds stay out of the mistake book too: it shows answers.
   await remember(
     attempt.userId,
@@ -301,27 +308,30 @@ async function finish(
   return result;
 }
 
-/** Pays the stored result once and keeps only what it may show; a retry after a crash completes the same way. */
-async function settle(attempt: AttemptDoc, result: AttemptResult, units: number): Promise<AttemptResult> {
-  const paid = await pay(attempt, units);
-  const settled = { ...result, pointsAwarded: paid.points, results: revealed(result.results, paid.slot) };
-  await QuizResultModel.updateOne(
-    { _id: attempt._id },
-    { $set: { 'result.pointsAwarded': settled.pointsAwarded, 'result.results': settled.results, 'result.paid': true } },
-  );
-  return settled;
+/** The reply: what the payment brought, and only what the result may show. */
+function settle(attempt: AttemptDoc, result: AttemptResult, paid: Paid): AttemptResult {
+  return { ...result, pointsAwarded: paid.points, results: revealed(result.results, paid.slot) };
 }
 
+/**
+ * A stored result as its first reply was. What it paid is not written back on it (issue 17: a command fewer): the
+ * ledger entry of its payment key says it, read only by a repeat; no entry means a crash came between the result
+ * and the payment, which is paid now. Results stored before carry `paid` with what they paid.
+ */
 async function storedResult(attempt: AttemptDoc): Promise<AttemptResult> {
   const doc = await QuizResultModel.findById(attempt._id).lean();
   // `points` is what results stored before units held (the same number for every kind but a challenge's 3).
   const { paid, units, points, ...result } = doc!.result as AttemptResult & {
-    paid: boolean;
+    paid?: boolean;
     units?: number;
     points?: number;
   };
-  if (!paid) return settle(attempt, result, units ?? (attempt.kind === 'challenge' && points ? 1 : (points ?? 0)));
-  return result;
+  if (paid) return result;
+  const earned = units ?? (attempt.kind === 'challenge' && points ? 1 : (points ?? 0));
+  const payment = paymentOf(attempt, earned);
+  const entry = payment ? await paidEntry(payment.key) : null;
+  if (!entry) return settle(attempt, result, await pay(attempt, earned));
+  return settle(attempt, result, paidFrom(attempt, { refId: entry.refId, awarded: entry.delta }));
 }
 
 const isLate = (attempt: AttemptDoc, now: Date) => now.getTime() > attempt.expiresAt.getTime() + SUBMIT_GRACE_MS;
