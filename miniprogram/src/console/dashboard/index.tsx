@@ -19,6 +19,7 @@ import { useWideScreen } from '../../hooks/use-wide-screen';
 import { getDashboard } from '../../services/dashboard';
 import { EchartBars as BarChart, EchartTrend as TrendChart } from './echart';
 import OverdueRectify from './overdue';
+import ZhengdunPanel from './zhengdun';
 import './index.scss';
 
 const PERIOD_OPTIONS = [
@@ -29,6 +30,8 @@ const PERIOD_OPTIONS = [
 const STEP: Record<DashboardPeriod, number> = { month: 1, quarter: 3, year: 12 };
 
 type Child = Dashboard['children'][number];
+/** 县直机关: branches placed right under the county, summed in one row that is not an org (nothing to open). */
+const opens = (c: Child) => c.type !== 'group';
 
 /** Column headings short enough for one table at a desk. */
 const SHORT: Record<DashboardIndicator, string> = {
@@ -84,11 +87,14 @@ function childColumns(open: (c: Child) => void): Column<Child>[] {
     {
       key: 'name',
       title: '组织',
-      render: (c) => (
-        <Text className="dash__link" onClick={() => open(c)}>
-          {c.name}
-        </Text>
-      ),
+      render: (c) =>
+        opens(c) ? (
+          <Text className="dash__link" onClick={() => open(c)}>
+            {c.name}
+          </Text>
+        ) : (
+          c.name
+        ),
       sortBy: (c) => c.name,
     },
     { key: 'members', title: '党员', numeric: true, render: (c) => c.memberCount, sortBy: (c) => c.memberCount },
@@ -107,11 +113,12 @@ function ChildList({ rows, k, open }: { rows: readonly Child[]; k: DashboardIndi
   return (
     <View className="dash__list" data-testid="children-list">
       {rows.map((c) => (
-        <View key={c.id} className="dash__list-row" data-testid="children-list-row" onClick={() => open(c)}>
+        <View key={c.id} className="dash__list-row" data-testid="children-list-row" onClick={() => opens(c) && open(c)}>
           <Text className="dash__list-name">{c.name}</Text>
           <Text className="dash__list-value">
             {fmt(c.values[k])}
-            {DASHBOARD_INDICATOR_META[k].unit} ›
+            {DASHBOARD_INDICATOR_META[k].unit}
+            {opens(c) ? ' ›' : ''}
           </Text>
         </View>
       ))}
@@ -210,6 +217,7 @@ export default function DashboardPage() {
             </View>
 
             <OverdueRectify />
+            <ZhengdunPanel />
 
             <View className="dash__charts">
               <View className="dash__panel">
