@@ -1,4 +1,5 @@
 import multer from '@koa/multer';
+import type ExcelJS from 'exceljs';
 import type { Middleware } from 'koa';
 import { AppError, invalid } from './errors';
 import type { AppContext, AppState } from './types';
@@ -23,6 +24,42 @@ export function sendDownload(ctx: AppContext, file: Download, opts: { noStore?: 
   ctx.type = file.contentType ?? XLSX_TYPE;
   ctx.body = file.body;
 }
+
+/** A sheet's columns in order: each header with its width, or with its width and an Excel number format. */
+export type SheetColumns = Record<string, number | { width: number; numFmt: string }>;
+
+/**
+ * Rows to a sheet: a bold header row from `columns`, then one row per entry, its cells in the columns' order.
+ * `frozen` keeps the header in view while scrolling. Every XLSX list the API hands out is written through it.
+ */
+export function rowsSheet(
+  wb: ExcelJS.Workbook,
+  name: string,
+  columns: SheetColumns,
+  rows: ExcelJS.CellValue[][],
+  opts: { frozen?: boolean } = {},
+): ExcelJS.Worksheet {
+  const sheet = wb.addWorksheet(name, opts.frozen ? { views: [{ state: 'frozen', ySplit: 1 }] } : {});
+  const specs = Object.entries(columns).map(([header, c]) => ({
+    header,
+    ...(typeof c === 'number' ? { width: c } : c),
+  }));
+  sheet.columns = specs.map(({ header, width }) => ({ header, width }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.addRows(rows);
+  // Set after the rows, as a column's format reaches only the cells it already has.
+  specs.forEach((c, i) => {
+    if ('numFmt' in c) sheet.getColumn(i + 1).numFmt = c.numFmt;
+  });
+  return sheet;
+}
+
+/** The 说明 sheet: label and value lines describing the list. */
+export const aboutSheet = (wb: ExcelJS.Workbook, lines: ExcelJS.CellValue[][]): void => {
+  wb.addWorksheet('说明').addRows(lines);
+};
+
+export const xlsxBody = async (wb: ExcelJS.Workbook): Promise<Buffer> => Buffer.from(await wb.xlsx.writeBuffer());
 
 export interface UploadRules {
   /** The form field that holds the file. */

@@ -19,6 +19,7 @@ import {
   type RecordBookQuery,
 } from '@pioneer/shared';
 import { invalid } from '../../http/errors';
+import { aboutSheet, rowsSheet, xlsxBody } from '../../http/files';
 import type { SessionUser } from '../../http/types';
 import type { OrgDoc } from '../orgs/orgs.model';
 import { branchesUnder, defaultOrgFor } from '../checkins/review.service';
@@ -109,72 +110,62 @@ export async function recordBook(actor: SessionUser, query: RecordBookQuery, now
   };
 }
 
+const RATE = { width: 12, numFmt: '0.0%' };
+
 export async function recordBookXlsx(book: RecordBook): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '先锋';
   wb.created = new Date(book.generatedAt);
-  const summary = wb.addWorksheet('三会一课台账', { views: [{ state: 'frozen', ySplit: 1 }] });
-  summary.columns = [
-    { header: '支部', key: 'branch', width: 22 },
-    { header: '活动类型', key: 'type', width: 14 },
-    { header: '应开次数', key: 'required', width: 10 },
-    { header: '已开次数', key: 'held', width: 10 },
-    { header: '是否达标', key: 'met', width: 10 },
-    { header: '平均出勤率', key: 'rate', width: 12 },
-    { header: '应到范围', key: 'scope', width: 12 },
-  ];
-  summary.getRow(1).font = { bold: true };
-  for (const b of book.branches) {
-    for (const t of b.byType) {
-      if (!t.required && !t.held) continue;
-      summary.addRow({
-        branch: b.branch.name,
-        type: ACTIVITY_TYPE_LABELS[t.type],
-        required: t.required,
-        held: t.held,
-        met: t.required ? (t.met ? '达标' : '未达标') : '不要求',
-        rate: t.rate ?? '—',
-        scope: EXPECTED_SCOPE_LABELS[expectedScopeOf(t.type)],
-      });
-    }
-  }
-  summary.getColumn('rate').numFmt = '0.0%';
-  const detail = wb.addWorksheet('活动明细', { views: [{ state: 'frozen', ySplit: 1 }] });
-  detail.columns = [
-    { header: '支部', key: 'branch', width: 22 },
-    { header: '时间', key: 'at', width: 18 },
-    { header: '活动类型', key: 'type', width: 14 },
-    { header: '标题', key: 'title', width: 30 },
-    { header: '应到范围', key: 'scope', width: 12 },
-    { header: '应到', key: 'expected', width: 8 },
-    { header: '实到', key: 'attended', width: 8 },
-    { header: '请假', key: 'onLeave', width: 8 },
-    { header: '出勤率', key: 'rate', width: 10 },
-  ];
-  detail.getRow(1).font = { bold: true };
-  for (const b of book.branches) {
-    for (const a of b.activities) {
-      detail.addRow({
-        branch: b.branch.name,
-        at: formatShanghai(a.startsAt, 'YYYY-MM-DD HH:mm'),
-        type: ACTIVITY_TYPE_LABELS[a.type],
-        title: a.title,
-        scope: EXPECTED_SCOPE_LABELS[a.expectedScope],
-        expected: a.expected,
-        attended: a.attended,
-        onLeave: a.onLeave,
-        rate: a.rate,
-      });
-    }
-  }
-  detail.getColumn('rate').numFmt = '0.0%';
-  const about = wb.addWorksheet('说明');
-  about.addRows([
+  const kinds = book.branches.flatMap((b) => b.byType.filter((t) => t.required || t.held).map((t) => ({ b, t })));
+  rowsSheet(
+    wb,
+    '三会一课台账',
+    { 支部: 22, 活动类型: 14, 应开次数: 10, 已开次数: 10, 是否达标: 10, 平均出勤率: RATE, 应到范围: 12 },
+    kinds.map(({ b, t }) => [
+      b.branch.name,
+      ACTIVITY_TYPE_LABELS[t.type],
+      t.required,
+      t.held,
+      t.required ? (t.met ? '达标' : '未达标') : '不要求',
+      t.rate ?? '—',
+      EXPECTED_SCOPE_LABELS[expectedScopeOf(t.type)],
+    ]),
+    { frozen: true },
+  );
+  const held = book.branches.flatMap((b) => b.activities.map((a) => ({ b, a })));
+  rowsSheet(
+    wb,
+    '活动明细',
+    {
+      支部: 22,
+      时间: 18,
+      活动类型: 14,
+      标题: 30,
+      应到范围: 12,
+      应到: 8,
+      实到: 8,
+      请假: 8,
+      出勤率: { ...RATE, width: 10 },
+    },
+    held.map(({ b, a }) => [
+      b.branch.name,
+      formatShanghai(a.startsAt, 'YYYY-MM-DD HH:mm'),
+      ACTIVITY_TYPE_LABELS[a.type],
+      a.title,
+      EXPECTED_SCOPE_LABELS[a.expectedScope],
+      a.expected,
+      a.attended,
+      a.onLeave,
+      a.rate,
+    ]),
+    { frozen: true },
+  );
+  aboutSheet(wb, [
     ['组织', book.org.name],
     ['统计周期', book.label],
     ['生成时间', formatShanghai(book.generatedAt, 'YYYY-MM-DD HH:mm')],
   ]);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return xlsxBody(wb);
 }
 
 /** Branches under an org with no activity started in the last `days` days: key reads of two yearly indexes each. */

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { RECTIFY_STATUS_LABELS, formatShanghai, type RectifyItem, type TalkRegister } from '@pioneer/shared';
+import { aboutSheet, rowsSheet, xlsxBody } from '../../http/files';
 import type { SessionUser } from '../../http/types';
 import { authorize } from '../../policy';
 import { listItems } from './rectify.service';
@@ -7,17 +8,15 @@ import { branchPlaced } from './reviews.service';
 import { talkRegister } from './talks.service';
 
 /** XLSX of the 问题清单/整改清单 and of the 谈心谈话 register (issue 21 item 3), each with a 说明 sheet. */
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export interface XlsxFile {
   name: string;
   body: Buffer;
 }
 
-function about(wb: ExcelJS.Workbook, rows: [string, string | number][], now: Date): void {
-  wb.addWorksheet('说明').addRows([...rows, ['生成时间', formatShanghai(now, 'YYYY-MM-DD HH:mm')]]);
-}
-
 const day = (iso: string) => formatShanghai(new Date(iso), 'YYYY-MM-DD');
+const generated = (now: Date) => ['生成时间', formatShanghai(now, 'YYYY-MM-DD HH:mm')];
+
+const RECTIFY_COLUMNS = { 序号: 6, 问题: 40, 类别: 10, 责任人: 12, 整改期限: 12, 状态: 10, 是否逾期: 10, 整改情况: 40 };
 
 export async function rectifyXlsx(
   branchName: string,
@@ -26,41 +25,24 @@ export async function rectifyXlsx(
   now = new Date(),
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  const sheet = wb.addWorksheet('问题整改清单');
-  sheet.columns = [
-    { header: '序号', key: 'n', width: 6 },
-    { header: '问题', key: 'text', width: 40 },
-    { header: '类别', key: 'level', width: 10 },
-    { header: '责任人', key: 'owner', width: 12 },
-    { header: '整改期限', key: 'deadline', width: 12 },
-    { header: '状态', key: 'status', width: 10 },
-    { header: '是否逾期', key: 'overdue', width: 10 },
-    { header: '整改情况', key: 'evidence', width: 40 },
-  ];
-  sheet.getRow(1).font = { bold: true };
-  for (const i of items) {
-    sheet.addRow({
-      n: i.n,
-      text: i.text,
-      level: i.level === 'branch' ? '支部问题' : '党员问题',
-      owner: i.owner?.name ?? '支部',
-      deadline: day(i.deadline),
-      status: RECTIFY_STATUS_LABELS[i.status],
-      overdue: i.overdue ? '逾期' : '',
-      evidence: i.evidence ?? '',
-    });
-  }
-  about(
+  rowsSheet(
     wb,
-    [
-      ['支部', branchName],
-      ['年度', year],
-      ['问题数', items.length],
-      ['已销号', items.filter((i) => i.status === 'closed').length],
-    ],
-    now,
+    '问题整改清单',
+    RECTIFY_COLUMNS,
+    items.map((i) => [
+      i.n,
+      i.text,
+      i.level === 'branch' ? '支部问题' : '党员问题',
+      i.owner?.name ?? '支部',
+      day(i.deadline),
+      RECTIFY_STATUS_LABELS[i.status],
+      i.overdue ? '逾期' : '',
+      i.evidence ?? '',
+    ]),
   );
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  const closed = items.filter((i) => i.status === 'closed').length;
+  aboutSheet(wb, [['支部', branchName], ['年度', year], ['问题数', items.length], ['已销号', closed], generated(now)]);
+  return xlsxBody(wb);
 }
 
 export async function talksXlsx(
@@ -70,33 +52,22 @@ export async function talksXlsx(
   now = new Date(),
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  const sheet = wb.addWorksheet('谈心谈话记录');
-  sheet.columns = [
-    { header: '序号', key: 'n', width: 6 },
-    { header: '日期', key: 'date', width: 12 },
-    { header: '谈话人', key: 'talker', width: 12 },
-    { header: '谈话对象', key: 'talkee', width: 12 },
-    { header: '谈话要点', key: 'summary', width: 50 },
-  ];
-  sheet.getRow(1).font = { bold: true };
-  for (const t of register.talks) {
-    sheet.addRow({ n: t.n, date: t.date, talker: t.talker.name, talkee: t.talkee.name, summary: t.summary });
-  }
-  const missing = wb.addWorksheet('尚未谈话');
-  missing.columns = [{ header: '姓名', key: 'name', width: 14 }];
-  missing.getRow(1).font = { bold: true };
-  for (const m of register.missing) missing.addRow({ name: m.name });
-  about(
+  const talks = register.talks.map((t) => [t.n, t.date, t.talker.name, t.talkee.name, t.summary]);
+  rowsSheet(wb, '谈心谈话记录', { 序号: 6, 日期: 12, 谈话人: 12, 谈话对象: 12, 谈话要点: 50 }, talks);
+  rowsSheet(
     wb,
-    [
-      ['支部', branchName],
-      ['年度', year],
-      ['谈话记录数', register.talks.length],
-      ['尚未谈话人数', register.missing.length],
-    ],
-    now,
+    '尚未谈话',
+    { 姓名: 14 },
+    register.missing.map((m) => [m.name]),
   );
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  aboutSheet(wb, [
+    ['支部', branchName],
+    ['年度', year],
+    ['谈话记录数', register.talks.length],
+    ['尚未谈话人数', register.missing.length],
+    generated(now),
+  ]);
+  return xlsxBody(wb);
 }
 
 /** The 问题/整改 list of a branch's year, as a sheet: who runs the branch (an export with names). */

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { formatShanghai, TASK_STATE_LABELS, type TaskBoard, type TaskState } from '@pioneer/shared';
+import { aboutSheet, rowsSheet, xlsxBody } from '../../http/files';
 import type { SessionUser } from '../../http/types';
 import { authorize } from '../../policy';
 import { placedOf, requireTask } from './tasks.service';
@@ -25,36 +26,27 @@ export async function taskBoard(actor: SessionUser, taskId: string, now = new Da
 export async function taskBoardXlsx(actor: SessionUser, taskId: string, now = new Date()): Promise<Buffer> {
   const board = await taskBoard(actor, taskId, now);
   const wb = new ExcelJS.Workbook();
-  const sheet = wb.addWorksheet('督办情况');
-  sheet.columns = [
-    { header: '接收单位/人', key: 'name', width: 20 },
-    { header: '状态', key: 'state', width: 10 },
-    { header: '上报人', key: 'reporter', width: 12 },
-    { header: '上报时间', key: 'at', width: 18 },
-    { header: '逾期上报', key: 'late', width: 10 },
-    { header: '完成情况', key: 'text', width: 40 },
-    { header: '照片数', key: 'photos', width: 8 },
-    { header: '退回意见', key: 'comment', width: 30 },
-  ];
-  sheet.getRow(1).font = { bold: true };
-  for (const r of board.rows)
-    sheet.addRow({
-      name: r.receiverName,
-      state: TASK_STATE_LABELS[r.state],
-      reporter: r.reporterName ?? '',
-      at: r.reportedAt ? formatShanghai(r.reportedAt, 'YYYY-MM-DD HH:mm') : '',
-      late: r.late ? '是' : '',
-      text: r.report?.text ?? '',
-      photos: r.report?.photoUrls.length ?? 0,
-      comment: r.comment ?? '',
-    });
-  const about = wb.addWorksheet('说明');
-  about.addRows([
+  rowsSheet(
+    wb,
+    '督办情况',
+    { '接收单位/人': 20, 状态: 10, 上报人: 12, 上报时间: 18, 逾期上报: 10, 完成情况: 40, 照片数: 8, 退回意见: 30 },
+    board.rows.map((r) => [
+      r.receiverName,
+      TASK_STATE_LABELS[r.state],
+      r.reporterName ?? '',
+      r.reportedAt ? formatShanghai(r.reportedAt, 'YYYY-MM-DD HH:mm') : '',
+      r.late ? '是' : '',
+      r.report?.text ?? '',
+      r.report?.photoUrls.length ?? 0,
+      r.comment ?? '',
+    ]),
+  );
+  aboutSheet(wb, [
     ['任务', board.task.title],
     ['发布', `${board.task.orgName} ${board.task.senderName}`],
     ['截止日期', `${board.task.deadline} 23:59:59（北京时间）`],
     ...Object.entries(board.counts).map(([s, n]) => [TASK_STATE_LABELS[s as TaskState], n]),
     ['生成时间', formatShanghai(now, 'YYYY-MM-DD HH:mm')],
   ]);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return xlsxBody(wb);
 }
