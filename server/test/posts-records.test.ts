@@ -91,8 +91,8 @@ describe('service records', () => {
   test('when the same submit arrives twice with one Idempotency-Key, then one record', async () => {
     const { member, claimId } = await claimed();
     const [a, b] = await Promise.all([
-      api.logService(member.id, claimId, {}, 'k-123'),
-      api.logService(member.id, claimId, {}, 'k-123'),
+      api.logService(member.id, claimId, {}, 'k-123-double-tap'),
+      api.logService(member.id, claimId, {}, 'k-123-double-tap'),
     ]);
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(a.body.id).toBe(b.body.id);
@@ -131,6 +131,9 @@ describe('service records', () => {
     expect(new Set(replies.map((r) => r.body.pointsAwarded))).toEqual(new Set([6]));
     expect((await ledgerOf(member.id)).map((e) => e.delta)).toEqual([6]);
     expect(await PostModel.findById(post.id).lean()).toMatchObject({ serviceHours: 3, resolved: 1 });
+    // The status and the points are one write; only the write that saw it pending adds to the claim too.
+    expect(await ClaimModel.findById(claimId).lean()).toMatchObject({ hours: 3, resolved: 1 });
+    expect(await RecordModel.findById(record.id).lean()).toMatchObject({ status: 'confirmed', pointsAwarded: 6 });
   });
 
   test('when a confirm and a reject race, then exactly one wins and nothing is paid for a rejected record', async () => {
@@ -181,7 +184,9 @@ describe('service records', () => {
     const spy = jest.spyOn(points, 'awardPoints').mockRejectedValueOnce(new Error('process died here'));
     expect((await api.confirm(secretary.id, record.id)).status).toBe(500);
     spy.mockRestore();
-    expect(await RecordModel.findById(record.id).lean()).toMatchObject({ status: 'confirmed', pointsAwarded: null });
+    // The status and what was paid are one write after the payment: the record still waits, with its decision.
+    expect(await RecordModel.findById(record.id).lean()).toMatchObject({ status: 'pending', pointsAwarded: null });
+    expect((await RecordModel.findById(record.id).lean())!.decisions).toHaveLength(1);
     expect(await ledgerOf(member.id)).toHaveLength(0);
 
     const repair = await reconcilePosts();

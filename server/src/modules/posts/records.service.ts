@@ -122,21 +122,16 @@ function assertCanReview(actor: SessionUser, r: RecordDoc): void {
 }
 
 /**
- * Carries out the first decision. Safe to run any number of times, by any caller, after any crash: the status
- * write is the same every time, the award is keyed `record|<id>` (pays once; the daily cap of 8 is applied by
- * awardPoints for the day the service was logged), and only the one write that saw `pending` adds the hours to
- * the post and claim totals (which reconcilePosts can also rebuild from the records).
+ * Carries out the first decision. Safe to run any number of times, by any caller, after any crash: the award is
+ * keyed `record|<id>` (pays once; the daily cap of 8 is applied by awardPoints for the day the service was logged),
+ * the status and what was paid are one write (issue 17: a command fewer), the same every time, and only the one
+ * write that saw `pending` moves the review queue's counter and adds the hours to the post and claim totals (which
+ * reconcilePosts can also rebuild from the records). A crash before that write leaves the record pending with its
+ * decision, which the next review of it or reconcilePosts finishes.
  */
 export async function applyDecision(r: RecordDoc, first: Decision): Promise<RecordDoc> {
   const status = first.decision === 'confirm' ? 'confirmed' : 'rejected';
-  const before = await RecordModel.findOneAndUpdate(
-    { _id: r._id },
-    { $set: { status } },
-    { returnDocument: 'before' },
-  ).lean<RecordDoc>();
-  // Only the write that saw `pending` leaves it (a 代为登记 record never waited: counted neither way).
-  if (before?.status === 'pending' && !r.recordedBy) await bumpTodo('records', [r.orgId, r.memberOrgId], -1);
-  let pointsAwarded = before?.pointsAwarded ?? r.pointsAwarded;
+  const set: { status: string; pointsAwarded?: number } = { status };
   if (status === 'confirmed') {
     const award = await awardPoints({
       userId: r.userId,
@@ -149,17 +144,32 @@ export async function applyDecision(r: RecordDoc, first: Decision): Promise<Reco
       at: new Date(r.servedAt ?? r.createdAt),
       actorId: first.by,
     });
-    pointsAwarded = award.awarded;
-    await RecordModel.updateOne({ _id: r._id }, { $set: { pointsAwarded } });
-    if (before?.status === 'pending') await addToTotals(r);
+    set.pointsAwarded = award.awarded;
   }
+  const before = await RecordModel.findOneAndUpdate(
+    { _id: r._id },
+    { $set: set },
+    { returnDocument: 'before' },
+  ).lean<RecordDoc>();
+  if (before?.status === 'pending') await leftPending(r, status === 'confirmed');
   // What was written, not read back (issue 17: a command fewer).
-  return { ...(before ?? r), status, pointsAwarded } as RecordDoc;
+  return { ...(before ?? r), ...set } as RecordDoc;
+}
+
+/** The one write that took a record out of `pending`: the queue's counter and, when confirmed, the totals. */
+async function leftPending(r: RecordDoc, confirmed: boolean): Promise<void> {
+  // A 代为登记 record never waited: counted neither way.
+  await Promise.all([
+    r.recordedBy ? null : bumpTodo('records', [r.orgId, r.memberOrgId], -1),
+    confirmed ? addToTotals(r) : null,
+  ]);
 }
 
 async function addToTotals(r: Pick<RecordDoc, 'postId' | 'claimId' | 'hours' | 'resolved'>): Promise<void> {
-  await PostModel.updateOne({ _id: r.postId }, { $inc: { serviceHours: r.hours, resolved: r.resolved } });
-  await ClaimModel.updateOne({ _id: r.claimId }, { $inc: { hours: r.hours, resolved: r.resolved } });
+  await Promise.all([
+    PostModel.updateOne({ _id: r.postId }, { $inc: { serviceHours: r.hours, resolved: r.resolved } }),
+    ClaimModel.updateOne({ _id: r.claimId }, { $inc: { hours: r.hours, resolved: r.resolved } }),
+  ]);
 }
 
 /**
