@@ -8,10 +8,10 @@ import PageContainer from '../../components/PageContainer';
 import { useCareMode } from '../../hooks/use-care-mode';
 import { useRequest } from '../../hooks/use-request';
 import { useSession } from '../../hooks/use-session';
-import { ApiError } from '../../services/api-error';
 import { completeReading, getArticle } from '../../services/study-api';
 import { queryValue } from '../../utils/quiz-nav';
 import FavButton from '../study/fav-button';
+import FinishCard from '../study/finish-card';
 import { readAloud } from './listen';
 import { useReading } from './use-reading';
 import './index.scss';
@@ -43,27 +43,8 @@ export default function ArticlePage() {
   const a = article.data;
   const { session, setSession, seconds, visible } = useReading(id, !!a);
   const [heardToEnd, setHeardToEnd] = useState(false);
-  const [result, setResult] = useState<ReadingResult | null>(null);
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const stopVoice = useRef<(() => void) | null>(null);
   useEffect(() => () => stopVoice.current?.(), []);
-
-  async function finish() {
-    if (!session) return;
-    setBusy(true);
-    setRefusal(null);
-    try {
-      // The button sits after the last line: pressing it is reaching the end (or the voice got there).
-      const r = await completeReading(session.id, true);
-      setResult(r);
-      setSession(r.session);
-    } catch (e) {
-      setRefusal(e instanceof ApiError ? e.message : '提交失败，请重试');
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const listen = () => {
     stopVoice.current?.();
@@ -103,31 +84,20 @@ export default function ArticlePage() {
           <View className="article__body" data-testid="article-body">
             <RichText nodes={a.body} />
           </View>
-          <View className="article__end" data-testid="article-end">
+          <FinishCard
+            block="article"
+            testId="article"
+            verb="读完了"
+            secondsLeft={left}
+            session={session}
+            // The button sits after the last line: pressing it is reaching the end (or the voice got there).
+            complete={(sessionId) => completeReading(sessionId, true)}
+            onSession={setSession}
+            resultText={resultText}
+            learned={a.read ? '✓ 已学过本文' : null}
+          >
             {heardToEnd && <Text className="article__hint">已听完全文</Text>}
-            {result ? (
-              <Text className="article__result" data-testid="article-result">
-                {resultText(result)}
-              </Text>
-            ) : (
-              <Button
-                type="primary"
-                size="xlarge"
-                block
-                disabled={busy || !session}
-                onClick={() => void finish()}
-                data-testid="article-finish"
-              >
-                {left > 0 ? `读完了（还需约 ${left} 秒）` : '读完了'}
-              </Button>
-            )}
-            {refusal && (
-              <Text className="article__refusal" data-testid="article-refused">
-                {refusal}
-              </Text>
-            )}
-            {a.read && !result && <Text className="article__hint">✓ 已学过本文</Text>}
-          </View>
+          </FinishCard>
         </View>
       )}
     </PageContainer>

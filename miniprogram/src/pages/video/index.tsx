@@ -1,18 +1,16 @@
-import { useState } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { Text, Video, View } from '@tarojs/components';
-import { Button } from '@nutui/nutui-react-taro';
 import type { WatchResult, WatchSession } from '@pioneer/shared';
 import { formatShanghai } from '@pioneer/shared/src/time';
 import PageContainer from '../../components/PageContainer';
 import { useCareMode } from '../../hooks/use-care-mode';
 import { useRequest } from '../../hooks/use-request';
 import { useSession } from '../../hooks/use-session';
-import { ApiError } from '../../services/api-error';
 import { mediaUrl } from '../../services/media';
 import { completeWatch, getVideo } from '../../services/study-api';
 import { queryValue } from '../../utils/quiz-nav';
 import FavButton from '../study/fav-button';
+import FinishCard from '../study/finish-card';
 import { useWatch } from './use-watch';
 import './index.scss';
 
@@ -41,24 +39,6 @@ export default function VideoPage() {
   const video = useRequest(() => getVideo(id), [id], loggedIn && !!id);
   const v = video.data;
   const w = useWatch(id, !!v);
-  const [result, setResult] = useState<WatchResult | null>(null);
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function finish() {
-    if (!w.session) return;
-    setBusy(true);
-    setRefusal(null);
-    try {
-      const r = await completeWatch(w.session.id);
-      setResult(r);
-      w.setSession(r.session);
-    } catch (e) {
-      setRefusal(e instanceof ApiError ? e.message : '提交失败，请重试');
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const left = w.session ? Math.max(0, w.session.needSeconds - w.session.watchedSeconds) : 0;
   return (
@@ -97,30 +77,17 @@ export default function VideoPage() {
               <FavButton itemId={v.id} initial={!!v.fav} />
             </View>
           </View>
-          <View className="video-page__end">
-            {result ? (
-              <Text className="video-page__result" data-testid="video-result">
-                {resultText(result)}
-              </Text>
-            ) : (
-              <Button
-                type="primary"
-                size="xlarge"
-                block
-                disabled={busy || !w.session}
-                onClick={() => void finish()}
-                data-testid="video-finish"
-              >
-                {left > 0 ? `看完了（还需约 ${left} 秒）` : '看完了'}
-              </Button>
-            )}
-            {refusal && (
-              <Text className="video-page__refusal" data-testid="video-refused">
-                {refusal}
-              </Text>
-            )}
-            {v.watched && !result && <Text className="video-page__hint">✓ 已学过本视频</Text>}
-          </View>
+          <FinishCard
+            block="video-page"
+            testId="video"
+            verb="看完了"
+            secondsLeft={left}
+            session={w.session}
+            complete={completeWatch}
+            onSession={w.setSession}
+            resultText={resultText}
+            learned={v.watched ? '✓ 已学过本视频' : null}
+          />
         </View>
       )}
     </PageContainer>
