@@ -50,7 +50,7 @@ async function setup() {
 describe('POST /records (代为登记)', () => {
   test('when a secretary records service for a member of their branch, then it is confirmed, marked as theirs with the reason, paid on the day served and audited', async () => {
     const { secretary, post, elder, body } = await setup();
-    const res = await proxy(secretary.id, body, 'proxy-1');
+    const res = await proxy(secretary.id, body, 'proxy-key-1');
     expect(res.status).toBe(201);
     const record = res.body as ServiceRecord;
     expect(record).toMatchObject({
@@ -74,12 +74,12 @@ describe('POST /records (代为登记)', () => {
 
   test('when the same form is sent again (same Idempotency-Key, or the replay lost), then one record, one payment, one audit line', async () => {
     const { secretary, elder, body } = await setup();
-    const first = await proxy(secretary.id, body, 'proxy-2');
-    const again = await proxy(secretary.id, body, 'proxy-2');
+    const first = await proxy(secretary.id, body, 'proxy-key-2');
+    const again = await proxy(secretary.id, body, 'proxy-key-2');
     expect(again.body.id).toBe(first.body.id);
     // Without the HTTP replay (it is forgotten after a day): the service's own key still records once.
     const actor = (await loadSessionUser(secretary.id))!;
-    const direct = await recordForMember(actor, { ...body, note: body.note }, 'proxy-2');
+    const direct = await recordForMember(actor, { ...body, note: body.note }, 'proxy-key-2');
     expect(direct.id).toBe(first.body.id);
     expect(await RecordModel.countDocuments({ userId: elder.id })).toBe(1);
     expect((await ledgerOf(elder.id)).map((e) => e.delta)).toEqual([4]);

@@ -3,7 +3,8 @@ import type { Middleware } from 'koa';
 import { Schema, model } from 'mongoose';
 import type { TokenIssuer } from './auth';
 import { isDuplicateKey } from '../db/connect';
-import { AppError } from './errors';
+import { IdempotencyKeySchema } from '@pioneer/shared';
+import { AppError, invalid } from './errors';
 import type { AppState } from './types';
 
 /**
@@ -30,7 +31,6 @@ ReplaySchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 export const ReplayModel = model('IdempotentReply', ReplaySchema, 'idempotent_replies');
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const KEY_PATTERN = /^[\w-]{8,128}$/;
 const WAIT_FOR_FIRST_MS = 5_000;
 /** Replies are kept a day: long enough for any offline queue to drain. */
 export const REPLAY_TTL_MS = 24 * 3600 * 1000;
@@ -86,10 +86,23 @@ async function claimKey(id: string): Promise<boolean> {
   return false;
 }
 
+/**
+ * A write's Idempotency-Key by the one shared rule (IdempotencyKeySchema): undefined without the header or on a
+ * read, 400 with the rule in Chinese when malformed. The replay store and every route that derives an id from the
+ * key read it here, so they can never disagree about which keys count.
+ */
+export function idempotencyKeyOf(ctx: { method: string; get(field: string): string }): string | undefined {
+  const raw = ctx.get('idempotency-key');
+  if (!raw || !WRITE_METHODS.has(ctx.method)) return undefined;
+  const parsed = IdempotencyKeySchema.safeParse(raw);
+  if (!parsed.success) throw invalid(parsed.error.issues[0]!.message);
+  return parsed.data;
+}
+
 export function idempotentWrites(tokens?: TokenIssuer): Middleware<AppState> {
   return async (ctx, next) => {
-    const key = ctx.get('idempotency-key');
-    if (!WRITE_METHODS.has(ctx.method) || !KEY_PATTERN.test(key)) return next();
+    const key = idempotencyKeyOf(ctx);
+    if (!key) return next();
     sweepNowAndThen((err) => ctx.state.log?.warn({ err }, 'idempotent reply sweep failed'));
     const caller = callerOf(ctx.get('authorization'), tokens);
     if (!caller) return next();

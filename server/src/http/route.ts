@@ -3,6 +3,7 @@ import type { Middleware } from 'koa';
 import type { z } from 'zod';
 import type { Role } from '@pioneer/shared';
 import { requireRole, sessionUser } from './auth';
+import { idempotencyKeyOf } from './idempotency';
 import type { AppContext, AppState, SessionUser } from './types';
 import { handle, type Input } from './validate';
 
@@ -23,8 +24,8 @@ export interface RouteSpec<B extends z.ZodTypeAny, Q extends z.ZodTypeAny, P ext
 }
 
 /**
- * What a route's service call sees: the signed-in caller, the parsed input and the request's Idempotency-Key as
- * sent (undefined when none); a route whose service builds an id from it narrows what it takes.
+ * What a route's service call sees: the signed-in caller, the parsed input and the request's Idempotency-Key
+ * (undefined when none; a malformed one was refused with 400 by the one rule, `idempotencyKeyOf`).
  */
 export type RouteAct<B extends z.ZodTypeAny, Q extends z.ZodTypeAny, P extends z.ZodTypeAny> = (
   actor: SessionUser,
@@ -57,11 +58,7 @@ export function apiRoutes(router: Router<AppState>, auth: Middleware<AppState>) 
       const gate = roles ? [requireRole(...roles)] : [];
       const reply = handle(schemas, async (input, ctx) => {
         if (noStore) ctx.set('Cache-Control', 'no-store');
-        const answer = await act(
-          sessionUser(ctx.state),
-          { ...input, key: ctx.get('idempotency-key') || undefined },
-          ctx,
-        );
+        const answer = await act(sessionUser(ctx.state), { ...input, key: idempotencyKeyOf(ctx) }, ctx);
         if (status === 204) {
           ctx.status = 204;
         } else if (answer !== undefined) {

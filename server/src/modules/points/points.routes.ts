@@ -12,7 +12,7 @@ export function pointsRoutes({ auth }: RouteDeps): Router<AppState> {
   api.get('/points/rules', {}, async () => ({ items: DEFAULT_POINT_RULES }));
   api.get('/points/ledger', { query: LedgerQuerySchema }, (me, { query }) => ledgerPage(me.id, query));
   api.post('/points/adjustments', { roles: MANAGERS, body: AdjustmentBodySchema, status: 201 }, (me, { body, key }) =>
-    adjustPoints(me, body, key && /^[\w-]{8,64}$/.test(key) ? key : undefined),
+    adjustPoints(me, body, key),
   );
 
   return router;
