@@ -2,7 +2,7 @@ import { dayKey, gcj02ToWgs84, monthKey, type CheckinResult } from '@pioneer/sha
 import { startTestApp, type TestApp } from './support/harness';
 import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { FENCE, body, checkInOn, near, shanghaiMorning } from './support/checkin-helpers';
-import { CheckinModel } from '../src/modules/checkins/checkins.model';
+import { CheckinModel, LastFixModel } from '../src/modules/checkins/checkins.model';
 import { readMonth } from '../src/modules/checkins/records';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
@@ -165,6 +165,31 @@ describe('POST /checkins: suspicion flags are stored, not rejections', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'pending', flags: ['too_fast'] });
     expect((await CheckinModel.findById(res.body.id).lean())?.flags).toEqual(['too_fast']);
+  });
+
+  test('when an older fix arrives late from the offline queue, then the newest fix stays the reference for the speed flag', async () => {
+    const c = await cadre();
+    expect((await post(c.id, body(near(0)))).body.flags).toEqual([]);
+    // Taken 20 minutes ago 60 km away, sent now: too fast against the newer fix, and kept out of the reference.
+    const capturedAt = new Date(Date.now() - 20 * 60_000).toISOString();
+    const late = await post(c.id, body(near(60_000), { capturedAt, reason: '县里开会' }));
+    expect(late.body.flags).toEqual(expect.arrayContaining(['too_fast', 'late_upload']));
+    expect((await post(c.id, body(near(20)))).body.flags).toEqual([]);
+    expect((await LastFixModel.findById(c.id).lean())!.at.getTime()).toBeGreaterThan(Date.parse(capturedAt));
+  });
+
+  test('when the last fix was stored before the one-field form, then it is still the reference and a late older fix does not replace it', async () => {
+    const c = await cadre();
+    await LastFixModel.collection.insertOne({
+      _id: c.id,
+      at: new Date(),
+      lat: near(0).lat,
+      lng: near(0).lng,
+      accuracy: 10,
+    } as never);
+    const capturedAt = new Date(Date.now() - 20 * 60_000).toISOString();
+    expect((await post(c.id, body(near(60_000), { capturedAt, reason: '县里开会' }))).body.flags).toContain('too_fast');
+    expect((await post(c.id, body(near(20)))).body.flags).toEqual([]);
   });
 
   test('when the move since yesterday is slow, or within the two fixes accuracy, then there is no speed flag', async () => {

@@ -66,14 +66,20 @@ const AttendanceMonthSchema = new Schema(
 export type AttendanceMonthDoc = InferSchemaType<typeof AttendanceMonthSchema> & { _id: string };
 export const AttendanceMonthModel = model('CheckinMonth', AttendanceMonthSchema, 'checkin_months');
 
-/** `_id` = userId: the cadre's previous fix, for the speed flag. */
+/**
+ * `_id` = userId: the cadre's newest fix, for the speed flag. `fix` is `<ISO time>|lat|lng|accuracy` and `at` its
+ * time, both moved by `$max` in the check-in's one findOneAndUpdate (its reply is the fix before): ISO times of one
+ * format sort as they happen, so a late-arriving older fix never moves them back. Documents from before `fix`
+ * carry lat/lng/accuracy beside `at`.
+ */
 const LastFixSchema = new Schema(
   {
     _id: { type: String, required: true },
     at: { type: Date, required: true },
-    lat: { type: Number, required: true },
-    lng: { type: Number, required: true },
-    accuracy: { type: Number, required: true },
+    fix: { type: String },
+    lat: { type: Number },
+    lng: { type: Number },
+    accuracy: { type: Number },
   },
   { versionKey: false },
 );

@@ -70,46 +70,68 @@ function checkinIdFor(userId: string, idempotencyKey?: string): string {
  * time since the previous check-in. Same coordinates: the first day these six-decimal coordinates were seen is
  * recorded by an insert; a duplicate from an earlier day flags.
  */
-async function flagsFor(
-  userId: string,
+function flagsFor(
   point: LatLng,
   accuracy: number,
-  day: string,
   event: Date,
   last: LastFix | null,
-): Promise<CheckinFlag[]> {
+  seenEarlier: boolean,
+): CheckinFlag[] {
   const flags: CheckinFlag[] = [];
   if (last) {
     const beyondJitter = Math.max(0, haversineM(last, point) - last.accuracy - accuracy);
     const seconds = (event.getTime() - new Date(last.at).getTime()) / 1000;
     if (speedKmh(beyondJitter, seconds) > CHECKIN_RULES.maxSpeedKmh) flags.push('too_fast');
   }
-  const seenId = `${userId}|${coordKey(point)}`;
-  try {
-    await CoordSeenModel.create({ _id: seenId, day });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    const seen = await CoordSeenModel.findById(seenId).lean();
-    if (seen && seen.day < day) flags.push('same_coords');
-  }
+  if (seenEarlier) flags.push('same_coords');
   if (accuracy === 0) flags.push('zero_accuracy');
   return flags;
 }
 
-async function rememberFix(
-  userId: string,
-  point: LatLng,
-  accuracy: number,
-  now: Date,
-  last: LastFix | null,
-): Promise<void> {
-  // A late-arriving older request must not move the reference point back in time.
-  if (last && new Date(last.at).getTime() > now.getTime()) return;
-  await LastFixModel.updateOne(
+/** Whether these six-decimal coordinates were first reported on an earlier day (and records today if first). */
+async function seenOnEarlierDay(userId: string, point: LatLng, day: string): Promise<boolean> {
+  const seenId = `${userId}|${coordKey(point)}`;
+  try {
+    await CoordSeenModel.create({ _id: seenId, day });
+    return false;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    const seen = await CoordSeenModel.findById(seenId).lean();
+    return !!seen && seen.day < day;
+  }
+}
+
+const fixText = (f: LastFix) => `${new Date(f.at).toISOString()}|${f.lat}|${f.lng}|${f.accuracy}`;
+
+function fixOf(text: string): LastFix {
+  const [at, lat, lng, accuracy] = text.split('|');
+  return { at: new Date(at!), lat: Number(lat), lng: Number(lng), accuracy: Number(accuracy) };
+}
+
+type StoredFix = { at: Date; fix?: string | null; lat?: number | null; lng?: number | null; accuracy?: number | null };
+
+/** The fix a stored document holds: `fix`, or the fields of a document from before it. */
+function storedFix(doc: StoredFix): LastFix | null {
+  if (doc.fix) return fixOf(doc.fix);
+  if (typeof doc.lat !== 'number' || typeof doc.lng !== 'number') return null;
+  return { at: doc.at, lat: doc.lat, lng: doc.lng, accuracy: doc.accuracy ?? 0 };
+}
+
+/**
+ * Keeps this fix as the cadre's newest unless a newer one is there (a late-arriving older request never moves the
+ * reference back), and returns the one held before: one findOneAndUpdate, not a read and a write (issue 17).
+ */
+async function swapLastFix(userId: string, fix: LastFix): Promise<LastFix | null> {
+  const before = await LastFixModel.findOneAndUpdate(
     { _id: userId },
-    { $set: { at: now, lat: point.lat, lng: point.lng, accuracy } },
-    { upsert: true },
-  );
+    { $max: { at: fix.at, fix: fixText(fix) } },
+    { upsert: true, returnDocument: 'before' },
+  ).lean<StoredFix>();
+  const last = before ? storedFix(before) : null;
+  // A document from before `fix` whose fix is newer than this one: it stays the reference (once per cadre).
+  if (last && !before?.fix && new Date(last.at) > fix.at)
+    await LastFixModel.updateOne({ _id: userId }, { $max: { fix: fixText(last) } });
+  return last;
 }
 
 function resultOf(c: CheckinDoc, village: OrgDoc, pointsAwarded: number): CheckinResult {
@@ -203,8 +225,12 @@ export async function checkIn(
   const event = eventTime(body.capturedAt, now);
   const { point, distanceM, within } = judgeFix(body, village, fence);
   const day = dayKey(event);
-  const last = await LastFixModel.findById(actor.id).lean<LastFix>();
-  const flags = await flagsFor(actor.id, point, body.accuracy, day, event, last);
+  // The previous fix (this one kept in its place) and the coordinates' first day: independent, sent together.
+  const [last, seenEarlier] = await Promise.all([
+    swapLastFix(actor.id, { at: event, lat: point.lat, lng: point.lng, accuracy: body.accuracy }),
+    seenOnEarlierDay(actor.id, point, day),
+  ]);
+  const flags = flagsFor(point, body.accuracy, event, last, seenEarlier);
   // Sent from the offline queue: the device's capture time is kept beside ours, and a long gap is flagged.
   if (now.getTime() - event.getTime() > CHECKIN_RULES.lateUploadMinutes * 60_000) flags.push('late_upload');
   const doc: CheckinDoc = {
@@ -237,8 +263,7 @@ export async function checkIn(
     if (!isDuplicateKey(err)) throw err;
     return resultOf((await CheckinModel.findById(id).lean<CheckinDoc>())!, village, 0);
   }
-  const [paid] = await Promise.all([settle(doc, village), rememberFix(actor.id, point, body.accuracy, event, last)]);
-  return resultOf(doc, village, paid);
+  return resultOf(doc, village, await settle(doc, village));
 }
 
 /**
