@@ -1,36 +1,16 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
-import type { Me, MyMonth } from '@pioneer/shared';
-import { monthKey } from '@pioneer/shared/src/time';
 import CheckinPage from '../pages/checkin/index';
 import { ApiError } from './api-error';
 import { enqueue, flushQueue, queuedWrites, resetOfflineSync } from './offline-queue';
 import { request } from './request';
-import { buildMe, login, mockApi, ok } from '../../test/api-mock';
+import { login, mockApi, ok } from '../../test/api-mock';
+import { cadre, emptyMonth } from '../../test/checkin-fixtures';
 
 /** What the server answers while its database is away (issue 23): 503 DB_UNAVAILABLE with Retry-After, nothing written. */
 const dbUnavailable = {
   statusCode: 503,
   data: { error: { code: 'DB_UNAVAILABLE', message: '服务正在恢复，请稍后重试' } },
-};
-
-const FENCE = { lat: 30.5447, lng: 119.9752, radiusM: 600 };
-const cadre = (over: Partial<Me> = {}) =>
-  buildMe({
-    name: '赵驻村',
-    roles: ['member', 'cadre'],
-    postedVillage: { id: 'v1', name: '青山村', type: 'village', fence: FENCE },
-    ...over,
-  });
-const emptyMonth: MyMonth = {
-  month: monthKey(Date.now()),
-  village: null,
-  days: [],
-  presentDays: 0,
-  pendingDays: 0,
-  flaggedDays: 0,
-  requiredDays: 20,
-  items: [],
 };
 
 describe('the server answers 503 DB_UNAVAILABLE (its database restarting): an offline moment, not a refusal', () => {

@@ -1,39 +1,16 @@
 import { fireEvent, render, screen } from '@testing-library/react';
-import * as taroMock from '@tarojs/taro';
-import type { Activity, Attendance, QrReply } from '@pioneer/shared';
+import type { Activity } from '@pioneer/shared';
 import ActivityManagePage from './index';
 import { login, mockApi, ok } from '../../../test/api-mock';
+import { managedActivity, noAttendance, qrReply } from '../../../test/activity-fixtures';
+import { routeTo } from '../../../test/router';
 
-const activity: Activity = {
-  id: 'a1',
-  branchId: 'b1',
-  branchName: '红旗村党支部',
-  type: 'theme_day',
-  title: '11月主题党日',
-  topic: null,
-  startsAt: '2026-11-25T01:00:00.000Z',
-  endsAt: '2026-11-25T03:00:00.000Z',
-  place: null,
-  status: 'open',
-  expectedCount: 3,
-  signedInCount: 0,
-  minutes: null,
-  mine: { expected: true, signedInAt: null, late: false, leave: null },
-};
-const attendance: Attendance = { present: [], late: [], onLeave: [], absent: [], pendingLeave: [] };
-const qr: QrReply = {
-  token: 'jwt.token.sig',
-  code: '482913',
-  expiresAt: '2026-11-25T01:05:30.000Z',
-  qrDataUrl: 'data:image/png;base64,iVBORw0KGgo=',
-};
+const activity = managedActivity();
+const attendance = noAttendance;
+const qr = qrReply;
 
 function open() {
-  jest
-    .spyOn(taroMock, 'useRouter')
-    .mockReturnValue({ params: { id: 'a1' }, path: '/console/activity-manage/index' } as unknown as ReturnType<
-      typeof taroMock.useRouter
-    >);
+  routeTo('/console/activity-manage/index', { id: 'a1' });
   return render(<ActivityManagePage />);
 }
 

@@ -2,44 +2,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
-import * as taroMock from '@tarojs/taro';
-import type { Activity, Attendance, QrReply } from '@pioneer/shared';
 import ActivityQrPage from './index';
 import ActivityManagePage from '../activity-manage';
 import { login, mockApi, ok } from '../../../test/api-mock';
+import { managedActivity, noAttendance, qrReply } from '../../../test/activity-fixtures';
+import { routeTo } from '../../../test/router';
 
-const activity = {
-  id: 'a1',
-  branchId: 'b1',
-  branchName: '红旗村党支部',
-  type: 'theme_day',
-  title: '11月主题党日',
-  topic: null,
-  startsAt: '2026-11-25T01:00:00.000Z',
-  endsAt: '2026-11-25T03:00:00.000Z',
-  place: null,
-  status: 'open',
-  expectedCount: 3,
-  signedInCount: 0,
-  minutes: null,
-  mine: { expected: true, signedInAt: null, late: false, leave: null },
-} as Activity;
-const attendance: Attendance = { present: [], late: [], onLeave: [], absent: [], pendingLeave: [] };
-const qr: QrReply = {
-  token: 'jwt.token.sig',
-  code: '482913',
-  expiresAt: '2026-11-25T01:05:30.000Z',
-  qrDataUrl: 'data:image/png;base64,iVBORw0KGgo=',
-};
+const activity = managedActivity();
+const attendance = noAttendance;
+const qr = qrReply;
 const routes = {
   'GET /activities/a1': ok(activity),
   'GET /activities/a1/qr': ok(qr),
   'GET /activities/a1/attendance': ok(attendance),
 };
-const at = (path: string) =>
-  jest
-    .spyOn(taroMock, 'useRouter')
-    .mockReturnValue({ params: { id: 'a1' }, path } as unknown as ReturnType<typeof taroMock.useRouter>);
+const at = (path: string) => routeTo(path, { id: 'a1' });
 
 describe('签到二维码 full screen in the weapp (issue 15)', () => {
   const env = process.env.TARO_ENV;

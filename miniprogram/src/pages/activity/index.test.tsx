@@ -1,38 +1,15 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
-import * as taroMock from '@tarojs/taro';
-import type { Activity } from '@pioneer/shared';
 import ActivityPage from './index';
 import ActivityManagePage from '../../console/activity-manage/index';
 import { buildMe, login, mockApi, ok } from '../../../test/api-mock';
+import { activity } from '../../../test/activity-fixtures';
+import { routeTo } from '../../../test/router';
 
-function activity(over: Partial<Activity> = {}): Activity {
-  return {
-    id: 'a1',
-    branchId: 'b1',
-    branchName: '红旗村党支部',
-    type: 'theme_day',
-    title: '11月主题党日',
-    topic: '学习四中全会精神',
-    startsAt: '2026-11-25T01:00:00.000Z',
-    endsAt: '2026-11-25T03:00:00.000Z',
-    place: { name: '村党群服务中心' },
-    status: 'open',
-    expectedCount: 12,
-    signedInCount: 3,
-    minutes: null,
-    mine: { expected: true, signedInAt: null, late: false, leave: null },
-    ...over,
-  };
-}
 const member = () => buildMe({ roles: ['member'] });
 
 function open(Page: () => JSX.Element, id = 'a1') {
-  jest
-    .spyOn(taroMock, 'useRouter')
-    .mockReturnValue({ params: { id }, path: '/pages/activity/index' } as unknown as ReturnType<
-      typeof taroMock.useRouter
-    >);
+  routeTo('/pages/activity/index', { id });
   return render(<Page />);
 }
 

@@ -1,39 +1,20 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
-import * as taroMock from '@tarojs/taro';
 import type { Activity } from '@pioneer/shared';
 import ActivityPage from './index';
 import { flushQueue, queuedWrites, resetOfflineSync } from '../../services/offline-queue';
 import { buildMe, login, mockApi, ok } from '../../../test/api-mock';
+import { activity } from '../../../test/activity-fixtures';
+import { routeTo } from '../../../test/router';
 
-function activity(signedInAt: string | null): Activity {
-  return {
-    id: 'a1',
-    branchId: 'b1',
-    branchName: '红旗村党支部',
-    type: 'theme_day',
-    title: '11月主题党日',
-    topic: null,
-    startsAt: '2026-11-25T01:00:00.000Z',
-    endsAt: '2026-11-25T03:00:00.000Z',
-    place: { name: '村党群服务中心' },
-    status: 'open',
-    expectedCount: 12,
-    signedInCount: 3,
-    minutes: null,
-    mine: { expected: true, signedInAt, late: false, leave: null },
-  };
-}
+const signedIn = (signedInAt: string | null): Activity =>
+  activity({ topic: null, mine: { expected: true, signedInAt, late: false, leave: null } });
 
 describe('组织生活 · signing in without a network', () => {
   beforeEach(() => {
     login();
     resetOfflineSync();
-    jest
-      .spyOn(taroMock, 'useRouter')
-      .mockReturnValue({ params: { id: 'a1' }, path: '/pages/activity/index' } as unknown as ReturnType<
-        typeof taroMock.useRouter
-      >);
+    routeTo('/pages/activity/index', { id: 'a1' });
   });
 
   it('when the network is down, then the typed code waits in the queue with its capture time and the page says so; back online it is sent once', async () => {
@@ -41,7 +22,7 @@ describe('组织生活 · signing in without a network', () => {
     let signedInAt: string | null = null;
     const sent = mockApi({
       'GET /me': ok(buildMe({ roles: ['member'] })),
-      'GET /activities/a1': () => ok(activity(signedInAt)),
+      'GET /activities/a1': () => ok(signedIn(signedInAt)),
       'POST /activities/a1/signin': () => {
         if (!online) return new Error('request:fail');
         signedInAt = '2026-11-25T01:05:00.000Z';
@@ -83,7 +64,7 @@ describe('组织生活 · signing in without a network', () => {
   it('when the server refuses the sign-in (not the network), then nothing is queued and its message shows', async () => {
     mockApi({
       'GET /me': ok(buildMe({ roles: ['member'] })),
-      'GET /activities/a1': ok(activity(null)),
+      'GET /activities/a1': ok(signedIn(null)),
       'POST /activities/a1/signin': {
         statusCode: 422,
         data: { error: { code: 'TOKEN_EXPIRED', message: '签到码已过期或不正确' } },

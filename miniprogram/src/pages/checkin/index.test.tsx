@@ -1,29 +1,11 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
-import type { CheckinResult, Me, MyMonth } from '@pioneer/shared';
+import type { CheckinResult } from '@pioneer/shared';
 import { gcj02ToWgs84 } from '@pioneer/shared/src/geo';
-import { dayKey, monthKey } from '@pioneer/shared/src/time';
+import { dayKey } from '@pioneer/shared/src/time';
 import CheckinPage from './index';
 import { buildMe, login, mockApi, ok, type SentRequest } from '../../../test/api-mock';
-
-const FENCE = { lat: 30.5447, lng: 119.9752, radiusM: 600 };
-const cadre = (over: Partial<Me> = {}) =>
-  buildMe({
-    name: '赵驻村',
-    roles: ['member', 'cadre'],
-    postedVillage: { id: 'v1', name: '青山村', type: 'village', fence: FENCE },
-    ...over,
-  });
-const emptyMonth: MyMonth = {
-  month: monthKey(Date.now()),
-  village: null,
-  days: [],
-  presentDays: 0,
-  pendingDays: 0,
-  flaggedDays: 0,
-  requiredDays: 20,
-  items: [],
-};
+import { cadre, emptyMonth, FENCE } from '../../../test/checkin-fixtures';
 
 function result(over: Partial<CheckinResult> = {}): CheckinResult {
   return {

@@ -1,28 +1,10 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import Taro from '@tarojs/taro';
-import type { Me, MyMonth } from '@pioneer/shared';
-import { dayKey, monthKey } from '@pioneer/shared/src/time';
+import { dayKey } from '@pioneer/shared/src/time';
 import CheckinPage from './index';
 import { flushQueue, resetOfflineSync } from '../../services/offline-queue';
-import { buildMe, login, mockApi, ok, type SentRequest } from '../../../test/api-mock';
-
-const FENCE = { lat: 30.5447, lng: 119.9752, radiusM: 600 };
-const cadre = (): Me =>
-  buildMe({
-    name: '赵驻村',
-    roles: ['member', 'cadre'],
-    postedVillage: { id: 'v1', name: '青山村', type: 'village', fence: FENCE },
-  });
-const emptyMonth: MyMonth = {
-  month: monthKey(Date.now()),
-  village: null,
-  days: [],
-  presentDays: 0,
-  pendingDays: 0,
-  flaggedDays: 0,
-  requiredDays: 20,
-  items: [],
-};
+import { login, mockApi, ok, type SentRequest } from '../../../test/api-mock';
+import { cadre, emptyMonth } from '../../../test/checkin-fixtures';
 
 /**
  * The server's side of a lost reply, as the API behaves: a check-in is stored under its Idempotency-Key (its id
