@@ -12,7 +12,9 @@ import { QuizResultModel } from '../src/modules/quiz/quiz.model';
 import { RecordModel } from '../src/modules/posts/posts.model';
 import { DashboardCountersModel, DashboardMarkModel } from '../src/modules/dashboard/dashboard.model';
 import { rebuildDashboard } from '../src/jobs/dashboard-rebuild';
+import { rebuildPoints } from '../src/jobs/points-rebuild';
 import { ActivityModel } from '../src/modules/activities/activities.model';
+import { MemberTotalsModel } from '../src/modules/points/points.model';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -27,8 +29,11 @@ afterAll(() => t.close());
 
 async function snapshot() {
   const docs = await DashboardCountersModel.find({}).sort({ _id: 1 }).lean();
-  const marks = await DashboardMarkModel.find({}).sort({ _id: 1 }).lean();
-  return { docs: docs.map((d) => JSON.parse(JSON.stringify(d)) as unknown), marks: marks.map((m) => m._id) };
+  const shared = await DashboardMarkModel.find({}).lean();
+  // A member's own markers are on their points totals document (`d`).
+  const own = await MemberTotalsModel.find({}, { d: 1 }).lean<{ d?: Record<string, 1> }[]>();
+  const marks = [...shared.map((m) => m._id), ...own.flatMap((m) => Object.keys(m.d ?? {}))].sort();
+  return { docs: docs.map((d) => JSON.parse(JSON.stringify(d)) as unknown), marks };
 }
 
 /** Right answers of the storm's i-th event when it is a daily quiz (0..5). */
@@ -69,6 +74,26 @@ describe('counters', () => {
       cadreReq: cadreReq / 2,
     });
     expect(village!.kids[county.branchA2.id]!.m03).toEqual({ active: 1, cadreDays: 1, cadreReq: cadreReq / 2 });
+  });
+
+  test("a member's markers ride on their points totals: a cadre capped to nothing still counts once, and after points:rebuild the next award is not counted active again", async () => {
+    const c = await buildMember({ branch: county.branchB });
+    const pay = (key: string, day: string, reason: 'checkin' | 'wish_fulfilled' = 'checkin') =>
+      awardPoints({ userId: c.id, reason, units: 1, refType: 'test', refId: key, idempotencyKey: key, at: at(day) });
+    const month = async () =>
+      (await DashboardCountersModel.findById(`${county.branchB.id}|2024`).lean<{
+        self: Record<string, Record<string, number>>;
+      }>())!.self.m04!;
+    // Check-in pays 1 a day (cap 1): the day's second check-in (another key) is granted 0, moves no total, and is
+    // still a present day; the month's required days are counted once.
+    await pay('m1', '2024-04-01');
+    expect((await pay('m2', '2024-04-01')).awarded).toBe(0);
+    const first = await month();
+    expect(first).toMatchObject({ active: 1, cadreDays: 2 });
+    await rebuildPoints();
+    await pay('m3', '2024-04-02', 'wish_fulfilled');
+    // The rebuild rewrote the member's totals document with their markers: still one active member, one 应出勤.
+    expect(await month()).toEqual({ ...first, wishes: 1 });
   });
 
   test('200 concurrent events (and 20 resends): the live counters equal a rebuild from the ledger', async () => {

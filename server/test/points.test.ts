@@ -8,6 +8,8 @@ import { rebuildPoints, reconcilePoints, totalsSnapshot } from '../src/jobs/poin
 import { periodIds } from '@pioneer/shared';
 import mongoose from 'mongoose';
 import { scopeStanding, topOf } from '../src/modules/points/standings';
+import { flushAppliedMarks } from '../src/modules/points/applied-marks';
+import { withCommandCount } from '../src/db/engine-commands';
 
 /** Every scope's standing and top 20 in each current period, through the points API the leaderboards use. */
 async function scopeViews() {
@@ -173,11 +175,14 @@ describe('awardPoints', () => {
     // What an older server left: a document per total and per period of a scope.
     await db.collection('points_totals').insertOne({ _id: `all|self|${member.id}` as never, points: 4 });
     await db.collection('points_scope_stats').insertOne({ _id: `all|${county.county.id}` as never, members: 1 });
+    // and, before the feeds moved in with the scope documents, a collection of feeds.
+    await db.collection('points_feed').insertOne({ _id: `${member.id}|2026-01` as never, items: [] });
     const live = await totalsSnapshot();
     await rebuildPoints();
     const left = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
     expect(left).not.toContain('points_totals');
     expect(left).not.toContain('points_scope_stats');
+    expect(left).not.toContain('points_feed');
     expect(await totalsSnapshot()).toEqual(live);
     expect((await me(member.id)).points.all).toBe(4);
   });
@@ -210,6 +215,55 @@ describe('awardPoints', () => {
     expect(await reconcilePoints()).toBe(1);
     expect(await reconcilePoints()).toBe(0);
     expect((await me(member.id)).points.all).toBe(8);
+  });
+});
+
+describe('the applied mark (written with others, off the request path)', () => {
+  test('when the process died after the views and before the mark, then reconciliation changes nothing and marks it', async () => {
+    const member = await buildMember({ branch: county.branchA2 });
+    const key = `crash|mark|${member.id}`;
+    await awardPoints({
+      userId: member.id,
+      reason: 'wish_fulfilled',
+      points: 4,
+      refType: 'wish',
+      refId: 'w',
+      idempotencyKey: key,
+    });
+    await flushAppliedMarks();
+    expect(await LedgerModel.findById(key).lean()).toMatchObject({ applied: true });
+    setSharedViewMs(0);
+    const history = async () => (await t.http().get('/api/v1/points/ledger').set(auth(member.id))).body.items;
+    const before = { me: (await me(member.id)).points, totals: await totalsSnapshot(), views: await scopeViews() };
+    expect(await history()).toHaveLength(1);
+    // What a stop leaves when the queued mark never reached the engine: every view done, the entry unmarked.
+    await LedgerModel.updateOne({ _id: key }, { $set: { applied: false } });
+    expect(await reconcilePoints()).toBe(1);
+    expect(await LedgerModel.findById(key).lean()).toMatchObject({ applied: true });
+    expect({ me: (await me(member.id)).points, totals: await totalsSnapshot(), views: await scopeViews() }).toEqual(
+      before,
+    );
+    expect(await history()).toHaveLength(1);
+  });
+
+  test('when awards land together, then every mark is written (one bulk write for those queued)', async () => {
+    const members = await Promise.all([county.branchA, county.branchB].map((branch) => buildMember({ branch })));
+    const keys = members.flatMap((m) => [1, 2, 3].map((i) => `together|${i}|${m.id}`));
+    await Promise.all(
+      keys.map((key, i) =>
+        awardPoints({
+          userId: members[i % 2]!.id,
+          reason: 'wish_fulfilled',
+          points: 1,
+          refType: 'wish',
+          refId: key,
+          idempotencyKey: key,
+        }),
+      ),
+    );
+    const { commands } = await withCommandCount(() => flushAppliedMarks());
+    expect(commands).toBeLessThanOrEqual(1);
+    expect(await LedgerModel.countDocuments({ _id: { $in: keys }, applied: true })).toBe(keys.length);
   });
 });
 

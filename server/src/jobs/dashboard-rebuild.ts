@@ -6,13 +6,20 @@ import {
   type FrequencyTable,
   type PointReason,
 } from '@pioneer/shared';
-import { LedgerModel } from '../modules/points/points.model';
+import { LedgerModel, MemberTotalsModel } from '../modules/points/points.model';
 import { QuizResultModel } from '../modules/quiz/quiz.model';
 import { RecordModel } from '../modules/posts/posts.model';
 import { ActivityModel } from '../modules/activities/activities.model';
 import { frequenciesOf } from '../modules/activities/frequencies.service';
 import { requiredDaysIn } from '../modules/checkins/attendance.service';
-import { eventIncrements, heldMark, marksOf, updateOps, type AwardEvent } from '../modules/dashboard/counters';
+import {
+  eventIncrements,
+  heldMark,
+  marksOf,
+  memberMarksOf,
+  updateOps,
+  type AwardEvent,
+} from '../modules/dashboard/counters';
 import {
   cadreMark,
   cadreReqCounts,
@@ -120,6 +127,26 @@ function branchReplay(types: Map<string, ActivityType>) {
 }
 
 /**
+ * The markers, where the live path keeps them: a member's own on their points totals document (`d`, replaced whole),
+ * the others (an activity held) as documents of their own.
+ */
+async function writeMarks(entries: AwardEvent[], marks: Set<string>): Promise<void> {
+  const byMember = new Map<string, Record<string, 1>>();
+  const own = new Set<string>();
+  for (const e of entries)
+    for (const mark of memberMarksOf(e)) {
+      (byMember.get(e.userId) ?? byMember.set(e.userId, {}).get(e.userId)!)[mark] = 1;
+      own.add(mark);
+    }
+  const sets = [...byMember].map(([_id, d]) => ({
+    updateOne: { filter: { _id }, update: { $set: { d } }, upsert: true },
+  }));
+  for (const chunk of chunks(sets)) await MemberTotalsModel.bulkWrite(chunk);
+  const shared = [...marks].filter((m) => !own.has(m));
+  for (const ids of chunks(shared)) await DashboardMarkModel.insertMany(ids.map((_id) => ({ _id })));
+}
+
+/**
  * `npm run dashboard:rebuild`: the 数据看板 counters and markers recomputed from the ledger (every event that paid,
  * or would have, has exactly one entry) in the order events happened, through the same increments the live path
  * applies. Run it while no one writes (like points:rebuild): events during the rebuild may be lost from the counts.
@@ -160,7 +187,7 @@ export async function rebuildDashboard(): Promise<{ entries: number; docs: numbe
     }
   await DashboardCountersModel.deleteMany({});
   await DashboardMarkModel.deleteMany({});
-  for (const ids of chunks([...marks])) await DashboardMarkModel.insertMany(ids.map((_id) => ({ _id })));
+  await writeMarks(entries, marks);
   const ops = updateOps(incs, maxes);
   for (const chunk of chunks(ops)) await DashboardCountersModel.bulkWrite(chunk as never);
   return { entries: entries.length, docs: ops.length, marks: marks.size };

@@ -22,6 +22,8 @@ import {
 import { boardRowFor } from '../modules/points/points.service';
 import { OrgModel } from '../modules/orgs/orgs.model';
 import { UserModel } from '../modules/users/users.model';
+import { memberMarksOf } from '../modules/dashboard/counters';
+import { flushAppliedMarks } from '../modules/points/applied-marks';
 
 interface Tally {
   userId: string;
@@ -57,6 +59,7 @@ export function talliesOf(
  * counted twice. Runs at start-up, before the server takes requests.
  */
 export async function reconcilePoints(): Promise<number> {
+  await flushAppliedMarks(); // this process's own marks first: those entries are finished
   const pending = await LedgerModel.find({ applied: false }).lean<LedgerDoc[]>();
   const users = [...new Set(pending.map((e) => e.userId))];
   for (const userId of users) {
@@ -118,6 +121,7 @@ async function insertInChunks(
  * before taking requests; it writes the new layout and drops the retired collections.
  */
 export async function rebuildPoints(): Promise<{ entries: number; totals: number; boards: number }> {
+  await flushAppliedMarks();
   const entries = await LedgerModel.find({}).lean<LedgerDoc[]>();
   const written = await writeDerivedViews(entries);
   forgetAllScopeViews();
@@ -164,7 +168,10 @@ export async function writeDerivedViews(
   };
   const stats = new Map<string, Stats>();
   const boards = new Map<string, BoardItem[]>();
-  const members = new Map<string, { t: Record<string, number>; r: Record<string, number>; v: number }>();
+  const members = new Map<
+    string,
+    { t: Record<string, number>; r: Record<string, number>; v: number; d?: Record<string, 1> }
+  >();
   // Each member's award sequence: the entries that moved their totals (live awards go on from there).
   const seqs = new Map<string, number>();
   for (const e of entries) if (e.delta !== 0) seqs.set(e.userId, (seqs.get(e.userId) ?? 0) + 1);
@@ -184,6 +191,13 @@ export async function writeDerivedViews(
     const row = rows.get(t.userId) ?? { u: t.userId, n: '', a: '', o: '' };
     list.push({ ...row, p: t.points, t: t.reachedAt, s: seq });
   }
+  // The 数据看板's markers of each member (held on their totals document, see apply.ts): every entry's, paid or not.
+  for (const e of entries)
+    for (const mark of memberMarksOf(e)) {
+      const m =
+        members.get(e.userId) ?? members.set(e.userId, { t: {}, r: {}, v: seqs.get(e.userId) ?? 0 }).get(e.userId)!;
+      (m.d ??= {})[mark] = 1;
+    }
   // Child sums: what each member earned in a child scope, added up on the parent.
   for (const e of entries) {
     if (e.delta === 0) continue;

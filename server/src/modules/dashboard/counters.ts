@@ -134,14 +134,23 @@ export async function applyIncrements(incs: Map<string, Record<string, number>>,
   await DashboardCountersModel.bulkWrite(ops as never, { ordered: false });
 }
 
-/** The count-once markers an event asks for: active in its month, quarter and year; its activity held. */
-export function marksOf(e: AwardEvent): string[] {
+/**
+ * The member's own count-once markers an event asks for: active in its month, quarter and year; a cadre's month.
+ * They live on the member's points totals document, which every award updates anyway: that update's before-image
+ * says which are new (points/apply.ts), so they cost no command of their own.
+ */
+export function memberMarksOf(e: Pick<AwardEvent, 'userId' | 'reason' | 'delta' | 'at'>): string[] {
   const { year, slots } = dashboardSlots(e.at);
   const marks = makesActive(e) ? slots.map((s) => activeMark(year, s, e.userId)) : [];
-  if (e.reason === 'activity_attended') marks.push(heldMark(e.refId));
   if (e.reason === 'checkin') marks.push(cadreMark(year, slots[0], e.userId));
   return marks;
 }
+
+/** The markers not of one member (an activity held), in their own collection. */
+const sharedMarksOf = (e: AwardEvent) => (e.reason === 'activity_attended' ? [heldMark(e.refId)] : []);
+
+/** Every count-once marker an event asks for (the rebuild's replay). */
+export const marksOf = (e: AwardEvent) => [...memberMarksOf(e), ...sharedMarksOf(e)];
 
 /** What a won marker adds beyond the plain counters: `met`, `cadreReq` (per slot) and the last-activity `$max`es. */
 export interface BranchExtras {
@@ -182,13 +191,14 @@ export function eventIncrements(e: AwardEvent, units: number, won: (mark: string
 }
 
 /**
- * Counts one new ledger entry on the dashboard (called once per entry by `awardPoints`): two engine commands, and
- * up to three more once per activity (its type, the county's frequencies, the held counts) or once per cadre and
- * month (the county's required days).
+ * Counts one new ledger entry on the dashboard (called once per entry by `awardPoints`, with the member's markers it
+ * won on their totals document): one engine command, on a sign-in one more (the activity's held marker), and up to
+ * three more once per activity (its type, the county's frequencies, the held counts) or once per cadre and month
+ * (the county's required days).
  */
-export async function countAward(e: AwardEvent, units: number): Promise<void> {
-  const won = await insertMarks(marksOf(e));
-  const has = (m: string) => won.has(m);
+export async function countAward(e: AwardEvent, units: number, memberWon: ReadonlySet<string>): Promise<void> {
+  const won = await insertMarks(sharedMarksOf(e));
+  const has = (m: string) => memberWon.has(m) || won.has(m);
   const extra = await liveExtras(e, has);
   await applyIncrements(eventIncrements(e, units, has, extra.counts), extra.maxes);
 }

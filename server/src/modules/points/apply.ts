@@ -1,5 +1,6 @@
 import { monthKey, periodIds } from '@pioneer/shared';
-import { LedgerModel, MemberTotalsModel, ScopeStatsModel, type LedgerDoc } from './points.model';
+import { markApplied } from './applied-marks';
+import { MemberTotalsModel, ScopeStatsModel, type LedgerDoc } from './points.model';
 import { BOARD_CAPACITY, offerToBoards, type BoardItem, type BoardOffer } from './board';
 import { feedId, SELF_SCOPE, scopeKey } from './keys';
 import { sharedValue } from '../../db/shared-view';
@@ -13,17 +14,28 @@ type Entry = Pick<
   '_id' | 'userId' | 'delta' | 'reason' | 'refType' | 'refId' | 'note' | 'at' | 'periods' | 'scopes'
 >;
 
-/** A member's score in each `${periodId}|${scopeId}` before an award (a missing key: none yet), and the award's sequence. */
+/**
+ * A member's score in each `${periodId}|${scopeId}` before an award (a missing key: none yet), the award's sequence,
+ * and the member's markers it set first.
+ */
 interface Befores {
   t: Record<string, number | undefined>;
   seq: number;
+  won: Set<string>;
 }
+
+type MarkedDoc = { t?: Befores['t']; v?: number; d?: Record<string, unknown> } | null;
+
+/** `$set` of the member's count-once markers, and which of them the document did not hold before (won here). */
+const setMarks = (marks: readonly string[]) => Object.fromEntries(marks.map((m) => [`d.${m}`, 1]));
+const wonMarks = (marks: readonly string[], old: MarkedDoc) => new Set(marks.filter((m) => !old?.d?.[m]));
 
 /**
  * Every total of the member the entry counts in (each period, their own and each scope of their chain) in one
  * `findOneAndUpdate` on their document, which returns every score before it: atomic on one document on every engine.
+ * The same update sets the member's 数据看板 markers (`marks`): of concurrent awards, exactly one sees each unset.
  */
-async function bumpMemberTotals(entry: Entry): Promise<Befores> {
+async function bumpMemberTotals(entry: Entry, marks: readonly string[]): Promise<Befores> {
   const inc: Record<string, number> = {};
   const max: Record<string, number> = {};
   for (const periodId of entry.periods)
@@ -33,10 +45,21 @@ async function bumpMemberTotals(entry: Entry): Promise<Befores> {
     }
   const old = await MemberTotalsModel.findOneAndUpdate(
     { _id: entry.userId },
-    { $inc: { ...inc, v: 1 }, $max: max },
+    { $inc: { ...inc, v: 1 }, $max: max, ...(marks.length > 0 ? { $set: setMarks(marks) } : {}) },
     { upsert: true, returnDocument: 'before' },
-  ).lean<{ t?: Befores['t']; v?: number }>();
-  return { t: old?.t ?? {}, seq: (old?.v ?? 0) + 1 };
+  ).lean<MarkedDoc>();
+  return { t: old?.t ?? {}, seq: (old?.v ?? 0) + 1, won: wonMarks(marks, old) };
+}
+
+/** An entry that moves no total (granted nothing) sets the member's markers alone; returns those won. */
+export async function claimMemberMarks(userId: string, marks: readonly string[]): Promise<Set<string>> {
+  if (marks.length === 0) return new Set();
+  const old = await MemberTotalsModel.findOneAndUpdate(
+    { _id: userId },
+    { $set: setMarks(marks) },
+    { upsert: true, returnDocument: 'before' },
+  ).lean<MarkedDoc>();
+  return wonMarks(marks, old);
 }
 
 /** The rank (1 + members above) of `points` in a period of a scope, and the members counted there. */
@@ -252,16 +275,22 @@ export function feedItem(entry: Entry) {
 /**
  * Applies a ledger entry to every derived view: the member's totals (one command), each scope's histograms and child
  * sums with the member's feed (one bulk command), the boards it reaches (one bulk command for small scopes), then
- * marks it applied. Only key reads and key updates, so its cost does not grow with members.
+ * queues its applied mark (written with others', off the request's path: applied-marks.ts). Only key reads and key updates, so its cost does not grow with members. Returns the member's
+ * 数据看板 markers (`marks`) this entry set first.
  * `rowFor` gives the member's board row, asked for only when a board is reached.
  */
-export async function applyEntry(entry: Entry, rowFor: () => Promise<BoardRow>): Promise<void> {
+export async function applyEntry(
+  entry: Entry,
+  rowFor: () => Promise<BoardRow>,
+  marks: readonly string[] = [],
+): Promise<Set<string>> {
   const row = lazyRow(rowFor);
   if (entry.delta < 0) forgetScopeViews(entry.scopes);
-  const befores = await bumpMemberTotals(entry);
+  const befores = await bumpMemberTotals(entry, marks);
   const all = entry.scopes.map((_, index) => scopeMoves(entry, index, befores));
   const standings = await moveInScopes(all, entry);
   const offers = await Promise.all(all.map((s, i) => offersIn(entry, s, standings[i]!, befores.seq, row)));
   await offerToBoards(offers.flat());
-  await LedgerModel.updateOne({ _id: entry._id }, { $set: { applied: true } });
+  markApplied(entry._id);
+  return befores.won;
 }

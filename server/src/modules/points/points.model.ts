@@ -56,6 +56,11 @@ const MemberTotalsSchema = new Schema(
     r: { type: Schema.Types.Mixed, default: {} },
     /** Awards applied to it, counted by the same update: orders the member's board rows (board.ts). */
     v: { type: Number, default: 0 },
+    /**
+     * `d.<marker>` -> 1: the 数据看板's count-once markers of this member (dashboard/counters.ts `memberMarksOf`), set by
+     * the award's same update, whose before-image says which it won. Rebuilt from the ledger by both rebuilds.
+     */
+    d: { type: Schema.Types.Mixed },
   },
   { versionKey: false, minimize: false },
 );
@@ -64,6 +69,7 @@ export interface MemberTotalsDoc {
   t?: Record<string, number>;
   r?: Record<string, number>;
   v?: number;
+  d?: Record<string, 1>;
 }
 export const MemberTotalsModel = model('PointsMemberTotals', MemberTotalsSchema, 'points_member_totals');
 

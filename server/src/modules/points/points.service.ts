@@ -29,10 +29,10 @@ import { authorize } from '../../policy';
 import { OrgModel } from '../orgs/orgs.model';
 import { UserModel, type UserDoc } from '../users/users.model';
 import { countyRulesAt } from '../settings/settings.service';
-import { applyEntry, type BoardRow } from './apply';
+import { applyEntry, claimMemberMarks, type BoardRow } from './apply';
 import { capId, feedId, scopeKey, SELF_SCOPE } from './keys';
 import { CapModel, FeedModel, LedgerModel, MemberTotalsModel, type LedgerDoc } from './points.model';
-import { countAward } from '../dashboard/counters';
+import { countAward, memberMarksOf } from '../dashboard/counters';
 
 interface AwardBase {
   userId: string;
@@ -154,8 +154,13 @@ export async function awardPoints(input: AwardInput): Promise<AwardResult> {
     const first = await LedgerModel.findById(input.idempotencyKey).lean<LedgerDoc>();
     return resultOf(first!, true);
   }
-  if (granted !== 0) await applyEntry(entry, () => boardRowFor(input.userId, user));
-  await countAward(entry, input.units ?? 0); // 数据看板 counters (issue 18), once per new entry
+  // 数据看板 counters (issue 18), once per new entry; the member's markers ride on their totals update.
+  const marks = memberMarksOf(entry);
+  const won =
+    granted !== 0
+      ? await applyEntry(entry, () => boardRowFor(input.userId, user), marks)
+      : await claimMemberMarks(input.userId, marks);
+  await countAward(entry, input.units ?? 0, won);
   return resultOf(entry, false);
 }
 
