@@ -6,9 +6,10 @@ import { LedgerModel } from '../../server/src/modules/points/points.model';
 import { PostModel } from '../../server/src/modules/posts/posts.model';
 import { loadQuestions } from '../../server/src/modules/quiz/questions.service';
 import { SEED_BANK } from '../../server/src/modules/quiz/seed-bank';
-import { UserModel } from '../../server/src/modules/users/users.model';
+import { UserModel, type UserDoc } from '../../server/src/modules/users/users.model';
 import { currentYear } from '../../server/src/modules/commitments/commitments.service';
-import { commitmentId, indexKey, WALL_RECENT, walls } from '../../server/src/modules/commitments/commitments.store';
+import { commitmentId, type CommitmentDoc } from '../../server/src/modules/commitments/commitments.store';
+import { writeWallViews } from '../../server/src/jobs/commitments-rebuild';
 import mongoose from 'mongoose';
 
 export interface ScaleCounty {
@@ -151,18 +152,13 @@ export async function seedScaleCounty(members: number, entriesPerMember = 10, no
 }
 
 /**
- * Every member with an approved commitment for this year (the wall at its fullest), and the wall index of every
- * org on each member's path, as the commitment service keeps them.
+ * Every member with an approved commitment for this year (the wall at its fullest), and the walls' cards, heads
+ * and pages of every org on each member's path, as the commitment service keeps them.
  */
 async function seedCommitments(users: { _id: string; orgId?: string; orgPath: string[] }[], now: Date) {
   const year = currentYear(now);
-  const wallIndex = new Map<string, Record<string, number>>();
   const docs = users.map((u, i) => {
     const approvedAt = new Date(now.getTime() - (i % 1000) * 60_000);
-    for (const orgId of u.orgPath) {
-      const key = indexKey(orgId, year);
-      (wallIndex.get(key) ?? wallIndex.set(key, {}).get(key)!)[u._id] = approvedAt.getTime();
-    }
     return {
       _id: commitmentId(u._id, year),
       seq: 0,
@@ -187,21 +183,6 @@ async function seedCommitments(users: { _id: string; orgId?: string; orgPath: st
   await inChunks(docs, (c) =>
     mongoose.connection.collection('commitments').insertMany(c as never[], { ordered: false }),
   );
-  // As touchWall keeps them: a branch wall whole, walls above it the WALL_RECENT latest plus per-branch counts.
-  const branchCounts = new Map(users.map((u) => [u.orgPath[3]!, 0]));
-  for (const u of users) branchCounts.set(u.orgPath[3]!, branchCounts.get(u.orgPath[3]!)! + 1);
-  const wallDocs = [...wallIndex].map(([_id, members]) => {
-    const orgId = _id.split('|')[0]!;
-    if (branchCounts.has(orgId)) return { _id, members };
-    const below = users.filter((u) => u.orgPath.includes(orgId));
-    const recent = Object.entries(members)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, WALL_RECENT);
-    return {
-      _id,
-      members: Object.fromEntries(recent),
-      counts: Object.fromEntries([...new Set(below.map((u) => u.orgPath[3]!))].map((b) => [b, branchCounts.get(b)!])),
-    };
-  });
-  await walls().insertMany(wallDocs, { ordered: false });
+  // Cards, wall heads and pages as the live writes keep them (commitments:rebuild's bulk half).
+  await writeWallViews(docs as unknown as CommitmentDoc[], new Map(users.map((u) => [u._id, u as UserDoc])));
 }

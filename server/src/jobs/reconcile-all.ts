@@ -8,6 +8,7 @@ import { reconcilePosts } from './posts-reconcile';
 import { reconcileBallots } from '../modules/reviews/ballot-write';
 import { rebuildTodo } from '../modules/todo/todo.rebuild';
 import { reconcileTaskPayments } from '../modules/tasks/tasks.pay';
+import { repairWalls } from './commitments-rebuild';
 
 /**
  * The repairs for work a stop left half-done, in order; run at start-up (main.ts) and again whenever the database
@@ -37,4 +38,6 @@ export async function reconcileAll(logger: Logger): Promise<void> {
   if (taskPoints.found > 0) logger.warn(taskPoints, 'paid task acceptances left unpaid by an earlier stop');
   const ballots = await reconcileBallots();
   if (ballots.found > 0) logger.warn(ballots, 'finished or undid review votes left pending by an earlier stop');
+  const walls = await repairWalls();
+  if (walls > 0) logger.warn({ walls }, 'rewrote 承诺墙 pages an earlier stop left half-written');
 }

@@ -6,6 +6,7 @@ import { dayKey, shanghaiInstant } from '@pioneer/shared';
 import type { SessionUser } from '../../http/types';
 import { LoginModel, UserModel } from '../users/users.model';
 import { loadSessionUser } from '../users/users.service';
+import { refreshMemberCards } from '../commitments/card-writes';
 import { addAttendee, createActivity, putMinutes } from './activities.service';
 
 async function actorOf(openid: string): Promise<SessionUser | null> {
@@ -33,8 +34,9 @@ export async function seedDemoActivities(now = new Date()): Promise<void> {
   ];
   for (const [openid, duty] of committeeMembers) {
     const member = await actorOf(openid);
-    if (member?.orgId === secretary.orgId)
-      await UserModel.updateOne({ _id: member.id }, { $set: { 'identity.dutyTitle': duty } });
+    if (member?.orgId !== secretary.orgId) continue;
+    await UserModel.updateOne({ _id: member.id }, { $set: { 'identity.dutyTitle': duty } });
+    await refreshMemberCards(member.id);
   }
   const committee = await createActivity(
     secretary,

@@ -85,59 +85,17 @@ export async function cardsFor(userIds: string[]): Promise<Map<string, IdentityC
 }
 
 /**
- * Read models kept as the writes happen, each read by `_id` only:
- * - wall `${orgId}|${year}`: `members.<userId>` = ms of the last progress (or the approval) for every org on the
- *   member's path, so a branch, township or county wall is one key read;
- * - queue `${branchId}|${year}`: `submitted.<userId>` awaiting review, `awaiting.<userId>` approved but not evaluated.
- * Field-level $set/$unset on `{ _id }` are atomic, so concurrent members never overwrite each other.
+ * The secretary queue `${branchId}|${year}`, read by `_id` only: `submitted.<userId>` awaiting review,
+ * `awaiting.<userId>` approved but not evaluated. Field-level $set/$unset on `{ _id }` are atomic, so concurrent
+ * members never overwrite each other. The walls' read models are in wall-pages.ts.
  */
-interface WallDoc {
-  _id: string;
-  members?: Record<string, number>;
-  /** Above the branch: approved members per branch below (`counts.<branchId>`), for the wall's total. */
-  counts?: Record<string, number>;
-}
 interface QueueDoc {
   _id: string;
   submitted?: Record<string, number>;
   awaiting?: Record<string, number>;
 }
-export const walls = () => mongoose.connection.collection<WallDoc>('commitment_walls');
 export const queues = () => mongoose.connection.collection<QueueDoc>('commitment_queues');
 export const indexKey = (orgId: string, year: number) => `${orgId}|${year}`;
-
-/**
- * Above the branch a wall keeps only the most recent members (a county of 100k would otherwise be one huge document
- * read on every page): trimmed back to WALL_RECENT when it passes twice that. Its total comes from `counts`.
- */
-export const WALL_RECENT = 300;
-
-export async function touchWall(doc: CommitmentDoc, at: Date): Promise<void> {
-  const branchId = doc.orgPath[doc.orgPath.length - 1]!;
-  const branch = await walls().findOneAndUpdate(
-    { _id: indexKey(branchId, doc.year) },
-    { $set: { [`members.${doc.userId}`]: at.getTime() } },
-    { upsert: true, returnDocument: 'after' },
-  );
-  const approved = Object.keys(branch?.members ?? {}).length;
-  await Promise.all(
-    doc.orgPath.slice(0, -1).map(async (orgId) => {
-      const key = indexKey(orgId, doc.year);
-      const wall = await walls().findOneAndUpdate(
-        { _id: key },
-        { $set: { [`members.${doc.userId}`]: at.getTime(), [`counts.${branchId}`]: approved } },
-        { upsert: true, returnDocument: 'after' },
-      );
-      const entries = Object.entries(wall?.members ?? {});
-      if (entries.length <= 2 * WALL_RECENT) return;
-      entries.sort((a, b) => b[1] - a[1]);
-      await walls().updateOne(
-        { _id: key },
-        { $unset: Object.fromEntries(entries.slice(WALL_RECENT).map(([u]) => [`members.${u}`, ''])) },
-      );
-    }),
-  );
-}
 
 export async function setQueue(
   doc: CommitmentDoc,
@@ -151,17 +109,6 @@ export async function setQueue(
     on ? { $set: { [field]: at.getTime() } } : { $unset: { [field]: '' } },
     { upsert: true },
   );
-}
-
-/** A wall's members (all of a branch's; the most recent above it) and how many have an approved commitment. */
-export async function readWall(
-  orgId: string,
-  year: number,
-): Promise<{ members: Record<string, number>; total: number }> {
-  const doc = await walls().findOne({ _id: indexKey(orgId, year) });
-  const members = doc?.members ?? {};
-  const counted = Object.values(doc?.counts ?? {}).reduce((sum, n) => sum + n, 0);
-  return { members, total: doc?.counts ? counted : Object.keys(members).length };
 }
 
 export async function readQueue(

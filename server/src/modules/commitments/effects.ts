@@ -1,12 +1,11 @@
 import { RATING_SHARE } from '@pioneer/shared';
 import { payKey } from '../points/keys';
 import { awardPoints } from '../points/points.service';
-import { commitments, setQueue, touchWall, type CommitmentDoc } from './commitments.store';
-
-const ms = (d: Date | null | undefined) => (d ? new Date(d).getTime() : 0);
+import { publishCommitment } from './card-writes';
+import { commitments, setQueue, type CommitmentDoc } from './commitments.store';
 
 /**
- * Everything a commitment's state implies outside its own document — queue entries, wall entries, points — derived
+ * Everything a commitment's state implies outside its own document — queue entries, the wall's card and pages, points — derived
  * from the state alone, so running it twice changes nothing. It runs after every move; `settledSeq` records that it
  * finished, and a reader that finds it behind `seq` (a crash between the move and its effects) runs it again.
  */
@@ -15,8 +14,8 @@ export async function settle(doc: CommitmentDoc): Promise<void> {
   await setQueue(doc, 'submitted', doc.status === 'submitted', doc.submittedAt ?? new Date());
   await setQueue(doc, 'awaiting', approved && !doc.evaluation, doc.approvedAt ?? new Date());
   if (approved) {
-    const lastActivity = Math.max(ms(doc.approvedAt), ...(doc.progress ?? []).map((p) => ms(p.at)));
-    await touchWall(doc, new Date(lastActivity));
+    // The card as the wall shows it and the pages of its walls (before the points: a wall is what others see).
+    await publishCommitment(doc);
     await awardPoints({
       userId: doc.userId,
       reason: 'commitment_approved',

@@ -12,9 +12,11 @@ import {
   commitments,
   commitmentView,
   readQueue,
-  readWall,
   type CommitmentDoc,
 } from './commitments.store';
+import { readSlice, type PageCard } from './wall-pages';
+import { sharedValue } from '../../db/shared-view';
+import { findOrg } from '../orgs/orgs.service';
 
 interface OrgLean {
   _id: string;
@@ -54,28 +56,49 @@ async function cardsInOrder(userIds: string[], year: number): Promise<Commitment
   return out;
 }
 
+/** The wall's org (its chain decides who may see it) and the branch names on cards: shared views, like the boards'. */
+const wallOrgs = sharedValue(findOrg);
+const branchNames = sharedValue(async (id: string) => (await findOrg(id))?.name ?? null);
+
+function shown(c: PageCard, names: Map<string, string | null>): CommitmentCard {
+  const { branchId, ...card } = c.card;
+  return {
+    card: {
+      userId: card.userId,
+      name: card.name,
+      photoUrl: card.photoUrl,
+      branch: branchId ? (names.get(branchId) ?? null) : null,
+      partySince: card.partySince,
+      dutyTitle: card.dutyTitle,
+      badge: card.badge,
+      contact: card.contact,
+    },
+    commitment: c.commitment,
+  };
+}
+
 /**
- * 承诺墙: approved commitments of an org subtree, newest progress first. One key read of the wall index for
- * (org, year), then one key read per member on the page — no scan, however big the county.
+ * 承诺墙: approved commitments of an org subtree, newest progress first, as rendered when they last changed
+ * (wall-pages.ts): the org and branch names from shared views, the page one key read, however big the county.
  */
 export async function wall(actor: SessionUser, query: WallQuery): Promise<WallPage> {
   const orgId = query.org ?? defaultViewOrgId(actor);
   if (!orgId) throw forbidden('请先加入党支部');
-  const org = await loadOrg(orgId);
+  const org = await wallOrgs.get(orgId);
+  if (!org) throw notFound('组织');
   authorize(actor, 'scope.view', org, '只能查看本人所在组织（管理员：本辖区）的承诺墙');
   const year = query.year ?? currentYear();
-  const index = await readWall(org._id, year);
-  const members = Object.entries(index.members).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const offset = query.cursor ? Number(query.cursor) : 0;
-  const page = members.slice(offset, offset + query.limit).map(([userId]) => userId);
-  const items = (await cardsInOrder(page, year)).filter((c) => c.commitment.status === 'approved');
+  const slice = await readSlice(org._id, year, offset, query.limit);
+  const branchIds = [...new Set(slice.cards.map((c) => c.card.branchId).filter((b): b is string => !!b))];
+  const names = new Map(await Promise.all(branchIds.map(async (b) => [b, await branchNames.get(b)] as const)));
   const next = offset + query.limit;
   return {
     org: { id: org._id, name: org.name },
     year,
-    total: index.total,
-    items,
-    nextCursor: next < members.length ? String(next) : null,
+    total: slice.total,
+    items: slice.cards.map((c) => shown(c, names)),
+    nextCursor: next < slice.n ? String(next) : null,
   };
 }
 

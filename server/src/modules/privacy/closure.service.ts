@@ -10,6 +10,7 @@ import { RosterRowModel } from '../roster/roster.model';
 import { setHidden } from '../settings/settings.service';
 import { ConsentModel } from './privacy.model';
 import { phoneLookup, unseal } from './field-crypto';
+import { refreshMemberCards } from '../commitments/card-writes';
 
 /** What identifies the member as a person: each string is scrubbed wherever it appears. */
 interface Personal {
@@ -187,6 +188,8 @@ export async function closeAccount(
     },
   });
   if (user.orgPath[0]) await setHidden(user.orgPath[0], userId, true);
+  // 承诺墙 cards rendered again from the anonymized member (before the scrub, which then finds nothing there).
+  await refreshMemberCards(userId);
   await LoginModel.deleteMany({ userId });
   await ConsentModel.deleteOne({ _id: userId });
   await dropFixes(userId);

@@ -1,0 +1,226 @@
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+import { readCard, type StoredCard } from './cards';
+
+/**
+ * 承诺墙 read models, each read and written by `_id` only:
+ * - the wall head `${orgId}|${year}` (commitment_walls): `members.<userId>` = ms of the last progress (or the
+ *   approval), `cv.<userId>` = the version of the member's card, `v` = a counter of its moves; above the branch
+ *   `counts.<branchId>` = approved members per branch below (the total) and only the most recent members;
+ * - the wall's pages `${orgId}|${year}|${i}` (commitment_wall_pages): PAGE_SIZE rendered cards in the wall's order,
+ *   so a page of the wall is one key read (issue 17: it was a key read per card and per commitment).
+ * A move updates the head with one atomic findOneAndUpdate (`$max`, so a late write never moves anything back) and
+ * gets the head before it; the writer then knows exactly which pages its move changed and writes those, each as one
+ * string with the head's `v` in front under `$max`: whatever order concurrent writers land in, every page ends as
+ * the newest head that changed it says. `dirty.<token>` marks a move whose pages are not written yet (a crash
+ * there is repaired at start-up: repairWalls).
+ */
+export interface WallDoc {
+  _id: string;
+  members?: Record<string, number>;
+  cv?: Record<string, number>;
+  counts?: Record<string, number>;
+  v?: number;
+  dirty?: Record<string, number>;
+}
+/** A card as a page holds it: the stored card without its org path. */
+export type PageCard = Omit<StoredCard, 'orgPath'>;
+interface PageDoc {
+  _id: string;
+  s?: string;
+}
+interface Page {
+  /** The head's `v` this page was computed from. */
+  v: number;
+  /** The wall's total (approved members) and how many it shows (a branch: all; above it: WALL_RECENT). */
+  t: number;
+  n: number;
+  c: PageCard[];
+}
+
+export const walls = () => mongoose.connection.collection<WallDoc>('commitment_walls');
+export const wallPages = () => mongoose.connection.collection<PageDoc>('commitment_wall_pages');
+export const indexKey = (orgId: string, year: number) => `${orgId}|${year}`;
+export const pageKey = (orgId: string, year: number, i: number) => `${orgId}|${year}|${i}`;
+
+/**
+ * Above the branch a wall keeps only the most recent members (a county of 100k would otherwise be one huge document
+ * read on every page): trimmed back to WALL_RECENT when it passes twice that, and shows the WALL_RECENT latest.
+ */
+export const WALL_RECENT = 300;
+/** Cards per stored page: the wall's default page (a page of up to 50 asked for reads 3 or 4). */
+export const PAGE_SIZE = 20;
+
+const V_DIGITS = 12;
+const packPage = (p: Page) => String(p.v).padStart(V_DIGITS, '0') + JSON.stringify(p);
+function unpackPage(doc: PageDoc | null): Page | null {
+  // Not a string: a page an account closure's scrub emptied (it held a secret); the next move writes it again.
+  return typeof doc?.s === 'string' ? (JSON.parse(doc.s.slice(V_DIGITS)) as Page) : null;
+}
+
+interface Layout {
+  total: number;
+  n: number;
+  /** Per page, its members and the card version each must show. */
+  pages: { u: string; v: number }[][];
+}
+
+/** What a head says the pages hold: newest activity first (then by id), PAGE_SIZE a page. */
+export function layoutOf(doc: WallDoc | null): Layout {
+  const members = doc?.members ?? {};
+  const counted = Object.values(doc?.counts ?? {}).reduce((sum, n) => sum + n, 0);
+  const order = Object.entries(members).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const shown = doc?.counts ? order.slice(0, WALL_RECENT) : order;
+  const pages: Layout['pages'] = [];
+  for (let i = 0; i < shown.length; i += PAGE_SIZE)
+    pages.push(shown.slice(i, i + PAGE_SIZE).map(([u]) => ({ u, v: doc?.cv?.[u] ?? 0 })));
+  return { total: doc?.counts ? counted : order.length, n: shown.length, pages };
+}
+
+function changedPages(before: Layout, after: Layout): number[] {
+  const all = after.pages.map((_, i) => i);
+  if (before.total !== after.total || before.n !== after.n) return all;
+  const same = (a: Layout['pages'][number] | undefined, b: Layout['pages'][number]) =>
+    !!a && a.length === b.length && a.every((x, i) => x.u === b[i]!.u && x.v === b[i]!.v);
+  return all.filter((i) => !same(before.pages[i], after.pages[i]));
+}
+
+/** The cards the pages need, newest known first: the ones held, the pages as stored, else the member's card doc. */
+async function cardsFor(
+  orgId: string,
+  year: number,
+  layout: Layout,
+  indexes: number[],
+  held: Map<string, PageCard>,
+): Promise<void> {
+  const keep = (c: PageCard) => {
+    const had = held.get(c.u);
+    if (!had || had.v < c.v) held.set(c.u, c);
+  };
+  const entries = indexes.flatMap((i) => layout.pages[i]!);
+  const lacking = () => entries.filter((e) => (held.get(e.u)?.v ?? -1) < e.v);
+  if (lacking().length === 0) return;
+  const stored = await Promise.all(indexes.map((i) => wallPages().findOne({ _id: pageKey(orgId, year, i) })));
+  for (const page of stored) for (const c of unpackPage(page)?.c ?? []) keep(c);
+  const stale = lacking();
+  const fetched = await Promise.all(stale.map((e) => readCard(e.u, year)));
+  for (const c of fetched) if (c) keep(pageCard(c));
+}
+
+export const pageCard = ({ orgPath: _path, ...card }: StoredCard): PageCard => card;
+
+/** Writes the given pages as `head` lays them out, in one bulk write. */
+export async function writePages(
+  orgId: string,
+  year: number,
+  head: WallDoc,
+  indexes: number[],
+  held = new Map<string, PageCard>(),
+): Promise<void> {
+  if (indexes.length === 0) return;
+  const layout = layoutOf(head);
+  await cardsFor(orgId, year, layout, indexes, held);
+  const ops = indexes.map((i) => {
+    const c = layout.pages[i]!.map((e) => held.get(e.u)).filter((card): card is PageCard => !!card);
+    const s = packPage({ v: head.v ?? 0, t: layout.total, n: layout.n, c });
+    return { updateOne: { filter: { _id: pageKey(orgId, year, i) }, update: { $max: { s } }, upsert: true } };
+  });
+  await wallPages().bulkWrite(ops, { ordered: false });
+}
+
+/** The head as a `$max` of `fields` and `$inc v` left it, from the head before (null: it was created). */
+function applied(before: WallDoc | null, fields: Record<string, number>, id: string): WallDoc {
+  const after: WallDoc = {
+    _id: id,
+    members: { ...before?.members },
+    cv: { ...before?.cv },
+    ...(before?.counts || Object.keys(fields).some((f) => f.startsWith('counts.'))
+      ? { counts: { ...before?.counts } }
+      : {}),
+    v: (before?.v ?? 0) + 1,
+  };
+  for (const [path, value] of Object.entries(fields)) {
+    const [map, key] = path.split('.') as ['members' | 'cv' | 'counts', string];
+    const into = after[map]!;
+    into[key] = Math.max(into[key] ?? value, value);
+  }
+  return after;
+}
+
+/** One wall's head moved by `fields`, then the pages that move changed. Returns the head after. */
+async function moveWall(orgId: string, year: number, fields: Record<string, number>, card: PageCard) {
+  const _id = indexKey(orgId, year);
+  const token = randomBytes(6).toString('hex');
+  const before = await walls().findOneAndUpdate(
+    { _id },
+    { $max: fields, $inc: { v: 1 }, $set: { [`dirty.${token}`]: Date.now() } },
+    { upsert: true, returnDocument: 'before' },
+  );
+  const after = applied(before, fields, _id);
+  await writePages(orgId, year, after, changedPages(layoutOf(before), layoutOf(after)), new Map([[card.u, card]]));
+  await walls().updateOne({ _id }, { $unset: { [`dirty.${token}`]: '' } });
+  return after;
+}
+
+/**
+ * A member's approved card changed (a move of the commitment, a new 亮身份): it goes on the wall of every org on the
+ * commitment's path, newest activity first. A branch wall holds all its members; above it the counts per branch
+ * make the total and the head is trimmed back to WALL_RECENT once it passes twice that.
+ */
+export async function touchWall(card: StoredCard): Promise<void> {
+  const year = card.commitment.year;
+  const branchId = card.orgPath[card.orgPath.length - 1]!;
+  const mine = { [`members.${card.u}`]: card.at, [`cv.${card.u}`]: card.v };
+  const onPage = pageCard(card);
+  const branch = await moveWall(branchId, year, mine, onPage);
+  const approved = Object.keys(branch.members ?? {}).length;
+  await Promise.all(
+    card.orgPath.slice(0, -1).map(async (orgId) => {
+      const wall = await moveWall(orgId, year, { ...mine, [`counts.${branchId}`]: approved }, onPage);
+      const entries = Object.entries(wall.members ?? {});
+      if (entries.length <= 2 * WALL_RECENT) return;
+      entries.sort((a, b) => b[1] - a[1]);
+      const cut = entries.slice(WALL_RECENT).flatMap(([u]) => [`members.${u}`, `cv.${u}`]);
+      // Past the shown WALL_RECENT: no page changes.
+      await walls().updateOne({ _id: indexKey(orgId, year) }, { $unset: Object.fromEntries(cut.map((f) => [f, ''])) });
+    }),
+  );
+}
+
+/** A wall's members (all of a branch's; the most recent above it) and how many have an approved commitment. */
+export async function readWall(
+  orgId: string,
+  year: number,
+): Promise<{ members: Record<string, number>; total: number }> {
+  const doc = await walls().findOne({ _id: indexKey(orgId, year) });
+  return { members: doc?.members ?? {}, total: layoutOf(doc).total };
+}
+
+/**
+ * The cards at [offset, offset + limit) of a wall: one key read when the slice is a stored page (the default page),
+ * one per stored page it spans otherwise. Pages read at one moment may come from two heads a move apart: a member
+ * seen twice is shown once.
+ */
+export async function readSlice(orgId: string, year: number, offset: number, limit: number) {
+  const first = Math.floor(offset / PAGE_SIZE);
+  const last = Math.floor((offset + limit - 1) / PAGE_SIZE);
+  const indexes = Array.from({ length: last - first + 1 }, (_, k) => first + k);
+  const pages = (await Promise.all(indexes.map((i) => wallPages().findOne({ _id: pageKey(orgId, year, i) })))).map(
+    unpackPage,
+  );
+  // Beyond the last page: the total is on page 0.
+  const newest =
+    pages.reduce<Page | null>((a, p) => (p && (!a || p.v > a.v) ? p : a), null) ??
+    (first > 0 ? unpackPage(await wallPages().findOne({ _id: pageKey(orgId, year, 0) })) : null);
+  const seen = new Set<string>();
+  const cards: PageCard[] = [];
+  pages.forEach((page, k) =>
+    page?.c.forEach((c, j) => {
+      const at = (first + k) * PAGE_SIZE + j;
+      if (at < offset || at >= offset + limit || seen.has(c.u)) return;
+      seen.add(c.u);
+      cards.push(c);
+    }),
+  );
+  return { total: newest?.t ?? 0, n: newest?.n ?? 0, cards };
+}
