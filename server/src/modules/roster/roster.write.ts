@@ -4,6 +4,7 @@ import { OrgModel } from '../orgs/orgs.model';
 import { UserModel } from '../users/users.model';
 import { seal, sealedContact } from '../privacy/field-crypto';
 import { RosterRowModel } from './roster.model';
+import { refreshMemberCards } from '../commitments/card-writes';
 import type { OrgIndex, PlannedRow } from './roster.plan';
 
 /** Rows written per round trip: one bulk write per collection and chunk. */
@@ -83,6 +84,8 @@ export async function writeChunk(index: OrgIndex, countyId: string, rows: Planne
     };
   });
   if (userOps.length > 0) await UserModel.bulkWrite(userOps as never, { ordered: false });
+  // Existing members' names, branches and 亮身份 fields are on their 承诺墙 cards (one key read each without one).
+  for (const p of rows.filter((r) => r.existing)) await refreshMemberCards(userIds.get(p.row)!);
   const incs = [...deltas].filter(([, d]) => d !== 0);
   if (incs.length > 0)
     await OrgModel.bulkWrite(

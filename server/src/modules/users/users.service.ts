@@ -32,6 +32,7 @@ import { setHidden } from '../settings/settings.service';
 import { LoginModel, UserModel, type UserDoc } from './users.model';
 import { requireConsent } from '../privacy/consent.service';
 import { sealedContact, unseal } from '../privacy/field-crypto';
+import { refreshMemberCards } from '../commitments/card-writes';
 
 const loginKey = (openid: string) => `wx:${openid}`;
 
@@ -135,6 +136,8 @@ export async function patchMe(userId: string, body: PatchMeBody): Promise<Me> {
     if (user?.orgPath[0]) await setHidden(user.orgPath[0], userId, body.hideFromRankings || inactive);
   }
   if (Object.keys(set).length > 0) await UserModel.updateOne({ _id: userId }, { $set: set });
+  // Name and 亮身份 are on the member's 承诺墙 cards, rendered when they change.
+  if (body.name !== undefined || body.identity) await refreshMemberCards(userId);
   return meView(userId);
 }
 
@@ -145,6 +148,7 @@ export async function placeInBranch(userId: string, branchId: string): Promise<v
   if (!user) throw notFound('党员');
   const orgPath = [...branch.path, branch._id];
   await UserModel.updateOne({ _id: userId }, { $set: { orgId: branch._id, orgPath } });
+  await refreshMemberCards(userId); // the branch on their 承诺墙 cards
   if (user.hideFromRankings && orgPath[0] && orgPath[0] !== user.orgPath[0]) {
     if (user.orgPath[0]) await setHidden(user.orgPath[0], userId, false);
     await setHidden(orgPath[0], userId, true);
