@@ -10,6 +10,7 @@ import { ActivityModel } from '../src/modules/activities/activities.model';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember, buildSecretary } from './support/factories';
 import { client } from './support/client';
+import { setSharedViewMs, sharedViewMs } from '../src/db/shared-view';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -147,5 +148,44 @@ describe('the place fence', () => {
     expect(ok.body.place.fence).toEqual(villageFence);
     const cleared = await as(secretary.id).patch(`/${a.id}`, { place: null });
     expect(cleared.body.place).toBeNull();
+  });
+});
+
+describe('the activity a sign-in checks is a shared view (issue 17)', () => {
+  let bound: number;
+  beforeAll(() => {
+    bound = sharedViewMs();
+    setSharedViewMs(60_000);
+  });
+  afterAll(() => setSharedViewMs(bound));
+
+  test('when the secretary closes sign-in, then the next scan is refused at once, with the view held', async () => {
+    const a = (await create()).body as Activity;
+    const qr = (await as(secretary.id).get(`/${a.id}/qr`)).body as QrReply;
+    expect((await as(secretary.id).patch(`/${a.id}`, { status: 'closed' })).status).toBe(200);
+    const res = await as(members[0]!.id).post(`/${a.id}/signin`, { token: qr.token });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('ACTIVITY_NOT_OPEN');
+  });
+
+  test('when the secretary cancels, then a sign-in hears it is cancelled, with the view held', async () => {
+    const a = (await create({ startsAt: minutesAgo(-60), endsAt: minutesAgo(-120) })).body as Activity;
+    const early = await as(members[1]!.id).post(`/${a.id}/signin`, { token: 'x'.repeat(20) });
+    expect(early.body.error.code).toBe('ACTIVITY_NOT_OPEN');
+    expect((await as(secretary.id).post(`/${a.id}/cancel`, { reason: '时间冲突，改期' })).status).toBe(200);
+    const res = await as(members[1]!.id).post(`/${a.id}/signin`, { token: 'x'.repeat(20) });
+    expect(res.body.error).toMatchObject({ code: 'ILLEGAL_TRANSITION', message: '活动已取消' });
+  });
+
+  test('when a member scans twice while the view still lists nobody, then one sign-in and one payment', async () => {
+    const a = (await create()).body as Activity;
+    const qr = (await as(secretary.id).get(`/${a.id}/qr`)).body as QrReply;
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, () => as(members[2]!.id).post(`/${a.id}/signin`, { token: qr.token })),
+    );
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    const again = await as(members[2]!.id).post(`/${a.id}/signin`, { token: qr.token });
+    expect(again.body.error.code).toBe('ALREADY_SIGNED_IN');
+    expect(await LedgerModel.countDocuments({ userId: members[2]!.id, refId: a.id })).toBe(1);
   });
 });

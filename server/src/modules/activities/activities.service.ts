@@ -24,6 +24,7 @@ import {
   type SigninReply,
 } from '@pioneer/shared';
 import { newId } from '../../db/ids';
+import { sharedValue } from '../../db/shared-view';
 import { AppError, forbidden, invalid, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
@@ -52,6 +53,21 @@ export async function readActivity(id: string): Promise<ActivityDoc> {
   const doc = await ActivityModel.findById(id).lean<ActivityDoc>();
   if (!doc) throw notFound('活动');
   return doc;
+}
+
+/**
+ * The activity as a sign-in and the secretary's QR screen check it (its branch, schedule, place, whether it is
+ * open or cancelled): a shared view (issue 17, db/shared-view.ts), read at most once per bound, so a branch
+ * scanning the code together reads it once. An edit or a cancel in this process holds from the next request;
+ * one in another process within the bound (≤ 2 s). That a member signs in once is the sign-in insert's, never this
+ * view's; the attendance lists read the activity itself.
+ */
+const signinViews = sharedValue(readActivity);
+export const signinView = (id: string): Promise<ActivityDoc> => signinViews.get(id);
+/** This process changed the activity: a sign-in checks the new one (`after`, when the caller has it). */
+export function activityChanged(id: string, after?: ActivityDoc): void {
+  if (after) signinViews.put(id, after);
+  else signinViews.forget(id);
 }
 
 const signinsOf = (a: ActivityDoc) => (a.signins ?? {}) as Record<string, StoredSignin>;
@@ -175,6 +191,7 @@ export async function createActivity(
     createdAt: now,
   };
   await ActivityModel.create(doc);
+  activityChanged(doc._id, doc as unknown as ActivityDoc);
   await touchIndex(doc);
   return activityView(doc as unknown as ActivityDoc, actor, now);
 }
@@ -291,7 +308,7 @@ export async function reviewLeave(
 
 /** The secretary's screen: the current token, its 6-digit code and its QR image, while sign-in is open. */
 export async function activityQr(actor: SessionUser, secret: string, id: string, now = new Date()): Promise<QrReply> {
-  const a = await readActivity(id);
+  const a = await signinView(id);
   await branchFor(actor, a, 'manage');
   refuseCancelled(a);
   if (statusOf(a, now) !== 'open') throw new AppError('ACTIVITY_NOT_OPEN');
@@ -308,7 +325,7 @@ export async function signIn(
   body: SigninBody,
   now = new Date(),
 ): Promise<SigninReply> {
-  const a = await readActivity(id);
+  const a = await signinView(id);
   authorize(actor, 'activity.attend', attendance(actor, a), '只有本支部党员可以签到');
   refuseCancelled(a);
   // Live: now. From the offline queue: the capture time, within limits (signin-moment.ts).

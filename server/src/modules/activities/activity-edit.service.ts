@@ -4,7 +4,14 @@ import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
 import { bumpTodo } from '../todo/todo.store';
 import { ActivityModel, type ActivityDoc } from './activities.model';
-import { activityView, branchFor, readActivity, refuseCancelled, touchIndex } from './activities.service';
+import {
+  activityChanged,
+  activityView,
+  branchFor,
+  readActivity,
+  refuseCancelled,
+  touchIndex,
+} from './activities.service';
 
 /**
  * Correcting and cancelling a published activity (issue 15: a mistake stayed in the 台账 as 实到 0/13). Who: whoever
@@ -42,6 +49,7 @@ export async function patchActivity(
   const res = await ActivityModel.updateOne({ _id: id, cancelled: null, startsAt: a.startsAt }, { $set: set });
   if (res.matchedCount === 0) throw new AppError('CONFLICT');
   const after = await readActivity(id);
+  activityChanged(id, after);
   if (set.startsAt || set.title) await touchIndex(after, set.startsAt ? a.startsAt : undefined);
   return activityView(after, actor, now);
 }
@@ -64,6 +72,7 @@ export async function cancelActivity(
     { returnDocument: 'before' },
   ).lean<ActivityDoc>();
   if (!before) throw new AppError('ILLEGAL_TRANSITION', '活动已取消');
+  activityChanged(id);
   // Its pending leave requests wait for nobody now: off the 待办 (which counts live activities only).
   const pending = Object.values((before.leaves ?? {}) as Record<string, { status?: string }>).filter(
     (l) => l.status === 'pending',
