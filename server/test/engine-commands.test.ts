@@ -28,6 +28,11 @@ const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
  * write, the feed and the applied mark, plus the dashboard counters (2); the question bank's version and org names
  * are shared views read at most once a second (before: quiz submit 52, check-in 50, service confirm 65, activity
  * sign-in 45, GET /me 10). Quiz start is 8 since the resumable paper (issue 15: the open-paper key doc).
+ * Session 4 (H17a): an award's points and 数据看板 part is the cap claim (capped rules), the ledger insert, the member's
+ * totals findOneAndUpdate (which also sets their dashboard markers and says which were new), the scopes and the feed
+ * line in one bulk write, the reachable boards in one bulk write, and the counters in one bulk write: 4 for an
+ * uncapped award that reaches no board. The applied mark is grouped off the request path (points/applied-marks.ts);
+ * a sign-in still inserts the activity's held marker. Each paying action 3 fewer (sign-in 2).
  */
 const BOUNDS = {
   // Issue 17, third part: the session's member read once per request (GET /me 3 -> 2); boards, histograms, the
@@ -42,13 +47,13 @@ const BOUNDS = {
   // cold), the member read once per request, the quiz's result not read before its insert, the service record not
   // read back, its audit pages in one bulk write. Quiz submit 20 -> 14, check-in 22 -> 19, service confirm 37 -> 24,
   // activity sign-in 18 -> 16 (with the 数据看板's counters, 2 -> 5 on a sign-in meanwhile).
-  quizSubmit: 14,
-  checkin: 19,
+  quizSubmit: 11,
+  checkin: 16,
   // H17b: the session, the member's claim list (its reply says whether they claimed before), the seat, the claim; the
   // post's placement is a shared view (this one was created in-process; cold: 5). Post claim 7 -> 4.
   postClaim: 4,
-  serviceConfirm: 24,
-  activitySignin: 16,
+  serviceConfirm: 21,
+  activitySignin: 14,
   noticeList: 6,
   noticeBadge: 6,
   /** 数据看板 (issue 18): the session, the org with its children, the counters document by key. */
