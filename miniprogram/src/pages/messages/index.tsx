@@ -2,12 +2,8 @@ import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { MemberMessage } from '@pioneer/shared';
 import { formatShanghai } from '@pioneer/shared/src/time';
-import PageContainer from '../../components/PageContainer';
-import { useRequest } from '../../hooks/use-request';
-import { useSession } from '../../hooks/use-session';
-import { useShowCount } from '../../hooks/use-show-count';
 import { getMessages } from '../../services/notices-api';
-import '../notices/index.scss';
+import Inbox from '../notices/inbox';
 
 /** Where a message leads: the notice, the activity, the member's tasks, 民主评议, 亮身份 (承诺) or 我的考勤. */
 function target(m: Pick<MemberMessage, 'ref'>): string | null {
@@ -26,37 +22,24 @@ function target(m: Pick<MemberMessage, 'ref'>): string | null {
  * activities within the hour, 民主评议 opened or closing, a commitment or check-in reviewed), newest first.
  */
 export default function MessagesPage() {
-  const loggedIn = useSession();
-  const shown = useShowCount();
-  const list = useRequest(getMessages, [shown], loggedIn && shown > 0);
-  const items = list.data?.items ?? [];
   return (
-    <PageContainer
-      loggedIn={loggedIn}
-      loading={list.loading && !list.data}
-      hasData={!!list.data}
-      error={list.error}
-      onRetry={list.reload}
-    >
-      <View className="inbox">
-        {items.length === 0 && <Text className="inbox__empty">暂无消息</Text>}
-        {items.map((m) => (
-          <View
-            key={m.id}
-            className="inbox__card"
-            data-testid="message-item"
-            onClick={() => {
-              const url = target(m);
-              if (url) void Taro.navigateTo({ url });
-            }}
-          >
-            <Text className="inbox__title">{m.title}</Text>
-            <Text className="inbox__meta">
-              {m.text} · {formatShanghai(m.at, 'M月D日 HH:mm')}
-            </Text>
-          </View>
-        ))}
-      </View>
-    </PageContainer>
+    <Inbox load={getMessages} emptyText="暂无消息">
+      {(m) => (
+        <View
+          key={m.id}
+          className="inbox__card"
+          data-testid="message-item"
+          onClick={() => {
+            const url = target(m);
+            if (url) void Taro.navigateTo({ url });
+          }}
+        >
+          <Text className="inbox__title">{m.title}</Text>
+          <Text className="inbox__meta">
+            {m.text} · {formatShanghai(m.at, 'M月D日 HH:mm')}
+          </Text>
+        </View>
+      )}
+    </Inbox>
   );
 }

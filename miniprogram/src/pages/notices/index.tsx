@@ -2,12 +2,8 @@ import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { NoticeListItem } from '@pioneer/shared';
 import { formatShanghai } from '@pioneer/shared/src/time';
-import PageContainer from '../../components/PageContainer';
-import { useRequest } from '../../hooks/use-request';
-import { useSession } from '../../hooks/use-session';
-import { useShowCount } from '../../hooks/use-show-count';
 import { getNotices } from '../../services/notices-api';
-import './index.scss';
+import Inbox from './inbox';
 
 export const noticeUrl = (id: string) => `/pages/notice/index?id=${encodeURIComponent(id)}`;
 
@@ -36,25 +32,9 @@ function NoticeCard({ n }: { n: NoticeListItem }) {
 
 /** 通知公告: what the branch and the orgs above sent to me, pinned first, unread marked. */
 export default function NoticesPage() {
-  const loggedIn = useSession();
-  // Loaded each time the page shows: back from a notice, its unread mark is gone.
-  const shown = useShowCount();
-  const list = useRequest(getNotices, [shown], loggedIn && shown > 0);
-  const items = list.data?.items ?? [];
   return (
-    <PageContainer
-      loggedIn={loggedIn}
-      loading={list.loading && !list.data}
-      hasData={!!list.data}
-      error={list.error}
-      onRetry={list.reload}
-    >
-      <View className="inbox">
-        {items.length === 0 && <Text className="inbox__empty">暂无通知</Text>}
-        {items.map((n) => (
-          <NoticeCard key={n.id} n={n} />
-        ))}
-      </View>
-    </PageContainer>
+    <Inbox load={getNotices} emptyText="暂无通知">
+      {(n) => <NoticeCard key={n.id} n={n} />}
+    </Inbox>
   );
 }

@@ -5,17 +5,13 @@ import { Button } from '@nutui/nutui-react-taro';
 import type { MyTask } from '@pioneer/shared';
 import { TASK_EVIDENCE_LABELS, TASK_LIMITS, TASK_STATE_LABELS } from '@pioneer/shared/src/tasks';
 import { formatShanghai } from '@pioneer/shared/src/time';
-import PageContainer from '../../components/PageContainer';
 import PhotoPicker from '../../components/PhotoPicker';
 import RemindButton from '../../components/RemindButton';
 import TextField from '../../components/TextField';
-import { useRequest } from '../../hooks/use-request';
-import { useSession } from '../../hooks/use-session';
-import { useShowCount } from '../../hooks/use-show-count';
 import { ApiError } from '../../services/api-error';
 import { mediaUrl } from '../../services/media';
 import { getMyTasks, reportTask } from '../../services/notices-api';
-import '../notices/index.scss';
+import Inbox from '../notices/inbox';
 
 const canReport = (t: MyTask) => t.status === 'todo' || t.status === 'returned';
 /** The report form: the evidence the sender asked for, then 上报. */
@@ -115,31 +111,22 @@ function TaskCard({ t, onDone }: { t: MyTask; onDone: () => void }) {
 
 /** 我的任务: tasks sent to me (or, for a secretary, to my branch); report back with the evidence asked for. */
 export default function TasksPage() {
-  const loggedIn = useSession();
-  const shown = useShowCount();
   const [tick, setTick] = useState(0);
-  const list = useRequest(getMyTasks, [shown, tick], loggedIn && shown > 0);
-  const items = list.data?.items ?? [];
   return (
-    <PageContainer
-      loggedIn={loggedIn}
-      loading={list.loading && !list.data}
-      hasData={!!list.data}
-      error={list.error}
-      onRetry={list.reload}
-    >
-      <View className="inbox">
+    <Inbox
+      load={getMyTasks}
+      version={tick}
+      emptyText="暂无任务"
+      top={
         <RemindButton
           template="task"
           label="开启微信提醒（有新任务或被退回时通知我）"
           done="已开启，下次有任务时微信通知您"
           testId="task-subscribe"
         />
-        {items.length === 0 && <Text className="inbox__empty">暂无任务</Text>}
-        {items.map((t) => (
-          <TaskCard key={`${t.taskId}|${t.receiverId}`} t={t} onDone={() => setTick((n) => n + 1)} />
-        ))}
-      </View>
-    </PageContainer>
+      }
+    >
+      {(t) => <TaskCard key={`${t.taskId}|${t.receiverId}`} t={t} onDone={() => setTick((n) => n + 1)} />}
+    </Inbox>
   );
 }
