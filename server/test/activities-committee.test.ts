@@ -3,17 +3,13 @@ import { currentPeriodKey, type Activity, type RecordBook } from '@pioneer/share
 import { UserModel } from '../src/modules/users/users.model';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { binary, workbookOf } from './support/download';
 
 /** Issue 15: a 支委会 is measured against the committee (实到 1/13 was against every member). */
 let t: TestApp;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const api = (path: string) => `/api/v1/activities${path}`;
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-const binary = (res: unknown, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  (res as NodeJS.ReadableStream).on('data', (c: Buffer) => chunks.push(c));
-  (res as NodeJS.ReadableStream).on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 let county: Awaited<ReturnType<typeof buildCounty>>;
 let secretary: { id: string };
@@ -100,8 +96,7 @@ describe('支委会 attendance against the committee (issue 15)', () => {
       .buffer(true)
       .parse(binary);
     expect(res.status).toBe(200);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as unknown as ArrayBuffer);
+    const wb = await workbookOf(res.body);
     const values = (name: string) =>
       wb
         .getWorksheet(name)!

@@ -6,18 +6,13 @@ import { LedgerModel } from '../src/modules/points/points.model';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { bearer, client } from './support/client';
+import { binary, workbookOf } from './support/download';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 const auth = (id: string) => bearer(t, id);
 const as = (id: string) => client(t, id, '/api/v1/activities');
 const api = (path: string) => `/api/v1/activities${path}`;
-const binary = (res: unknown, cb: (err: Error | null, body: Buffer) => void) => {
-  const stream = res as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
 let secretaryA: { id: string };
@@ -319,8 +314,7 @@ describe('record book and idle branches', () => {
     expect(decodeURIComponent(String(res.headers['content-disposition']).split("UTF-8''")[1])).toBe(
       '三会一课台账-甲镇-2026年第2季度.xlsx',
     );
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as unknown as ArrayBuffer);
+    const wb = await workbookOf(res.body);
     const sheet = wb.getWorksheet('三会一课台账')!;
     const rows = sheet
       .getSheetValues()

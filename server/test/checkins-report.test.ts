@@ -1,10 +1,10 @@
-import ExcelJS from 'exceljs';
 import { REPORT_COLUMNS, formatShanghai, type Report, type ReportRow } from '@pioneer/shared';
 import mongoose from 'mongoose';
 import { UserModel } from '../src/modules/users/users.model';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { body, checkInOn, near, shanghaiMorning as at } from './support/checkin-helpers';
+import { binary, workbookOf } from './support/download';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -14,13 +14,6 @@ const people: Record<
   'zhang' | 'li' | 'wang' | 'secretary' | 'countyAdmin' | 'townAdmin' | 'townBAdmin' | 'member',
   string
 > = {} as never;
-/** A supertest parser that keeps the body as bytes (the response is a node stream at this point). */
-const binary = (res: unknown, cb: (err: Error | null, body: Buffer) => void) => {
-  const stream = res as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 /**
  * A month seeded by hand (March 2025) and what it must add up to:
@@ -246,8 +239,7 @@ describe('GET /checkins/report', () => {
     expect(decodeURIComponent(res.headers['content-disposition'].split("UTF-8''")[1])).toBe(
       '驻村考勤-测试县-2025年.xlsx',
     );
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.body as unknown as ArrayBuffer);
+    const workbook = await workbookOf(res.body);
     const sheet = workbook.getWorksheet('驻村考勤')!;
     const values = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
     expect(values(1)).toEqual(REPORT_COLUMNS.map((c) => c.header));

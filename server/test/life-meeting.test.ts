@@ -1,8 +1,8 @@
-import ExcelJS from 'exceljs';
 import type { LifeMeetingView, RectifyQueueItem, TalkRegister } from '@pioneer/shared';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
+import { binary, workbookOf } from './support/download';
 
 /**
  * 组织生活会 (issue 21 item 1): an activity type of its own; 对照检查 before it (the secretary sees who has not
@@ -23,20 +23,9 @@ let secB: { id: string };
 let townA: { id: string };
 let townB: { id: string };
 
-const xlsx = (path: string, who: string) =>
-  t
-    .http()
-    .get(path)
-    .set(auth(who))
-    .buffer(true)
-    .parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+const xlsx = (path: string, who: string) => t.http().get(path).set(auth(who)).buffer(true).parse(binary);
 async function sheetRows(body: Buffer, name: string): Promise<unknown[][]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(body as never);
+  const wb = await workbookOf(body);
   const sheet = wb.getWorksheet(name)!;
   return (sheet.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1));
 }

@@ -6,6 +6,7 @@ import { buildCounty, buildMember, buildSecretary } from './support/factories';
 import { png } from './support/images';
 import { docx, pdf, zipOf } from './support/office-files';
 import { UploadModel } from '../src/modules/uploads/uploads.model';
+import { binary } from './support/download';
 
 /**
  * 通知公告's attachments (issue 19 item 1): a PDF, DOCX, XLSX or picture up to 20 MB, its kind taken from its bytes
@@ -23,11 +24,6 @@ const as = (id: string) => client(t, id);
 const uploadAs = (who: string, data: Buffer, filename: string) =>
   t.http().post('/api/v1/notices/attachments').set(bearer(t, who)).attach('file', data, { filename });
 const uploads = () => UploadModel.countDocuments({});
-const binary = (res: unknown, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  (res as NodeJS.ReadableStream).on('data', (c: Buffer) => chunks.push(c));
-  (res as NodeJS.ReadableStream).on('end', () => cb(null, Buffer.concat(chunks)));
-};
 const download = (who: string, id: string, index: number) =>
   as(who).get(`/notices/${id}/attachments/${index}`).buffer(true).parse(binary);
 

@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
 import { PRIVACY_VERSION, type MyData } from '@pioneer/shared/src/privacy';
 import { currentYear } from '../src/modules/commitments/commitments.service';
@@ -10,6 +9,7 @@ import { loadQuestions } from '../src/modules/quiz/questions.service';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { png } from './support/images';
+import { binary, workbookOf } from './support/download';
 
 /**
  * 我的数据 and 注销账号 (issue 24) against one member with every kind of record: the export holds each kind, and after
@@ -227,18 +227,10 @@ describe('我的数据 (issue 24)', () => {
   });
 
   test('the XLSX download has a sheet per kind with the member in it', async () => {
-    const res = await as(subject.id)
-      .get('/me/data?format=xlsx')
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    const res = await as(subject.id).get('/me/data?format=xlsx').buffer(true).parse(binary);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as never);
+    const wb = await workbookOf(res.body);
     expect(wb.worksheets.map((w) => w.name)).toEqual(
       expect.arrayContaining(['个人资料', '驻村打卡', '积分明细', '服务记录']),
     );

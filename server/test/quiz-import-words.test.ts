@@ -1,7 +1,7 @@
-import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildAdmin, buildCounty, buildMember } from './support/factories';
 import { QuestionModel } from '../src/modules/quiz/quiz.model';
+import { binary, workbookOf } from './support/download';
 
 /** Issue 15: the import speaks Chinese per row, takes 难度 as words, and hands out a template it reads back. */
 let t: TestApp;
@@ -71,15 +71,10 @@ describe('question import in words (issue 15)', () => {
       .get('/api/v1/quiz/questions/import-template')
       .set(auth(admin.id))
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(binary);
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toContain(encodeURIComponent('题库导入模板.xlsx'));
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.body as ArrayBuffer);
+    const workbook = await workbookOf(res.body);
     const header = (workbook.worksheets[0]!.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual(['题干', '类型', '选项A', '选项B', '选项C', '选项D', '答案', '解析', '标签', '难度']);
     const back = await send(res.body as Buffer, '题库导入模板.xlsx');

@@ -1,10 +1,10 @@
-import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
 import type { ReviewGrade, ReviewResults, ReviewRound } from '@pioneer/shared';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
+import { binary, workbookOf } from './support/download';
 
 /** 民主评议党员 (issue 21): secret ballots, one per member, withheld under 5 voters, the 优秀 share, 不合格 confirmed above. */
 let t: TestApp;
@@ -275,14 +275,9 @@ describe('final grades', () => {
       .get(`${base(county.branchA.id)}/export`)
       .set(auth(secA.id))
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(binary);
     expect(res.status).toBe(200);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as never);
+    const wb = await workbookOf(res.body);
     const sheet = wb.getWorksheet('评议结果')!;
     expect(sheet.getRow(1).values).toEqual([
       undefined,

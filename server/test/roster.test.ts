@@ -6,6 +6,7 @@ import { UserModel } from '../src/modules/users/users.model';
 import { OrgModel } from '../src/modules/orgs/orgs.model';
 import { RosterRowModel, rosterKey } from '../src/modules/roster/roster.model';
 import { unseal } from '../src/modules/privacy/field-crypto';
+import { binary, workbookOf } from './support/download';
 
 let t: TestApp;
 let c: Awaited<ReturnType<typeof buildCounty>>;
@@ -220,14 +221,9 @@ describe('template', () => {
       .get('/api/v1/roster/template')
       .set('authorization', `Bearer ${countyAdmin}`)
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (d: Buffer) => chunks.push(d));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(binary);
     expect(res.status).toBe(200);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body);
+    const wb = await workbookOf(res.body);
     const ws = wb.worksheets[0]!;
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(HEADER.split(','));
     expect(ws.getRow(2).getCell(1).value).toBe('张三');

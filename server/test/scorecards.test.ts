@@ -5,7 +5,6 @@
  * stars, 最强党支部 candidates, 软弱涣散 by the line and by an admin's mark, and scope (a township admin sees and
  * enters only its township). Results are read by key.
  */
-import ExcelJS from 'exceljs';
 import type { ScoreResults, ScorecardVersionBody } from '@pioneer/shared';
 import { client } from './support/client';
 import { startTestApp, type TestApp } from './support/harness';
@@ -17,6 +16,7 @@ import { AuditModel } from '../src/modules/audit/audit.model';
 import { UserModel } from '../src/modules/users/users.model';
 import { putScorecard } from '../src/modules/scorecards/scorecards.service';
 import type { SessionUser } from '../src/http/types';
+import { binary, workbookOf } from './support/download';
 
 let t: TestApp;
 let c: Awaited<ReturnType<typeof buildCounty>>;
@@ -253,14 +253,9 @@ describe('季度通报 XLSX', () => {
       .get('/scorecards/bulletin.xlsx')
       .query({ org: c.county.id, quarter: '2026Q3' })
       .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (d: Buffer) => chunks.push(d));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      .parse(binary);
     expect(res.status).toBe(200);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as never);
+    const wb = await workbookOf(res.body);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['概况', '乡镇排名', '支部排名', '软弱涣散支部', '驻村干部在岗']);
     const rows = (name: string) =>
       (wb.getWorksheet(name)!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1));

@@ -6,7 +6,6 @@
  */
 import { readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { dayKey, monthKey, type WatchResult, type WatchSession } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
@@ -15,6 +14,7 @@ import { parseRange } from '../src/modules/study/video-store';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { VideoFileModel, VideoModel } from '../src/modules/study/videos.model';
 import { StudyTimeModel } from '../src/modules/study/study-time';
+import { binary, workbookOf } from './support/download';
 
 const FIXTURES = path.join(__dirname, '../../test/fixtures');
 const MP4 = path.join(FIXTURES, 'study-12s.mp4');
@@ -140,15 +140,7 @@ describe('served with HTTP Range', () => {
     expect(src).toMatch(new RegExp(`^/api/v1/study/videos/${video.id}/stream\\?t=`));
     const size = fixture.length;
     const get = (range?: string) => {
-      const req = t
-        .http()
-        .get(src)
-        .buffer(true)
-        .parse((res, cb) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => cb(null, Buffer.concat(chunks)));
-        });
+      const req = t.http().get(src).buffer(true).parse(binary);
       return range ? req.set('Range', range) : req;
     };
 
@@ -326,15 +318,10 @@ describe('学习台账', () => {
       .get(`/api/v1/study/ledger?org=${county.branchA2.id}&month=${month}`)
       .set(auth(secretary.id))
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(binary);
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toContain(`study-${month}.xlsx`);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(res.body as never);
+    const book = await workbookOf(res.body);
     const sheet = book.getWorksheet('学习台账')!;
     const rows = sheet
       .getSheetValues()
@@ -439,14 +426,9 @@ describe('学习时长', () => {
       .get(`/api/v1/study/ledger?org=${county.branchA.id}&month=${monthKey(studyNow())}`)
       .set(auth(admin.id))
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(binary);
     expect(res.status).toBe(200);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(res.body as never);
+    const book = await workbookOf(res.body);
     const rows = book
       .getWorksheet('学习台账')!
       .getSheetValues()

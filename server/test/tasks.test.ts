@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { dayKey, shanghaiInstant, taskState, type MyTask, type TaskBoard } from '@pioneer/shared';
 import { client } from './support/client';
 import { startTestApp, type TestApp } from './support/harness';
@@ -6,6 +5,7 @@ import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/
 import { loadSessionUser } from '../src/modules/users/users.service';
 import { taskBoard } from '../src/modules/tasks/tasks.board';
 import { paidEntry } from '../src/modules/points/points.service';
+import { binary, workbookOf } from './support/download';
 
 /**
  * 任务督办 (issue 19 item 2): who may send to whom, 待办 -> 已报 -> 已验收 | 退回 -> 已报 with every illegal move refused
@@ -149,17 +149,9 @@ test('the board puts overdue receivers first; the XLSX has a row per receiver in
   expect((board.body as TaskBoard).rows).toHaveLength(3);
   expect((await as(secA.id).get(`/tasks/${id}/board`)).status).toBe(403);
 
-  const xlsx = await as(countyAdmin.id)
-    .get(`/tasks/${id}/export`)
-    .buffer(true)
-    .parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+  const xlsx = await as(countyAdmin.id).get(`/tasks/${id}/export`).buffer(true).parse(binary);
   expect(xlsx.status).toBe(200);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+  const wb = await workbookOf(xlsx.body);
   const sheet = wb.getWorksheet('督办情况')!;
   expect(sheet.getRow(1).getCell(1).value).toBe('接收单位/人');
   expect(sheet.rowCount).toBe(4);
