@@ -5,12 +5,10 @@ import type { PendingItem } from '@pioneer/shared';
 import { CHECKIN_FLAG_LABELS, CHECKIN_RULES } from '@pioneer/shared/src/checkins';
 import DataTable, { type Column } from '../../components/DataTable';
 import Segmented from '../../components/Segmented';
-import { ApiError } from '../../services/api-error';
-import { reviewCheckin } from '../../services/api';
 import { formatTime } from '../../utils/format';
 import { formatDistance } from '../../utils/location';
+import { useDecision, type Decision } from './use-decision';
 
-export type Decision = 'approve' | 'reject';
 type FlagFilter = 'all' | 'flagged' | 'clean';
 
 /** Taro passes `detail.value`; a plain DOM event (tests) carries it on the target (as TextField does). */
@@ -21,21 +19,7 @@ function valueOf(e: unknown): string {
 
 /** The row's actions at a desk: an optional comment and 批准/驳回, side by side in the row. */
 function RowActions({ item, onDone }: { item: PendingItem; onDone: (id: string, decision: Decision) => void }) {
-  const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-
-  async function decide(decision: Decision) {
-    setBusy(true);
-    setError('');
-    try {
-      await reviewCheckin(item.id, { decision, comment: comment.trim() || undefined });
-      onDone(item.id, decision);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : '操作失败，请重试');
-      setBusy(false);
-    }
-  }
+  const { comment, setComment, busy, error, decide } = useDecision(item, onDone);
 
   return (
     <View className="review-desk__actions">

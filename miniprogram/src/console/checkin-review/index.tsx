@@ -10,29 +10,15 @@ import { useRequest } from '../../hooks/use-request';
 import { useSession } from '../../hooks/use-session';
 import { useShowCount } from '../../hooks/use-show-count';
 import { useWideScreen } from '../../hooks/use-wide-screen';
-import { ApiError } from '../../services/api-error';
-import { getPendingCheckins, reviewCheckin } from '../../services/api';
+import { getPendingCheckins } from '../../services/api';
 import { formatTime } from '../../utils/format';
 import { formatDistance } from '../../utils/location';
-import ReviewDeskTable, { type Decision } from './desk-table';
+import ReviewDeskTable from './desk-table';
+import { useDecision, type Decision } from './use-decision';
 import './index.scss';
 
 function PendingCard({ item, onDone }: { item: PendingItem; onDone: (id: string, decision: Decision) => void }) {
-  const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-
-  async function decide(decision: Decision) {
-    setBusy(true);
-    setError('');
-    try {
-      await reviewCheckin(item.id, { decision, comment: comment.trim() || undefined });
-      onDone(item.id, decision);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : '操作失败，请重试');
-      setBusy(false);
-    }
-  }
+  const { comment, setComment, busy, error, decide } = useDecision(item, onDone);
 
   return (
     <View className="review__card" data-testid="review-item" data-id={item.id}>
