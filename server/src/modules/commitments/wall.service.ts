@@ -58,7 +58,7 @@ async function cardsInOrder(userIds: string[], year: number): Promise<Commitment
 
 /** The wall's org (its chain decides who may see it) and the branch names on cards: shared views, like the boards'. */
 const wallOrgs = sharedValue(findOrg);
-const branchNames = sharedValue(async (id: string) => (await findOrg(id))?.name ?? null);
+const branchName = async (id: string) => (await wallOrgs.get(id))?.name ?? null;
 
 function shown(c: PageCard, names: Map<string, string | null>): CommitmentCard {
   const { branchId, ...card } = c.card;
@@ -91,7 +91,7 @@ export async function wall(actor: SessionUser, query: WallQuery): Promise<WallPa
   const offset = query.cursor ? Number(query.cursor) : 0;
   const slice = await readSlice(org._id, year, offset, query.limit);
   const branchIds = [...new Set(slice.cards.map((c) => c.card.branchId).filter((b): b is string => !!b))];
-  const names = new Map(await Promise.all(branchIds.map(async (b) => [b, await branchNames.get(b)] as const)));
+  const names = new Map(await Promise.all(branchIds.map(async (b) => [b, await branchName(b)] as const)));
   const next = offset + query.limit;
   return {
     org: { id: org._id, name: org.name },
