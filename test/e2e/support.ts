@@ -166,15 +166,7 @@ export async function startE2E(contextOptions: BrowserContextOptions = {}): Prom
       ],
     }),
   );
-  const context = await browser.newContext({
-    viewport: { width: 375, height: 812 },
-    deviceScaleFactor: 2,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    isMobile: true,
-    hasTouch: true,
-    ...contextOptions,
-  });
+  const context = await browser.newContext({ ...PHONE, ...contextOptions });
   const page = await context.newPage();
   const e: E2E = {
     app,
@@ -189,6 +181,43 @@ export async function startE2E(contextOptions: BrowserContextOptions = {}): Prom
     timings,
     h5Copy,
   };
+  watchPage(e);
+  return e;
+}
+
+/** A phone: 375 px wide, Chinese locale, Shanghai time. */
+const PHONE: BrowserContextOptions = {
+  viewport: { width: 375, height: 812 },
+  deviceScaleFactor: 2,
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+  isMobile: true,
+  hasTouch: true,
+};
+
+/**
+ * One more browser context on the same server and browser (its own storage, so its own signed-in member), with its
+ * own problem collectors: several members can then walk the app at the same time. Closed by stopE2E with the browser.
+ */
+export async function openContext(e: E2E, contextOptions: BrowserContextOptions = {}): Promise<E2E> {
+  const context = await e.browser.newContext({ ...PHONE, ...contextOptions });
+  const other: E2E = {
+    ...e,
+    context,
+    page: await context.newPage(),
+    problems: [],
+    apiFailures: [],
+    blockedByCsp: [],
+    uncaught: [],
+    expectedFailures: [],
+  };
+  watchPage(other);
+  return other;
+}
+
+/** Wires the problem collectors of `e` to its page. */
+function watchPage(e: E2E): void {
+  const { page, app } = e;
   page.on('response', (res) => {
     if (!res.url().includes('/api/') || res.status() < 400) return;
     void res.text().then(
@@ -214,7 +243,6 @@ export async function startE2E(contextOptions: BrowserContextOptions = {}): Prom
     e.problems.push(`uncaught: ${err.message}`);
     e.uncaught.push(err.message);
   });
-  return e;
 }
 
 export async function stopE2E(e: E2E | undefined, label: string): Promise<void> {
