@@ -3,7 +3,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { dayKey, shanghaiInstant, type MemberMessage } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
-import { startFakeWechat, type FakeWechat } from './support/fake-wechat';
+import { remindersVia, startFakeWechat, type FakeWechat } from './support/fake-wechat';
 import { buildCounty, buildMember } from './support/factories';
 import { newId } from '../src/db/ids';
 import { ActivityModel } from '../src/modules/activities/activities.model';
@@ -26,10 +26,7 @@ let member: { id: string };
 let quiet: { id: string };
 let onLeave: { id: string };
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
-const overrides = (url: string) => ({
-  wechat: { appId: 'wx-rem-app', appSecret: 'rem-secret', baseUrl: url },
-  reminders: { enabled: true, templates: { task: 'T-TASK', deadline: 'T-DUE', activity: 'T-ACT', review: 'T-REV' } },
-});
+const overrides = () => remindersVia(wx, { task: 'T-TASK', deadline: 'T-DUE', activity: 'T-ACT', review: 'T-REV' });
 // 20:00 Shanghai today: reminders of tomorrow's deadlines are due; the fixtures below are placed around it.
 const today = dayKey(new Date());
 const jobNow = shanghaiInstant(today, '20:00:00');
@@ -47,7 +44,7 @@ function runInChild(now: Date): Promise<ReminderRun> {
       uri: process.env.PIONEER_TEST_MONGODB_URI,
       db: mongoose.connection.name,
       now: now.toISOString(),
-      overrides: overrides(wx.url),
+      overrides: overrides(),
     }),
   };
   const root = path.resolve(__dirname, '..', '..');
@@ -75,7 +72,7 @@ async function consentTo(id: string, openidTail: string, accepted: string[]) {
 
 beforeAll(async () => {
   wx = await startFakeWechat('wx-rem-app', 'rem-secret');
-  t = await startTestApp(overrides(wx.url));
+  t = await startTestApp(overrides());
   county = await buildCounty();
   admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
   sec = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记', openid: 'wx-rs' });

@@ -1,6 +1,6 @@
 import type { MemberMessage } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
-import { startFakeWechat, type FakeWechat } from './support/fake-wechat';
+import { remindersVia, startFakeWechat, until, type FakeWechat } from './support/fake-wechat';
 import { buildCounty, buildMember } from './support/factories';
 import { body, near } from './support/checkin-helpers';
 
@@ -19,20 +19,9 @@ const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const messages = async (id: string) =>
   (await t.http().get('/api/v1/me/messages').set(auth(id))).body.items as MemberMessage[];
 
-async function until(ok: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 beforeAll(async () => {
   wx = await startFakeWechat('wx-rev-app', 'rev-secret');
-  t = await startTestApp({
-    wechat: { appId: 'wx-rev-app', appSecret: 'rev-secret', baseUrl: wx.url },
-    reminders: { enabled: true, templates: { task: 'T-TASK', deadline: 'T-DUE', activity: 'T-ACT', review: 'T-REV' } },
-  });
+  t = await startTestApp(remindersVia(wx, { task: 'T-TASK', deadline: 'T-DUE', activity: 'T-ACT', review: 'T-REV' }));
   county = await buildCounty();
   sec = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
   member = await buildMember({ branch: county.branchA, name: '甲党员', openid: 'wx-rvm' });

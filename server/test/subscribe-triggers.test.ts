@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from './support/harness';
-import { startFakeWechat, type FakeWechat } from './support/fake-wechat';
+import { remindersVia, startFakeWechat, until, type FakeWechat } from './support/fake-wechat';
 import { buildCounty, buildMember } from './support/factories';
 import { dayKey } from '@pioneer/shared';
 
@@ -16,20 +16,9 @@ let sec: { id: string };
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const photo = '/api/v1/uploads/2026-11/0123456789abcdef0123456789abcdef.jpg';
 
-async function until(ok: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 beforeAll(async () => {
   wx = await startFakeWechat('wx-trigger-app', 'trigger-secret');
-  t = await startTestApp({
-    wechat: { appId: wx.appId, appSecret: wx.appSecret, baseUrl: wx.url },
-    reminders: { enabled: true, templates: { task: 'TPL-TASK', deadline: 'D', activity: 'A', review: 'R' } },
-  });
+  t = await startTestApp(remindersVia(wx, { task: 'TPL-TASK', deadline: 'D', activity: 'A', review: 'R' }));
   county = await buildCounty();
   admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
   sec = await buildMember({

@@ -94,3 +94,20 @@ export async function startFakeWechat(appId = 'wx-test-app', appSecret = 'test-s
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+type Templates = { task: string; deadline: string; activity: string; review: string };
+
+/** The app's settings that point WeChat at this fake with subscription reminders on, under these template ids. */
+export const remindersVia = (wx: FakeWechat, templates: Templates) => ({
+  wechat: { appId: wx.appId, appSecret: wx.appSecret, baseUrl: wx.url },
+  reminders: { enabled: true, templates },
+});
+
+/** Waits until `ok()` holds (the fake has received what a test expects), or fails after `ms`. */
+export async function until(ok: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
