@@ -23,9 +23,6 @@ const LINKS = [
   { testId: 'link-privacy', title: '隐私保护指引', url: '/pages/privacy/index' },
 ] as const;
 
-const ADMIN_QUESTIONS_PAGE = '/console/admin-questions/index';
-const COUNTY_SETTINGS_PAGE = '/console/county-settings/index';
-const AUDIT_LOG_PAGE = '/console/audit-log/index';
 /** 组织与党员 (issue 14): the org tree for admins; members and invites for secretaries and admins. */
 const ORG_ADMIN_LINKS = [
   { testId: 'link-dashboard', title: '数据看板', url: '/console/dashboard/index', adminOnly: true },
@@ -39,6 +36,32 @@ const ORG_ADMIN_LINKS = [
   { testId: 'link-task-board', title: '任务督办', url: '/console/task-board/index', adminOnly: false },
   { testId: 'link-roster-import', title: '名册导入', url: '/console/roster-import/index', adminOnly: true },
 ] as const;
+
+interface Tile {
+  testId: string;
+  title: string;
+  url: string;
+}
+
+/** The desk tiles this member may use, in the order 我的 lists them after the member's own links. */
+function consoleTiles(m: Me): Tile[] {
+  const admin = m.roles.includes('admin');
+  const manages = admin || m.roles.includes('secretary');
+  return [
+    ...(admin ? [{ testId: 'link-admin-questions', title: '题库管理', url: '/console/admin-questions/index' }] : []),
+    ...(admin && m.adminOrg?.type === 'county'
+      ? [
+          {
+            testId: 'link-county-settings',
+            title: '县级设置（排行榜、积分规则）',
+            url: '/console/county-settings/index',
+          },
+        ]
+      : []),
+    ...ORG_ADMIN_LINKS.filter((l) => admin || (!l.adminOnly && manages)),
+    ...(manages ? [{ testId: 'link-audit-log', title: '操作记录', url: '/console/audit-log/index' }] : []),
+  ];
+}
 
 async function logout() {
   const { confirm } = await Taro.showModal({
@@ -140,7 +163,7 @@ export default function Mine() {
           </View>
 
           <View className="mine__links">
-            {LINKS.map((l) => (
+            {[...LINKS, ...consoleTiles(m)].map((l) => (
               <View
                 key={l.url}
                 className="mine__link"
@@ -151,49 +174,6 @@ export default function Mine() {
                 <Text className="mine__arrow">›</Text>
               </View>
             ))}
-            {m.roles.includes('admin') && (
-              <View
-                className="mine__link"
-                data-testid="link-admin-questions"
-                onClick={() => void Taro.navigateTo({ url: ADMIN_QUESTIONS_PAGE })}
-              >
-                <Text>题库管理</Text>
-                <Text className="mine__arrow">›</Text>
-              </View>
-            )}
-            {m.roles.includes('admin') && m.adminOrg?.type === 'county' && (
-              <View
-                className="mine__link"
-                data-testid="link-county-settings"
-                onClick={() => void Taro.navigateTo({ url: COUNTY_SETTINGS_PAGE })}
-              >
-                <Text>县级设置（排行榜、积分规则）</Text>
-                <Text className="mine__arrow">›</Text>
-              </View>
-            )}
-            {ORG_ADMIN_LINKS.filter(
-              (l) => m.roles.includes('admin') || (!l.adminOnly && m.roles.includes('secretary')),
-            ).map((l) => (
-              <View
-                key={l.url}
-                className="mine__link"
-                data-testid={l.testId}
-                onClick={() => void Taro.navigateTo({ url: l.url })}
-              >
-                <Text>{l.title}</Text>
-                <Text className="mine__arrow">›</Text>
-              </View>
-            ))}
-            {(m.roles.includes('admin') || m.roles.includes('secretary')) && (
-              <View
-                className="mine__link"
-                data-testid="link-audit-log"
-                onClick={() => void Taro.navigateTo({ url: AUDIT_LOG_PAGE })}
-              >
-                <Text>操作记录</Text>
-                <Text className="mine__arrow">›</Text>
-              </View>
-            )}
           </View>
 
           <Settings me={m} onSaved={setSaved} />
