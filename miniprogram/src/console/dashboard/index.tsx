@@ -12,6 +12,7 @@ import {
 import PageContainer from '../../components/PageContainer';
 import Segmented from '../../components/Segmented';
 import DataTable, { type Column } from '../../components/DataTable';
+import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { useSession } from '../../hooks/use-session';
 import { useShowCount } from '../../hooks/use-show-count';
@@ -44,6 +45,7 @@ const SHORT: Record<DashboardIndicator, string> = {
   hours: '服务小时',
   wishes: '心愿完成',
   cadreDays: '在岗人天',
+  cadreReq: '应出勤人天',
   metRate: '三会一课达标%',
   cadreRate: '干部在岗率%',
   idle: '闲置支部',
@@ -132,6 +134,8 @@ function ChildList({ rows, k, open }: { rows: readonly Child[]; k: DashboardIndi
  */
 export default function DashboardPage() {
   const loggedIn = useSession();
+  // Here, not in the panels below: they mount after the board loads, once the page has shown (useMe loads on show).
+  const isAdmin = (useMe().data?.roles ?? []).includes('admin');
   const shown = useShowCount();
   const wide = useWideScreen();
   const [period, setPeriod] = useState<DashboardPeriod>('month');
@@ -216,8 +220,8 @@ export default function DashboardPage() {
               <Text className="dash__cover-verdict">{d.inspections.met ? '已达标' : '未达标'}</Text>
             </View>
 
-            <OverdueRectify />
-            <ZhengdunPanel />
+            <OverdueRectify isAdmin={isAdmin} />
+            <ZhengdunPanel isAdmin={isAdmin} />
 
             <View className="dash__charts">
               <View className="dash__panel">

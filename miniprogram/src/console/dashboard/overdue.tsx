@@ -1,7 +1,6 @@
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { formatShanghai } from '@pioneer/shared/src/time';
-import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { getOverdueAcross } from '../../services/life-api';
 
@@ -12,10 +11,10 @@ const REVIEW_MANAGE = '/console/review-manage/index';
 /**
  * 逾期整改 on the board (issue 21: overdue 整改 items "on the county dashboard"): for an admin, the open items past
  * their deadline in every branch below, the count and the first few, with the way to 民主评议管理 where they are handled.
+ * `isAdmin` comes from the page: this panel mounts after the board has loaded, when the page has already shown, so a
+ * useMe of its own (refreshed on show) would never load.
  */
-export default function OverdueRectify() {
-  const me = useMe();
-  const isAdmin = (me.data?.roles ?? []).includes('admin');
+export default function OverdueRectify({ isAdmin }: { isAdmin: boolean }) {
   const list = useRequest(() => getOverdueAcross(), [isAdmin], isAdmin);
   if (!isAdmin || !list.data) return null;
   const items = list.data.items;

@@ -35,7 +35,7 @@ describe('数据看板: 软弱涣散整顿', () => {
         overdue: [1, 2, 3, 4, 5, 6].map(overdue),
       }),
     });
-    render(<ZhengdunPanel />);
+    render(<ZhengdunPanel isAdmin />);
     await waitFor(() =>
       expect(screen.getByTestId('dash-zhengdun-count').textContent).toBe('整顿中2个支部，逾期未完成6项'),
     );
@@ -52,7 +52,7 @@ describe('数据看板: 软弱涣散整顿', () => {
       'GET /me': ok(countyAdmin),
       'GET /rectification-plans': ok({ org: { id: 'c1', name: '青山县' }, plans: [], overdue: [] }),
     });
-    render(<ZhengdunPanel />);
+    render(<ZhengdunPanel isAdmin />);
     await waitFor(() => expect(screen.getByTestId('dash-zhengdun-count').textContent).toBe('辖区内没有整顿中的支部'));
   });
 

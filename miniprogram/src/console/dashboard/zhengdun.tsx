@@ -1,6 +1,5 @@
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { getPlans } from '../../services/scorecards-api';
 
@@ -10,10 +9,9 @@ const ZHENGDUN = '/console/zhengdun/index';
 /**
  * 软弱涣散整顿 on the board (issue 18 item 3, "overdue items listed"): for an admin, how many branches are under a
  * plan, the items past their deadline (the first few), and the way to the 整顿 page where they are handled.
+ * `isAdmin` comes from the page (see OverdueRectify).
  */
-export default function ZhengdunPanel() {
-  const me = useMe();
-  const isAdmin = (me.data?.roles ?? []).includes('admin');
+export default function ZhengdunPanel({ isAdmin }: { isAdmin: boolean }) {
   const res = useRequest(() => getPlans(), [isAdmin], isAdmin);
   if (!isAdmin || !res.data) return null;
   const open = res.data.plans.filter((p) => p.status === 'open').length;
