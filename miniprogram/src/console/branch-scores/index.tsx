@@ -123,18 +123,16 @@ function Toolbar(props: {
   const print = `/console/bulletin/index?quarter=${props.quarter}&org=${props.r.org.id}`;
   return (
     <View className="scores__bar">
-      <Button size="small" onClick={() => props.setQuarter(shiftQuarter(props.quarter, -1))} data-testid="q-prev">
+      <Button onClick={() => props.setQuarter(shiftQuarter(props.quarter, -1))} data-testid="q-prev">
         上一季度
       </Button>
       <Text className="scores__label" data-testid="q-label">
         {props.r.label}
       </Text>
-      <Button size="small" onClick={() => props.setQuarter(shiftQuarter(props.quarter, 1))}>
-        下一季度
-      </Button>
+      <Button onClick={() => props.setQuarter(shiftQuarter(props.quarter, 1))}>下一季度</Button>
       {props.county && (
         <Button
-          size="small"
+          size="large"
           type="primary"
           disabled={busy}
           data-testid="q-compute"
@@ -146,7 +144,7 @@ function Toolbar(props: {
         </Button>
       )}
       <Button
-        size="small"
+        size="large"
         disabled={busy}
         data-testid="q-xlsx"
         onClick={() =>
@@ -155,7 +153,7 @@ function Toolbar(props: {
       >
         导出通报 XLSX
       </Button>
-      <Button size="small" onClick={() => void Taro.navigateTo({ url: print })} data-testid="q-print">
+      <Button onClick={() => void Taro.navigateTo({ url: print })} data-testid="q-print">
         打印通报
       </Button>
     </View>

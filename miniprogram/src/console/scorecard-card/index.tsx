@@ -131,7 +131,7 @@ export default function ScorecardCardPage() {
           <Text className="scores__title">支部评分标准</Text>
           <Text className="section__hint" data-testid="card-versions">
             {v ? `现行版本 ${v.effectiveFrom} 起施行` : '尚未设置（下方为建议模板）'} · 历史版本：
-            {card.data.versions.join('、') || '无'}
+            {[...new Set(card.data.versions)].join('、') || '无'}
           </Text>
           <View className="section">
             <Text
