@@ -4,6 +4,7 @@ import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import type { CommitmentCard, CommitmentRating } from '@pioneer/shared';
 import { COMMITMENT_LIMITS as L, COMMITMENT_RATINGS, RATING_LABELS } from '@pioneer/shared/src/commitments';
+import FormSubmit from '../../components/FormSubmit';
 import PageContainer from '../../components/PageContainer';
 import Segmented from '../../components/Segmented';
 import TextField from '../../components/TextField';
@@ -104,10 +105,9 @@ function EvaluateCard({ entry, onDone }: { entry: CommitmentCard; onDone: (id: s
         maxLength={L.commentMax}
         testId="eval-comment"
       />
-      {error && <Text className="form-error">{error}</Text>}
-      <Button type="primary" size="large" block disabled={busy} onClick={() => void send()} data-testid="eval-submit">
+      <FormSubmit error={error} disabled={busy} onSubmit={() => void send()} testId="eval-submit">
         提交评诺
-      </Button>
+      </FormSubmit>
     </View>
   );
 }

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { Button } from '@nutui/nutui-react-taro';
 import { STUDY_RULES, STUDY_TOPICS, type StudyTopic } from '@pioneer/shared/src/study';
+import FormSubmit from '../../components/FormSubmit';
 import PhotoPicker from '../../components/PhotoPicker';
 import TextField from '../../components/TextField';
 import { ApiError } from '../../services/api-error';
@@ -103,17 +103,9 @@ export default function PublishForm({ orgId, onDone }: { orgId: string; onDone: 
         type="number"
         testId="sa-min"
       />
-      {error && <Text className="form-error">{error}</Text>}
-      <Button
-        type="primary"
-        size="large"
-        block
-        disabled={busy || uploading}
-        onClick={() => void submit()}
-        data-testid="sa-submit"
-      >
+      <FormSubmit error={error} disabled={busy || uploading} onSubmit={() => void submit()} testId="sa-submit">
         发布
-      </Button>
+      </FormSubmit>
     </View>
   );
 }

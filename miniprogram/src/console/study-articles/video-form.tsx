@@ -4,6 +4,7 @@ import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { STUDY_TOPICS, type StudyTopic } from '@pioneer/shared/src/study';
 import { VIDEO_RULES, type VideoFileReply } from '@pioneer/shared/src/study-video';
+import FormSubmit from '../../components/FormSubmit';
 import PhotoPicker from '../../components/PhotoPicker';
 import TextField from '../../components/TextField';
 import { ApiError } from '../../services/api-error';
@@ -105,17 +106,9 @@ export default function VideoForm({ orgId, onDone }: { orgId: string; onDone: ()
         ))}
       </View>
       <PhotoPicker label="封面（选填）" value={poster} onChange={setPoster} max={1} testId="sv-poster" />
-      {error && <Text className="form-error">{error}</Text>}
-      <Button
-        type="primary"
-        size="large"
-        block
-        disabled={busy || !file}
-        onClick={() => void submit()}
-        data-testid="sv-submit"
-      >
+      <FormSubmit error={error} disabled={busy || !file} onSubmit={() => void submit()} testId="sv-submit">
         发布视频
-      </Button>
+      </FormSubmit>
     </View>
   );
 }

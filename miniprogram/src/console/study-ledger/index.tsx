@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import { Button } from '@nutui/nutui-react-taro';
 import { monthKey } from '@pioneer/shared/src/time';
+import FormSubmit from '../../components/FormSubmit';
 import PageContainer from '../../components/PageContainer';
 import { useMe } from '../../hooks/use-me';
 import { ApiError } from '../../services/api-error';
@@ -70,17 +70,9 @@ export default function StudyLedgerPage() {
                 下月 ›
               </Text>
             </View>
-            {error && <Text className="form-error">{error}</Text>}
-            <Button
-              type="primary"
-              size="large"
-              block
-              disabled={busy}
-              onClick={() => void download()}
-              data-testid="ledger-download"
-            >
+            <FormSubmit error={error} disabled={busy} onSubmit={() => void download()} testId="ledger-download">
               导出 Excel
-            </Button>
+            </FormSubmit>
           </View>
         )}
       </View>

@@ -4,6 +4,7 @@ import { Image, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import type { Commitment } from '@pioneer/shared';
 import { COMMITMENT_LIMITS as L, RATING_LABELS, STATUS_LABELS } from '@pioneer/shared/src/commitments';
+import FormSubmit from '../../components/FormSubmit';
 import PhotoPicker from '../../components/PhotoPicker';
 import TextField from '../../components/TextField';
 import { useRequest } from '../../hooks/use-request';
@@ -160,17 +161,9 @@ function ProgressForm({ c, onDone }: { c: Commitment; onDone: () => void }) {
         testId="progress-photos"
         onBusy={setUploading}
       />
-      {error && <Text className="form-error">{error}</Text>}
-      <Button
-        type="primary"
-        size="large"
-        block
-        disabled={busy || uploading}
-        onClick={() => void send()}
-        data-testid="progress-submit"
-      >
+      <FormSubmit error={error} disabled={busy || uploading} onSubmit={() => void send()} testId="progress-submit">
         添加践诺记录
-      </Button>
+      </FormSubmit>
     </View>
   );
 }

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Image, Text, View } from '@tarojs/components';
-import { Button } from '@nutui/nutui-react-taro';
 import type { MyTask } from '@pioneer/shared';
 import { TASK_EVIDENCE_LABELS, TASK_LIMITS, TASK_STATE_LABELS } from '@pioneer/shared/src/tasks';
 import { formatShanghai } from '@pioneer/shared/src/time';
+import FormSubmit from '../../components/FormSubmit';
 import PhotoPicker from '../../components/PhotoPicker';
 import RemindButton from '../../components/RemindButton';
 import TextField from '../../components/TextField';
@@ -54,17 +54,9 @@ function ReportForm({ t, onDone }: { t: MyTask; onDone: () => void }) {
         testId="task-report-photos"
         onBusy={setUploading}
       />
-      {error && <Text className="form-error">{error}</Text>}
-      <Button
-        type="primary"
-        size="large"
-        block
-        disabled={busy || uploading}
-        onClick={() => void submit()}
-        data-testid="task-report-submit"
-      >
+      <FormSubmit error={error} disabled={busy || uploading} onSubmit={() => void submit()} testId="task-report-submit">
         {t.status === 'returned' ? '重新上报' : '上报'}
-      </Button>
+      </FormSubmit>
     </View>
   );
 }
