@@ -110,6 +110,27 @@ async function cardsFor(
 export const pageCard = ({ orgPath: _path, ...card }: StoredCard): PageCard => card;
 
 /** Writes the given pages as `head` lays them out, in one bulk write. */
+type PageOp = { updateOne: { filter: { _id: string }; update: { $max: { s: string } }; upsert: true } };
+
+/** The writes of the given pages as `head` lays them out (the cards gathered first). */
+async function pageOps(
+  orgId: string,
+  year: number,
+  head: WallDoc,
+  indexes: number[],
+  held: Map<string, PageCard>,
+): Promise<PageOp[]> {
+  if (indexes.length === 0) return [];
+  const layout = layoutOf(head);
+  await cardsFor(orgId, year, layout, indexes, held);
+  return indexes.map((i) => {
+    const c = layout.pages[i]!.map((e) => held.get(e.u)).filter((card): card is PageCard => !!card);
+    const s = packPage({ v: head.v ?? 0, t: layout.total, n: layout.n, c });
+    return { updateOne: { filter: { _id: pageKey(orgId, year, i) }, update: { $max: { s } }, upsert: true } };
+  });
+}
+
+/** Writes the given pages as `head` lays them out, in one bulk write. */
 export async function writePages(
   orgId: string,
   year: number,
@@ -117,15 +138,8 @@ export async function writePages(
   indexes: number[],
   held = new Map<string, PageCard>(),
 ): Promise<void> {
-  if (indexes.length === 0) return;
-  const layout = layoutOf(head);
-  await cardsFor(orgId, year, layout, indexes, held);
-  const ops = indexes.map((i) => {
-    const c = layout.pages[i]!.map((e) => held.get(e.u)).filter((card): card is PageCard => !!card);
-    const s = packPage({ v: head.v ?? 0, t: layout.total, n: layout.n, c });
-    return { updateOne: { filter: { _id: pageKey(orgId, year, i) }, update: { $max: { s } }, upsert: true } };
-  });
-  await wallPages().bulkWrite(ops, { ordered: false });
+  const ops = await pageOps(orgId, year, head, indexes, held);
+  if (ops.length > 0) await wallPages().bulkWrite(ops, { ordered: false });
 }
 
 /** The head as a `$max` of `fields` and `$inc v` left it, from the head before (null: it was created). */
@@ -147,44 +161,59 @@ function applied(before: WallDoc | null, fields: Record<string, number>, id: str
   return after;
 }
 
-/** One wall's head moved by `fields`, then the pages that move changed. Returns the head after. */
-async function moveWall(orgId: string, year: number, fields: Record<string, number>, card: PageCard) {
+/** One wall's head moved by `fields` and marked dirty by `token`: the head before and after. */
+async function moveHead(orgId: string, year: number, fields: Record<string, number>, token: string) {
   const _id = indexKey(orgId, year);
-  const token = randomBytes(6).toString('hex');
   const before = await walls().findOneAndUpdate(
     { _id },
     { $max: fields, $inc: { v: 1 }, $set: { [`dirty.${token}`]: Date.now() } },
     { upsert: true, returnDocument: 'before' },
   );
-  const after = applied(before, fields, _id);
-  await writePages(orgId, year, after, changedPages(layoutOf(before), layoutOf(after)), new Map([[card.u, card]]));
-  await walls().updateOne({ _id }, { $unset: { [`dirty.${token}`]: '' } });
-  return after;
+  return { orgId, before, after: applied(before, fields, _id) };
+}
+
+/** Above the branch, past twice WALL_RECENT: back to the WALL_RECENT latest (past the shown ones: no page changes). */
+async function trim(orgId: string, year: number, head: WallDoc): Promise<void> {
+  const entries = Object.entries(head.members ?? {});
+  if (entries.length <= 2 * WALL_RECENT) return;
+  entries.sort((a, b) => b[1] - a[1]);
+  const cut = entries.slice(WALL_RECENT).flatMap(([u]) => [`members.${u}`, `cv.${u}`]);
+  await walls().updateOne({ _id: indexKey(orgId, year) }, { $unset: Object.fromEntries(cut.map((f) => [f, ''])) });
 }
 
 /**
  * A member's approved card changed (a move of the commitment, a new 亮身份): it goes on the wall of every org on the
  * commitment's path, newest activity first. A branch wall holds all its members; above it the counts per branch
- * make the total and the head is trimmed back to WALL_RECENT once it passes twice that.
+ * make the total and the head is trimmed back to WALL_RECENT once it passes twice that. The heads move one by one
+ * (the branch's count goes up to the others); the pages they changed go in one bulk write, the dirty marks off in
+ * another.
  */
 export async function touchWall(card: StoredCard): Promise<void> {
   const year = card.commitment.year;
   const branchId = card.orgPath[card.orgPath.length - 1]!;
   const mine = { [`members.${card.u}`]: card.at, [`cv.${card.u}`]: card.v };
-  const onPage = pageCard(card);
-  const branch = await moveWall(branchId, year, mine, onPage);
-  const approved = Object.keys(branch.members ?? {}).length;
-  await Promise.all(
-    card.orgPath.slice(0, -1).map(async (orgId) => {
-      const wall = await moveWall(orgId, year, { ...mine, [`counts.${branchId}`]: approved }, onPage);
-      const entries = Object.entries(wall.members ?? {});
-      if (entries.length <= 2 * WALL_RECENT) return;
-      entries.sort((a, b) => b[1] - a[1]);
-      const cut = entries.slice(WALL_RECENT).flatMap(([u]) => [`members.${u}`, `cv.${u}`]);
-      // Past the shown WALL_RECENT: no page changes.
-      await walls().updateOne({ _id: indexKey(orgId, year) }, { $unset: Object.fromEntries(cut.map((f) => [f, ''])) });
-    }),
+  const token = randomBytes(6).toString('hex');
+  const branch = await moveHead(branchId, year, mine, token);
+  const approved = Object.keys(branch.after.members ?? {}).length;
+  const above = await Promise.all(
+    card.orgPath
+      .slice(0, -1)
+      .map((orgId) => moveHead(orgId, year, { ...mine, [`counts.${branchId}`]: approved }, token)),
   );
+  const moved = [branch, ...above];
+  const onPage = pageCard(card);
+  const ops = await Promise.all(
+    moved.map((m) =>
+      pageOps(m.orgId, year, m.after, changedPages(layoutOf(m.before), layoutOf(m.after)), new Map([[card.u, onPage]])),
+    ),
+  );
+  if (ops.flat().length > 0) await wallPages().bulkWrite(ops.flat(), { ordered: false });
+  const clean = { $unset: { [`dirty.${token}`]: '' as const } };
+  await walls().bulkWrite(
+    moved.map((m) => ({ updateOne: { filter: { _id: indexKey(m.orgId, year) }, update: clean } })),
+    { ordered: false },
+  );
+  await Promise.all(above.map((m) => trim(m.orgId, year, m.after)));
 }
 
 /** A wall's members (all of a branch's; the most recent above it) and how many have an approved commitment. */
