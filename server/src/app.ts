@@ -12,7 +12,7 @@ import type { RouteDeps } from './http/deps';
 import { errorMiddleware } from './http/errors';
 import { engineCommandHeader } from './db/engine-commands';
 import { setSharedViewMs } from './db/shared-view';
-import { databaseGate, healthRoutes } from './http/health';
+import { constantHeaders, databaseGate, healthRoutes, livenessFirst } from './http/health';
 import { idempotentWrites } from './http/idempotency';
 import { requestLogging } from './http/logging';
 import { rateLimits } from './http/rate-limit';
@@ -29,7 +29,7 @@ import { uploadsRoutes } from './modules/uploads/uploads.routes';
 import { keepUsedUploads } from './modules/uploads/uploads.cleanup';
 import { commitmentsRoutes } from './modules/commitments/commitments.routes';
 import { activitiesRoutes } from './modules/activities/activities.routes';
-import { loadSessionUser } from './modules/users/users.service';
+import { sessionMember } from './modules/users/session-view';
 import { usersRoutes } from './modules/users/users.routes';
 import { memberAdminRoutes } from './modules/users/member-admin.routes';
 import { settingsRoutes } from './modules/settings/settings.routes';
@@ -63,7 +63,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
   // N-th entry from the right (ctx.ip); entries further left are the client's own words (rate-limit.ts keys on it).
   const app = new Koa<AppState>({ proxy: config.trustedProxies > 0, maxIpsCount: config.trustedProxies });
   const tokens = tokenIssuer(config.jwtSecret, config.jwtTtlSeconds);
-  const deps: RouteDeps = { config, tokens, auth: requireAuth(tokens, loadSessionUser) };
+  const deps: RouteDeps = { config, tokens, auth: requireAuth(tokens, sessionMember) };
   // Personal fields are sealed under the configured keys (issue 24).
   useKeyring(keyringOf(config));
   // 订阅消息 (issue 19): what members are told goes out by WeChat too when reminders are on.
@@ -75,23 +75,25 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     (ctx?.state?.log ?? logger).error({ err }, 'request failed');
   });
 
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  // A liveness probe first, with the same security headers as any reply (health.ts).
+  const counted = config.engineCommandHeader ? ['X-Engine-Commands', '0'] : [];
+  app.use(livenessFirst(engine, VERSION, [...constantHeaders(securityHeaders), ...counted]));
   app.use(engineCommandHeader(config.engineCommandHeader));
   app.use(requestLogging(logger));
   app.use(errorMiddleware());
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          scriptSrc: ["'self'"],
-          connectSrc: ["'self'"],
-        },
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  app.use(securityHeaders);
   app.use(
     cors({
       origin: (ctx) => (config.corsOrigins.includes(ctx.get('origin')) ? ctx.get('origin') : ''),

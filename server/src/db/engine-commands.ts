@@ -20,15 +20,50 @@ const scope = new AsyncLocalStorage<RequestScope>();
 const tracing = engineEnvironment().commandTrace;
 
 const WRITES = new Set(['insert', 'update', 'delete', 'findAndModify']);
+const WATCHED_WRITES = new Set([...WRITES, 'drop', 'dropDatabase']);
 
 /** A write to a collection in this request drops what the request read of it: a read after the write reads again. */
 function forgetCollection(memo: Map<string, unknown>, collection: string): void {
   for (const key of memo.keys()) if (key.startsWith(`${collection}:`)) memo.delete(key);
 }
 
+type WriteWatcher = () => void;
+const watchers = new Map<string, WriteWatcher[]>();
+/** Writes to watched collections on their way (requestId -> collections), to call the watchers again at their reply. */
+const pendingWrites = new Map<number, string[]>();
+
+/**
+ * Calls `watcher` when this process sends a write to `collection` and again when its reply (or failure) comes back,
+ * whatever request sent it (a job too): what a process holds of the collection in memory is dropped at both ends, so
+ * nothing read before the write finished is kept after it (users: the session view, modules/users/session-view.ts).
+ */
+export function onCollectionWrite(collection: string, watcher: WriteWatcher): void {
+  watchers.set(collection, [...(watchers.get(collection) ?? []), watcher]);
+}
+
+const notify = (collections: string[]) => collections.forEach((c) => watchers.get(c)?.forEach((w) => w()));
+
+function writeStarted(requestId: number, commandName: string, collection: string): void {
+  const touched = (commandName === 'dropDatabase' ? [...watchers.keys()] : [collection]).filter((c) => watchers.has(c));
+  if (touched.length === 0) return;
+  pendingWrites.set(requestId, touched);
+  notify(touched);
+}
+
+function writeEnded(requestId: number): void {
+  const touched = pendingWrites.get(requestId);
+  if (!touched) return;
+  pendingWrites.delete(requestId);
+  notify(touched);
+}
+
 /** Wired once per client in connectDatabase (which turns `monitorCommands` on). */
 export function countEngineCommands(client: mongo.MongoClient): void {
+  client.on('commandSucceeded', (event) => writeEnded(event.requestId));
+  client.on('commandFailed', (event) => writeEnded(event.requestId));
   client.on('commandStarted', (event) => {
+    if (WATCHED_WRITES.has(event.commandName))
+      writeStarted(event.requestId, event.commandName, String(event.command[event.commandName]));
     const current = scope.getStore();
     if (!current) return;
     current.commands += 1;

@@ -29,17 +29,21 @@ export function tokenIssuer(secret: string, ttlSeconds: number): TokenIssuer {
   };
 }
 
-/** Verifies the bearer token and loads the caller fresh, so a role change takes effect at once. */
+/**
+ * Verifies the bearer token on every request and loads the caller: `loadSessionUser` gets the method, so a write is
+ * authorized on the member as stored and a read may use a view at most `config.sharedViewMs` old
+ * (modules/users/session-view.ts; the README's Security section).
+ */
 export function requireAuth(
   tokens: TokenIssuer,
-  loadSessionUser: (id: string) => Promise<SessionUser | null>,
+  loadSessionUser: (id: string, method: string) => Promise<SessionUser | null>,
 ): Middleware<AppState> {
   return async (ctx, next) => {
     const header = ctx.get('authorization');
     const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(header);
     if (!match) throw unauthenticated();
     const userId = tokens.verify(match[1]!);
-    const user = await loadSessionUser(userId);
+    const user = await loadSessionUser(userId, ctx.method);
     if (!user) throw unauthenticated('账号不存在，请重新登录');
     ctx.state.user = user;
     await next();
