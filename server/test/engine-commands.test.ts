@@ -38,10 +38,13 @@ const BOUNDS = {
   // Issue 17, third part: the session's member read once per request (GET /me 3 -> 2); boards, histograms, the
   // county's ranking settings and the board's org are shared views (config.sharedViewMs): a warm board read is the
   // session and my own total (2), a cold one reads the rest once.
+  // H17c: a read's session member is a shared view too (modules/users/session-view.ts): the admin's second board
+  // read is my own total only (2 -> 1); "my rank" after the member's GET /me is my own total and its board's views
+  // (3 -> 2). GET /me stays 2: the member and their points are always read.
   me: 2,
   countyBoard: 6,
-  countyBoardWarm: 2,
-  myRank: 3,
+  countyBoardWarm: 1,
+  myRank: 2,
   quizStart: 8,
   // The scopes of the chain in one bulk write (one findAndModify each when this process holds no view of them: +3
   // cold), the member read once per request, the quiz's result not read before its insert, the service record not
