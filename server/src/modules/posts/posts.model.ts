@@ -68,7 +68,8 @@ const MemberClaimsSchema = new Schema(
 );
 export const MemberClaimsModel = model('PostMemberClaims', MemberClaimsSchema, 'post_member_claims');
 
-const DecisionSchema = new Schema(
+/** A reviewer's decision: each of a service record's `decisions`, and a wish's `review` (wishes.model.ts). */
+export const DecisionSchema = new Schema(
   {
     decision: { type: String, enum: SERVICE_DECISIONS, required: true },
     by: { type: String, required: true },

@@ -1,19 +1,8 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
-import { SERVICE_DECISIONS } from '@pioneer/shared';
+import { DecisionSchema } from '../posts/posts.model';
 
 /** What is stored; a member sees `claimed` for an open wish with a claimant (see wishStatus). */
 export const WISH_STAGES = ['open', 'fulfilled', 'confirmed', 'closed'] as const;
-
-const ReviewSchema = new Schema(
-  {
-    decision: { type: String, enum: SERVICE_DECISIONS, required: true },
-    by: { type: String, required: true },
-    byName: { type: String, default: '' },
-    comment: { type: String, default: null },
-    at: { type: Date, required: true },
-  },
-  { _id: false },
-);
 
 const FulfilmentSchema = new Schema(
   {
@@ -46,7 +35,7 @@ const WishSchema = new Schema(
     claimantName: { type: String, default: null },
     claimedAt: { type: Date, default: null },
     fulfilment: { type: FulfilmentSchema, default: null },
-    review: { type: ReviewSchema, default: null },
+    review: { type: DecisionSchema, default: null },
     pointsAwarded: { type: Number, default: null },
     createdBy: { type: String, required: true },
   },
