@@ -3,7 +3,7 @@ import { createApp } from './app';
 import { createHttpServer } from './http/http-server';
 import { createLogger, displayUrl, readyBanner, wantsPrettyLogs } from './logger';
 import { connectDatabase, disconnectDatabase } from './db/connect';
-import { flushAppliedMarks } from './modules/points/applied-marks';
+import { flushGroupedMarks } from './db/grouped-marks';
 import { resolveEngine } from './db/engine';
 import { engineState } from './db/engine-state';
 import { reconcileAll } from './jobs/reconcile-all';
@@ -87,7 +87,8 @@ async function main() {
     timer.unref();
     // Stop taking requests, let the ones in flight finish, then close the database.
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await flushAppliedMarks(); // the ledger marks queued by the last awards (points/applied-marks.ts)
+    // The marks queued by the last requests (db/grouped-marks.ts): ledger applied, check-in settled, sign-in paid.
+    await flushGroupedMarks();
     await disconnectDatabase();
     await engine.stop();
     process.exit(0);

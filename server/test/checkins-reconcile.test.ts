@@ -1,3 +1,4 @@
+import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { dayKey, monthKey } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
@@ -52,6 +53,26 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('check-ins a crash cut off', () => {
+  test('when check-ins reply, then their settled marks follow within milliseconds, written together off the requests', async () => {
+    const cadres = await Promise.all(Array.from({ length: 4 }, () => cadre()));
+    const replies = await Promise.all(
+      cadres.map((c) =>
+        t
+          .http()
+          .post('/api/v1/checkins')
+          .set(auth(c.id))
+          .send(body(near(10))),
+      ),
+    );
+    expect(replies.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    await new Promise((r) => setTimeout(r, 200));
+    const stored = await Promise.all(replies.map((r) => CheckinModel.findById(r.body.id).lean()));
+    expect(stored.map((c) => c?.settled)).toEqual([true, true, true, true]);
+    // Nothing left unsettled for the start-up reconciler of these.
+    const left = await CheckinModel.find({ _id: { $in: replies.map((r) => r.body.id) }, settled: false }).lean();
+    expect(left).toEqual([]);
+  });
+
   test('when the start-up reconciler runs twice over an unsettled valid check-in, then it is listed and the day pays once', async () => {
     const c = await cadre();
     const id = await cutOff(c.id, 'valid');
@@ -81,7 +102,9 @@ describe('check-ins a crash cut off', () => {
       .set('Idempotency-Key', 'retry-after-crash-1')
       .send(body(near(10)));
     expect(first.body.pointsAwarded).toBe(1);
-    // Simulate the crash after the insert: undo everything the settle wrote, leave the check-in unsettled.
+    // Simulate the crash after the insert: undo everything the settle wrote, leave the check-in unsettled (its
+    // queued settled mark written first, as it is within milliseconds).
+    await flushGroupedMarks();
     await LedgerModel.deleteMany({ userId: c.id });
     await CheckinModel.updateOne({ _id: first.body.id }, { $set: { settled: false } });
     // ...and the reply was never stored, as when the process dies before answering.

@@ -1,5 +1,5 @@
 import { ActivitySigninModel, type ActivitySigninDoc } from '../modules/activities/activities.model';
-import { payAttendance } from '../modules/activities/attendance-pay';
+import { paidMarks, payAttendance } from '../modules/activities/attendance-pay';
 
 export interface AttendanceRepair {
   /** Sign-ins found unpaid (a crash between storing the sign-in and paying it). */
@@ -26,5 +26,6 @@ export async function reconcileAttendance(): Promise<AttendanceRepair> {
       repair.failed.push(s._id);
     }
   }
+  await paidMarks.flush();
   return repair;
 }

@@ -1,5 +1,5 @@
 import { CheckinModel, type CheckinDoc } from '../modules/checkins/checkins.model';
-import { settle } from '../modules/checkins/checkins.service';
+import { settle, settledMarks } from '../modules/checkins/checkins.service';
 
 /**
  * Finishes check-ins a crash left unsettled (stored, but the month list, review queue or day's point not yet
@@ -10,5 +10,6 @@ export async function reconcileCheckins(): Promise<{ found: number; points: numb
   const unsettled = await CheckinModel.find({ settled: false }).lean<CheckinDoc[]>();
   let points = 0;
   for (const c of unsettled) points += await settle(c);
+  await settledMarks.flush();
   return { found: unsettled.length, points };
 }

@@ -6,7 +6,7 @@ import supertest from 'supertest';
 import { loadConfig, type Config } from '../../../config';
 import { createApp } from '../../src/app';
 import { connectDatabase } from '../../src/db/connect';
-import { flushAppliedMarks } from '../../src/modules/points/applied-marks';
+import { flushGroupedMarks } from '../../src/db/grouped-marks';
 import { tokenIssuer } from '../../src/http/auth';
 
 export interface TestApp {
@@ -46,7 +46,7 @@ export async function startTestApp(overrides: Partial<Record<keyof Config, unkno
     },
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await flushAppliedMarks();
+      await flushGroupedMarks(); // every mark queued off the requests' path (db/grouped-marks.ts)
       await mongoose.connection.dropDatabase().catch(() => undefined);
       await mongoose.disconnect();
     },

@@ -18,6 +18,7 @@ import {
 } from '@pioneer/shared';
 import { isDuplicateKey } from '../../db/connect';
 import { newId } from '../../db/ids';
+import { groupedMarks } from '../../db/grouped-marks';
 import { AppError, forbidden, invalid } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { findOrg, orgSummary } from '../orgs/orgs.service';
@@ -267,16 +268,22 @@ export async function checkIn(
 }
 
 /**
+ * `settled`, written with other check-ins' off the request's path (issue 17, db/grouped-marks.ts): one not yet
+ * written only means the start-up reconciler settles that check-in again, which changes nothing.
+ */
+export const settledMarks = groupedMarks('checkins-settled', CheckinModel, { settled: true });
+
+/**
  * What a stored check-in implies elsewhere: its line in the month, the review queue (pending) or the day's point
  * (valid). Every step is idempotent, so the request that stored it, a retry with the same key after a crash and
- * the start-up reconciler may all run it; `settled` records that it finished. Returns the points paid now.
+ * the start-up reconciler may all run it; `settled` records that it finished (queued: `settledMarks`). Returns the points paid now.
  */
 export async function settle(c: CheckinDoc, village?: OrgDoc): Promise<number> {
   const event = c.capturedAt && new Date(c.capturedAt) < new Date(c.at) ? new Date(c.capturedAt) : new Date(c.at);
   await recordInMonth(c);
   if (c.status === 'pending') await queue(c, village ?? (await findOrg(c.villageId)));
   const paid = c.status === 'valid' ? await payForDay(c.userId, c.day, c._id, event) : 0;
-  await CheckinModel.updateOne({ _id: c._id }, { $set: { settled: true } });
+  settledMarks.mark(c._id);
   return paid;
 }
 

@@ -1,0 +1,81 @@
+import { AsyncResource } from 'node:async_hooks';
+import type { AnyBulkWriteOperation } from 'mongoose';
+
+/**
+ * A flag set on documents by key, written in groups off the requests' path (issue 17): a request queues its
+ * document's mark and replies; every `everyMs` one bulk write sets the queued marks (under load one command for
+ * all the requests of that window, not one each). Only for marks whose absence is harmless: what an unmarked
+ * document stands for is finished again, idempotently, by a start-up reconciler that writes the queue first, and
+ * shutdown writes every queue (`flushGroupedMarks`). The ledger's applied marks, a check-in's `settled`, a sign-in's
+ * `paid`.
+ */
+export interface GroupedMarks {
+  /** Queues a document's mark: what it stands for is done. */
+  mark(id: string): void;
+  /** Writes every queued mark now (one bulk write); a failure keeps them queued for the next try. */
+  flush(): Promise<void>;
+}
+
+interface BulkWriter {
+  bulkWrite(ops: AnyBulkWriteOperation[], options: { ordered: boolean }): Promise<unknown>;
+}
+
+const every: GroupedMarks[] = [];
+
+/**
+ * `name` names the timers' async resource; `set` is the mark (`{ applied: true }`). After a failed write (the engine
+ * away), the marks stay queued and are tried again `retryMs` later.
+ */
+export function groupedMarks(
+  name: string,
+  model: BulkWriter,
+  set: Record<string, unknown>,
+  everyMs = 10,
+  retryMs = 1000,
+): GroupedMarks {
+  // Created at load, outside every request: the timers it starts belong to no request's command count.
+  const background = new AsyncResource(name);
+  const queued = new Set<string>();
+  let timer: NodeJS.Timeout | null = null;
+  let writing: Promise<void> | null = null;
+
+  function schedule(ms: number): void {
+    if (timer) return;
+    timer = background.runInAsyncScope(() => setTimeout(() => void flush(), ms));
+    timer.unref();
+  }
+
+  async function flush(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    while (writing) await writing;
+    if (queued.size === 0) return;
+    const ids = [...queued];
+    queued.clear();
+    const ops = ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: set } } }));
+    writing = model.bulkWrite(ops as AnyBulkWriteOperation[], { ordered: false }).then(
+      () => undefined,
+      () => {
+        for (const id of ids) queued.add(id);
+        schedule(retryMs);
+      },
+    );
+    await writing;
+    writing = null;
+  }
+
+  const marks: GroupedMarks = {
+    mark(id) {
+      queued.add(id);
+      schedule(everyMs);
+    },
+    flush,
+  };
+  every.push(marks);
+  return marks;
+}
+
+/** Writes every queue (shutdown, after the last requests). */
+export async function flushGroupedMarks(): Promise<void> {
+  await Promise.all(every.map((m) => m.flush()));
+}
