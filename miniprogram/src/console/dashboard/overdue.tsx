@@ -1,12 +1,7 @@
-import Taro from '@tarojs/taro';
-import { Text, View } from '@tarojs/components';
 import { formatShanghai } from '@pioneer/shared/src/time';
 import { useRequest } from '../../hooks/use-request';
 import { getOverdueAcross } from '../../services/life-api';
-
-/** How many overdue items the board lists; the rest are on 民主评议管理. */
-const SHOWN = 5;
-const REVIEW_MANAGE = '/console/review-manage/index';
+import BoardList from './board-list';
 
 /**
  * 逾期整改 on the board (issue 21: overdue 整改 items "on the county dashboard"): for an admin, the open items past
@@ -19,23 +14,16 @@ export default function OverdueRectify({ isAdmin }: { isAdmin: boolean }) {
   if (!isAdmin || !list.data) return null;
   const items = list.data.items;
   return (
-    <View className="dash__panel" data-testid="dash-overdue">
-      <Text className="dash__panel-title">逾期整改</Text>
-      <Text className="dash__cover-item" data-testid="dash-overdue-count">
-        {items.length === 0 ? '辖区内没有逾期未整改的事项' : `辖区内逾期未整改${items.length}项`}
-      </Text>
-      {items.slice(0, SHOWN).map((q) => (
-        <Text key={`${q.branchId}|${q.year}|${q.item.n}`} className="dash__cover-item" data-testid="dash-overdue-item">
-          {q.branchName} · {q.item.text}（期限 {formatShanghai(q.item.deadline, 'YYYY-MM-DD')}）
-        </Text>
-      ))}
-      <Text
-        className="dash__link"
-        data-testid="dash-overdue-link"
-        onClick={() => void Taro.navigateTo({ url: REVIEW_MANAGE })}
-      >
-        {items.length > SHOWN ? `查看全部${items.length}项` : '到民主评议管理'} ›
-      </Text>
-    </View>
+    <BoardList
+      testId="dash-overdue"
+      title="逾期整改"
+      count={items.length === 0 ? '辖区内没有逾期未整改的事项' : `辖区内逾期未整改${items.length}项`}
+      items={items.map((q) => ({
+        key: `${q.branchId}|${q.year}|${q.item.n}`,
+        text: `${q.branchName} · ${q.item.text}（期限 ${formatShanghai(q.item.deadline, 'YYYY-MM-DD')}）`,
+      }))}
+      link="到民主评议管理"
+      url="/console/review-manage/index"
+    />
   );
 }

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Image, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { quarterLabel, type ManualEntriesView } from '@pioneer/shared';
 import PageContainer from '../../components/PageContainer';
+import { Thumbs } from '../../components/RecordCard';
 import TextField from '../../components/TextField';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
-import { mediaUrl } from '../../services/media';
 import { getOrgTree } from '../../services/org-admin-api';
 import { getManual, quarterOf, shiftQuarter } from '../../services/scorecards-api';
 import { branchOptions, type BranchOption } from '../inspections/branches';
@@ -53,7 +53,6 @@ function IndicatorRow(props: {
   onEdit: () => void;
 }) {
   const { ind, entry } = props;
-  const urls = entry?.photoUrls.map(mediaUrl) ?? [];
   return (
     <View className="manual__row" data-testid="manual-row">
       <View className="manual__head">
@@ -65,17 +64,7 @@ function IndicatorRow(props: {
       {entry && (
         <>
           {entry.note && <Text className="manual__note">{entry.note}</Text>}
-          <View className="manual__photos">
-            {urls.map((u) => (
-              <Image
-                key={u}
-                className="manual__photo"
-                src={u}
-                mode="aspectFill"
-                onClick={() => void Taro.previewImage?.({ urls, current: u })}
-              />
-            ))}
-          </View>
+          <Thumbs urls={entry.photoUrls} />
           <Text className="manual__by" data-testid="manual-row-by">
             {entry.byName} 录入于 {shanghaiTime(entry.at)}
           </Text>

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Image, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { dayKey, PLAN_ITEM_LABELS, PLAN_STATUS_LABELS, quarterLabel, type Plan } from '@pioneer/shared';
 import PageContainer from '../../components/PageContainer';
+import { Thumbs } from '../../components/RecordCard';
 import TextField from '../../components/TextField';
 import { useMe } from '../../hooks/use-me';
 import { useRequest } from '../../hooks/use-request';
 import { ApiError } from '../../services/api-error';
-import { mediaUrl } from '../../services/media';
 import {
   createPlan,
   getPlans,
@@ -34,25 +34,6 @@ async function act(fn: () => Promise<unknown>, done: string, reload: () => void)
   } catch (e) {
     void Taro.showToast({ title: message(e), icon: 'none' });
   }
-}
-
-/** A progress report's photos, tappable to see full size: what the township looks at before it accepts. */
-function Evidence({ urls }: { urls: string[] }) {
-  if (urls.length === 0) return null;
-  const full = urls.map(mediaUrl);
-  return (
-    <View className="plan__photos" data-testid="plan-evidence">
-      {full.map((u) => (
-        <Image
-          key={u}
-          className="plan__photo"
-          src={u}
-          mode="aspectFill"
-          onClick={() => void Taro.previewImage?.({ urls: full, current: u })}
-        />
-      ))}
-    </View>
-  );
 }
 
 function PlanCard({ p, role, reload }: { p: Plan; role: Role; reload: () => void }) {
@@ -81,7 +62,12 @@ function PlanCard({ p, role, reload }: { p: Plan; role: Role; reload: () => void
             {i.progress ? ` · 进展：${i.progress.text}` : ''}
             {i.comment ? ` · 意见：${i.comment}` : ''}
           </Text>
-          {i.progress && <Evidence urls={i.progress.photoUrls} />}
+          {/* The progress photos: what the township looks at before it accepts. */}
+          {!!i.progress?.photoUrls.length && (
+            <View data-testid="plan-evidence">
+              <Thumbs urls={i.progress.photoUrls} />
+            </View>
+          )}
           {reporting === i.n && (
             <ReportForm
               plan={p}
