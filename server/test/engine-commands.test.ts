@@ -51,14 +51,15 @@ const BOUNDS = {
   // read back, its audit pages in one bulk write. Quiz submit 20 -> 14, check-in 22 -> 19, service confirm 37 -> 24,
   // activity sign-in 18 -> 16 (with the 数据看板's counters, 2 -> 5 on a sign-in meanwhile).
   // H17b (features' own commands): the quiz result written once (what it paid is the ledger's), the check-in's last
-  // fix one findOneAndUpdate, the service record's status and points one write, the activity a shared view.
+  // fix one findOneAndUpdate, the service record's status and points one write, the activity a shared view; a
+  // check-in's settled and a sign-in's paid mark grouped off the request (db/grouped-marks.ts).
   quizSubmit: 10,
-  checkin: 15,
+  checkin: 14,
   // H17b: the session, the member's claim list (its reply says whether they claimed before), the seat, the claim; the
   // post's placement is a shared view (this one was created in-process; cold: 5). Post claim 7 -> 4.
   postClaim: 4,
   serviceConfirm: 20,
-  activitySignin: 13,
+  activitySignin: 12,
   noticeList: 6,
   noticeBadge: 6,
   /** 数据看板 (issue 18): the session, the org with its children, the counters document by key. */
