@@ -1,4 +1,8 @@
 import type { AttemptResult, Mistake, Question, QuizToday } from '@pioneer/shared';
+import { OPTION_KEYS } from '@pioneer/shared/src/quiz';
+
+/** Options as the API sends them: keyed A, B, C… in the order given. */
+export const lettered = (...texts: string[]) => texts.map((text, i) => ({ key: OPTION_KEYS[i]!, text }));
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? Partial<T[K]> : T[K] };
 
@@ -29,10 +33,7 @@ export function attemptResult(over: Partial<AttemptResult> = {}): AttemptResult 
       {
         questionId: 'q1',
         stem: '中国共产党的最高理想和最终目标是什么？',
-        options: [
-          { key: 'A', text: '实现共产主义' },
-          { key: 'B', text: '全面建成小康社会' },
-        ],
+        options: lettered('实现共产主义', '全面建成小康社会'),
         choice: ['A'],
         correct: true,
         answer: ['A'],
@@ -41,10 +42,7 @@ export function attemptResult(over: Partial<AttemptResult> = {}): AttemptResult 
       {
         questionId: 'q2',
         stem: '党员每月都应按时交纳党费。',
-        options: [
-          { key: 'A', text: '正确' },
-          { key: 'B', text: '错误' },
-        ],
+        options: lettered('正确', '错误'),
         choice: ['B'],
         correct: false,
         answer: ['A'],
@@ -60,10 +58,7 @@ export function mistake(over: Partial<Mistake> = {}): Mistake {
     questionId: 'q2',
     type: 'judge',
     stem: '党员每月都应按时交纳党费。',
-    options: [
-      { key: 'A', text: '正确' },
-      { key: 'B', text: '错误' },
-    ],
+    options: lettered('正确', '错误'),
     answer: ['A'],
     explanation: '按期交纳党费是党员的义务。',
     wrongCount: 2,

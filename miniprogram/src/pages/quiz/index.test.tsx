@@ -5,37 +5,26 @@ import type { Attempt, AttemptResult, ChallengeStep, QuizQuestion } from '@pione
 import QuizPage, { parseQuizParams } from './index';
 import { loadResult } from '../../services/quiz-result-store';
 import { login, mockApi, ok } from '../../../test/api-mock';
+import { lettered } from '../../../test/quiz-fixtures';
 
 const QUESTIONS: QuizQuestion[] = [
   {
     id: 'q1',
     type: 'single',
     stem: '中国共产党的最高理想和最终目标是什么？',
-    options: [
-      { key: 'A', text: '实现共产主义' },
-      { key: 'B', text: '全面建成小康社会' },
-      { key: 'C', text: '实现现代化' },
-    ],
+    options: lettered('实现共产主义', '全面建成小康社会', '实现现代化'),
   },
   {
     id: 'q2',
     type: 'multiple',
     stem: '“三会一课”中的“三会”包括哪些？',
-    options: [
-      { key: 'A', text: '支部党员大会' },
-      { key: 'B', text: '支部委员会' },
-      { key: 'C', text: '党小组会' },
-      { key: 'D', text: '团员大会' },
-    ],
+    options: lettered('支部党员大会', '支部委员会', '党小组会', '团员大会'),
   },
   {
     id: 'q3',
     type: 'judge',
     stem: '党员每月都应按时交纳党费。',
-    options: [
-      { key: 'A', text: '正确' },
-      { key: 'B', text: '错误' },
-    ],
+    options: lettered('正确', '错误'),
   },
 ];
 
