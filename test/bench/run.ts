@@ -4,7 +4,7 @@
  * (2) throughput with autocannon (50 connections, 10 s each) against a bare Koa hello-world in the same run, and
  * (3) the engine commands each action sends (the server's X-Engine-Commands header, summed over an action's requests).
  * Results: a table on stdout and JSON in test/artifacts/bench/.
- * Options: --sizes=1000,10000,100000 --duration=10 --connections=50 --samples=200 --only=<part of a name>
+ * Options: --sizes=1000,10000,100000 --duration=10 --connections=50 --samples=200 --only=<part of a name>[,<another>]
  * `--check`: a cheap gate (1k members, 20 actions each, no throughput run unless --sizes/--duration say so): exits
  * non-zero when an action sends more engine commands than test/bench/thresholds.json allows, or, when throughput
  * was measured, when a ratio to bare Koa falls below its floor there. The counts are exact; ratios need a quiet
@@ -350,8 +350,10 @@ async function main() {
     console.log(`\n${size} members: seeded in ${seedSeconds.toFixed(1)} s`, county.seconds);
     const server = createServer(createApp({ config, engine: engine.kind }).callback());
     const base = await listen(server);
-    // --only=wall: just the endpoints whose name contains it (for a before/after of one change).
-    const list = endpoints(county, token).filter((e) => !values.only || e.name.includes(values.only));
+    // --only=wall: just the endpoints whose name contains it (for a before/after of one change); --only=rank,board
+    // any of several.
+    const wanted = values.only ? values.only.split(',') : [];
+    const list = endpoints(county, token).filter((e) => !values.only || wanted.some((w) => e.name.includes(w)));
     const lat: Record<string, Awaited<ReturnType<typeof latency>>> = {};
     for (const e of list) lat[e.name] = await latency(base, e, size);
     console.table(lat);
