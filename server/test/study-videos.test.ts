@@ -57,6 +57,16 @@ async function publishVideo(title = '学习视频', org = county.branchA.id) {
 }
 
 const post = (url: string, who: string, body: object = {}) => t.http().post(url).set(auth(who)).send(body);
+const publishArticle = async (title: string, org: string) =>
+  (await post('/api/v1/study/admin/articles', admin.id, { org, title, topic: '党史', body: '<p>短文。</p>' })).body as {
+    id: string;
+  };
+/** Opens the article, lets `ms` pass on the study clock and finishes it at its end: the completion's reply. */
+async function readFor(articleId: string, who: string, ms: number) {
+  const reading = await post(`/api/v1/study/articles/${articleId}/sessions`, who);
+  advanceStudyClock(ms);
+  return post(`/api/v1/study/sessions/${reading.body.id}/complete`, who, { reachedEnd: true });
+}
 const beat = (id: string, position = 0, who = member.id) => post(`/api/v1/study/watches/${id}/beat`, who, { position });
 const complete = (id: string, who = member.id) => post(`/api/v1/study/watches/${id}/complete`, who);
 async function openWatch(videoId: string, who = member.id): Promise<WatchSession> {
@@ -295,17 +305,8 @@ describe('学习台账', () => {
     const secretary = await buildMember({ branch: county.branchA2, roles: ['member', 'secretary'], name: '二支书记' });
     const learner = await buildMember({ branch: county.branchA2, name: '二支学员' });
     const idle = await buildMember({ branch: county.branchA2, name: '二支未学' });
-    const article = await post('/api/v1/study/admin/articles', admin.id, {
-      org: county.branchA2.id,
-      title: '台账文章',
-      topic: '党史',
-      body: '<p>短文。</p>',
-    });
-    const reading = await post(`/api/v1/study/articles/${article.body.id}/sessions`, learner.id);
-    advanceStudyClock(31_000);
-    expect(
-      (await post(`/api/v1/study/sessions/${reading.body.id}/complete`, learner.id, { reachedEnd: true })).body.awarded,
-    ).toBe(1);
+    const article = await publishArticle('台账文章', county.branchA2.id);
+    expect((await readFor(article.id, learner.id, 31_000)).body.awarded).toBe(1);
     const video = await publishVideo('台账视频', county.branchA2.id);
     const s = await openWatch(video.id, learner.id);
     await beat(s.id, 0, learner.id);
@@ -370,33 +371,17 @@ describe('学习时长', () => {
 
   test('credits the server’s time only: a completed reading (bounded), accepted beats; a refused or early beat adds nothing', async () => {
     const reader = await buildMember({ branch: county.branchA, name: '计时学员' });
-    const article = await post('/api/v1/study/admin/articles', admin.id, {
-      org: county.branchA.id,
-      title: '计时文章',
-      topic: '党史',
-      body: '<p>短文。</p>',
-    });
+    const article = await publishArticle('计时文章', county.branchA.id);
     // A reading left before its minimum is refused and credits nothing.
-    const early = await post(`/api/v1/study/articles/${article.body.id}/sessions`, reader.id);
-    advanceStudyClock(5_000);
-    expect(
-      (await post(`/api/v1/study/sessions/${early.body.id}/complete`, reader.id, { reachedEnd: true })).status,
-    ).toBe(422);
+    expect((await readFor(article.id, reader.id, 5_000)).status).toBe(422);
     expect(await counter(reader.id)).toEqual({ readMs: 0, watchMs: 0 });
 
-    const reading = await post(`/api/v1/study/articles/${article.body.id}/sessions`, reader.id);
-    advanceStudyClock(40_000);
-    expect(
-      (await post(`/api/v1/study/sessions/${reading.body.id}/complete`, reader.id, { reachedEnd: true })).body.awarded,
-    ).toBe(1);
+    expect((await readFor(article.id, reader.id, 40_000)).body.awarded).toBe(1);
     const read1 = (await counter(reader.id)).readMs;
     near(read1, 40_000);
 
     // The same article again, paid already: still time studied; a page left in front for an hour counts 4 × 30 s.
-    const again = await post(`/api/v1/study/articles/${article.body.id}/sessions`, reader.id);
-    advanceStudyClock(3_600_000);
-    const paidAgain = await post(`/api/v1/study/sessions/${again.body.id}/complete`, reader.id, { reachedEnd: true });
-    expect(paidAgain.body.awarded).toBe(0);
+    expect((await readFor(article.id, reader.id, 3_600_000)).body.awarded).toBe(0);
     expect(await counter(reader.id)).toEqual({ readMs: read1 + 120_000, watchMs: 0 });
 
     const video = await publishVideo('计时视频');
