@@ -5,6 +5,7 @@ import {
   indexKey,
   layoutOf,
   pageCard,
+  pageOps,
   wallPages,
   walls,
   WALL_RECENT,
@@ -76,14 +77,16 @@ export async function writeWallViews(
     const year = String(c.commitment.year);
     (held.get(year) ?? held.set(year, new Map()).get(year)!).set(c.u, pageCard(c));
   }
-  let pages = 0;
+  // Every card is held, so nothing is read; the collection is empty, so the pages are inserted (no \$max needed).
+  const pages: { _id: string; s: string }[] = [];
   for (const head of heads) {
     const [orgId, year] = head._id.split('|') as [string, string];
     const indexes = layoutOf(head).pages.map((_, i) => i);
-    pages += indexes.length;
-    await writePages(orgId, Number(year), head, indexes, new Map(held.get(year)));
+    for (const op of await pageOps(orgId, Number(year), head, indexes, held.get(year) ?? new Map()))
+      pages.push({ _id: op.updateOne.filter._id, s: op.updateOne.update.$max.s });
   }
-  return { cards: cards.length, walls: heads.length, pages };
+  await inChunks(pages, (c) => wallPages().insertMany(c, { ordered: false }));
+  return { cards: cards.length, walls: heads.length, pages: pages.length };
 }
 
 /** commitments:rebuild — every approved commitment and its member, read once (a batch job: the scans are fine). */

@@ -113,7 +113,7 @@ export const pageCard = ({ orgPath: _path, ...card }: StoredCard): PageCard => c
 type PageOp = { updateOne: { filter: { _id: string }; update: { $max: { s: string } }; upsert: true } };
 
 /** The writes of the given pages as `head` lays them out (the cards gathered first). */
-async function pageOps(
+export async function pageOps(
   orgId: string,
   year: number,
   head: WallDoc,
