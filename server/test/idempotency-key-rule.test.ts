@@ -41,19 +41,19 @@ interface KeyedRoute {
   prepare: () => Promise<{ send: Send; written: () => Promise<number> }>;
 }
 
+/** A sender of one write, as `who`, with the key under test. */
+const keyed =
+  (path: string, who: string, payload: object): Send =>
+  (key) =>
+    t.http().post(`/api/v1${path}`).set(bearer(t, who)).set('Idempotency-Key', key).send(payload);
+
 const ROUTES: KeyedRoute[] = [
   {
     name: 'POST /checkins',
     prepare: async () => {
       const c = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
       return {
-        send: (key) =>
-          t
-            .http()
-            .post('/api/v1/checkins')
-            .set(bearer(t, c.id))
-            .set('Idempotency-Key', key)
-            .send(body(near(50))),
+        send: keyed('/checkins', c.id, body(near(50))),
         written: () => CheckinModel.countDocuments({ userId: c.id }),
       };
     },
@@ -64,13 +64,7 @@ const ROUTES: KeyedRoute[] = [
       const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
       const member = await buildMember({ branch: county.branchA });
       return {
-        send: (key) =>
-          t
-            .http()
-            .post('/api/v1/points/adjustments')
-            .set(bearer(t, secretary.id))
-            .set('Idempotency-Key', key)
-            .send({ userId: member.id, delta: 3, reason: '协助整理档案' }),
+        send: keyed('/points/adjustments', secretary.id, { userId: member.id, delta: 3, reason: '协助整理档案' }),
         written: () => LedgerModel.countDocuments({ userId: member.id }),
       };
     },
@@ -103,8 +97,7 @@ const ROUTES: KeyedRoute[] = [
         reason: '老党员没有智能手机',
       };
       return {
-        send: (key) =>
-          t.http().post('/api/v1/records').set(bearer(t, secretary.id)).set('Idempotency-Key', key).send(form),
+        send: keyed('/records', secretary.id, form),
         written: () => RecordModel.countDocuments({ userId: elder!.id }),
       };
     },
@@ -114,13 +107,7 @@ const ROUTES: KeyedRoute[] = [
     prepare: async () => {
       const secretary = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'] });
       return {
-        send: (key) =>
-          t
-            .http()
-            .post(`/api/v1/orgs/${county.branchB.id}/invites`)
-            .set(bearer(t, secretary.id))
-            .set('Idempotency-Key', key)
-            .send({ maxUses: 5 }),
+        send: keyed(`/orgs/${county.branchB.id}/invites`, secretary.id, { maxUses: 5 }),
         written: () => InviteModel.countDocuments({ createdBy: secretary.id }),
       };
     },
