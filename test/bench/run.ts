@@ -2,7 +2,8 @@
  * `npm run bench`: seeds a county at 1k, 10k and 100k members on the embedded engine (or MONGODB_URI), starts the
  * real server, and measures (1) each hot path's latency as the data grows (sequential requests: must stay flat) and
  * (2) throughput with autocannon (50 connections, 10 s each) against a bare Koa hello-world in the same run, and
- * (3) the engine commands each action sends (the server's X-Engine-Commands header, summed over an action's requests).
+ * (3) the engine commands each action sends (the server's X-Engine-Commands header, summed over an action's requests;
+ * under load, `loadCommands`: every command the driver sent during the run per action).
  * Results: a table on stdout and JSON in test/artifacts/bench/.
  * Options: --sizes=1000,10000,100000 --duration=10 --connections=50 --samples=200 --only=<part of a name>[,<another>]
  * `--check`: a cheap gate (1k members, 20 actions each, no throughput run unless --sizes/--duration say so): exits
@@ -294,9 +295,16 @@ async function latency(base: string, e: Endpoint, offset: number) {
   };
 }
 
+/** Every engine command this process's driver sends (the server runs in this process): counted over a load run. */
+let commandsSent = 0;
+
 async function load(base: string, requests: autocannon.Request[]) {
+  const sentBefore = commandsSent;
   const result = await autocannon({ url: base, connections: CONNECTIONS, duration: DURATION, requests });
+  // Per action (the quiz is two requests): under load, where shared views are read once per bound for everyone.
+  const actions = result.requests.total / requests.length;
   return {
+    loadCommands: actions > 0 ? +((commandsSent - sentBefore) / actions).toFixed(2) : 0,
     rps: Math.round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -341,6 +349,7 @@ async function main() {
 
   for (const size of SIZES) {
     await connectDatabase(engine.uri, `bench_${size}`);
+    mongoose.connection.getClient().on('commandStarted', () => (commandsSent += 1));
     await mongoose.connection.dropDatabase();
     await ensureIndexes();
     const started = Date.now();
