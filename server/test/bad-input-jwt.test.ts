@@ -1,15 +1,12 @@
 import jwt from 'jsonwebtoken';
-import { startTestApp, type TestApp } from './support/harness';
 import {
   concretePath,
   fingerprint,
-  listRoutes,
   replyProblem,
   send,
-  startSweepApp,
   sweepRoute,
+  sweepSuite,
   type BadRequest,
-  type Seeded,
 } from './support/sweep';
 
 /**
@@ -17,24 +14,16 @@ import {
  * and a valid signature over a user who does not exist. Where a route refuses a request without a token (401),
  * it refuses each of these too; nothing is ever written. Also checks the sweep's own checks can fail.
  */
-const routes = listRoutes();
-let t: TestApp;
-let seeded: Seeded;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ t, seeded, close } = await startSweepApp(startTestApp));
-});
-afterAll(() => close());
+const s = sweepSuite();
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
 function badTokens(): BadRequest[] {
-  const secret = t.config.jwtSecret;
-  const sub = seeded.users.admin.id;
+  const secret = s.t.config.jwtSecret;
+  const sub = s.seeded.users.admin.id;
   const now = Math.floor(Date.now() / 1000);
   return [
-    { label: 'no scheme', authorization: t.tokenFor(sub) },
+    { label: 'no scheme', authorization: s.t.tokenFor(sub) },
     { label: 'malformed', authorization: 'Bearer abc.def' },
     { label: 'garbage segments', authorization: 'Bearer !!!.@@@.###' },
     { label: 'not base64 JSON', authorization: `Bearer ${b64({ alg: 'HS256' })}.bm90IGpzb24.c2ln` },
@@ -90,26 +79,26 @@ describe('bad-input sweep: tokens on every route', () => {
       }),
     ).toBeNull();
     const before = await fingerprint();
-    await t
+    await s.t
       .http()
       .patch('/api/v1/me')
-      .set('authorization', `Bearer ${t.tokenFor(seeded.users.member.id)}`)
+      .set('authorization', `Bearer ${s.t.tokenFor(s.seeded.users.member.id)}`)
       .send({ name: '改名了' });
     expect(await fingerprint()).not.toBe(before);
   });
 
-  test.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+  test.each(s.routes.map((r) => [`${r.method} ${r.path}`, r] as const))(
     '%s: a bad token never passes',
     async (_, route) => {
-      const path = concretePath(route, seeded);
-      const withoutToken = await send(t, route.method, path, {
+      const path = concretePath(route, s.seeded);
+      const withoutToken = await send(s.t, route.method, path, {
         label: 'no token',
         body: route.method === 'GET' ? undefined : {},
       });
       const requests = badTokens().map((r) => ({ ...r, body: route.method === 'GET' ? undefined : {} }));
       // A route that refuses an anonymous request refuses every forged one the same way.
       const mustBe401 = withoutToken.status === 401;
-      const problems = await sweepRoute(t, route, path, requests, (_r, res) =>
+      const problems = await sweepRoute(s.t, route, path, requests, (_r, res) =>
         mustBe401 && res.status !== 401 ? `${res.status}, not 401` : null,
       );
       expect(problems).toEqual([]);

@@ -1,16 +1,7 @@
 /** @slow Every write route with bodies fast-check draws from the shared zod schemas. */
 import fc from 'fast-check';
-import { startTestApp, type TestApp } from './support/harness';
 import { arbitraryFor } from './support/zod-arbitrary';
-import {
-  concretePath,
-  listRoutes,
-  startSweepApp,
-  sweepRoute,
-  type BadRequest,
-  type RouteInfo,
-  type Seeded,
-} from './support/sweep';
+import { concretePath, sweepRoute, sweepSuite, type BadRequest, type RouteInfo } from './support/sweep';
 
 /**
  * Property-based bad input on every route: bodies and query strings from fast-check, both shapeless
@@ -20,16 +11,7 @@ import {
  */
 const SEED = Number(process.env.SWEEP_SEED ?? 20261125);
 const RUNS = Number(process.env.SWEEP_RUNS ?? 4);
-const routes = listRoutes();
-let t: TestApp;
-let seeded: Seeded;
-let tokens: string[];
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ t, seeded, tokens, close } = await startSweepApp(startTestApp));
-});
-afterAll(() => close());
+const s = sweepSuite();
 
 const NASTY: unknown[] = [
   null,
@@ -145,19 +127,19 @@ function requestsFor(route: RouteInfo, salt: number): BadRequest[] {
 
 describe('bad-input sweep: property-based bodies and queries on every route', () => {
   test('a schema-derived body is usually accepted by the schema it came from (the generator is worth trusting)', () => {
-    const withBodies = routes.filter((r) => r.schemas.body);
+    const withBodies = s.routes.filter((r) => r.schemas.body);
     const accepted = withBodies.filter((r) =>
       sample(arbitraryFor(r.schemas.body!), 5, 1).some((v) => r.schemas.body!.safeParse(v).success),
     );
     expect(accepted.length / withBodies.length).toBeGreaterThan(0.8);
   });
 
-  test.each(routes.map((r, i) => [`${r.method} ${r.path}`, r, i] as const))(
+  test.each(s.routes.map((r, i) => [`${r.method} ${r.path}`, r, i] as const))(
     '%s: no 500, no stack, nothing written',
     async (_, route, i) => {
-      const path = concretePath(route, seeded);
-      const requests = requestsFor(route, i * 10).map((r, k) => ({ ...r, token: tokens[k % tokens.length] }));
-      expect(await sweepRoute(t, route, path, requests)).toEqual([]);
+      const path = concretePath(route, s.seeded);
+      const requests = requestsFor(route, i * 10).map((r, k) => ({ ...r, token: s.tokens[k % s.tokens.length] }));
+      expect(await sweepRoute(s.t, route, path, requests)).toEqual([]);
     },
   );
 });

@@ -1,20 +1,17 @@
 /** @slow Every route with bad input: operators, dotted keys, wrong types, huge numbers and bodies, bad tokens. */
 import fc from 'fast-check';
-import { startTestApp, type TestApp } from './support/harness';
 import { buildAdmin } from './support/factories';
 import { arbitraryFor } from './support/zod-arbitrary';
 import {
   concretePath,
   hugeListQueries,
   isListRoute,
-  listRoutes,
   replyProblem,
   send,
-  startSweepApp,
   sweepRoute,
+  sweepSuite,
   type BadRequest,
   type RouteInfo,
-  type Seeded,
 } from './support/sweep';
 
 /**
@@ -23,16 +20,7 @@ import {
  * and 3 MB bodies. No 500, no stack trace, nothing written. Property-based bodies: bad-input-property.test.ts;
  * tokens: bad-input-jwt.test.ts.
  */
-const routes = listRoutes();
-let t: TestApp;
-let seeded: Seeded;
-let tokens: string[];
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ t, seeded, tokens, close } = await startSweepApp(startTestApp));
-});
-afterAll(() => close());
+const s = sweepSuite();
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -119,30 +107,30 @@ const PARSED = new Set(['POST', 'PUT', 'PATCH']);
 
 describe('bad-input sweep: the classics on every route', () => {
   test("the sweep found the app's routes", () => {
-    expect(routes.length).toBeGreaterThan(80);
-    expect(routes.filter((r) => r.schemas.body).length).toBeGreaterThan(40);
+    expect(s.routes.length).toBeGreaterThan(80);
+    expect(s.routes.filter((r) => r.schemas.body).length).toBeGreaterThan(40);
   });
 
-  test.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+  test.each(s.routes.map((r) => [`${r.method} ${r.path}`, r] as const))(
     '%s: no 500, no stack, nothing written',
     async (_, route) => {
-      const path = concretePath(route, seeded);
+      const path = concretePath(route, s.seeded);
       const requests = [...(route.method === 'GET' ? [] : bodyRequests(route)), ...queryRequests()].map((r, i) => ({
         ...r,
-        token: tokens[i % tokens.length],
+        token: s.tokens[i % s.tokens.length],
       }));
-      const problems = await sweepRoute(t, route, path, requests);
+      const problems = await sweepRoute(s.t, route, path, requests);
 
       if (PARSED.has(route.method)) {
-        const big = await send(t, route.method, path, { label: '3 MB', rawBody: THREE_MB, token: tokens[0] });
+        const big = await send(s.t, route.method, path, { label: '3 MB', rawBody: THREE_MB, token: s.tokens[0] });
         if (big.status !== 413) problems.push(`3 MB body: ${big.status}, not 413`);
       }
       // Where a valid body carries coordinates, the same body at latitude 91 must be refused, not stored.
       if (route.schemas.body && 'lat' in sampleBody(route)) {
-        const res = await send(t, route.method, path, {
+        const res = await send(s.t, route.method, path, {
           label: 'lat 91',
           body: { ...sampleBody(route), lat: 91 },
-          token: tokens[3],
+          token: s.tokens[3],
         });
         if (res.status < 300) problems.push(`lat 91 accepted with ${res.status}`);
       }
@@ -157,12 +145,12 @@ describe('bad-input sweep: the classics on every route', () => {
  * cursor past the newest entry, the first page: the position is clamped to what exists).
  */
 describe('bad-input sweep: huge cursors, pages, limits and years on every list route', () => {
-  const lists = routes.filter(isListRoute);
+  const lists = s.routes.filter(isListRoute);
   // An admin of its own: the classic sweep above may have closed or changed the seeded users' accounts.
   let listToken: string;
   beforeAll(async () => {
-    const admin = await buildAdmin({ of: seeded.county.county, branch: seeded.county.branchA, name: '扫描管理员' });
-    listToken = t.tokenFor(admin.id);
+    const admin = await buildAdmin({ of: s.seeded.county.county, branch: s.seeded.county.branchA, name: '扫描管理员' });
+    listToken = s.t.tokenFor(admin.id);
   });
 
   test('the sweep found the list routes', () => {
@@ -172,11 +160,11 @@ describe('bad-input sweep: huge cursors, pages, limits and years on every list r
   test.each(lists.map((r) => [`${r.method} ${r.path}`, r] as const))(
     '%s: within 1 s, a 400 or an empty page',
     async (_, route) => {
-      const path = concretePath(route, seeded);
+      const path = concretePath(route, s.seeded);
       const problems: string[] = [];
-      for (const r of hugeListQueries(route, seeded)) {
+      for (const r of hugeListQueries(route, s.seeded)) {
         const started = Date.now();
-        const res = await send(t, route.method, path, { ...r, token: listToken }, 5000);
+        const res = await send(s.t, route.method, path, { ...r, token: listToken }, 5000);
         const took = Date.now() - started;
         const label = `${r.label} (${r.query})`;
         if (took >= 1000) problems.push(`${label}: took ${took} ms`);
@@ -187,7 +175,7 @@ describe('bad-input sweep: huge cursors, pages, limits and years on every list r
         if (res.status !== 200 || !Array.isArray(items)) continue;
         if (items.length > 100) problems.push(`${label}: ${items.length} items in one page`);
         if (r.cursorOnly && items.length > 0) {
-          const first = await send(t, route.method, path, {
+          const first = await send(s.t, route.method, path, {
             label: 'first page',
             query: r.cursorOnly,
             token: listToken,
