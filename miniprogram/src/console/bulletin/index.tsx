@@ -75,7 +75,20 @@ export default function BulletinPage() {
   const b = res.data;
   const r = b?.results;
   return (
-    <PageContainer loading={res.loading} hasData={!!b} error={res.error} onRetry={() => void res.reload()}>
+    <PageContainer
+      className="bulletin-page"
+      loading={res.loading}
+      hasData={!!b}
+      error={res.error}
+      onRetry={() => void res.reload()}
+    >
+      {r && b && process.env.TARO_ENV === 'h5' && (
+        <View className="bulletin-tools">
+          <Text className="bulletin-tools__print" onClick={() => window.print()} data-testid="bulletin-print">
+            打印 / 存为PDF
+          </Text>
+        </View>
+      )}
       {r && b && (
         <View className="bulletin" data-testid="bulletin">
           <Text className="bulletin__org">{r.county.name}委组织部</Text>
