@@ -4,7 +4,20 @@
  * in with the current code; the secretary's live list updates — checked against the API at each step.
  */
 import type { Activity, Attendance, Me, QrReply, RecordBook } from '@pioneer/shared';
-import { api, byId, click, devLogin, shot, startE2E, stepper, stopE2E, until, visibleText, type E2E } from './support';
+import {
+  api,
+  byId,
+  click,
+  devLogin,
+  PHONE,
+  shot,
+  startE2E,
+  stepper,
+  stopE2E,
+  until,
+  visibleText,
+  type E2E,
+} from './support';
 
 /** The QR <img> inside a Taro <Image>: its src and its size on screen, once it has loaded. */
 async function qrImage(
@@ -38,14 +51,7 @@ const step = stepper(() => e?.timings);
 
 beforeAll(async () => {
   e = await startE2E();
-  const context = await e.browser.newContext({
-    viewport: { width: 375, height: 812 },
-    deviceScaleFactor: 2,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    isMobile: true,
-    hasTouch: true,
-  });
+  const context = await e.browser.newContext(PHONE);
   phone = { ...e, context, page: await context.newPage() };
   phone.page.on('pageerror', (err) => e.uncaught.push(`member phone: ${err.message}`));
 }, 420_000);

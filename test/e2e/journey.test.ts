@@ -17,7 +17,7 @@ import type { LedgerPage, Me, MemberBoard, OrgBoard, Period, PublicConfig } from
 import { startTestApp, type TestApp } from '../../server/test/support/harness';
 import { seedDemoCounty } from '../../server/src/jobs/demo-county';
 import { OrgModel } from '../../server/src/modules/orgs/orgs.model';
-import { buildH5 } from './support';
+import { buildH5, PHONE } from './support';
 import { SettingModel } from '../../server/src/modules/settings/settings.model';
 
 // Seeding the demo county takes 40-80 s on the embedded engine (beforeAll has its own, longer budget for the build).
@@ -286,14 +286,7 @@ beforeAll(async () => {
       ],
     }),
   );
-  context = await browser.newContext({
-    viewport: { width: 375, height: 812 },
-    deviceScaleFactor: 2,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    isMobile: true,
-    hasTouch: true,
-  });
+  context = await browser.newContext(PHONE);
   page = await context.newPage();
   page.on('response', (res) => {
     if (res.status() < 400) return;

@@ -186,7 +186,7 @@ export async function startE2E(contextOptions: BrowserContextOptions = {}): Prom
 }
 
 /** A phone: 375 px wide, Chinese locale, Shanghai time. */
-const PHONE: BrowserContextOptions = {
+export const PHONE: BrowserContextOptions = {
   viewport: { width: 375, height: 812 },
   deviceScaleFactor: 2,
   locale: 'zh-CN',
