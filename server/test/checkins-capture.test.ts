@@ -8,6 +8,8 @@ import { buildCounty, buildMember } from './support/factories';
 import { body, near } from './support/checkin-helpers';
 import { CheckinModel } from '../src/modules/checkins/checkins.model';
 import { readMonth } from '../src/modules/checkins/records';
+import { checkIn } from '../src/modules/checkins/checkins.service';
+import { loadSessionUser } from '../src/modules/users/users.service';
 import { LedgerModel } from '../src/modules/points/points.model';
 
 let t: TestApp;
@@ -28,6 +30,23 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('POST /checkins with a capture time', () => {
+  test('when a stored offline check-in is resent after its capture has become too old, then the resend gets it, a new one is refused', async () => {
+    const c = await cadre();
+    const actor = (await loadSessionUser(c.id))!;
+    const capturedAt = new Date(Date.now() - 70 * HOUR).toISOString();
+    const first = await checkIn(actor, body(near(100), { capturedAt }), { idempotencyKey: 'stale-resend-1' });
+    const later = new Date(Date.now() + 3 * HOUR);
+    const resend = await checkIn(actor, body(near(100), { capturedAt }), {
+      idempotencyKey: 'stale-resend-1',
+      now: later,
+    });
+    expect(resend).toMatchObject({ id: first.id, day: first.day, pointsAwarded: 0 });
+    await expect(
+      checkIn(actor, body(near(100), { capturedAt }), { idempotencyKey: 'stale-resend-2', now: later }),
+    ).rejects.toMatchObject({ code: 'CAPTURE_TOO_OLD' });
+    expect(await CheckinModel.countDocuments({ userId: c.id })).toBe(1);
+  });
+
   test('when a check-in captured yesterday 23:50 (Shanghai) arrives today, then it counts for yesterday, and a resend pays once', async () => {
     const c = await cadre();
     const yesterday = dayKey(Date.now() - 24 * HOUR);

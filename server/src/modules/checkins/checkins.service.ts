@@ -219,12 +219,18 @@ export async function checkIn(
   await requireConsent(actor.id, 'location');
   const { village, fence } = await postingOf(actor);
   const id = checkinIdFor(actor.id, opts.idempotencyKey);
-  if (opts.idempotencyKey) {
-    const earlier = await CheckinModel.findById(id).lean<CheckinDoc>();
-    if (earlier) return resultOf(earlier, village, earlier.settled === false ? await settle(earlier, village) : 0);
+  // A resend with the same key is found by the insert below (a duplicate key), so a first check-in reads nothing
+  // before it (issue 17). A resend that would be refused now (its capture too old by now) still gets its check-in.
+  let judged: { event: Date; point: LatLng; distanceM: number; within: boolean };
+  try {
+    const event = eventTime(body.capturedAt, now);
+    judged = { event, ...judgeFix(body, village, fence) };
+  } catch (err) {
+    const earlier = opts.idempotencyKey ? await CheckinModel.findById(id).lean<CheckinDoc>() : null;
+    if (earlier) return stored(earlier, village);
+    throw err;
   }
-  const event = eventTime(body.capturedAt, now);
-  const { point, distanceM, within } = judgeFix(body, village, fence);
+  const { event, point, distanceM, within } = judged;
   const day = dayKey(event);
   // The previous fix (this one kept in its place) and the coordinates' first day: independent, sent together.
   const [last, seenEarlier] = await Promise.all([
@@ -260,11 +266,16 @@ export async function checkIn(
   try {
     await CheckinModel.create(doc);
   } catch (err) {
-    // The same Idempotency-Key raced itself: the first insert is the check-in.
+    // The same Idempotency-Key again (a resend, or itself racing): the first insert is the check-in.
     if (!isDuplicateKey(err)) throw err;
-    return resultOf((await CheckinModel.findById(id).lean<CheckinDoc>())!, village, 0);
+    return stored((await CheckinModel.findById(id).lean<CheckinDoc>())!, village);
   }
   return resultOf(doc, village, await settle(doc, village));
+}
+
+/** A stored check-in as a resend's reply: settled now if a crash cut it off (a point paid now is in the reply). */
+async function stored(earlier: CheckinDoc, village: OrgDoc): Promise<CheckinResult> {
+  return resultOf(earlier, village, earlier.settled === false ? await settle(earlier, village) : 0);
 }
 
 /**
