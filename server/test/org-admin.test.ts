@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildOrg, buildSecretary } from './support/factories';
+import { buildCounty, buildMember, buildOrg, buildSecretary } from './support/factories';
 import { InviteModel, OrgModel } from '../src/modules/orgs/orgs.model';
 import { UserModel } from '../src/modules/users/users.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
@@ -7,6 +7,7 @@ import { memberPoints } from '../src/modules/points/standings';
 import { awardPoints } from '../src/modules/points/points.service';
 import { periodId } from '@pioneer/shared';
 import { client } from './support/client';
+import { countyWithStaff } from './support/org-staff';
 
 /** 组织架构 and 邀请码 (issue 14): tree, create, rename, fence, move, dissolve, invite list and revoke. */
 let t: TestApp;
@@ -18,10 +19,7 @@ const as = (id: string) => client(t, id);
 
 beforeAll(async () => {
   t = await startTestApp();
-  county = await buildCounty();
-  admin = await buildAdmin({ of: county.county, branch: county.branchA });
-  townAdmin = await buildAdmin({ of: county.townB, branch: county.branchB });
-  secretaryA = await buildSecretary(county.branchA);
+  ({ county, admin, townAdmin, secretaryA } = await countyWithStaff());
 });
 afterAll(() => t.close());
 

@@ -1,9 +1,10 @@
 import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { buildCounty, buildMember } from './support/factories';
 import { InviteModel, OrgModel } from '../src/modules/orgs/orgs.model';
 import { UserModel } from '../src/modules/users/users.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { client } from './support/client';
+import { countyWithStaff } from './support/org-staff';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -15,10 +16,7 @@ const as = (id: string) => client(t, id);
 
 beforeAll(async () => {
   t = await startTestApp();
-  county = await buildCounty();
-  admin = await buildAdmin({ of: county.county, branch: county.branchA });
-  townAdmin = await buildAdmin({ of: county.townB, branch: county.branchB });
-  secretaryA = await buildSecretary(county.branchA);
+  ({ county, admin, townAdmin, secretaryA } = await countyWithStaff());
   memberA = await buildMember({ branch: county.branchA, contact: '13912345678' });
 });
 afterAll(() => t.close());
