@@ -5,6 +5,7 @@ import { DASHBOARD_INDICATOR_META, PRORATED_SOURCES, type ScoreSource } from '@p
 import Segmented from '../../components/Segmented';
 import TextField from '../../components/TextField';
 import { manualLabel, newKey, unusedSources, type Row } from './card-form';
+import '../scorecard-manual/index.scss';
 
 const KINDS = [
   { value: 'auto' as const, label: '自动指标（看板数据）', testId: 'add-kind-auto' },
@@ -47,7 +48,7 @@ export default function AddIndicator({ rows, onAdd }: { rows: Row[]; onAdd: (r: 
           {sources.map((s) => (
             <Text
               key={s}
-              className="card-add__chip"
+              className="manual__chip card-add__chip"
               data-testid={`add-source-${s}`}
               onClick={() =>
                 onAdd({
