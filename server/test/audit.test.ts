@@ -14,6 +14,19 @@ let member: { id: string };
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const log = (as: string, query: Record<string, string | number>) =>
   t.http().get('/api/v1/audit').query(query).set(auth(as));
+/** A points-adjustment line for a feed, as appendToFeeds takes it. */
+const feedItem = (id: string, at: Date) => ({
+  id,
+  at,
+  actorId: 'a',
+  actorName: 'A',
+  action: 'points.adjust' as const,
+  targetType: 'user',
+  targetId: 'u',
+  targetLabel: 'U',
+  summary: null,
+  reason: null,
+});
 const adjust = (as: string, userId: string, delta: number, reason: string) =>
   t.http().post('/api/v1/points/adjustments').set(auth(as)).send({ userId, delta, reason });
 
@@ -142,22 +155,7 @@ describe('audit log (操作记录)', () => {
   test('when 120 entries are filed at once, then every one gets its own place and reads back across pages in order', async () => {
     const orgId = `feed-${Date.now()}`;
     const at = new Date();
-    await Promise.all(
-      Array.from({ length: 120 }, (_, i) =>
-        appendToFeeds([orgId], 'points', {
-          id: `e${i}`,
-          at,
-          actorId: 'a',
-          actorName: 'A',
-          action: 'points.adjust',
-          targetType: 'user',
-          targetId: 'u',
-          targetLabel: 'U',
-          summary: null,
-          reason: null,
-        }),
-      ),
-    );
+    await Promise.all(Array.from({ length: 120 }, (_, i) => appendToFeeds([orgId], 'points', feedItem(`e${i}`, at))));
     const seqs: number[] = [];
     let before: number | undefined;
     for (;;) {
@@ -190,18 +188,7 @@ describe('audit log (操作记录)', () => {
   test('when whole pages of a feed are missing, then one call reads a bounded number of pages and hands back a cursor below them', async () => {
     const orgId = `gappy-${Date.now()}`;
     const at = new Date();
-    const item = (i: number) => ({
-      id: `g${i}`,
-      at,
-      actorId: 'a',
-      actorName: 'A',
-      action: 'points.adjust',
-      targetType: 'user',
-      targetId: 'u',
-      targetLabel: 'U',
-      summary: null,
-      reason: null,
-    });
+    const item = (i: number) => feedItem(`g${i}`, at);
     for (let i = 0; i < 3; i += 1) await appendToFeeds([orgId], 'points', item(i));
     // 1,000 slots lost to crashes above them: the head says 1003, pages 0..20 are empty but the first.
     await AuditHeadModel.updateOne({ _id: orgId }, { $inc: { 'n.all': 1000 } });
