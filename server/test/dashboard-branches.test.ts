@@ -4,13 +4,15 @@
  * hand-built county, read back through GET /dashboard in at most 3 engine commands, and equal to a rebuild.
  */
 import { CHECKIN_RULES, type Dashboard } from '@pioneer/shared';
-import { requiredDaysOfMonth } from '@pioneer/shared/src/holidays';
+import { requiredDaysInPosting, requiredDaysOfMonth } from '@pioneer/shared/src/holidays';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { ActivityModel } from '../src/modules/activities/activities.model';
 import { DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
 import { rebuildDashboard } from '../src/jobs/dashboard-rebuild';
+import { UserModel } from '../src/modules/users/users.model';
+import { syncCadre } from '../src/modules/orgs/subtree';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -123,19 +125,52 @@ test('idle 30 days: counted at the end of each period from the last activity of 
   expect(jan.values.idle).toBe(3); // end of January 2026: 12-20 is more than 30 days before 02-01
 });
 
-test("cadres' present days against their 应出勤: the first check-in of a month adds the month's required days", async () => {
-  const cadre = await buildMember({ branch: county.branchB, roles: ['member', 'cadre'] });
-  await checkin(cadre.id, '2026-06-01');
-  await checkin(cadre.id, '2026-06-02');
-  await checkin(cadre.id, '2026-06-02'); // the same day again: nothing
-  await checkin(cadre.id, '2026-07-01');
-  const required = requiredDaysOfMonth(CHECKIN_RULES.defaultRequiredDays, '2026-06');
-  const june = await board({ period: 'month', at: '2026-06' });
+/** A cadre of branchB posted to 乙村 since `since` (as an admin's posting or the roster leaves them). */
+async function cadre(since: string) {
+  const c = await buildMember({ branch: county.branchB, roles: ['member', 'cadre'] });
+  await UserModel.updateOne({ _id: c.id }, { $set: { postedVillageId: county.villageB.id, postedSince: since } });
+  await syncCadre(c.id, { path: c.orgPath, posting: null });
+  return c;
+}
+
+test("cadres' present days against the 应出勤 of every cadre posted, checked in or not, capped per cadre", async () => {
+  const a = await cadre('2026-06-01');
+  await checkin(a.id, '2026-06-01');
+  await checkin(a.id, '2026-06-02');
+  await checkin(a.id, '2026-06-02'); // the same day again: nothing
+  await checkin(a.id, '2026-07-01');
+  const full = requiredDaysOfMonth(CHECKIN_RULES.defaultRequiredDays, '2026-06');
+  let june = await board({ period: 'month', at: '2026-06' });
   expect(june.values.cadreDays).toBe(2);
-  expect(june.values.cadreRate).toBe(Math.round((2 / required) * 1000) / 10);
+  expect(june.values.cadreReq).toBe(full);
+  expect(june.values.cadreRate).toBe(Math.round((2 / full) * 1000) / 10);
+  // A cadre posted from 15 June who never checked in owes that part of June: the rate falls.
+  await cadre('2026-06-15');
+  const half = requiredDaysInPosting(CHECKIN_RULES.defaultRequiredDays, '2026-06', '2026-06-15', null);
+  expect(half).toBeGreaterThan(0);
+  june = await board({ period: 'month', at: '2026-06' });
+  expect(june.values.cadreReq).toBe(full + half);
+  expect(june.values.cadreRate).toBe(Math.round((2 / (full + half)) * 1000) / 10);
+  // One who checks in every day of June, weekends too, counts no more than they owed.
+  const keen = await cadre('2026-05-01');
+  for (let d = 1; d <= 30; d += 1) await checkin(keen.id, `2026-06-${String(d).padStart(2, '0')}`);
+  june = await board({ period: 'month', at: '2026-06' });
+  expect(june.values.cadreDays).toBe(32);
+  expect(june.values.cadreReq).toBe(2 * full + half);
+  expect(june.values.cadreRate).toBe(Math.round(((2 + full) / (2 * full + half)) * 1000) / 10);
+  expect(june.values.cadreRate).toBeLessThan(100);
+  // The township row carries them; the other township owes nothing.
+  expect(june.children.find((c) => c.id === county.townB.id)!.values.cadreReq).toBe(2 * full + half);
+  expect(june.children.find((c) => c.id === county.townA.id)!.values.cadreReq).toBe(0);
+  // A quarter: each cadre's present days capped at their quarter's 应出勤.
   const q3 = await board({ period: 'quarter', at: '2026-07' });
-  const julyRequired = requiredDaysOfMonth(CHECKIN_RULES.defaultRequiredDays, '2026-07');
-  expect(q3.values.cadreRate).toBe(Math.round((1 / julyRequired) * 1000) / 10);
+  const owed = (since: string) =>
+    ['2026-07', '2026-08', '2026-09'].reduce(
+      (s, m) => s + requiredDaysInPosting(CHECKIN_RULES.defaultRequiredDays, m, since, null),
+      0,
+    );
+  expect(q3.values.cadreReq).toBe(owed('2026-06-01') + owed('2026-06-15') + owed('2026-05-01'));
+  expect(q3.values.cadreRate).toBe(Math.round((1 / q3.values.cadreReq) * 1000) / 10);
 });
 
 test('a rebuild from the ledger gives the same documents', async () => {

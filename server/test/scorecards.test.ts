@@ -10,6 +10,8 @@ import { client } from './support/client';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildAdmin, buildCounty, buildMember, buildOrg, type BuiltOrg } from './support/factories';
 import { DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
+import { SubtreeModel } from '../src/modules/orgs/subtree.model';
+import { requiredDaysOfMonth } from '@pioneer/shared/src/holidays';
 import { OrgModel, type OrgDoc } from '../src/modules/orgs/orgs.model';
 import { foundedDay } from '../src/modules/scorecards/scorecards.compute';
 import { AuditModel } from '../src/modules/audit/audit.model';
@@ -84,6 +86,13 @@ beforeAll(async () => {
   await counters(c.branchA2, { q3: { active: 2, held: 3, quizN: 10, quizScore: 30 } });
   await counters(c.branchB, { q3: { active: 3, held: 6, quizN: 20, quizScore: 80 } });
   await counters(late, { q3: { active: 2, held: 2, quizN: 2, quizScore: 8 } });
+  // 乙乡's one cadre, posted since 1 July, checked in 70 days in Q3 (weekends too): capped at what they owed.
+  await SubtreeModel.updateOne({ _id: c.townB.id }, { $set: { 'cadres.cadre-b': { s: '2026-07-01', u: null } } });
+  await DashboardCountersModel.create({
+    _id: `${c.townB.id}|2026`,
+    self: { q3: { cadreDays: 70 } },
+    cad: { q3: { 'cadre-b': 70 } },
+  });
   await putScorecard(asActor(countyAdmin.id, c.county.id), { org: c.county.id, ...SPRING }, new Date('2025-12-01'));
   await putScorecard(asActor(countyAdmin.id, c.county.id), { org: c.county.id, ...AUTUMN }, new Date('2026-09-01'));
 });
@@ -285,7 +294,12 @@ describe('季度通报 XLSX', () => {
         .slice(1)
         .map((r) => [r[0], r[3], r[4]]),
     ).toEqual([['甲村第二党支部', '得分45，低于60分', '未制定方案']]);
-    expect(rows('驻村干部在岗')[0]).toEqual(['乡镇', '驻村干部在岗（人天）']);
+    const owed = ['2026-07', '2026-08', '2026-09'].reduce((s, m) => s + requiredDaysOfMonth(20, m), 0);
+    expect(rows('驻村干部在岗')).toEqual([
+      ['乡镇', '实到（人天）', '应出勤（人天）', '在岗率（%）'],
+      ['甲镇', 0, 0, 0],
+      ['乙乡', 70, owed, 100],
+    ]);
     expect(
       (await as(townA.id).get('/scorecards/bulletin.xlsx').query({ org: c.county.id, quarter: '2026Q3' })).status,
     ).toBe(403);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IdSchema } from './schemas/common';
 import { dayKey, monthKey } from './time';
 import { ACTIVITY_TYPES, requiredPerQuarter, type ActivityType, type Frequency } from './activities';
+import { requiredDaysInPosting } from './holidays';
 
 /**
  * 数据看板 (issue 18): per-org, per-period counters kept as events happen, and the indicators derived from them.
@@ -24,8 +25,6 @@ export const DASHBOARD_COUNTERS = [
   'cadreDays',
   /** Branches that reached their 三会一课 frequency in the slot (counted once, when the last required one is held). */
   'met',
-  /** Days the cadres who checked in during a month owed that month (the county's 应出勤, holidays applied). */
-  'cadreReq',
 ] as const;
 export type DashboardCounter = (typeof DASHBOARD_COUNTERS)[number];
 export type DashboardCounters = Record<DashboardCounter, number>;
@@ -65,6 +64,43 @@ export function periodLabel(ref: DashboardPeriodRef): string {
   return `${ref.year}年`;
 }
 
+/** The months (`YYYY-MM`) of a period. */
+export function monthsOfRef(ref: DashboardPeriodRef): string[] {
+  const n = ref.period === 'year' ? 0 : Number(ref.slot.slice(1));
+  const [first, last] = ref.period === 'month' ? [n, n] : ref.period === 'quarter' ? [n * 3 - 2, n * 3] : [1, 12];
+  return Array.from({ length: last - first + 1 }, (_, i) => `${ref.year}-${String(first + i).padStart(2, '0')}`);
+}
+
+/** A cadre's posting: since and until (day keys, inclusive; null: open). */
+export interface CadrePostingDays {
+  s: string | null;
+  u: string | null;
+}
+
+/**
+ * 驻村干部在岗 of a subtree over some months: 应出勤 of every cadre posted there during them (the posting dates, as
+ * the cadre's calendar counts them, 不在派驻期 days owing nothing; a month still running owes its working days up
+ * to today), whether they checked in or not; present days capped at each cadre's 应出勤 (a cadre who checks in on
+ * weekends does not make up for one who never came). The one definition the board, the scores and the 通报 share.
+ */
+export function cadreAttendance(
+  cadres: Record<string, CadrePostingDays>,
+  presentOf: (userId: string) => number,
+  months: readonly string[],
+  requiredPerMonth: number,
+  today: string,
+): { present: number; required: number } {
+  let present = 0;
+  let required = 0;
+  for (const [id, p] of Object.entries(cadres)) {
+    const until = p.u && p.u < today ? p.u : today;
+    const owed = months.reduce((sum, m) => sum + requiredDaysInPosting(requiredPerMonth, m, p.s, until), 0);
+    required += owed;
+    present += Math.min(presentOf(id), owed);
+  }
+  return { present, required };
+}
+
 /** Calendar days of the period that have begun by `now` (Shanghai): the denominator of the daily quiz rate. */
 export function elapsedDays(ref: DashboardPeriodRef, now: Date): number {
   const [first, lastMonth] =
@@ -89,6 +125,7 @@ export const DASHBOARD_INDICATORS = [
   'hours',
   'wishes',
   'cadreDays',
+  'cadreReq',
   'metRate',
   'cadreRate',
   'idle',
@@ -105,6 +142,7 @@ export const DASHBOARD_INDICATOR_META: Record<DashboardIndicator, { label: strin
   hours: { label: '志愿服务时长', unit: '小时' },
   wishes: { label: '微心愿完成', unit: '个' },
   cadreDays: { label: '驻村干部在岗', unit: '人天' },
+  cadreReq: { label: '驻村干部应出勤', unit: '人天' },
   metRate: { label: '三会一课达标率', unit: '%' },
   cadreRate: { label: '驻村干部在岗率', unit: '%' },
   idle: { label: '30天未开展活动支部', unit: '个' },
@@ -133,10 +171,14 @@ export function meetsFrequency(
 /** Days without an activity after which a branch counts as idle (闲置) on the board. */
 export const DASHBOARD_IDLE_DAYS = 30;
 
-/** What the board knows of a subtree's branches besides the counters: how many, and how many are idle. */
+/**
+ * What the board knows of a subtree besides the counters: its branches, how many are idle, and its cadres' present
+ * days (capped) against their 应出勤 (`cadreAttendance`).
+ */
 export interface DashboardBranchFacts {
   branches: number;
   idle: number;
+  cadres?: { present: number; required: number };
 }
 
 export type DashboardValues = Record<DashboardIndicator, number>;
@@ -165,8 +207,9 @@ export function dashboardValues(
     hours: round1(n('hours')),
     wishes: n('wishes'),
     cadreDays: n('cadreDays'),
+    cadreReq: facts.cadres?.required ?? 0,
     metRate: round1(ratio(n('met'), facts.branches) * 100),
-    cadreRate: round1(ratio(n('cadreDays'), n('cadreReq')) * 100),
+    cadreRate: round1(ratio(facts.cadres?.present ?? 0, facts.cadres?.required ?? 0) * 100),
     idle: facts.idle,
   };
 }

@@ -219,6 +219,9 @@ export const TownshipResultSchema = z.object({
   fiveStars: z.number(),
   weak: z.number(),
   cadreDays: z.number(),
+  /** 应出勤 of every cadre posted in the township over the quarter, and present days (capped) against it, in %. */
+  cadreReq: z.number(),
+  cadreRate: z.number(),
   activeRate: z.number(),
 });
 export type TownshipResult = z.infer<typeof TownshipResultSchema>;

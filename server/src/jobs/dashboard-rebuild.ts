@@ -11,7 +11,6 @@ import { QuizResultModel } from '../modules/quiz/quiz.model';
 import { RecordModel } from '../modules/posts/posts.model';
 import { ActivityModel } from '../modules/activities/activities.model';
 import { frequenciesOf } from '../modules/activities/frequencies.service';
-import { requiredDaysIn } from '../modules/checkins/attendance.service';
 import {
   eventIncrements,
   heldMark,
@@ -21,8 +20,6 @@ import {
   type AwardEvent,
 } from '../modules/dashboard/counters';
 import {
-  cadreMark,
-  cadreReqCounts,
   lastHeldMaxes,
   metCounts,
   metSlots,
@@ -33,6 +30,7 @@ import {
 import { DashboardCountersModel, DashboardMarkModel, heldTypesId } from '../modules/dashboard/dashboard.model';
 import { inspectionIncrements } from '../modules/dashboard/inspection-counters';
 import { InspectionModel, type InspectionDoc } from '../modules/inspections/inspections.model';
+import { rebuildSubtrees } from '../modules/orgs/subtree';
 
 const CHUNK = 500;
 
@@ -87,13 +85,12 @@ function perCounty<T>(read: (countyId: string) => Promise<T>) {
 }
 
 /**
- * The branch extras of the live path (`met`, `cadreReq`, the last-activity `$max`es) replayed in ledger order, the
+ * The branch extras of the live path (`met`, the last-activity `$max`es) replayed in ledger order, the
  * held counts per type kept in memory and written as the live path's `held` documents.
  */
 function branchReplay(types: Map<string, ActivityType>) {
   const held = new Map<string, HeldTypes>();
   const frequencies = perCounty(async (id) => (await frequenciesOf(id)).table);
-  const requiredDays = perCounty(requiredDaysIn);
   const extras = async (e: AwardEvent, won: (m: string) => boolean): Promise<{ counts: SlotCounts; maxes: Maxes }> => {
     const { year, slots } = dashboardSlots(e.at);
     const branchId = e.scopes.at(-1);
@@ -110,8 +107,6 @@ function branchReplay(types: Map<string, ActivityType>) {
       }
       return { counts: metCounts(met), maxes: lastHeldMaxes(e.scopes, branchId, e.at) };
     }
-    if (e.reason === 'checkin' && won(cadreMark(year, slots[0], e.userId)))
-      return { counts: cadreReqCounts(e.at, await requiredDays(countyId)), maxes: new Map() };
     return { counts: {}, maxes: new Map() };
   };
   const heldIncs = () =>
@@ -190,5 +185,7 @@ export async function rebuildDashboard(): Promise<{ entries: number; docs: numbe
   await writeMarks(entries, marks);
   const ops = updateOps(incs, maxes);
   for (const chunk of chunks(ops)) await DashboardCountersModel.bulkWrite(chunk as never);
+  // The orgs' subtree documents the board reads (children, branches, members, cadres) from the orgs and members.
+  await rebuildSubtrees();
   return { entries: entries.length, docs: ops.length, marks: marks.size };
 }

@@ -3,7 +3,7 @@ import { ensureIndexes } from '../db/connect';
 import type { OrgType, PointReason, Role } from '@pioneer/shared';
 import { newId } from '../db/ids';
 import { OrgModel } from '../modules/orgs/orgs.model';
-import { periodIds } from '@pioneer/shared';
+import { dayKey, periodIds } from '@pioneer/shared';
 import type { AwardInput } from '../modules/points/points.service';
 import { LedgerModel } from '../modules/points/points.model';
 import { rebuildPoints } from './points-rebuild';
@@ -15,7 +15,7 @@ import { SEED_BANK } from '../modules/quiz/seed-bank';
 import { LoginModel, UserModel } from '../modules/users/users.model';
 import { ConsentModel } from '../modules/privacy/privacy.model';
 import { PRIVACY_VERSION } from '@pioneer/shared/src/privacy';
-import { seedDemoCheckins } from '../modules/checkins/demo';
+import { DEMO_CADRE_OPENIDS, seedDemoCheckins } from '../modules/checkins/demo';
 import { seedDemoServices } from '../modules/posts/demo';
 import { seedDemoCommitments } from '../modules/commitments/demo';
 import { seedDemoActivities } from '../modules/activities/demo';
@@ -164,6 +164,8 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
       orgPath,
       adminOrgId: p.admin ? orgs.get(p.admin)!.id : null,
       postedVillageId: p.posted ? orgs.get(p.posted)!.id : null,
+      // Posted when the history begins (300 days back): 应出勤 is owed from then on, not before.
+      postedSince: p.posted ? dayKey(now.getTime() - 300 * 86_400_000) : null,
       identity: {
         dutyTitle: p.dutyTitle ?? null,
         partySince: 1975 + Math.floor(random() * 45),
@@ -225,7 +227,9 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
   // Half a year before that, for the 数据看板's trend lines (issue 18).
   const members = people.map((p, i) => {
     const branch = orgs.get(p.branch)!;
-    return { userId: userIds[i]!, scopes: [...branch.path, branch.id], cadre: p.roles.includes('cadre') };
+    // Everyone the demo posts as a cadre (seedDemoCheckins) checks in through the history.
+    const cadre = p.roles.includes('cadre') || DEMO_CADRE_OPENIDS.includes(p.openid);
+    return { userId: userIds[i]!, scopes: [...branch.path, branch.id], cadre };
   });
   const history = demoHistory(members, now, random);
   await LedgerModel.insertMany(history);

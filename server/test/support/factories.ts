@@ -2,6 +2,7 @@ import type { OrgType, Role } from '@pioneer/shared';
 import { newId } from '../../src/db/ids';
 import { OrgModel } from '../../src/modules/orgs/orgs.model';
 import { countMembers } from '../../src/modules/orgs/orgs.service';
+import { placeOrgInSubtrees, syncCadre } from '../../src/modules/orgs/subtree';
 import { LoginModel, UserModel } from '../../src/modules/users/users.model';
 import { sealedContact } from '../../src/modules/privacy/field-crypto';
 
@@ -20,6 +21,7 @@ export async function buildOrg(
   const id = newId();
   const path = parent ? [...parent.path, parent.id] : [];
   await OrgModel.create({ _id: id, name, type, parentId: parent?.id ?? null, path, fence: fence ?? null });
+  await placeOrgInSubtrees({ _id: id, name, type, parentId: parent?.id ?? null, path });
   return { id, name, path };
 }
 
@@ -62,6 +64,7 @@ export async function buildMember(options: MemberOptions) {
   });
   if (options.openid) await LoginModel.create({ _id: `wx:${options.openid}`, userId: id });
   await countMembers(orgPath, 1);
+  if (options.roles?.includes('cadre')) await syncCadre(id, { path: [], posting: null });
   return { id, orgPath };
 }
 

@@ -18,6 +18,7 @@ import { recordAudit } from '../audit/audit.service';
 import { authorize, defaultCountyStart, defaultManagedOrgId } from '../../policy';
 import { OrgModel, type OrgDoc } from '../orgs/orgs.model';
 import { findOrg, orgSummary, requireOrg } from '../orgs/orgs.service';
+import { setCountyRequired } from '../orgs/subtree';
 import { findUser } from '../users/users.service';
 import { CheckinSettingsModel } from './checkins.model';
 import { itemOut, readMonth, type StoredMonth } from './records';
@@ -110,6 +111,7 @@ export async function putCheckinSettings(actor: SessionUser, body: PutCheckinSet
     { $set: { requiredDays: body.requiredDays } },
     { upsert: true },
   );
+  await setCountyRequired(county._id, body.requiredDays);
   await recordAudit({
     actorId: actor.id,
     action: 'checkin.settings',

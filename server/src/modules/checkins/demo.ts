@@ -17,6 +17,8 @@ const CADRES: { openid: string; village: string; skip: number[]; awayDay?: numbe
   { openid: 'demo-m01', village: '竹林村', skip: [2, 9] },
   { openid: 'demo-m02', village: '溪口村', skip: [4, 5, 11] },
 ];
+/** Who the demo posts as cadres (the 数据看板's history has them check in too). */
+export const DEMO_CADRE_OPENIDS: readonly string[] = CADRES.map((c) => c.openid);
 
 function offset(centre: LatLng, northM: number, eastM: number): LatLng {
   const degPerM = 180 / (Math.PI * EARTH_RADIUS_M);

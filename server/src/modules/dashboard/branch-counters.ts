@@ -2,15 +2,12 @@ import {
   ACTIVITY_TYPES,
   dashboardSlots,
   meetsFrequency,
-  monthKey,
   type ActivityType,
   type DashboardCounter,
   type FrequencyTable,
 } from '@pioneer/shared';
-import { requiredDaysOfMonth } from '@pioneer/shared/src/holidays';
 import { ActivityModel } from '../activities/activities.model';
 import { frequenciesOf } from '../activities/frequencies.service';
-import { requiredDaysIn } from '../checkins/attendance.service';
 import { isDuplicateKey } from '../../db/connect';
 import { sharedValue } from '../../db/shared-view';
 import { DashboardCountersModel, heldTypesId } from './dashboard.model';
@@ -23,7 +20,8 @@ import { DashboardCountersModel, heldTypesId } from './dashboard.model';
  * - idle branches: the last activity per branch and month (`lh.<branch>.<mm>`, a `$max` in every ancestor's
  *   document; November and December also go to next year's `plh.<branch>`), so "no activity in the 30 days before
  *   the period's end" is read from one document;
- * - cadres' 应出勤: a cadre's first check-in of a month adds the county's required days of that month (`cadreReq`).
+ * (cadres' 应出勤 is not counted here: it is owed by every cadre posted, checked in or not — `cadreAttendance` reads
+ * the postings from the subtree documents and each cadre's present days, `cad.<slot>.<userId>`.)
  */
 
 export type SlotCounts = Record<string, Partial<Record<DashboardCounter, number>>>;
@@ -54,12 +52,6 @@ export function lastHeldMaxes(scopes: readonly string[], branchId: string, at: D
   return out;
 }
 
-/** `cadreReq` of a cadre's first check-in of a month: that month's required days in each of its slots. */
-export function cadreReqCounts(at: Date, requiredPerMonth: number): SlotCounts {
-  const days = requiredDaysOfMonth(requiredPerMonth, monthKey(at));
-  return Object.fromEntries(dashboardSlots(at).slots.map((s) => [s, { cadreReq: days }]));
-}
-
 export const metCounts = (slots: string[]): SlotCounts => Object.fromEntries(slots.map((s) => [s, { met: 1 }]));
 
 /** The activity's type, if it is one of ours (the storm and the demo pay for activities that have no document). */
@@ -69,11 +61,10 @@ export async function activityTypeOf(activityId: string): Promise<ActivityType |
 }
 
 /**
- * A county's 三会一课 table and cadres' required days, read at most once a second per process (shared views): a
- * change an admin makes counts from the next second on.
+ * A county's 三会一课 table, read at most once a second per process (a shared view): a change an admin makes counts
+ * from the next second on.
  */
 const countyFrequencies = sharedValue(async (countyId: string) => (await frequenciesOf(countyId)).table, 1000);
-const countyRequiredDays = sharedValue(requiredDaysIn, 1000);
 
 /** Live: counts the activity's type for its branch and returns the slots where the branch now first meets. */
 export async function countHeldType(branchId: string, countyId: string, type: ActivityType, at: Date) {
@@ -92,6 +83,3 @@ export async function countHeldType(branchId: string, countyId: string, type: Ac
   const [table, doc] = await Promise.all([countyFrequencies.get(countyId), counted]);
   return metSlots(doc?.held ?? {}, type, table, slots);
 }
-
-/** Live: the county's required days a month for its cadres. */
-export const cadreRequiredPerMonth = (countyId: string) => countyRequiredDays.get(countyId);

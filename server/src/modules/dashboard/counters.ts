@@ -5,8 +5,6 @@ import { DashboardCountersModel, DashboardMarkModel, countersId } from './dashbo
 import {
   activityTypeOf,
   cadreMark,
-  cadreReqCounts,
-  cadreRequiredPerMonth,
   countHeldType,
   lastHeldMaxes,
   metCounts,
@@ -160,7 +158,6 @@ export interface BranchExtras {
 
 /** Live: the extras of an event, reading the activity's type, the county's tables and the held counts only when won. */
 async function liveExtras(e: AwardEvent, won: (mark: string) => boolean): Promise<BranchExtras> {
-  const { year, slots } = dashboardSlots(e.at);
   const branchId = e.scopes.at(-1);
   const countyId = e.scopes[0];
   if (!branchId || !countyId) return { counts: {}, maxes: new Map() };
@@ -170,9 +167,30 @@ async function liveExtras(e: AwardEvent, won: (mark: string) => boolean): Promis
     const met = type ? await countHeldType(branchId, countyId, type, e.at) : [];
     return { counts: metCounts(met), maxes: lastHeldMaxes(e.scopes, branchId, e.at) };
   }
-  if (e.reason === 'checkin' && won(cadreMark(year, slots[0], e.userId)))
-    return { counts: cadreReqCounts(e.at, await cadreRequiredPerMonth(countyId)), maxes: new Map() };
   return { counts: {}, maxes: new Map() };
+}
+
+/**
+ * A cadre's present day also counts under their own id (`cad.<slot>.<userId>` in each org's document, and next
+ * year's `pcad` for the carried slots): the board caps each cadre's days at what they owed (`cadreAttendance`).
+ */
+function cadreDayIncrements(
+  e: AwardEvent,
+  year: number,
+  slots: readonly string[],
+  into: Map<string, Record<string, number>>,
+) {
+  const add = (id: string, path: string) => {
+    const inc = into.get(id) ?? {};
+    inc[path] = (inc[path] ?? 0) + 1;
+    into.set(id, inc);
+  };
+  for (const orgId of e.scopes)
+    for (const slot of slots) {
+      add(countersId(orgId, year), `cad.${slot}.${e.userId}`);
+      if (CARRIED.has(slot)) add(countersId(orgId, year + 1), `pcad.${slot}.${e.userId}`);
+    }
+  return into;
 }
 
 /**
@@ -187,7 +205,8 @@ export function eventIncrements(e: AwardEvent, units: number, won: (mark: string
     slot,
     counts: { ...base, ...extra[slot], active: makesActive(e) && won(activeMark(year, slot, e.userId)) ? 1 : 0, held },
   }));
-  return incrementsOf(e.scopes, year, perSlot);
+  const incs = incrementsOf(e.scopes, year, perSlot);
+  return e.reason === 'checkin' ? cadreDayIncrements(e, year, slots, incs) : incs;
 }
 
 /**

@@ -20,6 +20,9 @@ const CountersSchema = new Schema(
     held: { type: Schema.Types.Mixed },
     /** `insp.h<n>.<branchId>`: visits (巡查) to each branch below in each half of the year. */
     insp: { type: Schema.Types.Mixed },
+    /** `cad.<slot>.<userId>`: each cadre's present days in the slot; `pcad`: last December's, Q4's and year's. */
+    cad: { type: Schema.Types.Mixed },
+    pcad: { type: Schema.Types.Mixed },
   },
   { versionKey: false, minimize: false },
 );
@@ -31,6 +34,8 @@ export interface CountersDoc {
   lh?: Record<string, Record<string, number>>;
   plh?: Record<string, number>;
   insp?: Record<string, Record<string, number>>;
+  cad?: Record<string, Record<string, number>>;
+  pcad?: Record<string, Record<string, number>>;
 }
 export const DashboardCountersModel = model('DashboardCounters', CountersSchema, 'dashboard_counters');
 

@@ -1,6 +1,10 @@
 import {
+  cadreAttendance,
+  CHECKIN_RULES,
   dashboardValues,
+  dayKey,
   elapsedDays,
+  monthsOfRef,
   periodLabel,
   periodRefAt,
   previousPeriodRef,
@@ -12,7 +16,8 @@ import {
 import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { adminRootOf, authorize } from '../../policy';
-import { OrgModel, type OrgDoc } from '../orgs/orgs.model';
+import { readSubtree } from '../orgs/subtree';
+import type { CadrePosting, SubtreeDoc } from '../orgs/subtree.model';
 import { DashboardCountersModel, countersId, type CountersDoc } from './dashboard.model';
 import { idleCount } from './idle';
 import { inspectionCoverage } from './inspection-counters';
@@ -23,38 +28,43 @@ const halfOfRef = (ref: DashboardPeriodRef) =>
 
 type Slots = Record<string, Record<string, number>>;
 
-interface Tree {
-  org: OrgDoc;
-  children: OrgDoc[];
-  /** The subtree's branches (the org itself when it is one) and, for each, the child it lies under. */
-  branches: { id: string; under: string | null; path: string[] }[];
-  villages: string[];
+/** A drill-down row: a child org, or the 县直机关 group of a county's children that are not townships. */
+interface Row {
+  id: string;
+  name: string;
+  type: string;
+  members: number;
+  /** The child orgs whose counters make up the row (one, or the group's). */
+  kids: string[];
 }
 
-/**
- * The org, its children and its subtree's branches in one command. A deliberate scan of the small orgs collection
- * (the tree keeps no children list by key: a parent is found by `parentId`); with the counters read by key and the
- * caller's session, a dashboard costs three engine commands whatever the size of the subtree.
- */
-async function orgTree(orgId: string): Promise<Tree> {
-  const docs = await OrgModel.find({
-    $or: [{ _id: orgId }, { parentId: orgId }, { path: orgId, type: { $in: ['branch', 'village'] } }],
-    dissolvedAt: null,
-  }).lean<OrgDoc[]>();
-  const org = docs.find((d) => d._id === orgId);
-  if (!org) throw notFound('组织');
-  const children = docs.filter((d) => d.parentId === orgId).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-  const childIds = new Set(children.map((c) => c._id));
-  const branches = docs
-    .filter((d) => d.type === 'branch')
-    .map((d) => ({
-      id: d._id,
-      under: childIds.has(d._id) ? d._id : (d.path.find((p) => childIds.has(p)) ?? null),
-      path: d.path,
-    }));
-  const villages = docs.filter((d) => d.type === 'village').map((d) => d._id);
-  return { org, children, branches, villages };
+/** A county's agencies, enterprises, schools and branches placed directly under it: one row, 县直机关. */
+export const directGroupId = (countyId: string) => `${countyId}:direct`;
+
+function rowsOf(doc: SubtreeDoc): Row[] {
+  const kids = Object.entries(doc.kids).map(([id, k]) => ({
+    id,
+    name: k.name,
+    type: k.type,
+    members: k.m,
+    kids: [id],
+  }));
+  kids.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  if (doc.self.type !== 'county') return kids;
+  const direct = kids.filter((k) => k.type !== 'township');
+  if (direct.length === 0) return kids;
+  const group = {
+    id: directGroupId(doc._id),
+    name: '县直机关',
+    type: 'group',
+    members: direct.reduce((s, k) => s + k.members, 0),
+    kids: direct.map((k) => k.id),
+  };
+  return [...kids.filter((k) => k.type === 'township'), group];
 }
+
+/** The child of `orgId` (at depth `depth`) a branch lies under: the next org on its path, or the branch itself. */
+const childOf = (branchId: string, path: readonly string[], depth: number) => path[depth + 1] ?? branchId;
 
 function atOf(at: string | undefined, now: Date): Date {
   if (!at) return now;
@@ -69,51 +79,82 @@ function trendRefs(ref: DashboardPeriodRef): DashboardPeriodRef[] {
   return refs;
 }
 
-/** A period's counters from this year's document: its own slots, or last year's carried ones (`prev`). */
-function countersOf(doc: CountersDoc | null, year: number, ref: DashboardPeriodRef): Record<string, number> {
-  const slots: Slots | undefined = ref.year === year ? doc?.self : ref.year === year - 1 ? doc?.prev : undefined;
+/** A period's slots from this year's document (`self`, `kids.<id>`, `cad`), or last year's carried ones (`prev`...). */
+function slotOf(own: Slots | undefined, carried: Slots | undefined, year: number, ref: DashboardPeriodRef) {
+  const slots = ref.year === year ? own : ref.year === year - 1 ? carried : undefined;
   return slots?.[ref.slot] ?? {};
+}
+
+/** Counters summed over rows' child orgs (a group row adds its members' counters). */
+function sumOf(all: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of all) for (const [k, n] of Object.entries(c)) out[k] = (out[k] ?? 0) + n;
+  return out;
 }
 
 export async function getDashboard(actor: SessionUser, query: DashboardQuery, now = new Date()): Promise<Dashboard> {
   const orgId = query.org ?? adminRootOf(actor);
   if (!orgId) throw new AppError('FORBIDDEN', '只有县、乡镇管理员可以查看数据看板');
-  const { org, children, branches, villages } = await orgTree(orgId);
-  authorize(actor, 'dashboard.view', org);
   const ref = periodRefAt(query.period, atOf(query.at, now));
-  const doc = await DashboardCountersModel.findById(countersId(org._id, ref.year)).lean<CountersDoc>();
-  const members = org.memberCount ?? 0;
-  const branchesOf = (childId?: string) =>
-    branches.filter((b) => childId === undefined || b.under === childId).map((b) => b.id);
-  const valuesAt = (r: DashboardPeriodRef, counters: Record<string, number>, n = members, childId?: string) => {
-    const ids = branchesOf(childId);
-    const facts = { branches: ids.length, idle: idleCount(doc, ref.year, r, ids, now) };
-    return dashboardValues(counters, n, elapsedDays(r, now), facts);
+  // Two key reads at once: the org's subtree document and its counters for the year (the session is the third).
+  const [tree, doc] = await Promise.all([
+    readSubtree(orgId),
+    DashboardCountersModel.findById(countersId(orgId, ref.year)).lean<CountersDoc>(),
+  ]);
+  if (!tree) throw notFound('组织');
+  const self = tree.self;
+  authorize(actor, 'dashboard.view', { _id: orgId, path: self.path });
+  const depth = self.path.length;
+  const branchPaths = Object.entries(tree.branches);
+  const branches = [
+    ...(self.type === 'branch' ? [{ id: orgId, path: self.path, under: null as string | null }] : []),
+    ...branchPaths.map(([id, path]) => ({ id, path, under: childOf(id, path, depth) })),
+  ];
+  const villages = [...(self.type === 'village' ? [orgId] : []), ...Object.keys(tree.villages)];
+  const cadreUnder = (c: CadrePosting) => (c.b && tree.branches[c.b] ? childOf(c.b, tree.branches[c.b]!, depth) : null);
+  const required = tree.req ?? CHECKIN_RULES.defaultRequiredDays;
+  const today = dayKey(now);
+
+  const valuesAt = (r: DashboardPeriodRef, kids: string[] | null, members: number) => {
+    const inRow = (under: string | null) => kids === null || (under !== null && kids.includes(under));
+    const ids = branches.filter((b) => inRow(b.under)).map((b) => b.id);
+    const cadres = Object.fromEntries(Object.entries(tree.cadres).filter(([, c]) => inRow(cadreUnder(c))));
+    const present = slotOf(doc?.cad, doc?.pcad, ref.year, r);
+    const counters =
+      kids === null
+        ? slotOf(doc?.self, doc?.prev, ref.year, r)
+        : sumOf(kids.map((k) => (r.year === ref.year ? (doc?.kids?.[k]?.[r.slot] ?? {}) : {})));
+    const facts = {
+      branches: ids.length,
+      idle: idleCount(doc, ref.year, r, ids, now),
+      cadres: cadreAttendance(cadres, (id) => present[id] ?? 0, monthsOfRef(r), required, today),
+    };
+    return dashboardValues(counters, members, elapsedDays(r, now), facts);
   };
   const previousRef = previousPeriodRef(ref);
   return {
     org: {
-      id: org._id,
-      name: org.name,
-      type: org.type,
-      memberCount: members,
-      branches: branchesOf().length,
-      parentId: org.parentId ?? null,
+      id: orgId,
+      name: self.name,
+      type: self.type,
+      memberCount: self.m,
+      branches: branches.length,
+      parentId: self.parentId ?? null,
     },
     period: query.period,
     label: periodLabel(ref),
     previousLabel: periodLabel(previousRef),
-    values: valuesAt(ref, countersOf(doc, ref.year, ref)),
-    previous: valuesAt(previousRef, countersOf(doc, ref.year, previousRef)),
+    values: valuesAt(ref, null, self.m),
+    previous: valuesAt(previousRef, null, self.m),
     inspections: inspectionCoverage(doc, halfOfRef(ref), branches, villages),
-    trend: trendRefs(ref).map((r) => ({ label: periodLabel(r), values: valuesAt(r, countersOf(doc, ref.year, r)) })),
-    children: children.map((c) => ({
-      id: c._id,
-      name: c.name,
-      type: c.type,
-      memberCount: c.memberCount ?? 0,
-      branches: branchesOf(c._id).length,
-      values: valuesAt(ref, doc?.kids?.[c._id]?.[ref.slot] ?? {}, c.memberCount ?? 0, c._id),
+    trend: trendRefs(ref).map((r) => ({ label: periodLabel(r), values: valuesAt(r, null, self.m) })),
+    children: rowsOf(tree).map((row) => ({
+      id: row.id,
+      name: row.name,
+      type: row.type,
+      memberCount: row.members,
+      branches: branches.filter((b) => b.under !== null && row.kids.includes(b.under)).length,
+      values: valuesAt(ref, row.kids, row.members),
     })),
   };
 }

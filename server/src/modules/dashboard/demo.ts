@@ -1,4 +1,5 @@
-import { amountFor, periodIds, ruleFor, type ActivityType, type PointReason } from '@pioneer/shared';
+import { amountFor, dayKey, periodIds, ruleFor, type ActivityType, type PointReason } from '@pioneer/shared';
+import { isWorkingDay } from '@pioneer/shared/src/holidays';
 import { ActivityModel } from '../activities/activities.model';
 import { OrgModel, type OrgDoc } from '../orgs/orgs.model';
 
@@ -42,7 +43,8 @@ export function demoHistory(members: DemoMember[], now: Date, random: () => numb
       const keen = (0.04 + (0.3 * (300 - day)) / 280) * zeal[i]!;
       const ref = `${i}-${day}`;
       if (random() < keen) line(m, 'daily_quiz', 2 + Math.floor(random() * 4), `q${ref}`, at);
-      if (m.cadre && random() < 0.75) line(m, 'checkin', 1, `c${ref}`, at);
+      // Cadres come on most working days (a believable 在岗率, under 100%), never on a day off.
+      if (m.cadre && isWorkingDay(dayKey(at)) && random() < 0.88) line(m, 'checkin', 1, `c${ref}`, at);
       if (random() < keen / 8) line(m, 'post_service', 1 + Math.floor(random() * 4), `s${ref}`, at);
       if (random() < keen / 40) line(m, 'wish_fulfilled', 1, `w${ref}`, at);
       // A branch meets every other Saturday-ish: most of its members sign in.

@@ -4,6 +4,7 @@ import { PostModel, RecordModel } from '../posts/posts.model';
 import { UserModel } from '../users/users.model';
 import { WishModel } from '../wishes/wishes.model';
 import { OrgModel } from './orgs.model';
+import { ensureSubtrees, rebuildSubtrees } from './subtree';
 
 /** Members who count (on lists, boards and in memberCount): every status but 停止党籍/出党/去世. */
 export const ACTIVE_MEMBER = { status: { $nin: ['suspended', 'left', 'deceased'] } } as const;
@@ -102,6 +103,8 @@ export async function applyOrgMove(move: OrgMoveDoc, afterBatch?: AfterBatch): P
   for (const [m, field] of PLACED) counts.push(await repathField(m, field, move._id, move.prefix, afterBatch));
   await OrgModel.updateOne({ _id: move._id }, { $set: { parentId: move.parentId, path: move.prefix } });
   await recount([...move.oldAncestors, ...move.prefix]);
+  // Children, branches, paths and counts of every org around the move: the county's subtree documents anew.
+  await rebuildSubtrees(move.prefix[0] ?? move._id);
   if (move.fromParentId !== move.parentId) {
     await recordAudit({
       actorId: move.actorId,
@@ -115,9 +118,13 @@ export async function applyOrgMove(move: OrgMoveDoc, afterBatch?: AfterBatch): P
   return counts[0]!;
 }
 
-/** Start-up repair: finishes every move a stop left half-done (the collection holds only unfinished moves). */
+/**
+ * Start-up repair: finishes every move a stop left half-done (the collection holds only unfinished moves), and
+ * builds the subtree documents of a database that has none yet.
+ */
 export async function finishOrgMoves(): Promise<number> {
   const open = await OrgMoveModel.find({}).lean<OrgMoveDoc[]>();
   for (const move of open) await applyOrgMove(move);
+  await ensureSubtrees();
   return open.length;
 }

@@ -7,6 +7,7 @@ import { UserModel } from '../users/users.model';
 import { ACTIVE_MEMBER, applyOrgMove, OrgMoveModel, type AfterBatch, type OrgMoveDoc } from './org-move';
 import { CHILD_TYPES, requireOrg } from './orgs.service';
 import { InviteModel, OrgModel, type OrgDoc } from './orgs.model';
+import { dropFromSubtrees } from './subtree';
 
 export { ACTIVE_MEMBER } from './org-move';
 
@@ -96,6 +97,7 @@ export async function dissolveOrg(actor: SessionUser, id: string, now = new Date
     });
   }
   await OrgModel.updateOne({ _id: org._id }, { $set: { dissolvedAt: now } });
+  await dropFromSubtrees(org);
   await InviteModel.updateMany({ orgId: org._id, revokedAt: null }, { $set: { revokedAt: now } });
   await recordAudit({
     actorId: actor.id,

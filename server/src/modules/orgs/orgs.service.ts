@@ -16,6 +16,7 @@ import { isDuplicateKey } from '../../db/connect';
 import { sharedValue } from '../../db/shared-view';
 import { recordAudit } from '../audit/audit.service';
 import { InviteModel, OrgModel, type OrgDoc } from './orgs.model';
+import { applyMemberDeltas, placeOrgInSubtrees, renameInSubtrees } from './subtree';
 import { authorize, can, type Actor } from '../../policy';
 
 export async function findOrg(id: string): Promise<OrgDoc | null> {
@@ -83,14 +84,15 @@ export async function createOrg(actor: SessionUser, body: CreateOrgBody): Promis
     throw new AppError('VALIDATION_FAILED', `${parent.name}下不能建立该类型的组织`);
   }
   const id = newId();
-  await OrgModel.create({
+  const placed = {
     _id: id,
     name: body.name,
     type: body.type,
     parentId: parent._id,
     path: [...parent.path, parent._id],
-    fence: body.fence ?? null,
-  });
+  };
+  await OrgModel.create({ ...placed, fence: body.fence ?? null });
+  await placeOrgInSubtrees(placed);
   await recordAudit({ actorId: actor.id, action: 'org.create', targetType: 'org', targetId: id, details: { ...body } });
   return orgView(actor, id);
 }
@@ -105,6 +107,7 @@ export async function patchOrg(actor: SessionUser, id: string, body: PatchOrgBod
   if (body.name !== undefined) set.name = body.name;
   if (body.fence !== undefined) set.fence = body.fence;
   await OrgModel.updateOne({ _id: id }, { $set: set });
+  if (body.name !== undefined) await renameInSubtrees(org, body.name);
   summaries.forget(id);
   await recordAudit({ actorId: actor.id, action: 'org.update', targetType: 'org', targetId: id, details: { ...body } });
   return orgView(actor, id);
@@ -185,7 +188,10 @@ export async function releaseInviteUse(code: string): Promise<void> {
   await InviteModel.updateOne({ _id: code }, { $inc: { uses: -1 } });
 }
 
-/** memberCount of an org and all its ancestors moves with each member who joins or leaves the subtree. */
+/**
+ * memberCount of an org and all its ancestors moves with each member who joins or leaves the subtree (and the
+ * subtree documents' counts with it): two bulk writes, whatever the depth.
+ */
 export async function countMembers(orgPath: string[], delta: 1 | -1): Promise<void> {
-  await Promise.all(orgPath.map((id) => OrgModel.updateOne({ _id: id }, { $inc: { memberCount: delta } })));
+  await applyMemberDeltas([[orgPath, delta]]);
 }

@@ -1,6 +1,6 @@
 import type { AnyBulkWriteOperation } from 'mongoose';
 import { createHash } from 'node:crypto';
-import { OrgModel } from '../orgs/orgs.model';
+import { applyMemberDeltas, cadreOps, postingOf, writeSubtrees } from '../orgs/subtree';
 import { UserModel } from '../users/users.model';
 import { seal, sealedContact } from '../privacy/field-crypto';
 import { RosterRowModel } from './roster.model';
@@ -52,8 +52,9 @@ export async function writeChunk(index: OrgIndex, countyId: string, rows: Planne
   const userIds = new Map<number, string>(rows.map((p) => [p.row, p.existing?.roster.userId ?? userIdOf(p.key)]));
   const live = rows;
   void created;
-  const deltas = new Map<string, number>();
-  const bump = (path: readonly string[], d: number) => path.forEach((id) => deltas.set(id, (deltas.get(id) ?? 0) + d));
+  const moves: [string[], number][] = [];
+  const bump = (path: string[], d: number) => moves.push([path, d]);
+  const cadres: AnyBulkWriteOperation[] = [];
   const userOps: AnyBulkWriteOperation[] = live.map((p) => {
     const branch = index.get(p.branchId)!;
     const orgPath = [...branch.path, branch._id];
@@ -64,6 +65,15 @@ export async function writeChunk(index: OrgIndex, countyId: string, rows: Planne
       bump(orgPath, 1);
     }
     const admin = before?.roles.includes('admin');
+    // A cadre's entry in the subtree documents (who owes 应出勤) follows their branch, role and posting.
+    const posted = { ...before, roles: rolesOf(p), postedVillageId: p.villageId };
+    cadres.push(
+      ...cadreOps(
+        userIds.get(p.row)!,
+        { path: before?.orgPath ?? [], posting: postingOf(before ?? null) },
+        { path: orgPath, posting: postingOf(posted) },
+      ),
+    );
     return {
       updateOne: {
         filter: { _id: userIds.get(p.row)! },
@@ -86,12 +96,8 @@ export async function writeChunk(index: OrgIndex, countyId: string, rows: Planne
   if (userOps.length > 0) await UserModel.bulkWrite(userOps as never, { ordered: false });
   // Existing members' names, branches and 亮身份 fields are on their 承诺墙 cards (one key read each without one).
   for (const p of rows.filter((r) => r.existing)) await refreshMemberCards(userIds.get(p.row)!);
-  const incs = [...deltas].filter(([, d]) => d !== 0);
-  if (incs.length > 0)
-    await OrgModel.bulkWrite(
-      incs.map(([id, d]) => ({ updateOne: { filter: { _id: id }, update: { $inc: { memberCount: d } } } })),
-      { ordered: false },
-    );
+  await applyMemberDeltas(moves);
+  await writeSubtrees(cadres);
   // Last, the roster rows with their hash: a crash before this leaves the row missing or stale, so the next run
   // writes it again, onto the same member (the id is derived from the key). Upserts in bulk: a bulk `update` of
   // plain $set statements stalled the embedded engine at ~100 rows (every later read waited too); upserts did not.

@@ -143,9 +143,11 @@ export async function bulletinXlsx(actor: SessionUser, query: ResultsQuery, now 
     BULLETIN_SHEETS[4],
     [
       ['乡镇', 'name', 16],
-      ['驻村干部在岗（人天）', 'cadreDays', 20],
+      ['实到（人天）', 'cadreDays', 14],
+      ['应出勤（人天）', 'cadreReq', 16],
+      ['在岗率（%）', 'cadreRate', 14],
     ],
-    r.townships.map((t) => ({ name: t.name, cadreDays: t.cadreDays })),
+    r.townships.map((t) => ({ name: t.name, cadreDays: t.cadreDays, cadreReq: t.cadreReq, cadreRate: t.cadreRate })),
   );
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -1,4 +1,6 @@
 import {
+  cadreAttendance,
+  CHECKIN_RULES,
   dashboardValues,
   dayKey,
   daysInForce,
@@ -13,7 +15,8 @@ import { invalid } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { authorize } from '../../policy';
 import { recordAudit } from '../audit/audit.service';
-import { readSlotCounters } from '../dashboard/dashboard.model';
+import { DashboardCountersModel, countersId, readSlotCounters, type CountersDoc } from '../dashboard/dashboard.model';
+import { readSubtree } from '../orgs/subtree';
 import { OrgModel, type OrgDoc } from '../orgs/orgs.model';
 import { placed, requireCounty } from './scorecards.service';
 import {
@@ -94,7 +97,7 @@ export async function computeQuarter(countyId: string, q: Quarter, now = new Dat
     }),
   );
   rankRows(rows, version.candidatesPerTownship);
-  const townships = await townshipRows(orgs, rows, range.year, slot, daysInForce(q, range.first, today));
+  const townships = await townshipRows(orgs, rows, q, daysInForce(q, range.first, today), today);
   const doc: ResultDoc = {
     _id: resultId(county._id, q),
     countyId: county._id,
@@ -122,15 +125,36 @@ function rankRows(rows: Row[], topN: number): void {
   }
 }
 
-/** A row per township: its rated branches' average and rank, five-star branches, and cadres' days from its counters. */
-async function townshipRows(orgs: OrgDoc[], rows: Row[], year: number, slot: string, days: number) {
+/** A quarter's three months. */
+const monthsOfQuarter = (q: Quarter) => {
+  const { year, n } = quarterRange(q);
+  return [1, 2, 3].map((i) => `${year}-${String(n * 3 - 3 + i).padStart(2, '0')}`);
+};
+
+/**
+ * A row per township: its rated branches' average and rank, five-star branches, and its cadres' present days against
+ * their 应出勤 (`cadreAttendance`, as the 数据看板 counts them) from its counters and subtree documents.
+ */
+async function townshipRows(orgs: OrgDoc[], rows: Row[], q: Quarter, days: number, today: string) {
+  const { year, n } = quarterRange(q);
+  const slot = `q${n}`;
   const towns = orgs.filter((o) => o.type === 'township').sort((a, b) => a.name.localeCompare(b.name, 'zh'));
   const out = await Promise.all(
     towns.map(async (t) => {
       const mine = rows.filter((r) => r.townshipId === t._id);
       const rated = mine.filter((r) => r.score !== null);
-      const counters = await readSlotCounters(t._id, year, slot);
-      const values = dashboardValues(counters, t.memberCount ?? 0, days);
+      const [doc, tree] = await Promise.all([
+        DashboardCountersModel.findById(countersId(t._id, year)).lean<CountersDoc>(),
+        readSubtree(t._id),
+      ]);
+      const present = doc?.cad?.[slot] ?? {};
+      const required = tree?.req ?? CHECKIN_RULES.defaultRequiredDays;
+      const cadres = cadreAttendance(tree?.cadres ?? {}, (id) => present[id] ?? 0, monthsOfQuarter(q), required, today);
+      const values = dashboardValues(doc?.self?.[slot] ?? {}, t.memberCount ?? 0, days, {
+        branches: 0,
+        idle: 0,
+        cadres,
+      });
       return {
         id: t._id,
         name: t.name,
@@ -140,6 +164,8 @@ async function townshipRows(orgs: OrgDoc[], rows: Row[], year: number, slot: str
         rank: null as number | null,
         fiveStars: rated.filter((r) => r.stars === 5).length,
         cadreDays: values.cadreDays,
+        cadreReq: values.cadreReq,
+        cadreRate: values.cadreRate,
         activeRate: values.activeRate,
       };
     }),

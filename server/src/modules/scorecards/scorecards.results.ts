@@ -35,7 +35,13 @@ export async function getResults(actor: SessionUser, query: ResultsQuery): Promi
     });
   const townships = (result?.townships ?? [])
     .filter((t) => inside(t.id, [countyId]) || t.id === org.path?.[1])
-    .map((t) => ({ ...t, weak: branches.filter((b) => b.townshipId === t.id && b.weak).length }));
+    // Results computed before 应出勤 was kept read as 0 (a recompute fills them).
+    .map((t) => ({
+      ...t,
+      cadreReq: t.cadreReq ?? 0,
+      cadreRate: t.cadreRate ?? 0,
+      weak: branches.filter((b) => b.townshipId === t.id && b.weak).length,
+    }));
   return {
     county: { id: countyId, name: result?.countyName ?? (org.type === 'county' ? org.name : '') },
     org: { id: org._id, name: org.name, type: org.type },

@@ -27,6 +27,7 @@ import {
   requireOrg,
   takeInviteUse,
 } from '../orgs/orgs.service';
+import { postingOf, syncCadre } from '../orgs/subtree';
 import { pointsSummary } from '../points/points.service';
 import { setHidden } from '../settings/settings.service';
 import { LoginModel, UserModel, type UserDoc } from './users.model';
@@ -149,6 +150,8 @@ export async function placeInBranch(userId: string, branchId: string): Promise<v
   const orgPath = [...branch.path, branch._id];
   await UserModel.updateOne({ _id: userId }, { $set: { orgId: branch._id, orgPath } });
   await refreshMemberCards(userId); // the branch on their 承诺墙 cards
+  // A cadre owes 应出勤 where their branch is: their entry moves with them.
+  if (postingOf(user)) await syncCadre(userId, { path: user.orgPath, posting: postingOf(user) });
   if (user.hideFromRankings && orgPath[0] && orgPath[0] !== user.orgPath[0]) {
     if (user.orgPath[0]) await setHidden(user.orgPath[0], userId, false);
     await setHidden(orgPath[0], userId, true);
@@ -175,11 +178,16 @@ export async function setPowers(userId: string, after: Powers, now = new Date())
     { _id: userId },
     { $set: { roles: after.roles, adminOrgId: after.adminOrgId, postedVillageId: after.postedVillageId } },
     { returnDocument: 'before' },
-  ).lean<Pick<UserDoc, 'postedVillageId'>>();
-  if (!before || (before.postedVillageId ?? null) === after.postedVillageId) return;
-  const today = dayKey(now);
-  const dates = after.postedVillageId ? { postedSince: today, postedUntil: null } : { postedUntil: today };
-  await UserModel.updateOne({ _id: userId }, { $set: dates });
+  ).lean<UserDoc>();
+  if (!before) return;
+  if ((before.postedVillageId ?? null) !== after.postedVillageId) {
+    const today = dayKey(now);
+    const dates = after.postedVillageId ? { postedSince: today, postedUntil: null } : { postedUntil: today };
+    await UserModel.updateOne({ _id: userId }, { $set: dates });
+  }
+  // Made or unmade a cadre, posted or not: who owes 应出勤 in their subtree follows.
+  if (postingOf(before) || after.roles.includes('cadre'))
+    await syncCadre(userId, { path: before.orgPath, posting: postingOf(before) });
 }
 
 /** Joins the branch of an invite code. Entering a code again for the same branch is refused, not counted twice. */
