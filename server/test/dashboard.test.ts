@@ -160,7 +160,7 @@ describe('counters', () => {
     expect(countyDoc.prev.y!.wishes ?? 0).toBe(dec);
     // 三会一课: branchA held a 支委会 and a 党小组会 in November, so it met the month, once.
     expect(countyDoc.self.m11!.met).toBe(1);
-    expect(Object.keys(countyDoc.cad.m11 ?? {}).length).toBeGreaterThan(0);
+    expect(Object.keys(countyDoc.cad?.m11 ?? {}).length).toBeGreaterThan(0);
   });
 });
 
