@@ -12,7 +12,7 @@ import type { RouteDeps } from './http/deps';
 import { errorMiddleware } from './http/errors';
 import { engineCommandHeader } from './db/engine-commands';
 import { setSharedViewMs } from './db/shared-view';
-import { constantHeaders, databaseGate, healthRoutes, livenessFirst } from './http/health';
+import { databaseGate, healthRoutes, livenessFirst } from './http/health';
 import { idempotentWrites } from './http/idempotency';
 import { requestLogging } from './http/logging';
 import { rateLimits } from './http/rate-limit';
@@ -87,9 +87,9 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     },
     crossOriginEmbedderPolicy: false,
   });
-  // A liveness probe first, with the same security headers as any reply (health.ts).
+  // A liveness probe first (health.ts): nosniff on its JSON, none of the chain.
   const counted = config.engineCommandHeader ? ['X-Engine-Commands', '0'] : [];
-  app.use(livenessFirst(engine, VERSION, [...constantHeaders(securityHeaders), ...counted]));
+  app.use(livenessFirst(engine, VERSION, ['X-Content-Type-Options', 'nosniff', ...counted]));
   app.use(engineCommandHeader(config.engineCommandHeader));
   app.use(requestLogging(logger));
   app.use(errorMiddleware());

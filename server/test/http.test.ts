@@ -15,7 +15,7 @@ describe('service core', () => {
   });
 
   test('when a reply leaves, then it carries security headers and a request id', async () => {
-    const res = await t.http().get('/healthz');
+    const res = await t.http().get('/api/v1/config/public');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-request-id']).toMatch(/^[\w-]{8,}$/);
