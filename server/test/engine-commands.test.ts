@@ -62,7 +62,7 @@ const BOUNDS = {
   activitySignin: 12,
   noticeList: 6,
   noticeBadge: 6,
-  /** 数据看板 (issue 18): the session, the org with its children, the counters document by key. */
+  /** 数据看板 (issue 18): the session, the org's subtree document and its counters document, both by key (no scan). */
   dashboard: 3,
   /**
    * 承诺墙, a page of 20 (issue 17 target 5): the stored page by key, and the session (1 while the session view
