@@ -185,10 +185,12 @@ export async function moveInScopes(all: ScopeMoves[], feedLine?: Entry): Promise
   if (feedLine) ops.push(feedUpdate(feedLine));
   // The driver's bulk write, not mongoose's: its casting would drop the feed's `items` (not a scope path).
   const bulk = ops.length > 0 ? ScopeStatsModel.collection.bulkWrite(ops as never[], { ordered: false }) : undefined;
-  const standings = await Promise.all(
-    all.map((s, i) => (views[i] ? standingsFrom(views[i], s.moves, false) : moveCold(s))),
-  );
-  await bulk;
+  // Awaited together: a cold scope's failure must not leave the bulk write's own failure unhandled (with the
+  // engine gone, an unhandled rejection would end the process instead of answering 503).
+  const [standings] = await Promise.all([
+    Promise.all(all.map((s, i) => (views[i] ? standingsFrom(views[i], s.moves, false) : moveCold(s)))),
+    bulk,
+  ]);
   for (const { s, view } of warm) moveOnView(view, s);
   return standings;
 }
