@@ -145,6 +145,12 @@ function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[
       ],
     },
     {
+      // Issue 18: the county's 数据看板 is key reads (the subtree and counters documents), never a scan.
+      name: '数据看板 (county, month)',
+      once: (b) => call(`${b}/api/v1/dashboard?period=month`, { headers: json(token(c.adminId)) }),
+      load: () => [{ path: '/api/v1/dashboard?period=month', headers: json(token(c.adminId)) }],
+    },
+    {
       name: 'my rank (branch, month)',
       once: (b, i) =>
         call(`${b}/api/v1/leaderboards/members?scope=${branchOf(i)}&period=month&limit=0`, {
