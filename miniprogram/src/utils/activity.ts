@@ -1,6 +1,6 @@
 import type { Activity } from '@pioneer/shared';
 import { ACTIVITY_STATUS_LABELS, ACTIVITY_TYPE_LABELS } from '@pioneer/shared/src/activities';
-import { dayKey, formatShanghai } from '@pioneer/shared/src/time';
+import { dayKey, formatShanghai, shanghaiInstant } from '@pioneer/shared/src/time';
 
 export const ACTIVITY_PAGES = {
   list: '/pages/activities/index',
@@ -27,7 +27,7 @@ export function activityWhen(a: Pick<Activity, 'startsAt' | 'endsAt'>): string {
   const end =
     to === from
       ? formatShanghai(a.endsAt, 'HH:mm')
-      : to === dayKey(Date.parse(`${from}T12:00:00+08:00`) + 86_400_000)
+      : to === dayKey(shanghaiInstant(from, '12:00:00').getTime() + 86_400_000)
         ? `次日 ${formatShanghai(a.endsAt, 'HH:mm')}`
         : formatShanghai(a.endsAt, 'M月D日 HH:mm');
   return `${formatShanghai(a.startsAt, 'M月D日 HH:mm')}–${end}`;

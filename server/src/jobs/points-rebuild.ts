@@ -9,7 +9,7 @@ import {
   type BoardItem,
 } from '../modules/points/board';
 import { feedItem, feedUpdate, forgetAllScopeViews, histogramKey, moveInStats } from '../modules/points/apply';
-import { feedId, SELF_SCOPE, scopeKey, totalId } from '../modules/points/keys';
+import { feedId, parseScopeKey, SELF_SCOPE, scopeKey, totalId } from '../modules/points/keys';
 import {
   BoardModel,
   FeedModel,
@@ -270,7 +270,7 @@ export async function totalsSnapshot(): Promise<Record<string, number>> {
   const pairs: [string, number][] = [];
   for (const d of docs)
     for (const [key, points] of Object.entries(d.t ?? {})) {
-      const [periodId, scopeId] = key.split('|') as [string, string];
+      const { periodId, scopeId } = parseScopeKey(key);
       pairs.push([totalId(periodId, scopeId, d._id), points]);
     }
   return Object.fromEntries(pairs.sort(([a], [b]) => (a < b ? -1 : 1)));
