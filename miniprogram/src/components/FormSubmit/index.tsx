@@ -8,14 +8,20 @@ interface FormSubmitProps {
   disabled: boolean;
   onSubmit: () => void;
   testId: string;
+  /** The refusal line's test id, where a test reads the message itself. */
+  errorTestId?: string;
   children: ReactNode;
 }
 
 /** A form's foot: the server's refusal, if any, above the one full-width primary button. */
-export default function FormSubmit({ error, disabled, onSubmit, testId, children }: FormSubmitProps) {
+export default function FormSubmit({ error, disabled, onSubmit, testId, errorTestId, children }: FormSubmitProps) {
   return (
     <>
-      {error && <Text className="form-error">{error}</Text>}
+      {error && (
+        <Text className="form-error" data-testid={errorTestId}>
+          {error}
+        </Text>
+      )}
       <Button type="primary" size="large" block disabled={disabled} onClick={onSubmit} data-testid={testId}>
         {children}
       </Button>

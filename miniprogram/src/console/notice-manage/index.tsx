@@ -30,6 +30,7 @@ import { chooseFile } from '../../utils/choose-file';
 import { KIND_LABELS, viewerOf } from '../../pages/notice/attachments';
 import '../../pages/identity/index.scss';
 import '../../pages/notices/index.scss';
+import FormSubmit from '../../components/FormSubmit';
 
 const message = (e: unknown) => (e instanceof ApiError ? e.message : '操作失败，请重试');
 const AUDIENCE_OPTIONS = NOTICE_AUDIENCES.map((a) => ({
@@ -140,21 +141,15 @@ function PublishForm({ org, onDone }: { org: string | undefined; onDone: () => v
           </Button>
         )}
       </View>
-      {error && (
-        <Text className="form-error" data-testid="notice-error">
-          {error}
-        </Text>
-      )}
-      <Button
-        type="primary"
-        size="large"
-        block
+      <FormSubmit
+        error={error}
         disabled={busy}
-        onClick={() => void submit()}
-        data-testid="notice-publish"
+        onSubmit={() => void submit()}
+        testId="notice-publish"
+        errorTestId="notice-error"
       >
         发布
-      </Button>
+      </FormSubmit>
     </View>
   );
 }

@@ -14,6 +14,7 @@ import { cardProblem, STAR_NAMES, toBody, toRow, weightTotal, type CardFields, t
 import '../../pages/identity/index.scss';
 import '../branch-scores/index.scss';
 import './index.scss';
+import FormSubmit from '../../components/FormSubmit';
 
 const message = (e: unknown) => (e instanceof ApiError ? e.message : '保存失败，请重试');
 
@@ -187,21 +188,15 @@ export default function ScorecardCardPage() {
               placeholder="YYYY-MM-DD"
               testId="card-from"
             />
-            {error && (
-              <Text className="form-error" data-testid="card-error">
-                {error}
-              </Text>
-            )}
-            <Button
-              type="primary"
-              size="large"
-              block
+            <FormSubmit
+              error={error}
               disabled={busy}
-              onClick={() => void save()}
-              data-testid="card-save"
+              onSubmit={() => void save()}
+              testId="card-save"
+              errorTestId="card-error"
             >
               保存为新版本
-            </Button>
+            </FormSubmit>
           </View>
         </View>
       )}
