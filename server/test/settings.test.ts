@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from './support/harness';
 import { buildAdmin, buildCounty, buildMember } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { LedgerModel } from '../src/modules/points/points.model';
+import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { client } from './support/client';
 
 let t: TestApp;
@@ -163,6 +164,8 @@ describe('versioned points rules', () => {
   test('when the cap is raised from tomorrow, then today still pays under the old cap, tomorrow under the new, and history is untouched', async () => {
     const first = await checkin(now, 'today-1');
     expect(first.awarded).toBe(1);
+    // Its applied mark is written in a group within milliseconds (issue 17): land it before taking the picture.
+    await flushGroupedMarks();
     const before = await LedgerModel.find({ userId: m.id }).lean();
     const put = await as(admin.id).put('/settings/points-rules', {
       org: county.county.id,
