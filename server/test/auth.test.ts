@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
@@ -93,9 +94,11 @@ describe('sign-in', () => {
 
 describe('sessions', () => {
   let memberId: string;
+  let otherId: string;
   beforeAll(async () => {
     const { branchA } = await buildCounty();
     memberId = (await buildMember({ branch: branchA })).id;
+    otherId = (await buildMember({ branch: branchA, name: '别人' })).id;
   });
 
   test('when there is no token, then 401', async () => {
@@ -125,6 +128,38 @@ describe('sessions', () => {
   test('when the token uses alg none, then 401', async () => {
     const unsigned = jwt.sign({ sub: memberId }, '', { algorithm: 'none' });
     const res = await t.http().get('/api/v1/me').set('authorization', `Bearer ${unsigned}x`);
+    expect(res.status).toBe(401);
+  });
+
+  // The secret is a KeyObject made once (auth.ts): tokens signed with the configured string still pass, and a key
+  // object must not widen what passes (another HMAC size, an RSA signature, a payload edited after signing).
+  test('when a token is signed with the configured secret string, then it passes as before', async () => {
+    const signed = jwt.sign({}, t.config.jwtSecret, { subject: memberId, expiresIn: 600, algorithm: 'HS256' });
+    const res = await t.http().get('/api/v1/me').set('authorization', `Bearer ${signed}`);
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(memberId);
+  });
+
+  test('when a token is signed with our secret but HS384 or HS512, or with an RSA key, then 401', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const tokens = [
+      jwt.sign({}, t.config.jwtSecret, { subject: memberId, expiresIn: 600, algorithm: 'HS384' }),
+      jwt.sign({}, t.config.jwtSecret, { subject: memberId, expiresIn: 600, algorithm: 'HS512' }),
+      jwt.sign({}, privateKey, { subject: memberId, expiresIn: 600, algorithm: 'RS256' }),
+    ];
+    for (const token of tokens) {
+      const res = await t.http().get('/api/v1/me').set('authorization', `Bearer ${token}`);
+      expect(res.status).toBe(401);
+    }
+  });
+
+  test('when a valid token has its subject edited, then 401', async () => {
+    const [head, , sig] = t.tokenFor(memberId).split('.');
+    const body = Buffer.from(JSON.stringify({ sub: otherId, exp: Math.floor(Date.now() / 1000) + 600 }));
+    const res = await t
+      .http()
+      .get('/api/v1/me')
+      .set('authorization', `Bearer ${head}.${body.toString('base64url')}.${sig}`);
     expect(res.status).toBe(401);
   });
 
