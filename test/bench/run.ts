@@ -122,7 +122,10 @@ function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[
   const call = async (url: string, init: RequestInit) => {
     const res = await fetch(url, init);
     await res.arrayBuffer();
-    if (res.status >= 500) throw new Error(`${url} -> ${res.status}`);
+    // A read has no reason to be refused: a 4xx there means the bench measures an error page (the 数据看板 line
+    // measured 404s until the seed wrote its subtree document). Writes keep the 5xx rule: a resend may be refused.
+    const read = (init.method ?? 'GET') === 'GET';
+    if (res.status >= 500 || (read && !res.ok)) throw new Error(`${url} -> ${res.status}`);
     return engineCommands(res);
   };
   // Each cadre checks in at their own village, as in a real county (one cadre hammering one month doc is not).

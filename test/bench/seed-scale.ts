@@ -1,7 +1,8 @@
-import { periodIds } from '@pioneer/shared';
+import { CHECKIN_RULES, periodIds } from '@pioneer/shared';
 import { newId } from '../../server/src/db/ids';
 import { writeDerivedViews } from '../../server/src/jobs/points-rebuild';
-import { OrgModel } from '../../server/src/modules/orgs/orgs.model';
+import { OrgModel, type OrgDoc } from '../../server/src/modules/orgs/orgs.model';
+import { subtreesOf, writeSubtrees } from '../../server/src/modules/orgs/subtree';
 import { LedgerModel } from '../../server/src/modules/points/points.model';
 import { PostModel } from '../../server/src/modules/posts/posts.model';
 import { loadQuestions } from '../../server/src/modules/quiz/questions.service';
@@ -92,6 +93,10 @@ export async function seedScaleCounty(members: number, entriesPerMember = 10, no
 
   const dayMs = 24 * 3600 * 1000;
   let seq = 0;
+  // The entries fall on 28 days x 8 hours: each moment's periods worked out once (a calendar lookup is slow).
+  const periodsAt = new Map<number, string[]>();
+  const periodsOf = (at: Date) =>
+    periodsAt.get(at.getTime()) ?? periodsAt.set(at.getTime(), periodIds(at)).get(at.getTime())!;
   const ledger = users.flatMap((u, i) =>
     Array.from({ length: entriesPerMember }, (_, k) => {
       const at = new Date(now.getTime() - ((i * 7 + k * 13) % 28) * dayMs - (k % 8) * 3600 * 1000);
@@ -106,7 +111,7 @@ export async function seedScaleCounty(members: number, entriesPerMember = 10, no
         refId: id,
         note: null,
         at,
-        periods: periodIds(at),
+        periods: periodsOf(at),
         scopes: u.orgPath,
         applied: true,
       };
@@ -122,10 +127,17 @@ export async function seedScaleCounty(members: number, entriesPerMember = 10, no
     timed(seconds, 'ledger', () =>
       inChunks(kept, (c) => LedgerModel.collection.insertMany(c as never[], { ordered: false })),
     ),
-    // The derived views straight from the entries in hand (rebuildPoints would first read them all back).
-    timed(seconds, 'totals, histograms, boards', () => writeDerivedViews(ledger, { feeds: false })),
+    // The derived views straight from the entries, members and orgs in hand (rebuildPoints reads them all back).
+    timed(seconds, 'totals, histograms, boards', () =>
+      writeDerivedViews(ledger, { feeds: false, rows: { members: users, orgs: orgs as OrgDoc[] } }),
+    ),
     timed(seconds, 'questions', () => loadQuestions(SEED_BANK)),
     timed(seconds, 'commitments', () => seedCommitments(users, now)),
+    // The 数据看板 reads the county's subtree document (issue 18); without it the bench measured 404s.
+    timed(seconds, 'org subtrees', () => {
+      const docs = subtreesOf(orgs as OrgDoc[], cadreUsers as UserDoc[], CHECKIN_RULES.defaultRequiredDays);
+      return writeSubtrees(docs.map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } })));
+    }),
   ]);
 
   const postId = newId();
