@@ -1,6 +1,9 @@
 import type { AuditEntry, AuditPage } from '@pioneer/shared';
 import { appendToFeeds, readFeed } from '../src/modules/audit/audit-feed';
+import { refileAudits } from '../src/modules/audit/audit.service';
+import { withCommandCount } from '../src/db/engine-commands';
 import { AuditFeedPageModel, AuditHeadModel, AuditModel } from '../src/modules/audit/audit.model';
+import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildAdmin, buildCounty, buildMember, buildOrg, buildSecretary } from './support/factories';
@@ -211,6 +214,64 @@ describe('audit log (操作记录)', () => {
       before = page.next;
     }
     expect(seqs).toEqual([3, 2, 1]);
+  });
+
+  test('when lines are queued in the same moment, then the head of each org moves once for all of them and a read sees them at once', async () => {
+    const orgs = [1, 2, 3].map((i) => `grouped-${i}-${Date.now()}`);
+    const at = new Date();
+    let filed: Promise<void>[] = [];
+    // Queueing sends nothing: the request that audits replies without the feeds' commands.
+    const queued = await withCommandCount(async () => {
+      filed = Array.from({ length: 30 }, (_, i) => appendToFeeds(orgs, 'points', feedItem(`q${i}`, at)));
+    });
+    expect(queued.commands).toBe(0);
+    // The reader writes the queue first: 30 lines in 3 orgs, one head $inc per org and one page write.
+    const read = await withCommandCount(() => readFeed(orgs[0]!, 'all', 50));
+    expect(read.result.items.map((i) => i.id)).toEqual(Array.from({ length: 30 }, (_, i) => `q${29 - i}`));
+    expect(read.commands).toBe(3 + 1 + 2);
+    await Promise.all(filed);
+    expect((await readFeed(orgs[2]!, 'points', 50)).items).toHaveLength(30);
+  });
+
+  test('when a retried write filed a line twice, then the log shows it once', async () => {
+    const orgId = `twice-${Date.now()}`;
+    const at = new Date();
+    await appendToFeeds([orgId], 'points', feedItem('once', at));
+    await appendToFeeds([orgId], 'points', feedItem('once', at));
+    await appendToFeeds([orgId], 'points', feedItem('next', at));
+    expect((await readFeed(orgId, 'all', 10)).items.map((i) => i.id)).toEqual(['next', 'once']);
+  });
+
+  test('when a stop came between storing an entry and filing it, then start-up files it in the log of every org it belongs to', async () => {
+    const m = await buildMember({ branch: county.branchB, name: '停机党员' });
+    // What a stop right after the entry's insert leaves: stored, never filed, never marked.
+    const stored = await AuditModel.create({
+      actorId: admin.id,
+      action: 'points.adjust',
+      targetType: 'user',
+      targetId: m.id,
+      details: { delta: 4, reason: '停机前的调整' },
+      actorName: '王组织',
+      targetLabel: '停机党员',
+      scopes: [county.county.id, county.townB.id, county.villageB.id, county.branchB.id],
+      filed: false,
+    });
+    expect(await refileAudits()).toBeGreaterThanOrEqual(1);
+    for (const [as, org] of [
+      [admin.id, county.county.id],
+      [townAdmin.id, county.townB.id],
+      [admin.id, county.branchB.id],
+    ] as const) {
+      const items = ((await log(as, { org, limit: 5 })).body as AuditPage).items;
+      expect(items.find((i) => i.id === String(stored._id))).toMatchObject({
+        summary: '+4 分',
+        reason: '停机前的调整',
+      });
+    }
+    await flushGroupedMarks();
+    expect((await AuditModel.findById(stored._id).lean())?.filed).toBe(true);
+    // Filed once: a second start-up finds nothing left.
+    expect(await refileAudits()).toBe(0);
   });
 
   test('when the cursor is not a position, then it is a 400', async () => {

@@ -75,6 +75,11 @@ export function groupedMarks(
   return marks;
 }
 
+/** Another queue written off the requests' path (audit feeds), flushed with the marks at shutdown. */
+export function registerFlush(flush: () => Promise<void>): void {
+  every.push({ mark: () => undefined, flush });
+}
+
 /** Writes every queue (shutdown, after the last requests). */
 export async function flushGroupedMarks(): Promise<void> {
   await Promise.all(every.map((m) => m.flush()));

@@ -9,6 +9,7 @@ import { reconcileBallots } from '../modules/reviews/ballot-write';
 import { rebuildTodo } from '../modules/todo/todo.rebuild';
 import { reconcileTaskPayments } from '../modules/tasks/tasks.pay';
 import { repairWalls } from './commitments-rebuild';
+import { refileAudits } from '../modules/audit/audit.service';
 
 /**
  * The repairs for work a stop left half-done, in order; run at start-up (main.ts) and again whenever the database
@@ -40,4 +41,6 @@ export async function reconcileAll(logger: Logger): Promise<void> {
   if (ballots.found > 0) logger.warn(ballots, 'finished or undid review votes left pending by an earlier stop');
   const walls = await repairWalls();
   if (walls > 0) logger.warn({ walls }, 'rewrote 承诺墙 pages an earlier stop left half-written');
+  const audits = await refileAudits();
+  if (audits > 0) logger.warn({ audits }, 'filed audit lines an earlier stop kept from their org logs');
 }

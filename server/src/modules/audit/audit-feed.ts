@@ -1,11 +1,13 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { AuditGroup } from '@pioneer/shared';
+import { registerFlush } from '../../db/grouped-marks';
 import { AUDIT_PAGE_SIZE, AuditFeedPageModel, AuditHeadModel } from './audit.model';
 
 /**
  * Per-org feeds of audit entries, newest read first, every read and write by `_id` (architecture.md "Fast on
  * every engine"). Each org has the feed `all` and one per action group, so the 操作记录 filter is a lookup too.
  * A numbered slot lost to a crash between the `$inc` and the `$push` is a gap the reader skips; the entry itself
- * is in the audit collection either way.
+ * is in the audit collection either way, and filed again at start-up if it never reached the feeds.
  */
 export interface FeedItem {
   id: string;
@@ -25,32 +27,111 @@ export type FeedName = 'all' | AuditGroup;
 
 const pageId = (orgId: string, feed: FeedName, page: number) => `${orgId}|${feed}|${page}`;
 const pageOf = (seq: number) => Math.floor((seq - 1) / AUDIT_PAGE_SIZE);
+const FEED_GROUP_MS = 10;
+const FEED_RETRY_MS = 1000;
 
-/** Hands the entry its sequence numbers in the org's feeds (`all` and the group): one `$inc` on the org's head. */
-async function seqsIn(orgId: string, group: AuditGroup): Promise<{ orgId: string; feed: FeedName; seq: number }[]> {
-  const head = await AuditHeadModel.findOneAndUpdate(
-    { _id: orgId },
-    { $inc: { 'n.all': 1, [`n.${group}`]: 1 } },
-    { upsert: true, returnDocument: 'after' },
-  ).lean<{ n: Record<string, number> }>();
-  return (['all', group] as const).map((feed) => ({ orgId, feed, seq: head!.n[feed]! }));
+/** One line on its way to the feeds of `orgIds` (`all` and its group), and who waits for it. */
+interface QueuedLine {
+  orgIds: string[];
+  group: AuditGroup;
+  item: FeedItem;
+  filed: () => void;
 }
 
-/** Files the entry in every org's feeds: a head `$inc` per org, then every page `$push` in one bulk write. */
-export async function appendToFeeds(orgIds: string[], group: AuditGroup, item: FeedItem): Promise<void> {
-  const slots = (await Promise.all(orgIds.map((orgId) => seqsIn(orgId, group)))).flat();
-  if (slots.length === 0) return;
+const feedsOf = (line: QueuedLine): FeedName[] => ['all', line.group];
+
+/**
+ * Files a group of lines: per org, one `$inc` on its head by how many of the group's lines each of its feeds gets
+ * (the range of sequence numbers they take, in queue order), then every page `$push` in one bulk write. A head
+ * moved by a failed try leaves a gap the reader skips; a page written twice by a retry shows its line once
+ * (the reader drops repeats by id).
+ */
+async function writeLines(lines: QueuedLine[]): Promise<void> {
+  const counts = new Map<string, Partial<Record<FeedName, number>>>();
+  for (const line of lines)
+    for (const orgId of line.orgIds) {
+      const n = counts.get(orgId) ?? {};
+      for (const feed of feedsOf(line)) n[feed] = (n[feed] ?? 0) + 1;
+      counts.set(orgId, n);
+    }
+  const heads = new Map<string, Record<string, number>>();
+  await Promise.all(
+    [...counts].map(async ([orgId, n]) => {
+      const inc = Object.fromEntries(Object.entries(n).map(([feed, k]) => [`n.${feed}`, k]));
+      const head = await AuditHeadModel.findOneAndUpdate(
+        { _id: orgId },
+        { $inc: inc },
+        { upsert: true, returnDocument: 'after' },
+      ).lean<{ n: Record<string, number> }>();
+      // The first of this group's numbers in each feed: the head after, less what the group added.
+      heads.set(orgId, Object.fromEntries(Object.entries(n).map(([feed, k]) => [feed, head!.n[feed]! - k! + 1])));
+    }),
+  );
+  const pages = new Map<string, StoredFeedItem[]>();
+  for (const line of lines)
+    for (const orgId of line.orgIds)
+      for (const feed of feedsOf(line)) {
+        const next = heads.get(orgId)!;
+        const seq = next[feed]!;
+        next[feed] = seq + 1;
+        const id = pageId(orgId, feed, pageOf(seq));
+        pages.set(id, [...(pages.get(id) ?? []), { ...line.item, seq }]);
+      }
+  if (pages.size === 0) return;
   await AuditFeedPageModel.bulkWrite(
-    slots.map(({ orgId, feed, seq }) => ({
-      updateOne: {
-        filter: { _id: pageId(orgId, feed, pageOf(seq)) },
-        update: { $push: { items: { ...item, seq } } },
-        upsert: true,
-      },
+    [...pages].map(([_id, items]) => ({
+      updateOne: { filter: { _id }, update: { $push: { items: { $each: items } } }, upsert: true },
     })),
     { ordered: false },
   );
 }
+
+// Created at load, outside every request: the lines are filed off the requests' path and count to none of them.
+const background = new AsyncResource('audit-feeds');
+const queue: QueuedLine[] = [];
+let timer: NodeJS.Timeout | null = null;
+let writing: Promise<void> | null = null;
+
+function schedule(ms: number): void {
+  if (timer) return;
+  timer = background.runInAsyncScope(() => setTimeout(() => void flushFeeds(), ms));
+  timer.unref();
+}
+
+/**
+ * Writes every queued line now (the feeds' readers call it first, so a process reads its own lines). A failure
+ * (the engine away) keeps them queued and tries again a second later.
+ */
+export async function flushFeeds(): Promise<void> {
+  if (timer) clearTimeout(timer);
+  timer = null;
+  while (writing) await writing;
+  if (queue.length === 0) return;
+  const lines = queue.splice(0);
+  writing = writeLines(lines).then(
+    () => lines.forEach((l) => l.filed()),
+    () => {
+      queue.unshift(...lines);
+      schedule(FEED_RETRY_MS);
+    },
+  );
+  await writing;
+  writing = null;
+}
+
+/**
+ * Files the line in every org's feeds (issue 17: off the request's path). Lines are queued and written together
+ * every 10 ms: under load one head `$inc` per org and one page write for all the lines of that window, not a head
+ * per org for each line. Resolves when the line is in the feeds. A stop before that loses the queue, not the line:
+ * the audit entry is stored first, and start-up files again the entries not marked filed (audit.service.ts).
+ */
+export function appendToFeeds(orgIds: string[], group: AuditGroup, item: FeedItem): Promise<void> {
+  return new Promise((filed) => {
+    queue.push({ orgIds, group, item, filed });
+    schedule(FEED_GROUP_MS);
+  });
+}
+registerFlush(flushFeeds);
 
 /**
  * Up to `limit` items of one feed with a sequence number below `before` (the newest when absent), newest first,
@@ -65,9 +146,11 @@ export async function readFeed(
   limit: number,
   before?: number,
 ): Promise<{ items: StoredFeedItem[]; next: number | null }> {
+  await flushFeeds();
   const head = (await AuditHeadModel.findById(orgId).lean<{ n?: Record<string, number> }>())?.n?.[feed] ?? 0;
   const top = before !== undefined ? Math.min(before - 1, head) : head;
   const items: StoredFeedItem[] = [];
+  const seen = new Set<string>();
   const lastPage = top > 0 ? pageOf(top) : -1;
   const maxPages = Math.ceil(limit / AUDIT_PAGE_SIZE) + 2;
   let page = lastPage;
@@ -75,7 +158,12 @@ export async function readFeed(
     const doc = await AuditFeedPageModel.findById(pageId(orgId, feed, page)).lean<{ items: StoredFeedItem[] }>();
     // Concurrent appends may land out of order inside a page: order by sequence here.
     const fresh = (doc?.items ?? []).filter((i) => i.seq <= top).sort((a, b) => b.seq - a.seq);
-    items.push(...fresh.slice(0, limit - items.length));
+    for (const i of fresh) {
+      // A line a retried write filed twice is shown once.
+      if (items.length === limit || seen.has(i.id)) continue;
+      seen.add(i.id);
+      items.push(i);
+    }
   }
   const last = items[items.length - 1];
   if (items.length === limit && last) return { items, next: last.seq > 1 ? last.seq : null };

@@ -17,6 +17,8 @@ const AuditSchema = new Schema(
     targetLabel: { type: String, default: '' },
     /** Every org whose log shows this entry: the actor's and the target's org chains. */
     scopes: { type: [String], default: [] },
+    /** False until the entry is in every feed of its scopes (filed off the request's path; start-up refiles). */
+    filed: { type: Boolean },
   },
   { versionKey: false },
 );

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import mongoose from 'mongoose';
+import { flushGroupedMarks } from '../../db/grouped-marks';
 import { CLOSED_MEMBER_NAME } from '@pioneer/shared/src/privacy';
 import { notFound } from '../../http/errors';
 import { LoginModel, UserModel, type UserDoc } from '../users/users.model';
@@ -65,6 +66,8 @@ async function scrubEverywhere(p: Personal): Promise<number> {
   const db = mongoose.connection.db!;
   let rewritten = 0;
   const marks = [p.userId, ...p.secrets];
+  // Lines still queued for the audit feeds land before the walk, not after it (audit-feed.ts).
+  await flushGroupedMarks();
   // Audit entries first: a feed page's item about the member (e.g. 补录 of them into an activity) names them in its
   // summary without their id; the entry it copies has the id, so its id marks the item.
   const names = (await db.listCollections({}, { nameOnly: true }).toArray())
