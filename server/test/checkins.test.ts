@@ -211,6 +211,16 @@ describe('POST /checkins: suspicion flags are stored, not rejections', () => {
     const again = await post(c.id, body({ lat: 30.545125, lng: 119.9754321 }));
     expect(again.body.flags).toEqual([]);
   });
+
+  test('when a fix from yesterday reaches the server after today’s at the same spot, then the spot counts from yesterday', async () => {
+    const c = await cadre();
+    const spot = { lat: 30.5452345, lng: 119.9753456 };
+    expect((await post(c.id, body(spot))).body.flags).toEqual([]);
+    const capturedAt = new Date(Date.now() - 26 * 3600 * 1000).toISOString();
+    expect((await post(c.id, body(spot, { capturedAt }))).body.flags).not.toContain('same_coords');
+    // The earliest day a spot was reported is kept whatever order the fixes came in ($min), so today's next one flags.
+    expect((await post(c.id, body(spot))).body.flags).toEqual(['same_coords']);
+  });
 });
 
 describe('POST /checkins: one point per present day', () => {

@@ -103,3 +103,34 @@ describe('retention of location fixes (issue 24)', () => {
     expect(await CheckinModel.countDocuments({ _id: { $in: ['bulk-0', 'bulk-499'] }, reduced: true })).toBe(2);
   }, 60_000);
 });
+
+describe('same-coordinates spots on the last-fix document (issue 17: no insert of their own per check-in)', () => {
+  const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  const daysAgo = (n: number) => new Date(Date.now() + 8 * 3600 * 1000 - n * DAY).toISOString().slice(0, 10);
+
+  test('a cadre still checking in keeps their recent spots; a spot first seen before the shortest retention goes', async () => {
+    const c = await cadreWithCheckin(30.5447);
+    const recent = '30_544700,119_975200';
+    await LastFixModel.updateOne({ _id: c.id }, { $set: { 'seen.30_111111,119_111111': daysAgo(800) } });
+    expect(Object.keys((await LastFixModel.findById(c.id).lean())!.seen)).toEqual(
+      expect.arrayContaining([recent, '30_111111,119_111111']),
+    );
+    const run = await runRetention(new Date());
+    expect(run.coords).toBeGreaterThanOrEqual(1);
+    expect((await LastFixModel.findById(c.id).lean())!.seen).toEqual({ [recent]: today() });
+  });
+
+  test('spots an older version stored apart are folded onto the last-fix document once: an earlier day still flags', async () => {
+    const c = await cadreWithCheckin(30.5446);
+    await CoordSeenModel.create({ _id: `${c.id}|30.544500,119.975200`, day: daysAgo(3) });
+    await runRetention(new Date());
+    expect(await CoordSeenModel.findById(`${c.id}|30.544500,119.975200`).lean()).toBeNull();
+    const again = await t
+      .http()
+      .post('/api/v1/checkins')
+      .set(auth(c.id))
+      .send({ lat: 30.5445, lng: 119.9752, accuracy: 12, coordType: 'gcj02' });
+    expect(again.status).toBe(201);
+    expect(again.body.flags).toEqual(['same_coords']);
+  });
+});

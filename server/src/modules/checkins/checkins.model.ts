@@ -80,14 +80,21 @@ const LastFixSchema = new Schema(
     lat: { type: Number },
     lng: { type: Number },
     accuracy: { type: Number },
+    /**
+     * `seen.<lat>_<6 decimals>,<lng>_<6 decimals>` -> the first day the cadre reported those coordinates (the
+     * same_coords flag), moved by `$min` in the same findOneAndUpdate (last-fix.ts). Each spot goes after the
+     * shortest retention of any county (privacy/retention.ts), and the whole document on closure.
+     */
+    seen: { type: Schema.Types.Mixed, default: undefined },
   },
   { versionKey: false },
 );
 export const LastFixModel = model('CheckinLastFix', LastFixSchema, 'checkin_last_fix');
 
 /**
- * `${userId}|${lat6},${lng6}`: the first day a cadre reported these exact coordinates. The insert decides; a
- * duplicate from another day is the "same coordinates as an earlier day" flag.
+ * `${userId}|${lat6},${lng6}`: the first day a cadre reported these exact coordinates, as kept before they moved onto
+ * the last-fix document (`seen`, issue 17: a command fewer per check-in). Nothing writes here now; the retention
+ * run folds what an older version left onto the last-fix documents and deletes it.
  */
 const CoordSeenSchema = new Schema(
   { _id: { type: String, required: true }, day: { type: String, required: true } },

@@ -4,7 +4,6 @@ import {
   CHECKIN_RULES,
   checkFence,
   formatDistance,
-  coordKey,
   dayKey,
   haversineM,
   monthKey,
@@ -24,7 +23,8 @@ import type { SessionUser } from '../../http/types';
 import { findOrg, orgSummary } from '../orgs/orgs.service';
 import type { OrgDoc } from '../orgs/orgs.model';
 import { findUser } from '../users/users.service';
-import { CheckinModel, CoordSeenModel, LastFixModel, type CheckinDoc } from './checkins.model';
+import { CheckinModel, type CheckinDoc } from './checkins.model';
+import { swapLastFix, type LastFix } from './last-fix';
 import { authorize } from '../../policy';
 import { enqueueForReview, itemOut, payForDay, recordInMonth, storedItem } from './records';
 import { requireConsent } from '../privacy/consent.service';
@@ -53,13 +53,6 @@ export async function postingOf(actor: SessionUser): Promise<Posting> {
   return { village, fence: { lat: f.lat, lng: f.lng, radiusM: f.radiusM } };
 }
 
-interface LastFix {
-  at: Date;
-  lat: number;
-  lng: number;
-  accuracy: number;
-}
-
 /** A client's Idempotency-Key becomes the check-in's id, so a retried request records and pays once. */
 function checkinIdFor(userId: string, idempotencyKey?: string): string {
   if (!idempotencyKey) return newId();
@@ -68,8 +61,8 @@ function checkinIdFor(userId: string, idempotencyKey?: string): string {
 
 /**
  * Suspicion flags. Speed: the distance beyond both fixes' accuracy circles (GPS jitter is not travel), over the
- * time since the previous check-in. Same coordinates: the first day these six-decimal coordinates were seen is
- * recorded by an insert; a duplicate from an earlier day flags.
+ * time since the previous check-in. Same coordinates: the first day these six-decimal coordinates were seen, kept
+ * on the last-fix document (last-fix.ts), is an earlier day.
  */
 function flagsFor(
   point: LatLng,
@@ -87,52 +80,6 @@ function flagsFor(
   if (seenEarlier) flags.push('same_coords');
   if (accuracy === 0) flags.push('zero_accuracy');
   return flags;
-}
-
-/** Whether these six-decimal coordinates were first reported on an earlier day (and records today if first). */
-async function seenOnEarlierDay(userId: string, point: LatLng, day: string): Promise<boolean> {
-  const seenId = `${userId}|${coordKey(point)}`;
-  try {
-    await CoordSeenModel.create({ _id: seenId, day });
-    return false;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    const seen = await CoordSeenModel.findById(seenId).lean();
-    return !!seen && seen.day < day;
-  }
-}
-
-const fixText = (f: LastFix) => `${new Date(f.at).toISOString()}|${f.lat}|${f.lng}|${f.accuracy}`;
-
-function fixOf(text: string): LastFix {
-  const [at, lat, lng, accuracy] = text.split('|');
-  return { at: new Date(at!), lat: Number(lat), lng: Number(lng), accuracy: Number(accuracy) };
-}
-
-type StoredFix = { at: Date; fix?: string | null; lat?: number | null; lng?: number | null; accuracy?: number | null };
-
-/** The fix a stored document holds: `fix`, or the fields of a document from before it. */
-function storedFix(doc: StoredFix): LastFix | null {
-  if (doc.fix) return fixOf(doc.fix);
-  if (typeof doc.lat !== 'number' || typeof doc.lng !== 'number') return null;
-  return { at: doc.at, lat: doc.lat, lng: doc.lng, accuracy: doc.accuracy ?? 0 };
-}
-
-/**
- * Keeps this fix as the cadre's newest unless a newer one is there (a late-arriving older request never moves the
- * reference back), and returns the one held before: one findOneAndUpdate, not a read and a write (issue 17).
- */
-async function swapLastFix(userId: string, fix: LastFix): Promise<LastFix | null> {
-  const before = await LastFixModel.findOneAndUpdate(
-    { _id: userId },
-    { $max: { at: fix.at, fix: fixText(fix) } },
-    { upsert: true, returnDocument: 'before' },
-  ).lean<StoredFix>();
-  const last = before ? storedFix(before) : null;
-  // A document from before `fix` whose fix is newer than this one: it stays the reference (once per cadre).
-  if (last && !before?.fix && new Date(last.at) > fix.at)
-    await LastFixModel.updateOne({ _id: userId }, { $max: { fix: fixText(last) } });
-  return last;
 }
 
 function resultOf(c: CheckinDoc, village: OrgDoc, pointsAwarded: number): CheckinResult {
@@ -232,11 +179,12 @@ export async function checkIn(
   }
   const { event, point, distanceM, within } = judged;
   const day = dayKey(event);
-  // The previous fix (this one kept in its place) and the coordinates' first day: independent, sent together.
-  const [last, seenEarlier] = await Promise.all([
-    swapLastFix(actor.id, { at: event, lat: point.lat, lng: point.lng, accuracy: body.accuracy }),
-    seenOnEarlierDay(actor.id, point, day),
-  ]);
+  // The previous fix (this one kept in its place) and the coordinates' first day, in one command.
+  const { last, seenEarlier } = await swapLastFix(
+    actor.id,
+    { at: event, lat: point.lat, lng: point.lng, accuracy: body.accuracy },
+    day,
+  );
   const flags = flagsFor(point, body.accuracy, event, last, seenEarlier);
   // Sent from the offline queue: the device's capture time is kept beside ours, and a long gap is flagged.
   if (now.getTime() - event.getTime() > CHECKIN_RULES.lateUploadMinutes * 60_000) flags.push('late_upload');

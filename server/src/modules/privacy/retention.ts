@@ -4,6 +4,7 @@ import { CheckinModel, CoordSeenModel, LastFixModel } from '../checkins/checkins
 import { OrgModel } from '../orgs/orgs.model';
 import { dayKey } from '@pioneer/shared';
 import { countyPrivacy } from './consent.service';
+import { seenField } from '../checkins/last-fix';
 
 export const RETENTION_BATCH = 500;
 export const RETENTION_MAX_BATCHES = 20;
@@ -92,22 +93,84 @@ export async function runRetention(
   }
   if (!Number.isFinite(shortest)) return { reduced, lastFixes: 0, coords: 0 };
   const cutoff = new Date(now.getTime() - shortest * DAY_MS);
+  const keys = await dropOldKeys(cutoff, batch, maxBatches);
+  await foldSeenCoords(batch, maxBatches);
+  return { reduced, ...keys };
+}
+
+type FixKeys = { _id: string; seen?: Record<string, string> };
+
+/**
+ * The per-cadre keys that hold a coordinate, older than `cutoff`: a last-fix document not moved since goes whole
+ * (with the spots it holds), and in the others each spot first seen before it (`seen.<lat>,<lng>`, last-fix.ts).
+ * `coords` counts spots. Documents are walked by `_id` in batches; a daily job, not a request path.
+ */
+async function dropOldKeys(cutoff: Date, batch: number, maxBatches: number): Promise<Omit<RetentionResult, 'reduced'>> {
+  const cutoffDay = dayKey(cutoff.getTime());
   let lastFixes = 0;
   let coords = 0;
+  let after = '';
   for (let round = 0; round < maxBatches; round++) {
-    const fixes = await LastFixModel.find({ at: { $lt: cutoff } }, { _id: 1 })
+    const docs = await LastFixModel.find({ _id: { $gt: after } }, { at: 1, seen: 1 })
+      .sort({ _id: 1 })
       .limit(batch)
-      .lean();
-    const seen = await CoordSeenModel.find({ day: { $lt: dayKey(cutoff.getTime()) } }, { _id: 1 })
-      .limit(batch)
-      .lean();
-    if (fixes.length > 0)
-      lastFixes += (await LastFixModel.deleteMany({ _id: { $in: fixes.map((f) => f._id) } })).deletedCount;
-    if (seen.length > 0)
-      coords += (await CoordSeenModel.deleteMany({ _id: { $in: seen.map((s) => s._id) } })).deletedCount;
-    if (fixes.length < batch && seen.length < batch) break;
+      .lean<(FixKeys & { at: Date })[]>();
+    if (docs.length === 0) break;
+    after = docs[docs.length - 1]!._id;
+    const gone = docs.filter((d) => d.at < cutoff);
+    if (gone.length > 0)
+      lastFixes += (await LastFixModel.deleteMany({ _id: { $in: gone.map((d) => d._id) } })).deletedCount;
+    coords += gone.reduce((n, d) => n + Object.keys(d.seen ?? {}).length, 0);
+    const pruned = docs
+      .filter((d) => d.at >= cutoff)
+      .map((d) => ({ _id: d._id, old: Object.entries(d.seen ?? {}).filter(([, day]) => day < cutoffDay) }))
+      .filter((d) => d.old.length > 0);
+    coords += pruned.reduce((n, d) => n + d.old.length, 0);
+    for (let i = 0; i < pruned.length; i += WRITE_CHUNK) {
+      await LastFixModel.collection.bulkWrite(
+        pruned.slice(i, i + WRITE_CHUNK).map((d) => ({
+          updateOne: {
+            filter: { _id: d._id } as never,
+            update: { $unset: Object.fromEntries(d.old.map(([k]) => [`seen.${k}`, ''])) },
+          },
+        })),
+        { ordered: false },
+      );
+    }
+    if (docs.length < batch) break;
   }
-  return { reduced, lastFixes, coords };
+  // Spots kept apart before they moved onto the last-fix document: the old ones go here, the rest are folded below.
+  const old = await CoordSeenModel.find({ day: { $lt: cutoffDay } }, { _id: 1 }).lean();
+  if (old.length > 0) coords += (await CoordSeenModel.deleteMany({ _id: { $in: old.map((s) => s._id) } })).deletedCount;
+  return { lastFixes, coords };
+}
+
+/**
+ * Moves the spots stored apart before (`checkin_coords`, `${userId}|${lat},${lng}` -> first day) onto their
+ * cadre's last-fix document (`$min`: the earliest day stays), then deletes them: once after the upgrade, nothing
+ * later (a check-in no longer writes there). Until it has run, a spot seen only before the upgrade is not flagged.
+ */
+async function foldSeenCoords(batch: number, maxBatches: number): Promise<void> {
+  for (let round = 0; round < maxBatches; round++) {
+    const spots = await CoordSeenModel.find({}, { _id: 1, day: 1 }).limit(batch).lean();
+    if (spots.length === 0) return;
+    for (let i = 0; i < spots.length; i += WRITE_CHUNK) {
+      await LastFixModel.collection.bulkWrite(
+        spots.slice(i, i + WRITE_CHUNK).map((s) => {
+          const [userId, coords] = s._id.split('|');
+          return {
+            updateOne: {
+              filter: { _id: userId } as never,
+              update: { $min: { [`seen.${seenField(coords!)}`]: s.day } },
+            },
+          };
+        }),
+        { ordered: false },
+      );
+    }
+    await CoordSeenModel.deleteMany({ _id: { $in: spots.map((s) => s._id) } });
+    if (spots.length < batch) return;
+  }
 }
 
 /** Now, then daily (main.ts); the timer does not hold the process open. */
