@@ -62,9 +62,22 @@ export const isWorkingDay = (day: string) => {
   return kind === 'workday' || kind === 'makeup';
 };
 
-/** The working days of a month (`YYYY-MM`): weekdays less days off, plus 调休上班 weekends. */
-export function workingDaysOf(month: string): string[] {
-  return daysOfMonth(month).filter(isWorkingDay);
+const workingDaysMemo = new Map<string, readonly string[]>();
+const WORKING_DAYS_MEMO_MAX = 600;
+
+/**
+ * The working days of a month (`YYYY-MM`): weekdays less days off, plus 调休上班 weekends. Worked out once per month
+ * in a process (the schedule is a constant table): a 数据看板 asks for every cadre in every row, and working each
+ * day out again was ~100 ms of CPU per county read with 200 cadres. Frozen, so no caller can change the shared copy.
+ */
+export function workingDaysOf(month: string): readonly string[] {
+  let days = workingDaysMemo.get(month);
+  if (!days) {
+    days = Object.freeze(daysOfMonth(month).filter(isWorkingDay));
+    if (workingDaysMemo.size >= WORKING_DAYS_MEMO_MAX) workingDaysMemo.clear();
+    workingDaysMemo.set(month, days);
+  }
+  return days;
 }
 
 /**
@@ -80,10 +93,27 @@ export function requiredDaysOfMonth(countyRequired: number, month: string): numb
 export const inPosting = (day: string, since: string | null, until: string | null) =>
   (!since || day >= since) && (!until || day <= until);
 
+const postedMemo = new Map<string, number>();
+const POSTED_MEMO_MAX = 5_000;
+
+/** How many of a month's working days fall in a posting; `since`/`until` only ever inside the month (see below). */
+function postedDays(month: string, all: readonly string[], since: string | null, until: string | null): number {
+  const key = `${month}|${since ?? ''}|${until ?? ''}`;
+  let n = postedMemo.get(key);
+  if (n === undefined) {
+    n = all.filter((d) => inPosting(d, since, until)).length;
+    if (postedMemo.size >= POSTED_MEMO_MAX) postedMemo.clear();
+    postedMemo.set(key, n);
+  }
+  return n;
+}
+
 /**
  * 应出勤 of a month a cadre was posted for only part of: the month's number shared out over the working days of the
  * posting (posted for 11 of a month's 22 working days, 20 required becomes 10), never more than those days. A whole
- * month is `requiredDaysOfMonth`.
+ * month is `requiredDaysOfMonth`. A 数据看板 asks this for every cadre in every row and trend point, so a posting
+ * that covers the month returns at once, and a partial one is counted once per month and posting dates in a process
+ * (dates outside the month are dropped first: cadres posted before it share one entry).
  */
 export function requiredDaysInPosting(
   countyRequired: number,
@@ -93,7 +123,13 @@ export function requiredDaysInPosting(
 ): number {
   const full = requiredDaysOfMonth(countyRequired, month);
   const all = workingDaysOf(month);
-  const posted = all.filter((d) => inPosting(d, since, until)).length;
+  const first = all[0];
+  const last = all.at(-1);
+  if (first === undefined || last === undefined) return full;
+  const from = since && since > first ? since : null;
+  const to = until && until < last ? until : null;
+  if (from === null && to === null) return full;
+  const posted = postedDays(month, all, from, to);
   if (posted === all.length) return full;
   return Math.min(posted, Math.round((full * posted) / all.length));
 }
