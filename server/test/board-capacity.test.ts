@@ -1,11 +1,12 @@
 /**
- * @slow Boards at capacity: an award whose new score ranks below BOARD_CAPACITY in a scope skips that scope's board (the
- * histogram says it cannot be on it), and the board pages still equal the order of the totals.
+ * @slow Boards at capacity: once a board has been trimmed, an award whose new score is below its floor skips it (the
+ * county's floors document says it cannot be on it: no read of the scope or the board), and the board pages still
+ * equal the order of the totals.
  */
 import { periodId } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
-import { BOARD_CAPACITY } from '../src/modules/points/board';
+import { TRIM_AT } from '../src/modules/points/board';
 import { BoardModel, MemberTotalsModel } from '../src/modules/points/points.model';
 import { awardPoints } from '../src/modules/points/points.service';
 
@@ -49,7 +50,8 @@ async function page(limit: number) {
 beforeAll(async () => {
   t = await startTestApp();
   county = await buildCounty();
-  const n = BOARD_CAPACITY + 15;
+  // Past the size at which a board is trimmed (its rows written without a read are counted), and more: its floor set.
+  const n = TRIM_AT + 40;
   members = await Promise.all(
     Array.from({ length: n }, (_, i) => buildMember({ branch: county.branchA, name: `党员${i}` })),
   );
@@ -62,7 +64,7 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => t.close());
 
-test('when a member ranked below the capacity earns a point, then the board document is not touched', async () => {
+test('when a member below the floor of a trimmed board earns a point, then the board document is not touched', async () => {
   const low = members[0]!; // 1 point: last
   const before = await BoardModel.findById(boardKey()).lean();
   await give(low.id, 1, 'low');

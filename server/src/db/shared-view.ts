@@ -33,14 +33,23 @@ export interface SharedValue<K, V> {
 }
 
 /**
- * A value per key read at most once per bound, shared by concurrent callers (a burst of requests reads it
- * once); a failed read is not kept. Holds at most `max` keys (the oldest is dropped), so it cannot grow without end.
+ * How many bounds a write-side view may be held: a value an award only uses to decide something whose stale answer
+ * errs safe (a board's floor, which only rises: a stale one writes a row a trim cuts later, never drops one) or that
+ * is a snapshot anyway (an org's name on a new board row, which keeps the name of its day). 60 s at the default
+ * bound; 0 stays 0 (views off).
  */
-export function sharedValue<K, V>(load: (key: K) => Promise<V>, max = 10_000): SharedValue<K, V> {
+export const WRITE_SIDE_BOUNDS = 60;
+
+/**
+ * A value per key read at most once per bound (`bounds` of them for a write-side view), shared by concurrent callers
+ * (a burst of requests reads it once); a failed read is not kept. Holds at most `max` keys (the oldest is dropped),
+ * so it cannot grow without end.
+ */
+export function sharedValue<K, V>(load: (key: K) => Promise<V>, max = 10_000, bounds = 1): SharedValue<K, V> {
   const held = new Map<K, { at: number; value: Promise<V> }>();
   const fresh = (key: K) => {
     const hit = held.get(key);
-    return hit && Date.now() - hit.at < boundMs ? hit : undefined;
+    return hit && Date.now() - hit.at < boundMs * bounds ? hit : undefined;
   };
   function keep(key: K, value: Promise<V>) {
     const kept = { at: Date.now(), value };

@@ -1,7 +1,7 @@
-import { monthKey, periodIds } from '@pioneer/shared';
+import { monthKey, periodId, periodIds, previousMonthKey, yearKey } from '@pioneer/shared';
 import { markApplied } from './applied-marks';
 import { MemberTotalsModel, ScopeStatsModel, type LedgerDoc } from './points.model';
-import { BOARD_CAPACITY, offerToBoards, type BoardItem, type BoardOffer } from './board';
+import { boardFloors, offerToBoards, reachesBoard, type BoardItem, type BoardOffer } from './board';
 import { feedId, SELF_SCOPE, scopeKey } from './keys';
 import { sharedValue } from '../../db/shared-view';
 
@@ -62,12 +62,6 @@ export async function claimMemberMarks(userId: string, marks: readonly string[])
   return wonMarks(marks, old);
 }
 
-/** The rank (1 + members above) of `points` in a period of a scope, and the members counted there. */
-export interface Standing {
-  rank: number;
-  members: number;
-}
-
 type StatsDoc = {
   h?: Record<string, Record<string, number>>;
   n?: Record<string, number>;
@@ -75,10 +69,9 @@ type StatsDoc = {
 };
 
 /**
- * Each scope's document as this process last read it (a shared view, at most the bound old): what an award needs to
- * know whether it can reach a board. Scores only rise (a lowered one clears the view here, see applyEntry), so a
- * stale histogram counts no more members above a score than the live one: the rank it gives is never worse than
- * the true one, and an award it sends to a board it could not reach costs a write, never a missing row.
+ * Each scope's document as this process last read it (a shared view, at most the bound old), for the leaderboards'
+ * reads. An award does not need it (its boards are decided on their floors, board.ts): it puts its own move on a view
+ * held here, so this process's ranks count its awards at once.
  */
 const scopeViews = sharedValue(
   async (scopeId: string) => (await ScopeStatsModel.findById(scopeId).lean<StatsDoc>()) ?? ({} as StatsDoc),
@@ -91,7 +84,7 @@ interface ScopeMoves {
   moves: { periodId: string; before: number | null; after: number; delta: number }[];
 }
 
-function statsUpdate({ childId, moves }: ScopeMoves, held: StatsDoc) {
+function statsUpdate({ childId, moves }: ScopeMoves, held: StatsDoc | undefined) {
   const inc: Record<string, number> = {};
   const add = (path: string, by: number) => (inc[path] = (inc[path] ?? 0) + by);
   for (const { periodId, before, after, delta } of moves) {
@@ -107,26 +100,31 @@ function statsUpdate({ childId, moves }: ScopeMoves, held: StatsDoc) {
 /**
  * Keeps a scope's document to the periods of now (and those just moved): a county's would otherwise gain a week's
  * and a month's histograms every week and month. Nothing reads a period gone by (boards and ranks are of the
- * current periods; `points:rebuild` recomputes them all). Judged on the view held here, in the same update.
+ * current periods; `points:rebuild` recomputes them all). In the award's own statement, without reading the
+ * document: the period before each current one (an $unset of a field not there does nothing), and any other the
+ * view held here shows.
  */
-function periodsGoneBy(held: StatsDoc, moves: { periodId: string }[]): Record<string, 1> | null {
-  const keep = new Set([...periodIds(new Date()), ...moves.map((m) => m.periodId)]);
-  const all = new Set([...Object.keys(held.h ?? {}), ...Object.keys(held.n ?? {}), ...Object.keys(held.c ?? {})]);
+function periodsGoneBy(held: StatsDoc | undefined, moves: { periodId: string }[]): Record<string, 1> | null {
+  const now = new Date();
+  const keep = new Set([...periodIds(now), ...moves.map((m) => m.periodId)]);
+  const all = new Set([
+    ...periodsBefore(now),
+    ...Object.keys(held?.h ?? {}),
+    ...Object.keys(held?.n ?? {}),
+    ...Object.keys(held?.c ?? {}),
+  ]);
   const gone = [...all].filter((p) => !keep.has(p));
   if (gone.length === 0) return null;
   return Object.fromEntries(gone.flatMap((p) => [`h.${p}`, `n.${p}`, `c.${p}`].map((f) => [f, 1 as const])));
 }
 
-/** Standings in a scope from a view of its document, with this move applied unless the view already holds it. */
-function standingsFrom(view: StatsDoc, moves: ScopeMoves['moves'], holdsMove: boolean): Map<string, Standing> {
-  return new Map(
-    moves.map(({ periodId, before, after }) => {
-      const histogram = { ...(view.h?.[periodId] ?? {}) };
-      if (!holdsMove && before !== null) histogram[histogramKey(before)] = (histogram[histogramKey(before)] ?? 1) - 1;
-      const members = (view.n?.[periodId] ?? 0) + (!holdsMove && before === null ? 1 : 0);
-      return [periodId, { rank: rankFromHistogram(histogram, after), members }];
-    }),
-  );
+/** The week, month and year before the ones of `now`. */
+function periodsBefore(now: Date): string[] {
+  return [
+    periodId('week', now.getTime() - 7 * 86_400_000),
+    `month:${previousMonthKey(monthKey(now))}`,
+    `year:${Number(yearKey(now)) - 1}`,
+  ];
 }
 
 /** This process's own move, put on the view it holds (its own awards are never missing from its ranks). */
@@ -151,19 +149,6 @@ export async function scopeView(scopeId: string): Promise<{ value: StatsDoc; asO
   return scopeViews.read(scopeId);
 }
 
-/** A scope this process holds no view of: a `findOneAndUpdate` whose reply becomes the view. */
-async function moveCold(s: ScopeMoves): Promise<Map<string, Standing>> {
-  const stats =
-    (await ScopeStatsModel.findOneAndUpdate({ _id: s.scopeId }, statsUpdate(s, {}), {
-      upsert: true,
-      returnDocument: 'after',
-    }).lean<StatsDoc>()) ?? {};
-  const gone = periodsGoneBy(stats, s.moves);
-  if (gone) await ScopeStatsModel.updateOne({ _id: s.scopeId }, { $unset: gone });
-  scopeViews.put(s.scopeId, stats);
-  return standingsFrom(stats, s.moves, true);
-}
-
 /** An upsert of one document by key, as a bulk statement. */
 const keyUpdate = (_id: string, update: object) => ({ updateOne: { filter: { _id }, update, upsert: true } });
 
@@ -172,27 +157,17 @@ export const feedUpdate = (entry: Entry) =>
   keyUpdate(feedId(entry.userId, monthKey(entry.at)), { $addToSet: { items: feedItem(entry) } });
 
 /**
- * Moves the member in every scope of the chain. Scopes this process holds a view of (see scopeViews) are moved in
- * one bulk write (a statement per scope document, each atomic on it), their standings from the view with this move
- * applied; a scope with no view held is moved by a `findOneAndUpdate` whose reply becomes its view. Under load every
- * view is held: the scopes cost one command per award, and `feedLine`'s feed line (its documents share the
- * collection) rides in the same bulk write.
+ * Moves the member in every scope of the chain in one bulk write (a statement per scope document, each atomic on it;
+ * none read first), with `feedLine`'s feed line (its documents share the collection): one command per award. A view
+ * of a scope held here gets the move too.
  */
-export async function moveInScopes(all: ScopeMoves[], feedLine?: Entry): Promise<Map<string, Standing>[]> {
+export async function moveInScopes(all: ScopeMoves[], feedLine?: Entry): Promise<void> {
   const views = await Promise.all(all.map((s) => scopeViews.held(s.scopeId)));
-  const warm = all.flatMap((s, i) => (views[i] ? [{ s, view: views[i] }] : []));
-  const ops = warm.map(({ s, view }) => keyUpdate(s.scopeId, statsUpdate(s, view)));
+  const ops = all.map((s, i) => keyUpdate(s.scopeId, statsUpdate(s, views[i])));
   if (feedLine) ops.push(feedUpdate(feedLine));
   // The driver's bulk write, not mongoose's: its casting would drop the feed's `items` (not a scope path).
-  const bulk = ops.length > 0 ? ScopeStatsModel.collection.bulkWrite(ops as never[], { ordered: false }) : undefined;
-  // Awaited together: a cold scope's failure must not leave the bulk write's own failure unhandled (with the
-  // engine gone, an unhandled rejection would end the process instead of answering 503).
-  const [standings] = await Promise.all([
-    Promise.all(all.map((s, i) => (views[i] ? standingsFrom(views[i], s.moves, false) : moveCold(s)))),
-    bulk,
-  ]);
-  for (const { s, view } of warm) moveOnView(view, s);
-  return standings;
+  await ScopeStatsModel.collection.bulkWrite(ops as never[], { ordered: false });
+  all.forEach((s, i) => views[i] && moveOnView(views[i], s));
 }
 
 /** One scope's moves (the repair after a crash): a correction may lower a score, so the view held here is read again. */
@@ -200,9 +175,9 @@ export async function moveInStats(
   scopeId: string,
   childId: string | undefined,
   moves: ScopeMoves['moves'],
-): Promise<Map<string, Standing>> {
+): Promise<void> {
   forgetScopeViews([scopeId]);
-  return (await moveInScopes([{ scopeId, childId, moves }]))[0]!;
+  await moveInScopes([{ scopeId, childId, moves }]);
 }
 
 /** A rebuild rewrote every scope document: read them again. */
@@ -232,34 +207,26 @@ function scopeMoves(entry: Entry, index: number, befores: Befores): ScopeMoves {
   return { scopeId, childId: entry.scopes[index + 1], moves };
 }
 
-/** The board offers of one scope the member can reach. */
-async function offersIn(
+/**
+ * The rows of the boards the entry reaches (board.ts reachesBoard, on the county's floors held here); the member's
+ * row is read only when one is reached.
+ */
+async function offersOf(
   entry: Entry,
-  { scopeId, moves }: ScopeMoves,
-  standings: Map<string, Standing>,
+  all: ScopeMoves[],
+  floors: Promise<Record<string, Record<string, number>>>,
   seq: number,
-  row: () => Promise<BoardRow>,
+  rowFor: () => Promise<BoardRow>,
 ): Promise<BoardOffer[]> {
-  const offers: BoardOffer[] = [];
-  for (const { periodId, after } of moves) {
-    const { rank, members } = standings.get(periodId)!;
-    // A lowered score always reaches the board, so a row never shows more than the total.
-    const reach = entry.delta < 0 ? undefined : rank;
-    if (reach !== undefined && reach > BOARD_CAPACITY) continue;
-    offers.push({
-      key: scopeKey(periodId, scopeId),
-      item: { ...(await row()), p: after, t: entry.at, s: seq },
-      rank: reach,
-      members,
-    });
-  }
-  return offers;
-}
-
-/** The member's board row, read once and only when a board is reached (at scale most awards reach none). */
-function lazyRow(rowFor: () => Promise<BoardRow>): () => Promise<BoardRow> {
-  let row: Promise<BoardRow> | undefined;
-  return () => (row ??= rowFor());
+  const held = await floors;
+  const reached = all.flatMap(({ scopeId, moves }) =>
+    moves
+      .map(({ periodId, after }) => ({ key: scopeKey(periodId, scopeId), after }))
+      .filter(({ key, after }) => reachesBoard(held, key, after, entry.delta < 0)),
+  );
+  if (reached.length === 0) return [];
+  const row = await rowFor();
+  return reached.map(({ key, after }) => ({ key, item: { ...row, p: after, t: entry.at, s: seq } }));
 }
 
 export function feedItem(entry: Entry) {
@@ -276,9 +243,10 @@ export function feedItem(entry: Entry) {
 
 /**
  * Applies a ledger entry to every derived view: the member's totals (one command), each scope's histograms and child
- * sums with the member's feed (one bulk command), the boards it reaches (one bulk command for small scopes), then
- * queues its applied mark (written with others', off the request's path: applied-marks.ts). Only key reads and key updates, so its cost does not grow with members. Returns the member's
- * 数据看板 markers (`marks`) this entry set first.
+ * sums with the member's feed (one bulk command), the boards it reaches (one bulk command, decided on the county's
+ * board floors: a view held long, board.ts), then queues its applied mark (written with others', off the request's
+ * path: applied-marks.ts). Only key reads and key updates, none per scope, so its cost grows with neither members nor
+ * scopes. Returns the member's 数据看板 markers (`marks`) this entry set first.
  * `rowFor` gives the member's board row, asked for only when a board is reached.
  */
 export async function applyEntry(
@@ -286,13 +254,17 @@ export async function applyEntry(
   rowFor: () => Promise<BoardRow>,
   marks: readonly string[] = [],
 ): Promise<Set<string>> {
-  const row = lazyRow(rowFor);
   if (entry.delta < 0) forgetScopeViews(entry.scopes);
+  const countyId = entry.scopes[0];
+  // Read (when not held) while the totals move: the floors are of the boards, not of this award.
+  const floors = countyId ? boardFloors(countyId) : Promise.resolve({});
+  floors.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   const befores = await bumpMemberTotals(entry, marks);
   const all = entry.scopes.map((_, index) => scopeMoves(entry, index, befores));
-  const standings = await moveInScopes(all, entry);
-  const offers = await Promise.all(all.map((s, i) => offersIn(entry, s, standings[i]!, befores.seq, row)));
-  await offerToBoards(offers.flat());
+  await Promise.all([
+    moveInScopes(all, entry),
+    offersOf(entry, all, floors, befores.seq, rowFor).then((offers) => offerToBoards(countyId, offers)),
+  ]);
   markApplied(entry._id);
   return befores.won;
 }

@@ -1,5 +1,7 @@
-import { LIMITS } from '@pioneer/shared';
-import { sharedValue } from '../../db/shared-view';
+import { LIMITS, periodIds } from '@pioneer/shared';
+import { sharedValue, WRITE_SIDE_BOUNDS } from '../../db/shared-view';
+import { OrgModel } from '../orgs/orgs.model';
+import { floorsId, parseScopeKey } from './keys';
 import { BoardModel, MemberTotalsModel } from './points.model';
 
 /** What a board keeps per member: enough to show the row without reading the member. */
@@ -38,18 +40,13 @@ export function rowUpdate(item: BoardItem) {
 /** Served at most: the longest page, and a margin. */
 export const BOARD_CAPACITY = LIMITS.boardSize + 20;
 /**
- * A scope of at most this many members has every member's row on its boards, written without a read and never
- * trimmed (a board holds counted members only).
- */
-const SMALL_SCOPE = BOARD_CAPACITY * 2;
-/**
- * A larger scope's board is trimmed back to BOARD_CAPACITY rows once it holds TRIM_STEP more, and one trim cuts at
- * most MAX_CUT rows (a board that outgrew SMALL_SCOPE is cut down over a few awards). Each cut row costs a key read
+ * A board is trimmed back to BOARD_CAPACITY rows once it holds up to TRIM_STEP more, and one trim cuts at most
+ * MAX_CUT rows (a board far past it is cut down over a few awards). Each cut row costs a key read
  * (trimBoard), so this bounds an award's commands: a step of 24 costs what one of 120 did per row, never 120 at once
  * (issue 17: 1 award in ~240 sent ~405 commands).
  */
 const TRIM_STEP = 24;
-const TRIM_AT = BOARD_CAPACITY + TRIM_STEP;
+export const TRIM_AT = BOARD_CAPACITY + TRIM_STEP;
 const MAX_CUT = TRIM_STEP;
 
 export function boardOrder(a: BoardItem, b: BoardItem): number {
@@ -81,9 +78,11 @@ export async function readBoard(key: string): Promise<Board> {
  */
 const boardViews = sharedValue(readBoard);
 
-/** A rebuild rewrote every board: read them again. */
+/** A rebuild rewrote every board: read them again (and their floors, and count their rows from a read). */
 export function forgetBoardViews(): void {
   boardViews.clear();
+  countyFloors.clear();
+  room.clear();
 }
 
 /** A board for reading, from the view held here, and when it was read. */
@@ -108,18 +107,10 @@ function storedRow(item: BoardItem): StoredRow {
 }
 
 /**
- * Puts a member's new score on the board if it belongs there. `rank` (1 + members of the scope above the new score,
- * from the histogram the award just moved) lets most members skip the board entirely: below BOARD_CAPACITY they
- * cannot be on it, and a row of theirs left from a lower score sorts below every row shown. Otherwise one key read,
- * and one key write when the row belongs.
+ * Puts a member's new score on one board if it belongs there (the crash repair's way, row by row): one key read
+ * (or the view held here), and one key write when the row belongs.
  */
-export async function offerToBoard(
-  key: string,
-  item: BoardItem,
-  rank?: number,
-  budget: { trims: number } = { trims: 1 },
-): Promise<void> {
-  if (rank !== undefined && rank > BOARD_CAPACITY) return;
+export async function offerToBoard(key: string, item: BoardItem): Promise<void> {
   // The board as this process holds it (its own rows on it at once, another's within the bound), else read now
   // and held: a board's rows are only ever added or raised (the $max) and trims read the board fresh, so deciding
   // on a held view at worst writes a row a later trim cuts, or leaves one out past the served rows.
@@ -130,52 +121,118 @@ export async function offerToBoard(
   if (!present && size >= TRIM_AT && last && boardOrder(item, last) > 0) return;
   await BoardModel.updateOne({ _id: key }, rowUpdate(item), { upsert: true });
   onHeldView(item, key);
-  // One trim per award (its boards share the budget): an award reaching 16 big boards at once trims one, the
-  // others on the awards after it (a board a little past TRIM_AT meanwhile).
-  if (!present && size + 1 > TRIM_AT && budget.trims > 0) {
-    budget.trims -= 1;
-    await trimBoard(key);
-  }
+  if (!present && size + 1 > TRIM_AT) await trimBoard(key);
 }
 
-/** A member's new score offered to a board, with the scope's members in the period from the histogram just moved. */
+/** A member's new row offered to the board `key` by an award. */
 export interface BoardOffer {
   key: string;
   item: BoardItem;
-  rank?: number;
-  members: number;
 }
 
 /**
- * offerToBoard for one award's boards. A board holds rows of counted members only, so on a board whose scope counts
- * no more than SMALL_SCOPE members (this one included) every row belongs and none is ever trimmed: those rows are
- * written without reading the boards, all in one engine command (a statement per board, each atomic on its
- * document). The other boards go through offerToBoard.
+ * `f.<periodId>.<scopeId>` -> that board's floor, for every trimmed board of a county, in one document by key
+ * (`floors|<countyId>`): what an award needs to know which boards it reaches, without a read per scope (issue 17: a
+ * scope's histogram, read cold, cost a command per scope of the chain). A trim raises a floor ($max), points:rebuild
+ * writes them with the boards, rebuildBoard sets its own. Held as a write-side view (db/shared-view.ts): a floor only
+ * rises, so a stale one lets through a row a trim cuts later and never keeps out one that belongs.
  */
-export async function offerToBoards(offers: BoardOffer[]): Promise<void> {
-  const reachable = offers.filter((o) => o.rank === undefined || o.rank <= BOARD_CAPACITY);
-  const small = reachable.filter((o) => o.members <= SMALL_SCOPE);
-  const budget = { trims: 1 };
-  const writes = small.map((o) => ({
-    updateOne: { filter: { _id: o.key }, update: rowUpdate(o.item), upsert: true },
-  }));
-  await Promise.all([
-    writes.length > 0
-      ? BoardModel.bulkWrite(writes).then(() => small.forEach((o) => onHeldView(o.item, o.key)))
-      : undefined,
-    ...reachable.filter((o) => o.members > SMALL_SCOPE).map((o) => offerToBoard(o.key, o.item, o.rank, budget)),
-  ]);
+type Floors = Record<string, Record<string, number>>;
+const countyFloors = sharedValue(
+  async (countyId: string) =>
+    (await BoardModel.collection.findOne<{ f?: Floors }>({ _id: floorsId(countyId) as never }))?.f ?? {},
+  10_000,
+  WRITE_SIDE_BOUNDS,
+);
+
+/** The county's board floors as held here. */
+export const boardFloors = (countyId: string): Promise<Floors> => countyFloors.get(countyId);
+
+/**
+ * Whether a score reaches a board: a board without a floor holds every member who has points (not trimmed yet), one
+ * with a floor every score at or above it (rows below it are never shown). A lowered score always reaches it, so a
+ * row never shows more than the total.
+ */
+export function reachesBoard(floors: Floors, key: string, points: number, lowered: boolean): boolean {
+  if (lowered) return true;
+  const { periodId, scopeId } = parseScopeKey(key);
+  const floor = floors[periodId]?.[scopeId];
+  return floor === undefined || points >= floor;
+}
+
+/** A board's floor raised on its county's document (and on the view held here), its periods gone by dropped. */
+async function raiseFloor(countyId: string, key: string, floor: number): Promise<void> {
+  const { periodId, scopeId } = parseScopeKey(key);
+  const held = await countyFloors.held(countyId);
+  if ((held?.[periodId]?.[scopeId] ?? -Infinity) >= floor) return;
+  const keep = new Set([...periodIds(new Date()), periodId]);
+  const gone = held ? Object.keys(held).filter((p) => !keep.has(p)) : [];
+  await BoardModel.collection.updateOne(
+    { _id: floorsId(countyId) as never },
+    {
+      $max: { [`f.${periodId}.${scopeId}`]: floor },
+      ...(gone.length > 0 ? { $unset: Object.fromEntries(gone.map((p) => [`f.${p}`, 1])) } : {}),
+    },
+    { upsert: true },
+  );
+  if (held) {
+    for (const p of gone) delete held[p];
+    const period = (held[periodId] ??= {});
+    period[scopeId] = Math.max(period[scopeId] ?? -Infinity, floor);
+  }
+}
+
+/**
+ * Rows this process may still write to a board before it reads the board again to trim it: it writes without
+ * reading, so it counts. Unknown (not read yet): TRIM_STEP. Bounded like a shared view (the oldest key is dropped).
+ */
+const room = new Map<string, number>();
+const ROOM_KEYS = 20_000;
+
+/** One row more on the board; true when its room is spent (time to read and trim it). */
+function spend(key: string): boolean {
+  const left = (room.get(key) ?? TRIM_STEP) - 1;
+  room.delete(key);
+  if (room.size >= ROOM_KEYS) room.delete(room.keys().next().value as string);
+  room.set(key, left);
+  return left <= 0;
+}
+
+/**
+ * An award's rows on the boards it reaches (see reachesBoard), all in one engine command (a statement per board,
+ * each atomic on its document), none read first. Then at most one board whose room is spent is read, trimmed back to
+ * BOARD_CAPACITY if it holds more, and its floor raised on the county's document (the others on the awards after
+ * it): a board grows by at most TRIM_STEP rows per process between trims.
+ */
+export async function offerToBoards(countyId: string | undefined, offers: BoardOffer[]): Promise<void> {
+  if (offers.length === 0) return;
+  await BoardModel.bulkWrite(
+    offers.map((o) => ({ updateOne: { filter: { _id: o.key }, update: rowUpdate(o.item), upsert: true } })),
+  );
+  offers.forEach((o) => onHeldView(o.item, o.key));
+  // The most overdue first: an award's boards fill together, and each is read in turn.
+  const due = offers.filter((o) => spend(o.key)).sort((a, b) => room.get(a.key)! - room.get(b.key)!)[0];
+  if (!due) return;
+  room.set(due.key, TRIM_STEP); // taken: concurrent awards read the others meanwhile (a failed read: again later)
+  await checkBoard(due.key, countyId);
+}
+
+/** Reads a board whose room is spent: trims it if it holds more than BOARD_CAPACITY rows, and records its floor. */
+async function checkBoard(key: string, countyId: string | undefined): Promise<void> {
+  const { size, floor } = await trimBoard(key);
+  room.set(key, Math.max(1, TRIM_AT - size));
+  if (countyId && floor !== null) await raiseFloor(countyId, key, floor);
 }
 
 /**
  * Cuts a board back toward BOARD_CAPACITY rows, its lowest MAX_CUT at most. A member trimmed while their score rose
  * is put back from their total (a key read each, in parallel), so a concurrent award never drops someone who belongs
- * on the board.
+ * on the board. Returns the rows it keeps and its floor.
  */
-async function trimBoard(key: string): Promise<void> {
-  const { items } = await readBoard(key);
+async function trimBoard(key: string): Promise<{ size: number; floor: number | null }> {
+  const { items, floor } = await readBoard(key);
   const cut = items.slice(Math.max(BOARD_CAPACITY, items.length - MAX_CUT));
-  if (cut.length === 0) return;
+  if (cut.length === 0) return { size: items.length, floor };
   const unset = Object.fromEntries(cut.map((i) => [`m.${i.u}`, 1]));
   await BoardModel.updateOne({ _id: key }, { $unset: unset, $max: { floor: cut[0]!.p } });
   boardViews.forget(key);
@@ -190,6 +247,7 @@ async function trimBoard(key: string): Promise<void> {
         );
     }),
   );
+  return { size: items.length - cut.length, floor: Math.max(floor ?? -Infinity, cut[0]!.p) };
 }
 
 /** A member's total in `${periodId}|${scopeId}` (a key read of their document), or null when they have none. */
@@ -230,7 +288,46 @@ export async function rebuildBoard(
   const m = Object.fromEntries(items.map((i) => [i.u, storedRow(i)]));
   await BoardModel.updateOne({ _id: key }, { $set: { m, floor } }, { upsert: true });
   boardViews.forget(key);
+  await setFloor(key, floor);
   return { items, floor };
+}
+
+/** A rebuilt board's floor on its county's document, as it is now (a rebuild may lower it). */
+async function setFloor(key: string, floor: number | null): Promise<void> {
+  const { periodId, scopeId } = parseScopeKey(key);
+  const org = await OrgModel.findById(scopeId, { path: 1 }).lean<{ _id: string; path?: string[] }>();
+  if (!org) return;
+  const countyId = org.path?.[0] ?? org._id;
+  const path = `f.${periodId}.${scopeId}`;
+  await BoardModel.collection.updateOne(
+    { _id: floorsId(countyId) as never },
+    floor === null ? { $unset: { [path]: 1 } } : { $set: { [path]: floor } },
+    { upsert: true },
+  );
+  countyFloors.forget(countyId);
+}
+
+/**
+ * Writes the counties' floors documents for boards written whole (points:rebuild, after it emptied the collection):
+ * every board of a current period with a floor, under its scope's county (the orgs, read once).
+ */
+export async function writeFloors(boards: { _id: string; floor: number | null }[], now = new Date()): Promise<void> {
+  const current = new Set(periodIds(now));
+  const floored = boards.filter((b) => b.floor !== null && current.has(parseScopeKey(b._id).periodId));
+  if (floored.length === 0) return;
+  const orgs = await OrgModel.find({}, { path: 1 }).lean<{ _id: string; path?: string[] }[]>();
+  const countyOf = new Map(orgs.map((o) => [o._id, o.path?.[0] ?? o._id]));
+  const byCounty = new Map<string, Floors>();
+  for (const { _id, floor } of floored) {
+    const { periodId, scopeId } = parseScopeKey(_id);
+    const countyId = countyOf.get(scopeId);
+    if (!countyId) continue;
+    const f = byCounty.get(countyId) ?? byCounty.set(countyId, {}).get(countyId)!;
+    (f[periodId] ??= {})[scopeId] = floor!;
+  }
+  const docs = [...byCounty].map(([countyId, f]) => ({ _id: floorsId(countyId), f }));
+  if (docs.length > 0) await BoardModel.collection.insertMany(docs as never[], { ordered: false });
+  countyFloors.clear();
 }
 
 export { storedRow };

@@ -14,6 +14,12 @@ export const totalId = (periodId: string, scopeId: string, userId: string) => `$
 /** `${periodId}|${scopeId}`: a scope's histogram and its top board. */
 export const scopeKey = (periodId: string, scopeId: string) => `${periodId}|${scopeId}`;
 
+/**
+ * `floors|${countyId}`: the floors of every trimmed board of a county (board.ts), kept with the boards. No period id
+ * is `floors`, so it never names a board.
+ */
+export const floorsId = (countyId: string) => `floors|${countyId}`;
+
 export function parseScopeKey(key: string): { periodId: string; scopeId: string } {
   const [periodId, scopeId] = key.split('|') as [string, string];
   return { periodId, scopeId };

@@ -20,7 +20,7 @@ import {
   unitsAtDefault,
 } from '@pioneer/shared';
 import { isDuplicateKey } from '../../db/connect';
-import { sharedValue } from '../../db/shared-view';
+import { sharedValue, WRITE_SIDE_BOUNDS } from '../../db/shared-view';
 import { readOnce } from '../../db/engine-commands';
 import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
@@ -102,16 +102,39 @@ export async function paidEntry(idempotencyKey: string): Promise<LedgerDoc | nul
 /** The member, read once per request (the session's own read when they are the caller). */
 const memberById = (id: string) => readOnce('users', id, () => UserModel.findById(id).lean<UserDoc>());
 
-/** Org names on board rows: a shared view (a rename reaches new rows within SHARED_VIEW_MS), not a read per award. */
+/** An org's name by key (one not under a county): a shared view, not a read per award. */
 const orgNames = sharedValue(async (orgId: string) => (await OrgModel.findById(orgId).lean())?.name ?? '');
+
+/**
+ * Org names on board rows: every org under a county in one read, held as a write-side view (60 s at the default
+ * bound, db/shared-view.ts). A row keeps the name of its day anyway (a rename rewrites no row), so a new row may carry
+ * the old name for that long. Issue 17: read per org, the member's org was a cold read on most awards (411 orgs at
+ * the bench's scale). The one query that is not by key here: the orgs collection, once per county per hold.
+ */
+const countyOrgNames = sharedValue(
+  async (countyId: string) =>
+    new Map(
+      (await OrgModel.find({ path: countyId }, { name: 1 }).lean<{ _id: string; name: string }[]>()).map((o) => [
+        o._id,
+        o.name,
+      ]),
+    ),
+  1000,
+  WRITE_SIDE_BOUNDS,
+);
+
+async function orgName(orgId: string, countyId: string | undefined): Promise<string> {
+  const name = countyId && countyId !== orgId ? (await countyOrgNames.get(countyId)).get(orgId) : undefined;
+  return name ?? orgNames.get(orgId);
+}
 
 /** A member's board row; `known` is the member already read (saves reading them again). */
 export async function boardRowFor(
   userId: string,
-  known?: { name: string; avatarUrl?: string | null; orgId?: string | null } | null,
+  known?: { name: string; avatarUrl?: string | null; orgId?: string | null; orgPath?: string[] } | null,
 ): Promise<BoardRow> {
   const user = known ?? (await memberById(userId));
-  const org = user?.orgId ? await orgNames.get(user.orgId) : '';
+  const org = user?.orgId ? await orgName(user.orgId, user.orgPath?.[0]) : '';
   return { u: userId, n: user?.name ?? '', a: user?.avatarUrl ?? '', o: org };
 }
 
