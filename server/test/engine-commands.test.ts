@@ -58,7 +58,10 @@ const BOUNDS = {
   // H17b: the session, the member's claim list (its reply says whether they claimed before), the seat, the claim; the
   // post's placement is a shared view (this one was created in-process; cold: 5). Post claim 7 -> 4.
   postClaim: 4,
-  serviceConfirm: 20,
+  // H5e: the audit line is its insert on the path; its org feeds (a head per org, the pages) are filed off it, grouped
+  // per 10 ms (audit-feed.ts); the 待办 count and the post's and claim's totals too (recounted at start-up):
+  // 20 -> 12 (session, record, decision, member, audit insert | the award's 6 | status + points).
+  serviceConfirm: 12,
   activitySignin: 12,
   noticeList: 6,
   noticeBadge: 6,

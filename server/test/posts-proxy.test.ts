@@ -7,6 +7,7 @@ import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
 import { AuditModel } from '../src/modules/audit/audit.model';
+import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { ClaimModel, PostModel, RecordModel } from '../src/modules/posts/posts.model';
 import { recordForMember } from '../src/modules/posts/proxy-records.service';
@@ -69,6 +70,7 @@ describe('POST /records (代为登记)', () => {
     const audit = await AuditModel.find({ targetType: 'post_record', targetId: record.id }).lean();
     expect(audit.map((a) => [a.action, a.actorId])).toEqual([['post.record.proxy', secretary.id]]);
     expect(audit[0]!.details).toMatchObject({ userId: elder.id, reason: '老党员没有智能手机', hours: 2 });
+    await flushGroupedMarks(); // the totals land within milliseconds of the reply (records.service.ts)
     expect((await PostModel.findById(post.id).lean())?.serviceHours).toBe(2);
   });
 
@@ -128,6 +130,7 @@ describe('POST /records (代为登记)', () => {
     const { secretary, post, elder, body } = await setup();
     const claim = (await api.claim(elder.id, post.id).expect(201)).body as { id: string };
     const res = await proxy(secretary.id, { ...body, hours: 1.5 });
+    await flushGroupedMarks();
     const stored = await ClaimModel.findById(claim.id).lean();
     expect(stored?.records).toContain(res.body.id);
     expect(stored?.hours).toBe(1.5);

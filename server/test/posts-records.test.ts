@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from './support/harness';
 import { buildAdmin, buildCounty, buildSecretary } from './support/factories';
 import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
 import { reconcilePosts } from '../src/jobs/posts-reconcile';
+import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { ClaimModel, PostModel, RecordModel } from '../src/modules/posts/posts.model';
 import * as points from '../src/modules/points/points.service';
@@ -116,6 +117,8 @@ describe('service records', () => {
       });
     expect((await ledgerOf(member.id)).map((e) => e.delta)).toEqual([3]);
     expect((await points_(member.id)).all).toBe(3);
+    // The totals are written off the reply's path, within milliseconds (records.service.ts).
+    await flushGroupedMarks();
     expect((await api.getPost(member.id, post.id)).body).toMatchObject({ serviceHours: 1.5, resolved: 2 });
     expect(await ClaimModel.findById(claimId).lean()).toMatchObject({ hours: 1.5, resolved: 2 });
     const rejectLater = await api.reject(secretary.id, record.id);
@@ -130,10 +133,27 @@ describe('service records', () => {
     expect(replies.map((r) => r.status)).toEqual(Array(10).fill(200));
     expect(new Set(replies.map((r) => r.body.pointsAwarded))).toEqual(new Set([6]));
     expect((await ledgerOf(member.id)).map((e) => e.delta)).toEqual([6]);
+    await flushGroupedMarks();
     expect(await PostModel.findById(post.id).lean()).toMatchObject({ serviceHours: 3, resolved: 1 });
     // The status and the points are one write; only the write that saw it pending adds to the claim too.
     expect(await ClaimModel.findById(claimId).lean()).toMatchObject({ hours: 3, resolved: 1 });
     expect(await RecordModel.findById(record.id).lean()).toMatchObject({ status: 'confirmed', pointsAwarded: 6 });
+  });
+
+  test('when the secretary confirms, then the reply comes before the 待办 count moves and their next read of 待办 has it', async () => {
+    const { secretary, member, claimId } = await claimed();
+    const record = (await api.logService(member.id, claimId, { hours: 1 })).body as ServiceRecord;
+    const todo = async () =>
+      (
+        await t
+          .http()
+          .get('/api/v1/todo')
+          .set({ authorization: `Bearer ${t.tokenFor(secretary.id)}` })
+      ).body.items.records as number;
+    const waiting = await todo();
+    await api.confirm(secretary.id, record.id).expect(200);
+    // No wait: the count read writes this process's queued moves first.
+    expect(await todo()).toBe(waiting - 1);
   });
 
   test('when a confirm and a reject race, then exactly one wins and nothing is paid for a rejected record', async () => {

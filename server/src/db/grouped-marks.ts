@@ -75,6 +75,62 @@ export function groupedMarks(
   return marks;
 }
 
+export interface GroupedIncrements {
+  /** Queues `$inc` on the document `id` (added to what is queued for it). */
+  add(id: string, inc: Record<string, number>): void;
+  /** Writes every queued increment now (one bulk write). */
+  flush(): Promise<void>;
+}
+
+/**
+ * Counters moved in groups off the requests' path, like the marks: every `everyMs` one bulk write of one `$inc` per
+ * document for all the requests of that window (`upsert`: a counter document made on its first move). Only for counters a repair recounts from their sources (the start-up
+ * repairs, run again when the engine comes back: recovery.ts): a failed write is dropped, not retried, so a write
+ * that landed in part is never counted twice; the recount puts it right.
+ */
+export function groupedIncrements(
+  name: string,
+  model: () => { bulkWrite(ops: never, options: { ordered: boolean }): Promise<unknown> },
+  upsert: boolean,
+  everyMs = 10,
+): GroupedIncrements {
+  const background = new AsyncResource(name);
+  const queued = new Map<string, Record<string, number>>();
+  let timer: NodeJS.Timeout | null = null;
+  let writing: Promise<void> | null = null;
+
+  async function flush(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    while (writing) await writing;
+    if (queued.size === 0) return;
+    const ops = [...queued].map(([_id, inc]) => ({ updateOne: { filter: { _id }, update: { $inc: inc }, upsert } }));
+    queued.clear();
+    writing = model()
+      .bulkWrite(ops as never, { ordered: false })
+      .then(
+        () => undefined,
+        () => undefined,
+      );
+    await writing;
+    writing = null;
+  }
+
+  const counters: GroupedIncrements = {
+    add(id, inc) {
+      const sum = queued.get(id) ?? {};
+      for (const [field, n] of Object.entries(inc)) sum[field] = (sum[field] ?? 0) + n;
+      queued.set(id, sum);
+      if (timer) return;
+      timer = background.runInAsyncScope(() => setTimeout(() => void flush(), everyMs));
+      timer.unref();
+    },
+    flush,
+  };
+  every.push({ mark: () => undefined, flush });
+  return counters;
+}
+
 /** Another queue written off the requests' path (audit feeds), flushed with the marks at shutdown. */
 export function registerFlush(flush: () => Promise<void>): void {
   every.push({ mark: () => undefined, flush });

@@ -7,6 +7,7 @@ import {
   type RecordDoc,
 } from '../modules/posts/posts.model';
 import { applyDecision } from '../modules/posts/records.service';
+import { flushGroupedMarks } from '../db/grouped-marks';
 import { payConfirmedWishes } from '../modules/wishes/wishes.service';
 
 export interface PostsRepair {
@@ -54,6 +55,8 @@ const differs = (hours: number, resolved: number, s: Sum | undefined) =>
 export async function reconcilePosts(): Promise<PostsRepair> {
   const reviews = await finishReviews();
   const wishes = await payConfirmedWishes();
+  // The totals and 待办 moves those queued (grouped off the path) land before the recounts, not after them.
+  await flushGroupedMarks();
 
   const [posts, claims, records] = await Promise.all([
     PostModel.find({}, { taken: 1, capacity: 1, serviceHours: 1, resolved: 1 }).lean<PostDoc[]>(),

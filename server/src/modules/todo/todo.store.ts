@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { groupedIncrements } from '../../db/grouped-marks';
 
 /**
  * The secretary's 待办 counts that no other key document already holds: service records and wishes waiting for
@@ -29,8 +30,18 @@ export async function bumpTodo(kind: TodoKind, orgIds: readonly (string | null |
   );
 }
 
+/**
+ * A move that may land within milliseconds (issue 17: a confirmed record leaving the queue), grouped with the others
+ * of the window off the request's path; a reader of the counts writes this process's queue first.
+ */
+const later = groupedIncrements('todo-counters', todoCounters, true);
+export function bumpTodoLater(kind: TodoKind, orgIds: readonly (string | null | undefined)[], delta: number): void {
+  for (const id of new Set(orgIds)) if (id) later.add(id, { [kind]: delta });
+}
+
 /** One key read; a count never shows below zero (a decrement can land before a crashed increment is rebuilt). */
 export async function readTodoCounts(orgId: string): Promise<Record<TodoKind, number>> {
+  await later.flush();
   const doc = await todoCounters().findOne({ _id: orgId });
   return {
     records: Math.max(0, doc?.records ?? 0),
