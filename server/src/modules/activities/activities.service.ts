@@ -64,6 +64,8 @@ export async function readActivity(id: string): Promise<ActivityDoc> {
  */
 const signinViews = sharedValue(readActivity);
 export const signinView = (id: string): Promise<ActivityDoc> => signinViews.get(id);
+/** The view when this process holds one, without reading (the 数据看板's held types: a type never changes). */
+export const heldActivity = (id: string): Promise<ActivityDoc> | undefined => signinViews.held(id);
 /** This process changed the activity: a sign-in checks the new one (`after`, when the caller has it). */
 export function activityChanged(id: string, after?: ActivityDoc): void {
   if (after) signinViews.put(id, after);

@@ -8,6 +8,7 @@ import {
 } from '@pioneer/shared';
 import { ActivityModel } from '../activities/activities.model';
 import { frequenciesOf } from '../activities/frequencies.service';
+import { heldActivity } from '../activities/activities.service';
 import { isDuplicateKey } from '../../db/connect';
 import { sharedValue } from '../../db/shared-view';
 import { DashboardCountersModel, heldTypesId } from './dashboard.model';
@@ -54,9 +55,14 @@ export function lastHeldMaxes(scopes: readonly string[], branchId: string, at: D
 
 export const metCounts = (slots: string[]): SlotCounts => Object.fromEntries(slots.map((s) => [s, { met: 1 }]));
 
-/** The activity's type, if it is one of ours (the storm and the demo pay for activities that have no document). */
+/**
+ * The activity's type, if it is one of ours (the storm and the demo pay for activities that have no document). A
+ * sign-in has just checked the activity on its shared view: a type never changes, so that view answers (issue 17).
+ */
 export async function activityTypeOf(activityId: string): Promise<ActivityType | null> {
-  const a = await ActivityModel.findById(activityId, { type: 1 }).lean<{ type?: string }>();
+  const a =
+    (await heldActivity(activityId)) ??
+    (await ActivityModel.findById(activityId, { type: 1 }).lean<{ type?: string }>());
   return a && (ACTIVITY_TYPES as readonly string[]).includes(a.type ?? '') ? (a.type as ActivityType) : null;
 }
 
