@@ -7,6 +7,7 @@ import { ReplayModel } from '../src/http/idempotency';
 import { reconcileCheckins } from '../src/jobs/checkins-reconcile';
 import { CheckinModel } from '../src/modules/checkins/checkins.model';
 import { readMonth } from '../src/modules/checkins/records';
+import { flushMonthLines } from '../src/modules/checkins/month-lines';
 import { LedgerModel } from '../src/modules/points/points.model';
 
 let t: TestApp;
@@ -103,7 +104,8 @@ describe('check-ins a crash cut off', () => {
       .send(body(near(10)));
     expect(first.body.pointsAwarded).toBe(1);
     // Simulate the crash after the insert: undo everything the settle wrote, leave the check-in unsettled (its
-    // queued settled mark written first, as it is within milliseconds).
+    // queued month line and settled mark written first, as they are within milliseconds).
+    await flushMonthLines();
     await flushGroupedMarks();
     await LedgerModel.deleteMany({ userId: c.id });
     await CheckinModel.updateOne({ _id: first.body.id }, { $set: { settled: false } });

@@ -4,6 +4,8 @@ import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/
 import { FENCE, body, checkInOn, near, shanghaiMorning } from './support/checkin-helpers';
 import { CheckinModel, LastFixModel } from '../src/modules/checkins/checkins.model';
 import { readMonth } from '../src/modules/checkins/records';
+import { checkIn } from '../src/modules/checkins/checkins.service';
+import { loadSessionUser } from '../src/modules/users/users.service';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
 
@@ -224,6 +226,15 @@ describe('POST /checkins: suspicion flags are stored, not rejections', () => {
 });
 
 describe('POST /checkins: one point per present day', () => {
+  test('when the calendar is read right after a valid check-in, then it lists it (its month line is written off the request)', async () => {
+    const c = await cadre();
+    // The line is written by a grouped write after the reply (issue 17): a read of the month here waits for it.
+    const checkin = await checkIn((await loadSessionUser(c.id))!, body(near(5)));
+    const month = await readMonth(c.id, monthKey(new Date()));
+    expect(Object.keys(month.items)).toEqual([checkin.id]);
+    expect(month.days[dayKey(new Date())]).toEqual({ v: 1 });
+  });
+
   test('when a cadre checks in three times in a day, then all are recorded and one point is paid', async () => {
     const c = await cadre();
     const paid: number[] = [];

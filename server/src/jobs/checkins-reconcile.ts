@@ -1,5 +1,6 @@
 import { CheckinModel, type CheckinDoc } from '../modules/checkins/checkins.model';
 import { settle, settledMarks } from '../modules/checkins/checkins.service';
+import { flushMonthLines } from '../modules/checkins/month-lines';
 
 /**
  * Finishes check-ins a crash left unsettled (stored, but the month list, review queue or day's point not yet
@@ -10,6 +11,8 @@ export async function reconcileCheckins(): Promise<{ found: number; points: numb
   const unsettled = await CheckinModel.find({ settled: false }).lean<CheckinDoc[]>();
   let points = 0;
   for (const c of unsettled) points += await settle(c);
+  // The month lines first: their check-ins' settled marks are queued once the lines are stored.
+  await flushMonthLines();
   await settledMarks.flush();
   return { found: unsettled.length, points };
 }

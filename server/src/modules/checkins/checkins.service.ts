@@ -28,6 +28,7 @@ import { swapLastFix, type LastFix } from './last-fix';
 import { authorize } from '../../policy';
 import { enqueueForReview, itemOut, payForDay, recordInMonth, storedItem } from './records';
 import { requireConsent } from '../privacy/consent.service';
+import { onMonthLinesWritten, queueMonthLine } from './month-lines';
 
 interface Posting {
   village: OrgDoc;
@@ -235,16 +236,23 @@ export const settledMarks = groupedMarks('checkins-settled', CheckinModel, { set
 /**
  * What a stored check-in implies elsewhere: its line in the month, the review queue (pending) or the day's point
  * (valid). Every step is idempotent, so the request that stored it, a retry with the same key after a crash and
- * the start-up reconciler may all run it; `settled` records that it finished (queued: `settledMarks`). Returns the points paid now.
+ * the start-up reconciler may all run it; `settled` records that it finished (queued: `settledMarks`). A valid
+ * check-in's month line is written off the request's path (month-lines.ts), and its mark is queued once the line is
+ * stored. Returns the points paid now.
  */
 export async function settle(c: CheckinDoc, village?: OrgDoc): Promise<number> {
   const event = c.capturedAt && new Date(c.capturedAt) < new Date(c.at) ? new Date(c.capturedAt) : new Date(c.at);
+  if (c.status === 'valid') {
+    const paid = await payForDay(c.userId, c.day, c._id, event);
+    queueMonthLine(c);
+    return paid;
+  }
   await recordInMonth(c);
   if (c.status === 'pending') await queue(c, village ?? (await findOrg(c.villageId)));
-  const paid = c.status === 'valid' ? await payForDay(c.userId, c.day, c._id, event) : 0;
   settledMarks.mark(c._id);
-  return paid;
+  return 0;
 }
+onMonthLinesWritten((ids) => ids.forEach((id) => settledMarks.mark(id)));
 
 async function queue(c: CheckinDoc, village: OrgDoc | null): Promise<void> {
   if (!c.branchId) return;

@@ -6,6 +6,7 @@ import type { CheckinFlag, CheckinItem, CheckinStatus, DayCounts, PendingItem } 
 import { payKey } from '../points/keys';
 import { awardPoints } from '../points/points.service';
 import { AttendanceMonthModel, ReviewQueueModel, type CheckinDoc } from './checkins.model';
+import { monthLinesLanded } from './month-lines';
 
 export const monthDocId = (userId: string, month: string) => `${userId}|${month}`;
 export const dayPaymentKey = (userId: string, day: string) => payKey('checkin', userId, day);
@@ -89,6 +90,8 @@ export function dayCounts(items: Record<string, StoredItem>): Record<string, Day
 }
 
 export async function readMonth(userId: string, month: string): Promise<StoredMonth> {
+  // A valid check-in's line is written just after its reply (month-lines.ts): this process's queued ones land first.
+  await monthLinesLanded(userId, month);
   const doc = await AttendanceMonthModel.findById(monthDocId(userId, month)).lean();
   const items = (doc?.items ?? {}) as StoredMonth['items'];
   return { days: dayCounts(items), items };
