@@ -112,13 +112,19 @@ export async function getDashboard(actor: SessionUser, query: DashboardQuery, no
   ];
   const villages = [...(self.type === 'village' ? [orgId] : []), ...Object.keys(tree.villages)];
   const cadreUnder = (c: CadrePosting) => (c.b && tree.branches[c.b] ? childOf(c.b, tree.branches[c.b]!, depth) : null);
+  // Where each cadre sits, once per read: the board asks for the whole subtree ~15 times (trend) and each row once.
+  const cadreRows = Object.entries(tree.cadres).map(([id, c]) => ({ id, c, under: cadreUnder(c) }));
+  const branchIds = branches.map((b) => b.id);
   const required = tree.req ?? CHECKIN_RULES.defaultRequiredDays;
   const today = dayKey(now);
 
   const valuesAt = (r: DashboardPeriodRef, kids: string[] | null, members: number) => {
     const inRow = (under: string | null) => kids === null || (under !== null && kids.includes(under));
-    const ids = branches.filter((b) => inRow(b.under)).map((b) => b.id);
-    const cadres = Object.fromEntries(Object.entries(tree.cadres).filter(([, c]) => inRow(cadreUnder(c))));
+    const ids = kids === null ? branchIds : branches.filter((b) => inRow(b.under)).map((b) => b.id);
+    const cadres =
+      kids === null
+        ? tree.cadres
+        : Object.fromEntries(cadreRows.filter((r) => inRow(r.under)).map((r) => [r.id, r.c] as const));
     const present = slotOf(doc?.cad, doc?.pcad, ref.year, r);
     const counters =
       kids === null
