@@ -14,7 +14,6 @@ let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 let elsewhere: mongo.MongoClient;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Another process's write to a member: not through this process's driver, so nothing here hears of it. */
 const writeElsewhere = (id: string, set: Record<string, unknown>) =>
   elsewhere
@@ -61,7 +60,7 @@ describe('the session member of a read', () => {
     expect(commandsOf(w2)).toBe(1);
   });
 
-  test('a role removed by another process: writes refused at once, reads within the bound', async () => {
+  test('a role removed around the app: writes refused at once, reads after the next write', async () => {
     const sec = await buildSecretary(county.branchA);
     expect((await gatedRead(sec.id)).status).toBe(200);
     expect((await gatedWrite(sec.id)).status).toBe(400); // past the gate: the empty body is refused
@@ -69,27 +68,18 @@ describe('the session member of a read', () => {
     expect((await gatedWrite(sec.id)).status).toBe(403);
     // The write's fresh read refreshed this process's view too.
     expect((await gatedRead(sec.id)).status).toBe(403);
-
-    const other = await buildSecretary(county.branchB);
-    expect((await gatedRead(other.id)).status).toBe(200);
-    await writeElsewhere(other.id, { roles: ['member'] });
-    // Read within the bound: the view may lag ...
-    expect((await gatedRead(other.id)).status).toBe(200);
-    // ... and no longer than the bound.
-    await sleep(SHARED_VIEW_MS + 50);
-    expect((await gatedRead(other.id)).status).toBe(403);
+    // A change made through another instance of the app reaches this one's reads within the bound (change marks):
+    // change-marks.test.ts. A write around the app (this raw client) is not marked: reads see it within
+    // MARKED_HOLD_MS, or at once after the member's next write request, as here.
   });
 
-  test('an account closed by another process: its writes stop at once, its reads within the bound', async () => {
+  test('an account closed around the app: its writes stop at once, its reads after that', async () => {
     const m = await buildMember({ branch: county.branchA });
     expect((await t.http().get('/api/v1/me').set(auth(m.id))).status).toBe(200);
     await writeElsewhere(m.id, { closedAt: new Date() });
     expect((await gatedWrite(m.id)).status).toBe(401);
-    const n = await buildMember({ branch: county.branchA });
-    expect((await t.http().get('/api/v1/me').set(auth(n.id))).status).toBe(200);
-    await writeElsewhere(n.id, { closedAt: new Date() });
-    await sleep(SHARED_VIEW_MS + 50);
-    expect((await t.http().get('/api/v1/me').set(auth(n.id))).status).toBe(401);
+    // ... and its reads after that write's fresh read (another instance's close: change-marks.test.ts).
+    expect((await t.http().get('/api/v1/me').set(auth(m.id))).status).toBe(401);
   });
 
   test('a role removed or an account closed through this process: the next read sees it at once', async () => {

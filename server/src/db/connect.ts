@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { countEngineCommands } from './engine-commands';
+import { recordChangeMarks } from './change-marks';
 
 /** The longest a query waits for a reachable database before it fails (503). */
 export const DB_WAIT_MS = 3_000;
@@ -25,6 +26,7 @@ export async function connectDatabase(uri: string, dbName: string): Promise<type
     monitorCommands: true,
   });
   countEngineCommands(mongoose.connection.getClient());
+  recordChangeMarks(); // members and orgs held by other processes are told of this one's writes
   await ensureIndexes();
   return mongoose;
 }

@@ -27,43 +27,74 @@ function forgetCollection(memo: Map<string, unknown>, collection: string): void 
   for (const key of memo.keys()) if (key.startsWith(`${collection}:`)) memo.delete(key);
 }
 
-type WriteWatcher = () => void;
+/**
+ * `ids`: the `_id`s the write named (a filter or an inserted document), 'all' when it named others by another filter,
+ * 'dropped' for a drop of the collection or the database.
+ */
+export type WrittenIds = readonly string[] | 'all' | 'dropped';
+type WriteWatcher = (ids: WrittenIds, phase: 'sent' | 'answered' | 'failed') => void;
 const watchers = new Map<string, WriteWatcher[]>();
 /** Writes to watched collections on their way (requestId -> collections), to call the watchers again at their reply. */
-const pendingWrites = new Map<number, string[]>();
+const pendingWrites = new Map<number, { touched: string[]; ids: WrittenIds }>();
+
+/** The `_id`s a write command names, or 'all' when any statement filters on something else (db/change-marks.ts). */
+function idsOf(commandName: string, command: Record<string, unknown>): readonly string[] | 'all' {
+  const ids: string[] = [];
+  const take = (id: unknown): boolean => {
+    if (typeof id === 'string') return ids.push(id) > 0;
+    const many = (id as { $in?: unknown } | null)?.$in;
+    return Array.isArray(many) && many.every((i) => typeof i === 'string') && ids.push(...many) >= 0;
+  };
+  const statements = (key: string, filter: string) =>
+    ((command[key] as Record<string, { _id?: unknown }>[] | undefined) ?? []).map((s) => s[filter]?._id);
+  const named =
+    commandName === 'insert'
+      ? ((command.documents as { _id?: unknown }[] | undefined) ?? []).map((d) => d._id)
+      : commandName === 'update'
+        ? statements('updates', 'q')
+        : commandName === 'delete'
+          ? statements('deletes', 'q')
+          : commandName === 'findAndModify'
+            ? [(command.query as { _id?: unknown } | undefined)?._id]
+            : [undefined];
+  return named.every(take) ? ids : 'all';
+}
 
 /**
  * Calls `watcher` when this process sends a write to `collection` and again when its reply (or failure) comes back,
  * whatever request sent it (a job too): what a process holds of the collection in memory is dropped at both ends, so
  * nothing read before the write finished is kept after it (users: the session view, modules/users/session-view.ts).
+ * It is told the `_id`s the write named, so other processes can be told too (db/change-marks.ts).
  */
 export function onCollectionWrite(collection: string, watcher: WriteWatcher): void {
   watchers.set(collection, [...(watchers.get(collection) ?? []), watcher]);
 }
 
-const notify = (collections: string[]) => collections.forEach((c) => watchers.get(c)?.forEach((w) => w()));
+const notify = (collections: string[], ids: WrittenIds, phase: Parameters<WriteWatcher>[1]) =>
+  collections.forEach((c) => watchers.get(c)?.forEach((w) => w(ids, phase)));
 
-function writeStarted(requestId: number, commandName: string, collection: string): void {
+function writeStarted(requestId: number, commandName: string, command: Record<string, unknown>): void {
+  const collection = String(command[commandName]);
   const touched = (commandName === 'dropDatabase' ? [...watchers.keys()] : [collection]).filter((c) => watchers.has(c));
   if (touched.length === 0) return;
-  pendingWrites.set(requestId, touched);
-  notify(touched);
+  const ids = WRITES.has(commandName) ? idsOf(commandName, command) : 'dropped';
+  pendingWrites.set(requestId, { touched, ids });
+  notify(touched, ids, 'sent');
 }
 
-function writeEnded(requestId: number): void {
-  const touched = pendingWrites.get(requestId);
-  if (!touched) return;
+function writeEnded(requestId: number, phase: 'answered' | 'failed'): void {
+  const pending = pendingWrites.get(requestId);
+  if (!pending) return;
   pendingWrites.delete(requestId);
-  notify(touched);
+  notify(pending.touched, pending.ids, phase);
 }
 
 /** Wired once per client in connectDatabase (which turns `monitorCommands` on). */
 export function countEngineCommands(client: mongo.MongoClient): void {
-  client.on('commandSucceeded', (event) => writeEnded(event.requestId));
-  client.on('commandFailed', (event) => writeEnded(event.requestId));
+  client.on('commandSucceeded', (event) => writeEnded(event.requestId, 'answered'));
+  client.on('commandFailed', (event) => writeEnded(event.requestId, 'failed'));
   client.on('commandStarted', (event) => {
-    if (WATCHED_WRITES.has(event.commandName))
-      writeStarted(event.requestId, event.commandName, String(event.command[event.commandName]));
+    if (WATCHED_WRITES.has(event.commandName)) writeStarted(event.requestId, event.commandName, event.command);
     const current = scope.getStore();
     if (!current) return;
     current.commands += 1;

@@ -10,15 +10,13 @@ import {
 import type { SessionUser } from '../../http/types';
 import { authorize, can } from '../../policy';
 import { countyOf, hiddenMembers, rankingVisibility } from '../settings/settings.service';
-import { childrenOf, findOrg } from '../orgs/orgs.service';
+import { childrenOf, heldOrg } from '../orgs/orgs.service';
 import { notFound } from '../../http/errors';
-import { sharedValue } from '../../db/shared-view';
-import { memberPoints, rankIn, scopeStanding, topOf, type Histogram } from '../points/standings';
+import { memberPoints, rankIn, rankStanding, scopeStanding, topOf, type Histogram } from '../points/standings';
 
-/** The board's org (its chain decides who may see it): a shared view, like the boards themselves. */
-const orgViews = sharedValue(findOrg);
+/** The board's org (its chain decides who may see it), as this process holds it (no read while it is unchanged). */
 async function boardOrg(id: string) {
-  const org = await orgViews.get(id);
+  const org = await heldOrg.get(id);
   if (!org || org.dissolvedAt) throw notFound('组织');
   return org;
 }
@@ -89,7 +87,8 @@ export async function memberBoard(
   const [{ visibility, restricted }, hidden, standing] = await Promise.all([
     visibilityFor(viewer, scope, 'members'),
     hiddenMembers(countyOf(scope)),
-    scopeStanding(scope._id, pid),
+    // "My rank" alone (no rows) may use an older view of the scope: see rankStanding.
+    query.limit === 0 ? rankStanding(scope._id, pid) : scopeStanding(scope._id, pid),
   ]);
   const { histogram } = standing;
   const hiddenPoints = await hiddenScores(pid, scope._id, hidden, viewer.id);

@@ -13,7 +13,7 @@ import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { newId } from '../../db/ids';
 import { isDuplicateKey } from '../../db/connect';
-import { sharedValue } from '../../db/shared-view';
+import { markedValue } from '../../db/change-marks';
 import { recordAudit } from '../audit/audit.service';
 import { InviteModel, OrgModel, type OrgDoc } from './orgs.model';
 import { applyMemberDeltas, placeOrgInSubtrees, renameInSubtrees } from './subtree';
@@ -35,20 +35,15 @@ export function orgSummary(org: Pick<OrgDoc, '_id' | 'name' | 'type'>): OrgSumma
 }
 
 /**
- * Org summaries (id, name, type) as a shared view: GET /me and every org page show the whole chain, and only a
- * rename changes a summary (patchOrg forgets it here; another process sees it within SHARED_VIEW_MS).
+ * An org as this process holds it (db/change-marks.ts): read again after any org write, this process's at once and
+ * another's within the shared-view bound. GET /me's chain, boards' orgs and every org page read orgs by key.
  */
-const summaries = sharedValue(async (id: string) => {
-  const org = await findOrg(id);
-  return org ? orgSummary(org) : null;
-});
+export const heldOrg = markedValue('orgs', findOrg);
 
-/** Ancestors plus the org itself, county first, as summaries: key reads at most once a second per org. */
+/** Ancestors plus the org itself, county first, as summaries (held orgs: no read while none of them changed). */
 export async function orgChain(ids: string[]): Promise<OrgSummary[]> {
-  const orgs = await Promise.all(ids.map((id) => summaries.get(id)));
-  // An id not found is not remembered: the org may be created in a moment.
-  ids.forEach((id, i) => orgs[i] === null && summaries.forget(id));
-  return orgs.filter((o): o is OrgSummary => o !== null);
+  const orgs = await Promise.all(ids.map((id) => heldOrg.get(id)));
+  return orgs.filter((o): o is OrgDoc => o !== null).map(orgSummary);
 }
 
 export async function childrenOf(parentId: string): Promise<OrgDoc[]> {
@@ -108,7 +103,6 @@ export async function patchOrg(actor: SessionUser, id: string, body: PatchOrgBod
   if (body.fence !== undefined) set.fence = body.fence;
   await OrgModel.updateOne({ _id: id }, { $set: set });
   if (body.name !== undefined) await renameInSubtrees(org, body.name);
-  summaries.forget(id);
   await recordAudit({ actorId: actor.id, action: 'org.update', targetType: 'org', targetId: id, details: { ...body } });
   return orgView(actor, id);
 }

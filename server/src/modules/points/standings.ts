@@ -1,6 +1,7 @@
 import { rankFromHistogram, scopeView } from './apply';
 import { boardView, memberTotal, readBoard, rebuildBoard, type Board, type BoardItem } from './board';
 import { scopeKey } from './keys';
+import { sharedViewMs } from '../../db/shared-view';
 import { boardRowFor } from './points.service';
 
 /**
@@ -35,6 +36,31 @@ export async function scopeStanding(scopeId: string, periodId: string): Promise<
     childSums: { ...(doc.c?.[periodId] ?? {}) },
     asOf,
   };
+}
+
+/**
+ * How long a rank-only read ("my rank", no rows) may use a scope's view: longer than the shared-view bound, because
+ * the rank it gives cannot be worse than the true one. The member's own total is read fresh, so their own moves are
+ * always counted; scores only rise, so a histogram older than the live one counts no more members above them (a
+ * lowered score, a manual adjustment downwards, may count someone above them for as long). What it may miss is others
+ * passing them in the last RANK_VIEW_BOUNDS shared-view bounds (30 s at the default), and the reply's `asOf` says
+ * how old it is.
+ */
+export const RANK_VIEW_BOUNDS = 30;
+const rankViews = new Map<string, { at: number; view: Promise<ScopeStanding> }>();
+
+/** The scope's standing for a rank-only read: the view this process holds, kept up to RANK_VIEW_BOUNDS bounds. */
+export async function rankStanding(scopeId: string, periodId: string): Promise<ScopeStanding> {
+  if (sharedViewMs() === 0) return scopeStanding(scopeId, periodId); // shared views off (the tests' default)
+  const key = scopeKey(periodId, scopeId);
+  const hit = rankViews.get(key);
+  if (hit && Date.now() - hit.at < RANK_VIEW_BOUNDS * sharedViewMs()) return hit.view;
+  const kept = { at: Date.now(), view: scopeStanding(scopeId, periodId) };
+  rankViews.delete(key);
+  if (rankViews.size >= 10_000) rankViews.delete(rankViews.keys().next().value as string);
+  rankViews.set(key, kept);
+  kept.view.catch(() => rankViews.get(key) === kept && rankViews.delete(key));
+  return kept.view;
 }
 
 /** A member's points in a scope and period (one key read of their document, never a shared view), or null when they have none there. */

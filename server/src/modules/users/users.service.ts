@@ -21,6 +21,7 @@ import { assertScopesNamed, authorize, grantsBeyondMember, powerOrgIds, powersAf
 import {
   countMembers,
   findOrg,
+  heldOrg,
   orgChain,
   orgSummary,
   releaseInviteUse,
@@ -82,8 +83,8 @@ export async function meView(userId: string): Promise<Me> {
   if (!user) throw notFound('账号');
   const [chain, adminOrg, village, points] = await Promise.all([
     orgChain(user.orgPath),
-    user.adminOrgId ? findOrg(user.adminOrgId) : null,
-    user.postedVillageId ? findOrg(user.postedVillageId) : null,
+    user.adminOrgId ? heldOrg.get(user.adminOrgId) : null,
+    user.postedVillageId ? heldOrg.get(user.postedVillageId) : null,
     pointsSummary(user._id),
   ]);
   const branch = chain[chain.length - 1];

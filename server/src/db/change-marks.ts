@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+import { onCollectionWrite, type WrittenIds } from './engine-commands';
+import { sharedValue, sharedViewMs } from './shared-view';
+
+/**
+ * Change marks (issue 17): views of documents that change rarely (members, orgs) held for up to `MARKED_HOLD_MS`
+ * instead of the shared-view bound, yet seen to change on every process within that bound. Every write this process
+ * sends to a marked collection, whatever code sent it (the driver's command monitor, db/engine-commands.ts), is
+ * followed by one write to that collection's marks document (`change_marks/<collection>`): `m.<_id>` -> a new unique
+ * stamp for each `_id` the write named, `all` -> a new stamp when it named documents by another filter. Each process
+ * reads each marks document at most once per bound (for every request together) and drops a view whose stamps at
+ * reading differ from the marks now. A view kept is therefore at most the bound behind the stored document, plus the
+ * moment between a write's reply and its mark. A write made around the app (a database shell) or lost with a crash
+ * between the write and its mark is seen after `MARKED_HOLD_MS` at the latest. Stamps are compared, never ordered,
+ * so replicas need no common clock. Old marks are pruned; a pruned mark makes views stamped with it read again.
+ */
+export const MARKED_HOLD_MS = 60_000;
+const PRUNE_AFTER_MS = 2 * MARKED_HOLD_MS;
+
+export type MarkedCollection = 'users' | 'orgs';
+const MARKED: readonly MarkedCollection[] = ['users', 'orgs'];
+
+interface MarksDoc {
+  _id: string;
+  m?: Record<string, string>;
+  all?: string;
+}
+
+const marksCollection = () => mongoose.connection.collection<MarksDoc>('change_marks');
+const newStamp = () => `${Date.now()}-${randomBytes(6).toString('hex')}`;
+const stampTime = (stamp: string) => Number(stamp.split('-')[0]);
+/** A field name of the marks document: ids of this shape only (others mark `all`). */
+const FIELD_SAFE = /^[\w-]{1,64}$/;
+
+async function mark(collection: MarkedCollection, ids: WrittenIds): Promise<void> {
+  if (ids === 'dropped') return; // a dropped collection or database: nothing left to hold (tests, rebuilds)
+  const stamp = newStamp();
+  const set =
+    ids === 'all' || !ids.every((id) => FIELD_SAFE.test(id))
+      ? { all: stamp }
+      : Object.fromEntries(ids.map((id) => [`m.${id}`, stamp]));
+  if (Object.keys(set).length === 0) return;
+  await marksCollection().updateOne({ _id: collection }, { $set: set }, { upsert: true });
+}
+
+/**
+ * Wired once per process (connectDatabase): each write to a marked collection is marked when it is answered (or
+ * failed: a bulk write may have written part of it). A lost mark write is held for at most MARKED_HOLD_MS elsewhere.
+ */
+let recording = false;
+export function recordChangeMarks(): void {
+  if (recording) return;
+  recording = true;
+  for (const collection of MARKED)
+    onCollectionWrite(collection, (ids, phase) => {
+      if (phase !== 'sent') mark(collection, ids).catch(() => undefined);
+    });
+}
+
+/** Drops marks no view can still be stamped with; each only if unchanged since read (a conditional `$unset`). */
+function pruneOld(doc: MarksDoc): void {
+  const old = Object.entries(doc.m ?? {}).filter(([, s]) => Date.now() - stampTime(s) > PRUNE_AFTER_MS);
+  if (old.length === 0) return;
+  const ops = old.map(([id, s]) => ({
+    updateOne: { filter: { _id: doc._id, [`m.${id}`]: s }, update: { $unset: { [`m.${id}`]: 1 } } },
+  }));
+  marksCollection()
+    .bulkWrite(ops as never[], { ordered: false })
+    .catch(() => undefined);
+}
+
+/** The marks of each collection as read at most once per bound by this process. */
+const marksViews = sharedValue(async (collection: MarkedCollection) => {
+  const doc = (await marksCollection().findOne({ _id: collection })) ?? { _id: collection };
+  pruneOld(doc);
+  return doc;
+});
+
+export interface MarkedValue<V> {
+  get(id: string): Promise<V>;
+  /** Reads the value as stored, and keeps it (a write request's own read refreshes what reads are served). */
+  fresh(id: string): Promise<V>;
+}
+
+/**
+ * A view per `_id` of a marked collection: held up to MARKED_HOLD_MS while the collection's marks show no change to
+ * it, dropped at once when this process writes the collection (`onCollectionWrite`, both ends of the write). With
+ * shared views off (`sharedViewMs` 0: the tests' default) every get reads. At most `max` ids are held.
+ */
+export function markedValue<V>(
+  collection: MarkedCollection,
+  load: (id: string) => Promise<V>,
+  max = 10_000,
+): MarkedValue<V> {
+  const held = new Map<string, { at: number; mark: string | undefined; all: string | undefined; value: Promise<V> }>();
+  onCollectionWrite(collection, () => held.clear());
+  async function read(id: string, reuse: boolean): Promise<V> {
+    if (sharedViewMs() === 0) return load(id);
+    // The marks are read before the value: a change that lands after they were read is marked after, so it shows.
+    const marks = await marksViews.get(collection);
+    const [mark, all] = [marks.m?.[id], marks.all];
+    const hit = held.get(id);
+    if (reuse && hit && Date.now() - hit.at < MARKED_HOLD_MS && hit.mark === mark && hit.all === all) return hit.value;
+    const kept = { at: Date.now(), mark, all, value: load(id) };
+    held.delete(id);
+    if (held.size >= max) held.delete(held.keys().next().value as string);
+    held.set(id, kept);
+    kept.value.catch(() => held.get(id) === kept && held.delete(id));
+    return kept.value;
+  }
+  return { get: (id) => read(id, true), fresh: (id) => read(id, false) };
+}

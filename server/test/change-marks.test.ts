@@ -1,0 +1,182 @@
+/**
+ * Members and orgs held across the shared-view bound, told of changes by change marks (issue 17, db/change-marks.ts),
+ * and the member's own numbers never lagging, between two app instances over one database. The second instance is
+ * the app loaded again in an isolated module registry: its own mongoose client, command monitor and views, as a
+ * second process has.
+ */
+import { createServer } from 'node:http';
+import mongoose from 'mongoose';
+import supertest from 'supertest';
+import { startTestApp, type TestApp } from './support/harness';
+import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { setSharedViewMs } from '../src/db/shared-view';
+import { RANK_VIEW_BOUNDS } from '../src/modules/points/standings';
+
+const BOUND = 300;
+let a: TestApp;
+let b: { http(): supertest.Agent; close(): Promise<void> };
+let county: Awaited<ReturnType<typeof buildCounty>>;
+const auth = (id: string) => ({ authorization: `Bearer ${a.tokenFor(id)}` });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const commandsOf = (res: { headers: Record<string, string> }) => Number(res.headers['x-engine-commands']);
+
+/** The app again, over the same database, with modules of its own (a second process, in this one). */
+async function secondInstance(dbName: string): Promise<typeof b> {
+  let started!: Promise<typeof b>;
+  jest.isolateModules(() => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const isolated = require('mongoose') as typeof mongoose;
+    const { connectDatabase } = require('../src/db/connect') as typeof import('../src/db/connect');
+    const { createApp } = require('../src/app') as typeof import('../src/app');
+    const { loadConfig } = require('../../config') as typeof import('../../config');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    started = (async () => {
+      await connectDatabase(process.env.PIONEER_TEST_MONGODB_URI!, dbName);
+      const config = loadConfig({ NODE_ENV: 'test' }, { h5Dir: '/nonexistent', sharedViewMs: BOUND });
+      const server = createServer(createApp({ config, engine: 'test' }).callback());
+      return {
+        http: () => supertest.agent(server),
+        close: () => isolated.disconnect(),
+      };
+    })();
+  });
+  return started;
+}
+
+beforeAll(async () => {
+  a = await startTestApp({ sharedViewMs: BOUND });
+  b = await secondInstance(mongoose.connection.db!.databaseName);
+  county = await buildCounty();
+});
+afterAll(async () => {
+  await b?.close();
+  await a.close();
+});
+// Both instances' apps set the bound at start; this module's shared-view is instance a's.
+beforeEach(() => setSharedViewMs(BOUND));
+
+/** Polls `check` until it holds; returns how long that took (ms), or fails after `withinMs`. */
+async function within(withinMs: number, check: () => Promise<boolean>): Promise<number> {
+  const from = Date.now();
+  while (!(await check())) {
+    if (Date.now() - from > withinMs) throw new Error(`not within ${withinMs} ms`);
+    await sleep(25);
+  }
+  return Date.now() - from;
+}
+
+const gatedRead = (app: { http(): supertest.Agent }, id: string) =>
+  app.http().get('/api/v1/transfers/branches').set(auth(id));
+
+describe('the session member of a read, held across instances', () => {
+  test('held past the bound while unchanged; a role removed on one instance is refused on the other within the bound', async () => {
+    const sec = await buildSecretary(county.branchA);
+    const admin = await buildAdmin({ of: county.county, branch: county.branchB });
+    const warmer = await buildMember({ branch: county.branchB });
+    await sleep(BOUND + 50); // the marks of the members just made have landed and aged
+    expect((await gatedRead(b, sec.id)).status).toBe(200);
+    const held = await gatedRead(b, sec.id);
+    expect(held.status).toBe(200);
+    await sleep(BOUND + 50);
+    // Another member's read reads the marks again (once per bound, for every request); then the secretary's read
+    // past the bound reads no member: as many commands as the held read.
+    await b.http().get('/api/v1/me').set(auth(warmer.id));
+    const later = await gatedRead(b, sec.id);
+    expect(later.status).toBe(200);
+    expect(commandsOf(later)).toBe(commandsOf(held));
+
+    const demote = await a
+      .http()
+      .patch(`/api/v1/members/${sec.id}`)
+      .set(auth(admin.id))
+      .send({ roles: ['member'] });
+    expect(demote.status).toBe(200);
+    // On the instance that made the change: at once. On the other: within the bound (plus the mark's own write).
+    expect((await gatedRead(a, sec.id)).status).toBe(403);
+    const took = await within(BOUND + 500, async () => (await gatedRead(b, sec.id)).status === 403);
+    expect(took).toBeLessThanOrEqual(BOUND + 500);
+    // A write reads the member as stored, on any instance.
+    expect((await b.http().post('/api/v1/transfers').set(auth(sec.id)).send({})).status).toBe(403);
+  });
+
+  test('an account closed on one instance: its reads on the other are refused within the bound', async () => {
+    const m = await buildMember({ branch: county.branchA });
+    expect((await b.http().get('/api/v1/me').set(auth(m.id))).status).toBe(200);
+    const closed = await a.http().post('/api/v1/me/close').set(auth(m.id)).send({ confirm: '注销' });
+    expect(closed.status).toBe(200);
+    await within(BOUND + 500, async () => (await b.http().get('/api/v1/me').set(auth(m.id))).status === 401);
+  });
+});
+
+describe('orgs held across instances', () => {
+  test("GET /me reads no org while none changed; a rename on one instance reaches the other's within the bound", async () => {
+    const admin = await buildAdmin({ of: county.county, branch: county.branchB });
+    const m = await buildMember({ branch: county.branchA });
+    await sleep(BOUND + 50);
+    await b.http().get('/api/v1/me').set(auth(m.id));
+    await sleep(BOUND + 50);
+    await b.http().get('/api/v1/me').set(auth(admin.id)); // reads the marks again
+    // Past the bound: the member and their points, no org of the chain.
+    const me = await b.http().get('/api/v1/me').set(auth(m.id));
+    expect(me.body.org.name).toBe('甲村党支部');
+    expect(commandsOf(me)).toBe(2);
+
+    const renamed = await a
+      .http()
+      .patch(`/api/v1/orgs/${county.branchA.id}`)
+      .set(auth(admin.id))
+      .send({ name: '甲村新支部' });
+    expect(renamed.status).toBe(200);
+    await within(
+      BOUND + 500,
+      async () => (await b.http().get('/api/v1/me').set(auth(m.id))).body.org?.name === '甲村新支部',
+    );
+  });
+});
+
+describe("a member's own points and rank across instances", () => {
+  test('read-your-writes after an award on the same and on the other instance; others may lag within the bound', async () => {
+    const c = await buildCounty();
+    const sec = await buildSecretary(c.branchA);
+    const [m, o] = [await buildMember({ branch: c.branchA }), await buildMember({ branch: c.branchA })];
+    const adjust = (app: { http(): supertest.Agent }, userId: string, delta: number) =>
+      app.http().post('/api/v1/points/adjustments').set(auth(sec.id)).send({ userId, delta, reason: '测试调整' });
+    const rank = async (app: { http(): supertest.Agent }, id: string) =>
+      (
+        await app
+          .http()
+          .get('/api/v1/leaderboards/members')
+          .query({ scope: c.branchA.id, period: 'month', limit: 0 })
+          .set(auth(id))
+      ).body as { me: { rank: number; points: number } | null; asOf: string };
+    const myPoints = async (app: { http(): supertest.Agent }, id: string) =>
+      ((await app.http().get('/api/v1/me').set(auth(id))).body as { points: { month: number } }).points.month;
+
+    expect((await adjust(a, o.id, 10)).status).toBe(201);
+    expect((await adjust(a, m.id, 5)).status).toBe(201);
+    // Both instances hold the branch's standing with o at 10 and m at 5.
+    expect((await rank(b, m.id)).me).toEqual({ rank: 2, points: 5 });
+    expect((await rank(a, m.id)).me).toEqual({ rank: 2, points: 5 });
+
+    // m paid on instance a: m's next reads on b and on a count it, though both hold the standing from before.
+    expect((await adjust(a, m.id, 20)).status).toBe(201);
+    expect(await myPoints(b, m.id)).toBe(25);
+    expect((await rank(b, m.id)).me).toEqual({ rank: 1, points: 25 });
+    expect(await myPoints(a, m.id)).toBe(25);
+    expect((await rank(a, m.id)).me).toEqual({ rank: 1, points: 25 });
+    // And paid on b: the same on a.
+    expect((await adjust(b, m.id, 1)).status).toBe(201);
+    expect(await myPoints(a, m.id)).toBe(26);
+    expect((await rank(a, m.id)).me).toEqual({ rank: 1, points: 26 });
+
+    // o passes m through a: m's rank alone may lag (it counts no one above who was not), and says how old it is.
+    const paidAt = Date.now();
+    expect((await adjust(a, o.id, 30)).status).toBe(201);
+    await sleep(BOUND + 50); // past the shared-view bound (a board would be read again), within RANK_VIEW_BOUNDS
+    const lagging = await rank(b, m.id);
+    expect(lagging.me).toEqual({ rank: 1, points: 26 });
+    expect(new Date(lagging.asOf).getTime()).toBeLessThan(paidAt);
+    // Within RANK_VIEW_BOUNDS bounds it is read again.
+    await within(RANK_VIEW_BOUNDS * BOUND + 500, async () => (await rank(b, m.id)).me?.rank === 2);
+  });
+});
