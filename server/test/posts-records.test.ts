@@ -224,6 +224,7 @@ describe('service records', () => {
     const { secretary, post, member, claimId } = await claimed();
     const record = (await api.logService(member.id, claimId, { hours: 4, resolved: 2 })).body as ServiceRecord;
     await api.confirm(secretary.id, record.id).expect(200);
+    await flushGroupedMarks(); // the confirm's totals landed (within ms of the reply); then they drift
     await PostModel.updateOne({ _id: post.id }, { $set: { serviceHours: 99, resolved: 0 } });
     await ClaimModel.updateOne({ _id: claimId }, { $set: { hours: 0 } });
     const repair = await reconcilePosts();

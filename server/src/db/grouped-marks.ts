@@ -20,22 +20,31 @@ interface BulkWriter {
   bulkWrite(ops: AnyBulkWriteOperation[], options: { ordered: boolean }): Promise<unknown>;
 }
 
-const every: GroupedMarks[] = [];
+/** Every queue's flush, for shutdown. */
+const every: (() => Promise<void>)[] = [];
+
+export interface GroupedQueue<T> {
+  /** Queues an item; the timer writes it with the others of its window. */
+  add(item: T): void;
+  /** Writes every queued item now (one `write`). */
+  flush(): Promise<void>;
+}
 
 /**
- * `name` names the timers' async resource; `set` is the mark (`{ applied: true }`). After a failed write (the engine
- * away), the marks stay queued and are tried again `retryMs` later.
+ * The machinery of every grouped write: items queued by requests and written together by `write` every `everyMs`
+ * (or at `flush`), one write at a time, from a timer started outside every request (its commands count to none).
+ * After a failed write (the engine away) the items are queued again and tried `retryMs` later, or dropped when
+ * `retryMs` is null.
  */
-export function groupedMarks(
+export function groupedQueue<T>(
   name: string,
-  model: BulkWriter,
-  set: Record<string, unknown>,
-  everyMs = 10,
-  retryMs = 1000,
-): GroupedMarks {
+  write: (items: T[]) => Promise<void>,
+  everyMs: number,
+  retryMs: number | null,
+): GroupedQueue<T> {
   // Created at load, outside every request: the timers it starts belong to no request's command count.
   const background = new AsyncResource(name);
-  const queued = new Set<string>();
+  let queued: T[] = [];
   let timer: NodeJS.Timeout | null = null;
   let writing: Promise<void> | null = null;
 
@@ -49,30 +58,49 @@ export function groupedMarks(
     if (timer) clearTimeout(timer);
     timer = null;
     while (writing) await writing;
-    if (queued.size === 0) return;
-    const ids = [...queued];
-    queued.clear();
-    const ops = ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: set } } }));
-    writing = model.bulkWrite(ops as AnyBulkWriteOperation[], { ordered: false }).then(
-      () => undefined,
-      () => {
-        for (const id of ids) queued.add(id);
-        schedule(retryMs);
-      },
-    );
+    if (queued.length === 0) return;
+    const items = queued;
+    queued = [];
+    writing = write(items).catch(() => {
+      if (retryMs === null) return;
+      queued = [...items, ...queued];
+      schedule(retryMs);
+    });
     await writing;
     writing = null;
   }
 
-  const marks: GroupedMarks = {
-    mark(id) {
-      queued.add(id);
+  every.push(flush);
+  return {
+    add(item) {
+      queued.push(item);
       schedule(everyMs);
     },
     flush,
   };
-  every.push(marks);
-  return marks;
+}
+
+/**
+ * `name` names the timers' async resource; `set` is the mark (`{ applied: true }`). After a failed write (the engine
+ * away), the marks stay queued and are tried again `retryMs` later.
+ */
+export function groupedMarks(
+  name: string,
+  model: BulkWriter,
+  set: Record<string, unknown>,
+  everyMs = 10,
+  retryMs = 1000,
+): GroupedMarks {
+  const queue = groupedQueue<string>(
+    name,
+    async (ids) => {
+      const ops = [...new Set(ids)].map((_id) => ({ updateOne: { filter: { _id }, update: { $set: set } } }));
+      await model.bulkWrite(ops as AnyBulkWriteOperation[], { ordered: false });
+    },
+    everyMs,
+    retryMs,
+  );
+  return { mark: (id) => queue.add(id), flush: () => queue.flush() };
 }
 
 export interface GroupedIncrements {
@@ -84,9 +112,10 @@ export interface GroupedIncrements {
 
 /**
  * Counters moved in groups off the requests' path, like the marks: every `everyMs` one bulk write of one `$inc` per
- * document for all the requests of that window (`upsert`: a counter document made on its first move). Only for counters a repair recounts from their sources (the start-up
- * repairs, run again when the engine comes back: recovery.ts): a failed write is dropped, not retried, so a write
- * that landed in part is never counted twice; the recount puts it right.
+ * document for all the requests of that window (`upsert`: a counter document made on its first move). Only for
+ * counters a repair recounts from their sources (the start-up repairs, run again when the engine comes back:
+ * recovery.ts): a failed write is dropped, not retried, so a write that landed in part is never counted twice; the
+ * recount puts it right.
  */
 export function groupedIncrements(
   name: string,
@@ -94,49 +123,25 @@ export function groupedIncrements(
   upsert: boolean,
   everyMs = 10,
 ): GroupedIncrements {
-  const background = new AsyncResource(name);
-  const queued = new Map<string, Record<string, number>>();
-  let timer: NodeJS.Timeout | null = null;
-  let writing: Promise<void> | null = null;
-
-  async function flush(): Promise<void> {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    while (writing) await writing;
-    if (queued.size === 0) return;
-    const ops = [...queued].map(([_id, inc]) => ({ updateOne: { filter: { _id }, update: { $inc: inc }, upsert } }));
-    queued.clear();
-    writing = model()
-      .bulkWrite(ops as never, { ordered: false })
-      .then(
-        () => undefined,
-        () => undefined,
-      );
-    await writing;
-    writing = null;
-  }
-
-  const counters: GroupedIncrements = {
-    add(id, inc) {
-      const sum = queued.get(id) ?? {};
-      for (const [field, n] of Object.entries(inc)) sum[field] = (sum[field] ?? 0) + n;
-      queued.set(id, sum);
-      if (timer) return;
-      timer = background.runInAsyncScope(() => setTimeout(() => void flush(), everyMs));
-      timer.unref();
+  const queue = groupedQueue<{ id: string; inc: Record<string, number> }>(
+    name,
+    async (items) => {
+      const sums = new Map<string, Record<string, number>>();
+      for (const { id, inc } of items) {
+        const sum = sums.get(id) ?? {};
+        for (const [field, n] of Object.entries(inc)) sum[field] = (sum[field] ?? 0) + n;
+        sums.set(id, sum);
+      }
+      const ops = [...sums].map(([_id, inc]) => ({ updateOne: { filter: { _id }, update: { $inc: inc }, upsert } }));
+      await model().bulkWrite(ops as never, { ordered: false });
     },
-    flush,
-  };
-  every.push({ mark: () => undefined, flush });
-  return counters;
-}
-
-/** Another queue written off the requests' path (audit feeds), flushed with the marks at shutdown. */
-export function registerFlush(flush: () => Promise<void>): void {
-  every.push({ mark: () => undefined, flush });
+    everyMs,
+    null,
+  );
+  return { add: (id, inc) => queue.add({ id, inc }), flush: () => queue.flush() };
 }
 
 /** Writes every queue (shutdown, after the last requests). */
 export async function flushGroupedMarks(): Promise<void> {
-  await Promise.all(every.map((m) => m.flush()));
+  await Promise.all(every.map((flush) => flush()));
 }

@@ -1,6 +1,5 @@
-import { AsyncResource } from 'node:async_hooks';
 import type { AuditGroup } from '@pioneer/shared';
-import { registerFlush } from '../../db/grouped-marks';
+import { groupedQueue } from '../../db/grouped-marks';
 import { AUDIT_PAGE_SIZE, AuditFeedPageModel, AuditHeadModel } from './audit.model';
 
 /**
@@ -86,38 +85,19 @@ async function writeLines(lines: QueuedLine[]): Promise<void> {
   );
 }
 
-// Created at load, outside every request: the lines are filed off the requests' path and count to none of them.
-const background = new AsyncResource('audit-feeds');
-const queue: QueuedLine[] = [];
-let timer: NodeJS.Timeout | null = null;
-let writing: Promise<void> | null = null;
+/** The lines on their way; a failure (the engine away) keeps them queued and tries again a second later. */
+const lines = groupedQueue<QueuedLine>(
+  'audit-feeds',
+  async (queued) => {
+    await writeLines(queued);
+    for (const line of queued) line.filed();
+  },
+  FEED_GROUP_MS,
+  FEED_RETRY_MS,
+);
 
-function schedule(ms: number): void {
-  if (timer) return;
-  timer = background.runInAsyncScope(() => setTimeout(() => void flushFeeds(), ms));
-  timer.unref();
-}
-
-/**
- * Writes every queued line now (the feeds' readers call it first, so a process reads its own lines). A failure
- * (the engine away) keeps them queued and tries again a second later.
- */
-export async function flushFeeds(): Promise<void> {
-  if (timer) clearTimeout(timer);
-  timer = null;
-  while (writing) await writing;
-  if (queue.length === 0) return;
-  const lines = queue.splice(0);
-  writing = writeLines(lines).then(
-    () => lines.forEach((l) => l.filed()),
-    () => {
-      queue.unshift(...lines);
-      schedule(FEED_RETRY_MS);
-    },
-  );
-  await writing;
-  writing = null;
-}
+/** Writes every queued line now (the feeds' readers call it first, so a process reads its own lines). */
+export const flushFeeds = (): Promise<void> => lines.flush();
 
 /**
  * Files the line in every org's feeds (issue 17: off the request's path). Lines are queued and written together
@@ -126,12 +106,8 @@ export async function flushFeeds(): Promise<void> {
  * the audit entry is stored first, and start-up files again the entries not marked filed (audit.service.ts).
  */
 export function appendToFeeds(orgIds: string[], group: AuditGroup, item: FeedItem): Promise<void> {
-  return new Promise((filed) => {
-    queue.push({ orgIds, group, item, filed });
-    schedule(FEED_GROUP_MS);
-  });
+  return new Promise((filed) => lines.add({ orgIds, group, item, filed }));
 }
-registerFlush(flushFeeds);
 
 /**
  * Up to `limit` items of one feed with a sequence number below `before` (the newest when absent), newest first,
