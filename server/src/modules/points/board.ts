@@ -150,14 +150,16 @@ export const boardFloors = (countyId: string): Promise<Floors> => countyFloors.g
 
 /**
  * Whether a score reaches a board: a board without a floor holds every member who has points (not trimmed yet), one
- * with a floor every score at or above it (rows below it are never shown). A lowered score always reaches it, so a
- * row never shows more than the total.
+ * with a floor every score above it. Rows at the floor may be a subset of a tie (readBoard's Board): a member who
+ * only reaches the floor ties with rows trimmed off, and skipping them saves a row a trim would cut again (at the
+ * bench's scale most of a week's scores tie at the floor). A lowered score always reaches it, so a row never shows
+ * more than the total.
  */
 export function reachesBoard(floors: Floors, key: string, points: number, lowered: boolean): boolean {
   if (lowered) return true;
   const { periodId, scopeId } = parseScopeKey(key);
   const floor = floors[periodId]?.[scopeId];
-  return floor === undefined || points >= floor;
+  return floor === undefined || points > floor;
 }
 
 /** A board's floor raised on its county's document (and on the view held here), its periods gone by dropped. */
@@ -225,29 +227,30 @@ async function checkBoard(key: string, countyId: string | undefined): Promise<vo
 }
 
 /**
- * Cuts a board back toward BOARD_CAPACITY rows, its lowest MAX_CUT at most. A member trimmed while their score rose
- * is put back from their total (a key read each, in parallel), so a concurrent award never drops someone who belongs
- * on the board. Returns the rows it keeps and its floor.
+ * Cuts a board back toward BOARD_CAPACITY rows, its lowest MAX_CUT at most, in one `findOneAndUpdate` whose
+ * before-image shows each cut row as it was when cut: a member whose row a concurrent award raised between the read
+ * and the cut (a higher sequence) is put back with that row when it is above the new floor, in one more
+ * update. Two or three commands a trim (before: a key read of each cut member's total, 24 a trim). Returns the rows
+ * it keeps and its floor.
  */
 async function trimBoard(key: string): Promise<{ size: number; floor: number | null }> {
   const { items, floor } = await readBoard(key);
   const cut = items.slice(Math.max(BOARD_CAPACITY, items.length - MAX_CUT));
   if (cut.length === 0) return { size: items.length, floor };
   const unset = Object.fromEntries(cut.map((i) => [`m.${i.u}`, 1]));
-  await BoardModel.updateOne({ _id: key }, { $unset: unset, $max: { floor: cut[0]!.p } });
+  const before = await BoardModel.findOneAndUpdate(
+    { _id: key },
+    { $unset: unset, $max: { floor: cut[0]!.p } },
+    { returnDocument: 'before' },
+  ).lean<{ m?: Record<string, StoredRow> }>();
   boardViews.forget(key);
-  const kept = items[items.length - cut.length - 1]!;
-  await Promise.all(
-    cut.map(async (item) => {
-      const total = await memberTotal(item.u, key);
-      if (total && total.points > kept.p)
-        await BoardModel.updateOne(
-          { _id: key },
-          rowUpdate({ ...item, p: total.points, t: total.reachedAt, s: total.seq }),
-        );
-    }),
-  );
-  return { size: items.length - cut.length, floor: Math.max(floor ?? -Infinity, cut[0]!.p) };
+  const raised = cut
+    .map((item) => ({ item, row: before?.m?.[item.u] }))
+    .filter(({ item, row }) => row !== undefined && parseRow(item.u, row).s > item.s)
+    .filter(({ item, row }) => parseRow(item.u, row!).p > cut[0]!.p); // above the floor: every row is there
+  if (raised.length > 0)
+    await BoardModel.updateOne({ _id: key }, { $max: Object.fromEntries(raised.map((r) => [`m.${r.item.u}`, r.row])) });
+  return { size: items.length - cut.length + raised.length, floor: Math.max(floor ?? -Infinity, cut[0]!.p) };
 }
 
 /** A member's total in `${periodId}|${scopeId}` (a key read of their document), or null when they have none. */
