@@ -48,7 +48,11 @@ const BOUNDS = {
   countyBoard: 6,
   countyBoardWarm: 1,
   myRank: 1,
-  quizStart: 8,
+  // H5d: a start reads the member's quiz memory only (the open paper, the paper handed in and the payment keys taken
+  // ride in it: no quiz_open read or write), and the ledger only while the memory does not say the key is taken.
+  // Cold bank here (its version and questions: +2). First start 8 -> 7; a start after a paid submit 8 -> 4.
+  quizStart: 7,
+  quizStartAgain: 4,
   // The scopes of the chain in one bulk write (one findAndModify each when this process holds no view of them: +3
   // cold), the member read once per request, the quiz's result not read before its insert, the service record not
   // read back, its audit pages in one bulk write. Quiz submit 20 -> 14, check-in 22 -> 19, service confirm 37 -> 24,
@@ -57,7 +61,9 @@ const BOUNDS = {
   // fix one findOneAndUpdate, the service record's status and points one write, the activity a shared view; a
   // check-in's settled and a sign-in's paid mark grouped off the request (db/grouped-marks.ts).
   quizSubmit: 10,
-  checkin: 14,
+  // H5d (feature part; the points part is H5c's): the same-coordinates spot rides on the last-fix findOneAndUpdate
+  // (no checkin_coords insert) and a valid check-in's month line is written off the request (month-lines.ts): 13 -> 11.
+  checkin: 11,
   // H17b: the session, the member's claim list (its reply says whether they claimed before), the seat, the claim; the
   // post's placement is a shared view (this one was created in-process; cold: 5). Post claim 7 -> 4.
   postClaim: 4,
@@ -189,6 +195,9 @@ describe('engine commands per request', () => {
     const submit = await t.http().post(`/api/v1/quiz/attempts/${attempt.id}/submit`).set(auth(m.id)).send({ answers });
     expect(commands('quizSubmit', submit, 200)).toBeLessThanOrEqual(BOUNDS.quizSubmit);
     expect(submit.body.pointsAwarded).toBeGreaterThan(0);
+    const again = await t.http().post('/api/v1/quiz/attempts').set(auth(m.id)).send({ kind: 'daily' });
+    expect(commands('quizStartAgain', again, 201)).toBeLessThanOrEqual(BOUNDS.quizStartAgain);
+    expect(again.body).toMatchObject({ resumed: false, pays: false });
 
     const cadre = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
     const checkin = await t

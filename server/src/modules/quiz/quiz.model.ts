@@ -84,20 +84,28 @@ export const ChallengeStepModel = model('QuizChallengeStep', ChallengeStepSchema
 /**
  * One per member: questions answered right lately (`right.<qid>` -> day) and the mistake book
  * (`wrong.<qid>` -> { n, at }). Read and written by the member's id only.
+ * Issue 17: also what a start needs besides, so it reads this one document: the open paper of each kind (topic)
+ * (`open.<kind|topic>` -> { a: attempt id, exp: ISO time }; before, a `quiz_open` document of its own), the paper
+ * handed in last (`done.<kind|topic>` -> attempt id) and the payment keys already taken (`paid.<key>` -> true,
+ * written after the ledger entry). Keys are escaped (`%2E` for a dot) by quiz.service.ts.
  */
 const QuizMemorySchema = new Schema(
   {
     _id: { type: String, required: true },
     right: { type: Schema.Types.Mixed, default: {} },
     wrong: { type: Schema.Types.Mixed, default: {} },
+    open: { type: Schema.Types.Mixed, default: undefined },
+    done: { type: Schema.Types.Mixed, default: undefined },
+    paid: { type: Schema.Types.Mixed, default: undefined },
   },
   { versionKey: false, minimize: false },
 );
 export const QuizMemoryModel = model('QuizMemory', QuizMemorySchema, 'quiz_memory');
 
 /**
- * `${userId}|${kind}|${topic}`: the member's open paper of that kind, so leaving mid-way and coming back resumes
- * it (same questions, same clock) instead of dealing a fresh set to fish for an easier one. Read by key only.
+ * `${userId}|${kind}|${topic}`: the member's open paper of that kind, as kept before it moved into the quiz memory
+ * (`open`, issue 17). Nothing reads or writes it now; a paper open at the upgrade is dealt afresh (its clock runs
+ * out within minutes anyway).
  */
 const QuizOpenSchema = new Schema(
   { _id: { type: String, required: true }, attemptId: { type: String, required: true } },

@@ -22,14 +22,7 @@ import { payKey } from '../points/keys';
 import { awardPoints, paidEntry } from '../points/points.service';
 import { bankFor, questionById, type BankQuestion } from './bank';
 import { gradeQuestion, optionOrder, pickQuestions, questionView } from './grading';
-import {
-  AttemptModel,
-  ChallengeStepModel,
-  QuizMemoryModel,
-  QuizOpenModel,
-  QuizResultModel,
-  type AttemptDoc,
-} from './quiz.model';
+import { AttemptModel, ChallengeStepModel, QuizMemoryModel, QuizResultModel, type AttemptDoc } from './quiz.model';
 
 /** A few seconds' grace for the network between the countdown reaching 0 and the request arriving. */
 const SUBMIT_GRACE_MS = 10_000;
@@ -62,12 +55,27 @@ function paymentFor(
 interface Memory {
   right: Record<string, string>;
   wrong: Record<string, { n: number; at: string }>;
+  /** Per open-paper slot (`slotField`): the attempt dealt last and when its clock runs out. */
+  open: Record<string, { a: string; exp: string }>;
+  /** Per open-paper slot: the attempt handed in last (a paper handed in is not resumed). */
+  done: Record<string, string>;
+  /** Per payment key (`slotField`): taken (the ledger holds its entry), so a start knows without the ledger. */
+  paid: Record<string, true>;
 }
 
 async function memoryOf(userId: string): Promise<Memory> {
   const doc = await QuizMemoryModel.findById(userId).lean();
-  return { right: (doc?.right ?? {}) as Memory['right'], wrong: (doc?.wrong ?? {}) as Memory['wrong'] };
+  return {
+    right: (doc?.right ?? {}) as Memory['right'],
+    wrong: (doc?.wrong ?? {}) as Memory['wrong'],
+    open: (doc?.open ?? {}) as Memory['open'],
+    done: (doc?.done ?? {}) as Memory['done'],
+    paid: (doc?.paid ?? {}) as Memory['paid'],
+  };
 }
+
+/** A key as a field name: a dot would be a path, a leading `$` an operator. */
+const slotField = (key: string) => key.replaceAll('%', '%25').replaceAll('.', '%2E').replaceAll('$', '%24');
 
 function recentlyRight(memory: Memory, now: Date): Set<string> {
   const since = dayKey(now.getTime() - RECENT_RIGHT_DAYS * 24 * 3600 * 1000);
@@ -84,30 +92,35 @@ export interface Quizzer {
   county: string | null;
 }
 
-async function poolFor(body: StartAttemptBody, member: Quizzer): Promise<{ pool: BankQuestion[]; memory: Memory }> {
-  const [bank, memory] = await Promise.all([bankFor(member.county), memoryOf(member.id)]);
-  if (body.kind === 'topic') return { pool: bank.byTag.get(body.topic!) ?? [], memory };
+async function poolFor(body: StartAttemptBody, member: Quizzer, memory: Memory): Promise<BankQuestion[]> {
+  const bank = await bankFor(member.county);
+  if (body.kind === 'topic') return bank.byTag.get(body.topic!) ?? [];
   if (body.kind === 'mistakes')
-    return {
-      pool: Object.keys(memory.wrong)
-        .map((id) => bank.byId.get(id))
-        .filter((q): q is BankQuestion => !!q),
-      memory,
-    };
-  return { pool: bank.active, memory };
+    return Object.keys(memory.wrong)
+      .map((id) => bank.byId.get(id))
+      .filter((q): q is BankQuestion => !!q);
+  return bank.active;
 }
 
 /** Below this much time left, a paper is not worth resuming: a fresh one is dealt instead. */
 const RESUME_MIN_MS = 30_000;
 
-const openKey = (userId: string, body: StartAttemptBody) =>
-  `${userId}|${body.kind}|${body.kind === 'topic' ? body.topic : ''}`;
+/** The member's open-paper slot of a kind (a topic its own), a field of their quiz memory. */
+const paperSlot = (a: { kind: string; topic?: string | null }) =>
+  slotField(`${a.kind}|${a.kind === 'topic' ? a.topic : ''}`);
 
 /** What the member is shown of an attempt: no answers, the clock as the server sees it now. */
-async function attemptView(attempt: AttemptDoc, questions: BankQuestion[], now: Date, resumed: boolean) {
+async function attemptView(
+  attempt: AttemptDoc,
+  questions: BankQuestion[],
+  now: Date,
+  resumed: boolean,
+  memory: Memory,
+) {
   const kind = attempt.kind as QuizKind;
   const payment = paymentFor(kind, attempt.userId, attempt);
-  const paid = payment ? await paidEntry(payment.key) : null;
+  // Marked in the memory once the ledger held the entry: then taken for sure; unmarked, the ledger says.
+  const paid = !payment ? null : memory.paid[slotField(payment.key)] ? true : await paidEntry(payment.key);
   const shown = kind === 'challenge' ? 1 : questions.length;
   return {
     id: attempt._id,
@@ -131,12 +144,16 @@ async function attemptView(attempt: AttemptDoc, questions: BankQuestion[], now: 
 async function openPaper(
   member: Quizzer,
   body: StartAttemptBody,
+  memory: Memory,
   now: Date,
 ): Promise<{ attempt: AttemptDoc; questions: BankQuestion[] } | null> {
   if (body.kind === 'challenge') return null;
-  const open = await QuizOpenModel.findById(openKey(member.id, body)).lean();
-  if (!open) return null;
-  const attempt = await AttemptModel.findById(open.attemptId).lean<AttemptDoc>();
+  const slot = paperSlot(body);
+  const open = memory.open[slot];
+  // Read from the member's quiz memory with the rest (issue 17): no paper, one handed in or one about to run out
+  // reads nothing more. A paper still open is read and checked as stored (a crash may have kept `done` unwritten).
+  if (!open || memory.done[slot] === open.a || Date.parse(open.exp) - now.getTime() < RESUME_MIN_MS) return null;
+  const attempt = await AttemptModel.findById(open.a).lean<AttemptDoc>();
   if (!attempt || attempt.userId !== member.id) return null;
   if (attempt.expiresAt.getTime() - now.getTime() < RESUME_MIN_MS) return null;
   if (await QuizResultModel.exists({ _id: attempt._id })) return null;
@@ -149,9 +166,10 @@ async function openPaper(
 /** Starts an attempt (the server picks and shuffles; the reply carries no answers), or resumes the open one. */
 export async function startAttempt(member: Quizzer, body: StartAttemptBody, now = new Date()): Promise<Attempt> {
   const userId = member.id;
-  const resumable = await openPaper(member, body, now);
-  if (resumable) return attemptView(resumable.attempt, resumable.questions, now, true);
-  const { pool, memory } = await poolFor(body, member);
+  const memory = await memoryOf(userId);
+  const resumable = await openPaper(member, body, memory, now);
+  if (resumable) return attemptView(resumable.attempt, resumable.questions, now, true, memory);
+  const pool = await poolFor(body, member, memory);
   const picked = pickQuestions(pool, QUIZ_RULES[body.kind].questions, recentlyRight(memory, now));
   if (picked.length === 0)
     throw new AppError('NO_QUESTIONS', body.kind === 'mistakes' ? '错题本是空的，继续保持' : '暂无可答的题目');
@@ -169,12 +187,12 @@ export async function startAttempt(member: Quizzer, body: StartAttemptBody, now 
   };
   await AttemptModel.create(attempt);
   if (body.kind !== 'challenge')
-    await QuizOpenModel.updateOne(
-      { _id: openKey(userId, body) },
-      { $set: { attemptId: attempt._id } },
+    await QuizMemoryModel.updateOne(
+      { _id: userId },
+      { $set: { [`open.${paperSlot(body)}`]: { a: attempt._id, exp: attempt.expiresAt.toISOString() } } },
       { upsert: true },
     );
-  return attemptView(attempt as AttemptDoc, picked, now, false);
+  return attemptView(attempt as AttemptDoc, picked, now, false, memory);
 }
 
 /** The option order shown for question i of an attempt. */
@@ -197,25 +215,30 @@ async function questionsOf(attempt: AttemptDoc): Promise<BankQuestion[]> {
   });
 }
 
-/** Remembers right answers (not picked again for 30 days; leave the mistake book) and wrong ones (enter it). */
-async function remember(userId: string, results: QuestionResult[], day: string, at: Date): Promise<void> {
+/**
+ * Remembers right answers (not picked again for 30 days; leave the mistake book) and wrong ones (enter it), that
+ * the attempt was handed in (its paper is not resumed) and that its payment key is taken: one update.
+ */
+async function remember(attempt: AttemptDoc, results: QuestionResult[], taken: string | null, at: Date): Promise<void> {
   const set: Record<string, unknown> = {};
   const unset: Record<string, 1> = {};
   const inc: Record<string, number> = {};
   for (const r of results) {
     if (r.correct) {
-      set[`right.${r.questionId}`] = day;
+      set[`right.${r.questionId}`] = attempt.day;
       unset[`wrong.${r.questionId}`] = 1;
     } else {
       inc[`wrong.${r.questionId}.n`] = 1;
       set[`wrong.${r.questionId}.at`] = at.toISOString();
     }
   }
+  if (attempt.kind !== 'challenge') set[`done.${paperSlot(attempt)}`] = attempt._id;
+  if (taken) set[`paid.${slotField(taken)}`] = true;
   const update: Record<string, object> = {};
   if (Object.keys(set).length) update.$set = set;
   if (Object.keys(unset).length) update.$unset = unset;
   if (Object.keys(inc).length) update.$inc = inc;
-  if (Object.keys(update).length) await QuizMemoryModel.updateOne({ _id: userId }, update, { upsert: true });
+  if (Object.keys(update).length) await QuizMemoryModel.updateOne({ _id: attempt.userId }, update, { upsert: true });
 }
 
 /**
@@ -231,6 +254,8 @@ interface Paid {
   points: number;
   /** This attempt holds the period's paid slot: its result may show every answer. */
   slot: boolean;
+  /** The payment key the ledger now holds an entry of (this attempt's or another's), if one was paid. */
+  taken?: string;
 }
 
 /** The payment an attempt's units can take, if any (a challenge short of a paying streak takes none). */
@@ -259,7 +284,7 @@ async function pay(attempt: AttemptDoc, units: number): Promise<Paid> {
     idempotencyKey: payment.key,
     at: attempt.startedAt,
   });
-  return paidFrom(attempt, award);
+  return { ...paidFrom(attempt, award), taken: payment.key };
 }
 
 /**
@@ -297,12 +322,13 @@ async function finish(
     if (!isDuplicateKey(err)) throw err;
     return storedResult(attempt);
   }
-  const result = await settle(attempt, draft, await pay(attempt, units));
+  const paid = await pay(attempt, units);
+  const result = settle(attempt, draft, paid);
   // Questions whose answer this result withholds stay out of the mistake book too: it shows answers.
   await remember(
-    attempt.userId,
+    attempt,
     result.results.filter((r) => r.answer.length > 0),
-    attempt.day,
+    paid.taken ?? null,
     now,
   );
   return result;
