@@ -4,6 +4,7 @@
 // Usage:
 //
 //	ferretdb-embed --listen 127.0.0.1:PORT --dir /abs/path/to/data/dir [--parent-pid N] [--log-level warn]
+//		[--synchronous normal|full] [--pprof 127.0.0.1:6060]
 //
 // PORT may be 0: a free port is chosen. Once the server accepts TCP
 // connections, exactly one line "READY <host>:<port>" is printed to stdout.
@@ -18,10 +19,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
+	_ "net/http/pprof" // served only with --pprof
 	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -42,7 +46,20 @@ func run() int {
 	// (proxy.go), so it capped every write route. NORMAL fsyncs only at checkpoints: a killed process loses nothing
 	// (the log is in the OS cache), a power cut may lose the last commits. Durable deployments use MongoDB.
 	synchronous := flag.String("synchronous", "normal", "SQLite synchronous pragma: normal or full")
+	// PIONEER_ENGINE_PPROF=127.0.0.1:6060 (the environment reaches the engine through the server that starts it):
+	// go tool pprof http://127.0.0.1:6060/debug/pprof/profile?seconds=10 while a load runs.
+	pprofAddr := flag.String("pprof", os.Getenv("PIONEER_ENGINE_PPROF"), "serve net/http/pprof on this address")
 	flag.Parse()
+
+	// Go's default GOGC=100 collects whenever the heap doubles; FerretDB's live heap is a few MB, and each command
+	// decodes whole documents into short-lived garbage, so the collector ran several times a second and took ~25 % of
+	// the engine's CPU (profile in /work/notes/s5-H5g.md). 400 trades a few tens of MB for it. GOGC still wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if *pprofAddr != "" {
+		go func() { _ = http.ListenAndServe(*pprofAddr, nil) }()
+	}
 
 	if *synchronous != "normal" && *synchronous != "full" {
 		fmt.Fprintln(os.Stderr, "ferretdb-embed: --synchronous must be normal or full")
@@ -75,7 +92,10 @@ func run() int {
 
 	// FerretDB requires a "file:" URI pointing to an existing directory, ending with "/".
 	// FerretDB adds its own pragmas (busy_timeout, journal_mode(wal), auto_vacuum) after ours.
-	pragmas := url.Values{"_pragma": {"synchronous(" + *synchronous + ")"}}
+	// wal_autocheckpoint: SQLite copies the log back into the database every 1,000 pages by default, and each copy
+	// fsyncs and sorts the log; an update of a scope document spent 13 % of its CPU there. Every 10,000 pages (a log of
+	// up to ~40 MB) writes a hot page back once instead of ten times: 7 % (profile in /work/notes/s5-H5g.md).
+	pragmas := url.Values{"_pragma": {"synchronous(" + *synchronous + ")", "wal_autocheckpoint(10000)"}}
 	sqliteURL := (&url.URL{Scheme: "file", Path: strings.TrimSuffix(filepath.ToSlash(absDir), "/") + "/", RawQuery: pragmas.Encode()}).String()
 
 	var level slog.Level
@@ -84,7 +104,7 @@ func run() int {
 		return 2
 	}
 
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	logger := slog.New(&lazyHandler{inner: slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})})
 	slog.SetDefault(logger)
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)

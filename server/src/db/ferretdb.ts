@@ -23,11 +23,12 @@ const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 
 /**
  * Fixes applied to FerretDB's source at build time (the module itself is not vendored into this repo), kept next to
- * the wrapper in server/engine/ferretdb/patches.json. The one today: FerretDB 1.24 indexes `_id` on the SQLite
- * expression `_ferretdb_sjson->"_id"` but queries `_id` with `_ferretdb_sjson->'$._id'`; SQLite only uses an
- * expression index for the same expression, so every lookup by `_id` scanned the whole table (measured: 123 ms per
- * findOne at 100k documents; 0.9 ms with the fix). The cache hash below takes them as parsed, as it did when they
- * were a constant here, so moving them rebuilt nothing.
+ * the wrapper in server/engine/ferretdb/patches.json, each an exact replacement that must match once (README "The
+ * database"): `_id` lookups use the `_id` index (FerretDB 1.24 indexes `_ferretdb_sjson->"_id"` but queried
+ * `->'$._id'`: 123 ms per findOne at 100k documents, 0.9 ms with the fix); a bulk update closes each statement's query
+ * (it held one pooled connection per statement and hung at 100); and two that only cut CPU per command: no resource
+ * tracking (a stack capture, a profile entry and a finalizer per cursor) and numbers parsed with strconv instead of a
+ * json.Decoder each (server/test/engine-numbers.test.ts). The cache hash below covers them, so any change rebuilds.
  */
 const PATCHES = JSON.parse(readFileSync(path.join(FERRETDB_SOURCE_DIR, 'patches.json'), 'utf8')) as Array<{
   file: string;
@@ -35,7 +36,7 @@ const PATCHES = JSON.parse(readFileSync(path.join(FERRETDB_SOURCE_DIR, 'patches.
   to: string;
 }>;
 
-const WRAPPER_FILES = ['go.mod', 'go.sum', 'main.go', 'proxy.go'];
+const WRAPPER_FILES = ['go.mod', 'go.sum', 'main.go', 'proxy.go', 'log.go'];
 
 /** The binary is cached under a name derived from the wrapper's sources and patches, so any change rebuilds it. */
 export function ferretdbBinaryPath(): string {
@@ -130,7 +131,7 @@ export interface RunningFerretdb {
 }
 
 /** Starts one engine process on `listen` and resolves once it prints its READY line. */
-async function launchFerretdb(
+export async function launchFerretdb(
   binary: string,
   dataDir: string,
   listen: string,
