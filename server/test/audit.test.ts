@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditPage } from '@pioneer/shared';
+import type { AuditEntry, AuditPage, ServiceRecord } from '@pioneer/shared';
 import { appendToFeeds, readFeed } from '../src/modules/audit/audit-feed';
 import { refileAudits } from '../src/modules/audit/audit.service';
 import { withCommandCount } from '../src/db/engine-commands';
@@ -6,6 +6,7 @@ import { AuditFeedPageModel, AuditHeadModel, AuditModel } from '../src/modules/a
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { startTestApp, type TestApp } from './support/harness';
+import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
 import { buildAdmin, buildCounty, buildMember, buildOrg, buildSecretary } from './support/factories';
 
 let t: TestApp;
@@ -272,6 +273,26 @@ describe('audit log (操作记录)', () => {
     expect((await AuditModel.findById(stored._id).lean())?.filed).toBe(true);
     // Filed once: a second start-up finds nothing left.
     expect(await refileAudits()).toBe(0);
+  });
+
+  test('when a secretary confirms a service record, then its line is in the log of the branch, the township and the county at once', async () => {
+    const api = postsClient(t);
+    const { secretary, post } = await secretaryWithPost(t, county.branchB, { capacity: 2 });
+    const [m] = await members(county.branchB, 1);
+    const claim = (await api.claim(m!.id, post.id).expect(201)).body as { id: string };
+    const record = (await api.logService(m!.id, claim.id, { hours: 2 })).body as ServiceRecord;
+    await api.confirm(secretary.id, record.id).expect(200);
+    // No wait: a reader of the log writes the lines queued in its process first.
+    for (const [as, org] of [
+      [secretary.id, county.branchB.id],
+      [townAdmin.id, county.townB.id],
+      [admin.id, county.county.id],
+    ] as const) {
+      const items = ((await log(as, { org, action: 'reviews', limit: 5 })).body as AuditPage).items;
+      expect(items.filter((i) => i.target.id === record.id)).toEqual([
+        expect.objectContaining({ action: 'post.record.confirm', actionLabel: '服务记录确认', summary: '2 小时' }),
+      ]);
+    }
   });
 
   test('when the cursor is not a position, then it is a 400', async () => {
