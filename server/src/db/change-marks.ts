@@ -86,26 +86,55 @@ export interface MarkedValue<V> {
 /**
  * A view per `_id` of a marked collection: held up to MARKED_HOLD_MS while the collection's marks show no change to
  * it, dropped at once when this process writes the collection (`onCollectionWrite`, both ends of the write). With
- * shared views off (`sharedViewMs` 0: the tests' default) every get reads. At most `max` ids are held.
+ * shared views off (`sharedViewMs` 0: the tests' default) every get reads. At most `max` ids are held. `loadAll`
+ * (a small collection: the org tree) reads every document in one command at most once per MARKED_HOLD_MS, so the
+ * first reads of a process (or after the hold) are not a key read each.
  */
 export function markedValue<V>(
   collection: MarkedCollection,
   load: (id: string) => Promise<V>,
-  max = 10_000,
+  options: { max?: number; loadAll?: () => Promise<[string, V][]> } = {},
 ): MarkedValue<V> {
-  const held = new Map<string, { at: number; mark: string | undefined; all: string | undefined; value: Promise<V> }>();
-  onCollectionWrite(collection, () => held.clear());
+  const max = options.max ?? 10_000;
+  type Held = { at: number; mark: string | undefined; all: string | undefined; value: Promise<V> };
+  const held = new Map<string, Held>();
+  let cleared = 0;
+  let loadedAll: { at: number; done: Promise<void> } | undefined;
+  onCollectionWrite(collection, () => {
+    cleared += 1;
+    held.clear();
+  });
+  function keep(id: string, kept: Held): void {
+    held.delete(id);
+    if (held.size >= max) held.delete(held.keys().next().value as string);
+    held.set(id, kept);
+  }
+  /** Every document in one read, each stamped with the marks read before it; dropped if this process wrote meanwhile. */
+  function loadEverything(marks: MarksDoc, loadAll: () => Promise<[string, V][]>): Promise<void> {
+    const [at, seen] = [Date.now(), cleared];
+    const done = loadAll().then((docs) => {
+      if (seen !== cleared) return;
+      for (const [id, value] of docs)
+        if (!((held.get(id)?.at ?? -1) > at))
+          keep(id, { at, mark: marks.m?.[id], all: marks.all, value: Promise.resolve(value) });
+    });
+    loadedAll = { at, done: done.catch(() => (loadedAll = undefined)) };
+    return loadedAll.done;
+  }
+  const valid = (hit: Held | undefined, marks: MarksDoc, id: string) =>
+    hit && Date.now() - hit.at < MARKED_HOLD_MS && hit.mark === marks.m?.[id] && hit.all === marks.all ? hit : null;
   async function read(id: string, reuse: boolean): Promise<V> {
     if (sharedViewMs() === 0) return load(id);
     // The marks are read before the value: a change that lands after they were read is marked after, so it shows.
     const marks = await marksViews.get(collection);
-    const [mark, all] = [marks.m?.[id], marks.all];
-    const hit = held.get(id);
-    if (reuse && hit && Date.now() - hit.at < MARKED_HOLD_MS && hit.mark === mark && hit.all === all) return hit.value;
-    const kept = { at: Date.now(), mark, all, value: load(id) };
-    held.delete(id);
-    if (held.size >= max) held.delete(held.keys().next().value as string);
-    held.set(id, kept);
+    if (reuse && options.loadAll && !valid(held.get(id), marks, id)) {
+      if (!loadedAll || Date.now() - loadedAll.at >= MARKED_HOLD_MS) await loadEverything(marks, options.loadAll);
+      else await loadedAll.done;
+    }
+    const hit = reuse ? valid(held.get(id), marks, id) : null;
+    if (hit) return hit.value;
+    const kept = { at: Date.now(), mark: marks.m?.[id], all: marks.all, value: load(id) };
+    keep(id, kept);
     kept.value.catch(() => held.get(id) === kept && held.delete(id));
     return kept.value;
   }

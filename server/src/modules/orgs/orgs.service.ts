@@ -38,7 +38,10 @@ export function orgSummary(org: Pick<OrgDoc, '_id' | 'name' | 'type'>): OrgSumma
  * An org as this process holds it (db/change-marks.ts): read again after any org write, this process's at once and
  * another's within the shared-view bound. GET /me's chain, boards' orgs and every org page read orgs by key.
  */
-export const heldOrg = markedValue('orgs', findOrg);
+export const heldOrg = markedValue('orgs', findOrg, {
+  // The org tree is a few hundred documents a county: one read of all of them (a scan) instead of one key read each.
+  loadAll: async () => (await OrgModel.find({}).lean<OrgDoc[]>()).map((o): [string, OrgDoc | null] => [o._id, o]),
+});
 
 /** Ancestors plus the org itself, county first, as summaries (held orgs: no read while none of them changed). */
 export async function orgChain(ids: string[]): Promise<OrgSummary[]> {

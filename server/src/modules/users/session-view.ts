@@ -13,7 +13,7 @@ import { loadSessionUser } from './users.service';
  * once, on every process.
  * The token itself (signature, expiry, subject) is verified on every request.
  */
-const held = markedValue('users', loadSessionUser, 50_000);
+const held = markedValue('users', loadSessionUser, { max: 50_000 });
 
 const READS = new Set(['GET', 'HEAD']);
 
