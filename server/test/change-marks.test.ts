@@ -68,6 +68,18 @@ async function within(withinMs: number, check: () => Promise<boolean>): Promise<
 const gatedRead = (app: { http(): supertest.Agent }, id: string) =>
   app.http().get('/api/v1/transfers/branches').set(auth(id));
 
+describe('orgs held across instances', () => {
+  // First in the file: instance b has read no org yet.
+  test('the org tree is read once for every chain: a first GET /me of another branch reads no org', async () => {
+    const [m1, m2] = [await buildMember({ branch: county.branchA }), await buildMember({ branch: county.branchB })];
+    await sleep(BOUND + 50); // the marks of their branches' member counts have landed
+    expect((await b.http().get('/api/v1/me').set(auth(m1.id))).status).toBe(200);
+    const other = await b.http().get('/api/v1/me').set(auth(m2.id));
+    expect(other.body.org.name).toBe('乙村党支部');
+    expect(commandsOf(other)).toBe(2); // the member and their points
+  });
+});
+
 describe('the session member of a read, held across instances', () => {
   test('held past the bound while unchanged; a role removed on one instance is refused on the other within the bound', async () => {
     const sec = await buildSecretary(county.branchA);
