@@ -1,15 +1,7 @@
 import mongoose from 'mongoose';
-import { monthKey } from '@pioneer/shared';
-import {
-  BOARD_CAPACITY,
-  boardOrder,
-  forgetBoardViews,
-  offerToBoard,
-  storedRow,
-  type BoardItem,
-} from '../modules/points/board';
-import { feedItem, feedUpdate, forgetAllScopeViews, histogramKey, moveInStats } from '../modules/points/apply';
-import { feedId, parseScopeKey, SELF_SCOPE, scopeKey, totalId } from '../modules/points/keys';
+import { forgetBoardViews, offerToBoard, writeFloors } from '../modules/points/board';
+import { feedUpdate, forgetAllScopeViews, moveInStats, type BoardRow } from '../modules/points/apply';
+import { parseScopeKey, SELF_SCOPE, scopeKey, totalId } from '../modules/points/keys';
 import {
   BoardModel,
   FeedModel,
@@ -22,36 +14,8 @@ import {
 import { boardRowFor } from '../modules/points/points.service';
 import { OrgModel } from '../modules/orgs/orgs.model';
 import { UserModel } from '../modules/users/users.model';
-import { memberMarksOf } from '../modules/dashboard/counters';
+import { derivedViewsOf, talliesOf, type LedgerLine } from './points-views';
 import { flushAppliedMarks } from '../modules/points/applied-marks';
-
-interface Tally {
-  userId: string;
-  periodId: string;
-  scopeId: string;
-  points: number;
-  reachedAt: Date;
-}
-
-/** Every total a set of ledger entries implies, keyed by total id. Pure: the one definition of "correct". */
-export function talliesOf(
-  entries: Iterable<Pick<LedgerDoc, 'userId' | 'delta' | 'at' | 'periods' | 'scopes'>>,
-): Map<string, Tally> {
-  const tallies = new Map<string, Tally>();
-  for (const e of entries) {
-    if (e.delta === 0) continue;
-    for (const periodId of e.periods) {
-      for (const scopeId of [SELF_SCOPE, ...e.scopes]) {
-        const id = totalId(periodId, scopeId, e.userId);
-        const t = tallies.get(id) ?? { userId: e.userId, periodId, scopeId, points: 0, reachedAt: e.at };
-        t.points += e.delta;
-        if (e.at > t.reachedAt) t.reachedAt = e.at;
-        tallies.set(id, t);
-      }
-    }
-  }
-  return tallies;
-}
 
 /**
  * Finishes entries a crash left unapplied. For each affected member the totals are recomputed from their whole
@@ -135,88 +99,36 @@ export async function rebuildPoints(): Promise<{ entries: number; totals: number
   return written;
 }
 
-type LedgerLine = Pick<
-  LedgerDoc,
-  '_id' | 'userId' | 'delta' | 'reason' | 'refType' | 'refId' | 'note' | 'at' | 'periods' | 'scopes'
->;
+/** Each member's board row (name, avatar, branch name): from what the caller holds, else read from the engine. */
+export interface RowSources {
+  members: Iterable<{ _id: string; name: string; avatarUrl?: string | null; orgId?: string | null }>;
+  orgs: Iterable<{ _id: string; name: string }>;
+}
+
+async function boardRowsOf(held?: RowSources): Promise<Map<string, BoardRow>> {
+  const [members, orgs] = held
+    ? [held.members, held.orgs]
+    : await Promise.all([
+        UserModel.find({}, { name: 1, avatarUrl: 1, orgId: 1 }).lean(),
+        OrgModel.find({}, { name: 1 }).lean(),
+      ]);
+  const orgNames = new Map([...orgs].map((o) => [o._id, o.name]));
+  const rows = new Map<string, BoardRow>();
+  for (const u of members)
+    rows.set(u._id, { u: u._id, n: u.name, a: u.avatarUrl ?? '', o: u.orgId ? (orgNames.get(u.orgId) ?? '') : '' });
+  return rows;
+}
 
 /**
  * Replaces every derived view (totals, histograms, child sums, boards, feeds) with what `entries` imply, in bulk.
- * The rebuild's second half; a bulk loader that already holds the entries (the benchmark) calls it directly.
+ * The rebuild's second half; a bulk loader that already holds the entries, members and orgs (the benchmark's seed)
+ * calls it directly and passes them (`rows`), so nothing is read back.
  */
 export async function writeDerivedViews(
   entries: LedgerLine[],
-  { feeds: withFeeds = true }: { feeds?: boolean } = {},
+  { feeds: withFeeds = true, rows }: { feeds?: boolean; rows?: RowSources } = {},
 ): Promise<{ entries: number; totals: number; boards: number }> {
-  const tallies = talliesOf(entries);
-  const [users, orgs] = await Promise.all([
-    UserModel.find({}, { name: 1, avatarUrl: 1, orgId: 1 }).lean(),
-    OrgModel.find({}, { name: 1 }).lean(),
-  ]);
-  const orgNames = new Map(orgs.map((o) => [o._id, o.name]));
-  const rows = new Map(
-    users.map((u) => [
-      u._id,
-      { u: u._id, n: u.name, a: u.avatarUrl ?? '', o: u.orgId ? (orgNames.get(u.orgId) ?? '') : '' },
-    ]),
-  );
-
-  type Stats = {
-    h: Record<string, Record<string, number>>;
-    c: Record<string, Record<string, number>>;
-    n: Record<string, number>;
-  };
-  const stats = new Map<string, Stats>();
-  const boards = new Map<string, BoardItem[]>();
-  const members = new Map<
-    string,
-    { t: Record<string, number>; r: Record<string, number>; v: number; d?: Record<string, 1> }
-  >();
-  // Each member's award sequence: the entries that moved their totals (live awards go on from there).
-  const seqs = new Map<string, number>();
-  for (const e of entries) if (e.delta !== 0) seqs.set(e.userId, (seqs.get(e.userId) ?? 0) + 1);
-  const statsOf = (scopeId: string) => stats.get(scopeId) ?? stats.set(scopeId, { h: {}, c: {}, n: {} }).get(scopeId)!;
-  const inc = (map: Record<string, number>, key: string, by: number) => (map[key] = (map[key] ?? 0) + by);
-  for (const t of tallies.values()) {
-    const key = scopeKey(t.periodId, t.scopeId);
-    const seq = seqs.get(t.userId) ?? 0;
-    const m = members.get(t.userId) ?? members.set(t.userId, { t: {}, r: {}, v: seq }).get(t.userId)!;
-    m.t[key] = t.points;
-    m.r[key] = t.reachedAt.getTime();
-    if (t.scopeId === SELF_SCOPE) continue;
-    const s = statsOf(t.scopeId);
-    inc(s.n, t.periodId, 1);
-    inc((s.h[t.periodId] ??= {}), histogramKey(t.points), 1);
-    const list = boards.get(key) ?? boards.set(key, []).get(key)!;
-    const row = rows.get(t.userId) ?? { u: t.userId, n: '', a: '', o: '' };
-    list.push({ ...row, p: t.points, t: t.reachedAt, s: seq });
-  }
-  // The 数据看板's markers of each member (held on their totals document, see apply.ts): every entry's, paid or not.
-  for (const e of entries)
-    for (const mark of memberMarksOf(e)) {
-      const m =
-        members.get(e.userId) ?? members.set(e.userId, { t: {}, r: {}, v: seqs.get(e.userId) ?? 0 }).get(e.userId)!;
-      (m.d ??= {})[mark] = 1;
-    }
-  // Child sums: what each member earned in a child scope, added up on the parent.
-  for (const e of entries) {
-    if (e.delta === 0) continue;
-    for (const periodId of e.periods) {
-      e.scopes.forEach((scopeId, i) => {
-        const child = e.scopes[i + 1];
-        if (!child) return;
-        inc((statsOf(scopeId).c[periodId] ??= {}), child, e.delta);
-      });
-    }
-  }
-
-  const feeds = new Map<string, ReturnType<typeof feedItem>[]>();
-  for (const e of withFeeds ? entries : []) {
-    if (e.delta === 0) continue;
-    const key = feedId(e.userId, monthKey(e.at));
-    (feeds.get(key) ?? feeds.set(key, []).get(key)!).push(feedItem(e));
-  }
-
+  const views = derivedViewsOf(entries, await boardRowsOf(rows), withFeeds);
   await Promise.all([
     MemberTotalsModel.deleteMany({}),
     ScopeStatsModel.deleteMany({}),
@@ -226,34 +138,14 @@ export async function writeDerivedViews(
   ]);
   // The collections side by side: the engine takes one write at a time, but the driver's encoding of the next
   // chunk overlaps it.
-  const totalsWritten = insertInChunks(
-    MemberTotalsModel,
-    [...members].map(([id, m]) => ({ _id: id, ...m })),
-  );
-  const statsWritten = insertInChunks(
-    ScopeStatsModel,
-    [...stats].map(([id, s]) => ({ _id: id, ...s })),
-  );
-  const boardDocs: object[] = [];
-  for (const [key, items] of boards) {
-    items.sort(boardOrder);
-    const top = items.slice(0, BOARD_CAPACITY);
-    boardDocs.push({
-      _id: key,
-      m: Object.fromEntries(top.map((i) => [i.u, storedRow(i)])),
-      floor: items.length > top.length ? items[top.length]!.p : null,
-    });
-  }
   await Promise.all([
-    totalsWritten,
-    statsWritten,
-    insertInChunks(BoardModel, boardDocs),
-    insertInChunks(
-      FeedModel,
-      [...feeds].map(([id, items]) => ({ _id: id, items })),
-    ),
+    insertInChunks(MemberTotalsModel, views.totals),
+    insertInChunks(ScopeStatsModel, views.stats),
+    insertInChunks(BoardModel, views.boards),
+    writeFloors(views.boards),
+    insertInChunks(FeedModel, views.feeds),
   ]);
-  return { entries: entries.length, totals: tallies.size, boards: boards.size };
+  return { entries: entries.length, totals: views.tallies, boards: views.boards.length };
 }
 
 /** A collection of an older layout, gone once rebuilt (no error when it never existed). */
