@@ -1,7 +1,7 @@
 import { monthKey, periodId, periodIds, previousMonthKey, yearKey } from '@pioneer/shared';
 import { markApplied } from './applied-marks';
 import { MemberTotalsModel, ScopeStatsModel, type LedgerDoc } from './points.model';
-import { boardFloors, offerToBoards, reachesBoard, type BoardItem, type BoardOffer } from './board';
+import { boardFloors, boardStatements, boardsWritten, reachesBoard, type BoardItem, type BoardOffer } from './board';
 import { feedId, SELF_SCOPE, scopeKey } from './keys';
 import { sharedValue } from '../../db/shared-view';
 
@@ -158,15 +158,16 @@ export const feedUpdate = (entry: Entry) =>
 
 /**
  * Moves the member in every scope of the chain in one bulk write (a statement per scope document, each atomic on it;
- * none read first), with `feedLine`'s feed line (its documents share the collection): one command per award. A view
- * of a scope held here gets the move too.
+ * none read first), with `feedLine`'s feed line and the award's board rows (`more`: their documents share the
+ * collection): one command per award. A view of a scope held here gets the move too.
  */
-export async function moveInScopes(all: ScopeMoves[], feedLine?: Entry): Promise<void> {
+export async function moveInScopes(all: ScopeMoves[], feedLine?: Entry, more: object[] = []): Promise<void> {
   const views = await Promise.all(all.map((s) => scopeViews.held(s.scopeId)));
-  const ops = all.map((s, i) => keyUpdate(s.scopeId, statsUpdate(s, views[i])));
+  const ops: object[] = all.map((s, i) => keyUpdate(s.scopeId, statsUpdate(s, views[i])));
   if (feedLine) ops.push(feedUpdate(feedLine));
+  ops.push(...more);
   // The driver's bulk write, not mongoose's: its casting would drop the feed's `items` (not a scope path).
-  await ScopeStatsModel.collection.bulkWrite(ops as never[], { ordered: false });
+  if (ops.length > 0) await ScopeStatsModel.collection.bulkWrite(ops as never[], { ordered: false });
   all.forEach((s, i) => views[i] && moveOnView(views[i], s));
 }
 
@@ -243,8 +244,8 @@ export function feedItem(entry: Entry) {
 
 /**
  * Applies a ledger entry to every derived view: the member's totals (one command), each scope's histograms and child
- * sums with the member's feed (one bulk command), the boards it reaches (one bulk command, decided on the county's
- * board floors: a view held long, board.ts), then queues its applied mark (written with others', off the request's
+ * sums with the member's feed and its rows on the boards it reaches (one bulk command; the boards decided on the
+ * county's board floors, a view held long: board.ts), then queues its applied mark (written with others', off the request's
  * path: applied-marks.ts). Only key reads and key updates, none per scope, so its cost grows with neither members nor
  * scopes. Returns the member's 数据看板 markers (`marks`) this entry set first.
  * `rowFor` gives the member's board row, asked for only when a board is reached.
@@ -261,10 +262,9 @@ export async function applyEntry(
   floors.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   const befores = await bumpMemberTotals(entry, marks);
   const all = entry.scopes.map((_, index) => scopeMoves(entry, index, befores));
-  await Promise.all([
-    moveInScopes(all, entry),
-    offersOf(entry, all, floors, befores.seq, rowFor).then((offers) => offerToBoards(countyId, offers)),
-  ]);
+  const offers = await offersOf(entry, all, floors, befores.seq, rowFor);
+  await moveInScopes(all, entry, boardStatements(offers));
+  await boardsWritten(countyId, offers);
   markApplied(entry._id);
   return befores.won;
 }

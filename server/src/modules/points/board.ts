@@ -201,16 +201,18 @@ function spend(key: string): boolean {
 }
 
 /**
- * An award's rows on the boards it reaches (see reachesBoard), all in one engine command (a statement per board,
- * each atomic on its document), none read first. Then at most one board whose room is spent is read, trimmed back to
- * BOARD_CAPACITY if it holds more, and its floor raised on the county's document (the others on the awards after
- * it): a board grows by at most TRIM_STEP rows per process between trims.
+ * An award's rows on the boards it reaches (see reachesBoard), as statements of the award's one bulk write (boards
+ * share the scopes' collection: apply.ts moveInScopes), none read first.
  */
-export async function offerToBoards(countyId: string | undefined, offers: BoardOffer[]): Promise<void> {
-  if (offers.length === 0) return;
-  await BoardModel.bulkWrite(
-    offers.map((o) => ({ updateOne: { filter: { _id: o.key }, update: rowUpdate(o.item), upsert: true } })),
-  );
+export const boardStatements = (offers: BoardOffer[]) =>
+  offers.map((o) => ({ updateOne: { filter: { _id: o.key }, update: rowUpdate(o.item), upsert: true } }));
+
+/**
+ * After an award's rows are written: they go on the views held here, and at most one board whose room is spent is
+ * read, trimmed back to BOARD_CAPACITY if it holds more, and its floor raised on the county's document (the others on
+ * the awards after it): a board grows by at most TRIM_STEP rows per process between trims.
+ */
+export async function boardsWritten(countyId: string | undefined, offers: BoardOffer[]): Promise<void> {
   offers.forEach((o) => onHeldView(o.item, o.key));
   // The most overdue first: an award's boards fill together, and each is read in turn.
   const due = offers.filter((o) => spend(o.key)).sort((a, b) => room.get(a.key)! - room.get(b.key)!)[0];

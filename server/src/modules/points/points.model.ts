@@ -99,7 +99,7 @@ export const ScopeStatsModel = model('PointsScope', ScopeStatsSchema, 'points_sc
  * The collections of older layouts, which rebuild drops: a document per total and per period of a scope (before issue
  * 17), and the feeds in a collection of their own (before they moved in with the scope documents, below).
  */
-export const RETIRED_COLLECTIONS = ['points_totals', 'points_scope_stats', 'points_feed'];
+export const RETIRED_COLLECTIONS = ['points_totals', 'points_scope_stats', 'points_feed', 'points_boards'];
 
 /** Top-N boards: `${periodId}|${scopeId}` -> `m.<userId>` rows (see board.ts). */
 const BoardSchema = new Schema(
@@ -110,7 +110,9 @@ const BoardSchema = new Schema(
   },
   { versionKey: false, minimize: false },
 );
-export const BoardModel = model('PointsBoard', BoardSchema, 'points_boards');
+// In the scopes' collection (issue 17): an award's rows ride in the same bulk write as its scopes and feed line, one
+// command less. points:rebuild drops the old points_boards.
+export const BoardModel = model('PointsBoard', BoardSchema, 'points_scopes');
 
 /**
  * `${userId}|${month}`: a member's ledger lines of one month, newest read first: the points history page. Stored in
