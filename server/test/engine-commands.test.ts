@@ -60,10 +60,15 @@ const BOUNDS = {
   // H17b (features' own commands): the quiz result written once (what it paid is the ledger's), the check-in's last
   // fix one findOneAndUpdate, the service record's status and points one write, the activity a shared view; a
   // check-in's settled and a sign-in's paid mark grouped off the request (db/grouped-marks.ts).
-  quizSubmit: 10,
+  // H5c (the award's points part): no scope or board read on the path, cold or warm (boards decided on the county's
+  // board floors, one document held long; org names of the county in one read), the scopes, feed line and board rows
+  // in one bulk write (boards share the scopes' collection), a trim cut and checked in one findOneAndUpdate: the award
+  // is caps, ledger, totals, one bulk write, counters (6; 5 uncapped). Quiz submit 10 -> 9.
+  quizSubmit: 9,
   // H5d (feature part; the points part is H5c's): the same-coordinates spot rides on the last-fix findOneAndUpdate
   // (no checkin_coords insert) and a valid check-in's month line is written off the request (month-lines.ts): 13 -> 11.
-  checkin: 11,
+  // H5c: the points part as above: 11 -> 10.
+  checkin: 10,
   // H17b: the session, the member's claim list (its reply says whether they claimed before), the seat, the claim; the
   // post's placement is a shared view (this one was created in-process; cold: 5). Post claim 7 -> 4.
   postClaim: 4,
