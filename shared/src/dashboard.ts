@@ -243,6 +243,8 @@ const OrgRowSchema = z.object({
 });
 
 export const DashboardSchema = z.object({
+  /** When its counters were read: a board may be up to the shared-view bound old (issue 17). */
+  asOf: z.string().optional(),
   org: OrgRowSchema.extend({ parentId: z.string().nullable() }),
   period: z.enum(DASHBOARD_PERIODS),
   label: z.string(),
