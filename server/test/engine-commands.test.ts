@@ -5,7 +5,7 @@
  * open. The setting is a small county where every award reaches every board (the costliest case: the benchmark's
  * large county skips most boards).
  */
-import type { Attempt, CreateQuestionBody, ServiceRecord } from '@pioneer/shared';
+import { dayKey, type Attempt, type CreateQuestionBody, type ServiceRecord } from '@pioneer/shared';
 import type { Response } from 'supertest';
 import { setSharedViewMs } from '../src/db/shared-view';
 import { startTestApp, type TestApp } from './support/harness';
@@ -79,6 +79,9 @@ const BOUNDS = {
   // H5e: the 数据看板's held-types count takes the activity's type from the sign-in's shared view (a type never
   // changes) instead of reading the activity again: 12 -> 11.
   activitySignin: 11,
+  // H5e: 代为登记 (a paying confirm too): the member and the recorder read once per request (the audit line shares
+  // them), the post a shared view, the record stored with its decision and not read back: 17 -> 12.
+  serviceProxy: 12,
   noticeList: 6,
   noticeBadge: 6,
   /** 数据看板 (issue 18): the session, the org's subtree document and its counters document, both by key (no scan). */
@@ -221,6 +224,21 @@ describe('engine commands per request', () => {
     const confirm = await api.confirm(secretary.id, record.id);
     expect(commands('serviceConfirm', confirm, 200)).toBeLessThanOrEqual(BOUNDS.serviceConfirm);
     expect(confirm.body.pointsAwarded).toBe(2);
+    // 代为登记: the secretary records (and so confirms) an hour for a member without a smartphone.
+    const [elder] = await members(county.branchA, 1);
+    const proxy = await t
+      .http()
+      .post('/api/v1/records')
+      .set(auth(secretary.id))
+      .send({
+        userId: elder!.id,
+        postId: post.id,
+        hours: 1,
+        servedOn: dayKey(new Date()),
+        reason: '老党员没有智能手机',
+      });
+    expect(commands('serviceProxy', proxy, 201)).toBeLessThanOrEqual(BOUNDS.serviceProxy);
+    expect(proxy.body.pointsAwarded).toBe(2);
 
     const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
     const activity = await t

@@ -8,6 +8,8 @@ import { buildCounty, buildMember } from './support/factories';
 import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
+import * as audit from '../src/modules/audit/audit.service';
+import { reconcilePosts } from '../src/jobs/posts-reconcile';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { ClaimModel, PostModel, RecordModel } from '../src/modules/posts/posts.model';
 import { recordForMember } from '../src/modules/posts/proxy-records.service';
@@ -134,5 +136,17 @@ describe('POST /records (代为登记)', () => {
     const stored = await ClaimModel.findById(claim.id).lean();
     expect(stored?.records).toContain(res.body.id);
     expect(stored?.hours).toBe(1.5);
+  });
+  test('when a stop comes right after the record is stored, then it is stored with its decision and start-up confirms and pays it once', async () => {
+    const { secretary, elder, body } = await setup();
+    const spy = jest.spyOn(audit, 'recordAudit').mockRejectedValueOnce(new Error('process died here'));
+    expect((await proxy(secretary.id, { ...body, hours: 1 }, 'proxy-stop')).status).toBe(500);
+    spy.mockRestore();
+    const [stored] = await RecordModel.find({ userId: elder.id, recordedBy: secretary.id }).lean();
+    expect(stored).toMatchObject({ status: 'pending', decisions: [expect.objectContaining({ decision: 'confirm' })] });
+    await reconcilePosts();
+    expect(await RecordModel.findById(stored!._id).lean()).toMatchObject({ status: 'confirmed', pointsAwarded: 2 });
+    await reconcilePosts();
+    expect((await ledgerOf(elder.id)).map((e) => e.delta)).toEqual([2]);
   });
 });

@@ -6,11 +6,14 @@ import { AppError, forbidden, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
 import { authorize } from '../../policy';
-import { UserModel } from '../users/users.model';
+import { readOnce } from '../../db/engine-commands';
+import { UserModel, type UserDoc } from '../users/users.model';
 import { ClaimModel, RecordModel, type RecordDoc } from './posts.model';
-import { claimIdOf, requirePost } from './posts.service';
+import { claimIdOf, placedPost } from './posts.service';
 import { applyDecision, recordView } from './records.service';
 import { assertServedOn } from './served-on';
+
+const userOnce = (id: string) => readOnce('users', id, () => UserModel.findById(id).lean<UserDoc>());
 
 /** The Idempotency-Key makes the id, so a resent form records once; without one every call is a new record. */
 function proxyIdFor(actorId: string, idempotencyKey: string | undefined): string {
@@ -31,21 +34,32 @@ export async function recordForMember(
   idempotencyKey?: string,
   now = new Date(),
 ): Promise<ServiceRecord> {
-  const member = await UserModel.findById(body.userId).lean();
+  // Read once per request: the audit line reads the same member (its subject) and the recorder (its actor).
+  const member = await userOnce(body.userId);
   if (!member) throw notFound('党员');
   authorize(actor, 'post.proxyRecord', member);
-  const post = await requirePost(body.postId);
+  // The post's placement and title as a shared view (its org never changes; claims read it the same way).
+  const post = await placedPost(body.postId);
   if (!(member.orgPath ?? []).includes(post.orgId)) throw forbidden('该岗位不在这名党员所在组织的范围内');
   const servedAt = assertServedOn(body.servedOn, now, POST_LIMITS.proxyDaysBack);
-  const recorder = await UserModel.findById(actor.id).lean();
+  const recorder = await userOnce(actor.id);
 
   const id = proxyIdFor(actor.id, idempotencyKey);
   const claimId = claimIdOf(post._id, member._id);
+  // Confirmed by whoever recorded it: stored with its decision, so a stop before it is applied leaves what
+  // reconcilePosts finishes (a pending record with its decision), and no second write adds it.
+  const decision = {
+    decision: 'confirm',
+    by: actor.id,
+    byName: recorder?.name ?? '',
+    comment: `代为登记：${body.reason}`,
+    at: now,
+  };
   // Listed on the member's claim where there is one (no upsert: no seat is taken for them).
   await ClaimModel.updateOne({ _id: claimId }, { $addToSet: { records: id } });
-  let created = false;
+  let created: RecordDoc | null = null;
   try {
-    await RecordModel.create({
+    const doc = await RecordModel.create({
       _id: id,
       claimId,
       postId: post._id,
@@ -64,12 +78,14 @@ export async function recordForMember(
       recordedByName: recorder?.name ?? '',
       recordReason: body.reason,
       servedAt,
+      decisions: [decision],
     });
-    created = true;
+    created = doc.toObject() as RecordDoc;
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
-  let record = (await RecordModel.findById(id).lean<RecordDoc>())!;
+  // A resent form reads what the first one stored; a new record is what was just written (not read back).
+  let record = created ?? (await RecordModel.findById(id).lean<RecordDoc>())!;
   if (record.recordedBy !== actor.id || record.userId !== member._id)
     throw new AppError('CONFLICT', '同一请求的内容不一致，请刷新后重试');
   if (created) {
@@ -87,17 +103,11 @@ export async function recordForMember(
       },
     });
   }
+  // Stored before its decision came with it (an earlier version): the decision is added now.
   if (record.decisions.length === 0) {
-    const entry = {
-      decision: 'confirm',
-      by: actor.id,
-      byName: recorder?.name ?? '',
-      comment: `代为登记：${body.reason}`,
-      at: now,
-    };
     record = (await RecordModel.findOneAndUpdate(
       { _id: id },
-      { $push: { decisions: entry } },
+      { $push: { decisions: decision } },
       { returnDocument: 'after' },
     ).lean<RecordDoc>())!;
   }
