@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from './support/harness';
 import { buildAdmin, buildCounty, buildMember } from './support/factories';
 import { loadQuestions } from '../src/modules/quiz/questions.service';
 import { bankChanged } from '../src/modules/quiz/bank';
+import { startAttempt, submitAttempt } from '../src/modules/quiz/quiz.service';
 import { AttemptModel, QuestionModel } from '../src/modules/quiz/quiz.model';
 import { LedgerModel } from '../src/modules/points/points.model';
 import type { Attempt, AttemptResult, CreateQuestionBody } from '@pioneer/shared';
@@ -184,6 +185,17 @@ describe('daily quiz', () => {
 });
 
 describe('weekly, topic and mistakes', () => {
+  test('when yesterday’s daily set was paid, then today’s first start still pays (the memory marks only the key it took)', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const quizzer = { id: member.id, county: county.county.id };
+    const yesterday = new Date(Date.now() - 24 * 3600 * 1000);
+    const first = await startAttempt(quizzer, { kind: 'daily' }, yesterday);
+    expect(first.pays).toBe(true);
+    await submitAttempt(member.id, first.id, [], yesterday);
+    expect((await startAttempt(quizzer, { kind: 'daily' }, yesterday)).pays).toBe(false);
+    expect((await startAttempt(quizzer, { kind: 'daily' })).pays).toBe(true);
+  });
+
   test('when a weekly quiz is submitted twice in a week, then only the first pays', async () => {
     const member = await buildMember({ branch: county.branchA });
     const a = await start(member.id, { kind: 'weekly' });

@@ -86,8 +86,8 @@ export const ChallengeStepModel = model('QuizChallengeStep', ChallengeStepSchema
  * (`wrong.<qid>` -> { n, at }). Read and written by the member's id only.
  * Issue 17: also what a start needs besides, so it reads this one document: the open paper of each kind (topic)
  * (`open.<kind|topic>` -> { a: attempt id, exp: ISO time }; before, a `quiz_open` document of its own), the paper
- * handed in last (`done.<kind|topic>` -> attempt id) and the payment keys already taken (`paid.<key>` -> true,
- * written after the ledger entry). Keys are escaped (`%2E` for a dot) by quiz.service.ts.
+ * handed in last (`done.<kind|topic>` -> attempt id) and the newest payment key taken (`paid.<kind|topic>` -> key,
+ * written after its ledger entry). Field names are escaped (`%2E` for a dot) by memory.ts.
  */
 const QuizMemorySchema = new Schema(
   {

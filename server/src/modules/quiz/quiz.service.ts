@@ -1,7 +1,6 @@
 import {
   CHALLENGE_STREAK_TO_PAY,
   QUIZ_RULES,
-  RECENT_RIGHT_DAYS,
   dayKey,
   weekKey,
   type Answer,
@@ -22,6 +21,7 @@ import { payKey } from '../points/keys';
 import { awardPoints, paidEntry } from '../points/points.service';
 import { bankFor, questionById, type BankQuestion } from './bank';
 import { gradeQuestion, optionOrder, pickQuestions, questionView } from './grading';
+import { keyTaken, memoryOf, paperSlot, recentlyRight, remember, type Memory } from './memory';
 import { AttemptModel, ChallengeStepModel, QuizMemoryModel, QuizResultModel, type AttemptDoc } from './quiz.model';
 
 /** A few seconds' grace for the network between the countdown reaching 0 and the request arriving. */
@@ -52,40 +52,6 @@ function paymentFor(
   }
 }
 
-interface Memory {
-  right: Record<string, string>;
-  wrong: Record<string, { n: number; at: string }>;
-  /** Per open-paper slot (`slotField`): the attempt dealt last and when its clock runs out. */
-  open: Record<string, { a: string; exp: string }>;
-  /** Per open-paper slot: the attempt handed in last (a paper handed in is not resumed). */
-  done: Record<string, string>;
-  /** Per payment key (`slotField`): taken (the ledger holds its entry), so a start knows without the ledger. */
-  paid: Record<string, true>;
-}
-
-async function memoryOf(userId: string): Promise<Memory> {
-  const doc = await QuizMemoryModel.findById(userId).lean();
-  return {
-    right: (doc?.right ?? {}) as Memory['right'],
-    wrong: (doc?.wrong ?? {}) as Memory['wrong'],
-    open: (doc?.open ?? {}) as Memory['open'],
-    done: (doc?.done ?? {}) as Memory['done'],
-    paid: (doc?.paid ?? {}) as Memory['paid'],
-  };
-}
-
-/** A key as a field name: a dot would be a path, a leading `$` an operator. */
-const slotField = (key: string) => key.replaceAll('%', '%25').replaceAll('.', '%2E').replaceAll('$', '%24');
-
-function recentlyRight(memory: Memory, now: Date): Set<string> {
-  const since = dayKey(now.getTime() - RECENT_RIGHT_DAYS * 24 * 3600 * 1000);
-  return new Set(
-    Object.entries(memory.right)
-      .filter(([, day]) => day >= since)
-      .map(([id]) => id),
-  );
-}
-
 /** Who is quizzed: the member, and their county (whose own questions they get besides the platform's). */
 export interface Quizzer {
   id: string;
@@ -105,10 +71,6 @@ async function poolFor(body: StartAttemptBody, member: Quizzer, memory: Memory):
 /** Below this much time left, a paper is not worth resuming: a fresh one is dealt instead. */
 const RESUME_MIN_MS = 30_000;
 
-/** The member's open-paper slot of a kind (a topic its own), a field of their quiz memory. */
-const paperSlot = (a: { kind: string; topic?: string | null }) =>
-  slotField(`${a.kind}|${a.kind === 'topic' ? a.topic : ''}`);
-
 /** What the member is shown of an attempt: no answers, the clock as the server sees it now. */
 async function attemptView(
   attempt: AttemptDoc,
@@ -120,7 +82,7 @@ async function attemptView(
   const kind = attempt.kind as QuizKind;
   const payment = paymentFor(kind, attempt.userId, attempt);
   // Marked in the memory once the ledger held the entry: then taken for sure; unmarked, the ledger says.
-  const paid = !payment ? null : memory.paid[slotField(payment.key)] ? true : await paidEntry(payment.key);
+  const paid = !payment ? null : keyTaken(memory, attempt, payment.key) ? true : await paidEntry(payment.key);
   const shown = kind === 'challenge' ? 1 : questions.length;
   return {
     id: attempt._id,
@@ -213,32 +175,6 @@ async function questionsOf(attempt: AttemptDoc): Promise<BankQuestion[]> {
     if (!q) throw new AppError('INTERNAL');
     return q;
   });
-}
-
-/**
- * Remembers right answers (not picked again for 30 days; leave the mistake book) and wrong ones (enter it), that
- * the attempt was handed in (its paper is not resumed) and that its payment key is taken: one update.
- */
-async function remember(attempt: AttemptDoc, results: QuestionResult[], taken: string | null, at: Date): Promise<void> {
-  const set: Record<string, unknown> = {};
-  const unset: Record<string, 1> = {};
-  const inc: Record<string, number> = {};
-  for (const r of results) {
-    if (r.correct) {
-      set[`right.${r.questionId}`] = attempt.day;
-      unset[`wrong.${r.questionId}`] = 1;
-    } else {
-      inc[`wrong.${r.questionId}.n`] = 1;
-      set[`wrong.${r.questionId}.at`] = at.toISOString();
-    }
-  }
-  if (attempt.kind !== 'challenge') set[`done.${paperSlot(attempt)}`] = attempt._id;
-  if (taken) set[`paid.${slotField(taken)}`] = true;
-  const update: Record<string, object> = {};
-  if (Object.keys(set).length) update.$set = set;
-  if (Object.keys(unset).length) update.$unset = unset;
-  if (Object.keys(inc).length) update.$inc = inc;
-  if (Object.keys(update).length) await QuizMemoryModel.updateOne({ _id: attempt.userId }, update, { upsert: true });
 }
 
 /**
