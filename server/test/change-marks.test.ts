@@ -10,6 +10,7 @@ import supertest from 'supertest';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { setSharedViewMs } from '../src/db/shared-view';
+import { UserModel } from '../src/modules/users/users.model';
 import { RANK_VIEW_BOUNDS } from '../src/modules/points/standings';
 
 const BOUND = 300;
@@ -221,5 +222,27 @@ describe('a board across instances', () => {
     if (lagging.items.length === 0) expect(new Date(lagging.asOf).getTime()).toBeLessThan(paidAt);
     await within(BOUND + 500, async () => (await top()).items[0]?.points === 7);
     expect(new Date((await top()).asOf).getTime()).toBeGreaterThan(paidAt);
+  });
+});
+
+describe('the marks', () => {
+  test('writes answered together share one mark write, which names each member written', async () => {
+    const ms = await Promise.all(Array.from({ length: 20 }, () => buildMember({ branch: county.branchA })));
+    await sleep(50);
+    let markWrites = 0;
+    const count = (e: { commandName: string; command: Record<string, unknown> }) =>
+      e.commandName === 'update' && e.command.update === 'change_marks' && (markWrites += 1);
+    const client = mongoose.connection.getClient();
+    client.on('commandStarted', count);
+    try {
+      await Promise.all(ms.map((m) => UserModel.updateOne({ _id: m.id }, { $set: { careMode: true } })));
+      await sleep(100);
+    } finally {
+      client.off('commandStarted', count);
+    }
+    expect(markWrites).toBeGreaterThanOrEqual(1);
+    expect(markWrites).toBeLessThanOrEqual(3); // one per 5 ms window: 20 before
+    const marks = await mongoose.connection.collection<{ _id: string }>('change_marks').findOne({ _id: 'users' });
+    for (const m of ms) expect((marks as { m?: Record<string, string> } | null)?.m?.[m.id]).toEqual(expect.any(String));
   });
 });

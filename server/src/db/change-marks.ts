@@ -33,20 +33,38 @@ const stampTime = (stamp: string) => Number(stamp.split('-')[0]);
 /** A field name of the marks document: ids of this shape only (others mark `all`). */
 const FIELD_SAFE = /^[\w-]{1,64}$/;
 
-async function mark(collection: MarkedCollection, ids: WrittenIds): Promise<void> {
-  if (ids === 'dropped') return; // a dropped collection or database: nothing left to hold (tests, rebuilds)
+/** Marks of one collection waiting for their write: ids, or every document. */
+const pending = new Map<MarkedCollection, Set<string> | 'all'>();
+/** Writes answered within this window share one mark write (an org move's hundreds of key updates: one each else). */
+const GATHER_MS = 5;
+/** More ids than this in one mark write: `all` instead (the marks document stays small). */
+const MAX_IDS = 500;
+
+async function writeMarks(collection: MarkedCollection): Promise<void> {
+  const ids = pending.get(collection);
+  pending.delete(collection);
+  if (!ids) return;
   const stamp = newStamp();
-  const set =
-    ids === 'all' || !ids.every((id) => FIELD_SAFE.test(id))
-      ? { all: stamp }
-      : Object.fromEntries(ids.map((id) => [`m.${id}`, stamp]));
-  if (Object.keys(set).length === 0) return;
+  const set = ids === 'all' ? { all: stamp } : Object.fromEntries([...ids].map((id) => [`m.${id}`, stamp]));
   await marksCollection().updateOne({ _id: collection }, { $set: set }, { upsert: true });
+}
+
+function mark(collection: MarkedCollection, ids: WrittenIds): void {
+  if (ids === 'dropped') return; // a dropped collection or database: nothing left to hold (tests, rebuilds)
+  const before = pending.get(collection);
+  if (before === undefined) setTimeout(() => writeMarks(collection).catch(() => undefined), GATHER_MS);
+  if (before === 'all' || ids === 'all' || !ids.every((id) => FIELD_SAFE.test(id))) {
+    pending.set(collection, 'all');
+    return;
+  }
+  const all = new Set([...(before ?? []), ...ids]);
+  pending.set(collection, all.size > MAX_IDS ? 'all' : all);
 }
 
 /**
  * Wired once per process (connectDatabase): each write to a marked collection is marked when it is answered (or
- * failed: a bulk write may have written part of it). A lost mark write is held for at most MARKED_HOLD_MS elsewhere.
+ * failed: a bulk write may have written part of it), writes answered within GATHER_MS in one mark write. A lost mark
+ * write is held for at most MARKED_HOLD_MS elsewhere.
  */
 let recording = false;
 export function recordChangeMarks(): void {
@@ -54,7 +72,7 @@ export function recordChangeMarks(): void {
   recording = true;
   for (const collection of MARKED)
     onCollectionWrite(collection, (ids, phase) => {
-      if (phase !== 'sent') mark(collection, ids).catch(() => undefined);
+      if (phase !== 'sent') mark(collection, ids);
     });
 }
 
