@@ -82,6 +82,9 @@ const BOUNDS = {
   // H5e: 代为登记 (a paying confirm too): the member and the recorder read once per request (the audit line shares
   // them), the post a shared view, the record stored with its decision and not read back: 17 -> 12.
   serviceProxy: 12,
+  // H5e: a member's 记录服务 (pays nothing; confirmed later): the session, the claim, the claim's record list, the
+  // insert, the 待办 count; the post a shared view, the member read once, the record not read back: 8 -> 5.
+  serviceLog: 5,
   noticeList: 6,
   noticeBadge: 6,
   /** 数据看板 (issue 18): the session, the org's subtree document and its counters document, both by key (no scan). */
@@ -220,7 +223,9 @@ describe('engine commands per request', () => {
     const { secretary, post } = await secretaryWithPost(t, county.branchA, { capacity: 3 });
     const claim = await api.claim(m.id, post.id);
     expect(commands('postClaim', claim, 201)).toBeLessThanOrEqual(BOUNDS.postClaim);
-    const record = (await api.logService(m.id, claim.body.id, { hours: 1 })).body as ServiceRecord;
+    const logged = await api.logService(m.id, claim.body.id, { hours: 1 });
+    expect(commands('serviceLog', logged, 201)).toBeLessThanOrEqual(BOUNDS.serviceLog);
+    const record = logged.body as ServiceRecord;
     const confirm = await api.confirm(secretary.id, record.id);
     expect(commands('serviceConfirm', confirm, 200)).toBeLessThanOrEqual(BOUNDS.serviceConfirm);
     expect(confirm.body.pointsAwarded).toBe(2);

@@ -21,7 +21,7 @@ import { bumpTodo, bumpTodoLater } from '../todo/todo.store';
 import { groupedIncrements } from '../../db/grouped-marks';
 import { UserModel } from '../users/users.model';
 import { ClaimModel, PostModel, RecordModel, type ClaimDoc, type RecordDoc } from './posts.model';
-import { findPage, requirePost } from './posts.service';
+import { findPage, placedPost } from './posts.service';
 import { assertServedOn } from './served-on';
 
 type Decision = RecordDoc['decisions'][number];
@@ -82,12 +82,17 @@ export async function logService(
   const claim = await ClaimModel.findById(claimId).lean<ClaimDoc>();
   if (!claim || claim.userId !== actor.id) throw notFound('认领');
   if (claim.status !== 'active') throw new AppError('ILLEGAL_TRANSITION', '请先认领该岗位再记录服务');
-  const [post, user] = await Promise.all([requirePost(claim.postId), UserModel.findById(actor.id).lean()]);
+  // The post's placement and title as a shared view (as the claim read them); the member once per request.
+  const [post, user] = await Promise.all([
+    placedPost(claim.postId),
+    readOnce('users', actor.id, () => UserModel.findById(actor.id).lean()),
+  ]);
   const id = recordIdFor(actor.id, idempotencyKey);
   // Listed on the claim first: a dangling id is skipped on read, a missing one would hide the record.
   await ClaimModel.updateOne({ _id: claimId }, { $addToSet: { records: id } });
+  let created: RecordDoc | null = null;
   try {
-    await RecordModel.create({
+    const doc = await RecordModel.create({
       _id: id,
       claimId,
       postId: post._id,
@@ -104,11 +109,13 @@ export async function logService(
       photoUrls: body.photoUrls,
       servedAt,
     });
+    created = doc.toObject() as RecordDoc;
     await bumpTodo('records', [post.orgId, user?.orgId], 1);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
-  const record = await requireRecord(id);
+  // A resent submit reads the stored record; a new one is what was just written (not read back).
+  const record = created ?? (await requireRecord(id));
   if (record.userId !== actor.id) throw new AppError('CONFLICT');
   return recordView(record);
 }
