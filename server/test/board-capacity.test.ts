@@ -9,6 +9,7 @@ import { buildCounty, buildMember } from './support/factories';
 import { TRIM_AT } from '../src/modules/points/board';
 import { BoardModel, MemberTotalsModel } from '../src/modules/points/points.model';
 import { awardPoints } from '../src/modules/points/points.service';
+import { rebuildPoints } from '../src/jobs/points-rebuild';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -89,5 +90,19 @@ test('when a member climbs from below the capacity into the top 10, then the boa
 test('when the top member is adjusted down, then the board never shows more than their total', async () => {
   const leader = members[3]!;
   await give(leader.id, -400, 'down');
+  expect(await page(100)).toEqual(await truth(100));
+});
+
+test('when points:rebuild rewrote the boards, then their floors are on the county document and a member below one leaves it untouched', async () => {
+  await rebuildPoints();
+  const before = await BoardModel.findById(boardKey()).lean();
+  expect(before?.floor).toEqual(expect.any(Number));
+  const floors = await BoardModel.collection.findOne<{ f: Record<string, Record<string, number>> }>({
+    _id: `floors|${county.county.id}` as never,
+  });
+  expect(floors?.f[periodId('month', new Date())]?.[county.branchA.id]).toBe(before?.floor);
+  const low = members[1]!; // 2 points: far below the floor
+  await give(low.id, 1, 'low-after-rebuild');
+  expect(await BoardModel.findById(boardKey()).lean()).toEqual(before);
   expect(await page(100)).toEqual(await truth(100));
 });
