@@ -74,14 +74,16 @@ const BOUNDS = {
   postClaim: 4,
   // H5e: the audit line is its insert on the path; its org feeds (a head per org, the pages) are filed off it, grouped
   // per 10 ms (audit-feed.ts); the 待办 count and the post's and claim's totals too (recounted at start-up):
-  // 20 -> 12 (session, record, decision, member, audit insert | the award's 6 | status + points).
-  serviceConfirm: 12,
+  // 20 -> 12 (session, record, decision, member, audit insert | the award's 6 | status + points);
+  // 11 with H5c's award (no boards write of its own in this setting).
+  serviceConfirm: 11,
   // H5e: the 数据看板's held-types count takes the activity's type from the sign-in's shared view (a type never
-  // changes) instead of reading the activity again: 12 -> 11.
-  activitySignin: 11,
+  // changes) instead of reading the activity again: 12 -> 11; 10 with H5c's award.
+  activitySignin: 10,
   // H5e: 代为登记 (a paying confirm too): the member and the recorder read once per request (the audit line shares
-  // them), the post a shared view, the record stored with its decision and not read back: 17 -> 12.
-  serviceProxy: 12,
+  // them), the post a shared view, the record stored with its decision and not read back: 17 -> 12 (11 with H5c's
+  // award).
+  serviceProxy: 11,
   // H5e: a member's 记录服务 (pays nothing; confirmed later): the session, the claim, the claim's record list, the
   // insert, the 待办 count; the post a shared view, the member read once, the record not read back: 8 -> 5.
   serviceLog: 5,
