@@ -4,6 +4,7 @@ import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/
 import { FENCE, body, checkInOn, near, shanghaiMorning } from './support/checkin-helpers';
 import { CheckinModel, LastFixModel } from '../src/modules/checkins/checkins.model';
 import { readMonth } from '../src/modules/checkins/records';
+import { setSharedViewMs, sharedViewMs } from '../src/db/shared-view';
 import { checkIn } from '../src/modules/checkins/checkins.service';
 import { loadSessionUser } from '../src/modules/users/users.service';
 import { LedgerModel } from '../src/modules/points/points.model';
@@ -106,6 +107,28 @@ describe('POST /checkins: who and what is refused', () => {
     const res = await post(m.id, body(near(0)));
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('FORBIDDEN');
+  });
+
+  test('when the village is held (issue 17) and an admin moves its fence, then the next check-in judges by the new fence', async () => {
+    const before = sharedViewMs();
+    setSharedViewMs(60_000);
+    try {
+      const own = await buildCounty();
+      const admin = await buildAdmin({ of: own.county, branch: own.branchB });
+      const c = await buildMember({ branch: own.branchA, roles: ['member', 'cadre'], postedTo: own.villageA });
+      expect((await post(c.id, body(near(10)))).status).toBe(201);
+      const moved = await t
+        .http()
+        .patch(`/api/v1/orgs/${own.villageA.id}`)
+        .set(auth(admin.id))
+        .send({ fence: { ...FENCE, lat: FENCE.lat + 0.03 } });
+      expect(moved.status).toBe(200);
+      const after = await post(c.id, body(near(20)));
+      expect(after.status).toBe(422);
+      expect(after.body.error.code).toBe('OUT_OF_FENCE');
+    } finally {
+      setSharedViewMs(before);
+    }
   });
 
   test('when a cadre has no posted village, or one without a fence, then 403 and nothing is stored', async () => {

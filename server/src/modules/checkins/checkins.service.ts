@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { sharedValue } from '../../db/shared-view';
 import {
   CHECKIN_RULES,
   checkFence,
@@ -20,7 +19,7 @@ import { newId } from '../../db/ids';
 import { groupedMarks } from '../../db/grouped-marks';
 import { AppError, forbidden, invalid } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
-import { findOrg, orgSummary } from '../orgs/orgs.service';
+import { findOrg, heldOrg, orgSummary } from '../orgs/orgs.service';
 import type { OrgDoc } from '../orgs/orgs.model';
 import { findUser } from '../users/users.service';
 import { CheckinModel, type CheckinDoc } from './checkins.model';
@@ -36,10 +35,11 @@ interface Posting {
 }
 
 /**
- * The village and its fence, read by every check-in: a shared view (issue 17, db/shared-view.ts), so an edited
- * fence holds from the next read, within the configured bound (≤ 2 s).
+ * The village and its fence, read by every check-in: a held org (issue 17, orgs.service.ts `heldOrg`, db/change-marks.ts),
+ * so a check-in reads no org while the org tree is unchanged; a fence edited here holds from the next check-in, one
+ * edited on another process within the shared-view bound (≤ 2 s).
  */
-const villages = sharedValue(findOrg);
+const villages = heldOrg;
 
 /** Only a cadre posted to a village that has a fence checks in. */
 export async function postingOf(actor: SessionUser): Promise<Posting> {
