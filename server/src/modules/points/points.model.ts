@@ -76,7 +76,8 @@ export const MemberTotalsModel = model('PointsMemberTotals', MemberTotalsSchema,
 /**
  * One document per scope (`_id` = orgId) with every period's numbers: `h.<periodId>.p<points>` -> members (a score
  * histogram, so my rank is 1 + members above me), `n.<periodId>` -> members counted, and `c.<periodId>.<childId>` ->
- * points earned in each child org (org rankings). An award moves all its periods in one `findOneAndUpdate` per scope.
+ * points earned in each child org (org rankings). An award moves all its periods with one statement per scope, all
+ * scopes in one bulk write (apply.ts moveInScopes).
  */
 const ScopeStatsSchema = new Schema(
   {
