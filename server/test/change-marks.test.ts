@@ -246,3 +246,33 @@ describe('the marks', () => {
     for (const m of ms) expect((marks as { m?: Record<string, string> } | null)?.m?.[m.id]).toEqual(expect.any(String));
   });
 });
+
+describe('a job that writes and disconnects', () => {
+  test('sends its marks before it disconnects', async () => {
+    const m = await buildMember({ branch: county.branchA });
+    const stampOf = async () =>
+      (
+        (await mongoose.connection.collection<{ _id: string }>('change_marks').findOne({ _id: 'users' })) as {
+          m?: Record<string, string>;
+        } | null
+      )?.m?.[m.id];
+    await sleep(50);
+    const created = await stampOf(); // the mark of the member's creation, by this process
+    let job!: Promise<void>;
+    jest.isolateModules(() => {
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const db = require('../src/db/connect') as typeof import('../src/db/connect');
+      const users = require('../src/modules/users/users.model') as typeof import('../src/modules/users/users.model');
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      job = (async () => {
+        await db.connectDatabase(process.env.PIONEER_TEST_MONGODB_URI!, mongoose.connection.db!.databaseName);
+        await users.UserModel.updateOne({ _id: m.id }, { $set: { roles: ['member', 'secretary'] } });
+        await db.disconnectDatabase();
+      })();
+    });
+    await job;
+    await sleep(50);
+    expect(created).toEqual(expect.any(String));
+    expect(await stampOf()).not.toBe(created);
+  });
+});

@@ -61,6 +61,11 @@ function mark(collection: MarkedCollection, ids: WrittenIds): void {
   pending.set(collection, all.size > MAX_IDS ? 'all' : all);
 }
 
+/** Sends the marks still gathering (before a job or the server disconnects: other processes must hear of them). */
+export async function flushChangeMarks(): Promise<void> {
+  await Promise.all([...pending.keys()].map((c) => writeMarks(c).catch(() => undefined)));
+}
+
 /**
  * Wired once per process (connectDatabase): each write to a marked collection is marked when it is answered (or
  * failed: a bulk write may have written part of it), writes answered within GATHER_MS in one mark write. A lost mark

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { countEngineCommands } from './engine-commands';
-import { recordChangeMarks } from './change-marks';
+import { flushChangeMarks, recordChangeMarks } from './change-marks';
 
 /** The longest a query waits for a reachable database before it fails (503). */
 export const DB_WAIT_MS = 3_000;
@@ -56,6 +56,7 @@ export async function ensureIndexes(): Promise<void> {
 }
 
 export async function disconnectDatabase(): Promise<void> {
+  await flushChangeMarks();
   await mongoose.disconnect();
 }
 
