@@ -235,8 +235,13 @@ async function checkBoard(key: string, countyId: string | undefined): Promise<vo
  * update. Two or three commands a trim (before: a key read of each cut member's total, 24 a trim). Returns the rows
  * it keeps and its floor.
  */
-async function trimBoard(key: string): Promise<{ size: number; floor: number | null }> {
+export async function trimBoard(
+  key: string,
+  /** Tests only: work done between the read and the cut (a concurrent award's row). */
+  between?: () => Promise<void>,
+): Promise<{ size: number; floor: number | null }> {
   const { items, floor } = await readBoard(key);
+  await between?.();
   const cut = items.slice(Math.max(BOARD_CAPACITY, items.length - MAX_CUT));
   if (cut.length === 0) return { size: items.length, floor };
   const unset = Object.fromEntries(cut.map((i) => [`m.${i.u}`, 1]));
