@@ -110,8 +110,8 @@ interface Endpoint {
   name: string;
   /** One member action over HTTP, for the latency series; `i` picks a member. Resolves to its engine commands. */
   once: (base: string, i: number) => Promise<number>;
-  /** The same action as autocannon requests. */
-  load: (i: () => number) => autocannon.Request[];
+  /** The same action as autocannon requests (none: measured alone only). */
+  load?: (i: () => number) => autocannon.Request[];
 }
 
 function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[] {
@@ -132,6 +132,21 @@ function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[
   const cadre = (i: number) => c.cadres[i % c.cadres.length]!;
   const checkin = (i: number) =>
     JSON.stringify({ lat: cadre(i).fence.lat, lng: cadre(i).fence.lng, accuracy: 20, coordType: 'gcj02' });
+  /** A member's daily quiz, answered right: the engine commands of its start and of its submit (the paying one). */
+  const dailyQuiz = async (b: string, i: number) => {
+    const res = await fetch(`${b}/api/v1/quiz/attempts`, {
+      method: 'POST',
+      headers: json(token(member(i))),
+      body: '{"kind":"daily"}',
+    });
+    const attempt = (await res.json()) as Attempt;
+    const submit = await call(`${b}/api/v1/quiz/attempts/${attempt.id}/submit`, {
+      method: 'POST',
+      headers: json(token(member(i))),
+      body: rightAnswers(attempt),
+    });
+    return { start: engineCommands(res), submit };
+  };
   return [
     { name: 'GET /healthz', once: (b) => call(`${b}/healthz`, {}), load: () => [{ path: '/healthz' }] },
     {
@@ -182,20 +197,8 @@ function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[
     {
       name: 'daily quiz start + submit (all right: pays 5)',
       once: async (b, i) => {
-        const res = await fetch(`${b}/api/v1/quiz/attempts`, {
-          method: 'POST',
-          headers: json(token(member(i))),
-          body: '{"kind":"daily"}',
-        });
-        const attempt = (await res.json()) as Attempt;
-        return (
-          engineCommands(res) +
-          (await call(`${b}/api/v1/quiz/attempts/${attempt.id}/submit`, {
-            method: 'POST',
-            headers: json(token(member(i))),
-            body: rightAnswers(attempt),
-          }))
-        );
+        const { start, submit } = await dailyQuiz(b, i);
+        return start + submit;
       },
       load: (next) => [
         {
@@ -223,6 +226,11 @@ function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[
           }),
         },
       ],
+    },
+    {
+      // Issue 17 names the paying request: the submit's own commands (other members' starts), alone only.
+      name: 'daily quiz submit alone (pays 5)',
+      once: async (b, i) => (await dailyQuiz(b, i + 1_000_003)).submit,
     },
     {
       name: 'check-in (cadre, in fence)',
@@ -408,6 +416,7 @@ async function main() {
       const ceiling = await load(bareUrl, [{ path: '/' }]);
       const loads: Record<string, unknown> = { 'bare Koa hello (ceiling)': { ...ceiling, ratio: 1 } };
       for (const e of list) {
+        if (!e.load) continue;
         const r = await load(base, e.load(next));
         loads[e.name] = { ...r, ratio: +(r.rps / ceiling.rps).toFixed(3), commands: lat[e.name]!.commands };
       }
