@@ -28,7 +28,8 @@ const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
  * `->'$._id'`: 123 ms per findOne at 100k documents, 0.9 ms with the fix); a bulk update closes each statement's query
  * (it held one pooled connection per statement and hung at 100); and the rest only cut CPU per command: no resource
  * tracking (a stack capture, a profile entry and a finalizer per cursor), numbers, dates and plain strings parsed
- * directly instead of by a json.Decoder each, objects split in one pass instead of a reflective decode per level
+ * directly instead of by a json.Decoder each, objects split in one pass instead of a reflective decode per level,
+ * each stored document's schema decoded once and cached by its JSON
  * (server/test/engine-numbers.test.ts holds the values). The cache hash below covers them, so any change rebuilds.
  */
 const PATCHES = JSON.parse(readFileSync(path.join(FERRETDB_SOURCE_DIR, 'patches.json'), 'utf8')) as Array<{
