@@ -123,7 +123,7 @@ describe('boards and ranks from shared views (issue 17)', () => {
   const BOUND = 2000;
   afterEach(() => setSharedViewMs(0));
 
-  test('a board read within the bound may lag another process and says asOf; my points and rank never lag', async () => {
+  test('a board read within the bound may lag another process and says asOf; my points never lag, my rank catches up', async () => {
     const c = await buildCounty();
     const [a, a2, a3, b] = await Promise.all([1, 2, 3, 4].map(() => buildMember({ branch: c.branchA })));
     const admin = await buildMember({ branch: c.branchB, roles: ['member', 'admin'], adminOf: c.county });
@@ -166,7 +166,11 @@ describe('boards and ranks from shared views (issue 17)', () => {
     // b's own numbers are read fresh: GET /me, and b's points and rank in the county (rows withheld from members).
     expect((await t.http().get('/api/v1/me').set(auth(b_.id))).body.points.month).toBe(10);
     expect((await board(b_.id)).me).toEqual({ rank: 1, points: 10 });
-    expect((await board(a!.id)).me).toEqual({ rank: 2, points: 6 });
+    // a's points are a's own (fresh); a's rank among others may lag another process's award within the bound, as
+    // the board does (read-your-writes is about a member's own awards: change-marks.test pays on either instance).
+    const aWithin = (await board(a!.id)).me!;
+    expect(aWithin.points).toBe(6);
+    expect([1, 2]).toContain(aWithin.rank);
 
     // Past the bound the board is read again: b is on it, with a newer asOf.
     await sleep(BOUND + 50);
@@ -176,5 +180,6 @@ describe('boards and ranks from shared views (issue 17)', () => {
       ['a', 6],
     ]);
     expect(new Date(caughtUp.asOf).getTime()).toBeGreaterThan(paidAt);
+    expect((await board(a!.id)).me).toEqual({ rank: 2, points: 6 });
   });
 });
