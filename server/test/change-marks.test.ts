@@ -247,6 +247,28 @@ describe('the marks', () => {
   });
 });
 
+describe('a roster-sized write', () => {
+  test('naming more than 50 members marks all and keeps the marks document small; a member held elsewhere reads again', async () => {
+    const sec = await buildSecretary(county.branchA);
+    const ms = await Promise.all(Array.from({ length: 59 }, () => buildMember({ branch: county.branchA })));
+    await sleep(BOUND + 50);
+    expect((await gatedRead(b, sec.id)).status).toBe(200); // held on b
+    // One bulk write naming 60 members by key (an import's chunk): the secretary demoted among them.
+    await UserModel.bulkWrite([
+      { updateOne: { filter: { _id: sec.id }, update: { $set: { roles: ['member'] } } } },
+      ...ms.map((m) => ({ updateOne: { filter: { _id: m.id }, update: { $set: { careMode: true } } } })),
+    ]);
+    await sleep(50);
+    const marks = (await mongoose.connection.collection<{ _id: string }>('change_marks').findOne({ _id: 'users' })) as {
+      m?: Record<string, string>;
+      all?: string;
+    } | null;
+    expect(marks?.all).toEqual(expect.any(String));
+    expect(Object.keys(marks?.m ?? {})).toHaveLength(0); // each id's $set would grow it (60 fields: 1 before)
+    await within(BOUND + 500, async () => (await gatedRead(b, sec.id)).status === 403);
+  });
+});
+
 describe('a job that writes and disconnects', () => {
   test('sends its marks before it disconnects', async () => {
     const m = await buildMember({ branch: county.branchA });

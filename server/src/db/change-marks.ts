@@ -37,16 +37,30 @@ const FIELD_SAFE = /^[\w-]{1,64}$/;
 const pending = new Map<MarkedCollection, Set<string> | 'all'>();
 /** Writes answered within this window share one mark write (an org move's hundreds of key updates: one each else). */
 const GATHER_MS = 5;
-/** More ids than this in one mark write: `all` instead (the marks document stays small). */
-const MAX_IDS = 500;
+/**
+ * More ids than this in one mark write, or a marks document holding more than MAX_HELD: `all` instead. The engine's
+ * cost of a `$set` grows with the fields the document holds (FerretDB looks each up by a linear scan): a roster
+ * import naming thousands of ids one by one made each mark write slower than the last.
+ */
+const MAX_IDS = 50;
+const MAX_HELD = 1_000;
+/** How many ids the marks documents held when this process last read them. */
+const heldIds = new Map<MarkedCollection, number>();
 
+/**
+ * `all` also drops every id's mark: a view is valid only while its id's mark and `all` are both as it read them,
+ * so a new `all` makes every view read again whatever `m` says, and an empty `m` keeps the document small.
+ */
 async function writeMarks(collection: MarkedCollection): Promise<void> {
   const ids = pending.get(collection);
   pending.delete(collection);
   if (!ids) return;
   const stamp = newStamp();
-  const set = ids === 'all' ? { all: stamp } : Object.fromEntries([...ids].map((id) => [`m.${id}`, stamp]));
-  await marksCollection().updateOne({ _id: collection }, { $set: set }, { upsert: true });
+  const update =
+    ids === 'all'
+      ? { $set: { all: stamp }, $unset: { m: '' as const } }
+      : { $set: Object.fromEntries([...ids].map((id) => [`m.${id}`, stamp])) };
+  await marksCollection().updateOne({ _id: collection }, update, { upsert: true });
 }
 
 function mark(collection: MarkedCollection, ids: WrittenIds): void {
@@ -58,7 +72,7 @@ function mark(collection: MarkedCollection, ids: WrittenIds): void {
     return;
   }
   const all = new Set([...(before ?? []), ...ids]);
-  pending.set(collection, all.size > MAX_IDS ? 'all' : all);
+  pending.set(collection, all.size > MAX_IDS || (heldIds.get(collection) ?? 0) > MAX_HELD ? 'all' : all);
 }
 
 /** Sends the marks still gathering (before a job or the server disconnects: other processes must hear of them). */
@@ -81,21 +95,27 @@ export function recordChangeMarks(): void {
     });
 }
 
-/** Drops marks no view can still be stamped with; each only if unchanged since read (a conditional `$unset`). */
+/**
+ * Drops marks no view can still be stamped with, in one update conditional on each being unchanged since read (a
+ * mark written again meanwhile leaves them all for the next read): removing a newer mark could make a view read
+ * before it look valid. One statement, not one per id: each statement rewrites the whole document.
+ */
 function pruneOld(doc: MarksDoc): void {
-  const old = Object.entries(doc.m ?? {}).filter(([, s]) => Date.now() - stampTime(s) > PRUNE_AFTER_MS);
+  const old = Object.entries(doc.m ?? {})
+    .filter(([, s]) => Date.now() - stampTime(s) > PRUNE_AFTER_MS)
+    .slice(0, MAX_HELD);
   if (old.length === 0) return;
-  const ops = old.map(([id, s]) => ({
-    updateOne: { filter: { _id: doc._id, [`m.${id}`]: s }, update: { $unset: { [`m.${id}`]: 1 } } },
-  }));
+  const filter = { _id: doc._id, ...Object.fromEntries(old.map(([id, s]) => [`m.${id}`, s])) };
+  const unset = Object.fromEntries(old.map(([id]) => [`m.${id}`, 1 as const]));
   marksCollection()
-    .bulkWrite(ops as never[], { ordered: false })
+    .updateOne(filter, { $unset: unset })
     .catch(() => undefined);
 }
 
 /** The marks of each collection as read at most once per bound by this process. */
 const marksViews = sharedValue(async (collection: MarkedCollection) => {
   const doc = (await marksCollection().findOne({ _id: collection })) ?? { _id: collection };
+  heldIds.set(collection, Object.keys(doc.m ?? {}).length);
   pruneOld(doc);
   return doc;
 });
