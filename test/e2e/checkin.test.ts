@@ -254,6 +254,13 @@ step('the demo admin sees the county’s villages and changes a fence radius', a
     (n) => n === villages.items.length,
   );
   expect(villages.items.map((v) => v.name)).toEqual(expect.arrayContaining(['青山村', '竹林村', '溪口村', '桃源村']));
+  // The rule is its own request: wait for it, not only for the list (fresh-clone CI read it while still '…').
+  await until(
+    e,
+    'fences: required days',
+    () => visibleText(e, 'required-days'),
+    (text) => !text.includes('…'),
+  );
   expect(await visibleText(e, 'required-days')).toContain('每月应出勤天数：20天');
   const bamboo = byId(e, 'fence-village').filter({ hasText: '竹林村' });
   await click(e, 'fences: open 竹林村', bamboo.locator('.fences__head'));
