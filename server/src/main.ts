@@ -4,7 +4,6 @@ import { createHttpServer } from './http/http-server';
 import { createLogger, displayUrl, readyBanner, wantsPrettyLogs } from './logger';
 import { connectDatabase, disconnectDatabase } from './db/connect';
 import { flushGroupedMarks } from './db/grouped-marks';
-import { flushMonthLines } from './modules/checkins/month-lines';
 import { resolveEngine } from './db/engine';
 import { engineState } from './db/engine-state';
 import { reconcileAll } from './jobs/reconcile-all';
@@ -88,9 +87,8 @@ async function main() {
     timer.unref();
     // Stop taking requests, let the ones in flight finish, then close the database.
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    // Valid check-ins' month lines first (their settled marks are queued once stored), then the marks queued by the
-    // last requests (db/grouped-marks.ts): ledger applied, check-in settled, sign-in paid.
-    await flushMonthLines();
+    // What the last requests queued (db/grouped-marks.ts): check-in month lines, audit filings, counters, then the
+    // marks those writes queue in turn (ledger applied, check-in settled, sign-in paid).
     await flushGroupedMarks();
     await disconnectDatabase();
     await engine.stop();

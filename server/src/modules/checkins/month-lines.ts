@@ -1,4 +1,4 @@
-import { AsyncResource } from 'node:async_hooks';
+import { groupedQueue } from '../../db/grouped-marks';
 import { AttendanceMonthModel, type CheckinDoc } from './checkins.model';
 import { monthDocId, storedItem } from './records';
 
@@ -8,21 +8,17 @@ import { monthDocId, storedItem } from './records';
  * one is still written in the request). Every `EVERY_MS` one bulk write sets the window's lines, then their
  * check-ins' `settled` marks are queued: a line not written (a stop, the engine away) leaves its check-in unsettled,
  * and the start-up reconciler writes it again (a `$set` of the same item: twice changes nothing). A failed write
- * keeps the lines queued and tries again `RETRY_MS` later. The month's readers here wait for its queued lines
- * (`monthLinesLanded`): a cadre's calendar right after the check-in lists it.
+ * keeps the lines queued and tries again `RETRY_MS` later (the grouped writes' queue, as the marks and the audit
+ * feeds; shutdown's flushGroupedMarks lands them, then their marks). The month's readers here wait for its queued
+ * lines (`monthLinesLanded`): a cadre's calendar right after the check-in lists it.
  */
 const EVERY_MS = 10;
 const RETRY_MS = 1000;
 /** Updates per bulk write (one bulk of 100+ updates stalled the embedded engine before its patch). */
 const CHUNK = 50;
 
-// Created at load, outside every request: the timers it starts belong to no request's command count.
-const background = new AsyncResource('checkin-month-lines');
-const queued = new Map<string, CheckinDoc>();
-/** The month documents with a line queued or being written. */
+/** The month documents with a line queued or being written (a line queued twice counts twice). */
 const pending = new Map<string, number>();
-let timer: NodeJS.Timeout | null = null;
-let writing: Promise<void> | null = null;
 let afterWrite: (ids: string[]) => void = () => undefined;
 
 /** What to do once lines are stored: the check-ins' settled marks (set by checkins.service.ts, which owns them). */
@@ -30,20 +26,7 @@ export function onMonthLinesWritten(done: (checkinIds: string[]) => void): void 
   afterWrite = done;
 }
 
-function schedule(ms: number): void {
-  if (timer) return;
-  timer = background.runInAsyncScope(() => setTimeout(() => void flushMonthLines(), ms));
-  timer.unref();
-}
-
 const docOf = (c: CheckinDoc) => monthDocId(c.userId, c.month);
-
-/** Queues a valid check-in's month line. */
-export function queueMonthLine(c: CheckinDoc): void {
-  if (!queued.has(c._id)) pending.set(docOf(c), (pending.get(docOf(c)) ?? 0) + 1);
-  queued.set(c._id, c);
-  schedule(EVERY_MS);
-}
 
 function landed(lines: CheckinDoc[]): void {
   for (const c of lines) {
@@ -67,26 +50,20 @@ async function write(lines: CheckinDoc[]): Promise<void> {
       { ordered: true },
     );
   }
+  landed(lines);
 }
 
-/** Writes every queued line now (the reconciler, shutdown, a reader of a month with lines queued). */
-export async function flushMonthLines(): Promise<void> {
-  if (timer) clearTimeout(timer);
-  timer = null;
-  while (writing) await writing;
-  if (queued.size === 0) return;
-  const lines = [...queued.values()];
-  queued.clear();
-  writing = write(lines).then(
-    () => landed(lines),
-    () => {
-      for (const c of lines) if (!queued.has(c._id)) queued.set(c._id, c);
-      schedule(RETRY_MS);
-    },
-  );
-  await writing;
-  writing = null;
+/** The grouped writes' queue (db/grouped-marks.ts): a failed write keeps its lines queued and retries them. */
+const lines = groupedQueue<CheckinDoc>('checkin-month-lines', write, EVERY_MS, RETRY_MS);
+
+/** Queues a valid check-in's month line. */
+export function queueMonthLine(c: CheckinDoc): void {
+  pending.set(docOf(c), (pending.get(docOf(c)) ?? 0) + 1);
+  lines.add(c);
 }
+
+/** Writes every queued line now (the reconciler, a seed job, a reader of a month with lines queued). */
+export const flushMonthLines = (): Promise<void> => lines.flush();
 
 /** Waits until the month document's queued lines are written (at once when none are). */
 export async function monthLinesLanded(userId: string, month: string): Promise<void> {
