@@ -1,7 +1,7 @@
 import { rankFromHistogram, scopeView } from './apply';
 import { boardView, memberTotal, readBoard, rebuildBoard, type Board, type BoardItem } from './board';
-import { scopeKey } from './keys';
-import { sharedViewMs } from '../../db/shared-view';
+import { parseScopeKey, scopeKey } from './keys';
+import { sharedValue } from '../../db/shared-view';
 import { boardRowFor } from './points.service';
 
 /**
@@ -47,20 +47,18 @@ export async function scopeStanding(scopeId: string, periodId: string): Promise<
  * how old it is.
  */
 export const RANK_VIEW_BOUNDS = 30;
-const rankViews = new Map<string, { at: number; view: Promise<ScopeStanding> }>();
+const rankViews = sharedValue(
+  (key: string) => {
+    const { periodId, scopeId } = parseScopeKey(key);
+    return scopeStanding(scopeId, periodId);
+  },
+  10_000,
+  RANK_VIEW_BOUNDS,
+);
 
 /** The scope's standing for a rank-only read: the view this process holds, kept up to RANK_VIEW_BOUNDS bounds. */
-export async function rankStanding(scopeId: string, periodId: string): Promise<ScopeStanding> {
-  if (sharedViewMs() === 0) return scopeStanding(scopeId, periodId); // shared views off (the tests' default)
-  const key = scopeKey(periodId, scopeId);
-  const hit = rankViews.get(key);
-  if (hit && Date.now() - hit.at < RANK_VIEW_BOUNDS * sharedViewMs()) return hit.view;
-  const kept = { at: Date.now(), view: scopeStanding(scopeId, periodId) };
-  rankViews.delete(key);
-  if (rankViews.size >= 10_000) rankViews.delete(rankViews.keys().next().value as string);
-  rankViews.set(key, kept);
-  kept.view.catch(() => rankViews.get(key) === kept && rankViews.delete(key));
-  return kept.view;
+export function rankStanding(scopeId: string, periodId: string): Promise<ScopeStanding> {
+  return rankViews.get(scopeKey(periodId, scopeId));
 }
 
 /** A member's points in a scope and period (one key read of their document, never a shared view), or null when they have none there. */
