@@ -56,6 +56,20 @@ export async function claimEvent(key: string, now: Date): Promise<boolean> {
   return before?.state === 'pending' && new Date(before.claimedAt).getTime() === new Date(seen.claimedAt).getTime();
 }
 
+/**
+ * How long a claim is kept. No run asks for an event again this long after claiming it: a deadline is asked for the
+ * day before, an activity in the hour before it starts, a review round on the day it opens and the day it closes, a
+ * county's scorecard in the quarter after the one it scores (up to ~92 days). Without pruning the collection grows by
+ * a claim per reminder for ever.
+ */
+export const EVENT_KEEP_MS = 200 * DAY_MS;
+
+/** Deletes the claims older than EVENT_KEEP_MS (a scan: the daily background run, never a request). */
+export async function pruneEvents(now: Date): Promise<number> {
+  const { deletedCount } = await events().deleteMany({ claimedAt: { $lt: new Date(now.getTime() - EVENT_KEEP_MS) } });
+  return deletedCount;
+}
+
 /** The claimed event is done: no run takes it over again. */
 export async function finishEvent(key: string): Promise<void> {
   await events().updateOne({ _id: key }, { $set: { state: 'done', doneAt: new Date() } });
@@ -190,15 +204,24 @@ export async function runReminders(now = new Date()): Promise<ReminderRun> {
   return { deadlines, activities, reviewsOpened: reviews.opened, reviewsClosing: reviews.closing };
 }
 
-/** Now, then every REMINDER_EVERY_MS (main.ts); the timer does not hold the process open; runs never overlap. */
+/**
+ * Now, then every REMINDER_EVERY_MS (main.ts); the timer does not hold the process open; runs never overlap. Once a
+ * day a run also prunes old claims.
+ */
 export function scheduleReminders(logger: Logger): NodeJS.Timeout {
   let running = false;
+  let prunedAt = 0;
   const run = async () => {
     if (running) return;
     running = true;
     try {
       const r = await runReminders();
       if (Object.values(r).some((n) => n > 0)) logger.info(r, 'reminders told');
+      if (Date.now() - prunedAt >= DAY_MS) {
+        prunedAt = Date.now();
+        const pruned = await pruneEvents(new Date());
+        if (pruned > 0) logger.info({ pruned }, 'reminders: old claims pruned');
+      }
     } catch (err) {
       logger.warn({ err }, 'reminder run failed; it runs again in a few minutes');
     } finally {
