@@ -16,7 +16,10 @@ interface RequestScope {
 }
 const scope = new AsyncLocalStorage<RequestScope>();
 
-/** ENGINE_COMMAND_TRACE=1: each request's commands are logged by name and collection (finding what a path spends). */
+/**
+ * ENGINE_COMMAND_TRACE=1: each request's commands are logged by name and collection, each with its time from send to
+ * reply (finding what a path spends).
+ */
 const tracing = engineEnvironment().commandTrace;
 
 const WRITES = new Set(['insert', 'update', 'delete', 'findAndModify']);
@@ -89,10 +92,27 @@ function writeEnded(requestId: number, phase: 'answered' | 'failed'): void {
   notify(pending.touched, pending.ids, phase);
 }
 
+/** Traced commands on their way (requestId -> the trace and the entry's index), to add the engine's time at the reply. */
+const tracedCommands = new Map<number, { trace: string[]; at: number }>();
+
+/** A traced command's reply: its time in the driver (send to reply, the engine's work and the wire), in ms. */
+function traceEnded(requestId: number, duration: number, failed: boolean): void {
+  const traced = tracedCommands.get(requestId);
+  if (!traced) return;
+  tracedCommands.delete(requestId);
+  traced.trace[traced.at] += ` ${duration.toFixed(1)}ms${failed ? ' failed' : ''}`;
+}
+
 /** Wired once per client in connectDatabase (which turns `monitorCommands` on). */
 export function countEngineCommands(client: mongo.MongoClient): void {
-  client.on('commandSucceeded', (event) => writeEnded(event.requestId, 'answered'));
-  client.on('commandFailed', (event) => writeEnded(event.requestId, 'failed'));
+  client.on('commandSucceeded', (event) => {
+    writeEnded(event.requestId, 'answered');
+    if (tracing) traceEnded(event.requestId, event.duration, false);
+  });
+  client.on('commandFailed', (event) => {
+    writeEnded(event.requestId, 'failed');
+    if (tracing) traceEnded(event.requestId, event.duration, true);
+  });
   client.on('commandStarted', (event) => {
     if (WATCHED_WRITES.has(event.commandName)) writeStarted(event.requestId, event.commandName, event.command);
     const current = scope.getStore();
@@ -100,7 +120,10 @@ export function countEngineCommands(client: mongo.MongoClient): void {
     current.commands += 1;
     if (current.memo && WRITES.has(event.commandName))
       forgetCollection(current.memo, String(event.command[event.commandName]));
-    if (tracing) (current.trace ??= []).push(`${event.commandName} ${String(event.command[event.commandName])}`);
+    if (!tracing) return;
+    const trace = (current.trace ??= []);
+    tracedCommands.set(event.requestId, { trace, at: trace.length });
+    trace.push(`${event.commandName} ${String(event.command[event.commandName])}`);
   });
 }
 
