@@ -4,6 +4,8 @@ import { MemberTotalsModel, ScopeStatsModel, type LedgerDoc } from './points.mod
 import { boardFloors, boardStatements, boardsWritten, reachesBoard, type BoardItem, type BoardOffer } from './board';
 import { feedId, SELF_SCOPE, scopeKey } from './keys';
 import { sharedValue } from '../../db/shared-view';
+import { totalsMoved } from './held-totals';
+import { writeScopeStatements, type KeyedStatement, type ScopeUpdate } from './scope-writes';
 
 export const histogramKey = (points: number) => `p${points}`;
 
@@ -150,7 +152,9 @@ export async function scopeView(scopeId: string): Promise<{ value: StatsDoc; asO
 }
 
 /** An upsert of one document by key, as a bulk statement. */
-const keyUpdate = (_id: string, update: object) => ({ updateOne: { filter: { _id }, update, upsert: true } });
+const keyUpdate = (_id: string, update: ScopeUpdate): KeyedStatement => ({
+  updateOne: { filter: { _id }, update, upsert: true },
+});
 
 /** The entry's line in its member's feed of the month (`$addToSet`: a repair adding it again adds nothing). */
 export const feedUpdate = (entry: Entry) =>
@@ -159,15 +163,15 @@ export const feedUpdate = (entry: Entry) =>
 /**
  * Moves the member in every scope of the chain in one bulk write (a statement per scope document, each atomic on it;
  * none read first), with `feedLine`'s feed line and the award's board rows (`more`: their documents share the
- * collection): one command per award. A view of a scope held here gets the move too.
+ * collection): at most one command per award, shared with the awards gathered while another was in flight
+ * (scope-writes.ts). A view of a scope held here gets the move too, once its write has returned.
  */
-export async function moveInScopes(all: ScopeMoves[], feedLine?: Entry, more: object[] = []): Promise<void> {
+export async function moveInScopes(all: ScopeMoves[], feedLine?: Entry, more: KeyedStatement[] = []): Promise<void> {
   const views = await Promise.all(all.map((s) => scopeViews.held(s.scopeId)));
-  const ops: object[] = all.map((s, i) => keyUpdate(s.scopeId, statsUpdate(s, views[i])));
+  const ops = all.map((s, i) => keyUpdate(s.scopeId, statsUpdate(s, views[i])));
   if (feedLine) ops.push(feedUpdate(feedLine));
   ops.push(...more);
-  // The driver's bulk write, not mongoose's: its casting would drop the feed's `items` (not a scope path).
-  if (ops.length > 0) await ScopeStatsModel.collection.bulkWrite(ops as never[], { ordered: false });
+  await writeScopeStatements(ops);
   all.forEach((s, i) => views[i] && moveOnView(views[i], s));
 }
 
@@ -261,6 +265,7 @@ export async function applyEntry(
   const floors = countyId ? boardFloors(countyId) : Promise.resolve({});
   floors.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   const befores = await bumpMemberTotals(entry, marks);
+  totalsMoved(entry.userId, befores.seq); // the reply tells the member's client (held-totals.ts)
   const all = entry.scopes.map((_, index) => scopeMoves(entry, index, befores));
   const offers = await offersOf(entry, all, floors, befores.seq, rowFor);
   await moveInScopes(all, entry, boardStatements(offers));

@@ -1,0 +1,113 @@
+/**
+ * Engine CPU per award (issue 17: paying writes are bounded by the engine's serialized writes, above all the award's
+ * bulk write over its scope documents). Starts a fresh engine, builds a county (test factories) with `--members`
+ * members over its branches, and pays `--awards` awards through `awardPoints`, first one at a time (alone), then
+ * `--concurrency` at once (under load). Reports, per award: engine CPU ms (/proc of the engine process, as
+ * engine-commands-rate.ts reads it), this process's CPU ms, engine commands, and bulk writes to points_scopes.
+ *
+ *   npx tsx test/bench/award-storm.ts [--members=300] [--awards=1000] [--concurrency=50]
+ *
+ * CPU per award is what to compare before/after on a busy machine; wall time is not.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import mongoose from 'mongoose';
+import { connectDatabase } from '../../server/src/db/connect';
+import { startFerretdb } from '../../server/src/db/ferretdb';
+import { flushGroupedMarks } from '../../server/src/db/grouped-marks';
+import { awardPoints } from '../../server/src/modules/points/points.service';
+import { buildCounty, buildMember } from '../../server/test/support/factories';
+
+const { values } = parseArgs({
+  options: {
+    members: { type: 'string', default: '300' },
+    awards: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '50' },
+  },
+});
+const MEMBERS = Number(values.members);
+const AWARDS = Number(values.awards);
+const CONCURRENCY = Number(values.concurrency);
+
+/** utime + stime of a process, in ms (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+const sent = { all: 0, scopeWrites: 0 };
+
+async function measure(label: string, engine: () => number, run: () => Promise<number>) {
+  await flushGroupedMarks();
+  const [e0, n0, c0, w0, t0] = [cpuMs(engine()), process.cpuUsage(), sent.all, sent.scopeWrites, Date.now()];
+  const awards = await run();
+  await flushGroupedMarks();
+  const engineMs = cpuMs(engine()) - e0;
+  const node = process.cpuUsage(n0);
+  const wallMs = Date.now() - t0;
+  const per = (n: number) => +(n / awards).toFixed(3);
+  console.log(
+    `${label}: ${awards} awards in ${wallMs} ms (${Math.round((awards * 1000) / wallMs)}/s); per award: engine CPU ` +
+      `${per(engineMs)} ms, node CPU ${per((node.user + node.system) / 1000)} ms, commands ${per(sent.all - c0)}, ` +
+      `scope bulk writes ${per(sent.scopeWrites - w0)}`,
+  );
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'award-storm-'));
+  const engine = await startFerretdb(path.join(dir, 'ferretdb'));
+  try {
+    await connectDatabase(engine.uri, 'storm');
+    mongoose.connection.getClient().on('commandStarted', (e) => {
+      sent.all += 1;
+      if (e.commandName === 'update' && e.command.update === 'points_scopes') sent.scopeWrites += 1;
+    });
+    const county = await buildCounty();
+    const branches = [county.branchA, county.branchA2, county.branchB];
+    const members: string[] = [];
+    for (let i = 0; i < MEMBERS; i++) members.push((await buildMember({ branch: branches[i % 3]! })).id);
+    let n = 0;
+    const award = () => {
+      const i = n++;
+      return awardPoints({
+        userId: members[i % MEMBERS]!,
+        reason: 'manual_adjustment',
+        points: 1 + (i % 5),
+        refType: 'storm',
+        refId: `s${i}`,
+        idempotencyKey: `storm|${i}`,
+      });
+    };
+    const enginePid = () => engine.pid()!;
+    await measure('warm-up, one at a time', enginePid, async () => {
+      for (let i = 0; i < 100; i++) await award();
+      return 100;
+    });
+    await measure('alone (one at a time)', enginePid, async () => {
+      for (let i = 0; i < 200; i++) await award();
+      return 200;
+    });
+    await measure(`under load (${CONCURRENCY} at once)`, enginePid, async () => {
+      let left = AWARDS;
+      const worker = async () => {
+        while (left-- > 0) await award();
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      return AWARDS;
+    });
+  } finally {
+    await mongoose.disconnect();
+    await engine.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
