@@ -35,4 +35,17 @@ describe('period keys in Asia/Shanghai', () => {
     expect(periodIds('2026-11-25T02:00:00Z')).toEqual(['week:2026-W48', 'month:2026-11', 'year:2026', 'all']);
     expect(periodId('all', new Date())).toBe('all');
   });
+
+  test('when a moment is given as a Date or epoch ms, then its keys are those of its ISO string', () => {
+    // Across a year in 37-hour steps (every hour of the day comes round: both sides of Shanghai midnights).
+    const start = Date.UTC(2026, 0, 1);
+    for (let ms = start; ms < start + 366 * 86_400_000; ms += 37 * 3_600_000) {
+      const iso = new Date(ms).toISOString();
+      for (const key of [dayKey, weekKey, monthKey, yearKey]) {
+        expect(key(new Date(ms))).toBe(key(iso));
+        expect(key(ms)).toBe(key(iso));
+      }
+    }
+    expect(dayKey(new Date(Number.NaN))).toBe('Invalid Date');
+  });
 });
