@@ -155,7 +155,9 @@ func run() int {
 		<-done
 		return 1
 	}
-	go (&serializer{backend: backendAddr, log: logger}).serve(front)
+	proxy := &serializer{backend: backendAddr, log: logger}
+	go proxy.serve(front)
+	go checkpointLoop(ctx, absDir, &proxy.lock, logger)
 	go func() {
 		<-ctx.Done()
 		_ = front.Close()

@@ -38,7 +38,7 @@ const PATCHES = JSON.parse(readFileSync(path.join(FERRETDB_SOURCE_DIR, 'patches.
   to: string;
 }>;
 
-const WRAPPER_FILES = ['go.mod', 'go.sum', 'main.go', 'proxy.go', 'log.go'];
+const WRAPPER_FILES = ['go.mod', 'go.sum', 'main.go', 'proxy.go', 'log.go', 'checkpoint.go'];
 
 /** The binary is cached under a name derived from the wrapper's sources and patches, so any change rebuilds it. */
 export function ferretdbBinaryPath(): string {

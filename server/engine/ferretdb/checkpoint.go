@@ -1,0 +1,75 @@
+package main
+
+// SQLite copies its write-ahead log back into the database file (a checkpoint) only up to the oldest snapshot a
+// reader still holds, and starts the log over only once every frame was copied and no reader uses the log. FerretDB
+// checkpoints inside each commit, and here a commit nearly always has a read open beside it (the update's own read
+// of the document it rewrites, or another client's find: reads are not serialized), so in a busy engine the log
+// never started over. It grew past wal_autocheckpoint (40 MB) within a minute, and from then on EVERY commit ran a
+// checkpoint attempt that sorted the log's index and fsynced twice: 12 % of a bulk update's engine CPU, and its
+// wall time doubled (profile in /work/notes/s6-H6c.md). This loop checkpoints between write commands instead: it
+// takes the proxy's write lock (no commit can start), lets the reads in flight end (busy_timeout), copies the log
+// and truncates it. Same durability: a checkpoint fsyncs the log before and the database after copying.
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // FerretDB's SQLite driver (registers "sqlite")
+)
+
+const (
+	checkpointEvery = 100 * time.Millisecond
+	// ~1,000 pages: small enough that a checkpoint holds writes for a few ms, large enough that a page rewritten by
+	// many commits is copied once.
+	checkpointWALBytes = 4 << 20
+	// Reads in flight get this long to end before the checkpoint gives up until the next tick.
+	checkpointBusyMs = "200"
+)
+
+// checkpointLoop checkpoints every database in dir whose log passed checkpointWALBytes, holding writes.
+func checkpointLoop(ctx context.Context, dir string, writes *sync.Mutex, log *slog.Logger) {
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		files, _ := filepath.Glob(filepath.Join(dir, "*.sqlite"))
+		for _, file := range files {
+			if st, err := os.Stat(file + "-wal"); err != nil || st.Size() < checkpointWALBytes {
+				continue
+			}
+			if err := checkpoint(ctx, file, writes); err != nil {
+				log.Warn("checkpoint failed", "file", file, "error", err)
+			}
+		}
+	}
+}
+
+// checkpoint runs wal_checkpoint(TRUNCATE) on its own connection while no write command runs. A database dropped
+// meanwhile (dropDatabase is a write, so it is not running now) is skipped: mode=rw never creates the file.
+func checkpoint(ctx context.Context, file string, writes *sync.Mutex) error {
+	writes.Lock()
+	defer writes.Unlock()
+	if _, err := os.Stat(file); err != nil {
+		return nil
+	}
+	q := url.Values{"mode": {"rw"}, "_pragma": {"busy_timeout(" + checkpointBusyMs + ")"}}
+	db, err := sql.Open("sqlite", (&url.URL{Scheme: "file", Path: file, RawQuery: q.Encode()}).String())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	// busy = 1 when a read outlived busy_timeout: the log is copied as far as it can be, the rest next tick.
+	var busy, frames, copied int
+	return db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied)
+}
