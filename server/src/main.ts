@@ -15,6 +15,7 @@ import { scheduleReminders } from './modules/notify/reminders.job';
 import { scheduleScoring } from './modules/scorecards/scorecards.job';
 import { keyringOf, useKeyring, usesDevKeys } from './modules/privacy/field-crypto';
 import { sealPersonalData } from './jobs/seal-personal-data';
+import { copyConsentsToUsers } from './modules/privacy/consent-copy';
 
 async function main() {
   const config = loadConfig();
@@ -38,6 +39,9 @@ async function main() {
   // under a rotated-out key) are sealed first; skipped once done for the current keys.
   const sealed = await sealPersonalData();
   if (!sealed.skipped) logger.info(sealed, 'personal data sealed under the current key');
+  // Before listening: each member's privacy answer copied onto them, so the gates read no record (once).
+  const copied = await copyConsentsToUsers();
+  if (!copied.skipped) logger.info(copied, 'privacy answers copied onto the members');
   // The embedded engine is supervised (db/supervisor.ts): when it is back, the same repairs run again; if it
   // cannot be kept up, exit non-zero so the process manager restarts everything (README "Production").
   recoverOnItsOwn(logger);

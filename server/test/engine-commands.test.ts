@@ -68,7 +68,8 @@ const BOUNDS = {
   // H5d (feature part; the points part is H5c's): the same-coordinates spot rides on the last-fix findOneAndUpdate
   // (no checkin_coords insert) and a valid check-in's month line is written off the request (month-lines.ts): 13 -> 11.
   // H5c: the points part as above: 11 -> 10.
-  checkin: 10,
+  // H6e: the privacy answer rides on the member document the session read (no privacy_consents read): 10 -> 9.
+  checkin: 9,
   // H17b: the session, the member's claim list (its reply says whether they claimed before), the seat, the claim; the
   // post's placement is a shared view (this one was created in-process; cold: 5). Post claim 7 -> 4.
   postClaim: 4,

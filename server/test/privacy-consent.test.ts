@@ -1,6 +1,10 @@
 import type { AuditPage } from '@pioneer/shared';
 import { PRIVACY_VERSION, type PrivacyStatus } from '@pioneer/shared/src/privacy';
 import { ConsentModel } from '../src/modules/privacy/privacy.model';
+import { copyConsentsToUsers } from '../src/modules/privacy/consent-copy';
+import { saveConsent } from '../src/modules/privacy/consent.service';
+import { SettingModel } from '../src/modules/settings/settings.model';
+import { UserModel } from '../src/modules/users/users.model';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { png } from './support/images';
@@ -117,13 +121,8 @@ describe('隐私保护指引 and consent (issue 24)', () => {
 
   test('a new version of the guide asks again and gates the features until the member agrees to it', async () => {
     const cadre = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
-    // The member agreed to an earlier text.
-    await ConsentModel.create({
-      _id: cadre.id,
-      version: '2025-01-01.1',
-      decision: 'agree',
-      at: new Date('2025-01-02'),
-    });
+    // The member agreed to an earlier text (the API takes only the version in force).
+    await saveConsent(cadre.id, '2025-01-01.1', 'agree', new Date('2025-01-02'));
     expect(await status(cadre.id)).toMatchObject({ needsConsent: true, disabled: ['location', 'photos', 'phone'] });
     expect((await checkIn(cadre.id)).status).toBe(403);
     // Answering the old version (a page left open across a release) is refused and writes nothing.
@@ -131,6 +130,47 @@ describe('隐私保护指引 and consent (issue 24)', () => {
     expect((await ConsentModel.findById(cadre.id).lean())!.version).toBe('2025-01-01.1');
     expect((await consent(cadre.id, 'agree')).body).toMatchObject({ needsConsent: false, disabled: [] });
     expect((await checkIn(cadre.id)).status).toBeLessThan(300);
+  });
+
+  test('members from before the copy on the member document: the gate reads their record until the start-up copy', async () => {
+    const legacy = async (answer?: { version: string; decision: 'agree' | 'refuse' }) => {
+      const cadre = await buildMember({
+        branch: county.branchA,
+        roles: ['member', 'cadre'],
+        postedTo: county.villageA,
+      });
+      await UserModel.updateOne({ _id: cadre.id }, { $unset: { privacyConsent: '' } });
+      if (answer) await ConsentModel.create({ _id: cadre.id, ...answer, at: new Date('2025-01-02') });
+      return cadre.id;
+    };
+    const refused = await legacy({ version: PRIVACY_VERSION, decision: 'refuse' });
+    const oldText = await legacy({ version: '2025-01-01.1', decision: 'agree' });
+    const agreed = await legacy({ version: PRIVACY_VERSION, decision: 'agree' });
+    const never = await legacy();
+    // No copy yet: the record decides (a refusal, or an answer to an older text, keeps location off).
+    expect((await checkIn(refused)).status).toBe(403);
+    expect((await checkIn(oldText)).status).toBe(403);
+    expect((await checkIn(agreed)).status).toBeLessThan(300);
+    // An answer given before the walk reaches the member is kept, not overwritten by the record.
+    const answeredMeanwhile = await legacy({ version: PRIVACY_VERSION, decision: 'refuse' });
+    expect((await consent(answeredMeanwhile, 'agree')).status).toBe(200);
+
+    await SettingModel.deleteOne({ _id: 'migrated|consent-on-users' });
+    const copied = await copyConsentsToUsers(2);
+    expect(copied.skipped).toBe(false);
+    expect(copied.users).toBeGreaterThanOrEqual(4);
+    const copyOf = async (id: string) => (await UserModel.findById(id).lean())!.privacyConsent;
+    expect(await copyOf(refused)).toEqual({ version: PRIVACY_VERSION, decision: 'refuse' });
+    expect(await copyOf(oldText)).toEqual({ version: '2025-01-01.1', decision: 'agree' });
+    expect(await copyOf(never)).toBeNull();
+    expect(await copyOf(answeredMeanwhile)).toEqual({ version: PRIVACY_VERSION, decision: 'agree' });
+    // The copy now decides: the record is no longer read (deleting it changes nothing).
+    await ConsentModel.deleteMany({ _id: { $in: [refused, oldText] } });
+    expect((await checkIn(refused)).status).toBe(403);
+    expect((await checkIn(oldText)).status).toBe(403);
+    expect((await checkIn(never)).status).toBeLessThan(300);
+    // Once finished, start-up skips the walk.
+    expect(await copyConsentsToUsers()).toEqual({ skipped: true, users: 0 });
   });
 
   test('bad answers are refused in Chinese and write nothing', async () => {

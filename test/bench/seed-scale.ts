@@ -101,7 +101,16 @@ export async function seedScaleCounty(members: number, entriesPerMember = 10, no
 
   const users = Array.from({ length: members }, (_, i) => {
     const orgPath = branchPaths[i % branchPaths.length]!;
-    return { _id: newId(), name: `党员${i}`, roles: ['member'], orgId: orgPath[3], orgPath, identity: {} };
+    // privacyConsent null: no answer, as the app writes a new member (and the start-up copy an older one).
+    return {
+      _id: newId(),
+      name: `党员${i}`,
+      roles: ['member'],
+      orgId: orgPath[3],
+      orgPath,
+      identity: {},
+      privacyConsent: null,
+    };
   });
   // The first member of each branch is the cadre posted to its village (users are dealt out round-robin).
   const cadreUsers = users.slice(0, Math.min(branchPaths.length, members - 1));

@@ -13,7 +13,7 @@ import { seedDemoInspections } from '../modules/inspections/demo';
 import { loadQuestions } from '../modules/quiz/questions.service';
 import { SEED_BANK } from '../modules/quiz/seed-bank';
 import { LoginModel, UserModel } from '../modules/users/users.model';
-import { ConsentModel } from '../modules/privacy/privacy.model';
+import { saveConsent } from '../modules/privacy/consent.service';
 import { PRIVACY_VERSION } from '@pioneer/shared/src/privacy';
 import { DEMO_CADRE_OPENIDS, seedDemoCheckins } from '../modules/checkins/demo';
 import { seedDemoServices } from '../modules/posts/demo';
@@ -175,7 +175,7 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
     await LoginModel.create({ _id: `wx:${p.openid}`, userId: id });
     // The demo's people have read and agreed to the guide in force, so a walkthrough starts on 首页; a member who
     // signs in anew (or after a new version) is asked (issue 24).
-    await ConsentModel.create({ _id: id, version: PRIVACY_VERSION, decision: 'agree', at: now });
+    await saveConsent(id, PRIVACY_VERSION, 'agree', now);
     for (const orgId of orgPath) memberCounts.set(orgId, (memberCounts.get(orgId) ?? 0) + 1);
     userIds.push(id);
   }

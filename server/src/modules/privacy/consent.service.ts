@@ -15,6 +15,8 @@ import { authorize } from '../../policy';
 import { recordAudit } from '../audit/audit.service';
 import { findOrg, requireOrg } from '../orgs/orgs.service';
 import { SettingModel } from '../settings/settings.model';
+import { UserModel } from '../users/users.model';
+import { findUser } from '../users/users.service';
 import { ConsentModel } from './privacy.model';
 
 const settingKey = (countyId: string) => `privacy|${countyId}`;
@@ -69,22 +71,51 @@ export async function privacyStatus(actor: SessionUser): Promise<PrivacyStatus> 
 /** Records the member's answer to the version they read; answering an old version is refused (they read old text). */
 export async function recordConsent(actor: SessionUser, body: ConsentBody): Promise<PrivacyStatus> {
   if (body.version !== PRIVACY_VERSION) throw new AppError('CONFLICT', '隐私保护指引已更新，请阅读新版本后再确认');
-  const prev = await ConsentModel.findById(actor.id).lean();
-  const at = new Date();
-  const history = prev
-    ? [...prev.history, { version: prev.version, decision: prev.decision, at: prev.at }].slice(-20)
-    : [];
-  await ConsentModel.updateOne(
-    { _id: actor.id },
-    { $set: { version: body.version, decision: body.decision, at, history } },
-    { upsert: true },
-  );
+  await saveConsent(actor.id, body.version, body.decision, new Date());
   return privacyStatus(actor);
 }
 
-/** The gate of a feature that needs personal data: one key read; 403 saying what to do. */
+/** What the gates go by: the version answered and the decision. */
+export interface ConsentAnswer {
+  version: string;
+  decision: 'agree' | 'refuse';
+}
+
+/**
+ * Records an answer: first its copy on the member (what the gates read), then the record with its history. A stop
+ * between the two leaves the gate on the newer answer and the guide showing the older one; the member answering
+ * again writes both. Each write is by key.
+ */
+export async function saveConsent(
+  userId: string,
+  version: string,
+  decision: ConsentAnswer['decision'],
+  at: Date,
+): Promise<void> {
+  const answer: ConsentAnswer = { version, decision };
+  await UserModel.updateOne({ _id: userId }, { $set: { privacyConsent: answer } });
+  const prev = await ConsentModel.findById(userId).lean();
+  const history = prev
+    ? [...prev.history, { version: prev.version, decision: prev.decision, at: prev.at }].slice(-20)
+    : [];
+  await ConsentModel.updateOne({ _id: userId }, { $set: { version, decision, at, history } }, { upsert: true });
+}
+
+/**
+ * The member's answer as the gates see it: the copy on the member document, which a write request's session has
+ * already read (db/engine-commands.ts readOnce: no command of its own, issue 17); the record only for a member from
+ * before the copy existed (no `privacyConsent` field until the start-up copy, consent-copy.ts, has run).
+ */
+export async function consentAnswer(userId: string): Promise<ConsentAnswer | null> {
+  const copy = (await findUser(userId))?.privacyConsent as ConsentAnswer | null | undefined;
+  if (copy !== undefined) return copy;
+  const record = await ConsentModel.findById(userId).lean();
+  return record ? { version: record.version, decision: record.decision as ConsentAnswer['decision'] } : null;
+}
+
+/** The gate of a feature that needs personal data: no read past the session's member; 403 saying what to do. */
 export async function requireConsent(userId: string, feature: PrivacyFeature): Promise<void> {
-  const consent = await ConsentModel.findById(userId).lean();
+  const consent = await consentAnswer(userId);
   if (disabledFor(consent).includes(feature)) {
     throw new AppError(
       'FORBIDDEN',

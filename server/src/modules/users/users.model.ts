@@ -41,6 +41,13 @@ const UserSchema = new Schema(
     transferIds: { type: [String], default: [] },
     /** 注销账号 (issue 24): personal fields erased; the id stays as the anonymous id of the ledger and totals. */
     closedAt: { type: Date, default: null },
+    /**
+     * The member's answer to the 隐私保护指引 as the gates need it ({ version, decision }; null: no answer), kept here
+     * so a gated write reads it with the member the session already read (issue 17). The record with its history is
+     * privacy_consents; both are written by privacy/consent.service.ts. Absent on members from before the copy:
+     * the gate reads the record for them until the start-up copy (privacy/consent-copy.ts) has run.
+     */
+    privacyConsent: { type: Schema.Types.Mixed, default: null },
   },
   { versionKey: false, timestamps: true },
 );
