@@ -55,8 +55,6 @@ interface Batch {
 
 const waiting: Batch[] = [];
 let inFlight = false;
-/** Tests only: the writes sent. */
-let writesSent = 0;
 
 function newBatch(): Batch {
   let settle!: Batch['settle'];
@@ -112,7 +110,6 @@ async function bulkWrite(docs: Map<string, Merged>): Promise<void> {
     return update ? [{ updateOne: { filter: { _id }, update, upsert: true } }] : [];
   });
   if (ops.length === 0) return;
-  writesSent += 1;
   // The driver's bulk write, not mongoose's: its casting would drop the feed's `items` (not a scope path).
   await ScopeStatsModel.collection.bulkWrite(ops as never[], { ordered: false });
 }
@@ -142,5 +139,12 @@ export function writeScopeStatements(statements: KeyedStatement[]): Promise<void
   return batch.done;
 }
 
-/** Tests only: how many bulk writes this process has sent. */
-export const scopeWritesSent = (): number => writesSent;
+/**
+ * Tests only: holds every write back, as if one were in flight, so the awards after it gather in one batch; returns
+ * the release, which sends what gathered. `gathered()` counts the awards waiting.
+ */
+export function holdScopeWrites(): { release: () => void; gathered: () => number } {
+  if (inFlight) throw new Error('a scope write is in flight');
+  inFlight = true;
+  return { release: sendNext, gathered: () => waiting.reduce((n, b) => n + b.awards, 0) };
+}

@@ -1,0 +1,160 @@
+/**
+ * Group commit of the awards' bulk writes (issue 17; server/src/modules/points/scope-writes.ts): concurrent awards
+ * share one write to points_scopes, their statements merged per document, and the views they leave equal what
+ * `points:rebuild` computes from the ledger. A shared write that fails fails every award in it, and leaves them
+ * unapplied for reconciliation.
+ */
+import mongoose from 'mongoose';
+import { periodIds } from '@pioneer/shared';
+import { setSharedViewMs } from '../src/db/shared-view';
+import { rebuildPoints, reconcilePoints, totalsSnapshot } from '../src/jobs/points-rebuild';
+import { flushAppliedMarks } from '../src/modules/points/applied-marks';
+import { readBoard } from '../src/modules/points/board';
+import { scopeKey } from '../src/modules/points/keys';
+import { LedgerModel, ScopeStatsModel } from '../src/modules/points/points.model';
+import { awardPoints } from '../src/modules/points/points.service';
+import { holdScopeWrites } from '../src/modules/points/scope-writes';
+import { scopeStanding, topOf } from '../src/modules/points/standings';
+import { buildCounty, buildMember } from './support/factories';
+import { startTestApp, type TestApp } from './support/harness';
+
+let t: TestApp;
+let county: Awaited<ReturnType<typeof buildCounty>>;
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await buildCounty();
+});
+afterAll(() => t.close());
+
+const DAY = 86_400_000;
+const nonZero = (o: Record<string, number> | undefined) =>
+  Object.fromEntries(Object.entries(o ?? {}).filter(([, n]) => n));
+
+/**
+ * Rows by member: members tied on points are ordered by when they reached them, and of concurrent awards the row
+ * kept is the one of the later sequence (board.ts), not always of the later `at` the rebuild orders by.
+ */
+const byMember = (rows: [string, number][]) => rows.sort(([a], [b]) => (a < b ? -1 : 1));
+
+/**
+ * Every scope of the county in each current period: as stored (histogram, members, child sums, board rows) and as
+ * the leaderboards read it (the views held here).
+ */
+async function scopeState() {
+  const state: Record<string, unknown> = {};
+  for (const { id } of Object.values(county))
+    for (const pid of periodIds(new Date())) {
+      const doc = await ScopeStatsModel.collection.findOne<{
+        h?: Record<string, Record<string, number>>;
+        n?: Record<string, number>;
+        c?: Record<string, Record<string, number>>;
+      }>({ _id: id as never });
+      const board = await readBoard(scopeKey(pid, id));
+      const { asOf: _asOf, ...standing } = await scopeStanding(id, pid);
+      const top = (await topOf(id, pid, Math.min(20, standing.members))).rows.slice(0, 20);
+      state[scopeKey(pid, id)] = {
+        stored: { h: nonZero(doc?.h?.[pid]), n: doc?.n?.[pid] ?? 0, c: nonZero(doc?.c?.[pid]) },
+        board: byMember(board.items.map((i) => [i.u, i.p])),
+        held: { ...standing, histogram: nonZero(standing.histogram), childSums: nonZero(standing.childSums) },
+        top: byMember(top.map((r) => [r.userId, r.points])),
+      };
+    }
+  return state;
+}
+
+/** Counts the bulk writes this process sends to points_scopes while `work` runs. */
+async function countScopeWrites(work: () => Promise<unknown>): Promise<number> {
+  let writes = 0;
+  const count = (e: { commandName: string; command: Record<string, unknown> }) => {
+    if (e.commandName === 'update' && e.command.update === 'points_scopes') writes += 1;
+  };
+  const client = mongoose.connection.getClient();
+  client.on('commandStarted', count);
+  try {
+    await work();
+  } finally {
+    client.off('commandStarted', count);
+  }
+  return writes;
+}
+
+test('when 100 awards in one county land at once, then they share fewer bulk writes and leave what the rebuild computes', async () => {
+  const branches = [county.branchA, county.branchA2, county.branchB];
+  const members = await Promise.all(Array.from({ length: 25 }, (_, i) => buildMember({ branch: branches[i % 3]! })));
+  setSharedViewMs(60_000);
+  await scopeState(); // every scope's view held here: the awards put their moves on them
+  const awards = Array.from({ length: 100 }, (_, i) => ({
+    // Four awards a member, so one write often carries two moves of one member (p3->p4 and p4->p5: h.p4 nets 0).
+    userId: members[i % members.length]!.id,
+    reason: 'manual_adjustment' as const,
+    points: 1 + (i % 5),
+    refType: 'storm',
+    refId: `g${i}`,
+    idempotencyKey: `group|${i}`,
+    // Some dated in the week and the month before: one award moves a period another award's statement drops.
+    at: new Date(Date.now() - (i % 10 === 3 ? 8 * DAY : i % 10 === 7 ? 35 * DAY : 0)),
+  }));
+  const writes = await countScopeWrites(() => Promise.all(awards.map((a) => awardPoints(a))));
+  expect(writes).toBeGreaterThan(0);
+  expect(writes).toBeLessThan(awards.length / 2);
+
+  const live = await scopeState();
+  const liveTotals = await totalsSnapshot();
+  setSharedViewMs(0);
+  expect(await scopeState()).toEqual(live); // the views held here equal what is stored
+  await rebuildPoints();
+  expect(await totalsSnapshot()).toEqual(liveTotals);
+  expect(await scopeState()).toEqual(live);
+  await flushAppliedMarks();
+  expect(await LedgerModel.countDocuments({ refType: 'storm', applied: false })).toBe(0);
+}, 120_000);
+
+test('when a shared write fails, then every award in it fails and stays unapplied for reconciliation', async () => {
+  const inA = await buildMember({ branch: county.branchA });
+  const inB = await buildMember({ branch: county.branchB });
+  // Township B's document made unwritable for an award: its histograms a number, so `h.<period>.p<n>` cannot be set.
+  const saved = await ScopeStatsModel.collection.findOne({ _id: county.townB.id as never });
+  await ScopeStatsModel.collection.updateOne({ _id: county.townB.id as never }, { $set: { h: 5 } }, { upsert: true });
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    const hold = holdScopeWrites();
+    const awards = [inA, inB, inA, inA].map((m, i) =>
+      awardPoints({
+        userId: m.id,
+        reason: 'manual_adjustment',
+        points: 2,
+        refType: 'fail',
+        refId: `f${i}`,
+        idempotencyKey: `fail|${i}`,
+      }).then(
+        () => 'paid',
+        (err: unknown) => err,
+      ),
+    );
+    while (hold.gathered() < awards.length) await new Promise((r) => setTimeout(r, 5));
+    hold.release();
+    const outcomes = await Promise.all(awards);
+    // Township A's member's statements were good, but their write was the failed one: they fail too.
+    expect(outcomes.every((o) => o instanceof Error)).toBe(true);
+    await flushAppliedMarks();
+    expect(await LedgerModel.countDocuments({ refType: 'fail', applied: false })).toBe(4);
+    await new Promise((r) => setImmediate(r));
+    expect(unhandled).toEqual([]);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+    await ScopeStatsModel.collection.replaceOne({ _id: county.townB.id as never }, saved ?? {}, { upsert: true });
+  }
+  // The next award writes again (nothing is left held), and reconciliation finishes the four.
+  await awardPoints({
+    userId: inA.id,
+    reason: 'manual_adjustment',
+    points: 1,
+    refType: 'fail',
+    refId: 'after',
+    idempotencyKey: 'fail|after',
+  });
+  expect(await reconcilePoints()).toBeGreaterThanOrEqual(4);
+  expect(await LedgerModel.countDocuments({ refType: 'fail', applied: false })).toBe(0);
+}, 60_000);
