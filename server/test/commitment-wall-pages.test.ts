@@ -62,8 +62,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const orgsOf = () => [county.county, county.townA, county.townB, county.branchA, county.branchB];
+/** Every wall as served, without when each page was read (`asOf`: the moment of the read, not its content). */
 const snapshot = async () =>
-  Promise.all(orgsOf().flatMap((o) => [20, 3].map((limit) => served(admin.id, o.id, limit))));
+  (await Promise.all(orgsOf().flatMap((o) => [20, 3].map((limit) => served(admin.id, o.id, limit))))).map((pages) =>
+    pages.map(({ asOf: _read, ...page }) => page),
+  );
 
 test('after a storm of concurrent approvals, progress, name, 亮身份 and branch changes, the rebuild equals the live pages', async () => {
   const secA = await buildSecretary(county.branchA);

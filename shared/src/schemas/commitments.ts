@@ -104,6 +104,8 @@ export const WallPageSchema = z.object({
   total: z.number(),
   items: z.array(CommitmentCardSchema),
   nextCursor: z.string().nullable(),
+  /** When the pages shown were read: a wall may be served from memory for up to the shared-view bound (≤ 2 s). */
+  asOf: z.string(),
 });
 export type WallPage = z.infer<typeof WallPageSchema>;
 

@@ -44,6 +44,7 @@ const wall = (items: CommitmentCard[], org = 'b1'): WallPage => ({
   total: items.length,
   items,
   nextCursor: null,
+  asOf: '2026-11-30T08:00:00.000Z',
 });
 const me = buildMe({
   identity: { dutyTitle: '党员中心户', partySince: 2001, contact: '13912345678', photoUrl: null, badge: null },

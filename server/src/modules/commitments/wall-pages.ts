@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
+import { onCollectionWrite } from '../../db/engine-commands';
+import { sharedValue } from '../../db/shared-view';
 import { readCard, type StoredCard } from './cards';
 
 /**
@@ -226,21 +228,35 @@ export async function readWall(
 }
 
 /**
- * The cards at [offset, offset + limit) of a wall: one key read when the slice is a stored page (the default page),
- * one per stored page it spans otherwise. Pages read at one moment may come from two heads a move apart: a member
- * seen twice is shown once.
+ * Pages as read, held for the shared-view bound (a wall is a shared view, like the boards: issue 17): a burst of
+ * readers of one wall reads each page once per bound. Any write this process sends to the pages, whatever sent it
+ * (touchWall, a closure's scrub, a rebuild), drops the pages it names when it is sent and again when it is answered,
+ * so a member sees their own move at once here; another process's within the bound. Parsed once when read; never
+ * changed by a reader. At most HELD_PAGES pages (20 cards each) are held.
+ */
+const HELD_PAGES = 2_000;
+const heldPages = sharedValue(async (key: string) => unpackPage(await wallPages().findOne({ _id: key })), HELD_PAGES);
+onCollectionWrite('commitment_wall_pages', (ids) =>
+  Array.isArray(ids) ? ids.forEach((id) => heldPages.forget(id)) : heldPages.clear(),
+);
+
+/**
+ * The cards at [offset, offset + limit) of a wall: one page when the slice is a stored page (the default page), one
+ * per stored page it spans otherwise, each from memory within the bound. `asOf`: when the oldest of them was read.
+ * Pages read at one moment may come from two heads a move apart: a member seen twice is shown once.
  */
 export async function readSlice(orgId: string, year: number, offset: number, limit: number) {
   const first = Math.floor(offset / PAGE_SIZE);
   const last = Math.floor((offset + limit - 1) / PAGE_SIZE);
   const indexes = Array.from({ length: last - first + 1 }, (_, k) => first + k);
-  const pages = (await Promise.all(indexes.map((i) => wallPages().findOne({ _id: pageKey(orgId, year, i) })))).map(
-    unpackPage,
-  );
+  const read = await Promise.all(indexes.map((i) => heldPages.read(pageKey(orgId, year, i))));
   // Beyond the last page: the total is on page 0.
-  const newest =
-    pages.reduce<Page | null>((a, p) => (p && (!a || p.v > a.v) ? p : a), null) ??
-    (first > 0 ? unpackPage(await wallPages().findOne({ _id: pageKey(orgId, year, 0) })) : null);
+  const head = read.some((r) => r.value) || first === 0 ? [] : [await heldPages.read(pageKey(orgId, year, 0))];
+  const pages = read.map((r) => r.value);
+  const newest = [...pages, ...head.map((r) => r.value)].reduce<Page | null>(
+    (a, p) => (p && (!a || p.v > a.v) ? p : a),
+    null,
+  );
   const seen = new Set<string>();
   const cards: PageCard[] = [];
   pages.forEach((page, k) =>
@@ -251,5 +267,6 @@ export async function readSlice(orgId: string, year: number, offset: number, lim
       cards.push(c);
     }),
   );
-  return { total: newest?.t ?? 0, n: newest?.n ?? 0, cards };
+  const asOf = new Date(Math.min(...[...read, ...head].map((r) => r.asOf.getTime())));
+  return { total: newest?.t ?? 0, n: newest?.n ?? 0, cards, asOf };
 }

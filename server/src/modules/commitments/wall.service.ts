@@ -15,8 +15,7 @@ import {
   type CommitmentDoc,
 } from './commitments.store';
 import { readSlice, type PageCard } from './wall-pages';
-import { sharedValue } from '../../db/shared-view';
-import { findOrg } from '../orgs/orgs.service';
+import { heldOrg } from '../orgs/orgs.service';
 
 interface OrgLean {
   _id: string;
@@ -56,9 +55,11 @@ async function cardsInOrder(userIds: string[], year: number): Promise<Commitment
   return out;
 }
 
-/** The wall's org (its chain decides who may see it) and the branch names on cards: shared views, like the boards'. */
-const wallOrgs = sharedValue(findOrg);
-const branchName = async (id: string) => (await wallOrgs.get(id))?.name ?? null;
+/**
+ * The wall's org (its chain decides who may see it) and the branch names on cards: held orgs, like the boards' (read
+ * again after any org write: this process's at once, another's within the shared-view bound; db/change-marks.ts).
+ */
+const branchName = async (id: string) => (await heldOrg.get(id))?.name ?? null;
 
 function shown(c: PageCard, names: Map<string, string | null>): CommitmentCard {
   const { branchId, ...card } = c.card;
@@ -79,12 +80,13 @@ function shown(c: PageCard, names: Map<string, string | null>): CommitmentCard {
 
 /**
  * 承诺墙: approved commitments of an org subtree, newest progress first, as rendered when they last changed
- * (wall-pages.ts): the org and branch names from shared views, the page one key read, however big the county.
+ * (wall-pages.ts): the org and branch names held, the page one key read however big the county, held for the
+ * shared-view bound (`asOf` says when it was read; a member's own move shows at once in this process).
  */
 export async function wall(actor: SessionUser, query: WallQuery): Promise<WallPage> {
   const orgId = query.org ?? defaultViewOrgId(actor);
   if (!orgId) throw forbidden('请先加入党支部');
-  const org = await wallOrgs.get(orgId);
+  const org = await heldOrg.get(orgId);
   if (!org) throw notFound('组织');
   authorize(actor, 'scope.view', org, '只能查看本人所在组织（管理员：本辖区）的承诺墙');
   const year = query.year ?? currentYear();
@@ -99,6 +101,7 @@ export async function wall(actor: SessionUser, query: WallQuery): Promise<WallPa
     total: slice.total,
     items: slice.cards.map((c) => shown(c, names)),
     nextCursor: next < slice.n ? String(next) : null,
+    asOf: slice.asOf.toISOString(),
   };
 }
 
