@@ -51,8 +51,9 @@ const BOUNDS = {
   // H5d: a start reads the member's quiz memory only (the open paper, the paper handed in and the payment keys taken
   // ride in it: no quiz_open read or write), and the ledger only while the memory does not say the key is taken.
   // Cold bank here (its version and questions: +2). First start 8 -> 7; a start after a paid submit 8 -> 4.
-  quizStart: 7,
-  quizStartAgain: 4,
+  // H6f: the open-paper pointer written off the start (grouped, memory.ts): 7 -> 6, again 4 -> 3.
+  quizStart: 6,
+  quizStartAgain: 3,
   // The scopes of the chain in one bulk write (one findAndModify each when this process holds no view of them: +3
   // cold), the member read once per request, the quiz's result not read before its insert, the service record not
   // read back, its audit pages in one bulk write. Quiz submit 20 -> 14, check-in 22 -> 19, service confirm 37 -> 24,
@@ -64,7 +65,8 @@ const BOUNDS = {
   // board floors, one document held long; org names of the county in one read), the scopes, feed line and board rows
   // in one bulk write (boards share the scopes' collection), a trim cut and checked in one findOneAndUpdate: the award
   // is caps, ledger, totals, one bulk write, counters (6; 5 uncapped). Quiz submit 10 -> 9.
-  quizSubmit: 9,
+  // H6f: the attempt held in memory from its start (never changed once dealt, modules/quiz/attempts.ts): 9 -> 8.
+  quizSubmit: 8,
   // H5d (feature part; the points part is H5c's): the same-coordinates spot rides on the last-fix findOneAndUpdate
   // (no checkin_coords insert) and a valid check-in's month line is written off the request (month-lines.ts): 13 -> 11.
   // H5c: the points part as above: 11 -> 10.

@@ -1,4 +1,7 @@
+import type { AnyBulkWriteOperation } from 'mongoose';
 import { RECENT_RIGHT_DAYS, dayKey, type QuestionResult } from '@pioneer/shared';
+import { isDuplicateKey } from '../../db/connect';
+import { groupedQueue } from '../../db/grouped-marks';
 import { QuizMemoryModel, type AttemptDoc } from './quiz.model';
 
 /**
@@ -17,12 +20,57 @@ export interface Memory {
   paid: Record<string, string>;
 }
 
+type OpenPaper = Memory['open'][string];
+
+/** Open papers this process dealt whose pointer is not written yet (userId -> slot -> paper): its starts see them. */
+const unwritten = new Map<string, Record<string, OpenPaper>>();
+
+/** After a write of these pointers: those not replaced since are the stored ones now. */
+function written(items: { userId: string; slot: string; open: OpenPaper }[]): void {
+  for (const { userId, slot, open } of items) {
+    const mine = unwritten.get(userId);
+    if (mine?.[slot] !== open) continue;
+    delete mine[slot];
+    if (Object.keys(mine).length === 0) unwritten.delete(userId);
+  }
+}
+
+/**
+ * Open-paper pointers written off the start's path (issue 17: a start sends its attempt's insert, not a second
+ * write), one bulk write per 10 ms for every start of the window, tried again a second later if the engine is away.
+ * What a crash may lose is only the resume: the pointer names the paper a start resumes; without it a start deals a
+ * fresh one (the paper dealt still grades and pays as before until its clock runs out). This process's own starts
+ * read the pointers still queued; another process's within the window may deal a fresh paper instead of resuming.
+ */
+const openWrites = groupedQueue<{ userId: string; slot: string; open: OpenPaper }>(
+  'quiz-open-papers',
+  async (items) => {
+    const sets = new Map<string, Record<string, OpenPaper>>();
+    for (const { userId, slot, open } of items) sets.set(userId, { ...sets.get(userId), [`open.${slot}`]: open });
+    const ops = [...sets].map(([_id, set]) => ({
+      updateOne: { filter: { _id }, update: { $set: set }, upsert: true },
+    }));
+    await QuizMemoryModel.bulkWrite(ops as AnyBulkWriteOperation[], { ordered: false });
+    written(items);
+  },
+  10,
+  1000,
+);
+
+/** A paper just dealt is the member's open paper of its slot: written with the window's others, seen here at once. */
+export function noteOpenPaper(attempt: AttemptDoc): void {
+  const slot = paperSlot(attempt);
+  const open = { a: attempt._id, exp: attempt.expiresAt.toISOString() };
+  unwritten.set(attempt.userId, { ...unwritten.get(attempt.userId), [slot]: open });
+  openWrites.add({ userId: attempt.userId, slot, open });
+}
+
 export async function memoryOf(userId: string): Promise<Memory> {
   const doc = await QuizMemoryModel.findById(userId).lean();
   return {
     right: (doc?.right ?? {}) as Memory['right'],
     wrong: (doc?.wrong ?? {}) as Memory['wrong'],
-    open: (doc?.open ?? {}) as Memory['open'],
+    open: { ...(doc?.open as Memory['open'] | undefined), ...unwritten.get(userId) },
     done: (doc?.done ?? {}) as Memory['done'],
     paid: (doc?.paid ?? {}) as Memory['paid'],
   };
@@ -76,5 +124,8 @@ export async function remember(
   if (Object.keys(set).length) update.$set = set;
   if (Object.keys(unset).length) update.$unset = unset;
   if (Object.keys(inc).length) update.$inc = inc;
-  if (Object.keys(update).length) await QuizMemoryModel.updateOne({ _id: attempt.userId }, update, { upsert: true });
+  if (Object.keys(update).length === 0) return;
+  const write = () => QuizMemoryModel.updateOne({ _id: attempt.userId }, update, { upsert: true });
+  // Two upserts of a memory not yet made (this and a queued open pointer) race: the one that lost finds it made.
+  await write().catch((err: unknown) => (isDuplicateKey(err) ? write() : Promise.reject(err)));
 }

@@ -87,7 +87,8 @@ export const ChallengeStepModel = model('QuizChallengeStep', ChallengeStepSchema
  * Issue 17: also what a start needs besides, so it reads this one document: the open paper of each kind (topic)
  * (`open.<kind|topic>` -> { a: attempt id, exp: ISO time }; before, a `quiz_open` document of its own), the paper
  * handed in last (`done.<kind|topic>` -> attempt id) and the newest payment key taken (`paid.<kind|topic>` -> key,
- * written after its ledger entry). Field names are escaped (`%2E` for a dot) by memory.ts.
+ * written after its ledger entry). Field names are escaped (`%2E` for a dot) by memory.ts. The open paper is written
+ * off the start's path, grouped (H6f, memory.ts `noteOpenPaper`): a crash may lose only its resume.
  */
 const QuizMemorySchema = new Schema(
   {

@@ -1,0 +1,154 @@
+/**
+ * Issue 17 (H6f): a start sends no write but its attempt's insert (the open-paper pointer is written off its path,
+ * db/grouped-marks.ts groupedQueue), and attempts, never changed once dealt, are held in memory by id
+ * (modules/quiz/attempts.ts). Between two app instances over one database (the second loaded in an isolated module
+ * registry, as change-marks.test.ts does): what each instance holds never changes what a member is given or paid.
+ */
+import { createServer } from 'node:http';
+import mongoose from 'mongoose';
+import supertest from 'supertest';
+import type { Attempt, CreateQuestionBody } from '@pioneer/shared';
+import { startTestApp, type TestApp } from './support/harness';
+import { buildCounty, buildMember } from './support/factories';
+import { flushGroupedMarks } from '../src/db/grouped-marks';
+import { LedgerModel } from '../src/modules/points/points.model';
+import { loadQuestions } from '../src/modules/quiz/questions.service';
+import { QuizMemoryModel } from '../src/modules/quiz/quiz.model';
+
+type Instance = { http(): supertest.Agent };
+let a: TestApp;
+let b: Instance & { close(): Promise<void> };
+let county: Awaited<ReturnType<typeof buildCounty>>;
+const auth = (id: string) => ({ authorization: `Bearer ${a.tokenFor(id)}` });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Twenty judge questions whose answer is A: two fresh papers (5 each) almost surely differ. */
+const BANK: CreateQuestionBody[] = Array.from({ length: 20 }, (_, i) => ({
+  type: 'judge' as const,
+  stem: `持有测试题${i}：这句话是对的。`,
+  options: ['正确', '错误'],
+  answer: ['A' as const],
+  explanation: `解析${i}`,
+  tags: ['持有'],
+  difficulty: 1,
+  active: true,
+}));
+
+/** The app again, over the same database, with modules of its own (a second process, in this one). */
+async function secondInstance(dbName: string): Promise<typeof b> {
+  let started!: Promise<typeof b>;
+  jest.isolateModules(() => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const isolated = require('mongoose') as typeof mongoose;
+    const { connectDatabase } = require('../src/db/connect') as typeof import('../src/db/connect');
+    const { createApp } = require('../src/app') as typeof import('../src/app');
+    const { loadConfig } = require('../../config') as typeof import('../../config');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    started = (async () => {
+      await connectDatabase(process.env.PIONEER_TEST_MONGODB_URI!, dbName);
+      const config = loadConfig({ NODE_ENV: 'test' }, { h5Dir: '/nonexistent' });
+      const server = createServer(createApp({ config, engine: 'test' }).callback());
+      return { http: () => supertest.agent(server), close: () => isolated.disconnect() };
+    })();
+  });
+  return started;
+}
+
+async function start(app: Instance, userId: string): Promise<Attempt> {
+  const res = await app.http().post('/api/v1/quiz/attempts').set(auth(userId)).send({ kind: 'daily' });
+  expect(res.status).toBe(201);
+  return res.body as Attempt;
+}
+/** Hands the paper in with the first `right` answers right (A) and the rest wrong (B). */
+const hand = (app: Instance, userId: string, attempt: Attempt, right = attempt.questions.length) =>
+  app
+    .http()
+    .post(`/api/v1/quiz/attempts/${attempt.id}/submit`)
+    .set(auth(userId))
+    .send({ answers: attempt.questions.map((q, i) => ({ questionId: q.id, choice: [i < right ? 'A' : 'B'] })) });
+const paidTo = async (userId: string) => (await LedgerModel.find({ userId }).lean()).map((e) => e.delta);
+
+beforeAll(async () => {
+  a = await startTestApp();
+  b = await secondInstance(mongoose.connection.db!.databaseName);
+  county = await buildCounty();
+  await loadQuestions(BANK);
+});
+afterAll(async () => {
+  await b?.close();
+  await a.close();
+});
+afterEach(() => jest.restoreAllMocks());
+
+describe('the open paper written off the start', () => {
+  test('when the pointer is not written yet (the engine refused it), then this process still resumes the paper, and the retry writes it', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    jest.spyOn(QuizMemoryModel, 'bulkWrite').mockRejectedValueOnce(new Error('engine away'));
+    const first = await start(a, member.id);
+    await sleep(50); // the window's write has been tried and refused
+    expect(await QuizMemoryModel.findById(member.id).lean()).toBeNull();
+    const again = await start(a, member.id);
+    expect(again).toMatchObject({ id: first.id, resumed: true, pays: true });
+    await sleep(1300); // the retry, a second later
+    expect((await start(b, member.id)).id).toBe(first.id);
+  });
+
+  test('when the pointer has landed, then another process resumes the same paper', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const first = await start(a, member.id);
+    await flushGroupedMarks();
+    const elsewhere = await start(b, member.id);
+    expect(elsewhere).toMatchObject({ id: first.id, resumed: true });
+    expect(elsewhere.questions).toEqual(first.questions); // same option order too
+  });
+
+  test('when a crash loses the pointer, then the next start deals a fresh paper and the first still grades and pays once', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    jest.spyOn(QuizMemoryModel, 'bulkWrite').mockRejectedValue(new Error('process died here'));
+    const first = await start(a, member.id);
+    const fresh = await start(b, member.id); // instance a never wrote it: as after a crash
+    expect(fresh.id).not.toBe(first.id);
+    expect(fresh.resumed).toBe(false);
+    const res = await hand(b, member.id, first, 3);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ correct: 3, pointsAwarded: 3 });
+    expect((await hand(b, member.id, fresh)).body.pointsAwarded).toBe(0);
+    expect(await paidTo(member.id)).toEqual([3]);
+  });
+
+  test('when the pointer and the submit both make a memory not yet there, then the submit still lands its mistakes', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const first = await start(a, member.id);
+    const dup = Object.assign(new Error('E11000 duplicate key error'), { code: 11000 });
+    jest.spyOn(QuizMemoryModel, 'updateOne').mockRejectedValueOnce(dup);
+    const res = await hand(a, member.id, first, 2);
+    expect(res.status).toBe(200);
+    expect((await a.http().get('/api/v1/quiz/mistakes').set(auth(member.id))).body.items).toHaveLength(3);
+  });
+});
+
+describe('attempts held by id', () => {
+  test('when a paper dealt by one process is handed in to another, then it is graded against the paper given and paid once', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const paper = await start(a, member.id);
+    const replies = await Promise.all([hand(b, member.id, paper, 4), hand(a, member.id, paper, 1)]);
+    const bodies = replies.map((r) => r.body);
+    expect(replies.map((r) => r.status)).toEqual([200, 200]);
+    expect(bodies[0]).toEqual(bodies[1]);
+    expect(bodies[0].results.map((r: { questionId: string }) => r.questionId)).toEqual(
+      paper.questions.map((q) => q.id),
+    );
+    expect(await paidTo(member.id)).toEqual([bodies[0].pointsAwarded]);
+  });
+
+  test("when another member hands in a held paper, then 404 on either process and it stays the owner's", async () => {
+    const [mine, other] = [
+      await buildMember({ branch: county.branchA }),
+      await buildMember({ branch: county.branchA }),
+    ];
+    const paper = await start(a, mine.id);
+    expect((await hand(a, other.id, paper)).status).toBe(404);
+    expect((await hand(b, other.id, paper)).status).toBe(404);
+    expect((await hand(a, mine.id, paper, 2)).body.pointsAwarded).toBe(2);
+  });
+});
