@@ -22,6 +22,7 @@ import { checkinsRoutes } from './modules/checkins/checkins.routes';
 import { leaderboardsRoutes } from './modules/leaderboards/leaderboards.routes';
 import { orgsRoutes } from './modules/orgs/orgs.routes';
 import { pointsRoutes } from './modules/points/points.routes';
+import { pointsVersion, POINTS_VERSION_HEADER } from './modules/points/held-totals';
 import { quizRoutes } from './modules/quiz/quiz.routes';
 import { postsRoutes } from './modules/posts/posts.routes';
 import { wishesRoutes } from './modules/wishes/wishes.routes';
@@ -97,8 +98,8 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
   app.use(
     cors({
       origin: (ctx) => (config.corsOrigins.includes(ctx.get('origin')) ? ctx.get('origin') : ''),
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
-      exposeHeaders: ['Retry-After'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', POINTS_VERSION_HEADER],
+      exposeHeaders: ['Retry-After', POINTS_VERSION_HEADER],
     }),
   );
   // While the database is away, API requests get 503 at once (health.ts); /healthz and /readyz still answer.
@@ -112,6 +113,8 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
   app.use(idempotentWrites(tokens));
   // A write that succeeds keeps the uploads its body names; the rest are swept after a day (uploads.cleanup.ts).
   app.use(keepUsedUploads());
+  // A member's totals sequence, read from the client and told back after an award (points/held-totals.ts).
+  app.use(pointsVersion());
 
   const root = healthRoutes(engine, VERSION);
   const api = new Router<AppState>({ prefix: '/api/v1' });

@@ -181,3 +181,39 @@ describe('request wrapper', () => {
     });
   });
 });
+
+describe('my points sequence (X-Points-Version)', () => {
+  const replies = (headers: Record<string, string>[]) => {
+    const sent: Record<string, string>[] = [];
+    let n = 0;
+    (Taro.request as unknown as jest.Mock).mockImplementation(async (opts: { header: Record<string, string> }) => {
+      sent.push(opts.header);
+      return { statusCode: 200, data: {}, header: headers[n++] ?? {}, errMsg: 'request:ok' };
+    });
+    return sent;
+  };
+
+  it('when a reply says a sequence, then every later request sends the highest seen; garbage and lower ones are ignored', async () => {
+    login('seq-a');
+    const sent = replies([{ 'x-points-version': '41' }, { 'X-Points-Version': 'abc' }, { 'X-Points-Version': '12' }]);
+    for (let i = 0; i < 4; i++) await request({ method: i === 0 ? 'POST' : 'GET', path: '/me' });
+    expect(sent.map((h) => h['X-Points-Version'])).toEqual([undefined, '41', '41', '41']);
+  });
+
+  it('when another member signs in, then the sequence seen under the old token is not sent', async () => {
+    login('seq-b');
+    const sent = replies([{ 'X-Points-Version': '7' }, {}]);
+    await request({ path: '/me' });
+    login('seq-c');
+    await request({ path: '/me' });
+    expect(sent.map((h) => h['X-Points-Version'])).toEqual([undefined, undefined]);
+  });
+
+  it('when a sequence is longer than 12 digits, then it is ignored', async () => {
+    login('seq-d');
+    const sent = replies([{ 'X-Points-Version': '1234567890123' }, {}]);
+    await request({ path: '/me' });
+    await request({ path: '/me' });
+    expect(sent.map((h) => h['X-Points-Version'])).toEqual([undefined, undefined]);
+  });
+});

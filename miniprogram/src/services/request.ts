@@ -55,10 +55,35 @@ export const DEFAULT_COOL_DOWN_MS = 10_000;
  */
 let writesBlockedUntil = 0;
 
+const headerValue = (header: Record<string, string> | undefined, name: string) =>
+  Object.entries(header ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
+
 function retryAfterMs(header: Record<string, string> | undefined): number {
-  const value = Object.entries(header ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
+  const value = headerValue(header, 'retry-after');
   const seconds = Number(value);
   return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 600) * 1000 : DEFAULT_COOL_DOWN_MS;
+}
+
+/**
+ * My points' sequence (the server's X-Points-Version): a reply to a request that paid me says it, and every request
+ * sends back the highest seen, so a server process holding older totals of mine reads them again (my points and rank
+ * are never behind my own actions, whichever process answers). Kept with the token it was seen under: another
+ * member signing in on this phone starts from none.
+ */
+export const POINTS_VERSION_HEADER = 'X-Points-Version';
+let pointsVersion: { token: string; seq: number } | null = null;
+
+/** A reply's sequence: a decimal integer of at most 12 digits, else nothing (never an error). */
+export function keepPointsVersion(header: Record<string, string> | undefined, token: string | null): void {
+  const value = headerValue(header, POINTS_VERSION_HEADER.toLowerCase());
+  if (!token || value === undefined || !/^\d{1,12}$/.test(value)) return;
+  const seq = Number(value);
+  if (pointsVersion?.token !== token || seq > pointsVersion.seq) pointsVersion = { token, seq };
+}
+
+/** The sequence to send with a request under `token`, if one was seen under it. */
+export function pointsVersionFor(token: string | null): string | undefined {
+  return token && pointsVersion?.token === token ? String(pointsVersion.seq) : undefined;
 }
 
 /** When the server last answered 503 (its database restarting): a write queued just after it is retried soon. */
@@ -111,6 +136,8 @@ export async function request<T>(opts: RequestOptions): Promise<T> {
   const header: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
   const token = getToken();
   if (token) header.Authorization = `Bearer ${token}`;
+  const seen = pointsVersionFor(token);
+  if (seen) header[POINTS_VERSION_HEADER] = seen;
   if (method !== 'GET') header['Idempotency-Key'] = opts.idempotencyKey ?? newIdempotencyKey();
   if (method !== 'GET' && Date.now() < writesBlockedUntil) {
     const error = new ApiError('RATE_LIMITED', RATE_LIMITED_MESSAGE, 429);
@@ -140,6 +167,7 @@ export async function request<T>(opts: RequestOptions): Promise<T> {
   }
 
   const { statusCode, data } = res;
+  keepPointsVersion(res.header, token);
   if (statusCode >= 200 && statusCode < 300) return data as T;
 
   const error = toApiError(statusCode, data);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
+import { flushBucketMarks, recordBucketMarks } from './bucket-marks';
 import { onCollectionWrite, type WrittenIds } from './engine-commands';
 import { sharedValue, sharedViewMs } from './shared-view';
 
@@ -78,6 +79,7 @@ function mark(collection: MarkedCollection, ids: WrittenIds): void {
 /** Sends the marks still gathering (before a job or the server disconnects: other processes must hear of them). */
 export async function flushChangeMarks(): Promise<void> {
   await Promise.all([...pending.keys()].map((c) => writeMarks(c).catch(() => undefined)));
+  await flushBucketMarks(); // a member's totals too (db/bucket-marks.ts)
 }
 
 /**
@@ -89,6 +91,7 @@ let recording = false;
 export function recordChangeMarks(): void {
   if (recording) return;
   recording = true;
+  recordBucketMarks();
   for (const collection of MARKED)
     onCollectionWrite(collection, (ids, phase) => {
       if (phase !== 'sent') mark(collection, ids);

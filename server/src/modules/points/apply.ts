@@ -4,6 +4,7 @@ import { MemberTotalsModel, ScopeStatsModel, type LedgerDoc } from './points.mod
 import { boardFloors, boardStatements, boardsWritten, reachesBoard, type BoardItem, type BoardOffer } from './board';
 import { feedId, SELF_SCOPE, scopeKey } from './keys';
 import { sharedValue } from '../../db/shared-view';
+import { totalsMoved } from './held-totals';
 import { writeScopeStatements, type KeyedStatement, type ScopeUpdate } from './scope-writes';
 
 export const histogramKey = (points: number) => `p${points}`;
@@ -264,6 +265,7 @@ export async function applyEntry(
   const floors = countyId ? boardFloors(countyId) : Promise.resolve({});
   floors.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   const befores = await bumpMemberTotals(entry, marks);
+  totalsMoved(entry.userId, befores.seq); // the reply tells the member's client (held-totals.ts)
   const all = entry.scopes.map((_, index) => scopeMoves(entry, index, befores));
   const offers = await offersOf(entry, all, floors, befores.seq, rowFor);
   await moveInScopes(all, entry, boardStatements(offers));

@@ -260,20 +260,6 @@ export async function trimBoard(
   return { size: items.length - cut.length + raised.length, floor: Math.max(floor ?? -Infinity, cut[0]!.p) };
 }
 
-/** A member's total in `${periodId}|${scopeId}` (a key read of their document), or null when they have none. */
-export async function memberTotal(
-  userId: string,
-  key: string,
-): Promise<{ points: number; reachedAt: Date; seq: number } | null> {
-  const doc = await MemberTotalsModel.findById(userId, { [`t.${key}`]: 1, [`r.${key}`]: 1, v: 1 }).lean<{
-    t?: Record<string, number>;
-    r?: Record<string, number>;
-    v?: number;
-  }>();
-  const points = doc?.t?.[key];
-  return points === undefined ? null : { points, reachedAt: new Date(doc?.r?.[key] ?? 0), seq: doc?.v ?? 0 };
-}
-
 /**
  * Rebuilds a board from the members' totals. On FerretDB this scans every member's totals document: a deliberate, rare repair
  * (when a board holds fewer rows above its floor than a page needs), never a per-request path.

@@ -31,7 +31,8 @@ import { UserModel, type UserDoc } from '../users/users.model';
 import { countyRulesAt } from '../settings/settings.service';
 import { applyEntry, claimMemberMarks, type BoardRow } from './apply';
 import { capId, feedId, scopeKey, SELF_SCOPE } from './keys';
-import { CapModel, FeedModel, LedgerModel, MemberTotalsModel, type LedgerDoc } from './points.model';
+import { CapModel, FeedModel, LedgerModel, type LedgerDoc } from './points.model';
+import { ownTotals } from './held-totals';
 import { countAward, memberMarksOf } from '../dashboard/counters';
 
 interface AwardBase {
@@ -243,13 +244,19 @@ export function ledgerItem(e: {
   };
 }
 
-/** My points of this week, month, year and all time: one key read of my totals document, never cached. */
+/**
+ * My points of this week, month, year and all time: my totals as held in this process (held-totals.ts: exact for its
+ * writes, read again when my client has seen a newer sequence), else one key read of my totals document.
+ */
 export async function pointsSummary(userId: string, at = new Date()): Promise<PointsSummary> {
-  const keys = (['week', 'month', 'year', 'all'] as const).map((p) => scopeKey(periodId(p, at), SELF_SCOPE));
-  const doc = await MemberTotalsModel.findById(userId, Object.fromEntries(keys.map((k) => [`t.${k}`, 1]))).lean<{
-    t?: Record<string, number>;
-  }>();
-  const [week, month, year, all] = keys.map((k) => doc?.t?.[k] ?? 0) as [number, number, number, number];
+  const periods = (['week', 'month', 'year', 'all'] as const).map((p) => periodId(p, at));
+  const { t } = await ownTotals(userId, periods);
+  const [week, month, year, all] = periods.map((p) => t[scopeKey(p, SELF_SCOPE)] ?? 0) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   return { week, month, year, all };
 }
 

@@ -1,7 +1,8 @@
 import { rankFromHistogram, scopeView } from './apply';
-import { boardView, memberTotal, readBoard, rebuildBoard, type Board, type BoardItem } from './board';
+import { boardView, readBoard, rebuildBoard, type Board, type BoardItem } from './board';
 import { parseScopeKey, scopeKey } from './keys';
 import { sharedValue } from '../../db/shared-view';
+import { ownTotals } from './held-totals';
 import { boardRowFor } from './points.service';
 
 /**
@@ -61,9 +62,13 @@ export function rankStanding(scopeId: string, periodId: string): Promise<ScopeSt
   return rankViews.get(scopeKey(periodId, scopeId));
 }
 
-/** A member's points in a scope and period (one key read of their document, never a shared view), or null when they have none there. */
+/**
+ * A member's points in a scope and period, or null when they have none there: their totals as held here (exact for
+ * this process's writes, another's within the bound, and read again when the client has seen a newer sequence: see
+ * held-totals.ts).
+ */
 export async function memberPoints(userId: string, periodId: string, scopeId: string): Promise<number | null> {
-  return (await memberTotal(userId, scopeKey(periodId, scopeId)))?.points ?? null;
+  return (await ownTotals(userId, [periodId])).t[scopeKey(periodId, scopeId)] ?? null;
 }
 
 /** Standard competition rank: 1 + members of the histogram with more points. */
