@@ -3,7 +3,6 @@ import Koa from 'koa';
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import cors from '@koa/cors';
-import helmet from 'koa-helmet';
 import serve from 'koa-static';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../../config';
@@ -16,6 +15,7 @@ import { databaseGate, healthRoutes, livenessFirst } from './http/health';
 import { idempotentWrites } from './http/idempotency';
 import { requestLogging } from './http/logging';
 import { rateLimits } from './http/rate-limit';
+import { securityHeaders } from './http/security-headers';
 import type { AppState } from './http/types';
 import { authRoutes } from './modules/auth/auth.routes';
 import { checkinsRoutes } from './modules/checkins/checkins.routes';
@@ -76,25 +76,13 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     (ctx?.state?.log ?? logger).error({ err }, 'request failed');
   });
 
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-  });
   // A liveness probe first (health.ts): nosniff on its JSON, none of the chain.
   const counted = config.engineCommandHeader ? ['X-Engine-Commands', '0'] : [];
   app.use(livenessFirst(engine, VERSION, ['X-Content-Type-Options', 'nosniff', ...counted]));
   app.use(engineCommandHeader(config.engineCommandHeader));
   app.use(requestLogging(logger));
   app.use(errorMiddleware());
-  app.use(securityHeaders);
+  app.use(securityHeaders());
   app.use(
     cors({
       origin: (ctx) => (config.corsOrigins.includes(ctx.get('origin')) ? ctx.get('origin') : ''),
@@ -146,8 +134,8 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     plansRoutes,
     todoRoutes,
   ]) {
-    const router = routes(deps);
-    api.use(router.routes(), router.allowedMethods());
+    // The module's routes join the API router's; its one allowedMethods below answers 405/OPTIONS for them all.
+    api.use(routes(deps).routes());
   }
   app.use(root.routes());
   app.use(api.routes());
