@@ -13,7 +13,7 @@ import { readBoard } from '../src/modules/points/board';
 import { scopeKey } from '../src/modules/points/keys';
 import { LedgerModel, ScopeStatsModel } from '../src/modules/points/points.model';
 import { awardPoints } from '../src/modules/points/points.service';
-import { holdScopeWrites } from '../src/modules/points/scope-writes';
+import { holdScopeWrites, MAX_STATEMENTS } from '../src/modules/points/scope-writes';
 import { scopeStanding, topOf } from '../src/modules/points/standings';
 import { buildCounty, buildMember } from './support/factories';
 import { startTestApp, type TestApp } from './support/harness';
@@ -62,11 +62,12 @@ async function scopeState() {
   return state;
 }
 
-/** Counts the bulk writes this process sends to points_scopes while `work` runs. */
-async function countScopeWrites(work: () => Promise<unknown>): Promise<number> {
-  let writes = 0;
+/** The bulk writes this process sends to points_scopes while `work` runs: their statements each. */
+async function scopeWrites(work: () => Promise<unknown>): Promise<number[]> {
+  const writes: number[] = [];
   const count = (e: { commandName: string; command: Record<string, unknown> }) => {
-    if (e.commandName === 'update' && e.command.update === 'points_scopes') writes += 1;
+    if (e.commandName === 'update' && e.command.update === 'points_scopes')
+      writes.push((e.command.updates as unknown[]).length);
   };
   const client = mongoose.connection.getClient();
   client.on('commandStarted', count);
@@ -94,7 +95,7 @@ test('when 100 awards in one county land at once, then they share fewer bulk wri
     // Some dated in the week and the month before: one award moves a period another award's statement drops.
     at: new Date(Date.now() - (i % 10 === 3 ? 8 * DAY : i % 10 === 7 ? 35 * DAY : 0)),
   }));
-  const writes = await countScopeWrites(() => Promise.all(awards.map((a) => awardPoints(a))));
+  const writes = (await scopeWrites(() => Promise.all(awards.map((a) => awardPoints(a))))).length;
   expect(writes).toBeGreaterThan(0);
   expect(writes).toBeLessThan(awards.length / 2);
 
@@ -157,4 +158,30 @@ test('when a shared write fails, then every award in it fails and stays unapplie
   });
   expect(await reconcilePoints()).toBeGreaterThanOrEqual(4);
   expect(await LedgerModel.countDocuments({ refType: 'fail', applied: false })).toBe(0);
+}, 60_000);
+
+test('when more awards gather than one write may carry, then they go in writes of at most 100 statements', async () => {
+  const members = await Promise.all(
+    Array.from({ length: 120 }, (_, i) => buildMember({ branch: i % 2 ? county.branchA : county.branchB })),
+  );
+  const hold = holdScopeWrites();
+  const awards = members.map((m, i) =>
+    awardPoints({
+      userId: m.id,
+      reason: 'manual_adjustment',
+      points: 1 + (i % 7),
+      refType: 'bound',
+      refId: `b${i}`,
+      idempotencyKey: `bound|${i}`,
+    }),
+  );
+  // Each member's feed line is a statement of its own: 120 of them, with the scopes' and the boards'.
+  const writes = await scopeWrites(async () => {
+    while (hold.gathered() < awards.length) await new Promise((r) => setTimeout(r, 5));
+    hold.release();
+    await Promise.all(awards);
+  });
+  expect(writes.length).toBeGreaterThanOrEqual(2);
+  expect(Math.max(...writes)).toBeLessThanOrEqual(MAX_STATEMENTS);
+  expect(writes.reduce((a, b) => a + b, 0)).toBeGreaterThan(120);
 }, 60_000);

@@ -81,6 +81,9 @@ async function main() {
       });
     };
     const enginePid = () => engine.pid()!;
+    const idle0 = cpuMs(enginePid());
+    await new Promise((r) => setTimeout(r, 3000));
+    console.log(`engine idle: ${((cpuMs(enginePid()) - idle0) / 3).toFixed(1)} ms CPU a second (counted in 'alone')`);
     await measure('warm-up, one at a time', enginePid, async () => {
       for (let i = 0; i < 100; i++) await award();
       return 100;
