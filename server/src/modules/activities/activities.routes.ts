@@ -20,18 +20,9 @@ import type { RouteDeps } from '../../http/deps';
 import { sendDownload } from '../../http/files';
 import { ADMINS, MANAGERS, apiRoutes } from '../../http/route';
 import type { AppState } from '../../http/types';
-import {
-  activityAttendance,
-  activityQr,
-  addAttendee,
-  askLeave,
-  createActivity,
-  getActivity,
-  listActivities,
-  putMinutes,
-  reviewLeave,
-  signIn,
-} from './activities.service';
+import { createActivity, getActivity, listActivities } from './activities.service';
+import { activityAttendance, addAttendee, askLeave, putMinutes, reviewLeave } from './activity-attendance.service';
+import { activityQr, signIn } from './activity-signin.service';
 import { cancelActivity, patchActivity } from './activity-edit.service';
 import { getFrequencies, putFrequencies } from './frequencies.service';
 import { idleBranches, recordBook, recordBookXlsx } from './record-book.service';

@@ -4,14 +4,8 @@ import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
 import { bumpTodo } from '../todo/todo.store';
 import { ActivityModel, type ActivityDoc } from './activities.model';
-import {
-  activityChanged,
-  activityView,
-  branchFor,
-  readActivity,
-  refuseCancelled,
-  touchIndex,
-} from './activities.service';
+import { touchIndex } from './activities.service';
+import { activityChanged, activityView, branchFor, readActivity, refuseCancelled } from './activity-view';
 
 /**
  * Correcting and cancelling a published activity (issue 15: a mistake stayed in the 台账 as 实到 0/13). Who: whoever

@@ -7,7 +7,8 @@ import type { SessionUser } from '../../http/types';
 import { LoginModel, UserModel } from '../users/users.model';
 import { loadSessionUser } from '../users/users.service';
 import { refreshMemberCards } from '../commitments/card-writes';
-import { addAttendee, createActivity, putMinutes } from './activities.service';
+import { createActivity } from './activities.service';
+import { addAttendee, putMinutes } from './activity-attendance.service';
 
 async function actorOf(openid: string): Promise<SessionUser | null> {
   const login = await LoginModel.findById(`wx:${openid}`).lean();

@@ -8,7 +8,7 @@ import {
 } from '@pioneer/shared';
 import { ActivityModel } from '../activities/activities.model';
 import { frequenciesOf } from '../activities/frequencies.service';
-import { heldActivity } from '../activities/activities.service';
+import { heldActivity } from '../activities/activity-view';
 import { isDuplicateKey } from '../../db/connect';
 import { sharedValue } from '../../db/shared-view';
 import { DashboardCountersModel, heldTypesId } from './dashboard.model';
