@@ -28,6 +28,7 @@ import { authorize } from '../../policy';
 import { enqueueForReview, itemOut, payForDay, recordInMonth, storedItem } from './records';
 import { requireConsent } from '../privacy/consent.service';
 import { onMonthLinesWritten, queueMonthLine } from './month-lines';
+import { insertCheckin } from './insert-group';
 
 interface Posting {
   village: OrgDoc;
@@ -213,7 +214,8 @@ export async function checkIn(
     settled: false,
   };
   try {
-    await CheckinModel.create(doc);
+    // Grouped with concurrent check-ins' inserts under load (insert-group.ts); alone, sent at once.
+    await insertCheckin(doc);
   } catch (err) {
     // The same Idempotency-Key again (a resend, or itself racing): the first insert is the check-in.
     if (!isDuplicateKey(err)) throw err;
