@@ -44,10 +44,13 @@ const BOUNDS = {
   // H5b: members and orgs held while their change marks say unchanged (db/change-marks.ts), a rank-only read's scope
   // standing held longer (points/standings.ts rankStanding): "my rank" where another member read theirs is my own
   // total only (2 -> 1); GET /me reads no org of the chain, warm or not once held.
-  me: 2,
+  // H6a: a member's own totals held per member (points/held-totals.ts: dropped by this process's writes to them,
+  // another's within the bound, read again when the client carries a newer sequence): a second GET /me is the
+  // session member only (2 -> 1), a warm board and "my rank" read nothing (1 -> 0).
+  me: 1,
   countyBoard: 6,
-  countyBoardWarm: 1,
-  myRank: 1,
+  countyBoardWarm: 0,
+  myRank: 0,
   // H5d: a start reads the member's quiz memory only (the open paper, the paper handed in and the payment keys taken
   // ride in it: no quiz_open read or write), and the ledger only while the memory does not say the key is taken.
   // Cold bank here (its version and questions: +2). First start 8 -> 7; a start after a paid submit 8 -> 4.

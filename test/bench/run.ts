@@ -118,7 +118,12 @@ interface Endpoint {
   once: (base: string, i: number) => Promise<number | Timed>;
   /** The same action as autocannon requests (none: measured alone only). */
   load?: (i: () => number) => autocannon.Request[];
+  /** Run once before the load (a warm line's members read once). */
+  beforeLoad?: (base: string) => Promise<void>;
 }
+
+/** The members of a warm line: each read once before it is measured, alone and under load. */
+const WARM_MEMBERS = 500;
 
 function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[] {
   const member = (i: number) => c.memberIds[(i * 7919) % c.memberIds.length]!;
@@ -186,6 +191,38 @@ function endpoints(c: ScaleCounty, token: (userId: string) => string): Endpoint[
         {
           setupRequest: (req) => {
             const i = next();
+            return {
+              ...req,
+              path: `/api/v1/leaderboards/members?scope=${branchOf(i)}&period=month&limit=0`,
+              headers: json(token(member(i))),
+            };
+          },
+        },
+      ],
+    },
+    {
+      // Issue 17, H6a: a member's own totals held in memory (points/held-totals.ts). The cold line above reads a
+      // different member each time; here a fixed set of WARM_MEMBERS members, each read once before (in the series,
+      // the same member just before; under load, all of them first), so what it measures is a member's next read.
+      name: "my rank (warm: a member's second read)",
+      once: async (b, i) => {
+        const url = `${b}/api/v1/leaderboards/members?scope=${branchOf(i % WARM_MEMBERS)}&period=month&limit=0`;
+        const init = { headers: json(token(member(i % WARM_MEMBERS))) };
+        await call(url, init);
+        const started = process.hrtime.bigint();
+        const commands = await call(url, init);
+        return { commands, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+      },
+      beforeLoad: async (b) => {
+        for (let i = 0; i < WARM_MEMBERS; i++)
+          await call(`${b}/api/v1/leaderboards/members?scope=${branchOf(i)}&period=month&limit=0`, {
+            headers: json(token(member(i))),
+          });
+      },
+      load: (next) => [
+        {
+          setupRequest: (req) => {
+            const i = next() % WARM_MEMBERS;
             return {
               ...req,
               path: `/api/v1/leaderboards/members?scope=${branchOf(i)}&period=month&limit=0`,
@@ -433,6 +470,7 @@ async function main() {
       const loads: Record<string, unknown> = { 'bare Koa hello (ceiling)': { ...ceiling, ratio: 1 } };
       for (const e of list) {
         if (!e.load) continue;
+        await e.beforeLoad?.(base);
         const r = await load(base, e.load(next));
         loads[e.name] = { ...r, ratio: +(r.rps / ceiling.rps).toFixed(3), commands: lat[e.name]!.commands };
       }

@@ -9,7 +9,7 @@ import { sharedViewMs } from './shared-view';
  * seen to change on every process within the shared-view bound, at a cost an award can carry. The rare-write marks
  * (db/change-marks.ts) name each id and turn to `all` past 1,000 held ids, which awards to a county's members fill in
  * seconds; here each id falls in one of BUCKETS buckets, and a process marks the buckets its writes named in one
- * write per GATHER_MS (one for every award answered in that window, sent off the request's path), so the marks
+ * write per gathering window (one for every award answered in it, sent off the request's path), so the marks
  * document never grows past BUCKETS fields. A view is dropped when its bucket's mark (or `all`) differs from the one
  * read before it: another process's award drops the ~1/BUCKETS of views that share its bucket, never all of them.
  * This process's own writes drop the views of the ids they name at once (both ends of the write), others' stay.
@@ -17,8 +17,12 @@ import { sharedViewMs } from './shared-view';
  */
 export const BUCKET_HOLD_MS = 60_000;
 export const BUCKETS = 1024;
-/** Marks gathered this long share one write (under load, many awards); a quarter of the bound at most. */
-const gatherMs = () => Math.min(100, Math.floor(sharedViewMs() / 4));
+/**
+ * Marks gathered this long share one write: a quarter of the bound (250 ms at the default), the marks read once per
+ * bound less that. An award alone costs one marks write after its reply (the engine is idle then); under
+ * load, one per window for all awards in it (see README Benchmark).
+ */
+const gatherMs = () => Math.min(500, Math.floor(sharedViewMs() / 4));
 
 interface BucketMarks {
   _id: string;
@@ -60,12 +64,13 @@ function mark(collection: string, ids: WrittenIds): void {
   // Views off here (the tests' default) and in every process of the deployment: nothing is held to drop.
   if (ids === 'dropped' || sharedViewMs() === 0) return;
   const before = pending.get(collection);
-  if (before === undefined) detached(() => setTimeout(() => writeMarks(collection).catch(() => undefined), gatherMs()));
+  if (before === undefined)
+    detached(() => setTimeout(() => writeMarks(collection).catch(() => undefined), gatherMs()).unref());
   if (before === 'all' || ids === 'all') pending.set(collection, 'all');
   else pending.set(collection, new Set([...(before ?? []), ...ids.map(bucketOf)]));
 }
 
-/** The collections marked by bucket: every process that writes them marks them (connectDatabase, through change-marks). */
+/** The collections marked by bucket: every process that writes them marks them (connectDatabase: change-marks.ts). */
 export type BucketMarked = 'points_member_totals';
 const BUCKET_MARKED: readonly BucketMarked[] = ['points_member_totals'];
 let recording = false;
@@ -94,8 +99,8 @@ export interface HeldById<V> {
 
 /**
  * A view per `_id` of `collection`, at most `max` ids held (the least recently read dropped). With shared views off
- * (`sharedViewMs` 0) every get reads. The marks are read at most once per bound less GATHER_MS, so a write another
- * process makes is seen within the bound: its mark is sent within GATHER_MS of its reply.
+ * (`sharedViewMs` 0) every get reads. The marks are read at most once per bound less the gathering window, so a write
+ * another process makes is seen within the bound: its mark is sent within that window of its reply.
  */
 export function heldById<V>(collection: BucketMarked, load: (id: string) => Promise<V>, max: number): HeldById<V> {
   type Held = { at: number; mark: string | undefined; all: string | undefined; value: Promise<V> };
@@ -103,8 +108,9 @@ export function heldById<V>(collection: BucketMarked, load: (id: string) => Prom
   let marks: { at: number; doc: Promise<BucketMarks> } | undefined;
   const drop = (ids: WrittenIds) => (Array.isArray(ids) ? ids.forEach((id) => held.delete(id)) : held.clear());
   onCollectionWrite(collection, drop);
-  function marksNow(): Promise<BucketMarks> {
-    if (marks && Date.now() - marks.at < sharedViewMs() - gatherMs()) return marks.doc;
+  /** The marks as read at most `age` ms ago (else read now, once for every request together). */
+  function marksNow(age: number): Promise<BucketMarks> {
+    if (marks && Date.now() - marks.at < age) return marks.doc;
     const read = { at: Date.now(), doc: readMarks(collection) };
     read.doc.catch(() => marks === read && (marks = undefined));
     marks = read;
@@ -112,8 +118,12 @@ export function heldById<V>(collection: BucketMarked, load: (id: string) => Prom
   }
   async function read(id: string, reuse: boolean): Promise<V> {
     if (sharedViewMs() === 0) return load(id);
-    // The marks before the value: a write that lands after they were read is marked after, so it shows.
-    const doc = await marksNow();
+    // The marks before the value: a write that lands after they were read is marked after, so it shows. A held view
+    // is checked against marks at most the bound less the gathering window old (so another process's write shows
+    // within the bound); a value read now may be stamped with marks up to a bound old (an older stamp only drops it
+    // sooner), so a first read rarely waits for a marks read.
+    const check = reuse && held.has(id);
+    const doc = await marksNow(check ? sharedViewMs() - gatherMs() : sharedViewMs());
     const mark = doc.b?.[String(bucketOf(id))];
     const hit = held.get(id);
     if (reuse && hit && Date.now() - hit.at < BUCKET_HOLD_MS && hit.mark === mark && hit.all === doc.all) {
