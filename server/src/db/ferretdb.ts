@@ -6,8 +6,10 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  readdirSync,
   renameSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
@@ -29,10 +31,14 @@ const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
  * (it held one pooled connection per statement and hung at 100); and the rest only cut CPU per command: no resource
  * tracking (a stack capture, a profile entry and a finalizer per cursor), numbers, dates and plain strings parsed
  * directly instead of by a json.Decoder each, objects split in one pass instead of a reflective decode per level,
- * each stored document's schema decoded once and cached by its JSON
+ * each stored document's schema decoded once and cached by its JSON, documents and schemas written into one buffer
+ * without a json.Marshal per key and number (same bytes), and (in modernc.org/sqlite, its SQLite driver) each
+ * connection's prepared statements kept and reused instead of prepared again per call
  * (server/test/engine-numbers.test.ts holds the values). The cache hash below covers them, so any change rebuilds.
  */
 const PATCHES = JSON.parse(readFileSync(path.join(FERRETDB_SOURCE_DIR, 'patches.json'), 'utf8')) as Array<{
+  /** The Go module patched (FerretDB when absent). */
+  module?: string;
   file: string;
   from: string;
   to: string;
@@ -77,26 +83,47 @@ function buildWithProgress(total: number, args: string[], cwd: string): void {
   if (result.status !== 0) throw new Error(`go build ${args.join(' ')} failed (exit ${result.status}) in ${cwd}`);
 }
 
-/** Copies the FerretDB module out of Go's module cache and applies PATCHES; fails loudly if one does not apply. */
-function patchedModule(workDir: string, log: (msg: string) => void): string {
-  const goMod = readFileSync(path.join(FERRETDB_SOURCE_DIR, 'go.mod'), 'utf8');
-  const version = new RegExp(`${FERRETDB_MODULE} (v[\\w.-]+)`).exec(goMod)?.[1];
-  if (!version) throw new Error(`go.mod does not require ${FERRETDB_MODULE}`);
-  log(`FerretDB build 1/4: downloading the module ${FERRETDB_MODULE}@${version} (go mod download)`);
-  const info = JSON.parse(
-    run('go', ['mod', 'download', '-json', `${FERRETDB_MODULE}@${version}`], FERRETDB_SOURCE_DIR),
-  ) as { Dir: string };
-  const target = path.join(workDir, 'ferretdb');
-  log(`FerretDB build 2/4: copying it and applying ${PATCHES.length} patch(es)`);
-  cpSync(info.Dir, target, { recursive: true });
-  for (const patch of PATCHES) {
-    const file = path.join(target, patch.file);
-    const source = readFileSync(file, 'utf8');
-    if (source.split(patch.from).length !== 2) throw new Error(`FerretDB patch no longer applies to ${patch.file}`);
-    rmSync(file, { force: true });
-    writeFileSync(file, source.replace(patch.from, patch.to));
+/**
+ * Copies a module's files, linking (not copying) each top-level directory no patch touches: modernc.org/sqlite holds
+ * 230 MB of generated SQLite for every platform under lib/.
+ */
+function copyModule(from: string, to: string, patches: Array<{ file: string }>): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const patched = patches.some((p) => p.file.split('/')[0] === entry.name);
+    if (entry.isDirectory() && !patched) symlinkSync(source, path.join(to, entry.name), 'dir');
+    else cpSync(source, path.join(to, entry.name), { recursive: true });
   }
-  return target;
+}
+
+/**
+ * Copies each patched module (FerretDB, and modernc.org/sqlite: its driver) out of Go's module cache at the version
+ * go.mod requires and applies PATCHES; fails loudly if one does not apply. Returns the go.mod `replace` lines.
+ */
+function patchedModules(workDir: string, log: (msg: string) => void): string[] {
+  const goMod = readFileSync(path.join(FERRETDB_SOURCE_DIR, 'go.mod'), 'utf8');
+  const modules = [...new Set(PATCHES.map((p) => p.module ?? FERRETDB_MODULE))];
+  log(`FerretDB build 1/4: downloading ${modules.join(', ')} (go mod download)`);
+  return modules.map((name) => {
+    const version = new RegExp(`${name.replace(/\./g, '\\.')} (v[\\w.-]+)`).exec(goMod)?.[1];
+    if (!version) throw new Error(`go.mod does not require ${name}`);
+    const info = JSON.parse(run('go', ['mod', 'download', '-json', `${name}@${version}`], FERRETDB_SOURCE_DIR)) as {
+      Dir: string;
+    };
+    const target = path.join(workDir, name.replace(/[^\w.-]/g, '_'));
+    const patches = PATCHES.filter((p) => (p.module ?? FERRETDB_MODULE) === name);
+    log(`FerretDB build 2/4: copying ${name}@${version} and applying ${patches.length} patch(es)`);
+    copyModule(info.Dir, target, patches);
+    for (const patch of patches) {
+      const file = path.join(target, patch.file);
+      const source = readFileSync(file, 'utf8');
+      if (source.split(patch.from).length !== 2) throw new Error(`patch no longer applies to ${name} ${patch.file}`);
+      rmSync(file, { force: true });
+      writeFileSync(file, source.replace(patch.from, patch.to));
+    }
+    return `replace ${name} => ${target}`;
+  });
 }
 
 /** Builds the wrapper once; later calls return the cached binary at once. */
@@ -109,10 +136,10 @@ export function buildFerretdb(log: (msg: string) => void = () => {}): string {
   log(`building FerretDB (Go) into ${path.relative(process.cwd(), binary)}, once: ~2 minutes on 2 cores, in 4 steps`);
   const started = Date.now();
   try {
-    const module = patchedModule(workDir, log);
+    const replaces = patchedModules(workDir, log);
     const buildDir = path.join(workDir, 'build');
     for (const file of WRAPPER_FILES) cpSync(path.join(FERRETDB_SOURCE_DIR, file), path.join(buildDir, file));
-    appendFileSync(path.join(buildDir, 'go.mod'), `\nreplace ${FERRETDB_MODULE} => ${module}\n`);
+    appendFileSync(path.join(buildDir, 'go.mod'), `\n${replaces.join('\n')}\n`);
     log('FerretDB build 3/4: fetching its dependencies (go list -deps)');
     const packages = run('go', ['list', '-deps', '.'], buildDir).split('\n').filter(Boolean).length;
     log(`FerretDB build 4/4: compiling up to ${packages} packages (go build; progress every 10 s)`);
