@@ -37,11 +37,18 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-const sent = { all: 0, scopeWrites: 0 };
+const sent = { all: 0, scopeWrites: 0, statements: 0 };
 
 async function measure(label: string, engine: () => number, run: () => Promise<number>) {
   await flushGroupedMarks();
-  const [e0, n0, c0, w0, t0] = [cpuMs(engine()), process.cpuUsage(), sent.all, sent.scopeWrites, Date.now()];
+  const [e0, n0, c0, w0, s0, t0] = [
+    cpuMs(engine()),
+    process.cpuUsage(),
+    sent.all,
+    sent.scopeWrites,
+    sent.statements,
+    Date.now(),
+  ];
   const awards = await run();
   await flushGroupedMarks();
   const engineMs = cpuMs(engine()) - e0;
@@ -51,7 +58,7 @@ async function measure(label: string, engine: () => number, run: () => Promise<n
   console.log(
     `${label}: ${awards} awards in ${wallMs} ms (${Math.round((awards * 1000) / wallMs)}/s); per award: engine CPU ` +
       `${per(engineMs)} ms, node CPU ${per((node.user + node.system) / 1000)} ms, commands ${per(sent.all - c0)}, ` +
-      `scope bulk writes ${per(sent.scopeWrites - w0)}`,
+      `scope bulk writes ${per(sent.scopeWrites - w0)} (statements ${per(sent.statements - s0)})`,
   );
 }
 
@@ -62,7 +69,9 @@ async function main() {
     await connectDatabase(engine.uri, 'storm');
     mongoose.connection.getClient().on('commandStarted', (e) => {
       sent.all += 1;
-      if (e.commandName === 'update' && e.command.update === 'points_scopes') sent.scopeWrites += 1;
+      if (e.commandName !== 'update' || e.command.update !== 'points_scopes') return;
+      sent.scopeWrites += 1;
+      sent.statements += (e.command.updates as unknown[]).length;
     });
     const county = await buildCounty();
     const branches = [county.branchA, county.branchA2, county.branchB];
