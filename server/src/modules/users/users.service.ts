@@ -11,6 +11,7 @@ import {
   type PatchMemberBody,
   type Role,
 } from '@pioneer/shared';
+import type { mongo } from 'mongoose';
 import { isDuplicateKey } from '../../db/connect';
 import { newId } from '../../db/ids';
 import { readOnce } from '../../db/engine-commands';
@@ -38,9 +39,15 @@ import { refreshMemberCards } from '../commitments/card-writes';
 
 const loginKey = (openid: string) => `wx:${openid}`;
 
-/** Read once per request (the session's read serves GET /me and the paths below it; a write reads again). */
+const usersByKey = () => UserModel.collection as unknown as mongo.Collection<UserDoc>;
+
+/**
+ * Read once per request (the session's read serves GET /me and the paths below it; a write reads again). A key read
+ * on the driver: the document as stored, as a lean mongoose query returns it (the schema hides no field and users
+ * have no query hooks), without the Query's casting, option merging and hooks on every cold read (issue 17).
+ */
 export async function findUser(id: string): Promise<UserDoc | null> {
-  return readOnce('users', id, () => UserModel.findById(id).lean<UserDoc>());
+  return readOnce('users', id, () => usersByKey().findOne({ _id: id }));
 }
 
 export async function loadSessionUser(id: string): Promise<SessionUser | null> {
