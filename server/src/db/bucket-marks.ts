@@ -18,11 +18,11 @@ import { sharedViewMs } from './shared-view';
 export const BUCKET_HOLD_MS = 60_000;
 export const BUCKETS = 1024;
 /**
- * Marks gathered this long share one write: a quarter of the bound (250 ms at the default), the marks read once per
- * bound less that. An award alone costs one marks write after its reply (the engine is idle then); under
- * load, one per window for all awards in it (see README Benchmark).
+ * Marks gathered this long share one write: half the bound (500 ms at the default; never longer), a held view checked
+ * against marks at most the other half old. Awards further apart than the window cost a marks write each, after
+ * their reply (the engine is idle then); under load, one per window for all awards in it (see README Benchmark).
  */
-const gatherMs = () => Math.min(500, Math.floor(sharedViewMs() / 4));
+const gatherMs = () => Math.min(500, Math.floor(sharedViewMs() / 2));
 
 interface BucketMarks {
   _id: string;
