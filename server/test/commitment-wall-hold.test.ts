@@ -13,13 +13,17 @@ import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember, buildSecretary } from './support/factories';
 import { bearer, client } from './support/client';
 
-const BOUND = 1500;
+/** The bound of the 'past the bound' test (the most the config allows); the others hold for a minute, as under load. */
+const BOUND = 2000;
+const HOLD = 60_000;
 const year = currentYear();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 let viewer: { id: string };
+/** Another process: a client of its own, whose writes this process's driver does not see. */
+let other: mongoose.mongo.MongoClient;
 const commitmentOf = new Map<string, Commitment>();
 
 const post = (userId: string, id: string, action: string, body: object = {}) =>
@@ -36,6 +40,7 @@ async function wall(userId: string, orgId = county.branchA.id) {
 
 beforeAll(async () => {
   t = await startTestApp();
+  other = await mongoose.mongo.MongoClient.connect(process.env.PIONEER_TEST_MONGODB_URI!);
   county = await buildCounty();
   const sec = await buildSecretary(county.branchA);
   viewer = await buildMember({ branch: county.branchA });
@@ -48,8 +53,11 @@ beforeAll(async () => {
     commitmentOf.set(m.id, c);
   }
 });
-afterAll(() => t.close());
-beforeEach(() => setSharedViewMs(BOUND));
+afterAll(async () => {
+  await other.close();
+  await t.close();
+});
+beforeEach(() => setSharedViewMs(HOLD));
 afterEach(() => setSharedViewMs(0));
 
 test('when the wall is read again within the bound, then it is served without an engine command and says when it was read', async () => {
@@ -60,7 +68,7 @@ test('when the wall is read again within the bound, then it is served without an
   expect(again.commands).toBe(0);
   expect(again.body.items).toEqual(first.body.items);
   expect(again.body.asOf).toBe(first.body.asOf);
-  expect(Date.now() - new Date(again.body.asOf).getTime()).toBeLessThan(BOUND);
+  expect(Date.now() - new Date(again.body.asOf).getTime()).toBeLessThan(HOLD);
 });
 
 test('when a member adds progress through this process, then the wall shows it at once (the held page is dropped)', async () => {
@@ -76,33 +84,30 @@ test('when a member adds progress through this process, then the wall shows it a
 });
 
 test('when another process changes a page, then a read within the bound may lag (its asOf says so) and one past the bound reads it again', async () => {
+  // Everything this process holds read now (views off for one read), then the bound on.
+  setSharedViewMs(0);
   const held = await wall(viewer.id);
-  // Another process: a client of its own, whose writes this process's driver does not see.
-  const other = await mongoose.mongo.MongoClient.connect(process.env.PIONEER_TEST_MONGODB_URI!);
-  try {
-    const pages = other
-      .db(mongoose.connection.db!.databaseName)
-      .collection<{ _id: string; s: string }>('commitment_wall_pages');
-    const _id = pageKey(county.branchA.id, year, 0);
-    const stored = (await pages.findOne({ _id }))!;
-    const page = JSON.parse(stored.s.slice(12)) as { v: number; t: number };
-    const writtenAt = Date.now();
-    const next = { ...page, v: page.v + 1, t: page.t + 1 };
-    await pages.updateOne({ _id }, { $set: { s: String(next.v).padStart(12, '0') + JSON.stringify(next) } });
+  setSharedViewMs(BOUND);
+  const pages = other
+    .db(mongoose.connection.db!.databaseName)
+    .collection<{ _id: string; s: string }>('commitment_wall_pages');
+  const _id = pageKey(county.branchA.id, year, 0);
+  const stored = (await pages.findOne({ _id }))!;
+  const page = JSON.parse(stored.s.slice(12)) as { v: number; t: number };
+  const writtenAt = Date.now();
+  const next = { ...page, v: page.v + 1, t: page.t + 1 };
+  await pages.updateOne({ _id }, { $set: { s: String(next.v).padStart(12, '0') + JSON.stringify(next) } });
 
-    const within = await wall(viewer.id);
-    expect(within.commands).toBe(0);
-    expect(within.body.total).toBe(held.body.total);
-    expect(new Date(within.body.asOf).getTime()).toBeLessThan(writtenAt);
+  const within = await wall(viewer.id);
+  expect(within.commands).toBe(0);
+  expect(within.body.total).toBe(held.body.total);
+  expect(new Date(within.body.asOf).getTime()).toBeLessThan(writtenAt);
 
-    await sleep(BOUND + 50);
-    const past = await wall(viewer.id);
-    expect(past.commands).toBeGreaterThanOrEqual(1);
-    expect(past.body.total).toBe(held.body.total + 1);
-    expect(new Date(past.body.asOf).getTime()).toBeGreaterThan(writtenAt);
-  } finally {
-    await other.close();
-  }
+  await sleep(BOUND + 50);
+  const past = await wall(viewer.id);
+  expect(past.commands).toBeGreaterThanOrEqual(1);
+  expect(past.body.total).toBe(held.body.total + 1);
+  expect(new Date(past.body.asOf).getTime()).toBeGreaterThan(writtenAt);
 });
 
 test('when a held page exists, then a member of another branch is still refused the wall', async () => {
