@@ -4,10 +4,10 @@
  * the app loaded again in an isolated module registry: its own mongoose client, command monitor and views, as a
  * second process has.
  */
-import { createServer } from 'node:http';
 import mongoose from 'mongoose';
-import supertest from 'supertest';
+import type supertest from 'supertest';
 import { startTestApp, type TestApp } from './support/harness';
+import { secondInstance, type SecondInstance } from './support/second-instance';
 import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { setSharedViewMs } from '../src/db/shared-view';
 import { UserModel } from '../src/modules/users/users.model';
@@ -15,38 +15,15 @@ import { RANK_VIEW_BOUNDS } from '../src/modules/points/standings';
 
 const BOUND = 300;
 let a: TestApp;
-let b: { http(): supertest.Agent; close(): Promise<void> };
+let b: SecondInstance;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 const auth = (id: string) => ({ authorization: `Bearer ${a.tokenFor(id)}` });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const commandsOf = (res: { headers: Record<string, string> }) => Number(res.headers['x-engine-commands']);
 
-/** The app again, over the same database, with modules of its own (a second process, in this one). */
-async function secondInstance(dbName: string): Promise<typeof b> {
-  let started!: Promise<typeof b>;
-  jest.isolateModules(() => {
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const isolated = require('mongoose') as typeof mongoose;
-    const { connectDatabase } = require('../src/db/connect') as typeof import('../src/db/connect');
-    const { createApp } = require('../src/app') as typeof import('../src/app');
-    const { loadConfig } = require('../../config') as typeof import('../../config');
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    started = (async () => {
-      await connectDatabase(process.env.PIONEER_TEST_MONGODB_URI!, dbName);
-      const config = loadConfig({ NODE_ENV: 'test' }, { h5Dir: '/nonexistent', sharedViewMs: BOUND });
-      const server = createServer(createApp({ config, engine: 'test' }).callback());
-      return {
-        http: () => supertest.agent(server),
-        close: () => isolated.disconnect(),
-      };
-    })();
-  });
-  return started;
-}
-
 beforeAll(async () => {
   a = await startTestApp({ sharedViewMs: BOUND });
-  b = await secondInstance(mongoose.connection.db!.databaseName);
+  b = await secondInstance(mongoose.connection.db!.databaseName, { sharedViewMs: BOUND });
   county = await buildCounty();
 });
 afterAll(async () => {

@@ -1,15 +1,16 @@
 /**
  * Issue 17 (H6f): a start sends no write but its attempt's insert (the open-paper pointer is written off its path,
  * db/grouped-marks.ts groupedQueue), and attempts, never changed once dealt, are held in memory by id
- * (modules/quiz/attempts.ts). Between two app instances over one database (the second loaded in an isolated module
- * registry, as change-marks.test.ts does): what each instance holds never changes what a member is given or paid.
+ * (modules/quiz/attempts.ts). Between two app instances over one database (support/second-instance.ts): what each
+ * instance holds never changes what a member is given or paid.
  */
-import { createServer } from 'node:http';
 import mongoose from 'mongoose';
-import supertest from 'supertest';
-import type { Attempt, CreateQuestionBody } from '@pioneer/shared';
+import type supertest from 'supertest';
+import type { Attempt } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
+import { judgeBank } from './support/quiz-bank';
+import { secondInstance, type SecondInstance } from './support/second-instance';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { loadQuestions } from '../src/modules/quiz/questions.service';
@@ -17,42 +18,13 @@ import { QuizMemoryModel } from '../src/modules/quiz/quiz.model';
 
 type Instance = { http(): supertest.Agent };
 let a: TestApp;
-let b: Instance & { close(): Promise<void> };
+let b: SecondInstance;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 const auth = (id: string) => ({ authorization: `Bearer ${a.tokenFor(id)}` });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Twenty judge questions whose answer is A: two fresh papers (5 each) almost surely differ. */
-const BANK: CreateQuestionBody[] = Array.from({ length: 20 }, (_, i) => ({
-  type: 'judge' as const,
-  stem: `持有测试题${i}：这句话是对的。`,
-  options: ['正确', '错误'],
-  answer: ['A' as const],
-  explanation: `解析${i}`,
-  tags: ['持有'],
-  difficulty: 1,
-  active: true,
-}));
-
-/** The app again, over the same database, with modules of its own (a second process, in this one). */
-async function secondInstance(dbName: string): Promise<typeof b> {
-  let started!: Promise<typeof b>;
-  jest.isolateModules(() => {
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const isolated = require('mongoose') as typeof mongoose;
-    const { connectDatabase } = require('../src/db/connect') as typeof import('../src/db/connect');
-    const { createApp } = require('../src/app') as typeof import('../src/app');
-    const { loadConfig } = require('../../config') as typeof import('../../config');
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    started = (async () => {
-      await connectDatabase(process.env.PIONEER_TEST_MONGODB_URI!, dbName);
-      const config = loadConfig({ NODE_ENV: 'test' }, { h5Dir: '/nonexistent' });
-      const server = createServer(createApp({ config, engine: 'test' }).callback());
-      return { http: () => supertest.agent(server), close: () => isolated.disconnect() };
-    })();
-  });
-  return started;
-}
+const BANK = judgeBank(20, '持有测试题', '持有');
 
 async function start(app: Instance, userId: string): Promise<Attempt> {
   const res = await app.http().post('/api/v1/quiz/attempts').set(auth(userId)).send({ kind: 'daily' });

@@ -1,6 +1,7 @@
-import type { Attempt, CreateQuestionBody } from '@pioneer/shared';
+import type { Attempt } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
+import { judgeBank } from './support/quiz-bank';
 import { loadQuestions } from '../src/modules/quiz/questions.service';
 import { AttemptModel } from '../src/modules/quiz/quiz.model';
 
@@ -9,16 +10,7 @@ let county: Awaited<ReturnType<typeof buildCounty>>;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 
 /** Twenty judge questions, so two fresh daily papers (5 each) would almost surely differ. */
-const BANK: CreateQuestionBody[] = Array.from({ length: 20 }, (_, i) => ({
-  type: 'judge' as const,
-  stem: `续答测试题${i}：这句话是对的。`,
-  options: ['正确', '错误'],
-  answer: ['A' as const],
-  explanation: `解析${i}`,
-  tags: ['续答'],
-  difficulty: 1,
-  active: true,
-}));
+const BANK = judgeBank(20, '续答测试题', '续答');
 
 async function start(userId: string, body: object): Promise<Attempt> {
   const res = await t.http().post('/api/v1/quiz/attempts').set(auth(userId)).send(body);
