@@ -1,9 +1,10 @@
+import mongoose from 'mongoose';
 import { dayKey, gcj02ToWgs84, monthKey, type CheckinResult } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { FENCE, body, checkInOn, near, shanghaiMorning } from './support/checkin-helpers';
 import { CheckinModel, LastFixModel } from '../src/modules/checkins/checkins.model';
-import { readMonth } from '../src/modules/checkins/records';
+import { readMonth, readQueue } from '../src/modules/checkins/records';
 import { setSharedViewMs, sharedViewMs } from '../src/db/shared-view';
 import { checkIn } from '../src/modules/checkins/checkins.service';
 import { loadSessionUser } from '../src/modules/users/users.service';
@@ -395,5 +396,31 @@ describe('POST /checkins/:id/review', () => {
     });
     const p = await pendingOf(both);
     expect((await review(both.id, p.id, { decision: 'approve' })).status).toBe(403);
+  });
+});
+
+describe('POST /checkins: reads on the path (issue 17)', () => {
+  test('when the org tree is unchanged, then an out-of-fence check-in queues for review without reading an org', async () => {
+    const before = sharedViewMs();
+    setSharedViewMs(60_000);
+    const client = mongoose.connection.getClient();
+    const orgReads: string[] = [];
+    const watch = (e: { commandName: string; command: Record<string, unknown> }) => {
+      if (e.commandName === 'find' && e.command.find === 'orgs') orgReads.push(JSON.stringify(e.command.filter));
+    };
+    try {
+      const c = await cadre();
+      // The first one may load the held org tree; the second reads no org (village, branch: held).
+      expect((await post(c.id, body(near(3000), { reason: '入户走访' }))).body.status).toBe('pending');
+      client.on('commandStarted', watch);
+      const second = await post(c.id, body(near(3100), { reason: '入户走访' }));
+      expect(second.body.status).toBe('pending');
+      expect(orgReads).toEqual([]);
+      const entry = (await readQueue(county.branchA.id)).find((i) => i.id === second.body.id);
+      expect(entry).toMatchObject({ branchName: county.branchA.name, villageName: county.villageA.name });
+    } finally {
+      client.off('commandStarted', watch);
+      setSharedViewMs(before);
+    }
   });
 });

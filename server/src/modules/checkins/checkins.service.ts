@@ -19,7 +19,7 @@ import { newId } from '../../db/ids';
 import { groupedMarks } from '../../db/grouped-marks';
 import { AppError, forbidden, invalid } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
-import { findOrg, heldOrg, orgSummary } from '../orgs/orgs.service';
+import { heldOrg, orgSummary } from '../orgs/orgs.service';
 import type { OrgDoc } from '../orgs/orgs.model';
 import { findUser } from '../users/users.service';
 import { CheckinModel, type CheckinDoc } from './checkins.model';
@@ -250,15 +250,19 @@ export async function settle(c: CheckinDoc, village?: OrgDoc): Promise<number> {
     return paid;
   }
   await recordInMonth(c);
-  if (c.status === 'pending') await queue(c, village ?? (await findOrg(c.villageId)));
+  if (c.status === 'pending') await queue(c, village ?? (await villages.get(c.villageId)));
   settledMarks.mark(c._id);
   return 0;
 }
 onMonthLinesWritten((ids) => ids.forEach((id) => settledMarks.mark(id)));
 
+/**
+ * The secretary's queue entry, with the names it shows: the member as the session read them (readOnce), the branch
+ * as held (heldOrg: no read while the org tree is unchanged; the entry keeps a copy of the name anyway).
+ */
 async function queue(c: CheckinDoc, village: OrgDoc | null): Promise<void> {
   if (!c.branchId) return;
-  const [user, branch] = await Promise.all([findUser(c.userId), findOrg(c.branchId)]);
+  const [user, branch] = await Promise.all([findUser(c.userId), heldOrg.get(c.branchId)]);
   await enqueueForReview(c.branchId, c._id, {
     userId: c.userId,
     name: user?.name ?? '',
