@@ -14,8 +14,11 @@ import { rebuildDashboard } from '../src/jobs/dashboard-rebuild';
 import { rebuildPoints } from '../src/jobs/points-rebuild';
 import { ActivityModel } from '../src/modules/activities/activities.model';
 import { MemberTotalsModel } from '../src/modules/points/points.model';
+import { onCollectionWrite } from '../src/db/engine-commands';
 
 let t: TestApp;
+let watching: () => void = () => undefined;
+onCollectionWrite('dashboard_counters', (_ids, phase) => phase === 'sent' && watching());
 let county: Awaited<ReturnType<typeof buildCounty>>;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const BOUND = 3;
@@ -128,7 +131,12 @@ describe('counters', () => {
           return awardPoints({ ...base, reason: e.reason, units: 1, refId: key });
       }
     };
+    // Concurrent events share the counters' writes (group commit: db/group-commit.ts); one each before.
+    let counterWrites = 0;
+    watching = () => (counterWrites += 1);
     await Promise.all([...events.map(fire), ...events.slice(0, 20).map(fire)]);
+    watching = () => undefined;
+    expect(counterWrites).toBeLessThan(150);
     const live = await snapshot();
     const result = await rebuildDashboard();
     expect(result.entries).toBeGreaterThanOrEqual(200);

@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation } from 'mongoose';
 import { dashboardSlots, type DashboardCounter, type PointReason } from '@pioneer/shared';
 import { isDuplicateKey } from '../../db/connect';
+import { groupCommit, type KeyedStatement } from '../../db/group-commit';
 import { DashboardCountersModel, DashboardMarkModel, countersId } from './dashboard.model';
 import {
   activityTypeOf,
@@ -125,12 +126,21 @@ export function updateOps(
   });
 }
 
+/**
+ * The live events' writes, committed in groups (db/group-commit.ts): every event of a county moves the county's and
+ * its township's documents, so under load concurrent events share one write, their `$inc`s summed and `$max`es the
+ * higher. An event alone writes at once.
+ */
+// Through mongoose, as before: its upsert sets the schema's defaults on a new document (the rebuild writes the same).
+const counterWrites = groupCommit(() => DashboardCountersModel);
+
 /** `$inc`s (and `$max`es) as one bulk write: one engine command per event, whatever the depth of the tree. */
 export async function applyIncrements(incs: Map<string, Record<string, number>>, maxes?: Maxes): Promise<void> {
-  const ops = updateOps(incs, maxes);
-  if (ops.length === 0) return;
-  await DashboardCountersModel.bulkWrite(ops as never, { ordered: false });
+  await counterWrites.write(updateOps(incs, maxes) as KeyedStatement[]);
 }
+
+/** Tests only: holds the counters' writes back so the events after it gather in one write. */
+export const holdCounterWrites = () => counterWrites.hold();
 
 /**
  * The member's own count-once markers an event asks for: active in its month, quarter and year; a cadre's month.
