@@ -28,10 +28,11 @@ export interface HeldTotals {
 
 /** One key read of the member's totals, kept to `periods` (those current now, for holding). */
 async function readTotals(userId: string, wanted: readonly string[] = periodIdsOf(new Date())): Promise<HeldTotals> {
-  const doc = await MemberTotalsModel.findById(userId, { t: 1, v: 1 }).lean<{
-    t?: Record<string, number>;
-    v?: number;
-  }>();
+  // The driver's key read, not a mongoose Query: its casting and hooks were ~8 % of a cold rank read's Node CPU.
+  const doc = await MemberTotalsModel.collection.findOne<{ t?: Record<string, number>; v?: number }>(
+    { _id: userId as never },
+    { projection: { t: 1, v: 1 } },
+  );
   const periods = new Set(wanted);
   const t = Object.fromEntries(Object.entries(doc?.t ?? {}).filter(([k]) => periods.has(parseScopeKey(k).periodId)));
   return { t, v: doc?.v ?? 0, periods };
