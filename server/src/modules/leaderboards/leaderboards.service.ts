@@ -81,7 +81,7 @@ export async function memberBoard(
     hiddenMembers(countyOf(scope)),
     // "My rank" alone (no rows) may use an older view of the scope: see rankStanding.
     query.limit === 0 ? rankStanding(scope._id, pid) : scopeStanding(scope._id, pid),
-    // My own total, read fresh in this request (alongside the views: one round trip fewer when they are cold).
+    // My own total: never behind my own awards (held-totals.ts); read alongside the views when it is cold.
     memberPoints(viewer.id, pid, scope._id),
   ]);
   const { histogram } = standing;

@@ -41,11 +41,11 @@ export async function scopeStanding(scopeId: string, periodId: string): Promise<
 
 /**
  * How long a rank-only read ("my rank", no rows) may use a scope's view: longer than the shared-view bound, because
- * the rank it gives cannot be worse than the true one. The member's own total is read fresh, so their own moves are
- * always counted; scores only rise, so a histogram older than the live one counts no more members above them (a
- * lowered score, a manual adjustment downwards, may count someone above them for as long). What it may miss is others
- * passing them in the last RANK_VIEW_BOUNDS shared-view bounds (30 s at the default), and the reply's `asOf` says
- * how old it is.
+ * the rank it gives cannot be worse than the true one. The member's own total is never behind their own awards
+ * (held-totals.ts), so their own moves are always counted; scores only rise, so a histogram older than the live one
+ * counts no more members above them (a lowered score, a manual adjustment downwards, may count someone above them for
+ * as long). What it may miss is others passing them in the last RANK_VIEW_BOUNDS shared-view bounds (30 s at the
+ * default), and the reply's `asOf` says how old it is.
  */
 export const RANK_VIEW_BOUNDS = 30;
 const rankViews = sharedValue(
