@@ -89,9 +89,10 @@ export interface TopRow {
 const readable = (i: BoardItem): TopRow => ({ userId: i.u, name: i.n, avatar: i.a, orgName: i.o, points: i.p });
 
 /**
- * The top of a scope in a period from the view this process holds (see boardView), best first, ties by who reached the score first. Rows above the board's floor are
- * exact; rows at it may be a subset of a tie (same rank either way), so they are shown too, and only a board with
- * fewer rows than `wanted` (at most the scope's members) is rebuilt from the members' totals (a scan, rare).
+ * The top of a scope in a period from the view this process holds (see boardView), best first, ties by who reached
+ * the score first. Rows above the board's floor are exact; rows at it may be a subset of a tie (same rank either
+ * way), so they are shown too, and only a board with fewer rows than `wanted` (at most the scope's members) is
+ * rebuilt from the members' totals (a scan, rare).
  */
 export async function topOf(
   scopeId: string,
