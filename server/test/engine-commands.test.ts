@@ -16,7 +16,9 @@ import { loadQuestions } from '../src/modules/quiz/questions.service';
 import { awardPoints } from '../src/modules/points/points.service';
 import { SettingModel } from '../src/modules/settings/settings.model';
 import { putMine, review, submit } from '../src/modules/commitments/commitments.service';
-import { loadSessionUser } from '../src/modules/users/users.service';
+import { findUser, loadSessionUser } from '../src/modules/users/users.service';
+import { beginSigning, sessionToken } from '../src/modules/users/session-claims';
+import { tokenIssuer } from '../src/http/auth';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -48,6 +50,11 @@ const BOUNDS = {
   // another's within the bound, read again when the client carries a newer sequence): a second GET /me is the
   // session member only (2 -> 1), a warm board and "my rank" read nothing (1 -> 0).
   me: 1,
+  // H7a: a member's FIRST read on a process (nothing of theirs held) with the token of their sign-in: the token's
+  // claims stand for the member (modules/users/session-claims.ts), so GET /me and my rank read their totals only
+  // (before: the member and their totals, 2).
+  meCold: 1,
+  myRankCold: 1,
   countyBoard: 6,
   countyBoardWarm: 0,
   myRank: 0,
@@ -196,6 +203,33 @@ describe('engine commands per request', () => {
     await rankOf(others[0]!.id); // the branch's standing, read once for everyone (as under load)
     const rank = await rankOf(m.id);
     expect(commands('myRank', rank, 200)).toBeLessThanOrEqual(BOUNDS.myRank);
+  });
+
+  test("cold reads: a member's first GET /me and my rank, with the token their sign-in signed", async () => {
+    const tokens = tokenIssuer(t.config.jwtSecret, 3600);
+    const [first, second] = [
+      await buildMember({ branch: county.branchA }),
+      await buildMember({ branch: county.branchA }),
+    ];
+    await new Promise((r) => setTimeout(r, 5)); // signed after the members' creation (session-claims.ts)
+    const signedIn = async (id: string) => {
+      const signing = await beginSigning(); // as POST /auth/* does (auth.service.ts)
+      return { authorization: `Bearer ${sessionToken(tokens, (await findUser(id))!, signing)}` };
+    };
+    // Their creation moved the branch's member count (an orgs write): the chain read once again, as warm as under load.
+    await t.http().get('/api/v1/me').set(auth(others[1]!.id));
+    const me = await t
+      .http()
+      .get('/api/v1/me')
+      .set(await signedIn(first.id));
+    expect(commands('meCold', me, 200)).toBeLessThanOrEqual(BOUNDS.meCold);
+    const rank = await t
+      .http()
+      .get('/api/v1/leaderboards/members')
+      .query({ scope: county.branchA.id, period: 'month', limit: 0 })
+      .set(await signedIn(second.id));
+    expect(commands('myRankCold', rank, 200)).toBeLessThanOrEqual(BOUNDS.myRankCold);
+    expect(rank.body).toHaveProperty('me'); // null: no points yet
   });
 
   test('the 数据看板 of the county: three commands whatever the subtree', async () => {

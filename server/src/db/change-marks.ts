@@ -22,7 +22,7 @@ const PRUNE_AFTER_MS = 2 * MARKED_HOLD_MS;
 export type MarkedCollection = 'users' | 'orgs';
 const MARKED: readonly MarkedCollection[] = ['users', 'orgs'];
 
-interface MarksDoc {
+export interface MarksDoc {
   _id: string;
   m?: Record<string, string>;
   all?: string;
@@ -122,6 +122,19 @@ const marksViews = sharedValue(async (collection: MarkedCollection) => {
   pruneOld(doc);
   return doc;
 });
+
+/** A document's stamps in a marks view: its own mark and the collection's `all` (null: none). */
+export interface Stamps {
+  m: string | null;
+  all: string | null;
+}
+
+/**
+ * The marks of a collection as this process holds them (read at most once per bound), to stamp a value read AFTER
+ * this call (a session token's claims: modules/users/session-claims.ts); `stampsOf` picks a document's stamps.
+ */
+export const heldMarks = (collection: MarkedCollection): Promise<MarksDoc> => marksViews.get(collection);
+export const stampsOf = (marks: MarksDoc, id: string): Stamps => ({ m: marks.m?.[id] ?? null, all: marks.all ?? null });
 
 export interface MarkedValue<V> {
   get(id: string): Promise<V>;

@@ -6,8 +6,16 @@ import { AppError, forbidden, unauthenticated } from './errors';
 import type { AppState, SessionUser } from './types';
 
 export interface TokenIssuer {
-  sign(userId: string): string;
+  /** `claims`: what a read may trust instead of reading the member (modules/users/session-claims.ts), signed too. */
+  sign(userId: string, claims?: object): string;
   verify(token: string): string;
+  /** The verified subject and the token's session claims (`undefined` for a token signed without them). */
+  session(token: string): Verified;
+}
+
+interface Verified {
+  sub: string;
+  claims: unknown;
 }
 
 /** How many verified tokens a process remembers (~3 MB): members send the same token for up to an hour. */
@@ -24,32 +32,37 @@ const VERIFIED_MAX = 10_000;
  */
 export function tokenIssuer(secret: string, ttlSeconds: number): TokenIssuer {
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
-  const verified = new Map<string, { sub: string; exp: number }>();
+  const verified = new Map<string, Verified & { exp: number }>();
   const isPast = (exp: number) => Math.floor(Date.now() / 1000) >= exp;
-  const remember = (token: string, sub: string, exp: number) => {
+  const remember = (token: string, known: Verified & { exp: number }) => {
     if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
-    verified.set(token, { sub, exp });
+    verified.set(token, known);
+  };
+  const session = (token: string): Verified => {
+    const known = verified.get(token);
+    if (known && !isPast(known.exp)) return known;
+    if (known) verified.delete(token);
+    try {
+      const payload = jwt.verify(token, key, { algorithms: ['HS256'] });
+      // A string id only: a subject like `{ $ne: null }` would otherwise reach findById as a query operator
+      // and sign the caller in as whichever user came first.
+      const sub: unknown = typeof payload === 'string' ? null : payload.sub;
+      if (typeof sub !== 'string' || !/^[\w-]{1,64}$/.test(sub)) throw new Error('no valid subject');
+      const exp = typeof payload === 'string' ? undefined : payload.exp;
+      const claims: unknown = typeof payload === 'string' ? undefined : payload.s;
+      const known = { sub, claims, exp: exp ?? Infinity };
+      remember(token, known);
+      return known;
+    } catch (err) {
+      const expired = (err as Error).name === 'TokenExpiredError';
+      throw unauthenticated(expired ? '登录已过期，请重新登录' : '登录凭证无效，请重新登录');
+    }
   };
   return {
-    sign: (userId) => jwt.sign({}, key, { subject: userId, expiresIn: ttlSeconds, algorithm: 'HS256' }),
-    verify: (token) => {
-      const known = verified.get(token);
-      if (known && !isPast(known.exp)) return known.sub;
-      if (known) verified.delete(token);
-      try {
-        const payload = jwt.verify(token, key, { algorithms: ['HS256'] });
-        // A string id only: a subject like `{ $ne: null }` would otherwise reach findById as a query operator
-        // and sign the caller in as whichever user came first.
-        const sub: unknown = typeof payload === 'string' ? null : payload.sub;
-        if (typeof sub !== 'string' || !/^[\w-]{1,64}$/.test(sub)) throw new Error('no valid subject');
-        const exp = typeof payload === 'string' ? undefined : payload.exp;
-        remember(token, sub, exp ?? Infinity);
-        return sub;
-      } catch (err) {
-        const expired = (err as Error).name === 'TokenExpiredError';
-        throw unauthenticated(expired ? '登录已过期，请重新登录' : '登录凭证无效，请重新登录');
-      }
-    },
+    sign: (userId, claims) =>
+      jwt.sign(claims ? { s: claims } : {}, key, { subject: userId, expiresIn: ttlSeconds, algorithm: 'HS256' }),
+    verify: (token) => session(token).sub,
+    session,
   };
 }
 
@@ -60,14 +73,14 @@ export function tokenIssuer(secret: string, ttlSeconds: number): TokenIssuer {
  */
 export function requireAuth(
   tokens: TokenIssuer,
-  loadSessionUser: (id: string, method: string) => Promise<SessionUser | null>,
+  loadSessionUser: (id: string, method: string, claims: unknown) => Promise<SessionUser | null>,
 ): Middleware<AppState> {
   return async (ctx, next) => {
     const header = ctx.get('authorization');
     const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(header);
     if (!match) throw unauthenticated();
-    const userId = tokens.verify(match[1]!);
-    const user = await loadSessionUser(userId, ctx.method);
+    const { sub, claims } = tokens.session(match[1]!);
+    const user = await loadSessionUser(sub, ctx.method, claims);
     if (!user) throw unauthenticated('账号不存在，请重新登录');
     ctx.state.user = user;
     await next();

@@ -2,7 +2,7 @@ import type { Context, DefaultState } from 'koa';
 import type { Logger } from 'pino';
 import type { Role } from '@pioneer/shared';
 
-/** Who is calling, from a verified JWT. Roles and scopes are re-read from the database on each request. */
+/** Who is calling, from a verified JWT: read from the database, or a read's trusted claims (session-view.ts). */
 export interface SessionUser {
   id: string;
   roles: Role[];
@@ -11,6 +11,8 @@ export interface SessionUser {
   orgPath: string[];
   adminOrgId: string | null;
   postedVillageId: string | null;
+  /** GET /me's member fields, sealed, when a read trusted the token's claims (modules/users/session-claims.ts). */
+  profile?: string;
 }
 
 export interface AppState extends DefaultState {

@@ -1,5 +1,6 @@
 import { markedValue } from '../../db/change-marks';
 import type { SessionUser } from '../../http/types';
+import { trustedSession } from './session-claims';
 import { loadSessionUser } from './users.service';
 
 /**
@@ -11,13 +12,15 @@ import { loadSessionUser } from './users.service';
  * writes at once (the view is dropped when a users write is sent and when it is answered). A write request always
  * reads the member as stored (and refreshes the view), so a role removed or an account closed stops every write at
  * once, on every process.
- * The token itself (signature, expiry, subject) is verified on every request.
+ * The token itself (signature, expiry, subject) is verified on every request. A read whose token carries claims
+ * still trusted (session-claims.ts: the same marks, read as stored less than MARKED_HOLD_MS ago) reads no member.
  */
 const held = markedValue('users', loadSessionUser, { max: 50_000 });
 
 const READS = new Set(['GET', 'HEAD']);
 
-/** The member a request runs as: from the view for a read, from the database for a write. */
-export async function sessionMember(userId: string, method: string): Promise<SessionUser | null> {
-  return READS.has(method) ? held.get(userId) : held.fresh(userId);
+/** The member a request runs as: from the token's claims or the view for a read, from the database for a write. */
+export async function sessionMember(userId: string, method: string, claims?: unknown): Promise<SessionUser | null> {
+  if (!READS.has(method)) return held.fresh(userId);
+  return (claims !== undefined && (await trustedSession(userId, claims))) || held.get(userId);
 }

@@ -12,14 +12,14 @@ import {
 import type { RouteDeps } from '../../http/deps';
 import { ADMINS, MANAGERS, apiRoutes } from '../../http/route';
 import type { AppState } from '../../http/types';
-import { createMember, joinByInvite, meView, patchMe, patchMember } from './users.service';
+import { createMember, joinByInvite, patchMe, patchMember, sessionMe } from './users.service';
 import { searchMembers } from './member-admin.service';
 
 export function usersRoutes({ auth }: RouteDeps): Router<AppState> {
   const router = new Router<AppState>();
   const api = apiRoutes(router, auth);
 
-  api.get('/me', {}, (me) => meView(me.id));
+  api.get('/me', {}, (me) => sessionMe(me));
   api.patch('/me', { body: PatchMeBodySchema }, (me, { body }) => patchMe(me.id, body));
   api.post('/me/join', { body: JoinBodySchema }, (me, { body }) => joinByInvite(me.id, body.inviteCode));
 

@@ -36,6 +36,7 @@ import { LoginModel, UserModel, type UserDoc } from './users.model';
 import { requireConsent } from '../privacy/consent.service';
 import { sealedContact, unseal } from '../privacy/field-crypto';
 import { refreshMemberCards } from '../commitments/card-writes';
+import { claimedMember, type MeSource } from './session-claims';
 
 const loginKey = (openid: string) => `wx:${openid}`;
 
@@ -88,6 +89,16 @@ export async function findOrCreateByOpenid(openid: string, name?: string): Promi
 export async function meView(userId: string): Promise<Me> {
   const user = await findUser(userId);
   if (!user) throw notFound('账号');
+  return meOf(user);
+}
+
+/** GET /me: from the token's claims when the read trusted them (no member read: session-claims.ts), else as stored. */
+export const sessionMe = (me: SessionUser): Promise<Me> => {
+  const claimed = claimedMember(me);
+  return claimed ? meOf(claimed) : meView(me.id);
+};
+
+async function meOf(user: MeSource): Promise<Me> {
   const [chain, adminOrg, village, points] = await Promise.all([
     orgChain(user.orgPath),
     user.adminOrgId ? heldOrg.get(user.adminOrgId) : null,
