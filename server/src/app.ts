@@ -15,6 +15,7 @@ import { databaseGate, healthRoutes, livenessFirst } from './http/health';
 import { idempotentWrites } from './http/idempotency';
 import { requestLogging } from './http/logging';
 import { rateLimits } from './http/rate-limit';
+import { routesBySegment } from './http/route-index';
 import { securityHeaders } from './http/security-headers';
 import type { AppState } from './http/types';
 import { authRoutes } from './modules/auth/auth.routes';
@@ -138,7 +139,8 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     api.use(routes(deps).routes());
   }
   app.use(root.routes());
-  app.use(api.routes());
+  // Dispatched by the path's first segment: a request tests only its own module's routes (route-index.ts).
+  app.use(routesBySegment(api));
   app.use(api.allowedMethods());
 
   // The H5 build of the mini-program, served from the same origin so it needs no CORS.

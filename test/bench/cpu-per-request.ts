@@ -7,7 +7,8 @@
  * Node's HTTP cost per request in this one thread. The thread's CPU comes from /proc (Linux) and is split in the
  * proportions of the profile's samples; tokens are signed before the runs (the client's work). On a busy machine the
  * CPU per request still grows with the contention: compare runs taken side by side. Profiles go to --out.
- * `npx tsx test/bench/cpu-per-request.ts --size=10000 --duration=5 --only=rank,me,board` (also: dashboard)
+ * `npx tsx test/bench/cpu-per-request.ts --size=10000 --duration=5 --only=rank,me,board` (also: dashboard, healthz,
+ * warm: a member's second rank read); --rounds=N repeats them interleaved, --top=N lists the costliest functions.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -24,6 +25,7 @@ import { connectDatabase, ensureIndexes } from '../../server/src/db/connect';
 import { resolveEngine } from '../../server/src/db/engine';
 import { benchConfig, sessionTokens } from './bench-config';
 import { seedScaleCounty } from './seed-scale';
+import { split, topFunctions, type Profile } from './profile-split';
 
 const { values } = parseArgs({
   options: {
@@ -34,83 +36,12 @@ const { values } = parseArgs({
     out: { type: 'string', default: path.join(tmpdir(), 'pioneer-cpu') },
     /** Sampling interval, µs. */
     interval: { type: 'string', default: '200' },
+    /** Each read this many times, interleaved (the spread between rounds is the noise of a shared machine). */
+    rounds: { type: 'string', default: '1' },
+    /** Also list this many functions by their own samples. */
+    top: { type: 'string', default: '0' },
   },
 });
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** Who a frame belongs to, or null for Node's own code (its time goes to the nearest caller that is not). */
-function ownerOf({ url, functionName }: ProfileNode['callFrame']): string | null {
-  // The inspector's own dispatch is Profiler.stop serializing the profile: not the server's.
-  if (!url) return functionName === 'dispatch' ? '(profiler)' : functionName.startsWith('(') ? functionName : null;
-  if (url.startsWith('node:')) return null;
-  // The innermost package (mongoose carries its own copy of the driver in its node_modules).
-  const lib = [...url.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)].pop()?.[1];
-  if (lib) {
-    // Helpers used by several owners: their time goes to whoever called them.
-    if (/^(jsonwebtoken|jws|jwa|safe-buffer|buffer-equal-constant-time|ms|semver|lodash\.|debug)/.test(lib))
-      return null;
-    if (lib === 'mongodb' || lib === 'bson') return 'driver+bson';
-    if (lib === 'mongoose' || lib === 'mpath' || lib === 'kareem' || lib === 'sift') return 'mongoose';
-    if (
-      /^(koa|@koa\/|koa-|http-errors|statuses|accepts|type-is|content-|cookies|vary|on-finished|path-to-regexp|negotiator|mime|fresh|encodeurl|escape-html|destroy|delegates|only|helmet|depd|ee-first|media-typer|raw-body|co-body)/.test(
-        lib,
-      )
-    )
-      return 'koa+helmet+cors';
-    if (lib === 'autocannon' || lib === 'hdr-histogram-js' || lib === 'reinterval' || lib === 'retimer')
-      return 'autocannon';
-    return `lib:${lib}`;
-  }
-  const mine = /\/(server\/src|shared\/src|config|test\/bench)\/(.*)$/.exec(url);
-  if (!mine) return `other:${url.slice(-40)}`;
-  const file = mine[2]!;
-  if (file === 'http/auth.ts' || file.startsWith('modules/users/') || file === 'db/change-marks.ts')
-    return 'auth+session';
-  if (file.startsWith('http/')) return 'our middleware';
-  if (file.startsWith('db/')) return 'our db layer';
-  if (mine[1] === 'shared/src') return 'shared (zod schemas)';
-  if (file === 'cpu-per-request.ts') return 'autocannon';
-  return `ours:${file.replace(/\.ts$/, '')}`;
-}
-
-/** Samples per owner while the main thread ran (idle and the profiler's own work left out). */
-function split(profile: Profile): Map<string, number> {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const owner = new Map<number, string>();
-  const ownerOfNode = (id: number): string => {
-    const known = owner.get(id);
-    if (known) return known;
-    let at: number | undefined = id;
-    let found: string | null = null;
-    while (at !== undefined && !found) {
-      found = ownerOf(byId.get(at)!.callFrame);
-      at = parent.get(at);
-    }
-    const name = found ?? 'node core';
-    owner.set(id, name);
-    return name;
-  };
-  const spent = new Map<string, number>();
-  // Samples are counted, not weighted by their time: on a busy machine the signal that takes a sample waits while
-  // the thread waits for a core, so the gap before a sample is wall time, but each sample is one tick of running.
-  for (const id of profile.samples) {
-    const who = ownerOfNode(id);
-    if (who !== '(idle)' && who !== '(profiler)') spent.set(who, (spent.get(who) ?? 0) + 1);
-  }
-  return spent;
-}
 
 const listen = (server: Server) =>
   new Promise<string>((resolve) =>
@@ -158,6 +89,8 @@ async function profiled(name: string, url: string, requests: autocannon.Request[
     .sort((a, b) => b[1] - a[1])
     .map(([who, us]) => ({ who, 'ms/request': perReq((us / sampled) * threadUs), share: +(us / sampled).toFixed(3) }));
   console.table(rows.filter((r) => r['ms/request'] >= 0.001));
+  if (Number(values.top) > 0) console.table(topFunctions(profile, Number(values.top)));
+  return threadUs / count;
 }
 
 async function main() {
@@ -198,8 +131,24 @@ async function main() {
       },
     },
   ];
+  // As run.ts's warm line: the last 500 members, each read once before the load, so the load reads their next read.
+  const warmIndex = (k: number) => c.memberIds.length - 1 - (k % 500);
+  const warmUrl = (k: number) =>
+    `/api/v1/leaderboards/members?scope=${c.branchIds[warmIndex(k) % c.branchIds.length]}&period=month&limit=0`;
+  const warmHeaders = (k: number) => headers(c.memberIds[warmIndex(k)]!);
+  for (let k = 0; k < 500; k++) await fetch(`${base}${warmUrl(k)}`, { headers: warmHeaders(k) });
+  let warmCounter = 0;
   const reads: Record<string, autocannon.Request[]> = {
     'bare Koa': [{ path: '/' }],
+    healthz: [{ path: '/healthz' }],
+    warm: [
+      {
+        setupRequest: (req) => {
+          const k = warmCounter++;
+          return { ...req, path: warmUrl(k), headers: warmHeaders(k) };
+        },
+      },
+    ],
     board: each(
       () => `/api/v1/leaderboards/members?scope=${c.countyId}&period=month&limit=50`,
       () => c.adminId,
@@ -216,7 +165,17 @@ async function main() {
   session.connect();
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: Number(values.interval) });
-  for (const name of wanted) await profiled(name, name === 'bare Koa' ? bareUrl : base, reads[name]!, session);
+  const perRequest = new Map<string, number[]>();
+  for (let round = 0; round < Number(values.rounds); round++)
+    for (const name of wanted) {
+      const us = await profiled(name, name === 'bare Koa' ? bareUrl : base, reads[name]!, session);
+      perRequest.set(name, [...(perRequest.get(name) ?? []), Math.round(us)]);
+    }
+  console.log('\nmain thread µs/request by round (median; min–max):');
+  for (const [name, list] of perRequest) {
+    const sorted = [...list].sort((a, b) => a - b);
+    console.log(`  ${name}: ${list.join(' ')} (${sorted[sorted.length >> 1]}; ${sorted[0]}–${sorted.at(-1)})`);
+  }
   session.disconnect();
   server.close();
   await mongoose.connection.dropDatabase();

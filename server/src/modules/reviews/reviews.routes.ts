@@ -25,9 +25,10 @@ import { lifeRoutes } from './life.routes';
 /** 民主评议党员 (issue 21). Scope and secrecy rules are in the services and the policy module. */
 export function reviewsRoutes(deps: RouteDeps): Router<AppState> {
   const router = new Router<AppState>();
-  // 组织生活会, 谈心谈话, 销号 list and the lists' exports: the second routes file, first (its static paths).
-  const life = lifeRoutes(deps);
-  router.use(life.routes(), life.allowedMethods());
+  // 组织生活会, 谈心谈话, 销号 list and the lists' exports: the second routes file, first (its static paths). Its
+  // routes only: the API router's one allowedMethods answers 405/OPTIONS for them (a nested one was a middleware
+  // every API request after this module's passed through).
+  router.use(lifeRoutes(deps).routes());
   const api = apiRoutes(router, deps.auth);
   const round = '/reviews/:branchId/:year';
   const grade = `${round}/grades/:userId`;
