@@ -65,6 +65,24 @@ function scopeDoc(id: string): Keyed {
   return { _id: id, h, c, n };
 }
 
+/**
+ * A county's points_scopes document at ~1k members (apply.ts `statsUpdate`): a histogram of ~150 distinct scores per
+ * current period, ~40 child orgs' sums per period and member counts — ~770 numbers in nested objects.
+ */
+function bigScopeDoc(id: string): Keyed {
+  const h: Record<string, Record<string, number>> = {};
+  const c: Record<string, Record<string, number>> = {};
+  const n: Record<string, number> = {};
+  for (const p of PERIODS) {
+    h[p] = {};
+    c[p] = {};
+    for (let b = 0; b < 150; b++) h[p][`p${b * 5}`] = 1 + (b % 7);
+    for (let k = 0; k < 40; k++) c[p][`org${k}`] = 100 * k;
+    n[p] = 1000;
+  }
+  return { _id: id, h, c, n };
+}
+
 function ledgerDoc(id: string): Keyed {
   return {
     _id: id,
@@ -89,6 +107,7 @@ type Keyed = Document & { _id: string };
 interface Ctx {
   totals: Collection<Keyed>;
   scopes: Collection<Keyed>;
+  bigScopes: Collection<Keyed>;
   ledger: Collection<Keyed>;
   size: number;
   seq: number;
@@ -97,10 +116,40 @@ interface Ctx {
 const pick = (ctx: Ctx) => `u${Math.floor(Math.random() * ctx.size)}`;
 const scopeId = (ctx: Ctx) => `s${Math.floor(Math.random() * Math.min(ctx.size, 1000))}`;
 const incs = () => Object.fromEntries(PERIODS.map((p) => [`t.${p}|county`, 5]));
+const BIG_SCOPES = 20;
+const bigScopeId = () => `b${Math.floor(Math.random() * BIG_SCOPES)}`;
+const bucket = () => `p${5 * Math.floor(Math.random() * 160)}`;
+
+/** An award's totals update (apply.ts `bumpMemberTotals`): $inc and $max per period x scope, a marker $set. */
+function awardTotalsUpdate(): Document {
+  const inc: Record<string, number> = { v: 1 };
+  const max: Record<string, number> = {};
+  for (const p of PERIODS)
+    for (const s of SCOPES.slice(0, 4)) {
+      inc[`t.${p}|${s}`] = 5;
+      max[`r.${p}|${s}`] = Date.now();
+    }
+  return { $inc: inc, $max: max, $set: { 'd.quiz|2026-11-30': 1 } };
+}
+
+/** An award's statement on one scope document (apply.ts `statsUpdate`): a bucket move and a child sum per period. */
+function awardScopeUpdate(): Document {
+  const inc: Record<string, number> = {};
+  for (const p of PERIODS) {
+    inc[`h.${p}.${bucket()}`] = -1;
+    inc[`h.${p}.${bucket()}`] = 1;
+    inc[`c.${p}.org${Math.floor(Math.random() * 45)}`] = 5;
+  }
+  const unset = Object.fromEntries(
+    ['week:2026-W47', 'month:2026-10', 'year:2025'].flatMap((p) => ['h', 'n', 'c'].map((f) => [`${f}.${p}`, 1])),
+  );
+  return { $inc: inc, $unset: unset };
+}
 
 /** One operation per kind, as the server sends them (mongoose adds nothing to these on the wire). */
 const KINDS: Record<string, (ctx: Ctx) => Promise<unknown>> = {
   findOne: (ctx) => ctx.totals.findOne({ _id: pick(ctx) }),
+  findOneProjected: (ctx) => ctx.totals.findOne({ _id: pick(ctx) }, { projection: { t: 1, v: 1 } }),
   findOneScope: (ctx) => ctx.scopes.findOne({ _id: scopeId(ctx) }),
   findOneAndUpdate: (ctx) =>
     ctx.totals.findOneAndUpdate({ _id: pick(ctx) }, { $inc: { ...incs(), v: 1 } }, { upsert: true }),
@@ -109,6 +158,15 @@ const KINDS: Record<string, (ctx: Ctx) => Promise<unknown>> = {
       { _id: scopeId(ctx) },
       { $inc: { 'h.month:2026-11.p5': -1, 'h.month:2026-11.p10': 1, 'n.month:2026-11': 0 } },
       { upsert: true },
+    ),
+  findOneAndUpdateAward: (ctx) =>
+    ctx.totals.findOneAndUpdate({ _id: pick(ctx) }, awardTotalsUpdate(), { upsert: true, returnDocument: 'before' }),
+  bulkAward4: (ctx) =>
+    ctx.bigScopes.bulkWrite(
+      Array.from({ length: 4 }, () => ({
+        updateOne: { filter: { _id: bigScopeId() }, update: awardScopeUpdate(), upsert: true },
+      })),
+      { ordered: false },
     ),
   insertOne: (ctx) => ctx.ledger.insertOne(ledgerDoc(`l${process.pid}-${ctx.size}-${ctx.seq++}`)),
   bulkWrite5: (ctx) => {
@@ -200,6 +258,7 @@ async function main(): Promise<void> {
       const ctx: Ctx = {
         totals: db.collection<Keyed>('totals'),
         scopes: db.collection<Keyed>('scopes'),
+        bigScopes: db.collection<Keyed>('bigScopes'),
         ledger: db.collection<Keyed>('ledger'),
         size,
         seq: 0,
@@ -207,6 +266,7 @@ async function main(): Promise<void> {
       const seeded = performance.now();
       await seed(ctx.totals, size, totalsDoc, 'u');
       await seed(ctx.scopes, Math.min(size, 1000), scopeDoc, 's');
+      await seed(ctx.bigScopes, BIG_SCOPES, bigScopeDoc, 'b');
       console.log(`seeded ${size} totals docs in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
       for (const kind of Object.keys(KINDS).filter((k) => !ONLY.length || ONLY.some((o) => k.includes(o))))
         for (const callers of [1, CONCURRENCY]) {

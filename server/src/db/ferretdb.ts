@@ -33,8 +33,10 @@ const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
  * directly instead of by a json.Decoder each, objects split in one pass instead of a reflective decode per level,
  * each stored document's schema decoded once and cached by its JSON, documents and schemas written into one buffer
  * without a json.Marshal per key and number (same bytes), and (in modernc.org/sqlite, its SQLite driver) each
- * connection's prepared statements kept and reused instead of prepared again per call
- * (server/test/engine-numbers.test.ts holds the values). The cache hash below covers them, so any change rebuilds.
+ * connection's prepared statements kept and reused instead of prepared again per call, and `doc->"_id"` (the `_id`
+ * index's expression, computed on the old and the new row of every update) read without parsing the whole document
+ * (server/test/engine-numbers.test.ts holds the values, server/engine/ferretdb/*_test.go the rest, run by
+ * server/test/engine-go.test.ts). The cache hash below covers them, so any change rebuilds.
  */
 const PATCHES = JSON.parse(readFileSync(path.join(FERRETDB_SOURCE_DIR, 'patches.json'), 'utf8')) as Array<{
   /** The Go module patched (FerretDB when absent). */
@@ -84,16 +86,22 @@ function buildWithProgress(total: number, args: string[], cwd: string): void {
 }
 
 /**
- * Copies a module's files, linking (not copying) each top-level directory no patch touches: modernc.org/sqlite holds
- * 230 MB of generated SQLite for every platform under lib/.
+ * Copies a module's files, linking (not copying) each file and directory no patch touches: modernc.org/sqlite holds
+ * 146 MB of generated SQLite for every platform under lib/, and one of its files is patched.
  */
-function copyModule(from: string, to: string, patches: Array<{ file: string }>): void {
+function copyModule(from: string, to: string, patched: string[]): void {
   mkdirSync(to, { recursive: true });
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     const source = path.join(from, entry.name);
-    const patched = patches.some((p) => p.file.split('/')[0] === entry.name);
-    if (entry.isDirectory() && !patched) symlinkSync(source, path.join(to, entry.name), 'dir');
-    else cpSync(source, path.join(to, entry.name), { recursive: true });
+    const inside = patched.filter((file) => file.split('/')[0] === entry.name);
+    if (inside.length === 0) symlinkSync(source, path.join(to, entry.name), entry.isDirectory() ? 'dir' : 'file');
+    else if (entry.isDirectory())
+      copyModule(
+        source,
+        path.join(to, entry.name),
+        inside.map((f) => f.slice(f.indexOf('/') + 1)),
+      );
+    else cpSync(source, path.join(to, entry.name));
   }
 }
 
@@ -114,7 +122,11 @@ function patchedModules(workDir: string, log: (msg: string) => void): string[] {
     const target = path.join(workDir, name.replace(/[^\w.-]/g, '_'));
     const patches = PATCHES.filter((p) => (p.module ?? FERRETDB_MODULE) === name);
     log(`FerretDB build 2/4: copying ${name}@${version} and applying ${patches.length} patch(es)`);
-    copyModule(info.Dir, target, patches);
+    copyModule(
+      info.Dir,
+      target,
+      patches.map((p) => p.file),
+    );
     for (const patch of patches) {
       const file = path.join(target, patch.file);
       const source = readFileSync(file, 'utf8');
@@ -124,6 +136,39 @@ function patchedModules(workDir: string, log: (msg: string) => void): string[] {
     }
     return `replace ${name} => ${target}`;
   });
+}
+
+/** The wrapper's files in `workDir`/build, its go.mod pointing at the patched modules. Returns that directory. */
+function prepareBuildDir(workDir: string, files: string[], log: (msg: string) => void): string {
+  const replaces = patchedModules(workDir, log);
+  const buildDir = path.join(workDir, 'build');
+  for (const file of files) cpSync(path.join(FERRETDB_SOURCE_DIR, file), path.join(buildDir, file));
+  appendFileSync(path.join(buildDir, 'go.mod'), `\n${replaces.join('\n')}\n`);
+  return buildDir;
+}
+
+/**
+ * Runs the wrapper's Go tests (server/engine/ferretdb/*_test.go) against the patched modules, as the binary is built
+ * (server/test/engine-go.test.ts). Returns `go test`'s output; throws when a test fails.
+ */
+export function testFerretdbGo(log: (msg: string) => void = () => {}): string {
+  const workDir = path.join(CACHE_DIR, `gotest-${process.pid}`);
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(path.join(workDir, 'build'), { recursive: true });
+  try {
+    const tests = readdirSync(FERRETDB_SOURCE_DIR).filter((f) => f.endsWith('_test.go'));
+    const buildDir = prepareBuildDir(workDir, [...WRAPPER_FILES, ...tests], log);
+    const result = spawnSync('go', ['test', '-trimpath', '-count=1', '-v', '.'], {
+      cwd: buildDir,
+      encoding: 'utf8',
+      env: engineEnvironment().goBuildEnv,
+    });
+    const output = `${result.stdout}${result.stderr}`;
+    if (result.status !== 0) throw new Error(`go test failed (exit ${result.status}):\n${output}`);
+    return output;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
 }
 
 /** Builds the wrapper once; later calls return the cached binary at once. */
@@ -136,10 +181,7 @@ export function buildFerretdb(log: (msg: string) => void = () => {}): string {
   log(`building FerretDB (Go) into ${path.relative(process.cwd(), binary)}, once: ~2 minutes on 2 cores, in 4 steps`);
   const started = Date.now();
   try {
-    const replaces = patchedModules(workDir, log);
-    const buildDir = path.join(workDir, 'build');
-    for (const file of WRAPPER_FILES) cpSync(path.join(FERRETDB_SOURCE_DIR, file), path.join(buildDir, file));
-    appendFileSync(path.join(buildDir, 'go.mod'), `\n${replaces.join('\n')}\n`);
+    const buildDir = prepareBuildDir(workDir, WRAPPER_FILES, log);
     log('FerretDB build 3/4: fetching its dependencies (go list -deps)');
     const packages = run('go', ['list', '-deps', '.'], buildDir).split('\n').filter(Boolean).length;
     log(`FerretDB build 4/4: compiling up to ${packages} packages (go build; progress every 10 s)`);
