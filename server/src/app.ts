@@ -6,7 +6,7 @@ import cors from '@koa/cors';
 import serve from 'koa-static';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../../config';
-import { requireAuth, tokenIssuer } from './http/auth';
+import { SESSION_TOKEN_HEADER, requireAuth, tokenIssuer } from './http/auth';
 import type { RouteDeps } from './http/deps';
 import { errorMiddleware } from './http/errors';
 import { engineCommandHeader } from './db/engine-commands';
@@ -88,7 +88,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
     cors({
       origin: (ctx) => (config.corsOrigins.includes(ctx.get('origin')) ? ctx.get('origin') : ''),
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', POINTS_VERSION_HEADER],
-      exposeHeaders: ['Retry-After', POINTS_VERSION_HEADER],
+      exposeHeaders: ['Retry-After', POINTS_VERSION_HEADER, SESSION_TOKEN_HEADER],
     }),
   );
   // While the database is away, API requests get 503 at once (health.ts); /healthz and /readyz still answer.

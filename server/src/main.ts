@@ -3,6 +3,7 @@ import { createApp } from './app';
 import { createHttpServer } from './http/http-server';
 import { createLogger, displayUrl, readyBanner, wantsPrettyLogs } from './logger';
 import { connectDatabase, disconnectDatabase } from './db/connect';
+import { markAllChanged } from './db/change-marks';
 import { flushGroupedMarks } from './db/grouped-marks';
 import { resolveEngine } from './db/engine';
 import { engineState } from './db/engine-state';
@@ -31,6 +32,9 @@ async function main() {
     log: (msg, level = 'info') => logger[level](msg),
   });
   await connectDatabase(engine.uri, 'pioneer');
+  // Every member marked changed: a mark this process lost when it last stopped (a crash between a write and its mark)
+  // cannot leave a session's claims trusted on other processes (db/change-marks.ts, users/session-claims.ts).
+  await markAllChanged('users');
   logger.info({ engine: engine.kind }, `database engine: ${engine.kind}`);
 
   // Before listening: the seat recount must not race live claims.

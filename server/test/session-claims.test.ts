@@ -11,7 +11,7 @@ import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/
 import { setSharedViewMs } from '../src/db/shared-view';
 import { tokenIssuer } from '../src/http/auth';
 import { LoginModel, UserModel } from '../src/modules/users/users.model';
-import { MARKED_HOLD_MS } from '../src/db/change-marks';
+import { CLAIMS_HOLD_MS, markAllChanged } from '../src/db/change-marks';
 
 const BOUND = 300;
 let a: TestApp;
@@ -48,6 +48,17 @@ async function signIn(app: { http(): supertest.Agent }, userId: string): Promise
   const res = await app.http().post('/api/v1/auth/dev').send({ openid });
   expect(res.status).toBe(200);
   return res.body.token as string;
+}
+
+/** A write made around the app (a database shell, or one whose mark a crash lost): another client, no mark. */
+async function aroundTheApp(collection: string, filter: object, update: object): Promise<void> {
+  const shell = new mongoose.mongo.MongoClient(process.env.PIONEER_TEST_MONGODB_URI!);
+  await shell.connect();
+  try {
+    await shell.db(mongoose.connection.db!.databaseName).collection(collection).updateOne(filter, update);
+  } finally {
+    await shell.close();
+  }
 }
 
 /** A secretary-only read (MANAGERS) and a write that needs the role. */
@@ -120,26 +131,16 @@ describe('claims a read trusts', () => {
     );
   });
 
-  test('claims read as stored more than MARKED_HOLD_MS ago are not trusted (a change made around the app)', async () => {
+  test('claims read as stored more than CLAIMS_HOLD_MS ago are not trusted (a change made around the app)', async () => {
     const sec = await buildSecretary(county.branchA);
     await sleep(BOUND + 50);
     const signed = await signIn(a, sec.id);
     const claims = JSON.parse(Buffer.from(signed.split('.')[1]!, 'base64url').toString('utf8')).s;
     const tokens = tokenIssuer(a.config.jwtSecret, 3600);
-    const young = tokens.sign(sec.id, { ...claims, at: Date.now() - MARKED_HOLD_MS + 10_000 });
-    const old = tokens.sign(sec.id, { ...claims, at: Date.now() - MARKED_HOLD_MS - 1 });
-    // A database shell removes the role: no mark, on no instance (the driver of another client, not the app's).
-    const shell = new mongoose.mongo.MongoClient(process.env.PIONEER_TEST_MONGODB_URI!);
-    await shell.connect();
-    try {
-      await shell
-        .db(mongoose.connection.db!.databaseName)
-        .collection<{ _id: string }>('users')
-        .updateOne({ _id: sec.id }, { $set: { roles: ['member'] } });
-    } finally {
-      await shell.close();
-    }
-    // The residual risk the README names: young claims are trusted until MARKED_HOLD_MS; old ones read the member.
+    const young = tokens.sign(sec.id, { ...claims, at: Date.now() - CLAIMS_HOLD_MS + 10_000 });
+    const old = tokens.sign(sec.id, { ...claims, at: Date.now() - CLAIMS_HOLD_MS - 1 });
+    await aroundTheApp('users', { _id: sec.id }, { $set: { roles: ['member'] } });
+    // The residual risk the README names: young claims are trusted until CLAIMS_HOLD_MS; old ones read the member.
     expect((await gatedRead(b, young)).status).toBe(200);
     expect((await gatedRead(b, old)).status).toBe(403);
   });
@@ -177,5 +178,53 @@ describe('claims a read trusts', () => {
       .set(bearer(a.tokenFor(other.id)));
     expect(commandsOf(claimed)).toBe(1); // their points
     expect(commandsOf(plain)).toBe(2); // the member and their points
+  });
+
+  test('a process starting marks every member: claims from before a lost mark are read again', async () => {
+    const sec = await buildSecretary(county.branchA);
+    await sleep(BOUND + 50);
+    const token = await signIn(a, sec.id);
+    await aroundTheApp('users', { _id: sec.id }, { $set: { roles: ['member'] } }); // its mark lost to a crash
+    await sleep(BOUND + 50);
+    expect((await gatedRead(b, token)).status).toBe(200); // trusted: nothing says it changed
+    await markAllChanged('users'); // what main.ts does when the crashed process starts again
+    await within(BOUND + 500, async () => (await gatedRead(b, token)).status === 403);
+  });
+
+  test("a member's mark is kept while claims stamped before it may stand (a pruned mark would match 'no mark')", async () => {
+    const sec = await buildSecretary(county.branchA);
+    await sleep(BOUND + 50);
+    await aroundTheApp('change_marks', { _id: 'users' }, { $unset: { [`m.${sec.id}`]: '' } }); // as once pruned
+    await sleep(BOUND + 50);
+    const token = await signIn(a, sec.id); // stamped: no mark for them
+    // A write whose mark is dated long ago (another replica's clock behind), and that moved the role.
+    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')).s.m).toBeNull();
+    const stale = `${Date.now() - CLAIMS_HOLD_MS + 30_000}-${randomBytes(6).toString('hex')}`;
+    await aroundTheApp('users', { _id: sec.id }, { $set: { roles: ['member'] } });
+    await aroundTheApp('change_marks', { _id: 'users' }, { $set: { [`m.${sec.id}`]: stale } });
+    for (let round = 0; round < 4; round++) {
+      await sleep(BOUND + 50); // the marks read again (and pruned of what is old enough) each round
+      expect((await gatedRead(b, token)).status).toBe(403);
+    }
+  });
+
+  test('a read that read the member renews the token: same subject and expiry, trusted on the other instance', async () => {
+    const m = await buildMember({ branch: county.branchA });
+    const warmer = await buildMember({ branch: county.branchA });
+    await sleep(BOUND + 50);
+    const plain = a.tokenFor(m.id); // no claims (a token from before them)
+    const first = await b.http().get('/api/v1/me').set(bearer(plain));
+    const renewed = first.headers['x-session-token'] as string;
+    expect(renewed).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const decode = (tok: string) => JSON.parse(Buffer.from(tok.split('.')[1]!, 'base64url').toString('utf8'));
+    expect(decode(renewed)).toMatchObject({ sub: m.id, exp: decode(plain).exp });
+    await a
+      .http()
+      .get('/api/v1/me')
+      .set(bearer(a.tokenFor(warmer.id))); // a's marks read for this bound
+    const cold = await a.http().get('/api/v1/me').set(bearer(renewed));
+    expect(cold.body).toEqual(first.body);
+    expect(commandsOf(cold)).toBe(1); // their points only
+    expect(cold.headers['x-session-token']).toBeUndefined(); // trusted claims are not renewed
   });
 });

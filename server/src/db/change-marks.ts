@@ -13,11 +13,19 @@ import { sharedValue, sharedViewMs } from './shared-view';
  * reads each marks document at most once per bound (for every request together) and drops a view whose stamps at
  * reading differ from the marks now. A view kept is therefore at most the bound behind the stored document, plus the
  * moment between a write's reply and its mark. A write made around the app (a database shell) or lost with a crash
- * between the write and its mark is seen after `MARKED_HOLD_MS` at the latest. Stamps are compared, never ordered,
- * so replicas need no common clock. Old marks are pruned; a pruned mark makes views stamped with it read again.
+ * between the write and its mark is seen after `MARKED_HOLD_MS` at the latest by views, `CLAIMS_HOLD_MS` by a
+ * session token's claims (a crashed process marks every member when it starts again: `markAllChanged`). Stamps are
+ * compared, never ordered, so replicas need no common clock. Old marks are pruned; a pruned mark makes views stamped
+ * with it read again.
  */
 export const MARKED_HOLD_MS = 60_000;
-const PRUNE_AFTER_MS = 2 * MARKED_HOLD_MS;
+/**
+ * How long a session token's claims, stamped with marks, may stand for the member on reads (modules/users/
+ * session-claims.ts). Marks are kept a hold longer than anything stamped before them can be trusted: a pruned mark
+ * must never make an older claim (or view) stamped "no mark" look current again.
+ */
+export const CLAIMS_HOLD_MS = 10 * 60_000;
+const PRUNE_AFTER_MS = CLAIMS_HOLD_MS + MARKED_HOLD_MS;
 
 export type MarkedCollection = 'users' | 'orgs';
 const MARKED: readonly MarkedCollection[] = ['users', 'orgs'];
@@ -74,6 +82,16 @@ function mark(collection: MarkedCollection, ids: WrittenIds): void {
   }
   const all = new Set([...(before ?? []), ...ids]);
   pending.set(collection, all.size > MAX_IDS || (heldIds.get(collection) ?? 0) > MAX_HELD ? 'all' : all);
+}
+
+/**
+ * Marks every document of the collection changed, now (the server's start-up, for members: a mark this process lost
+ * when it last stopped, a crash between a write and its mark, would otherwise leave claims trusted elsewhere for
+ * CLAIMS_HOLD_MS). Every held view and claim of the collection, on every process, is read again once.
+ */
+export async function markAllChanged(collection: MarkedCollection): Promise<void> {
+  mark(collection, 'all');
+  await writeMarks(collection);
 }
 
 /** Sends the marks still gathering (before a job or the server disconnects: other processes must hear of them). */

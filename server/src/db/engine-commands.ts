@@ -153,6 +153,11 @@ export function readOnce<T>(collection: string, id: string, load: () => Promise<
   return value;
 }
 
+/** What `readOnce` read of this document in this request, without reading (undefined: nothing yet). */
+export function readInRequest<T>(collection: string, id: string): Promise<T> | undefined {
+  return scope.getStore()?.memo?.get(`${collection}:${id}`) as Promise<T> | undefined;
+}
+
 /**
  * Opens each request's scope, and adds `X-Engine-Commands: <n>` to every reply when `config.engineCommandHeader` is
  * on (the tests and the benchmark; off by default: a client has no use for it). Outermost, so the auth read and the

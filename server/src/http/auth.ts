@@ -11,12 +11,18 @@ export interface TokenIssuer {
   verify(token: string): string;
   /** The verified subject and the token's session claims (`undefined` for a token signed without them). */
   session(token: string): Verified;
+  /** The same session (subject, expiry) with new claims: a read that read the member renews what it may trust. */
+  renew(token: string, claims: object): string | undefined;
 }
 
 interface Verified {
   sub: string;
   claims: unknown;
+  exp: number;
 }
+
+/** A reply's renewed session token (modules/users/session-claims.ts); the client keeps it in place of its own. */
+export const SESSION_TOKEN_HEADER = 'X-Session-Token';
 
 /** How many verified tokens a process remembers (~3 MB): members send the same token for up to an hour. */
 const VERIFIED_MAX = 10_000;
@@ -32,9 +38,9 @@ const VERIFIED_MAX = 10_000;
  */
 export function tokenIssuer(secret: string, ttlSeconds: number): TokenIssuer {
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
-  const verified = new Map<string, Verified & { exp: number }>();
+  const verified = new Map<string, Verified>();
   const isPast = (exp: number) => Math.floor(Date.now() / 1000) >= exp;
-  const remember = (token: string, known: Verified & { exp: number }) => {
+  const remember = (token: string, known: Verified) => {
     if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
     verified.set(token, known);
   };
@@ -63,29 +69,40 @@ export function tokenIssuer(secret: string, ttlSeconds: number): TokenIssuer {
       jwt.sign(claims ? { s: claims } : {}, key, { subject: userId, expiresIn: ttlSeconds, algorithm: 'HS256' }),
     verify: (token) => session(token).sub,
     session,
+    renew: (token, claims) => {
+      const { sub, exp } = session(token);
+      return Number.isFinite(exp) ? jwt.sign({ s: claims, exp }, key, { subject: sub, algorithm: 'HS256' }) : undefined;
+    },
   };
 }
 
 /**
  * Verifies the bearer token on every request and loads the caller: `loadSessionUser` gets the method, so a write is
- * authorized on the member as stored and a read may use a view at most `config.sharedViewMs` old
- * (modules/users/session-view.ts; the README's Security section).
+ * authorized on the member as stored and a read may use a view at most `config.sharedViewMs` old, or the token's
+ * claims (modules/users/session-view.ts, session-claims.ts; the README's Security section). A read that read the
+ * member answers with a renewed token (`X-Session-Token`: the same subject and expiry, claims as just read).
  */
 export function requireAuth(
   tokens: TokenIssuer,
-  loadSessionUser: (id: string, method: string, claims: unknown) => Promise<SessionUser | null>,
+  loadSessionUser: (id: string, method: string, claims: unknown) => Promise<RenewableSession | null>,
 ): Middleware<AppState> {
   return async (ctx, next) => {
     const header = ctx.get('authorization');
     const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(header);
     if (!match) throw unauthenticated();
     const { sub, claims } = tokens.session(match[1]!);
-    const user = await loadSessionUser(sub, ctx.method, claims);
-    if (!user) throw unauthenticated('账号不存在，请重新登录');
-    ctx.state.user = user;
+    const loaded = await loadSessionUser(sub, ctx.method, claims);
+    if (!loaded) throw unauthenticated('账号不存在，请重新登录');
+    const { renewal, ...user } = loaded;
+    const renewed = renewal && tokens.renew(match[1]!, renewal);
+    if (renewed) ctx.set(SESSION_TOKEN_HEADER, renewed);
+    ctx.state.user = renewal ? user : loaded;
     await next();
   };
 }
+
+/** The session a request runs as, and claims to renew the token with when the member was read as stored. */
+export type RenewableSession = SessionUser & { renewal?: object };
 
 export function requireRole(...roles: Role[]): Middleware<AppState> {
   return async (ctx, next) => {

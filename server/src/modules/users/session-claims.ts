@@ -1,6 +1,6 @@
 import type { Role } from '@pioneer/shared';
-import { MARKED_HOLD_MS, heldMarks, stampsOf, type MarksDoc } from '../../db/change-marks';
-import { onCollectionWrite } from '../../db/engine-commands';
+import { CLAIMS_HOLD_MS, heldMarks, stampsOf, type MarksDoc } from '../../db/change-marks';
+import { onCollectionWrite, readInRequest } from '../../db/engine-commands';
 import { sharedViewMs } from '../../db/shared-view';
 import type { TokenIssuer } from '../../http/auth';
 import type { SessionUser } from '../../http/types';
@@ -11,10 +11,13 @@ import type { UserDoc } from './users.model';
  * A session token's claims (issue 17, cold reads): what a read's authorization needs (the fields of SessionUser the
  * policy reads) and the member's change-mark stamps when they were read, inside the token's signature. A read trusts
  * them instead of reading the member under the rule a held member view follows (modules/users/session-view.ts):
- * read as stored at most MARKED_HOLD_MS ago, and the marks this process holds (read once per bound for every
- * request) still show the same stamps; a claim signed before this process's own last write to the member is not
- * trusted here at all. A write request never uses them. /me's own fields ride sealed (AES-256-GCM under the data
- * key, privacy/field-crypto.ts), so the token shows no name, phone or identity to whoever holds it.
+ * the marks this process holds (read once per bound for every request) still show the same stamps, and a claim
+ * signed before this process's own last write to the member is not trusted here at all. They stand at most
+ * CLAIMS_HOLD_MS after the member was read (db/change-marks.ts keeps marks longer than that, and a process marks
+ * every member when it starts, so a mark lost to a crash is not waited out); a read that had to read the member
+ * renews them (auth.ts, `X-Session-Token`: same subject and expiry). A write request never uses them. /me's own
+ * fields ride sealed (AES-256-GCM under the data key, privacy/field-crypto.ts): the token shows no name, phone or
+ * identity to whoever holds it.
  */
 export interface SessionClaims {
   r: Role[];
@@ -91,9 +94,16 @@ function claimsOf(user: UserDoc, { at, marks }: Signing): SessionClaims | undefi
 export const sessionToken = (tokens: TokenIssuer, user: UserDoc, signing: Signing): string =>
   tokens.sign(user._id, claimsOf(user, signing));
 
+/** Claims to renew a read's token with, when this request read the member as stored after `signing` began. */
+export async function renewalAfter(userId: string, signing: Signing): Promise<SessionClaims | undefined> {
+  const read = readInRequest<UserDoc | null>('users', userId);
+  const user = read && (await read);
+  return user ? claimsOf(user, signing) : undefined;
+}
+
 /**
  * This process's own writes to members (both ends of each write): a claim read before one is refused here at once,
- * whatever the marks view (read once per bound) says yet. Kept MARKED_HOLD_MS (older claims are refused anyway); a
+ * whatever the marks view (read once per bound) says yet. Kept CLAIMS_HOLD_MS (older claims are refused anyway); a
  * write naming many members (an import, a move) or by another filter counts for every member, as its mark does.
  */
 const written = new Map<string, number>();
@@ -108,7 +118,7 @@ onCollectionWrite('users', (ids) => {
       written.set(id, now);
     }
   for (const [id, at] of written) {
-    if (now - at < MARKED_HOLD_MS) break;
+    if (now - at < CLAIMS_HOLD_MS) break;
     written.delete(id);
   }
 });
@@ -140,7 +150,7 @@ function parse(raw: unknown): SessionClaims | null {
 export async function trustedSession(userId: string, raw: unknown): Promise<SessionUser | null> {
   const claims = parse(raw);
   if (!claims || sharedViewMs() === 0) return null;
-  if (Date.now() - claims.at >= MARKED_HOLD_MS) return null;
+  if (Date.now() - claims.at >= CLAIMS_HOLD_MS) return null;
   if (claims.at <= allWrittenAt || claims.at <= (written.get(userId) ?? 0)) return null;
   const now = stampsOf(await heldMarks('users'), userId);
   if (now.m !== claims.m || now.all !== claims.all) return null;

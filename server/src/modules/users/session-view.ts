@@ -1,6 +1,7 @@
 import { markedValue } from '../../db/change-marks';
+import type { RenewableSession } from '../../http/auth';
 import type { SessionUser } from '../../http/types';
-import { trustedSession } from './session-claims';
+import { beginSigning, renewalAfter, trustedSession } from './session-claims';
 import { loadSessionUser } from './users.service';
 
 /**
@@ -19,8 +20,20 @@ const held = markedValue('users', loadSessionUser, { max: 50_000 });
 
 const READS = new Set(['GET', 'HEAD']);
 
-/** The member a request runs as: from the token's claims or the view for a read, from the database for a write. */
-export async function sessionMember(userId: string, method: string, claims?: unknown): Promise<SessionUser | null> {
+/**
+ * The member a request runs as: from the token's claims or the view for a read, from the database for a write. A read
+ * that read the member renews the token's claims (http/auth.ts).
+ */
+export async function sessionMember(
+  userId: string,
+  method: string,
+  claims?: unknown,
+): Promise<RenewableSession | null> {
   if (!READS.has(method)) return held.fresh(userId);
-  return (claims !== undefined && (await trustedSession(userId, claims))) || held.get(userId);
+  const trusted = claims !== undefined && (await trustedSession(userId, claims));
+  if (trusted) return trusted;
+  const signing = await beginSigning(); // the marks before the member is read (session-claims.ts)
+  const session: SessionUser | null = await held.get(userId);
+  const renewal = session && (await renewalAfter(userId, signing));
+  return renewal ? { ...session, renewal } : session;
 }
