@@ -217,3 +217,40 @@ describe('my points sequence (X-Points-Version)', () => {
     expect(sent.map((h) => h['X-Points-Version'])).toEqual([undefined, undefined]);
   });
 });
+
+describe('a renewed session token (X-Session-Token)', () => {
+  const T1 = 'h.one.s';
+  const T2 = 'h.two.s';
+  const replies = (headers: Record<string, string>[]) => {
+    const sent: Record<string, string>[] = [];
+    let n = 0;
+    (Taro.request as unknown as jest.Mock).mockImplementation(async (opts: { header: Record<string, string> }) => {
+      sent.push(opts.header);
+      return { statusCode: 200, data: {}, header: headers[n++] ?? {}, errMsg: 'request:ok' };
+    });
+    return sent;
+  };
+
+  it('when a reply renews the token, then later requests send it, with the points sequence seen before', async () => {
+    login(T1);
+    const sent = replies([{ 'X-Points-Version': '9' }, { 'x-session-token': T2 }, {}]);
+    for (let i = 0; i < 3; i++) await request({ path: '/me' });
+    expect(sent.map((h) => h.Authorization)).toEqual([`Bearer ${T1}`, `Bearer ${T1}`, `Bearer ${T2}`]);
+    expect(sent[2]!['X-Points-Version']).toBe('9');
+    expect(Taro.getStorageSync('token')).toBe(T2);
+  });
+
+  it('when another member signed in meanwhile, or the value is not a token, then it is not taken', async () => {
+    login(T1);
+    (Taro.request as unknown as jest.Mock).mockImplementation(async () => {
+      login('h.other.s'); // a sign-in while the read was on its way
+      return { statusCode: 200, data: {}, header: { 'X-Session-Token': T2 }, errMsg: 'request:ok' };
+    });
+    await request({ path: '/me' });
+    expect(Taro.getStorageSync('token')).toBe('h.other.s');
+    login(T1);
+    replies([{ 'X-Session-Token': 'not a token' }]);
+    await request({ path: '/me' });
+    expect(Taro.getStorageSync('token')).toBe(T1);
+  });
+});

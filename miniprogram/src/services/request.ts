@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import { ApiError, NETWORK_ERROR_CODE, NETWORK_MESSAGE } from './api-error';
-import { clearToken, getToken, goToLogin } from './session';
+import { clearToken, getToken, goToLogin, setToken } from './session';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Query = Record<string, string | number | boolean | undefined | null>;
@@ -86,6 +86,19 @@ export function pointsVersionFor(token: string | null): string | undefined {
   return token && pointsVersion?.token === token ? String(pointsVersion.seq) : undefined;
 }
 
+/**
+ * A renewed session token (the server's X-Session-Token): a read that had to read my member record answers with my
+ * session's token again (same member, same expiry), now carrying what later reads may trust instead of reading me
+ * (server: modules/users/session-claims.ts). Taken only in place of the token the request went with (a sign-in
+ * meanwhile keeps its own), and my points' sequence moves with it.
+ */
+export function keepRenewedToken(header: Record<string, string> | undefined, sentWith: string | null): void {
+  const renewed = headerValue(header, 'x-session-token');
+  if (!sentWith || !renewed || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(renewed) || getToken() !== sentWith) return;
+  setToken(renewed);
+  if (pointsVersion?.token === sentWith) pointsVersion = { token: renewed, seq: pointsVersion.seq };
+}
+
 /** When the server last answered 503 (its database restarting): a write queued just after it is retried soon. */
 let lastUnavailableAt = 0;
 
@@ -168,7 +181,10 @@ export async function request<T>(opts: RequestOptions): Promise<T> {
 
   const { statusCode, data } = res;
   keepPointsVersion(res.header, token);
-  if (statusCode >= 200 && statusCode < 300) return data as T;
+  if (statusCode >= 200 && statusCode < 300) {
+    keepRenewedToken(res.header, token);
+    return data as T;
+  }
 
   const error = toApiError(statusCode, data);
   if (statusCode === 429) writesBlockedUntil = Date.now() + retryAfterMs(res.header);
