@@ -9,6 +9,7 @@ package main
 // (as a first version did) only added the queue's length to every read under load.
 
 import (
+	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -120,8 +121,10 @@ func (s *serializer) pipe(client net.Conn) {
 		return
 	}
 	defer server.Close()
+	// Buffered: a message's header and body come in one read instead of two (a syscall each, both ways).
+	fromClient, fromServer := bufio.NewReaderSize(client, 64<<10), bufio.NewReaderSize(server, 64<<10)
 	for {
-		request, err := readMessage(client)
+		request, err := readMessage(fromClient)
 		if err != nil {
 			return
 		}
@@ -133,7 +136,7 @@ func (s *serializer) pipe(client net.Conn) {
 			s.lock.Lock()
 			unlock = s.lock.Unlock
 		}
-		err = s.roundTrip(client, server, request)
+		err = s.roundTrip(client, server, fromServer, request)
 		unlock()
 		if err != nil {
 			return
@@ -141,7 +144,7 @@ func (s *serializer) pipe(client net.Conn) {
 	}
 }
 
-func (s *serializer) roundTrip(client, server net.Conn, request []byte) error {
+func (s *serializer) roundTrip(client, server net.Conn, fromServer io.Reader, request []byte) error {
 	if _, err := server.Write(request); err != nil {
 		return err
 	}
@@ -149,7 +152,7 @@ func (s *serializer) roundTrip(client, server net.Conn, request []byte) error {
 		return nil // fire-and-forget write: no reply comes
 	}
 	for {
-		reply, err := readMessage(server)
+		reply, err := readMessage(fromServer)
 		if err != nil {
 			return err
 		}
