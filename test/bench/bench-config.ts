@@ -1,5 +1,8 @@
+import type { mongo } from 'mongoose';
 import { loadConfig } from '../../config';
-import { tokenIssuer } from '../../server/src/http/auth';
+import { tokenIssuer, type TokenIssuer } from '../../server/src/http/auth';
+import { beginSigning, sessionToken } from '../../server/src/modules/users/session-claims';
+import { UserModel, type UserDoc } from '../../server/src/modules/users/users.model';
 
 /** The benchmarks' server config: the test config with shared views as deployed and no rate limits. */
 export function benchConfig() {
@@ -15,9 +18,23 @@ export function benchConfig() {
   );
 }
 
-/** A member's session token, signed once per member. */
-export function sessionTokens(secret: string): (userId: string) => string {
+/** A member's session token, signed once per member; `signAll` signs every member's as sign-in does (signSessions). */
+export function sessionTokens(secret: string): ((userId: string) => string) & { signAll(): Promise<void> } {
   const tokens = tokenIssuer(secret, 3600);
   const cache = new Map<string, string>();
-  return (id) => cache.get(id) ?? cache.set(id, tokens.sign(id)).get(id)!;
+  const token = (id: string) => cache.get(id) ?? cache.set(id, tokens.sign(id)).get(id)!;
+  return Object.assign(token, { signAll: () => signSessions(tokens, cache) });
+}
+
+/**
+ * Every member's token as their sign-in signs it (its claims: server/src/modules/users/session-claims.ts), read in
+ * one pass over the members before any timing, into `cache` (member id -> token). BENCH_PLAIN_TOKENS=1 signs them
+ * without claims, as tokens from before claims were (every cold read then reads the member): a before/after.
+ */
+export async function signSessions(tokens: TokenIssuer, cache: Map<string, string>): Promise<void> {
+  const plain = process.env.BENCH_PLAIN_TOKENS === '1';
+  const signing = await beginSigning(); // the marks before the members are read, as a sign-in takes them
+  const users = UserModel.collection as unknown as mongo.Collection<UserDoc>;
+  for await (const user of users.find({}, { batchSize: 5000 }))
+    cache.set(user._id, plain ? tokens.sign(user._id) : sessionToken(tokens, user, signing));
 }

@@ -28,6 +28,7 @@ import { tokenIssuer } from '../../server/src/http/auth';
 import { QuestionModel } from '../../server/src/modules/quiz/quiz.model';
 import { OPTION_KEYS, type Attempt } from '@pioneer/shared';
 import { seedScaleCounty, type ScaleCounty } from './seed-scale';
+import { signSessions } from './bench-config';
 
 const { values } = parseArgs({
   options: {
@@ -465,7 +466,8 @@ async function main() {
     const wanted = values.only ? values.only.split(',') : [];
     const list = endpoints(county, token).filter((e) => !values.only || wanted.some((w) => e.name.includes(w)));
     // Every member's token signed before any timing: signing in the measured window spent the server's thread.
-    for (const id of [county.adminId, ...county.memberIds, ...county.cadres.map((c) => c.id)]) token(id);
+    // As each member's sign-in signs it (with its claims: bench-config.ts signSessions; BENCH_PLAIN_TOKENS=1 without).
+    await signSessions(tokens, cache);
     const lat: Record<string, Awaited<ReturnType<typeof latency>>> = {};
     for (const e of list) lat[e.name] = await latency(base, e, size);
     console.table(lat);
