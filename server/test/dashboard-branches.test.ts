@@ -10,6 +10,7 @@ import { buildCounty, buildMember } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { ActivityModel } from '../src/modules/activities/activities.model';
 import { DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
+import { flushCounters } from '../src/modules/dashboard/counters';
 import { rebuildDashboard } from '../src/jobs/dashboard-rebuild';
 import { UserModel } from '../src/modules/users/users.model';
 import { syncCadre } from '../src/modules/orgs/subtree';
@@ -74,6 +75,7 @@ test('三会一课: a branch meets September when its last required type is held
   const themeDay = await activity(county.branchA2.id, 'theme_day');
   await attend(m1.id, committee, '2026-09-03');
   await attend(m2.id, committee, '2026-09-03');
+  await flushCounters(); // awards are counted after their replies (dashboard/counters.ts)
   let doc = await DashboardCountersModel.findById(`${county.county.id}|2026`).lean<{
     self: Record<string, Record<string, number>>;
   }>();
@@ -82,6 +84,7 @@ test('三会一课: a branch meets September when its last required type is held
   await attend(m2.id, committee2, '2026-09-12'); // already met: not counted again
   const m3 = await buildMember({ branch: county.branchA2 });
   await attend(m3.id, themeDay, '2026-09-20'); // not a required type: held, never met
+  await flushCounters();
   doc = await DashboardCountersModel.findById(`${county.county.id}|2026`).lean();
   expect(doc!.self.m09!.met).toBe(1);
   expect(doc!.self.q3!.met ?? 0).toBe(0); // a quarter asks 3 + 3 + 1 + 1
@@ -175,7 +178,9 @@ test("cadres' present days against the 应出勤 of every cadre posted, checked 
 
 test('a rebuild from the ledger gives the same documents', async () => {
   const snapshot = async () =>
-    JSON.parse(JSON.stringify(await DashboardCountersModel.find({}).sort({ _id: 1 }).lean())) as unknown;
+    JSON.parse(
+      JSON.stringify((await flushCounters(), await DashboardCountersModel.find({}).sort({ _id: 1 }).lean())),
+    ) as unknown;
   const live = await snapshot();
   await rebuildDashboard();
   expect(await snapshot()).toEqual(live);

@@ -10,6 +10,7 @@ import { awardPoints } from '../src/modules/points/points.service';
 import { QuizResultModel } from '../src/modules/quiz/quiz.model';
 import { RecordModel } from '../src/modules/posts/posts.model';
 import { DashboardCountersModel, DashboardMarkModel } from '../src/modules/dashboard/dashboard.model';
+import { flushCounters } from '../src/modules/dashboard/counters';
 import { rebuildDashboard } from '../src/jobs/dashboard-rebuild';
 import { rebuildPoints } from '../src/jobs/points-rebuild';
 import { ActivityModel } from '../src/modules/activities/activities.model';
@@ -30,6 +31,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function snapshot() {
+  await flushCounters(); // awards are counted after their replies (dashboard/counters.ts)
   const docs = await DashboardCountersModel.find({}).sort({ _id: 1 }).lean();
   const shared = await DashboardMarkModel.find({}).lean();
   // A member's own markers are on their points totals document (`d`).
@@ -57,6 +59,7 @@ describe('counters', () => {
     await pay(a.id, 'wish_fulfilled', 'h3', '2026-03-04');
     await pay(a.id, 'wish_fulfilled', 'h3', '2026-03-04'); // the same event again: nothing twice
     await pay(b.id, 'checkin', 'h4', '2026-03-05');
+    await flushCounters();
     const doc = await DashboardCountersModel.findById(`${county.townA.id}|2026`).lean<{
       self: Record<string, Record<string, number>>;
       kids: Record<string, Record<string, Record<string, number>>>;
@@ -80,7 +83,8 @@ describe('counters', () => {
     const pay = (key: string, day: string, reason: 'checkin' | 'wish_fulfilled' = 'checkin') =>
       awardPoints({ userId: c.id, reason, units: 1, refType: 'test', refId: key, idempotencyKey: key, at: at(day) });
     const month = async () =>
-      (await DashboardCountersModel.findById(`${county.branchB.id}|2024`).lean<{
+      (await flushCounters(),
+      await DashboardCountersModel.findById(`${county.branchB.id}|2024`).lean<{
         self: Record<string, Record<string, number>>;
       }>())!.self.m04!;
     // Check-in pays 1 a day (cap 1): the day's second check-in (another key) is granted 0, moves no total, and is

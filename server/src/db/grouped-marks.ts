@@ -141,6 +141,11 @@ export function groupedIncrements(
   return { add: (id, inc) => queue.add({ id, inc }), flush: () => queue.flush() };
 }
 
+/** A queue not built here whose writes shutdown and tests wait for too (the 数据看板 counters after the reply). */
+export function flushWithGroupedMarks(flush: () => Promise<void>): void {
+  every.push(flush);
+}
+
 /**
  * Writes every queue (shutdown, after the last requests). Twice: a write of one queue may queue into another (an
  * audit line filed in its feeds queues its `filed` mark), and the second round lands what the first queued.

@@ -13,6 +13,7 @@ import { ActivityModel } from '../modules/activities/activities.model';
 import { frequenciesOf } from '../modules/activities/frequencies.service';
 import {
   eventIncrements,
+  flushCounters,
   heldMark,
   marksOf,
   memberMarksOf,
@@ -147,7 +148,12 @@ async function writeMarks(entries: AwardEvent[], marks: Set<string>): Promise<vo
  * applies. Run it while no one writes (like points:rebuild): events during the rebuild may be lost from the counts.
  */
 export async function rebuildDashboard(): Promise<{ entries: number; docs: number; marks: number }> {
-  const entries = await LedgerModel.find({}, { userId: 1, reason: 1, refId: 1, delta: 1, asked: 1, at: 1, scopes: 1 })
+  await flushCounters(); // this process's awards counted after their replies: written before the counters go
+  // Entries only: the ledger collection may hold bookkeeping documents of the points module (no `at`).
+  const entries = await LedgerModel.find(
+    { at: { $exists: true } },
+    { userId: 1, reason: 1, refId: 1, delta: 1, asked: 1, at: 1, scopes: 1 },
+  )
     .sort({ at: 1, _id: 1 })
     .lean<(AwardEvent & { asked: number })[]>();
   const units = await unitsByRef(entries);

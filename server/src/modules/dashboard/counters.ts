@@ -1,7 +1,9 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { AnyBulkWriteOperation } from 'mongoose';
 import { dashboardSlots, type DashboardCounter, type PointReason } from '@pioneer/shared';
 import { isDuplicateKey } from '../../db/connect';
 import { groupCommit, type KeyedStatement } from '../../db/group-commit';
+import { flushWithGroupedMarks } from '../../db/grouped-marks';
 import { DashboardCountersModel, DashboardMarkModel, countersId } from './dashboard.model';
 import {
   activityTypeOf,
@@ -18,8 +20,9 @@ import {
  * entry per event exactly once (its `_id` is the idempotency key) and then calls `countAward` once for it: so a
  * daily quiz, a sign-in, confirmed service hours, a fulfilled wish or a cadre's present day is counted once, under
  * the member's org chain at the time (the ledger's `scopes`), in the month, quarter and year of the event.
- * A crash between the ledger entry and these writes leaves a count short; `npm run dashboard:rebuild` recomputes
- * everything from the ledger and the quiz results and service records it refers to.
+ * The counters are written after the award's reply (`countAwardAfterReply`): a crash between the ledger entry and
+ * these writes leaves a count short; `npm run dashboard:rebuild` recomputes everything from the ledger and the quiz
+ * results and service records it refers to.
  */
 
 /** What the dashboard needs of a ledger entry. */
@@ -231,3 +234,32 @@ export async function countAward(e: AwardEvent, units: number, memberWon: Readon
   const extra = await liveExtras(e, has);
   await applyIncrements(eventIncrements(e, units, has, extra.counts), extra.maxes);
 }
+
+/**
+ * Issue 17: an award's counters are written after its reply, not awaited on it (~3-6 ms and a command of every paying
+ * write alone; the writes commit in groups, db/group-commit.ts, so under load many awards share one). Who counts once
+ * is still decided on the request, by the member's markers in the award's atomic totals update. This process's
+ * dashboard reads wait for its counting first (`flushCounters`), so its own writes are never missing from its own
+ * reads; another process's board shows them within the shared-view bound, as its `asOf` says. Run outside every
+ * request's scope: a reply's X-Engine-Commands does not count what is written after it.
+ *
+ * The trade: a crash (or a failed write) after the reply leaves those awards uncounted until
+ * `npm run dashboard:rebuild` (the same gap a crash between the ledger entry and the counters always had, now the
+ * length of a counters write and the ones gathered behind it rather than the award's last milliseconds).
+ */
+const afterReply = new AsyncResource('dashboard-counters');
+const counting = new Set<Promise<void>>();
+
+/** Counts one new ledger entry after the caller's reply (`countAward`, in the background). */
+export function countAwardAfterReply(e: AwardEvent, units: number, memberWon: ReadonlySet<string>): void {
+  // A failure is dropped (a write that landed in part must not land twice): dashboard:rebuild repairs it.
+  const counted = afterReply.runInAsyncScope(() => countAward(e, units, memberWon)).catch(() => undefined);
+  counting.add(counted);
+  void counted.finally(() => counting.delete(counted));
+}
+
+/** Waits until every award this process has counted after its reply is written (dashboard reads, rebuild, shutdown). */
+export async function flushCounters(): Promise<void> {
+  while (counting.size > 0) await Promise.all(counting);
+}
+flushWithGroupedMarks(flushCounters);

@@ -21,6 +21,7 @@ import { sharedValue } from '../../db/shared-view';
 import { readSubtree } from '../orgs/subtree';
 import { SubtreeModel, type CadrePosting, type SubtreeDoc } from '../orgs/subtree.model';
 import { DashboardCountersModel, countersId, type CountersDoc } from './dashboard.model';
+import { flushCounters } from './counters';
 import { idleCount } from './idle';
 import { inspectionCoverage } from './inspection-counters';
 
@@ -117,6 +118,8 @@ for (const collection of [DashboardCountersModel.collection.name, SubtreeModel.c
 export async function getDashboard(actor: SessionUser, query: DashboardQuery, now?: Date): Promise<Dashboard> {
   const orgId = query.org ?? adminRootOf(actor);
   if (!orgId) throw new AppError('FORBIDDEN', '只有县、乡镇管理员可以查看数据看板');
+  // This process's awards counted after their replies are written first: its own writes are in its own reads.
+  await flushCounters();
   // A board for another instant than now (a test's clock) is worked out afresh; now's is shared.
   const held = now
     ? await workOut(orgId, query, now)

@@ -33,7 +33,7 @@ import { applyEntry, claimMemberMarks, type BoardRow } from './apply';
 import { capId, feedId, scopeKey, SELF_SCOPE } from './keys';
 import { CapModel, FeedModel, LedgerModel, type LedgerDoc } from './points.model';
 import { ownTotals } from './held-totals';
-import { countAward, memberMarksOf } from '../dashboard/counters';
+import { countAwardAfterReply, memberMarksOf } from '../dashboard/counters';
 
 interface AwardBase {
   userId: string;
@@ -184,7 +184,8 @@ export async function awardPoints(input: AwardInput): Promise<AwardResult> {
     granted !== 0
       ? await applyEntry(entry, () => boardRowFor(input.userId, user), marks)
       : await claimMemberMarks(input.userId, marks);
-  await countAward(entry, input.units ?? 0, won);
+  // Written after the reply, grouped (dashboard/counters.ts): who counts once is decided above, on the totals update.
+  countAwardAfterReply(entry, input.units ?? 0, won);
   return resultOf(entry, false);
 }
 

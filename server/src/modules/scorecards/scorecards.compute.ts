@@ -16,6 +16,7 @@ import type { SessionUser } from '../../http/types';
 import { authorize } from '../../policy';
 import { recordAudit } from '../audit/audit.service';
 import { DashboardCountersModel, countersId, readSlotCounters, type CountersDoc } from '../dashboard/dashboard.model';
+import { flushCounters } from '../dashboard/counters';
 import { readSubtree } from '../orgs/subtree';
 import { OrgModel, type OrgDoc } from '../orgs/orgs.model';
 import { placed, requireCounty } from './scorecards.service';
@@ -139,6 +140,7 @@ async function townshipRows(orgs: OrgDoc[], rows: Row[], q: Quarter, days: numbe
   const { year, n } = quarterRange(q);
   const slot = `q${n}`;
   const towns = orgs.filter((o) => o.type === 'township').sort((a, b) => a.name.localeCompare(b.name, 'zh'));
+  await flushCounters(); // this process's awards counted after their replies (dashboard/counters.ts)
   const out = await Promise.all(
     towns.map(async (t) => {
       const mine = rows.filter((r) => r.townshipId === t._id);
