@@ -25,8 +25,16 @@ type OpenPaper = Memory['open'][string];
 /** Open papers this process dealt whose pointer is not written yet (userId -> slot -> paper): its starts see them. */
 const unwritten = new Map<string, Record<string, OpenPaper>>();
 
+/** A pointer to write, and the right answers gone stale to drop from the member's memory with it. */
+interface OpenWrite {
+  userId: string;
+  slot: string;
+  open: OpenPaper;
+  stale: string[];
+}
+
 /** After a write of these pointers: those not replaced since are the stored ones now. */
-function written(items: { userId: string; slot: string; open: OpenPaper }[]): void {
+function written(items: OpenWrite[]): void {
   for (const { userId, slot, open } of items) {
     const mine = unwritten.get(userId);
     if (mine?.[slot] !== open) continue;
@@ -41,14 +49,25 @@ function written(items: { userId: string; slot: string; open: OpenPaper }[]): vo
  * What a crash may lose is only the resume: the pointer names the paper a start resumes; without it a start deals a
  * fresh one (the paper dealt still grades and pays as before until its clock runs out). This process's own starts
  * read the pointers still queued; another process's within the window may deal a fresh paper instead of resuming.
+ * The same write drops the member's right answers older than RECENT_RIGHT_DAYS (`staleRight`): nothing reads them,
+ * and every submit rewrites the whole document, so a member of years would otherwise carry every question they
+ * ever answered right.
  */
-const openWrites = groupedQueue<{ userId: string; slot: string; open: OpenPaper }>(
+const openWrites = groupedQueue<OpenWrite>(
   'quiz-open-papers',
   async (items) => {
     const sets = new Map<string, Record<string, OpenPaper>>();
-    for (const { userId, slot, open } of items) sets.set(userId, { ...sets.get(userId), [`open.${slot}`]: open });
+    const unsets = new Map<string, Record<string, 1>>();
+    for (const { userId, slot, open, stale } of items) {
+      sets.set(userId, { ...sets.get(userId), [`open.${slot}`]: open });
+      for (const id of stale) unsets.set(userId, { ...unsets.get(userId), [`right.${id}`]: 1 });
+    }
     const ops = [...sets].map(([_id, set]) => ({
-      updateOne: { filter: { _id }, update: { $set: set }, upsert: true },
+      updateOne: {
+        filter: { _id },
+        update: { $set: set, ...(unsets.has(_id) ? { $unset: unsets.get(_id) } : {}) },
+        upsert: true,
+      },
     }));
     await QuizMemoryModel.bulkWrite(ops as AnyBulkWriteOperation[], { ordered: false });
     written(items);
@@ -57,12 +76,15 @@ const openWrites = groupedQueue<{ userId: string; slot: string; open: OpenPaper 
   1000,
 );
 
-/** A paper just dealt is the member's open paper of its slot: written with the window's others, seen here at once. */
-export function noteOpenPaper(attempt: AttemptDoc): void {
+/**
+ * A paper just dealt is the member's open paper of its slot: written with the window's others, seen here at once.
+ * `stale`: right answers to drop from the memory with it (`staleRight`).
+ */
+export function noteOpenPaper(attempt: AttemptDoc, stale: string[] = []): void {
   const slot = paperSlot(attempt);
   const open = { a: attempt._id, exp: attempt.expiresAt.toISOString() };
   unwritten.set(attempt.userId, { ...unwritten.get(attempt.userId), [slot]: open });
-  openWrites.add({ userId: attempt.userId, slot, open });
+  openWrites.add({ userId: attempt.userId, slot, open, stale });
 }
 
 export async function memoryOf(userId: string): Promise<Memory> {
@@ -79,13 +101,27 @@ export async function memoryOf(userId: string): Promise<Memory> {
 /** A key as a field name: a dot would be a path, a leading `$` an operator. */
 const slotField = (key: string) => key.replaceAll('%', '%25').replaceAll('.', '%2E').replaceAll('$', '%24');
 
+const rightSince = (now: Date) => dayKey(now.getTime() - RECENT_RIGHT_DAYS * 24 * 3600 * 1000);
+
 export function recentlyRight(memory: Memory, now: Date): Set<string> {
-  const since = dayKey(now.getTime() - RECENT_RIGHT_DAYS * 24 * 3600 * 1000);
+  const since = rightSince(now);
   return new Set(
     Object.entries(memory.right)
       .filter(([, day]) => day >= since)
       .map(([id]) => id),
   );
+}
+
+/**
+ * The right answers older than RECENT_RIGHT_DAYS (picked again like any other, so nothing needs them), except the
+ * questions of the paper just dealt: its submit sets them again, and a drop written after it must not undo that.
+ */
+export function staleRight(memory: Memory, now: Date, dealt: readonly string[]): string[] {
+  const since = rightSince(now);
+  const keep = new Set(dealt);
+  return Object.entries(memory.right)
+    .filter(([id, day]) => day < since && !keep.has(id))
+    .map(([id]) => id);
 }
 
 /** The member's open-paper slot of a kind (a topic its own), a field of their quiz memory. */

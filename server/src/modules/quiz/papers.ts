@@ -5,7 +5,7 @@ import { paidEntry } from '../points/points.service';
 import { attemptById, holdAttempt, orderOf } from './attempts';
 import { bankFor, type BankQuestion } from './bank';
 import { optionOrder, pickQuestions, questionView } from './grading';
-import { keyTaken, memoryOf, noteOpenPaper, paperSlot, recentlyRight, type Memory } from './memory';
+import { keyTaken, memoryOf, noteOpenPaper, paperSlot, recentlyRight, staleRight, type Memory } from './memory';
 import { paymentFor } from './payment';
 import { AttemptModel, QuizResultModel, type AttemptDoc } from './quiz.model';
 
@@ -108,6 +108,6 @@ export async function startAttempt(member: Quizzer, body: StartAttemptBody, now 
   // the insert fail, the reply is its error all the same.
   const [view] = await Promise.all([attemptView(attempt, picked, now, false, memory), AttemptModel.create(attempt)]);
   holdAttempt(attempt);
-  if (body.kind !== 'challenge') noteOpenPaper(attempt);
+  if (body.kind !== 'challenge') noteOpenPaper(attempt, staleRight(memory, now, attempt.questionIds));
   return view;
 }
