@@ -13,6 +13,7 @@ import { loadConfig } from '../../config';
 import { connectDatabase } from '../src/db/connect';
 import { tokenIssuer } from '../src/http/auth';
 import { rebuildPoints, totalsSnapshot } from '../src/jobs/points-rebuild';
+import { leavePending } from '../src/modules/points/applied-marks';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { ClaimModel, PostModel } from '../src/modules/posts/posts.model';
 import { buildCounty, buildMember } from './support/factories';
@@ -89,6 +90,7 @@ async function leaveHalfDoneWrites(postId: string): Promise<void> {
     note: INJECTED_NOTE,
     applied: false,
   } as never);
+  await leavePending('adjust|crash|half-done'); // its journal line, written by the insert's own command
   await PostModel.updateOne({ _id: postId }, { $inc: { taken: 1 } });
 }
 

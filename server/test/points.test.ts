@@ -2,13 +2,13 @@ import { setSharedViewMs } from '../src/db/shared-view';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
-import { LedgerModel } from '../src/modules/points/points.model';
+import { LedgerModel, MemberTotalsModel } from '../src/modules/points/points.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { rebuildPoints, reconcilePoints, totalsSnapshot } from '../src/jobs/points-rebuild';
 import { periodIds } from '@pioneer/shared';
 import mongoose from 'mongoose';
 import { scopeStanding, topOf } from '../src/modules/points/standings';
-import { flushAppliedMarks } from '../src/modules/points/applied-marks';
+import { flushAppliedMarks, leavePending, totalsMark } from '../src/modules/points/applied-marks';
 import { withCommandCount } from '../src/db/engine-commands';
 
 /** Every scope's standing and top 20 in each current period, through the points API the leaderboards use. */
@@ -212,6 +212,7 @@ describe('awardPoints', () => {
       scopes: [county.county.id, county.townB.id, county.villageB.id, county.branchB.id],
       applied: false,
     });
+    await leavePending(`crash|b|${member.id}`); // its journal line: the same command as the insert (points.service.ts)
     expect(await reconcilePoints()).toBe(1);
     expect(await reconcilePoints()).toBe(0);
     expect((await me(member.id)).points.all).toBe(8);
@@ -236,8 +237,11 @@ describe('the applied mark (written with others, off the request path)', () => {
     const history = async () => (await t.http().get('/api/v1/points/ledger').set(auth(member.id))).body.items;
     const before = { me: (await me(member.id)).points, totals: await totalsSnapshot(), views: await scopeViews() };
     expect(await history()).toHaveLength(1);
-    // What a stop leaves when the queued mark never reached the engine: every view done, the entry unmarked.
+    // What a stop leaves when the queued marks never reached the engine: every view done, the entry unmarked, its
+    // journal line and its mark on the member's totals still there (applied-marks.ts).
     await LedgerModel.updateOne({ _id: key }, { $set: { applied: false } });
+    await leavePending(key);
+    await MemberTotalsModel.updateOne({ _id: member.id }, { $set: { [totalsMark(key)]: 1 } });
     expect(await reconcilePoints()).toBe(1);
     expect(await LedgerModel.findById(key).lean()).toMatchObject({ applied: true });
     expect({ me: (await me(member.id)).points, totals: await totalsSnapshot(), views: await scopeViews() }).toEqual(

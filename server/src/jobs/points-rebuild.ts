@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
-import { forgetBoardViews, offerToBoard, writeFloors } from '../modules/points/board';
-import { feedUpdate, forgetAllScopeViews, moveInStats, type BoardRow } from '../modules/points/apply';
-import { parseScopeKey, SELF_SCOPE, scopeKey, totalId } from '../modules/points/keys';
+import { forgetBoardViews, writeFloors } from '../modules/points/board';
+import { forgetAllScopeViews } from '../modules/points/apply';
+import { parseScopeKey, totalId } from '../modules/points/keys';
 import {
   BoardModel,
   FeedModel,
@@ -11,63 +11,12 @@ import {
   ScopeStatsModel,
   type LedgerDoc,
 } from '../modules/points/points.model';
-import { boardRowFor } from '../modules/points/points.service';
-import { OrgModel } from '../modules/orgs/orgs.model';
-import { UserModel } from '../modules/users/users.model';
-import { derivedViewsOf, talliesOf, type LedgerLine } from './points-views';
-import { flushAppliedMarks } from '../modules/points/applied-marks';
+import { derivedViewsOf, type LedgerLine } from './points-views';
+import { flushAppliedMarks, PENDING_ID } from '../modules/points/applied-marks';
+import { boardRowsOf, type RowSources } from './points-repair';
 
-/**
- * Finishes entries a crash left unapplied. For each affected member the totals are recomputed from their whole
- * ledger and corrected by difference (histograms and child sums move with them), so a half-applied entry is never
- * counted twice. Runs at start-up, before the server takes requests.
- */
-export async function reconcilePoints(): Promise<number> {
-  await flushAppliedMarks(); // this process's own marks first: those entries are finished
-  const pending = await LedgerModel.find({ applied: false }).lean<LedgerDoc[]>();
-  const users = [...new Set(pending.map((e) => e.userId))];
-  for (const userId of users) {
-    const entries = await LedgerModel.find({ userId }).lean<LedgerDoc[]>();
-    const row = await boardRowFor(userId);
-    const doc = await MemberTotalsModel.findById(userId).lean<{ t?: Record<string, number> }>();
-    const current = doc?.t ?? {};
-    const wrong = [...talliesOf(entries).values()].filter((t) => current[scopeKey(t.periodId, t.scopeId)] !== t.points);
-    // A sequence of its own (board rows of this repair outrank the crashed award's, see board.ts).
-    let seq = 0;
-    if (wrong.length > 0) {
-      const set: Record<string, number> = {};
-      for (const t of wrong) {
-        set[`t.${scopeKey(t.periodId, t.scopeId)}`] = t.points;
-        set[`r.${scopeKey(t.periodId, t.scopeId)}`] = t.reachedAt.getTime();
-      }
-      const after = await MemberTotalsModel.findOneAndUpdate(
-        { _id: userId },
-        { $set: set, $inc: { v: 1 } },
-        { upsert: true, returnDocument: 'after' },
-      ).lean<{ v?: number }>();
-      seq = after?.v ?? 1;
-    }
-    for (const tally of wrong) {
-      if (tally.scopeId === SELF_SCOPE) continue;
-      const before = current[scopeKey(tally.periodId, tally.scopeId)] ?? null;
-      const scopes = entries.find((e) => e.scopes.includes(tally.scopeId))?.scopes ?? [];
-      const child = scopes[scopes.indexOf(tally.scopeId) + 1];
-      await moveInStats(tally.scopeId, child, [
-        { periodId: tally.periodId, before, after: tally.points, delta: tally.points - (before ?? 0) },
-      ]);
-      await offerToBoard(scopeKey(tally.periodId, tally.scopeId), {
-        ...row,
-        p: tally.points,
-        t: tally.reachedAt,
-        s: seq,
-      });
-    }
-    const lines = entries.filter((x) => x.delta !== 0).map(feedUpdate);
-    if (lines.length > 0) await FeedModel.collection.bulkWrite(lines as never[], { ordered: false });
-    await LedgerModel.updateMany({ userId, applied: false }, { $set: { applied: true } });
-  }
-  return pending.length;
-}
+/** Finishing what a stop left half-done lives with the scopes' recount (points-repair.ts). */
+export { reconcilePoints } from './points-repair';
 
 /** Raw driver inserts: the documents are built here already, so mongoose's casting would only cost time. */
 async function insertInChunks(
@@ -86,7 +35,8 @@ async function insertInChunks(
  */
 export async function rebuildPoints(): Promise<{ entries: number; totals: number; boards: number }> {
   await flushAppliedMarks();
-  const entries = await LedgerModel.find({}).lean<LedgerDoc[]>();
+  // The pending journal shares the ledger's collection (applied-marks.ts): every entry is applied below.
+  const entries = (await LedgerModel.find({}).lean<LedgerDoc[]>()).filter((e) => e._id !== PENDING_ID);
   const written = await writeDerivedViews(entries);
   forgetAllScopeViews();
   forgetBoardViews();
@@ -96,27 +46,8 @@ export async function rebuildPoints(): Promise<{ entries: number; totals: number
     await Promise.all(
       pending.slice(i, i + 50).map((e) => LedgerModel.updateOne({ _id: e._id }, { $set: { applied: true } })),
     );
+  await LedgerModel.collection.deleteOne({ _id: PENDING_ID as never });
   return written;
-}
-
-/** Each member's board row (name, avatar, branch name): from what the caller holds, else read from the engine. */
-export interface RowSources {
-  members: Iterable<{ _id: string; name: string; avatarUrl?: string | null; orgId?: string | null }>;
-  orgs: Iterable<{ _id: string; name: string }>;
-}
-
-async function boardRowsOf(held?: RowSources): Promise<Map<string, BoardRow>> {
-  const [members, orgs] = held
-    ? [held.members, held.orgs]
-    : await Promise.all([
-        UserModel.find({}, { name: 1, avatarUrl: 1, orgId: 1 }).lean(),
-        OrgModel.find({}, { name: 1 }).lean(),
-      ]);
-  const orgNames = new Map([...orgs].map((o) => [o._id, o.name]));
-  const rows = new Map<string, BoardRow>();
-  for (const u of members)
-    rows.set(u._id, { u: u._id, n: u.name, a: u.avatarUrl ?? '', o: u.orgId ? (orgNames.get(u.orgId) ?? '') : '' });
-  return rows;
 }
 
 /**

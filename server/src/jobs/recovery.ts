@@ -41,7 +41,7 @@ async function probeWrite(): Promise<void> {
 
 /**
  * Brings the service back after its database was away, on its own. When the supervised engine is restarted
- * ('up') or a write failed for a full disk ('storage-full'), this waits until the database answers (and, for a
+ * ('up'), a write failed for a full disk ('storage-full') or an award's scope write failed ('views-behind'), this waits until the database answers (and, for a
  * full disk, until a probe write fits), then runs the start-up repairs while the database gate holds requests
  * back, then serves again. Recoveries run one at a time (two concurrent repairs could apply an entry twice); a
  * recovery overtaken by a newer outage stops and leaves the newer one to finish.
@@ -88,6 +88,9 @@ export function recoverOnItsOwn(logger: Logger): void {
   engineState.on('up', () =>
     recover('engine restarted', async () => (await pingDatabase(RETRY_MS)).ok && (await roomToWrite(), true)),
   );
+  // An award's scope write failed at run time (apply.ts): its scopes, boards and feed are repaired now, not at the
+  // next restart; the gate holds requests back meanwhile, as after an outage.
+  engineState.on('views-behind', () => recover('a scope write failed', async () => (await pingDatabase(RETRY_MS)).ok));
   engineState.on('storage-full', () =>
     recover('disk was full', async () => {
       await sleep(STORAGE_PROBE_MS);

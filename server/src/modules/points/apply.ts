@@ -1,5 +1,6 @@
 import { monthKey, periodId, periodIds, previousMonthKey, yearKey } from '@pioneer/shared';
-import { markApplied } from './applied-marks';
+import { finishedMarks, markApplied, totalsMark } from './applied-marks';
+import { engineState } from '../../db/engine-state';
 import { MemberTotalsModel, ScopeStatsModel, type LedgerDoc } from './points.model';
 import { boardFloors, boardStatements, boardsWritten, reachesBoard, type BoardItem, type BoardOffer } from './board';
 import { feedId, SELF_SCOPE, scopeKey } from './keys';
@@ -37,7 +38,7 @@ const wonMarks = (marks: readonly string[], old: MarkedDoc) => new Set(marks.fil
  * `findOneAndUpdate` on their document, which returns every score before it: atomic on one document on every engine.
  * The same update sets the member's 数据看板 markers (`marks`): of concurrent awards, exactly one sees each unset.
  */
-async function bumpMemberTotals(entry: Entry, marks: readonly string[]): Promise<Befores> {
+export async function bumpMemberTotals(entry: Entry, marks: readonly string[]): Promise<Befores> {
   const inc: Record<string, number> = {};
   const max: Record<string, number> = {};
   for (const periodId of entry.periods)
@@ -45,9 +46,13 @@ async function bumpMemberTotals(entry: Entry, marks: readonly string[]): Promise
       inc[`t.${scopeKey(periodId, scopeId)}`] = entry.delta;
       max[`r.${scopeKey(periodId, scopeId)}`] = entry.at.getTime();
     }
+  // The entry's mark rides on the same update: its totals moved, its views may not have yet (applied-marks.ts).
+  // It clears the marks of the member's entries finished since (applied-marks.ts): no write of their own.
+  const $set = { ...setMarks(marks), [totalsMark(entry._id)]: 1 };
+  const $unset = finishedMarks(entry.userId);
   const old = await MemberTotalsModel.findOneAndUpdate(
     { _id: entry.userId },
-    { $inc: { ...inc, v: 1 }, $max: max, ...(marks.length > 0 ? { $set: setMarks(marks) } : {}) },
+    { $inc: { ...inc, v: 1 }, $max: max, $set, ...(Object.keys($unset).length > 0 ? { $unset } : {}) },
     { upsert: true, returnDocument: 'before' },
   ).lean<MarkedDoc>();
   return { t: old?.t ?? {}, seq: (old?.v ?? 0) + 1, won: wonMarks(marks, old) };
@@ -175,16 +180,6 @@ export async function moveInScopes(all: ScopeMoves[], feedLine?: Entry, more: Ke
   all.forEach((s, i) => views[i] && moveOnView(views[i], s));
 }
 
-/** One scope's moves (the repair after a crash): a correction may lower a score, so the view held here is read again. */
-export async function moveInStats(
-  scopeId: string,
-  childId: string | undefined,
-  moves: ScopeMoves['moves'],
-): Promise<void> {
-  forgetScopeViews([scopeId]);
-  await moveInScopes([{ scopeId, childId, moves }]);
-}
-
 /** A rebuild rewrote every scope document: read them again. */
 export function forgetAllScopeViews(): void {
   scopeViews.clear();
@@ -268,8 +263,23 @@ export async function applyEntry(
   totalsMoved(entry.userId, befores.seq); // the reply tells the member's client (held-totals.ts)
   const all = entry.scopes.map((_, index) => scopeMoves(entry, index, befores));
   const offers = await offersOf(entry, all, floors, befores.seq, rowFor);
-  await moveInScopes(all, entry, boardStatements(offers));
+  await moveInScopes(all, entry, boardStatements(offers)).catch(viewsBehind);
   await boardsWritten(countyId, offers);
-  markApplied(entry._id);
+  markApplied(entry._id, entry.userId);
   return befores.won;
+}
+
+const reported = new WeakSet<object>();
+
+/**
+ * The award's scope write failed (the engine refused it, or it was cut): its totals moved and its marks say so, but its
+ * scopes, boards and feed may hold part of it or none. Recovery repairs them now, behind the database gate
+ * (jobs/recovery.ts), not at the next restart. One report per failed write, however many awards it carried.
+ */
+function viewsBehind(err: unknown): never {
+  if (err && typeof err === 'object' && !reported.has(err)) {
+    reported.add(err);
+    engineState.emit('views-behind');
+  }
+  throw err;
 }

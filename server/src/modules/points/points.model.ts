@@ -22,7 +22,10 @@ const LedgerSchema = new Schema(
     periods: { type: [String], required: true },
     /** The member's org chain when it was earned, county first: the scopes it counts in. */
     scopes: { type: [String], required: true },
-    /** Set once totals, histograms, boards and the feed reflect it; reconciliation finds the rest. */
+    /**
+     * Set once totals, histograms, boards and the feed reflect it. Recovery finds the rest by the pending journal
+     * (applied-marks.ts), never by this field: a filter on it scans the ledger on FerretDB.
+     */
     applied: { type: Boolean, default: false },
   },
   { versionKey: false },
@@ -61,6 +64,11 @@ const MemberTotalsSchema = new Schema(
      * the award's same update, whose before-image says which it won. Rebuilt from the ledger by both rebuilds.
      */
     d: { type: Schema.Types.Mixed },
+    /**
+     * `p.<entry>` -> 1: the awards whose totals this document holds but whose scopes, boards and feed may not yet
+     * (set by the award's same update, cleared once they do: applied-marks.ts). Recovery repairs their views.
+     */
+    p: { type: Schema.Types.Mixed },
   },
   { versionKey: false, minimize: false },
 );
@@ -70,6 +78,7 @@ export interface MemberTotalsDoc {
   r?: Record<string, number>;
   v?: number;
   d?: Record<string, 1>;
+  p?: Record<string, 1>;
 }
 export const MemberTotalsModel = model('PointsMemberTotals', MemberTotalsSchema, 'points_member_totals');
 

@@ -33,6 +33,7 @@ import { applyEntry, claimMemberMarks, type BoardRow } from './apply';
 import { capId, feedId, scopeKey, SELF_SCOPE } from './keys';
 import { CapModel, FeedModel, LedgerModel, type LedgerDoc } from './points.model';
 import { ownTotals } from './held-totals';
+import { journalStatement, markApplied } from './applied-marks';
 import { countAwardAfterReply, memberMarksOf } from '../dashboard/counters';
 
 interface AwardBase {
@@ -144,6 +145,27 @@ function resultOf(entry: Pick<LedgerDoc, '_id' | 'delta' | 'asked' | 'refId'>, d
 }
 
 /**
+ * Inserts the entry; false when its key had paid already. A paying entry goes with its line in the pending journal
+ * (applied-marks.ts) in one ordered command: an upsert that inserts (a duplicate key matches and inserts nothing), then
+ * the journal's mark, so a stop before its totals move leaves it findable by key. A duplicate sets the mark again
+ * too (an ordered bulk cannot skip it): recovery sees such an entry applied, and the caller clears it.
+ */
+async function insertEntry(entry: { _id: string; applied: boolean }): Promise<boolean> {
+  const { _id, ...fields } = entry;
+  const insert = { updateOne: { filter: { _id }, update: { $setOnInsert: fields }, upsert: true } };
+  try {
+    const res = await LedgerModel.collection.bulkWrite(
+      (entry.applied ? [insert] : [insert, journalStatement(_id)]) as never,
+      { ordered: true },
+    );
+    return res.upsertedIds[0] !== undefined; // the entry's own statement inserted (the journal's may upsert too)
+  } catch (err) {
+    if (isDuplicateKey(err)) return false; // two inserts of one key at once (an engine running upserts in parallel)
+    throw err;
+  }
+}
+
+/**
  * The one door through which every feature pays points. Exactly once per idempotency key, caps from the rules in
  * force, then the ledger entry, then the derived views (reconciliation finishes the last step after a crash).
  */
@@ -171,11 +193,9 @@ export async function awardPoints(input: AwardInput): Promise<AwardResult> {
     scopes: user.orgPath,
     applied: granted === 0,
   };
-  try {
-    await LedgerModel.create(entry);
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
+  if (!(await insertEntry(entry))) {
     const first = await LedgerModel.findById(input.idempotencyKey).lean<LedgerDoc>();
+    if (first!.applied && first!.delta !== 0) markApplied(first!._id, first!.userId); // its journal line set again
     return resultOf(first!, true);
   }
   // 数据看板 counters (issue 18), once per new entry; the member's markers ride on their totals update.

@@ -1,0 +1,222 @@
+/**
+ * The award's repair gap (issue 17; server/src/jobs/points-repair.ts): an award whose totals moved but whose scope
+ * write failed, wholly or in part, is repaired by recovery so every derived view (histograms, members, child sums,
+ * boards, feed) equals what `points:rebuild` computes from the same ledger; and recovery finds what to repair by key,
+ * never by a filter on the ledger. Real engine; the failures are the engine's own refusals of a statement.
+ */
+import mongoose from 'mongoose';
+import pino from 'pino';
+import { monthKey, periodIds } from '@pioneer/shared';
+import { engineState } from '../src/db/engine-state';
+import { setSharedViewMs } from '../src/db/shared-view';
+import { rebuildPoints, reconcilePoints, totalsSnapshot } from '../src/jobs/points-rebuild';
+import { recoverOnItsOwn } from '../src/jobs/recovery';
+import { flushAppliedMarks } from '../src/modules/points/applied-marks';
+import { readBoard } from '../src/modules/points/board';
+import { feedId, scopeKey } from '../src/modules/points/keys';
+import { FeedModel, LedgerModel, ScopeStatsModel } from '../src/modules/points/points.model';
+import { awardPoints } from '../src/modules/points/points.service';
+import { scopeStanding } from '../src/modules/points/standings';
+import { buildCounty, buildMember } from './support/factories';
+import { startTestApp, type TestApp } from './support/harness';
+
+let t: TestApp;
+let county: Awaited<ReturnType<typeof buildCounty>>;
+let members: { id: string }[];
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await buildCounty();
+  const branches = [county.branchA, county.branchA2, county.branchB];
+  members = await Promise.all(Array.from({ length: 9 }, (_, i) => buildMember({ branch: branches[i % 3]! })));
+  // Points already on every scope and board, so the failed award moves members between buckets.
+  await Promise.all(members.map((m, i) => award(m.id, `seed|${i}`, 1 + (i % 4))));
+  await flushAppliedMarks();
+});
+afterAll(() => t.close());
+
+const nonZero = (o: Record<string, number> | undefined) =>
+  Object.fromEntries(Object.entries(o ?? {}).filter(([, n]) => n));
+
+function award(userId: string, key: string, points: number) {
+  return awardPoints({
+    userId,
+    reason: 'manual_adjustment',
+    points,
+    refType: 'repair',
+    refId: key,
+    idempotencyKey: key,
+  });
+}
+
+/** Every scope of the county in each current period, stored and as held here, its board, and every member's feed. */
+async function views() {
+  setSharedViewMs(0);
+  const state: Record<string, unknown> = {};
+  for (const { id } of Object.values(county))
+    for (const pid of periodIds(new Date())) {
+      const doc = await ScopeStatsModel.collection.findOne<{
+        h?: Record<string, Record<string, number>>;
+        n?: Record<string, number>;
+        c?: Record<string, Record<string, number>>;
+      }>({ _id: id as never });
+      const { asOf: _asOf, ...held } = await scopeStanding(id, pid);
+      const board = await readBoard(scopeKey(pid, id));
+      state[scopeKey(pid, id)] = {
+        stored: { h: nonZero(doc?.h?.[pid]), n: doc?.n?.[pid] ?? 0, c: nonZero(doc?.c?.[pid]) },
+        held: { ...held, histogram: nonZero(held.histogram), childSums: nonZero(held.childSums) },
+        board: board.items.map((i) => [i.u, i.p]).sort(([a], [b]) => (a! < b! ? -1 : 1)),
+      };
+    }
+  for (const m of members) {
+    const feed = await FeedModel.findById(feedId(m.id, monthKey(new Date()))).lean();
+    state[`feed|${m.id}`] = (feed?.items ?? []).map((i) => i.id).sort();
+  }
+  return state;
+}
+
+/** Views after recovery and totals, then the same after `points:rebuild` of the same ledger. */
+async function recoveredAndRebuilt() {
+  const recovered = { views: await views(), totals: await totalsSnapshot() };
+  await rebuildPoints();
+  return { recovered, rebuilt: { views: await views(), totals: await totalsSnapshot() } };
+}
+
+/**
+ * Makes documents unwritable for an award's statements (the engine refuses `h.<period>.p<n>` on a number, `$max` of
+ * `m.<member>` on a number, `$addToSet` on a number) while `work` runs, then puts them back as they were.
+ */
+async function unwritable(docs: { _id: string; field: string }[], work: () => Promise<void>): Promise<void> {
+  const collection = ScopeStatsModel.collection;
+  const saved = await Promise.all(docs.map((d) => collection.findOne({ _id: d._id as never })));
+  for (const d of docs)
+    await collection.updateOne({ _id: d._id as never }, { $set: { [d.field]: 5 } }, { upsert: true });
+  try {
+    await work();
+  } finally {
+    for (const [i, d] of docs.entries())
+      if (saved[i]) await collection.replaceOne({ _id: d._id as never }, saved[i]!);
+      else await collection.deleteOne({ _id: d._id as never });
+  }
+}
+
+async function failedAward(userId: string, key: string, docs: { _id: string; field: string }[]) {
+  await unwritable(docs, async () => {
+    await expect(award(userId, key, 7)).rejects.toThrow();
+    await flushAppliedMarks();
+  });
+}
+
+test('when an award’s scope write fails wholly, then recovery leaves every view as points:rebuild computes it', async () => {
+  const member = members[0]!; // branch A: county, township A, village A, branch A
+  const chain = [county.county, county.townA, county.villageA, county.branchA].map((o) => o.id);
+  const periods = periodIds(new Date());
+  const before = await views();
+  // Every document the award writes refuses it: its four scopes, its sixteen boards and its feed.
+  await failedAward(member.id, 'repair|whole', [
+    ...chain.map((_id) => ({ _id, field: 'h' })),
+    ...chain.flatMap((s) => periods.map((p) => ({ _id: scopeKey(p, s), field: 'm' }))),
+    { _id: feedId(member.id, monthKey(new Date())), field: 'items' },
+  ]);
+  expect(await views()).toEqual(before); // nothing of it landed; its totals moved
+  expect(await LedgerModel.findById('repair|whole').lean()).toMatchObject({ applied: false });
+
+  expect(await reconcilePoints()).toBe(1);
+  const { recovered, rebuilt } = await recoveredAndRebuilt();
+  expect(recovered).toEqual(rebuilt);
+  expect(recovered.views).not.toEqual(before);
+  expect(await reconcilePoints()).toBe(0);
+});
+
+test('when the failed write landed in part, then recovery still leaves what points:rebuild computes (nothing twice)', async () => {
+  const member = members[1]!; // branch A2: county, township A, village A, branch A2
+  const week = periodIds(new Date())[0]!;
+  const before = await views();
+  // Only township A's document refuses: the county's, the village's, the branch's, the boards and the feed land.
+  await failedAward(member.id, 'repair|part', [{ _id: county.townA.id, field: 'h' }]);
+  const landed = await views();
+  expect(landed[scopeKey(week, county.county.id)]).not.toEqual(before[scopeKey(week, county.county.id)]);
+  expect(landed[scopeKey(week, county.townA.id)]).toEqual(before[scopeKey(week, county.townA.id)]);
+
+  expect(await reconcilePoints()).toBe(1);
+  const { recovered, rebuilt } = await recoveredAndRebuilt();
+  expect(recovered).toEqual(rebuilt);
+});
+
+test('when recovery looks for what to repair, then it reads the ledger by key only, however large it is', async () => {
+  await failedAward(members[2]!.id, 'repair|keys', [{ _id: county.townB.id, field: 'h' }]);
+  const ledgerFilters: unknown[] = [];
+  const watch = (e: { commandName: string; command: Record<string, unknown> }) => {
+    const c = e.command;
+    if (c[e.commandName] !== 'ledger') return;
+    if (e.commandName === 'find') ledgerFilters.push(c.filter);
+    else if (e.commandName === 'update') ledgerFilters.push(...(c.updates as { q: unknown }[]).map((u) => u.q));
+    else if (e.commandName === 'delete') ledgerFilters.push(...(c.deletes as { q: unknown }[]).map((u) => u.q));
+    else ledgerFilters.push({ [e.commandName]: c }); // count, aggregate, distinct: never by key
+  };
+  const client = mongoose.connection.getClient();
+  client.on('commandStarted', watch);
+  try {
+    expect(await reconcilePoints()).toBe(1);
+  } finally {
+    client.off('commandStarted', watch);
+  }
+  expect(ledgerFilters.length).toBeGreaterThan(0);
+  for (const q of ledgerFilters) {
+    expect(Object.keys(q as object)).toEqual(['_id']);
+    expect(typeof (q as { _id: unknown })._id).toBe('string');
+  }
+  const { recovered, rebuilt } = await recoveredAndRebuilt();
+  expect(recovered).toEqual(rebuilt);
+});
+
+test('when an entry’s totals never moved (a stop right after its insert), then recovery moves them once', async () => {
+  const member = members[3]!;
+  await award(member.id, 'repair|stop', 2);
+  await flushAppliedMarks();
+  const paid = await LedgerModel.collection.findOne({ _id: 'repair|stop' as never });
+  // What the stop leaves: the entry and its journal line, written by one command (points.service.ts insertEntry).
+  const { _id: _, ...entry } = paid!;
+  await LedgerModel.collection.bulkWrite([
+    {
+      updateOne: {
+        filter: { _id: 'repair|stopped' as never },
+        update: { $setOnInsert: { ...entry, refId: 'stopped', applied: false } },
+        upsert: true,
+      },
+    },
+    {
+      updateOne: {
+        filter: { _id: '~pending' as never },
+        update: { $set: { [`e.${Buffer.from('repair|stopped').toString('base64url')}`]: 'repair|stopped' } },
+        upsert: true,
+      },
+    },
+  ]);
+  expect(await reconcilePoints()).toBe(1);
+  expect(await reconcilePoints()).toBe(0);
+  const { recovered, rebuilt } = await recoveredAndRebuilt();
+  expect(recovered).toEqual(rebuilt);
+});
+
+test('when a scope write fails while serving, then the database gate repairs the views at once, not at the next restart', async () => {
+  recoverOnItsOwn(pino({ level: 'silent' }));
+  const member = members[5]!; // branch B: township B
+  let reconciling = false;
+  await unwritable([{ _id: county.townB.id, field: 'h' }], async () => {
+    await expect(award(member.id, 'repair|live', 3)).rejects.toThrow();
+    // The gate closes (requests held back) once the database answers; its repair fails until the document is back.
+    const until = Date.now() + 10_000;
+    while (!reconciling && Date.now() < until) {
+      reconciling = !engineState.snapshot().reconciled;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+  expect(reconciling).toBe(true);
+  const until = Date.now() + 20_000;
+  while (!engineState.snapshot().reconciled && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  expect(engineState.snapshot().reconciled).toBe(true);
+  await flushAppliedMarks();
+  expect(await LedgerModel.findById('repair|live').lean()).toMatchObject({ applied: true });
+  const { recovered, rebuilt } = await recoveredAndRebuilt();
+  expect(recovered).toEqual(rebuilt);
+}, 60_000);
