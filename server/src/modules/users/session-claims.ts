@@ -60,6 +60,15 @@ export async function beginSigning(): Promise<Signing> {
   return { at, marks: sharedViewMs() === 0 ? null : await heldMarks('users') };
 }
 
+/** The member's phone in clear (a value under a key no longer configured stays as stored: GET /me says so then). */
+function clearContact(stored: string | null | undefined): string | null {
+  try {
+    return unseal(stored);
+  } catch {
+    return stored ?? null;
+  }
+}
+
 function claimsOf(user: UserDoc, { at, marks }: Signing): SessionClaims | undefined {
   if (!marks || user.closedAt) return undefined;
   const { m, all } = stampsOf(marks, user._id);
@@ -70,7 +79,7 @@ function claimsOf(user: UserDoc, { at, marks }: Signing): SessionClaims | undefi
     i: id && {
       dutyTitle: id.dutyTitle,
       partySince: id.partySince,
-      contact: id.contact,
+      contact: clearContact(id.contact), // clear inside the sealed profile: one decryption per GET /me, not two
       photoUrl: id.photoUrl,
       badge: id.badge,
     },
