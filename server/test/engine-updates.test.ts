@@ -4,7 +4,8 @@
  * looked up (a key it does not hold is answered from its key map, a new key appended without a scan) and how `_id` is
  * read for the index on every write. Here a scope-sized document (hundreds of numbers in nested objects, arrays)
  * takes a few hundred random `$inc`/`$set`/`$unset`/`$max`/`$min`/`$push` updates, checked after each against the
- * same updates applied in JavaScript.
+ * same updates applied in JavaScript. The engine also keeps what an update wrote, decoded, for the next read of the
+ * same text (documents of 4 KB or more): every type must come back from there exactly as from the stored JSON.
  */
 import mongoose from 'mongoose';
 import { startTestApp, type TestApp } from './support/harness';
@@ -17,6 +18,7 @@ afterAll(() => t.close());
 
 type Tree = { [key: string]: unknown };
 const PERIODS = ['week:2026-W48', 'month:2026-11', 'year:2026', 'all'];
+const { Double, Int32, Long, ObjectId } = mongoose.mongo;
 
 function scopeDoc(): Tree {
   const doc: Tree = { h: {}, c: {}, n: {}, tags: ['a', 'b'], note: 'x' };
@@ -121,3 +123,50 @@ test('an upsert of a missing document by _id with $inc, $max and $set builds it 
     d: { quiz: 1 },
   });
 }, 30_000);
+
+test('a large document read right after its update keeps every value and type, and copies do not leak', async () => {
+  const docs = mongoose.connection.db!.collection<Tree & { _id: string }>('engine_updates_types');
+  const typed = {
+    i32: [new Int32(0), new Int32(-2147483648), new Int32(2147483647)],
+    i64: [Long.fromString('9223372036854775807'), Long.fromNumber(2 ** 53 + 2), Long.fromNumber(-1)],
+    dbl: [new Double(0.1), new Double(5e-324), new Double(2 ** 53), new Double(3), new Double(-1e300)],
+    s: ['say "hi"', 'back\\slash', '先锋 🚩', '', '\u2028', '<&>'],
+    nested: { list: [{ a: new Int32(1) }, { b: [new Double(1.5), 'x', null, true] }], none: null, yes: false },
+    oid: new ObjectId('5f1d7b3c9d3e2a1b2c3d4e5f'),
+    at: new Date(1_764_000_000_123),
+    pad: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, new Int32(i)])), // past 4 KB
+  };
+  await docs.insertOne({ _id: 't', ...typed, n: new Int32(0) });
+  const raw = { promoteValues: false, promoteLongs: false } as const;
+  for (let i = 1; i <= 3; i++) {
+    await docs.updateOne({ _id: 't' }, { $inc: { n: 1 } });
+    for (let read = 0; read < 2; read++)
+      expect(await docs.findOne({ _id: 't' }, raw)).toStrictEqual({ _id: 't', ...typed, n: new Int32(i) });
+  }
+  // Without dates (so the decoded copy is kept), then read, changed and read again many times.
+  await docs.updateOne({ _id: 't' }, { $unset: { at: 1 } });
+  const { at: _at, ...kept } = typed;
+  // A projection, an update that changes nothing and a filter that does not match leave the next read whole.
+  expect(await docs.findOne({ _id: 't' }, { projection: { n: 1 } })).toEqual({ _id: 't', n: 3 });
+  const { pad: _pad, s: _s, ...unpadded } = kept;
+  const projected = await docs.findOne({ _id: 't' }, { ...raw, projection: { pad: 0, s: 0 } });
+  expect(projected).toStrictEqual({ _id: 't', ...unpadded, n: new Int32(3) });
+  await docs.updateOne({ _id: 't' }, { $max: { n: 1 }, $set: { s: typed.s } });
+  await docs.updateOne({ _id: 't', n: 99 }, { $set: { n: 100 } });
+  // An update refused half-way ($inc of n done in memory, then of an array) writes nothing, so reads see n as it was.
+  await expect(docs.updateOne({ _id: 't' }, { $inc: { n: 1, s: 1 } })).rejects.toThrow(/non-numeric/);
+  await expect(docs.findOneAndUpdate({ _id: 't' }, { $set: { 'pad.k1': 5 }, $inc: { dbl: 1 } })).rejects.toThrow();
+  expect(await docs.findOne({ _id: 't' }, raw)).toStrictEqual({ _id: 't', ...kept, n: new Int32(3) });
+  for (let i = 4; i <= 8; i++) {
+    const before = await docs.findOneAndUpdate({ _id: 't' }, { $inc: { n: 1 }, $set: { [`x${i}`]: 'y' } }, raw);
+    const added = Object.fromEntries(Array.from({ length: i - 4 }, (_, k) => [`x${k + 4}`, 'y']));
+    expect(before).toStrictEqual({ _id: 't', ...kept, n: new Int32(i - 1), ...added });
+    expect(await docs.findOne({ _id: 't' }, raw)).toStrictEqual({
+      _id: 't',
+      ...kept,
+      n: new Int32(i),
+      ...added,
+      [`x${i}`]: 'y',
+    });
+  }
+}, 60_000);
