@@ -8,12 +8,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import mongoose from 'mongoose';
+import { periodIds } from '@pioneer/shared';
 import { loadConfig } from '../../config';
 import { connectDatabase, ensureIndexes } from '../src/db/connect';
 import { tokenIssuer } from '../src/http/auth';
 import { rebuildPoints, totalsSnapshot } from '../src/jobs/points-rebuild';
 import { CheckinModel } from '../src/modules/checkins/checkins.model';
-import { LedgerModel } from '../src/modules/points/points.model';
+import { LedgerModel, ScopeStatsModel } from '../src/modules/points/points.model';
 import { ClaimModel, PostModel } from '../src/modules/posts/posts.model';
 import { loadQuestions } from '../src/modules/quiz/questions.service';
 import { QuizResultModel } from '../src/modules/quiz/quiz.model';
@@ -95,6 +96,41 @@ async function send(base: string, req: Sent, actorId: string): Promise<void> {
     // The connection died with the server: not acknowledged, so nothing is promised.
   }
 }
+
+const nonZero = (o: Record<string, number> | undefined) =>
+  Object.fromEntries(Object.entries(o ?? {}).filter(([, n]) => n));
+
+/**
+ * The scopes' documents of the current periods (histogram, members, child sums), the boards' rows (member, points)
+ * and the feeds' lines, as stored: what an award's scope write, cut by the kill, leaves to the start-up repair.
+ */
+async function viewsSnapshot(): Promise<Record<string, unknown>> {
+  const current = periodIds(new Date());
+  const docs = await ScopeStatsModel.collection
+    .find<{
+      _id: string;
+      h?: Stats;
+      n?: Record<string, number>;
+      c?: Stats;
+      m?: Record<string, string>;
+      items?: { id: string }[];
+    }>({})
+    .toArray();
+  const out: Record<string, unknown> = {};
+  for (const d of docs) {
+    const [period] = d._id.split('|');
+    if (d.items) out[d._id] = d.items.map((i) => i.id).sort();
+    else if (d.m && current.includes(period!))
+      out[d._id] = Object.entries(d.m)
+        .map(([u, row]) => [u, JSON.parse(row.slice(12))[0]])
+        .sort(([a], [b]) => (a < b ? -1 : 1));
+    else if (!d._id.includes('|'))
+      for (const p of current)
+        if (d.n?.[p]) out[`${p}|${d._id}`] = { h: nonZero(d.h?.[p]), n: d.n[p], c: nonZero(d.c?.[p]) };
+  }
+  return out;
+}
+type Stats = Record<string, Record<string, number>>;
 
 describe('a server killed mid-burst', () => {
   let port: number;
@@ -254,10 +290,11 @@ describe('a server killed mid-burst', () => {
     expect(await QuizResultModel.countDocuments({})).toBe(sent.filter((s) => s.req.kind === 'submit').length);
   });
 
-  test('points totals equal a rebuild from the ledger', async () => {
-    const live = await totalsSnapshot();
-    expect(Object.keys(live).length).toBeGreaterThan(0);
+  test('points totals, scope histograms, child sums, boards and feeds equal a rebuild from the ledger', async () => {
+    const live = { totals: await totalsSnapshot(), views: await viewsSnapshot() };
+    expect(Object.keys(live.totals).length).toBeGreaterThan(0);
+    expect(Object.keys(live.views).length).toBeGreaterThan(20); // scopes × periods, boards, feeds
     await rebuildPoints();
-    expect(await totalsSnapshot()).toEqual(live);
+    expect({ totals: await totalsSnapshot(), views: await viewsSnapshot() }).toEqual(live);
   });
 });
