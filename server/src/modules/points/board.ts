@@ -1,41 +1,13 @@
-import { LIMITS, periodIds } from '@pioneer/shared';
-import { sharedValue, WRITE_SIDE_BOUNDS } from '../../db/shared-view';
-import { OrgModel } from '../orgs/orgs.model';
-import { floorsId, parseScopeKey } from './keys';
+import { LIMITS } from '@pioneer/shared';
+import { sharedValue } from '../../db/shared-view';
+import { forgetFloors, raiseFloor, setFloor } from './board-floors';
+import { boardOrder, parseRow, rowUpdate, storedRow, type Board, type BoardItem, type StoredRow } from './board-rows';
 import { BoardModel, MemberTotalsModel } from './points.model';
 
-/** What a board keeps per member: enough to show the row without reading the member. */
-export interface BoardItem {
-  u: string;
-  n: string;
-  a: string;
-  o: string;
-  p: number;
-  t: Date;
-  /** The member's award sequence when the row was made (`v` of their totals document): the newest row wins. */
-  s: number;
-}
-
-/**
- * A row as stored: the member's award sequence in 12 digits, then one JSON string `[points, reachedAt ms, name,
- * org name, avatar]`. Every write of a row is a `$max`, so of two awards to one member whose board writes land out
- * of order the later award's row stays (a lowered score too: its sequence is higher). FerretDB converts every field
- * of a document on each read and write; a 240-row board of objects cost 15 ms to read and 12 ms to update, of
- * strings 4 ms and 7 ms (measured on this machine). Boards stored before issue 17 are rewritten by the
- * `points:rebuild` its storage change needs.
- */
-type StoredRow = string;
-const SEQ_DIGITS = 12;
-
-function parseRow(u: string, r: StoredRow): BoardItem {
-  const [p, t, n, o, a] = JSON.parse(r.slice(SEQ_DIGITS)) as [number, number, string, string, string];
-  return { u, n, a, o, p, t: new Date(t), s: Number(r.slice(0, SEQ_DIGITS)) };
-}
-
-/** The update that puts a row on a board unless a newer one of the member's is there. */
-export function rowUpdate(item: BoardItem) {
-  return { $max: { [`m.${item.u}`]: storedRow(item) } };
-}
+// A board's rows (board-rows.ts) and the counties' floors (board-floors.ts) are their own files; what the rest of
+// points imported from here still comes from here.
+export { boardOrder, rowUpdate, storedRow, type Board, type BoardItem } from './board-rows';
+export { boardFloors, reachesBoard, writeFloors } from './board-floors';
 
 /** Served at most: the longest page, and a margin. */
 export const BOARD_CAPACITY = LIMITS.boardSize + 20;
@@ -48,16 +20,6 @@ export const BOARD_CAPACITY = LIMITS.boardSize + 20;
 const TRIM_STEP = 24;
 export const TRIM_AT = BOARD_CAPACITY + TRIM_STEP;
 const MAX_CUT = TRIM_STEP;
-
-export function boardOrder(a: BoardItem, b: BoardItem): number {
-  return b.p - a.p || a.t.getTime() - b.t.getTime() || (a.u < b.u ? -1 : a.u > b.u ? 1 : 0);
-}
-
-export interface Board {
-  items: BoardItem[];
-  /** The best score trimmed off the board; rows at or below it may be missing members. */
-  floor: number | null;
-}
 
 /**
  * A board is one document per (period, scope): `m.<userId>` -> row. Each member's row is written with a `$set`
@@ -81,7 +43,7 @@ const boardViews = sharedValue(readBoard);
 /** A rebuild rewrote every board: read them again (and their floors, and count their rows from a read). */
 export function forgetBoardViews(): void {
   boardViews.clear();
-  countyFloors.clear();
+  forgetFloors();
   room.clear();
 }
 
@@ -99,11 +61,6 @@ function onHeldView(item: BoardItem, key: string): void {
     board.items.push(item);
     board.items.sort(boardOrder);
   });
-}
-
-function storedRow(item: BoardItem): StoredRow {
-  const seq = String(item.s).padStart(SEQ_DIGITS, '0');
-  return seq + JSON.stringify([item.p, new Date(item.t).getTime(), item.n, item.o, item.a]);
 }
 
 /**
@@ -128,60 +85,6 @@ export async function offerToBoard(key: string, item: BoardItem): Promise<void> 
 export interface BoardOffer {
   key: string;
   item: BoardItem;
-}
-
-/**
- * `f.<periodId>.<scopeId>` -> that board's floor, for every trimmed board of a county, in one document by key
- * (`floors|<countyId>`): what an award needs to know which boards it reaches, without a read per scope (issue 17: a
- * scope's histogram, read cold, cost a command per scope of the chain). A trim raises a floor ($max), points:rebuild
- * writes them with the boards, rebuildBoard sets its own. Held as a write-side view (db/shared-view.ts): a floor only
- * rises, so a stale one lets through a row a trim cuts later and never keeps out one that belongs.
- */
-type Floors = Record<string, Record<string, number>>;
-const countyFloors = sharedValue(
-  async (countyId: string) =>
-    (await BoardModel.collection.findOne<{ f?: Floors }>({ _id: floorsId(countyId) as never }))?.f ?? {},
-  10_000,
-  WRITE_SIDE_BOUNDS,
-);
-
-/** The county's board floors as held here. */
-export const boardFloors = (countyId: string): Promise<Floors> => countyFloors.get(countyId);
-
-/**
- * Whether a score reaches a board: a board without a floor holds every member who has points (not trimmed yet), one
- * with a floor every score above it. Rows at the floor may be a subset of a tie (readBoard's Board): a member who
- * only reaches the floor ties with rows trimmed off, and skipping them saves a row a trim would cut again (at the
- * bench's scale most of a week's scores tie at the floor). A lowered score always reaches it, so a row never shows
- * more than the total.
- */
-export function reachesBoard(floors: Floors, key: string, points: number, lowered: boolean): boolean {
-  if (lowered) return true;
-  const { periodId, scopeId } = parseScopeKey(key);
-  const floor = floors[periodId]?.[scopeId];
-  return floor === undefined || points > floor;
-}
-
-/** A board's floor raised on its county's document (and on the view held here), its periods gone by dropped. */
-async function raiseFloor(countyId: string, key: string, floor: number): Promise<void> {
-  const { periodId, scopeId } = parseScopeKey(key);
-  const held = await countyFloors.held(countyId);
-  if ((held?.[periodId]?.[scopeId] ?? -Infinity) >= floor) return;
-  const keep = new Set([...periodIds(new Date()), periodId]);
-  const gone = held ? Object.keys(held).filter((p) => !keep.has(p)) : [];
-  await BoardModel.collection.updateOne(
-    { _id: floorsId(countyId) as never },
-    {
-      $max: { [`f.${periodId}.${scopeId}`]: floor },
-      ...(gone.length > 0 ? { $unset: Object.fromEntries(gone.map((p) => [`f.${p}`, 1])) } : {}),
-    },
-    { upsert: true },
-  );
-  if (held) {
-    for (const p of gone) delete held[p];
-    const period = (held[periodId] ??= {});
-    period[scopeId] = Math.max(period[scopeId] ?? -Infinity, floor);
-  }
 }
 
 /**
@@ -287,43 +190,3 @@ export async function rebuildBoard(
   await setFloor(key, floor);
   return { items, floor };
 }
-
-/** A rebuilt board's floor on its county's document, as it is now (a rebuild may lower it). */
-async function setFloor(key: string, floor: number | null): Promise<void> {
-  const { periodId, scopeId } = parseScopeKey(key);
-  const org = await OrgModel.findById(scopeId, { path: 1 }).lean<{ _id: string; path?: string[] }>();
-  if (!org) return;
-  const countyId = org.path?.[0] ?? org._id;
-  const path = `f.${periodId}.${scopeId}`;
-  await BoardModel.collection.updateOne(
-    { _id: floorsId(countyId) as never },
-    floor === null ? { $unset: { [path]: 1 } } : { $set: { [path]: floor } },
-    { upsert: true },
-  );
-  countyFloors.forget(countyId);
-}
-
-/**
- * Writes the counties' floors documents for boards written whole (points:rebuild, after it emptied the collection):
- * every board of a current period with a floor, under its scope's county (the orgs, read once).
- */
-export async function writeFloors(boards: { _id: string; floor: number | null }[], now = new Date()): Promise<void> {
-  const current = new Set(periodIds(now));
-  const floored = boards.filter((b) => b.floor !== null && current.has(parseScopeKey(b._id).periodId));
-  if (floored.length === 0) return;
-  const orgs = await OrgModel.find({}, { path: 1 }).lean<{ _id: string; path?: string[] }[]>();
-  const countyOf = new Map(orgs.map((o) => [o._id, o.path?.[0] ?? o._id]));
-  const byCounty = new Map<string, Floors>();
-  for (const { _id, floor } of floored) {
-    const { periodId, scopeId } = parseScopeKey(_id);
-    const countyId = countyOf.get(scopeId);
-    if (!countyId) continue;
-    const f = byCounty.get(countyId) ?? byCounty.set(countyId, {}).get(countyId)!;
-    (f[periodId] ??= {})[scopeId] = floor!;
-  }
-  const docs = [...byCounty].map(([countyId, f]) => ({ _id: floorsId(countyId), f }));
-  if (docs.length > 0) await BoardModel.collection.insertMany(docs as never[], { ordered: false });
-  countyFloors.clear();
-}
-
-export { storedRow };
