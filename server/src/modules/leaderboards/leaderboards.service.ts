@@ -12,7 +12,7 @@ import { authorize, can } from '../../policy';
 import { countyOf, hiddenMembers, rankingVisibility } from '../settings/settings.service';
 import { childrenOf, heldOrg } from '../orgs/orgs.service';
 import { notFound } from '../../http/errors';
-import { memberPoints, rankIn, rankStanding, scopeStanding, topOf, type Histogram } from '../points/standings';
+import { memberPoints, ranksIn, rankStanding, scopeStanding, topOf, type Histogram } from '../points/standings';
 
 /** The board's org (its chain decides who may see it), as this process holds it (no read while it is unchanged). */
 async function boardOrg(id: string) {
@@ -29,12 +29,12 @@ const older = (a: Date, b: Date) => (a < b ? a : b);
  * (other than the viewer) and have more points are subtracted: a hidden member is left out of everyone else's
  * ranks, rows and `me` both, and the difference between the two can never reveal how many hidden members rank above.
  */
-function visibleRank(histogram: Histogram, points: number, hiddenPoints: readonly number[]): number {
-  return rankIn(histogram, points) - hiddenPoints.filter((p) => p > points).length;
+function visibleRanks(histogram: Histogram, points: readonly number[], hiddenPoints: readonly number[]): number[] {
+  return ranksIn(histogram, points).map((rank, i) => rank - hiddenPoints.filter((p) => p > points[i]!).length);
 }
 
 function myRank(mine: number | null, histogram: Histogram, hiddenPoints: readonly number[]): MyRank | null {
-  return mine === null ? null : { rank: visibleRank(histogram, mine, hiddenPoints), points: mine };
+  return mine === null ? null : { rank: visibleRanks(histogram, [mine], hiddenPoints)[0]!, points: mine };
 }
 
 /** The scores, in this scope and period, of the members who hid themselves (the viewer excepted): a key read each. */
@@ -99,11 +99,13 @@ export async function memberBoard(
     };
   const { rows, asOf } = await topOf(scope._id, pid, Math.min(query.limit, standing.members));
   const page = rows.filter((r) => r.userId === viewer.id || !hidden.has(r.userId)).slice(0, query.limit);
+  const scores = page.map((r) => r.points);
+  const ranks = visibleRanks(histogram, scores, hiddenPoints);
   return {
     scope: scope._id,
     period: query.period,
-    items: page.map((r) => ({
-      rank: visibleRank(histogram, r.points, hiddenPoints),
+    items: page.map((r, i) => ({
+      rank: ranks[i]!,
       userId: r.userId,
       name: r.name,
       avatarUrl: ownUploadUrl(r.avatar) ?? '',
