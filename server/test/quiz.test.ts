@@ -136,7 +136,8 @@ describe('daily quiz', () => {
   test('when the server stops between storing the result and paying it, then the repeat pays once and replies as the first would have', async () => {
     const member = await buildMember({ branch: county.branchA });
     const attempt = await start(member.id, { kind: 'daily' });
-    const spy = jest.spyOn(LedgerModel, 'create').mockRejectedValueOnce(new Error('process died here'));
+    // The ledger insert (with its journal line: points.service.ts insertEntry) never reaches the engine.
+    const spy = jest.spyOn(LedgerModel.collection, 'bulkWrite').mockRejectedValueOnce(new Error('process died here'));
     expect((await submit(member.id, attempt, 4)).status).toBe(500);
     spy.mockRestore();
     expect(await LedgerModel.find({ userId: member.id }).lean()).toEqual([]);
