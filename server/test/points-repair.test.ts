@@ -12,12 +12,11 @@ import { setSharedViewMs } from '../src/db/shared-view';
 import { rebuildPoints, reconcilePoints, totalsSnapshot } from '../src/jobs/points-rebuild';
 import { recoverOnItsOwn } from '../src/jobs/recovery';
 import { flushAppliedMarks } from '../src/modules/points/applied-marks';
-import { readBoard } from '../src/modules/points/board';
 import { feedId, scopeKey } from '../src/modules/points/keys';
 import { FeedModel, LedgerModel, ScopeStatsModel } from '../src/modules/points/points.model';
 import { awardPoints } from '../src/modules/points/points.service';
-import { scopeStanding } from '../src/modules/points/standings';
 import { buildCounty, buildMember } from './support/factories';
+import { scopeState } from './support/scope-state';
 import { startTestApp, type TestApp } from './support/harness';
 
 let t: TestApp;
@@ -34,9 +33,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const nonZero = (o: Record<string, number> | undefined) =>
-  Object.fromEntries(Object.entries(o ?? {}).filter(([, n]) => n));
-
 function award(userId: string, key: string, points: number) {
   return awardPoints({
     userId,
@@ -48,25 +44,10 @@ function award(userId: string, key: string, points: number) {
   });
 }
 
-/** Every scope of the county in each current period, stored and as held here, its board, and every member's feed. */
+/** Every scope of the county in each current period, stored and as held here (its board too), and every feed. */
 async function views() {
   setSharedViewMs(0);
-  const state: Record<string, unknown> = {};
-  for (const { id } of Object.values(county))
-    for (const pid of periodIds(new Date())) {
-      const doc = await ScopeStatsModel.collection.findOne<{
-        h?: Record<string, Record<string, number>>;
-        n?: Record<string, number>;
-        c?: Record<string, Record<string, number>>;
-      }>({ _id: id as never });
-      const { asOf: _asOf, ...held } = await scopeStanding(id, pid);
-      const board = await readBoard(scopeKey(pid, id));
-      state[scopeKey(pid, id)] = {
-        stored: { h: nonZero(doc?.h?.[pid]), n: doc?.n?.[pid] ?? 0, c: nonZero(doc?.c?.[pid]) },
-        held: { ...held, histogram: nonZero(held.histogram), childSums: nonZero(held.childSums) },
-        board: board.items.map((i) => [i.u, i.p]).sort(([a], [b]) => (a! < b! ? -1 : 1)),
-      };
-    }
+  const state = await scopeState(Object.values(county).map((o) => o.id));
   for (const m of members) {
     const feed = await FeedModel.findById(feedId(m.id, monthKey(new Date()))).lean();
     state[`feed|${m.id}`] = (feed?.items ?? []).map((i) => i.id).sort();

@@ -5,17 +5,14 @@
  * unapplied for reconciliation.
  */
 import mongoose from 'mongoose';
-import { periodIds } from '@pioneer/shared';
 import { setSharedViewMs } from '../src/db/shared-view';
 import { rebuildPoints, reconcilePoints, totalsSnapshot } from '../src/jobs/points-rebuild';
 import { flushAppliedMarks } from '../src/modules/points/applied-marks';
-import { readBoard } from '../src/modules/points/board';
-import { scopeKey } from '../src/modules/points/keys';
 import { LedgerModel, ScopeStatsModel } from '../src/modules/points/points.model';
 import { awardPoints } from '../src/modules/points/points.service';
 import { holdScopeWrites, MAX_STATEMENTS } from '../src/modules/points/scope-writes';
-import { scopeStanding, topOf } from '../src/modules/points/standings';
 import { buildCounty, buildMember } from './support/factories';
+import { scopeState as scopeState_ } from './support/scope-state';
 import { startTestApp, type TestApp } from './support/harness';
 
 let t: TestApp;
@@ -27,40 +24,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const DAY = 86_400_000;
-const nonZero = (o: Record<string, number> | undefined) =>
-  Object.fromEntries(Object.entries(o ?? {}).filter(([, n]) => n));
-
-/**
- * Rows by member: members tied on points are ordered by when they reached them, and of concurrent awards the row
- * kept is the one of the later sequence (board.ts), not always of the later `at` the rebuild orders by.
- */
-const byMember = (rows: [string, number][]) => rows.sort(([a], [b]) => (a < b ? -1 : 1));
-
-/**
- * Every scope of the county in each current period: as stored (histogram, members, child sums, board rows) and as
- * the leaderboards read it (the views held here).
- */
-async function scopeState() {
-  const state: Record<string, unknown> = {};
-  for (const { id } of Object.values(county))
-    for (const pid of periodIds(new Date())) {
-      const doc = await ScopeStatsModel.collection.findOne<{
-        h?: Record<string, Record<string, number>>;
-        n?: Record<string, number>;
-        c?: Record<string, Record<string, number>>;
-      }>({ _id: id as never });
-      const board = await readBoard(scopeKey(pid, id));
-      const { asOf: _asOf, ...standing } = await scopeStanding(id, pid);
-      const top = (await topOf(id, pid, Math.min(20, standing.members))).rows.slice(0, 20);
-      state[scopeKey(pid, id)] = {
-        stored: { h: nonZero(doc?.h?.[pid]), n: doc?.n?.[pid] ?? 0, c: nonZero(doc?.c?.[pid]) },
-        board: byMember(board.items.map((i) => [i.u, i.p])),
-        held: { ...standing, histogram: nonZero(standing.histogram), childSums: nonZero(standing.childSums) },
-        top: byMember(top.map((r) => [r.userId, r.points])),
-      };
-    }
-  return state;
-}
+/** Every scope of the county in each current period, stored and held (support/scope-state.ts). */
+const scopeState = () => scopeState_(Object.values(county).map((o) => o.id));
 
 /** The bulk writes this process sends to points_scopes while `work` runs: their statements each. */
 async function scopeWrites(work: () => Promise<unknown>): Promise<number[]> {

@@ -9,13 +9,10 @@
  *
  * CPU per award is what to compare before/after on a busy machine; wall time is not.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
-import { connectDatabase } from '../../server/src/db/connect';
-import { startFerretdb } from '../../server/src/db/ferretdb';
+import { onFreshEngine } from './fresh-engine';
 import { flushGroupedMarks } from '../../server/src/db/grouped-marks';
 import { awardPoints } from '../../server/src/modules/points/points.service';
 import { buildCounty, buildMember } from '../../server/test/support/factories';
@@ -62,64 +59,47 @@ async function measure(label: string, engine: () => number, run: () => Promise<n
   );
 }
 
-async function main() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'award-storm-'));
-  const engine = await startFerretdb(path.join(dir, 'ferretdb'));
-  try {
-    await connectDatabase(engine.uri, 'storm');
-    mongoose.connection.getClient().on('commandStarted', (e) => {
-      sent.all += 1;
-      if (e.commandName !== 'update' || e.command.update !== 'points_scopes') return;
-      sent.scopeWrites += 1;
-      sent.statements += (e.command.updates as unknown[]).length;
+onFreshEngine('storm', async (engine) => {
+  mongoose.connection.getClient().on('commandStarted', (e) => {
+    sent.all += 1;
+    if (e.commandName !== 'update' || e.command.update !== 'points_scopes') return;
+    sent.scopeWrites += 1;
+    sent.statements += (e.command.updates as unknown[]).length;
+  });
+  const county = await buildCounty();
+  const branches = [county.branchA, county.branchA2, county.branchB];
+  const members: string[] = [];
+  for (let i = 0; i < MEMBERS; i++) members.push((await buildMember({ branch: branches[i % 3]! })).id);
+  let n = 0;
+  const award = () => {
+    const i = n++;
+    return awardPoints({
+      userId: members[i % MEMBERS]!,
+      reason: 'manual_adjustment',
+      points: 1 + (i % 5),
+      refType: 'storm',
+      refId: `s${i}`,
+      idempotencyKey: `storm|${i}`,
     });
-    const county = await buildCounty();
-    const branches = [county.branchA, county.branchA2, county.branchB];
-    const members: string[] = [];
-    for (let i = 0; i < MEMBERS; i++) members.push((await buildMember({ branch: branches[i % 3]! })).id);
-    let n = 0;
-    const award = () => {
-      const i = n++;
-      return awardPoints({
-        userId: members[i % MEMBERS]!,
-        reason: 'manual_adjustment',
-        points: 1 + (i % 5),
-        refType: 'storm',
-        refId: `s${i}`,
-        idempotencyKey: `storm|${i}`,
-      });
+  };
+  const enginePid = () => engine.pid()!;
+  const idle0 = cpuMs(enginePid());
+  await new Promise((r) => setTimeout(r, 3000));
+  console.log(`engine idle: ${((cpuMs(enginePid()) - idle0) / 3).toFixed(1)} ms CPU a second (counted in 'alone')`);
+  await measure('warm-up, one at a time', enginePid, async () => {
+    for (let i = 0; i < 100; i++) await award();
+    return 100;
+  });
+  await measure('alone (one at a time)', enginePid, async () => {
+    for (let i = 0; i < 200; i++) await award();
+    return 200;
+  });
+  await measure(`under load (${CONCURRENCY} at once)`, enginePid, async () => {
+    let left = AWARDS;
+    const worker = async () => {
+      while (left-- > 0) await award();
     };
-    const enginePid = () => engine.pid()!;
-    const idle0 = cpuMs(enginePid());
-    await new Promise((r) => setTimeout(r, 3000));
-    console.log(`engine idle: ${((cpuMs(enginePid()) - idle0) / 3).toFixed(1)} ms CPU a second (counted in 'alone')`);
-    await measure('warm-up, one at a time', enginePid, async () => {
-      for (let i = 0; i < 100; i++) await award();
-      return 100;
-    });
-    await measure('alone (one at a time)', enginePid, async () => {
-      for (let i = 0; i < 200; i++) await award();
-      return 200;
-    });
-    await measure(`under load (${CONCURRENCY} at once)`, enginePid, async () => {
-      let left = AWARDS;
-      const worker = async () => {
-        while (left-- > 0) await award();
-      };
-      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-      return AWARDS;
-    });
-  } finally {
-    await mongoose.disconnect();
-    await engine.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    return AWARDS;
+  });
+});

@@ -7,13 +7,9 @@
  *
  *   npx tsx test/bench/repair-time.ts [--members=10000]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
-import { connectDatabase } from '../../server/src/db/connect';
-import { startFerretdb } from '../../server/src/db/ferretdb';
+import { onFreshEngine } from './fresh-engine';
 import { reconcilePoints } from '../../server/src/jobs/points-rebuild';
 import { flushAppliedMarks } from '../../server/src/modules/points/applied-marks';
 import { ScopeStatsModel } from '../../server/src/modules/points/points.model';
@@ -31,46 +27,29 @@ async function timed(label: string, work: () => Promise<number>): Promise<void> 
   console.log(`${label}: ${repaired} entries repaired in ${Date.now() - t0} ms, ${commands - c0} engine commands`);
 }
 
-async function main() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'repair-time-'));
-  const engine = await startFerretdb(path.join(dir, 'ferretdb'));
-  try {
-    await connectDatabase(engine.uri, 'repair');
-    const county = await seedScaleCounty(Number(values.members));
-    console.log(`seeded ${values.members} members: ${JSON.stringify(county.seconds)}`);
-    mongoose.connection.getClient().on('commandStarted', () => (commands += 1));
-    await timed('nothing pending', reconcilePoints);
+onFreshEngine('repair', async () => {
+  const county = await seedScaleCounty(Number(values.members));
+  console.log(`seeded ${values.members} members: ${JSON.stringify(county.seconds)}`);
+  mongoose.connection.getClient().on('commandStarted', () => (commands += 1));
+  await timed('nothing pending', reconcilePoints);
 
-    const userId = county.memberIds[0]!;
-    const townId = (await UserModel.findById(userId).lean())!.orgPath[1]!;
-    const saved = await ScopeStatsModel.collection.findOne({ _id: townId as never });
-    await ScopeStatsModel.collection.updateOne({ _id: townId as never }, { $set: { h: 5 } });
-    const refused = await awardPoints({
-      userId,
-      reason: 'manual_adjustment',
-      points: 3,
-      refType: 'bench',
-      refId: 'repair',
-      idempotencyKey: 'bench|repair',
-    }).then(
-      () => false,
-      () => true,
-    );
-    await ScopeStatsModel.collection.replaceOne({ _id: townId as never }, saved!);
-    await flushAppliedMarks();
-    console.log(`the award's scope write refused: ${refused}`);
-    await timed('one award left half-done', reconcilePoints);
-  } finally {
-    await mongoose.disconnect();
-    await engine.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+  const userId = county.memberIds[0]!;
+  const townId = (await UserModel.findById(userId).lean())!.orgPath[1]!;
+  const saved = await ScopeStatsModel.collection.findOne({ _id: townId as never });
+  await ScopeStatsModel.collection.updateOne({ _id: townId as never }, { $set: { h: 5 } });
+  const refused = await awardPoints({
+    userId,
+    reason: 'manual_adjustment',
+    points: 3,
+    refType: 'bench',
+    refId: 'repair',
+    idempotencyKey: 'bench|repair',
+  }).then(
+    () => false,
+    () => true,
+  );
+  await ScopeStatsModel.collection.replaceOne({ _id: townId as never }, saved!);
+  await flushAppliedMarks();
+  console.log(`the award's scope write refused: ${refused}`);
+  await timed('one award left half-done', reconcilePoints);
+});
