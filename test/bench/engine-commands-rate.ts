@@ -51,16 +51,16 @@ function totalsDoc(id: string): Keyed {
 }
 
 /** points_scopes: a score histogram per period, member counts and child-org sums. */
-function scopeDoc(id: string): Keyed {
+function scopeDoc(id: string, buckets = 60, children = 10, members = 400): Keyed {
   const h: Record<string, Record<string, number>> = {};
   const c: Record<string, Record<string, number>> = {};
   const n: Record<string, number> = {};
   for (const p of PERIODS) {
     h[p] = {};
     c[p] = {};
-    for (let b = 0; b < 60; b++) h[p][`p${b * 5}`] = 1 + (b % 7);
-    for (let k = 0; k < 10; k++) c[p][`org${k}`] = 100 * k;
-    n[p] = 400;
+    for (let b = 0; b < buckets; b++) h[p][`p${b * 5}`] = 1 + (b % 7);
+    for (let k = 0; k < children; k++) c[p][`org${k}`] = 100 * k;
+    n[p] = members;
   }
   return { _id: id, h, c, n };
 }
@@ -69,19 +69,7 @@ function scopeDoc(id: string): Keyed {
  * A county's points_scopes document at ~1k members (apply.ts `statsUpdate`): a histogram of ~150 distinct scores per
  * current period, ~40 child orgs' sums per period and member counts — ~770 numbers in nested objects.
  */
-function bigScopeDoc(id: string): Keyed {
-  const h: Record<string, Record<string, number>> = {};
-  const c: Record<string, Record<string, number>> = {};
-  const n: Record<string, number> = {};
-  for (const p of PERIODS) {
-    h[p] = {};
-    c[p] = {};
-    for (let b = 0; b < 150; b++) h[p][`p${b * 5}`] = 1 + (b % 7);
-    for (let k = 0; k < 40; k++) c[p][`org${k}`] = 100 * k;
-    n[p] = 1000;
-  }
-  return { _id: id, h, c, n };
-}
+const bigScopeDoc = (id: string) => scopeDoc(id, 150, 40, 1000);
 
 function ledgerDoc(id: string): Keyed {
   return {
@@ -265,7 +253,7 @@ async function main(): Promise<void> {
       };
       const seeded = performance.now();
       await seed(ctx.totals, size, totalsDoc, 'u');
-      await seed(ctx.scopes, Math.min(size, 1000), scopeDoc, 's');
+      await seed(ctx.scopes, Math.min(size, 1000), (id) => scopeDoc(id), 's');
       await seed(ctx.bigScopes, BIG_SCOPES, bigScopeDoc, 'b');
       console.log(`seeded ${size} totals docs in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
       for (const kind of Object.keys(KINDS).filter((k) => !ONLY.length || ONLY.some((o) => k.includes(o))))
