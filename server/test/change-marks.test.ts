@@ -7,7 +7,7 @@
 import mongoose from 'mongoose';
 import type supertest from 'supertest';
 import { startTestApp, type TestApp } from './support/harness';
-import { secondInstance, type SecondInstance } from './support/second-instance';
+import { secondInstance, within, type SecondInstance } from './support/second-instance';
 import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { setSharedViewMs } from '../src/db/shared-view';
 import { UserModel } from '../src/modules/users/users.model';
@@ -32,16 +32,6 @@ afterAll(async () => {
 });
 // Both instances' apps set the bound at start; this module's shared-view is instance a's.
 beforeEach(() => setSharedViewMs(BOUND));
-
-/** Polls `check` until it holds; returns how long that took (ms), or fails after `withinMs`. */
-async function within(withinMs: number, check: () => Promise<boolean>): Promise<number> {
-  const from = Date.now();
-  while (!(await check())) {
-    if (Date.now() - from > withinMs) throw new Error(`not within ${withinMs} ms`);
-    await sleep(25);
-  }
-  return Date.now() - from;
-}
 
 const gatedRead = (app: { http(): supertest.Agent }, id: string) =>
   app.http().get('/api/v1/transfers/branches').set(auth(id));

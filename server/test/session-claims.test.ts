@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import type supertest from 'supertest';
 import { startTestApp, type TestApp } from './support/harness';
-import { secondInstance, type SecondInstance } from './support/second-instance';
+import { secondInstance, within, type SecondInstance } from './support/second-instance';
 import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { setSharedViewMs } from '../src/db/shared-view';
 import { tokenIssuer } from '../src/http/auth';
@@ -31,15 +31,6 @@ afterAll(async () => {
   await a.close();
 });
 beforeEach(() => setSharedViewMs(BOUND));
-
-/** Polls `check` until it holds, or fails after `withinMs`. */
-async function within(withinMs: number, check: () => Promise<boolean>): Promise<void> {
-  const from = Date.now();
-  while (!(await check())) {
-    if (Date.now() - from > withinMs) throw new Error(`not within ${withinMs} ms`);
-    await sleep(25);
-  }
-}
 
 /** Signs the member in through the app (a WeChat login linked to them), as the mini-program does. */
 async function signIn(app: { http(): supertest.Agent }, userId: string): Promise<string> {

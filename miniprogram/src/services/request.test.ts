@@ -182,17 +182,18 @@ describe('request wrapper', () => {
   });
 });
 
-describe('my points sequence (X-Points-Version)', () => {
-  const replies = (headers: Record<string, string>[]) => {
-    const sent: Record<string, string>[] = [];
-    let n = 0;
-    (Taro.request as unknown as jest.Mock).mockImplementation(async (opts: { header: Record<string, string> }) => {
-      sent.push(opts.header);
-      return { statusCode: 200, data: {}, header: headers[n++] ?? {}, errMsg: 'request:ok' };
-    });
-    return sent;
-  };
+/** Each request answers 200 with the next of `headers`; returns the headers each request sent. */
+const replies = (headers: Record<string, string>[]) => {
+  const sent: Record<string, string>[] = [];
+  let n = 0;
+  (Taro.request as unknown as jest.Mock).mockImplementation(async (opts: { header: Record<string, string> }) => {
+    sent.push(opts.header);
+    return { statusCode: 200, data: {}, header: headers[n++] ?? {}, errMsg: 'request:ok' };
+  });
+  return sent;
+};
 
+describe('my points sequence (X-Points-Version)', () => {
   it('when a reply says a sequence, then every later request sends the highest seen; garbage and lower ones are ignored', async () => {
     login('seq-a');
     const sent = replies([{ 'x-points-version': '41' }, { 'X-Points-Version': 'abc' }, { 'X-Points-Version': '12' }]);
@@ -221,15 +222,6 @@ describe('my points sequence (X-Points-Version)', () => {
 describe('a renewed session token (X-Session-Token)', () => {
   const T1 = 'h.one.s';
   const T2 = 'h.two.s';
-  const replies = (headers: Record<string, string>[]) => {
-    const sent: Record<string, string>[] = [];
-    let n = 0;
-    (Taro.request as unknown as jest.Mock).mockImplementation(async (opts: { header: Record<string, string> }) => {
-      sent.push(opts.header);
-      return { statusCode: 200, data: {}, header: headers[n++] ?? {}, errMsg: 'request:ok' };
-    });
-    return sent;
-  };
 
   it('when a reply renews the token, then later requests send it, with the points sequence seen before', async () => {
     login(T1);

@@ -33,3 +33,13 @@ export async function secondInstance(
   });
   return started;
 }
+
+/** Polls `check` until it holds; returns how long that took (ms), or fails after `withinMs` (across instances). */
+export async function within(withinMs: number, check: () => Promise<boolean>): Promise<number> {
+  const from = Date.now();
+  while (!(await check())) {
+    if (Date.now() - from > withinMs) throw new Error(`not within ${withinMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return Date.now() - from;
+}
