@@ -40,15 +40,6 @@ interface Merged {
   add: Map<string, unknown[]>;
 }
 
-interface Batch {
-  docs: Map<string, Merged>;
-  callers: number;
-  /** The write, run in the async context of the batch's first caller (its command counts to a waiting request). */
-  send: () => Promise<unknown>;
-  done: Promise<void>;
-  settle: { resolve: () => void; reject: (err: unknown) => void };
-}
-
 export interface GroupCommit {
   /** Writes the statements with those gathered meanwhile; resolves when that write returned, rejects if it failed. */
   write(statements: KeyedStatement[]): Promise<void>;
@@ -98,57 +89,100 @@ function updateOf(m: Merged): KeyedUpdate | null {
 
 /** The group commit of one collection's keyed writes (a driver collection, or a mongoose model where its casting serves). */
 export function groupCommit(collection: () => Collection): GroupCommit {
-  const waiting: Batch[] = [];
+  const batches = inFlightBatches<KeyedStatement[], Map<string, Merged>>({
+    start: () => new Map(),
+    fits: (docs, statements, callers) => {
+      const more = new Set(statements.map((s) => s.updateOne.filter._id).filter((id) => !docs.has(id))).size;
+      return callers < MAX_CALLERS && docs.size + more <= MAX_STATEMENTS;
+    },
+    add: (docs, statements) => statements.forEach((s) => mergeInto(docs, s)),
+    send: async (docs) => {
+      const ops = [...docs].flatMap(([_id, m]) => {
+        const update = updateOf(m);
+        return update ? [{ updateOne: { filter: { _id }, update, upsert: true } }] : [];
+      });
+      if (ops.length > 0) await collection().bulkWrite(ops as never[], { ordered: false });
+    },
+  });
+  return {
+    write: (statements) => (statements.length === 0 ? Promise.resolve() : batches.submit(statements)),
+    hold: () => batches.hold(),
+  };
+}
+
+/** How a kind of batch is gathered and written (`inFlightBatches`). */
+export interface BatchSpec<T, B> {
+  /** An empty batch. */
+  start: () => B;
+  /** Whether one more item joins the batch (`callers` items joined it already). */
+  fits: (batch: B, item: T, callers: number) => boolean;
+  add: (batch: B, item: T) => void;
+  /**
+   * Writes the batch. Per-item outcome: the refusals it returns (by the order items joined) reject those items'
+   * callers alone; a throw rejects every caller of the batch.
+   */
+  send: (batch: B) => Promise<ReadonlyMap<number, unknown> | void>;
+}
+
+export interface InFlightBatches<T> {
+  /** Resolves once the write carrying the item returned, rejects with its own refusal or the write's failure. */
+  submit(item: T): Promise<void>;
+  /** Tests only: as `GroupCommit.hold`. */
+  hold(): { release: () => void; gathered: () => number };
+}
+
+interface Waiting<B> {
+  batch: B;
+  callers: { resolve: () => void; reject: (err: unknown) => void }[];
+  /** The write, run in the async context of the batch's first caller (its command counts to a waiting request). */
+  send: () => Promise<ReadonlyMap<number, unknown> | void>;
+}
+
+/**
+ * The batching every group commit shares (the keyed writes here, check-in inserts: checkins/insert-group.ts): while
+ * one write is in flight, the items after it gather in the last waiting batch (a new one when the item does not fit)
+ * and go as one write when it returns; none in flight, an item goes at once. One write at a time, in order.
+ */
+export function inFlightBatches<T, B>(spec: BatchSpec<T, B>): InFlightBatches<T> {
+  const waiting: Waiting<B>[] = [];
   let inFlight = false;
 
-  async function bulkWrite(docs: Map<string, Merged>): Promise<void> {
-    const ops = [...docs].flatMap(([_id, m]) => {
-      const update = updateOf(m);
-      return update ? [{ updateOne: { filter: { _id }, update, upsert: true } }] : [];
-    });
-    if (ops.length > 0) await collection().bulkWrite(ops as never[], { ordered: false });
-  }
-
-  function newBatch(): Batch {
-    let settle!: Batch['settle'];
-    const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
-    done.catch(() => undefined); // each caller awaits it; a failure must not go unhandled before they do
-    const batch: Batch = { docs: new Map(), callers: 0, done, settle, send: () => Promise.resolve() };
-    batch.send = AsyncResource.bind(() => bulkWrite(batch.docs));
-    return batch;
-  }
-
-  /** Whether a caller's statements join the batch within its bounds. */
-  function fits(batch: Batch, statements: KeyedStatement[]): boolean {
-    const more = new Set(statements.map((s) => s.updateOne.filter._id).filter((id) => !batch.docs.has(id))).size;
-    return batch.callers < MAX_CALLERS && batch.docs.size + more <= MAX_STATEMENTS;
+  function newBatch(): Waiting<B> {
+    const w: Waiting<B> = { batch: spec.start(), callers: [], send: () => Promise.resolve() };
+    w.send = AsyncResource.bind(() => spec.send(w.batch));
+    return w;
   }
 
   /** Sends the next gathered batch, if any, when the write in flight has returned. */
   function sendNext(): void {
-    const batch = waiting.shift();
-    if (!batch) {
+    const w = waiting.shift();
+    if (!w) {
       inFlight = false;
       return;
     }
     inFlight = true;
-    batch.send().then(batch.settle.resolve, batch.settle.reject).finally(sendNext);
+    w.send()
+      .then(
+        (refused) => w.callers.forEach((c, i) => (refused?.has(i) ? c.reject(refused.get(i)) : c.resolve())),
+        (err: unknown) => w.callers.forEach((c) => c.reject(err)),
+      )
+      .finally(sendNext);
   }
 
   return {
-    write(statements) {
-      if (statements.length === 0) return Promise.resolve();
-      let batch = waiting.at(-1);
-      if (!batch || !fits(batch, statements)) waiting.push((batch = newBatch()));
-      for (const s of statements) mergeInto(batch.docs, s);
-      batch.callers += 1;
-      if (!inFlight) sendNext();
-      return batch.done;
+    submit(item) {
+      return new Promise<void>((resolve, reject) => {
+        let w = waiting.at(-1);
+        if (!w || !spec.fits(w.batch, item, w.callers.length)) waiting.push((w = newBatch()));
+        spec.add(w.batch, item);
+        w.callers.push({ resolve, reject });
+        if (!inFlight) sendNext();
+      });
     },
     hold() {
       if (inFlight) throw new Error('a write is in flight');
       inFlight = true;
-      return { release: sendNext, gathered: () => waiting.reduce((n, b) => n + b.callers, 0) };
+      return { release: sendNext, gathered: () => waiting.reduce((n, w) => n + w.callers.length, 0) };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { AsyncResource } from 'node:async_hooks';
+import { inFlightBatches } from '../../db/group-commit';
 import { CheckinModel, type CheckinDoc } from './checkins.model';
 
 /**
@@ -14,21 +14,6 @@ import { CheckinModel, type CheckinDoc } from './checkins.model';
 /** The most documents in one insert (a command of 100+ statements stalled the embedded engine before its patch). */
 export const MAX_GROUP = 50;
 
-interface Waiter {
-  doc: CheckinDoc;
-  resolve: () => void;
-  reject: (err: unknown) => void;
-}
-
-interface Group {
-  waiters: Waiter[];
-  /** The write, run in the async context of the group's first request (its command counts to a waiting request). */
-  send: () => Promise<void>;
-}
-
-const groups: Group[] = [];
-let inFlight = false;
-
 type WriteError = { index: number; code?: number; errmsg?: string };
 
 /** The per-document errors of an unordered insert (the driver gives one or an array), or null for a failed command. */
@@ -43,40 +28,25 @@ function refusal(e: WriteError): Error {
   return Object.assign(new Error(e.errmsg ?? 'insert refused'), { code: e.code });
 }
 
-async function write(waiters: Waiter[]): Promise<void> {
+/** One unordered `insertMany`; returns each refused document's error by its place, throws when the command failed. */
+async function write(docs: CheckinDoc[]): Promise<Map<number, Error> | void> {
   try {
     // String ids: the driver's types assume ObjectIds.
-    await CheckinModel.collection.insertMany(waiters.map((w) => w.doc) as never[], { ordered: false });
-    waiters.forEach((w) => w.resolve());
+    await CheckinModel.collection.insertMany(docs as never[], { ordered: false });
   } catch (err) {
     const errors = writeErrorsOf(err);
-    if (!errors) return waiters.forEach((w) => w.reject(err));
-    const refused = new Map(errors.map((e) => [e.index, e]));
-    waiters.forEach((w, i) => (refused.has(i) ? w.reject(refusal(refused.get(i)!)) : w.resolve()));
+    if (!errors) throw err;
+    return new Map(errors.map((e) => [e.index, refusal(e)]));
   }
 }
 
-function newGroup(): Group {
-  const group: Group = { waiters: [], send: () => Promise.resolve() };
-  group.send = AsyncResource.bind(() => write(group.waiters));
-  return group;
-}
-
-async function drain(): Promise<void> {
-  inFlight = true;
-  try {
-    for (let group = groups.shift(); group; group = groups.shift()) await group.send();
-  } finally {
-    inFlight = false;
-  }
-}
+/** The batching shared with every group commit (db/group-commit.ts); only the per-document outcome is this file's. */
+const inserts = inFlightBatches<CheckinDoc, CheckinDoc[]>({
+  start: () => [],
+  fits: (docs) => docs.length < MAX_GROUP,
+  add: (docs, doc) => docs.push(doc),
+  send: write,
+});
 
 /** Stores a new check-in: resolves once its document is written, rejects as an insert of it alone would. */
-export function insertCheckin(doc: CheckinDoc): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let group = groups.at(-1);
-    if (!group || group.waiters.length >= MAX_GROUP) groups.push((group = newGroup()));
-    group.waiters.push({ doc, resolve, reject });
-    if (!inFlight) void drain();
-  });
-}
+export const insertCheckin = (doc: CheckinDoc): Promise<void> => inserts.submit(doc);
