@@ -11,7 +11,7 @@ import { engineState } from '../src/db/engine-state';
 import { setSharedViewMs } from '../src/db/shared-view';
 import { rebuildPoints, reconcilePoints, totalsSnapshot } from '../src/jobs/points-rebuild';
 import { recoverOnItsOwn } from '../src/jobs/recovery';
-import { flushAppliedMarks } from '../src/modules/points/applied-marks';
+import { flushAppliedMarks, leavePending } from '../src/modules/points/applied-marks';
 import { feedId, scopeKey } from '../src/modules/points/keys';
 import { FeedModel, LedgerModel, ScopeStatsModel } from '../src/modules/points/points.model';
 import { awardPoints } from '../src/modules/points/points.service';
@@ -157,22 +157,13 @@ test('when an entry’s totals never moved (a stop right after its insert), then
   const paid = await LedgerModel.collection.findOne({ _id: 'repair|stop' as never });
   // What the stop leaves: the entry and its journal line, written by one command (points.service.ts insertEntry).
   const { _id: _, ...entry } = paid!;
-  await LedgerModel.collection.bulkWrite([
-    {
-      updateOne: {
-        filter: { _id: 'repair|stopped' as never },
-        update: { $setOnInsert: { ...entry, refId: 'stopped', applied: false } },
-        upsert: true,
-      },
-    },
-    {
-      updateOne: {
-        filter: { _id: '~pending' as never },
-        update: { $set: { [`e.${Buffer.from('repair|stopped').toString('base64url')}`]: 'repair|stopped' } },
-        upsert: true,
-      },
-    },
-  ]);
+  await LedgerModel.collection.insertOne({
+    ...entry,
+    _id: 'repair|stopped',
+    refId: 'stopped',
+    applied: false,
+  } as never);
+  await leavePending('repair|stopped');
   expect(await reconcilePoints()).toBe(1);
   expect(await reconcilePoints()).toBe(0);
   const { recovered, rebuilt } = await recoveredAndRebuilt();

@@ -12,7 +12,7 @@ import {
   type LedgerDoc,
 } from '../modules/points/points.model';
 import { derivedViewsOf, type LedgerLine } from './points-views';
-import { flushAppliedMarks, PENDING_ID } from '../modules/points/applied-marks';
+import { clearJournal, flushAppliedMarks, isJournal } from '../modules/points/applied-marks';
 import { boardRowsOf, type RowSources } from './points-repair';
 
 /** Finishing what a stop left half-done lives with the scopes' recount (points-repair.ts). */
@@ -36,7 +36,7 @@ async function insertInChunks(
 export async function rebuildPoints(): Promise<{ entries: number; totals: number; boards: number }> {
   await flushAppliedMarks();
   // The pending journal shares the ledger's collection (applied-marks.ts): every entry is applied below.
-  const entries = (await LedgerModel.find({}).lean<LedgerDoc[]>()).filter((e) => e._id !== PENDING_ID);
+  const entries = (await LedgerModel.find({}).lean<LedgerDoc[]>()).filter((e) => !isJournal(e._id));
   const written = await writeDerivedViews(entries);
   forgetAllScopeViews();
   forgetBoardViews();
@@ -46,7 +46,7 @@ export async function rebuildPoints(): Promise<{ entries: number; totals: number
     await Promise.all(
       pending.slice(i, i + 50).map((e) => LedgerModel.updateOne({ _id: e._id }, { $set: { applied: true } })),
     );
-  await LedgerModel.collection.deleteOne({ _id: PENDING_ID as never });
+  await clearJournal();
   return written;
 }
 

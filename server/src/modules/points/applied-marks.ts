@@ -4,7 +4,7 @@ import { LedgerModel, MemberTotalsModel } from './points.model';
 /**
  * An award's progress marks, so that recovery finds what a stop or a failed write left half-done by key alone (never
  * a scan of the ledger, the largest collection):
- * - the pending journal: `e.<entry>` on one document of the ledger collection (`PENDING_ID`), set by the same
+ * - the pending journal: `e.<entry>` on one of JOURNAL_SLOTS documents of the ledger collection, set by the same
  *   command that inserts the entry (points.service.ts, an ordered bulk: a duplicate key stops it before the mark);
  * - `p.<entry>` on the member's totals document, set by the same update that moves the totals (apply.ts): the entry's
  *   totals moved, its scopes, boards and feed may not have.
@@ -13,10 +13,24 @@ import { LedgerModel, MemberTotalsModel } from './points.model';
  * next award (`finishedMarks`). That order makes "in the journal, not applied, no mark on the totals" mean "its
  * totals never moved" (recovery moves them).
  */
-export const PENDING_ID = '~pending';
+/**
+ * The journal's documents, by key: every award in flight rewrites its slot's document (under load, 50 awards in one
+ * document made each award's insert rewrite ~4 KB), and recovery reads each by key (16 key reads). Their `_id`s
+ * start with `~`, which no entry's key does (points/keys.ts).
+ */
+const JOURNAL_SLOTS = 16;
+const slotId = (slot: number) => `~pending|${slot}`;
+export const isJournal = (id: string) => id.startsWith('~pending|');
 
 /** An entry id as a field name: a client's idempotency key may hold `.` or `$`. */
 const field = (entryId: string) => Buffer.from(entryId).toString('base64url');
+
+/** The journal document of an entry (a hash of its key). */
+function journalId(entryId: string): string {
+  let h = 0;
+  for (let i = 0; i < entryId.length; i++) h = (h * 31 + entryId.charCodeAt(i)) | 0;
+  return slotId(Math.abs(h) % JOURNAL_SLOTS);
+}
 
 /** The totals document's mark of an entry whose totals moved (apply.ts sets it in its update). */
 export const totalsMark = (entryId: string) => `p.${field(entryId)}`;
@@ -28,16 +42,24 @@ export const totalsMarked = (doc: { p?: Record<string, unknown> } | null, entryI
 /** The journal statement that rides with the ledger insert. */
 export const journalStatement = (entryId: string) => ({
   updateOne: {
-    filter: { _id: PENDING_ID },
+    filter: { _id: journalId(entryId) },
     update: { $set: { [`e.${field(entryId)}`]: entryId } },
     upsert: true,
   },
 });
 
-/** The entries in the journal (one key read). */
+/** The entries in the journal (a key read per slot). */
 export async function journalEntries(): Promise<string[]> {
-  const doc = await LedgerModel.collection.findOne<{ e?: Record<string, string> }>({ _id: PENDING_ID as never });
-  return Object.values(doc?.e ?? {});
+  const slots = Array.from({ length: JOURNAL_SLOTS }, (_, i) => slotId(i));
+  const docs = await Promise.all(
+    slots.map((_id) => LedgerModel.collection.findOne<{ e?: Record<string, string> }>({ _id: _id as never })),
+  );
+  return docs.flatMap((d) => Object.values(d?.e ?? {}));
+}
+
+/** Drops the journal (points:rebuild applied every entry). */
+export async function clearJournal(): Promise<void> {
+  for (let i = 0; i < JOURNAL_SLOTS; i++) await LedgerModel.collection.deleteOne({ _id: slotId(i) as never });
 }
 
 /** What a stop right after the ledger insert leaves (tests of the recovery write it that way). */
@@ -51,11 +73,15 @@ interface Finished {
 /** The ledger's marks of finished entries and their journal lines dropped, in one bulk write. */
 async function markLedger(done: Finished[]): Promise<void> {
   const ids = [...new Set(done.map((d) => d.entryId))];
-  const unset = Object.fromEntries(ids.map((id) => [`e.${field(id)}`, 1]));
+  const unsets = new Map<string, Record<string, 1>>();
+  for (const id of ids) {
+    const slot = journalId(id);
+    (unsets.get(slot) ?? unsets.set(slot, {}).get(slot)!)[`e.${field(id)}`] = 1;
+  }
   await LedgerModel.collection.bulkWrite(
     [
       ...ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { applied: true } } } })),
-      { updateOne: { filter: { _id: PENDING_ID }, update: { $unset: unset } } },
+      ...[...unsets].map(([_id, $unset]) => ({ updateOne: { filter: { _id }, update: { $unset } } })),
     ] as never,
     { ordered: false },
   );
