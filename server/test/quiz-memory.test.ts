@@ -64,3 +64,15 @@ test('when a question of the paper just dealt is an old right answer, then it is
   const doc = await QuizMemoryModel.findById(m.id).lean<{ right: Record<string, string> }>();
   expect(Object.keys(doc!.right).sort()).toEqual(dealt);
 });
+
+test("when a member hands in a paper, then the memory is written after the reply, and this process's next read of it (the mistake book) already has it", async () => {
+  const m = await buildMember({ branch: county.branchA });
+  const start = await t.http().post('/api/v1/quiz/attempts').set(auth(m.id)).send({ kind: 'daily' });
+  const paper = start.body as Attempt;
+  // All wrong (judge questions: A is right): every question enters the mistake book.
+  const answers = paper.questions.map((q) => ({ questionId: q.id, choice: ['B'] }));
+  const submit = await t.http().post(`/api/v1/quiz/attempts/${paper.id}/submit`).set(auth(m.id)).send({ answers });
+  expect(submit.status).toBe(200);
+  const mistakes = await t.http().get('/api/v1/quiz/mistakes').set(auth(m.id));
+  expect(mistakes.body.items).toHaveLength(paper.questions.length);
+});

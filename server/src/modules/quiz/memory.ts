@@ -25,56 +25,63 @@ type OpenPaper = Memory['open'][string];
 /** Open papers this process dealt whose pointer is not written yet (userId -> slot -> paper): its starts see them. */
 const unwritten = new Map<string, Record<string, OpenPaper>>();
 
-/** A pointer to write, and the right answers gone stale to drop from the member's memory with it. */
-interface OpenWrite {
+type MemoryUpdate = { $set?: Record<string, unknown>; $unset?: Record<string, 1>; $inc?: Record<string, number> };
+
+/** One update of a member's memory, written in order with the window's others; a start's carries its pointer. */
+interface MemoryWrite {
   userId: string;
-  slot: string;
-  open: OpenPaper;
-  stale: string[];
+  update: MemoryUpdate;
+  pointer?: { slot: string; open: OpenPaper };
 }
 
-/** After a write of these pointers: those not replaced since are the stored ones now. */
-function written(items: OpenWrite[]): void {
-  for (const { userId, slot, open } of items) {
+/** Submits' updates queued and not written yet, per member: this process's reads of their memory wait for them. */
+const remembering = new Map<string, number>();
+
+/** After a write of these updates: pointers not replaced since are the stored ones now, submits' updates landed. */
+function written(items: MemoryWrite[]): void {
+  for (const { userId, pointer } of items) {
+    if (!pointer) {
+      const left = (remembering.get(userId) ?? 1) - 1;
+      if (left > 0) remembering.set(userId, left);
+      else remembering.delete(userId);
+      continue;
+    }
     const mine = unwritten.get(userId);
-    if (mine?.[slot] !== open) continue;
-    delete mine[slot];
+    if (mine?.[pointer.slot] !== pointer.open) continue;
+    delete mine[pointer.slot];
     if (Object.keys(mine).length === 0) unwritten.delete(userId);
   }
 }
 
+/** The index of the statement an ordered bulk write stopped at (those before it landed), 0 when not told. */
+const stoppedAt = (err: unknown) =>
+  [(err as { writeErrors?: { index?: number } | { index?: number }[] }).writeErrors].flat()[0]?.index ?? 0;
+
+/** The updates as one ordered bulk write: a member's updates land in the order they were made. */
+async function writeInOrder(items: MemoryWrite[]): Promise<void> {
+  const ops = items.map(({ userId, update }) => ({ updateOne: { filter: { _id: userId }, update, upsert: true } }));
+  const write = (from: number) =>
+    QuizMemoryModel.bulkWrite(ops.slice(from) as AnyBulkWriteOperation[], { ordered: true });
+  // Two upserts of a memory not yet made race (another process's): the one that lost finds it made, from there on.
+  await write(0).catch((err: unknown) => (isDuplicateKey(err) ? write(stoppedAt(err)) : Promise.reject(err)));
+  written(items);
+}
+
 /**
- * Open-paper pointers written off the start's path (issue 17: a start sends its attempt's insert, not a second
- * write), one bulk write per 10 ms for every start of the window, tried again a second later if the engine is away.
- * What a crash may lose is only the resume: the pointer names the paper a start resumes; without it a start deals a
- * fresh one (the paper dealt still grades and pays as before until its clock runs out). This process's own starts
- * read the pointers still queued; another process's within the window may deal a fresh paper instead of resuming.
- * The same write drops the member's right answers older than RECENT_RIGHT_DAYS (`staleRight`): nothing reads them,
- * and every submit rewrites the whole document, so a member of years would otherwise carry every question they
- * ever answered right.
+ * The memory's writes, off the requests' path (issue 17), one ordered bulk write per 10 ms for every start and submit
+ * of the window, tried again a second later if the engine is away:
+ * - a start's open-paper pointer (a start sends its attempt's insert, not a second write). What a crash may lose is
+ *   only the resume: without it a start deals a fresh paper (the one dealt still grades and pays until its clock
+ *   runs out). This process's own starts read the pointers still queued; another process's within the window may
+ *   deal a fresh paper instead of resuming. The same update drops the member's right answers older than
+ *   RECENT_RIGHT_DAYS (`staleRight`): nothing reads them, and a member of years would otherwise carry every question
+ *   they ever answered right in a document every submit rewrites.
+ * - a submit's right and wrong answers, paper handed in and key taken (`remember`, H7d: a command and its wait off
+ *   the paying submit). This process's reads of the member's memory write them first; another process sees them
+ *   within the window. A crash may lose them as it could between the result and the memory before: a mistake not
+ *   in the book, a handed-in paper checked against its stored result (papers.ts), a key taken read from the ledger.
  */
-const openWrites = groupedQueue<OpenWrite>(
-  'quiz-open-papers',
-  async (items) => {
-    const sets = new Map<string, Record<string, OpenPaper>>();
-    const unsets = new Map<string, Record<string, 1>>();
-    for (const { userId, slot, open, stale } of items) {
-      sets.set(userId, { ...sets.get(userId), [`open.${slot}`]: open });
-      for (const id of stale) unsets.set(userId, { ...unsets.get(userId), [`right.${id}`]: 1 });
-    }
-    const ops = [...sets].map(([_id, set]) => ({
-      updateOne: {
-        filter: { _id },
-        update: { $set: set, ...(unsets.has(_id) ? { $unset: unsets.get(_id) } : {}) },
-        upsert: true,
-      },
-    }));
-    await QuizMemoryModel.bulkWrite(ops as AnyBulkWriteOperation[], { ordered: false });
-    written(items);
-  },
-  10,
-  1000,
-);
+const memoryWrites = groupedQueue<MemoryWrite>('quiz-memory', writeInOrder, 10, 1000);
 
 /**
  * A paper just dealt is the member's open paper of its slot: written with the window's others, seen here at once.
@@ -84,10 +91,16 @@ export function noteOpenPaper(attempt: AttemptDoc, stale: string[] = []): void {
   const slot = paperSlot(attempt);
   const open = { a: attempt._id, exp: attempt.expiresAt.toISOString() };
   unwritten.set(attempt.userId, { ...unwritten.get(attempt.userId), [slot]: open });
-  openWrites.add({ userId: attempt.userId, slot, open, stale });
+  const drop = stale.length > 0 ? { $unset: Object.fromEntries(stale.map((id) => [`right.${id}`, 1 as const])) } : {};
+  memoryWrites.add({
+    userId: attempt.userId,
+    update: { $set: { [`open.${slot}`]: open }, ...drop },
+    pointer: { slot, open },
+  });
 }
 
 export async function memoryOf(userId: string): Promise<Memory> {
+  if (remembering.has(userId)) await memoryWrites.flush(); // this member's submits first: read your writes
   const doc = await QuizMemoryModel.findById(userId).lean();
   return {
     right: (doc?.right ?? {}) as Memory['right'],
@@ -134,14 +147,10 @@ export const keyTaken = (memory: Memory, attempt: { kind: string; topic?: string
 
 /**
  * Remembers right answers (not picked again for 30 days; leave the mistake book) and wrong ones (enter it), that
- * the attempt was handed in (its paper is not resumed) and that its payment key is taken: one update.
+ * the attempt was handed in (its paper is not resumed) and that its payment key is taken: one update, queued
+ * (`memoryWrites`: written after the reply).
  */
-export async function remember(
-  attempt: AttemptDoc,
-  results: QuestionResult[],
-  taken: string | null,
-  at: Date,
-): Promise<void> {
+export function remember(attempt: AttemptDoc, results: QuestionResult[], taken: string | null, at: Date): void {
   const set: Record<string, unknown> = {};
   const unset: Record<string, 1> = {};
   const inc: Record<string, number> = {};
@@ -156,12 +165,11 @@ export async function remember(
   }
   if (attempt.kind !== 'challenge') set[`done.${paperSlot(attempt)}`] = attempt._id;
   if (taken) set[`paid.${paperSlot(attempt)}`] = taken;
-  const update: Record<string, object> = {};
+  const update: MemoryUpdate = {};
   if (Object.keys(set).length) update.$set = set;
   if (Object.keys(unset).length) update.$unset = unset;
   if (Object.keys(inc).length) update.$inc = inc;
   if (Object.keys(update).length === 0) return;
-  const write = () => QuizMemoryModel.updateOne({ _id: attempt.userId }, update, { upsert: true });
-  // Two upserts of a memory not yet made (this and a queued open pointer) race: the one that lost finds it made.
-  await write().catch((err: unknown) => (isDuplicateKey(err) ? write() : Promise.reject(err)));
+  remembering.set(attempt.userId, (remembering.get(attempt.userId) ?? 0) + 1);
+  memoryWrites.add({ userId: attempt.userId, update });
 }

@@ -57,8 +57,9 @@ export async function finish(
   }
   const paid = await pay(attempt, units);
   const result = settle(attempt, draft, paid);
-  // Questions whose answer this result withholds stay out of the mistake book too: it shows answers.
-  await remember(
+  // Questions whose answer this result withholds stay out of the mistake book too: it shows answers. Written after
+  // the reply (memory.ts); this process's reads of the memory wait for it.
+  remember(
     attempt,
     result.results.filter((r) => r.answer.length > 0),
     paid.taken ?? null,
