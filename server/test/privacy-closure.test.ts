@@ -217,7 +217,7 @@ describe('我的数据 (issue 24)', () => {
     // queues, walls, indexes), or are counters and locks holding nothing but ids and numbers (数据看板 counters and
     // its count-once markers `active|<year>|<slot>|<userId>`; an org's subtree document, whose cadres are ids with
     // their posting dates, derived from the exported account; change_marks: a member's id and a stamp of their last
-    // write for other processes' views, pruned once two minutes old, db/change-marks.ts).
+    // write for other processes' views and session claims, pruned once eleven minutes old, db/change-marks.ts).
     const DERIVED =
       /^(points_|audit_|checkin_last_fix|checkin_coords|checkin_review_queue|checkin_reviews|post_member_claims|commitment_|activity_|activities|posts|quiz_|upload_quota|settings|idempotent_replies|cas_|dashboard_|org_subtrees|change_marks)/;
     const exported = new Set(EXPORT_SOURCES.map((s) => s.collection));
