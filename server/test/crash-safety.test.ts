@@ -119,14 +119,14 @@ async function viewsSnapshot(): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const d of docs) {
     const [period] = d._id.split('|');
-    if (d.items) out[d._id] = d.items.map((i) => i.id).sort();
+    if (d.items) out[`feed ${d._id}`] = d.items.map((i) => i.id).sort();
     else if (d.m && current.includes(period!))
-      out[d._id] = Object.entries(d.m)
+      out[`board ${d._id}`] = Object.entries(d.m)
         .map(([u, row]) => [u, JSON.parse(row.slice(12))[0]])
         .sort(([a], [b]) => (a < b ? -1 : 1));
     else if (!d._id.includes('|'))
       for (const p of current)
-        if (d.n?.[p]) out[`${p}|${d._id}`] = { h: nonZero(d.h?.[p]), n: d.n[p], c: nonZero(d.c?.[p]) };
+        if (d.n?.[p]) out[`scope ${p}|${d._id}`] = { h: nonZero(d.h?.[p]), n: d.n[p], c: nonZero(d.c?.[p]) };
   }
   return out;
 }
