@@ -243,7 +243,10 @@ const OrgRowSchema = z.object({
 });
 
 export const DashboardSchema = z.object({
-  /** When its counters were read: a board may be up to the shared-view bound old (issue 17). */
+  /**
+   * When its counters were read: a board may be up to the shared-view bound old (issue 17), and awards another process
+   * answered just before it may still be on their way (counted after their replies, grouped: a write long).
+   */
   asOf: z.string().optional(),
   org: OrgRowSchema.extend({ parentId: z.string().nullable() }),
   period: z.enum(DASHBOARD_PERIODS),
