@@ -130,10 +130,12 @@ describe('claims a read trusts', () => {
     const tokens = tokenIssuer(a.config.jwtSecret, 3600);
     const young = tokens.sign(sec.id, { ...claims, at: Date.now() - CLAIMS_HOLD_MS + 10_000 });
     const old = tokens.sign(sec.id, { ...claims, at: Date.now() - CLAIMS_HOLD_MS - 1 });
+    const ahead = tokens.sign(sec.id, { ...claims, at: Date.now() + 2 * 3600_000 }); // a signer's clock hours ahead
     await aroundTheApp('users', { _id: sec.id }, { $set: { roles: ['member'] } });
     // The residual risk the README names: young claims are trusted until CLAIMS_HOLD_MS; old ones read the member.
     expect((await gatedRead(b, young)).status).toBe(200);
     expect((await gatedRead(b, old)).status).toBe(403);
+    expect((await gatedRead(b, ahead)).status).toBe(403);
   });
 
   test('a tampered claim, or claims signed with another secret, are refused', async () => {

@@ -132,6 +132,9 @@ onCollectionWrite('users', (ids) => {
   }
 });
 
+/** How far ahead of this process's clock another replica's may run before its claims are refused here. */
+const MAX_CLOCK_AHEAD_MS = 60_000;
+
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64;
 const idOrNull = (v: unknown) => v === null || isId(v);
 const stampOrNull = (v: unknown) => v === null || (typeof v === 'string' && v.length <= 64);
@@ -159,7 +162,9 @@ function parse(raw: unknown): SessionClaims | null {
 export async function trustedSession(userId: string, raw: unknown): Promise<SessionUser | null> {
   const claims = parse(raw);
   if (!claims || sharedViewMs() === 0) return null;
-  if (Date.now() - claims.at >= CLAIMS_HOLD_MS) return null;
+  // Read too long ago, or by a signer whose clock runs far ahead (its claims would stand longer than the hold).
+  const age = Date.now() - claims.at;
+  if (age >= CLAIMS_HOLD_MS || age < -MAX_CLOCK_AHEAD_MS) return null;
   if (claims.at <= allWrittenAt || claims.at <= (written.get(userId) ?? 0)) return null;
   const now = stampsOf(await heldMarks('users'), userId);
   if (now.m !== claims.m || now.all !== claims.all) return null;
