@@ -19,24 +19,15 @@ import { AppError, invalid, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
 import { assertScopesNamed, authorize, grantsBeyondMember, powerOrgIds, powersAfter, type Powers } from '../../policy';
-import {
-  countMembers,
-  findOrg,
-  heldOrg,
-  orgChain,
-  orgSummary,
-  releaseInviteUse,
-  requireOrg,
-  takeInviteUse,
-} from '../orgs/orgs.service';
+import { countMembers, findOrg, orgSummary, releaseInviteUse, requireOrg, takeInviteUse } from '../orgs/orgs.service';
 import { postingOf, syncCadre } from '../orgs/subtree';
-import { pointsSummary } from '../points/points.service';
 import { setHidden } from '../settings/settings.service';
 import { LoginModel, UserModel, type UserDoc } from './users.model';
 import { requireConsent } from '../privacy/consent.service';
 import { sealedContact, unseal } from '../privacy/field-crypto';
 import { refreshMemberCards } from '../commitments/card-writes';
-import { claimedMember, type MeSource } from './session-claims';
+import { claimedMember } from './session-claims';
+import { meOf } from './me-view';
 
 const loginKey = (openid: string) => `wx:${openid}`;
 
@@ -97,39 +88,6 @@ export const sessionMe = (me: SessionUser): Promise<Me> => {
   const claimed = claimedMember(me);
   return claimed ? meOf(claimed) : meView(me.id);
 };
-
-async function meOf(user: MeSource): Promise<Me> {
-  const [chain, adminOrg, village, points] = await Promise.all([
-    orgChain(user.orgPath),
-    user.adminOrgId ? heldOrg.get(user.adminOrgId) : null,
-    user.postedVillageId ? heldOrg.get(user.postedVillageId) : null,
-    pointsSummary(user._id),
-  ]);
-  const branch = chain[chain.length - 1];
-  const fence = village?.fence;
-  return {
-    id: user._id,
-    name: user.name,
-    avatarUrl: user.avatarUrl,
-    roles: user.roles as Role[],
-    org: branch ? { ...branch, path: chain.slice(0, -1) } : null,
-    adminOrg: adminOrg ? orgSummary(adminOrg) : null,
-    postedVillage: village
-      ? { ...orgSummary(village), fence: fence ? { lat: fence.lat!, lng: fence.lng!, radiusM: fence.radiusM! } : null }
-      : null,
-    identity: {
-      dutyTitle: user.identity?.dutyTitle ?? null,
-      partySince: user.identity?.partySince ?? null,
-      // The member sees their own number in full.
-      contact: unseal(user.identity?.contact),
-      photoUrl: user.identity?.photoUrl ?? null,
-      badge: user.identity?.badge ?? null,
-    },
-    points,
-    careMode: user.careMode ?? false,
-    hideFromRankings: user.hideFromRankings ?? false,
-  };
-}
 
 export async function patchMe(userId: string, body: PatchMeBody): Promise<Me> {
   // A phone number is personal data: not taken from a member who refused the privacy guide (issue 24).
