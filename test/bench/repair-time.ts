@@ -7,6 +7,7 @@
  *
  *   npx tsx test/bench/repair-time.ts [--members=10000]
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import { onFreshEngine } from './fresh-engine';
@@ -20,14 +21,26 @@ import { seedScaleCounty } from './seed-scale';
 const { values } = parseArgs({ options: { members: { type: 'string', default: '10000' } } });
 
 let commands = 0;
+let enginePid = 0;
 
-async function timed(label: string, work: () => Promise<number>): Promise<void> {
-  const [c0, t0] = [commands, Date.now()];
-  const repaired = await work();
-  console.log(`${label}: ${repaired} entries repaired in ${Date.now() - t0} ms, ${commands - c0} engine commands`);
+/** utime + stime of the engine process, in ms (clock ticks of 10 ms), as award-storm.ts reads it. */
+function engineCpuMs(): number {
+  const fields = readFileSync(`/proc/${enginePid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-onFreshEngine('repair', async () => {
+async function timed(label: string, work: () => Promise<number>): Promise<void> {
+  const [c0, t0, e0, n0] = [commands, Date.now(), engineCpuMs(), process.cpuUsage()];
+  const repaired = await work();
+  const node = process.cpuUsage(n0);
+  console.log(
+    `${label}: ${repaired} entries repaired in ${Date.now() - t0} ms, ${commands - c0} engine commands; CPU ms: ` +
+      `engine ${engineCpuMs() - e0}, node ${Math.round((node.user + node.system) / 1000)}`,
+  );
+}
+
+onFreshEngine('repair', async (engine) => {
+  enginePid = engine.pid()!;
   const county = await seedScaleCounty(Number(values.members));
   console.log(`seeded ${values.members} members: ${JSON.stringify(county.seconds)}`);
   mongoose.connection.getClient().on('commandStarted', () => (commands += 1));
