@@ -50,6 +50,9 @@ export async function bumpMemberTotals(entry: Entry, marks: readonly string[]): 
   // It clears the marks of the member's entries finished since (applied-marks.ts): no write of their own.
   const $set = { ...setMarks(marks), [totalsMark(entry._id)]: 1 };
   const $unset = finishedMarks(entry.userId);
+  // The same key paid again after its finished entry was removed (a repair): its mark is set, not also cleared (one
+  // update may not name a path twice).
+  delete $unset[totalsMark(entry._id)];
   const old = await MemberTotalsModel.findOneAndUpdate(
     { _id: entry.userId },
     { $inc: { ...inc, v: 1 }, $max: max, $set, ...(Object.keys($unset).length > 0 ? { $unset } : {}) },
