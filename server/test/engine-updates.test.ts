@@ -17,6 +17,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 type Tree = { [key: string]: unknown };
+/** The driver's loosely typed document (any field, any update path), keyed by a string. */
+type Probe = mongoose.mongo.Document & { _id: string };
 const PERIODS = ['week:2026-W48', 'month:2026-11', 'year:2026', 'all'];
 const { Double, Int32, Long, ObjectId } = mongoose.mongo;
 
@@ -88,7 +90,7 @@ function randomUpdate(next: (n: number) => number): Record<string, Record<string
 }
 
 test('hundreds of random updates of a large nested document match the same updates applied in JavaScript', async () => {
-  const docs = mongoose.connection.db!.collection<Tree & { _id: string }>('engine_updates_probe');
+  const docs = mongoose.connection.db!.collection<Probe>('engine_updates_probe');
   const expected = scopeDoc();
   await docs.insertOne({ _id: 'county', ...structuredClone(expected) });
   const next = random(17);
@@ -104,7 +106,7 @@ test('hundreds of random updates of a large nested document match the same updat
 }, 120_000);
 
 test('an upsert of a missing document by _id with $inc, $max and $set builds it from the paths', async () => {
-  const docs = mongoose.connection.db!.collection<Tree & { _id: string }>('engine_updates_probe');
+  const docs = mongoose.connection.db!.collection<Probe>('engine_updates_probe');
   const update = { $inc: { 't.all|self': 5, v: 1 }, $max: { 'r.all|self': 1_764_000_000_000 }, $set: { 'd.quiz': 1 } };
   expect(await docs.findOneAndUpdate({ _id: 'm1' }, update, { upsert: true, returnDocument: 'before' })).toBeNull();
   expect(await docs.findOneAndUpdate({ _id: 'm1' }, update, { upsert: true, returnDocument: 'after' })).toEqual({
@@ -125,7 +127,7 @@ test('an upsert of a missing document by _id with $inc, $max and $set builds it 
 }, 30_000);
 
 test('a large document read right after its update keeps every value and type, and copies do not leak', async () => {
-  const docs = mongoose.connection.db!.collection<Tree & { _id: string }>('engine_updates_types');
+  const docs = mongoose.connection.db!.collection<Probe>('engine_updates_types');
   const typed = {
     i32: [new Int32(0), new Int32(-2147483648), new Int32(2147483647)],
     i64: [Long.fromString('9223372036854775807'), Long.fromNumber(2 ** 53 + 2), Long.fromNumber(-1)],
