@@ -170,25 +170,41 @@ test('when an entry’s totals never moved (a stop right after its insert), then
   expect(recovered).toEqual(rebuilt);
 });
 
-test('when a scope write fails while serving, then the database gate repairs the views at once, not at the next restart', async () => {
-  recoverOnItsOwn(pino({ level: 'silent' }));
-  const member = members[5]!; // branch B: township B
-  let reconciling = false;
-  await unwritable([{ _id: county.townB.id, field: 'h' }], async () => {
-    await expect(award(member.id, 'repair|live', 3)).rejects.toThrow();
-    // The gate closes (requests held back) once the database answers; its repair fails until the document is back.
-    const until = Date.now() + 10_000;
-    while (!reconciling && Date.now() < until) {
-      reconciling = !engineState.snapshot().reconciled;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  });
-  expect(reconciling).toBe(true);
-  const until = Date.now() + 20_000;
-  while (!engineState.snapshot().reconciled && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-  expect(engineState.snapshot().reconciled).toBe(true);
-  await flushAppliedMarks();
-  expect(await LedgerModel.findById('repair|live').lean()).toMatchObject({ applied: true });
-  const { recovered, rebuilt } = await recoveredAndRebuilt();
-  expect(recovered).toEqual(rebuilt);
-}, 60_000);
+describe('while serving (the recovery of server/src/jobs/recovery.ts listening)', () => {
+  beforeAll(() => recoverOnItsOwn(pino({ level: 'silent' })));
+  const wait = async (until: () => boolean, ms: number) => {
+    for (const end = Date.now() + ms; !until() && Date.now() < end;) await new Promise((r) => setTimeout(r, 20));
+    return until();
+  };
+  const gateClosed = () => !engineState.snapshot().reconciled;
+
+  test('when a scope write fails, then the database gate repairs the views at once, not at the next restart', async () => {
+    const member = members[5]!; // branch B: township B
+    let closed = false;
+    await unwritable([{ _id: county.townB.id, field: 'h' }], async () => {
+      await expect(award(member.id, 'repair|live', 3)).rejects.toThrow();
+      // The gate closes (requests held back) once the database answers; its repair fails until the document is back.
+      closed = await wait(gateClosed, 10_000);
+    });
+    expect(closed).toBe(true);
+    expect(await wait(() => !gateClosed(), 20_000)).toBe(true);
+    await flushAppliedMarks();
+    expect(await LedgerModel.findById('repair|live').lean()).toMatchObject({ applied: true });
+    const { recovered, rebuilt } = await recoveredAndRebuilt();
+    expect(recovered).toEqual(rebuilt);
+  }, 60_000);
+
+  test('when the repair keeps failing, then the gate opens again after a few tries and the award stays pending', async () => {
+    const member = members[8]!; // branch B: township B
+    await unwritable([{ _id: county.townB.id, field: 'h' }], async () => {
+      await expect(award(member.id, 'repair|stuck', 2)).rejects.toThrow();
+      expect(await wait(gateClosed, 10_000)).toBe(true);
+      // Still refused: every request would wait on it for ever. It serves again, the award left for the next recovery.
+      expect(await wait(() => !gateClosed(), 15_000)).toBe(true);
+      expect(await LedgerModel.findById('repair|stuck').lean()).toMatchObject({ applied: false });
+    });
+    expect(await reconcilePoints()).toBe(1);
+    const { recovered, rebuilt } = await recoveredAndRebuilt();
+    expect(recovered).toEqual(rebuilt);
+  }, 60_000);
+});

@@ -11,6 +11,9 @@ const STORAGE_PROBE_MS = 2_000;
 /** A probe write this big proves there is room for a real one (a tiny update may fit in space SQLite already holds). */
 const PROBE_BYTES = 64 * 1024;
 
+/** Failed repairs after a refused scope write before the gate opens again (recoverOnItsOwn). */
+const REPAIR_TRIES = 5;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A database ping that gives up after `deadlineMs` (the driver would wait its whole server-selection timeout). */
@@ -41,22 +44,30 @@ async function probeWrite(): Promise<void> {
 
 /**
  * Brings the service back after its database was away, on its own. When the supervised engine is restarted
- * ('up'), a write failed for a full disk ('storage-full') or an award's scope write failed ('views-behind'), this waits until the database answers (and, for a
- * full disk, until a probe write fits), then runs the start-up repairs while the database gate holds requests
- * back, then serves again. Recoveries run one at a time (two concurrent repairs could apply an entry twice); a
- * recovery overtaken by a newer outage stops and leaves the newer one to finish.
+ * ('up'), a write failed for a full disk ('storage-full') or an award's scope write failed ('views-behind'), this
+ * waits until the database answers (and, for a full disk, until a probe write fits), then runs the start-up repairs
+ * while the database gate holds requests back, then serves again. Recoveries run one at a time (two concurrent
+ * repairs could apply an entry twice); a recovery overtaken by a newer outage stops and leaves the newer one to
+ * finish. One that is only a repair (the database never went away) gives up after `tries` failed repairs and serves
+ * again: a document the engine keeps refusing must not hold every request back; its awards stay pending.
  */
 export function recoverOnItsOwn(logger: Logger): void {
   let generation = 0;
   let queue = Promise.resolve();
 
-  const recover = (why: string, ready: () => Promise<boolean>) => {
+  const recover = (why: string, ready: () => Promise<boolean>, tries = Infinity) => {
     const mine = ++generation;
     const started = Date.now();
     queue = queue.then(async () => {
-      while (mine === generation && engineState.snapshot().state === 'running') {
+      for (let failed = 0; mine === generation && engineState.snapshot().state === 'running'; failed++) {
+        if (failed === tries) {
+          engineState.reconciled();
+          logger.error(`recovery (${why}): repairs failed ${tries} times; serving again, the rest left pending`);
+          return;
+        }
         try {
           if (!(await ready())) {
+            failed--; // not a failed repair: the database does not answer yet
             await sleep(RETRY_MS);
             continue;
           }
@@ -90,7 +101,9 @@ export function recoverOnItsOwn(logger: Logger): void {
   );
   // An award's scope write failed at run time (apply.ts): its scopes, boards and feed are repaired now, not at the
   // next restart; the gate holds requests back meanwhile, as after an outage.
-  engineState.on('views-behind', () => recover('a scope write failed', async () => (await pingDatabase(RETRY_MS)).ok));
+  engineState.on('views-behind', () =>
+    recover('a scope write failed', async () => (await pingDatabase(RETRY_MS)).ok, REPAIR_TRIES),
+  );
   engineState.on('storage-full', () =>
     recover('disk was full', async () => {
       await sleep(STORAGE_PROBE_MS);
