@@ -19,7 +19,6 @@ import {
   type PointsSummary,
   unitsAtDefault,
 } from '@pioneer/shared';
-import { isDuplicateKey } from '../../db/connect';
 import { sharedValue, WRITE_SIDE_BOUNDS } from '../../db/shared-view';
 import { readOnce } from '../../db/engine-commands';
 import { AppError, notFound } from '../../http/errors';
@@ -33,7 +32,8 @@ import { applyEntry, claimMemberMarks, type BoardRow } from './apply';
 import { capId, feedId, scopeKey, SELF_SCOPE } from './keys';
 import { CapModel, FeedModel, LedgerModel, type LedgerDoc } from './points.model';
 import { ownTotals } from './held-totals';
-import { journalStatement, markApplied } from './applied-marks';
+import { markApplied } from './applied-marks';
+import { insertEntry } from './ledger-insert';
 import { countAwardAfterReply, memberMarksOf } from '../dashboard/counters';
 
 interface AwardBase {
@@ -142,27 +142,6 @@ export async function boardRowFor(
 
 function resultOf(entry: Pick<LedgerDoc, '_id' | 'delta' | 'asked' | 'refId'>, duplicate: boolean): AwardResult {
   return { entryId: entry._id, refId: entry.refId, awarded: entry.delta, duplicate, capped: entry.delta < entry.asked };
-}
-
-/**
- * Inserts the entry; false when its key had paid already. A paying entry goes with its line in the pending journal
- * (applied-marks.ts) in one ordered command: an upsert that inserts (a duplicate key matches and inserts nothing), then
- * the journal's mark, so a stop before its totals move leaves it findable by key. A duplicate sets the mark again
- * too (an ordered bulk cannot skip it): recovery sees such an entry applied, and the caller clears it.
- */
-async function insertEntry(entry: { _id: string; applied: boolean }): Promise<boolean> {
-  const { _id, ...fields } = entry;
-  const insert = { updateOne: { filter: { _id }, update: { $setOnInsert: fields }, upsert: true } };
-  try {
-    const res = await LedgerModel.collection.bulkWrite(
-      (entry.applied ? [insert] : [insert, journalStatement(_id)]) as never,
-      { ordered: true },
-    );
-    return res.upsertedIds[0] !== undefined; // the entry's own statement inserted (the journal's may upsert too)
-  } catch (err) {
-    if (isDuplicateKey(err)) return false; // two inserts of one key at once (an engine running upserts in parallel)
-    throw err;
-  }
 }
 
 /**

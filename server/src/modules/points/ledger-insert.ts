@@ -1,0 +1,24 @@
+import { isDuplicateKey } from '../../db/connect';
+import { journalStatement } from './applied-marks';
+import { LedgerModel } from './points.model';
+
+/**
+ * Inserts the entry; false when its key had paid already. A paying entry goes with its line in the pending journal
+ * (applied-marks.ts) in one ordered command: an upsert that inserts (a duplicate key matches and inserts nothing), then
+ * the journal's mark, so a stop before its totals move leaves it findable by key. A duplicate sets the mark again
+ * too (an ordered bulk cannot skip it): recovery sees such an entry applied, and the caller clears it.
+ */
+export async function insertEntry(entry: { _id: string; applied: boolean }): Promise<boolean> {
+  const { _id, ...fields } = entry;
+  const insert = { updateOne: { filter: { _id }, update: { $setOnInsert: fields }, upsert: true } };
+  try {
+    const res = await LedgerModel.collection.bulkWrite(
+      (entry.applied ? [insert] : [insert, journalStatement(_id)]) as never,
+      { ordered: true },
+    );
+    return res.upsertedIds[0] !== undefined; // the entry's own statement inserted (the journal's may upsert too)
+  } catch (err) {
+    if (isDuplicateKey(err)) return false; // two inserts of one key at once (an engine running upserts in parallel)
+    throw err;
+  }
+}
