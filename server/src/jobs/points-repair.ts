@@ -85,13 +85,8 @@ async function recount(touched: Set<string>, parents: Map<string, string>): Prom
   return out;
 }
 
-/**
- * Fields of a document replaced: dropped, then set. The engine (FerretDB as built here) takes a `$set` of an object
- * whose values equal the stored object's, whatever their keys, as no change: `{p8: 1}` over `{p1: 1}` is not
- * written. (A stop between the two leaves the entries pending: the next recovery writes them again.)
- */
+/** Fields of a document replaced whole by the recount's numbers. */
 const replacing = (_id: string, $set: Record<string, unknown>) => [
-  { updateOne: { filter: { _id }, update: { $unset: Object.fromEntries(Object.keys($set).map((k) => [k, 1])) } } },
   { updateOne: { filter: { _id }, update: { $set }, upsert: true } },
 ];
 
