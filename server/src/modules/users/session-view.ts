@@ -14,7 +14,7 @@ import { loadSessionUser } from './users.service';
  * reads the member as stored (and refreshes the view), so a role removed or an account closed stops every write at
  * once, on every process.
  * The token itself (signature, expiry, subject) is verified on every request. A read whose token carries claims
- * still trusted (session-claims.ts: the same marks, read as stored less than MARKED_HOLD_MS ago) reads no member.
+ * still trusted (session-claims.ts: the same marks, read as stored less than CLAIMS_HOLD_MS ago) reads no member.
  */
 const held = markedValue('users', loadSessionUser, { max: 50_000 });
 
