@@ -1,14 +1,17 @@
 /**
- * Node CPU per request on the cold reads (issue 17): seeds a county (like `npm run bench`), then runs autocannon on
- * each read with the V8 profiler on for exactly the load window, and prints the main thread's CPU ms per request
+ * Node CPU per request (issue 17): seeds a county (like `npm run bench`), then runs autocannon on each line (the same
+ * requests as `npm run bench`: endpoints.ts) with the V8 profiler on for exactly the load window, and prints the main thread's CPU ms per request
  * served, split by who spent it (each sample goes to the innermost frame that is not Node's own code: koa, our
  * middleware, auth, mongoose, the driver and BSON, our services, autocannon; node core only when nothing else is on
- * the stack), plus the engine commands per request. A bare Koa hello-world run gives the floor: what autocannon and
+ * the stack), plus the engine commands per request and the engine process's CPU ms per request (/proc of the embedded
+ * FerretDB; both counted until the requests in flight and their grouped writes are done). A bare Koa hello-world run gives the floor: what autocannon and
  * Node's HTTP cost per request in this one thread. The thread's CPU comes from /proc (Linux) and is split in the
  * proportions of the profile's samples; tokens are signed before the runs (the client's work). On a busy machine the
  * CPU per request still grows with the contention: compare runs taken side by side. Profiles go to --out.
  * `npx tsx test/bench/cpu-per-request.ts --size=10000 --duration=5 --only=rank,me,board` (also: dashboard, healthz,
- * warm: a member's second rank read); --rounds=N repeats them interleaved, --top=N lists the costliest functions.
+ * warm: a member's second rank read; the paying lines quiz: start + submit, answered right, checkin: a cadre in the
+ * fence, claim: post claim, each also per action); --rounds=N repeats them interleaved, --top=N lists the costliest
+ * functions. A paying line pays once per member (cadre) a day: a note says when a line has run out of payers.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -25,6 +28,7 @@ import { connectDatabase, ensureIndexes } from '../../server/src/db/connect';
 import { resolveEngine } from '../../server/src/db/engine';
 import { benchConfig, sessionTokens } from './bench-config';
 import { seedScaleCounty } from './seed-scale';
+import { endpoints, loadAnswerKey } from './endpoints';
 import { split, topFunctions, type Profile } from './profile-split';
 
 const { values } = parseArgs({
@@ -54,26 +58,65 @@ function mainThreadCpu(): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
 }
 
+/** A process's CPU time (utime + stime), µs: the engine's (FerretDB, a child process) from /proc (Linux). */
+function processCpu(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+}
+
+/** --only's short names: the lines of endpoints.ts (run.ts's) this tool loads. */
+const LINES = {
+  healthz: 'GET /healthz',
+  board: 'county board top 50 (month)',
+  dashboard: '数据看板 (county, month)',
+  rank: 'my rank (branch, month)',
+  warm: "my rank (warm: a member's second read)",
+  me: 'my points (GET /me)',
+  quiz: 'daily quiz start + submit (all right: pays 5)',
+  checkin: 'check-in (cadre, in fence)',
+  claim: 'post claim',
+} as const;
+/** The paying lines: a member (a cadre for check-in) pays once a day (claims a post once). */
+const PAYING = new Set(['quiz', 'checkin', 'claim']);
+
+interface Line {
+  /** One action's requests (the quiz: start and submit). */
+  requests: autocannon.Request[];
+  before?: (base: string) => Promise<void>;
+  /** Actions sent so far. */
+  used?: () => number;
+}
+
 let commandsSent = 0;
 let served = 0;
-
-async function profiled(name: string, url: string, requests: autocannon.Request[], session: Session) {
+/** Until the server's requests in flight when autocannon stopped have ended (at most 10 s), and grouped writes. */
+const inFlight = { n: 0 };
+async function settle(): Promise<void> {
+  for (let waited = 0; inFlight.n > 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
   await new Promise((r) => setTimeout(r, 200));
+}
+
+async function profiled(name: string, url: string, line: Line, session: Session, enginePid: number | null) {
+  await settle();
   const [sent, ended] = [commandsSent, served];
   const cpu = process.cpuUsage();
   const thread = mainThreadCpu();
+  const engine0 = enginePid ? processCpu(enginePid) : 0;
   await session.post('Profiler.start');
   const result = await autocannon({
     url,
     connections: Number(values.connections),
     duration: Number(values.duration),
-    requests,
+    requests: line.requests,
   });
   const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
   const used = process.cpuUsage(cpu);
   const threadUs = mainThreadCpu() - thread;
-  await new Promise((r) => setTimeout(r, 200));
+  // The engine's CPU and the commands include the grouped writes made after the replies (written within ~10 ms).
+  await settle();
+  const engineUs = enginePid ? processCpu(enginePid) - engine0 : NaN;
   const count = name === 'bare Koa' ? result.requests.total : served - ended;
+  const perAction = line.requests.length;
   writeFileSync(path.join(values.out!, `${name.replace(/\W+/g, '-')}.cpuprofile`), JSON.stringify(profile));
   const spent = split(profile);
   const sampled = [...spent.values()].reduce((s, v) => s + v, 0);
@@ -82,7 +125,12 @@ async function profiled(name: string, url: string, requests: autocannon.Request[
   console.log(
     `\n${name}: ${count} requests (${result.non2xx + result.errors} not 2xx), ${Math.round(result.requests.average)}/s; ` +
       `engine commands ${((commandsSent - sent) / count).toFixed(2)}/request; main thread ${perReq(threadUs)} ms/request ` +
-      `(samples x interval ${perReq(sampled * interval)}), process (all threads) ${perReq(used.user + used.system)} ms/request`,
+      `(samples x interval ${perReq(sampled * interval)}), process (all threads) ${perReq(used.user + used.system)} ` +
+      `ms/request; engine process ${perReq(engineUs)} ms/request` +
+      (perAction > 1
+        ? `; per action (${perAction} requests): main thread ${perReq(threadUs * perAction)} ms, engine ` +
+          `${perReq(engineUs * perAction)} ms, commands ${(((commandsSent - sent) / count) * perAction).toFixed(2)}`
+        : ''),
   );
   // Each owner's share of the sampled busy time, applied to the thread's CPU time.
   const rows = [...spent.entries()]
@@ -90,7 +138,7 @@ async function profiled(name: string, url: string, requests: autocannon.Request[
     .map(([who, us]) => ({ who, 'ms/request': perReq((us / sampled) * threadUs), share: +(us / sampled).toFixed(3) }));
   console.table(rows.filter((r) => r['ms/request'] >= 0.001));
   if (Number(values.top) > 0) console.table(topFunctions(profile, Number(values.top)));
-  return threadUs / count;
+  return { node: threadUs / count, engine: engineUs / count };
 }
 
 async function main() {
@@ -112,7 +160,13 @@ async function main() {
   // Signed before the runs (signing is the client's work, not the server's), as sign-in signs them: with the claims a
   // read trusts (after createApp: shared views on), BENCH_PLAIN_TOKENS=1 without (bench-config.ts).
   await token.signAll();
-  server.on('request', (_req, res) => res.once('close', () => (served += 1)));
+  server.on('request', (_req, res) => {
+    inFlight.n += 1;
+    res.once('close', () => {
+      inFlight.n -= 1;
+      served += 1;
+    });
+  });
   const base = await listen(server);
   const bare = new Koa();
   bare.use((ctx) => {
@@ -120,63 +174,51 @@ async function main() {
   });
   const bareUrl = await listen(createServer(bare.callback()));
 
-  let counter = 0;
-  const member = (i: number) => c.memberIds[(i * 7919) % c.memberIds.length]!;
-  const branchOf = (i: number) => c.branchIds[((i * 7919) % c.memberIds.length) % c.branchIds.length]!;
-  const headers = (id: string) => ({ authorization: `Bearer ${token(id)}` });
-  const each = (pathOf: (i: number) => string, who: (i: number) => string): autocannon.Request[] => [
-    {
-      setupRequest: (req) => {
-        const i = counter++;
-        return { ...req, path: pathOf(i), headers: headers(who(i)) };
-      },
-    },
-  ];
-  // As run.ts's warm line: the last 500 members, each read once before the load, so the load reads their next read.
-  const warmIndex = (k: number) => c.memberIds.length - 1 - (k % 500);
-  const warmUrl = (k: number) =>
-    `/api/v1/leaderboards/members?scope=${c.branchIds[warmIndex(k) % c.branchIds.length]}&period=month&limit=0`;
-  const warmHeaders = (k: number) => headers(c.memberIds[warmIndex(k)]!);
-  for (let k = 0; k < 500; k++) await fetch(`${base}${warmUrl(k)}`, { headers: warmHeaders(k) });
-  let warmCounter = 0;
-  const reads: Record<string, autocannon.Request[]> = {
-    'bare Koa': [{ path: '/' }],
-    healthz: [{ path: '/healthz' }],
-    warm: [
-      {
-        setupRequest: (req) => {
-          const k = warmCounter++;
-          return { ...req, path: warmUrl(k), headers: warmHeaders(k) };
-        },
-      },
-    ],
-    board: each(
-      () => `/api/v1/leaderboards/members?scope=${c.countyId}&period=month&limit=50`,
-      () => c.adminId,
-    ),
-    rank: each((i) => `/api/v1/leaderboards/members?scope=${branchOf(i)}&period=month&limit=0`, member),
-    me: each(() => '/api/v1/me', member),
-    dashboard: each(
-      () => '/api/v1/dashboard?period=month',
-      () => c.adminId,
+  await loadAnswerKey();
+  // The same requests as `npm run bench` (endpoints.ts), under the short names --only takes.
+  const lines = new Map(endpoints(c, token).map((e) => [e.name, e]));
+  const reads: Record<string, Line> = {
+    'bare Koa': { requests: [{ path: '/' }] },
+    ...Object.fromEntries(
+      Object.entries(LINES).map(([short, name]) => {
+        const e = lines.get(name)!;
+        let n = 0; // each line its own members, on from round to round (a repeated member pays nothing)
+        return [short, { requests: e.load!(() => n++), before: e.beforeLoad, used: () => n }];
+      }),
     ),
   };
+  for (const short of values.only ? values.only.split(',') : Object.keys(LINES)) await reads[short]?.before?.(base);
   const wanted = values.only ? ['bare Koa', ...values.only.split(',')] : Object.keys(reads);
+  const unknown = wanted.filter((w) => !reads[w]);
+  if (unknown.length > 0)
+    throw new Error(`--only: no line ${unknown.join(', ')} (lines: ${Object.keys(LINES).join(', ')})`);
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: Number(values.interval) });
+  const enginePid = (engine as { pid?: () => number | null }).pid?.() ?? null;
+  if (!enginePid) console.log('(no embedded engine process: engine CPU not measured)');
   const perRequest = new Map<string, number[]>();
+  const enginePerRequest = new Map<string, number[]>();
   for (let round = 0; round < Number(values.rounds); round++)
     for (const name of wanted) {
-      const us = await profiled(name, name === 'bare Koa' ? bareUrl : base, reads[name]!, session);
-      perRequest.set(name, [...(perRequest.get(name) ?? []), Math.round(us)]);
+      const us = await profiled(name, name === 'bare Koa' ? bareUrl : base, reads[name]!, session, enginePid);
+      const used = reads[name]!.used?.() ?? 0;
+      const payers = name === 'checkin' ? c.cadres.length : c.memberIds.length;
+      if (PAYING.has(name) && used > payers)
+        console.log(`  (${name}: ${used} actions so far for ${payers} payers: a repeat pays nothing today)`);
+      perRequest.set(name, [...(perRequest.get(name) ?? []), Math.round(us.node)]);
+      enginePerRequest.set(name, [...(enginePerRequest.get(name) ?? []), Math.round(us.engine)]);
     }
-  console.log('\nmain thread µs/request by round (median; min–max):');
-  for (const [name, list] of perRequest) {
-    const sorted = [...list].sort((a, b) => a - b);
-    console.log(`  ${name}: ${list.join(' ')} (${sorted[sorted.length >> 1]}; ${sorted[0]}–${sorted.at(-1)})`);
-  }
+  const byRound = (title: string, rows: Map<string, number[]>) => {
+    console.log(`\n${title} µs/request by round (median; min–max):`);
+    for (const [name, list] of rows) {
+      const sorted = [...list].sort((a, b) => a - b);
+      console.log(`  ${name}: ${list.join(' ')} (${sorted[sorted.length >> 1]}; ${sorted[0]}–${sorted.at(-1)})`);
+    }
+  };
+  byRound('main thread', perRequest);
+  if (enginePid) byRound('engine process', enginePerRequest);
   session.disconnect();
   server.close();
   await mongoose.connection.dropDatabase();
