@@ -84,7 +84,9 @@ const BOUNDS = {
   // H5c: the points part as above: 11 -> 10.
   // H6e: the privacy answer rides on the member document the session read (no privacy_consents read): 10 -> 9.
   // H7d: the counters after the reply: 9 -> 8.
-  checkin: 8,
+  // H8e: a day's key is the only claim of its per-day cap (records.ts payForDay `onlyKeyPer`): no cap document,
+  // 8 -> 6 (measured 6: the session, the last fix, the insert, the ledger, the totals, the scopes).
+  checkin: 6,
   // H17b: the session, the member's claim list (its reply says whether they claimed before), the seat, the claim; the
   // post's placement is a shared view (this one was created in-process; cold: 5). Post claim 7 -> 4.
   postClaim: 4,

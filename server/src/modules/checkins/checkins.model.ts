@@ -86,6 +86,8 @@ const LastFixSchema = new Schema(
      * shortest retention of any county (privacy/retention.ts), and the whole document on closure.
      */
     seen: { type: Schema.Types.Mixed, default: undefined },
+    /** The newest day a valid check-in was sent (`$max`): a later one that day asks the ledger before it pays. */
+    validDay: { type: String },
   },
   { versionKey: false },
 );

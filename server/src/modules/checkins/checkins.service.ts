@@ -182,10 +182,11 @@ export async function checkIn(
   const { event, point, distanceM, within } = judged;
   const day = dayKey(event);
   // The previous fix (this one kept in its place) and the coordinates' first day, in one command.
-  const { last, seenEarlier } = await swapLastFix(
+  const { last, seenEarlier, dayTaken } = await swapLastFix(
     actor.id,
     { at: event, lat: point.lat, lng: point.lng, accuracy: body.accuracy },
     day,
+    within,
   );
   const flags = flagsFor(point, body.accuracy, event, last, seenEarlier);
   // Sent from the offline queue: the device's capture time is kept beside ours, and a long gap is flagged.
@@ -221,7 +222,7 @@ export async function checkIn(
     if (!isDuplicateKey(err)) throw err;
     return stored((await CheckinModel.findById(id).lean<CheckinDoc>())!, village);
   }
-  return resultOf(doc, village, await settle(doc, village));
+  return resultOf(doc, village, await settle(doc, village, dayTaken));
 }
 
 /** A stored check-in as a resend's reply: settled now if a crash cut it off (a point paid now is in the reply). */
@@ -240,12 +241,13 @@ export const settledMarks = groupedMarks('checkins-settled', CheckinModel, { set
  * (valid). Every step is idempotent, so the request that stored it, a retry with the same key after a crash and
  * the start-up reconciler may all run it; `settled` records that it finished (queued: `settledMarks`). A valid
  * check-in's month line is written off the request's path (month-lines.ts), and its mark is queued once the line is
- * stored. Returns the points paid now.
+ * stored. `dayTaken`: the last-fix document's hint that a valid check-in of the day came first (records.ts
+ * payForDay). Returns the points paid now.
  */
-export async function settle(c: CheckinDoc, village?: OrgDoc): Promise<number> {
+export async function settle(c: CheckinDoc, village?: OrgDoc, dayTaken = false): Promise<number> {
   const event = c.capturedAt && new Date(c.capturedAt) < new Date(c.at) ? new Date(c.capturedAt) : new Date(c.at);
   if (c.status === 'valid') {
-    const paid = await payForDay(c.userId, c.day, c._id, event);
+    const paid = await payForDay(c.userId, c.day, c._id, event, dayTaken);
     queueMonthLine(c);
     return paid;
   }

@@ -5,6 +5,8 @@
 import type { CheckinFlag, CheckinItem, CheckinStatus, DayCounts, PendingItem } from '@pioneer/shared';
 import { payKey } from '../points/keys';
 import { awardPoints } from '../points/points.service';
+import { LedgerModel } from '../points/points.model';
+import { onCollectionWrite } from '../../db/engine-commands';
 import { AttendanceMonthModel, ReviewQueueModel, type CheckinDoc } from './checkins.model';
 import { monthLinesLanded } from './month-lines';
 
@@ -132,10 +134,49 @@ export async function readQueue(branchId: string): Promise<PendingItem[]> {
 }
 
 /**
- * The day's points: one present day (the rule in force prices it), whichever check-in (valid, or approved later) gets there first. The key
- * is the day, so repeats and races pay once; `at` is the check-in's time, so the daily cap counts the right day.
+ * Days this process knows are paid, day -> members (issue 17): the ledger holds their keys, and an entry is never
+ * removed, so a cadre's further check-ins that day send no award at all (an award of a paid key is the ledger's
+ * insert and read, and its journal line set and cleared again). The last few days only (a check-in is filed
+ * at most 72 h late); forgotten when the ledger is dropped or written other than by key (a test's clean-up).
  */
-export async function payForDay(userId: string, day: string, checkinId: string, at: Date): Promise<number> {
+const paidDays = new Map<string, Set<string>>();
+const PAID_DAYS_KEPT = 5;
+
+function rememberPaid(userId: string, day: string): void {
+  let members = paidDays.get(day);
+  if (!members) {
+    paidDays.set(day, (members = new Set()));
+    const days = [...paidDays.keys()].sort();
+    for (const old of days.slice(0, Math.max(0, days.length - PAID_DAYS_KEPT))) paidDays.delete(old);
+  }
+  members.add(userId);
+}
+onCollectionWrite('ledger', (ids) => {
+  if (!Array.isArray(ids)) paidDays.clear();
+});
+
+/** The day's key is in the ledger: one key read of its `_id`. */
+const dayPaid = async (key: string) =>
+  (await LedgerModel.collection.findOne({ _id: key as never }, { projection: { _id: 1 } })) !== null;
+
+/**
+ * The day's points: one present day (the rule in force prices it), whichever check-in (valid, or approved later) gets
+ * there first. The key is the day, so repeats and races pay once; `at` is the check-in's time, so the daily cap counts
+ * the right day. A day this process saw paid pays nothing without a command; `dayTaken` (a valid check-in of the day
+ * came first, last-fix.ts) reads the key before paying rather than after (one read instead of the award's three).
+ */
+export async function payForDay(
+  userId: string,
+  day: string,
+  checkinId: string,
+  at: Date,
+  dayTaken = false,
+): Promise<number> {
+  if (paidDays.get(day)?.has(userId)) return 0;
+  if (dayTaken && (await dayPaid(dayPaymentKey(userId, day)))) {
+    rememberPaid(userId, day);
+    return 0;
+  }
   const result = await awardPoints({
     userId,
     reason: 'checkin',
@@ -143,7 +184,10 @@ export async function payForDay(userId: string, day: string, checkinId: string, 
     refType: 'checkin',
     refId: checkinId,
     idempotencyKey: dayPaymentKey(userId, day),
+    // Only this key pays a check-in for the member's day: a per-day cap needs no cap document (issue 17).
+    onlyKeyPer: 'day',
     at,
   });
+  rememberPaid(userId, day); // the key is in the ledger now, paid now or before
   return result.duplicate ? 0 : result.awarded;
 }
