@@ -43,6 +43,11 @@ interface AwardBase {
   refId: string;
   /** Deterministic per effect (`quiz:daily:<user>:<day>`): the same key never pays twice. */
   idempotencyKey: string;
+  /**
+   * The caller pays this reason to a member under one key per such period at most (a check-in's day key): while the
+   * rule's cap counts that period, this key's claim is the only one there, so no cap document is written (issue 17).
+   */
+  onlyKeyPer?: NonNullable<PointRule['cap']>['per'];
   note?: string;
   actorId?: string;
   at?: Date;
@@ -86,6 +91,7 @@ function capPeriodKey(per: 'day' | 'week' | 'year', at: Date): string {
  */
 async function grantUnderCap(rule: PointRule, input: AwardBase & { asked: number }, at: Date): Promise<number> {
   if (!rule.cap || input.asked <= 0) return input.asked;
+  if (rule.cap.per === input.onlyKeyPer) return Math.min(input.asked, rule.cap.max);
   const doc = await CapModel.findOneAndUpdate(
     { _id: capId(rule.reason, capPeriodKey(rule.cap.per, at), input.userId) },
     // $addToSet: a retried or replayed award (a reconciliation run) leaves one claim, not one per run.
