@@ -1,7 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Middleware } from 'koa';
 import { periodIds as periodIdsOf } from '@pioneer/shared';
+import type { mongo } from 'mongoose';
 import { heldById } from '../../db/bucket-marks';
+import { keyReads } from '../../db/key-reads';
 import { parseScopeKey } from './keys';
 import { MemberTotalsModel } from './points.model';
 import type { AppState } from '../../http/types';
@@ -26,13 +28,23 @@ export interface HeldTotals {
   periods: ReadonlySet<string>;
 }
 
+interface StoredTotals {
+  _id: string;
+  t?: Record<string, number>;
+  v?: number;
+}
+/**
+ * The driver's key reads, not a mongoose Query (its casting and hooks were ~8 % of a cold rank read's Node CPU),
+ * gathered: under load the cold reads of many members go as one command (db/key-reads.ts).
+ */
+const totalsReads = keyReads<StoredTotals>(
+  () => MemberTotalsModel.collection as unknown as mongo.Collection<StoredTotals>,
+  { t: 1, v: 1 },
+);
+
 /** One key read of the member's totals, kept to `periods` (those current now, for holding). */
 async function readTotals(userId: string, wanted: readonly string[] = periodIdsOf(new Date())): Promise<HeldTotals> {
-  // The driver's key read, not a mongoose Query: its casting and hooks were ~8 % of a cold rank read's Node CPU.
-  const doc = await MemberTotalsModel.collection.findOne<{ t?: Record<string, number>; v?: number }>(
-    { _id: userId as never },
-    { projection: { t: 1, v: 1 } },
-  );
+  const doc = await totalsReads.read(userId);
   const periods = new Set(wanted);
   const t = Object.fromEntries(Object.entries(doc?.t ?? {}).filter(([k]) => periods.has(parseScopeKey(k).periodId)));
   return { t, v: doc?.v ?? 0, periods };

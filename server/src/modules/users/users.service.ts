@@ -15,6 +15,7 @@ import type { mongo } from 'mongoose';
 import { isDuplicateKey } from '../../db/connect';
 import { newId } from '../../db/ids';
 import { readOnce } from '../../db/engine-commands';
+import { keyReads } from '../../db/key-reads';
 import { AppError, invalid, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
@@ -32,6 +33,8 @@ import { meOf } from './me-view';
 const loginKey = (openid: string) => `wx:${openid}`;
 
 const usersByKey = () => UserModel.collection as unknown as mongo.Collection<UserDoc>;
+/** Members' key reads, gathered under load into one command (db/key-reads.ts). */
+const userReads = keyReads(usersByKey);
 
 /**
  * Read once per request (the session's read serves GET /me and the paths below it; a write reads again). A key read
@@ -39,7 +42,7 @@ const usersByKey = () => UserModel.collection as unknown as mongo.Collection<Use
  * have no query hooks), without the Query's casting, option merging and hooks on every cold read (issue 17).
  */
 export async function findUser(id: string): Promise<UserDoc | null> {
-  return readOnce('users', id, () => usersByKey().findOne({ _id: id }));
+  return readOnce('users', id, () => userReads.read(id));
 }
 
 export async function loadSessionUser(id: string): Promise<SessionUser | null> {
