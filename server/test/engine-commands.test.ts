@@ -89,7 +89,8 @@ const BOUNDS = {
   checkin: 6,
   // H17b: the session, the member's claim list (its reply says whether they claimed before), the seat, the claim; the
   // post's placement is a shared view (this one was created in-process; cold: 5). Post claim 7 -> 4.
-  postClaim: 4,
+  // H8e: the member's claim list is written after the reply, grouped (posts/claim-lists.ts): 4 -> 3.
+  postClaim: 3,
   // H5e: the audit line is its insert on the path; its org feeds (a head per org, the pages) are filed off it, grouped
   // per 10 ms (audit-feed.ts); the 待办 count and the post's and claim's totals too (recounted at start-up):
   // 20 -> 12 (session, record, decision, member, audit insert | the award's 6 | status + points);

@@ -9,6 +9,7 @@ import {
 import { applyDecision } from '../modules/posts/records.service';
 import { flushGroupedMarks } from '../db/grouped-marks';
 import { payConfirmedWishes } from '../modules/wishes/wishes.service';
+import { listMissing } from '../modules/posts/claim-lists';
 
 export interface PostsRepair {
   /** Posts whose seat counter disagreed with their active claims. */
@@ -18,6 +19,8 @@ export interface PostsRepair {
   /** Reviews a crash left half-done (decided but not applied, or confirmed but unpaid). */
   reviews: number;
   wishes: number;
+  /** Claims missing from their member's list for 我的认领 (listed after the claim's reply: a crash between). */
+  lists: number;
 }
 
 /** Finishes reviews a crash interrupted: the first decision is re-applied (idempotent; pays once by key). */
@@ -60,7 +63,7 @@ export async function reconcilePosts(): Promise<PostsRepair> {
 
   const [posts, claims, records] = await Promise.all([
     PostModel.find({}, { taken: 1, capacity: 1, serviceHours: 1, resolved: 1 }).lean<PostDoc[]>(),
-    ClaimModel.find({}, { postId: 1, status: 1, hours: 1, resolved: 1 }).lean<ClaimDoc[]>(),
+    ClaimModel.find({}, { postId: 1, userId: 1, status: 1, hours: 1, resolved: 1 }).lean<ClaimDoc[]>(),
     RecordModel.find({ status: 'confirmed' }, { postId: 1, claimId: 1, hours: 1, resolved: 1 }).lean<RecordDoc[]>(),
   ]);
   const active = new Map<string, number>();
@@ -94,5 +97,5 @@ export async function reconcilePosts(): Promise<PostsRepair> {
     await ClaimModel.updateOne({ _id: c._id }, { $set: { hours: sum?.hours ?? 0, resolved: sum?.resolved ?? 0 } });
     totals++;
   }
-  return { seats, totals, reviews, wishes };
+  return { seats, totals, reviews, wishes, lists: await listMissing(claims) };
 }

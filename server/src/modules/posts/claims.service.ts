@@ -24,6 +24,7 @@ import {
   requirePost,
 } from './posts.service';
 import { recordView } from './records.service';
+import { claimsListed, listClaim } from './claim-lists';
 
 export function claimView(c: ClaimDoc): Claim {
   return {
@@ -47,11 +48,12 @@ async function freeSeat(postId: string): Promise<void> {
  * never exceed it; 200 racing claims on 10 seats give exactly 10.
  */
 async function reserveSeat(postId: string): Promise<PostDoc> {
-  const after = await PostModel.findOneAndUpdate(
-    { _id: postId },
+  // The driver's own call (issue 17): nothing here needs mongoose's casting of the update or of the reply.
+  const after = (await PostModel.collection.findOneAndUpdate(
+    { _id: postId as never },
     { $inc: { taken: 1 } },
     { returnDocument: 'after' },
-  ).lean<PostDoc>();
+  )) as PostDoc | null;
   if (!after) throw notFound('岗位');
   if (after.taken > after.capacity) {
     await freeSeat(postId);
@@ -69,73 +71,65 @@ function refuseHeld(claim: Pick<ClaimDoc, 'status'> | null): void {
   if (claim?.status === 'removed') throw new AppError('CLAIM_REMOVED');
 }
 
-/** The claim document, inserted by its unique key; a released one is re-activated by that key. */
+/**
+ * The claim document, inserted by its unique key (the driver's own insert, issue 17: every field as the schema's
+ * defaults would store it, no mongoose document built and cast); a released one is re-activated by that key.
+ */
 async function insertOrReactivate(id: string, post: PostDoc, actor: SessionUser): Promise<ClaimDoc> {
   // The session's own read of the member (read once per request).
   const user = await findUser(actor.id);
-  const now = new Date();
   const fields = {
     userName: user?.name ?? '',
     memberOrgId: actor.orgId,
-    claimedAt: now,
+    claimedAt: new Date(),
     endedAt: null,
     removedBy: null,
     removeReason: null,
   };
+  const claim = {
+    _id: id,
+    postId: post._id,
+    userId: actor.id,
+    status: 'active',
+    ...fields,
+    hours: 0,
+    resolved: 0,
+    records: [],
+  } as ClaimDoc;
   try {
-    const created = await ClaimModel.create({
-      _id: id,
-      postId: post._id,
-      userId: actor.id,
-      status: 'active',
-      ...fields,
-    });
-    return created.toObject() as ClaimDoc;
+    await ClaimModel.collection.insertOne(claim as never);
+    return claim;
   } catch (err) {
     // Not a known outcome (the insert may have landed): keep the seat; the reconciliation job recounts.
     if (!isDuplicateKey(err)) throw err;
   }
-  // The key exists. One write on `{ _id }` that reports the state before it decides: only a released claim
-  // turns active here, so two racing taps of the same member still hold one seat.
-  const before = await ClaimModel.findOneAndUpdate(
-    { _id: id },
-    { $set: { status: 'active' } },
-    { returnDocument: 'before' },
-  ).lean<ClaimDoc>();
-  if (before?.status === 'released') {
-    const after = await ClaimModel.findOneAndUpdate(
-      { _id: id },
-      { $set: fields },
-      { returnDocument: 'after' },
-    ).lean<ClaimDoc>();
-    return after!;
-  }
+  // The key exists: only a released claim turns active again, in one write whose filter says so (a key lookup with
+  // a condition), so two racing taps of the same member still hold one seat.
+  const again = (await ClaimModel.collection.findOneAndUpdate(
+    { _id: id as never, status: 'released' },
+    { $set: { status: 'active', ...fields } },
+    { returnDocument: 'after' },
+  )) as ClaimDoc | null;
+  if (again) return again;
   await freeSeat(post._id);
-  if (before?.status === 'removed') await ClaimModel.updateOne({ _id: id }, { $set: { status: 'removed' } });
-  refuseHeld(before);
+  refuseHeld(await ClaimModel.findById(id).lean<ClaimDoc>());
   throw new AppError('CONFLICT');
 }
 
 /**
  * 认领: the seat first, then the claim. No transactions, so the order is the safety: a crash between the two
  * writes leaves a seat counted that nobody holds (capacity still honoured), which reconcilePosts frees.
- * A first claim is four commands (issue 17): the session, the member's claim list, the seat, the claim. Who may see
- * the post and whether it is open are judged on its shared view before any write (its org never changes; a close
- * within the bound is caught by the seat's own reply), so a member elsewhere never moves the seat counter.
+ * A first claim is three commands (issue 17): the session, the seat, the claim; its id joins the member's list for
+ * 我的认领 after the reply, grouped (claim-lists.ts). Who may see the post and whether it is open are judged on its
+ * shared view before any write (its org never changes; a close within the bound is caught by the seat's own reply),
+ * so a member elsewhere never moves the seat counter. A member who claimed the post before (held, removed or
+ * released) is told so by the claim's insert: their seat, taken meanwhile, is given straight back.
  */
 export async function claimPost(actor: SessionUser, postId: string): Promise<Claim> {
   const placed = await placedPost(postId);
   assertCanSeePost(actor, placed);
   if (effectiveStatus(placed) === 'closed') throw new AppError('POST_CLOSED');
   const id = claimIdOf(postId, actor.id);
-  // Listed for 我的认领 before it exists: a dangling id there is skipped on read, a missing one would be lost. The
-  // list as it was says whether this member ever claimed the post: only then is the claim read before the seat.
-  const before = await MemberClaimsModel.findOneAndUpdate(
-    { _id: actor.id },
-    { $addToSet: { claims: id } },
-    { upsert: true, returnDocument: 'before' },
-  ).lean();
-  if (before?.claims.includes(id)) refuseHeld(await ClaimModel.findById(id).lean<ClaimDoc>());
   let post: PostDoc;
   try {
     post = await reserveSeat(postId);
@@ -144,7 +138,9 @@ export async function claimPost(actor: SessionUser, postId: string): Promise<Cla
     if (err instanceof AppError && err.code === 'POST_FULL') refuseHeld(await ClaimModel.findById(id).lean<ClaimDoc>());
     throw err;
   }
-  return claimView(await insertOrReactivate(id, post, actor));
+  const claim = await insertOrReactivate(id, post, actor);
+  listClaim(actor.id, id);
+  return claimView(claim);
 }
 
 /**
@@ -210,6 +206,7 @@ export async function removeClaim(actor: SessionUser, claimId: string, body: Rem
 
 /** 我的认领: key reads through the member's claim list; ended claims are left out. */
 export async function myClaims(actor: SessionUser): Promise<MyClaimList> {
+  await claimsListed(actor.id); // this process's claims of the member, listed after their replies
   const index = await MemberClaimsModel.findById(actor.id).lean();
   const claims = (
     await Promise.all((index?.claims ?? []).map((id) => ClaimModel.findById(id).lean<ClaimDoc>()))

@@ -1,0 +1,128 @@
+import mongoose from 'mongoose';
+import { startTestApp, type TestApp } from './support/harness';
+import { buildCounty } from './support/factories';
+import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
+import { reconcilePosts } from '../src/jobs/posts-reconcile';
+import { flushGroupedMarks } from '../src/db/grouped-marks';
+import { setSharedViewMs, sharedViewMs } from '../src/db/shared-view';
+import { ClaimModel, MemberClaimsModel, PostModel } from '../src/modules/posts/posts.model';
+
+/**
+ * Issue 17 (H8e): a claim is the session, the seat and the claim; its id joins the member's list for 我的认领 after
+ * the reply, grouped (modules/posts/claim-lists.ts). This process's 我的认领 waits for it; the start-up repair lists
+ * a claim a crash left out.
+ */
+let t: TestApp;
+let county: Awaited<ReturnType<typeof buildCounty>>;
+let api: ReturnType<typeof postsClient>;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  county = await buildCounty();
+  api = postsClient(t);
+});
+afterAll(() => t.close());
+
+const mine = async (userId: string) =>
+  (await t.http().get('/api/v1/claims/mine').set(api.auth(userId))).body.items as { id: string }[];
+const taken = async (postId: string) => (await PostModel.findById(postId).lean())!.taken;
+
+type Command = { commandName: string; command: Record<string, unknown> };
+
+/** The commands `work` sends, by name and collection (and as sent). */
+async function sent<T>(work: () => Promise<T>): Promise<{ result: T; commands: string[]; raw: Command[] }> {
+  const raw: Command[] = [];
+  const client = mongoose.connection.getClient();
+  const watch = (e: Command) => raw.push({ commandName: e.commandName, command: e.command });
+  client.on('commandStarted', watch);
+  try {
+    const result = await work();
+    return { result, raw, commands: raw.map((e) => `${e.commandName} ${String(e.command[e.commandName])}`) };
+  } finally {
+    client.off('commandStarted', watch);
+  }
+}
+
+describe('post claims and 我的认领', () => {
+  test('when a member claims, then the request sends the session, the seat and the claim; the list follows it', async () => {
+    const bound = sharedViewMs();
+    setSharedViewMs(60_000); // the post's placement held, as deployed
+    try {
+      const { post } = await secretaryWithPost(t, county.branchA);
+      const [m] = await members(county.branchA, 1);
+      await api.getPost(m!.id, post.id).expect(200);
+      await flushGroupedMarks();
+      const { result, commands } = await sent(() => api.claim(m!.id, post.id));
+      expect(result.status).toBe(201);
+      expect(commands).toEqual(['find users', 'findAndModify posts', 'insert post_claims']);
+      expect(result.headers['x-engine-commands']).toBe('3');
+      await flushGroupedMarks();
+      expect((await MemberClaimsModel.findById(m!.id).lean())?.claims).toEqual([result.body.id]);
+    } finally {
+      setSharedViewMs(bound);
+    }
+  });
+
+  test('when the list write fails once, then 我的认领 right after the claim still lists it (it writes the queue first)', async () => {
+    const { post } = await secretaryWithPost(t, county.branchA);
+    const [m] = await members(county.branchA, 1);
+    const spy = jest
+      .spyOn(MemberClaimsModel.collection, 'bulkWrite')
+      .mockRejectedValueOnce(new Error('engine away for a moment'));
+    const claim = await api.claim(m!.id, post.id).expect(201);
+    // The failed write is retried a second later; the read does not wait for that.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+    expect((await mine(m!.id)).map((c) => c.id)).toEqual([claim.body.id]);
+  });
+
+  test('when a crash left a claim out of its member list, then the start-up repair lists it', async () => {
+    const { post } = await secretaryWithPost(t, county.branchA);
+    const [m] = await members(county.branchA, 1);
+    const claim = await api.claim(m!.id, post.id).expect(201);
+    await flushGroupedMarks();
+    await MemberClaimsModel.updateOne({ _id: m!.id }, { $pull: { claims: claim.body.id } });
+    expect(await mine(m!.id)).toEqual([]);
+    expect((await reconcilePosts()).lists).toBeGreaterThanOrEqual(1);
+    expect((await mine(m!.id)).map((c) => c.id)).toEqual([claim.body.id]);
+    expect((await reconcilePosts()).lists).toBe(0);
+  });
+
+  test('when a removed member claims again, then CLAIM_REMOVED, the claim stays removed and the seat is given back', async () => {
+    const { secretary, post } = await secretaryWithPost(t, county.branchA, { capacity: 1 });
+    const [m, other] = await members(county.branchA, 2);
+    const claim = await api.claim(m!.id, post.id).expect(201);
+    await t
+      .http()
+      .post(`/api/v1/claims/${claim.body.id}/remove`)
+      .set(api.auth(secretary.id))
+      .send({ reason: '长期未到岗' })
+      .expect(200);
+    const { result: again, raw } = await sent(() => api.claim(m!.id, post.id));
+    expect(again.body.error.code).toBe('CLAIM_REMOVED');
+    // No write set the removed claim active, even for a moment (before H8e it was set active, then back): the only
+    // write to it is conditional on a released claim.
+    const claimWrites = raw.filter(
+      (e) => e.command[e.commandName] === 'post_claims' && ['findAndModify', 'update'].includes(e.commandName),
+    );
+    expect(claimWrites.map((e) => [e.commandName, e.command.query])).toEqual([
+      ['findAndModify', { _id: claim.body.id, status: 'released' }],
+    ]);
+    expect((await ClaimModel.findById(claim.body.id).lean())!.status).toBe('removed');
+    expect(await taken(post.id)).toBe(0);
+    expect((await api.claim(other!.id, post.id)).status).toBe(201);
+  });
+
+  test('when a released member claims again, then the same claim is active again and listed once', async () => {
+    const { post } = await secretaryWithPost(t, county.branchA);
+    const [m] = await members(county.branchA, 1);
+    const first = await api.claim(m!.id, post.id).expect(201);
+    await api.release(m!.id, post.id).expect(204);
+    const again = await api.claim(m!.id, post.id).expect(201);
+    expect(again.body).toMatchObject({ id: first.body.id, status: 'active' });
+    await flushGroupedMarks();
+    expect((await MemberClaimsModel.findById(m!.id).lean())?.claims).toEqual([first.body.id]);
+    expect(await taken(post.id)).toBe(1);
+  });
+});
