@@ -11,6 +11,7 @@ import {
   weekKey,
   yearKey,
   type AdjustmentBody,
+  type CapClaim,
   type LedgerItem,
   type LedgerPage,
   type LedgerQuery,
@@ -19,6 +20,7 @@ import {
   type PointsSummary,
   unitsAtDefault,
 } from '@pioneer/shared';
+import type { mongo } from 'mongoose';
 import { sharedValue, WRITE_SIDE_BOUNDS } from '../../db/shared-view';
 import { readOnce } from '../../db/engine-commands';
 import { AppError, notFound } from '../../http/errors';
@@ -86,25 +88,33 @@ function capPeriodKey(per: 'day' | 'week' | 'year', at: Date): string {
 }
 
 /**
+ * The award's own key commands go through the driver's collections: these documents are written only as stored here
+ * (plain strings, numbers and dates), so a mongoose Query's casting and hooks did nothing but spend Node CPU.
+ */
+const caps = () => CapModel.collection as unknown as mongo.Collection<{ _id: string; claims: CapClaim[] }>;
+const ledger = () => LedgerModel.collection as unknown as mongo.Collection<LedgerDoc>;
+
+/**
  * Records the claim on the cap document and works out the grant from the claims in the order they landed.
  * A filter on `_id` only and a $push: atomic and fast on every engine, and a retry recomputes the same grant.
  */
 async function grantUnderCap(rule: PointRule, input: AwardBase & { asked: number }, at: Date): Promise<number> {
   if (!rule.cap || input.asked <= 0) return input.asked;
   if (rule.cap.per === input.onlyKeyPer) return Math.min(input.asked, rule.cap.max);
-  const doc = await CapModel.findOneAndUpdate(
+  // The driver's command, not a mongoose Query: its casting cost more Node CPU than the command (issue 17, H8a).
+  const doc = await caps().findOneAndUpdate(
     { _id: capId(rule.reason, capPeriodKey(rule.cap.per, at), input.userId) },
     // $addToSet: a retried or replayed award (a reconciliation run) leaves one claim, not one per run.
     { $addToSet: { claims: { key: input.idempotencyKey, asked: input.asked } } },
     { upsert: true, returnDocument: 'after' },
-  ).lean();
-  const claims = (doc?.claims ?? []).map((c) => ({ key: c.key!, asked: c.asked! }));
+  );
+  const claims = (doc?.claims ?? []).map((c) => ({ key: c.key, asked: c.asked }));
   return grantFromClaims(claims, input.idempotencyKey, rule.cap.max);
 }
 
 /** The entry an idempotency key paid, if it did: "has today's daily quiz paid yet?" is one key read. */
 export async function paidEntry(idempotencyKey: string): Promise<LedgerDoc | null> {
-  return LedgerModel.findById(idempotencyKey).lean<LedgerDoc>();
+  return ledger().findOne({ _id: idempotencyKey });
 }
 
 /** The member, read once per request (the session's own read when they are the caller). */
@@ -179,7 +189,7 @@ export async function awardPoints(input: AwardInput): Promise<AwardResult> {
     applied: granted === 0,
   };
   if (!(await insertEntry(entry))) {
-    const first = await LedgerModel.findById(input.idempotencyKey).lean<LedgerDoc>();
+    const first = await paidEntry(input.idempotencyKey);
     if (first!.applied && first!.delta !== 0) markApplied(first!._id, first!.userId); // its journal line set again
     return resultOf(first!, true);
   }
