@@ -55,7 +55,7 @@ afterEach(() => jest.restoreAllMocks());
 describe('the open paper written off the start', () => {
   test('when the pointer is not written yet (the engine refused it), then this process still resumes the paper, and the retry writes it', async () => {
     const member = await buildMember({ branch: county.branchA });
-    jest.spyOn(QuizMemoryModel, 'bulkWrite').mockRejectedValueOnce(new Error('engine away'));
+    jest.spyOn(QuizMemoryModel.collection, 'bulkWrite').mockRejectedValueOnce(new Error('engine away'));
     const first = await start(a, member.id);
     await sleep(50); // the window's write has been tried and refused
     expect(await QuizMemoryModel.findById(member.id).lean()).toBeNull();
@@ -76,7 +76,7 @@ describe('the open paper written off the start', () => {
 
   test('when a crash loses the pointer, then the next start deals a fresh paper and the first still grades and pays once', async () => {
     const member = await buildMember({ branch: county.branchA });
-    jest.spyOn(QuizMemoryModel, 'bulkWrite').mockRejectedValue(new Error('process died here'));
+    jest.spyOn(QuizMemoryModel.collection, 'bulkWrite').mockRejectedValue(new Error('process died here'));
     const first = await start(a, member.id);
     const fresh = await start(b, member.id); // instance a never wrote it: as after a crash
     expect(fresh.id).not.toBe(first.id);

@@ -1,7 +1,8 @@
 import { onCollectionWrite } from '../../db/engine-commands';
+import { groupedInserts } from '../../db/grouped-inserts';
 import { AppError, notFound } from '../../http/errors';
 import { questionById, type BankQuestion } from './bank';
-import { AttemptModel, type AttemptDoc } from './quiz.model';
+import { attemptsCollection, type AttemptDoc } from './quiz.model';
 
 /**
  * Attempts held in memory by id (issue 17): an attempt is never changed once dealt, so the paper a start dealt (or a
@@ -33,10 +34,16 @@ export async function attemptById(id: string): Promise<AttemptDoc | null> {
   const found = held.get(id);
   if (found) return found;
   const before = writes;
-  const attempt = await AttemptModel.findById(id).lean<AttemptDoc>();
+  const attempt = await attemptsCollection().findOne({ _id: id });
   if (attempt && writes === before) holdAttempt(attempt);
   return attempt;
 }
+
+/**
+ * Stores a paper just dealt (resolved: stored, so another process's submit finds it), grouped with the starts' inserts
+ * in flight meanwhile (db/grouped-inserts.ts): under load one command for many starts, alone sent at once.
+ */
+export const insertAttempt = groupedInserts<AttemptDoc>(attemptsCollection);
 
 /** The member's own attempt: someone else's is as good as missing (its id says nothing about them). */
 export async function requireAttempt(userId: string, attemptId: string): Promise<AttemptDoc> {

@@ -11,11 +11,26 @@ export function shuffled<T>(items: readonly T[]): T[] {
   return out;
 }
 
-/** Up to n questions, fresh ones (not in `avoid`) first, in random order. */
+/** Up to n of the items, each n-subset as likely as any other, in random order: a shuffle cut short after n steps. */
+function drawn<T>(items: T[], n: number): T[] {
+  const k = Math.min(n, items.length);
+  for (let i = 0; i < k; i++) {
+    const j = i + randomInt(items.length - i);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items.slice(0, k);
+}
+
+/**
+ * Up to n questions, fresh ones (not in `avoid`) first, in random order. Only the n drawn are shuffled (issue 17, H8b:
+ * a start shuffled the whole bank, hundreds of `randomInt`s, to keep 5).
+ */
 export function pickQuestions(pool: readonly BankQuestion[], n: number, avoid: ReadonlySet<string>): BankQuestion[] {
-  const fresh = shuffled(pool.filter((q) => !avoid.has(q.id)));
-  const seen = shuffled(pool.filter((q) => avoid.has(q.id)));
-  return [...fresh, ...seen].slice(0, n);
+  const fresh: BankQuestion[] = [];
+  const seen: BankQuestion[] = [];
+  for (const q of pool) (avoid.has(q.id) ? seen : fresh).push(q);
+  const picked = drawn(fresh, n);
+  return picked.length < n ? [...picked, ...drawn(seen, n - picked.length)] : picked;
 }
 
 /** The order options are shown in for one attempt: shuffled, except 正确/错误 which stays put. */

@@ -1,8 +1,8 @@
-import type { AnyBulkWriteOperation } from 'mongoose';
 import { RECENT_RIGHT_DAYS, dayKey, type QuestionResult } from '@pioneer/shared';
 import { isDuplicateKey } from '../../db/connect';
 import { groupedQueue } from '../../db/grouped-marks';
-import { QuizMemoryModel, type AttemptDoc } from './quiz.model';
+import { keyReads } from '../../db/key-reads';
+import { memoryCollection, type AttemptDoc } from './quiz.model';
 
 /**
  * A member's quiz memory, one document by their id: what they answered right lately and their mistake book, and
@@ -60,8 +60,7 @@ const stoppedAt = (err: unknown) =>
 /** The updates as one ordered bulk write: a member's updates land in the order they were made. */
 async function writeInOrder(items: MemoryWrite[]): Promise<void> {
   const ops = items.map(({ userId, update }) => ({ updateOne: { filter: { _id: userId }, update, upsert: true } }));
-  const write = (from: number) =>
-    QuizMemoryModel.bulkWrite(ops.slice(from) as AnyBulkWriteOperation[], { ordered: true });
+  const write = (from: number) => memoryCollection().bulkWrite(ops.slice(from) as never[], { ordered: true });
   // Two upserts of a memory not yet made race (another process's): the one that lost finds it made, from there on.
   await write(0).catch((err: unknown) => (isDuplicateKey(err) ? write(stoppedAt(err)) : Promise.reject(err)));
   written(items);
@@ -99,9 +98,12 @@ export function noteOpenPaper(attempt: AttemptDoc, stale: string[] = []): void {
   });
 }
 
+/** Members' memories read by key, gathered under load into one command while one is in flight (db/key-reads.ts). */
+const memoryReads = keyReads(memoryCollection);
+
 export async function memoryOf(userId: string): Promise<Memory> {
   if (remembering.has(userId)) await memoryWrites.flush(); // this member's submits first: read your writes
-  const doc = await QuizMemoryModel.findById(userId).lean();
+  const doc = await memoryReads.read(userId);
   return {
     right: (doc?.right ?? {}) as Memory['right'],
     wrong: (doc?.wrong ?? {}) as Memory['wrong'],

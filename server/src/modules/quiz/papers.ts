@@ -2,12 +2,13 @@ import { QUIZ_RULES, dayKey, weekKey, type Attempt, type QuizKind, type StartAtt
 import { newId } from '../../db/ids';
 import { AppError } from '../../http/errors';
 import { paidEntry } from '../points/points.service';
-import { attemptById, holdAttempt, orderOf } from './attempts';
+import { attemptById, holdAttempt, insertAttempt, orderOf } from './attempts';
 import { bankFor, type BankQuestion } from './bank';
 import { optionOrder, pickQuestions, questionView } from './grading';
 import { keyTaken, memoryOf, noteOpenPaper, paperSlot, recentlyRight, staleRight, type Memory } from './memory';
 import { paymentFor } from './payment';
-import { AttemptModel, QuizResultModel, type AttemptDoc } from './quiz.model';
+import { resultStored } from './results';
+import type { AttemptDoc } from './quiz.model';
 
 /** Who is quizzed: the member, and their county (whose own questions they get besides the platform's). */
 export interface Quizzer {
@@ -75,7 +76,7 @@ async function openPaper(
   const attempt = await attemptById(open.a);
   if (!attempt || attempt.userId !== member.id) return null;
   if (attempt.expiresAt.getTime() - now.getTime() < RESUME_MIN_MS) return null;
-  if (await QuizResultModel.exists({ _id: attempt._id })) return null;
+  if (await resultStored(attempt._id)) return null;
   const bank = await bankFor(member.county);
   const questions = attempt.questionIds.map((id) => bank.byId.get(id));
   if (questions.some((q) => !q)) return null;
@@ -106,7 +107,7 @@ export async function startAttempt(member: Quizzer, body: StartAttemptBody, now 
   };
   // The view's ledger read (does it pay?) goes with the insert: the reply waits for one round trip, not two. Should
   // the insert fail, the reply is its error all the same.
-  const [view] = await Promise.all([attemptView(attempt, picked, now, false, memory), AttemptModel.create(attempt)]);
+  const [view] = await Promise.all([attemptView(attempt, picked, now, false, memory), insertAttempt(attempt)]);
   holdAttempt(attempt);
   if (body.kind !== 'challenge') noteOpenPaper(attempt, staleRight(memory, now, attempt.questionIds));
   return view;

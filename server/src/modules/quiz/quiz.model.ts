@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model, type InferSchemaType, type mongo } from 'mongoose';
 import { OPTION_KEYS, QUESTION_TYPES, QUIZ_KINDS } from '@pioneer/shared';
 
 const QuestionSchema = new Schema(
@@ -113,3 +113,15 @@ const QuizOpenSchema = new Schema(
   { versionKey: false },
 );
 export const QuizOpenModel = model('QuizOpen', QuizOpenSchema, 'quiz_open');
+
+/**
+ * The quiz's hot paths read and write these by key through the driver (issue 17, H8b): documents go and come as
+ * stored, without mongoose's casting, hydration and hooks (a start or a submit spent more Node CPU in mongoose than in
+ * the quiz's own code). Everything they write is built here in full (ids, dates, strings), so nothing needs casting.
+ */
+const driverOf = <T extends { _id: string }>(m: { collection: unknown }) => m.collection as mongo.Collection<T>;
+export type QuizResultDoc = { _id: string; userId: string; result: Record<string, unknown> };
+export type QuizMemoryDoc = { _id: string } & Record<string, unknown>;
+export const attemptsCollection = () => driverOf<AttemptDoc>(AttemptModel);
+export const resultsCollection = () => driverOf<QuizResultDoc>(QuizResultModel);
+export const memoryCollection = () => driverOf<QuizMemoryDoc>(QuizMemoryModel);

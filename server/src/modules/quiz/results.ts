@@ -1,10 +1,11 @@
 import type { AttemptResult, QuestionResult, QuizKind } from '@pioneer/shared';
 import { isDuplicateKey } from '../../db/connect';
+import { groupedInserts } from '../../db/grouped-inserts';
 import { AppError } from '../../http/errors';
 import { paidEntry } from '../points/points.service';
 import { remember } from './memory';
 import { pay, paidFrom, paymentOf, type Paid } from './payment';
-import { QuizResultModel, type AttemptDoc } from './quiz.model';
+import { resultsCollection, type AttemptDoc, type QuizResultDoc } from './quiz.model';
 
 /** A few seconds' grace for the network between the countdown reaching 0 and the request arriving. */
 const SUBMIT_GRACE_MS = 10_000;
@@ -31,6 +32,17 @@ function settle(attempt: AttemptDoc, result: AttemptResult, paid: Paid): Attempt
 }
 
 /**
+ * A graded result's insert, grouped with the submits' inserts in flight meanwhile (db/grouped-inserts.ts): each
+ * document is still refused alone when its attempt's result is there (a duplicate key: two submits of one attempt in
+ * one group included), which is what makes a result, and so a payment, exactly once.
+ */
+const insertResult = groupedInserts<QuizResultDoc>(resultsCollection);
+
+/** Whether the attempt was handed in (its result stored): one key read of the `_id` alone. */
+export const resultStored = async (attemptId: string) =>
+  (await resultsCollection().findOne({ _id: attemptId }, { projection: { _id: 1 } })) !== null;
+
+/**
  * Records the graded result exactly once (the first insert of the attempt's id wins), then pays and remembers.
  * A repeat, or a retry after a crash between the two, finds the stored result and completes what is missing.
  */
@@ -50,7 +62,7 @@ export async function finish(
     submittedAt: now.toISOString(),
   };
   try {
-    await QuizResultModel.create({ _id: attempt._id, userId: attempt.userId, result: { ...draft, units } });
+    await insertResult({ _id: attempt._id, userId: attempt.userId, result: { ...draft, units } });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     return storedResult(attempt);
@@ -74,7 +86,7 @@ export async function finish(
  * and the payment, which is paid now. Results stored before carry `paid` with what they paid.
  */
 export async function storedResult(attempt: AttemptDoc): Promise<AttemptResult> {
-  const doc = await QuizResultModel.findById(attempt._id).lean();
+  const doc = await resultsCollection().findOne({ _id: attempt._id });
   // `points` is what results stored before units held (the same number for every kind but a challenge's 3).
   const { paid, units, points, ...result } = doc!.result as AttemptResult & {
     paid?: boolean;

@@ -5,7 +5,7 @@ import { orderOf, questionsOf, requireAttempt } from './attempts';
 import type { BankQuestion } from './bank';
 import { gradeQuestion, questionView } from './grading';
 import { ChallengeStepModel, QuizResultModel, type AttemptDoc } from './quiz.model';
-import { assertOpen, finish, isLate, storedResult } from './results';
+import { assertOpen, finish, isLate, resultStored, storedResult } from './results';
 
 /** Hands in a paper: graded against the paper given (its questions, its option orders), paid once, remembered. */
 export async function submitAttempt(
@@ -17,7 +17,7 @@ export async function submitAttempt(
   const attempt = await requireAttempt(userId, attemptId);
   // A repeat of a graded submit is found by the result's insert (a duplicate key: the stored result), so a first
   // submit reads no result first; a challenge or a late submit looks for one before it ends or refuses.
-  const stored = () => QuizResultModel.exists({ _id: attemptId });
+  const stored = () => resultStored(attemptId);
   if ((attempt.kind === 'challenge' || isLate(attempt, now)) && (await stored())) return storedResult(attempt);
   if (attempt.kind === 'challenge') return endChallenge(attempt, now);
   assertOpen(attempt, now);
