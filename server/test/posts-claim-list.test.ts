@@ -8,9 +8,9 @@ import { setSharedViewMs, sharedViewMs } from '../src/db/shared-view';
 import { ClaimModel, MemberClaimsModel, PostModel } from '../src/modules/posts/posts.model';
 
 /**
- * Issue 17 (H8e): a claim is the session, the seat and the claim; its id joins the member's list for 我的认领 after
- * the reply, grouped (modules/posts/claim-lists.ts). This process's 我的认领 waits for it; the start-up repair lists
- * a claim a crash left out.
+ * Issue 17 (H8e): a claim is the session, the seat and the claim (inserted in groups under load); its id joins the
+ * member's list for 我的认领 after the reply, grouped (modules/posts/claim-lists.ts). This process's 我的认领 waits
+ * for it; the start-up repair lists a claim a crash left out.
  */
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -61,6 +61,16 @@ describe('post claims and 我的认领', () => {
     } finally {
       setSharedViewMs(bound);
     }
+  });
+
+  test('when 30 members claim at once, then each holds a seat, written in fewer claim inserts than claims', async () => {
+    const { post } = await secretaryWithPost(t, county.branchA, { capacity: 40 });
+    const crowd = await members(county.branchA, 30);
+    const { result, commands } = await sent(() => Promise.all(crowd.map((m) => api.claim(m.id, post.id))));
+    expect(result.map((r) => r.status)).toEqual(Array(30).fill(201));
+    expect(commands.filter((c) => c === 'insert post_claims').length).toBeLessThan(30);
+    expect(await ClaimModel.countDocuments({ postId: post.id, status: 'active' })).toBe(30);
+    expect(await taken(post.id)).toBe(30);
   });
 
   test('when the list write fails once, then 我的认领 right after the claim still lists it (it writes the queue first)', async () => {

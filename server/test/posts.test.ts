@@ -304,7 +304,7 @@ describe('claims', () => {
   test('when the claim write fails after the seat was taken, then the seat is counted until reconciliation frees it', async () => {
     const { post } = await secretaryWithPost(t, county.branchA, { capacity: 2 });
     const [a, b, c] = await members(county.branchA, 3);
-    const spy = jest.spyOn(ClaimModel.collection, 'insertOne').mockRejectedValueOnce(new Error('process died here'));
+    const spy = jest.spyOn(ClaimModel.collection, 'insertMany').mockRejectedValueOnce(new Error('process died here'));
     const crashed = await api.claim(a!.id, post.id);
     spy.mockRestore();
     expect(crashed.status).toBe(500);

@@ -1,5 +1,12 @@
 import { coordKey, type LatLng } from '@pioneer/shared';
+import { groupedQueue } from '../../db/grouped-marks';
+import { keyReads } from '../../db/key-reads';
 import { LastFixModel } from './checkins.model';
+
+const EVERY_MS = 10;
+const RETRY_MS = 1000;
+/** Updates per bulk write (one bulk of 100+ updates stalled the embedded engine before its patch). */
+const CHUNK = 50;
 
 export interface LastFix {
   at: Date;
@@ -51,27 +58,71 @@ function storedFix(doc: StoredFix): LastFix | null {
  */
 export const seenField = (coords: string) => coords.replaceAll('.', '_');
 
+/** A cadre's last-fix document by key, gathered with other check-ins' reads under load (db/key-reads.ts). */
+const reads = keyReads<StoredFix & { _id: string }>(() => LastFixModel.collection as never);
+
+interface FixUpdate {
+  userId: string;
+  max: Record<string, unknown>;
+  min: Record<string, string>;
+}
+
+/** Cadres with an update queued or being written (one queued twice counts twice). */
+const pending = new Map<string, number>();
+
 /**
- * Keeps this fix as the cadre's newest unless a newer one is there (a late-arriving older request never moves the
- * reference back), records the day these coordinates were first seen (`$min`: the earliest day wins, whatever
- * order the fixes arrive in) and returns what the document held before: one findOneAndUpdate (issue 17), where the
- * coordinates' first day was an insert of its own (`checkin_coords`, folded in by retention.ts).
+ * The updates, one ordered bulk write per window (`$max`/`$min`: the same result whatever order or how many times they
+ * land, so a retry after a failure, or a write that landed in part, is harmless).
+ */
+const updates = groupedQueue<FixUpdate>(
+  'checkin-last-fix',
+  async (items) => {
+    for (let i = 0; i < items.length; i += CHUNK)
+      await LastFixModel.collection.bulkWrite(
+        items.slice(i, i + CHUNK).map(({ userId, max, min }) => ({
+          updateOne: { filter: { _id: userId }, update: { $max: max, $min: min }, upsert: true },
+        })) as never,
+        { ordered: true },
+      );
+    for (const { userId } of items) {
+      const left = (pending.get(userId) ?? 1) - 1;
+      if (left > 0) pending.set(userId, left);
+      else pending.delete(userId);
+    }
+  },
+  EVERY_MS,
+  RETRY_MS,
+);
+
+/**
+ * What the cadre's last-fix document holds before this fix, and this fix kept in it: as the newest unless a newer one
+ * is there (a late-arriving older request never moves the reference back), with the day these coordinates were first
+ * seen (`$min`: the earliest day wins, whatever order the fixes arrive in) and, for a valid check-in, its day.
+ * Issue 17 (H8e): a key read (gathered with others under load) and the update written after the reply, grouped, where
+ * it was one findOneAndUpdate per check-in: this process's next check-in of the cadre writes the queue first, so it
+ * reads every fix before it; a crash within the window (~10 ms) loses the update (the next fix is judged against the
+ * one before: a speed or same-spot flag may be missed), as the reply was already sent. Two check-ins of one cadre at
+ * the same moment are both judged against the fix before them (the findOneAndUpdate judged the second by the first).
  */
 export async function swapLastFix(userId: string, fix: LastFix, day: string, valid: boolean): Promise<FixHistory> {
-  const field = `seen.${seenField(coordKey(fix as LatLng))}`;
-  // The driver's own call (issue 17): every value here is already what is stored, so mongoose's casting of the update
-  // and of the reply was Node CPU spent for nothing.
-  const before = (await LastFixModel.collection.findOneAndUpdate(
-    { _id: userId as never },
-    { $max: { at: fix.at, fix: fixText(fix), ...(valid ? { validDay: day } : {}) }, $min: { [field]: day } },
-    // The whole document comes back (FerretDB takes no projection here): every spot of the retention period, a few
-    // hundred short fields at most.
-    { upsert: true, returnDocument: 'before' },
-  )) as StoredFix | null;
+  if (pending.has(userId)) await updates.flush();
+  // The whole document comes back: every spot of the retention period, a few hundred short fields at most.
+  const before = await reads.read(userId);
   const last = before ? storedFix(before) : null;
-  // A document from before `fix` whose fix is newer than this one: it stays the reference (once per cadre).
-  if (last && !before?.fix && new Date(last.at) > fix.at)
-    await LastFixModel.updateOne({ _id: userId }, { $max: { fix: fixText(last) } });
-  const firstDay = before?.seen?.[seenField(coordKey(fix as LatLng))];
+  const field = seenField(coordKey(fix as LatLng));
+  // A document from before `fix` whose fix is newer than this one: it stays the reference (ISO times sort as they
+  // happen, so the larger text is the newer fix).
+  const legacy = last && !before?.fix ? fixText(last) : '';
+  const text = legacy > fixText(fix) ? legacy : fixText(fix);
+  pending.set(userId, (pending.get(userId) ?? 0) + 1);
+  updates.add({
+    userId,
+    max: { at: fix.at, fix: text, ...(valid ? { validDay: day } : {}) },
+    min: { [`seen.${field}`]: day },
+  });
+  const firstDay = before?.seen?.[field];
   return { last, seenEarlier: !!firstDay && firstDay < day, dayTaken: before?.validDay === day };
 }
+
+/** Writes every queued update now (tests, and anything that reads the documents directly). */
+export const flushLastFixes = (): Promise<void> => updates.flush();

@@ -1,5 +1,6 @@
 import type { Claim, MyClaimList, PostSeats, RemoveClaimBody } from '@pioneer/shared';
 import { isDuplicateKey } from '../../db/connect';
+import { groupedInserts } from '../../db/grouped-inserts';
 import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
@@ -72,6 +73,12 @@ function refuseHeld(claim: Pick<ClaimDoc, 'status'> | null): void {
 }
 
 /**
+ * New claims inserted in groups while one insert is in flight (issue 17, db/grouped-inserts.ts: alone at once; under
+ * load one insert for the claims that gathered; a claim whose key exists is refused alone, as its own insert would be).
+ */
+const insertClaim = groupedInserts<ClaimDoc>(() => ClaimModel.collection as never);
+
+/**
  * The claim document, inserted by its unique key (the driver's own insert, issue 17: every field as the schema's
  * defaults would store it, no mongoose document built and cast); a released one is re-activated by that key.
  */
@@ -97,7 +104,7 @@ async function insertOrReactivate(id: string, post: PostDoc, actor: SessionUser)
     records: [],
   } as ClaimDoc;
   try {
-    await ClaimModel.collection.insertOne(claim as never);
+    await insertClaim(claim);
     return claim;
   } catch (err) {
     // Not a known outcome (the insert may have landed): keep the seat; the reconciliation job recounts.
