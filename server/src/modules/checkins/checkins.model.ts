@@ -68,7 +68,7 @@ export const AttendanceMonthModel = model('CheckinMonth', AttendanceMonthSchema,
 
 /**
  * `_id` = userId: the cadre's newest fix, for the speed flag. `fix` is `<ISO time>|lat|lng|accuracy` and `at` its
- * time, both moved by `$max` in the check-in's one findOneAndUpdate (its reply is the fix before): ISO times of one
+ * time, both moved by `$max` in the check-in's update (last-fix.ts, grouped after the reply): ISO times of one
  * format sort as they happen, so a late-arriving older fix never moves them back. Documents from before `fix`
  * carry lat/lng/accuracy beside `at`.
  */
@@ -82,7 +82,7 @@ const LastFixSchema = new Schema(
     accuracy: { type: Number },
     /**
      * `seen.<lat>_<6 decimals>,<lng>_<6 decimals>` -> the first day the cadre reported those coordinates (the
-     * same_coords flag), moved by `$min` in the same findOneAndUpdate (last-fix.ts). Each spot goes after the
+     * same_coords flag), moved by `$min` in the same update (last-fix.ts). Each spot goes after the
      * shortest retention of any county (privacy/retention.ts), and the whole document on closure.
      */
     seen: { type: Schema.Types.Mixed, default: undefined },

@@ -181,7 +181,7 @@ export async function checkIn(
   }
   const { event, point, distanceM, within } = judged;
   const day = dayKey(event);
-  // The previous fix (this one kept in its place) and the coordinates' first day, in one command.
+  // The previous fix and the coordinates' first day: one key read (this fix kept in its place after the reply).
   const { last, seenEarlier, dayTaken } = await swapLastFix(
     actor.id,
     { at: event, lat: point.lat, lng: point.lng, accuracy: body.accuracy },

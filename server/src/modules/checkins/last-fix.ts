@@ -15,7 +15,7 @@ export interface LastFix {
   accuracy: number;
 }
 
-/** What the check-in learns from the cadre's last-fix document in one command. */
+/** What the check-in learns from the cadre's last-fix document in one key read. */
 export interface FixHistory {
   /** The fix held before this one (the speed flag's reference), if any. */
   last: LastFix | null;
