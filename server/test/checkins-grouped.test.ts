@@ -7,6 +7,7 @@ import { CheckinModel } from '../src/modules/checkins/checkins.model';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { checkIn } from '../src/modules/checkins/checkins.service';
 import { loadSessionUser } from '../src/modules/users/users.service';
+import { holdLastFixReads } from '../src/modules/checkins/last-fix';
 
 /** Issue 17 (H6e): concurrent check-ins' inserts go to the engine in groups (checkins/insert-group.ts). */
 let t: TestApp;
@@ -41,9 +42,16 @@ afterAll(() => t.close());
 describe('check-in inserts in groups', () => {
   test('when 30 cadres check in at once, then each is stored and paid, in fewer inserts than check-ins', async () => {
     const cadres = await Promise.all(Array.from({ length: 30 }, () => cadre()));
-    const { result, inserts, docs } = await checkinInserts(() =>
-      Promise.all(cadres.map((c, i) => post(c.id, body(near(i * 10))))),
-    );
+    // Their last-fix reads held until all 30 have asked (the one command before the insert), so they reach it
+    // together whatever the machine's timing, as under load.
+    const held = holdLastFixReads();
+    const { result, inserts, docs } = await checkinInserts(async () => {
+      const replies = Promise.all(cadres.map((c, i) => post(c.id, body(near(i * 10)))));
+      for (let waited = 0; held.gathered() < 30 && waited < 10_000; waited += 10)
+        await new Promise((r) => setTimeout(r, 10));
+      held.release();
+      return replies;
+    });
     expect(result.map((r) => r.status)).toEqual(Array(30).fill(201));
     expect(result.map((r) => (r.body as CheckinResult).pointsAwarded)).toEqual(Array(30).fill(1));
     expect(docs).toBe(30);

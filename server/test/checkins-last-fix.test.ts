@@ -1,9 +1,10 @@
-import mongoose from 'mongoose';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 import { body, near } from './support/checkin-helpers';
 import { LastFixModel } from '../src/modules/checkins/checkins.model';
+import { holdLastFixReads } from '../src/modules/checkins/last-fix';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
+import { commandsSent } from './support/commands-sent';
 
 /**
  * Issue 17 (H8e): a check-in reads the cadre's last-fix document by key (gathered with others under load) and its
@@ -15,21 +16,17 @@ const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const post = (userId: string, b: object) => t.http().post('/api/v1/checkins').set(auth(userId)).send(b);
 const cadre = () => buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
 
-/** The commands sent to `checkin_last_fix` while `work` runs, by name. */
+/** The commands sent to `checkin_last_fix` while `work` runs (and its grouped writes after it), by name. */
 async function lastFixCommands<T>(work: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
-  const sent: string[] = [];
-  const client = mongoose.connection.getClient();
-  const watch = (e: { commandName: string; command: Record<string, unknown> }) => {
-    if (e.command[e.commandName] === 'checkin_last_fix') sent.push(e.commandName);
-  };
-  client.on('commandStarted', watch);
-  try {
-    const result = await work();
+  const { result, sent } = await commandsSent(async () => {
+    const done = await work();
     await flushGroupedMarks();
-    return { result, sent };
-  } finally {
-    client.off('commandStarted', watch);
-  }
+    return done;
+  });
+  return {
+    result,
+    sent: sent.filter((e) => e.command[e.commandName] === 'checkin_last_fix').map((e) => e.commandName),
+  };
 }
 
 beforeAll(async () => {
@@ -38,14 +35,20 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-test('when 30 cadres check in at once, then no findAndModify: their last fixes are read by key and written in fewer updates than check-ins', async () => {
+test('when 30 cadres check in at once, then no findAndModify: their last fixes are read in one command and written in fewer updates than check-ins', async () => {
   const cadres = await Promise.all(Array.from({ length: 30 }, () => cadre()));
-  const { result, sent } = await lastFixCommands(() =>
-    Promise.all(cadres.map((c, k) => post(c.id, body(near(10 + k))))),
-  );
+  // The reads held until all 30 have asked, as under load (one in flight, the others gathering behind it).
+  const held = holdLastFixReads();
+  const { result, sent } = await lastFixCommands(async () => {
+    const replies = Promise.all(cadres.map((c, k) => post(c.id, body(near(10 + k)))));
+    for (let waited = 0; held.gathered() < 30 && waited < 10_000; waited += 10)
+      await new Promise((r) => setTimeout(r, 10));
+    held.release();
+    return replies;
+  });
   expect(result.map((r) => r.status)).toEqual(Array(30).fill(201));
-  // Reads gather while one is in flight (how many depends on the timing); the updates go in windows of ~10 ms.
   expect(sent).not.toContain('findAndModify');
+  expect(sent.filter((s) => s === 'find')).toEqual(['find']);
   expect(sent.filter((s) => s === 'update').length).toBeLessThan(30);
   const docs = await LastFixModel.find({ _id: { $in: cadres.map((c) => c.id) } }).lean();
   expect(docs).toHaveLength(30);

@@ -1,4 +1,3 @@
-import mongoose from 'mongoose';
 import { dayKey, weekKey } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildAdmin, buildCounty, buildMember } from './support/factories';
@@ -9,6 +8,7 @@ import { capId } from '../src/modules/points/keys';
 import { putPointsRules } from '../src/modules/settings/settings.service';
 import { loadSessionUser } from '../src/modules/users/users.service';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
+import { commandsSent, named } from './support/commands-sent';
 
 /**
  * Issue 17 (H8e): what a check-in's day payment sends. A day's key is the only one that pays a check-in for that
@@ -25,18 +25,8 @@ const DAY = 86_400_000;
 
 /** The commands sent to the ledger and the cap documents while `work` runs, by name. */
 async function payingCommands<T>(work: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
-  const sent: string[] = [];
-  const client = mongoose.connection.getClient();
-  const watch = (e: { commandName: string; command: Record<string, unknown> }) => {
-    const collection = e.command[e.commandName];
-    if (collection === 'ledger' || collection === 'points_caps') sent.push(`${e.commandName} ${collection}`);
-  };
-  client.on('commandStarted', watch);
-  try {
-    return { result: await work(), sent };
-  } finally {
-    client.off('commandStarted', watch);
-  }
+  const { result, sent } = await commandsSent(work);
+  return { result, sent: sent.map(named).filter((c) => c.endsWith(' ledger') || c.endsWith(' points_caps')) };
 }
 
 /** The first check-in's marks land (grouped after its reply) so that only the next one's commands are counted. */

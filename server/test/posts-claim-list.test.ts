@@ -1,10 +1,10 @@
-import mongoose from 'mongoose';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty } from './support/factories';
 import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
 import { reconcilePosts } from '../src/jobs/posts-reconcile';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { setSharedViewMs, sharedViewMs } from '../src/db/shared-view';
+import { commandsSent, named } from './support/commands-sent';
 import { ClaimModel, MemberClaimsModel, PostModel } from '../src/modules/posts/posts.model';
 
 /**
@@ -27,20 +27,10 @@ const mine = async (userId: string) =>
   (await t.http().get('/api/v1/claims/mine').set(api.auth(userId))).body.items as { id: string }[];
 const taken = async (postId: string) => (await PostModel.findById(postId).lean())!.taken;
 
-type Command = { commandName: string; command: Record<string, unknown> };
-
 /** The commands `work` sends, by name and collection (and as sent). */
-async function sent<T>(work: () => Promise<T>): Promise<{ result: T; commands: string[]; raw: Command[] }> {
-  const raw: Command[] = [];
-  const client = mongoose.connection.getClient();
-  const watch = (e: Command) => raw.push({ commandName: e.commandName, command: e.command });
-  client.on('commandStarted', watch);
-  try {
-    const result = await work();
-    return { result, raw, commands: raw.map((e) => `${e.commandName} ${String(e.command[e.commandName])}`) };
-  } finally {
-    client.off('commandStarted', watch);
-  }
+async function sent<T>(work: () => Promise<T>) {
+  const { result, sent: raw } = await commandsSent(work);
+  return { result, raw, commands: raw.map(named) };
 }
 
 describe('post claims and 我的认领', () => {

@@ -1,6 +1,7 @@
 import { coordKey, type LatLng } from '@pioneer/shared';
 import { groupedQueue } from '../../db/grouped-marks';
 import { keyReads } from '../../db/key-reads';
+import { pendingKeys } from '../../db/pending-keys';
 import { LastFixModel } from './checkins.model';
 
 const EVERY_MS = 10;
@@ -67,8 +68,8 @@ interface FixUpdate {
   min: Record<string, string>;
 }
 
-/** Cadres with an update queued or being written (one queued twice counts twice). */
-const pending = new Map<string, number>();
+/** Cadres with an update queued or being written. */
+const pending = pendingKeys();
 
 /**
  * The updates, one ordered bulk write per window (`$max`/`$min`: the same result whatever order or how many times they
@@ -84,11 +85,7 @@ const updates = groupedQueue<FixUpdate>(
         })) as never,
         { ordered: true },
       );
-    for (const { userId } of items) {
-      const left = (pending.get(userId) ?? 1) - 1;
-      if (left > 0) pending.set(userId, left);
-      else pending.delete(userId);
-    }
+    pending.done(items.map((u) => u.userId));
   },
   EVERY_MS,
   RETRY_MS,
@@ -114,7 +111,7 @@ export async function swapLastFix(userId: string, fix: LastFix, day: string, val
   // happen, so the larger text is the newer fix).
   const legacy = last && !before?.fix ? fixText(last) : '';
   const text = legacy > fixText(fix) ? legacy : fixText(fix);
-  pending.set(userId, (pending.get(userId) ?? 0) + 1);
+  pending.add(userId);
   updates.add({
     userId,
     max: { at: fix.at, fix: text, ...(valid ? { validDay: day } : {}) },
@@ -123,6 +120,9 @@ export async function swapLastFix(userId: string, fix: LastFix, day: string, val
   const firstDay = before?.seen?.[field];
   return { last, seenEarlier: !!firstDay && firstDay < day, dayTaken: before?.validDay === day };
 }
+
+/** Tests only: holds the last-fix reads back, as if one were in flight, so the check-ins after them gather. */
+export const holdLastFixReads = () => reads.hold();
 
 /** Writes every queued update now (tests, and anything that reads the documents directly). */
 export const flushLastFixes = (): Promise<void> => updates.flush();

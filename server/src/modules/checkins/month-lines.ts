@@ -1,4 +1,5 @@
 import { groupedQueue } from '../../db/grouped-marks';
+import { pendingKeys } from '../../db/pending-keys';
 import { AttendanceMonthModel, type CheckinDoc } from './checkins.model';
 import { monthDocId, storedItem } from './records';
 
@@ -17,8 +18,8 @@ const RETRY_MS = 1000;
 /** Updates per bulk write (one bulk of 100+ updates stalled the embedded engine before its patch). */
 const CHUNK = 50;
 
-/** The month documents with a line queued or being written (a line queued twice counts twice). */
-const pending = new Map<string, number>();
+/** The month documents with a line queued or being written. */
+const pending = pendingKeys();
 let afterWrite: (ids: string[]) => void = () => undefined;
 
 /** What to do once lines are stored: the check-ins' settled marks (set by checkins.service.ts, which owns them). */
@@ -29,11 +30,7 @@ export function onMonthLinesWritten(done: (checkinIds: string[]) => void): void 
 const docOf = (c: CheckinDoc) => monthDocId(c.userId, c.month);
 
 function landed(lines: CheckinDoc[]): void {
-  for (const c of lines) {
-    const left = (pending.get(docOf(c)) ?? 1) - 1;
-    if (left > 0) pending.set(docOf(c), left);
-    else pending.delete(docOf(c));
-  }
+  pending.done(lines.map(docOf));
   afterWrite(lines.map((c) => c._id));
 }
 
@@ -58,7 +55,7 @@ const lines = groupedQueue<CheckinDoc>('checkin-month-lines', write, EVERY_MS, R
 
 /** Queues a valid check-in's month line. */
 export function queueMonthLine(c: CheckinDoc): void {
-  pending.set(docOf(c), (pending.get(docOf(c)) ?? 0) + 1);
+  pending.add(docOf(c));
   lines.add(c);
 }
 

@@ -1,4 +1,5 @@
 import { groupedQueue } from '../../db/grouped-marks';
+import { pendingKeys } from '../../db/pending-keys';
 import { MemberClaimsModel } from './posts.model';
 
 /**
@@ -19,8 +20,8 @@ interface Listed {
   claimId: string;
 }
 
-/** Members with ids queued or being written (an id queued twice counts twice). */
-const pending = new Map<string, number>();
+/** Members with ids queued or being written. */
+const pending = pendingKeys();
 
 /** One `$addToSet` per member, upserted (a member's first claim makes their list). */
 async function addToLists(items: Listed[]): Promise<void> {
@@ -38,11 +39,7 @@ const lists = groupedQueue<Listed>(
   'post-claim-lists',
   async (items) => {
     await addToLists(items);
-    for (const { userId } of items) {
-      const left = (pending.get(userId) ?? 1) - 1;
-      if (left > 0) pending.set(userId, left);
-      else pending.delete(userId);
-    }
+    pending.done(items.map((i) => i.userId));
   },
   EVERY_MS,
   RETRY_MS,
@@ -50,7 +47,7 @@ const lists = groupedQueue<Listed>(
 
 /** Queues a claim's id for its member's list (written with the others of its window). */
 export function listClaim(userId: string, claimId: string): void {
-  pending.set(userId, (pending.get(userId) ?? 0) + 1);
+  pending.add(userId);
   lists.add({ userId, claimId });
 }
 
