@@ -123,6 +123,3 @@ export async function swapLastFix(userId: string, fix: LastFix, day: string, val
 
 /** Tests only: holds the last-fix reads back, as if one were in flight, so the check-ins after them gather. */
 export const holdLastFixReads = () => reads.hold();
-
-/** Writes every queued update now (tests, and anything that reads the documents directly). */
-export const flushLastFixes = (): Promise<void> => updates.flush();
