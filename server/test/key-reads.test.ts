@@ -6,11 +6,12 @@
 import mongoose from 'mongoose';
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildOrg, type BuiltOrg } from './support/factories';
 import { keyReads, MAX_KEYS } from '../src/db/key-reads';
 import { withCommandCount } from '../src/db/engine-commands';
 import { awardPoints } from '../src/modules/points/points.service';
 import { setSharedViewMs } from '../src/db/shared-view';
+import { currentYear } from '../src/modules/commitments/commitments.service';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
@@ -63,7 +64,12 @@ describe('batched key reads', () => {
 describe('cold reads under load', () => {
   const N = 40;
   let members: { id: string }[];
+  const branches: BuiltOrg[] = [];
+  let admin: { id: string };
   beforeAll(async () => {
+    // Built before any view of the org tree is held: the first read holds them all (markedValue's loadAll).
+    for (let i = 0; i < N / 2; i++) branches.push(await buildOrg('branch', `墙${i}党支部`, county.villageB));
+    admin = await buildAdmin({ of: county.county, branch: county.branchB });
     members = await Promise.all(Array.from({ length: 2 * N + 1 }, () => buildMember({ branch: county.branchA })));
     for (const [i, m] of members.entries())
       await awardPoints({
@@ -121,5 +127,15 @@ describe('cold reads under load', () => {
     replies.forEach((res, i) => expect(res.body.me).toMatchObject({ points: N + i + 1 }));
     const sent = replies.reduce((sum, res) => sum + commands(res), 0);
     expect(sent).toBeLessThanOrEqual((2 * group.length) / 4);
+  });
+
+  test('the 承诺墙 of many branches read at once: their first pages gathered into a few commands', async () => {
+    const wall = (orgId: string) => get(`/api/v1/commitments/wall?org=${orgId}&year=${currentYear()}`, admin.id);
+    expect((await wall(county.branchB.id)).status).toBe(200); // the shared views (orgs, the admin)
+    await connect();
+    const replies = await Promise.all(branches.map((b) => wall(b.id)));
+    replies.forEach((res) => expect(res).toMatchObject({ status: 200, body: { total: 0 } }));
+    const sent = replies.reduce((sum, res) => sum + commands(res), 0);
+    expect(sent).toBeLessThanOrEqual(branches.length / 4); // one page each, one at a time
   });
 });

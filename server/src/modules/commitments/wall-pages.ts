@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { onCollectionWrite } from '../../db/engine-commands';
+import { keyReads } from '../../db/key-reads';
 import { sharedValue } from '../../db/shared-view';
 import { readCard, type StoredCard } from './cards';
 
@@ -235,7 +236,9 @@ export async function readWall(
  * changed by a reader. At most HELD_PAGES pages (20 cards each) are held.
  */
 const HELD_PAGES = 2_000;
-const heldPages = sharedValue(async (key: string) => unpackPage(await wallPages().findOne({ _id: key })), HELD_PAGES);
+/** Under load the pages of many walls are first read at once: gathered into one command (db/key-reads.ts). */
+const pageReads = keyReads(wallPages);
+const heldPages = sharedValue(async (key: string) => unpackPage(await pageReads.read(key)), HELD_PAGES);
 onCollectionWrite('commitment_wall_pages', (ids) =>
   Array.isArray(ids) ? ids.forEach((id) => heldPages.forget(id)) : heldPages.clear(),
 );
