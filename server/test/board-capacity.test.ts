@@ -9,14 +9,16 @@ import { buildCounty, buildMember } from './support/factories';
 import { TRIM_AT } from '../src/modules/points/board';
 import { BoardModel, MemberTotalsModel } from '../src/modules/points/points.model';
 import { awardPoints } from '../src/modules/points/points.service';
+import { scopeWritesLanded } from '../src/modules/points/scope-writes';
 import { rebuildPoints } from '../src/jobs/points-rebuild';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 let members: { id: string }[];
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
-const give = (userId: string, points: number, tag: string) =>
-  awardPoints({
+/** An award, and its scope write landed (it runs after the reply): the tests read the stored board. */
+const give = async (userId: string, points: number, tag: string) => {
+  await awardPoints({
     userId,
     reason: 'manual_adjustment',
     points,
@@ -24,6 +26,8 @@ const give = (userId: string, points: number, tag: string) =>
     refId: tag,
     idempotencyKey: `cap|${tag}|${userId}`,
   });
+  await scopeWritesLanded();
+};
 const boardKey = () => `${periodId('month', new Date())}|${county.branchA.id}`;
 
 async function truth(limit: number) {

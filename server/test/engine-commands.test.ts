@@ -78,7 +78,8 @@ const BOUNDS = {
   // H6f: the attempt held in memory from its start (never changed once dealt, modules/quiz/attempts.ts): 9 -> 8.
   // H7d: every award's 数据看板 counters written after the reply, grouped (dashboard/counters.ts): 8 -> 7; the quiz
   // memory's update written after the reply too, grouped with the start's pointers (quiz/memory.ts): 7 -> 6.
-  quizSubmit: 6,
+  // H8d: the award's scopes' bulk write after the reply (points/scope-writes.ts afterTheReply): 6 -> 5.
+  quizSubmit: 5,
   // H5d (feature part; the points part is H5c's): the same-coordinates spot rides on the last-fix findOneAndUpdate
   // (no checkin_coords insert) and a valid check-in's month line is written off the request (month-lines.ts): 13 -> 11.
   // H5c: the points part as above: 11 -> 10.
@@ -95,15 +96,17 @@ const BOUNDS = {
   // per 10 ms (audit-feed.ts); the 待办 count and the post's and claim's totals too (recounted at start-up):
   // 20 -> 12 (session, record, decision, member, audit insert | the award's 6 | status + points);
   // 11 with H5c's award (no boards write of its own in this setting); 10 with the counters after the reply (H7d).
-  serviceConfirm: 10,
+  // H8d: the award's scopes' bulk write after the reply: 10 -> 9.
+  serviceConfirm: 9,
   // H5e: the 数据看板's held-types count takes the activity's type from the sign-in's shared view (a type never
   // changes) instead of reading the activity again: 12 -> 11; 10 with H5c's award.
   // H7d: the counters after the reply, with the held marker and the reads they need: 10 -> 6.
-  activitySignin: 6,
+  // H8d: the award's scopes' bulk write after the reply: 6 -> 5.
+  activitySignin: 5,
   // H5e: 代为登记 (a paying confirm too): the member and the recorder read once per request (the audit line shares
   // them), the post a shared view, the record stored with its decision and not read back: 17 -> 12 (11 with H5c's
-  // award); 10 with the counters after the reply (H7d).
-  serviceProxy: 10,
+  // award); 10 with the counters after the reply (H7d); 9 with the scopes' write after the reply (H8d).
+  serviceProxy: 9,
   // H5e: a member's 记录服务 (pays nothing; confirmed later): the session, the claim, the claim's record list, the
   // insert, the 待办 count; the post a shared view, the member read once, the record not read back: 8 -> 5.
   serviceLog: 5,

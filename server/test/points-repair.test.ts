@@ -15,6 +15,7 @@ import { flushAppliedMarks, leavePending } from '../src/modules/points/applied-m
 import { feedId, scopeKey } from '../src/modules/points/keys';
 import { FeedModel, LedgerModel, ScopeStatsModel } from '../src/modules/points/points.model';
 import { awardPoints } from '../src/modules/points/points.service';
+import { scopeWritesLanded } from '../src/modules/points/scope-writes';
 import { buildCounty, buildMember } from './support/factories';
 import { scopeState } from './support/scope-state';
 import { startTestApp, type TestApp } from './support/harness';
@@ -82,7 +83,8 @@ async function unwritable(docs: { _id: string; field: string }[], work: () => Pr
 
 async function failedAward(userId: string, key: string, docs: { _id: string; field: string }[]) {
   await unwritable(docs, async () => {
-    await expect(award(userId, key, 7)).rejects.toThrow();
+    await award(userId, key, 7); // paid: its scope write runs after the reply, and fails there
+    await scopeWritesLanded();
     await flushAppliedMarks();
   });
 }
@@ -182,7 +184,7 @@ describe('while serving (the recovery of server/src/jobs/recovery.ts listening)'
     const member = members[5]!; // branch B: township B
     let closed = false;
     await unwritable([{ _id: county.townB.id, field: 'h' }], async () => {
-      await expect(award(member.id, 'repair|live', 3)).rejects.toThrow();
+      await award(member.id, 'repair|live', 3); // paid: its scope write fails after the reply
       // The gate closes (requests held back) once the database answers; its repair fails until the document is back.
       closed = await wait(gateClosed, 10_000);
     });
@@ -197,7 +199,7 @@ describe('while serving (the recovery of server/src/jobs/recovery.ts listening)'
   test('when the repair keeps failing, then the gate opens again after a few tries and the award stays pending', async () => {
     const member = members[8]!; // branch B: township B
     await unwritable([{ _id: county.townB.id, field: 'h' }], async () => {
-      await expect(award(member.id, 'repair|stuck', 2)).rejects.toThrow();
+      await award(member.id, 'repair|stuck', 2);
       expect(await wait(gateClosed, 10_000)).toBe(true);
       // Still refused: every request would wait on it for ever. It serves again, the award left for the next recovery.
       expect(await wait(() => !gateClosed(), 15_000)).toBe(true);

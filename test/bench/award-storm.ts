@@ -5,7 +5,11 @@
  * `--concurrency` at once (under load). Reports, per award: engine CPU ms (/proc of the engine process, as
  * engine-commands-rate.ts reads it), this process's CPU ms, engine commands, and bulk writes to points_scopes.
  *
- *   npx tsx test/bench/award-storm.ts [--members=300] [--awards=1000] [--concurrency=50]
+ *   npx tsx test/bench/award-storm.ts [--members=300] [--awards=1000] [--concurrency=50] [--seed=100000]
+ *
+ * `--seed=N` pays seeded members of a county at scale instead (seed-scale.ts: N members, 10 entries each, as the
+ * bench seeds), prints the size of its scope documents (county, a township, a village, a branch) and the scope bulk
+ * writes' send->reply time (mean and median, ms), so the award's cost can be read against the county's size.
  *
  * CPU per award is what to compare before/after on a busy machine; wall time is not.
  */
@@ -15,18 +19,22 @@ import mongoose from 'mongoose';
 import { onFreshEngine } from './fresh-engine';
 import { flushGroupedMarks } from '../../server/src/db/grouped-marks';
 import { awardPoints } from '../../server/src/modules/points/points.service';
+import { UserModel } from '../../server/src/modules/users/users.model';
 import { buildCounty, buildMember } from '../../server/test/support/factories';
+import { seedScaleCounty } from './seed-scale';
 
 const { values } = parseArgs({
   options: {
     members: { type: 'string', default: '300' },
     awards: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '50' },
+    seed: { type: 'string', default: '0' },
   },
 });
 const MEMBERS = Number(values.members);
 const AWARDS = Number(values.awards);
 const CONCURRENCY = Number(values.concurrency);
+const SEED = Number(values.seed);
 
 /** utime + stime of a process, in ms (clock ticks of 10 ms). */
 function cpuMs(pid: number): number {
@@ -34,10 +42,14 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-const sent = { all: 0, scopeWrites: 0, statements: 0 };
+const sent = { all: 0, scopeWrites: 0, statements: 0, scopeMs: [] as number[] };
+const scopeWriteStarts = new Map<number, number>();
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 async function measure(label: string, engine: () => number, run: () => Promise<number>) {
   await flushGroupedMarks();
+  sent.scopeMs = [];
   const [e0, n0, c0, w0, s0, t0] = [
     cpuMs(engine()),
     process.cpuUsage(),
@@ -55,8 +67,45 @@ async function measure(label: string, engine: () => number, run: () => Promise<n
   console.log(
     `${label}: ${awards} awards in ${wallMs} ms (${Math.round((awards * 1000) / wallMs)}/s); per award: engine CPU ` +
       `${per(engineMs)} ms, node CPU ${per((node.user + node.system) / 1000)} ms, commands ${per(sent.all - c0)}, ` +
-      `scope bulk writes ${per(sent.scopeWrites - w0)} (statements ${per(sent.statements - s0)})`,
+      `scope bulk writes ${per(sent.scopeWrites - w0)} (statements ${per(sent.statements - s0)}, send->reply mean ` +
+      `${(sent.scopeMs.reduce((a, b) => a + b, 0) / (sent.scopeMs.length || 1)).toFixed(2)} ms, median ` +
+      `${median(sent.scopeMs).toFixed(2)} ms)`,
   );
+}
+
+/** A small county of the test factories, every award reaching every board. */
+async function factoryMembers(): Promise<string[]> {
+  const county = await buildCounty();
+  const branches = [county.branchA, county.branchA2, county.branchB];
+  const members: string[] = [];
+  for (let i = 0; i < MEMBERS; i++) members.push((await buildMember({ branch: branches[i % 3]! })).id);
+  return members;
+}
+
+/** A county at scale (as the bench seeds it); prints its scope documents' sizes. */
+async function seededMembers(size: number): Promise<string[]> {
+  const county = await seedScaleCounty(size);
+  console.log(`seeded ${size} members: ${JSON.stringify(county.seconds)}`);
+  const [countyId, townId, villageId, branchId] = (await UserModel.findById(county.memberIds[0]).lean())!.orgPath;
+  await scopeSizes({ county: countyId!, township: townId!, village: villageId!, branch: branchId! });
+  return county.memberIds;
+}
+
+/** Each scope document's size as stored (JSON characters) and its numbers by field. */
+async function scopeSizes(ids: Record<string, string>): Promise<void> {
+  const docs = mongoose.connection.db!.collection('points_scopes');
+  for (const [level, _id] of Object.entries(ids)) {
+    const doc = await docs.findOne({ _id: _id as never });
+    const count = (field: string) =>
+      Object.values((doc?.[field] ?? {}) as Record<string, object | number>).reduce<number>(
+        (n, v) => n + (typeof v === 'object' ? Object.keys(v).length : 1),
+        0,
+      );
+    console.log(
+      `scope document ${level}: ${JSON.stringify(doc ?? {}).length} chars; histogram buckets ${count('h')}, ` +
+        `child sums ${count('c')}, periods ${Object.keys(doc?.h ?? {}).join(' ')}`,
+    );
+  }
 }
 
 onFreshEngine('storm', async (engine) => {
@@ -65,16 +114,20 @@ onFreshEngine('storm', async (engine) => {
     if (e.commandName !== 'update' || e.command.update !== 'points_scopes') return;
     sent.scopeWrites += 1;
     sent.statements += (e.command.updates as unknown[]).length;
+    scopeWriteStarts.set(e.requestId, performance.now());
   });
-  const county = await buildCounty();
-  const branches = [county.branchA, county.branchA2, county.branchB];
-  const members: string[] = [];
-  for (let i = 0; i < MEMBERS; i++) members.push((await buildMember({ branch: branches[i % 3]! })).id);
+  mongoose.connection.getClient().on('commandSucceeded', (e) => {
+    const started = scopeWriteStarts.get(e.requestId);
+    if (started === undefined) return;
+    scopeWriteStarts.delete(e.requestId);
+    sent.scopeMs.push(performance.now() - started);
+  });
+  const members = SEED > 0 ? await seededMembers(SEED) : await factoryMembers();
   let n = 0;
   const award = () => {
     const i = n++;
     return awardPoints({
-      userId: members[i % MEMBERS]!,
+      userId: members[(i * 7919) % members.length]!,
       reason: 'manual_adjustment',
       points: 1 + (i % 5),
       refType: 'storm',

@@ -177,7 +177,9 @@ async function moveMissingTotals(pending: LedgerDoc[]): Promise<void> {
  * behind the database gate (recovery.ts), so no award races it. Returns the entries it finished.
  */
 export async function reconcilePoints(): Promise<number> {
-  await flushAppliedMarks(); // this process's own marks first: those entries are finished
+  // This process's scope writes under way land first (sent after their awards' replies: the recount must not race
+  // them), then its own marks: those entries are finished.
+  await flushAppliedMarks();
   const { pending, finished } = await journaled();
   await moveMissingTotals(pending);
   const current = new Set(periodIds(new Date()));

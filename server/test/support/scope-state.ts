@@ -2,6 +2,7 @@ import { periodIds } from '@pioneer/shared';
 import { readBoard } from '../../src/modules/points/board';
 import { scopeKey } from '../../src/modules/points/keys';
 import { ScopeStatsModel } from '../../src/modules/points/points.model';
+import { scopeWritesLanded } from '../../src/modules/points/scope-writes';
 import { scopeStanding, topOf } from '../../src/modules/points/standings';
 
 const nonZero = (o: Record<string, number> | undefined) =>
@@ -18,6 +19,7 @@ const byMember = (rows: [string, number][]) => rows.sort(([a], [b]) => (a < b ? 
  * leaderboards read it (the views held here), for comparing live views with those `points:rebuild` writes.
  */
 export async function scopeState(orgIds: string[]): Promise<Record<string, unknown>> {
+  await scopeWritesLanded(); // the awards' scope writes run after their replies
   const state: Record<string, unknown> = {};
   for (const id of orgIds)
     for (const pid of periodIds(new Date())) {

@@ -1,5 +1,6 @@
 import { groupedQueue } from '../../db/grouped-marks';
 import { LedgerModel, MemberTotalsModel } from './points.model';
+import { scopeWritesLanded } from './scope-writes';
 
 /**
  * An award's progress marks, so that recovery finds what a stop or a failed write left half-done by key alone (never
@@ -136,8 +137,14 @@ const ledgerMarks = groupedQueue<Finished>(
 /** Queues an entry's marks: its totals, scopes, boards and feed all hold it now. */
 export const markApplied = (entryId: string, userId: string): void => ledgerMarks.add({ entryId, userId });
 
-/** Writes every queued mark now (one bulk write); a failure keeps them queued for the next try. */
-export const flushAppliedMarks = (): Promise<void> => ledgerMarks.flush();
+/**
+ * Writes every queued mark now (one bulk write); a failure keeps them queued for the next try. The scope writes under
+ * way land first (they run after their awards' replies and queue the marks of those that landed).
+ */
+export async function flushAppliedMarks(): Promise<void> {
+  await scopeWritesLanded();
+  await ledgerMarks.flush();
+}
 
 /** The marks of entries recovery finished, written at once in the same order. */
 export async function writeAppliedMarks(done: Finished[]): Promise<void> {

@@ -2,11 +2,25 @@ import { monthKey, periodId, periodIds, previousMonthKey, yearKey } from '@pione
 import { finishedMarks, markApplied, totalsMark } from './applied-marks';
 import { engineState } from '../../db/engine-state';
 import { MemberTotalsModel, ScopeStatsModel, type LedgerDoc } from './points.model';
-import { boardFloors, boardStatements, boardsWritten, reachesBoard, type BoardItem, type BoardOffer } from './board';
+import {
+  boardFloors,
+  boardStatements,
+  boardsWritten,
+  reachesBoard,
+  rowsOnHeldBoards,
+  type BoardItem,
+  type BoardOffer,
+} from './board';
 import { feedId, SELF_SCOPE, scopeKey } from './keys';
 import { sharedValue } from '../../db/shared-view';
 import { totalsMoved } from './held-totals';
-import { writeScopeStatements, type KeyedStatement, type ScopeUpdate } from './scope-writes';
+import {
+  afterTheReply,
+  scopeWritesLanded,
+  writeScopeStatements,
+  type KeyedStatement,
+  type ScopeUpdate,
+} from './scope-writes';
 
 export const histogramKey = (points: number) => `p${points}`;
 
@@ -83,9 +97,10 @@ type StatsDoc = {
  * reads. An award does not need it (its boards are decided on their floors, board.ts): it puts its own move on a view
  * held here, so this process's ranks count its awards at once.
  */
-const scopeViews = sharedValue(
-  async (scopeId: string) => (await ScopeStatsModel.findById(scopeId).lean<StatsDoc>()) ?? ({} as StatsDoc),
-);
+const scopeViews = sharedValue(async (scopeId: string) => {
+  await scopeWritesLanded(); // its awards are on the view held now: the one read in its place must hold them too
+  return (await ScopeStatsModel.findById(scopeId).lean<StatsDoc>()) ?? ({} as StatsDoc);
+});
 
 /** One scope's moves: the member between histogram buckets in every period, and the points to the child org's sums. */
 interface ScopeMoves {
@@ -169,18 +184,16 @@ export const feedUpdate = (entry: Entry) =>
   keyUpdate(feedId(entry.userId, monthKey(entry.at)), { $addToSet: { items: feedItem(entry) } });
 
 /**
- * Moves the member in every scope of the chain in one bulk write (a statement per scope document, each atomic on it;
- * none read first), with `feedLine`'s feed line and the award's board rows (`more`: their documents share the
- * collection): at most one command per award, shared with the awards gathered while another was in flight
- * (scope-writes.ts). A view of a scope held here gets the move too, once its write has returned.
+ * The statements moving the member in every scope of the chain (a statement per scope document, each atomic on it;
+ * none read first), with the entry's feed line and the award's board rows (`more`: their documents share the
+ * collection), for one bulk write shared with the awards gathered while another was in flight (scope-writes.ts). A
+ * view of a scope held here gets the move at once: this process's ranks count its awards before their write lands.
  */
-export async function moveInScopes(all: ScopeMoves[], feedLine?: Entry, more: KeyedStatement[] = []): Promise<void> {
+async function scopeStatements(all: ScopeMoves[], feedLine: Entry, more: KeyedStatement[]): Promise<KeyedStatement[]> {
   const views = await Promise.all(all.map((s) => scopeViews.held(s.scopeId)));
   const ops = all.map((s, i) => keyUpdate(s.scopeId, statsUpdate(s, views[i])));
-  if (feedLine) ops.push(feedUpdate(feedLine));
-  ops.push(...more);
-  await writeScopeStatements(ops);
   all.forEach((s, i) => views[i] && moveOnView(views[i], s));
+  return [...ops, feedUpdate(feedLine), ...more];
 }
 
 /** A rebuild rewrote every scope document: read them again. */
@@ -245,10 +258,11 @@ export function feedItem(entry: Entry) {
 }
 
 /**
- * Applies a ledger entry to every derived view: the member's totals (one command), each scope's histograms and child
- * sums with the member's feed and its rows on the boards it reaches (one bulk command; the boards decided on the
- * county's board floors, a view held long: board.ts), then queues its applied mark (written with others', off the request's
- * path: applied-marks.ts). Only key reads and key updates, none per scope, so its cost grows with neither members nor
+ * Applies a ledger entry to every derived view: the member's totals (one command, before the reply), each scope's
+ * histograms and child sums with the member's feed and its rows on the boards it reaches (one bulk command after the
+ * reply, scope-writes.ts; the boards decided on the county's board floors, a view held long: board.ts; the views
+ * held here moved at once), then queues its applied mark (written with others', off the request's path:
+ * applied-marks.ts). Only key reads and key updates, none per scope, so its cost grows with neither members nor
  * scopes. Returns the member's 数据看板 markers (`marks`) this entry set first.
  * `rowFor` gives the member's board row, asked for only when a board is reached.
  */
@@ -266,9 +280,13 @@ export async function applyEntry(
   totalsMoved(entry.userId, befores.seq); // the reply tells the member's client (held-totals.ts)
   const all = entry.scopes.map((_, index) => scopeMoves(entry, index, befores));
   const offers = await offersOf(entry, all, floors, befores.seq, rowFor);
-  await moveInScopes(all, entry, boardStatements(offers)).catch(viewsBehind);
-  await boardsWritten(countyId, offers);
-  markApplied(entry._id, entry.userId);
+  const statements = await scopeStatements(all, entry, boardStatements(offers));
+  rowsOnHeldBoards(offers);
+  await afterTheReply(async () => {
+    await writeScopeStatements(statements).catch(viewsBehind);
+    markApplied(entry._id, entry.userId);
+    await boardsWritten(countyId, offers); // a trim that fails is tried again by a later award's
+  });
   return befores.won;
 }
 

@@ -3,6 +3,7 @@ import { sharedValue } from '../../db/shared-view';
 import { forgetFloors, raiseFloor, setFloor } from './board-floors';
 import { boardOrder, parseRow, rowUpdate, storedRow, type Board, type BoardItem, type StoredRow } from './board-rows';
 import { BoardModel, MemberTotalsModel } from './points.model';
+import { scopeWritesLanded } from './scope-writes';
 
 // A board's rows (board-rows.ts) and the counties' floors (board-floors.ts) are their own files; what the rest of
 // points imported from here still comes from here.
@@ -38,7 +39,10 @@ export async function readBoard(key: string): Promise<Board> {
  * reply says `asOf`). A row this process writes is put on the view it holds at once (`onHeldView`), so its own
  * awards are never missing from its boards; another process's land within the bound.
  */
-const boardViews = sharedValue(readBoard);
+const boardViews = sharedValue(async (key: string) => {
+  await scopeWritesLanded(); // its awards' rows are on the view held now: the one read in its place must hold them
+  return readBoard(key);
+});
 
 /** A rebuild rewrote every board: read them again (and their floors, and count their rows from a read). */
 export function forgetBoardViews(): void {
@@ -110,13 +114,17 @@ function spend(key: string): boolean {
 export const boardStatements = (offers: BoardOffer[]) =>
   offers.map((o) => ({ updateOne: { filter: { _id: o.key }, update: rowUpdate(o.item), upsert: true } }));
 
+/** An award's rows put on the views held here at once, before their write lands (this process's boards show them). */
+export function rowsOnHeldBoards(offers: BoardOffer[]): void {
+  offers.forEach((o) => onHeldView(o.item, o.key));
+}
+
 /**
- * After an award's rows are written: they go on the views held here, and at most one board whose room is spent is
- * read, trimmed back to BOARD_CAPACITY if it holds more, and its floor raised on the county's document (the others on
- * the awards after it): a board grows by at most TRIM_STEP rows per process between trims.
+ * After an award's rows are written: at most one board whose room is spent is read, trimmed back to BOARD_CAPACITY if
+ * it holds more, and its floor raised on the county's document (the others on the awards after it): a board grows by
+ * at most TRIM_STEP rows per process between trims.
  */
 export async function boardsWritten(countyId: string | undefined, offers: BoardOffer[]): Promise<void> {
-  offers.forEach((o) => onHeldView(o.item, o.key));
   // The most overdue first: an award's boards fill together, and each is read in turn.
   const due = offers.filter((o) => spend(o.key)).sort((a, b) => room.get(a.key)! - room.get(b.key)!)[0];
   if (!due) return;

@@ -35,6 +35,7 @@ import { capId, feedId, scopeKey, SELF_SCOPE } from './keys';
 import { CapModel, FeedModel, LedgerModel, type LedgerDoc } from './points.model';
 import { ownTotals } from './held-totals';
 import { markApplied } from './applied-marks';
+import { scopeWritesLanded } from './scope-writes';
 import { insertEntry } from './ledger-insert';
 import { countAwardAfterReply, memberMarksOf } from '../dashboard/counters';
 
@@ -294,6 +295,7 @@ export async function ledgerPage(userId: string, query: LedgerQuery, now = new D
   let emptyMonths = 0;
   for (let read = 0; items.length < query.limit && emptyMonths < 12 && month >= LEDGER_FIRST_MONTH; read += 1) {
     if (read === LEDGER_MONTHS_PER_PAGE) return { items, nextCursor: `${month}:0` };
+    if (read === 0) await scopeWritesLanded(); // the feed lines of this process's awards, sent after their replies
     const feed = await FeedModel.findById(feedId(userId, month)).lean();
     const lines = (feed?.items ?? []).map((i) =>
       ledgerItem({
