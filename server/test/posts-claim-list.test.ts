@@ -5,6 +5,7 @@ import { reconcilePosts } from '../src/jobs/posts-reconcile';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { setSharedViewMs, sharedViewMs } from '../src/db/shared-view';
 import { commandsSent, named } from './support/commands-sent';
+import { holdSeats } from '../src/modules/posts/seats';
 import { ClaimModel, MemberClaimsModel, PostModel } from '../src/modules/posts/posts.model';
 
 /**
@@ -61,6 +62,27 @@ describe('post claims and 我的认领', () => {
     expect(commands.filter((c) => c === 'insert post_claims').length).toBeLessThan(30);
     expect(await ClaimModel.countDocuments({ postId: post.id, status: 'active' })).toBe(30);
     expect(await taken(post.id)).toBe(30);
+  });
+
+  test('when 30 members claim 20 seats at once, then 20 hold one, 10 are told POST_FULL, and the seats move in few writes', async () => {
+    const { post } = await secretaryWithPost(t, county.branchA, { capacity: 20 });
+    const crowd = await members(county.branchA, 30);
+    // The seat writes held until all 30 have asked, as under load (one in flight, the others gathering behind it).
+    const held = holdSeats(post.id);
+    const { result, commands } = await sent(async () => {
+      const replies = Promise.all(crowd.map((m) => api.claim(m.id, post.id)));
+      for (let waited = 0; held.gathered() < 30 && waited < 10_000; waited += 10)
+        await new Promise((r) => setTimeout(r, 10));
+      held.release();
+      return replies;
+    });
+    expect(result.filter((r) => r.status === 201)).toHaveLength(20);
+    expect(result.filter((r) => r.body.error?.code === 'POST_FULL')).toHaveLength(10);
+    // One findAndModify took 30 seats, one update gave 10 back (one by one: 30 and 10).
+    expect(commands.filter((c) => c === 'findAndModify posts')).toEqual(['findAndModify posts']);
+    expect(commands.filter((c) => c === 'update posts')).toEqual(['update posts']);
+    expect(await taken(post.id)).toBe(20);
+    expect(await ClaimModel.countDocuments({ postId: post.id, status: 'active' })).toBe(20);
   });
 
   test('when the list write fails once, then 我的认领 right after the claim still lists it (it writes the queue first)', async () => {

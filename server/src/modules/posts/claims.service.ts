@@ -5,15 +5,7 @@ import { AppError, notFound } from '../../http/errors';
 import type { SessionUser } from '../../http/types';
 import { recordAudit } from '../audit/audit.service';
 import { findUser } from '../users/users.service';
-import {
-  ClaimModel,
-  MemberClaimsModel,
-  PostModel,
-  RecordModel,
-  type ClaimDoc,
-  type PostDoc,
-  type RecordDoc,
-} from './posts.model';
+import { ClaimModel, MemberClaimsModel, RecordModel, type ClaimDoc, type PostDoc, type RecordDoc } from './posts.model';
 import {
   assertCanManagePost,
   assertCanSeePost,
@@ -25,6 +17,7 @@ import {
   requirePost,
 } from './posts.service';
 import { recordView } from './records.service';
+import { freeSeat, reserveSeat } from './seats';
 import { claimsListed, listClaim } from './claim-lists';
 
 export function claimView(c: ClaimDoc): Claim {
@@ -37,34 +30,6 @@ export function claimView(c: ClaimDoc): Claim {
     hours: c.hours,
     resolved: c.resolved,
   };
-}
-
-async function freeSeat(postId: string): Promise<void> {
-  await PostModel.updateOne({ _id: postId }, { $inc: { taken: -1 } });
-}
-
-/**
- * Takes one seat: `$inc` on `{ _id }` and look at the count it produced. Over capacity (or closed meanwhile) ->
- * give it straight back and refuse. Every reservation in flight counts against capacity, so the seats granted can
- * never exceed it; 200 racing claims on 10 seats give exactly 10.
- */
-async function reserveSeat(postId: string): Promise<PostDoc> {
-  // The driver's own call (issue 17): nothing here needs mongoose's casting of the update or of the reply.
-  const after = (await PostModel.collection.findOneAndUpdate(
-    { _id: postId as never },
-    { $inc: { taken: 1 } },
-    { returnDocument: 'after' },
-  )) as PostDoc | null;
-  if (!after) throw notFound('岗位');
-  if (after.taken > after.capacity) {
-    await freeSeat(postId);
-    throw new AppError('POST_FULL');
-  }
-  if (effectiveStatus(after) === 'closed') {
-    await freeSeat(postId);
-    throw new AppError('POST_CLOSED');
-  }
-  return after;
 }
 
 function refuseHeld(claim: Pick<ClaimDoc, 'status'> | null): void {
