@@ -7,7 +7,7 @@ import { sharedValue, sharedViewMs } from './shared-view';
 /**
  * Change marks (issue 17): views of documents that change rarely (members, orgs) held for up to `MARKED_HOLD_MS`
  * instead of the shared-view bound, yet seen to change on every process within that bound. Every write this process
- * sends to a marked collection, whatever code sent it (the driver's command monitor, db/engine-commands.ts), is
+ * sends to a marked collection, whatever code sent it (every command the driver sends: db/engine-commands.ts), is
  * followed by one write to that collection's marks document (`change_marks/<collection>`): `m.<_id>` -> a new unique
  * stamp for each `_id` the write named, `all` -> a new stamp when it named documents by another filter. Each process
  * reads each marks document at most once per bound (for every request together) and drops a view whose stamps at
