@@ -14,6 +14,7 @@ import { secondInstance, type SecondInstance } from './support/second-instance';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { loadQuestions } from '../src/modules/quiz/questions.service';
 import { pickQuestions } from '../src/modules/quiz/grading';
+import { startAttempt } from '../src/modules/quiz/quiz.service';
 import type { BankQuestion } from '../src/modules/quiz/bank';
 
 type Instance = { http(): supertest.Agent };
@@ -64,13 +65,15 @@ afterAll(async () => {
 describe('the quiz under load', () => {
   test('when 30 members start at once, then every paper is stored before its reply, in fewer attempt inserts and memory reads than starts', async () => {
     const members = await Promise.all(Array.from({ length: 30 }, () => buildMember({ branch: county.branchA })));
-    const { result, count } = await sent(() => Promise.all(members.map((m) => start(a, m.id))));
-    expect(result.map((r) => r.status)).toEqual(Array(30).fill(201));
+    // Through the service, all asked in one tick (over HTTP, when each request's reads start depends on the load).
+    const { result, count } = await sent(() =>
+      Promise.all(members.map((m) => startAttempt({ id: m.id, county: county.county.id }, { kind: 'daily' }))),
+    );
     // One by one these were 30 inserts and 30 reads; grouped, those asked while one is in flight gather behind it.
     expect(count.get('insert quiz_attempts')).toBeLessThan(30);
     expect((count.get('find quiz_memory') ?? 0) + (count.get('findOne quiz_memory') ?? 0)).toBeLessThan(30);
     // Stored when replied: the other instance, which holds none of them, grades and pays each.
-    const handed = await Promise.all(result.map((r, i) => hand(b, members[i]!.id, r.body as Attempt, 3)));
+    const handed = await Promise.all(result.map((paper, i) => hand(b, members[i]!.id, paper, 3)));
     expect(handed.map((r) => [r.status, r.body.pointsAwarded])).toEqual(Array(30).fill([200, 3]));
   });
 
@@ -93,6 +96,20 @@ describe('the quiz under load', () => {
       mine[0]!.body.pointsAwarded,
     ]);
     expect(result.slice(1, 30).every((r) => r.body.pointsAwarded === 2)).toBe(true);
+  });
+});
+
+describe("the quiz's home", () => {
+  test("when a member opens it, then the day's, week's and every topic's payments are one ledger read", async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const paper = (await start(a, member.id)).body as Attempt;
+    expect((await hand(a, member.id, paper, 4)).body.pointsAwarded).toBe(4);
+    const { result, count } = await sent(() => a.http().get('/api/v1/quiz/today').set(auth(member.id)));
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ daily: { done: true, pointsToday: 4 }, weekly: { done: false } });
+    expect(result.body.topics).toEqual([{ tag: '成组', questions: 20, done: false }]);
+    // One by one: the daily, weekly and challenge keys and one per topic (4 here).
+    expect(count.get('find ledger')).toBe(1);
   });
 });
 
