@@ -44,7 +44,9 @@ export interface Endpoint {
   /** The same action as autocannon requests (none: measured alone only). */
   load?: (i: () => number) => autocannon.Request[];
   /** Run once before the load (a warm line's members read once). */
-  beforeLoad?: (base: string) => Promise<void>;
+  beforeLoad?: (base: string) => Promise<unknown>;
+  /** After the load: the share of its actions that paid (a paying line that ran out of payers says so). */
+  paying?: () => number | null;
 }
 
 /** The members of a warm line: each read once before it is measured, alone and under load. */
@@ -70,9 +72,19 @@ export function endpoints(c: ScaleCounty, token: (userId: string) => string): En
     return engineCommands(res);
   };
   // Each cadre checks in at their own village, as in a real county (one cadre hammering one month doc is not).
-  const cadre = (i: number) => c.cadres[i % c.cadres.length]!;
-  const checkin = (i: number) =>
-    JSON.stringify({ lat: cadre(i).fence.lat, lng: cadre(i).fence.lng, accuracy: 20, coordType: 'gcj02' });
+  const cadre = (i: number) => c.cadres[((i % c.cadres.length) + c.cadres.length) % c.cadres.length]!;
+  // The alone series takes the first cadres (run.ts passes i = size + sample); the load walks them from the last one
+  // down, so its check-ins are each a cadre's first of the day (paying) until it reaches the alone series' cadres.
+  const aloneCadre = (i: number) => cadre(i - c.memberIds.length);
+  const loadCadre = (k: number) => cadre(c.cadres.length - 1 - (k % c.cadres.length));
+  let loadCheckins = 0;
+  /** The check-ins under load, and how many of them paid (a reply's pointsAwarded > 0). */
+  const checkins = { replies: 0, paid: 0 };
+  /** A check-in by `who` at their own village, in its fence. */
+  const checkin = (who: ScaleCounty['cadres'][number]) => ({
+    body: JSON.stringify({ lat: who.fence.lat, lng: who.fence.lng, accuracy: 20, coordType: 'gcj02' }),
+    headers: json(token(who.id)),
+  });
   /** A member's daily quiz, answered right: the engine commands of its start and of its submit (the paying one). */
   const dailyQuiz = async (b: string, i: number) => {
     const res = await fetch(`${b}/api/v1/quiz/attempts`, {
@@ -213,15 +225,34 @@ export function endpoints(c: ScaleCounty, token: (userId: string) => string): En
     },
     {
       name: 'check-in (cadre, in fence)',
-      once: (b, i) =>
-        call(`${b}/api/v1/checkins`, { method: 'POST', headers: json(token(cadre(i).id)), body: checkin(i) }),
+      once: (b, i) => call(`${b}/api/v1/checkins`, { method: 'POST', ...checkin(aloneCadre(i)) }),
+      beforeLoad: async () => Object.assign(checkins, { replies: 0, paid: 0 }),
+      load: () => [
+        {
+          method: 'POST',
+          path: '/api/v1/checkins',
+          setupRequest: (req) => {
+            return { ...req, ...checkin(loadCadre(loadCheckins++)) };
+          },
+          onResponse: (status, body) => {
+            checkins.replies += 1;
+            if (status === 201 && (JSON.parse(body) as { pointsAwarded?: number }).pointsAwarded! > 0)
+              checkins.paid += 1;
+          },
+        },
+      ],
+      paying: () => (checkins.replies > 0 ? +(checkins.paid / checkins.replies).toFixed(3) : null),
+    },
+    {
+      // A cadre's check-in again the same day (the alone series' cadres, all paid already): pays nothing.
+      name: 'check-in again the same day (pays nothing)',
+      once: (b, i) => call(`${b}/api/v1/checkins`, { method: 'POST', ...checkin(aloneCadre(i)) }),
       load: (next) => [
         {
           method: 'POST',
           path: '/api/v1/checkins',
           setupRequest: (req) => {
-            const i = next();
-            return { ...req, body: checkin(i), headers: json(token(cadre(i).id)) };
+            return { ...req, ...checkin(cadre(next() % 20)) };
           },
         },
       ],

@@ -213,7 +213,13 @@ async function main() {
         if (!e.load) continue;
         await e.beforeLoad?.(base);
         const r = await load(base, e.load(next));
-        loads[e.name] = { ...r, ratio: +(r.rps / ceiling.rps).toFixed(3), commands: lat[e.name]!.commands };
+        const paying = e.paying?.();
+        loads[e.name] = {
+          ...r,
+          ratio: +(r.rps / ceiling.rps).toFixed(3),
+          commands: lat[e.name]!.commands,
+          ...(paying === undefined ? {} : { paying }),
+        };
       }
       console.log(`\nthroughput at ${size} members, ${CONNECTIONS} connections x ${DURATION} s, ${machine}`);
       console.table(loads);

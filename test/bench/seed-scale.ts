@@ -17,7 +17,10 @@ export interface ScaleCounty {
   countyId: string;
   branchIds: string[];
   memberIds: string[];
-  /** One cadre posted to each village, with that village's fence. */
+  /**
+   * Cadres posted to the villages, each with their village's fence: more than a county has (BENCH_CADRES), so each
+   * check-in under load can be a cadre's first of the day, the one that pays (a cadre is paid once a day).
+   */
   cadres: { id: string; fence: { lat: number; lng: number; radiusM: number } }[];
   postId: string;
   adminId: string;
@@ -26,6 +29,8 @@ export interface ScaleCounty {
 
 const REASONS = ['daily_quiz', 'weekly_quiz', 'activity_attended', 'post_service', 'wish_fulfilled'] as const;
 const CHUNK = 5_000;
+/** Cadres in the seeded county (fewer when it has fewer members). */
+export const BENCH_CADRES = 6_000;
 
 async function inChunks<T extends object>(docs: T[], insert: (chunk: T[]) => Promise<unknown>) {
   for (let i = 0; i < docs.length; i += CHUNK) await insert(docs.slice(i, i + CHUNK));
@@ -112,8 +117,10 @@ export async function seedScaleCounty(members: number, entriesPerMember = 10, no
       privacyConsent: null,
     };
   });
-  // The first member of each branch is the cadre posted to its village (users are dealt out round-robin).
-  const cadreUsers = users.slice(0, Math.min(branchPaths.length, members - 1));
+  // The first BENCH_CADRES members are cadres, each posted to their branch's village (users are dealt out
+  // round-robin, so every village gets its share): a real county posts a few hundred, but the check-in line under
+  // load must be paying check-ins, and a cadre is paid once a day (200 cadres made it measure repeats that pay nothing).
+  const cadreUsers = users.slice(0, Math.min(BENCH_CADRES, members - 1));
   for (const cadre of cadreUsers)
     Object.assign(cadre, { roles: ['member', 'cadre'], postedVillageId: cadre.orgPath[2] });
   const admin = users[users.length - 1]!;
