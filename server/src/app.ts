@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import Koa from 'koa';
 import Router from '@koa/router';
-import { bodyParser } from '@koa/bodyparser';
 import cors from '@koa/cors';
 import serve from 'koa-static';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../../config';
 import { SESSION_TOKEN_HEADER, requireAuth, tokenIssuer } from './http/auth';
+import { jsonBody } from './http/body';
 import type { RouteDeps } from './http/deps';
 import { errorMiddleware } from './http/errors';
 import { engineCommandHeader } from './db/engine-commands';
@@ -95,10 +95,7 @@ export function createApp({ config, engine, logger = pino({ level: config.logLev
   app.use(databaseGate());
   // Before the body is read and before the idempotency store: a refused write costs nothing and writes nothing.
   app.use(rateLimits(config.rateLimit, tokens));
-  const limit = `${config.bodyLimitBytes}b`;
-  app.use(
-    bodyParser({ enableTypes: ['json'], jsonLimit: limit, formLimit: limit, textLimit: limit, encoding: 'utf-8' }),
-  );
+  app.use(jsonBody(config.bodyLimitBytes));
   app.use(idempotentWrites(tokens));
   // A write that succeeds keeps the uploads its body names; the rest are swept after a day (uploads.cleanup.ts).
   app.use(keepUsedUploads());
