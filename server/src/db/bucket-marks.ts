@@ -1,7 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { onCollectionWrite, type WrittenIds } from './engine-commands';
+import { onCollectionWrite, outsideRequests, type WrittenIds } from './engine-commands';
 import { sharedViewMs } from './shared-view';
 
 /**
@@ -49,8 +48,6 @@ export function bucketMarkUpdate(ids: ReadonlySet<number> | 'all') {
     : { $set: Object.fromEntries([...ids].map((b) => [`b.${b}`, stamp])) };
 }
 
-/** Outside any request: a mark write is not one of the request's commands (it is sent after its reply). */
-const detached = AsyncLocalStorage.snapshot();
 const pending = new Map<string, Set<number> | 'all'>();
 
 async function writeMarks(collection: string): Promise<void> {
@@ -64,8 +61,9 @@ function mark(collection: string, ids: WrittenIds): void {
   // Views off here (the tests' default) and in every process of the deployment: nothing is held to drop.
   if (ids === 'dropped' || sharedViewMs() === 0) return;
   const before = pending.get(collection);
+  // Outside any request: a mark write is not one of the request's commands (it is sent after its reply).
   if (before === undefined)
-    detached(() => setTimeout(() => writeMarks(collection).catch(() => undefined), gatherMs()).unref());
+    outsideRequests(() => setTimeout(() => writeMarks(collection).catch(() => undefined), gatherMs()).unref());
   if (before === 'all' || ids === 'all') pending.set(collection, 'all');
   else pending.set(collection, new Set([...(before ?? []), ...ids.map(bucketOf)]));
 }

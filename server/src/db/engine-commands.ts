@@ -15,8 +15,38 @@ interface RequestScope {
   commands: number;
   trace?: string[];
   memo?: Map<string, unknown>;
+  /** What other modules keep per request (`requestSlot`). */
+  [slot: symbol]: unknown;
 }
+/**
+ * The one AsyncLocalStorage of a request: Node 20 propagates every store through a hook on every promise a request
+ * makes (the driver's included), so other modules keep their per-request values in this scope (`requestSlot`) rather
+ * than in stores of their own (issue 17, H8g).
+ */
 const scope = new AsyncLocalStorage<RequestScope>();
+
+/**
+ * A per-request value kept in the request's scope: `enter` sets it for the rest of the request (the request's async
+ * work started before or after sees it; a request enters it once, before its routes) and runs `work`; outside a
+ * request it opens a scope of its own for `work`. `get` is undefined outside a request or before `enter`.
+ */
+export function requestSlot<T>(name: string): { enter<R>(value: T, work: () => R): R; get(): T | undefined } {
+  const key = Symbol(name);
+  return {
+    enter(value, work) {
+      const current = scope.getStore();
+      if (!current) return scope.run({ commands: 0, [key]: value }, work);
+      current[key] = value;
+      return work();
+    },
+    get: () => scope.getStore()?.[key] as T | undefined,
+  };
+}
+
+/** Runs `work` outside any request: what it sends is no request's command, and it sees no request's values. */
+export function outsideRequests<R>(work: () => R): R {
+  return scope.exit(work);
+}
 
 /**
  * ENGINE_COMMAND_TRACE=1: each request's commands are logged by name and collection, each with its time from send to
@@ -196,7 +226,8 @@ export function countEngineCommands(connected: mongo.MongoClient): void {
 
 /** Runs `work` and returns what it returned with the engine commands it sent (tests and tools). */
 export async function withCommandCount<T>(work: () => Promise<T>): Promise<{ result: T; commands: number }> {
-  const counter: RequestScope = { commands: 0 };
+  // A request's values (`requestSlot`) stay seen inside; its commands and reads are counted and held apart.
+  const counter: RequestScope = { ...scope.getStore(), commands: 0, trace: undefined, memo: undefined };
   const result = await scope.run(counter, work);
   return { result, commands: counter.commands };
 }

@@ -1,8 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Middleware } from 'koa';
 import { periodIds as periodIdsOf } from '@pioneer/shared';
 import type { mongo } from 'mongoose';
 import { heldById } from '../../db/bucket-marks';
+import { requestSlot } from '../../db/engine-commands';
 import { keyReads } from '../../db/key-reads';
 import { parseScopeKey } from './keys';
 import { MemberTotalsModel } from './points.model';
@@ -59,7 +59,8 @@ interface VersionScope {
   /** The highest sequence this request's awards gave each member. */
   paid: Map<string, number>;
 }
-const versions = new AsyncLocalStorage<VersionScope>();
+/** In the request's one scope (db/engine-commands.ts), not a store of its own: Node 20's promise hooks cost per store. */
+const versions = requestSlot<VersionScope>('points-version');
 
 /** A bounded decimal integer, or 0: anything else a client sends is ignored, never an error. */
 export function parseVersion(raw: string | undefined): number {
@@ -71,7 +72,7 @@ export function parseVersion(raw: string | undefined): number {
  * read now). A period outside those held (a date gone by) reads now too.
  */
 export async function ownTotals(userId: string, periodIds: readonly string[]): Promise<HeldTotals> {
-  const scope = versions.getStore();
+  const scope = versions.get();
   const seen = scope && scope.viewer() === userId ? scope.seen : 0;
   const current = new Set(periodIdsOf(new Date()));
   if (!periodIds.every((p) => current.has(p))) return readTotals(userId, periodIds);
@@ -81,7 +82,7 @@ export async function ownTotals(userId: string, periodIds: readonly string[]): P
 
 /** Called by an award when a member's totals moved to sequence `seq` (apply.ts): the reply tells their client. */
 export function totalsMoved(userId: string, seq: number): void {
-  const paid = versions.getStore()?.paid;
+  const paid = versions.get()?.paid;
   if (paid) paid.set(userId, Math.max(seq, paid.get(userId) ?? 0));
 }
 
@@ -96,7 +97,7 @@ export function pointsVersion(): Middleware<AppState> {
       viewer: () => ctx.state.user?.id,
       paid: new Map(),
     };
-    await versions.run(scope, () => next());
+    await versions.enter(scope, () => next());
     const mine = scope.paid.get(ctx.state.user?.id ?? '');
     if (mine !== undefined) ctx.set(POINTS_VERSION_HEADER, String(mine));
   };
