@@ -110,3 +110,19 @@ test('when points:rebuild rewrote the boards, then their floors are on the count
   expect(await BoardModel.findById(boardKey()).lean()).toEqual(before);
   expect(await page(100)).toEqual(await truth(100));
 });
+
+test('when a member only ties the floor of a full board, then no row is written: they sort after the rows trimmed at it', async () => {
+  const before = await BoardModel.findById(boardKey()).lean<{ floor: number; m: Record<string, string> }>();
+  const floor = before!.floor;
+  const docs = await MemberTotalsModel.find({}).lean<{ _id: string; t: Record<string, number> }[]>();
+  const below = docs.find((d) => (d.t[boardKey()] ?? Infinity) < floor)!;
+  // Reaching the floor's score now, later than every member already at it: a rebuild would not keep them either.
+  await give(below._id, floor - below.t[boardKey()]!, 'tie');
+  expect(await BoardModel.findById(boardKey()).lean()).toEqual(before);
+  expect(await page(100)).toEqual(await truth(100));
+  // A point more puts them above the floor: on the board.
+  await give(below._id, 1, 'above');
+  const after = await BoardModel.findById(boardKey()).lean<{ m: Record<string, string> }>();
+  expect(Object.keys(after!.m)).toContain(below._id);
+  expect(await page(100)).toEqual(await truth(100));
+});

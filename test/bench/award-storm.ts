@@ -43,7 +43,16 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-const sent = { all: 0, scopeWrites: 0, statements: 0, scopeMs: [] as number[] };
+/** Counted by the wrapper of the scope bulk (the group commit's bulkWrite): statements, and of them board rows. */
+const sent = {
+  all: 0,
+  scopeWrites: 0,
+  statements: 0,
+  scopeMs: [] as number[],
+  bulks: 0,
+  bulkStatements: 0,
+  boardRows: 0,
+};
 
 /**
  * The award's scope bulk's send->reply time: the group commit's bulkWrite on points_scopes timed around the real call
@@ -53,6 +62,12 @@ function timeScopeBulks(): void {
   const collection = ScopeStatsModel.collection;
   const bulkWrite = collection.bulkWrite.bind(collection);
   collection.bulkWrite = (async (...args: Parameters<typeof bulkWrite>) => {
+    const statements = args[0] as unknown as readonly { updateOne?: { update?: { $max?: object } } }[];
+    sent.bulks += 1;
+    sent.bulkStatements += statements.length;
+    sent.boardRows += statements.filter((o) =>
+      Object.keys(o.updateOne?.update?.$max ?? {})[0]?.startsWith('m.'),
+    ).length;
     const started = performance.now();
     try {
       return await bulkWrite(...args);
@@ -75,6 +90,7 @@ async function measure(label: string, engine: () => number, run: () => Promise<n
     sent.statements,
     Date.now(),
   ];
+  const [b0, bs0, br0] = [sent.bulks, sent.bulkStatements, sent.boardRows];
   const awards = await run();
   await flushGroupedMarks();
   const engineMs = cpuMs(engine()) - e0;
@@ -86,7 +102,8 @@ async function measure(label: string, engine: () => number, run: () => Promise<n
       `${per(engineMs)} ms, node CPU ${per((node.user + node.system) / 1000)} ms, commands ${per(sent.all - c0)}, ` +
       `scope bulk writes ${per(sent.scopeWrites - w0)} (statements ${per(sent.statements - s0)}, send->reply mean ` +
       `${(sent.scopeMs.reduce((a, b) => a + b, 0) / (sent.scopeMs.length || 1)).toFixed(2)} ms, median ` +
-      `${median(sent.scopeMs).toFixed(2)} ms)`,
+      `${median(sent.scopeMs).toFixed(2)} ms); scope bulks ${per(sent.bulks - b0)}, their statements ` +
+      `${per(sent.bulkStatements - bs0)}, board rows ${per(sent.boardRows - br0)}`,
   );
 }
 
