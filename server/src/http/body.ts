@@ -17,7 +17,7 @@ function bodyless(req: IncomingMessage): boolean {
 }
 
 /**
- * JSON bodies up to `limitBytes`. A write with no body (post claim, quiz start, approvals: issue 17, H8g) gets `{}` at
+ * JSON bodies up to `limitBytes`. A write with no body (a post claim: issue 17, H8g) gets `{}` at
  * once, as the parser would give it, without the parser's stream reading (3.6 % of a post claim's Node CPU); a read
  * passes by, as the parser lets it. Every request with bytes, or a closed one, is the parser's: its errors (malformed
  * JSON, too large, unsupported encoding) stay as they were. `request.rawBody`, which nothing here reads, is left unset
