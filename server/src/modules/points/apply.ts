@@ -12,6 +12,8 @@ import {
   type BoardOffer,
 } from './board';
 import { feedId, SELF_SCOPE, scopeKey } from './keys';
+import type { mongo } from 'mongoose';
+import { keyReads } from '../../db/key-reads';
 import { sharedValue } from '../../db/shared-view';
 import { totalsMoved } from './held-totals';
 import {
@@ -109,8 +111,10 @@ type StatsDoc = {
  */
 const scopeViews = sharedValue(async (scopeId: string) => {
   await scopeWritesLanded(); // its awards are on the view held now: the one read in its place must hold them too
-  return (await ScopeStatsModel.findById(scopeId).lean<StatsDoc>()) ?? ({} as StatsDoc);
+  return ((await scopeReads.read(scopeId)) as StatsDoc | null) ?? ({} as StatsDoc);
 });
+/** Scope documents read by key, gathered while one read is in flight (db/key-reads.ts: a rank's branches, cold). */
+const scopeReads = keyReads(() => ScopeStatsModel.collection as unknown as mongo.Collection<{ _id: string }>);
 
 /** One scope's moves: the member between histogram buckets in every period, and the points to the child org's sums. */
 interface ScopeMoves {
