@@ -10,6 +10,7 @@ import { setSharedViewMs } from '../src/db/shared-view';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { pageKey } from '../src/modules/commitments/wall-pages';
 import { startTestApp, type TestApp } from './support/harness';
+import { updateFromAnotherProcess } from './support/other-process';
 import { buildCounty, buildMember, buildSecretary } from './support/factories';
 import { bearer, client } from './support/client';
 
@@ -22,8 +23,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 let viewer: { id: string };
-/** Another process: a client of its own, whose writes this process's driver does not see. */
-let other: mongoose.mongo.MongoClient;
 const commitmentOf = new Map<string, Commitment>();
 
 const post = (userId: string, id: string, action: string, body: object = {}) =>
@@ -40,7 +39,6 @@ async function wall(userId: string, orgId = county.branchA.id) {
 
 beforeAll(async () => {
   t = await startTestApp();
-  other = await mongoose.mongo.MongoClient.connect(process.env.PIONEER_TEST_MONGODB_URI!);
   county = await buildCounty();
   const sec = await buildSecretary(county.branchA);
   viewer = await buildMember({ branch: county.branchA });
@@ -54,7 +52,6 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await other.close();
   await t.close();
 });
 beforeEach(() => setSharedViewMs(HOLD));
@@ -88,15 +85,20 @@ test('when another process changes a page, then a read within the bound may lag 
   setSharedViewMs(0);
   const held = await wall(viewer.id);
   setSharedViewMs(BOUND);
-  const pages = other
-    .db(mongoose.connection.db!.databaseName)
-    .collection<{ _id: string; s: string }>('commitment_wall_pages');
+  const pages = mongoose.connection.db!.collection<{ _id: string; s: string }>('commitment_wall_pages');
   const _id = pageKey(county.branchA.id, year, 0);
   const stored = (await pages.findOne({ _id }))!;
   const page = JSON.parse(stored.s.slice(12)) as { v: number; t: number };
   const writtenAt = Date.now();
   const next = { ...page, v: page.v + 1, t: page.t + 1 };
-  await pages.updateOne({ _id }, { $set: { s: String(next.v).padStart(12, '0') + JSON.stringify(next) } });
+  await updateFromAnotherProcess(
+    mongoose.connection.db!.databaseName,
+    'commitment_wall_pages',
+    { _id },
+    {
+      $set: { s: String(next.v).padStart(12, '0') + JSON.stringify(next) },
+    },
+  );
 
   const within = await wall(viewer.id);
   expect(within.commands).toBe(0);

@@ -2,12 +2,11 @@
  * A session token's claims trusted by reads (issue 17, cold reads: modules/users/session-claims.ts), between two app
  * instances over one database (test/support/second-instance.ts). Tokens come from the real sign-in (POST /auth/dev).
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import type supertest from 'supertest';
 import { startTestApp, type TestApp } from './support/harness';
+import { updateFromAnotherProcess } from './support/other-process';
 import { secondInstance, within, type SecondInstance } from './support/second-instance';
 import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 import { setSharedViewMs } from '../src/db/shared-view';
@@ -15,7 +14,6 @@ import { tokenIssuer } from '../src/http/auth';
 import { LoginModel, UserModel } from '../src/modules/users/users.model';
 import { CLAIMS_HOLD_MS, markAllChanged } from '../src/db/change-marks';
 
-const execFileAsync = promisify(execFile);
 const BOUND = 300;
 let a: TestApp;
 let b: SecondInstance;
@@ -44,21 +42,9 @@ async function signIn(app: { http(): supertest.Agent }, userId: string): Promise
   return res.body.token as string;
 }
 
-/**
- * A write made around the app (a database shell, or one whose mark a crash lost): another process, no mark. A client
- * in this process would be seen: the command hook is on the driver's connections (db/engine-commands.ts).
- */
-async function aroundTheApp(collection: string, filter: object, update: object): Promise<void> {
-  const script = `const { MongoClient } = require('mongoose').mongo;
-    (async () => {
-      const [uri, db, name, filter, update] = process.argv.slice(1);
-      const shell = await new MongoClient(uri).connect();
-      try { await shell.db(db).collection(name).updateOne(JSON.parse(filter), JSON.parse(update)); }
-      finally { await shell.close(); }
-    })().catch((err) => { console.error(err); process.exit(1); });`;
-  const args = [process.env.PIONEER_TEST_MONGODB_URI!, mongoose.connection.db!.databaseName, collection];
-  await execFileAsync(process.execPath, ['-e', script, ...args, JSON.stringify(filter), JSON.stringify(update)]);
-}
+/** A write made around the app (a database shell, or one whose mark a crash lost): another process, no mark. */
+const aroundTheApp = (collection: string, filter: object, update: object) =>
+  updateFromAnotherProcess(mongoose.connection.db!.databaseName, collection, filter, update);
 
 /** A secretary-only read (MANAGERS) and a write that needs the role. */
 const gatedRead = (app: { http(): supertest.Agent }, token: string) =>
