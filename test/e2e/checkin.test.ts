@@ -55,7 +55,8 @@ step('the demo cadre sees 驻村打卡 on 首页 with the month so far', async (
   s.fence = me.postedVillage!.fence!;
   const month = await mine(s.cadreToken);
   expect(todayOf(month)?.status).toBe('absent');
-  expect(month.presentDays).toBeGreaterThan(0);
+  // The demo's history has days present this month, unless today is the month's first day (Shanghai).
+  if (!dayKey(new Date()).endsWith('-01')) expect(month.presentDays).toBeGreaterThan(0);
   await until(
     e,
     'home: check-in card',

@@ -3,7 +3,7 @@ import { ensureIndexes } from '../db/connect';
 import type { OrgType, PointReason, Role } from '@pioneer/shared';
 import { newId } from '../db/ids';
 import { OrgModel } from '../modules/orgs/orgs.model';
-import { dayKey, periodIds } from '@pioneer/shared';
+import { dayKey, periodIds, shanghaiInstant } from '@pioneer/shared';
 import type { AwardInput } from '../modules/points/points.service';
 import { LedgerModel } from '../modules/points/points.model';
 import { rebuildPoints } from './points-rebuild';
@@ -186,11 +186,15 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
   userIds.forEach((userId, index) => {
     const activity = index < 4 ? 0.6 : 0.15 + random() * 0.5;
     for (let day = 20; day >= 0; day--) {
-      if (random() > activity) continue;
+      // The four named demo members earn something today, so 本月 is never empty (a first of the month included).
+      if (random() > activity && !(day === 0 && index < 4)) continue;
       let pick = random() * totalWeight;
       const earning = EARNINGS.find((e) => (pick -= e.weight) < 0) ?? EARNINGS[0]!;
       const [lo, hi] = earning.points;
-      const at = new Date(now.getTime() - day * 24 * 3600 * 1000 - Math.floor(random() * 8 * 3600 * 1000));
+      // Up to 8 hours before this time of day; today's entries stay within today (Shanghai).
+      const earlier =
+        day === 0 ? Math.min(8 * 3600 * 1000, now.getTime() - shanghaiInstant(dayKey(now)).getTime()) : 8 * 3600 * 1000;
+      const at = new Date(now.getTime() - day * 24 * 3600 * 1000 - Math.floor(random() * earlier));
       const ref = `demo-${index}-${day}`;
       awards.push({
         userId,
