@@ -63,7 +63,9 @@ const BOUNDS = {
   // Cold bank here (its version and questions: +2). First start 8 -> 7; a start after a paid submit 8 -> 4.
   // H6f: the open-paper pointer written off the start (grouped, memory.ts): 7 -> 6, again 4 -> 3.
   quizStart: 6,
-  quizStartAgain: 3,
+  // 4 when the submit's memory write (after its reply, grouped) has not landed yet: this start writes it first (its
+  // read must see the paper handed in), a command counted here; 3 when it has (seen both on a busy machine).
+  quizStartAgain: 4,
   // The scopes of the chain in one bulk write (one findAndModify each when this process holds no view of them: +3
   // cold), the member read once per request, the quiz's result not read before its insert, the service record not
   // read back, its audit pages in one bulk write. Quiz submit 20 -> 14, check-in 22 -> 19, service confirm 37 -> 24,
