@@ -4,7 +4,7 @@ import { dashboardSlots, type DashboardCounter, type PointReason } from '@pionee
 import { isDuplicateKey } from '../../db/connect';
 import { groupCommit, type KeyedStatement } from '../../db/group-commit';
 import { flushWithGroupedMarks } from '../../db/grouped-marks';
-import { DashboardCountersModel, DashboardMarkModel, countersId } from './dashboard.model';
+import { DashboardCountersModel, DashboardMarkModel, countersId, withCounterDefaults } from './dashboard.model';
 import {
   activityTypeOf,
   cadreMark,
@@ -134,8 +134,16 @@ export function updateOps(
  * its township's documents, so under load concurrent events share one write, their `$inc`s summed and `$max`es the
  * higher. An event alone writes at once.
  */
-// Through mongoose, as before: its upsert sets the schema's defaults on a new document (the rebuild writes the same).
-const counterWrites = groupCommit(() => DashboardCountersModel);
+const counterWrites = groupCommit(() => ({
+  // The driver's collection, with the schema's defaults mongoose's cast added (dashboard.model.ts withCounterDefaults).
+  bulkWrite: (ops: never[], options: { ordered: boolean }) =>
+    DashboardCountersModel.collection.bulkWrite(
+      (ops as KeyedStatement[]).map(({ updateOne }) => ({
+        updateOne: { ...updateOne, update: withCounterDefaults(updateOne.update) },
+      })) as never[],
+      options,
+    ),
+}));
 
 /** `$inc`s (and `$max`es) as one bulk write: one engine command per event, whatever the depth of the tree. */
 export async function applyIncrements(incs: Map<string, Record<string, number>>, maxes?: Maxes): Promise<void> {
