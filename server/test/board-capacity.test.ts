@@ -8,6 +8,7 @@ import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
 import { TRIM_AT } from '../src/modules/points/board';
 import { BoardModel, MemberTotalsModel } from '../src/modules/points/points.model';
+import { readStoredBoard } from '../src/modules/points/board-blocks';
 import { awardPoints } from '../src/modules/points/points.service';
 import { scopeWritesLanded } from '../src/modules/points/scope-writes';
 import { rebuildPoints } from '../src/jobs/points-rebuild';
@@ -29,6 +30,11 @@ const give = async (userId: string, points: number, tag: string) => {
   await scopeWritesLanded();
 };
 const boardKey = () => `${periodId('month', new Date())}|${county.branchA.id}`;
+/** The board as stored (its blocks merged): its rows and its floor. */
+async function stored(): Promise<{ m: Record<string, string>; floor: number | null }> {
+  const { rows, floor } = await readStoredBoard(boardKey());
+  return { m: Object.fromEntries([...rows].map(([u, r]) => [u, r.row])), floor };
+}
 
 async function truth(limit: number) {
   const key = boardKey();
@@ -71,9 +77,9 @@ afterAll(() => t.close());
 
 test('when a member below the floor of a trimmed board earns a point, then the board document is not touched', async () => {
   const low = members[0]!; // 1 point: last
-  const before = await BoardModel.findById(boardKey()).lean();
+  const before = await stored();
   await give(low.id, 1, 'low');
-  const after = await BoardModel.findById(boardKey()).lean();
+  const after = await stored();
   // Unchanged, even though the member may have a row from an earlier score: it sorts below every page served.
   expect(after).toEqual(before);
   expect(await page(100)).toEqual(await truth(100));
@@ -99,7 +105,7 @@ test('when the top member is adjusted down, then the board never shows more than
 
 test('when points:rebuild rewrote the boards, then their floors are on the county document and a member below one leaves it untouched', async () => {
   await rebuildPoints();
-  const before = await BoardModel.findById(boardKey()).lean();
+  const before = await stored();
   expect(before?.floor).toEqual(expect.any(Number));
   const floors = await BoardModel.collection.findOne<{ f: Record<string, Record<string, number>> }>({
     _id: `floors|${county.county.id}` as never,
@@ -107,22 +113,22 @@ test('when points:rebuild rewrote the boards, then their floors are on the count
   expect(floors?.f[periodId('month', new Date())]?.[county.branchA.id]).toBe(before?.floor);
   const low = members[1]!; // 2 points: far below the floor
   await give(low.id, 1, 'low-after-rebuild');
-  expect(await BoardModel.findById(boardKey()).lean()).toEqual(before);
+  expect(await stored()).toEqual(before);
   expect(await page(100)).toEqual(await truth(100));
 });
 
 test('when a member only ties the floor of a full board, then no row is written: they sort after the rows trimmed at it', async () => {
-  const before = await BoardModel.findById(boardKey()).lean<{ floor: number; m: Record<string, string> }>();
-  const floor = before!.floor;
+  const before = await stored();
+  const floor = before.floor!;
   const docs = await MemberTotalsModel.find({}).lean<{ _id: string; t: Record<string, number> }[]>();
   const below = docs.find((d) => (d.t[boardKey()] ?? Infinity) < floor)!;
   // Reaching the floor's score now, later than every member already at it: a rebuild would not keep them either.
   await give(below._id, floor - below.t[boardKey()]!, 'tie');
-  expect(await BoardModel.findById(boardKey()).lean()).toEqual(before);
+  expect(await stored()).toEqual(before);
   expect(await page(100)).toEqual(await truth(100));
   // A point more puts them above the floor: on the board.
   await give(below._id, 1, 'above');
-  const after = await BoardModel.findById(boardKey()).lean<{ m: Record<string, string> }>();
-  expect(Object.keys(after!.m)).toContain(below._id);
+  const after = await stored();
+  expect(Object.keys(after.m)).toContain(below._id);
   expect(await page(100)).toEqual(await truth(100));
 });

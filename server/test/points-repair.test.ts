@@ -13,6 +13,7 @@ import { rebuildPoints, reconcilePoints, totalsSnapshot } from '../src/jobs/poin
 import { recoverOnItsOwn } from '../src/jobs/recovery';
 import { flushAppliedMarks, leavePending } from '../src/modules/points/applied-marks';
 import { feedId, scopeKey } from '../src/modules/points/keys';
+import { rowBlock } from '../src/modules/points/board-blocks';
 import { FeedModel, LedgerModel, ScopeStatsModel } from '../src/modules/points/points.model';
 import { awardPoints } from '../src/modules/points/points.service';
 import { scopeWritesLanded } from '../src/modules/points/scope-writes';
@@ -94,10 +95,10 @@ test('when an award’s scope write fails wholly, then recovery leaves every vie
   const chain = [county.county, county.townA, county.villageA, county.branchA].map((o) => o.id);
   const periods = periodIds(new Date());
   const before = await views();
-  // Every document the award writes refuses it: its four scopes, its sixteen boards and its feed.
+  // Every document the award writes refuses it: its four scopes, its rows' blocks on sixteen boards and its feed.
   await failedAward(member.id, 'repair|whole', [
     ...chain.map((_id) => ({ _id, field: 'h' })),
-    ...chain.flatMap((s) => periods.map((p) => ({ _id: scopeKey(p, s), field: 'm' }))),
+    ...chain.flatMap((s) => periods.map((p) => ({ _id: rowBlock(scopeKey(p, s), member.id), field: 'm' }))),
     { _id: feedId(member.id, monthKey(new Date())), field: 'items' },
   ]);
   expect(await views()).toEqual(before); // nothing of it landed; its totals moved

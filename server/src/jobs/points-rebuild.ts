@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { forgetBoardViews, writeFloors } from '../modules/points/board';
+import { boardBlockDocs } from '../modules/points/board-blocks';
 import { forgetAllScopeViews } from '../modules/points/apply';
 import { parseScopeKey, totalId } from '../modules/points/keys';
 import {
@@ -72,7 +73,7 @@ export async function writeDerivedViews(
   await Promise.all([
     insertInChunks(MemberTotalsModel, views.totals),
     insertInChunks(ScopeStatsModel, views.stats),
-    insertInChunks(BoardModel, views.boards),
+    insertInChunks(BoardModel, views.boards.flatMap(boardBlockDocs)),
     writeFloors(views.boards),
     insertInChunks(FeedModel, views.feeds),
   ]);

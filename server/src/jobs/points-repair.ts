@@ -1,5 +1,6 @@
 import { periodIds } from '@pioneer/shared';
 import { BOARD_CAPACITY, boardOrder, forgetBoardViews, storedRow, type BoardItem } from '../modules/points/board';
+import { wholeBoardStatements } from '../modules/points/board-blocks';
 import {
   bumpMemberTotals,
   feedUpdate,
@@ -107,8 +108,13 @@ async function writeRecounts(touched: Set<string>, counts: Map<string, Recount>,
     const sorted = board.map((b) => ({ ...(rows.get(b.u) ?? { u: b.u, n: '', a: '', o: '' }), ...b })).sort(boardOrder);
     const kept = sorted.slice(0, BOARD_CAPACITY);
     const floor = sorted.length > kept.length ? sorted[kept.length]!.p : null;
-    const m = Object.fromEntries(kept.map((i) => [i.u, storedRow(i)]));
-    boards.push(...replacing(key, { m, floor }));
+    boards.push(
+      ...wholeBoardStatements(
+        key,
+        kept.map((i): [string, string] => [i.u, storedRow(i)]),
+        floor,
+      ),
+    );
     const county = counties.get(scopeId) ?? scopeId;
     const f = floors.get(county) ?? floors.set(county, { $set: {}, $unset: {} }).get(county)!;
     if (floor === null) f.$unset[`f.${periodId}.${scopeId}`] = 1;

@@ -2,6 +2,7 @@ import { LIMITS } from '@pioneer/shared';
 import { sharedValue } from '../../db/shared-view';
 import { forgetFloors, raiseFloor, setFloor } from './board-floors';
 import { boardOrder, parseRow, rowUpdate, storedRow, type Board, type BoardItem, type StoredRow } from './board-rows';
+import { readStoredBoard, rowBlock, wholeBoardStatements, type StoredBoard } from './board-blocks';
 import { BoardModel, MemberTotalsModel } from './points.model';
 import { scopeWritesLanded } from './scope-writes';
 
@@ -14,24 +15,27 @@ export { boardFloors, reachesBoard, writeFloors } from './board-floors';
 export const BOARD_CAPACITY = LIMITS.boardSize + 20;
 /**
  * A board is trimmed back to BOARD_CAPACITY rows once it holds up to TRIM_STEP more, and one trim cuts at most
- * MAX_CUT rows (a board far past it is cut down over a few awards). Each cut row costs a key read
- * (trimBoard), so this bounds an award's commands: a step of 24 costs what one of 120 did per row, never 120 at once
- * (issue 17: 1 award in ~240 sent ~405 commands).
+ * MAX_CUT rows (a board far past it is cut down over a few awards). A trim is a read of the board and a write to each
+ * block it cuts from (trimBoard), whatever the rows it cuts: with blocks a longer step costs little per row written
+ * (a block holds an eighth of the board), and a trim and its read come a third as often as at 24 (session 9).
  */
-const TRIM_STEP = 24;
+const TRIM_STEP = 72;
 export const TRIM_AT = BOARD_CAPACITY + TRIM_STEP;
 const MAX_CUT = TRIM_STEP;
 
 /**
- * A board is one document per (period, scope): `m.<userId>` -> row. Each member's row is written with a `$set`
- * on the board's `_id` (atomic on every engine, no compare-and-swap to contend on), sorted on read.
+ * A board is a few block documents per (period, scope) (board-blocks.ts): `m.<userId>` -> row. Each member's row is
+ * written with a `$max` on its block's `_id` (atomic on every engine, no compare-and-swap to contend on), sorted on
+ * read.
  */
 export async function readBoard(key: string): Promise<Board> {
-  const doc = await BoardModel.findById(key).lean();
-  const rows = (doc?.m ?? {}) as Record<string, StoredRow>;
-  const items = Object.entries(rows).map(([u, r]) => parseRow(u, r));
+  return boardOf(await readStoredBoard(key));
+}
+
+function boardOf({ rows, floor }: StoredBoard): Board {
+  const items = [...rows].map(([u, r]) => parseRow(u, r.row));
   items.sort(boardOrder);
-  return { items, floor: typeof doc?.floor === 'number' ? doc.floor : null };
+  return { items, floor };
 }
 
 /**
@@ -80,7 +84,7 @@ export async function offerToBoard(key: string, item: BoardItem): Promise<void> 
   const size = items.length;
   const last = items[size - 1];
   if (!present && size >= TRIM_AT && last && boardOrder(item, last) > 0) return;
-  await BoardModel.updateOne({ _id: key }, rowUpdate(item), { upsert: true });
+  await BoardModel.collection.updateOne({ _id: rowBlock(key, item.u) as never }, rowUpdate(item), { upsert: true });
   onHeldView(item, key);
   if (!present && size + 1 > TRIM_AT) await trimBoard(key);
 }
@@ -112,7 +116,9 @@ function spend(key: string): boolean {
  * share the scopes' collection: apply.ts moveInScopes), none read first.
  */
 export const boardStatements = (offers: BoardOffer[]) =>
-  offers.map((o) => ({ updateOne: { filter: { _id: o.key }, update: rowUpdate(o.item), upsert: true } }));
+  offers.map((o) => ({
+    updateOne: { filter: { _id: rowBlock(o.key, o.item.u) }, update: rowUpdate(o.item), upsert: true },
+  }));
 
 /** An award's rows put on the views held here at once, before their write lands (this process's boards show them). */
 export function rowsOnHeldBoards(offers: BoardOffer[]): void {
@@ -140,35 +146,49 @@ async function checkBoard(key: string, countyId: string | undefined): Promise<vo
 }
 
 /**
- * Cuts a board back toward BOARD_CAPACITY rows, its lowest MAX_CUT at most, in one `findOneAndUpdate` whose
- * before-image shows each cut row as it was when cut: a member whose row a concurrent award raised between the read
- * and the cut (a higher sequence) is put back with that row when it is above the new floor, in one more
- * update. Two or three commands a trim (before: a key read of each cut member's total, 24 a trim). Returns the rows
- * it keeps and its floor.
+ * Cuts a board back toward BOARD_CAPACITY rows, its lowest MAX_CUT at most, with a `findOneAndUpdate` on each
+ * document holding a cut row (a block, or the board's document of the layout before blocks), whose before-image shows
+ * each cut row as it was when cut: a member whose row a concurrent award raised between the read and the cut (a
+ * higher sequence) is put back with that row when it is above the new floor, in one more write. The floor goes on
+ * each document cut from (a read takes the highest). Returns the rows it keeps and its floor.
  */
 export async function trimBoard(
   key: string,
   /** Tests only: work done between the read and the cut (a concurrent award's row). */
   between?: () => Promise<void>,
 ): Promise<{ size: number; floor: number | null }> {
-  const { items, floor } = await readBoard(key);
+  const stored = await readStoredBoard(key);
+  const { items, floor } = boardOf(stored);
   await between?.();
   const cut = items.slice(Math.max(BOARD_CAPACITY, items.length - MAX_CUT));
   if (cut.length === 0) return { size: items.length, floor };
-  const unset = Object.fromEntries(cut.map((i) => [`m.${i.u}`, 1]));
-  const before = await BoardModel.findOneAndUpdate(
-    { _id: key },
-    { $unset: unset, $max: { floor: cut[0]!.p } },
-    { returnDocument: 'before' },
-  ).lean<{ m?: Record<string, StoredRow> }>();
+  const newFloor = cut[0]!.p;
+  const byDoc = new Map<string, string[]>();
+  for (const { u } of cut)
+    for (const doc of stored.rows.get(u)!.docs) (byDoc.get(doc) ?? byDoc.set(doc, []).get(doc)!).push(u);
+  const befores = await Promise.all(
+    [...byDoc].map(
+      ([doc, us]) =>
+        BoardModel.collection.findOneAndUpdate(
+          { _id: doc as never },
+          { $unset: Object.fromEntries(us.map((u) => [`m.${u}`, 1])), $max: { floor: newFloor } },
+          { returnDocument: 'before' },
+        ) as Promise<{ m?: Record<string, StoredRow> } | null>,
+    ),
+  );
   boardViews.forget(key);
+  const rowsCut = (u: string) => befores.flatMap((b) => (b?.m?.[u] === undefined ? [] : [parseRow(u, b.m[u])]));
   const raised = cut
-    .map((item) => ({ item, row: before?.m?.[item.u] }))
-    .filter(({ item, row }) => row !== undefined && parseRow(item.u, row).s > item.s)
-    .filter(({ item, row }) => parseRow(item.u, row!).p > cut[0]!.p); // above the floor: every row is there
+    .map((item) => ({ item, now: rowsCut(item.u).sort((x, y) => y.s - x.s)[0] }))
+    .filter(({ item, now }) => now !== undefined && now.s > item.s && now.p > newFloor); // above the floor: every row is there
   if (raised.length > 0)
-    await BoardModel.updateOne({ _id: key }, { $max: Object.fromEntries(raised.map((r) => [`m.${r.item.u}`, r.row])) });
-  return { size: items.length - cut.length + raised.length, floor: Math.max(floor ?? -Infinity, cut[0]!.p) };
+    await BoardModel.collection.bulkWrite(
+      raised.map(({ now }) => ({
+        updateOne: { filter: { _id: rowBlock(key, now!.u) as never }, update: rowUpdate(now!), upsert: true },
+      })),
+      { ordered: false },
+    );
+  return { size: items.length - cut.length + raised.length, floor: Math.max(floor ?? -Infinity, newFloor) };
 }
 
 /**
@@ -192,8 +212,8 @@ export async function rebuildBoard(
     totals.map(async (t) => ({ ...(await rowFor(t.userId)), p: t.points, t: new Date(t.reachedAt), s: t.seq })),
   );
   items.sort(boardOrder);
-  const m = Object.fromEntries(items.map((i) => [i.u, storedRow(i)]));
-  await BoardModel.updateOne({ _id: key }, { $set: { m, floor } }, { upsert: true });
+  const rows = items.map((i): [string, StoredRow] => [i.u, storedRow(i)]);
+  await BoardModel.collection.bulkWrite(wholeBoardStatements(key, rows, floor) as never[], { ordered: true });
   boardViews.forget(key);
   await setFloor(key, floor);
   return { items, floor };
