@@ -1,7 +1,7 @@
-import { monthKey, periodId, periodIds, previousMonthKey, yearKey } from '@pioneer/shared';
-import { finishedMarks, markApplied, totalsMark } from './applied-marks';
+import { monthKey } from '@pioneer/shared';
+import { markApplied } from './applied-marks';
 import { engineState } from '../../db/engine-state';
-import { MemberTotalsModel, ScopeStatsModel, type LedgerDoc } from './points.model';
+import { ScopeStatsModel, type LedgerDoc } from './points.model';
 import {
   boardFloors,
   boardStatements,
@@ -11,7 +11,9 @@ import {
   type BoardItem,
   type BoardOffer,
 } from './board';
-import { feedId, SELF_SCOPE, scopeKey } from './keys';
+import { feedId, scopeKey } from './keys';
+import { bumpMemberTotals, type Befores } from './member-totals';
+import { periodsGoneBy } from './periods-gone';
 import type { mongo } from 'mongoose';
 import { keyReads } from '../../db/key-reads';
 import { sharedValue } from '../../db/shared-view';
@@ -33,70 +35,8 @@ type Entry = Pick<
   '_id' | 'userId' | 'delta' | 'reason' | 'refType' | 'refId' | 'note' | 'at' | 'periods' | 'scopes'
 >;
 
-/**
- * A member's score in each `${periodId}|${scopeId}` before an award (a missing key: none yet), the award's sequence,
- * and the member's markers it set first.
- */
-interface Befores {
-  t: Record<string, number | undefined>;
-  seq: number;
-  won: Set<string>;
-}
-
-type MarkedDoc = { t?: Befores['t']; v?: number; d?: Record<string, unknown> } | null;
-
-/** `$set` of the member's count-once markers, and which of them the document did not hold before (won here). */
-const setMarks = (marks: readonly string[]) => Object.fromEntries(marks.map((m) => [`d.${m}`, 1]));
-const wonMarks = (marks: readonly string[], old: MarkedDoc) => new Set(marks.filter((m) => !old?.d?.[m]));
-
-/**
- * Every total of the member the entry counts in (each period, their own and each scope of their chain) in one
- * `findOneAndUpdate` on their document, which returns every score before it: atomic on one document on every engine.
- * The same update sets the member's 数据看板 markers (`marks`): of concurrent awards, exactly one sees each unset.
- */
-export async function bumpMemberTotals(entry: Entry, marks: readonly string[]): Promise<Befores> {
-  const inc: Record<string, number> = {};
-  const max: Record<string, number> = {};
-  for (const periodId of entry.periods)
-    for (const scopeId of [SELF_SCOPE, ...entry.scopes]) {
-      inc[`t.${scopeKey(periodId, scopeId)}`] = entry.delta;
-      max[`r.${scopeKey(periodId, scopeId)}`] = entry.at.getTime();
-    }
-  // The entry's mark rides on the same update: its totals moved, its views may not have yet (applied-marks.ts).
-  // It clears the marks of the member's entries finished since (applied-marks.ts): no write of their own.
-  const $set = { ...setMarks(marks), [totalsMark(entry._id)]: 1 };
-  const $unset = finishedMarks(entry.userId);
-  // The same key paid again after its finished entry was removed (a repair): its mark is set, not also cleared (one
-  // update may not name a path twice).
-  delete $unset[totalsMark(entry._id)];
-  const old = await totalsBefore(entry.userId, {
-    $inc: { ...inc, v: 1 },
-    $max: max,
-    $set,
-    ...(Object.keys($unset).length > 0 ? { $unset } : {}),
-  });
-  return { t: old?.t ?? {}, seq: (old?.v ?? 0) + 1, won: wonMarks(marks, old) };
-}
-
-/**
- * The member's totals document updated by key (an upsert), as it was before. Through the driver's collection, not a
- * mongoose Query: mongoose walked and cast the award's ~40 dotted paths on every award (~3 % of a check-in's Node
- * CPU, issue 17) to send this same command.
- */
-const totalsBefore = (userId: string, update: Record<string, Record<string, unknown>>) =>
-  MemberTotalsModel.collection.findOneAndUpdate({ _id: userId as never }, update, {
-    upsert: true,
-    returnDocument: 'before',
-  }) as Promise<MarkedDoc>;
-
-/** An entry that moves no total (granted nothing) sets the member's markers alone; returns those won. */
-export async function claimMemberMarks(userId: string, marks: readonly string[]): Promise<Set<string>> {
-  if (marks.length === 0) return new Set();
-  // The schema's defaults on a document this creates, as mongoose's upsert added them (an award's update names all
-  // three).
-  const old = await totalsBefore(userId, { $set: setMarks(marks), $setOnInsert: { t: {}, r: {}, v: 0 } });
-  return wonMarks(marks, old);
-}
+// The member's totals update, in member-totals.ts (its paths built once per chain); exported here as before.
+export { bumpMemberTotals, claimMemberMarks } from './member-totals';
 
 type StatsDoc = {
   h?: Record<string, Record<string, number>>;
@@ -134,36 +74,6 @@ function statsUpdate({ childId, moves }: ScopeMoves, held: StatsDoc | undefined)
   }
   const unset = periodsGoneBy(held, moves);
   return unset ? { $inc: inc, $unset: unset } : { $inc: inc };
-}
-
-/**
- * Keeps a scope's document to the periods of now (and those just moved): a county's would otherwise gain a week's
- * and a month's histograms every week and month. Nothing reads a period gone by (boards and ranks are of the
- * current periods; `points:rebuild` recomputes them all). In the award's own statement, without reading the
- * document: the period before each current one (an $unset of a field not there does nothing), and any other the
- * view held here shows.
- */
-function periodsGoneBy(held: StatsDoc | undefined, moves: { periodId: string }[]): Record<string, 1> | null {
-  const now = new Date();
-  const keep = new Set([...periodIds(now), ...moves.map((m) => m.periodId)]);
-  const all = new Set([
-    ...periodsBefore(now),
-    ...Object.keys(held?.h ?? {}),
-    ...Object.keys(held?.n ?? {}),
-    ...Object.keys(held?.c ?? {}),
-  ]);
-  const gone = [...all].filter((p) => !keep.has(p));
-  if (gone.length === 0) return null;
-  return Object.fromEntries(gone.flatMap((p) => [`h.${p}`, `n.${p}`, `c.${p}`].map((f) => [f, 1 as const])));
-}
-
-/** The week, month and year before the ones of `now`. */
-function periodsBefore(now: Date): string[] {
-  return [
-    periodId('week', now.getTime() - 7 * 86_400_000),
-    `month:${previousMonthKey(monthKey(now))}`,
-    `year:${Number(yearKey(now)) - 1}`,
-  ];
 }
 
 /** This process's own move, put on the view it holds (its own awards are never missing from its ranks). */
