@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { currentPeriodKey, type Activity, type RecordBook } from '@pioneer/shared';
 import { UserModel } from '../src/modules/users/users.model';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 import { binary, workbookOf } from './support/download';
 
 /** Issue 15: a 支委会 is measured against the committee (实到 1/13 was against every member). */
@@ -11,15 +11,14 @@ const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const api = (path: string) => `/api/v1/activities${path}`;
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let secretary: { id: string };
 let admin: { id: string };
 let organiser: { id: string };
 let plain: { id: string }[];
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   secretary = await buildSecretary(county.branchA2, '书记');
   admin = await buildAdmin({ of: county.county, branch: county.branchB });
   organiser = await buildMember({ branch: county.branchA2, name: '组织委员' });

@@ -2,8 +2,8 @@ import type { Activity, RecordBook } from '@pioneer/shared';
 import { currentPeriodKey } from '@pioneer/shared';
 import { ActivityModel } from '../src/modules/activities/activities.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 import { client } from './support/client';
 
 /** Issue 15: a published activity can be corrected or cancelled, before it starts, by who runs its branch. */
@@ -11,7 +11,7 @@ let t: TestApp;
 const as = (id: string) => client(t, id, '/api/v1/activities');
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let secretary: { id: string };
 let otherSecretary: { id: string };
 let member: { id: string };
@@ -19,8 +19,7 @@ let townAdmin: { id: string };
 let otherTownAdmin: { id: string };
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   secretary = await buildSecretary(county.branchA);
   otherSecretary = await buildSecretary(county.branchA2);
   member = await buildMember({ branch: county.branchA });

@@ -5,12 +5,12 @@
 import { ACTIVITY_FREQUENCIES, type ActivityFrequencies, type FrequencyTable, type RecordBook } from '@pioneer/shared';
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { SettingModel } from '../src/modules/settings/settings.model';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildOrg, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildOrg, buildSecretary, type County } from './support/factories';
 import { client } from './support/client';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let admin: { id: string };
 let townshipAdmin: { id: string };
 let otherAdmin: { id: string };
@@ -30,8 +30,7 @@ const book = async (by: string): Promise<RecordBook> => {
 const required = (b: RecordBook, type: string) => b.branches[0]!.byType.find((x) => x.type === type)!.required;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   const other = await buildOrg('county', '邻县');
   otherCounty = other;
   const otherBranch = await buildOrg('branch', '邻县机关党支部', other);

@@ -6,11 +6,11 @@ import { OFFLINE_SIGNIN_RULES, type Activity } from '@pioneer/shared';
 import { ActivityModel } from '../src/modules/activities/activities.model';
 import { qrToken } from '../src/modules/activities/signin-token';
 import { LedgerModel } from '../src/modules/points/points.model';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, buildSecretary, type County } from './support/factories';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let secretary: { id: string };
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
@@ -41,8 +41,7 @@ const signin = (userId: string, activityId: string, body: object, key?: string) 
 const paid = async (userId: string) => LedgerModel.find({ userId, reason: 'activity_attended' }).lean();
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   secretary = await buildSecretary(county.branchA);
 });
 afterAll(() => t.close());

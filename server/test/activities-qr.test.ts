@@ -7,13 +7,13 @@ import { PNG } from 'pngjs';
 import { gcj02ToWgs84, type Activity, type Attendance, type QrReply } from '@pioneer/shared';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { ActivityModel } from '../src/modules/activities/activities.model';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, buildSecretary, type County } from './support/factories';
 import { client } from './support/client';
 import { setSharedViewMs, sharedViewMs } from '../src/db/shared-view';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let secretary: { id: string };
 let secretaryB: { id: string };
 const members: { id: string }[] = [];
@@ -45,8 +45,7 @@ function readQr(dataUrl: string): { text: string; width: number; height: number 
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   secretary = await buildSecretary(county.branchA, '甲书记');
   secretaryB = await buildSecretary(county.branchB, '乙书记');
   for (let i = 0; i < 3; i += 1) members.push(await buildMember({ branch: county.branchA, name: `甲党员${i}` }));

@@ -7,11 +7,11 @@ import type { Activity, Attendance } from '@pioneer/shared';
 import { reconcileAttendance } from '../src/jobs/activities-reconcile';
 import { ActivityModel, ActivitySigninModel } from '../src/modules/activities/activities.model';
 import { LedgerModel } from '../src/modules/points/points.model';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let secretary: { id: string };
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const api = (path: string) => `/api/v1/activities${path}`;
@@ -42,8 +42,7 @@ const ledger = (userId: string, activityId: string) =>
   LedgerModel.find({ userId, reason: 'activity_attended', refId: activityId }).lean<{ delta: number }[]>();
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
 });
 afterAll(() => t.close());

@@ -3,13 +3,13 @@ import type { Activity, Attendance, IdleBranches, RecordBook } from '@pioneer/sh
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { checkCode, qrToken, slotCode } from '../src/modules/activities/signin-token';
 import { LedgerModel } from '../src/modules/points/points.model';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 import { bearer, client } from './support/client';
 import { binary, workbookOf } from './support/download';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => bearer(t, id);
 const as = (id: string) => client(t, id, '/api/v1/activities');
 const api = (path: string) => `/api/v1/activities${path}`;
@@ -45,8 +45,7 @@ const attendance = async (activityId: string): Promise<Attendance> => {
 const ids = (list: { userId: string }[]) => list.map((x) => x.userId).sort();
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   secretaryA = await buildSecretary(county.branchA, '甲书记');
   secretaryB = await buildSecretary(county.branchB, '乙书记');
   countyAdmin = await buildAdmin({ of: county.county, branch: county.branchB, name: '县管理员' });

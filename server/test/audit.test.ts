@@ -5,12 +5,12 @@ import { withCommandCount } from '../src/db/engine-commands';
 import { AuditFeedPageModel, AuditHeadModel, AuditModel } from '../src/modules/audit/audit.model';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { currentYear } from '../src/modules/commitments/commitments.service';
-import { startTestApp, type TestApp } from './support/harness';
+import { startCountyApp, type TestApp } from './support/harness';
 import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
-import { buildAdmin, buildCounty, buildMember, buildOrg, buildSecretary } from './support/factories';
+import { buildAdmin, buildMember, buildOrg, buildSecretary, type County } from './support/factories';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let admin: { id: string };
 let townAdmin: { id: string };
 let secretaryA: { id: string };
@@ -35,8 +35,7 @@ const adjust = (as: string, userId: string, delta: number, reason: string) =>
   t.http().post('/api/v1/points/adjustments').set(auth(as)).send({ userId, delta, reason });
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   admin = await buildAdmin({ of: county.county, branch: county.branchA, name: '王组织' });
   townAdmin = await buildAdmin({ of: county.townB, branch: county.branchB, name: '乙乡组织委员' });
   secretaryA = await buildSecretary(county.branchA, '甲书记');

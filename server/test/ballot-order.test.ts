@@ -3,8 +3,8 @@ import type { ReviewResults } from '@pioneer/shared';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { reconcileBallots } from '../src/modules/reviews/ballot-write';
 import { BallotModel } from '../src/modules/reviews/reviews.model';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 
 /**
  * The engine keeps documents in insertion order and has-voted keys are inserted in voting order (issue 21): ballots
@@ -12,7 +12,7 @@ import { buildCounty, buildMember } from './support/factories';
  * stored ballots, in natural order, are the same documents in the same order before the first vote and after the last.
  */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const year = currentYear();
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const base = () => `/api/v1/reviews/${county.branchA.id}/${year}`;
@@ -22,8 +22,7 @@ let sec: { id: string };
 let members: { id: string }[];
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   sec = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
   members = [sec];
   for (let i = 1; i <= 5; i += 1) members.push(await buildMember({ branch: county.branchA, name: `甲党员${i}` }));

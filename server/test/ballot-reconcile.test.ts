@@ -9,8 +9,8 @@ import {
   writeBallot,
 } from '../src/modules/reviews/ballot-write';
 import { BallotModel } from '../src/modules/reviews/reviews.model';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 
 /**
  * A crash between the has-voted key and the ballot/tally writes (issue 21): the reconciler finishes a vote whose
@@ -18,7 +18,7 @@ import { buildCounty, buildMember } from './support/factories';
  * member may vote again); afterwards no stored key or tally links a member to a ballot.
  */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const year = currentYear();
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const base = () => `/api/v1/reviews/${county.branchA.id}/${year}`;
@@ -31,8 +31,7 @@ const ratingsOf = (grade = 'qualified') => members.map((m) => ({ memberId: m.id,
 const crashedAt = () => new Date(Date.now() - VOTE_STALE_MS - 60_000);
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   sec = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
   members = [sec];
   for (let i = 1; i <= 6; i += 1) members.push(await buildMember({ branch: county.branchA, name: `甲党员${i}` }));

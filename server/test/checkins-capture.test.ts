@@ -3,8 +3,8 @@
  * follow the device's capture time when the gap is acceptable; a wrong device clock and a stale fix are refused.
  */
 import { CHECKIN_RULES, dayKey, monthKey } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 import { body, near } from './support/checkin-helpers';
 import { CheckinModel } from '../src/modules/checkins/checkins.model';
 import { readMonth } from '../src/modules/checkins/records';
@@ -13,7 +13,7 @@ import { loadSessionUser } from '../src/modules/users/users.service';
 import { LedgerModel } from '../src/modules/points/points.model';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const cadre = () => buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
 const send = (userId: string, capturedAt: string, key?: string) => {
@@ -23,10 +23,7 @@ const send = (userId: string, capturedAt: string, key?: string) => {
 };
 const HOUR = 3_600_000;
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-});
+beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 
 describe('POST /checkins with a capture time', () => {

@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import type { CheckinResult } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 import { body, near } from './support/checkin-helpers';
 import { CheckinModel } from '../src/modules/checkins/checkins.model';
 import { LedgerModel } from '../src/modules/points/points.model';
@@ -11,7 +11,7 @@ import { holdLastFixReads } from '../src/modules/checkins/last-fix';
 
 /** Issue 17 (H6e): concurrent check-ins' inserts go to the engine in groups (checkins/insert-group.ts). */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const post = (userId: string, b: object) => t.http().post('/api/v1/checkins').set(auth(userId)).send(b);
 const cadre = () => buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
@@ -33,10 +33,7 @@ async function checkinInserts<T>(work: () => Promise<T>): Promise<{ result: T; i
   }
 }
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-});
+beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 
 describe('check-in inserts in groups', () => {

@@ -1,5 +1,5 @@
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 import { body, near } from './support/checkin-helpers';
 import { LastFixModel } from '../src/modules/checkins/checkins.model';
 import { holdLastFixReads } from '../src/modules/checkins/last-fix';
@@ -11,7 +11,7 @@ import { commandsSent } from './support/commands-sent';
  * update is written after the reply, grouped (checkins/last-fix.ts), where it was one findOneAndUpdate each.
  */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const post = (userId: string, b: object) => t.http().post('/api/v1/checkins').set(auth(userId)).send(b);
 const cadre = () => buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
@@ -29,10 +29,7 @@ async function lastFixCommands<T>(work: () => Promise<T>): Promise<{ result: T; 
   };
 }
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-});
+beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 
 test('when 30 cadres check in at once, then no findAndModify: their last fixes are read in one command and written in fewer updates than check-ins', async () => {

@@ -1,6 +1,6 @@
 import { dayKey, weekKey } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildCounty, buildMember, type County } from './support/factories';
 import { body, checkInOn, near, shanghaiMorning } from './support/checkin-helpers';
 import { LastFixModel } from '../src/modules/checkins/checkins.model';
 import { CapModel, LedgerModel } from '../src/modules/points/points.model';
@@ -16,11 +16,10 @@ import { commandsSent, named } from './support/commands-sent';
  * of the day before (the last-fix document's `validDay`) makes the next one read the key rather than pay for it.
  */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const post = (userId: string, b: object) => t.http().post('/api/v1/checkins').set(auth(userId)).send(b);
-const cadreOf = (c: Awaited<ReturnType<typeof buildCounty>>) =>
-  buildMember({ branch: c.branchA, roles: ['member', 'cadre'], postedTo: c.villageA });
+const cadreOf = (c: County) => buildMember({ branch: c.branchA, roles: ['member', 'cadre'], postedTo: c.villageA });
 const DAY = 86_400_000;
 
 /** The commands sent to the ledger and the cap documents while `work` runs, by name. */
@@ -39,7 +38,7 @@ async function paidOnce(userId: string): Promise<void> {
 const forgetPaidDays = () => LedgerModel.updateMany({ userId: 'nobody' }, { $set: { note: null } });
 
 /** The county's check-in rule from `day` on (a version whose first day is in the past, as it was set then). */
-async function checkinRule(c: Awaited<ReturnType<typeof buildCounty>>, day: string, rule: object) {
+async function checkinRule(c: County, day: string, rule: object) {
   const admin = await buildAdmin({ of: c.county, branch: c.branchA });
   const actor = (await loadSessionUser(admin.id))!;
   await putPointsRules(
@@ -56,10 +55,7 @@ function daysOfAPastWeek(): string[] {
   return [0, 1, 2].map((k) => dayKey(at + k * DAY));
 }
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-});
+beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 
 describe('a check-in day payment', () => {

@@ -1,7 +1,7 @@
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { dayKey, monthKey } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 import { body, near } from './support/checkin-helpers';
 import { ReplayModel } from '../src/http/idempotency';
 import { reconcileCheckins } from '../src/jobs/checkins-reconcile';
@@ -11,7 +11,7 @@ import { flushMonthLines } from '../src/modules/checkins/month-lines';
 import { LedgerModel } from '../src/modules/points/points.model';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const cadre = () => buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
 const checkinPoints = async (userId: string) =>
@@ -47,10 +47,7 @@ async function cutOff(userId: string, status: 'valid' | 'pending') {
   return id;
 }
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-});
+beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 
 describe('check-ins a crash cut off', () => {

@@ -1,13 +1,13 @@
 import { REPORT_COLUMNS, formatShanghai, type Report, type ReportRow } from '@pioneer/shared';
 import mongoose from 'mongoose';
 import { UserModel } from '../src/modules/users/users.model';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildCounty, buildMember, buildSecretary, type County } from './support/factories';
 import { body, checkInOn, near, shanghaiMorning as at } from './support/checkin-helpers';
 import { binary, workbookOf } from './support/download';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const get = (userId: string, url: string) => t.http().get(`/api/v1/checkins${url}`).set(auth(userId));
 const people: Record<
@@ -22,8 +22,7 @@ const people: Record<
  * 李驻村 (甲村第二党支部): 3/12 and 4/1. 王驻村 (乙村党支部, but posted to 甲村 in 甲镇): 3/20.
  */
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   const cadre = (name: string, branch: typeof county.branchA) =>
     buildMember({ branch, name, roles: ['member', 'cadre'], postedTo: county.villageA });
   people.zhang = (await cadre('张驻村', county.branchA)).id;

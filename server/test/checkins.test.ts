@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { dayKey, gcj02ToWgs84, monthKey, type CheckinResult } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildCounty, buildMember, buildSecretary, type County } from './support/factories';
 import { FENCE, body, checkInOn, near, shanghaiMorning } from './support/checkin-helpers';
 import { CheckinModel, LastFixModel } from '../src/modules/checkins/checkins.model';
 import { readMonth, readQueue } from '../src/modules/checkins/records';
@@ -12,7 +12,7 @@ import { LedgerModel } from '../src/modules/points/points.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const post = (userId: string, b: object) => t.http().post('/api/v1/checkins').set(auth(userId)).send(b);
 const review = (userId: string, id: string, b: object) =>
@@ -22,10 +22,7 @@ const monthDoc = (userId: string) => readMonth(userId, monthKey(new Date()));
 const checkinPoints = async (userId: string) =>
   (await LedgerModel.find({ userId, reason: 'checkin' }).lean()).reduce((s, e) => s + e.delta, 0);
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-});
+beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 
 describe('POST /checkins: the fence', () => {

@@ -2,8 +2,8 @@
  * @slow Walls above the branch stay bounded: a county wall keeps the WALL_RECENT most recent members (trimmed once it
  * passes twice that) while its total still counts every approved member, from the per-branch counts.
  */
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import type { County } from './support/factories';
 import {
   indexKey,
   layoutOf,
@@ -19,7 +19,7 @@ import type { StoredCard } from '../src/modules/commitments/cards';
 import { putCard } from '../src/modules/commitments/card-writes';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const YEAR = 2026;
 
 /** What touchWall reads of a card: its member, year, org path, activity and version. */
@@ -33,10 +33,7 @@ const approvedIn = (branch: { id: string; path: string[] }, userId: string, at: 
     commitment: { year: YEAR },
   }) as StoredCard;
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-});
+beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 
 /**

@@ -9,9 +9,9 @@ import type { Commitment, MyCommitment, WallPage } from '@pioneer/shared';
 import { setSharedViewMs } from '../src/db/shared-view';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { pageKey } from '../src/modules/commitments/wall-pages';
-import { startTestApp, type TestApp } from './support/harness';
+import { startCountyApp, type TestApp } from './support/harness';
 import { updateFromAnotherProcess } from './support/other-process';
-import { buildCounty, buildMember, buildSecretary } from './support/factories';
+import { buildMember, buildSecretary, type County } from './support/factories';
 import { bearer, client } from './support/client';
 
 /** The bound of the 'past the bound' test (the most the config allows); the others hold for a minute, as under load. */
@@ -21,7 +21,7 @@ const year = currentYear();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let viewer: { id: string };
 const commitmentOf = new Map<string, Commitment>();
 
@@ -38,8 +38,7 @@ async function wall(userId: string, orgId = county.branchA.id) {
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   const sec = await buildSecretary(county.branchA);
   viewer = await buildMember({ branch: county.branchA });
   for (const name of ['甲', '乙', '丙']) {

@@ -15,8 +15,8 @@ import { placeInBranch } from '../src/modules/users/users.service';
 import { closeAccount } from '../src/modules/privacy/closure.service';
 import { OrgModel } from '../src/modules/orgs/orgs.model';
 import { UserModel } from '../src/modules/users/users.model';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildCounty, buildMember, buildSecretary, type County } from './support/factories';
 import { bearer, client } from './support/client';
 
 let t: TestApp;
@@ -52,11 +52,10 @@ async function served(viewer: string, orgId: string, limit: number) {
   return pages;
 }
 
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let admin: { id: string };
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   admin = await buildAdmin({ of: county.county, branch: county.branchB });
 });
 afterAll(() => t.close());

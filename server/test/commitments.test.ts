@@ -2,12 +2,12 @@ import type { Commitment, MyCommitment, PointReason, Queue, WallPage } from '@pi
 import { LedgerModel } from '../src/modules/points/points.model';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { commitments } from '../src/modules/commitments/commitments.store';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildCounty, buildMember, buildSecretary, type County } from './support/factories';
 import { bearer, client } from './support/client';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const year = currentYear();
 const auth = (id: string) => bearer(t, id);
 const as = (id: string) => client(t, id);
@@ -38,8 +38,7 @@ let secretaryA: { id: string };
 let secretaryB: { id: string };
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   secretaryA = await buildSecretary(county.branchA, '甲书记');
   secretaryB = await buildSecretary(county.branchB, '乙书记');
 });

@@ -1,6 +1,6 @@
 import type { Dashboard } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 import { body, near } from './support/checkin-helpers';
 import { rebuildDashboard } from '../src/jobs/dashboard-rebuild';
 import { flushCounters, holdCounterWrites } from '../src/modules/dashboard/counters';
@@ -12,7 +12,7 @@ import { countersId, DashboardCountersModel } from '../src/modules/dashboard/das
  * repaired by dashboard:rebuild.
  */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let admin: { id: string };
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const checkIn = (userId: string) =>
@@ -35,8 +35,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, sleep(ms).then(() => 'late' as const)]);
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
   expect((await checkIn((await cadre()).id)).status).toBe(201); // the counters' documents exist
   await flushCounters();

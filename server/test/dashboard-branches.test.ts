@@ -5,8 +5,8 @@
  */
 import { CHECKIN_RULES, type Dashboard } from '@pioneer/shared';
 import { requiredDaysInPosting, requiredDaysOfMonth } from '@pioneer/shared/src/holidays';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { ActivityModel } from '../src/modules/activities/activities.model';
 import { DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
@@ -16,13 +16,12 @@ import { UserModel } from '../src/modules/users/users.model';
 import { syncCadre } from '../src/modules/orgs/subtree';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let admin: { id: string };
 const at = (day: string) => new Date(`${day}T10:00:00+08:00`);
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
 });
 afterAll(() => t.close());

@@ -4,8 +4,8 @@
  * and costs at most 3 engine commands.
  */
 import type { Dashboard } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { QuizResultModel } from '../src/modules/quiz/quiz.model';
 import { RecordModel } from '../src/modules/posts/posts.model';
@@ -20,14 +20,11 @@ import { onCollectionWrite } from '../src/db/engine-commands';
 let t: TestApp;
 let watching: () => void = () => undefined;
 onCollectionWrite('dashboard_counters', (_ids, phase) => phase === 'sent' && watching());
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const BOUND = 3;
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-});
+beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 
 async function snapshot() {

@@ -4,8 +4,8 @@
  * valid one replays the first reply; the app's own keys (services/request.ts, offline queue) pass.
  */
 import { IdempotencyKeySchema, dayKey } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 import { bearer } from './support/client';
 import { body, near } from './support/checkin-helpers';
 import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
@@ -15,12 +15,9 @@ import { RecordModel } from '../src/modules/posts/posts.model';
 import { InviteModel } from '../src/modules/orgs/orgs.model';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-});
+beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 
 /** Too short, too long, a space, a dot, a slash: each outside the rule (Node refuses to send non-Latin-1 headers). */

@@ -1,17 +1,16 @@
 import jwt from 'jsonwebtoken';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, buildSecretary, type County } from './support/factories';
 import { InviteModel } from '../src/modules/orgs/orgs.model';
 import { REPLAY_TTL_MS, ReplayModel, SWEEP_EVERY_MS, forgetOldReplies, sweepOldReplies } from '../src/http/idempotency';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let secretary: { id: string };
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   secretary = await buildSecretary(county.branchA);
 });
 afterAll(() => t.close());

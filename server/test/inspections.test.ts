@@ -4,14 +4,14 @@
  * (every village, at least 10% of branches), and a rebuild recounts it.
  */
 import type { Dashboard, Inspection, InspectionList } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 import { DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
 import { InspectionModel } from '../src/modules/inspections/inspections.model';
 import { rebuildDashboard } from '../src/jobs/dashboard-rebuild';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let countyAdmin: { id: string };
 let townAdmin: { id: string };
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
@@ -20,8 +20,7 @@ const inside = { lat: 30.5449, lng: 119.9754, accuracy: 20, coordType: 'gcj02' }
 const far = { lat: 30.6, lng: 120.1, accuracy: 20, coordType: 'gcj02' };
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   countyAdmin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
   townAdmin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB });
 });

@@ -5,8 +5,8 @@
  */
 import mongoose from 'mongoose';
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildOrg, type BuiltOrg } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildOrg, type BuiltOrg, type County } from './support/factories';
 import { keyReads, MAX_KEYS } from '../src/db/key-reads';
 import { withCommandCount } from '../src/db/engine-commands';
 import { awardPoints } from '../src/modules/points/points.service';
@@ -14,11 +14,8 @@ import { setSharedViewMs } from '../src/db/shared-view';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-});
+let county: County;
+beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 
 type Probe = { _id: string; n: number; other?: string };

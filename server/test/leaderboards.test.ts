@@ -1,11 +1,11 @@
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildCounty, buildMember, type County } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { SettingModel } from '../src/modules/settings/settings.model';
 import { client } from './support/client';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const as = (id: string) => client(t, id);
 
 async function give(userId: string, points: number, at: Date, tag: string) {
@@ -21,8 +21,7 @@ async function give(userId: string, points: number, at: Date, tag: string) {
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   // These tests read boards across the county: open them to everyone in scope (the default is own branch only).
   await SettingModel.create({ _id: `ranking|${county.county.id}`, visibility: 'scope' });
 });

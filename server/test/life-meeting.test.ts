@@ -1,7 +1,7 @@
 import type { LifeMeetingView, RectifyQueueItem, TalkRegister } from '@pioneer/shared';
 import { currentYear } from '../src/modules/commitments/commitments.service';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 import { binary, workbookOf } from './support/download';
 
 /**
@@ -10,7 +10,7 @@ import { binary, workbookOf } from './support/download';
  * items on the secretary's page; the lists as XLSX, read back.
  */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const year = currentYear();
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const life = (branchId: string) => `/api/v1/life-meetings/${branchId}/${year}`;
@@ -31,8 +31,7 @@ async function sheetRows(body: Buffer, name: string): Promise<unknown[][]> {
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   sec = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
   m1 = await buildMember({ branch: county.branchA, name: '甲党员一' });
   m2 = await buildMember({ branch: county.branchA, name: '甲党员二' });

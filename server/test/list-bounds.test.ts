@@ -9,20 +9,19 @@ import { indexKey, queues } from '../src/modules/commitments/commitments.store';
 import { QUEUE_SHOWN } from '../src/modules/commitments/wall.service';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { UserModel } from '../src/modules/users/users.model';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 import { client } from './support/client';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let admin: { id: string };
 let secretary: { id: string };
 let member: { id: string };
 const as = (id: string) => client(t, id);
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   admin = await buildAdmin({ of: county.county, branch: county.branchB, name: '王组织' });
   secretary = await buildSecretary(county.branchA, '甲书记');
   member = await buildMember({ branch: county.branchA, name: '陈党员' });

@@ -6,18 +6,15 @@
 import mongoose from 'mongoose';
 import type { Post, Wish } from '@pioneer/shared';
 import { PostModel } from '../src/modules/posts/posts.model';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember, buildOrg, type BuiltOrg } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, buildOrg, type BuiltOrg, type County } from './support/factories';
 import { postsClient } from './support/posts-helpers';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-});
+beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 
 /** Every `find` sent to a collection while `run` runs, with its options (limit, skip). */

@@ -1,6 +1,6 @@
-import { startTestApp, type TestApp } from './support/harness';
+import { startCountyApp, type TestApp } from './support/harness';
 import { client } from './support/client';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildSecretary, type County } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { SettingModel } from '../src/modules/settings/settings.model';
 import { OrgModel } from '../src/modules/orgs/orgs.model';
@@ -10,7 +10,7 @@ import { PendingTransferModel, TransferModel } from '../src/modules/users/transf
 
 /** 党员管理 (issue 14): search and filters, 党籍 status (off lists and boards), 组织关系转接. */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let admin: { id: string };
 let townAdmin: { id: string };
 let secretaryA: { id: string };
@@ -20,8 +20,7 @@ const as = (id: string) => client(t, id);
 const count = async (id: string) => (await OrgModel.findById(id).lean())!.memberCount;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   await SettingModel.create({ _id: `ranking|${county.county.id}`, visibility: 'scope' });
   admin = await buildAdmin({ of: county.county, branch: county.branchB, name: '县管理员' });
   townAdmin = await buildAdmin({ of: county.townB, branch: county.branchB, name: '乙乡委员' });

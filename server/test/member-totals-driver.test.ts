@@ -3,8 +3,8 @@
  * mongoose Query (issue 17: mongoose walked and cast its ~40 dotted paths on every award, ~3 % of a check-in's Node
  * CPU), and writes the document mongoose wrote: the schema's defaults (t, r, v) on a document a marker creates.
  */
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { claimMemberMarks } from '../src/modules/points/apply';
 import { MemberTotalsModel } from '../src/modules/points/points.model';
@@ -12,11 +12,8 @@ import { scopeWritesLanded } from '../src/modules/points/scope-writes';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-});
+let county: County;
+beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 afterEach(() => jest.restoreAllMocks());
 

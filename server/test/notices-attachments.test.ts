@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { ATTACHMENT_MAX_BYTES, type NoticeDetail, type UploadedAttachment } from '@pioneer/shared';
 import { bearer, client } from './support/client';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, buildSecretary, type County } from './support/factories';
 import { png } from './support/images';
 import { docx, pdf, zipOf } from './support/office-files';
 import { UploadModel } from '../src/modules/uploads/uploads.model';
@@ -14,7 +14,7 @@ import { binary } from './support/download';
  * and size; downloaded only by those the notice is for (and who runs its org), never through the public photo route.
  */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let sec: { id: string };
 let member: { id: string };
 let cadre: { id: string };
@@ -34,8 +34,7 @@ async function xlsx(): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   sec = await buildSecretary(county.branchA, '甲书记');
   member = await buildMember({ branch: county.branchA, name: '甲党员' });
   cadre = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], name: '甲驻村' });

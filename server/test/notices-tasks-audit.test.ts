@@ -1,7 +1,7 @@
 import { dayKey, type AuditEntry } from '@pioneer/shared';
 import { client } from './support/client';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 
 /**
  * Going down the tree is on record (issue 19): publishing a notice and sending a task each leave one line in
@@ -9,15 +9,14 @@ import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/
  * publish leaves none.
  */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let admin: { id: string };
 let secretary: { id: string };
 const as = (id: string) => client(t, id);
 const log = async (who: string, org: string) => (await as(who).get('/audit').query({ org })).body.items as AuditEntry[];
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   admin = await buildAdmin({ of: county.county, branch: county.branchB, name: '王组织' });
   secretary = await buildSecretary(county.branchA, '甲书记');
   await buildMember({ branch: county.branchA, name: '甲党员' });

@@ -1,15 +1,15 @@
 import type { MemberMessage, NoticeList, NoticeStats } from '@pioneer/shared';
 import mongoose from 'mongoose';
 import { client } from './support/client';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 
 /**
  * 通知公告 (issue 19 item 1): who may publish where, who reads what (chain and audience), unread marks and the 首页
  * badge, a receipt once under 20 racing opens, per-branch read stats with masked names, reminders once a day.
  */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const as = (id: string) => client(t, id);
 let secA: { id: string };
@@ -28,8 +28,7 @@ const open = (who: string, id: string) => as(who).get(`/notices/${id}`);
 const managedCount = async (who: string) => ((await as(who).get('/notices/managed')).body.items as unknown[]).length;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   secA = await buildSecretary(county.branchA, '甲书记');
   memberA = await buildMember({ branch: county.branchA, name: '张三丰' });
   memberA2 = await buildMember({ branch: county.branchA, name: '李四' });

@@ -1,6 +1,6 @@
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty } from './support/factories';
-import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
+import type { TestApp } from './support/harness';
+import type { County } from './support/factories';
+import { members, secretaryWithPost, startPostsApp, type PostsClient } from './support/posts-helpers';
 import { reconcilePosts } from '../src/jobs/posts-reconcile';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { setSharedViewMs, sharedViewMs } from '../src/db/shared-view';
@@ -14,14 +14,10 @@ import { ClaimModel, MemberClaimsModel, PostModel } from '../src/modules/posts/p
  * for it; the start-up repair lists a claim a crash left out.
  */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
-let api: ReturnType<typeof postsClient>;
+let county: County;
+let api: PostsClient;
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-  api = postsClient(t);
-});
+beforeAll(async () => ({ t, county, api } = await startPostsApp()));
 afterAll(() => t.close());
 
 const mine = async (userId: string) =>

@@ -3,9 +3,9 @@
  * marked as recorded by the secretary with the reason, audited, paid once on the day served.
  */
 import { POST_LIMITS, dayKey, type ServiceRecord } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
-import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
+import type { TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
+import { members, secretaryWithPost, startPostsApp, type PostsClient } from './support/posts-helpers';
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 import * as audit from '../src/modules/audit/audit.service';
@@ -16,16 +16,12 @@ import { recordForMember } from '../src/modules/posts/proxy-records.service';
 import { loadSessionUser } from '../src/modules/users/users.service';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
-let api: ReturnType<typeof postsClient>;
+let county: County;
+let api: PostsClient;
 const DAY = 86_400_000;
 const yesterday = () => dayKey(Date.now() - DAY);
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-  api = postsClient(t);
-});
+beforeAll(async () => ({ t, county, api } = await startPostsApp()));
 afterAll(() => t.close());
 
 function proxy(actorId: string, body: object, key?: string) {

@@ -1,7 +1,7 @@
 import type { MyClaimList, RecordPage, ServiceRecord } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildSecretary } from './support/factories';
-import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
+import type { TestApp } from './support/harness';
+import { buildAdmin, buildSecretary, type County } from './support/factories';
+import { members, secretaryWithPost, startPostsApp, type PostsClient } from './support/posts-helpers';
 import { reconcilePosts } from '../src/jobs/posts-reconcile';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { LedgerModel } from '../src/modules/points/points.model';
@@ -9,15 +9,11 @@ import { ClaimModel, PostModel, RecordModel } from '../src/modules/posts/posts.m
 import * as points from '../src/modules/points/points.service';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
-let api: ReturnType<typeof postsClient>;
+let county: County;
+let api: PostsClient;
 const PHOTO = '/api/v1/uploads/2026-01/0123456789abcdef0123456789abcdef.jpg';
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-  api = postsClient(t);
-});
+beforeAll(async () => ({ t, county, api } = await startPostsApp()));
 afterAll(() => t.close());
 
 /** A secretary's post in branch A with one member holding a seat. */

@@ -1,21 +1,17 @@
 import type { Post, PostPage, PostSeats } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildSecretary } from './support/factories';
-import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
+import type { TestApp } from './support/harness';
+import { buildAdmin, buildSecretary, type County } from './support/factories';
+import { members, secretaryWithPost, startPostsApp, type PostsClient } from './support/posts-helpers';
 import { reconcilePosts } from '../src/jobs/posts-reconcile';
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { ClaimModel, MemberClaimsModel, PostModel } from '../src/modules/posts/posts.model';
 import { setSharedViewMs, sharedViewMs } from '../src/db/shared-view';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
-let api: ReturnType<typeof postsClient>;
+let county: County;
+let api: PostsClient;
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-  api = postsClient(t);
-});
+beforeAll(async () => ({ t, county, api } = await startPostsApp()));
 afterAll(() => t.close());
 
 const list = async (userId: string, query = '') => {

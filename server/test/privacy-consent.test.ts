@@ -5,13 +5,13 @@ import { copyConsentsToUsers } from '../src/modules/privacy/consent-copy';
 import { saveConsent } from '../src/modules/privacy/consent.service';
 import { SettingModel } from '../src/modules/settings/settings.model';
 import { UserModel } from '../src/modules/users/users.model';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 import { png } from './support/images';
 import { bearer, client } from './support/client';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => bearer(t, id);
 const as = (id: string) => client(t, id);
 const status = async (id: string) => (await as(id).get('/privacy')).body as PrivacyStatus;
@@ -27,10 +27,7 @@ const upload = (id: string) =>
     .attach('file', png(4, 4), { filename: 'a.png', contentType: 'image/png' });
 const setPhone = (id: string) => as(id).patch('/me', { identity: { contact: '13812345678' } });
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-});
+beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 
 describe('隐私保护指引 and consent (issue 24)', () => {

@@ -1,11 +1,11 @@
 import { CheckinModel, CoordSeenModel, LastFixModel } from '../src/modules/checkins/checkins.model';
 import { runRetention } from '../src/modules/privacy/retention';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let admin: { id: string };
 let secretary: { id: string };
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
@@ -29,8 +29,7 @@ async function cadreWithCheckin(lat: number, reason?: string) {
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   admin = await buildAdmin({ of: county.county, branch: county.branchB });
   secretary = await buildSecretary(county.branchA);
 });

@@ -1,6 +1,6 @@
 import { dayKey, RECENT_RIGHT_DAYS, type Attempt } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 import { judgeBank } from './support/quiz-bank';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { loadQuestions } from '../src/modules/quiz/questions.service';
@@ -12,13 +12,12 @@ import { QuizMemoryModel, QuestionModel } from '../src/modules/quiz/quiz.model';
  * grow with every question they ever answered right.
  */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const daysAgo = (n: number) => dayKey(Date.now() - n * 24 * 3600 * 1000);
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   await loadQuestions(judgeBank(20, '记忆测试题', '记忆'));
 });
 afterAll(() => t.close());

@@ -1,12 +1,12 @@
 import type { Attempt } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 import { judgeBank } from './support/quiz-bank';
 import { loadQuestions } from '../src/modules/quiz/questions.service';
 import { AttemptModel } from '../src/modules/quiz/quiz.model';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 
 /** Twenty judge questions, so two fresh daily papers (5 each) would almost surely differ. */
@@ -26,8 +26,7 @@ const hand = (userId: string, a: Attempt) =>
     .send({ answers: a.questions.map((q) => ({ questionId: q.id, choice: ['A'] })) });
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   await loadQuestions(BANK);
 });
 afterAll(() => t.close());

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildCounty, buildMember, type County } from './support/factories';
 import { loadQuestions } from '../src/modules/quiz/questions.service';
 import { bankChanged } from '../src/modules/quiz/bank';
 import { startAttempt, submitAttempt } from '../src/modules/quiz/quiz.service';
@@ -10,7 +10,7 @@ import type { Attempt, AttemptResult, CreateQuestionBody } from '@pioneer/shared
 import { bearer, client } from './support/client';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => bearer(t, id);
 const as = (id: string) => client(t, id);
 
@@ -70,8 +70,7 @@ async function submit(userId: string, attempt: Attempt, rightCount: number) {
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   await loadQuestions(BANK);
 });
 afterAll(() => t.close());
@@ -512,7 +511,7 @@ describe('question bank owners (issue 13, finding 4)', () => {
   });
 
   let countyAdmin: { id: string }, townAdmin: { id: string }, otherCountyAdmin: { id: string };
-  let other: Awaited<ReturnType<typeof buildCounty>>;
+  let other: County;
   beforeAll(async () => {
     other = await buildCounty();
     countyAdmin = await buildAdmin({ of: county.county, branch: county.branchA });

@@ -1,12 +1,12 @@
 import type { RectifyItem } from '@pioneer/shared';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { client } from './support/client';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 
 /** 问题清单 -> 整改清单 (issue 21 item 1): 待整改 -> 已整改 -> 已销号, each illegal move refused, scopes. */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const year = currentYear();
 const as = (id: string) => client(t, id);
 const base = () => `/rectify/${county.branchA.id}/${year}`;
@@ -27,8 +27,7 @@ const done = (who: string, n: number, evidence = '已按要求整改') => as(who
 const close = (who: string, n: number) => as(who).post(`${base()}/${n}/close`, {});
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   sec = await buildSecretary(county.branchA, '甲书记');
   owner = await buildMember({ branch: county.branchA, name: '甲党员' });
   other = await buildMember({ branch: county.branchA, name: '甲党员二' });

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { dayKey, shanghaiInstant, type MemberMessage } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
+import { startCountyApp, type TestApp } from './support/harness';
 import { remindersVia, startFakeWechat, type FakeWechat } from './support/fake-wechat';
-import { buildCounty, buildMember } from './support/factories';
+import { buildMember, type County } from './support/factories';
 import { newId } from '../src/db/ids';
 import { ActivityModel } from '../src/modules/activities/activities.model';
 import { RoundModel, VotedModel } from '../src/modules/reviews/reviews.model';
@@ -19,7 +19,7 @@ import { runReminders, type ReminderRun } from '../src/modules/notify/reminders.
  */
 let t: TestApp;
 let wx: FakeWechat;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let admin: { id: string };
 let sec: { id: string };
 let member: { id: string };
@@ -72,8 +72,7 @@ async function consentTo(id: string, openidTail: string, accepted: string[]) {
 
 beforeAll(async () => {
   wx = await startFakeWechat('wx-rem-app', 'rem-secret');
-  t = await startTestApp(overrides());
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp(overrides()));
   admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
   sec = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记', openid: 'wx-rs' });
   member = await buildMember({ branch: county.branchA, name: '甲党员', openid: 'wx-rm' });

@@ -1,7 +1,7 @@
 import type { MemberMessage } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
+import { startCountyApp, type TestApp } from './support/harness';
 import { remindersVia, startFakeWechat, until, type FakeWechat } from './support/fake-wechat';
-import { buildCounty, buildMember } from './support/factories';
+import { buildMember, type County } from './support/factories';
 import { body, near } from './support/checkin-helpers';
 
 /**
@@ -11,7 +11,7 @@ import { body, near } from './support/checkin-helpers';
  */
 let t: TestApp;
 let wx: FakeWechat;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let sec: { id: string };
 let member: { id: string };
 let cadre: { id: string };
@@ -21,8 +21,9 @@ const messages = async (id: string) =>
 
 beforeAll(async () => {
   wx = await startFakeWechat('wx-rev-app', 'rev-secret');
-  t = await startTestApp(remindersVia(wx, { task: 'T-TASK', deadline: 'T-DUE', activity: 'T-ACT', review: 'T-REV' }));
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp(
+    remindersVia(wx, { task: 'T-TASK', deadline: 'T-DUE', activity: 'T-ACT', review: 'T-REV' }),
+  ));
   sec = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
   member = await buildMember({ branch: county.branchA, name: '甲党员', openid: 'wx-rvm' });
   cadre = await buildMember({

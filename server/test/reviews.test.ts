@@ -2,13 +2,13 @@ import mongoose from 'mongoose';
 import type { ReviewGrade, ReviewResults, ReviewRound } from '@pioneer/shared';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { currentYear } from '../src/modules/commitments/commitments.service';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 import { binary, workbookOf } from './support/download';
 
 /** 民主评议党员 (issue 21): secret ballots, one per member, withheld under 5 voters, the 优秀 share, 不合格 confirmed above. */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const year = currentYear();
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const base = (branchId: string) => `/api/v1/reviews/${branchId}/${year}`;
@@ -55,8 +55,7 @@ const raw = (name: string) => mongoose.connection.db!.collection(name).find({}).
 const filled = async () => (await raw('review_ballots')).filter((b) => b.filled !== false);
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   secA = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记' });
   membersA = [secA];
   for (let i = 1; i <= 6; i += 1) membersA.push(await buildMember({ branch: county.branchA, name: `甲党员${i}` }));

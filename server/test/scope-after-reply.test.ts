@@ -14,16 +14,13 @@ import { LedgerModel } from '../src/modules/points/points.model';
 import { awardPoints, ledgerPage } from '../src/modules/points/points.service';
 import { holdScopeWrites, MAX_UNDER_WAY } from '../src/modules/points/scope-writes';
 import { rankIn, scopeStanding, topOf } from '../src/modules/points/standings';
-import { buildCounty, buildMember } from './support/factories';
+import { buildMember, type County } from './support/factories';
 import { scopeState } from './support/scope-state';
-import { startTestApp, type TestApp } from './support/harness';
+import { startCountyApp, type TestApp } from './support/harness';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-});
+let county: County;
+beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 afterEach(() => setSharedViewMs(1000));
 

@@ -11,16 +11,13 @@ import { flushAppliedMarks } from '../src/modules/points/applied-marks';
 import { LedgerModel, ScopeStatsModel } from '../src/modules/points/points.model';
 import { awardPoints } from '../src/modules/points/points.service';
 import { holdScopeWrites, MAX_STATEMENTS, scopeWritesLanded } from '../src/modules/points/scope-writes';
-import { buildCounty, buildMember } from './support/factories';
+import { buildMember, type County } from './support/factories';
 import { scopeState as scopeState_ } from './support/scope-state';
-import { startTestApp, type TestApp } from './support/harness';
+import { startCountyApp, type TestApp } from './support/harness';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-});
+let county: County;
+beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 
 const DAY = 86_400_000;

@@ -1,21 +1,17 @@
 import { POST_LIMITS, dayKey, type ServiceRecord } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty } from './support/factories';
-import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
+import type { TestApp } from './support/harness';
+import type { County } from './support/factories';
+import { members, secretaryWithPost, startPostsApp, type PostsClient } from './support/posts-helpers';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { RecordModel } from '../src/modules/posts/posts.model';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
-let api: ReturnType<typeof postsClient>;
+let county: County;
+let api: PostsClient;
 const DAY_MS = 86_400_000;
 const daysAgo = (n: number) => dayKey(new Date(Date.now() - n * DAY_MS));
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-  api = postsClient(t);
-});
+beforeAll(async () => ({ t, county, api } = await startPostsApp()));
 afterAll(() => t.close());
 
 async function claimed() {

@@ -6,12 +6,12 @@
 import jwt from 'jsonwebtoken';
 import { mongo } from 'mongoose';
 import mongoose from 'mongoose';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 import { SHARED_VIEW_MS, setSharedViewMs } from '../src/db/shared-view';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let elsewhere: mongo.MongoClient;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 /** Another process's write to a member: not through this process's driver, so nothing here hears of it. */
@@ -27,8 +27,7 @@ const gatedWrite = (id: string) => t.http().post('/api/v1/transfers').set(auth(i
 const commandsOf = (res: { headers: Record<string, string> }) => Number(res.headers['x-engine-commands']);
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   elsewhere = await new mongo.MongoClient(process.env.PIONEER_TEST_MONGODB_URI!).connect();
 });
 afterAll(async () => {

@@ -3,8 +3,8 @@
  * process; a member's own numbers never are. A change made through this process is seen at once; one made by
  * another process (here: written to the database directly) within SHARED_VIEW_MS.
  */
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildCounty, buildMember, type County } from './support/factories';
 import { SHARED_VIEW_MS, setSharedViewMs, sharedValue } from '../src/db/shared-view';
 import { awardPoints } from '../src/modules/points/points.service';
 import { OrgModel } from '../src/modules/orgs/orgs.model';
@@ -14,14 +14,11 @@ import { activeBank } from '../src/modules/quiz/bank';
 import { QuestionModel, QuizMetaModel } from '../src/modules/quiz/quiz.model';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-});
+beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 
 describe('sharedValue', () => {

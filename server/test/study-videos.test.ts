@@ -7,8 +7,8 @@
 import { readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { dayKey, monthKey, type WatchResult, type WatchSession } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 import { advanceStudyClock, resetStudyClock, studyNow } from '../src/modules/study/clock';
 import { parseRange } from '../src/modules/study/video-store';
 import { LedgerModel } from '../src/modules/points/points.model';
@@ -20,7 +20,7 @@ const FIXTURES = path.join(__dirname, '../../test/fixtures');
 const MP4 = path.join(FIXTURES, 'study-12s.mp4');
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let admin: { id: string };
 let townAdmin: { id: string };
 let member: { id: string };
@@ -28,8 +28,7 @@ let fixture: Buffer;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
   townAdmin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB });
   member = await buildMember({ branch: county.branchA, name: '甲支视频党员' });

@@ -5,22 +5,21 @@
  * by the test instead of waited for.
  */
 import { STUDY_TOPICS, dayKey, minReadSeconds, type ReadingResult, type StudyToday } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, type County } from './support/factories';
 import { advanceStudyClock, resetStudyClock, studyNow } from '../src/modules/study/clock';
 import { ArticleModel } from '../src/modules/study/study.model';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { SEED_BANK } from '../src/modules/quiz/seed-bank';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let admin: { id: string };
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const commandLog: Record<string, number[]> = {};
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
 });
 afterAll(async () => {

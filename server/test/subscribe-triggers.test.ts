@@ -1,6 +1,6 @@
-import { startTestApp, type TestApp } from './support/harness';
+import { startCountyApp, type TestApp } from './support/harness';
 import { remindersVia, startFakeWechat, until, type FakeWechat } from './support/fake-wechat';
-import { buildCounty, buildMember } from './support/factories';
+import { buildMember, type County } from './support/factories';
 import { dayKey } from '@pioneer/shared';
 
 /**
@@ -10,7 +10,7 @@ import { dayKey } from '@pioneer/shared';
  */
 let t: TestApp;
 let wx: FakeWechat;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let admin: { id: string };
 let sec: { id: string };
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
@@ -18,8 +18,9 @@ const photo = '/api/v1/uploads/2026-11/0123456789abcdef0123456789abcdef.jpg';
 
 beforeAll(async () => {
   wx = await startFakeWechat('wx-trigger-app', 'trigger-secret');
-  t = await startTestApp(remindersVia(wx, { task: 'TPL-TASK', deadline: 'D', activity: 'A', review: 'R' }));
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp(
+    remindersVia(wx, { task: 'TPL-TASK', deadline: 'D', activity: 'A', review: 'R' }),
+  ));
   admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
   sec = await buildMember({
     branch: county.branchA,

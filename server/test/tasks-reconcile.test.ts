@@ -1,7 +1,7 @@
 import { dayKey } from '@pioneer/shared';
 import { client } from './support/client';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildSecretary, type County } from './support/factories';
 import { loadSessionUser } from '../src/modules/users/users.service';
 import { recordAcceptance, requireTask } from '../src/modules/tasks/tasks.service';
 import { reconcileTaskPayments } from '../src/modules/tasks/tasks.pay';
@@ -13,15 +13,14 @@ import { LedgerModel } from '../src/modules/points/points.model';
  * whose payment did land is only cleared.
  */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let admin: { id: string };
 let secretary: { id: string };
 const as = (id: string) => client(t, id);
 const photo = '/api/v1/uploads/2026-11/0123456789abcdef0123456789abcdef.jpg';
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   admin = await buildAdmin({ of: county.county, branch: county.branchB });
   secretary = await buildSecretary(county.branchA, '崩溃书记');
 }, 60_000);

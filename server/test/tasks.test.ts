@@ -1,7 +1,7 @@
 import { dayKey, shanghaiInstant, taskState, type MyTask, type TaskBoard } from '@pioneer/shared';
 import { client } from './support/client';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 import { loadSessionUser } from '../src/modules/users/users.service';
 import { taskBoard } from '../src/modules/tasks/tasks.board';
 import { paidEntry } from '../src/modules/points/points.service';
@@ -13,7 +13,7 @@ import { binary, workbookOf } from './support/download';
  * (23:59:59 is in time), the sender's board overdue first, the XLSX, and the points paid once on acceptance.
  */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const as = (id: string) => client(t, id);
 let secA: { id: string };
 let secA2: { id: string };
@@ -35,8 +35,7 @@ const giveBack = (who: string, id: string, receiver: string, comment = '请补�
 const sentCount = async (who: string) => ((await as(who).get('/tasks/sent')).body.items as unknown[]).length;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   secA = await buildSecretary(county.branchA, '甲书记');
   secA2 = await buildSecretary(county.branchA2, '甲二书记');
   memberA = await buildMember({ branch: county.branchA, name: '甲党员' });

@@ -1,9 +1,9 @@
 import type { Activity, TodoCounts } from '@pioneer/shared';
 import { dayKey } from '@pioneer/shared/src/time';
 import { client } from './support/client';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember, buildSecretary } from './support/factories';
-import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
+import type { TestApp } from './support/harness';
+import { buildMember, buildSecretary, type County } from './support/factories';
+import { members, secretaryWithPost, startPostsApp, type PostsClient } from './support/posts-helpers';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { countTodo, rebuildTodo } from '../src/modules/todo/todo.rebuild';
 import { todoCounters } from '../src/modules/todo/todo.store';
@@ -14,8 +14,8 @@ import { todoCounters } from '../src/modules/todo/todo.store';
  * of the source documents, and a rebuild must find nothing to change.
  */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
-let api: ReturnType<typeof postsClient>;
+let county: County;
+let api: PostsClient;
 const as = (id: string) => client(t, id);
 const post = (userId: string, path: string, body: object = {}) => as(userId).post(path, body);
 const todo = async (userId: string) => {
@@ -25,11 +25,7 @@ const todo = async (userId: string) => {
 };
 const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-  api = postsClient(t);
-});
+beforeAll(async () => ({ t, county, api } = await startPostsApp()));
 afterAll(() => t.close());
 
 describe('待办 counts', () => {

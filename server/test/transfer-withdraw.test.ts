@@ -1,12 +1,12 @@
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 import { UserModel } from '../src/modules/users/users.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { PendingTransferModel, TransferModel } from '../src/modules/users/transfers.model';
 
 /** 组织关系转接 withdrawn (撤回) by the sending side while it is pending (issue 14). */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let admin: { id: string };
 let secretaryA: { id: string };
 let secretaryA2: { id: string };
@@ -17,8 +17,7 @@ const start = async (userId: string) =>
 const withdraw = (id: string, by: string) => t.http().post(`/api/v1/transfers/${id}/withdraw`).set(auth(by)).send({});
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   admin = await buildAdmin({ of: county.county, branch: county.branchB });
   secretaryA = await buildSecretary(county.branchA, '甲书记');
   secretaryA2 = await buildSecretary(county.branchA2, '甲二书记');

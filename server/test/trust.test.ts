@@ -1,5 +1,5 @@
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { LedgerModel } from '../src/modules/points/points.model';
@@ -11,7 +11,7 @@ import { client } from './support/client';
  * above their scope, self-dealing, and the org tree readable by anyone. The rules live in server/src/policy.
  */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let countyAdmin: { id: string };
 let townAdminA: { id: string };
 let townAdminB: { id: string };
@@ -21,8 +21,7 @@ const year = currentYear();
 const commitmentOf = (userId: string) => encodeURIComponent(`${userId}|${year}`);
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp());
   countyAdmin = await buildAdmin({ of: county.county, branch: county.branchB, name: '县组织部' });
   townAdminA = await buildAdmin({ of: county.townA, branch: county.branchA2, name: '甲镇组织委员' });
   townAdminB = await buildAdmin({ of: county.townB, branch: county.branchB, name: '乙乡组织委员' });

@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildCounty, buildMember, buildSecretary, type County } from './support/factories';
 import { png } from './support/images';
 import { UploadModel, UploadQuotaModel } from '../src/modules/uploads/uploads.model';
 import { sweepUploads } from '../src/modules/uploads/uploads.cleanup';
@@ -12,7 +12,7 @@ import { awardPoints } from '../src/modules/points/points.service';
 
 let t: TestApp;
 let dataDir: string;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const FILES_PER_DAY = 3;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const upload = (id: string, data = png(4, 4)) =>
@@ -27,8 +27,11 @@ const DAY_LATER = () => new Date(Date.now() + 25 * 3600 * 1000);
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'pioneer-quota-'));
-  t = await startTestApp({ dataDir, uploadFilesPerDay: FILES_PER_DAY, uploadBytesPerDay: 50 * 1024 * 1024 });
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp({
+    dataDir,
+    uploadFilesPerDay: FILES_PER_DAY,
+    uploadBytesPerDay: 50 * 1024 * 1024,
+  }));
 });
 afterAll(async () => {
   await t.close();

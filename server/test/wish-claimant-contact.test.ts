@@ -1,18 +1,15 @@
 import type { Wish } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildMember, buildSecretary, type County } from './support/factories';
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { client } from './support/client';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const as = (id: string) => client(t, id);
 const CONTACT = '13955558888';
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-});
+beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 
 const contactOf = (userId: string, wishId: string) => as(userId).get(`/wishes/${wishId}/contact`);

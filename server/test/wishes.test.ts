@@ -1,6 +1,6 @@
 import type { Wish } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildSecretary, type County } from './support/factories';
 import { members } from './support/posts-helpers';
 import { reconcilePosts } from '../src/jobs/posts-reconcile';
 import { AuditModel } from '../src/modules/audit/audit.model';
@@ -10,7 +10,7 @@ import { WishModel } from '../src/modules/wishes/wishes.model';
 import { bearer, client } from './support/client';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => bearer(t, id);
 const as = (id: string) => client(t, id);
 const RESIDENT = '王秀英';
@@ -18,10 +18,7 @@ const CONTACT = '13955558888';
 const MASKED = '139****8888';
 const PHOTO = '/api/v1/uploads/2026-01/0123456789abcdef0123456789abcdef.png';
 
-beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-});
+beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 
 async function wishInBranchA(over: object = {}) {

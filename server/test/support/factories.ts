@@ -38,6 +38,9 @@ export async function buildCounty() {
   return { county, townA, townB, villageA, villageB, branchA, branchA2, branchB };
 }
 
+/** What buildCounty returns. */
+export type County = Awaited<ReturnType<typeof buildCounty>>;
+
 export interface MemberOptions {
   branch: BuiltOrg;
   roles?: Role[];

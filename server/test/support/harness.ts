@@ -8,6 +8,7 @@ import { createApp } from '../../src/app';
 import { connectDatabase } from '../../src/db/connect';
 import { flushGroupedMarks } from '../../src/db/grouped-marks';
 import { tokenIssuer } from '../../src/http/auth';
+import { buildCounty, type County } from './factories';
 
 export interface TestApp {
   config: Config;
@@ -51,4 +52,15 @@ export async function startTestApp(overrides: Partial<Record<keyof Config, unkno
       await mongoose.disconnect();
     },
   };
+}
+
+/**
+ * The set-up most test files share: the app over a fresh database and buildCounty's county in it. Call in beforeAll
+ * (`({ t, county } = await startCountyApp())`); close `t` in afterAll.
+ */
+export async function startCountyApp(
+  overrides: Partial<Record<keyof Config, unknown>> = {},
+): Promise<{ t: TestApp; county: County }> {
+  const t = await startTestApp(overrides);
+  return { t, county: await buildCounty() };
 }

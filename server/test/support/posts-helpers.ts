@@ -1,6 +1,14 @@
 import type { CreatePostBody, Post } from '@pioneer/shared';
-import type { TestApp } from './harness';
+import { startCountyApp, type TestApp } from './harness';
 import { buildMember, type BuiltOrg } from './factories';
+
+/** A post's body as the tests create it, but its org. */
+export const NEW_POST = {
+  title: '交通引导岗',
+  category: '交通引导',
+  description: '上下学高峰在路口引导车辆行人',
+  capacity: 2,
+};
 
 /** Request helpers for the posts and wishes tests: each returns the raw supertest response. */
 export function postsClient(t: TestApp) {
@@ -12,13 +20,7 @@ export function postsClient(t: TestApp) {
         .http()
         .post('/api/v1/posts')
         .set(auth(actorId))
-        .send({
-          title: '交通引导岗',
-          category: '交通引导',
-          description: '上下学高峰在路口引导车辆行人',
-          capacity: 2,
-          ...body,
-        }),
+        .send({ ...NEW_POST, ...body }),
     claim: (userId: string, postId: string) => t.http().post(`/api/v1/posts/${postId}/claims`).set(auth(userId)),
     release: (userId: string, postId: string) =>
       t.http().delete(`/api/v1/posts/${postId}/claims/mine`).set(auth(userId)),
@@ -42,6 +44,14 @@ export function postsClient(t: TestApp) {
         .set(auth(userId))
         .send(comment ? { comment } : {}),
   };
+}
+
+export type PostsClient = ReturnType<typeof postsClient>;
+
+/** The posts and claims tests' set-up: startCountyApp and a posts client on its app. Call in beforeAll. */
+export async function startPostsApp() {
+  const { t, county } = await startCountyApp();
+  return { t, county, api: postsClient(t) };
 }
 
 /** A secretary of `branch` and a post they created there. */
