@@ -4,23 +4,24 @@
  * caller is still authorized on the held board's org.
  */
 import mongoose from 'mongoose';
-import { MongoClient } from 'mongodb';
 import type { Dashboard } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildCounty, buildMember } from './support/factories';
+import { startAnotherProcess, type OtherProcess } from './support/other-process';
 import { awardPoints } from '../src/modules/points/points.service';
 import { DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
 
 const BOUND = 1500;
 let t: TestApp;
-let other: MongoClient;
+let other: OtherProcess;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   t = await startTestApp({ sharedViewMs: BOUND });
-  // Another process's writes: a client of its own, which this process's command monitor does not see.
-  other = await new MongoClient(process.env.PIONEER_TEST_MONGODB_URI!).connect();
+  // Another process's writes: node with a client of its own (support/other-process.ts), which this process's command
+  // hook does not see.
+  other = await startAnotherProcess(mongoose.connection.db!.databaseName);
 });
 afterAll(async () => {
   await other.close();
@@ -65,10 +66,7 @@ test('a board is held within the bound and says asOf; this process’s writes sh
   }>();
   const slot = Object.keys(doc!.self).find((k) => k.startsWith('m'))!;
   const writtenAt = Date.now();
-  await other
-    .db(mongoose.connection.db!.databaseName)
-    .collection<{ _id: string }>('dashboard_counters')
-    .updateOne({ _id: doc!._id }, { $inc: { [`self.${slot}.wishes`]: 1 } });
+  await other.updateOne('dashboard_counters', { _id: doc!._id }, { $inc: { [`self.${slot}.wishes`]: 1 } });
   const lagging = await board();
   expect(lagging.body.values.wishes).toBe(2);
   expect(new Date(lagging.body.asOf!).getTime()).toBeLessThan(writtenAt);

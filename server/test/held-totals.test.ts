@@ -4,11 +4,11 @@
  * once when the request carries the newer sequence its client was told (X-Points-Version).
  */
 import mongoose from 'mongoose';
-import { MongoClient } from 'mongodb';
 import type { Response } from 'supertest';
 import { periodId, type Attempt, type CreateQuestionBody } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { startAnotherProcess, type OtherProcess } from './support/other-process';
+import { buildMember, type County } from './support/factories';
 import { setSharedViewMs } from '../src/db/shared-view';
 import { bucketMarkUpdate, bucketOf, heldById } from '../src/db/bucket-marks';
 import { awardPoints } from '../src/modules/points/points.service';
@@ -16,16 +16,15 @@ import { scopeKey, SELF_SCOPE } from '../src/modules/points/keys';
 import { loadQuestions } from '../src/modules/quiz/questions.service';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
-let other: MongoClient;
+let county: County;
+let other: OtherProcess;
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const commands = (res: Response) => Number(res.headers['x-engine-commands']);
 
 beforeAll(async () => {
-  t = await startTestApp();
-  county = await buildCounty();
-  other = await new MongoClient(process.env.PIONEER_TEST_MONGODB_URI!).connect();
+  ({ t, county } = await startCountyApp());
+  other = await startAnotherProcess(mongoose.connection.name);
 });
 afterAll(async () => {
   await other.close();
@@ -52,10 +51,13 @@ const myRank = (id: string) =>
     .set(auth(id));
 const monthKey = () => scopeKey(periodId('month', new Date()), SELF_SCOPE);
 
-/** Another process's award: its own client writes the totals and the bucket's mark, as that process would. */
+/**
+ * Another process's award: that process (support/other-process.ts: node with a client of its own) writes the
+ * totals and the bucket's mark, as an app process would.
+ */
 async function awardElsewhere(userId: string, points: number): Promise<number> {
-  const db = other.db(mongoose.connection.name);
-  const before = await db.collection<{ _id: string; v?: number }>('points_member_totals').findOneAndUpdate(
+  const before = await other.findOneAndUpdate<{ v?: number }>(
+    'points_member_totals',
     { _id: userId },
     {
       $inc: {
@@ -66,11 +68,12 @@ async function awardElsewhere(userId: string, points: number): Promise<number> {
     },
     { returnDocument: 'before' },
   );
-  await db
-    .collection<{ _id: string }>('change_marks')
-    .updateOne({ _id: 'buckets|points_member_totals' }, bucketMarkUpdate(new Set([bucketOf(userId)])), {
-      upsert: true,
-    });
+  await other.updateOne(
+    'change_marks',
+    { _id: 'buckets|points_member_totals' },
+    bucketMarkUpdate(new Set([bucketOf(userId)])),
+    { upsert: true },
+  );
   return (before?.v ?? 0) + 1;
 }
 
@@ -129,9 +132,7 @@ describe("a member's own totals held in memory", () => {
 
   test("when this process pays a member, then other processes are told: their bucket's mark changes within the bound", async () => {
     const m = await buildMember({ branch: county.branchA });
-    const marks = other
-      .db(mongoose.connection.name)
-      .collection<{ _id: string; b?: Record<string, string> }>('change_marks');
+    const marks = mongoose.connection.db!.collection<{ _id: string; b?: Record<string, string> }>('change_marks');
     const markOf = async () => (await marks.findOne({ _id: 'buckets|points_member_totals' }))?.b?.[bucketOf(m.id)];
     const before = await markOf();
     await pay(m.id, 1, `e0|${m.id}`);
