@@ -5,6 +5,14 @@ const KEYS = {
   DATA_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
   PHONE_LOOKUP_KEY: Buffer.alloc(32, 9).toString('base64'),
 };
+/** Everything production must be given, and nothing else: it starts. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  JWT_SECRET: 'a-long-production-secret-value',
+  WECHAT_APP_ID: 'wx1',
+  WECHAT_APP_SECRET: 's',
+  ...KEYS,
+};
 
 describe('configuration', () => {
   test('when production starts with the default JWT secret, then it refuses', () => {
@@ -26,13 +34,7 @@ describe('configuration', () => {
   });
 
   test('when production has a secret, WeChat keys and no dev login, then it starts without dev login or demo data', () => {
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      JWT_SECRET: 'a-long-production-secret-value',
-      WECHAT_APP_ID: 'wx1',
-      WECHAT_APP_SECRET: 's',
-      ...KEYS,
-    });
+    const config = loadConfig(PRODUCTION);
     expect(config).toMatchObject({ env: 'production', devLogin: false, seedDemo: false, host: '0.0.0.0' });
     expect(config.jwtSecret).not.toBe(DEFAULT_JWT_SECRET);
   });
@@ -107,13 +109,7 @@ describe('configuration', () => {
   });
 
   test('when nothing sets rate limits, then production has generous per-address and per-member limits', () => {
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      JWT_SECRET: 'a-long-production-secret-value',
-      WECHAT_APP_ID: 'wx1',
-      WECHAT_APP_SECRET: 's',
-      ...KEYS,
-    });
+    const config = loadConfig(PRODUCTION);
     expect(config.rateLimit).toEqual({
       loginPerMinIp: 30,
       writesPerMinUser: 60,

@@ -6,10 +6,11 @@ import { PRIVACY_VERSION, type MyData } from '@pioneer/shared/src/privacy';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { EXPORT_SOURCES } from '../src/modules/privacy/export.service';
 import { loadQuestions } from '../src/modules/quiz/questions.service';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 import { png } from './support/images';
 import { binary, workbookOf } from './support/download';
+import { NEW_POST } from './support/posts-helpers';
 
 /**
  * 我的数据 and 注销账号 (issue 24) against one member with every kind of record: the export holds each kind, and after
@@ -17,7 +18,7 @@ import { binary, workbookOf } from './support/download';
  */
 let t: TestApp;
 let dataDir: string;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let secretary: { id: string };
 let admin: { id: string };
 let subject: { id: string };
@@ -85,16 +86,7 @@ async function seedEverything(): Promise<void> {
   );
   ok(await sec.post(`/checkins/${out.body.id}/review`, { decision: 'approve' }), 'review');
 
-  const post = ok(
-    await sec.post('/posts', {
-      title: '交通引导岗',
-      category: '交通引导',
-      description: '上下学高峰在路口引导车辆行人',
-      capacity: 5,
-      orgId: county.branchA.id,
-    }),
-    'post',
-  );
+  const post = ok(await sec.post('/posts', { ...NEW_POST, capacity: 5, orgId: county.branchA.id }), 'post');
   const claim = ok(await me.post(`/posts/${post.body.id}/claims`), 'claim');
   const record = ok(
     await me.post(`/claims/${claim.body.id}/records`, {
@@ -156,8 +148,7 @@ async function seedEverything(): Promise<void> {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'pioneer-privacy-'));
-  t = await startTestApp({ dataDir });
-  county = await buildCounty();
+  ({ t, county } = await startCountyApp({ dataDir }));
   await loadQuestions(
     Array.from({ length: 6 }, (_, i) => ({
       type: 'judge' as const,

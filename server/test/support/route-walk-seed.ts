@@ -4,6 +4,7 @@ import { currentYear } from '../../src/modules/commitments/commitments.service';
 import { UserModel } from '../../src/modules/users/users.model';
 import { buildCounty, buildMember } from './factories';
 import type { TestApp } from './harness';
+import { NEW_POST } from './posts-helpers';
 
 /**
  * The route walk's world: the demo roles around 甲村党支部 and one real target of each kind in that branch (a
@@ -48,13 +49,10 @@ export async function seedWalk(t: TestApp) {
   const hour = 3_600_000;
 
   const post = ok(
-    await http().post('/api/v1/posts').set(as(users.secretary.id)).send({
-      title: '交通引导岗',
-      category: '交通引导',
-      description: '上下学高峰在路口引导车辆行人',
-      capacity: 5,
-      orgId: county.branchA.id,
-    }),
+    await http()
+      .post('/api/v1/posts')
+      .set(as(users.secretary.id))
+      .send({ ...NEW_POST, capacity: 5, orgId: county.branchA.id }),
     'post',
   );
   const memberClaim = ok(

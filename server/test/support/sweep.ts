@@ -13,6 +13,7 @@ import type { AppState } from '../../src/http/types';
 import { currentYear } from '../../src/modules/commitments/commitments.service';
 import { buildCounty, buildMember } from './factories';
 import { startTestApp, type TestApp } from './harness';
+import { NEW_POST } from './posts-helpers';
 
 /** Helpers for the bad-input sweep: every route of the app, a seeded county with real targets, and the checks. */
 
@@ -116,13 +117,11 @@ export async function seedCounty(t: TestApp) {
     name: '赵驻村',
   });
   const as = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
-  const post = await t.http().post('/api/v1/posts').set(as(secretary.id)).send({
-    title: '交通引导岗',
-    category: '交通引导',
-    description: '上下学高峰在路口引导车辆行人',
-    capacity: 2,
-    orgId: county.branchA.id,
-  });
+  const post = await t
+    .http()
+    .post('/api/v1/posts')
+    .set(as(secretary.id))
+    .send({ ...NEW_POST, orgId: county.branchA.id });
   const now = Date.now();
   const activity = await t
     .http()
