@@ -65,27 +65,6 @@ export const heldMark = (activityId: string) => `held|${activityId}`;
 const CARRIED = new Set(['m12', 'q4', 'y']);
 
 /**
- * `<head>.<tail>`, built once per pair and then the same string (an event's counter paths are the same few for every
- * award of a month: building ~60 per award and inserting them as new keys made incrementsOf ~1.2 % of a paying
- * check-in's Node CPU, H9a). Cleared when full.
- */
-const joinedPaths = new Map<string, Map<string, string>>();
-let pathsHeld = 0;
-function joined(head: string, tail: string): string {
-  let tails = joinedPaths.get(head);
-  let path = tails?.get(tail);
-  if (path !== undefined) return path;
-  if (pathsHeld >= 50_000) {
-    joinedPaths.clear();
-    [pathsHeld, tails] = [0, undefined];
-  }
-  if (!tails) joinedPaths.set(head, (tails = new Map()));
-  tails.set(tail, (path = `${head}.${tail}`));
-  pathsHeld += 1;
-  return path;
-}
-
-/**
  * The `$inc` of each counter document for one event: the org and every ancestor (`self`, and `kids.<next>` for the
  * child on the way down), and next year's `prev` for the carried slots. Shared by the live path and the rebuild.
  */
@@ -102,16 +81,12 @@ export function incrementsOf(
   };
   scopes.forEach((orgId, i) => {
     const child = scopes[i + 1];
-    const [id, nextId] = [countersId(orgId, year), countersId(orgId, year + 1)];
-    const kids = child ? joined('kids', child) : undefined;
     for (const { slot, counts } of perSlot) {
-      const [self, kid] = [joined('self', slot), kids && joined(kids, slot)];
-      const prev = CARRIED.has(slot) ? joined('prev', slot) : undefined;
       for (const [counter, n] of Object.entries(counts)) {
         if (!n) continue;
-        add(id, joined(self, counter), n);
-        if (kid) add(id, joined(kid, counter), n);
-        if (prev) add(nextId, joined(prev, counter), n);
+        add(countersId(orgId, year), `self.${slot}.${counter}`, n);
+        if (child) add(countersId(orgId, year), `kids.${child}.${slot}.${counter}`, n);
+        if (CARRIED.has(slot)) add(countersId(orgId, year + 1), `prev.${slot}.${counter}`, n);
       }
     }
   });
@@ -231,18 +206,11 @@ function cadreDayIncrements(
     inc[path] = (inc[path] ?? 0) + 1;
     into.set(id, inc);
   };
-  // The cadre's paths, the same in every org of the chain: built once per slot, not once per org.
-  const paths = slots.map((slot) => ({
-    cad: `cad.${slot}.${e.userId}`,
-    pcad: CARRIED.has(slot) ? `pcad.${slot}.${e.userId}` : undefined,
-  }));
-  for (const orgId of e.scopes) {
-    const [id, nextId] = [countersId(orgId, year), countersId(orgId, year + 1)];
-    for (const { cad, pcad } of paths) {
-      add(id, cad);
-      if (pcad) add(nextId, pcad);
+  for (const orgId of e.scopes)
+    for (const slot of slots) {
+      add(countersId(orgId, year), `cad.${slot}.${e.userId}`);
+      if (CARRIED.has(slot)) add(countersId(orgId, year + 1), `pcad.${slot}.${e.userId}`);
     }
-  }
   return into;
 }
 
