@@ -45,65 +45,45 @@ export async function seedWalk(t: TestApp) {
     return res;
   };
   const http = () => t.http();
+  /** A POST to `/api/v1${url}` as `who` (with `body` when given) that must succeed, else the seed stops naming `what`. */
+  const postAs = async (who: { id: string }, url: string, what: string, body?: object) => {
+    const req = http().post(`/api/v1${url}`).set(as(who.id));
+    return ok(await (body === undefined ? req : req.send(body)), what);
+  };
   const year = currentYear();
   const hour = 3_600_000;
 
-  const post = ok(
-    await http()
-      .post('/api/v1/posts')
-      .set(as(users.secretary.id))
-      .send({ ...NEW_POST, capacity: 5, orgId: county.branchA.id }),
-    'post',
-  );
-  const memberClaim = ok(
-    await http().post(`/api/v1/posts/${post.body.id}/claims`).set(as(users.member.id)),
-    'member claim',
-  );
-  const cadreClaim = ok(
-    await http().post(`/api/v1/posts/${post.body.id}/claims`).set(as(users.cadre.id)),
-    'cadre claim',
-  );
-  const record = ok(
-    await http()
-      .post(`/api/v1/claims/${memberClaim.body.id}/records`)
-      .set(as(users.member.id))
-      .send({ hours: 1, note: '引导车辆' }),
-    'record',
-  );
-  const activity = ok(
-    await http()
-      .post('/api/v1/activities')
-      .set(as(users.secretary.id))
-      .send({
-        type: 'theme_day',
-        title: '主题党日',
-        startsAt: new Date(Date.now() - hour).toISOString(),
-        endsAt: new Date(Date.now() + hour).toISOString(),
-      }),
-    'activity',
-  );
-  const wish = ok(
-    await http()
-      .post('/api/v1/wishes')
-      .set(as(users.secretary.id))
-      .send({ title: '修水管', residentName: '张大爷', residentContact: '13900001111', orgId: county.branchA.id }),
-    'wish',
-  );
-  const claimedWish = ok(
-    await http()
-      .post('/api/v1/wishes')
-      .set(as(users.secretary.id))
-      .send({ title: '买药', residentName: '李奶奶', orgId: county.branchA.id }),
-    'claimed wish',
-  );
-  ok(await http().post(`/api/v1/wishes/${claimedWish.body.id}/claim`).set(as(users.member.id)), 'wish claim');
-  const question = ok(
-    await http()
-      .post('/api/v1/quiz/questions')
-      .set(as(users.countyAdmin.id))
-      .send({ type: 'judge', stem: '路测题：支部每月开展主题党日。', options: ['正确', '错误'], answer: ['A'] }),
-    'question',
-  );
+  const post = await postAs(users.secretary, '/posts', 'post', { ...NEW_POST, capacity: 5, orgId: county.branchA.id });
+  const memberClaim = await postAs(users.member, `/posts/${post.body.id}/claims`, 'member claim');
+  const cadreClaim = await postAs(users.cadre, `/posts/${post.body.id}/claims`, 'cadre claim');
+  const record = await postAs(users.member, `/claims/${memberClaim.body.id}/records`, 'record', {
+    hours: 1,
+    note: '引导车辆',
+  });
+  const activity = await postAs(users.secretary, '/activities', 'activity', {
+    type: 'theme_day',
+    title: '主题党日',
+    startsAt: new Date(Date.now() - hour).toISOString(),
+    endsAt: new Date(Date.now() + hour).toISOString(),
+  });
+  const wish = await postAs(users.secretary, '/wishes', 'wish', {
+    title: '修水管',
+    residentName: '张大爷',
+    residentContact: '13900001111',
+    orgId: county.branchA.id,
+  });
+  const claimedWish = await postAs(users.secretary, '/wishes', 'claimed wish', {
+    title: '买药',
+    residentName: '李奶奶',
+    orgId: county.branchA.id,
+  });
+  await postAs(users.member, `/wishes/${claimedWish.body.id}/claim`, 'wish claim');
+  const question = await postAs(users.countyAdmin, '/quiz/questions', 'question', {
+    type: 'judge',
+    stem: '路测题：支部每月开展主题党日。',
+    options: ['正确', '错误'],
+    answer: ['A'],
+  });
   ok(
     await http()
       .put('/api/v1/commitments/mine')
@@ -118,48 +98,35 @@ export async function seedWalk(t: TestApp) {
     'submit',
   );
   // 外勤: well outside 甲村's fence, with a reason, so it waits for the secretary.
-  const checkin = ok(
-    await http()
-      .post('/api/v1/checkins')
-      .set(as(users.cadre.id))
-      .send({ lat: 30.62, lng: 120.08, accuracy: 10, coordType: 'gcj02', reason: '去镇上开会' }),
-    'checkin',
-  );
+  const checkin = await postAs(users.cadre, '/checkins', 'checkin', {
+    lat: 30.62,
+    lng: 120.08,
+    accuracy: 10,
+    coordType: 'gcj02',
+    reason: '去镇上开会',
+  });
 
   // 组织关系转接 from 甲村党支部 to 甲村第二党支部 (whose secretary is nobody here: only the county admin decides it).
-  const invite = ok(
-    await http().post(`/api/v1/orgs/${county.branchA.id}/invites`).set(as(users.secretary.id)).send({}),
-    'invite',
-  );
-  const transfer = ok(
-    await http()
-      .post('/api/v1/transfers')
-      .set(as(users.secretary.id))
-      .send({ userId: users.mover.id, toOrgId: county.branchA2.id }),
-    'transfer',
-  );
+  const invite = await postAs(users.secretary, `/orgs/${county.branchA.id}/invites`, 'invite', {});
+  const transfer = await postAs(users.secretary, '/transfers', 'transfer', {
+    userId: users.mover.id,
+    toOrgId: county.branchA2.id,
+  });
 
   // 通知公告 (issue 19): the secretary's notice to 甲村党支部.
-  const notice = ok(
-    await http()
-      .post('/api/v1/notices')
-      .set(as(users.secretary.id))
-      .send({ title: '路测通知', body: '<p>本周六开展主题党日</p>' }),
-    'notice',
-  );
+  const notice = await postAs(users.secretary, '/notices', 'notice', {
+    title: '路测通知',
+    body: '<p>本周六开展主题党日</p>',
+  });
 
   // 学习 (issue 20): the county's article placed at 甲村党支部, and the member's reading session of it.
-  const article = ok(
-    await http()
-      .post('/api/v1/study/admin/articles')
-      .set(as(users.countyAdmin.id))
-      .send({ org: county.branchA.id, title: '路测文章', topic: '党史', body: '<p>路测正文</p>' }),
-    'article',
-  );
-  const reading = ok(
-    await http().post(`/api/v1/study/articles/${article.body.id}/sessions`).set(as(users.member.id)),
-    'reading',
-  );
+  const article = await postAs(users.countyAdmin, '/study/admin/articles', 'article', {
+    org: county.branchA.id,
+    title: '路测文章',
+    topic: '党史',
+    body: '<p>路测正文</p>',
+  });
+  const reading = await postAs(users.member, `/study/articles/${article.body.id}/sessions`, 'reading');
 
   // 学习视频: the county's video at 甲村党支部 (the committed test fixture), and the member's watching of it.
   const videoFile = ok(
@@ -169,27 +136,21 @@ export async function seedWalk(t: TestApp) {
       .attach('file', path.join(__dirname, '../../../test/fixtures/study-12s.mp4')),
     'video file',
   );
-  const video = ok(
-    await http()
-      .post('/api/v1/study/admin/videos')
-      .set(as(users.countyAdmin.id))
-      .send({ org: county.branchA.id, title: '路测视频', topic: '党史', file: videoFile.body.file }),
-    'video',
-  );
-  const watch = ok(
-    await http().post(`/api/v1/study/videos/${video.body.id}/watches`).set(as(users.member.id)),
-    'watch',
-  );
+  const video = await postAs(users.countyAdmin, '/study/admin/videos', 'video', {
+    org: county.branchA.id,
+    title: '路测视频',
+    topic: '党史',
+    file: videoFile.body.file,
+  });
+  const watch = await postAs(users.member, `/study/videos/${video.body.id}/watches`, 'watch');
 
   const tomorrow = new Date(Date.now() + 24 * hour + 8 * hour).toISOString().slice(0, 10);
   // 任务督办 (issue 19): the county admin's task to 甲村党支部, due tomorrow.
-  const task = ok(
-    await http()
-      .post('/api/v1/tasks')
-      .set(as(users.countyAdmin.id))
-      .send({ title: '路测任务', deadline: tomorrow, branches: [county.branchA.id] }),
-    'task',
-  );
+  const task = await postAs(users.countyAdmin, '/tasks', 'task', {
+    title: '路测任务',
+    deadline: tomorrow,
+    branches: [county.branchA.id],
+  });
   return {
     county,
     users,
