@@ -232,9 +232,11 @@ async function stored(earlier: CheckinDoc, village: OrgDoc): Promise<CheckinResu
 
 /**
  * `settled`, written with other check-ins' off the request's path (issue 17, db/grouped-marks.ts): one not yet
- * written only means the start-up reconciler settles that check-in again, which changes nothing.
+ * written only means the start-up reconciler settles that check-in again, which changes nothing. Through the driver's
+ * collection: a plain boolean `$set` by key, no upsert (nothing for mongoose's cast to add), whose cast was part of
+ * the ~1.7 % of a paying check-in's Node CPU still in mongoose's bulkWrite (H9a).
  */
-export const settledMarks = groupedMarks('checkins-settled', CheckinModel, { settled: true });
+export const settledMarks = groupedMarks('checkins-settled', CheckinModel.collection as never, { settled: true });
 
 /**
  * What a stored check-in implies elsewhere: its line in the month, the review queue (pending) or the day's point
