@@ -1,5 +1,5 @@
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, type County } from './support/factories';
 import { startFakeWechat, type FakeWechat } from './support/fake-wechat';
 import { confirmAndWait, csv, dryRun } from './support/roster-helpers';
 import { UserModel } from '../src/modules/users/users.model';
@@ -8,7 +8,7 @@ import { RosterRowModel, rosterKey } from '../src/modules/roster/roster.model';
 /** 人员类别 (issue 14): carried from the roster row onto the member, so 党员管理's category filter finds them. */
 let t: TestApp;
 let wx: FakeWechat;
-let c: Awaited<ReturnType<typeof buildCounty>>;
+let c: County;
 let admin: string;
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 const rosterUser = async (phone: string) =>
@@ -25,8 +25,7 @@ const importRows = async (...rows: string[]) =>
 
 beforeAll(async () => {
   wx = await startFakeWechat();
-  t = await startTestApp({ wechat: { appId: wx.appId, appSecret: wx.appSecret, baseUrl: wx.url } });
-  c = await buildCounty();
+  ({ t, county: c } = await startCountyApp({ wechat: { appId: wx.appId, appSecret: wx.appSecret, baseUrl: wx.url } }));
   admin = t.tokenFor((await buildAdmin({ of: c.county, branch: c.branchA })).id);
   await importRows('类甲,13822220001,甲村党支部,正式党员,,,党员,', '类乙,13822220002,甲村党支部,预备党员,,,党员,');
 });

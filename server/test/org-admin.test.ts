@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember, buildOrg, buildSecretary } from './support/factories';
+import { buildMember, buildOrg, buildSecretary, type County } from './support/factories';
 import { InviteModel, OrgModel } from '../src/modules/orgs/orgs.model';
 import { UserModel } from '../src/modules/users/users.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
@@ -11,7 +11,7 @@ import { countyWithStaff } from './support/org-staff';
 
 /** 组织架构 and 邀请码 (issue 14): tree, create, rename, fence, move, dissolve, invite list and revoke. */
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let admin: { id: string };
 let townAdmin: { id: string };
 let secretaryA: { id: string };

@@ -4,8 +4,8 @@
  * and an org created and dissolved, every document equals one recomputed from the orgs and a recount of members.
  */
 import { client } from './support/client';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildOrg } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildOrg, type County } from './support/factories';
 import { ACTIVE_MEMBER } from '../src/modules/orgs/org-move';
 import { OrgModel, type OrgDoc } from '../src/modules/orgs/orgs.model';
 import { subtreesOf } from '../src/modules/orgs/subtree';
@@ -14,13 +14,12 @@ import { placeInBranch } from '../src/modules/users/users.service';
 import { UserModel, type UserDoc } from '../src/modules/users/users.model';
 
 let t: TestApp;
-let c: Awaited<ReturnType<typeof buildCounty>>;
+let c: County;
 let admin: { id: string };
 const as = (id: string) => client(t, id);
 
 beforeAll(async () => {
-  t = await startTestApp();
-  c = await buildCounty();
+  ({ t, county: c } = await startCountyApp());
   admin = await buildAdmin({ of: c.county, branch: await buildOrg('agency', '县委组织部', c.county) });
 });
 afterAll(() => t.close());

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildMember, type County } from './support/factories';
 import { InviteModel, OrgModel } from '../src/modules/orgs/orgs.model';
 import { UserModel } from '../src/modules/users/users.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
@@ -7,7 +7,7 @@ import { client } from './support/client';
 import { countyWithStaff } from './support/org-staff';
 
 let t: TestApp;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 let admin: { id: string };
 let townAdmin: { id: string };
 let secretaryA: { id: string };

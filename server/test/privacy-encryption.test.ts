@@ -16,21 +16,20 @@ import {
 import { matchByWechatPhone } from '../src/modules/roster/binding.service';
 import { RosterLockModel, RosterRowModel, rosterKey } from '../src/modules/roster/roster.model';
 import { UserModel } from '../src/modules/users/users.model';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 import { confirmAndWait, csv, dryRun } from './support/roster-helpers';
 import { client } from './support/client';
 
 let t: TestApp;
-let c: Awaited<ReturnType<typeof buildCounty>>;
+let c: County;
 let admin: { id: string };
 let secretary: { id: string };
 const as = (id: string) => client(t, id);
 const devRing = (): Keyring => keyringOf(loadConfig({ NODE_ENV: 'test' }));
 
 beforeAll(async () => {
-  t = await startTestApp();
-  c = await buildCounty();
+  ({ t, county: c } = await startCountyApp());
   admin = await buildAdmin({ of: c.county, branch: c.branchA });
   secretary = await buildSecretary(c.branchA);
 });

@@ -8,7 +8,7 @@ import mongoose from 'mongoose';
 import type supertest from 'supertest';
 import type { Attempt } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildCounty, buildMember, type County } from './support/factories';
 import { judgeBank } from './support/quiz-bank';
 import { secondInstance, type SecondInstance } from './support/second-instance';
 import { LedgerModel } from '../src/modules/points/points.model';
@@ -20,7 +20,7 @@ import type { BankQuestion } from '../src/modules/quiz/bank';
 type Instance = { http(): supertest.Agent };
 let a: TestApp;
 let b: SecondInstance;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => ({ authorization: `Bearer ${a.tokenFor(id)}` });
 
 const start = (app: Instance, userId: string) =>

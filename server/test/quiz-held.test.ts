@@ -8,7 +8,7 @@ import mongoose from 'mongoose';
 import type supertest from 'supertest';
 import type { Attempt } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildCounty, buildMember, type County } from './support/factories';
 import { judgeBank } from './support/quiz-bank';
 import { secondInstance, type SecondInstance } from './support/second-instance';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
@@ -19,7 +19,7 @@ import { QuizMemoryModel } from '../src/modules/quiz/quiz.model';
 type Instance = { http(): supertest.Agent };
 let a: TestApp;
 let b: SecondInstance;
-let county: Awaited<ReturnType<typeof buildCounty>>;
+let county: County;
 const auth = (id: string) => ({ authorization: `Bearer ${a.tokenFor(id)}` });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -5,14 +5,14 @@
  */
 import { dayKey, type Plan } from '@pioneer/shared';
 import { client } from './support/client';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildOrg, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildOrg, buildSecretary, type County } from './support/factories';
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { listPlans } from '../src/modules/rectification-plans/plans.list';
 import type { SessionUser } from '../src/http/types';
 
 let t: TestApp;
-let c: Awaited<ReturnType<typeof buildCounty>>;
+let c: County;
 let countyAdmin: { id: string };
 let townA: { id: string };
 let secretary: { id: string };
@@ -24,8 +24,7 @@ const photo = '/api/v1/uploads/2026-11/0123456789abcdef0123456789abcdef.jpg';
 const today = dayKey(new Date());
 
 beforeAll(async () => {
-  t = await startTestApp();
-  c = await buildCounty();
+  ({ t, county: c } = await startCountyApp());
   const office = await buildOrg('agency', '县委组织部', c.county);
   countyAdmin = await buildAdmin({ of: c.county, branch: office });
   townA = await buildAdmin({ of: c.townA, branch: office, name: '乡镇干部' });

@@ -1,5 +1,5 @@
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildSecretary, type County } from './support/factories';
 import { startFakeWechat, type FakeWechat } from './support/fake-wechat';
 import { confirmAndWait, csv, dryRun } from './support/roster-helpers';
 import { LoginModel, UserModel } from '../src/modules/users/users.model';
@@ -7,14 +7,13 @@ import { RosterRowModel, rosterKey } from '../src/modules/roster/roster.model';
 
 let t: TestApp;
 let wx: FakeWechat;
-let c: Awaited<ReturnType<typeof buildCounty>>;
+let c: County;
 let admin: string;
 let secretaryA: string;
 let secretaryB: string;
 beforeAll(async () => {
   wx = await startFakeWechat();
-  t = await startTestApp({ wechat: { appId: wx.appId, appSecret: wx.appSecret, baseUrl: wx.url } });
-  c = await buildCounty();
+  ({ t, county: c } = await startCountyApp({ wechat: { appId: wx.appId, appSecret: wx.appSecret, baseUrl: wx.url } }));
   admin = t.tokenFor((await buildAdmin({ of: c.county, branch: c.branchA })).id);
   secretaryA = t.tokenFor((await buildSecretary(c.branchA)).id);
   secretaryB = t.tokenFor((await buildSecretary(c.branchB)).id);

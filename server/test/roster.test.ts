@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildSecretary } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildSecretary, type County } from './support/factories';
 import { confirmAndWait, csv, dryRun, HEADER } from './support/roster-helpers';
 import { UserModel } from '../src/modules/users/users.model';
 import { OrgModel } from '../src/modules/orgs/orgs.model';
@@ -9,13 +9,12 @@ import { unseal } from '../src/modules/privacy/field-crypto';
 import { binary, workbookOf } from './support/download';
 
 let t: TestApp;
-let c: Awaited<ReturnType<typeof buildCounty>>;
+let c: County;
 let countyAdmin: string;
 let townAdmin: string;
 let secretary: string;
 beforeAll(async () => {
-  t = await startTestApp();
-  c = await buildCounty();
+  ({ t, county: c } = await startCountyApp());
   countyAdmin = t.tokenFor((await buildAdmin({ of: c.county, branch: c.branchA })).id);
   townAdmin = t.tokenFor((await buildAdmin({ of: c.townB, branch: c.branchB })).id);
   secretary = t.tokenFor((await buildSecretary(c.branchA)).id);

@@ -4,8 +4,8 @@
  * a card is defined later, and an admin still recomputes on demand.
  */
 import type { ScorecardVersionBody } from '@pioneer/shared';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildOrg } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildCounty, buildMember, buildOrg, type County } from './support/factories';
 import type { SessionUser } from '../src/http/types';
 import { claimEvent } from '../src/modules/notify/reminders.job';
 import { putScorecard } from '../src/modules/scorecards/scorecards.service';
@@ -13,8 +13,8 @@ import { lastEndedQuarter, runScoring, scoringKey } from '../src/modules/scoreca
 import { readResult } from '../src/modules/scorecards/scorecards.store';
 
 let t: TestApp;
-let one: Awaited<ReturnType<typeof buildCounty>>;
-let two: Awaited<ReturnType<typeof buildCounty>>;
+let one: County;
+let two: County;
 let admin1: { id: string };
 let admin2: { id: string };
 
@@ -31,8 +31,7 @@ const asActor = (id: string, adminOf: string): SessionUser =>
 const OCT2 = new Date('2026-10-02T01:00:00Z');
 
 beforeAll(async () => {
-  t = await startTestApp();
-  one = await buildCounty();
+  ({ t, county: one } = await startCountyApp());
   two = await buildCounty();
   admin1 = await buildAdmin({ of: one.county, branch: await buildOrg('agency', '县委组织部', one.county) });
   admin2 = await buildAdmin({ of: two.county, branch: await buildOrg('agency', '县委组织部', two.county) });

@@ -7,8 +7,8 @@
  */
 import type { ScoreResults, ScorecardVersionBody } from '@pioneer/shared';
 import { client } from './support/client';
-import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember, buildOrg, type BuiltOrg } from './support/factories';
+import { startCountyApp, type TestApp } from './support/harness';
+import { buildAdmin, buildMember, buildOrg, type BuiltOrg, type County } from './support/factories';
 import { DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
 import { SubtreeModel } from '../src/modules/orgs/subtree.model';
 import { requiredDaysOfMonth } from '@pioneer/shared/src/holidays';
@@ -21,7 +21,7 @@ import type { SessionUser } from '../src/http/types';
 import { binary, workbookOf } from './support/download';
 
 let t: TestApp;
-let c: Awaited<ReturnType<typeof buildCounty>>;
+let c: County;
 let empty: BuiltOrg;
 let late: BuiltOrg;
 let countyAdmin: { id: string };
@@ -61,8 +61,7 @@ const asActor = (id: string, adminOf: string): SessionUser =>
   ({ id, roles: ['member', 'admin'], adminOrgId: adminOf, orgId: null, orgPath: [] }) as unknown as SessionUser;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  c = await buildCounty();
+  ({ t, county: c } = await startCountyApp());
   empty = await buildOrg('branch', '乙村空支部', c.villageB);
   late = await buildOrg('branch', '乙村新支部', c.villageB);
   const office = await buildOrg('agency', '县委组织部', c.county);

@@ -1,6 +1,6 @@
 import { dayKey } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildAdmin, buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, type County } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('ranking visibility', () => {
-  let county: Awaited<ReturnType<typeof buildCounty>>;
+  let county: County;
   let a: { id: string }, b: { id: string }, c: { id: string }, admin: { id: string };
   const give = (userId: string, points: number, tag: string) =>
     awardPoints({
@@ -117,7 +117,7 @@ describe('care mode', () => {
 });
 
 describe('versioned points rules', () => {
-  let county: Awaited<ReturnType<typeof buildCounty>>;
+  let county: County;
   let m: { id: string }, admin: { id: string };
   const now = new Date();
   const today = dayKey(now);
