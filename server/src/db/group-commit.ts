@@ -57,12 +57,15 @@ interface Collection {
 function mergeInto(docs: Map<string, Merged>, { updateOne: { filter, update } }: KeyedStatement): void {
   let m = docs.get(filter._id);
   if (!m) docs.set(filter._id, (m = { inc: new Map(), unset: new Set(), max: new Map(), add: new Map() }));
-  for (const [path, by] of Object.entries(update.$inc ?? {})) m.inc.set(path, (m.inc.get(path) ?? 0) + by);
-  for (const path of Object.keys(update.$unset ?? {})) m.unset.add(path);
-  for (const [path, value] of Object.entries(update.$max ?? {})) {
-    const held = m.max.get(path);
-    if (held === undefined || value > held) m.max.set(path, value);
-  }
+  // `for...in`, not Object.entries: no array per path (with updateOf's, ~20 % of the group's merge, H9a).
+  const { $inc: inc, $unset: unset, $max: max } = update;
+  if (inc) for (const path in inc) m.inc.set(path, (m.inc.get(path) ?? 0) + inc[path]!);
+  if (unset) for (const path in unset) m.unset.add(path);
+  if (max)
+    for (const path in max) {
+      const held = m.max.get(path);
+      if (held === undefined || max[path]! > held) m.max.set(path, max[path]!);
+    }
   for (const [path, item] of Object.entries(update.$addToSet ?? {}))
     m.add.set(path, [...(m.add.get(path) ?? []), item]);
 }
@@ -73,12 +76,16 @@ function mergeInto(docs: Map<string, Merged>, { updateOne: { filter, update } }:
  * is refused by the engine (scopes: a period gone by, which nothing reads, apply.ts).
  */
 function updateOf(m: Merged): KeyedUpdate | null {
-  const inc = [...m.inc].filter(([, by]) => by !== 0);
-  const written = m.unset.size > 0 ? pathsAndParents([...inc.map(([p]) => p), ...m.max.keys(), ...m.add.keys()]) : null;
-  const unset = [...m.unset].filter((u) => !written!.has(u));
   const update: KeyedUpdate = {};
-  if (inc.length > 0) update.$inc = Object.fromEntries(inc);
-  if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((u) => [u, 1 as const]));
+  const inc: Record<string, number> = {};
+  for (const [path, by] of m.inc) if (by !== 0) inc[path] = by;
+  const incs = Object.keys(inc);
+  if (incs.length > 0) update.$inc = inc;
+  if (m.unset.size > 0) {
+    const written = pathsAndParents([...incs, ...m.max.keys(), ...m.add.keys()]);
+    const unset = [...m.unset].filter((u) => !written.has(u));
+    if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((u) => [u, 1 as const]));
+  }
   if (m.max.size > 0) update.$max = Object.fromEntries(m.max);
   if (m.add.size > 0)
     update.$addToSet = Object.fromEntries(
