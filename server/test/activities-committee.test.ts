@@ -2,12 +2,13 @@ import ExcelJS from 'exceljs';
 import { currentPeriodKey, type Activity, type RecordBook } from '@pioneer/shared';
 import { UserModel } from '../src/modules/users/users.model';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 import { binary, workbookOf } from './support/download';
 
 /** Issue 15: a 支委会 is measured against the committee (实到 1/13 was against every member). */
 let t: TestApp;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const api = (path: string) => `/api/v1/activities${path}`;
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 

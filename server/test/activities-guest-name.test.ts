@@ -1,11 +1,12 @@
 import type { Activity, Attendance } from '@pioneer/shared';
 import { UserModel } from '../src/modules/users/users.model';
 import { startTestApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildCounty, buildMember } from './support/factories';
 
 /** Issue 15: a member outside a 支委会's committee who signs in by QR (列席) was listed without a name. */
 let t: TestApp;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const api = (path: string) => `/api/v1/activities${path}`;
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 

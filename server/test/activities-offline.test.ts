@@ -7,12 +7,13 @@ import { ActivityModel } from '../src/modules/activities/activities.model';
 import { qrToken } from '../src/modules/activities/signin-token';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, buildSecretary, type County } from './support/factories';
 
 let t: TestApp;
 let county: County;
 let secretary: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
 const FENCE = { lat: 30.5447, lng: 119.9752, radiusM: 200 };
 

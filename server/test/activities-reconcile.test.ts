@@ -8,12 +8,13 @@ import { reconcileAttendance } from '../src/jobs/activities-reconcile';
 import { ActivityModel, ActivitySigninModel } from '../src/modules/activities/activities.model';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 
 let t: TestApp;
 let county: County;
 let secretary: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const api = (path: string) => `/api/v1/activities${path}`;
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 

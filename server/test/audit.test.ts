@@ -6,6 +6,7 @@ import { AuditFeedPageModel, AuditHeadModel, AuditModel } from '../src/modules/a
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
 import { buildAdmin, buildMember, buildOrg, buildSecretary, type County } from './support/factories';
 
@@ -15,7 +16,7 @@ let admin: { id: string };
 let townAdmin: { id: string };
 let secretaryA: { id: string };
 let member: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const log = (as: string, query: Record<string, string | number>) =>
   t.http().get('/api/v1/audit').query(query).set(auth(as));
 /** A points-adjustment line for a feed, as appendToFeeds takes it. */

@@ -4,6 +4,7 @@ import { currentYear } from '../src/modules/commitments/commitments.service';
 import { reconcileBallots } from '../src/modules/reviews/ballot-write';
 import { BallotModel } from '../src/modules/reviews/reviews.model';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 
 /**
@@ -14,7 +15,7 @@ import { buildMember, type County } from './support/factories';
 let t: TestApp;
 let county: County;
 const year = currentYear();
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const base = () => `/api/v1/reviews/${county.branchA.id}/${year}`;
 /** A plain find, no sort: the engine's natural order. */
 const dump = () => mongoose.connection.db!.collection('review_ballots').find({}).toArray();

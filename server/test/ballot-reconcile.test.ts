@@ -10,6 +10,7 @@ import {
 } from '../src/modules/reviews/ballot-write';
 import { BallotModel } from '../src/modules/reviews/reviews.model';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 
 /**
@@ -20,7 +21,7 @@ import { buildMember, type County } from './support/factories';
 let t: TestApp;
 let county: County;
 const year = currentYear();
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const base = () => `/api/v1/reviews/${county.branchA.id}/${year}`;
 const roundId = () => `${county.branchA.id}|${year}`;
 const raw = (name: string) => mongoose.connection.db!.collection(name).find({}).toArray();

@@ -4,6 +4,7 @@
  */
 import { CHECKIN_RULES, dayKey, monthKey } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 import { body, near } from './support/checkin-helpers';
 import { CheckinModel } from '../src/modules/checkins/checkins.model';
@@ -14,7 +15,7 @@ import { LedgerModel } from '../src/modules/points/points.model';
 
 let t: TestApp;
 let county: County;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const cadre = () => buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
 const send = (userId: string, capturedAt: string, key?: string) => {
   const req = t.http().post('/api/v1/checkins').set(auth(userId));

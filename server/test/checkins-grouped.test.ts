@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import type { CheckinResult } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 import { body, near } from './support/checkin-helpers';
 import { CheckinModel } from '../src/modules/checkins/checkins.model';
@@ -12,7 +13,7 @@ import { holdLastFixReads } from '../src/modules/checkins/last-fix';
 /** Issue 17 (H6e): concurrent check-ins' inserts go to the engine in groups (checkins/insert-group.ts). */
 let t: TestApp;
 let county: County;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const post = (userId: string, b: object) => t.http().post('/api/v1/checkins').set(auth(userId)).send(b);
 const cadre = () => buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
 

@@ -1,4 +1,5 @@
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 import { body, near } from './support/checkin-helpers';
 import { LastFixModel } from '../src/modules/checkins/checkins.model';
@@ -12,7 +13,7 @@ import { commandsSent } from './support/commands-sent';
  */
 let t: TestApp;
 let county: County;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const post = (userId: string, b: object) => t.http().post('/api/v1/checkins').set(auth(userId)).send(b);
 const cadre = () => buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
 

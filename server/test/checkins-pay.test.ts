@@ -1,5 +1,6 @@
 import { dayKey, weekKey } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildAdmin, buildCounty, buildMember, type County } from './support/factories';
 import { body, checkInOn, near, shanghaiMorning } from './support/checkin-helpers';
 import { LastFixModel } from '../src/modules/checkins/checkins.model';
@@ -17,7 +18,7 @@ import { commandsSent, named } from './support/commands-sent';
  */
 let t: TestApp;
 let county: County;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const post = (userId: string, b: object) => t.http().post('/api/v1/checkins').set(auth(userId)).send(b);
 const cadreOf = (c: County) => buildMember({ branch: c.branchA, roles: ['member', 'cadre'], postedTo: c.villageA });
 const DAY = 86_400_000;

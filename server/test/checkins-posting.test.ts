@@ -3,6 +3,7 @@ import { requiredDaysInPosting, requiredDaysOfMonth } from '@pioneer/shared/src/
 import { dayKey, monthKey } from '@pioneer/shared/src/time';
 import { UserModel } from '../src/modules/users/users.model';
 import { startTestApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildCounty, buildMember } from './support/factories';
 
 /**
@@ -10,7 +11,7 @@ import { buildCounty, buildMember } from './support/factories';
  * outside it are marked `outside` (never absent) and 应出勤 is shared out over the posted working days.
  */
 let t: TestApp;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 
 beforeAll(async () => {
   t = await startTestApp();

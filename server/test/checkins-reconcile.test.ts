@@ -1,6 +1,7 @@
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { dayKey, monthKey } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 import { body, near } from './support/checkin-helpers';
 import { ReplayModel } from '../src/http/idempotency';
@@ -12,7 +13,7 @@ import { LedgerModel } from '../src/modules/points/points.model';
 
 let t: TestApp;
 let county: County;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const cadre = () => buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
 const checkinPoints = async (userId: string) =>
   (await LedgerModel.find({ userId, reason: 'checkin' }).lean()).reduce((s, e) => s + e.delta, 0);

@@ -2,13 +2,14 @@ import { REPORT_COLUMNS, formatShanghai, type Report, type ReportRow } from '@pi
 import mongoose from 'mongoose';
 import { UserModel } from '../src/modules/users/users.model';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildAdmin, buildCounty, buildMember, buildSecretary, type County } from './support/factories';
 import { body, checkInOn, near, shanghaiMorning as at } from './support/checkin-helpers';
 import { binary, workbookOf } from './support/download';
 
 let t: TestApp;
 let county: County;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const get = (userId: string, url: string) => t.http().get(`/api/v1/checkins${url}`).set(auth(userId));
 const people: Record<
   'zhang' | 'li' | 'wang' | 'secretary' | 'countyAdmin' | 'townAdmin' | 'townBAdmin' | 'member',

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { dayKey, gcj02ToWgs84, monthKey, type CheckinResult } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildAdmin, buildCounty, buildMember, buildSecretary, type County } from './support/factories';
 import { FENCE, body, checkInOn, near, shanghaiMorning } from './support/checkin-helpers';
 import { CheckinModel, LastFixModel } from '../src/modules/checkins/checkins.model';
@@ -13,7 +14,7 @@ import { AuditModel } from '../src/modules/audit/audit.model';
 
 let t: TestApp;
 let county: County;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const post = (userId: string, b: object) => t.http().post('/api/v1/checkins').set(auth(userId)).send(b);
 const review = (userId: string, id: string, b: object) =>
   t.http().post(`/api/v1/checkins/${id}/review`).set(auth(userId)).send(b);

@@ -1,5 +1,6 @@
 import type { Dashboard } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 import { body, near } from './support/checkin-helpers';
 import { rebuildDashboard } from '../src/jobs/dashboard-rebuild';
@@ -14,7 +15,7 @@ import { countersId, DashboardCountersModel } from '../src/modules/dashboard/das
 let t: TestApp;
 let county: County;
 let admin: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const checkIn = (userId: string) =>
   t
     .http()

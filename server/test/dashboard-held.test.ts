@@ -6,6 +6,7 @@
 import mongoose from 'mongoose';
 import type { Dashboard } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildCounty, buildMember } from './support/factories';
 import { startAnotherProcess, type OtherProcess } from './support/other-process';
 import { awardPoints } from '../src/modules/points/points.service';
@@ -14,7 +15,7 @@ import { DashboardCountersModel } from '../src/modules/dashboard/dashboard.model
 const BOUND = 1500;
 let t: TestApp;
 let other: OtherProcess;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {

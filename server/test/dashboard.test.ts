@@ -5,6 +5,7 @@
  */
 import type { Dashboard } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { QuizResultModel } from '../src/modules/quiz/quiz.model';
@@ -21,7 +22,7 @@ let t: TestApp;
 let watching: () => void = () => undefined;
 onCollectionWrite('dashboard_counters', (_ids, phase) => phase === 'sent' && watching());
 let county: County;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const BOUND = 3;
 
 beforeAll(async () => ({ t, county } = await startCountyApp()));

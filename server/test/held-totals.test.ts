@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import type { Response } from 'supertest';
 import { periodId, type Attempt, type CreateQuestionBody } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { startAnotherProcess, type OtherProcess } from './support/other-process';
 import { buildMember, type County } from './support/factories';
 import { setSharedViewMs } from '../src/db/shared-view';
@@ -18,7 +19,7 @@ import { loadQuestions } from '../src/modules/quiz/questions.service';
 let t: TestApp;
 let county: County;
 let other: OtherProcess;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const commands = (res: Response) => Number(res.headers['x-engine-commands']);
 

@@ -1,5 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, buildSecretary, type County } from './support/factories';
 import { InviteModel } from '../src/modules/orgs/orgs.model';
 import { REPLAY_TTL_MS, ReplayModel, SWEEP_EVERY_MS, forgetOldReplies, sweepOldReplies } from '../src/http/idempotency';
@@ -7,7 +8,7 @@ import { REPLAY_TTL_MS, ReplayModel, SWEEP_EVERY_MS, forgetOldReplies, sweepOldR
 let t: TestApp;
 let county: County;
 let secretary: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 
 beforeAll(async () => {
   ({ t, county } = await startCountyApp());

@@ -5,6 +5,7 @@
  */
 import type { Dashboard, Inspection, InspectionList } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 import { DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
 import { InspectionModel } from '../src/modules/inspections/inspections.model';
@@ -14,7 +15,7 @@ let t: TestApp;
 let county: County;
 let countyAdmin: { id: string };
 let townAdmin: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 // villageA's fence is at (30.5447, 119.9752), 500 m, in GCJ-02.
 const inside = { lat: 30.5449, lng: 119.9754, accuracy: 20, coordType: 'gcj02' };
 const far = { lat: 30.6, lng: 120.1, accuracy: 20, coordType: 'gcj02' };

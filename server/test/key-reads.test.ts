@@ -6,6 +6,7 @@
 import mongoose from 'mongoose';
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildAdmin, buildMember, buildOrg, type BuiltOrg, type County } from './support/factories';
 import { keyReads, MAX_KEYS } from '../src/db/key-reads';
 import { withCommandCount } from '../src/db/engine-commands';
@@ -81,7 +82,7 @@ describe('cold reads under load', () => {
   // Shared views on: the county's orgs, board and marks are held (read once here), members and totals are not.
   beforeEach(() => setSharedViewMs(2000));
   afterEach(() => setSharedViewMs(0));
-  const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+  const auth = (id: string) => bearer(t, id);
   // Connections kept open, as a load's clients keep them: requests sent together arrive together.
   const agent = new Agent({ keepAlive: true, maxSockets: 2 * N });
   afterAll(() => agent.destroy());

@@ -1,6 +1,7 @@
 import type { LifeMeetingView, RectifyQueueItem, TalkRegister } from '@pioneer/shared';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 import { binary, workbookOf } from './support/download';
 
@@ -12,7 +13,7 @@ import { binary, workbookOf } from './support/download';
 let t: TestApp;
 let county: County;
 const year = currentYear();
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const life = (branchId: string) => `/api/v1/life-meetings/${branchId}/${year}`;
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 let sec: { id: string };

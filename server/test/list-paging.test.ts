@@ -7,12 +7,13 @@ import mongoose from 'mongoose';
 import type { Post, Wish } from '@pioneer/shared';
 import { PostModel } from '../src/modules/posts/posts.model';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, buildOrg, type BuiltOrg, type County } from './support/factories';
 import { postsClient } from './support/posts-helpers';
 
 let t: TestApp;
 let county: County;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 
 beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());

@@ -1,6 +1,6 @@
 import type { MemberMessage, NoticeList, NoticeStats } from '@pioneer/shared';
 import mongoose from 'mongoose';
-import { client } from './support/client';
+import { bearer, client } from './support/client';
 import { startCountyApp, type TestApp } from './support/harness';
 import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 
@@ -10,7 +10,7 @@ import { buildAdmin, buildMember, buildSecretary, type County } from './support/
  */
 let t: TestApp;
 let county: County;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const as = (id: string) => client(t, id);
 let secA: { id: string };
 let memberA: { id: string };

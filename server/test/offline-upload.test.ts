@@ -1,11 +1,12 @@
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 import { body, near } from './support/checkin-helpers';
 import { CheckinModel } from '../src/modules/checkins/checkins.model';
 
 let t: TestApp;
 let county: County;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const cadre = () => buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
 
 beforeAll(async () => ({ t, county } = await startCountyApp()));

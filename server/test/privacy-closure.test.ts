@@ -7,6 +7,7 @@ import { currentYear } from '../src/modules/commitments/commitments.service';
 import { EXPORT_SOURCES } from '../src/modules/privacy/export.service';
 import { loadQuestions } from '../src/modules/quiz/questions.service';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 import { png } from './support/images';
 import { binary, workbookOf } from './support/download';
@@ -29,7 +30,7 @@ const LAT = 30.545123;
 const LNG = 119.975678;
 const OUT_LAT = 30.561234;
 const photos: string[] = [];
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const ok = <T extends { status: number; text: string }>(res: T, what: string): T => {
   if (res.status >= 300) throw new Error(`${what}: ${res.status} ${res.text}`);
   return res;

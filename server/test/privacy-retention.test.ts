@@ -2,13 +2,14 @@ import { CheckinModel, CoordSeenModel, LastFixModel } from '../src/modules/check
 import { runRetention } from '../src/modules/privacy/retention';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 
 let t: TestApp;
 let county: County;
 let admin: { id: string };
 let secretary: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const DAY = 24 * 3600 * 1000;
 const month = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 7);
 const report = async () =>

@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildAdmin, buildCounty, buildMember } from './support/factories';
 import { QuestionModel } from '../src/modules/quiz/quiz.model';
 import { binary, workbookOf } from './support/download';
@@ -6,7 +7,7 @@ import { binary, workbookOf } from './support/download';
 /** Issue 15: the import speaks Chinese per row, takes 难度 as words, and hands out a template it reads back. */
 let t: TestApp;
 let admin: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const ENGLISH = /[A-Za-z]{4,}/;
 
 beforeAll(async () => {

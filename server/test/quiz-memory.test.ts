@@ -1,5 +1,6 @@
 import { dayKey, RECENT_RIGHT_DAYS, type Attempt } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 import { judgeBank } from './support/quiz-bank';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
@@ -13,7 +14,7 @@ import { QuizMemoryModel, QuestionModel } from '../src/modules/quiz/quiz.model';
  */
 let t: TestApp;
 let county: County;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const daysAgo = (n: number) => dayKey(Date.now() - n * 24 * 3600 * 1000);
 
 beforeAll(async () => {

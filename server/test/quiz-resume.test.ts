@@ -1,5 +1,6 @@
 import type { Attempt } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 import { judgeBank } from './support/quiz-bank';
 import { loadQuestions } from '../src/modules/quiz/questions.service';
@@ -7,7 +8,7 @@ import { AttemptModel } from '../src/modules/quiz/quiz.model';
 
 let t: TestApp;
 let county: County;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 
 /** Twenty judge questions, so two fresh daily papers (5 each) would almost surely differ. */
 const BANK = judgeBank(20, '续答测试题', '续答');

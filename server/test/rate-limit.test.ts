@@ -1,11 +1,12 @@
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 import { ReplayModel } from '../src/http/idempotency';
 import { LoginModel, UserModel } from '../src/modules/users/users.model';
 
 let t: TestApp;
 let county: County;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const off = { loginPerMinIp: 0, writesPerMinUser: 0, writesPerMinIp: 0, readsPerMinUser: 0 };
 
 beforeAll(async () => ({ t, county } = await startCountyApp()));

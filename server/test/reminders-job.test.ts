@@ -3,6 +3,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { dayKey, shanghaiInstant, type MemberMessage } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { remindersVia, startFakeWechat, type FakeWechat } from './support/fake-wechat';
 import { buildMember, type County } from './support/factories';
 import { newId } from '../src/db/ids';
@@ -25,7 +26,7 @@ let sec: { id: string };
 let member: { id: string };
 let quiet: { id: string };
 let onLeave: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const overrides = () => remindersVia(wx, { task: 'T-TASK', deadline: 'T-DUE', activity: 'T-ACT', review: 'T-REV' });
 // 20:00 Shanghai today: reminders of tomorrow's deadlines are due; the fixtures below are placed around it.
 const today = dayKey(new Date());

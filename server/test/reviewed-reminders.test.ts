@@ -1,5 +1,6 @@
 import type { MemberMessage } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { remindersVia, startFakeWechat, until, type FakeWechat } from './support/fake-wechat';
 import { buildMember, type County } from './support/factories';
 import { body, near } from './support/checkin-helpers';
@@ -15,7 +16,7 @@ let county: County;
 let sec: { id: string };
 let member: { id: string };
 let cadre: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const messages = async (id: string) =>
   (await t.http().get('/api/v1/me/messages').set(auth(id))).body.items as MemberMessage[];
 

@@ -3,6 +3,7 @@ import type { ReviewGrade, ReviewResults, ReviewRound } from '@pioneer/shared';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 import { binary, workbookOf } from './support/download';
 
@@ -10,7 +11,7 @@ import { binary, workbookOf } from './support/download';
 let t: TestApp;
 let county: County;
 const year = currentYear();
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const base = (branchId: string) => `/api/v1/reviews/${branchId}/${year}`;
 const later = () => new Date(Date.now() + 86_400_000).toISOString();
 

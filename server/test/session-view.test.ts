@@ -7,13 +7,14 @@ import jwt from 'jsonwebtoken';
 import { mongo } from 'mongoose';
 import mongoose from 'mongoose';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 import { SHARED_VIEW_MS, setSharedViewMs } from '../src/db/shared-view';
 
 let t: TestApp;
 let county: County;
 let elsewhere: mongo.MongoClient;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 /** Another process's write to a member: not through this process's driver, so nothing here hears of it. */
 const writeElsewhere = (id: string, set: Record<string, unknown>) =>
   elsewhere

@@ -1,9 +1,10 @@
 import { dayKey } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildAdmin, buildCounty } from './support/factories';
 
 let t: TestApp;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const DAY = 24 * 3600 * 1000;
 
 beforeAll(async () => {

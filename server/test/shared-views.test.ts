@@ -4,6 +4,7 @@
  * another process (here: written to the database directly) within SHARED_VIEW_MS.
  */
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildCounty, buildMember, type County } from './support/factories';
 import { SHARED_VIEW_MS, setSharedViewMs, sharedValue } from '../src/db/shared-view';
 import { awardPoints } from '../src/modules/points/points.service';
@@ -15,7 +16,7 @@ import { QuestionModel, QuizMetaModel } from '../src/modules/quiz/quiz.model';
 
 let t: TestApp;
 let county: County;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => ({ t, county } = await startCountyApp()));

@@ -8,6 +8,7 @@ import { readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { dayKey, monthKey, type WatchResult, type WatchSession } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 import { advanceStudyClock, resetStudyClock, studyNow } from '../src/modules/study/clock';
 import { parseRange } from '../src/modules/study/video-store';
@@ -25,7 +26,7 @@ let admin: { id: string };
 let townAdmin: { id: string };
 let member: { id: string };
 let fixture: Buffer;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 
 beforeAll(async () => {
   ({ t, county } = await startCountyApp());

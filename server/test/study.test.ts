@@ -6,6 +6,7 @@
  */
 import { STUDY_TOPICS, dayKey, minReadSeconds, type ReadingResult, type StudyToday } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 import { advanceStudyClock, resetStudyClock, studyNow } from '../src/modules/study/clock';
 import { ArticleModel } from '../src/modules/study/study.model';
@@ -15,7 +16,7 @@ import { SEED_BANK } from '../src/modules/quiz/seed-bank';
 let t: TestApp;
 let county: County;
 let admin: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const commandLog: Record<string, number[]> = {};
 
 beforeAll(async () => {

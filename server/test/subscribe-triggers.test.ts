@@ -1,4 +1,5 @@
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { remindersVia, startFakeWechat, until, type FakeWechat } from './support/fake-wechat';
 import { buildMember, type County } from './support/factories';
 import { dayKey } from '@pioneer/shared';
@@ -13,7 +14,7 @@ let wx: FakeWechat;
 let county: County;
 let admin: { id: string };
 let sec: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const photo = '/api/v1/uploads/2026-11/0123456789abcdef0123456789abcdef.jpg';
 
 beforeAll(async () => {

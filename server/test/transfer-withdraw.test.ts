@@ -1,4 +1,5 @@
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildAdmin, buildMember, buildSecretary, type County } from './support/factories';
 import { UserModel } from '../src/modules/users/users.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
@@ -10,7 +11,7 @@ let county: County;
 let admin: { id: string };
 let secretaryA: { id: string };
 let secretaryA2: { id: string };
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const start = async (userId: string) =>
   (await t.http().post('/api/v1/transfers').set(auth(secretaryA.id)).send({ userId, toOrgId: county.branchA2.id }))
     .body as { id: string };

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildCounty, buildMember, buildSecretary, type County } from './support/factories';
 import { png } from './support/images';
 import { UploadModel, UploadQuotaModel } from '../src/modules/uploads/uploads.model';
@@ -14,7 +15,7 @@ let t: TestApp;
 let dataDir: string;
 let county: County;
 const FILES_PER_DAY = 3;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const upload = (id: string, data = png(4, 4)) =>
   t.http().post('/api/v1/uploads').set(auth(id)).attach('file', data, { filename: 'a.png', contentType: 'image/png' });
 const keyOf = (url: string) => url.replace('/api/v1/uploads/', '');

@@ -1,10 +1,11 @@
 import type { Wish, WishPage } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildCounty, buildMember } from './support/factories';
 
 /** Issue 15: a wish I claimed was nowhere in 我的认领. `GET /wishes?mine=true` lists what I claimed, and only that. */
 let t: TestApp;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const post = (userId: string, path: string, body: object = {}) =>
   t.http().post(`/api/v1${path}`).set(auth(userId)).send(body);
 const mine = async (userId: string) =>
