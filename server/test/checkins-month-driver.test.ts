@@ -4,8 +4,8 @@
  * store what mongoose stored: a new month document holds the schema's default `days: {}`.
  */
 import { startCountyApp, type TestApp } from './support/harness';
-import { buildMember, type County } from './support/factories';
-import { body, near } from './support/checkin-helpers';
+import type { County } from './support/factories';
+import { cadreChecksIn } from './support/checkin-helpers';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { AttendanceMonthModel, CheckinModel, type CheckinDoc } from '../src/modules/checkins/checkins.model';
 import { storedItem } from '../src/modules/checkins/records';
@@ -17,15 +17,10 @@ afterAll(() => t.close());
 afterEach(() => jest.restoreAllMocks());
 
 test('when a cadre checks in, then no mongoose bulkWrite writes its month line or mark, and both land as before', async () => {
-  const cadre = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
   // Spies that call through: only whether the mongoose path was taken is watched.
   const months = jest.spyOn(AttendanceMonthModel, 'bulkWrite');
   const checkins = jest.spyOn(CheckinModel, 'bulkWrite');
-  const res = await t
-    .http()
-    .post('/api/v1/checkins')
-    .set({ authorization: `Bearer ${t.tokenFor(cadre.id)}` })
-    .send(body(near(10)));
+  const { cadre, res } = await cadreChecksIn(t, county);
   expect(res.status).toBe(201);
   await flushGroupedMarks();
   expect(months).not.toHaveBeenCalled();

@@ -4,8 +4,8 @@
  * the schema's defaults (`self`, `prev`, `kids`) that the update does not write (dashboard.model.ts).
  */
 import { startCountyApp, type TestApp } from './support/harness';
-import { buildMember, type County } from './support/factories';
-import { body, near } from './support/checkin-helpers';
+import type { County } from './support/factories';
+import { cadreChecksIn } from './support/checkin-helpers';
 import { applyIncrements, flushCounters } from '../src/modules/dashboard/counters';
 import { DashboardCountersModel, withCounterDefaults } from '../src/modules/dashboard/dashboard.model';
 
@@ -18,14 +18,9 @@ afterEach(() => jest.restoreAllMocks());
 const counters = (id: string) => DashboardCountersModel.collection.findOne({ _id: id as never });
 
 test('when a cadre checks in, then no mongoose bulkWrite counts it and the counters move', async () => {
-  const cadre = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
   // A spy that calls through: only whether the mongoose path was taken is watched.
   const viaMongoose = jest.spyOn(DashboardCountersModel, 'bulkWrite');
-  const res = await t
-    .http()
-    .post('/api/v1/checkins')
-    .set({ authorization: `Bearer ${t.tokenFor(cadre.id)}` })
-    .send(body(near(10)));
+  const { res } = await cadreChecksIn(t, county);
   expect(res.status).toBe(201);
   await flushCounters();
   expect(viaMongoose).not.toHaveBeenCalled();

@@ -1,6 +1,9 @@
 import { EARTH_RADIUS_M, type CheckinBody } from '@pioneer/shared';
 import { loadSessionUser } from '../../src/modules/users/users.service';
 import { checkIn } from '../../src/modules/checkins/checkins.service';
+import { bearer } from './client';
+import { buildMember, type County } from './factories';
+import type { TestApp } from './harness';
 
 /** buildCounty's 甲村 fence (GCJ-02). */
 export const FENCE = { lat: 30.5447, lng: 119.9752, radiusM: 500 };
@@ -30,4 +33,15 @@ export async function checkInOn(userId: string, at: Date, b: ReturnType<typeof b
   const actor = await loadSessionUser(userId);
   if (!actor) throw new Error(`no user ${userId}`);
   return checkIn(actor, b, { now: at });
+}
+
+/** A new cadre of branch A posted to village A, checking in 10 m from its fence through the API; the reply. */
+export async function cadreChecksIn(t: TestApp, county: County) {
+  const cadre = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
+  const res = await t
+    .http()
+    .post('/api/v1/checkins')
+    .set(bearer(t, cadre.id))
+    .send(body(near(10)));
+  return { cadre, res };
 }
