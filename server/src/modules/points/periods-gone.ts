@@ -1,4 +1,4 @@
-import { monthKey, periodId, periodIds, previousMonthKey, yearKey } from '@pioneer/shared';
+import { dayKey, monthKey, periodId, periodIds, previousMonthKey, shanghaiInstant, yearKey } from '@pioneer/shared';
 
 /** What of a scope's document (or the view of it held here) says which periods it holds. */
 interface HeldPeriods {
@@ -21,7 +21,6 @@ function periodsBefore(now: Date): string[] {
 }
 
 const DAY_MS = 86_400_000;
-const SHANGHAI_MS = 8 * 3_600_000;
 
 /** One Shanghai day's periods: every week, month and year starts at a Shanghai midnight, so they hold all day. */
 interface Day {
@@ -40,7 +39,7 @@ let day: Day | undefined;
  */
 function dayOf(ms: number): Day {
   if (day && ms >= day.from && ms < day.until) return day;
-  const from = Math.floor((ms + SHANGHAI_MS) / DAY_MS) * DAY_MS - SHANGHAI_MS;
+  const from = shanghaiInstant(dayKey(ms)).getTime();
   const now = new Date(ms);
   const before = periodsBefore(now);
   day = {
