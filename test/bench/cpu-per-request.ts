@@ -44,6 +44,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '1' },
     /** Also list this many functions by their own samples. */
     top: { type: 'string', default: '0' },
+    /** Also list the statements per request by command and collection (each statement is a read and a rewrite). */
+    statements: { type: 'boolean', default: false },
   },
 });
 
@@ -88,6 +90,20 @@ interface Line {
 }
 
 let commandsSent = 0;
+/** Statements (documents inserted, updates, deletes) sent per `command collection`, for --statements. */
+const statements = new Map<string, number>();
+function countStatements(e: { commandName: string; command: Record<string, unknown> }): void {
+  const c = e.command;
+  const n = Array.isArray(c.updates)
+    ? c.updates.length
+    : Array.isArray(c.documents)
+      ? c.documents.length
+      : Array.isArray(c.deletes)
+        ? c.deletes.length
+        : 1;
+  const key = `${e.commandName} ${String(c[e.commandName])}`;
+  statements.set(key, (statements.get(key) ?? 0) + n);
+}
 let served = 0;
 /** Until the server's requests in flight when autocannon stopped have ended (at most 10 s), and grouped writes. */
 const inFlight = { n: 0 };
@@ -99,6 +115,7 @@ async function settle(): Promise<void> {
 async function profiled(name: string, url: string, line: Line, session: Session, enginePid: number | null) {
   await settle();
   const [sent, ended] = [commandsSent, served];
+  statements.clear();
   const cpu = process.cpuUsage();
   const thread = mainThreadCpu();
   const engine0 = enginePid ? processCpu(enginePid) : 0;
@@ -138,6 +155,12 @@ async function profiled(name: string, url: string, line: Line, session: Session,
     .map(([who, us]) => ({ who, 'ms/request': perReq((us / sampled) * threadUs), share: +(us / sampled).toFixed(3) }));
   console.table(rows.filter((r) => r['ms/request'] >= 0.001));
   if (Number(values.top) > 0) console.table(topFunctions(profile, Number(values.top)));
+  if (values.statements)
+    console.table(
+      [...statements.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .map(([what, n]) => ({ what, 'per request': +(n / count).toFixed(2) })),
+    );
   return { node: threadUs / count, engine: engineUs / count };
 }
 
@@ -152,7 +175,10 @@ async function main() {
   const token = sessionTokens(config.jwtSecret);
   const size = Number(values.size);
   await connectDatabase(engine.uri, `cpu_${size}`);
-  mongoose.connection.getClient().on('commandStarted', () => (commandsSent += 1));
+  mongoose.connection.getClient().on('commandStarted', (e) => {
+    commandsSent += 1;
+    if (values.statements) countStatements(e);
+  });
   await mongoose.connection.dropDatabase();
   await ensureIndexes();
   const c = await seedScaleCounty(size);
