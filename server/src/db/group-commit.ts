@@ -1,4 +1,5 @@
 import { AsyncResource } from 'node:async_hooks';
+import { pathsAndParents } from './update-paths';
 
 /**
  * Group commit of bulk writes by key (issue 17): the engine takes one write at a time, and under load many requests
@@ -92,22 +93,6 @@ function updateOf(m: Merged): KeyedUpdate | null {
       [...m.add].map(([path, items]) => [path, items.length === 1 ? items[0] : { $each: items }]),
     );
   return Object.keys(update).length > 0 ? update : null;
-}
-
-/**
- * Every path and each of its parents (`a.b.c`: `a`, `a.b`, `a.b.c`): an `$unset` of any of them meets the write. A set
- * built once per document, not a prefix test of every unset against every written path (an award's scope statement
- * has ~9 unsets and ~12 written paths, and a group many awards': updateOf was ~0.8 % of a paying check-in's Node CPU,
- * H9a).
- */
-function pathsAndParents(paths: Iterable<string>): Set<string> {
-  const all = new Set<string>();
-  for (const path of paths)
-    for (let dot = path.indexOf('.'); ; dot = path.indexOf('.', dot + 1)) {
-      all.add(dot === -1 ? path : path.slice(0, dot));
-      if (dot === -1) break;
-    }
-  return all;
 }
 
 /** The group commit of one collection's keyed writes (a driver collection, or a mongoose model where its casting serves). */

@@ -1,4 +1,5 @@
 import { Schema, model } from 'mongoose';
+import { pathsAndParents } from '../../db/update-paths';
 
 /**
  * `${orgId}|${year}`: everything the 数据看板 shows for one org and year, read by key in one command.
@@ -39,22 +40,27 @@ export interface CountersDoc {
 }
 export const DashboardCountersModel = model('DashboardCounters', CountersSchema, 'dashboard_counters');
 
-/** The schema's fields with a default (`self`, `prev`, `kids`), as mongoose's upsert sets them on a new document. */
-const DEFAULTED = Object.entries(CountersSchema.paths)
-  .filter(([path, type]) => path !== '_id' && (type as { defaultValue?: unknown }).defaultValue !== undefined)
-  .map(([path]) => path);
+/** The schema's fields with a default (`self`, `prev`, `kids`) and that default, as mongoose's upsert sets them. */
+const DEFAULTED = Object.entries(CountersSchema.paths).flatMap(([path, type]) => {
+  const value = (type as { defaultValue?: unknown }).defaultValue;
+  if (path === '_id' || value === undefined) return [];
+  return [[path, typeof value === 'function' ? (value as () => unknown)() : value] as const];
+});
 
 /**
  * A counters upsert as mongoose's cast of it sent it: `$setOnInsert` of each defaulted field none of its operators
- * writes (the field or a path under it), so a document it creates is the one mongoose created. The live counters go
- * through the driver's collection with this (issue 17: mongoose's cast of the ~30 dotted paths of an award's counters
- * was ~7 % of a paying check-in's Node CPU, H9a); their values are plain numbers, every path under a Mixed field.
+ * writes (the field or a path under it: the engine refuses an update naming a path and its parent), so a document it
+ * creates is the one mongoose created. The live counters go through the driver's collection with this (issue 17:
+ * mongoose's cast of the ~30 dotted paths of an award's counters was ~7 % of a paying check-in's Node CPU, H9a);
+ * their values are plain numbers, every path under a Mixed field.
  */
 export function withCounterDefaults(update: object): object {
-  const written = Object.values(update as Record<string, object | undefined>).flatMap((ops) => Object.keys(ops ?? {}));
-  const unwritten = DEFAULTED.filter((f) => !written.some((p) => p === f || p.startsWith(`${f}.`)));
+  const written = pathsAndParents(
+    Object.values(update as Record<string, object | undefined>).flatMap((ops) => Object.keys(ops ?? {})),
+  );
+  const unwritten = DEFAULTED.filter(([f]) => !written.has(f));
   if (unwritten.length === 0) return update;
-  return { $setOnInsert: Object.fromEntries(unwritten.map((f) => [f, {}])), ...update };
+  return { $setOnInsert: Object.fromEntries(unwritten), ...update };
 }
 
 /**
