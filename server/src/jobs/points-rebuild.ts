@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { periodIds } from '@pioneer/shared';
 import { forgetBoardViews, writeFloors } from '../modules/points/board';
 import { boardBlockDocs } from '../modules/points/board-blocks';
 import { forgetAllScopeViews } from '../modules/points/apply';
@@ -88,14 +89,19 @@ async function dropIfThere(name: string): Promise<void> {
   if (found.length > 0) await db.dropCollection(name);
 }
 
-/** Every total as `${periodId}|${scopeId}|${userId} -> points`, for comparing live totals with rebuilt ones. */
+/**
+ * Every total of the periods current now as `${periodId}|${scopeId}|${userId} -> points`, for comparing live totals
+ * with rebuilt ones: a live document holds a period gone by until the member's next award drops it (totals-window.ts),
+ * the rebuild writes none, and nothing reads one.
+ */
 export async function totalsSnapshot(): Promise<Record<string, number>> {
   const docs = await MemberTotalsModel.find({}, { t: 1 }).lean<{ _id: string; t?: Record<string, number> }[]>();
+  const current = new Set(periodIds(new Date()));
   const pairs: [string, number][] = [];
   for (const d of docs)
     for (const [key, points] of Object.entries(d.t ?? {})) {
       const { periodId, scopeId } = parseScopeKey(key);
-      pairs.push([totalId(periodId, scopeId, d._id), points]);
+      if (current.has(periodId)) pairs.push([totalId(periodId, scopeId, d._id), points]);
     }
   return Object.fromEntries(pairs.sort(([a], [b]) => (a < b ? -1 : 1)));
 }

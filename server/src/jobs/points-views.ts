@@ -1,4 +1,4 @@
-import { monthKey } from '@pioneer/shared';
+import { monthKey, periodIds } from '@pioneer/shared';
 import { BOARD_CAPACITY, boardOrder, storedRow, type BoardItem } from '../modules/points/board';
 import { feedItem, histogramKey, type BoardRow } from '../modules/points/apply';
 import { feedId, SELF_SCOPE, scopeKey, totalId } from '../modules/points/keys';
@@ -35,14 +35,16 @@ const raise = (sum: { points: number; reachedAt: Date }, points: number, at: Dat
 
 /**
  * A member's entries summed by period and org path (a member's entries nearly all share one path), in the order
- * each first occurs: one map update per entry and period instead of one per scope too.
+ * each first occurs: one map update per entry and period instead of one per scope too. With `periods`, only those
+ * periods.
  */
-function pathSumsOf(entries: Iterable<TallyEntry>): PathSum[] {
+function pathSumsOf(entries: Iterable<TallyEntry>, periods?: ReadonlySet<string>): PathSum[] {
   const sums = new Map<string, PathSum>();
   for (const e of entries) {
     if (e.delta === 0) continue;
     const path = e.scopes.join('|');
     for (const periodId of e.periods) {
+      if (periods && !periods.has(periodId)) continue;
       const key = `${periodId}#${path}`;
       const sum = sums.get(key);
       if (sum) raise(sum, e.delta, e.at);
@@ -130,8 +132,16 @@ export interface DerivedViews {
 /**
  * Totals, histograms, child sums, boards and (with `withFeeds`) feeds of `entries`, computed member by member.
  * `rows` gives each member's board row (name, org name, avatar); a member missing from it gets an empty one.
+ * Totals, scopes and boards of the periods current at `now` only: the window the live views keep (an award drops
+ * the periods gone by: totals-window.ts, periods-gone.ts; nothing reads them). Feeds are the history: every month.
  */
-export function derivedViewsOf(entries: LedgerLine[], rows: Map<string, BoardRow>, withFeeds: boolean): DerivedViews {
+export function derivedViewsOf(
+  entries: LedgerLine[],
+  rows: Map<string, BoardRow>,
+  withFeeds: boolean,
+  now = new Date(),
+): DerivedViews {
+  const current = new Set(periodIds(now));
   const stats = new Map<string, Stats>();
   const statsOf = (scopeId: string) => stats.get(scopeId) ?? stats.set(scopeId, { h: {}, c: {}, n: {} }).get(scopeId)!;
   const inc = (map: Record<string, number>, key: string, by: number) => (map[key] = (map[key] ?? 0) + by);
@@ -139,7 +149,7 @@ export function derivedViewsOf(entries: LedgerLine[], rows: Map<string, BoardRow
   const totals: MemberView[] = [];
   let tallyCount = 0;
   for (const [userId, own] of byMember(entries)) {
-    const sums = pathSumsOf(own);
+    const sums = pathSumsOf(own, current);
     // The member's award sequence: the entries that moved their totals (live awards go on from there).
     const seq = own.reduce((n, e) => (e.delta !== 0 ? n + 1 : n), 0);
     const m: MemberView = { _id: userId, t: {}, r: {}, v: seq };

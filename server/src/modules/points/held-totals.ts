@@ -69,7 +69,8 @@ export function parseVersion(raw: string | undefined): number {
 
 /**
  * A member's totals in `periodIds`: held here, unless this request's client has seen a newer sequence of theirs (then
- * read now). A period outside those held (a date gone by) reads now too.
+ * read now). A period outside those held (a date gone by) reads now too, and finds what the document still holds of
+ * it, if anything: an award drops the periods gone by (totals-window.ts). Every caller asks for the periods of now.
  */
 export async function ownTotals(userId: string, periodIds: readonly string[]): Promise<HeldTotals> {
   const scope = versions.get();

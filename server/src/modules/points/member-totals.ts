@@ -1,6 +1,7 @@
 import { finishedMarks, totalsMark } from './applied-marks';
 import { SELF_SCOPE, scopeKey } from './keys';
 import { MemberTotalsModel, type LedgerDoc } from './points.model';
+import { leftoverOf, previousOfChain, rememberGone, type ChainWindow } from './totals-window';
 
 type Entry = Pick<LedgerDoc, '_id' | 'userId' | 'delta' | 'at' | 'periods' | 'scopes'>;
 
@@ -21,7 +22,7 @@ const setMarks = (marks: readonly string[]) => Object.fromEntries(marks.map((m) 
 const wonMarks = (marks: readonly string[], old: MarkedDoc) => new Set(marks.filter((m) => !old?.d?.[m]));
 
 /** The dotted paths of one chain's totals in its periods (`t.<key>` moved, `r.<key>` raised to the award's time). */
-interface ChainPaths {
+interface ChainPaths extends ChainWindow {
   t: string[];
   r: string[];
 }
@@ -36,9 +37,10 @@ function pathsOf(periods: readonly string[], scopes: readonly string[]): ChainPa
   const key = `${periods.join(',')}#${scopes.join(',')}`;
   let paths = chainPaths.get(key);
   if (paths) return paths;
-  const keys = periods.flatMap((p) => [SELF_SCOPE, ...scopes].map((s) => scopeKey(p, s)));
+  const chain = [SELF_SCOPE, ...scopes];
+  const keys = periods.flatMap((p) => chain.map((s) => scopeKey(p, s)));
   if (chainPaths.size >= CHAINS_HELD) chainPaths.clear();
-  chainPaths.set(key, (paths = { t: keys.map((k) => `t.${k}`), r: keys.map((k) => `r.${k}`) }));
+  chainPaths.set(key, (paths = { t: keys.map((k) => `t.${k}`), r: keys.map((k) => `r.${k}`), scopes: chain }));
   return paths;
 }
 
@@ -46,11 +48,13 @@ function pathsOf(periods: readonly string[], scopes: readonly string[]): ChainPa
  * Every total of the member the entry counts in (each period, their own and each scope of their chain) in one
  * `findOneAndUpdate` on their document, which returns every score before it: atomic on one document on every engine.
  * The same update sets the member's 数据看板 markers (`marks`): of concurrent awards, exactly one sees each unset.
+ * It also drops the member's totals of periods gone by (totals-window.ts): the document stops growing with time.
  */
 export async function bumpMemberTotals(entry: Entry, marks: readonly string[]): Promise<Befores> {
   const inc: Record<string, number> = { v: 1 };
   const max: Record<string, number> = {};
-  const { t, r } = pathsOf(entry.periods, entry.scopes);
+  const chain = pathsOf(entry.periods, entry.scopes);
+  const { t, r } = chain;
   const at = entry.at.getTime();
   for (let i = 0; i < t.length; i++) {
     inc[t[i]!] = entry.delta;
@@ -59,13 +63,27 @@ export async function bumpMemberTotals(entry: Entry, marks: readonly string[]): 
   // The entry's mark rides on the same update: its totals moved, its views may not have yet (applied-marks.ts).
   // It clears the marks of the member's entries finished since (applied-marks.ts): no write of their own.
   const $set = { ...setMarks(marks), [totalsMark(entry._id)]: 1 };
-  const $unset = finishedMarks(entry.userId);
+  const marksDone = finishedMarks(entry.userId);
   // The same key paid again after its finished entry was removed (a repair): its mark is set, not also cleared (one
   // update may not name a path twice).
-  delete $unset[totalsMark(entry._id)];
+  delete marksDone[totalsMark(entry._id)];
+  const $unset = goneWith(marksDone, entry, chain);
+  // An empty `$unset` (an award late in every period before today's: recovery) is left out: engines may refuse it.
   const update = { $inc: inc, $max: max, $set, ...(Object.keys($unset).length > 0 ? { $unset } : {}) };
   const old = await totalsBefore(entry.userId, update);
+  rememberGone(entry.userId, $unset, old?.t);
   return { t: old?.t ?? {}, seq: (old?.v ?? 0) + 1, won: wonMarks(marks, old) };
+}
+
+/**
+ * The `$unset` of the award: the member's totals of periods gone by (never a path the award moves: their periods
+ * are not the award's) and the marks of their finished entries. The usual award's is the day's frozen one as it is.
+ */
+function goneWith(marksDone: Record<string, 1>, entry: Entry, chain: ChainPaths): Readonly<Record<string, 1>> {
+  const previous = previousOfChain(chain, entry.periods);
+  const leftover = leftoverOf(entry.userId, entry.periods);
+  if (!leftover && Object.keys(marksDone).length === 0) return previous;
+  return { ...previous, ...leftover, ...marksDone };
 }
 
 /**

@@ -52,6 +52,14 @@ function dayOf(ms: number): Day {
   return day;
 }
 
+/**
+ * The periods of today (Shanghai): those an award can still move (`current`) and the one before each (`before`),
+ * for a member's totals document (member-totals.ts), which keeps the same window as the scopes'.
+ */
+export function periodsOfToday(): { current: ReadonlySet<string>; before: readonly string[] } {
+  return dayOf(Date.now());
+}
+
 const heldKeys = (held: HeldPeriods | undefined) => [
   ...Object.keys(held?.h ?? {}),
   ...Object.keys(held?.n ?? {}),

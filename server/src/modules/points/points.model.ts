@@ -49,8 +49,8 @@ export const CapModel = model('PointsCap', CapSchema, 'points_caps');
  * One document per member (`_id` = userId) with every total of theirs: `t.<periodId>|<scopeId>` -> points and
  * `r.<periodId>|<scopeId>` -> when they reached it (ms; ties on a board are listed in that order). Scope `self` is
  * their own total, whatever org they are in now. An award is one `findOneAndUpdate` on it, which returns every
- * "before" the histograms need. It keeps the periods gone by (a few hundred numbers a year): nothing reads them but
- * the rebuild's comparison, and `points:rebuild` writes them again.
+ * "before" the histograms need. It holds only the periods an award can still move: the award drops those gone by in
+ * the same update (totals-window.ts), `points:rebuild` writes none; nothing reads them.
  */
 const MemberTotalsSchema = new Schema(
   {
