@@ -126,6 +126,22 @@ function walCommits(file: string): number {
     ]);
   });
 
+  // The statement's read now runs on the connection that rewrites the documents it returns, while it is still open.
+  test('when an updateMany rewrites the documents its own read is scanning, then each is updated once', async () => {
+    const many = client.db('probe').collection<{ _id: string; n: number; pad: string }>('command_tx_many');
+    await many.insertMany(
+      Array.from({ length: 300 }, (_, i) => ({ _id: `m-${i}`, n: i % 3, pad: 'x'.repeat(i * 20) })),
+    );
+    const res = await many.updateMany({ n: { $lt: 5 } }, { $inc: { n: 10 }, $set: { pad: 'y'.repeat(5000) } });
+    expect(res.modifiedCount).toBe(300);
+    const counts = await many.aggregate([{ $group: { _id: '$n', c: { $sum: 1 } } }, { $sort: { _id: 1 } }]).toArray();
+    expect(counts).toEqual([
+      { _id: 10, c: 100 },
+      { _id: 11, c: 100 },
+      { _id: 12, c: 100 },
+    ]);
+  });
+
   test('when a bulk delete holds many statements, then each lands and they commit once', async () => {
     const ids = Array.from({ length: 10 }, (_, i) => `del-${i}`);
     await docs.insertMany(ids.map((_id) => ({ _id })));
