@@ -46,7 +46,7 @@ function walCommits(file: string): number {
   const commits = () => walCommits(path.join(dataDir, 'probe.sqlite-wal'));
   let child: ChildProcess;
   let client: MongoClient;
-  let docs: Collection<{ _id: string; n?: number | string; k?: number }>;
+  let docs: Collection<{ _id: string; n?: number; k?: number }>;
 
   beforeAll(async () => {
     const engine = await launchFerretdb(buildFerretdb(), dataDir, '127.0.0.1:0');
@@ -112,14 +112,15 @@ function walCommits(file: string): number {
   });
 
   test('when a bulk update fails at its second statement, then the first stays written and the third never runs', async () => {
-    await docs.insertMany([
+    const mixed = client.db('probe').collection<{ _id: string; n: number | string }>('command_tx');
+    await mixed.insertMany([
       { _id: 'f1', n: 0 },
       { _id: 'f2', n: 'text' },
       { _id: 'f3', n: 0 },
     ]);
     const bulk = ['f1', 'f2', 'f3'].map((_id) => ({ updateOne: { filter: { _id }, update: { $inc: { n: 1 } } } }));
     await expect(docs.bulkWrite(bulk, { ordered: true })).rejects.toThrow();
-    expect(await docs.find({ _id: { $in: ['f1', 'f2', 'f3'] } }).toArray()).toEqual([
+    expect(await mixed.find({ _id: { $in: ['f1', 'f2', 'f3'] } }).toArray()).toEqual([
       { _id: 'f1', n: 1 },
       { _id: 'f2', n: 'text' },
       { _id: 'f3', n: 0 },

@@ -75,8 +75,8 @@ function scopeDoc(i: number): Record<string, unknown> {
 
 async function seed(e: Engine): Promise<void> {
   await e.db.collection('scopes').insertMany(Array.from({ length: SCOPES }, (_, i) => scopeDoc(i)));
-  await e.db.collection('totals').insertOne({ _id: 'warm', n: 0 });
-  await e.db.collection('ledger').insertOne({ _id: 'warm' });
+  await e.db.collection<{ _id: string; n: number }>('totals').insertOne({ _id: 'warm', n: 0 });
+  await e.db.collection<{ _id: string }>('ledger').insertOne({ _id: 'warm' });
 }
 
 let serial = 0;
