@@ -89,8 +89,9 @@ function goneWith(marksDone: Record<string, 1>, entry: Entry, chain: ChainPaths)
 /**
  * The member's totals document updated by key (an upsert), as it was before. Through the driver's collection, not a
  * mongoose Query: mongoose walked and cast the award's ~40 dotted paths on every award (~3 % of a check-in's Node
- * CPU, issue 17) to send this same command. The whole document comes back (~3 KB, of which an award reads ~20
- * values): the engine (FerretDB 1.24) refuses findAndModify's `fields` (H9a).
+ * CPU, issue 17) to send this same command. The whole document comes back (the current periods only, totals-window.ts:
+ * ~1.2 KB in the seeded bench, of which an award reads ~20 values): the engine (FerretDB 1.24) refuses
+ * findAndModify's `fields` (H9a).
  */
 const totalsBefore = (userId: string, update: Record<string, Record<string, unknown>>) =>
   MemberTotalsModel.collection.findOneAndUpdate({ _id: userId as never }, update, {
