@@ -9,6 +9,7 @@ import { LedgerModel } from '../src/modules/points/points.model';
 import { checkIn } from '../src/modules/checkins/checkins.service';
 import { loadSessionUser } from '../src/modules/users/users.service';
 import { holdLastFixReads } from '../src/modules/checkins/last-fix';
+import { releaseWhenGathered } from './support/held-writes';
 
 /** Issue 17 (H6e): concurrent check-ins' inserts go to the engine in groups (checkins/insert-group.ts). */
 let t: TestApp;
@@ -43,13 +44,9 @@ describe('check-in inserts in groups', () => {
     // Their last-fix reads held until all 30 have asked (the one command before the insert), so they reach it
     // together whatever the machine's timing, as under load.
     const held = holdLastFixReads();
-    const { result, inserts, docs } = await checkinInserts(async () => {
-      const replies = Promise.all(cadres.map((c, i) => post(c.id, body(near(i * 10)))));
-      for (let waited = 0; held.gathered() < 30 && waited < 10_000; waited += 10)
-        await new Promise((r) => setTimeout(r, 10));
-      held.release();
-      return replies;
-    });
+    const { result, inserts, docs } = await checkinInserts(() =>
+      releaseWhenGathered(held, 30, () => Promise.all(cadres.map((c, i) => post(c.id, body(near(i * 10)))))),
+    );
     expect(result.map((r) => r.status)).toEqual(Array(30).fill(201));
     expect(result.map((r) => (r.body as CheckinResult).pointsAwarded)).toEqual(Array(30).fill(1));
     expect(docs).toBe(30);

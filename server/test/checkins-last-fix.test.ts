@@ -6,6 +6,7 @@ import { LastFixModel } from '../src/modules/checkins/checkins.model';
 import { holdLastFixReads } from '../src/modules/checkins/last-fix';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { commandsSent } from './support/commands-sent';
+import { releaseWhenGathered } from './support/held-writes';
 
 /**
  * Issue 17 (H8e): a check-in reads the cadre's last-fix document by key (gathered with others under load) and its
@@ -37,13 +38,9 @@ test('when 30 cadres check in at once, then no findAndModify: their last fixes a
   const cadres = await Promise.all(Array.from({ length: 30 }, () => cadre()));
   // The reads held until all 30 have asked, as under load (one in flight, the others gathering behind it).
   const held = holdLastFixReads();
-  const { result, sent } = await lastFixCommands(async () => {
-    const replies = Promise.all(cadres.map((c, k) => post(c.id, body(near(10 + k)))));
-    for (let waited = 0; held.gathered() < 30 && waited < 10_000; waited += 10)
-      await new Promise((r) => setTimeout(r, 10));
-    held.release();
-    return replies;
-  });
+  const { result, sent } = await lastFixCommands(() =>
+    releaseWhenGathered(held, 30, () => Promise.all(cadres.map((c, k) => post(c.id, body(near(10 + k)))))),
+  );
   expect(result.map((r) => r.status)).toEqual(Array(30).fill(201));
   expect(sent).not.toContain('findAndModify');
   expect(sent.filter((s) => s === 'find')).toEqual(['find']);
