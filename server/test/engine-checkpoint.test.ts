@@ -6,40 +6,19 @@
  * (a sort of the log's index and two fsyncs). server/engine/ferretdb/checkpoint.go checkpoints between write
  * commands instead. Without it the log passes 60 MB here; with it, it stays near its 4 MB trigger.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
-import { MongoClient } from 'mongodb';
-import { buildFerretdb, launchFerretdb } from '../src/db/ferretdb';
+import { ownEngine } from './support/own-engine';
 
 jest.setTimeout(120_000);
 
 const embedded = process.env.PIONEER_TEST_ENGINE === 'ferretdb';
 
 (embedded ? describe : describe.skip)("the embedded engine's write-ahead log", () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'pioneer-checkpoint-'));
-  let child: ChildProcess;
-  let client: MongoClient;
-
-  beforeAll(async () => {
-    const engine = await launchFerretdb(buildFerretdb(), dataDir, '127.0.0.1:0');
-    child = engine.child;
-    client = await MongoClient.connect(`mongodb://${engine.address}/`, { maxPoolSize: 8 });
-  });
-
-  afterAll(async () => {
-    await client?.close();
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const { dataDir, client } = ownEngine('pioneer-checkpoint-', 8);
 
   test('stays under 16 MB through 70 MB of updates with reads running beside them, and every update lands', async () => {
-    const docs = client.db('probe').collection<{ _id: string; big: string; n: number }>('checkpoint_probe');
+    const docs = client().db('probe').collection<{ _id: string; big: string; n: number }>('checkpoint_probe');
     const big = (n: number) => String(n % 10).repeat(64 * 1024);
     await docs.insertOne({ _id: 'doc', big: big(0), n: 0 });
     const wal = path.join(dataDir, 'probe.sqlite-wal');

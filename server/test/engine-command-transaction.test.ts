@@ -7,12 +7,10 @@
  * and failing on the duplicate key); a failing statement rolls back only itself (an unordered insert with a
  * duplicate key, a bulk update whose second statement fails) and the others land, as when each committed on its own.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
-import { MongoClient, type Collection } from 'mongodb';
-import { buildFerretdb, launchFerretdb } from '../src/db/ferretdb';
+import type { Collection } from 'mongodb';
+import { ownEngine } from './support/own-engine';
 
 jest.setTimeout(120_000);
 
@@ -42,28 +40,13 @@ function walCommits(file: string): number {
 }
 
 (embedded ? describe : describe.skip)('one SQLite transaction per write command', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'pioneer-command-tx-'));
+  const { dataDir, client } = ownEngine('pioneer-command-tx-', 4);
   const commits = () => walCommits(path.join(dataDir, 'probe.sqlite-wal'));
-  let child: ChildProcess;
-  let client: MongoClient;
   let docs: Collection<{ _id: string; n?: number; k?: number }>;
 
   beforeAll(async () => {
-    const engine = await launchFerretdb(buildFerretdb(), dataDir, '127.0.0.1:0');
-    child = engine.child;
-    client = await MongoClient.connect(`mongodb://${engine.address}/`, { maxPoolSize: 4 });
-    docs = client.db('probe').collection('command_tx');
+    docs = client().db('probe').collection('command_tx');
     await docs.insertOne({ _id: 'warm', n: 0 }); // the collection and its metadata, before anything is counted
-  });
-
-  afterAll(async () => {
-    await client?.close();
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   test('when a bulk update holds 20 statements on one _id, then all 20 count and they commit once', async () => {
@@ -112,7 +95,7 @@ function walCommits(file: string): number {
   });
 
   test('when a bulk update fails at its second statement, then the first stays written and the third never runs', async () => {
-    const mixed = client.db('probe').collection<{ _id: string; n: number | string }>('command_tx');
+    const mixed = client().db('probe').collection<{ _id: string; n: number | string }>('command_tx');
     await mixed.insertMany([
       { _id: 'f1', n: 0 },
       { _id: 'f2', n: 'text' },
@@ -129,7 +112,7 @@ function walCommits(file: string): number {
 
   // The statement's read now runs on the connection that rewrites the documents it returns, while it is still open.
   test('when an updateMany rewrites the documents its own read is scanning, then each is updated once', async () => {
-    const many = client.db('probe').collection<{ _id: string; n: number; pad: string }>('command_tx_many');
+    const many = client().db('probe').collection<{ _id: string; n: number; pad: string }>('command_tx_many');
     await many.insertMany(
       Array.from({ length: 300 }, (_, i) => ({ _id: `m-${i}`, n: i % 3, pad: 'x'.repeat(i * 20) })),
     );
@@ -154,7 +137,7 @@ function walCommits(file: string): number {
   });
 
   test('when a write command creates its collection, then other clients see it at once and the engine goes on', async () => {
-    const fresh = client.db('probe').collection<{ _id: string; n: number }>('command_tx_new');
+    const fresh = client().db('probe').collection<{ _id: string; n: number }>('command_tx_new');
     await fresh.bulkWrite([
       { updateOne: { filter: { _id: 'a' }, update: { $inc: { n: 1 } }, upsert: true } },
       { updateOne: { filter: { _id: 'a' }, update: { $inc: { n: 1 } }, upsert: true } },
