@@ -1,4 +1,4 @@
-import { scopeKey } from './keys';
+import { parseScopeKey, scopeKey } from './keys';
 import { periodsOfToday } from './periods-gone';
 
 /**
@@ -21,8 +21,6 @@ export interface ChainWindow {
   scopes: readonly string[];
   gone?: { before: readonly string[]; unset: Readonly<Record<string, 1>> };
 }
-
-const periodOf = (key: string) => key.slice(0, key.indexOf('|'));
 
 /** The `$unset` of `t.<key>` and `r.<key>` of each key. */
 const unsetOf = (keys: readonly string[]) =>
@@ -60,7 +58,10 @@ export function leftoverOf(userId: string, periods: readonly string[]): Readonly
   leftovers.delete(userId);
   // Kept: a period current again (a clock moved back, in tests) or one this award moves.
   const { current } = periodsOfToday();
-  const gone = left.filter((k) => !current.has(periodOf(k)) && !periods.includes(periodOf(k)));
+  const gone = left.filter((k) => {
+    const { periodId } = parseScopeKey(k);
+    return !current.has(periodId) && !periods.includes(periodId);
+  });
   return gone.length > 0 ? unsetOf(gone) : null;
 }
 
@@ -78,7 +79,7 @@ export function rememberGone(
   const { current } = periodsOfToday();
   let left: string[] | undefined;
   for (const key of Object.keys(held)) {
-    const period = periodOf(key);
+    const { periodId: period } = parseScopeKey(key);
     if (current.has(period) || unset[`t.${key}`]) continue;
     (left ??= []).push(key);
   }
