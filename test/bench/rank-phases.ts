@@ -23,6 +23,7 @@ import { connectDatabase, ensureIndexes } from '../../server/src/db/connect';
 import { resolveEngine } from '../../server/src/db/engine';
 import { benchConfig, sessionTokens } from './bench-config';
 import { seedScaleCounty } from './seed-scale';
+import { RANK_VIEW_BOUNDS } from '../../server/src/modules/points/standings';
 import { Session } from 'node:inspector/promises';
 import { split, topFunctions, type Profile } from './profile-split';
 
@@ -32,6 +33,8 @@ const { values } = parseArgs({
     samples: { type: 'string', default: '200' },
     /** Also profile this many more cold rank reads alone and list who spent the thread's time. */
     profile: { type: 'string', default: '0' },
+    /** Also a back-to-back series of cold members in branches whose rank view aged out (waits RANK_VIEW_BOUNDS). */
+    'cold-branches': { type: 'boolean', default: false },
   },
 });
 const SIZE = Number(values.size);
@@ -119,7 +122,6 @@ async function main() {
   // Cold members whose branch is held (read above): CPU per read alone (robust to a busy machine), this thread's
   // (server and client) and the engine's.
   const enginePid = (engine as { pid?: () => number | null }).pid?.() ?? null;
-  const [thread0, engine0] = [threadCpuUs(), enginePid ? processCpuUs(enginePid) : NaN];
   const coldTimes: number[] = [];
   const branchOfMember = new Map(
     (
@@ -132,6 +134,20 @@ async function main() {
   // Members not read above (each in the branch of `rankUrl(i)`'s member: any branch, held by now).
   const used = new Set(Array.from({ length: 2 * SAMPLES + 2 }, (_, i) => member(i)));
   const unread = county.memberIds.filter((id) => !used.has(id));
+  if (values['cold-branches']) {
+    // Back to back, as run.ts's line, each branch in turn: a member never read in it while its rank view has aged out,
+    // then another never read in it (the view now held): the same minutes, the same branch, one read apart.
+    await new Promise((r) => setTimeout(r, RANK_VIEW_BOUNDS * config.sharedViewMs + 200));
+    const [aged, held] = [[] as number[], [] as number[]];
+    for (const branchId of county.branchIds.slice(0, SAMPLES)) {
+      const [first, second] = unread.filter((u) => branchOfMember.get(u) === branchId).slice(-2);
+      const url = rankUrl(1).replace(branch(1), branchId);
+      aged.push(await timed(() => get(url, first!)));
+      held.push(await timed(() => get(url, second!)));
+    }
+    console.log(`cold members, branch aged out: p50 ${p50(aged)} ms; the next in the same branch: ${p50(held)} ms`);
+  }
+  const [thread0, engine0] = [threadCpuUs(), enginePid ? processCpuUs(enginePid) : NaN];
   for (let s = 0; s < SAMPLES; s++) {
     const [id, i] = [unread[(s * 7919) % unread.length]!, s + 1];
     const url = rankUrl(i).replace(branch(i), branchOfMember.get(id)!);
