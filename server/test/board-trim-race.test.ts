@@ -1,19 +1,12 @@
 /**
- * A trim races an award (issue 17, session 5): the cut is a findOneAndUpdate on each document holding cut rows (a
- * board's blocks, or its one document stored before blocks) whose before-image shows each cut row as it was when cut, so a row an award raised between the trim's read and its cut is put back when it is above the
+ * A trim races an award (issue 17, session 5): the cut is a findOneAndUpdate on each document holding cut rows (its
+ * scope's blocks, a session 9 per-period block, or its one document stored before blocks) whose before-image shows each cut row as it was when cut, so a row an award raised between the trim's read and its cut is put back when it is above the
  * new floor (every row above a board's floor is on it), with no read of the member's total.
  */
 import { startTestApp, type TestApp } from './support/harness';
-import {
-  BOARD_CAPACITY,
-  readBoard,
-  rowUpdate,
-  storedRow,
-  trimBoard,
-  type BoardItem,
-} from '../src/modules/points/board';
+import { BOARD_CAPACITY, readBoard, storedRow, trimBoard, type BoardItem } from '../src/modules/points/board';
 import { BoardModel } from '../src/modules/points/points.model';
-import { rowBlock, wholeBoardStatements } from '../src/modules/points/board-blocks';
+import { rowBlock, rowUpdate, wholeBoardStatements } from '../src/modules/points/board-blocks';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -31,9 +24,13 @@ const row = (i: number, p: number, s = 1): BoardItem => ({
   s,
 });
 
-/** How a board is stored, and where an award writes a member's row on it. */
+/** An award's row written to the older layouts' document `_id` (`m.<userId>`). */
+const olderRow = (_id: string, r: BoardItem) =>
+  BoardModel.collection.updateOne({ _id: _id as never }, { $max: { [`m.${r.u}`]: storedRow(r) } });
+
+/** How a board is stored, and how an award writes a member's row on it. */
 const layouts = {
-  blocks: {
+  'scope blocks': {
     store: (key: string, rows: BoardItem[]) =>
       BoardModel.collection.bulkWrite(
         wholeBoardStatements(
@@ -42,7 +39,19 @@ const layouts = {
           null,
         ) as never[],
       ),
-    rowDoc: rowBlock,
+    write: (key: string, r: BoardItem) =>
+      BoardModel.collection.updateOne({ _id: rowBlock(key, r.u) as never }, rowUpdate(key, r)),
+  },
+  'blocks per period (session 9)': {
+    store: (key: string, rows: BoardItem[]) =>
+      BoardModel.collection.insertMany(
+        [0, 1, 2].map((i) => ({
+          _id: `${key}#${i}` as never,
+          m: Object.fromEntries(rows.filter((_, j) => j % 3 === i).map((r) => [r.u, storedRow(r)])),
+          floor: null,
+        })),
+      ),
+    write: (key: string, r: BoardItem) => olderRow(`${key}#${Number(r.u.slice(4)) % 3}`, r),
   },
   'one document (stored before blocks)': {
     store: (key: string, rows: BoardItem[]) =>
@@ -51,14 +60,14 @@ const layouts = {
         m: Object.fromEntries(rows.map((r) => [r.u, storedRow(r)])),
         floor: null,
       }),
-    rowDoc: (key: string) => key,
+    write: (key: string, r: BoardItem) => olderRow(key, r),
   },
 };
 
 test.each(Object.keys(layouts) as (keyof typeof layouts)[])(
   'when an award raises a row between a trim read and its cut (%s), then the raised row stays if above the new floor',
   async (layout) => {
-    const { store, rowDoc } = layouts[layout];
+    const { store, write } = layouts[layout];
     const key = `month:2026-11|race-${layout.length}`;
     const n = BOARD_CAPACITY + 10;
     // Scores 10 apart, best first: the trim keeps BOARD_CAPACITY rows and cuts the 10 below.
@@ -73,8 +82,7 @@ test.each(Object.keys(layouts) as (keyof typeof layouts)[])(
     expect(between.p).toBeLessThan(lastKept.p);
 
     const { floor } = await trimBoard(key, async () => {
-      for (const r of [far, between, below])
-        await BoardModel.collection.updateOne({ _id: rowDoc(key, r.u) as never }, rowUpdate(r));
+      for (const r of [far, between, below]) await write(key, r);
     });
 
     expect(floor).toBe(cutBest.p);

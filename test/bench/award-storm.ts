@@ -65,8 +65,9 @@ function timeScopeBulks(): void {
     const statements = args[0] as unknown as readonly { updateOne?: { update?: { $max?: object } } }[];
     sent.bulks += 1;
     sent.bulkStatements += statements.length;
+    // Row statements: `m.<member>` of the older layouts, `r.<period>.<member>` of the scopes' blocks (board-blocks.ts).
     sent.boardRows += statements.filter((o) =>
-      Object.keys(o.updateOne?.update?.$max ?? {})[0]?.startsWith('m.'),
+      /^[mr]\./.test(Object.keys(o.updateOne?.update?.$max ?? {})[0] ?? ''),
     ).length;
     const started = performance.now();
     try {

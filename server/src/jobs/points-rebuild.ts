@@ -74,7 +74,7 @@ export async function writeDerivedViews(
   await Promise.all([
     insertInChunks(MemberTotalsModel, views.totals),
     insertInChunks(ScopeStatsModel, views.stats),
-    insertInChunks(BoardModel, views.boards.flatMap(boardBlockDocs)),
+    insertInChunks(BoardModel, boardBlockDocs(views.boards)),
     writeFloors(views.boards),
     insertInChunks(FeedModel, views.feeds),
   ]);

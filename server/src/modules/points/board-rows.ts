@@ -32,11 +32,6 @@ export function parseRow(u: string, r: StoredRow): BoardItem {
   return { u, n, a, o, p, t: new Date(t), s: Number(r.slice(0, SEQ_DIGITS)) };
 }
 
-/** The update that puts a row on a board unless a newer one of the member's is there. */
-export function rowUpdate(item: BoardItem) {
-  return { $max: { [`m.${item.u}`]: storedRow(item) } };
-}
-
 export interface Board {
   items: BoardItem[];
   /** The best score trimmed off the board; rows at or below it may be missing members. */

@@ -1,14 +1,26 @@
 import { LIMITS } from '@pioneer/shared';
 import { sharedValue } from '../../db/shared-view';
 import { forgetFloors, raiseFloor, setFloor } from './board-floors';
-import { boardOrder, parseRow, rowUpdate, storedRow, type Board, type BoardItem, type StoredRow } from './board-rows';
-import { readStoredBoard, rowBlock, wholeBoardStatements, type StoredBoard } from './board-blocks';
+import { boardOrder, parseRow, storedRow, type Board, type BoardItem, type StoredRow } from './board-rows';
+import {
+  pathsIn,
+  readStoredBoard,
+  rowBlock,
+  rowsIn,
+  rowUpdate,
+  wholeBoardStatements,
+  type BoardDoc,
+  type StoredBoard,
+} from './board-blocks';
+import { boardRowStatements, type BoardOffer } from './board-statements';
+export type { BoardOffer } from './board-statements';
 import { BoardModel, MemberTotalsModel } from './points.model';
 import { scopeWritesLanded } from './scope-writes';
 
 // A board's rows (board-rows.ts) and the counties' floors (board-floors.ts) are their own files; what the rest of
 // points imported from here still comes from here.
-export { boardOrder, rowUpdate, storedRow, type Board, type BoardItem } from './board-rows';
+export { boardOrder, storedRow, type Board, type BoardItem } from './board-rows';
+export { rowUpdate } from './board-blocks';
 export { boardFloors, reachesBoard, writeFloors } from './board-floors';
 
 /** Served at most: the longest page, and a margin. */
@@ -84,15 +96,11 @@ export async function offerToBoard(key: string, item: BoardItem): Promise<void> 
   const size = items.length;
   const last = items[size - 1];
   if (!present && size >= TRIM_AT && last && boardOrder(item, last) > 0) return;
-  await BoardModel.collection.updateOne({ _id: rowBlock(key, item.u) as never }, rowUpdate(item), { upsert: true });
+  await BoardModel.collection.updateOne({ _id: rowBlock(key, item.u) as never }, rowUpdate(key, item), {
+    upsert: true,
+  });
   onHeldView(item, key);
   if (!present && size + 1 > TRIM_AT) await trimBoard(key);
-}
-
-/** A member's new row offered to the board `key` by an award. */
-export interface BoardOffer {
-  key: string;
-  item: BoardItem;
 }
 
 /**
@@ -113,12 +121,9 @@ function spend(key: string): boolean {
 
 /**
  * An award's rows on the boards it reaches (see reachesBoard), as statements of the award's one bulk write (boards
- * share the scopes' collection: apply.ts moveInScopes), none read first.
+ * share the scopes' collection: apply.ts moveInScopes), none read first: one per scope reached (board-statements.ts).
  */
-export const boardStatements = (offers: BoardOffer[]) =>
-  offers.map((o) => ({
-    updateOne: { filter: { _id: rowBlock(o.key, o.item.u) }, update: rowUpdate(o.item), upsert: true },
-  }));
+export const boardStatements = (offers: BoardOffer[]) => boardRowStatements(offers);
 
 /** An award's rows put on the views held here at once, before their write lands (this process's boards show them). */
 export function rowsOnHeldBoards(offers: BoardOffer[]): void {
@@ -163,32 +168,44 @@ export async function trimBoard(
   const cut = items.slice(Math.max(BOARD_CAPACITY, items.length - MAX_CUT));
   if (cut.length === 0) return { size: items.length, floor };
   const newFloor = cut[0]!.p;
-  const byDoc = new Map<string, string[]>();
-  for (const { u } of cut)
-    for (const doc of stored.rows.get(u)!.docs) (byDoc.get(doc) ?? byDoc.set(doc, []).get(doc)!).push(u);
-  const befores = await Promise.all(
-    [...byDoc].map(
-      ([doc, us]) =>
-        BoardModel.collection.findOneAndUpdate(
-          { _id: doc as never },
-          { $unset: Object.fromEntries(us.map((u) => [`m.${u}`, 1])), $max: { floor: newFloor } },
-          { returnDocument: 'before' },
-        ) as Promise<{ m?: Record<string, StoredRow> } | null>,
-    ),
-  );
+  const befores = await cutRows(key, stored, cut, newFloor);
   boardViews.forget(key);
-  const rowsCut = (u: string) => befores.flatMap((b) => (b?.m?.[u] === undefined ? [] : [parseRow(u, b.m[u])]));
+  const rowsCut = (u: string) =>
+    befores.flatMap((b) => {
+      const row = rowsIn(b, key)[u];
+      return row === undefined ? [] : [parseRow(u, row)];
+    });
   const raised = cut
     .map((item) => ({ item, now: rowsCut(item.u).sort((x, y) => y.s - x.s)[0] }))
     .filter(({ item, now }) => now !== undefined && now.s > item.s && now.p > newFloor); // above the floor: every row is there
   if (raised.length > 0)
     await BoardModel.collection.bulkWrite(
       raised.map(({ now }) => ({
-        updateOne: { filter: { _id: rowBlock(key, now!.u) as never }, update: rowUpdate(now!), upsert: true },
+        updateOne: { filter: { _id: rowBlock(key, now!.u) as never }, update: rowUpdate(key, now!), upsert: true },
       })),
       { ordered: false },
     );
   return { size: items.length - cut.length + raised.length, floor: Math.max(floor ?? -Infinity, newFloor) };
+}
+
+/**
+ * The cut rows removed from each document holding one (`$unset` of their paths in its layout, the floor raised there),
+ * returning each document as it was when cut.
+ */
+function cutRows(key: string, stored: StoredBoard, cut: BoardItem[], floor: number): Promise<(BoardDoc | null)[]> {
+  const byDoc = new Map<string, string[]>();
+  for (const { u } of cut)
+    for (const doc of stored.rows.get(u)!.docs) (byDoc.get(doc) ?? byDoc.set(doc, []).get(doc)!).push(u);
+  return Promise.all(
+    [...byDoc].map(([doc, us]) => {
+      const at = pathsIn(doc, key);
+      return BoardModel.collection.findOneAndUpdate(
+        { _id: doc as never },
+        { $unset: Object.fromEntries(us.map((u) => [`${at.rows}.${u}`, 1])), $max: { [at.floor]: floor } },
+        { returnDocument: 'before' }, // the whole document: the engine's findAndModify takes no projection
+      ) as Promise<BoardDoc | null>;
+    }),
+  );
 }
 
 /**

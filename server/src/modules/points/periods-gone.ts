@@ -85,3 +85,20 @@ export function periodsGoneBy(held: HeldPeriods | undefined, moves: { periodId: 
   const gone = [...new Set([...today.before, ...shown])].filter((p) => !keep.has(p));
   return gone.length === 0 ? null : fieldsOf(gone);
 }
+
+/** The `$unset` of the day's periods before in a scope's board block (board-blocks.ts): its rows and floor. */
+const boardFieldsOf = (periods: Iterable<string>) =>
+  Object.fromEntries([...periods].flatMap((p) => [`r.${p}`, `f.${p}`].map((f) => [f, 1 as const])));
+let boardUnset: { day: Day; unset: Readonly<Record<string, 1>> } | undefined;
+
+/**
+ * Keeps a scope's board blocks to the periods of now, as periodsGoneBy keeps its document: the period before each
+ * current one dropped in the award's own row statement (a block holds every period's rows: it would otherwise gain
+ * a week's and a month's rows every week and month). `written`: the periods the statement writes, never dropped.
+ */
+export function boardPeriodsGoneBy(written: readonly string[]): Record<string, 1> {
+  const today = dayOf(Date.now());
+  if (boardUnset?.day !== today) boardUnset = { day: today, unset: Object.freeze(boardFieldsOf(today.before)) };
+  if (!written.some((p) => today.before.includes(p))) return boardUnset.unset as Record<string, 1>;
+  return boardFieldsOf(today.before.filter((p) => !written.includes(p)));
+}

@@ -111,12 +111,17 @@ export const ScopeStatsModel = model('PointsScope', ScopeStatsSchema, 'points_sc
  */
 export const RETIRED_COLLECTIONS = ['points_totals', 'points_scope_stats', 'points_feed', 'points_boards'];
 
-/** Top-N boards: `${periodId}|${scopeId}` -> `m.<userId>` rows (see board.ts). */
+/**
+ * Top-N boards: a scope's block `${scopeId}#${i}` -> `r.<periodId>.<userId>` rows, `f.<periodId>` floors; the older
+ * layouts' `m.<userId>` rows and `floor` (see board-blocks.ts).
+ */
 const BoardSchema = new Schema(
   {
     _id: { type: String, required: true },
-    m: { type: Schema.Types.Mixed, default: {} },
-    floor: { type: Number, default: null },
+    r: { type: Schema.Types.Mixed },
+    f: { type: Schema.Types.Mixed },
+    m: { type: Schema.Types.Mixed },
+    floor: { type: Number },
   },
   { versionKey: false, minimize: false },
 );
