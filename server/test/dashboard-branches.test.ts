@@ -119,7 +119,7 @@ test('idle 30 days: counted at the end of each period from the last activity of 
   expect(oct.trend.find((p) => p.label === '2026年9月')!.values.idle).toBe(1);
   const townA = oct.children.find((c) => c.id === county.townA.id)!;
   expect(townA.values.idle).toBe(2);
-  // An activity late in December is in the next year's document too (carried), for January's previous period.
+  // An activity late in December counts for January's previous period (read from last year's document).
   const m = await buildMember({ branch: county.branchB });
   await attend(m.id, await activity(county.branchB.id, 'lecture'), '2025-12-20');
   const jan = await board({ period: 'month', at: '2026-01' });

@@ -149,7 +149,6 @@ describe('counters', () => {
     const nov = events.filter((e) => e.month === '2026-11');
     const countyDoc = (await DashboardCountersModel.findById(`${county.county.id}|2026`).lean()) as unknown as {
       self: Record<string, Record<string, number>>;
-      prev: Record<string, Record<string, number>>;
       cad?: Record<string, Record<string, number>>;
     };
     const count = (r: string) => nov.filter((e) => e.reason === r).length;
@@ -164,10 +163,13 @@ describe('counters', () => {
     expect(countyDoc.self.m11!.hours).toBe(
       nov.filter((e) => e.reason === 'post_service').reduce((s, e) => s + 1 + (e.i % 3), 0),
     );
-    // December 2025 is carried into 2026's document as the previous year's December and year.
+    // December 2025 is January's and the year 2026's previous period (read from 2025's own document).
     const dec = events.filter((e) => e.month === '2025-12' && e.reason === 'wish_fulfilled').length;
-    expect(countyDoc.prev.m12!.wishes ?? 0).toBe(dec);
-    expect(countyDoc.prev.y!.wishes ?? 0).toBe(dec);
+    const admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+    const previousOf = async (query: Record<string, string>) =>
+      ((await dashboard(admin.id, query)).body as Dashboard).previous;
+    expect((await previousOf({ period: 'month', at: '2026-01' })).wishes).toBe(dec);
+    expect((await previousOf({ period: 'year', at: '2026-06' })).wishes).toBe(dec);
     // 三会一课: branchA held a 支委会 and a 党小组会 in November, so it met the month, once.
     expect(countyDoc.self.m11!.met).toBe(1);
     expect(Object.keys(countyDoc.cad?.m11 ?? {}).length).toBeGreaterThan(0);

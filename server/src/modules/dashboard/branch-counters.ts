@@ -19,8 +19,8 @@ import { DashboardCountersModel, heldTypesId } from './dashboard.model';
  *   event that makes the branch meet its county's required frequency counts `met` once for the branch and every
  *   ancestor (the `$inc` returns the counts after it, so exactly one event sees the step from "not met" to "met");
  * - idle branches: the last activity per branch and month (`lh.<branch>.<mm>`, a `$max` in every ancestor's
- *   document; November and December also go to next year's `plh.<branch>`), so "no activity in the 30 days before
- *   the period's end" is read from one document;
+ *   document), so "no activity in the 30 days before the period's end" is read from the org's documents of this
+ *   year and last (one command: last November–December are within 30 days of January's end);
  * (cadres' 应出勤 is not counted here: it is owed by every cadre posted, checked in or not — `cadreAttendance` reads
  * the postings from the subtree documents and each cadre's present days, `cad.<slot>.<userId>`.)
  */
@@ -46,10 +46,7 @@ export function lastHeldMaxes(scopes: readonly string[], branchId: string, at: D
   const { year, slots } = dashboardSlots(at);
   const month = slots[0].slice(1);
   const out: Maxes = new Map();
-  for (const orgId of scopes) {
-    out.set(`${orgId}|${year}`, { [`lh.${branchId}.${month}`]: at.getTime() });
-    if (Number(month) >= 11) out.set(`${orgId}|${year + 1}`, { [`plh.${branchId}`]: at.getTime() });
-  }
+  for (const orgId of scopes) out.set(`${orgId}|${year}`, { [`lh.${branchId}.${month}`]: at.getTime() });
   return out;
 }
 

@@ -61,12 +61,12 @@ export const makesActive = (e: Pick<AwardEvent, 'reason' | 'delta'>) => e.delta 
 export const activeMark = (year: number, slot: string, userId: string) => `active|${year}|${slot}|${userId}`;
 export const heldMark = (activityId: string) => `held|${activityId}`;
 
-/** The slots whose previous-period copy goes into next year's document (`prev`): December, Q4 and the year. */
-const CARRIED = new Set(['m12', 'q4', 'y']);
-
 /**
  * The `$inc` of each counter document for one event: the org and every ancestor (`self`, and `kids.<next>` for the
- * child on the way down), and next year's `prev` for the carried slots. Shared by the live path and the rebuild.
+ * child on the way down), this year's documents only. Shared by the live path and the rebuild. Issue 17: next year's
+ * document is not written (the `prev` copy of December, Q4 and the year was ~2 of an award's ~4.3 statements, the
+ * village's and branch's never grouped): the board reads last year's own document in the same command instead
+ * (dashboard.model.ts readCountersYears).
  */
 export function incrementsOf(
   scopes: readonly string[],
@@ -86,7 +86,6 @@ export function incrementsOf(
         if (!n) continue;
         add(countersId(orgId, year), `self.${slot}.${counter}`, n);
         if (child) add(countersId(orgId, year), `kids.${child}.${slot}.${counter}`, n);
-        if (CARRIED.has(slot)) add(countersId(orgId, year + 1), `prev.${slot}.${counter}`, n);
       }
     }
   });
@@ -192,8 +191,9 @@ async function liveExtras(e: AwardEvent, won: (mark: string) => boolean): Promis
 }
 
 /**
- * A cadre's present day also counts under their own id (`cad.<slot>.<userId>` in each org's document, and next
- * year's `pcad` for the carried slots): the board caps each cadre's days at what they owed (`cadreAttendance`).
+ * A cadre's present day also counts under their own id (`cad.<slot>.<userId>` in each org's document of the year):
+ * the board caps each cadre's days at what they owed (`cadreAttendance`); last December's, Q4's and year's days are
+ * read from last year's document.
  */
 function cadreDayIncrements(
   e: AwardEvent,
@@ -206,11 +206,7 @@ function cadreDayIncrements(
     inc[path] = (inc[path] ?? 0) + 1;
     into.set(id, inc);
   };
-  for (const orgId of e.scopes)
-    for (const slot of slots) {
-      add(countersId(orgId, year), `cad.${slot}.${e.userId}`);
-      if (CARRIED.has(slot)) add(countersId(orgId, year + 1), `pcad.${slot}.${e.userId}`);
-    }
+  for (const orgId of e.scopes) for (const slot of slots) add(countersId(orgId, year), `cad.${slot}.${e.userId}`);
   return into;
 }
 

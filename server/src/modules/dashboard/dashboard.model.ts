@@ -4,24 +4,27 @@ import { pathsAndParents } from '../../db/update-paths';
 /**
  * `${orgId}|${year}`: everything the 数据看板 shows for one org and year, read by key in one command.
  * - `self.<slot>.<counter>`: the org's whole subtree in that slot (`m01`..`m12`, `q1`..`q4`, `y`);
- * - `kids.<childId>.<slot>.<counter>`: the same for each child org, for the drill-down rows;
- * - `prev.<slot>.<counter>`: the org's December, Q4 and year of the year before (written into this document as the
- *   events of last year happened), so the previous period of January, Q1 and the year is in the same read.
+ * - `kids.<childId>.<slot>.<counter>`: the same for each child org, for the drill-down rows.
+ * The previous period of January, Q1 and the year is last year's document's December, Q4 and year, read in the same
+ * command (`readCountersYears`). Documents written before issue 17's change also hold `prev`, `pcad` and `plh`
+ * (copies of last year's December, Q4 and year, cadres' days and Nov–Dec last activity): nothing writes or reads them
+ * now, as last year's own document holds the same counts.
  */
 const CountersSchema = new Schema(
   {
     _id: { type: String, required: true },
     self: { type: Schema.Types.Mixed, default: {} },
-    prev: { type: Schema.Types.Mixed, default: {} },
+    /** Legacy, neither written nor read (see above); no default, so a new document stores none. */
+    prev: { type: Schema.Types.Mixed },
     kids: { type: Schema.Types.Mixed, default: {} },
-    /** `lh.<branchId>.<mm>`: the last activity (ms) of each branch below in each month; `plh`: last Nov–Dec's. */
+    /** `lh.<branchId>.<mm>`: the last activity (ms) of each branch below in each month; `plh`: legacy. */
     lh: { type: Schema.Types.Mixed },
     plh: { type: Schema.Types.Mixed },
     /** On `<branchId>|<year>|held` only: `held.<slot>.<activityType>`, activities of each type held. */
     held: { type: Schema.Types.Mixed },
     /** `insp.h<n>.<branchId>`: visits (巡查) to each branch below in each half of the year. */
     insp: { type: Schema.Types.Mixed },
-    /** `cad.<slot>.<userId>`: each cadre's present days in the slot; `pcad`: last December's, Q4's and year's. */
+    /** `cad.<slot>.<userId>`: each cadre's present days in the slot; `pcad`: legacy. */
     cad: { type: Schema.Types.Mixed },
     pcad: { type: Schema.Types.Mixed },
   },
@@ -40,7 +43,7 @@ export interface CountersDoc {
 }
 export const DashboardCountersModel = model('DashboardCounters', CountersSchema, 'dashboard_counters');
 
-/** The schema's fields with a default (`self`, `prev`, `kids`) and that default, as mongoose's upsert sets them. */
+/** The schema's fields with a default (`self`, `kids`) and that default, as mongoose's upsert sets them. */
 const DEFAULTED = Object.entries(CountersSchema.paths).flatMap(([path, type]) => {
   const value = (type as { defaultValue?: unknown }).defaultValue;
   if (path === '_id' || value === undefined) return [];
@@ -80,3 +83,26 @@ export async function readSlotCounters(orgId: string, year: number, slot: string
   const doc = await DashboardCountersModel.findById(countersId(orgId, year)).lean<CountersDoc>();
   return doc?.self?.[slot] ?? {};
 }
+
+/** An org's counters documents of a year and of the year before (null: none). */
+export interface CountersYears {
+  year: number;
+  doc: CountersDoc | null;
+  last: CountersDoc | null;
+}
+
+/**
+ * The org's documents of `year` and `year - 1` in ONE command (`find {_id: {$in}}`, fetched by the `_id` index): the
+ * board's previous period of January, Q1 and the year is last year's December, Q4 and year, and its idle count in
+ * January looks at last November–December.
+ */
+export async function readCountersYears(orgId: string, year: number): Promise<CountersYears> {
+  const [id, lastId] = [countersId(orgId, year), countersId(orgId, year - 1)];
+  const docs = await DashboardCountersModel.find({ _id: { $in: [id, lastId] } }).lean<CountersDoc[]>();
+  const byId = new Map(docs.map((d) => [d._id, d]));
+  return { year, doc: byId.get(id) ?? null, last: byId.get(lastId) ?? null };
+}
+
+/** The document of year `y` among those read (null: not read, or none). */
+export const counterDocOf = (years: CountersYears, y: number): CountersDoc | null =>
+  y === years.year ? years.doc : y === years.year - 1 ? years.last : null;

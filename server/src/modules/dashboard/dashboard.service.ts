@@ -20,7 +20,7 @@ import { onCollectionWrite } from '../../db/engine-commands';
 import { sharedValue } from '../../db/shared-view';
 import { readSubtree } from '../orgs/subtree';
 import { SubtreeModel, type CadrePosting, type SubtreeDoc } from '../orgs/subtree.model';
-import { DashboardCountersModel, countersId, type CountersDoc } from './dashboard.model';
+import { DashboardCountersModel, counterDocOf, readCountersYears, type CountersYears } from './dashboard.model';
 import { flushCounters } from './counters';
 import { idleCount } from './idle';
 import { inspectionCoverage } from './inspection-counters';
@@ -28,8 +28,6 @@ import { inspectionCoverage } from './inspection-counters';
 /** The half-year a period ends in (a year: its second half). */
 const halfOfRef = (ref: DashboardPeriodRef) =>
   `${ref.year}H${ref.period === 'year' || Number(ref.slot.slice(1)) > (ref.period === 'month' ? 6 : 2) ? 2 : 1}`;
-
-type Slots = Record<string, Record<string, number>>;
 
 /** A drill-down row: a child org, or the 县直机关 group of a county's children that are not townships. */
 interface Row {
@@ -82,10 +80,9 @@ function trendRefs(ref: DashboardPeriodRef): DashboardPeriodRef[] {
   return refs;
 }
 
-/** A period's slots from this year's document (`self`, `kids.<id>`, `cad`), or last year's carried ones (`prev`...). */
-function slotOf(own: Slots | undefined, carried: Slots | undefined, year: number, ref: DashboardPeriodRef) {
-  const slots = ref.year === year ? own : ref.year === year - 1 ? carried : undefined;
-  return slots?.[ref.slot] ?? {};
+/** A period's slot of `self` or `cad`, from this year's document or (December, Q4, the year before) last year's. */
+function slotOf(years: CountersYears, field: 'self' | 'cad', ref: DashboardPeriodRef): Record<string, number> {
+  return counterDocOf(years, ref.year)?.[field]?.[ref.slot] ?? {};
 }
 
 /** Counters summed over rows' child orgs (a group row adds its members' counters). */
@@ -133,11 +130,10 @@ async function workOut(orgId: string, query: Omit<DashboardQuery, 'org'>, now: D
   const ref = periodRefAt(query.period, atOf(query.at, now));
   // What the reply is as of: just before its documents are read.
   const asOf = new Date().toISOString();
-  // Two key reads at once: the org's subtree document and its counters for the year (the session is the third).
-  const [tree, doc] = await Promise.all([
-    readSubtree(orgId),
-    DashboardCountersModel.findById(countersId(orgId, ref.year)).lean<CountersDoc>(),
-  ]);
+  // Two reads at once: the org's subtree document and its counters of the year and the year before, by key in one
+  // command (the session is the third).
+  const [tree, years] = await Promise.all([readSubtree(orgId), readCountersYears(orgId, ref.year)]);
+  const doc = years.doc;
   if (!tree) return null;
   const self = tree.self;
   const depth = self.path.length;
@@ -161,14 +157,14 @@ async function workOut(orgId: string, query: Omit<DashboardQuery, 'org'>, now: D
       kids === null
         ? tree.cadres
         : Object.fromEntries(cadreRows.filter((r) => inRow(r.under)).map((r) => [r.id, r.c] as const));
-    const present = slotOf(doc?.cad, doc?.pcad, ref.year, r);
+    const present = slotOf(years, 'cad', r);
     const counters =
       kids === null
-        ? slotOf(doc?.self, doc?.prev, ref.year, r)
+        ? slotOf(years, 'self', r)
         : sumOf(kids.map((k) => (r.year === ref.year ? (doc?.kids?.[k]?.[r.slot] ?? {}) : {})));
     const facts = {
       branches: ids.length,
-      idle: idleCount(doc, ref.year, r, ids, now),
+      idle: idleCount(years, r, ids, now),
       cadres: cadreAttendance(cadres, (id) => present[id] ?? 0, monthsOfRef(r), required, today),
     };
     return dashboardValues(counters, members, elapsedDays(r, now), facts);
