@@ -67,3 +67,46 @@ test('strings and keys that JSON escapes, and dates, keep their value through in
   await docs.updateOne({ _id: doc._id }, { $set: { more: 'x' } });
   expect(await docs.findOne({ _id: doc._id })).toStrictEqual({ ...doc, more: 'x' });
 }, 30_000);
+
+test('document shapes (empty and nested arrays and objects) and escaped strings keep their value through updates that change the keys', async () => {
+  // Each update writes a new schema (the stored document's key and type list), which the next read decodes; the
+  // schema decoder and the string unquoting in patches.json must read them as encoding/json did.
+  const docs = mongoose.connection.db!.collection<{ _id: string }>('engine_shapes_probe');
+  const escaped = ['\u2028\u2029', 'a\u0000b', '\b\f\r\n\t', '"\\/', '🚩先锋<&>', 'é\u007f'];
+  const doc = {
+    _id: 'shapes',
+    empty: [],
+    emptyDoc: {},
+    nested: [{ a: [] }, { b: {} }, 1, 'x', { c: ['d', { e: [] }] }],
+    byKey: { 'k"\\': { 'é\n': escaped } },
+    escaped,
+  };
+  await docs.insertOne(doc);
+  expect(await docs.findOne({ _id: 'shapes' })).toStrictEqual(doc);
+
+  await docs.updateOne(
+    { _id: 'shapes' },
+    { $addToSet: { empty: 'first' }, $unset: { emptyDoc: '' }, $max: { 'byKey.max': 'z\u2028' } },
+  );
+  const { emptyDoc, ...rest } = doc;
+  expect(emptyDoc).toStrictEqual({});
+  const expected = { ...rest, empty: ['first'], byKey: { ...doc.byKey, max: 'z\u2028' } };
+  expect(await docs.findOne({ _id: 'shapes' })).toStrictEqual(expected);
+  await docs.updateOne({ _id: 'shapes' }, { $inc: { 'byKey.n': 1, 'byKey.nn': 2 } });
+  expect(await docs.findOne({ _id: 'shapes' })).toStrictEqual({
+    ...expected,
+    byKey: { ...expected.byKey, n: 1, nn: 2 },
+  });
+}, 30_000);
+
+test('update paths that share a prefix conflict only when one is a parent of the other', async () => {
+  const docs = mongoose.connection.db!.collection<{ _id: string }>('engine_paths_probe');
+  await docs.updateOne({ _id: 'p' }, { $inc: { 'a.b': 1, 'a.bc': 2, ab: 3 } }, { upsert: true });
+  expect(await docs.findOne({ _id: 'p' })).toStrictEqual({ _id: 'p', a: { b: 1, bc: 2 }, ab: 3 });
+  await expect(docs.updateOne({ _id: 'p' }, { $inc: { 'a.b': 1 }, $set: { a: {} } })).rejects.toMatchObject({
+    code: 40,
+  });
+  await expect(docs.updateOne({ _id: 'p' }, { $inc: { 'a.b.c': 1 }, $set: { 'a.b': 1 } })).rejects.toMatchObject({
+    code: 40,
+  });
+}, 30_000);

@@ -8,7 +8,12 @@
  * from /proc, and their ratio.
  *
  *   npx tsx test/bench/engine-ab.ts --a=/work/main/.cache/ferretdb/<hash>/ferretdb-embed [--b=<binary>]
- *     [--rounds=20] [--block=40] [--statements=18] [--concurrency=1]
+ *     [--rounds=20] [--block=40] [--statements=18] [--concurrency=1] [--shape=scopes|checkin]
+ *
+ * --shape=checkin sends a paying check-in's statements instead (issue 17: its documents are small, ~0.3-1.8 KB, so
+ * the engine's cost per statement dominates): a bulk of `--statements` upserts by `_id` over small counter documents
+ * ($inc of nested counts, $max of a date string, $setOnInsert, and every third an $addToSet to a feed line), a
+ * findAndModify of a member's totals ($inc and $unset, returning the new document) and an insert.
  *
  * --b defaults to this worktree's engine (buildFerretdb). The binaries live in .cache/ferretdb/<hash>/, named by the
  * hash of the wrapper and patches (ferretdbBinaryPath) in the worktree that built them.
@@ -29,6 +34,7 @@ const { values } = parseArgs({
     block: { type: 'string', default: '40' },
     statements: { type: 'string', default: '18' },
     concurrency: { type: 'string', default: '1' },
+    shape: { type: 'string', default: 'scopes' },
   },
 });
 if (!values.a) throw new Error('--a=<engine binary> is required');
@@ -37,6 +43,8 @@ const BLOCK = Number(values.block);
 const STATEMENTS = Number(values.statements);
 const CONCURRENCY = Number(values.concurrency);
 const SCOPES = 400;
+const CHECKIN = values.shape === 'checkin';
+if (!CHECKIN && values.shape !== 'scopes') throw new Error('--shape is scopes or checkin');
 
 /** utime + stime of a process, in ms (clock ticks of 10 ms). */
 function cpuMs(pid: number): number {
@@ -81,9 +89,42 @@ async function seed(e: Engine): Promise<void> {
 
 let serial = 0;
 
+const PERIODS = ['week:2026-W49', 'month:2026-12', 'year:2026', 'all'];
+
+/** Statement s of check-in n: an upsert of a small counter document (its key set grows as periods and slots fill). */
+function checkinStatement(n: number, s: number): object {
+  const _id = `counter-${(n * 7 + s * 13) % 2000}`;
+  const at = new Date(Date.UTC(2026, 11, 1, 0, 0, n % 86_400)).toISOString();
+  const period = PERIODS[s % PERIODS.length]!;
+  const update: Record<string, object> = {
+    $inc: { [`n.${period}`]: 1, [`slot.${period}.s${n % 12}`]: 1, total: 1 },
+    $max: { [`last.${period}`]: at, 'last.any': at },
+    $setOnInsert: { org: `branch-${s}`, kind: 'checkin' },
+  };
+  if (s % 3 === 0) update.$addToSet = { items: `entry-${n}-${s}` };
+  return { updateOne: { filter: { _id }, update, upsert: true } };
+}
+
+/** One round of a paying check-in's shapes (see --shape=checkin). */
+async function checkinRound(e: Engine, n: number): Promise<void> {
+  await e.db
+    .collection<{ _id: string }>('counters')
+    .bulkWrite(Array.from({ length: STATEMENTS }, (_, s) => checkinStatement(n, s)) as never, { ordered: false });
+  await e.db.collection<{ _id: string }>('totals').findOneAndUpdate(
+    { _id: `member-${n % 5000}` },
+    {
+      $inc: { 't.week:2026-W49': 5, 't.month:2026-12': 5, 't.all': 5 },
+      $unset: { [`t.week:2026-W${(n % 40) + 1}`]: '' },
+    },
+    { upsert: true, returnDocument: 'after' },
+  );
+  await e.db.collection<{ _id: string; n: number }>('ledger').insertOne({ _id: `entry-${n}`, n });
+}
+
 /** One round: the award's writes' shapes (a bulk over scope documents, a findAndModify upsert, an insert). */
 async function round(e: Engine): Promise<void> {
   const n = serial++;
+  if (CHECKIN) return checkinRound(e, n);
   const scopes = e.db.collection<{ _id: string }>('scopes');
   await scopes.bulkWrite(
     Array.from({ length: STATEMENTS }, (_, s) => ({
@@ -135,7 +176,7 @@ async function main(): Promise<void> {
   for (let r = 0; r < ROUNDS; r++) for (const e of r % 2 ? [...engines].reverse() : engines) await block(e);
   const [a, b] = engines.map((e) => e.cpu / e.rounds) as [number, number];
   console.log(
-    `engine CPU per round (a bulk of ${STATEMENTS} statements, a findAndModify upsert, an insert; ` +
+    `engine CPU per round (${values.shape}: a bulk of ${STATEMENTS} statements, a findAndModify upsert, an insert; ` +
       `${ROUNDS} blocks of ${BLOCK} each, ${CONCURRENCY} at a time): a ${a.toFixed(2)} ms, b ${b.toFixed(2)} ms, ` +
       `b/a ${(b / a).toFixed(3)}`,
   );
