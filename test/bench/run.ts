@@ -6,6 +6,7 @@
  * under load, `loadCommands`: every command the driver sent during the run per action).
  * Results: a table on stdout and JSON in test/artifacts/bench/.
  * Options: --sizes=1000,10000,100000 --duration=10 --connections=50 --samples=200 --only=<part of a name>[,<another>]
+ * --client=worker|thread: the sequential series sent from a worker thread (default) or the server's own thread.
  * `--check`: a cheap gate (1k members, 20 actions each, no throughput run unless --sizes/--duration say so): exits
  * non-zero when an action sends more engine commands than test/bench/thresholds.json allows, or, when throughput
  * was measured, when a ratio to bare Koa falls below its floor there. The counts are exact; ratios need a quiet
@@ -28,6 +29,7 @@ import { tokenIssuer } from '../../server/src/http/auth';
 import { seedScaleCounty } from './seed-scale';
 import { endpoints, loadAnswerKey, type Endpoint } from './endpoints';
 import { signSessions } from './bench-config';
+import { closeClient, useClient, type ClientKind } from './http-client';
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +41,8 @@ const { values } = parseArgs({
     check: { type: 'boolean', default: false },
     /** With --check: also measure throughput at the largest size and hold the ratios to their floors. */
     'check-ratios': { type: 'boolean', default: false },
+    /** Who sends the sequential series: a worker thread (default: a client off the server's thread) or `thread`. */
+    client: { type: 'string', default: 'worker' },
   },
 });
 const CHECK = values.check!;
@@ -47,6 +51,7 @@ const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
 const SAMPLES = Number(values.samples ?? (CHECK ? '20' : '200'));
 const MEASURE_LOAD = !CHECK || values['check-ratios']!;
+useClient(values.client as ClientKind);
 
 /** test/bench/thresholds.json: the most engine commands per action (mean), the least ratio to bare Koa. */
 interface Thresholds {
@@ -177,6 +182,7 @@ async function main() {
   const bareUrl = await listen(bareServer);
   const report: Record<string, unknown> = {
     machine,
+    client: values.client,
     at: new Date().toISOString(),
     sizes: {} as Record<number, unknown>,
   };
@@ -226,6 +232,7 @@ async function main() {
       entry.load = loads;
     }
     (report.sizes as Record<number, unknown>)[size] = entry;
+    await closeClient(); // its kept-alive connections would hold the server's close
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await mongoose.connection.dropDatabase();
     await mongoose.disconnect();
