@@ -11,7 +11,7 @@ import { engineState } from '../src/db/engine-state';
 import { setSharedViewMs } from '../src/db/shared-view';
 import { rebuildPoints, reconcilePoints, totalsSnapshot } from '../src/jobs/points-rebuild';
 import { recoverOnItsOwn } from '../src/jobs/recovery';
-import { flushAppliedMarks, leavePending } from '../src/modules/points/applied-marks';
+import { feedHolds, flushAppliedMarks, journalEntries, leavePending } from '../src/modules/points/applied-marks';
 import { feedId, scopeKey } from '../src/modules/points/keys';
 import { rowBlock } from '../src/modules/points/board-blocks';
 import { FeedModel, LedgerModel, ScopeStatsModel } from '../src/modules/points/points.model';
@@ -55,6 +55,12 @@ async function views() {
     state[`feed|${m.id}`] = (feed?.items ?? []).map((i) => i.id).sort();
   }
   return state;
+}
+
+/** Whether the entry is pending for recovery: in the journal, and its feed does not hold it (applied-marks.ts). */
+async function pending(entryId: string): Promise<{ journaled: boolean; inFeed: boolean }> {
+  const entry = await LedgerModel.findById(entryId).lean();
+  return { journaled: (await journalEntries()).includes(entryId), inFeed: await feedHolds(entry!) };
 }
 
 /** Views after recovery and totals, then the same after `points:rebuild` of the same ledger. */
@@ -102,7 +108,7 @@ test('when an award’s scope write fails wholly, then recovery leaves every vie
     { _id: feedId(member.id, monthKey(new Date())), field: 'items' },
   ]);
   expect(await views()).toEqual(before); // nothing of it landed; its totals moved
-  expect(await LedgerModel.findById('repair|whole').lean()).toMatchObject({ applied: false });
+  expect(await pending('repair|whole')).toEqual({ journaled: true, inFeed: false });
 
   expect(await reconcilePoints()).toBe(1);
   const { recovered, rebuilt } = await recoveredAndRebuilt();
@@ -115,12 +121,35 @@ test('when the failed write landed in part, then recovery still leaves what poin
   const member = members[1]!; // branch A2: county, township A, village A, branch A2
   const week = periodIds(new Date())[0]!;
   const before = await views();
-  // Only township A's document refuses: the county's, the village's, the branch's, the boards and the feed land.
+  // Only township A's document refuses: the county's, before it in the write, lands; the feed line, the write's last
+  // statement (an ordered write), does not. Were it written, recovery would take the entry for finished and leave
+  // township A without it.
   await failedAward(member.id, 'repair|part', [{ _id: county.townA.id, field: 'h' }]);
   const landed = await views();
   expect(landed[scopeKey(week, county.county.id)]).not.toEqual(before[scopeKey(week, county.county.id)]);
   expect(landed[scopeKey(week, county.townA.id)]).toEqual(before[scopeKey(week, county.townA.id)]);
+  expect(await pending('repair|part')).toEqual({ journaled: true, inFeed: false });
 
+  expect(await reconcilePoints()).toBe(1);
+  const { recovered, rebuilt } = await recoveredAndRebuilt();
+  expect(recovered).toEqual(rebuilt);
+});
+
+test('when only the boards refuse an award’s write, then its feed line (the write’s last) is not written and recovery repairs the boards', async () => {
+  const member = members[2]!; // branch B: county, township B, village B, branch B
+  const chain = [county.county, county.townB, county.villageB, county.branchB].map((o) => o.id);
+  const week = periodIds(new Date())[0]!;
+  const before = await views();
+  // Its rows' blocks refuse (`r` a number): every scope document lands; the rows, then its feed line would follow.
+  await failedAward(
+    member.id,
+    'repair|boards',
+    chain.map((s) => ({ _id: rowBlock(scopeKey(week, s), member.id), field: 'r' })),
+  );
+  const landed = await views();
+  expect(landed[scopeKey(week, county.townB.id)]).not.toEqual(before[scopeKey(week, county.townB.id)]);
+  // Were the feed line written before the rows, recovery would take the entry for finished: its boards left behind.
+  expect(await pending('repair|boards')).toEqual({ journaled: true, inFeed: false });
   expect(await reconcilePoints()).toBe(1);
   const { recovered, rebuilt } = await recoveredAndRebuilt();
   expect(recovered).toEqual(rebuilt);
@@ -164,13 +193,57 @@ test('when an entry’s totals never moved (a stop right after its insert), then
     ...entry,
     _id: 'repair|stopped',
     refId: 'stopped',
-    applied: false,
   } as never);
   await leavePending('repair|stopped');
+  const totals = await totalsSnapshot();
   expect(await reconcilePoints()).toBe(1);
   expect(await reconcilePoints()).toBe(0);
+  const moved = await totalsSnapshot();
+  expect(moved).not.toEqual(totals);
   const { recovered, rebuilt } = await recoveredAndRebuilt();
   expect(recovered).toEqual(rebuilt);
+  expect(recovered.totals).toEqual(moved); // moved once
+});
+
+test('when a finished entry is in the journal again (a duplicate request), then recovery does not move it again', async () => {
+  const member = members[4]!;
+  await award(member.id, 'repair|again', 3);
+  await flushAppliedMarks();
+  await award(member.id, 'repair|again-next', 1); // the member's next award clears the first's mark on the totals
+  await flushAppliedMarks();
+  // What a duplicate's ordered insert leaves (the entry matched, its journal line set again), its totals unmarked.
+  await leavePending('repair|again');
+  expect(await pending('repair|again')).toEqual({ journaled: true, inFeed: true });
+  const totals = await totalsSnapshot();
+  expect(await reconcilePoints()).toBe(0); // its feed holds it: finished, its journal line dropped
+  expect(await totalsSnapshot()).toEqual(totals);
+  expect(await pending('repair|again')).toEqual({ journaled: false, inFeed: true });
+  const { recovered, rebuilt } = await recoveredAndRebuilt();
+  expect(recovered).toEqual(rebuilt);
+});
+
+test('when a duplicate request comes while the entry’s scope write failed, then the entry stays in the journal', async () => {
+  const member = members[6]!; // branch A: township A
+  await unwritable([{ _id: county.townA.id, field: 'h' }], async () => {
+    await award(member.id, 'repair|dup', 2); // paid: its scope write fails after the reply
+    await scopeWritesLanded();
+    const again = await award(member.id, 'repair|dup', 2); // a retry: its insert sets the journal line again
+    expect(again.duplicate).toBe(true);
+    await flushAppliedMarks();
+    expect(await pending('repair|dup')).toEqual({ journaled: true, inFeed: false });
+  });
+  expect(await reconcilePoints()).toBe(1);
+  const { recovered, rebuilt } = await recoveredAndRebuilt();
+  expect(recovered).toEqual(rebuilt);
+});
+
+test('when a duplicate request comes for a finished entry, then its journal line is dropped again', async () => {
+  const member = members[7]!;
+  await award(member.id, 'repair|dup-done', 2);
+  await flushAppliedMarks();
+  expect((await award(member.id, 'repair|dup-done', 2)).duplicate).toBe(true);
+  await flushAppliedMarks();
+  expect(await pending('repair|dup-done')).toEqual({ journaled: false, inFeed: true });
 });
 
 describe('while serving (the recovery of server/src/jobs/recovery.ts listening)', () => {
@@ -192,7 +265,7 @@ describe('while serving (the recovery of server/src/jobs/recovery.ts listening)'
     expect(closed).toBe(true);
     expect(await wait(() => !gateClosed(), 20_000)).toBe(true);
     await flushAppliedMarks();
-    expect(await LedgerModel.findById('repair|live').lean()).toMatchObject({ applied: true });
+    expect(await pending('repair|live')).toEqual({ journaled: false, inFeed: true });
     const { recovered, rebuilt } = await recoveredAndRebuilt();
     expect(recovered).toEqual(rebuilt);
   }, 60_000);
@@ -204,7 +277,7 @@ describe('while serving (the recovery of server/src/jobs/recovery.ts listening)'
       expect(await wait(gateClosed, 10_000)).toBe(true);
       // Still refused: every request would wait on it for ever. It serves again, the award left for the next recovery.
       expect(await wait(() => !gateClosed(), 15_000)).toBe(true);
-      expect(await LedgerModel.findById('repair|stuck').lean()).toMatchObject({ applied: false });
+      expect(await pending('repair|stuck')).toEqual({ journaled: true, inFeed: false });
     });
     expect(await reconcilePoints()).toBe(1);
     const { recovered, rebuilt } = await recoveredAndRebuilt();

@@ -8,7 +8,7 @@ import { rebuildPoints, reconcilePoints, totalsSnapshot } from '../src/jobs/poin
 import { periodIds } from '@pioneer/shared';
 import mongoose from 'mongoose';
 import { scopeStanding, topOf } from '../src/modules/points/standings';
-import { flushAppliedMarks, leavePending, totalsMark } from '../src/modules/points/applied-marks';
+import { flushAppliedMarks, journalEntries, leavePending, totalsMark } from '../src/modules/points/applied-marks';
 import { withCommandCount } from '../src/db/engine-commands';
 
 /** Every scope's standing and top 20 in each current period, through the points API the leaderboards use. */
@@ -210,7 +210,6 @@ describe('awardPoints', () => {
       at,
       periods: periodIds(at),
       scopes: [county.county.id, county.townB.id, county.villageB.id, county.branchB.id],
-      applied: false,
     });
     await leavePending(`crash|b|${member.id}`); // its journal line: the same command as the insert (points.service.ts)
     expect(await reconcilePoints()).toBe(1);
@@ -219,8 +218,8 @@ describe('awardPoints', () => {
   });
 });
 
-describe('the applied mark (written with others, off the request path)', () => {
-  test('when the process died after the views and before the mark, then reconciliation changes nothing and marks it', async () => {
+describe('the journal line dropped (with others, off the request path)', () => {
+  test('when the process died after the views and before the journal line was dropped, then reconciliation changes nothing and drops the marks', async () => {
     const member = await buildMember({ branch: county.branchA2 });
     const key = `crash|mark|${member.id}`;
     await awardPoints({
@@ -232,25 +231,26 @@ describe('the applied mark (written with others, off the request path)', () => {
       idempotencyKey: key,
     });
     await flushAppliedMarks();
-    expect(await LedgerModel.findById(key).lean()).toMatchObject({ applied: true });
+    expect(await journalEntries()).not.toContain(key);
     setSharedViewMs(0);
     const history = async () => (await t.http().get('/api/v1/points/ledger').set(auth(member.id))).body.items;
     const before = { me: (await me(member.id)).points, totals: await totalsSnapshot(), views: await scopeViews() };
     expect(await history()).toHaveLength(1);
-    // What a stop leaves when the queued marks never reached the engine: every view done, the entry unmarked, its
+    // What a stop leaves when the queued marks never reached the engine: every view done (its feed holds it), its
     // journal line and its mark on the member's totals still there (applied-marks.ts).
-    await LedgerModel.updateOne({ _id: key }, { $set: { applied: false } });
     await leavePending(key);
     await MemberTotalsModel.updateOne({ _id: member.id }, { $set: { [totalsMark(key)]: 1 } });
-    expect(await reconcilePoints()).toBe(1);
-    expect(await LedgerModel.findById(key).lean()).toMatchObject({ applied: true });
+    expect(await reconcilePoints()).toBe(0); // none pending: its feed says finished
+    expect(await journalEntries()).not.toContain(key);
+    const marks = await MemberTotalsModel.findById(member.id, { p: 1 }).lean<{ p?: Record<string, 1> }>();
+    expect(Object.keys(marks?.p ?? {})).toEqual([]);
     expect({ me: (await me(member.id)).points, totals: await totalsSnapshot(), views: await scopeViews() }).toEqual(
       before,
     );
     expect(await history()).toHaveLength(1);
   });
 
-  test('when awards land together, then every mark is written (one bulk write for those queued)', async () => {
+  test('when awards land together, then every journal line is dropped (one bulk write for those queued)', async () => {
     const members = await Promise.all([county.branchA, county.branchB].map((branch) => buildMember({ branch })));
     const keys = members.flatMap((m) => [1, 2, 3].map((i) => `together|${i}|${m.id}`));
     await Promise.all(
@@ -267,7 +267,7 @@ describe('the applied mark (written with others, off the request path)', () => {
     );
     const { commands } = await withCommandCount(() => flushAppliedMarks());
     expect(commands).toBeLessThanOrEqual(1);
-    expect(await LedgerModel.countDocuments({ _id: { $in: keys }, applied: true })).toBe(keys.length);
+    expect((await journalEntries()).filter((id) => keys.includes(id))).toEqual([]);
   });
 });
 

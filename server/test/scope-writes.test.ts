@@ -2,12 +2,12 @@
  * Group commit of the awards' bulk writes (issue 17; server/src/modules/points/scope-writes.ts): concurrent awards
  * share one write to points_scopes, their statements merged per document, and the views they leave equal what
  * `points:rebuild` computes from the ledger. A shared write that fails fails every award in it, and leaves them
- * unapplied for reconciliation.
+ * pending for reconciliation (in the journal, their feed lines, the write's last statements, not written).
  */
 import mongoose from 'mongoose';
 import { setSharedViewMs } from '../src/db/shared-view';
 import { rebuildPoints, reconcilePoints, totalsSnapshot } from '../src/jobs/points-rebuild';
-import { flushAppliedMarks } from '../src/modules/points/applied-marks';
+import { feedHolds, flushAppliedMarks, journalEntries } from '../src/modules/points/applied-marks';
 import { LedgerModel, ScopeStatsModel } from '../src/modules/points/points.model';
 import { awardPoints } from '../src/modules/points/points.service';
 import { holdScopeWrites, MAX_STATEMENTS, scopeWritesLanded } from '../src/modules/points/scope-writes';
@@ -70,10 +70,20 @@ test('when 100 awards in one county land at once, then they share fewer bulk wri
   expect(await totalsSnapshot()).toEqual(liveTotals);
   expect(await scopeState()).toEqual(live);
   await flushAppliedMarks();
-  expect(await LedgerModel.countDocuments({ refType: 'storm', applied: false })).toBe(0);
+  expect(await pending('group|')).toEqual([]);
 }, 120_000);
 
-test('when a shared write fails after the replies, then every award in it stays unapplied for reconciliation', async () => {
+/** The entries under `prefix` still in the pending journal. */
+const pending = async (prefix: string) => (await journalEntries()).filter((id) => id.startsWith(prefix)).sort();
+
+/** The entries of `refType` whose feed holds them (finished, for recovery: applied-marks.ts). */
+async function inTheirFeeds(refType: string): Promise<string[]> {
+  const entries = await LedgerModel.find({ refType }).lean();
+  const held = await Promise.all(entries.map(async (e) => ((await feedHolds(e)) ? [e._id] : [])));
+  return held.flat().sort();
+}
+
+test('when a shared write fails after the replies, then every award in it stays pending for reconciliation', async () => {
   const inA = await buildMember({ branch: county.branchA });
   const inB = await buildMember({ branch: county.branchB });
   // Township B's document made unwritable for an award: its histograms a number, so `h.<period>.p<n>` cannot be set.
@@ -102,9 +112,11 @@ test('when a shared write fails after the replies, then every award in it stays 
     expect(hold.gathered()).toBe(awards.length);
     hold.release();
     await scopeWritesLanded();
-    // Township A's member's statements were good, but their write was the failed one: none of them is applied.
+    // Township A's member's statements were good, but their write was the failed one: none of them is finished. The
+    // feed lines are the write's last statements (an ordered write): none landed, so recovery repairs all four.
     await flushAppliedMarks();
-    expect(await LedgerModel.countDocuments({ refType: 'fail', applied: false })).toBe(4);
+    expect(await pending('fail|')).toHaveLength(4);
+    expect(await inTheirFeeds('fail')).toEqual([]);
     await new Promise((r) => setImmediate(r));
     expect(unhandled).toEqual([]);
   } finally {
@@ -121,7 +133,8 @@ test('when a shared write fails after the replies, then every award in it stays 
     idempotencyKey: 'fail|after',
   });
   expect(await reconcilePoints()).toBeGreaterThanOrEqual(4);
-  expect(await LedgerModel.countDocuments({ refType: 'fail', applied: false })).toBe(0);
+  expect(await pending('fail|')).toEqual([]);
+  expect(await inTheirFeeds('fail')).toHaveLength(5);
 }, 60_000);
 
 test('when more awards gather than one write may carry, then they go in writes of at most 100 statements', async () => {

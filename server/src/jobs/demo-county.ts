@@ -224,7 +224,6 @@ export async function seedDemoCounty(now = new Date()): Promise<DemoSummary> {
         at: a.at,
         periods: periodIds(a.at!),
         scopes: [...branch.path, branch.id],
-        applied: false,
       };
     }),
   );

@@ -42,13 +42,7 @@ export async function rebuildPoints(): Promise<{ entries: number; totals: number
   const written = await writeDerivedViews(entries);
   forgetAllScopeViews();
   forgetBoardViews();
-  // Key updates of just the unapplied entries: an updateMany on a filter scans and rewrites row by row on FerretDB.
-  const pending = entries.filter((e) => !e.applied);
-  for (let i = 0; i < pending.length; i += 50)
-    await Promise.all(
-      pending.slice(i, i + 50).map((e) => LedgerModel.updateOne({ _id: e._id }, { $set: { applied: true } })),
-    );
-  await clearJournal();
+  await clearJournal(); // every entry's feed holds it now: none is pending
   return written;
 }
 

@@ -8,7 +8,13 @@ import {
   histogramKey,
   type BoardRow,
 } from '../modules/points/apply';
-import { flushAppliedMarks, journalEntries, totalsMarked, writeAppliedMarks } from '../modules/points/applied-marks';
+import {
+  feedHolds,
+  flushAppliedMarks,
+  journalEntries,
+  totalsMarked,
+  writeAppliedMarks,
+} from '../modules/points/applied-marks';
 import { floorsId, scopeKey, parseScopeKey, SELF_SCOPE } from '../modules/points/keys';
 import {
   FeedModel,
@@ -149,13 +155,16 @@ export async function repairScopes(touched: Set<string>): Promise<void> {
   await writeRecounts(touched, await recount(touched, parents), counties);
 }
 
-/** The entries in the pending journal, read by key: those not applied yet, and those finished (only to clear). */
+/**
+ * The entries in the pending journal, read by key (each entry, then its month's feed): those not finished, and those
+ * whose feed holds them (finished: only their marks to clear; applied-marks.ts).
+ */
 async function journaled(): Promise<{ pending: LedgerDoc[]; finished: { entryId: string; userId: string }[] }> {
   const pending: LedgerDoc[] = [];
   const finished: { entryId: string; userId: string }[] = [];
   for (const entryId of await journalEntries()) {
     const entry = await LedgerModel.collection.findOne<LedgerDoc>({ _id: entryId as never });
-    if (entry && !entry.applied) pending.push(entry);
+    if (entry && entry.delta !== 0 && !(await feedHolds(entry))) pending.push(entry);
     else finished.push({ entryId, userId: entry?.userId ?? '' });
   }
   return { pending, finished };

@@ -32,7 +32,6 @@ export function demoHistory(members: DemoMember[], now: Date, random: () => numb
       at,
       periods: periodIds(at),
       scopes: m.scopes,
-      applied: false,
     });
   };
   // Some members take part most days, some hardly ever: not everyone is active every month.

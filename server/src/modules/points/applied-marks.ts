@@ -1,18 +1,23 @@
+import { monthKey } from '@pioneer/shared';
 import { groupedQueue } from '../../db/grouped-marks';
-import { LedgerModel, MemberTotalsModel } from './points.model';
+import { feedId } from './keys';
+import { FeedModel, LedgerModel, MemberTotalsModel } from './points.model';
 import { scopeWritesLanded } from './scope-writes';
 
 /**
  * An award's progress marks, so that recovery finds what a stop or a failed write left half-done by key alone (never
  * a scan of the ledger, the largest collection):
  * - the pending journal: `e.<entry>` on one of JOURNAL_SLOTS documents of the ledger collection, set by the same
- *   command that inserts the entry (points.service.ts, an ordered bulk: a duplicate key stops it before the mark);
+ *   command that inserts the entry (ledger-insert.ts, an ordered bulk);
  * - `p.<entry>` on the member's totals document, set by the same update that moves the totals (apply.ts): the entry's
- *   totals moved, its scopes, boards and feed may not have.
- * Both are cleared once the views hold the entry, off the request's path: first the ledger's (`applied` on the entry,
- * the journal's mark dropped), in groups, and only when that write has returned the totals' mark, by the member's
- * next award (`finishedMarks`). That order makes "in the journal, not applied, no mark on the totals" mean "its
- * totals never moved" (recovery moves them).
+ *   totals moved, its scopes, boards and feed may not have;
+ * - the entry's line in its member's feed (apply.ts `feedUpdate`): the last statement of the award's scope write, an
+ *   ordered one (db/group-commit.ts `last`), sent once its totals moved. The feed holding the entry says its totals,
+ *   scopes and boards all hold it (`feedHolds`). Feed lines are never taken out (points:rebuild writes them all).
+ * The journal line is dropped once the feed holds the entry, off the request's path, in groups; the totals' mark
+ * then, by the member's next award (`finishedMarks`). So "in the journal, not in its feed, no mark on the totals"
+ * means "its totals never moved" (recovery moves them), and "in its feed" means finished (recovery only clears its
+ * marks). Issue 17: the ledger's own `applied: true` per entry was that evidence before, a statement per award.
  */
 /**
  * The journal's documents, by key: every award in flight rewrites its slot's document (under load, 50 awards in one
@@ -71,24 +76,29 @@ interface Finished {
   userId: string;
 }
 
-/** The ledger's marks of finished entries and their journal lines dropped, in one bulk write. */
+/**
+ * Whether the entry's feed holds it: its views are finished (a key read of the feed document of its month; the line
+ * is the last statement of its ordered scope write, so every other one landed before it).
+ */
+export async function feedHolds(entry: { _id: string; userId: string; at: Date }): Promise<boolean> {
+  const filter = { _id: feedId(entry.userId, monthKey(entry.at)), 'items.id': entry._id };
+  return !!(await FeedModel.collection.findOne(filter as never, { projection: { _id: 1 } }));
+}
+
+/** The journal lines of finished entries dropped, in one bulk write (a statement per journal slot). */
 async function markLedger(done: Finished[]): Promise<void> {
-  const ids = [...new Set(done.map((d) => d.entryId))];
   const unsets = new Map<string, Record<string, 1>>();
-  for (const id of ids) {
-    const slot = journalId(id);
-    (unsets.get(slot) ?? unsets.set(slot, {}).get(slot)!)[`e.${field(id)}`] = 1;
+  for (const { entryId } of done) {
+    const slot = journalId(entryId);
+    (unsets.get(slot) ?? unsets.set(slot, {}).get(slot)!)[`e.${field(entryId)}`] = 1;
   }
   await LedgerModel.collection.bulkWrite(
-    [
-      ...ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { applied: true } } } })),
-      ...[...unsets].map(([_id, $unset]) => ({ updateOne: { filter: { _id }, update: { $unset } } })),
-    ] as never,
+    [...unsets].map(([_id, $unset]) => ({ updateOne: { filter: { _id }, update: { $unset } } })) as never,
     { ordered: false },
   );
 }
 
-/** The totals' marks of entries the ledger shows finished, in one bulk write (one statement per member): recovery. */
+/** The totals' marks of entries their feeds show finished, in one bulk write (one statement per member): recovery. */
 async function clearTotalsMarks(done: Finished[]): Promise<void> {
   const byMember = new Map<string, Record<string, 1>>();
   for (const { entryId, userId } of done)
@@ -102,7 +112,7 @@ async function clearTotalsMarks(done: Finished[]): Promise<void> {
 /**
  * Members' finished entries whose totals' marks are not cleared yet: the member's next award clears them in its own
  * update (apply.ts), so clearing costs no write of its own. Those of a member not paid again by this process stay
- * (a few bytes each; recovery skips them: the ledger shows them applied; points:rebuild drops them).
+ * (a few bytes each; recovery skips them: they are not in the journal; points:rebuild drops them).
  */
 const finished = new Map<string, string[]>();
 const FINISHED_MEMBERS = 10_000;
@@ -123,18 +133,20 @@ export function finishedMarks(userId: string): Record<string, 1> {
   return Object.fromEntries((list ?? []).map((id) => [totalsMark(id), 1]));
 }
 
-/** Retried after a failure (the engine away): a mark not written only makes recovery look at a finished entry. */
+/** Retried after a failure (the engine away): a line not dropped only makes recovery look at a finished entry. */
 const ledgerMarks = groupedQueue<Finished>(
   'points-applied-marks',
   async (done) => {
     await markLedger(done);
-    remember(done); // only now: a totals mark cleared before the ledger's would read as "totals never moved"
+    // Their feeds hold them already (the evidence recovery reads); kept in this order all the same: a totals mark is
+    // cleared only once nothing of the entry's is pending anywhere.
+    remember(done);
   },
   10,
   1000,
 );
 
-/** Queues an entry's marks: its totals, scopes, boards and feed all hold it now. */
+/** Queues the drop of an entry's marks: its totals, scopes, boards and feed all hold it now (its feed says so). */
 export const markApplied = (entryId: string, userId: string): void => ledgerMarks.add({ entryId, userId });
 
 /**

@@ -109,15 +109,17 @@ export const feedUpdate = (entry: Entry) =>
 
 /**
  * The statements moving the member in every scope of the chain (a statement per scope document, each atomic on it;
- * none read first), with the entry's feed line and the award's board rows (`more`: their documents share the
- * collection), for one bulk write shared with the awards gathered while another was in flight (scope-writes.ts). A
- * view of a scope held here gets the move at once: this process's ranks count its awards before their write lands.
+ * none read first), with the award's board rows (`more`: their documents share the collection) and the entry's feed
+ * line, for one bulk write shared with the awards gathered while another was in flight (scope-writes.ts). The feed
+ * line is the write's `last`: it lands only after every other statement of the write did, so a feed holding the
+ * entry says its views are finished (applied-marks.ts `feedHolds`). A view of a scope held here gets the move at
+ * once: this process's ranks count its awards before their write lands.
  */
 async function scopeStatements(all: ScopeMoves[], feedLine: Entry, more: KeyedStatement[]): Promise<KeyedStatement[]> {
   const views = await Promise.all(all.map((s) => scopeViews.held(s.scopeId)));
   const ops = all.map((s, i) => keyUpdate(s.scopeId, statsUpdate(s, views[i])));
   all.forEach((s, i) => views[i] && moveOnView(views[i], s));
-  return [...ops, feedUpdate(feedLine), ...more];
+  return [...ops, ...more, { ...feedUpdate(feedLine), last: true }];
 }
 
 /** A rebuild rewrote every scope document: read them again. */
@@ -183,10 +185,10 @@ export function feedItem(entry: Entry) {
 
 /**
  * Applies a ledger entry to every derived view: the member's totals (one command, before the reply), each scope's
- * histograms and child sums with the member's feed and its rows on the boards it reaches (one bulk command after the
- * reply, scope-writes.ts; the boards decided on the county's board floors, a view held long: board.ts; the views
- * held here moved at once), then queues its applied mark (written with others', off the request's path:
- * applied-marks.ts). Only key reads and key updates, none per scope, so its cost grows with neither members nor
+ * histograms and child sums with its rows on the boards it reaches and, last, the member's feed line (one bulk
+ * command after the reply, scope-writes.ts; the boards decided on the county's board floors, a view held long:
+ * board.ts; the views held here moved at once), then queues the drop of its journal line (written with others', off
+ * the request's path: applied-marks.ts). Only key reads and key updates, none per scope, so its cost grows with neither members nor
  * scopes. Returns the member's 数据看板 markers (`marks`) this entry set first.
  * `rowFor` gives the member's board row, asked for only when a board is reached.
  */

@@ -3,17 +3,17 @@ import { journalStatement } from './applied-marks';
 import { LedgerModel } from './points.model';
 
 /**
- * Inserts the entry; false when its key had paid already. A paying entry goes with its line in the pending journal
- * (applied-marks.ts) in one ordered command: an upsert that inserts (a duplicate key matches and inserts nothing), then
- * the journal's mark, so a stop before its totals move leaves it findable by key. A duplicate sets the mark again
- * too (an ordered bulk cannot skip it): recovery sees such an entry applied, and the caller clears it.
+ * Inserts the entry; false when its key had paid already. A paying entry (delta not 0) goes with its line in the
+ * pending journal (applied-marks.ts) in one ordered command: an upsert that inserts (a duplicate key matches and
+ * inserts nothing), then the journal's mark, so a stop before its totals move leaves it findable by key. A duplicate
+ * sets the mark again too (an ordered bulk cannot skip it): the caller clears it when the entry's feed holds it.
  */
-export async function insertEntry(entry: { _id: string; applied: boolean }): Promise<boolean> {
+export async function insertEntry(entry: { _id: string; delta: number }): Promise<boolean> {
   const { _id, ...fields } = entry;
   const insert = { updateOne: { filter: { _id }, update: { $setOnInsert: fields }, upsert: true } };
   try {
     const res = await LedgerModel.collection.bulkWrite(
-      (entry.applied ? [insert] : [insert, journalStatement(_id)]) as never,
+      (entry.delta === 0 ? [insert] : [insert, journalStatement(_id)]) as never,
       { ordered: true },
     );
     return res.upsertedIds[0] !== undefined; // the entry's own statement inserted (the journal's may upsert too)

@@ -22,16 +22,12 @@ const LedgerSchema = new Schema(
     periods: { type: [String], required: true },
     /** The member's org chain when it was earned, county first: the scopes it counts in. */
     scopes: { type: [String], required: true },
-    /**
-     * Set once totals, histograms, boards and the feed reflect it. Recovery finds the rest by the pending journal
-     * (applied-marks.ts), never by this field: a filter on it scans the ledger on FerretDB.
-     */
-    applied: { type: Boolean, default: false },
+    // No `applied` flag (issue 17, H12b): an entry is finished when its member's feed holds it (applied-marks.ts).
+    // Entries written before may carry one; nothing reads it.
   },
   { versionKey: false },
 );
 LedgerSchema.index({ userId: 1, at: -1 });
-LedgerSchema.index({ applied: 1 });
 export type LedgerDoc = InferSchemaType<typeof LedgerSchema> & { _id: string };
 export const LedgerModel = model('Ledger', LedgerSchema, 'ledger');
 

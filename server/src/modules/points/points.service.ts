@@ -34,7 +34,7 @@ import { applyEntry, claimMemberMarks, type BoardRow } from './apply';
 import { capId, feedId, scopeKey, SELF_SCOPE } from './keys';
 import { CapModel, FeedModel, LedgerModel, type LedgerDoc } from './points.model';
 import { ownTotals } from './held-totals';
-import { markApplied } from './applied-marks';
+import { feedHolds, markApplied } from './applied-marks';
 import { scopeWritesLanded } from './scope-writes';
 import { insertEntry } from './ledger-insert';
 import { countAwardAfterReply, memberMarksOf } from '../dashboard/counters';
@@ -187,12 +187,13 @@ export async function awardPoints(input: AwardInput): Promise<AwardResult> {
     at,
     periods: periodIds(at),
     scopes: user.orgPath,
-    applied: granted === 0,
   };
   if (!(await insertEntry(entry))) {
-    const first = await paidEntry(input.idempotencyKey);
-    if (first!.applied && first!.delta !== 0) markApplied(first!._id, first!.userId); // its journal line set again
-    return resultOf(first!, true);
+    const first = (await paidEntry(input.idempotencyKey))!;
+    // This insert set its journal line (again): dropped when the first is finished (never journaled, or its feed
+    // holds it), never while it is under way.
+    if (entry.delta !== 0 && (first.delta === 0 || (await feedHolds(first)))) markApplied(first._id, first.userId);
+    return resultOf(first, true);
   }
   // 数据看板 counters (issue 18), once per new entry; the member's markers ride on their totals update.
   const marks = memberMarksOf(entry);
