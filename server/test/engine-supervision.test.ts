@@ -13,7 +13,7 @@ import { loadConfig } from '../../config';
 import { connectDatabase } from '../src/db/connect';
 import { tokenIssuer } from '../src/http/auth';
 import { rebuildPoints, totalsSnapshot } from '../src/jobs/points-rebuild';
-import { leavePending } from '../src/modules/points/applied-marks';
+import { feedHolds, isJournal, leavePending } from '../src/modules/points/applied-marks';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { ClaimModel, PostModel } from '../src/modules/posts/posts.model';
 import { buildCounty, buildMember } from './support/factories';
@@ -79,17 +79,12 @@ const INJECTED_NOTE = '崩溃前未入账的调整';
 
 /**
  * What a crash between two writes leaves, made certain rather than left to timing: a ledger entry written but not
- * yet added to the totals (applied: false), and a seat reserved by a claim that was never written (taken one too
- * high). The recovery's repairs must finish both.
+ * yet added to the totals (in the journal, not in its feed), and a seat reserved by a claim that was never written
+ * (taken one too high). The recovery's repairs must finish both.
  */
 async function leaveHalfDoneWrites(postId: string): Promise<void> {
-  const paid = await LedgerModel.findOne({ reason: 'manual_adjustment', applied: true }).lean();
-  await LedgerModel.collection.insertOne({
-    ...paid!,
-    _id: 'adjust|crash|half-done',
-    note: INJECTED_NOTE,
-    applied: false,
-  } as never);
+  const paid = await LedgerModel.findOne({ reason: 'manual_adjustment' }).lean();
+  await LedgerModel.collection.insertOne({ ...paid!, _id: 'adjust|crash|half-done', note: INJECTED_NOTE } as never);
   await leavePending('adjust|crash|half-done'); // its journal line, written by the insert's own command
   await PostModel.updateOne({ _id: postId }, { $inc: { taken: 1 } });
 }
@@ -241,9 +236,9 @@ async function leaveHalfDoneWrites(postId: string): Promise<void> {
   test('what the first crash left half-done (an unapplied ledger entry, a seat without its claim) was repaired once by the recovery', async () => {
     expect(server.logs.some((l) => /applied ledger entries left unapplied/.test(l.msg))).toBe(true);
     expect(server.logs.some((l) => /repaired posts and wishes left half-done/.test(l.msg))).toBe(true);
-    expect(await LedgerModel.find({ note: INJECTED_NOTE }, { applied: 1 }).lean()).toEqual([
-      { _id: 'adjust|crash|half-done', applied: true },
-    ]);
+    const injected = await LedgerModel.find({ note: INJECTED_NOTE }).lean();
+    expect(injected.map((e) => e._id)).toEqual(['adjust|crash|half-done']);
+    expect(await feedHolds(injected[0]!)).toBe(true); // finished: its feed line is the last thing written
   });
 
   test('the only refusals are 503 DB_UNAVAILABLE and a full post: no 500, no hang', () => {
@@ -276,7 +271,11 @@ async function leaveHalfDoneWrites(postId: string): Promise<void> {
         status: 'active',
       });
     }
-    expect(await LedgerModel.countDocuments({ applied: false })).toBe(0);
+    // Every paying entry finished: its feed holds it (applied-marks.ts).
+    const entries = (await LedgerModel.find({}).lean()).filter((e) => !isJournal(e._id) && e.delta !== 0);
+    const unfinished: string[] = [];
+    for (const e of entries) if (!(await feedHolds(e))) unfinished.push(e._id);
+    expect(unfinished).toEqual([]);
   });
 
   test('no post is oversold and each post counts exactly its active claims', async () => {

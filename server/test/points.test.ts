@@ -8,7 +8,14 @@ import { rebuildPoints, reconcilePoints, totalsSnapshot } from '../src/jobs/poin
 import { periodIds } from '@pioneer/shared';
 import mongoose from 'mongoose';
 import { scopeStanding, topOf } from '../src/modules/points/standings';
-import { flushAppliedMarks, journalEntries, leavePending, totalsMark } from '../src/modules/points/applied-marks';
+import {
+  flushAppliedMarks,
+  journalEntries,
+  leavePending,
+  sameJournalSlot,
+  totalsMark,
+} from '../src/modules/points/applied-marks';
+import { scopeWritesLanded } from '../src/modules/points/scope-writes';
 import { withCommandCount } from '../src/db/engine-commands';
 
 /** Every scope's standing and top 20 in each current period, through the points API the leaderboards use. */
@@ -268,6 +275,73 @@ describe('the journal line dropped (with others, off the request path)', () => {
     const { commands } = await withCommandCount(() => flushAppliedMarks());
     expect(commands).toBeLessThanOrEqual(1);
     expect((await journalEntries()).filter((id) => keys.includes(id))).toEqual([]);
+  });
+});
+
+describe('a finished entry’s journal line dropped by the next award of its journal document', () => {
+  const wish = (userId: string, key: string) =>
+    awardPoints({ userId, reason: 'wish_fulfilled', points: 1, refType: 'wish', refId: key, idempotencyKey: key });
+
+  test('when another award’s line goes to the same journal document, then its statement drops the finished line', async () => {
+    const [a, b] = await Promise.all([county.branchA, county.branchB].map((branch) => buildMember({ branch })));
+    await flushAppliedMarks(); // nothing queued: the grouped write's timer starts with this test's drop
+    const first = `ride|first|${a.id}`;
+    await wish(a.id, first);
+    await scopeWritesLanded(); // finished: its line's drop queued, not written yet
+    expect(await journalEntries()).toContain(first);
+    let i = 0;
+    while (!sameJournalSlot(first, `ride|${i}|${b.id}`)) i++;
+    const ledgerStatements: number[] = [];
+    const count = (e: { commandName: string; command: Record<string, unknown> }) => {
+      if (e.commandName === 'update' && e.command.update === 'ledger')
+        ledgerStatements.push((e.command.updates as unknown[]).length);
+    };
+    const client = mongoose.connection.getClient();
+    client.on('commandStarted', count);
+    try {
+      await wish(b.id, `ride|${i}|${b.id}`);
+    } finally {
+      client.off('commandStarted', count);
+    }
+    expect(ledgerStatements).toEqual([2]); // its insert and its journal line, the drop in the latter
+    expect(await journalEntries()).not.toContain(first);
+    await flushAppliedMarks();
+    expect((await journalEntries()).filter((id) => id.startsWith('ride|'))).toEqual([]);
+  });
+
+  test('when the statement carrying a drop fails, then the drop is queued again', async () => {
+    const [a, b] = await Promise.all([county.branchA, county.branchB].map((branch) => buildMember({ branch })));
+    await flushAppliedMarks();
+    const first = `ride|again|${a.id}`;
+    await wish(a.id, first);
+    await scopeWritesLanded();
+    let i = 0;
+    while (!sameJournalSlot(first, `ride|fails|${i}|${b.id}`)) i++;
+    const failing = `ride|fails|${i}|${b.id}`;
+    const ledger = LedgerModel.collection;
+    const slot = (await ledger.findOne({ [`e.${Buffer.from(first).toString('base64url')}`]: first }))!;
+    await ledger.updateOne({ _id: slot._id }, { $set: { e: 5 } }); // its journal document refuses `e.<entry>`
+    try {
+      await expect(wish(b.id, failing)).rejects.toThrow();
+    } finally {
+      await ledger.replaceOne({ _id: slot._id }, slot);
+      await ledger.deleteOne({ _id: failing as never }); // inserted before its journal statement was refused
+    }
+    expect(await journalEntries()).toContain(first);
+    await flushAppliedMarks();
+    expect(await journalEntries()).not.toContain(first);
+  });
+
+  test('when a duplicate request comes while the entry’s drop is queued, then it is answered and the line dropped after', async () => {
+    const m = await buildMember({ branch: county.branchA2 });
+    await flushAppliedMarks();
+    const key = `ride|dup|${m.id}`;
+    await wish(m.id, key);
+    await scopeWritesLanded();
+    // Its insert sets the line again: its statement must not drop that same line too (the engine refuses both).
+    expect((await wish(m.id, key)).duplicate).toBe(true);
+    await flushAppliedMarks();
+    expect(await journalEntries()).not.toContain(key);
   });
 });
 

@@ -85,7 +85,6 @@ function ledgerDoc(id: string): Keyed {
     at: new Date(),
     periods: PERIODS,
     scopes: SCOPES.slice(1, 5),
-    applied: false,
   };
 }
 

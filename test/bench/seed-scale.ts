@@ -151,7 +151,6 @@ export async function seedScaleCounty(members: number, entriesPerMember = 10, no
         at,
         periods: periodsOf(at),
         scopes: u.orgPath,
-        applied: true,
       };
     }),
   );

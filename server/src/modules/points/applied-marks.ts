@@ -14,10 +14,11 @@ import { scopeWritesLanded } from './scope-writes';
  * - the entry's line in its member's feed (apply.ts `feedUpdate`): the last statement of the award's scope write, an
  *   ordered one (db/group-commit.ts `last`), sent once its totals moved. The feed holding the entry says its totals,
  *   scopes and boards all hold it (`feedHolds`). Feed lines are never taken out (points:rebuild writes them all).
- * The journal line is dropped once the feed holds the entry, off the request's path, in groups; the totals' mark
- * then, by the member's next award (`finishedMarks`). So "in the journal, not in its feed, no mark on the totals"
- * means "its totals never moved" (recovery moves them), and "in its feed" means finished (recovery only clears its
- * marks). Issue 17: the ledger's own `applied: true` per entry was that evidence before, a statement per award.
+ * The journal line is dropped once the feed holds the entry, off the request's path: by the journal statement of the
+ * next award of the same journal document, else in groups (`takeDrops`); the totals' mark then, by the member's next
+ * award (`finishedMarks`). So "in the journal, not in its feed, no mark on the totals" means "its totals never
+ * moved" (recovery moves them), and "in its feed" means finished (recovery only clears its marks). Issue 17: the
+ * ledger's own `applied: true` per entry was that evidence before, a statement per award.
  */
 /**
  * The journal's documents, by key: every award in flight rewrites its slot's document (under load, 50 awards in one
@@ -27,6 +28,11 @@ import { scopeWritesLanded } from './scope-writes';
 const JOURNAL_SLOTS = 16;
 const slotId = (slot: number) => `~pending|${slot}`;
 export const isJournal = (id: string) => id.startsWith('~pending|');
+
+interface Finished {
+  entryId: string;
+  userId: string;
+}
 
 /** An entry id as a field name: a client's idempotency key may hold `.` or `$`. */
 const field = (entryId: string) => Buffer.from(entryId).toString('base64url');
@@ -45,14 +51,16 @@ export const totalsMark = (entryId: string) => `p.${field(entryId)}`;
 export const totalsMarked = (doc: { p?: Record<string, unknown> } | null, entryId: string) =>
   !!doc?.p?.[field(entryId)];
 
-/** The journal statement that rides with the ledger insert. */
-export const journalStatement = (entryId: string) => ({
-  updateOne: {
-    filter: { _id: journalId(entryId) },
-    update: { $set: { [`e.${field(entryId)}`]: entryId } },
-    upsert: true,
-  },
-});
+/** The journal statement that rides with the ledger insert; `drops`: finished entries of its slot, their lines dropped. */
+export function journalStatement(entryId: string, drops: readonly Finished[] = []) {
+  const $set = { [`e.${field(entryId)}`]: entryId };
+  const $unset = Object.fromEntries(drops.map((d) => [`e.${field(d.entryId)}`, 1]));
+  const update = drops.length > 0 ? { $set, $unset } : { $set };
+  return { updateOne: { filter: { _id: journalId(entryId) }, update, upsert: true } };
+}
+
+/** Tests only: whether two entries' lines share a journal document. */
+export const sameJournalSlot = (a: string, b: string) => journalId(a) === journalId(b);
 
 /** The entries in the journal (a key read per slot). */
 export async function journalEntries(): Promise<string[]> {
@@ -70,11 +78,6 @@ export async function clearJournal(): Promise<void> {
 
 /** What a stop right after the ledger insert leaves (tests of the recovery write it that way). */
 export const leavePending = (entryId: string) => LedgerModel.collection.bulkWrite([journalStatement(entryId)] as never);
-
-interface Finished {
-  entryId: string;
-  userId: string;
-}
 
 /**
  * Whether the entry's feed holds it: its views are finished (a key read of the feed document of its month; the line
@@ -133,21 +136,75 @@ export function finishedMarks(userId: string): Record<string, 1> {
   return Object.fromEntries((list ?? []).map((id) => [totalsMark(id), 1]));
 }
 
+/**
+ * Finished entries whose journal lines are still to drop, by journal document. The next award whose line goes to the
+ * same document drops them in its own statement (`takeDrops`: no statement of their own, issue 17); those no award
+ * took are written by the grouped write after LINGER_MS (16 documents: under load each gets an award every few
+ * hundred ms).
+ */
+const drops = new Map<string, Finished[]>();
+const LINGER_MS = 1000;
+/** Lines one award's statement drops at most (its journal document is rewritten whole anyway). */
+const MAX_DROPS = 64;
+
+function queueDrops(done: readonly Finished[]): void {
+  for (const d of done) {
+    const slot = journalId(d.entryId);
+    (drops.get(slot) ?? drops.set(slot, []).get(slot)!).push(d);
+  }
+}
+
+/**
+ * The queued drops an award's journal statement carries: those of its document, never its own entry's (a duplicate of
+ * a finished entry sets its line again: one update may not both set and drop a field). The caller gives them back
+ * (`dropsLanded` or `dropsFailed`).
+ */
+export function takeDrops(entryId: string): Finished[] {
+  const slot = journalId(entryId);
+  const queued = drops.get(slot) ?? [];
+  const taken = queued.filter((d) => d.entryId !== entryId).slice(0, MAX_DROPS);
+  const left = queued.filter((d) => !taken.includes(d));
+  if (left.length > 0) drops.set(slot, left);
+  else drops.delete(slot);
+  return taken;
+}
+
+/** The statement carrying them landed: their totals' marks go with the members' next awards. */
+export const dropsLanded = (done: readonly Finished[]): void => remember([...done]);
+
+/** It did not (the command failed, or stopped before it): queued again. */
+export function dropsFailed(done: readonly Finished[]): void {
+  if (done.length === 0) return;
+  queueDrops(done);
+  ledgerMarks.add(null);
+}
+
 /** Retried after a failure (the engine away): a line not dropped only makes recovery look at a finished entry. */
-const ledgerMarks = groupedQueue<Finished>(
+const ledgerMarks = groupedQueue<null>(
   'points-applied-marks',
-  async (done) => {
-    await markLedger(done);
+  async () => {
+    const done = [...drops.values()].flat();
+    drops.clear();
+    if (done.length === 0) return;
+    try {
+      await markLedger(done);
+    } catch (err) {
+      queueDrops(done);
+      throw err; // the queue tries again
+    }
     // Their feeds hold them already (the evidence recovery reads); kept in this order all the same: a totals mark is
     // cleared only once nothing of the entry's is pending anywhere.
     remember(done);
   },
-  10,
+  LINGER_MS,
   1000,
 );
 
 /** Queues the drop of an entry's marks: its totals, scopes, boards and feed all hold it now (its feed says so). */
-export const markApplied = (entryId: string, userId: string): void => ledgerMarks.add({ entryId, userId });
+export function markApplied(entryId: string, userId: string): void {
+  queueDrops([{ entryId, userId }]);
+  ledgerMarks.add(null);
+}
 
 /**
  * Writes every queued mark now (one bulk write); a failure keeps them queued for the next try. The scope writes under
