@@ -32,6 +32,8 @@ import { DashboardCountersModel, DashboardMarkModel, heldTypesId } from '../modu
 import { inspectionIncrements } from '../modules/dashboard/inspection-counters';
 import { InspectionModel, type InspectionDoc } from '../modules/inspections/inspections.model';
 import { rebuildSubtrees } from '../modules/orgs/subtree';
+import { OrgModel } from '../modules/orgs/orgs.model';
+import { addMovedCopies } from '../modules/dashboard/leaf-counters';
 
 const CHUNK = 500;
 
@@ -186,6 +188,9 @@ export async function rebuildDashboard(): Promise<{ entries: number; docs: numbe
       for (const [path, n] of Object.entries(inc)) into[path] = (into[path] ?? 0) + n;
       incs.set(id, into);
     }
+  // An org that moved since: its own counts on its old parent's documents are copied to its own (leaf-counters.ts).
+  const orgs = await OrgModel.find({}, { parentId: 1 }).lean<{ _id: string; parentId?: string | null }[]>();
+  addMovedCopies(incs, new Map(orgs.map((o) => [o._id, o.parentId ?? null])));
   await DashboardCountersModel.deleteMany({});
   await DashboardMarkModel.deleteMany({});
   await writeMarks(entries, marks);

@@ -1,10 +1,13 @@
 import { Schema, model } from 'mongoose';
 import { pathsAndParents } from '../../db/update-paths';
+import { leafParentOf, withOwnCounts, type OwnCounts } from './leaf-counters';
 
 /**
  * `${orgId}|${year}`: everything the 数据看板 shows for one org and year, read by key in one command.
  * - `self.<slot>.<counter>`: the org's whole subtree in that slot (`m01`..`m12`, `q1`..`q4`, `y`);
- * - `kids.<childId>.<slot>.<counter>`: the same for each child org, for the drill-down rows.
+ * - `kids.<childId>.<slot>.<counter>`: the same for each child org, for the drill-down rows;
+ * - `leaf.<childId>`: a child's own `self` and `cad` from the events where it was the chain's last org, and `from`:
+ *   copies of an old parent's `leaf` (leaf-counters.ts; the reader adds them to the org's own `self` and `cad`).
  * The previous period of January, Q1 and the year is last year's document's December, Q4 and year, read in the same
  * command (`readCountersYears`). Documents written before issue 17's change also hold `prev`, `pcad` and `plh`
  * (copies of last year's December, Q4 and year, cadres' days and Nov–Dec last activity): nothing writes or reads them
@@ -27,6 +30,10 @@ const CountersSchema = new Schema(
     /** `cad.<slot>.<userId>`: each cadre's present days in the slot; `pcad`: legacy. */
     cad: { type: Schema.Types.Mixed },
     pcad: { type: Schema.Types.Mixed },
+    /** `leaf.<childId>.self|cad...`: a child's own counts when it was its event's chain's last (leaf-counters.ts). */
+    leaf: { type: Schema.Types.Mixed },
+    /** `from.<oldParentId>`: an old parent's `leaf.<this org>`, copied when this org moved (leaf-counters.ts). */
+    from: { type: Schema.Types.Mixed },
   },
   { versionKey: false, minimize: false },
 );
@@ -40,6 +47,8 @@ export interface CountersDoc {
   insp?: Record<string, Record<string, number>>;
   cad?: Record<string, Record<string, number>>;
   pcad?: Record<string, Record<string, number>>;
+  leaf?: Record<string, OwnCounts>;
+  from?: Record<string, OwnCounts>;
 }
 export const DashboardCountersModel = model('DashboardCounters', CountersSchema, 'dashboard_counters');
 
@@ -78,10 +87,17 @@ export const countersId = (orgId: string, year: number) => `${orgId}|${year}`;
 /** A branch's activities held per type and slot (三会一课 compliance), beside its counters. */
 export const heldTypesId = (branchId: string, year: number) => `${branchId}|${year}|held`;
 
-/** One org's counters in one slot (`q3`...) of a year, by key: what the branch scorecards read (issue 18). */
-export async function readSlotCounters(orgId: string, year: number, slot: string): Promise<Record<string, number>> {
-  const doc = await DashboardCountersModel.findById(countersId(orgId, year)).lean<CountersDoc>();
-  return doc?.self?.[slot] ?? {};
+/**
+ * One org's counters in one slot (`q3`...) of a year, by key: what the branch scorecards read (issue 18). `path`: the
+ * org's ancestors (its own counts may be on its parent's document: leaf-counters.ts).
+ */
+export async function readSlotCounters(
+  orgId: string,
+  path: readonly string[],
+  year: number,
+  slot: string,
+): Promise<Record<string, number>> {
+  return (await readCountersYears(orgId, path, year, { lastYear: false })).doc?.self?.[slot] ?? {};
 }
 
 /** An org's counters documents of a year and of the year before (null: none). */
@@ -94,13 +110,29 @@ export interface CountersYears {
 /**
  * The org's documents of `year` and `year - 1` in ONE command (`find {_id: {$in}}`, fetched by the `_id` index): the
  * board's previous period of January, Q1 and the year is last year's December, Q4 and year, and its idle count in
- * January looks at last November–December.
+ * January looks at last November–December. `path`: the org's ancestors; an org 2 deep or more also reads its
+ * parent's documents in the same command, whose `leaf.<org>` holds its own counts (leaf-counters.ts): `self` and
+ * `cad` come back summed.
  */
-export async function readCountersYears(orgId: string, year: number): Promise<CountersYears> {
-  const [id, lastId] = [countersId(orgId, year), countersId(orgId, year - 1)];
-  const docs = await DashboardCountersModel.find({ _id: { $in: [id, lastId] } }).lean<CountersDoc[]>();
+export async function readCountersYears(
+  orgId: string,
+  path: readonly string[],
+  year: number,
+  { lastYear = true } = {},
+): Promise<CountersYears> {
+  const parentId = leafParentOf(path);
+  const years = lastYear ? [year, year - 1] : [year];
+  const ids = [orgId, ...(parentId ? [parentId] : [])].flatMap((o) => years.map((y) => countersId(o, y)));
+  const docs = await DashboardCountersModel.find({ _id: { $in: ids } }).lean<CountersDoc[]>();
   const byId = new Map(docs.map((d) => [d._id, d]));
-  return { year, doc: byId.get(id) ?? null, last: byId.get(lastId) ?? null };
+  const of = (y: number) =>
+    withOwnCounts(
+      byId.get(countersId(orgId, y)) ?? null,
+      orgId,
+      parentId,
+      parentId ? (byId.get(countersId(parentId, y)) ?? null) : null,
+    );
+  return { year, doc: of(year), last: lastYear ? of(year - 1) : null };
 }
 
 /** The document of year `y` among those read (null: not read, or none). */

@@ -130,11 +130,12 @@ async function workOut(orgId: string, query: Omit<DashboardQuery, 'org'>, now: D
   const ref = periodRefAt(query.period, atOf(query.at, now));
   // What the reply is as of: just before its documents are read.
   const asOf = new Date().toISOString();
-  // Two reads at once: the org's subtree document and its counters of the year and the year before, by key in one
-  // command (the session is the third).
-  const [tree, years] = await Promise.all([readSubtree(orgId), readCountersYears(orgId, ref.year)]);
-  const doc = years.doc;
+  // The org's subtree document, then its counters of the year and the year before (with its parent's, which hold its
+  // own counts when it is 2 deep or more: leaf-counters.ts), by key in one command (the session is the third).
+  const tree = await readSubtree(orgId);
   if (!tree) return null;
+  const years = await readCountersYears(orgId, tree.self.path, ref.year);
+  const doc = years.doc;
   const self = tree.self;
   const depth = self.path.length;
   const branchPaths = Object.entries(tree.branches);

@@ -1,5 +1,6 @@
 import { Schema, model } from 'mongoose';
 import { recordAudit } from '../audit/audit.service';
+import { settleMovedOrg } from '../dashboard/moved-org-counters';
 import { PostModel, RecordModel } from '../posts/posts.model';
 import { UserModel } from '../users/users.model';
 import { WishModel } from '../wishes/wishes.model';
@@ -102,6 +103,8 @@ export async function applyOrgMove(move: OrgMoveDoc, afterBatch?: AfterBatch): P
   const counts: number[] = [];
   for (const [m, field] of PLACED) counts.push(await repathField(m, field, move._id, move.prefix, afterBatch));
   await OrgModel.updateOne({ _id: move._id }, { $set: { parentId: move.parentId, path: move.prefix } });
+  // Its own 数据看板 counts kept on its old parent's documents go with it (dashboard/leaf-counters.ts).
+  if (move.fromParentId && move.fromParentId !== move.parentId) await settleMovedOrg(move._id, move.fromParentId);
   await recount([...move.oldAncestors, ...move.prefix]);
   // Children, branches, paths and counts of every org around the move: the county's subtree documents anew.
   await rebuildSubtrees(move.prefix[0] ?? move._id);

@@ -16,6 +16,7 @@ import type { SessionUser } from '../../http/types';
 import { authorize } from '../../policy';
 import { recordAudit } from '../audit/audit.service';
 import { DashboardCountersModel, countersId, readSlotCounters, type CountersDoc } from '../dashboard/dashboard.model';
+import { withOwnCounts } from '../dashboard/leaf-counters';
 import { flushCounters } from '../dashboard/counters';
 import { readSubtree } from '../orgs/subtree';
 import { OrgModel, type OrgDoc } from '../orgs/orgs.model';
@@ -66,7 +67,10 @@ export async function computeQuarter(countyId: string, q: Quarter, now = new Dat
   const branches = orgs.filter((o) => o.type === 'branch');
   const rows: Row[] = await Promise.all(
     branches.map(async (b) => {
-      const [counters, manual] = await Promise.all([readSlotCounters(b._id, range.year, slot), readManual(b._id, q)]);
+      const [counters, manual] = await Promise.all([
+        readSlotCounters(b._id, b.path, range.year, slot),
+        readManual(b._id, q),
+      ]);
       const created = foundedDay(b, setUpUntil);
       const days = daysInForce(q, created, today);
       const members = b.memberCount ?? 0;
@@ -145,10 +149,12 @@ async function townshipRows(orgs: OrgDoc[], rows: Row[], q: Quarter, days: numbe
     towns.map(async (t) => {
       const mine = rows.filter((r) => r.townshipId === t._id);
       const rated = mine.filter((r) => r.score !== null);
-      const [doc, tree] = await Promise.all([
+      const [stored, tree] = await Promise.all([
         DashboardCountersModel.findById(countersId(t._id, year)).lean<CountersDoc>(),
         readSubtree(t._id),
       ]);
+      // A township keeps its own counts (no parent's `leaf`), but may hold copies from a move (leaf-counters.ts).
+      const doc = withOwnCounts(stored, t._id, null, null);
       const present = doc?.cad?.[slot] ?? {};
       const required = tree?.req ?? CHECKIN_RULES.defaultRequiredDays;
       const cadres = cadreAttendance(tree?.cadres ?? {}, (id) => present[id] ?? 0, monthsOfQuarter(q), required, today);
