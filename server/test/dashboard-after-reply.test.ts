@@ -81,14 +81,16 @@ test('when the counters write is lost after the reply (the engine refused it, as
   await flushCounters();
   const id = countersId(county.villageA.id, new Date().getFullYear());
   const good = await DashboardCountersModel.findById(id).lean();
-  // The village's document made unwritable for a count: `self` a number, so `self.<slot>.cadreDays` cannot move.
-  await DashboardCountersModel.collection.updateOne({ _id: id as never }, { $set: { self: 5 } }, { upsert: true });
+  // The village's document made unwritable for a count: `kids` a number, so `kids.<branch>.<slot>.cadreDays` cannot
+  // move (a village keeps no `self`: its board reads its township's `kids.<village>`, dashboard/leaf-counters.ts).
+  await DashboardCountersModel.collection.updateOne({ _id: id as never }, { $set: { kids: 5 } }, { upsert: true });
   expect((await checkIn(c.id)).status).toBe(201);
   await flushCounters(); // the write failed: the reply had gone, nothing to tell, no unhandled rejection
-  expect((await DashboardCountersModel.findById(id).lean<{ self: unknown }>())!.self).toBe(5);
-  await DashboardCountersModel.collection.updateOne({ _id: id as never }, { $set: { self: good?.self ?? {} } });
-  // The village's board misses the day (its county's and township's documents took theirs: an unordered write).
-  const lost = (await board(county.villageA.id)).values.cadreDays;
+  expect((await DashboardCountersModel.findById(id).lean<{ kids: unknown }>())!.kids).toBe(5);
+  await DashboardCountersModel.collection.updateOne({ _id: id as never }, { $set: { kids: good?.kids ?? {} } });
+  // The branch's board misses the day (its county's and township's documents took theirs: an unordered write; the
+  // branch's counts are its village's `kids.<branch>`).
+  const lost = (await board(county.branchA.id)).values.cadreDays;
   await rebuildDashboard();
-  expect((await board(county.villageA.id)).values.cadreDays).toBe(lost + 1);
+  expect((await board(county.branchA.id)).values.cadreDays).toBe(lost + 1);
 });

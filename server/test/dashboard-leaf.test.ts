@@ -1,15 +1,16 @@
 /**
- * 数据看板, issue 17: the chain's last org keeps its own counts (`self`, a cadre's `cad`) in its parent's document
- * (`leaf.<org>`, dashboard/leaf-counters.ts), which every award writes anyway: a paying check-in or a daily quiz of a
- * branch's member writes nothing to the branch's counters document, and every board reads what it read before — a
+ * 数据看板, issue 17: an org below the township reads its own counts from its parent's document (`kids.<org>`, and
+ * `lcad.<org>` for a cadre's days: dashboard/leaf-counters.ts), which every award writes anyway: a paying check-in or
+ * a daily quiz of a branch's member writes nothing to the branch's counters document, and every board reads what it
+ * read before — a
  * branch's, a village's (with members of its own and of its branches), January's previous period (last year's
  * documents), after the branch moves to another village, and after dashboard:rebuild.
  */
 import type { Dashboard, DashboardQuery } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
-import { buildMember, type County } from './support/factories';
+import { buildMember, buildOrg, type County } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
-import { countersId } from '../src/modules/dashboard/dashboard.model';
+import { countersId, DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
 import { flushCounters } from '../src/modules/dashboard/counters';
 import { getDashboard } from '../src/modules/dashboard/dashboard.service';
 import { rebuildDashboard } from '../src/jobs/dashboard-rebuild';
@@ -82,7 +83,7 @@ test("when a branch's cadre checks in and its member answers a quiz, then the br
 
   const dec = await board(county.branchA.id, { period: 'month', at: '2026-12' });
   expect(dec.values).toMatchObject({ active: 2, cadreDays: 1, quizAvg: 80 });
-  expect(dec.values.cadreRate).toBeGreaterThan(0); // the cadre's present day, from the village's `leaf`
+  expect(dec.values.cadreRate).toBeGreaterThan(0); // the cadre's present day, from the village's `lcad`
   const row = (await board(county.villageA.id, { period: 'month', at: '2026-12' })).children.find(
     (c) => c.id === county.branchA.id,
   )!;
@@ -103,7 +104,7 @@ test("when a village has members of its own and of its branches, then its board 
   await rebuildDashboard();
   expect(await allBoards()).toEqual(before);
 
-  // branchA moves under villageB: its own board reads the same (its old village's `leaf` copied to it).
+  // branchA moves under villageB: its own board reads the same (what its old village held of it copied to it).
   const branchBoards = async () => Promise.all(QUERIES.map(async (q) => (await board(county.branchA.id, q)).values));
   const moved = await branchBoards();
   await moveOrg(admin, county.branchA.id, { parentId: county.villageB.id });
@@ -120,4 +121,51 @@ test("when a village has members of its own and of its branches, then its board 
   await rebuildDashboard();
   expect(await allBoards()).toEqual(live);
   expect(await branchBoards()).toEqual(after);
+});
+
+test("when a branch holds counts written before the change (its own `self` beside its village's `kids` row), then its board counts them once, and after it moves up under the county too", async () => {
+  const branch = await buildOrg('branch', '丙党支部', county.villageA);
+  // As the counters were written before issue 17's change: the branch's `self` and the village's `kids.<branch>`.
+  const wishes = { 'm12.wishes': 2, 'q4.wishes': 2, 'y.wishes': 2 };
+  const paths = (prefix: string) => Object.fromEntries(Object.entries(wishes).map(([k, n]) => [`${prefix}.${k}`, n]));
+  await DashboardCountersModel.collection.bulkWrite([
+    { updateOne: { filter: { _id: countersId(branch.id, 2026) }, update: { $inc: paths('self') }, upsert: true } },
+    {
+      updateOne: {
+        filter: { _id: countersId(county.villageA.id, 2026) },
+        update: { $inc: paths(`kids.${branch.id}`) },
+        upsert: true,
+      },
+    },
+  ] as never);
+  const member = await buildMember({ branch });
+  await awardPoints({
+    userId: member.id,
+    reason: 'wish_fulfilled',
+    units: 1,
+    refType: 'test',
+    refId: 'leaf-w1',
+    idempotencyKey: 'leaf-w1',
+    at: at('2026-12-16'),
+  });
+  await flushCounters();
+  const boards = async () => Promise.all(QUERIES.map(async (q) => (await board(branch.id, q)).values.wishes));
+  expect(await boards()).toEqual([3, 3, 3, 0]);
+  await moveOrg(admin, branch.id, { parentId: county.county.id });
+  expect(await boards()).toEqual([3, 3, 3, 0]);
+  const member2 = await buildMember({ branch: { ...branch, path: [county.county.id] } });
+  await awardPoints({
+    userId: member2.id,
+    reason: 'wish_fulfilled',
+    units: 1,
+    refType: 'test',
+    refId: 'leaf-w2',
+    idempotencyKey: 'leaf-w2',
+    at: at('2026-12-17'),
+  });
+  await flushCounters();
+  expect(await boards()).toEqual([4, 4, 4, 0]);
+  // The rebuild knows the ledger's two wishes only (the counts written by hand above are not in it).
+  await rebuildDashboard();
+  expect(await boards()).toEqual([2, 2, 2, 0]);
 });

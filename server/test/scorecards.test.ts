@@ -55,7 +55,12 @@ async function members(branch: BuiltOrg, n: number) {
   for (let i = 0; i < n; i += 1) await buildMember({ branch });
 }
 async function counters(org: BuiltOrg, slots: Record<string, Record<string, number>>) {
-  await DashboardCountersModel.create({ _id: `${org.id}|2026`, self: slots, kids: {}, prev: {} });
+  // Where the live path keeps a branch's counts: its row on its parent's document (dashboard/leaf-counters.ts).
+  await DashboardCountersModel.updateOne(
+    { _id: `${org.path.at(-1)}|2026` },
+    { $set: { [`kids.${org.id}`]: slots } },
+    { upsert: true },
+  );
 }
 const asActor = (id: string, adminOf: string): SessionUser =>
   ({ id, roles: ['member', 'admin'], adminOrgId: adminOf, orgId: null, orgPath: [] }) as unknown as SessionUser;

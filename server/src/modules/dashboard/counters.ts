@@ -14,7 +14,7 @@ import {
   type Maxes,
   type SlotCounts,
 } from './branch-counters';
-import { ownHome } from './leaf-counters';
+import { cadHome, writesSelf } from './leaf-counters';
 
 /**
  * The live side of the 数据看板 counters (issue 18). Every feature pays through `awardPoints`, which writes a ledger
@@ -67,8 +67,8 @@ export const heldMark = (activityId: string) => `held|${activityId}`;
  * child on the way down), this year's documents only. Shared by the live path and the rebuild. Issue 17: next year's
  * document is not written (the `prev` copy of December, Q4 and the year was ~2 of an award's ~4.3 statements, the
  * village's and branch's never grouped): the board reads last year's own document in the same command instead
- * (dashboard.model.ts readCountersYears). The chain's last org's own counts go to its parent's document when the
- * chain is 3 deep or more (leaf-counters.ts ownHome): its `kids.<last>` is written anyway.
+ * (dashboard.model.ts readCountersYears). Below the township an org's `self` is not written: its parent's
+ * `kids.<org>` holds the same and is what its board reads (leaf-counters.ts).
  */
 export function incrementsOf(
   scopes: readonly string[],
@@ -83,11 +83,10 @@ export function incrementsOf(
   };
   scopes.forEach((orgId, i) => {
     const child = scopes[i + 1];
-    const own = ownHome(scopes, i, year);
     for (const { slot, counts } of perSlot) {
       for (const [counter, n] of Object.entries(counts)) {
         if (!n) continue;
-        add(own.id, `${own.prefix}self.${slot}.${counter}`, n);
+        if (writesSelf(i)) add(countersId(orgId, year), `self.${slot}.${counter}`, n);
         if (child) add(countersId(orgId, year), `kids.${child}.${slot}.${counter}`, n);
       }
     }
@@ -195,7 +194,7 @@ async function liveExtras(e: AwardEvent, won: (mark: string) => boolean): Promis
 
 /**
  * A cadre's present day also counts under their own id (`cad.<slot>.<userId>` in each org's document of the year,
- * the chain's last org's in its parent's `leaf.<org>.cad`):
+ * the last org of a chain of 3 or more in its parent's `lcad.<org>`, leaf-counters.ts):
  * the board caps each cadre's days at what they owed (`cadreAttendance`); last December's, Q4's and year's days are
  * read from last year's document.
  */
@@ -211,8 +210,8 @@ function cadreDayIncrements(
     into.set(id, inc);
   };
   e.scopes.forEach((_, i) => {
-    const own = ownHome(e.scopes, i, year);
-    for (const slot of slots) add(own.id, `${own.prefix}cad.${slot}.${e.userId}`);
+    const home = cadHome(e.scopes, i, year);
+    for (const slot of slots) add(home.id, `${home.prefix}${slot}.${e.userId}`);
   });
   return into;
 }

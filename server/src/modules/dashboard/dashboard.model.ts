@@ -1,13 +1,14 @@
 import { Schema, model } from 'mongoose';
 import { pathsAndParents } from '../../db/update-paths';
-import { leafParentOf, withOwnCounts, type OwnCounts } from './leaf-counters';
+import { keepingParentOf, withOwnCounts, type OwnCounts } from './leaf-counters';
 
 /**
  * `${orgId}|${year}`: everything the 数据看板 shows for one org and year, read by key in one command.
- * - `self.<slot>.<counter>`: the org's whole subtree in that slot (`m01`..`m12`, `q1`..`q4`, `y`);
+ * - `self.<slot>.<counter>`: the org's whole subtree in that slot (`m01`..`m12`, `q1`..`q4`, `y`); written for the
+ *   county and townships only: an org below reads its parent's `kids.<org>` (leaf-counters.ts);
  * - `kids.<childId>.<slot>.<counter>`: the same for each child org, for the drill-down rows;
- * - `leaf.<childId>`: a child's own `self` and `cad` from the events where it was the chain's last org, and `from`:
- *   copies of an old parent's `leaf` (leaf-counters.ts; the reader adds them to the org's own `self` and `cad`).
+ * - `lcad.<childId>`: a child's cadres' days where it was the chain's last org, and `from`: what an old parent held of
+ *   the org, copied when it moved (leaf-counters.ts; the reader adds them to the org's own `self` and `cad`).
  * The previous period of January, Q1 and the year is last year's document's December, Q4 and year, read in the same
  * command (`readCountersYears`). Documents written before issue 17's change also hold `prev`, `pcad` and `plh`
  * (copies of last year's December, Q4 and year, cadres' days and Nov–Dec last activity): nothing writes or reads them
@@ -30,9 +31,9 @@ const CountersSchema = new Schema(
     /** `cad.<slot>.<userId>`: each cadre's present days in the slot; `pcad`: legacy. */
     cad: { type: Schema.Types.Mixed },
     pcad: { type: Schema.Types.Mixed },
-    /** `leaf.<childId>.self|cad...`: a child's own counts when it was its event's chain's last (leaf-counters.ts). */
-    leaf: { type: Schema.Types.Mixed },
-    /** `from.<oldParentId>`: an old parent's `leaf.<this org>`, copied when this org moved (leaf-counters.ts). */
+    /** `lcad.<childId>.<slot>.<userId>`: a child's cadres' days when it was its event's chain's last (leaf-counters.ts). */
+    lcad: { type: Schema.Types.Mixed },
+    /** `from.<oldParentId>.self|cad`: what an old parent held of this org, copied when it moved (leaf-counters.ts). */
     from: { type: Schema.Types.Mixed },
   },
   { versionKey: false, minimize: false },
@@ -47,7 +48,7 @@ export interface CountersDoc {
   insp?: Record<string, Record<string, number>>;
   cad?: Record<string, Record<string, number>>;
   pcad?: Record<string, Record<string, number>>;
-  leaf?: Record<string, OwnCounts>;
+  lcad?: Record<string, Record<string, Record<string, number>>>;
   from?: Record<string, OwnCounts>;
 }
 export const DashboardCountersModel = model('DashboardCounters', CountersSchema, 'dashboard_counters');
@@ -111,8 +112,8 @@ export interface CountersYears {
  * The org's documents of `year` and `year - 1` in ONE command (`find {_id: {$in}}`, fetched by the `_id` index): the
  * board's previous period of January, Q1 and the year is last year's December, Q4 and year, and its idle count in
  * January looks at last November–December. `path`: the org's ancestors; an org 2 deep or more also reads its
- * parent's documents in the same command, whose `leaf.<org>` holds its own counts (leaf-counters.ts): `self` and
- * `cad` come back summed.
+ * parent's documents in the same command, whose `kids.<org>` and `lcad.<org>` hold its own counts (leaf-counters.ts):
+ * `self` and `cad` come back as the org's.
  */
 export async function readCountersYears(
   orgId: string,
@@ -120,7 +121,7 @@ export async function readCountersYears(
   year: number,
   { lastYear = true } = {},
 ): Promise<CountersYears> {
-  const parentId = leafParentOf(path);
+  const parentId = keepingParentOf(path);
   const years = lastYear ? [year, year - 1] : [year];
   const ids = [orgId, ...(parentId ? [parentId] : [])].flatMap((o) => years.map((y) => countersId(o, y)));
   const docs = await DashboardCountersModel.find({ _id: { $in: ids } }).lean<CountersDoc[]>();

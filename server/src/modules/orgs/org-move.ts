@@ -104,7 +104,8 @@ export async function applyOrgMove(move: OrgMoveDoc, afterBatch?: AfterBatch): P
   for (const [m, field] of PLACED) counts.push(await repathField(m, field, move._id, move.prefix, afterBatch));
   await OrgModel.updateOne({ _id: move._id }, { $set: { parentId: move.parentId, path: move.prefix } });
   // Its own 数据看板 counts kept on its old parent's documents go with it (dashboard/leaf-counters.ts).
-  if (move.fromParentId && move.fromParentId !== move.parentId) await settleMovedOrg(move._id, move.fromParentId);
+  if (move.fromParentId && move.fromParentId !== move.parentId)
+    await settleMovedOrg(move._id, move.fromParentId, move.parentId);
   await recount([...move.oldAncestors, ...move.prefix]);
   // Children, branches, paths and counts of every org around the move: the county's subtree documents anew.
   await rebuildSubtrees(move.prefix[0] ?? move._id);

@@ -153,7 +153,7 @@ async function townshipRows(orgs: OrgDoc[], rows: Row[], q: Quarter, days: numbe
         DashboardCountersModel.findById(countersId(t._id, year)).lean<CountersDoc>(),
         readSubtree(t._id),
       ]);
-      // A township keeps its own counts (no parent's `leaf`), but may hold copies from a move (leaf-counters.ts).
+      // A township keeps its own `self` and `cad`, but may hold copies from a move (leaf-counters.ts).
       const doc = withOwnCounts(stored, t._id, null, null);
       const present = doc?.cad?.[slot] ?? {};
       const required = tree?.req ?? CHECKIN_RULES.defaultRequiredDays;
