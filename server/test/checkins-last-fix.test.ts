@@ -2,15 +2,17 @@ import { startCountyApp, type TestApp } from './support/harness';
 import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 import { body, near } from './support/checkin-helpers';
-import { LastFixModel } from '../src/modules/checkins/checkins.model';
+import { AttendanceMonthModel } from '../src/modules/checkins/checkins.model';
+import { monthKey } from '@pioneer/shared';
 import { holdLastFixReads } from '../src/modules/checkins/last-fix';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { commandsSent } from './support/commands-sent';
 import { releaseWhenGathered } from './support/held-writes';
 
 /**
- * Issue 17 (H8e): a check-in reads the cadre's last-fix document by key (gathered with others under load) and its
- * update is written after the reply, grouped (checkins/last-fix.ts), where it was one findOneAndUpdate each.
+ * Issue 17 (H8e, H12d): a check-in reads the cadre's fix from this month's and last month's documents in one key read
+ * (gathered with others under load) and keeps its own in its month line's update, written after the reply, grouped
+ * (checkins/last-fix.ts, month-lines.ts), where it was a last-fix document's read and update of its own.
  */
 let t: TestApp;
 let county: County;
@@ -18,8 +20,11 @@ const auth = (id: string) => bearer(t, id);
 const post = (userId: string, b: object) => t.http().post('/api/v1/checkins').set(auth(userId)).send(b);
 const cadre = () => buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
 
-/** The commands sent to `checkin_last_fix` while `work` runs (and its grouped writes after it), by name. */
-async function lastFixCommands<T>(work: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
+/** The commands sent to `collection` while `work` runs (and its grouped writes after it), by name. */
+async function lastFixCommands<T>(
+  work: () => Promise<T>,
+  collection = 'checkin_months',
+): Promise<{ result: T; sent: string[] }> {
   const { result, sent } = await commandsSent(async () => {
     const done = await work();
     await flushGroupedMarks();
@@ -27,7 +32,7 @@ async function lastFixCommands<T>(work: () => Promise<T>): Promise<{ result: T; 
   });
   return {
     result,
-    sent: sent.filter((e) => e.command[e.commandName] === 'checkin_last_fix').map((e) => e.commandName),
+    sent: sent.filter((e) => e.command[e.commandName] === collection).map((e) => e.commandName),
   };
 }
 
@@ -45,15 +50,27 @@ test('when 30 cadres check in at once, then no findAndModify: their last fixes a
   expect(sent).not.toContain('findAndModify');
   expect(sent.filter((s) => s === 'find')).toEqual(['find']);
   expect(sent.filter((s) => s === 'update').length).toBeLessThan(30);
-  const docs = await LastFixModel.find({ _id: { $in: cadres.map((c) => c.id) } }).lean();
+  const month = monthKey(new Date());
+  const docs = await AttendanceMonthModel.collection
+    .find({ _id: { $in: cadres.map((c) => `${c.id}|${month}`) } as never })
+    .toArray();
   expect(docs).toHaveLength(30);
-  expect(docs.every((d) => typeof d.fix === 'string' && d.validDay)).toBe(true);
+  expect(docs.every((d) => typeof d.fix === 'string' && d.validDay && Object.keys(d.items).length === 1)).toBe(true);
+});
+
+test('when a cadre checks in and is paid, then the fix and the month line are one update and nothing goes to checkin_last_fix', async () => {
+  const c = await cadre();
+  const { sent: months } = await lastFixCommands(() => post(c.id, body(near(10))));
+  expect(months).toEqual(['find', 'update']);
+  const { result, sent: legacy } = await lastFixCommands(() => post(c.id, body(near(12))), 'checkin_last_fix');
+  expect(result.status).toBe(201);
+  expect(legacy).toEqual([]);
 });
 
 test('when the last-fix write fails once, then the cadre’s next check-in is still judged against that fix', async () => {
   const c = await cadre();
   const spy = jest
-    .spyOn(LastFixModel.collection, 'bulkWrite')
+    .spyOn(AttendanceMonthModel.collection, 'bulkWrite')
     .mockRejectedValueOnce(new Error('engine away for a moment'));
   expect((await post(c.id, body(near(0)))).body.flags).toEqual([]);
   // Retried a second later; the next check-in does not wait for that: it writes the queue first.

@@ -4,7 +4,7 @@ import { startCountyApp, type TestApp } from './support/harness';
 import { bearer } from './support/client';
 import { buildAdmin, buildCounty, buildMember, buildSecretary, type County } from './support/factories';
 import { FENCE, body, checkInOn, near, shanghaiMorning } from './support/checkin-helpers';
-import { CheckinModel, LastFixModel } from '../src/modules/checkins/checkins.model';
+import { AttendanceMonthModel, CheckinModel, LastFixModel } from '../src/modules/checkins/checkins.model';
 import { readMonth, readQueue } from '../src/modules/checkins/records';
 import { setSharedViewMs, sharedViewMs } from '../src/db/shared-view';
 import { checkIn } from '../src/modules/checkins/checkins.service';
@@ -199,7 +199,8 @@ describe('POST /checkins: suspicion flags are stored, not rejections', () => {
     const late = await post(c.id, body(near(60_000), { capturedAt, reason: '县里开会' }));
     expect(late.body.flags).toEqual(expect.arrayContaining(['too_fast', 'late_upload']));
     expect((await post(c.id, body(near(20)))).body.flags).toEqual([]);
-    expect((await LastFixModel.findById(c.id).lean())!.at.getTime()).toBeGreaterThan(Date.parse(capturedAt));
+    const month = (await AttendanceMonthModel.collection.findOne({ _id: `${c.id}|${monthKey(new Date())}` as never }))!;
+    expect(Date.parse(String(month.fix).split('|')[0]!)).toBeGreaterThan(Date.parse(capturedAt));
   });
 
   test('when the last fix was stored before the one-field form, then it is still the reference and a late older fix does not replace it', async () => {
@@ -227,13 +228,52 @@ describe('POST /checkins: suspicion flags are stored, not rejections', () => {
   test('when the coordinates equal an earlier day’s to 6 decimals, then same_coords; the same day twice is not flagged', async () => {
     const c = await cadre();
     const spot = { lat: 30.5451234, lng: 119.9754321 };
-    await checkInOn(c.id, shanghaiMorning('2025-01-06'), body(spot));
+    await checkInOn(c.id, new Date(Date.now() - 24 * 3600 * 1000), body(spot));
     const first = await post(c.id, body(spot));
     expect(first.body.flags).toEqual(['same_coords']);
     const other = await post(c.id, body({ lat: 30.545125, lng: 119.9754321 }));
     expect(other.body.flags).toEqual([]);
     const again = await post(c.id, body({ lat: 30.545125, lng: 119.9754321 }));
     expect(again.body.flags).toEqual([]);
+  });
+
+  test('when the month turns, then the last fix and the spots of last month still flag too_fast and same_coords', async () => {
+    const c = await cadre();
+    const spot = { lat: 30.5452345, lng: 119.9755432 };
+    await checkInOn(c.id, new Date('2025-01-31T23:50:00+08:00'), body(spot));
+    // 60 km 15 minutes later, in the next month's document: judged against January's fix.
+    const far = await checkInOn(
+      c.id,
+      new Date('2025-02-01T00:05:00+08:00'),
+      body(near(60_000), { reason: '县里开会' }),
+    );
+    expect(far.flags).toContain('too_fast');
+    expect((await checkInOn(c.id, shanghaiMorning('2025-02-03'), body(spot))).flags).toEqual(['same_coords']);
+  });
+
+  test('when a spot was seen two months ago and the cadre checked in last month, then it is carried over and still flagged', async () => {
+    const c = await cadre();
+    const spot = { lat: 30.5453456, lng: 119.9756543 };
+    await checkInOn(c.id, shanghaiMorning('2025-01-06'), body(spot));
+    await checkInOn(c.id, shanghaiMorning('2025-02-10'), body(near(30)));
+    expect((await checkInOn(c.id, shanghaiMorning('2025-03-05'), body(spot))).flags).toEqual(['same_coords']);
+  });
+
+  test('when a cadre has only a last-fix document from before the month documents kept it, then they are judged against it and its spots move on', async () => {
+    const c = await cadre();
+    const spot = { lat: 30.5454567, lng: 119.9757654 };
+    const at = shanghaiMorning('2025-03-04');
+    await LastFixModel.collection.insertOne({
+      _id: c.id as never,
+      at,
+      fix: `${at.toISOString()}|${near(0).lat}|${near(0).lng}|10`,
+      seen: { '30_545457,119_975765': '2025-01-06' },
+    });
+    const far = await checkInOn(c.id, new Date(at.getTime() + 15 * 60_000), body(near(60_000), { reason: '县里开会' }));
+    expect(far.flags).toContain('too_fast');
+    expect((await checkInOn(c.id, shanghaiMorning('2025-03-05'), body(spot))).flags).toEqual(['same_coords']);
+    await LastFixModel.deleteOne({ _id: c.id });
+    expect((await checkInOn(c.id, shanghaiMorning('2025-03-06'), body(spot))).flags).toEqual(['same_coords']);
   });
 
   test('when a fix from yesterday reaches the server after today’s at the same spot, then the spot counts from yesterday', async () => {

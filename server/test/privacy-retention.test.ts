@@ -1,4 +1,9 @@
-import { CheckinModel, CoordSeenModel, LastFixModel } from '../src/modules/checkins/checkins.model';
+import {
+  AttendanceMonthModel,
+  CheckinModel,
+  CoordSeenModel,
+  LastFixModel,
+} from '../src/modules/checkins/checkins.model';
 import { runRetention } from '../src/modules/privacy/retention';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { startCountyApp, type TestApp } from './support/harness';
@@ -17,6 +22,8 @@ const report = async () =>
 const calendar = async (id: string) =>
   (await t.http().get('/api/v1/checkins/mine').query({ month }).set(auth(id))).body;
 
+const monthDoc = (id: string) => AttendanceMonthModel.collection.findOne({ _id: `${id}|${month}` as never });
+
 async function cadreWithCheckin(lat: number, reason?: string) {
   const cadre = await buildMember({ branch: county.branchA, roles: ['member', 'cadre'], postedTo: county.villageA });
   const res = await t
@@ -25,7 +32,7 @@ async function cadreWithCheckin(lat: number, reason?: string) {
     .set(auth(cadre.id))
     .send({ lat, lng: 119.9752, accuracy: 12, coordType: 'gcj02', ...(reason ? { reason } : {}) });
   expect(res.status).toBeLessThan(300);
-  await flushGroupedMarks(); // the last-fix document is written just after the reply (issue 17, checkins/last-fix.ts)
+  await flushGroupedMarks(); // the fix is kept with the month line, written just after the reply (checkins/last-fix.ts)
   return { ...cadre, checkinId: res.body.id as string };
 }
 
@@ -63,6 +70,10 @@ describe('retention of location fixes (issue 24)', () => {
         flags: expect.any(Array),
       });
       expect(await LastFixModel.findById(c.id).lean()).toBeNull();
+      // The month document keeps its lines (the calendar) and loses the fix and the spots (H12d).
+      const kept = (await monthDoc(c.id))!;
+      expect(Object.keys(kept.items)).toEqual([c.checkinId]);
+      for (const gone of ['fix', 'seen', 'validDay']) expect(kept).not.toHaveProperty(gone);
       expect(await CoordSeenModel.find({ _id: { $regex: `^${c.id}\\|` } }).lean()).toEqual([]);
     }
     expect((await CheckinModel.findById(a.checkinId).lean())!.distanceBand).toBe('0-100m');
@@ -106,23 +117,26 @@ describe('retention of location fixes (issue 24)', () => {
   }, 60_000);
 });
 
-describe('same-coordinates spots on the last-fix document (issue 17: no insert of their own per check-in)', () => {
+describe('same-coordinates spots on the month document (issue 17: no statement of their own per check-in)', () => {
   const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
   const daysAgo = (n: number) => new Date(Date.now() + 8 * 3600 * 1000 - n * DAY).toISOString().slice(0, 10);
 
   test('a cadre still checking in keeps their recent spots; a spot first seen before the shortest retention goes', async () => {
     const c = await cadreWithCheckin(30.5447);
     const recent = '30_544700,119_975200';
-    await LastFixModel.updateOne({ _id: c.id }, { $set: { 'seen.30_111111,119_111111': daysAgo(800) } });
-    expect(Object.keys((await LastFixModel.findById(c.id).lean())!.seen)).toEqual(
-      expect.arrayContaining([recent, '30_111111,119_111111']),
+    await AttendanceMonthModel.collection.updateOne(
+      { _id: `${c.id}|${month}` as never },
+      {
+        $set: { 'seen.30_111111,119_111111': daysAgo(800) },
+      },
     );
+    expect(Object.keys((await monthDoc(c.id))!.seen)).toEqual(expect.arrayContaining([recent, '30_111111,119_111111']));
     const run = await runRetention(new Date());
     expect(run.coords).toBeGreaterThanOrEqual(1);
-    expect((await LastFixModel.findById(c.id).lean())!.seen).toEqual({ [recent]: today() });
+    expect((await monthDoc(c.id))!.seen).toEqual({ [recent]: today() });
   });
 
-  test('spots an older version stored apart are folded onto the last-fix document once: an earlier day still flags', async () => {
+  test('spots an older version stored apart are folded onto the month document once: an earlier day still flags', async () => {
     const c = await cadreWithCheckin(30.5446);
     await CoordSeenModel.create({ _id: `${c.id}|30.544500,119.975200`, day: daysAgo(3) });
     await runRetention(new Date());

@@ -18,6 +18,8 @@ export const MAX_KEYS = 100;
 export interface KeyReads<T> {
   /** The document with this `_id` (null: none), read in the next command of the collection's reads. */
   read(id: string): Promise<T | null>;
+  /** These documents (null: none), in the order asked, read in ONE command (a batch of their own when they do not fit). */
+  readMany(ids: string[]): Promise<(T | null)[]>;
   /** Tests only: holds every read back as if one were in flight; the release sends what gathered. */
   hold(): { release: () => void; gathered: () => number };
 }
@@ -27,7 +29,7 @@ interface Batch<T> {
   found?: Map<string, T>;
 }
 interface Ask<T> {
-  id: string;
+  ids: string[];
   batch?: Batch<T>;
 }
 
@@ -44,9 +46,9 @@ export function keyReads<T extends Keyed>(
   const options = projection ? { projection } : {};
   const batches = inFlightBatches<Ask<T>, Batch<T>>({
     start: () => ({ ids: new Set() }),
-    fits: (batch, ask) => !batch.ids.has(ask.id) && batch.ids.size < MAX_KEYS,
+    fits: (batch, ask) => ask.ids.every((id) => !batch.ids.has(id)) && batch.ids.size + ask.ids.length <= MAX_KEYS,
     add: (batch, ask) => {
-      batch.ids.add(ask.id);
+      for (const id of ask.ids) batch.ids.add(id);
       ask.batch = batch;
     },
     send: async (batch) => {
@@ -62,9 +64,12 @@ export function keyReads<T extends Keyed>(
   });
   return {
     async read(id) {
-      const ask: Ask<T> = { id };
+      return (await this.readMany([id]))[0]!;
+    },
+    async readMany(ids) {
+      const ask: Ask<T> = { ids: [...new Set(ids)] };
       await batches.submit(ask);
-      return ask.batch!.found!.get(id) ?? null;
+      return ids.map((id) => ask.batch!.found!.get(id) ?? null);
     },
     hold: () => batches.hold(),
   };

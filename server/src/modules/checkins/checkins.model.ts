@@ -60,6 +60,15 @@ const AttendanceMonthSchema = new Schema(
     month: { type: String, required: true },
     days: { type: Schema.Types.Mixed, default: {} },
     items: { type: Schema.Types.Mixed, default: {} },
+    /**
+     * The cadre's newest fix of the month, `<ISO time>|lat|lng|accuracy` (`$max`), the spots' first days
+     * `seen.<lat>_<6 decimals>,<lng>_<6 decimals>` (`$min`, carried over from last month's document) and the newest day
+     * of a valid check-in (`$max`): written with the check-in's month line (issue 17, H12d, checkins/last-fix.ts),
+     * where they were the last-fix document's own. The retention job and closure unset them (privacy/month-fixes.ts).
+     */
+    fix: { type: String },
+    seen: { type: Schema.Types.Mixed, default: undefined },
+    validDay: { type: String },
   },
   { versionKey: false, minimize: false },
 );
@@ -67,6 +76,8 @@ export type AttendanceMonthDoc = InferSchemaType<typeof AttendanceMonthSchema> &
 export const AttendanceMonthModel = model('CheckinMonth', AttendanceMonthSchema, 'checkin_months');
 
 /**
+ * Before issue 17's H12d (the fix moved into the month documents above): read only for a cadre whose month documents
+ * hold no fix, written by nothing; the retention job deletes each once its fix is older than the shortest retention.
  * `_id` = userId: the cadre's newest fix, for the speed flag. `fix` is `<ISO time>|lat|lng|accuracy` and `at` its
  * time, both moved by `$max` in the check-in's update (last-fix.ts, grouped after the reply): ISO times of one
  * format sort as they happen, so a late-arriving older fix never moves them back. Documents from before `fix`

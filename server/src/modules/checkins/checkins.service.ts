@@ -23,7 +23,7 @@ import { heldOrg, orgSummary } from '../orgs/orgs.service';
 import type { OrgDoc } from '../orgs/orgs.model';
 import { findUser } from '../users/users.service';
 import { CheckinModel, type CheckinDoc } from './checkins.model';
-import { swapLastFix, type LastFix } from './last-fix';
+import { swapLastFix, type FixWrite, type LastFix } from './last-fix';
 import { authorize } from '../../policy';
 import { enqueueForReview, itemOut, payForDay, recordInMonth, storedItem } from './records';
 import { requireConsent } from '../privacy/consent.service';
@@ -64,7 +64,7 @@ function checkinIdFor(userId: string, idempotencyKey?: string): string {
 /**
  * Suspicion flags. Speed: the distance beyond both fixes' accuracy circles (GPS jitter is not travel), over the
  * time since the previous check-in. Same coordinates: the first day these six-decimal coordinates were seen, kept
- * on the last-fix document (last-fix.ts), is an earlier day.
+ * in the cadre's month documents (last-fix.ts), is an earlier day.
  */
 function flagsFor(
   point: LatLng,
@@ -181,11 +181,13 @@ export async function checkIn(
   }
   const { event, point, distanceM, within } = judged;
   const day = dayKey(event);
-  // The previous fix and the coordinates' first day: one key read (this fix kept in its place after the reply).
-  const { last, seenEarlier, dayTaken } = await swapLastFix(
+  // The previous fix and the coordinates' first day: one key read of the month documents (this fix kept with the
+  // check-in's month line).
+  const { last, seenEarlier, dayTaken, keep } = await swapLastFix(
     actor.id,
     { at: event, lat: point.lat, lng: point.lng, accuracy: body.accuracy },
     day,
+    monthKey(event),
     within,
   );
   const flags = flagsFor(point, body.accuracy, event, last, seenEarlier);
@@ -222,7 +224,7 @@ export async function checkIn(
     if (!isDuplicateKey(err)) throw err;
     return stored((await CheckinModel.findById(id).lean<CheckinDoc>())!, village);
   }
-  return resultOf(doc, village, await settle(doc, village, dayTaken));
+  return resultOf(doc, village, await settle(doc, village, dayTaken, keep));
 }
 
 /** A stored check-in as a resend's reply: settled now if a crash cut it off (a point paid now is in the reply). */
@@ -243,17 +245,18 @@ export const settledMarks = groupedMarks('checkins-settled', CheckinModel.collec
  * (valid). Every step is idempotent, so the request that stored it, a retry with the same key after a crash and
  * the start-up reconciler may all run it; `settled` records that it finished (queued: `settledMarks`). A valid
  * check-in's month line is written off the request's path (month-lines.ts), and its mark is queued once the line is
- * stored. `dayTaken`: the last-fix document's hint that a valid check-in of the day came first (records.ts
- * payForDay). Returns the points paid now.
+ * stored. `dayTaken`: the month document's hint that a valid check-in of the day came first (records.ts
+ * payForDay); `keep`: the request's fix, written with the month line (last-fix.ts; none after a crash: that fix is
+ * lost, as the reply was sent). Returns the points paid now.
  */
-export async function settle(c: CheckinDoc, village?: OrgDoc, dayTaken = false): Promise<number> {
+export async function settle(c: CheckinDoc, village?: OrgDoc, dayTaken = false, keep?: FixWrite): Promise<number> {
   const event = c.capturedAt && new Date(c.capturedAt) < new Date(c.at) ? new Date(c.capturedAt) : new Date(c.at);
   if (c.status === 'valid') {
     const paid = await payForDay(c.userId, c.day, c._id, event, dayTaken);
-    queueMonthLine(c);
+    queueMonthLine(c, keep);
     return paid;
   }
-  await recordInMonth(c);
+  await recordInMonth(c, keep);
   if (c.status === 'pending') await queue(c, village ?? (await villages.get(c.villageId)));
   settledMarks.mark(c._id);
   return 0;

@@ -1,13 +1,9 @@
 import { coordKey, type LatLng } from '@pioneer/shared';
-import { groupedQueue } from '../../db/grouped-marks';
+import { onCollectionWrite } from '../../db/engine-commands';
 import { keyReads } from '../../db/key-reads';
-import { pendingKeys } from '../../db/pending-keys';
-import { LastFixModel } from './checkins.model';
-
-const EVERY_MS = 10;
-const RETRY_MS = 1000;
-/** Updates per bulk write (one bulk of 100+ updates stalled the embedded engine before its patch). */
-const CHUNK = 50;
+import { AttendanceMonthModel, LastFixModel } from './checkins.model';
+import { monthLinesLanded } from './month-lines';
+import { monthDocId } from './records';
 
 export interface LastFix {
   at: Date;
@@ -16,7 +12,7 @@ export interface LastFix {
   accuracy: number;
 }
 
-/** What the check-in learns from the cadre's last-fix document in one key read. */
+/** What the check-in learns from the cadre's month documents (and, for an old cadre, the last-fix document). */
 export interface FixHistory {
   /** The fix held before this one (the speed flag's reference), if any. */
   last: LastFix | null;
@@ -27,6 +23,14 @@ export interface FixHistory {
    * before it pays (records.ts payForDay). A hint only: that check-in may not have been stored.
    */
   dayTaken: boolean;
+  /** This fix, to be kept in the month document with the check-in's month line: one statement (month-lines.ts). */
+  keep: FixWrite;
+}
+
+/** `$max`/`$min` fields of the month document's update: the same result whatever order or how often they land. */
+export interface FixWrite {
+  max: Record<string, string>;
+  min: Record<string, string>;
 }
 
 const fixText = (f: LastFix) => `${new Date(f.at).toISOString()}|${f.lat}|${f.lng}|${f.accuracy}`;
@@ -36,8 +40,10 @@ function fixOf(text: string): LastFix {
   return { at: new Date(at!), lat: Number(lat), lng: Number(lng), accuracy: Number(accuracy) };
 }
 
+/** The fix fields of a month document, or of a last-fix document from before they moved there (issue 17, H12d). */
 type StoredFix = {
-  at: Date;
+  _id: string;
+  at?: Date;
   fix?: string | null;
   lat?: number | null;
   lng?: number | null;
@@ -46,10 +52,10 @@ type StoredFix = {
   validDay?: string;
 };
 
-/** The fix a stored document holds: `fix`, or the fields of a document from before it. */
+/** The fix a stored document holds: `fix`, or the fields of a last-fix document from before it. */
 function storedFix(doc: StoredFix): LastFix | null {
   if (doc.fix) return fixOf(doc.fix);
-  if (typeof doc.lat !== 'number' || typeof doc.lng !== 'number') return null;
+  if (!doc.at || typeof doc.lat !== 'number' || typeof doc.lng !== 'number') return null;
   return { at: doc.at, lat: doc.lat, lng: doc.lng, accuracy: doc.accuracy ?? 0 };
 }
 
@@ -59,67 +65,108 @@ function storedFix(doc: StoredFix): LastFix | null {
  */
 export const seenField = (coords: string) => coords.replaceAll('.', '_');
 
-/** A cadre's last-fix document by key, gathered with other check-ins' reads under load (db/key-reads.ts). */
-const reads = keyReads<StoredFix & { _id: string }>(() => LastFixModel.collection as never);
-
-interface FixUpdate {
-  userId: string;
-  max: Record<string, unknown>;
-  min: Record<string, string>;
+/** The month before `month` ('YYYY-MM'). */
+export function monthBefore(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
-/** Cadres with an update queued or being written. */
-const pending = pendingKeys();
+/** The fix fields of a cadre's month documents, two by key in one command (gathered with others under load). */
+const months = keyReads<StoredFix>(() => AttendanceMonthModel.collection as never, {
+  fix: 1,
+  seen: 1,
+  validDay: 1,
+});
+/** The last-fix documents kept before the fix moved into the month documents: read only when those hold none. */
+const legacy = keyReads<StoredFix>(() => LastFixModel.collection as never);
 
 /**
- * The updates, one ordered bulk write per window (`$max`/`$min`: the same result whatever order or how many times they
- * land, so a retry after a failure, or a write that landed in part, is harmless).
+ * Whether any last-fix document is left (nothing writes one now, so once none is left none comes back): asked once
+ * per process, again after any write to the collection (a test's, the retention job's).
  */
-const updates = groupedQueue<FixUpdate>(
-  'checkin-last-fix',
-  async (items) => {
-    for (let i = 0; i < items.length; i += CHUNK)
-      await LastFixModel.collection.bulkWrite(
-        items.slice(i, i + CHUNK).map(({ userId, max, min }) => ({
-          updateOne: { filter: { _id: userId }, update: { $max: max, $min: min }, upsert: true },
-        })) as never,
-        { ordered: true },
-      );
-    pending.done(items.map((u) => u.userId));
-  },
-  EVERY_MS,
-  RETRY_MS,
-);
+let legacyLeft: Promise<boolean> | null = null;
+onCollectionWrite('checkin_last_fix', () => {
+  legacyLeft = null;
+});
+const anyLegacy = () =>
+  (legacyLeft ??= LastFixModel.collection.findOne({}, { projection: { _id: 1 } }).then((d) => d !== null));
 
 /**
- * What the cadre's last-fix document holds before this fix, and this fix kept in it: as the newest unless a newer one
- * is there (a late-arriving older request never moves the reference back), with the day these coordinates were first
- * seen (`$min`: the earliest day wins, whatever order the fixes arrive in) and, for a valid check-in, its day.
- * Issue 17 (H8e): a key read (gathered with others under load) and the update written after the reply, grouped, where
- * it was one findOneAndUpdate per check-in: this process's next check-in of the cadre writes the queue first, so it
- * reads every fix before it; a crash within the window (~10 ms) loses the update (the next fix is judged against the
- * one before: a speed or same-spot flag may be missed), as the reply was already sent. Two check-ins of one cadre at
- * the same moment are both judged against the fix before them (the findOneAndUpdate judged the second by the first).
+ * The cadre's fix documents: this month's and last month's, and the old last-fix document when neither holds a fix
+ * (a month document may hold spots without one: folded by the retention job, privacy/retention.ts).
  */
-export async function swapLastFix(userId: string, fix: LastFix, day: string, valid: boolean): Promise<FixHistory> {
-  if (pending.has(userId)) await updates.flush();
-  // The whole document comes back: every spot of the retention period, a few hundred short fields at most.
-  const before = await reads.read(userId);
-  const last = before ? storedFix(before) : null;
-  const field = seenField(coordKey(fix as LatLng));
-  // A document from before `fix` whose fix is newer than this one: it stays the reference (ISO times sort as they
-  // happen, so the larger text is the newer fix).
-  const legacy = last && !before?.fix ? fixText(last) : '';
-  const text = legacy > fixText(fix) ? legacy : fixText(fix);
-  pending.add(userId);
-  updates.add({
-    userId,
-    max: { at: fix.at, fix: text, ...(valid ? { validDay: day } : {}) },
-    min: { [`seen.${field}`]: day },
+async function fixDocs(userId: string, month: string): Promise<StoredFix[]> {
+  const ids = [monthDocId(userId, month), monthDocId(userId, monthBefore(month))];
+  const docs = (await months.readMany(ids)).filter((d): d is StoredFix => d !== null);
+  if (docs.some((d) => d.fix) || !(await anyLegacy())) return docs;
+  const old = await legacy.read(userId);
+  return old ? [...docs, old] : docs;
+}
+
+/** The newest fix of the documents (ISO times sort as they happen, so the larger text is the newer fix). */
+function newestFix(docs: StoredFix[]): LastFix | null {
+  const fixes = docs.flatMap((d) => {
+    const f = storedFix(d);
+    return f ? [f] : [];
   });
-  const firstDay = before?.seen?.[field];
-  return { last, seenEarlier: !!firstDay && firstDay < day, dayTaken: before?.validDay === day };
+  return fixes.reduce<LastFix | null>((a, f) => (!a || fixText(f) > fixText(a) ? f : a), null);
 }
 
-/** Tests only: holds the last-fix reads back, as if one were in flight, so the check-ins after them gather. */
-export const holdLastFixReads = () => reads.hold();
+/**
+ * The spots' first days for this month's document: the ones read from a document other than this month's (last
+ * month's, or the old last-fix document) are carried over, so same_coords looks back over the retention period and
+ * not just two months, unless the cadre sent nothing for a whole calendar month. Each spot once, the earliest day.
+ */
+function seenToKeep(docs: StoredFix[], thisMonth: string, field: string, day: string): Record<string, string> {
+  const min: Record<string, string> = {};
+  for (const d of docs) {
+    if (d._id === thisMonth) continue;
+    for (const [k, v] of Object.entries(d.seen ?? {}))
+      if (!min[`seen.${k}`] || v < min[`seen.${k}`]!) min[`seen.${k}`] = v;
+  }
+  const key = `seen.${field}`;
+  if (!min[key] || day < min[key]!) min[key] = day;
+  return min;
+}
+
+/**
+ * What the cadre's month documents hold before this fix, and this fix to keep in this month's document (`keep`), with
+ * the check-in's month line in one update after the reply (month-lines.ts), or in the request for a pending one
+ * (records.ts recordInMonth). As the newest unless a newer one is there (a late-arriving older request never moves
+ * the reference back, `$max`), with the day these coordinates were first seen (`$min`: the earliest day wins) and,
+ * for a valid check-in, its day. Issue 17 (H12d): one key read of this month's and last month's documents, where it
+ * was the last-fix document's read and its own grouped update. This process's queued writes of those months land
+ * first, so it reads every fix before it; a crash before the month write loses the fix (the next fix is judged
+ * against the one before: a speed or same-spot flag may be missed), as the reply was already sent.
+ */
+export async function swapLastFix(
+  userId: string,
+  fix: LastFix,
+  day: string,
+  month: string,
+  valid: boolean,
+): Promise<FixHistory> {
+  await Promise.all([monthLinesLanded(userId, month), monthLinesLanded(userId, monthBefore(month))]);
+  const docs = await fixDocs(userId, month);
+  const last = newestFix(docs);
+  const field = seenField(coordKey(fix as LatLng));
+  // A stored fix newer than this one stays the reference.
+  const text = last && fixText(last) > fixText(fix) ? fixText(last) : fixText(fix);
+  const firstDay = docs.reduce<string | undefined>((a, d) => {
+    const v = d.seen?.[field];
+    return v && (!a || v < a) ? v : a;
+  }, undefined);
+  const keep: FixWrite = {
+    max: { fix: text, ...(valid ? { validDay: day } : {}) },
+    min: seenToKeep(docs, monthDocId(userId, month), field, day),
+  };
+  return {
+    last,
+    seenEarlier: !!firstDay && firstDay < day,
+    dayTaken: docs.some((d) => d.validDay === day),
+    keep,
+  };
+}
+
+/** Tests only: holds the fix reads back, as if one were in flight, so the check-ins after them gather. */
+export const holdLastFixReads = () => months.hold();

@@ -1,6 +1,7 @@
 import { groupedQueue } from '../../db/grouped-marks';
 import { pendingKeys } from '../../db/pending-keys';
 import { AttendanceMonthModel, type CheckinDoc } from './checkins.model';
+import type { FixWrite } from './last-fix';
 import { monthDocId, storedItem } from './records';
 
 /**
@@ -12,6 +13,8 @@ import { monthDocId, storedItem } from './records';
  * keeps the lines queued and tries again `RETRY_MS` later (the grouped writes' queue, as the marks and the audit
  * feeds; shutdown's flushGroupedMarks lands them, then their marks). The month's readers here wait for its queued
  * lines (`monthLinesLanded`): a cadre's calendar right after the check-in lists it.
+ * The check-in's fix (`keep`, last-fix.ts) goes in the same update (issue 17, H12d: one statement where the last-fix
+ * document was a second one): its `$max`/`$min` land alike however often the line is written.
  */
 const EVERY_MS = 10;
 const RETRY_MS = 1000;
@@ -27,11 +30,26 @@ export function onMonthLinesWritten(done: (checkinIds: string[]) => void): void 
   afterWrite = done;
 }
 
+/** A check-in's month line, with its fix when the request had one (none: the start-up reconciler's). */
+interface MonthLine {
+  c: CheckinDoc;
+  keep?: FixWrite;
+}
+
 const docOf = (c: CheckinDoc) => monthDocId(c.userId, c.month);
 
-function landed(lines: CheckinDoc[]): void {
-  pending.done(lines.map(docOf));
-  afterWrite(lines.map((c) => c._id));
+function landed(lines: MonthLine[]): void {
+  pending.done(lines.map((l) => docOf(l.c)));
+  afterWrite(lines.map((l) => l.c._id));
+}
+
+/** The update of a check-in's month document: its line, the fix's fields, what a new document needs. */
+export function monthLineUpdate(c: CheckinDoc, keep?: FixWrite, onInsert: Record<string, unknown> = {}) {
+  return {
+    $set: { [`items.${c._id}`]: storedItem(c) },
+    $setOnInsert: { userId: c.userId, month: c.month, ...onInsert },
+    ...(keep ? { $max: keep.max, $min: keep.min } : {}),
+  };
 }
 
 /**
@@ -39,16 +57,13 @@ function landed(lines: CheckinDoc[]): void {
  * the line creates; the item is under a Mixed field (not cast). Its cast was part of the ~1.7 % of a paying check-in's
  * Node CPU still in mongoose's bulkWrite (H9a).
  */
-async function write(lines: CheckinDoc[]): Promise<void> {
+async function write(lines: MonthLine[]): Promise<void> {
   for (let i = 0; i < lines.length; i += CHUNK) {
     await AttendanceMonthModel.collection.bulkWrite(
-      lines.slice(i, i + CHUNK).map((c) => ({
+      lines.slice(i, i + CHUNK).map(({ c, keep }) => ({
         updateOne: {
           filter: { _id: docOf(c) as never },
-          update: {
-            $set: { [`items.${c._id}`]: storedItem(c) },
-            $setOnInsert: { userId: c.userId, month: c.month, days: {} },
-          },
+          update: monthLineUpdate(c, keep, { days: {} }),
           upsert: true,
         },
       })),
@@ -59,12 +74,12 @@ async function write(lines: CheckinDoc[]): Promise<void> {
 }
 
 /** The grouped writes' queue (db/grouped-marks.ts): a failed write keeps its lines queued and retries them. */
-const lines = groupedQueue<CheckinDoc>('checkin-month-lines', write, EVERY_MS, RETRY_MS);
+const lines = groupedQueue<MonthLine>('checkin-month-lines', write, EVERY_MS, RETRY_MS);
 
-/** Queues a valid check-in's month line. */
-export function queueMonthLine(c: CheckinDoc): void {
+/** Queues a valid check-in's month line, with its fix (`keep`) when it has one. */
+export function queueMonthLine(c: CheckinDoc, keep?: FixWrite): void {
   pending.add(docOf(c));
-  lines.add(c);
+  lines.add({ c, keep });
 }
 
 /** Writes every queued line now (the reconciler, a seed job, a reader of a month with lines queued). */

@@ -8,7 +8,8 @@ import { awardPoints } from '../points/points.service';
 import { LedgerModel } from '../points/points.model';
 import { onCollectionWrite } from '../../db/engine-commands';
 import { AttendanceMonthModel, ReviewQueueModel, type CheckinDoc } from './checkins.model';
-import { monthLinesLanded } from './month-lines';
+import type { FixWrite } from './last-fix';
+import { monthLineUpdate, monthLinesLanded } from './month-lines';
 
 export const monthDocId = (userId: string, month: string) => `${userId}|${month}`;
 export const dayPaymentKey = (userId: string, day: string) => payKey('checkin', userId, day);
@@ -94,16 +95,19 @@ export function dayCounts(items: Record<string, StoredItem>): Record<string, Day
 export async function readMonth(userId: string, month: string): Promise<StoredMonth> {
   // A valid check-in's line is written just after its reply (month-lines.ts): this process's queued ones land first.
   await monthLinesLanded(userId, month);
-  const doc = await AttendanceMonthModel.findById(monthDocId(userId, month)).lean();
+  // The line items only: the document also keeps the cadre's fix and spots (last-fix.ts), not the calendar's.
+  const doc = await AttendanceMonthModel.findById(monthDocId(userId, month), { items: 1 }).lean();
   const items = (doc?.items ?? {}) as StoredMonth['items'];
   return { days: dayCounts(items), items };
 }
 
-/** A new check-in: listed in its month (its day counted from the list). Idempotent. */
-export async function recordInMonth(c: CheckinDoc): Promise<void> {
-  await AttendanceMonthModel.updateOne(
-    { _id: monthDocId(c.userId, c.month) },
-    { $set: { [`items.${c._id}`]: storedItem(c) }, $setOnInsert: { userId: c.userId, month: c.month } },
+/** A new check-in: listed in its month (its day counted from the list), with its fix when it has one. Idempotent. */
+export async function recordInMonth(c: CheckinDoc, keep?: FixWrite): Promise<void> {
+  // Through the driver's collection: mongoose's cast would drop the fix fields (the schema lists them, but strict
+  // casting of `$max`/`$min` on dotted paths under a Mixed field is not worth its CPU here).
+  await AttendanceMonthModel.collection.updateOne(
+    { _id: monthDocId(c.userId, c.month) as never },
+    monthLineUpdate(c, keep, { days: {} }),
     { upsert: true },
   );
 }

@@ -7,6 +7,7 @@ import { LoginModel, UserModel, type UserDoc } from '../users/users.model';
 import { UploadModel } from '../uploads/uploads.model';
 import { diskStore, type FileStore } from '../uploads/storage';
 import { CheckinModel, CoordSeenModel, LastFixModel } from '../checkins/checkins.model';
+import { dropMonthFixesOf } from './month-fixes';
 import { RosterRowModel } from '../roster/roster.model';
 import { setHidden } from '../settings/settings.service';
 import { ConsentModel } from './privacy.model';
@@ -153,6 +154,7 @@ async function dropFixes(userId: string): Promise<void> {
     { $unset: { lat: '', lng: '', rawLat: '', rawLng: '', accuracy: '' }, $set: { reduced: true } },
   );
   await LastFixModel.deleteOne({ _id: userId });
+  await dropMonthFixesOf(userId);
   // `${userId}|lat,lng`: the key itself is a coordinate. A scan of the member's own prefix would need a range
   // query; closure is rare, so the ids are read once and deleted.
   const seen = await CoordSeenModel.find({ _id: { $regex: `^${userId}\\|` } }, { _id: 1 }).lean();

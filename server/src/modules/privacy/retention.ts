@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
 import { distanceBand } from '@pioneer/shared/src/privacy';
-import { CheckinModel, CoordSeenModel, LastFixModel } from '../checkins/checkins.model';
+import { AttendanceMonthModel, CheckinModel, CoordSeenModel, LastFixModel } from '../checkins/checkins.model';
+import { monthDocId } from '../checkins/records';
 import { OrgModel } from '../orgs/orgs.model';
-import { dayKey } from '@pioneer/shared';
+import { dayKey, monthKey } from '@pioneer/shared';
 import { countyPrivacy } from './consent.service';
 import { seenField } from '../checkins/last-fix';
+import { dropOldMonthFixes } from './month-fixes';
 
 export const RETENTION_BATCH = 500;
 export const RETENTION_MAX_BATCHES = 20;
@@ -94,14 +96,15 @@ export async function runRetention(
   if (!Number.isFinite(shortest)) return { reduced, lastFixes: 0, coords: 0 };
   const cutoff = new Date(now.getTime() - shortest * DAY_MS);
   const keys = await dropOldKeys(cutoff, batch, maxBatches);
-  await foldSeenCoords(batch, maxBatches);
-  return { reduced, ...keys };
+  const inMonths = await dropOldMonthFixes(cutoff, batch, maxBatches);
+  await foldSeenCoords(now, batch, maxBatches);
+  return { reduced, lastFixes: keys.lastFixes + inMonths.lastFixes, coords: keys.coords + inMonths.coords };
 }
 
 type FixKeys = { _id: string; seen?: Record<string, string> };
 
 /**
- * The per-cadre keys that hold a coordinate, older than `cutoff`: a last-fix document not moved since goes whole
+ * The old last-fix documents (before H12d) that hold a coordinate older than `cutoff`: one not moved since goes whole
  * (with the spots it holds), and in the others each spot first seen before it (`seen.<lat>,<lng>`, last-fix.ts).
  * `coords` counts spots. Documents are walked by `_id` in batches; a daily job, not a request path.
  */
@@ -139,29 +142,35 @@ async function dropOldKeys(cutoff: Date, batch: number, maxBatches: number): Pro
     }
     if (docs.length < batch) break;
   }
-  // Spots kept apart before they moved onto the last-fix document: the old ones go here, the rest are folded below.
+  // Spots kept apart by an older version: the old ones go here, the rest are folded below.
   const old = await CoordSeenModel.find({ day: { $lt: cutoffDay } }, { _id: 1 }).lean();
   if (old.length > 0) coords += (await CoordSeenModel.deleteMany({ _id: { $in: old.map((s) => s._id) } })).deletedCount;
   return { lastFixes, coords };
 }
 
 /**
- * Moves the spots stored apart before (`checkin_coords`, `${userId}|${lat},${lng}` -> first day) onto their
- * cadre's last-fix document (`$min`: the earliest day stays), then deletes them: once after the upgrade, nothing
- * later (a check-in no longer writes there). Until it has run, a spot seen only before the upgrade is not flagged.
+ * Moves the spots stored apart before (`checkin_coords`, `${userId}|${lat},${lng}` -> first day) onto their cadre's
+ * month document of `now`, where a check-in reads them since H12d (last-fix.ts; `$min`: the earliest day stays), then
+ * deletes them: once after the upgrade, nothing later (a check-in no longer writes there). Until it has run, a spot
+ * seen only before the upgrade is not flagged.
  */
-async function foldSeenCoords(batch: number, maxBatches: number): Promise<void> {
+async function foldSeenCoords(now: Date, batch: number, maxBatches: number): Promise<void> {
+  const month = monthKey(now);
   for (let round = 0; round < maxBatches; round++) {
     const spots = await CoordSeenModel.find({}, { _id: 1, day: 1 }).limit(batch).lean();
     if (spots.length === 0) return;
     for (let i = 0; i < spots.length; i += WRITE_CHUNK) {
-      await LastFixModel.collection.bulkWrite(
+      await AttendanceMonthModel.collection.bulkWrite(
         spots.slice(i, i + WRITE_CHUNK).map((s) => {
           const [userId, coords] = s._id.split('|');
           return {
             updateOne: {
-              filter: { _id: userId } as never,
-              update: { $min: { [`seen.${seenField(coords!)}`]: s.day } },
+              filter: { _id: monthDocId(userId!, month) } as never,
+              update: {
+                $min: { [`seen.${seenField(coords!)}`]: s.day },
+                $setOnInsert: { userId, month, items: {}, days: {} },
+              },
+              upsert: true,
             },
           };
         }),
