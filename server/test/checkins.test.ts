@@ -251,6 +251,18 @@ describe('POST /checkins: suspicion flags are stored, not rejections', () => {
     expect((await checkInOn(c.id, shanghaiMorning('2025-02-03'), body(spot))).flags).toEqual(['same_coords']);
   });
 
+  test('when a fix taken before the month turned arrives after a newer one of the new month, then it is judged against the newer one', async () => {
+    const c = await cadre();
+    await checkInOn(c.id, new Date('2025-02-01T00:10:00+08:00'), body(near(0)));
+    const capturedAt = '2025-01-31T23:55:00+08:00';
+    const late = await checkInOn(
+      c.id,
+      new Date('2025-02-01T00:15:00+08:00'),
+      body(near(60_000), { capturedAt, reason: '县里开会' }),
+    );
+    expect([late.day, late.flags]).toEqual(['2025-01-31', expect.arrayContaining(['too_fast', 'late_upload'])]);
+  });
+
   test('when a spot was seen two months ago and the cadre checked in last month, then it is carried over and still flagged', async () => {
     const c = await cadre();
     const spot = { lat: 30.5453456, lng: 119.9756543 };

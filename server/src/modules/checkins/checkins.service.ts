@@ -189,6 +189,7 @@ export async function checkIn(
     day,
     monthKey(event),
     within,
+    monthKey(now),
   );
   const flags = flagsFor(point, body.accuracy, event, last, seenEarlier);
   // Sent from the offline queue: the device's capture time is kept beside ours, and a long gap is flagged.

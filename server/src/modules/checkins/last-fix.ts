@@ -71,8 +71,8 @@ export function monthBefore(month: string): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
-/** The fix fields of a cadre's month documents, two by key in one command (gathered with others under load). */
-const months = keyReads<StoredFix>(() => AttendanceMonthModel.collection as never, {
+/** The fix fields of a cadre's month documents, two or three by key in one command (gathered with others under load). */
+const monthDocs = keyReads<StoredFix>(() => AttendanceMonthModel.collection as never, {
   fix: 1,
   seen: 1,
   validDay: 1,
@@ -95,9 +95,9 @@ const anyLegacy = () =>
  * The cadre's fix documents: this month's and last month's, and the old last-fix document when neither holds a fix
  * (a month document may hold spots without one: folded by the retention job, privacy/retention.ts).
  */
-async function fixDocs(userId: string, month: string): Promise<StoredFix[]> {
-  const ids = [monthDocId(userId, month), monthDocId(userId, monthBefore(month))];
-  const docs = (await months.readMany(ids)).filter((d): d is StoredFix => d !== null);
+async function fixDocs(userId: string, months: string[]): Promise<StoredFix[]> {
+  const ids = months.map((m) => monthDocId(userId, m));
+  const docs = (await monthDocs.readMany(ids)).filter((d): d is StoredFix => d !== null);
   if (docs.some((d) => d.fix) || !(await anyLegacy())) return docs;
   const old = await legacy.read(userId);
   return old ? [...docs, old] : docs;
@@ -145,9 +145,13 @@ export async function swapLastFix(
   day: string,
   month: string,
   valid: boolean,
+  receivedMonth = month,
 ): Promise<FixHistory> {
-  await Promise.all([monthLinesLanded(userId, month), monthLinesLanded(userId, monthBefore(month))]);
-  const docs = await fixDocs(userId, month);
+  // The fix's month and the one before; and the month it reached us in, for a fix sent late from the offline queue
+  // across a month's end (a newer fix may be there).
+  const months = [...new Set([month, monthBefore(month), receivedMonth])];
+  await Promise.all(months.map((m) => monthLinesLanded(userId, m)));
+  const docs = await fixDocs(userId, months);
   const last = newestFix(docs);
   const field = seenField(coordKey(fix as LatLng));
   // A stored fix newer than this one stays the reference.
@@ -169,4 +173,4 @@ export async function swapLastFix(
 }
 
 /** Tests only: holds the fix reads back, as if one were in flight, so the check-ins after them gather. */
-export const holdLastFixReads = () => months.hold();
+export const holdLastFixReads = () => monthDocs.hold();
