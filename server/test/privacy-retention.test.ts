@@ -136,6 +136,17 @@ describe('same-coordinates spots on the month document (issue 17: no statement o
     expect((await monthDoc(c.id))!.seen).toEqual({ [recent]: today() });
   });
 
+  test('an old month document is reached however many recent ones sort before it (one batch of one document)', async () => {
+    const fix = (at: string) => `${at}|30.5447|119.9752|12`;
+    await AttendanceMonthModel.collection.insertMany([
+      { _id: `000recent|${month}`, userId: '000recent', month, items: {}, fix: fix(new Date().toISOString()) },
+      { _id: 'zzzold|2025-01', userId: 'zzzold', month: '2025-01', items: {}, fix: fix('2025-01-06T01:00:00.000Z') },
+    ] as never);
+    await runRetention(new Date(), 1, 1);
+    expect(await AttendanceMonthModel.collection.findOne({ _id: 'zzzold|2025-01' as never })).not.toHaveProperty('fix');
+    expect(await AttendanceMonthModel.collection.findOne({ _id: `000recent|${month}` as never })).toHaveProperty('fix');
+  });
+
   test('spots an older version stored apart are folded onto the month document once: an earlier day still flags', async () => {
     const c = await cadreWithCheckin(30.5446);
     await CoordSeenModel.create({ _id: `${c.id}|30.544500,119.975200`, day: daysAgo(3) });

@@ -96,7 +96,7 @@ export async function runRetention(
   if (!Number.isFinite(shortest)) return { reduced, lastFixes: 0, coords: 0 };
   const cutoff = new Date(now.getTime() - shortest * DAY_MS);
   const keys = await dropOldKeys(cutoff, batch, maxBatches);
-  const inMonths = await dropOldMonthFixes(cutoff, batch, maxBatches);
+  const inMonths = await dropOldMonthFixes(cutoff, batch, maxBatches, now);
   await foldSeenCoords(now, batch, maxBatches);
   return { reduced, lastFixes: keys.lastFixes + inMonths.lastFixes, coords: keys.coords + inMonths.coords };
 }
