@@ -45,6 +45,15 @@ describe('quiz resume (issue 15): leaving mid-way and coming back resumes the sa
     expect(await AttemptModel.countDocuments({ userId: member.id })).toBe(1);
   });
 
+  test('when two starts of one paper arrive at once (a double tap, a page loaded twice), then both get the same attempt', async () => {
+    const member = await buildMember({ branch: county.branchA });
+    const [a, b] = await Promise.all([start(member.id, { kind: 'daily' }), start(member.id, { kind: 'daily' })]);
+    // Two papers would lose the answers: the phone keeps them under the first one's id, the server resumes the other.
+    expect(b.id).toBe(a.id);
+    expect([a.resumed, b.resumed].sort()).toEqual([false, true]);
+    expect(await AttemptModel.countDocuments({ userId: member.id })).toBe(1);
+  });
+
   test('when the clock has nearly run out, then re-entering deals a fresh paper', async () => {
     const member = await buildMember({ branch: county.branchA });
     const first = await start(member.id, { kind: 'weekly' });

@@ -83,8 +83,29 @@ async function openPaper(
   return { attempt, questions: questions as BankQuestion[] };
 }
 
+/**
+ * A member's starts in this process, one at a time: two at once (a double tap, a page loaded twice) each found no open
+ * paper and each dealt one, and the phone, which keeps the answers under the paper it shows, lost them when the other
+ * was resumed (the e2e step "a daily quiz left mid-way comes back with the answer kept" opened at question 1). The
+ * second now finds the first's paper open (memory.ts holds it at once) and resumes it.
+ */
+const starting = new Map<string, Promise<unknown>>();
+
 /** Starts an attempt (the server picks and shuffles; the reply carries no answers), or resumes the open one. */
 export async function startAttempt(member: Quizzer, body: StartAttemptBody, now = new Date()): Promise<Attempt> {
+  const before = starting.get(member.id);
+  const mine = (before ? before.catch(() => undefined) : Promise.resolve()).then(() =>
+    startOrResume(member, body, now),
+  );
+  starting.set(member.id, mine);
+  try {
+    return await mine;
+  } finally {
+    if (starting.get(member.id) === mine) starting.delete(member.id);
+  }
+}
+
+async function startOrResume(member: Quizzer, body: StartAttemptBody, now: Date): Promise<Attempt> {
   const userId = member.id;
   const memory = await memoryOf(userId);
   const resumable = await openPaper(member, body, memory, now);
