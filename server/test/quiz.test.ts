@@ -135,10 +135,21 @@ describe('daily quiz', () => {
   test('when the server stops between storing the result and paying it, then the repeat pays once and replies as the first would have', async () => {
     const member = await buildMember({ branch: county.branchA });
     const attempt = await start(member.id, { kind: 'daily' });
-    // The ledger insert (with its journal line: points.service.ts insertEntry) never reaches the engine.
-    const spy = jest.spyOn(LedgerModel.collection, 'bulkWrite').mockRejectedValueOnce(new Error('process died here'));
+    // The ledger insert (with its journal line: ledger-insert.ts insertEntry) never reaches the engine. Only this
+    // member's insert fails: the journal's group drops of earlier tests' awards use the same method meanwhile.
+    const bulkWrite = LedgerModel.collection.bulkWrite.bind(LedgerModel.collection);
+    let failed = 0;
+    const spy = jest.spyOn(LedgerModel.collection, 'bulkWrite').mockImplementation(((ops: never[], options: never) => {
+      const first = (ops as { updateOne?: { update?: { $setOnInsert?: { userId?: string } } } }[])[0];
+      if (failed === 0 && first?.updateOne?.update?.$setOnInsert?.userId === member.id) {
+        failed++;
+        return Promise.reject(new Error('process died here'));
+      }
+      return bulkWrite(ops, options);
+    }) as never);
     expect((await submit(member.id, attempt, 4)).status).toBe(500);
     spy.mockRestore();
+    expect(failed).toBe(1);
     expect(await LedgerModel.find({ userId: member.id }).lean()).toEqual([]);
     // The repeat sends other answers: the stored grading stands, paid now.
     const replies = await Promise.all([submit(member.id, attempt, 1), submit(member.id, attempt, 5)]);

@@ -1,3 +1,4 @@
+import { finished } from 'node:stream/promises';
 import multer from '@koa/multer';
 import type ExcelJS from 'exceljs';
 import type { Middleware } from 'koa';
@@ -105,4 +106,28 @@ export function uploadedFile(ctx: AppContext, missing: string): Uploaded {
   const file = (ctx as unknown as { file?: Uploaded }).file;
   if (!file) throw invalid(missing);
   return file;
+}
+
+/** The largest refused upload read to its end before its refusal is sent (a photo, a roster, a short video). */
+export const DRAIN_REFUSED_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Goes first on an upload route: when a check before the file's reading refuses it (no session, the wrong role, no
+ * consent), a body still unread and no larger than DRAIN_REFUSED_BYTES is read off the wire before the refusal goes
+ * out. A client still sending its file otherwise finds its connection closed under it (EPIPE, superagent's and
+ * wx.uploadFile's "fail") and never reads the 403's Chinese message. A larger body is not read for a refused sender.
+ */
+export function drainRefusedUpload(): Middleware<AppState> {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      const length = Number(ctx.get('content-length'));
+      if (!ctx.req.readableDidRead && length > 0 && length <= DRAIN_REFUSED_BYTES) {
+        ctx.req.resume();
+        await finished(ctx.req).catch(() => undefined); // a client gone meanwhile: the refusal is still thrown
+      }
+      throw err;
+    }
+  };
 }

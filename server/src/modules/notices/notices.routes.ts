@@ -9,7 +9,7 @@ import {
 } from '@pioneer/shared';
 import { requireRole, sessionUser } from '../../http/auth';
 import type { RouteDeps } from '../../http/deps';
-import { singleFile, uploadedFile } from '../../http/files';
+import { drainRefusedUpload, singleFile, uploadedFile } from '../../http/files';
 import { MANAGERS, apiRoutes } from '../../http/route';
 import type { AppState } from '../../http/types';
 import { listMessages } from '../messages/messages.service';
@@ -46,7 +46,7 @@ export function noticesRoutes(
     tooLarge: `附件不能超过 ${MAX_MB} MB`,
     missing: NO_FILE,
   });
-  router.post('/notices/attachments', auth, requireRole(...MANAGERS), upload, async (ctx) => {
+  router.post('/notices/attachments', drainRefusedUpload(), auth, requireRole(...MANAGERS), upload, async (ctx) => {
     const file = uploadedFile(ctx, NO_FILE);
     // multer reads the multipart name as latin1; browsers and WeChat send UTF-8 (中文 file names).
     const name = Buffer.from(file.originalname ?? '', 'latin1').toString('utf8');

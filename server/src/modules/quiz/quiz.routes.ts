@@ -11,7 +11,7 @@ import {
 import type { RouteDeps } from '../../http/deps';
 import { requireRole, sessionUser } from '../../http/auth';
 import { AppError } from '../../http/errors';
-import { sendDownload, singleFile, uploadedFile } from '../../http/files';
+import { drainRefusedUpload, sendDownload, singleFile, uploadedFile } from '../../http/files';
 import { ADMINS, apiRoutes } from '../../http/route';
 import type { AppState, SessionUser } from '../../http/types';
 import { defaultCountyStart } from '../../policy';
@@ -63,6 +63,7 @@ export function quizRoutes({ auth }: RouteDeps): Router<AppState> {
 
   router.post(
     '/questions/import',
+    drainRefusedUpload(),
     auth,
     requireRole(...ADMINS),
     // Before the file is read: only admins over a whole county add to its bank (403 for anyone else).

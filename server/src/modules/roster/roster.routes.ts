@@ -12,7 +12,7 @@ import {
 import type { RouteDeps } from '../../http/deps';
 import { requireRole, sessionUser } from '../../http/auth';
 import { AppError } from '../../http/errors';
-import { XLSX_TYPE, singleFile, uploadedFile } from '../../http/files';
+import { drainRefusedUpload, singleFile, uploadedFile, XLSX_TYPE } from '../../http/files';
 import { ADMINS, MANAGERS, apiRoutes } from '../../http/route';
 import type { AppState } from '../../http/types';
 import { codeToPhone } from '../auth/wechat.client';
@@ -50,7 +50,7 @@ export function rosterRoutes({ auth, config, tokens }: RouteDeps): Router<AppSta
     ctx.body = await rosterTemplate();
   });
 
-  router.post('/roster/imports', auth, requireRole(...ADMINS), upload, async (ctx) => {
+  router.post('/roster/imports', drainRefusedUpload(), auth, requireRole(...ADMINS), upload, async (ctx) => {
     const file = uploadedFile(ctx, NO_FILE);
     const name = Buffer.from(file.originalname, 'latin1').toString('utf8');
     if (!/\.(csv|xlsx)$/i.test(name)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '只支持 Excel（.xlsx）或 CSV 文件');

@@ -11,7 +11,7 @@ import {
 import type { RouteDeps } from '../../http/deps';
 import { requireRole, sessionUser } from '../../http/auth';
 import { invalid, notFound } from '../../http/errors';
-import { sendDownload } from '../../http/files';
+import { drainRefusedUpload, sendDownload } from '../../http/files';
 import { ADMINS, apiRoutes } from '../../http/route';
 import type { AppContext, AppState } from '../../http/types';
 import { handle } from '../../http/validate';
@@ -75,7 +75,7 @@ export function addVideoRoutes(router: Router<AppState>, { auth, config }: Route
 
   api.get('/admin/videos', { roles: ADMINS }, async (me) => ({ items: await adminVideos(me) }));
   // The file goes through the store's multer before any handler: this line stays hand-written.
-  router.post('/admin/videos/files', auth, requireRole('admin'), store.receive, async (ctx) => {
+  router.post('/admin/videos/files', drainRefusedUpload(), auth, requireRole('admin'), store.receive, async (ctx) => {
     const file = (ctx as unknown as { file?: { path: string } }).file;
     if (!file) throw invalid('请以 file 字段上传一个视频文件');
     ctx.status = 201;

@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import { UPLOAD_RULES, UploadPathSchema } from '@pioneer/shared';
 import type { RouteDeps } from '../../http/deps';
 import { sessionUser } from '../../http/auth';
-import { singleFile, uploadedFile } from '../../http/files';
+import { drainRefusedUpload, singleFile, uploadedFile } from '../../http/files';
 import type { AppState } from '../../http/types';
 import { handle } from '../../http/validate';
 import { diskStore, type FileStore } from './storage';
@@ -29,6 +29,7 @@ export function uploadsRoutes(
 
   router.post(
     '/',
+    drainRefusedUpload(),
     auth,
     // Photos are personal data: not taken from a member who refused the privacy guide (issue 24).
     async (ctx, next) => {
