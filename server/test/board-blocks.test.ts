@@ -27,7 +27,8 @@ import {
 } from '../src/modules/points/board';
 import { scopeKey } from '../src/modules/points/keys';
 import { BoardModel } from '../src/modules/points/points.model';
-import { awardPoints, boardRowFor } from '../src/modules/points/points.service';
+import { boardRowFor } from '../src/modules/points/points.service';
+import { givePoints } from './support/points-helpers';
 import { scopeWritesLanded } from '../src/modules/points/scope-writes';
 import { rebuildPoints } from '../src/jobs/points-rebuild';
 
@@ -49,14 +50,7 @@ const item = (u: string, p: number, s: number): BoardItem => ({
 const docsOf = async (key: string) =>
   BoardModel.collection.find<BoardDoc>({ _id: { $in: boardDocIds(key) as never[] } }).toArray();
 const give = (userId: string, tag: string, points = 3) =>
-  awardPoints({
-    userId,
-    reason: 'manual_adjustment',
-    points,
-    refType: 'test',
-    refId: tag,
-    idempotencyKey: `blocks|${tag}|${userId}`,
-  });
+  givePoints(userId, points, `blocks|${tag}|${userId}`, { refId: tag });
 
 test('when a member id is placed, then its block is the same in every release (the stored layout)', () => {
   // FNV-1a: changing the hash would leave every stored row in a block no read looks at for that member.

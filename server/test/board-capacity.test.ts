@@ -9,7 +9,7 @@ import { buildCounty, buildMember } from './support/factories';
 import { TRIM_AT } from '../src/modules/points/board';
 import { BoardModel, MemberTotalsModel } from '../src/modules/points/points.model';
 import { readStoredBoard } from '../src/modules/points/board-blocks';
-import { awardPoints } from '../src/modules/points/points.service';
+import { givePoints } from './support/points-helpers';
 import { scopeWritesLanded } from '../src/modules/points/scope-writes';
 import { rebuildPoints } from '../src/jobs/points-rebuild';
 
@@ -19,14 +19,7 @@ let members: { id: string }[];
 const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
 /** An award, and its scope write landed (it runs after the reply): the tests read the stored board. */
 const give = async (userId: string, points: number, tag: string) => {
-  await awardPoints({
-    userId,
-    reason: 'manual_adjustment',
-    points,
-    refType: 'test',
-    refId: tag,
-    idempotencyKey: `cap|${tag}|${userId}`,
-  });
+  await givePoints(userId, points, `cap|${tag}|${userId}`, { refId: tag });
   await scopeWritesLanded();
 };
 const boardKey = () => `${periodId('month', new Date())}|${county.branchA.id}`;

@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from './support/harness';
 import { bearer } from './support/client';
 import { buildCounty, buildMember } from './support/factories';
 import { startAnotherProcess, type OtherProcess } from './support/other-process';
-import { awardPoints } from '../src/modules/points/points.service';
+import { payFor } from './support/points-helpers';
 import { DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
 
 const BOUND = 1500;
@@ -38,8 +38,7 @@ test('a board is held within the bound and says asOf; this process’s writes sh
     const res = await t.http().get('/api/v1/dashboard').query({ period: 'month', org: c.county.id }).set(auth(id));
     return { status: res.status, body: res.body as Dashboard, commands: Number(res.headers['x-engine-commands']) };
   };
-  const pay = (key: string) =>
-    awardPoints({ userId: m.id, reason: 'wish_fulfilled', units: 1, refType: 'test', refId: key, idempotencyKey: key });
+  const pay = (key: string) => payFor(m.id, 'wish_fulfilled', key);
 
   await pay('held-1');
   const first = await board();

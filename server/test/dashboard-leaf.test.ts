@@ -9,7 +9,7 @@
 import type { Dashboard, DashboardQuery } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
 import { buildMember, buildOrg, type County } from './support/factories';
-import { awardPoints } from '../src/modules/points/points.service';
+import { payFor } from './support/points-helpers';
 import { countersId, DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
 import { flushCounters } from '../src/modules/dashboard/counters';
 import { getDashboard } from '../src/modules/dashboard/dashboard.service';
@@ -60,7 +60,7 @@ async function allBoards(): Promise<Dashboard[]> {
 }
 
 const pay = (userId: string, reason: 'checkin' | 'daily_quiz', key: string, units = 1) =>
-  awardPoints({ userId, reason, units, refType: 'test', refId: key, idempotencyKey: key, at: at('2026-12-15') });
+  payFor(userId, reason, key, { units, at: at('2026-12-15') });
 
 async function cadreOf(branch: County['branchA'], village: County['villageA']) {
   const c = await buildMember({ branch, roles: ['member', 'cadre'] });
@@ -139,30 +139,14 @@ test("when a branch holds counts written before the change (its own `self` besid
     },
   ] as never);
   const member = await buildMember({ branch });
-  await awardPoints({
-    userId: member.id,
-    reason: 'wish_fulfilled',
-    units: 1,
-    refType: 'test',
-    refId: 'leaf-w1',
-    idempotencyKey: 'leaf-w1',
-    at: at('2026-12-16'),
-  });
+  await payFor(member.id, 'wish_fulfilled', 'leaf-w1', { at: at('2026-12-16') });
   await flushCounters();
   const boards = async () => Promise.all(QUERIES.map(async (q) => (await board(branch.id, q)).values.wishes));
   expect(await boards()).toEqual([3, 3, 3, 0]);
   await moveOrg(admin, branch.id, { parentId: county.county.id });
   expect(await boards()).toEqual([3, 3, 3, 0]);
   const member2 = await buildMember({ branch: { ...branch, path: [county.county.id] } });
-  await awardPoints({
-    userId: member2.id,
-    reason: 'wish_fulfilled',
-    units: 1,
-    refType: 'test',
-    refId: 'leaf-w2',
-    idempotencyKey: 'leaf-w2',
-    at: at('2026-12-17'),
-  });
+  await payFor(member2.id, 'wish_fulfilled', 'leaf-w2', { at: at('2026-12-17') });
   await flushCounters();
   expect(await boards()).toEqual([4, 4, 4, 0]);
   // The rebuild knows the ledger's two wishes only (the counts written by hand above are not in it).

@@ -8,6 +8,7 @@ import { startCountyApp, type TestApp } from './support/harness';
 import { bearer } from './support/client';
 import { buildMember, type County } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
+import { payFor } from './support/points-helpers';
 import { QuizResultModel } from '../src/modules/quiz/quiz.model';
 import { RecordModel } from '../src/modules/posts/posts.model';
 import {
@@ -55,7 +56,7 @@ describe('counters', () => {
     const a = await buildMember({ branch: county.branchA });
     const b = await buildMember({ branch: county.branchA2 });
     const pay = (userId: string, reason: 'checkin' | 'wish_fulfilled', key: string, day: string) =>
-      awardPoints({ userId, reason, units: 1, refType: 'test', refId: key, idempotencyKey: key, at: at(day) });
+      payFor(userId, reason, key, { at: at(day) });
     await pay(a.id, 'checkin', 'h1', '2026-03-02');
     await pay(a.id, 'checkin', 'h2', '2026-03-03');
     await pay(a.id, 'wish_fulfilled', 'h3', '2026-03-04');
@@ -83,7 +84,7 @@ describe('counters', () => {
   test("a member's markers ride on their points totals: a cadre capped to nothing still counts once, and after points:rebuild the next award is not counted active again", async () => {
     const c = await buildMember({ branch: county.branchB });
     const pay = (key: string, day: string, reason: 'checkin' | 'wish_fulfilled' = 'checkin') =>
-      awardPoints({ userId: c.id, reason, units: 1, refType: 'test', refId: key, idempotencyKey: key, at: at(day) });
+      payFor(c.id, reason, key, { at: at(day) });
     // The branch's own counts as the board reads them (its village's document holds them: leaf-counters.ts).
     const month = async () =>
       (await flushCounters(), await readCountersYears(county.branchB.id, county.branchB.path, 2024)).doc!.self!.m04!;

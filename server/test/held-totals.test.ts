@@ -12,7 +12,7 @@ import { startAnotherProcess, type OtherProcess } from './support/other-process'
 import { buildMember, type County } from './support/factories';
 import { setSharedViewMs } from '../src/db/shared-view';
 import { bucketMarkUpdate, bucketOf, heldById } from '../src/db/bucket-marks';
-import { awardPoints } from '../src/modules/points/points.service';
+import { givePoints } from './support/points-helpers';
 import { scopeKey, SELF_SCOPE } from '../src/modules/points/keys';
 import { loadQuestions } from '../src/modules/quiz/questions.service';
 
@@ -38,8 +38,6 @@ afterEach(() => setSharedViewMs(0));
 /** Past the bound: every view (and the marks) is read again by the next request, then held for BOUND. */
 const boundPassed = () => sleep(BOUND + 50);
 
-const pay = (userId: string, points: number, key: string) =>
-  awardPoints({ userId, reason: 'manual_adjustment', points, refType: 'test', refId: key, idempotencyKey: key });
 const me = (id: string, seen?: string) => {
   const req = t.http().get('/api/v1/me').set(auth(id));
   return seen === undefined ? req : req.set('X-Points-Version', seen);
@@ -81,13 +79,13 @@ async function awardElsewhere(userId: string, points: number): Promise<number> {
 describe("a member's own totals held in memory", () => {
   test('when this process pays a member, then their /me and rank include it at once; a warm read reads no totals', async () => {
     const m = await buildMember({ branch: county.branchA });
-    await pay(m.id, 3, `a1|${m.id}`);
+    await givePoints(m.id, 3, `a1|${m.id}`);
     await boundPassed();
     expect((await me(m.id)).body.points.month).toBe(3);
     const warm = await me(m.id);
     expect(warm.body.points.month).toBe(3);
     expect((await myRank(m.id)).body.me.points).toBe(3);
-    await pay(m.id, 4, `a2|${m.id}`);
+    await givePoints(m.id, 4, `a2|${m.id}`);
     const paid = await me(m.id);
     expect(paid.body.points.month).toBe(7);
     expect(commands(paid)).toBe(commands(warm) + 1); // the totals read again, nothing else
@@ -97,7 +95,7 @@ describe("a member's own totals held in memory", () => {
 
   test('when another process pays a member, then this one shows it within the bound, and at once to a client that carries the new sequence', async () => {
     const m = await buildMember({ branch: county.branchA });
-    await pay(m.id, 2, `b1|${m.id}`);
+    await givePoints(m.id, 2, `b1|${m.id}`);
     await boundPassed();
     expect((await me(m.id)).body.points.month).toBe(2);
     const seq = await awardElsewhere(m.id, 5);
@@ -109,7 +107,7 @@ describe("a member's own totals held in memory", () => {
     expect((await me(m.id, 'x9; drop')).status).toBe(200);
     // Someone else's client: within the bound, by the bucket's mark.
     const n = await buildMember({ branch: county.branchA });
-    await pay(n.id, 1, `b2|${n.id}`);
+    await givePoints(n.id, 1, `b2|${n.id}`);
     await boundPassed(); // this process's own mark of the award read: only the other process's can drop n's view
     expect((await myRank(n.id)).body.me.points).toBe(1);
     await awardElsewhere(n.id, 6);
@@ -121,11 +119,11 @@ describe("a member's own totals held in memory", () => {
 
   test("when a member is paid, then another member's held totals stay held (dropped per member)", async () => {
     const [a, b] = await Promise.all([1, 2].map(() => buildMember({ branch: county.branchA })));
-    await pay(b.id, 1, `c0|${b.id}`);
+    await givePoints(b.id, 1, `c0|${b.id}`);
     await boundPassed();
     await me(b.id);
     const warm = commands(await me(b.id));
-    await pay(a.id, 2, `c1|${a.id}`);
+    await givePoints(a.id, 2, `c1|${a.id}`);
     const after = await me(b.id);
     expect(after.body.points.month).toBe(1);
     expect(commands(after)).toBe(warm);
@@ -136,14 +134,14 @@ describe("a member's own totals held in memory", () => {
     const marks = mongoose.connection.db!.collection<{ _id: string; b?: Record<string, string> }>('change_marks');
     const markOf = async () => (await marks.findOne({ _id: 'buckets|points_member_totals' }))?.b?.[bucketOf(m.id)];
     const before = await markOf();
-    await pay(m.id, 1, `e0|${m.id}`);
+    await givePoints(m.id, 1, `e0|${m.id}`);
     await sleep(BOUND / 2);
     expect(await markOf()).not.toBe(before);
   });
 
   test('when a request pays the member, then its reply carries their totals sequence', async () => {
     const m = await buildMember({ branch: county.branchA });
-    await pay(m.id, 2, `d0|${m.id}`);
+    await givePoints(m.id, 2, `d0|${m.id}`);
     const bank: CreateQuestionBody[] = Array.from({ length: 8 }, (_, i) => ({
       type: 'single' as const,
       stem: `序号测试题${i}：以下哪项正确？`,

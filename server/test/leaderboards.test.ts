@@ -1,6 +1,6 @@
 import { startCountyApp, type TestApp } from './support/harness';
 import { buildAdmin, buildCounty, buildMember, type County } from './support/factories';
-import { awardPoints } from '../src/modules/points/points.service';
+import { givePoints } from './support/points-helpers';
 import { SettingModel } from '../src/modules/settings/settings.model';
 import { client } from './support/client';
 
@@ -9,15 +9,7 @@ let county: County;
 const as = (id: string) => client(t, id);
 
 async function give(userId: string, points: number, at: Date, tag: string) {
-  await awardPoints({
-    userId,
-    reason: 'manual_adjustment',
-    points,
-    refType: 'test',
-    refId: tag,
-    idempotencyKey: `lb|${tag}|${userId}`,
-    at,
-  });
+  await givePoints(userId, points, `lb|${tag}|${userId}`, { refId: tag, at });
 }
 
 beforeAll(async () => {

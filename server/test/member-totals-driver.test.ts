@@ -5,7 +5,7 @@
  */
 import { startCountyApp, type TestApp } from './support/harness';
 import { buildMember, type County } from './support/factories';
-import { awardPoints } from '../src/modules/points/points.service';
+import { givePoints } from './support/points-helpers';
 import { claimMemberMarks } from '../src/modules/points/apply';
 import { MemberTotalsModel } from '../src/modules/points/points.model';
 import { scopeWritesLanded } from '../src/modules/points/scope-writes';
@@ -17,15 +17,12 @@ beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 afterEach(() => jest.restoreAllMocks());
 
-const give = (userId: string, points: number, tag: string) =>
-  awardPoints({ userId, reason: 'manual_adjustment', points, refType: 'test', refId: tag, idempotencyKey: tag });
-
 test('when a member is awarded twice, then no mongoose query runs on their totals and the totals add up', async () => {
   const member = await buildMember({ branch: county.branchA });
   // A spy that calls through (the real update runs): only whether the mongoose path was taken is watched.
   const viaMongoose = jest.spyOn(MemberTotalsModel, 'findOneAndUpdate');
-  await give(member.id, 3, 'drv|1');
-  await give(member.id, 4, 'drv|2');
+  await givePoints(member.id, 3, 'drv|1');
+  await givePoints(member.id, 4, 'drv|2');
   await scopeWritesLanded();
   await flushGroupedMarks();
   expect(viaMongoose).not.toHaveBeenCalled();
@@ -51,7 +48,7 @@ test('when a marker is the first thing written for a member, then their document
     v: 0,
   });
   // An award after it counts from the defaults.
-  await give(member.id, 2, 'drv|3');
+  await givePoints(member.id, 2, 'drv|3');
   const doc = await MemberTotalsModel.findById(member.id).lean<{ v: number; d: object }>();
   expect(doc).toMatchObject({ v: 1, d: { probe: 1 } });
 });

@@ -15,7 +15,7 @@ import { feedHolds, flushAppliedMarks, journalEntries, leavePending } from '../s
 import { feedId, scopeKey } from '../src/modules/points/keys';
 import { rowBlock } from '../src/modules/points/board-blocks';
 import { FeedModel, LedgerModel, ScopeStatsModel } from '../src/modules/points/points.model';
-import { awardPoints } from '../src/modules/points/points.service';
+import { givePoints } from './support/points-helpers';
 import { scopeWritesLanded } from '../src/modules/points/scope-writes';
 import { buildCounty, buildMember } from './support/factories';
 import { scopeState } from './support/scope-state';
@@ -35,16 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function award(userId: string, key: string, points: number) {
-  return awardPoints({
-    userId,
-    reason: 'manual_adjustment',
-    points,
-    refType: 'repair',
-    refId: key,
-    idempotencyKey: key,
-  });
-}
+const award = (userId: string, key: string, points: number) => givePoints(userId, points, key, { refType: 'repair' });
 
 /** Every scope of the county in each current period, stored and as held here (its board too), and every feed. */
 async function views() {

@@ -10,7 +10,8 @@ import { setSharedViewMs } from '../src/db/shared-view';
 import { rebuildPoints, reconcilePoints } from '../src/jobs/points-rebuild';
 import { flushAppliedMarks, journalEntries } from '../src/modules/points/applied-marks';
 import { forgetScopeViews } from '../src/modules/points/apply';
-import { awardPoints, ledgerPage } from '../src/modules/points/points.service';
+import { ledgerPage } from '../src/modules/points/points.service';
+import { givePoints } from './support/points-helpers';
 import { holdScopeWrites, MAX_UNDER_WAY } from '../src/modules/points/scope-writes';
 import { rankIn, scopeStanding, topOf } from '../src/modules/points/standings';
 import { buildMember, type County } from './support/factories';
@@ -23,8 +24,7 @@ beforeAll(async () => ({ t, county } = await startCountyApp()));
 afterAll(() => t.close());
 afterEach(() => setSharedViewMs(1000));
 
-const award = (userId: string, key: string, points: number) =>
-  awardPoints({ userId, reason: 'manual_adjustment', points, refType: 'after', refId: key, idempotencyKey: key });
+const award = (userId: string, key: string, points: number) => givePoints(userId, points, key, { refType: 'after' });
 
 /** 'late' when `p` has not settled within `ms`. */
 const within = <T>(p: Promise<T>, ms: number) =>

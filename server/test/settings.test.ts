@@ -2,6 +2,7 @@ import { dayKey } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
 import { buildAdmin, buildCounty, buildMember, type County } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
+import { givePoints } from './support/points-helpers';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { flushGroupedMarks } from '../src/db/grouped-marks';
 import { client } from './support/client';
@@ -19,14 +20,7 @@ describe('ranking visibility', () => {
   let county: County;
   let a: { id: string }, b: { id: string }, c: { id: string }, admin: { id: string };
   const give = (userId: string, points: number, tag: string) =>
-    awardPoints({
-      userId,
-      reason: 'manual_adjustment',
-      points,
-      refType: 'test',
-      refId: tag,
-      idempotencyKey: `vis|${tag}|${userId}`,
-    });
+    givePoints(userId, points, `vis|${tag}|${userId}`, { refId: tag });
   const members = (viewer: string, scope: string) =>
     as(viewer).get('/leaderboards/members').query({ scope, period: 'all' });
   const orgs = (viewer: string, parent: string) =>

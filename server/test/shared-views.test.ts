@@ -8,6 +8,7 @@ import { bearer } from './support/client';
 import { buildCounty, buildMember, type County } from './support/factories';
 import { SHARED_VIEW_MS, setSharedViewMs, sharedValue } from '../src/db/shared-view';
 import { awardPoints } from '../src/modules/points/points.service';
+import { givePoints } from './support/points-helpers';
 import { OrgModel } from '../src/modules/orgs/orgs.model';
 import type { CreateQuestionBody } from '@pioneer/shared';
 import { loadQuestions } from '../src/modules/quiz/questions.service';
@@ -125,8 +126,6 @@ describe('boards and ranks from shared views (issue 17)', () => {
     const c = await buildCounty();
     const [a, a2, a3, b] = await Promise.all([1, 2, 3, 4].map(() => buildMember({ branch: c.branchA })));
     const admin = await buildMember({ branch: c.branchB, roles: ['member', 'admin'], adminOf: c.county });
-    const pay = (userId: string, points: number, key: string) =>
-      awardPoints({ userId, reason: 'manual_adjustment', points, refType: 'test', refId: key, idempotencyKey: key });
     type Board = { items: { userId: string; points: number }[]; me: { rank: number; points: number } | null };
     const board = async (viewer: string) =>
       (
@@ -139,7 +138,11 @@ describe('boards and ranks from shared views (issue 17)', () => {
     const top = (b: Board) => b.items.map((i) => [i.userId === a.id ? 'a' : i.userId === b_.id ? 'b' : 'x', i.points]);
     const b_ = b!;
     setSharedViewMs(BOUND);
-    await Promise.all([pay(a!.id, 5, `sv|a1|${a!.id}`), pay(a2!.id, 2, `sv|a2|${a2!.id}`), pay(a3!.id, 1, `sv|a3`)]);
+    await Promise.all([
+      givePoints(a!.id, 5, `sv|a1|${a!.id}`),
+      givePoints(a2!.id, 2, `sv|a2|${a2!.id}`),
+      givePoints(a3!.id, 1, `sv|a3`),
+    ]);
     const first = await board(admin.id);
     expect(top(first)).toEqual([
       ['a', 5],
@@ -148,14 +151,14 @@ describe('boards and ranks from shared views (issue 17)', () => {
     const readAt = new Date(first.asOf).getTime();
     expect(Date.now() - readAt).toBeLessThan(BOUND);
     // An award through this process is on the board it holds at once.
-    await pay(a!.id, 1, `sv|a4|${a!.id}`);
+    await givePoints(a!.id, 1, `sv|a4|${a!.id}`);
     expect(top(await board(admin.id))[0]).toEqual(['a', 6]);
 
     // Another process pays b 10. With the bound at 0 while it runs, this process's held board is not touched (as
     // when the award lands in another process); then the bound is back.
     setSharedViewMs(0);
     const paidAt = Date.now();
-    await pay(b_.id, 10, `sv|b1|${b_.id}`);
+    await givePoints(b_.id, 10, `sv|b1|${b_.id}`);
     setSharedViewMs(BOUND);
     const lagging = await board(admin.id);
     expect(top(lagging)[0]).toEqual(['a', 6]);
