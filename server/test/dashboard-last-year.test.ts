@@ -5,6 +5,7 @@
  */
 import type { DashboardQuery } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { countyAdminSession } from './support/sessions';
 import { buildMember, type County } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { ActivityModel } from '../src/modules/activities/activities.model';
@@ -25,15 +26,7 @@ const NOW = at('2027-01-10');
 
 beforeAll(async () => {
   ({ t, county } = await startCountyApp());
-  const a = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
-  admin = {
-    id: a.id,
-    roles: ['member', 'admin'],
-    orgId: county.branchB.id,
-    orgPath: a.orgPath,
-    adminOrgId: county.county.id,
-    postedVillageId: null,
-  };
+  admin = await countyAdminSession(county);
 });
 afterAll(() => t.close());
 

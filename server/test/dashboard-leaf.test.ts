@@ -8,6 +8,7 @@
  */
 import type { Dashboard, DashboardQuery } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { countyAdminSession } from './support/sessions';
 import { buildMember, buildOrg, type County } from './support/factories';
 import { payFor } from './support/points-helpers';
 import { countersId, DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
@@ -31,15 +32,7 @@ onCollectionWrite('dashboard_counters', (ids, phase) => phase === 'sent' && writ
 
 beforeAll(async () => {
   ({ t, county } = await startCountyApp());
-  const a = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
-  admin = {
-    id: a.id,
-    roles: ['member', 'admin'],
-    orgId: county.branchB.id,
-    orgPath: a.orgPath,
-    adminOrgId: county.county.id,
-    postedVillageId: null,
-  };
+  admin = await countyAdminSession(county);
 });
 afterAll(() => t.close());
 

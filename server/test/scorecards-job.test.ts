@@ -5,8 +5,8 @@
  */
 import type { ScorecardVersionBody } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { adminActor } from './support/sessions';
 import { buildAdmin, buildCounty, buildMember, buildOrg, type County } from './support/factories';
-import type { SessionUser } from '../src/http/types';
 import { claimEvent } from '../src/modules/notify/reminders.job';
 import { putScorecard } from '../src/modules/scorecards/scorecards.service';
 import { lastEndedQuarter, runScoring, scoringKey } from '../src/modules/scorecards/scorecards.job';
@@ -25,8 +25,6 @@ const CARD: Omit<ScorecardVersionBody, 'org'> = {
   candidatesPerTownship: 1,
   weakBelow: 50,
 };
-const asActor = (id: string, adminOf: string): SessionUser =>
-  ({ id, roles: ['member', 'admin'], adminOrgId: adminOf, orgId: null, orgPath: [] }) as unknown as SessionUser;
 /** 2 October 2026, 09:00 Shanghai: Q3 has ended. */
 const OCT2 = new Date('2026-10-02T01:00:00Z');
 
@@ -36,7 +34,7 @@ beforeAll(async () => {
   admin1 = await buildAdmin({ of: one.county, branch: await buildOrg('agency', '县委组织部', one.county) });
   admin2 = await buildAdmin({ of: two.county, branch: await buildOrg('agency', '县委组织部', two.county) });
   await buildMember({ branch: one.branchA });
-  await putScorecard(asActor(admin1.id, one.county.id), { org: one.county.id, ...CARD }, new Date('2025-12-01'));
+  await putScorecard(adminActor(admin1.id, one.county.id), { org: one.county.id, ...CARD }, new Date('2025-12-01'));
 });
 afterAll(() => t.close());
 
@@ -62,7 +60,7 @@ test('two runners at once: one computes the quarter, the other finds it claimed'
 test('a card defined later: the next run catches the quarter up', async () => {
   // In force from today: the quarter just ended is scored by it (the county's first card).
   const card = { org: two.county.id, ...CARD, effectiveFrom: '2026-10-05' };
-  await putScorecard(asActor(admin2.id, two.county.id), card, new Date('2026-10-05T02:00:00Z'));
+  await putScorecard(adminActor(admin2.id, two.county.id), card, new Date('2026-10-05T02:00:00Z'));
   const run = await runScoring(new Date('2026-10-05T02:00:00Z'));
   expect(run.computed).toEqual([two.county.id]);
   expect(await readResult(two.county.id, '2026Q3')).not.toBeNull();

@@ -7,6 +7,7 @@
  */
 import type { ScoreResults, ScorecardVersionBody } from '@pioneer/shared';
 import { client } from './support/client';
+import { adminActor } from './support/sessions';
 import { startCountyApp, type TestApp } from './support/harness';
 import { buildAdmin, buildMember, buildOrg, type BuiltOrg, type County } from './support/factories';
 import { DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
@@ -17,7 +18,6 @@ import { foundedDay } from '../src/modules/scorecards/scorecards.compute';
 import { AuditModel } from '../src/modules/audit/audit.model';
 import { UserModel } from '../src/modules/users/users.model';
 import { putScorecard } from '../src/modules/scorecards/scorecards.service';
-import type { SessionUser } from '../src/http/types';
 import { binary, workbookOf } from './support/download';
 
 let t: TestApp;
@@ -62,8 +62,6 @@ async function counters(org: BuiltOrg, slots: Record<string, Record<string, numb
     { upsert: true },
   );
 }
-const asActor = (id: string, adminOf: string): SessionUser =>
-  ({ id, roles: ['member', 'admin'], adminOrgId: adminOf, orgId: null, orgPath: [] }) as unknown as SessionUser;
 
 beforeAll(async () => {
   ({ t, county: c } = await startCountyApp());
@@ -97,8 +95,8 @@ beforeAll(async () => {
     self: { q3: { cadreDays: 70 } },
     cad: { q3: { 'cadre-b': 70 } },
   });
-  await putScorecard(asActor(countyAdmin.id, c.county.id), { org: c.county.id, ...SPRING }, new Date('2025-12-01'));
-  await putScorecard(asActor(countyAdmin.id, c.county.id), { org: c.county.id, ...AUTUMN }, new Date('2026-09-01'));
+  await putScorecard(adminActor(countyAdmin.id, c.county.id), { org: c.county.id, ...SPRING }, new Date('2025-12-01'));
+  await putScorecard(adminActor(countyAdmin.id, c.county.id), { org: c.county.id, ...AUTUMN }, new Date('2026-09-01'));
 });
 afterAll(() => t.close());
 
