@@ -4,7 +4,7 @@ import { dayKey, monthKey } from '@pioneer/shared/src/time';
 import { UserModel } from '../src/modules/users/users.model';
 import { startTestApp, type TestApp } from './support/harness';
 import { bearer } from './support/client';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember } from './support/factories';
 
 /**
  * Issue 15: the calendar called the days before a cadre's posting 缺勤. A posting dates itself when it is set; days
@@ -29,7 +29,7 @@ const month = async (userId: string, m?: string) => {
 
 test('when an admin posts a cadre today, then earlier days of the month are outside the posting, and 应出勤 follows', async () => {
   const county = await buildCounty();
-  const admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+  const admin = await buildAdmin({ of: county.county, branch: county.branchB });
   const cadre = await buildMember({ branch: county.branchA, name: '新派驻干部' });
   await t
     .http()

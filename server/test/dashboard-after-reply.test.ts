@@ -1,7 +1,7 @@
 import type { Dashboard } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
 import { bearer } from './support/client';
-import { buildMember, type County } from './support/factories';
+import { buildAdmin, buildMember, type County } from './support/factories';
 import { body, near } from './support/checkin-helpers';
 import { rebuildDashboard } from '../src/jobs/dashboard-rebuild';
 import { flushCounters, holdCounterWrites } from '../src/modules/dashboard/counters';
@@ -37,7 +37,7 @@ const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, sleep(ms).then
 
 beforeAll(async () => {
   ({ t, county } = await startCountyApp());
-  admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+  admin = await buildAdmin({ of: county.county, branch: county.branchB });
   expect((await checkIn((await cadre()).id)).status).toBe(201); // the counters' documents exist
   await flushCounters();
 });

@@ -6,7 +6,7 @@
 import { CHECKIN_RULES, type Dashboard } from '@pioneer/shared';
 import { requiredDaysInPosting, requiredDaysOfMonth } from '@pioneer/shared/src/holidays';
 import { startCountyApp, type TestApp } from './support/harness';
-import { buildMember, type County } from './support/factories';
+import { buildAdmin, buildMember, type County } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { ActivityModel } from '../src/modules/activities/activities.model';
 import { DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
@@ -22,7 +22,7 @@ const at = (day: string) => new Date(`${day}T10:00:00+08:00`);
 
 beforeAll(async () => {
   ({ t, county } = await startCountyApp());
-  admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+  admin = await buildAdmin({ of: county.county, branch: county.branchB });
 });
 afterAll(() => t.close());
 

@@ -7,7 +7,7 @@ import mongoose from 'mongoose';
 import type { Dashboard } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
 import { bearer } from './support/client';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember } from './support/factories';
 import { startAnotherProcess, type OtherProcess } from './support/other-process';
 import { payFor } from './support/points-helpers';
 import { DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
@@ -32,8 +32,8 @@ afterAll(async () => {
 test('a board is held within the bound and says asOf; this process’s writes show at once, another’s within the bound; each caller is authorized', async () => {
   const c = await buildCounty();
   const m = await buildMember({ branch: c.branchA });
-  const admin = await buildMember({ branch: c.branchB, roles: ['member', 'admin'], adminOf: c.county });
-  const townAdmin = await buildMember({ branch: c.branchA, roles: ['member', 'admin'], adminOf: c.townA });
+  const admin = await buildAdmin({ of: c.county, branch: c.branchB });
+  const townAdmin = await buildAdmin({ of: c.townA, branch: c.branchA });
   const board = async (id = admin.id) => {
     const res = await t.http().get('/api/v1/dashboard').query({ period: 'month', org: c.county.id }).set(auth(id));
     return { status: res.status, body: res.body as Dashboard, commands: Number(res.headers['x-engine-commands']) };

@@ -6,7 +6,7 @@
 import type { Dashboard } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
 import { bearer } from './support/client';
-import { buildMember, type County } from './support/factories';
+import { buildAdmin, buildMember, type County } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { payFor } from './support/points-helpers';
 import { QuizResultModel } from '../src/modules/quiz/quiz.model';
@@ -168,7 +168,7 @@ describe('counters', () => {
     );
     // December 2025 is January's and the year 2026's previous period (read from 2025's own document).
     const dec = events.filter((e) => e.month === '2025-12' && e.reason === 'wish_fulfilled').length;
-    const admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+    const admin = await buildAdmin({ of: county.county, branch: county.branchB });
     const previousOf = async (query: Record<string, string>) =>
       ((await dashboard(admin.id, query)).body as Dashboard).previous;
     expect((await previousOf({ period: 'month', at: '2026-01' })).wishes).toBe(dec);
@@ -183,8 +183,8 @@ describe('GET /dashboard', () => {
   let countyAdmin: { id: string };
   let townAdmin: { id: string };
   beforeAll(async () => {
-    countyAdmin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
-    townAdmin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB });
+    countyAdmin = await buildAdmin({ of: county.county, branch: county.branchB });
+    townAdmin = await buildAdmin({ of: county.townB, branch: county.branchB });
   });
 
   test('the county admin: this month, the one before, a trend line and the townships, in at most 3 commands', async () => {

@@ -9,7 +9,7 @@ import { dayKey, type Attempt, type CreateQuestionBody, type ServiceRecord } fro
 import type { Response } from 'supertest';
 import { setSharedViewMs } from '../src/db/shared-view';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember } from './support/factories';
 import { body, near } from './support/checkin-helpers';
 import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
 import { loadQuestions } from '../src/modules/quiz/questions.service';
@@ -188,7 +188,7 @@ describe('engine commands per request', () => {
 
   test('reads: GET /me, the county board top 50, my rank', async () => {
     const m = others[1]!;
-    const admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+    const admin = await buildAdmin({ of: county.county, branch: county.branchB });
     // Warm: the org names of the chain are a shared view, read at most once a second (cold: 4 more).
     await t.http().get('/api/v1/me').set(auth(m.id));
     expect(commands('me', await t.http().get('/api/v1/me').set(auth(m.id)), 200)).toBeLessThanOrEqual(BOUNDS.me);
@@ -245,7 +245,7 @@ describe('engine commands per request', () => {
   });
 
   test('the 数据看板 of the county: three commands whatever the subtree', async () => {
-    const admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+    const admin = await buildAdmin({ of: county.county, branch: county.branchB });
     const res = await t.http().get('/api/v1/dashboard').query({ period: 'month' }).set(auth(admin.id));
     expect(commands('dashboard', res, 200)).toBeLessThanOrEqual(BOUNDS.dashboard);
     expect(res.body.children).toHaveLength(2);

@@ -6,7 +6,7 @@
 import type { Dashboard, Inspection, InspectionList } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
 import { bearer } from './support/client';
-import { buildMember, type County } from './support/factories';
+import { buildAdmin, buildMember, type County } from './support/factories';
 import { DashboardCountersModel } from '../src/modules/dashboard/dashboard.model';
 import { InspectionModel } from '../src/modules/inspections/inspections.model';
 import { rebuildDashboard } from '../src/jobs/dashboard-rebuild';
@@ -22,8 +22,8 @@ const far = { lat: 30.6, lng: 120.1, accuracy: 20, coordType: 'gcj02' };
 
 beforeAll(async () => {
   ({ t, county } = await startCountyApp());
-  countyAdmin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
-  townAdmin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB });
+  countyAdmin = await buildAdmin({ of: county.county, branch: county.branchB });
+  townAdmin = await buildAdmin({ of: county.townB, branch: county.branchB });
 });
 afterAll(() => t.close());
 

@@ -2,7 +2,7 @@ import type { LifeMeetingView, RectifyQueueItem, TalkRegister } from '@pioneer/s
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { startCountyApp, type TestApp } from './support/harness';
 import { bearer } from './support/client';
-import { buildMember, type County } from './support/factories';
+import { buildAdmin, buildMember, type County } from './support/factories';
 import { binary, workbookOf } from './support/download';
 
 /**
@@ -38,8 +38,8 @@ beforeAll(async () => {
   m2 = await buildMember({ branch: county.branchA, name: '甲党员二' });
   m3 = await buildMember({ branch: county.branchA, name: '甲党员三' });
   secB = await buildMember({ branch: county.branchB, roles: ['member', 'secretary'], name: '乙书记' });
-  townA = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townA });
-  townB = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB });
+  townA = await buildAdmin({ of: county.townA, branch: county.branchB });
+  townB = await buildAdmin({ of: county.townB, branch: county.branchB });
 }, 60_000);
 afterAll(async () => t.close());
 

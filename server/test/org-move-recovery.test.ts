@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember, buildOrg } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, buildOrg } from './support/factories';
 import { reconcileAll } from '../src/jobs/reconcile-all';
 import { OrgModel } from '../src/modules/orgs/orgs.model';
 import { MOVE_BATCH, OrgMoveModel } from '../src/modules/orgs/org-move';
@@ -18,7 +18,7 @@ afterAll(() => t.close());
 
 test('a move stopped after its first batch is finished at start-up: every path, count and the audit line follow', async () => {
   const county = await buildCounty();
-  const admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
+  const admin = await buildAdmin({ of: county.county, branch: county.branchA });
   const town1 = await buildOrg('township', '断电迁出镇', county.county);
   const town2 = await buildOrg('township', '断电迁入镇', county.county);
   const village = await buildOrg('village', '断电村', town1);

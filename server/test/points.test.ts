@@ -1,6 +1,6 @@
 import { setSharedViewMs } from '../src/db/shared-view';
 import { startTestApp, type TestApp } from './support/harness';
-import { buildCounty, buildMember } from './support/factories';
+import { buildAdmin, buildCounty, buildMember } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { LedgerModel, MemberTotalsModel } from '../src/modules/points/points.model';
 import { AuditModel } from '../src/modules/audit/audit.model';
@@ -406,7 +406,7 @@ describe('adjustments', () => {
   });
 
   test('when an admin deducts points, then totals go down and the history shows it', async () => {
-    const admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
+    const admin = await buildAdmin({ of: county.county, branch: county.branchA });
     const member = await buildMember({ branch: county.branchB });
     await awardPoints({
       userId: member.id,

@@ -5,7 +5,7 @@ import { dayKey, shanghaiInstant, type MemberMessage } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
 import { bearer } from './support/client';
 import { remindersVia, startFakeWechat, type FakeWechat } from './support/fake-wechat';
-import { buildMember, type County } from './support/factories';
+import { buildAdmin, buildMember, type County } from './support/factories';
 import { newId } from '../src/db/ids';
 import { ActivityModel } from '../src/modules/activities/activities.model';
 import { RoundModel, VotedModel } from '../src/modules/reviews/reviews.model';
@@ -74,7 +74,7 @@ async function consentTo(id: string, openidTail: string, accepted: string[]) {
 beforeAll(async () => {
   wx = await startFakeWechat('wx-rem-app', 'rem-secret');
   ({ t, county } = await startCountyApp(overrides()));
-  admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+  admin = await buildAdmin({ of: county.county, branch: county.branchB });
   sec = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'], name: '甲书记', openid: 'wx-rs' });
   member = await buildMember({ branch: county.branchA, name: '甲党员', openid: 'wx-rm' });
   quiet = await buildMember({ branch: county.branchA, name: '未订阅', openid: 'wx-rq' });

@@ -4,7 +4,7 @@ import { LedgerModel } from '../src/modules/points/points.model';
 import { currentYear } from '../src/modules/commitments/commitments.service';
 import { startCountyApp, type TestApp } from './support/harness';
 import { bearer } from './support/client';
-import { buildMember, type County } from './support/factories';
+import { buildAdmin, buildMember, type County } from './support/factories';
 import { binary, workbookOf } from './support/download';
 
 /** 民主评议党员 (issue 21): secret ballots, one per member, withheld under 5 voters, the 优秀 share, 不合格 confirmed above. */
@@ -63,18 +63,8 @@ beforeAll(async () => {
   secA2 = await buildMember({ branch: county.branchA2, roles: ['member', 'secretary'], name: '二支书记' });
   membersA2 = [secA2];
   for (let i = 1; i <= 4; i += 1) membersA2.push(await buildMember({ branch: county.branchA2, name: `二支党员${i}` }));
-  townA = await buildMember({
-    branch: county.branchB,
-    roles: ['member', 'admin'],
-    adminOf: county.townA,
-    name: '甲镇组织委员',
-  });
-  townB = await buildMember({
-    branch: county.branchB,
-    roles: ['member', 'admin'],
-    adminOf: county.townB,
-    name: '乙乡组织委员',
-  });
+  townA = await buildAdmin({ of: county.townA, branch: county.branchB, name: '甲镇组织委员' });
+  townB = await buildAdmin({ of: county.townB, branch: county.branchB, name: '乙乡组织委员' });
   outsider = await buildMember({ branch: county.branchB, name: '乙村党员' });
 }, 60_000);
 afterAll(async () => t.close());

@@ -5,7 +5,7 @@
  */
 import { startCountyApp, type TestApp } from './support/harness';
 import { bearer } from './support/client';
-import { buildCounty, buildMember, type County } from './support/factories';
+import { buildAdmin, buildCounty, buildMember, type County } from './support/factories';
 import { SHARED_VIEW_MS, setSharedViewMs, sharedValue } from '../src/db/shared-view';
 import { awardPoints } from '../src/modules/points/points.service';
 import { givePoints } from './support/points-helpers';
@@ -75,7 +75,7 @@ describe('GET /me', () => {
 
   test('when an org is renamed through this server, then GET /me names it at once; renamed elsewhere, within the bound', async () => {
     const m = await buildMember({ branch: county.branchB });
-    const admin = await buildMember({ branch: county.branchA, roles: ['member', 'admin'], adminOf: county.county });
+    const admin = await buildAdmin({ of: county.county, branch: county.branchA });
     const branchName = async () => (await t.http().get('/api/v1/me').set(auth(m.id))).body.org.name as string;
     expect(await branchName()).toBe('乙村党支部');
     const renamed = await t
@@ -125,7 +125,7 @@ describe('boards and ranks from shared views (issue 17)', () => {
   test('a board read within the bound may lag another process and says asOf; my points never lag, my rank catches up', async () => {
     const c = await buildCounty();
     const [a, a2, a3, b] = await Promise.all([1, 2, 3, 4].map(() => buildMember({ branch: c.branchA })));
-    const admin = await buildMember({ branch: c.branchB, roles: ['member', 'admin'], adminOf: c.county });
+    const admin = await buildAdmin({ of: c.county, branch: c.branchB });
     type Board = { items: { userId: string; points: number }[]; me: { rank: number; points: number } | null };
     const board = async (viewer: string) =>
       (

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { dayKey, monthKey, type WatchResult, type WatchSession } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
 import { bearer } from './support/client';
-import { buildMember, type County } from './support/factories';
+import { buildAdmin, buildMember, type County } from './support/factories';
 import { advanceStudyClock, resetStudyClock, studyNow } from '../src/modules/study/clock';
 import { parseRange } from '../src/modules/study/video-store';
 import { LedgerModel } from '../src/modules/points/points.model';
@@ -30,8 +30,8 @@ const auth = (id: string) => bearer(t, id);
 
 beforeAll(async () => {
   ({ t, county } = await startCountyApp());
-  admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
-  townAdmin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB });
+  admin = await buildAdmin({ of: county.county, branch: county.branchB });
+  townAdmin = await buildAdmin({ of: county.townB, branch: county.branchB });
   member = await buildMember({ branch: county.branchA, name: '甲支视频党员' });
   fixture = await readFile(MP4);
 });

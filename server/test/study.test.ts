@@ -7,7 +7,7 @@
 import { STUDY_TOPICS, dayKey, minReadSeconds, type ReadingResult, type StudyToday } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
 import { bearer } from './support/client';
-import { buildMember, type County } from './support/factories';
+import { buildAdmin, buildMember, type County } from './support/factories';
 import { advanceStudyClock, resetStudyClock, studyNow } from '../src/modules/study/clock';
 import { ArticleModel } from '../src/modules/study/study.model';
 import { LedgerModel } from '../src/modules/points/points.model';
@@ -21,7 +21,7 @@ const commandLog: Record<string, number[]> = {};
 
 beforeAll(async () => {
   ({ t, county } = await startCountyApp());
-  admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+  admin = await buildAdmin({ of: county.county, branch: county.branchB });
 });
 afterAll(async () => {
   resetStudyClock();
@@ -94,7 +94,7 @@ describe('publishing', () => {
   });
 
   test('a township admin cannot publish outside their township, a secretary not at all; nothing is written', async () => {
-    const townB = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.townB });
+    const townB = await buildAdmin({ of: county.townB, branch: county.branchB });
     const secretary = await buildMember({ branch: county.branchA, roles: ['member', 'secretary'] });
     const before = await ArticleModel.countDocuments();
     const outside = await publish({ title: '越权文章' }, townB.id);

@@ -1,7 +1,7 @@
 import { startCountyApp, type TestApp } from './support/harness';
 import { bearer } from './support/client';
 import { remindersVia, startFakeWechat, until, type FakeWechat } from './support/fake-wechat';
-import { buildMember, type County } from './support/factories';
+import { buildAdmin, buildMember, type County } from './support/factories';
 import { dayKey } from '@pioneer/shared';
 
 /**
@@ -22,7 +22,7 @@ beforeAll(async () => {
   ({ t, county } = await startCountyApp(
     remindersVia(wx, { task: 'TPL-TASK', deadline: 'D', activity: 'A', review: 'R' }),
   ));
-  admin = await buildMember({ branch: county.branchB, roles: ['member', 'admin'], adminOf: county.county });
+  admin = await buildAdmin({ of: county.county, branch: county.branchB });
   sec = await buildMember({
     branch: county.branchA,
     roles: ['member', 'secretary'],
