@@ -5,6 +5,7 @@
  */
 import { periodId } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildCounty, buildMember } from './support/factories';
 import { TRIM_AT } from '../src/modules/points/board';
 import { BoardModel, MemberTotalsModel } from '../src/modules/points/points.model';
@@ -16,7 +17,7 @@ import { rebuildPoints } from '../src/jobs/points-rebuild';
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
 let members: { id: string }[];
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 /** An award, and its scope write landed (it runs after the reply): the tests read the stored board. */
 const give = async (userId: string, points: number, tag: string) => {
   await givePoints(userId, points, `cap|${tag}|${userId}`, { refId: tag });

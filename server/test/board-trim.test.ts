@@ -7,6 +7,7 @@
 import { periodId } from '@pioneer/shared';
 import { setSharedViewMs } from '../src/db/shared-view';
 import { startTestApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildCounty } from './support/factories';
 import { withCommandCount } from '../src/db/engine-commands';
 import { BOARD_CAPACITY } from '../src/modules/points/board';
@@ -77,7 +78,7 @@ test('when awards push a big scope past its boards, then no award pays for a who
     .http()
     .get('/api/v1/leaderboards/members')
     .query({ scope: county.county.id, period: 'month', limit: 100 })
-    .set({ authorization: `Bearer ${t.tokenFor(admin)}` });
+    .set(bearer(t, admin));
   expect(res.status).toBe(200);
   expect(res.body.items.map((i: { userId: string; points: number }) => [i.userId, i.points])).toEqual(truth);
 }, 600_000);

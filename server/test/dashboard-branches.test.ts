@@ -6,6 +6,7 @@
 import { CHECKIN_RULES, type Dashboard } from '@pioneer/shared';
 import { requiredDaysInPosting, requiredDaysOfMonth } from '@pioneer/shared/src/holidays';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildAdmin, buildMember, type County } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { ActivityModel } from '../src/modules/activities/activities.model';
@@ -53,11 +54,7 @@ const checkin = (userId: string, day: string) =>
   });
 
 async function board(query: Record<string, string>) {
-  const res = await t
-    .http()
-    .get('/api/v1/dashboard')
-    .query(query)
-    .set({ authorization: `Bearer ${t.tokenFor(admin.id)}` });
+  const res = await t.http().get('/api/v1/dashboard').query(query).set(bearer(t, admin.id));
   expect(res.status).toBe(200);
   expect(Number(res.headers['x-engine-commands'])).toBeLessThanOrEqual(3);
   return res.body as Dashboard;

@@ -4,6 +4,7 @@
  */
 import type { Dashboard } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { seedDemoCounty } from '../src/jobs/demo-county';
 import { LoginModel } from '../src/modules/users/users.model';
 
@@ -16,11 +17,7 @@ afterAll(() => t.close());
 test('the demo county: compliance in past months and visits in this half-year', async () => {
   await seedDemoCounty();
   const login = await LoginModel.findById('wx:demo-admin').lean();
-  const res = await t
-    .http()
-    .get('/api/v1/dashboard')
-    .query({ period: 'month' })
-    .set({ authorization: `Bearer ${t.tokenFor(login!.userId)}` });
+  const res = await t.http().get('/api/v1/dashboard').query({ period: 'month' }).set(bearer(t, login!.userId));
   expect(res.status).toBe(200);
   const d = res.body as Dashboard;
   expect(d.trend.some((p) => p.values.metRate > 0)).toBe(true);

@@ -9,6 +9,7 @@ import { dayKey, type Attempt, type CreateQuestionBody, type ServiceRecord } fro
 import type { Response } from 'supertest';
 import { setSharedViewMs } from '../src/db/shared-view';
 import { startTestApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildAdmin, buildCounty, buildMember } from './support/factories';
 import { body, near } from './support/checkin-helpers';
 import { members, postsClient, secretaryWithPost } from './support/posts-helpers';
@@ -22,7 +23,7 @@ import { tokenIssuer } from '../src/http/auth';
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 
 /**
  * Upper bounds, commands per request. Issue 17 (second part): a paying action's points are the ledger insert, the

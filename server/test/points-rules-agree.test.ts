@@ -1,10 +1,11 @@
 import { dayKey } from '@pioneer/shared';
 import { LedgerModel } from '../src/modules/points/points.model';
 import { startTestApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildAdmin, buildCounty, buildMember, buildSecretary } from './support/factories';
 
 let t: TestApp;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 
 beforeAll(async () => {
   t = await startTestApp();

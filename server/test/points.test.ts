@@ -1,5 +1,6 @@
 import { setSharedViewMs } from '../src/db/shared-view';
 import { startTestApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildAdmin, buildCounty, buildMember } from './support/factories';
 import { awardPoints } from '../src/modules/points/points.service';
 import { LedgerModel, MemberTotalsModel } from '../src/modules/points/points.model';
@@ -35,7 +36,7 @@ async function scopeViews() {
 
 let t: TestApp;
 let county: Awaited<ReturnType<typeof buildCounty>>;
-const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+const auth = (id: string) => bearer(t, id);
 const me = async (id: string) => (await t.http().get('/api/v1/me').set(auth(id))).body;
 
 beforeAll(async () => {

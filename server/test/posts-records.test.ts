@@ -1,5 +1,6 @@
 import type { MyClaimList, RecordPage, ServiceRecord } from '@pioneer/shared';
 import type { TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildAdmin, buildSecretary, type County } from './support/factories';
 import { members, secretaryWithPost, startPostsApp, type PostsClient } from './support/posts-helpers';
 import { reconcilePosts } from '../src/jobs/posts-reconcile';
@@ -140,12 +141,7 @@ describe('service records', () => {
     const { secretary, member, claimId } = await claimed();
     const record = (await api.logService(member.id, claimId, { hours: 1 })).body as ServiceRecord;
     const todo = async () =>
-      (
-        await t
-          .http()
-          .get('/api/v1/todo')
-          .set({ authorization: `Bearer ${t.tokenFor(secretary.id)}` })
-      ).body.items.records as number;
+      (await t.http().get('/api/v1/todo').set(bearer(t, secretary.id))).body.items.records as number;
     const waiting = await todo();
     await api.confirm(secretary.id, record.id).expect(200);
     // No wait: the count read writes this process's queued moves first.

@@ -5,6 +5,7 @@
  */
 import type { ScorecardVersionBody } from '@pioneer/shared';
 import { startCountyApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { adminActor } from './support/sessions';
 import { buildAdmin, buildCounty, buildMember, buildOrg, type County } from './support/factories';
 import { claimEvent } from '../src/modules/notify/reminders.job';
@@ -82,7 +83,7 @@ test('an admin still recomputes on demand', async () => {
   const res = await t
     .http()
     .post('/api/v1/scorecards/compute')
-    .set({ authorization: `Bearer ${t.tokenFor(admin1.id)}` })
+    .set(bearer(t, admin1.id))
     .send({ org: one.county.id, quarter: '2026Q3' });
   expect(res.status).toBe(200);
   expect((await readResult(one.county.id, '2026Q3'))!.computedAt.getTime()).toBeGreaterThan(OCT2.getTime());

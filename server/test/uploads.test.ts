@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UPLOAD_URL_RE } from '@pioneer/shared';
 import { startTestApp, type TestApp } from './support/harness';
+import { bearer } from './support/client';
 import { buildCounty, buildMember } from './support/factories';
 import { jpeg, png, webp } from './support/images';
 import { UploadModel } from '../src/modules/uploads/uploads.model';
@@ -10,7 +11,7 @@ import { UploadModel } from '../src/modules/uploads/uploads.model';
 let t: TestApp;
 let dataDir: string;
 let memberId: string;
-const auth = () => ({ authorization: `Bearer ${t.tokenFor(memberId)}` });
+const auth = () => bearer(t, memberId);
 const upload = (data: Buffer, filename: string, contentType: string) =>
   t.http().post('/api/v1/uploads').set(auth()).attach('file', data, { filename, contentType });
 
