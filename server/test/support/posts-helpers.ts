@@ -1,4 +1,5 @@
 import type { CreatePostBody, Post } from '@pioneer/shared';
+import { bearer } from './client';
 import { startCountyApp, type TestApp } from './harness';
 import { buildMember, type BuiltOrg } from './factories';
 
@@ -12,7 +13,7 @@ export const NEW_POST = {
 
 /** Request helpers for the posts and wishes tests: each returns the raw supertest response. */
 export function postsClient(t: TestApp) {
-  const auth = (id: string) => ({ authorization: `Bearer ${t.tokenFor(id)}` });
+  const auth = (id: string) => bearer(t, id);
   return {
     auth,
     createPost: (actorId: string, body: Partial<CreatePostBody> & { orgId: string }) =>
