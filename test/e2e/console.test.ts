@@ -137,6 +137,18 @@ async function visit(role: string, p: ConsolePage, width: 'desk' | 'phone'): Pro
       () => byId(e, `console-nav-${p.nav}`).getAttribute('aria-current'),
       (v) => v === 'page',
     );
+    // The page's own entry is in sight in the navigation, however far down its list (ConsoleFrame).
+    await until(
+      e,
+      `${where}: own entry in sight`,
+      () =>
+        e.page.evaluate((key) => {
+          const nav = document.querySelector('[data-testid="console-nav"]')!.getBoundingClientRect();
+          const item = document.querySelector(`[data-testid="console-nav-${key}"]`)!.getBoundingClientRect();
+          return item.top >= nav.top && item.bottom <= Math.min(nav.bottom, window.innerHeight);
+        }, p.nav),
+      (inSight) => inSight,
+    );
     const biggest = await largestText();
     if (biggest.size > 30)
       throw new Error(`${where}: text at ${biggest.size}px ("${biggest.text}"): a desk heading is 20–24 px`);

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { useRequest } from '../../hooks/use-request';
@@ -17,12 +17,30 @@ function open(item: ConsoleItem, active: ConsoleKey) {
   void Taro.redirectTo({ url: item.url });
 }
 
+/**
+ * Each console page draws its own navigation, scrolled to the top: an entry low in a long list (an admin's 考勤报表)
+ * was out of sight on the page it opened. Once the entries are drawn, the navigation scrolls so the page's own entry
+ * shows, a third of the way down. The desk frame is H5's alone (a browser at >= 1024 px), so the DOM is there.
+ */
+function useActiveEntryInView(active: ConsoleKey, drawn: boolean) {
+  useEffect(() => {
+    if (!drawn || process.env.TARO_ENV !== 'h5') return;
+    const nav = document.querySelector<HTMLElement>('[data-testid="console-nav"]');
+    const item = document.querySelector<HTMLElement>(`[data-testid="console-nav-${active}"]`);
+    if (!nav || !item) return;
+    const top = item.getBoundingClientRect().top - nav.getBoundingClientRect().top + nav.scrollTop;
+    if (top + item.offsetHeight > nav.scrollTop + nav.clientHeight || top < nav.scrollTop)
+      nav.scrollTop = Math.max(0, top - nav.clientHeight / 3);
+  }, [active, drawn]);
+}
+
 /** The desk layout: side navigation for the member's roles, the page beside it in a column of readable width. */
 function DeskFrame({ active, children }: { active: ConsoleKey; children: ReactNode }) {
   // Not useMe: that loads on the page's show event, which has passed when a page puts on the frame after its own load.
   const loggedIn = useSession();
   const me = useRequest(getMe, [], loggedIn);
   const groups = me.data ? consoleNavFor(me.data) : [];
+  useActiveEntryInView(active, groups.length > 0);
   return (
     <View className="console" data-testid="console-frame">
       <View className="console__nav" data-testid="console-nav">
